@@ -1,0 +1,34 @@
+# iadsim: two commands on a fresh machine, `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/iadsim run scenarios/turkey-s400-ankara.yaml --out runs/turkey-s400-ankara
+	@echo
+	@echo "Next: the same air picture defended by a Patriot battery on the allied link:"
+	@echo "  $(BIN)/iadsim run scenarios/turkey-patriot-ankara.yaml --out runs/turkey-patriot-ankara"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) runs .pytest_cache

@@ -1,0 +1,135 @@
+"""Load the sourced catalog shipped in ``iadsim/catalog/data``.
+
+The catalog is read once per process (it is immutable) and can be copied with overrides
+(``Catalog.with_overrides``) for sweeps and uncertainty sampling.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from iadsim.catalog.models import (
+    AirPlatformType,
+    CommandPostType,
+    InterceptorType,
+    LauncherType,
+    RadarType,
+    Sourced,
+)
+
+SECTIONS: dict[str, type[Sourced]] = {
+    "radars": RadarType,
+    "launchers": LauncherType,
+    "interceptors": InterceptorType,
+    "command_posts": CommandPostType,
+    "air_platforms": AirPlatformType,
+}
+"""Catalog sections: file stem == top-level key, and the entry model of each."""
+
+
+class CatalogError(Exception):
+    """A catalog file is invalid (a packaging bug, or a bad user override)."""
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All catalog entries by section and key, plus the source list."""
+
+    radars: dict[str, RadarType]
+    launchers: dict[str, LauncherType]
+    interceptors: dict[str, InterceptorType]
+    command_posts: dict[str, CommandPostType]
+    air_platforms: dict[str, AirPlatformType]
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def section(self, name: str) -> dict[str, Any]:
+        """Entries of one section by key."""
+        return getattr(self, name)
+
+    def entries(self) -> list[tuple[str, str, Sourced]]:
+        """``(section, key, entry)`` for every entry, sorted."""
+        return [
+            (section, key, entry)
+            for section in SECTIONS
+            for key, entry in sorted(self.section(section).items())
+        ]
+
+    def find(self, key: str) -> tuple[str, Sourced]:
+        """Return ``(section, entry)`` for a key in any section.
+
+        Raises
+        ------
+        KeyError
+            With the closest keys in its message when no entry has that key.
+        """
+        for section in SECTIONS:
+            if key in self.section(section):
+                return section, self.section(section)[key]
+        all_keys = [k for _, k, _ in self.entries()]
+        close = difflib.get_close_matches(key, all_keys, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise KeyError(f"no catalog entry {key!r}{hint}")
+
+    def with_overrides(self, overrides: dict[str, dict[str, Any]]) -> Catalog:
+        """Copy of the catalog with fields of some entries replaced.
+
+        Parameters
+        ----------
+        overrides : dict
+            ``{entry_key: {field: value}}``, e.g. ``{"f35a": {"rcs_scale": 2.0}}``.
+        """
+        changed: dict[str, dict[str, Any]] = {}
+        for key, fields in overrides.items():
+            section, entry = self.find(key)
+            data = entry.model_dump() | dict(fields)
+            try:
+                new_entry = type(entry).model_validate(data)
+            except ValidationError as error:
+                raise CatalogError(f"catalog override for {key!r}: {error}") from None
+            changed.setdefault(section, dict(self.section(section)))[key] = new_entry
+        return replace(self, **changed)
+
+
+def _read_yaml(name: str) -> dict[str, Any]:
+    text = resources.files("iadsim.catalog").joinpath("data", name).read_text("utf-8")
+    return yaml.safe_load(text) or {}
+
+
+def _parse_section(section: str, raw: dict[str, Any]) -> dict[str, BaseModel]:
+    model = SECTIONS[section]
+    entries = {}
+    for key, values in (raw.get(section) or {}).items():
+        try:
+            entries[key] = model.model_validate({"key": key, **values})
+        except ValidationError as error:
+            raise CatalogError(f"catalog/data/{section}.yaml: {key}: {error}") from None
+    return entries
+
+
+@cache
+def load_catalog() -> Catalog:
+    """Read and validate the bundled catalog (cached: entries are immutable)."""
+    parsed = {section: _parse_section(section, _read_yaml(f"{section}.yaml")) for section in SECTIONS}
+    sources = _read_yaml("sources.yaml").get("sources", {})
+    catalog = Catalog(**parsed, sources=sources)  # type: ignore[arg-type]
+    _check_references(catalog)
+    return catalog
+
+
+def _check_references(catalog: Catalog) -> None:
+    """Every cited source id exists and every launcher load names an interceptor."""
+    for section, key, entry in catalog.entries():
+        unknown = [s for s in entry.source if s not in catalog.sources]
+        if unknown:
+            raise CatalogError(f"{section}.{key}: unknown source ids {unknown}")
+    for key, launcher in catalog.launchers.items():
+        for interceptor in launcher.capacity:
+            if interceptor not in catalog.interceptors:
+                raise CatalogError(f"launchers.{key}: unknown interceptor {interceptor!r}")

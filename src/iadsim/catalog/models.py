@@ -1,0 +1,109 @@
+"""Typed catalog entries. Every entry keeps its sources, confidence codes and ranges.
+
+Values are SI with the unit in the key name; angles are given in degrees in the files
+(the edge) and exposed in radians by properties.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Sourced(BaseModel):
+    """Provenance shared by all entries.
+
+    ``ranges`` holds the spread reported by sources for fields where they disagree; analyses
+    sweep over it (``iadsim mc --sample-uncertainty``).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str = ""
+    name: str
+    source: list[str] = Field(min_length=1)
+    confidence: str | dict[str, str] = "D"
+    ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    note: str = ""
+
+
+class RadarType(Sourced):
+    """A radar, its sensitivity stated as detection range at a reference target."""
+
+    role: Literal["surveillance", "fire_control"]
+    band: str
+    frequency_hz: float = Field(gt=0)
+    detection_range_m: float = Field(gt=0)
+    reference_rcs_m2: float = Field(gt=0)
+    reference_pd: float = Field(gt=0, lt=1)
+    reference_pfa: float = Field(gt=0, lt=1)
+    reference_swerling: Literal[0, 1, 2, 3, 4] = 1
+    min_range_m: float = Field(ge=0)
+    max_range_m: float = Field(gt=0)
+    min_elevation_deg: float = Field(ge=-90, le=90)
+    max_elevation_deg: float = Field(ge=-90, le=90)
+    azimuth_coverage_deg: float = Field(gt=0, le=360)
+    revisit_s: float = Field(gt=0)
+    range_resolution_m: float = Field(gt=0)
+    beamwidth_deg: float = Field(gt=0)
+    antenna_height_m: float = Field(ge=0)
+    tracked_targets: int = Field(gt=0)
+    guidance_targets: int = Field(default=0, ge=0)
+    guidance_missiles: int = Field(default=0, ge=0)
+
+    @property
+    def beamwidth_rad(self) -> float:
+        """Half-power beamwidth, radians."""
+        return math.radians(self.beamwidth_deg)
+
+
+class LauncherType(Sourced):
+    """A launcher: rounds it holds by interceptor type, reaction and firing rate."""
+
+    capacity: dict[str, int]
+    reaction_time_s: float = Field(ge=0)
+    launch_interval_s: float = Field(gt=0)
+    reload_time_s: float = Field(gt=0)
+
+
+class InterceptorType(Sourced):
+    """An interceptor: envelope, speeds, single-shot kill probability."""
+
+    min_range_m: float = Field(ge=0)
+    max_range_m: float = Field(gt=0)
+    min_altitude_m: float
+    max_altitude_m: float = Field(gt=0)
+    max_speed_m_s: float = Field(gt=0)
+    average_speed_m_s: float = Field(gt=0)
+    single_shot_pk: float = Field(ge=0, le=1)
+    warhead: Literal["blast_fragmentation", "hit_to_kill"]
+    guidance: str
+
+
+class CommandPostType(Sourced):
+    """A command post: decision cycle and readable IFF modes."""
+
+    decision_interval_s: float = Field(gt=0)
+    simultaneous_targets: int = Field(gt=0)
+    iff_modes: list[str]
+
+
+class AirPlatformType(Sourced):
+    """An aircraft or threat."""
+
+    category: Literal[
+        "fighter", "cruise_missile", "ballistic_missile", "drone", "airliner", "support"
+    ]
+    rcs_m2: float = Field(gt=0)
+    swerling: Literal[0, 1, 2, 3, 4] = 1
+    cruise_speed_m_s: float = Field(gt=0)
+    max_speed_m_s: float = Field(gt=0)
+    ceiling_m: float = Field(gt=0)
+    rcs_scale: float = Field(default=1.0, gt=0)
+
+    @property
+    def is_weapon(self) -> bool:
+        """True for one-way threats whose route ends on their target."""
+        return self.category in {"cruise_missile", "ballistic_missile", "drone"}

@@ -1,0 +1,1 @@
+"""Core: tables, random streams, units and user-facing errors shared by every domain."""

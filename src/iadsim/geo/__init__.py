@@ -1,0 +1,1 @@
+"""Geodesy: frames, geodesic routes, earth curvature, terrain and line of sight."""

@@ -1,0 +1,1 @@
+"""Motion models: waypoint routes (geodesic), later ballistic and cruise profiles."""

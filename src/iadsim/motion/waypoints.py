@@ -1,0 +1,127 @@
+"""Geodesic waypoint motion, vectorised over every air entity.
+
+Each leg is flown along the WGS-84 geodesic between two waypoints (pyproj ``Geod``;
+Karney 2013, *Algorithms for geodesics*, J. Geodesy 87) at the speed of the leg's first
+waypoint, with altitude varying linearly in leg time. An entity exists from its start time
+until it reaches its last waypoint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pyproj
+
+from iadsim.geo.frames import enu_rotation, lla_to_ecef
+
+
+@cache
+def _geod() -> pyproj.Geod:
+    return pyproj.Geod(ellps="WGS84")
+
+
+@dataclass(frozen=True)
+class RouteTable:
+    """Padded leg arrays for ``n`` entities with up to ``m`` legs each.
+
+    Attributes
+    ----------
+    start_s : (n,) float64
+        Time each entity appears at its first waypoint, s.
+    leg_start_s : (n, m) float64
+        Time each leg starts (``inf`` for padding legs), s.
+    lat0_deg, lon0_deg, alt0_m : (n, m) float64
+        Leg start point.
+    azimuth_deg : (n, m) float64
+        Geodesic forward azimuth at the leg start, degrees.
+    length_m, speed_mps, climb_mps : (n, m) float64
+        Leg length along the geodesic, ground speed, vertical speed.
+    end_s : (n,) float64
+        Time the entity reaches its last waypoint, s.
+    """
+
+    start_s: np.ndarray
+    leg_start_s: np.ndarray
+    lat0_deg: np.ndarray
+    lon0_deg: np.ndarray
+    alt0_m: np.ndarray
+    azimuth_deg: np.ndarray
+    length_m: np.ndarray
+    speed_mps: np.ndarray
+    climb_mps: np.ndarray
+    end_s: np.ndarray
+
+    @classmethod
+    def from_routes(cls, routes: list[np.ndarray], start_s: np.ndarray) -> RouteTable:
+        """Build the table.
+
+        Parameters
+        ----------
+        routes : list of (k_i, 4) float arrays
+            Waypoints ``lat_deg, lon_deg, alt_m, speed_mps`` per entity (k_i >= 2).
+        start_s : (n,) float
+            Start time of each entity, s.
+        """
+        n = len(routes)
+        m = max(len(route) for route in routes) - 1
+        shape = (n, m)
+        arrays = {name: np.zeros(shape) for name in ("lat0", "lon0", "alt0", "az", "len", "v", "climb")}
+        leg_start = np.full(shape, np.inf)
+        end_s = np.zeros(n)
+        geod = _geod()
+        for i, route in enumerate(routes):
+            k = len(route) - 1
+            az, _, dist = geod.inv(route[:-1, 1], route[:-1, 0], route[1:, 1], route[1:, 0])
+            speed = route[:-1, 3]
+            duration = np.maximum(np.hypot(dist, route[1:, 2] - route[:-1, 2]) / speed, 1e-9)
+            ground_speed = dist / duration
+            arrays["lat0"][i, :k] = route[:-1, 0]
+            arrays["lon0"][i, :k] = route[:-1, 1]
+            arrays["alt0"][i, :k] = route[:-1, 2]
+            arrays["az"][i, :k] = az
+            arrays["len"][i, :k] = dist
+            arrays["v"][i, :k] = ground_speed
+            arrays["climb"][i, :k] = (route[1:, 2] - route[:-1, 2]) / duration
+            leg_start[i, :k] = start_s[i] + np.concatenate([[0.0], np.cumsum(duration)[:-1]])
+            end_s[i] = start_s[i] + duration.sum()
+        return cls(
+            np.asarray(start_s, dtype=float), leg_start, arrays["lat0"], arrays["lon0"],
+            arrays["alt0"], arrays["az"], arrays["len"], arrays["v"], arrays["climb"], end_s,
+        )
+
+    def state(self, t_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Positions and velocities of all entities at ``t_s``.
+
+        Entities before their start are held at the first waypoint, after their end at the
+        last point; ``flying`` says which are airborne.
+
+        Returns
+        -------
+        pos_ecef_m : (n, 3) float64
+        vel_ecef_mps : (n, 3) float64
+        lla : (n, 3) float64
+            Latitude (rad), longitude (rad), altitude (m).
+        flying : (n,) bool
+        """
+        n = len(self.start_s)
+        rows = np.arange(n)
+        t_clamped = np.clip(t_s, self.start_s, self.end_s)
+        leg = np.maximum(np.sum(self.leg_start_s <= t_clamped[:, None], axis=1) - 1, 0)
+        elapsed = t_clamped - self.leg_start_s[rows, leg]
+        speed = self.speed_mps[rows, leg]
+        distance = np.minimum(speed * elapsed, self.length_m[rows, leg])
+        lon, lat, back_az = _geod().fwd(
+            self.lon0_deg[rows, leg], self.lat0_deg[rows, leg], self.azimuth_deg[rows, leg], distance
+        )
+        climb = self.climb_mps[rows, leg]
+        alt = self.alt0_m[rows, leg] + climb * elapsed
+        flying = (t_s >= self.start_s) & (t_s < self.end_s)
+        heading = np.radians(np.asarray(back_az) + 180.0)
+        lat_rad, lon_rad = np.radians(lat), np.radians(lon)
+        vel_enu = np.stack([speed * np.sin(heading), speed * np.cos(heading), climb], axis=-1)
+        vel_enu[~flying] = 0.0
+        vel_ecef = np.einsum("nji,nj->ni", enu_rotation(lat_rad, lon_rad), vel_enu)
+        pos_ecef = lla_to_ecef(lat_rad, lon_rad, alt)
+        return pos_ecef, vel_ecef, np.stack([lat_rad, lon_rad, alt], axis=-1), flying

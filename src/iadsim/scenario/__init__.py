@@ -1,0 +1,1 @@
+"""Scenario files: schema and YAML loading with line-numbered errors."""

@@ -1,0 +1,91 @@
+"""Cross-reference checks of a schema-valid scenario: sides, catalog names, loads.
+
+Each problem is ``(path, message, suggestions)``; the loader turns paths into lines.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from iadsim.catalog import Catalog, CatalogError
+from iadsim.scenario.schema import Scenario
+
+Problem = tuple[tuple[str | int, ...], str, list[str]]
+
+
+def _closest(name: str, options: list[str]) -> list[str]:
+    return difflib.get_close_matches(name, options, n=3, cutoff=0.5)
+
+
+def _check_name(
+    problems: list[Problem], path: tuple, name: str, options: dict, what: str
+) -> bool:
+    if name in options:
+        return True
+    problems.append((path, f"unknown {what} {name!r}", _closest(name, list(options))))
+    return False
+
+
+def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem], Catalog]:
+    """Check every name a scenario uses, and apply its catalog overrides.
+
+    Returns
+    -------
+    problems : list of (path, message, suggestions)
+    catalog : Catalog
+        With ``scenario.catalog_overrides`` applied (unchanged if there are problems).
+    """
+    problems: list[Problem] = []
+    sides = scenario.sides
+    for name, side in sides.items():
+        for i, other in enumerate(side.hostile_to):
+            _check_name(problems, ("sides", name, "hostile_to", i), other, sides, "side")
+    for u, unit in enumerate(scenario.fire_units):
+        base = ("fire_units", u)
+        _check_name(problems, (*base, "side"), unit.side, sides, "side")
+        _check_name(
+            problems, (*base, "command_post"), unit.command_post, catalog.command_posts,
+            "command post type",
+        )
+        for r, radar in enumerate(unit.radars):
+            _check_name(problems, (*base, "radars", r, "type"), radar.type, catalog.radars, "radar type")
+        for g, group in enumerate(unit.launchers):
+            path = (*base, "launchers", g)
+            if not _check_name(problems, (*path, "type"), group.type, catalog.launchers, "launcher type"):
+                continue
+            capacity = catalog.launchers[group.type].capacity
+            fraction = 0.0
+            for interceptor, count in group.load.items():
+                if _check_name(
+                    problems, (*path, "load", interceptor), interceptor, capacity,
+                    f"interceptor for launcher {group.type}",
+                ):
+                    if count < 0:
+                        problems.append(((*path, "load", interceptor), "count must be >= 0", []))
+                    fraction += count / capacity[interceptor]
+            if fraction > 1.0 + 1e-9:
+                problems.append(
+                    ((*path, "load"), f"load exceeds the launcher's capacity {capacity}", [])
+                )
+    unit_names = [unit.name for unit in scenario.fire_units]
+    for r, radar in enumerate(scenario.radars):
+        base = ("radars", r)
+        _check_name(problems, (*base, "side"), radar.side, sides, "side")
+        _check_name(problems, (*base, "type"), radar.type, catalog.radars, "radar type")
+        for i, target in enumerate(radar.reports_to or []):
+            if target not in unit_names:
+                problems.append(((*base, "reports_to", i), f"unknown fire unit {target!r}",
+                                 _closest(target, unit_names)))
+    for t, track in enumerate(scenario.air_tracks):
+        base = ("air_tracks", t)
+        _check_name(problems, (*base, "side"), track.side, sides, "side")
+        _check_name(problems, (*base, "type"), track.type, catalog.air_platforms, "air platform type")
+        if track.count > 1 and track.spacing_s <= 0:
+            problems.append(((*base, "spacing_s"), "a raid of count > 1 needs spacing_s > 0", []))
+    if problems:
+        return problems, catalog
+    try:
+        catalog = catalog.with_overrides(scenario.catalog_overrides)
+    except (KeyError, CatalogError) as error:
+        problems.append((("catalog_overrides",), str(error).strip("\"'"), []))
+    return problems, catalog
