@@ -116,7 +116,9 @@ def _parse_section(section: str, raw: dict[str, Any]) -> dict[str, BaseModel]:
 @cache
 def load_catalog() -> Catalog:
     """Read and validate the bundled catalog (cached: entries are immutable)."""
-    parsed = {section: _parse_section(section, _read_yaml(f"{section}.yaml")) for section in SECTIONS}
+    parsed = {
+        section: _parse_section(section, _read_yaml(f"{section}.yaml")) for section in SECTIONS
+    }
     sources = _read_yaml("sources.yaml").get("sources", {})
     catalog = Catalog(**parsed, sources=sources)  # type: ignore[arg-type]
     _check_references(catalog)

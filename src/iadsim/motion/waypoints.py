@@ -67,7 +67,9 @@ class RouteTable:
         n = len(routes)
         m = max(len(route) for route in routes) - 1
         shape = (n, m)
-        arrays = {name: np.zeros(shape) for name in ("lat0", "lon0", "alt0", "az", "len", "v", "climb")}
+        arrays = {
+            name: np.zeros(shape) for name in ("lat0", "lon0", "alt0", "az", "len", "v", "climb")
+        }
         leg_start = np.full(shape, np.inf)
         end_s = np.zeros(n)
         geod = _geod()
@@ -87,8 +89,16 @@ class RouteTable:
             leg_start[i, :k] = start_s[i] + np.concatenate([[0.0], np.cumsum(duration)[:-1]])
             end_s[i] = start_s[i] + duration.sum()
         return cls(
-            np.asarray(start_s, dtype=float), leg_start, arrays["lat0"], arrays["lon0"],
-            arrays["alt0"], arrays["az"], arrays["len"], arrays["v"], arrays["climb"], end_s,
+            np.asarray(start_s, dtype=float),
+            leg_start,
+            arrays["lat0"],
+            arrays["lon0"],
+            arrays["alt0"],
+            arrays["az"],
+            arrays["len"],
+            arrays["v"],
+            arrays["climb"],
+            end_s,
         )
 
     def state(self, t_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -113,7 +123,10 @@ class RouteTable:
         speed = self.speed_mps[rows, leg]
         distance = np.minimum(speed * elapsed, self.length_m[rows, leg])
         lon, lat, back_az = _geod().fwd(
-            self.lon0_deg[rows, leg], self.lat0_deg[rows, leg], self.azimuth_deg[rows, leg], distance
+            self.lon0_deg[rows, leg],
+            self.lat0_deg[rows, leg],
+            self.azimuth_deg[rows, leg],
+            distance,
         )
         climb = self.climb_mps[rows, leg]
         alt = self.alt0_m[rows, leg] + climb * elapsed

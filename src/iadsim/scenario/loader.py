@@ -132,7 +132,9 @@ def _read(path: str | Path) -> tuple[dict[str, Any], dict[PathKey, int]]:
     try:
         text = Path(path).read_text("utf-8")
     except OSError as error:
-        raise InputError(file, [InputIssue("", f"cannot read the file: {error.strerror}")]) from None
+        raise InputError(
+            file, [InputIssue("", f"cannot read the file: {error.strerror}")]
+        ) from None
     document, lines = parse_yaml(text, file)
     if not isinstance(document, dict):
         raise InputError(file, [InputIssue("", "expected a mapping at the top level", 1)])

@@ -17,9 +17,7 @@ def _closest(name: str, options: list[str]) -> list[str]:
     return difflib.get_close_matches(name, options, n=3, cutoff=0.5)
 
 
-def _check_name(
-    problems: list[Problem], path: tuple, name: str, options: dict, what: str
-) -> bool:
+def _check_name(problems: list[Problem], path: tuple, name: str, options: dict, what: str) -> bool:
     if name in options:
         return True
     problems.append((path, f"unknown {what} {name!r}", _closest(name, list(options))))
@@ -44,20 +42,30 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
         base = ("fire_units", u)
         _check_name(problems, (*base, "side"), unit.side, sides, "side")
         _check_name(
-            problems, (*base, "command_post"), unit.command_post, catalog.command_posts,
+            problems,
+            (*base, "command_post"),
+            unit.command_post,
+            catalog.command_posts,
             "command post type",
         )
         for r, radar in enumerate(unit.radars):
-            _check_name(problems, (*base, "radars", r, "type"), radar.type, catalog.radars, "radar type")
+            _check_name(
+                problems, (*base, "radars", r, "type"), radar.type, catalog.radars, "radar type"
+            )
         for g, group in enumerate(unit.launchers):
             path = (*base, "launchers", g)
-            if not _check_name(problems, (*path, "type"), group.type, catalog.launchers, "launcher type"):
+            if not _check_name(
+                problems, (*path, "type"), group.type, catalog.launchers, "launcher type"
+            ):
                 continue
             capacity = catalog.launchers[group.type].capacity
             fraction = 0.0
             for interceptor, count in group.load.items():
                 if _check_name(
-                    problems, (*path, "load", interceptor), interceptor, capacity,
+                    problems,
+                    (*path, "load", interceptor),
+                    interceptor,
+                    capacity,
                     f"interceptor for launcher {group.type}",
                 ):
                     if count < 0:
@@ -74,12 +82,19 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
         _check_name(problems, (*base, "type"), radar.type, catalog.radars, "radar type")
         for i, target in enumerate(radar.reports_to or []):
             if target not in unit_names:
-                problems.append(((*base, "reports_to", i), f"unknown fire unit {target!r}",
-                                 _closest(target, unit_names)))
+                problems.append(
+                    (
+                        (*base, "reports_to", i),
+                        f"unknown fire unit {target!r}",
+                        _closest(target, unit_names),
+                    )
+                )
     for t, track in enumerate(scenario.air_tracks):
         base = ("air_tracks", t)
         _check_name(problems, (*base, "side"), track.side, sides, "side")
-        _check_name(problems, (*base, "type"), track.type, catalog.air_platforms, "air platform type")
+        _check_name(
+            problems, (*base, "type"), track.type, catalog.air_platforms, "air platform type"
+        )
         if track.count > 1 and track.spacing_s <= 0:
             problems.append(((*base, "spacing_s"), "a raid of count > 1 needs spacing_s > 0", []))
     if problems:

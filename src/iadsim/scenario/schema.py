@@ -126,7 +126,11 @@ class DefendedAsset(Strict):
 
 
 class AirTrack(Strict):
-    """One flight, or a raid of ``count`` aircraft or missiles ``spacing_s`` apart."""
+    """One flight, or a raid of ``count`` aircraft or missiles ``spacing_s`` apart.
+
+    ``altitude_reference: agl`` makes route altitudes heights above the terrain (terrain
+    following, as cruise missiles and drones fly); ``msl`` (default) above mean sea level.
+    """
 
     name: str
     side: str
@@ -135,6 +139,7 @@ class AirTrack(Strict):
     count: int = Field(default=1, ge=1, le=10000)
     spacing_s: float = Field(default=0.0, ge=0)
     iff_modes: list[IffMode] | None = None
+    altitude_reference: Literal["msl", "agl"] = "msl"
     route: list[Waypoint] = Field(min_length=2)
 
 

@@ -1,0 +1,80 @@
+"""One replication of a scenario: run it and reduce the outcome to measures of effectiveness."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from iadsim.analysis.run_summary import summarise
+from iadsim.catalog import Catalog
+from iadsim.engine.simulation import Simulation
+from iadsim.scenario.loader import validate_document
+from iadsim.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Everything one run produced."""
+
+    simulation: Simulation
+    events: pa.Table
+    tracks: pa.Table
+    summary: dict[str, Any]
+
+
+def run_simulation(
+    scenario: Scenario,
+    catalog: Catalog,
+    seed: int | None = None,
+    on_step: Callable[[float], None] | None = None,
+) -> RunResult:
+    """Run a scenario once and summarise it."""
+    simulation = Simulation(scenario, catalog, seed)
+    recorder = simulation.run(on_step)
+    events = recorder.event_table()
+    entities = simulation.entities
+    summary = summarise(
+        events,
+        entities.name,
+        entities.side,
+        entities.platform,
+        entities.category,
+        simulation.hostile_to_defence,
+        entities.routes.start_s,
+        scenario.name,
+        simulation.seed,
+        scenario.duration_s,
+    )
+    return RunResult(simulation, events, recorder.snapshot_table(), summary)
+
+
+def measures(summary: dict[str, Any]) -> dict[str, float]:
+    """Flat measures of effectiveness of one run (the campaign's columns)."""
+    totals = summary["totals"]
+    ranges = [
+        t["first_detection_range_km_mean"]
+        for t in summary["threats"]
+        if t["first_detection_range_km_mean"] is not None
+    ]
+    out: dict[str, float] = {
+        "leakers": totals["threats_leaked"],
+        "kills": totals["threats_killed"],
+        "interceptors_fired": totals["interceptors_fired"],
+        "allied_engaged": totals["allied_engaged"],
+        "civil_engaged": totals["civil_engaged"],
+        "any_friendly_engaged": float(totals["allied_engaged"] + totals["civil_engaged"] > 0),
+        "first_detection_range_km_mean": float(np.mean(ranges)) if ranges else float("nan"),
+    }
+    for threat in summary["threats"]:
+        out[f"leakers_{threat['platform']}"] = threat["leaked"]
+    return out
+
+
+def replicate(scenario_doc: dict[str, Any], seed: int) -> dict[str, float]:
+    """Run a scenario document (plain dict, e.g. after sweep edits) once with ``seed``."""
+    scenario, catalog = validate_document(scenario_doc, scenario_doc.get("name", "<scenario>"))
+    return measures(run_simulation(scenario, catalog, seed).summary)

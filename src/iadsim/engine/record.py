@@ -1,0 +1,109 @@
+"""Recording: events as they happen and state snapshots at a fixed rate, columnar."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+EVENT_SCHEMA = pa.schema(
+    [
+        ("time_s", pa.float64()),
+        ("kind", pa.string()),
+        ("unit", pa.string()),
+        ("track_id", pa.int64()),
+        ("truth", pa.string()),
+        ("interceptor_id", pa.int64()),
+        ("lat_deg", pa.float64()),
+        ("lon_deg", pa.float64()),
+        ("alt_m", pa.float64()),
+        ("detail", pa.string()),
+    ]
+)
+"""Columns of ``events.parquet``: one row per event."""
+
+SNAPSHOT_SCHEMA = pa.schema(
+    [
+        ("time_s", pa.float64()),
+        ("source", pa.string()),
+        ("id", pa.string()),
+        ("truth", pa.string()),
+        ("side", pa.string()),
+        ("identity", pa.string()),
+        ("lat_deg", pa.float64()),
+        ("lon_deg", pa.float64()),
+        ("alt_m", pa.float64()),
+        ("vel_east_mps", pa.float64()),
+        ("vel_north_mps", pa.float64()),
+        ("vel_up_mps", pa.float64()),
+    ]
+)
+"""Columns of ``tracks.parquet``: truth (``source == "truth"``) and each post's tracks."""
+
+
+@dataclass
+class Recorder:
+    """Append-only columnar buffers for events and snapshots."""
+
+    events: dict[str, list] = field(default_factory=lambda: {n: [] for n in EVENT_SCHEMA.names})
+    snapshots: dict[str, list] = field(
+        default_factory=lambda: {n: [] for n in SNAPSHOT_SCHEMA.names}
+    )
+
+    def event(
+        self,
+        time_s: float,
+        kind: str,
+        *,
+        unit: str = "",
+        track_id: int = -1,
+        truth: str = "",
+        interceptor_id: int = -1,
+        lla: tuple[float, float, float] = (np.nan, np.nan, np.nan),
+        **detail: Any,
+    ) -> None:
+        """Record one event. ``lla`` is latitude (rad), longitude (rad), altitude (m)."""
+        row = (
+            float(time_s),
+            kind,
+            unit,
+            int(track_id),
+            truth,
+            int(interceptor_id),
+            float(np.degrees(lla[0])),
+            float(np.degrees(lla[1])),
+            float(lla[2]),
+            json.dumps(detail, sort_keys=True, default=_plain),
+        )
+        for name, value in zip(EVENT_SCHEMA.names, row, strict=True):
+            self.events[name].append(value)
+
+    def snapshot(self, time_s: float, source: str, columns: dict[str, np.ndarray]) -> None:
+        """Record many rows at once (``columns`` keyed by SNAPSHOT_SCHEMA names but time/source)."""
+        n = len(columns["id"])
+        self.snapshots["time_s"].extend([float(time_s)] * n)
+        self.snapshots["source"].extend([source] * n)
+        for name in SNAPSHOT_SCHEMA.names[2:]:
+            values = columns[name]
+            self.snapshots[name].extend(
+                values.tolist() if isinstance(values, np.ndarray) else values
+            )
+
+    def event_table(self) -> pa.Table:
+        """Events as an Arrow table, in recording order (deterministic)."""
+        return pa.table(self.events, schema=EVENT_SCHEMA)
+
+    def snapshot_table(self) -> pa.Table:
+        """Snapshots as an Arrow table."""
+        return pa.table(self.snapshots, schema=SNAPSHOT_SCHEMA)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    raise TypeError(f"cannot record {type(value).__name__}")

@@ -1,0 +1,409 @@
+"""The simulation: one clock, named random streams, tables, and the pipeline of DESIGN.md.
+
+Each fixed step runs motion, sensing, tracking, picture, decision, weapons and record in
+that order; launches and kill assessments are timed events on a heap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from iadsim.c2.engagement import Envelopes, greedy_orders
+from iadsim.c2.threat import evaluate_threats
+from iadsim.catalog import Catalog
+from iadsim.core.rng import RandomStreams
+from iadsim.engine.events import EventHeap
+from iadsim.engine.picture_step import update_identities
+from iadsim.engine.record import Recorder
+from iadsim.engine.world import (
+    FireUnitState,
+    build_air_entities,
+    build_fire_units,
+    build_launchers,
+    build_radars,
+)
+from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, lla_to_ecef
+from iadsim.geo.line_of_sight import terrain_clear
+from iadsim.geo.terrain import load_bundled
+from iadsim.scenario.schema import Scenario
+from iadsim.sensors.radar import TargetView
+from iadsim.tracking.identification import Identity
+from iadsim.weapons.interceptors import GUIDANCE_TIMEOUT_S, Interceptor, Outcome, advance
+
+ASSESSMENT_DELAY_S = 3.0
+"""Time from an intercept to the post's kill assessment (notional)."""
+ENGAGEABLE = {
+    "free": (Identity.UNKNOWN, Identity.SUSPECT, Identity.HOSTILE),
+    "tight": (Identity.HOSTILE,),
+    "hold": (),
+}
+"""Identities a unit may engage under each weapon control status (JP 3-01 definitions)."""
+
+
+@dataclass(frozen=True)
+class TruthState:
+    """Truth of all air entities at one instant (ECEF, SI)."""
+
+    pos_ecef_m: np.ndarray
+    vel_ecef_mps: np.ndarray
+    lla: np.ndarray
+    present: np.ndarray
+
+
+class Simulation:
+    """A single run of a scenario.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    catalog : Catalog
+        With the scenario's overrides applied.
+    seed : int, optional
+        Overrides ``scenario.seed``.
+    """
+
+    def __init__(self, scenario: Scenario, catalog: Catalog, seed: int | None = None):
+        self.scenario = scenario
+        self.catalog = catalog
+        self.seed = scenario.seed if seed is None else int(seed)
+        self.streams = RandomStreams(self.seed)
+        self.entities = build_air_entities(scenario, catalog)
+        self.radars, feeds = build_radars(scenario, catalog)
+        self.units = build_fire_units(scenario, catalog, self.radars, feeds)
+        self.launchers = build_launchers(scenario, catalog)
+        self.envelopes = Envelopes.from_catalog(
+            [catalog.interceptors[key] for key in self.launchers.interceptor_types]
+        )
+        self.assets_ecef_m = lla_to_ecef(
+            np.radians([a.position.lat_deg for a in scenario.defended_assets]),
+            np.radians([a.position.lon_deg for a in scenario.defended_assets]),
+            np.array([a.position.alt_m for a in scenario.defended_assets], dtype=float),
+        ).reshape(-1, 3)
+        self.asset_values = np.array([a.value for a in scenario.defended_assets], dtype=float)
+        self.terrain = load_bundled()
+        n = len(self.entities)
+        self.alive = np.ones(n, dtype=bool)
+        self.finished = np.zeros(n, dtype=bool)
+        self.hostile_to_defence = np.array(
+            [any(side in u.hostile_sides for u in self.units) for side in self.entities.side]
+        )
+        self.first_detection_s = np.full(n, np.inf)
+        self.heap = EventHeap()
+        self.recorder = Recorder()
+        self.inflight: list[Interceptor] = []
+        self.interceptor_truth: dict[int, int] = {}
+        self.next_interceptor_id = 0
+        phase = self.streams.get("radar-phase")
+        self.next_scan_s = phase.uniform(0.0, [r.spec.revisit_s for r in self.radars])
+        self.next_decision_s = np.zeros(len(self.units))
+        self.next_record_s = 0.0
+        self.time_s = 0.0
+
+    # -- the loop -----------------------------------------------------------------------
+    def run(self, on_step: Callable[[float], None] | None = None) -> Recorder:
+        """Run to the end of the scenario; ``on_step(time_s)`` is called after every step."""
+        dt = self.scenario.time_step_s
+        steps = round(self.scenario.duration_s / dt)
+        for _ in range(steps):
+            self.step(dt)
+            if on_step is not None:
+                on_step(self.time_s)
+        return self.recorder
+
+    def step(self, dt_s: float) -> None:
+        """Advance one fixed step: motion, sensing, tracking, picture, decision, weapons, record."""
+        t = self.time_s
+        truth = self._motion(t)
+        scans = self._sensing(t, truth)
+        for unit in self.units:
+            for radar_index in unit.radars:
+                if radar_index in scans:
+                    unit.picture.ingest(self.radars[radar_index], scans[radar_index], t)
+        for unit in self.units:
+            if t >= self.next_decision_s[unit.index]:
+                self.next_decision_s[unit.index] += unit.decision_interval_s
+                update_identities(
+                    unit, self.units, self.entities, truth, self.assets_ecef_m, t, self.recorder
+                )
+                self._decide(unit, t)
+        self._weapons(t, dt_s, truth)
+        if t >= self.next_record_s:
+            self.next_record_s += self.scenario.record_interval_s
+            self._record(t, truth)
+        self.time_s = t + dt_s
+
+    # -- stages ---------------------------------------------------------------------------
+    def _motion(self, t: float) -> TruthState:
+        pos, vel, lla, flying = self.entities.routes.state(t)
+        agl = np.flatnonzero(self.entities.terrain_following)
+        if agl.size:
+            lla[agl, 2] += np.maximum(
+                self.terrain.height_m(lla[agl, 0], lla[agl, 1], fill_m=0.0), 0.0
+            )
+            pos[agl] = lla_to_ecef(lla[agl, 0], lla[agl, 1], lla[agl, 2])
+        ended = (t >= self.entities.routes.end_s) & self.alive & ~self.finished
+        for i in np.flatnonzero(ended):
+            self.finished[i] = True
+            kind = "leak" if self.hostile_to_defence[i] else "route_end"
+            self.recorder.event(
+                self.entities.routes.end_s[i],
+                kind,
+                truth=self.entities.name[i],
+                lla=tuple(lla[i]),
+                platform=self.entities.platform[i],
+            )
+        return TruthState(pos, vel, lla, flying & self.alive)
+
+    def _sensing(self, t: float, truth: TruthState) -> dict:
+        scans = {}
+        for radar in self.radars:
+            if t < self.next_scan_s[radar.index]:
+                continue
+            self.next_scan_s[radar.index] += radar.spec.revisit_s
+            view = TargetView(
+                truth.pos_ecef_m,
+                truth.lla[:, 2],
+                self.entities.rcs_m2,
+                self.entities.swerling,
+                truth.present,
+            )
+            visible = truth.present.copy()
+            rows = np.flatnonzero(visible)
+            visible[rows] = terrain_clear(
+                radar.lat_rad,
+                radar.lon_rad,
+                radar.alt_m,
+                truth.lla[rows, 0],
+                truth.lla[rows, 1],
+                truth.lla[rows, 2],
+                self.terrain,
+                radar.k_factor,
+            )
+            batch = radar.scan(view, t, self.streams.get(f"radar:{radar.name}"), visible)
+            scans[radar.index] = batch
+            self._note_first_detections(radar, batch, truth)
+        return scans
+
+    def _note_first_detections(self, radar, batch, truth: TruthState) -> None:
+        for row in np.flatnonzero(batch.truth >= 0):
+            entity = int(batch.truth[row])
+            if np.isfinite(self.first_detection_s[entity]):
+                continue
+            self.first_detection_s[entity] = batch.time_s
+            self.recorder.event(
+                batch.time_s,
+                "first_detection",
+                unit=radar.name,
+                truth=self.entities.name[entity],
+                lla=tuple(truth.lla[entity]),
+                range_km=round(float(batch.range_m[row]) / 1000.0, 3),
+                platform=self.entities.platform[entity],
+            )
+
+    def _decide(self, unit: FireUnitState, t: float) -> None:
+        if unit.fire_control_radar < 0:
+            return
+        picture = unit.picture
+        table = picture.table
+        slots = picture.confirmed_slots()
+        fc = self.radars[unit.fire_control_radar].spec
+        fresh = picture.column("fc_seen_s")[slots] >= t - 2.0 * fc.revisit_s
+        engageable = np.isin(
+            picture.column("identity")[slots], ENGAGEABLE[unit.spec.weapon_control]
+        )
+        slots = slots[fresh & engageable]
+        if slots.size == 0:
+            return
+        state = table.state[slots]
+        assets = ecef_to_enu(self.assets_ecef_m, picture.origin_ecef_m, picture.rotation)
+        threats = evaluate_threats(state[:, :3], state[:, 3:], assets, self.asset_values)
+        reaction = float(self.launchers.reaction_time_s[self.launchers.unit == unit.index].min())
+        feasible, flight, _ = self.envelopes.intercepts(
+            state[:, :3], state[:, 3:], reaction, unit.spec.position.alt_m
+        )
+        track_ids = table.track_id[slots]
+        salvo = unit.spec.doctrine.salvo if unit.spec.doctrine.policy == "shoot_shoot" else 1
+        orders = greedy_orders(
+            threats.ranking(),
+            track_ids,
+            threats.value,
+            feasible,
+            flight,
+            self.envelopes.pk,
+            self.launchers.available(unit.index),
+            np.array([unit.engaged.get(int(i), 0) > 0 for i in track_ids]),
+            salvo,
+            fc.guidance_targets - len(unit.engaged),
+            fc.guidance_missiles - sum(unit.engaged.values()),
+        )
+        for order in orders:
+            slot = int(table.slots_of(np.array([order.track_id]))[0])
+            truth_index = int(picture.column("truth")[slot])
+            launches = self.launchers.take(unit.index, order.interceptor, order.rounds, t)
+            unit.engaged[order.track_id] = unit.engaged.get(order.track_id, 0) + len(launches)
+            self.recorder.event(
+                t,
+                "engage",
+                unit=unit.name,
+                track_id=order.track_id,
+                truth=self.entities.name[truth_index] if truth_index >= 0 else "",
+                identity=Identity(int(picture.column("identity")[slot])).name.lower(),
+                interceptor=self.launchers.interceptor_types[order.interceptor],
+                rounds=len(launches),
+                threat_value=round(order.threat_value, 6),
+            )
+            for launcher, launch_s in launches:
+                self.heap.schedule(
+                    launch_s,
+                    "launch",
+                    (unit.index, launcher, order.interceptor, order.track_id, truth_index),
+                )
+
+    def _weapons(self, t: float, dt_s: float, truth: TruthState) -> None:
+        for event in self.heap.pop_due(t + dt_s):
+            if event.kind == "launch":
+                self._launch(event.time_s, *event.payload)
+            elif event.kind == "assessment":
+                unit_index, track_id = event.payload
+                engaged = self.units[unit_index].engaged
+                engaged[track_id] -= 1
+                if engaged[track_id] <= 0:
+                    del engaged[track_id]
+        still_flying = []
+        for missile in self.inflight:
+            unit = self.units[missile.unit]
+            picture = unit.picture
+            slot = int(picture.table.slots_of(np.array([missile.track_id]))[0])
+            guided = slot >= 0 and picture.column("fc_seen_s")[slot] >= t - GUIDANCE_TIMEOUT_S
+            track_state = picture.table.state[slot] if guided else None
+            target = self.interceptor_truth[missile.id]
+            target_state = None
+            if target >= 0 and truth.present[target] and self.alive[target]:
+                pos = ecef_to_enu(truth.pos_ecef_m[target], picture.origin_ecef_m, picture.rotation)
+                vel = picture.rotation @ truth.vel_ecef_mps[target]
+                target_state = np.concatenate([pos, vel])
+            outcome = advance(
+                missile,
+                t,
+                dt_s,
+                track_state,
+                target,
+                target_state,
+                self.streams.get(f"kill:{unit.name}"),
+            )
+            if outcome is None:
+                still_flying.append(missile)
+                continue
+            self._resolve(unit, outcome)
+        self.inflight = still_flying
+
+    def _launch(self, time_s, unit_index, launcher, interceptor, track_id, truth_index) -> None:
+        unit = self.units[unit_index]
+        spec = self.catalog.interceptors[self.launchers.interceptor_types[interceptor]]
+        missile = Interceptor(
+            self.next_interceptor_id,
+            unit_index,
+            launcher,
+            interceptor,
+            track_id,
+            time_s,
+            spec.average_speed_m_s,
+            spec.single_shot_pk,
+            1.5 * spec.max_range_m / spec.average_speed_m_s,
+            np.zeros(3),
+            np.zeros(3),
+        )
+        slot = int(unit.picture.table.slots_of(np.array([track_id]))[0])
+        if slot >= 0:
+            missile.aim_m = unit.picture.table.state[slot, :3].copy()
+        self.next_interceptor_id += 1
+        self.interceptor_truth[missile.id] = truth_index
+        self.inflight.append(missile)
+        pos = unit.spec.position
+        self.recorder.event(
+            time_s,
+            "launch",
+            unit=unit.name,
+            track_id=track_id,
+            truth=self.entities.name[truth_index] if truth_index >= 0 else "",
+            interceptor_id=missile.id,
+            lla=(pos.lat_rad, pos.lon_rad, pos.alt_m),
+            interceptor=self.launchers.interceptor_types[interceptor],
+        )
+
+    def _resolve(self, unit: FireUnitState, outcome: Outcome) -> None:
+        missile = outcome.interceptor
+        picture = unit.picture
+        aim_ecef = picture.origin_ecef_m + picture.rotation.T @ missile.pos_m
+        lat, lon, alt = ecef_to_lla(aim_ecef)
+        name = self.entities.name[outcome.truth] if outcome.truth >= 0 else ""
+        if outcome.kind == "kill":
+            self.alive[outcome.truth] = False
+        self.recorder.event(
+            outcome.time_s,
+            outcome.kind,
+            unit=unit.name,
+            track_id=missile.track_id,
+            truth=name,
+            interceptor_id=missile.id,
+            lla=(float(lat), float(lon), float(alt)),
+            miss_distance_m=None
+            if not np.isfinite(outcome.miss_distance_m)
+            else round(outcome.miss_distance_m, 3),
+        )
+        self.heap.schedule(
+            outcome.time_s + ASSESSMENT_DELAY_S, "assessment", (unit.index, missile.track_id)
+        )
+
+    def _record(self, t: float, truth: TruthState) -> None:
+        rows = np.flatnonzero(truth.present)
+        lat, lon, alt = truth.lla[rows, 0], truth.lla[rows, 1], truth.lla[rows, 2]
+        vel = np.einsum("nij,nj->ni", enu_rotation(lat, lon), truth.vel_ecef_mps[rows])
+        names = [self.entities.name[i] for i in rows]
+        self.recorder.snapshot(
+            t,
+            "truth",
+            {
+                "id": names,
+                "truth": names,
+                "side": [self.entities.side[i] for i in rows],
+                "identity": [""] * len(rows),
+                "lat_deg": np.degrees(lat),
+                "lon_deg": np.degrees(lon),
+                "alt_m": alt,
+                "vel_east_mps": vel[:, 0],
+                "vel_north_mps": vel[:, 1],
+                "vel_up_mps": vel[:, 2],
+            },
+        )
+        for unit in self.units:
+            self._record_tracks(t, unit)
+
+    def _record_tracks(self, t: float, unit: FireUnitState) -> None:
+        picture = unit.picture
+        slots = picture.confirmed_slots()
+        lat, lon, alt = ecef_to_lla(picture.positions_ecef_m(slots))
+        vel_ecef = picture.table.state[slots, 3:] @ picture.rotation
+        vel = np.einsum("nij,nj->ni", enu_rotation(lat, lon), vel_ecef)
+        truth = picture.column("truth")[slots].astype(int)
+        self.recorder.snapshot(
+            t,
+            unit.name,
+            {
+                "id": [str(i) for i in picture.table.track_id[slots]],
+                "truth": [self.entities.name[i] if i >= 0 else "" for i in truth],
+                "side": [self.entities.side[i] if i >= 0 else "" for i in truth],
+                "identity": [
+                    Identity(int(v)).name.lower() for v in picture.column("identity")[slots]
+                ],
+                "lat_deg": np.degrees(lat),
+                "lon_deg": np.degrees(lon),
+                "alt_m": alt,
+                "vel_east_mps": vel[:, 0],
+                "vel_north_mps": vel[:, 1],
+                "vel_up_mps": vel[:, 2],
+            },
+        )

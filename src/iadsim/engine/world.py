@@ -1,0 +1,218 @@
+"""Build the simulation's tables and components from a validated scenario."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from iadsim.catalog import Catalog
+from iadsim.motion.waypoints import RouteTable
+from iadsim.scenario.schema import FireUnit, Scenario
+from iadsim.sensors.iff import mode_mask
+from iadsim.sensors.radar import Radar
+from iadsim.tracking.picture import CommandPostPicture
+from iadsim.tracking.tracker import GnnTracker, TrackerConfig
+from iadsim.weapons.launchers import LauncherTable
+
+
+@dataclass(frozen=True)
+class AirEntities:
+    """Every aircraft and missile of the scenario, one row each (raids expanded).
+
+    Attributes
+    ----------
+    name, side, platform, category : list of str
+        ``raid1-03``-style names, side, catalog key, catalog category.
+    rcs_m2 : (n,) float64
+        Mean RCS (catalog value times its ``rcs_scale``), m^2.
+    swerling : (n,) int64
+    transponder : (n,) int64
+        IFF modes answered (bit mask).
+    terrain_following : (n,) bool
+        Route altitudes are above ground level.
+    routes : RouteTable
+    """
+
+    name: list[str]
+    side: list[str]
+    platform: list[str]
+    category: list[str]
+    rcs_m2: np.ndarray
+    swerling: np.ndarray
+    transponder: np.ndarray
+    terrain_following: np.ndarray
+    routes: RouteTable
+
+    def __len__(self) -> int:
+        return len(self.name)
+
+
+def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
+    """Expand air tracks (raids of ``count`` members ``spacing_s`` apart) into entities."""
+    rows: dict[str, list] = {
+        k: []
+        for k in (
+            "name",
+            "side",
+            "platform",
+            "category",
+            "rcs",
+            "swerling",
+            "transponder",
+            "agl",
+            "route",
+            "start",
+        )
+    }
+    for track in scenario.air_tracks:
+        spec = catalog.air_platforms[track.type]
+        modes = (
+            track.iff_modes if track.iff_modes is not None else scenario.sides[track.side].iff_modes
+        )
+        route = np.array([[w.lat_deg, w.lon_deg, w.alt_m, w.speed_mps] for w in track.route])
+        for k in range(track.count):
+            rows["name"].append(track.name if track.count == 1 else f"{track.name}-{k + 1:02d}")
+            rows["side"].append(track.side)
+            rows["platform"].append(track.type)
+            rows["category"].append(spec.category)
+            rows["rcs"].append(spec.rcs_m2 * spec.rcs_scale)
+            rows["swerling"].append(spec.swerling)
+            rows["transponder"].append(mode_mask(modes))
+            rows["agl"].append(track.altitude_reference == "agl")
+            rows["route"].append(route)
+            rows["start"].append(track.start_s + k * track.spacing_s)
+    return AirEntities(
+        rows["name"],
+        rows["side"],
+        rows["platform"],
+        rows["category"],
+        np.array(rows["rcs"]),
+        np.array(rows["swerling"], dtype=np.int64),
+        np.array(rows["transponder"], dtype=np.int64),
+        np.array(rows["agl"], dtype=bool),
+        RouteTable.from_routes(rows["route"], np.array(rows["start"], dtype=float)),
+    )
+
+
+@dataclass
+class FireUnitState:
+    """A fire unit at run time: its post's picture, radars, limits and doctrine."""
+
+    index: int
+    spec: FireUnit
+    picture: CommandPostPicture
+    radars: list[int]
+    fire_control_radar: int
+    interrogator_mask: int
+    datalinks: frozenset[str]
+    decision_interval_s: float
+    hostile_sides: frozenset[str]
+    engaged: dict[int, int] = field(default_factory=dict)
+    """Track id -> interceptors in flight or awaiting assessment."""
+
+    @property
+    def name(self) -> str:
+        """The unit's scenario name."""
+        return self.spec.name
+
+
+def build_radars(scenario: Scenario, catalog: Catalog) -> tuple[list[Radar], dict[str, list[int]]]:
+    """Radars of fire units and standalone radars; and which radars feed each unit."""
+    radars: list[Radar] = []
+    feeds: dict[str, list[int]] = {unit.name: [] for unit in scenario.fire_units}
+    for unit in scenario.fire_units:
+        for placement in unit.radars:
+            spec = catalog.radars[placement.type]
+            site = placement.position or unit.position
+            radars.append(
+                Radar(
+                    len(radars),
+                    f"{unit.name}/{placement.type}",
+                    spec,
+                    site.lat_rad,
+                    site.lon_rad,
+                    site.alt_m + spec.antenna_height_m,
+                    np.radians(placement.facing_deg),
+                )
+            )
+            feeds[unit.name].append(len(radars) - 1)
+    for standalone in scenario.radars:
+        spec = catalog.radars[standalone.type]
+        site = standalone.position
+        radars.append(
+            Radar(
+                len(radars),
+                standalone.name,
+                spec,
+                site.lat_rad,
+                site.lon_rad,
+                site.alt_m + spec.antenna_height_m,
+                np.radians(standalone.facing_deg),
+            )
+        )
+        targets = standalone.reports_to
+        if targets is None:
+            targets = [u.name for u in scenario.fire_units if u.side == standalone.side]
+        for name in targets:
+            feeds[name].append(len(radars) - 1)
+    return radars, feeds
+
+
+def build_fire_units(
+    scenario: Scenario, catalog: Catalog, radars: list[Radar], feeds: dict[str, list[int]]
+) -> list[FireUnitState]:
+    """Fire units with their pictures (one tracker per command post)."""
+    units = []
+    for index, unit in enumerate(scenario.fire_units):
+        post = catalog.command_posts[unit.command_post]
+        fire_control = [r for r in feeds[unit.name] if radars[r].spec.role == "fire_control"]
+        picture = CommandPostPicture(
+            unit.name,
+            unit.position.lat_rad,
+            unit.position.lon_rad,
+            unit.position.alt_m,
+            GnnTracker(TrackerConfig()),
+            frozenset(fire_control),
+        )
+        side = scenario.sides[unit.side]
+        modes = unit.iff_modes if unit.iff_modes is not None else post.iff_modes
+        hostile = {name for name, other in scenario.sides.items() if unit.side in other.hostile_to}
+        units.append(
+            FireUnitState(
+                index,
+                unit,
+                picture,
+                feeds[unit.name],
+                fire_control[0] if fire_control else -1,
+                mode_mask(modes),
+                frozenset(side.datalinks if unit.on_datalink else ()),
+                post.decision_interval_s,
+                frozenset(hostile | set(side.hostile_to)),
+            )
+        )
+    return units
+
+
+def build_launchers(scenario: Scenario, catalog: Catalog) -> LauncherTable:
+    """One row per launcher, loaded as the scenario says."""
+    types = sorted({key for u in scenario.fire_units for g in u.launchers for key in g.load})
+    unit_rows, rounds, reaction, interval = [], [], [], []
+    for index, unit in enumerate(scenario.fire_units):
+        for group in unit.launchers:
+            spec = catalog.launchers[group.type]
+            load = [group.load.get(key, 0) for key in types]
+            for _ in range(group.count):
+                unit_rows.append(index)
+                rounds.append(load)
+                reaction.append(spec.reaction_time_s)
+                interval.append(spec.launch_interval_s)
+    n = len(unit_rows)
+    return LauncherTable(
+        np.array(unit_rows, dtype=np.int64),
+        np.array(rounds, dtype=np.int64).reshape(n, len(types)),
+        np.zeros(n),
+        np.array(reaction, dtype=float),
+        np.array(interval, dtype=float),
+        types,
+    )

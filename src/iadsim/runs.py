@@ -1,0 +1,32 @@
+"""The ``iadsim run`` job: simulate, summarise, and write the run folder atomically."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from iadsim.analysis.replication import RunResult, run_simulation
+from iadsim.catalog import Catalog
+from iadsim.io.run_folder import write_run_folder
+from iadsim.scenario.schema import Scenario
+
+
+def run_to_folder(
+    scenario: Scenario,
+    catalog: Catalog,
+    target: Path,
+    seed: int | None = None,
+    on_step: Callable[[float], None] | None = None,
+    draw_map: bool = True,
+) -> RunResult:
+    """Run ``scenario`` and write ``target`` whole (events, tracks, summary, map)."""
+    result = run_simulation(scenario, catalog, seed, on_step)
+    extras = {}
+    if draw_map:
+        from iadsim.viz.run_map import draw_run_map
+
+        extras["map.png"] = lambda path: draw_run_map(
+            path, scenario, catalog, result.events, result.tracks
+        )
+    write_run_folder(target, result.events, result.tracks, result.summary, extras)
+    return result

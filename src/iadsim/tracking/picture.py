@@ -1,0 +1,135 @@
+"""A command post's air picture: its tracker's table plus what the post knows of each track.
+
+The post fuses its own radars at measurement level: every radar's detections are converted
+(debiased, :func:`~iadsim.tracking.measurements.converted_measurement`) into the post's ENU
+frame and fed to one tracker, radar by radar. Per-track columns added to the table:
+
+``truth``        index of the true entity of the last associated detection (-1: false alarm);
+                 used for scoring and for IFF replies, never by decisions
+``fc_seen_s``    last time a fire-control radar of the post updated the track
+``identity``     :class:`~iadsim.tracking.identification.Identity`
+``secure_reply``, ``civil_reply``  replies read at the last interrogation
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
+from iadsim.sensors.detections import DetectionBatch
+from iadsim.sensors.radar import Radar, TargetView
+from iadsim.tracking.identification import Identity
+from iadsim.tracking.measurements import converted_measurement
+from iadsim.tracking.table import TrackTable
+from iadsim.tracking.tracker import GnnTracker
+
+COLUMNS = {
+    "truth": -1.0,
+    "fc_seen_s": -np.inf,
+    "identity": float(Identity.PENDING),
+    "secure_reply": 0.0,
+    "civil_reply": 0.0,
+}
+
+
+@dataclass
+class CommandPostPicture:
+    """The picture held by one command post.
+
+    Parameters
+    ----------
+    name : str
+    lat_rad, lon_rad, alt_m : float
+        Origin of the post's ENU frame.
+    tracker : GnnTracker
+    fire_control_radars : frozenset of int
+        Radar indices whose updates count as fire-control quality (guidance).
+    """
+
+    name: str
+    lat_rad: float
+    lon_rad: float
+    alt_m: float
+    tracker: GnnTracker
+    fire_control_radars: frozenset[int]
+    table: TrackTable = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.table = self.tracker.new_table(256)
+        for column, fill in COLUMNS.items():
+            self.table.add_column(column, (), fill)
+        self.origin_ecef_m = lla_to_ecef(self.lat_rad, self.lon_rad, self.alt_m)
+        self.rotation = enu_rotation(self.lat_rad, self.lon_rad)
+
+    def column(self, name: str) -> np.ndarray:
+        """A per-track column (``(capacity,)`` float64), indexed by slot."""
+        return self.table.extra[name]
+
+    def ingest(self, radar: Radar, batch: DetectionBatch, time_s: float) -> np.ndarray:
+        """Feed one radar's scan to the tracker.
+
+        Parameters
+        ----------
+        radar : Radar
+        batch : DetectionBatch
+            This radar's detections at ``time_s``.
+        time_s : float
+
+        Returns
+        -------
+        (n,) int64
+            Track id per detection (-1 if discarded), as the tracker returns.
+        """
+        z_radar, R_radar = converted_measurement(
+            batch.range_m,
+            batch.az_rad,
+            batch.el_rad,
+            batch.sigma_range_m,
+            batch.sigma_az_rad,
+            batch.sigma_el_rad,
+        )
+        to_post = self.rotation @ radar.rotation.T
+        z_ecef = enu_to_ecef(z_radar, radar.pos_ecef_m, radar.rotation)
+        z_post = ecef_to_enu(z_ecef, self.origin_ecef_m, self.rotation)
+        R_post = to_post @ R_radar @ to_post.T
+        expected = self._expected(radar)
+        first_new_id = self.table.next_id
+        track_ids = self.tracker.step(self.table, time_s, z_post, R_post, expected)
+        used = track_ids >= 0
+        slots = self.table.slots_of(track_ids[used])
+        new = slots[track_ids[used] >= first_new_id]
+        for column, fill in COLUMNS.items():
+            self.column(column)[new] = fill
+        self.column("truth")[slots] = batch.truth[used]
+        if radar.index in self.fire_control_radars:
+            self.column("fc_seen_s")[slots] = time_s
+        return track_ids
+
+    def _expected(self, radar: Radar) -> np.ndarray:
+        """Tracks the radar could have detected this scan (inside its volume)."""
+        expected = np.zeros(self.table.capacity, dtype=bool)
+        slots = self.table.active_slots()
+        if slots.size == 0:
+            return expected
+        pos_ecef = self.positions_ecef_m(slots)
+        _, _, alt = ecef_to_lla(pos_ecef)
+        view = TargetView(
+            pos_ecef,
+            alt,
+            np.ones(slots.size),
+            np.ones(slots.size, dtype=np.int64),
+            np.ones(slots.size, dtype=bool),
+        )
+        expected[slots] = radar.in_coverage(view)[0]
+        return expected
+
+    def positions_ecef_m(self, slots: np.ndarray) -> np.ndarray:
+        """Track positions in ECEF, ``(len(slots), 3)`` m."""
+        return enu_to_ecef(self.table.state[slots, :3], self.origin_ecef_m, self.rotation)
+
+    def confirmed_slots(self) -> np.ndarray:
+        """Slots of live confirmed tracks, ascending."""
+        table = self.table
+        return np.flatnonzero(table.active & table.confirmed)

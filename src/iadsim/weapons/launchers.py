@@ -1,0 +1,63 @@
+"""Launchers as a table: rounds by interceptor type, readiness, firing rate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class LauncherTable:
+    """All launchers of a simulation, one row each.
+
+    Attributes
+    ----------
+    unit : (n,) int64
+        Fire unit owning each launcher.
+    rounds : (n, m) int64
+        Ready rounds by interceptor type (columns follow ``interceptor_types``).
+    ready_s : (n,) float64
+        Earliest time each launcher can fire its next round, s.
+    reaction_time_s, launch_interval_s : (n,) float64
+        From the launcher's catalog type.
+    interceptor_types : list of str
+        Catalog keys of the interceptor columns.
+    """
+
+    unit: np.ndarray
+    rounds: np.ndarray
+    ready_s: np.ndarray
+    reaction_time_s: np.ndarray
+    launch_interval_s: np.ndarray
+    interceptor_types: list[str]
+
+    def available(self, unit: int) -> np.ndarray:
+        """Rounds by interceptor type that ``unit`` can still fire, ``(m,)`` int64."""
+        return self.rounds[self.unit == unit].sum(axis=0)
+
+    def take(
+        self, unit: int, interceptor: int, count: int, time_s: float
+    ) -> list[tuple[int, float]]:
+        """Reserve ``count`` rounds of one type from a unit's launchers.
+
+        Rounds come from the launcher that can fire soonest (ties: lowest row), each after
+        its reaction time (first round) or launch interval (following rounds).
+
+        Returns
+        -------
+        list of (launcher row, launch time s)
+            One entry per round actually taken (fewer if the unit runs short).
+        """
+        launches = []
+        for _ in range(count):
+            rows = np.flatnonzero((self.unit == unit) & (self.rounds[:, interceptor] > 0))
+            if rows.size == 0:
+                break
+            start = np.maximum(self.ready_s[rows], time_s + self.reaction_time_s[rows])
+            row = rows[np.argmin(start)]
+            launch_s = float(max(self.ready_s[row], time_s + self.reaction_time_s[row]))
+            self.rounds[row, interceptor] -= 1
+            self.ready_s[row] = launch_s + self.launch_interval_s[row]
+            launches.append((int(row), launch_s))
+        return launches
