@@ -1,0 +1,492 @@
+"""Radar cross-section signatures by aspect and band, and per-look RCS fluctuation.
+
+A :class:`SignatureTable` holds, for each target type, a grid of mean RCS in dBsm over
+aspect azimuth (0..180 deg, left/right symmetric), aspect elevation and radar band
+(``n_types x n_bands x n_el x n_az``). :meth:`SignatureTable.rcs_m2` looks the grid up
+for whole arrays of radar-target pairs; :func:`aspect_angles` computes the aspect of the
+radar line of sight in the target body frame; :func:`fluctuate` draws the per-look RCS of
+a Swerling target. The bundled tables (``catalog/data/signatures.yaml``) anchor the
+nose-on X-band value on public figures; their aspect and band shape is notional
+(docs/models/signatures.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import yaml
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = [
+    "SignatureTable",
+    "aspect_angles",
+    "fluctuate",
+    "load_signatures",
+]
+
+_DATA_PACKAGE = "iadsim.catalog"
+_DATA_FILE = "data/signatures.yaml"
+
+# WGS84 ellipsoid (NIMA TR8350.2), for the local vertical of the level-wings body frame.
+_WGS84_A_M = 6378137.0
+_WGS84_F = 1.0 / 298.257223563
+_WGS84_B_M = _WGS84_A_M * (1.0 - _WGS84_F)
+_WGS84_E2 = _WGS84_F * (2.0 - _WGS84_F)
+_WGS84_EP2 = _WGS84_E2 / (1.0 - _WGS84_E2)
+
+# Below this speed the velocity gives no heading; below this sine the nose is vertical.
+_MIN_SPEED_MPS = 1e-6
+_MIN_SIN_NOSE_TO_VERTICAL = 1e-9
+
+_LN10_OVER_10 = np.log(10.0) / 10.0
+# LibYAML's safe loader is ten times faster on these tables; pure Python where it is missing.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Irregular grids up to this size are bracketed by counting nodes, larger ones by bisection.
+_MAX_NODES_COUNTED = 16
+
+
+def _readonly(array: ArrayLike, dtype: type) -> NDArray[Any]:
+    out = np.array(array, dtype=dtype, copy=True)
+    out.setflags(write=False)
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class SignatureTable:
+    """Mean RCS of target types by aspect and band, on a regular grid in dBsm.
+
+    Parameters
+    ----------
+    names : tuple of str, (n_types,)
+        Registered target type names (``"f35a"``); ``type_index`` counts in this order.
+    band_names : tuple of str, (n_bands,)
+        Band letters (``"VHF"`` .. ``"X"``).
+    freq_hz : (n_bands,) float64
+        Frequency of each band's table, Hz, strictly increasing.
+    az_grid_rad : (n_az,) float64
+        Aspect azimuth nodes from the nose, rad, strictly increasing from 0 to pi.
+    el_grid_rad : (n_el,) float64
+        Aspect elevation nodes, rad, strictly increasing inside [-pi/2, pi/2]; positive
+        means the radar is above the target's wing plane.
+    rcs_dbsm : (n_types, n_bands, n_el, n_az) float64
+        Mean RCS, dB relative to 1 m².
+    swerling : (n_types,) int64
+        Fluctuation case per type (0 steady, 1/2 exponential, 3/4 chi-square 4 dof).
+    rcs_scale : (n_types,) float64
+        Multiplier applied to every looked-up RCS of the type (1.0 = table as given);
+        analyses sweep it through :meth:`with_rcs_scale`.
+    """
+
+    names: tuple[str, ...]
+    band_names: tuple[str, ...]
+    freq_hz: NDArray[np.float64]
+    az_grid_rad: NDArray[np.float64]
+    el_grid_rad: NDArray[np.float64]
+    rcs_dbsm: NDArray[np.float64]
+    swerling: NDArray[np.int64]
+    rcs_scale: NDArray[np.float64]
+
+    def __post_init__(self) -> None:
+        # Copies made read-only so that a shared table cannot be changed under a running simulation.
+        for field, dtype in (
+            ("freq_hz", np.float64),
+            ("az_grid_rad", np.float64),
+            ("el_grid_rad", np.float64),
+            ("rcs_dbsm", np.float64),
+            ("swerling", np.int64),
+            ("rcs_scale", np.float64),
+        ):
+            object.__setattr__(self, field, _readonly(getattr(self, field), dtype))
+        object.__setattr__(self, "names", tuple(self.names))
+        object.__setattr__(self, "band_names", tuple(self.band_names))
+        n_types, n_bands = len(self.names), len(self.band_names)
+        n_el, n_az = self.el_grid_rad.size, self.az_grid_rad.size
+        expected = (n_types, n_bands, n_el, n_az)
+        if self.rcs_dbsm.shape != expected:
+            raise ValueError(f"rcs_dbsm has shape {self.rcs_dbsm.shape}, expected {expected}")
+        if self.freq_hz.shape != (n_bands,) or self.swerling.shape != (n_types,):
+            raise ValueError("freq_hz must have one value per band and swerling one per type")
+        if self.rcs_scale.shape != (n_types,):
+            raise ValueError("rcs_scale must have one value per type")
+        for label, grid in (
+            ("freq_hz", self.freq_hz),
+            ("az_grid_rad", self.az_grid_rad),
+            ("el_grid_rad", self.el_grid_rad),
+        ):
+            if grid.size < 2 or np.any(np.diff(grid) <= 0.0):
+                raise ValueError(f"{label} needs at least two strictly increasing values")
+        if self.freq_hz[0] <= 0.0:
+            raise ValueError("freq_hz must be positive")
+        if not (np.isclose(self.az_grid_rad[0], 0.0) and np.isclose(self.az_grid_rad[-1], np.pi)):
+            raise ValueError("az_grid_rad must run from 0 to pi (left/right symmetry)")
+        if self.el_grid_rad[0] < -np.pi / 2 - 1e-12 or self.el_grid_rad[-1] > np.pi / 2 + 1e-12:
+            raise ValueError("el_grid_rad must lie inside [-pi/2, pi/2]")
+        if not np.all(np.isfinite(self.rcs_dbsm)):
+            raise ValueError("rcs_dbsm must be finite")
+        if np.any((self.swerling < 0) | (self.swerling > 4)):
+            raise ValueError("swerling cases must be 0..4")
+        if np.any(~np.isfinite(self.rcs_scale) | (self.rcs_scale <= 0.0)):
+            raise ValueError("rcs_scale must be positive and finite")
+
+    @property
+    def n_types(self) -> int:
+        """Number of target types."""
+        return len(self.names)
+
+    def index(self, name: str) -> int:
+        """Type index of a registered name; KeyError lists the known names."""
+        try:
+            return self.names.index(name)
+        except ValueError:
+            raise KeyError(f"unknown signature {name!r}; known: {', '.join(self.names)}") from None
+
+    def indices(self, names: Iterable[str]) -> NDArray[np.int64]:
+        """Type indices, (n,) int64, of a sequence of registered names."""
+        return np.array([self.index(name) for name in names], dtype=np.int64)
+
+    def with_rcs_scale(self, scale: float | ArrayLike | Mapping[str, float]) -> SignatureTable:
+        """Copy of the table with new RCS multipliers.
+
+        Parameters
+        ----------
+        scale : float, (n_types,) array, or mapping name -> float
+            A float applies to every type; a mapping changes only the named types.
+        """
+        if isinstance(scale, Mapping):
+            new_scale = self.rcs_scale.copy()
+            for name, value in scale.items():
+                new_scale[self.index(name)] = value
+        else:
+            new_scale = np.broadcast_to(np.asarray(scale, dtype=np.float64), (self.n_types,))
+        return SignatureTable(
+            names=self.names,
+            band_names=self.band_names,
+            freq_hz=self.freq_hz,
+            az_grid_rad=self.az_grid_rad,
+            el_grid_rad=self.el_grid_rad,
+            rcs_dbsm=self.rcs_dbsm,
+            swerling=self.swerling,
+            rcs_scale=new_scale,
+        )
+
+    def rcs_m2(
+        self,
+        type_index: ArrayLike,
+        az_rad: ArrayLike,
+        el_rad: ArrayLike,
+        freq_hz: ArrayLike,
+    ) -> NDArray[np.float64]:
+        """Mean RCS of each radar-target pair, interpolated in the table.
+
+        Trilinear interpolation of the dBsm grid: bilinear over aspect (az, el) and linear
+        in log-frequency between bands,
+
+            sigma_dB = sum_{i,j,k in {0,1}} w_az,i w_el,j w_f,k T[type, b+k, e+j, a+i],
+            w_f,1 = (ln f - ln f_b) / (ln f_(b+1) - ln f_b),
+
+        then ``rcs_m2 = rcs_scale[type] * 10 ** (sigma_dB / 10)``. Interpolating in dB and
+        log-frequency follows how RCS is tabulated and plotted (Skolnik, Introduction to
+        Radar Systems, ch. 2). Azimuth is folded by left/right symmetry, ``|wrap(az)|`` in
+        [0, pi]; elevation and frequency are clamped to the grid (below VHF the VHF table,
+        above X the X table), which is no extrapolation.
+
+        Parameters
+        ----------
+        type_index : (n,) int
+            Row of :attr:`names` for each pair.
+        az_rad : (n,) float64
+            Aspect azimuth of the radar from the target nose, rad, any sign or turn.
+        el_rad : (n,) float64
+            Aspect elevation of the radar in the body frame, rad, positive above.
+        freq_hz : (n,) float64 or scalar
+            Radar frequency, Hz.
+
+        Returns
+        -------
+        (n,) float64
+            Mean RCS, m².
+        """
+        types = np.asarray(type_index, dtype=np.intp)
+        az_folded = np.abs(np.asarray(az_rad, dtype=np.float64))
+        if az_folded.size and az_folded.max() > np.pi:
+            # wrap only when needed: aspect_angles already returns [-pi, pi]
+            az_folded = np.abs(np.remainder(az_folded + np.pi, 2 * np.pi) - np.pi)
+        a, t_az = _bracket(self.az_grid_rad, az_folded)
+        e, t_el = _bracket(self.el_grid_rad, np.asarray(el_rad, dtype=np.float64))
+        b, t_f = _bracket(np.log(self.freq_hz), np.log(np.asarray(freq_hz, dtype=np.float64)))
+
+        n_bands, n_el, n_az = self.rcs_dbsm.shape[1:]
+        flat = self.rcs_dbsm.reshape(-1)
+        base = ((types * n_bands + b) * n_el + e) * n_az + a
+        low_band_db = _bilinear(flat, base, n_az, t_az, t_el)
+        high_band_db = _bilinear(flat, base + n_el * n_az, n_az, t_az, t_el)
+        sigma_db = low_band_db + t_f * (high_band_db - low_band_db)
+        return self.rcs_scale[types] * np.exp(_LN10_OVER_10 * sigma_db)
+
+
+def _bracket(
+    grid: NDArray[np.float64], x: NDArray[np.float64]
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """Lower node index and fraction of x in a strictly increasing grid, clamped to its ends.
+
+    Faster than ``np.searchsorted`` on these small grids: a uniform grid is indexed by
+    division, a short irregular one (the bands) by counting the nodes at or below x.
+    """
+    x = np.clip(x, grid[0], grid[-1])
+    steps = np.diff(grid)
+    if np.allclose(steps, steps[0], rtol=1e-9, atol=0.0):
+        position = (x - grid[0]) * (1.0 / steps[0])
+        # NaN input (undefined aspect) casts to an arbitrary index: clipping keeps the
+        # gathers in bounds and the NaN fraction carries through to the result
+        with np.errstate(invalid="ignore"):
+            lower = np.clip(position.astype(np.intp), 0, grid.size - 2)
+        return lower, position - lower
+    if grid.size > _MAX_NODES_COUNTED:
+        lower = np.clip(np.searchsorted(grid, x, side="right") - 1, 0, grid.size - 2)
+    else:
+        lower = np.zeros(np.shape(x), dtype=np.intp)
+        for node in grid[1:-1]:
+            lower += x >= node
+    lower_value = grid[lower]
+    return lower, (x - lower_value) / (grid[lower + 1] - lower_value)
+
+
+def _bilinear(
+    flat: NDArray[np.float64],
+    base: NDArray[np.intp],
+    n_az: int,
+    t_az: NDArray[np.float64],
+    t_el: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Bilinear interpolation over (el, az) of a flattened table from the lower corner `base`."""
+    v00 = flat[base]
+    v01 = flat[base + 1]
+    v10 = flat[base + n_az]
+    v11 = flat[base + n_az + 1]
+    low_el = v00 + t_az * (v01 - v00)
+    high_el = v10 + t_az * (v11 - v10)
+    return low_el + t_el * (high_el - low_el)
+
+
+def load_signatures(text: str | None = None) -> SignatureTable:
+    """Load signature tables from YAML, by default the bundled ``catalog/data/signatures.yaml``.
+
+    Parameters
+    ----------
+    text : str, optional
+        YAML text with the same schema; read from the package data when omitted.
+
+    Returns
+    -------
+    SignatureTable
+        Types in file order, bands in file order (increasing frequency).
+
+    Raises
+    ------
+    ValueError
+        Naming the field path (``targets.f35a.rcs_dbsm.X``) when the data do not fit the schema.
+    """
+    if text is None:
+        text = resources.files(_DATA_PACKAGE).joinpath(_DATA_FILE).read_text(encoding="utf-8")
+    document = yaml.load(text, Loader=_YAML_LOADER)
+    az_deg = np.asarray(document["grid"]["az_deg"], dtype=np.float64)
+    el_deg = np.asarray(document["grid"]["el_deg"], dtype=np.float64)
+    bands = document["bands"]
+    band_names = tuple(str(band["name"]) for band in bands)
+    freq_hz = np.array([float(band["freq_hz"]) for band in bands])
+    names: list[str] = []
+    tables: list[NDArray[np.float64]] = []
+    swerling: list[int] = []
+    rcs_scale: list[float] = []
+    for name, entry in document["targets"].items():
+        path = f"targets.{name}"
+        per_band = []
+        for band in band_names:
+            try:
+                rows = np.asarray(entry["rcs_dbsm"][band], dtype=np.float64)
+            except KeyError:
+                raise ValueError(f"{path}.rcs_dbsm.{band}: missing band table") from None
+            if rows.shape != (el_deg.size, az_deg.size):
+                raise ValueError(
+                    f"{path}.rcs_dbsm.{band}: shape {rows.shape}, expected "
+                    f"({el_deg.size} el rows, {az_deg.size} az values)"
+                )
+            per_band.append(rows)
+        case = entry.get("swerling")
+        if case not in (0, 1, 2, 3, 4):
+            raise ValueError(f"{path}.swerling: expected 0, 1, 2, 3 or 4, got {case!r}")
+        names.append(str(name))
+        tables.append(np.stack(per_band))
+        swerling.append(int(case))
+        rcs_scale.append(float(entry.get("rcs_scale", 1.0)))
+    return SignatureTable(
+        names=tuple(names),
+        band_names=band_names,
+        freq_hz=freq_hz,
+        az_grid_rad=np.radians(az_deg),
+        el_grid_rad=np.radians(el_deg),
+        rcs_dbsm=np.stack(tables),
+        swerling=np.array(swerling, dtype=np.int64),
+        rcs_scale=np.array(rcs_scale),
+    )
+
+
+def _geodetic_up_north_east(
+    x: NDArray[np.float64], y: NDArray[np.float64], z: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], ...]:
+    """Local up, north and east unit vectors at WGS84 ECEF positions, as nine (n,) components.
+
+    Geodetic latitude by Bowring's closed form (Bowring 1976, Survey Review 23(181):323-327),
+    good to well under a microradian for aircraft and missile heights:
+    theta = atan2(a z, b p),  lat = atan2(z + e'^2 b sin^3 theta, p - e^2 a cos^3 theta),
+    evaluated through sines and cosines of the normalised arguments (no trigonometric calls).
+    """
+    p = np.hypot(x, y)
+    theta_norm = np.hypot(_WGS84_A_M * z, _WGS84_B_M * p)
+    sin_theta = _WGS84_A_M * z / theta_norm
+    cos_theta = _WGS84_B_M * p / theta_norm
+    lat_num = z + _WGS84_EP2 * _WGS84_B_M * sin_theta**3
+    lat_den = p - _WGS84_E2 * _WGS84_A_M * cos_theta**3
+    lat_norm = np.hypot(lat_num, lat_den)
+    sin_lat, cos_lat = lat_num / lat_norm, lat_den / lat_norm
+    on_axis = p == 0.0  # at a pole the longitude is arbitrary: take 0
+    p_safe = np.where(on_axis, 1.0, p)
+    cos_lon = np.where(on_axis, 1.0, x / p_safe)
+    sin_lon = np.where(on_axis, 0.0, y / p_safe)
+    return (
+        cos_lat * cos_lon,
+        cos_lat * sin_lon,
+        sin_lat,
+        -sin_lat * cos_lon,
+        -sin_lat * sin_lon,
+        cos_lat,
+        -sin_lon,
+        cos_lon,
+        np.zeros_like(cos_lon),
+    )
+
+
+def _unit_or_fallback(
+    vx: NDArray[np.float64],
+    vy: NDArray[np.float64],
+    vz: NDArray[np.float64],
+    min_norm: float,
+    fallback: tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Normalise (vx, vy, vz), replacing vectors shorter than min_norm by a unit fallback."""
+    norm = np.sqrt(vx * vx + vy * vy + vz * vz)
+    usable = norm > min_norm
+    inverse = 1.0 / np.where(usable, norm, 1.0)
+    return (
+        np.where(usable, vx * inverse, fallback[0]),
+        np.where(usable, vy * inverse, fallback[1]),
+        np.where(usable, vz * inverse, fallback[2]),
+    )
+
+
+def aspect_angles(
+    target_pos_ecef_m: ArrayLike,
+    target_vel_ecef_mps: ArrayLike,
+    radar_pos_ecef_m: ArrayLike,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Aspect of the radar line of sight in the target body frame.
+
+    Body frame, level-wings assumption: nose x_b = v/|v| (pitched with the flight path),
+    right wing y_b = (x_b x u)/|x_b x u| with u the local geodetic vertical (so y_b is
+    horizontal), belly z_b = x_b x y_b. With l the vector from target to radar,
+
+        az = atan2(l.y_b, l.x_b),   el = atan2(-l.z_b, hypot(l.x_b, l.y_b)),
+
+    so az = 0 dead ahead, +pi/2 off the right wing, and el > 0 when the radar is above the
+    wing plane. A target with no velocity is taken to face local north; one flying straight
+    up or down has its right wing along local east.
+
+    Parameters
+    ----------
+    target_pos_ecef_m : (n, 3) float64
+        Target positions, ECEF, m.
+    target_vel_ecef_mps : (n, 3) float64
+        Target velocities, ECEF, m/s.
+    radar_pos_ecef_m : (n, 3) or (3,) float64
+        Radar positions, ECEF, m.
+
+    Returns
+    -------
+    az_rad : (n,) float64
+        Aspect azimuth in [-pi, pi], positive toward the right wing.
+    el_rad : (n,) float64
+        Aspect elevation in [-pi/2, pi/2].
+    """
+    target = np.atleast_2d(np.asarray(target_pos_ecef_m, dtype=np.float64))
+    velocity = np.atleast_2d(np.asarray(target_vel_ecef_mps, dtype=np.float64))
+    line_of_sight = np.asarray(radar_pos_ecef_m, dtype=np.float64) - target
+    ux, uy, uz, *north, ex, ey, ez = _geodetic_up_north_east(
+        target[:, 0], target[:, 1], target[:, 2]
+    )
+    nx, ny, nz = _unit_or_fallback(
+        velocity[:, 0], velocity[:, 1], velocity[:, 2], _MIN_SPEED_MPS, tuple(north)
+    )
+    # right wing = nose x up; it vanishes when the nose is vertical
+    rx, ry, rz = _unit_or_fallback(
+        ny * uz - nz * uy,
+        nz * ux - nx * uz,
+        nx * uy - ny * ux,
+        _MIN_SIN_NOSE_TO_VERTICAL,
+        (ex, ey, ez),
+    )
+    # belly = nose x right
+    bx, by, bz = ny * rz - nz * ry, nz * rx - nx * rz, nx * ry - ny * rx
+
+    lx, ly, lz = line_of_sight[:, 0], line_of_sight[:, 1], line_of_sight[:, 2]
+    forward = lx * nx + ly * ny + lz * nz
+    starboard = lx * rx + ly * ry + lz * rz
+    downward = lx * bx + ly * by + lz * bz
+    return np.arctan2(starboard, forward), np.arctan2(-downward, np.hypot(forward, starboard))
+
+
+def fluctuate(
+    rcs_mean_m2: ArrayLike,
+    swerling: ArrayLike,
+    rng: np.random.Generator,
+) -> NDArray[np.float64]:
+    """Draw one RCS per look from the Swerling distribution about its mean.
+
+    Swerling (1960), IRE Trans. Information Theory IT-6(2):269-308; Skolnik, Introduction
+    to Radar Systems, sec. 2.8:
+
+    - cases 1, 2 (many comparable scatterers): exponential,
+      p(sigma) = exp(-sigma / mean) / mean;
+    - cases 3, 4 (one dominant scatterer): chi-square with 4 degrees of freedom,
+      p(sigma) = 4 sigma / mean^2 exp(-2 sigma / mean), i.e. Gamma(shape 2, scale mean/2);
+    - any other case (0, sometimes called 5): steady, returned unchanged.
+
+    Cases 1/2 and 3/4 differ only in how fast the RCS decorrelates (scan to scan or pulse
+    to pulse); a single look has the same distribution, and the detection model chooses how
+    many looks to draw.
+
+    Parameters
+    ----------
+    rcs_mean_m2 : (n,) float64
+        Mean RCS per look, m².
+    swerling : (n,) int or scalar
+        Swerling case per look.
+    rng : numpy.random.Generator
+        Random stream; draws one variate per fluctuating look, exponential looks first.
+
+    Returns
+    -------
+    (n,) float64
+        Drawn RCS, m².
+    """
+    mean = np.asarray(rcs_mean_m2, dtype=np.float64)
+    case = np.broadcast_to(np.asarray(swerling), mean.shape)
+    drawn = mean.copy()
+    exponential = (case == 1) | (case == 2)
+    chi_square_4 = (case == 3) | (case == 4)
+    drawn[exponential] *= rng.standard_exponential(np.count_nonzero(exponential))
+    drawn[chi_square_4] *= 0.5 * rng.standard_gamma(2.0, np.count_nonzero(chi_square_4))
+    return drawn
