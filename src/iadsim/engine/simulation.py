@@ -170,7 +170,7 @@ class Simulation:
                 self.entities.swerling,
                 truth.present,
             )
-            visible = truth.present.copy()
+            visible = radar.in_coverage(view)[0]
             rows = np.flatnonzero(visible)
             visible[rows] = terrain_clear(
                 radar.lat_rad,
