@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -29,7 +30,10 @@ errors = Console(stderr=True)
 
 def fail(error: Exception) -> None:
     """Print a user error without a traceback and exit with code 2."""
-    errors.print(f"[bold red]error:[/] {error}", highlight=False, markup=True, soft_wrap=True)
+    # Escaped: the message quotes user text, which must not be read as Rich markup.
+    errors.print(
+        f"[bold red]error:[/] {escape(str(error))}", highlight=False, markup=True, soft_wrap=True
+    )
     raise typer.Exit(code=2)
 
 

@@ -134,6 +134,8 @@ def enu_to_aer(pos_enu_m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     east, north, up = enu[..., 0], enu[..., 1], enu[..., 2]
     horizontal = np.hypot(east, north)
     az = np.mod(np.arctan2(east, north), 2.0 * np.pi)
+    # mod of a tiny negative angle rounds to exactly 2 pi; keep the promised [0, 2 pi).
+    az = np.where(az >= 2.0 * np.pi, 0.0, az)
     return az, np.arctan2(up, horizontal), np.hypot(horizontal, up)
 
 

@@ -1,4 +1,4 @@
-"""Cross-reference checks of a schema-valid scenario: sides, catalog names, loads.
+"""Cross-reference checks of a schema-valid scenario: unique names, sides, catalog names, loads.
 
 Each problem is ``(path, message, suggestions)``; the loader turns paths into lines.
 """
@@ -34,6 +34,15 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
         With ``scenario.catalog_overrides`` applied (unchanged if there are problems).
     """
     problems: list[Problem] = []
+    # Here rather than in the schema so that the error points at the repeated entry's line.
+    for label in ("fire_units", "radars", "air_tracks", "defended_assets"):
+        seen: set[str] = set()
+        for i, item in enumerate(getattr(scenario, label)):
+            if item.name in seen:
+                problems.append(
+                    ((label, i, "name"), f"names must be unique, {item.name!r} is repeated", [])
+                )
+            seen.add(item.name)
     sides = scenario.sides
     for name, side in sides.items():
         for i, other in enumerate(side.hostile_to):

@@ -11,7 +11,7 @@ import math
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from iadsim.core.units import KNOT_MPS
 
@@ -165,17 +165,3 @@ class Scenario(Strict):
     def duration_s(self) -> float:
         """Simulated time, seconds."""
         return self.duration_min * 60.0
-
-    @model_validator(mode="after")
-    def _names_unique(self) -> Scenario:
-        for label, items in (
-            ("fire_units", self.fire_units),
-            ("radars", self.radars),
-            ("air_tracks", self.air_tracks),
-            ("defended_assets", self.defended_assets),
-        ):
-            names = [item.name for item in items]
-            duplicates = sorted({n for n in names if names.count(n) > 1})
-            if duplicates:
-                raise ValueError(f"{label}: names must be unique, repeated: {duplicates}")
-        return self

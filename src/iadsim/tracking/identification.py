@@ -88,7 +88,9 @@ def identify(
     n = len(current)
     if len(asset_pos_m):
         cpa, time_to_cpa = closest_approach(pos_m, vel_mps, asset_pos_m)
-        threat_cpa = np.where(time_to_cpa <= rules.hostile_time_s, cpa, np.inf).min(axis=1)
+        # Rule 4 needs an inbound track (closest approach still ahead), as rule 6 does.
+        threatening = (time_to_cpa > 0) & (time_to_cpa <= rules.hostile_time_s)
+        threat_cpa = np.where(threatening, cpa, np.inf).min(axis=1)
         inbound_cpa = np.where(time_to_cpa > 0, cpa, np.inf).min(axis=1)
     else:
         threat_cpa = inbound_cpa = np.full(n, np.inf)

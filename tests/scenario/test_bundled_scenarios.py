@@ -1,0 +1,98 @@
+"""The bundled Ankara scenarios: valid, big enough, one air picture, the article's contrast."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from iadsim.cli import app
+from iadsim.engine.world import build_fire_units, build_radars
+from iadsim.motion.waypoints import RouteTable
+from iadsim.scenario.loader import load_scenario
+from iadsim.sensors.iff import interrogate, mode_mask
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+S400 = SCENARIOS / "turkey-s400-ankara.yaml"
+PATRIOT = SCENARIOS / "turkey-patriot-ankara.yaml"
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return {path.stem: load_scenario(path) for path in (S400, PATRIOT)}
+
+
+@pytest.mark.parametrize("path", [S400, PATRIOT], ids=lambda p: p.stem)
+def test_bundled_scenario_validates_from_the_command_line(path):
+    result = CliRunner().invoke(app, ["validate", str(path)], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert "valid" in result.output
+
+
+@pytest.mark.parametrize("name", [S400.stem, PATRIOT.stem])
+def test_bundled_scenario_is_a_large_half_hour(loaded, name):
+    scenario, _ = loaded[name]
+    entities = sum(track.count for track in scenario.air_tracks)
+    assert entities >= 50
+    assert scenario.duration_min >= 30
+    # Every entity takes off within the simulated time, and the raid is still flying late.
+    starts = [t.start_s + k * t.spacing_s for t in scenario.air_tracks for k in range(t.count)]
+    assert max(starts) < scenario.duration_s
+    routes = [
+        np.array([[w.lat_deg, w.lon_deg, w.alt_m, w.speed_mps] for w in t.route])
+        for t in scenario.air_tracks
+        for _ in range(t.count)
+    ]
+    table = RouteTable.from_routes(routes, np.array(starts, dtype=float))
+    _, _, _, flying = table.state(0.5 * scenario.duration_s)
+    assert flying.sum() >= 20
+
+
+def test_both_scenarios_share_one_air_picture(loaded):
+    a, _ = loaded[S400.stem]
+    b, _ = loaded[PATRIOT.stem]
+    for field in ("air_tracks", "sides", "defended_assets", "start_time", "duration_min", "seed"):
+        assert getattr(a, field) == getattr(b, field), field
+    # Also in the raw files, so that no default papers over a difference.
+    raw_a = yaml.safe_load(S400.read_text())
+    raw_b = yaml.safe_load(PATRIOT.read_text())
+    for field in ("air_tracks", "sides", "defended_assets"):
+        assert raw_a[field] == raw_b[field], field
+
+
+def unit_of(loaded, name):
+    scenario, catalog = loaded[name]
+    radars, feeds = build_radars(scenario, catalog)
+    (unit,) = build_fire_units(scenario, catalog, radars, feeds)
+    return scenario, unit
+
+
+def test_s400_unit_is_off_the_link_and_cannot_read_mode5(loaded):
+    scenario, unit = unit_of(loaded, S400.stem)
+    assert scenario.fire_units[0].on_datalink is False
+    assert not unit.datalinks
+    allied = mode_mask(scenario.sides["nato"].iff_modes)
+    turkish = mode_mask(scenario.sides["turkey"].iff_modes)
+    secure, civil = interrogate(unit.interrogator_mask, np.array([allied, turkish]))
+    # NATO F-35s (Mode 5 only) answer nothing it can read; Turkish jets look civil.
+    np.testing.assert_array_equal(secure, [False, False])
+    np.testing.assert_array_equal(civil, [False, True])
+
+
+def test_patriot_unit_is_on_the_link_and_reads_mode5(loaded):
+    scenario, unit = unit_of(loaded, PATRIOT.stem)
+    assert scenario.fire_units[0].on_datalink is True
+    assert "link16" in unit.datalinks
+    allied = mode_mask(scenario.sides["nato"].iff_modes)
+    secure, _ = interrogate(unit.interrogator_mask, np.array([allied]))
+    assert secure[0]
+
+
+def test_allied_flights_are_in_the_picture(loaded):
+    scenario, _ = loaded[S400.stem]
+    sides = {t.side for t in scenario.air_tracks}
+    assert {"red", "nato", "turkey", "civil"} <= sides
+    assert "mode5" in scenario.sides["nato"].iff_modes
