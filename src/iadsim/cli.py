@@ -87,7 +87,7 @@ def run(
         result = run_to_folder(loaded, catalog, target, seed, advance, draw_map=map_png)
     print_summary(result.summary)
     console.print(
-        f"\nRun folder: [bold]{target}[/] (events.parquet, tracks.parquet, summary.json"
+        f"\nRun folder: [bold]{target}[/] (events, tracks, picture_metrics, summary.json"
         f"{', map.png' if map_png else ''}) in {time.perf_counter() - started:.1f} s"
     )
 
@@ -161,6 +161,61 @@ def print_summary(summary: dict) -> None:
         console.print(friendly)
     else:
         console.print("[green]No allied or civil aircraft engaged.[/]")
+    console.print(picture_table([summary]))
+
+
+PICTURE_ROWS = (
+    ("completeness", "completeness"),
+    ("ambiguity", "ambiguity"),
+    ("spuriousness", "spuriousness"),
+    ("position error (m)", "position_error_m"),
+    ("velocity error (m/s)", "velocity_error_mps"),
+    ("track number changes / truth", "track_number_changes_per_truth"),
+    ("identity correct", "identity_correct"),
+    ("friend held suspect/hostile", "friend_held_hostile_fraction"),
+    ("  ... for (s, summed)", "friend_held_hostile_time_s"),
+    ("mean GOSPA (m)", "gospa_m_mean"),
+)
+"""Air-picture measures shown by ``run`` and ``compare``: (label, summary key)."""
+
+
+def picture_table(summaries: list[dict]) -> Table:
+    """SIAP measures of every post of one or more runs, side by side."""
+    table = Table(title="Air picture (SIAP measures, time-averaged)", title_style="bold")
+    table.add_column("measure")
+    posts = [(s["scenario"], unit, m) for s in summaries for unit, m in s["air_picture"].items()]
+    for scenario, unit, _ in posts:
+        table.add_column(unit if len(summaries) == 1 else f"{unit}\n({scenario})", justify="right")
+    for label, key in PICTURE_ROWS:
+        cells = [m[key] for _, _, m in posts]
+        table.add_row(label, *("-" if v is None else f"{v:.3g}" for v in cells))
+    return table
+
+
+@app.command()
+def compare(
+    runs: Annotated[list[Path], typer.Argument(help="Run folders (from iadsim run).")],
+) -> None:
+    """Compare the summaries of several runs side by side (outcomes and air picture)."""
+    import json
+
+    summaries = []
+    for folder in runs:
+        try:
+            summaries.append(json.loads((folder / "summary.json").read_text("utf-8")))
+        except (OSError, ValueError) as error:
+            fail(Exception(f"{folder}: not a run folder ({error})"))
+    table = Table(title="Outcomes", title_style="bold")
+    table.add_column("measure")
+    for summary in summaries:
+        table.add_column(summary["scenario"], justify="right")
+    for key in ("threats_launched", "threats_killed", "threats_leaked", "interceptors_fired",
+                "interceptors_per_kill", "allied_engaged", "civil_engaged",
+                "friendly_lost_to_own_fire"):  # fmt: skip
+        values = [s["totals"][key] for s in summaries]
+        table.add_row(key.replace("_", " "), *("-" if v is None else f"{v:g}" for v in values))
+    console.print(table)
+    console.print(picture_table(summaries))
 
 
 @catalog_app.command("list")

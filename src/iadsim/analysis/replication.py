@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from iadsim.analysis.air_picture import PostCoverage, picture_metrics
 from iadsim.analysis.run_summary import summarise
 from iadsim.catalog import Catalog
 from iadsim.engine.simulation import Simulation
@@ -23,6 +24,7 @@ class RunResult:
     simulation: Simulation
     events: pa.Table
     tracks: pa.Table
+    picture: pa.Table
     summary: dict[str, Any]
 
 
@@ -35,7 +37,7 @@ def run_simulation(
     """Run a scenario once and summarise it."""
     simulation = Simulation(scenario, catalog, seed)
     recorder = simulation.run(on_step)
-    events = recorder.event_table()
+    events, tracks = recorder.event_table(), recorder.snapshot_table()
     entities = simulation.entities
     summary = summarise(
         events,
@@ -49,7 +51,34 @@ def run_simulation(
         simulation.seed,
         scenario.duration_s,
     )
-    return RunResult(simulation, events, recorder.snapshot_table(), summary)
+    picture, summary["air_picture"] = picture_metrics(
+        tracks, _post_coverage(simulation), _truth_kinds(simulation), scenario.record_interval_s
+    )
+    return RunResult(simulation, events, tracks, picture, summary)
+
+
+def _post_coverage(simulation: Simulation) -> list[PostCoverage]:
+    """Each post's coverage: its site and the longest instrumented range of its radars."""
+    return [
+        PostCoverage(
+            unit.name,
+            unit.spec.position.lat_deg,
+            unit.spec.position.lon_deg,
+            max(simulation.radars[r].spec.max_range_m for r in unit.radars),
+        )
+        for unit in simulation.units
+    ]
+
+
+def _truth_kinds(simulation: Simulation) -> dict[str, str]:
+    """Each aircraft as the defence should identify it: hostile, civil or friendly."""
+    entities = simulation.entities
+    return {
+        name: "hostile" if hostile else "civil" if category == "airliner" else "friendly"
+        for name, hostile, category in zip(
+            entities.name, simulation.hostile_to_defence, entities.category, strict=True
+        )
+    }
 
 
 def measures(summary: dict[str, Any]) -> dict[str, float]:

@@ -53,16 +53,18 @@ def write_run_folder(
     target: str | Path,
     events: pa.Table,
     tracks: pa.Table,
+    picture: pa.Table,
     summary: dict[str, Any],
     extras: dict[str, Callable[[Path], None]] | None = None,
 ) -> Path:
-    """Write ``events.parquet``, ``tracks.parquet``, ``summary.json`` and extra files atomically.
+    """Write the run's tables, ``summary.json`` and extra files, atomically.
 
     Parameters
     ----------
     target : path
         The run folder.
-    events, tracks : pyarrow.Table
+    events, tracks, picture : pyarrow.Table
+        ``events.parquet``, ``tracks.parquet``, ``picture_metrics.parquet``.
     summary : dict
     extras : dict of name -> writer, optional
         Each writer is called with the file's temporary path (e.g. ``map.png``).
@@ -70,6 +72,7 @@ def write_run_folder(
     with atomic_folder(target) as folder:
         write_table(events, folder / "events.parquet")
         write_table(tracks, folder / "tracks.parquet")
+        write_table(picture, folder / "picture_metrics.parquet")
         write_json(summary, folder / "summary.json")
         for name, writer in (extras or {}).items():
             writer(folder / name)
