@@ -1,0 +1,516 @@
+"""Vectorised 3-DOF point-mass flyout of surface-to-air interceptors over the WGS-84 earth.
+
+Many interceptors fly at once as a struct of arrays (:class:`FlyoutState`) in the rotating
+earth-centred earth-fixed frame: gravity is WGS-84 with J2 and points to the earth's centre
+(plus the centrifugal term), Coriolis is included, altitude is the exact ellipsoidal height and
+the air is the 1976 standard atmosphere. Each call of :func:`step` does, for every active
+missile:
+
+1. guidance, from the state at the step start and held over the step:
+   *midcourse* command guidance (proportional navigation toward a lofted aimpoint above the
+   predicted intercept point, computed from the fire-control track), then *terminal*
+   proportional navigation on the target once it is within seeker range; gravity is
+   compensated and the lateral acceleration is limited by the airframe's load factor. When the
+   caller reports the track lost the missile loses guidance for good and flies ballistic
+   (active-seeker missiles already homing keep homing);
+2. integration of the point-mass equations (RK4 or RK2, fixed step), thrust along the
+   velocity, zero-lift drag from a C_D0(Mach) table;
+3. fuzing at closest approach to the true target, interpolated inside the step, then the other
+   end conditions (ground impact, below minimum speed after burnout, maximum flight time).
+
+See ``docs/models/flyout.md`` for equations and sources.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum
+from importlib import resources
+from typing import Any, Literal
+
+import numpy as np
+import yaml
+
+from iadsim.weapons import _flyout_kernels as k
+from iadsim.weapons.guidance import PnLaw
+
+
+class Phase(IntEnum):
+    """Flight phase of a slot."""
+
+    EMPTY = k.EMPTY
+    MIDCOURSE = k.MIDCOURSE
+    TERMINAL = k.TERMINAL
+    BALLISTIC = k.BALLISTIC
+    DONE = k.DONE
+
+
+class EndReason(IntEnum):
+    """Why a flyout ended."""
+
+    CLOSEST_APPROACH = k.CLOSEST_APPROACH
+    GROUND_IMPACT = k.GROUND_IMPACT
+    MIN_SPEED = k.MIN_SPEED_REACHED
+    MAX_FLIGHT_TIME = k.MAX_TIME_REACHED
+
+
+@dataclass(frozen=True)
+class Airframe:
+    """Propulsion, aerodynamic and guidance parameters of one interceptor type (SI units).
+
+    Parameters
+    ----------
+    key : str
+        Catalog key, e.g. ``"s400/48n6e3"``.
+    launch_mass_kg, propellant_mass_kg : float
+        Mass at launch and mass of propellant burnt over both pulses.
+    boost_thrust_n, boost_time_s : float
+        First (boost) pulse: constant thrust over ``[0, boost_time_s)``.
+    sustain_thrust_n, sustain_time_s, pulse_delay_s : float
+        Optional second pulse (sustainer, or second pulse of a dual-pulse motor) that starts
+        ``pulse_delay_s`` after the boost ends.
+    reference_area_m2 : float
+        Reference area of the drag coefficient (body cross-section).
+    drag_mach, drag_cd0 : tuple of float
+        Zero-lift drag coefficient against Mach number (linear in between, constant outside).
+    max_load_factor_g : float
+        Limit on the lateral acceleration, in units of standard gravity.
+    max_flight_time_s, min_speed_mps : float
+        The flyout ends at this time of flight, or below this speed once the motor is out.
+    navigation_constant : float
+        Effective navigation ratio N' of proportional navigation.
+    loft_gain : float
+        Midcourse aimpoint height above the predicted intercept point per metre of remaining
+        ground distance (0 = no loft).
+    mean_speed_mps : float
+        Average speed assumed for the predicted intercept point before the missile is faster.
+    seeker_acquisition_range_m : float
+        Range to the target at which terminal homing starts (``inf`` = from launch).
+    active_seeker : bool
+        Whether terminal homing survives the loss of the fire-control track.
+    launch_speed_mps : float
+        Speed when leaving the canister or rail.
+    """
+
+    key: str
+    launch_mass_kg: float
+    propellant_mass_kg: float
+    boost_thrust_n: float
+    boost_time_s: float
+    reference_area_m2: float
+    drag_mach: tuple[float, ...]
+    drag_cd0: tuple[float, ...]
+    max_load_factor_g: float
+    max_flight_time_s: float
+    min_speed_mps: float
+    sustain_thrust_n: float = 0.0
+    sustain_time_s: float = 0.0
+    pulse_delay_s: float = 0.0
+    navigation_constant: float = 4.0
+    loft_gain: float = 0.0
+    mean_speed_mps: float = 1000.0
+    seeker_acquisition_range_m: float = math.inf
+    active_seeker: bool = False
+    launch_speed_mps: float = 30.0
+
+    def __post_init__(self) -> None:
+        if len(self.drag_mach) != len(self.drag_cd0) or len(self.drag_mach) < 1:
+            raise ValueError(f"{self.key}: drag_mach and drag_cd0 must have the same length")
+        if any(b <= a for a, b in zip(self.drag_mach, self.drag_mach[1:], strict=False)):
+            raise ValueError(f"{self.key}: drag_mach must increase")
+        if not 0.0 <= self.propellant_mass_kg < self.launch_mass_kg:
+            raise ValueError(f"{self.key}: propellant mass must be in [0, launch mass)")
+        if self.launch_speed_mps <= 0.0:
+            raise ValueError(f"{self.key}: launch_speed_mps must be positive")
+
+    @property
+    def total_impulse_ns(self) -> float:
+        """Impulse of both motor pulses, N s."""
+        return self.boost_thrust_n * self.boost_time_s + self.sustain_thrust_n * self.sustain_time_s
+
+    @property
+    def specific_impulse_s(self) -> float:
+        """Implied specific impulse ``I_total / (m_prop g0)``, s (nan without propellant)."""
+        if self.propellant_mass_kg == 0.0:
+            return math.nan
+        return self.total_impulse_ns / (self.propellant_mass_kg * k.G0_MPS2)
+
+    @property
+    def motor_end_s(self) -> float:
+        """Time of flight at which the last pulse ends, s."""
+        if self.sustain_time_s > 0.0:
+            return self.boost_time_s + self.pulse_delay_s + self.sustain_time_s
+        return self.boost_time_s
+
+    @classmethod
+    def from_mapping(cls, key: str, entry: Mapping[str, Any]) -> Airframe:
+        """Build from one ``airframes.yaml`` entry (provenance fields are ignored)."""
+        drag = entry["drag_cd0_vs_mach"]
+        optional = {
+            "sustain_thrust_n": "sustain_thrust_n",
+            "sustain_time_s": "sustain_time_s",
+            "pulse_delay_s": "pulse_delay_s",
+            "navigation_constant": "navigation_constant",
+            "loft_gain": "loft_gain",
+            "mean_speed_mps": "mean_speed_m_s",
+            "seeker_acquisition_range_m": "seeker_acquisition_range_m",
+            "active_seeker": "active_seeker",
+            "launch_speed_mps": "launch_speed_m_s",
+        }
+        extra = {
+            name: entry[yaml_name] for name, yaml_name in optional.items() if yaml_name in entry
+        }
+        if extra.get("seeker_acquisition_range_m") is None:
+            extra.pop("seeker_acquisition_range_m", None)
+        return cls(
+            key=key,
+            launch_mass_kg=float(entry["launch_mass_kg"]),
+            propellant_mass_kg=float(entry["propellant_mass_kg"]),
+            boost_thrust_n=float(entry["boost_thrust_n"]),
+            boost_time_s=float(entry["boost_time_s"]),
+            reference_area_m2=float(entry["reference_area_m2"]),
+            drag_mach=tuple(float(m) for m in drag["mach"]),
+            drag_cd0=tuple(float(c) for c in drag["cd0"]),
+            max_load_factor_g=float(entry["max_load_factor_g"]),
+            max_flight_time_s=float(entry["max_flight_time_s"]),
+            min_speed_mps=float(entry["min_speed_m_s"]),
+            **extra,
+        )
+
+
+def load_airframes() -> dict[str, Airframe]:
+    """Read the bundled ``catalog/data/airframes.yaml``, keyed by catalog key."""
+    text = resources.files("iadsim.catalog").joinpath("data/airframes.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    return {key: Airframe.from_mapping(key, entry) for key, entry in data["airframes"].items()}
+
+
+def _airframe_row(airframe: Airframe, type_index: int) -> np.ndarray:
+    row = np.zeros(k.N_PARAMS)
+    impulse = airframe.total_impulse_ns
+    row[k.LAUNCH_MASS] = airframe.launch_mass_kg
+    row[k.PROPELLANT_PER_IMPULSE] = airframe.propellant_mass_kg / impulse if impulse > 0 else 0.0
+    row[k.BOOST_THRUST] = airframe.boost_thrust_n
+    row[k.BOOST_END] = airframe.boost_time_s
+    row[k.SUSTAIN_THRUST] = airframe.sustain_thrust_n
+    row[k.SUSTAIN_START] = airframe.boost_time_s + airframe.pulse_delay_s
+    row[k.SUSTAIN_END] = row[k.SUSTAIN_START] + airframe.sustain_time_s
+    row[k.REFERENCE_AREA] = airframe.reference_area_m2
+    row[k.MAX_ACCEL] = airframe.max_load_factor_g * k.G0_MPS2
+    row[k.MAX_FLIGHT_TIME] = airframe.max_flight_time_s
+    row[k.MIN_SPEED] = airframe.min_speed_mps
+    row[k.NAV_CONSTANT] = airframe.navigation_constant
+    row[k.LOFT_GAIN] = airframe.loft_gain
+    row[k.MEAN_SPEED] = airframe.mean_speed_mps
+    row[k.SEEKER_RANGE] = airframe.seeker_acquisition_range_m
+    row[k.ACTIVE_SEEKER] = float(airframe.active_seeker)
+    row[k.TYPE_INDEX] = type_index
+    return row
+
+
+@dataclass(frozen=True)
+class FlyoutOptions:
+    """Numerical and physical switches of the flyout (the defaults are the full model).
+
+    Parameters
+    ----------
+    integrator : {"rk4", "rk2"}
+        Fixed-step Runge-Kutta scheme.
+    gravity : {"j2", "central", "none"}
+        Gravitation model; "none" with ``earth_rotation=False`` gives the ideal kinematic
+        engagement of guidance textbooks.
+    earth_rotation : bool
+        Include Coriolis and centrifugal accelerations of the rotating ECEF frame.
+    gravity_compensation : bool
+        Add the lateral component of -g to the guidance command.
+    pn_law : {"true", "pure"}
+        Proportional-navigation variant.
+    arming_time_s : float
+        No fuzing or ground-impact end before this time of flight.
+    backend : {"compiled", "reference"}
+        Numba kernel, or the vectorised NumPy reference twin it is tested against.
+    """
+
+    integrator: Literal["rk4", "rk2"] = "rk4"
+    gravity: k.GravityModel = "j2"
+    earth_rotation: bool = True
+    gravity_compensation: bool = True
+    pn_law: PnLaw = "true"
+    arming_time_s: float = 0.5
+    backend: Literal["compiled", "reference"] = "compiled"
+
+
+@dataclass
+class FlyoutState:
+    """Struct of arrays for ``capacity`` interceptor slots.
+
+    Attributes
+    ----------
+    pos_ecef_m, vel_ecef_mps : ndarray, shape (capacity, 3)
+        Position and earth-relative velocity in ECEF.
+    mass_kg, time_s : ndarray, shape (capacity,)
+        Current mass and time since launch.
+    phase : ndarray of int8, shape (capacity,)
+        :class:`Phase` of each slot.
+    active : ndarray of bool, shape (capacity,)
+        Slots in flight.
+    accel_cmd_mps2 : ndarray, shape (capacity, 3)
+        Lateral acceleration commanded during the last step (after limiting).
+    params : ndarray, shape (capacity, n_params)
+        Per-slot airframe constants, columns named in :mod:`._flyout_kernels`.
+    airframes : list of Airframe
+        Types launched so far; ``drag_table`` row ``i`` belongs to ``airframes[i]``.
+    drag_table : ndarray, shape (n_types, n_mach)
+        Drag coefficient of each type on the kernel's uniform Mach grid.
+    """
+
+    pos_ecef_m: np.ndarray
+    vel_ecef_mps: np.ndarray
+    mass_kg: np.ndarray
+    time_s: np.ndarray
+    phase: np.ndarray
+    active: np.ndarray
+    accel_cmd_mps2: np.ndarray
+    params: np.ndarray
+    airframes: list[Airframe] = field(default_factory=list)
+    drag_table: np.ndarray = field(default_factory=lambda: np.zeros((0, k.MACH_GRID.size)))
+
+    @classmethod
+    def empty(cls, capacity: int) -> FlyoutState:
+        """A state with ``capacity`` empty slots."""
+        return cls(
+            pos_ecef_m=np.zeros((capacity, 3)),
+            vel_ecef_mps=np.zeros((capacity, 3)),
+            mass_kg=np.zeros(capacity),
+            time_s=np.zeros(capacity),
+            phase=np.zeros(capacity, dtype=np.int8),
+            active=np.zeros(capacity, dtype=bool),
+            accel_cmd_mps2=np.zeros((capacity, 3)),
+            params=np.zeros((capacity, k.N_PARAMS)),
+        )
+
+    @property
+    def capacity(self) -> int:
+        """Number of slots."""
+        return self.active.size
+
+    def free_slots(self) -> np.ndarray:
+        """Indices of slots that are not in flight, shape (n_free,)."""
+        return np.flatnonzero(~self.active)
+
+    def _type_index(self, airframe: Airframe) -> int:
+        for i, known in enumerate(self.airframes):
+            if known == airframe:
+                return i
+        self.airframes.append(airframe)
+        row = k.resample_drag_table(airframe.drag_mach, airframe.drag_cd0)
+        self.drag_table = np.vstack([self.drag_table, row[None, :]])
+        return len(self.airframes) - 1
+
+    def launch(self, slots, airframe: Airframe, pos_ecef_m, vel_ecef_mps) -> None:
+        """Put missiles of one type in flight.
+
+        Parameters
+        ----------
+        slots : array_like of int, shape (m,)
+            Free slots to use.
+        airframe : Airframe
+        pos_ecef_m : array_like, shape (m, 3) or (3,)
+            Launch positions, m.
+        vel_ecef_mps : array_like, shape (m, 3) or (3,)
+            Initial velocities (direction of launch times the exit speed), m/s; must be
+            non-zero.
+        """
+        slots = np.atleast_1d(np.asarray(slots, dtype=np.intp))
+        if np.any(self.active[slots]):
+            raise ValueError("launch into a slot that is still in flight")
+        type_index = self._type_index(airframe)
+        self.params[slots] = _airframe_row(airframe, type_index)
+        self.pos_ecef_m[slots] = np.broadcast_to(pos_ecef_m, (slots.size, 3))
+        self.vel_ecef_mps[slots] = np.broadcast_to(vel_ecef_mps, (slots.size, 3))
+        self.mass_kg[slots] = airframe.launch_mass_kg
+        self.time_s[slots] = 0.0
+        self.phase[slots] = Phase.MIDCOURSE
+        self.active[slots] = True
+        self.accel_cmd_mps2[slots] = 0.0
+
+
+@dataclass(frozen=True)
+class FlyoutEvents:
+    """Flyouts that ended during one step, one row each.
+
+    Attributes
+    ----------
+    slot : ndarray of int, shape (m,)
+    reason : ndarray of int8, shape (m,)
+        :class:`EndReason`.
+    time_since_launch_s : ndarray, shape (m,)
+        At closest approach (interpolated) or at the step end for the other reasons.
+    time_in_step_s : ndarray, shape (m,)
+        Same instant, measured from the start of the step.
+    miss_distance_m : ndarray, shape (m,)
+        Distance to the true target at that instant.
+    pos_ecef_m, target_pos_ecef_m : ndarray, shape (m, 3)
+        Missile and target positions at that instant.
+    speed_mps : ndarray, shape (m,)
+        Missile speed at that instant.
+    """
+
+    slot: np.ndarray
+    reason: np.ndarray
+    time_since_launch_s: np.ndarray
+    time_in_step_s: np.ndarray
+    miss_distance_m: np.ndarray
+    pos_ecef_m: np.ndarray
+    target_pos_ecef_m: np.ndarray
+    speed_mps: np.ndarray
+
+    def __len__(self) -> int:
+        return self.slot.size
+
+    @classmethod
+    def empty(cls) -> FlyoutEvents:
+        """No flyout ended."""
+        scalars, vectors = np.zeros(0), np.zeros((0, 3))
+        return cls(
+            slot=np.zeros(0, dtype=np.intp),
+            reason=np.zeros(0, dtype=np.int8),
+            time_since_launch_s=scalars,
+            time_in_step_s=scalars,
+            miss_distance_m=scalars,
+            pos_ecef_m=vectors,
+            target_pos_ecef_m=vectors,
+            speed_mps=scalars,
+        )
+
+
+def _rows(values, capacity: int, index: np.ndarray, width: int | None = 3) -> np.ndarray:
+    """Rows ``index`` of a per-slot input given per slot or once for all (broadcast)."""
+    shape = (capacity, width) if width else (capacity,)
+    array = np.asarray(values, dtype=float)
+    if array.shape != shape:
+        array = np.broadcast_to(array, shape)
+    return np.ascontiguousarray(array[index])
+
+
+def _norm(a: np.ndarray) -> np.ndarray:
+    return np.sqrt(np.einsum("ij,ij->i", a, a))
+
+
+def step(
+    state: FlyoutState,
+    track_pos_ecef_m,
+    track_vel_ecef_mps,
+    track_valid,
+    dt_s: float,
+    *,
+    target_pos_ecef_m=None,
+    target_vel_ecef_mps=None,
+    options: FlyoutOptions = FlyoutOptions(),
+) -> FlyoutEvents:
+    """Advance every active interceptor by ``dt_s`` and report the flyouts that ended.
+
+    Parameters
+    ----------
+    state : FlyoutState
+        Updated in place.
+    track_pos_ecef_m, track_vel_ecef_mps : array_like, shape (capacity, 3) or (3,)
+        Fire-control track of each slot's target at the step start (position m, velocity
+        m/s), possibly noisy; used by midcourse guidance.
+    track_valid : array_like of bool, shape (capacity,) or scalar
+        False where the fire-control track is lost: those missiles lose guidance for good and
+        fly ballistic (except active-seeker missiles already in terminal homing).
+    dt_s : float
+        Step length, s.
+    target_pos_ecef_m, target_vel_ecef_mps : array_like, shape (capacity, 3), optional
+        True target state at the step start, seen by the seeker and used for fuzing; defaults
+        to the track. The target is taken to move at constant velocity over the step.
+    options : FlyoutOptions
+
+    Returns
+    -------
+    FlyoutEvents
+        The missiles whose flyout ended in this step (their slots become inactive).
+    """
+    idx = np.flatnonzero(state.active)
+    n = state.capacity
+    track_pos = _rows(track_pos_ecef_m, n, idx)
+    track_vel = _rows(track_vel_ecef_mps, n, idx)
+    valid = _rows(track_valid, n, idx, width=None).astype(bool)
+    target_pos = track_pos if target_pos_ecef_m is None else _rows(target_pos_ecef_m, n, idx)
+    target_vel = track_vel if target_vel_ecef_mps is None else _rows(target_vel_ecef_mps, n, idx)
+    pos0 = state.pos_ecef_m[idx]
+    vel0 = state.vel_ecef_mps[idx]
+    t0 = state.time_s[idx]
+    params = state.params[idx]
+
+    advance = k.advance_compiled if options.backend == "compiled" else k.advance_reference
+    pos1, vel1, mass1, phase, command, reason, t_event, miss = advance(
+        pos0,
+        vel0,
+        t0,
+        state.phase[idx],
+        params,
+        state.drag_table,
+        track_pos,
+        track_vel,
+        valid,
+        target_pos,
+        target_vel,
+        float(dt_s),
+        k.GRAVITY_CODES[options.gravity],
+        options.earth_rotation,
+        options.gravity_compensation,
+        options.pn_law == "true",
+        options.integrator == "rk4",
+        float(options.arming_time_s),
+    )
+    ended = reason > 0
+    state.pos_ecef_m[idx] = pos1
+    state.vel_ecef_mps[idx] = vel1
+    state.time_s[idx] = t0 + dt_s
+    state.mass_kg[idx] = mass1
+    state.accel_cmd_mps2[idx] = command
+    state.phase[idx] = phase
+    e = np.flatnonzero(ended)
+    if e.size == 0:
+        return FlyoutEvents.empty()
+    state.active[idx[e]] = False
+    t_end = t_event[e]
+    frac = (t_end / dt_s)[:, None]
+    event_pos = pos0[e] + (pos1[e] - pos0[e]) * frac
+    event_vel = vel0[e] + (vel1[e] - vel0[e]) * frac
+    event_target = target_pos[e] + target_vel[e] * t_end[:, None]
+    at_closest = reason[e] == k.CLOSEST_APPROACH
+    return FlyoutEvents(
+        slot=idx[e],
+        reason=reason[e],
+        time_since_launch_s=t0[e] + t_end,
+        time_in_step_s=t_end,
+        miss_distance_m=np.where(at_closest, miss[e], _norm(event_target - event_pos)),
+        pos_ecef_m=event_pos,
+        target_pos_ecef_m=event_target,
+        speed_mps=_norm(event_vel),
+    )
+
+
+def launch_velocity(pos_ecef_m, aim_ecef_m, speed_mps) -> np.ndarray:
+    """Velocity of a launch straight at an aimpoint, shape (m, 3), m/s."""
+    pos = np.atleast_2d(np.asarray(pos_ecef_m, dtype=float))
+    direction = np.atleast_2d(np.asarray(aim_ecef_m, dtype=float)) - pos
+    return direction / _norm(direction)[:, None] * np.asarray(speed_mps, dtype=float)[..., None]
+
+
+__all__ = [
+    "Airframe",
+    "EndReason",
+    "FlyoutEvents",
+    "FlyoutOptions",
+    "FlyoutState",
+    "Phase",
+    "launch_velocity",
+    "load_airframes",
+    "step",
+]
