@@ -39,7 +39,7 @@ def test_stationary_targets_feasibility_follows_range_and_altitude_limits():
         (200_000.0, 5_000.0),  # neither
         (20_000.0, 20_000.0),  # type 0 only (above 15 km)
         (20_000.0, 26_000.0),  # neither (above 25 km)
-        (20_000.0, -480.0),  # 20 m above sea level: type 1 only (type 0 needs 50 m)
+        (10_000.0, -480.0),  # 20 m + 7.8 m of curvature drop: type 1 only (type 0 needs 50 m)
         (500.0, 1_000.0),  # neither (inside both minimum ranges)
     ]
     pos = np.array([[x, 0.0, h] for x, h in points])
@@ -59,6 +59,7 @@ def test_stationary_targets_feasibility_follows_range_and_altitude_limits():
     np.testing.assert_array_equal(feasible, expected)
     slant = np.linalg.norm(pos, axis=1)
     np.testing.assert_allclose(flight, slant[:, None] / ENVELOPES.average_speed_mps[None, :])
+    # Heights are above the curved earth: the local ENU height plus d^2 / 2R.
     np.testing.assert_allclose(aim, np.repeat(pos[:, None, :], 2, axis=1))
 
 
@@ -231,3 +232,27 @@ def test_missile_channels_bound_the_salvo(missiles):
         missiles,
     )
     assert [o.rounds for o in orders] == ([1] if missiles else [])
+
+
+class _LinearTable:
+    """A flyout table whose time of flight is slant range / 500 m/s, reachable to 30 km."""
+
+    def time_of_flight_s(self, ground_range_m, altitude_m):
+        return np.hypot(ground_range_m, altitude_m) / 500.0
+
+    def reachable(self, ground_range_m, altitude_m):
+        return np.hypot(ground_range_m, altitude_m) <= 30_000.0
+
+
+def test_flyout_tables_set_the_flight_time_and_reach():
+    tables = Envelopes(*(getattr(ENVELOPES, f) for f in (
+        "min_range_m", "max_range_m", "min_altitude_m", "max_altitude_m", "average_speed_mps",
+        "pk")), tables=(_LinearTable(), _LinearTable()))  # fmt: skip
+    pos = np.array([[20_000.0, 0.0, 3_000.0], [35_000.0, 0.0, 3_000.0]])
+    vel = np.array([[-100.0, 0.0, 0.0], [100.0, 0.0, 0.0]])  # closing; receding
+    feasible, flight, aim = tables.intercepts(pos, vel, 0.0, site_alt_m=0.0)
+    # Fixed point t = |aim(t)| / 500 with aim(t) = pos + v t (curvature drop is tiny here).
+    expected = np.linalg.norm(aim[:, 0, :], axis=1) / 500.0
+    np.testing.assert_allclose(flight[:, 0], expected, rtol=0.05)
+    assert feasible[0].all()
+    assert not feasible[1].any()  # met about 44 km out: beyond the table's 30 km reach

@@ -1,30 +1,50 @@
 """Engagement planning at one fire unit: which tracks to shoot, with what, how many.
 
-The first model is the greedy rule of many fielded systems' automatic modes: take threats
-in ranked order and give each the feasible interceptor type with the best single-shot Pk
-(ties: the shortest time of flight), while guidance channels and magazines last. A track is
-feasible for a type when the kinematic intercept point -- the target extrapolated at
-constant velocity over the reaction time and the flight at the type's average speed -- lies
-inside the type's published envelope (range and altitude).
+Feasibility: a track is feasible for an interceptor type when the predicted intercept point
+-- the target extrapolated at constant velocity over the reaction time and the flight --
+lies inside the type's published envelope (range and altitude) and the type's flyout table
+says the interceptor gets there. Assignment: the greedy rule of many fielded systems'
+automatic modes (threats in ranked order, each given the feasible type with the best
+single-shot Pk, ties to the shortest flight) or the weapon-target assignment of
+:mod:`iadsim.c2.wta`, both within guidance channels and magazines.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
 from iadsim.catalog.models import InterceptorType
 from iadsim.core.kinematics import intercept_time_s
 
+TIME_OF_FLIGHT_ITERATIONS = 4
+"""Fixed-point iterations of the flight time against the flyout tables."""
+TIME_OF_FLIGHT_TOLERANCE_S = 2.0
+"""A flight time that still moves by more than this after the iterations is not trusted."""
+MEAN_EARTH_RADIUS_M = 6_371_000.0
+
+
+class FlightTimeTable(Protocol):
+    """What planning needs of a flyout table (:class:`iadsim.weapons.envelope.FlightTimeTable`)."""
+
+    def time_of_flight_s(self, ground_range_m, altitude_m) -> np.ndarray: ...
+
+    def reachable(self, ground_range_m, altitude_m) -> np.ndarray: ...
+
 
 @dataclass(frozen=True)
 class Envelopes:
-    """Envelope arrays of the interceptor types, one row per type.
+    """Engagement envelopes of the interceptor types, one row per type.
 
     Attributes
     ----------
     min_range_m, max_range_m, min_altitude_m, max_altitude_m, average_speed_mps, pk : (m,)
+        Published envelope limits, a mean flyout speed and the single-shot Pk.
+    tables : tuple of FlightTimeTable or None
+        Flyout time-of-flight tables (:mod:`iadsim.weapons.envelope`); when given they
+        decide kinematic reach and time of flight instead of the mean speed.
     """
 
     min_range_m: np.ndarray
@@ -33,10 +53,13 @@ class Envelopes:
     max_altitude_m: np.ndarray
     average_speed_mps: np.ndarray
     pk: np.ndarray
+    tables: tuple[FlightTimeTable, ...] | None = None
 
     @classmethod
-    def from_catalog(cls, types: list[InterceptorType]) -> Envelopes:
-        """Stack catalog entries."""
+    def from_catalog(
+        cls, types: list[InterceptorType], tables: list[FlightTimeTable] | None = None
+    ) -> Envelopes:
+        """Stack catalog entries (and their flyout tables, in the same order)."""
 
         def column(name: str) -> np.ndarray:
             return np.array([getattr(t, name) for t in types], dtype=float)
@@ -48,12 +71,18 @@ class Envelopes:
             column("max_altitude_m"),
             column("average_speed_m_s"),
             column("single_shot_pk"),
+            None if tables is None else tuple(tables),
         )
 
     def intercepts(
         self, pos_m: np.ndarray, vel_mps: np.ndarray, delay_s: float, site_alt_m: float
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Kinematic intercepts of every track by every type.
+        """Predicted intercepts of every track by every type.
+
+        The first guess flies the mean speed on a collision course; with flyout tables the
+        flight time is then iterated, ``t <- tof(aim(t))``, so the aim point is where the
+        interceptor actually gets in time. Altitudes add the earth's curvature drop
+        ``d^2 / 2R`` to the local ENU height (R = 6371 km).
 
         Parameters
         ----------
@@ -68,6 +97,7 @@ class Envelopes:
         -------
         feasible : (n, m) bool
         flight_time_s : (n, m) float64
+            ``inf`` where no collision course exists.
         aim_m : (n, m, 3) float64
             Predicted intercept points.
         """
@@ -75,18 +105,42 @@ class Envelopes:
         flight = intercept_time_s(
             start[:, None, :], vel_mps[:, None, :], self.average_speed_mps[None, :]
         )
-        finite = np.isfinite(flight)
-        aim = start[:, None, :] + vel_mps[:, None, :] * np.where(finite, flight, 0.0)[..., None]
-        ground = np.hypot(aim[..., 0], aim[..., 1])
-        alt = aim[..., 2] + site_alt_m
-        feasible = (
-            finite
-            & (ground >= self.min_range_m)
+        solvable = np.isfinite(flight)
+        feasible = solvable.copy()
+        flight = np.where(solvable, flight, 0.0)
+        for _ in range(0 if self.tables is None else TIME_OF_FLIGHT_ITERATIONS):
+            ground, alt = self._ground_and_altitude(start, vel_mps, flight, site_alt_m)
+            refined = np.stack(
+                [
+                    table.time_of_flight_s(ground[:, m], alt[:, m])
+                    for m, table in enumerate(self.tables)
+                ],
+                axis=1,
+            )
+            settled = np.abs(refined - flight) < TIME_OF_FLIGHT_TOLERANCE_S
+            feasible &= np.isfinite(refined)
+            flight = np.where(np.isfinite(refined), refined, flight)
+        ground, alt = self._ground_and_altitude(start, vel_mps, flight, site_alt_m)
+        if self.tables is not None:
+            reach = np.stack(
+                [table.reachable(ground[:, m], alt[:, m]) for m, table in enumerate(self.tables)],
+                axis=1,
+            )
+            feasible &= reach & settled
+        feasible &= (
+            (ground >= self.min_range_m)
             & (ground <= self.max_range_m)
             & (alt >= self.min_altitude_m)
             & (alt <= self.max_altitude_m)
         )
-        return feasible, flight, aim
+        aim = start[:, None, :] + vel_mps[:, None, :] * flight[..., None]
+        return feasible, np.where(solvable, flight, np.inf), aim
+
+    @staticmethod
+    def _ground_and_altitude(start, vel_mps, flight, site_alt_m):
+        aim = start[:, None, :] + vel_mps[:, None, :] * flight[..., None]
+        ground = np.hypot(aim[..., 0], aim[..., 1])
+        return ground, aim[..., 2] + site_alt_m + ground**2 / (2.0 * MEAN_EARTH_RADIUS_M)
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,8 @@ class InterceptorType(Sourced):
     average_speed_m_s: float = Field(gt=0)
     single_shot_pk: float = Field(ge=0, le=1)
     warhead: Literal["blast_fragmentation", "hit_to_kill"]
+    warhead_mass_kg: float | None = Field(default=None, gt=0)
+    lethal_radius_m: float = Field(gt=0)
     guidance: str
 
 

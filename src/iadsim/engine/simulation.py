@@ -25,13 +25,15 @@ from iadsim.engine.world import (
     build_launchers,
     build_radars,
 )
-from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, lla_to_ecef
+from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
 from iadsim.geo.line_of_sight import terrain_clear
 from iadsim.geo.terrain import load_bundled
 from iadsim.scenario.schema import Scenario
 from iadsim.sensors.radar import TargetView
 from iadsim.tracking.identification import Identity
-from iadsim.weapons.interceptors import GUIDANCE_TIMEOUT_S, Interceptor, Outcome, advance
+from iadsim.weapons.envelope import envelope_for
+from iadsim.weapons.fleet import GUIDANCE_TIMEOUT_S, InterceptorFleet
+from iadsim.weapons.flyout import load_airframes
 
 ASSESSMENT_DELAY_S = 3.0
 """Time from an intercept to the post's kill assessment (notional)."""
@@ -74,9 +76,14 @@ class Simulation:
         self.radars, feeds = build_radars(scenario, catalog)
         self.units = build_fire_units(scenario, catalog, self.radars, feeds)
         self.launchers = build_launchers(scenario, catalog)
-        self.envelopes = Envelopes.from_catalog(
-            [catalog.interceptors[key] for key in self.launchers.interceptor_types]
-        )
+        types = [catalog.interceptors[key] for key in self.launchers.interceptor_types]
+        airframes = load_airframes()
+        flown = [airframes[key] for key in self.launchers.interceptor_types]
+        self.envelopes = Envelopes.from_catalog(types, [envelope_for(a) for a in flown])
+        capacity = int(self.launchers.rounds.sum()) + 1
+        self.fleet = InterceptorFleet(capacity, flown, types)
+        self.last_guidance_state = np.zeros((capacity, 6))
+        self.kill_rng = self.streams.get("kill-assessment")
         self.assets_ecef_m = lla_to_ecef(
             np.radians([a.position.lat_deg for a in scenario.defended_assets]),
             np.radians([a.position.lon_deg for a in scenario.defended_assets]),
@@ -93,9 +100,6 @@ class Simulation:
         self.first_detection_s = np.full(n, np.inf)
         self.heap = EventHeap()
         self.recorder = Recorder()
-        self.inflight: list[Interceptor] = []
-        self.interceptor_truth: dict[int, int] = {}
-        self.next_interceptor_id = 0
         phase = self.streams.get("radar-phase")
         self.next_scan_s = phase.uniform(0.0, [r.spec.revisit_s for r in self.radars])
         self.next_decision_s = np.zeros(len(self.units))
@@ -267,61 +271,85 @@ class Simulation:
             if event.kind == "launch":
                 self._launch(event.time_s, *event.payload)
             elif event.kind == "assessment":
-                unit_index, track_id = event.payload
-                engaged = self.units[unit_index].engaged
-                engaged[track_id] -= 1
-                if engaged[track_id] <= 0:
-                    del engaged[track_id]
-        still_flying = []
-        for missile in self.inflight:
-            unit = self.units[missile.unit]
-            picture = unit.picture
-            slot = int(picture.table.slots_of(np.array([missile.track_id]))[0])
-            guided = slot >= 0 and picture.column("fc_seen_s")[slot] >= t - GUIDANCE_TIMEOUT_S
-            track_state = picture.table.state[slot] if guided else None
-            target = self.interceptor_truth[missile.id]
-            target_state = None
-            if target >= 0 and truth.present[target] and self.alive[target]:
-                pos = ecef_to_enu(truth.pos_ecef_m[target], picture.origin_ecef_m, picture.rotation)
-                vel = picture.rotation @ truth.vel_ecef_mps[target]
-                target_state = np.concatenate([pos, vel])
-            outcome = advance(
-                missile,
-                t,
-                dt_s,
-                track_state,
-                target,
-                target_state,
-                self.streams.get(f"kill:{unit.name}"),
+                self._assess(*event.payload)
+        fleet = self.fleet
+        slots = fleet.active_slots()
+        if slots.size == 0:
+            return
+        gone = slots[(fleet.truth[slots] >= 0) & ~self.alive[np.maximum(fleet.truth[slots], 0)]]
+        for slot in gone:
+            fleet.state.active[slot] = False
+            self._flight_end(t, int(slot), "self_destruct", reason="target_destroyed")
+        track_state, valid = self._guidance_tracks(t, fleet.active_slots())
+        target_state = track_state.copy()
+        real = fleet.truth >= 0
+        present = real & truth.present[np.maximum(fleet.truth, 0)]
+        target_state[present, :3] = truth.pos_ecef_m[fleet.truth[present]]
+        target_state[present, 3:] = truth.vel_ecef_mps[fleet.truth[present]]
+        lost, outcomes = fleet.fly(t, dt_s, track_state, valid, target_state, self.kill_rng)
+        for slot in lost:
+            self._flight_event(t, int(slot), "guidance_lost")
+        for outcome in outcomes:
+            kind, reason = outcome.kind, outcome.reason
+            if kind == "kill" and not self.alive[outcome.truth]:
+                kind, reason = "miss", "target_already_destroyed"
+            if kind == "kill":
+                self.alive[outcome.truth] = False
+            self._flight_end(
+                outcome.time_s,
+                outcome.slot,
+                kind,
+                reason,
+                outcome.miss_distance_m,
+                outcome.pos_ecef_m,
             )
-            if outcome is None:
-                still_flying.append(missile)
+
+    def _guidance_tracks(self, t: float, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Fire-control track (ECEF state) of each flying interceptor's target, and freshness."""
+        fleet = self.fleet
+        state = self.last_guidance_state
+        valid = np.zeros(fleet.state.capacity, dtype=bool)
+        for slot in slots:
+            picture = self.units[fleet.unit[slot]].picture
+            row = int(picture.table.slots_of(np.array([fleet.track_id[slot]]))[0])
+            if row < 0:
                 continue
-            self._resolve(unit, outcome)
-        self.inflight = still_flying
+            enu = picture.table.state[row]
+            state[slot, :3] = enu_to_ecef(enu[:3], picture.origin_ecef_m, picture.rotation)
+            state[slot, 3:] = enu[3:] @ picture.rotation
+            valid[slot] = picture.column("fc_seen_s")[row] >= t - GUIDANCE_TIMEOUT_S
+        return state.copy(), valid
 
     def _launch(self, time_s, unit_index, launcher, interceptor, track_id, truth_index) -> None:
         unit = self.units[unit_index]
-        spec = self.catalog.interceptors[self.launchers.interceptor_types[interceptor]]
-        missile = Interceptor(
-            self.next_interceptor_id,
+        picture = unit.picture
+        row = int(picture.table.slots_of(np.array([track_id]))[0])
+        if row < 0:
+            self.launchers.rounds[launcher, interceptor] += 1
+            self._engagement_done(unit_index, track_id)
+            self.recorder.event(
+                time_s,
+                "abort",
+                unit=unit.name,
+                track_id=track_id,
+                reason="track_dropped_before_launch",
+            )
+            return
+        track = picture.table.state[row][None, :]
+        _, _, aim = self.envelopes.intercepts(
+            track[:, :3], track[:, 3:], 0.0, unit.spec.position.alt_m
+        )
+        aim_ecef = enu_to_ecef(aim[0, interceptor], picture.origin_ecef_m, picture.rotation)
+        slot = self.fleet.launch(
             unit_index,
-            launcher,
             interceptor,
             track_id,
-            time_s,
-            spec.average_speed_m_s,
-            spec.single_shot_pk,
-            1.5 * spec.max_range_m / spec.average_speed_m_s,
-            np.zeros(3),
-            np.zeros(3),
+            truth_index,
+            picture.origin_ecef_m,
+            picture.rotation,
+            aim_ecef,
         )
-        slot = int(unit.picture.table.slots_of(np.array([track_id]))[0])
-        if slot >= 0:
-            missile.aim_m = unit.picture.table.state[slot, :3].copy()
-        self.next_interceptor_id += 1
-        self.interceptor_truth[missile.id] = truth_index
-        self.inflight.append(missile)
+        self.last_guidance_state[slot] = 0.0
         pos = unit.spec.position
         self.recorder.event(
             time_s,
@@ -329,34 +357,50 @@ class Simulation:
             unit=unit.name,
             track_id=track_id,
             truth=self.entities.name[truth_index] if truth_index >= 0 else "",
-            interceptor_id=missile.id,
+            interceptor_id=slot,
             lla=(pos.lat_rad, pos.lon_rad, pos.alt_m),
             interceptor=self.launchers.interceptor_types[interceptor],
+            launcher=launcher,
         )
 
-    def _resolve(self, unit: FireUnitState, outcome: Outcome) -> None:
-        missile = outcome.interceptor
-        picture = unit.picture
-        aim_ecef = picture.origin_ecef_m + picture.rotation.T @ missile.pos_m
-        lat, lon, alt = ecef_to_lla(aim_ecef)
-        name = self.entities.name[outcome.truth] if outcome.truth >= 0 else ""
-        if outcome.kind == "kill":
-            self.alive[outcome.truth] = False
+    def _flight_event(self, time_s: float, slot: int, kind: str, pos_ecef_m=None, **detail) -> None:
+        fleet = self.fleet
+        unit = self.units[fleet.unit[slot]]
+        truth = int(fleet.truth[slot])
+        pos = fleet.state.pos_ecef_m[slot] if pos_ecef_m is None else pos_ecef_m
+        lat, lon, alt = ecef_to_lla(pos)
         self.recorder.event(
-            outcome.time_s,
-            outcome.kind,
+            time_s,
+            kind,
             unit=unit.name,
-            track_id=missile.track_id,
-            truth=name,
-            interceptor_id=missile.id,
+            track_id=int(fleet.track_id[slot]),
+            truth=self.entities.name[truth] if truth >= 0 else "",
+            interceptor_id=slot,
             lla=(float(lat), float(lon), float(alt)),
-            miss_distance_m=None
-            if not np.isfinite(outcome.miss_distance_m)
-            else round(outcome.miss_distance_m, 3),
+            **detail,
         )
-        self.heap.schedule(
-            outcome.time_s + ASSESSMENT_DELAY_S, "assessment", (unit.index, missile.track_id)
-        )
+
+    def _flight_end(self, time_s, slot, kind, reason, miss_distance_m=None, pos_ecef_m=None):
+        detail = {"reason": reason}
+        if miss_distance_m is not None:
+            detail["miss_distance_m"] = round(float(miss_distance_m), 3)
+        self._flight_event(time_s, slot, kind, pos_ecef_m, **detail)
+        payload = (int(self.fleet.unit[slot]), int(self.fleet.track_id[slot]), kind == "kill")
+        self.heap.schedule(time_s + ASSESSMENT_DELAY_S, "assessment", payload)
+
+    def _assess(self, unit_index: int, track_id: int, killed: bool) -> None:
+        """Kill assessment at the post: a killed target's track is dropped (no re-engagement)."""
+        self._engagement_done(unit_index, track_id)
+        if killed:
+            table = self.units[unit_index].picture.table
+            row = table.slots_of(np.array([track_id]))
+            table.release(row[row >= 0])
+
+    def _engagement_done(self, unit_index: int, track_id: int) -> None:
+        engaged = self.units[unit_index].engaged
+        engaged[track_id] -= 1
+        if engaged[track_id] <= 0:
+            del engaged[track_id]
 
     def _record(self, t: float, truth: TruthState) -> None:
         rows = np.flatnonzero(truth.present)

@@ -15,6 +15,10 @@ from iadsim.tracking.picture import CommandPostPicture
 from iadsim.tracking.tracker import GnnTracker, TrackerConfig
 from iadsim.weapons.launchers import LauncherTable
 
+TRACKER_CONFIG = TrackerConfig(initial_speed_std_mps=1000.0)
+"""Command-post trackers: a new track may be anything up to a ballistic missile (~2 km/s),
+so its velocity prior must let a second detection 10 s later fall in the gate."""
+
 
 @dataclass(frozen=True)
 class AirEntities:
@@ -172,7 +176,7 @@ def build_fire_units(
             unit.position.lat_rad,
             unit.position.lon_rad,
             unit.position.alt_m,
-            GnnTracker(TrackerConfig()),
+            GnnTracker(TRACKER_CONFIG),
             frozenset(fire_control),
         )
         side = scenario.sides[unit.side]

@@ -26,14 +26,14 @@ from pathlib import Path
 import numpy as np
 import pyproj
 
-from iadsim.geo.frames import aer_to_enu, enu_rotation, enu_to_ecef, lla_to_ecef
+from iadsim.geo.frames import enu_rotation, lla_to_ecef
 from iadsim.weapons._flyout_kernels import MAX_FLIGHT_TIME, MIN_SPEED
 from iadsim.weapons.flyout import (
     Airframe,
     EndReason,
     FlyoutOptions,
     FlyoutState,
-    launch_velocity,
+    lofted_launch_velocity,
     step,
 )
 
@@ -57,7 +57,6 @@ DEFAULT_ALTITUDES_M = (
 
 _SITE_LAT_RAD = math.radians(40.0)
 _SITE_LON_RAD = math.radians(33.0)
-_MIN_LAUNCH_ELEVATION_RAD = math.radians(5.0)
 _CACHE_VERSION = "envelope-v1"
 _TIME_MARGIN = 1.25
 
@@ -217,17 +216,9 @@ def build_envelope(
     site = lla_to_ecef(_SITE_LAT_RAD, _SITE_LON_RAD, 0.0)
     rotation = enu_rotation(_SITE_LAT_RAD, _SITE_LON_RAD)
 
-    # Launch toward the first lofted aimpoint, never flatter than a few degrees.
-    enu = np.einsum("ij,nj->ni", rotation, points - site)
-    horizontal = np.hypot(enu[:, 0], enu[:, 1])
-    elevation = np.arctan2(enu[:, 2] + airframe.loft_gain * grid_r, horizontal)
-    elevation = np.maximum(elevation, _MIN_LAUNCH_ELEVATION_RAD)
-    azimuth = np.arctan2(enu[:, 0], enu[:, 1])
-    aim = enu_to_ecef(aer_to_enu(azimuth, elevation, 1000.0), site, rotation)
-
     state = FlyoutState.empty(n)
     slots = np.arange(n)
-    state.launch(slots, airframe, site, launch_velocity(site, aim, airframe.launch_speed_mps))
+    state.launch(slots, airframe, site, lofted_launch_velocity(site, rotation, points, airframe))
     # Fly on below the minimum speed and past the maximum time, so that arrival speed and time
     # of flight are known just beyond the boundary and the lookups can interpolate across it.
     state.params[:, MIN_SPEED] = 0.0
@@ -273,11 +264,14 @@ class EnvelopeCache:
     disk_dir : Path or None
         Also store tables as ``.npz`` files in this folder and read them back in later runs
         (e.g. :func:`default_cache_dir`); ``None`` (the default) keeps them in memory only.
+    read_only : bool
+        Read tables from ``disk_dir`` but never write there (the bundled tables).
     dt_s, miss_tolerance_m, options :
         Passed to :func:`build_envelope`.
     """
 
     disk_dir: Path | None = None
+    read_only: bool = False
     dt_s: float = 0.1
     miss_tolerance_m: float = 30.0
     options: FlyoutOptions = field(default_factory=FlyoutOptions)
@@ -310,7 +304,7 @@ class EnvelopeCache:
                     miss_tolerance_m=self.miss_tolerance_m,
                     options=self.options,
                 )
-                if self.disk_dir is not None:
+                if self.disk_dir is not None and not self.read_only:
                     self._save(key, table)
             self._tables[key] = table
         return table
@@ -354,3 +348,18 @@ class EnvelopeCache:
             max_flight_time_s=table.max_flight_time_s,
         )
         tmp.replace(path)
+
+
+BUNDLED_DIR = Path(__file__).with_name("data") / "envelopes"
+"""Default-grid tables shipped with the package (``scripts/make_envelopes.py``)."""
+_BUNDLED = EnvelopeCache(disk_dir=BUNDLED_DIR, read_only=True)
+
+
+def envelope_for(airframe: Airframe) -> EnvelopeTable:
+    """The default-grid table of an airframe: the shipped one when it matches, else built.
+
+    Shipped files are named by a hash of the airframe's parameters, so a changed airframe
+    never reads a stale table; it is built (a few seconds) and kept for the process.
+    """
+    return _BUNDLED.get(airframe)
+
