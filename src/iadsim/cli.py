@@ -254,6 +254,12 @@ def catalog_show(key: Annotated[str, typer.Argument(help="Entry key, e.g. s400/9
         console.print(f"  [bold]{source}[/]: {catalog.sources[source]}", highlight=False)
 
 
-def main() -> None:
-    """Entry point that turns user errors into exit code 2 without a traceback."""
-    app()
+def _register_analysis_commands() -> None:
+    from iadsim.cli_campaign import mc, mc_report
+
+    app.command()(mc)
+    app.command("mc-report")(mc_report)
+
+
+_register_analysis_commands()
+
