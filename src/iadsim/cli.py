@@ -24,7 +24,7 @@ app = typer.Typer(
 )
 catalog_app = typer.Typer(help="Browse the sourced catalog.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 120)
 errors = Console(stderr=True)
 
 

@@ -29,7 +29,8 @@ from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ece
 from iadsim.geo.line_of_sight import terrain_clear
 from iadsim.geo.terrain import load_bundled
 from iadsim.scenario.schema import Scenario
-from iadsim.sensors.radar import TargetView
+from iadsim.sensors.radar import Radar, TargetView
+from iadsim.sensors.signature import aspect_angles, load_signatures
 from iadsim.tracking.identification import Identity
 from iadsim.weapons.envelope import envelope_for
 from iadsim.weapons.fleet import GUIDANCE_TIMEOUT_S, InterceptorFleet
@@ -84,6 +85,9 @@ class Simulation:
         self.fleet = InterceptorFleet(capacity, flown, types)
         self.last_guidance_state = np.zeros((capacity, 6))
         self.kill_rng = self.streams.get("kill-assessment")
+        scales = {key: catalog.air_platforms[key].rcs_scale for key in set(self.entities.platform)}
+        self.signatures = load_signatures().with_rcs_scale(scales)
+        self.signature_index = self.signatures.indices(self.entities.platform)
         self.assets_ecef_m = lla_to_ecef(
             np.radians([a.position.lat_deg for a in scenario.defended_assets]),
             np.radians([a.position.lon_deg for a in scenario.defended_assets]),
@@ -170,7 +174,7 @@ class Simulation:
             view = TargetView(
                 truth.pos_ecef_m,
                 truth.lla[:, 2],
-                self.entities.rcs_m2,
+                self._rcs_towards(radar, truth),
                 self.entities.swerling,
                 truth.present,
             )
@@ -190,6 +194,11 @@ class Simulation:
             scans[radar.index] = batch
             self._note_first_detections(radar, batch, truth)
         return scans
+
+    def _rcs_towards(self, radar: Radar, truth: TruthState) -> np.ndarray:
+        """Mean RCS of every entity seen from ``radar``: its signature at this aspect and band."""
+        az, el = aspect_angles(truth.pos_ecef_m, truth.vel_ecef_mps, radar.pos_ecef_m)
+        return self.signatures.rcs_m2(self.signature_index, az, el, radar.spec.frequency_hz)
 
     def _note_first_detections(self, radar, batch, truth: TruthState) -> None:
         for row in np.flatnonzero(batch.truth >= 0):

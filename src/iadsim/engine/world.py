@@ -28,8 +28,6 @@ class AirEntities:
     ----------
     name, side, platform, category : list of str
         ``raid1-03``-style names, side, catalog key, catalog category.
-    rcs_m2 : (n,) float64
-        Mean RCS (catalog value times its ``rcs_scale``), m^2.
     swerling : (n,) int64
     transponder : (n,) int64
         IFF modes answered (bit mask).
@@ -42,7 +40,6 @@ class AirEntities:
     side: list[str]
     platform: list[str]
     category: list[str]
-    rcs_m2: np.ndarray
     swerling: np.ndarray
     transponder: np.ndarray
     terrain_following: np.ndarray
@@ -61,7 +58,6 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
             "side",
             "platform",
             "category",
-            "rcs",
             "swerling",
             "transponder",
             "agl",
@@ -80,7 +76,6 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
             rows["side"].append(track.side)
             rows["platform"].append(track.type)
             rows["category"].append(spec.category)
-            rows["rcs"].append(spec.rcs_m2 * spec.rcs_scale)
             rows["swerling"].append(spec.swerling)
             rows["transponder"].append(mode_mask(modes))
             rows["agl"].append(track.altitude_reference == "agl")
@@ -91,7 +86,6 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
         rows["side"],
         rows["platform"],
         rows["category"],
-        np.array(rows["rcs"]),
         np.array(rows["swerling"], dtype=np.int64),
         np.array(rows["transponder"], dtype=np.int64),
         np.array(rows["agl"], dtype=bool),
