@@ -1,0 +1,118 @@
+"""Global nearest neighbour (GNN) association on gated pairs, split into independent clusters.
+
+The gated (track, detection) pairs form a bipartite graph; its connected components
+(``scipy.sparse.csgraph.connected_components``) are independent assignment problems
+(Blackman & Popoli 1999, sect. 6.5, "clusters"). A component with a single track (none of
+its detections gated by another track) is solved by taking that track's cheapest detection,
+vectorised over all such components; the others
+are solved with ``scipy.optimize.linear_sum_assignment`` on an augmented cost matrix that
+lets every track stay unassigned at its ``miss_cost``, so a track is paired with a detection
+only when that lowers the total cost:
+
+    C = [ c_ij (gated) / ∞ (not gated)  |  diag(miss_cost_i) / ∞ off-diagonal ]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+__all__ = ["cluster_labels", "gnn_assign"]
+
+
+def cluster_labels(
+    track: np.ndarray, detection: np.ndarray, n_tracks: int, n_detections: int
+) -> np.ndarray:
+    """Connected-component label of every pair in the bipartite gating graph.
+
+    Parameters
+    ----------
+    track, detection : (k,) int64
+        Gated pairs.
+    n_tracks, n_detections : int
+        Sizes of the two node sets.
+
+    Returns
+    -------
+    (k,) int64
+        Component label of each pair (pairs sharing a track or a detection, directly or
+        through a chain of pairs, share a label).
+    """
+    n_nodes = n_tracks + n_detections
+    graph = coo_matrix(
+        (np.ones(track.size, dtype=np.int8), (track, n_tracks + detection)),
+        shape=(n_nodes, n_nodes),
+    )
+    _, labels = connected_components(graph, directed=False)
+    return labels[track].astype(np.int64)
+
+
+def gnn_assign(
+    track: np.ndarray,
+    detection: np.ndarray,
+    cost: np.ndarray,
+    n_tracks: int,
+    n_detections: int,
+    miss_cost: float | np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Minimum-cost one-to-one assignment of tracks to gated detections.
+
+    Parameters
+    ----------
+    track, detection : (k,) int64
+        Gated pairs.
+    cost : (k,) float64
+        Cost of each pair (e.g. squared Mahalanobis distance), each below its track's
+        ``miss_cost`` (so single-track clusters simply take their cheapest pair).
+    n_tracks, n_detections : int
+    miss_cost : float or (n_tracks,) float64
+        Cost of leaving a track unassigned.
+
+    Returns
+    -------
+    assigned_track, assigned_detection : (a,) int64
+        The chosen pairs.
+    """
+    miss_cost = np.broadcast_to(np.asarray(miss_cost, dtype=float), (n_tracks,))
+    if track.size == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    # A track none of whose gated detections is shared forms a component on its own:
+    # found with two bincounts, no graph search, and solved by taking its cheapest pair.
+    shared_detection = np.bincount(detection, minlength=n_detections)[detection] > 1
+    sharing_track = np.zeros(n_tracks, dtype=bool)
+    sharing_track[track[shared_detection]] = True
+    single = np.flatnonzero(~sharing_track[track])
+    order = single[np.lexsort((cost[single], track[single]))]
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = track[order[1:]] != track[order[:-1]]
+    out_track = [track[order[first]]]
+    out_det = [detection[order[first]]]
+
+    multi = np.flatnonzero(sharing_track[track])
+    if multi.size:
+        labels = cluster_labels(track[multi], detection[multi], n_tracks, n_detections)
+        multi = multi[np.argsort(labels, kind="stable")]
+        bounds = np.flatnonzero(np.diff(np.sort(labels))) + 1
+        for group in np.split(multi, bounds):
+            t_sel, d_sel = _assign_cluster(track[group], detection[group], cost[group], miss_cost)
+            out_track.append(t_sel)
+            out_det.append(d_sel)
+    return np.concatenate(out_track), np.concatenate(out_det)
+
+
+def _assign_cluster(
+    track: np.ndarray, detection: np.ndarray, cost: np.ndarray, miss_cost: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Solve one cluster with ``linear_sum_assignment`` on the augmented matrix."""
+    tracks, t_local = np.unique(track, return_inverse=True)
+    dets, d_local = np.unique(detection, return_inverse=True)
+    n_t, n_d = tracks.size, dets.size
+    matrix = np.full((n_t, n_d + n_t), np.inf)
+    matrix[t_local, d_local] = cost
+    matrix[np.arange(n_t), n_d + np.arange(n_t)] = miss_cost[tracks]
+    rows, cols = linear_sum_assignment(matrix)
+    real = cols < n_d
+    return tracks[rows[real]], dets[cols[real]]

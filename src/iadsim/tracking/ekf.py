@@ -1,0 +1,112 @@
+"""Extended Kalman filter update with radar measurements: range, azimuth, elevation (+ range rate).
+
+The measurement of a target with position ``p`` and velocity ``v`` by a sensor at ``s``
+(ENU, same frame as the track), with ``d = p − s``, ``ρ = sqrt(de² + dn²)``, ``r = |d|``:
+
+    r = |d|,  az = atan2(de, dn),  el = atan2(du, ρ),  ṙ = d·v / r
+
+Jacobian (Bar-Shalom, Li & Kirubarajan 2001, sect. 10.3; azimuth clockwise from north):
+
+    ∂r/∂p = dᵀ/r
+    ∂az/∂p = [dn, −de, 0] / ρ²
+    ∂el/∂p = [−du de / (r² ρ), −du dn / (r² ρ), ρ / r²]
+    ∂ṙ/∂p = vᵀ/r − (d·v) dᵀ / r³,   ∂ṙ/∂v = dᵀ/r
+
+The azimuth innovation is wrapped into (−π, π]. The update itself is the Joseph-form
+Kalman update of :func:`iadsim.tracking.kalman.kalman_update` with ``H`` the Jacobian at the
+predicted state (first-order EKF).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from iadsim.tracking.kalman import KalmanUpdate, kalman_update
+
+__all__ = ["ekf_spherical_update", "spherical_measurement", "spherical_measurement_jacobian"]
+
+
+def _geometry(x: np.ndarray, sensor_position_m: np.ndarray):
+    d = x[:, :3] - np.broadcast_to(sensor_position_m, (x.shape[0], 3))
+    rho2 = d[:, 0] ** 2 + d[:, 1] ** 2
+    r2 = rho2 + d[:, 2] ** 2
+    return d, np.sqrt(rho2), rho2, np.sqrt(r2), r2
+
+
+def spherical_measurement(
+    x: np.ndarray, sensor_position_m: np.ndarray, with_range_rate: bool = False
+) -> np.ndarray:
+    """Predicted ``[r, az, el(, ṙ)]`` of states ``x (n, ≥6)``, shape ``(n, 3 or 4)``.
+
+    Parameters
+    ----------
+    x : (n, d) float64
+        States ``[e, n, u, ve, vn, vu, ...]`` (m, m/s).
+    sensor_position_m : (3,) or (n, 3) float64
+        Sensor position in the same ENU frame (m).
+    with_range_rate : bool
+        Append the range rate ``ṙ`` (m/s).
+    """
+    x = np.atleast_2d(x)
+    d, rho, _, r, _ = _geometry(x, sensor_position_m)
+    columns = [r, np.arctan2(d[:, 0], d[:, 1]), np.arctan2(d[:, 2], rho)]
+    if with_range_rate:
+        columns.append(np.einsum("ni,ni->n", d, x[:, 3:6]) / r)
+    return np.stack(columns, -1)
+
+
+def spherical_measurement_jacobian(
+    x: np.ndarray, sensor_position_m: np.ndarray, with_range_rate: bool = False
+) -> np.ndarray:
+    """Jacobian of :func:`spherical_measurement` w.r.t. the state, ``(n, 3 or 4, d)``."""
+    x = np.atleast_2d(x)
+    d, rho, rho2, r, r2 = _geometry(x, sensor_position_m)
+    n_meas = 4 if with_range_rate else 3
+    H = np.zeros((x.shape[0], n_meas, x.shape[1]))
+    H[:, 0, :3] = d / r[:, None]
+    H[:, 1, 0] = d[:, 1] / rho2
+    H[:, 1, 1] = -d[:, 0] / rho2
+    H[:, 2, 0] = -d[:, 2] * d[:, 0] / (r2 * rho)
+    H[:, 2, 1] = -d[:, 2] * d[:, 1] / (r2 * rho)
+    H[:, 2, 2] = rho / r2
+    if with_range_rate:
+        v = x[:, 3:6]
+        d_dot_v = np.einsum("ni,ni->n", d, v)
+        H[:, 3, :3] = v / r[:, None] - d_dot_v[:, None] * d / (r * r2)[:, None]
+        H[:, 3, 3:6] = d / r[:, None]
+    return H
+
+
+def ekf_spherical_update(
+    x: np.ndarray,
+    P: np.ndarray,
+    z: np.ndarray,
+    R: np.ndarray,
+    sensor_position_m: np.ndarray,
+) -> KalmanUpdate:
+    """EKF update of each state with one radar measurement.
+
+    Parameters
+    ----------
+    x : (n, d) float64
+        Predicted states (``d ≥ 6``).
+    P : (n, d, d) float64
+        Predicted covariances.
+    z : (n, 3) or (n, 4) float64
+        Measured ``[r (m), az (rad), el (rad)]`` and optionally ``ṙ`` (m/s).
+    R : (n, m, m) or (m, m) float64
+        Measurement covariance (m², rad², rad², (m/s)²).
+    sensor_position_m : (3,) or (n, 3) float64
+        Sensor position in the track frame (m).
+
+    Returns
+    -------
+    KalmanUpdate
+    """
+    z = np.atleast_2d(z)
+    with_range_rate = z.shape[1] == 4
+    predicted = spherical_measurement(x, sensor_position_m, with_range_rate)
+    innovation = z - predicted
+    innovation[:, 1] = np.angle(np.exp(1j * innovation[:, 1]))
+    H = spherical_measurement_jacobian(x, sensor_position_m, with_range_rate)
+    return kalman_update(x, P, z, R, H, innovation=innovation)

@@ -1,0 +1,148 @@
+"""Filters that act on a whole :class:`~iadsim.tracking.table.TrackTable` at once.
+
+A filter is a small frozen object with four verbs on table slots: ``prepare`` (add any
+columns it needs), ``initiate`` (start tracks from position measurements), ``predict`` (to
+a time) and ``update`` (with one position measurement per slot). Trackers only talk to this
+interface, so the same association and track management run with a constant-velocity,
+constant-acceleration or IMM filter.
+
+Measurements are Cartesian positions with full covariance (e.g. unbiased converted radar
+measurements, :func:`iadsim.tracking.measurements.converted_measurement`); ``H = [I 0]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from iadsim.tracking import models
+from iadsim.tracking.kalman import (
+    KalmanUpdate,
+    constant_velocity_predict,
+    kalman_predict,
+    position_update,
+)
+from iadsim.tracking.table import TrackTable
+
+__all__ = ["KalmanFilter", "TableFilter", "initial_covariance"]
+
+
+class TableFilter(Protocol):
+    """What a tracker needs from a filter."""
+
+    state_dim: int
+
+    def prepare(self, table: TrackTable) -> None:
+        """Add the filter's extra columns to a new table."""
+
+    def initiate(self, table: TrackTable, slots: np.ndarray, z: np.ndarray, R: np.ndarray):
+        """Start tracks in ``slots`` from positions ``z (k, 3)`` with covariances ``R``."""
+
+    def predict(self, table: TrackTable, slots: np.ndarray, t_s: float) -> None:
+        """Predict the tracks in ``slots`` to time ``t_s``."""
+
+    def update(self, table: TrackTable, slots: np.ndarray, z: np.ndarray, R: np.ndarray):
+        """Update the tracks in ``slots`` with one position each; returns a KalmanUpdate."""
+
+
+def initial_covariance(
+    R: np.ndarray, state_dim: int, speed_std_mps: float, accel_std_mps2: float = 0.0
+) -> np.ndarray:
+    """Single-point initiation covariance ``blockdiag(R, σv² I, σa² I)``, shape ``(k, d, d)``.
+
+    The position block is the measurement covariance; velocity (and acceleration) are
+    unknown, with a prior standard deviation wide enough to cover the targets of interest.
+    """
+    k = R.shape[0]
+    P = np.zeros((k, state_dim, state_dim))
+    P[:, :3, :3] = R
+    P[:, 3:6, 3:6] = np.eye(3) * speed_std_mps**2
+    if state_dim > 6:
+        P[:, 6:9, 6:9] = np.eye(3) * accel_std_mps2**2
+    return P
+
+
+def _elapsed(table: TrackTable, slots: np.ndarray, t_s: float) -> np.ndarray:
+    # Out-of-sequence batches are not retrodicted: a track never predicts backwards.
+    return np.maximum(t_s - table.time_s[slots], 0.0)
+
+
+@dataclass(frozen=True)
+class KalmanFilter:
+    """Linear Kalman filter with a constant-velocity or constant-acceleration model.
+
+    Parameters
+    ----------
+    model : {"cv", "ca"}
+        ``"cv"``: state ``[e, n, u, ve, vn, vu]`` with discrete white noise acceleration;
+        ``"ca"``: adds ``[ae, an, au]`` with discrete Wiener process acceleration (BLK 6.3).
+    process_noise_mps2 : float
+        CV: standard deviation of the acceleration (m/s²). CA: standard deviation of the
+        acceleration increment per step (m/s²).
+    initial_speed_std_mps : float
+        Prior velocity standard deviation of a new track (m/s).
+    initial_accel_std_mps2 : float
+        Prior acceleration standard deviation of a new CA track (m/s²).
+    """
+
+    model: str = "cv"
+    process_noise_mps2: float = 15.0
+    initial_speed_std_mps: float = 300.0
+    initial_accel_std_mps2: float = 30.0
+
+    @property
+    def state_dim(self) -> int:
+        """6 for CV, 9 for CA."""
+        return 9 if self.model == "ca" else 6
+
+    def transition(self, dt_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``F (n, d, d)`` and ``Q (n, d, d)`` for the time steps ``dt_s (n,)``."""
+        if self.model == "ca":
+            return (
+                models.constant_acceleration_transition(dt_s),
+                models.dwpa_process_noise(dt_s, self.process_noise_mps2),
+            )
+        return (
+            models.constant_velocity_transition(dt_s),
+            models.dwna_process_noise(dt_s, self.process_noise_mps2),
+        )
+
+    def prepare(self, table: TrackTable) -> None:
+        """No extra columns."""
+        if table.state_dim != self.state_dim:
+            msg = f"table has state_dim {table.state_dim}, filter needs {self.state_dim}"
+            raise ValueError(msg)
+
+    def initiate(self, table: TrackTable, slots: np.ndarray, z: np.ndarray, R: np.ndarray):
+        """State ``[z, 0, (0)]`` with :func:`initial_covariance`."""
+        table.state[slots] = 0.0
+        table.state[slots, :3] = z
+        table.covariance[slots] = initial_covariance(
+            R, self.state_dim, self.initial_speed_std_mps, self.initial_accel_std_mps2
+        )
+
+    def predict(self, table: TrackTable, slots: np.ndarray, t_s: float) -> None:
+        """``x = F x``, ``P = F P Fᵀ + Q`` for every slot, each with its own elapsed time."""
+        if slots.size == 0:
+            return
+        dt = _elapsed(table, slots, t_s)
+        if self.model == "cv":
+            predicted = constant_velocity_predict(
+                table.state[slots], table.covariance[slots], dt, self.process_noise_mps2
+            )
+        else:
+            F, Q = self.transition(dt)
+            predicted = kalman_predict(table.state[slots], table.covariance[slots], F, Q)
+        table.state[slots], table.covariance[slots] = predicted
+        table.time_s[slots] = np.maximum(table.time_s[slots], t_s)
+
+    def update(
+        self, table: TrackTable, slots: np.ndarray, z: np.ndarray, R: np.ndarray
+    ) -> KalmanUpdate:
+        """Joseph-form update of each slot with its position measurement."""
+        result = position_update(table.state[slots], table.covariance[slots], z, R)
+        table.state[slots] = result.state
+        table.covariance[slots] = result.covariance
+        return result

@@ -1,0 +1,95 @@
+"""Track management on a table: M-of-N confirmation, deletion, and a track quality figure.
+
+Each detection opportunity shifts a per-track bit history (bit 0 = newest, 1 = detected).
+
+- **Confirmation** (M-of-N, Blackman & Popoli 1999, sect. 9.2): a tentative track is
+  confirmed as soon as at least ``M`` of its latest ``N`` opportunities produced a detection
+  (the initiating detection counts as the first); a tentative track that has had ``N``
+  opportunities without confirming is deleted.
+- **Deletion** of confirmed tracks after ``max_misses`` consecutive missed opportunities, or
+  when the position uncertainty ``sqrt(tr P_pos)`` exceeds ``max_position_std_m``, or when no
+  detection has been associated for ``max_coast_s``.
+- **Quality**: the fraction of the latest ``QUALITY_WINDOW`` opportunities that produced a
+  detection, in [0, 1] (a hit-ratio figure like the one used for track-quality reporting
+  on tactical data links, where the consumer needs a single number per track).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from iadsim.tracking.table import TrackTable
+
+__all__ = [
+    "QUALITY_WINDOW",
+    "deletion_mask",
+    "position_std_m",
+    "recent_hits",
+    "record_opportunities",
+]
+
+QUALITY_WINDOW = 8
+_HISTORY_BITS = 62
+
+
+def recent_hits(history: np.ndarray, window: int) -> np.ndarray:
+    """Number of set bits among the ``window`` newest bits of each history, ``(n,) int64``."""
+    count = np.zeros(history.shape, dtype=np.int64)
+    for bit in range(window):  # loop over bits (≤ 62), vectorised over tracks
+        count += (history >> bit) & 1
+    return count
+
+
+def position_std_m(table: TrackTable, slots: np.ndarray) -> np.ndarray:
+    """Position uncertainty ``sqrt(tr P_pos)`` of the tracks in ``slots`` (m)."""
+    return np.sqrt(np.trace(table.covariance[slots, :3, :3], axis1=1, axis2=2))
+
+
+def record_opportunities(
+    table: TrackTable,
+    slots: np.ndarray,
+    detected: np.ndarray,
+    confirm_m: int,
+    confirm_n: int,
+) -> None:
+    """Book one detection opportunity for each slot and confirm tracks that reach M-of-N.
+
+    Parameters
+    ----------
+    table : TrackTable
+    slots : (k,) int64
+        Tracks that had an opportunity (were expected to be seen, or were seen).
+    detected : (k,) bool
+        Whether a detection was associated.
+    confirm_m, confirm_n : int
+        M-of-N confirmation rule.
+    """
+    hit = detected.astype(np.int64)
+    mask = (1 << _HISTORY_BITS) - 1
+    history = ((table.history[slots] << 1) | hit) & mask
+    table.history[slots] = history
+    table.opportunities[slots] += 1
+    table.hits[slots] += hit
+    table.misses[slots] = np.where(detected, 0, table.misses[slots] + 1)
+    window = np.minimum(table.opportunities[slots], QUALITY_WINDOW)
+    table.quality[slots] = recent_hits(history, QUALITY_WINDOW) / window
+    in_window = recent_hits(history, confirm_n) >= confirm_m
+    table.confirmed[slots] |= in_window
+
+
+def deletion_mask(
+    table: TrackTable,
+    slots: np.ndarray,
+    t_s: float,
+    confirm_n: int,
+    max_misses: int,
+    max_position_std: float,
+    max_coast_s: float,
+) -> np.ndarray:
+    """Which of ``slots`` should be deleted now, ``(k,) bool`` (rules in the module doc)."""
+    confirmed = table.confirmed[slots]
+    failed_tentative = ~confirmed & (table.opportunities[slots] >= confirm_n)
+    lost = confirmed & (table.misses[slots] >= max_misses)
+    too_uncertain = position_std_m(table, slots) > max_position_std
+    stale = (t_s - table.last_update_s[slots]) > max_coast_s
+    return failed_tentative | lost | too_uncertain | stale
