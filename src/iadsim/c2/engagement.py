@@ -16,6 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
+from iadsim.c2.wta import assign
 from iadsim.catalog.models import InterceptorType
 from iadsim.core.kinematics import intercept_time_s
 
@@ -203,3 +204,72 @@ def greedy_orders(
         free_missile_channels -= rounds
         orders.append(Order(int(track_ids[row]), int(best), rounds, float(threat_value[row])))
     return orders
+
+
+EXACT_WTA_MAX_PAIRS = 64
+"""Weapon-target problems up to this many (salvo, track) pairs are solved exactly."""
+
+
+def wta_orders(
+    track_ids: np.ndarray,
+    threat_value: np.ndarray,
+    feasible: np.ndarray,
+    pk: np.ndarray,
+    available: np.ndarray,
+    already_engaged: np.ndarray,
+    rounds_per_engagement: int,
+    free_target_channels: int,
+    free_missile_channels: int,
+) -> list[Order]:
+    """Weapon-target assignment of salvos to tracks under channel and magazine limits.
+
+    Each weapon is one salvo of ``rounds_per_engagement`` rounds of a type, with kill
+    probability ``1 - (1 - pk)^salvo`` on the tracks it can reach; the static WTA
+    (:func:`iadsim.c2.wta.assign`, exact when small) maximises the expected destroyed threat
+    value. Each track then keeps its best salvo only (shoot-look-shoot re-engages after the
+    kill assessment), and tracks beyond the free target channels are dropped, lowest value
+    first.
+
+    Parameters
+    ----------
+    track_ids, threat_value : (n,)
+    feasible : (n, m) bool
+    pk : (m,) float64
+    available : (m,) int64
+        Rounds the unit may fire by type (after any reserve).
+    already_engaged : (n,) bool
+    rounds_per_engagement : int
+    free_target_channels, free_missile_channels : int
+
+    Returns
+    -------
+    list of Order
+        In descending threat value.
+    """
+    salvo = rounds_per_engagement
+    per_type = np.minimum(
+        available // salvo, max(min(free_target_channels, free_missile_channels // salvo), 0)
+    )
+    weapon_type = np.repeat(np.arange(len(pk)), per_type)
+    open_tracks = np.flatnonzero(~already_engaged)
+    if weapon_type.size == 0 or open_tracks.size == 0:
+        return []
+    salvo_pk = 1.0 - (1.0 - pk[weapon_type]) ** salvo
+    kill_prob = np.where(feasible[open_tracks][:, weapon_type].T, salvo_pk[:, None], 0.0)
+    method = "exact" if kill_prob.size <= EXACT_WTA_MAX_PAIRS else "heuristic"
+    target = assign(threat_value[open_tracks], kill_prob, method=method)
+    best: dict[int, int] = {}
+    for weapon in np.flatnonzero(target >= 0):
+        row = int(target[weapon])
+        if row not in best or salvo_pk[weapon] > salvo_pk[best[row]]:
+            best[row] = int(weapon)
+    chosen = sorted(best, key=lambda r: (-threat_value[open_tracks[r]], r))[:free_target_channels]
+    return [
+        Order(
+            int(track_ids[open_tracks[row]]),
+            int(weapon_type[best[row]]),
+            salvo,
+            float(threat_value[open_tracks[row]]),
+        )
+        for row in chosen
+    ]

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from iadsim.c2.engagement import Envelopes, greedy_orders
+from iadsim.c2.doctrine import usable_rounds
+from iadsim.c2.engagement import Envelopes, greedy_orders, wta_orders
 from iadsim.c2.threat import evaluate_threats
 from iadsim.catalog import Catalog
 from iadsim.core.rng import RandomStreams
@@ -81,6 +82,8 @@ class Simulation:
         airframes = load_airframes()
         flown = [airframes[key] for key in self.launchers.interceptor_types]
         self.envelopes = Envelopes.from_catalog(types, [envelope_for(a) for a in flown])
+        for unit in self.units:
+            unit.initial_rounds = self.launchers.available(unit.index)
         capacity = int(self.launchers.rounds.sum()) + 1
         self.fleet = InterceptorFleet(capacity, flown, types)
         self.last_guidance_state = np.zeros((capacity, 6))
@@ -234,24 +237,48 @@ class Simulation:
         assets = ecef_to_enu(self.assets_ecef_m, picture.origin_ecef_m, picture.rotation)
         threats = evaluate_threats(state[:, :3], state[:, 3:], assets, self.asset_values)
         reaction = float(self.launchers.reaction_time_s[self.launchers.unit == unit.index].min())
-        feasible, flight, _ = self.envelopes.intercepts(
+        feasible, flight, aim = self.envelopes.intercepts(
             state[:, :3], state[:, 3:], reaction, unit.spec.position.alt_m
         )
+        if unit.no_fire.zones or unit.no_fire.countries:
+            aim_ecef = enu_to_ecef(aim.reshape(-1, 3), picture.origin_ecef_m, picture.rotation)
+            lat, lon, _ = ecef_to_lla(aim_ecef)
+            feasible &= ~unit.no_fire.forbidden(lat, lon).reshape(feasible.shape)
+        doctrine = unit.spec.doctrine
         track_ids = table.track_id[slots]
-        salvo = unit.spec.doctrine.salvo if unit.spec.doctrine.policy == "shoot_shoot" else 1
-        orders = greedy_orders(
-            threats.ranking(),
-            track_ids,
-            threats.value,
-            feasible,
-            flight,
-            self.envelopes.pk,
-            self.launchers.available(unit.index),
-            np.array([unit.engaged.get(int(i), 0) > 0 for i in track_ids]),
-            salvo,
+        engaged = np.array([unit.engaged.get(int(i), 0) > 0 for i in track_ids])
+        salvo = doctrine.salvo if doctrine.policy == "shoot_shoot" else 1
+        available = usable_rounds(
+            self.launchers.available(unit.index), unit.initial_rounds, doctrine.reserve_fraction
+        )
+        channels = (
             fc.guidance_targets - len(unit.engaged),
             fc.guidance_missiles - sum(unit.engaged.values()),
         )
+        if doctrine.assignment == "wta":
+            orders = wta_orders(
+                track_ids,
+                threats.value,
+                feasible,
+                self.envelopes.pk,
+                available,
+                engaged,
+                salvo,
+                *channels,
+            )
+        else:
+            orders = greedy_orders(
+                threats.ranking(),
+                track_ids,
+                threats.value,
+                feasible,
+                flight,
+                self.envelopes.pk,
+                available,
+                engaged,
+                salvo,
+                *channels,
+            )
         for order in orders:
             slot = int(table.slots_of(np.array([order.track_id]))[0])
             truth_index = int(picture.column("truth")[slot])

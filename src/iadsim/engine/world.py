@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from iadsim.c2.doctrine import NoFireAreas
 from iadsim.catalog import Catalog
+from iadsim.geo.borders import load_borders
 from iadsim.motion.waypoints import RouteTable
 from iadsim.scenario.schema import FireUnit, Scenario
 from iadsim.sensors.iff import mode_mask
@@ -106,8 +108,11 @@ class FireUnitState:
     datalinks: frozenset[str]
     decision_interval_s: float
     hostile_sides: frozenset[str]
+    no_fire: NoFireAreas = field(default_factory=NoFireAreas)
     engaged: dict[int, int] = field(default_factory=dict)
     """Track id -> interceptors in flight or awaiting assessment."""
+    initial_rounds: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Rounds loaded at the start, by interceptor type (for the reserve)."""
 
     @property
     def name(self) -> str:
@@ -161,6 +166,11 @@ def build_fire_units(
     scenario: Scenario, catalog: Catalog, radars: list[Radar], feeds: dict[str, list[int]]
 ) -> list[FireUnitState]:
     """Fire units with their pictures (one tracker per command post)."""
+    zones = [
+        np.array([[v.lon_deg, v.lat_deg] for v in zone.polygon]) for zone in scenario.no_fire_zones
+    ]
+    needs_borders = any(u.doctrine.no_fire_countries for u in scenario.fire_units)
+    borders = load_borders() if needs_borders else []
     units = []
     for index, unit in enumerate(scenario.fire_units):
         post = catalog.command_posts[unit.command_post]
@@ -187,6 +197,7 @@ def build_fire_units(
                 frozenset(side.datalinks if unit.on_datalink else ()),
                 post.decision_interval_s,
                 frozenset(hostile | set(side.hostile_to)),
+                NoFireAreas(zones, tuple(unit.doctrine.no_fire_countries), borders),
             )
         )
     return units

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 
 from iadsim.catalog import Catalog, CatalogError
+from iadsim.geo.borders import load_borders
 from iadsim.scenario.schema import Scenario
 
 Problem = tuple[tuple[str | int, ...], str, list[str]]
@@ -34,6 +35,7 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
         With ``scenario.catalog_overrides`` applied (unchanged if there are problems).
     """
     problems: list[Problem] = []
+    country_codes = {country.iso_a3: country for country in load_borders()}
     # Here rather than in the schema so that the error points at the repeated entry's line.
     for label in ("fire_units", "radars", "air_tracks", "defended_assets"):
         seen: set[str] = set()
@@ -57,6 +59,14 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
             catalog.command_posts,
             "command post type",
         )
+        for c, code in enumerate(unit.doctrine.no_fire_countries):
+            _check_name(
+                problems,
+                (*base, "doctrine", "no_fire_countries", c),
+                code,
+                country_codes,
+                "country code",
+            )
         for r, radar in enumerate(unit.radars):
             _check_name(
                 problems, (*base, "radars", r, "type"), radar.type, catalog.radars, "radar type"

@@ -81,11 +81,33 @@ class LauncherGroup(Strict):
     load: dict[str, int]
 
 
+class LatLon(Strict):
+    """A polygon vertex."""
+
+    lat_deg: float = Field(ge=-90, le=90)
+    lon_deg: float = Field(ge=-180, le=180)
+
+
+class NoFireZone(Strict):
+    """An area no unit may intercept over (an allied corridor, a city)."""
+
+    name: str
+    polygon: list[LatLon] = Field(min_length=3)
+
+
 class Doctrine(Strict):
-    """Firing doctrine of a fire unit."""
+    """Firing doctrine of a fire unit.
+
+    ``assignment``: ``wta`` (weapon-target assignment) or ``greedy`` (threat order);
+    ``reserve_fraction`` of each interceptor type's load is kept back;
+    ``no_fire_countries``: ISO alpha-3 codes of countries the unit must not fire into.
+    """
 
     salvo: int = Field(default=2, ge=1, le=8)
     policy: Literal["shoot_shoot", "shoot_look_shoot"] = "shoot_look_shoot"
+    assignment: Literal["wta", "greedy"] = "wta"
+    reserve_fraction: float = Field(default=0.0, ge=0.0, lt=1.0)
+    no_fire_countries: list[str] = Field(default_factory=list)
     engage_categories: list[str] = Field(
         default_factory=lambda: ["fighter", "cruise_missile", "ballistic_missile", "drone"]
     )
@@ -159,6 +181,7 @@ class Scenario(Strict):
     radars: list[StandaloneRadar] = Field(default_factory=list)
     defended_assets: list[DefendedAsset] = Field(default_factory=list)
     air_tracks: list[AirTrack] = Field(min_length=1)
+    no_fire_zones: list[NoFireZone] = Field(default_factory=list)
     catalog_overrides: dict[str, dict[str, float | int | str]] = Field(default_factory=dict)
 
     @property

@@ -1,0 +1,63 @@
+"""Doctrine constraints on engagements: no-fire areas and the magazine reserve.
+
+No-fire areas are where a unit must not intercept: named polygons of the scenario (an
+allied air corridor, a city) and whole countries whose airspace the unit may not fire into
+(over a neighbour's territory). The test is on the predicted intercept point, where the
+debris falls (cf. JP 3-01, airspace control measures and weapons engagement zones).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.path import Path as MplPath
+
+from iadsim.geo.borders import Country, point_in_country
+
+
+@dataclass(frozen=True)
+class NoFireAreas:
+    """Polygons and countries a unit must not intercept over.
+
+    Parameters
+    ----------
+    zones : sequence of (k, 2) float arrays
+        Polygon rings as (lon_deg, lat_deg) vertices.
+    countries : tuple of str
+        ISO 3166 alpha-3 codes (Natural Earth's, e.g. ``GRC``, ``SYR``).
+    borders : list of Country
+        Outlines to test the countries against.
+    """
+
+    zones: Sequence[np.ndarray] = ()
+    countries: tuple[str, ...] = ()
+    borders: Sequence[Country] = ()
+
+    def forbidden(self, lat_rad: np.ndarray, lon_rad: np.ndarray) -> np.ndarray:
+        """Whether points (radians, any shape) lie in a no-fire area."""
+        lat = np.asarray(lat_rad, dtype=float)
+        lon = np.asarray(lon_rad, dtype=float)
+        inside = np.zeros(lat.shape, dtype=bool)
+        if self.countries:
+            inside |= point_in_country(lat, lon, self.countries, list(self.borders))
+        points = np.column_stack([np.degrees(lon).ravel(), np.degrees(lat).ravel()])
+        for ring in self.zones:
+            inside |= MplPath(ring).contains_points(points).reshape(lat.shape)
+        return inside
+
+
+def usable_rounds(stock: np.ndarray, initial: np.ndarray, reserve_fraction: float) -> np.ndarray:
+    """Rounds a unit may commit now, keeping ``reserve_fraction`` of each type's initial load.
+
+    Parameters
+    ----------
+    stock, initial : (m,) int64
+        Rounds left and rounds loaded at the start, by interceptor type.
+    reserve_fraction : float
+        In [0, 1).
+    """
+    reserve = np.array([math.floor(reserve_fraction * n) for n in initial], dtype=np.int64)
+    return np.maximum(stock - reserve, 0)

@@ -1,0 +1,45 @@
+"""Doctrine fields in scenarios: country codes are checked at load time, with suggestions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from iadsim.core.errors import InputError
+from iadsim.scenario.loader import load_scenario
+
+MINIMAL = Path(__file__).resolve().parents[1] / "data" / "scenarios" / "minimal.yaml"
+
+
+def _write(tmp_path, edit) -> Path:
+    document = yaml.safe_load(MINIMAL.read_text())
+    edit(document)
+    path = tmp_path / "scenario.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+    return path
+
+
+def test_valid_doctrine_and_no_fire_zone_load(tmp_path):
+    def edit(doc):
+        doc["fire_units"][0]["doctrine"] = {"assignment": "greedy", "reserve_fraction": 0.25,
+                                            "no_fire_countries": ["GRC", "SYR"]}  # fmt: skip
+        doc["no_fire_zones"] = [{"name": "corridor", "polygon": [
+            {"lat_deg": 39.0, "lon_deg": 32.0}, {"lat_deg": 39.0, "lon_deg": 33.0},
+            {"lat_deg": 40.0, "lon_deg": 33.0}]}]  # fmt: skip
+
+    scenario, _ = load_scenario(_write(tmp_path, edit))
+    assert scenario.fire_units[0].doctrine.no_fire_countries == ["GRC", "SYR"]
+    assert len(scenario.no_fire_zones[0].polygon) == 3
+
+
+def test_unknown_country_code_is_named_with_suggestions(tmp_path):
+    def edit(doc):
+        doc["fire_units"][0]["doctrine"] = {"no_fire_countries": ["GRE"]}
+
+    with pytest.raises(InputError) as raised:
+        load_scenario(_write(tmp_path, edit))
+    issue = raised.value.issues[0]
+    assert issue.field_path == "fire_units[0].doctrine.no_fire_countries[0]"
+    assert "GRC" in issue.suggestions
