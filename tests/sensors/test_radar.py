@@ -23,6 +23,7 @@ from iadsim.sensors.radar import (
     Radar,
     TargetView,
 )
+from iadsim.sensors.radar_equation import atmospheric_loss_db
 
 SITE = (39.5, 33.0, 25.0)  # lat_deg, lon_deg, antenna height above the ellipsoid (m)
 
@@ -89,6 +90,23 @@ def swerling1_pd(snr_db, pfa):
 
 
 # --- radar range equation ----------------------------------------------------------------
+
+
+def test_atmospheric_correction_is_relative_to_the_reference_path():
+    radar = make_radar()
+    spec = radar.spec
+    at_reference = radar.snr_db(
+        np.array([spec.detection_range_m]), np.array([spec.reference_rcs_m2]), np.zeros(1)
+    )
+    assert at_reference[0] == pytest.approx(radar.reference_snr_db, abs=1e-9)
+    half = spec.detection_range_m / 2.0
+    plain = radar.snr_db(np.array([half]), np.array([spec.reference_rcs_m2]))
+    with_air = radar.snr_db(np.array([half]), np.array([spec.reference_rcs_m2]), np.zeros(1))
+    loss_half = atmospheric_loss_db(half, spec.frequency_hz, 0.0, radar.alt_m)
+    loss_ref = atmospheric_loss_db(spec.detection_range_m, spec.frequency_hz, 0.0, radar.alt_m)
+    # A shorter horizontal path loses less: the SNR gains the difference of the two losses.
+    assert with_air[0] - plain[0] == pytest.approx(loss_ref - loss_half, abs=1e-9)
+    assert with_air[0] > plain[0]
 
 
 def test_snr_rises_12_db_when_range_halves_and_10_db_per_decade_of_rcs():
@@ -202,7 +220,8 @@ def test_swerling1_detection_frequency_matches_closed_form_pd(range_m):
     view = targets_at(np.linspace(10.0, 350.0, 10), 2.0, range_m, rcs_m2=3.0, swerling=1)
     scans = 400
     fraction = detected_fraction(radar, view, scans, seed=int(range_m))
-    expected = swerling1_pd(radar.snr_db(np.array([range_m]), np.array([3.0])), 1e-6)[0]
+    el = np.radians([2.0])
+    expected = swerling1_pd(radar.snr_db(np.array([range_m]), np.array([3.0]), el), 1e-6)[0]
     trials = scans * len(fraction)
     sigma = np.sqrt(expected * (1 - expected) / trials)
     assert fraction.mean() == pytest.approx(expected, abs=4.0 * sigma)
@@ -211,10 +230,11 @@ def test_swerling1_detection_frequency_matches_closed_form_pd(range_m):
 def test_swerling0_detection_frequency_matches_marcum_q():
     radar = make_radar()
     range_m = 400_000.0
-    view = targets_at(np.linspace(10.0, 350.0, 10), 2.0, range_m, rcs_m2=3.0, swerling=0)
+    # A horizontal ray, as on the reference path: no atmospheric correction.
+    view = targets_at(np.linspace(10.0, 350.0, 10), 0.0, range_m, rcs_m2=3.0, swerling=0)
     scans = 400
     fraction = detected_fraction(radar, view, scans, seed=5)
-    snr = 10.0 ** (radar.snr_db(np.array([range_m]), np.array([3.0]))[0] / 10.0)
+    snr = 10.0 ** (radar.snr_db(np.array([range_m]), np.array([3.0]), np.zeros(1))[0] / 10.0)
     # Square-law detector, one pulse: Pd = Q1(sqrt(2 SNR), sqrt(-2 ln Pfa)).
     expected = stats.ncx2.sf(-2.0 * np.log(1e-6), 2, 2.0 * snr)
     assert 0.1 < expected < 0.9
@@ -250,7 +270,7 @@ def measurement_errors(radar, range_m, az_deg, el_deg, draws, seed):
 def test_measurement_errors_follow_the_snr_formulas():
     radar = make_radar(range_resolution_m=300.0, beamwidth_deg=2.0)
     range_m = 330_000.0  # SNR about 16 dB: formula well above the floors, Pd near 1
-    snr = 10.0 ** (radar.snr_db(np.array([range_m]), np.array([3.0]))[0] / 10.0)
+    snr = 10.0 ** (radar.snr_db(np.array([range_m]), np.array([3.0]), np.radians([10.0]))[0] / 10.0)
     sigma_r = 300.0 / np.sqrt(2.0 * snr)
     # Barton (2005): sigma_theta = theta_3dB / (k_m sqrt(2 SNR)) with k_m = 1.6.
     sigma_a = np.radians(2.0) / (1.6 * np.sqrt(2.0 * snr))

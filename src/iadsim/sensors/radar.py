@@ -8,6 +8,10 @@ eq. 2.61 rearranged):
     SNR(R, sigma) = SNR_ref * (sigma / sigma_ref) * (R_ref / R)^4
 
 with ``SNR_ref`` the SNR that gives ``Pd_ref`` at ``Pfa`` for the reference Swerling case.
+Losses are inside the catalog's statement at its reference geometry; only the change of
+two-way clear-air attenuation from that geometry (reference range, horizontal ray) to the
+target's range and elevation is applied (ITU-R P.676 through
+:func:`~iadsim.sensors.radar_equation.atmospheric_loss_db`).
 The detection draw uses the target's own Swerling case. Measurement errors shrink with SNR
 (Barton, *Radar System Analysis and Modeling*, 2005, sec. 5.2; Skolnik sec. 4.2):
 ``sigma_R = dR / sqrt(2 SNR)`` and ``sigma_theta = theta_3dB / (1.6 sqrt(2 SNR))``, floored by a
@@ -28,6 +32,7 @@ from iadsim.geo.frames import ecef_to_enu, enu_rotation, enu_to_aer, lla_to_ecef
 from iadsim.geo.line_of_sight import radar_horizon_range_m
 from iadsim.sensors.detection import pd, required_snr_db
 from iadsim.sensors.detections import DetectionBatch
+from iadsim.sensors.radar_equation import atmospheric_loss_db
 
 RANGE_ERROR_FLOOR_M = 5.0
 """Residual range bias, m (notional)."""
@@ -105,7 +110,17 @@ class Radar:
             required_snr_db(spec.reference_pd, spec.reference_pfa, 1, spec.reference_swerling)
         )
 
-    def snr_db(self, range_m: np.ndarray, rcs_m2: np.ndarray) -> np.ndarray:
+    @cached_property
+    def reference_atmospheric_loss_db(self) -> float:
+        """Two-way clear-air loss on the catalog's reference path (horizontal ray), dB."""
+        spec = self.spec
+        return float(
+            atmospheric_loss_db(spec.detection_range_m, spec.frequency_hz, 0.0, self.alt_m)
+        )
+
+    def snr_db(
+        self, range_m: np.ndarray, rcs_m2: np.ndarray, elevation_rad: np.ndarray | None = None
+    ) -> np.ndarray:
         """Single-pulse SNR by the R^4 law from the catalog reference, dB.
 
         Parameters
@@ -114,13 +129,20 @@ class Radar:
             Slant range, m.
         rcs_m2 : (n,) float64
             Mean RCS, m^2.
+        elevation_rad : (n,) float64, optional
+            Elevation of the target; when given, the change of two-way atmospheric loss
+            from the reference path is applied.
         """
         spec = self.spec
-        return (
+        snr = (
             self.reference_snr_db
             + 10.0 * np.log10(rcs_m2 / spec.reference_rcs_m2)
             + 40.0 * np.log10(spec.detection_range_m / np.maximum(range_m, 1.0))
         )
+        if elevation_rad is not None:
+            loss = atmospheric_loss_db(range_m, spec.frequency_hz, elevation_rad, self.alt_m)
+            snr = snr - (loss - self.reference_atmospheric_loss_db)
+        return snr
 
     def in_coverage(self, targets: TargetView) -> tuple[np.ndarray, np.ndarray]:
         """Targets inside the radar's volume and above its radar horizon.
@@ -180,7 +202,7 @@ class Radar:
         if visible is not None:
             in_volume &= visible
         idx = np.flatnonzero(in_volume)
-        snr = self.snr_db(aer[idx, 2], targets.rcs_m2[idx])
+        snr = self.snr_db(aer[idx, 2], targets.rcs_m2[idx], aer[idx, 1])
         probability = np.zeros(len(idx))
         for case in np.unique(targets.swerling[idx]):
             rows = targets.swerling[idx] == case
