@@ -256,7 +256,9 @@ def catalog_show(key: Annotated[str, typer.Argument(help="Entry key, e.g. s400/9
 
 def _register_analysis_commands() -> None:
     from iadsim.cli_campaign import mc, mc_report
+    from iadsim.cli_coverage import coverage
 
+    app.command()(coverage)
     app.command()(mc)
     app.command("mc-report")(mc_report)
 

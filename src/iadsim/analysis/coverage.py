@@ -1,0 +1,809 @@
+"""Detection coverage: Pd maps over terrain, vertical coverage diagrams, detection boundaries.
+
+For every point evaluated (a map cell at an altitude, a sample along a ray, a cell of a
+range-height diagram) and every radar:
+
+1. **Volume.** :meth:`Radar.in_coverage` keeps targets inside the radar's range, elevation
+   and azimuth limits and inside its 4/3-earth radio horizon (Skolnik, *Introduction to
+   Radar Systems*, 3rd ed., 2001, eq. 8.1).
+2. **Terrain.** One :class:`~iadsim.geo.line_of_sight.HorizonProfile` per radar (masking
+   angle by azimuth and ground range in the effective-earth plane); a target is visible when
+   its elevation angle exceeds every closer terrain sample's.
+3. **Aspect and RCS.** The target flies level on a heading set by the aspect rule
+   (``towards`` the radar: nose-on, the defender's worst case; ``away``; ``broadside``; or a
+   fixed heading). In its level-wings body frame the radar is seen at aspect azimuth
+   ``az = beta - psi`` (``beta`` the bearing from the target to the radar, ``psi`` the
+   heading) and aspect elevation ``el = atan2(l_up, |l_horizontal|)`` (``l`` the target to
+   radar vector in the target's local east-north-up frame): the frame of
+   :func:`~iadsim.sensors.signature.aspect_angles` for a level target. The mean RCS comes
+   from the signature table at the radar's catalog frequency.
+4. **SNR and Pd.** :meth:`Radar.snr_db` (R^4 law from the catalog statement, Skolnik eq. 2.61)
+   and :func:`~iadsim.sensors.detection.pd` for one scan (one pulse, the target's Swerling
+   case, the radar's reference Pfa).
+
+Several radars see independently, so the combined single-scan Pd is
+``1 - prod_i (1 - Pd_i)`` (e.g. Blake, *Radar Range-Performance Analysis*, 1986, sec. 1.5).
+
+Positions use the WGS-84 ellipsoid for ranges and angles; ground ranges for the terrain
+profile and ray sampling use the sphere of radius ``a`` like :mod:`iadsim.geo.line_of_sight`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from iadsim.geo.frames import WGS84_A_M, WGS84_E2
+from iadsim.geo.line_of_sight import (
+    DEFAULT_K_FACTOR,
+    HorizonProfile,
+    horizon_profile,
+    radar_horizon_range_m,
+)
+from iadsim.geo.terrain import ElevationGrid
+from iadsim.sensors.detection import pd, required_snr_db
+from iadsim.sensors.radar import Radar, TargetView
+from iadsim.sensors.signature import SignatureTable
+
+__all__ = [
+    "Aspect",
+    "DetectionBoundary",
+    "PdMap",
+    "VerticalCoverage",
+    "combine_pd",
+    "destination",
+    "detection_boundaries",
+    "geodetic_to_ecef",
+    "map_axes",
+    "pd_at_points",
+    "pd_map",
+    "radar_reach_m",
+    "ray_height_m",
+    "shared_axes",
+    "vertical_coverage",
+]
+
+Progress = Callable[[str], None]
+"""Called once per finished unit of work (radar x altitude) with a short description."""
+
+PD_FLOOR = 0.01
+"""Pd below which a target counts as out of reach when sizing a map."""
+_CHUNK_CELLS = 1 << 18  # cells per vectorised batch: bounds the temporaries to ~100 MB
+_MAX_PROFILE_AZIMUTHS = 7200
+
+
+@dataclass(frozen=True)
+class Aspect:
+    """How the target is headed at each point.
+
+    Parameters
+    ----------
+    kind : {"towards", "away", "broadside", "heading"}
+        Relative to the bearing from the target to each radar, or a fixed heading.
+    heading_rad : float
+        Heading clockwise from north for ``kind == "heading"``, rad.
+    """
+
+    kind: str = "towards"
+    heading_rad: float = 0.0
+
+    @classmethod
+    def parse(cls, text: str | float) -> Aspect:
+        """``"towards"``, ``"away"``, ``"broadside"`` or a heading in degrees (``"270"``)."""
+        word = str(text).strip().lower()
+        if word in ("towards", "away", "broadside"):
+            return cls(word)
+        try:
+            heading_deg = float(word)
+        except ValueError:
+            msg = f"aspect must be towards, away, broadside or a heading in degrees, got {text!r}"
+            raise ValueError(msg) from None
+        if not np.isfinite(heading_deg):
+            msg = f"aspect heading must be finite, got {text!r}"
+            raise ValueError(msg)
+        return cls("heading", float(np.radians(heading_deg % 360.0)))
+
+    @property
+    def label(self) -> str:
+        """Short text for titles."""
+        names = {"towards": "nose-on", "away": "tail-on", "broadside": "broadside"}
+        return names.get(self.kind, f"heading {np.degrees(self.heading_rad):.0f}°")
+
+    def aspect_az_rad(self, bearing_to_radar_rad: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Aspect azimuth of the radar from the nose, ``beta - psi``, rad, same shape."""
+        offsets = {"towards": 0.0, "away": np.pi, "broadside": 0.5 * np.pi}
+        if self.kind in offsets:
+            return np.full_like(bearing_to_radar_rad, offsets[self.kind])
+        return bearing_to_radar_rad - self.heading_rad
+
+
+def geodetic_to_ecef(
+    lat_rad: ArrayLike, lon_rad: ArrayLike, alt_m: ArrayLike
+) -> NDArray[np.float64]:
+    """WGS-84 geodetic to ECEF in closed form, ``(..., 3)`` m.
+
+    ``N = a / sqrt(1 - e^2 sin^2 lat)``; ``x = (N + h) cos lat cos lon``,
+    ``y = (N + h) cos lat sin lon``, ``z = (N (1 - e^2) + h) sin lat`` (Groves, *Principles
+    of GNSS, Inertial, and Multisensor Integrated Navigation Systems*, 2nd ed., eq. 2.112).
+    The same transformation as :func:`iadsim.geo.frames.lla_to_ecef` (pyproj), several times
+    faster on the million-cell grids here.
+    """
+    lat, lon, alt = np.broadcast_arrays(
+        np.asarray(lat_rad, np.float64), np.asarray(lon_rad, np.float64), np.asarray(alt_m)
+    )
+    sin_lat, cos_lat = np.sin(lat), np.cos(lat)
+    normal = WGS84_A_M / np.sqrt(1.0 - WGS84_E2 * sin_lat * sin_lat)
+    horizontal = (normal + alt) * cos_lat
+    return np.stack(
+        [
+            horizontal * np.cos(lon),
+            horizontal * np.sin(lon),
+            (normal * (1 - WGS84_E2) + alt) * sin_lat,
+        ],
+        axis=-1,
+    )
+
+
+def destination(
+    lat_rad: float, lon_rad: float, az_rad: ArrayLike, ground_range_m: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Great-circle destination on the sphere of radius ``a`` (broadcast shapes), rad.
+
+    ``sin lat2 = sin lat1 cos d + cos lat1 sin d cos az``,
+    ``lon2 = lon1 + atan2(sin az sin d cos lat1, cos d - sin lat1 sin lat2)``, ``d = s / a``
+    (Snyder, *Map Projections - A Working Manual*, USGS PP 1395, 1987, eqs. 5-5, 5-6): the
+    sphere the terrain profiles are laid out on.
+    """
+    angle = np.asarray(ground_range_m, np.float64) / WGS84_A_M
+    az = np.asarray(az_rad, np.float64)
+    sin_lat2 = np.sin(lat_rad) * np.cos(angle) + np.cos(lat_rad) * np.sin(angle) * np.cos(az)
+    lat2 = np.arcsin(np.clip(sin_lat2, -1.0, 1.0))
+    lon2 = lon_rad + np.arctan2(
+        np.sin(az) * np.sin(angle) * np.cos(lat_rad), np.cos(angle) - np.sin(lat_rad) * sin_lat2
+    )
+    return lat2, lon2
+
+
+def _ground_range_m(
+    lat1_rad: float, lon1_rad: float, lat2_rad: NDArray[np.float64], lon2_rad: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Haversine ground range on the sphere of radius ``a`` (Sinnott, Sky & Telescope 1984)."""
+    half = (
+        np.sin(0.5 * (lat2_rad - lat1_rad)) ** 2
+        + np.cos(lat1_rad) * np.cos(lat2_rad) * np.sin(0.5 * (lon2_rad - lon1_rad)) ** 2
+    )
+    return 2.0 * WGS84_A_M * np.arcsin(np.sqrt(np.clip(half, 0.0, 1.0)))
+
+
+def ray_height_m(
+    antenna_alt_m: float,
+    el_rad: ArrayLike,
+    ground_range_m: ArrayLike,
+    k_factor: float = DEFAULT_K_FACTOR,
+    earth_radius_m: float = WGS84_A_M,
+) -> NDArray[np.float64]:
+    """Height above sea level of a ray leaving the antenna at elevation ``el``.
+
+    Straight ray in the effective-earth plane (radius ``R_e = k R``): from the polar point
+    ``(R_e + h_a, 0)`` at elevation ``el`` the ray reaches ``r(phi) = (R_e + h_a) cos(el) /
+    cos(el + phi)`` at central angle ``phi = s / R_e`` (law of sines in the triangle centre -
+    antenna - ray point), so ``h = r - R_e``; to second order ``h ~ h_a + s tan(el) +
+    s^2 / (2 k R)`` (Blake 1986, ch. 3; Skolnik 2001, sec. 8.2). NaN once the ray points
+    away from the earth (``el + phi >= pi/2``).
+    """
+    radius_e = k_factor * earth_radius_m
+    phi = np.asarray(ground_range_m, np.float64) / radius_e
+    angle = np.asarray(el_rad, np.float64) + phi
+    with np.errstate(divide="ignore", invalid="ignore"):
+        height = (radius_e + antenna_alt_m) * np.cos(el_rad) / np.cos(angle) - radius_e
+    return np.where(angle < 0.5 * np.pi, height, np.nan)
+
+
+def combine_pd(pd_by_radar: ArrayLike, axis: int = 0) -> NDArray[np.float64]:
+    """Single-scan Pd of independent radars together, ``1 - prod_i (1 - Pd_i)``."""
+    return 1.0 - np.prod(1.0 - np.asarray(pd_by_radar, np.float64), axis=axis)
+
+
+def radar_reach_m(
+    radar: Radar,
+    max_rcs_m2: float,
+    max_target_alt_m: float,
+    swerling: int,
+    pd_floor: float = PD_FLOOR,
+) -> float:
+    """Ground range beyond which the radar cannot reach ``pd_floor`` against the target.
+
+    The least of the instrumented range, the smooth-earth horizon to the highest target and
+    the R^4 range at which the largest RCS drops to ``pd_floor``:
+    ``R = R_ref (sigma / sigma_ref)^(1/4) 10^((SNR_ref - SNR_floor) / 40)``.
+    """
+    spec = radar.spec
+    floor_db = float(required_snr_db(pd_floor, spec.reference_pfa, 1, swerling))
+    r4_m = (
+        spec.detection_range_m
+        * (max_rcs_m2 / spec.reference_rcs_m2) ** 0.25
+        * 10.0 ** ((radar.reference_snr_db - floor_db) / 40.0)
+    )
+    horizon_m = float(radar_horizon_range_m(radar.alt_m, max_target_alt_m, radar.k_factor))
+    return float(min(spec.max_range_m, horizon_m, r4_m))
+
+
+def pd_at_points(
+    radar: Radar,
+    lat_rad: NDArray[np.float64],
+    lon_rad: NDArray[np.float64],
+    alt_m: NDArray[np.float64],
+    signatures: SignatureTable,
+    target: str,
+    aspect: Aspect = Aspect(),
+    profile: HorizonProfile | None = None,
+) -> NDArray[np.float64]:
+    """Single-scan Pd of one radar against a level target at each point.
+
+    Parameters
+    ----------
+    radar : Radar
+    lat_rad, lon_rad : (n,) float64
+        Target positions, rad.
+    alt_m : (n,) float64
+        Target heights above mean sea level, m.
+    signatures : SignatureTable
+    target : str
+        Signature name (``"f35a"``).
+    aspect : Aspect
+    profile : HorizonProfile, optional
+        Terrain masking around this radar (:func:`horizon_profile`); none: smooth earth.
+
+    Returns
+    -------
+    (n,) float64
+        Pd; 0 outside the radar's volume, beyond its horizon or behind terrain.
+    """
+    type_index = signatures.index(target)
+    swerling = int(signatures.swerling[type_index])
+    n = lat_rad.shape[0]
+    out = np.zeros(n)
+    pos = geodetic_to_ecef(lat_rad, lon_rad, alt_m)
+    view = TargetView(pos, alt_m, np.ones(n), np.full(n, swerling), np.ones(n, dtype=bool))
+    visible, aer = radar.in_coverage(view)
+    rows = np.flatnonzero(visible)
+    if profile is not None and rows.size:
+        ground_m = _ground_range_m(radar.lat_rad, radar.lon_rad, lat_rad[rows], lon_rad[rows])
+        rows = rows[profile.target_visible(aer[rows, 0], ground_m, alt_m[rows])]
+    if rows.size == 0:
+        return out
+    lat, lon = lat_rad[rows], lon_rad[rows]
+    sin_lat, cos_lat, sin_lon, cos_lon = np.sin(lat), np.cos(lat), np.sin(lon), np.cos(lon)
+    los = radar.pos_ecef_m - pos[rows]  # target to radar, ECEF
+    # Components in the target's local east-north-up frame (geodetic normal as up).
+    east = -sin_lon * los[:, 0] + cos_lon * los[:, 1]
+    north = -sin_lat * (cos_lon * los[:, 0] + sin_lon * los[:, 1]) + cos_lat * los[:, 2]
+    up = cos_lat * (cos_lon * los[:, 0] + sin_lon * los[:, 1]) + sin_lat * los[:, 2]
+    aspect_az = aspect.aspect_az_rad(np.arctan2(east, north))
+    aspect_el = np.arctan2(up, np.hypot(east, north))
+    rcs = signatures.rcs_m2(
+        np.full(rows.size, type_index), aspect_az, aspect_el, radar.spec.frequency_hz
+    )
+    snr_db = radar.snr_db(aer[rows, 2], rcs)
+    out[rows] = pd(snr_db, radar.spec.reference_pfa, 1, swerling)
+    return out
+
+
+def _max_rcs_m2(signatures: SignatureTable, target: str, freq_hz: float, aspect: Aspect) -> float:
+    """Largest tabulated mean RCS of the target at a frequency over the aspects flown, m^2.
+
+    A relative aspect fixes the aspect azimuth (0, pi/2 or pi); a fixed heading can show
+    the radar any azimuth. Only aspect elevations within +-30 deg count: a target seen
+    steeper than that is within ``h / tan(30 deg)`` (35 km at 20 km height) of the radar,
+    well inside any reach this sizes.
+    """
+    index = signatures.index(target)
+    if aspect.kind == "heading":
+        az_nodes = signatures.az_grid_rad
+    else:
+        az_nodes = aspect.aspect_az_rad(np.zeros(1))
+    el_nodes = signatures.el_grid_rad[np.abs(signatures.el_grid_rad) <= np.radians(30.0) + 1e-9]
+    az, el = np.meshgrid(az_nodes, el_nodes)
+    rcs = signatures.rcs_m2(np.full(az.size, index), az.ravel(), el.ravel(), freq_hz)
+    return float(rcs.max())
+
+
+def _target_heights(
+    lat_rad: NDArray[np.float64],
+    lon_rad: NDArray[np.float64],
+    alt_m: float,
+    terrain: ElevationGrid | None,
+    altitude_reference: str,
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """Heights above sea level of targets flown at ``alt_m`` MSL or above the terrain.
+
+    Returns the heights and which of them lie under the terrain (never seen).
+    """
+    if terrain is None:
+        return np.full(lat_rad.shape, float(alt_m)), np.zeros(lat_rad.shape, dtype=bool)
+    ground = np.maximum(np.nan_to_num(terrain.height_m(lat_rad, lon_rad, fill_m=0.0), nan=0.0), 0.0)
+    if altitude_reference == "agl":
+        return ground + alt_m, np.zeros(lat_rad.shape, dtype=bool)
+    return np.full(lat_rad.shape, float(alt_m)), ground >= alt_m
+
+
+def _highest_target_m(
+    alts_m: Sequence[float], terrain: ElevationGrid | None, reference: str
+) -> float:
+    top = float(max(alts_m))
+    if reference == "agl" and terrain is not None:
+        top += max(float(np.nanmax(terrain.heights_m)), 0.0)
+    return top
+
+
+def _reaches(radars, signatures, target, alts_m, terrain, reference, aspect) -> list[float]:
+    swerling = int(signatures.swerling[signatures.index(target)])
+    top = _highest_target_m(alts_m, terrain, reference)
+    return [
+        radar_reach_m(
+            r, _max_rcs_m2(signatures, target, r.spec.frequency_hz, aspect), top, swerling
+        )
+        for r in radars
+    ]
+
+
+def map_axes(
+    radars: Sequence[Radar], reach_m: Sequence[float], n_cells: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Cell-centre latitudes and longitudes (rad) of an ``n_cells`` square grid.
+
+    The box covers every radar's reach inside its azimuth sector, widened to a square in
+    kilometres about its centre so that cells are about square on the ground.
+    """
+    if n_cells < 2:
+        msg = f"the grid needs at least 2 cells per side, got {n_cells}"
+        raise ValueError(msg)
+    lats, lons = [], []
+    for radar, reach in zip(radars, reach_m, strict=True):
+        half = np.radians(radar.spec.azimuth_coverage_deg) / 2.0
+        az = radar.facing_rad + np.linspace(-half, half, 181)
+        lat, lon = destination(radar.lat_rad, radar.lon_rad, az, reach)
+        lats += [radar.lat_rad, *lat]
+        lons += [radar.lon_rad, *lon]
+    lat_mid = 0.5 * (min(lats) + max(lats))
+    lon_mid = 0.5 * (min(lons) + max(lons))
+    half_lat = 0.5 * (max(lats) - min(lats))
+    half_lon_as_lat = 0.5 * (max(lons) - min(lons)) * np.cos(lat_mid)
+    half_side = max(half_lat, half_lon_as_lat, 1e-4)
+    edges_lat = np.linspace(lat_mid - half_side, lat_mid + half_side, n_cells + 1)
+    edges_lon = np.linspace(
+        lon_mid - half_side / np.cos(lat_mid), lon_mid + half_side / np.cos(lat_mid), n_cells + 1
+    )
+    return 0.5 * (edges_lat[1:] + edges_lat[:-1]), 0.5 * (edges_lon[1:] + edges_lon[:-1])
+
+
+def shared_axes(
+    radars: Sequence[Radar],
+    targets: Sequence[str],
+    alt_m: Sequence[float],
+    signatures: SignatureTable,
+    *,
+    terrain: ElevationGrid | None = None,
+    aspect: Aspect = Aspect(),
+    altitude_reference: str = "msl",
+    n_cells: int = 1000,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Map axes (rad) covering the reach against every target, for side-by-side maps."""
+    reach = np.max(
+        [
+            _reaches(radars, signatures, t, alt_m, terrain, altitude_reference, aspect)
+            for t in targets
+        ],
+        axis=0,
+    )
+    return map_axes(radars, [float(r) for r in reach], n_cells)
+
+
+def _profile(
+    radar: Radar,
+    terrain: ElevationGrid | None,
+    max_range_m: float,
+    n_azimuths: int,
+    step_m: float | None,
+) -> HorizonProfile | None:
+    if terrain is None:
+        return None
+    return horizon_profile(
+        radar.lat_rad,
+        radar.lon_rad,
+        radar.alt_m,
+        terrain,
+        max_range_m,
+        n_azimuths=n_azimuths,
+        range_step_m=step_m,
+        k_factor=radar.k_factor,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class PdMap:
+    """Single-scan Pd over a latitude/longitude grid at several altitudes.
+
+    Attributes
+    ----------
+    lat_rad : (n_lat,) float64
+        Cell-centre latitudes, south to north, rad.
+    lon_rad : (n_lon,) float64
+        Cell-centre longitudes, west to east, rad.
+    alt_m : (n_alt,) float64
+        Target altitudes, m (above sea level, or above the terrain when
+        ``altitude_reference == "agl"``).
+    pd : (n_alt, n_lat, n_lon) float32
+        Combined single-scan Pd of all radars.
+    radars : tuple of str
+        Radar names.
+    sites_rad : (n_radar, 2) float64
+        Radar latitudes and longitudes, rad.
+    target, aspect, altitude_reference : str
+        Signature name, aspect label, ``"msl"`` or ``"agl"``.
+    terrain : bool
+        Whether terrain masking was applied.
+    n_evaluations : int
+        Target-sensor Pd evaluations the map stands for (cells x radars x altitudes).
+    """
+
+    lat_rad: NDArray[np.float64]
+    lon_rad: NDArray[np.float64]
+    alt_m: NDArray[np.float64]
+    pd: NDArray[np.float32]
+    radars: tuple[str, ...]
+    sites_rad: NDArray[np.float64]
+    target: str
+    aspect: str
+    altitude_reference: str
+    terrain: bool
+    n_evaluations: int
+
+    @property
+    def lat_deg(self) -> NDArray[np.float64]:
+        """Cell-centre latitudes, degrees."""
+        return np.degrees(self.lat_rad)
+
+    @property
+    def lon_deg(self) -> NDArray[np.float64]:
+        """Cell-centre longitudes, degrees."""
+        return np.degrees(self.lon_rad)
+
+    @property
+    def extent_deg(self) -> tuple[float, float, float, float]:
+        """Outer cell edges ``(lon_min, lon_max, lat_min, lat_max)``, degrees."""
+        lon, lat = self.lon_deg, self.lat_deg
+        dlon, dlat = (lon[1] - lon[0]) / 2.0, (lat[1] - lat[0]) / 2.0
+        return (lon[0] - dlon, lon[-1] + dlon, lat[0] - dlat, lat[-1] + dlat)
+
+
+def pd_map(
+    radars: Sequence[Radar],
+    target: str,
+    alt_m: Sequence[float],
+    signatures: SignatureTable,
+    *,
+    terrain: ElevationGrid | None = None,
+    aspect: Aspect = Aspect(),
+    altitude_reference: str = "msl",
+    n_cells: int = 1000,
+    axes_rad: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None,
+    progress: Progress | None = None,
+) -> PdMap:
+    """Combined single-scan Pd of the radars over a grid, one layer per altitude.
+
+    Parameters
+    ----------
+    radars : sequence of Radar
+        Antenna heights above sea level in ``Radar.alt_m``.
+    target : str
+        Signature name.
+    alt_m : sequence of float
+        Target altitudes, m.
+    signatures : SignatureTable
+    terrain : ElevationGrid, optional
+        Terrain for line of sight (and for ``agl`` heights); none: smooth earth.
+    aspect : Aspect
+    altitude_reference : {"msl", "agl"}
+    n_cells : int
+        Cells per side when ``axes_rad`` is not given (see :func:`map_axes`).
+    axes_rad : (lat_rad, lon_rad), optional
+        Explicit cell-centre axes (equally spaced, increasing).
+    progress : callable, optional
+        Called after each radar x altitude.
+
+    Returns
+    -------
+    PdMap
+    """
+    if not radars:
+        msg = "no radars to map"
+        raise ValueError(msg)
+    if altitude_reference not in ("msl", "agl"):
+        msg = f"altitude_reference must be 'msl' or 'agl', got {altitude_reference!r}"
+        raise ValueError(msg)
+    alts = np.asarray(alt_m, np.float64)
+    if axes_rad is None:
+        reach = _reaches(radars, signatures, target, alts, terrain, altitude_reference, aspect)
+        axes_rad = map_axes(radars, reach, n_cells)
+    lat_axis, lon_axis = (np.asarray(a, np.float64) for a in axes_rad)
+    cell_m = min(np.diff(lat_axis).min(), np.diff(lon_axis).min() * np.cos(lat_axis).min())
+    cell_m *= WGS84_A_M
+    result = np.empty((alts.size, lat_axis.size, lon_axis.size), np.float32)
+    rows_per_chunk = max(1, _CHUNK_CELLS // lon_axis.size)
+    profiles = []
+    for radar in radars:
+        far_m = min(radar.spec.max_range_m, _farthest_corner_m(radar, lat_axis, lon_axis))
+        n_az = int(np.clip(np.ceil(2.0 * np.pi * far_m / cell_m), 360, _MAX_PROFILE_AZIMUTHS))
+        profiles.append(_profile(radar, terrain, far_m, n_az, None))
+    for k, alt in enumerate(alts):
+        miss = np.ones((lat_axis.size, lon_axis.size))
+        for radar, profile in zip(radars, profiles, strict=True):
+            i0, i1, j0, j1 = _window(radar, lat_axis, lon_axis)
+            lon_cells = lon_axis[j0:j1]
+            for start in range(i0, i1, rows_per_chunk):
+                stop = min(start + rows_per_chunk, i1)
+                lat_2d, lon_2d = np.meshgrid(lat_axis[start:stop], lon_cells, indexing="ij")
+                lat, lon = lat_2d.ravel(), lon_2d.ravel()
+                height, buried = _target_heights(lat, lon, alt, terrain, altitude_reference)
+                p = pd_at_points(radar, lat, lon, height, signatures, target, aspect, profile)
+                p[buried] = 0.0
+                miss[start:stop, j0:j1] *= 1.0 - p.reshape(stop - start, j1 - j0)
+            if progress is not None:
+                progress(f"{radar.name} at {alt:g} m")
+        result[k] = 1.0 - miss
+    return PdMap(
+        lat_rad=lat_axis,
+        lon_rad=lon_axis,
+        alt_m=alts,
+        pd=result,
+        radars=tuple(r.name for r in radars),
+        sites_rad=np.array([[r.lat_rad, r.lon_rad] for r in radars]),
+        target=target,
+        aspect=aspect.label,
+        altitude_reference=altitude_reference,
+        terrain=terrain is not None,
+        n_evaluations=int(alts.size * len(radars) * lat_axis.size * lon_axis.size),
+    )
+
+
+def _farthest_corner_m(radar: Radar, lat_axis: NDArray, lon_axis: NDArray) -> float:
+    lat, lon = np.meshgrid(lat_axis[[0, -1]], lon_axis[[0, -1]])
+    return float(_ground_range_m(radar.lat_rad, radar.lon_rad, lat, lon).max()) + 1.0
+
+
+def _window(radar: Radar, lat_axis: NDArray, lon_axis: NDArray) -> tuple[int, int, int, int]:
+    """Row and column slice bounds of the cells within the radar's instrumented range.
+
+    A spherical cap of angular radius ``rho`` about latitude ``lat0`` spans
+    ``asin(sin rho / cos lat0)`` of longitude either side (all of it if it holds a pole).
+    """
+    rho = radar.spec.max_range_m / WGS84_A_M * 1.01
+    ratio = np.sin(min(rho, 0.5 * np.pi)) / max(np.cos(radar.lat_rad), 1e-12)
+    dlon = np.arcsin(ratio) if ratio < 1.0 else np.pi
+    i0, i1 = np.searchsorted(lat_axis, [radar.lat_rad - rho, radar.lat_rad + rho])
+    j0, j1 = np.searchsorted(lon_axis, [radar.lon_rad - dlon, radar.lon_rad + dlon])
+    return int(i0), int(i1), int(j0), int(j1)
+
+
+@dataclass(frozen=True, eq=False)
+class DetectionBoundary:
+    """Farthest ground range with Pd >= threshold, by azimuth, for one radar and altitude.
+
+    Attributes
+    ----------
+    radar, target : str
+    alt_m, pd_threshold : float
+    site_lat_rad, site_lon_rad : float
+    az_rad : (n_az,) float64
+        Azimuths clockwise from north, equally spaced from 0, rad.
+    range_m : (n_az,) float64
+        Boundary ground range, m; 0 where the threshold is never reached.
+    lat_rad, lon_rad : (n_az,) float64
+        Boundary points (the site where ``range_m == 0``), rad.
+    """
+
+    radar: str
+    target: str
+    alt_m: float
+    pd_threshold: float
+    site_lat_rad: float
+    site_lon_rad: float
+    az_rad: NDArray[np.float64]
+    range_m: NDArray[np.float64]
+    lat_rad: NDArray[np.float64]
+    lon_rad: NDArray[np.float64]
+
+
+def detection_boundaries(
+    radars: Sequence[Radar],
+    target: str,
+    alt_m: Sequence[float],
+    signatures: SignatureTable,
+    *,
+    terrain: ElevationGrid | None = None,
+    aspect: Aspect = Aspect(),
+    altitude_reference: str = "msl",
+    pd_threshold: float = 0.5,
+    n_azimuths: int = 360,
+    range_step_m: float | None = None,
+    progress: Progress | None = None,
+) -> list[DetectionBoundary]:
+    """Detection boundary of each radar at each altitude (radar-major order).
+
+    Along each of ``n_azimuths`` rays Pd is sampled every ``range_step_m`` (default reach /
+    2000) out to the radar's reach; the boundary is the farthest sample with
+    ``Pd >= pd_threshold``, refined by linear interpolation of Pd to the next sample when
+    that one is in view (Pd falls smoothly with range) and kept at the sample when the next
+    one is masked (horizon, terrain, range limit). Terrain shadows nearer than the boundary
+    are inside the polygon: it bounds the farthest detection, not every detection.
+    """
+    if not 0.0 < pd_threshold < 1.0:
+        msg = f"pd_threshold must lie in (0, 1), got {pd_threshold}"
+        raise ValueError(msg)
+    alts = np.asarray(alt_m, np.float64)
+    reaches = _reaches(radars, signatures, target, alts, terrain, altitude_reference, aspect)
+    az = np.arange(n_azimuths, dtype=np.float64) * (2.0 * np.pi / n_azimuths)
+    out = []
+    for radar, reach in zip(radars, reaches, strict=True):
+        step = range_step_m or max(reach / 2000.0, 10.0)
+        ranges = np.arange(1, int(np.ceil(reach / step)) + 1, dtype=np.float64) * step
+        profile = _profile(radar, terrain, float(ranges[-1]), n_azimuths, min(step, 1000.0))
+        lat, lon = destination(radar.lat_rad, radar.lon_rad, az[:, None], ranges[None, :])
+        lat, lon = lat.ravel(), lon.ravel()
+        for alt in alts:
+            height, buried = _target_heights(lat, lon, alt, terrain, altitude_reference)
+            p = pd_at_points(radar, lat, lon, height, signatures, target, aspect, profile)
+            p[buried] = 0.0
+            p = p.reshape(n_azimuths, ranges.size)
+            boundary = _last_crossing(p, ranges, pd_threshold)
+            b_lat, b_lon = destination(radar.lat_rad, radar.lon_rad, az, boundary)
+            out.append(
+                DetectionBoundary(
+                    radar=radar.name,
+                    target=target,
+                    alt_m=float(alt),
+                    pd_threshold=float(pd_threshold),
+                    site_lat_rad=radar.lat_rad,
+                    site_lon_rad=radar.lon_rad,
+                    az_rad=az,
+                    range_m=boundary,
+                    lat_rad=b_lat,
+                    lon_rad=b_lon,
+                )
+            )
+            if progress is not None:
+                progress(f"boundary {radar.name} at {alt:g} m")
+    return out
+
+
+def _last_crossing(
+    p: NDArray[np.float64], ranges: NDArray[np.float64], threshold: float
+) -> NDArray[np.float64]:
+    """Per row, the range of the last sample at or above the threshold, refined; 0 if none."""
+    above = p >= threshold
+    n = ranges.size
+    last = n - 1 - np.argmax(above[:, ::-1], axis=1)
+    found = above.any(axis=1)
+    rows = np.arange(p.shape[0])
+    nxt = np.minimum(last + 1, n - 1)
+    p_last, p_next = p[rows, last], p[rows, nxt]
+    refine = found & (last < n - 1) & (p_next > 0.0) & (p_last > p_next)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fraction = np.where(refine, (p_last - threshold) / (p_last - p_next), 0.0)
+    boundary = ranges[last] + fraction * (ranges[nxt] - ranges[last])
+    return np.where(found, boundary, 0.0)
+
+
+@dataclass(frozen=True, eq=False)
+class VerticalCoverage:
+    """Pd over ground range and height along one azimuth (a range-height diagram).
+
+    Attributes
+    ----------
+    radar, target, aspect : str
+    az_rad : float
+    ground_range_m : (n_range,) float64
+    height_m : (n_height,) float64
+        Heights above mean sea level.
+    pd : (n_height, n_range) float64
+        0 below the terrain.
+    terrain_m : (n_range,) float64
+        Terrain height along the azimuth (0 without terrain).
+    antenna_alt_m, k_factor : float
+    """
+
+    radar: str
+    target: str
+    aspect: str
+    az_rad: float
+    ground_range_m: NDArray[np.float64]
+    height_m: NDArray[np.float64]
+    pd: NDArray[np.float64]
+    terrain_m: NDArray[np.float64]
+    antenna_alt_m: float
+    k_factor: float
+
+
+def vertical_coverage(
+    radar: Radar,
+    target: str,
+    signatures: SignatureTable,
+    *,
+    az_rad: float | None = None,
+    terrain: ElevationGrid | None = None,
+    aspect: Aspect = Aspect(),
+    max_range_m: float | None = None,
+    max_height_m: float = 25_000.0,
+    n_range: int = 500,
+    n_height: int = 300,
+) -> VerticalCoverage:
+    """Pd of one radar over ground range 0..R and height 0..H along one azimuth.
+
+    Parameters
+    ----------
+    az_rad : float, optional
+        Azimuth, rad; default the radar's boresight.
+    max_range_m : float, optional
+        Default: the radar's reach against the target up to ``max_height_m``.
+    max_height_m : float
+        Top of the diagram, m above sea level.
+    n_range, n_height : int
+        Samples (cell centres) along each axis.
+    """
+    az = radar.facing_rad if az_rad is None else float(az_rad)
+    if max_range_m is None:
+        max_range_m = _reaches([radar], signatures, target, [max_height_m], None, "msl", aspect)[0]
+    ranges = (np.arange(n_range, dtype=np.float64) + 0.5) * (max_range_m / n_range)
+    heights = (np.arange(n_height, dtype=np.float64) + 0.5) * (max_height_m / n_height)
+    lat, lon = destination(radar.lat_rad, radar.lon_rad, az, ranges)
+    if terrain is None:
+        ground = np.zeros(n_range)
+        profile = None
+    else:
+        ground = np.maximum(np.nan_to_num(terrain.height_m(lat, lon, fill_m=0.0), nan=0.0), 0.0)
+        profile = _single_azimuth_profile(radar, terrain, az, max_range_m)
+    lat2, lon2 = (np.broadcast_to(a, (n_height, n_range)).ravel() for a in (lat, lon))
+    h2 = np.broadcast_to(heights[:, None], (n_height, n_range)).ravel()
+    p = pd_at_points(radar, lat2, lon2, h2, signatures, target, aspect, profile)
+    p = np.where(heights[:, None] > ground[None, :], p.reshape(n_height, n_range), 0.0)
+    return VerticalCoverage(
+        radar=radar.name,
+        target=target,
+        aspect=aspect.label,
+        az_rad=az,
+        ground_range_m=ranges,
+        height_m=heights,
+        pd=p,
+        terrain_m=ground,
+        antenna_alt_m=radar.alt_m,
+        k_factor=radar.k_factor,
+    )
+
+
+def _single_azimuth_profile(
+    radar: Radar, terrain: ElevationGrid, az_rad: float, max_range_m: float
+) -> HorizonProfile:
+    """Masking angles along one azimuth; with one azimuth bin every query reads that bin."""
+    step = 0.5 * terrain.dlat_rad * WGS84_A_M
+    n = max(1, int(np.ceil(max_range_m / step)))
+    ranges = np.linspace(max_range_m / n, max_range_m, n)
+    lat, lon = destination(radar.lat_rad, radar.lon_rad, az_rad, ranges)
+    ground = np.nan_to_num(terrain.height_m(lat, lon, fill_m=0.0), nan=0.0)
+    radius_e = radar.k_factor * WGS84_A_M
+    phi = ranges / radius_e
+    r = radius_e + ground
+    # Elevation of each terrain sample from the antenna in the effective-earth plane.
+    el = np.arctan2(r * np.cos(phi) - (radius_e + radar.alt_m), r * np.sin(phi))[None, :]
+    return HorizonProfile(
+        azimuth_rad=np.array([az_rad]),
+        ground_range_m=ranges,
+        terrain_elevation_rad=el,
+        masking_elevation_rad=np.maximum.accumulate(el, axis=1),
+        antenna_alt_m=radar.alt_m,
+        k_factor=radar.k_factor,
+        earth_radius_m=WGS84_A_M,
+    )

@@ -1,0 +1,419 @@
+"""``iadsim coverage``: Pd maps, vertical coverage and detection boundaries of radars.
+
+Registered on the main app by ``iadsim.cli`` (``app.command()(coverage)``). Everything the
+user types is checked before any computing starts; a mistake prints one line and exits
+with code 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+__all__ = ["coverage"]
+
+_MAX_GRID = 4000
+_MIN_GRID = 10
+_MAX_ALT_M = 100_000.0
+
+
+class CoverageInputError(ValueError):
+    """A command-line value that cannot be used; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class _Request:
+    radars: list
+    name: str
+    places: list[tuple[str, float, float]]
+    alts_m: list[float]
+    targets: list[str]
+    compare: list[str]
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    return f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(known)}"
+
+
+def _parse_floats(text: str, option: str) -> list[float]:
+    try:
+        values = [float(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        msg = f"{option}: expected comma-separated numbers, got {text!r}"
+        raise CoverageInputError(msg) from None
+    if not values or not all(np.isfinite(values)):
+        msg = f"{option}: expected comma-separated finite numbers, got {text!r}"
+        raise CoverageInputError(msg)
+    return values
+
+
+def _parse_site(text: str) -> tuple[float, float, float | None]:
+    values = _parse_floats(text, "--site")
+    if len(values) not in (2, 3):
+        msg = f"--site: expected LAT,LON or LAT,LON,GROUND_ALT_M in degrees/metres, got {text!r}"
+        raise CoverageInputError(msg)
+    lat, lon = values[0], values[1]
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        msg = f"--site: latitude must be within +-90 and longitude within +-180, got {text!r}"
+        raise CoverageInputError(msg)
+    return lat, lon, values[2] if len(values) == 3 else None
+
+
+def _check_target(name: str, known: list[str], option: str) -> str:
+    if name not in known:
+        msg = f"{option}: unknown target {name!r}{_suggest(name, known)}"
+        raise CoverageInputError(msg)
+    return name
+
+
+def _site_radar(site: str, radar_type: str, facing_deg: float, catalog, terrain):
+    from iadsim.sensors.radar import Radar
+
+    lat, lon, ground = _parse_site(site)
+    if radar_type not in catalog.radars:
+        known = sorted(catalog.radars)
+        msg = f"--radar: unknown radar type {radar_type!r}{_suggest(radar_type, known)}"
+        raise CoverageInputError(msg)
+    spec = catalog.radars[radar_type]
+    if ground is None:
+        ground = 0.0
+        if terrain is not None:
+            height = terrain.height_m(np.radians(lat), np.radians(lon), fill_m=0.0)
+            ground = max(float(np.nan_to_num(height, nan=0.0)), 0.0)
+    return Radar(
+        0,
+        radar_type,
+        spec,
+        float(np.radians(lat)),
+        float(np.radians(lon)),
+        ground + spec.antenna_height_m,
+        float(np.radians(facing_deg % 360.0)),
+    )
+
+
+def _request(
+    scenario: Path | None,
+    site: str | None,
+    radar: str | None,
+    facing_deg: float,
+    target: str,
+    alt_m: str,
+    compare: str | None,
+    terrain,
+    signatures,
+) -> _Request:
+    from iadsim.catalog import load_catalog
+
+    known = list(signatures.names)
+    targets = [_check_target(target, known, "--target")]
+    compare_list: list[str] = []
+    if compare is not None:
+        compare_list = [c.strip() for c in compare.split(",") if c.strip()]
+        if len(compare_list) < 2 or len(set(compare_list)) != len(compare_list):
+            msg = f"--compare: expected two or more different targets, got {compare!r}"
+            raise CoverageInputError(msg)
+        for name in compare_list:
+            _check_target(name, known, "--compare")
+    alts = _parse_floats(alt_m, "--alt-m")
+    if any(a < 0.0 or a > _MAX_ALT_M for a in alts):
+        msg = f"--alt-m: altitudes must lie in 0..{_MAX_ALT_M:.0f} m, got {alt_m!r}"
+        raise CoverageInputError(msg)
+    if scenario is not None and site is not None:
+        msg = "give either a SCENARIO or --site LAT,LON --radar TYPE, not both"
+        raise CoverageInputError(msg)
+    if scenario is None and site is None:
+        msg = "give a SCENARIO file, or --site LAT,LON with --radar TYPE"
+        raise CoverageInputError(msg)
+    if site is not None:
+        if radar is None:
+            msg = "--site needs --radar TYPE (e.g. --radar s400/91n6e)"
+            raise CoverageInputError(msg)
+        unit = _site_radar(site, radar, facing_deg, load_catalog(), terrain)
+        name = f"site-{radar.replace('/', '-')}"
+        return _Request([unit], name, [], alts, targets, compare_list)
+    from iadsim.engine.world import build_radars
+    from iadsim.scenario.loader import load_scenario
+
+    assert scenario is not None  # checked above: one of scenario and site is given
+    loaded, catalog = load_scenario(scenario)
+    radars, _ = build_radars(loaded, catalog)
+    if radar is not None:
+        radars = [r for r in radars if r.spec.key == radar]
+        if not radars:
+            types = sorted({r.spec.key for r in build_radars(loaded, catalog)[0]})
+            msg = f"--radar: the scenario has no radar of type {radar!r}; it has {', '.join(types)}"
+            raise CoverageInputError(msg)
+    if not radars:
+        msg = f"{scenario}: the scenario has no radars"
+        raise CoverageInputError(msg)
+    # An asset on a radar site would only print its name over the radar marker.
+    places = [
+        (a.name, a.position.lat_deg, a.position.lon_deg)
+        for a in loaded.defended_assets
+        if all(
+            abs(a.position.lat_rad - r.lat_rad) + abs(a.position.lon_rad - r.lon_rad) > 3e-4
+            for r in radars
+        )
+    ]
+    return _Request(radars, loaded.name, places, alts, targets, compare_list)
+
+
+def _file_part(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_")
+
+
+def coverage(
+    scenario: Annotated[
+        Path | None, typer.Argument(help="Scenario YAML file: map all its radars.")
+    ] = None,
+    site: Annotated[
+        str | None,
+        typer.Option(help="One radar at LAT,LON (degrees), or LAT,LON,GROUND_ALT_M."),
+    ] = None,
+    radar: Annotated[
+        str | None,
+        typer.Option(help="Radar type for --site; with a scenario, only its radars of this type."),
+    ] = None,
+    facing_deg: Annotated[
+        float, typer.Option(help="Boresight of a --site sector radar, degrees from north.")
+    ] = 0.0,
+    target: Annotated[str, typer.Option(help="Target type (signature table name).")] = "f35a",
+    alt_m: Annotated[
+        str, typer.Option("--alt-m", help="Target altitudes, metres, comma-separated.")
+    ] = "100,1000,10000",
+    alt_ref: Annotated[
+        str, typer.Option(help="Altitudes above the terrain (agl) or sea level (msl).")
+    ] = "agl",
+    aspect: Annotated[
+        str,
+        typer.Option(help="Target heading: towards, away, broadside, or a heading in degrees."),
+    ] = "towards",
+    compare: Annotated[
+        str | None,
+        typer.Option(help="Targets side by side, e.g. f35a,f16c (writes compare_<a>_<b>.png)."),
+    ] = None,
+    grid: Annotated[int, typer.Option(help="Map cells per side.")] = 1000,
+    pd_threshold: Annotated[
+        float, typer.Option(help="Pd of the detection boundary (boundary.geojson).")
+    ] = 0.5,
+    vertical_az_deg: Annotated[
+        float | None,
+        typer.Option(help="Azimuth of the vertical coverage diagrams (default: boresight)."),
+    ] = None,
+    use_terrain: Annotated[
+        bool, typer.Option("--terrain/--no-terrain", help="Terrain line of sight.")
+    ] = True,
+    out: Annotated[
+        Path | None, typer.Option(help="Output folder (default: runs/coverage/<name>).")
+    ] = None,
+) -> None:
+    """Map where radars detect a target: Pd maps, vertical coverage, detection boundaries."""
+    from iadsim.analysis.coverage import Aspect
+    from iadsim.cli import fail
+    from iadsim.core.errors import InputError
+    from iadsim.geo.terrain import load_bundled
+    from iadsim.sensors.signature import load_signatures
+
+    signatures = load_signatures()
+    terrain = load_bundled() if use_terrain else None
+    try:
+        if not _MIN_GRID <= grid <= _MAX_GRID:
+            msg = f"--grid: expected {_MIN_GRID}..{_MAX_GRID} cells per side, got {grid}"
+            raise CoverageInputError(msg)
+        if alt_ref not in ("agl", "msl"):
+            msg = f"--alt-ref: expected agl or msl, got {alt_ref!r}"
+            raise CoverageInputError(msg)
+        if not 0.0 < pd_threshold < 1.0:
+            msg = f"--pd-threshold: expected a value strictly between 0 and 1, got {pd_threshold}"
+            raise CoverageInputError(msg)
+        try:
+            rule = Aspect.parse(aspect)
+        except ValueError as error:
+            raise CoverageInputError(f"--aspect: {error}") from None
+        request = _request(
+            scenario, site, radar, facing_deg, target, alt_m, compare, terrain, signatures
+        )
+    except (CoverageInputError, InputError) as error:
+        fail(error)
+    folder = out or Path("runs") / "coverage" / request.name
+    started = time.perf_counter()
+    written = _compute_and_write(
+        request, folder, signatures, terrain, rule, alt_ref, grid, pd_threshold, vertical_az_deg
+    )
+    console = Console()
+    console.print(
+        f"Coverage folder: [bold]{folder}[/] ({', '.join(written)}) "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+
+
+def _compute_and_write(
+    request: _Request,
+    folder: Path,
+    signatures,
+    terrain,
+    rule,
+    alt_ref: str,
+    grid: int,
+    pd_threshold: float,
+    vertical_az_deg: float | None,
+) -> list[str]:
+    from iadsim.analysis.coverage import (
+        detection_boundaries,
+        pd_map,
+        shared_axes,
+        vertical_coverage,
+    )
+    from iadsim.catalog import load_catalog
+    from iadsim.io.geojson import boundary_features, write_geojson
+    from iadsim.io.raster import write_geotiff, write_netcdf
+    from iadsim.io.run_folder import atomic_folder
+    from iadsim.viz.coverage_plots import plot_comparison, plot_pd_map, plot_vertical_coverage
+
+    catalog = load_catalog()
+    radars, target, alts = request.radars, request.targets[0], request.alts_m
+    labels = {
+        name: catalog.air_platforms[name].name if name in catalog.air_platforms else name
+        for name in {target, *request.compare}
+    }
+    radar_labels = [r.spec.key for r in radars]
+    options = {
+        "terrain": terrain,
+        "aspect": rule,
+        "altitude_reference": alt_ref,
+    }
+    n_steps = len(radars) * len(alts) * (2 + len(request.compare)) + len(radars)
+    errors = Console(stderr=True)
+    with (
+        Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=errors,
+            disable=not sys.stderr.isatty(),
+        ) as progress,
+        atomic_folder(folder) as temporary,
+    ):
+        task = progress.add_task("coverage", total=n_steps)
+
+        def advance(description: str) -> None:
+            progress.update(task, advance=1, description=description)
+
+        written = []
+        main = pd_map(radars, target, alts, signatures, n_cells=grid, progress=advance, **options)
+        plot_pd_map(
+            main,
+            temporary / "pd_map.png",
+            target_label=labels[target],
+            radar_labels=radar_labels,
+            places=request.places,
+            grid=terrain,
+        )
+        attributes = {
+            "radars": ", ".join(main.radars),
+            "target": target,
+            "aspect": main.aspect,
+            "altitude_reference": alt_ref,
+            "terrain": terrain.source if terrain is not None else "none (smooth earth)",
+            "source": "iadsim coverage",
+        }
+        write_netcdf(
+            temporary / "pd_map.nc",
+            main.pd,
+            main.lat_deg,
+            main.lon_deg,
+            main.alt_m,
+            altitude_reference=alt_ref,
+            attributes=attributes,
+        )
+        written += ["pd_map.png", "pd_map.nc"]
+        for k, alt in enumerate(main.alt_m):
+            name = f"pd_map_{alt:g}m.tif"
+            write_geotiff(
+                temporary / name,
+                main.pd[k],
+                main.lat_deg,
+                main.lon_deg,
+                description=f"single-scan Pd, {target}, {alt:g} m {alt_ref.upper()}",
+            )
+            written.append(name)
+        boundaries = detection_boundaries(
+            radars,
+            target,
+            alts,
+            signatures,
+            pd_threshold=pd_threshold,
+            progress=advance,
+            **options,
+        )
+        write_geojson(temporary / "boundary.geojson", boundary_features(boundaries))
+        written.append("boundary.geojson")
+        for radar in radars:
+            vertical = vertical_coverage(
+                radar,
+                target,
+                signatures,
+                az_rad=None if vertical_az_deg is None else np.radians(vertical_az_deg),
+                terrain=terrain,
+                aspect=rule,
+            )
+            name = f"vertical_{_file_part(radar.name)}.png"
+            plot_vertical_coverage(
+                vertical, temporary / name, target_label=labels[target], radar_label=radar.name
+            )
+            written.append(name)
+            advance(f"vertical {radar.name}")
+        if request.compare:
+            axes = shared_axes(radars, request.compare, alts, signatures, n_cells=grid, **options)
+            maps = {
+                name: pd_map(
+                    radars, name, alts, signatures, axes_rad=axes, progress=advance, **options
+                )
+                for name in request.compare
+            }
+            name = f"compare_{'_'.join(_file_part(n) for n in request.compare)}.png"
+            plot_comparison(
+                maps,
+                temporary / name,
+                target_labels=labels,
+                radar_labels=radar_labels,
+                places=request.places,
+                grid=terrain,
+            )
+            written.append(name)
+    _print_boundaries(boundaries, pd_threshold)
+    return written
+
+
+def _print_boundaries(boundaries, pd_threshold: float) -> None:
+    table = Table(
+        title=f"Detection range at Pd {pd_threshold:g} (ground range over azimuths, km)",
+        title_style="bold",
+    )
+    for column in ("radar", "target", "altitude (m)", "min", "median", "max"):
+        table.add_column(column, justify="left" if column in ("radar", "target") else "right")
+    for b in boundaries:
+        ranges = b.range_m / 1000.0
+        seen = ranges[ranges > 0.0]
+        table.add_row(
+            b.radar,
+            b.target,
+            f"{b.alt_m:g}",
+            f"{seen.min():.0f}" if seen.size else "-",
+            f"{np.median(seen):.0f}" if seen.size else "-",
+            f"{seen.max():.0f}" if seen.size else "-",
+        )
+    Console().print(table)
