@@ -270,12 +270,8 @@ def _compute_and_write(
     pd_threshold: float,
     vertical_az_deg: float | None,
 ) -> list[str]:
-    from iadsim.analysis.coverage import (
-        detection_boundaries,
-        pd_map,
-        shared_axes,
-        vertical_coverage,
-    )
+    from iadsim.analysis.coverage import pd_map, shared_axes
+    from iadsim.analysis.coverage_profiles import detection_boundaries, vertical_coverage
     from iadsim.catalog import load_catalog
     from iadsim.io.geojson import boundary_features, write_geojson
     from iadsim.io.raster import write_geotiff, write_netcdf

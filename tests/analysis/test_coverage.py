@@ -20,14 +20,12 @@ from iadsim.analysis.coverage import (
     Aspect,
     combine_pd,
     destination,
-    detection_boundaries,
     geodetic_to_ecef,
     map_axes,
     pd_at_points,
     pd_map,
-    ray_height_m,
-    vertical_coverage,
 )
+from iadsim.analysis.coverage_profiles import detection_boundaries, ray_height_m, vertical_coverage
 from iadsim.catalog import load_catalog
 from iadsim.cli_coverage import coverage
 from iadsim.geo.frames import lla_to_ecef

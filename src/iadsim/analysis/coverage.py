@@ -1,7 +1,8 @@
-"""Detection coverage: Pd maps over terrain, vertical coverage diagrams, detection boundaries.
+"""Detection coverage: single-scan Pd of radars at points and over map grids.
 
-For every point evaluated (a map cell at an altitude, a sample along a ray, a cell of a
-range-height diagram) and every radar:
+Detection boundaries and range-height diagrams, which sample the same Pd along rays, are
+in :mod:`iadsim.analysis.coverage_profiles`. For every point evaluated (a map cell at an
+altitude, a sample along a ray, a cell of a range-height diagram) and every radar:
 
 1. **Volume.** :meth:`Radar.in_coverage` keeps targets inside the radar's range, elevation
    and azimuth limits and inside its 4/3-earth radio horizon (Skolnik, *Introduction to
@@ -38,8 +39,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from iadsim.geo.frames import WGS84_A_M, WGS84_E2
 from iadsim.geo.line_of_sight import (
-    DEFAULT_K_FACTOR,
     HorizonProfile,
+    _destination,
     horizon_profile,
     radar_horizon_range_m,
 )
@@ -50,21 +51,17 @@ from iadsim.sensors.signature import SignatureTable
 
 __all__ = [
     "Aspect",
-    "DetectionBoundary",
     "PdMap",
-    "VerticalCoverage",
     "combine_pd",
     "destination",
-    "detection_boundaries",
     "geodetic_to_ecef",
     "map_axes",
     "pd_at_points",
     "pd_map",
     "radar_reach_m",
-    "ray_height_m",
     "shared_axes",
-    "vertical_coverage",
 ]
+
 
 Progress = Callable[[str], None]
 """Called once per finished unit of work (radar x altitude) with a short description."""
@@ -158,13 +155,7 @@ def destination(
     sphere the terrain profiles are laid out on.
     """
     angle = np.asarray(ground_range_m, np.float64) / WGS84_A_M
-    az = np.asarray(az_rad, np.float64)
-    sin_lat2 = np.sin(lat_rad) * np.cos(angle) + np.cos(lat_rad) * np.sin(angle) * np.cos(az)
-    lat2 = np.arcsin(np.clip(sin_lat2, -1.0, 1.0))
-    lon2 = lon_rad + np.arctan2(
-        np.sin(az) * np.sin(angle) * np.cos(lat_rad), np.cos(angle) - np.sin(lat_rad) * sin_lat2
-    )
-    return lat2, lon2
+    return _destination(lat_rad, lon_rad, np.asarray(az_rad, np.float64), angle)
 
 
 def _ground_range_m(
@@ -176,30 +167,6 @@ def _ground_range_m(
         + np.cos(lat1_rad) * np.cos(lat2_rad) * np.sin(0.5 * (lon2_rad - lon1_rad)) ** 2
     )
     return 2.0 * WGS84_A_M * np.arcsin(np.sqrt(np.clip(half, 0.0, 1.0)))
-
-
-def ray_height_m(
-    antenna_alt_m: float,
-    el_rad: ArrayLike,
-    ground_range_m: ArrayLike,
-    k_factor: float = DEFAULT_K_FACTOR,
-    earth_radius_m: float = WGS84_A_M,
-) -> NDArray[np.float64]:
-    """Height above sea level of a ray leaving the antenna at elevation ``el``.
-
-    Straight ray in the effective-earth plane (radius ``R_e = k R``): from the polar point
-    ``(R_e + h_a, 0)`` at elevation ``el`` the ray reaches ``r(phi) = (R_e + h_a) cos(el) /
-    cos(el + phi)`` at central angle ``phi = s / R_e`` (law of sines in the triangle centre -
-    antenna - ray point), so ``h = r - R_e``; to second order ``h ~ h_a + s tan(el) +
-    s^2 / (2 k R)`` (Blake 1986, ch. 3; Skolnik 2001, sec. 8.2). NaN once the ray points
-    away from the earth (``el + phi >= pi/2``).
-    """
-    radius_e = k_factor * earth_radius_m
-    phi = np.asarray(ground_range_m, np.float64) / radius_e
-    angle = np.asarray(el_rad, np.float64) + phi
-    with np.errstate(divide="ignore", invalid="ignore"):
-        height = (radius_e + antenna_alt_m) * np.cos(el_rad) / np.cos(angle) - radius_e
-    return np.where(angle < 0.5 * np.pi, height, np.nan)
 
 
 def combine_pd(pd_by_radar: ArrayLike, axis: int = 0) -> NDArray[np.float64]:
@@ -311,43 +278,62 @@ def _max_rcs_m2(signatures: SignatureTable, target: str, freq_hz: float, aspect:
     return float(rcs.max())
 
 
-def _target_heights(
-    lat_rad: NDArray[np.float64],
-    lon_rad: NDArray[np.float64],
-    alt_m: float,
-    terrain: ElevationGrid | None,
-    altitude_reference: str,
-) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-    """Heights above sea level of targets flown at ``alt_m`` MSL or above the terrain.
-
-    Returns the heights and which of them lie under the terrain (never seen).
-    """
-    if terrain is None:
-        return np.full(lat_rad.shape, float(alt_m)), np.zeros(lat_rad.shape, dtype=bool)
-    ground = np.maximum(np.nan_to_num(terrain.height_m(lat_rad, lon_rad, fill_m=0.0), nan=0.0), 0.0)
-    if altitude_reference == "agl":
-        return ground + alt_m, np.zeros(lat_rad.shape, dtype=bool)
-    return np.full(lat_rad.shape, float(alt_m)), ground >= alt_m
+def _ground_height_m(
+    terrain: ElevationGrid, lat_rad: NDArray[np.float64], lon_rad: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Terrain height, m, with voids, the outside of the grid and the sea floor at 0."""
+    return np.maximum(np.nan_to_num(terrain.height_m(lat_rad, lon_rad, fill_m=0.0), nan=0.0), 0.0)
 
 
-def _highest_target_m(
-    alts_m: Sequence[float], terrain: ElevationGrid | None, reference: str
-) -> float:
-    top = float(max(alts_m))
-    if reference == "agl" and terrain is not None:
-        top += max(float(np.nanmax(terrain.heights_m)), 0.0)
-    return top
+@dataclass(frozen=True, eq=False)
+class _Flight:
+    """How the targets of one evaluation fly: signature, aspect rule, altitude reference
+    (``"msl"`` or ``"agl"``, above ``terrain``) and the terrain (none: smooth earth)."""
 
+    signatures: SignatureTable
+    target: str
+    aspect: Aspect
+    terrain: ElevationGrid | None
+    altitude_reference: str
 
-def _reaches(radars, signatures, target, alts_m, terrain, reference, aspect) -> list[float]:
-    swerling = int(signatures.swerling[signatures.index(target)])
-    top = _highest_target_m(alts_m, terrain, reference)
-    return [
-        radar_reach_m(
-            r, _max_rcs_m2(signatures, target, r.spec.frequency_hz, aspect), top, swerling
+    def pd(
+        self,
+        radar: Radar,
+        lat_rad: NDArray[np.float64],
+        lon_rad: NDArray[np.float64],
+        alt_m: float,
+        profile: HorizonProfile | None,
+    ) -> NDArray[np.float64]:
+        """:func:`pd_at_points` of targets flown at ``alt_m``; 0 for those under the terrain."""
+        height = np.full(lat_rad.shape, float(alt_m))
+        buried = np.zeros(lat_rad.shape, dtype=bool)
+        if self.terrain is not None:
+            ground = _ground_height_m(self.terrain, lat_rad, lon_rad)
+            if self.altitude_reference == "agl":
+                height = ground + alt_m
+            else:
+                buried = ground >= alt_m
+        p = pd_at_points(
+            radar, lat_rad, lon_rad, height, self.signatures, self.target, self.aspect, profile
         )
-        for r in radars
-    ]
+        p[buried] = 0.0
+        return p
+
+    def reaches_m(self, radars: Sequence[Radar], alts_m: ArrayLike) -> list[float]:
+        """:func:`radar_reach_m` of each radar against the highest target flown."""
+        top = float(np.max(alts_m))
+        if self.altitude_reference == "agl" and self.terrain is not None:
+            top += max(float(np.nanmax(self.terrain.heights_m)), 0.0)
+        swerling = int(self.signatures.swerling[self.signatures.index(self.target)])
+        return [
+            radar_reach_m(
+                r,
+                _max_rcs_m2(self.signatures, self.target, r.spec.frequency_hz, self.aspect),
+                top,
+                swerling,
+            )
+            for r in radars
+        ]
 
 
 def map_axes(
@@ -394,7 +380,7 @@ def shared_axes(
     """Map axes (rad) covering the reach against every target, for side-by-side maps."""
     reach = np.max(
         [
-            _reaches(radars, signatures, t, alt_m, terrain, altitude_reference, aspect)
+            _Flight(signatures, t, aspect, terrain, altitude_reference).reaches_m(radars, alt_m)
             for t in targets
         ],
         axis=0,
@@ -526,9 +512,9 @@ def pd_map(
         msg = f"altitude_reference must be 'msl' or 'agl', got {altitude_reference!r}"
         raise ValueError(msg)
     alts = np.asarray(alt_m, np.float64)
+    flight = _Flight(signatures, target, aspect, terrain, altitude_reference)
     if axes_rad is None:
-        reach = _reaches(radars, signatures, target, alts, terrain, altitude_reference, aspect)
-        axes_rad = map_axes(radars, reach, n_cells)
+        axes_rad = map_axes(radars, flight.reaches_m(radars, alts), n_cells)
     lat_axis, lon_axis = (np.asarray(a, np.float64) for a in axes_rad)
     cell_m = min(np.diff(lat_axis).min(), np.diff(lon_axis).min() * np.cos(lat_axis).min())
     cell_m *= WGS84_A_M
@@ -548,9 +534,7 @@ def pd_map(
                 stop = min(start + rows_per_chunk, i1)
                 lat_2d, lon_2d = np.meshgrid(lat_axis[start:stop], lon_cells, indexing="ij")
                 lat, lon = lat_2d.ravel(), lon_2d.ravel()
-                height, buried = _target_heights(lat, lon, alt, terrain, altitude_reference)
-                p = pd_at_points(radar, lat, lon, height, signatures, target, aspect, profile)
-                p[buried] = 0.0
+                p = flight.pd(radar, lat, lon, alt, profile)
                 miss[start:stop, j0:j1] *= 1.0 - p.reshape(stop - start, j1 - j0)
             if progress is not None:
                 progress(f"{radar.name} at {alt:g} m")
@@ -587,223 +571,3 @@ def _window(radar: Radar, lat_axis: NDArray, lon_axis: NDArray) -> tuple[int, in
     i0, i1 = np.searchsorted(lat_axis, [radar.lat_rad - rho, radar.lat_rad + rho])
     j0, j1 = np.searchsorted(lon_axis, [radar.lon_rad - dlon, radar.lon_rad + dlon])
     return int(i0), int(i1), int(j0), int(j1)
-
-
-@dataclass(frozen=True, eq=False)
-class DetectionBoundary:
-    """Farthest ground range with Pd >= threshold, by azimuth, for one radar and altitude.
-
-    Attributes
-    ----------
-    radar, target : str
-    alt_m, pd_threshold : float
-    site_lat_rad, site_lon_rad : float
-    az_rad : (n_az,) float64
-        Azimuths clockwise from north, equally spaced from 0, rad.
-    range_m : (n_az,) float64
-        Boundary ground range, m; 0 where the threshold is never reached.
-    lat_rad, lon_rad : (n_az,) float64
-        Boundary points (the site where ``range_m == 0``), rad.
-    """
-
-    radar: str
-    target: str
-    alt_m: float
-    pd_threshold: float
-    site_lat_rad: float
-    site_lon_rad: float
-    az_rad: NDArray[np.float64]
-    range_m: NDArray[np.float64]
-    lat_rad: NDArray[np.float64]
-    lon_rad: NDArray[np.float64]
-
-
-def detection_boundaries(
-    radars: Sequence[Radar],
-    target: str,
-    alt_m: Sequence[float],
-    signatures: SignatureTable,
-    *,
-    terrain: ElevationGrid | None = None,
-    aspect: Aspect = Aspect(),
-    altitude_reference: str = "msl",
-    pd_threshold: float = 0.5,
-    n_azimuths: int = 360,
-    range_step_m: float | None = None,
-    progress: Progress | None = None,
-) -> list[DetectionBoundary]:
-    """Detection boundary of each radar at each altitude (radar-major order).
-
-    Along each of ``n_azimuths`` rays Pd is sampled every ``range_step_m`` (default reach /
-    2000) out to the radar's reach; the boundary is the farthest sample with
-    ``Pd >= pd_threshold``, refined by linear interpolation of Pd to the next sample when
-    that one is in view (Pd falls smoothly with range) and kept at the sample when the next
-    one is masked (horizon, terrain, range limit). Terrain shadows nearer than the boundary
-    are inside the polygon: it bounds the farthest detection, not every detection.
-    """
-    if not 0.0 < pd_threshold < 1.0:
-        msg = f"pd_threshold must lie in (0, 1), got {pd_threshold}"
-        raise ValueError(msg)
-    alts = np.asarray(alt_m, np.float64)
-    reaches = _reaches(radars, signatures, target, alts, terrain, altitude_reference, aspect)
-    az = np.arange(n_azimuths, dtype=np.float64) * (2.0 * np.pi / n_azimuths)
-    out = []
-    for radar, reach in zip(radars, reaches, strict=True):
-        step = range_step_m or max(reach / 2000.0, 10.0)
-        ranges = np.arange(1, int(np.ceil(reach / step)) + 1, dtype=np.float64) * step
-        profile = _profile(radar, terrain, float(ranges[-1]), n_azimuths, min(step, 1000.0))
-        lat, lon = destination(radar.lat_rad, radar.lon_rad, az[:, None], ranges[None, :])
-        lat, lon = lat.ravel(), lon.ravel()
-        for alt in alts:
-            height, buried = _target_heights(lat, lon, alt, terrain, altitude_reference)
-            p = pd_at_points(radar, lat, lon, height, signatures, target, aspect, profile)
-            p[buried] = 0.0
-            p = p.reshape(n_azimuths, ranges.size)
-            boundary = _last_crossing(p, ranges, pd_threshold)
-            b_lat, b_lon = destination(radar.lat_rad, radar.lon_rad, az, boundary)
-            out.append(
-                DetectionBoundary(
-                    radar=radar.name,
-                    target=target,
-                    alt_m=float(alt),
-                    pd_threshold=float(pd_threshold),
-                    site_lat_rad=radar.lat_rad,
-                    site_lon_rad=radar.lon_rad,
-                    az_rad=az,
-                    range_m=boundary,
-                    lat_rad=b_lat,
-                    lon_rad=b_lon,
-                )
-            )
-            if progress is not None:
-                progress(f"boundary {radar.name} at {alt:g} m")
-    return out
-
-
-def _last_crossing(
-    p: NDArray[np.float64], ranges: NDArray[np.float64], threshold: float
-) -> NDArray[np.float64]:
-    """Per row, the range of the last sample at or above the threshold, refined; 0 if none."""
-    above = p >= threshold
-    n = ranges.size
-    last = n - 1 - np.argmax(above[:, ::-1], axis=1)
-    found = above.any(axis=1)
-    rows = np.arange(p.shape[0])
-    nxt = np.minimum(last + 1, n - 1)
-    p_last, p_next = p[rows, last], p[rows, nxt]
-    refine = found & (last < n - 1) & (p_next > 0.0) & (p_last > p_next)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        fraction = np.where(refine, (p_last - threshold) / (p_last - p_next), 0.0)
-    boundary = ranges[last] + fraction * (ranges[nxt] - ranges[last])
-    return np.where(found, boundary, 0.0)
-
-
-@dataclass(frozen=True, eq=False)
-class VerticalCoverage:
-    """Pd over ground range and height along one azimuth (a range-height diagram).
-
-    Attributes
-    ----------
-    radar, target, aspect : str
-    az_rad : float
-    ground_range_m : (n_range,) float64
-    height_m : (n_height,) float64
-        Heights above mean sea level.
-    pd : (n_height, n_range) float64
-        0 below the terrain.
-    terrain_m : (n_range,) float64
-        Terrain height along the azimuth (0 without terrain).
-    antenna_alt_m, k_factor : float
-    """
-
-    radar: str
-    target: str
-    aspect: str
-    az_rad: float
-    ground_range_m: NDArray[np.float64]
-    height_m: NDArray[np.float64]
-    pd: NDArray[np.float64]
-    terrain_m: NDArray[np.float64]
-    antenna_alt_m: float
-    k_factor: float
-
-
-def vertical_coverage(
-    radar: Radar,
-    target: str,
-    signatures: SignatureTable,
-    *,
-    az_rad: float | None = None,
-    terrain: ElevationGrid | None = None,
-    aspect: Aspect = Aspect(),
-    max_range_m: float | None = None,
-    max_height_m: float = 25_000.0,
-    n_range: int = 500,
-    n_height: int = 300,
-) -> VerticalCoverage:
-    """Pd of one radar over ground range 0..R and height 0..H along one azimuth.
-
-    Parameters
-    ----------
-    az_rad : float, optional
-        Azimuth, rad; default the radar's boresight.
-    max_range_m : float, optional
-        Default: the radar's reach against the target up to ``max_height_m``.
-    max_height_m : float
-        Top of the diagram, m above sea level.
-    n_range, n_height : int
-        Samples (cell centres) along each axis.
-    """
-    az = radar.facing_rad if az_rad is None else float(az_rad)
-    if max_range_m is None:
-        max_range_m = _reaches([radar], signatures, target, [max_height_m], None, "msl", aspect)[0]
-    ranges = (np.arange(n_range, dtype=np.float64) + 0.5) * (max_range_m / n_range)
-    heights = (np.arange(n_height, dtype=np.float64) + 0.5) * (max_height_m / n_height)
-    lat, lon = destination(radar.lat_rad, radar.lon_rad, az, ranges)
-    if terrain is None:
-        ground = np.zeros(n_range)
-        profile = None
-    else:
-        ground = np.maximum(np.nan_to_num(terrain.height_m(lat, lon, fill_m=0.0), nan=0.0), 0.0)
-        profile = _single_azimuth_profile(radar, terrain, az, max_range_m)
-    lat2, lon2 = (np.broadcast_to(a, (n_height, n_range)).ravel() for a in (lat, lon))
-    h2 = np.broadcast_to(heights[:, None], (n_height, n_range)).ravel()
-    p = pd_at_points(radar, lat2, lon2, h2, signatures, target, aspect, profile)
-    p = np.where(heights[:, None] > ground[None, :], p.reshape(n_height, n_range), 0.0)
-    return VerticalCoverage(
-        radar=radar.name,
-        target=target,
-        aspect=aspect.label,
-        az_rad=az,
-        ground_range_m=ranges,
-        height_m=heights,
-        pd=p,
-        terrain_m=ground,
-        antenna_alt_m=radar.alt_m,
-        k_factor=radar.k_factor,
-    )
-
-
-def _single_azimuth_profile(
-    radar: Radar, terrain: ElevationGrid, az_rad: float, max_range_m: float
-) -> HorizonProfile:
-    """Masking angles along one azimuth; with one azimuth bin every query reads that bin."""
-    step = 0.5 * terrain.dlat_rad * WGS84_A_M
-    n = max(1, int(np.ceil(max_range_m / step)))
-    ranges = np.linspace(max_range_m / n, max_range_m, n)
-    lat, lon = destination(radar.lat_rad, radar.lon_rad, az_rad, ranges)
-    ground = np.nan_to_num(terrain.height_m(lat, lon, fill_m=0.0), nan=0.0)
-    radius_e = radar.k_factor * WGS84_A_M
-    phi = ranges / radius_e
-    r = radius_e + ground
-    # Elevation of each terrain sample from the antenna in the effective-earth plane.
-    el = np.arctan2(r * np.cos(phi) - (radius_e + radar.alt_m), r * np.sin(phi))[None, :]
-    return HorizonProfile(
-        azimuth_rad=np.array([az_rad]),
-        ground_range_m=ranges,
-        terrain_elevation_rad=el,
-        masking_elevation_rad=np.maximum.accumulate(el, axis=1),
-        antenna_alt_m=radar.alt_m,
-        k_factor=radar.k_factor,
-        earth_radius_m=WGS84_A_M,
-    )

@@ -25,8 +25,8 @@ Gaussian mean radius of curvature at a latitude for users who prefer it (the two
 used as spherical ones for the great-circle path: against the WGS-84 geodesic (pyproj) the
 path lies within about 40 m and its length within 0.3 % over 450 km near 40 N.
 
-The hot loop is a Numba kernel (:func:`_clearance_kernel`) with a plain NumPy twin
-(:func:`_clearance_reference`) that the tests compare it with.
+The hot loop is a Numba kernel (:func:`iadsim.geo._los_kernels.clearance_kernel`) with a
+plain NumPy twin here (:func:`_clearance_reference`) that the tests compare it with.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from iadsim.geo._los_kernels import clearance_kernel
 from iadsim.geo.frames import WGS84_A_M, WGS84_E2
 from iadsim.geo.terrain import ElevationGrid
 
@@ -109,165 +110,31 @@ def radar_horizon_range_m(
     )
 
 
-# Path positions come from a cubic in the path fraction through four exact great-circle
-# points (the ends and 1/3, 2/3) instead of two arctangents per sample, which is most of the
-# cost. Within these limits the position error is below about 5 m (checked against direct
-# slerp in the tests); longer or high-latitude paths use exact trigonometry per sample.
-_CUBIC_MAX_ANGLE_RAD = 0.1  # ~640 km of ground range
-_CUBIC_MAX_ABS_LAT_RAD = np.radians(55.0)
-
-
 PARALLEL_MIN_PAIRS = 20_000
 """Batches smaller than this run single-threaded (measured: 40 pairs took 8 ms on 2 threads
 of a loaded 2-core machine, 0.17 ms on one)."""
 
-@numba.njit(cache=True)
-def _bilinear(heights, lat0, lon0, inv_dlat, inv_dlon, lat, lon):  # pragma: no cover - numba
-    """Bilinear height, 0 outside the grid or on voids (the kernel form of ``height_m``)."""
-    n_lat, n_lon = heights.shape
-    row = (lat - lat0) * inv_dlat
-    dlon = lon - lon0
-    # Path longitudes stay within a turn of the grid origin; this replaces a modulo.
-    if dlon < 0.0:
-        dlon += 2.0 * np.pi
-    elif dlon >= 2.0 * np.pi:
-        dlon -= 2.0 * np.pi
-    col = dlon * inv_dlon
-    turn = 2.0 * np.pi * inv_dlon
-    if col > turn - 1e-6:  # just west of the first column
-        col -= turn
-    if row < 0.0 or row > n_lat - 1 or col < 0.0 or col > n_lon - 1:
-        # A hair outside the edge samples (degree-radian rounding) counts as on the edge.
-        if row < -1e-6 or row > n_lat - 1 + 1e-6 or col < -1e-6 or col > n_lon - 1 + 1e-6:
-            return 0.0
-        row = min(max(row, 0.0), n_lat - 1.0)
-        col = min(max(col, 0.0), n_lon - 1.0)
-    i = min(int(row), n_lat - 2)
-    j = min(int(col), n_lon - 2)
-    u = row - i
-    v = col - j
-    value = (1.0 - u) * ((1.0 - v) * heights[i, j] + v * heights[i, j + 1]) + u * (
-        (1.0 - v) * heights[i + 1, j] + v * heights[i + 1, j + 1]
-    )
-    if value != value:  # NaN: a void reads as sea level, like the outside
-        return 0.0
-    return value
-
-
-@numba.njit(cache=True)
-def _unwrap(lon, reference):  # pragma: no cover - numba
-    """``lon`` shifted by whole turns to within half a turn of ``reference``."""
-    while lon - reference > np.pi:
-        lon -= 2.0 * np.pi
-    while lon - reference < -np.pi:
-        lon += 2.0 * np.pi
-    return lon
-
-
-@numba.njit(cache=True, parallel=True)
-def _clearance_kernel(pairs, heights, geometry, k_factor, earth_radius_m, n_samples, stop):
-    """Least ray height above terrain over ``n_samples`` interior samples, per pair.
-
-    ``pairs`` is ``(6, n_pairs)``: radar lat, lon, height, target lat, lon, height;
-    ``geometry`` is ``(lat0, lon0, dlat, dlon)`` of the grid. With ``stop`` a pair stops at
-    its first sample with clearance <= 0, so the value is then only reliable in sign.
-    """
-    lat1, lon1, h1, lat2, lon2, h2 = pairs[0], pairs[1], pairs[2], pairs[3], pairs[4], pairs[5]
-    lat0, lon0, inv_dlat, inv_dlon = geometry[0], geometry[1], 1.0 / geometry[2], 1.0 / geometry[3]
-    n_pairs = lat1.shape[0]
-    out = np.empty(n_pairs)
-    radius_e = k_factor * earth_radius_m
-    # Lagrange weights of the cubic through fractions 0, 1/3, 2/3, 1 at each sample.
-    weights = np.empty((n_samples, 4))
-    for i in range(n_samples):
-        f = (i + 1.0) / (n_samples + 1.0)
-        a, b, c, d = f, f - 1.0 / 3.0, f - 2.0 / 3.0, f - 1.0
-        weights[i, 0] = -4.5 * b * c * d
-        weights[i, 1] = 13.5 * a * c * d
-        weights[i, 2] = -13.5 * a * b * d
-        weights[i, 3] = 4.5 * a * b * c
-    for p in numba.prange(n_pairs):
-        cl1, sl1 = np.cos(lat1[p]), np.sin(lat1[p])
-        cl2, sl2 = np.cos(lat2[p]), np.sin(lat2[p])
-        ax, ay, az = cl1 * np.cos(lon1[p]), cl1 * np.sin(lon1[p]), sl1
-        bx, by, bz = cl2 * np.cos(lon2[p]), cl2 * np.sin(lon2[p]), sl2
-        cos_t = ax * bx + ay * by + az * bz
-        cx, cy, cz = ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx
-        sin_t = np.sqrt(cx * cx + cy * cy + cz * cz)
-        theta = np.arctan2(sin_t, cos_t)
-        if theta < 1e-12:
-            out[p] = np.inf
-            continue
-        # Unit tangent at a towards b: the path is a cos(phi) + t sin(phi).
-        tx, ty, tz = (bx - ax * cos_t) / sin_t, (by - ay * cos_t) / sin_t, (bz - az * cos_t) / sin_t
-        cubic = (
-            theta <= _CUBIC_MAX_ANGLE_RAD
-            and abs(lat1[p]) <= _CUBIC_MAX_ABS_LAT_RAD
-            and abs(lat2[p]) <= _CUBIC_MAX_ABS_LAT_RAD
-        )
-        la0, la1, la2, la3 = lat1[p], 0.0, 0.0, lat2[p]
-        lo0, lo1, lo2, lo3 = lon1[p], 0.0, 0.0, lon2[p]
-        if cubic:
-            for node in range(1, 3):
-                phi = theta * node / 3.0
-                c, s = np.cos(phi), np.sin(phi)
-                px, py, pz = ax * c + tx * s, ay * c + ty * s, az * c + tz * s
-                la = np.arctan2(pz, np.sqrt(px * px + py * py))
-                lo = _unwrap(np.arctan2(py, px), lo0)
-                if node == 1:
-                    la1, lo1 = la, lo
-                else:
-                    la2, lo2 = la, lo
-            lo3 = _unwrap(lo3, lo2)
-        r1 = radius_e + h1[p]
-        r2 = radius_e + h2[p]
-        theta_e = theta / k_factor
-        sin_te, cos_te = np.sin(theta_e), np.cos(theta_e)
-        numerator = r1 * r2 * sin_te
-        step = theta / (n_samples + 1)
-        step_e = step / k_factor
-        # Rotation recurrences for (cos, sin) of phi and phi_e avoid two sin/cos per sample.
-        c_step, s_step = np.cos(step), np.sin(step)
-        ce_step, se_step = np.cos(step_e), np.sin(step_e)
-        c, s, ce, se = 1.0, 0.0, 1.0, 0.0
-        least = np.inf
-        for i in range(n_samples):
-            ce, se = ce * ce_step - se * se_step, se * ce_step + ce * se_step
-            if cubic:
-                w0, w1, w2, w3 = weights[i, 0], weights[i, 1], weights[i, 2], weights[i, 3]
-                lat = w0 * la0 + w1 * la1 + w2 * la2 + w3 * la3
-                lon = w0 * lo0 + w1 * lo1 + w2 * lo2 + w3 * lo3
-            else:
-                c, s = c * c_step - s * s_step, s * c_step + c * s_step
-                px, py, pz = ax * c + tx * s, ay * c + ty * s, az * c + tz * s
-                lat = np.arctan2(pz, np.sqrt(px * px + py * py))
-                lon = np.arctan2(py, px)
-            ground = _bilinear(heights, lat0, lon0, inv_dlat, inv_dlon, lat, lon)
-            # sin(theta_e - phi_e) = sin_te ce - cos_te se
-            ray = numerator / (r2 * (sin_te * ce - cos_te * se) + r1 * se) - radius_e
-            least = min(least, ray - ground)
-            if stop and least <= 0.0:
-                break
-        out[p] = least
-    return out
-
 
 def _run_kernel(
-    points: tuple[ArrayLike, ...],
+    radar: tuple[ArrayLike, ArrayLike, ArrayLike],
+    target: tuple[ArrayLike, ArrayLike, ArrayLike],
     grid: ElevationGrid,
     k_factor: float,
     n_samples: int,
     earth_radius_m: float,
-    stop_when_blocked: bool,
+    stop: bool,
 ) -> NDArray[np.float64]:
-    """Broadcast the six coordinate arrays, run the kernel, give the result their shape."""
+    """Check the arguments, broadcast the (lat, lon, alt) of radars and targets, run the kernel.
+
+    The result has the broadcast shape of the six coordinate arrays.
+    """
     if n_samples < 1:
         msg = f"n_samples must be >= 1, got {n_samples}"
         raise ValueError(msg)
     if not k_factor > 0.0:
         msg = f"k_factor must be positive, got {k_factor}"
         raise ValueError(msg)
-    arrays = np.broadcast_arrays(*(np.asarray(a, dtype=np.float64) for a in points))
+    arrays = np.broadcast_arrays(*(np.asarray(a, dtype=np.float64) for a in (*radar, *target)))
     pairs = np.stack([a.ravel() for a in arrays])
     heights = np.ascontiguousarray(grid.heights_m)  # int16 or float: the kernel specialises
     geometry = np.array([grid.lat0_rad, grid.lon0_rad, grid.dlat_rad, grid.dlon_rad])
@@ -277,14 +144,14 @@ def _run_kernel(
     if pairs.shape[1] < PARALLEL_MIN_PAIRS:
         numba.set_num_threads(1)
     try:
-        out = _clearance_kernel(
+        out = clearance_kernel(
             pairs,
             heights,
             geometry,
             float(k_factor),
             float(earth_radius_m),
             int(n_samples),
-            stop_when_blocked,
+            stop,
         )
     finally:
         numba.set_num_threads(threads)
@@ -309,15 +176,9 @@ def terrain_clearance_m(
     negative: it passes that far below the highest obstruction; ``inf`` when radar and
     target share a horizontal position.
     """
-    points = (
-        radar_lat_rad,
-        radar_lon_rad,
-        radar_alt_m,
-        target_lat_rad,
-        target_lon_rad,
-        target_alt_m,
-    )
-    return _run_kernel(points, grid, k_factor, n_samples, earth_radius_m, stop_when_blocked=False)
+    radar = (radar_lat_rad, radar_lon_rad, radar_alt_m)
+    target = (target_lat_rad, target_lon_rad, target_alt_m)
+    return _run_kernel(radar, target, grid, k_factor, n_samples, earth_radius_m, stop=False)
 
 
 def terrain_clear(
@@ -364,15 +225,9 @@ def terrain_clear(
     ndarray of bool, broadcast shape
         True where the line of sight is clear.
     """
-    points = (
-        radar_lat_rad,
-        radar_lon_rad,
-        radar_alt_m,
-        target_lat_rad,
-        target_lon_rad,
-        target_alt_m,
-    )
-    return _run_kernel(points, grid, k_factor, n_samples, earth_radius_m, True) > 0.0
+    radar = (radar_lat_rad, radar_lon_rad, radar_alt_m)
+    target = (target_lat_rad, target_lon_rad, target_alt_m)
+    return _run_kernel(radar, target, grid, k_factor, n_samples, earth_radius_m, stop=True) > 0.0
 
 
 def _clearance_reference(
@@ -587,11 +442,41 @@ def horizon_profile(
     -------
     HorizonProfile
     """
+    azimuth_rad = np.arange(n_azimuths, dtype=np.float64) * (2.0 * np.pi / n_azimuths)
+    return _profile_along(
+        site_lat_rad,
+        site_lon_rad,
+        antenna_alt_m,
+        grid,
+        azimuth_rad,
+        max_range_m,
+        range_step_m,
+        k_factor,
+        earth_radius_m,
+    )
+
+
+def _profile_along(
+    site_lat_rad: float,
+    site_lon_rad: float,
+    antenna_alt_m: float,
+    grid: ElevationGrid,
+    azimuth_rad: NDArray[np.float64],
+    max_range_m: float,
+    range_step_m: float | None = None,
+    k_factor: float = DEFAULT_K_FACTOR,
+    earth_radius_m: float = WGS84_A_M,
+) -> HorizonProfile:
+    """:func:`horizon_profile` along the given azimuths ``(n_az,)``, rad.
+
+    :meth:`HorizonProfile.target_visible` bins azimuths as equally spaced from 0, so pass
+    that full set, or a single azimuth: a one-bin profile that every query reads (the
+    terrain under a range-height diagram).
+    """
     if range_step_m is None:
         range_step_m = 0.5 * grid.dlat_rad * earth_radius_m
     n_range = max(1, int(np.ceil(max_range_m / range_step_m)))
     ground_range_m = np.linspace(max_range_m / n_range, max_range_m, n_range)
-    azimuth_rad = np.arange(n_azimuths, dtype=np.float64) * (2.0 * np.pi / n_azimuths)
     lat, lon = _destination(
         site_lat_rad, site_lon_rad, azimuth_rad[:, None], ground_range_m[None, :] / earth_radius_m
     )

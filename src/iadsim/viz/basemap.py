@@ -23,7 +23,7 @@ from matplotlib.ticker import FuncFormatter
 from iadsim.geo.borders import Country, country_contains_deg, load_borders
 from iadsim.geo.terrain import ElevationGrid, load_bundled
 
-__all__ = ["DEFAULT_EXTENT_DEG", "draw_basemap"]
+__all__ = ["DEFAULT_EXTENT_DEG", "draw_basemap", "draw_places"]
 
 DEFAULT_EXTENT_DEG = (25.0, 45.5, 35.0, 43.0)
 """Turkey with a margin: (lon_min, lon_max, lat_min, lat_max), degrees."""
@@ -48,6 +48,11 @@ _LAND_CMAP = LinearSegmentedColormap.from_list(
 )
 _LAND_NORM = Normalize(vmin=0.0, vmax=4500.0)
 _EARTH_RADIUS_M = 6371000.0  # for the hillshade's metres-per-degree only
+
+
+def _halo() -> list[path_effects.AbstractPathEffect]:
+    """A soft white outline that keeps text legible over terrain and Pd shading."""
+    return [path_effects.withStroke(linewidth=2.5, foreground="white", alpha=0.8)]
 
 
 def _lon_formatter(value: float, _position: int) -> str:
@@ -148,13 +153,14 @@ def _draw_labels(
     px_per_lon = box.width / (lon_max - lon_min)
     px_per_lat = box.height / (lat_max - lat_min)
     fontsize, px_per_pt = 7.0, ax.figure.dpi / 72.0
-    halo = [path_effects.withStroke(linewidth=2.5, foreground="white", alpha=0.8)]
-    candidates = [(country, _label_point(country, extent_deg)) for country, _ in visible]
+    halo = _halo()
+    candidates = [
+        (country, point)
+        for country, _ in visible
+        if (point := _label_point(country, extent_deg)) is not None
+    ]
     placed: list[tuple[float, float, float, float]] = []
-    for country, point in sorted(
-        (c for c in candidates if c[1] is not None), key=lambda c: -c[1][2]
-    ):
-        lon, lat, _ = point
+    for country, (lon, lat, _) in sorted(candidates, key=lambda c: -c[1][2]):
         text = country.name.upper()
         half_w = 0.5 * 0.62 * fontsize * px_per_pt * len(text) / px_per_lon
         half_h = 0.7 * fontsize * px_per_pt / px_per_lat
@@ -170,6 +176,32 @@ def _draw_labels(
             ha="center",
             va="center",
             zorder=3,
+            path_effects=halo,
+        )
+
+
+def draw_places(ax: Axes, places: Sequence[tuple[str, float, float]], names: bool = True) -> None:
+    """Mark places with black dots, named unless ``names`` is false.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    places : sequence of (name, lat_deg, lon_deg)
+    names : bool
+        Write each name beside its dot (off where a wide window leaves no room).
+    """
+    halo = _halo()
+    for name, lat_deg, lon_deg in places:
+        ax.plot(lon_deg, lat_deg, "o", color="black", markersize=3, zorder=4)
+        if not names:
+            continue
+        ax.annotate(
+            name,
+            (lon_deg, lat_deg),
+            xytext=(3, 3),
+            textcoords="offset points",
+            fontsize=7,
+            zorder=4,
             path_effects=halo,
         )
 
@@ -253,18 +285,7 @@ def draw_basemap(
         # Label sizes are judged in pixels, so the aspect must be applied first.
         ax.apply_aspect()
         _draw_labels(ax, visible, extent_deg)
-        halo = [path_effects.withStroke(linewidth=2.5, foreground="white", alpha=0.8)]
-        for name, lat_deg, lon_deg in places:
-            ax.plot(lon_deg, lat_deg, "o", color="black", markersize=3, zorder=4)
-            ax.annotate(
-                name,
-                (lon_deg, lat_deg),
-                xytext=(3, 3),
-                textcoords="offset points",
-                fontsize=7,
-                zorder=4,
-                path_effects=halo,
-            )
+        draw_places(ax, places)
     ax.xaxis.set_major_formatter(FuncFormatter(_lon_formatter))
     ax.yaxis.set_major_formatter(FuncFormatter(_lat_formatter))
     ax.tick_params(labelsize=7)

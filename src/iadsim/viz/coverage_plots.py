@@ -29,10 +29,12 @@ from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from numpy.typing import NDArray
 
-from iadsim.analysis.coverage import PdMap, VerticalCoverage, ray_height_m
+from iadsim.analysis.coverage import PdMap
+from iadsim.analysis.coverage_profiles import VerticalCoverage, ray_height_m
 from iadsim.geo.terrain import ElevationGrid
-from iadsim.viz.basemap import draw_basemap
+from iadsim.viz.basemap import draw_basemap, draw_places
 
 __all__ = ["crop_window_deg", "plot_comparison", "plot_pd_map", "plot_vertical_coverage"]
 
@@ -105,7 +107,7 @@ def _draw_pd_layer(
     # Country names only help on wide windows; on a zoomed one they sit on the sites.
     wide = window[1] - window[0] > _COUNTRY_LABEL_MIN_LON_DEG
     draw_basemap(ax, window, grid=grid, labels=wide)
-    _draw_places(ax, places, names=not wide)
+    draw_places(ax, places, names=not wide)
     values = np.ma.masked_less(pd_map.pd[layer], PD_VISIBLE)
     image = ax.imshow(
         values,
@@ -119,17 +121,7 @@ def _draw_pd_layer(
         zorder=1.5,
         aspect=ax.get_aspect(),  # keep the base map's km-true aspect (imshow resets it)
     )
-    if np.nanmax(pd_map.pd[layer]) >= min(_LEVELS):
-        ax.contour(
-            pd_map.lon_deg,
-            pd_map.lat_deg,
-            pd_map.pd[layer],
-            levels=list(_LEVELS),
-            colors="black",
-            linestyles=[_CONTOUR_STYLE[v][0] for v in _LEVELS],
-            linewidths=[_CONTOUR_STYLE[v][1] for v in _LEVELS],
-            zorder=2.5,
-        )
+    _draw_contours(ax, pd_map.lon_deg, pd_map.lat_deg, pd_map.pd[layer], zorder=2.5)
     sites = np.degrees(pd_map.sites_rad)
     ax.plot(sites[:, 1], sites[:, 0], linestyle="none", zorder=5, **_SITE_STYLE)
     ax.set_xlim(window[0], window[1])
@@ -137,22 +129,23 @@ def _draw_pd_layer(
     return image
 
 
-def _draw_places(ax: Axes, places: Sequence[tuple[str, float, float]], names: bool = True) -> None:
-    """Dots for places, named unless the window is too wide for the names to fit."""
-    halo = [path_effects.withStroke(linewidth=2.5, foreground="white", alpha=0.8)]
-    for name, lat_deg, lon_deg in places:
-        ax.plot(lon_deg, lat_deg, "o", color="black", markersize=3, zorder=4)
-        if not names:
-            continue
-        ax.annotate(
-            name,
-            (lon_deg, lat_deg),
-            xytext=(3, 3),
-            textcoords="offset points",
-            fontsize=7,
-            zorder=4,
-            path_effects=halo,
-        )
+def _draw_contours(
+    ax: Axes, x: NDArray[np.float64], y: NDArray[np.float64], pd: NDArray, zorder: float
+) -> None:
+    """The Pd = 0.5 (solid) and 0.9 (dashed) contours of ``pd`` ``(y.size, x.size)``, when
+    Pd reaches 0.5 anywhere."""
+    if not np.nanmax(pd) >= min(_LEVELS):
+        return
+    ax.contour(
+        x,
+        y,
+        pd,
+        levels=list(_LEVELS),
+        colors="black",
+        linestyles=[_CONTOUR_STYLE[v][0] for v in _LEVELS],
+        linewidths=[_CONTOUR_STYLE[v][1] for v in _LEVELS],
+        zorder=zorder,
+    )
 
 
 def _altitude_text(alt_m: float, reference: str) -> str:
@@ -314,17 +307,7 @@ def plot_vertical_coverage(
         interpolation="nearest",
         zorder=1,
     )
-    if coverage.pd.max() >= min(_LEVELS):
-        ax.contour(
-            range_km,
-            height_km,
-            coverage.pd,
-            levels=list(_LEVELS),
-            colors="black",
-            linestyles=[_CONTOUR_STYLE[v][0] for v in _LEVELS],
-            linewidths=[_CONTOUR_STYLE[v][1] for v in _LEVELS],
-            zorder=3,
-        )
+    _draw_contours(ax, range_km, height_km, coverage.pd, zorder=3)
     top_km = height_km[-1] + dh / 2
     right_km = range_km[-1] + dr / 2
     ground = np.linspace(0.0, coverage.ground_range_m[-1] + dr * 500.0, 600)
