@@ -73,6 +73,7 @@ def detection_list(
     ndim_state: int,
     mapping: Sequence[int],
 ) -> list[Detection]:
+    """Stone Soup detections, in input order, each with its own position-only model."""
     z = np.asarray(z_m, dtype=float).reshape(-1, 3)
     R = np.asarray(R_m2, dtype=float).reshape(-1, 3, 3)
     when = to_datetime(time_s, epoch)
@@ -247,6 +248,7 @@ def write_state(
     position_mapping: Sequence[int],
     velocity_mapping: Sequence[int],
 ) -> None:
+    """Copy a Stone Soup track's latest state (reordered to ENU) into a table slot."""
     index = list(position_mapping) + list(velocity_mapping)
     vector = np.asarray(track.state_vector, dtype=float).ravel()
     table.state[slot, :6] = vector[index]
