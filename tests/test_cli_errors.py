@@ -19,9 +19,9 @@ MINIMAL = Path(__file__).parent / "data" / "scenarios" / "minimal.yaml"
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    """Run ``iadsim ARGS`` through its console entry point ``iadsim.cli:main``."""
+    """Run ``iadsim ARGS`` through its console entry point ``iadsim.cli:app``."""
     return subprocess.run(
-        [sys.executable, "-c", "from iadsim.cli import main; main()", *args],
+        [sys.executable, "-c", "from iadsim.cli import app; app()", *args],
         capture_output=True,
         text=True,
         timeout=120,

@@ -73,3 +73,26 @@ def test_truths_outside_coverage_do_not_count():
     per_time, summary = picture_metrics(_table(rows), [post], {"far": "hostile"}, 10.0)
     assert per_time["truths"].to_pylist() == [0]
     assert summary["post"]["completeness"] is None
+
+
+def test_a_held_aircraft_outside_coverage_is_neither_spurious_nor_false():
+    # A post on a data link holds far aircraft too: A inside its 100 km circle, C 500 km out.
+    _, lat_off, _ = GEOD.fwd(32.8, 39.9, 0.0, 30.0)
+    rows = [
+        _row(0.0, "truth", "A", "A", "red", "", 39.9, 32.8),
+        _row(0.0, "truth", "C", "C", "red", "", 44.4, 32.8),
+        _row(0.0, "post", "1", "A", "red", "hostile", lat_off, 32.8),
+        _row(0.0, "post", "L16:awacs:7", "C", "red", "hostile", 44.4, 32.8),
+    ]
+    post = PostCoverage("post", 39.9, 32.8, 100_000.0)
+    per_time, summary = picture_metrics(
+        _table(rows), [post], {"A": "hostile", "C": "hostile"}, 10.0
+    )
+    result = summary["post"]
+    assert result["completeness"] == 1.0  # C is outside the circle: not counted missing
+    assert result["spuriousness"] == 0.0  # the far track follows a real aircraft
+    assert result["ambiguity"] == 1.0
+    assert per_time["truths"].to_pylist() == [1]
+    # GOSPA compares the circle's truths with the circle's tracks: one 30 m localisation.
+    assert per_time["gospa_false_m2"].to_pylist() == [0.0]
+    assert per_time["gospa_m"].to_numpy()[0] == pytest.approx(30.0, abs=0.5)

@@ -63,11 +63,11 @@ def test_both_scenarios_share_one_air_picture(loaded):
         assert raw_a[field] == raw_b[field], field
 
 
-def unit_of(loaded, name):
+def unit_of(loaded, name, index=0):
     scenario, catalog = loaded[name]
     radars, feeds = build_radars(scenario, catalog)
-    (unit,) = build_fire_units(scenario, catalog, radars, feeds)
-    return scenario, unit
+    units = build_fire_units(scenario, catalog, radars, feeds)
+    return scenario, units[index]
 
 
 def test_s400_unit_is_off_the_link_and_cannot_read_mode5(loaded):
@@ -96,3 +96,28 @@ def test_allied_flights_are_in_the_picture(loaded):
     sides = {t.side for t in scenario.air_tracks}
     assert {"red", "nato", "turkey", "civil"} <= sides
     assert "mode5" in scenario.sides["nato"].iff_modes
+
+
+@pytest.mark.parametrize("name", [S400.stem, PATRIOT.stem])
+def test_a_nato_awacs_orbits_for_the_whole_run_on_link16(loaded, name):
+    scenario, unit = unit_of(loaded, name, 1)
+    assert unit.spec.carrier == "awacs"
+    assert unit.spec.launchers == []
+    assert "link16" in unit.datalinks
+    assert scenario.datalink("link16").update_interval_s == 12.0
+    (track,) = [t for t in scenario.air_tracks if t.name == unit.spec.carrier]
+    assert track.type == "e3a" and track.count == 1 and track.start_s == 0.0
+    route = np.array([[w.lat_deg, w.lon_deg, w.alt_m, w.speed_mps] for w in track.route])
+    table = RouteTable.from_routes([route], np.zeros(1))
+    assert table.end_s[0] >= scenario.duration_s  # on station for the whole half hour
+    assert np.all((route[:, 2] >= 9000.0) & (route[:, 2] <= 10_000.0))
+    # Over central Anatolia, between the Konya FOB (37.87 N) and Ankara (39.92 N).
+    assert np.all((route[:, 0] > 37.9) & (route[:, 0] < 39.9))
+
+
+def test_only_the_patriot_shares_the_awacs_link(loaded):
+    _, s400 = unit_of(loaded, S400.stem)
+    _, patriot = unit_of(loaded, PATRIOT.stem)
+    _, awacs = unit_of(loaded, PATRIOT.stem, 1)
+    assert not (s400.datalinks & awacs.datalinks)
+    assert patriot.datalinks & awacs.datalinks

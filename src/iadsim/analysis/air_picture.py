@@ -1,14 +1,17 @@
 """How good each command post's air picture was: SIAP measures and GOSPA over time.
 
-Computed from ``tracks.parquet`` (truth and each post's confirmed tracks at the record
-rate). A track is associated with the truth it follows (the label of the detections that
-built it); a track with no such truth is spurious. The measures follow the Single
+Computed from ``tracks.parquet`` (truth and each post's picture at the record rate: its
+confirmed tracks and, for a post on a data link, the remote tracks it holds). A track is
+associated with the truth it follows (the label of the detections that built it, at the post
+or at the reporting post); a track that follows no aircraft present at that time is
+spurious. Truths count where they are inside the post's coverage (a circle around it); an
+associated track outside that circle is no error. The measures follow the Single
 Integrated Air Picture attributes (SIAP System Engineering Task Force, *SIAP Attributes
 Version 2.0*, 2003; Votruba, "Single Integrated Air Picture (SIAP) metrics
 implementation", NPS thesis, 2001), as Stone Soup's ``SIAPMetrics`` also does:
 
 - completeness: fraction of truths in the post's coverage held by at least one track;
-- ambiguity: tracks per held truth (1 is ideal);
+- ambiguity: tracks per held truth (1 is ideal), wherever the truth is;
 - spuriousness: fraction of tracks that follow no truth;
 - positional and velocity accuracy: mean error of associated tracks (m, m/s);
 - continuity: mean number of track-number changes per held truth (0 is ideal);
@@ -19,7 +22,7 @@ implementation", NPS thesis, 2001), as Stone Soup's ``SIAPMetrics`` also does:
 
 GOSPA (Rahmathullah, García-Fernández & Svensson, FUSION 2017) with ``alpha = 2``, its
 localisation, missed and false parts, and OSPA (Schuhmacher, Vo & Vo 2008) are given per
-record time, against the truths in coverage.
+record time, between the truths and the tracks inside the coverage circle.
 """
 
 from __future__ import annotations
@@ -102,13 +105,14 @@ def picture_metrics(
     summary = {}
     for post in posts:
         centre = lla_to_ecef(np.radians(post.lat_deg), np.radians(post.lon_deg), 0.0)
-        visible = is_truth & (np.linalg.norm(pos - centre, axis=1) <= post.range_m)
+        inside = np.linalg.norm(pos - centre, axis=1) <= post.range_m
         mine = source == post.unit
         series = _post_series(
             post.unit,
             np.unique(times),
             times,
-            visible,
+            is_truth,
+            inside,
             mine,
             labels,
             identity,
@@ -125,7 +129,7 @@ def picture_metrics(
 
 
 def _post_series(
-    unit, record_times, times, visible, mine, labels, identity, pos, vel, truth_kind
+    unit, record_times, times, is_truth, inside, mine, labels, identity, pos, vel, truth_kind
 ) -> dict[str, list]:
     keys = (
         "time_s",
@@ -146,11 +150,14 @@ def _post_series(
     )
     series: dict[str, list] = {k: [] for k in keys}
     for t in record_times:
-        truth_rows = np.flatnonzero(visible & (times == t))
-        track_rows = np.flatnonzero(mine & (times == t))
-        result = gospa(pos[truth_rows], pos[track_rows], GOSPA_CUTOFF_M)
-        truth_index = {name: row for row, name in zip(truth_rows, labels[truth_rows], strict=True)}
+        now = times == t
+        all_truth_rows = np.flatnonzero(is_truth & now)
+        truth_rows = np.flatnonzero(is_truth & now & inside)
+        track_rows = np.flatnonzero(mine & now)
+        result = gospa(pos[truth_rows], pos[track_rows[inside[track_rows]]], GOSPA_CUTOFF_M)
+        truth_index = dict(zip(labels[all_truth_rows], all_truth_rows, strict=True))
         associated = [(r, truth_index[labels[r]]) for r in track_rows if labels[r] in truth_index]
+        visible = set(labels[truth_rows])
         held = {labels[r] for r, _ in associated}
         n_truth, n_track = truth_rows.size, track_rows.size
         errors = [np.linalg.norm(pos[r] - pos[q]) for r, q in associated]
@@ -163,10 +170,10 @@ def _post_series(
             result.localisation,
             result.missed,
             result.false,
-            ospa(pos[truth_rows], pos[track_rows], GOSPA_CUTOFF_M),
+            ospa(pos[truth_rows], pos[track_rows[inside[track_rows]]], GOSPA_CUTOFF_M),
             n_truth,
             n_track,
-            len(held) / n_truth if n_truth else np.nan,
+            len(held & visible) / n_truth if n_truth else np.nan,
             len(associated) / len(held) if held else np.nan,
             1.0 - len(associated) / n_track if n_track else np.nan,
             float(np.mean(errors)) if errors else np.nan,

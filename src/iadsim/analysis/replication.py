@@ -58,13 +58,17 @@ def run_simulation(
 
 
 def _post_coverage(simulation: Simulation) -> list[PostCoverage]:
-    """Each post's coverage: its site and the longest instrumented range of its radars."""
+    """Each post's coverage: its site and the longest instrumented range of its radars.
+
+    An airborne post's site is its carrier's first waypoint (the origin of its frame); a post
+    without radars covers nothing (its completeness is undefined).
+    """
     return [
         PostCoverage(
             unit.name,
-            unit.spec.position.lat_deg,
-            unit.spec.position.lon_deg,
-            max(simulation.radars[r].spec.max_range_m for r in unit.radars),
+            unit.spec.site.lat_deg,
+            unit.spec.site.lon_deg,
+            max((simulation.radars[r].spec.max_range_m for r in unit.radars), default=0.0),
         )
         for unit in simulation.units
     ]

@@ -1,19 +1,18 @@
-"""The picture stage: IFF interrogation, identities over the data link, identification."""
+"""The picture stage: IFF interrogation, identities from the data link, identification.
+
+The identities offered by the link come from the post's fused picture
+(:mod:`iadsim.engine.datalink`): reports that arrived, correlated with the post's tracks.
+"""
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from iadsim.engine.record import Recorder
 from iadsim.geo.frames import ecef_to_enu, ecef_to_lla
 from iadsim.sensors.iff import interrogate
 from iadsim.tracking.identification import IdentificationRules, Identity, identify
 
-LINK_CORRELATION_GATE_M = 3000.0
-"""Distance under which two posts' tracks are taken as the same aircraft (notional)."""
-SHARED_IDENTITIES = (Identity.FRIEND, Identity.NEUTRAL, Identity.HOSTILE)
-"""Identities a post passes over the data link (decided ones only)."""
 DEFAULT_RULES = IdentificationRules()
 """The notional identification thresholds of :mod:`iadsim.tracking.identification`."""
 RULE_NAMES = {
@@ -28,44 +27,9 @@ RULE_NAMES = {
 }
 
 
-def linked_identities(unit, units, slots: np.ndarray) -> np.ndarray:
-    """Identities that posts sharing a data link with ``unit`` hold for its tracks.
-
-    Tracks are correlated by a one-to-one assignment on ECEF distance within
-    :data:`LINK_CORRELATION_GATE_M`; the first partner post (scenario order) with a decided
-    identity wins.
-
-    Returns
-    -------
-    (len(slots),) int8
-        ``Identity.PENDING`` where no partner holds a decided identity.
-    """
-    linked = np.full(len(slots), Identity.PENDING, dtype=np.int8)
-    if not unit.datalinks or slots.size == 0:
-        return linked
-    own = unit.picture.positions_ecef_m(slots)
-    for other in units:
-        if other is unit or not (unit.datalinks & other.datalinks):
-            continue
-        their = other.picture.confirmed_slots()
-        if their.size == 0:
-            continue
-        distance = np.linalg.norm(
-            own[:, None, :] - other.picture.positions_ecef_m(their)[None], axis=-1
-        )
-        rows, cols = linear_sum_assignment(
-            np.where(distance < LINK_CORRELATION_GATE_M, distance, 1e12)
-        )
-        ok = distance[rows, cols] < LINK_CORRELATION_GATE_M
-        identity = other.picture.column("identity")[their[cols[ok]]].astype(np.int8)
-        decided = np.isin(identity, SHARED_IDENTITIES) & (linked[rows[ok]] == Identity.PENDING)
-        linked[rows[ok][decided]] = identity[decided]
-    return linked
-
-
 def update_identities(
     unit,
-    units,
+    linked: np.ndarray,
     entities,
     truth,
     assets_ecef_m,
@@ -75,7 +39,9 @@ def update_identities(
 ) -> None:
     """Interrogate the post's confirmed tracks, merge link identities, apply the rules.
 
-    Each change of identity is recorded as an ``identity`` event with its reason.
+    ``linked`` holds, for each confirmed track (``picture.confirmed_slots()`` order), the
+    decided identity a linked post reports for it, ``Identity.PENDING`` where none. Each
+    change of identity is recorded as an ``identity`` event with its reason.
     """
     picture = unit.picture
     slots = picture.confirmed_slots()
@@ -92,13 +58,16 @@ def update_identities(
         current,
         secure,
         civil,
-        linked_identities(unit, units, slots),
+        linked,
         state[:, :3],
         state[:, 3:],
         assets,
         rules,
     )
     picture.column("identity")[slots] = new
+    # Rule 2 set it, or a sticky identity that rule 2 had set is kept.
+    from_link = picture.column("identity_from_link")
+    from_link[slots] = (reason == 2) | ((reason == 0) & (from_link[slots] > 0))
     picture.column("secure_reply")[slots] = secure
     picture.column("civil_reply")[slots] = civil
     changed = np.flatnonzero(new != current)

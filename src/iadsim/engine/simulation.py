@@ -1,11 +1,13 @@
 """The simulation: one clock, named random streams, tables, and the pipeline of DESIGN.md.
 
-Each fixed step runs motion, sensing, tracking, picture, decision, weapons and record in
-that order; launches and kill assessments are timed events on a heap.
+Each fixed step runs motion, sensing, tracking, data links, picture, decision, weapons and
+record in that order; launches and kill assessments are timed events on a heap, and so are
+data-link track reports (on a heap of their own, delivered before the posts decide).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,6 +18,7 @@ from iadsim.c2.engagement import Envelopes, greedy_orders, wta_orders
 from iadsim.c2.threat import evaluate_threats
 from iadsim.catalog import Catalog
 from iadsim.core.rng import RandomStreams
+from iadsim.engine.datalink import make_report
 from iadsim.engine.events import EventHeap
 from iadsim.engine.picture_step import update_identities
 from iadsim.engine.record import Recorder
@@ -25,6 +28,7 @@ from iadsim.engine.world import (
     build_fire_units,
     build_launchers,
     build_radars,
+    carriers,
 )
 from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
 from iadsim.geo.line_of_sight import terrain_clear
@@ -77,6 +81,7 @@ class Simulation:
         self.entities = build_air_entities(scenario, catalog)
         self.radars, feeds = build_radars(scenario, catalog)
         self.units = build_fire_units(scenario, catalog, self.radars, feeds)
+        self.radar_carrier = carriers(self.entities, self.units, len(self.radars))
         self.launchers = build_launchers(scenario, catalog)
         types = [catalog.interceptors[key] for key in self.launchers.interceptor_types]
         airframes = load_airframes()
@@ -110,6 +115,13 @@ class Simulation:
         phase = self.streams.get("radar-phase")
         self.next_scan_s = phase.uniform(0.0, [r.spec.revisit_s for r in self.radars])
         self.next_decision_s = np.zeros(len(self.units))
+        # One reporting slot per (post, link); each post reports at its own phase.
+        self.link_slots = [(u.index, link) for u in self.units for link in sorted(u.datalinks)]
+        intervals = [scenario.datalink(link).update_interval_s for _, link in self.link_slots]
+        self.next_report_s = np.zeros(len(intervals))
+        if intervals:
+            self.next_report_s = self.streams.get("datalink-phase").uniform(0.0, intervals)
+        self.link_heap = EventHeap()
         self.next_record_s = 0.0
         self.time_s = 0.0
 
@@ -125,7 +137,8 @@ class Simulation:
         return self.recorder
 
     def step(self, dt_s: float) -> None:
-        """Advance one fixed step: motion, sensing, tracking, picture, decision, weapons, record."""
+        """Advance one fixed step: motion, sensing, tracking, links, picture, decision, weapons,
+        record."""
         t = self.time_s
         truth = self._motion(t)
         scans = self._sensing(t, truth)
@@ -133,11 +146,15 @@ class Simulation:
             for radar_index in unit.radars:
                 if radar_index in scans:
                     unit.picture.ingest(self.radars[radar_index], scans[radar_index], t)
+        self._datalinks(t, truth)
         for unit in self.units:
             if t >= self.next_decision_s[unit.index]:
                 self.next_decision_s[unit.index] += unit.decision_interval_s
+                if not self._post_active(unit, truth):
+                    continue
+                linked = unit.receiver.linked_identities(unit.picture, t)
                 update_identities(
-                    unit, self.units, self.entities, truth, self.assets_ecef_m, t, self.recorder
+                    unit, linked, self.entities, truth, self.assets_ecef_m, t, self.recorder
                 )
                 self._decide(unit, t)
         self._weapons(t, dt_s, truth)
@@ -168,12 +185,40 @@ class Simulation:
             )
         return TruthState(pos, vel, lla, flying & self.alive)
 
+    def _post_active(self, unit: FireUnitState, truth: TruthState) -> bool:
+        """A ground post always; an airborne one while its carrier flies."""
+        return unit.carrier < 0 or bool(truth.present[unit.carrier])
+
+    def _datalinks(self, t: float, truth: TruthState) -> None:
+        """Send the reports due now; deliver those that have arrived (``arrival <= t``)."""
+        for k, (index, link) in enumerate(self.link_slots):
+            if t < self.next_report_s[k]:
+                continue
+            settings = self.scenario.datalink(link)
+            self.next_report_s[k] += settings.update_interval_s
+            unit = self.units[index]
+            if self._post_active(unit, truth):
+                report = make_report(index, unit.name, unit.picture, link, t)
+                self.link_heap.schedule(t + settings.latency_s, "track_report", report)
+        for event in self.link_heap.pop_due(np.nextafter(t, np.inf)):
+            report = event.payload
+            settings = self.scenario.datalink(report.link)
+            for unit in self.units:
+                if unit.index != report.source and report.link in unit.datalinks:
+                    unit.receiver.receive(report, settings.update_interval_s, settings.latency_s)
+
     def _sensing(self, t: float, truth: TruthState) -> dict:
         scans = {}
-        for radar in self.radars:
-            if t < self.next_scan_s[radar.index]:
+        for index in range(len(self.radars)):
+            if t < self.next_scan_s[index]:
                 continue
-            self.next_scan_s[radar.index] += radar.spec.revisit_s
+            radar = self.radars[index]
+            self.next_scan_s[index] += radar.spec.revisit_s
+            carrier = self.radar_carrier[index]
+            if carrier >= 0:
+                if not truth.present[carrier]:
+                    continue  # on the ground, or shot down
+                radar = self._move(radar, truth.lla[carrier])
             view = TargetView(
                 truth.pos_ecef_m,
                 truth.lla[:, 2],
@@ -198,6 +243,17 @@ class Simulation:
             self._note_first_detections(radar, batch, truth)
         return scans
 
+    def _move(self, radar: Radar, lla: np.ndarray) -> Radar:
+        """An airborne radar at its carrier's position (the antenna height above it)."""
+        moved = dataclasses.replace(
+            radar,
+            lat_rad=float(lla[0]),
+            lon_rad=float(lla[1]),
+            alt_m=float(lla[2]) + radar.spec.antenna_height_m,
+        )
+        self.radars[radar.index] = moved
+        return moved
+
     def _rcs_towards(self, radar: Radar, truth: TruthState) -> np.ndarray:
         """Mean RCS of every entity seen from ``radar``: its signature at this aspect and band."""
         az, el = aspect_angles(truth.pos_ecef_m, truth.vel_ecef_mps, radar.pos_ecef_m)
@@ -220,8 +276,8 @@ class Simulation:
             )
 
     def _decide(self, unit: FireUnitState, t: float) -> None:
-        if unit.fire_control_radar < 0:
-            return
+        if unit.fire_control_radar < 0 or not np.any(self.launchers.unit == unit.index):
+            return  # a sensor or C2 post
         picture = unit.picture
         table = picture.table
         slots = picture.confirmed_slots()
@@ -238,7 +294,7 @@ class Simulation:
         threats = evaluate_threats(state[:, :3], state[:, 3:], assets, self.asset_values)
         reaction = float(self.launchers.reaction_time_s[self.launchers.unit == unit.index].min())
         feasible, flight, aim = self.envelopes.intercepts(
-            state[:, :3], state[:, 3:], reaction, unit.spec.position.alt_m
+            state[:, :3], state[:, 3:], reaction, unit.spec.site.alt_m
         )
         if unit.no_fire.zones or unit.no_fire.countries:
             aim_ecef = enu_to_ecef(aim.reshape(-1, 3), picture.origin_ecef_m, picture.rotation)
@@ -372,9 +428,7 @@ class Simulation:
             )
             return
         track = picture.table.state[row][None, :]
-        _, _, aim = self.envelopes.intercepts(
-            track[:, :3], track[:, 3:], 0.0, unit.spec.position.alt_m
-        )
+        _, _, aim = self.envelopes.intercepts(track[:, :3], track[:, 3:], 0.0, unit.spec.site.alt_m)
         aim_ecef = enu_to_ecef(aim[0, interceptor], picture.origin_ecef_m, picture.rotation)
         slot = self.fleet.launch(
             unit_index,
@@ -386,7 +440,7 @@ class Simulation:
             aim_ecef,
         )
         self.last_guidance_state[slot] = 0.0
-        pos = unit.spec.position
+        pos = unit.spec.site
         self.recorder.event(
             time_s,
             "launch",
@@ -460,25 +514,23 @@ class Simulation:
             },
         )
         for unit in self.units:
-            self._record_tracks(t, unit)
+            if self._post_active(unit, truth):
+                self._record_tracks(t, unit)
 
     def _record_tracks(self, t: float, unit: FireUnitState) -> None:
-        picture = unit.picture
-        slots = picture.confirmed_slots()
-        lat, lon, alt = ecef_to_lla(picture.positions_ecef_m(slots))
-        vel_ecef = picture.table.state[slots, 3:] @ picture.rotation
-        vel = np.einsum("nij,nj->ni", enu_rotation(lat, lon), vel_ecef)
-        truth = picture.column("truth")[slots].astype(int)
+        """The post's fused picture at ``t``: own tracks, then remote-only ones."""
+        fused = unit.receiver.fuse(unit.picture, t)
+        lat, lon, alt = ecef_to_lla(fused.state_ecef[:, :3])
+        vel = np.einsum("nij,nj->ni", enu_rotation(lat, lon), fused.state_ecef[:, 3:])
+        truth = fused.truth
         self.recorder.snapshot(
             t,
             unit.name,
             {
-                "id": [str(i) for i in picture.table.track_id[slots]],
+                "id": fused.ids,
                 "truth": [self.entities.name[i] if i >= 0 else "" for i in truth],
                 "side": [self.entities.side[i] if i >= 0 else "" for i in truth],
-                "identity": [
-                    Identity(int(v)).name.lower() for v in picture.column("identity")[slots]
-                ],
+                "identity": [Identity(int(v)).name.lower() for v in fused.identity],
                 "lat_deg": np.degrees(lat),
                 "lon_deg": np.degrees(lon),
                 "alt_m": alt,

@@ -8,6 +8,7 @@ import numpy as np
 
 from iadsim.c2.doctrine import NoFireAreas
 from iadsim.catalog import Catalog
+from iadsim.engine.datalink import LinkReceiver
 from iadsim.geo.borders import load_borders
 from iadsim.motion.waypoints import RouteTable
 from iadsim.scenario.schema import FireUnit, Scenario
@@ -109,6 +110,12 @@ class FireUnitState:
     decision_interval_s: float
     hostile_sides: frozenset[str]
     no_fire: NoFireAreas = field(default_factory=NoFireAreas)
+    carrier: int = -1
+    """Air entity the post rides on, -1 for a ground post."""
+    receiver: LinkReceiver = field(
+        default_factory=lambda: LinkReceiver(TRACKER_CONFIG.process_noise_mps2)
+    )
+    """Track reports received over the post's data links."""
     engaged: dict[int, int] = field(default_factory=dict)
     """Track id -> interceptors in flight or awaiting assessment."""
     initial_rounds: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -120,6 +127,19 @@ class FireUnitState:
         return self.spec.name
 
 
+def carriers(entities: AirEntities, units: list[FireUnitState], n_radars: int) -> np.ndarray:
+    """Set each airborne unit's carrier entity; return the carrier of every radar (-1: none).
+
+    Radars are numbered as :func:`build_radars` numbers them (units' radars first).
+    """
+    radar_carrier = np.full(n_radars, -1, dtype=np.int64)
+    for unit in units:
+        if unit.spec.carrier is not None:
+            unit.carrier = entities.name.index(unit.spec.carrier)
+            radar_carrier[unit.radars[: len(unit.spec.radars)]] = unit.carrier
+    return radar_carrier
+
+
 def build_radars(scenario: Scenario, catalog: Catalog) -> tuple[list[Radar], dict[str, list[int]]]:
     """Radars of fire units and standalone radars; and which radars feed each unit."""
     radars: list[Radar] = []
@@ -127,7 +147,7 @@ def build_radars(scenario: Scenario, catalog: Catalog) -> tuple[list[Radar], dic
     for unit in scenario.fire_units:
         for placement in unit.radars:
             spec = catalog.radars[placement.type]
-            site = placement.position or unit.position
+            site = placement.position or unit.site
             radars.append(
                 Radar(
                     len(radars),
@@ -177,9 +197,9 @@ def build_fire_units(
         fire_control = [r for r in feeds[unit.name] if radars[r].spec.role == "fire_control"]
         picture = CommandPostPicture(
             unit.name,
-            unit.position.lat_rad,
-            unit.position.lon_rad,
-            unit.position.alt_m,
+            unit.site.lat_rad,
+            unit.site.lon_rad,
+            unit.site.alt_m,
             GnnTracker(TRACKER_CONFIG),
             frozenset(fire_control),
         )

@@ -80,13 +80,18 @@ def line_of(path: PathKey, lines: dict[PathKey, int]) -> int | None:
 def _model_at(path: PathKey) -> type[BaseModel] | None:
     """The pydantic model that holds the mapping found at ``path`` (for key suggestions)."""
     model: Any = Scenario
+    keyed = False  # the next part is a key of a mapping (sides.<name>, datalinks.<name>)
     for part in path:
         if isinstance(part, int) or model is None:
+            continue
+        if keyed:
+            keyed = False
             continue
         field = model.model_fields.get(part)
         if field is None:
             return None
         model = None
+        keyed = typing.get_origin(field.annotation) is dict
         for candidate in _unwrap(field.annotation):
             if isinstance(candidate, type) and issubclass(candidate, BaseModel):
                 model = candidate
@@ -95,7 +100,7 @@ def _model_at(path: PathKey) -> type[BaseModel] | None:
 
 def _unwrap(annotation: Any) -> list[Any]:
     origin = typing.get_origin(annotation)
-    if origin in (list, typing.Union, types.UnionType):
+    if origin in (list, dict, typing.Union, types.UnionType):
         return [inner for arg in typing.get_args(annotation) for inner in _unwrap(arg)]
     return [annotation]
 

@@ -25,6 +25,32 @@ def _check_name(problems: list[Problem], path: tuple, name: str, options: dict, 
     return False
 
 
+def _check_carrier(
+    problems: list[Problem], path: tuple, name: str, scenario: Scenario, catalog: Catalog
+) -> None:
+    """An airborne unit's carrier must be one aircraft (not a raid, not a weapon)."""
+    tracks = {track.name: track for track in scenario.air_tracks}
+    track = tracks.get(name)
+    if track is None:
+        problems.append(
+            (path, f"unknown air track {name!r} as carrier", _closest(name, list(tracks)))
+        )
+        return
+    if track.count != 1:
+        problems.append(
+            (
+                path,
+                f"a carrier must be a single aircraft; air track {name!r} has count {track.count}",
+                [],
+            )
+        )
+    platform = catalog.air_platforms.get(track.type)
+    if platform is not None and platform.is_weapon:
+        problems.append(
+            (path, f"a carrier must be an aircraft; {name!r} is a {platform.category}", [])
+        )
+
+
 def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem], Catalog]:
     """Check every name a scenario uses, and apply its catalog overrides.
 
@@ -67,6 +93,8 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
                 country_codes,
                 "country code",
             )
+        if unit.carrier is not None:
+            _check_carrier(problems, (*base, "carrier"), unit.carrier, scenario, catalog)
         for r, radar in enumerate(unit.radars):
             _check_name(
                 problems, (*base, "radars", r, "type"), radar.type, catalog.radars, "radar type"

@@ -11,7 +11,7 @@ import math
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from iadsim.core.units import KNOT_MPS
 
@@ -65,6 +65,19 @@ class Side(Strict):
     hostile_to: list[str] = Field(default_factory=list)
 
 
+class DataLink(Strict):
+    """A tactical data link: how often each post reports its tracks, and how late they arrive.
+
+    The defaults are notional Link 16 air-track reporting figures: a participant reports each
+    of its air tracks about every 12 s (MIL-STD-6016 J3.2 air track reporting rate as quoted
+    in public Link 16 primers), and a report reaches the others within a few seconds
+    (TDMA frame 12 s, message latency of the order of seconds, D).
+    """
+
+    update_interval_s: float = Field(default=12.0, gt=0, le=3600)
+    latency_s: float = Field(default=2.0, ge=0, le=3600)
+
+
 class RadarPlacement(Strict):
     """A radar of a fire unit, placed at the unit's position unless given."""
 
@@ -114,18 +127,43 @@ class Doctrine(Strict):
 
 
 class FireUnit(Strict):
-    """A SAM fire unit: radars, a command post, launchers."""
+    """A post: a command post with its radars and launchers (none for sensor and C2 posts).
+
+    A unit stands at ``position`` or rides on an aircraft, ``carrier`` (the name of a single
+    air track), exactly one of the two. An airborne unit's radars move with the carrier and
+    scan only while it flies; its post keeps the ENU frame of the carrier's first waypoint,
+    which the loader writes into ``position`` (so ``position`` is always set after loading).
+    """
 
     name: str
     side: str
     command_post: str
-    position: Position
+    position: Position | None = None
+    carrier: str | None = None
     weapon_control: WeaponControl = "tight"
     on_datalink: bool = True
     iff_modes: list[IffMode] | None = None
     doctrine: Doctrine = Doctrine()
-    radars: list[RadarPlacement] = Field(min_length=1)
-    launchers: list[LauncherGroup] = Field(min_length=1)
+    radars: list[RadarPlacement] = Field(default_factory=list)
+    launchers: list[LauncherGroup] = Field(default_factory=list)
+
+    @property
+    def site(self) -> Position:
+        """The post's position (for an airborne post, its carrier's first waypoint)."""
+        if self.position is None:
+            msg = f"unit {self.name!r} has no position: load it through a Scenario"
+            raise ValueError(msg)
+        return self.position
+
+    @model_validator(mode="after")
+    def _one_place(self) -> FireUnit:
+        if (self.position is None) == (self.carrier is None):
+            which = "both" if self.carrier is not None else "neither"
+            msg = f"give exactly one of position and carrier (got {which})"
+            raise ValueError(msg)
+        if self.carrier is not None and any(r.position is not None for r in self.radars):
+            raise ValueError("the radars of an airborne unit ride on its carrier: no position")
+        return self
 
 
 class StandaloneRadar(Strict):
@@ -182,7 +220,29 @@ class Scenario(Strict):
     defended_assets: list[DefendedAsset] = Field(default_factory=list)
     air_tracks: list[AirTrack] = Field(min_length=1)
     no_fire_zones: list[NoFireZone] = Field(default_factory=list)
+    datalinks: dict[str, DataLink] = Field(default_factory=dict)
     catalog_overrides: dict[str, dict[str, float | int | str]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _place_airborne_units(self) -> Scenario:
+        """Give each airborne unit the first waypoint of its carrier as ``position``.
+
+        Unknown carriers and raids are left alone here; the reference checks report them.
+        """
+        tracks = {track.name: track for track in self.air_tracks}
+        for i, unit in enumerate(self.fire_units):
+            track = tracks.get(unit.carrier) if unit.carrier is not None else None
+            if track is None or track.count != 1 or unit.position is not None:
+                continue
+            first = track.route[0]
+            site = Position(lat_deg=first.lat_deg, lon_deg=first.lon_deg, alt_m=first.alt_m)
+            # The model is frozen; the list that holds the units is not.
+            self.fire_units[i] = unit.model_copy(update={"position": site})
+        return self
+
+    def datalink(self, name: str) -> DataLink:
+        """Parameters of a data link (the defaults when the scenario does not declare it)."""
+        return self.datalinks.get(name, DataLink())
 
     @property
     def duration_s(self) -> float:

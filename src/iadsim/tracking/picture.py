@@ -8,6 +8,8 @@ frame and fed to one tracker, radar by radar. Per-track columns added to the tab
                  used for scoring and for IFF replies, never by decisions
 ``fc_seen_s``    last time a fire-control radar of the post updated the track
 ``identity``     :class:`~iadsim.tracking.identification.Identity`
+``identity_from_link``  1 where the identity was adopted from a data link (such an identity
+                 is not reported back over the link, which would echo it)
 ``secure_reply``, ``civil_reply``  replies read at the last interrogation
 """
 
@@ -29,6 +31,7 @@ COLUMNS = {
     "truth": -1.0,
     "fc_seen_s": -np.inf,
     "identity": float(Identity.PENDING),
+    "identity_from_link": 0.0,
     "secure_reply": 0.0,
     "civil_reply": 0.0,
 }

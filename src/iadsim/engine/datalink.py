@@ -1,0 +1,333 @@
+"""Data links between command posts: track reports, their latency, and each post's fused picture.
+
+Every post on a link reports its confirmed tracks every ``update_interval_s`` (Link 16 air
+track reports: ECEF state and covariance, identity, track number); a report reaches the other
+posts on the link ``latency_s`` later. A receiver keeps the latest report of each source and
+extrapolates its tracks to the present at constant velocity, the covariance growing with the
+trackers' process noise. At each decision cycle (and each snapshot) a post forms its fused
+picture:
+
+1. its own confirmed tracks, predicted to the present (ECEF);
+2. for each source in scenario order, the source's tracks are correlated with the picture so
+   far (:func:`~iadsim.tracking.fusion.correlate`; a pairing made before is kept while it
+   stays in the hold gate, as track-number correlation does); correlated pairs are fused by
+   covariance intersection, uncorrelated remote tracks join the picture as remote-only rows;
+3. decided remote identities (friend, neutral, hostile) are offered to the post's own tracks
+   (identification rule 2) and fill undecided remote-only rows.
+
+The own tracker is never fed remote data: engagements still need the unit's own fire-control
+track; remote tracks identify and complete the picture. Model note: docs/models/fusion.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from iadsim.geo.frames import enu_to_ecef
+from iadsim.tracking.fusion import correlate, covariance_intersection
+from iadsim.tracking.identification import Identity
+from iadsim.tracking.kalman import constant_velocity_predict
+from iadsim.tracking.picture import CommandPostPicture
+
+SHARED_IDENTITIES = (Identity.FRIEND, Identity.NEUTRAL, Identity.HOSTILE)
+"""Identities a post adopts from the link (decided ones only)."""
+CORRELATION_GATE_PROBABILITY = 0.999
+"""Gate of a new track-to-track pairing (chi-square, 3 dof)."""
+CORRELATION_HOLD_PROBABILITY = 0.999999
+"""Looser gate inside which an existing pairing is kept (hysteresis)."""
+STALE_REPORTS = 3
+"""A source's report is dropped once this many later reports are overdue."""
+REPORT_MAX_POSITION_STD_M = 2000.0
+"""A post reports a track only while its position is known to this RMS error per axis (m).
+Link 16 air-track reports carry a track quality and poor tracks do not win correlation; here
+they are simply not sent (notional threshold)."""
+VELOCITY_GATE_PROBABILITY = 0.999
+"""Velocity consistency gate of a pairing (chi-square, 3 dof)."""
+LINK_LABELS = {"link16": "L16", "link11": "L11", "link22": "L22"}
+"""Short labels of remote-only rows' ids (``L16:<source>:<track id>``)."""
+
+
+def _position_rms_m(cov: np.ndarray) -> np.ndarray:
+    """RMS position error per axis, ``sqrt(tr P_pp / 3)``, of covariances ``(n, d, d)``."""
+    return np.sqrt(np.trace(cov[:, :3, :3], axis1=1, axis2=2) / 3.0)
+
+
+def _as_pairs(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray] | None:
+    """``[(i, j), ...]`` as the ``(rows_a, rows_b)`` arrays of :func:`correlate`."""
+    if not pairs:
+        return None
+    array = np.array(pairs, dtype=np.int64)
+    return array[:, 0], array[:, 1]
+
+
+def _decided(identity: np.ndarray) -> np.ndarray:
+    """Identities a post adopts from the link (:data:`SHARED_IDENTITIES`), as a mask."""
+    return (
+        (identity == Identity.FRIEND)
+        | (identity == Identity.NEUTRAL)
+        | (identity == Identity.HOSTILE)
+    )
+
+
+@dataclass(frozen=True)
+class TrackReport:
+    """One post's confirmed tracks as sent on a link (ECEF, SI).
+
+    Attributes
+    ----------
+    link : str
+    source : int
+        Index of the sending unit.
+    source_name : str
+    sent_s : float
+    track_id : (n,) int64
+    time_s : (n,) float64
+        Time of each state estimate (the sender's last prediction or update).
+    state_ecef : (n, 6) float64
+        Position (m) and velocity (m/s), ECEF.
+    covariance_ecef : (n, 6, 6) float64
+    identity : (n,) int8
+    truth : (n,) int64
+        Truth each track follows (-1 none); for scoring only.
+    """
+
+    link: str
+    source: int
+    source_name: str
+    sent_s: float
+    track_id: np.ndarray
+    time_s: np.ndarray
+    state_ecef: np.ndarray
+    covariance_ecef: np.ndarray
+    identity: np.ndarray
+    truth: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.track_id)
+
+
+def _to_ecef(picture: CommandPostPicture, state: np.ndarray, cov: np.ndarray):
+    """ENU states ``(n, 6)`` and covariances of a post's frame to ECEF."""
+    R = picture.rotation  # ECEF -> ENU; ENU vectors map back with R.T
+    T = np.zeros((6, 6))
+    T[:3, :3] = T[3:, 3:] = R.T
+    state_ecef = np.empty_like(state)
+    state_ecef[:, :3] = enu_to_ecef(state[:, :3], picture.origin_ecef_m, R).reshape(-1, 3)
+    state_ecef[:, 3:] = state[:, 3:] @ R
+    return state_ecef, T @ cov @ T.T
+
+
+def own_tracks_ecef(
+    picture: CommandPostPicture, slots: np.ndarray, time_s: float | None, accel_std_mps2: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """A post's tracks in ECEF, predicted at constant velocity to ``time_s`` (None: as held).
+
+    Returns
+    -------
+    state : (n, 6) float64
+    covariance : (n, 6, 6) float64
+    """
+    table = picture.table
+    state = table.state[slots, :6]
+    cov = table.covariance[slots, :6, :6]
+    if time_s is not None and slots.size:
+        dt = np.maximum(time_s - table.time_s[slots], 0.0)
+        state, cov = constant_velocity_predict(state, cov, dt, accel_std_mps2)
+    return _to_ecef(picture, state, cov)
+
+
+def make_report(
+    unit_index: int, name: str, picture: CommandPostPicture, link: str, sent_s: float
+) -> TrackReport:
+    """The report a post sends at ``sent_s``: its confirmed tracks as last estimated.
+
+    Only tracks known to :data:`REPORT_MAX_POSITION_STD_M` are sent, and an identity the
+    post itself took from the link goes out as ``PENDING``: only the post that decided an
+    identity reports it, so that two posts do not keep a wrong identity alive by echoing it.
+    """
+    slots = picture.confirmed_slots()
+    slots = slots[_position_rms_m(picture.table.covariance[slots]) <= REPORT_MAX_POSITION_STD_M]
+    state, cov = own_tracks_ecef(picture, slots, None, 0.0)
+    identity = picture.column("identity")[slots].astype(np.int8)
+    identity[picture.column("identity_from_link")[slots] > 0] = Identity.PENDING
+    return TrackReport(
+        link,
+        unit_index,
+        name,
+        float(sent_s),
+        picture.table.track_id[slots].copy(),
+        picture.table.time_s[slots].copy(),
+        state,
+        cov,
+        identity,
+        picture.column("truth")[slots].astype(np.int64),
+    )
+
+
+@dataclass
+class FusedPicture:
+    """The picture a post holds at one time: own tracks (fused) first, then remote-only rows.
+
+    Attributes
+    ----------
+    time_s : float
+    ids : list of str
+        Own track ids (``"12"``) and remote-only ids (``"L16:<source>:<id>"``).
+    state_ecef : (n, 6) float64
+    covariance_ecef : (n, 6, 6) float64
+    identity : (n,) int8
+    truth : (n,) int64
+    own_slot : (n,) int64
+        Slot of the post's own track, -1 for remote-only rows.
+    linked : (n_own,) int8
+        Decided identity the link offers each own track (``PENDING`` where none), in the
+        order of ``picture.confirmed_slots()``.
+    """
+
+    time_s: float
+    ids: list[str]
+    state_ecef: np.ndarray
+    covariance_ecef: np.ndarray
+    identity: np.ndarray
+    truth: np.ndarray
+    own_slot: np.ndarray
+    linked: np.ndarray
+
+    @property
+    def n_own(self) -> int:
+        """Rows that are the post's own tracks."""
+        return len(self.linked)
+
+
+@dataclass
+class LinkReceiver:
+    """What one post has received over its links, and its track-number correlations.
+
+    Parameters
+    ----------
+    accel_std_mps2 : float
+        Process noise of the extrapolation (the trackers' DWNA acceleration, m/s²).
+    """
+
+    accel_std_mps2: float
+    reports: dict[int, TrackReport] = field(default_factory=dict)
+    max_age_s: dict[int, float] = field(default_factory=dict)
+    pairs: dict[int, dict[int, tuple[int, int]]] = field(default_factory=dict)
+    """Source -> remote track id -> key of the picture row it was correlated with; keys are
+    ``(-1, own track id)`` or ``(source, remote track id)`` of a remote-only row."""
+
+    def receive(self, report: TrackReport, update_interval_s: float, latency_s: float) -> None:
+        """Keep ``report`` if it is the latest from its source (over any shared link)."""
+        held = self.reports.get(report.source)
+        if held is not None and held.sent_s > report.sent_s:
+            return
+        self.reports[report.source] = report
+        self.max_age_s[report.source] = STALE_REPORTS * update_interval_s + latency_s
+
+    def linked_identities(self, picture: CommandPostPicture, time_s: float) -> np.ndarray:
+        """Identities the link offers the post's confirmed tracks (the decision cycle's need).
+
+        Returns
+        -------
+        (n_confirmed,) int8
+            In ``picture.confirmed_slots()`` order; ``Identity.PENDING`` where none.
+        """
+        if not self.reports:
+            return np.full(picture.confirmed_slots().size, Identity.PENDING, dtype=np.int8)
+        return self.fuse(picture, time_s, fuse_states=False).linked
+
+    def fuse(
+        self, picture: CommandPostPicture, time_s: float, fuse_states: bool = True
+    ) -> FusedPicture:
+        """The post's fused picture at ``time_s`` (updates the correlation memory).
+
+        Each source is correlated with the picture's rows as they stand before any fusion
+        (own tracks, and remote-only rows as first received), so the pairs do not depend on
+        ``fuse_states``; with ``fuse_states=False`` the covariance intersection is skipped
+        (the decision cycle needs only the pairs and identities).
+        """
+        slots = picture.confirmed_slots()
+        ref_state, ref_cov = own_tracks_ecef(picture, slots, time_s, self.accel_std_mps2)
+        state, cov = ref_state.copy(), ref_cov.copy()
+        track_ids = picture.table.track_id[slots]
+        keys: list[tuple[int, int]] = [(-1, int(i)) for i in track_ids]
+        ids = [str(int(i)) for i in track_ids]
+        identity = picture.column("identity")[slots].astype(np.int8)
+        truth = picture.column("truth")[slots].astype(np.int64)
+        own_slot = slots.astype(np.int64)
+        n_own = slots.size
+        linked = np.full(n_own, Identity.PENDING, dtype=np.int8)
+        # A vague own track (coasting, or new) is not correlated: it would gate with anything.
+        eligible = _position_rms_m(ref_cov) <= REPORT_MAX_POSITION_STD_M
+        for source in sorted(self.reports):
+            report = self.reports[source]
+            if time_s - report.sent_s > self.max_age_s[source]:
+                del self.reports[source]
+                self.pairs.pop(source, None)
+                continue
+            if len(report) == 0:
+                self.pairs[source] = {}
+                continue
+            r_state, r_cov = constant_velocity_predict(
+                report.state_ecef,
+                report.covariance_ecef,
+                np.maximum(time_s - report.time_s, 0.0),
+                self.accel_std_mps2,
+            )
+            candidates = np.flatnonzero(eligible)
+            row_of = {keys[row]: k for k, row in enumerate(candidates)}
+            memory = self.pairs.get(source, {})
+            previous = [
+                (row_of[memory[int(rid)]], j)
+                for j, rid in enumerate(report.track_id)
+                if memory.get(int(rid)) in row_of
+            ]
+            pairs = correlate(
+                ref_state[candidates],
+                ref_cov[candidates],
+                r_state,
+                r_cov,
+                CORRELATION_GATE_PROBABILITY,
+                _as_pairs(previous),
+                CORRELATION_HOLD_PROBABILITY,
+                VELOCITY_GATE_PROBABILITY,
+            )
+            rows, cols = candidates[pairs.rows_a], pairs.rows_b
+            if rows.size:
+                if fuse_states:
+                    state[rows], cov[rows], _ = covariance_intersection(
+                        state[rows], cov[rows], r_state[cols], r_cov[cols]
+                    )
+                remote_identity = report.identity[cols]
+                # Only pairs that held since the last correlation pass identities on.
+                decided = _decided(remote_identity) & pairs.kept
+                own = rows < n_own
+                take = own & decided
+                take[take] = linked[rows[take]] == Identity.PENDING
+                linked[rows[take]] = remote_identity[take]
+                fill = ~own & decided
+                fill[fill] = ~_decided(identity[rows[fill]])
+                identity[rows[fill]] = remote_identity[fill]
+            alone = np.ones(len(report), dtype=bool)
+            alone[cols] = False
+            new = np.flatnonzero(alone)
+            label = LINK_LABELS.get(report.link, report.link)
+            memory = {int(report.track_id[j]): keys[i] for i, j in zip(rows, cols, strict=True)}
+            for j in new:
+                rid = int(report.track_id[j])
+                memory[rid] = (source, rid)
+                keys.append((source, rid))
+                ids.append(f"{label}:{report.source_name}:{rid}")
+            self.pairs[source] = memory
+            if new.size:
+                ref_state = np.concatenate([ref_state, r_state[new]])
+                ref_cov = np.concatenate([ref_cov, r_cov[new]])
+                eligible = np.concatenate([eligible, np.ones(new.size, dtype=bool)])
+                state = np.concatenate([state, r_state[new]])
+                cov = np.concatenate([cov, r_cov[new]])
+                identity = np.concatenate([identity, report.identity[new]])
+                truth = np.concatenate([truth, report.truth[new]])
+                own_slot = np.concatenate([own_slot, np.full(new.size, -1, dtype=np.int64)])
+        return FusedPicture(time_s, ids, state, cov, identity, truth, own_slot, linked)

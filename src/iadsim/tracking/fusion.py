@@ -1,0 +1,315 @@
+"""Track-to-track fusion between command posts: correlation and covariance intersection.
+
+Two posts that report the same aircraft over a data link hold two estimates whose errors are
+correlated in an unknown way (common process noise, common history when tracks were
+exchanged before), so the Kalman combination, which assumes independent errors, would count
+the shared information twice and report a covariance that is too small.
+
+**Covariance intersection** (Julier & Uhlmann, "A non-divergent estimation algorithm in the
+presence of unknown correlations", Proc. American Control Conference 1997) fuses two
+consistent estimates ``(x_a, P_a)`` and ``(x_b, P_b)`` as
+
+    P⁻¹ = ω P_a⁻¹ + (1 − ω) P_b⁻¹
+    x   = P (ω P_a⁻¹ x_a + (1 − ω) P_b⁻¹ x_b),      ω ∈ [0, 1]
+
+which is consistent (``P`` bounds the true error covariance) for any cross-correlation.
+ω is chosen to minimise ``tr P``. Since ``X ↦ X⁻¹`` is matrix-convex on positive definite
+matrices and ``ω ↦ ω P_a⁻¹ + (1 − ω) P_b⁻¹`` is affine, ``tr P(ω)`` is convex in ω (Reinhardt,
+Noack & Hanebeck, "Closed-form optimization of covariance intersection for low-dimensional
+matrices", FUSION 2012). Diagonalising the two information matrices together turns the trace
+into a sum of ``d`` fractions of ω, whose minimum a bracketed Newton search finds without
+further matrix work.
+
+**Correlation** (track-to-track association) pairs two track lists by an optimal assignment
+(``scipy.optimize.linear_sum_assignment``) on the squared Mahalanobis distance of the
+positions, ``d² = Δpᵀ (P_a,pp + P_b,pp)⁻¹ Δp``, inside a chi-square gate (Blackman & Popoli,
+*Design and Analysis of Modern Tracking Systems*, 1999, sect. 9.3; Bar-Shalom, Willett &
+Tian, *Tracking and Data Fusion*, 2011, ch. 9). Pairs made earlier are kept while they stay
+inside a looser gate (hysteresis), as data-link track-number correlation does: the
+association is not re-decided, and track numbers do not swap, at every update. An optional
+second gate on the velocities keeps tracks that merely cross from pairing.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import NamedTuple
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from iadsim.tracking.gating import gate_threshold
+from iadsim.tracking.kalman import inverse_3x3, symmetrise
+
+__all__ = [
+    "Correlation",
+    "block_distance2",
+    "correlate",
+    "covariance_intersection",
+    "position_distance2",
+]
+
+_UNGATED = 1.0e12
+"""Cost of a pair outside the gate in the assignment (any real pair is far cheaper)."""
+
+
+def _modal_terms(info_a: np.ndarray, info_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Simultaneous diagonalisation of two information matrices, batched.
+
+    With ``I_b = L Lᵀ`` (Cholesky) and ``L⁻¹ I_a L⁻ᵀ = U Λ Uᵀ``, the matrix ``T = L⁻ᵀ U`` gives
+    ``Tᵀ I_b T = 1`` and ``Tᵀ I_a T = Λ``, so that
+    ``(ω I_a + (1 − ω) I_b)⁻¹ = T diag(1 / (1 + ω (λᵢ − 1))) Tᵀ`` and
+
+        tr P(ω) = Σᵢ cᵢ / (1 + ω (λᵢ − 1)),      cᵢ = ‖T[:, i]‖².
+
+    Returns
+    -------
+    lam, c : (n, d) float64
+    """
+    L_inv = np.linalg.inv(np.linalg.cholesky(info_b))
+    lam, U = np.linalg.eigh(symmetrise(L_inv @ info_a @ np.swapaxes(L_inv, -1, -2)))
+    T = np.swapaxes(L_inv, -1, -2) @ U
+    return np.maximum(lam, 0.0), np.einsum("nij,nij->nj", T, T)
+
+
+def _trace_of_fused(lam: np.ndarray, c: np.ndarray, omega: np.ndarray) -> np.ndarray:
+    """``tr P(ω)`` from the modal terms of :func:`_modal_terms`, ``(n,)``."""
+    return np.sum(c / (1.0 + omega[:, None] * (lam - 1.0)), axis=1)
+
+
+def _minimise_trace(lam: np.ndarray, c: np.ndarray, tolerance: float) -> np.ndarray:
+    """ω in [0, 1] minimising ``tr P(ω) = Σᵢ cᵢ / (1 + ω (λᵢ − 1))`` for every pair, ``(n,)``.
+
+    The trace is convex, so its derivative ``f′(ω) = −Σᵢ cᵢ (λᵢ − 1) / (1 + ω (λᵢ − 1))²``
+    increases: the minimum is at 0 where ``f′(0) ≥ 0``, at 1 where ``f′(1) ≤ 0``, and
+    otherwise at the root of ``f′``, bracketed on a 33-point grid and found by Newton steps
+    kept inside the bracket (bisection when a step leaves it) until every step is under
+    ``tolerance``.
+    """
+    slope = lam - 1.0
+
+    def derivatives(omega: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        denominator = 1.0 + omega[:, None] * slope
+        terms = c * slope / denominator**2
+        return -terms.sum(axis=1), 2.0 * (terms * slope / denominator).sum(axis=1)
+
+    n = len(lam)
+    at_zero = derivatives(np.zeros(n))[0] >= 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        at_one = derivatives(np.ones(n))[0] <= 0.0
+    interior = ~at_zero & ~at_one
+    # A coarse grid brackets the root, so that Newton starts where f′ is nearly linear.
+    grid = np.linspace(0.0, 1.0, 33)
+    traces = np.sum(c[:, None, :] / (1.0 + grid[None, :, None] * slope[:, None, :]), axis=2)
+    k = np.argmin(traces, axis=1)
+    lo = np.where(interior, grid[np.maximum(k - 1, 0)], 0.0)
+    hi = np.where(interior, grid[np.minimum(k + 1, grid.size - 1)], 1.0)
+    omega = np.where(at_zero, 0.0, np.where(at_one, 1.0, grid[k]))
+    for _ in range(100):
+        if not interior.any():
+            break
+        first, second = derivatives(omega)
+        lo = np.where(interior & (first < 0.0), omega, lo)
+        hi = np.where(interior & (first > 0.0), omega, hi)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            newton = omega - first / second
+        inside = (second > 0.0) & (newton >= lo) & (newton <= hi)
+        step = np.where(interior, np.where(inside, newton, 0.5 * (lo + hi)) - omega, 0.0)
+        step = np.where(first == 0.0, 0.0, step)
+        omega = omega + step
+        if np.max(np.abs(step)) <= tolerance:
+            break
+    return omega
+
+
+def covariance_intersection(
+    x_a: np.ndarray,
+    P_a: np.ndarray,
+    x_b: np.ndarray,
+    P_b: np.ndarray,
+    tolerance: float = 1.0e-6,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Fuse pairs of estimates with unknown cross-correlation (trace-optimal ω).
+
+    The trace is a sum of ``d`` simple fractions of ω once the two information matrices are
+    diagonalised together (:func:`_modal_terms`), so the search over ω (a grid, then
+    safeguarded Newton steps) costs no matrix work; the fused covariance is formed once.
+
+    Parameters
+    ----------
+    x_a, x_b : (n, d) float64
+        The two estimates of each pair (any consistent units, e.g. m and m/s).
+    P_a, P_b : (n, d, d) float64
+        Their error covariances (positive definite).
+    tolerance : float
+        Size of the last step in ω of the search.
+
+    Returns
+    -------
+    x : (n, d) float64
+        Fused estimates.
+    P : (n, d, d) float64
+        Fused covariances, ``(ω P_a⁻¹ + (1 − ω) P_b⁻¹)⁻¹``.
+    omega : (n,) float64
+        The weight of ``a`` that minimises ``tr P``.
+    """
+    x_a = np.asarray(x_a, dtype=float)
+    x_b = np.asarray(x_b, dtype=float)
+    n, d = x_a.shape
+    if n == 0:
+        return x_a.copy(), np.empty((0, d, d)), np.empty(0)
+    info_a = symmetrise(np.linalg.inv(np.asarray(P_a, dtype=float)))
+    info_b = symmetrise(np.linalg.inv(np.asarray(P_b, dtype=float)))
+    lam, c = _modal_terms(info_a, info_b)
+    omega = _minimise_trace(lam, c, tolerance)
+    w = omega[:, None, None]
+    P = symmetrise(np.linalg.inv(w * info_a + (1.0 - w) * info_b))
+    weighted = omega[:, None] * np.einsum("nij,nj->ni", info_a, x_a)
+    weighted += (1.0 - omega)[:, None] * np.einsum("nij,nj->ni", info_b, x_b)
+    return np.einsum("nij,nj->ni", P, weighted), P, omega
+
+
+@functools.lru_cache(maxsize=32)
+def _chi2_gate(probability: float) -> float:
+    return gate_threshold(probability, 3)
+
+
+def block_distance2(
+    states_a: np.ndarray,
+    covs_a: np.ndarray,
+    states_b: np.ndarray,
+    covs_b: np.ndarray,
+    first: int = 0,
+    paired: bool = False,
+) -> np.ndarray:
+    """Squared Mahalanobis distance of every pair on a 3-vector block, ``(n_a, n_b)``.
+
+    ``d² = Δᵀ (P_a + P_b)⁻¹ Δ`` on components ``first:first + 3`` (0: position, m; 3:
+    velocity, m/s) with the matching 3 x 3 covariance blocks. With ``paired=True`` the two
+    lists have one length and row ``k`` of ``a`` goes with row ``k`` of ``b``: ``(n,)``.
+    """
+    block = slice(first, first + 3)
+    if paired:
+        gap = states_a[:, block] - states_b[:, block]
+        S_inv, _ = inverse_3x3(symmetrise(covs_a[:, block, block] + covs_b[:, block, block]))
+        return np.einsum("ki,kij,kj->k", gap, S_inv, gap)
+    n_a, n_b = len(states_a), len(states_b)
+    if n_a == 0 or n_b == 0:
+        return np.empty((n_a, n_b))
+    gap = (states_a[:, None, block] - states_b[None, :, block]).reshape(-1, 3)
+    S = (covs_a[:, None, block, block] + covs_b[None, :, block, block]).reshape(-1, 3, 3)
+    S_inv, _ = inverse_3x3(symmetrise(S))
+    return np.einsum("ki,kij,kj->k", gap, S_inv, gap).reshape(n_a, n_b)
+
+
+def position_distance2(
+    states_a: np.ndarray, covs_a: np.ndarray, states_b: np.ndarray, covs_b: np.ndarray
+) -> np.ndarray:
+    """Squared Mahalanobis distance of every pair's positions, ``(n_a, n_b)``.
+
+    ``d² = (p_a − p_b)ᵀ (P_a,pp + P_b,pp)⁻¹ (p_a − p_b)`` with the first three state components
+    as the position (m) and the upper-left 3 x 3 blocks of the covariances.
+    """
+    return block_distance2(states_a, covs_a, states_b, covs_b, 0)
+
+
+class Correlation(NamedTuple):
+    """Pairs of tracks judged to follow the same aircraft.
+
+    Attributes
+    ----------
+    rows_a, rows_b : (k,) int64
+        Row of each pair in list ``a`` and in list ``b``, sorted by ``rows_a``.
+    distance2 : (k,) float64
+        Squared Mahalanobis distance of each pair.
+    kept : (k,) bool
+        The pair was carried over from ``previous_pairs`` (hysteresis) rather than assigned.
+    """
+
+    rows_a: np.ndarray
+    rows_b: np.ndarray
+    distance2: np.ndarray
+    kept: np.ndarray
+
+
+def correlate(
+    states_a: np.ndarray,
+    covs_a: np.ndarray,
+    states_b: np.ndarray,
+    covs_b: np.ndarray,
+    gate_probability: float = 0.999,
+    previous_pairs: tuple[np.ndarray, np.ndarray] | None = None,
+    hold_probability: float = 0.999999,
+    velocity_gate_probability: float | None = None,
+) -> Correlation:
+    """Correlate two track lists: kept pairs first, then a gated optimal assignment.
+
+    Parameters
+    ----------
+    states_a, states_b : (n_a, d), (n_b, d) float64
+        Track states with the position (m) first, both at the same time and in one frame.
+    covs_a, covs_b : (n_a, d, d), (n_b, d, d) float64
+        Their covariances.
+    gate_probability : float
+        A new pair needs ``d² ≤ χ²₃⁻¹(gate_probability)``.
+    previous_pairs : (rows_a, rows_b), optional
+        Pairs made at the last correlation, as rows of the present lists. Each is kept while
+        ``d² ≤ χ²₃⁻¹(hold_probability)`` (a looser gate), and its rows leave the assignment.
+    hold_probability : float
+        Probability of the hold gate; ``≥ gate_probability``.
+    velocity_gate_probability : float, optional
+        Also require the velocities to agree: ``d²_v ≤ χ²₃⁻¹(p)`` on the velocity blocks
+        (``states[:, 3:6]``), with ``max(p, hold_probability)`` for kept pairs. Two tracks
+        that cross, or a vague track near a crisp one, then pair only when their motion fits.
+
+    Returns
+    -------
+    Correlation
+        One-to-one pairs. Among the rows not kept, the assignment maximises the number of
+        gated pairs and, among those, minimises the sum of ``d²``.
+    """
+    n_a, n_b = len(states_a), len(states_b)
+    d2 = position_distance2(states_a, covs_a, states_b, covs_b)
+    gate = _chi2_gate(gate_probability)
+    hold = max(_chi2_gate(hold_probability), gate)
+    may_hold = d2 <= hold
+    may_pair = d2 <= gate
+    if velocity_gate_probability is not None:
+        # Velocities only of the pairs that the position gate lets through.
+        i, j = np.nonzero(may_hold)
+        v2 = np.full(d2.shape, np.inf)
+        v2[i, j] = block_distance2(states_a[i], covs_a[i], states_b[j], covs_b[j], 3, paired=True)
+        v_gate = _chi2_gate(velocity_gate_probability)
+        may_hold &= v2 <= max(_chi2_gate(hold_probability), v_gate)
+        may_pair &= v2 <= v_gate
+    free_a = np.ones(n_a, dtype=bool)
+    free_b = np.ones(n_b, dtype=bool)
+    kept_a: list[int] = []
+    kept_b: list[int] = []
+    if previous_pairs is not None:
+        for i, j in zip(*(np.asarray(p, dtype=np.int64) for p in previous_pairs), strict=True):
+            if 0 <= i < n_a and 0 <= j < n_b and free_a[i] and free_b[j] and may_hold[i, j]:
+                kept_a.append(int(i))
+                kept_b.append(int(j))
+                free_a[i] = free_b[j] = False
+    rows_a = np.flatnonzero(free_a)
+    rows_b = np.flatnonzero(free_b)
+    new_a = np.empty(0, dtype=np.int64)
+    new_b = np.empty(0, dtype=np.int64)
+    if rows_a.size and rows_b.size:
+        sub = d2[np.ix_(rows_a, rows_b)]
+        gated = may_pair[np.ix_(rows_a, rows_b)]
+        if gated.any():
+            # Only rows and columns with some gated pair enter the assignment.
+            use_a = np.flatnonzero(gated.any(axis=1))
+            use_b = np.flatnonzero(gated.any(axis=0))
+            cost = np.where(gated, sub, _UNGATED)[np.ix_(use_a, use_b)]
+            r, c = linear_sum_assignment(cost)
+            ok = cost[r, c] < _UNGATED
+            new_a = rows_a[use_a[r[ok]]]
+            new_b = rows_b[use_b[c[ok]]]
+    all_a = np.concatenate([np.array(kept_a, dtype=np.int64), new_a])
+    all_b = np.concatenate([np.array(kept_b, dtype=np.int64), new_b])
+    kept = np.concatenate([np.ones(len(kept_a), dtype=bool), np.zeros(new_a.size, dtype=bool)])
+    order = np.argsort(all_a, kind="stable")
+    return Correlation(all_a[order], all_b[order], d2[all_a[order], all_b[order]], kept[order])
