@@ -90,14 +90,15 @@ def test_without_assets_only_replies_and_speed_decide():
     )
 
 
-def test_hostile_and_friend_are_sticky():
+def test_hostile_is_sticky_but_a_friend_must_keep_replying():
     identity, reason = run(
         [PASSING_FAR, INBOUND_DIRECT],
         current=[Identity.HOSTILE, Identity.FRIEND],
         civil=[True, False],
     )
-    np.testing.assert_array_equal(identity, [Identity.HOSTILE, Identity.FRIEND])
-    np.testing.assert_array_equal(reason, [0, 0])
+    # The silent former friend, now inbound on an asset, falls to the kinematic rules.
+    np.testing.assert_array_equal(identity, [Identity.HOSTILE, Identity.HOSTILE])
+    np.testing.assert_array_equal(reason, [0, 4])
 
 
 def test_secure_reply_and_the_link_override_a_sticky_identity():

@@ -20,10 +20,10 @@ from iadsim.c2.wta import assign
 from iadsim.catalog.models import InterceptorType
 from iadsim.core.kinematics import intercept_time_s
 
-TIME_OF_FLIGHT_ITERATIONS = 4
-"""Fixed-point iterations of the flight time against the flyout tables."""
-TIME_OF_FLIGHT_TOLERANCE_S = 2.0
-"""A flight time that still moves by more than this after the iterations is not trusted."""
+FLIGHT_TIME_HORIZON_S = 420.0
+"""Longest flight searched for an intercept, s (the 40N6E flies about 370 s)."""
+FLIGHT_TIME_SAMPLES = 85
+"""Samples of the flight-time equation over the horizon (every 5 s)."""
 MEAN_EARTH_RADIUS_M = 6_371_000.0
 
 
@@ -80,10 +80,13 @@ class Envelopes:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Predicted intercepts of every track by every type.
 
-        The first guess flies the mean speed on a collision course; with flyout tables the
-        flight time is then iterated, ``t <- tof(aim(t))``, so the aim point is where the
-        interceptor actually gets in time. Altitudes add the earth's curvature drop
-        ``d^2 / 2R`` to the local ENU height (R = 6371 km).
+        Without flyout tables the interceptor flies its mean speed on a collision course.
+        With them, the flight time is the earliest root of ``g(t) = tof(aim(t)) - t``, where
+        ``aim(t)`` is the target extrapolated ``t`` seconds after launch: ``g`` is sampled on
+        a grid of times and the first sign change is interpolated linearly. (A fixed-point
+        iteration ``t <- tof(aim(t))`` diverges when the target closes faster than the
+        interceptor's mean speed, as ballistic missiles do.) Altitudes add the earth's
+        curvature drop ``d^2 / 2R`` to the local ENU height (R = 6371 km).
 
         Parameters
         ----------
@@ -98,44 +101,53 @@ class Envelopes:
         -------
         feasible : (n, m) bool
         flight_time_s : (n, m) float64
-            ``inf`` where no collision course exists.
+            ``inf`` where no intercept exists.
         aim_m : (n, m, 3) float64
             Predicted intercept points.
         """
         start = pos_m + vel_mps * delay_s
-        flight = intercept_time_s(
-            start[:, None, :], vel_mps[:, None, :], self.average_speed_mps[None, :]
-        )
+        if self.tables is None:
+            flight = intercept_time_s(
+                start[:, None, :], vel_mps[:, None, :], self.average_speed_mps[None, :]
+            )
+        else:
+            flight = self._table_flight_times(start, vel_mps, site_alt_m)
         solvable = np.isfinite(flight)
-        feasible = solvable.copy()
         flight = np.where(solvable, flight, 0.0)
-        for _ in range(0 if self.tables is None else TIME_OF_FLIGHT_ITERATIONS):
-            ground, alt = self._ground_and_altitude(start, vel_mps, flight, site_alt_m)
-            refined = np.stack(
-                [
-                    table.time_of_flight_s(ground[:, m], alt[:, m])
-                    for m, table in enumerate(self.tables)
-                ],
-                axis=1,
-            )
-            settled = np.abs(refined - flight) < TIME_OF_FLIGHT_TOLERANCE_S
-            feasible &= np.isfinite(refined)
-            flight = np.where(np.isfinite(refined), refined, flight)
         ground, alt = self._ground_and_altitude(start, vel_mps, flight, site_alt_m)
-        if self.tables is not None:
-            reach = np.stack(
-                [table.reachable(ground[:, m], alt[:, m]) for m, table in enumerate(self.tables)],
-                axis=1,
-            )
-            feasible &= reach & settled
-        feasible &= (
-            (ground >= self.min_range_m)
+        feasible = (
+            solvable
+            & (ground >= self.min_range_m)
             & (ground <= self.max_range_m)
             & (alt >= self.min_altitude_m)
             & (alt <= self.max_altitude_m)
         )
+        if self.tables is not None:
+            feasible &= np.stack(
+                [table.reachable(ground[:, m], alt[:, m]) for m, table in enumerate(self.tables)],
+                axis=1,
+            )
         aim = start[:, None, :] + vel_mps[:, None, :] * flight[..., None]
         return feasible, np.where(solvable, flight, np.inf), aim
+
+    def _table_flight_times(self, start, vel_mps, site_alt_m) -> np.ndarray:
+        """Earliest root of ``tof(aim(t)) - t`` per track and type, ``inf`` if none."""
+        assert self.tables is not None
+        times = np.linspace(0.0, FLIGHT_TIME_HORIZON_S, FLIGHT_TIME_SAMPLES)
+        aim = start[:, None, :] + vel_mps[:, None, :] * times[None, :, None]
+        ground = np.hypot(aim[..., 0], aim[..., 1])
+        alt = aim[..., 2] + site_alt_m + ground**2 / (2.0 * MEAN_EARTH_RADIUS_M)
+        flight = np.full((len(start), len(self.tables)), np.inf)
+        for m, table in enumerate(self.tables):
+            gap = table.time_of_flight_s(ground, alt) - times[None, :]
+            crossed = (gap[:, 1:] <= 0.0) & (gap[:, :-1] > 0.0)
+            crossed[:, 0] |= gap[:, 0] <= 0.0
+            rows = np.flatnonzero(crossed.any(axis=1))
+            k = np.argmax(crossed[rows], axis=1)
+            g0, g1 = gap[rows, k], gap[rows, k + 1]
+            fraction = np.where(g0 > 0.0, g0 / (g0 - g1), 0.0)
+            flight[rows, m] = times[k] + fraction * (times[k + 1] - times[k])
+        return flight
 
     @staticmethod
     def _ground_and_altitude(start, vel_mps, flight, site_alt_m):

@@ -12,8 +12,10 @@ unknown). The rules, in order of precedence, for each confirmed track at a comma
 6. no readable reply and inbound with a closest approach under ``suspect_cpa_m``: **suspect**;
 7. otherwise **unknown**.
 
-Friend and hostile declarations are sticky: later rules do not weaken them; a secure reply
-always makes a friend. The rules are notional, in the spirit of published descriptions of
+A hostile declaration is sticky: later rules do not weaken it; only a secure reply or a
+link identity changes it. A friend is not sticky: it must keep answering (a track that stops
+replying -- e.g. one that has swapped from an allied jet onto a cruise missile -- falls back
+on the other rules). The rules are notional, in the spirit of published descriptions of
 air-defence identification criteria (e.g. US JP 3-01, *Countering Air and Missile Threats*,
 2017, on identification and positive/procedural control); they are the point where the
 article's interoperability question bites: a post that cannot read Mode 5 falls through to
@@ -108,10 +110,6 @@ def identify(
     ):
         proposal = np.where(mask, identity, proposal).astype(np.int8)
         reason = np.where(mask, rule, reason).astype(np.int8)
-    sticky = (
-        np.isin(current, (Identity.FRIEND, Identity.HOSTILE))
-        & ~secure_reply
-        & (linked == Identity.PENDING)
-    )
+    sticky = (current == Identity.HOSTILE) & ~secure_reply & (linked == Identity.PENDING)
     identity = np.where(sticky, current, proposal).astype(np.int8)
     return identity, np.where(sticky, 0, reason).astype(np.int8)
