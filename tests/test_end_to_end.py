@@ -6,7 +6,6 @@ import json
 
 import pyarrow.parquet as pq
 import pytest
-
 from tests.conftest import BUNDLED, ROOT
 
 GOLDEN = ROOT / "tests" / "golden"

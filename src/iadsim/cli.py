@@ -264,4 +264,3 @@ def _register_analysis_commands() -> None:
 
 
 _register_analysis_commands()
-

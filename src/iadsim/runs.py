@@ -28,7 +28,5 @@ def run_to_folder(
         extras["map.png"] = lambda path: draw_run_map(
             path, scenario, catalog, result.events, result.tracks
         )
-    write_run_folder(
-        target, result.events, result.tracks, result.picture, result.summary, extras
-    )
+    write_run_folder(target, result.events, result.tracks, result.picture, result.summary, extras)
     return result

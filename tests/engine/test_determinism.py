@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from tests.conftest import SCENARIOS
 
 from iadsim.runs import run_to_folder
 from iadsim.scenario.loader import load_document, validate_document
-from tests.conftest import SCENARIOS
 
 
 @pytest.fixture(scope="module")

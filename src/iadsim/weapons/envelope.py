@@ -362,4 +362,3 @@ def envelope_for(airframe: Airframe) -> EnvelopeTable:
     never reads a stale table; it is built (a few seconds) and kept for the process.
     """
     return _BUNDLED.get(airframe)
-
