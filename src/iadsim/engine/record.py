@@ -81,16 +81,45 @@ class Recorder:
         for name, value in zip(EVENT_SCHEMA.names, row, strict=True):
             self.events[name].append(value)
 
-    def snapshot(self, time_s: float, source: str, columns: dict[str, np.ndarray]) -> None:
-        """Record many rows at once (``columns`` keyed by SNAPSHOT_SCHEMA names but time/source)."""
-        n = len(columns["id"])
-        self.snapshots["time_s"].extend([float(time_s)] * n)
-        self.snapshots["source"].extend([source] * n)
-        for name in SNAPSHOT_SCHEMA.names[2:]:
-            values = columns[name]
-            self.snapshots[name].extend(
-                values.tolist() if isinstance(values, np.ndarray) else values
-            )
+    def snapshot(
+        self,
+        time_s: float,
+        source: str,
+        ids: list[str],
+        truth: list[str],
+        side: list[str],
+        identity: list[str],
+        lat_rad: np.ndarray,
+        lon_rad: np.ndarray,
+        alt_m: np.ndarray,
+        vel_enu_mps: np.ndarray,
+    ) -> None:
+        """Record the rows of one source (truth or a post) at one time.
+
+        Parameters
+        ----------
+        ids, truth, side, identity : list of str, (n,)
+        lat_rad, lon_rad, alt_m : (n,) float64
+        vel_enu_mps : (n, 3) float64
+            Velocity in the local ENU frame of each row's position.
+        """
+        n = len(ids)
+        columns = {
+            "time_s": [float(time_s)] * n,
+            "source": [source] * n,
+            "id": list(ids),
+            "truth": list(truth),
+            "side": list(side),
+            "identity": list(identity),
+            "lat_deg": np.degrees(lat_rad).tolist(),
+            "lon_deg": np.degrees(lon_rad).tolist(),
+            "alt_m": np.asarray(alt_m, dtype=float).tolist(),
+            "vel_east_mps": vel_enu_mps[:, 0].tolist(),
+            "vel_north_mps": vel_enu_mps[:, 1].tolist(),
+            "vel_up_mps": vel_enu_mps[:, 2].tolist(),
+        }
+        for name, values in columns.items():
+            self.snapshots[name].extend(values)
 
     def event_table(self) -> pa.Table:
         """Events as an Arrow table, in recording order (deterministic)."""

@@ -497,21 +497,9 @@ class Simulation:
         lat, lon, alt = truth.lla[rows, 0], truth.lla[rows, 1], truth.lla[rows, 2]
         vel = np.einsum("nij,nj->ni", enu_rotation(lat, lon), truth.vel_ecef_mps[rows])
         names = [self.entities.name[i] for i in rows]
+        sides = [self.entities.side[i] for i in rows]
         self.recorder.snapshot(
-            t,
-            "truth",
-            {
-                "id": names,
-                "truth": names,
-                "side": [self.entities.side[i] for i in rows],
-                "identity": [""] * len(rows),
-                "lat_deg": np.degrees(lat),
-                "lon_deg": np.degrees(lon),
-                "alt_m": alt,
-                "vel_east_mps": vel[:, 0],
-                "vel_north_mps": vel[:, 1],
-                "vel_up_mps": vel[:, 2],
-            },
+            t, "truth", names, names, sides, [""] * len(rows), lat, lon, alt, vel
         )
         for unit in self.units:
             if self._post_active(unit, truth):
@@ -526,16 +514,12 @@ class Simulation:
         self.recorder.snapshot(
             t,
             unit.name,
-            {
-                "id": fused.ids,
-                "truth": [self.entities.name[i] if i >= 0 else "" for i in truth],
-                "side": [self.entities.side[i] if i >= 0 else "" for i in truth],
-                "identity": [Identity(int(v)).name.lower() for v in fused.identity],
-                "lat_deg": np.degrees(lat),
-                "lon_deg": np.degrees(lon),
-                "alt_m": alt,
-                "vel_east_mps": vel[:, 0],
-                "vel_north_mps": vel[:, 1],
-                "vel_up_mps": vel[:, 2],
-            },
+            fused.ids,
+            [self.entities.name[i] if i >= 0 else "" for i in truth],
+            [self.entities.side[i] if i >= 0 else "" for i in truth],
+            [Identity(int(v)).name.lower() for v in fused.identity],
+            lat,
+            lon,
+            alt,
+            vel,
         )
