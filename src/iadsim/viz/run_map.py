@@ -123,7 +123,7 @@ def draw_run_map(
         [], [], ":", color="k", lw=0.8, label=f"radar horizon ({RING_TARGET_ALT_M:.0f} m target)"
     )
     ax.plot([], [], "--", color="#8b0000", lw=0.8, label="interceptor max range")
-    ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
     ax.set_title(f"{scenario.name}: routes, coverage and outcomes", fontsize=11)
     fig.tight_layout()
     fig.savefig(path)
