@@ -15,7 +15,7 @@ from iadsim.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 
-for name in ("turkey-s400-ankara", "turkey-patriot-ankara"):
+for name in ("turkey-s400-ankara", "turkey-patriot-ankara", "turkey-s400-ankara-corridor"):
     scenario, catalog = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
     summary = run_simulation(scenario, catalog).summary
     path = ROOT / "tests" / "golden" / f"{name}.summary.json"

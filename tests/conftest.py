@@ -11,7 +11,7 @@ from iadsim.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
-BUNDLED = ("turkey-s400-ankara", "turkey-patriot-ankara")
+BUNDLED = ("turkey-s400-ankara", "turkey-patriot-ankara", "turkey-s400-ankara-corridor")
 
 
 @pytest.fixture(scope="session")

@@ -55,3 +55,12 @@ def test_only_the_standalone_s400_engages_allied_aircraft(bundled_runs):
     assert all(f["side"] == "nato" for f in s400["fratricide"])
     assert patriot["totals"]["allied_engaged"] == 0
     assert patriot["totals"]["civil_engaged"] == 0
+
+
+def test_a_known_allied_corridor_stops_the_s400_engaging_the_f35s(bundled_runs):
+    """The procedural fix: given the corridor the F-35A flight flies, the standalone S-400
+    holds it as assumed friend and engages no allied aircraft."""
+    folder = bundled_runs["turkey-s400-ankara-corridor"][0]
+    summary = json.loads((folder / "summary.json").read_text())
+    assert summary["totals"]["allied_engaged"] == 0
+    assert summary["totals"]["civil_engaged"] == 0

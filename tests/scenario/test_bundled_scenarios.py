@@ -18,14 +18,15 @@ from iadsim.sensors.iff import interrogate, mode_mask
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 S400 = SCENARIOS / "turkey-s400-ankara.yaml"
 PATRIOT = SCENARIOS / "turkey-patriot-ankara.yaml"
+CORRIDOR = SCENARIOS / "turkey-s400-ankara-corridor.yaml"
 
 
 @pytest.fixture(scope="module")
 def loaded():
-    return {path.stem: load_scenario(path) for path in (S400, PATRIOT)}
+    return {path.stem: load_scenario(path) for path in (S400, PATRIOT, CORRIDOR)}
 
 
-@pytest.mark.parametrize("path", [S400, PATRIOT], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [S400, PATRIOT, CORRIDOR], ids=lambda p: p.stem)
 def test_bundled_scenario_validates_from_the_command_line(path):
     result = CliRunner().invoke(app, ["validate", str(path)], env={"COLUMNS": "300"})
     assert result.exit_code == 0, result.output
@@ -51,16 +52,26 @@ def test_bundled_scenario_is_a_large_half_hour(loaded, name):
     assert flying.sum() >= 20
 
 
-def test_both_scenarios_share_one_air_picture(loaded):
+@pytest.mark.parametrize("other", [PATRIOT, CORRIDOR], ids=lambda p: p.stem)
+def test_the_scenarios_share_one_air_picture(loaded, other):
     a, _ = loaded[S400.stem]
-    b, _ = loaded[PATRIOT.stem]
+    b, _ = loaded[other.stem]
     for field in ("air_tracks", "sides", "defended_assets", "start_time", "duration_min", "seed"):
         assert getattr(a, field) == getattr(b, field), field
     # Also in the raw files, so that no default papers over a difference.
     raw_a = yaml.safe_load(S400.read_text())
-    raw_b = yaml.safe_load(PATRIOT.read_text())
+    raw_b = yaml.safe_load(other.read_text())
     for field in ("air_tracks", "sides", "defended_assets"):
         assert raw_a[field] == raw_b[field], field
+
+
+def test_the_corridor_variant_differs_from_the_s400_only_by_its_corridor():
+    raw_a = yaml.safe_load(S400.read_text())
+    raw_b = yaml.safe_load(CORRIDOR.read_text())
+    corridors = raw_b.pop("safe_corridors")
+    raw_a.pop("name"), raw_b.pop("name")
+    assert raw_a == raw_b
+    assert [c["known_to"] for c in corridors] == [["s400-murted"]]
 
 
 def unit_of(loaded, name, index=0):

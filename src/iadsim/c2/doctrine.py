@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.path import Path as MplPath
 
+from iadsim.geo.areas import inside_polygon
 from iadsim.geo.borders import Country, point_in_country
 
 
@@ -43,9 +43,8 @@ class NoFireAreas:
         inside = np.zeros(lat.shape, dtype=bool)
         if self.countries:
             inside |= point_in_country(lat, lon, self.countries, list(self.borders))
-        points = np.column_stack([np.degrees(lon).ravel(), np.degrees(lat).ravel()])
         for ring in self.zones:
-            inside |= MplPath(ring).contains_points(points).reshape(lat.shape)
+            inside |= inside_polygon(ring, lat, lon)
         return inside
 
 

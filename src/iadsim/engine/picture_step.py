@@ -11,7 +11,12 @@ import numpy as np
 from iadsim.engine.record import Recorder
 from iadsim.geo.frames import ecef_to_enu, ecef_to_lla
 from iadsim.sensors.iff import interrogate
-from iadsim.tracking.identification import IdentificationRules, Identity, identify
+from iadsim.tracking.identification import (
+    IdentificationRules,
+    Identity,
+    corridor_identities,
+    identify,
+)
 
 DEFAULT_RULES = IdentificationRules()
 """The notional identification thresholds of :mod:`iadsim.tracking.identification`."""
@@ -24,6 +29,7 @@ RULE_NAMES = {
     5: "civil_iff",
     6: "inbound",
     7: "no_criteria",
+    8: "safe_corridor",
 }
 
 
@@ -54,6 +60,10 @@ def update_identities(
     current = picture.column("identity")[slots].astype(np.int8)
     state = picture.table.state[slots]
     assets = ecef_to_enu(assets_ecef_m, picture.origin_ecef_m, picture.rotation)
+    corridor = None
+    if unit.corridors:
+        lat, lon, alt = ecef_to_lla(picture.positions_ecef_m(slots))
+        corridor = corridor_identities(unit.corridors, lat, lon, alt)
     new, reason = identify(
         current,
         secure,
@@ -63,6 +73,7 @@ def update_identities(
         state[:, 3:],
         assets,
         rules,
+        corridor,
     )
     picture.column("identity")[slots] = new
     # Rule 2 set it, or a sticky identity that rule 2 had set is kept.

@@ -14,6 +14,7 @@ from iadsim.motion.waypoints import RouteTable
 from iadsim.scenario.schema import FireUnit, Scenario
 from iadsim.sensors.iff import mode_mask
 from iadsim.sensors.radar import Radar
+from iadsim.tracking.identification import Corridor, Identity
 from iadsim.tracking.picture import CommandPostPicture
 from iadsim.tracking.tracker import GnnTracker, TrackerConfig
 from iadsim.weapons.launchers import LauncherTable
@@ -110,6 +111,7 @@ class FireUnitState:
     decision_interval_s: float
     hostile_sides: frozenset[str]
     no_fire: NoFireAreas = field(default_factory=NoFireAreas)
+    corridors: tuple[Corridor, ...] = ()
     carrier: int = -1
     """Air entity the post rides on, -1 for a ground post."""
     receiver: LinkReceiver = field(
@@ -218,6 +220,16 @@ def build_fire_units(
                 post.decision_interval_s,
                 frozenset(hostile | set(side.hostile_to)),
                 NoFireAreas(zones, tuple(unit.doctrine.no_fire_countries), borders),
+                tuple(
+                    Corridor(
+                        np.array([[v.lon_deg, v.lat_deg] for v in c.polygon]),
+                        c.min_alt_m,
+                        c.max_alt_m,
+                        Identity[c.identity.upper()],
+                    )
+                    for c in scenario.safe_corridors
+                    if c.known_to is None or unit.name in c.known_to
+                ),
             )
         )
     return units

@@ -123,6 +123,19 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
                     ((*path, "load"), f"load exceeds the launcher's capacity {capacity}", [])
                 )
     unit_names = [unit.name for unit in scenario.fire_units]
+    for c, corridor in enumerate(scenario.safe_corridors):
+        if corridor.min_alt_m >= corridor.max_alt_m:
+            problems.append(
+                (("safe_corridors", c, "max_alt_m"), "max_alt_m must exceed min_alt_m", [])
+            )
+        for i, name in enumerate(corridor.known_to or []):
+            _check_name(
+                problems,
+                ("safe_corridors", c, "known_to", i),
+                name,
+                dict.fromkeys(unit_names),
+                "fire unit",
+            )
     for r, radar in enumerate(scenario.radars):
         base = ("radars", r)
         _check_name(problems, (*base, "side"), radar.side, sides, "side")

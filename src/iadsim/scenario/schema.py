@@ -108,6 +108,20 @@ class NoFireZone(Strict):
     polygon: list[LatLon] = Field(min_length=3)
 
 
+class SafeCorridor(Strict):
+    """A safe corridor: tracks inside it (and its altitude band) get its identity.
+
+    ``known_to`` lists the units that have it (default: every unit).
+    """
+
+    name: str
+    polygon: list[LatLon] = Field(min_length=3)
+    min_alt_m: float = 0.0
+    max_alt_m: float = Field(default=20_000.0, gt=0)
+    identity: Literal["assumed_friend", "neutral"] = "assumed_friend"
+    known_to: list[str] | None = None
+
+
 class Doctrine(Strict):
     """Firing doctrine of a fire unit.
 
@@ -220,6 +234,7 @@ class Scenario(Strict):
     defended_assets: list[DefendedAsset] = Field(default_factory=list)
     air_tracks: list[AirTrack] = Field(min_length=1)
     no_fire_zones: list[NoFireZone] = Field(default_factory=list)
+    safe_corridors: list[SafeCorridor] = Field(default_factory=list)
     datalinks: dict[str, DataLink] = Field(default_factory=dict)
     catalog_overrides: dict[str, dict[str, float | int | str]] = Field(default_factory=dict)
 

@@ -6,6 +6,10 @@ unknown). The rules, in order of precedence, for each confirmed track at a comma
 1. an authenticated reply (Mode 5/4) read by the post's interrogator: **friend**;
 2. an identity received over the data link from a post that holds the same track: adopt it;
 3. a ballistic speed (over ``ballistic_speed_mps``): **hostile**;
+8. inside a safe corridor known to the post (an airspace control measure: a published
+   transit corridor, a civil airway), within its altitude band: the corridor's identity
+   (**assumed friend** or **neutral**) -- procedural identification, which a hostile
+   aircraft flying the corridor would also receive;
 4. no readable reply and a threatening profile, i.e. inbound with a predicted closest
    approach to a defended asset under ``hostile_cpa_m`` within ``hostile_time_s``: **hostile**;
 5. a civil (Mode 3/A-C) reply only: **neutral**;
@@ -30,6 +34,7 @@ from enum import IntEnum
 import numpy as np
 
 from iadsim.core.kinematics import closest_approach
+from iadsim.geo.areas import inside_polygon
 
 
 class Identity(IntEnum):
@@ -42,6 +47,36 @@ class Identity(IntEnum):
     NEUTRAL = 4
     SUSPECT = 5
     HOSTILE = 6
+
+
+@dataclass(frozen=True)
+class Corridor:
+    """A safe corridor known to a post: polygon (lon, lat deg), altitude band, identity."""
+
+    ring_lonlat_deg: np.ndarray
+    min_alt_m: float
+    max_alt_m: float
+    identity: Identity
+
+
+def corridor_identities(corridors, lat_rad, lon_rad, alt_m) -> np.ndarray:
+    """Identity of the corridor each point is in (the first listed wins), else PENDING.
+
+    Parameters
+    ----------
+    corridors : sequence of Corridor
+    lat_rad, lon_rad, alt_m : (n,) float64
+
+    Returns
+    -------
+    (n,) int8
+    """
+    identity = np.full(np.shape(lat_rad), Identity.PENDING, dtype=np.int8)
+    for corridor in reversed(corridors):
+        inside = inside_polygon(corridor.ring_lonlat_deg, lat_rad, lon_rad)
+        inside &= (alt_m >= corridor.min_alt_m) & (alt_m <= corridor.max_alt_m)
+        identity[inside] = corridor.identity
+    return identity
 
 
 @dataclass(frozen=True)
@@ -63,6 +98,7 @@ def identify(
     vel_mps: np.ndarray,
     asset_pos_m: np.ndarray,
     rules: IdentificationRules,
+    corridor: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Apply the identification rules to a set of tracks.
 
@@ -79,12 +115,14 @@ def identify(
     asset_pos_m : (k, 3) float64
         Defended assets in the same frame.
     rules : IdentificationRules
+    corridor : (n,) int, optional
+        Identity of the safe corridor each track is in, ``Identity.PENDING`` if none.
 
     Returns
     -------
     identity : (n,) int8
     reason : (n,) int8
-        The rule (1-7 as numbered in the module docstring) that decided each identity, 0
+        The rule (1-8 as numbered in the module docstring) that decided each identity, 0
         where a sticky identity was kept.
     """
     n = len(current)
@@ -97,6 +135,8 @@ def identify(
     else:
         threat_cpa = inbound_cpa = np.full(n, np.inf)
     speed = np.linalg.norm(vel_mps, axis=1)
+    if corridor is None:
+        corridor = np.full(n, Identity.PENDING, dtype=np.int8)
     proposal = np.full(n, Identity.UNKNOWN, dtype=np.int8)
     reason = np.full(n, 7, dtype=np.int8)
     # Lowest precedence first, so that later assignments win.
@@ -104,6 +144,7 @@ def identify(
         (inbound_cpa < rules.suspect_cpa_m, Identity.SUSPECT, 6),
         (civil_reply, Identity.NEUTRAL, 5),
         (~civil_reply & (threat_cpa < rules.hostile_cpa_m), Identity.HOSTILE, 4),
+        (corridor != Identity.PENDING, corridor, 8),
         (speed > rules.ballistic_speed_mps, Identity.HOSTILE, 3),
         (linked != Identity.PENDING, linked, 2),
         (secure_reply, Identity.FRIEND, 1),
