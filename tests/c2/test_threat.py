@@ -20,7 +20,8 @@ def test_the_sooner_threat_ranks_first():
 
 
 def test_values_follow_the_time_discount_by_hand():
-    pos = np.array([[0.0, 120_000.0, 0.0], [50_000.0, -30_000.0, 0.0]])
+    # 5 km up: neither ballistic nor low and fast, so the kinematic weight is 1.
+    pos = np.array([[0.0, 120_000.0, 5_000.0], [50_000.0, -30_000.0, 5_000.0]])
     vel = np.array([[0.0, -300.0, 0.0], [0.0, 100.0, 0.0]])
     result = evaluate_threats(pos, vel, ASSETS, VALUES, half_value_time_s=600.0)
     np.testing.assert_array_equal(result.asset, [0, 1])
@@ -38,7 +39,7 @@ def test_most_urgent_of_several_threatened_assets_is_named():
 
 
 def test_tracks_that_threaten_nothing_keep_a_residual_value():
-    pos = np.array([[0.0, 100_000.0, 0.0], [0.0, 30_000.0, 0.0], [0.0, 100_000.0, 0.0]])
+    pos = np.array([[0.0, 100_000.0, 5e3], [0.0, 30_000.0, 5e3], [0.0, 100_000.0, 5e3]])
     vel = np.array([[0.0, 300.0, 0.0], [300.0, 0.0, 0.0], [0.0, -300.0, 0.0]])
     result = evaluate_threats(
         pos, vel, ASSETS, VALUES, threat_radius_m=20_000.0, residual_fraction=0.1
@@ -47,6 +48,16 @@ def test_tracks_that_threaten_nothing_keep_a_residual_value():
     assert np.isinf(result.time_to_go_s[:2]).all()
     np.testing.assert_allclose(result.value[:2], 0.1 * 4.0)
     assert result.ranking()[0] == 2
+
+
+def test_kinematics_weigh_the_value_ballistic_then_low_and_fast():
+    # Three tracks on the same course and time to go; only height and speed differ.
+    pos = np.array([[0.0, 60_000.0, 9_000.0], [0.0, 60_000.0, 300.0], [0.0, 60_000.0, 9_000.0]])
+    speed = np.array([[300.0], [300.0], [1_500.0]])
+    vel = np.array([[0.0, -1.0, 0.0]]) * speed
+    result = evaluate_threats(pos, vel, ASSETS[:1], VALUES[:1])
+    base = 10.0 / (1.0 + result.time_to_go_s / 600.0)
+    np.testing.assert_allclose(result.value / base, [1.0, 1.5, 2.0])
 
 
 def test_threat_radius_bounds_the_miss_distance():

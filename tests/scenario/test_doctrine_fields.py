@@ -43,3 +43,17 @@ def test_unknown_country_code_is_named_with_suggestions(tmp_path):
     issue = raised.value.issues[0]
     assert issue.field_path == "fire_units[0].doctrine.no_fire_countries[0]"
     assert "GRC" in issue.suggestions
+
+
+def test_spare_rounds_are_checked_against_the_launcher(tmp_path):
+    def edit(doc):
+        doc["fire_units"][0]["launchers"][0]["spares"] = {
+            "patriot/pac3_mse": 12,
+            "patriot/pac3mse": 4,
+        }
+
+    with pytest.raises(InputError) as raised:
+        load_scenario(_write(tmp_path, edit))
+    issue = raised.value.issues[0]
+    assert issue.field_path == "fire_units[0].launchers[0].spares.patriot/pac3mse"
+    assert "patriot/pac3_mse" in issue.suggestions

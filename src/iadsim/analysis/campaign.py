@@ -49,6 +49,7 @@ from iadsim.analysis.campaign_store import (
 from iadsim.analysis.campaign_workers import (
     ReplicateFn,
     Task,
+    one_thread_per_worker,
     resolve_replicate,
     run_dask,
     run_in_process,
@@ -329,7 +330,8 @@ def run_campaign(
                 elif in_process:
                     run_in_process(replicate, point_docs, tasks, retries, on_row)
                 else:
-                    run_pool(max(1, workers), replicate, point_docs, tasks, retries, on_row)
+                    with one_thread_per_worker():
+                        run_pool(max(1, workers), replicate, point_docs, tasks, retries, on_row)
             finally:
                 writer.flush()
     return CampaignSummary(

@@ -10,11 +10,13 @@ there, retries a replication that raises, and never raises itself for a replicat
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import copy
 import importlib
 import multiprocessing
+import os
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
@@ -108,6 +110,31 @@ def _check_measures(measures: Any) -> dict[str, bool | int | float | None]:
             raise ValueError(f"measure name {name!r} is reserved for a campaign column")
         checked[name] = value
     return checked
+
+
+THREAD_VARIABLES = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "NUMBA_NUM_THREADS",
+)
+"""Thread-pool sizes a worker process inherits: one each, so that ``workers`` processes share
+the cores instead of each starting a pool per core (oversubscription)."""
+
+
+@contextlib.contextmanager
+def one_thread_per_worker() -> Iterator[None]:
+    """Set :data:`THREAD_VARIABLES` to 1 while worker processes are started."""
+    saved = {name: os.environ.get(name) for name in THREAD_VARIABLES}
+    os.environ.update(dict.fromkeys(THREAD_VARIABLES, "1"))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def run_pool(

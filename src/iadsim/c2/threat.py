@@ -6,7 +6,9 @@ A track threatens an asset when its constant-velocity closest approach passes wi
 (they may still be attacking something undeclared). Ranking by time to go is the classic
 rule (Roux & van Vuuren, "Threat evaluation and weapon assignment decision support: a
 review", ORiON 23(2), 2007); the discount turns it into the values the weapon-target
-assignment maximises.
+assignment maximises. The threat type enters through what the post can see of it, its
+kinematics: a ballistic speed weighs :data:`BALLISTIC_WEIGHT`, a fast low flyer (a cruise
+missile's profile) :data:`LOW_FAST_WEIGHT`, anything else 1 (notional weights, D).
 """
 
 from __future__ import annotations
@@ -16,6 +18,29 @@ from dataclasses import dataclass
 import numpy as np
 
 from iadsim.core.kinematics import closest_approach
+
+
+BALLISTIC_SPEED_MPS = 800.0
+BALLISTIC_WEIGHT = 2.0
+LOW_FAST_SPEED_MPS = 150.0
+LOW_FAST_HEIGHT_M = 1500.0
+LOW_FAST_WEIGHT = 1.5
+
+
+def kinematic_weight(vel_mps: np.ndarray, height_m: np.ndarray) -> np.ndarray:
+    """Threat-type weight from kinematics: ballistic, fast and low, or other.
+
+    Parameters
+    ----------
+    vel_mps : (n, 3) float64
+    height_m : (n,) float64
+        Height above the post's site, m.
+    """
+    speed = np.linalg.norm(vel_mps, axis=1)
+    low_fast = (speed > LOW_FAST_SPEED_MPS) & (height_m < LOW_FAST_HEIGHT_M)
+    return np.where(
+        speed > BALLISTIC_SPEED_MPS, BALLISTIC_WEIGHT, np.where(low_fast, LOW_FAST_WEIGHT, 1.0)
+    )
 
 
 @dataclass(frozen=True)
@@ -77,5 +102,5 @@ def evaluate_threats(
         threatened,
         asset_value[asset] / (1.0 + np.where(threatened, time_to_go, 0.0) / half_value_time_s),
         residual_fraction * asset_value.min(),
-    )
+    ) * kinematic_weight(vel_mps, pos_m[:, 2])
     return ThreatAssessment(time_to_go, np.where(threatened, asset, -1), value)

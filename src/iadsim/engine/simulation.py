@@ -359,6 +359,15 @@ class Simulation:
                 )
 
     def _weapons(self, t: float, dt_s: float, truth: TruthState) -> None:
+        for row in self.launchers.complete_reloads(t):
+            unit = self.units[self.launchers.unit[row]]
+            self.recorder.event(
+                t,
+                "reload",
+                unit=unit.name,
+                launcher=int(row),
+                rounds=self.launchers.rounds[row].tolist(),
+            )
         for event in self.heap.pop_due(t + dt_s):
             if event.kind == "launch":
                 self._launch(event.time_s, *event.payload)

@@ -236,24 +236,34 @@ def build_fire_units(
 
 
 def build_launchers(scenario: Scenario, catalog: Catalog) -> LauncherTable:
-    """One row per launcher, loaded as the scenario says."""
-    types = sorted({key for u in scenario.fire_units for g in u.launchers for key in g.load})
-    unit_rows, rounds, reaction, interval = [], [], [], []
+    """One row per launcher, loaded as the scenario says; spare rounds pooled per unit."""
+    types = sorted(
+        {key for u in scenario.fire_units for g in u.launchers for key in (*g.load, *g.spares)}
+    )
+    unit_rows, rounds, reaction, interval, reload = [], [], [], [], []
+    spares = np.zeros((len(scenario.fire_units), len(types)), dtype=np.int64)
     for index, unit in enumerate(scenario.fire_units):
         for group in unit.launchers:
             spec = catalog.launchers[group.type]
             load = [group.load.get(key, 0) for key in types]
+            spares[index] += [group.spares.get(key, 0) for key in types]
             for _ in range(group.count):
                 unit_rows.append(index)
                 rounds.append(load)
                 reaction.append(spec.reaction_time_s)
                 interval.append(spec.launch_interval_s)
+                reload.append(spec.reload_time_s)
     n = len(unit_rows)
+    loaded = np.array(rounds, dtype=np.int64).reshape(n, len(types))
     return LauncherTable(
         np.array(unit_rows, dtype=np.int64),
-        np.array(rounds, dtype=np.int64).reshape(n, len(types)),
+        loaded.copy(),
         np.zeros(n),
         np.array(reaction, dtype=float),
         np.array(interval, dtype=float),
         types,
+        np.array(reload, dtype=float),
+        loaded,
+        spares,
+        np.full(n, np.inf),
     )

@@ -118,6 +118,18 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
                     if count < 0:
                         problems.append(((*path, "load", interceptor), "count must be >= 0", []))
                     fraction += count / capacity[interceptor]
+            for interceptor, count in group.spares.items():
+                if (
+                    _check_name(
+                        problems,
+                        (*path, "spares", interceptor),
+                        interceptor,
+                        capacity,
+                        f"interceptor for launcher {group.type}",
+                    )
+                    and count < 0
+                ):
+                    problems.append(((*path, "spares", interceptor), "count must be >= 0", []))
             if fraction > 1.0 + 1e-9:
                 problems.append(
                     ((*path, "load"), f"load exceeds the launcher's capacity {capacity}", [])

@@ -87,11 +87,16 @@ class RadarPlacement(Strict):
 
 
 class LauncherGroup(Strict):
-    """``count`` launchers of one type, each loaded with ``load`` rounds by interceptor type."""
+    """``count`` launchers of one type, each loaded with ``load`` rounds by interceptor type.
+
+    ``spares`` are reload rounds held at the unit (transloader stock), by interceptor type;
+    an emptied launcher is reloaded from them after its catalog reload time.
+    """
 
     type: str
     count: int = Field(default=1, ge=1, le=100)
     load: dict[str, int]
+    spares: dict[str, int] = Field(default_factory=dict)
 
 
 class LatLon(Strict):

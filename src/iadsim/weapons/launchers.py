@@ -1,8 +1,8 @@
-"""Launchers as a table: rounds by interceptor type, readiness, firing rate."""
+"""Launchers as a table: rounds by interceptor type, readiness, firing rate, reloads."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -19,10 +19,16 @@ class LauncherTable:
         Ready rounds by interceptor type (columns follow ``interceptor_types``).
     ready_s : (n,) float64
         Earliest time each launcher can fire its next round, s.
-    reaction_time_s, launch_interval_s : (n,) float64
+    reaction_time_s, launch_interval_s, reload_time_s : (n,) float64
         From the launcher's catalog type.
     interceptor_types : list of str
         Catalog keys of the interceptor columns.
+    load : (n, m) int64
+        The load a reload restores.
+    spares : (n_units, m) int64
+        Reload rounds held at each unit (transloader stock), by interceptor type.
+    reload_done_s : (n,) float64
+        When a reload in progress ends (``inf``: none).
     """
 
     unit: np.ndarray
@@ -31,6 +37,10 @@ class LauncherTable:
     reaction_time_s: np.ndarray
     launch_interval_s: np.ndarray
     interceptor_types: list[str]
+    reload_time_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    load: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
+    spares: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
+    reload_done_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def available(self, unit: int) -> np.ndarray:
         """Rounds by interceptor type that ``unit`` can still fire, ``(m,)`` int64."""
@@ -42,7 +52,8 @@ class LauncherTable:
         """Reserve ``count`` rounds of one type from a unit's launchers.
 
         Rounds come from the launcher that can fire soonest (ties: lowest row), each after
-        its reaction time (first round) or launch interval (following rounds).
+        its reaction time (first round) or launch interval (following rounds). A launcher
+        left empty starts a reload if its unit holds spare rounds of its load.
 
         Returns
         -------
@@ -60,4 +71,26 @@ class LauncherTable:
             self.rounds[row, interceptor] -= 1
             self.ready_s[row] = launch_s + self.launch_interval_s[row]
             launches.append((int(row), launch_s))
+            self._start_reload(int(row), launch_s)
         return launches
+
+    def _start_reload(self, row: int, time_s: float) -> None:
+        if self.spares.size == 0 or self.rounds[row].any() or np.isfinite(self.reload_done_s[row]):
+            return
+        if (np.minimum(self.load[row], self.spares[self.unit[row]]) > 0).any():
+            self.reload_done_s[row] = time_s + self.reload_time_s[row]
+
+    def complete_reloads(self, time_s: float) -> np.ndarray:
+        """Finish the reloads due by ``time_s``; returns the reloaded rows.
+
+        A reload restores the launcher's load as far as its unit's spares allow.
+        """
+        rows = np.flatnonzero(self.reload_done_s <= time_s)
+        for row in rows:
+            spares = self.spares[self.unit[row]]
+            restored = np.minimum(self.load[row], spares)
+            self.rounds[row] += restored
+            spares -= restored
+            self.reload_done_s[row] = np.inf
+            self.ready_s[row] = max(self.ready_s[row], time_s)
+        return rows
