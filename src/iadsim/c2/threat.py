@@ -19,7 +19,6 @@ import numpy as np
 
 from iadsim.core.kinematics import closest_approach
 
-
 BALLISTIC_SPEED_MPS = 800.0
 BALLISTIC_WEIGHT = 2.0
 LOW_FAST_SPEED_MPS = 150.0
