@@ -15,6 +15,7 @@ from iadsim.tracking.identification import (
     IdentificationRules,
     Identity,
     corridor_identities,
+    flight_plan_identities,
     identify,
 )
 
@@ -29,8 +30,33 @@ RULE_NAMES = {
     5: "civil_iff",
     6: "inbound",
     7: "no_criteria",
-    8: "safe_corridor",
+    8: "procedural",
 }
+
+
+def procedural_identities(unit, track_pos_ecef_m: np.ndarray, entities, truth) -> np.ndarray:
+    """Identity from the flight plans the post holds, else from its safe corridors.
+
+    A flight plan puts its aircraft where the filed route says at this time; the aircraft
+    here fly their plans, so the planned positions are those of the planned flights still
+    airborne (a deviation from the plan is not modelled).
+    """
+    identity = np.full(len(track_pos_ecef_m), Identity.PENDING, dtype=np.int8)
+    if unit.corridors:
+        lat, lon, alt = ecef_to_lla(track_pos_ecef_m)
+        identity = corridor_identities(unit.corridors, lat, lon, alt)
+    planned = np.flatnonzero(
+        [unit.spec.side in holders for holders in entities.flight_plan_holders] & truth.present
+    )
+    if planned.size:
+        civil = np.array([entities.category[i] == "airliner" for i in planned])
+        by_plan = flight_plan_identities(
+            track_pos_ecef_m,
+            truth.pos_ecef_m[planned],
+            np.where(civil, Identity.NEUTRAL, Identity.ASSUMED_FRIEND),
+        )
+        identity = np.where(by_plan != Identity.PENDING, by_plan, identity).astype(np.int8)
+    return identity
 
 
 def update_identities(
@@ -60,10 +86,7 @@ def update_identities(
     current = picture.column("identity")[slots].astype(np.int8)
     state = picture.table.state[slots]
     assets = ecef_to_enu(assets_ecef_m, picture.origin_ecef_m, picture.rotation)
-    corridor = None
-    if unit.corridors:
-        lat, lon, alt = ecef_to_lla(picture.positions_ecef_m(slots))
-        corridor = corridor_identities(unit.corridors, lat, lon, alt)
+    procedural = procedural_identities(unit, picture.positions_ecef_m(slots), entities, truth)
     new, reason = identify(
         current,
         secure,
@@ -73,7 +96,7 @@ def update_identities(
         state[:, 3:],
         assets,
         rules,
-        corridor,
+        procedural,
     )
     picture.column("identity")[slots] = new
     # Rule 2 set it, or a sticky identity that rule 2 had set is kept.

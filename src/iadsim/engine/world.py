@@ -37,6 +37,8 @@ class AirEntities:
         IFF modes answered (bit mask).
     terrain_following : (n,) bool
         Route altitudes are above ground level.
+    flight_plan_holders : list of frozenset of str
+        Sides whose units hold each entity's filed flight plan.
     routes : RouteTable
     """
 
@@ -48,6 +50,7 @@ class AirEntities:
     transponder: np.ndarray
     terrain_following: np.ndarray
     routes: RouteTable
+    flight_plan_holders: list[frozenset[str]]
 
     def __len__(self) -> int:
         return len(self.name)
@@ -65,6 +68,7 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
             "swerling",
             "transponder",
             "agl",
+            "plan",
             "route",
             "start",
         )
@@ -83,6 +87,7 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
             rows["swerling"].append(spec.swerling)
             rows["transponder"].append(mode_mask(modes))
             rows["agl"].append(track.altitude_reference == "agl")
+            rows["plan"].append(frozenset(track.flight_plan_sides))
             rows["route"].append(route)
             rows["start"].append(track.start_s + k * track.spacing_s)
     return AirEntities(
@@ -94,6 +99,7 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
         np.array(rows["transponder"], dtype=np.int64),
         np.array(rows["agl"], dtype=bool),
         RouteTable.from_routes(rows["route"], np.array(rows["start"], dtype=float)),
+        rows["plan"],
     )
 
 

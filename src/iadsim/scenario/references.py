@@ -167,6 +167,8 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
         _check_name(
             problems, (*base, "type"), track.type, catalog.air_platforms, "air platform type"
         )
+        for i, name in enumerate(track.flight_plan_sides):
+            _check_name(problems, (*base, "flight_plan_sides", i), name, sides, "side")
         if track.count > 1 and track.spacing_s <= 0:
             problems.append(((*base, "spacing_s"), "a raid of count > 1 needs spacing_s > 0", []))
     if problems:

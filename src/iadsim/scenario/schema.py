@@ -209,6 +209,9 @@ class AirTrack(Strict):
 
     ``altitude_reference: agl`` makes route altitudes heights above the terrain (terrain
     following, as cruise missiles and drones fly); ``msl`` (default) above mean sea level.
+    ``flight_plan_sides``: the sides whose units hold this flight's filed plan (its route
+    and times, e.g. filed with national air traffic control), which they use to identify it
+    procedurally.
     """
 
     name: str
@@ -219,6 +222,7 @@ class AirTrack(Strict):
     spacing_s: float = Field(default=0.0, ge=0)
     iff_modes: list[IffMode] | None = None
     altitude_reference: Literal["msl", "agl"] = "msl"
+    flight_plan_sides: list[str] = Field(default_factory=list)
     route: list[Waypoint] = Field(min_length=2)
 
 

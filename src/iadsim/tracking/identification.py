@@ -6,10 +6,12 @@ unknown). The rules, in order of precedence, for each confirmed track at a comma
 1. an authenticated reply (Mode 5/4) read by the post's interrogator: **friend**;
 2. an identity received over the data link from a post that holds the same track: adopt it;
 3. a ballistic speed (over ``ballistic_speed_mps``): **hostile**;
-8. inside a safe corridor known to the post (an airspace control measure: a published
-   transit corridor, a civil airway), within its altitude band: the corridor's identity
-   (**assumed friend** or **neutral**) -- procedural identification, which a hostile
-   aircraft flying the corridor would also receive;
+8. procedural identification: within ``FLIGHT_PLAN_GATE_M`` of where a flight plan the
+   post holds puts an aircraft now (**neutral** for civil flights, **assumed friend**
+   otherwise), or inside a safe corridor known to the post (an airspace control measure: a
+   published transit corridor, a civil airway), within its altitude band: the corridor's
+   identity -- which a hostile aircraft flying the plan's path or the corridor would also
+   receive;
 4. no readable reply and a threatening profile, i.e. inbound with a predicted closest
    approach to a defended asset under ``hostile_cpa_m`` within ``hostile_time_s``: **hostile**;
 5. a civil (Mode 3/A-C) reply only: **neutral**;
@@ -79,6 +81,42 @@ def corridor_identities(corridors, lat_rad, lon_rad, alt_m) -> np.ndarray:
     return identity
 
 
+FLIGHT_PLAN_GATE_M = 5_000.0
+"""A track this close to a planned position correlates with the flight plan (notional)."""
+
+
+def flight_plan_identities(
+    track_pos_m: np.ndarray,
+    planned_pos_m: np.ndarray,
+    planned_identity: np.ndarray,
+    gate_m: float = FLIGHT_PLAN_GATE_M,
+) -> np.ndarray:
+    """Identity from the nearest flight plan within the gate, else PENDING.
+
+    Parameters
+    ----------
+    track_pos_m : (n, 3) float64
+        Track positions (any Cartesian frame, e.g. ECEF).
+    planned_pos_m : (k, 3) float64
+        Where the flight plans the post holds put their aircraft now, same frame.
+    planned_identity : (k,) int
+        Identity each plan gives (neutral for civil flights, assumed friend otherwise).
+    gate_m : float
+
+    Returns
+    -------
+    (n,) int8
+    """
+    identity = np.full(len(track_pos_m), Identity.PENDING, dtype=np.int8)
+    if len(planned_pos_m) == 0 or len(track_pos_m) == 0:
+        return identity
+    distance = np.linalg.norm(track_pos_m[:, None, :] - planned_pos_m[None, :, :], axis=-1)
+    nearest = np.argmin(distance, axis=1)
+    close = distance[np.arange(len(track_pos_m)), nearest] <= gate_m
+    identity[close] = np.asarray(planned_identity)[nearest[close]]
+    return identity
+
+
 @dataclass(frozen=True)
 class IdentificationRules:
     """Thresholds of the kinematic rules (SI)."""
@@ -116,7 +154,8 @@ def identify(
         Defended assets in the same frame.
     rules : IdentificationRules
     corridor : (n,) int, optional
-        Identity of the safe corridor each track is in, ``Identity.PENDING`` if none.
+        Procedural identity of each track (flight plan, else safe corridor; rule 8),
+        ``Identity.PENDING`` if none.
 
     Returns
     -------

@@ -1,4 +1,4 @@
-"""Safe corridors: procedural identification inside a polygon and altitude band."""
+"""Procedural identification: safe corridors and filed flight plans."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from iadsim.tracking.identification import (
     IdentificationRules,
     Identity,
     corridor_identities,
+    flight_plan_identities,
     identify,
 )
 
@@ -57,3 +58,21 @@ def test_corridor_beats_the_threatening_profile_but_not_ballistic_speed_or_secur
         pending, secure, none, pending, pos, vel, assets, IdentificationRules(), corridor
     )
     assert friend[0] == Identity.FRIEND
+
+
+def test_flight_plan_identity_goes_to_tracks_near_a_planned_position():
+    planned = np.array([[0.0, 0.0, 10_000.0], [50_000.0, 0.0, 10_000.0]])
+    identity = np.array([Identity.NEUTRAL, Identity.ASSUMED_FRIEND])
+    tracks = np.array(
+        [
+            [3_000.0, 0.0, 10_000.0],  # 3 km from the civil flight's planned position
+            [50_000.0, 4_000.0, 10_000.0],  # 4 km from the military flight's
+            [25_000.0, 0.0, 10_000.0],  # 25 km from both: no plan
+        ]
+    )
+    out = flight_plan_identities(tracks, planned, identity, gate_m=5_000.0)
+    assert out.tolist() == [Identity.NEUTRAL, Identity.ASSUMED_FRIEND, Identity.PENDING]
+    assert (
+        flight_plan_identities(tracks, np.zeros((0, 3)), identity[:0]).tolist()
+        == [Identity.PENDING] * 3
+    )
