@@ -98,13 +98,12 @@ class CommandPostPicture:
         z_post = ecef_to_enu(z_ecef, self.origin_ecef_m, self.rotation)
         R_post = to_post @ R_radar @ to_post.T
         expected = self._expected(radar)
-        first_new_id = self.table.next_id
         track_ids = self.tracker.step(self.table, time_s, z_post, R_post, expected)
-        used = track_ids >= 0
-        slots = self.table.slots_of(track_ids[used])
-        new = slots[track_ids[used] >= first_new_id]
-        for column, fill in COLUMNS.items():
-            self.column(column)[new] = fill
+        # A tracker may return the id of a track it deleted in the same step: skip those.
+        slots = self.table.slots_of(track_ids)
+        used = slots >= 0
+        slots = slots[used]
+        # New tracks start with the columns' fill values (TrackTable.allocate resets them).
         self.column("truth")[slots] = batch.truth[used]
         if radar.index in self.fire_control_radars:
             self.column("fc_seen_s")[slots] = time_s
