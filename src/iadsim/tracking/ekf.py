@@ -1,16 +1,17 @@
 """Extended Kalman filter update with radar measurements: range, azimuth, elevation (+ range rate).
 
 The measurement of a target with position ``p`` and velocity ``v`` by a sensor at ``s``
-(ENU, same frame as the track), with ``d = p − s``, ``ρ = sqrt(de² + dn²)``, ``r = |d|``:
+moving with ``w`` (ENU, same frame as the track), with ``d = p − s``, ``ρ = sqrt(de² + dn²)``,
+``r = |d|`` and the relative velocity ``u = v − w``:
 
-    r = |d|,  az = atan2(de, dn),  el = atan2(du, ρ),  ṙ = d·v / r
+    r = |d|,  az = atan2(de, dn),  el = atan2(du, ρ),  ṙ = d·u / r
 
 Jacobian (Bar-Shalom, Li & Kirubarajan 2001, sect. 10.3; azimuth clockwise from north):
 
     ∂r/∂p = dᵀ/r
     ∂az/∂p = [dn, −de, 0] / ρ²
     ∂el/∂p = [−du de / (r² ρ), −du dn / (r² ρ), ρ / r²]
-    ∂ṙ/∂p = vᵀ/r − (d·v) dᵀ / r³,   ∂ṙ/∂v = dᵀ/r
+    ∂ṙ/∂p = uᵀ/r − (d·u) dᵀ / r³,   ∂ṙ/∂v = dᵀ/r
 
 The azimuth innovation is wrapped into (−π, π]. The update itself is the Joseph-form
 Kalman update of :func:`iadsim.tracking.kalman.kalman_update` with ``H`` the Jacobian at the
@@ -33,8 +34,17 @@ def _geometry(x: np.ndarray, sensor_position_m: np.ndarray):
     return d, np.sqrt(rho2), rho2, np.sqrt(r2), r2
 
 
+def _relative_velocity(x: np.ndarray, sensor_velocity_mps: np.ndarray | None) -> np.ndarray:
+    if sensor_velocity_mps is None:
+        return x[:, 3:6]
+    return x[:, 3:6] - np.broadcast_to(sensor_velocity_mps, (x.shape[0], 3))
+
+
 def spherical_measurement(
-    x: np.ndarray, sensor_position_m: np.ndarray, with_range_rate: bool = False
+    x: np.ndarray,
+    sensor_position_m: np.ndarray,
+    with_range_rate: bool = False,
+    sensor_velocity_mps: np.ndarray | None = None,
 ) -> np.ndarray:
     """Predicted ``[r, az, el(, ṙ)]`` of states ``x (n, ≥6)``, shape ``(n, 3 or 4)``.
 
@@ -46,17 +56,23 @@ def spherical_measurement(
         Sensor position in the same ENU frame (m).
     with_range_rate : bool
         Append the range rate ``ṙ`` (m/s).
+    sensor_velocity_mps : (3,) or (n, 3) float64, optional
+        Sensor velocity in the same frame (m/s); default at rest.
     """
     x = np.atleast_2d(x)
     d, rho, _, r, _ = _geometry(x, sensor_position_m)
     columns = [r, np.arctan2(d[:, 0], d[:, 1]), np.arctan2(d[:, 2], rho)]
     if with_range_rate:
-        columns.append(np.einsum("ni,ni->n", d, x[:, 3:6]) / r)
+        u = _relative_velocity(x, sensor_velocity_mps)
+        columns.append(np.einsum("ni,ni->n", d, u) / r)
     return np.stack(columns, -1)
 
 
 def spherical_measurement_jacobian(
-    x: np.ndarray, sensor_position_m: np.ndarray, with_range_rate: bool = False
+    x: np.ndarray,
+    sensor_position_m: np.ndarray,
+    with_range_rate: bool = False,
+    sensor_velocity_mps: np.ndarray | None = None,
 ) -> np.ndarray:
     """Jacobian of :func:`spherical_measurement` w.r.t. the state, ``(n, 3 or 4, d)``."""
     x = np.atleast_2d(x)
@@ -70,9 +86,9 @@ def spherical_measurement_jacobian(
     H[:, 2, 1] = -d[:, 2] * d[:, 1] / (r2 * rho)
     H[:, 2, 2] = rho / r2
     if with_range_rate:
-        v = x[:, 3:6]
-        d_dot_v = np.einsum("ni,ni->n", d, v)
-        H[:, 3, :3] = v / r[:, None] - d_dot_v[:, None] * d / (r * r2)[:, None]
+        u = _relative_velocity(x, sensor_velocity_mps)
+        d_dot_u = np.einsum("ni,ni->n", d, u)
+        H[:, 3, :3] = u / r[:, None] - d_dot_u[:, None] * d / (r * r2)[:, None]
         H[:, 3, 3:6] = d / r[:, None]
     return H
 

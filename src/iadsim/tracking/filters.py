@@ -1,10 +1,11 @@
 """Filters that act on a whole :class:`~iadsim.tracking.table.TrackTable` at once.
 
-A filter is a small frozen object with four verbs on table slots: ``prepare`` (add any
+A filter is a small frozen object with five verbs on table slots: ``prepare`` (add any
 columns it needs), ``initiate`` (start tracks from position measurements), ``predict`` (to
-a time) and ``update`` (with one position measurement per slot). Trackers only talk to this
-interface, so the same association and track management run with a constant-velocity,
-constant-acceleration or IMM filter.
+a time), ``update`` (with one position measurement per slot) and ``update_range_rate``
+(with a Doppler radar's range rate, after ``update``; :mod:`iadsim.tracking.doppler`).
+Trackers only talk to this interface, so the same association and track management run
+with a constant-velocity, constant-acceleration or IMM filter.
 
 Measurements are Cartesian positions with full covariance (e.g. unbiased converted radar
 measurements, :func:`iadsim.tracking.measurements.converted_measurement`); ``H = [I 0]``.
@@ -18,6 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from iadsim.tracking import models
+from iadsim.tracking.doppler import RangeRates, range_rate_update
 from iadsim.tracking.kalman import (
     KalmanUpdate,
     constant_velocity_predict,
@@ -45,6 +47,9 @@ class TableFilter(Protocol):
 
     def update(self, table: TrackTable, slots: np.ndarray, z: np.ndarray, R: np.ndarray):
         """Update the tracks in ``slots`` with one position each; returns a KalmanUpdate."""
+
+    def update_range_rate(self, table: TrackTable, slots: np.ndarray, measured: RangeRates):
+        """Update the tracks in ``slots`` with one range rate each; returns a KalmanUpdate."""
 
 
 def initial_covariance(
@@ -143,6 +148,15 @@ class KalmanFilter:
     ) -> KalmanUpdate:
         """Joseph-form update of each slot with its position measurement."""
         result = position_update(table.state[slots], table.covariance[slots], z, R)
+        table.state[slots] = result.state
+        table.covariance[slots] = result.covariance
+        return result
+
+    def update_range_rate(
+        self, table: TrackTable, slots: np.ndarray, measured: RangeRates
+    ) -> KalmanUpdate:
+        """Scalar EKF update of each slot with its range rate."""
+        result = range_rate_update(table.state[slots], table.covariance[slots], measured)
         table.state[slots] = result.state
         table.covariance[slots] = result.covariance
         return result

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from iadsim.tracking import models
+from iadsim.tracking.doppler import RangeRates, range_rate_update
 from iadsim.tracking.filters import initial_covariance
 from iadsim.tracking.kalman import position_update, symmetrise
 from iadsim.tracking.table import TrackTable
@@ -188,13 +189,31 @@ class ImmFilter:
 
     def update(self, table: TrackTable, slots: np.ndarray, z: np.ndarray, R: np.ndarray):
         """Model-matched Kalman updates, mode probabilities, combination."""
+        m = self.n_modes
+        xs, Ps = self._stacked_modes(table, slots)
+        result = position_update(xs, Ps, np.repeat(z, m, axis=0), np.repeat(R, m, axis=0))
+        self._absorb(table, slots, result)
+        return result
+
+    def update_range_rate(self, table: TrackTable, slots: np.ndarray, measured: RangeRates):
+        """Range-rate update of every model; its likelihoods reweight the modes."""
+        result = range_rate_update(
+            *self._stacked_modes(table, slots), measured.repeat(self.n_modes)
+        )
+        self._absorb(table, slots, result)
+        return result
+
+    def _stacked_modes(self, table, slots) -> tuple[np.ndarray, np.ndarray]:
+        """Model-conditioned states and covariances as ``(k M, d)`` and ``(k M, d, d)``."""
         k, m, d = slots.size, self.n_modes, self.state_dim
-        result = position_update(
+        return (
             table.extra["imm_state"][slots].reshape(k * m, d),
             table.extra["imm_covariance"][slots].reshape(k * m, d, d),
-            np.repeat(z, m, axis=0),
-            np.repeat(R, m, axis=0),
         )
+
+    def _absorb(self, table, slots, result) -> None:
+        """Store model-matched updates; their likelihoods reweight the modes."""
+        k, m, d = slots.size, self.n_modes, self.state_dim
         mu = imm_update_probabilities(
             table.extra["imm_probability"][slots], result.log_likelihood.reshape(k, m)
         )
@@ -205,7 +224,6 @@ class ImmFilter:
             result.covariance.reshape(k, m, d, d),
             mu,
         )
-        return result
 
     def _store(self, table, slots, xs, Ps, mu) -> None:
         table.extra["imm_state"][slots] = xs

@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from iadsim.tracking.association import cluster_labels, gnn_assign
+from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.filters import KalmanFilter
 from iadsim.tracking.gating import GatedPairs
 from iadsim.tracking.kalman import position_update, symmetrise
@@ -208,6 +209,12 @@ class JpdaTracker(GnnTracker):
             msg = "JpdaTracker needs motion_model 'cv' or 'ca'"
             raise ValueError(msg)
         self.max_hypotheses = max_hypotheses
+
+    def update_range_rate(
+        self, table: TrackTable, track_ids: np.ndarray, measured: RangeRates
+    ) -> None:
+        """Not used: a JPDA update mixes several detections per track, so no single range
+        rate belongs to it. Positions only."""
 
     def _associate_and_update(
         self, table: TrackTable, live: np.ndarray, z: np.ndarray, R: np.ndarray, pairs: GatedPairs

@@ -35,6 +35,7 @@ from stonesoup.types.state import GaussianState
 from stonesoup.types.track import Track
 from stonesoup.updater.kalman import KalmanUpdater
 
+from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.stonesoup_convert import (
     EPOCH,
     POSITION_MAPPING,
@@ -292,6 +293,11 @@ class StoneSoupTracker:
         self.deleted_tracks |= deleted
         self.tracks |= self.initiator.initiate(batch - used, when)
         return self._mirror(table, t_s, detections)
+
+    def update_range_rate(
+        self, table: TrackTable, track_ids: np.ndarray, measured: RangeRates
+    ) -> None:
+        """Not used: the adapter feeds Stone Soup position detections only."""
 
     def coast(self, table: TrackTable, t_s: float, expected: np.ndarray | None = None) -> None:
         """A scan without detections at ``t_s``."""

@@ -7,7 +7,8 @@ dwell) against a whole :class:`~iadsim.tracking.table.TrackTable`:
 2. chi-square gate with a k-d tree pre-gate (:mod:`iadsim.tracking.gating`);
 3. assign by GNN, cluster by cluster (:mod:`iadsim.tracking.association`), confirmed
    tracks first, tentative tracks on what is left;
-4. update the assigned tracks (Kalman, Joseph form);
+4. update the assigned tracks (Kalman, Joseph form); a Doppler radar's range rates follow
+   through :meth:`GnnTracker.update_range_rate`;
 5. book a detection opportunity for every expected or updated track, confirm by M-of-N,
    delete lost, stale or diverged tracks (:mod:`iadsim.tracking.management`);
 6. start tentative tracks from the detections left over (single-point initiation).
@@ -24,6 +25,7 @@ import numpy as np
 
 from iadsim.tracking import management
 from iadsim.tracking.association import gnn_assign
+from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.filters import KalmanFilter, TableFilter
 from iadsim.tracking.gating import GatedPairs, gate_pairs, gate_threshold
 from iadsim.tracking.imm import ImmFilter
@@ -190,6 +192,24 @@ class GnnTracker:
         detection_ids[free] = table.track_id[new_slots]
         self._delete(table, t_s)
         return detection_ids
+
+    def update_range_rate(
+        self, table: TrackTable, track_ids: np.ndarray, measured: RangeRates
+    ) -> None:
+        """Doppler update of the tracks a batch has just updated or started.
+
+        Parameters
+        ----------
+        table : TrackTable
+        track_ids : (n,) int64
+            Track per detection, as :meth:`step` returned it (-1: none).
+        measured : RangeRates
+            One range rate per detection; NaN rates (no Doppler) are skipped.
+        """
+        slots = table.slots_of(track_ids)
+        use = (slots >= 0) & np.isfinite(measured.rate_mps)
+        if use.any():
+            self.filter.update_range_rate(table, slots[use], measured.take(use))
 
     def coast(self, table: TrackTable, t_s: float, expected: np.ndarray | None = None):
         """Predict to ``t_s`` and book a missed opportunity (a scan without detections)."""
