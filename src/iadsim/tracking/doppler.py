@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from iadsim.tracking.ekf import spherical_measurement, spherical_measurement_jacobian
-from iadsim.tracking.kalman import KalmanUpdate, kalman_update
+from iadsim.tracking.kalman import KalmanUpdate, symmetrise
 
 __all__ = ["RangeRates", "range_rate_update"]
 
@@ -69,6 +69,10 @@ class RangeRates:
 def range_rate_update(x: np.ndarray, P: np.ndarray, measured: RangeRates) -> KalmanUpdate:
     """Scalar EKF update of each state with its range rate (Joseph form).
 
+    With one scalar measurement, ``S = H P Hᵀ + σ²`` is a number and ``K = P Hᵀ / S``; the
+    Joseph form expands to ``P − K (P Hᵀ)ᵀ − (P Hᵀ) Kᵀ + S K Kᵀ`` (as in
+    :func:`~iadsim.tracking.kalman.position_update`), so no matrix is inverted.
+
     Parameters
     ----------
     x : (n, d) float64
@@ -85,7 +89,16 @@ def range_rate_update(x: np.ndarray, P: np.ndarray, measured: RangeRates) -> Kal
     """
     pos, vel = measured.sensor_position_m, measured.sensor_velocity_mps
     predicted = spherical_measurement(x, pos, True, vel)[:, 3]
-    H = spherical_measurement_jacobian(x, pos, True, vel)[:, 3:4, :]
-    R = (measured.sigma_mps**2)[:, None, None]
-    innovation = (measured.rate_mps - predicted)[:, None]
-    return kalman_update(x, P, measured.rate_mps[:, None], R, H, innovation=innovation)
+    H = spherical_measurement_jacobian(x, pos, True, vel)[:, 3, :]
+    innovation = measured.rate_mps - predicted
+    PHt = np.einsum("nij,nj->ni", P, H)
+    S = np.einsum("ni,ni->n", H, PHt) + measured.sigma_mps**2
+    K = PHt / S[:, None]
+    x_new = x + K * innovation[:, None]
+    KHP = K[:, :, None] * PHt[:, None, :]
+    P_new = P - KHP - np.swapaxes(KHP, -1, -2) + S[:, None, None] * K[:, :, None] * K[:, None, :]
+    nis = innovation**2 / S
+    log_likelihood = -0.5 * (nis + np.log(S) + np.log(2.0 * np.pi))
+    return KalmanUpdate(
+        x_new, symmetrise(P_new), innovation[:, None], S[:, None, None], nis, log_likelihood
+    )
