@@ -67,21 +67,23 @@ def flown():
     scenario, catalog = validate_document(DOCUMENT, "airborne-test")
     sim = Simulation(scenario, catalog)
     scans = []
-    original = Radar.scan
+    original = Radar.detect
 
     def spy(radar, *args, **kwargs):
-        scans.append((radar.name, sim.time_s, radar.lat_rad, radar.lon_rad, radar.alt_m))
+        scans.append(
+            (radar.name, sim.time_s, radar.lat_rad, radar.lon_rad, radar.alt_m, radar.vel_ecef_mps)
+        )
         return original(radar, *args, **kwargs)
 
     carrier = sim.entities.name.index("awacs")
-    Radar.scan = spy
+    Radar.detect = spy
     try:
         for _ in range(round(scenario.duration_s)):
             if sim.time_s >= SHOT_DOWN_S:
                 sim.alive[carrier] = False
             sim.step(1.0)
     finally:
-        Radar.scan = original
+        Radar.detect = original
     tracks = {k: np.array(v) for k, v in sim.recorder.snapshot_table().to_pydict().items()}
     return sim, scans, tracks
 
@@ -91,7 +93,7 @@ def test_the_airborne_radar_scans_from_where_its_carrier_is(flown):
     mine = [s for s in scans if s[0] == "awacs-post/nato/apy2"]
     assert len(mine) >= 10
     carrier = sim.entities.name.index("awacs")
-    for _, t, lat, lon, alt in mine:
+    for _, t, lat, lon, alt, _ in mine:
         _, _, lla, flying = sim.entities.routes.state(t)
         assert flying[carrier]
         assert (lat, lon) == pytest.approx((lla[carrier, 0], lla[carrier, 1]), abs=1e-12)
@@ -100,6 +102,16 @@ def test_the_airborne_radar_scans_from_where_its_carrier_is(flown):
     first, last = mine[0], mine[-1]
     east_m = (last[3] - first[3]) * 6.39e6 * math.cos(first[2])
     assert east_m == pytest.approx(212.0 * (last[1] - first[1]), rel=0.05)
+
+
+def test_the_airborne_radar_moves_with_its_carrier_and_the_ground_one_stands(flown):
+    _, scans, _ = flown
+    speeds = {name: [] for name in ("awacs-post/nato/apy2", "ground-post/nato/apy2")}
+    for name, *_, vel in scans:
+        speeds[name].append(np.linalg.norm(vel))
+    # 412 kt = 212 m/s: range rates are measured relative to the moving antenna.
+    np.testing.assert_allclose(speeds["awacs-post/nato/apy2"], 412 * 1852 / 3600, rtol=1e-6)
+    np.testing.assert_array_equal(speeds["ground-post/nato/apy2"], 0.0)
 
 
 def test_no_scans_before_take_off_or_after_the_carrier_is_destroyed(flown):

@@ -30,7 +30,14 @@ class Sourced(BaseModel):
 
 
 class RadarType(Sourced):
-    """A radar, its sensitivity stated as detection range at a reference target."""
+    """A radar, its sensitivity stated as detection range at a reference target.
+
+    ``scan_mode`` ``"rotating"``: the beam turns once per ``revisit_s`` and looks at each
+    azimuth as it passes (:mod:`iadsim.sensors.scan_pattern`); ``"electronic"``: the whole
+    volume is searched at each revisit. ``velocity_resolution_mps`` is the Doppler
+    resolution ``lambda / (2 T_cpi)`` of a pulse-Doppler radar; a radar without it reports no
+    range rate.
+    """
 
     role: Literal["surveillance", "fire_control"]
     band: str
@@ -46,7 +53,9 @@ class RadarType(Sourced):
     max_elevation_deg: float = Field(ge=-90, le=90)
     azimuth_coverage_deg: float = Field(gt=0, le=360)
     revisit_s: float = Field(gt=0)
+    scan_mode: Literal["rotating", "electronic"] = "electronic"
     range_resolution_m: float = Field(gt=0)
+    velocity_resolution_mps: float | None = Field(default=None, gt=0)
     beamwidth_deg: float = Field(gt=0)
     antenna_height_m: float = Field(ge=0)
     tracked_targets: int = Field(gt=0)

@@ -35,6 +35,7 @@ from iadsim.geo.line_of_sight import terrain_clear
 from iadsim.geo.terrain import load_bundled
 from iadsim.scenario.schema import Scenario
 from iadsim.sensors.radar import Radar, TargetView
+from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.signature import aspect_angles, load_signatures
 from iadsim.tracking.identification import Identity
 from iadsim.weapons.envelope import envelope_for
@@ -114,6 +115,8 @@ class Simulation:
         self.recorder = Recorder()
         phase = self.streams.get("radar-phase")
         self.next_scan_s = phase.uniform(0.0, [r.spec.revisit_s for r in self.radars])
+        # A rotating beam passes north at its first scan time, then once per revisit.
+        self.north_time_s = self.next_scan_s.copy()
         self.next_decision_s = np.zeros(len(self.units))
         # One reporting slot per (post, link); each post reports at its own phase.
         self.link_slots = [(u.index, link) for u in self.units for link in sorted(u.datalinks)]
@@ -141,7 +144,7 @@ class Simulation:
         record."""
         t = self.time_s
         truth = self._motion(t)
-        scans = self._sensing(t, truth)
+        scans = self._sensing(t, dt_s, truth)
         for unit in self.units:
             for radar_index in unit.radars:
                 if radar_index in scans:
@@ -207,57 +210,74 @@ class Simulation:
                 if unit.index != report.source and report.link in unit.datalinks:
                     unit.receiver.receive(report, settings.update_interval_s, settings.latency_s)
 
-    def _sensing(self, t: float, truth: TruthState) -> dict:
+    def _sensing(self, t: float, dt_s: float, truth: TruthState) -> dict:
+        """Looks due this step: a rotating radar's sweep every step, an electronically
+        scanned radar's whole sector at each revisit."""
         scans = {}
         for index in range(len(self.radars)):
-            if t < self.next_scan_s[index]:
-                continue
             radar = self.radars[index]
-            self.next_scan_s[index] += radar.spec.revisit_s
+            look = None
+            if radar.spec.scan_mode == "rotating":
+                look = AzimuthInterval.swept(
+                    t, dt_s, radar.spec.revisit_s, self.north_time_s[index]
+                )
+            elif t >= self.next_scan_s[index]:
+                self.next_scan_s[index] += radar.spec.revisit_s
+            else:
+                continue
             carrier = self.radar_carrier[index]
             if carrier >= 0:
                 if not truth.present[carrier]:
                     continue  # on the ground, or shot down
-                radar = self._move(radar, truth.lla[carrier])
+                radar = self._move(radar, truth.lla[carrier], truth.vel_ecef_mps[carrier])
+            rcs = np.zeros(len(self.entities))
             view = TargetView(
                 truth.pos_ecef_m,
                 truth.lla[:, 2],
-                self._rcs_towards(radar, truth),
+                rcs,
                 self.entities.swerling,
                 truth.present,
+                truth.vel_ecef_mps,
             )
-            visible = radar.in_coverage(view)[0]
+            visible, aer = radar.in_coverage(view, look)
             rows = np.flatnonzero(visible)
-            visible[rows] = terrain_clear(
-                radar.lat_rad,
-                radar.lon_rad,
-                radar.alt_m,
-                truth.lla[rows, 0],
-                truth.lla[rows, 1],
-                truth.lla[rows, 2],
-                self.terrain,
-                radar.k_factor,
-            )
-            batch = radar.scan(view, t, self.streams.get(f"radar:{radar.name}"), visible)
+            if rows.size:  # a rotating look often holds nobody
+                visible[rows] = terrain_clear(
+                    radar.lat_rad,
+                    radar.lon_rad,
+                    radar.alt_m,
+                    truth.lla[rows, 0],
+                    truth.lla[rows, 1],
+                    truth.lla[rows, 2],
+                    self.terrain,
+                    radar.k_factor,
+                )
+                # Signatures only where the radar can see: a look holds a few entities.
+                rows = np.flatnonzero(visible)
+                rcs[rows] = self._rcs_towards(radar, truth, rows)
+            stream = self.streams.get(f"radar:{radar.name}")
+            batch = radar.detect(view, aer, visible, t, stream, look)
             scans[radar.index] = batch
             self._note_first_detections(radar, batch, truth)
         return scans
 
-    def _move(self, radar: Radar, lla: np.ndarray) -> Radar:
-        """An airborne radar at its carrier's position (the antenna height above it)."""
+    def _move(self, radar: Radar, lla: np.ndarray, vel_ecef_mps: np.ndarray) -> Radar:
+        """An airborne radar at its carrier's position (the antenna height above it) and
+        with its carrier's velocity."""
         moved = dataclasses.replace(
             radar,
             lat_rad=float(lla[0]),
             lon_rad=float(lla[1]),
             alt_m=float(lla[2]) + radar.spec.antenna_height_m,
+            vel_ecef_mps=np.array(vel_ecef_mps, dtype=float),
         )
         self.radars[radar.index] = moved
         return moved
 
-    def _rcs_towards(self, radar: Radar, truth: TruthState) -> np.ndarray:
-        """Mean RCS of every entity seen from ``radar``: its signature at this aspect and band."""
-        az, el = aspect_angles(truth.pos_ecef_m, truth.vel_ecef_mps, radar.pos_ecef_m)
-        return self.signatures.rcs_m2(self.signature_index, az, el, radar.spec.frequency_hz)
+    def _rcs_towards(self, radar: Radar, truth: TruthState, rows: np.ndarray) -> np.ndarray:
+        """Mean RCS of entities ``rows`` seen from ``radar``: signature at aspect and band."""
+        az, el = aspect_angles(truth.pos_ecef_m[rows], truth.vel_ecef_mps[rows], radar.pos_ecef_m)
+        return self.signatures.rcs_m2(self.signature_index[rows], az, el, radar.spec.frequency_hz)
 
     def _note_first_detections(self, radar, batch, truth: TruthState) -> None:
         for row in np.flatnonzero(batch.truth >= 0):

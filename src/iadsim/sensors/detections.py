@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
+
+from iadsim.sensors.scan_pattern import AzimuthInterval
 
 
 @dataclass(frozen=True)
 class DetectionBatch:
-    """Detections of one radar scan (or several concatenated).
+    """Detections of one radar look (or several concatenated).
 
     Attributes
     ----------
     time_s : float
-        Scan time, s.
+        Time of the look, s.
     radar : (n,) int64
         Index of the radar that made each detection.
     truth : (n,) int64
@@ -27,6 +29,12 @@ class DetectionBatch:
         One-sigma measurement errors.
     snr_db : (n,) float64
         Signal-to-noise ratio of the detection.
+    range_rate_mps, sigma_range_rate_mps : (n,) float64
+        Measured range rate (positive opening, relative to the radar) and its one-sigma
+        error, m/s; NaN where the radar does not measure it.
+    look : AzimuthInterval or None
+        Azimuths searched (a rotating beam's sweep, or the sector); None when unknown,
+        e.g. for batches joined from several radars.
     """
 
     time_s: float
@@ -39,31 +47,30 @@ class DetectionBatch:
     sigma_az_rad: np.ndarray
     sigma_el_rad: np.ndarray
     snr_db: np.ndarray
+    range_rate_mps: np.ndarray
+    sigma_range_rate_mps: np.ndarray
+    look: AzimuthInterval | None = None
 
     def __len__(self) -> int:
         return len(self.radar)
 
     @classmethod
-    def empty(cls, time_s: float) -> DetectionBatch:
+    def empty(cls, time_s: float, look: AzimuthInterval | None = None) -> DetectionBatch:
         """A batch with no detections."""
         ints = np.zeros(0, dtype=np.int64)
         floats = np.zeros(0)
-        return cls(time_s, ints, ints, *([floats] * 7))
+        return cls(time_s, ints, ints, *([floats] * 9), look)
 
     @classmethod
-    def concatenate(cls, batches: list[DetectionBatch], time_s: float) -> DetectionBatch:
-        """Join batches (e.g. the scans of several radars in one step)."""
+    def concatenate(
+        cls,
+        batches: list[DetectionBatch],
+        time_s: float,
+        look: AzimuthInterval | None = None,
+    ) -> DetectionBatch:
+        """Join batches (e.g. a look's detections and its false alarms)."""
         if not batches:
-            return cls.empty(time_s)
-        names = (
-            "radar",
-            "truth",
-            "range_m",
-            "az_rad",
-            "el_rad",
-            "sigma_range_m",
-            "sigma_az_rad",
-            "sigma_el_rad",
-            "snr_db",
-        )
-        return cls(time_s, *(np.concatenate([getattr(b, n) for b in batches]) for n in names))
+            return cls.empty(time_s, look)
+        columns = [f.name for f in fields(cls) if f.name not in ("time_s", "look")]
+        joined = (np.concatenate([getattr(b, name) for b in batches]) for name in columns)
+        return cls(time_s, *joined, look)

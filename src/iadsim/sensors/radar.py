@@ -15,14 +15,18 @@ target's range and elevation is applied (ITU-R P.676 through
 The detection draw uses the target's own Swerling case. Measurement errors shrink with SNR
 (Barton, *Radar System Analysis and Modeling*, 2005, sec. 5.2; Skolnik sec. 4.2):
 ``sigma_R = dR / sqrt(2 SNR)`` and ``sigma_theta = theta_3dB / (1.6 sqrt(2 SNR))``, floored by a
-bias residual. False alarms are Poisson with mean ``Pfa`` times the resolution cells searched.
-A scan is treated as instantaneous (the beam's passage over each target within the scan is
-not modelled yet).
+bias residual; a pulse-Doppler radar also measures the range rate, with
+``sigma_Rdot = dv / sqrt(2 SNR)`` for its velocity resolution ``dv = lambda / (2 T_cpi)`` (the
+same form for the Doppler coordinate, Barton 2005 sec. 5.2). False alarms are Poisson with
+mean ``Pfa`` times the resolution cells searched.
+A rotating radar looks at the azimuths its beam sweeps in the current step (``look``, see
+:mod:`iadsim.sensors.scan_pattern`); an electronically scanned radar searches its sector at
+once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -33,6 +37,7 @@ from iadsim.geo.line_of_sight import radar_horizon_range_m
 from iadsim.sensors.detection import pd, required_snr_db
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar_equation import atmospheric_loss_db
+from iadsim.sensors.scan_pattern import AzimuthInterval
 
 RANGE_ERROR_FLOOR_M = 5.0
 """Residual range bias, m (notional)."""
@@ -40,6 +45,12 @@ ANGLE_ERROR_FLOOR_RAD = 1.0e-4
 """Residual angle bias, rad (notional: 0.1 mrad)."""
 MONOPULSE_SLOPE = 1.6
 """Angle-error slope constant k_m in theta_3dB / (k_m sqrt(2 SNR)) (Barton 2005)."""
+RANGE_RATE_ERROR_FLOOR_MPS = 0.1
+"""Residual range-rate bias, m/s (notional)."""
+FALSE_ALARM_RANGE_RATE_SPAN_MPS = 1500.0
+"""False alarms spread uniformly over +-this range rate, m/s (notional Doppler window)."""
+FALSE_ALARM_SNR = 20.0
+"""Linear SNR given to false alarms (just above a 1e-6 threshold), for their error sizes."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,8 @@ class TargetView:
     swerling : (n,) int64
     present : (n,) bool
         Airborne and not destroyed.
+    vel_ecef_mps : (n, 3) float64, optional
+        Velocities; without them a pulse-Doppler radar reports no range rate.
     """
 
     pos_ecef_m: np.ndarray
@@ -63,6 +76,7 @@ class TargetView:
     rcs_m2: np.ndarray
     swerling: np.ndarray
     present: np.ndarray
+    vel_ecef_mps: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,8 @@ class Radar:
         Boresight azimuth of a sector radar, clockwise from north.
     k_factor : float
         Effective-earth radius factor for the radar horizon (4/3 standard refraction).
+    vel_ecef_mps : (3,) float64
+        Antenna velocity (an airborne radar's carrier), ECEF, m/s; range rates are relative.
     """
 
     index: int
@@ -91,6 +107,7 @@ class Radar:
     alt_m: float
     facing_rad: float = 0.0
     k_factor: float = 4.0 / 3.0
+    vel_ecef_mps: np.ndarray = field(default_factory=lambda: np.zeros(3), compare=False)
 
     @cached_property
     def pos_ecef_m(self) -> np.ndarray:
@@ -118,6 +135,11 @@ class Radar:
             atmospheric_loss_db(spec.detection_range_m, spec.frequency_hz, 0.0, self.alt_m)
         )
 
+    @cached_property
+    def sector(self) -> AzimuthInterval:
+        """The azimuths the radar covers."""
+        return AzimuthInterval.sector(self.facing_rad, np.radians(self.spec.azimuth_coverage_deg))
+
     def snr_db(
         self, range_m: np.ndarray, rcs_m2: np.ndarray, elevation_rad: np.ndarray | None = None
     ) -> np.ndarray:
@@ -144,8 +166,16 @@ class Radar:
             snr = snr - (loss - self.reference_atmospheric_loss_db)
         return snr
 
-    def in_coverage(self, targets: TargetView) -> tuple[np.ndarray, np.ndarray]:
+    def in_coverage(
+        self, targets: TargetView, look: AzimuthInterval | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Targets inside the radar's volume and above its radar horizon.
+
+        Parameters
+        ----------
+        targets : TargetView
+        look : AzimuthInterval, optional
+            Azimuths looked at now (a rotating beam's sweep); default: the whole sector.
 
         Returns
         -------
@@ -156,7 +186,9 @@ class Radar:
         spec = self.spec
         enu = ecef_to_enu(targets.pos_ecef_m, self.pos_ecef_m, self.rotation)
         az, el, rng = enu_to_aer(enu)
-        off_boresight = np.abs(np.angle(np.exp(1j * (az - self.facing_rad))))
+        in_azimuth = self.sector.contains(az)
+        if look is not None:
+            in_azimuth &= look.contains(az)
         horizon_m = radar_horizon_range_m(self.alt_m, np.maximum(targets.alt_m, 0.0), self.k_factor)
         visible = (
             targets.present
@@ -164,20 +196,21 @@ class Radar:
             & (rng <= spec.max_range_m)
             & (el >= np.radians(spec.min_elevation_deg))
             & (el <= np.radians(spec.max_elevation_deg))
-            & (off_boresight <= np.radians(spec.azimuth_coverage_deg) / 2.0 + 1e-12)
+            & in_azimuth
             & (rng <= horizon_m)
         )
         return visible, np.stack([az, el, rng], axis=-1)
 
-    def resolution_cells(self) -> float:
-        """Range-azimuth cells searched in one scan.
+    def resolution_cells(self, look: AzimuthInterval | None = None) -> float:
+        """Range-azimuth cells searched in one look (default: one scan of the sector).
 
         Elevation is measured within the beam (monopulse or stacked beams) rather than
         searched cell by cell, so it adds no detection opportunities here.
         """
         spec = self.spec
         range_cells = (spec.max_range_m - spec.min_range_m) / spec.range_resolution_m
-        return range_cells * spec.azimuth_coverage_deg / spec.beamwidth_deg
+        look = self.sector if look is None else look
+        return range_cells * min(look.extent_rad, 2.0 * np.pi) / spec.beamwidth_rad
 
     def scan(
         self,
@@ -185,8 +218,10 @@ class Radar:
         time_s: float,
         rng: np.random.Generator,
         visible: np.ndarray | None = None,
+        look: AzimuthInterval | None = None,
     ) -> DetectionBatch:
-        """Detect targets in one scan and add false alarms.
+        """Detect targets in one look and add false alarms: :meth:`in_coverage`, then
+        :meth:`detect`.
 
         Parameters
         ----------
@@ -196,12 +231,41 @@ class Radar:
             This radar's stream.
         visible : (n,) bool, optional
             Extra mask (e.g. terrain line of sight) combined with the coverage test.
+        look : AzimuthInterval, optional
+            Azimuths looked at (a rotating beam's sweep this step); default: the sector.
         """
-        spec = self.spec
-        in_volume, aer = self.in_coverage(targets)
+        in_volume, aer = self.in_coverage(targets, look)
         if visible is not None:
             in_volume &= visible
-        idx = np.flatnonzero(in_volume)
+        return self.detect(targets, aer, in_volume, time_s, rng, look)
+
+    def detect(
+        self,
+        targets: TargetView,
+        aer: np.ndarray,
+        visible: np.ndarray,
+        time_s: float,
+        rng: np.random.Generator,
+        look: AzimuthInterval | None = None,
+    ) -> DetectionBatch:
+        """Detection draws, measurement errors and false alarms of one look.
+
+        Parameters
+        ----------
+        targets : TargetView
+        aer : (n, 3) float64
+            Azimuth (rad), elevation (rad) and range (m) of the targets, from
+            :meth:`in_coverage`.
+        visible : (n,) bool
+            Targets the radar can see in this look (coverage, look and line of sight).
+        time_s : float
+        rng : numpy.random.Generator
+            This radar's stream.
+        look : AzimuthInterval, optional
+            Azimuths looked at; default: the sector.
+        """
+        spec = self.spec
+        idx = np.flatnonzero(visible)
         snr = self.snr_db(aer[idx, 2], targets.rcs_m2[idx], aer[idx, 1])
         probability = np.zeros(len(idx))
         for case in np.unique(targets.swerling[idx]):
@@ -209,16 +273,15 @@ class Radar:
             probability[rows] = pd(snr[rows], spec.reference_pfa, 1, int(case))
         hit = rng.random(len(idx)) < probability
         idx, snr = idx[hit], snr[hit]
-        snr_linear = 10.0 ** (snr / 10.0)
-        sigma_r = np.maximum(
-            spec.range_resolution_m / np.sqrt(2.0 * snr_linear), RANGE_ERROR_FLOOR_M
-        )
-        sigma_a = np.maximum(
-            spec.beamwidth_rad / (MONOPULSE_SLOPE * np.sqrt(2.0 * snr_linear)),
-            ANGLE_ERROR_FLOOR_RAD,
-        )
+        sigma_r, sigma_a, sigma_v = self.measurement_sigmas(10.0 ** (snr / 10.0))
         true_az, true_el, true_range = aer[idx, 0], aer[idx, 1], aer[idx, 2]
-        noise = rng.standard_normal((3, len(idx)))
+        noise = rng.standard_normal((4, len(idx)))
+        range_rate = np.full(len(idx), np.nan)
+        if self.measures_range_rate and targets.vel_ecef_mps is not None:
+            range_rate = self.range_rate_mps(targets.pos_ecef_m[idx], targets.vel_ecef_mps[idx])
+            range_rate = range_rate + sigma_v * noise[3]
+        else:
+            sigma_v = np.full(len(idx), np.nan)
         detections = DetectionBatch(
             time_s,
             np.full(len(idx), self.index, dtype=np.int64),
@@ -230,20 +293,73 @@ class Radar:
             sigma_a,
             sigma_a.copy(),
             snr,
+            range_rate,
+            sigma_v,
         )
-        return DetectionBatch.concatenate([detections, self.false_alarms(time_s, rng)], time_s)
+        alarms = self.false_alarms(time_s, rng, look)
+        return DetectionBatch.concatenate([detections, alarms], time_s, look)
 
-    def false_alarms(self, time_s: float, rng: np.random.Generator) -> DetectionBatch:
-        """Poisson false alarms spread uniformly over the searched volume."""
+    @property
+    def measures_range_rate(self) -> bool:
+        """True for a pulse-Doppler radar (the catalog gives its velocity resolution)."""
+        return self.spec.velocity_resolution_mps is not None
+
+    def range_rate_mps(self, pos_ecef_m: np.ndarray, vel_ecef_mps: np.ndarray) -> np.ndarray:
+        """True range rate ``u . (v - v_radar)`` of targets, ``u`` the unit line of sight.
+
+        Parameters
+        ----------
+        pos_ecef_m, vel_ecef_mps : (n, 3) float64
+
+        Returns
+        -------
+        (n,) float64
+            Positive when opening, m/s.
+        """
+        line_of_sight = pos_ecef_m - self.pos_ecef_m
+        distance = np.maximum(np.linalg.norm(line_of_sight, axis=-1), 1.0)
+        relative = vel_ecef_mps - self.vel_ecef_mps
+        return np.einsum("ni,ni->n", line_of_sight, relative) / distance
+
+    def measurement_sigmas(
+        self, snr_linear: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """One-sigma errors of range (m), angle (rad) and range rate (m/s) at ``snr_linear``.
+
+        ``resolution / sqrt(2 SNR)`` for range and range rate, ``theta_3dB / (k_m sqrt(2 SNR))``
+        for angles, each floored by its bias residual (Barton 2005, sec. 5.2). The range
+        rate error is NaN for a radar that does not measure it.
+        """
         spec = self.spec
-        count = rng.poisson(spec.reference_pfa * self.resolution_cells())
-        half_sector = np.radians(spec.azimuth_coverage_deg) / 2.0
-        az = np.mod(self.facing_rad + rng.uniform(-half_sector, half_sector, count), 2.0 * np.pi)
+        root = np.sqrt(2.0 * snr_linear)
+        sigma_r = np.maximum(spec.range_resolution_m / root, RANGE_ERROR_FLOOR_M)
+        sigma_a = np.maximum(spec.beamwidth_rad / (MONOPULSE_SLOPE * root), ANGLE_ERROR_FLOOR_RAD)
+        if self.measures_range_rate:
+            sigma_v = np.maximum(spec.velocity_resolution_mps / root, RANGE_RATE_ERROR_FLOOR_MPS)
+        else:
+            sigma_v = np.full(np.shape(root), np.nan)
+        return sigma_r, sigma_a, sigma_v
+
+    def false_alarms(
+        self, time_s: float, rng: np.random.Generator, look: AzimuthInterval | None = None
+    ) -> DetectionBatch:
+        """Poisson false alarms spread uniformly over the volume looked at.
+
+        The count has mean ``Pfa`` times the cells of ``look``; alarms drawn outside the
+        radar's sector are dropped (thinning keeps the count Poisson).
+        """
+        spec = self.spec
+        look = self.sector if look is None else look
+        az = look.sample(rng.poisson(spec.reference_pfa * self.resolution_cells(look)), rng)
+        az = az[self.sector.contains(az)]
+        count = len(az)
         el = np.radians(rng.uniform(spec.min_elevation_deg, spec.max_elevation_deg, count))
         rng_m = rng.uniform(spec.min_range_m, spec.max_range_m, count)
-        sigma_r = np.full(count, spec.range_resolution_m / np.sqrt(2.0 * 20.0))
-        sigma_a = np.full(count, spec.beamwidth_rad / (MONOPULSE_SLOPE * np.sqrt(2.0 * 20.0)))
-        snr = np.full(count, 10.0 * np.log10(20.0))
+        sigma_r, sigma_a, sigma_v = self.measurement_sigmas(np.full(count, FALSE_ALARM_SNR))
+        range_rate = np.full(count, np.nan)
+        if self.measures_range_rate:
+            span = FALSE_ALARM_RANGE_RATE_SPAN_MPS
+            range_rate = rng.uniform(-span, span, count)
         return DetectionBatch(
             time_s,
             np.full(count, self.index, dtype=np.int64),
@@ -254,5 +370,8 @@ class Radar:
             sigma_r,
             sigma_a,
             sigma_a.copy(),
-            snr,
+            np.full(count, 10.0 * np.log10(FALSE_ALARM_SNR)),
+            range_rate,
+            sigma_v,
+            look,
         )

@@ -22,6 +22,8 @@ import numpy as np
 from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar import Radar, TargetView
+from iadsim.sensors.scan_pattern import AzimuthInterval
+from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.identification import Identity
 from iadsim.tracking.measurements import converted_measurement
 from iadsim.tracking.table import TrackTable
@@ -85,6 +87,11 @@ class CommandPostPicture:
         (n,) int64
             Track id per detection (-1 if discarded), as the tracker returns.
         """
+        expected = self._expected(radar, batch.look)
+        if len(batch) == 0 and not expected.any():
+            # Nothing seen where no track was: the picture stays as it is (tracks are
+            # predicted at their next update).
+            return np.zeros(0, dtype=np.int64)
         z_radar, R_radar = converted_measurement(
             batch.range_m,
             batch.az_rad,
@@ -97,8 +104,9 @@ class CommandPostPicture:
         z_ecef = enu_to_ecef(z_radar, radar.pos_ecef_m, radar.rotation)
         z_post = ecef_to_enu(z_ecef, self.origin_ecef_m, self.rotation)
         R_post = to_post @ R_radar @ to_post.T
-        expected = self._expected(radar)
         track_ids = self.tracker.step(self.table, time_s, z_post, R_post, expected)
+        if np.isfinite(batch.range_rate_mps).any():
+            self.tracker.update_range_rate(self.table, track_ids, self._range_rates(radar, batch))
         # A tracker may return the id of a track it deleted in the same step: skip those.
         slots = self.table.slots_of(track_ids)
         used = slots >= 0
@@ -109,8 +117,18 @@ class CommandPostPicture:
             self.column("fc_seen_s")[slots] = time_s
         return track_ids
 
-    def _expected(self, radar: Radar) -> np.ndarray:
-        """Tracks the radar could have detected this scan (inside its volume)."""
+    def _range_rates(self, radar: Radar, batch: DetectionBatch) -> RangeRates:
+        """The batch's range rates with the radar's position and velocity in the post frame."""
+        return RangeRates(
+            batch.range_rate_mps,
+            batch.sigma_range_rate_mps,
+            ecef_to_enu(radar.pos_ecef_m, self.origin_ecef_m, self.rotation),
+            self.rotation @ radar.vel_ecef_mps,
+        )
+
+    def _expected(self, radar: Radar, look: AzimuthInterval | None) -> np.ndarray:
+        """Tracks the radar could have detected in this look (inside its volume and the
+        azimuths it looked at)."""
         expected = np.zeros(self.table.capacity, dtype=bool)
         slots = self.table.active_slots()
         if slots.size == 0:
@@ -124,7 +142,7 @@ class CommandPostPicture:
             np.ones(slots.size, dtype=np.int64),
             np.ones(slots.size, dtype=bool),
         )
-        expected[slots] = radar.in_coverage(view)[0]
+        expected[slots] = radar.in_coverage(view, look)[0]
         return expected
 
     def positions_ecef_m(self, slots: np.ndarray) -> np.ndarray:
