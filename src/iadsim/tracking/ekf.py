@@ -99,6 +99,7 @@ def ekf_spherical_update(
     z: np.ndarray,
     R: np.ndarray,
     sensor_position_m: np.ndarray,
+    sensor_velocity_mps: np.ndarray | None = None,
 ) -> KalmanUpdate:
     """EKF update of each state with one radar measurement.
 
@@ -114,6 +115,8 @@ def ekf_spherical_update(
         Measurement covariance (m², rad², rad², (m/s)²).
     sensor_position_m : (3,) or (n, 3) float64
         Sensor position in the track frame (m).
+    sensor_velocity_mps : (3,) or (n, 3) float64, optional
+        Sensor velocity in the track frame (m/s), for ``ṙ``; default at rest.
 
     Returns
     -------
@@ -121,8 +124,8 @@ def ekf_spherical_update(
     """
     z = np.atleast_2d(z)
     with_range_rate = z.shape[1] == 4
-    predicted = spherical_measurement(x, sensor_position_m, with_range_rate)
+    predicted = spherical_measurement(x, sensor_position_m, with_range_rate, sensor_velocity_mps)
     innovation = z - predicted
     innovation[:, 1] = np.angle(np.exp(1j * innovation[:, 1]))
-    H = spherical_measurement_jacobian(x, sensor_position_m, with_range_rate)
+    H = spherical_measurement_jacobian(x, sensor_position_m, with_range_rate, sensor_velocity_mps)
     return kalman_update(x, P, z, R, H, innovation=innovation)
