@@ -109,8 +109,12 @@ def test_the_airborne_radar_moves_with_its_carrier_and_the_ground_one_stands(flo
     speeds = {name: [] for name in ("awacs-post/nato/apy2", "ground-post/nato/apy2")}
     for name, *_, vel in scans:
         speeds[name].append(np.linalg.norm(vel))
-    # 412 kt = 212 m/s: range rates are measured relative to the moving antenna.
-    np.testing.assert_allclose(speeds["awacs-post/nato/apy2"], 412 * 1852 / 3600, rtol=1e-6)
+    # 412 kt = 212 m/s over the ground, flying east: at 9150 m the aircraft moves
+    # (N + h) / N faster (N the prime-vertical radius at 42.5 deg); range rates are
+    # measured relative to the moving antenna.
+    prime_vertical_m = 6_378_137.0 / math.sqrt(1.0 - 0.00669438 * math.sin(math.radians(42.5)) ** 2)
+    expected = 412 * 1852 / 3600 * (1.0 + 9150.0 / prime_vertical_m)
+    np.testing.assert_allclose(speeds["awacs-post/nato/apy2"], expected, rtol=1e-5)
     np.testing.assert_array_equal(speeds["ground-post/nato/apy2"], 0.0)
 
 

@@ -33,6 +33,7 @@ from iadsim.engine.world import (
 from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
 from iadsim.geo.line_of_sight import terrain_clear
 from iadsim.geo.terrain import load_bundled
+from iadsim.motion.terrain_following import follow_terrain
 from iadsim.scenario.schema import Scenario
 from iadsim.sensors.radar import Radar, TargetView
 from iadsim.sensors.scan_pattern import AzimuthInterval
@@ -171,10 +172,7 @@ class Simulation:
         pos, vel, lla, flying = self.entities.routes.state(t)
         agl = np.flatnonzero(self.entities.terrain_following)
         if agl.size:
-            lla[agl, 2] += np.maximum(
-                self.terrain.height_m(lla[agl, 0], lla[agl, 1], fill_m=0.0), 0.0
-            )
-            pos[agl] = lla_to_ecef(lla[agl, 0], lla[agl, 1], lla[agl, 2])
+            pos[agl], vel[agl], lla[agl] = follow_terrain(lla[agl], vel[agl], self.terrain)
         ended = (t >= self.entities.routes.end_s) & self.alive & ~self.finished
         for i in np.flatnonzero(ended):
             self.finished[i] = True
