@@ -278,13 +278,6 @@ def _max_rcs_m2(signatures: SignatureTable, target: str, freq_hz: float, aspect:
     return float(rcs.max())
 
 
-def _ground_height_m(
-    terrain: ElevationGrid, lat_rad: NDArray[np.float64], lon_rad: NDArray[np.float64]
-) -> NDArray[np.float64]:
-    """Terrain height, m, with voids, the outside of the grid and the sea floor at 0."""
-    return np.maximum(np.nan_to_num(terrain.height_m(lat_rad, lon_rad, fill_m=0.0), nan=0.0), 0.0)
-
-
 @dataclass(frozen=True, eq=False)
 class _Flight:
     """How the targets of one evaluation fly: signature, aspect rule, altitude reference
@@ -308,7 +301,7 @@ class _Flight:
         height = np.full(lat_rad.shape, float(alt_m))
         buried = np.zeros(lat_rad.shape, dtype=bool)
         if self.terrain is not None:
-            ground = _ground_height_m(self.terrain, lat_rad, lon_rad)
+            ground = self.terrain.surface_height_m(lat_rad, lon_rad)
             if self.altitude_reference == "agl":
                 height = ground + alt_m
             else:

@@ -26,7 +26,6 @@ from iadsim.analysis.coverage import (
     Aspect,
     Progress,
     _Flight,
-    _ground_height_m,
     _profile,
     destination,
     pd_at_points,
@@ -222,7 +221,7 @@ def vertical_coverage(
         ground = np.zeros(n_range)
         profile = None
     else:
-        ground = _ground_height_m(terrain, lat, lon)
+        ground = terrain.surface_height_m(lat, lon)
         # One azimuth bin, which every query reads.
         profile = _profile_along(
             radar.lat_rad,

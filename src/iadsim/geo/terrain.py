@@ -165,6 +165,12 @@ class ElevationGrid:
         value = (1.0 - u) * ((1.0 - v) * h00 + v * h01) + u * ((1.0 - v) * h10 + v * h11)
         return np.where(inside, value, fill_m)
 
+    def surface_height_m(self, lat_rad: ArrayLike, lon_rad: ArrayLike) -> NDArray[np.float64]:
+        """Height of the surface flown over, m: the terrain, with voids, the outside of the
+        grid and anything below sea level at 0 (the sea)."""
+        heights = self.height_m(lat_rad, lon_rad, fill_m=0.0)
+        return np.maximum(np.nan_to_num(heights, nan=0.0), 0.0)
+
     def subgrid(
         self, lat_min_rad: float, lat_max_rad: float, lon_min_rad: float, lon_max_rad: float
     ) -> ElevationGrid:

@@ -20,11 +20,6 @@ SLOPE_STEP_S = 0.5
 """Half-width of the central difference along the ground track, s (about 100 m at 200 m/s)."""
 
 
-def ground_height_m(grid: ElevationGrid, lat_rad: np.ndarray, lon_rad: np.ndarray) -> np.ndarray:
-    """Height of the surface flown over: terrain, or sea level where lower or unknown, m."""
-    return np.maximum(grid.height_m(lat_rad, lon_rad, fill_m=0.0), 0.0)
-
-
 def follow_terrain(
     lla: np.ndarray, vel_ecef_mps: np.ndarray, grid: ElevationGrid
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -48,12 +43,12 @@ def follow_terrain(
     """
     lat, lon = lla[:, 0], lla[:, 1]
     lifted = lla.copy()
-    lifted[:, 2] = lla[:, 2] + ground_height_m(grid, lat, lon)
+    lifted[:, 2] = lla[:, 2] + grid.surface_height_m(lat, lon)
     pos = lla_to_ecef(lat, lon, lifted[:, 2])
     ahead_lat, ahead_lon, _ = ecef_to_lla(pos + vel_ecef_mps * SLOPE_STEP_S)
     behind_lat, behind_lon, _ = ecef_to_lla(pos - vel_ecef_mps * SLOPE_STEP_S)
     climb_mps = (
-        ground_height_m(grid, ahead_lat, ahead_lon) - ground_height_m(grid, behind_lat, behind_lon)
+        grid.surface_height_m(ahead_lat, ahead_lon) - grid.surface_height_m(behind_lat, behind_lon)
     ) / (2.0 * SLOPE_STEP_S)
     up = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=-1)
     return pos, vel_ecef_mps + climb_mps[:, None] * up, lifted
