@@ -60,8 +60,16 @@ def run(
         Path | None, typer.Option(help="Run folder (default: runs/<scenario name>).")
     ] = None,
     map_png: Annotated[bool, typer.Option("--map/--no-map", help="Draw map.png.")] = True,
+    force: Annotated[
+        bool, typer.Option(help="Replace a run folder written for another scenario.")
+    ] = False,
 ) -> None:
-    """Run a scenario and write its run folder (events, tracks, summary, map)."""
+    """Run a scenario and write its run folder (events, tracks, summary, map).
+
+    An existing folder at the output path is replaced only if iadsim wrote it as a run
+    folder; a file or any other folder is refused before the simulation starts.
+    """
+    from iadsim.io.safe_output import OutputError, check_output_target
     from iadsim.runs import run_to_folder
     from iadsim.scenario.loader import load_scenario
 
@@ -69,7 +77,11 @@ def run(
         loaded, catalog = load_scenario(scenario)
     except InputError as error:
         fail(error)
-    target = out or Path("runs") / loaded.name
+    target = out if out is not None else Path("runs") / loaded.name
+    try:
+        check_output_target(target, "run", loaded.name, force=force)
+    except OutputError as error:
+        fail(error)
     started = time.perf_counter()
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -84,7 +96,12 @@ def run(
         def advance(time_s: float) -> None:
             progress.update(task, completed=time_s, clock=f"t={time_s:.0f} s")
 
-        result = run_to_folder(loaded, catalog, target, seed, advance, draw_map=map_png)
+        try:
+            result = run_to_folder(
+                loaded, catalog, target, seed, advance, draw_map=map_png, force=force
+            )
+        except OutputError as error:
+            fail(error)
     print_summary(result.summary)
     console.print(
         f"\nRun folder: [bold]{target}[/] (events, tracks, picture_metrics, summary.json"

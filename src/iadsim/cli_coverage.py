@@ -218,12 +218,16 @@ def coverage(
     out: Annotated[
         Path | None, typer.Option(help="Output folder (default: runs/coverage/<name>).")
     ] = None,
+    force: Annotated[
+        bool, typer.Option(help="Replace a coverage folder written for another scenario.")
+    ] = False,
 ) -> None:
     """Map where radars detect a target: Pd maps, vertical coverage, detection boundaries."""
     from iadsim.analysis.coverage import Aspect
     from iadsim.cli import fail
     from iadsim.core.errors import InputError
     from iadsim.geo.terrain import load_bundled
+    from iadsim.io.safe_output import OutputError, check_output_target
     from iadsim.sensors.signature import load_signatures
 
     signatures = load_signatures()
@@ -245,12 +249,22 @@ def coverage(
         request = _request(
             scenario, site, radar, facing_deg, target, alt_m, compare, terrain, signatures
         )
-    except (CoverageInputError, InputError) as error:
+        folder = out if out is not None else Path("runs") / "coverage" / request.name
+        check_output_target(folder, "coverage", request.name, force=force)
+    except (CoverageInputError, InputError, OutputError) as error:
         fail(error)
-    folder = out or Path("runs") / "coverage" / request.name
     started = time.perf_counter()
     written = _compute_and_write(
-        request, folder, signatures, terrain, rule, alt_ref, grid, pd_threshold, vertical_az_deg
+        request,
+        folder,
+        signatures,
+        terrain,
+        rule,
+        alt_ref,
+        grid,
+        pd_threshold,
+        vertical_az_deg,
+        force=force,
     )
     console = Console()
     console.print(
@@ -269,13 +283,15 @@ def _compute_and_write(
     grid: int,
     pd_threshold: float,
     vertical_az_deg: float | None,
+    *,
+    force: bool = False,
 ) -> list[str]:
     from iadsim.analysis.coverage import pd_map, shared_axes
     from iadsim.analysis.coverage_profiles import detection_boundaries, vertical_coverage
     from iadsim.catalog import load_catalog
     from iadsim.io.geojson import boundary_features, write_geojson
     from iadsim.io.raster import write_geotiff, write_netcdf
-    from iadsim.io.run_folder import atomic_folder
+    from iadsim.io.safe_output import atomic_output
     from iadsim.viz.coverage_plots import plot_comparison, plot_pd_map, plot_vertical_coverage
 
     catalog = load_catalog()
@@ -301,7 +317,7 @@ def _compute_and_write(
             console=errors,
             disable=not sys.stderr.isatty(),
         ) as progress,
-        atomic_folder(folder) as temporary,
+        atomic_output(folder, "coverage", request.name, force=force) as temporary,
     ):
         task = progress.add_task("coverage", total=n_steps)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from iadsim.analysis.replication import RunResult, run_simulation
 from iadsim.catalog import Catalog
 from iadsim.io.run_folder import write_run_folder
+from iadsim.io.safe_output import check_output_target
 from iadsim.scenario.schema import Scenario
 
 
@@ -18,8 +19,14 @@ def run_to_folder(
     seed: int | None = None,
     on_step: Callable[[float], None] | None = None,
     draw_map: bool = True,
+    force: bool = False,
 ) -> RunResult:
-    """Run ``scenario`` and write ``target`` whole (events, tracks, summary, map)."""
+    """Run ``scenario`` and write ``target`` whole (events, tracks, summary, map).
+
+    ``target`` is checked before the simulation starts: a file or a folder that iadsim did
+    not write raises :class:`~iadsim.io.safe_output.OutputError` at once, not after the run.
+    """
+    check_output_target(target, "run", scenario.name, force=force)
     result = run_simulation(scenario, catalog, seed, on_step)
     extras = {}
     if draw_map:
@@ -28,5 +35,7 @@ def run_to_folder(
         extras["map.png"] = lambda path: draw_run_map(
             path, scenario, catalog, result.events, result.tracks
         )
-    write_run_folder(target, result.events, result.tracks, result.picture, result.summary, extras)
+    write_run_folder(
+        target, result.events, result.tracks, result.picture, result.summary, extras, force=force
+    )
     return result

@@ -288,7 +288,6 @@ def run_campaign(
     if scheduler is None:
         resolve_replicate(replicate)  # fail now, not once per replication
     out_path = Path(out_dir)
-    out_path.mkdir(parents=True, exist_ok=True)
     with campaign_lock(out_path):
         prepare_manifest(
             out_path,

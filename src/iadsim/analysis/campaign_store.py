@@ -48,6 +48,7 @@ __all__ = [
     "CampaignError",
     "PartWriter",
     "campaign_lock",
+    "check_campaign_folder",
     "completed_keys",
     "load_results",
     "measure_columns",
@@ -107,14 +108,39 @@ def read_manifest(out_dir: str | Path) -> dict[str, Any]:
     return manifest
 
 
+def check_campaign_folder(out_dir: Path) -> None:
+    """Refuse a campaign folder that would mix campaign files into something else.
+
+    ``out_dir`` must be missing, an empty folder, or a folder with a campaign manifest.
+    """
+    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
+        raise CampaignError(f"{out_dir} exists and is not a folder; choose another --out")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MANIFEST_NAME).is_file():
+        raise CampaignError(
+            f"{out_dir} is a folder that is not an iadsim campaign (no {MANIFEST_NAME}); "
+            "choose another --out"
+        )
+
+
 @contextlib.contextmanager
 def campaign_lock(out_dir: Path) -> Iterator[None]:
     """Hold an exclusive lock on the folder; the OS drops it if the process dies.
 
     Also removes temporary files that a killed run left behind (safe under the lock).
     """
+    check_campaign_folder(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with (out_dir / _LOCK_NAME).open("a") as lock_file:
+    # O_NOFOLLOW: a lock file planted as a link must not make us create or open its target.
+    try:
+        descriptor = os.open(
+            out_dir / _LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644
+        )
+    except OSError as error:
+        raise CampaignError(
+            f"cannot open the lock file {out_dir / _LOCK_NAME} ({error.strerror}); "
+            "it must be a plain file"
+        ) from error
+    with os.fdopen(descriptor, "a") as lock_file:
         try:
             fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as error:

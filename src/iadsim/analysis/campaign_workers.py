@@ -30,6 +30,7 @@ __all__ = [
     "RowSink",
     "Task",
     "attempt",
+    "exit_with_parent",
     "resolve_replicate",
     "run_dask",
     "run_in_process",
@@ -137,6 +138,48 @@ def one_thread_per_worker() -> Iterator[None]:
                 os.environ[name] = value
 
 
+def exit_with_parent(parent_pid: int) -> None:
+    """Pool initializer: end this worker when the campaign process dies (even by SIGKILL).
+
+    Linux delivers SIGKILL to the worker when its parent dies (``prctl(PR_SET_PDEATHSIG)``);
+    elsewhere a daemon thread polls for the parent. Without this, a killed campaign leaves
+    its workers running.
+    """
+    import ctypes
+    import ctypes.util
+    import signal
+    import threading
+    import time
+
+    pr_set_pdeathsig = 1
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        armed = libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError, TypeError):
+        armed = False
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+    if armed:
+        return
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="iadsim-parent-watch", daemon=True).start()
+
+
+def _new_pool(workers: int) -> cf.ProcessPoolExecutor:
+    """A spawn-started pool whose workers end with this process."""
+    return cf.ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=exit_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
 def run_pool(
     workers: int,
     replicate: str | ReplicateFn,
@@ -152,12 +195,11 @@ def run_pool(
     on a new pool, so that the one that kills its worker is found; it is recorded as failed
     after ``retries + 1`` crashes on its own, and the others are not charged.
     """
-    context = multiprocessing.get_context("spawn")
     queue = list(reversed(tasks))
     suspects: list[Task] = []
     crashes: dict[Task, int] = {}
     window = 4 * workers
-    executor = cf.ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    executor = _new_pool(workers)
     pending: dict[cf.Future[dict[str, Any]], Task] = {}
     try:
         while queue or suspects or pending:
@@ -199,7 +241,7 @@ def run_pool(
                     suspects.append(task)
             else:
                 suspects.extend(in_flight)
-            executor = cf.ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            executor = _new_pool(workers)
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 

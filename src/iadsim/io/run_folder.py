@@ -1,42 +1,16 @@
-"""Write a run folder whole or not at all: into a temporary sibling, then one rename."""
+"""Write a run folder whole or not at all, and never over anything iadsim did not write."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-
-@contextmanager
-def atomic_folder(target: str | Path) -> Iterator[Path]:
-    """Yield a temporary folder that replaces ``target`` only if the block succeeds.
-
-    The temporary folder sits beside ``target`` (same file system), so the final
-    ``os.replace`` is atomic; an existing ``target`` is moved aside first and removed after.
-    On any error the temporary folder is deleted and ``target`` is left as it was.
-    """
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.parent / f".{target.name}.tmp-{os.getpid()}"
-    shutil.rmtree(temporary, ignore_errors=True)
-    temporary.mkdir()
-    try:
-        yield temporary
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
-    if target.exists():
-        target.replace(old)
-    temporary.replace(target)
-    shutil.rmtree(old, ignore_errors=True)
+from iadsim.io.safe_output import atomic_output
 
 
 def write_table(table: pa.Table, path: Path) -> None:
@@ -56,20 +30,26 @@ def write_run_folder(
     picture: pa.Table,
     summary: dict[str, Any],
     extras: dict[str, Callable[[Path], None]] | None = None,
+    *,
+    force: bool = False,
 ) -> Path:
     """Write the run's tables, ``summary.json`` and extra files, atomically.
 
     Parameters
     ----------
     target : path
-        The run folder.
+        The run folder. An existing one is replaced only if it is an iadsim run folder
+        (see :mod:`iadsim.io.safe_output`).
     events, tracks, picture : pyarrow.Table
         ``events.parquet``, ``tracks.parquet``, ``picture_metrics.parquet``.
     summary : dict
+        Written as ``summary.json``; its ``scenario`` names the folder's owner.
     extras : dict of name -> writer, optional
         Each writer is called with the file's temporary path (e.g. ``map.png``).
+    force : bool
+        Replace a run folder of another scenario.
     """
-    with atomic_folder(target) as folder:
+    with atomic_output(target, "run", str(summary.get("scenario", "")), force=force) as folder:
         write_table(events, folder / "events.parquet")
         write_table(tracks, folder / "tracks.parquet")
         write_table(picture, folder / "picture_metrics.parquet")

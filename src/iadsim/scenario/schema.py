@@ -11,8 +11,9 @@ import math
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from iadsim.core.names import is_safe_name
 from iadsim.core.units import KNOT_MPS
 
 IFF_MODES = ("mode5", "mode4", "mode3c", "national")
@@ -246,6 +247,18 @@ class Scenario(Strict):
     safe_corridors: list[SafeCorridor] = Field(default_factory=list)
     datalinks: dict[str, DataLink] = Field(default_factory=dict)
     catalog_overrides: dict[str, dict[str, float | int | str]] = Field(default_factory=dict)
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_a_folder_name(cls, name: str) -> str:
+        """The name becomes the default output folder ``runs/<name>``: keep it one folder."""
+        if not is_safe_name(name):
+            msg = (
+                "expected a plain name of at most 80 letters, digits, '.', '_' or '-', "
+                "starting with a letter or digit (it names the output folder runs/<name>)"
+            )
+            raise ValueError(msg)
+        return name
 
     @model_validator(mode="after")
     def _place_airborne_units(self) -> Scenario:
