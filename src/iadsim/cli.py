@@ -69,7 +69,7 @@ def run(
     An existing folder at the output path is replaced only if iadsim wrote it as a run
     folder; a file or any other folder is refused before the simulation starts.
     """
-    from iadsim.io.safe_output import OutputError, check_output_target
+    from iadsim.io.safe_output import OutputError
     from iadsim.runs import run_to_folder
     from iadsim.scenario.loader import load_scenario
 
@@ -78,10 +78,6 @@ def run(
     except InputError as error:
         fail(error)
     target = out if out is not None else Path("runs") / loaded.name
-    try:
-        check_output_target(target, "run", loaded.name, force=force)
-    except OutputError as error:
-        fail(error)
     started = time.perf_counter()
     with Progress(
         TextColumn("[bold]{task.description}"),
