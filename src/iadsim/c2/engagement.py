@@ -239,8 +239,8 @@ def wta_orders(
     probability ``1 - (1 - pk)^salvo`` on the tracks it can reach; the static WTA
     (:func:`iadsim.c2.wta.assign`, exact when small) maximises the expected destroyed threat
     value. Each track then keeps its best salvo only (shoot-look-shoot re-engages after the
-    kill assessment), and tracks beyond the free target channels are dropped, lowest value
-    first.
+    kill assessment), and tracks beyond the free target and missile channels are dropped,
+    lowest value first.
 
     Parameters
     ----------
@@ -275,7 +275,9 @@ def wta_orders(
         row = int(target[weapon])
         if row not in best or salvo_pk[weapon] > salvo_pk[best[row]]:
             best[row] = int(weapon)
-    chosen = sorted(best, key=lambda r: (-threat_value[open_tracks[r]], r))[:free_target_channels]
+    # Salvos of several types may each fit the missile channels alone, not together.
+    channels = min(free_target_channels, free_missile_channels // salvo)
+    chosen = sorted(best, key=lambda r: (-threat_value[open_tracks[r]], r))[:channels]
     return [
         Order(
             int(track_ids[open_tracks[row]]),

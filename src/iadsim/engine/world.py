@@ -8,6 +8,7 @@ import numpy as np
 
 from iadsim.c2.doctrine import NoFireAreas
 from iadsim.catalog import Catalog
+from iadsim.core.registry import TRACKERS
 from iadsim.engine.datalink import LinkReceiver
 from iadsim.geo.borders import load_borders
 from iadsim.motion.waypoints import RouteTable
@@ -16,7 +17,7 @@ from iadsim.sensors.iff import mode_mask
 from iadsim.sensors.radar import Radar
 from iadsim.tracking.identification import Corridor, Identity
 from iadsim.tracking.picture import CommandPostPicture
-from iadsim.tracking.tracker import GnnTracker, TrackerConfig
+from iadsim.tracking.tracker import TrackerConfig
 from iadsim.weapons.launchers import LauncherTable
 
 TRACKER_CONFIG = TrackerConfig(initial_speed_std_mps=1000.0)
@@ -208,7 +209,7 @@ def build_fire_units(
             unit.site.lat_rad,
             unit.site.lon_rad,
             unit.site.alt_m,
-            GnnTracker(TRACKER_CONFIG),
+            TRACKERS.get(scenario.tracker)(TRACKER_CONFIG),
             frozenset(fire_control),
         )
         side = scenario.sides[unit.side]

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from iadsim.core.names import is_safe_name
+from iadsim.core.registry import TRACKERS, UnknownModelError
 from iadsim.core.units import KNOT_MPS
 
 IFF_MODES = ("mode5", "mode4", "mode3c", "national")
@@ -238,6 +239,7 @@ class Scenario(Strict):
     time_step_s: float = Field(default=1.0, gt=0, le=60)
     record_interval_s: float = Field(default=10.0, gt=0)
     seed: int = Field(default=0, ge=0)
+    tracker: str = "gnn"
     sides: dict[str, Side]
     fire_units: list[FireUnit] = Field(default_factory=list)
     radars: list[StandaloneRadar] = Field(default_factory=list)
@@ -258,6 +260,19 @@ class Scenario(Strict):
                 "starting with a letter or digit (it names the output folder runs/<name>)"
             )
             raise ValueError(msg)
+        return name
+
+    @field_validator("tracker")
+    @classmethod
+    def _tracker_is_registered(cls, name: str) -> str:
+        """A registered tracker whose optional dependencies are installed."""
+        try:
+            TRACKERS.get(name)
+        except UnknownModelError as error:
+            raise ValueError(str(error)) from None
+        except ImportError as error:
+            msg = f"tracker {name!r} needs an optional package that is not installed ({error})"
+            raise ValueError(msg) from None
         return name
 
     @model_validator(mode="after")

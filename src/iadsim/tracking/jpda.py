@@ -269,3 +269,8 @@ class JpdaTracker(GnnTracker):
         if track_2.size:
             self.filter.update(table, live[track_2], z[det_2], R[det_2])
         return np.concatenate([track_1, track_2]), np.concatenate([det_1, det_2])
+
+
+def jpda_tracker(config: TrackerConfig) -> JpdaTracker:
+    """Registered as ``jpda``: JPDA for confirmed tracks (``motion_model`` cv or ca)."""
+    return JpdaTracker(config)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from iadsim.core.contracts import Tracker
 from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar import Radar, TargetView
@@ -27,7 +28,6 @@ from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.identification import Identity
 from iadsim.tracking.measurements import converted_measurement
 from iadsim.tracking.table import TrackTable
-from iadsim.tracking.tracker import GnnTracker
 
 COLUMNS = {
     "truth": -1.0,
@@ -48,7 +48,8 @@ class CommandPostPicture:
     name : str
     lat_rad, lon_rad, alt_m : float
         Origin of the post's ENU frame.
-    tracker : GnnTracker
+    tracker : Tracker
+        Any registered tracker (:data:`iadsim.core.registry.TRACKERS`).
     fire_control_radars : frozenset of int
         Radar indices whose updates count as fire-control quality (guidance).
     """
@@ -57,7 +58,7 @@ class CommandPostPicture:
     lat_rad: float
     lon_rad: float
     alt_m: float
-    tracker: GnnTracker
+    tracker: Tracker
     fire_control_radars: frozenset[int]
     table: TrackTable = field(init=False)
 

@@ -48,6 +48,7 @@ from iadsim.tracking.stonesoup_convert import (
     write_state,
 )
 from iadsim.tracking.table import TrackTable
+from iadsim.tracking.tracker import TrackerConfig
 
 __all__ = ["StoneSoupDefaults", "StoneSoupTracker", "default_components", "use_tracker"]
 
@@ -441,3 +442,19 @@ def use_tracker(simulation: Any, unit_name: str, tracker: Any) -> None:
             return
     names = ", ".join(unit.name for unit in simulation.units)
     raise KeyError(f"no fire unit {unit_name!r} (units: {names})")
+
+
+def stonesoup_tracker(config: TrackerConfig) -> StoneSoupTracker:
+    """Registered as ``stonesoup``: Stone Soup's GNN components with ``config``'s settings.
+
+    Needs the optional ``stonesoup`` extra (``pip install 'iadsim[stonesoup]'``).
+    """
+    settings = StoneSoupDefaults(
+        acceleration_std_mps2=config.process_noise_mps2,
+        initial_speed_std_mps=config.initial_speed_std_mps,
+        gate_probability=config.gate_probability,
+        min_points=config.confirm_m,
+        max_missed_steps=config.max_misses,
+        max_position_std_m=config.max_position_std_m,
+    )
+    return StoneSoupTracker(settings=settings)

@@ -19,6 +19,7 @@ association clusters with more than one track.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -279,3 +280,13 @@ class GnnTracker:
             self.config.max_coast_s,
         )
         table.release(live[doomed])
+
+
+def gnn_tracker(config: TrackerConfig) -> GnnTracker:
+    """Registered as ``gnn``: global nearest neighbour with the configured motion model."""
+    return GnnTracker(config)
+
+
+def imm_tracker(config: TrackerConfig) -> GnnTracker:
+    """Registered as ``imm``: GNN association with the IMM of CV and coordinated turns."""
+    return GnnTracker(dataclasses.replace(config, motion_model="imm"))
