@@ -18,16 +18,16 @@ def test_ids_are_unique_increasing_and_never_reused_while_slots_are():
 
 def test_table_doubles_when_full_and_keeps_contents():
     table = TrackTable(capacity=2)
-    table.add_column("extra", (3,))
+    table.add_column("mode_probability", (3,))
     slots = table.allocate(2, time_s=0.0)
     table.state[slots, 0] = [10.0, 20.0]
-    table.extra["extra"][slots] = 7.0
+    table.extra["mode_probability"][slots] = 7.0
     more = table.allocate(3, time_s=1.0)
     assert table.capacity == 8
     assert table.n_active == 5
     np.testing.assert_array_equal(table.state[slots, 0], [10.0, 20.0])
-    np.testing.assert_array_equal(table.extra["extra"][slots], 7.0)
-    assert table.extra["extra"].shape == (8, 3)
+    np.testing.assert_array_equal(table.extra["mode_probability"][slots], 7.0)
+    assert table.extra["mode_probability"].shape == (8, 3)
     assert len(set(table.track_id[np.concatenate([slots, more])])) == 5
 
 

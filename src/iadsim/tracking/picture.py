@@ -29,14 +29,15 @@ from iadsim.tracking.identification import Identity
 from iadsim.tracking.measurements import converted_measurement
 from iadsim.tracking.table import TrackTable
 
-COLUMNS = {
-    "truth": -1.0,
-    "fc_seen_s": -np.inf,
-    "identity": float(Identity.PENDING),
-    "identity_from_link": 0.0,
-    "secure_reply": 0.0,
-    "civil_reply": 0.0,
+COLUMNS: dict[str, tuple[type, float]] = {
+    "truth": (np.int64, -1),
+    "fc_seen_s": (np.float64, -np.inf),
+    "identity": (np.int8, Identity.PENDING),
+    "identity_from_link": (np.bool_, False),
+    "secure_reply": (np.bool_, False),
+    "civil_reply": (np.bool_, False),
 }
+"""Per-track knowledge of the post: column name -> (dtype, value of a new track)."""
 
 
 @dataclass
@@ -64,13 +65,13 @@ class CommandPostPicture:
 
     def __post_init__(self) -> None:
         self.table = self.tracker.new_table(256)
-        for column, fill in COLUMNS.items():
-            self.table.add_column(column, (), fill)
+        for column, (dtype, fill) in COLUMNS.items():
+            self.table.add_column(column, (), fill, dtype)
         self.origin_ecef_m = lla_to_ecef(self.lat_rad, self.lon_rad, self.alt_m)
         self.rotation = enu_rotation(self.lat_rad, self.lon_rad)
 
     def column(self, name: str) -> np.ndarray:
-        """A per-track column (``(capacity,)`` float64), indexed by slot."""
+        """A per-track column (``(capacity,)``, typed as in :data:`COLUMNS`), by slot."""
         return self.table.extra[name]
 
     def ingest(self, radar: Radar, batch: DetectionBatch, time_s: float) -> np.ndarray:

@@ -37,10 +37,10 @@ def _ring(lat_deg: float, lon_deg: float, radius_m: float) -> tuple[np.ndarray, 
 
 def _extent(tracks: pa.Table, scenario: Scenario) -> tuple[float, float, float, float]:
     lons = np.concatenate(
-        [tracks["lon_deg"].to_numpy(), [u.position.lon_deg for u in scenario.fire_units]]
+        [tracks["lon_deg"].to_numpy(), [u.site.lon_deg for u in scenario.fire_units]]
     )
     lats = np.concatenate(
-        [tracks["lat_deg"].to_numpy(), [u.position.lat_deg for u in scenario.fire_units]]
+        [tracks["lat_deg"].to_numpy(), [u.site.lat_deg for u in scenario.fire_units]]
     )
     pad = 0.3
     return (
@@ -88,7 +88,7 @@ def draw_run_map(
         )
         labelled.add(side)
     for unit in scenario.fire_units:
-        p = unit.position
+        p = unit.site
         ax.plot(p.lon_deg, p.lat_deg, "k^", ms=9, zorder=5)
         ax.annotate(
             unit.name,

@@ -1,0 +1,153 @@
+"""The one table type: rows in reusable slots, stable ids, typed columns, growth.
+
+Every per-entity state in the engine -- tracks, pictures, interceptors in flight -- is a
+:class:`Table`: NumPy columns of one length (the capacity), an ``active`` mask, and an ``id``
+per row that is unique, increasing and never reused, so events can name a row for good while
+its slot is recycled. A subclass declares its columns once, as :class:`Column` entries (and
+as annotations, so type checkers see them); the table creates them, resets them when a slot
+is taken, and doubles them all when it is full (amortised O(1) per row; no fixed capacity).
+Enumerations are stored as small integers, never as floats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+__all__ = ["Column", "Table"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One typed column: per-row shape, dtype and the value of an empty or new row."""
+
+    name: str
+    dtype: type | np.dtype
+    fill: float | int | bool = 0
+    shape: tuple[int, ...] = ()
+
+
+class Table:
+    """Rows in slots with stable ids; columns declared by subclasses in ``COLUMNS``.
+
+    Parameters
+    ----------
+    capacity : int
+        Initial number of slots (the table grows by doubling when full).
+
+    Attributes
+    ----------
+    active : (capacity,) bool
+        The slot holds a live row.
+    ids : (capacity,) int64
+        Stable id of each live row, -1 for empty slots.
+    next_id : int
+        The id the next row will get.
+    extra : dict of str to ndarray
+        Columns added after construction with :meth:`add_column`, by name.
+    """
+
+    COLUMNS: ClassVar[tuple[Column, ...]] = ()
+
+    active: np.ndarray
+    ids: np.ndarray
+
+    def __init__(self, capacity: int = 64) -> None:
+        capacity = max(int(capacity), 1)
+        self.next_id = 0
+        self._columns: dict[str, Column] = {}
+        self.extra: dict[str, np.ndarray] = {}
+        for column in (Column("active", np.bool_, False), Column("ids", np.int64, -1)):
+            self._add(column, capacity)
+        for column in self.columns():
+            self._add(column, capacity)
+
+    def columns(self) -> tuple[Column, ...]:
+        """The declared columns; override to size them from constructor arguments."""
+        return self.COLUMNS
+
+    # -- size -------------------------------------------------------------------------
+    @property
+    def capacity(self) -> int:
+        """Number of slots."""
+        return int(self.active.shape[0])
+
+    @property
+    def n_active(self) -> int:
+        """Number of live rows."""
+        return int(np.count_nonzero(self.active))
+
+    def active_slots(self) -> np.ndarray:
+        """Slots of live rows, ascending, ``(n_active,) int64``."""
+        return np.flatnonzero(self.active)
+
+    def add_column(
+        self, name: str, shape: tuple[int, ...] = (), fill: float = 0.0, dtype: type = np.float64
+    ) -> np.ndarray:
+        """Add a column after construction (e.g. a picture's per-track knowledge)."""
+        array = self._add(Column(name, dtype, fill, shape), self.capacity)
+        self.extra[name] = array
+        return array
+
+    # -- rows -------------------------------------------------------------------------
+    def allocate(self, count: int) -> np.ndarray:
+        """Take ``count`` free slots (growing if needed), reset them, give them new ids.
+
+        Returns
+        -------
+        (count,) int64
+            The slots, in the order of their (increasing) ids.
+        """
+        free = np.flatnonzero(~self.active)
+        if free.size < count:
+            self._grow(self.n_active + count)
+            free = np.flatnonzero(~self.active)
+        slots = free[:count]
+        for column in self._columns.values():
+            getattr(self, column.name)[slots] = column.fill
+        self.active[slots] = True
+        self.ids[slots] = np.arange(self.next_id, self.next_id + count, dtype=np.int64)
+        self.next_id += count
+        return slots
+
+    def release(self, slots: np.ndarray) -> None:
+        """Free ``slots``; their ids are never given again."""
+        self.active[slots] = False
+        self.ids[slots] = -1
+
+    def slots_of(self, ids: np.ndarray) -> np.ndarray:
+        """Slots of the live rows with ``ids`` (any shape), -1 where an id is not live."""
+        ids = np.asarray(ids, dtype=np.int64)
+        out = np.full(ids.shape, -1, dtype=np.int64)
+        live = self.active_slots()
+        if live.size == 0:
+            return out
+        order = np.argsort(self.ids[live])
+        sorted_ids = self.ids[live][order]
+        pos = np.clip(np.searchsorted(sorted_ids, ids), 0, sorted_ids.size - 1)
+        hit = sorted_ids[pos] == ids
+        out[hit] = live[order[pos[hit]]]
+        return out
+
+    # -- storage ----------------------------------------------------------------------
+    def _add(self, column: Column, capacity: int) -> np.ndarray:
+        if column.name in self._columns or hasattr(self, column.name):
+            raise ValueError(f"column {column.name!r} exists or names an attribute")
+        array = np.full((capacity, *column.shape), column.fill, dtype=column.dtype)
+        self._columns[column.name] = column
+        setattr(self, column.name, array)
+        return array
+
+    def _grow(self, needed: int) -> None:
+        capacity = self.capacity
+        while capacity < needed:
+            capacity *= 2
+        extra = capacity - self.capacity
+        for column in self._columns.values():
+            old = getattr(self, column.name)
+            pad = np.full((extra, *column.shape), column.fill, dtype=old.dtype)
+            setattr(self, column.name, np.concatenate([old, pad]))
+        for name in self.extra:
+            self.extra[name] = getattr(self, name)

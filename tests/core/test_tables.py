@@ -1,0 +1,73 @@
+"""The one table type: stable ids, slot reuse, typed columns, growth."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from iadsim.core.tables import Column, Table
+
+
+class Things(Table):
+    COLUMNS = (
+        Column("kind", np.int8, -1),
+        Column("speed_mps", np.float64, np.nan),
+        Column("state", np.float64, 0.0, (6,)),
+    )
+    kind: np.ndarray
+    speed_mps: np.ndarray
+    state: np.ndarray
+
+
+def test_columns_have_their_declared_types_shapes_and_fill():
+    table = Things(4)
+    assert table.kind.dtype == np.int8 and table.kind.shape == (4,)
+    assert table.state.shape == (4, 6)
+    assert np.isnan(table.speed_mps).all()
+    assert table.ids.tolist() == [-1] * 4
+
+
+def test_ids_are_unique_increasing_and_never_reused_while_slots_are():
+    table = Things(2)
+    first = table.allocate(2)
+    assert table.ids[first].tolist() == [0, 1]
+    table.release(first[:1])
+    (again,) = table.allocate(1)
+    assert again == first[0]
+    assert table.ids[again] == 2
+    assert table.slots_of([0, 1, 2]).tolist() == [-1, first[1], again]
+
+
+def test_a_reused_slot_starts_from_the_fill_values():
+    table = Things(1)
+    (slot,) = table.allocate(1)
+    table.kind[slot], table.speed_mps[slot], table.state[slot] = 3, 250.0, 1.0
+    table.release([slot])
+    (slot,) = table.allocate(1)
+    assert table.kind[slot] == -1 and np.isnan(table.speed_mps[slot])
+    assert not table.state[slot].any()
+
+
+def test_the_table_grows_keeping_rows_and_added_columns():
+    table = Things(1)
+    table.add_column("identity", (), 0, np.int8)
+    (slot,) = table.allocate(1)
+    table.speed_mps[slot] = 100.0
+    table.extra["identity"][slot] = 6
+    slots = table.allocate(5)
+    assert table.capacity == 8
+    assert table.speed_mps[slot] == 100.0
+    assert table.extra["identity"] is table.identity
+    assert table.identity[slot] == 6 and table.identity.dtype == np.int8
+    assert (table.identity[slots] == 0).all()
+    assert table.n_active == 6
+
+
+def test_a_column_name_is_declared_once():
+    with pytest.raises(ValueError, match="exists"):
+        Things(2).add_column("kind")
+
+
+def test_a_column_cannot_shadow_an_attribute():
+    with pytest.raises(ValueError, match="names an attribute"):
+        Things(2).add_column("allocate")
