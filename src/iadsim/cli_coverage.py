@@ -224,7 +224,7 @@ def coverage(
 ) -> None:
     """Map where radars detect a target: Pd maps, vertical coverage, detection boundaries."""
     from iadsim.analysis.coverage import Aspect
-    from iadsim.cli import fail
+    from iadsim.cli._console import fail
     from iadsim.core.errors import InputError
     from iadsim.geo.terrain import load_bundled
     from iadsim.io.safe_output import OutputError, check_output_target

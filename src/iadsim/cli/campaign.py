@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from iadsim.cli._console import console, fail
 from iadsim.core.errors import InputError
 
 
@@ -40,7 +41,6 @@ def mc(
     from iadsim.analysis.campaign import CampaignError, run_campaign
     from iadsim.analysis.catalog_uncertainty import catalog_uncertainty_ranges
     from iadsim.analysis.sweep import SweepError
-    from iadsim.cli import console, fail
     from iadsim.scenario.loader import load_document, load_scenario
 
     try:
@@ -84,7 +84,6 @@ def mc_report(
     """Tables (mean and 95% CI per measure and sweep point) and plots of a campaign."""
     from iadsim.analysis.campaign import CampaignError
     from iadsim.analysis.mc_report import make_report
-    from iadsim.cli import console, fail
 
     try:
         report = make_report(campaign)

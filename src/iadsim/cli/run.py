@@ -1,4 +1,4 @@
-"""The ``iadsim`` command: run, validate, catalog, and the analysis commands."""
+"""Single-run commands: ``iadsim validate``, ``iadsim run``, ``iadsim compare``."""
 
 from __future__ import annotations
 
@@ -8,36 +8,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from iadsim.catalog import load_catalog
+from iadsim.cli._console import console, errors, fail
 from iadsim.core.errors import InputError
 
-app = typer.Typer(
-    help="iadsim: an open simulator of integrated air and missile defence.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-catalog_app = typer.Typer(help="Browse the sourced catalog.", no_args_is_help=True)
-app.add_typer(catalog_app, name="catalog")
-console = Console(width=None if sys.stdout.isatty() else 120)
-errors = Console(stderr=True)
 
-
-def fail(error: Exception) -> None:
-    """Print a user error without a traceback and exit with code 2."""
-    # Escaped: the message quotes user text, which must not be read as Rich markup.
-    errors.print(
-        f"[bold red]error:[/] {escape(str(error))}", highlight=False, markup=True, soft_wrap=True
-    )
-    raise typer.Exit(code=2)
-
-
-@app.command()
 def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")]) -> None:
     """Check a scenario file completely without running it."""
     from iadsim.scenario.loader import load_scenario
@@ -52,7 +29,6 @@ def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file."
     )
 
 
-@app.command()
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
     seed: Annotated[int | None, typer.Option(help="Random seed (default: the scenario's).")] = None,
@@ -205,7 +181,6 @@ def picture_table(summaries: list[dict]) -> Table:
     return table
 
 
-@app.command()
 def compare(
     runs: Annotated[list[Path], typer.Argument(help="Run folders (from iadsim run).")],
 ) -> None:
@@ -229,51 +204,3 @@ def compare(
         table.add_row(key.replace("_", " "), *("-" if v is None else f"{v:g}" for v in values))
     console.print(table)
     console.print(picture_table(summaries))
-
-
-@catalog_app.command("list")
-def catalog_list() -> None:
-    """List every catalog entry with its sources."""
-    catalog = load_catalog()
-    table = Table(title="iadsim catalog")
-    for column in ("section", "key", "name", "sources"):
-        table.add_column(column)
-    for section, key, entry in catalog.entries():
-        table.add_row(section, key, entry.name, ", ".join(entry.source))
-    console.print(table)
-
-
-@catalog_app.command("show")
-def catalog_show(key: Annotated[str, typer.Argument(help="Entry key, e.g. s400/92n6e.")]) -> None:
-    """Show one entry: every value, its confidence, ranges and full source citations."""
-    catalog = load_catalog()
-    try:
-        section, entry = catalog.find(key)
-    except KeyError as error:
-        fail(Exception(str(error).strip("\"'")))
-    table = Table(title=f"{key}: {entry.name} ({section})", show_header=False)
-    provenance = {"key", "name", "source", "confidence", "ranges", "note"}
-    for field, value in entry.model_dump().items():
-        if field not in provenance:
-            spread = entry.ranges.get(field)
-            table.add_row(
-                field, f"{value}" + (f"  (sources span {list(spread)})" if spread else "")
-            )
-    table.add_row("confidence", str(entry.confidence))
-    if entry.note:
-        table.add_row("note", entry.note)
-    console.print(table)
-    for source in entry.source:
-        console.print(f"  [bold]{source}[/]: {catalog.sources[source]}", highlight=False)
-
-
-def _register_analysis_commands() -> None:
-    from iadsim.cli_campaign import mc, mc_report
-    from iadsim.cli_coverage import coverage
-
-    app.command()(coverage)
-    app.command()(mc)
-    app.command("mc-report")(mc_report)
-
-
-_register_analysis_commands()

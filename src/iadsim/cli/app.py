@@ -1,0 +1,31 @@
+"""The ``iadsim`` command: each command group lives in its own module, registered here.
+
+Command modules import only :mod:`iadsim.cli._console`, never this module, so there is no
+import circle; each command imports its domain packages when it runs, so ``iadsim --help``
+stays fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from iadsim.cli import campaign, catalog, run
+from iadsim.cli_coverage import coverage
+
+app = typer.Typer(
+    help="iadsim: an open simulator of integrated air and missile defence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command()(run.validate)
+app.command()(run.run)
+app.command()(run.compare)
+app.command()(coverage)
+app.command()(campaign.mc)
+app.command("mc-report")(campaign.mc_report)
+
+catalog_app = typer.Typer(help="Browse the sourced catalog.", no_args_is_help=True)
+catalog_app.command("list")(catalog.catalog_list)
+catalog_app.command("show")(catalog.catalog_show)
+app.add_typer(catalog_app, name="catalog")
