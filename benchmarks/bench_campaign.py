@@ -4,7 +4,7 @@ Measures, in one run on this machine:
 
 1. replications per second in this process (``workers=1``), on a process pool of 1 and
    of 2 workers, and on a Dask ``LocalCluster`` of 2 worker processes, for a CPU-bound
-   replicate (by default :func:`iadsim.analysis.campaign.demo_replicate` calibrated to
+   replicate (by default :func:`toy_replicate.cpu_replicate` in this folder, calibrated to
    about ``--target-s`` seconds per replication);
 2. the scaling efficiency ``rate(2 workers) / (2 * rate(1 worker))`` of the pool (bar: 0.80
    on a 2-core machine), from steady rates that discount each path's fixed start-up cost
@@ -36,18 +36,25 @@ from typing import Any
 
 import yaml
 
-from iadsim.analysis.campaign import demo_replicate, resolve_replicate, run_campaign
+from iadsim.analysis.campaign import resolve_replicate, run_campaign
 
-DEMO = "iadsim.analysis.campaign.demo_replicate"
+# Workers (pool and Dask) import the toy replicate by name: put this folder on their path.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    filter(None, [str(Path(__file__).resolve().parent), os.environ.get("PYTHONPATH")])
+)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from toy_replicate import cpu_replicate
+
+DEMO = "toy_replicate.cpu_replicate"
 EFFICIENCY_BAR = 0.80
 
 
 def calibrate_demo(target_s: float) -> int:
-    """Work iterations that make :func:`demo_replicate` take about ``target_s`` seconds."""
+    """Work iterations that make :func:`cpu_replicate` take about ``target_s`` seconds."""
     iterations = 4
     while True:
         started = time.perf_counter()
-        demo_replicate({"demo": {"work_iterations": iterations}}, 0)
+        cpu_replicate({"toy": {"work_iterations": iterations}}, 0)
         elapsed = time.perf_counter() - started
         if elapsed > 0.05 or iterations > 1_000_000:
             return max(1, round(iterations * target_s / elapsed))
@@ -74,7 +81,7 @@ def measure(
     The fixed cost (pool or client start-up, manifest, first part file) is the wall time
     of a campaign of 2 empty replications; the steady rate discounts it.
     """
-    empty = {"demo": {"work_iterations": 0}}
+    empty = {"toy": {"work_iterations": 0}}
     fixed_s = timed_campaign(empty, DEMO, 2, root / f"{name}-fixed", **kwargs)
     wall_s = timed_campaign(doc, replicate, runs, root / f"{name}-work", **kwargs)
     n_empty = 100 * runs // 10
@@ -103,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         doc = yaml.safe_load(args.scenario.read_text(encoding="utf-8"))
     function = resolve_replicate(args.replicate)
     if args.replicate == DEMO:
-        doc = {**doc, "demo": {"work_iterations": calibrate_demo(args.target_s)}}
+        doc = {**doc, "toy": {"work_iterations": calibrate_demo(args.target_s)}}
     started = time.perf_counter()
     function(doc, 12345)
     print(f"replicate {args.replicate}: {time.perf_counter() - started:.3f} s in this process")

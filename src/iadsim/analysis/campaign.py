@@ -63,7 +63,6 @@ __all__ = [
     "CampaignError",
     "CampaignSummary",
     "build_points",
-    "demo_replicate",
     "load_results",
     "replication_seed",
     "resolve_replicate",
@@ -419,34 +418,3 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def demo_replicate(scenario_doc: dict[str, Any], seed: int) -> dict[str, float | int]:
-    """Stand-in replication for demos and benchmarks until the engine is wired in.
-
-    It burns CPU for ``scenario_doc["demo"]["work_iterations"]`` rounds of sorting
-    20 000 random numbers (single-threaded, no BLAS) and draws toy measures: a raid of
-    ``scenario_doc["demo"]["raid_size"]`` (default 8) threats, each engaged by one
-    interceptor with single-shot kill probability ``demo.pk`` (default 0.7).
-
-    Returns
-    -------
-    dict
-        ``leakers``, ``kills``, ``interceptors_fired``, ``allied_engaged`` (0/1),
-        ``first_detection_range_km_mean`` and ``checksum`` (of the busy work).
-    """
-    settings = scenario_doc.get("demo", {}) if isinstance(scenario_doc, Mapping) else {}
-    rng = np.random.default_rng(seed)
-    checksum = 0.0
-    for _ in range(int(settings.get("work_iterations", 0))):
-        checksum += float(np.sort(rng.random(20_000))[10_000])
-    raid_size = int(settings.get("raid_size", 8))
-    kills = int(rng.binomial(raid_size, float(settings.get("pk", 0.7))))
-    return {
-        "leakers": raid_size - kills,
-        "kills": kills,
-        "interceptors_fired": raid_size,
-        "allied_engaged": int(rng.random() < float(settings.get("p_allied_engaged", 0.1))),
-        "first_detection_range_km_mean": float(rng.normal(250.0, 20.0)),
-        "checksum": checksum,
-    }
