@@ -94,7 +94,7 @@ TRACKERS = Registry(
         "gnn": "iadsim.tracking.tracker:gnn_tracker",
         "jpda": "iadsim.tracking.jpda:jpda_tracker",
         "imm": "iadsim.tracking.tracker:imm_tracker",
-        "stonesoup": "iadsim.tracking.stonesoup_tracker:stonesoup_tracker",
+        "stonesoup": "iadsim.interop.stonesoup.tracker:stonesoup_tracker",
     },
 )
 """Trackers: ``factory(config: TrackerConfig) -> Tracker``."""

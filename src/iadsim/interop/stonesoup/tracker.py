@@ -2,9 +2,10 @@
 
 :class:`StoneSoupTracker` puts a set of Stone Soup components behind the interface of
 :class:`~iadsim.tracking.tracker.GnnTracker` (``new_table`` / ``step`` / ``coast``), with the
-Stone Soup tracks mirrored into the table after every step; :func:`use_tracker` swaps a
-command post's tracker in a built :class:`~iadsim.engine.simulation.Simulation` before it
-runs. Converters are in :mod:`iadsim.tracking.stonesoup_convert`.
+Stone Soup tracks mirrored into the table after every step. A scenario selects it with
+``tracker: stonesoup`` (:func:`stonesoup_tracker`, registered in
+:data:`iadsim.core.registry.TRACKERS`); other Stone Soup component sets are registered
+under their own names. Converters are in :mod:`iadsim.interop.stonesoup.convert`.
 """
 
 from __future__ import annotations
@@ -35,8 +36,7 @@ from stonesoup.types.state import GaussianState
 from stonesoup.types.track import Track
 from stonesoup.updater.kalman import KalmanUpdater
 
-from iadsim.tracking.doppler import RangeRates
-from iadsim.tracking.stonesoup_convert import (
+from iadsim.interop.stonesoup.convert import (
     EPOCH,
     POSITION_MAPPING,
     VELOCITY_MAPPING,
@@ -47,10 +47,11 @@ from iadsim.tracking.stonesoup_convert import (
     to_seconds,
     write_state,
 )
+from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.table import TrackTable
 from iadsim.tracking.tracker import TrackerConfig
 
-__all__ = ["StoneSoupDefaults", "StoneSoupTracker", "default_components", "use_tracker"]
+__all__ = ["StoneSoupDefaults", "StoneSoupTracker", "default_components", "stonesoup_tracker"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -407,41 +408,6 @@ class StoneSoupTracker:
 
 def _given(component: Any, default: Any) -> Any:
     return default if component is None else component
-
-
-# -- the simulation hook ---------------------------------------------------------------------
-def use_tracker(simulation: Any, unit_name: str, tracker: Any) -> None:
-    """Give a fire unit's command post another tracker, before the simulation runs.
-
-    The unit's :class:`~iadsim.tracking.picture.CommandPostPicture` is rebuilt with the same
-    arguments and ``tracker`` (anything with ``new_table`` / ``step`` / ``coast``, such as
-    :class:`StoneSoupTracker` or a configured ``GnnTracker``), so the new picture starts
-    empty with its extra columns.
-
-    Parameters
-    ----------
-    simulation : iadsim.engine.simulation.Simulation
-        Built, not yet stepped.
-    unit_name : str
-        Scenario name of the fire unit.
-    tracker : tracker object
-        Not shared with another post (a Stone Soup tracker is bound to one table).
-
-    Raises
-    ------
-    KeyError
-        No fire unit has that name.
-    RuntimeError
-        The simulation has already started.
-    """
-    if simulation.time_s > 0.0:
-        raise RuntimeError("swap trackers before the simulation runs")
-    for unit in simulation.units:
-        if unit.name == unit_name:
-            unit.picture = dataclasses.replace(unit.picture, tracker=tracker)
-            return
-    names = ", ".join(unit.name for unit in simulation.units)
-    raise KeyError(f"no fire unit {unit_name!r} (units: {names})")
 
 
 def stonesoup_tracker(config: TrackerConfig) -> StoneSoupTracker:

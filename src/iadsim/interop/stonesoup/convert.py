@@ -9,7 +9,7 @@ constant-velocity state built from three ``ConstantVelocity`` blocks is
 permutes: positions sit at Stone Soup indices :data:`POSITION_MAPPING`, velocities at
 :data:`VELOCITY_MAPPING` (both overridable for other state vectors, e.g. constant
 acceleration). Simulation time ``t_s`` (s) maps to ``epoch + timedelta(seconds=t_s)``.
-The tracker adapter is in :mod:`iadsim.tracking.stonesoup_tracker`. Stone Soup is an
+The tracker adapter is in :mod:`iadsim.interop.stonesoup.tracker`. Stone Soup is an
 optional dependency (``pip install iadsim[stonesoup]``).
 """
 

@@ -21,18 +21,17 @@ from stonesoup.types.update import GaussianStateUpdate
 from stonesoup.updater.probability import PDAUpdater
 
 from iadsim.engine.record import SNAPSHOT_SCHEMA
-from iadsim.tracking.stonesoup_convert import (
+from iadsim.interop.stonesoup.convert import (
     EPOCH,
     detections_to_stonesoup,
     snapshots_to_ground_truth,
     stonesoup_tracks_to_table,
     table_to_stonesoup_tracks,
 )
-from iadsim.tracking.stonesoup_tracker import (
+from iadsim.interop.stonesoup.tracker import (
     StoneSoupDefaults,
     StoneSoupTracker,
     default_components,
-    use_tracker,
 )
 from iadsim.tracking.synthetic import SyntheticScene, simulate_scans
 from iadsim.tracking.table import TrackTable
@@ -344,14 +343,12 @@ def minimal_run(tmp_path_factory):
     document = yaml.safe_load(MINIMAL.read_text())
     for waypoint in document["air_tracks"][0]["route"]:
         waypoint["alt_m"] = 1500  # above the battery's radar horizon
+    document["tracker"] = "stonesoup"
     path = tmp_path_factory.mktemp("stonesoup") / "minimal.yaml"
     path.write_text(yaml.safe_dump(document))
     scenario, catalog = load_scenario(path)
     simulation = Simulation(scenario, catalog)
-    with pytest.raises(KeyError, match="no fire unit"):
-        use_tracker(simulation, "nobody", StoneSoupTracker())
-    tracker = StoneSoupTracker()
-    use_tracker(simulation, "battery", tracker)
+    tracker = simulation.units[0].picture.tracker
     recorder = simulation.run()
     return simulation, tracker, recorder
 
@@ -359,8 +356,8 @@ def minimal_run(tmp_path_factory):
 def test_a_stonesoup_tracker_runs_a_command_post(minimal_run):
     simulation, tracker, recorder = minimal_run
     picture = simulation.units[0].picture
-    assert picture.tracker is tracker
-    assert "truth" in picture.table.extra  # the rebuilt picture has its columns
+    assert isinstance(tracker, StoneSoupTracker)  # chosen by the scenario's `tracker:`
+    assert "truth" in picture.table.extra
     tracks = recorder.snapshot_table()
     origin = {
         "origin_lat_rad": picture.lat_rad,
@@ -388,8 +385,6 @@ def test_a_stonesoup_tracker_runs_a_command_post(minimal_run):
         if kind in ("engage", "launch")
     }
     assert any(int(p.id) in engaged for p in raider)
-    with pytest.raises(RuntimeError, match="before the simulation runs"):
-        use_tracker(simulation, "battery", StoneSoupTracker())
 
 
 def test_default_updater_keeps_covariances_symmetric_under_precise_updates():

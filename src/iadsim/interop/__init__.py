@@ -1,0 +1,1 @@
+"""Interoperability with other tools: optional packages, imported only when used."""
