@@ -36,7 +36,7 @@ from typing import Any
 
 import yaml
 
-from iadsim.analysis.campaign import resolve_replicate, run_campaign
+from iadsim.campaigns.campaign import resolve_replicate, run_campaign
 
 # Workers (pool and Dask) import the toy replicate by name: put this folder on their path.
 os.environ["PYTHONPATH"] = os.pathsep.join(

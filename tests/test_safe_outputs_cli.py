@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from iadsim.analysis.campaign_store import CampaignError, campaign_lock
+from iadsim.campaigns.store import CampaignError, campaign_lock
 from iadsim.cli import app
 
 MINIMAL = Path(__file__).parent / "data" / "scenarios" / "minimal.yaml"
@@ -106,7 +106,7 @@ def test_pool_workers_exit_when_the_campaign_process_is_killed(tmp_path):
     script = textwrap.dedent(
         """
         import os, sys, time
-        from iadsim.analysis.campaign_workers import _new_pool
+        from iadsim.campaigns.workers import _new_pool
         if __name__ == "__main__":
             pool = _new_pool(1)
             print(pool.submit(os.getpid).result(), flush=True)

@@ -38,9 +38,9 @@ def mc(
 
     Killing it and rerunning the same command runs only the missing replications.
     """
-    from iadsim.analysis.campaign import CampaignError, run_campaign
-    from iadsim.analysis.catalog_uncertainty import catalog_uncertainty_ranges
-    from iadsim.analysis.sweep import SweepError
+    from iadsim.campaigns.campaign import CampaignError, run_campaign
+    from iadsim.campaigns.catalog_uncertainty import catalog_uncertainty_ranges
+    from iadsim.campaigns.sweep import SweepError
     from iadsim.scenario.loader import load_document, load_scenario
 
     try:
@@ -82,8 +82,8 @@ def mc_report(
     campaign: Annotated[Path, typer.Argument(help="Campaign folder written by iadsim mc.")],
 ) -> None:
     """Tables (mean and 95% CI per measure and sweep point) and plots of a campaign."""
-    from iadsim.analysis.campaign import CampaignError
-    from iadsim.analysis.mc_report import make_report
+    from iadsim.campaigns.campaign import CampaignError
+    from iadsim.campaigns.report import make_report
 
     try:
         report = make_report(campaign)

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from iadsim.analysis.sweep import SweepError
+from iadsim.campaigns.sweep import SweepError
 
 __all__ = ["UncertainRange", "catalog_path", "latin_hypercube_points", "parse_range"]
 

@@ -9,8 +9,8 @@ import pyarrow as pa
 import pytest
 from pyproj import Geod
 
-from iadsim.analysis.air_picture import GOSPA_CUTOFF_M, PostCoverage, picture_metrics
 from iadsim.engine.record import SNAPSHOT_SCHEMA
+from iadsim.scoring.air_picture import GOSPA_CUTOFF_M, PostCoverage, picture_metrics
 
 GEOD = Geod(ellps="WGS84")
 

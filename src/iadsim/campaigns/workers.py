@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from iadsim.analysis.campaign_store import FIXED_COLUMNS, SWEEP_PREFIX, CampaignError
+from iadsim.campaigns.store import FIXED_COLUMNS, SWEEP_PREFIX, CampaignError
 
 __all__ = [
     "ReplicateFn",

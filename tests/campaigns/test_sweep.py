@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
-from iadsim.analysis.campaign import build_points
-from iadsim.analysis.sweep import (
+from iadsim.campaigns.campaign import build_points
+from iadsim.campaigns.sweep import (
     SweepAxis,
     SweepError,
     apply_override,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from tests.analysis import mc_toys
+from tests.campaigns import mc_toys
 
-from iadsim.analysis.campaign import CampaignError, load_results, run_campaign
+from iadsim.campaigns.campaign import CampaignError, load_results, run_campaign
 
 distributed = pytest.importorskip("distributed")
 
@@ -29,7 +29,7 @@ def test_dask_cluster_gives_the_same_rows_as_the_local_pool(tmp_path, cluster):
     common = {
         "sweeps": SWEEPS,
         "progress": False,
-        "replicate": "tests.analysis.mc_toys.failing_replicate",
+        "replicate": "tests.campaigns.mc_toys.failing_replicate",
     }
     via_dask = run_campaign(
         DOC, "h", 6, 21, out_dir=tmp_path / "dask", scheduler=cluster.scheduler_address, **common

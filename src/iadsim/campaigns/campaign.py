@@ -5,7 +5,7 @@ and :mod:`.uncertainty`) with a *replicate* function
 ``replicate(scenario_doc: dict, seed: int) -> dict[str, float | int]`` that returns a flat
 dict of measures of effectiveness. The results stream into a Parquet dataset
 ``out_dir/results/part-*.parquet`` (one row per point and replication) next to
-``out_dir/manifest.json``; see :mod:`.campaign_store` for the layout and the guarantees.
+``out_dir/manifest.json``; see :mod:`.store` for the layout and the guarantees.
 
 Seeds. Replication ``k`` gets the integer seed drawn from
 ``numpy.random.SeedSequence(seed, spawn_key=(k,))`` (the ``k``-th child of
@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 import iadsim
-from iadsim.analysis.campaign_store import (
+from iadsim.campaigns.store import (
     CampaignError,
     PartWriter,
     campaign_lock,
@@ -46,7 +46,9 @@ from iadsim.analysis.campaign_store import (
     prepare_manifest,
     scenario_doc_hash,
 )
-from iadsim.analysis.campaign_workers import (
+from iadsim.campaigns.sweep import SweepAxis, SweepError, apply_point, grid_points, parse_sweep
+from iadsim.campaigns.uncertainty import latin_hypercube_points
+from iadsim.campaigns.workers import (
     ReplicateFn,
     Task,
     one_thread_per_worker,
@@ -55,8 +57,6 @@ from iadsim.analysis.campaign_workers import (
     run_in_process,
     run_pool,
 )
-from iadsim.analysis.sweep import SweepAxis, SweepError, apply_point, grid_points, parse_sweep
-from iadsim.analysis.uncertainty import latin_hypercube_points
 
 __all__ = [
     "DEFAULT_REPLICATE",

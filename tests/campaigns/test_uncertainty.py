@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from iadsim.analysis.campaign import build_points
-from iadsim.analysis.sweep import SweepError
-from iadsim.analysis.uncertainty import catalog_path, latin_hypercube_points
+from iadsim.campaigns.campaign import build_points
+from iadsim.campaigns.sweep import SweepError
+from iadsim.campaigns.uncertainty import catalog_path, latin_hypercube_points
 
 RANGES = {"f35a.rcs_scale": (0.25, 4.0, "log"), "catalog.s400.power_scale": (0.8, 1.2)}
 

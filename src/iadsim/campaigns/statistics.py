@@ -34,7 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy.special import ndtri
 
-from iadsim.analysis.campaign_store import measure_columns, sweep_columns
+from iadsim.campaigns.store import measure_columns, sweep_columns
 
 __all__ = [
     "Estimate",
@@ -198,7 +198,7 @@ def summarize(
     Parameters
     ----------
     table : pyarrow.Table
-        Campaign results (:func:`iadsim.analysis.campaign_store.load_results`).
+        Campaign results (:func:`iadsim.campaigns.store.load_results`).
     measures : iterable of str, optional
         Measures to summarise; default all measure columns.
     proportions : iterable of str

@@ -11,21 +11,21 @@ import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from tests.analysis import mc_toys
+from tests.campaigns import mc_toys
 
-from iadsim.analysis.campaign import load_results, run_campaign
-from iadsim.analysis.campaign_store import RESULTS_DIR
+from iadsim.campaigns.campaign import load_results, run_campaign
+from iadsim.campaigns.store import RESULTS_DIR
 
-ROOT = Path(__file__).resolve().parents[2]  # so that "tests.analysis.mc_toys" imports
+ROOT = Path(__file__).resolve().parents[2]  # so that "tests.campaigns.mc_toys" imports
 DOC = {"raid": {"count": 5, "pk": 0.6}}
 SWEEP = ["raid.pk=0.3,0.6"]
 RUNS = 60
 
 SCRIPT = textwrap.dedent(
     f"""
-    from iadsim.analysis.campaign import run_campaign
+    from iadsim.campaigns.campaign import run_campaign
     run_campaign({DOC!r}, "resume-test", {RUNS}, 99, out_dir=OUT_DIR, sweeps={SWEEP!r},
-                 workers=2, replicate="tests.analysis.mc_toys.slow_replicate",
+                 workers=2, replicate="tests.campaigns.mc_toys.slow_replicate",
                  progress=False, flush_rows=3)
     """
 )
@@ -71,7 +71,7 @@ def test_rerun_after_sigkill_completes_without_loss_or_duplicates(tmp_path):
         99,
         out_dir=out_dir,
         sweeps=SWEEP,
-        replicate="tests.analysis.mc_toys.slow_replicate",
+        replicate="tests.campaigns.mc_toys.slow_replicate",
         progress=False,
     )
     assert summary.n_already_done == rows_before

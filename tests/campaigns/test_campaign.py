@@ -7,15 +7,15 @@ import json
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
-from tests.analysis import mc_toys
+from tests.campaigns import mc_toys
 
-from iadsim.analysis.campaign import (
+from iadsim.campaigns.campaign import (
     CampaignError,
     load_results,
     replication_seed,
     run_campaign,
 )
-from iadsim.analysis.campaign_store import RESULTS_DIR
+from iadsim.campaigns.store import RESULTS_DIR
 
 DOC = {"name": "toy", "raid": {"count": 6, "pk": 0.7}, "air_tracks": [{"name": "raid1"}]}
 SWEEP = ("raid.count=4,8",)
@@ -56,7 +56,7 @@ def test_results_are_identical_with_one_and_two_workers(tmp_path):
         out_dir=tmp_path / "two",
         sweeps=SWEEP,
         workers=2,
-        replicate="tests.analysis.mc_toys.normal_replicate",
+        replicate="tests.campaigns.mc_toys.normal_replicate",
         progress=False,
         flush_rows=5,
     )
@@ -192,7 +192,7 @@ def test_a_replication_that_kills_its_worker_is_recorded_and_others_are_not(tmp_
         4,
         out_dir=tmp_path,
         workers=2,
-        replicate="tests.analysis.mc_toys.crashing_replicate",
+        replicate="tests.campaigns.mc_toys.crashing_replicate",
         progress=False,
     )
     rows = _rows(tmp_path)

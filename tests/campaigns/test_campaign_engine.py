@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from iadsim.analysis.campaign import load_results, run_campaign
+from iadsim.campaigns.campaign import load_results, run_campaign
 
 MINIMAL = Path(__file__).resolve().parents[1] / "data" / "scenarios" / "minimal.yaml"
 

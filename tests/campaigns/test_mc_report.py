@@ -7,10 +7,10 @@ import csv
 import matplotlib.image
 import pytest
 from scipy import stats
-from tests.analysis import mc_toys
+from tests.campaigns import mc_toys
 
-from iadsim.analysis.campaign import CampaignError, load_results, run_campaign
-from iadsim.analysis.mc_report import make_report
+from iadsim.campaigns.campaign import CampaignError, load_results, run_campaign
+from iadsim.campaigns.report import make_report
 
 DOC = {"raid": {"count": 6, "pk": 0.5}}
 

@@ -2,7 +2,7 @@
 
 Every catalog entry keeps, under ``ranges``, the spread that public sources report for
 fields where they disagree. This turns them into the ``{"<entry>.<field>": (low, high,
-scale)}`` ranges that :func:`iadsim.analysis.uncertainty.latin_hypercube_points` samples.
+scale)}`` ranges that :func:`iadsim.campaigns.uncertainty.latin_hypercube_points` samples.
 Only real-valued fields are sampled (channel counts stay as published). An air platform's
 RCS is sampled as its ``rcs_scale`` (the multiplier that also scales its signature tables),
 uniformly in the logarithm since RCS figures span decades.

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 from scipy import stats
 
-from iadsim.analysis.statistics import (
+from iadsim.campaigns.statistics import (
     bootstrap_mean_ci,
     indicator_name,
     is_proportion_column,

@@ -1,6 +1,6 @@
 """Report of a Monte Carlo campaign: summary tables (Markdown, CSV) and PNG figures.
 
-:func:`make_report` reads a campaign folder (see :mod:`.campaign_store`), summarises every
+:func:`make_report` reads a campaign folder (see :mod:`.store`), summarises every
 measure at every sweep point with :func:`.statistics.summarize` and writes
 ``out_dir/report/``:
 
@@ -30,14 +30,14 @@ import pyarrow as pa
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from iadsim.analysis.campaign_store import (
+from iadsim.campaigns.statistics import summarize
+from iadsim.campaigns.store import (
     SWEEP_PREFIX,
     CampaignError,
     load_results,
     read_manifest,
     sweep_columns,
 )
-from iadsim.analysis.statistics import summarize
 
 __all__ = ["DEFAULT_ANY_POSITIVE", "Report", "make_report"]
 
@@ -77,7 +77,7 @@ def make_report(
     Parameters
     ----------
     out_dir : str or Path
-        Campaign folder written by :func:`iadsim.analysis.campaign.run_campaign`.
+        Campaign folder written by :func:`iadsim.campaigns.campaign.run_campaign`.
     measures : iterable of str, optional
         Measures to report; default all.
     proportions : iterable of str

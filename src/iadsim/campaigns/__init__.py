@@ -1,0 +1,2 @@
+"""Monte Carlo campaigns: replications over sweep points and uncertainty designs, on any workers,
+with statistics and reports."""

@@ -1,0 +1,1 @@
+"""Scoring of single runs: summaries, air-picture (SIAP) measures, per-post accounting."""
