@@ -248,3 +248,18 @@ def test_a_scenario_without_signal_effects_gets_the_default_chain():
     assert [type(e).__name__ for r in radars for e in r.signal_effects] == [
         "ClearAirAttenuation"
     ] * len(radars)
+
+
+def test_the_signal_effect_example_of_the_coverage_guide_runs(monkeypatch, capsys):
+    root = Path(__file__).parents[2]
+    text = (root / "docs" / "coverage.md").read_text(encoding="utf-8")
+    section = text.split("## Adding a signal effect", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(root)
+    try:
+        exec(compile(code, "docs/coverage.md", "exec"), {})
+    finally:
+        SIGNAL_EFFECTS.unregister("barrage_noise")
+    clear, jammed = (float(line.strip("[]")) for line in capsys.readouterr().out.split())
+    assert clear == pytest.approx(0.94, abs=0.005)  # the values the guide quotes
+    assert jammed == pytest.approx(0.53, abs=0.005)
