@@ -57,7 +57,7 @@ def loop_pd(radar, lat, lon, alt_agl, signatures, terrain) -> float:
     velocity = los - np.dot(los, up) * up
     az, el = aspect_angles(pos, velocity[None, :], radar.pos_ecef_m)
     rcs = signatures.rcs_m2(np.array([index]), az, el, radar.spec.frequency_hz)
-    snr = radar.snr_db(aer[:, 2], rcs)
+    snr = radar.snr_db(aer[:, 2], rcs, aer[:, 1], aer[:, 0])
     return float(pd(snr, radar.spec.reference_pfa, 1, swerling)[0])
 
 

@@ -1,11 +1,13 @@
-"""Benchmark: full target-sensor detection evaluations per second.
+"""Benchmark: full target-sensor detection evaluations per second, through the engine's chain.
 
-One evaluation = SNR from range and RCS by the reference-form radar equation, Swerling 1
-single-look Pd, and a uniform draw for the detected flag. The vectorised kernel
-(:func:`iadsim.sensors._detection_kernels.detect_swerling1`) runs on 1e6 pairs; the
-per-pair Python loop (math module) runs on a smaller sample in the same process, and the
-ratio is printed. Also times the general exact :func:`iadsim.sensors.detection.pd` for
-Swerling 0 and 3 with 10 pulses, for scale.
+One evaluation = SNR of one radar-target path by :mod:`iadsim.sensors.chain` (radar
+equation in reference form plus the radar's signal effects: clear-air attenuation by range
+and elevation), single-look Pd for the target's Swerling case, and a uniform draw for the
+detected flag: what :meth:`iadsim.sensors.radar.Radar.detect` and the coverage maps run.
+The chain runs on 1e6 paths; a per-pair Python loop (math module, radar equation and
+Swerling 1 only) runs on a smaller sample in the same process, and the ratio is printed.
+Also times the general exact :func:`iadsim.sensors.detection.pd` for Swerling 0 and 3 with
+10 pulses, for scale.
 
 Run: ``.venv/bin/python benchmarks/bench_detection.py``
 """
@@ -18,9 +20,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from iadsim.sensors._detection_kernels import detect_swerling1, detect_swerling1_reference
+from iadsim.catalog import load_catalog
+from iadsim.sensors import chain
 from iadsim.sensors.detection import pd
-from iadsim.sensors.radar_equation import radar_constant_m2, reference_snr_db
+from iadsim.sensors.radar import Radar
 
 N_PAIRS = 1_000_000
 N_LOOP = 50_000
@@ -38,23 +41,33 @@ def best_time_s(function: Callable[[], object], repeats: int = REPEATS) -> float
 
 
 def main() -> None:
-    """Time the vectorised and the loop paths and print evaluations per second."""
+    """Time the chain and the loop and print evaluations per second."""
     rng = np.random.default_rng(20240601)
-    pfa = 1e-6
-    ref_snr = float(reference_snr_db(0.9, pfa, 1, 1))  # 400 km at 3 m^2, Pd 0.9
-    constant = float(radar_constant_m2(400e3, 3.0, ref_snr))
-    log_pfa = math.log(pfa)
+    spec = load_catalog().radars["s400/91n6e"]
+    radar = Radar(0, "bench", spec, math.radians(39.9), math.radians(32.8), 1000.0)
+    pfa = spec.reference_pfa
 
-    range_m = rng.uniform(5e3, 600e3, N_PAIRS)
+    aer = np.stack(
+        [
+            rng.uniform(0.0, 2.0 * np.pi, N_PAIRS),
+            np.radians(rng.uniform(0.0, 30.0, N_PAIRS)),
+            rng.uniform(5e3, 600e3, N_PAIRS),
+        ],
+        axis=-1,
+    )
     rcs_m2 = rng.lognormal(0.0, 2.0, N_PAIRS)
-    pd_buffer = np.empty(N_PAIRS)
-    uniform_buffer = np.empty(N_PAIRS)
+    swerling = np.ones(N_PAIRS, dtype=np.int64)
+    target_pos = chain.paths_from_aer(radar, aer).target_pos_ecef_m
 
-    def vectorised() -> None:
-        rng.random(out=uniform_buffer)
-        detect_swerling1(range_m, rcs_m2, constant, log_pfa, uniform_buffer, pd_out=pd_buffer)
+    def vectorised() -> np.ndarray:
+        paths = chain.paths_from_aer(radar, aer, target_pos)
+        snr = chain.snr_db(radar, paths, rcs_m2)
+        return rng.random(N_PAIRS) < chain.detection_probability(radar, snr, swerling)
 
-    loop_range = range_m[:N_LOOP].tolist()
+    # The loop: the radar equation alone (C sigma / R^4) and the Swerling 1 closed form.
+    constant = 10.0 ** (radar.reference_snr_db / 10.0) * spec.detection_range_m**4
+    constant /= spec.reference_rcs_m2
+    loop_range = aer[:N_LOOP, 2].tolist()
     loop_rcs = rcs_m2[:N_LOOP].tolist()
 
     def per_pair_loop() -> None:
@@ -64,24 +77,20 @@ def main() -> None:
             snr = constant * loop_rcs[i] / loop_range[i] ** 4
             flags[i] = draws[i] < math.pow(pfa, 1.0 / (1.0 + snr))
 
-    # Same results on the common sample before timing anything.
-    draws = rng.random(N_LOOP)
-    fast_flags, fast_pd = detect_swerling1(
-        range_m[:N_LOOP], rcs_m2[:N_LOOP], constant, log_pfa, draws
-    )
-    slow_flags, slow_pd = detect_swerling1_reference(
-        range_m[:N_LOOP], rcs_m2[:N_LOOP], constant, pfa, draws
-    )
-    assert np.allclose(fast_pd, slow_pd, rtol=1e-12, atol=0.0)
-    assert np.array_equal(fast_flags, slow_flags) or np.mean(fast_flags != slow_flags) < 1e-4
+    # The chain without signal effects is the loop's radar equation: same Pd before timing.
+    bare = Radar(0, "bench", spec, radar.lat_rad, radar.lon_rad, radar.alt_m, signal_effects=())
+    sample = chain.paths_from_aer(bare, aer[:N_LOOP], target_pos[:N_LOOP])
+    chain_pd = chain.detection_probability(bare, chain.snr_db(bare, sample, rcs_m2[:N_LOOP]), 1)
+    snr_loop = constant * rcs_m2[:N_LOOP] / aer[:N_LOOP, 2] ** 4
+    assert np.allclose(chain_pd, pfa ** (1.0 / (1.0 + snr_loop)), rtol=1e-9, atol=0.0)
 
     vector_s = best_time_s(vectorised)
     loop_s = best_time_s(per_pair_loop, repeats=3)
     vector_rate = N_PAIRS / vector_s
     loop_rate = N_LOOP / loop_s
-    print(f"pairs (vectorised)          : {N_PAIRS:,}")
+    print(f"paths (sensor chain)        : {N_PAIRS:,}")
     print(
-        f"vectorised numpy, 1 core    : {vector_rate:,.0f} evaluations/s ({vector_s * 1e3:.1f} ms)"
+        f"sensor chain, 1 core        : {vector_rate:,.0f} evaluations/s ({vector_s * 1e3:.1f} ms)"
     )
     print(f"per-pair Python loop (math) : {loop_rate:,.0f} evaluations/s (on {N_LOOP:,} pairs)")
     print(f"speed-up                    : {vector_rate / loop_rate:,.1f}x")

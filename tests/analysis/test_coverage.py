@@ -19,8 +19,6 @@ from typer.testing import CliRunner
 from iadsim.analysis.coverage import (
     Aspect,
     combine_pd,
-    destination,
-    geodetic_to_ecef,
     map_axes,
     pd_at_points,
     pd_map,
@@ -28,6 +26,7 @@ from iadsim.analysis.coverage import (
 from iadsim.analysis.coverage_profiles import detection_boundaries, ray_height_m, vertical_coverage
 from iadsim.catalog import load_catalog
 from iadsim.cli_coverage import coverage
+from iadsim.geo.ellipsoid import sphere_destination as destination
 from iadsim.geo.frames import lla_to_ecef
 from iadsim.geo.line_of_sight import terrain_clear
 from iadsim.geo.terrain import ElevationGrid
@@ -58,8 +57,11 @@ def make_radar(
     facing_deg=0.0,
     index=0,
     name="test",
+    signal_effects=(),
     **spec,
 ) -> Radar:
+    """A radar with the S-band reference below; no signal effects by default, so the SNR is
+    the radar equation alone that the textbook oracles here compute."""
     values = {
         "frequency_hz": 3.0e9,
         "detection_range_m": REF_RANGE_M,
@@ -83,6 +85,7 @@ def make_radar(
         rad(lon_deg),
         alt_m,
         rad(facing_deg),
+        signal_effects=signal_effects,
     )
 
 
@@ -121,16 +124,6 @@ def small_axes(half_deg=1.8, n=41, center=SITE):
     lat = rad(np.linspace(center[0] - half_deg, center[0] + half_deg, n))
     lon = rad(np.linspace(center[1] - half_deg * 1.3, center[1] + half_deg * 1.3, n))
     return lat, lon
-
-
-def test_geodetic_to_ecef_matches_pyproj():
-    rng = np.random.default_rng(1)
-    lat = rad(rng.uniform(-80, 80, 200))
-    lon = rad(rng.uniform(-180, 180, 200))
-    alt = rng.uniform(-100, 30_000, 200)
-    np.testing.assert_allclose(
-        geodetic_to_ecef(lat, lon, alt), lla_to_ecef(lat, lon, alt), atol=1e-6
-    )
 
 
 def test_boundary_without_terrain_sits_at_the_catalog_range_for_the_reference_rcs():

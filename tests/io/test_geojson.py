@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from iadsim.analysis.coverage import destination
 from iadsim.analysis.coverage_profiles import DetectionBoundary
+from iadsim.geo.ellipsoid import sphere_destination as destination
 from iadsim.io.geojson import boundary_features, write_geojson
 
 SITE_LAT, SITE_LON = np.radians(40.08), np.radians(32.57)

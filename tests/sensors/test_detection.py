@@ -6,11 +6,6 @@ import numpy as np
 import pytest
 from scipy import integrate, stats
 
-from iadsim.sensors._detection_kernels import (
-    detect_swerling1,
-    detect_swerling1_reference,
-    pd_swerling1_single_look,
-)
 from iadsim.sensors.detection import (
     detection_threshold,
     pd,
@@ -193,24 +188,14 @@ def test_shnidman_pd_inverts_shnidman_required_snr() -> None:
         np.testing.assert_allclose(pd_shnidman(snr_db, 1e-6, 5, case), pd_target, atol=2e-6)
 
 
-def test_swerling1_kernel_matches_loop_twin_and_general_pd() -> None:
+def test_swerling1_single_look_is_the_exponential_survival_function() -> None:
+    # One look at an exponentially fluctuating SNR: Pd = P(y > T), y ~ Exp(1 + snr),
+    # T = -ln(Pfa) (Richards 2014, eq. 6.56).
     rng = np.random.default_rng(7)
-    n = 2000
-    range_m = rng.uniform(1e3, 5e5, n)
-    rcs_m2 = rng.lognormal(0.0, 2.0, n)
-    uniform = rng.random(n)
-    constant = 1.0e22
+    snr = rng.lognormal(0.0, 2.0, 2000)
     pfa = 1e-6
-    flags, probabilities = detect_swerling1(range_m, rcs_m2, constant, np.log(pfa), uniform)
-    twin_flags, twin_probabilities = detect_swerling1_reference(
-        range_m, rcs_m2, constant, pfa, uniform
-    )
-    np.testing.assert_allclose(probabilities, twin_probabilities, rtol=1e-12)
-    assert np.mean(flags != twin_flags) <= 1e-3
-    snr = constant * rcs_m2 / range_m**4
-    np.testing.assert_allclose(probabilities, pd_from_snr_linear(snr, pfa, 1, 1), rtol=1e-12)
     np.testing.assert_allclose(
-        pd_swerling1_single_look(snr, np.log(pfa)),
+        pd_from_snr_linear(snr, pfa, 1, 1),
         stats.expon.sf(-np.log(pfa), scale=1 + snr),
         rtol=1e-12,
     )

@@ -16,6 +16,7 @@ from scipy import optimize, stats
 from tests.sensors.radar_fixtures import SITE, make_radar, targets_at
 
 from iadsim.catalog import load_catalog
+from iadsim.sensors.chain import radar_equation_snr_db
 from iadsim.sensors.detection import pd
 from iadsim.sensors.radar import (
     ANGLE_ERROR_FLOOR_RAD,
@@ -41,7 +42,7 @@ def test_atmospheric_correction_is_relative_to_the_reference_path():
     )
     assert at_reference[0] == pytest.approx(radar.reference_snr_db, abs=1e-9)
     half = spec.detection_range_m / 2.0
-    plain = radar.snr_db(np.array([half]), np.array([spec.reference_rcs_m2]))
+    plain = radar_equation_snr_db(radar, np.array([half]), np.array([spec.reference_rcs_m2]))
     with_air = radar.snr_db(np.array([half]), np.array([spec.reference_rcs_m2]), np.zeros(1))
     loss_half = atmospheric_loss_db(half, spec.frequency_hz, 0.0, radar.alt_m)
     loss_ref = atmospheric_loss_db(spec.detection_range_m, spec.frequency_hz, 0.0, radar.alt_m)
@@ -52,7 +53,8 @@ def test_atmospheric_correction_is_relative_to_the_reference_path():
 
 def test_snr_rises_12_db_when_range_halves_and_10_db_per_decade_of_rcs():
     radar = make_radar()
-    snr = radar.snr_db(np.array([200_000.0, 100_000.0, 100_000.0]), np.array([1.0, 1.0, 10.0]))
+    ranges_m = np.array([200_000.0, 100_000.0, 100_000.0])
+    snr = radar_equation_snr_db(radar, ranges_m, np.array([1.0, 1.0, 10.0]))
     assert snr[1] - snr[0] == pytest.approx(12.0412, abs=1e-4)  # 40 log10(2)
     assert snr[2] - snr[1] == pytest.approx(10.0, abs=1e-9)
 
@@ -74,7 +76,7 @@ def test_reference_yaml_example_400_km_at_3_m2_is_54_km_at_a_thousandth_m2():
     hand_m = 400_000.0 * (0.001 / 3.0) ** 0.25
     assert hand_m == pytest.approx(54_050.0, abs=10.0)
     solved = optimize.brentq(
-        lambda r: radar.snr_db(np.array([r]), np.array([0.001]))[0] - radar.reference_snr_db,
+        lambda r: radar_equation_snr_db(radar, r, 0.001) - radar.reference_snr_db,
         1_000.0,
         400_000.0,
         xtol=1e-6,

@@ -18,15 +18,18 @@ altitude, a sample along a ray, a cell of a range-height diagram) and every rada
    radar vector in the target's local east-north-up frame): the frame of
    :func:`~iadsim.sensors.signature.aspect_angles` for a level target. The mean RCS comes
    from the signature table at the radar's catalog frequency.
-4. **SNR and Pd.** :meth:`Radar.snr_db` (R^4 law from the catalog statement, Skolnik eq. 2.61)
-   and :func:`~iadsim.sensors.detection.pd` for one scan (one pulse, the target's Swerling
-   case, the radar's reference Pfa).
+4. **SNR and Pd.** The sensor chain the simulation uses, :mod:`iadsim.sensors.chain`: the
+   R^4 law from the catalog statement (Skolnik, eq. 2.1 in ratio form), the radar's signal
+   effects on the path (clear-air attenuation by range and elevation, then the scenario's
+   ``signal_effects``), and Pd of one scan (one pulse, the target's Swerling case, the
+   radar's reference Pfa). A map cell and the simulation's Pd agree for the same geometry.
 
 Several radars see independently, so the combined single-scan Pd is
 ``1 - prod_i (1 - Pd_i)`` (e.g. Blake, *Radar Range-Performance Analysis*, 1986, sec. 1.5).
 
-Positions use the WGS-84 ellipsoid for ranges and angles; ground ranges for the terrain
-profile and ray sampling use the sphere of radius ``a`` like :mod:`iadsim.geo.line_of_sight`.
+Positions use the WGS-84 ellipsoid for ranges and angles (:mod:`iadsim.geo.ellipsoid`);
+ground ranges for the terrain profile and ray sampling use the sphere of radius ``a`` like
+:mod:`iadsim.geo.line_of_sight`.
 """
 
 from __future__ import annotations
@@ -37,15 +40,16 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from iadsim.geo.frames import WGS84_A_M, WGS84_E2
-from iadsim.geo.line_of_sight import (
-    HorizonProfile,
-    _destination,
-    horizon_profile,
-    radar_horizon_range_m,
+from iadsim.geo.ellipsoid import (
+    WGS84_A_M,
+    geodetic_to_ecef,
+    sphere_destination,
+    sphere_ground_range_m,
 )
+from iadsim.geo.line_of_sight import HorizonProfile, horizon_profile, radar_horizon_range_m
 from iadsim.geo.terrain import ElevationGrid
-from iadsim.sensors.detection import pd, required_snr_db
+from iadsim.sensors import chain
+from iadsim.sensors.detection import required_snr_db
 from iadsim.sensors.radar import Radar, TargetView
 from iadsim.sensors.signature import SignatureTable
 
@@ -53,8 +57,6 @@ __all__ = [
     "Aspect",
     "PdMap",
     "combine_pd",
-    "destination",
-    "geodetic_to_ecef",
     "map_axes",
     "pd_at_points",
     "pd_map",
@@ -115,58 +117,6 @@ class Aspect:
         if self.kind in offsets:
             return np.full_like(bearing_to_radar_rad, offsets[self.kind])
         return bearing_to_radar_rad - self.heading_rad
-
-
-def geodetic_to_ecef(
-    lat_rad: ArrayLike, lon_rad: ArrayLike, alt_m: ArrayLike
-) -> NDArray[np.float64]:
-    """WGS-84 geodetic to ECEF in closed form, ``(..., 3)`` m.
-
-    ``N = a / sqrt(1 - e^2 sin^2 lat)``; ``x = (N + h) cos lat cos lon``,
-    ``y = (N + h) cos lat sin lon``, ``z = (N (1 - e^2) + h) sin lat`` (Groves, *Principles
-    of GNSS, Inertial, and Multisensor Integrated Navigation Systems*, 2nd ed., eq. 2.112).
-    The same transformation as :func:`iadsim.geo.frames.lla_to_ecef` (pyproj), several times
-    faster on the million-cell grids here.
-    """
-    lat, lon, alt = np.broadcast_arrays(
-        np.asarray(lat_rad, np.float64), np.asarray(lon_rad, np.float64), np.asarray(alt_m)
-    )
-    sin_lat, cos_lat = np.sin(lat), np.cos(lat)
-    normal = WGS84_A_M / np.sqrt(1.0 - WGS84_E2 * sin_lat * sin_lat)
-    horizontal = (normal + alt) * cos_lat
-    return np.stack(
-        [
-            horizontal * np.cos(lon),
-            horizontal * np.sin(lon),
-            (normal * (1 - WGS84_E2) + alt) * sin_lat,
-        ],
-        axis=-1,
-    )
-
-
-def destination(
-    lat_rad: float, lon_rad: float, az_rad: ArrayLike, ground_range_m: ArrayLike
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Great-circle destination on the sphere of radius ``a`` (broadcast shapes), rad.
-
-    ``sin lat2 = sin lat1 cos d + cos lat1 sin d cos az``,
-    ``lon2 = lon1 + atan2(sin az sin d cos lat1, cos d - sin lat1 sin lat2)``, ``d = s / a``
-    (Snyder, *Map Projections - A Working Manual*, USGS PP 1395, 1987, eqs. 5-5, 5-6): the
-    sphere the terrain profiles are laid out on.
-    """
-    angle = np.asarray(ground_range_m, np.float64) / WGS84_A_M
-    return _destination(lat_rad, lon_rad, np.asarray(az_rad, np.float64), angle)
-
-
-def _ground_range_m(
-    lat1_rad: float, lon1_rad: float, lat2_rad: NDArray[np.float64], lon2_rad: NDArray[np.float64]
-) -> NDArray[np.float64]:
-    """Haversine ground range on the sphere of radius ``a`` (Sinnott, Sky & Telescope 1984)."""
-    half = (
-        np.sin(0.5 * (lat2_rad - lat1_rad)) ** 2
-        + np.cos(lat1_rad) * np.cos(lat2_rad) * np.sin(0.5 * (lon2_rad - lon1_rad)) ** 2
-    )
-    return 2.0 * WGS84_A_M * np.arcsin(np.sqrt(np.clip(half, 0.0, 1.0)))
 
 
 def combine_pd(pd_by_radar: ArrayLike, axis: int = 0) -> NDArray[np.float64]:
@@ -238,7 +188,7 @@ def pd_at_points(
     visible, aer = radar.in_coverage(view)
     rows = np.flatnonzero(visible)
     if profile is not None and rows.size:
-        ground_m = _ground_range_m(radar.lat_rad, radar.lon_rad, lat_rad[rows], lon_rad[rows])
+        ground_m = sphere_ground_range_m(radar.lat_rad, radar.lon_rad, lat_rad[rows], lon_rad[rows])
         rows = rows[profile.target_visible(aer[rows, 0], ground_m, alt_m[rows])]
     if rows.size == 0:
         return out
@@ -254,8 +204,9 @@ def pd_at_points(
     rcs = signatures.rcs_m2(
         np.full(rows.size, type_index), aspect_az, aspect_el, radar.spec.frequency_hz
     )
-    snr_db = radar.snr_db(aer[rows, 2], rcs)
-    out[rows] = pd(snr_db, radar.spec.reference_pfa, 1, swerling)
+    paths = chain.paths_from_aer(radar, aer[rows], pos[rows])
+    snr_db = chain.snr_db(radar, paths, rcs)
+    out[rows] = chain.detection_probability(radar, snr_db, swerling)
     return out
 
 
@@ -344,7 +295,7 @@ def map_axes(
     for radar, reach in zip(radars, reach_m, strict=True):
         half = np.radians(radar.spec.azimuth_coverage_deg) / 2.0
         az = radar.facing_rad + np.linspace(-half, half, 181)
-        lat, lon = destination(radar.lat_rad, radar.lon_rad, az, reach)
+        lat, lon = sphere_destination(radar.lat_rad, radar.lon_rad, az, reach)
         lats += [radar.lat_rad, *lat]
         lons += [radar.lon_rad, *lon]
     lat_mid = 0.5 * (min(lats) + max(lats))
@@ -549,7 +500,7 @@ def pd_map(
 
 def _farthest_corner_m(radar: Radar, lat_axis: NDArray, lon_axis: NDArray) -> float:
     lat, lon = np.meshgrid(lat_axis[[0, -1]], lon_axis[[0, -1]])
-    return float(_ground_range_m(radar.lat_rad, radar.lon_rad, lat, lon).max()) + 1.0
+    return float(sphere_ground_range_m(radar.lat_rad, radar.lon_rad, lat, lon).max()) + 1.0
 
 
 def _window(radar: Radar, lat_axis: NDArray, lon_axis: NDArray) -> tuple[int, int, int, int]:

@@ -2,8 +2,9 @@
 
 Both sample the single-scan Pd of :func:`iadsim.analysis.coverage.pd_at_points` (radar
 volume and radio horizon, terrain masking by a horizon profile, target aspect and RCS,
-SNR and Pd; the equations and sources are in :mod:`iadsim.analysis.coverage`) along rays
-from one radar:
+and SNR and Pd through the simulation's own sensor chain, :mod:`iadsim.sensors.chain`;
+the equations and sources are in :mod:`iadsim.analysis.coverage`) along rays from one
+radar:
 
 * :func:`detection_boundaries` - at each altitude and along ``n_azimuths`` rays, the
   farthest ground range with ``Pd >= threshold``: one polygon per radar and altitude
@@ -27,10 +28,9 @@ from iadsim.analysis.coverage import (
     Progress,
     _Flight,
     _profile,
-    destination,
     pd_at_points,
 )
-from iadsim.geo.frames import WGS84_A_M
+from iadsim.geo.ellipsoid import WGS84_A_M, sphere_destination
 from iadsim.geo.line_of_sight import DEFAULT_K_FACTOR, _profile_along
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.sensors.radar import Radar
@@ -111,12 +111,12 @@ def detection_boundaries(
         step = range_step_m or max(reach / 2000.0, 10.0)
         ranges = np.arange(1, int(np.ceil(reach / step)) + 1, dtype=np.float64) * step
         profile = _profile(radar, terrain, float(ranges[-1]), n_azimuths, min(step, 1000.0))
-        lat, lon = destination(radar.lat_rad, radar.lon_rad, az[:, None], ranges[None, :])
+        lat, lon = sphere_destination(radar.lat_rad, radar.lon_rad, az[:, None], ranges[None, :])
         lat, lon = lat.ravel(), lon.ravel()
         for alt in alts:
             p = flight.pd(radar, lat, lon, alt, profile).reshape(n_azimuths, ranges.size)
             boundary = _last_crossing(p, ranges, pd_threshold)
-            b_lat, b_lon = destination(radar.lat_rad, radar.lon_rad, az, boundary)
+            b_lat, b_lon = sphere_destination(radar.lat_rad, radar.lon_rad, az, boundary)
             out.append(
                 DetectionBoundary(
                     radar=radar.name,
@@ -216,7 +216,7 @@ def vertical_coverage(
         max_range_m = flight.reaches_m([radar], [max_height_m])[0]
     ranges = (np.arange(n_range, dtype=np.float64) + 0.5) * (max_range_m / n_range)
     heights = (np.arange(n_height, dtype=np.float64) + 0.5) * (max_height_m / n_height)
-    lat, lon = destination(radar.lat_rad, radar.lon_rad, az, ranges)
+    lat, lon = sphere_destination(radar.lat_rad, radar.lon_rad, az, ranges)
     if terrain is None:
         ground = np.zeros(n_range)
         profile = None

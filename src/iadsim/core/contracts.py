@@ -177,3 +177,102 @@ class IdentificationRule(Protocol):
     def propose(self, evidence: TrackEvidence) -> tuple[np.ndarray, np.ndarray]:
         """Return ``(applies (n,) bool, identity (n,) int8)``."""
         ...
+
+
+if TYPE_CHECKING:  # type-only, like the imports above
+    from iadsim.sensors.detections import DetectionBatch
+    from iadsim.sensors.radar import TargetView
+    from iadsim.sensors.scan_pattern import AzimuthInterval
+
+
+@dataclass(frozen=True)
+class RadarPaths:
+    """Geometry of the paths from one radar to ``n`` targets, what a signal effect reads.
+
+    Attributes
+    ----------
+    radar_pos_ecef_m : (3,) float64
+        Antenna position, ECEF, m.
+    radar_alt_m : float
+        Antenna height above the ellipsoid, m.
+    frequency_hz : float
+        Carrier frequency, Hz.
+    reference_range_m : float
+        Range of the catalog's detection statement, m. Losses on that reference path
+        (horizontal ray at this range) are already inside the catalog's reference SNR.
+    range_m : (n,) float64
+        Slant range to each target, m.
+    azimuth_rad : (n,) float64
+        Azimuth of each target, clockwise from north, rad.
+    elevation_rad : (n,) float64
+        Elevation of each target above the antenna's local horizontal, rad.
+    target_pos_ecef_m : (n, 3) float64
+        Target positions, ECEF, m.
+    """
+
+    radar_pos_ecef_m: np.ndarray
+    radar_alt_m: float
+    frequency_hz: float
+    reference_range_m: float
+    range_m: np.ndarray
+    azimuth_rad: np.ndarray
+    elevation_rad: np.ndarray
+    target_pos_ecef_m: np.ndarray
+
+
+@runtime_checkable
+class SignalEffect(Protocol):
+    """Anything that changes a radar's SNR on a path: attenuation, clutter, jamming.
+
+    Effects add in dB on top of the radar equation (Skolnik, *Introduction to Radar
+    Systems*, 3rd ed., 2001, eq. 2.1: every loss is a factor, so a sum in dB); the sensor
+    chain (:mod:`iadsim.sensors.chain`) applies them in the simulation and in coverage maps
+    alike. An effect is built by its registered factory from the scenario's settings
+    (``signal_effects: [{name: ..., setting: value}]``) and must be deterministic: any
+    randomness belongs to the detection draw, not to the mean SNR.
+    """
+
+    def snr_change_db(self, paths: RadarPaths) -> np.ndarray:
+        """SNR change on each path, relative to the catalog's reference statement.
+
+        Parameters
+        ----------
+        paths : RadarPaths
+            Geometry of ``n`` paths of one radar. Not modified.
+
+        Returns
+        -------
+        (n,) float64
+            Change of single-pulse SNR, dB, finite (negative: a loss).
+        """
+        ...
+
+
+@runtime_checkable
+class Sensor(Protocol):
+    """A sensor: truth at one instant in, the detections of one look out."""
+
+    def scan(
+        self,
+        targets: TargetView,
+        time_s: float,
+        rng: np.random.Generator,
+        visible: np.ndarray | None = None,
+        look: AzimuthInterval | None = None,
+    ) -> DetectionBatch:
+        """Detections (with their errors) and false alarms of one look.
+
+        Parameters
+        ----------
+        targets : TargetView
+            Truth of the ``n`` air entities (positions ECEF m, RCS m^2...). Not modified.
+        time_s : float
+            Time of the look, s.
+        rng : numpy.random.Generator
+            This sensor's own stream: the same stream state gives the same batch.
+        visible : (n,) bool, optional
+            Extra visibility mask (terrain line of sight).
+        look : AzimuthInterval, optional
+            Azimuths looked at (a rotating beam's sweep); default: the whole sector.
+        """
+        ...

@@ -108,7 +108,10 @@ ASSIGNERS = Registry(
 )
 """Weapon-target assigners: ``factory() -> Assigner``."""
 
-SIGNAL_EFFECTS = Registry("signal effect")
+SIGNAL_EFFECTS = Registry(
+    "signal effect",
+    {"clear_air_attenuation": "iadsim.sensors.radar_equation:ClearAirAttenuation"},
+)
 """Signal effects on a radar path: ``factory(**settings) -> SignalEffect``."""
 
 SENSORS = Registry("sensor")

@@ -13,6 +13,7 @@ from iadsim.engine.datalink import LinkReceiver
 from iadsim.geo.borders import load_borders
 from iadsim.motion.waypoints import RouteTable
 from iadsim.scenario.schema import FireUnit, Scenario
+from iadsim.sensors.chain import build_signal_effects
 from iadsim.sensors.iff import mode_mask
 from iadsim.sensors.radar import Radar
 from iadsim.tracking.identification import Corridor, Identity
@@ -153,6 +154,7 @@ def build_radars(scenario: Scenario, catalog: Catalog) -> tuple[list[Radar], dic
     """Radars of fire units and standalone radars; and which radars feed each unit."""
     radars: list[Radar] = []
     feeds: dict[str, list[int]] = {unit.name: [] for unit in scenario.fire_units}
+    effects = build_signal_effects((c.name, c.settings) for c in scenario.signal_effects)
     for unit in scenario.fire_units:
         for placement in unit.radars:
             spec = catalog.radars[placement.type]
@@ -166,6 +168,7 @@ def build_radars(scenario: Scenario, catalog: Catalog) -> tuple[list[Radar], dic
                     site.lon_rad,
                     site.alt_m + spec.antenna_height_m,
                     np.radians(placement.facing_deg),
+                    signal_effects=effects,
                 )
             )
             feeds[unit.name].append(len(radars) - 1)
@@ -181,6 +184,7 @@ def build_radars(scenario: Scenario, catalog: Catalog) -> tuple[list[Radar], dic
                 site.lon_rad,
                 site.alt_m + spec.antenna_height_m,
                 np.radians(standalone.facing_deg),
+                signal_effects=effects,
             )
         )
         targets = standalone.reports_to

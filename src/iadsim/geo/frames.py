@@ -13,12 +13,10 @@ from functools import cache
 import numpy as np
 import pyproj
 
-WGS84_A_M = 6378137.0
-"""WGS-84 semi-major axis (NIMA TR8350.2)."""
-WGS84_F = 1.0 / 298.257223563
-"""WGS-84 flattening."""
-WGS84_E2 = WGS84_F * (2.0 - WGS84_F)
-"""WGS-84 first eccentricity squared."""
+# Re-exported for the modules that import them from here; defined in geo.ellipsoid only.
+from iadsim.geo.ellipsoid import WGS84_A_M as WGS84_A_M
+from iadsim.geo.ellipsoid import WGS84_E2 as WGS84_E2
+from iadsim.geo.ellipsoid import WGS84_F as WGS84_F
 
 
 @cache

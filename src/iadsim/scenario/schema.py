@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from iadsim.core.names import is_safe_name
-from iadsim.core.registry import TRACKERS, UnknownModelError
+from iadsim.core.registry import SIGNAL_EFFECTS, TRACKERS, UnknownModelError
 from iadsim.core.units import KNOT_MPS
 
 IFF_MODES = ("mode5", "mode4", "mode3c", "national")
@@ -228,6 +228,46 @@ class AirTrack(Strict):
     route: list[Waypoint] = Field(min_length=2)
 
 
+class SignalEffectChoice(BaseModel):
+    """A registered signal effect and its settings: ``{name: <registered name>, ...settings}``.
+
+    Applied to every radar after the default effects, in the simulation and in ``iadsim
+    coverage`` alike (:mod:`iadsim.sensors.chain`).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    name: str
+
+    @property
+    def settings(self) -> dict[str, object]:
+        """The keyword settings of the effect's factory (every key but ``name``)."""
+        return dict(self.model_extra or {})
+
+    @field_validator("name")
+    @classmethod
+    def _is_registered(cls, name: str) -> str:
+        from iadsim.sensors.chain import DEFAULT_SIGNAL_EFFECTS  # the sensor stack, on use
+
+        try:
+            SIGNAL_EFFECTS.get(name)
+        except UnknownModelError as error:
+            raise ValueError(str(error)) from None
+        if name in DEFAULT_SIGNAL_EFFECTS:
+            msg = f"signal effect {name!r} is applied to every radar already"
+            raise ValueError(msg)
+        return name
+
+    @model_validator(mode="after")
+    def _settings_build_the_effect(self) -> SignalEffectChoice:
+        try:
+            SIGNAL_EFFECTS.get(self.name)(**self.settings)
+        except (TypeError, ValueError) as error:
+            msg = f"signal effect {self.name!r}: bad settings ({error})"
+            raise ValueError(msg) from None
+        return self
+
+
 class Scenario(Strict):
     """A complete scenario."""
 
@@ -249,6 +289,7 @@ class Scenario(Strict):
     safe_corridors: list[SafeCorridor] = Field(default_factory=list)
     datalinks: dict[str, DataLink] = Field(default_factory=dict)
     catalog_overrides: dict[str, dict[str, float | int | str]] = Field(default_factory=dict)
+    signal_effects: list[SignalEffectChoice] = Field(default_factory=list)
 
     @field_validator("name")
     @classmethod

@@ -8,12 +8,14 @@ eq. 2.61 rearranged):
     SNR(R, sigma) = SNR_ref * (sigma / sigma_ref) * (R_ref / R)^4
 
 with ``SNR_ref`` the SNR that gives ``Pd_ref`` at ``Pfa`` for the reference Swerling case.
-Losses are inside the catalog's statement at its reference geometry; only the change of
-two-way clear-air attenuation from that geometry (reference range, horizontal ray) to the
-target's range and elevation is applied (ITU-R P.676 through
-:func:`~iadsim.sensors.radar_equation.atmospheric_loss_db`).
-The detection draw uses the target's own Swerling case. Measurement errors shrink with SNR
-(Barton, *Radar System Analysis and Modeling*, 2005, sec. 5.2; Skolnik sec. 4.2):
+Losses are inside the catalog's statement at its reference geometry; the radar's signal
+effects then change the SNR on each path: by default the change of two-way clear-air
+attenuation from that geometry (reference range, horizontal ray) to the target's range and
+elevation (ITU-R P.676 through :class:`~iadsim.sensors.radar_equation.ClearAirAttenuation`),
+then any the scenario selects. SNR and Pd come from :mod:`iadsim.sensors.chain`, the
+functions coverage maps call too. The detection draw uses the target's own Swerling case.
+Measurement errors shrink with SNR (Barton, *Radar System Analysis and Modeling*, 2005,
+sec. 5.2; Skolnik sec. 4.2):
 ``sigma_R = dR / sqrt(2 SNR)`` and ``sigma_theta = theta_3dB / (1.6 sqrt(2 SNR))``, floored by a
 bias residual; a pulse-Doppler radar also measures the range rate, with
 ``sigma_Rdot = dv / sqrt(2 SNR)`` for its velocity resolution ``dv = lambda / (2 T_cpi)`` (the
@@ -32,11 +34,12 @@ from functools import cached_property
 import numpy as np
 
 from iadsim.catalog.models import RadarType
+from iadsim.core.contracts import SignalEffect
 from iadsim.geo.frames import ecef_to_enu, enu_rotation, enu_to_aer, lla_to_ecef
 from iadsim.geo.line_of_sight import radar_horizon_range_m
-from iadsim.sensors.detection import pd, required_snr_db
+from iadsim.sensors import chain
+from iadsim.sensors.detection import required_snr_db
 from iadsim.sensors.detections import DetectionBatch
-from iadsim.sensors.radar_equation import atmospheric_loss_db
 from iadsim.sensors.scan_pattern import AzimuthInterval
 
 RANGE_ERROR_FLOOR_M = 5.0
@@ -97,6 +100,9 @@ class Radar:
         Effective-earth radius factor for the radar horizon (4/3 standard refraction).
     vel_ecef_mps : (3,) float64
         Antenna velocity (an airborne radar's carrier), ECEF, m/s; range rates are relative.
+    signal_effects : tuple of SignalEffect
+        SNR changes applied on every path, in order (:mod:`iadsim.sensors.chain`); default
+        :func:`~iadsim.sensors.chain.default_signal_effects` (clear-air attenuation).
     """
 
     index: int
@@ -108,6 +114,9 @@ class Radar:
     facing_rad: float = 0.0
     k_factor: float = 4.0 / 3.0
     vel_ecef_mps: np.ndarray = field(default_factory=lambda: np.zeros(3), compare=False)
+    signal_effects: tuple[SignalEffect, ...] = field(
+        default_factory=chain.default_signal_effects, compare=False
+    )
 
     @cached_property
     def pos_ecef_m(self) -> np.ndarray:
@@ -128,22 +137,18 @@ class Radar:
         )
 
     @cached_property
-    def reference_atmospheric_loss_db(self) -> float:
-        """Two-way clear-air loss on the catalog's reference path (horizontal ray), dB."""
-        spec = self.spec
-        return float(
-            atmospheric_loss_db(spec.detection_range_m, spec.frequency_hz, 0.0, self.alt_m)
-        )
-
-    @cached_property
     def sector(self) -> AzimuthInterval:
         """The azimuths the radar covers."""
         return AzimuthInterval.sector(self.facing_rad, np.radians(self.spec.azimuth_coverage_deg))
 
     def snr_db(
-        self, range_m: np.ndarray, rcs_m2: np.ndarray, elevation_rad: np.ndarray | None = None
+        self,
+        range_m: np.ndarray,
+        rcs_m2: np.ndarray,
+        elevation_rad: np.ndarray | float = 0.0,
+        azimuth_rad: np.ndarray | float | None = None,
     ) -> np.ndarray:
-        """Single-pulse SNR by the R^4 law from the catalog reference, dB.
+        """Single-pulse SNR through the sensor chain (:func:`iadsim.sensors.chain.snr_db`), dB.
 
         Parameters
         ----------
@@ -151,20 +156,16 @@ class Radar:
             Slant range, m.
         rcs_m2 : (n,) float64
             Mean RCS, m^2.
-        elevation_rad : (n,) float64, optional
-            Elevation of the target; when given, the change of two-way atmospheric loss
-            from the reference path is applied.
+        elevation_rad : (n,) float64 or float
+            Elevation of the targets, rad; default a horizontal ray, as on the catalog's
+            reference path.
+        azimuth_rad : (n,) float64 or float, optional
+            Azimuth of the targets, rad; default the boresight.
         """
-        spec = self.spec
-        snr = (
-            self.reference_snr_db
-            + 10.0 * np.log10(rcs_m2 / spec.reference_rcs_m2)
-            + 40.0 * np.log10(spec.detection_range_m / np.maximum(range_m, 1.0))
-        )
-        if elevation_rad is not None:
-            loss = atmospheric_loss_db(range_m, spec.frequency_hz, elevation_rad, self.alt_m)
-            snr = snr - (loss - self.reference_atmospheric_loss_db)
-        return snr
+        range_m = np.asarray(range_m, np.float64)
+        azimuth = self.facing_rad if azimuth_rad is None else azimuth_rad
+        aer = np.stack(np.broadcast_arrays(azimuth, elevation_rad, range_m), axis=-1)
+        return chain.snr_db(self, chain.paths_from_aer(self, aer), rcs_m2)
 
     def in_coverage(
         self, targets: TargetView, look: AzimuthInterval | None = None
@@ -264,13 +265,10 @@ class Radar:
         look : AzimuthInterval, optional
             Azimuths looked at; default: the sector.
         """
-        spec = self.spec
         idx = np.flatnonzero(visible)
-        snr = self.snr_db(aer[idx, 2], targets.rcs_m2[idx], aer[idx, 1])
-        probability = np.zeros(len(idx))
-        for case in np.unique(targets.swerling[idx]):
-            rows = targets.swerling[idx] == case
-            probability[rows] = pd(snr[rows], spec.reference_pfa, 1, int(case))
+        paths = chain.paths_from_aer(self, aer[idx], targets.pos_ecef_m[idx])
+        snr = chain.snr_db(self, paths, targets.rcs_m2[idx])
+        probability = chain.detection_probability(self, snr, targets.swerling[idx])
         hit = rng.random(len(idx)) < probability
         idx, snr = idx[hit], snr[hit]
         sigma_r, sigma_a, sigma_v = self.measurement_sigmas(10.0 ** (snr / 10.0))

@@ -22,15 +22,23 @@ Functions are vectorised (NumPy broadcasting) and do not validate their inputs.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
 import numpy as np
 import numpy.typing as npt
 from scipy import special
 
 from iadsim.sensors.detection import required_snr_db
 
+if TYPE_CHECKING:
+    from iadsim.core.contracts import RadarPaths
+
 __all__ = [
     "BEAM_SHAPE_LOSS_DB",
     "EFFECTIVE_EARTH_RADIUS_M",
+    "ClearAirAttenuation",
     "atmospheric_loss_db",
     "detection_range_m",
     "false_alarms_per_scan",
@@ -341,6 +349,34 @@ def atmospheric_loss_db(
         range_arr, sin_el, alt, _OXYGEN_SCALE_HEIGHT_M
     ) + water * _exponential_path_integral_m(range_arr, sin_el, alt, _WATER_VAPOUR_SCALE_HEIGHT_M)
     return np.asarray(2.0 * one_way, dtype=np.float64)
+
+
+@lru_cache(maxsize=256)
+def _reference_path_loss_db(reference_range_m: float, freq_hz: float, radar_alt_m: float) -> float:
+    """Two-way clear-air loss on a radar's reference path (horizontal ray), dB, memoised."""
+    return float(atmospheric_loss_db(reference_range_m, freq_hz, 0.0, radar_alt_m))
+
+
+@dataclass(frozen=True)
+class ClearAirAttenuation:
+    """Signal effect: the change of two-way clear-air attenuation from the reference path.
+
+    The catalog's detection statement already holds the attenuation of its reference path
+    (a horizontal ray at the reference range), so the SNR change on a path is
+    ``-(L(R, el) - L(R_ref, 0))`` with ``L`` from :func:`atmospheric_loss_db`: positive for
+    shorter or steeper paths, which cross less air. Registered as ``clear_air_attenuation``
+    in :data:`iadsim.core.registry.SIGNAL_EFFECTS` and applied to every radar by default.
+    """
+
+    def snr_change_db(self, paths: RadarPaths) -> FloatArray:
+        """SNR change on each path, dB (see :class:`iadsim.core.contracts.SignalEffect`)."""
+        loss = atmospheric_loss_db(
+            paths.range_m, paths.frequency_hz, paths.elevation_rad, paths.radar_alt_m
+        )
+        reference = _reference_path_loss_db(
+            float(paths.reference_range_m), float(paths.frequency_hz), float(paths.radar_alt_m)
+        )
+        return np.asarray(-(loss - reference), dtype=np.float64)
 
 
 def false_alarms_per_scan(pfa: ArrayLike, n_resolution_cells: ArrayLike) -> FloatArray:

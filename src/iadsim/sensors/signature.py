@@ -21,6 +21,8 @@ import numpy as np
 import yaml
 from numpy.typing import ArrayLike, NDArray
 
+from iadsim.geo.ellipsoid import WGS84_A_M, WGS84_B_M, WGS84_E2, WGS84_EP2
+
 __all__ = [
     "SignatureTable",
     "aspect_angles",
@@ -30,13 +32,6 @@ __all__ = [
 
 _DATA_PACKAGE = "iadsim.catalog"
 _DATA_FILE = "data/signatures.yaml"
-
-# WGS84 ellipsoid (NIMA TR8350.2), for the local vertical of the level-wings body frame.
-_WGS84_A_M = 6378137.0
-_WGS84_F = 1.0 / 298.257223563
-_WGS84_B_M = _WGS84_A_M * (1.0 - _WGS84_F)
-_WGS84_E2 = _WGS84_F * (2.0 - _WGS84_F)
-_WGS84_EP2 = _WGS84_E2 / (1.0 - _WGS84_E2)
 
 # Below this speed the velocity gives no heading; below this sine the nose is vertical.
 _MIN_SPEED_MPS = 1e-6
@@ -346,11 +341,11 @@ def _geodetic_up_north_east(
     evaluated through sines and cosines of the normalised arguments (no trigonometric calls).
     """
     p = np.hypot(x, y)
-    theta_norm = np.hypot(_WGS84_A_M * z, _WGS84_B_M * p)
-    sin_theta = _WGS84_A_M * z / theta_norm
-    cos_theta = _WGS84_B_M * p / theta_norm
-    lat_num = z + _WGS84_EP2 * _WGS84_B_M * sin_theta**3
-    lat_den = p - _WGS84_E2 * _WGS84_A_M * cos_theta**3
+    theta_norm = np.hypot(WGS84_A_M * z, WGS84_B_M * p)
+    sin_theta = WGS84_A_M * z / theta_norm
+    cos_theta = WGS84_B_M * p / theta_norm
+    lat_num = z + WGS84_EP2 * WGS84_B_M * sin_theta**3
+    lat_den = p - WGS84_E2 * WGS84_A_M * cos_theta**3
     lat_norm = np.hypot(lat_num, lat_den)
     sin_lat, cos_lat = lat_num / lat_norm, lat_den / lat_norm
     on_axis = p == 0.0  # at a pole the longitude is arbitrary: take 0

@@ -33,6 +33,7 @@ from numpy.typing import NDArray
 
 from iadsim.analysis.coverage import PdMap
 from iadsim.analysis.coverage_profiles import VerticalCoverage, ray_height_m
+from iadsim.geo.ellipsoid import WGS84_A_M
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.viz.basemap import draw_basemap, draw_places
 
@@ -335,7 +336,7 @@ def plot_vertical_coverage(
             zorder=6,
             path_effects=[path_effects.withStroke(linewidth=2.0, foreground="white", alpha=0.8)],
         )
-    radius_e = coverage.k_factor * 6378137.0
+    radius_e = coverage.k_factor * WGS84_A_M
     grazing = -np.arccos(radius_e / (radius_e + max(coverage.antenna_alt_m, 0.0)))
     horizon_km = ray_height_m(coverage.antenna_alt_m, grazing, ground, coverage.k_factor) / 1000
     ax.plot(

@@ -17,6 +17,14 @@ from typing import Literal
 import numpy as np
 from numba import njit
 
+from iadsim.geo.ellipsoid import (
+    WGS84_A_M,
+    WGS84_B_M,
+    WGS84_E2,
+    WGS84_EP2,
+    WGS84_GM_M3_S2,
+    WGS84_J2,
+)
 from iadsim.weapons.atmosphere import density_and_speed_of_sound, us1976
 from iadsim.weapons.guidance import (
     pn_acceleration,
@@ -32,14 +40,6 @@ GRAVITY_CODES = {"none": 0, "central": 1, "j2": 2}
 EMPTY, MIDCOURSE, TERMINAL, BALLISTIC, DONE = 0, 1, 2, 3, 4
 CLOSEST_APPROACH, GROUND_IMPACT, MIN_SPEED_REACHED, MAX_TIME_REACHED = 1, 2, 3, 4
 
-# WGS-84 defining and derived constants, NIMA TR8350.2 (3rd ed., 2000), tables 3.1 and 3.3.
-WGS84_A_M = 6378137.0
-WGS84_F = 1.0 / 298.257223563
-WGS84_B_M = WGS84_A_M * (1.0 - WGS84_F)
-WGS84_E2 = WGS84_F * (2.0 - WGS84_F)
-WGS84_EP2 = WGS84_E2 / (1.0 - WGS84_E2)
-WGS84_GM_M3_S2 = 3.986004418e14
-WGS84_J2 = 1.08262982131e-3  # -sqrt(5) * C20bar, C20bar = -0.484166774985e-3 (TR8350.2 t. 3.3)
 EARTH_RATE_RPS = 7.292115e-5
 G0_MPS2 = 9.80665
 

@@ -1,0 +1,176 @@
+"""The sensor chain: SNR and Pd of one radar on a batch of paths, for every product.
+
+The simulation's detection draws (:meth:`iadsim.sensors.radar.Radar.detect`) and the
+coverage products (:mod:`iadsim.analysis.coverage`, :mod:`iadsim.analysis.coverage_profiles`,
+``iadsim coverage``) call these functions and nothing else for SNR and Pd, so a coverage
+map cell and the simulation agree on the same geometry by construction.
+
+1. **Radar equation** in reference form (Skolnik, *Introduction to Radar Systems*, 3rd ed.,
+   2001, eq. 2.1 in ratio form; :mod:`iadsim.sensors.radar_equation`)::
+
+       SNR_0 = SNR_ref + 10 log10(sigma / sigma_ref) + 40 log10(R_ref / R)      [dB]
+
+   with ``SNR_ref`` the single-pulse SNR that gives the catalog's ``Pd_ref`` at its
+   ``Pfa`` for the reference Swerling case.
+2. **Signal effects** (:class:`iadsim.core.contracts.SignalEffect`), each an SNR change in
+   dB on every path, added in order: by default the change of clear-air attenuation from
+   the reference path (``clear_air_attenuation``, which carries the elevation term), then
+   the scenario's ``signal_effects``.
+3. **Pd** of one look: one pulse, the radar's reference ``Pfa``, the target's Swerling case
+   (:func:`iadsim.sensors.detection.pd`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from iadsim.core.contracts import RadarPaths, SignalEffect
+from iadsim.core.registry import SIGNAL_EFFECTS
+from iadsim.geo.frames import aer_to_enu, enu_to_ecef
+from iadsim.sensors.detection import pd
+
+if TYPE_CHECKING:
+    from iadsim.sensors.radar import Radar
+
+__all__ = [
+    "DEFAULT_SIGNAL_EFFECTS",
+    "build_signal_effects",
+    "default_signal_effects",
+    "detection_probability",
+    "paths_from_aer",
+    "radar_equation_snr_db",
+    "snr_db",
+]
+
+DEFAULT_SIGNAL_EFFECTS = ("clear_air_attenuation",)
+"""Effects every radar applies, by registered name: the propagation the catalog implies."""
+
+
+def default_signal_effects() -> tuple[SignalEffect, ...]:
+    """The :data:`DEFAULT_SIGNAL_EFFECTS`, built with their default settings."""
+    return tuple(SIGNAL_EFFECTS.get(name)() for name in DEFAULT_SIGNAL_EFFECTS)
+
+
+def build_signal_effects(
+    choices: Iterable[tuple[str, Mapping[str, Any]]] = (),
+) -> tuple[SignalEffect, ...]:
+    """The default effects followed by those chosen by name, built from their settings.
+
+    Parameters
+    ----------
+    choices : iterable of (name, settings)
+        Registered names and keyword settings for their factories, in the order applied
+        (a scenario's ``signal_effects``).
+
+    Raises
+    ------
+    iadsim.core.registry.UnknownModelError
+        For a name no effect is registered under.
+    """
+    extra = tuple(SIGNAL_EFFECTS.get(name)(**dict(settings)) for name, settings in choices)
+    return default_signal_effects() + extra
+
+
+def paths_from_aer(
+    radar: Radar, aer: NDArray[np.float64], target_pos_ecef_m: NDArray[np.float64] | None = None
+) -> RadarPaths:
+    """Path geometry of a radar to targets from their azimuth, elevation and range.
+
+    Parameters
+    ----------
+    radar : Radar
+    aer : (n, 3) float64
+        Azimuth (rad), elevation (rad) and slant range (m), as from
+        :meth:`Radar.in_coverage`.
+    target_pos_ecef_m : (n, 3) float64, optional
+        Target positions, ECEF, m; computed from ``aer`` when not given.
+    """
+    aer = np.asarray(aer, np.float64).reshape(-1, 3)
+    if target_pos_ecef_m is None:
+        enu = aer_to_enu(aer[:, 0], aer[:, 1], aer[:, 2])
+        target_pos_ecef_m = enu_to_ecef(enu, radar.pos_ecef_m, radar.rotation)
+    return RadarPaths(
+        radar_pos_ecef_m=radar.pos_ecef_m,
+        radar_alt_m=radar.alt_m,
+        frequency_hz=radar.spec.frequency_hz,
+        reference_range_m=radar.spec.detection_range_m,
+        range_m=aer[:, 2],
+        azimuth_rad=aer[:, 0],
+        elevation_rad=aer[:, 1],
+        target_pos_ecef_m=np.asarray(target_pos_ecef_m, np.float64).reshape(-1, 3),
+    )
+
+
+def radar_equation_snr_db(radar: Radar, range_m: ArrayLike, rcs_m2: ArrayLike) -> NDArray:
+    """Step 1 alone: the R^4 law from the catalog statement, before signal effects, dB.
+
+    Parameters
+    ----------
+    radar : Radar
+    range_m : (n,) float64
+        Slant range, m (clamped to at least 1 m).
+    rcs_m2 : (n,) float64
+        Mean RCS towards the radar, m^2.
+    """
+    spec = radar.spec
+    return (
+        radar.reference_snr_db
+        + 10.0 * np.log10(np.asarray(rcs_m2) / spec.reference_rcs_m2)
+        + 40.0 * np.log10(spec.detection_range_m / np.maximum(range_m, 1.0))
+    )
+
+
+def snr_db(radar: Radar, paths: RadarPaths, rcs_m2: ArrayLike) -> NDArray[np.float64]:
+    """Single-pulse SNR on each path: radar equation plus every signal effect of the radar.
+
+    Parameters
+    ----------
+    radar : Radar
+        Its ``signal_effects`` are applied in order.
+    paths : RadarPaths
+        ``n`` paths of this radar (:func:`paths_from_aer`).
+    rcs_m2 : (n,) float64
+        Mean RCS of each target towards the radar, m^2.
+
+    Returns
+    -------
+    (n,) float64
+        SNR, dB.
+    """
+    snr = radar_equation_snr_db(radar, paths.range_m, rcs_m2)
+    for effect in radar.signal_effects:
+        snr = snr + effect.snr_change_db(paths)
+    return snr
+
+
+def detection_probability(
+    radar: Radar, snr_db: ArrayLike, swerling: int | ArrayLike
+) -> NDArray[np.float64]:
+    """Single-look Pd at the radar's reference Pfa, one pulse, by Swerling case.
+
+    Parameters
+    ----------
+    radar : Radar
+    snr_db : (n,) float64
+        SNR of each path, dB (:func:`snr_db`).
+    swerling : int or (n,) int
+        Swerling case of each target (0-4).
+
+    Returns
+    -------
+    (n,) float64
+    """
+    snr = np.asarray(snr_db, np.float64)
+    pfa = radar.spec.reference_pfa
+    if np.ndim(swerling) == 0:
+        return pd(snr, pfa, 1, int(swerling))  # type: ignore[arg-type]
+    cases = np.asarray(swerling)
+    probability = np.zeros(snr.shape)
+    for case in np.unique(cases):
+        rows = cases == case
+        probability[rows] = pd(snr[rows], pfa, 1, int(case))
+    return probability
