@@ -2,7 +2,7 @@
 
 The S-400 radars at Murted (``scenarios/turkey-s400-ankara.yaml``: 91N6E and 92N6E) map an
 F-35A nose-on at 100, 1000 and 10 000 m above the terrain with
-:func:`iadsim.analysis.coverage.pd_map` (one horizon profile per radar, vectorised
+:func:`iadsim.coverage.maps.pd_map` (one horizon profile per radar, vectorised
 geometry, RCS, SNR and Pd). The baseline, measured in the same run on a random sample of
 cells, is the straightforward per-cell Python loop: for every cell, altitude and radar, one
 ``Radar.in_coverage`` on a one-row ``TargetView``, one ``terrain_clear`` ray, one
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from iadsim.analysis.coverage import Aspect, pd_map
+from iadsim.coverage.maps import Aspect, pd_map
 from iadsim.engine.world import build_radars
 from iadsim.geo.frames import lla_to_ecef
 from iadsim.geo.line_of_sight import terrain_clear

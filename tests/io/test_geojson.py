@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from iadsim.analysis.coverage_profiles import DetectionBoundary
+from iadsim.coverage.profiles import DetectionBoundary
 from iadsim.geo.ellipsoid import sphere_destination as destination
 from iadsim.io.geojson import boundary_features, write_geojson
 

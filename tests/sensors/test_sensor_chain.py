@@ -17,12 +17,12 @@ import numpy as np
 import pytest
 from scipy import integrate
 
-from iadsim.analysis.coverage import pd_at_points, pd_map
-from iadsim.analysis.coverage_profiles import detection_boundaries
 from iadsim.analysis.replication import run_simulation
 from iadsim.catalog import load_catalog
 from iadsim.core.errors import InputError
 from iadsim.core.registry import SIGNAL_EFFECTS
+from iadsim.coverage.maps import pd_at_points, pd_map
+from iadsim.coverage.profiles import detection_boundaries
 from iadsim.engine.world import build_radars
 from iadsim.geo.frames import ecef_to_enu, enu_to_aer, lla_to_ecef
 from iadsim.scenario.loader import load_document, validate_document

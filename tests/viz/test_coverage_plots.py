@@ -12,8 +12,8 @@ import matplotlib.image as mpimg
 import numpy as np
 import pytest
 
-from iadsim.analysis.coverage import PdMap
-from iadsim.analysis.coverage_profiles import VerticalCoverage
+from iadsim.coverage.maps import PdMap
+from iadsim.coverage.profiles import VerticalCoverage
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.viz.coverage_plots import (
     PD_CMAP,

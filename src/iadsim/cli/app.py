@@ -10,7 +10,7 @@ from __future__ import annotations
 import typer
 
 from iadsim.cli import campaign, catalog, run
-from iadsim.cli_coverage import coverage
+from iadsim.cli.coverage import coverage
 
 app = typer.Typer(
     help="iadsim: an open simulator of integrated air and missile defence.",

@@ -1,6 +1,6 @@
 """Detection boundaries as a GeoJSON FeatureCollection (RFC 7946), written atomically.
 
-Each :class:`~iadsim.analysis.coverage_profiles.DetectionBoundary` becomes one Feature with a
+Each :class:`~iadsim.coverage.profiles.DetectionBoundary` becomes one Feature with a
 Polygon whose single exterior ring runs counter-clockwise (RFC 7946, section 3.1.6) through
 the boundary points in ``[longitude, latitude]`` order (section 3.1.1), first and last
 position equal. Azimuths where the threshold is never reached put the vertex on the radar
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from iadsim.analysis.coverage_profiles import DetectionBoundary
+    from iadsim.coverage.profiles import DetectionBoundary
 
 __all__ = ["boundary_feature", "boundary_features", "write_geojson"]
 

@@ -1,7 +1,7 @@
 """The sensor chain: SNR and Pd of one radar on a batch of paths, for every product.
 
 The simulation's detection draws (:meth:`iadsim.sensors.radar.Radar.detect`) and the
-coverage products (:mod:`iadsim.analysis.coverage`, :mod:`iadsim.analysis.coverage_profiles`,
+coverage products (:mod:`iadsim.coverage.maps`, :mod:`iadsim.coverage.profiles`,
 ``iadsim coverage``) call these functions and nothing else for SNR and Pd, so a coverage
 map cell and the simulation agree on the same geometry by construction.
 

@@ -31,8 +31,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from numpy.typing import NDArray
 
-from iadsim.analysis.coverage import PdMap
-from iadsim.analysis.coverage_profiles import VerticalCoverage, ray_height_m
+from iadsim.coverage.maps import PdMap
+from iadsim.coverage.profiles import VerticalCoverage, ray_height_m
 from iadsim.geo.ellipsoid import WGS84_A_M
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.viz.basemap import draw_basemap, draw_places

@@ -16,16 +16,16 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from iadsim.analysis.coverage import (
+from iadsim.catalog import load_catalog
+from iadsim.cli.coverage import coverage
+from iadsim.coverage.maps import (
     Aspect,
     combine_pd,
     map_axes,
     pd_at_points,
     pd_map,
 )
-from iadsim.analysis.coverage_profiles import detection_boundaries, ray_height_m, vertical_coverage
-from iadsim.catalog import load_catalog
-from iadsim.cli_coverage import coverage
+from iadsim.coverage.profiles import detection_boundaries, ray_height_m, vertical_coverage
 from iadsim.geo.ellipsoid import sphere_destination as destination
 from iadsim.geo.frames import lla_to_ecef
 from iadsim.geo.line_of_sight import terrain_clear

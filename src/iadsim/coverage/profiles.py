@@ -1,9 +1,9 @@
 """Detection boundaries and range-height (vertical) coverage of radars.
 
-Both sample the single-scan Pd of :func:`iadsim.analysis.coverage.pd_at_points` (radar
+Both sample the single-scan Pd of :func:`iadsim.coverage.maps.pd_at_points` (radar
 volume and radio horizon, terrain masking by a horizon profile, target aspect and RCS,
 and SNR and Pd through the simulation's own sensor chain, :mod:`iadsim.sensors.chain`;
-the equations and sources are in :mod:`iadsim.analysis.coverage`) along rays from one
+the equations and sources are in :mod:`iadsim.coverage.maps`) along rays from one
 radar:
 
 * :func:`detection_boundaries` - at each altitude and along ``n_azimuths`` rays, the
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from iadsim.analysis.coverage import (
+from iadsim.coverage.maps import (
     Aspect,
     Progress,
     _Flight,

@@ -1,7 +1,7 @@
 """Detection coverage: single-scan Pd of radars at points and over map grids.
 
 Detection boundaries and range-height diagrams, which sample the same Pd along rays, are
-in :mod:`iadsim.analysis.coverage_profiles`. For every point evaluated (a map cell at an
+in :mod:`iadsim.coverage.profiles`. For every point evaluated (a map cell at an
 altitude, a sample along a ray, a cell of a range-height diagram) and every radar:
 
 1. **Volume.** :meth:`Radar.in_coverage` keeps targets inside the radar's range, elevation

@@ -1,6 +1,6 @@
 """``iadsim coverage``: Pd maps, vertical coverage and detection boundaries of radars.
 
-Registered on the main app by ``iadsim.cli`` (``app.command()(coverage)``). Everything the
+Registered in :mod:`iadsim.cli.app`; the job itself is :mod:`iadsim.coverage.job`. Everything the
 user types is checked before any computing starts; a mistake prints one line and exits
 with code 2.
 """
@@ -8,10 +8,8 @@ with code 2.
 from __future__ import annotations
 
 import difflib
-import re
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +18,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from iadsim.coverage.job import CoverageRequest
 
 __all__ = ["coverage"]
 
@@ -30,16 +30,6 @@ _MAX_ALT_M = 100_000.0
 
 class CoverageInputError(ValueError):
     """A command-line value that cannot be used; the message says which and why."""
-
-
-@dataclass(frozen=True)
-class _Request:
-    radars: list
-    name: str
-    places: list[tuple[str, float, float]]
-    alts_m: list[float]
-    targets: list[str]
-    compare: list[str]
 
 
 def _suggest(name: str, known: list[str]) -> str:
@@ -113,7 +103,7 @@ def _request(
     compare: str | None,
     terrain,
     signatures,
-) -> _Request:
+) -> CoverageRequest:
     from iadsim.catalog import load_catalog
 
     known = list(signatures.names)
@@ -142,7 +132,7 @@ def _request(
             raise CoverageInputError(msg)
         unit = _site_radar(site, radar, facing_deg, load_catalog(), terrain)
         name = f"site-{radar.replace('/', '-')}"
-        return _Request([unit], name, [], alts, targets, compare_list)
+        return CoverageRequest([unit], name, [], alts, targets, compare_list)
     from iadsim.engine.world import build_radars
     from iadsim.scenario.loader import load_scenario
 
@@ -167,11 +157,7 @@ def _request(
             for r in radars
         )
     ]
-    return _Request(radars, loaded.name, places, alts, targets, compare_list)
-
-
-def _file_part(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_")
+    return CoverageRequest(radars, loaded.name, places, alts, targets, compare_list)
 
 
 def coverage(
@@ -223,9 +209,10 @@ def coverage(
     ] = False,
 ) -> None:
     """Map where radars detect a target: Pd maps, vertical coverage, detection boundaries."""
-    from iadsim.analysis.coverage import Aspect
     from iadsim.cli._console import fail
     from iadsim.core.errors import InputError
+    from iadsim.coverage.job import coverage_steps, write_coverage_folder
+    from iadsim.coverage.maps import Aspect
     from iadsim.geo.terrain import load_bundled
     from iadsim.io.safe_output import OutputError, check_output_target
     from iadsim.sensors.signature import load_signatures
@@ -254,160 +241,38 @@ def coverage(
     except (CoverageInputError, InputError, OutputError) as error:
         fail(error)
     started = time.perf_counter()
-    written = _compute_and_write(
-        request,
-        folder,
-        signatures,
-        terrain,
-        rule,
-        alt_ref,
-        grid,
-        pd_threshold,
-        vertical_az_deg,
-        force=force,
-    )
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not sys.stderr.isatty(),
+    ) as progress:
+        task = progress.add_task("coverage", total=coverage_steps(request))
+
+        def advance(description: str) -> None:
+            progress.update(task, advance=1, description=description)
+
+        written, boundaries = write_coverage_folder(
+            request,
+            folder,
+            signatures,
+            terrain,
+            rule,
+            alt_ref,
+            grid,
+            pd_threshold,
+            vertical_az_deg,
+            progress=advance,
+            force=force,
+        )
+    _print_boundaries(boundaries, pd_threshold)
     console = Console()
     console.print(
         f"Coverage folder: [bold]{folder}[/] ({', '.join(written)}) "
         f"in {time.perf_counter() - started:.1f} s"
     )
-
-
-def _compute_and_write(
-    request: _Request,
-    folder: Path,
-    signatures,
-    terrain,
-    rule,
-    alt_ref: str,
-    grid: int,
-    pd_threshold: float,
-    vertical_az_deg: float | None,
-    *,
-    force: bool = False,
-) -> list[str]:
-    from iadsim.analysis.coverage import pd_map, shared_axes
-    from iadsim.analysis.coverage_profiles import detection_boundaries, vertical_coverage
-    from iadsim.catalog import load_catalog
-    from iadsim.io.geojson import boundary_features, write_geojson
-    from iadsim.io.raster import write_geotiff, write_netcdf
-    from iadsim.io.safe_output import atomic_output
-    from iadsim.viz.coverage_plots import plot_comparison, plot_pd_map, plot_vertical_coverage
-
-    catalog = load_catalog()
-    radars, target, alts = request.radars, request.targets[0], request.alts_m
-    labels = {
-        name: catalog.air_platforms[name].name if name in catalog.air_platforms else name
-        for name in {target, *request.compare}
-    }
-    radar_labels = [r.spec.key for r in radars]
-    options = {
-        "terrain": terrain,
-        "aspect": rule,
-        "altitude_reference": alt_ref,
-    }
-    n_steps = len(radars) * len(alts) * (2 + len(request.compare)) + len(radars)
-    errors = Console(stderr=True)
-    with (
-        Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=errors,
-            disable=not sys.stderr.isatty(),
-        ) as progress,
-        atomic_output(folder, "coverage", request.name, force=force) as temporary,
-    ):
-        task = progress.add_task("coverage", total=n_steps)
-
-        def advance(description: str) -> None:
-            progress.update(task, advance=1, description=description)
-
-        written = []
-        main = pd_map(radars, target, alts, signatures, n_cells=grid, progress=advance, **options)
-        plot_pd_map(
-            main,
-            temporary / "pd_map.png",
-            target_label=labels[target],
-            radar_labels=radar_labels,
-            places=request.places,
-            grid=terrain,
-        )
-        attributes = {
-            "radars": ", ".join(main.radars),
-            "target": target,
-            "aspect": main.aspect,
-            "altitude_reference": alt_ref,
-            "terrain": terrain.source if terrain is not None else "none (smooth earth)",
-            "source": "iadsim coverage",
-        }
-        write_netcdf(
-            temporary / "pd_map.nc",
-            main.pd,
-            main.lat_deg,
-            main.lon_deg,
-            main.alt_m,
-            altitude_reference=alt_ref,
-            attributes=attributes,
-        )
-        written += ["pd_map.png", "pd_map.nc"]
-        for k, alt in enumerate(main.alt_m):
-            name = f"pd_map_{alt:g}m.tif"
-            write_geotiff(
-                temporary / name,
-                main.pd[k],
-                main.lat_deg,
-                main.lon_deg,
-                description=f"single-scan Pd, {target}, {alt:g} m {alt_ref.upper()}",
-            )
-            written.append(name)
-        boundaries = detection_boundaries(
-            radars,
-            target,
-            alts,
-            signatures,
-            pd_threshold=pd_threshold,
-            progress=advance,
-            **options,
-        )
-        write_geojson(temporary / "boundary.geojson", boundary_features(boundaries))
-        written.append("boundary.geojson")
-        for radar in radars:
-            vertical = vertical_coverage(
-                radar,
-                target,
-                signatures,
-                az_rad=None if vertical_az_deg is None else np.radians(vertical_az_deg),
-                terrain=terrain,
-                aspect=rule,
-            )
-            name = f"vertical_{_file_part(radar.name)}.png"
-            plot_vertical_coverage(
-                vertical, temporary / name, target_label=labels[target], radar_label=radar.name
-            )
-            written.append(name)
-            advance(f"vertical {radar.name}")
-        if request.compare:
-            axes = shared_axes(radars, request.compare, alts, signatures, n_cells=grid, **options)
-            maps = {
-                name: pd_map(
-                    radars, name, alts, signatures, axes_rad=axes, progress=advance, **options
-                )
-                for name in request.compare
-            }
-            name = f"compare_{'_'.join(_file_part(n) for n in request.compare)}.png"
-            plot_comparison(
-                maps,
-                temporary / name,
-                target_labels=labels,
-                radar_labels=radar_labels,
-                places=request.places,
-                grid=terrain,
-            )
-            written.append(name)
-    _print_boundaries(boundaries, pd_threshold)
-    return written
 
 
 def _print_boundaries(boundaries, pd_threshold: float) -> None:

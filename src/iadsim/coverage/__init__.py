@@ -1,0 +1,2 @@
+"""Coverage: where radars detect a target (Pd maps, vertical diagrams, detection boundaries),
+computed through the same sensor chain as the simulation."""
