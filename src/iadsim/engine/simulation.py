@@ -91,7 +91,9 @@ class Simulation:
         self.envelopes = Envelopes.from_catalog(types, [envelope_for(a) for a in flown])
         for unit in self.units:
             unit.initial_rounds = self.launchers.available(unit.index)
-        capacity = int(self.launchers.rounds.sum()) + 1
+        # Every round it can ever fire (loads and spares): the fleet never reuses a slot, so
+        # the slot is each interceptor's unique id, and it never has to grow.
+        capacity = int(self.launchers.rounds.sum() + self.launchers.spares.sum())
         self.fleet = InterceptorFleet(capacity, flown, types)
         self.last_guidance_state = np.zeros((capacity, 6))
         self.kill_rng = self.streams.get("kill-assessment")
