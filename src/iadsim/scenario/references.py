@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 
 from iadsim.catalog import Catalog, CatalogError
+from iadsim.core.units import KNOT_MPS
 from iadsim.geo.borders import load_borders
 from iadsim.scenario.schema import Scenario
 
@@ -177,4 +178,41 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
         catalog = catalog.with_overrides(scenario.catalog_overrides)
     except (KeyError, CatalogError) as error:
         problems.append((("catalog_overrides",), str(error).strip("\"'"), []))
+        return problems, catalog
+    _check_routes(problems, scenario, catalog)
     return problems, catalog
+
+
+SPEED_TOLERANCE = 0.01
+"""Relative margin over a platform's maximum speed (scenario speeds are rounded knots)."""
+
+
+def _check_routes(problems: list[Problem], scenario: Scenario, catalog: Catalog) -> None:
+    """Each leg within its platform's ``max_speed_m_s``, each waypoint below ``ceiling_m``.
+
+    An ``agl`` waypoint's height above the terrain is held to the ceiling too (the terrain
+    under it is not known here).
+    """
+    for t, track in enumerate(scenario.air_tracks):
+        platform = catalog.air_platforms[track.type]
+        for w, waypoint in enumerate(track.route):
+            path = ("air_tracks", t, "route", w)
+            if waypoint.speed_mps > platform.max_speed_m_s * (1.0 + SPEED_TOLERANCE):
+                limit_kt = platform.max_speed_m_s / KNOT_MPS
+                problems.append(
+                    (
+                        (*path, "speed_kt"),
+                        f"{waypoint.speed_kt:g} kt is faster than a {track.type}'s maximum "
+                        f"speed ({limit_kt:.0f} kt, catalog max_speed_m_s)",
+                        [],
+                    )
+                )
+            if waypoint.alt_m > platform.ceiling_m:
+                problems.append(
+                    (
+                        (*path, "alt_m"),
+                        f"{waypoint.alt_m:g} m is above a {track.type}'s ceiling "
+                        f"({platform.ceiling_m:g} m, catalog ceiling_m)",
+                        [],
+                    )
+                )
