@@ -55,6 +55,12 @@ CASES = {
         "above a f35a's ceiling",
         line_text="alt_m: 16000",
     ),
+    "interceptor_without_airframe": Case(
+        "patriot/pac3_mse: 12",
+        "patriot/pac3_cri: 12",
+        "fire_units[0].launchers[0].load.patriot/pac3_cri",
+        "has no flyout airframe",
+    ),
 }
 
 

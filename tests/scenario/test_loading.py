@@ -128,7 +128,7 @@ def test_bad_catalog_override_is_an_input_error(tmp_path):
     [
         ("{patriot/pac2_gem_t: 2, patriot/pac3_mse: 6}", True),  # 1/2 + 1/2 = 1
         ("{patriot/pac2_gem_t: 3, patriot/pac3_mse: 6}", False),  # 3/4 + 1/2 > 1
-        ("{patriot/pac3_cri: 16}", True),
+        ("{patriot/pac2_gem_t: 4}", True),  # PAC-3 CRI has no flyout airframe yet
     ],
 )
 def test_mixed_launcher_loads_are_checked_by_capacity_fractions(tmp_path, load, valid):

@@ -48,6 +48,8 @@ class Catalog:
     command_posts: dict[str, CommandPostType]
     air_platforms: dict[str, AirPlatformType]
     sources: dict[str, str] = field(default_factory=dict)
+    flyout_airframes: frozenset[str] | None = None
+    """Interceptor keys with a flyout airframe in ``airframes.yaml`` (None: not known)."""
 
     def section(self, name: str) -> dict[str, Any]:
         """Entries of one section by key."""
@@ -120,7 +122,8 @@ def load_catalog() -> Catalog:
         section: _parse_section(section, _read_yaml(f"{section}.yaml")) for section in SECTIONS
     }
     sources = _read_yaml("sources.yaml").get("sources", {})
-    catalog = Catalog(**parsed, sources=sources)  # type: ignore[arg-type]
+    airframes = frozenset(_read_yaml("airframes.yaml").get("airframes") or {})
+    catalog = Catalog(**parsed, sources=sources, flyout_airframes=airframes)  # type: ignore[arg-type]
     _check_references(catalog)
     return catalog
 

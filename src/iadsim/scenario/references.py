@@ -52,6 +52,20 @@ def _check_carrier(
         )
 
 
+def _check_flyout(problems: list[Problem], path: tuple, interceptor: str, catalog: Catalog) -> None:
+    """An interceptor can be fired only if the flyout has its airframe."""
+    if catalog.flyout_airframes is not None and interceptor not in catalog.flyout_airframes:
+        usable = sorted(catalog.flyout_airframes)
+        problems.append(
+            (
+                path,
+                f"interceptor {interceptor!r} has no flyout airframe (catalog airframes.yaml) "
+                "and cannot be fired yet",
+                _closest(interceptor, usable),
+            )
+        )
+
+
 def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem], Catalog]:
     """Check every name a scenario uses, and apply its catalog overrides.
 
@@ -119,6 +133,7 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
                     if count < 0:
                         problems.append(((*path, "load", interceptor), "count must be >= 0", []))
                     fraction += count / capacity[interceptor]
+                    _check_flyout(problems, (*path, "load", interceptor), interceptor, catalog)
             for interceptor, count in group.spares.items():
                 if (
                     _check_name(
@@ -131,6 +146,8 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
                     and count < 0
                 ):
                     problems.append(((*path, "spares", interceptor), "count must be >= 0", []))
+                elif interceptor in capacity:
+                    _check_flyout(problems, (*path, "spares", interceptor), interceptor, catalog)
             if fraction > 1.0 + 1e-9:
                 problems.append(
                     ((*path, "load"), f"load exceeds the launcher's capacity {capacity}", [])
