@@ -87,7 +87,7 @@ class Catalog:
         overrides : dict
             ``{entry_key: {field: value}}``, e.g. ``{"f35a": {"rcs_scale": 2.0}}``.
         """
-        changed: dict[str, dict[str, Any]] = {}
+        changed: dict[str, Any] = {}
         for key, fields in overrides.items():
             section, entry = self.find(key)
             data = entry.model_dump() | dict(fields)
@@ -106,7 +106,7 @@ def _read_yaml(name: str) -> dict[str, Any]:
 
 def _parse_section(section: str, raw: dict[str, Any]) -> dict[str, BaseModel]:
     model = SECTIONS[section]
-    entries = {}
+    entries: dict[str, BaseModel] = {}
     for key, values in (raw.get(section) or {}).items():
         try:
             entries[key] = model.model_validate({"key": key, **values})

@@ -166,11 +166,11 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
                 dict.fromkeys(unit_names),
                 "fire unit",
             )
-    for r, radar in enumerate(scenario.radars):
+    for r, standalone in enumerate(scenario.radars):
         base = ("radars", r)
-        _check_name(problems, (*base, "side"), radar.side, sides, "side")
-        _check_name(problems, (*base, "type"), radar.type, catalog.radars, "radar type")
-        for i, target in enumerate(radar.reports_to or []):
+        _check_name(problems, (*base, "side"), standalone.side, sides, "side")
+        _check_name(problems, (*base, "type"), standalone.type, catalog.radars, "radar type")
+        for i, target in enumerate(standalone.reports_to or []):
             if target not in unit_names:
                 problems.append(
                     (

@@ -92,12 +92,12 @@ class InterceptorFleet:
         """Enlarge every per-slot array to ``capacity`` rows; new rows are empty slots."""
         grown = FlyoutState.empty(capacity)
         old = self.state.capacity
-        for column in dataclasses.fields(FlyoutState):
-            value = getattr(self.state, column.name)
-            if column.name in _PER_TYPE:
-                setattr(grown, column.name, value)
+        for state_field in dataclasses.fields(FlyoutState):
+            value = getattr(self.state, state_field.name)
+            if state_field.name in _PER_TYPE:
+                setattr(grown, state_field.name, value)
             else:
-                getattr(grown, column.name)[:old] = value
+                getattr(grown, state_field.name)[:old] = value
         self.state = grown
         for name, fill in (("unit", -1), ("type_index", -1), ("track_id", -1), ("truth", -1)):
             column = np.full(capacity, fill, dtype=np.int64)
