@@ -48,13 +48,6 @@ CASES = {
         "faster than a kalibr's maximum speed",
         line_text="speed_kt: 900",
     ),
-    "above_the_ceiling": Case(
-        "      - lat_deg: 40.4\n        lon_deg: 33.0\n        alt_m: 9000\n",
-        "      - lat_deg: 40.4\n        lon_deg: 33.0\n        alt_m: 16000\n",
-        "air_tracks[1].route[1].alt_m",
-        "above a f35a's ceiling",
-        line_text="alt_m: 16000",
-    ),
     "interceptor_without_airframe": Case(
         "patriot/pac3_mse: 12",
         "patriot/pac3_cri: 12",

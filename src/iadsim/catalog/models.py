@@ -145,12 +145,16 @@ class CommandPostType(Sourced):
 class AirPlatformType(Sourced):
     """An aircraft or threat.
 
-    ``max_speed_m_s`` and ``ceiling_m`` bound the routes a scenario may give it (checked when
-    the scenario is loaded, :mod:`iadsim.scenario.references`).
+    ``max_speed_m_s`` bounds the leg speeds a scenario may give it (checked when the scenario
+    is loaded, :mod:`iadsim.scenario.references`).
     """
 
     removed_fields: ClassVar[dict[str, str]] = {
         "cruise_speed_m_s": "a route gives every leg's speed (speed_kt); no model read it",
+        "ceiling_m": (
+            "a route gives every waypoint's altitude; no model read it (and for cruise "
+            "missiles the figure was a height band, not a pressure ceiling)"
+        ),
     }
 
     category: Literal[
@@ -159,7 +163,6 @@ class AirPlatformType(Sourced):
     rcs_m2: float = Field(gt=0)
     swerling: Literal[0, 1, 2, 3, 4] = 1
     max_speed_m_s: float = Field(gt=0)
-    ceiling_m: float = Field(gt=0)
     rcs_scale: float = Field(default=1.0, gt=0)
 
     @property

@@ -205,11 +205,7 @@ SPEED_TOLERANCE = 0.01
 
 
 def _check_routes(problems: list[Problem], scenario: Scenario, catalog: Catalog) -> None:
-    """Each leg within its platform's ``max_speed_m_s``, each waypoint below ``ceiling_m``.
-
-    An ``agl`` waypoint's height above the terrain is held to the ceiling too (the terrain
-    under it is not known here).
-    """
+    """Each leg within its platform's ``max_speed_m_s``."""
     for t, track in enumerate(scenario.air_tracks):
         platform = catalog.air_platforms[track.type]
         for w, waypoint in enumerate(track.route):
@@ -221,15 +217,6 @@ def _check_routes(problems: list[Problem], scenario: Scenario, catalog: Catalog)
                         (*path, "speed_kt"),
                         f"{waypoint.speed_kt:g} kt is faster than a {track.type}'s maximum "
                         f"speed ({limit_kt:.0f} kt, catalog max_speed_m_s)",
-                        [],
-                    )
-                )
-            if waypoint.alt_m > platform.ceiling_m:
-                problems.append(
-                    (
-                        (*path, "alt_m"),
-                        f"{waypoint.alt_m:g} m is above a {track.type}'s ceiling "
-                        f"({platform.ceiling_m:g} m, catalog ceiling_m)",
                         [],
                     )
                 )
