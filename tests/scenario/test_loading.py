@@ -50,7 +50,7 @@ def test_defaults_are_filled_in(minimal):
     assert unit.weapon_control == "tight"
     assert unit.on_datalink is True
     assert unit.iff_modes is None
-    assert unit.doctrine.salvo == 2
+    assert unit.doctrine.rounds_per_engagement == 1  # shoot_look_shoot
     assert scenario.air_tracks[0].count == 1
     assert scenario.air_tracks[0].altitude_reference == "msl"
     assert scenario.record_interval_s == 10.0
@@ -128,7 +128,7 @@ def test_bad_catalog_override_is_an_input_error(tmp_path):
     [
         ("{patriot/pac2_gem_t: 2, patriot/pac3_mse: 6}", True),  # 1/2 + 1/2 = 1
         ("{patriot/pac2_gem_t: 3, patriot/pac3_mse: 6}", False),  # 3/4 + 1/2 > 1
-        ("{patriot/pac3_cri: 16}", True),
+        ("{patriot/pac2_gem_t: 4}", True),  # PAC-3 CRI has no flyout airframe yet
     ],
 )
 def test_mixed_launcher_loads_are_checked_by_capacity_fractions(tmp_path, load, valid):

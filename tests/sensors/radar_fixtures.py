@@ -17,7 +17,6 @@ def make_spec(**changes) -> RadarType:
         "name": "test radar",
         "source": ["S1"],
         "role": "surveillance",
-        "band": "S",
         "frequency_hz": 3.0e9,
         "detection_range_m": 400_000.0,
         "reference_rcs_m2": 3.0,
@@ -33,7 +32,6 @@ def make_spec(**changes) -> RadarType:
         "range_resolution_m": 150.0,
         "beamwidth_deg": 1.0,
         "antenna_height_m": 0.0,
-        "tracked_targets": 100,
     }
     fields.update(changes)
     return RadarType.model_validate(fields)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from iadsim.analysis.run_summary import summarise
+from iadsim.analysis.run_summary import is_civil, summarise
 from iadsim.catalog import Catalog
 from iadsim.engine.simulation import Simulation
 from iadsim.scenario.loader import validate_document
@@ -37,7 +37,8 @@ def run_simulation(
     """Run a scenario once and summarise it."""
     simulation = Simulation(scenario, catalog, seed)
     recorder = simulation.run(on_step)
-    events, tracks = recorder.event_table(), recorder.snapshot_table()
+    start = scenario.start_time
+    events, tracks = recorder.event_table(start), recorder.snapshot_table(start)
     entities = simulation.entities
     summary = summarise(
         events,
@@ -78,7 +79,7 @@ def _truth_kinds(simulation: Simulation) -> dict[str, str]:
     """Each aircraft as the defence should identify it: hostile, civil or friendly."""
     entities = simulation.entities
     return {
-        name: "hostile" if hostile else "civil" if category == "airliner" else "friendly"
+        name: "hostile" if hostile else "civil" if is_civil(category) else "friendly"
         for name, hostile, category in zip(
             entities.name, simulation.hostile_to_defence, entities.category, strict=True
         )

@@ -15,6 +15,14 @@ import pyarrow as pa
 
 import iadsim
 
+CIVIL_CATEGORIES = frozenset({"airliner"})
+"""Air platform categories that are civil aircraft: the one definition of "civil" in scores."""
+
+
+def is_civil(category: str) -> bool:
+    """Whether an air platform category (catalog ``category``) is a civil aircraft."""
+    return category in CIVIL_CATEGORIES
+
 
 def _rounded(value: float) -> float | None:
     return None if value is None or not np.isfinite(value) else round(float(value), 3)
@@ -117,6 +125,10 @@ def summarise(
         ):
             friendly_hostile[r["unit"]].add(r["truth"])
     kills = len(killed & {n for i, n in enumerate(entity_names) if hostile[i]})
+    civil = {
+        n for n, category in zip(entity_names, entity_categories, strict=True) if is_civil(category)
+    }
+    engaged_friendly = {f["truth"] for f in fratricide}
     total_fired = sum(interceptors.values())
     return {
         "scenario": scenario_name,
@@ -130,8 +142,8 @@ def summarise(
             "threats_leaked": sum(t["leaked"] for t in threats),
             "interceptors_fired": total_fired,
             "interceptors_per_kill": _rounded(total_fired / kills) if kills else None,
-            "allied_engaged": len({f["truth"] for f in fratricide if f["side"] != "civil"}),
-            "civil_engaged": len({f["truth"] for f in fratricide if f["side"] == "civil"}),
+            "allied_engaged": len(engaged_friendly - civil),
+            "civil_engaged": len(engaged_friendly & civil),
             "friendly_lost_to_own_fire": len({f["truth"] for f in fratricide if f["killed"]}),
         },
         "interceptors_fired": dict(sorted(interceptors.items())),

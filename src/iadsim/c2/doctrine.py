@@ -1,4 +1,4 @@
-"""Doctrine constraints on engagements: no-fire areas and the magazine reserve.
+"""Doctrine constraints on engagements: no-fire areas, the magazine reserve, fire channels.
 
 No-fire areas are where a unit must not intercept: named polygons of the scenario (an
 allied air corridor, a city) and whole countries whose airspace the unit may not fire into
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from iadsim.catalog.models import CommandPostType, RadarType
 from iadsim.geo.areas import inside_polygon
 from iadsim.geo.borders import Country, point_in_country
 
@@ -60,3 +61,28 @@ def usable_rounds(stock: np.ndarray, initial: np.ndarray, reserve_fraction: floa
     """
     reserve = np.array([math.floor(reserve_fraction * n) for n in initial], dtype=np.int64)
     return np.maximum(stock - reserve, 0)
+
+
+def engagement_channels(
+    fire_control: RadarType, post: CommandPostType, engaged: dict[int, int]
+) -> tuple[int, int]:
+    """Targets and missiles a fire unit can still add to its engagements.
+
+    A unit engages at most ``min(post.simultaneous_targets, fire_control.guidance_targets)``
+    targets at once (the command post's capacity or the radar's guidance channels, whichever
+    is fewer) and guides at most ``fire_control.guidance_missiles`` missiles.
+
+    Parameters
+    ----------
+    fire_control : RadarType
+    post : CommandPostType
+    engaged : dict of int -> int
+        Track id -> interceptors in flight or awaiting assessment.
+
+    Returns
+    -------
+    targets, missiles : int
+        Free channels (may be negative if a limit was lowered mid-run).
+    """
+    targets = min(post.simultaneous_targets, fire_control.guidance_targets)
+    return targets - len(engaged), fire_control.guidance_missiles - sum(engaged.values())

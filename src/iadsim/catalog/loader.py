@@ -48,6 +48,8 @@ class Catalog:
     command_posts: dict[str, CommandPostType]
     air_platforms: dict[str, AirPlatformType]
     sources: dict[str, str] = field(default_factory=dict)
+    flyout_airframes: frozenset[str] | None = None
+    """Interceptor keys with a flyout airframe in ``airframes.yaml`` (None: not known)."""
 
     def section(self, name: str) -> dict[str, Any]:
         """Entries of one section by key."""
@@ -85,7 +87,7 @@ class Catalog:
         overrides : dict
             ``{entry_key: {field: value}}``, e.g. ``{"f35a": {"rcs_scale": 2.0}}``.
         """
-        changed: dict[str, dict[str, Any]] = {}
+        changed: dict[str, Any] = {}
         for key, fields in overrides.items():
             section, entry = self.find(key)
             data = entry.model_dump() | dict(fields)
@@ -104,7 +106,7 @@ def _read_yaml(name: str) -> dict[str, Any]:
 
 def _parse_section(section: str, raw: dict[str, Any]) -> dict[str, BaseModel]:
     model = SECTIONS[section]
-    entries = {}
+    entries: dict[str, BaseModel] = {}
     for key, values in (raw.get(section) or {}).items():
         try:
             entries[key] = model.model_validate({"key": key, **values})
@@ -120,7 +122,8 @@ def load_catalog() -> Catalog:
         section: _parse_section(section, _read_yaml(f"{section}.yaml")) for section in SECTIONS
     }
     sources = _read_yaml("sources.yaml").get("sources", {})
-    catalog = Catalog(**parsed, sources=sources)  # type: ignore[arg-type]
+    airframes = frozenset(_read_yaml("airframes.yaml").get("airframes") or {})
+    catalog = Catalog(**parsed, sources=sources, flyout_airframes=airframes)  # type: ignore[arg-type]
     _check_references(catalog)
     return catalog
 

@@ -4,8 +4,10 @@ Every post on a link reports its confirmed tracks every ``update_interval_s`` (L
 track reports: ECEF state and covariance, identity, track number); a report reaches the other
 posts on the link ``latency_s`` later. A receiver keeps the latest report of each source and
 extrapolates its tracks to the present at constant velocity, the covariance growing with the
-trackers' process noise. At each decision cycle (and each snapshot) a post forms its fused
-picture:
+trackers' process noise. At each decision cycle a post correlates what it holds
+(:meth:`LinkReceiver.correlate`, the only step that changes the correlation memory); a
+snapshot reads the fused picture without changing anything (:meth:`LinkReceiver.fuse`), so
+recording cannot change identities. The fused picture is formed as:
 
 1. its own confirmed tracks, predicted to the present (ECEF);
 2. for each source in scenario order, the source's tracks are correlated with the picture so
@@ -227,7 +229,9 @@ class LinkReceiver:
         self.max_age_s[report.source] = STALE_REPORTS * update_interval_s + latency_s
 
     def linked_identities(self, picture: CommandPostPicture, time_s: float) -> np.ndarray:
-        """Identities the link offers the post's confirmed tracks (the decision cycle's need).
+        """Correlate (updating the memory) and return the identities the link offers.
+
+        The decision stage's step: see :meth:`correlate`.
 
         Returns
         -------
@@ -235,19 +239,47 @@ class LinkReceiver:
             In ``picture.confirmed_slots()`` order; ``Identity.PENDING`` where none.
         """
         if not self.reports:
+            self.pairs.clear()
             return np.full(picture.confirmed_slots().size, Identity.PENDING, dtype=np.int8)
-        return self.fuse(picture, time_s, fuse_states=False).linked
+        return self.correlate(picture, time_s).linked
 
-    def fuse(
-        self, picture: CommandPostPicture, time_s: float, fuse_states: bool = True
-    ) -> FusedPicture:
-        """The post's fused picture at ``time_s`` (updates the correlation memory).
+    def correlate(self, picture: CommandPostPicture, time_s: float) -> FusedPicture:
+        """Correlate the held reports with the post's picture and keep the pairings.
+
+        The one step that changes the receiver: stale reports are dropped and the
+        track-number correlations (the hold-gate memory) are replaced by this pass's. The
+        engine calls it at each of the post's decision cycles, so the memory evolves with the
+        decision clock only, whatever else reads the picture. States are not fused (the
+        decision cycle needs only the pairs and identities).
+        """
+        fused, pairs = self._fuse(picture, time_s, fuse_states=False)
+        for source in [s for s in self.reports if s not in pairs]:
+            del self.reports[source]
+            self.max_age_s.pop(source, None)
+        self.pairs = pairs
+        return fused
+
+    def fuse(self, picture: CommandPostPicture, time_s: float) -> FusedPicture:
+        """The post's fused picture at ``time_s``; reads only (for snapshots and metrics).
+
+        The correlation memory of the last :meth:`correlate` is used as it stands, and
+        neither it nor the held reports change, so calling this any number of times, at any
+        times, leaves the run as it was.
+        """
+        fused, _ = self._fuse(picture, time_s, fuse_states=True)
+        return fused
+
+    def _fuse(
+        self, picture: CommandPostPicture, time_s: float, fuse_states: bool
+    ) -> tuple[FusedPicture, dict[int, dict[int, tuple[int, int]]]]:
+        """The fused picture at ``time_s`` and the pairings it used, changing nothing.
 
         Each source is correlated with the picture's rows as they stand before any fusion
         (own tracks, and remote-only rows as first received), so the pairs do not depend on
-        ``fuse_states``; with ``fuse_states=False`` the covariance intersection is skipped
-        (the decision cycle needs only the pairs and identities).
+        ``fuse_states``; with ``fuse_states=False`` the covariance intersection is skipped.
+        Stale sources are left out of the returned pairings.
         """
+        new_pairs: dict[int, dict[int, tuple[int, int]]] = {}
         slots = picture.confirmed_slots()
         ref_state, ref_cov = own_tracks_ecef(picture, slots, time_s, self.accel_std_mps2)
         state, cov = ref_state.copy(), ref_cov.copy()
@@ -264,11 +296,9 @@ class LinkReceiver:
         for source in sorted(self.reports):
             report = self.reports[source]
             if time_s - report.sent_s > self.max_age_s[source]:
-                del self.reports[source]
-                self.pairs.pop(source, None)
                 continue
             if len(report) == 0:
-                self.pairs[source] = {}
+                new_pairs[source] = {}
                 continue
             r_state, r_cov = constant_velocity_predict(
                 report.state_ecef,
@@ -320,7 +350,7 @@ class LinkReceiver:
                 memory[rid] = (source, rid)
                 keys.append((source, rid))
                 ids.append(f"{label}:{report.source_name}:{rid}")
-            self.pairs[source] = memory
+            new_pairs[source] = memory
             if new.size:
                 ref_state = np.concatenate([ref_state, r_state[new]])
                 ref_cov = np.concatenate([ref_cov, r_cov[new]])
@@ -330,4 +360,5 @@ class LinkReceiver:
                 identity = np.concatenate([identity, report.identity[new]])
                 truth = np.concatenate([truth, report.truth[new]])
                 own_slot = np.concatenate([own_slot, np.full(new.size, -1, dtype=np.int64)])
-        return FusedPicture(time_s, ids, state, cov, identity, truth, own_slot, linked)
+        fused = FusedPicture(time_s, ids, state, cov, identity, truth, own_slot, linked)
+        return fused, new_pairs

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -121,13 +122,24 @@ class Recorder:
         for name, values in columns.items():
             self.snapshots[name].extend(values)
 
-    def event_table(self) -> pa.Table:
-        """Events as an Arrow table, in recording order (deterministic)."""
-        return pa.table(self.events, schema=EVENT_SCHEMA)
+    def event_table(self, start_time: datetime | None = None) -> pa.Table:
+        """Events as an Arrow table, in recording order (deterministic).
 
-    def snapshot_table(self) -> pa.Table:
-        """Snapshots as an Arrow table."""
-        return pa.table(self.snapshots, schema=SNAPSHOT_SCHEMA)
+        ``start_time`` (the scenario's) is kept in the schema metadata as ``start_time``
+        (ISO 8601): the instant ``time_s`` counts from.
+        """
+        return pa.table(self.events, schema=_with_start(EVENT_SCHEMA, start_time))
+
+    def snapshot_table(self, start_time: datetime | None = None) -> pa.Table:
+        """Snapshots as an Arrow table (``start_time`` as in :meth:`event_table`)."""
+        return pa.table(self.snapshots, schema=_with_start(SNAPSHOT_SCHEMA, start_time))
+
+
+def _with_start(schema: pa.Schema, start_time: datetime | None) -> pa.Schema:
+    """``schema`` with the run's start instant as metadata (unchanged when None)."""
+    if start_time is None:
+        return schema
+    return schema.with_metadata({"start_time": start_time.isoformat()})
 
 
 def _plain(value: Any) -> Any:

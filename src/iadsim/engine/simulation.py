@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from iadsim.c2.doctrine import usable_rounds
+from iadsim.c2.doctrine import engagement_channels, usable_rounds
 from iadsim.c2.engagement import Envelopes, greedy_orders, wta_orders
 from iadsim.c2.threat import evaluate_threats
 from iadsim.catalog import Catalog
@@ -91,7 +91,9 @@ class Simulation:
         self.envelopes = Envelopes.from_catalog(types, [envelope_for(a) for a in flown])
         for unit in self.units:
             unit.initial_rounds = self.launchers.available(unit.index)
-        capacity = int(self.launchers.rounds.sum()) + 1
+        # Every round it can ever fire (loads and spares): the fleet never reuses a slot, so
+        # the slot is each interceptor's unique id, and it never has to grow.
+        capacity = int(self.launchers.rounds.sum() + self.launchers.spares.sum())
         self.fleet = InterceptorFleet(capacity, flown, types)
         self.last_guidance_state = np.zeros((capacity, 6))
         self.kill_rng = self.streams.get("kill-assessment")
@@ -321,13 +323,12 @@ class Simulation:
         doctrine = unit.spec.doctrine
         track_ids = table.track_id[slots]
         engaged = np.array([unit.engaged.get(int(i), 0) > 0 for i in track_ids])
-        salvo = doctrine.salvo if doctrine.policy == "shoot_shoot" else 1
+        salvo = doctrine.rounds_per_engagement
         available = usable_rounds(
             self.launchers.available(unit.index), unit.initial_rounds, doctrine.reserve_fraction
         )
-        channels = (
-            fc.guidance_targets - len(unit.engaged),
-            fc.guidance_missiles - sum(unit.engaged.values()),
+        channels = engagement_channels(
+            fc, self.catalog.command_posts[unit.spec.command_post], unit.engaged
         )
         if doctrine.assignment == "wta":
             orders = wta_orders(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 
 from iadsim.catalog import Catalog, CatalogError
+from iadsim.core.units import KNOT_MPS
 from iadsim.geo.borders import load_borders
 from iadsim.scenario.schema import Scenario
 
@@ -48,6 +49,20 @@ def _check_carrier(
     if platform is not None and platform.is_weapon:
         problems.append(
             (path, f"a carrier must be an aircraft; {name!r} is a {platform.category}", [])
+        )
+
+
+def _check_flyout(problems: list[Problem], path: tuple, interceptor: str, catalog: Catalog) -> None:
+    """An interceptor can be fired only if the flyout has its airframe."""
+    if catalog.flyout_airframes is not None and interceptor not in catalog.flyout_airframes:
+        usable = sorted(catalog.flyout_airframes)
+        problems.append(
+            (
+                path,
+                f"interceptor {interceptor!r} has no flyout airframe (catalog airframes.yaml) "
+                "and cannot be fired yet",
+                _closest(interceptor, usable),
+            )
         )
 
 
@@ -118,6 +133,7 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
                     if count < 0:
                         problems.append(((*path, "load", interceptor), "count must be >= 0", []))
                     fraction += count / capacity[interceptor]
+                    _check_flyout(problems, (*path, "load", interceptor), interceptor, catalog)
             for interceptor, count in group.spares.items():
                 if (
                     _check_name(
@@ -130,6 +146,8 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
                     and count < 0
                 ):
                     problems.append(((*path, "spares", interceptor), "count must be >= 0", []))
+                elif interceptor in capacity:
+                    _check_flyout(problems, (*path, "spares", interceptor), interceptor, catalog)
             if fraction > 1.0 + 1e-9:
                 problems.append(
                     ((*path, "load"), f"load exceeds the launcher's capacity {capacity}", [])
@@ -148,11 +166,11 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
                 dict.fromkeys(unit_names),
                 "fire unit",
             )
-    for r, radar in enumerate(scenario.radars):
+    for r, standalone in enumerate(scenario.radars):
         base = ("radars", r)
-        _check_name(problems, (*base, "side"), radar.side, sides, "side")
-        _check_name(problems, (*base, "type"), radar.type, catalog.radars, "radar type")
-        for i, target in enumerate(radar.reports_to or []):
+        _check_name(problems, (*base, "side"), standalone.side, sides, "side")
+        _check_name(problems, (*base, "type"), standalone.type, catalog.radars, "radar type")
+        for i, target in enumerate(standalone.reports_to or []):
             if target not in unit_names:
                 problems.append(
                     (
@@ -177,4 +195,28 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
         catalog = catalog.with_overrides(scenario.catalog_overrides)
     except (KeyError, CatalogError) as error:
         problems.append((("catalog_overrides",), str(error).strip("\"'"), []))
+        return problems, catalog
+    _check_routes(problems, scenario, catalog)
     return problems, catalog
+
+
+SPEED_TOLERANCE = 0.01
+"""Relative margin over a platform's maximum speed (scenario speeds are rounded knots)."""
+
+
+def _check_routes(problems: list[Problem], scenario: Scenario, catalog: Catalog) -> None:
+    """Each leg within its platform's ``max_speed_m_s``."""
+    for t, track in enumerate(scenario.air_tracks):
+        platform = catalog.air_platforms[track.type]
+        for w, waypoint in enumerate(track.route):
+            path = ("air_tracks", t, "route", w)
+            if waypoint.speed_mps > platform.max_speed_m_s * (1.0 + SPEED_TOLERANCE):
+                limit_kt = platform.max_speed_m_s / KNOT_MPS
+                problems.append(
+                    (
+                        (*path, "speed_kt"),
+                        f"{waypoint.speed_kt:g} kt is faster than a {track.type}'s maximum "
+                        f"speed ({limit_kt:.0f} kt, catalog max_speed_m_s)",
+                        [],
+                    )
+                )

@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from iadsim.core.names import is_safe_name
 from iadsim.core.registry import SIGNAL_EFFECTS, TRACKERS, UnknownModelError
@@ -22,6 +29,28 @@ IFF_MODES = ("mode5", "mode4", "mode3c", "national")
 
 IffMode = Literal["mode5", "mode4", "mode3c", "national"]
 WeaponControl = Literal["free", "tight", "hold"]
+
+
+DEFAULT_SALVO = 2
+"""Rounds per engagement under ``shoot_shoot`` when the scenario gives no ``salvo``."""
+REMOVED_DOCTRINE_FIELDS = {
+    "engage_categories": (
+        "a post cannot know a track's true category, and no rule classified tracks by "
+        "category, so it was never applied; which identities a unit engages is set by "
+        "weapon_control (free, tight, hold)"
+    ),
+}
+"""Doctrine fields no model read, taken out of the schema: name -> why."""
+
+
+def _reject_removed(data: Any, removed: dict[str, str]) -> Any:
+    """Raise a specific error for a field that was removed (not only "extra input")."""
+    if isinstance(data, dict):
+        for name, why in removed.items():
+            if name in data:
+                msg = f"{name!r} is no longer a scenario field: {why}"
+                raise ValueError(msg)
+    return data
 
 
 class Strict(BaseModel):
@@ -132,19 +161,43 @@ class SafeCorridor(Strict):
 class Doctrine(Strict):
     """Firing doctrine of a fire unit.
 
-    ``assignment``: ``wta`` (weapon-target assignment) or ``greedy`` (threat order);
-    ``reserve_fraction`` of each interceptor type's load is kept back;
-    ``no_fire_countries``: ISO alpha-3 codes of countries the unit must not fire into.
+    ``policy``: ``shoot_look_shoot`` fires one round at a target and looks (waits for the kill
+    assessment) before firing again; ``shoot_shoot`` fires a salvo of ``salvo`` rounds (default
+    2) and then looks. A ``salvo`` above 1 under ``shoot_look_shoot`` is rejected rather than
+    quietly reduced: the policy is what sets one round. ``assignment``: ``wta``
+    (weapon-target assignment) or ``greedy`` (threat order); ``reserve_fraction`` of each
+    interceptor type's load is kept back; ``no_fire_countries``: ISO alpha-3 codes of countries
+    the unit must not fire into. Which identities a unit engages is its ``weapon_control``.
     """
 
-    salvo: int = Field(default=2, ge=1, le=8)
     policy: Literal["shoot_shoot", "shoot_look_shoot"] = "shoot_look_shoot"
+    salvo: int | None = Field(default=None, ge=1, le=8)
     assignment: Literal["wta", "greedy"] = "wta"
     reserve_fraction: float = Field(default=0.0, ge=0.0, lt=1.0)
     no_fire_countries: list[str] = Field(default_factory=list)
-    engage_categories: list[str] = Field(
-        default_factory=lambda: ["fighter", "cruise_missile", "ballistic_missile", "drone"]
-    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _removed_fields(cls, data: Any) -> Any:
+        return _reject_removed(data, REMOVED_DOCTRINE_FIELDS)
+
+    @field_validator("salvo")
+    @classmethod
+    def _salvo_fits_the_policy(cls, salvo: int | None, info: ValidationInfo) -> int | None:
+        if salvo is not None and salvo > 1 and info.data.get("policy") == "shoot_look_shoot":
+            msg = (
+                f"salvo {salvo} with policy shoot_look_shoot: that policy fires one round and "
+                "looks before the next; use policy shoot_shoot for salvos"
+            )
+            raise ValueError(msg)
+        return salvo
+
+    @property
+    def rounds_per_engagement(self) -> int:
+        """Rounds fired at a target before looking: 1 under shoot-look-shoot, else the salvo."""
+        if self.policy == "shoot_look_shoot":
+            return 1
+        return DEFAULT_SALVO if self.salvo is None else self.salvo
 
 
 class FireUnit(Strict):

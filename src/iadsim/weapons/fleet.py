@@ -10,6 +10,7 @@ damage function (:mod:`iadsim.weapons.lethality`) at the miss distance.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +29,8 @@ GUIDANCE_TIMEOUT_S = 6.0
 """Fire-control silence after which a missile loses guidance (notional)."""
 SUBSTEPS = 10
 """Flyout steps per simulation step."""
+_PER_TYPE = ("airframes", "drag_table")
+"""Fields of :class:`FlyoutState` held per interceptor type, not per slot."""
 END_KINDS = {
     EndReason.GROUND_IMPACT: "ground_impact",
     EndReason.MIN_SPEED: "below_min_speed",
@@ -50,12 +53,17 @@ class Outcome:
 
 
 class InterceptorFleet:
-    """Every interceptor of a simulation, one slot each.
+    """Every interceptor of a simulation, one slot each, never reused.
+
+    The ``n``-th interceptor launched takes slot ``n``, so a slot is also the interceptor's
+    unique id, increasing in launch order. The slot arrays start at ``capacity`` and double
+    whenever a launch finds them full, so a fleet never runs out; a simulation sizes it to
+    every round it can ever fire (loads plus spares), and then it never grows.
 
     Parameters
     ----------
     capacity : int
-        Slots (at least the rounds the scenario can fire).
+        Initial number of slots (0 allowed).
     airframes : list of Airframe
         By interceptor type index.
     types : list of InterceptorType
@@ -72,6 +80,32 @@ class InterceptorFleet:
         self.track_id = np.full(capacity, -1, dtype=np.int64)
         self.truth = np.full(capacity, -1, dtype=np.int64)
         self.guided = np.zeros(capacity, dtype=bool)
+        self.launched = 0
+        """Interceptors launched so far (the next launch's slot and id)."""
+
+    @property
+    def capacity(self) -> int:
+        """Number of slots held now."""
+        return self.state.capacity
+
+    def _grow(self, capacity: int) -> None:
+        """Enlarge every per-slot array to ``capacity`` rows; new rows are empty slots."""
+        grown = FlyoutState.empty(capacity)
+        old = self.state.capacity
+        for state_field in dataclasses.fields(FlyoutState):
+            value = getattr(self.state, state_field.name)
+            if state_field.name in _PER_TYPE:
+                setattr(grown, state_field.name, value)
+            else:
+                getattr(grown, state_field.name)[:old] = value
+        self.state = grown
+        for name, fill in (("unit", -1), ("type_index", -1), ("track_id", -1), ("truth", -1)):
+            column = np.full(capacity, fill, dtype=np.int64)
+            column[:old] = getattr(self, name)
+            setattr(self, name, column)
+        guided = np.zeros(capacity, dtype=bool)
+        guided[:old] = self.guided
+        self.guided = guided
 
     def active_slots(self) -> np.ndarray:
         """Slots in flight, ascending."""
@@ -87,8 +121,17 @@ class InterceptorFleet:
         rotation: np.ndarray,
         aim_ecef_m: np.ndarray,
     ) -> int:
-        """Put one interceptor in flight towards a predicted intercept point; returns its slot."""
-        slot = int(self.state.free_slots()[0])
+        """Put one interceptor in flight towards a predicted intercept point.
+
+        Returns
+        -------
+        int
+            Its slot, which is also its unique id (launch order, from 0).
+        """
+        slot = self.launched
+        if slot >= self.capacity:
+            self._grow(max(2 * self.capacity, slot + 1))
+        self.launched += 1
         airframe = self.airframes[type_index]
         velocity = lofted_launch_velocity(site_ecef_m, rotation, aim_ecef_m[None, :], airframe)
         self.state.launch([slot], airframe, site_ecef_m, velocity)
