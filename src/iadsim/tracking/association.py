@@ -21,6 +21,9 @@ from scipy.sparse.csgraph import connected_components
 
 __all__ = ["cluster_labels", "gnn_assign"]
 
+_SMALL_GRAPH_PAIRS = 64
+"""Up to this many gated pairs, clusters are found by union-find in Python."""
+
 
 def cluster_labels(
     track: np.ndarray, detection: np.ndarray, n_tracks: int, n_detections: int
@@ -40,6 +43,15 @@ def cluster_labels(
         Component label of each pair (pairs sharing a track or a detection, directly or
         through a chain of pairs, share a label).
     """
+    if track.size <= _SMALL_GRAPH_PAIRS:
+        return _small_cluster_labels(track.tolist(), (n_tracks + detection).tolist())
+    return _graph_cluster_labels(track, detection, n_tracks, n_detections)
+
+
+def _graph_cluster_labels(
+    track: np.ndarray, detection: np.ndarray, n_tracks: int, n_detections: int
+) -> np.ndarray:
+    """:func:`cluster_labels` by ``scipy.sparse.csgraph.connected_components``."""
     n_nodes = n_tracks + n_detections
     graph = coo_matrix(
         (np.ones(track.size, dtype=np.int8), (track, n_tracks + detection)),
@@ -47,6 +59,36 @@ def cluster_labels(
     )
     _, labels = connected_components(graph, directed=False)
     return labels[track].astype(np.int64)
+
+
+def _small_cluster_labels(track_nodes: list[int], detection_nodes: list[int]) -> np.ndarray:
+    """:func:`cluster_labels` by union-find over the pairs, with the labels that
+    ``connected_components`` gives: components are numbered in the order of their lowest
+    node over all ``n_tracks + n_detections`` nodes, nodes in no pair each counting as a
+    component of their own. Building a sparse graph costs more than this on a few pairs."""
+    parent: dict[int, int] = {}
+
+    def root(node: int) -> int:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for a, b in zip(track_nodes, detection_nodes, strict=True):
+        ra, rb = root(a), root(b)
+        if ra != rb:  # the lower node becomes the root: a root is its component's minimum
+            parent[max(ra, rb)] = min(ra, rb)
+    nodes = sorted(parent)
+    minima = sorted({root(node) for node in nodes})
+    label_of = {}
+    below = 0  # nodes of pairs lower than the current minimum
+    for rank, minimum in enumerate(minima):
+        while below < len(nodes) and nodes[below] < minimum:
+            below += 1
+        # Lower nodes outside all pairs are components of one node each.
+        label_of[minimum] = (minimum - below) + rank
+    return np.array([label_of[root(a)] for a in track_nodes], dtype=np.int64)
 
 
 def gnn_assign(
