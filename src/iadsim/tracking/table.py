@@ -153,6 +153,10 @@ class TrackTable:
     def slots_of(self, track_ids: np.ndarray) -> np.ndarray:
         """Slots of live tracks with the given ids (-1 where an id is not live)."""
         track_ids = np.asarray(track_ids, dtype=np.int64)
+        if track_ids.ndim == 1 and track_ids.size * self.capacity <= _DIRECT_MATCH_LIMIT:
+            # Few ids (a decision, a launch, one scan): compare with every slot at once.
+            match = (self.track_id == track_ids[:, None]) & self.active
+            return np.where(match.any(axis=1), match.argmax(axis=1), -1).astype(np.int64)
         out = np.full(track_ids.shape, -1, dtype=np.int64)
         live = self.active_slots()
         if live.size == 0:
@@ -183,6 +187,10 @@ class TrackTable:
         for name, column in self.extra.items():
             pad = np.full((extra_slots, *column.shape[1:]), self._extra_fill[name], column.dtype)
             self.extra[name] = np.concatenate([column, pad])
+
+
+_DIRECT_MATCH_LIMIT = 16_384
+"""Up to this many (id, slot) comparisons :meth:`TrackTable.slots_of` compares directly."""
 
 
 def _dtype(fill: float | int | bool) -> type:
