@@ -337,6 +337,9 @@ class FlyoutState:
         self.accel_cmd_mps2[slots] = 0.0
 
 
+_EMPTY_EVENTS: dict[type, FlyoutEvents] = {}
+
+
 @dataclass(frozen=True)
 class FlyoutEvents:
     """Flyouts that ended during one step, one row each.
@@ -372,8 +375,16 @@ class FlyoutEvents:
 
     @classmethod
     def empty(cls) -> FlyoutEvents:
-        """No flyout ended."""
+        """No flyout ended (one shared instance of read-only empty arrays: most steps)."""
+        cached = _EMPTY_EVENTS.get(cls)
+        if cached is None:
+            cached = _EMPTY_EVENTS[cls] = cls._new_empty()
+        return cached
+
+    @classmethod
+    def _new_empty(cls) -> FlyoutEvents:
         scalars, vectors = np.zeros(0), np.zeros((0, 3))
+        scalars.flags.writeable = vectors.flags.writeable = False
         return cls(
             slot=np.zeros(0, dtype=np.intp),
             reason=np.zeros(0, dtype=np.int8),
