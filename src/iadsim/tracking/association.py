@@ -19,6 +19,8 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from iadsim.tracking._kernels import cheapest_pair_kernel
+
 __all__ = ["cluster_labels", "gnn_assign"]
 
 _SMALL_GRAPH_PAIRS = 64
@@ -127,11 +129,11 @@ def gnn_assign(
     sharing_track = np.zeros(n_tracks, dtype=bool)
     sharing_track[track[shared_detection]] = True
     single = np.flatnonzero(~sharing_track[track])
-    order = single[np.lexsort((cost[single], track[single]))]
-    first = np.ones(order.size, dtype=bool)
-    first[1:] = track[order[1:]] != track[order[:-1]]
-    out_track = [track[order[first]]]
-    out_det = [detection[order[first]]]
+    chosen = cheapest_pair_kernel(
+        np.asarray(track, dtype=np.int64), np.asarray(cost, dtype=float), single, n_tracks
+    )
+    out_track = [track[chosen]]
+    out_det = [detection[chosen]]
 
     multi = np.flatnonzero(sharing_track[track])
     if multi.size:
@@ -143,6 +145,15 @@ def gnn_assign(
             out_track.append(t_sel)
             out_det.append(d_sel)
     return np.concatenate(out_track), np.concatenate(out_det)
+
+
+def cheapest_pairs_reference(track: np.ndarray, cost: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """NumPy twin of :func:`~iadsim.tracking._kernels.cheapest_pair_kernel`: among the pairs
+    ``rows``, the cheapest of each track (earliest on ties), in increasing track order."""
+    order = rows[np.lexsort((cost[rows], track[rows]))]
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = track[order[1:]] != track[order[:-1]]
+    return order[first]
 
 
 def _assign_cluster(
