@@ -400,6 +400,8 @@ class FlyoutEvents:
 def _rows(values, capacity: int, index: np.ndarray, width: int | None = 3) -> np.ndarray:
     """Rows ``index`` of a per-slot input given per slot or once for all (broadcast)."""
     shape = (capacity, width) if width else (capacity,)
+    if type(values) is np.ndarray and values.dtype == np.float64 and values.shape == shape:
+        return values[index]  # the common case; fancy indexing already copies contiguously
     array = np.asarray(values, dtype=float)
     if array.shape != shape:
         array = np.broadcast_to(array, shape)
