@@ -49,3 +49,18 @@ def test_cluster_labels_are_connected_components():
     assert labels[0] == labels[1] == labels[2]
     assert len({labels[0], labels[3], labels[4]}) == 3
     assert labels[4] == labels[5]
+
+
+def test_small_graph_labels_equal_the_sparse_graph_labels():
+    from iadsim.tracking.association import _graph_cluster_labels, _small_cluster_labels
+
+    rng = np.random.default_rng(21)
+    for _ in range(200):
+        n_tracks, n_dets = int(rng.integers(1, 12)), int(rng.integers(1, 12))
+        gated = rng.random((n_tracks, n_dets)) < 0.2
+        track, det = np.nonzero(gated)
+        if track.size == 0:
+            continue
+        expected = _graph_cluster_labels(track, det, n_tracks, n_dets)
+        got = _small_cluster_labels(track.tolist(), (n_tracks + det).tolist())
+        assert got.tolist() == expected.tolist()

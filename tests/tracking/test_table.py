@@ -51,3 +51,17 @@ def test_extra_columns_start_at_their_fill_in_new_and_reused_slots():
     grown = table.allocate(2, time_s=2.0)
     np.testing.assert_array_equal(table.extra["score"][grown], -1.0)
     assert table.extra["score"][first[1]] == 5.0
+
+
+def test_slots_of_agrees_with_a_dictionary_for_few_and_many_ids():
+    rng = np.random.default_rng(8)
+    table = TrackTable(capacity=16)
+    for _ in range(30):
+        table.allocate(int(rng.integers(0, 6)), time_s=0.0)
+        live = table.active_slots()
+        table.release(live[rng.random(live.size) < 0.3])
+    by_id = {int(table.track_id[s]): int(s) for s in table.active_slots()}
+    for count in (1, 5, 3000):  # direct comparison, and the sorted search for many ids
+        ids = rng.integers(-1, table.next_id + 2, size=count)
+        expected = [by_id.get(int(i), -1) for i in ids]
+        assert table.slots_of(ids).tolist() == expected

@@ -155,3 +155,30 @@ def test_table_grows_past_its_initial_capacity():
     assert table.capacity >= 64
     assert table.n_active == 60
     assert table.confirmed[table.active].all()
+
+
+def test_an_empty_look_leaves_the_table_as_the_full_path_does():
+    class FullPath(GnnTracker):  # an override turns the empty-look shortcut off
+        def _associate_and_update(self, *args):
+            return super()._associate_and_update(*args)
+
+    rng = np.random.default_rng(4)
+    tables = []
+    for tracker in (GnnTracker(), FullPath()):
+        table = tracker.new_table(8)
+        z = rng.uniform(-5e4, 5e4, (4, 3))
+        R = np.broadcast_to(np.eye(3) * 100.0, (4, 3, 3))
+        tracker.step(table, 0.0, z, R)
+        tracker.step(table, 4.0, z + 10.0, R)
+        expected = np.zeros(table.capacity, dtype=bool)
+        expected[table.active_slots()[:2]] = True
+        for t in (8.0, 12.0, 16.0):
+            ids = tracker.step(table, t, np.empty((0, 3)), np.empty((0, 3, 3)), expected)
+            assert ids.shape == (0,)
+        tables.append(table)
+        rng = np.random.default_rng(4)
+    fast, full = tables
+    for name in ("active", "track_id", "confirmed", "misses", "history", "quality", "time_s"):
+        assert np.array_equal(getattr(fast, name), getattr(full, name), equal_nan=True), name
+    assert np.array_equal(fast.state, full.state)
+    assert np.array_equal(fast.covariance, full.covariance)

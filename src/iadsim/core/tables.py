@@ -18,6 +18,9 @@ import numpy as np
 
 __all__ = ["Column", "Table"]
 
+DIRECT_MATCH_LIMIT = 16_384
+"""Up to this many (id, slot) comparisons :meth:`Table.slots_of` compares directly."""
+
 
 @dataclass(frozen=True)
 class Column:
@@ -120,6 +123,10 @@ class Table:
     def slots_of(self, ids: np.ndarray) -> np.ndarray:
         """Slots of the live rows with ``ids`` (any shape), -1 where an id is not live."""
         ids = np.asarray(ids, dtype=np.int64)
+        if ids.ndim == 1 and ids.size * self.capacity <= DIRECT_MATCH_LIMIT:
+            # Few ids (a decision, a launch, one scan): compare with every slot at once.
+            match = (self.ids == ids[:, None]) & self.active
+            return np.where(match.any(axis=1), match.argmax(axis=1), -1).astype(np.int64)
         out = np.full(ids.shape, -1, dtype=np.int64)
         live = self.active_slots()
         if live.size == 0:

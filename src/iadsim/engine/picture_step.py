@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from iadsim.engine.record import Recorder
-from iadsim.geo.frames import ecef_to_enu, ecef_to_lla
+from iadsim.geo.frames import ecef_to_lla
 from iadsim.sensors.iff import interrogate
 from iadsim.tracking.identification import (
     IdentificationRules,
@@ -85,7 +85,7 @@ def update_identities(
     secure, civil = interrogate(unit.interrogator_mask, transponder)
     current = picture.column("identity")[slots].astype(np.int8)
     state = picture.table.state[slots]
-    assets = ecef_to_enu(assets_ecef_m, picture.origin_ecef_m, picture.rotation)
+    assets = picture.in_frame_m(assets_ecef_m)
     procedural = procedural_identities(unit, picture.positions_ecef_m(slots), entities, truth)
     new, reason = identify(
         current,

@@ -30,7 +30,7 @@ from iadsim.engine.world import (
     build_radars,
     carriers,
 )
-from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
+from iadsim.geo.frames import ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
 from iadsim.geo.line_of_sight import terrain_clear
 from iadsim.geo.terrain import load_bundled
 from iadsim.motion.terrain_following import follow_terrain
@@ -310,7 +310,7 @@ class Simulation:
         if slots.size == 0:
             return
         state = table.state[slots]
-        assets = ecef_to_enu(self.assets_ecef_m, picture.origin_ecef_m, picture.rotation)
+        assets = picture.in_frame_m(self.assets_ecef_m)
         threats = evaluate_threats(state[:, :3], state[:, 3:], assets, self.asset_values)
         reaction = float(self.launchers.reaction_time_s[self.launchers.unit == unit.index].min())
         feasible, flight, aim = self.envelopes.intercepts(

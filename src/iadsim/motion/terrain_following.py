@@ -42,13 +42,14 @@ def follow_terrain(
         Latitude, longitude and ellipsoidal height.
     """
     lat, lon = lla[:, 0], lla[:, 1]
+    n = lat.size
     lifted = lla.copy()
     lifted[:, 2] = lla[:, 2] + grid.surface_height_m(lat, lon)
     pos = lla_to_ecef(lat, lon, lifted[:, 2])
-    ahead_lat, ahead_lon, _ = ecef_to_lla(pos + vel_ecef_mps * SLOPE_STEP_S)
-    behind_lat, behind_lon, _ = ecef_to_lla(pos - vel_ecef_mps * SLOPE_STEP_S)
-    climb_mps = (
-        grid.surface_height_m(ahead_lat, ahead_lon) - grid.surface_height_m(behind_lat, behind_lon)
-    ) / (2.0 * SLOPE_STEP_S)
+    # Ahead and behind points in one conversion and one terrain reading (both pointwise).
+    step_m = vel_ecef_mps * SLOPE_STEP_S
+    ends_lat, ends_lon, _ = ecef_to_lla(np.concatenate([pos + step_m, pos - step_m]))
+    ground = grid.surface_height_m(ends_lat, ends_lon)
+    climb_mps = (ground[:n] - ground[n:]) / (2.0 * SLOPE_STEP_S)
     up = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=-1)
     return pos, vel_ecef_mps + climb_mps[:, None] * up, lifted

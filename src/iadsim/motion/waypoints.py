@@ -9,7 +9,7 @@ until it reaches its last waypoint.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 import pyproj
@@ -101,6 +101,21 @@ class RouteTable:
             end_s,
         )
 
+    @cached_property
+    def _leg_columns(self) -> tuple[np.ndarray, np.ndarray]:
+        """Entity rows ``(n,)`` and the leg columns stacked ``(8, n, m)`` for one gather."""
+        columns = (
+            self.leg_start_s,
+            self.speed_mps,
+            self.length_m,
+            self.lon0_deg,
+            self.lat0_deg,
+            self.azimuth_deg,
+            self.climb_mps,
+            self.alt0_m,
+        )
+        return np.arange(len(self.start_s)), np.stack(columns)
+
     def state(self, t_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Positions and velocities of all entities at ``t_s``.
 
@@ -115,21 +130,15 @@ class RouteTable:
             Latitude (rad), longitude (rad), altitude (m).
         flying : (n,) bool
         """
-        n = len(self.start_s)
-        rows = np.arange(n)
+        rows, legs = self._leg_columns
         t_clamped = np.clip(t_s, self.start_s, self.end_s)
         leg = np.maximum(np.sum(self.leg_start_s <= t_clamped[:, None], axis=1) - 1, 0)
-        elapsed = t_clamped - self.leg_start_s[rows, leg]
-        speed = self.speed_mps[rows, leg]
-        distance = np.minimum(speed * elapsed, self.length_m[rows, leg])
-        lon, lat, back_az = _geod().fwd(
-            self.lon0_deg[rows, leg],
-            self.lat0_deg[rows, leg],
-            self.azimuth_deg[rows, leg],
-            distance,
-        )
-        climb = self.climb_mps[rows, leg]
-        alt = self.alt0_m[rows, leg] + climb * elapsed
+        # One gather of every leg column (the columns of _leg_columns, in that order).
+        leg_start, speed, length, lon0, lat0, azimuth, climb, alt0 = legs[:, rows, leg]
+        elapsed = t_clamped - leg_start
+        distance = np.minimum(speed * elapsed, length)
+        lon, lat, back_az = _geod().fwd(lon0, lat0, azimuth, distance)
+        alt = alt0 + climb * elapsed
         flying = (t_s >= self.start_s) & (t_s < self.end_s)
         heading = np.radians(np.asarray(back_az) + 180.0)
         lat_rad, lon_rad = np.radians(lat), np.radians(lon)

@@ -19,7 +19,12 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from iadsim.tracking._kernels import cheapest_pair_kernel
+
 __all__ = ["cluster_labels", "gnn_assign"]
+
+_SMALL_GRAPH_PAIRS = 64
+"""Up to this many gated pairs, clusters are found by union-find in Python."""
 
 
 def cluster_labels(
@@ -40,6 +45,15 @@ def cluster_labels(
         Component label of each pair (pairs sharing a track or a detection, directly or
         through a chain of pairs, share a label).
     """
+    if track.size <= _SMALL_GRAPH_PAIRS:
+        return _small_cluster_labels(track.tolist(), (n_tracks + detection).tolist())
+    return _graph_cluster_labels(track, detection, n_tracks, n_detections)
+
+
+def _graph_cluster_labels(
+    track: np.ndarray, detection: np.ndarray, n_tracks: int, n_detections: int
+) -> np.ndarray:
+    """:func:`cluster_labels` by ``scipy.sparse.csgraph.connected_components``."""
     n_nodes = n_tracks + n_detections
     graph = coo_matrix(
         (np.ones(track.size, dtype=np.int8), (track, n_tracks + detection)),
@@ -47,6 +61,36 @@ def cluster_labels(
     )
     _, labels = connected_components(graph, directed=False)
     return labels[track].astype(np.int64)
+
+
+def _small_cluster_labels(track_nodes: list[int], detection_nodes: list[int]) -> np.ndarray:
+    """:func:`cluster_labels` by union-find over the pairs, with the labels that
+    ``connected_components`` gives: components are numbered in the order of their lowest
+    node over all ``n_tracks + n_detections`` nodes, nodes in no pair each counting as a
+    component of their own. Building a sparse graph costs more than this on a few pairs."""
+    parent: dict[int, int] = {}
+
+    def root(node: int) -> int:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for a, b in zip(track_nodes, detection_nodes, strict=True):
+        ra, rb = root(a), root(b)
+        if ra != rb:  # the lower node becomes the root: a root is its component's minimum
+            parent[max(ra, rb)] = min(ra, rb)
+    nodes = sorted(parent)
+    minima = sorted({root(node) for node in nodes})
+    label_of = {}
+    below = 0  # nodes of pairs lower than the current minimum
+    for rank, minimum in enumerate(minima):
+        while below < len(nodes) and nodes[below] < minimum:
+            below += 1
+        # Lower nodes outside all pairs are components of one node each.
+        label_of[minimum] = (minimum - below) + rank
+    return np.array([label_of[root(a)] for a in track_nodes], dtype=np.int64)
 
 
 def gnn_assign(
@@ -85,11 +129,11 @@ def gnn_assign(
     sharing_track = np.zeros(n_tracks, dtype=bool)
     sharing_track[track[shared_detection]] = True
     single = np.flatnonzero(~sharing_track[track])
-    order = single[np.lexsort((cost[single], track[single]))]
-    first = np.ones(order.size, dtype=bool)
-    first[1:] = track[order[1:]] != track[order[:-1]]
-    out_track = [track[order[first]]]
-    out_det = [detection[order[first]]]
+    chosen = cheapest_pair_kernel(
+        np.asarray(track, dtype=np.int64), np.asarray(cost, dtype=float), single, n_tracks
+    )
+    out_track = [track[chosen]]
+    out_det = [detection[chosen]]
 
     multi = np.flatnonzero(sharing_track[track])
     if multi.size:
@@ -101,6 +145,15 @@ def gnn_assign(
             out_track.append(t_sel)
             out_det.append(d_sel)
     return np.concatenate(out_track), np.concatenate(out_det)
+
+
+def cheapest_pairs_reference(track: np.ndarray, cost: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """NumPy twin of :func:`~iadsim.tracking._kernels.cheapest_pair_kernel`: among the pairs
+    ``rows``, the cheapest of each track (earliest on ties), in increasing track order."""
+    order = rows[np.lexsort((cost[rows], track[rows]))]
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = track[order[1:]] != track[order[:-1]]
+    return order[first]
 
 
 def _assign_cluster(

@@ -178,18 +178,20 @@ def identify(
         corridor = np.full(n, Identity.PENDING, dtype=np.int8)
     proposal = np.full(n, Identity.UNKNOWN, dtype=np.int8)
     reason = np.full(n, 7, dtype=np.int8)
+    pending = int(Identity.PENDING)
     # Lowest precedence first, so that later assignments win.
     for mask, identity, rule in (
-        (inbound_cpa < rules.suspect_cpa_m, Identity.SUSPECT, 6),
-        (civil_reply, Identity.NEUTRAL, 5),
-        (~civil_reply & (threat_cpa < rules.hostile_cpa_m), Identity.HOSTILE, 4),
-        (corridor != Identity.PENDING, corridor, 8),
-        (speed > rules.ballistic_speed_mps, Identity.HOSTILE, 3),
-        (linked != Identity.PENDING, linked, 2),
-        (secure_reply, Identity.FRIEND, 1),
+        (inbound_cpa < rules.suspect_cpa_m, int(Identity.SUSPECT), 6),
+        (civil_reply, int(Identity.NEUTRAL), 5),
+        (~civil_reply & (threat_cpa < rules.hostile_cpa_m), int(Identity.HOSTILE), 4),
+        (corridor != pending, corridor, 8),
+        (speed > rules.ballistic_speed_mps, int(Identity.HOSTILE), 3),
+        (linked != pending, linked, 2),
+        (secure_reply, int(Identity.FRIEND), 1),
     ):
-        proposal = np.where(mask, identity, proposal).astype(np.int8)
-        reason = np.where(mask, rule, reason).astype(np.int8)
+        mask = np.asarray(mask, dtype=bool)
+        np.copyto(proposal, identity, casting="unsafe", where=mask)
+        reason[mask] = rule
     sticky = (current == Identity.HOSTILE) & ~secure_reply & (linked == Identity.PENDING)
     identity = np.where(sticky, current, proposal).astype(np.int8)
     return identity, np.where(sticky, 0, reason).astype(np.int8)

@@ -30,13 +30,17 @@ __all__ = [
 
 QUALITY_WINDOW = 8
 _HISTORY_BITS = 62
+_POPCOUNT = getattr(np, "bitwise_count", None)
 
 
 def recent_hits(history: np.ndarray, window: int) -> np.ndarray:
     """Number of set bits among the ``window`` newest bits of each history, ``(n,) int64``."""
+    window_bits = history & ((1 << window) - 1)
+    if _POPCOUNT is not None:  # NumPy >= 2: one ufunc instead of a loop over bits
+        return _POPCOUNT(window_bits).astype(np.int64)
     count = np.zeros(history.shape, dtype=np.int64)
     for bit in range(window):  # loop over bits (≤ 62), vectorised over tracks
-        count += (history >> bit) & 1
+        count += (window_bits >> bit) & 1
     return count
 
 

@@ -109,17 +109,25 @@ def converted_measurement(
     see the module docstring; each entry is ``c² ρ₂ ⟨trig⟩₈ − ρ₁ ⟨trig⟩₄`` where the
     subscripts give the damping exponent applied to the second harmonics.
     """
-    r, a, el, sr, sa, se = np.broadcast_arrays(
-        *(
-            np.atleast_1d(np.asarray(v, dtype=float))
-            for v in (range_m, az_rad, el_rad, sigma_range_m, sigma_az_rad, sigma_el_rad)
-        )
-    )
+    values = (range_m, az_rad, el_rad, sigma_range_m, sigma_az_rad, sigma_el_rad)
+    shape = np.shape(range_m)
+    if not all(
+        type(v) is np.ndarray and v.dtype == np.float64 and v.ndim == 1 and v.shape == shape
+        for v in values
+    ):  # a detection batch's columns already agree; broadcasting is slow on tiny arrays
+        values = [np.atleast_1d(np.asarray(v, dtype=float)) for v in values]
+        if any(v.shape != values[0].shape for v in values):
+            values = np.broadcast_arrays(*values)
+    r, a, el, sr, sa, se = values
     la = np.exp(-0.5 * sa**2)
     le = np.exp(-0.5 * se**2)
     c_h = 1.0 / (la * le)
     c_u = 1.0 / le
-    z = spherical_to_enu(r, a, el)
+    horizontal = r * np.cos(el)
+    z = np.empty((r.size, 3))
+    z[:, 0] = horizontal * np.sin(a)
+    z[:, 1] = horizontal * np.cos(a)
+    z[:, 2] = r * np.sin(el)
     z[:, :2] *= c_h[:, None]
     z[:, 2] *= c_u
 

@@ -69,6 +69,16 @@ class CommandPostPicture:
             self.table.add_column(column, (), fill, dtype)
         self.origin_ecef_m = lla_to_ecef(self.lat_rad, self.lon_rad, self.alt_m)
         self.rotation = enu_rotation(self.lat_rad, self.lon_rad)
+        self._in_frame: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def in_frame_m(self, points_ecef_m: np.ndarray) -> np.ndarray:
+        """Fixed ECEF points (e.g. defended assets) in the post's ENU frame, ``(n, 3)`` m;
+        computed once per array (the array must not change afterwards)."""
+        cached = self._in_frame.get(id(points_ecef_m))
+        if cached is None or cached[0] is not points_ecef_m:
+            cached = (points_ecef_m, ecef_to_enu(points_ecef_m, self.origin_ecef_m, self.rotation))
+            self._in_frame[id(points_ecef_m)] = cached
+        return cached[1]
 
     def column(self, name: str) -> np.ndarray:
         """A per-track column (``(capacity,)``, typed as in :data:`COLUMNS`), by slot."""

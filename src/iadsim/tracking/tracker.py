@@ -170,6 +170,13 @@ class GnnTracker:
         R = np.asarray(R_m2, dtype=float).reshape(-1, 3, 3)
         live = table.active_slots()
         self.filter.predict(table, live, t_s)
+        if z.shape[0] == 0 and self._plain_gnn():
+            # A look without detections (most looks of a rotating radar): only misses to
+            # book and deletions, as the full path below would do with no pairs.
+            seen = live if expected is None else live[np.asarray(expected, dtype=bool)[live]]
+            self._record(table, seen, np.zeros(seen.size, dtype=bool))
+            self._delete(table, t_s)
+            return np.zeros(0, dtype=np.int64)
         pairs = gate_pairs(table.state[live, :3], table.covariance[live, :3, :3], z, R, self.gate)
         used_track, used_det = self._associate_and_update(table, live, z, R, pairs)
 
@@ -193,6 +200,11 @@ class GnnTracker:
         detection_ids[free] = table.track_id[new_slots]
         self._delete(table, t_s)
         return detection_ids
+
+    def _plain_gnn(self) -> bool:
+        """Whether association and initiation are GNN's own (not overridden)."""
+        cls = type(self)
+        return cls._associate_and_update is _GNN_ASSOCIATE and cls._initiate is _GNN_INITIATE
 
     def update_range_rate(
         self, table: TrackTable, track_ids: np.ndarray, measured: RangeRates
@@ -280,6 +292,10 @@ class GnnTracker:
             self.config.max_coast_s,
         )
         table.release(live[doomed])
+
+
+_GNN_ASSOCIATE = GnnTracker._associate_and_update
+_GNN_INITIATE = GnnTracker._initiate
 
 
 def gnn_tracker(config: TrackerConfig) -> GnnTracker:

@@ -27,6 +27,7 @@ import numpy as np
 import pyproj
 
 from iadsim.geo.frames import enu_rotation, lla_to_ecef
+from iadsim.weapons._envelope_kernels import bilinear_kernel
 from iadsim.weapons._flyout_kernels import MAX_FLIGHT_TIME, MIN_SPEED
 from iadsim.weapons.flyout import (
     Airframe,
@@ -89,31 +90,13 @@ class EnvelopeTable:
     max_flight_time_s: float
 
     def _bilinear(self, grid: np.ndarray, ground_range_m, altitude_m) -> np.ndarray:
+        # Compiled lookup (same arithmetic as its NumPy twin, see _envelope_kernels).
         r = np.asarray(ground_range_m, dtype=float)
         h = np.asarray(altitude_m, dtype=float)
-        r, h = np.broadcast_arrays(r, h)
-        ranges, alts = self.ground_range_m, self.altitude_m
-        # Below the lowest altitude row the row itself is used (near-ground targets).
-        h = np.maximum(h, alts[0])
-        inside = (r >= ranges[0]) & (r <= ranges[-1]) & (h <= alts[-1])
-        i = np.clip(np.searchsorted(ranges, r, side="right") - 1, 0, ranges.size - 2)
-        j = np.clip(np.searchsorted(alts, h, side="right") - 1, 0, alts.size - 2)
-        fr = np.clip((r - ranges[i]) / (ranges[i + 1] - ranges[i]), 0.0, 1.0)
-        fh = np.clip((h - alts[j]) / (alts[j + 1] - alts[j]), 0.0, 1.0)
-        value = np.zeros(r.shape)
-        unknown = ~inside
-        # A corner with zero weight must not spread its NaN (an unreached neighbour).
-        for di, dj, weight in (
-            (0, 0, (1 - fr) * (1 - fh)),
-            (1, 0, fr * (1 - fh)),
-            (0, 1, (1 - fr) * fh),
-            (1, 1, fr * fh),
-        ):
-            corner = grid[i + di, j + dj]
-            used = weight > 0.0
-            unknown |= used & np.isnan(corner)
-            value += np.where(used, np.nan_to_num(corner) * weight, 0.0)
-        return np.where(unknown, np.nan, value)
+        if r.shape != h.shape:
+            r, h = np.broadcast_arrays(r, h)
+        value = bilinear_kernel(grid, self.ground_range_m, self.altitude_m, r.ravel(), h.ravel())
+        return value.reshape(r.shape)
 
     def time_of_flight_s(self, ground_range_m, altitude_m) -> np.ndarray:
         """Bilinear time of flight, s, shape of the broadcast inputs; NaN where unknown."""

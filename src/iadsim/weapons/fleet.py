@@ -191,6 +191,8 @@ class InterceptorFleet:
         return lost, outcomes
 
     def _assess(self, events, step_start_s: float, rng: np.random.Generator) -> list[Outcome]:
+        if len(events) == 0:  # most substeps: nothing ended, and no draw is taken
+            return []
         order = np.lexsort((events.slot, events.time_in_step_s))
         slots = events.slot[order]
         types = self.type_index[slots]

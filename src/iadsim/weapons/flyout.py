@@ -337,6 +337,9 @@ class FlyoutState:
         self.accel_cmd_mps2[slots] = 0.0
 
 
+_EMPTY_EVENTS: dict[type, FlyoutEvents] = {}
+
+
 @dataclass(frozen=True)
 class FlyoutEvents:
     """Flyouts that ended during one step, one row each.
@@ -372,8 +375,16 @@ class FlyoutEvents:
 
     @classmethod
     def empty(cls) -> FlyoutEvents:
-        """No flyout ended."""
+        """No flyout ended (one shared instance of read-only empty arrays: most steps)."""
+        cached = _EMPTY_EVENTS.get(cls)
+        if cached is None:
+            cached = _EMPTY_EVENTS[cls] = cls._new_empty()
+        return cached
+
+    @classmethod
+    def _new_empty(cls) -> FlyoutEvents:
         scalars, vectors = np.zeros(0), np.zeros((0, 3))
+        scalars.flags.writeable = vectors.flags.writeable = False
         return cls(
             slot=np.zeros(0, dtype=np.intp),
             reason=np.zeros(0, dtype=np.int8),
@@ -389,6 +400,8 @@ class FlyoutEvents:
 def _rows(values, capacity: int, index: np.ndarray, width: int | None = 3) -> np.ndarray:
     """Rows ``index`` of a per-slot input given per slot or once for all (broadcast)."""
     shape = (capacity, width) if width else (capacity,)
+    if type(values) is np.ndarray and values.dtype == np.float64 and values.shape == shape:
+        return values[index]  # the common case; fancy indexing already copies contiguously
     array = np.asarray(values, dtype=float)
     if array.shape != shape:
         array = np.broadcast_to(array, shape)
