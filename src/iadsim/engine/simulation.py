@@ -7,7 +7,6 @@ data-link track reports (on a heap of their own, delivered before the posts deci
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -212,6 +211,9 @@ class Simulation:
         """Looks due this step: a rotating radar's sweep every step, an electronically
         scanned radar's whole sector at each revisit."""
         scans = {}
+        # One view of the truth for every look of the step; a look writes the RCS of the
+        # rows it can see before it reads them (detect reads only the visible rows).
+        view = None
         for index in range(len(self.radars)):
             radar = self.radars[index]
             look = None
@@ -228,15 +230,15 @@ class Simulation:
                 if not truth.present[carrier]:
                     continue  # on the ground, or shot down
                 radar = self._move(radar, truth.lla[carrier], truth.vel_ecef_mps[carrier])
-            rcs = np.zeros(len(self.entities))
-            view = TargetView(
-                truth.pos_ecef_m,
-                truth.lla[:, 2],
-                rcs,
-                self.entities.swerling,
-                truth.present,
-                truth.vel_ecef_mps,
-            )
+            if view is None:
+                view = TargetView(
+                    truth.pos_ecef_m,
+                    truth.lla[:, 2],
+                    np.zeros(len(self.entities)),
+                    self.entities.swerling,
+                    truth.present,
+                    truth.vel_ecef_mps,
+                )
             visible, aer = radar.in_coverage(view, look)
             rows = np.flatnonzero(visible)
             if rows.size:  # a rotating look often holds nobody
@@ -252,22 +254,19 @@ class Simulation:
                 )
                 # Signatures only where the radar can see: a look holds a few entities.
                 rows = np.flatnonzero(visible)
-                rcs[rows] = self._rcs_towards(radar, truth, rows)
+                view.rcs_m2[rows] = self._rcs_towards(radar, truth, rows)
             stream = self.streams.get(f"radar:{radar.name}")
             batch = radar.detect(view, aer, visible, t, stream, look)
             scans[radar.index] = batch
-            self._note_first_detections(radar, batch, truth)
+            if len(batch):
+                self._note_first_detections(radar, batch, truth)
         return scans
 
     def _move(self, radar: Radar, lla: np.ndarray, vel_ecef_mps: np.ndarray) -> Radar:
         """An airborne radar at its carrier's position (the antenna height above it) and
         with its carrier's velocity."""
-        moved = dataclasses.replace(
-            radar,
-            lat_rad=float(lla[0]),
-            lon_rad=float(lla[1]),
-            alt_m=float(lla[2]) + radar.spec.antenna_height_m,
-            vel_ecef_mps=np.array(vel_ecef_mps, dtype=float),
+        moved = radar.moved(
+            float(lla[0]), float(lla[1]), float(lla[2]) + radar.spec.antenna_height_m, vel_ecef_mps
         )
         self.radars[radar.index] = moved
         return moved
