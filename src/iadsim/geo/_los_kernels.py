@@ -19,6 +19,7 @@ __all__ = [
     "CUBIC_MAX_ANGLE_RAD",
     "bilinear_height",
     "clearance_kernel",
+    "clearance_kernel_serial",
     "unwrap_lon",
 ]
 
@@ -159,3 +160,9 @@ def clearance_kernel(pairs, heights, geometry, k_factor, earth_radius_m, n_sampl
                 break
         out[p] = least
     return out
+
+
+clearance_kernel_serial = numba.njit(cache=True)(clearance_kernel.py_func)
+""":func:`clearance_kernel` compiled without threads (``prange`` runs as ``range``): the same
+operations pair by pair, for the few pairs of one radar look, where starting or resizing the
+thread pool costs more than the work."""
