@@ -33,7 +33,7 @@ from functools import cached_property
 import numpy as np
 
 from iadsim.catalog.models import RadarType
-from iadsim.geo.frames import WGS84_A_M, ecef_to_enu, enu_rotation, enu_to_aer, lla_to_ecef
+from iadsim.geo.frames import WGS84_A_M, ecef_to_enu, enu_to_aer, lla_to_ecef
 from iadsim.sensors.detection import pd, required_snr_db
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar_equation import atmospheric_loss_db
@@ -116,8 +116,20 @@ class Radar:
 
     @cached_property
     def rotation(self) -> np.ndarray:
-        """ECEF to local ENU rotation at the antenna, (3, 3)."""
-        return enu_rotation(self.lat_rad, self.lon_rad)
+        """ECEF to local ENU rotation at the antenna, (3, 3).
+
+        The operations of :func:`~iadsim.geo.frames.enu_rotation` on one point, without its
+        stacking (an airborne radar needs a new one every step).
+        """
+        sin_lat, cos_lat = np.sin(self.lat_rad), np.cos(self.lat_rad)
+        sin_lon, cos_lon = np.sin(self.lon_rad), np.cos(self.lon_rad)
+        return np.array(
+            [
+                [-sin_lon + 0.0, cos_lon + 0.0, 0.0],
+                [-sin_lat * cos_lon, -sin_lat * sin_lon, cos_lat + 0.0],
+                [cos_lat * cos_lon, cos_lat * sin_lon, sin_lat + 0.0],
+            ]
+        )
 
     @cached_property
     def reference_snr_db(self) -> float:
@@ -316,10 +328,14 @@ class Radar:
         spec = self.spec
         snr = self.snr_db(aer[idx, 2], targets.rcs_m2[idx], aer[idx, 1])
         swerling = targets.swerling[idx]
-        probability = np.zeros(len(idx))
-        for case in np.unique(swerling):
-            rows = swerling == case
-            probability[rows] = pd(snr[rows], spec.reference_pfa, 1, int(case))
+        first = swerling[0]
+        if (swerling == first).all():  # one case (the usual look): no grouping
+            probability = pd(snr, spec.reference_pfa, 1, int(first))
+        else:
+            probability = np.zeros(len(idx))
+            for case in np.unique(swerling):
+                rows = swerling == case
+                probability[rows] = pd(snr[rows], spec.reference_pfa, 1, int(case))
         hit = rng.random(len(idx)) < probability
         idx, snr = idx[hit], snr[hit]
         sigma_r, sigma_a, sigma_v = self.measurement_sigmas(10.0 ** (snr / 10.0))
