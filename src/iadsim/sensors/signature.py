@@ -397,9 +397,12 @@ def _geodetic_up_north_east(
     lat_norm = np.hypot(lat_num, lat_den)
     sin_lat, cos_lat = lat_num / lat_norm, lat_den / lat_norm
     on_axis = p == 0.0  # at a pole the longitude is arbitrary: take 0
-    p_safe = np.where(on_axis, 1.0, p)
-    cos_lon = np.where(on_axis, 1.0, x / p_safe)
-    sin_lon = np.where(on_axis, 0.0, y / p_safe)
+    if on_axis.any():
+        p_safe = np.where(on_axis, 1.0, p)
+        cos_lon = np.where(on_axis, 1.0, x / p_safe)
+        sin_lon = np.where(on_axis, 0.0, y / p_safe)
+    else:  # the same values without the selections
+        cos_lon, sin_lon = x / p, y / p
     return (
         cos_lat * cos_lon,
         cos_lat * sin_lon,
@@ -423,6 +426,9 @@ def _unit_or_fallback(
     """Normalise (vx, vy, vz), replacing vectors shorter than min_norm by a unit fallback."""
     norm = np.sqrt(vx * vx + vy * vy + vz * vz)
     usable = norm > min_norm
+    if usable.all():  # the same values without the selections
+        inverse = 1.0 / norm
+        return vx * inverse, vy * inverse, vz * inverse
     inverse = 1.0 / np.where(usable, norm, 1.0)
     return (
         np.where(usable, vx * inverse, fallback[0]),
