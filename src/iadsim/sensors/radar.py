@@ -338,6 +338,8 @@ class Radar:
                 probability[rows] = pd(snr[rows], spec.reference_pfa, 1, int(case))
         hit = rng.random(len(idx)) < probability
         idx, snr = idx[hit], snr[hit]
+        if idx.size == 0:  # nothing detected: as for an empty look
+            return self._false_alarms(time_s, rng, look, look)
         sigma_r, sigma_a, sigma_v = self.measurement_sigmas(10.0 ** (snr / 10.0))
         true_az, true_el, true_range = aer[idx, 0], aer[idx, 1], aer[idx, 2]
         noise = rng.standard_normal((4, len(idx)))
