@@ -7,7 +7,6 @@ data-link track reports (on a heap of their own, delivered before the posts deci
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -212,8 +211,15 @@ class Simulation:
 
     def _sensing(self, t: float, dt_s: float, truth: TruthState) -> dict:
         """Looks due this step: a rotating radar's sweep every step, an electronically
-        scanned radar's whole sector at each revisit."""
-        scans = {}
+        scanned radar's whole sector at each revisit.
+
+        The geometry of every look is worked out first; the terrain test and the
+        signatures then run once for all looks of the step together (each pair's result
+        does not depend on the others), and the detection draws last, radar by radar,
+        each from its own stream.
+        """
+        n = len(self.entities)
+        looks = []
         for index in range(len(self.radars)):
             radar = self.radars[index]
             look = None
@@ -230,54 +236,83 @@ class Simulation:
                 if not truth.present[carrier]:
                     continue  # on the ground, or shot down
                 radar = self._move(radar, truth.lla[carrier], truth.vel_ecef_mps[carrier])
-            rcs = np.zeros(len(self.entities))
             view = TargetView(
                 truth.pos_ecef_m,
                 truth.lla[:, 2],
-                rcs,
+                np.zeros(n),
                 self.entities.swerling,
                 truth.present,
                 truth.vel_ecef_mps,
             )
             visible, aer = radar.in_coverage(view, look)
-            rows = np.flatnonzero(visible)
-            if rows.size:  # a rotating look often holds nobody
-                visible[rows] = terrain_clear(
-                    radar.lat_rad,
-                    radar.lon_rad,
-                    radar.alt_m,
-                    truth.lla[rows, 0],
-                    truth.lla[rows, 1],
-                    truth.lla[rows, 2],
-                    self.terrain,
-                    radar.k_factor,
-                )
-                # Signatures only where the radar can see: a look holds a few entities.
-                rows = np.flatnonzero(visible)
-                rcs[rows] = self._rcs_towards(radar, truth, rows)
+            looks.append((radar, look, view, visible, aer))
+        self._mask_terrain(looks, truth)
+        self._signatures(looks, truth)
+        scans = {}
+        for radar, look, view, visible, aer in looks:
             stream = self.streams.get(f"radar:{radar.name}")
             batch = radar.detect(view, aer, visible, t, stream, look)
             scans[radar.index] = batch
-            self._note_first_detections(radar, batch, truth)
+            if len(batch):
+                self._note_first_detections(radar, batch, truth)
         return scans
+
+    def _mask_terrain(self, looks: list, truth: TruthState) -> None:
+        """Clear ``visible`` of each look where terrain hides the entity: one line-of-sight
+        batch for all looks that share a k-factor (a rotating look often holds nobody)."""
+        pending = [(radar, visible, np.flatnonzero(visible)) for radar, _, _, visible, _ in looks]
+        pending = [entry for entry in pending if entry[2].size]
+        for k_factor in dict.fromkeys(radar.k_factor for radar, _, _ in pending):
+            group = [entry for entry in pending if entry[0].k_factor == k_factor]
+            counts = [rows.size for _, _, rows in group]
+            rows = np.concatenate([rows for _, _, rows in group])
+            clear = terrain_clear(
+                np.repeat([radar.lat_rad for radar, _, _ in group], counts),
+                np.repeat([radar.lon_rad for radar, _, _ in group], counts),
+                np.repeat([radar.alt_m for radar, _, _ in group], counts),
+                truth.lla[rows, 0],
+                truth.lla[rows, 1],
+                truth.lla[rows, 2],
+                self.terrain,
+                k_factor,
+            )
+            start = 0
+            for (_, visible, look_rows), count in zip(group, counts, strict=True):
+                visible[look_rows] = clear[start : start + count]
+                start += count
+
+    def _signatures(self, looks: list, truth: TruthState) -> None:
+        """Mean RCS towards each look's radar of the entities it can see, written into the
+        look's target view: one signature lookup for all looks of the step."""
+        seen = [(view, np.flatnonzero(visible)) for radar, _, view, visible, _ in looks]
+        if not any(rows.size for _, rows in seen):
+            return
+        counts = [rows.size for _, rows in seen]
+        rows = np.concatenate([rows for _, rows in seen])
+        radar_pos = np.repeat([radar.pos_ecef_m for radar, *_ in looks], counts, axis=0)
+        frequency = np.repeat([radar.spec.frequency_hz for radar, *_ in looks], counts)
+        rcs = self._rcs_towards(radar_pos, frequency, truth, rows)
+        start = 0
+        for (view, look_rows), count in zip(seen, counts, strict=True):
+            view.rcs_m2[look_rows] = rcs[start : start + count]
+            start += count
 
     def _move(self, radar: Radar, lla: np.ndarray, vel_ecef_mps: np.ndarray) -> Radar:
         """An airborne radar at its carrier's position (the antenna height above it) and
         with its carrier's velocity."""
-        moved = dataclasses.replace(
-            radar,
-            lat_rad=float(lla[0]),
-            lon_rad=float(lla[1]),
-            alt_m=float(lla[2]) + radar.spec.antenna_height_m,
-            vel_ecef_mps=np.array(vel_ecef_mps, dtype=float),
+        moved = radar.moved(
+            float(lla[0]), float(lla[1]), float(lla[2]) + radar.spec.antenna_height_m, vel_ecef_mps
         )
         self.radars[radar.index] = moved
         return moved
 
-    def _rcs_towards(self, radar: Radar, truth: TruthState, rows: np.ndarray) -> np.ndarray:
-        """Mean RCS of entities ``rows`` seen from ``radar``: signature at aspect and band."""
-        az, el = aspect_angles(truth.pos_ecef_m[rows], truth.vel_ecef_mps[rows], radar.pos_ecef_m)
-        return self.signatures.rcs_m2(self.signature_index[rows], az, el, radar.spec.frequency_hz)
+    def _rcs_towards(
+        self, radar_pos_ecef_m: np.ndarray, frequency_hz, truth: TruthState, rows: np.ndarray
+    ) -> np.ndarray:
+        """Mean RCS of entities ``rows`` seen from radars at ``radar_pos_ecef_m`` ((3,) or
+        one row per entity) on ``frequency_hz``: signature at aspect and band."""
+        az, el = aspect_angles(truth.pos_ecef_m[rows], truth.vel_ecef_mps[rows], radar_pos_ecef_m)
+        return self.signatures.rcs_m2(self.signature_index[rows], az, el, frequency_hz)
 
     def _note_first_detections(self, radar, batch, truth: TruthState) -> None:
         for row in np.flatnonzero(batch.truth >= 0):

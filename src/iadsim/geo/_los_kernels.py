@@ -11,6 +11,8 @@ argument checks, broadcasting and thread count are set by the callers in that mo
 
 from __future__ import annotations
 
+import types
+
 import numba
 import numpy as np
 
@@ -19,6 +21,7 @@ __all__ = [
     "CUBIC_MAX_ANGLE_RAD",
     "bilinear_height",
     "clearance_kernel",
+    "clearance_kernel_serial",
     "unwrap_lon",
 ]
 
@@ -159,3 +162,22 @@ def clearance_kernel(pairs, heights, geometry, k_factor, earth_radius_m, n_sampl
                 break
         out[p] = least
     return out
+
+
+def _renamed(function, name: str):
+    """A copy of a plain function under another name: Numba keys its on-disk cache by the
+    qualified name, so two builds of one function must not share it (the cache index does
+    not record ``parallel``, and one build would load the other's machine code)."""
+    copy = types.FunctionType(
+        function.__code__, function.__globals__, name, function.__defaults__, function.__closure__
+    )
+    copy.__qualname__ = name
+    return copy
+
+
+clearance_kernel_serial = numba.njit(cache=True)(
+    _renamed(clearance_kernel.py_func, "clearance_kernel_serial")
+)
+""":func:`clearance_kernel` compiled without threads (``prange`` runs as ``range``): the same
+operations pair by pair, for the few pairs of one radar look, where starting or resizing the
+thread pool costs more than the work."""

@@ -33,11 +33,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from iadsim.geo._los_kernels import clearance_kernel
+from iadsim.geo._los_kernels import clearance_kernel, clearance_kernel_serial
 from iadsim.geo.frames import WGS84_A_M, WGS84_E2
 from iadsim.geo.terrain import ElevationGrid
 
@@ -134,28 +133,32 @@ def _run_kernel(
     if not k_factor > 0.0:
         msg = f"k_factor must be positive, got {k_factor}"
         raise ValueError(msg)
-    arrays = np.broadcast_arrays(*(np.asarray(a, dtype=np.float64) for a in (*radar, *target)))
-    pairs = np.stack([a.ravel() for a in arrays])
-    heights = np.ascontiguousarray(grid.heights_m)  # int16 or float: the kernel specialises
+    coordinates = [np.asarray(a, dtype=np.float64) for a in (*radar, *target)]
+    shape = np.broadcast_shapes(*(a.shape for a in coordinates))
+    pairs = np.empty((6, *shape))
+    for k, values in enumerate(coordinates):
+        pairs[k, ...] = values  # broadcasting copy, as broadcast_arrays and stack would give
+    pairs = pairs.reshape(6, -1)
+    heights = grid.heights_m
+    if not heights.flags.c_contiguous:
+        heights = np.ascontiguousarray(heights)  # int16 or float: the kernel specialises
     geometry = np.array([grid.lat0_rad, grid.lon0_rad, grid.dlat_rad, grid.dlon_rad])
+    arguments = (
+        pairs,
+        heights,
+        geometry,
+        float(k_factor),
+        float(earth_radius_m),
+        int(n_samples),
+        stop,
+    )
     # Waking Numba's thread pool costs milliseconds on a busy machine: small batches (one
-    # radar scan in a simulation step) run on the calling thread alone.
-    threads = numba.get_num_threads()
+    # radar look in a simulation step) run through the serial build of the same kernel.
     if pairs.shape[1] < PARALLEL_MIN_PAIRS:
-        numba.set_num_threads(1)
-    try:
-        out = clearance_kernel(
-            pairs,
-            heights,
-            geometry,
-            float(k_factor),
-            float(earth_radius_m),
-            int(n_samples),
-            stop,
-        )
-    finally:
-        numba.set_num_threads(threads)
-    return np.asarray(out).reshape(arrays[0].shape)
+        out = clearance_kernel_serial(*arguments)
+    else:
+        out = clearance_kernel(*arguments)
+    return np.asarray(out).reshape(shape)
 
 
 def terrain_clearance_m(

@@ -169,6 +169,8 @@ def detection_probability(
     if np.ndim(swerling) == 0:
         return pd(snr, pfa, 1, int(swerling))  # type: ignore[arg-type]
     cases = np.asarray(swerling)
+    if cases.size and (cases == cases.flat[0]).all():  # one case (the usual look)
+        return pd(snr, pfa, 1, int(cases.flat[0]))  # type: ignore[arg-type]
     probability = np.zeros(snr.shape)
     for case in np.unique(cases):
         rows = cases == case

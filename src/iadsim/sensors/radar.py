@@ -28,6 +28,7 @@ once.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -35,8 +36,7 @@ import numpy as np
 
 from iadsim.catalog.models import RadarType
 from iadsim.core.contracts import SignalEffect
-from iadsim.geo.frames import ecef_to_enu, enu_rotation, enu_to_aer, lla_to_ecef
-from iadsim.geo.line_of_sight import radar_horizon_range_m
+from iadsim.geo.frames import WGS84_A_M, ecef_to_enu, enu_to_aer, lla_to_ecef
 from iadsim.sensors import chain
 from iadsim.sensors.detection import required_snr_db
 from iadsim.sensors.detections import DetectionBatch
@@ -125,8 +125,20 @@ class Radar:
 
     @cached_property
     def rotation(self) -> np.ndarray:
-        """ECEF to local ENU rotation at the antenna, (3, 3)."""
-        return enu_rotation(self.lat_rad, self.lon_rad)
+        """ECEF to local ENU rotation at the antenna, (3, 3).
+
+        The operations of :func:`~iadsim.geo.frames.enu_rotation` on one point, without its
+        stacking (an airborne radar needs a new one every step).
+        """
+        sin_lat, cos_lat = np.sin(self.lat_rad), np.cos(self.lat_rad)
+        sin_lon, cos_lon = np.sin(self.lon_rad), np.cos(self.lon_rad)
+        return np.array(
+            [
+                [-sin_lon + 0.0, cos_lon + 0.0, 0.0],
+                [-sin_lat * cos_lon, -sin_lat * sin_lon, cos_lat + 0.0],
+                [cos_lat * cos_lon, cos_lat * sin_lon, sin_lat + 0.0],
+            ]
+        )
 
     @cached_property
     def reference_snr_db(self) -> float:
@@ -140,6 +152,53 @@ class Radar:
     def sector(self) -> AzimuthInterval:
         """The azimuths the radar covers."""
         return AzimuthInterval.sector(self.facing_rad, np.radians(self.spec.azimuth_coverage_deg))
+
+    @cached_property
+    def _volume(self) -> tuple[float, float, float, float]:
+        """Range (m) and elevation (rad) limits of the volume, converted once."""
+        spec = self.spec
+        return (
+            spec.min_range_m,
+            spec.max_range_m,
+            np.radians(spec.min_elevation_deg),
+            np.radians(spec.max_elevation_deg),
+        )
+
+    @cached_property
+    def _horizon_terms(self) -> tuple[float, np.ndarray]:
+        """Effective-earth radius and the antenna's share of the radar horizon (central
+        angle), as :func:`~iadsim.geo.line_of_sight.radar_horizon_range_m` computes them."""
+        radius_m = self.k_factor * WGS84_A_M
+        antenna_m = np.maximum(np.asarray(self.alt_m, dtype=np.float64), 0.0)
+        return radius_m, np.arccos(radius_m / (radius_m + antenna_m))
+
+    def _horizon_range_m(self, target_alt_m: np.ndarray) -> np.ndarray:
+        """Smooth-earth radar horizon (:func:`~iadsim.geo.line_of_sight.radar_horizon_range_m`,
+        same operations in the same order) to targets at ``target_alt_m``, m."""
+        radius_m, antenna_angle = self._horizon_terms
+        target_m = np.maximum(target_alt_m, 0.0)
+        return radius_m * (antenna_angle + np.arccos(radius_m / (radius_m + target_m)))
+
+    def moved(self, lat_rad: float, lon_rad: float, alt_m: float, vel_ecef_mps) -> Radar:
+        """This radar at another antenna position and velocity (an airborne carrier).
+
+        Values that depend only on the catalog type and boresight are carried over instead
+        of recomputed; those that depend on the position are computed afresh on first use.
+        """
+        moved = dataclasses.replace(
+            self,
+            lat_rad=lat_rad,
+            lon_rad=lon_rad,
+            alt_m=alt_m,
+            vel_ecef_mps=np.array(vel_ecef_mps, dtype=float),
+        )
+        keep = ["reference_snr_db", "sector", "_volume"]
+        if alt_m == self.alt_m:
+            keep.append("_horizon_terms")
+        for name in keep:
+            if name in self.__dict__:
+                moved.__dict__[name] = self.__dict__[name]
+        return moved
 
     def snr_db(
         self,
@@ -184,22 +243,19 @@ class Radar:
         aer : (n, 3) float64
             True azimuth (rad), elevation (rad) and slant range (m) of every target.
         """
-        spec = self.spec
         enu = ecef_to_enu(targets.pos_ecef_m, self.pos_ecef_m, self.rotation)
         az, el, rng = enu_to_aer(enu)
-        in_azimuth = self.sector.contains(az)
-        if look is not None:
-            in_azimuth &= look.contains(az)
-        horizon_m = radar_horizon_range_m(self.alt_m, np.maximum(targets.alt_m, 0.0), self.k_factor)
-        visible = (
-            targets.present
-            & (rng >= spec.min_range_m)
-            & (rng <= spec.max_range_m)
-            & (el >= np.radians(spec.min_elevation_deg))
-            & (el <= np.radians(spec.max_elevation_deg))
-            & in_azimuth
-            & (rng <= horizon_m)
-        )
+        min_range_m, max_range_m, min_el_rad, max_el_rad = self._volume
+        visible = targets.present & (rng >= min_range_m)
+        visible &= rng <= max_range_m
+        visible &= el >= min_el_rad
+        visible &= el <= max_el_rad
+        if not self.sector.is_full_circle:
+            visible &= self.sector.contains(az)
+        if look is not None and not look.is_full_circle:
+            visible &= look.contains(az)
+        if visible.any():  # the horizon's arccos only where it can still matter
+            visible &= rng <= self._horizon_range_m(targets.alt_m)
         return visible, np.stack([az, el, rng], axis=-1)
 
     def resolution_cells(self, look: AzimuthInterval | None = None) -> float:
@@ -266,11 +322,17 @@ class Radar:
             Azimuths looked at; default: the sector.
         """
         idx = np.flatnonzero(visible)
+        if idx.size == 0:
+            # No target in the look: only the false alarms draw from the stream (drawing
+            # zero variates leaves a NumPy generator's state unchanged).
+            return self._false_alarms(time_s, rng, look, look)
         paths = chain.paths_from_aer(self, aer[idx], targets.pos_ecef_m[idx])
         snr = chain.snr_db(self, paths, targets.rcs_m2[idx])
         probability = chain.detection_probability(self, snr, targets.swerling[idx])
         hit = rng.random(len(idx)) < probability
         idx, snr = idx[hit], snr[hit]
+        if idx.size == 0:  # nothing detected: as for an empty look
+            return self._false_alarms(time_s, rng, look, look)
         sigma_r, sigma_a, sigma_v = self.measurement_sigmas(10.0 ** (snr / 10.0))
         true_az, true_el, true_range = aer[idx, 0], aer[idx, 1], aer[idx, 2]
         noise = rng.standard_normal((4, len(idx)))
@@ -293,8 +355,11 @@ class Radar:
             snr,
             range_rate,
             sigma_v,
+            look,
         )
-        alarms = self.false_alarms(time_s, rng, look)
+        alarms = self._false_alarms(time_s, rng, look, look)
+        if len(alarms) == 0:
+            return detections
         return DetectionBatch.concatenate([detections, alarms], time_s, look)
 
     @property
@@ -346,9 +411,22 @@ class Radar:
         The count has mean ``Pfa`` times the cells of ``look``; alarms drawn outside the
         radar's sector are dropped (thinning keeps the count Poisson).
         """
+        return self._false_alarms(time_s, rng, look, self.sector if look is None else look)
+
+    def _false_alarms(
+        self,
+        time_s: float,
+        rng: np.random.Generator,
+        look: AzimuthInterval | None,
+        stamp: AzimuthInterval | None,
+    ) -> DetectionBatch:
+        """:meth:`false_alarms` with the batch's ``look`` set to ``stamp``."""
         spec = self.spec
         look = self.sector if look is None else look
-        az = look.sample(rng.poisson(spec.reference_pfa * self.resolution_cells(look)), rng)
+        drawn = rng.poisson(spec.reference_pfa * self.resolution_cells(look))
+        if drawn == 0:  # the usual case: no further draws
+            return DetectionBatch.empty(time_s, stamp)
+        az = look.sample(drawn, rng)
         az = az[self.sector.contains(az)]
         count = len(az)
         el = np.radians(rng.uniform(spec.min_elevation_deg, spec.max_elevation_deg, count))
@@ -371,5 +449,5 @@ class Radar:
             np.full(count, 10.0 * np.log10(FALSE_ALARM_SNR)),
             range_rate,
             sigma_v,
-            look,
+            stamp,
         )

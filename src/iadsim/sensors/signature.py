@@ -126,6 +126,11 @@ class SignatureTable:
             raise ValueError("swerling cases must be 0..4")
         if np.any(~np.isfinite(self.rcs_scale) | (self.rcs_scale <= 0.0)):
             raise ValueError("rcs_scale must be positive and finite")
+        # What every lookup needs of the grids, worked out once (lookups run per radar look).
+        object.__setattr__(self, "_az_grid", _Grid(self.az_grid_rad))
+        object.__setattr__(self, "_el_grid", _Grid(self.el_grid_rad))
+        object.__setattr__(self, "_log_freq_grid", _Grid(np.log(self.freq_hz)))
+        object.__setattr__(self, "_band_brackets", {})
 
     @property
     def n_types(self) -> int:
@@ -210,9 +215,9 @@ class SignatureTable:
         if az_folded.size and az_folded.max() > np.pi:
             # wrap only when needed: aspect_angles already returns [-pi, pi]
             az_folded = np.abs(np.remainder(az_folded + np.pi, 2 * np.pi) - np.pi)
-        a, t_az = _bracket(self.az_grid_rad, az_folded)
-        e, t_el = _bracket(self.el_grid_rad, np.asarray(el_rad, dtype=np.float64))
-        b, t_f = _bracket(np.log(self.freq_hz), np.log(np.asarray(freq_hz, dtype=np.float64)))
+        a, t_az = self._az_grid.bracket(az_folded)
+        e, t_el = self._el_grid.bracket(np.asarray(el_rad, dtype=np.float64))
+        b, t_f = self._band_bracket(freq_hz)
 
         n_bands, n_el, n_az = self.rcs_dbsm.shape[1:]
         flat = self.rcs_dbsm.reshape(-1)
@@ -221,6 +226,44 @@ class SignatureTable:
         high_band_db = _bilinear(flat, base + n_el * n_az, n_az, t_az, t_el)
         sigma_db = low_band_db + t_f * (high_band_db - low_band_db)
         return self.rcs_scale[types] * np.exp(_LN10_OVER_10 * sigma_db)
+
+    def _band_bracket(self, freq_hz: ArrayLike) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+        """Lower band and log-frequency fraction; a scalar frequency (one radar) is looked
+        up once and remembered."""
+        frequency = np.asarray(freq_hz, dtype=np.float64)
+        if frequency.ndim:
+            return self._log_freq_grid.bracket(np.log(frequency))
+        key = float(frequency)
+        if key not in self._band_brackets:
+            self._band_brackets[key] = self._log_freq_grid.bracket(np.log(frequency))
+        return self._band_brackets[key]
+
+
+class _Grid:
+    """A strictly increasing grid with what :func:`_bracket` needs of it precomputed.
+
+    :meth:`bracket` gives the same results as :func:`_bracket` (same operations in the same
+    order), without re-deriving the grid's spacing on every call.
+    """
+
+    def __init__(self, grid: NDArray[np.float64]):
+        self.grid = grid
+        self.first = grid[0]
+        self.last = grid[-1]
+        self.max_lower = grid.size - 2
+        steps = np.diff(grid)
+        self.uniform = bool(steps.max() - steps.min() <= 1e-9 * abs(steps[0]))
+        self.inverse_step = 1.0 / steps[0]
+
+    def bracket(self, x: NDArray[np.float64]) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+        """Lower node index and fraction of ``x``, clamped to the grid's ends."""
+        if not self.uniform:
+            return _bracket(self.grid, x)
+        x = np.minimum(np.maximum(x, self.first), self.last)  # np.clip, without its overhead
+        position = (x - self.first) * self.inverse_step
+        with np.errstate(invalid="ignore"):  # NaN aspect: see _bracket
+            lower = np.minimum(np.maximum(position.astype(np.intp), 0), self.max_lower)
+        return lower, position - lower
 
 
 def _bracket(
@@ -349,9 +392,12 @@ def _geodetic_up_north_east(
     lat_norm = np.hypot(lat_num, lat_den)
     sin_lat, cos_lat = lat_num / lat_norm, lat_den / lat_norm
     on_axis = p == 0.0  # at a pole the longitude is arbitrary: take 0
-    p_safe = np.where(on_axis, 1.0, p)
-    cos_lon = np.where(on_axis, 1.0, x / p_safe)
-    sin_lon = np.where(on_axis, 0.0, y / p_safe)
+    if on_axis.any():
+        p_safe = np.where(on_axis, 1.0, p)
+        cos_lon = np.where(on_axis, 1.0, x / p_safe)
+        sin_lon = np.where(on_axis, 0.0, y / p_safe)
+    else:  # the same values without the selections
+        cos_lon, sin_lon = x / p, y / p
     return (
         cos_lat * cos_lon,
         cos_lat * sin_lon,
@@ -375,6 +421,9 @@ def _unit_or_fallback(
     """Normalise (vx, vy, vz), replacing vectors shorter than min_norm by a unit fallback."""
     norm = np.sqrt(vx * vx + vy * vy + vz * vz)
     usable = norm > min_norm
+    if usable.all():  # the same values without the selections
+        inverse = 1.0 / norm
+        return vx * inverse, vy * inverse, vz * inverse
     inverse = 1.0 / np.where(usable, norm, 1.0)
     return (
         np.where(usable, vx * inverse, fallback[0]),
