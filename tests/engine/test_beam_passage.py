@@ -85,7 +85,7 @@ def test_the_rotating_radar_sweeps_the_circle_step_by_step(flown):
     mine = [(t, look) for radar, t, look, *_ in looks if radar.name == ROTATING]
     assert [t for t, _ in mine] == list(np.arange(0.0, len(mine)))
     index = [r.name for r in sim.radars].index(ROTATING)
-    north_s = sim.north_time_s[index]
+    north_s = sim.sensing.north_time_s[index]
     period_s = sim.radars[index].spec.revisit_s
     for t, look in mine:
         expected_deg = np.mod(360.0 * (t - north_s) / period_s, 360.0)
@@ -96,7 +96,7 @@ def test_the_rotating_radar_sweeps_the_circle_step_by_step(flown):
 def test_each_aircraft_is_detected_in_the_step_the_beam_crosses_it(flown):
     sim, looks = flown
     index = [r.name for r in sim.radars].index(ROTATING)
-    north_s, period_s = sim.north_time_s[index], sim.radars[index].spec.revisit_s
+    north_s, period_s = sim.sensing.north_time_s[index], sim.radars[index].spec.revisit_s
     hits = {k: [] for k in range(len(BEARINGS_DEG))}
     for radar, t, _, batch, pos in looks:
         if radar.name != ROTATING:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -10,7 +11,7 @@ from iadsim.c2.doctrine import NoFireAreas
 from iadsim.catalog import Catalog
 from iadsim.core.registry import TRACKERS
 from iadsim.engine.datalink import LinkReceiver
-from iadsim.geo.borders import load_borders
+from iadsim.geo.borders import Country
 from iadsim.motion.waypoints import RouteTable
 from iadsim.scenario.schema import FireUnit, Scenario
 from iadsim.sensors.chain import build_signal_effects
@@ -196,14 +197,17 @@ def build_radars(scenario: Scenario, catalog: Catalog) -> tuple[list[Radar], dic
 
 
 def build_fire_units(
-    scenario: Scenario, catalog: Catalog, radars: list[Radar], feeds: dict[str, list[int]]
+    scenario: Scenario,
+    catalog: Catalog,
+    radars: list[Radar],
+    feeds: dict[str, list[int]],
+    borders: Sequence[Country] = (),
 ) -> list[FireUnitState]:
-    """Fire units with their pictures (one tracker per command post)."""
+    """Fire units with their pictures (one tracker per command post); ``borders`` are the
+    country outlines that no-fire countries are looked up in."""
     zones = [
         np.array([[v.lon_deg, v.lat_deg] for v in zone.polygon]) for zone in scenario.no_fire_zones
     ]
-    needs_borders = any(u.doctrine.no_fire_countries for u in scenario.fire_units)
-    borders = load_borders() if needs_borders else []
     units = []
     for index, unit in enumerate(scenario.fire_units):
         post = catalog.command_posts[unit.command_post]

@@ -1,0 +1,251 @@
+"""The weapons stage: reloads, launches, interceptor flight, and kill assessment.
+
+Launch orders arrive as timed :class:`Launch` events (the decision stage takes the rounds;
+a launcher fires when ready). Each step the interceptors in flight are guided on their
+post's fire-control track and fly the step; an intercept's outcome is assessed at the post
+``ASSESSMENT_DELAY_S`` later (a :class:`KillAssessment` event), which frees the engagement
+and drops a killed target's track so that it is not engaged again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from iadsim.c2.engagement import Envelopes
+from iadsim.geo.frames import ecef_to_lla, enu_to_ecef
+from iadsim.motion.truth import TruthState
+from iadsim.weapons.fleet import GUIDANCE_TIMEOUT_S, InterceptorFleet
+from iadsim.weapons.launchers import LauncherTable
+
+if TYPE_CHECKING:
+    from iadsim.engine.events import EventHeap
+    from iadsim.engine.record import Recorder
+
+ASSESSMENT_DELAY_S = 3.0
+"""Time from an intercept to the post's kill assessment (notional)."""
+
+
+@dataclass(frozen=True)
+class Launch:
+    """A round to fire: which unit, launcher, interceptor type, at which track."""
+
+    unit: int
+    launcher: int
+    interceptor: int
+    track_id: int
+    truth: int
+    """Air entity of the track (scoring and truth-homing end-game only), -1 if false."""
+
+
+@dataclass(frozen=True)
+class KillAssessment:
+    """The post learns the outcome of one interceptor's engagement of a track."""
+
+    unit: int
+    track_id: int
+    killed: bool
+
+
+class WeaponsStage:
+    """Launchers, the interceptors in flight, and the outcomes they produce.
+
+    Parameters
+    ----------
+    units : list of FireUnitState
+        The fire units (their pictures guide the interceptors; ``engaged`` is booked).
+    launchers : LauncherTable
+    envelopes : Envelopes
+        Of the launchers' interceptor types (aim points at launch).
+    fleet : InterceptorFleet
+    entity_names : list of str
+        For event records.
+    alive : (n_entities,) bool
+        Shared with the engine; a kill clears it.
+    heap : EventHeap
+        Where launches and assessments wait.
+    recorder : Recorder
+    kill_rng : numpy.random.Generator
+        The ``kill-assessment`` stream.
+    """
+
+    def __init__(
+        self,
+        units: list[Any],
+        launchers: LauncherTable,
+        envelopes: Envelopes,
+        fleet: InterceptorFleet,
+        entity_names: list[str],
+        alive: np.ndarray,
+        heap: EventHeap,
+        recorder: Recorder,
+        kill_rng: np.random.Generator,
+    ) -> None:
+        self.units = units
+        self.launchers = launchers
+        self.envelopes = envelopes
+        self.fleet = fleet
+        self.names = entity_names
+        self.alive = alive
+        self.heap = heap
+        self.recorder = recorder
+        self.kill_rng = kill_rng
+        self.last_guidance_state = np.zeros((fleet.state.capacity, 6))
+
+    def schedule(self, launch_s: float, launch: Launch) -> None:
+        """Fire ``launch`` at ``launch_s``."""
+        self.heap.schedule(launch_s, "launch", launch)
+
+    def step(self, t: float, dt_s: float, truth: TruthState) -> None:
+        """Reloads done by ``t``, events due in the step, then every interceptor's flight."""
+        for row in self.launchers.complete_reloads(t):
+            unit = self.units[self.launchers.unit[row]]
+            self.recorder.event(
+                t,
+                "reload",
+                unit=unit.name,
+                launcher=int(row),
+                rounds=self.launchers.rounds[row].tolist(),
+            )
+        for event in self.heap.pop_due(t + dt_s):
+            if isinstance(event.payload, Launch):
+                self._launch(event.time_s, event.payload)
+            elif isinstance(event.payload, KillAssessment):
+                self._assess(event.payload)
+        self._fly(t, dt_s, truth)
+
+    def _fly(self, t: float, dt_s: float, truth: TruthState) -> None:
+        fleet = self.fleet
+        slots = fleet.active_slots()
+        if slots.size == 0:
+            return
+        gone = slots[(fleet.truth[slots] >= 0) & ~self.alive[np.maximum(fleet.truth[slots], 0)]]
+        for slot in gone:
+            fleet.state.active[slot] = False
+            self._flight_end(t, int(slot), "self_destruct", reason="target_destroyed")
+        track_state, valid = self._guidance_tracks(t, fleet.active_slots())
+        target_state = track_state.copy()
+        real = fleet.truth >= 0
+        present = real & truth.present[np.maximum(fleet.truth, 0)]
+        target_state[present, :3] = truth.pos_ecef_m[fleet.truth[present]]
+        target_state[present, 3:] = truth.vel_ecef_mps[fleet.truth[present]]
+        lost, outcomes = fleet.fly(t, dt_s, track_state, valid, target_state, self.kill_rng)
+        for slot in lost:
+            self._flight_event(t, int(slot), "guidance_lost")
+        for outcome in outcomes:
+            kind, reason = outcome.kind, outcome.reason
+            if kind == "kill" and not self.alive[outcome.truth]:
+                kind, reason = "miss", "target_already_destroyed"
+            if kind == "kill":
+                self.alive[outcome.truth] = False
+            self._flight_end(
+                outcome.time_s,
+                outcome.slot,
+                kind,
+                reason,
+                outcome.miss_distance_m,
+                outcome.pos_ecef_m,
+            )
+
+    def _guidance_tracks(self, t: float, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Fire-control track (ECEF state) of each flying interceptor's target, and freshness."""
+        fleet = self.fleet
+        state = self.last_guidance_state
+        valid = np.zeros(fleet.state.capacity, dtype=bool)
+        for slot in slots:
+            picture = self.units[fleet.unit[slot]].picture
+            row = int(picture.table.slots_of(np.array([fleet.track_id[slot]]))[0])
+            if row < 0:
+                continue
+            enu = picture.table.state[row]
+            state[slot, :3] = enu_to_ecef(enu[:3], picture.origin_ecef_m, picture.rotation)
+            state[slot, 3:] = enu[3:] @ picture.rotation
+            valid[slot] = picture.column("fc_seen_s")[row] >= t - GUIDANCE_TIMEOUT_S
+        return state.copy(), valid
+
+    def _launch(self, time_s: float, launch: Launch) -> None:
+        unit = self.units[launch.unit]
+        picture = unit.picture
+        row = int(picture.table.slots_of(np.array([launch.track_id]))[0])
+        if row < 0:
+            self.launchers.rounds[launch.launcher, launch.interceptor] += 1
+            self._engagement_done(launch.unit, launch.track_id)
+            self.recorder.event(
+                time_s,
+                "abort",
+                unit=unit.name,
+                track_id=launch.track_id,
+                reason="track_dropped_before_launch",
+            )
+            return
+        track = picture.table.state[row][None, :]
+        _, _, aim = self.envelopes.intercepts(track[:, :3], track[:, 3:], 0.0, unit.spec.site.alt_m)
+        aim_ecef = enu_to_ecef(aim[0, launch.interceptor], picture.origin_ecef_m, picture.rotation)
+        slot = self.fleet.launch(
+            launch.unit,
+            launch.interceptor,
+            launch.track_id,
+            launch.truth,
+            picture.origin_ecef_m,
+            picture.rotation,
+            aim_ecef,
+        )
+        grown = self.fleet.state.capacity - self.last_guidance_state.shape[0]
+        if grown > 0:  # the fleet grew
+            self.last_guidance_state = np.vstack([self.last_guidance_state, np.zeros((grown, 6))])
+        self.last_guidance_state[slot] = 0.0
+        pos = unit.spec.site
+        self.recorder.event(
+            time_s,
+            "launch",
+            unit=unit.name,
+            track_id=launch.track_id,
+            truth=self.names[launch.truth] if launch.truth >= 0 else "",
+            interceptor_id=slot,
+            lla=(pos.lat_rad, pos.lon_rad, pos.alt_m),
+            interceptor=self.launchers.interceptor_types[launch.interceptor],
+            launcher=launch.launcher,
+        )
+
+    def _flight_event(self, time_s: float, slot: int, kind: str, pos_ecef_m=None, **detail) -> None:
+        fleet = self.fleet
+        unit = self.units[fleet.unit[slot]]
+        truth = int(fleet.truth[slot])
+        pos = fleet.state.pos_ecef_m[slot] if pos_ecef_m is None else pos_ecef_m
+        lat, lon, alt = ecef_to_lla(pos)
+        self.recorder.event(
+            time_s,
+            kind,
+            unit=unit.name,
+            track_id=int(fleet.track_id[slot]),
+            truth=self.names[truth] if truth >= 0 else "",
+            interceptor_id=slot,
+            lla=(float(lat), float(lon), float(alt)),
+            **detail,
+        )
+
+    def _flight_end(self, time_s, slot, kind, reason, miss_distance_m=None, pos_ecef_m=None):
+        detail = {"reason": reason}
+        if miss_distance_m is not None:
+            detail["miss_distance_m"] = round(float(miss_distance_m), 3)
+        self._flight_event(time_s, slot, kind, pos_ecef_m, **detail)
+        assessment = KillAssessment(
+            int(self.fleet.unit[slot]), int(self.fleet.track_id[slot]), kind == "kill"
+        )
+        self.heap.schedule(time_s + ASSESSMENT_DELAY_S, "assessment", assessment)
+
+    def _assess(self, assessment: KillAssessment) -> None:
+        """Kill assessment at the post: a killed target's track is dropped (no re-engagement)."""
+        self._engagement_done(assessment.unit, assessment.track_id)
+        if assessment.killed:
+            table = self.units[assessment.unit].picture.table
+            row = table.slots_of(np.array([assessment.track_id]))
+            table.release(row[row >= 0])
+
+    def _engagement_done(self, unit_index: int, track_id: int) -> None:
+        engaged = self.units[unit_index].engaged
+        engaged[track_id] -= 1
+        if engaged[track_id] <= 0:
+            del engaged[track_id]
