@@ -10,7 +10,7 @@ import numpy as np
 from iadsim.engine.data import bundled_data
 from iadsim.engine.simulation import Simulation
 from iadsim.geo.terrain import ElevationGrid
-from iadsim.scenario.loader import load_scenario
+from iadsim.scenario.loader import load_document, validate_document
 
 MINIMAL = Path(__file__).parents[1] / "data" / "scenarios" / "minimal.yaml"
 
@@ -22,7 +22,10 @@ def test_bundled_data_is_read_once_per_process():
 def test_a_simulation_runs_on_data_made_in_memory():
     """A flat 5 km plateau instead of the bundled terrain: the kernel reads no file itself,
     and the data given is the data used (the run sees the plateau)."""
-    scenario, catalog = load_scenario(MINIMAL)
+    document = load_document(MINIMAL)
+    for waypoint in document["air_tracks"][0]["route"]:
+        waypoint["alt_m"] = 1500  # above the battery's radar horizon on the bundled terrain
+    scenario, catalog = validate_document(document, "minimal.yaml")
     plateau = ElevationGrid(
         lat0_rad=np.radians(30.0),
         lon0_rad=np.radians(18.0),
