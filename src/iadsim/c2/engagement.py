@@ -268,8 +268,8 @@ def wta_orders(
         return []
     salvo_pk = 1.0 - (1.0 - pk[weapon_type]) ** salvo
     kill_prob = np.where(feasible[open_tracks][:, weapon_type].T, salvo_pk[:, None], 0.0)
-    method = "exact" if kill_prob.size <= EXACT_WTA_MAX_PAIRS else "heuristic"
-    target = assign(threat_value[open_tracks], kill_prob, method=method)
+    exact = kill_prob.size <= EXACT_WTA_MAX_PAIRS
+    target = assign(threat_value[open_tracks], kill_prob, method="exact" if exact else "heuristic")
     best: dict[int, int] = {}
     for weapon in np.flatnonzero(target >= 0):
         row = int(target[weapon])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 
@@ -57,9 +58,12 @@ class DetectionBatch:
     @classmethod
     def empty(cls, time_s: float, look: AzimuthInterval | None = None) -> DetectionBatch:
         """A batch with no detections."""
-        ints = np.zeros(0, dtype=np.int64)
-        floats = np.zeros(0)
-        return cls(time_s, ints, ints, *([floats] * 9), look)
+        columns: dict[str, Any] = {
+            f.name: np.zeros(0, dtype=np.int64 if f.name in ("radar", "truth") else np.float64)
+            for f in fields(cls)
+            if f.name not in ("time_s", "look")
+        }
+        return cls(time_s=time_s, look=look, **columns)
 
     @classmethod
     def concatenate(
@@ -71,6 +75,9 @@ class DetectionBatch:
         """Join batches (e.g. a look's detections and its false alarms)."""
         if not batches:
             return cls.empty(time_s, look)
-        columns = [f.name for f in fields(cls) if f.name not in ("time_s", "look")]
-        joined = (np.concatenate([getattr(b, name) for b in batches]) for name in columns)
-        return cls(time_s, *joined, look)
+        joined: dict[str, Any] = {
+            f.name: np.concatenate([getattr(b, f.name) for b in batches])
+            for f in fields(cls)
+            if f.name not in ("time_s", "look")
+        }
+        return cls(time_s=time_s, look=look, **joined)

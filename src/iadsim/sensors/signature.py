@@ -13,7 +13,7 @@ nose-on X-band value on public figures; their aspect and band shape is notional
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -45,7 +45,7 @@ _MAX_NODES_COUNTED = 16
 
 
 def _readonly(array: ArrayLike, dtype: type) -> NDArray[Any]:
-    out = np.array(array, dtype=dtype, copy=True)
+    out: NDArray[Any] = np.array(array, dtype=dtype, copy=True)
     out.setflags(write=False)
     return out
 
@@ -84,10 +84,17 @@ class SignatureTable:
     rcs_dbsm: NDArray[np.float64]
     swerling: NDArray[np.int64]
     rcs_scale: NDArray[np.float64]
+    # Lookup helpers derived in __post_init__ (not constructor arguments).
+    _az_grid: _Grid = field(init=False, repr=False)
+    _el_grid: _Grid = field(init=False, repr=False)
+    _log_freq_grid: _Grid = field(init=False, repr=False)
+    _band_brackets: dict[float, tuple[NDArray[np.intp], NDArray[np.float64]]] = field(
+        init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         # Copies made read-only so that a shared table cannot be changed under a running simulation.
-        for field, dtype in (
+        for name, dtype in (
             ("freq_hz", np.float64),
             ("az_grid_rad", np.float64),
             ("el_grid_rad", np.float64),
@@ -95,7 +102,7 @@ class SignatureTable:
             ("swerling", np.int64),
             ("rcs_scale", np.float64),
         ):
-            object.__setattr__(self, field, _readonly(getattr(self, field), dtype))
+            object.__setattr__(self, name, _readonly(getattr(self, name), dtype))
         object.__setattr__(self, "names", tuple(self.names))
         object.__setattr__(self, "band_names", tuple(self.band_names))
         n_types, n_bands = len(self.names), len(self.band_names)
@@ -472,7 +479,11 @@ def aspect_angles(
         target[:, 0], target[:, 1], target[:, 2]
     )
     nx, ny, nz = _unit_or_fallback(
-        velocity[:, 0], velocity[:, 1], velocity[:, 2], _MIN_SPEED_MPS, tuple(north)
+        velocity[:, 0],
+        velocity[:, 1],
+        velocity[:, 2],
+        _MIN_SPEED_MPS,
+        (north[0], north[1], north[2]),
     )
     # right wing = nose x up; it vanishes when the nose is vertical
     rx, ry, rz = _unit_or_fallback(

@@ -34,7 +34,10 @@ __all__ = ["KalmanFilter", "TableFilter", "initial_covariance"]
 class TableFilter(Protocol):
     """What a tracker needs from a filter."""
 
-    state_dim: int
+    @property
+    def state_dim(self) -> int:
+        """Length of the state vector."""
+        ...
 
     def prepare(self, table: TrackTable) -> None:
         """Add the filter's extra columns to a new table."""

@@ -23,6 +23,8 @@ errors it reduces to the linearised ``J diag(σr², σa², σe²) Jᵀ``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 __all__ = [
@@ -109,7 +111,14 @@ def converted_measurement(
     see the module docstring; each entry is ``c² ρ₂ ⟨trig⟩₈ − ρ₁ ⟨trig⟩₄`` where the
     subscripts give the damping exponent applied to the second harmonics.
     """
-    values = (range_m, az_rad, el_rad, sigma_range_m, sigma_az_rad, sigma_el_rad)
+    values: Sequence[np.ndarray] = (
+        range_m,
+        az_rad,
+        el_rad,
+        sigma_range_m,
+        sigma_az_rad,
+        sigma_el_rad,
+    )
     shape = np.shape(range_m)
     if not all(
         type(v) is np.ndarray and v.dtype == np.float64 and v.ndim == 1 and v.shape == shape

@@ -301,7 +301,7 @@ def guidance_command(
     """
     speed = np.sqrt(_dot(vel, vel))
     nav = params[:, NAV_CONSTANT]
-    law = "true" if true_pn else "pure"
+    law: Literal["true", "pure"] = "true" if true_pn else "pure"
     assumed_speed = np.maximum(speed, params[:, MEAN_SPEED])
     pip, _, _ = predicted_intercept_point(track_pos, track_vel, pos, assumed_speed)
     to_pip = pip - pos
