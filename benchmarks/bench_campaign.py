@@ -19,7 +19,7 @@ is printed).
 Usage::
 
     python benchmarks/bench_campaign.py                   # toy replicate, ~0.2 s each
-    python benchmarks/bench_campaign.py --replicate iadsim.analysis.replication.replicate \\
+    python benchmarks/bench_campaign.py --replicate iadsim.scoring.replication.replicate \\
         --scenario scenarios/turkey-s400-ankara.yaml --runs 20
 """
 

@@ -31,7 +31,10 @@ SCENARIOS = ("turkey-s400-ankara", "turkey-patriot-ankara", "turkey-s400-ankara-
 # Runs in a fresh interpreter with the engine under test first on sys.path; prints JSON.
 CHILD = r"""
 import cProfile, json, pstats, sys, time
-from iadsim.analysis.replication import run_simulation
+try:
+    from iadsim.scoring.replication import run_simulation
+except ImportError:  # engines before the scoring/ package
+    from iadsim.analysis.replication import run_simulation
 from iadsim.scenario.loader import load_scenario
 path, repeats, profile = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
 scenario, catalog = load_scenario(path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from iadsim.analysis.replication import run_simulation
+from iadsim.scoring.replication import run_simulation
 from iadsim.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]

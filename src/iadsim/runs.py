@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from iadsim.analysis.replication import RunResult, run_simulation
 from iadsim.catalog import Catalog
 from iadsim.io.run_folder import write_run_folder
 from iadsim.io.safe_output import check_output_target
 from iadsim.scenario.schema import Scenario
+from iadsim.scoring.replication import RunResult, run_simulation
 
 
 def run_to_folder(

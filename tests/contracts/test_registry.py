@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from iadsim.analysis.replication import run_simulation
 from iadsim.core.errors import InputError
 from iadsim.core.registry import TRACKERS, Registry, UnknownModelError
 from iadsim.scenario.loader import load_document, validate_document
+from iadsim.scoring.replication import run_simulation
 
 MINIMAL = Path(__file__).parents[1] / "data" / "scenarios" / "minimal.yaml"
 

@@ -17,7 +17,6 @@ import numpy as np
 import pytest
 from scipy import integrate
 
-from iadsim.analysis.replication import run_simulation
 from iadsim.catalog import load_catalog
 from iadsim.core.errors import InputError
 from iadsim.core.registry import SIGNAL_EFFECTS
@@ -26,6 +25,7 @@ from iadsim.coverage.profiles import detection_boundaries
 from iadsim.engine.world import build_radars
 from iadsim.geo.frames import ecef_to_enu, enu_to_aer, lla_to_ecef
 from iadsim.scenario.loader import load_document, validate_document
+from iadsim.scoring.replication import run_simulation
 from iadsim.sensors import chain
 from iadsim.sensors.radar import Radar, TargetView
 from iadsim.sensors.signature import aspect_angles, load_signatures

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pyarrow.compute as pc
 
-from iadsim.analysis.replication import run_simulation
 from iadsim.catalog import load_catalog
 from iadsim.geo.frames import enu_rotation, lla_to_ecef
 from iadsim.scenario.loader import load_document, validate_document
+from iadsim.scoring.replication import run_simulation
 from iadsim.weapons.fleet import InterceptorFleet
 from iadsim.weapons.flyout import load_airframes
 

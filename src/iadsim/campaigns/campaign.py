@@ -70,7 +70,7 @@ __all__ = [
     "scenario_doc_hash",
 ]
 
-DEFAULT_REPLICATE = "iadsim.analysis.replication.replicate"
+DEFAULT_REPLICATE = "iadsim.scoring.replication.replicate"
 """Dotted name of the engine's replicate function, used when none is given."""
 
 # Spawn key of the Latin hypercube design: three words long, so it can never equal the

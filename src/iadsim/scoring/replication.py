@@ -9,12 +9,12 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from iadsim.analysis.run_summary import is_civil, summarise
 from iadsim.catalog import Catalog
 from iadsim.engine.simulation import Simulation
 from iadsim.scenario.loader import validate_document
 from iadsim.scenario.schema import Scenario
 from iadsim.scoring.air_picture import PostCoverage, picture_metrics
+from iadsim.scoring.run_summary import is_civil, summarise
 
 
 @dataclass(frozen=True)

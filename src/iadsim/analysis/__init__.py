@@ -1,1 +1,0 @@
-"""iadsim.analysis."""
