@@ -1,10 +1,16 @@
-"""The compiled constant-velocity prediction against its NumPy twin."""
+"""The tracker's compiled kernels against their NumPy twins."""
 
 import numpy as np
 
+from iadsim.geo.frames import enu_rotation, lla_to_ecef
 from iadsim.tracking.kalman import (
     constant_velocity_predict,
     constant_velocity_predict_reference,
+)
+from iadsim.tracking.measurements import (
+    converted_measurement,
+    converted_measurement_in_frame,
+    converted_measurement_in_frame_reference,
 )
 
 
@@ -56,3 +62,42 @@ def test_compiled_cheapest_pairs_match_the_numpy_twin():
         rows = np.flatnonzero(rng.random(k) < 0.7)
         got = cheapest_pair_kernel(track, cost, rows, 8)
         assert got.tolist() == cheapest_pairs_reference(track, cost, rows).tolist()
+
+
+def test_converted_measurement_in_frame_kernel_matches_its_numpy_twin():
+    rng = np.random.default_rng(7)
+    n = 12
+    columns = (
+        rng.uniform(1e3, 4e5, n),
+        rng.uniform(0, 2 * np.pi, n),
+        rng.uniform(-0.1, 1.2, n),
+        rng.uniform(5, 300, n),
+        rng.uniform(1e-4, 3e-2, n),
+        rng.uniform(1e-4, 3e-2, n),
+    )
+    sensor_ecef = lla_to_ecef(np.radians(39.5), np.radians(32.5), 900.0)
+    frame_ecef = lla_to_ecef(np.radians(39.9), np.radians(32.9), 1100.0)
+    frames = (
+        sensor_ecef,
+        enu_rotation(np.radians(39.5), np.radians(32.5)),
+        frame_ecef,
+        enu_rotation(np.radians(39.9), np.radians(32.9)),
+    )
+    z, R = converted_measurement_in_frame(*columns, *frames)
+    z_ref, R_ref = converted_measurement_in_frame_reference(*columns, *frames)
+    np.testing.assert_allclose(z, z_ref, rtol=1e-12, atol=1e-8)
+    np.testing.assert_allclose(R, R_ref, rtol=1e-10, atol=1e-8 * np.abs(R_ref).max())
+
+
+def test_converted_measurement_in_the_sensors_own_frame_is_the_converted_measurement():
+    columns = tuple(np.array([v]) for v in (5e4, 0.3, 0.05, 20.0, 0.01, 0.02))
+    origin = lla_to_ecef(np.radians(39.5), np.radians(32.5), 900.0)
+    rotation = enu_rotation(np.radians(39.5), np.radians(32.5))
+    z, R = converted_measurement_in_frame(*columns, origin, rotation, origin, rotation)
+    z_ref, R_ref = converted_measurement(*columns)
+    np.testing.assert_allclose(z, z_ref, rtol=0, atol=1e-8)
+    np.testing.assert_allclose(R, R_ref, rtol=1e-12, atol=1e-9)
+    # Unbiased range up to the debiasing factor: the horizontal range is r cos(el) / (la le).
+    np.testing.assert_allclose(
+        np.hypot(z[0, 0], z[0, 1]), 5e4 * np.cos(0.05) / np.exp(-0.5 * (0.01**2 + 0.02**2))
+    )

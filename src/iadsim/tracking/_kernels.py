@@ -7,8 +7,13 @@
   cofactors; twin :func:`iadsim.tracking.kalman.inverse_3x3_reference`.
 * :func:`cheapest_pair_kernel` - each track's cheapest gated detection (first pair on ties);
   twin :func:`iadsim.tracking.association.cheapest_pairs_reference`.
+* :func:`converted_measurement_in_frame_kernel` - a look's debiased converted measurements
+  and covariances (Longbin et al. 1998) carried from the sensor's ENU frame to a picture's;
+  twin :func:`iadsim.tracking.measurements.converted_measurement_in_frame_reference`. It uses
+  the C library's ``exp``, ``sin`` and ``cos``, so it agrees with its twin to a few units in
+  the last place, not to the bit.
 
-Each kernel adds the same terms in the same order as its twin, so the two agree to the bit
+The other kernels add the same terms in the same order as their twins, so they agree to the bit
 (the tests compare them); powers and transcendental functions stay with NumPy, whose SIMD
 ``pow`` and ``exp`` differ from the C library's in the last bit on some machines. The tracker
 runs these at every look on a few tracks, where the twins' slicing, stacking and
@@ -17,10 +22,17 @@ broadcasting cost far more than their arithmetic.
 
 from __future__ import annotations
 
+import math
+
 import numba
 import numpy as np
 
-__all__ = ["cheapest_pair_kernel", "constant_velocity_predict_kernel", "inverse_3x3_kernel"]
+__all__ = [
+    "cheapest_pair_kernel",
+    "constant_velocity_predict_kernel",
+    "converted_measurement_in_frame_kernel",
+    "inverse_3x3_kernel",
+]
 
 
 @numba.njit(cache=True)
@@ -112,3 +124,76 @@ def cheapest_pair_kernel(track, cost, rows, n_tracks):  # pragma: no cover - num
             out[count] = best[t]
             count += 1
     return out
+
+
+@numba.njit(cache=True)
+def converted_measurement_in_frame_kernel(
+    range_m, az_rad, el_rad, sigma_range_m, sigma_az_rad, sigma_el_rad, sensor, frame
+):  # pragma: no cover - numba
+    """Debiased converted measurements ``(n, 3)`` and covariances ``(n, 3, 3)`` of a sensor's
+    look, expressed in another ENU frame (see ``measurements.converted_measurement_in_frame``).
+
+    ``sensor`` and ``frame`` are ``(4, 3)``: the ECEF origin (row 0, m) and then the ECEF-to-ENU
+    rotation (rows 1-3) of the sensor's and of the destination frame.
+    """
+    n = range_m.shape[0]
+    # to_frame = R_frame @ R_sensor.T (sensor ENU -> frame ENU); offset = sensor - frame origin.
+    to_frame = np.zeros((3, 3))
+    for i in range(3):
+        for j in range(3):
+            for k in range(3):
+                to_frame[i, j] += frame[1 + i, k] * sensor[1 + j, k]
+    z_out = np.empty((n, 3))
+    R_out = np.empty((n, 3, 3))
+    z = np.empty(3)
+    R = np.empty((3, 3))
+    ecef = np.empty(3)
+    tmp = np.empty((3, 3))
+    for m in range(n):
+        r, a, el = range_m[m], az_rad[m], el_rad[m]
+        sr, sa, se = sigma_range_m[m], sigma_az_rad[m], sigma_el_rad[m]
+        la = math.exp(-0.5 * sa * sa)
+        le = math.exp(-0.5 * se * se)
+        c_h = 1.0 / (la * le)
+        c_u = 1.0 / le
+        sin_a, cos_a = math.sin(a), math.cos(a)
+        horizontal = r * math.cos(el)
+        z[0] = horizontal * sin_a * c_h
+        z[1] = horizontal * cos_a * c_h
+        z[2] = r * math.sin(el) * c_u
+        rho1 = r * r + sr * sr
+        rho2 = r * r + 2.0 * sr * sr
+        c2a, s2a = math.cos(2 * a), math.sin(2 * a)
+        c2e, s2e = math.cos(2 * el), math.sin(2 * el)
+        la2 = la * la
+        la4 = la2 * la2
+        la8 = la4 * la4
+        le2 = le * le
+        le4 = le2 * le2
+        le8 = le4 * le4
+        horizontal8 = c_h * c_h * rho2 * 0.25 * (1 + le8 * c2e)
+        horizontal4 = rho1 * 0.25 * (1 + le4 * c2e)
+        mixed = c_h * c_u * rho2 * 0.5 * le8 * s2e * la2 - rho1 * 0.5 * le4 * s2e * la
+        R[0, 0] = horizontal8 * (1 - la8 * c2a) - horizontal4 * (1 - la4 * c2a)
+        R[1, 1] = horizontal8 * (1 + la8 * c2a) - horizontal4 * (1 + la4 * c2a)
+        R[2, 2] = c_u * c_u * rho2 * 0.5 * (1 - le8 * c2e) - rho1 * 0.5 * (1 - le4 * c2e)
+        R[0, 1] = R[1, 0] = (horizontal8 * la8 - horizontal4 * la4) * s2a
+        R[0, 2] = R[2, 0] = mixed * sin_a
+        R[1, 2] = R[2, 1] = mixed * cos_a
+        # Through ECEF, as the reference does: sensor ENU -> ECEF -> frame ENU.
+        for i in range(3):
+            ecef[i] = sensor[1, i] * z[0] + sensor[2, i] * z[1] + sensor[3, i] * z[2]
+            ecef[i] += sensor[0, i]
+            ecef[i] -= frame[0, i]
+        for i in range(3):
+            z_out[m, i] = frame[1 + i, 0] * ecef[0] + frame[1 + i, 1] * ecef[1]
+            z_out[m, i] += frame[1 + i, 2] * ecef[2]
+        for i in range(3):
+            for j in range(3):
+                tmp[i, j] = to_frame[i, 0] * R[0, j] + to_frame[i, 1] * R[1, j]
+                tmp[i, j] += to_frame[i, 2] * R[2, j]
+        for i in range(3):
+            for j in range(3):
+                R_out[m, i, j] = tmp[i, 0] * to_frame[j, 0] + tmp[i, 1] * to_frame[j, 1]
+                R_out[m, i, j] += tmp[i, 2] * to_frame[j, 2]
+    return z_out, R_out

@@ -26,7 +26,7 @@ from iadsim.sensors.radar import Radar, TargetView
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.identification import Identity
-from iadsim.tracking.measurements import converted_measurement
+from iadsim.tracking.measurements import converted_measurement_in_frame
 from iadsim.tracking.table import TrackTable
 
 COLUMNS: dict[str, tuple[type, float]] = {
@@ -104,18 +104,18 @@ class CommandPostPicture:
             # Nothing seen where no track was: the picture stays as it is (tracks are
             # predicted at their next update).
             return np.zeros(0, dtype=np.int64)
-        z_radar, R_radar = converted_measurement(
+        z_post, R_post = converted_measurement_in_frame(
             batch.range_m,
             batch.az_rad,
             batch.el_rad,
             batch.sigma_range_m,
             batch.sigma_az_rad,
             batch.sigma_el_rad,
+            radar.pos_ecef_m,
+            radar.rotation,
+            self.origin_ecef_m,
+            self.rotation,
         )
-        to_post = self.rotation @ radar.rotation.T
-        z_ecef = enu_to_ecef(z_radar, radar.pos_ecef_m, radar.rotation)
-        z_post = ecef_to_enu(z_ecef, self.origin_ecef_m, self.rotation)
-        R_post = to_post @ R_radar @ to_post.T
         track_ids = self.tracker.step(self.table, time_s, z_post, R_post, expected)
         if np.isfinite(batch.range_rate_mps).any():
             self.tracker.update_range_rate(self.table, track_ids, self._range_rates(radar, batch))

@@ -1,0 +1,69 @@
+"""Numba kernels of the WGS-84 geodetic <-> ECEF conversions, twins of :mod:`~iadsim.geo.ellipsoid`.
+
+* :func:`geodetic_to_ecef_kernel` - Groves (2013) eq. 2.112; twin
+  :func:`iadsim.geo.ellipsoid.geodetic_to_ecef`.
+* :func:`ecef_to_geodetic_kernel` - Bowring's one-step latitude and PROJ's height; twin
+  :func:`iadsim.geo.ellipsoid.ecef_to_geodetic`.
+
+The engine converts one or a few points at a time (a radar site, a look's tracks, a flyout's
+aim point) thousands of times per run, where pyproj's and NumPy's per-call costs dominate the
+arithmetic. The kernels use the C library's ``sin``/``cos``/``atan2``, so they agree with the
+NumPy twins to a few units in the last place rather than to the bit (the tests compare them).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+
+from iadsim.geo.ellipsoid import WGS84_A_M, WGS84_B_M, WGS84_E2, WGS84_EP2
+
+__all__ = ["ecef_to_geodetic_kernel", "geodetic_to_ecef_kernel"]
+
+
+@numba.njit(cache=True)
+def geodetic_to_ecef_kernel(lat_rad, lon_rad, alt_m):  # pragma: no cover - numba
+    """ECEF positions ``(n, 3)`` m of ``(n,)`` latitudes, longitudes (rad) and heights (m)."""
+    n = lat_rad.shape[0]
+    out = np.empty((n, 3))
+    for i in range(n):
+        sin_lat = math.sin(lat_rad[i])
+        cos_lat = math.cos(lat_rad[i])
+        normal = WGS84_A_M / math.sqrt(1.0 - WGS84_E2 * sin_lat * sin_lat)
+        horizontal = (normal + alt_m[i]) * cos_lat
+        out[i, 0] = horizontal * math.cos(lon_rad[i])
+        out[i, 1] = horizontal * math.sin(lon_rad[i])
+        out[i, 2] = (normal * (1.0 - WGS84_E2) + alt_m[i]) * sin_lat
+    return out
+
+
+@numba.njit(cache=True)
+def ecef_to_geodetic_kernel(pos_ecef_m):  # pragma: no cover - numba
+    """Latitude, longitude (rad) and height (m), each ``(n,)``, of ECEF points ``(n, 3)`` m."""
+    n = pos_ecef_m.shape[0]
+    lat = np.empty(n)
+    lon = np.empty(n)
+    alt = np.empty(n)
+    for i in range(n):
+        x = pos_ecef_m[i, 0]
+        y = pos_ecef_m[i, 1]
+        z = pos_ecef_m[i, 2]
+        p = math.hypot(x, y)
+        theta = math.atan2(z * WGS84_A_M, p * WGS84_B_M)
+        sin_t = math.sin(theta)
+        cos_t = math.cos(theta)
+        lat_y = z + WGS84_EP2 * WGS84_B_M * sin_t * sin_t * sin_t
+        lat_x = p - WGS84_E2 * WGS84_A_M * cos_t * cos_t * cos_t
+        norm = math.hypot(lat_y, lat_x)
+        cos_lat = lat_x / norm
+        sin_lat = lat_y / norm
+        normal = WGS84_A_M / math.sqrt(1.0 - WGS84_E2 * sin_lat * sin_lat)
+        lat[i] = math.atan2(lat_y, lat_x)
+        lon[i] = math.atan2(y, x)
+        if cos_lat < 1e-6:
+            alt[i] = abs(z) / abs(sin_lat) - normal * (1.0 - WGS84_E2)
+        else:
+            alt[i] = p / cos_lat - normal
+    return lat, lon, alt
