@@ -29,7 +29,7 @@ import contextlib
 import signal
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,7 @@ from iadsim.campaigns.uncertainty import latin_hypercube_points
 from iadsim.campaigns.workers import (
     ReplicateFn,
     Task,
+    connect_dask,
     one_thread_per_worker,
     resolve_replicate,
     run_dask,
@@ -199,6 +200,7 @@ def run_campaign(
     uncertainty_ranges: Mapping[str, Sequence[Any]] | None = None,
     sample_uncertainty: int = 0,
     replicate: str | ReplicateFn = DEFAULT_REPLICATE,
+    check_point: Callable[[dict[str, Any]], None] | None = None,
     progress: bool = True,
     retries: int = 1,
     retry_failed: bool = False,
@@ -237,6 +239,10 @@ def run_campaign(
     replicate : str or callable
         Dotted name or function ``(scenario_doc, seed) -> {measure: number}``; with
         workers or a cluster it must be importable there (module level).
+    check_point : callable, optional
+        Called with each sweep point's scenario document before anything runs or is
+        written; raises :class:`SweepError` for a point the replicate would reject (the
+        command line validates each point as a scenario).
     progress : bool
         Show a Rich progress bar with ETA on stderr (only when it is a terminal).
     retries : int
@@ -256,7 +262,7 @@ def run_campaign(
     Raises
     ------
     SweepError
-        A bad sweep path (before anything runs).
+        A bad sweep path or a point ``check_point`` rejects (before anything runs).
     CampaignError
         A manifest mismatch, a locked folder, or an unusable replicate or scheduler.
     """
@@ -275,6 +281,13 @@ def run_campaign(
         seed=seed,
     )
     point_docs = [apply_point(scenario_doc, point) for point in points]
+    if check_point is not None:
+        for point, doc in zip(points, point_docs, strict=True):
+            try:
+                check_point(doc)
+            except SweepError as error:
+                where = ", ".join(f"{path}={value!r}" for path, value in point.items())
+                raise SweepError(f"sweep point {where}: {error}") from None
     replicate_name = _replicate_name(replicate)
     if in_process is None:
         in_process = workers <= 1
@@ -287,7 +300,8 @@ def run_campaign(
     if scheduler is None:
         resolve_replicate(replicate)  # fail now, not once per replication
     out_path = Path(out_dir)
-    with campaign_lock(out_path):
+    # The client connects before the folder is made: a wrong address leaves nothing behind.
+    with _dask_client(scheduler) as client, campaign_lock(out_path):
         prepare_manifest(
             out_path,
             {
@@ -323,8 +337,8 @@ def run_campaign(
                 bar.advance(row["status"] != "ok")
 
             try:
-                if scheduler is not None:
-                    run_dask(scheduler, replicate, point_docs, tasks, retries, on_row)
+                if client is not None:
+                    run_dask(client, replicate, point_docs, tasks, retries, on_row)
                 elif in_process:
                     run_in_process(replicate, point_docs, tasks, retries, on_row)
                 else:
@@ -342,6 +356,20 @@ def run_campaign(
         n_failed=writer.n_failed,
         elapsed_s=time.perf_counter() - started,
     )
+
+
+@contextlib.contextmanager
+def _dask_client(scheduler: str | Any | None) -> Iterator[Any]:
+    """The Dask client to use (None: local), connected here and closed after when given
+    an address, used as is when given a connected client."""
+    if not isinstance(scheduler, str):
+        yield scheduler
+        return
+    client = connect_dask(scheduler)
+    try:
+        yield client
+    finally:
+        client.close()
 
 
 def _replicate_name(replicate: str | ReplicateFn) -> str:

@@ -15,6 +15,8 @@ import copy
 import importlib
 import multiprocessing
 import os
+import re
+import socket
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures.process import BrokenProcessPool
@@ -30,6 +32,7 @@ __all__ = [
     "RowSink",
     "Task",
     "attempt",
+    "connect_dask",
     "exit_with_parent",
     "resolve_replicate",
     "run_dask",
@@ -258,69 +261,95 @@ def _crash_row(task: Task, crashes: int) -> dict[str, Any]:
     }
 
 
+def connect_dask(address: str, timeout_s: float = 10.0) -> Any:
+    """Connect to the Dask scheduler at ``address``, failing fast with the real cause.
+
+    The address is checked first (``tcp://host:port``, ``tls://host:port`` or
+    ``host:port``), then a plain TCP connection is tried, so a wrong host or a closed port
+    is reported at once ("Connection refused") instead of after Dask's connect timeout.
+
+    Returns
+    -------
+    distributed.Client
+        Not the process-wide default client: a campaign leaves no global state behind.
+
+    Raises
+    ------
+    CampaignError
+        On a malformed address or when the scheduler cannot be reached.
+    """
+    try:
+        import distributed
+    except ImportError as error:  # pragma: no cover - dask is a dependency
+        raise CampaignError("--scheduler needs the 'distributed' package") from error
+    match = _SCHEDULER_ADDRESS.fullmatch(address.strip())
+    if match is None:
+        raise CampaignError(
+            f"--scheduler {address!r} is not a Dask scheduler address; "
+            "expected tcp://HOST:PORT, tls://HOST:PORT or HOST:PORT"
+        )
+    host, port = match["host"].strip("[]"), int(match["port"])
+    try:
+        with socket.create_connection((host, port), timeout=timeout_s):
+            pass
+        return distributed.Client(address, timeout=f"{timeout_s}s", set_as_default=False)
+    except OSError as error:
+        cause = error.strerror or str(error) or type(error).__name__
+        raise CampaignError(f"cannot reach the Dask scheduler at {address}: {cause}") from None
+
+
+_SCHEDULER_ADDRESS = re.compile(
+    r"(?:(?:tcp|tls)://)?(?P<host>\[[0-9A-Fa-f:.]+\]|[\w.-]+):(?P<port>\d{1,5})"
+)
+"""Scheme (optional), host name, IPv4 or bracketed IPv6 address, and port."""
+
+
 def run_dask(
-    scheduler: str | Any,
+    client: Any,
     replicate: str | ReplicateFn,
     point_docs: list[dict[str, Any]],
     tasks: list[Task],
     retries: int,
     on_row: RowSink,
 ) -> None:
-    """Run tasks on a Dask distributed cluster, keeping about 4 tasks per thread in flight."""
-    try:
-        import distributed
-    except ImportError as error:  # pragma: no cover - dask is a dependency
-        raise CampaignError("--scheduler needs the 'distributed' package") from error
+    """Run tasks on a connected Dask client, keeping about 4 tasks per thread in flight."""
+    import distributed
+
     if not tasks:
         return
-    own_client = isinstance(scheduler, str)
-    client: Any
-    try:
-        # Not the process-wide default client: a campaign leaves no global state behind.
-        client = (
-            distributed.Client(scheduler, timeout="30s", set_as_default=False)
-            if own_client
-            else scheduler
+    if isinstance(replicate, str):
+        problems = {
+            worker: message
+            for worker, message in client.run(_import_problem, replicate).items()
+            if message
+        }
+        if problems:
+            raise CampaignError(f"Dask workers cannot load the replicate: {problems}")
+    doc_futures = client.scatter(point_docs, broadcast=False)
+    window = max(16, 4 * sum(client.nthreads().values()))
+    queue = list(reversed(tasks))
+    in_flight: dict[Any, Task] = {}
+
+    def submit_next() -> Any:
+        task = queue.pop()
+        future = client.submit(
+            attempt, replicate, doc_futures[task.point], task, retries, pure=False
         )
-    except OSError as error:
-        raise CampaignError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from error
-    try:
-        if isinstance(replicate, str):
-            problems = {
-                worker: message
-                for worker, message in client.run(_import_problem, replicate).items()
-                if message
-            }
-            if problems:
-                raise CampaignError(f"Dask workers cannot load the replicate: {problems}")
-        doc_futures = client.scatter(point_docs, broadcast=False)
-        window = max(16, 4 * sum(client.nthreads().values()))
-        queue = list(reversed(tasks))
-        in_flight: dict[Any, Task] = {}
+        in_flight[future.key] = task
+        return future
 
-        def submit_next() -> Any:
-            task = queue.pop()
-            future = client.submit(
-                attempt, replicate, doc_futures[task.point], task, retries, pure=False
-            )
-            in_flight[future.key] = task
-            return future
-
-        first = [submit_next() for _ in range(min(window, len(queue)))]
-        # Our client's loop: without it as_completed looks for a process-wide default client.
-        futures = distributed.as_completed(first, loop=client.loop)
-        for future in futures:
-            task = in_flight.pop(future.key)
-            try:
-                row = future.result()
-            except distributed.KilledWorker as error:
-                row = {**_crash_row(task, retries + 1), "error": f"KilledWorker: {error}"}
-            on_row(row)
-            if queue:
-                futures.add(submit_next())
-    finally:
-        if own_client:
-            client.close()
+    first = [submit_next() for _ in range(min(window, len(queue)))]
+    # Our client's loop: without it as_completed looks for a process-wide default client.
+    futures = distributed.as_completed(first, loop=client.loop)
+    for future in futures:
+        task = in_flight.pop(future.key)
+        try:
+            row = future.result()
+        except distributed.KilledWorker as error:
+            row = {**_crash_row(task, retries + 1), "error": f"KilledWorker: {error}"}
+        on_row(row)
+        if queue:
+            futures.add(submit_next())
 
 
 def _import_problem(replicate: str) -> str:

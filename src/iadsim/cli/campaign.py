@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from iadsim.cli._console import console, fail
+from iadsim.cli._console import console, fail, shown
 from iadsim.core.errors import InputError
 
 
@@ -41,7 +41,7 @@ def mc(
     from iadsim.campaigns.campaign import CampaignError, run_campaign
     from iadsim.campaigns.catalog_uncertainty import catalog_uncertainty_ranges
     from iadsim.campaigns.sweep import SweepError
-    from iadsim.scenario.loader import load_document, load_scenario
+    from iadsim.scenario.loader import load_document, load_scenario, validate_document
 
     try:
         loaded, catalog = load_scenario(scenario)
@@ -54,6 +54,14 @@ def mc(
         | {r.type for u in loaded.fire_units for r in u.radars}
     )
     target = out or Path("runs") / "mc" / loaded.name
+
+    def check_point(doc: dict) -> None:
+        """A swept value the scenario rejects stops the campaign before it starts."""
+        try:
+            validate_document(doc, str(scenario))
+        except InputError as error:
+            raise SweepError(str(error)) from None
+
     try:
         summary = run_campaign(
             load_document(scenario),
@@ -66,6 +74,7 @@ def mc(
             sweeps=sweep or (),
             sample_uncertainty=sample_uncertainty,
             uncertainty_ranges=catalog_uncertainty_ranges(catalog, sorted(used)),
+            check_point=check_point,
         )
     except (SweepError, CampaignError) as error:
         fail(error)
@@ -74,8 +83,10 @@ def mc(
             "\nInterrupted: the finished replications are saved; rerun the same command to resume."
         )
         raise typer.Exit(code=130) from None
-    console.print(summary.describe())
-    console.print(f"Results: [bold]{target}/results[/]; report: iadsim mc-report {target}")
+    console.print(shown(summary.describe(), 1000))
+    console.print(
+        f"Results: [bold]{shown(target)}/results[/]; report: iadsim mc-report {shown(target)}"
+    )
 
 
 def mc_report(
@@ -90,4 +101,4 @@ def mc_report(
     except (CampaignError, OSError, ValueError) as error:
         fail(error)
     console.print(report.markdown.read_text("utf-8"), markup=False, highlight=False)
-    console.print(f"Report: [bold]{report.report_dir}[/] ({len(report.figures)} figures)")
+    console.print(f"Report: [bold]{shown(report.report_dir)}[/] ({len(report.figures)} figures)")

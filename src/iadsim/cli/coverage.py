@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from iadsim.cli._console import fail, shown
 from iadsim.coverage.job import CoverageRequest
 
 __all__ = ["coverage"]
@@ -209,7 +210,6 @@ def coverage(
     ] = False,
 ) -> None:
     """Map where radars detect a target: Pd maps, vertical coverage, detection boundaries."""
-    from iadsim.cli._console import fail
     from iadsim.core.errors import InputError
     from iadsim.coverage.job import coverage_steps, write_coverage_folder
     from iadsim.coverage.maps import Aspect
@@ -270,7 +270,7 @@ def coverage(
     _print_boundaries(boundaries, pd_threshold)
     console = Console()
     console.print(
-        f"Coverage folder: [bold]{folder}[/] ({', '.join(written)}) "
+        f"Coverage folder: [bold]{shown(folder)}[/] ({', '.join(written)}) "
         f"in {time.perf_counter() - started:.1f} s"
     )
 
@@ -286,8 +286,8 @@ def _print_boundaries(boundaries, pd_threshold: float) -> None:
         ranges = b.range_m / 1000.0
         seen = ranges[ranges > 0.0]
         table.add_row(
-            b.radar,
-            b.target,
+            shown(b.radar),
+            shown(b.target),
             f"{b.alt_m:g}",
             f"{seen.min():.0f}" if seen.size else "-",
             f"{np.median(seen):.0f}" if seen.size else "-",

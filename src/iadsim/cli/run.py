@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from iadsim.cli._console import console, errors, fail
+from iadsim.cli._console import console, errors, fail, shown
 from iadsim.core.errors import InputError
 
 
@@ -24,14 +24,16 @@ def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file."
     except InputError as error:
         fail(error)
     console.print(
-        f"{scenario}: valid ({loaded.name}, {len(loaded.air_tracks)} air tracks, "
+        f"{shown(scenario)}: valid ({shown(loaded.name)}, {len(loaded.air_tracks)} air tracks, "
         f"{len(loaded.fire_units)} fire units)"
     )
 
 
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    seed: Annotated[int | None, typer.Option(help="Random seed (default: the scenario's).")] = None,
+    seed: Annotated[
+        int | None, typer.Option(min=0, help="Random seed (default: the scenario's).")
+    ] = None,
     out: Annotated[
         Path | None, typer.Option(help="Run folder (default: runs/<scenario name>).")
     ] = None,
@@ -63,7 +65,7 @@ def run(
         console=errors,
         disable=not sys.stderr.isatty(),
     ) as progress:
-        task = progress.add_task(loaded.name, total=loaded.duration_s, clock="t=0 s")
+        task = progress.add_task(shown(loaded.name), total=loaded.duration_s, clock="t=0 s")
 
         def advance(time_s: float) -> None:
             progress.update(task, completed=time_s, clock=f"t={time_s:.0f} s")
@@ -76,14 +78,15 @@ def run(
             fail(error)
     print_summary(result.summary)
     console.print(
-        f"\nRun folder: [bold]{target}[/] (events, tracks, picture_metrics, summary.json"
+        f"\nRun folder: [bold]{shown(target)}[/] (events, tracks, picture_metrics, summary.json"
         f"{', map.png' if map_png else ''}) in {time.perf_counter() - started:.1f} s"
     )
 
 
 def print_summary(summary: dict) -> None:
     """Rich tables of a run summary: outcome per threat type, then friendly engagements."""
-    table = Table(title=f"{summary['scenario']} (seed {summary['seed']})", title_style="bold")
+    title = f"{shown(summary['scenario'])} (seed {summary['seed']})"
+    table = Table(title=title, title_style="bold")
     for column in (
         "threat",
         "launched",
@@ -98,7 +101,7 @@ def print_summary(summary: dict) -> None:
     for row in summary["threats"]:
         first = row["first_detection_range_km_mean"]
         table.add_row(
-            row["platform"],
+            shown(row["platform"]),
             *(
                 str(row[k])
                 for k in (
@@ -139,11 +142,11 @@ def print_summary(summary: dict) -> None:
             friendly.add_column(column)
         for row in summary["fratricide"]:
             friendly.add_row(
-                row["truth"],
-                row["side"],
-                row["unit"],
+                shown(row["truth"]),
+                shown(row["side"]),
+                shown(row["unit"]),
                 f"{row['time_s']:.0f}",
-                row["identity"],
+                shown(row["identity"]),
                 str(row["interceptors"]),
                 "yes" if row["killed"] else "no",
             )
@@ -174,7 +177,8 @@ def picture_table(summaries: list[dict]) -> Table:
     table.add_column("measure")
     posts = [(s["scenario"], unit, m) for s in summaries for unit, m in s["air_picture"].items()]
     for scenario, unit, _ in posts:
-        table.add_column(unit if len(summaries) == 1 else f"{unit}\n({scenario})", justify="right")
+        label = shown(unit) if len(summaries) == 1 else f"{shown(unit)}\n({shown(scenario)})"
+        table.add_column(label, justify="right")
     for label, key in PICTURE_ROWS:
         cells = [m[key] for _, _, m in posts]
         table.add_row(label, *("-" if v is None else f"{v:.3g}" for v in cells))
@@ -196,7 +200,7 @@ def compare(
     table = Table(title="Outcomes", title_style="bold")
     table.add_column("measure")
     for summary in summaries:
-        table.add_column(summary["scenario"], justify="right")
+        table.add_column(shown(summary["scenario"]), justify="right")
     for key in ("threats_launched", "threats_killed", "threats_leaked", "interceptors_fired",
                 "interceptors_per_kill", "allied_engaged", "civil_engaged",
                 "friendly_lost_to_own_fire"):  # fmt: skip
