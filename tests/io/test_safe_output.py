@@ -226,3 +226,23 @@ def test_siblings_of_a_live_process_are_left_alone(tmp_path):
     live.mkdir()
     recover_siblings(target)
     assert live.exists()
+
+
+@pytest.mark.parametrize(
+    "relative",
+    ["a" * 300, "x/" + "a" * 300 + "/y", "x/" + "b" * 230, "/".join(["deep"] * 900)],
+)
+def test_an_overlong_output_path_is_refused_before_any_folder_is_made(tmp_path, relative):
+    # These used to raise OSError (File name too long) after creating the parents.
+    with pytest.raises(OutputError, match="longer than"):
+        check_output_target(tmp_path / relative, "run", "demo")
+    with pytest.raises(OutputError, match="longer than"):
+        write_run(tmp_path / relative)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_name_at_the_limit_still_has_room_for_its_temporary_sibling(tmp_path):
+    target = tmp_path / ("n" * 223)
+    write_run(target)
+    assert (target / "summary.json").read_text() == "new"
+    assert leftovers(tmp_path) == []

@@ -37,6 +37,15 @@ _LEGACY_FILES = {
         r"pd_map[\w.-]*\.(png|nc|tif)|boundary\.geojson|(vertical|compare)_[\w.-]*\.png"
     ),
 }
+NAME_BYTES = 255
+"""Longest file or folder name on common file systems (ext4, XFS, APFS, NTFS: 255)."""
+
+PATH_BYTES = 4000
+"""Longest output path accepted (Linux PATH_MAX is 4096 bytes, with room for file names)."""
+
+SIBLING_SUFFIX_BYTES = 32
+"""Room kept in the output folder's name for ``.NAME.tmp-PID`` beside it."""
+
 _SIBLING = re.compile(r"^\.(?P<name>.+)\.(?P<state>tmp|old)-(?P<pid>\d+)$")
 
 
@@ -109,6 +118,31 @@ def check_output_target(
         raise OutputError(f"{flag} must name a folder to create, not the current folder")
     if "\0" in str(target):
         raise OutputError(f"{flag} contains a NUL character")
+    _check_name_lengths(target, flag)
+    try:
+        _check_existing(target, kind, owner, force, flag)
+    except OSError as error:  # e.g. a component that is not a folder, a path loop
+        raise OutputError(f"{flag}: {target}: {error.strerror or error}") from None
+
+
+def _check_name_lengths(target: Path, flag: str) -> None:
+    """Every folder name fits the file system's limit, with room for the temporary sibling.
+
+    Checked before anything is created, so a too-long name never leaves parent folders
+    behind half-way.
+    """
+    if len(os.fsencode(target)) > PATH_BYTES:
+        raise OutputError(f"{flag} is longer than {PATH_BYTES} bytes")
+    for part in target.parts:
+        limit = NAME_BYTES - SIBLING_SUFFIX_BYTES if part == target.name else NAME_BYTES
+        if len(os.fsencode(part)) > limit:
+            raise OutputError(
+                f"{flag}: the folder name {part[:40]!r}... is longer than {limit} bytes"
+            )
+
+
+def _check_existing(target: Path, kind: str, owner: str, force: bool, flag: str) -> None:
+    """What is at ``target`` now may be replaced (see :func:`check_output_target`)."""
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise OutputError(
             f"{target} exists and is not a folder; iadsim will not replace it. "
