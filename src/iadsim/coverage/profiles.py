@@ -31,7 +31,7 @@ from iadsim.coverage.maps import (
     pd_at_points,
 )
 from iadsim.geo.ellipsoid import WGS84_A_M, sphere_destination
-from iadsim.geo.line_of_sight import DEFAULT_K_FACTOR, _profile_along
+from iadsim.geo.line_of_sight import DEFAULT_K_FACTOR, profile_along_azimuths
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.sensors.radar import Radar
 from iadsim.sensors.signature import SignatureTable
@@ -223,7 +223,7 @@ def vertical_coverage(
     else:
         ground = terrain.surface_height_m(lat, lon)
         # One azimuth bin, which every query reads.
-        profile = _profile_along(
+        profile = profile_along_azimuths(
             radar.lat_rad,
             radar.lon_rad,
             radar.alt_m,

@@ -45,6 +45,7 @@ __all__ = [
     "HorizonProfile",
     "horizon_profile",
     "local_earth_radius_m",
+    "profile_along_azimuths",
     "radar_horizon_range_m",
     "terrain_clear",
     "terrain_clearance_m",
@@ -446,7 +447,7 @@ def horizon_profile(
     HorizonProfile
     """
     azimuth_rad = np.arange(n_azimuths, dtype=np.float64) * (2.0 * np.pi / n_azimuths)
-    return _profile_along(
+    return profile_along_azimuths(
         site_lat_rad,
         site_lon_rad,
         antenna_alt_m,
@@ -459,7 +460,7 @@ def horizon_profile(
     )
 
 
-def _profile_along(
+def profile_along_azimuths(
     site_lat_rad: float,
     site_lon_rad: float,
     antenna_alt_m: float,

@@ -72,11 +72,6 @@ def _modal_terms(info_a: np.ndarray, info_b: np.ndarray) -> tuple[np.ndarray, np
     return np.maximum(lam, 0.0), np.einsum("nij,nij->nj", T, T)
 
 
-def _trace_of_fused(lam: np.ndarray, c: np.ndarray, omega: np.ndarray) -> np.ndarray:
-    """``tr P(ω)`` from the modal terms of :func:`_modal_terms`, ``(n,)``."""
-    return np.sum(c / (1.0 + omega[:, None] * (lam - 1.0)), axis=1)
-
-
 def _minimise_trace(lam: np.ndarray, c: np.ndarray, tolerance: float) -> np.ndarray:
     """ω in [0, 1] minimising ``tr P(ω) = Σᵢ cᵢ / (1 + ω (λᵢ − 1))`` for every pair, ``(n,)``.
 
