@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from iadsim.tracking.identification import IdentificationRules, Identity, identify
+from iadsim.c2.picture.identification import IdentificationRules, Identity, identify
 
 RULES = IdentificationRules()  # hostile CPA 25 km within 900 s, suspect CPA 80 km, 800 m/s
 ASSET = np.zeros((1, 3))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from iadsim.tracking.identification import (
+from iadsim.c2.picture.identification import (
     Corridor,
     IdentificationRules,
     Identity,

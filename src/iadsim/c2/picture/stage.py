@@ -1,26 +1,29 @@
 """The picture stage: IFF interrogation, identities from the data link, identification.
 
 The identities offered by the link come from the post's fused picture
-(:mod:`iadsim.engine.datalink`): reports that arrived, correlated with the post's tracks.
+(:mod:`iadsim.c2.picture.datalink`): reports that arrived, correlated with the post's tracks.
+The stage returns the changes of identity; the engine records them as events (c2 does not
+reach up into the engine's recorder).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from iadsim.engine.record import Recorder
-from iadsim.geo.frames import ecef_to_lla
-from iadsim.sensors.iff import interrogate
-from iadsim.tracking.identification import (
+from iadsim.c2.picture.identification import (
     IdentificationRules,
     Identity,
     corridor_identities,
     flight_plan_identities,
     identify,
 )
+from iadsim.geo.frames import ecef_to_lla
+from iadsim.sensors.iff import interrogate
 
 DEFAULT_RULES = IdentificationRules()
-"""The notional identification thresholds of :mod:`iadsim.tracking.identification`."""
+"""The notional identification thresholds of :mod:`iadsim.c2.picture.identification`."""
 RULE_NAMES = {
     0: "kept",
     1: "secure_iff",
@@ -32,6 +35,31 @@ RULE_NAMES = {
     7: "no_criteria",
     8: "procedural",
 }
+
+
+@dataclass(frozen=True)
+class IdentityChange:
+    """One track whose identity changed at a decision cycle (an ``identity`` event).
+
+    Attributes
+    ----------
+    track_id : int
+    truth : str
+        Name of the entity the track follows, ``""`` for a false track (scoring only).
+    lla : tuple of float
+        Track position: latitude (rad), longitude (rad), altitude (m).
+    old, new : str
+        Identities before and after (lower-case names).
+    reason : str
+        Name of the rule that decided the new identity.
+    """
+
+    track_id: int
+    truth: str
+    lla: tuple[float, float, float]
+    old: str
+    new: str
+    reason: str
 
 
 def procedural_identities(unit, track_pos_ecef_m: np.ndarray, entities, truth) -> np.ndarray:
@@ -65,20 +93,22 @@ def update_identities(
     entities,
     truth,
     assets_ecef_m,
-    time_s: float,
-    recorder: Recorder,
     rules: IdentificationRules = DEFAULT_RULES,
-) -> None:
+) -> list[IdentityChange]:
     """Interrogate the post's confirmed tracks, merge link identities, apply the rules.
 
     ``linked`` holds, for each confirmed track (``picture.confirmed_slots()`` order), the
-    decided identity a linked post reports for it, ``Identity.PENDING`` where none. Each
-    change of identity is recorded as an ``identity`` event with its reason.
+    decided identity a linked post reports for it, ``Identity.PENDING`` where none.
+
+    Returns
+    -------
+    list of IdentityChange
+        Each change of identity with its reason, in slot order.
     """
     picture = unit.picture
     slots = picture.confirmed_slots()
     if slots.size == 0:
-        return
+        return []
     truth_index = picture.column("truth")[slots].astype(np.int64)
     replying = (truth_index >= 0) & truth.present[np.maximum(truth_index, 0)]
     transponder = np.where(replying, entities.transponder[np.maximum(truth_index, 0)], 0)
@@ -106,18 +136,19 @@ def update_identities(
     picture.column("civil_reply")[slots] = civil
     changed = np.flatnonzero(new != current)
     if changed.size == 0:
-        return
+        return []
     lat, lon, alt = ecef_to_lla(picture.positions_ecef_m(slots[changed]))
+    changes = []
     for k, row in enumerate(changed):
         t_index = truth_index[row]
-        recorder.event(
-            time_s,
-            "identity",
-            unit=unit.name,
-            track_id=int(picture.table.track_id[slots[row]]),
-            truth=entities.name[t_index] if t_index >= 0 else "",
-            lla=(float(lat[k]), float(lon[k]), float(alt[k])),
-            old=Identity(int(current[row])).name.lower(),
-            new=Identity(int(new[row])).name.lower(),
-            reason=RULE_NAMES[int(reason[row])],
+        changes.append(
+            IdentityChange(
+                track_id=int(picture.table.track_id[slots[row]]),
+                truth=entities.name[t_index] if t_index >= 0 else "",
+                lla=(float(lat[k]), float(lon[k]), float(alt[k])),
+                old=Identity(int(current[row])).name.lower(),
+                new=Identity(int(new[row])).name.lower(),
+                reason=RULE_NAMES[int(reason[row])],
+            )
         )
+    return changes
