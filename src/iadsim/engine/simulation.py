@@ -237,9 +237,9 @@ class Simulation:
                     track_id=change.track_id,
                     truth=change.truth,
                     lla=change.lla,
-                    old=change.old,
-                    new=change.new,
-                    reason=change.reason,
+                    old=change.old.name.lower(),
+                    new=change.new.name.lower(),
+                    reason=change.reason.name.lower(),
                 )
             if unit.fire_control_radar < 0 or not np.any(self.launchers.unit == unit.index):
                 continue  # a sensor or C2 post

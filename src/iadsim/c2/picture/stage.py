@@ -15,6 +15,7 @@ import numpy as np
 from iadsim.c2.picture.identification import (
     IdentificationRules,
     Identity,
+    IdentityReason,
     corridor_identities,
     flight_plan_identities,
     identify,
@@ -24,17 +25,6 @@ from iadsim.sensors.iff import interrogate
 
 DEFAULT_RULES = IdentificationRules()
 """The notional identification thresholds of :mod:`iadsim.c2.picture.identification`."""
-RULE_NAMES = {
-    0: "kept",
-    1: "secure_iff",
-    2: "datalink",
-    3: "ballistic_speed",
-    4: "threatening_profile",
-    5: "civil_iff",
-    6: "inbound",
-    7: "no_criteria",
-    8: "procedural",
-}
 
 
 @dataclass(frozen=True)
@@ -48,18 +38,18 @@ class IdentityChange:
         Name of the entity the track follows, ``""`` for a false track (scoring only).
     lla : tuple of float
         Track position: latitude (rad), longitude (rad), altitude (m).
-    old, new : str
-        Identities before and after (lower-case names).
-    reason : str
-        Name of the rule that decided the new identity.
+    old, new : Identity
+        Identities before and after.
+    reason : IdentityReason
+        The rule that decided the new identity.
     """
 
     track_id: int
     truth: str
     lla: tuple[float, float, float]
-    old: str
-    new: str
-    reason: str
+    old: Identity
+    new: Identity
+    reason: IdentityReason
 
 
 def procedural_identities(unit, track_pos_ecef_m: np.ndarray, entities, truth) -> np.ndarray:
@@ -129,9 +119,11 @@ def update_identities(
         procedural,
     )
     picture.column("identity")[slots] = new
-    # Rule 2 set it, or a sticky identity that rule 2 had set is kept.
+    # The link set it, or a sticky identity that the link had set is kept.
     from_link = picture.column("identity_from_link")
-    from_link[slots] = (reason == 2) | ((reason == 0) & (from_link[slots] > 0))
+    from_link[slots] = (reason == IdentityReason.DATALINK) | (
+        (reason == IdentityReason.KEPT) & (from_link[slots] > 0)
+    )
     picture.column("secure_reply")[slots] = secure
     picture.column("civil_reply")[slots] = civil
     changed = np.flatnonzero(new != current)
@@ -146,9 +138,9 @@ def update_identities(
                 track_id=int(picture.table.track_id[slots[row]]),
                 truth=entities.name[t_index] if t_index >= 0 else "",
                 lla=(float(lat[k]), float(lon[k]), float(alt[k])),
-                old=Identity(int(current[row])).name.lower(),
-                new=Identity(int(new[row])).name.lower(),
-                reason=RULE_NAMES[int(reason[row])],
+                old=Identity(int(current[row])),
+                new=Identity(int(new[row])),
+                reason=IdentityReason(int(reason[row])),
             )
         )
     return changes
