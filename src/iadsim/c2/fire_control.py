@@ -17,13 +17,13 @@ import numpy as np
 
 from iadsim.c2.doctrine import engagement_channels, usable_rounds
 from iadsim.c2.engagement import Envelopes
+from iadsim.c2.picture.identification import Identity
+from iadsim.c2.picture.post_picture import CommandPostPicture
 from iadsim.c2.threat import evaluate_threats
 from iadsim.catalog.models import CommandPostType, RadarType
 from iadsim.core.contracts import Assigner, EngagementProblem
 from iadsim.core.registry import ASSIGNERS
 from iadsim.geo.frames import ecef_to_lla, enu_to_ecef
-from iadsim.tracking.identification import Identity
-from iadsim.tracking.picture import CommandPostPicture
 from iadsim.weapons.launchers import LauncherTable
 
 ENGAGEABLE = {

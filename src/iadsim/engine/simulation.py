@@ -4,9 +4,8 @@ Each fixed step runs the stages of DESIGN.md in order::
 
     motion -> sensing -> tracking -> data links -> picture and decision -> weapons -> record
 
-Each stage lives with its domain (:mod:`iadsim.sensors.sensing`, the posts' pictures in
-:mod:`iadsim.tracking.picture`, :mod:`iadsim.engine.datalink`,
-:mod:`iadsim.engine.picture_step`, :mod:`iadsim.c2.fire_control`,
+Each stage lives with its domain (:mod:`iadsim.sensors.sensing`, the posts' pictures,
+data links and identification in :mod:`iadsim.c2.picture`, :mod:`iadsim.c2.fire_control`,
 :mod:`iadsim.weapons.engagement`); this module only keeps time and passes state between
 them. Launches and kill assessments are timed events on a heap, and so are data-link track
 reports (on a heap of their own, delivered before the posts decide). Recording only reads.
@@ -20,12 +19,13 @@ import numpy as np
 
 from iadsim.c2.engagement import Envelopes
 from iadsim.c2.fire_control import EngageOrder, FireControl
+from iadsim.c2.picture.datalink import make_report
+from iadsim.c2.picture.identification import Identity
+from iadsim.c2.picture.stage import update_identities
 from iadsim.catalog import Catalog
 from iadsim.core.rng import RandomStreams
 from iadsim.engine.data import SimulationData, bundled_data
-from iadsim.engine.datalink import make_report
 from iadsim.engine.events import EventHeap
-from iadsim.engine.picture_step import update_identities
 from iadsim.engine.record import Recorder
 from iadsim.engine.world import (
     FireUnitState,
@@ -41,7 +41,6 @@ from iadsim.motion.truth import TruthState
 from iadsim.scenario.schema import Scenario
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.sensing import SensingStage
-from iadsim.tracking.identification import Identity
 from iadsim.weapons.engagement import Launch, WeaponsStage
 from iadsim.weapons.envelope import envelope_for
 from iadsim.weapons.fleet import InterceptorFleet
@@ -229,9 +228,19 @@ class Simulation:
             if not self._post_active(unit, truth):
                 continue
             linked = unit.receiver.linked_identities(unit.picture, t)
-            update_identities(
-                unit, linked, self.entities, truth, self.assets_ecef_m, t, self.recorder
-            )
+            changes = update_identities(unit, linked, self.entities, truth, self.assets_ecef_m)
+            for change in changes:
+                self.recorder.event(
+                    t,
+                    "identity",
+                    unit=unit.name,
+                    track_id=change.track_id,
+                    truth=change.truth,
+                    lla=change.lla,
+                    old=change.old.name.lower(),
+                    new=change.new.name.lower(),
+                    reason=change.reason.name.lower(),
+                )
             if unit.fire_control_radar < 0 or not np.any(self.launchers.unit == unit.index):
                 continue  # a sensor or C2 post
             fire_control = self.radars[unit.fire_control_radar].spec

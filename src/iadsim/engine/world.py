@@ -8,17 +8,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from iadsim.c2.doctrine import NoFireAreas
+from iadsim.c2.picture.datalink import LinkReceiver
+from iadsim.c2.picture.identification import Corridor, Identity
+from iadsim.c2.picture.post_picture import CommandPostPicture
 from iadsim.catalog import Catalog
 from iadsim.core.registry import TRACKERS
-from iadsim.engine.datalink import LinkReceiver
 from iadsim.geo.borders import Country
 from iadsim.motion.waypoints import RouteTable
 from iadsim.scenario.schema import FireUnit, Scenario
 from iadsim.sensors.chain import build_signal_effects
 from iadsim.sensors.iff import mode_mask
 from iadsim.sensors.radar import Radar
-from iadsim.tracking.identification import Corridor, Identity
-from iadsim.tracking.picture import CommandPostPicture
 from iadsim.tracking.tracker import TrackerConfig
 from iadsim.weapons.launchers import LauncherTable
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from iadsim.tracking.identification import (
+from iadsim.c2.picture.identification import (
     Corridor,
     IdentificationRules,
     Identity,
+    IdentityReason,
     corridor_identities,
     flight_plan_identities,
     identify,
@@ -52,7 +53,7 @@ def test_corridor_beats_the_threatening_profile_but_not_ballistic_speed_or_secur
         pending, none, none, pending, pos, vel, assets, IdentificationRules(), corridor
     )
     assert with_corridor.tolist() == [Identity.ASSUMED_FRIEND, Identity.HOSTILE]
-    assert reason.tolist() == [8, 3]
+    assert reason.tolist() == [IdentityReason.PROCEDURAL, IdentityReason.BALLISTIC_SPEED]
     secure = np.array([True, False])
     friend, _ = identify(
         pending, secure, none, pending, pos, vel, assets, IdentificationRules(), corridor

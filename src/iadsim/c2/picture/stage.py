@@ -1,37 +1,55 @@
 """The picture stage: IFF interrogation, identities from the data link, identification.
 
 The identities offered by the link come from the post's fused picture
-(:mod:`iadsim.engine.datalink`): reports that arrived, correlated with the post's tracks.
+(:mod:`iadsim.c2.picture.datalink`): reports that arrived, correlated with the post's tracks.
+The stage returns the changes of identity; the engine records them as events (c2 does not
+reach up into the engine's recorder).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from iadsim.engine.record import Recorder
-from iadsim.geo.frames import ecef_to_lla
-from iadsim.sensors.iff import interrogate
-from iadsim.tracking.identification import (
+from iadsim.c2.picture.identification import (
     IdentificationRules,
     Identity,
+    IdentityReason,
     corridor_identities,
     flight_plan_identities,
     identify,
 )
+from iadsim.geo.frames import ecef_to_lla
+from iadsim.sensors.iff import interrogate
 
 DEFAULT_RULES = IdentificationRules()
-"""The notional identification thresholds of :mod:`iadsim.tracking.identification`."""
-RULE_NAMES = {
-    0: "kept",
-    1: "secure_iff",
-    2: "datalink",
-    3: "ballistic_speed",
-    4: "threatening_profile",
-    5: "civil_iff",
-    6: "inbound",
-    7: "no_criteria",
-    8: "procedural",
-}
+"""The notional identification thresholds of :mod:`iadsim.c2.picture.identification`."""
+
+
+@dataclass(frozen=True)
+class IdentityChange:
+    """One track whose identity changed at a decision cycle (an ``identity`` event).
+
+    Attributes
+    ----------
+    track_id : int
+    truth : str
+        Name of the entity the track follows, ``""`` for a false track (scoring only).
+    lla : tuple of float
+        Track position: latitude (rad), longitude (rad), altitude (m).
+    old, new : Identity
+        Identities before and after.
+    reason : IdentityReason
+        The rule that decided the new identity.
+    """
+
+    track_id: int
+    truth: str
+    lla: tuple[float, float, float]
+    old: Identity
+    new: Identity
+    reason: IdentityReason
 
 
 def procedural_identities(unit, track_pos_ecef_m: np.ndarray, entities, truth) -> np.ndarray:
@@ -65,20 +83,22 @@ def update_identities(
     entities,
     truth,
     assets_ecef_m,
-    time_s: float,
-    recorder: Recorder,
     rules: IdentificationRules = DEFAULT_RULES,
-) -> None:
+) -> list[IdentityChange]:
     """Interrogate the post's confirmed tracks, merge link identities, apply the rules.
 
     ``linked`` holds, for each confirmed track (``picture.confirmed_slots()`` order), the
-    decided identity a linked post reports for it, ``Identity.PENDING`` where none. Each
-    change of identity is recorded as an ``identity`` event with its reason.
+    decided identity a linked post reports for it, ``Identity.PENDING`` where none.
+
+    Returns
+    -------
+    list of IdentityChange
+        Each change of identity with its reason, in slot order.
     """
     picture = unit.picture
     slots = picture.confirmed_slots()
     if slots.size == 0:
-        return
+        return []
     truth_index = picture.column("truth")[slots].astype(np.int64)
     replying = (truth_index >= 0) & truth.present[np.maximum(truth_index, 0)]
     transponder = np.where(replying, entities.transponder[np.maximum(truth_index, 0)], 0)
@@ -99,25 +119,28 @@ def update_identities(
         procedural,
     )
     picture.column("identity")[slots] = new
-    # Rule 2 set it, or a sticky identity that rule 2 had set is kept.
+    # The link set it, or a sticky identity that the link had set is kept.
     from_link = picture.column("identity_from_link")
-    from_link[slots] = (reason == 2) | ((reason == 0) & (from_link[slots] > 0))
+    from_link[slots] = (reason == IdentityReason.DATALINK) | (
+        (reason == IdentityReason.KEPT) & (from_link[slots] > 0)
+    )
     picture.column("secure_reply")[slots] = secure
     picture.column("civil_reply")[slots] = civil
     changed = np.flatnonzero(new != current)
     if changed.size == 0:
-        return
+        return []
     lat, lon, alt = ecef_to_lla(picture.positions_ecef_m(slots[changed]))
+    changes = []
     for k, row in enumerate(changed):
         t_index = truth_index[row]
-        recorder.event(
-            time_s,
-            "identity",
-            unit=unit.name,
-            track_id=int(picture.table.track_id[slots[row]]),
-            truth=entities.name[t_index] if t_index >= 0 else "",
-            lla=(float(lat[k]), float(lon[k]), float(alt[k])),
-            old=Identity(int(current[row])).name.lower(),
-            new=Identity(int(new[row])).name.lower(),
-            reason=RULE_NAMES[int(reason[row])],
+        changes.append(
+            IdentityChange(
+                track_id=int(picture.table.track_id[slots[row]]),
+                truth=entities.name[t_index] if t_index >= 0 else "",
+                lla=(float(lat[k]), float(lon[k]), float(alt[k])),
+                old=Identity(int(current[row])),
+                new=Identity(int(new[row])),
+                reason=IdentityReason(int(reason[row])),
+            )
         )
+    return changes

@@ -1,27 +1,31 @@
 """Track identification: standard identities from IFF, the data link and kinematic rules.
 
 Identities follow STANAG 1241 / APP-6 (friend, assumed friend, neutral, suspect, hostile,
-unknown). The rules, in order of precedence, for each confirmed track at a command post:
+unknown). The rules, in order of precedence, for each confirmed track at a command post
+(numbered, and named, as the :class:`IdentityReason` each records):
 
-1. an authenticated reply (Mode 5/4) read by the post's interrogator: **friend**;
-2. an identity received over the data link from a post that holds the same track: adopt it;
-3. a ballistic speed (over ``ballistic_speed_mps``): **hostile**;
-8. procedural identification: within ``FLIGHT_PLAN_GATE_M`` of where a flight plan the
-   post holds puts an aircraft now (**neutral** for civil flights, **assumed friend**
-   otherwise), or inside a safe corridor known to the post (an airspace control measure: a
-   published transit corridor, a civil airway), within its altitude band: the corridor's
-   identity -- which a hostile aircraft flying the plan's path or the corridor would also
-   receive;
-4. no readable reply and a threatening profile, i.e. inbound with a predicted closest
-   approach to a defended asset under ``hostile_cpa_m`` within ``hostile_time_s``: **hostile**;
-5. a civil (Mode 3/A-C) reply only: **neutral**;
-6. no readable reply and inbound with a closest approach under ``suspect_cpa_m``: **suspect**;
-7. otherwise **unknown**.
+1. ``secure_iff``: an authenticated reply (Mode 5/4) read by the post's interrogator:
+   **friend**;
+2. ``datalink``: an identity received over the data link from a post that holds the same
+   track: adopt it;
+3. ``ballistic_speed``: a ballistic speed (over ``ballistic_speed_mps``): **hostile**;
+8. ``procedural``: within ``FLIGHT_PLAN_GATE_M`` of where a flight plan the post holds puts
+   an aircraft now (**neutral** for civil flights, **assumed friend** otherwise), or inside
+   a safe corridor known to the post (an airspace control measure: a published transit
+   corridor, a civil airway), within its altitude band: the corridor's identity -- which a
+   hostile aircraft flying the plan's path or the corridor would also receive;
+4. ``threatening_profile``: no readable reply and a threatening profile, i.e. inbound with a
+   predicted closest approach to a defended asset under ``hostile_cpa_m`` within
+   ``hostile_time_s``: **hostile**;
+5. ``civil_iff``: a civil (Mode 3/A-C) reply only: **neutral**;
+6. ``inbound``: no readable reply and inbound with a closest approach under
+   ``suspect_cpa_m``: **suspect**;
+7. ``no_criteria``: otherwise **unknown**.
 
-A hostile declaration is sticky: later rules do not weaken it; only a secure reply or a
-link identity changes it. A friend is not sticky: it must keep answering (a track that stops
-replying -- e.g. one that has swapped from an allied jet onto a cruise missile -- falls back
-on the other rules). The rules are notional, in the spirit of published descriptions of
+A hostile declaration is sticky (``kept``): later rules do not weaken it; only a secure
+reply or a link identity changes it. A friend is not sticky: it must keep answering (a track
+that stops replying -- e.g. one that has swapped from an allied jet onto a cruise missile --
+falls back on the other rules). The rules are notional, in the spirit of published descriptions of
 air-defence identification criteria (e.g. US JP 3-01, *Countering Air and Missile Threats*,
 2017, on identification and positive/procedural control); they are the point where the
 article's interoperability question bites: a post that cannot read Mode 5 falls through to
@@ -49,6 +53,25 @@ class Identity(IntEnum):
     NEUTRAL = 4
     SUSPECT = 5
     HOSTILE = 6
+
+
+class IdentityReason(IntEnum):
+    """Why a track holds its identity: the rule that decided it, numbered as in the module
+    docstring, ``KEPT`` where a sticky identity was kept.
+
+    Stored as int8 in arrays; the lower-case name (``secure_iff``) is the stable string of an
+    ``identity`` event's ``detail.reason``.
+    """
+
+    KEPT = 0
+    SECURE_IFF = 1
+    DATALINK = 2
+    BALLISTIC_SPEED = 3
+    THREATENING_PROFILE = 4
+    CIVIL_IFF = 5
+    INBOUND = 6
+    NO_CRITERIA = 7
+    PROCEDURAL = 8
 
 
 @dataclass(frozen=True)
@@ -161,7 +184,7 @@ def identify(
     -------
     identity : (n,) int8
     reason : (n,) int8
-        The rule (1-8 as numbered in the module docstring) that decided each identity, 0
+        The :class:`IdentityReason` of each identity: the rule that decided it, ``KEPT``
         where a sticky identity was kept.
     """
     n = len(current)
@@ -177,21 +200,25 @@ def identify(
     if corridor is None:
         corridor = np.full(n, Identity.PENDING, dtype=np.int8)
     proposal = np.full(n, Identity.UNKNOWN, dtype=np.int8)
-    reason = np.full(n, 7, dtype=np.int8)
+    reason = np.full(n, IdentityReason.NO_CRITERIA, dtype=np.int8)
     pending = int(Identity.PENDING)
     # Lowest precedence first, so that later assignments win.
     for mask, identity, rule in (
-        (inbound_cpa < rules.suspect_cpa_m, int(Identity.SUSPECT), 6),
-        (civil_reply, int(Identity.NEUTRAL), 5),
-        (~civil_reply & (threat_cpa < rules.hostile_cpa_m), int(Identity.HOSTILE), 4),
-        (corridor != pending, corridor, 8),
-        (speed > rules.ballistic_speed_mps, int(Identity.HOSTILE), 3),
-        (linked != pending, linked, 2),
-        (secure_reply, int(Identity.FRIEND), 1),
+        (inbound_cpa < rules.suspect_cpa_m, int(Identity.SUSPECT), IdentityReason.INBOUND),
+        (civil_reply, int(Identity.NEUTRAL), IdentityReason.CIVIL_IFF),
+        (
+            ~civil_reply & (threat_cpa < rules.hostile_cpa_m),
+            int(Identity.HOSTILE),
+            IdentityReason.THREATENING_PROFILE,
+        ),
+        (corridor != pending, corridor, IdentityReason.PROCEDURAL),
+        (speed > rules.ballistic_speed_mps, int(Identity.HOSTILE), IdentityReason.BALLISTIC_SPEED),
+        (linked != pending, linked, IdentityReason.DATALINK),
+        (secure_reply, int(Identity.FRIEND), IdentityReason.SECURE_IFF),
     ):
         mask = np.asarray(mask, dtype=bool)
         np.copyto(proposal, identity, casting="unsafe", where=mask)
         reason[mask] = rule
     sticky = (current == Identity.HOSTILE) & ~secure_reply & (linked == Identity.PENDING)
     identity = np.where(sticky, current, proposal).astype(np.int8)
-    return identity, np.where(sticky, 0, reason).astype(np.int8)
+    return identity, np.where(sticky, IdentityReason.KEPT, reason).astype(np.int8)

@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from iadsim.c2.picture.identification import Identity
+from iadsim.c2.picture.post_picture import CommandPostPicture
 from iadsim.geo.frames import enu_to_ecef
 from iadsim.tracking.fusion import correlate, covariance_intersection
-from iadsim.tracking.identification import Identity
 from iadsim.tracking.kalman import constant_velocity_predict
-from iadsim.tracking.picture import CommandPostPicture
 
 SHARED_IDENTITIES = (Identity.FRIEND, Identity.NEUTRAL, Identity.HOSTILE)
 """Identities a post adopts from the link (decided ones only)."""

@@ -7,7 +7,7 @@ frame and fed to one tracker, radar by radar. Per-track columns added to the tab
 ``truth``        index of the true entity of the last associated detection (-1: false alarm);
                  used for scoring and for IFF replies, never by decisions
 ``fc_seen_s``    last time a fire-control radar of the post updated the track
-``identity``     :class:`~iadsim.tracking.identification.Identity`
+``identity``     :class:`~iadsim.c2.picture.identification.Identity`
 ``identity_from_link``  1 where the identity was adopted from a data link (such an identity
                  is not reported back over the link, which would echo it)
 ``secure_reply``, ``civil_reply``  replies read at the last interrogation
@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from iadsim.c2.picture.identification import Identity
 from iadsim.core.contracts import Tracker
 from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar import Radar, TargetView
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.tracking.doppler import RangeRates
-from iadsim.tracking.identification import Identity
 from iadsim.tracking.measurements import converted_measurement_in_frame
 from iadsim.tracking.table import TrackTable
 
