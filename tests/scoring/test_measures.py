@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from iadsim.scoring import replication
@@ -102,3 +105,13 @@ def test_declare_measures_sets_and_checks_the_declarations():
 def test_json_round_trip():
     for measure in REPLICATION_MEASURES:
         assert Measure.from_json(measure.to_json()) == measure
+
+
+def test_the_measures_table_in_the_docs_is_the_declarations():
+    page = (Path(__file__).resolve().parents[2] / "docs" / "campaigns.md").read_text("utf-8")
+    rows = re.findall(r"^\| `([^`]+)` \| (\w+) \| (\w*) ?\| (.+) \|$", page, re.MULTILINE)
+    documented = [
+        (name, kind, unit, meaning.replace("`", "")) for name, kind, unit, meaning in rows
+    ]
+    declared = [(m.name, m.kind, m.unit, m.description) for m in REPLICATION_MEASURES]
+    assert documented == declared
