@@ -38,6 +38,7 @@ import numpy as np
 import pyarrow as pa
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from iadsim.campaigns.statistics import FLAGS, SMALL_N, UNDECLARED, summarize
 from iadsim.campaigns.store import (
@@ -352,8 +353,8 @@ def _title(text: str, rows: Sequence[dict[str, Any]]) -> str:
     used = [flag for flag in FLAGS if flag in present]
     if not used:
         return text
-    small = f" (n < {SMALL_N})" if "small-n" in used else ""
-    return f"{text}\nflagged: {', '.join(used)}{small}; see summary.md"
+    named = [f"{flag} (n < {SMALL_N})" if flag == "small-n" else flag for flag in used]
+    return f"{text}\nflagged: {', '.join(named)}; see summary.md"
 
 
 def _short(value: Any) -> str:
@@ -385,7 +386,11 @@ def _histogram(table: pa.Table, row: dict[str, Any], path: Path, confidence: flo
     figure = Figure(figsize=(6.0, 4.0), layout="constrained")
     axes = figure.add_subplot()
     if values.size:
-        axes.hist(values, bins=min(50, max(5, int(np.sqrt(values.size)))), color="tab:gray")
+        bins: int | list[float] = min(50, max(5, int(np.sqrt(values.size))))
+        if row["kind"] == "count" and values.max() - values.min() <= 50:
+            # One bar per whole number, centred on it.
+            bins = np.arange(values.min() - 0.5, values.max() + 1.5).tolist()
+        axes.hist(values, bins=bins, color="tab:gray")
     axes.axvline(row["mean"], color="tab:red", label=f"mean {_number(row['mean'])}")
     if math.isfinite(row["ci_low"]) and math.isfinite(row["ci_high"]):
         axes.axvspan(
@@ -393,6 +398,9 @@ def _histogram(table: pa.Table, row: dict[str, Any], path: Path, confidence: flo
         )
     axes.set_xlabel(f"{measure} ({row['unit']})" if row["unit"] else measure)
     axes.set_ylabel("replications")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # whole replications
+    if row["kind"] == "count":
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole things
     axes.set_title(_title(f"{measure} over {values.size} replications", [row]), fontsize=10)
     axes.legend(fontsize=8)
     return _save(figure, path)
