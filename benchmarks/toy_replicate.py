@@ -12,7 +12,15 @@ from typing import Any
 
 import numpy as np
 
+from iadsim.scoring.measures import Measure, declare_measures
 
+
+# ``checksum`` is left undeclared on purpose: it only keeps the work from being optimised
+# away and is no measure of effectiveness (a report lists it as "undeclared").
+@declare_measures(
+    Measure("leakers", "count", "threats", "Threats of the toy raid of 8 not killed."),
+    Measure("kills", "count", "threats", "Threats of the toy raid of 8 killed (p = 0.7 each)."),
+)
 def cpu_replicate(scenario_doc: dict[str, Any], seed: int) -> dict[str, float | int]:
     """Burn CPU for ``toy.work_iterations`` rounds, then draw toy measures."""
     settings = scenario_doc.get("toy", {}) if isinstance(scenario_doc, Mapping) else {}

@@ -14,7 +14,20 @@ from typing import Any
 
 import numpy as np
 
+from iadsim.scoring.measures import Measure, declare_measures
 
+TOY_MEASURES = (
+    Measure("leakers", "count", "threats", "Threats of the raid not killed."),
+    Measure("kills", "count", "threats", "Threats killed."),
+    Measure("interceptors_fired", "count", "interceptors", "Interceptors launched."),
+    Measure("allied_engaged", "count", "aircraft", "Allied aircraft engaged (0 or 1 here)."),
+    Measure("first_detection_range_km_mean", "range", "km", "Range of the first detection."),
+    Measure("siap_completeness", "ratio", "", "Fraction of the air picture held."),
+)
+"""What :func:`normal_replicate` (and the replicates built on it) return."""
+
+
+@declare_measures(*TOY_MEASURES)
 def normal_replicate(scenario_doc: dict[str, Any], seed: int) -> dict[str, float | int]:
     """A raid of ``raid.count`` threats against interceptors of kill probability ``raid.pk``."""
     rng = np.random.default_rng(seed)
@@ -33,6 +46,7 @@ def normal_replicate(scenario_doc: dict[str, Any], seed: int) -> dict[str, float
     }
 
 
+@declare_measures(*TOY_MEASURES)
 def failing_replicate(scenario_doc: dict[str, Any], seed: int) -> dict[str, float | int]:
     """Raise on every attempt for seeds divisible by 3, else behave like normal_replicate."""
     if seed % 3 == 0:
@@ -40,6 +54,7 @@ def failing_replicate(scenario_doc: dict[str, Any], seed: int) -> dict[str, floa
     return normal_replicate(scenario_doc, seed)
 
 
+@declare_measures(*TOY_MEASURES)
 def flaky_replicate(scenario_doc: dict[str, Any], seed: int) -> dict[str, float | int]:
     """Fail the first attempt of each seed (marker files in ``doc['marker_dir']``)."""
     marker = Path(scenario_doc["marker_dir"]) / f"{seed}.tried"
@@ -49,12 +64,14 @@ def flaky_replicate(scenario_doc: dict[str, Any], seed: int) -> dict[str, float 
     return normal_replicate(scenario_doc, seed)
 
 
+@declare_measures(*TOY_MEASURES)
 def slow_replicate(scenario_doc: dict[str, Any], seed: int) -> dict[str, float | int]:
     """normal_replicate after sleeping ``$MC_TOY_SLEEP_S`` seconds (0 when unset)."""
     time.sleep(float(os.environ.get("MC_TOY_SLEEP_S", "0")))
     return normal_replicate(scenario_doc, seed)
 
 
+@declare_measures(*TOY_MEASURES)
 def crashing_replicate(scenario_doc: dict[str, Any], seed: int) -> dict[str, float | int]:
     """Kill its own worker process (as a segfault would) for replication seeds ``% 7 == 0``."""
     if seed % 7 == 0:
@@ -62,6 +79,7 @@ def crashing_replicate(scenario_doc: dict[str, Any], seed: int) -> dict[str, flo
     return normal_replicate(scenario_doc, seed)
 
 
+@declare_measures(*TOY_MEASURES)
 def mutating_replicate(scenario_doc: dict[str, Any], seed: int) -> dict[str, float | int]:
     """Edit its input document, which must not leak into other replications."""
     result = normal_replicate(scenario_doc, seed)

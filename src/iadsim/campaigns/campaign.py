@@ -3,7 +3,8 @@
 A campaign runs ``runs`` replications of a scenario at each sweep point (see :mod:`.sweep`
 and :mod:`.uncertainty`) with a *replicate* function
 ``replicate(scenario_doc: dict, seed: int) -> dict[str, float | int]`` that returns a flat
-dict of measures of effectiveness. The results stream into a Parquet dataset
+dict of measures of effectiveness, and declares what each measure is (kind, unit, meaning)
+with :func:`iadsim.scoring.measures.declare_measures`. The results stream into a Parquet dataset
 ``out_dir/results/part-*.parquet`` (one row per point and replication) next to
 ``out_dir/manifest.json``; see :mod:`.store` for the layout and the guarantees.
 
@@ -58,6 +59,7 @@ from iadsim.campaigns.workers import (
     run_in_process,
     run_pool,
 )
+from iadsim.scoring.measures import Measure, declared_measures
 
 __all__ = [
     "DEFAULT_REPLICATE",
@@ -238,7 +240,12 @@ def run_campaign(
         Number of Latin hypercube points over ``uncertainty_ranges`` (0: none).
     replicate : str or callable
         Dotted name or function ``(scenario_doc, seed) -> {measure: number}``; with
-        workers or a cluster it must be importable there (module level).
+        workers or a cluster it must be importable there (module level). It declares its
+        measures with :func:`iadsim.scoring.measures.declare_measures` (a ``measures``
+        attribute holding :class:`~iadsim.scoring.measures.Measure` objects); the
+        declarations go into the manifest, and the report takes each measure's kind and
+        unit from them. A measure it returns without a declaration is reported as
+        ``undeclared`` (a plain mean, with a note), never given a kind guessed from values.
     check_point : callable, optional
         Called with each sweep point's scenario document before anything runs or is
         written; raises :class:`SweepError` for a point the replicate would reject (the
@@ -297,8 +304,7 @@ def run_campaign(
             f"replicate {replicate_name} is not a module-level function, so worker "
             "processes cannot import it; pass a dotted name or a module-level function"
         )
-    if scheduler is None:
-        resolve_replicate(replicate)  # fail now, not once per replication
+    declarations = _declarations(replicate, must_import=scheduler is None)
     out_path = Path(out_dir)
     # The client connects before the folder is made: a wrong address leaves nothing behind.
     with _dask_client(scheduler) as client, campaign_lock(out_path):
@@ -306,6 +312,10 @@ def run_campaign(
             out_path,
             {
                 "scenario_hash": scenario_hash or scenario_doc_hash(scenario_doc),
+                "scenario": {
+                    "name": _text_or_none(scenario_doc.get("name")),
+                    "description": _text_or_none(scenario_doc.get("description")),
+                },
                 "iadsim_version": iadsim.__version__,
                 "seed": seed,
                 "runs": runs,
@@ -318,6 +328,7 @@ def run_campaign(
                 ),
                 "points": points,
                 "replicate": replicate_name,
+                "measures": (None if declarations is None else [m.to_json() for m in declarations]),
             },
         )
         done = completed_keys(out_path, include_failed=not retry_failed)
@@ -370,6 +381,29 @@ def _dask_client(scheduler: str | Any | None) -> Iterator[Any]:
         yield client
     finally:
         client.close()
+
+
+def _declarations(replicate: str | ReplicateFn, *, must_import: bool) -> tuple[Measure, ...] | None:
+    """The replicate's declared measures (None: it declares none).
+
+    Resolving the replicate here also makes a wrong name fail now, not once per
+    replication; with a cluster (``must_import`` False) the function may be importable
+    on the workers only, and then its declarations are unknown here.
+    """
+    try:
+        function = resolve_replicate(replicate)
+    except CampaignError:
+        if must_import:
+            raise
+        return None
+    try:
+        return declared_measures(function)
+    except TypeError as error:
+        raise CampaignError(str(error)) from None
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def _replicate_name(replicate: str | ReplicateFn) -> str:

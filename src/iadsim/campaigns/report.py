@@ -4,12 +4,21 @@
 measure at every sweep point with :func:`.statistics.summarize` and writes
 ``out_dir/report/``:
 
-* ``summary.csv``: the long table (point, sweep values, measure, kind, n, mean, CI);
-* ``summary.md``: the campaign identity and one table per measure;
+* ``summary.csv``: the long table (point, sweep values, variant, measure, kind, unit, n,
+  mean, CI, flags);
+* ``summary.md``: the campaign identity (scenario, seed, runs), a legend of the flags, and
+  one table per measure with its declared kind, unit and meaning;
 * ``<measure>.png``: for a campaign with sweeps, the measure against the swept value with
   error bars for its confidence interval (one line per combination of the other swept
   values); for proportions, bars per configuration; for a single point, bars of all
-  proportions and histograms of the other measures.
+  proportions and histograms of the other measures. A figure whose points carry flags
+  (:data:`.statistics.FLAGS`) names them under its title.
+
+Each measure's kind comes from the declarations the campaign recorded in its manifest (see
+:mod:`iadsim.scoring.measures`), or from ``declarations`` given here; a measure without a
+declaration, and every measure of a campaign made before declarations were recorded, is
+reported as ``undeclared`` (a plain mean) with a note, never given a kind guessed from its
+values.
 
 Figures use Matplotlib's object interface on the Agg canvas (no pyplot, no global state),
 so reports can be made in worker processes and without a display.
@@ -29,8 +38,9 @@ import numpy as np
 import pyarrow as pa
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-from iadsim.campaigns.statistics import summarize
+from iadsim.campaigns.statistics import FLAGS, SMALL_N, UNDECLARED, summarize
 from iadsim.campaigns.store import (
     SWEEP_PREFIX,
     CampaignError,
@@ -38,12 +48,13 @@ from iadsim.campaigns.store import (
     read_manifest,
     sweep_columns,
 )
+from iadsim.scoring.measures import Measure, find_measure
 
 __all__ = ["DEFAULT_ANY_POSITIVE", "Report", "make_report"]
 
 DEFAULT_ANY_POSITIVE = ("leakers", "allied_engaged", "civil_engaged")
-"""Count measures whose probability of being non-zero is reported (e.g. the probability
-that an allied aircraft is engaged at all), when present in the results."""
+"""Measures whose probability of being non-zero is reported (e.g. the probability that an
+allied aircraft is engaged at all), when present in the results and not proportions."""
 
 REPORT_DIR = "report"
 _MAX_LINES = 8  # more combinations of the other swept values than this: markers only
@@ -66,7 +77,7 @@ def make_report(
     out_dir: str | Path,
     *,
     measures: Iterable[str] | None = None,
-    proportions: Iterable[str] = (),
+    declarations: Iterable[Measure] | None = None,
     any_positive: Iterable[str] = DEFAULT_ANY_POSITIVE,
     confidence: float = 0.95,
     n_resamples: int = 4999,
@@ -80,10 +91,12 @@ def make_report(
         Campaign folder written by :func:`iadsim.campaigns.campaign.run_campaign`.
     measures : iterable of str, optional
         Measures to report; default all.
-    proportions : iterable of str
-        Measures to treat as proportions (Wilson intervals), besides detected 0/1 ones.
+    declarations : iterable of Measure, optional
+        What the measures are, instead of the declarations in the manifest: e.g.
+        :data:`iadsim.scoring.measures.REPLICATION_MEASURES` for a campaign of the engine
+        made before manifests recorded them.
     any_positive : iterable of str
-        Count measures that also get ``P(name>0)``.
+        Measures (not proportions) that also get ``P(name>0)``.
     confidence : float
         Two-sided confidence level of the intervals.
     n_resamples, seed : int
@@ -97,16 +110,23 @@ def make_report(
     ------
     CampaignError
         If the folder is not a campaign or holds no results yet.
+    ValueError
+        If a measure's values contradict its declared kind.
     """
     out_path = Path(out_dir)
     manifest = read_manifest(out_path)
     table = load_results(out_path)
     if table.num_rows == 0:
         raise CampaignError(f"{out_path} holds no results yet; run the campaign first")
+    if declarations is not None:
+        declared: list[Measure] | None = list(declarations)
+        source = "given to the report"
+    else:
+        declared, source = _manifest_declarations(manifest)
     summary = summarize(
         table,
+        declarations=declared,
         measures=measures,
-        proportions=proportions,
         any_positive=any_positive,
         confidence=confidence,
         n_resamples=n_resamples,
@@ -117,9 +137,32 @@ def make_report(
     csv_path = report_dir / "summary.csv"
     _write_csv(summary, csv_path)
     markdown_path = report_dir / "summary.md"
-    markdown_path.write_text(_markdown(manifest, table, summary, confidence), encoding="utf-8")
+    markdown_path.write_text(
+        _markdown(manifest, table, summary, confidence, declared or [], source), encoding="utf-8"
+    )
     figures = _figures(summary, table, report_dir, confidence)
     return Report(report_dir=report_dir, markdown=markdown_path, csv=csv_path, figures=figures)
+
+
+def _manifest_declarations(manifest: dict[str, Any]) -> tuple[list[Measure] | None, str]:
+    """The declarations recorded in the manifest, and a phrase saying where they came from.
+
+    None when the manifest has none: a campaign made before they were recorded (no
+    ``measures`` field), or a replicate that declares nothing (``measures: null``).
+    """
+    replicate = manifest.get("replicate", "the replicate")
+    if "measures" not in manifest:
+        return None, (
+            "not recorded: this campaign was made before manifests recorded the "
+            "replicate's measure declarations"
+        )
+    if manifest["measures"] is None:
+        return None, f"none: `{replicate}` declares no measures"
+    try:
+        declared = [Measure.from_json(item) for item in manifest["measures"]]
+    except (KeyError, TypeError, ValueError) as error:
+        raise CampaignError(f"the manifest's measure declarations are malformed: {error}") from None
+    return declared, f"declared by `{replicate}`"
 
 
 def _write_csv(summary: pa.Table, path: Path) -> None:
@@ -148,22 +191,38 @@ def _number(value: float) -> str:
 
 
 def _markdown(
-    manifest: dict[str, Any], table: pa.Table, summary: pa.Table, confidence: float
+    manifest: dict[str, Any],
+    table: pa.Table,
+    summary: pa.Table,
+    confidence: float,
+    declared: Sequence[Measure],
+    source: str,
 ) -> str:
     statuses = table.column("status").to_pylist()
     n_failed = sum(status != "ok" for status in statuses)
     sweeps = sweep_columns(table)
+    scenario = manifest.get("scenario") or {}
+    name = scenario.get("name")
+    title = f"# Monte Carlo campaign report: {name}" if name else "# Monte Carlo campaign report"
+    if "scenario" not in manifest:
+        about = "not recorded (this campaign was made before manifests recorded it)"
+    else:
+        about = f"**{name or 'unnamed'}**"
+        if scenario.get("description"):
+            about += f": {scenario['description']}"
     lines = [
-        "# Monte Carlo campaign report",
+        title,
         "",
+        f"- scenario: {about}",
         f"- scenario hash: `{manifest.get('scenario_hash')}`",
-        f"- iadsim version: {manifest.get('iadsim_version')}",
-        f"- seed: {manifest.get('seed')} ({manifest.get('seeding')} seeding)",
+        f"- campaign seed: {manifest.get('seed')} ({manifest.get('seeding')} seeding)",
         f"- sweep points: {len(manifest.get('points', []))}, "
         f"replications per point: {manifest.get('runs')}",
         f"- replications in the results: {len(statuses)}, failed: {n_failed}",
-        f"- intervals: {confidence:.0%} Wilson score for proportions, bootstrap (BCa) for means",
-        "",
+        f"- iadsim version: {manifest.get('iadsim_version')}",
+        f"- measures: {source}",
+        f"- intervals: {confidence:.0%} Wilson score for proportions, bootstrap (BCa) for the "
+        "means of the other kinds",
     ]
     for sweep in manifest.get("sweeps", []):
         values = ", ".join(str(value) for value in sweep["values"])
@@ -173,20 +232,28 @@ def _markdown(
             f"- Latin hypercube sample of {manifest['uncertainty']['samples']} points over "
             + ", ".join(f"`{name}`" for name in manifest["uncertainty"]["ranges"])
         )
-    header = [name.removeprefix(SWEEP_PREFIX) for name in sweeps]
+    lines += _legend(summary)
+    header = [name.removeprefix(SWEEP_PREFIX) for name in sweeps] or ["variant"]
     for measure in _measure_order(summary):
         rows = _rows_of(summary, measure)
-        kind = "proportion" if rows[0]["kind"] == "proportion" else "mean"
-        lines += ["", f"## {measure} ({kind})", ""]
-        columns = [*header, "n", "failed", kind, f"{confidence:.0%} CI"]
+        kind, unit = rows[0]["kind"], rows[0]["unit"]
+        lines += ["", f"## {measure} ({kind}{', ' + unit if unit else ''})", ""]
+        lines.append(_meaning(measure, kind, declared))
+        lines.append("")
+        statistic = "proportion" if kind == "proportion" else "mean"
+        columns = ["point", *header, "n", "failed", statistic, f"{confidence:.0%} CI", "flags"]
         lines.append("| " + " | ".join(columns) + " |")
         lines.append("|" + "---|" * len(columns))
         for row in rows:
-            cells = [str(row[name]) for name in sweeps] + [
+            where = [str(row[name]) for name in sweeps] or [row["variant"]]
+            cells = [
+                str(row["point"]),
+                *where,
                 str(row["n"]),
                 str(row["n_failed"]),
                 _number(row["mean"]),
                 f"[{_number(row['ci_low'])}, {_number(row['ci_high'])}]",
+                ", ".join(row["flags"].split(";")) if row["flags"] else "",
             ]
             lines.append("| " + " | ".join(cells) + " |")
     failed_rows = [row for row in table.to_pylist() if row["status"] != "ok"]
@@ -203,6 +270,32 @@ def _markdown(
         if len(failed_rows) > _MAX_FAILURES_LISTED:
             lines.append(f"\n... and {len(failed_rows) - _MAX_FAILURES_LISTED} more; see `error`.")
     return "\n".join(lines) + "\n"
+
+
+def _legend(summary: pa.Table) -> list[str]:
+    """The flags that occur in the tables, with their meaning."""
+    present = {flag for text in summary.column("flags").to_pylist() for flag in text.split(";")}
+    used = [flag for flag in FLAGS if flag in present]
+    if not used:
+        return ["", f"No row is flagged (every interval rests on at least {SMALL_N} values)."]
+    lines = ["", "Flags in the tables below:", ""]
+    lines += [f"- `{flag}`: {FLAGS[flag]}" for flag in used]
+    return lines
+
+
+def _meaning(measure: str, kind: str, declared: Sequence[Measure]) -> str:
+    """One line under a measure's heading: its declared meaning, or why there is none."""
+    if kind == UNDECLARED:
+        return (
+            "**Undeclared:** the replicate did not declare this measure, so its kind and unit "
+            "are unknown; it is shown as a plain mean with a bootstrap interval. Declare it "
+            "(see `docs/campaigns.md`) to have it reported as what it is."
+        )
+    found = find_measure(declared, measure)
+    if found is not None:
+        return found.description
+    base = measure.removeprefix("P(").removesuffix(">0)")
+    return f"Fraction of replications in which `{base}` was above 0."
 
 
 def _file_stem(measure: str) -> str:
@@ -254,6 +347,16 @@ def _label(row: dict[str, Any], sweeps: Sequence[str]) -> str:
     return "\n".join(f"{name.removeprefix(SWEEP_PREFIX)}={_short(row[name])}" for name in sweeps)
 
 
+def _title(text: str, rows: Sequence[dict[str, Any]]) -> str:
+    """``text``, with a second line naming the flags of any of ``rows`` (see FLAGS)."""
+    present = {flag for row in rows for flag in row["flags"].split(";") if flag}
+    used = [flag for flag in FLAGS if flag in present]
+    if not used:
+        return text
+    named = [f"{flag} (n < {SMALL_N})" if flag == "small-n" else flag for flag in used]
+    return f"{text}\nflagged: {', '.join(named)}; see summary.md"
+
+
 def _short(value: Any) -> str:
     return _number(value) if isinstance(value, float) else str(value)
 
@@ -267,7 +370,7 @@ def _bars(summary: pa.Table, measures: list[str], path: Path, confidence: float)
     axes.set_xticks(range(len(rows)), measures, rotation=30, ha="right")
     axes.set_ylim(0.0, 1.0)
     axes.set_ylabel(f"probability ({confidence:.0%} Wilson interval)")
-    axes.set_title("Proportions")
+    axes.set_title(_title("Proportions", rows), fontsize=10)
     return _save(figure, path)
 
 
@@ -283,15 +386,22 @@ def _histogram(table: pa.Table, row: dict[str, Any], path: Path, confidence: flo
     figure = Figure(figsize=(6.0, 4.0), layout="constrained")
     axes = figure.add_subplot()
     if values.size:
-        axes.hist(values, bins=min(50, max(5, int(np.sqrt(values.size)))), color="tab:gray")
+        bins: int | list[float] = min(50, max(5, int(np.sqrt(values.size))))
+        if row["kind"] == "count" and values.max() - values.min() <= 50:
+            # One bar per whole number, centred on it.
+            bins = np.arange(values.min() - 0.5, values.max() + 1.5).tolist()
+        axes.hist(values, bins=bins, color="tab:gray")
     axes.axvline(row["mean"], color="tab:red", label=f"mean {_number(row['mean'])}")
     if math.isfinite(row["ci_low"]) and math.isfinite(row["ci_high"]):
         axes.axvspan(
             row["ci_low"], row["ci_high"], color="tab:red", alpha=0.2, label=f"{confidence:.0%} CI"
         )
-    axes.set_xlabel(measure)
+    axes.set_xlabel(f"{measure} ({row['unit']})" if row["unit"] else measure)
     axes.set_ylabel("replications")
-    axes.set_title(f"{measure} over {values.size} replications")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # whole replications
+    if row["kind"] == "count":
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole things
+    axes.set_title(_title(f"{measure} over {values.size} replications", [row]), fontsize=10)
     axes.legend(fontsize=8)
     return _save(figure, path)
 
@@ -314,7 +424,7 @@ def _configuration_bars(
     )
     axes.set_ylim(0.0, 1.0)
     axes.set_ylabel(f"{measure} ({confidence:.0%} Wilson interval)")
-    axes.set_title(f"{measure} per configuration")
+    axes.set_title(_title(f"{measure} per configuration", rows), fontsize=10)
     return _save(figure, path)
 
 
@@ -359,8 +469,9 @@ def _against_sweep(
     if rows[0]["kind"] == "proportion":
         axes.set_ylabel(f"{measure} (proportion, {confidence:.0%} Wilson CI)")
     else:
-        axes.set_ylabel(f"{measure} (mean, {confidence:.0%} bootstrap CI)")
-    axes.set_title(measure)
+        unit = f" {rows[0]['unit']}" if rows[0]["unit"] else ""
+        axes.set_ylabel(f"{measure} (mean{unit}, {confidence:.0%} bootstrap CI)")
+    axes.set_title(_title(measure, rows), fontsize=10)
     axes.grid(visible=True, alpha=0.3)
     if draw_lines and others:
         axes.legend(fontsize=8)

@@ -1,6 +1,7 @@
 """Point estimates and confidence intervals of campaign measures, per sweep point.
 
-Two kinds of measure:
+The statistic of a measure follows its *declared* kind (:mod:`iadsim.scoring.measures`),
+never the values it happens to take:
 
 * **proportions** (0/1 outcomes, such as "an allied aircraft was engaged"): the mean is the
   fraction ``p = x / n`` and the interval is Wilson's score interval (Wilson 1927, *JASA*
@@ -12,15 +13,19 @@ Two kinds of measure:
       half width = z / (1 + z^2 / n) * sqrt(p (1 - p) / n + z^2 / (4 n^2))
 
   with ``z`` the ``1 - alpha/2`` standard normal quantile;
-* **other measures** (counts, ranges, fractions of a track picture): the mean with a
-  bootstrap interval (Efron & Tibshirani 1993, *An Introduction to the Bootstrap*), by
-  default bias-corrected and accelerated (BCa), computed by :func:`scipy.stats.bootstrap`
-  with a fixed seed so that a report is reproducible.
+* **counts, durations, ranges, ratios**, and measures the replicate did not declare
+  (kind ``"undeclared"``): the mean with a bootstrap interval (Efron & Tibshirani 1993,
+  *An Introduction to the Bootstrap*), by default bias-corrected and accelerated (BCa),
+  computed by :func:`scipy.stats.bootstrap` with a fixed seed so that a report is
+  reproducible.
 
-A measure is a proportion when it is declared so, when its column is boolean, or when it is
-an integer column whose values are all 0 or 1. ``any_positive`` measures (e.g.
-``allied_engaged``) also get a derived proportion ``P(<name>>0)``: the probability that a
-replication has at least one such event.
+``any_positive`` measures (e.g. ``allied_engaged``) that are not proportions also get a
+derived proportion ``P(<name>>0)``: the probability that a replication has at least one
+such event.
+
+Every row carries ``flags`` (see :data:`FLAGS`) that say when its interval should not be
+read at face value: fewer than :data:`SMALL_N` values, an interval of zero width, failed
+replications, or replications where the measure was undefined.
 """
 
 from __future__ import annotations
@@ -28,22 +33,51 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from scipy.special import ndtri
 
-from iadsim.campaigns.store import measure_columns, sweep_columns
+from iadsim.campaigns.store import SWEEP_PREFIX, measure_columns, sweep_columns
+from iadsim.scoring.measures import Measure, find_measure
 
 __all__ = [
+    "FLAGS",
+    "SMALL_N",
+    "UNDECLARED",
     "Estimate",
     "bootstrap_mean_ci",
     "indicator_name",
-    "is_proportion_column",
     "summarize",
+    "variant_label",
     "wilson_interval",
 ]
+
+UNDECLARED = "undeclared"
+"""Kind of a measure the replicate did not declare: reported as a plain mean."""
+
+SMALL_N = 30
+"""Fewer values than this at a sweep point flag the row ``small-n``.
+
+Thirty is the customary size below which a mean's sampling distribution is not taken to be
+near normal. The bootstrap sees only the sample's own spread, so from few values its
+intervals are too narrow (by about ``sqrt((n - 1) / n)`` for the percentile interval, more
+for skewed data; Hesterberg 2015, *The American Statistician* 69(4):371-386); a Wilson
+interval keeps its coverage but is then wide (about ±0.18 at p = 0.5 and n = 30).
+"""
+
+FLAGS = {
+    "small-n": f"fewer than {SMALL_N} values: a mean's bootstrap interval is then too narrow, "
+    "a proportion's Wilson interval wide",
+    "degenerate": "zero-width interval: every replication gave the same value, so the "
+    "interval says nothing about uncertainty; run more replications",
+    "failed": "some replications at this point failed and are not in n",
+    "undefined": "the measure was undefined (NaN) in some successful replications, "
+    "which are left out of n (e.g. no threat detected)",
+}
+"""Flags of a summary row, in the order they are listed, with their meaning."""
 
 
 @dataclass(frozen=True)
@@ -173,21 +207,21 @@ def indicator_name(measure: str) -> str:
     return f"P({measure}>0)"
 
 
-def is_proportion_column(column: pa.ChunkedArray | pa.Array) -> bool:
-    """True for a boolean column or an integer column whose values are all 0 or 1."""
-    if pa.types.is_boolean(column.type):
-        return True
-    if not pa.types.is_integer(column.type):
-        return False
-    values = column.drop_null().to_numpy() if len(column) else np.array([])
-    return values.size > 0 and bool(np.all((values == 0) | (values == 1)))
+def variant_label(point: dict[str, Any], sweeps: Sequence[str]) -> str:
+    """Name of a sweep point by its swept values: ``"raid.count=4, raid.pk=0.3"``.
+
+    ``"scenario as written"`` when nothing is swept.
+    """
+    if not sweeps:
+        return "scenario as written"
+    return ", ".join(f"{name.removeprefix(SWEEP_PREFIX)}={point[name]}" for name in sweeps)
 
 
 def summarize(
     table: pa.Table,
     *,
+    declarations: Iterable[Measure] | None = None,
     measures: Iterable[str] | None = None,
-    proportions: Iterable[str] = (),
     any_positive: Iterable[str] = (),
     confidence: float = 0.95,
     n_resamples: int = 4999,
@@ -199,13 +233,14 @@ def summarize(
     ----------
     table : pyarrow.Table
         Campaign results (:func:`iadsim.campaigns.store.load_results`).
+    declarations : iterable of Measure, optional
+        What each measure is (the replicate's declarations, as in the campaign manifest).
+        A measure without a declaration is summarised as kind ``"undeclared"``.
     measures : iterable of str, optional
         Measures to summarise; default all measure columns.
-    proportions : iterable of str
-        Measures to treat as proportions (0/1 or boolean) even if not detected.
     any_positive : iterable of str
-        Count measures for which to add the proportion ``P(name>0)``; skipped when the
-        measure is not among ``measures`` or is itself a proportion.
+        Measures for which to add the proportion ``P(name>0)``; skipped when the measure
+        is not among ``measures`` or is declared a proportion (it already is one).
     confidence : float
         Two-sided confidence level.
     n_resamples, seed : int
@@ -215,17 +250,27 @@ def summarize(
     -------
     pyarrow.Table
         Long format, one row per (point, measure): ``point``, the ``sweep.*`` columns,
-        ``measure``, ``kind`` (``"proportion"`` or ``"mean"``), ``n`` (finite values from
-        ok replications), ``n_failed`` (failed replications at the point), ``mean``,
-        ``ci_low``, ``ci_high``, ``method``, ``confidence``. Sorted by point, then measure
-        in the order given (derived proportions after their measure's block).
+        ``variant`` (:func:`variant_label`), ``measure``, ``kind`` (declared kind or
+        ``"undeclared"``), ``unit``, ``n`` (finite values from ok replications),
+        ``n_failed`` (failed replications at the point), ``mean``, ``ci_low``, ``ci_high``,
+        ``method``, ``confidence``, ``flags`` (names from :data:`FLAGS` joined by ``;``,
+        empty when none). Sorted by point, then measure in the order given (derived
+        proportions after their measure's block).
+
+    Raises
+    ------
+    KeyError
+        A requested measure is not in the results.
+    ValueError
+        A value contradicts its declaration (a proportion not 0/1, a count not a
+        non-negative whole number).
     """
     available = measure_columns(table)
     chosen = list(measures) if measures is not None else available
     missing = [name for name in chosen if name not in available]
     if missing:
         raise KeyError(f"no measure {missing} in the results; available: {available}")
-    declared = set(proportions)
+    declared = list(declarations or ())
     ok_table = table.filter(pc.equal(table.column("status"), "ok"))
     sweeps = sweep_columns(table)
     all_points = np.asarray(table.column("point").to_numpy(zero_copy_only=False))
@@ -233,40 +278,39 @@ def summarize(
     point_ids = np.unique(all_points)
     first_row = {int(p): int(np.flatnonzero(all_points == p)[0]) for p in point_ids}
     sweep_values = {name: table.column(name).to_pylist() for name in sweeps}
-    kinds: dict[str, str] = {}
+    kinds: dict[str, tuple[str, str]] = {}
     series: dict[str, np.ndarray] = {}
     for name in chosen:
-        column = ok_table.column(name)
-        kinds[name] = "proportion" if name in declared or is_proportion_column(column) else "mean"
-        series[name] = _as_float(column)
-        finite = series[name][np.isfinite(series[name])]
-        if kinds[name] == "proportion" and not np.all((finite == 0) | (finite == 1)):
-            raise ValueError(f"measure {name!r} is declared a proportion but is not 0/1-valued")
+        measure = find_measure(declared, name)
+        kinds[name] = (measure.kind, measure.unit) if measure else (UNDECLARED, "")
+        series[name] = _as_float(ok_table.column(name))
+        _check_declared(name, kinds[name][0], series[name])
     for name in any_positive:
-        # A 0/1 measure already is the proportion of replications with an event.
-        if (
-            name in chosen
-            and name not in declared
-            and not is_proportion_column(ok_table.column(name))
-        ):
-            values = _as_float(ok_table.column(name))
+        if name in chosen and kinds[name][0] != "proportion":
+            values = series[name]
             indicator = np.where(np.isfinite(values), (values > 0).astype(np.float64), np.nan)
-            kinds[indicator_name(name)] = "proportion"
+            kinds[indicator_name(name)] = ("proportion", "")
             series[indicator_name(name)] = indicator
 
-    rows: dict[str, list] = {key: [] for key in ("point", *sweeps, "measure", "kind", "n")}
-    for key in ("n_failed", "mean", "ci_low", "ci_high", "method", "confidence"):
+    keys = ("point", *sweeps, "variant", "measure", "kind", "unit", "n", "n_failed")
+    rows: dict[str, list] = {key: [] for key in keys}
+    for key in ("mean", "ci_low", "ci_high", "method", "confidence", "flags"):
         rows[key] = []
     for p in point_ids:
         at_point = ok_points == p
-        n_failed = int(np.sum(all_points == p)) - int(np.sum(at_point))
+        n_ok = int(np.sum(at_point))
+        n_failed = int(np.sum(all_points == p)) - n_ok
+        point_values = {sweep: sweep_values[sweep][first_row[int(p)]] for sweep in sweeps}
         for name, values in series.items():
-            estimate = _estimate(values[at_point], kinds[name], confidence, n_resamples, seed)
+            kind, unit = kinds[name]
+            estimate = _estimate(values[at_point], kind, confidence, n_resamples, seed)
             rows["point"].append(int(p))
             for sweep in sweeps:
-                rows[sweep].append(sweep_values[sweep][first_row[int(p)]])
+                rows[sweep].append(point_values[sweep])
+            rows["variant"].append(variant_label(point_values, sweeps))
             rows["measure"].append(name)
-            rows["kind"].append(kinds[name])
+            rows["kind"].append(kind)
+            rows["unit"].append(unit)
             rows["n"].append(estimate.n)
             rows["n_failed"].append(n_failed)
             rows["mean"].append(estimate.mean)
@@ -274,8 +318,34 @@ def summarize(
             rows["ci_high"].append(estimate.high)
             rows["method"].append(estimate.method)
             rows["confidence"].append(confidence)
+            rows["flags"].append(";".join(_flags(estimate, n_ok, n_failed)))
     schema_types = {name: table.schema.field(name).type for name in sweeps}
-    return pa.table({key: pa.array(value, schema_types.get(key)) for key, value in rows.items()})
+    types = {**schema_types, "flags": pa.string(), "unit": pa.string(), "kind": pa.string()}
+    return pa.table({key: pa.array(value, types.get(key)) for key, value in rows.items()})
+
+
+def _check_declared(name: str, kind: str, values: np.ndarray) -> None:
+    """Refuse values that contradict the declared kind (the report would mislead)."""
+    finite = values[np.isfinite(values)]
+    if kind == "proportion" and not np.all((finite == 0) | (finite == 1)):
+        raise ValueError(f"measure {name!r} is declared a proportion but is not 0/1-valued")
+    if kind == "count" and not np.all((finite >= 0) & (finite == np.round(finite))):
+        raise ValueError(
+            f"measure {name!r} is declared a count but has values that are not "
+            "non-negative whole numbers"
+        )
+
+
+def _flags(estimate: Estimate, n_ok: int, n_failed: int) -> list[str]:
+    """Names of the :data:`FLAGS` that apply to one summary row, in their order."""
+    zero_width = math.isfinite(estimate.low) and estimate.low == estimate.high
+    applies = {
+        "small-n": estimate.n < SMALL_N,
+        "degenerate": zero_width,
+        "failed": n_failed > 0,
+        "undefined": estimate.n < n_ok,
+    }
+    return [flag for flag in FLAGS if applies[flag]]
 
 
 def _as_float(column: pa.ChunkedArray) -> np.ndarray:

@@ -2,7 +2,8 @@
 
 Layout of a campaign folder::
 
-    manifest.json            what was run: scenario hash, version, seed, runs, sweeps, points
+    manifest.json            what was run: scenario (name, description, hash), version,
+                             seed, runs, sweeps, points, replicate and its declared measures
     results/part-*.parquet   one row per (sweep point, replication), written in batches
     .campaign.lock           held (flock) while a campaign writes, so two cannot mix
 
@@ -69,6 +70,9 @@ _LOCK_NAME = ".campaign.lock"
 _FORMAT = "iadsim-campaign/1"
 # Fields that must match between the manifest and a rerun into the same folder.
 _IDENTITY_FIELDS = ("scenario_hash", "seed", "seeding", "points", "replicate")
+# Fields that describe the campaign without defining it: a rerun writes its own (so that
+# resuming a campaign made before they were recorded adds them).
+_DESCRIPTIVE_FIELDS = ("scenario", "measures")
 
 
 class CampaignError(RuntimeError):
@@ -166,7 +170,8 @@ def prepare_manifest(out_dir: Path, fields: Mapping[str, Any]) -> dict[str, Any]
         Campaign folder.
     fields : mapping
         ``scenario_hash, iadsim_version, seed, runs, seeding, sweeps, uncertainty, points,
-        replicate``; JSON-serialisable.
+        replicate`` and the descriptive ``scenario`` (``{"name", "description"}``) and
+        ``measures`` (the replicate's declarations as dicts, or None); JSON-serialisable.
 
     Returns
     -------
@@ -196,6 +201,11 @@ def prepare_manifest(out_dir: Path, fields: Mapping[str, Any]) -> dict[str, Any]
                 f"{_short(old.get(field))}, this run's is {_short(new.get(field))}. "
                 "Use another --out folder, or the same scenario, seed and sweeps to resume."
             )
+    if "measures" in old and old["measures"] != new.get("measures"):
+        LOGGER.warning(
+            "the replicate's measure declarations changed since this campaign started; "
+            "the manifest now holds the new ones"
+        )
     if old.get("iadsim_version") != new["iadsim_version"]:
         LOGGER.warning(
             "resuming a campaign made with iadsim %s using iadsim %s",
@@ -204,6 +214,7 @@ def prepare_manifest(out_dir: Path, fields: Mapping[str, Any]) -> dict[str, Any]
         )
     manifest = {
         **old,
+        **{field: new[field] for field in _DESCRIPTIVE_FIELDS if field in new},
         "runs": max(int(old.get("runs", 0)), int(new["runs"])),
         "updated": now,
         "iadsim_versions": sorted(

@@ -14,6 +14,7 @@ from iadsim.engine.simulation import Simulation
 from iadsim.scenario.loader import validate_document
 from iadsim.scenario.schema import Scenario
 from iadsim.scoring.air_picture import PostCoverage, picture_metrics
+from iadsim.scoring.measures import REPLICATION_MEASURES, declare_measures
 from iadsim.scoring.run_summary import is_civil, summarise
 
 
@@ -87,7 +88,12 @@ def _truth_kinds(simulation: Simulation) -> dict[str, str]:
 
 
 def measures(summary: dict[str, Any]) -> dict[str, float]:
-    """Flat measures of effectiveness of one run (the campaign's columns)."""
+    """Flat measures of effectiveness of one run (the campaign's columns).
+
+    Their kinds, units and meanings are declared in
+    :data:`iadsim.scoring.measures.REPLICATION_MEASURES`; a new measure here needs a
+    declaration there (a test checks that the two agree).
+    """
     totals = summary["totals"]
     ranges = [
         t["first_detection_range_km_mean"]
@@ -108,6 +114,7 @@ def measures(summary: dict[str, Any]) -> dict[str, float]:
     return out
 
 
+@declare_measures(*REPLICATION_MEASURES)
 def replicate(scenario_doc: dict[str, Any], seed: int) -> dict[str, float]:
     """Run a scenario document (plain dict, e.g. after sweep edits) once with ``seed``."""
     scenario, catalog = validate_document(scenario_doc, scenario_doc.get("name", "<scenario>"))
