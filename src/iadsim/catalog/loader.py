@@ -12,7 +12,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from iadsim.catalog.models import (
@@ -23,6 +22,7 @@ from iadsim.catalog.models import (
     RadarType,
     Sourced,
 )
+from iadsim.core.yaml_input import parse_yaml
 
 SECTIONS: dict[str, type[Sourced]] = {
     "radars": RadarType,
@@ -99,9 +99,15 @@ class Catalog:
         return replace(self, **changed)
 
 
-def _read_yaml(name: str) -> dict[str, Any]:
+def read_data_file(name: str) -> dict[str, Any]:
+    """One bundled catalog data file as plain data, through the hardened YAML reader.
+
+    The same reader as for scenarios (:mod:`iadsim.core.yaml_input`): duplicate keys, tags
+    and merge keys in catalog data are errors too, not silent overrides.
+    """
     text = resources.files("iadsim.catalog").joinpath("data", name).read_text("utf-8")
-    return yaml.safe_load(text) or {}
+    document, _ = parse_yaml(text, f"catalog/data/{name}")
+    return document or {}
 
 
 def _parse_section(section: str, raw: dict[str, Any]) -> dict[str, BaseModel]:
@@ -119,10 +125,10 @@ def _parse_section(section: str, raw: dict[str, Any]) -> dict[str, BaseModel]:
 def load_catalog() -> Catalog:
     """Read and validate the bundled catalog (cached: entries are immutable)."""
     parsed = {
-        section: _parse_section(section, _read_yaml(f"{section}.yaml")) for section in SECTIONS
+        section: _parse_section(section, read_data_file(f"{section}.yaml")) for section in SECTIONS
     }
-    sources = _read_yaml("sources.yaml").get("sources", {})
-    airframes = frozenset(_read_yaml("airframes.yaml").get("airframes") or {})
+    sources = read_data_file("sources.yaml").get("sources", {})
+    airframes = frozenset(read_data_file("airframes.yaml").get("airframes") or {})
     catalog = Catalog(**parsed, sources=sources, flyout_airframes=airframes)  # type: ignore[arg-type]
     _check_references(catalog)
     return catalog
