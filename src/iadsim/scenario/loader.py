@@ -77,9 +77,14 @@ def _issues_from(error: ValidationError, lines: dict[PathKey, int]) -> list[Inpu
         else:
             message = item["msg"].removeprefix("Value error, ")
             if item["type"] not in ("missing", "value_error") and "input" in item:
-                message += f" (got {item['input']!r})"
+                message += f" (got {shorten(repr(item['input']))})"
         issues.append(InputIssue(format_path(loc), message, line_of(loc, lines), suggestions))
     return issues
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters (a 4,000-digit number is not worth printing)."""
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
 
 def load_document(path: str | Path) -> dict[str, Any]:
