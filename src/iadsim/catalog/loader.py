@@ -38,6 +38,21 @@ class CatalogError(Exception):
     """A catalog file is invalid (a packaging bug, or a bad user override)."""
 
 
+OverrideProblem = tuple[tuple[str | int, ...], str, list[str]]
+"""``(path, message, suggestions)``; the path starts at the entry key: ``(key, field)``."""
+
+NOT_OVERRIDABLE = ("key", "name", "source", "confidence", "ranges", "note")
+"""Identity and provenance of an entry: an override changes figures, not where they came from."""
+
+
+class CatalogOverrideError(CatalogError):
+    """Catalog overrides that do not give valid entries; every problem, each with its path."""
+
+    def __init__(self, problems: list[OverrideProblem]):
+        self.problems = problems
+        super().__init__("; ".join(f"{'.'.join(map(str, p))}: {m}" for p, m, _ in problems))
+
+
 @dataclass(frozen=True)
 class Catalog:
     """All catalog entries by section and key, plus the source list."""
@@ -82,21 +97,69 @@ class Catalog:
     def with_overrides(self, overrides: dict[str, dict[str, Any]]) -> Catalog:
         """Copy of the catalog with fields of some entries replaced.
 
+        Each changed entry is validated whole, with the bounds and cross-field checks of its
+        model (a ``min_range_m`` above the ``max_range_m`` it keeps is an error too).
+
         Parameters
         ----------
         overrides : dict
             ``{entry_key: {field: value}}``, e.g. ``{"f35a": {"rcs_scale": 2.0}}``.
+
+        Raises
+        ------
+        CatalogOverrideError
+            Naming each bad key or field by its path ``(key, field)``.
         """
         changed: dict[str, Any] = {}
+        problems: list[OverrideProblem] = []
         for key, fields in overrides.items():
-            section, entry = self.find(key)
-            data = entry.model_dump() | dict(fields)
             try:
-                new_entry = type(entry).model_validate(data)
+                section, entry = self.find(key)
+            except KeyError:
+                keys = [k for _, k, _ in self.entries()]
+                close = difflib.get_close_matches(str(key), keys, n=3, cutoff=0.5)
+                problems.append(((key,), f"no catalog entry {key!r}", close))
+                continue
+            fixed = [name for name in fields if name in NOT_OVERRIDABLE]
+            for name in fixed:
+                problems.append(((key, name), f"{name!r} cannot be overridden", []))
+            if fixed:
+                continue
+            try:
+                new_entry = type(entry).model_validate(entry.model_dump() | dict(fields))
             except ValidationError as error:
-                raise CatalogError(f"catalog override for {key!r}: {error}") from None
+                problems.extend(_override_problems(key, fields, type(entry), error))
+                continue
             changed.setdefault(section, dict(self.section(section)))[key] = new_entry
+        if problems:
+            raise CatalogOverrideError(problems)
         return replace(self, **changed)
+
+
+def _override_problems(
+    key: str, fields: dict[str, Any], model: type[BaseModel], error: ValidationError
+) -> list[OverrideProblem]:
+    """Pydantic errors of an overridden entry, as paths from the entry key.
+
+    An error of the whole entry (a cross-field check) is put on the overridden field its
+    message names, since that is the one the user wrote.
+    """
+    problems: list[OverrideProblem] = []
+    for item in error.errors():
+        loc = tuple(item["loc"])
+        message = item["msg"].removeprefix("Value error, ")
+        suggestions: list[str] = []
+        if item["type"] == "extra_forbidden":
+            message = "unknown field"
+            suggestions = difflib.get_close_matches(str(loc[0]), list(model.model_fields), n=3)
+        elif item["type"] not in ("missing", "value_error") and "input" in item:
+            shown = repr(item["input"])
+            message += f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
+        if not loc:
+            named = [name for name in fields if name in message]
+            loc = (named[0],) if named else ()
+        problems.append(((key, *loc), message, suggestions))
+    return problems
 
 
 def read_data_file(name: str) -> dict[str, Any]:
