@@ -76,7 +76,7 @@ def _check_route(base: tuple[str | int, ...], track: AirTrack, category: str) ->
             problems.append((path, message, []))
         if waypoint.alt_m > ceiling_m:
             message = (
-                f"{waypoint.alt_m:g} m is above the ceiling of a {category} "
+                f"{waypoint.alt_m:g} m is above the ceiling of category {category} "
                 f"({ceiling_m:,.0f} m, docs/scenarios.md Limits)"
             )
             problems.append((path, message, []))
