@@ -13,10 +13,10 @@ from pydantic import ConfigDict, Field, model_validator
 
 from iadsim.core.input_model import InputModel
 
-MAX_FALSE_ALARMS_PER_SCAN = 100.0
+MAX_FALSE_ALARMS_PER_SCAN = 1000.0
 """Most false alarms a radar may draw per scan of its sector on average
 (``reference_pfa`` times its range-azimuth cells): each one is a detection for the tracker
-to process, and the bundled radars draw at most 2.4."""
+to process. The bundled radars draw at most 2.4; a beamwidth of 1e-9 deg asked for 1e9."""
 MAX_RANGE_M = 1.0e7
 """Longest radar or interceptor range, m (10,000 km: over-the-horizon radars reach 3,000 km)."""
 MAX_SPEED_M_S = 1.0e4
