@@ -96,7 +96,7 @@ def test_with_overrides_validates_the_new_value(catalog):
         catalog.with_overrides({"f35a": {"rcs_scale": -1.0}})
     with pytest.raises(CatalogError):
         catalog.with_overrides({"s400/92n6e": {"no_such_field": 1.0}})
-    with pytest.raises(KeyError):
+    with pytest.raises(CatalogError, match="no catalog entry 'f35'"):
         catalog.with_overrides({"f35": {"rcs_scale": 2.0}})
 
 

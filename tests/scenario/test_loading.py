@@ -119,8 +119,8 @@ def test_bad_catalog_override_is_an_input_error(tmp_path):
     with pytest.raises(InputError) as caught:
         load_scenario(path)
     issue = caught.value.issues[0]
-    assert issue.field_path == "catalog_overrides"
-    assert issue.line == len(text.splitlines()) - 1
+    assert issue.field_path == "catalog_overrides.f35a.rcs_scale"
+    assert issue.line == len(text.splitlines())
 
 
 @pytest.mark.parametrize(

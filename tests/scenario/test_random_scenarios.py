@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from iadsim.catalog import load_catalog
 from iadsim.core.units import KNOT_MPS
 from iadsim.engine.simulation import Simulation
+from iadsim.scenario.limits import CEILING_M
 from iadsim.scenario.loader import validate_document
 from iadsim.scenario.schema import IFF_MODES
 
@@ -47,16 +48,26 @@ def _near(draw, centre: tuple[float, float], spread_deg: float) -> dict[str, flo
 
 def _route(draw, centre, platform: str, reference: str, points: int) -> list[dict[str, Any]]:
     spec = CATALOG.air_platforms[platform]
-    top_m = 3000.0 if reference == "agl" else 15_000.0
+    top_m = min(3000.0 if reference == "agl" else 15_000.0, CEILING_M[spec.category])
     max_kt = math.floor(spec.max_speed_m_s / KNOT_MPS)
-    return [
-        {
-            **_near(draw, centre, 1.5),
-            "alt_m": round(draw(st.floats(0.0, top_m)), 1),
-            "speed_kt": draw(st.integers(max(1, max_kt // 4), max_kt)),
-        }
-        for _ in range(points)
-    ]
+    return _with_length(
+        [
+            {
+                **_near(draw, centre, 1.5),
+                "alt_m": round(draw(st.floats(0.0, top_m)), 1),
+                "speed_kt": draw(st.integers(max(1, max_kt // 4), max_kt)),
+            }
+            for _ in range(points)
+        ]
+    )
+
+
+def _with_length(route: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The route, its last point moved 0.01 deg north if all its points are one (no length)."""
+    points = {(p["lat_deg"], p["lon_deg"], p["alt_m"]) for p in route}
+    if len(points) == 1:
+        route[-1]["lat_deg"] = round(route[-1]["lat_deg"] + 0.01, 4)
+    return route
 
 
 def _launcher_group(draw) -> dict[str, Any]:
@@ -133,7 +144,7 @@ def scenarios(draw) -> dict[str, Any]:
         route[0].update(_near(draw, centre, 0.5))
         route[1].update(lat_deg=round(centre[0], 4), lon_deg=round(centre[1], 4))
         for waypoint in route:
-            waypoint["alt_m"] = round(draw(st.floats(50.0, 12_000.0)), 1)
+            waypoint["alt_m"] = round(draw(st.floats(50.0, 12_000.0)), 1)  # under every ceiling
         tracks.append(
             {
                 "name": f"raid-{r}",
@@ -141,7 +152,7 @@ def scenarios(draw) -> dict[str, Any]:
                 "type": platform,
                 "count": count,
                 "spacing_s": round(draw(st.floats(2.0, 20.0)), 1) if count > 1 else 0.0,
-                "route": route,
+                "route": _with_length(route),
             }
         )
     carrier = None

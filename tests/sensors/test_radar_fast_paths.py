@@ -14,7 +14,9 @@ from iadsim.sensors.scan_pattern import AzimuthInterval
 
 
 def test_an_empty_look_advances_the_stream_exactly_as_the_poisson_draw_alone():
-    radar = make_radar(reference_pfa=1e-3)  # false alarms in most looks
+    # False alarms in most looks (about 30 in this one), under the catalog's cap of 1,000
+    # per full scan (MAX_FALSE_ALARMS_PER_SCAN).
+    radar = make_radar(reference_pfa=1e-3, range_resolution_m=300.0)
     targets = targets_at([10.0, 200.0], [2.0, 3.0], [100e3, 150e3])
     look = AzimuthInterval(np.radians(90.0), np.radians(20.0))  # holds neither target
     for seed in range(20):

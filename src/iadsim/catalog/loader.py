@@ -12,7 +12,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from iadsim.catalog.models import (
@@ -23,6 +22,7 @@ from iadsim.catalog.models import (
     RadarType,
     Sourced,
 )
+from iadsim.core.yaml_input import parse_yaml
 
 SECTIONS: dict[str, type[Sourced]] = {
     "radars": RadarType,
@@ -36,6 +36,21 @@ SECTIONS: dict[str, type[Sourced]] = {
 
 class CatalogError(Exception):
     """A catalog file is invalid (a packaging bug, or a bad user override)."""
+
+
+OverrideProblem = tuple[tuple[str | int, ...], str, list[str]]
+"""``(path, message, suggestions)``; the path starts at the entry key: ``(key, field)``."""
+
+NOT_OVERRIDABLE = ("key", "name", "source", "confidence", "ranges", "note")
+"""Identity and provenance of an entry: an override changes figures, not where they came from."""
+
+
+class CatalogOverrideError(CatalogError):
+    """Catalog overrides that do not give valid entries; every problem, each with its path."""
+
+    def __init__(self, problems: list[OverrideProblem]):
+        self.problems = problems
+        super().__init__("; ".join(f"{'.'.join(map(str, p))}: {m}" for p, m, _ in problems))
 
 
 @dataclass(frozen=True)
@@ -82,26 +97,80 @@ class Catalog:
     def with_overrides(self, overrides: dict[str, dict[str, Any]]) -> Catalog:
         """Copy of the catalog with fields of some entries replaced.
 
+        Each changed entry is validated whole, with the bounds and cross-field checks of its
+        model (a ``min_range_m`` above the ``max_range_m`` it keeps is an error too).
+
         Parameters
         ----------
         overrides : dict
             ``{entry_key: {field: value}}``, e.g. ``{"f35a": {"rcs_scale": 2.0}}``.
+
+        Raises
+        ------
+        CatalogOverrideError
+            Naming each bad key or field by its path ``(key, field)``.
         """
         changed: dict[str, Any] = {}
+        problems: list[OverrideProblem] = []
         for key, fields in overrides.items():
-            section, entry = self.find(key)
-            data = entry.model_dump() | dict(fields)
             try:
-                new_entry = type(entry).model_validate(data)
+                section, entry = self.find(key)
+            except KeyError:
+                keys = [k for _, k, _ in self.entries()]
+                close = difflib.get_close_matches(str(key), keys, n=3, cutoff=0.5)
+                problems.append(((key,), f"no catalog entry {key!r}", close))
+                continue
+            fixed = [name for name in fields if name in NOT_OVERRIDABLE]
+            for name in fixed:
+                problems.append(((key, name), f"{name!r} cannot be overridden", []))
+            if fixed:
+                continue
+            try:
+                new_entry = type(entry).model_validate(entry.model_dump() | dict(fields))
             except ValidationError as error:
-                raise CatalogError(f"catalog override for {key!r}: {error}") from None
+                problems.extend(_override_problems(key, fields, type(entry), error))
+                continue
             changed.setdefault(section, dict(self.section(section)))[key] = new_entry
+        if problems:
+            raise CatalogOverrideError(problems)
         return replace(self, **changed)
 
 
-def _read_yaml(name: str) -> dict[str, Any]:
+def _override_problems(
+    key: str, fields: dict[str, Any], model: type[BaseModel], error: ValidationError
+) -> list[OverrideProblem]:
+    """Pydantic errors of an overridden entry, as paths from the entry key.
+
+    An error of the whole entry (a cross-field check) is put on the overridden field its
+    message names, since that is the one the user wrote.
+    """
+    problems: list[OverrideProblem] = []
+    for item in error.errors():
+        loc = tuple(item["loc"])
+        message = item["msg"].removeprefix("Value error, ")
+        suggestions: list[str] = []
+        if item["type"] == "extra_forbidden":
+            message = "unknown field"
+            suggestions = difflib.get_close_matches(str(loc[0]), list(model.model_fields), n=3)
+        elif item["type"] not in ("missing", "value_error") and "input" in item:
+            shown = repr(item["input"])
+            message += f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
+        if not loc:
+            named = [name for name in fields if name in message]
+            loc = (named[0],) if named else ()
+        problems.append(((key, *loc), message, suggestions))
+    return problems
+
+
+def read_data_file(name: str) -> dict[str, Any]:
+    """One bundled catalog data file as plain data, through the hardened YAML reader.
+
+    The same reader as for scenarios (:mod:`iadsim.core.yaml_input`): duplicate keys, tags
+    and merge keys in catalog data are errors too, not silent overrides.
+    """
     text = resources.files("iadsim.catalog").joinpath("data", name).read_text("utf-8")
-    return yaml.safe_load(text) or {}
+    document, _ = parse_yaml(text, f"catalog/data/{name}")
+    return document or {}
 
 
 def _parse_section(section: str, raw: dict[str, Any]) -> dict[str, BaseModel]:
@@ -119,10 +188,10 @@ def _parse_section(section: str, raw: dict[str, Any]) -> dict[str, BaseModel]:
 def load_catalog() -> Catalog:
     """Read and validate the bundled catalog (cached: entries are immutable)."""
     parsed = {
-        section: _parse_section(section, _read_yaml(f"{section}.yaml")) for section in SECTIONS
+        section: _parse_section(section, read_data_file(f"{section}.yaml")) for section in SECTIONS
     }
-    sources = _read_yaml("sources.yaml").get("sources", {})
-    airframes = frozenset(_read_yaml("airframes.yaml").get("airframes") or {})
+    sources = read_data_file("sources.yaml").get("sources", {})
+    airframes = frozenset(read_data_file("airframes.yaml").get("airframes") or {})
     catalog = Catalog(**parsed, sources=sources, flyout_airframes=airframes)  # type: ignore[arg-type]
     _check_references(catalog)
     return catalog

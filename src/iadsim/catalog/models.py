@@ -7,19 +7,30 @@ Values are SI with the unit in the key name; angles are given in degrees in the 
 from __future__ import annotations
 
 import math
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
+
+from iadsim.core.input_model import InputModel
+
+MAX_FALSE_ALARMS_PER_SCAN = 1000.0
+"""Most false alarms a radar may draw per scan of its sector on average
+(``reference_pfa`` times its range-azimuth cells): each one is a detection for the tracker
+to process. The bundled radars draw at most 2.4; a beamwidth of 1e-9 deg asked for 1e9."""
+MAX_RANGE_M = 1.0e7
+"""Longest radar or interceptor range, m (10,000 km: over-the-horizon radars reach 3,000 km)."""
+MAX_SPEED_M_S = 1.0e4
+"""Fastest air platform or interceptor, m/s (an ICBM re-enters at about 7 km/s)."""
 
 
-class Sourced(BaseModel):
+class Sourced(InputModel):
     """Provenance shared by all entries.
 
     ``ranges`` holds the spread reported by sources for fields where they disagree; analyses
     sweep over it (``iadsim mc --sample-uncertainty``).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     key: str = ""
     name: str
@@ -67,25 +78,53 @@ class RadarType(Sourced):
     }
 
     role: Literal["surveillance", "fire_control"]
-    frequency_hz: float = Field(gt=0)
-    detection_range_m: float = Field(gt=0)
-    reference_rcs_m2: float = Field(gt=0)
+    frequency_hz: float = Field(ge=1.0e6, le=1.0e12)
+    detection_range_m: float = Field(ge=1.0, le=MAX_RANGE_M)
+    reference_rcs_m2: float = Field(ge=1.0e-6, le=1.0e6)
     reference_pd: float = Field(gt=0, lt=1)
     reference_pfa: float = Field(gt=0, lt=1)
     reference_swerling: Literal[0, 1, 2, 3, 4] = 1
-    min_range_m: float = Field(ge=0)
-    max_range_m: float = Field(gt=0)
+    min_range_m: float = Field(ge=0, le=MAX_RANGE_M)
+    max_range_m: float = Field(ge=1.0, le=MAX_RANGE_M)
     min_elevation_deg: float = Field(ge=-90, le=90)
     max_elevation_deg: float = Field(ge=-90, le=90)
     azimuth_coverage_deg: float = Field(gt=0, le=360)
-    revisit_s: float = Field(gt=0)
+    revisit_s: float = Field(ge=0.1, le=3600)
     scan_mode: Literal["rotating", "electronic"] = "electronic"
-    range_resolution_m: float = Field(gt=0)
-    velocity_resolution_mps: float | None = Field(default=None, gt=0)
-    beamwidth_deg: float = Field(gt=0)
-    antenna_height_m: float = Field(ge=0)
-    guidance_targets: int = Field(default=0, ge=0)
-    guidance_missiles: int = Field(default=0, ge=0)
+    range_resolution_m: float = Field(ge=0.1, le=1.0e5)
+    velocity_resolution_mps: float | None = Field(default=None, ge=0.01, le=1.0e3)
+    beamwidth_deg: float = Field(ge=0.1, le=180)
+    antenna_height_m: float = Field(ge=0, le=5000)
+    guidance_targets: int = Field(default=0, ge=0, le=1000)
+    guidance_missiles: int = Field(default=0, ge=0, le=1000)
+
+    @model_validator(mode="after")
+    def _coverage_is_consistent(self) -> RadarType:
+        if self.min_range_m >= self.max_range_m:
+            msg = f"min_range_m ({self.min_range_m:g}) must be below max_range_m"
+            raise ValueError(msg)
+        if self.min_elevation_deg >= self.max_elevation_deg:
+            msg = f"min_elevation_deg ({self.min_elevation_deg:g}) must be below max_elevation_deg"
+            raise ValueError(msg)
+        if self.false_alarms_per_scan > MAX_FALSE_ALARMS_PER_SCAN:
+            msg = (
+                f"reference_pfa, range_resolution_m and beamwidth_deg give "
+                f"{self.false_alarms_per_scan:.3g} false alarms per scan, over the limit of "
+                f"{MAX_FALSE_ALARMS_PER_SCAN:g}; raise range_resolution_m or beamwidth_deg, "
+                "or lower reference_pfa"
+            )
+            raise ValueError(msg)
+        return self
+
+    @property
+    def false_alarms_per_scan(self) -> float:
+        """Mean false alarms in one scan of the sector: ``Pfa`` times range-azimuth cells.
+
+        The cells are those of :meth:`iadsim.sensors.radar.Radar.resolution_cells`.
+        """
+        range_cells = (self.max_range_m - self.min_range_m) / self.range_resolution_m
+        azimuth_cells = min(self.azimuth_coverage_deg, 360.0) / self.beamwidth_deg
+        return self.reference_pfa * range_cells * azimuth_cells
 
     @property
     def beamwidth_rad(self) -> float:
@@ -96,10 +135,10 @@ class RadarType(Sourced):
 class LauncherType(Sourced):
     """A launcher: rounds it holds by interceptor type, reaction and firing rate."""
 
-    capacity: dict[str, int]
-    reaction_time_s: float = Field(ge=0)
-    launch_interval_s: float = Field(gt=0)
-    reload_time_s: float = Field(gt=0)
+    capacity: dict[str, Annotated[int, Field(ge=1, le=1000)]]
+    reaction_time_s: float = Field(ge=0, le=3600)
+    launch_interval_s: float = Field(gt=0, le=3600)
+    reload_time_s: float = Field(gt=0, le=1.0e6)
 
 
 class InterceptorType(Sourced):
@@ -120,13 +159,23 @@ class InterceptorType(Sourced):
         "guidance": "guidance is the airframe's (airframes.yaml: active_seeker)",
     }
 
-    min_range_m: float = Field(ge=0)
-    max_range_m: float = Field(gt=0)
-    min_altitude_m: float
-    max_altitude_m: float = Field(gt=0)
-    average_speed_m_s: float = Field(gt=0)
+    min_range_m: float = Field(ge=0, le=MAX_RANGE_M)
+    max_range_m: float = Field(ge=1.0, le=MAX_RANGE_M)
+    min_altitude_m: float = Field(ge=-500, le=2.0e6)
+    max_altitude_m: float = Field(gt=0, le=2.0e6)
+    average_speed_m_s: float = Field(ge=1.0, le=MAX_SPEED_M_S)
     single_shot_pk: float = Field(ge=0, le=1)
-    lethal_radius_m: float = Field(gt=0)
+    lethal_radius_m: float = Field(gt=0, le=1000)
+
+    @model_validator(mode="after")
+    def _envelope_is_consistent(self) -> InterceptorType:
+        if self.min_range_m >= self.max_range_m:
+            msg = f"min_range_m ({self.min_range_m:g}) must be below max_range_m"
+            raise ValueError(msg)
+        if self.min_altitude_m >= self.max_altitude_m:
+            msg = f"min_altitude_m ({self.min_altitude_m:g}) must be below max_altitude_m"
+            raise ValueError(msg)
+        return self
 
 
 class CommandPostType(Sourced):
@@ -137,8 +186,8 @@ class CommandPostType(Sourced):
     (:func:`iadsim.c2.doctrine.engagement_channels`).
     """
 
-    decision_interval_s: float = Field(gt=0)
-    simultaneous_targets: int = Field(gt=0)
+    decision_interval_s: float = Field(gt=0, le=3600)
+    simultaneous_targets: int = Field(gt=0, le=1000)
     iff_modes: list[str]
 
 
@@ -160,10 +209,10 @@ class AirPlatformType(Sourced):
     category: Literal[
         "fighter", "cruise_missile", "ballistic_missile", "drone", "airliner", "support"
     ]
-    rcs_m2: float = Field(gt=0)
+    rcs_m2: float = Field(ge=1.0e-6, le=1.0e6)
     swerling: Literal[0, 1, 2, 3, 4] = 1
-    max_speed_m_s: float = Field(gt=0)
-    rcs_scale: float = Field(default=1.0, gt=0)
+    max_speed_m_s: float = Field(gt=0, le=MAX_SPEED_M_S)
+    rcs_scale: float = Field(default=1.0, ge=1.0e-6, le=1.0e6)
 
     @property
     def is_weapon(self) -> bool:

@@ -3,7 +3,8 @@
 Every problem is reported at once, each with the file, the line and the field path
 (``fire_units[0].radars[1].type``), what was expected, and the closest catalog names when
 one was misspelt. The loader keeps the plain document too (``load_document``) so that
-campaign sweeps can edit it before validation.
+campaign sweeps can edit it before validation. Files are read by the hardened reader of
+:mod:`iadsim.core.yaml_input` (regular files only, size, depth and alias budgets, plain data).
 """
 
 from __future__ import annotations
@@ -14,67 +15,22 @@ import typing
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from iadsim.catalog import Catalog, load_catalog
 from iadsim.core.errors import InputError, InputIssue
+from iadsim.core.yaml_input import PathKey, format_path, line_of, parse_yaml, read_yaml
 from iadsim.scenario.references import check_references
 from iadsim.scenario.schema import Scenario
 
-PathKey = tuple[str | int, ...]
-
-
-def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int]) -> Any:
-    """Build Python objects from a YAML node tree, recording the line of every path."""
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        result = {}
-        for key_node, value_node in node.value:
-            key = yaml.SafeLoader(" ").construct_object(key_node)
-            result[key] = _construct(value_node, (*path, key), lines)
-            lines[(*path, key)] = key_node.start_mark.line + 1
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, (*path, i), lines) for i, item in enumerate(node.value)]
-    return yaml.SafeLoader(" ").construct_object(node)
-
-
-def parse_yaml(text: str, file: str) -> tuple[Any, dict[PathKey, int]]:
-    """Parse YAML text into plain objects and a ``path -> line`` map.
-
-    Raises
-    ------
-    InputError
-        On a YAML syntax error, with its line.
-    """
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(error, "problem", None) or str(error)
-        raise InputError(file, [InputIssue("", f"YAML syntax error: {problem}", line)]) from None
-    if root is None:
-        raise InputError(file, [InputIssue("", "the file is empty", 1)])
-    lines: dict[PathKey, int] = {}
-    return _construct(root, (), lines), lines
-
-
-def format_path(path: PathKey) -> str:
-    """``("fire_units", 0, "type")`` -> ``fire_units[0].type``."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def line_of(path: PathKey, lines: dict[PathKey, int]) -> int | None:
-    """Line of the deepest known prefix of ``path``."""
-    for end in range(len(path), -1, -1):
-        if path[:end] in lines:
-            return lines[path[:end]]
-    return None
+__all__ = [
+    "format_path",
+    "line_of",
+    "load_document",
+    "load_scenario",
+    "parse_yaml",
+    "validate_document",
+]
 
 
 def _model_at(path: PathKey) -> type[BaseModel] | None:
@@ -121,9 +77,14 @@ def _issues_from(error: ValidationError, lines: dict[PathKey, int]) -> list[Inpu
         else:
             message = item["msg"].removeprefix("Value error, ")
             if item["type"] not in ("missing", "value_error") and "input" in item:
-                message += f" (got {item['input']!r})"
+                message += f" (got {shorten(repr(item['input']))})"
         issues.append(InputIssue(format_path(loc), message, line_of(loc, lines), suggestions))
     return issues
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters (a 4,000-digit number is not worth printing)."""
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
 
 def load_document(path: str | Path) -> dict[str, Any]:
@@ -134,13 +95,9 @@ def load_document(path: str | Path) -> dict[str, Any]:
 
 def _read(path: str | Path) -> tuple[dict[str, Any], dict[PathKey, int]]:
     file = str(path)
-    try:
-        text = Path(path).read_text("utf-8")
-    except OSError as error:
-        raise InputError(
-            file, [InputIssue("", f"cannot read the file: {error.strerror}")]
-        ) from None
-    document, lines = parse_yaml(text, file)
+    document, lines = read_yaml(path)
+    if document is None:
+        raise InputError(file, [InputIssue("", "the file is empty", 1)])
     if not isinstance(document, dict):
         raise InputError(file, [InputIssue("", "expected a mapping at the top level", 1)])
     return document, lines

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import difflib
 
-from iadsim.catalog import Catalog, CatalogError
+from iadsim.catalog import Catalog, CatalogOverrideError
 from iadsim.core.units import KNOT_MPS
 from iadsim.geo.borders import load_borders
+from iadsim.scenario.limits import check_limits
 from iadsim.scenario.schema import Scenario
 
 Problem = tuple[tuple[str | int, ...], str, list[str]]
@@ -130,23 +131,16 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
                     capacity,
                     f"interceptor for launcher {group.type}",
                 ):
-                    if count < 0:
-                        problems.append(((*path, "load", interceptor), "count must be >= 0", []))
                     fraction += count / capacity[interceptor]
                     _check_flyout(problems, (*path, "load", interceptor), interceptor, catalog)
-            for interceptor, count in group.spares.items():
-                if (
-                    _check_name(
-                        problems,
-                        (*path, "spares", interceptor),
-                        interceptor,
-                        capacity,
-                        f"interceptor for launcher {group.type}",
-                    )
-                    and count < 0
+            for interceptor in group.spares:
+                if _check_name(
+                    problems,
+                    (*path, "spares", interceptor),
+                    interceptor,
+                    capacity,
+                    f"interceptor for launcher {group.type}",
                 ):
-                    problems.append(((*path, "spares", interceptor), "count must be >= 0", []))
-                elif interceptor in capacity:
                     _check_flyout(problems, (*path, "spares", interceptor), interceptor, catalog)
             if fraction > 1.0 + 1e-9:
                 problems.append(
@@ -193,10 +187,12 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
         return problems, catalog
     try:
         catalog = catalog.with_overrides(scenario.catalog_overrides)
-    except (KeyError, CatalogError) as error:
-        problems.append((("catalog_overrides",), str(error).strip("\"'"), []))
+    except CatalogOverrideError as error:
+        for where, message, suggestions in error.problems:
+            problems.append((("catalog_overrides", *where), message, suggestions))
         return problems, catalog
     _check_routes(problems, scenario, catalog)
+    problems.extend(check_limits(scenario, catalog))
     return problems, catalog
 
 

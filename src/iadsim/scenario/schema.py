@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from iadsim.core.input_model import InputModel
 from iadsim.core.names import is_safe_name
 from iadsim.core.registry import SIGNAL_EFFECTS, TRACKERS, UnknownModelError
 from iadsim.core.units import KNOT_MPS
@@ -30,6 +31,17 @@ IFF_MODES = ("mode5", "mode4", "mode3c", "national")
 IffMode = Literal["mode5", "mode4", "mode3c", "national"]
 WeaponControl = Literal["free", "tight", "hold"]
 
+
+MAX_STEPS = 100_000
+"""Most simulation steps (``duration_min * 60 / time_step_s``): a day at 1 s is 86,400."""
+MIN_TIME_STEP_S = 0.01
+"""Shortest time step, s (a 10 ms step is finer than any radar revisit in the catalog)."""
+MAX_TIME_S = 1.0e6
+"""Longest start time, raid spacing or record interval, s (11.6 days; a run is at most 1 day)."""
+MAX_SEED = 2**63 - 1
+"""Largest seed: a signed 64-bit integer, as written to Parquet metadata and summary.json."""
+MAX_ROUNDS_PER_TYPE = 10_000
+"""Most rounds of one interceptor type in one launcher group's load or spares."""
 
 DEFAULT_SALVO = 2
 """Rounds per engagement under ``shoot_shoot`` when the scenario gives no ``salvo``."""
@@ -53,10 +65,15 @@ def _reject_removed(data: Any, removed: dict[str, str]) -> Any:
     return data
 
 
-class Strict(BaseModel):
-    """Base: immutable, unknown keys rejected."""
+class Strict(InputModel):
+    """Base: immutable, unknown keys rejected, strict types, finite numbers.
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    Strict: an integer field takes only an integer (not ``true``, ``2.5`` or ``"2"``), a
+    number field only a number, a name only text. ``.nan`` and ``.inf`` are refused
+    everywhere (``allow_inf_nan``): no field means anything by them.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
 
 
 class Position(Strict):
@@ -105,7 +122,7 @@ class DataLink(Strict):
     (TDMA frame 12 s, message latency of the order of seconds, D).
     """
 
-    update_interval_s: float = Field(default=12.0, gt=0, le=3600)
+    update_interval_s: float = Field(default=12.0, ge=0.1, le=3600)
     latency_s: float = Field(default=2.0, ge=0, le=3600)
 
 
@@ -126,8 +143,10 @@ class LauncherGroup(Strict):
 
     type: str
     count: int = Field(default=1, ge=1, le=100)
-    load: dict[str, int]
-    spares: dict[str, int] = Field(default_factory=dict)
+    load: dict[str, Annotated[int, Field(ge=0, le=MAX_ROUNDS_PER_TYPE)]]
+    spares: dict[str, Annotated[int, Field(ge=0, le=MAX_ROUNDS_PER_TYPE)]] = Field(
+        default_factory=dict
+    )
 
 
 class LatLon(Strict):
@@ -152,8 +171,8 @@ class SafeCorridor(Strict):
 
     name: str
     polygon: list[LatLon] = Field(min_length=3)
-    min_alt_m: float = 0.0
-    max_alt_m: float = Field(default=20_000.0, gt=0)
+    min_alt_m: float = Field(default=0.0, ge=-500, le=1.0e6)
+    max_alt_m: float = Field(default=20_000.0, gt=0, le=1.0e6)
     identity: Literal["assumed_friend", "neutral"] = "assumed_friend"
     known_to: list[str] | None = None
 
@@ -256,7 +275,7 @@ class DefendedAsset(Strict):
 
     name: str
     position: Position
-    value: float = Field(gt=0)
+    value: float = Field(gt=0, le=1.0e6)
 
 
 class AirTrack(Strict):
@@ -272,9 +291,9 @@ class AirTrack(Strict):
     name: str
     side: str
     type: str
-    start_s: float = Field(default=0.0, ge=0)
+    start_s: float = Field(default=0.0, ge=0, le=MAX_TIME_S)
     count: int = Field(default=1, ge=1, le=10000)
-    spacing_s: float = Field(default=0.0, ge=0)
+    spacing_s: float = Field(default=0.0, ge=0, le=MAX_TIME_S)
     iff_modes: list[IffMode] | None = None
     altitude_reference: Literal["msl", "agl"] = "msl"
     flight_plan_sides: list[str] = Field(default_factory=list)
@@ -327,11 +346,11 @@ class Scenario(Strict):
     schema_version: Literal[1]
     name: str
     description: str = ""
-    start_time: datetime
+    start_time: datetime = Field(strict=False)  # a YAML timestamp, or ISO 8601 text
     duration_min: float = Field(gt=0, le=24 * 60)
-    time_step_s: float = Field(default=1.0, gt=0, le=60)
-    record_interval_s: float = Field(default=10.0, gt=0)
-    seed: int = Field(default=0, ge=0)
+    time_step_s: float = Field(default=1.0, ge=MIN_TIME_STEP_S, le=60)
+    record_interval_s: float = Field(default=10.0, ge=MIN_TIME_STEP_S, le=MAX_TIME_S)
+    seed: int = Field(default=0, ge=0, le=MAX_SEED)
     tracker: str = "gnn"
     sides: dict[str, Side]
     fire_units: list[FireUnit] = Field(default_factory=list)
@@ -341,7 +360,8 @@ class Scenario(Strict):
     no_fire_zones: list[NoFireZone] = Field(default_factory=list)
     safe_corridors: list[SafeCorridor] = Field(default_factory=list)
     datalinks: dict[str, DataLink] = Field(default_factory=dict)
-    catalog_overrides: dict[str, dict[str, float | int | str]] = Field(default_factory=dict)
+    catalog_overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """``{catalog key: {field: value}}``, checked against the catalog entry's own model."""
     signal_effects: list[SignalEffectChoice] = Field(default_factory=list)
 
     @field_validator("name")
@@ -355,6 +375,19 @@ class Scenario(Strict):
             )
             raise ValueError(msg)
         return name
+
+    @field_validator("time_step_s")
+    @classmethod
+    def _steps_within_budget(cls, time_step_s: float, info: ValidationInfo) -> float:
+        """At most :data:`MAX_STEPS` steps, so that no valid scenario runs for days."""
+        duration_min = info.data.get("duration_min")
+        if duration_min is not None and duration_min * 60.0 / time_step_s > MAX_STEPS:
+            msg = (
+                f"{duration_min:g} min in steps of {time_step_s:g} s is more than {MAX_STEPS:,} "
+                "steps; use a longer time step or a shorter duration"
+            )
+            raise ValueError(msg)
+        return time_step_s
 
     @field_validator("tracker")
     @classmethod

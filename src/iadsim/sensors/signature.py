@@ -18,9 +18,9 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
-import yaml
 from numpy.typing import ArrayLike, NDArray
 
+from iadsim.core.yaml_input import parse_yaml
 from iadsim.geo.ellipsoid import WGS84_A_M, WGS84_B_M, WGS84_E2, WGS84_EP2
 
 __all__ = [
@@ -38,8 +38,6 @@ _MIN_SPEED_MPS = 1e-6
 _MIN_SIN_NOSE_TO_VERTICAL = 1e-9
 
 _LN10_OVER_10 = np.log(10.0) / 10.0
-# LibYAML's safe loader is ten times faster on these tables; pure Python where it is missing.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Irregular grids up to this size are bracketed by counting nodes, larger ones by bisection.
 _MAX_NODES_COUNTED = 16
 
@@ -337,7 +335,7 @@ def load_signatures(text: str | None = None) -> SignatureTable:
     """
     if text is None:
         text = resources.files(_DATA_PACKAGE).joinpath(_DATA_FILE).read_text(encoding="utf-8")
-    document = yaml.load(text, Loader=_YAML_LOADER)
+    document, _ = parse_yaml(text, "signatures.yaml")
     az_deg = np.asarray(document["grid"]["az_deg"], dtype=np.float64)
     el_deg = np.asarray(document["grid"]["el_deg"], dtype=np.float64)
     bands = document["bands"]

@@ -27,12 +27,11 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
-from importlib import resources
 from typing import Any, Literal
 
 import numpy as np
-import yaml
 
+from iadsim.catalog.loader import read_data_file
 from iadsim.weapons import _flyout_kernels as k
 from iadsim.weapons.guidance import PnLaw
 
@@ -182,8 +181,7 @@ class Airframe:
 
 def load_airframes() -> dict[str, Airframe]:
     """Read the bundled ``catalog/data/airframes.yaml``, keyed by catalog key."""
-    text = resources.files("iadsim.catalog").joinpath("data/airframes.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = read_data_file("airframes.yaml")
     return {key: Airframe.from_mapping(key, entry) for key, entry in data["airframes"].items()}
 
 

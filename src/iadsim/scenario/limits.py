@@ -1,0 +1,104 @@
+"""Physical and size limits of a schema-valid scenario that need the catalog or several fields.
+
+The schema bounds each field on its own (:mod:`iadsim.scenario.schema`); these checks look at
+a route or the whole scenario: a route must have a length, a height above the terrain cannot
+be negative, a platform stays below the ceiling of its category, and the scenario as a whole
+stays within the aircraft and interceptor counts a run can hold. Each problem is
+``(path, message, suggestions)``, as in :mod:`iadsim.scenario.references`. The limits are
+listed, with their reasons, in ``docs/scenarios.md`` ("Limits").
+"""
+
+from __future__ import annotations
+
+import math
+
+from iadsim.catalog import Catalog
+from iadsim.scenario.schema import AirTrack, Scenario
+
+Problem = tuple[tuple[str | int, ...], str, list[str]]
+
+CEILING_M = {
+    "airliner": 13_700.0,
+    "support": 21_000.0,
+    "fighter": 21_000.0,
+    "drone": 20_000.0,
+    "cruise_missile": 30_000.0,
+    "ballistic_missile": 1.0e6,
+}
+"""Highest waypoint altitude by platform category, m. Generous ceilings: airliners are
+certified to about 12,500-13,100 m (41,000-43,000 ft); the U-2 and the fastest fighters fly
+near 21,000 m; high-altitude drones (RQ-4) near 18,000 m; supersonic cruise missiles (Kh-22)
+up to about 27,000 m; a ballistic missile's apogee is bounded by the schema's 1,000 km."""
+
+MIN_ROUTE_LENGTH_M = 1.0
+"""Shortest route, m: a route with no length would arrive (and leak) the instant it starts."""
+
+MAX_AIRCRAFT = 10_000
+"""Most aircraft and missiles in a scenario (the sum of the air tracks' ``count``)."""
+
+MAX_INTERCEPTORS = 100_000
+"""Most interceptor rounds in a scenario (loads of every launcher, and spares)."""
+
+_EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG); a length check needs no ellipsoid
+
+
+def check_limits(scenario: Scenario, catalog: Catalog) -> list[Problem]:
+    """Route lengths and altitudes, and the scenario's totals, against the limits above."""
+    problems: list[Problem] = []
+    for t, track in enumerate(scenario.air_tracks):
+        category = catalog.air_platforms[track.type].category
+        problems.extend(_check_route(("air_tracks", t), track, category))
+    aircraft = sum(track.count for track in scenario.air_tracks)
+    if aircraft > MAX_AIRCRAFT:
+        message = f"{aircraft:,} aircraft and missiles in all (the sum of count); the limit is "
+        problems.append((("air_tracks",), f"{message}{MAX_AIRCRAFT:,}", []))
+    rounds = sum(
+        group.count * sum(group.load.values()) + sum(group.spares.values())
+        for unit in scenario.fire_units
+        for group in unit.launchers
+    )
+    if rounds > MAX_INTERCEPTORS:
+        message = f"{rounds:,} interceptor rounds in all (loads and spares); the limit is "
+        problems.append((("fire_units",), f"{message}{MAX_INTERCEPTORS:,}", []))
+    return problems
+
+
+def _check_route(base: tuple[str | int, ...], track: AirTrack, category: str) -> list[Problem]:
+    problems: list[Problem] = []
+    ceiling_m = CEILING_M.get(category, math.inf)
+    for w, waypoint in enumerate(track.route):
+        path = (*base, "route", w, "alt_m")
+        if track.altitude_reference == "agl" and waypoint.alt_m < 0:
+            message = (
+                f"{waypoint.alt_m:g} m: with altitude_reference agl, alt_m is a height above "
+                "the terrain and cannot be negative"
+            )
+            problems.append((path, message, []))
+        if waypoint.alt_m > ceiling_m:
+            message = (
+                f"{waypoint.alt_m:g} m is above the ceiling of category {category} "
+                f"({ceiling_m:,.0f} m, docs/scenarios.md Limits)"
+            )
+            problems.append((path, message, []))
+    length_m = sum(
+        _distance_m(a.lat_deg, a.lon_deg, a.alt_m, b.lat_deg, b.lon_deg, b.alt_m)
+        for a, b in zip(track.route, track.route[1:], strict=False)
+    )
+    if length_m < MIN_ROUTE_LENGTH_M:
+        message = (
+            f"the route is {length_m:.3g} m long (its waypoints are one point); a route needs "
+            f"at least {MIN_ROUTE_LENGTH_M:g} m"
+        )
+        problems.append(((*base, "route"), message, []))
+    return problems
+
+
+def _distance_m(
+    lat1_deg: float, lon1_deg: float, alt1_m: float, lat2_deg: float, lon2_deg: float, alt2_m: float
+) -> float:
+    """Straight-line distance on a sphere: haversine ground distance and height difference."""
+    lat1, lat2 = math.radians(lat1_deg), math.radians(lat2_deg)
+    dlat, dlon = lat2 - lat1, math.radians(lon2_deg - lon1_deg)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    ground_m = 2.0 * _EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
+    return math.hypot(ground_m, alt2_m - alt1_m)
