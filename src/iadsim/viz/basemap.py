@@ -3,8 +3,9 @@
 Plain longitude/latitude axes (degrees, the edge unit for figures) with the aspect ratio
 ``1 / cos(latitude at the centre)``, so that a kilometre east and a kilometre north have
 the same length on the page near the centre (an equirectangular projection with its
-standard parallel at the centre). Terrain comes from the bundled GLOBE grid
-(:func:`iadsim.geo.terrain.load_bundled`), relief shading from
+standard parallel at the centre). Terrain comes from the bundled grids (the 1' Turkey grid
+where it covers the window, else the 5' world grid; :mod:`iadsim.geo.terrain_layers`) unless
+a grid is given, relief shading from
 :class:`matplotlib.colors.LightSource` (Lambertian hillshade, sun at azimuth 315 deg,
 elevation 45 deg), borders from :func:`iadsim.geo.borders.load_borders`.
 """
@@ -21,7 +22,8 @@ from matplotlib.colors import LightSource, LinearSegmentedColormap, Normalize
 from matplotlib.ticker import FuncFormatter
 
 from iadsim.geo.borders import REGION_BOX_DEG, Country, country_contains_deg, load_borders
-from iadsim.geo.terrain import ElevationGrid, load_bundled
+from iadsim.geo.terrain import ElevationGrid
+from iadsim.geo.terrain_layers import TerrainLayers, bundled_layers
 
 __all__ = ["DEFAULT_EXTENT_DEG", "draw_basemap", "draw_places"]
 
@@ -241,7 +243,7 @@ def draw_basemap(
     labels : bool
         Country names (those with enough area in view).
     grid : ElevationGrid, optional
-        Terrain; default the bundled grid. Heights <= 0 are drawn as sea.
+        Terrain; default the bundled grids over the window. Heights <= 0 are drawn as sea.
     countries : list of Country, optional
         Outlines; default the bundled borders.
     places : sequence of (name, lat_deg, lon_deg)
@@ -260,7 +262,10 @@ def draw_basemap(
     countries = load_borders() if countries is None and need_outlines else countries or []
     ax.set_facecolor(SEA_COLOR)
     if terrain:
-        _draw_terrain(ax, load_bundled() if grid is None else grid, extent_deg)
+        if grid is None:
+            box = (lat_min, lat_max, lon_min, lon_max)
+            grid, _ = TerrainLayers(bundled_layers()).region(box)
+        _draw_terrain(ax, grid, extent_deg)
     visible = []
     for country in countries:
         rings = [
