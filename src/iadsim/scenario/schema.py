@@ -343,6 +343,9 @@ class Scenario(Strict):
     datalinks: dict[str, DataLink] = Field(default_factory=dict)
     catalog_overrides: dict[str, dict[str, float | int | str]] = Field(default_factory=dict)
     signal_effects: list[SignalEffectChoice] = Field(default_factory=list)
+    # A folder of the user's SRTM .hgt / GeoTIFF tiles, finer than the bundled terrain;
+    # relative to the scenario file's folder (see docs/terrain.md).
+    terrain_dir: str | None = None
 
     @field_validator("name")
     @classmethod
