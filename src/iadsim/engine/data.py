@@ -115,7 +115,7 @@ def scenario_data(scenario: Scenario) -> SimulationData:
     return replace(bundled_data(), terrain=terrain, terrain_report=report)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)
 def _region_terrain(
     box: tuple, folders: tuple[str, ...], _variable: str
 ) -> tuple[ElevationGrid, TerrainReport]:
