@@ -42,7 +42,7 @@ class TerrainLayer:
     ----------
     grid : ElevationGrid
     name : str
-        Short name for reports, e.g. ``"ETOPO 2022 (bundled world grid)"``.
+        Short name for reports, e.g. ``"bundled world grid (ETOPO 2022, gaps filled)"``.
     kind : str
         ``"user"``, ``"bundled-fine"`` or ``"bundled-global"``.
     """
@@ -188,7 +188,9 @@ def bundled_layers() -> tuple[TerrainLayer, ...]:
     """The bundled grids as layers: Turkey 1' then the world 5' (read once per process)."""
     return (
         TerrainLayer(load_bundled(), "NOAA GLOBE (bundled grid, Turkey)", "bundled-fine"),
-        TerrainLayer(load_world(), "ETOPO 2022 (bundled world grid)", "bundled-global"),
+        TerrainLayer(
+            load_world(), "bundled world grid (ETOPO 2022, gaps filled)", "bundled-global"
+        ),
     )
 
 
