@@ -33,7 +33,7 @@ def run_to_folder(
         from iadsim.viz.run_map import draw_run_map
 
         extras["map.png"] = lambda path: draw_run_map(
-            path, scenario, catalog, result.events, result.tracks
+            path, scenario, catalog, result.events, result.tracks, result.simulation.terrain
         )
     write_run_folder(
         target, result.events, result.tracks, result.picture, result.summary, extras, force=force

@@ -11,6 +11,7 @@ import typer
 
 from iadsim.cli import campaign, catalog, run
 from iadsim.cli.coverage import coverage
+from iadsim.cli.terrain import terrain
 
 app = typer.Typer(
     help="iadsim: an open simulator of integrated air and missile defence.",
@@ -22,6 +23,8 @@ app.command()(run.validate)
 app.command()(run.run)
 app.command()(run.compare)
 app.command()(coverage)
+# Unknown "options" are arguments here, so negative coordinates need no "--".
+app.command(context_settings={"ignore_unknown_options": True})(terrain)
 app.command()(campaign.mc)
 app.command("mc-report")(campaign.mc_report)
 

@@ -42,9 +42,12 @@ def mc(
     from iadsim.campaigns.catalog_uncertainty import catalog_uncertainty_ranges
     from iadsim.campaigns.sweep import SweepError
     from iadsim.scenario.loader import load_document, load_scenario, validate_document
+    from iadsim.scenario.terrain_dir import resolve_document_terrain_dir
 
     try:
         loaded, catalog = load_scenario(scenario)
+        # Replications run anywhere (workers, a cluster): give them an absolute terrain_dir.
+        document = resolve_document_terrain_dir(load_document(scenario), scenario)
     except InputError as error:
         fail(error)
     text = scenario.read_text("utf-8")
@@ -64,7 +67,7 @@ def mc(
 
     try:
         summary = run_campaign(
-            load_document(scenario),
+            document,
             hashlib.sha256(text.encode("utf-8")).hexdigest(),
             runs,
             seed,

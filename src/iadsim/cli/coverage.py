@@ -69,7 +69,43 @@ def _check_target(name: str, known: list[str], option: str) -> str:
     return name
 
 
-def _site_radar(site: str, radar_type: str, facing_deg: float, catalog, terrain):
+def _terrain_layers(terrain_dir: str | None, box: tuple[float, float, float, float]):
+    """The terrain layers for ``box`` (degrees): the user's folders, then the bundled grids."""
+    from iadsim.geo.terrain_folder import read_terrain_folder, terrain_folders
+    from iadsim.geo.terrain_layers import TerrainLayers
+
+    grids = [g for f in terrain_folders(terrain_dir) for g in read_terrain_folder(f, box)]
+    return TerrainLayers.with_user_grids(grids)
+
+
+def _coverage_box(radars: list) -> tuple[float, float, float, float]:
+    """A box (lat_min, lat_max, lon_min, lon_max; degrees) holding every map the radars get.
+
+    The maps reach each radar's instrumented range and are widened to a square about their
+    centre (:func:`iadsim.coverage.maps.map_axes`); the box takes the largest such square.
+    """
+    metres_per_deg = 111_195.0
+    lat = np.degrees([r.lat_rad for r in radars])
+    lon = np.degrees([r.lon_rad for r in radars])
+    lon = lon[0] + (lon - lon[0] + 180.0) % 360.0 - 180.0
+    reach_m = 1.05 * max(r.spec.max_range_m for r in radars)
+    centre_lat, centre_lon = 0.5 * (lat.min() + lat.max()), 0.5 * (lon.min() + lon.max())
+    spread_m = max(
+        0.5 * (lat.max() - lat.min()) * metres_per_deg,
+        0.5 * (lon.max() - lon.min()) * metres_per_deg * np.cos(np.radians(centre_lat)),
+    )
+    half_lat = (spread_m + reach_m) / metres_per_deg
+    far_lat = min(abs(centre_lat) + half_lat, 89.0)
+    half_lon = min(half_lat / np.cos(np.radians(far_lat)), 180.0)
+    return (
+        float(max(centre_lat - half_lat, -90.0)),
+        float(min(centre_lat + half_lat, 90.0)),
+        float(centre_lon - half_lon),
+        float(centre_lon + half_lon),
+    )
+
+
+def _site_radar(site: str, radar_type: str, facing_deg: float, catalog, use_terrain: bool):
     from iadsim.sensors.radar import Radar
 
     lat, lon, ground = _parse_site(site)
@@ -80,9 +116,9 @@ def _site_radar(site: str, radar_type: str, facing_deg: float, catalog, terrain)
     spec = catalog.radars[radar_type]
     if ground is None:
         ground = 0.0
-        if terrain is not None:
-            height = terrain.height_m(np.radians(lat), np.radians(lon), fill_m=0.0)
-            ground = max(float(np.nan_to_num(height, nan=0.0)), 0.0)
+        if use_terrain:
+            box = (lat - 0.01, lat + 0.01, lon - 0.01, lon + 0.01)
+            ground = max(_terrain_layers(None, box).point(lat, lon)[0], 0.0)
     return Radar(
         0,
         radar_type,
@@ -102,9 +138,10 @@ def _request(
     target: str,
     alt_m: str,
     compare: str | None,
-    terrain,
+    use_terrain: bool,
     signatures,
-) -> CoverageRequest:
+) -> tuple[CoverageRequest, str | None]:
+    """The request, and the scenario's terrain folder (absolute; None without one)."""
     from iadsim.catalog import load_catalog
 
     known = list(signatures.names)
@@ -131,14 +168,16 @@ def _request(
         if radar is None:
             msg = "--site needs --radar TYPE (e.g. --radar s400/91n6e)"
             raise CoverageInputError(msg)
-        unit = _site_radar(site, radar, facing_deg, load_catalog(), terrain)
+        unit = _site_radar(site, radar, facing_deg, load_catalog(), use_terrain)
         name = f"site-{radar.replace('/', '-')}"
-        return CoverageRequest([unit], name, [], alts, targets, compare_list)
+        return CoverageRequest([unit], name, [], alts, targets, compare_list), None
     from iadsim.engine.world import build_radars
     from iadsim.scenario.loader import load_scenario
+    from iadsim.scenario.terrain_dir import resolve_terrain_dir
 
     assert scenario is not None  # checked above: one of scenario and site is given
     loaded, catalog = load_scenario(scenario)
+    loaded = resolve_terrain_dir(loaded, scenario)
     radars, _ = build_radars(loaded, catalog)
     if radar is not None:
         radars = [r for r in radars if r.spec.key == radar]
@@ -158,7 +197,8 @@ def _request(
             for r in radars
         )
     ]
-    return CoverageRequest(radars, loaded.name, places, alts, targets, compare_list)
+    request = CoverageRequest(radars, loaded.name, places, alts, targets, compare_list)
+    return request, loaded.terrain_dir
 
 
 def coverage(
@@ -210,15 +250,16 @@ def coverage(
     ] = False,
 ) -> None:
     """Map where radars detect a target: Pd maps, vertical coverage, detection boundaries."""
+    from iadsim.cli.terrain import print_terrain_note
     from iadsim.core.errors import InputError
     from iadsim.coverage.job import coverage_steps, write_coverage_folder
     from iadsim.coverage.maps import Aspect
-    from iadsim.geo.terrain import load_bundled
+    from iadsim.geo.terrain import TerrainFileError
     from iadsim.io.safe_output import OutputError, check_output_target
     from iadsim.sensors.signature import load_signatures
 
     signatures = load_signatures()
-    terrain = load_bundled() if use_terrain else None
+    terrain, report = None, None
     try:
         if not _MIN_GRID <= grid <= _MAX_GRID:
             msg = f"--grid: expected {_MIN_GRID}..{_MAX_GRID} cells per side, got {grid}"
@@ -233,13 +274,17 @@ def coverage(
             rule = Aspect.parse(aspect)
         except ValueError as error:
             raise CoverageInputError(f"--aspect: {error}") from None
-        request = _request(
-            scenario, site, radar, facing_deg, target, alt_m, compare, terrain, signatures
+        request, terrain_dir = _request(
+            scenario, site, radar, facing_deg, target, alt_m, compare, use_terrain, signatures
         )
         folder = out if out is not None else Path("runs") / "coverage" / request.name
         check_output_target(folder, "coverage", request.name, force=force)
-    except (CoverageInputError, InputError, OutputError) as error:
+        if use_terrain:
+            box = _coverage_box(request.radars)
+            terrain, report = _terrain_layers(terrain_dir, box).region(box)
+    except (CoverageInputError, InputError, OutputError, TerrainFileError) as error:
         fail(error)
+    print_terrain_note(report)
     started = time.perf_counter()
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -266,6 +311,7 @@ def coverage(
             vertical_az_deg,
             progress=advance,
             force=force,
+            terrain_report=report,
         )
     _print_boundaries(boundaries, pd_threshold)
     console = Console()

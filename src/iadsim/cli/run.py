@@ -18,9 +18,11 @@ from iadsim.core.errors import InputError
 def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")]) -> None:
     """Check a scenario file completely without running it."""
     from iadsim.scenario.loader import load_scenario
+    from iadsim.scenario.terrain_dir import resolve_terrain_dir
 
     try:
         loaded, _ = load_scenario(scenario)
+        resolve_terrain_dir(loaded, scenario)
     except InputError as error:
         fail(error)
     console.print(
@@ -47,12 +49,16 @@ def run(
     An existing folder at the output path is replaced only if iadsim wrote it as a run
     folder; a file or any other folder is refused before the simulation starts.
     """
+    from iadsim.cli.terrain import print_terrain_note
+    from iadsim.geo.terrain import TerrainFileError
     from iadsim.io.safe_output import OutputError
     from iadsim.runs import run_to_folder
     from iadsim.scenario.loader import load_scenario
+    from iadsim.scenario.terrain_dir import resolve_terrain_dir
 
     try:
         loaded, catalog = load_scenario(scenario)
+        loaded = resolve_terrain_dir(loaded, scenario)
     except InputError as error:
         fail(error)
     target = out if out is not None else Path("runs") / loaded.name
@@ -74,9 +80,10 @@ def run(
             result = run_to_folder(
                 loaded, catalog, target, seed, advance, draw_map=map_png, force=force
             )
-        except OutputError as error:
+        except (OutputError, TerrainFileError) as error:
             fail(error)
     print_summary(result.summary)
+    print_terrain_note(result.simulation.terrain_report)
     console.print(
         f"\nRun folder: [bold]{shown(target)}[/] (events, tracks, picture_metrics, summary.json"
         f"{', map.png' if map_png else ''}) in {time.perf_counter() - started:.1f} s"

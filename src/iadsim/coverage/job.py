@@ -7,6 +7,7 @@ sensor chain and writes the coverage folder.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,12 +53,15 @@ def write_coverage_folder(
     *,
     progress: Callable[[str], None] | None = None,
     force: bool = False,
+    terrain_report=None,
 ) -> tuple[list[str], list]:
     """Compute every coverage product of ``request`` and write them into ``folder`` at once.
 
     Writes ``pd_map.png``, ``pd_map.nc``, one GeoTIFF per altitude, ``boundary.geojson``,
     one vertical-coverage diagram per radar and, with ``request.compare``, a comparison map,
     all through :func:`iadsim.io.safe_output.atomic_output` (all or nothing).
+    ``terrain_report`` (a :class:`~iadsim.geo.terrain_layers.TerrainReport`) describes
+    ``terrain`` in the NetCDF attributes and in ``terrain.json``.
     ``progress(description)`` is called after each of :func:`coverage_steps` steps.
 
     Returns
@@ -107,6 +111,17 @@ def write_coverage_folder(
             "terrain": terrain.source if terrain is not None else "none (smooth earth)",
             "source": "iadsim coverage",
         }
+        if terrain is not None and terrain_report is not None:
+            attributes["terrain"] = terrain_report.describe()
+            attributes["terrain_spacing_arcsec"] = terrain_report.spacing_arcsec
+            attributes["terrain_warning"] = terrain_report.warning() or "none"
+        terrain_record = {"terrain": None if terrain is None else terrain.source}
+        if terrain is not None and terrain_report is not None:
+            terrain_record = {"terrain": terrain_report.as_dict()}
+        (temporary / "terrain.json").write_text(
+            json.dumps(terrain_record, indent=2) + "\n", encoding="utf-8"
+        )
+        written.append("terrain.json")
         write_netcdf(
             temporary / "pd_map.nc",
             main.pd,

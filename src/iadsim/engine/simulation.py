@@ -24,7 +24,7 @@ from iadsim.c2.picture.identification import Identity
 from iadsim.c2.picture.stage import update_identities
 from iadsim.catalog import Catalog
 from iadsim.core.rng import RandomStreams
-from iadsim.engine.data import SimulationData, bundled_data
+from iadsim.engine.data import SimulationData, scenario_data
 from iadsim.engine.events import EventHeap
 from iadsim.engine.record import Recorder
 from iadsim.engine.world import (
@@ -59,8 +59,9 @@ class Simulation:
     seed : int, optional
         Overrides ``scenario.seed``.
     data : SimulationData, optional
-        Terrain, signatures, airframes and borders; default: the bundled ones
-        (:func:`iadsim.engine.data.bundled_data`, read once per process).
+        Terrain, signatures, airframes and borders; default: the bundled ones with the
+        terrain of the scenario's region (:func:`iadsim.engine.data.scenario_data`, built
+        once per process and region).
     """
 
     def __init__(
@@ -70,12 +71,13 @@ class Simulation:
         seed: int | None = None,
         data: SimulationData | None = None,
     ):
-        data = data if data is not None else bundled_data()
+        data = data if data is not None else scenario_data(scenario)
         self.scenario = scenario
         self.catalog = catalog
         self.seed = scenario.seed if seed is None else int(seed)
         self.streams = RandomStreams(self.seed)
         self.terrain = data.terrain
+        self.terrain_report = data.terrain_report
         self.entities = build_air_entities(scenario, catalog)
         self.radars, feeds = build_radars(scenario, catalog)
         self.units = build_fire_units(scenario, catalog, self.radars, feeds, data.borders)

@@ -1,11 +1,20 @@
-"""Country borders for the Turkey region and point-in-country tests.
+"""Country borders worldwide and point-in-country tests.
 
-The bundled file ``geo/data/borders_region.geojson`` holds Natural Earth 1:10m Admin 0
-outlines (v4.1.0, public domain) clipped to 30-48 N, 18-52 E and simplified to 0.002 deg
-(about 200 m); see ``scripts/make_borders.py``. Natural Earth draws de facto boundaries
-and keeps some map units apart: northern Cyprus (``CYN``), the UN buffer zone (``CNM``),
-the UK Sovereign Base Areas (``WSB``, ``ESB``) and Kosovo (``KOS``) are their own features
-with Natural Earth ADM0_A3 codes; every other ``iso_a3`` is ISO 3166-1 alpha-3.
+The bundled outlines come in two layers, both Natural Earth Admin 0 (v4.1.0, public
+domain), built by ``scripts/make_borders.py``:
+
+* ``geo/data/borders_region.geojson``: 1:10m outlines clipped to the Turkey box
+  (:data:`REGION_BOX_DEG`), simplified to 0.002 deg (about 200 m);
+* ``geo/data/borders_world.geojson``: 1:50m outlines of the rest of the world (clipped to
+  the four boxes around the Turkey box), simplified to 0.01 deg (about 1 km), with rings
+  that cross the antimeridian cut there and Antarctica closed along the South Pole.
+
+:func:`load_borders` joins them country by country, so each country is one set of rings:
+the fine ones inside the box and the coarse ones outside it. Natural Earth draws de facto
+boundaries and keeps some map units apart: northern Cyprus (``CYN``), the UN buffer zone
+(``CNM``), the UK Sovereign Base Areas (``WSB``, ``ESB``), Kosovo (``KOS``), Somaliland
+(``SOL``) and a few others are their own features with Natural Earth ADM0_A3 codes; every
+other ``iso_a3`` is ISO 3166-1 alpha-3.
 
 Point-in-polygon uses the even-odd rule over all rings of a country (so holes count out)
 through :meth:`matplotlib.path.Path.contains_points`, in plain lon/lat degrees (fine for
@@ -16,6 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
@@ -24,7 +34,17 @@ import numpy as np
 from matplotlib.path import Path as MplPath
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["Country", "country_at", "country_contains_deg", "load_borders", "point_in_country"]
+__all__ = [
+    "REGION_BOX_DEG",
+    "Country",
+    "country_at",
+    "country_contains_deg",
+    "load_borders",
+    "point_in_country",
+]
+
+REGION_BOX_DEG = (18.0, 52.0, 30.0, 48.0)
+"""Box of the fine (1:10m) layer: (lon_min, lon_max, lat_min, lat_max), degrees."""
 
 
 class Country(NamedTuple):
@@ -47,18 +67,19 @@ class Country(NamedTuple):
 
 
 def load_borders(path: str | Path | None = None) -> list[Country]:
-    """Read country outlines from a GeoJSON FeatureCollection (default: the bundled one).
+    """Read country outlines from a GeoJSON FeatureCollection (default: the bundled ones).
 
     Parameters
     ----------
     path : str or Path, optional
         A GeoJSON file whose features have ``name`` and ``iso_a3`` properties and Polygon
-        or MultiPolygon geometries in lon/lat degrees.
+        or MultiPolygon geometries in lon/lat degrees. Default: the bundled world outlines,
+        1:10m inside :data:`REGION_BOX_DEG` and 1:50m elsewhere, one entry per country.
 
     Returns
     -------
     list of Country
-        In file order.
+        In file order (bundled: sorted by code).
 
     Raises
     ------
@@ -66,10 +87,31 @@ def load_borders(path: str | Path | None = None) -> list[Country]:
         A feature without ``iso_a3`` or with another geometry type (names the file).
     """
     if path is None:
-        ref = resources.files("iadsim.geo").joinpath("data/borders_region.geojson")
-        text, where = ref.read_text(encoding="utf-8"), "bundled borders_region.geojson"
-    else:
-        text, where = Path(path).read_text(encoding="utf-8"), str(path)
+        return list(_bundled_borders())
+    return _parse(Path(path).read_text(encoding="utf-8"), str(path))
+
+
+@cache
+def _bundled_borders() -> tuple[Country, ...]:
+    """Both bundled layers joined by code (read once per process; the arrays are shared)."""
+    joined: dict[str, Country] = {}
+    for name in ("borders_region.geojson", "borders_world.geojson"):
+        ref = resources.files("iadsim.geo").joinpath(f"data/{name}")
+        for country in _parse(ref.read_text(encoding="utf-8"), f"bundled {name}"):
+            known = joined.get(country.iso_a3)
+            rings = country.rings_lonlat_deg if known is None else known.rings_lonlat_deg
+            if known is not None:
+                rings = rings + country.rings_lonlat_deg
+            name_first = country.name if known is None else known.name
+            joined[country.iso_a3] = Country(name_first, country.iso_a3, rings)
+    for country in joined.values():
+        for ring in country.rings_lonlat_deg:
+            ring.flags.writeable = False
+    return tuple(joined[code] for code in sorted(joined))
+
+
+def _parse(text: str, where: str) -> list[Country]:
+    """Countries of one GeoJSON FeatureCollection text; ``where`` names it in errors."""
     countries = []
     for index, feature in enumerate(json.loads(text)["features"]):
         properties, geometry = feature.get("properties") or {}, feature.get("geometry") or {}
@@ -126,7 +168,7 @@ def point_in_country(
     iso_a3 : str or sequence of str
         Code(s) as in :class:`Country`, e.g. ``"TUR"`` or ``("CYP", "CYN")``.
     borders : list of Country, optional
-        Default: the bundled borders (read on each call; pass them in when calling often).
+        Default: the bundled borders (read once per process).
 
     Returns
     -------

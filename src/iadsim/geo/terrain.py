@@ -7,9 +7,11 @@ Press et al., *Numerical Recipes*, 3rd ed., section 3.6).
 
 Loaders:
 
-* :func:`load_bundled` - the grid shipped with iadsim: NOAA GLOBE 30" data over Turkey and
-  its neighbours (30-48 N, 18-52 E), block-averaged to 1 arc-minute (see
+* :func:`load_bundled` - the fine grid shipped with iadsim: NOAA GLOBE 30" data over Turkey
+  and its neighbours (30-48 N, 18-52 E), block-averaged to 1 arc-minute (see
   ``geo/data/README.md`` and ``scripts/make_terrain.py``).
+* :func:`load_world` - the coarse grid shipped with iadsim: the whole earth at 5
+  arc-minutes, mainly NOAA ETOPO 2022 (``scripts/make_global_terrain.py``).
 * :func:`read_srtm_hgt` - one SRTM ``.hgt`` tile (big-endian int16, 1201 or 3601 samples a
   side, samples on the whole-degree edges, name gives the south-west corner, voids -32768).
 * :func:`read_geotiff` - a single-band geographic GeoTIFF (strips or tiles; no compression,
@@ -39,6 +41,7 @@ __all__ = [
     "ElevationGrid",
     "TerrainFileError",
     "load_bundled",
+    "load_world",
     "mosaic",
     "read_geotiff",
     "read_srtm_hgt",
@@ -177,7 +180,7 @@ class ElevationGrid:
 
 
 def load_bundled() -> ElevationGrid:
-    """The terrain grid shipped with iadsim: Turkey and neighbours, 1 arc-minute.
+    """The fine terrain grid shipped with iadsim: Turkey and neighbours, 1 arc-minute.
 
     NOAA GLOBE v1.0 30" data (public domain), tile G10G, cropped to 30-48 N, 18-52 E and
     averaged over 2x2 cells (1 arc-minute, about 1.85 km north-south). Sea is 0 m; the
@@ -189,7 +192,29 @@ def load_bundled() -> ElevationGrid:
     ElevationGrid
         1080 x 2040 int16 samples.
     """
-    ref = resources.files("iadsim.geo").joinpath("data/terrain_turkey.npz")
+    return _load_npz("terrain_turkey.npz")
+
+
+def load_world() -> ElevationGrid:
+    """The global terrain grid shipped with iadsim: the whole earth, 5 arc-minutes.
+
+    NOAA NCEI ETOPO 2022 60" ice-surface heights (public domain) sampled every 5', with
+    gaps filled from GLOBE and, for Antarctica and Taiwan, pvlib's Mapzen grid; sea 0 m,
+    land below sea level negative. Nodes at whole 5' plus 0.5' from -90 and -180 deg; the
+    last column repeats the first one turn east, so reading works across the antimeridian.
+    See ``geo/data/README.md`` and ``scripts/make_global_terrain.py``.
+
+    Returns
+    -------
+    ElevationGrid
+        2161 x 4321 int16 samples, about 9.3 km apart north-south.
+    """
+    return _load_npz("terrain_world.npz")
+
+
+def _load_npz(name: str) -> ElevationGrid:
+    """A bundled grid from ``geo/data/<name>`` (keys as in ``geo/data/README.md``)."""
+    ref = resources.files("iadsim.geo").joinpath(f"data/{name}")
     with resources.as_file(ref) as path, np.load(path) as data:
         return ElevationGrid(
             lat0_rad=float(np.radians(data["lat0_deg"])),

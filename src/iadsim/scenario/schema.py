@@ -363,6 +363,9 @@ class Scenario(Strict):
     catalog_overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """``{catalog key: {field: value}}``, checked against the catalog entry's own model."""
     signal_effects: list[SignalEffectChoice] = Field(default_factory=list)
+    # A folder of the user's SRTM .hgt / GeoTIFF tiles, finer than the bundled terrain;
+    # relative to the scenario file's folder (see docs/terrain.md).
+    terrain_dir: str | None = None
 
     @field_validator("name")
     @classmethod

@@ -56,6 +56,8 @@ def run_simulation(
     picture, summary["air_picture"] = picture_metrics(
         tracks, _post_coverage(simulation), _truth_kinds(simulation), scenario.record_interval_s
     )
+    if simulation.terrain_report is not None:
+        summary["terrain"] = simulation.terrain_report.as_dict()
     return RunResult(simulation, events, tracks, picture, summary)
 
 

@@ -3,8 +3,9 @@
 Plain longitude/latitude axes (degrees, the edge unit for figures) with the aspect ratio
 ``1 / cos(latitude at the centre)``, so that a kilometre east and a kilometre north have
 the same length on the page near the centre (an equirectangular projection with its
-standard parallel at the centre). Terrain comes from the bundled GLOBE grid
-(:func:`iadsim.geo.terrain.load_bundled`), relief shading from
+standard parallel at the centre). Terrain comes from the bundled grids (the 1' Turkey grid
+where it covers the window, else the 5' world grid; :mod:`iadsim.geo.terrain_layers`) unless
+a grid is given, relief shading from
 :class:`matplotlib.colors.LightSource` (Lambertian hillshade, sun at azimuth 315 deg,
 elevation 45 deg), borders from :func:`iadsim.geo.borders.load_borders`.
 """
@@ -20,8 +21,9 @@ from matplotlib.collections import PolyCollection
 from matplotlib.colors import LightSource, LinearSegmentedColormap, Normalize
 from matplotlib.ticker import FuncFormatter
 
-from iadsim.geo.borders import Country, country_contains_deg, load_borders
-from iadsim.geo.terrain import ElevationGrid, load_bundled
+from iadsim.geo.borders import REGION_BOX_DEG, Country, country_contains_deg, load_borders
+from iadsim.geo.terrain import ElevationGrid
+from iadsim.geo.terrain_layers import TerrainLayers, bundled_layers
 
 __all__ = ["DEFAULT_EXTENT_DEG", "draw_basemap", "draw_places"]
 
@@ -31,9 +33,19 @@ DEFAULT_EXTENT_DEG = (25.0, 45.5, 35.0, 43.0)
 SEA_COLOR = "#a8cbe6"
 LAND_COLOR = "#e9e4d4"  # land fill when terrain shading is off
 BORDER_COLOR = "#262626"
-# The box the bundled outlines were clipped to (scripts/make_borders.py); segments along it
-# are clipping artefacts, not borders, and are not drawn.
-_CLIP_BOX_DEG = (18.0, 52.0, 30.0, 48.0)
+# Lines the bundled outlines were clipped along (scripts/make_borders.py: the edges of the
+# fine layer's box, the antimeridian and the poles); segments along them are clipping
+# artefacts, not borders, and are not drawn. (column, value): column 0 longitude, 1 latitude.
+_CLIP_LINES_DEG = (
+    (0, REGION_BOX_DEG[0]),
+    (0, REGION_BOX_DEG[1]),
+    (1, REGION_BOX_DEG[2]),
+    (1, REGION_BOX_DEG[3]),
+    (0, -180.0),
+    (0, 180.0),
+    (1, -90.0),
+    (1, 90.0),
+)
 # Land colours from lowland green through tan and brown to grey rock and snow.
 _LAND_CMAP = LinearSegmentedColormap.from_list(
     "iadsim_land",
@@ -101,11 +113,10 @@ def _draw_terrain(
 
 
 def _border_lines(ring: np.ndarray) -> np.ndarray:
-    """The ring with segments along the clip box replaced by gaps (NaN rows)."""
-    lon, lat = ring[:, 0], ring[:, 1]
+    """The ring with segments along the clip lines replaced by gaps (NaN rows)."""
     on_edge = np.zeros(len(ring), dtype=bool)
-    for value, column in zip(_CLIP_BOX_DEG, (lon, lon, lat, lat), strict=True):
-        on = np.abs(column - value) < 1e-6
+    for column, value in _CLIP_LINES_DEG:
+        on = np.abs(ring[:, column] - value) < 1e-6
         on_edge |= np.r_[on[:-1] & on[1:], False]
     if not on_edge.any():
         return ring
@@ -232,7 +243,7 @@ def draw_basemap(
     labels : bool
         Country names (those with enough area in view).
     grid : ElevationGrid, optional
-        Terrain; default the bundled grid. Heights <= 0 are drawn as sea.
+        Terrain; default the bundled grids over the window. Heights <= 0 are drawn as sea.
     countries : list of Country, optional
         Outlines; default the bundled borders.
     places : sequence of (name, lat_deg, lon_deg)
@@ -251,7 +262,10 @@ def draw_basemap(
     countries = load_borders() if countries is None and need_outlines else countries or []
     ax.set_facecolor(SEA_COLOR)
     if terrain:
-        _draw_terrain(ax, load_bundled() if grid is None else grid, extent_deg)
+        if grid is None:
+            box = (lat_min, lat_max, lon_min, lon_max)
+            grid, _ = TerrainLayers(bundled_layers()).region(box)
+        _draw_terrain(ax, grid, extent_deg)
     visible = []
     for country in countries:
         rings = [

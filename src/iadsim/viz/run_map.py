@@ -15,6 +15,7 @@ import pyproj
 
 from iadsim.catalog import Catalog
 from iadsim.geo.line_of_sight import radar_horizon_range_m
+from iadsim.geo.terrain import ElevationGrid
 from iadsim.scenario.schema import Scenario
 from iadsim.viz.basemap import draw_basemap
 
@@ -52,7 +53,12 @@ def _extent(tracks: pa.Table, scenario: Scenario) -> tuple[float, float, float, 
 
 
 def draw_run_map(
-    path: Path, scenario: Scenario, catalog: Catalog, events: pa.Table, tracks: pa.Table
+    path: Path,
+    scenario: Scenario,
+    catalog: Catalog,
+    events: pa.Table,
+    tracks: pa.Table,
+    grid: ElevationGrid | None = None,
 ) -> None:
     """Render ``map.png`` for a run.
 
@@ -64,11 +70,13 @@ def draw_run_map(
     catalog : Catalog
     events, tracks : pyarrow.Table
         The run's ``events.parquet`` and ``tracks.parquet`` tables.
+    grid : ElevationGrid, optional
+        The run's terrain (default: the bundled grids over the map).
     """
     truth = tracks.filter(pc.equal(tracks["source"], "truth"))
     fig, ax = plt.subplots(figsize=(11, 9), dpi=110)
     places = [(a.name, a.position.lat_deg, a.position.lon_deg) for a in scenario.defended_assets]
-    draw_basemap(ax, _extent(truth, scenario), places=places)
+    draw_basemap(ax, _extent(truth, scenario), places=places, grid=grid)
     ids = truth["id"].to_numpy(zero_copy_only=False)
     sides = truth["side"].to_numpy(zero_copy_only=False)
     lat, lon = truth["lat_deg"].to_numpy(), truth["lon_deg"].to_numpy()
