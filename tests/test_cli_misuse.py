@@ -115,3 +115,17 @@ def test_half_a_megabyte_of_user_text_in_an_error_prints_bounded(tmp_path):
     assert result.exit_code == 2
     assert "more characters" in result.output
     assert len(result.output) < 10_000
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [("!!python/name:os.system", "tags"), ("9" * 100, "more than 64 characters")],
+)
+def test_sweep_values_are_read_with_the_scenario_reader_and_its_limits(tmp_path, value, problem):
+    out = tmp_path / "campaign"
+    result = invoke(
+        "mc", str(MINIMAL), "--runs", "1", "--sweep", f"seed={value}", "--out", str(out)
+    )
+    assert result.exit_code == 2, result.output
+    assert problem in result.output
+    assert not out.exists()

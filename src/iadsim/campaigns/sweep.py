@@ -25,12 +25,14 @@ from __future__ import annotations
 import copy
 import difflib
 import itertools
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
+
+from iadsim.core.errors import InputError
+from iadsim.core.yaml_input import parse_yaml
 
 __all__ = [
     "CATALOG_OVERRIDES_KEY",
@@ -48,7 +50,6 @@ CATALOG_OVERRIDES_KEY = "catalog_overrides"
 
 _CATALOG_PREFIX = "catalog"
 _NAME_FIELDS = ("name", "id")
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _MAX_LISTED_KEYS = 30
 
 
@@ -105,14 +106,12 @@ def parse_value(text: str) -> Any:
     if not stripped:
         raise SweepError("empty sweep value (two commas in a row, or a trailing comma?)")
     try:
-        value = yaml.safe_load(stripped)
-    except yaml.YAMLError as error:
-        raise SweepError(f"sweep value {stripped!r} is not valid YAML: {error}") from error
+        value, _ = parse_yaml(stripped, "--sweep")  # the scenario's reader and its limits
+    except InputError as error:
+        problem = "; ".join(issue.message for issue in error.issues)
+        raise SweepError(f"sweep value {stripped!r}: {problem}") from None
     if isinstance(value, (dict, list)):
         raise SweepError(f"sweep value {stripped!r} is a collection; only scalars can be swept")
-    if isinstance(value, str) and _NUMBER.fullmatch(stripped):
-        # YAML 1.1 reads "1e3" and "1.0e3" as strings (it wants "1.0e+3"); people mean numbers.
-        return float(stripped)
     return value
 
 

@@ -15,7 +15,7 @@ from iadsim.core.errors import InputError
 def mc(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
     runs: Annotated[int, typer.Option(min=1, help="Replications per sweep point.")] = 10,
-    seed: Annotated[int, typer.Option(min=0, help="Campaign seed.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, max=2**63 - 1, help="Campaign seed.")] = 0,
     workers: Annotated[int, typer.Option(min=1, help="Local worker processes.")] = 1,
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")

@@ -34,7 +34,8 @@ def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file."
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
     seed: Annotated[
-        int | None, typer.Option(min=0, help="Random seed (default: the scenario's).")
+        int | None,
+        typer.Option(min=0, max=2**63 - 1, help="Random seed (default: the scenario's)."),
     ] = None,
     out: Annotated[
         Path | None, typer.Option(help="Run folder (default: runs/<scenario name>).")
