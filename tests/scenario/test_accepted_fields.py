@@ -45,7 +45,7 @@ CASES = {
         "        alt_m: 100\n        speed_kt: 530\n      - lat_deg: 40.0",
         "        alt_m: 100\n        speed_kt: 900\n      - lat_deg: 40.0",
         "air_tracks[0].route[0].speed_kt",
-        "faster than a kalibr's maximum speed",
+        "faster than the maximum speed of kalibr",
         line_text="speed_kt: 900",
     ),
     "interceptor_without_airframe": Case(

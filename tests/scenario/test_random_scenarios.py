@@ -63,8 +63,11 @@ def _route(draw, centre, platform: str, reference: str, points: int) -> list[dic
 
 
 def _with_length(route: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The route, its last point moved 0.01 deg north if all its points are one (no length)."""
-    points = {(p["lat_deg"], p["lon_deg"], p["alt_m"]) for p in route}
+    """The route, its last point moved 0.01 deg north if all its points are over one spot.
+
+    A purely vertical route of a few metres is shorter than the 1 m a route must fly.
+    """
+    points = {(p["lat_deg"], p["lon_deg"]) for p in route}
     if len(points) == 1:
         route[-1]["lat_deg"] = round(route[-1]["lat_deg"] + 0.01, 4)
     return route
