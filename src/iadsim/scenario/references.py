@@ -211,8 +211,8 @@ def _check_routes(problems: list[Problem], scenario: Scenario, catalog: Catalog)
                 problems.append(
                     (
                         (*path, "speed_kt"),
-                        f"{waypoint.speed_kt:g} kt is faster than the maximum speed of {track.type} "
-                        f"({limit_kt:.0f} kt, catalog max_speed_m_s)",
+                        f"{waypoint.speed_kt:g} kt is faster than the maximum speed of "
+                        f"{track.type} ({limit_kt:.0f} kt, catalog max_speed_m_s)",
                         [],
                     )
                 )
