@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from iadsim.scoring.replication import run_simulation
 from iadsim.scenario.loader import load_scenario
+from iadsim.scoring.replication import run_simulation
 
 ROOT = Path(__file__).resolve().parents[1]
 

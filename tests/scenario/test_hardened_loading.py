@@ -153,6 +153,20 @@ CASES: dict[str, Case] = {
         "air_tracks[0].route[0].alt_m",
         "cannot be negative",
     ),
+    "waypoint_underground": Case(
+        b"      - {lat_deg: 38.60, lon_deg: 34.40, alt_m: 9000, speed_kt: 515}",
+        b"      - {lat_deg: 38.60, lon_deg: 34.40, alt_m: 500, speed_kt: 515}",
+        "air_tracks[6].route[0].alt_m",
+        "758 m below the terrain",
+    ),
+    "leg_through_a_ridge": Case(  # both ends within 500 m of the ground, the middle not
+        b"      - {lat_deg: 39.80, lon_deg: 30.50, alt_m: 10000, speed_kt: 515}\n"
+        b"      - {lat_deg: 39.40, lon_deg: 32.00, alt_m: 10000, speed_kt: 515}",
+        b"      - {lat_deg: 39.80, lon_deg: 30.50, alt_m: 500, speed_kt: 515}\n"
+        b"      - {lat_deg: 39.40, lon_deg: 32.00, alt_m: 500, speed_kt: 515}",
+        "air_tracks[7].route[0].alt_m",
+        "the leg to the next waypoint",
+    ),
     "airliner_at_20000_kt": Case(
         b"      - {lat_deg: 40.60, lon_deg: 30.60, alt_m: 10000, speed_kt: 440}",
         b"      - {lat_deg: 40.60, lon_deg: 30.60, alt_m: 10000, speed_kt: 20000}",
@@ -306,3 +320,15 @@ def test_validate_refuses_dev_zero():
     assert result.returncode == 2
     assert "/dev/zero: <top>: is a device" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_terrain_samples_cross_the_antimeridian_the_short_way():
+    from types import SimpleNamespace
+
+    from iadsim.scenario.limits import _leg_points
+
+    a = SimpleNamespace(lat_deg=65.0, lon_deg=179.5, alt_m=0.0)
+    b = SimpleNamespace(lat_deg=65.0, lon_deg=-179.5, alt_m=100.0)
+    _, lon, alt = _leg_points(a, b, 4)
+    assert lon.tolist() == [179.5, 179.75, 180.0, -179.75]
+    assert alt.tolist() == [0.0, 25.0, 50.0, 75.0]

@@ -52,7 +52,7 @@ def test_defaults_are_filled_in(minimal):
     assert unit.iff_modes is None
     assert unit.doctrine.rounds_per_engagement == 1  # shoot_look_shoot
     assert scenario.air_tracks[0].count == 1
-    assert scenario.air_tracks[0].altitude_reference == "msl"
+    assert scenario.air_tracks[1].altitude_reference == "msl"
     assert scenario.record_interval_s == 10.0
 
 

@@ -10,15 +10,18 @@ The examples are derandomized, so CI sees the same ones every time.
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from iadsim.catalog import load_catalog
 from iadsim.core.units import KNOT_MPS
 from iadsim.engine.simulation import Simulation
+from iadsim.geo.terrain_layers import TerrainLayers, bundled_layers
 from iadsim.scenario.limits import CEILING_M
 from iadsim.scenario.loader import validate_document
 from iadsim.scenario.schema import IFF_MODES
@@ -46,20 +49,41 @@ def _near(draw, centre: tuple[float, float], spread_deg: float) -> dict[str, flo
     return {"lat_deg": round(lat, 4), "lon_deg": round(lon, 4)}
 
 
+def _above_terrain(route: list[dict[str, Any]], ceiling_m: float) -> list[dict[str, Any]]:
+    """An ``msl`` route raised by the highest bundled terrain under each waypoint's legs.
+
+    The grid is the one ``validate`` checks routes against, so straight legs between the
+    raised waypoints stay above it.
+    """
+    layers = TerrainLayers(bundled_layers())
+    f = np.linspace(0.0, 1.0, 200)
+    legs_ground_m = [
+        float(
+            layers.heights_m(
+                a["lat_deg"] + f * (b["lat_deg"] - a["lat_deg"]),
+                a["lon_deg"] + f * (b["lon_deg"] - a["lon_deg"]),
+            ).max()
+        )
+        for a, b in itertools.pairwise(route)
+    ]
+    for w, waypoint in enumerate(route):
+        ground_m = max(legs_ground_m[max(0, w - 1) : w + 1])
+        waypoint["alt_m"] = round(min(waypoint["alt_m"] + ground_m, ceiling_m), 1)
+    return route
+
+
 def _route(draw, centre, platform: str, reference: str, points: int) -> list[dict[str, Any]]:
     spec = CATALOG.air_platforms[platform]
     top_m = min(3000.0 if reference == "agl" else 15_000.0, CEILING_M[spec.category])
     max_kt = math.floor(spec.max_speed_m_s / KNOT_MPS)
-    return _with_length(
-        [
-            {
-                **_near(draw, centre, 1.5),
-                "alt_m": round(draw(st.floats(0.0, top_m)), 1),
-                "speed_kt": draw(st.integers(max(1, max_kt // 4), max_kt)),
-            }
-            for _ in range(points)
-        ]
-    )
+    route = []
+    for _ in range(points):
+        waypoint = _near(draw, centre, 1.5)
+        waypoint["alt_m"] = round(draw(st.floats(0.0, top_m)), 1)
+        waypoint["speed_kt"] = draw(st.integers(max(1, max_kt // 4), max_kt))
+        route.append(waypoint)
+    route = _with_length(route)
+    return _above_terrain(route, CEILING_M[spec.category]) if reference == "msl" else route
 
 
 def _with_length(route: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -147,7 +171,7 @@ def scenarios(draw) -> dict[str, Any]:
         route[0].update(_near(draw, centre, 0.5))
         route[1].update(lat_deg=round(centre[0], 4), lon_deg=round(centre[1], 4))
         for waypoint in route:
-            waypoint["alt_m"] = round(draw(st.floats(50.0, 12_000.0)), 1)  # under every ceiling
+            waypoint["alt_m"] = round(draw(st.floats(50.0, 7_000.0)), 1)
         tracks.append(
             {
                 "name": f"raid-{r}",
@@ -155,7 +179,7 @@ def scenarios(draw) -> dict[str, Any]:
                 "type": platform,
                 "count": count,
                 "spacing_s": round(draw(st.floats(2.0, 20.0)), 1) if count > 1 else 0.0,
-                "route": _with_length(route),
+                "route": _above_terrain(_with_length(route), 13_000.0),  # every ceiling
             }
         )
     carrier = None

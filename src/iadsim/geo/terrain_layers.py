@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from iadsim.geo.terrain import ElevationGrid, load_bundled, load_world
 from iadsim.geo.terrain_folder import TERRAIN_DIR_VARIABLE, Box
@@ -230,6 +231,28 @@ class TerrainLayers:
             if np.isfinite(value):
                 return value, layer
         return 0.0, self.layers[-1]
+
+    def heights_m(self, lat_deg: ArrayLike, lon_deg: ArrayLike) -> NDArray[np.float64]:
+        """Heights at many points, each from the first layer that has one there.
+
+        Parameters
+        ----------
+        lat_deg, lon_deg : array_like, shape (n,)
+            Degrees.
+
+        Returns
+        -------
+        ndarray, shape (n,), float64
+            Bilinear heights above mean sea level, metres; 0 where no layer has one.
+        """
+        lat, lon = np.radians(lat_deg), np.radians(lon_deg)
+        heights = np.full(np.shape(lat), np.nan)
+        for layer in self.layers:
+            missing = ~np.isfinite(heights)
+            if not missing.any():
+                break
+            heights[missing] = layer.grid.height_m(lat[missing], lon[missing])
+        return np.nan_to_num(heights, nan=0.0)
 
     def region(self, box: Box) -> tuple[ElevationGrid, TerrainReport]:
         """One grid over ``box`` sampling the best layer at each node, and its report.
