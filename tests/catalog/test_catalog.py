@@ -130,3 +130,21 @@ def test_catalog_list_names_every_entry():
     for section in SECTIONS:
         for key in raw(f"{section}.yaml")[section]:
             assert key in result.output
+
+
+def test_an_interceptor_key_overrides_its_airframe_too(catalog):
+    changed = catalog.with_overrides(
+        {"s400/48n6e3": {"max_flight_time_s": 60.0, "single_shot_pk": 0.5}}
+    )
+    assert changed.airframes["s400/48n6e3"].max_flight_time_s == 60.0
+    assert changed.interceptors["s400/48n6e3"].single_shot_pk == 0.5
+    assert catalog.airframes["s400/48n6e3"].max_flight_time_s == 230.0
+    assert changed.airframes["s400/40n6e"] == catalog.airframes["s400/40n6e"]
+
+
+def test_every_airframe_flies_an_interceptor_and_cites_sources(catalog):
+    assert set(catalog.airframes) <= set(catalog.interceptors)
+    assert catalog.flyout_airframes == frozenset(catalog.airframes)
+    for key, airframe in catalog.airframes.items():
+        assert airframe.source, key
+        assert airframe.propellant_mass_kg < airframe.launch_mass_kg, key

@@ -51,14 +51,13 @@ NUMBER_VALUES = (math.inf, -math.inf, math.nan, 0.0, -1.0, 1e-9, 1e-300, 1e300, 
 """Replacement numbers for a parsed document (and True, which Python counts as 1)."""
 
 CATALOG = load_catalog()
-CATALOG_FIELDS = {
-    key: [
+CATALOG_FIELDS: dict[str, list[tuple[str, float]]] = {}
+for _, _key, _entry in CATALOG.entries():  # an interceptor and its airframe share a key
+    CATALOG_FIELDS.setdefault(_key, []).extend(
         (name, value)
-        for name, value in entry.model_dump().items()
+        for name, value in _entry.model_dump().items()
         if isinstance(value, int | float) and not isinstance(value, bool)
-    ]
-    for _, key, entry in CATALOG.entries()
-}
+    )
 """Every numeric figure of every catalog entry, by entry key: what an override can change."""
 
 

@@ -123,6 +123,8 @@ CASES: dict[str, Case] = {
     "override_beamwidth_tiny": _override("s400/92n6e", "beamwidth_deg: 1e-9"),
     "override_bool": _override("s400/5p85", "reload_time_s: true"),
     "override_unknown_field": _override("f35a", "rcs_scal: 2"),
+    "override_airframe_propellant_above_mass": _override("s400/48n6e3", "propellant_mass_kg: 5000"),
+    "override_airframe_flight_time_inf": _override("s400/48n6e3", "max_flight_time_s: .inf"),
     # -- accepted but wrong, or hung
     "time_step_1e-6": Case(b"time_step_s: 1.0", b"time_step_s: 1e-6", "time_step_s", ""),
     "record_interval_inf": Case(

@@ -48,7 +48,7 @@ def test_a_finished_slot_is_not_reused():
     assert fleet.launch(0, 0, 2, -1, site, rotation, aim) == first + 1
 
 
-def test_spares_with_a_short_reload_run_and_fire_more_than_the_initial_load():
+def _raid_on_a_patriot_with_spares() -> dict:
     """Two rounds loaded, 20 spares, 5 s reloads, against a raid of 12 fighters."""
     document = load_document(MINIMAL)
     document["duration_min"] = 6
@@ -64,9 +64,14 @@ def test_spares_with_a_short_reload_run_and_fire_more_than_the_initial_load():
     ]
     document["catalog_overrides"] = {"patriot/m903": {"reload_time_s": 5.0}}
     raid = document["air_tracks"][0]
-    raid.update(type="su35", count=12, spacing_s=4.0)
+    raid.update(type="su35", count=12, spacing_s=4.0, altitude_reference="msl")
     for waypoint in raid["route"]:
         waypoint.update(alt_m=6000.0, speed_kt=450.0)
+    return document
+
+
+def test_spares_with_a_short_reload_run_and_fire_more_than_the_initial_load():
+    document = _raid_on_a_patriot_with_spares()
     scenario, catalog = validate_document(document, "spares and reloads")
     result = run_simulation(scenario, catalog)
     launches = result.events.filter(pc.equal(result.events["kind"], "launch"))
@@ -75,3 +80,15 @@ def test_spares_with_a_short_reload_run_and_fire_more_than_the_initial_load():
     reloads = pc.sum(pc.equal(result.events["kind"], "reload")).as_py()
     assert reloads >= 1
     assert result.simulation.time_s == scenario.duration_s
+
+
+def test_an_airframe_override_reaches_the_flyout():
+    """The interceptor's key sets its airframe's fields too. With 3 s of guided flight the
+    envelope, computed from the airframe, reaches none of the raid the loaded run fires at."""
+    document = _raid_on_a_patriot_with_spares()
+    document["catalog_overrides"]["patriot/pac3_mse"] = {"max_flight_time_s": 3.0}
+    scenario, catalog = validate_document(document, "short-lived interceptors")
+    result = run_simulation(scenario, catalog)
+    assert pc.sum(pc.equal(result.events["kind"], "launch")).as_py() == 0
+    flown = [airframe.max_flight_time_s for airframe in result.simulation.weapons.fleet.airframes]
+    assert flown == [3.0]

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from iadsim.catalog.models import (
+    AirframeType,
     AirPlatformType,
     CommandPostType,
     InterceptorType,
@@ -30,8 +31,10 @@ SECTIONS: dict[str, type[Sourced]] = {
     "interceptors": InterceptorType,
     "command_posts": CommandPostType,
     "air_platforms": AirPlatformType,
+    "airframes": AirframeType,
 }
-"""Catalog sections: file stem == top-level key, and the entry model of each."""
+"""Catalog sections: file stem == top-level key, and the entry model of each. An airframe
+has the key of the interceptor it flies; every other key is in one section only."""
 
 
 class CatalogError(Exception):
@@ -62,9 +65,13 @@ class Catalog:
     interceptors: dict[str, InterceptorType]
     command_posts: dict[str, CommandPostType]
     air_platforms: dict[str, AirPlatformType]
+    airframes: dict[str, AirframeType]
     sources: dict[str, str] = field(default_factory=dict)
-    flyout_airframes: frozenset[str] | None = None
-    """Interceptor keys with a flyout airframe in ``airframes.yaml`` (None: not known)."""
+
+    @property
+    def flyout_airframes(self) -> frozenset[str]:
+        """Interceptor keys with a flyout airframe."""
+        return frozenset(self.airframes)
 
     def section(self, name: str) -> dict[str, Any]:
         """Entries of one section by key."""
@@ -79,20 +86,30 @@ class Catalog:
         ]
 
     def find(self, key: str) -> tuple[str, Sourced]:
-        """Return ``(section, entry)`` for a key in any section.
+        """Return ``(section, entry)`` for a key, its first section if it is in two.
 
         Raises
         ------
         KeyError
             With the closest keys in its message when no entry has that key.
         """
-        for section in SECTIONS:
-            if key in self.section(section):
-                return section, self.section(section)[key]
-        all_keys = [k for _, k, _ in self.entries()]
-        close = difflib.get_close_matches(key, all_keys, n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise KeyError(f"no catalog entry {key!r}{hint}")
+        return self.find_all(key)[0]
+
+    def find_all(self, key: str) -> list[tuple[str, Sourced]]:
+        """Every ``(section, entry)`` with this key: one, or an interceptor and its airframe.
+
+        Raises
+        ------
+        KeyError
+            With the closest keys in its message when no entry has that key.
+        """
+        found = [(s, self.section(s)[key]) for s in SECTIONS if key in self.section(s)]
+        if not found:
+            all_keys = sorted({k for _, k, _ in self.entries()})
+            close = difflib.get_close_matches(key, all_keys, n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise KeyError(f"no catalog entry {key!r}{hint}")
+        return found
 
     def with_overrides(self, overrides: dict[str, dict[str, Any]]) -> Catalog:
         """Copy of the catalog with fields of some entries replaced.
@@ -114,9 +131,9 @@ class Catalog:
         problems: list[OverrideProblem] = []
         for key, fields in overrides.items():
             try:
-                section, entry = self.find(key)
+                found = self.find_all(key)
             except KeyError:
-                keys = [k for _, k, _ in self.entries()]
+                keys = sorted({k for _, k, _ in self.entries()})
                 close = difflib.get_close_matches(str(key), keys, n=3, cutoff=0.5)
                 problems.append(((key,), f"no catalog entry {key!r}", close))
                 continue
@@ -125,15 +142,28 @@ class Catalog:
                 problems.append(((key, name), f"{name!r} cannot be overridden", []))
             if fixed:
                 continue
-            try:
-                new_entry = type(entry).model_validate(entry.model_dump() | dict(fields))
-            except ValidationError as error:
-                problems.extend(_override_problems(key, fields, type(entry), error))
-                continue
-            changed.setdefault(section, dict(self.section(section)))[key] = new_entry
+            for section, entry, own in _split_fields(found, fields):
+                try:
+                    new_entry = type(entry).model_validate(entry.model_dump() | own)
+                except ValidationError as error:
+                    problems.extend(_override_problems(key, own, type(entry), error))
+                    continue
+                changed.setdefault(section, dict(self.section(section)))[key] = new_entry
         if problems:
             raise CatalogOverrideError(problems)
         return replace(self, **changed)
+
+
+def _split_fields(
+    found: list[tuple[str, Sourced]], fields: dict[str, Any]
+) -> list[tuple[str, Sourced, dict[str, Any]]]:
+    """The overridden fields of one key by the entry that has them (an interceptor or its
+    airframe); a field no entry has goes to the first, whose validation names it unknown."""
+    split: dict[str, dict[str, Any]] = {}
+    for name, value in fields.items():
+        owner = next((s for s, e in found if name in type(e).model_fields), found[0][0])
+        split.setdefault(owner, {})[name] = value
+    return [(s, e, split[s]) for s, e in found if s in split]
 
 
 def _override_problems(
@@ -191,14 +221,14 @@ def load_catalog() -> Catalog:
         section: _parse_section(section, read_data_file(f"{section}.yaml")) for section in SECTIONS
     }
     sources = read_data_file("sources.yaml").get("sources", {})
-    airframes = frozenset(read_data_file("airframes.yaml").get("airframes") or {})
-    catalog = Catalog(**parsed, sources=sources, flyout_airframes=airframes)  # type: ignore[arg-type]
+    catalog = Catalog(**parsed, sources=sources)  # type: ignore[arg-type]
     _check_references(catalog)
     return catalog
 
 
 def _check_references(catalog: Catalog) -> None:
-    """Every cited source id exists and every launcher load names an interceptor."""
+    """Every cited source id exists, every launcher load names an interceptor, and every
+    airframe flies one."""
     for section, key, entry in catalog.entries():
         unknown = [s for s in entry.source if s not in catalog.sources]
         if unknown:
@@ -207,3 +237,6 @@ def _check_references(catalog: Catalog) -> None:
         for interceptor in launcher.capacity:
             if interceptor not in catalog.interceptors:
                 raise CatalogError(f"launchers.{key}: unknown interceptor {interceptor!r}")
+    for key in catalog.airframes:
+        if key not in catalog.interceptors:
+            raise CatalogError(f"airframes.{key}: no interceptor has this key")

@@ -8,6 +8,8 @@ import typer
 from rich.table import Table
 
 from iadsim.catalog import load_catalog
+from iadsim.catalog.loader import Catalog
+from iadsim.catalog.models import Sourced
 from iadsim.cli._console import console, fail
 
 
@@ -26,10 +28,16 @@ def catalog_show(key: Annotated[str, typer.Argument(help="Entry key, e.g. s400/9
     """Show one entry: every value, its confidence, ranges and full source citations."""
     catalog = load_catalog()
     try:
-        section, entry = catalog.find(key)
+        found = catalog.find_all(key)
     except KeyError as error:
         fail(Exception(str(error).strip("\"'")))
-    table = Table(title=f"{key}: {entry.name} ({section})", show_header=False)
+    for section, entry in found:  # an interceptor and its airframe share a key
+        _print_entry(catalog, section, entry)
+
+
+def _print_entry(catalog: Catalog, section: str, entry: Sourced) -> None:
+    """One entry's values (with the spread its sources give), confidence, note, sources."""
+    table = Table(title=f"{entry.key}: {entry.name} ({section})", show_header=False)
     provenance = {"key", "name", "source", "confidence", "ranges", "note"}
     for field, value in entry.model_dump().items():
         if field not in provenance:

@@ -25,7 +25,6 @@ from iadsim.geo.terrain_folder import TERRAIN_DIR_VARIABLE, read_terrain_folder,
 from iadsim.geo.terrain_layers import TerrainLayers, TerrainReport
 from iadsim.scenario.schema import Scenario
 from iadsim.sensors.signature import SignatureTable, load_signatures
-from iadsim.weapons.flyout import Airframe, load_airframes
 
 __all__ = ["REGION_MARGIN_M", "SimulationData", "bundled_data", "scenario_box_deg", "scenario_data"]
 
@@ -39,14 +38,12 @@ _METRES_PER_DEG = 111_195.0  # on the 6371 km sphere, for margins only
 
 @dataclass(frozen=True)
 class SimulationData:
-    """Terrain, signatures, interceptor airframes and country borders for a run.
+    """Terrain, signatures and country borders for a run.
 
     Attributes
     ----------
     terrain : ElevationGrid
     signatures : SignatureTable
-    airframes : dict of str to Airframe
-        By interceptor catalog key.
     borders : tuple of Country
         For no-fire countries.
     terrain_report : TerrainReport, optional
@@ -55,7 +52,6 @@ class SimulationData:
 
     terrain: ElevationGrid
     signatures: SignatureTable
-    airframes: dict[str, Airframe]
     borders: tuple[Country, ...]
     terrain_report: TerrainReport | None = None
 
@@ -63,9 +59,7 @@ class SimulationData:
 @cache
 def bundled_data() -> SimulationData:
     """The data shipped with iadsim, with the Turkey terrain grid (read once, then shared)."""
-    return SimulationData(
-        load_bundled(), load_signatures(), load_airframes(), tuple(load_borders())
-    )
+    return SimulationData(load_bundled(), load_signatures(), tuple(load_borders()))
 
 
 def scenario_box_deg(scenario: Scenario, margin_m: float = REGION_MARGIN_M) -> tuple:

@@ -44,6 +44,7 @@ from iadsim.sensors.sensing import SensingStage
 from iadsim.weapons.engagement import Launch, WeaponsStage
 from iadsim.weapons.envelope import envelope_for
 from iadsim.weapons.fleet import InterceptorFleet
+from iadsim.weapons.flyout import Airframe
 
 __all__ = ["Simulation"]
 
@@ -95,7 +96,9 @@ class Simulation:
         )
         self.launchers = build_launchers(scenario, catalog)
         types = [catalog.interceptors[key] for key in self.launchers.interceptor_types]
-        flown = [data.airframes[key] for key in self.launchers.interceptor_types]
+        flown = [
+            Airframe.from_entry(catalog.airframes[key]) for key in self.launchers.interceptor_types
+        ]
         self.envelopes = Envelopes.from_catalog(types, [envelope_for(a) for a in flown])
         for unit in self.units:
             unit.initial_rounds = self.launchers.available(unit.index)

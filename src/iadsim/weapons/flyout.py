@@ -24,14 +24,14 @@ See ``docs/models/flyout.md`` for equations and sources.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 
-from iadsim.catalog.loader import read_data_file
+from iadsim.catalog.loader import load_catalog
+from iadsim.catalog.models import AirframeType
 from iadsim.weapons import _flyout_kernels as k
 from iadsim.weapons.guidance import PnLaw
 
@@ -144,45 +144,39 @@ class Airframe:
         return self.boost_time_s
 
     @classmethod
-    def from_mapping(cls, key: str, entry: Mapping[str, Any]) -> Airframe:
-        """Build from one ``airframes.yaml`` entry (provenance fields are ignored)."""
-        drag = entry["drag_cd0_vs_mach"]
-        optional = {
-            "sustain_thrust_n": "sustain_thrust_n",
-            "sustain_time_s": "sustain_time_s",
-            "pulse_delay_s": "pulse_delay_s",
-            "navigation_constant": "navigation_constant",
-            "loft_gain": "loft_gain",
-            "mean_speed_mps": "mean_speed_m_s",
-            "seeker_acquisition_range_m": "seeker_acquisition_range_m",
-            "active_seeker": "active_seeker",
-            "launch_speed_mps": "launch_speed_m_s",
-        }
-        extra = {
-            name: entry[yaml_name] for name, yaml_name in optional.items() if yaml_name in entry
-        }
-        if extra.get("seeker_acquisition_range_m") is None:
-            extra.pop("seeker_acquisition_range_m", None)
+    def from_entry(cls, entry: AirframeType) -> Airframe:
+        """Build from a catalog entry (``catalog/data/airframes.yaml``, with any overrides)."""
         return cls(
-            key=key,
-            launch_mass_kg=float(entry["launch_mass_kg"]),
-            propellant_mass_kg=float(entry["propellant_mass_kg"]),
-            boost_thrust_n=float(entry["boost_thrust_n"]),
-            boost_time_s=float(entry["boost_time_s"]),
-            reference_area_m2=float(entry["reference_area_m2"]),
-            drag_mach=tuple(float(m) for m in drag["mach"]),
-            drag_cd0=tuple(float(c) for c in drag["cd0"]),
-            max_load_factor_g=float(entry["max_load_factor_g"]),
-            max_flight_time_s=float(entry["max_flight_time_s"]),
-            min_speed_mps=float(entry["min_speed_m_s"]),
-            **extra,
+            key=entry.key,
+            launch_mass_kg=entry.launch_mass_kg,
+            propellant_mass_kg=entry.propellant_mass_kg,
+            boost_thrust_n=entry.boost_thrust_n,
+            boost_time_s=entry.boost_time_s,
+            reference_area_m2=entry.reference_area_m2,
+            drag_mach=tuple(entry.drag_cd0_vs_mach.mach),
+            drag_cd0=tuple(entry.drag_cd0_vs_mach.cd0),
+            max_load_factor_g=entry.max_load_factor_g,
+            max_flight_time_s=entry.max_flight_time_s,
+            min_speed_mps=entry.min_speed_m_s,
+            sustain_thrust_n=entry.sustain_thrust_n,
+            sustain_time_s=entry.sustain_time_s,
+            pulse_delay_s=entry.pulse_delay_s,
+            navigation_constant=entry.navigation_constant,
+            loft_gain=entry.loft_gain,
+            mean_speed_mps=entry.mean_speed_m_s,
+            seeker_acquisition_range_m=(
+                math.inf
+                if entry.seeker_acquisition_range_m is None
+                else entry.seeker_acquisition_range_m
+            ),
+            active_seeker=entry.active_seeker,
+            launch_speed_mps=entry.launch_speed_m_s,
         )
 
 
 def load_airframes() -> dict[str, Airframe]:
-    """Read the bundled ``catalog/data/airframes.yaml``, keyed by catalog key."""
-    data = read_data_file("airframes.yaml")
-    return {key: Airframe.from_mapping(key, entry) for key, entry in data["airframes"].items()}
+    """The bundled catalog's airframes, keyed by interceptor key."""
+    return {key: Airframe.from_entry(entry) for key, entry in load_catalog().airframes.items()}
 
 
 def _airframe_row(airframe: Airframe, type_index: int) -> np.ndarray:
