@@ -1,0 +1,176 @@
+"""Write every figure and output quoted in the README and ``docs/`` from the runs that give it.
+
+A quoted figure or output sits between two HTML comments (invisible when the page is
+rendered)::
+
+    (<!-- docs: aircraft turkey-s400-ankara -->63<!-- /docs --> aircraft and missiles)
+
+    <!-- docs: run-table turkey-s400-ankara turkey-s400-ankara -->
+    ```
+    ...the table as `iadsim run` prints it...
+    ```
+    <!-- /docs -->
+
+The opening comment names a generator and its arguments (see :data:`GENERATORS`); this
+script runs what it needs (each bundled scenario once, through the command line as a user
+would) and writes the result between the comments. ``--check`` writes nothing and exits 1,
+naming each stale quote, if any page differs; the test suite runs it
+(``tests/test_docs_current.py``), so a change that moves a quoted figure fails until this
+script is run and the new figures are committed.
+
+Run::
+
+    .venv/bin/python scripts/update_docs.py           # rewrite the pages
+    .venv/bin/python scripts/update_docs.py --check   # exit 1 if any quote is stale
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import json
+import re
+import shlex
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from iadsim.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = (ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md")))
+QUOTE = re.compile(r"<!-- docs: (?P<spec>[^>]*?) -->(?P<body>.*?)<!-- /docs -->", re.DOTALL)
+WIDTH = 100
+"""Terminal width the quoted command output is printed at."""
+
+_SCRATCH = Path(tempfile.mkdtemp(prefix="iadsim-docs-"))
+atexit.register(shutil.rmtree, _SCRATCH, ignore_errors=True)
+
+
+@cache
+def command_output(*args: str) -> str:
+    """What ``iadsim ARGS`` prints at :data:`WIDTH` columns, without colour, run from the root.
+
+    Raises
+    ------
+    RuntimeError
+        If the command exits with an error: a quoted command must work.
+    """
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": str(WIDTH), "NO_COLOR": "1"})
+    if result.exit_code != 0:
+        msg = f"iadsim {' '.join(args)} exited {result.exit_code}:\n{result.output}"
+        raise RuntimeError(msg)
+    return result.output
+
+
+def run_folder(scenario: str) -> Path:
+    """The run folder of a bundled scenario (run once per process, default seed)."""
+    out = _SCRATCH / scenario
+    run_output(scenario)
+    return out
+
+
+def run_output(scenario: str) -> str:
+    """What ``iadsim run scenarios/SCENARIO.yaml`` prints."""
+    path = ROOT / "scenarios" / f"{scenario}.yaml"
+    return command_output("run", str(path), "--out", str(_SCRATCH / scenario))
+
+
+def run_table(scenario: str, title: str) -> str:
+    """The table titled ``title`` (its first words) of ``iadsim run SCENARIO``, fenced."""
+    lines = run_output(scenario).splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip().startswith(title)), None)
+    if start is None:
+        raise RuntimeError(f"iadsim run {scenario} prints no table titled {title!r}")
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("└"))
+    return _fenced(lines[start : end + 1])
+
+
+def summary_value(scenario: str, path: str, spec: str = "") -> str:
+    """One value of a run's ``summary.json`` by dotted path, formatted with ``spec``."""
+    node = json.loads((run_folder(scenario) / "summary.json").read_text("utf-8"))
+    for part in path.split("."):
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    return format(node, spec)
+
+
+def aircraft_count(scenario: str) -> str:
+    """Aircraft and missiles in a bundled scenario (the sum of its air tracks' ``count``)."""
+    from iadsim.scenario.loader import load_scenario
+
+    loaded, _ = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
+    return str(sum(track.count for track in loaded.air_tracks))
+
+
+def command(*args: str) -> str:
+    """``$ iadsim ARGS`` and what it prints, fenced."""
+    output = command_output(*args).rstrip("\n").splitlines()
+    return _fenced([f"$ iadsim {shlex.join(args)}", *output])
+
+
+def _fenced(lines: list[str]) -> str:
+    body = "\n".join(line.rstrip() for line in lines)
+    return f"\n```\n{body}\n```\n"
+
+
+GENERATORS: dict[str, Callable[..., str]] = {
+    "run-table": run_table,
+    "summary": summary_value,
+    "aircraft": aircraft_count,
+    "command": command,
+}
+"""``<!-- docs: NAME ARGS... -->``: what each NAME writes, given its (shell-quoted) ARGS."""
+
+
+def render(text: str) -> str:
+    """``text`` with every quote regenerated."""
+
+    def replace(match: re.Match[str]) -> str:
+        name, *args = shlex.split(match["spec"])
+        try:
+            generator = GENERATORS[name]
+        except KeyError:
+            raise RuntimeError(f"unknown docs generator {name!r}") from None
+        return f"<!-- docs: {match['spec']} -->{generator(*args)}<!-- /docs -->"
+
+    return QUOTE.sub(replace, text)
+
+
+def stale_quotes(page: Path) -> list[str]:
+    """The specs of the quotes of ``page`` whose text differs from what they generate."""
+    text = page.read_text("utf-8")
+    fresh = render(text)
+    if fresh == text:
+        return []
+    old = {m["spec"]: m["body"] for m in QUOTE.finditer(text)}
+    return [m["spec"] for m in QUOTE.finditer(fresh) if old.get(m["spec"]) != m["body"]]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="report stale quotes, write nothing")
+    check = parser.parse_args(argv).check
+    stale = 0
+    for page in PAGES:
+        if check:
+            for spec in stale_quotes(page):
+                print(f"{page.relative_to(ROOT)}: stale: {spec}")
+                stale += 1
+        else:
+            text = page.read_text("utf-8")
+            fresh = render(text)
+            if fresh != text:
+                page.write_text(fresh, "utf-8")
+                print(f"updated {page.relative_to(ROOT)}")
+    if stale:
+        print(f"{stale} stale quote(s): run .venv/bin/python scripts/update_docs.py")
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
