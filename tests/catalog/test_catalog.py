@@ -9,7 +9,7 @@ import yaml
 from typer.testing import CliRunner
 
 from iadsim.catalog import CatalogError, load_catalog
-from iadsim.catalog.loader import SECTIONS
+from iadsim.catalog.loader import ENTRIES_KEY, SECTIONS
 from iadsim.cli import app
 
 
@@ -28,7 +28,7 @@ def test_every_entry_cites_sources_that_exist():
     sources = raw("sources.yaml")["sources"]
     count = 0
     for section in SECTIONS:
-        for key, entry in raw(f"{section}.yaml")[section].items():
+        for key, entry in raw(f"{section}.yaml")[ENTRIES_KEY.get(section, section)].items():
             assert entry["source"], f"{section}.{key} cites no source"
             missing = [s for s in entry["source"] if s not in sources]
             assert not missing, f"{section}.{key}: unknown sources {missing}"
@@ -52,7 +52,9 @@ def test_every_launcher_capacity_names_an_interceptor():
 
 def test_loader_keeps_every_raw_entry(catalog):
     for section in SECTIONS:
-        assert set(catalog.section(section)) == set(raw(f"{section}.yaml")[section])
+        assert set(catalog.section(section)) == set(
+            raw(f"{section}.yaml")[ENTRIES_KEY.get(section, section)]
+        )
 
 
 def test_radar_envelopes_are_ordered(catalog):
@@ -128,7 +130,7 @@ def test_catalog_list_names_every_entry():
     result = CliRunner().invoke(app, ["catalog", "list"], env={"COLUMNS": "400"})
     assert result.exit_code == 0, result.output
     for section in SECTIONS:
-        for key in raw(f"{section}.yaml")[section]:
+        for key in raw(f"{section}.yaml")[ENTRIES_KEY.get(section, section)]:
             assert key in result.output
 
 

@@ -102,6 +102,14 @@ READ_THROUGH = {
     ("Doctrine", "salvo"): "rounds_per_engagement",
     ("RadarType", "beamwidth_deg"): "beamwidth_rad",
     ("Waypoint", "speed_kt"): "speed_mps",
+    # Provenance of a signature table, for the reader (iadsim catalog show):
+    ("SignatureBand", "ieee_band_hz"): "the IEEE 521 span the band's frequency represents",
+    ("SignatureAnchor", "band"): "where the public anchor figure was given",
+    ("SignatureAnchor", "range_m2"): "the spread of public figures around the anchor",
+    ("SignatureType", "catalog_ref"): "the entry of public-parameters.yaml it comes from",
+    ("SignatureType", "swerling_note"): "why the platform has its Swerling case",
+    ("SignatureType", "notional"): "labels the aspect and band shape as notional",
+    ("SignatureType", "shape_model"): "input of the table generator (docs/models/signatures.md)",
 }
 """Fields read only through a property of their model (or documentation by nature)."""
 

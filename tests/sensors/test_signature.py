@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 from importlib import resources
 
 import numpy as np
@@ -11,7 +11,15 @@ import pytest
 import yaml
 from scipy import stats
 
-from iadsim.sensors.signature import SignatureTable, aspect_angles, fluctuate, load_signatures
+from iadsim.catalog import load_catalog
+from iadsim.catalog.loader import CatalogError, check_catalog
+from iadsim.sensors.signature import (
+    SignatureTable,
+    aspect_angles,
+    fluctuate,
+    load_signatures,
+    signature_table,
+)
 
 # Public figures (public-parameters.yaml, copied here so tests never read ../shared):
 # nose-on X-band ranges in m², with their source ids.
@@ -175,14 +183,14 @@ def test_f35a_beam_and_rear_exceed_frontal_at_xband(table):
 
 
 def test_every_target_carries_provenance_and_a_notional_label(document, table):
+    catalog = load_catalog()
     assert set(table.names) == set(PUBLIC_RANGE_M2)
     for name, entry in document["targets"].items():
         assert entry["notional"] is True
         assert len(entry["note"]) > 40
-        assert entry["swerling"] in (0, 1, 2, 3, 4)
-        assert entry["rcs_scale"] == 1.0
-        assert entry["anchor"]["source"]
-        assert set(entry["anchor"]["source"]) <= set(document["sources"])
+        assert entry["source"]
+        assert set(entry["source"]) <= set(catalog.sources)
+        assert table.swerling[table.index(name)] == catalog.air_platforms[name].swerling
         anchor_dbsm = 10 * np.log10(entry["anchor"]["rcs_m2"])
         assert abs(10 * np.log10(nose_on_m2(table, name, 1e10)) - anchor_dbsm) < 0.2
 
@@ -194,16 +202,28 @@ def test_pole_rows_do_not_depend_on_azimuth(table):
         np.testing.assert_array_equal(pole, np.repeat(pole[..., :1], pole.shape[-1], axis=-1))
 
 
-def test_malformed_yaml_is_rejected_with_the_field_path(document):
-    dump = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    broken = copy.deepcopy(document)
-    broken["targets"]["f16c"]["swerling"] = 7
-    with pytest.raises(ValueError, match=r"targets\.f16c\.swerling"):
-        load_signatures(yaml.dump(broken, Dumper=dump))
-    broken = copy.deepcopy(document)
-    broken["targets"]["kalibr"]["rcs_dbsm"]["S"] = broken["targets"]["kalibr"]["rcs_dbsm"]["S"][:-1]
-    with pytest.raises(ValueError, match=r"targets\.kalibr\.rcs_dbsm\.S"):
-        load_signatures(yaml.dump(broken, Dumper=dump))
+def test_malformed_signatures_are_rejected_with_the_field_path():
+    catalog = load_catalog()
+    f16c = catalog.signatures["f16c"]
+    short = {**f16c.rcs_dbsm, "S": f16c.rcs_dbsm["S"][:-1]}
+    broken = {**catalog.signatures, "f16c": f16c.model_copy(update={"rcs_dbsm": short})}
+    with pytest.raises(CatalogError, match=r"signatures\.f16c\.rcs_dbsm\.S"):
+        check_catalog(dataclasses.replace(catalog, signatures=broken))
+    anchor = f16c.anchor.model_copy(update={"rcs_m2": 5.0})
+    broken = {**catalog.signatures, "f16c": f16c.model_copy(update={"anchor": anchor})}
+    with pytest.raises(CatalogError, match=r"signatures\.f16c\.anchor\.rcs_m2"):
+        check_catalog(dataclasses.replace(catalog, signatures=broken))
+    with pytest.raises(CatalogError, match=r"f16c\.swerling"):
+        catalog.with_overrides({"f16c": {"swerling": 7}})
+
+
+def test_platform_overrides_reach_the_tables():
+    catalog = load_catalog().with_overrides({"f16c": {"rcs_scale": 2.0, "swerling": 3}})
+    table = signature_table(catalog)
+    i = table.index("f16c")
+    assert table.rcs_scale[i] == 2.0
+    assert table.swerling[i] == 3
+    assert table.rcs_scale[table.index("f35a")] == 1.0
 
 
 # --- aspect angles -------------------------------------------------------------------------

@@ -21,6 +21,8 @@ from iadsim.catalog.models import (
     InterceptorType,
     LauncherType,
     RadarType,
+    SignatureGrid,
+    SignatureType,
     Sourced,
 )
 from iadsim.core.yaml_input import parse_yaml
@@ -32,9 +34,14 @@ SECTIONS: dict[str, type[Sourced]] = {
     "command_posts": CommandPostType,
     "air_platforms": AirPlatformType,
     "airframes": AirframeType,
+    "signatures": SignatureType,
 }
-"""Catalog sections: file stem == top-level key, and the entry model of each. An airframe
-has the key of the interceptor it flies; every other key is in one section only."""
+"""Catalog sections and the entry model of each: the file ``<section>.yaml`` holds the
+entries under the key ``<section>`` (``targets`` for signatures). An airframe has the key of
+the interceptor it flies, a signature that of its air platform."""
+
+ENTRIES_KEY = {"signatures": "targets"}
+"""The key that holds a section's entries in its file, where it is not the section's name."""
 
 
 class CatalogError(Exception):
@@ -66,6 +73,8 @@ class Catalog:
     command_posts: dict[str, CommandPostType]
     air_platforms: dict[str, AirPlatformType]
     airframes: dict[str, AirframeType]
+    signatures: dict[str, SignatureType]
+    signature_grid: SignatureGrid
     sources: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -206,7 +215,7 @@ def read_data_file(name: str) -> dict[str, Any]:
 def _parse_section(section: str, raw: dict[str, Any]) -> dict[str, BaseModel]:
     model = SECTIONS[section]
     entries: dict[str, BaseModel] = {}
-    for key, values in (raw.get(section) or {}).items():
+    for key, values in (raw.get(ENTRIES_KEY.get(section, section)) or {}).items():
         try:
             entries[key] = model.model_validate({"key": key, **values})
         except ValidationError as error:
@@ -217,18 +226,29 @@ def _parse_section(section: str, raw: dict[str, Any]) -> dict[str, BaseModel]:
 @cache
 def load_catalog() -> Catalog:
     """Read and validate the bundled catalog (cached: entries are immutable)."""
-    parsed = {
-        section: _parse_section(section, read_data_file(f"{section}.yaml")) for section in SECTIONS
-    }
+    raw = {section: read_data_file(f"{section}.yaml") for section in SECTIONS}
+    parsed = {section: _parse_section(section, raw[section]) for section in SECTIONS}
+    grid_raw = raw["signatures"]
+    try:
+        grid = SignatureGrid.model_validate({**grid_raw["grid"], "bands": grid_raw["bands"]})
+    except ValidationError as error:
+        raise CatalogError(f"catalog/data/signatures.yaml: grid or bands: {error}") from None
     sources = read_data_file("sources.yaml").get("sources", {})
-    catalog = Catalog(**parsed, sources=sources)  # type: ignore[arg-type]
-    _check_references(catalog)
+    catalog = Catalog(**parsed, signature_grid=grid, sources=sources)  # type: ignore[arg-type]
+    check_catalog(catalog)
     return catalog
 
 
-def _check_references(catalog: Catalog) -> None:
-    """Every cited source id exists, every launcher load names an interceptor, and every
-    airframe flies one."""
+def check_catalog(catalog: Catalog) -> None:
+    """Check what no single entry can: cited source ids exist, launcher loads and airframes
+    name interceptors, and each air platform has a signature on the grid, anchored on the
+    platform's ``rcs_m2``.
+
+    Raises
+    ------
+    CatalogError
+        Naming the entry and field.
+    """
     for section, key, entry in catalog.entries():
         unknown = [s for s in entry.source if s not in catalog.sources]
         if unknown:
@@ -240,3 +260,31 @@ def _check_references(catalog: Catalog) -> None:
     for key in catalog.airframes:
         if key not in catalog.interceptors:
             raise CatalogError(f"airframes.{key}: no interceptor has this key")
+    if set(catalog.signatures) != set(catalog.air_platforms):
+        odd = sorted(set(catalog.signatures) ^ set(catalog.air_platforms))
+        raise CatalogError(f"signatures and air_platforms must have the same keys; differ: {odd}")
+    for key, signature in catalog.signatures.items():
+        _check_signature(key, signature, catalog)
+
+
+def _check_signature(key: str, signature: SignatureType, catalog: Catalog) -> None:
+    """One table per band of the grid, of the grid's shape; the anchor is the platform's."""
+    grid = catalog.signature_grid
+    shape = (len(grid.el_deg), len(grid.az_deg))
+    bands = [band.name for band in grid.bands]
+    if sorted(signature.rcs_dbsm) != sorted(bands):
+        raise CatalogError(
+            f"signatures.{key}.rcs_dbsm: bands {sorted(signature.rcs_dbsm)}, expected {bands}"
+        )
+    for band, rows in signature.rcs_dbsm.items():
+        if (len(rows), *{len(row) for row in rows}) != shape:
+            raise CatalogError(
+                f"signatures.{key}.rcs_dbsm.{band}: expected {shape[0]} el rows of "
+                f"{shape[1]} az values"
+            )
+    platform_m2 = catalog.air_platforms[key].rcs_m2
+    if abs(signature.anchor.rcs_m2 - platform_m2) > 1e-9 * platform_m2:
+        raise CatalogError(
+            f"signatures.{key}.anchor.rcs_m2 ({signature.anchor.rcs_m2:g}) differs from "
+            f"air_platforms.{key}.rcs_m2 ({platform_m2:g})"
+        )

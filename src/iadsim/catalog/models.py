@@ -6,6 +6,7 @@ Values are SI with the unit in the key name; angles are given in degrees in the 
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -285,3 +286,62 @@ class AirframeType(Sourced):
             )
             raise ValueError(msg)
         return self
+
+
+class SignatureBand(InputModel):
+    """A radar band of the signature tables: its name, representative frequency and span."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    name: str
+    freq_hz: float = Field(ge=1.0e6, le=1.0e12)
+    ieee_band_hz: tuple[float, float]
+
+
+class SignatureGrid(InputModel):
+    """The aspect grid and bands every signature table is given on (``signatures.yaml``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    az_deg: list[Annotated[float, Field(ge=0, le=180)]] = Field(min_length=2)
+    el_deg: list[Annotated[float, Field(ge=-90, le=90)]] = Field(min_length=2)
+    bands: list[SignatureBand] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _nodes_increase(self) -> SignatureGrid:
+        for name in ("az_deg", "el_deg"):
+            nodes = getattr(self, name)
+            if any(b <= a for a, b in itertools.pairwise(nodes)):
+                raise ValueError(f"{name} nodes must increase")
+        freqs = [band.freq_hz for band in self.bands]
+        if any(b <= a for a, b in itertools.pairwise(freqs)):
+            raise ValueError("bands must be in increasing frequency")
+        return self
+
+
+class SignatureAnchor(InputModel):
+    """The public figure a notional signature table is scaled to."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    rcs_m2: float = Field(ge=1.0e-6, le=1.0e6)
+    aspect: str
+    band: str
+    range_m2: tuple[float, float] | None = None
+    note: str = ""
+
+
+class SignatureType(Sourced):
+    """RCS of an air platform by aspect and band, dBsm, on :class:`SignatureGrid`.
+
+    Keyed like the air platform; its nose-on ``anchor`` must equal the platform's ``rcs_m2``,
+    and the fluctuation case and ``rcs_scale`` are the platform's (one figure, one place).
+    ``rcs_dbsm[band]`` holds one row per ``el_deg`` node, one value per ``az_deg`` node.
+    """
+
+    catalog_ref: str = ""
+    swerling_note: str = ""
+    anchor: SignatureAnchor
+    notional: bool
+    shape_model: dict[str, Any] = Field(default_factory=dict)
+    rcs_dbsm: dict[str, list[list[Annotated[float, Field(ge=-100, le=100)]]]]

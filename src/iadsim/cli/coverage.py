@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from iadsim.catalog.loader import Catalog
 from iadsim.cli._console import fail, shown
 from iadsim.coverage.job import CoverageRequest
 
@@ -33,7 +35,7 @@ class CoverageInputError(ValueError):
     """A command-line value that cannot be used; the message says which and why."""
 
 
-def _suggest(name: str, known: list[str]) -> str:
+def _suggest(name: str, known: Sequence[str]) -> str:
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
     return f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(known)}"
 
@@ -62,7 +64,7 @@ def _parse_site(text: str) -> tuple[float, float, float | None]:
     return lat, lon, values[2] if len(values) == 3 else None
 
 
-def _check_target(name: str, known: list[str], option: str) -> str:
+def _check_target(name: str, known: tuple[str, ...], option: str) -> str:
     if name not in known:
         msg = f"{option}: unknown target {name!r}{_suggest(name, known)}"
         raise CoverageInputError(msg)
@@ -139,12 +141,14 @@ def _request(
     alt_m: str,
     compare: str | None,
     use_terrain: bool,
-    signatures,
-) -> tuple[CoverageRequest, str | None]:
-    """The request, and the scenario's terrain folder (absolute; None without one)."""
+    known: tuple[str, ...],
+) -> tuple[CoverageRequest, str | None, Catalog]:
+    """The request, the scenario's terrain folder (absolute; None without one) and catalog.
+
+    ``known`` are the target names there are signatures of.
+    """
     from iadsim.catalog import load_catalog
 
-    known = list(signatures.names)
     targets = [_check_target(target, known, "--target")]
     compare_list: list[str] = []
     if compare is not None:
@@ -170,7 +174,8 @@ def _request(
             raise CoverageInputError(msg)
         unit = _site_radar(site, radar, facing_deg, load_catalog(), use_terrain)
         name = f"site-{radar.replace('/', '-')}"
-        return CoverageRequest([unit], name, [], alts, targets, compare_list), None
+        catalog = load_catalog()
+        return CoverageRequest([unit], name, [], alts, targets, compare_list), None, catalog
     from iadsim.engine.world import build_radars
     from iadsim.scenario.loader import load_scenario
     from iadsim.scenario.terrain_dir import resolve_terrain_dir
@@ -198,7 +203,7 @@ def _request(
         )
     ]
     request = CoverageRequest(radars, loaded.name, places, alts, targets, compare_list)
-    return request, loaded.terrain_dir
+    return request, loaded.terrain_dir, catalog
 
 
 def coverage(
@@ -250,15 +255,16 @@ def coverage(
     ] = False,
 ) -> None:
     """Map where radars detect a target: Pd maps, vertical coverage, detection boundaries."""
+    from iadsim.catalog import load_catalog
     from iadsim.cli.terrain import print_terrain_note
     from iadsim.core.errors import InputError
     from iadsim.coverage.job import coverage_steps, write_coverage_folder
     from iadsim.coverage.maps import Aspect
     from iadsim.geo.terrain import TerrainFileError
     from iadsim.io.safe_output import OutputError, check_output_target
-    from iadsim.sensors.signature import load_signatures
+    from iadsim.sensors.signature import signature_table
 
-    signatures = load_signatures()
+    known_targets = tuple(load_catalog().signatures)
     terrain, report = None, None
     try:
         if not _MIN_GRID <= grid <= _MAX_GRID:
@@ -274,9 +280,10 @@ def coverage(
             rule = Aspect.parse(aspect)
         except ValueError as error:
             raise CoverageInputError(f"--aspect: {error}") from None
-        request, terrain_dir = _request(
-            scenario, site, radar, facing_deg, target, alt_m, compare, use_terrain, signatures
+        request, terrain_dir, catalog = _request(
+            scenario, site, radar, facing_deg, target, alt_m, compare, use_terrain, known_targets
         )
+        signatures = signature_table(catalog)  # with the scenario's catalog overrides
         folder = out if out is not None else Path("runs") / "coverage" / request.name
         check_output_target(folder, "coverage", request.name, force=force)
         if use_terrain:

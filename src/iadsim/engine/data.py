@@ -3,7 +3,7 @@
 A :class:`~iadsim.engine.simulation.Simulation` is built from in-memory objects only: the
 scenario, the catalog and a :class:`SimulationData`. :func:`bundled_data` reads the files
 shipped with iadsim once per process (they are immutable), so a campaign of many runs does
-not read the signature tables again for each one, and a test can build a simulation from
+not read the terrain and borders again for each one, and a test can build a simulation from
 data it made itself. :func:`scenario_data` adds the terrain of the scenario's region: one
 grid over every place the scenario names (plus :data:`REGION_MARGIN_M`), sampled from the
 best terrain there is (the scenario's ``terrain_dir``, ``IADSIM_TERRAIN_DIR``, the bundled
@@ -24,7 +24,6 @@ from iadsim.geo.terrain import ElevationGrid, load_bundled
 from iadsim.geo.terrain_folder import TERRAIN_DIR_VARIABLE, read_terrain_folder, terrain_folders
 from iadsim.geo.terrain_layers import TerrainLayers, TerrainReport
 from iadsim.scenario.schema import Scenario
-from iadsim.sensors.signature import SignatureTable, load_signatures
 
 __all__ = ["REGION_MARGIN_M", "SimulationData", "bundled_data", "scenario_box_deg", "scenario_data"]
 
@@ -38,12 +37,11 @@ _METRES_PER_DEG = 111_195.0  # on the 6371 km sphere, for margins only
 
 @dataclass(frozen=True)
 class SimulationData:
-    """Terrain, signatures and country borders for a run.
+    """Terrain and country borders for a run (the catalog gives signatures and airframes).
 
     Attributes
     ----------
     terrain : ElevationGrid
-    signatures : SignatureTable
     borders : tuple of Country
         For no-fire countries.
     terrain_report : TerrainReport, optional
@@ -51,7 +49,6 @@ class SimulationData:
     """
 
     terrain: ElevationGrid
-    signatures: SignatureTable
     borders: tuple[Country, ...]
     terrain_report: TerrainReport | None = None
 
@@ -59,7 +56,7 @@ class SimulationData:
 @cache
 def bundled_data() -> SimulationData:
     """The data shipped with iadsim, with the Turkey terrain grid (read once, then shared)."""
-    return SimulationData(load_bundled(), load_signatures(), tuple(load_borders()))
+    return SimulationData(load_bundled(), tuple(load_borders()))
 
 
 def scenario_box_deg(scenario: Scenario, margin_m: float = REGION_MARGIN_M) -> tuple:

@@ -41,6 +41,7 @@ from iadsim.motion.truth import TruthState
 from iadsim.scenario.schema import Scenario
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.sensing import SensingStage
+from iadsim.sensors.signature import signature_table
 from iadsim.weapons.engagement import Launch, WeaponsStage
 from iadsim.weapons.envelope import envelope_for
 from iadsim.weapons.fleet import InterceptorFleet
@@ -83,8 +84,7 @@ class Simulation:
         self.radars, feeds = build_radars(scenario, catalog)
         self.units = build_fire_units(scenario, catalog, self.radars, feeds, data.borders)
         radar_carrier = carriers(self.entities, self.units, len(self.radars))
-        scales = {key: catalog.air_platforms[key].rcs_scale for key in set(self.entities.platform)}
-        signatures = data.signatures.with_rcs_scale(scales)
+        signatures = signature_table(catalog)
         self.sensing = SensingStage(
             self.radars,
             radar_carrier,

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from iadsim.core.yaml_input import parse_yaml
+from iadsim.catalog.loader import Catalog, load_catalog
 from iadsim.geo.ellipsoid import WGS84_A_M, WGS84_B_M, WGS84_E2, WGS84_EP2
 
 __all__ = [
@@ -28,10 +27,8 @@ __all__ = [
     "aspect_angles",
     "fluctuate",
     "load_signatures",
+    "signature_table",
 ]
-
-_DATA_PACKAGE = "iadsim.catalog"
-_DATA_FILE = "data/signatures.yaml"
 
 # Below this speed the velocity gives no heading; below this sine the nose is vertical.
 _MIN_SPEED_MPS = 1e-6
@@ -315,67 +312,37 @@ def _bilinear(
     return low_el + t_el * (high_el - low_el)
 
 
-def load_signatures(text: str | None = None) -> SignatureTable:
-    """Load signature tables from YAML, by default the bundled ``catalog/data/signatures.yaml``.
+def signature_table(catalog: Catalog) -> SignatureTable:
+    """The lookup tables of a catalog's signatures (``catalog/data/signatures.yaml``).
 
-    Parameters
-    ----------
-    text : str, optional
-        YAML text with the same schema; read from the package data when omitted.
+    Each type's fluctuation case and RCS multiplier are its air platform's (``swerling``,
+    ``rcs_scale``), so catalog overrides and sweeps of those reach the tables.
 
     Returns
     -------
     SignatureTable
-        Types in file order, bands in file order (increasing frequency).
-
-    Raises
-    ------
-    ValueError
-        Naming the field path (``targets.f35a.rcs_dbsm.X``) when the data do not fit the schema.
+        Types in catalog order, bands in the grid's order (increasing frequency).
     """
-    if text is None:
-        text = resources.files(_DATA_PACKAGE).joinpath(_DATA_FILE).read_text(encoding="utf-8")
-    document, _ = parse_yaml(text, "signatures.yaml")
-    az_deg = np.asarray(document["grid"]["az_deg"], dtype=np.float64)
-    el_deg = np.asarray(document["grid"]["el_deg"], dtype=np.float64)
-    bands = document["bands"]
-    band_names = tuple(str(band["name"]) for band in bands)
-    freq_hz = np.array([float(band["freq_hz"]) for band in bands])
-    names: list[str] = []
-    tables: list[NDArray[np.float64]] = []
-    swerling: list[int] = []
-    rcs_scale: list[float] = []
-    for name, entry in document["targets"].items():
-        path = f"targets.{name}"
-        per_band = []
-        for band in band_names:
-            try:
-                rows = np.asarray(entry["rcs_dbsm"][band], dtype=np.float64)
-            except KeyError:
-                raise ValueError(f"{path}.rcs_dbsm.{band}: missing band table") from None
-            if rows.shape != (el_deg.size, az_deg.size):
-                raise ValueError(
-                    f"{path}.rcs_dbsm.{band}: shape {rows.shape}, expected "
-                    f"({el_deg.size} el rows, {az_deg.size} az values)"
-                )
-            per_band.append(rows)
-        case = entry.get("swerling")
-        if case not in (0, 1, 2, 3, 4):
-            raise ValueError(f"{path}.swerling: expected 0, 1, 2, 3 or 4, got {case!r}")
-        names.append(str(name))
-        tables.append(np.stack(per_band))
-        swerling.append(int(case))
-        rcs_scale.append(float(entry.get("rcs_scale", 1.0)))
+    grid = catalog.signature_grid
+    names = tuple(catalog.signatures)
+    band_names = tuple(band.name for band in grid.bands)
+    tables = [[catalog.signatures[name].rcs_dbsm[band] for band in band_names] for name in names]
+    platforms = [catalog.air_platforms[name] for name in names]
     return SignatureTable(
-        names=tuple(names),
+        names=names,
         band_names=band_names,
-        freq_hz=freq_hz,
-        az_grid_rad=np.radians(az_deg),
-        el_grid_rad=np.radians(el_deg),
-        rcs_dbsm=np.stack(tables),
-        swerling=np.array(swerling, dtype=np.int64),
-        rcs_scale=np.array(rcs_scale),
+        freq_hz=np.array([band.freq_hz for band in grid.bands]),
+        az_grid_rad=np.radians(np.asarray(grid.az_deg, dtype=np.float64)),
+        el_grid_rad=np.radians(np.asarray(grid.el_deg, dtype=np.float64)),
+        rcs_dbsm=np.asarray(tables, dtype=np.float64),
+        swerling=np.array([p.swerling for p in platforms], dtype=np.int64),
+        rcs_scale=np.array([p.rcs_scale for p in platforms]),
     )
+
+
+def load_signatures() -> SignatureTable:
+    """The bundled catalog's signature tables (:func:`signature_table` of it)."""
+    return signature_table(load_catalog())
 
 
 def _geodetic_up_north_east(
