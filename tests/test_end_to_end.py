@@ -65,3 +65,30 @@ def test_a_known_allied_corridor_stops_the_s400_engaging_the_f35s(bundled_runs):
     summary = json.loads((folder / "summary.json").read_text())
     assert summary["totals"]["allied_engaged"] == 0
     assert summary["totals"]["civil_engaged"] == 0
+
+
+def test_the_s400_is_credited_only_with_what_its_own_radars_tracked(bundled_runs):
+    """Off the link, the S-400 post holds the low Kalibrs only once they rise above its
+    radar horizon (4.12 km (sqrt(30) + sqrt(50)) = 51.7 km for a 50 m target, a little more
+    over low ground and for the 100 m legs), not at the AWACS's ranges, and of the 16 Shaheds
+    it tracks only the one that came within its radars' sight."""
+    summary = json.loads((bundled_runs["turkey-s400-ankara"][0] / "summary.json").read_text())
+    post = summary["posts"]["s400-murted"]
+    kalibrs = [t for t in post["first_tracks"] if t["platform"] == "kalibr"]
+    assert len(kalibrs) == 12
+    assert all(45.0 < t["own_track_range_km"] < 57.0 for t in kalibrs)
+    assert all(t["link_track_s"] is None for t in post["first_tracks"])
+    assert post["threats"]["shahed136"]["own_tracked"] == 1
+    assert summary["posts"]["nato-awacs"]["threats"]["shahed136"]["own_tracked"] == 16
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_every_air_entity_ends_the_run_in_one_state(bundled_runs, name):
+    summary = json.loads((bundled_runs[name][0] / "summary.json").read_text())
+    for row in summary["outcomes"]:
+        ends = ("killed", "leaked", "route_ended", "airborne_at_end")
+        assert row["launched"] == sum(row[end] for end in ends), row
+    totals = summary["totals"]
+    assert totals["threats_launched"] == (
+        totals["threats_killed"] + totals["threats_leaked"] + totals["threats_airborne_at_end"]
+    )

@@ -32,6 +32,7 @@ def test_engine_campaign_is_identical_for_one_and_two_workers(tmp_path):
     assert len(one) == 6
     assert all(row["status"] == "ok" for row in one)
     assert one == two
-    # The measures come from real runs: the battery sees and engages the raider.
-    assert all(row["first_detection_range_km_mean"] is not None for row in one)
+    # The measures come from real runs: the battery tracks and engages the raider.
+    assert all(row["first_track_range_km_mean_battery"] is not None for row in one)
+    assert all(row["own_tracked_battery"] >= 1 for row in one)
     assert all(row["interceptors_fired"] > 0 for row in one)

@@ -42,7 +42,8 @@ def test_a_scenario_far_from_turkey_runs_on_world_terrain_and_borders(name) -> N
     assert terrain["spacing_arcsec"] == pytest.approx(300.0)
     assert "5-arc-minute" in terrain["warning"] and "terrain_dir" in terrain["warning"]
     assert summary["totals"]["threats_launched"] > 0
-    assert any(t["detected"] > 0 for t in summary["threats"])
+    post = summary["posts"][scenario.fire_units[0].name]
+    assert any(t["detected"] > 0 for t in post["threats"].values())
 
     simulation = result.simulation
     site = scenario.fire_units[0].site

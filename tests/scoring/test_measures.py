@@ -25,13 +25,20 @@ def _summary():
             "threats_leaked": 3,
             "threats_killed": 2,
             "interceptors_fired": 5,
+            "threats_airborne_at_end": 4,
             "allied_engaged": 1,
             "civil_engaged": 0,
         },
-        "threats": [
-            {"platform": "kalibr", "leaked": 1, "first_detection_range_km_mean": 40.0},
-            {"platform": "shahed136", "leaked": 2, "first_detection_range_km_mean": None},
-        ],
+        "threats": [{"platform": "kalibr", "leaked": 1}, {"platform": "shahed136", "leaked": 2}],
+        "posts": {
+            "sam": {
+                "first_tracks": [
+                    {"own_track_range_km": 40.0},
+                    {"own_track_range_km": 60.0},
+                    {"own_track_range_km": None},  # held over a link only
+                ]
+            },
+        },
     }
 
 
@@ -42,7 +49,9 @@ def test_every_measure_of_a_run_is_declared_and_every_declaration_is_produced():
     for measure in REPLICATION_MEASURES:
         assert any(measure.match(name) for name in produced), measure.name
     assert produced["any_friendly_engaged"] == 1.0
-    assert produced["first_detection_range_km_mean"] == 40.0
+    assert produced["first_track_range_km_mean_sam"] == 50.0
+    assert produced["own_tracked_sam"] == 2
+    assert produced["airborne_at_end"] == 4
     assert (produced["leakers_kalibr"], produced["leakers_shahed136"]) == (1, 2)
 
 
@@ -54,7 +63,8 @@ def test_declared_kinds_of_the_engine_measures():
     kinds = {m.name: (m.kind, m.unit) for m in REPLICATION_MEASURES}
     assert kinds["allied_engaged"] == ("count", "aircraft")  # not a proportion, even if 0/1
     assert kinds["any_friendly_engaged"] == ("proportion", "")
-    assert kinds["first_detection_range_km_mean"] == ("range", "km")
+    assert kinds["first_track_range_km_mean_<post>"] == ("range", "km")
+    assert kinds["own_tracked_<post>"] == ("count", "threats")
     assert kinds["interceptors_fired"] == ("count", "interceptors")
     assert {m.kind for m in REPLICATION_MEASURES} <= set(KINDS)
 

@@ -92,50 +92,17 @@ def run(
 
 
 def print_summary(summary: dict) -> None:
-    """Rich tables of a run summary: outcome per threat type, then friendly engagements."""
+    """Rich tables of a run summary: one block per fire unit (what that post saw, held and
+    engaged), then what became of every aircraft and missile, then friendly engagements."""
     title = f"{shown(summary['scenario'])} (seed {summary['seed']})"
-    table = Table(title=title, title_style="bold")
-    for column in (
-        "threat",
-        "launched",
-        "detected",
-        "engaged",
-        "killed",
-        "leaked",
-        "interceptors",
-        "first det. (km)",
-    ):
-        table.add_column(column, justify="left" if column == "threat" else "right")
-    for row in summary["threats"]:
-        first = row["first_detection_range_km_mean"]
-        table.add_row(
-            shown(row["platform"]),
-            *(
-                str(row[k])
-                for k in (
-                    "launched",
-                    "detected",
-                    "engaged",
-                    "killed",
-                    "leaked",
-                    "interceptors_fired",
-                )
-            ),
-            "-" if first is None else f"{first:.0f}",
-        )
-    totals = summary["totals"]
-    table.add_section()
-    table.add_row(
-        "total",
-        str(totals["threats_launched"]),
-        "",
-        "",
-        str(totals["threats_killed"]),
-        str(totals["threats_leaked"]),
-        str(totals["interceptors_fired"]),
-        "",
-    )
-    console.print(table)
+    console.print(f"[bold]{title}[/]")
+    for post, account in summary["posts"].items():
+        if account["fire_unit"]:
+            console.print(post_table(post, account, summary["threats"]))
+    sensors = [shown(post) for post, a in summary["posts"].items() if not a["fire_unit"]]
+    if sensors:
+        console.print(f"Sensor posts (no launchers, see summary.json): {', '.join(sensors)}")
+    console.print(outcome_table(summary))
     if summary["fratricide"]:
         friendly = Table(title="Allied and civil aircraft engaged", title_style="bold red")
         for column in (
@@ -162,6 +129,83 @@ def print_summary(summary: dict) -> None:
     else:
         console.print("[green]No allied or civil aircraft engaged.[/]")
     console.print(picture_table([summary]))
+
+
+def _km(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def post_table(post: str, account: dict, threats: list[dict]) -> Table:
+    """One fire unit's own account: each of its radars' first detections (how many, mean
+    range from the radar), its own confirmed tracks (first one's range from the post), the
+    threats it held over a link (and those it held over a link only), fire-control tracks,
+    engagements, kills and interceptors fired. Ranges in km."""
+    links = ", ".join(account["datalinks"]) or "none"
+    table = Table(
+        title=f"{shown(post)}: its own radars, tracks and engagements (links: {shown(links)})",
+        title_style="bold",
+    )
+    table.add_column("threat")
+    table.add_column("launched", justify="right")
+    for radar in account["radars"]:
+        table.add_column(f"{shown(radar.rsplit('/', 1)[-1])}\ndetected\nn, km", justify="right")
+    for column in ("tracked", "first track\nkm min/mean", "via link\n(only)", "fire-ctl\ntrack"):
+        table.add_column(column, justify="right")
+    for column in ("engaged", "killed", "fired"):
+        table.add_column(column, justify="right")
+    launched = {t["platform"]: t["launched"] for t in threats}
+    for platform, row in account["threats"].items():
+        detected = [
+            f"{a[platform]['detected']}, {_km(a[platform]['first_detection_range_km_mean'])}"
+            for a in account["radars"].values()
+        ]
+        table.add_row(
+            shown(platform),
+            str(launched[platform]),
+            *detected,
+            str(row["own_tracked"]),
+            f"{_km(row['first_own_track_range_km_min'])}/"
+            f"{_km(row['first_own_track_range_km_mean'])}",
+            f"{row['link_tracked']} ({row['link_only']})",
+            str(row["fire_control_tracked"]),
+            str(row["engaged"]),
+            str(row["killed"]),
+            str(row["interceptors_fired"]),
+        )
+    return table
+
+
+OUTCOME_COLUMNS = ("launched", "killed", "leaked", "route_ended", "airborne_at_end")
+"""Truth outcome counts, in the order the outcome table shows them."""
+
+
+def outcome_table(summary: dict) -> Table:
+    """What became of every air entity (scenario-wide truth, not any post's view); each row
+    adds up: launched = killed + leaked + route ended + airborne at end."""
+    table = Table(title="Outcomes (truth, every aircraft and missile)", title_style="bold")
+    table.add_column("side")
+    table.add_column("platform")
+    for column in OUTCOME_COLUMNS:
+        table.add_column(column.replace("_", " "), justify="right")
+    for row in summary["outcomes"]:
+        table.add_row(
+            shown(row["side"]), shown(row["platform"]), *(str(row[c]) for c in OUTCOME_COLUMNS)
+        )
+    totals = summary["totals"]
+    table.add_section()
+    table.add_row(
+        "threats",
+        "",
+        str(totals["threats_launched"]),
+        str(totals["threats_killed"]),
+        str(totals["threats_leaked"]),
+        "-",
+        str(totals["threats_airborne_at_end"]),
+    )
+    airborne = [row["truth"] for row in summary["airborne_at_end"] if row["threat"]]
+    if airborne:
+        table.caption = "Threats still airborne at the end: " + ", ".join(map(shown, airborne))
+    return table
 
 
 PICTURE_ROWS = (

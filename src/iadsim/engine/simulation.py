@@ -24,6 +24,7 @@ from iadsim.c2.picture.identification import Identity
 from iadsim.c2.picture.stage import update_identities
 from iadsim.catalog import Catalog
 from iadsim.core.rng import RandomStreams
+from iadsim.engine.accounting import PostAccounting
 from iadsim.engine.data import SimulationData, scenario_data
 from iadsim.engine.events import EventHeap
 from iadsim.engine.record import Recorder
@@ -120,6 +121,9 @@ class Simulation:
         self.first_detection_s = np.full(n, np.inf)
         self.heap = EventHeap()
         self.recorder = Recorder()
+        self.accounting = PostAccounting(self.units, self.radars, self.entities, self.recorder)
+        self.truth: TruthState | None = None
+        """Truth at the last step (scoring only)."""
         # Every round it can ever fire (loads and spares): the fleet never reuses a slot, so
         # the slot is each interceptor's unique id, and it never has to grow.
         capacity = int(self.launchers.rounds.sum() + self.launchers.spares.sum())
@@ -159,15 +163,17 @@ class Simulation:
             self.step(dt)
             if on_step is not None:
                 on_step(self.time_s)
+        if self.truth is not None:
+            self.accounting.end(self.time_s, self.truth, self.alive, self.finished)
         return self.recorder
 
     def step(self, dt_s: float) -> None:
         """Advance one fixed step through the stages."""
         t = self.time_s
-        truth = self._motion(t)
+        truth = self.truth = self._motion(t)
         scans = self.sensing.look(t, dt_s, truth)
         self._note_first_detections(scans, truth)
-        self._tracking(t, scans)
+        self._tracking(t, scans, truth)
         self._datalinks(t, truth)
         self._decisions(t, truth)
         self.weapons.step(t, dt_s, truth)
@@ -199,12 +205,14 @@ class Simulation:
         """A ground post always; an airborne one while its carrier flies."""
         return unit.carrier < 0 or bool(truth.present[unit.carrier])
 
-    def _tracking(self, t: float, scans: dict[int, DetectionBatch]) -> None:
+    def _tracking(self, t: float, scans: dict[int, DetectionBatch], truth: TruthState) -> None:
         """Each post's tracker takes the looks of its own radars, radar by radar."""
         for unit in self.units:
             for radar_index in unit.radars:
                 if radar_index in scans:
-                    unit.picture.ingest(self.radars[radar_index], scans[radar_index], t)
+                    radar = self.radars[radar_index]
+                    unit.picture.ingest(radar, scans[radar_index], t)
+                    self.accounting.ingested(unit, radar, t, truth)
 
     def _datalinks(self, t: float, truth: TruthState) -> None:
         """Send the reports due now; deliver those that have arrived (``arrival <= t``)."""
@@ -223,6 +231,8 @@ class Simulation:
             for unit in self.units:
                 if unit.index != report.source and report.link in unit.datalinks:
                     unit.receiver.receive(report, settings.update_interval_s, settings.latency_s)
+                    if unit.receiver.reports.get(report.source) is report:
+                        self.accounting.received(unit, report, t, truth)
 
     def _decisions(self, t: float, truth: TruthState) -> None:
         """Posts due to decide identify their tracks; fire units then give their orders."""
@@ -271,25 +281,12 @@ class Simulation:
             self.weapons.schedule(launch_s, launch)
 
     def _note_first_detections(self, scans: dict[int, DetectionBatch], truth: TruthState) -> None:
-        """Record the first detection of each entity by any radar (scoring only)."""
+        """Note when any radar first detected each entity, and record each radar's first
+        detections for the posts it feeds (scoring only)."""
         for radar_index, batch in scans.items():
-            self._note_first_detections_by(self.radars[radar_index].name, batch, truth)
-
-    def _note_first_detections_by(self, radar: str, batch: DetectionBatch, truth: TruthState):
-        for row in np.flatnonzero(batch.truth >= 0):
-            entity = int(batch.truth[row])
-            if np.isfinite(self.first_detection_s[entity]):
-                continue
-            self.first_detection_s[entity] = batch.time_s
-            self.recorder.event(
-                batch.time_s,
-                "first_detection",
-                unit=radar,
-                truth=self.entities.name[entity],
-                lla=tuple(truth.lla[entity]),
-                range_km=round(float(batch.range_m[row]) / 1000.0, 3),
-                platform=self.entities.platform[entity],
-            )
+            seen = batch.truth[batch.truth >= 0]
+            self.first_detection_s[seen] = np.minimum(self.first_detection_s[seen], batch.time_s)
+            self.accounting.detections(self.radars[radar_index], batch, truth)
 
     def _record(self, t: float, truth: TruthState) -> None:
         rows = np.flatnonzero(truth.present)

@@ -182,6 +182,12 @@ REPLICATION_MEASURES: tuple[Measure, ...] = (
         "Threats killed by the defence's interceptors.",
     ),
     Measure(
+        "airborne_at_end",
+        "count",
+        "threats",
+        "Threats neither killed nor at the end of their route when the run ended.",
+    ),
+    Measure(
         "interceptors_fired",
         "count",
         "interceptors",
@@ -207,11 +213,18 @@ REPLICATION_MEASURES: tuple[Measure, ...] = (
         "1 if any allied or civil aircraft was engaged in the run, else 0.",
     ),
     Measure(
-        "first_detection_range_km_mean",
+        "own_tracked_<post>",
+        "count",
+        "threats",
+        "Threats that post <post> held a confirmed track on from its own radars (link "
+        "reports not counted).",
+    ),
+    Measure(
+        "first_track_range_km_mean_<post>",
         "range",
         "km",
-        "Mean over the detected threats of the range from the first radar (of any post, "
-        "airborne and unlinked ones included) that detected each; undefined if none was.",
+        "Mean over the threats post <post> tracked with its own radars of the true range "
+        "from the post when it first held a confirmed track on each; undefined if none.",
     ),
     Measure(
         "leakers_<platform>",

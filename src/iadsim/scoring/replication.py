@@ -15,6 +15,7 @@ from iadsim.scenario.loader import validate_document
 from iadsim.scenario.schema import Scenario
 from iadsim.scoring.air_picture import PostCoverage, picture_metrics
 from iadsim.scoring.measures import REPLICATION_MEASURES, declare_measures
+from iadsim.scoring.post_accounting import Post
 from iadsim.scoring.run_summary import is_civil, summarise
 
 
@@ -52,6 +53,7 @@ def run_simulation(
         scenario.name,
         simulation.seed,
         scenario.duration_s,
+        _posts(simulation),
     )
     picture, summary["air_picture"] = picture_metrics(
         tracks, _post_coverage(simulation), _truth_kinds(simulation), scenario.record_interval_s
@@ -59,6 +61,19 @@ def run_simulation(
     if simulation.terrain_report is not None:
         summary["terrain"] = simulation.terrain_report.as_dict()
     return RunResult(simulation, events, tracks, picture, summary)
+
+
+def _posts(simulation: Simulation) -> list[Post]:
+    """The posts as the summary names them: radars feeding each, links, launchers."""
+    return [
+        Post(
+            unit.name,
+            tuple(simulation.radars[r].name for r in unit.radars),
+            tuple(sorted(unit.datalinks)),
+            bool(np.any(simulation.launchers.unit == unit.index)),
+        )
+        for unit in simulation.units
+    ]
 
 
 def _post_coverage(simulation: Simulation) -> list[PostCoverage]:
@@ -97,20 +112,22 @@ def measures(summary: dict[str, Any]) -> dict[str, float]:
     declaration there (a test checks that the two agree).
     """
     totals = summary["totals"]
-    ranges = [
-        t["first_detection_range_km_mean"]
-        for t in summary["threats"]
-        if t["first_detection_range_km_mean"] is not None
-    ]
     out: dict[str, float] = {
         "leakers": totals["threats_leaked"],
         "kills": totals["threats_killed"],
+        "airborne_at_end": totals["threats_airborne_at_end"],
         "interceptors_fired": totals["interceptors_fired"],
         "allied_engaged": totals["allied_engaged"],
         "civil_engaged": totals["civil_engaged"],
         "any_friendly_engaged": float(totals["allied_engaged"] + totals["civil_engaged"] > 0),
-        "first_detection_range_km_mean": float(np.mean(ranges)) if ranges else float("nan"),
     }
+    for post, account in summary["posts"].items():
+        tracked = [t for t in account["first_tracks"] if t["own_track_range_km"] is not None]
+        ranges = [t["own_track_range_km"] for t in tracked]
+        out[f"own_tracked_{post}"] = len(tracked)
+        out[f"first_track_range_km_mean_{post}"] = (
+            float(np.mean(ranges)) if ranges else float("nan")
+        )
     for threat in summary["threats"]:
         out[f"leakers_{threat['platform']}"] = threat["leaked"]
     return out

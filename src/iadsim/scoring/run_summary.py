@@ -1,19 +1,26 @@
-"""What happened in one run: per-threat-type outcomes, fratricide, identification errors.
+"""What happened in one run: truth outcomes, per-post accounting, fratricide, identification.
 
-Computed from the event table and the entity list only, so it can be recomputed from a run
-folder. Numbers are rounded (3 decimals) so that summaries compare exactly across machines.
+Computed from the event table, the entity list and the post list only, so it can be
+recomputed from a run folder. Scenario-wide truth (what became of each aircraft and
+missile, :mod:`iadsim.scoring.outcomes`) is kept apart from what each post saw, held and
+engaged (:mod:`iadsim.scoring.post_accounting`). Numbers are rounded (3 decimals) so that
+summaries compare exactly across machines.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
 import iadsim
+from iadsim.scoring.outcomes import terminal_states, truth_outcomes
+from iadsim.scoring.post_accounting import Post, post_accounts
+from iadsim.scoring.rounding import rounded
 
 CIVIL_CATEGORIES = frozenset({"airliner"})
 """Air platform categories that are civil aircraft: the one definition of "civil" in scores."""
@@ -22,10 +29,6 @@ CIVIL_CATEGORIES = frozenset({"airliner"})
 def is_civil(category: str) -> bool:
     """Whether an air platform category (catalog ``category``) is a civil aircraft."""
     return category in CIVIL_CATEGORIES
-
-
-def _rounded(value: float) -> float | None:
-    return None if value is None or not np.isfinite(value) else round(float(value), 3)
 
 
 def summarise(
@@ -39,6 +42,7 @@ def summarise(
     scenario_name: str,
     seed: int,
     duration_s: float,
+    posts: Sequence[Post] = (),
 ) -> dict[str, Any]:
     """Build the run summary.
 
@@ -54,46 +58,46 @@ def summarise(
     scenario_name : str
     seed : int
     duration_s : float
+    posts : list of Post
+        The command posts, in scenario order.
 
     Returns
     -------
     dict
         JSON-ready summary (see ``docs/outputs.md``).
+
+    Raises
+    ------
+    iadsim.scoring.outcomes.ConservationError
+        Some launched entity has no terminal state or several.
     """
     rows = events.to_pylist()
     by_kind: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         by_kind[row["kind"]].append(row)
     index = {name: i for i, name in enumerate(entity_names)}
-    first_range = {
-        r["truth"]: json.loads(r["detail"])["range_km"] for r in by_kind["first_detection"]
-    }
-    fired_at: dict[str, int] = defaultdict(int)
-    for r in by_kind["launch"]:
-        fired_at[r["truth"]] += 1
+    launched = np.asarray(start_s) < duration_s
+    outcomes = terminal_states(by_kind, [n for i, n in enumerate(entity_names) if launched[i]])
     killed = {r["truth"] for r in by_kind["kill"]}
-    leaked = {r["truth"] for r in by_kind["leak"]}
-    threats = []
-    for platform in sorted({entity_platforms[i] for i in np.flatnonzero(hostile)}):
-        members = [
+    members_of = {
+        platform: [
             n
             for i, n in enumerate(entity_names)
-            if hostile[i] and entity_platforms[i] == platform and start_s[i] < duration_s
+            if hostile[i] and entity_platforms[i] == platform and launched[i]
         ]
-        ranges = [first_range[n] for n in members if n in first_range]
-        threats.append(
-            {
-                "platform": platform,
-                "category": entity_categories[index[members[0]]] if members else "",
-                "launched": len(members),
-                "detected": sum(n in first_range for n in members),
-                "engaged": sum(fired_at[n] > 0 for n in members),
-                "killed": sum(n in killed for n in members),
-                "leaked": sum(n in leaked for n in members),
-                "interceptors_fired": sum(fired_at[n] for n in members),
-                "first_detection_range_km_mean": _rounded(np.mean(ranges)) if ranges else None,
-            }
-        )
+        for platform in sorted({entity_platforms[i] for i in np.flatnonzero(hostile)})
+    }
+    threats = [
+        {
+            "platform": platform,
+            "category": entity_categories[index[members[0]]] if members else "",
+            "launched": len(members),
+            "killed": outcomes.count(members, "killed"),
+            "leaked": outcomes.count(members, "leaked"),
+            "airborne_at_end": outcomes.count(members, "airborne_at_end"),
+        }
+        for platform, members in members_of.items()
+    ]
     fratricide = []
     for r in by_kind["engage"]:
         i = index.get(r["truth"])
@@ -106,7 +110,7 @@ def summarise(
                 "side": entity_sides[i],
                 "platform": entity_platforms[i],
                 "unit": r["unit"],
-                "time_s": _rounded(r["time_s"]),
+                "time_s": rounded(r["time_s"]),
                 "identity": detail["identity"],
                 "interceptors": detail["rounds"],
                 "killed": r["truth"] in killed,
@@ -134,14 +138,28 @@ def summarise(
         "scenario": scenario_name,
         "seed": seed,
         "iadsim_version": iadsim.__version__,
-        "duration_s": _rounded(duration_s),
+        "duration_s": rounded(duration_s),
         "threats": threats,
+        "outcomes": truth_outcomes(
+            outcomes, entity_names, entity_sides, entity_platforms, launched
+        ),
+        "airborne_at_end": [
+            {
+                "truth": name,
+                "side": entity_sides[index[name]],
+                "platform": entity_platforms[index[name]],
+                "threat": bool(hostile[index[name]]),
+            }
+            for name in outcomes.in_state("airborne_at_end")
+        ],
+        "posts": post_accounts(by_kind, posts, members_of),
         "totals": {
             "threats_launched": sum(t["launched"] for t in threats),
             "threats_killed": kills,
             "threats_leaked": sum(t["leaked"] for t in threats),
+            "threats_airborne_at_end": sum(t["airborne_at_end"] for t in threats),
             "interceptors_fired": total_fired,
-            "interceptors_per_kill": _rounded(total_fired / kills) if kills else None,
+            "interceptors_per_kill": rounded(total_fired / kills) if kills else None,
             "allied_engaged": len(engaged_friendly - civil),
             "civil_engaged": len(engaged_friendly & civil),
             "friendly_lost_to_own_fire": len({f["truth"] for f in fratricide if f["killed"]}),

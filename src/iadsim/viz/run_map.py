@@ -118,7 +118,7 @@ def draw_run_map(
     kinds = events["kind"].to_numpy(zero_copy_only=False)
     elat, elon = events["lat_deg"].to_numpy(), events["lon_deg"].to_numpy()
     for kind, marker, colour, label in (
-        ("first_detection", ".", "#ff7f0e", "first detection"),
+        ("first_detection", ".", "#ff7f0e", "first detection (by each radar)"),
         ("kill", "x", "k", "kill"),
         ("leak", "*", "#d62728", "leak"),
     ):

@@ -1,0 +1,196 @@
+"""Per-post accounting events: what each post's radars saw and what each post held, first.
+
+Scoring only: it reads the posts' pictures and the reports they receive after the stages
+have changed them, and records events; it changes nothing. Every event names the post it
+belongs to (``unit``) and says whose sensor it came from; ranges are measured from the
+radar (detections) or from the post (tracks), never from whichever sensor of the scenario
+saw the aircraft first.
+
+==========================  =======================================================
+event ``kind``              recorded once per
+==========================  =======================================================
+``first_detection``         post, radar feeding it, air entity: the radar's first
+                            detection of the entity; ``range_km`` from the radar
+``first_track``             post, source, air entity: the first time the post held a
+                            track on it, ``source: own`` (a confirmed track of its own
+                            tracker, fed by its own radars; ``radar`` whose look
+                            confirmed it or gave it this entity) or ``source: link``
+                            (a track report received over ``link`` from ``reporter``,
+                            on an entity still flying);
+                            ``range_km`` from the post
+``fire_control_track``      post, air entity: the first time a fire-control radar of
+                            the post updated a confirmed track of the post on it (the
+                            freshness a fire unit needs to engage); ``range_km`` from
+                            the post
+``airborne_at_end``         air entity that had started, was not killed and had not
+                            finished its route when the run ended
+==========================  =======================================================
+
+The position of a ground post is its site; that of an airborne post, its carrier's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from iadsim.c2.picture.datalink import TrackReport
+from iadsim.engine.record import Recorder
+from iadsim.engine.world import AirEntities, FireUnitState
+from iadsim.motion.truth import TruthState
+from iadsim.sensors.detections import DetectionBatch
+from iadsim.sensors.radar import Radar
+
+
+def _range_km(a_ecef_m: np.ndarray, b_ecef_m: np.ndarray) -> float:
+    """Straight-line distance between two ECEF points, km (3 decimals)."""
+    return round(float(np.linalg.norm(np.asarray(a_ecef_m) - b_ecef_m)) / 1000.0, 3)
+
+
+@dataclass
+class PostAccounting:
+    """Remembers what each post has already been credited with, and records the firsts.
+
+    Parameters
+    ----------
+    units : list of FireUnitState
+        The posts, in scenario order.
+    radars : list of Radar
+        Every radar, indexed as ``Radar.index``.
+    entities : AirEntities
+    recorder : Recorder
+    """
+
+    units: Sequence[FireUnitState]
+    radars: Sequence[Radar]
+    entities: AirEntities
+    recorder: Recorder
+    detected: np.ndarray = field(init=False)
+    """(n_radars, n_entities) bool: the radar has detected the entity."""
+    held: dict[str, np.ndarray] = field(init=False)
+    """Source (``own``, ``link``, ``fire_control``) -> (n_units, n_entities) bool."""
+    fed: list[list[FireUnitState]] = field(init=False)
+    """Per radar, the posts it feeds."""
+
+    def __post_init__(self) -> None:
+        n = len(self.entities)
+        self.detected = np.zeros((len(self.radars), n), dtype=bool)
+        self.held = {
+            source: np.zeros((len(self.units), n), dtype=bool)
+            for source in ("own", "link", "fire_control")
+        }
+        self.fed = [[u for u in self.units if r.index in u.radars] for r in self.radars]
+
+    def post_position(self, unit: FireUnitState, truth: TruthState) -> np.ndarray:
+        """Where the post is now: its site, or its carrier's position (ECEF, m)."""
+        if unit.carrier >= 0:
+            return truth.pos_ecef_m[unit.carrier]
+        return unit.picture.origin_ecef_m.reshape(3)
+
+    def detections(self, radar: Radar, batch: DetectionBatch, truth: TruthState) -> None:
+        """Record the radar's first detection of each entity, once for every post it feeds."""
+        rows = np.flatnonzero(batch.truth >= 0)
+        entities = batch.truth[rows]
+        new = ~self.detected[radar.index, entities]
+        rows, entities = rows[new], entities[new]
+        _, first = np.unique(entities, return_index=True)
+        self.detected[radar.index, entities] = True
+        for row in rows[np.sort(first)]:
+            entity = int(batch.truth[row])
+            for unit in self.fed[radar.index]:
+                self.recorder.event(
+                    batch.time_s,
+                    "first_detection",
+                    unit=unit.name,
+                    truth=self.entities.name[entity],
+                    lla=tuple(truth.lla[entity]),
+                    radar=radar.name,
+                    range_km=round(float(batch.range_m[row]) / 1000.0, 3),
+                    platform=self.entities.platform[entity],
+                )
+
+    def ingested(self, unit: FireUnitState, radar: Radar, t: float, truth: TruthState) -> None:
+        """After the post's tracker took the radar's look: new own and fire-control tracks."""
+        picture = unit.picture
+        slots = picture.confirmed_slots()
+        self._credit(unit, "own", slots, t, truth, radar=radar.name, source="own")
+        if radar.index in picture.fire_control_radars:
+            fresh = slots[picture.column("fc_seen_s")[slots] == t]
+            self._credit(unit, "fire_control", fresh, t, truth, radar=radar.name)
+
+    def _credit(
+        self,
+        unit: FireUnitState,
+        held: str,
+        slots: np.ndarray,
+        t: float,
+        truth: TruthState,
+        **detail,
+    ) -> None:
+        """Record the first track (``held`` source) of the post on each entity in ``slots``."""
+        entities = self.entities
+        truth_index = unit.picture.column("truth")[slots].astype(np.int64)
+        known = truth_index >= 0
+        slots, truth_index = slots[known], truth_index[known]
+        new = ~self.held[held][unit.index, truth_index]
+        slots, truth_index = slots[new], truth_index[new]
+        _, first = np.unique(truth_index, return_index=True)
+        if first.size == 0:
+            return
+        self.held[held][unit.index, truth_index] = True
+        here = self.post_position(unit, truth)
+        kind = "fire_control_track" if held == "fire_control" else "first_track"
+        for k in np.sort(first):
+            entity = int(truth_index[k])
+            self.recorder.event(
+                t,
+                kind,
+                unit=unit.name,
+                track_id=int(unit.picture.table.track_id[slots[k]]),
+                truth=entities.name[entity],
+                lla=tuple(truth.lla[entity]),
+                range_km=_range_km(truth.pos_ecef_m[entity], here),
+                platform=entities.platform[entity],
+                **detail,
+            )
+
+    def received(
+        self, unit: FireUnitState, report: TrackReport, t: float, truth: TruthState
+    ) -> None:
+        """After the post received a link report: entities it now holds a link track on."""
+        held = self.held["link"][unit.index]
+        rows = np.flatnonzero(report.truth >= 0)
+        # A report can arrive after its target was killed or ended its route: not held.
+        rows = rows[~held[report.truth[rows]] & truth.present[report.truth[rows]]]
+        _, first = np.unique(report.truth[rows], return_index=True)
+        here = self.post_position(unit, truth)
+        for row in rows[np.sort(first)]:
+            entity = int(report.truth[row])
+            held[entity] = True
+            self.recorder.event(
+                t,
+                "first_track",
+                unit=unit.name,
+                truth=self.entities.name[entity],
+                lla=tuple(truth.lla[entity]),
+                range_km=_range_km(truth.pos_ecef_m[entity], here),
+                platform=self.entities.platform[entity],
+                source="link",
+                link=report.link,
+                reporter=report.source_name,
+                reporter_track_id=int(report.track_id[row]),
+            )
+
+    def end(self, t: float, truth: TruthState, alive: np.ndarray, finished: np.ndarray) -> None:
+        """Record every entity still flying when the run ends at ``t`` (``airborne_at_end``)."""
+        started = self.entities.routes.start_s < t
+        for entity in np.flatnonzero(started & alive & ~finished):
+            self.recorder.event(
+                t,
+                "airborne_at_end",
+                truth=self.entities.name[entity],
+                lla=tuple(truth.lla[entity]),
+                platform=self.entities.platform[entity],
+            )
