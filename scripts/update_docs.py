@@ -45,7 +45,7 @@ from iadsim.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = (ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md")))
 QUOTE = re.compile(r"<!-- docs: (?P<spec>[^>]*?) -->(?P<body>.*?)<!-- /docs -->", re.DOTALL)
-WIDTH = 100
+WIDTH = 130
 """Terminal width the quoted command output is printed at."""
 
 _SCRATCH = Path(tempfile.mkdtemp(prefix="iadsim-docs-"))
