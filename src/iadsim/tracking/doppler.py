@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from iadsim.tracking.ekf import spherical_measurement, spherical_measurement_jacobian
+from iadsim.tracking.ekf import range_rate_measurement
 from iadsim.tracking.kalman import KalmanUpdate, symmetrise
 
 __all__ = ["RangeRates", "range_rate_update"]
@@ -87,9 +87,9 @@ def range_rate_update(x: np.ndarray, P: np.ndarray, measured: RangeRates) -> Kal
     KalmanUpdate
         With ``(n, 1)`` innovations and ``(n, 1, 1)`` innovation covariances.
     """
-    pos, vel = measured.sensor_position_m, measured.sensor_velocity_mps
-    predicted = spherical_measurement(x, pos, True, vel)[:, 3]
-    H = spherical_measurement_jacobian(x, pos, True, vel)[:, 3, :]
+    predicted, H = range_rate_measurement(
+        x, measured.sensor_position_m, measured.sensor_velocity_mps
+    )
     innovation = measured.rate_mps - predicted
     PHt = np.einsum("nij,nj->ni", P, H)
     S = np.einsum("ni,ni->n", H, PHt) + measured.sigma_mps**2
