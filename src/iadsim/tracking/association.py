@@ -119,10 +119,10 @@ def gnn_assign(
     assigned_track, assigned_detection : (a,) int64
         The chosen pairs.
     """
-    miss_cost = np.broadcast_to(np.asarray(miss_cost, dtype=float), (n_tracks,))
     if track.size == 0:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
+    miss_cost = np.broadcast_to(np.asarray(miss_cost, dtype=float), (n_tracks,))
     # A track none of whose gated detections is shared forms a component on its own:
     # found with two bincounts, no graph search, and solved by taking its cheapest pair.
     shared_detection = np.bincount(detection, minlength=n_detections)[detection] > 1
