@@ -7,6 +7,11 @@
   cofactors; twin :func:`iadsim.tracking.kalman.inverse_3x3_reference`.
 * :func:`cheapest_pair_kernel` - each track's cheapest gated detection (first pair on ties);
   twin :func:`iadsim.tracking.association.cheapest_pairs_reference`.
+* :func:`record_opportunities_kernel` - one detection opportunity booked per track (bit
+  history, counters, quality, M-of-N confirmation); twin
+  :func:`iadsim.tracking.management.record_opportunities_reference`.
+* :func:`deletion_mask_kernel` - the deletion rules of track management; twin
+  :func:`iadsim.tracking.management.deletion_mask_reference`.
 * :func:`converted_measurement_in_frame_kernel` - a look's debiased converted measurements
   and covariances (Longbin et al. 1998) carried from the sensor's ENU frame to a picture's;
   twin :func:`iadsim.tracking.measurements.converted_measurement_in_frame_reference`. It uses
@@ -31,7 +36,9 @@ __all__ = [
     "cheapest_pair_kernel",
     "constant_velocity_predict_kernel",
     "converted_measurement_in_frame_kernel",
+    "deletion_mask_kernel",
     "inverse_3x3_kernel",
+    "record_opportunities_kernel",
 ]
 
 
@@ -124,6 +131,107 @@ def cheapest_pair_kernel(track, cost, rows, n_tracks):  # pragma: no cover - num
             out[count] = best[t]
             count += 1
     return out
+
+
+@numba.njit(cache=True)
+def _popcount(bits):  # pragma: no cover - numba
+    """Number of set bits of a non-negative integer."""
+    count = 0
+    while bits:
+        bits &= bits - 1
+        count += 1
+    return count
+
+
+@numba.njit(cache=True)
+def record_opportunities_kernel(
+    history,
+    opportunities,
+    hits,
+    misses,
+    quality,
+    confirmed,
+    slots,
+    detected,
+    confirm_m,
+    confirm_n,
+    window,
+    history_mask,
+):  # pragma: no cover - numba
+    """Book one opportunity for each of ``slots`` (distinct) in the table's columns, in place.
+
+    Parameters
+    ----------
+    history, opportunities, hits, misses : (capacity,) int64
+    quality : (capacity,) float64
+    confirmed : (capacity,) bool
+        The table's columns (see ``iadsim.tracking.table.TrackTable``).
+    slots : (k,) int64
+    detected : (k,) bool
+    confirm_m, confirm_n : int
+        M-of-N confirmation rule.
+    window : int
+        Opportunities counted by the quality figure.
+    history_mask : int
+        Mask of the history bits kept.
+    """
+    for k in range(slots.shape[0]):
+        slot = slots[k]
+        hit = 1 if detected[k] else 0
+        bits = ((history[slot] << 1) | hit) & history_mask
+        history[slot] = bits
+        opportunities[slot] += 1
+        hits[slot] += hit
+        misses[slot] = 0 if detected[k] else misses[slot] + 1
+        in_window = _popcount(bits & ((1 << window) - 1))
+        quality[slot] = in_window / min(opportunities[slot], window)
+        if _popcount(bits & ((1 << confirm_n) - 1)) >= confirm_m:
+            confirmed[slot] = True
+
+
+@numba.njit(cache=True)
+def deletion_mask_kernel(
+    confirmed,
+    opportunities,
+    misses,
+    covariance,
+    last_update_s,
+    slots,
+    t_s,
+    confirm_n,
+    max_misses,
+    max_position_std,
+    max_coast_s,
+):  # pragma: no cover - numba
+    """Which of ``slots`` the management rules delete now, ``(k,) bool``.
+
+    Parameters
+    ----------
+    confirmed : (capacity,) bool
+    opportunities, misses : (capacity,) int64
+    covariance : (capacity, d, d) float64
+    last_update_s : (capacity,) float64
+        The table's columns.
+    slots : (k,) int64
+    t_s : float
+        Now (s).
+    confirm_n, max_misses : int
+        Opportunities of a tentative track; consecutive misses of a confirmed one.
+    max_position_std : float
+        Limit on ``sqrt(tr P_pos)`` (m).
+    max_coast_s : float
+        Limit on the time since the last update (s).
+    """
+    doomed = np.empty(slots.shape[0], dtype=np.bool_)
+    for k in range(slots.shape[0]):
+        slot = slots[k]
+        P = covariance[slot]
+        std = math.sqrt(P[0, 0] + P[1, 1] + P[2, 2])  # in np.trace's order
+        lost = misses[slot] >= max_misses  # a confirmed track
+        failed = opportunities[slot] >= confirm_n  # a tentative one
+        stale = (t_s - last_update_s[slot]) > max_coast_s
+        doomed[k] = (lost if confirmed[slot] else failed) or std > max_position_std or stale
+    return doomed
 
 
 @numba.njit(cache=True)
