@@ -64,6 +64,21 @@ def test_compiled_cheapest_pairs_match_the_numpy_twin():
         assert got.tolist() == cheapest_pairs_reference(track, cost, rows).tolist()
 
 
+def test_compiled_lone_track_split_matches_the_numpy_twin():
+    from iadsim.tracking._kernels import lone_track_split_kernel
+    from iadsim.tracking.association import lone_track_split_reference
+
+    rng = np.random.default_rng(12)
+    for _ in range(200):
+        k = int(rng.integers(0, 25))
+        track = rng.integers(0, 8, k).astype(np.int64)
+        detection = rng.integers(0, 10, k).astype(np.int64)
+        cost = rng.integers(0, 4, k).astype(float)  # many ties
+        got = lone_track_split_kernel(track, detection, cost, 8, 10)
+        ref = lone_track_split_reference(track, detection, cost, 8, 10)
+        assert [part.tolist() for part in got] == [part.tolist() for part in ref]
+
+
 def test_converted_measurement_in_frame_kernel_matches_its_numpy_twin():
     rng = np.random.default_rng(7)
     n = 12

@@ -7,6 +7,9 @@
   cofactors; twin :func:`iadsim.tracking.kalman.inverse_3x3_reference`.
 * :func:`cheapest_pair_kernel` - each track's cheapest gated detection (first pair on ties);
   twin :func:`iadsim.tracking.association.cheapest_pairs_reference`.
+* :func:`lone_track_split_kernel` - the pairs of tracks sharing no detection, solved by
+  :func:`cheapest_pair_kernel`, and the pairs left to cluster; twin
+  :func:`iadsim.tracking.association.lone_track_split_reference`.
 * :func:`record_opportunities_kernel` - one detection opportunity booked per track (bit
   history, counters, quality, M-of-N confirmation); twin
   :func:`iadsim.tracking.management.record_opportunities_reference`.
@@ -38,6 +41,7 @@ __all__ = [
     "converted_measurement_in_frame_kernel",
     "deletion_mask_kernel",
     "inverse_3x3_kernel",
+    "lone_track_split_kernel",
     "record_opportunities_kernel",
 ]
 
@@ -131,6 +135,50 @@ def cheapest_pair_kernel(track, cost, rows, n_tracks):  # pragma: no cover - num
             out[count] = best[t]
             count += 1
     return out
+
+
+@numba.njit(cache=True)
+def lone_track_split_kernel(track, detection, cost, n_tracks, n_detections):  # pragma: no cover
+    """Split gated pairs by whether their track shares a detection with another track.
+
+    Parameters
+    ----------
+    track, detection : (k,) int64
+        Gated pairs.
+    cost : (k,) float64
+    n_tracks, n_detections : int
+
+    Returns
+    -------
+    chosen : (a,) int64
+        Each lone track's cheapest pair (rows, in increasing track order), as
+        :func:`cheapest_pair_kernel` picks it.
+    shared : (b,) int64
+        Rows, ascending, of the pairs whose track shares a detection (left to clustering).
+    """
+    k = track.shape[0]
+    per_detection = np.zeros(n_detections, dtype=np.int64)
+    for r in range(k):
+        per_detection[detection[r]] += 1
+    sharing = np.zeros(n_tracks, dtype=np.bool_)
+    for r in range(k):
+        if per_detection[detection[r]] > 1:
+            sharing[track[r]] = True
+    n_shared = 0
+    for r in range(k):
+        if sharing[track[r]]:
+            n_shared += 1
+    lone = np.empty(k - n_shared, dtype=np.int64)
+    shared = np.empty(n_shared, dtype=np.int64)
+    n_lone = n_shared = 0
+    for r in range(k):
+        if sharing[track[r]]:
+            shared[n_shared] = r
+            n_shared += 1
+        else:
+            lone[n_lone] = r
+            n_lone += 1
+    return cheapest_pair_kernel(track, cost, lone, n_tracks), shared
 
 
 @numba.njit(cache=True)
