@@ -10,6 +10,8 @@
 * :func:`lone_track_split_kernel` - the pairs of tracks sharing no detection, solved by
   :func:`cheapest_pair_kernel`, and the pairs left to cluster; twin
   :func:`iadsim.tracking.association.lone_track_split_reference`.
+* :func:`scalar_update_kernel` - the gain, state and Joseph-form covariance of a scalar
+  measurement update; twin :func:`iadsim.tracking.doppler.scalar_update_reference`.
 * :func:`record_opportunities_kernel` - one detection opportunity booked per track (bit
   history, counters, quality, M-of-N confirmation); twin
   :func:`iadsim.tracking.management.record_opportunities_reference`.
@@ -43,6 +45,7 @@ __all__ = [
     "inverse_3x3_kernel",
     "lone_track_split_kernel",
     "record_opportunities_kernel",
+    "scalar_update_kernel",
 ]
 
 
@@ -109,6 +112,41 @@ def inverse_3x3_kernel(S):  # pragma: no cover - numba
         inverse[k, 1, 0], inverse[k, 1, 1], inverse[k, 1, 2] = B / dk, D / dk, E / dk
         inverse[k, 2, 0], inverse[k, 2, 1], inverse[k, 2, 2] = C / dk, E / dk, F / dk
     return inverse, det
+
+
+@numba.njit(cache=True)
+def scalar_update_kernel(x, P, PHt, S, innovation):  # pragma: no cover - numba
+    """Updated states ``(n, d)`` and symmetrised covariances ``(n, d, d)`` after one scalar
+    measurement each, given ``P Hᵀ``, ``S`` and the innovation.
+
+    ``K = P Hᵀ / S``, ``x + K ν`` and ``P − K (P Hᵀ)ᵀ − (P Hᵀ) Kᵀ + S K Kᵀ`` (Joseph form,
+    see ``doppler.range_rate_update``), then ``(P + Pᵀ) / 2``.
+
+    Parameters
+    ----------
+    x : (n, d) float64
+    P : (n, d, d) float64
+    PHt : (n, d) float64
+    S : (n,) float64
+    innovation : (n,) float64
+    """
+    n, d = x.shape
+    x_new = np.empty_like(x)
+    P_new = np.empty_like(P)
+    out = np.empty_like(P)
+    K = np.empty(d)
+    for k in range(n):
+        for i in range(d):
+            K[i] = PHt[k, i] / S[k]
+            x_new[k, i] = x[k, i] + K[i] * innovation[k]
+        for i in range(d):
+            for j in range(d):
+                joseph = P[k, i, j] - K[i] * PHt[k, j] - K[j] * PHt[k, i]
+                P_new[k, i, j] = joseph + S[k] * K[i] * K[j]
+        for i in range(d):
+            for j in range(d):
+                out[k, i, j] = 0.5 * (P_new[k, i, j] + P_new[k, j, i])
+    return x_new, out
 
 
 @numba.njit(cache=True)
