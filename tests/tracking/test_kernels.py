@@ -134,3 +134,19 @@ def test_compiled_scalar_update_matches_the_numpy_twin_to_the_bit():
         got = scalar_update_kernel(x, P, PHt, S, innovation)
         ref = scalar_update_reference(x, P, PHt, S, innovation)
         assert np.array_equal(got[0], ref[0]) and np.array_equal(got[1], ref[1])
+
+
+def test_position_update_matches_its_numpy_twin_to_the_bit():
+    from iadsim.tracking.kalman import position_update, position_update_reference
+
+    rng = np.random.default_rng(14)
+    for n, d in ((1, 6), (6, 6), (4, 9)):
+        x = rng.normal(size=(n, d)) * 1e4
+        A = rng.normal(size=(n, d, d)) * np.exp(rng.normal(size=(n, 1, d)) * 3)
+        P = A @ np.swapaxes(A, -1, -2)
+        B = rng.normal(size=(n, 3, 3)) * 100.0
+        R = B @ np.swapaxes(B, -1, -2) + np.eye(3)
+        z = x[:, :3] + rng.normal(size=(n, 3)) * 300.0
+        got, ref = position_update(x, P, z, R), position_update_reference(x, P, z, R)
+        for field in got._fields:
+            assert np.array_equal(getattr(got, field), getattr(ref, field)), field

@@ -5,6 +5,10 @@
   twin :func:`iadsim.tracking.kalman.constant_velocity_predict_reference`.
 * :func:`inverse_3x3_kernel` - inverse and determinant of symmetric 3 x 3 matrices by
   cofactors; twin :func:`iadsim.tracking.kalman.inverse_3x3_reference`.
+* :func:`position_innovation_kernel` and :func:`joseph_covariance_kernel` - the elementwise
+  steps of a position update around its matrix products (innovation, symmetrised ``S``
+  and its inverse; the Joseph-form sum, symmetrised); twin
+  :func:`iadsim.tracking.kalman.position_update_reference`.
 * :func:`cheapest_pair_kernel` - each track's cheapest gated detection (first pair on ties);
   twin :func:`iadsim.tracking.association.cheapest_pairs_reference`.
 * :func:`lone_track_split_kernel` - the pairs of tracks sharing no detection, solved by
@@ -43,7 +47,9 @@ __all__ = [
     "converted_measurement_in_frame_kernel",
     "deletion_mask_kernel",
     "inverse_3x3_kernel",
+    "joseph_covariance_kernel",
     "lone_track_split_kernel",
+    "position_innovation_kernel",
     "record_opportunities_kernel",
     "scalar_update_kernel",
 ]
@@ -112,6 +118,51 @@ def inverse_3x3_kernel(S):  # pragma: no cover - numba
         inverse[k, 1, 0], inverse[k, 1, 1], inverse[k, 1, 2] = B / dk, D / dk, E / dk
         inverse[k, 2, 0], inverse[k, 2, 1], inverse[k, 2, 2] = C / dk, E / dk, F / dk
     return inverse, det
+
+
+@numba.njit(cache=True)
+def position_innovation_kernel(x, P, z, R):  # pragma: no cover - numba
+    """Innovations ``z − x[:3]`` ``(n, 3)``, ``S = sym(P[:3, :3] + R)`` ``(n, 3, 3)`` and its
+    inverse and determinant (by :func:`inverse_3x3_kernel`) of position measurements.
+
+    Parameters
+    ----------
+    x : (n, d) float64
+    P : (n, d, d) float64
+    z : (n, 3) float64
+    R : (n, 3, 3) float64
+    """
+    n = x.shape[0]
+    innovation = np.empty((n, 3))
+    S = np.empty((n, 3, 3))
+    for k in range(n):
+        for i in range(3):
+            innovation[k, i] = z[k, i] - x[k, i]
+            for j in range(3):
+                S[k, i, j] = 0.5 * ((P[k, i, j] + R[k, i, j]) + (P[k, j, i] + R[k, j, i]))
+    S_inv, det = inverse_3x3_kernel(S)
+    return innovation, S, S_inv, det
+
+
+@numba.njit(cache=True)
+def joseph_covariance_kernel(P, KHP, KSKt):  # pragma: no cover - numba
+    """``sym(P − K H P − (K H P)ᵀ + K S Kᵀ)`` ``(n, d, d)`` from its three products.
+
+    Parameters
+    ----------
+    P, KHP, KSKt : (n, d, d) float64
+    """
+    n, d = P.shape[0], P.shape[1]
+    P_new = np.empty((n, d, d))
+    out = np.empty((n, d, d))
+    for k in range(n):
+        for i in range(d):
+            for j in range(d):
+                P_new[k, i, j] = P[k, i, j] - KHP[k, i, j] - KHP[k, j, i] + KSKt[k, i, j]
+        for i in range(d):
+            for j in range(d):
+                out[k, i, j] = 0.5 * (P_new[k, i, j] + P_new[k, j, i])
+    return out
 
 
 @numba.njit(cache=True)
