@@ -33,7 +33,7 @@ __all__ = [
 
 
 def _geometry(x: np.ndarray, sensor_position_m: np.ndarray):
-    d = x[:, :3] - np.broadcast_to(sensor_position_m, (x.shape[0], 3))
+    d = x[:, :3] - np.asarray(sensor_position_m, dtype=float)  # (3,) or (n, 3): broadcasts
     rho2 = d[:, 0] ** 2 + d[:, 1] ** 2
     r2 = rho2 + d[:, 2] ** 2
     return d, np.sqrt(rho2), rho2, np.sqrt(r2), r2
@@ -42,7 +42,7 @@ def _geometry(x: np.ndarray, sensor_position_m: np.ndarray):
 def _relative_velocity(x: np.ndarray, sensor_velocity_mps: np.ndarray | None) -> np.ndarray:
     if sensor_velocity_mps is None:
         return x[:, 3:6]
-    return x[:, 3:6] - np.broadcast_to(sensor_velocity_mps, (x.shape[0], 3))
+    return x[:, 3:6] - np.asarray(sensor_velocity_mps, dtype=float)
 
 
 def spherical_measurement(
