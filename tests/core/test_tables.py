@@ -71,3 +71,22 @@ def test_a_column_name_is_declared_once():
 def test_a_column_cannot_shadow_an_attribute():
     with pytest.raises(ValueError, match="names an attribute"):
         Things(2).add_column("allocate")
+
+
+def test_the_compiled_slot_scan_agrees_with_the_sorted_search():
+    rng = np.random.default_rng(3)
+    table = Things(8)
+    for _ in range(30):
+        table.allocate(int(rng.integers(0, 4)))
+        live = table.active_slots()
+        table.release(live[rng.random(live.size) < 0.3])
+        ids = rng.integers(-1, table.next_id + 2, int(rng.integers(0, 6)))
+        assert table.slots_of(ids).tolist() == table._slots_by_search(ids).tolist()
+
+
+def test_allocating_no_row_changes_nothing():
+    table = Things(2)
+    table.allocate(1)
+    slots = table.allocate(0)
+    assert slots.dtype == np.int64 and slots.size == 0
+    assert table.next_id == 1 and table.n_active == 1

@@ -15,7 +15,11 @@ from scipy.linalg import block_diag
 from scipy.stats import chi2, norm
 
 from iadsim.tracking.doppler import RangeRates, range_rate_update
-from iadsim.tracking.ekf import spherical_measurement, spherical_measurement_jacobian
+from iadsim.tracking.ekf import (
+    range_rate_measurement,
+    spherical_measurement,
+    spherical_measurement_jacobian,
+)
 from iadsim.tracking.filters import KalmanFilter
 from iadsim.tracking.imm import ImmFilter
 from iadsim.tracking.jpda import JpdaTracker
@@ -137,6 +141,17 @@ def test_range_rate_jacobian_row_matches_central_differences_with_a_moving_senso
         scale = np.abs(numeric[:3]).max(), np.abs(numeric[3:]).max()
         np.testing.assert_allclose(H[i, :3], numeric[:3], rtol=1e-6, atol=1e-6 * scale[0])
         np.testing.assert_allclose(H[i, 3:], numeric[3:], rtol=1e-6, atol=1e-6 * scale[1])
+
+
+@pytest.mark.parametrize("state_dim", [6, 9])
+def test_range_rate_measurement_is_the_last_spherical_row_to_the_bit(state_dim):
+    rng = np.random.default_rng(7)
+    x = _states(rng, 9, state_dim)
+    rate, row = range_rate_measurement(x, SENSOR_POSITION, SENSOR_VELOCITY)
+    full = spherical_measurement(x, SENSOR_POSITION, True, SENSOR_VELOCITY)[:, 3]
+    H = spherical_measurement_jacobian(x, SENSOR_POSITION, True, SENSOR_VELOCITY)[:, 3, :]
+    np.testing.assert_array_equal(rate, full)
+    np.testing.assert_array_equal(row, H)
 
 
 # -- 3. position then range rate on a table, against FilterPy --------------------------------

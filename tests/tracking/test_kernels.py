@@ -64,6 +64,21 @@ def test_compiled_cheapest_pairs_match_the_numpy_twin():
         assert got.tolist() == cheapest_pairs_reference(track, cost, rows).tolist()
 
 
+def test_compiled_lone_track_split_matches_the_numpy_twin():
+    from iadsim.tracking._kernels import lone_track_split_kernel
+    from iadsim.tracking.association import lone_track_split_reference
+
+    rng = np.random.default_rng(12)
+    for _ in range(200):
+        k = int(rng.integers(0, 25))
+        track = rng.integers(0, 8, k).astype(np.int64)
+        detection = rng.integers(0, 10, k).astype(np.int64)
+        cost = rng.integers(0, 4, k).astype(float)  # many ties
+        got = lone_track_split_kernel(track, detection, cost, 8, 10)
+        ref = lone_track_split_reference(track, detection, cost, 8, 10)
+        assert [part.tolist() for part in got] == [part.tolist() for part in ref]
+
+
 def test_converted_measurement_in_frame_kernel_matches_its_numpy_twin():
     rng = np.random.default_rng(7)
     n = 12
@@ -101,3 +116,37 @@ def test_converted_measurement_in_the_sensors_own_frame_is_the_converted_measure
     np.testing.assert_allclose(
         np.hypot(z[0, 0], z[0, 1]), 5e4 * np.cos(0.05) / np.exp(-0.5 * (0.01**2 + 0.02**2))
     )
+
+
+def test_compiled_scalar_update_matches_the_numpy_twin_to_the_bit():
+    from iadsim.tracking._kernels import scalar_update_kernel
+    from iadsim.tracking.doppler import scalar_update_reference
+
+    rng = np.random.default_rng(13)
+    for n, d in ((1, 6), (7, 6), (5, 9)):
+        x = rng.normal(size=(n, d)) * 1e4
+        A = rng.normal(size=(n, d, d)) * np.exp(rng.normal(size=(n, 1, d)) * 3)
+        P = A @ np.swapaxes(A, -1, -2)
+        H = rng.normal(size=(n, d))
+        PHt = np.einsum("nij,nj->ni", P, H)
+        S = np.einsum("ni,ni->n", H, PHt) + rng.uniform(1.0, 9.0, n)
+        innovation = rng.normal(size=n) * 20.0
+        got = scalar_update_kernel(x, P, PHt, S, innovation)
+        ref = scalar_update_reference(x, P, PHt, S, innovation)
+        assert np.array_equal(got[0], ref[0]) and np.array_equal(got[1], ref[1])
+
+
+def test_position_update_matches_its_numpy_twin_to_the_bit():
+    from iadsim.tracking.kalman import position_update, position_update_reference
+
+    rng = np.random.default_rng(14)
+    for n, d in ((1, 6), (6, 6), (4, 9)):
+        x = rng.normal(size=(n, d)) * 1e4
+        A = rng.normal(size=(n, d, d)) * np.exp(rng.normal(size=(n, 1, d)) * 3)
+        P = A @ np.swapaxes(A, -1, -2)
+        B = rng.normal(size=(n, 3, 3)) * 100.0
+        R = B @ np.swapaxes(B, -1, -2) + np.eye(3)
+        z = x[:, :3] + rng.normal(size=(n, 3)) * 300.0
+        got, ref = position_update(x, P, z, R), position_update_reference(x, P, z, R)
+        for field in got._fields:
+            assert np.array_equal(getattr(got, field), getattr(ref, field)), field

@@ -16,6 +16,8 @@ from typing import ClassVar
 
 import numpy as np
 
+from iadsim.core._table_kernels import matching_slots_kernel
+
 __all__ = ["Column", "Table"]
 
 DIRECT_MATCH_LIMIT = 16_384
@@ -103,6 +105,8 @@ class Table:
         (count,) int64
             The slots, in the order of their (increasing) ids.
         """
+        if count == 0:  # most scans start no row: nothing to search or reset
+            return np.empty(0, dtype=np.int64)
         free = np.flatnonzero(~self.active)
         if free.size < count:
             self._grow(self.n_active + count)
@@ -124,9 +128,12 @@ class Table:
         """Slots of the live rows with ``ids`` (any shape), -1 where an id is not live."""
         ids = np.asarray(ids, dtype=np.int64)
         if ids.ndim == 1 and ids.size * self.capacity <= DIRECT_MATCH_LIMIT:
-            # Few ids (a decision, a launch, one scan): compare with every slot at once.
-            match = (self.ids == ids[:, None]) & self.active
-            return np.where(match.any(axis=1), match.argmax(axis=1), -1).astype(np.int64)
+            # Few ids (a decision, a launch, one scan): a compiled scan over the slots.
+            return matching_slots_kernel(self.ids, self.active, ids)
+        return self._slots_by_search(ids)
+
+    def _slots_by_search(self, ids: np.ndarray) -> np.ndarray:
+        """:meth:`slots_of` by a binary search in the sorted live ids (many ids)."""
         out = np.full(ids.shape, -1, dtype=np.int64)
         live = self.active_slots()
         if live.size == 0:

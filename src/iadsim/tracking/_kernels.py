@@ -5,8 +5,22 @@
   twin :func:`iadsim.tracking.kalman.constant_velocity_predict_reference`.
 * :func:`inverse_3x3_kernel` - inverse and determinant of symmetric 3 x 3 matrices by
   cofactors; twin :func:`iadsim.tracking.kalman.inverse_3x3_reference`.
+* :func:`position_innovation_kernel` and :func:`joseph_covariance_kernel` - the elementwise
+  steps of a position update around its matrix products (innovation, symmetrised ``S``
+  and its inverse; the Joseph-form sum, symmetrised); twin
+  :func:`iadsim.tracking.kalman.position_update_reference`.
 * :func:`cheapest_pair_kernel` - each track's cheapest gated detection (first pair on ties);
   twin :func:`iadsim.tracking.association.cheapest_pairs_reference`.
+* :func:`lone_track_split_kernel` - the pairs of tracks sharing no detection, solved by
+  :func:`cheapest_pair_kernel`, and the pairs left to cluster; twin
+  :func:`iadsim.tracking.association.lone_track_split_reference`.
+* :func:`scalar_update_kernel` - the gain, state and Joseph-form covariance of a scalar
+  measurement update; twin :func:`iadsim.tracking.doppler.scalar_update_reference`.
+* :func:`record_opportunities_kernel` - one detection opportunity booked per track (bit
+  history, counters, quality, M-of-N confirmation); twin
+  :func:`iadsim.tracking.management.record_opportunities_reference`.
+* :func:`deletion_mask_kernel` - the deletion rules of track management; twin
+  :func:`iadsim.tracking.management.deletion_mask_reference`.
 * :func:`converted_measurement_in_frame_kernel` - a look's debiased converted measurements
   and covariances (Longbin et al. 1998) carried from the sensor's ENU frame to a picture's;
   twin :func:`iadsim.tracking.measurements.converted_measurement_in_frame_reference`. It uses
@@ -31,7 +45,13 @@ __all__ = [
     "cheapest_pair_kernel",
     "constant_velocity_predict_kernel",
     "converted_measurement_in_frame_kernel",
+    "deletion_mask_kernel",
     "inverse_3x3_kernel",
+    "joseph_covariance_kernel",
+    "lone_track_split_kernel",
+    "position_innovation_kernel",
+    "record_opportunities_kernel",
+    "scalar_update_kernel",
 ]
 
 
@@ -101,6 +121,86 @@ def inverse_3x3_kernel(S):  # pragma: no cover - numba
 
 
 @numba.njit(cache=True)
+def position_innovation_kernel(x, P, z, R):  # pragma: no cover - numba
+    """Innovations ``z − x[:3]`` ``(n, 3)``, ``S = sym(P[:3, :3] + R)`` ``(n, 3, 3)`` and its
+    inverse and determinant (by :func:`inverse_3x3_kernel`) of position measurements.
+
+    Parameters
+    ----------
+    x : (n, d) float64
+    P : (n, d, d) float64
+    z : (n, 3) float64
+    R : (n, 3, 3) float64
+    """
+    n = x.shape[0]
+    innovation = np.empty((n, 3))
+    S = np.empty((n, 3, 3))
+    for k in range(n):
+        for i in range(3):
+            innovation[k, i] = z[k, i] - x[k, i]
+            for j in range(3):
+                S[k, i, j] = 0.5 * ((P[k, i, j] + R[k, i, j]) + (P[k, j, i] + R[k, j, i]))
+    S_inv, det = inverse_3x3_kernel(S)
+    return innovation, S, S_inv, det
+
+
+@numba.njit(cache=True)
+def joseph_covariance_kernel(P, KHP, KSKt):  # pragma: no cover - numba
+    """``sym(P − K H P − (K H P)ᵀ + K S Kᵀ)`` ``(n, d, d)`` from its three products.
+
+    Parameters
+    ----------
+    P, KHP, KSKt : (n, d, d) float64
+    """
+    n, d = P.shape[0], P.shape[1]
+    P_new = np.empty((n, d, d))
+    out = np.empty((n, d, d))
+    for k in range(n):
+        for i in range(d):
+            for j in range(d):
+                P_new[k, i, j] = P[k, i, j] - KHP[k, i, j] - KHP[k, j, i] + KSKt[k, i, j]
+        for i in range(d):
+            for j in range(d):
+                out[k, i, j] = 0.5 * (P_new[k, i, j] + P_new[k, j, i])
+    return out
+
+
+@numba.njit(cache=True)
+def scalar_update_kernel(x, P, PHt, S, innovation):  # pragma: no cover - numba
+    """Updated states ``(n, d)`` and symmetrised covariances ``(n, d, d)`` after one scalar
+    measurement each, given ``P Hᵀ``, ``S`` and the innovation.
+
+    ``K = P Hᵀ / S``, ``x + K ν`` and ``P − K (P Hᵀ)ᵀ − (P Hᵀ) Kᵀ + S K Kᵀ`` (Joseph form,
+    see ``doppler.range_rate_update``), then ``(P + Pᵀ) / 2``.
+
+    Parameters
+    ----------
+    x : (n, d) float64
+    P : (n, d, d) float64
+    PHt : (n, d) float64
+    S : (n,) float64
+    innovation : (n,) float64
+    """
+    n, d = x.shape
+    x_new = np.empty_like(x)
+    P_new = np.empty_like(P)
+    out = np.empty_like(P)
+    K = np.empty(d)
+    for k in range(n):
+        for i in range(d):
+            K[i] = PHt[k, i] / S[k]
+            x_new[k, i] = x[k, i] + K[i] * innovation[k]
+        for i in range(d):
+            for j in range(d):
+                joseph = P[k, i, j] - K[i] * PHt[k, j] - K[j] * PHt[k, i]
+                P_new[k, i, j] = joseph + S[k] * K[i] * K[j]
+        for i in range(d):
+            for j in range(d):
+                out[k, i, j] = 0.5 * (P_new[k, i, j] + P_new[k, j, i])
+    return x_new, out
+
+
+@numba.njit(cache=True)
 def cheapest_pair_kernel(track, cost, rows, n_tracks):  # pragma: no cover - numba
     """Among the pairs ``rows`` (indices into ``track`` and ``cost``), the cheapest of each
     track, the earliest row on ties; returned as rows in increasing track order."""
@@ -124,6 +224,151 @@ def cheapest_pair_kernel(track, cost, rows, n_tracks):  # pragma: no cover - num
             out[count] = best[t]
             count += 1
     return out
+
+
+@numba.njit(cache=True)
+def lone_track_split_kernel(track, detection, cost, n_tracks, n_detections):  # pragma: no cover
+    """Split gated pairs by whether their track shares a detection with another track.
+
+    Parameters
+    ----------
+    track, detection : (k,) int64
+        Gated pairs.
+    cost : (k,) float64
+    n_tracks, n_detections : int
+
+    Returns
+    -------
+    chosen : (a,) int64
+        Each lone track's cheapest pair (rows, in increasing track order), as
+        :func:`cheapest_pair_kernel` picks it.
+    shared : (b,) int64
+        Rows, ascending, of the pairs whose track shares a detection (left to clustering).
+    """
+    k = track.shape[0]
+    per_detection = np.zeros(n_detections, dtype=np.int64)
+    for r in range(k):
+        per_detection[detection[r]] += 1
+    sharing = np.zeros(n_tracks, dtype=np.bool_)
+    for r in range(k):
+        if per_detection[detection[r]] > 1:
+            sharing[track[r]] = True
+    n_shared = 0
+    for r in range(k):
+        if sharing[track[r]]:
+            n_shared += 1
+    lone = np.empty(k - n_shared, dtype=np.int64)
+    shared = np.empty(n_shared, dtype=np.int64)
+    n_lone = n_shared = 0
+    for r in range(k):
+        if sharing[track[r]]:
+            shared[n_shared] = r
+            n_shared += 1
+        else:
+            lone[n_lone] = r
+            n_lone += 1
+    return cheapest_pair_kernel(track, cost, lone, n_tracks), shared
+
+
+@numba.njit(cache=True)
+def _popcount(bits):  # pragma: no cover - numba
+    """Number of set bits of a non-negative integer."""
+    count = 0
+    while bits:
+        bits &= bits - 1
+        count += 1
+    return count
+
+
+@numba.njit(cache=True)
+def record_opportunities_kernel(
+    history,
+    opportunities,
+    hits,
+    misses,
+    quality,
+    confirmed,
+    slots,
+    detected,
+    confirm_m,
+    confirm_n,
+    window,
+    history_mask,
+):  # pragma: no cover - numba
+    """Book one opportunity for each of ``slots`` (distinct) in the table's columns, in place.
+
+    Parameters
+    ----------
+    history, opportunities, hits, misses : (capacity,) int64
+    quality : (capacity,) float64
+    confirmed : (capacity,) bool
+        The table's columns (see ``iadsim.tracking.table.TrackTable``).
+    slots : (k,) int64
+    detected : (k,) bool
+    confirm_m, confirm_n : int
+        M-of-N confirmation rule.
+    window : int
+        Opportunities counted by the quality figure.
+    history_mask : int
+        Mask of the history bits kept.
+    """
+    for k in range(slots.shape[0]):
+        slot = slots[k]
+        hit = 1 if detected[k] else 0
+        bits = ((history[slot] << 1) | hit) & history_mask
+        history[slot] = bits
+        opportunities[slot] += 1
+        hits[slot] += hit
+        misses[slot] = 0 if detected[k] else misses[slot] + 1
+        in_window = _popcount(bits & ((1 << window) - 1))
+        quality[slot] = in_window / min(opportunities[slot], window)
+        if _popcount(bits & ((1 << confirm_n) - 1)) >= confirm_m:
+            confirmed[slot] = True
+
+
+@numba.njit(cache=True)
+def deletion_mask_kernel(
+    confirmed,
+    opportunities,
+    misses,
+    covariance,
+    last_update_s,
+    slots,
+    t_s,
+    confirm_n,
+    max_misses,
+    max_position_std,
+    max_coast_s,
+):  # pragma: no cover - numba
+    """Which of ``slots`` the management rules delete now, ``(k,) bool``.
+
+    Parameters
+    ----------
+    confirmed : (capacity,) bool
+    opportunities, misses : (capacity,) int64
+    covariance : (capacity, d, d) float64
+    last_update_s : (capacity,) float64
+        The table's columns.
+    slots : (k,) int64
+    t_s : float
+        Now (s).
+    confirm_n, max_misses : int
+        Opportunities of a tentative track; consecutive misses of a confirmed one.
+    max_position_std : float
+        Limit on ``sqrt(tr P_pos)`` (m).
+    max_coast_s : float
+        Limit on the time since the last update (s).
+    """
+    doomed = np.empty(slots.shape[0], dtype=np.bool_)
+    for k in range(slots.shape[0]):
+        slot = slots[k]
+        P = covariance[slot]
+        std = math.sqrt(P[0, 0] + P[1, 1] + P[2, 2])  # in np.trace's order
+        lost = misses[slot] >= max_misses  # a confirmed track
+        failed = opportunities[slot] >= confirm_n  # a tentative one
+        stale = (t_s - last_update_s[slot]) > max_coast_s
+        doomed[k] = (lost if confirmed[slot] else failed) or std > max_position_std or stale
+    return doomed
 
 
 @numba.njit(cache=True)

@@ -19,7 +19,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from iadsim.tracking._kernels import cheapest_pair_kernel
+from iadsim.tracking._kernels import lone_track_split_kernel
 
 __all__ = ["cluster_labels", "gnn_assign"]
 
@@ -119,32 +119,44 @@ def gnn_assign(
     assigned_track, assigned_detection : (a,) int64
         The chosen pairs.
     """
-    miss_cost = np.broadcast_to(np.asarray(miss_cost, dtype=float), (n_tracks,))
     if track.size == 0:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
     # A track none of whose gated detections is shared forms a component on its own:
-    # found with two bincounts, no graph search, and solved by taking its cheapest pair.
+    # found by counting pairs per detection, no graph search, and solved by taking its
+    # cheapest pair.
+    chosen, multi = lone_track_split_kernel(
+        np.asarray(track, dtype=np.int64),
+        np.asarray(detection, dtype=np.int64),
+        np.asarray(cost, dtype=float),
+        n_tracks,
+        n_detections,
+    )
+    if multi.size == 0:
+        return track[chosen], detection[chosen]
+    out_track = [track[chosen]]
+    out_det = [detection[chosen]]
+    miss_cost = np.broadcast_to(np.asarray(miss_cost, dtype=float), (n_tracks,))
+    labels = cluster_labels(track[multi], detection[multi], n_tracks, n_detections)
+    multi = multi[np.argsort(labels, kind="stable")]
+    bounds = np.flatnonzero(np.diff(np.sort(labels))) + 1
+    for group in np.split(multi, bounds):
+        t_sel, d_sel = _assign_cluster(track[group], detection[group], cost[group], miss_cost)
+        out_track.append(t_sel)
+        out_det.append(d_sel)
+    return np.concatenate(out_track), np.concatenate(out_det)
+
+
+def lone_track_split_reference(
+    track: np.ndarray, detection: np.ndarray, cost: np.ndarray, n_tracks: int, n_detections: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """NumPy twin of :func:`~iadsim.tracking._kernels.lone_track_split_kernel`: the cheapest
+    pair of each track sharing no detection, and the rows of the pairs of the others."""
     shared_detection = np.bincount(detection, minlength=n_detections)[detection] > 1
     sharing_track = np.zeros(n_tracks, dtype=bool)
     sharing_track[track[shared_detection]] = True
-    single = np.flatnonzero(~sharing_track[track])
-    chosen = cheapest_pair_kernel(
-        np.asarray(track, dtype=np.int64), np.asarray(cost, dtype=float), single, n_tracks
-    )
-    out_track = [track[chosen]]
-    out_det = [detection[chosen]]
-
-    multi = np.flatnonzero(sharing_track[track])
-    if multi.size:
-        labels = cluster_labels(track[multi], detection[multi], n_tracks, n_detections)
-        multi = multi[np.argsort(labels, kind="stable")]
-        bounds = np.flatnonzero(np.diff(np.sort(labels))) + 1
-        for group in np.split(multi, bounds):
-            t_sel, d_sel = _assign_cluster(track[group], detection[group], cost[group], miss_cost)
-            out_track.append(t_sel)
-            out_det.append(d_sel)
-    return np.concatenate(out_track), np.concatenate(out_det)
+    chosen = cheapest_pairs_reference(track, cost, np.flatnonzero(~sharing_track[track]))
+    return chosen, np.flatnonzero(sharing_track[track])
 
 
 def cheapest_pairs_reference(track: np.ndarray, cost: np.ndarray, rows: np.ndarray) -> np.ndarray:

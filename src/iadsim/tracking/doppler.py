@@ -20,10 +20,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from iadsim.tracking.ekf import spherical_measurement, spherical_measurement_jacobian
+from iadsim.tracking._kernels import scalar_update_kernel
+from iadsim.tracking.ekf import range_rate_measurement
 from iadsim.tracking.kalman import KalmanUpdate, symmetrise
 
-__all__ = ["RangeRates", "range_rate_update"]
+__all__ = ["RangeRates", "range_rate_update", "scalar_update_reference"]
 
 
 @dataclass(frozen=True)
@@ -87,18 +88,32 @@ def range_rate_update(x: np.ndarray, P: np.ndarray, measured: RangeRates) -> Kal
     KalmanUpdate
         With ``(n, 1)`` innovations and ``(n, 1, 1)`` innovation covariances.
     """
-    pos, vel = measured.sensor_position_m, measured.sensor_velocity_mps
-    predicted = spherical_measurement(x, pos, True, vel)[:, 3]
-    H = spherical_measurement_jacobian(x, pos, True, vel)[:, 3, :]
+    predicted, H = range_rate_measurement(
+        x, measured.sensor_position_m, measured.sensor_velocity_mps
+    )
     innovation = measured.rate_mps - predicted
     PHt = np.einsum("nij,nj->ni", P, H)
     S = np.einsum("ni,ni->n", H, PHt) + measured.sigma_mps**2
+    x_new, P_new = scalar_update_kernel(
+        np.ascontiguousarray(x, dtype=float),
+        np.ascontiguousarray(P, dtype=float),
+        PHt,
+        S,
+        innovation,
+    )
+    nis = innovation**2 / S
+    log_likelihood = -0.5 * (nis + np.log(S) + np.log(2.0 * np.pi))
+    return KalmanUpdate(x_new, P_new, innovation[:, None], S[:, None, None], nis, log_likelihood)
+
+
+def scalar_update_reference(
+    x: np.ndarray, P: np.ndarray, PHt: np.ndarray, S: np.ndarray, innovation: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """NumPy twin of :func:`~iadsim.tracking._kernels.scalar_update_kernel`: the updated
+    states ``(n, d)`` and symmetrised Joseph-form covariances ``(n, d, d)`` of scalar
+    measurements with ``P Hᵀ (n, d)``, ``S (n,)`` and innovations ``(n,)``."""
     K = PHt / S[:, None]
     x_new = x + K * innovation[:, None]
     KHP = K[:, :, None] * PHt[:, None, :]
     P_new = P - KHP - np.swapaxes(KHP, -1, -2) + S[:, None, None] * K[:, :, None] * K[:, None, :]
-    nis = innovation**2 / S
-    log_likelihood = -0.5 * (nis + np.log(S) + np.log(2.0 * np.pi))
-    return KalmanUpdate(
-        x_new, symmetrise(P_new), innovation[:, None], S[:, None, None], nis, log_likelihood
-    )
+    return x_new, symmetrise(P_new)

@@ -24,11 +24,16 @@ import numpy as np
 
 from iadsim.tracking.kalman import KalmanUpdate, kalman_update
 
-__all__ = ["ekf_spherical_update", "spherical_measurement", "spherical_measurement_jacobian"]
+__all__ = [
+    "ekf_spherical_update",
+    "range_rate_measurement",
+    "spherical_measurement",
+    "spherical_measurement_jacobian",
+]
 
 
 def _geometry(x: np.ndarray, sensor_position_m: np.ndarray):
-    d = x[:, :3] - np.broadcast_to(sensor_position_m, (x.shape[0], 3))
+    d = x[:, :3] - np.asarray(sensor_position_m, dtype=float)  # (3,) or (n, 3): broadcasts
     rho2 = d[:, 0] ** 2 + d[:, 1] ** 2
     r2 = rho2 + d[:, 2] ** 2
     return d, np.sqrt(rho2), rho2, np.sqrt(r2), r2
@@ -37,7 +42,7 @@ def _geometry(x: np.ndarray, sensor_position_m: np.ndarray):
 def _relative_velocity(x: np.ndarray, sensor_velocity_mps: np.ndarray | None) -> np.ndarray:
     if sensor_velocity_mps is None:
         return x[:, 3:6]
-    return x[:, 3:6] - np.broadcast_to(sensor_velocity_mps, (x.shape[0], 3))
+    return x[:, 3:6] - np.asarray(sensor_velocity_mps, dtype=float)
 
 
 def spherical_measurement(
@@ -86,11 +91,48 @@ def spherical_measurement_jacobian(
     H[:, 2, 1] = -d[:, 2] * d[:, 1] / (r2 * rho)
     H[:, 2, 2] = rho / r2
     if with_range_rate:
-        u = _relative_velocity(x, sensor_velocity_mps)
-        d_dot_u = np.einsum("ni,ni->n", d, u)
-        H[:, 3, :3] = u / r[:, None] - d_dot_u[:, None] * d / (r * r2)[:, None]
-        H[:, 3, 3:6] = d / r[:, None]
+        H[:, 3] = _range_rate_and_row(x, d, r, r2, _relative_velocity(x, sensor_velocity_mps))[1]
     return H
+
+
+def range_rate_measurement(
+    x: np.ndarray, sensor_position_m: np.ndarray, sensor_velocity_mps: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Predicted range rate and its Jacobian row alone (the last row of
+    :func:`spherical_measurement` and :func:`spherical_measurement_jacobian` with
+    ``with_range_rate``, to the bit, without the angles).
+
+    Parameters
+    ----------
+    x : (n, d) float64
+        States ``[e, n, u, ve, vn, vu, ...]`` (m, m/s).
+    sensor_position_m : (3,) or (n, 3) float64
+        Sensor position in the same ENU frame (m).
+    sensor_velocity_mps : (3,) or (n, 3) float64, optional
+        Sensor velocity in the same frame (m/s); default at rest.
+
+    Returns
+    -------
+    rate : (n,) float64
+        ``ṙ`` (m/s).
+    jacobian : (n, d) float64
+        ``[∂ṙ/∂p, ∂ṙ/∂v, 0…]`` (1/s, dimensionless).
+    """
+    x = np.atleast_2d(x)
+    d, _, _, r, r2 = _geometry(x, sensor_position_m)
+    return _range_rate_and_row(x, d, r, r2, _relative_velocity(x, sensor_velocity_mps))
+
+
+def _range_rate_and_row(
+    x: np.ndarray, d: np.ndarray, r: np.ndarray, r2: np.ndarray, u: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``ṙ = d·u / r`` ``(n,)`` and ``∂ṙ/∂x`` ``(n, d)`` from the line of sight ``d``, its
+    length ``r`` and square ``r2``, and the relative velocity ``u`` (module docstring)."""
+    d_dot_u = np.einsum("ni,ni->n", d, u)
+    row = np.zeros(x.shape)
+    row[:, :3] = u / r[:, None] - d_dot_u[:, None] * d / (r * r2)[:, None]
+    row[:, 3:6] = d / r[:, None]
+    return d_dot_u / r, row
 
 
 def ekf_spherical_update(

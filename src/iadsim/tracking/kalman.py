@@ -17,7 +17,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from iadsim.tracking._kernels import constant_velocity_predict_kernel, inverse_3x3_kernel
+from iadsim.tracking._kernels import (
+    constant_velocity_predict_kernel,
+    inverse_3x3_kernel,
+    joseph_covariance_kernel,
+    position_innovation_kernel,
+)
 
 __all__ = [
     "KalmanUpdate",
@@ -30,6 +35,7 @@ __all__ = [
     "mahalanobis_squared",
     "position_matrix",
     "position_update",
+    "position_update_reference",
     "symmetrise",
 ]
 
@@ -186,6 +192,19 @@ def position_update(x: np.ndarray, P: np.ndarray, z: np.ndarray, R: np.ndarray) 
     -------
     KalmanUpdate
     """
+    innovation, S, S_inv, det = position_innovation_kernel(x, P, z, R)
+    K = P[:, :, :3] @ S_inv
+    x_new = x + np.einsum("nij,nj->ni", K, innovation)
+    P_new = joseph_covariance_kernel(P, K @ P[:, :3, :], K @ S @ np.swapaxes(K, -1, -2))
+    nis = np.einsum("ni,nij,nj->n", innovation, S_inv, innovation)
+    log_likelihood = -0.5 * (nis + np.log(det) + 3 * np.log(2.0 * np.pi))
+    return KalmanUpdate(x_new, P_new, innovation, S, nis, log_likelihood)
+
+
+def position_update_reference(
+    x: np.ndarray, P: np.ndarray, z: np.ndarray, R: np.ndarray
+) -> KalmanUpdate:
+    """NumPy twin of :func:`position_update` (whose elementwise steps are compiled)."""
     innovation = z - x[:, :3]
     PHt = P[:, :, :3]
     S = symmetrise(P[:, :3, :3] + R)

@@ -18,14 +18,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from iadsim.tracking._kernels import deletion_mask_kernel, record_opportunities_kernel
 from iadsim.tracking.table import TrackTable
 
 __all__ = [
     "QUALITY_WINDOW",
     "deletion_mask",
+    "deletion_mask_reference",
     "position_std_m",
     "recent_hits",
     "record_opportunities",
+    "record_opportunities_reference",
 ]
 
 QUALITY_WINDOW = 8
@@ -62,12 +65,36 @@ def record_opportunities(
     ----------
     table : TrackTable
     slots : (k,) int64
-        Tracks that had an opportunity (were expected to be seen, or were seen).
+        Tracks that had an opportunity (were expected to be seen, or were seen), distinct.
     detected : (k,) bool
         Whether a detection was associated.
     confirm_m, confirm_n : int
         M-of-N confirmation rule.
     """
+    record_opportunities_kernel(
+        table.history,
+        table.opportunities,
+        table.hits,
+        table.misses,
+        table.quality,
+        table.confirmed,
+        np.asarray(slots, dtype=np.int64),
+        np.asarray(detected, dtype=bool),
+        confirm_m,
+        confirm_n,
+        QUALITY_WINDOW,
+        (1 << _HISTORY_BITS) - 1,
+    )
+
+
+def record_opportunities_reference(
+    table: TrackTable,
+    slots: np.ndarray,
+    detected: np.ndarray,
+    confirm_m: int,
+    confirm_n: int,
+) -> None:
+    """NumPy twin of :func:`record_opportunities` (compiled, one loop over the slots)."""
     hit = detected.astype(np.int64)
     mask = (1 << _HISTORY_BITS) - 1
     history = ((table.history[slots] << 1) | hit) & mask
@@ -91,6 +118,31 @@ def deletion_mask(
     max_coast_s: float,
 ) -> np.ndarray:
     """Which of ``slots`` should be deleted now, ``(k,) bool`` (rules in the module doc)."""
+    return deletion_mask_kernel(
+        table.confirmed,
+        table.opportunities,
+        table.misses,
+        table.covariance,
+        table.last_update_s,
+        np.asarray(slots, dtype=np.int64),
+        float(t_s),
+        confirm_n,
+        max_misses,
+        float(max_position_std),
+        float(max_coast_s),
+    )
+
+
+def deletion_mask_reference(
+    table: TrackTable,
+    slots: np.ndarray,
+    t_s: float,
+    confirm_n: int,
+    max_misses: int,
+    max_position_std: float,
+    max_coast_s: float,
+) -> np.ndarray:
+    """NumPy twin of :func:`deletion_mask` (compiled, one loop over the slots)."""
     confirmed = table.confirmed[slots]
     failed_tentative = ~confirmed & (table.opportunities[slots] >= confirm_n)
     lost = confirmed & (table.misses[slots] >= max_misses)

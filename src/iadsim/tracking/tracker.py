@@ -241,6 +241,8 @@ class GnnTracker:
         miss cost is the gate plus its largest ``ln det S``, so any gated detection beats a
         miss unless another track needs it.
         """
+        if pairs.track.size == 0:  # nothing gated: nothing to assign or update
+            return pairs.track, pairs.detection
         cost = pairs.distance2 + pairs.log_det_s
         miss_cost = np.full(live.size, -np.inf)
         np.maximum.at(miss_cost, pairs.track, pairs.log_det_s)
