@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 import pytest
 
+from iadsim.sensors import radar_equation
 from iadsim.sensors.detection import pd, required_snr_db
 from iadsim.sensors.radar_equation import (
     BEAM_SHAPE_LOSS_DB,
@@ -144,3 +145,10 @@ def test_slant_path_through_atmosphere_matches_itu_r_p676(
         )
     ours = atmospheric_loss_db(2e6, freq_ghz * 1e9, np.radians(elevation_deg)) / 2
     assert ours == pytest.approx(float(one_way), rel=0.05)
+
+
+def test_remembered_specific_attenuation_equals_the_computed_one():
+    for freq_hz in (1.3e9, 3.0e9, 3.0e9, 9.4e9):
+        remembered = radar_equation._specific_attenuation_db_per_m(freq_hz)
+        for got, want in zip(remembered, specific_attenuation_db_per_m(freq_hz), strict=True):
+            assert got == want

@@ -10,6 +10,7 @@ from tests.sensors.radar_fixtures import make_radar, targets_at
 
 from iadsim.geo.frames import enu_rotation, lla_to_ecef
 from iadsim.geo.line_of_sight import radar_horizon_range_m
+from iadsim.sensors.radar import _horizon_ranges_m, coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
 
 
@@ -38,7 +39,7 @@ def test_horizon_kept_per_radar_equals_the_geo_function():
     radar = make_radar()
     alt_m = np.array([-20.0, 0.0, 150.0, 3000.0, 12000.0])
     expected = radar_horizon_range_m(radar.alt_m, np.maximum(alt_m, 0.0), radar.k_factor)
-    np.testing.assert_array_equal(radar._horizon_range_m(alt_m), expected)
+    np.testing.assert_array_equal(_horizon_ranges_m([radar], alt_m)[0], expected)
 
 
 def test_cached_rotation_equals_enu_rotation():
@@ -61,3 +62,23 @@ def test_moved_radar_is_the_radar_built_at_the_new_position():
     targets = targets_at([10.0, 120.0], [2.0, 1.0], [100e3, 300e3])
     for got, want in zip(moved.in_coverage(targets), fresh.in_coverage(targets), strict=True):
         np.testing.assert_array_equal(got, want)
+
+
+def test_coverage_of_several_radars_equals_each_radar_alone():
+    rng = np.random.default_rng(7)
+    n = 200
+    targets = targets_at(
+        rng.uniform(0.0, 360.0, n), rng.uniform(-6.0, 75.0, n), rng.uniform(1e3, 5e5, n)
+    )
+    radars = [
+        make_radar(),
+        make_radar(facing_deg=120.0, azimuth_coverage_deg=90.0, max_range_m=200_000.0),
+        dataclasses.replace(make_radar(), alt_m=4_000.0, k_factor=1.2),
+    ]
+    looks = [AzimuthInterval(np.radians(30.0), np.radians(70.0)), None, None]
+    visible, aer = coverage(radars, targets, looks)
+    assert 0 < visible.sum() < visible.size
+    for row, (radar, look) in enumerate(zip(radars, looks, strict=True)):
+        alone_visible, alone_aer = coverage([radar], targets, [look])
+        np.testing.assert_array_equal(visible[row], alone_visible[0])
+        np.testing.assert_array_equal(aer[row], alone_aer[0])

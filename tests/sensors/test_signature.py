@@ -374,3 +374,13 @@ def test_swerling0_is_steady_and_mixed_cases_are_drawn_per_look():
     np.testing.assert_array_equal(first[cases == 0], means[cases == 0])
     assert np.all(first[cases != 0] != means[cases != 0])
     assert np.all(first > 0.0)
+
+
+def test_band_bracket_of_repeated_frequencies_equals_the_bracket_of_each(table):
+    rng = np.random.default_rng(11)
+    radar_bands = np.array([1.5e8, 1.3e9, 3.0e9, 9.4e9, 4.0e10])
+    frequency = np.concatenate([rng.choice(radar_bands, 300), rng.uniform(1e8, 2e10, 50)])
+    lower, fraction = table._band_bracket(frequency)
+    expected_lower, expected_fraction = table._log_freq_grid.bracket(np.log(frequency))
+    np.testing.assert_array_equal(lower, expected_lower)
+    np.testing.assert_array_equal(fraction, expected_fraction)

@@ -37,7 +37,7 @@ from iadsim.engine.world import (
     carriers,
 )
 from iadsim.geo.frames import ecef_to_lla, enu_rotation, lla_to_ecef
-from iadsim.motion.terrain_following import follow_terrain
+from iadsim.motion.playback import RoutePlayback
 from iadsim.motion.truth import TruthState
 from iadsim.scenario.schema import Scenario
 from iadsim.sensors.detections import DetectionBatch
@@ -82,6 +82,9 @@ class Simulation:
         self.terrain = data.terrain
         self.terrain_report = data.terrain_report
         self.entities = build_air_entities(scenario, catalog)
+        self.motion = RoutePlayback(
+            self.entities.routes, self.entities.terrain_following, self.terrain
+        )
         self.radars, feeds = build_radars(scenario, catalog)
         self.units = build_fire_units(scenario, catalog, self.radars, feeds, data.borders)
         radar_carrier = carriers(self.entities, self.units, len(self.radars))
@@ -170,7 +173,7 @@ class Simulation:
     def step(self, dt_s: float) -> None:
         """Advance one fixed step through the stages."""
         t = self.time_s
-        truth = self.truth = self._motion(t)
+        truth = self.truth = self._motion(t, dt_s)
         scans = self.sensing.look(t, dt_s, truth)
         self._note_first_detections(scans, truth)
         self._tracking(t, scans, truth)
@@ -183,11 +186,8 @@ class Simulation:
         self.time_s = t + dt_s
 
     # -- stages ---------------------------------------------------------------------------
-    def _motion(self, t: float) -> TruthState:
-        pos, vel, lla, flying = self.entities.routes.state(t)
-        agl = np.flatnonzero(self.entities.terrain_following)
-        if agl.size:
-            pos[agl], vel[agl], lla[agl] = follow_terrain(lla[agl], vel[agl], self.terrain)
+    def _motion(self, t: float, dt_s: float) -> TruthState:
+        pos, vel, lla, flying = self.motion.state(t, dt_s)
         ended = (t >= self.entities.routes.end_s) & self.alive & ~self.finished
         for i in np.flatnonzero(ended):
             self.finished[i] = True

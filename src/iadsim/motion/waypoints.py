@@ -117,10 +117,7 @@ class RouteTable:
         return np.arange(len(self.start_s)), np.stack(columns)
 
     def state(self, t_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Positions and velocities of all entities at ``t_s``.
-
-        Entities before their start are held at the first waypoint, after their end at the
-        last point; ``flying`` says which are airborne.
+        """Positions and velocities of all entities at ``t_s``: :meth:`states` at one time.
 
         Returns
         -------
@@ -130,12 +127,39 @@ class RouteTable:
             Latitude (rad), longitude (rad), altitude (m).
         flying : (n,) bool
         """
+        pos, vel, lla, flying = self.states(np.array([t_s], dtype=np.float64))
+        return pos[0], vel[0], lla[0], flying[0]
+
+    def states(self, times_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Positions and velocities of all entities at each of ``times_s``, in one pass.
+
+        Entities before their start are held at the first waypoint, after their end at the
+        last point; ``flying`` says which are airborne. Every value of a time is computed
+        by the same element-wise operations whatever the other times are, so a batch of
+        times gives the same bits as one time at a time.
+
+        Parameters
+        ----------
+        times_s : (T,) float64
+            Simulation times, s.
+
+        Returns
+        -------
+        pos_ecef_m : (T, n, 3) float64
+        vel_ecef_mps : (T, n, 3) float64
+        lla : (T, n, 3) float64
+            Latitude (rad), longitude (rad), altitude (m).
+        flying : (T, n) bool
+        """
         rows, legs = self._leg_columns
+        t_s = np.asarray(times_s, dtype=np.float64)[:, None]
         t_clamped = np.clip(t_s, self.start_s, self.end_s)
-        leg = np.maximum(np.sum(self.leg_start_s <= t_clamped[:, None], axis=1) - 1, 0)
-        # One gather of every leg column (the columns of _leg_columns, in that order).
-        leg_start, speed, length, lon0, lat0, azimuth, climb, alt0 = legs[:, rows, leg]
-        elapsed = t_clamped - leg_start
+        leg = np.maximum(np.sum(self.leg_start_s <= t_clamped[..., None], axis=-1) - 1, 0)
+        # One gather of every leg column (the columns of _leg_columns, in that order), each
+        # flattened to (T * n,) rows.
+        gathered = legs[:, rows, leg].reshape(len(legs), -1)
+        leg_start, speed, length, lon0, lat0, azimuth, climb, alt0 = gathered
+        elapsed = t_clamped.ravel() - leg_start
         distance = np.minimum(speed * elapsed, length)
         lon, lat, back_az = _geod().fwd(lon0, lat0, azimuth, distance)
         alt = alt0 + climb * elapsed
@@ -155,10 +179,12 @@ class RouteTable:
             ],
             axis=-1,
         )
-        vel_enu[~flying] = 0.0
+        vel_enu[~flying.ravel()] = 0.0
         vel_ecef = np.einsum("nji,nj->ni", enu_rotation(lat_rad, lon_rad), vel_enu)
         pos_ecef = lla_to_ecef(lat_rad, lon_rad, alt)
-        return pos_ecef, vel_ecef, np.stack([lat_rad, lon_rad, alt], axis=-1), flying
+        shape = (*flying.shape, 3)
+        lla = np.stack([lat_rad, lon_rad, alt], axis=-1)
+        return pos_ecef.reshape(shape), vel_ecef.reshape(shape), lla.reshape(shape), flying
 
 
 def _height_scales(lat_rad: np.ndarray, alt_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

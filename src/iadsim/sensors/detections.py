@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -57,13 +58,8 @@ class DetectionBatch:
 
     @classmethod
     def empty(cls, time_s: float, look: AzimuthInterval | None = None) -> DetectionBatch:
-        """A batch with no detections."""
-        columns: dict[str, Any] = {
-            f.name: np.zeros(0, dtype=np.int64 if f.name in ("radar", "truth") else np.float64)
-            for f in fields(cls)
-            if f.name not in ("time_s", "look")
-        }
-        return cls(time_s=time_s, look=look, **columns)
+        """A batch with no detections (its zero-length columns are shared by all)."""
+        return cls(time_s=time_s, look=look, **_empty_columns())
 
     @classmethod
     def concatenate(
@@ -81,3 +77,14 @@ class DetectionBatch:
             if f.name not in ("time_s", "look")
         }
         return cls(time_s=time_s, look=look, **joined)
+
+
+@cache
+def _empty_columns() -> dict[str, np.ndarray]:
+    """Zero-length columns of :class:`DetectionBatch`, by field name (built once: most looks
+    detect nothing)."""
+    return {
+        f.name: np.zeros(0, dtype=np.int64 if f.name in ("radar", "truth") else np.float64)
+        for f in fields(DetectionBatch)
+        if f.name not in ("time_s", "look")
+    }

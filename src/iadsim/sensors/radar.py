@@ -29,6 +29,7 @@ once.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -172,13 +173,6 @@ class Radar:
         antenna_m = np.maximum(np.asarray(self.alt_m, dtype=np.float64), 0.0)
         return radius_m, np.arccos(radius_m / (radius_m + antenna_m))
 
-    def _horizon_range_m(self, target_alt_m: np.ndarray) -> np.ndarray:
-        """Smooth-earth radar horizon (:func:`~iadsim.geo.line_of_sight.radar_horizon_range_m`,
-        same operations in the same order) to targets at ``target_alt_m``, m."""
-        radius_m, antenna_angle = self._horizon_terms
-        target_m = np.maximum(target_alt_m, 0.0)
-        return radius_m * (antenna_angle + np.arccos(radius_m / (radius_m + target_m)))
-
     def moved(self, lat_rad: float, lon_rad: float, alt_m: float, vel_ecef_mps) -> Radar:
         """This radar at another antenna position and velocity (an airborne carrier).
 
@@ -229,7 +223,8 @@ class Radar:
     def in_coverage(
         self, targets: TargetView, look: AzimuthInterval | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Targets inside the radar's volume and above its radar horizon.
+        """Targets inside the radar's volume and above its radar horizon: :func:`coverage`
+        of this radar alone.
 
         Parameters
         ----------
@@ -243,20 +238,8 @@ class Radar:
         aer : (n, 3) float64
             True azimuth (rad), elevation (rad) and slant range (m) of every target.
         """
-        enu = ecef_to_enu(targets.pos_ecef_m, self.pos_ecef_m, self.rotation)
-        az, el, rng = enu_to_aer(enu)
-        min_range_m, max_range_m, min_el_rad, max_el_rad = self._volume
-        visible = targets.present & (rng >= min_range_m)
-        visible &= rng <= max_range_m
-        visible &= el >= min_el_rad
-        visible &= el <= max_el_rad
-        if not self.sector.is_full_circle:
-            visible &= self.sector.contains(az)
-        if look is not None and not look.is_full_circle:
-            visible &= look.contains(az)
-        if visible.any():  # the horizon's arccos only where it can still matter
-            visible &= rng <= self._horizon_range_m(targets.alt_m)
-        return visible, np.stack([az, el, rng], axis=-1)
+        visible, aer = coverage([self], targets, [look])
+        return visible[0], aer[0]
 
     def resolution_cells(self, look: AzimuthInterval | None = None) -> float:
         """Range-azimuth cells searched in one look (default: one scan of the sector).
@@ -451,3 +434,57 @@ class Radar:
             sigma_v,
             stamp,
         )
+
+
+def coverage(
+    radars: Sequence[Radar], targets: TargetView, looks: Sequence[AzimuthInterval | None]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Targets inside each radar's volume and above its radar horizon, all radars at once.
+
+    Every radar-target pair goes through the same element-wise operations as for one
+    radar alone, with the radars' constants stacked along a leading axis.
+
+    Parameters
+    ----------
+    radars : sequence of k Radar
+    targets : TargetView
+        ``n`` targets (their RCS is not used).
+    looks : sequence of k AzimuthInterval or None
+        Azimuths each radar looks at now (a rotating beam's sweep); None: its whole sector.
+
+    Returns
+    -------
+    visible : (k, n) bool
+    aer : (k, n, 3) float64
+        True azimuth (rad), elevation (rad) and slant range (m) of every target from every
+        radar.
+    """
+    origins = np.array([radar.pos_ecef_m for radar in radars])
+    rotations = np.array([radar.rotation for radar in radars])
+    enu = ecef_to_enu(targets.pos_ecef_m, origins[:, None, :], rotations[:, None, :, :])
+    az, el, rng = enu_to_aer(enu)
+    min_range_m, max_range_m, min_el_rad, max_el_rad = np.array(
+        [radar._volume for radar in radars]
+    ).T[:, :, None]
+    visible = targets.present & (rng >= min_range_m)
+    visible &= rng <= max_range_m
+    visible &= el >= min_el_rad
+    visible &= el <= max_el_rad
+    for row, (radar, look) in enumerate(zip(radars, looks, strict=True)):
+        for interval in (radar.sector, look):
+            if interval is not None and not interval.is_full_circle:
+                visible[row] &= interval.contains(az[row])
+    if visible.any():  # the horizon's arccos only where it can still matter
+        visible &= rng <= _horizon_ranges_m(radars, targets.alt_m)
+    return visible, np.stack([az, el, rng], axis=-1)
+
+
+def _horizon_ranges_m(radars: Sequence[Radar], target_alt_m: np.ndarray) -> np.ndarray:
+    """Smooth-earth radar horizon of each radar to targets at ``target_alt_m``, (k, n), m.
+
+    :func:`~iadsim.geo.line_of_sight.radar_horizon_range_m`, same operations in the same
+    order, with each radar's share of the horizon (``Radar._horizon_terms``) kept.
+    """
+    radius_m, antenna_angle = np.array([radar._horizon_terms for radar in radars]).T[:, :, None]
+    target_m = np.maximum(target_alt_m, 0.0)
+    return radius_m * (antenna_angle + np.arccos(radius_m / (radius_m + target_m)))

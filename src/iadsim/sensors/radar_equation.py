@@ -282,6 +282,20 @@ def specific_attenuation_db_per_m(freq_hz: ArrayLike) -> tuple[FloatArray, Float
     return np.asarray(oxygen, dtype=np.float64), np.asarray(water, dtype=np.float64)
 
 
+def _specific_attenuation_db_per_m(freq_hz: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """:func:`specific_attenuation_db_per_m`, remembered for a scalar frequency (one
+    radar's, on every look)."""
+    if np.ndim(freq_hz):
+        return specific_attenuation_db_per_m(freq_hz)
+    return _specific_attenuation_at(float(np.asarray(freq_hz)))
+
+
+@lru_cache(maxsize=256)
+def _specific_attenuation_at(freq_hz: float) -> tuple[FloatArray, FloatArray]:
+    """:func:`specific_attenuation_db_per_m` of one frequency, memoised."""
+    return specific_attenuation_db_per_m(freq_hz)
+
+
 def _exponential_path_integral_m(
     range_m: FloatArray, sin_elevation: FloatArray, start_alt_m: FloatArray, scale_m: float
 ) -> FloatArray:
@@ -344,7 +358,7 @@ def atmospheric_loss_db(
     range_arr = np.asarray(range_m, dtype=np.float64)
     sin_el = np.sin(np.maximum(np.asarray(elevation_rad, dtype=np.float64), 0.0))
     alt = np.asarray(radar_alt_m, dtype=np.float64)
-    oxygen, water = specific_attenuation_db_per_m(freq_hz)
+    oxygen, water = _specific_attenuation_db_per_m(freq_hz)
     one_way = oxygen * _exponential_path_integral_m(
         range_arr, sin_el, alt, _OXYGEN_SCALE_HEIGHT_M
     ) + water * _exponential_path_integral_m(range_arr, sin_el, alt, _WATER_VAPOUR_SCALE_HEIGHT_M)

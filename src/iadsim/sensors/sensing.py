@@ -3,9 +3,10 @@
 A rotating radar looks every step at the azimuths its beam sweeps in that step; an
 electronically scanned radar searches its sector once per revisit. An airborne radar moves
 with its carrier and is silent while the carrier is on the ground or destroyed. The geometry
-of every look is worked out first; the terrain test and the signatures then run once for all
-looks of the step together (each pair's result does not depend on the others), and the
-detection draws last, radar by radar, each from the radar's own random stream.
+of all looks of the step is worked out in one pass over every radar-entity pair; the terrain
+test and the signatures then run once for all pairs still visible (each pair's result does
+not depend on the others), and the detection draws last, radar by radar, each from the
+radar's own random stream.
 """
 
 from __future__ import annotations
@@ -19,18 +20,33 @@ from iadsim.geo.line_of_sight import terrain_clear
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.motion.truth import TruthState
 from iadsim.sensors.detections import DetectionBatch
-from iadsim.sensors.radar import Radar, TargetView
+from iadsim.sensors.radar import Radar, TargetView, coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.signature import SignatureTable, aspect_angles
 
 
 @dataclass
-class _Look:
-    radar: Radar
-    azimuths: AzimuthInterval | None
-    view: TargetView
+class _Looks:
+    """The ``k`` looks of one step and what each radar can see of the ``n`` entities.
+
+    Attributes
+    ----------
+    radars : list of k Radar
+    azimuths : list of k AzimuthInterval or None
+        Sweep of a rotating radar; None for a sector search.
+    visible : (k, n) bool
+        Coverage, then cleared where terrain hides the entity.
+    aer : (k, n, 3) float64
+        Azimuth (rad), elevation (rad) and slant range (m) from each radar.
+    rcs_m2 : (k, n) float64
+        Mean RCS towards each radar of the entities it can see (0 elsewhere), m^2.
+    """
+
+    radars: list[Radar]
+    azimuths: list[AzimuthInterval | None]
     visible: np.ndarray
     aer: np.ndarray
+    rcs_m2: np.ndarray
 
 
 class SensingStage:
@@ -78,19 +94,31 @@ class SensingStage:
     def look(self, t: float, dt_s: float, truth: TruthState) -> dict[int, DetectionBatch]:
         """Detection batches of the looks due in ``[t, t + dt_s)``, by radar index."""
         looks = self._geometry(t, dt_s, truth)
+        if looks is None:
+            return {}
         self._mask_terrain(looks, truth)
         self._signatures(looks, truth)
         scans = {}
-        for look in looks:
-            stream = self.streams.get(f"radar:{look.radar.name}")
-            scans[look.radar.index] = look.radar.detect(
-                look.view, look.aer, look.visible, t, stream, look.azimuths
+        for row, radar in enumerate(looks.radars):
+            view = TargetView(
+                truth.pos_ecef_m,
+                truth.lla[:, 2],
+                looks.rcs_m2[row],
+                self.swerling,
+                truth.present,
+                truth.vel_ecef_mps,
+            )
+            stream = self.streams.get(f"radar:{radar.name}")
+            scans[radar.index] = radar.detect(
+                view, looks.aer[row], looks.visible[row], t, stream, looks.azimuths[row]
             )
         return scans
 
-    def _geometry(self, t: float, dt_s: float, truth: TruthState) -> list[_Look]:
-        n = len(self.swerling)
-        looks = []
+    def _geometry(self, t: float, dt_s: float, truth: TruthState) -> _Looks | None:
+        """The looks due now, each radar at its place, and their coverage in one pass;
+        None when no radar looks."""
+        radars: list[Radar] = []
+        sweeps: list[AzimuthInterval | None] = []
         for index in range(len(self.radars)):
             radar = self.radars[index]
             azimuths = None
@@ -107,17 +135,16 @@ class SensingStage:
                 if not truth.present[carrier]:
                     continue  # on the ground, or shot down
                 radar = self._move(radar, truth.lla[carrier], truth.vel_ecef_mps[carrier])
-            view = TargetView(
-                truth.pos_ecef_m,
-                truth.lla[:, 2],
-                np.zeros(n),
-                self.swerling,
-                truth.present,
-                truth.vel_ecef_mps,
-            )
-            visible, aer = radar.in_coverage(view, azimuths)
-            looks.append(_Look(radar, azimuths, view, visible, aer))
-        return looks
+            radars.append(radar)
+            sweeps.append(azimuths)
+        if not radars:
+            return None
+        n = len(self.swerling)
+        targets = TargetView(
+            truth.pos_ecef_m, truth.lla[:, 2], np.zeros(n), self.swerling, truth.present
+        )
+        visible, aer = coverage(radars, targets, sweeps)
+        return _Looks(radars, sweeps, visible, aer, np.zeros(visible.shape))
 
     def _move(self, radar: Radar, lla: np.ndarray, vel_ecef_mps: np.ndarray) -> Radar:
         """An airborne radar at its carrier's position (the antenna height above it) and
@@ -128,43 +155,38 @@ class SensingStage:
         self.radars[radar.index] = moved
         return moved
 
-    def _mask_terrain(self, looks: list[_Look], truth: TruthState) -> None:
-        """Clear ``visible`` of each look where terrain hides the entity: one line-of-sight
-        batch for all looks that share a k-factor (a rotating look often holds nobody)."""
-        pending = [(look, np.flatnonzero(look.visible)) for look in looks]
-        pending = [(look, rows) for look, rows in pending if rows.size]
-        for k_factor in dict.fromkeys(look.radar.k_factor for look, _ in pending):
-            group = [(look, rows) for look, rows in pending if look.radar.k_factor == k_factor]
-            counts = [rows.size for _, rows in group]
-            rows = np.concatenate([rows for _, rows in group])
-            clear = terrain_clear(
-                np.repeat([look.radar.lat_rad for look, _ in group], counts),
-                np.repeat([look.radar.lon_rad for look, _ in group], counts),
-                np.repeat([look.radar.alt_m for look, _ in group], counts),
-                truth.lla[rows, 0],
-                truth.lla[rows, 1],
-                truth.lla[rows, 2],
-                self.terrain,
-                k_factor,
-            )
-            start = 0
-            for (look, look_rows), count in zip(group, counts, strict=True):
-                look.visible[look_rows] = clear[start : start + count]
-                start += count
-
-    def _signatures(self, looks: list[_Look], truth: TruthState) -> None:
-        """Mean RCS towards each look's radar of the entities it can see, written into the
-        look's target view: one signature lookup for all looks of the step."""
-        seen = [np.flatnonzero(look.visible) for look in looks]
-        if not any(rows.size for rows in seen):
+    def _mask_terrain(self, looks: _Looks, truth: TruthState) -> None:
+        """Clear ``looks.visible`` where terrain hides the entity: one line-of-sight batch
+        for all radar-entity pairs of the step that share a k-factor."""
+        look_of, entity = np.nonzero(looks.visible)
+        if not entity.size:
             return
-        counts = [rows.size for rows in seen]
-        rows = np.concatenate(seen)
-        radar_pos = np.repeat([look.radar.pos_ecef_m for look in looks], counts, axis=0)
-        frequency = np.repeat([look.radar.spec.frequency_hz for look in looks], counts)
-        az, el = aspect_angles(truth.pos_ecef_m[rows], truth.vel_ecef_mps[rows], radar_pos)
-        rcs = self.signatures.rcs_m2(self.signature_index[rows], az, el, frequency)
-        start = 0
-        for look, look_rows, count in zip(looks, seen, counts, strict=True):
-            look.view.rcs_m2[look_rows] = rcs[start : start + count]
-            start += count
+        sites = np.array([(r.lat_rad, r.lon_rad, r.alt_m) for r in looks.radars])[look_of]
+        k_factors = np.array([radar.k_factor for radar in looks.radars])[look_of]
+        clear = np.empty(entity.size, dtype=bool)
+        for k_factor in np.unique(k_factors):
+            pairs = k_factors == k_factor
+            site, target = sites[pairs], truth.lla[entity[pairs]]
+            clear[pairs] = terrain_clear(
+                site[:, 0],
+                site[:, 1],
+                site[:, 2],
+                target[:, 0],
+                target[:, 1],
+                target[:, 2],
+                self.terrain,
+                float(k_factor),
+            )
+        looks.visible[look_of, entity] = clear
+
+    def _signatures(self, looks: _Looks, truth: TruthState) -> None:
+        """Mean RCS towards each look's radar of the entities it can see, into
+        ``looks.rcs_m2``: one signature lookup for all radar-entity pairs of the step."""
+        look_of, entity = np.nonzero(looks.visible)
+        if not entity.size:
+            return
+        radar_pos = np.array([radar.pos_ecef_m for radar in looks.radars])[look_of]
+        frequency = np.array([radar.spec.frequency_hz for radar in looks.radars])[look_of]
+        az, el = aspect_angles(truth.pos_ecef_m[entity], truth.vel_ecef_mps[entity], radar_pos)
+        rcs = self.signatures.rcs_m2(self.signature_index[entity], az, el, frequency)
+        looks.rcs_m2[look_of, entity] = rcs

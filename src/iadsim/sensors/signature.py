@@ -231,10 +231,13 @@ class SignatureTable:
 
     def _band_bracket(self, freq_hz: ArrayLike) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
         """Lower band and log-frequency fraction; a scalar frequency (one radar) is looked
-        up once and remembered."""
+        up once and remembered, an array (a few radars' pairs) once per distinct value."""
         frequency = np.asarray(freq_hz, dtype=np.float64)
         if frequency.ndim:
-            return self._log_freq_grid.bracket(np.log(frequency))
+            log_frequency, pair = np.unique(np.log(frequency), return_inverse=True)
+            lower, fraction = self._log_freq_grid.bracket(log_frequency)
+            pair = pair.reshape(frequency.shape)
+            return lower[pair], fraction[pair]
         key = float(frequency)
         if key not in self._band_brackets:
             self._band_brackets[key] = self._log_freq_grid.bracket(np.log(frequency))
