@@ -11,12 +11,14 @@ the launches.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
 
 from iadsim.c2.doctrine import engagement_channels, usable_rounds
 from iadsim.c2.engagement import Envelopes
+from iadsim.c2.hold_fire import LOGGED, HoldReason
 from iadsim.c2.picture.identification import Identity
 from iadsim.c2.picture.post_picture import CommandPostPicture
 from iadsim.c2.threat import evaluate_threats
@@ -24,6 +26,7 @@ from iadsim.catalog.models import CommandPostType, RadarType
 from iadsim.core.contracts import Assigner, EngagementProblem
 from iadsim.core.registry import ASSIGNERS
 from iadsim.geo.frames import ecef_to_lla, enu_to_ecef
+from iadsim.sensors.radar import Radar, TargetView
 from iadsim.weapons.launchers import LauncherTable
 
 ENGAGEABLE = {
@@ -54,6 +57,8 @@ class EngageOrder:
     launches : list of (int, float)
         ``(launcher row, launch time s)`` of each round taken.
     threat_value : float
+    engagement_id : int
+        Unique within the run, in the order the orders were given.
     """
 
     track_id: int
@@ -62,16 +67,104 @@ class EngageOrder:
     interceptor: int
     launches: list[tuple[int, float]]
     threat_value: float
+    engagement_id: int
 
 
-def engageable_slots(
-    picture: CommandPostPicture, fire_control: RadarType, weapon_control: str, t: float
-) -> np.ndarray:
-    """Slots of confirmed, fresh tracks whose identity the weapon control status allows."""
+@dataclass(frozen=True)
+class Decision:
+    """What a fire unit decided at one decision time.
+
+    Attributes
+    ----------
+    orders : list of EngageOrder
+    holds : dict of int -> HoldReason
+        Every confirmed suspect or hostile track (:data:`~iadsim.c2.hold_fire.LOGGED`) by
+        track id: why the unit does not engage it, ``ENGAGED`` where it does (ordered now
+        or interceptors in flight).
+    """
+
+    orders: list[EngageOrder]
+    holds: dict[int, HoldReason]
+
+
+def screen(
+    picture: CommandPostPicture, radar: Radar, weapon_control: str, t: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Confirmed tracks, and whether they are engageable: fresh, of an allowed identity.
+
+    Parameters
+    ----------
+    picture : CommandPostPicture
+    radar : Radar
+        The unit's fire-control radar.
+    weapon_control : str
+        ``free``, ``tight`` or ``hold`` (:data:`ENGAGEABLE`).
+    t : float
+        Decision time, s.
+
+    Returns
+    -------
+    slots : (n,) int64
+        Confirmed tracks' slots, ascending.
+    reason : (n,) int8
+        :class:`HoldReason`: ``ENGAGED`` (0) where engageable, else identity not
+        engageable, or no fresh fire-control update (outside the radar's coverage or not).
+    """
     slots = picture.confirmed_slots()
-    fresh = picture.column("fc_seen_s")[slots] >= t - FRESH_REVISITS * fire_control.revisit_s
+    fresh = picture.column("fc_seen_s")[slots] >= t - FRESH_REVISITS * radar.spec.revisit_s
     allowed = np.isin(picture.column("identity")[slots], ENGAGEABLE[weapon_control])
-    return slots[fresh & allowed]
+    reason = np.zeros(slots.size, dtype=np.int8)
+    stale = np.flatnonzero(~fresh)
+    if stale.size:
+        covered = _in_coverage(picture, radar, slots[stale])
+        reason[stale] = np.where(
+            covered, HoldReason.NO_FIRE_CONTROL_TRACK, HoldReason.OUTSIDE_FIRE_CONTROL_COVERAGE
+        )
+    reason[~allowed] = HoldReason.IDENTITY_NOT_ENGAGEABLE
+    return slots, reason
+
+
+def _in_coverage(picture: CommandPostPicture, radar: Radar, slots: np.ndarray) -> np.ndarray:
+    """Whether the tracks' estimated positions lie inside the radar's volume and sector."""
+    pos_ecef = picture.positions_ecef_m(slots)
+    _, _, alt = ecef_to_lla(pos_ecef)
+    n = slots.size
+    view = TargetView(pos_ecef, alt, np.ones(n), np.ones(n, dtype=np.int64), np.ones(n, dtype=bool))
+    return radar.in_coverage(view)[0]
+
+
+def assignment_hold(
+    problem: EngagementProblem, limit: np.ndarray, stock: np.ndarray, row: int
+) -> HoldReason:
+    """Why the assignment may leave track ``row`` of ``problem`` unengaged.
+
+    Tested on the problem the assigner was given, in order: interceptors already in flight
+    (``ENGAGED``); no feasible type (the reason of the type that came closest, i.e. the
+    largest of ``limit``); no usable round of a feasible type (``NO_ROUNDS``, or
+    ``RESERVE_HELD`` where the reserve keeps the rounds left); no free guidance channel;
+    else ``LOWER_PRIORITY``.
+
+    Parameters
+    ----------
+    problem : EngagementProblem
+    limit : (m,) int8
+        :class:`HoldReason` of each type's intercept of the track (0 where feasible).
+    stock : (m,) int64
+        Rounds left by type, reserve included, before this decision's orders.
+    row : int
+        The track's row in ``problem``.
+    """
+    if problem.already_engaged[row]:
+        return HoldReason.ENGAGED
+    feasible = problem.feasible[row]
+    if not feasible.any():
+        return HoldReason(int(limit.max()))
+    if not np.any(problem.available[feasible] > 0):
+        left = np.any(stock[feasible] > 0)
+        return HoldReason.RESERVE_HELD if left else HoldReason.NO_ROUNDS
+    if problem.free_target_channels <= 0 or problem.free_missile_channels <= 0:
+        return HoldReason.CHANNELS_FULL
+    return HoldReason.LOWER_PRIORITY
 
 
 class FireControl:
@@ -99,20 +192,28 @@ class FireControl:
         self.assets_ecef_m = assets_ecef_m
         self.asset_values = asset_values
         self._assigners: dict[str, Assigner] = {}
+        self._engagement_ids = itertools.count()
 
-    def decide(
-        self, unit, fire_control: RadarType, post: CommandPostType, t: float
-    ) -> list[EngageOrder]:
-        """The orders of ``unit`` (a :class:`~iadsim.engine.world.FireUnitState`) at ``t``.
+    def decide(self, unit, radar: Radar, post: CommandPostType, t: float) -> Decision:
+        """The orders of ``unit`` (a :class:`~iadsim.engine.world.FireUnitState`) at ``t``,
+        and why it holds fire on its other suspect and hostile tracks.
 
-        Takes the ordered rounds from the launchers and books them in ``unit.engaged``.
+        ``radar`` is the unit's fire-control radar. Takes the ordered rounds from the
+        launchers and books them in ``unit.engaged``.
         """
         picture = unit.picture
         table = picture.table
-        slots = engageable_slots(picture, fire_control, unit.spec.weapon_control, t)
-        if slots.size == 0:
-            return []
-        problem = self._problem(unit, fire_control, post, slots)
+        slots, screened = screen(picture, radar, unit.spec.weapon_control, t)
+        logged = np.isin(picture.column("identity")[slots], LOGGED)
+        holds = {
+            int(track): HoldReason(int(reason))
+            for track, reason in zip(table.track_id[slots[logged]], screened[logged], strict=True)
+        }
+        engageable = slots[screened == HoldReason.ENGAGED]
+        if engageable.size == 0:
+            return Decision([], holds)
+        problem, limit = self._problem(unit, radar.spec, post, engageable)
+        stock = self.launchers.available(unit.index)
         orders = []
         for order in self._assigner(unit.spec.doctrine.assignment).assign(problem):
             slot = int(table.slots_of(np.array([order.track_id]))[0])
@@ -126,35 +227,43 @@ class FireControl:
                     order.interceptor,
                     launches,
                     order.threat_value,
+                    next(self._engagement_ids),
                 )
             )
-        return orders
+        ordered = {order.track_id for order in orders}
+        for row, track in enumerate(problem.track_ids.tolist()):
+            if track in holds:
+                held = assignment_hold(problem, limit[row], stock, row)
+                holds[track] = HoldReason.ENGAGED if track in ordered else held
+        return Decision(orders, holds)
 
     def _problem(
         self, unit, fire_control: RadarType, post: CommandPostType, slots: np.ndarray
-    ) -> EngagementProblem:
-        """Threat values, reach and limits of the engageable tracks in ``slots``."""
+    ) -> tuple[EngagementProblem, np.ndarray]:
+        """Threat values, reach and limits of the engageable tracks in ``slots``, and the
+        (n, m) :class:`HoldReason` that rules out each intercept (0 where feasible)."""
         picture = unit.picture
         state = picture.table.state[slots]
         assets = picture.in_frame_m(self.assets_ecef_m)
         threats = evaluate_threats(state[:, :3], state[:, 3:], assets, self.asset_values)
         own = self.launchers.unit == unit.index
         reaction = float(self.launchers.reaction_time_s[own].min())
-        feasible, flight, aim = self.envelopes.intercepts(
+        limit, flight, aim = self.envelopes.limits(
             state[:, :3], state[:, 3:], reaction, unit.spec.site.alt_m
         )
         if unit.no_fire.zones or unit.no_fire.countries:
             aim_ecef = enu_to_ecef(aim.reshape(-1, 3), picture.origin_ecef_m, picture.rotation)
             lat, lon, _ = ecef_to_lla(aim_ecef)
-            feasible &= ~unit.no_fire.forbidden(lat, lon).reshape(feasible.shape)
+            forbidden = unit.no_fire.forbidden(lat, lon).reshape(limit.shape)
+            limit[(limit == HoldReason.ENGAGED) & forbidden] = HoldReason.NO_FIRE_AREA
         doctrine = unit.spec.doctrine
         track_ids = picture.table.track_id[slots]
         targets, missiles = engagement_channels(fire_control, post, unit.engaged)
-        return EngagementProblem(
+        problem = EngagementProblem(
             track_ids=track_ids,
             threat_value=threats.value,
             ranking=threats.ranking(),
-            feasible=feasible,
+            feasible=limit == HoldReason.ENGAGED,
             flight_time_s=flight,
             pk=self.envelopes.pk,
             available=usable_rounds(
@@ -167,6 +276,7 @@ class FireControl:
             free_target_channels=targets,
             free_missile_channels=missiles,
         )
+        return problem, limit
 
     def _assigner(self, name: str) -> Assigner:
         if name not in self._assigners:

@@ -19,6 +19,7 @@ import numpy as np
 
 from iadsim.c2.engagement import Envelopes
 from iadsim.c2.fire_control import EngageOrder, FireControl
+from iadsim.c2.hold_fire import HoldLog, HoldReason
 from iadsim.c2.picture.datalink import make_report
 from iadsim.c2.picture.identification import Identity
 from iadsim.c2.picture.stage import update_identities
@@ -117,6 +118,7 @@ class Simulation:
         self.first_detection_s = np.full(n, np.inf)
         self.heap = EventHeap()
         self.recorder = Recorder()
+        self.hold_log = HoldLog()
         # Every round it can ever fire (loads and spares): the fleet never reuses a slot, so
         # the slot is each interceptor's unique id, and it never has to grow.
         capacity = int(self.launchers.rounds.sum() + self.launchers.spares.sum())
@@ -245,10 +247,28 @@ class Simulation:
                 )
             if unit.fire_control_radar < 0 or not np.any(self.launchers.unit == unit.index):
                 continue  # a sensor or C2 post
-            fire_control = self.radars[unit.fire_control_radar].spec
+            radar = self.sensing.radars[unit.fire_control_radar]
             post = self.catalog.command_posts[unit.spec.command_post]
-            for order in self.fire_control.decide(unit, fire_control, post, t):
+            decision = self.fire_control.decide(unit, radar, post, t)
+            for order in decision.orders:
                 self._engage(unit, order, t)
+            self._hold_fire(unit, decision.holds, t)
+
+    def _hold_fire(self, unit: FireUnitState, holds: dict[int, HoldReason], t: float) -> None:
+        """Record the hold-fire reasons of ``unit`` that changed at this decision."""
+        picture = unit.picture
+        for track_id, reason in self.hold_log.changes(unit.index, holds):
+            slot = int(picture.table.slots_of(np.array([track_id]))[0])
+            truth = int(picture.column("truth")[slot])
+            self.recorder.event(
+                t,
+                "hold_fire",
+                unit=unit.name,
+                track_id=track_id,
+                truth=self.entities.name[truth] if truth >= 0 else "",
+                identity=Identity(int(picture.column("identity")[slot])).name.lower(),
+                reason=reason.name.lower(),
+            )
 
     def _engage(self, unit: FireUnitState, order: EngageOrder, t: float) -> None:
         """Record an order and schedule its launches."""
@@ -262,9 +282,17 @@ class Simulation:
             interceptor=self.launchers.interceptor_types[order.interceptor],
             rounds=len(order.launches),
             threat_value=round(order.threat_value, 6),
+            engagement_id=order.engagement_id,
         )
         for launcher, launch_s in order.launches:
-            launch = Launch(unit.index, launcher, order.interceptor, order.track_id, order.truth)
+            launch = Launch(
+                unit.index,
+                launcher,
+                order.interceptor,
+                order.track_id,
+                order.truth,
+                order.engagement_id,
+            )
             self.weapons.schedule(launch_s, launch)
 
     def _note_first_detections(self, scans: dict[int, DetectionBatch], truth: TruthState) -> None:
