@@ -116,6 +116,7 @@ class Simulation:
             [any(side in u.hostile_sides for u in self.units) for side in self.entities.side]
         )
         self.first_detection_s = np.full(n, np.inf)
+        self.detected_by = np.zeros((len(self.radars), n), dtype=bool)
         self.heap = EventHeap()
         self.recorder = Recorder()
         self.hold_log = HoldLog()
@@ -296,25 +297,29 @@ class Simulation:
             self.weapons.schedule(launch_s, launch)
 
     def _note_first_detections(self, scans: dict[int, DetectionBatch], truth: TruthState) -> None:
-        """Record the first detection of each entity by any radar (scoring only)."""
+        """Record the first detection of each entity by any radar, and by each radar
+        (scoring and explanation only)."""
         for radar_index, batch in scans.items():
-            self._note_first_detections_by(self.radars[radar_index].name, batch, truth)
+            self._note_first_detections_by(radar_index, batch, truth)
 
-    def _note_first_detections_by(self, radar: str, batch: DetectionBatch, truth: TruthState):
+    def _note_first_detections_by(self, radar_index: int, batch: DetectionBatch, truth):
+        radar = self.radars[radar_index].name
+        seen = self.detected_by[radar_index]
         for row in np.flatnonzero(batch.truth >= 0):
             entity = int(batch.truth[row])
-            if np.isfinite(self.first_detection_s[entity]):
-                continue
-            self.first_detection_s[entity] = batch.time_s
-            self.recorder.event(
-                batch.time_s,
-                "first_detection",
-                unit=radar,
-                truth=self.entities.name[entity],
-                lla=tuple(truth.lla[entity]),
-                range_km=round(float(batch.range_m[row]) / 1000.0, 3),
-                platform=self.entities.platform[entity],
-            )
+            detail = {
+                "unit": radar,
+                "truth": self.entities.name[entity],
+                "lla": tuple(truth.lla[entity]),
+                "range_km": round(float(batch.range_m[row]) / 1000.0, 3),
+                "platform": self.entities.platform[entity],
+            }
+            if not np.isfinite(self.first_detection_s[entity]):
+                self.first_detection_s[entity] = batch.time_s
+                self.recorder.event(batch.time_s, "first_detection", **detail)
+            if not seen[entity]:
+                seen[entity] = True
+                self.recorder.event(batch.time_s, "radar_detection", **detail)
 
     def _record(self, t: float, truth: TruthState) -> None:
         rows = np.flatnonzero(truth.present)
