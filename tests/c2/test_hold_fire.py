@@ -7,7 +7,8 @@ import numpy as np
 from tests.c2.test_engagement import ENVELOPES
 
 from iadsim.c2.fire_control import assignment_hold
-from iadsim.c2.hold_fire import HoldLog, HoldReason
+from iadsim.c2.hold_fire import Hold, HoldLog, HoldReason
+from iadsim.c2.picture.identification import Identity
 from iadsim.core.contracts import EngagementProblem
 
 R = HoldReason
@@ -79,13 +80,21 @@ def test_assignment_hold_follows_the_order_of_the_tests():
     assert hold(_problem([True, False], [4, 4])) == R.LOWER_PRIORITY
 
 
+def _holds(**reasons: HoldReason) -> list[Hold]:
+    return [Hold(track, -1, -1, Identity.HOSTILE, reason) for track, reason in reasons.items()]
+
+
 def test_hold_log_reports_changes_only_and_forgets_tracks_that_leave():
     log = HoldLog()
-    assert log.changes(0, {5: R.TOO_FAR, 3: R.NO_ROUNDS}) == [(3, R.NO_ROUNDS), (5, R.TOO_FAR)]
-    assert log.changes(0, {5: R.TOO_FAR, 3: R.NO_ROUNDS}) == []
-    assert log.changes(1, {5: R.TOO_FAR}) == [(5, R.TOO_FAR)]  # units are separate
-    assert log.changes(0, {5: R.ENGAGED, 3: R.LOWER_PRIORITY}) == [(3, R.LOWER_PRIORITY)]
+
+    def changes(unit, **reasons):
+        return [(h.track, h.reason) for h in log.changes(unit, _holds(**reasons))]
+
+    assert changes(0, a=R.TOO_FAR, b=R.NO_ROUNDS) == [("a", R.TOO_FAR), ("b", R.NO_ROUNDS)]
+    assert changes(0, a=R.TOO_FAR, b=R.NO_ROUNDS) == []
+    assert changes(1, a=R.TOO_FAR) == [("a", R.TOO_FAR)]  # units are separate
+    assert changes(0, a=R.ENGAGED, b=R.LOWER_PRIORITY) == [("b", R.LOWER_PRIORITY)]
     # After an engagement, the same reason as before is news again.
-    assert log.changes(0, {5: R.TOO_FAR}) == [(5, R.TOO_FAR)]
-    # Track 3 left (dropped, or no longer suspect or hostile): logged again when it returns.
-    assert log.changes(0, {5: R.TOO_FAR, 3: R.LOWER_PRIORITY}) == [(3, R.LOWER_PRIORITY)]
+    assert changes(0, a=R.TOO_FAR) == [("a", R.TOO_FAR)]
+    # b left (dropped, or no longer suspect or hostile): logged again when it returns.
+    assert changes(0, a=R.TOO_FAR, b=R.LOWER_PRIORITY) == [("b", R.LOWER_PRIORITY)]

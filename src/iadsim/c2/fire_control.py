@@ -18,9 +18,8 @@ import numpy as np
 
 from iadsim.c2.doctrine import engagement_channels, usable_rounds
 from iadsim.c2.engagement import Envelopes
-from iadsim.c2.hold_fire import LOGGED, HoldReason
+from iadsim.c2.hold_fire import LOGGED, Hold, HoldReason
 from iadsim.c2.picture.identification import Identity
-from iadsim.c2.picture.post_picture import CommandPostPicture
 from iadsim.c2.threat import evaluate_threats
 from iadsim.catalog.models import CommandPostType, RadarType
 from iadsim.core.contracts import Assigner, EngagementProblem
@@ -77,24 +76,35 @@ class Decision:
     Attributes
     ----------
     orders : list of EngageOrder
-    holds : dict of int -> HoldReason
-        Every confirmed suspect or hostile track (:data:`~iadsim.c2.hold_fire.LOGGED`) by
-        track id: why the unit does not engage it, ``ENGAGED`` where it does (ordered now
-        or interceptors in flight).
+    holds : list of Hold
+        Every suspect or hostile track (:data:`~iadsim.c2.hold_fire.LOGGED`) of the post's
+        picture, own and remote-only: why the unit does not engage it, ``ENGAGED`` where it
+        does (ordered now or interceptors in flight).
     """
 
     orders: list[EngageOrder]
-    holds: dict[int, HoldReason]
+    holds: list[Hold]
 
 
 def screen(
-    picture: CommandPostPicture, radar: Radar, weapon_control: str, t: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Confirmed tracks, and whether they are engageable: fresh, of an allowed identity.
+    identity: np.ndarray,
+    fc_seen_s: np.ndarray,
+    pos_ecef_m: np.ndarray,
+    radar: Radar,
+    weapon_control: str,
+    t: float,
+) -> np.ndarray:
+    """Whether tracks may be engaged: fresh on the fire-control radar, of an allowed identity.
 
     Parameters
     ----------
-    picture : CommandPostPicture
+    identity : (n,) int8
+        :class:`~iadsim.c2.picture.identification.Identity` of each track.
+    fc_seen_s : (n,) float64
+        Last fire-control update, s (``-inf`` for a track the radar never updated, such as
+        a remote-only one).
+    pos_ecef_m : (n, 3) float64
+        Estimated positions (for the coverage test of stale tracks).
     radar : Radar
         The unit's fire-control radar.
     weapon_control : str
@@ -104,32 +114,31 @@ def screen(
 
     Returns
     -------
-    slots : (n,) int64
-        Confirmed tracks' slots, ascending.
     reason : (n,) int8
         :class:`HoldReason`: ``ENGAGED`` (0) where engageable, else identity not
         engageable, or no fresh fire-control update (outside the radar's coverage or not).
     """
-    slots = picture.confirmed_slots()
-    fresh = picture.column("fc_seen_s")[slots] >= t - FRESH_REVISITS * radar.spec.revisit_s
-    allowed = np.isin(picture.column("identity")[slots], ENGAGEABLE[weapon_control])
-    reason = np.zeros(slots.size, dtype=np.int8)
+    fresh = fc_seen_s >= t - FRESH_REVISITS * radar.spec.revisit_s
+    allowed = np.isin(identity, ENGAGEABLE[weapon_control])
+    reason = np.zeros(identity.size, dtype=np.int8)
     stale = np.flatnonzero(~fresh)
     if stale.size:
-        covered = _in_coverage(picture, radar, slots[stale])
         reason[stale] = np.where(
-            covered, HoldReason.NO_FIRE_CONTROL_TRACK, HoldReason.OUTSIDE_FIRE_CONTROL_COVERAGE
+            _in_coverage(radar, pos_ecef_m[stale]),
+            HoldReason.NO_FIRE_CONTROL_TRACK,
+            HoldReason.OUTSIDE_FIRE_CONTROL_COVERAGE,
         )
     reason[~allowed] = HoldReason.IDENTITY_NOT_ENGAGEABLE
-    return slots, reason
+    return reason
 
 
-def _in_coverage(picture: CommandPostPicture, radar: Radar, slots: np.ndarray) -> np.ndarray:
-    """Whether the tracks' estimated positions lie inside the radar's volume and sector."""
-    pos_ecef = picture.positions_ecef_m(slots)
-    _, _, alt = ecef_to_lla(pos_ecef)
-    n = slots.size
-    view = TargetView(pos_ecef, alt, np.ones(n), np.ones(n, dtype=np.int64), np.ones(n, dtype=bool))
+def _in_coverage(radar: Radar, pos_ecef_m: np.ndarray) -> np.ndarray:
+    """Whether positions lie inside the radar's volume and sector, above its horizon."""
+    _, _, alt = ecef_to_lla(pos_ecef_m)
+    n = len(pos_ecef_m)
+    view = TargetView(
+        pos_ecef_m, alt, np.ones(n), np.ones(n, dtype=np.int64), np.ones(n, dtype=bool)
+    )
     return radar.in_coverage(view)[0]
 
 
@@ -203,20 +212,51 @@ class FireControl:
         """
         picture = unit.picture
         table = picture.table
-        slots, screened = screen(picture, radar, unit.spec.weapon_control, t)
-        logged = np.isin(picture.column("identity")[slots], LOGGED)
-        holds = {
-            int(track): HoldReason(int(reason))
-            for track, reason in zip(table.track_id[slots[logged]], screened[logged], strict=True)
-        }
+        slots = picture.confirmed_slots()
+        identity = picture.column("identity")[slots]
+        screened = screen(
+            identity,
+            picture.column("fc_seen_s")[slots],
+            picture.positions_ecef_m(slots),
+            radar,
+            unit.spec.weapon_control,
+            t,
+        )
         engageable = slots[screened == HoldReason.ENGAGED]
-        if engageable.size == 0:
-            return Decision([], holds)
-        problem, limit = self._problem(unit, radar.spec, post, engageable)
-        stock = self.launchers.available(unit.index)
+        orders: list[EngageOrder] = []
+        assigned: dict[int, HoldReason] = {}
+        if engageable.size:
+            problem, limit = self._problem(unit, radar.spec, post, engageable)
+            stock = self.launchers.available(unit.index)
+            orders = self._orders(unit, problem, t)
+            ordered = {order.track_id for order in orders}
+            assigned = {
+                track: HoldReason.ENGAGED
+                if track in ordered
+                else assignment_hold(problem, limit[row], stock, row)
+                for row, track in enumerate(problem.track_ids.tolist())
+            }
+        holds = [
+            Hold(
+                str(track),
+                track,
+                int(picture.column("truth")[slot]),
+                Identity(int(identity[k])),
+                assigned.get(track, HoldReason(int(screened[k]))),
+            )
+            for k, (slot, track) in enumerate(
+                zip(slots, table.track_id[slots].tolist(), strict=True)
+            )
+            if identity[k] in LOGGED
+        ]
+        return Decision(orders, holds + self._remote_holds(unit, radar, t))
+
+    def _orders(self, unit, problem: EngagementProblem, t: float) -> list[EngageOrder]:
+        """The assigner's orders, their rounds taken and booked in ``unit.engaged``."""
+        picture = unit.picture
         orders = []
         for order in self._assigner(unit.spec.doctrine.assignment).assign(problem):
-            slot = int(table.slots_of(np.array([order.track_id]))[0])
+            slot = int(picture.table.slots_of(np.array([order.track_id]))[0])
             launches = self.launchers.take(unit.index, order.interceptor, order.rounds, t)
             unit.engaged[order.track_id] = unit.engaged.get(order.track_id, 0) + len(launches)
             orders.append(
@@ -230,12 +270,34 @@ class FireControl:
                     next(self._engagement_ids),
                 )
             )
-        ordered = {order.track_id for order in orders}
-        for row, track in enumerate(problem.track_ids.tolist()):
-            if track in holds:
-                held = assignment_hold(problem, limit[row], stock, row)
-                holds[track] = HoldReason.ENGAGED if track in ordered else held
-        return Decision(orders, holds)
+        return orders
+
+    @staticmethod
+    def _remote_holds(unit, radar: Radar, t: float) -> list[Hold]:
+        """Suspect and hostile rows the post holds from the data link only: the unit
+        engages on its own fire-control tracks, so it holds fire on them."""
+        fused = unit.receiver.correlated
+        if fused is None:
+            return []
+        rows = fused.n_own + np.flatnonzero(np.isin(fused.identity[fused.n_own :], LOGGED))
+        screened = screen(
+            fused.identity[rows],
+            np.full(rows.size, -np.inf),
+            fused.state_ecef[rows, :3],
+            radar,
+            unit.spec.weapon_control,
+            t,
+        )
+        return [
+            Hold(
+                fused.ids[row],
+                -1,
+                int(fused.truth[row]),
+                Identity(int(fused.identity[row])),
+                HoldReason(int(reason)),
+            )
+            for row, reason in zip(rows.tolist(), screened, strict=True)
+        ]
 
     def _problem(
         self, unit, fire_control: RadarType, post: CommandPostType, slots: np.ndarray

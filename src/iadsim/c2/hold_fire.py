@@ -9,6 +9,7 @@ the log stays small (:class:`HoldLog`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum
 
 from iadsim.c2.picture.identification import Identity
@@ -56,33 +57,58 @@ class HoldReason(IntEnum):
     """Engageable, but the assignment gave the unit's channels and rounds to others."""
 
 
+@dataclass(frozen=True)
+class Hold:
+    """A suspect or hostile track of a unit's picture, and whether and why it holds fire.
+
+    Attributes
+    ----------
+    track : str
+        The track as ``tracks.parquet`` names it: the post's track number (``"12"``), or
+        ``L16:<source>:<id>`` for a row the post holds from the data link only.
+    track_id : int
+        The post's track number, -1 for a remote-only row.
+    truth : int
+        Air entity the track follows (scoring only), -1 for a false track.
+    identity : Identity
+        As the post holds it.
+    reason : HoldReason
+    """
+
+    track: str
+    track_id: int
+    truth: int
+    identity: Identity
+    reason: HoldReason
+
+
 class HoldLog:
     """The last reason logged per (unit, track): reports only the changes."""
 
     def __init__(self) -> None:
-        self._last: dict[int, dict[int, HoldReason]] = {}
+        self._last: dict[int, dict[str, HoldReason]] = {}
 
-    def changes(self, unit: int, reasons: dict[int, HoldReason]) -> list[tuple[int, HoldReason]]:
-        """The (track, reason) pairs of ``reasons`` that differ from the unit's last ones.
+    def changes(self, unit: int, holds: list[Hold]) -> list[Hold]:
+        """The holds whose reason differs from the last one of the same (unit, track).
 
         Parameters
         ----------
         unit : int
             Fire unit index.
-        reasons : dict of int -> HoldReason
+        holds : list of Hold
             Every logged track of the unit at this decision (``ENGAGED`` where it engages);
             tracks left out are forgotten, so a reason is logged again if they return.
 
         Returns
         -------
-        list of (int, HoldReason)
-            New holds, in track order; a change to ``ENGAGED`` is remembered, not returned.
+        list of Hold
+            New holds, in the order given; a change to ``ENGAGED`` is remembered, not
+            returned.
         """
         last = self._last.get(unit, {})
-        changed = [
-            (track, reason)
-            for track, reason in sorted(reasons.items())
-            if reason != HoldReason.ENGAGED and last.get(track) != reason
+        self._last[unit] = {hold.track: hold.reason for hold in holds}
+        return [
+            hold
+            for hold in holds
+            if hold.reason != HoldReason.ENGAGED and last.get(hold.track) != hold.reason
         ]
-        self._last[unit] = dict(reasons)
-        return changed

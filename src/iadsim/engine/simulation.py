@@ -19,7 +19,7 @@ import numpy as np
 
 from iadsim.c2.engagement import Envelopes
 from iadsim.c2.fire_control import EngageOrder, FireControl
-from iadsim.c2.hold_fire import HoldLog, HoldReason
+from iadsim.c2.hold_fire import Hold, HoldLog
 from iadsim.c2.picture.datalink import make_report
 from iadsim.c2.picture.identification import Identity
 from iadsim.c2.picture.stage import update_identities
@@ -255,20 +255,18 @@ class Simulation:
                 self._engage(unit, order, t)
             self._hold_fire(unit, decision.holds, t)
 
-    def _hold_fire(self, unit: FireUnitState, holds: dict[int, HoldReason], t: float) -> None:
+    def _hold_fire(self, unit: FireUnitState, holds: list[Hold], t: float) -> None:
         """Record the hold-fire reasons of ``unit`` that changed at this decision."""
-        picture = unit.picture
-        for track_id, reason in self.hold_log.changes(unit.index, holds):
-            slot = int(picture.table.slots_of(np.array([track_id]))[0])
-            truth = int(picture.column("truth")[slot])
+        for hold in self.hold_log.changes(unit.index, holds):
             self.recorder.event(
                 t,
                 "hold_fire",
                 unit=unit.name,
-                track_id=track_id,
-                truth=self.entities.name[truth] if truth >= 0 else "",
-                identity=Identity(int(picture.column("identity")[slot])).name.lower(),
-                reason=reason.name.lower(),
+                track_id=hold.track_id,
+                truth=self.entities.name[hold.truth] if hold.truth >= 0 else "",
+                identity=hold.identity.name.lower(),
+                reason=hold.reason.name.lower(),
+                track=hold.track,
             )
 
     def _engage(self, unit: FireUnitState, order: EngageOrder, t: float) -> None:
@@ -307,19 +305,23 @@ class Simulation:
         seen = self.detected_by[radar_index]
         for row in np.flatnonzero(batch.truth >= 0):
             entity = int(batch.truth[row])
-            detail = {
-                "unit": radar,
-                "truth": self.entities.name[entity],
-                "lla": tuple(truth.lla[entity]),
-                "range_km": round(float(batch.range_m[row]) / 1000.0, 3),
-                "platform": self.entities.platform[entity],
-            }
+            kinds = []
             if not np.isfinite(self.first_detection_s[entity]):
                 self.first_detection_s[entity] = batch.time_s
-                self.recorder.event(batch.time_s, "first_detection", **detail)
+                kinds.append("first_detection")
             if not seen[entity]:
                 seen[entity] = True
-                self.recorder.event(batch.time_s, "radar_detection", **detail)
+                kinds.append("radar_detection")
+            for kind in kinds:
+                self.recorder.event(
+                    batch.time_s,
+                    kind,
+                    unit=radar,
+                    truth=self.entities.name[entity],
+                    lla=tuple(truth.lla[entity]),
+                    range_km=round(float(batch.range_m[row]) / 1000.0, 3),
+                    platform=self.entities.platform[entity],
+                )
 
     def _record(self, t: float, truth: TruthState) -> None:
         rows = np.flatnonzero(truth.present)
