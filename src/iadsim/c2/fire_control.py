@@ -6,7 +6,9 @@ A unit engages confirmed tracks that its fire-control radar has updated recently
 each, keeps out of no-fire areas, and hands the problem to the assignment method its
 doctrine names (:data:`iadsim.core.registry.ASSIGNERS`), within its guidance channels and
 the rounds it may commit. The orders take rounds from the launchers; the engine schedules
-the launches.
+the launches. Each decision also says why the unit holds fire on every other suspect or
+hostile track it holds (:mod:`iadsim.c2.hold_fire`), from the same tests: :func:`screen`,
+:meth:`~iadsim.c2.engagement.Envelopes.limits` and :func:`assignment_hold`.
 """
 
 from __future__ import annotations
