@@ -94,26 +94,38 @@ def explain(events: pa.Table, tracks: pa.Table, name: str) -> list[str]:
         raise UnknownNameError(name, close, len(known))
     own = [e for e in engagements(events) if e.truth == name]
     ids = {e.engagement_id for e in own}
+    spans = _spans(tracks, name)
     rows = [
         row
         for row in events.to_pylist()
-        if row["kind"] in TIMELINE_KINDS and (row["truth"] == name or row["engagement_id"] in ids)
+        if row["kind"] in TIMELINE_KINDS
+        and (row["truth"] == name or row["engagement_id"] in ids or _on_a_held_track(row, spans))
     ]
     return [
         _headline(name, rows),
         "",
-        "tracks held:",
-        *_tracks(tracks, name),
+        "tracks held (post, track, first and last record on it, identities):",
+        *_tracks(spans),
         "",
         "timeline:",
-        *(_timeline_line(row) for row in rows),
+        *(_timeline_line(row, name) for row in rows),
         "",
         "engagements:",
         *([_engagement_line(e) for e in own] or ["  none"]),
         "",
         "hold-fire reasons (decisions, per post):",
-        *_holds(rows),
+        *_holds([row for row in rows if row["truth"] == name]),
     ]
+
+
+def _on_a_held_track(row: dict, spans: dict[tuple[str, str], list]) -> bool:
+    """An identity or hold-fire row of a track that followed the entity at some record
+    (before it stopped doing so): a track can swap from one target to another."""
+    if row["kind"] not in ("identity", "hold_fire"):
+        return False
+    track = json.loads(row["detail"]).get("track", str(row["track_id"]))
+    span = spans.get((row["unit"], track))
+    return span is not None and row["time_s"] <= span[1]
 
 
 def _headline(name: str, rows: list[dict]) -> str:
@@ -129,7 +141,8 @@ def _headline(name: str, rows: list[dict]) -> str:
     return f"{name}: still flying at the end of the run"
 
 
-def _tracks(tracks: pa.Table, name: str) -> list[str]:
+def _spans(tracks: pa.Table, name: str) -> dict[tuple[str, str], list]:
+    """(post, track id) -> [first s, last s, identities in turn] of the records on ``name``."""
     held = tracks.filter(
         pc.and_(pc.equal(tracks["truth"], name), pc.not_equal(tracks["source"], "truth"))
     )
@@ -139,6 +152,10 @@ def _tracks(tracks: pa.Table, name: str) -> list[str]:
         span[1] = row["time_s"]
         if not span[2] or span[2][-1] != row["identity"]:
             span[2].append(row["identity"])
+    return spans
+
+
+def _tracks(spans: dict[tuple[str, str], list]) -> list[str]:
     lines = [
         f"  {source:<22} {track:<24} {first:8.1f} s to {last:8.1f} s  {' -> '.join(ids)}"
         for (source, track), (first, last, ids) in sorted(spans.items(), key=lambda kv: kv[1][0])
@@ -146,7 +163,7 @@ def _tracks(tracks: pa.Table, name: str) -> list[str]:
     return lines or ["  none (no post held a confirmed track on it)"]
 
 
-def _timeline_line(row: dict) -> str:
+def _timeline_line(row: dict, name: str) -> str:
     detail = json.loads(row["detail"])
     kind = row["kind"]
     track = detail.get("track", str(row["track_id"]) if row["track_id"] >= 0 else "")
@@ -171,6 +188,8 @@ def _timeline_line(row: dict) -> str:
             what += f" ({detail['reason']})"
     else:
         what = kind
+    if row["truth"] != name and row["engagement_id"] < 0:
+        what += f" [track then on {row['truth'] or 'a false target'}]"
     return f"  {row['time_s']:8.1f} s  {row['unit']:<22} {track:<24} {what}".rstrip()
 
 
