@@ -74,6 +74,8 @@ def test_engagement_ids_are_unique_and_carried_by_every_round(bundled_runs, name
         pc.invert(pc.is_in(events["kind"], value_set=pc.cast((*ROUND_KINDS, "engage"), "string")))
     )
     assert set(others["engagement_id"].to_pylist()) == {-1}
+    launched = events.filter(pc.equal(events["kind"], "launch"))["interceptor_id"].to_pylist()
+    assert launched and len(set(launched)) == len(launched) and min(launched) >= 0
 
 
 def test_explain_prints_the_chain_of_a_leaker(bundled_runs):
