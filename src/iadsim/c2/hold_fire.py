@@ -21,7 +21,9 @@ LOGGED = (Identity.SUSPECT, Identity.HOSTILE)
 class HoldReason(IntEnum):
     """Why a unit did not engage a track at a decision, in the order they are tested.
 
-    ``ENGAGED`` (0) is no hold: the track was ordered or has interceptors in flight.
+    ``ENGAGED`` (0) is no hold: the track was ordered or has interceptors in flight. The
+    screening reasons (1 to 3) apply even with interceptors in flight: a stale fire-control
+    track is what makes them lose guidance.
     """
 
     ENGAGED = 0
