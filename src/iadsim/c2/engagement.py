@@ -16,6 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
+from iadsim.c2.hold_fire import HoldReason
 from iadsim.c2.wta import assign
 from iadsim.catalog.models import InterceptorType
 from iadsim.core.kinematics import intercept_time_s
@@ -78,7 +79,15 @@ class Envelopes:
     def intercepts(
         self, pos_m: np.ndarray, vel_mps: np.ndarray, delay_s: float, site_alt_m: float
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Predicted intercepts of every track by every type.
+        """Predicted intercepts of every track by every type: :meth:`limits`, with
+        ``feasible`` where no limit stops the intercept."""
+        limit, flight, aim = self.limits(pos_m, vel_mps, delay_s, site_alt_m)
+        return limit == HoldReason.ENGAGED, flight, aim
+
+    def limits(
+        self, pos_m: np.ndarray, vel_mps: np.ndarray, delay_s: float, site_alt_m: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Predicted intercepts of every track by every type, and what stops each.
 
         Without flyout tables the interceptor flies its mean speed on a collision course.
         With them, the flight time is the earliest root of ``g(t) = tof(aim(t)) - t``, where
@@ -99,7 +108,10 @@ class Envelopes:
 
         Returns
         -------
-        feasible : (n, m) bool
+        limit : (n, m) int8
+            The first :class:`~iadsim.c2.hold_fire.HoldReason` that rules the intercept out,
+            tested in the order no solution, too close, too far, too low, too high, not
+            reachable; ``ENGAGED`` (0) where it is feasible.
         flight_time_s : (n, m) float64
             ``inf`` where no intercept exists.
         aim_m : (n, m, 3) float64
@@ -115,20 +127,21 @@ class Envelopes:
         solvable = np.isfinite(flight)
         flight = np.where(solvable, flight, 0.0)
         ground, alt = self._ground_and_altitude(start, vel_mps, flight, site_alt_m)
-        feasible = (
-            solvable
-            & (ground >= self.min_range_m)
-            & (ground <= self.max_range_m)
-            & (alt >= self.min_altitude_m)
-            & (alt <= self.max_altitude_m)
-        )
+        tests = [
+            (HoldReason.NO_INTERCEPT_SOLUTION, solvable),
+            (HoldReason.TOO_CLOSE, ground >= self.min_range_m),
+            (HoldReason.TOO_FAR, ground <= self.max_range_m),
+            (HoldReason.TOO_LOW, alt >= self.min_altitude_m),
+            (HoldReason.TOO_HIGH, alt <= self.max_altitude_m),
+        ]
         if self.tables is not None:
-            feasible &= np.stack(
-                [table.reachable(ground[:, m], alt[:, m]) for m, table in enumerate(self.tables)],
-                axis=1,
-            )
+            reachable = [t.reachable(ground[:, m], alt[:, m]) for m, t in enumerate(self.tables)]
+            tests.append((HoldReason.NOT_REACHABLE, np.stack(reachable, axis=1)))
+        limit = np.zeros(solvable.shape, dtype=np.int8)
+        for reason, passed in reversed(tests):  # the first failed test wins
+            limit[~passed] = reason
         aim = start[:, None, :] + vel_mps[:, None, :] * flight[..., None]
-        return feasible, np.where(solvable, flight, np.inf), aim
+        return limit, np.where(solvable, flight, np.inf), aim
 
     def _table_flight_times(self, start, vel_mps, site_alt_m) -> np.ndarray:
         """Earliest root of ``tof(aim(t)) - t`` per track and type, ``inf`` if none."""

@@ -6,24 +6,28 @@ A unit engages confirmed tracks that its fire-control radar has updated recently
 each, keeps out of no-fire areas, and hands the problem to the assignment method its
 doctrine names (:data:`iadsim.core.registry.ASSIGNERS`), within its guidance channels and
 the rounds it may commit. The orders take rounds from the launchers; the engine schedules
-the launches.
+the launches. Each decision also says why the unit holds fire on every other suspect or
+hostile track it holds (:mod:`iadsim.c2.hold_fire`), from the same tests: :func:`screen`,
+:meth:`~iadsim.c2.engagement.Envelopes.limits` and :func:`assignment_hold`.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
 
 from iadsim.c2.doctrine import engagement_channels, usable_rounds
 from iadsim.c2.engagement import Envelopes
+from iadsim.c2.hold_fire import LOGGED, Hold, HoldReason
 from iadsim.c2.picture.identification import Identity
-from iadsim.c2.picture.post_picture import CommandPostPicture
 from iadsim.c2.threat import evaluate_threats
 from iadsim.catalog.models import CommandPostType, RadarType
 from iadsim.core.contracts import Assigner, EngagementProblem
 from iadsim.core.registry import ASSIGNERS
 from iadsim.geo.frames import ecef_to_lla, enu_to_ecef
+from iadsim.sensors.radar import Radar, TargetView
 from iadsim.weapons.launchers import LauncherTable
 
 ENGAGEABLE = {
@@ -54,6 +58,8 @@ class EngageOrder:
     launches : list of (int, float)
         ``(launcher row, launch time s)`` of each round taken.
     threat_value : float
+    engagement_id : int
+        Unique within the run, in the order the orders were given.
     """
 
     track_id: int
@@ -62,16 +68,114 @@ class EngageOrder:
     interceptor: int
     launches: list[tuple[int, float]]
     threat_value: float
+    engagement_id: int
 
 
-def engageable_slots(
-    picture: CommandPostPicture, fire_control: RadarType, weapon_control: str, t: float
+@dataclass(frozen=True)
+class Decision:
+    """What a fire unit decided at one decision time.
+
+    Attributes
+    ----------
+    orders : list of EngageOrder
+    holds : list of Hold
+        Every suspect or hostile track (:data:`~iadsim.c2.hold_fire.LOGGED`) of the post's
+        picture, own and remote-only: why the unit does not engage it, ``ENGAGED`` where it
+        does (ordered now or interceptors in flight).
+    """
+
+    orders: list[EngageOrder]
+    holds: list[Hold]
+
+
+def screen(
+    identity: np.ndarray,
+    fc_seen_s: np.ndarray,
+    pos_ecef_m: np.ndarray,
+    radar: Radar,
+    weapon_control: str,
+    t: float,
 ) -> np.ndarray:
-    """Slots of confirmed, fresh tracks whose identity the weapon control status allows."""
-    slots = picture.confirmed_slots()
-    fresh = picture.column("fc_seen_s")[slots] >= t - FRESH_REVISITS * fire_control.revisit_s
-    allowed = np.isin(picture.column("identity")[slots], ENGAGEABLE[weapon_control])
-    return slots[fresh & allowed]
+    """Whether tracks may be engaged: fresh on the fire-control radar, of an allowed identity.
+
+    Parameters
+    ----------
+    identity : (n,) int8
+        :class:`~iadsim.c2.picture.identification.Identity` of each track.
+    fc_seen_s : (n,) float64
+        Last fire-control update, s (``-inf`` for a track the radar never updated, such as
+        a remote-only one).
+    pos_ecef_m : (n, 3) float64
+        Estimated positions (for the coverage test of stale tracks).
+    radar : Radar
+        The unit's fire-control radar.
+    weapon_control : str
+        ``free``, ``tight`` or ``hold`` (:data:`ENGAGEABLE`).
+    t : float
+        Decision time, s.
+
+    Returns
+    -------
+    reason : (n,) int8
+        :class:`HoldReason`: ``ENGAGED`` (0) where engageable, else identity not
+        engageable, or no fresh fire-control update (outside the radar's coverage or not).
+    """
+    fresh = fc_seen_s >= t - FRESH_REVISITS * radar.spec.revisit_s
+    allowed = np.isin(identity, ENGAGEABLE[weapon_control])
+    reason = np.zeros(identity.size, dtype=np.int8)
+    stale = np.flatnonzero(~fresh)
+    if stale.size:
+        reason[stale] = np.where(
+            _in_coverage(radar, pos_ecef_m[stale]),
+            HoldReason.NO_FIRE_CONTROL_TRACK,
+            HoldReason.OUTSIDE_FIRE_CONTROL_COVERAGE,
+        )
+    reason[~allowed] = HoldReason.IDENTITY_NOT_ENGAGEABLE
+    return reason
+
+
+def _in_coverage(radar: Radar, pos_ecef_m: np.ndarray) -> np.ndarray:
+    """Whether positions lie inside the radar's volume and sector, above its horizon."""
+    _, _, alt = ecef_to_lla(pos_ecef_m)
+    n = len(pos_ecef_m)
+    view = TargetView(
+        pos_ecef_m, alt, np.ones(n), np.ones(n, dtype=np.int64), np.ones(n, dtype=bool)
+    )
+    return radar.in_coverage(view)[0]
+
+
+def assignment_hold(
+    problem: EngagementProblem, limit: np.ndarray, stock: np.ndarray, row: int
+) -> HoldReason:
+    """Why the assignment may leave track ``row`` of ``problem`` unengaged.
+
+    Tested on the problem the assigner was given, in order: interceptors already in flight
+    (``ENGAGED``); no feasible type (the reason of the type that came closest, i.e. the
+    largest of ``limit``); no usable round of a feasible type (``NO_ROUNDS``, or
+    ``RESERVE_HELD`` where the reserve keeps the rounds left); no free guidance channel;
+    else ``LOWER_PRIORITY``.
+
+    Parameters
+    ----------
+    problem : EngagementProblem
+    limit : (m,) int8
+        :class:`HoldReason` of each type's intercept of the track (0 where feasible).
+    stock : (m,) int64
+        Rounds left by type, reserve included, before this decision's orders.
+    row : int
+        The track's row in ``problem``.
+    """
+    if problem.already_engaged[row]:
+        return HoldReason.ENGAGED
+    feasible = problem.feasible[row]
+    if not feasible.any():
+        return HoldReason(int(limit.max()))
+    if not np.any(problem.available[feasible] > 0):
+        left = np.any(stock[feasible] > 0)
+        return HoldReason.RESERVE_HELD if left else HoldReason.NO_ROUNDS
+    if problem.free_target_channels <= 0 or problem.free_missile_channels <= 0:
+        return HoldReason.CHANNELS_FULL
+    return HoldReason.LOWER_PRIORITY
 
 
 class FireControl:
@@ -99,23 +203,62 @@ class FireControl:
         self.assets_ecef_m = assets_ecef_m
         self.asset_values = asset_values
         self._assigners: dict[str, Assigner] = {}
+        self._engagement_ids = itertools.count()
 
-    def decide(
-        self, unit, fire_control: RadarType, post: CommandPostType, t: float
-    ) -> list[EngageOrder]:
-        """The orders of ``unit`` (a :class:`~iadsim.engine.world.FireUnitState`) at ``t``.
+    def decide(self, unit, radar: Radar, post: CommandPostType, t: float) -> Decision:
+        """The orders of ``unit`` (a :class:`~iadsim.engine.world.FireUnitState`) at ``t``,
+        and why it holds fire on its other suspect and hostile tracks.
 
-        Takes the ordered rounds from the launchers and books them in ``unit.engaged``.
+        ``radar`` is the unit's fire-control radar. Takes the ordered rounds from the
+        launchers and books them in ``unit.engaged``.
         """
         picture = unit.picture
         table = picture.table
-        slots = engageable_slots(picture, fire_control, unit.spec.weapon_control, t)
-        if slots.size == 0:
-            return []
-        problem = self._problem(unit, fire_control, post, slots)
+        slots = picture.confirmed_slots()
+        identity = picture.column("identity")[slots]
+        screened = screen(
+            identity,
+            picture.column("fc_seen_s")[slots],
+            picture.positions_ecef_m(slots),
+            radar,
+            unit.spec.weapon_control,
+            t,
+        )
+        engageable = slots[screened == HoldReason.ENGAGED]
+        orders: list[EngageOrder] = []
+        assigned: dict[int, HoldReason] = {}
+        if engageable.size:
+            problem, limit = self._problem(unit, radar.spec, post, engageable)
+            stock = self.launchers.available(unit.index)
+            orders = self._orders(unit, problem, t)
+            ordered = {order.track_id for order in orders}
+            assigned = {
+                track: HoldReason.ENGAGED
+                if track in ordered
+                else assignment_hold(problem, limit[row], stock, row)
+                for row, track in enumerate(problem.track_ids.tolist())
+            }
+        holds = [
+            Hold(
+                str(track),
+                track,
+                int(picture.column("truth")[slot]),
+                Identity(int(identity[k])),
+                assigned.get(track, HoldReason(int(screened[k]))),
+            )
+            for k, (slot, track) in enumerate(
+                zip(slots, table.track_id[slots].tolist(), strict=True)
+            )
+            if identity[k] in LOGGED
+        ]
+        return Decision(orders, holds + self._remote_holds(unit, radar, t))
+
+    def _orders(self, unit, problem: EngagementProblem, t: float) -> list[EngageOrder]:
+        """The assigner's orders, their rounds taken and booked in ``unit.engaged``."""
+        picture = unit.picture
         orders = []
         for order in self._assigner(unit.spec.doctrine.assignment).assign(problem):
-            slot = int(table.slots_of(np.array([order.track_id]))[0])
+            slot = int(picture.table.slots_of(np.array([order.track_id]))[0])
             launches = self.launchers.take(unit.index, order.interceptor, order.rounds, t)
             unit.engaged[order.track_id] = unit.engaged.get(order.track_id, 0) + len(launches)
             orders.append(
@@ -126,35 +269,65 @@ class FireControl:
                     order.interceptor,
                     launches,
                     order.threat_value,
+                    next(self._engagement_ids),
                 )
             )
         return orders
 
+    @staticmethod
+    def _remote_holds(unit, radar: Radar, t: float) -> list[Hold]:
+        """Suspect and hostile rows the post holds from the data link only: the unit
+        engages on its own fire-control tracks, so it holds fire on them."""
+        fused = unit.receiver.correlated
+        if fused is None:
+            return []
+        rows = fused.n_own + np.flatnonzero(np.isin(fused.identity[fused.n_own :], LOGGED))
+        screened = screen(
+            fused.identity[rows],
+            np.full(rows.size, -np.inf),
+            fused.state_ecef[rows, :3],
+            radar,
+            unit.spec.weapon_control,
+            t,
+        )
+        return [
+            Hold(
+                fused.ids[row],
+                -1,
+                int(fused.truth[row]),
+                Identity(int(fused.identity[row])),
+                HoldReason(int(reason)),
+            )
+            for row, reason in zip(rows.tolist(), screened, strict=True)
+        ]
+
     def _problem(
         self, unit, fire_control: RadarType, post: CommandPostType, slots: np.ndarray
-    ) -> EngagementProblem:
-        """Threat values, reach and limits of the engageable tracks in ``slots``."""
+    ) -> tuple[EngagementProblem, np.ndarray]:
+        """Threat values, reach and limits of the engageable tracks in ``slots``, and the
+        (n, m) :class:`HoldReason` that rules out each intercept (0 where feasible)."""
         picture = unit.picture
         state = picture.table.state[slots]
         assets = picture.in_frame_m(self.assets_ecef_m)
         threats = evaluate_threats(state[:, :3], state[:, 3:], assets, self.asset_values)
         own = self.launchers.unit == unit.index
         reaction = float(self.launchers.reaction_time_s[own].min())
-        feasible, flight, aim = self.envelopes.intercepts(
+        limit, flight, aim = self.envelopes.limits(
             state[:, :3], state[:, 3:], reaction, unit.spec.site.alt_m
         )
         if unit.no_fire.zones or unit.no_fire.countries:
             aim_ecef = enu_to_ecef(aim.reshape(-1, 3), picture.origin_ecef_m, picture.rotation)
             lat, lon, _ = ecef_to_lla(aim_ecef)
-            feasible &= ~unit.no_fire.forbidden(lat, lon).reshape(feasible.shape)
+            forbidden = unit.no_fire.forbidden(lat, lon).reshape(limit.shape)
+            limit[(limit == HoldReason.ENGAGED) & forbidden] = HoldReason.NO_FIRE_AREA
         doctrine = unit.spec.doctrine
         track_ids = picture.table.track_id[slots]
         targets, missiles = engagement_channels(fire_control, post, unit.engaged)
-        return EngagementProblem(
+        problem = EngagementProblem(
             track_ids=track_ids,
             threat_value=threats.value,
             ranking=threats.ranking(),
-            feasible=feasible,
+            feasible=limit == HoldReason.ENGAGED,
             flight_time_s=flight,
             pk=self.envelopes.pk,
             available=usable_rounds(
@@ -167,6 +340,7 @@ class FireControl:
             free_target_channels=targets,
             free_missile_channels=missiles,
         )
+        return problem, limit
 
     def _assigner(self, name: str) -> Assigner:
         if name not in self._assigners:

@@ -11,6 +11,7 @@ import typer
 
 from iadsim.cli import campaign, catalog, run
 from iadsim.cli.coverage import coverage
+from iadsim.cli.explain import explain
 from iadsim.cli.terrain import terrain
 
 app = typer.Typer(
@@ -22,6 +23,7 @@ app = typer.Typer(
 app.command()(run.validate)
 app.command()(run.run)
 app.command()(run.compare)
+app.command()(explain)
 app.command()(coverage)
 # Unknown "options" are arguments here, so negative coordinates need no "--".
 app.command(context_settings={"ignore_unknown_options": True})(terrain)

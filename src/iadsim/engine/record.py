@@ -18,6 +18,7 @@ EVENT_SCHEMA = pa.schema(
         ("track_id", pa.int64()),
         ("truth", pa.string()),
         ("interceptor_id", pa.int64()),
+        ("engagement_id", pa.int64()),
         ("lat_deg", pa.float64()),
         ("lon_deg", pa.float64()),
         ("alt_m", pa.float64()),
@@ -63,6 +64,7 @@ class Recorder:
         track_id: int = -1,
         truth: str = "",
         interceptor_id: int = -1,
+        engagement_id: int = -1,
         lla: tuple[float, float, float] = (np.nan, np.nan, np.nan),
         **detail: Any,
     ) -> None:
@@ -74,6 +76,7 @@ class Recorder:
             int(track_id),
             truth,
             int(interceptor_id),
+            int(engagement_id),
             float(np.degrees(lla[0])),
             float(np.degrees(lla[1])),
             float(lla[2]),

@@ -19,6 +19,7 @@ import numpy as np
 
 from iadsim.c2.engagement import Envelopes
 from iadsim.c2.fire_control import EngageOrder, FireControl
+from iadsim.c2.hold_fire import Hold, HoldLog
 from iadsim.c2.picture.datalink import make_report
 from iadsim.c2.picture.identification import Identity
 from iadsim.c2.picture.stage import update_identities
@@ -125,6 +126,7 @@ class Simulation:
         self.heap = EventHeap()
         self.recorder = Recorder()
         self.accounting = PostAccounting(self.units, self.radars, self.entities, self.recorder)
+        self.hold_log = HoldLog()
         self.truth: TruthState | None = None
         """Truth at the last step (scoring only)."""
         # Every round it can ever fire (loads and spares): the fleet never reuses a slot, so
@@ -258,10 +260,26 @@ class Simulation:
                 )
             if unit.fire_control_radar < 0 or not np.any(self.launchers.unit == unit.index):
                 continue  # a sensor or C2 post
-            fire_control = self.radars[unit.fire_control_radar].spec
+            radar = self.sensing.radars[unit.fire_control_radar]
             post = self.catalog.command_posts[unit.spec.command_post]
-            for order in self.fire_control.decide(unit, fire_control, post, t):
+            decision = self.fire_control.decide(unit, radar, post, t)
+            for order in decision.orders:
                 self._engage(unit, order, t)
+            self._hold_fire(unit, decision.holds, t)
+
+    def _hold_fire(self, unit: FireUnitState, holds: list[Hold], t: float) -> None:
+        """Record the hold-fire reasons of ``unit`` that changed at this decision."""
+        for hold in self.hold_log.changes(unit.index, holds):
+            self.recorder.event(
+                t,
+                "hold_fire",
+                unit=unit.name,
+                track_id=hold.track_id,
+                truth=self.entities.name[hold.truth] if hold.truth >= 0 else "",
+                identity=hold.identity.name.lower(),
+                reason=hold.reason.name.lower(),
+                track=hold.track,
+            )
 
     def _engage(self, unit: FireUnitState, order: EngageOrder, t: float) -> None:
         """Record an order and schedule its launches."""
@@ -275,9 +293,17 @@ class Simulation:
             interceptor=self.launchers.interceptor_types[order.interceptor],
             rounds=len(order.launches),
             threat_value=round(order.threat_value, 6),
+            engagement_id=order.engagement_id,
         )
         for launcher, launch_s in order.launches:
-            launch = Launch(unit.index, launcher, order.interceptor, order.track_id, order.truth)
+            launch = Launch(
+                unit.index,
+                launcher,
+                order.interceptor,
+                order.track_id,
+                order.truth,
+                order.engagement_id,
+            )
             self.weapons.schedule(launch_s, launch)
 
     def _note_first_detections(self, scans: dict[int, DetectionBatch], truth: TruthState) -> None:

@@ -38,6 +38,8 @@ class Launch:
     track_id: int
     truth: int
     """Air entity of the track (scoring and truth-homing end-game only), -1 if false."""
+    engagement_id: int
+    """The engagement (order) the round belongs to, unique within the run."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ class WeaponsStage:
         self.recorder = recorder
         self.kill_rng = kill_rng
         self.last_guidance_state = np.zeros((fleet.state.capacity, 6))
+        self.engagement_of: dict[int, int] = {}
+        """Engagement id of each launched interceptor, by slot."""
 
     def schedule(self, launch_s: float, launch: Launch) -> None:
         """Fire ``launch`` at ``launch_s``."""
@@ -177,6 +181,7 @@ class WeaponsStage:
                 "abort",
                 unit=unit.name,
                 track_id=launch.track_id,
+                engagement_id=launch.engagement_id,
                 reason="track_dropped_before_launch",
             )
             return
@@ -196,6 +201,7 @@ class WeaponsStage:
         if grown > 0:  # the fleet grew
             self.last_guidance_state = np.vstack([self.last_guidance_state, np.zeros((grown, 6))])
         self.last_guidance_state[slot] = 0.0
+        self.engagement_of[slot] = launch.engagement_id
         pos = unit.spec.site
         self.recorder.event(
             time_s,
@@ -204,6 +210,7 @@ class WeaponsStage:
             track_id=launch.track_id,
             truth=self.names[launch.truth] if launch.truth >= 0 else "",
             interceptor_id=slot,
+            engagement_id=launch.engagement_id,
             lla=(pos.lat_rad, pos.lon_rad, pos.alt_m),
             interceptor=self.launchers.interceptor_types[launch.interceptor],
             launcher=launch.launcher,
@@ -222,6 +229,7 @@ class WeaponsStage:
             track_id=int(fleet.track_id[slot]),
             truth=self.names[truth] if truth >= 0 else "",
             interceptor_id=slot,
+            engagement_id=self.engagement_of[slot],
             lla=(float(lat), float(lon), float(alt)),
             **detail,
         )

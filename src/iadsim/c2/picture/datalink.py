@@ -219,6 +219,9 @@ class LinkReceiver:
     pairs: dict[int, dict[int, tuple[int, int]]] = field(default_factory=dict)
     """Source -> remote track id -> key of the picture row it was correlated with; keys are
     ``(-1, own track id)`` or ``(source, remote track id)`` of a remote-only row."""
+    correlated: FusedPicture | None = None
+    """The picture of the last :meth:`correlate` (states not fused), None when no report
+    was held then: the decision log reads its remote-only rows."""
 
     def receive(self, report: TrackReport, update_interval_s: float, latency_s: float) -> None:
         """Keep ``report`` if it is the latest from its source (over any shared link)."""
@@ -240,6 +243,7 @@ class LinkReceiver:
         """
         if not self.reports:
             self.pairs.clear()
+            self.correlated = None
             return np.full(picture.confirmed_slots().size, Identity.PENDING, dtype=np.int8)
         return self.correlate(picture, time_s).linked
 
@@ -257,6 +261,7 @@ class LinkReceiver:
             del self.reports[source]
             self.max_age_s.pop(source, None)
         self.pairs = pairs
+        self.correlated = fused
         return fused
 
     def fuse(self, picture: CommandPostPicture, time_s: float) -> FusedPicture:
