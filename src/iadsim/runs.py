@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from iadsim.catalog import Catalog
-from iadsim.io.run_folder import write_run_folder
+from iadsim.io.run_folder import write_run_folder, write_table
 from iadsim.io.safe_output import check_output_target
 from iadsim.scenario.schema import Scenario
 from iadsim.scoring.replication import RunResult, run_simulation
@@ -20,15 +20,19 @@ def run_to_folder(
     on_step: Callable[[float], None] | None = None,
     draw_map: bool = True,
     force: bool = False,
+    record_looks: bool = True,
 ) -> RunResult:
-    """Run ``scenario`` and write ``target`` whole (events, tracks, summary, map).
+    """Run ``scenario`` and write ``target`` whole (events, tracks, looks, summary, map).
 
     ``target`` is checked before the simulation starts: a file or a folder that iadsim did
     not write raises :class:`~iadsim.io.safe_output.OutputError` at once, not after the run.
     """
     check_output_target(target, "run", scenario.name, force=force)
-    result = run_simulation(scenario, catalog, seed, on_step)
-    extras = {}
+    result = run_simulation(scenario, catalog, seed, on_step, record_looks)
+    extras: dict[str, Callable[[Path], None]] = {}
+    if result.looks is not None:
+        looks = result.looks
+        extras["looks.parquet"] = lambda path: write_table(looks, path)
     if draw_map:
         from iadsim.viz.run_map import draw_run_map
 

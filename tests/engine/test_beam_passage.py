@@ -66,8 +66,8 @@ def flown():
     looks = []
     original = Radar.detect
 
-    def spy(radar, targets, aer, visible, time_s, rng, look=None):
-        batch = original(radar, targets, aer, visible, time_s, rng, look)
+    def spy(radar, targets, aer, visible, time_s, rng, look=None, observe=None):
+        batch = original(radar, targets, aer, visible, time_s, rng, look, observe)
         looks.append((radar, time_s, look, batch, targets.pos_ecef_m.copy()))
         return batch
 

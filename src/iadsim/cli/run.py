@@ -41,6 +41,13 @@ def run(
         Path | None, typer.Option(help="Run folder (default: runs/<scenario name>).")
     ] = None,
     map_png: Annotated[bool, typer.Option("--map/--no-map", help="Draw map.png.")] = True,
+    looks: Annotated[
+        bool,
+        typer.Option(
+            "--looks/--no-looks",
+            help="Write looks.parquet: every radar look at every aircraft in its coverage.",
+        ),
+    ] = True,
     force: Annotated[
         bool, typer.Option(help="Replace a run folder written for another scenario.")
     ] = False,
@@ -79,7 +86,14 @@ def run(
 
         try:
             result = run_to_folder(
-                loaded, catalog, target, seed, advance, draw_map=map_png, force=force
+                loaded,
+                catalog,
+                target,
+                seed,
+                advance,
+                draw_map=map_png,
+                force=force,
+                record_looks=looks,
             )
         except (OutputError, TerrainFileError) as error:
             fail(error)
@@ -87,7 +101,8 @@ def run(
     print_terrain_note(result.simulation.terrain_report)
     console.print(
         f"\nRun folder: [bold]{shown(target)}[/] (events, tracks, picture_metrics, summary.json"
-        f"{', map.png' if map_png else ''}) in {time.perf_counter() - started:.1f} s"
+        f"{', looks' if looks else ''}{', map.png' if map_png else ''})"
+        f" in {time.perf_counter() - started:.1f} s"
     )
 
 

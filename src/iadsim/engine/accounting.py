@@ -2,7 +2,7 @@
 
 Scoring only: it reads the posts' pictures and the reports they receive after the stages
 have changed them, and records events; it changes nothing. Every event names the post it
-belongs to (``unit``) and says whose sensor it came from; ranges are measured from the
+belongs to (``unit``) and says whose sensor it came from; ranges are true ranges from the
 radar (detections) or from the post (tracks), never from whichever sensor of the scenario
 saw the aircraft first.
 
@@ -107,7 +107,7 @@ class PostAccounting:
                     truth=self.entities.name[entity],
                     lla=tuple(truth.lla[entity]),
                     radar=radar.name,
-                    range_km=round(float(batch.range_m[row]) / 1000.0, 3),
+                    range_km=_range_km(truth.pos_ecef_m[entity], radar.pos_ecef_m),
                     platform=self.entities.platform[entity],
                 )
 

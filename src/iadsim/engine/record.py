@@ -131,18 +131,19 @@ class Recorder:
         ``start_time`` (the scenario's) is kept in the schema metadata as ``start_time``
         (ISO 8601): the instant ``time_s`` counts from.
         """
-        return pa.table(self.events, schema=_with_start(EVENT_SCHEMA, start_time))
+        return with_start_time(pa.table(self.events, schema=EVENT_SCHEMA), start_time)
 
     def snapshot_table(self, start_time: datetime | None = None) -> pa.Table:
         """Snapshots as an Arrow table (``start_time`` as in :meth:`event_table`)."""
-        return pa.table(self.snapshots, schema=_with_start(SNAPSHOT_SCHEMA, start_time))
+        return with_start_time(pa.table(self.snapshots, schema=SNAPSHOT_SCHEMA), start_time)
 
 
-def _with_start(schema: pa.Schema, start_time: datetime | None) -> pa.Schema:
-    """``schema`` with the run's start instant as metadata (unchanged when None)."""
+def with_start_time(table: pa.Table, start_time: datetime | None) -> pa.Table:
+    """``table`` with the run's start instant (ISO 8601) as schema metadata ``start_time``,
+    the instant its ``time_s`` counts from (unchanged when None)."""
     if start_time is None:
-        return schema
-    return schema.with_metadata({"start_time": start_time.isoformat()})
+        return table
+    return table.replace_schema_metadata({"start_time": start_time.isoformat()})
 
 
 def _plain(value: Any) -> Any:

@@ -42,6 +42,7 @@ from iadsim.motion.playback import RoutePlayback
 from iadsim.motion.truth import TruthState
 from iadsim.scenario.schema import Scenario
 from iadsim.sensors.detections import DetectionBatch
+from iadsim.sensors.look_records import LookRecords, ieee_band
 from iadsim.sensors.sensing import SensingStage
 from iadsim.sensors.signature import signature_table
 from iadsim.weapons.engagement import Launch, WeaponsStage
@@ -63,9 +64,11 @@ class Simulation:
     seed : int, optional
         Overrides ``scenario.seed``.
     data : SimulationData, optional
-        Terrain, signatures, airframes and borders; default: the bundled ones with the
-        terrain of the scenario's region (:func:`iadsim.engine.data.scenario_data`, built
-        once per process and region).
+        Terrain and borders; default: the bundled ones with the terrain of the scenario's
+        region (:func:`iadsim.engine.data.scenario_data`, built once per process and region).
+    record_looks : bool
+        Keep a record of every radar look at every entity in its coverage
+        (``self.look_records``, :mod:`iadsim.sensors.look_records`); it changes no outcome.
     """
 
     def __init__(
@@ -74,6 +77,7 @@ class Simulation:
         catalog: Catalog,
         seed: int | None = None,
         data: SimulationData | None = None,
+        record_looks: bool = False,
     ):
         data = data if data is not None else scenario_data(scenario)
         self.scenario = scenario
@@ -90,6 +94,16 @@ class Simulation:
         self.units = build_fire_units(scenario, catalog, self.radars, feeds, data.borders)
         radar_carrier = carriers(self.entities, self.units, len(self.radars))
         signatures = signature_table(catalog)
+        self.look_records = (
+            LookRecords(
+                [radar.name for radar in self.radars],
+                [ieee_band(radar.spec.frequency_hz) for radar in self.radars],
+                self.entities.name,
+                self.entities.platform,
+            )
+            if record_looks
+            else None
+        )
         self.sensing = SensingStage(
             self.radars,
             radar_carrier,
@@ -98,6 +112,7 @@ class Simulation:
             signatures.indices(self.entities.platform),
             self.terrain,
             self.streams,
+            self.look_records,
         )
         self.launchers = build_launchers(scenario, catalog)
         types = [catalog.interceptors[key] for key in self.launchers.interceptor_types]

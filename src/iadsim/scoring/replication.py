@@ -10,6 +10,7 @@ import numpy as np
 import pyarrow as pa
 
 from iadsim.catalog import Catalog
+from iadsim.engine.record import with_start_time
 from iadsim.engine.simulation import Simulation
 from iadsim.scenario.loader import validate_document
 from iadsim.scenario.schema import Scenario
@@ -28,6 +29,8 @@ class RunResult:
     tracks: pa.Table
     picture: pa.Table
     summary: dict[str, Any]
+    looks: pa.Table | None = None
+    """Per-look records (:mod:`iadsim.sensors.look_records`), when asked for."""
 
 
 def run_simulation(
@@ -35,9 +38,11 @@ def run_simulation(
     catalog: Catalog,
     seed: int | None = None,
     on_step: Callable[[float], None] | None = None,
+    record_looks: bool = False,
 ) -> RunResult:
-    """Run a scenario once and summarise it."""
-    simulation = Simulation(scenario, catalog, seed)
+    """Run a scenario once and summarise it; with ``record_looks``, keep its per-look
+    records too (the outcomes are the same either way)."""
+    simulation = Simulation(scenario, catalog, seed, record_looks=record_looks)
     recorder = simulation.run(on_step)
     start = scenario.start_time
     events, tracks = recorder.event_table(start), recorder.snapshot_table(start)
@@ -60,7 +65,10 @@ def run_simulation(
     )
     if simulation.terrain_report is not None:
         summary["terrain"] = simulation.terrain_report.as_dict()
-    return RunResult(simulation, events, tracks, picture, summary)
+    looks = None
+    if simulation.look_records is not None:
+        looks = with_start_time(simulation.look_records.table(), start)
+    return RunResult(simulation, events, tracks, picture, summary, looks)
 
 
 def _posts(simulation: Simulation) -> list[Post]:

@@ -29,7 +29,7 @@ once.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -287,6 +287,7 @@ class Radar:
         time_s: float,
         rng: np.random.Generator,
         look: AzimuthInterval | None = None,
+        observe: Callable[[np.ndarray, np.ndarray, np.ndarray], None] | None = None,
     ) -> DetectionBatch:
         """Detection draws, measurement errors and false alarms of one look.
 
@@ -303,6 +304,10 @@ class Radar:
             This radar's stream.
         look : AzimuthInterval, optional
             Azimuths looked at; default: the sector.
+        observe : callable, optional
+            Called as ``observe(snr_db, pd, hit)`` with the (m,) arrays of the ``m`` visible
+            targets, in index order, before the detections are built (per-look records);
+            it must not change them.
         """
         idx = np.flatnonzero(visible)
         if idx.size == 0:
@@ -313,6 +318,8 @@ class Radar:
         snr = chain.snr_db(self, paths, targets.rcs_m2[idx])
         probability = chain.detection_probability(self, snr, targets.swerling[idx])
         hit = rng.random(len(idx)) < probability
+        if observe is not None:
+            observe(snr, probability, hit)
         idx, snr = idx[hit], snr[hit]
         if idx.size == 0:  # nothing detected: as for an empty look
             return self._false_alarms(time_s, rng, look, look)

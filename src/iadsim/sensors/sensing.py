@@ -11,6 +11,7 @@ radar's own random stream.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +21,7 @@ from iadsim.geo.line_of_sight import terrain_clear
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.motion.truth import TruthState
 from iadsim.sensors.detections import DetectionBatch
+from iadsim.sensors.look_records import LookRecords
 from iadsim.sensors.radar import Radar, TargetView, coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.signature import SignatureTable, aspect_angles
@@ -67,6 +69,9 @@ class SensingStage:
     terrain : ElevationGrid
     streams : RandomStreams
         ``radar-phase`` sets the scan phases; ``radar:<name>`` draws each radar's looks.
+    look_records : LookRecords, optional
+        Filled with one record per look and entity in coverage when given (it changes
+        nothing else: the records read what the looks computed).
     """
 
     def __init__(
@@ -78,6 +83,7 @@ class SensingStage:
         signature_index: np.ndarray,
         terrain: ElevationGrid,
         streams: RandomStreams,
+        look_records: LookRecords | None = None,
     ) -> None:
         self.radars = radars
         self.radar_carrier = radar_carrier
@@ -86,6 +92,7 @@ class SensingStage:
         self.signature_index = signature_index
         self.terrain = terrain
         self.streams = streams
+        self.look_records = look_records
         phase = streams.get("radar-phase")
         self.next_scan_s = phase.uniform(0.0, [r.spec.revisit_s for r in radars])
         # A rotating beam passes north at its first scan time, then once per revisit.
@@ -96,6 +103,7 @@ class SensingStage:
         looks = self._geometry(t, dt_s, truth)
         if looks is None:
             return {}
+        covered = looks.visible.copy() if self.look_records is not None else None
         self._mask_terrain(looks, truth)
         self._signatures(looks, truth)
         scans = {}
@@ -109,10 +117,44 @@ class SensingStage:
                 truth.vel_ecef_mps,
             )
             stream = self.streams.get(f"radar:{radar.name}")
+            observe = None
+            if covered is not None:
+                observe = self._recorder(t, looks, row, covered[row], truth)
             scans[radar.index] = radar.detect(
-                view, looks.aer[row], looks.visible[row], t, stream, looks.azimuths[row]
+                view, looks.aer[row], looks.visible[row], t, stream, looks.azimuths[row], observe
             )
         return scans
+
+    def _recorder(
+        self, t: float, looks: _Looks, row: int, covered: np.ndarray, truth: TruthState
+    ) -> Callable[[np.ndarray, np.ndarray, np.ndarray], None] | None:
+        """The ``observe`` callback that records look ``row`` at the entities it covered;
+        None (recording the masked ones now) when it sees none of them."""
+        records = self.look_records
+        assert records is not None
+        radar = looks.radars[row]
+        entity = np.flatnonzero(covered)
+        if entity.size == 0:
+            return None
+        visible = looks.visible[row, entity]
+        az, el = aspect_angles(
+            truth.pos_ecef_m[entity], truth.vel_ecef_mps[entity], radar.pos_ecef_m
+        )
+        nan = np.full(entity.size, np.nan)
+        rcs = np.where(visible, looks.rcs_m2[row, entity], np.nan)
+
+        def record(snr_db: np.ndarray, pd: np.ndarray, hit: np.ndarray) -> None:
+            snr, probability, detected = nan.copy(), np.zeros(entity.size), np.zeros_like(visible)
+            snr[visible], probability[visible], detected[visible] = snr_db, pd, hit
+            ranges = looks.aer[row, entity, 2]
+            records.add(
+                t, radar.index, entity, ranges, az, el, rcs, snr, probability, detected, ~visible
+            )
+
+        if not visible.any():
+            record(nan[:0], nan[:0], np.zeros(0, dtype=bool))
+            return None
+        return record
 
     def _geometry(self, t: float, dt_s: float, truth: TruthState) -> _Looks | None:
         """The looks due now, each radar at its place, and their coverage in one pass;

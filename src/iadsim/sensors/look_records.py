@@ -1,0 +1,203 @@
+"""Per-look records: what each radar look made of each target in its coverage.
+
+One row per radar look and air entity inside the radar's coverage for that look (range,
+elevation limits, azimuth sector or the beam's sweep, radar horizon): the geometry, the
+signature the radar saw, and the detection chance and draw. They are the raw material of
+signature-exposure studies (how long, from which aspects and bands, is an aircraft exposed
+to a radar?) and are written as ``looks.parquet``.
+
+Recording them reads what the sensing stage computed and draws nothing, so a run gives the
+same outcomes with or without them.
+
+==================  ==========================================================================
+column              meaning
+==================  ==========================================================================
+``time_s``          time of the look, s since the scenario start
+``radar``           the radar (``post/battery/type``)
+``band``            its IEEE letter band (:func:`ieee_band`)
+``target``          the air entity
+``platform``        its platform (catalog key)
+``range_km``        true slant range, km
+``aspect_az_deg``   azimuth of the radar seen from the target's body frame, deg: 0 nose-on,
+                    90 off the right wing, +-180 tail-on (``signature.aspect_angles``)
+``aspect_el_deg``   elevation of the radar above the target's wing plane, deg
+``rcs_dbsm``        mean RCS at that aspect and the radar's frequency, dBsm (each look's
+                    Swerling fluctuation about it is folded into ``pd``); NaN if masked
+``snr_db``          signal-to-noise ratio of the mean RCS, dB; NaN if masked
+``pd``              probability of detection of the look; 0 if masked
+``detected``        whether the look's draw detected it
+``masked``          whether terrain (with the radar's k-factor) hid it
+==================  ==========================================================================
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+import numpy as np
+import pyarrow as pa
+
+LOOK_SCHEMA = pa.schema(
+    [
+        ("time_s", pa.float64()),
+        ("radar", pa.dictionary(pa.int32(), pa.string())),
+        ("band", pa.dictionary(pa.int32(), pa.string())),
+        ("target", pa.dictionary(pa.int32(), pa.string())),
+        ("platform", pa.dictionary(pa.int32(), pa.string())),
+        ("range_km", pa.float64()),
+        ("aspect_az_deg", pa.float64()),
+        ("aspect_el_deg", pa.float64()),
+        ("rcs_dbsm", pa.float64()),
+        ("snr_db", pa.float64()),
+        ("pd", pa.float64()),
+        ("detected", pa.bool_()),
+        ("masked", pa.bool_()),
+    ]
+)
+"""Columns of ``looks.parquet``."""
+
+_DTYPES = {
+    "time_s": np.float64,
+    "radar": np.int32,
+    "target": np.int32,
+    "range_km": np.float64,
+    "aspect_az_deg": np.float64,
+    "aspect_el_deg": np.float64,
+    "rcs_dbsm": np.float64,
+    "snr_db": np.float64,
+    "pd": np.float64,
+    "detected": np.bool_,
+    "masked": np.bool_,
+}
+"""Buffered columns and their types (radars and targets as indices until the table)."""
+
+IEEE_BANDS = (
+    (3e6, "HF"),
+    (30e6, "VHF"),
+    (300e6, "UHF"),
+    (1e9, "L"),
+    (2e9, "S"),
+    (4e9, "C"),
+    (8e9, "X"),
+    (12e9, "Ku"),
+    (18e9, "K"),
+    (27e9, "Ka"),
+    (40e9, "V"),
+    (75e9, "W"),
+    (110e9, "mm"),
+)
+"""Lower edge (Hz) and letter of each radar band, IEEE Std 521-2019, Table 1."""
+
+
+def ieee_band(frequency_hz: float) -> str:
+    """The IEEE Std 521-2019 letter band of a radar frequency (``"?"`` below HF).
+
+    Each band includes its lower edge: 1 GHz is L band, 8 GHz X band.
+    """
+    index = bisect_right([edge for edge, _ in IEEE_BANDS], frequency_hz) - 1
+    return IEEE_BANDS[index][1] if index >= 0 else "?"
+
+
+class LookRecords:
+    """Columnar buffer of per-look records, filled by the sensing stage.
+
+    Parameters
+    ----------
+    radar_names : list of str
+        By radar index.
+    radar_bands : list of str
+        By radar index.
+    entity_names, entity_platforms : list of str
+        By air entity index.
+    """
+
+    def __init__(
+        self,
+        radar_names: list[str],
+        radar_bands: list[str],
+        entity_names: list[str],
+        entity_platforms: list[str],
+    ) -> None:
+        self.radar_names = list(radar_names)
+        self.radar_bands = list(radar_bands)
+        self.entity_names = list(entity_names)
+        self.entity_platforms = list(entity_platforms)
+        self._chunks: list[dict[str, np.ndarray]] = []
+
+    def __len__(self) -> int:
+        return sum(len(chunk["time_s"]) for chunk in self._chunks)
+
+    def add(
+        self,
+        time_s: float,
+        radar: int,
+        entity: np.ndarray,
+        range_m: np.ndarray,
+        aspect_az_rad: np.ndarray,
+        aspect_el_rad: np.ndarray,
+        rcs_m2: np.ndarray,
+        snr_db: np.ndarray,
+        pd: np.ndarray,
+        detected: np.ndarray,
+        masked: np.ndarray,
+    ) -> None:
+        """Record one look of radar ``radar`` at the ``m`` entities in its coverage.
+
+        Parameters
+        ----------
+        time_s : float
+        radar : int
+            Radar index.
+        entity : (m,) int64
+            Air entity indices.
+        range_m, aspect_az_rad, aspect_el_rad : (m,) float64
+        rcs_m2, snr_db : (m,) float64
+            NaN where masked.
+        pd : (m,) float64
+        detected, masked : (m,) bool
+        """
+        m = len(entity)
+        if m == 0:
+            return
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rcs_dbsm = 10.0 * np.log10(rcs_m2)
+        self._chunks.append(
+            {
+                "time_s": np.full(m, float(time_s)),
+                "radar": np.full(m, radar, dtype=np.int32),
+                "target": np.asarray(entity, dtype=np.int32),
+                "range_km": np.asarray(range_m) / 1000.0,
+                "aspect_az_deg": np.degrees(aspect_az_rad),
+                "aspect_el_deg": np.degrees(aspect_el_rad),
+                "rcs_dbsm": rcs_dbsm,
+                "snr_db": np.asarray(snr_db, dtype=np.float64),
+                "pd": np.asarray(pd, dtype=np.float64),
+                "detected": np.asarray(detected, dtype=bool),
+                "masked": np.asarray(masked, dtype=bool),
+            }
+        )
+
+    def table(self) -> pa.Table:
+        """The records as an Arrow table (:data:`LOOK_SCHEMA`), in look order."""
+        columns = {
+            name: np.concatenate([np.zeros(0, dtype), *(chunk[name] for chunk in self._chunks)])
+            for name, dtype in _DTYPES.items()
+        }
+        radar, target = columns["radar"], columns["target"]
+        arrays = {
+            **{name: pa.array(column) for name, column in columns.items()},
+            "radar": _labels(radar, self.radar_names),
+            "band": _labels(radar, self.radar_bands),
+            "target": _labels(target, self.entity_names),
+            "platform": _labels(target, self.entity_platforms),
+        }
+        return pa.table([arrays[name] for name in LOOK_SCHEMA.names], schema=LOOK_SCHEMA)
+
+
+def _labels(index: np.ndarray, labels: list[str]) -> pa.DictionaryArray:
+    """Indices into ``labels`` as a dictionary-encoded string column (each label once in
+    the dictionary, so that readers can turn it into a categorical)."""
+    unique, code = np.unique(np.array(labels, dtype=object), return_inverse=True)
+    return pa.DictionaryArray.from_arrays(
+        pa.array(code[index], type=pa.int32()), pa.array(unique.tolist(), type=pa.string())
+    )
