@@ -46,6 +46,7 @@ from iadsim.campaigns.store import (
     load_results,
     prepare_manifest,
     scenario_doc_hash,
+    write_json_atomic,
 )
 from iadsim.campaigns.sweep import SweepAxis, SweepError, apply_point, grid_points, parse_sweep
 from iadsim.campaigns.uncertainty import latin_hypercube_points
@@ -209,6 +210,7 @@ def run_campaign(
     common_random_numbers: bool = True,
     flush_rows: int = 64,
     flush_interval_s: float = 5.0,
+    looks: bool = False,
 ) -> CampaignSummary:
     """Run (or resume) a Monte Carlo campaign into ``out_dir``.
 
@@ -261,6 +263,11 @@ def run_campaign(
     flush_rows, flush_interval_s : int, float
         A part file is written after this many rows or seconds, whichever comes first;
         what is not yet written when the process is killed is simply run again.
+    looks : bool
+        Keep every replication's per-look records (the engine's replicate only):
+        ``out_dir/looks/<point folder>/seed-<seed>.parquet``, with
+        ``out_dir/looks/points.json`` naming each sweep point's folder
+        (:class:`iadsim.scoring.replication.ReplicateWithLooks`).
 
     Returns
     -------
@@ -288,6 +295,8 @@ def run_campaign(
         seed=seed,
     )
     point_docs = [apply_point(scenario_doc, point) for point in points]
+    if looks:
+        replicate = _recording_looks(replicate, Path(out_dir) / "looks")
     if check_point is not None:
         for point, doc in zip(points, point_docs, strict=True):
             try:
@@ -331,6 +340,8 @@ def run_campaign(
                 "measures": (None if declarations is None else [m.to_json() for m in declarations]),
             },
         )
+        if looks:
+            _write_looks_index(out_path / "looks", points, point_docs)
         done = completed_keys(out_path, include_failed=not retry_failed)
         todo = [(p, k) for p in range(len(points)) for k in range(runs) if (p, k) not in done]
         n_total = len(points) * runs
@@ -402,6 +413,27 @@ def _declarations(replicate: str | ReplicateFn, *, must_import: bool) -> tuple[M
         raise CampaignError(str(error)) from None
 
 
+def _recording_looks(replicate: str | ReplicateFn, folder: Path) -> ReplicateFn:
+    """The engine's replicate, keeping per-look records under ``folder``."""
+    if replicate != DEFAULT_REPLICATE:
+        raise CampaignError("looks are recorded by the engine's replicate only")
+    from iadsim.scoring.replication import ReplicateWithLooks
+
+    return ReplicateWithLooks(str(folder.resolve()))
+
+
+def _write_looks_index(folder: Path, points: list[dict[str, Any]], docs: list[dict]) -> None:
+    """``points.json``: each sweep point, its values and the folder of its looks."""
+    from iadsim.scoring.replication import point_key
+
+    folder.mkdir(parents=True, exist_ok=True)
+    index = [
+        {"point": number, "folder": point_key(doc), "sweep": point}
+        for number, (point, doc) in enumerate(zip(points, docs, strict=True))
+    ]
+    write_json_atomic(folder / "points.json", index)
+
+
 def _text_or_none(value: Any) -> str | None:
     return None if value is None else str(value)
 
@@ -413,6 +445,8 @@ def _replicate_name(replicate: str | ReplicateFn) -> str:
             return replicate
         module_name, _, attribute = replicate.rpartition(".")
         return f"{module_name}:{attribute}"
+    if isinstance(getattr(replicate, "replicate_name", None), str):
+        return replicate.replicate_name  # type: ignore[attr-defined]
     return f"{replicate.__module__}:{getattr(replicate, '__qualname__', repr(replicate))}"
 
 

@@ -33,6 +33,13 @@ def mc(
     out: Annotated[
         Path | None, typer.Option(help="Campaign folder (default runs/mc/<name>).")
     ] = None,
+    looks: Annotated[
+        bool,
+        typer.Option(
+            "--looks/--no-looks",
+            help="Keep every replication's looks.parquet under <folder>/looks (large).",
+        ),
+    ] = False,
 ) -> None:
     """Run (or resume) a Monte Carlo campaign: N replications per sweep point.
 
@@ -78,6 +85,7 @@ def mc(
             sample_uncertainty=sample_uncertainty,
             uncertainty_ranges=catalog_uncertainty_ranges(catalog, sorted(used)),
             check_point=check_point,
+            looks=looks,
         )
     except (SweepError, CampaignError) as error:
         fail(error)

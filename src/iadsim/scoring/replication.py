@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from iadsim.catalog import Catalog
 from iadsim.engine.record import with_start_time
@@ -15,7 +20,7 @@ from iadsim.engine.simulation import Simulation
 from iadsim.scenario.loader import validate_document
 from iadsim.scenario.schema import Scenario
 from iadsim.scoring.air_picture import PostCoverage, picture_metrics
-from iadsim.scoring.measures import REPLICATION_MEASURES, declare_measures
+from iadsim.scoring.measures import REPLICATION_MEASURES, Measure, declare_measures
 from iadsim.scoring.post_accounting import Post
 from iadsim.scoring.run_summary import is_civil, summarise
 
@@ -146,3 +151,36 @@ def replicate(scenario_doc: dict[str, Any], seed: int) -> dict[str, float]:
     """Run a scenario document (plain dict, e.g. after sweep edits) once with ``seed``."""
     scenario, catalog = validate_document(scenario_doc, scenario_doc.get("name", "<scenario>"))
     return measures(run_simulation(scenario, catalog, seed).summary)
+
+
+def point_key(scenario_doc: dict[str, Any]) -> str:
+    """Name of a sweep point's looks folder: 16 hex digits of the SHA-256 of its scenario
+    document as canonical JSON."""
+    text = json.dumps(scenario_doc, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ReplicateWithLooks:
+    """:func:`replicate` that also keeps each replication's per-look records.
+
+    Writes ``looks_dir/<point_key(doc)>/seed-<seed>.parquet`` whole or not at all (a
+    temporary file renamed into place), so a campaign killed at any moment and resumed
+    has every finished replication's looks. Picklable, for worker processes.
+    """
+
+    looks_dir: str
+    measures: ClassVar[tuple[Measure, ...]] = REPLICATION_MEASURES
+    replicate_name: ClassVar[str] = "iadsim.scoring.replication:ReplicateWithLooks"
+    """How a campaign manifest names it (the folder is not part of the name)."""
+
+    def __call__(self, scenario_doc: dict[str, Any], seed: int) -> dict[str, float]:
+        path = Path(self.looks_dir) / point_key(scenario_doc) / f"seed-{seed}.parquet"
+        scenario, catalog = validate_document(scenario_doc, scenario_doc.get("name", "<scenario>"))
+        result = run_simulation(scenario, catalog, seed, record_looks=True)
+        assert result.looks is not None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".tmp-{path.name}-{os.getpid()}")
+        pq.write_table(result.looks, temporary)
+        temporary.replace(path)
+        return measures(result.summary)
