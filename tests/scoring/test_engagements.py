@@ -60,9 +60,10 @@ def test_rounds_and_results_follow_the_events():
 
 def test_results_miss_and_aborted():
     rec = Recorder()
-    rec.event(0.0, "engage", unit="u", track_id=1, engagement_id=0, rounds=1, interceptor="x")
+    order = {"rounds": 1, "interceptor": "x", "identity": "suspect"}
+    rec.event(0.0, "engage", unit="u", track_id=1, engagement_id=0, **order)
     rec.event(1.0, "abort", unit="u", track_id=1, engagement_id=0, reason="r")
-    rec.event(2.0, "engage", unit="u", track_id=2, engagement_id=1, rounds=1, interceptor="x")
+    rec.event(2.0, "engage", unit="u", track_id=2, engagement_id=1, **order)
     rec.event(3.0, "launch", unit="u", track_id=2, interceptor_id=0, engagement_id=1)
     rec.event(9.0, "self_destruct", unit="u", track_id=2, interceptor_id=0, engagement_id=1,
               reason="target_destroyed")  # fmt: skip

@@ -34,15 +34,16 @@ POSTS = [
 ]
 
 
-def event(time_s, kind, unit="", truth="", **detail):
-    """One events.parquet row (positions and ids left empty)."""
+def event(time_s, kind, unit="", truth="", interceptor_id=-1, engagement_id=-1, **detail):
+    """One events.parquet row (positions and track ids left empty)."""
     return {
         "time_s": float(time_s),
         "kind": kind,
         "unit": unit,
         "track_id": -1,
         "truth": truth,
-        "interceptor_id": -1,
+        "interceptor_id": interceptor_id,
+        "engagement_id": engagement_id,
         "lat_deg": np.nan,
         "lon_deg": np.nan,
         "alt_m": np.nan,
@@ -63,6 +64,11 @@ def link_track(t, post, reporter, truth, km):
     return event(t, "first_track", post, truth, **detail)
 
 
+def engage(t, truth, engagement_id, rounds):
+    detail = {"identity": "hostile", "interceptor": "x", "rounds": rounds}
+    return event(t, "engage", "sam", truth, engagement_id=engagement_id, **detail)
+
+
 def run_events():
     return [
         detection(1, "awacs", "awacs/r", "k1", 200.0),
@@ -77,13 +83,17 @@ def run_events():
         event(12, "fire_control_track", "sam", "k1", radar="sam/b", range_km=50.0),
         detection(20, "sam", "sam/a", "k2", 40.0),
         own_track(21, "sam", "sam/a", "k2", 38.0),
-        event(30, "engage", "sam", "k1", identity="hostile", rounds=2),
-        event(31, "launch", "sam", "k1", interceptor="x"),
-        event(32, "launch", "sam", "k1", interceptor="x"),
-        event(40, "engage", "sam", "f1", identity="hostile", rounds=1),
-        event(41, "launch", "sam", "f1", interceptor="x"),
-        event(50, "kill", "sam", "k1"),
-        event(55, "kill", "sam", "f1"),
+        engage(30, "k1", 0, rounds=2),
+        event(31, "launch", "sam", "k1", 0, 0, interceptor="x"),
+        event(32, "launch", "sam", "k1", 1, 0, interceptor="x"),
+        engage(38, "f1", 1, rounds=1),
+        event(39, "launch", "sam", "f1", 2, 1, interceptor="x"),
+        engage(40, "f1", 2, rounds=1),
+        event(41, "launch", "sam", "f1", 3, 2, interceptor="x"),
+        event(45, "miss", "sam", "f1", 2, 1, miss_distance_m=31.25),
+        event(50, "kill", "sam", "k1", 0, 0),
+        event(51, "self_destruct", "sam", "k1", 1, 0, reason="target_destroyed"),
+        event(55, "kill", "sam", "f1", 3, 2),
         event(80, "leak", truth="k2"),
         event(90, "route_end", truth="f2"),
         event(100, "airborne_at_end", truth="d1"),
@@ -192,9 +202,17 @@ def test_totals_and_fratricide(summary):
     totals = summary["totals"]
     assert (totals["threats_launched"], totals["threats_killed"]) == (3, 1)
     assert (totals["threats_leaked"], totals["threats_airborne_at_end"]) == (1, 1)
-    assert (totals["interceptors_fired"], totals["interceptors_per_kill"]) == (3, 3.0)
+    assert (totals["interceptors_fired"], totals["interceptors_per_kill"]) == (4, 4.0)
     assert (totals["allied_engaged"], totals["friendly_lost_to_own_fire"]) == (1, 1)
-    assert [f["truth"] for f in summary["fratricide"]] == ["f1"]
+    # One row per engagement: f1 was engaged twice, missed by the first, killed by the second.
+    assert summary["fratricide"] == [
+        {"engagement_id": 1, "truth": "f1", "side": "nato", "platform": "f35a", "unit": "sam",
+         "time_s": 38.0, "identity": "hostile", "interceptors": 1, "rounds": ["miss 31.2 m"],
+         "result": "miss"},
+        {"engagement_id": 2, "truth": "f1", "side": "nato", "platform": "f35a", "unit": "sam",
+         "time_s": 40.0, "identity": "hostile", "interceptors": 1, "rounds": ["kill"],
+         "result": "kill"},
+    ]  # fmt: skip
 
 
 def test_campaign_measures_are_per_post_and_from_own_radars_only(summary):

@@ -120,25 +120,19 @@ def print_summary(summary: dict) -> None:
     console.print(outcome_table(summary))
     if summary["fratricide"]:
         friendly = Table(title="Allied and civil aircraft engaged", title_style="bold red")
-        for column in (
-            "aircraft",
-            "side",
-            "unit",
-            "time (s)",
-            "identity",
-            "interceptors",
-            "killed",
-        ):
+        columns = ("engagement", "aircraft", "side", "unit", "time (s)", "identity", "rounds")
+        for column in (*columns, "result"):
             friendly.add_column(column)
         for row in summary["fratricide"]:
             friendly.add_row(
+                str(row["engagement_id"]),
                 shown(row["truth"]),
                 shown(row["side"]),
                 shown(row["unit"]),
                 f"{row['time_s']:.0f}",
                 shown(row["identity"]),
-                str(row["interceptors"]),
-                "yes" if row["killed"] else "no",
+                ", ".join(row["rounds"]),
+                row["result"],
             )
         console.print(friendly)
     else:

@@ -87,6 +87,8 @@ class Engagement:
         The post's track.
     ordered : int
         Rounds ordered.
+    identity : str
+        The identity the post held the track with when it ordered the salvo.
     rounds : list of Round
         In the order they were launched or aborted, then those not launched.
     """
@@ -98,6 +100,7 @@ class Engagement:
     truth: str
     interceptor: str
     ordered: int
+    identity: str = ""
     rounds: list[Round] = field(default_factory=list)
 
     @property
@@ -149,6 +152,7 @@ def engagements(events: pa.Table) -> list[Engagement]:
                 row["truth"],
                 detail["interceptor"],
                 detail["rounds"],
+                detail["identity"],
             )
         elif kind == "launch":
             flying[row["interceptor_id"]] = {"guidance_lost": False, "eid": eid}

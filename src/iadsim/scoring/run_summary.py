@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 
 import iadsim
+from iadsim.scoring.engagements import Engagement, RoundOutcome, engagements
 from iadsim.scoring.outcomes import terminal_states, truth_outcomes
 from iadsim.scoring.post_accounting import Post, post_accounts
 from iadsim.scoring.rounding import rounded
@@ -98,24 +99,11 @@ def summarise(
         }
         for platform, members in members_of.items()
     ]
-    fratricide = []
-    for r in by_kind["engage"]:
-        i = index.get(r["truth"])
-        if i is None or hostile[i]:
-            continue
-        detail = json.loads(r["detail"])
-        fratricide.append(
-            {
-                "truth": r["truth"],
-                "side": entity_sides[i],
-                "platform": entity_platforms[i],
-                "unit": r["unit"],
-                "time_s": rounded(r["time_s"]),
-                "identity": detail["identity"],
-                "interceptors": detail["rounds"],
-                "killed": r["truth"] in killed,
-            }
-        )
+    fratricide = [
+        _friendly_engagement(engagement, entity_sides[i], entity_platforms[i])
+        for engagement in engagements(events)
+        if (i := index.get(engagement.truth)) is not None and not hostile[i]
+    ]
     interceptors: dict[str, int] = defaultdict(int)
     for r in by_kind["launch"]:
         interceptors[json.loads(r["detail"])["interceptor"]] += 1
@@ -162,11 +150,33 @@ def summarise(
             "interceptors_per_kill": rounded(total_fired / kills) if kills else None,
             "allied_engaged": len(engaged_friendly - civil),
             "civil_engaged": len(engaged_friendly & civil),
-            "friendly_lost_to_own_fire": len({f["truth"] for f in fratricide if f["killed"]}),
+            "friendly_lost_to_own_fire": len(
+                {f["truth"] for f in fratricide if f["result"] == "kill"}
+            ),
         },
         "interceptors_fired": dict(sorted(interceptors.items())),
         "fratricide": fratricide,
         "friends_held_suspect_or_hostile": {
             u: sorted(v) for u, v in sorted(friendly_hostile.items())
         },
+    }
+
+
+def _friendly_engagement(engagement: Engagement, side: str, platform: str) -> dict[str, Any]:
+    """One engagement of an allied or civil aircraft, with what each round did."""
+    return {
+        "engagement_id": engagement.engagement_id,
+        "truth": engagement.truth,
+        "side": side,
+        "platform": platform,
+        "unit": engagement.unit,
+        "time_s": rounded(engagement.time_s),
+        "identity": engagement.identity,
+        "interceptors": engagement.ordered,
+        "rounds": [
+            r.outcome.name.lower()
+            + (f" {r.miss_distance_m:.1f} m" if r.outcome is RoundOutcome.MISS else "")
+            for r in engagement.rounds
+        ],
+        "result": engagement.result.name.lower(),
     }
