@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 import pyproj
 
 from iadsim.catalog import Catalog
+from iadsim.catalog.models import RadarType
 from iadsim.geo.line_of_sight import radar_horizon_range_m
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.scenario.schema import Scenario
@@ -22,7 +23,15 @@ from iadsim.viz.basemap import draw_basemap
 SIDE_COLOURS = {"red": "#d62728", "nato": "#1f4e9c", "turkey": "#17a2b8", "civil": "#6c6c6c"}
 """Route colours by side; other sides cycle through Matplotlib's palette."""
 RING_TARGET_ALT_M = 1000.0
-"""Target altitude for the drawn radar-horizon ring, m."""
+"""Target height above the ground for the drawn radar-horizon ring, m."""
+
+
+def horizon_ring_m(spec: RadarType) -> float:
+    """Radius of a radar's horizon ring: the smooth-earth horizon between its antenna and a
+    target :data:`RING_TARGET_ALT_M` above the ground (heights above the local ground, not
+    sea level: a plateau site is no higher above its own horizon), capped at its range, m."""
+    horizon = float(radar_horizon_range_m(spec.antenna_height_m, RING_TARGET_ALT_M))
+    return min(spec.max_range_m, horizon)
 
 
 def _ring(lat_deg: float, lon_deg: float, radius_m: float) -> tuple[np.ndarray, np.ndarray]:
@@ -106,11 +115,7 @@ def draw_run_map(
             fontsize=8,
         )
         for placement in unit.radars:
-            spec = catalog.radars[placement.type]
-            reach = min(
-                spec.max_range_m,
-                float(radar_horizon_range_m(p.alt_m + spec.antenna_height_m, RING_TARGET_ALT_M)),
-            )
+            reach = horizon_ring_m(catalog.radars[placement.type])
             ax.plot(*_ring(p.lat_deg, p.lon_deg, reach), ":", color="k", lw=0.8)
         for key in sorted({k for g in unit.launchers for k, n in g.load.items() if n > 0}):
             radius = catalog.interceptors[key].max_range_m
@@ -127,9 +132,8 @@ def draw_run_map(
             ax.plot(
                 elon[rows], elat[rows], marker, color=colour, ms=7, ls="none", label=label, zorder=6
             )
-    ax.plot(
-        [], [], ":", color="k", lw=0.8, label=f"radar horizon ({RING_TARGET_ALT_M:.0f} m target)"
-    )
+    horizon = f"radar horizon ({RING_TARGET_ALT_M:.0f} m above ground)"
+    ax.plot([], [], ":", color="k", lw=0.8, label=horizon)
     ax.plot([], [], "--", color="#8b0000", lw=0.8, label="interceptor max range")
     ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
     ax.set_title(f"{scenario.name}: routes, coverage and outcomes", fontsize=11)
