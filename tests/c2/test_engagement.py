@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from iadsim.c2.engagement import Envelopes, Order, greedy_orders
+from iadsim.c2.hold_fire import HoldReason
 from iadsim.catalog import load_catalog
 
 # Two notional types: a long-range one and a short-range, low-altitude one.
@@ -61,6 +62,23 @@ def test_stationary_targets_feasibility_follows_range_and_altitude_limits():
     np.testing.assert_allclose(flight, slant[:, None] / ENVELOPES.average_speed_mps[None, :])
     # Heights are above the curved earth: the local ENU height plus d^2 / 2R.
     np.testing.assert_allclose(aim, np.repeat(pos[:, None, :], 2, axis=1))
+
+
+def test_the_minimum_altitude_is_a_height_above_the_ground_under_the_intercept():
+    """A target 30 m above a 1,000 m plateau (site at 1,000 m too) is above both minimum
+    altitudes over the sea, but only type 1's (10 m) above the plateau (type 0 needs 50 m);
+    8 m above it, neither. Maximum altitudes stay above sea level."""
+    pos = np.array([[10_000.0, 0.0, 30.0 - 7.8], [10_000.0, 0.0, 8.0 - 7.8]])
+    still = np.zeros_like(pos)
+
+    def plateau(points_m):
+        return np.full(points_m.shape[:-1], 1_000.0)
+
+    over_sea, _, _ = ENVELOPES.limits(pos, still, 0.0, site_alt_m=1_000.0)
+    over_plateau, _, _ = ENVELOPES.limits(pos, still, 0.0, 1_000.0, plateau)
+    np.testing.assert_array_equal(over_sea, [[0, 0], [0, 0]])
+    too_low = HoldReason.TOO_LOW
+    np.testing.assert_array_equal(over_plateau, [[too_low, 0], [too_low, too_low]])
 
 
 def test_moving_target_aim_point_closes_the_collision_triangle():

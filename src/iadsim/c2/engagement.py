@@ -11,6 +11,7 @@ single-shot Pk, ties to the shortest flight) or the weapon-target assignment of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -43,7 +44,9 @@ class Envelopes:
     Attributes
     ----------
     min_range_m, max_range_m, min_altitude_m, max_altitude_m, average_speed_mps, pk : (m,)
-        Published envelope limits, a mean flyout speed and the single-shot Pk.
+        Published envelope limits, a mean flyout speed and the single-shot Pk. The minimum
+        altitude is a height above the ground (how low a target can fly and still be
+        engaged), the maximum one a height above sea level (a ceiling).
     tables : tuple of FlightTimeTable or None
         Flyout time-of-flight tables (:mod:`iadsim.weapons.envelope`); when given they
         decide kinematic reach and time of flight instead of the mean speed.
@@ -85,7 +88,12 @@ class Envelopes:
         return limit == HoldReason.ENGAGED, flight, aim
 
     def limits(
-        self, pos_m: np.ndarray, vel_mps: np.ndarray, delay_s: float, site_alt_m: float
+        self,
+        pos_m: np.ndarray,
+        vel_mps: np.ndarray,
+        delay_s: float,
+        site_alt_m: float,
+        ground_height_m: Callable[[np.ndarray], np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Predicted intercepts of every track by every type, and what stops each.
 
@@ -104,7 +112,11 @@ class Envelopes:
         delay_s : float
             Time before launch (reaction), s.
         site_alt_m : float
-            Altitude of the frame origin, m (envelope altitudes are above sea level).
+            Altitude of the frame origin above sea level, m.
+        ground_height_m : callable, optional
+            Height above sea level of the ground under predicted intercept points:
+            ``(n, m, 3)`` ENU points in, ``(n, m)`` m out; default: the sea (0 m). The
+            minimum altitude is tested above it.
 
         Returns
         -------
@@ -126,12 +138,14 @@ class Envelopes:
             flight = self._table_flight_times(start, vel_mps, site_alt_m)
         solvable = np.isfinite(flight)
         flight = np.where(solvable, flight, 0.0)
-        ground, alt = self._ground_and_altitude(start, vel_mps, flight, site_alt_m)
+        aim = start[:, None, :] + vel_mps[:, None, :] * flight[..., None]
+        ground, alt = self._ground_and_altitude(aim, site_alt_m)
+        above_ground = alt if ground_height_m is None else alt - ground_height_m(aim)
         tests = [
             (HoldReason.NO_INTERCEPT_SOLUTION, solvable),
             (HoldReason.TOO_CLOSE, ground >= self.min_range_m),
             (HoldReason.TOO_FAR, ground <= self.max_range_m),
-            (HoldReason.TOO_LOW, alt >= self.min_altitude_m),
+            (HoldReason.TOO_LOW, above_ground >= self.min_altitude_m),
             (HoldReason.TOO_HIGH, alt <= self.max_altitude_m),
         ]
         if self.tables is not None:
@@ -140,7 +154,6 @@ class Envelopes:
         limit = np.zeros(solvable.shape, dtype=np.int8)
         for reason, passed in reversed(tests):  # the first failed test wins
             limit[~passed] = reason
-        aim = start[:, None, :] + vel_mps[:, None, :] * flight[..., None]
         return limit, np.where(solvable, flight, np.inf), aim
 
     def _table_flight_times(self, start, vel_mps, site_alt_m) -> np.ndarray:
@@ -163,8 +176,8 @@ class Envelopes:
         return flight
 
     @staticmethod
-    def _ground_and_altitude(start, vel_mps, flight, site_alt_m):
-        aim = start[:, None, :] + vel_mps[:, None, :] * flight[..., None]
+    def _ground_and_altitude(aim, site_alt_m):
+        """Ground range from the origin and altitude above sea level of ENU points, m."""
         ground = np.hypot(aim[..., 0], aim[..., 1])
         return ground, aim[..., 2] + site_alt_m + ground**2 / (2.0 * MEAN_EARTH_RADIUS_M)
 

@@ -14,6 +14,7 @@ hostile track it holds (:mod:`iadsim.c2.hold_fire`), from the same tests: :func:
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +28,7 @@ from iadsim.catalog.models import CommandPostType, RadarType
 from iadsim.core.contracts import Assigner, EngagementProblem
 from iadsim.core.registry import ASSIGNERS
 from iadsim.geo.frames import ecef_to_lla, enu_to_ecef
+from iadsim.geo.terrain import ElevationGrid
 from iadsim.sensors.radar import Radar, TargetView
 from iadsim.weapons.launchers import LauncherTable
 
@@ -189,6 +191,9 @@ class FireControl:
         Of the launchers' interceptor types, in the same order.
     assets_ecef_m : (k, 3) float64
         Defended assets; ``asset_values`` (k,) their values.
+    terrain : ElevationGrid, optional
+        The ground under intercept points, for the interceptors' minimum altitude (a height
+        above the ground); default: the sea.
     """
 
     def __init__(
@@ -197,8 +202,10 @@ class FireControl:
         envelopes: Envelopes,
         assets_ecef_m: np.ndarray,
         asset_values: np.ndarray,
+        terrain: ElevationGrid | None = None,
     ) -> None:
         self.launchers = launchers
+        self.terrain = terrain
         self.envelopes = envelopes
         self.assets_ecef_m = assets_ecef_m
         self.asset_values = asset_values
@@ -301,6 +308,19 @@ class FireControl:
             for row, reason in zip(rows.tolist(), screened, strict=True)
         ]
 
+    def _ground_under(self, picture) -> Callable[[np.ndarray], np.ndarray] | None:
+        """Terrain height under ENU points of ``picture``'s frame (sea level off the grid)."""
+        terrain = self.terrain
+        if terrain is None:
+            return None
+
+        def height(points_m: np.ndarray) -> np.ndarray:
+            ecef = enu_to_ecef(points_m.reshape(-1, 3), picture.origin_ecef_m, picture.rotation)
+            lat, lon, _ = ecef_to_lla(ecef)
+            return terrain.height_m(lat, lon, fill_m=0.0).reshape(points_m.shape[:-1])
+
+        return height
+
     def _problem(
         self, unit, fire_control: RadarType, post: CommandPostType, slots: np.ndarray
     ) -> tuple[EngagementProblem, np.ndarray]:
@@ -313,7 +333,7 @@ class FireControl:
         own = self.launchers.unit == unit.index
         reaction = float(self.launchers.reaction_time_s[own].min())
         limit, flight, aim = self.envelopes.limits(
-            state[:, :3], state[:, 3:], reaction, unit.spec.site.alt_m
+            state[:, :3], state[:, 3:], reaction, unit.spec.site.alt_m, self._ground_under(picture)
         )
         if unit.no_fire.zones or unit.no_fire.countries:
             aim_ecef = enu_to_ecef(aim.reshape(-1, 3), picture.origin_ecef_m, picture.rotation)

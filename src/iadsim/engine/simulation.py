@@ -129,7 +129,7 @@ class Simulation:
         ).reshape(-1, 3)
         asset_values = np.array([a.value for a in scenario.defended_assets], dtype=float)
         self.fire_control = FireControl(
-            self.launchers, self.envelopes, self.assets_ecef_m, asset_values
+            self.launchers, self.envelopes, self.assets_ecef_m, asset_values, self.terrain
         )
         n = len(self.entities)
         self.alive = np.ones(n, dtype=bool)
