@@ -13,8 +13,8 @@ map cell and the simulation agree on the same geometry by construction.
    with ``SNR_ref`` the single-pulse SNR that gives the catalog's ``Pd_ref`` at its
    ``Pfa`` for the reference Swerling case.
 2. **Signal effects** (:class:`iadsim.core.contracts.SignalEffect`), each an SNR change in
-   dB on every path, added in order: by default the change of clear-air attenuation from
-   the reference path (``clear_air_attenuation``, which carries the elevation term), then
+   dB on every path, added in order: by default the clear-air attenuation a path has beyond
+   the reference path's (``clear_air_attenuation``, which carries the elevation term), then
    the scenario's ``signal_effects``.
 3. **Pd** of one look: one pulse, the radar's reference ``Pfa``, the target's Swerling case
    (:func:`iadsim.sensors.detection.pd`).

@@ -9,11 +9,12 @@ eq. 2.61 rearranged):
 
 with ``SNR_ref`` the SNR that gives ``Pd_ref`` at ``Pfa`` for the reference Swerling case.
 Losses are inside the catalog's statement at its reference geometry; the radar's signal
-effects then change the SNR on each path: by default the change of two-way clear-air
-attenuation from that geometry (reference range, horizontal ray) to the target's range and
-elevation (ITU-R P.676 through :class:`~iadsim.sensors.radar_equation.ClearAirAttenuation`),
-then any the scenario selects. SNR and Pd come from :mod:`iadsim.sensors.chain`, the
-functions coverage maps call too. The detection draw uses the target's own Swerling case.
+effects then change the SNR on each path: by default the two-way clear-air attenuation a
+path has beyond that of the reference geometry (reference range, horizontal ray), by the
+target's range and elevation (ITU-R P.676 through
+:class:`~iadsim.sensors.radar_equation.ClearAirAttenuation`), then any the scenario selects.
+SNR and Pd come from :mod:`iadsim.sensors.chain`, the functions coverage maps call too.
+The detection draw uses the target's own Swerling case.
 Measurement errors shrink with SNR (Barton, *Radar System Analysis and Modeling*, 2005,
 sec. 5.2; Skolnik sec. 4.2):
 ``sigma_R = dR / sqrt(2 SNR)`` and ``sigma_theta = theta_3dB / (1.6 sqrt(2 SNR))``, floored by a
