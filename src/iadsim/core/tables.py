@@ -6,7 +6,9 @@ per row that is unique, increasing and never reused, so events can name a row fo
 its slot is recycled. A subclass declares its columns once, as :class:`Column` entries (and
 as annotations, so type checkers see them); the table creates them, resets them when a slot
 is taken, and doubles them all when it is full (amortised O(1) per row; no fixed capacity).
-Enumerations are stored as small integers, never as floats.
+Enumerations are stored as small integers, never as floats. A table whose rows must stay
+readable after they end (interceptors, named by slot in events) sets ``REUSES_SLOTS`` to
+False: every row then takes the next slot, and its slot equals its id.
 """
 
 from __future__ import annotations
@@ -44,6 +46,12 @@ class Table:
 
     Attributes
     ----------
+    COLUMNS : tuple of Column
+        The declared columns (class attribute).
+    REUSES_SLOTS : bool
+        Class attribute. True: a new row takes the lowest free slot. False: it takes the
+        next slot, so a slot is never reused (slot == id) and a released row keeps its
+        values for good.
     active : (capacity,) bool
         The slot holds a live row.
     ids : (capacity,) int64
@@ -55,6 +63,7 @@ class Table:
     """
 
     COLUMNS: ClassVar[tuple[Column, ...]] = ()
+    REUSES_SLOTS: ClassVar[bool] = True
 
     active: np.ndarray
     ids: np.ndarray
@@ -107,10 +116,10 @@ class Table:
         """
         if count == 0:  # most scans start no row: nothing to search or reset
             return np.empty(0, dtype=np.int64)
-        free = np.flatnonzero(~self.active)
+        free = self._free_slots()
         if free.size < count:
-            self._grow(self.n_active + count)
-            free = np.flatnonzero(~self.active)
+            self._grow(self.capacity - free.size + count)
+            free = self._free_slots()
         slots = free[:count]
         for column in self._columns.values():
             getattr(self, column.name)[slots] = column.fill
@@ -118,6 +127,12 @@ class Table:
         self.ids[slots] = np.arange(self.next_id, self.next_id + count, dtype=np.int64)
         self.next_id += count
         return slots
+
+    def _free_slots(self) -> np.ndarray:
+        """Slots a new row may take, ascending."""
+        if self.REUSES_SLOTS:
+            return np.flatnonzero(~self.active)
+        return np.arange(self.next_id, self.capacity)
 
     def release(self, slots: np.ndarray) -> None:
         """Free ``slots``; their ids are never given again."""
