@@ -118,3 +118,23 @@ def test_growth_keeps_the_rows_of_a_table_that_does_not_reuse_slots():
     assert next_slot == 1 and table.capacity == 2
     assert table.state[0].tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
     assert not table.state[1].any()
+
+
+class Flights(Table):
+    COLUMNS = (Column("side", np.int32, -1, labelled=True),)
+    side: np.ndarray
+
+
+def test_a_labelled_column_stores_codes_in_the_order_labels_first_appear():
+    table = Flights(2)
+    slots = table.allocate(3)
+    table.side[slots] = table.encode("side", ["red", "blue", "red"])
+    assert table.side.dtype == np.int32
+    assert table.side[slots].tolist() == [0, 1, 0]
+    assert table.labels["side"] == ["red", "blue"]
+    assert table.label("side", slots[1]) == "blue"
+    more = table.allocate(1)
+    table.side[more] = table.encode("side", ["green"])
+    assert table.labels["side"] == ["red", "blue", "green"]
+    assert table.labels_of("side") == ["red", "blue", "red", "green"]
+    assert table.labels_of("side", np.array([3, 0])) == ["green", "red"]

@@ -6,13 +6,16 @@ per row that is unique, increasing and never reused, so events can name a row fo
 its slot is recycled. A subclass declares its columns once, as :class:`Column` entries (and
 as annotations, so type checkers see them); the table creates them, resets them when a slot
 is taken, and doubles them all when it is full (amortised O(1) per row; no fixed capacity).
-Enumerations are stored as small integers, never as floats. A table whose rows must stay
+Enumerations are stored as small integers, never as floats; one whose labels are known only
+at run time (a scenario's sides, catalog keys) is a *labelled* column: integer codes into the
+table's growing list of labels. A table whose rows must stay
 readable after they end (interceptors, named by slot in events) sets ``REUSES_SLOTS`` to
 False: every row then takes the next slot, and its slot equals its id.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -28,12 +31,16 @@ DIRECT_MATCH_LIMIT = 16_384
 
 @dataclass(frozen=True)
 class Column:
-    """One typed column: per-row shape, dtype and the value of an empty or new row."""
+    """One typed column: per-row shape, dtype and the value of an empty or new row.
+
+    A ``labelled`` column holds integer codes into ``Table.labels[name]`` (-1: no label).
+    """
 
     name: str
     dtype: type | np.dtype
     fill: float | int | bool = 0
     shape: tuple[int, ...] = ()
+    labelled: bool = False
 
 
 class Table:
@@ -60,6 +67,8 @@ class Table:
         The id the next row will get.
     extra : dict of str to ndarray
         Columns added after construction with :meth:`add_column`, by name.
+    labels : dict of str to list of str
+        The labels of each labelled column, by code (see :meth:`encode`).
     """
 
     COLUMNS: ClassVar[tuple[Column, ...]] = ()
@@ -73,6 +82,7 @@ class Table:
         self.next_id = 0
         self._columns: dict[str, Column] = {}
         self.extra: dict[str, np.ndarray] = {}
+        self.labels: dict[str, list[str]] = {}
         for column in (Column("active", np.bool_, False), Column("ids", np.int64, -1)):
             self._add(column, capacity)
         for column in self.columns():
@@ -104,6 +114,35 @@ class Table:
         array = self._add(Column(name, dtype, fill, shape), self.capacity)
         self.extra[name] = array
         return array
+
+    # -- labelled columns -------------------------------------------------------------
+    def encode(self, name: str, values: Iterable[str]) -> np.ndarray:
+        """Codes of ``values`` in the labelled column ``name``; new labels are appended.
+
+        Returns
+        -------
+        (n_values,) integer array, of the column's dtype
+            Index of each value in ``labels[name]``.
+        """
+        labels = self.labels[name]
+        code_of = {label: code for code, label in enumerate(labels)}
+        codes = []
+        for value in values:
+            if value not in code_of:
+                code_of[value] = len(labels)
+                labels.append(value)
+            codes.append(code_of[value])
+        return np.array(codes, dtype=self._columns[name].dtype)
+
+    def label(self, name: str, slot: int | np.integer) -> str:
+        """The label of row ``slot`` in the labelled column ``name``."""
+        return self.labels[name][getattr(self, name)[slot]]
+
+    def labels_of(self, name: str, slots: np.ndarray | None = None) -> list[str]:
+        """Labels of ``slots`` (default: every live row) in the labelled column ``name``."""
+        slots = self.active_slots() if slots is None else slots
+        labels = self.labels[name]
+        return [labels[code] for code in getattr(self, name)[slots].tolist()]
 
     # -- rows -------------------------------------------------------------------------
     def allocate(self, count: int) -> np.ndarray:
@@ -166,6 +205,8 @@ class Table:
             raise ValueError(f"column {column.name!r} exists or names an attribute")
         array = np.full((capacity, *column.shape), column.fill, dtype=column.dtype)
         self._columns[column.name] = column
+        if column.labelled:
+            self.labels[column.name] = []
         setattr(self, column.name, array)
         return array
 
