@@ -44,10 +44,10 @@ def scenario(n: int) -> tuple[FlyoutState, np.ndarray, np.ndarray, list]:
     )
     catalog = list(load_airframes().values())
     airframes = [catalog[i % len(catalog)] for i in range(n)]
-    state = FlyoutState.empty(n)
+    state = FlyoutState(n)
     for i, airframe in enumerate(airframes):
         aim = targets[i] + 10e3 * rotation[2]
-        state.launch([i], airframe, site, launch_velocity(site, aim, airframe.launch_speed_mps))
+        state.launch(airframe, site, launch_velocity(site, aim, airframe.launch_speed_mps))
     return state, targets, velocity, airframes
 
 
@@ -65,8 +65,8 @@ def loop_rate(options: FlyoutOptions) -> float:
     state, targets, velocity, airframes = scenario(N_LOOP_MISSILES)
     singles = []
     for i, airframe in enumerate(airframes):
-        single = FlyoutState.empty(1)
-        single.launch([0], airframe, state.pos_ecef_m[i], state.vel_ecef_mps[i])
+        single = FlyoutState(1)
+        single.launch(airframe, state.pos_ecef_m[i], state.vel_ecef_mps[i])
         singles.append(single)
     step(singles[0], targets[0], velocity[0], True, DT_S, options=options)  # warm up
     started = time.perf_counter()

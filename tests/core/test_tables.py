@@ -90,3 +90,51 @@ def test_allocating_no_row_changes_nothing():
     slots = table.allocate(0)
     assert slots.dtype == np.int64 and slots.size == 0
     assert table.next_id == 1 and table.n_active == 1
+
+
+class Ledger(Things):
+    REUSES_SLOTS = False
+
+
+def test_a_table_that_does_not_reuse_slots_gives_each_row_the_slot_of_its_id():
+    table = Ledger(2)
+    first = table.allocate(2)
+    table.speed_mps[first] = [10.0, 20.0]
+    table.release(first)
+    later = table.allocate(3)
+    assert first.tolist() == [0, 1] and later.tolist() == [2, 3, 4]
+    assert table.ids[later].tolist() == [2, 3, 4]
+    assert table.capacity == 8  # 2 -> 4 -> 8: five rows ever, none reused
+    assert table.speed_mps[first].tolist() == [10.0, 20.0]  # ended rows stay readable
+    assert table.active.tolist() == [False, False, True, True, True, False, False, False]
+
+
+def test_growth_keeps_the_rows_of_a_table_that_does_not_reuse_slots():
+    table = Ledger(1)
+    (slot,) = table.allocate(1)
+    table.state[slot] = np.arange(6.0)
+    table.release([slot])
+    (next_slot,) = table.allocate(1)
+    assert next_slot == 1 and table.capacity == 2
+    assert table.state[0].tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
+    assert not table.state[1].any()
+
+
+class Flights(Table):
+    COLUMNS = (Column("side", np.int32, -1, labelled=True),)
+    side: np.ndarray
+
+
+def test_a_labelled_column_stores_codes_in_the_order_labels_first_appear():
+    table = Flights(2)
+    slots = table.allocate(3)
+    table.side[slots] = table.encode("side", ["red", "blue", "red"])
+    assert table.side.dtype == np.int32
+    assert table.side[slots].tolist() == [0, 1, 0]
+    assert table.labels["side"] == ["red", "blue"]
+    assert table.label("side", slots[1]) == "blue"
+    more = table.allocate(1)
+    table.side[more] = table.encode("side", ["green"])
+    assert table.labels["side"] == ["red", "blue", "green"]
+    assert table.labels_of("side") == ["red", "blue", "red", "green"]
+    assert table.labels_of("side", np.array([3, 0])) == ["green", "red"]

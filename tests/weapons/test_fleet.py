@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ from iadsim.geo.frames import enu_rotation, lla_to_ecef
 from iadsim.scenario.loader import load_document, validate_document
 from iadsim.scoring.replication import run_simulation
 from iadsim.weapons.fleet import InterceptorFleet
-from iadsim.weapons.flyout import load_airframes
+from iadsim.weapons.flyout import Phase, load_airframes
 
 MINIMAL = Path(__file__).resolve().parents[1] / "data" / "scenarios" / "minimal.yaml"
 
@@ -25,27 +26,71 @@ def _site():
     return site, rotation, aim
 
 
-def test_each_launch_takes_a_new_slot_and_a_full_fleet_grows():
+def _fleet(capacity: int, max_flight_time_s: float | None = None) -> InterceptorFleet:
     key = "patriot/pac3_mse"
-    fleet = InterceptorFleet(1, [load_airframes()[key]], [load_catalog().interceptors[key]])
+    airframe = load_airframes()[key]
+    if max_flight_time_s is not None:
+        airframe = dataclasses.replace(airframe, max_flight_time_s=max_flight_time_s)
+    return InterceptorFleet(capacity, [airframe], [load_catalog().interceptors[key]])
+
+
+def test_each_launch_takes_the_next_slot_which_is_its_id():
+    fleet = _fleet(4)
     site, rotation, aim = _site()
-    slots = [fleet.launch(0, 0, 100 + n, -1, site, rotation, aim) for n in range(5)]
+    slots = [fleet.launch(0, 0, 100 + n, -1, site, rotation, aim, 7 + n) for n in range(3)]
+    table = fleet.table
+    assert slots == [0, 1, 2]
+    assert table.ids.tolist() == [0, 1, 2, -1]
+    assert table.active.tolist() == [True, True, True, False]
+    assert table.track_id.tolist() == [100, 101, 102, -1]
+    assert table.engagement_id.tolist() == [7, 8, 9, -1]
+    assert table.guided.tolist() == [True, True, True, False]
+
+
+def test_a_full_fleet_grows_keeping_earlier_rows():
+    fleet = _fleet(1)
+    site, rotation, aim = _site()
+    slots = [fleet.launch(n, 0, 100 + n, 40 + n, site, rotation, aim) for n in range(5)]
+    table = fleet.table
     assert slots == [0, 1, 2, 3, 4]
-    assert fleet.capacity >= 5
-    np.testing.assert_array_equal(fleet.track_id[:5], [100, 101, 102, 103, 104])
-    assert fleet.state.active[:5].all()
-    assert not fleet.state.active[5:].any()
+    assert table.capacity == 8  # doubled 1 -> 2 -> 4 -> 8
+    assert table.unit.tolist() == [0, 1, 2, 3, 4, -1, -1, -1]
+    assert table.truth.tolist() == [40, 41, 42, 43, 44, -1, -1, -1]
+    assert table.active.tolist() == [True] * 5 + [False] * 3
     # The first interceptor kept its launch state through the growths.
-    np.testing.assert_allclose(fleet.state.pos_ecef_m[0], site)
+    np.testing.assert_array_equal(table.pos_ecef_m[0], site)
+    assert table.mass_kg[0] == load_airframes()["patriot/pac3_mse"].launch_mass_kg
+    assert table.phase[0] == Phase.MIDCOURSE and table.phase[5] == Phase.EMPTY
 
 
-def test_a_finished_slot_is_not_reused():
-    key = "patriot/pac3_mse"
-    fleet = InterceptorFleet(2, [load_airframes()[key]], [load_catalog().interceptors[key]])
+def test_an_ended_flight_keeps_its_row_and_its_slot_is_not_reused():
+    fleet = _fleet(2)
     site, rotation, aim = _site()
     first = fleet.launch(0, 0, 1, -1, site, rotation, aim)
-    fleet.state.active[first] = False  # its flight ended
-    assert fleet.launch(0, 0, 2, -1, site, rotation, aim) == first + 1
+    fleet.table.release([first])  # e.g. its target was destroyed
+    second = fleet.launch(0, 0, 2, -1, site, rotation, aim)
+    assert (first, second) == (0, 1)
+    assert fleet.table.active.tolist() == [False, True]
+    assert fleet.table.ids.tolist() == [-1, 1]
+    assert fleet.table.track_id[first] == 1  # the ended row is still readable for events
+
+
+def test_a_flight_that_ends_in_the_step_is_released_and_its_track_loss_reported():
+    fleet = _fleet(2, max_flight_time_s=1.0)
+    site, rotation, aim = _site()
+    for track_id in (1, 2):
+        fleet.launch(0, 0, track_id, -1, site, rotation, aim)
+    track_state = np.tile(np.concatenate([aim, np.zeros(3)]), (2, 1))
+    valid = np.array([True, False])  # the second one's fire-control track went silent
+    lost, outcomes = fleet.fly(0.0, 2.0, track_state, valid, track_state, np.random.default_rng(0))
+    assert lost.tolist() == [1]
+    assert fleet.table.guided.tolist() == [True, False]
+    assert [(o.slot, o.kind, o.reason) for o in outcomes] == [
+        (0, "self_destruct", "max_flight_time"),
+        (1, "self_destruct", "max_flight_time"),
+    ]
+    assert not fleet.table.active.any()
+    assert fleet.launch(0, 0, 3, -1, site, rotation, aim) == 2
 
 
 def _raid_on_a_patriot_with_spares() -> dict:

@@ -111,10 +111,10 @@ def test_gravity_on_the_ellipsoid_matches_wgs84_normal_gravity(lat_deg):
 
 def test_coasting_in_vacuum_conserves_energy():
     options = FlyoutOptions(gravity="central", earth_rotation=False, arming_time_s=1e9)
-    state = FlyoutState.empty(1)
+    state = FlyoutState(1)
     start = ecef(40.0, 30.0, 100e3)
     east, _, up = enu_basis(40.0, 30.0)
-    state.launch([0], coasting_body(), start, 2000.0 * (0.6 * east + 0.8 * up))
+    state.launch(coasting_body(), start, 2000.0 * (0.6 * east + 0.8 * up))
     state.phase[:] = Phase.BALLISTIC
 
     def energy():
@@ -131,10 +131,10 @@ def test_free_flight_in_the_rotating_frame_is_a_straight_line_in_inertial_space(
     # No gravity: Coriolis and centrifugal terms alone must turn a straight inertial line into
     # the earth-fixed path. Compare with the analytic rotation of that line.
     options = FlyoutOptions(gravity="none", earth_rotation=True, arming_time_s=1e9)
-    state = FlyoutState.empty(1)
+    state = FlyoutState(1)
     r0 = ecef(10.0, 50.0, 200e3)
     v0 = np.array([800.0, -300.0, 500.0])
-    state.launch([0], coasting_body(), r0, v0)
+    state.launch(coasting_body(), r0, v0)
     state.phase[:] = Phase.BALLISTIC
     dt, n = 1.0, 600
     for _ in range(n):
@@ -158,8 +158,8 @@ def test_free_flight_in_the_rotating_frame_is_a_straight_line_in_inertial_space(
 def test_fuzing_reports_the_true_miss_at_3000_mps_closure_with_a_01_s_step(offset_s, lateral_m):
     east, north, _up = enu_basis(0.0, 0.0)
     origin = ecef(0.0, 0.0, 10e3)
-    state = FlyoutState.empty(1)
-    state.launch([0], coasting_body(), origin, 1500.0 * east)
+    state = FlyoutState(1)
+    state.launch(coasting_body(), origin, 1500.0 * east)
     state.phase[:] = Phase.BALLISTIC  # flies straight: no gravity, no guidance
     # Head-on target with closest approach at 2.0 s + offset, lateral_m to the side.
     t_ca = 2.0 + offset_s
@@ -184,9 +184,9 @@ def engagement(airframe, lose_track_at_s=None, track_noise_m=0.0, steps=2400, dt
     site = ecef(lat, lon, 5.0)
     target = site + 30e3 * north - 10e3 * east + 8e3 * up
     target_vel = 250.0 * east - 80.0 * north
-    state = FlyoutState.empty(1)
+    state = FlyoutState(1)
     aim = target + 20e3 * up
-    state.launch([0], airframe, site, launch_velocity(site, aim, airframe.launch_speed_mps))
+    state.launch(airframe, site, launch_velocity(site, aim, airframe.launch_speed_mps))
     rng = np.random.default_rng(1)
     phases = []
     for n in range(steps):
@@ -242,8 +242,8 @@ def test_noisy_fire_control_track_is_corrected_by_the_seeker(airframes):
 
 def test_mass_falls_by_the_propellant_mass_and_thrust_ends_with_the_motor(airframes):
     for airframe in airframes.values():
-        state = FlyoutState.empty(1)
-        state.launch([0], airframe, ecef(0.0, 0.0, 0.0), np.array([1.0, 0.0, 0.0]))
+        state = FlyoutState(1)
+        state.launch(airframe, ecef(0.0, 0.0, 0.0), np.array([1.0, 0.0, 0.0]))
         times = np.array([0.0, airframe.motor_end_s + 1.0])
         thrust, mass = k.thrust_and_mass(times, np.repeat(state.params, 2, axis=0))
         assert mass[0] == airframe.launch_mass_kg
@@ -271,11 +271,11 @@ def peak_speeds(airframes, keys):
     lat, lon = 40.0, 33.0
     _east, north, up = enu_basis(lat, lon)
     site = ecef(lat, lon, 0.0)
-    state = FlyoutState.empty(len(keys))
+    state = FlyoutState(len(keys))
     for i, key in enumerate(keys):
         airframe = airframes[key]
         direction = 0.5 * north + math.sqrt(3) / 2 * up
-        state.launch([i], airframe, site, airframe.launch_speed_mps * direction)
+        state.launch(airframe, site, airframe.launch_speed_mps * direction)
         state.phase[i] = Phase.BALLISTIC
     peak = np.zeros(len(keys))
     for _ in range(500):
@@ -326,11 +326,11 @@ def test_compiled_kernel_and_numpy_reference_fly_identical_engagements(airframes
     valid = np.ones(n, dtype=bool)
     results = {}
     for backend in ("compiled", "reference"):
-        state = FlyoutState.empty(n)
+        state = FlyoutState(n)
         for i, key in enumerate(list(airframes) * 2):
             airframe = airframes[key]
             aim = targets[i] + 10e3 * up
-            state.launch([i], airframe, site, launch_velocity(site, aim, airframe.launch_speed_mps))
+            state.launch(airframe, site, launch_velocity(site, aim, airframe.launch_speed_mps))
         options = FlyoutOptions(backend=backend, **variant)
         positions, misses = [], np.full(n, np.nan)
         target = targets.copy()
@@ -349,6 +349,6 @@ def test_compiled_kernel_and_numpy_reference_fly_identical_engagements(airframes
 
 
 def test_step_with_nothing_in_flight_returns_no_events():
-    state = FlyoutState.empty(4)
+    state = FlyoutState(4)
     events = step(state, np.zeros(3), np.zeros(3), True, 0.1)
     assert len(events) == 0 and not state.active.any()

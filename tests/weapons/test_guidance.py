@@ -56,10 +56,10 @@ def fly_heading_error(law, heading_error_rad, target_speed_mps, dt_s=0.005):
     """
     origin = np.array([6378137.0 + 10000.0, 0.0, 0.0])
     east, north = np.array([0.0, 1.0, 0.0]), np.array([0.0, 0.0, 1.0])
-    state = FlyoutState.empty(len(NAV_CONSTANTS))
+    state = FlyoutState(len(NAV_CONSTANTS))
     velocity = 1000.0 * (math.cos(heading_error_rad) * east + math.sin(heading_error_rad) * north)
-    for slot, nav in enumerate(NAV_CONSTANTS):
-        state.launch([slot], ideal_airframe(nav), origin, velocity)
+    for nav in NAV_CONSTANTS:
+        state.launch(ideal_airframe(nav), origin, velocity)
     target_pos = origin + 10000.0 * east
     target_vel = -target_speed_mps * east
     options = dataclasses.replace(IDEAL, pn_law=law)

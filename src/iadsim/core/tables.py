@@ -6,11 +6,16 @@ per row that is unique, increasing and never reused, so events can name a row fo
 its slot is recycled. A subclass declares its columns once, as :class:`Column` entries (and
 as annotations, so type checkers see them); the table creates them, resets them when a slot
 is taken, and doubles them all when it is full (amortised O(1) per row; no fixed capacity).
-Enumerations are stored as small integers, never as floats.
+Enumerations are stored as small integers, never as floats; one whose labels are known only
+at run time (a scenario's sides, catalog keys) is a *labelled* column: integer codes into the
+table's growing list of labels. A table whose rows must stay
+readable after they end (interceptors, named by slot in events) sets ``REUSES_SLOTS`` to
+False: every row then takes the next slot, and its slot equals its id.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -26,12 +31,16 @@ DIRECT_MATCH_LIMIT = 16_384
 
 @dataclass(frozen=True)
 class Column:
-    """One typed column: per-row shape, dtype and the value of an empty or new row."""
+    """One typed column: per-row shape, dtype and the value of an empty or new row.
+
+    A ``labelled`` column holds integer codes into ``Table.labels[name]`` (-1: no label).
+    """
 
     name: str
     dtype: type | np.dtype
     fill: float | int | bool = 0
     shape: tuple[int, ...] = ()
+    labelled: bool = False
 
 
 class Table:
@@ -44,6 +53,12 @@ class Table:
 
     Attributes
     ----------
+    COLUMNS : tuple of Column
+        The declared columns (class attribute).
+    REUSES_SLOTS : bool
+        Class attribute. True: a new row takes the lowest free slot. False: it takes the
+        next slot, so a slot is never reused (slot == id) and a released row keeps its
+        values for good.
     active : (capacity,) bool
         The slot holds a live row.
     ids : (capacity,) int64
@@ -52,9 +67,12 @@ class Table:
         The id the next row will get.
     extra : dict of str to ndarray
         Columns added after construction with :meth:`add_column`, by name.
+    labels : dict of str to list of str
+        The labels of each labelled column, by code (see :meth:`encode`).
     """
 
     COLUMNS: ClassVar[tuple[Column, ...]] = ()
+    REUSES_SLOTS: ClassVar[bool] = True
 
     active: np.ndarray
     ids: np.ndarray
@@ -64,6 +82,7 @@ class Table:
         self.next_id = 0
         self._columns: dict[str, Column] = {}
         self.extra: dict[str, np.ndarray] = {}
+        self.labels: dict[str, list[str]] = {}
         for column in (Column("active", np.bool_, False), Column("ids", np.int64, -1)):
             self._add(column, capacity)
         for column in self.columns():
@@ -96,6 +115,35 @@ class Table:
         self.extra[name] = array
         return array
 
+    # -- labelled columns -------------------------------------------------------------
+    def encode(self, name: str, values: Iterable[str]) -> np.ndarray:
+        """Codes of ``values`` in the labelled column ``name``; new labels are appended.
+
+        Returns
+        -------
+        (n_values,) integer array, of the column's dtype
+            Index of each value in ``labels[name]``.
+        """
+        labels = self.labels[name]
+        code_of = {label: code for code, label in enumerate(labels)}
+        codes = []
+        for value in values:
+            if value not in code_of:
+                code_of[value] = len(labels)
+                labels.append(value)
+            codes.append(code_of[value])
+        return np.array(codes, dtype=self._columns[name].dtype)
+
+    def label(self, name: str, slot: int | np.integer) -> str:
+        """The label of row ``slot`` in the labelled column ``name``."""
+        return self.labels[name][getattr(self, name)[slot]]
+
+    def labels_of(self, name: str, slots: np.ndarray | None = None) -> list[str]:
+        """Labels of ``slots`` (default: every live row) in the labelled column ``name``."""
+        slots = self.active_slots() if slots is None else slots
+        labels = self.labels[name]
+        return [labels[code] for code in getattr(self, name)[slots].tolist()]
+
     # -- rows -------------------------------------------------------------------------
     def allocate(self, count: int) -> np.ndarray:
         """Take ``count`` free slots (growing if needed), reset them, give them new ids.
@@ -107,10 +155,10 @@ class Table:
         """
         if count == 0:  # most scans start no row: nothing to search or reset
             return np.empty(0, dtype=np.int64)
-        free = np.flatnonzero(~self.active)
+        free = self._free_slots()
         if free.size < count:
-            self._grow(self.n_active + count)
-            free = np.flatnonzero(~self.active)
+            self._grow(self.capacity - free.size + count)
+            free = self._free_slots()
         slots = free[:count]
         for column in self._columns.values():
             getattr(self, column.name)[slots] = column.fill
@@ -118,6 +166,12 @@ class Table:
         self.ids[slots] = np.arange(self.next_id, self.next_id + count, dtype=np.int64)
         self.next_id += count
         return slots
+
+    def _free_slots(self) -> np.ndarray:
+        """Slots a new row may take, ascending."""
+        if self.REUSES_SLOTS:
+            return np.flatnonzero(~self.active)
+        return np.arange(self.next_id, self.capacity)
 
     def release(self, slots: np.ndarray) -> None:
         """Free ``slots``; their ids are never given again."""
@@ -151,6 +205,8 @@ class Table:
             raise ValueError(f"column {column.name!r} exists or names an attribute")
         array = np.full((capacity, *column.shape), column.fill, dtype=column.dtype)
         self._columns[column.name] = column
+        if column.labelled:
+            self.labels[column.name] = []
         setattr(self, column.name, array)
         return array
 

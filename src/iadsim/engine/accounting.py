@@ -108,7 +108,7 @@ class PostAccounting:
                     lla=tuple(truth.lla[entity]),
                     radar=radar.name,
                     range_km=_range_km(truth.pos_ecef_m[entity], radar.pos_ecef_m),
-                    platform=self.entities.platform[entity],
+                    platform=self.entities.label("platform", entity),
                 )
 
     def ingested(self, unit: FireUnitState, radar: Radar, t: float, truth: TruthState) -> None:
@@ -152,7 +152,7 @@ class PostAccounting:
                 truth=entities.name[entity],
                 lla=tuple(truth.lla[entity]),
                 range_km=_range_km(truth.pos_ecef_m[entity], here),
-                platform=entities.platform[entity],
+                platform=entities.label("platform", entity),
                 **detail,
             )
 
@@ -176,7 +176,7 @@ class PostAccounting:
                 truth=self.entities.name[entity],
                 lla=tuple(truth.lla[entity]),
                 range_km=_range_km(truth.pos_ecef_m[entity], here),
-                platform=self.entities.platform[entity],
+                platform=self.entities.label("platform", entity),
                 source="link",
                 link=report.link,
                 reporter=report.source_name,
@@ -192,5 +192,5 @@ class PostAccounting:
                 "airborne_at_end",
                 truth=self.entities.name[entity],
                 lla=tuple(truth.lla[entity]),
-                platform=self.entities.platform[entity],
+                platform=self.entities.label("platform", entity),
             )

@@ -99,7 +99,7 @@ class Simulation:
                 [radar.name for radar in self.radars],
                 [ieee_band(radar.spec.frequency_hz) for radar in self.radars],
                 self.entities.name,
-                self.entities.platform,
+                self.entities.labels_of("platform"),
             )
             if record_looks
             else None
@@ -109,7 +109,7 @@ class Simulation:
             radar_carrier,
             self.entities.swerling,
             signatures,
-            signatures.indices(self.entities.platform),
+            signatures.indices(self.entities.labels_of("platform")),
             self.terrain,
             self.streams,
             self.look_records,
@@ -135,7 +135,10 @@ class Simulation:
         self.alive = np.ones(n, dtype=bool)
         self.finished = np.zeros(n, dtype=bool)
         self.hostile_to_defence = np.array(
-            [any(side in u.hostile_sides for u in self.units) for side in self.entities.side]
+            [
+                any(side in u.hostile_sides for u in self.units)
+                for side in self.entities.labels_of("side")
+            ]
         )
         self.first_detection_s = np.full(n, np.inf)
         self.heap = EventHeap()
@@ -214,7 +217,7 @@ class Simulation:
                 kind,
                 truth=self.entities.name[i],
                 lla=tuple(lla[i]),
-                platform=self.entities.platform[i],
+                platform=self.entities.label("platform", i),
             )
         return TruthState(pos, vel, lla, flying & self.alive)
 
@@ -334,7 +337,7 @@ class Simulation:
         lat, lon, alt = truth.lla[rows, 0], truth.lla[rows, 1], truth.lla[rows, 2]
         vel = np.einsum("nij,nj->ni", enu_rotation(lat, lon), truth.vel_ecef_mps[rows])
         names = [self.entities.name[i] for i in rows]
-        sides = [self.entities.side[i] for i in rows]
+        sides = self.entities.labels_of("side", rows)
         self.recorder.snapshot(
             t, "truth", names, names, sides, [""] * len(rows), lat, lon, alt, vel
         )
@@ -353,7 +356,7 @@ class Simulation:
             unit.name,
             fused.ids,
             [self.entities.name[i] if i >= 0 else "" for i in truth],
-            [self.entities.side[i] if i >= 0 else "" for i in truth],
+            [self.entities.label("side", i) if i >= 0 else "" for i in truth],
             [Identity(int(v)).name.lower() for v in fused.identity],
             lat,
             lon,

@@ -13,6 +13,7 @@ from iadsim.c2.picture.identification import Corridor, Identity
 from iadsim.c2.picture.post_picture import CommandPostPicture
 from iadsim.catalog import Catalog
 from iadsim.core.registry import TRACKERS
+from iadsim.core.tables import Column, Table
 from iadsim.geo.borders import Country
 from iadsim.motion.waypoints import RouteTable
 from iadsim.scenario.schema import FireUnit, Scenario
@@ -27,33 +28,56 @@ TRACKER_CONFIG = TrackerConfig(initial_speed_std_mps=1000.0)
 so its velocity prior must let a second detection 10 s later fall in the gate."""
 
 
-@dataclass(frozen=True)
-class AirEntities:
+class AirEntities(Table):
     """Every aircraft and missile of the scenario, one row each (raids expanded).
+
+    An entity's id is its slot; rows are never released (whether an entity still flies is
+    the engine's ``alive`` and ``finished``).
+
+    Parameters
+    ----------
+    name : list of str
+        ``raid1-03``-style names, one per entity.
+    routes : RouteTable
+        Their routes, by the same index.
+    flight_plan_holders : list of frozenset of str
+        Sides whose units hold each entity's filed flight plan.
 
     Attributes
     ----------
-    name, side, platform, category : list of str
-        ``raid1-03``-style names, side, catalog key, catalog category.
+    side, platform, category : (n,) int32
+        Labelled columns (see ``labels`` and :meth:`label`): side, catalog key, category.
     swerling : (n,) int64
     transponder : (n,) int64
         IFF modes answered (bit mask).
     terrain_following : (n,) bool
         Route altitudes are above ground level.
-    flight_plan_holders : list of frozenset of str
-        Sides whose units hold each entity's filed flight plan.
-    routes : RouteTable
     """
 
-    name: list[str]
-    side: list[str]
-    platform: list[str]
-    category: list[str]
+    COLUMNS = (
+        Column("side", np.int32, -1, labelled=True),
+        Column("platform", np.int32, -1, labelled=True),
+        Column("category", np.int32, -1, labelled=True),
+        Column("swerling", np.int64, 0),
+        Column("transponder", np.int64, 0),
+        Column("terrain_following", np.bool_, False),
+    )
+
+    side: np.ndarray
+    platform: np.ndarray
+    category: np.ndarray
     swerling: np.ndarray
     transponder: np.ndarray
     terrain_following: np.ndarray
-    routes: RouteTable
-    flight_plan_holders: list[frozenset[str]]
+
+    def __init__(
+        self, name: list[str], routes: RouteTable, flight_plan_holders: list[frozenset[str]]
+    ) -> None:
+        super().__init__(len(name))
+        self.allocate(len(name))
+        self.name = name
+        self.routes = routes
+        self.flight_plan_holders = flight_plan_holders
 
     def __len__(self) -> int:
         return len(self.name)
@@ -93,17 +117,17 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
             rows["plan"].append(frozenset(track.flight_plan_sides))
             rows["route"].append(route)
             rows["start"].append(track.start_s + k * track.spacing_s)
-    return AirEntities(
+    entities = AirEntities(
         rows["name"],
-        rows["side"],
-        rows["platform"],
-        rows["category"],
-        np.array(rows["swerling"], dtype=np.int64),
-        np.array(rows["transponder"], dtype=np.int64),
-        np.array(rows["agl"], dtype=bool),
         RouteTable.from_routes(rows["route"], np.array(rows["start"], dtype=float)),
         rows["plan"],
     )
+    for labelled in ("side", "platform", "category"):
+        getattr(entities, labelled)[:] = entities.encode(labelled, rows[labelled])
+    entities.swerling[:] = rows["swerling"]
+    entities.transponder[:] = rows["transponder"]
+    entities.terrain_following[:] = rows["agl"]
+    return entities
 
 
 @dataclass

@@ -55,9 +55,9 @@ def run_simulation(
     summary = summarise(
         events,
         entities.name,
-        entities.side,
-        entities.platform,
-        entities.category,
+        entities.labels_of("side"),
+        entities.labels_of("platform"),
+        entities.labels_of("category"),
         simulation.hostile_to_defence,
         entities.routes.start_s,
         scenario.name,
@@ -112,7 +112,10 @@ def _truth_kinds(simulation: Simulation) -> dict[str, str]:
     return {
         name: "hostile" if hostile else "civil" if is_civil(category) else "friendly"
         for name, hostile, category in zip(
-            entities.name, simulation.hostile_to_defence, entities.category, strict=True
+            entities.name,
+            simulation.hostile_to_defence,
+            entities.labels_of("category"),
+            strict=True,
         )
     }
 

@@ -94,9 +94,6 @@ class WeaponsStage:
         self.heap = heap
         self.recorder = recorder
         self.kill_rng = kill_rng
-        self.last_guidance_state = np.zeros((fleet.state.capacity, 6))
-        self.engagement_of: dict[int, int] = {}
-        """Engagement id of each launched interceptor, by slot."""
 
     def schedule(self, launch_s: float, launch: Launch) -> None:
         """Fire ``launch`` at ``launch_s``."""
@@ -121,21 +118,21 @@ class WeaponsStage:
         self._fly(t, dt_s, truth)
 
     def _fly(self, t: float, dt_s: float, truth: TruthState) -> None:
-        fleet = self.fleet
-        slots = fleet.active_slots()
+        table = self.fleet.table
+        slots = table.active_slots()
         if slots.size == 0:
             return
-        gone = slots[(fleet.truth[slots] >= 0) & ~self.alive[np.maximum(fleet.truth[slots], 0)]]
+        gone = slots[(table.truth[slots] >= 0) & ~self.alive[np.maximum(table.truth[slots], 0)]]
+        table.release(gone)
         for slot in gone:
-            fleet.state.active[slot] = False
             self._flight_end(t, int(slot), "self_destruct", reason="target_destroyed")
-        track_state, valid = self._guidance_tracks(t, fleet.active_slots())
+        track_state, valid = self._guidance_tracks(t, table.active_slots())
         target_state = track_state.copy()
-        real = fleet.truth >= 0
-        present = real & truth.present[np.maximum(fleet.truth, 0)]
-        target_state[present, :3] = truth.pos_ecef_m[fleet.truth[present]]
-        target_state[present, 3:] = truth.vel_ecef_mps[fleet.truth[present]]
-        lost, outcomes = fleet.fly(t, dt_s, track_state, valid, target_state, self.kill_rng)
+        real = table.truth >= 0
+        present = real & truth.present[np.maximum(table.truth, 0)]
+        target_state[present, :3] = truth.pos_ecef_m[table.truth[present]]
+        target_state[present, 3:] = truth.vel_ecef_mps[table.truth[present]]
+        lost, outcomes = self.fleet.fly(t, dt_s, track_state, valid, target_state, self.kill_rng)
         for slot in lost:
             self._flight_event(t, int(slot), "guidance_lost")
         for outcome in outcomes:
@@ -155,12 +152,12 @@ class WeaponsStage:
 
     def _guidance_tracks(self, t: float, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Fire-control track (ECEF state) of each flying interceptor's target, and freshness."""
-        fleet = self.fleet
-        state = self.last_guidance_state
-        valid = np.zeros(fleet.state.capacity, dtype=bool)
+        table = self.fleet.table
+        state = table.guidance_track_ecef
+        valid = np.zeros(table.capacity, dtype=bool)
         for slot in slots:
-            picture = self.units[fleet.unit[slot]].picture
-            row = int(picture.table.slots_of(np.array([fleet.track_id[slot]]))[0])
+            picture = self.units[table.unit[slot]].picture
+            row = int(picture.table.slots_of(np.array([table.track_id[slot]]))[0])
             if row < 0:
                 continue
             enu = picture.table.state[row]
@@ -196,12 +193,8 @@ class WeaponsStage:
             picture.origin_ecef_m,
             picture.rotation,
             aim_ecef,
+            launch.engagement_id,
         )
-        grown = self.fleet.state.capacity - self.last_guidance_state.shape[0]
-        if grown > 0:  # the fleet grew
-            self.last_guidance_state = np.vstack([self.last_guidance_state, np.zeros((grown, 6))])
-        self.last_guidance_state[slot] = 0.0
-        self.engagement_of[slot] = launch.engagement_id
         pos = unit.spec.site
         self.recorder.event(
             time_s,
@@ -217,19 +210,19 @@ class WeaponsStage:
         )
 
     def _flight_event(self, time_s: float, slot: int, kind: str, pos_ecef_m=None, **detail) -> None:
-        fleet = self.fleet
-        unit = self.units[fleet.unit[slot]]
-        truth = int(fleet.truth[slot])
-        pos = fleet.state.pos_ecef_m[slot] if pos_ecef_m is None else pos_ecef_m
+        table = self.fleet.table
+        unit = self.units[table.unit[slot]]
+        truth = int(table.truth[slot])
+        pos = table.pos_ecef_m[slot] if pos_ecef_m is None else pos_ecef_m
         lat, lon, alt = ecef_to_lla(pos)
         self.recorder.event(
             time_s,
             kind,
             unit=unit.name,
-            track_id=int(fleet.track_id[slot]),
+            track_id=int(table.track_id[slot]),
             truth=self.names[truth] if truth >= 0 else "",
             interceptor_id=slot,
-            engagement_id=self.engagement_of[slot],
+            engagement_id=int(table.engagement_id[slot]),
             lla=(float(lat), float(lon), float(alt)),
             **detail,
         )
@@ -239,8 +232,9 @@ class WeaponsStage:
         if miss_distance_m is not None:
             detail["miss_distance_m"] = round(float(miss_distance_m), 3)
         self._flight_event(time_s, slot, kind, pos_ecef_m, **detail)
+        table = self.fleet.table
         assessment = KillAssessment(
-            int(self.fleet.unit[slot]), int(self.fleet.track_id[slot]), kind == "kill"
+            int(table.unit[slot]), int(table.track_id[slot]), kind == "kill"
         )
         self.heap.schedule(time_s + ASSESSMENT_DELAY_S, "assessment", assessment)
 

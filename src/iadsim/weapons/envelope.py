@@ -199,9 +199,9 @@ def build_envelope(
     site = lla_to_ecef(_SITE_LAT_RAD, _SITE_LON_RAD, 0.0)
     rotation = enu_rotation(_SITE_LAT_RAD, _SITE_LON_RAD)
 
-    state = FlyoutState.empty(n)
-    slots = np.arange(n)
-    state.launch(slots, airframe, site, lofted_launch_velocity(site, rotation, points, airframe))
+    state = FlyoutState(n)
+    # A fresh table gives the grid points slots 0..n-1, the rows of ``tof`` and ``speed``.
+    state.launch(airframe, site, lofted_launch_velocity(site, rotation, points, airframe))
     # Fly on below the minimum speed and past the maximum time, so that arrival speed and time
     # of flight are known just beyond the boundary and the lookups can interpolate across it.
     state.params[:, MIN_SPEED] = 0.0

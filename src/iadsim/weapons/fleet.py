@@ -10,12 +10,12 @@ damage function (:mod:`iadsim.weapons.lethality`) at the miss distance.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 
 from iadsim.catalog.models import InterceptorType
+from iadsim.core.tables import Column
 from iadsim.weapons.flyout import (
     Airframe,
     EndReason,
@@ -29,8 +29,6 @@ GUIDANCE_TIMEOUT_S = 6.0
 """Fire-control silence after which a missile loses guidance (notional)."""
 SUBSTEPS = 10
 """Flyout steps per simulation step."""
-_PER_TYPE = ("airframes", "drag_table")
-"""Fields of :class:`FlyoutState` held per interceptor type, not per slot."""
 END_KINDS = {
     EndReason.GROUND_IMPACT: "ground_impact",
     EndReason.MIN_SPEED: "below_min_speed",
@@ -52,18 +50,63 @@ class Outcome:
     pos_ecef_m: np.ndarray
 
 
-class InterceptorFleet:
-    """Every interceptor of a simulation, one slot each, never reused.
+class InterceptorTable(FlyoutState):
+    """Every interceptor of a simulation, one row each: its flyout, who fired it at what.
 
-    The ``n``-th interceptor launched takes slot ``n``, so a slot is also the interceptor's
-    unique id, increasing in launch order. The slot arrays start at ``capacity`` and double
-    whenever a launch finds them full, so a fleet never runs out; a simulation sizes it to
-    every round it can ever fire (loads plus spares), and then it never grows.
+    Slots are never reused (``REUSES_SLOTS`` is False): the ``n``-th interceptor launched
+    takes slot ``n``, so a slot is also the interceptor's unique id, increasing in launch
+    order, and an ended flight's row stays readable for the events that name it.
+
+    Attributes
+    ----------
+    unit : (capacity,) int64
+        Fire unit that launched it.
+    type_index : (capacity,) int64
+        Interceptor type, by the fleet's type index.
+    track_id : (capacity,) int64
+        The unit's track it was fired at.
+    truth : (capacity,) int64
+        Air entity of that track (scoring and the end-game), -1 for a false track.
+    engagement_id : (capacity,) int64
+        The engagement (fire order) it belongs to.
+    guided : (capacity,) bool
+        Still under fire-control guidance (False once the track went silent).
+    guidance_track_ecef : (capacity, 6) float64
+        The fire-control track it was last guided on, ECEF position (m) and velocity
+        (m/s); held while the track is missing from the picture.
+    """
+
+    REUSES_SLOTS = False
+    COLUMNS = (
+        *FlyoutState.COLUMNS,
+        Column("unit", np.int64, -1),
+        Column("type_index", np.int64, -1),
+        Column("track_id", np.int64, -1),
+        Column("truth", np.int64, -1),
+        Column("engagement_id", np.int64, -1),
+        Column("guided", np.bool_, False),
+        Column("guidance_track_ecef", np.float64, 0.0, (6,)),
+    )
+
+    unit: np.ndarray
+    type_index: np.ndarray
+    track_id: np.ndarray
+    truth: np.ndarray
+    engagement_id: np.ndarray
+    guided: np.ndarray
+    guidance_track_ecef: np.ndarray
+
+
+class InterceptorFleet:
+    """The interceptors of a simulation (an :class:`InterceptorTable`) and their flight.
+
+    A simulation sizes the table to every round it can ever fire (loads plus spares), and
+    then it never grows; it would grow if it had to.
 
     Parameters
     ----------
     capacity : int
-        Initial number of slots (0 allowed).
+        Initial number of slots.
     airframes : list of Airframe
         By interceptor type index.
     types : list of InterceptorType
@@ -71,45 +114,10 @@ class InterceptorFleet:
     """
 
     def __init__(self, capacity: int, airframes: list[Airframe], types: list[InterceptorType]):
-        self.state = FlyoutState.empty(capacity)
+        self.table = InterceptorTable(capacity)
         self.airframes = airframes
         self.direct_hit_pk = np.array([t.single_shot_pk for t in types])
         self.lethal_radius_m = np.array([t.lethal_radius_m for t in types])
-        self.unit = np.full(capacity, -1, dtype=np.int64)
-        self.type_index = np.full(capacity, -1, dtype=np.int64)
-        self.track_id = np.full(capacity, -1, dtype=np.int64)
-        self.truth = np.full(capacity, -1, dtype=np.int64)
-        self.guided = np.zeros(capacity, dtype=bool)
-        self.launched = 0
-        """Interceptors launched so far (the next launch's slot and id)."""
-
-    @property
-    def capacity(self) -> int:
-        """Number of slots held now."""
-        return self.state.capacity
-
-    def _grow(self, capacity: int) -> None:
-        """Enlarge every per-slot array to ``capacity`` rows; new rows are empty slots."""
-        grown = FlyoutState.empty(capacity)
-        old = self.state.capacity
-        for state_field in dataclasses.fields(FlyoutState):
-            value = getattr(self.state, state_field.name)
-            if state_field.name in _PER_TYPE:
-                setattr(grown, state_field.name, value)
-            else:
-                getattr(grown, state_field.name)[:old] = value
-        self.state = grown
-        for name, fill in (("unit", -1), ("type_index", -1), ("track_id", -1), ("truth", -1)):
-            column = np.full(capacity, fill, dtype=np.int64)
-            column[:old] = getattr(self, name)
-            setattr(self, name, column)
-        guided = np.zeros(capacity, dtype=bool)
-        guided[:old] = self.guided
-        self.guided = guided
-
-    def active_slots(self) -> np.ndarray:
-        """Slots in flight, ascending."""
-        return np.flatnonzero(self.state.active)
 
     def launch(
         self,
@@ -120,6 +128,7 @@ class InterceptorFleet:
         site_ecef_m: np.ndarray,
         rotation: np.ndarray,
         aim_ecef_m: np.ndarray,
+        engagement_id: int = -1,
     ) -> int:
         """Put one interceptor in flight towards a predicted intercept point.
 
@@ -128,17 +137,15 @@ class InterceptorFleet:
         int
             Its slot, which is also its unique id (launch order, from 0).
         """
-        slot = self.launched
-        if slot >= self.capacity:
-            self._grow(max(2 * self.capacity, slot + 1))
-        self.launched += 1
         airframe = self.airframes[type_index]
         velocity = lofted_launch_velocity(site_ecef_m, rotation, aim_ecef_m[None, :], airframe)
-        self.state.launch([slot], airframe, site_ecef_m, velocity)
-        self.unit[slot], self.type_index[slot] = unit, type_index
-        self.track_id[slot], self.truth[slot] = track_id, truth
-        self.guided[slot] = True
-        return slot
+        table = self.table
+        (slot,) = table.launch(airframe, site_ecef_m, velocity)
+        table.unit[slot], table.type_index[slot] = unit, type_index
+        table.track_id[slot], table.truth[slot] = track_id, truth
+        table.engagement_id[slot] = engagement_id
+        table.guided[slot] = True
+        return int(slot)
 
     def fly(
         self,
@@ -170,19 +177,20 @@ class InterceptorFleet:
         outcomes : list of Outcome
             Flyouts that ended, in time order.
         """
-        lost = np.flatnonzero(self.state.active & self.guided & ~track_valid)
-        self.guided[lost] = False
+        table = self.table
+        lost = np.flatnonzero(table.active & table.guided & ~track_valid)
+        table.guided[lost] = False
         sub_dt = dt_s / SUBSTEPS
         outcomes = []
         for k in range(SUBSTEPS):
-            if not self.state.active.any():
+            if not table.active.any():
                 break
             elapsed = k * sub_dt
             events = step(
-                self.state,
+                table,
                 track_state[:, :3] + track_state[:, 3:] * elapsed,
                 track_state[:, 3:],
-                self.guided,
+                table.guided,
                 sub_dt,
                 target_pos_ecef_m=target_state[:, :3] + target_state[:, 3:] * elapsed,
                 target_vel_ecef_mps=target_state[:, 3:],
@@ -195,7 +203,8 @@ class InterceptorFleet:
             return []
         order = np.lexsort((events.slot, events.time_in_step_s))
         slots = events.slot[order]
-        types = self.type_index[slots]
+        truth = self.table.truth
+        types = self.table.type_index[slots]
         pk = kill_probability(
             events.miss_distance_m[order], self.direct_hit_pk[types], self.lethal_radius_m[types]
         )
@@ -205,7 +214,7 @@ class InterceptorFleet:
             i = order[row]
             reason = EndReason(int(events.reason[i]))
             if reason == EndReason.CLOSEST_APPROACH:
-                killed = self.truth[slot] >= 0 and draws[row] < pk[row]
+                killed = truth[slot] >= 0 and draws[row] < pk[row]
                 kind, why = ("kill" if killed else "miss"), "closest_approach"
             else:
                 kind, why = "self_destruct", END_KINDS[reason]
@@ -215,7 +224,7 @@ class InterceptorFleet:
                     kind,
                     why,
                     step_start_s + float(events.time_in_step_s[i]),
-                    int(self.truth[slot]),
+                    int(truth[slot]),
                     float(events.miss_distance_m[i]),
                     events.pos_ecef_m[i].copy(),
                 )

@@ -1,6 +1,6 @@
 """Vectorised 3-DOF point-mass flyout of surface-to-air interceptors over the WGS-84 earth.
 
-Many interceptors fly at once as a struct of arrays (:class:`FlyoutState`) in the rotating
+Many interceptors fly at once as the rows of a table (:class:`FlyoutState`) in the rotating
 earth-centred earth-fixed frame: gravity is WGS-84 with J2 and points to the earth's centre
 (plus the centrifugal term), Coriolis is included, altitude is the exact ellipsoidal height and
 the air is the 1976 standard atmosphere. Each call of :func:`step` does, for every active
@@ -24,14 +24,15 @@ See ``docs/models/flyout.md`` for equations and sources.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import IntEnum
-from typing import Literal
+from typing import ClassVar, Literal
 
 import numpy as np
 
 from iadsim.catalog.loader import load_catalog
 from iadsim.catalog.models import AirframeType
+from iadsim.core.tables import Column, Table
 from iadsim.weapons import _flyout_kernels as k
 from iadsim.weapons.guidance import PnLaw
 
@@ -234,63 +235,56 @@ class FlyoutOptions:
     backend: Literal["compiled", "reference"] = "compiled"
 
 
-@dataclass
-class FlyoutState:
-    """Struct of arrays for ``capacity`` interceptor slots.
+class FlyoutState(Table):
+    """Interceptor flyouts, one row each: a :class:`~iadsim.core.tables.Table`.
+
+    Parameters
+    ----------
+    capacity : int
+        Initial number of slots (the table grows when a launch finds it full).
 
     Attributes
     ----------
-    pos_ecef_m, vel_ecef_mps : ndarray, shape (capacity, 3)
-        Position and earth-relative velocity in ECEF.
-    mass_kg, time_s : ndarray, shape (capacity,)
+    active : (capacity,) bool
+        Slots in flight (the table's mask; a flyout that ends is released).
+    pos_ecef_m, vel_ecef_mps : (capacity, 3) float64
+        Position and earth-relative velocity in ECEF, m and m/s.
+    mass_kg, time_s : (capacity,) float64
         Current mass and time since launch.
-    phase : ndarray of int8, shape (capacity,)
+    phase : (capacity,) int8
         :class:`Phase` of each slot.
-    active : ndarray of bool, shape (capacity,)
-        Slots in flight.
-    accel_cmd_mps2 : ndarray, shape (capacity, 3)
-        Lateral acceleration commanded during the last step (after limiting).
-    params : ndarray, shape (capacity, n_params)
+    accel_cmd_mps2 : (capacity, 3) float64
+        Lateral acceleration commanded during the last step (after limiting), m/s².
+    params : (capacity, n_params) float64
         Per-slot airframe constants, columns named in :mod:`._flyout_kernels`.
     airframes : list of Airframe
         Types launched so far; ``drag_table`` row ``i`` belongs to ``airframes[i]``.
-    drag_table : ndarray, shape (n_types, n_mach)
+    drag_table : (n_types, n_mach) float64
         Drag coefficient of each type on the kernel's uniform Mach grid.
     """
+
+    COLUMNS: ClassVar[tuple[Column, ...]] = (
+        Column("pos_ecef_m", np.float64, 0.0, (3,)),
+        Column("vel_ecef_mps", np.float64, 0.0, (3,)),
+        Column("mass_kg", np.float64, 0.0),
+        Column("time_s", np.float64, 0.0),
+        Column("phase", np.int8, int(Phase.EMPTY)),
+        Column("accel_cmd_mps2", np.float64, 0.0, (3,)),
+        Column("params", np.float64, 0.0, (k.N_PARAMS,)),
+    )
 
     pos_ecef_m: np.ndarray
     vel_ecef_mps: np.ndarray
     mass_kg: np.ndarray
     time_s: np.ndarray
     phase: np.ndarray
-    active: np.ndarray
     accel_cmd_mps2: np.ndarray
     params: np.ndarray
-    airframes: list[Airframe] = field(default_factory=list)
-    drag_table: np.ndarray = field(default_factory=lambda: np.zeros((0, k.MACH_GRID.size)))
 
-    @classmethod
-    def empty(cls, capacity: int) -> FlyoutState:
-        """A state with ``capacity`` empty slots."""
-        return cls(
-            pos_ecef_m=np.zeros((capacity, 3)),
-            vel_ecef_mps=np.zeros((capacity, 3)),
-            mass_kg=np.zeros(capacity),
-            time_s=np.zeros(capacity),
-            phase=np.zeros(capacity, dtype=np.int8),
-            active=np.zeros(capacity, dtype=bool),
-            accel_cmd_mps2=np.zeros((capacity, 3)),
-            params=np.zeros((capacity, k.N_PARAMS)),
-        )
-
-    @property
-    def capacity(self) -> int:
-        """Number of slots."""
-        return self.active.size
-
-    def free_slots(self) -> np.ndarray:
-        """Indices of slots that are not in flight, shape (n_free,)."""
-        return np.flatnonzero(~self.active)
+    def __init__(self, capacity: int = 64) -> None:
+        super().__init__(capacity)
+        self.airframes: list[Airframe] = []
+        self.drag_table = np.zeros((0, k.MACH_GRID.size))
 
     def _type_index(self, airframe: Airframe) -> int:
         for i, known in enumerate(self.airframes):
@@ -301,32 +295,33 @@ class FlyoutState:
         self.drag_table = np.vstack([self.drag_table, row[None, :]])
         return len(self.airframes) - 1
 
-    def launch(self, slots, airframe: Airframe, pos_ecef_m, vel_ecef_mps) -> None:
-        """Put missiles of one type in flight.
+    def launch(self, airframe: Airframe, pos_ecef_m, vel_ecef_mps) -> np.ndarray:
+        """Put missiles of one type in flight, in new rows.
 
         Parameters
         ----------
-        slots : array_like of int, shape (m,)
-            Free slots to use.
         airframe : Airframe
         pos_ecef_m : array_like, shape (m, 3) or (3,)
             Launch positions, m.
         vel_ecef_mps : array_like, shape (m, 3) or (3,)
             Initial velocities (direction of launch times the exit speed), m/s; must be
             non-zero.
+
+        Returns
+        -------
+        (m,) int64
+            The missiles' slots, in launch order.
         """
-        slots = np.atleast_1d(np.asarray(slots, dtype=np.intp))
-        if np.any(self.active[slots]):
-            raise ValueError("launch into a slot that is still in flight")
-        type_index = self._type_index(airframe)
-        self.params[slots] = _airframe_row(airframe, type_index)
-        self.pos_ecef_m[slots] = np.broadcast_to(pos_ecef_m, (slots.size, 3))
-        self.vel_ecef_mps[slots] = np.broadcast_to(vel_ecef_mps, (slots.size, 3))
+        count, _ = np.broadcast_shapes(
+            np.atleast_2d(pos_ecef_m).shape, np.atleast_2d(vel_ecef_mps).shape
+        )
+        slots = self.allocate(count)
+        self.params[slots] = _airframe_row(airframe, self._type_index(airframe))
+        self.pos_ecef_m[slots] = pos_ecef_m
+        self.vel_ecef_mps[slots] = vel_ecef_mps
         self.mass_kg[slots] = airframe.launch_mass_kg
-        self.time_s[slots] = 0.0
         self.phase[slots] = Phase.MIDCOURSE
-        self.active[slots] = True
-        self.accel_cmd_mps2[slots] = 0.0
+        return slots
 
 
 _EMPTY_EVENTS: dict[type, FlyoutEvents] = {}
@@ -437,7 +432,7 @@ def step(
     Returns
     -------
     FlyoutEvents
-        The missiles whose flyout ended in this step (their slots become inactive).
+        The missiles whose flyout ended in this step (their rows are released).
     """
     idx = np.flatnonzero(state.active)
     n = state.capacity
@@ -482,7 +477,7 @@ def step(
     e = np.flatnonzero(ended)
     if e.size == 0:
         return FlyoutEvents.empty()
-    state.active[idx[e]] = False
+    state.release(idx[e])
     t_end = t_event[e]
     frac = (t_end / dt_s)[:, None]
     event_pos = pos0[e] + (pos1[e] - pos0[e]) * frac

@@ -67,7 +67,7 @@ def procedural_identities(unit, track_pos_ecef_m: np.ndarray, entities, truth) -
         [unit.spec.side in holders for holders in entities.flight_plan_holders] & truth.present
     )
     if planned.size:
-        civil = np.array([entities.category[i] == "airliner" for i in planned])
+        civil = np.array([entities.label("category", i) == "airliner" for i in planned])
         by_plan = flight_plan_identities(
             track_pos_ecef_m,
             truth.pos_ecef_m[planned],
