@@ -29,7 +29,7 @@ once.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -37,7 +37,7 @@ import numpy as np
 
 from iadsim.catalog.models import RadarType
 from iadsim.core.contracts import SignalEffect
-from iadsim.geo.frames import WGS84_A_M, ecef_to_enu, enu_to_aer, lla_to_ecef
+from iadsim.geo.frames import WGS84_A_M, ecef_to_enu, ecef_to_lla, enu_to_aer, lla_to_ecef
 from iadsim.sensors import chain
 from iadsim.sensors.detection import required_snr_db
 from iadsim.sensors.detections import DetectionBatch
@@ -238,8 +238,71 @@ class Radar:
         aer : (n, 3) float64
             True azimuth (rad), elevation (rad) and slant range (m) of every target.
         """
-        visible, aer = coverage([self], targets, [look])
-        return visible[0], aer[0]
+        az, el, range_m = enu_to_aer(
+            ecef_to_enu(targets.pos_ecef_m, self.pos_ecef_m, self.rotation)
+        )
+        visible = targets.present & self._in_view(az, el, range_m, look, lambda: targets.alt_m)
+        return visible, np.stack([az, el, range_m], axis=-1)
+
+    def in_view(
+        self,
+        pos_ecef_m: np.ndarray,
+        look: AzimuthInterval | None = None,
+        alt_m: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Whether points lie inside the radar's volume, sector and look, above its horizon:
+        the mask of :meth:`in_coverage` for points that are all present, without the angles.
+
+        Parameters
+        ----------
+        pos_ecef_m : (n, 3) float64
+            Points (e.g. estimated track positions), ECEF, m.
+        look : AzimuthInterval, optional
+            Azimuths looked at now; default: the whole sector.
+        alt_m : (n,) float64, optional
+            Their heights above the ellipsoid, m; computed from ``pos_ecef_m`` only where
+            the horizon test is reached.
+
+        Returns
+        -------
+        (n,) bool
+        """
+        az, el, range_m = enu_to_aer(ecef_to_enu(pos_ecef_m, self.pos_ecef_m, self.rotation))
+        if alt_m is None:
+            return self._in_view(az, el, range_m, look, lambda: ecef_to_lla(pos_ecef_m)[2])
+        return self._in_view(az, el, range_m, look, lambda: alt_m)
+
+    def _in_view(
+        self,
+        az: np.ndarray,
+        el: np.ndarray,
+        range_m: np.ndarray,
+        look: AzimuthInterval | None,
+        alt_m: Callable[[], np.ndarray],
+    ) -> np.ndarray:
+        """The volume, sector, look and horizon tests on true angles and ranges, ``(n,)``;
+        ``alt_m()`` gives the targets' heights, asked for only if some are still in view."""
+        min_range_m, max_range_m, min_el_rad, max_el_rad = self._volume
+        visible = range_m >= min_range_m
+        visible &= range_m <= max_range_m
+        visible &= el >= min_el_rad
+        visible &= el <= max_el_rad
+        for interval in (self.sector, look):
+            if interval is not None and not interval.is_full_circle:
+                visible &= interval.contains(az)
+        if visible.any():  # the horizon's arccos only where it can still matter
+            visible &= range_m <= self.horizon_range_m(alt_m())
+        return visible
+
+    def horizon_range_m(self, target_alt_m: np.ndarray) -> np.ndarray:
+        """Smooth-earth radar horizon to targets at ``target_alt_m`` (m), ``(n,)`` m.
+
+        :func:`~iadsim.geo.line_of_sight.radar_horizon_range_m`, same operations in the same
+        order, with the radar's share of the horizon (``_horizon_terms``) kept.
+        """
+        radius_m, antenna_angle = self._horizon_terms
+        target_m = np.maximum(target_alt_m, 0.0)
+        return radius_m * (antenna_angle + np.arccos(radius_m / (radius_m + target_m)))
 
     def resolution_cells(self, look: AzimuthInterval | None = None) -> float:
         """Range-azimuth cells searched in one look (default: one scan of the sector).
@@ -441,8 +504,9 @@ def coverage(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Targets inside each radar's volume and above its radar horizon, all radars at once.
 
-    Every radar-target pair goes through the same element-wise operations as for one
-    radar alone, with the radars' constants stacked along a leading axis.
+    The angles and ranges of every radar-target pair come from one pass with the radars
+    stacked along a leading axis; each radar's tests then run on its row
+    (:meth:`Radar.in_coverage`, the same element-wise operations as for one radar alone).
 
     Parameters
     ----------
@@ -462,29 +526,10 @@ def coverage(
     origins = np.array([radar.pos_ecef_m for radar in radars])
     rotations = np.array([radar.rotation for radar in radars])
     enu = ecef_to_enu(targets.pos_ecef_m, origins[:, None, :], rotations[:, None, :, :])
-    az, el, rng = enu_to_aer(enu)
-    min_range_m, max_range_m, min_el_rad, max_el_rad = np.array(
-        [radar._volume for radar in radars]
-    ).T[:, :, None]
-    visible = targets.present & (rng >= min_range_m)
-    visible &= rng <= max_range_m
-    visible &= el >= min_el_rad
-    visible &= el <= max_el_rad
+    az, el, range_m = enu_to_aer(enu)
+    visible = np.empty(az.shape, dtype=bool)
     for row, (radar, look) in enumerate(zip(radars, looks, strict=True)):
-        for interval in (radar.sector, look):
-            if interval is not None and not interval.is_full_circle:
-                visible[row] &= interval.contains(az[row])
-    if visible.any():  # the horizon's arccos only where it can still matter
-        visible &= rng <= _horizon_ranges_m(radars, targets.alt_m)
-    return visible, np.stack([az, el, rng], axis=-1)
-
-
-def _horizon_ranges_m(radars: Sequence[Radar], target_alt_m: np.ndarray) -> np.ndarray:
-    """Smooth-earth radar horizon of each radar to targets at ``target_alt_m``, (k, n), m.
-
-    :func:`~iadsim.geo.line_of_sight.radar_horizon_range_m`, same operations in the same
-    order, with each radar's share of the horizon (``Radar._horizon_terms``) kept.
-    """
-    radius_m, antenna_angle = np.array([radar._horizon_terms for radar in radars]).T[:, :, None]
-    target_m = np.maximum(target_alt_m, 0.0)
-    return radius_m * (antenna_angle + np.arccos(radius_m / (radius_m + target_m)))
+        visible[row] = targets.present & radar._in_view(
+            az[row], el[row], range_m[row], look, lambda: targets.alt_m
+        )
+    return visible, np.stack([az, el, range_m], axis=-1)
