@@ -27,7 +27,7 @@ from iadsim.catalog.models import CommandPostType, RadarType
 from iadsim.core.contracts import Assigner, EngagementProblem
 from iadsim.core.registry import ASSIGNERS
 from iadsim.geo.frames import ecef_to_lla, enu_to_ecef
-from iadsim.sensors.radar import Radar, TargetView
+from iadsim.sensors.radar import Radar
 from iadsim.weapons.launchers import LauncherTable
 
 ENGAGEABLE = {
@@ -126,22 +126,12 @@ def screen(
     stale = np.flatnonzero(~fresh)
     if stale.size:
         reason[stale] = np.where(
-            _in_coverage(radar, pos_ecef_m[stale]),
+            radar.in_view(pos_ecef_m[stale]),
             HoldReason.NO_FIRE_CONTROL_TRACK,
             HoldReason.OUTSIDE_FIRE_CONTROL_COVERAGE,
         )
     reason[~allowed] = HoldReason.IDENTITY_NOT_ENGAGEABLE
     return reason
-
-
-def _in_coverage(radar: Radar, pos_ecef_m: np.ndarray) -> np.ndarray:
-    """Whether positions lie inside the radar's volume and sector, above its horizon."""
-    _, _, alt = ecef_to_lla(pos_ecef_m)
-    n = len(pos_ecef_m)
-    view = TargetView(
-        pos_ecef_m, alt, np.ones(n), np.ones(n, dtype=np.int64), np.ones(n, dtype=bool)
-    )
-    return radar.in_coverage(view)[0]
 
 
 def assignment_hold(
@@ -238,18 +228,23 @@ class FireControl:
                 else assignment_hold(problem, limit[row], stock, row)
                 for row, track in enumerate(problem.track_ids.tolist())
             }
+        # Only suspect and hostile tracks are logged: select them before building objects.
+        logged = np.flatnonzero(np.isin(identity, LOGGED))
         holds = [
             Hold(
                 str(track),
                 track,
-                int(picture.column("truth")[slot]),
-                Identity(int(identity[k])),
-                assigned.get(track, HoldReason(int(screened[k]))),
+                truth,
+                Identity(kind),
+                assigned.get(track, HoldReason(reason)),
             )
-            for k, (slot, track) in enumerate(
-                zip(slots, table.track_id[slots].tolist(), strict=True)
+            for track, truth, kind, reason in zip(
+                table.track_id[slots[logged]].tolist(),
+                picture.column("truth")[slots[logged]].tolist(),
+                identity[logged].tolist(),
+                screened[logged].tolist(),
+                strict=True,
             )
-            if identity[k] in LOGGED
         ]
         return Decision(orders, holds + self._remote_holds(unit, radar, t))
 
