@@ -230,18 +230,23 @@ class SignatureTable:
         return self.rcs_scale[types] * np.exp(_LN10_OVER_10 * sigma_db)
 
     def _band_bracket(self, freq_hz: ArrayLike) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
-        """Lower band and log-frequency fraction; a scalar frequency (one radar) is looked
-        up once and remembered, an array (a few radars' pairs) once per distinct value."""
+        """Lower band and log-frequency fraction, looked up once per distinct frequency (a
+        radar's) and remembered; an array of a few radars' pairs is filled radar by radar."""
         frequency = np.asarray(freq_hz, dtype=np.float64)
-        if frequency.ndim:
-            log_frequency, pair = np.unique(np.log(frequency), return_inverse=True)
-            lower, fraction = self._log_freq_grid.bracket(log_frequency)
-            pair = pair.reshape(frequency.shape)
-            return lower[pair], fraction[pair]
-        key = float(frequency)
-        if key not in self._band_brackets:
-            self._band_brackets[key] = self._log_freq_grid.bracket(np.log(frequency))
-        return self._band_brackets[key]
+        if not frequency.ndim:
+            return self._band_bracket_of(float(frequency))
+        lower = np.empty(frequency.shape, dtype=np.intp)
+        fraction = np.empty(frequency.shape, dtype=np.float64)
+        for value in dict.fromkeys(frequency.ravel().tolist()):
+            pairs = frequency == value
+            lower[pairs], fraction[pairs] = self._band_bracket_of(value)
+        return lower, fraction
+
+    def _band_bracket_of(self, frequency_hz: float) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+        """:meth:`_band_bracket` of one frequency, memoised."""
+        if frequency_hz not in self._band_brackets:
+            self._band_brackets[frequency_hz] = self._log_freq_grid.bracket(np.log(frequency_hz))
+        return self._band_brackets[frequency_hz]
 
 
 class _Grid:
