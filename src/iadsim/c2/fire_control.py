@@ -121,7 +121,7 @@ def screen(
         engageable, or no fresh fire-control update (outside the radar's coverage or not).
     """
     fresh = fc_seen_s >= t - FRESH_REVISITS * radar.spec.revisit_s
-    allowed = np.isin(identity, ENGAGEABLE[weapon_control])
+    allowed = is_one_of(identity, ENGAGEABLE[weapon_control])
     reason = np.zeros(identity.size, dtype=np.int8)
     stale = np.flatnonzero(~fresh)
     if stale.size:
@@ -132,6 +132,25 @@ def screen(
         )
     reason[~allowed] = HoldReason.IDENTITY_NOT_ENGAGEABLE
     return reason
+
+
+def is_one_of(identity: np.ndarray, identities: tuple[Identity, ...]) -> np.ndarray:
+    """``np.isin(identity, identities)`` for the few identities of a rule, by comparisons
+    (np.isin sorts; this runs at every decision).
+
+    Parameters
+    ----------
+    identity : (n,) int8
+    identities : tuple of Identity
+
+    Returns
+    -------
+    (n,) bool
+    """
+    found = np.zeros(identity.shape, dtype=bool)
+    for value in identities:
+        found |= identity == value
+    return found
 
 
 def assignment_hold(
@@ -229,7 +248,7 @@ class FireControl:
                 for row, track in enumerate(problem.track_ids.tolist())
             }
         # Only suspect and hostile tracks are logged: select them before building objects.
-        logged = np.flatnonzero(np.isin(identity, LOGGED))
+        logged = is_one_of(identity, LOGGED).nonzero()[0]
         holds = [
             Hold(
                 str(track),
@@ -276,7 +295,7 @@ class FireControl:
         fused = unit.receiver.correlated
         if fused is None:
             return []
-        rows = fused.n_own + np.flatnonzero(np.isin(fused.identity[fused.n_own :], LOGGED))
+        rows = fused.n_own + is_one_of(fused.identity[fused.n_own :], LOGGED).nonzero()[0]
         screened = screen(
             fused.identity[rows],
             np.full(rows.size, -np.inf),
