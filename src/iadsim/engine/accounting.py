@@ -91,7 +91,7 @@ class PostAccounting:
 
     def detections(self, radar: Radar, batch: DetectionBatch, truth: TruthState) -> None:
         """Record the radar's first detection of each entity, once for every post it feeds."""
-        rows = np.flatnonzero(batch.truth >= 0)
+        rows = (batch.truth >= 0).nonzero()[0]
         entities = batch.truth[rows]
         new = ~self.detected[radar.index, entities]
         if not new.any():  # the usual look: nothing seen for the first time

@@ -439,7 +439,7 @@ def step(
     FlyoutEvents
         The missiles whose flyout ended in this step (their slots become inactive).
     """
-    idx = np.flatnonzero(state.active)
+    idx = state.active.nonzero()[0]
     n = state.capacity
     track_pos = _rows(track_pos_ecef_m, n, idx)
     track_vel = _rows(track_vel_ecef_mps, n, idx)
@@ -479,7 +479,7 @@ def step(
     state.mass_kg[idx] = mass1
     state.accel_cmd_mps2[idx] = command
     state.phase[idx] = phase
-    e = np.flatnonzero(ended)
+    e = ended.nonzero()[0]
     if e.size == 0:
         return FlyoutEvents.empty()
     state.active[idx[e]] = False

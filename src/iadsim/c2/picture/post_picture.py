@@ -155,4 +155,4 @@ class CommandPostPicture:
     def confirmed_slots(self) -> np.ndarray:
         """Slots of live confirmed tracks, ascending."""
         table = self.table
-        return np.flatnonzero(table.active & table.confirmed)
+        return (table.active & table.confirmed).nonzero()[0]
