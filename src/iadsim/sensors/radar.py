@@ -37,8 +37,9 @@ import numpy as np
 
 from iadsim.catalog.models import RadarType
 from iadsim.core.contracts import SignalEffect
-from iadsim.geo.frames import WGS84_A_M, ecef_to_enu, ecef_to_lla, enu_to_aer, lla_to_ecef
+from iadsim.geo.frames import WGS84_A_M, ecef_to_lla, lla_to_ecef
 from iadsim.sensors import chain
+from iadsim.sensors._kernels import local_geometry_kernel, view_kernel
 from iadsim.sensors.detection import required_snr_db
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.scan_pattern import AzimuthInterval
@@ -238,11 +239,8 @@ class Radar:
         aer : (n, 3) float64
             True azimuth (rad), elevation (rad) and slant range (m) of every target.
         """
-        az, el, range_m = enu_to_aer(
-            ecef_to_enu(targets.pos_ecef_m, self.pos_ecef_m, self.rotation)
-        )
-        visible = targets.present & self._in_view(az, el, range_m, look, lambda: targets.alt_m)
-        return visible, np.stack([az, el, range_m], axis=-1)
+        visible, aer = coverage([self], targets, [look])
+        return visible[0], aer[0]
 
     def in_view(
         self,
@@ -267,32 +265,17 @@ class Radar:
         -------
         (n,) bool
         """
-        az, el, range_m = enu_to_aer(ecef_to_enu(pos_ecef_m, self.pos_ecef_m, self.rotation))
-        if alt_m is None:
-            return self._in_view(az, el, range_m, look, lambda: ecef_to_lla(pos_ecef_m)[2])
-        return self._in_view(az, el, range_m, look, lambda: alt_m)
+        points = np.asarray(pos_ecef_m, dtype=np.float64).reshape(-1, 3)
+        heights = (lambda: ecef_to_lla(points)[2]) if alt_m is None else (lambda: alt_m)
+        visible, *_ = _view([self], [look], points, np.ones(len(points), dtype=bool), heights)
+        return visible[0]
 
-    def _in_view(
-        self,
-        az: np.ndarray,
-        el: np.ndarray,
-        range_m: np.ndarray,
-        look: AzimuthInterval | None,
-        alt_m: Callable[[], np.ndarray],
-    ) -> np.ndarray:
-        """The volume, sector, look and horizon tests on true angles and ranges, ``(n,)``;
-        ``alt_m()`` gives the targets' heights, asked for only if some are still in view."""
-        min_range_m, max_range_m, min_el_rad, max_el_rad = self._volume
-        visible = range_m >= min_range_m
-        visible &= range_m <= max_range_m
-        visible &= el >= min_el_rad
-        visible &= el <= max_el_rad
-        for interval in (self.sector, look):
-            if interval is not None and not interval.is_full_circle:
-                visible &= interval.contains(az)
-        if visible.any():  # the horizon's arccos only where it can still matter
-            visible &= range_m <= self.horizon_range_m(alt_m())
-        return visible
+    @cached_property
+    def _view_limits(self) -> tuple[tuple[float, float, float, float], tuple[float, float], bool]:
+        """Volume limits, sector interval and whether the sector restricts azimuth, in the
+        form :func:`~iadsim.sensors._kernels.view_kernel` takes them."""
+        sector = self.sector
+        return self._volume, (sector.start_rad, sector.extent_rad), not sector.is_full_circle
 
     def horizon_range_m(self, target_alt_m: np.ndarray) -> np.ndarray:
         """Smooth-earth radar horizon to targets at ``target_alt_m`` (m), ``(n,)`` m.
@@ -504,9 +487,8 @@ def coverage(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Targets inside each radar's volume and above its radar horizon, all radars at once.
 
-    The angles and ranges of every radar-target pair come from one pass with the radars
-    stacked along a leading axis; each radar's tests then run on its row
-    (:meth:`Radar.in_coverage`, the same element-wise operations as for one radar alone).
+    Every radar-target pair goes through the same element-wise operations as for one
+    radar alone (:func:`_view`).
 
     Parameters
     ----------
@@ -523,13 +505,55 @@ def coverage(
         True azimuth (rad), elevation (rad) and slant range (m) of every target from every
         radar.
     """
-    origins = np.array([radar.pos_ecef_m for radar in radars])
-    rotations = np.array([radar.rotation for radar in radars])
-    enu = ecef_to_enu(targets.pos_ecef_m, origins[:, None, :], rotations[:, None, :, :])
-    az, el, range_m = enu_to_aer(enu)
-    visible = np.empty(az.shape, dtype=bool)
-    for row, (radar, look) in enumerate(zip(radars, looks, strict=True)):
-        visible[row] = targets.present & radar._in_view(
-            az[row], el[row], range_m[row], look, lambda: targets.alt_m
-        )
+    n = len(targets.present)
+    visible, az, el, range_m = _view(
+        radars, looks, targets.pos_ecef_m.reshape(n, 3), targets.present, lambda: targets.alt_m
+    )
     return visible, np.stack([az, el, range_m], axis=-1)
+
+
+def _view(
+    radars: Sequence[Radar],
+    looks: Sequence[AzimuthInterval | None],
+    points_ecef_m: np.ndarray,
+    present: np.ndarray,
+    alt_m: Callable[[], np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The coverage test of ``k`` radars on ``n`` points: visible and az, el, range, each
+    ``(k, n)``; ``alt_m()`` gives the points' heights (m), asked for only when a radar still
+    sees a point before its horizon test.
+
+    Same operations as :func:`iadsim.geo.frames.ecef_to_enu`, :func:`~iadsim.geo.frames.enu_to_aer`
+    and :meth:`~iadsim.sensors.scan_pattern.AzimuthInterval.contains`, compiled apart from the
+    arctangents and the horizon (:mod:`iadsim.sensors._kernels`).
+    """
+    east, north, up, horizontal, range_m = local_geometry_kernel(
+        points_ecef_m,
+        np.array([radar.pos_ecef_m for radar in radars]),
+        np.array([radar.rotation for radar in radars]),
+    )
+    el = np.arctan2(up, horizontal)
+    limits = [radar._view_limits for radar in radars]
+    intervals = [
+        (sector, (0.0, 0.0) if look is None else (look.start_rad, look.extent_rad))
+        for (_, sector, _), look in zip(limits, looks, strict=True)
+    ]
+    applies = [
+        (sector_applies, look is not None and not look.is_full_circle)
+        for (_, _, sector_applies), look in zip(limits, looks, strict=True)
+    ]
+    az, visible = view_kernel(
+        np.arctan2(east, north),
+        el,
+        range_m,
+        present,
+        np.array([volume for volume, _, _ in limits]),
+        np.array(intervals),
+        np.array(applies),
+    )
+    heights = None
+    for row, radar in enumerate(radars):
+        if visible[row].any():  # the horizon's arccos only where it can still matter
+            heights = alt_m() if heights is None else heights
+            visible[row] &= range_m[row] <= radar.horizon_range_m(heights)
+    return visible, az, el, range_m

@@ -1,0 +1,61 @@
+"""The compiled coverage kernels equal their NumPy twins to the bit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from iadsim.geo.frames import enu_rotation, lla_to_ecef
+from iadsim.sensors._kernels import (
+    local_geometry_kernel,
+    local_geometry_reference,
+    view_kernel,
+    view_reference,
+)
+
+
+def _sites(rng: np.random.Generator, k: int) -> tuple[np.ndarray, np.ndarray]:
+    lat = rng.uniform(-1.4, 1.4, k)
+    lon = rng.uniform(-np.pi, np.pi, k)
+    origins = lla_to_ecef(lat, lon, rng.uniform(0.0, 10_000.0, k))
+    return origins, enu_rotation(lat, lon)
+
+
+@pytest.mark.parametrize(("k", "n"), [(1, 0), (1, 1), (1, 17), (3, 63), (4, 500)])
+def test_local_geometry_kernel_equals_the_numpy_frames(k, n):
+    rng = np.random.default_rng(k * 1000 + n)
+    origins, rotations = _sites(rng, k)
+    points = origins[rng.integers(0, k, n)] + rng.normal(0.0, 1e5, (n, 3))
+    np.testing.assert_array_equal(
+        local_geometry_kernel(points, origins, rotations),
+        local_geometry_reference(points, origins, rotations),
+    )
+
+
+def test_view_kernel_equals_numpy_on_random_and_edge_angles():
+    rng = np.random.default_rng(5)
+    k, n = 4, 2000
+    bearing = rng.uniform(-np.pi, np.pi, (k, n))
+    bearing[:, :6] = [0.0, -0.0, np.pi, -np.pi, -1e-18, -np.nextafter(0.0, 1.0)]
+    el = rng.uniform(-0.2, 1.6, (k, n))
+    range_m = rng.uniform(0.0, 6e5, (k, n))
+    present = rng.random(n) < 0.9
+    limits = np.array([[1e3, 4e5, -0.05, 1.2]] * k)
+    intervals = np.array(
+        [
+            [[5.9, 1.0], [0.3, 0.6]],  # sector across north, a look inside it
+            [[0.0, 2.0 * np.pi], [6.0, 0.7]],  # full-circle sector, look across north
+            [[1.0, 0.5], [0.0, 0.0]],  # sector only
+            [[2.0, 3.0], [1.5, 2.0]],
+        ]
+    )
+    applies = np.array([[True, True], [False, True], [True, False], [True, True]])
+    az, visible = view_kernel(bearing, el, range_m, present, limits, intervals, applies)
+    expected_az, expected_visible = view_reference(
+        bearing, el, range_m, present, limits, intervals, applies
+    )
+    np.testing.assert_array_equal(az, expected_az)
+    np.testing.assert_array_equal(np.signbit(az), np.signbit(expected_az))
+    np.testing.assert_array_equal(visible, expected_visible)
+    assert 0 < visible.sum() < visible.size
+    assert np.all((az >= 0.0) & (az < 2.0 * np.pi))
