@@ -12,6 +12,7 @@ from iadsim.sensors._kernels import (
     view_kernel,
     view_reference,
 )
+from iadsim.sensors.signature import aspect_angles, aspect_angles_reference
 
 
 def _sites(rng: np.random.Generator, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -59,3 +60,24 @@ def test_view_kernel_equals_numpy_on_random_and_edge_angles():
     np.testing.assert_array_equal(visible, expected_visible)
     assert 0 < visible.sum() < visible.size
     assert np.all((az >= 0.0) & (az < 2.0 * np.pi))
+
+
+def test_aspect_angles_equal_their_numpy_twin_including_degenerate_cases():
+    rng = np.random.default_rng(9)
+    n = 3000
+    lat = rng.uniform(-np.pi / 2, np.pi / 2, n)
+    lat[:2] = [np.pi / 2, -np.pi / 2]
+    lon = rng.uniform(-np.pi, np.pi, n)
+    targets = lla_to_ecef(lat, lon, rng.uniform(0.0, 20_000.0, n))
+    targets[2] = [0.0, 0.0, 6_400_000.0]  # on the axis: longitude undefined
+    velocity = rng.normal(0.0, 300.0, (n, 3))
+    velocity[3] = 0.0  # no heading: faces north
+    velocity[4] = enu_rotation(lat[4], lon[4])[2] * 250.0  # straight up: no right wing
+    radars = targets + rng.normal(0.0, 1e5, (n, 3))
+    for radar in (radars, radars[7]):  # one radar per target, or one for all
+        for got, want in zip(
+            aspect_angles(targets, velocity, radar),
+            aspect_angles_reference(targets, velocity, radar),
+            strict=True,
+        ):
+            np.testing.assert_array_equal(got, want)

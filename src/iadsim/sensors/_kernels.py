@@ -1,4 +1,4 @@
-"""Numba kernels of the radar coverage test, twins of the NumPy geometry they replace.
+"""Numba kernels of the radar coverage test and of target aspect, bit-equal to NumPy twins.
 
 * :func:`local_geometry_kernel` - each point in each radar's ENU frame, with its horizontal
   and slant range; twin :func:`local_geometry_reference` (:func:`iadsim.geo.frames.ecef_to_enu`
@@ -6,13 +6,16 @@
 * :func:`view_kernel` - azimuth folded to ``[0, 2 pi)`` and the range, elevation and azimuth
   interval tests of :meth:`iadsim.sensors.radar.Radar.in_coverage`; twin
   :func:`view_reference`.
+* :func:`geocentric_angle_kernel` and :func:`aspect_components_kernel` - the target body
+  frame and the radar's line of sight in it; twin
+  :func:`iadsim.sensors.signature.aspect_angles_reference`.
 
 Each radar looks at a few dozen targets or tracks every step, where the per-call cost of
-some forty small NumPy operations dominated the arithmetic. The kernels hold only
-additions, products, ``hypot`` and ``fmod`` (exactly rounded in the C library as in NumPy),
-in NumPy's order, so they agree with their twins to the bit (the tests compare them); the
-arctangents and the horizon's arccos stay in NumPy, whose SIMD versions the compiled code
-would not match.
+some forty to sixty small NumPy operations dominated the arithmetic. The kernels hold only
+additions, products, square roots, ``hypot`` and ``fmod`` (exactly rounded in the C
+library as in NumPy), in NumPy's order, so they agree with their twins to the bit (the
+tests compare them); arctangents, powers and the horizon's arccos stay in NumPy, whose SIMD
+versions the compiled code would not match.
 """
 
 from __future__ import annotations
@@ -22,10 +25,13 @@ import math
 import numba
 import numpy as np
 
+from iadsim.geo.ellipsoid import WGS84_A_M, WGS84_B_M, WGS84_E2, WGS84_EP2
 from iadsim.geo.frames import ecef_to_enu
 from iadsim.sensors.scan_pattern import _ANGLE_TOLERANCE_RAD, TWO_PI
 
 __all__ = [
+    "aspect_components_kernel",
+    "geocentric_angle_kernel",
     "local_geometry_kernel",
     "local_geometry_reference",
     "view_kernel",
@@ -163,3 +169,92 @@ def view_reference(
         inside = offset <= extent + 2.0 * _ANGLE_TOLERANCE_RAD
         visible &= inside | ~applies[:, j, None]
     return az, visible
+
+
+@numba.njit(cache=True)
+def geocentric_angle_kernel(pos_ecef_m):  # pragma: no cover - numba
+    """Sine and cosine of Bowring's parametric latitude ``theta = atan2(a z, b p)``, ``(2, n)``,
+    from its normalised arguments (the first lines of the body-frame construction of
+    :func:`iadsim.sensors.signature.aspect_angles_reference`)."""
+    n = pos_ecef_m.shape[0]
+    out = np.empty((2, n))
+    for i in range(n):
+        p = math.hypot(pos_ecef_m[i, 0], pos_ecef_m[i, 1])
+        scaled_z = WGS84_A_M * pos_ecef_m[i, 2]
+        scaled_p = WGS84_B_M * p
+        norm = math.hypot(scaled_z, scaled_p)
+        out[0, i] = scaled_z / norm
+        out[1, i] = scaled_p / norm
+    return out
+
+
+@numba.njit(cache=True, inline="always")
+def _unit_or(vx, vy, vz, min_norm, fx, fy, fz):  # pragma: no cover - numba
+    """``(vx, vy, vz)`` normalised, or the fallback when its norm is ``min_norm`` or less."""
+    norm = math.sqrt(vx * vx + vy * vy + vz * vz)
+    if norm > min_norm:
+        inverse = 1.0 / norm
+        return vx * inverse, vy * inverse, vz * inverse
+    return fx, fy, fz
+
+
+@numba.njit(cache=True)
+def aspect_components_kernel(  # pragma: no cover - numba
+    target_pos_ecef_m, target_vel_ecef_mps, radar_pos_ecef_m, cubes, min_speed, min_sine
+):
+    """Line of sight to the radar in each target's body frame, ``(4, n)``: forward,
+    starboard, upward and ``hypot(forward, starboard)``, m.
+
+    Parameters
+    ----------
+    target_pos_ecef_m, target_vel_ecef_mps, radar_pos_ecef_m : (n, 3) float64
+    cubes : (2, n) float64
+        ``geocentric_angle_kernel(target_pos_ecef_m) ** 3``, computed by NumPy.
+    min_speed, min_sine : float
+        Below these the velocity gives no heading and the nose counts as vertical.
+    """
+    ep2_b = WGS84_EP2 * WGS84_B_M
+    e2_a = WGS84_E2 * WGS84_A_M
+    n = target_pos_ecef_m.shape[0]
+    out = np.empty((4, n))
+    for i in range(n):
+        x, y, z = target_pos_ecef_m[i, 0], target_pos_ecef_m[i, 1], target_pos_ecef_m[i, 2]
+        p = math.hypot(x, y)
+        lat_num = z + ep2_b * cubes[0, i]
+        lat_den = p - e2_a * cubes[1, i]
+        lat_norm = math.hypot(lat_num, lat_den)
+        sin_lat, cos_lat = lat_num / lat_norm, lat_den / lat_norm
+        if p == 0.0:  # at a pole the longitude is arbitrary: take 0
+            cos_lon, sin_lon = 1.0, 0.0
+        else:
+            cos_lon, sin_lon = x / p, y / p
+        ux, uy, uz = cos_lat * cos_lon, cos_lat * sin_lon, sin_lat
+        nx, ny, nz = _unit_or(
+            target_vel_ecef_mps[i, 0],
+            target_vel_ecef_mps[i, 1],
+            target_vel_ecef_mps[i, 2],
+            min_speed,
+            -sin_lat * cos_lon,
+            -sin_lat * sin_lon,
+            cos_lat,
+        )
+        rx, ry, rz = _unit_or(
+            ny * uz - nz * uy,
+            nz * ux - nx * uz,
+            nx * uy - ny * ux,
+            min_sine,
+            -sin_lon,
+            cos_lon,
+            0.0,
+        )
+        bx, by, bz = ny * rz - nz * ry, nz * rx - nx * rz, nx * ry - ny * rx
+        lx = radar_pos_ecef_m[i, 0] - x
+        ly = radar_pos_ecef_m[i, 1] - y
+        lz = radar_pos_ecef_m[i, 2] - z
+        forward = lx * nx + ly * ny + lz * nz
+        starboard = lx * rx + ly * ry + lz * rz
+        out[0, i] = forward
+        out[1, i] = starboard
+        out[2, i] = -(lx * bx + ly * by + lz * bz)
+        out[3, i] = math.hypot(forward, starboard)
+    return out

@@ -21,6 +21,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from iadsim.catalog.loader import Catalog, load_catalog
 from iadsim.geo.ellipsoid import WGS84_A_M, WGS84_B_M, WGS84_E2, WGS84_EP2
+from iadsim.sensors._kernels import aspect_components_kernel, geocentric_angle_kernel
 
 __all__ = [
     "SignatureTable",
@@ -445,6 +446,23 @@ def aspect_angles(
     el_rad : (n,) float64
         Aspect elevation in [-pi/2, pi/2].
     """
+    target = np.atleast_2d(np.asarray(target_pos_ecef_m, dtype=np.float64))
+    velocity = np.atleast_2d(np.asarray(target_vel_ecef_mps, dtype=np.float64))
+    radar = np.broadcast_to(np.asarray(radar_pos_ecef_m, dtype=np.float64), target.shape)
+    cubes = geocentric_angle_kernel(target) ** 3  # NumPy's power, as in the twin
+    forward, starboard, upward, horizontal = aspect_components_kernel(
+        target, velocity, radar, cubes, _MIN_SPEED_MPS, _MIN_SIN_NOSE_TO_VERTICAL
+    )
+    return np.arctan2(starboard, forward), np.arctan2(upward, horizontal)
+
+
+def aspect_angles_reference(
+    target_pos_ecef_m: ArrayLike,
+    target_vel_ecef_mps: ArrayLike,
+    radar_pos_ecef_m: ArrayLike,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """NumPy twin of :func:`aspect_angles` (whose arithmetic is compiled in
+    :mod:`iadsim.sensors._kernels`)."""
     target = np.atleast_2d(np.asarray(target_pos_ecef_m, dtype=np.float64))
     velocity = np.atleast_2d(np.asarray(target_vel_ecef_mps, dtype=np.float64))
     line_of_sight = np.asarray(radar_pos_ecef_m, dtype=np.float64) - target
