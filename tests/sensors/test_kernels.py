@@ -12,7 +12,7 @@ from iadsim.sensors._kernels import (
     view_kernel,
     view_reference,
 )
-from iadsim.sensors.signature import aspect_angles, aspect_angles_reference
+from iadsim.sensors.signature import aspect_angles, aspect_angles_reference, load_signatures
 
 
 def _sites(rng: np.random.Generator, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -81,3 +81,29 @@ def test_aspect_angles_equal_their_numpy_twin_including_degenerate_cases():
             strict=True,
         ):
             np.testing.assert_array_equal(got, want)
+
+
+def test_rcs_db_kernel_equals_the_numpy_interpolation():
+    table = load_signatures()
+    rng = np.random.default_rng(4)
+    n = 5000
+    types = rng.integers(0, table.n_types, n).astype(np.intp)
+    az = np.abs(rng.uniform(-np.pi, np.pi, n))
+    el = rng.uniform(-2.0, 2.0, n)  # beyond the grid: clamped
+    az[:3] = [0.0, np.pi, np.nan]
+    el[3:6] = [table.el_grid_rad[0], table.el_grid_rad[-1], np.nan]
+    band, fraction = table._band_bracket(rng.choice([1.5e8, 1.3e9, 3.0e9, 9.4e9, 2e10], n))
+    np.testing.assert_array_equal(
+        table._rcs_db(types, az, el, band, fraction),
+        table.rcs_db_reference(types, az, el, band, fraction),
+    )
+
+
+def test_rcs_of_broadcast_inputs_keeps_their_shape():
+    table = load_signatures()
+    az = np.linspace(-np.pi, np.pi, 12).reshape(3, 4)
+    rcs = table.rcs_m2(2, az, 0.1, 3.0e9)
+    assert rcs.shape == (3, 4)
+    np.testing.assert_array_equal(
+        rcs.ravel(), table.rcs_m2(np.full(12, 2), az.ravel(), np.full(12, 0.1), np.full(12, 3e9))
+    )

@@ -9,6 +9,8 @@
 * :func:`geocentric_angle_kernel` and :func:`aspect_components_kernel` - the target body
   frame and the radar's line of sight in it; twin
   :func:`iadsim.sensors.signature.aspect_angles_reference`.
+* :func:`rcs_db_kernel` - interpolation of a signature table on uniform aspect grids; twin
+  :meth:`iadsim.sensors.signature.SignatureTable.rcs_db_reference`.
 
 Each radar looks at a few dozen targets or tracks every step, where the per-call cost of
 some forty to sixty small NumPy operations dominated the arithmetic. The kernels hold only
@@ -34,6 +36,7 @@ __all__ = [
     "geocentric_angle_kernel",
     "local_geometry_kernel",
     "local_geometry_reference",
+    "rcs_db_kernel",
     "view_kernel",
     "view_reference",
 ]
@@ -257,4 +260,60 @@ def aspect_components_kernel(  # pragma: no cover - numba
         out[1, i] = starboard
         out[2, i] = -(lx * bx + ly * by + lz * bz)
         out[3, i] = math.hypot(forward, starboard)
+    return out
+
+
+@numba.njit(cache=True, inline="always")
+def _uniform_bracket(x, first, last, inverse_step, max_lower):  # pragma: no cover - numba
+    """Lower node and fraction of ``x`` on a uniform grid, clamped to its ends (the steps of
+    ``iadsim.sensors.signature._Grid.bracket``; NaN keeps node 0 and a NaN fraction)."""
+    if x < first:
+        x = first
+    elif x > last:
+        x = last
+    position = (x - first) * inverse_step
+    lower = 0
+    if position == position:
+        lower = min(max(int(position), 0), max_lower)
+    return lower, position - lower
+
+
+@numba.njit(cache=True, inline="always")
+def _bilinear_at(flat, corner, n_az, t_az, t_el):  # pragma: no cover - numba
+    """Bilinear interpolation over (el, az) from the lower corner ``corner`` of ``flat``."""
+    v00, v01 = flat[corner], flat[corner + 1]
+    v10, v11 = flat[corner + n_az], flat[corner + n_az + 1]
+    low_el = v00 + t_az * (v01 - v00)
+    high_el = v10 + t_az * (v11 - v10)
+    return low_el + t_el * (high_el - low_el)
+
+
+@numba.njit(cache=True)
+def rcs_db_kernel(  # pragma: no cover - numba
+    types, az_rad, el_rad, band, band_fraction, table_db, az_grid, el_grid
+):
+    """Trilinear interpolation of a signature table in dB, ``(n,)``.
+
+    Parameters
+    ----------
+    types : (n,) intp
+        Row of each pair in ``table_db``.
+    az_rad, el_rad : (n,) float64
+        Aspect, azimuth folded to ``[0, pi]``.
+    band, band_fraction : (n,) intp, (n,) float64
+        Lower band and log-frequency fraction of each pair.
+    table_db : (n_types, n_bands, n_el, n_az) float64
+    az_grid, el_grid : (4,) float64
+        First node, last node, inverse step and largest lower node of each uniform grid.
+    """
+    n_bands, n_el, n_az = table_db.shape[1], table_db.shape[2], table_db.shape[3]
+    flat = table_db.ravel()
+    out = np.empty(types.shape[0])
+    for i in range(types.shape[0]):
+        a, t_az = _uniform_bracket(az_rad[i], az_grid[0], az_grid[1], az_grid[2], int(az_grid[3]))
+        e, t_el = _uniform_bracket(el_rad[i], el_grid[0], el_grid[1], el_grid[2], int(el_grid[3]))
+        base = ((types[i] * n_bands + band[i]) * n_el + e) * n_az + a
+        low_band = _bilinear_at(flat, base, n_az, t_az, t_el)
+        high_band = _bilinear_at(flat, base + n_el * n_az, n_az, t_az, t_el)
+        out[i] = low_band + band_fraction[i] * (high_band - low_band)
     return out

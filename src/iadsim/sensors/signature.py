@@ -21,7 +21,11 @@ from numpy.typing import ArrayLike, NDArray
 
 from iadsim.catalog.loader import Catalog, load_catalog
 from iadsim.geo.ellipsoid import WGS84_A_M, WGS84_B_M, WGS84_E2, WGS84_EP2
-from iadsim.sensors._kernels import aspect_components_kernel, geocentric_angle_kernel
+from iadsim.sensors._kernels import (
+    aspect_components_kernel,
+    geocentric_angle_kernel,
+    rcs_db_kernel,
+)
 
 __all__ = [
     "SignatureTable",
@@ -218,17 +222,58 @@ class SignatureTable:
         if az_folded.size and az_folded.max() > np.pi:
             # wrap only when needed: aspect_angles already returns [-pi, pi]
             az_folded = np.abs(np.remainder(az_folded + np.pi, 2 * np.pi) - np.pi)
-        a, t_az = self._az_grid.bracket(az_folded)
-        e, t_el = self._el_grid.bracket(np.asarray(el_rad, dtype=np.float64))
-        b, t_f = self._band_bracket(freq_hz)
+        el = np.asarray(el_rad, dtype=np.float64)
+        band, band_fraction = self._band_bracket(freq_hz)
+        arrays = (types, az_folded, el, band, band_fraction)
+        if not (self._az_grid.uniform and self._el_grid.uniform):
+            sigma_db = self.rcs_db_reference(*arrays)
+        elif all(x.ndim == 1 and x.shape == types.shape for x in arrays):  # a step's pairs
+            sigma_db = self._rcs_db(*arrays)
+        else:
+            shape = np.broadcast_shapes(*(x.shape for x in arrays))
+            flat = [np.broadcast_to(x, shape).ravel() for x in arrays]
+            sigma_db = self._rcs_db(*flat).reshape(shape)
+        return self.rcs_scale[types] * np.exp(_LN10_OVER_10 * sigma_db)
 
+    def _rcs_db(
+        self,
+        types: NDArray[np.intp],
+        az_folded: NDArray[np.float64],
+        el: NDArray[np.float64],
+        band: NDArray[np.intp],
+        band_fraction: NDArray[np.float64],
+    ) -> NDArray[np.float64]:
+        """:meth:`rcs_db_reference` of ``(n,)`` pairs, compiled (uniform aspect grids)."""
+        return rcs_db_kernel(
+            types,
+            az_folded,
+            el,
+            band,
+            band_fraction,
+            self.rcs_dbsm,
+            self._az_grid.constants,
+            self._el_grid.constants,
+        )
+
+    def rcs_db_reference(
+        self,
+        types: NDArray[np.intp],
+        az_folded: NDArray[np.float64],
+        el: NDArray[np.float64],
+        band: NDArray[np.intp],
+        band_fraction: NDArray[np.float64],
+    ) -> NDArray[np.float64]:
+        """Interpolated table value in dB (the sum in :meth:`rcs_m2`) of each pair, from its
+        type, folded aspect azimuth, aspect elevation (rad) and band bracket; NumPy twin of
+        :func:`~iadsim.sensors._kernels.rcs_db_kernel`, and the path for irregular grids."""
+        a, t_az = self._az_grid.bracket(az_folded)
+        e, t_el = self._el_grid.bracket(el)
         n_bands, n_el, n_az = self.rcs_dbsm.shape[1:]
         flat = self.rcs_dbsm.reshape(-1)
-        base = ((types * n_bands + b) * n_el + e) * n_az + a
+        base = ((types * n_bands + band) * n_el + e) * n_az + a
         low_band_db = _bilinear(flat, base, n_az, t_az, t_el)
         high_band_db = _bilinear(flat, base + n_el * n_az, n_az, t_az, t_el)
-        sigma_db = low_band_db + t_f * (high_band_db - low_band_db)
-        return self.rcs_scale[types] * np.exp(_LN10_OVER_10 * sigma_db)
+        return low_band_db + band_fraction * (high_band_db - low_band_db)
 
     def _band_bracket(self, freq_hz: ArrayLike) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
         """Lower band and log-frequency fraction, looked up once per distinct frequency (a
@@ -265,6 +310,8 @@ class _Grid:
         steps = np.diff(grid)
         self.uniform = bool(steps.max() - steps.min() <= 1e-9 * abs(steps[0]))
         self.inverse_step = 1.0 / steps[0]
+        # first, last, inverse step and largest lower node, as rcs_db_kernel takes them
+        self.constants = np.array([self.first, self.last, self.inverse_step, self.max_lower])
 
     def bracket(self, x: NDArray[np.float64]) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
         """Lower node index and fraction of ``x``, clamped to the grid's ends."""
