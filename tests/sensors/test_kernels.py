@@ -42,18 +42,25 @@ def test_view_kernel_equals_numpy_on_random_and_edge_angles():
     range_m = rng.uniform(0.0, 6e5, (k, n))
     present = rng.random(n) < 0.9
     limits = np.array([[1e3, 4e5, -0.05, 1.2]] * k)
-    intervals = np.array(
+    sectors = np.array(
         [
-            [[5.9, 1.0], [0.3, 0.6]],  # sector across north, a look inside it
-            [[0.0, 2.0 * np.pi], [6.0, 0.7]],  # full-circle sector, look across north
-            [[1.0, 0.5], [0.0, 0.0]],  # sector only
-            [[2.0, 3.0], [1.5, 2.0]],
+            [5.9, 1.0, 1.0],  # across north
+            [0.0, 2.0 * np.pi, 0.0],  # full circle
+            [1.0, 0.5, 1.0],
+            [2.0, 3.0, 1.0],
         ]
     )
-    applies = np.array([[True, True], [False, True], [True, False], [True, True]])
-    az, visible = view_kernel(bearing, el, range_m, present, limits, intervals, applies)
+    looks = np.array(
+        [
+            [0.3, 0.6, 1.0],  # inside the sector
+            [6.0, 0.7, 1.0],  # across north
+            [0.0, 0.0, 0.0],  # the whole sector
+            [1.5, 2.0, 1.0],
+        ]
+    )
+    az, visible = view_kernel(bearing, el, range_m, present, limits, sectors, looks)
     expected_az, expected_visible = view_reference(
-        bearing, el, range_m, present, limits, intervals, applies
+        bearing, el, range_m, present, limits, sectors, looks
     )
     np.testing.assert_array_equal(az, expected_az)
     np.testing.assert_array_equal(np.signbit(az), np.signbit(expected_az))

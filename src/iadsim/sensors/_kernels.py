@@ -100,8 +100,15 @@ def _remainder(a, b):  # pragma: no cover - numba
     return mod
 
 
+@numba.njit(cache=True, inline="always")
+def _contains(start, extent, az):  # pragma: no cover - numba
+    """``AzimuthInterval(start, extent).contains(az)`` of one azimuth (both ends included)."""
+    offset = _remainder(az - start + _ANGLE_TOLERANCE_RAD, TWO_PI)
+    return offset <= extent + 2.0 * _ANGLE_TOLERANCE_RAD
+
+
 @numba.njit(cache=True)
-def view_kernel(bearing_rad, el_rad, range_m, present, limits, intervals, applies):
+def view_kernel(bearing_rad, el_rad, range_m, present, limits, sectors, looks):
     # pragma: no cover - numba
     """Azimuths in ``[0, 2 pi)`` and whether each target is in each radar's view.
 
@@ -113,17 +120,16 @@ def view_kernel(bearing_rad, el_rad, range_m, present, limits, intervals, applie
     present : (n,) bool
     limits : (k, 4) float64
         Minimum and maximum range (m) and elevation (rad) of each radar.
-    intervals : (k, 2, 2) float64
-        Start and extent (rad) of each radar's sector and of its look.
-    applies : (k, 2) bool
-        Whether each interval restricts azimuth (not None, not the full circle).
+    sectors, looks : (k, 3) float64
+        Start and extent (rad) of each radar's sector and of its look, and 1.0 where the
+        interval restricts azimuth (not None, not the full circle), else 0.0.
 
     Returns
     -------
     az_rad : (k, n) float64
         As :func:`iadsim.geo.frames.enu_to_aer` gives it.
     visible : (k, n) bool
-        Present, inside the range and elevation limits and every applying interval (the
+        Present, inside the range and elevation limits and every restricting interval (the
         tests of :meth:`iadsim.sensors.scan_pattern.AzimuthInterval.contains`).
     """
     k, n = bearing_rad.shape
@@ -142,11 +148,10 @@ def view_kernel(bearing_rad, el_rad, range_m, present, limits, intervals, applie
                 and el_rad[r, i] >= limits[r, 2]
                 and el_rad[r, i] <= limits[r, 3]
             )
-            for j in range(2):
-                if seen and applies[r, j]:
-                    start, extent = intervals[r, j, 0], intervals[r, j, 1]
-                    offset = _remainder(a - start + _ANGLE_TOLERANCE_RAD, TWO_PI)
-                    seen = offset <= extent + 2.0 * _ANGLE_TOLERANCE_RAD
+            if seen and sectors[r, 2] != 0.0:
+                seen = _contains(sectors[r, 0], sectors[r, 1], a)
+            if seen and looks[r, 2] != 0.0:
+                seen = _contains(looks[r, 0], looks[r, 1], a)
             visible[r, i] = seen
     return az, visible
 
@@ -157,8 +162,8 @@ def view_reference(
     range_m: np.ndarray,
     present: np.ndarray,
     limits: np.ndarray,
-    intervals: np.ndarray,
-    applies: np.ndarray,
+    sectors: np.ndarray,
+    looks: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """NumPy twin of :func:`view_kernel`."""
     az = np.mod(bearing_rad, TWO_PI)
@@ -166,11 +171,10 @@ def view_reference(
     low_range, high_range, low_el, high_el = (limits[:, j, None] for j in range(4))
     visible = present & (range_m >= low_range) & (range_m <= high_range)
     visible &= (el_rad >= low_el) & (el_rad <= high_el)
-    for j in range(2):
-        start, extent = intervals[:, j, 0, None], intervals[:, j, 1, None]
+    for interval in (sectors, looks):
+        start, extent, applies = (interval[:, j, None] for j in range(3))
         offset = np.mod(az - start + _ANGLE_TOLERANCE_RAD, TWO_PI)
-        inside = offset <= extent + 2.0 * _ANGLE_TOLERANCE_RAD
-        visible &= inside | ~applies[:, j, None]
+        visible &= (offset <= extent + 2.0 * _ANGLE_TOLERANCE_RAD) | (applies == 0.0)
     return az, visible
 
 

@@ -271,11 +271,20 @@ class Radar:
         return visible[0]
 
     @cached_property
-    def _view_limits(self) -> tuple[tuple[float, float, float, float], tuple[float, float], bool]:
-        """Volume limits, sector interval and whether the sector restricts azimuth, in the
-        form :func:`~iadsim.sensors._kernels.view_kernel` takes them."""
+    def _view_constants(self) -> np.ndarray:
+        """What :func:`_view` needs of the radar, ``(19,)``: antenna position (ECEF, m), ENU
+        rotation (row-major), range (m) and elevation (rad) limits, and the sector's start
+        and extent (rad) with 1.0 where it restricts azimuth."""
         sector = self.sector
-        return self._volume, (sector.start_rad, sector.extent_rad), not sector.is_full_circle
+        restricts = 0.0 if sector.is_full_circle else 1.0
+        return np.concatenate(
+            [
+                self.pos_ecef_m,
+                self.rotation.ravel(),
+                self._volume,
+                [sector.start_rad, sector.extent_rad, restricts],
+            ]
+        )
 
     def horizon_range_m(self, target_alt_m: np.ndarray) -> np.ndarray:
         """Smooth-earth radar horizon to targets at ``target_alt_m`` (m), ``(n,)`` m.
@@ -512,6 +521,10 @@ def coverage(
     return visible, np.stack([az, el, range_m], axis=-1)
 
 
+_NO_LOOK = (0.0, 0.0, 0.0)
+"""The look row of a radar searching its whole sector (no restriction)."""
+
+
 def _view(
     radars: Sequence[Radar],
     looks: Sequence[AzimuthInterval | None],
@@ -527,29 +540,22 @@ def _view(
     and :meth:`~iadsim.sensors.scan_pattern.AzimuthInterval.contains`, compiled apart from the
     arctangents and the horizon (:mod:`iadsim.sensors._kernels`).
     """
+    if len(radars) == 1:
+        constants = radars[0]._view_constants[None, :]
+    else:
+        constants = np.array([radar._view_constants for radar in radars])
     east, north, up, horizontal, range_m = local_geometry_kernel(
-        points_ecef_m,
-        np.array([radar.pos_ecef_m for radar in radars]),
-        np.array([radar.rotation for radar in radars]),
+        points_ecef_m, constants[:, :3], constants[:, 3:12].reshape(-1, 3, 3)
     )
     el = np.arctan2(up, horizontal)
-    limits = [radar._view_limits for radar in radars]
-    intervals = [
-        (sector, (0.0, 0.0) if look is None else (look.start_rad, look.extent_rad))
-        for (_, sector, _), look in zip(limits, looks, strict=True)
-    ]
-    applies = [
-        (sector_applies, look is not None and not look.is_full_circle)
-        for (_, _, sector_applies), look in zip(limits, looks, strict=True)
-    ]
     az, visible = view_kernel(
         np.arctan2(east, north),
         el,
         range_m,
         present,
-        np.array([volume for volume, _, _ in limits]),
-        np.array(intervals),
-        np.array(applies),
+        constants[:, 12:16],
+        constants[:, 16:19],
+        np.array([_NO_LOOK if look is None else look.as_row() for look in looks]),
     )
     heights = None
     for row, radar in enumerate(radars):
