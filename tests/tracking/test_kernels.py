@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 
 from iadsim.geo.frames import enu_rotation, lla_to_ecef
+from iadsim.tracking._kernels import range_rate_terms_kernel
+from iadsim.tracking.doppler import RangeRates, range_rate_terms_reference
 from iadsim.tracking.gating import GatedPairs, dense_gate_reference, gate_pairs, gate_threshold
 from iadsim.tracking.kalman import (
     constant_velocity_predict,
@@ -178,3 +180,27 @@ def test_dense_gate_kernel_equals_the_numpy_gate(n_tracks, n_dets):
         np.testing.assert_array_equal(getattr(got, name), getattr(want, name), err_msg=name)
     if n_tracks and n_dets > 1:
         assert 0 < got.track.size < n_tracks * n_dets
+
+
+@pytest.mark.parametrize("n", [0, 1, 9, 200])
+def test_range_rate_terms_kernel_equals_the_numpy_terms(n):
+    rng = np.random.default_rng(n)
+    x = np.concatenate([rng.uniform(-2e5, 2e5, (n, 3)), rng.normal(0.0, 250.0, (n, 3))], axis=1)
+    A = rng.normal(0.0, 30.0, (n, 6, 6))
+    P = A @ np.swapaxes(A, -1, -2)
+    measured = RangeRates(
+        rng.normal(0.0, 300.0, n),
+        rng.uniform(0.5, 5.0, n),
+        np.array([120.0, -40.0, 15.0]),
+        np.array([3.0, -200.0, 0.5]),
+    )
+    got = range_rate_terms_kernel(
+        x,
+        P,
+        measured.sensor_position_m,
+        measured.sensor_velocity_mps,
+        measured.rate_mps,
+        measured.sigma_mps,
+    )
+    for value, expected in zip(got, range_rate_terms_reference(x, P, measured), strict=True):
+        np.testing.assert_array_equal(value, expected)

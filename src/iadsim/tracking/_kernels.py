@@ -17,6 +17,9 @@
 * :func:`lone_track_split_kernel` - the pairs of tracks sharing no detection, solved by
   :func:`cheapest_pair_kernel`, and the pairs left to cluster; twin
   :func:`iadsim.tracking.association.lone_track_split_reference`.
+* :func:`range_rate_terms_kernel` - the innovation, ``P Hᵀ`` and ``S`` of range-rate
+  measurements of constant-velocity states; twin
+  :func:`iadsim.tracking.doppler.range_rate_terms_reference`.
 * :func:`scalar_update_kernel` - the gain, state and Joseph-form covariance of a scalar
   measurement update; twin :func:`iadsim.tracking.doppler.scalar_update_reference`.
 * :func:`record_opportunities_kernel` - one detection opportunity booked per track (bit
@@ -54,6 +57,7 @@ __all__ = [
     "joseph_covariance_kernel",
     "lone_track_split_kernel",
     "position_innovation_kernel",
+    "range_rate_terms_kernel",
     "record_opportunities_kernel",
     "scalar_update_kernel",
 ]
@@ -521,3 +525,53 @@ def dense_gate_kernel(position, covariance, detection, detection_covariance, gat
                 track[k], det[k], distance2[k], det_s[k] = t, j, d2, dk
                 k += 1
     return track[:k], det[:k], distance2[:k], det_s[:k]
+
+
+@numba.njit(cache=True)
+def range_rate_terms_kernel(x, P, sensor_position_m, sensor_velocity_mps, rate_mps, sigma_mps):
+    # pragma: no cover - numba
+    """Innovation ``(n,)``, ``P Hᵀ`` ``(n, 6)`` and ``S`` ``(n,)`` of range-rate measurements
+    of constant-velocity states, for :func:`scalar_update_kernel`.
+
+    The arithmetic of :func:`iadsim.tracking.doppler.range_rate_terms_reference` in its
+    order: the predicted range rate ``d·u / r`` and its Jacobian row (``ekf.range_rate_
+    measurement``), then ``P Hᵀ`` and ``H P Hᵀ + σ²``, whose sums ``np.einsum`` splits into
+    even and odd terms, ``((t0 + t2) + t4) + ((t1 + t3) + t5)``.
+
+    Parameters
+    ----------
+    x : (n, 6) float64
+    P : (n, 6, 6) float64
+    sensor_position_m, sensor_velocity_mps : (3,) float64
+    rate_mps, sigma_mps : (n,) float64
+    """
+    n = x.shape[0]
+    innovation = np.empty(n)
+    PHt = np.empty((n, 6))
+    S = np.empty(n)
+    H = np.empty(6)
+    for k in range(n):
+        d0 = x[k, 0] - sensor_position_m[0]
+        d1 = x[k, 1] - sensor_position_m[1]
+        d2 = x[k, 2] - sensor_position_m[2]
+        u0 = x[k, 3] - sensor_velocity_mps[0]
+        u1 = x[k, 4] - sensor_velocity_mps[1]
+        u2 = x[k, 5] - sensor_velocity_mps[2]
+        r2 = (d0 * d0 + d1 * d1) + d2 * d2
+        r = math.sqrt(r2)
+        d_dot_u = (d0 * u0 + d2 * u2) + d1 * u1
+        scale = r * r2
+        H[0] = u0 / r - d_dot_u * d0 / scale
+        H[1] = u1 / r - d_dot_u * d1 / scale
+        H[2] = u2 / r - d_dot_u * d2 / scale
+        H[3], H[4], H[5] = d0 / r, d1 / r, d2 / r
+        innovation[k] = rate_mps[k] - d_dot_u / r
+        for i in range(6):
+            PHt[k, i] = ((P[k, i, 0] * H[0] + P[k, i, 2] * H[2]) + P[k, i, 4] * H[4]) + (
+                (P[k, i, 1] * H[1] + P[k, i, 3] * H[3]) + P[k, i, 5] * H[5]
+            )
+        S[k] = (
+            ((H[0] * PHt[k, 0] + H[2] * PHt[k, 2]) + H[4] * PHt[k, 4])
+            + ((H[1] * PHt[k, 1] + H[3] * PHt[k, 3]) + H[5] * PHt[k, 5])
+        ) + sigma_mps[k] * sigma_mps[k]
+    return innovation, PHt, S
