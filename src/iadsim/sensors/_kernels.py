@@ -1,4 +1,4 @@
-"""Numba kernels of the radar coverage test and of target aspect, bit-equal to NumPy twins.
+"""Numba kernels of radar coverage, target aspect and signature lookup, bit-equal to NumPy.
 
 * :func:`local_geometry_kernel` - each point in each radar's ENU frame, with its horizontal
   and slant range; twin :func:`local_geometry_reference` (:func:`iadsim.geo.frames.ecef_to_enu`
@@ -14,10 +14,10 @@
 
 Each radar looks at a few dozen targets or tracks every step, where the per-call cost of
 some forty to sixty small NumPy operations dominated the arithmetic. The kernels hold only
-additions, products, square roots, ``hypot`` and ``fmod`` (exactly rounded in the C
-library as in NumPy), in NumPy's order, so they agree with their twins to the bit (the
-tests compare them); arctangents, powers and the horizon's arccos stay in NumPy, whose SIMD
-versions the compiled code would not match.
+additions, products, square roots, and the C library's ``hypot`` and ``fmod`` (which NumPy
+calls too), in NumPy's order (``np.einsum``'s included), so they agree with their twins to
+the bit (the tests compare them); arctangents, powers and the horizon's arccos stay in
+NumPy, whose SIMD versions the compiled code would not match.
 """
 
 from __future__ import annotations
