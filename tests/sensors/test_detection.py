@@ -199,3 +199,13 @@ def test_swerling1_single_look_is_the_exponential_survival_function() -> None:
         stats.expon.sf(-np.log(pfa), scale=1 + snr),
         rtol=1e-12,
     )
+
+
+def test_scalar_pfa_single_pulse_swerling1_equals_the_broadcast_form_to_the_bit() -> None:
+    # The shortcut for a scalar Pfa and one pulse skips broadcasting, not any operation.
+    rng = np.random.default_rng(3)
+    snr = rng.lognormal(0.0, 2.0, 500)
+    pfa = 1e-6
+    broadcast = np.exp(np.log(np.full(snr.shape, pfa)) / (1.0 + snr))
+    np.testing.assert_array_equal(pd_from_snr_linear(snr, pfa, 1, 1), broadcast)
+    np.testing.assert_array_equal(pd_from_snr_linear(snr, np.full(snr.shape, pfa), 1, 1), broadcast)

@@ -12,6 +12,7 @@ from iadsim.sensors import radar_equation
 from iadsim.sensors.detection import pd, required_snr_db
 from iadsim.sensors.radar_equation import (
     BEAM_SHAPE_LOSS_DB,
+    _exponential_path_integral_m,
     atmospheric_loss_db,
     detection_range_m,
     false_alarms_per_scan,
@@ -152,3 +153,20 @@ def test_remembered_specific_attenuation_equals_the_computed_one():
         remembered = radar_equation._specific_attenuation_db_per_m(freq_hz)
         for got, want in zip(remembered, specific_attenuation_db_per_m(freq_hz), strict=True):
             assert got == want
+
+
+@pytest.mark.parametrize("shape", [(), (7,), (4, 5)])
+def test_clear_air_loss_of_both_absorbers_in_one_pass_equals_one_by_one(shape):
+    # atmospheric_loss_db integrates oxygen and water vapour together; each element is the
+    # same sum as integrating them one at a time.
+    rng = np.random.default_rng(8)
+    range_m = rng.uniform(1e3, 4e5, shape)
+    elevation = rng.uniform(-0.1, 1.2, shape)
+    oxygen, water = specific_attenuation_db_per_m(3e9)
+    sin_el = np.sin(np.maximum(elevation, 0.0))
+    one_way = oxygen * _exponential_path_integral_m(
+        range_m, sin_el, np.asarray(120.0), 5_000.0
+    ) + water * _exponential_path_integral_m(range_m, sin_el, np.asarray(120.0), 1_700.0)
+    np.testing.assert_array_equal(
+        atmospheric_loss_db(range_m, 3e9, elevation, 120.0), 2.0 * one_way
+    )

@@ -10,7 +10,7 @@ from tests.sensors.radar_fixtures import make_radar, targets_at
 
 from iadsim.geo.frames import enu_rotation, lla_to_ecef
 from iadsim.geo.line_of_sight import radar_horizon_range_m
-from iadsim.sensors.radar import _horizon_ranges_m, coverage
+from iadsim.sensors.radar import coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
 
 
@@ -39,7 +39,7 @@ def test_horizon_kept_per_radar_equals_the_geo_function():
     radar = make_radar()
     alt_m = np.array([-20.0, 0.0, 150.0, 3000.0, 12000.0])
     expected = radar_horizon_range_m(radar.alt_m, np.maximum(alt_m, 0.0), radar.k_factor)
-    np.testing.assert_array_equal(_horizon_ranges_m([radar], alt_m)[0], expected)
+    np.testing.assert_array_equal(radar.horizon_range_m(alt_m), expected)
 
 
 def test_cached_rotation_equals_enu_rotation():

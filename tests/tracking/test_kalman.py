@@ -6,6 +6,7 @@ from filterpy.kalman import KalmanFilter as FilterPyKalman
 from scipy.stats import chi2
 
 from iadsim.tracking import models
+from iadsim.tracking.filters import KalmanFilter as TableKalman
 from iadsim.tracking.kalman import (
     constant_velocity_predict,
     kalman_predict,
@@ -13,6 +14,7 @@ from iadsim.tracking.kalman import (
     position_matrix,
     position_update,
 )
+from iadsim.tracking.table import TrackTable
 
 
 def _random_spd(rng, n, d, scale):
@@ -140,3 +142,25 @@ def test_fast_position_update_and_cv_predict_equal_the_general_forms():
     ref = kalman_update(ref_x, ref_P, z, R, position_matrix())
     for got, expected in zip(fast, ref, strict=True):
         np.testing.assert_allclose(got, expected, rtol=1e-8, atol=1e-6)
+
+
+def test_predicting_a_table_to_its_own_time_is_the_skipped_no_op():
+    # A post's second radar looks at the same time: the filter skips the prediction, which
+    # with zero elapsed time would leave states and covariances as they are.
+    rng = np.random.default_rng(2)
+    table = TrackTable(8)
+    slots = table.allocate(5, 0.0)
+    filt = TableKalman(model="cv", process_noise_mps2=15.0)
+    A = rng.normal(0.0, 50.0, (5, 3, 3))
+    filt.initiate(table, slots, rng.normal(0.0, 1e4, (5, 3)), A @ A.transpose(0, 2, 1))
+    filt.predict(table, slots, 4.0)
+    filt.update(
+        table, slots, rng.normal(0.0, 1e4, (5, 3)), np.broadcast_to(np.eye(3) * 1e4, (5, 3, 3))
+    )
+    x, P = constant_velocity_predict(table.state[slots], table.covariance[slots], np.zeros(5), 15.0)
+    np.testing.assert_array_equal(x, table.state[slots])
+    np.testing.assert_array_equal(P, table.covariance[slots])
+    state, covariance = table.state.copy(), table.covariance.copy()
+    filt.predict(table, slots, 4.0)
+    np.testing.assert_array_equal(table.state, state)
+    np.testing.assert_array_equal(table.covariance, covariance)

@@ -1,8 +1,12 @@
 """The tracker's compiled kernels against their NumPy twins."""
 
 import numpy as np
+import pytest
 
 from iadsim.geo.frames import enu_rotation, lla_to_ecef
+from iadsim.tracking._kernels import range_rate_terms_kernel
+from iadsim.tracking.doppler import RangeRates, range_rate_terms_reference
+from iadsim.tracking.gating import GatedPairs, dense_gate_reference, gate_pairs, gate_threshold
 from iadsim.tracking.kalman import (
     constant_velocity_predict,
     constant_velocity_predict_reference,
@@ -150,3 +154,53 @@ def test_position_update_matches_its_numpy_twin_to_the_bit():
         got, ref = position_update(x, P, z, R), position_update_reference(x, P, z, R)
         for field in got._fields:
             assert np.array_equal(getattr(got, field), getattr(ref, field)), field
+
+
+def _covariances(rng: np.random.Generator, n: int, scale_m: float) -> np.ndarray:
+    A = rng.normal(0.0, scale_m, (n, 3, 3))
+    return A @ np.swapaxes(A, -1, -2) + np.eye(3) * scale_m**2
+
+
+@pytest.mark.parametrize(("n_tracks", "n_dets"), [(0, 5), (7, 0), (1, 1), (20, 12), (64, 64)])
+def test_dense_gate_kernel_equals_the_numpy_gate(n_tracks, n_dets):
+    rng = np.random.default_rng(n_tracks * 100 + n_dets)
+    tracks = rng.uniform(-5e4, 5e4, (n_tracks, 3))
+    near = min(n_tracks, n_dets // 2)  # detections close to a track, the rest anywhere
+    detections = np.concatenate(
+        [
+            tracks[:near] + rng.normal(0.0, 300.0, (near, 3)),
+            rng.uniform(-5e4, 5e4, (n_dets - near, 3)),
+        ]
+    )
+    P = _covariances(rng, n_tracks, 400.0)
+    R = _covariances(rng, n_dets, 150.0)
+    got = gate_pairs(tracks, P, detections, R, gate_threshold(0.999))
+    want = dense_gate_reference(tracks, P, detections, R, gate_threshold(0.999))
+    for name in GatedPairs._fields:
+        np.testing.assert_array_equal(getattr(got, name), getattr(want, name), err_msg=name)
+    if n_tracks and n_dets > 1:
+        assert 0 < got.track.size < n_tracks * n_dets
+
+
+@pytest.mark.parametrize("n", [0, 1, 9, 200])
+def test_range_rate_terms_kernel_equals_the_numpy_terms(n):
+    rng = np.random.default_rng(n)
+    x = np.concatenate([rng.uniform(-2e5, 2e5, (n, 3)), rng.normal(0.0, 250.0, (n, 3))], axis=1)
+    A = rng.normal(0.0, 30.0, (n, 6, 6))
+    P = A @ np.swapaxes(A, -1, -2)
+    measured = RangeRates(
+        rng.normal(0.0, 300.0, n),
+        rng.uniform(0.5, 5.0, n),
+        np.array([120.0, -40.0, 15.0]),
+        np.array([3.0, -200.0, 0.5]),
+    )
+    got = range_rate_terms_kernel(
+        x,
+        P,
+        measured.sensor_position_m,
+        measured.sensor_velocity_mps,
+        measured.rate_mps,
+        measured.sigma_mps,
+    )
+    for value, expected in zip(got, range_rate_terms_reference(x, P, measured), strict=True):
+        np.testing.assert_array_equal(value, expected)

@@ -29,7 +29,7 @@ from iadsim.core.contracts import Assigner, EngagementProblem
 from iadsim.core.registry import ASSIGNERS
 from iadsim.geo.frames import ecef_to_lla, enu_to_ecef
 from iadsim.geo.terrain import ElevationGrid
-from iadsim.sensors.radar import Radar, TargetView
+from iadsim.sensors.radar import Radar
 from iadsim.weapons.launchers import LauncherTable
 
 ENGAGEABLE = {
@@ -123,12 +123,12 @@ def screen(
         engageable, or no fresh fire-control update (outside the radar's coverage or not).
     """
     fresh = fc_seen_s >= t - FRESH_REVISITS * radar.spec.revisit_s
-    allowed = np.isin(identity, ENGAGEABLE[weapon_control])
+    allowed = is_one_of(identity, ENGAGEABLE[weapon_control])
     reason = np.zeros(identity.size, dtype=np.int8)
     stale = np.flatnonzero(~fresh)
     if stale.size:
         reason[stale] = np.where(
-            _in_coverage(radar, pos_ecef_m[stale]),
+            radar.in_view(pos_ecef_m[stale]),
             HoldReason.NO_FIRE_CONTROL_TRACK,
             HoldReason.OUTSIDE_FIRE_CONTROL_COVERAGE,
         )
@@ -136,14 +136,23 @@ def screen(
     return reason
 
 
-def _in_coverage(radar: Radar, pos_ecef_m: np.ndarray) -> np.ndarray:
-    """Whether positions lie inside the radar's volume and sector, above its horizon."""
-    _, _, alt = ecef_to_lla(pos_ecef_m)
-    n = len(pos_ecef_m)
-    view = TargetView(
-        pos_ecef_m, alt, np.ones(n), np.ones(n, dtype=np.int64), np.ones(n, dtype=bool)
-    )
-    return radar.in_coverage(view)[0]
+def is_one_of(identity: np.ndarray, identities: tuple[Identity, ...]) -> np.ndarray:
+    """``np.isin(identity, identities)`` for the few identities of a rule, by comparisons
+    (np.isin sorts; this runs at every decision).
+
+    Parameters
+    ----------
+    identity : (n,) int8
+    identities : tuple of Identity
+
+    Returns
+    -------
+    (n,) bool
+    """
+    found = np.zeros(identity.shape, dtype=bool)
+    for value in identities:
+        found |= identity == value
+    return found
 
 
 def assignment_hold(
@@ -245,18 +254,23 @@ class FireControl:
                 else assignment_hold(problem, limit[row], stock, row)
                 for row, track in enumerate(problem.track_ids.tolist())
             }
+        # Only suspect and hostile tracks are logged: select them before building objects.
+        logged = is_one_of(identity, LOGGED).nonzero()[0]
         holds = [
             Hold(
                 str(track),
                 track,
-                int(picture.column("truth")[slot]),
-                Identity(int(identity[k])),
-                assigned.get(track, HoldReason(int(screened[k]))),
+                truth,
+                Identity(kind),
+                assigned.get(track, HoldReason(reason)),
             )
-            for k, (slot, track) in enumerate(
-                zip(slots, table.track_id[slots].tolist(), strict=True)
+            for track, truth, kind, reason in zip(
+                table.track_id[slots[logged]].tolist(),
+                picture.column("truth")[slots[logged]].tolist(),
+                identity[logged].tolist(),
+                screened[logged].tolist(),
+                strict=True,
             )
-            if identity[k] in LOGGED
         ]
         return Decision(orders, holds + self._remote_holds(unit, radar, t))
 
@@ -288,7 +302,7 @@ class FireControl:
         fused = unit.receiver.correlated
         if fused is None:
             return []
-        rows = fused.n_own + np.flatnonzero(np.isin(fused.identity[fused.n_own :], LOGGED))
+        rows = fused.n_own + is_one_of(fused.identity[fused.n_own :], LOGGED).nonzero()[0]
         screened = screen(
             fused.identity[rows],
             np.full(rows.size, -np.inf),

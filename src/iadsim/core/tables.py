@@ -105,7 +105,7 @@ class Table:
 
     def active_slots(self) -> np.ndarray:
         """Slots of live rows, ascending, ``(n_active,) int64``."""
-        return np.flatnonzero(self.active)
+        return self.active.nonzero()[0]
 
     def add_column(
         self, name: str, shape: tuple[int, ...] = (), fill: float = 0.0, dtype: type = np.float64

@@ -91,9 +91,11 @@ class PostAccounting:
 
     def detections(self, radar: Radar, batch: DetectionBatch, truth: TruthState) -> None:
         """Record the radar's first detection of each entity, once for every post it feeds."""
-        rows = np.flatnonzero(batch.truth >= 0)
+        rows = (batch.truth >= 0).nonzero()[0]
         entities = batch.truth[rows]
         new = ~self.detected[radar.index, entities]
+        if not new.any():  # the usual look: nothing seen for the first time
+            return
         rows, entities = rows[new], entities[new]
         _, first = np.unique(entities, return_index=True)
         self.detected[radar.index, entities] = True
@@ -135,10 +137,10 @@ class PostAccounting:
         known = truth_index >= 0
         slots, truth_index = slots[known], truth_index[known]
         new = ~self.held[held][unit.index, truth_index]
+        if not new.any():  # the usual look: no entity held for the first time
+            return
         slots, truth_index = slots[new], truth_index[new]
         _, first = np.unique(truth_index, return_index=True)
-        if first.size == 0:
-            return
         self.held[held][unit.index, truth_index] = True
         here = self.post_position(unit, truth)
         kind = "fire_control_track" if held == "fire_control" else "first_track"

@@ -209,7 +209,7 @@ class Simulation:
     def _motion(self, t: float, dt_s: float) -> TruthState:
         pos, vel, lla, flying = self.motion.state(t, dt_s)
         ended = (t >= self.entities.routes.end_s) & self.alive & ~self.finished
-        for i in np.flatnonzero(ended):
+        for i in ended.nonzero()[0]:
             self.finished[i] = True
             kind = "leak" if self.hostile_to_defence[i] else "route_end"
             self.recorder.event(

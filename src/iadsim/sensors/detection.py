@@ -216,6 +216,12 @@ def pd_from_snr_linear(
         Probability of detection.
     """
     case = _check_swerling(swerling)
+    if case == 1 and np.ndim(pfa) == 0 and np.ndim(n_pulses) == 0 and n_pulses == 1:
+        # The hot path below for one radar's look (scalar Pfa, one pulse), without
+        # broadcasting the scalars to the SNR's shape: the same element-wise operations.
+        chi = np.asarray(snr, dtype=np.float64)
+        log_pfa = np.log(np.asarray(pfa, dtype=np.float64))
+        return np.asarray(np.exp(log_pfa / (1.0 + chi)), dtype=np.float64)
     chi, pfa_arr, n = np.broadcast_arrays(
         np.asarray(snr, dtype=np.float64),
         np.asarray(pfa, dtype=np.float64),

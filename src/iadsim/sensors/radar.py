@@ -38,8 +38,9 @@ import numpy as np
 
 from iadsim.catalog.models import RadarType
 from iadsim.core.contracts import SignalEffect
-from iadsim.geo.frames import WGS84_A_M, ecef_to_enu, enu_to_aer, lla_to_ecef
+from iadsim.geo.frames import WGS84_A_M, ecef_to_lla, lla_to_ecef
 from iadsim.sensors import chain
+from iadsim.sensors._kernels import local_geometry_kernel, view_kernel
 from iadsim.sensors.detection import required_snr_db
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.scan_pattern import AzimuthInterval
@@ -241,6 +242,60 @@ class Radar:
         """
         visible, aer = coverage([self], targets, [look])
         return visible[0], aer[0]
+
+    def in_view(
+        self,
+        pos_ecef_m: np.ndarray,
+        look: AzimuthInterval | None = None,
+        alt_m: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Whether points lie inside the radar's volume, sector and look, above its horizon:
+        the mask of :meth:`in_coverage` for points that are all present, without the angles.
+
+        Parameters
+        ----------
+        pos_ecef_m : (n, 3) float64
+            Points (e.g. estimated track positions), ECEF, m.
+        look : AzimuthInterval, optional
+            Azimuths looked at now; default: the whole sector.
+        alt_m : (n,) float64, optional
+            Their heights above the ellipsoid, m; computed from ``pos_ecef_m`` only where
+            the horizon test is reached.
+
+        Returns
+        -------
+        (n,) bool
+        """
+        points = np.asarray(pos_ecef_m, dtype=np.float64).reshape(-1, 3)
+        heights = (lambda: ecef_to_lla(points)[2]) if alt_m is None else (lambda: alt_m)
+        visible, *_ = _view([self], [look], points, np.ones(len(points), dtype=bool), heights)
+        return visible[0]
+
+    @cached_property
+    def _view_constants(self) -> np.ndarray:
+        """What :func:`_view` needs of the radar, ``(19,)``: antenna position (ECEF, m), ENU
+        rotation (row-major), range (m) and elevation (rad) limits, and the sector's start
+        and extent (rad) with 1.0 where it restricts azimuth."""
+        sector = self.sector
+        restricts = 0.0 if sector.is_full_circle else 1.0
+        return np.concatenate(
+            [
+                self.pos_ecef_m,
+                self.rotation.ravel(),
+                self._volume,
+                [sector.start_rad, sector.extent_rad, restricts],
+            ]
+        )
+
+    def horizon_range_m(self, target_alt_m: np.ndarray) -> np.ndarray:
+        """Smooth-earth radar horizon to targets at ``target_alt_m`` (m), ``(n,)`` m.
+
+        :func:`~iadsim.geo.line_of_sight.radar_horizon_range_m`, same operations in the same
+        order, with the radar's share of the horizon (``_horizon_terms``) kept.
+        """
+        radius_m, antenna_angle = self._horizon_terms
+        target_m = np.maximum(target_alt_m, 0.0)
+        return radius_m * (antenna_angle + np.arccos(radius_m / (radius_m + target_m)))
 
     def resolution_cells(self, look: AzimuthInterval | None = None) -> float:
         """Range-azimuth cells searched in one look (default: one scan of the sector).
@@ -450,7 +505,7 @@ def coverage(
     """Targets inside each radar's volume and above its radar horizon, all radars at once.
 
     Every radar-target pair goes through the same element-wise operations as for one
-    radar alone, with the radars' constants stacked along a leading axis.
+    radar alone (:func:`_view`).
 
     Parameters
     ----------
@@ -467,32 +522,52 @@ def coverage(
         True azimuth (rad), elevation (rad) and slant range (m) of every target from every
         radar.
     """
-    origins = np.array([radar.pos_ecef_m for radar in radars])
-    rotations = np.array([radar.rotation for radar in radars])
-    enu = ecef_to_enu(targets.pos_ecef_m, origins[:, None, :], rotations[:, None, :, :])
-    az, el, rng = enu_to_aer(enu)
-    min_range_m, max_range_m, min_el_rad, max_el_rad = np.array(
-        [radar._volume for radar in radars]
-    ).T[:, :, None]
-    visible = targets.present & (rng >= min_range_m)
-    visible &= rng <= max_range_m
-    visible &= el >= min_el_rad
-    visible &= el <= max_el_rad
-    for row, (radar, look) in enumerate(zip(radars, looks, strict=True)):
-        for interval in (radar.sector, look):
-            if interval is not None and not interval.is_full_circle:
-                visible[row] &= interval.contains(az[row])
-    if visible.any():  # the horizon's arccos only where it can still matter
-        visible &= rng <= _horizon_ranges_m(radars, targets.alt_m)
-    return visible, np.stack([az, el, rng], axis=-1)
+    n = len(targets.present)
+    visible, az, el, range_m = _view(
+        radars, looks, targets.pos_ecef_m.reshape(n, 3), targets.present, lambda: targets.alt_m
+    )
+    return visible, np.stack([az, el, range_m], axis=-1)
 
 
-def _horizon_ranges_m(radars: Sequence[Radar], target_alt_m: np.ndarray) -> np.ndarray:
-    """Smooth-earth radar horizon of each radar to targets at ``target_alt_m``, (k, n), m.
+_NO_LOOK = (0.0, 0.0, 0.0)
+"""The look row of a radar searching its whole sector (no restriction)."""
 
-    :func:`~iadsim.geo.line_of_sight.radar_horizon_range_m`, same operations in the same
-    order, with each radar's share of the horizon (``Radar._horizon_terms``) kept.
+
+def _view(
+    radars: Sequence[Radar],
+    looks: Sequence[AzimuthInterval | None],
+    points_ecef_m: np.ndarray,
+    present: np.ndarray,
+    alt_m: Callable[[], np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The coverage test of ``k`` radars on ``n`` points: visible and az, el, range, each
+    ``(k, n)``; ``alt_m()`` gives the points' heights (m), asked for only when a radar still
+    sees a point before its horizon test.
+
+    Same operations as :func:`iadsim.geo.frames.ecef_to_enu`, :func:`~iadsim.geo.frames.enu_to_aer`
+    and :meth:`~iadsim.sensors.scan_pattern.AzimuthInterval.contains`, compiled apart from the
+    arctangents and the horizon (:mod:`iadsim.sensors._kernels`).
     """
-    radius_m, antenna_angle = np.array([radar._horizon_terms for radar in radars]).T[:, :, None]
-    target_m = np.maximum(target_alt_m, 0.0)
-    return radius_m * (antenna_angle + np.arccos(radius_m / (radius_m + target_m)))
+    if len(radars) == 1:
+        constants = radars[0]._view_constants[None, :]
+    else:
+        constants = np.array([radar._view_constants for radar in radars])
+    east, north, up, horizontal, range_m = local_geometry_kernel(
+        points_ecef_m, constants[:, :3], constants[:, 3:12].reshape(-1, 3, 3)
+    )
+    el = np.arctan2(up, horizontal)
+    az, visible = view_kernel(
+        np.arctan2(east, north),
+        el,
+        range_m,
+        present,
+        constants[:, 12:16],
+        constants[:, 16:19],
+        np.array([_NO_LOOK if look is None else look.as_row() for look in looks]),
+    )
+    heights = None
+    for row, radar in enumerate(radars):
+        if visible[row].any():  # the horizon's arccos only where it can still matter
+            heights = alt_m() if heights is None else heights
+            visible[row] &= range_m[row] <= radar.horizon_range_m(heights)
+    return visible, az, el, range_m

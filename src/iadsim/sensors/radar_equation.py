@@ -81,6 +81,7 @@ _WATER_VAPOUR_DB_PER_KM = np.array(
 # oxygen below 50 GHz and 1.7 km for water vapour away from the 22 GHz line).
 _OXYGEN_SCALE_HEIGHT_M = 5_000.0
 _WATER_VAPOUR_SCALE_HEIGHT_M = 1_700.0
+_SCALE_HEIGHTS_M = np.array([_OXYGEN_SCALE_HEIGHT_M, _WATER_VAPOUR_SCALE_HEIGHT_M])
 
 
 def reference_snr_db(
@@ -297,7 +298,10 @@ def _specific_attenuation_at(freq_hz: float) -> tuple[FloatArray, FloatArray]:
 
 
 def _exponential_path_integral_m(
-    range_m: FloatArray, sin_elevation: FloatArray, start_alt_m: FloatArray, scale_m: float
+    range_m: FloatArray,
+    sin_elevation: FloatArray,
+    start_alt_m: FloatArray,
+    scale_m: float | FloatArray,
 ) -> FloatArray:
     """``int_0^R exp(-h(r)/H) dr`` with ``h = h0 + r sin(el) + r^2 / (2 k a)``.
 
@@ -359,9 +363,11 @@ def atmospheric_loss_db(
     sin_el = np.sin(np.maximum(np.asarray(elevation_rad, dtype=np.float64), 0.0))
     alt = np.asarray(radar_alt_m, dtype=np.float64)
     oxygen, water = _specific_attenuation_db_per_m(freq_hz)
-    one_way = oxygen * _exponential_path_integral_m(
-        range_arr, sin_el, alt, _OXYGEN_SCALE_HEIGHT_M
-    ) + water * _exponential_path_integral_m(range_arr, sin_el, alt, _WATER_VAPOUR_SCALE_HEIGHT_M)
+    # Both absorbers in one pass: their scale heights along a leading axis.
+    ndim = max(range_arr.ndim, sin_el.ndim, alt.ndim)
+    scales_m = _SCALE_HEIGHTS_M.reshape((2,) + (1,) * ndim)
+    integral = _exponential_path_integral_m(range_arr, sin_el, alt, scales_m)
+    one_way = oxygen * integral[0] + water * integral[1]
     return np.asarray(2.0 * one_way, dtype=np.float64)
 
 

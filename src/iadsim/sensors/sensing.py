@@ -204,10 +204,15 @@ class SensingStage:
         if not entity.size:
             return
         sites = np.array([(r.lat_rad, r.lon_rad, r.alt_m) for r in looks.radars])[look_of]
-        k_factors = np.array([radar.k_factor for radar in looks.radars])[look_of]
+        k_factors = [radar.k_factor for radar in looks.radars]
+        batches: list[tuple[float, slice | np.ndarray]]
+        if len(set(k_factors)) == 1:  # the usual step: every pair in one batch
+            batches = [(k_factors[0], slice(None))]
+        else:
+            of_pair = np.array(k_factors)[look_of]
+            batches = [(k_factor, of_pair == k_factor) for k_factor in set(k_factors)]
         clear = np.empty(entity.size, dtype=bool)
-        for k_factor in np.unique(k_factors):
-            pairs = k_factors == k_factor
+        for k_factor, pairs in batches:
             site, target = sites[pairs], truth.lla[entity[pairs]]
             clear[pairs] = terrain_clear(
                 site[:, 0],

@@ -21,6 +21,11 @@ from numpy.typing import ArrayLike, NDArray
 
 from iadsim.catalog.loader import Catalog, load_catalog
 from iadsim.geo.ellipsoid import WGS84_A_M, WGS84_B_M, WGS84_E2, WGS84_EP2
+from iadsim.sensors._kernels import (
+    aspect_components_kernel,
+    geocentric_angle_kernel,
+    rcs_db_kernel,
+)
 
 __all__ = [
     "SignatureTable",
@@ -217,31 +222,77 @@ class SignatureTable:
         if az_folded.size and az_folded.max() > np.pi:
             # wrap only when needed: aspect_angles already returns [-pi, pi]
             az_folded = np.abs(np.remainder(az_folded + np.pi, 2 * np.pi) - np.pi)
-        a, t_az = self._az_grid.bracket(az_folded)
-        e, t_el = self._el_grid.bracket(np.asarray(el_rad, dtype=np.float64))
-        b, t_f = self._band_bracket(freq_hz)
-
-        n_bands, n_el, n_az = self.rcs_dbsm.shape[1:]
-        flat = self.rcs_dbsm.reshape(-1)
-        base = ((types * n_bands + b) * n_el + e) * n_az + a
-        low_band_db = _bilinear(flat, base, n_az, t_az, t_el)
-        high_band_db = _bilinear(flat, base + n_el * n_az, n_az, t_az, t_el)
-        sigma_db = low_band_db + t_f * (high_band_db - low_band_db)
+        el = np.asarray(el_rad, dtype=np.float64)
+        band, band_fraction = self._band_bracket(freq_hz)
+        arrays = (types, az_folded, el, band, band_fraction)
+        if not (self._az_grid.uniform and self._el_grid.uniform):
+            sigma_db = self.rcs_db_reference(*arrays)
+        elif all(x.ndim == 1 and x.shape == types.shape for x in arrays):  # a step's pairs
+            sigma_db = self._rcs_db(*arrays)
+        else:
+            shape = np.broadcast_shapes(*(x.shape for x in arrays))
+            flat = [np.broadcast_to(x, shape).ravel() for x in arrays]
+            sigma_db = self._rcs_db(*flat).reshape(shape)
         return self.rcs_scale[types] * np.exp(_LN10_OVER_10 * sigma_db)
 
+    def _rcs_db(
+        self,
+        types: NDArray[np.intp],
+        az_folded: NDArray[np.float64],
+        el: NDArray[np.float64],
+        band: NDArray[np.intp],
+        band_fraction: NDArray[np.float64],
+    ) -> NDArray[np.float64]:
+        """:meth:`rcs_db_reference` of ``(n,)`` pairs, compiled (uniform aspect grids)."""
+        return rcs_db_kernel(
+            types,
+            az_folded,
+            el,
+            band,
+            band_fraction,
+            self.rcs_dbsm,
+            self._az_grid.constants,
+            self._el_grid.constants,
+        )
+
+    def rcs_db_reference(
+        self,
+        types: NDArray[np.intp],
+        az_folded: NDArray[np.float64],
+        el: NDArray[np.float64],
+        band: NDArray[np.intp],
+        band_fraction: NDArray[np.float64],
+    ) -> NDArray[np.float64]:
+        """Interpolated table value in dB (the sum in :meth:`rcs_m2`) of each pair, from its
+        type, folded aspect azimuth, aspect elevation (rad) and band bracket; NumPy twin of
+        :func:`~iadsim.sensors._kernels.rcs_db_kernel`, and the path for irregular grids."""
+        a, t_az = self._az_grid.bracket(az_folded)
+        e, t_el = self._el_grid.bracket(el)
+        n_bands, n_el, n_az = self.rcs_dbsm.shape[1:]
+        flat = self.rcs_dbsm.reshape(-1)
+        base = ((types * n_bands + band) * n_el + e) * n_az + a
+        low_band_db = _bilinear(flat, base, n_az, t_az, t_el)
+        high_band_db = _bilinear(flat, base + n_el * n_az, n_az, t_az, t_el)
+        return low_band_db + band_fraction * (high_band_db - low_band_db)
+
     def _band_bracket(self, freq_hz: ArrayLike) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
-        """Lower band and log-frequency fraction; a scalar frequency (one radar) is looked
-        up once and remembered, an array (a few radars' pairs) once per distinct value."""
+        """Lower band and log-frequency fraction, looked up once per distinct frequency (a
+        radar's) and remembered; an array of a few radars' pairs is filled radar by radar."""
         frequency = np.asarray(freq_hz, dtype=np.float64)
-        if frequency.ndim:
-            log_frequency, pair = np.unique(np.log(frequency), return_inverse=True)
-            lower, fraction = self._log_freq_grid.bracket(log_frequency)
-            pair = pair.reshape(frequency.shape)
-            return lower[pair], fraction[pair]
-        key = float(frequency)
-        if key not in self._band_brackets:
-            self._band_brackets[key] = self._log_freq_grid.bracket(np.log(frequency))
-        return self._band_brackets[key]
+        if not frequency.ndim:
+            return self._band_bracket_of(float(frequency))
+        lower = np.empty(frequency.shape, dtype=np.intp)
+        fraction = np.empty(frequency.shape, dtype=np.float64)
+        for value in dict.fromkeys(frequency.ravel().tolist()):
+            pairs = frequency == value
+            lower[pairs], fraction[pairs] = self._band_bracket_of(value)
+        return lower, fraction
+
+    def _band_bracket_of(self, frequency_hz: float) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+        """:meth:`_band_bracket` of one frequency, memoised."""
+        if frequency_hz not in self._band_brackets:
+            self._band_brackets[frequency_hz] = self._log_freq_grid.bracket(np.log(frequency_hz))
+        return self._band_brackets[frequency_hz]
 
 
 class _Grid:
@@ -259,6 +310,8 @@ class _Grid:
         steps = np.diff(grid)
         self.uniform = bool(steps.max() - steps.min() <= 1e-9 * abs(steps[0]))
         self.inverse_step = 1.0 / steps[0]
+        # first, last, inverse step and largest lower node, as rcs_db_kernel takes them
+        self.constants = np.array([self.first, self.last, self.inverse_step, self.max_lower])
 
     def bracket(self, x: NDArray[np.float64]) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
         """Lower node index and fraction of ``x``, clamped to the grid's ends."""
@@ -440,6 +493,23 @@ def aspect_angles(
     el_rad : (n,) float64
         Aspect elevation in [-pi/2, pi/2].
     """
+    target = np.atleast_2d(np.asarray(target_pos_ecef_m, dtype=np.float64))
+    velocity = np.atleast_2d(np.asarray(target_vel_ecef_mps, dtype=np.float64))
+    radar = np.broadcast_to(np.asarray(radar_pos_ecef_m, dtype=np.float64), target.shape)
+    cubes = geocentric_angle_kernel(target) ** 3  # NumPy's power, as in the twin
+    forward, starboard, upward, horizontal = aspect_components_kernel(
+        target, velocity, radar, cubes, _MIN_SPEED_MPS, _MIN_SIN_NOSE_TO_VERTICAL
+    )
+    return np.arctan2(starboard, forward), np.arctan2(upward, horizontal)
+
+
+def aspect_angles_reference(
+    target_pos_ecef_m: ArrayLike,
+    target_vel_ecef_mps: ArrayLike,
+    radar_pos_ecef_m: ArrayLike,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """NumPy twin of :func:`aspect_angles` (whose arithmetic is compiled in
+    :mod:`iadsim.sensors._kernels`)."""
     target = np.atleast_2d(np.asarray(target_pos_ecef_m, dtype=np.float64))
     velocity = np.atleast_2d(np.asarray(target_vel_ecef_mps, dtype=np.float64))
     line_of_sight = np.asarray(radar_pos_ecef_m, dtype=np.float64) - target

@@ -9,11 +9,17 @@
   steps of a position update around its matrix products (innovation, symmetrised ``S``
   and its inverse; the Joseph-form sum, symmetrised); twin
   :func:`iadsim.tracking.kalman.position_update_reference`.
+* :func:`dense_gate_kernel` - the pre-gate, ``S``, its inverse and the Mahalanobis distance
+  of every (track, detection) pair of a small look; twin
+  :func:`iadsim.tracking.gating.dense_gate_reference`.
 * :func:`cheapest_pair_kernel` - each track's cheapest gated detection (first pair on ties);
   twin :func:`iadsim.tracking.association.cheapest_pairs_reference`.
 * :func:`lone_track_split_kernel` - the pairs of tracks sharing no detection, solved by
   :func:`cheapest_pair_kernel`, and the pairs left to cluster; twin
   :func:`iadsim.tracking.association.lone_track_split_reference`.
+* :func:`range_rate_terms_kernel` - the innovation, ``P Hᵀ`` and ``S`` of range-rate
+  measurements of constant-velocity states; twin
+  :func:`iadsim.tracking.doppler.range_rate_terms_reference`.
 * :func:`scalar_update_kernel` - the gain, state and Joseph-form covariance of a scalar
   measurement update; twin :func:`iadsim.tracking.doppler.scalar_update_reference`.
 * :func:`record_opportunities_kernel` - one detection opportunity booked per track (bit
@@ -46,10 +52,12 @@ __all__ = [
     "constant_velocity_predict_kernel",
     "converted_measurement_in_frame_kernel",
     "deletion_mask_kernel",
+    "dense_gate_kernel",
     "inverse_3x3_kernel",
     "joseph_covariance_kernel",
     "lone_track_split_kernel",
     "position_innovation_kernel",
+    "range_rate_terms_kernel",
     "record_opportunities_kernel",
     "scalar_update_kernel",
 ]
@@ -442,3 +450,128 @@ def converted_measurement_in_frame_kernel(
                 R_out[m, i, j] = tmp[i, 0] * to_frame[j, 0] + tmp[i, 1] * to_frame[j, 1]
                 R_out[m, i, j] += tmp[i, 2] * to_frame[j, 2]
     return z_out, R_out
+
+
+@numba.njit(cache=True)
+def dense_gate_kernel(position, covariance, detection, detection_covariance, gate):
+    # pragma: no cover - numba
+    """Chi-square gate of every (track, detection) pair, with the coarse radius pre-gate.
+
+    The arithmetic of :func:`iadsim.tracking.gating.dense_gate_reference` in its order: the
+    pre-gate radius ``sqrt(gate (tr Pp + max tr R))`` and the squared gap (summed as
+    ``np.einsum`` does, ``(x + z) + y``), then for the candidates ``S = Pp + R``, its cofactor
+    inverse (:func:`inverse_3x3_kernel`) and ``d² = νᵀ S⁻¹ ν``, summed term by term.
+
+    Parameters
+    ----------
+    position : (n_tracks, 3) float64
+    covariance : (n_tracks, 3, 3) float64
+    detection : (n_detections, 3) float64
+    detection_covariance : (n_detections, 3, 3) float64
+    gate : float
+
+    Returns
+    -------
+    track, det : (k,) int64
+        Pairs in the gate, by track then detection.
+    distance2, det_s : (k,) float64
+        ``d²`` and ``det S`` of each.
+    """
+    n_tracks, n_dets = position.shape[0], detection.shape[0]
+    trace_r_max = -np.inf
+    for j in range(n_dets):
+        R = detection_covariance[j]
+        trace = (R[0, 0] + R[1, 1]) + R[2, 2]
+        if trace != trace or trace_r_max != trace_r_max:  # NaN wins, as in np.max
+            trace_r_max = np.nan
+        elif trace > trace_r_max:
+            trace_r_max = trace
+    track = np.empty(n_tracks * n_dets, dtype=np.int64)
+    det = np.empty(n_tracks * n_dets, dtype=np.int64)
+    distance2 = np.empty(n_tracks * n_dets)
+    det_s = np.empty(n_tracks * n_dets)
+    inverse = np.empty((3, 3))
+    nu = np.empty(3)
+    k = 0
+    for t in range(n_tracks):
+        P = covariance[t]
+        radius = math.sqrt(gate * (((P[0, 0] + P[1, 1]) + P[2, 2]) + trace_r_max))
+        for j in range(n_dets):
+            gx = position[t, 0] - detection[j, 0]
+            gy = position[t, 1] - detection[j, 1]
+            gz = position[t, 2] - detection[j, 2]
+            if not (gx * gx + gz * gz) + gy * gy <= radius * radius:
+                continue
+            R = detection_covariance[j]
+            a, b, c = P[0, 0] + R[0, 0], P[0, 1] + R[0, 1], P[0, 2] + R[0, 2]
+            d, e, f = P[1, 1] + R[1, 1], P[1, 2] + R[1, 2], P[2, 2] + R[2, 2]
+            A = d * f - e * e
+            B = c * e - b * f
+            C = b * e - c * d
+            D = a * f - c * c
+            E = b * c - a * e
+            F = a * d - b * b
+            dk = a * A + b * B + c * C
+            inverse[0, 0], inverse[0, 1], inverse[0, 2] = A / dk, B / dk, C / dk
+            inverse[1, 0], inverse[1, 1], inverse[1, 2] = B / dk, D / dk, E / dk
+            inverse[2, 0], inverse[2, 1], inverse[2, 2] = C / dk, E / dk, F / dk
+            for i in range(3):
+                nu[i] = detection[j, i] - position[t, i]
+            d2 = 0.0
+            for i in range(3):
+                for m in range(3):
+                    d2 += nu[i] * inverse[i, m] * nu[m]
+            if d2 <= gate:
+                track[k], det[k], distance2[k], det_s[k] = t, j, d2, dk
+                k += 1
+    return track[:k], det[:k], distance2[:k], det_s[:k]
+
+
+@numba.njit(cache=True)
+def range_rate_terms_kernel(x, P, sensor_position_m, sensor_velocity_mps, rate_mps, sigma_mps):
+    # pragma: no cover - numba
+    """Innovation ``(n,)``, ``P Hᵀ`` ``(n, 6)`` and ``S`` ``(n,)`` of range-rate measurements
+    of constant-velocity states, for :func:`scalar_update_kernel`.
+
+    The arithmetic of :func:`iadsim.tracking.doppler.range_rate_terms_reference` in its
+    order: the predicted range rate ``d·u / r`` and its Jacobian row (``ekf.range_rate_
+    measurement``), then ``P Hᵀ`` and ``H P Hᵀ + σ²``, whose sums ``np.einsum`` splits into
+    even and odd terms, ``((t0 + t2) + t4) + ((t1 + t3) + t5)``.
+
+    Parameters
+    ----------
+    x : (n, 6) float64
+    P : (n, 6, 6) float64
+    sensor_position_m, sensor_velocity_mps : (3,) float64
+    rate_mps, sigma_mps : (n,) float64
+    """
+    n = x.shape[0]
+    innovation = np.empty(n)
+    PHt = np.empty((n, 6))
+    S = np.empty(n)
+    H = np.empty(6)
+    for k in range(n):
+        d0 = x[k, 0] - sensor_position_m[0]
+        d1 = x[k, 1] - sensor_position_m[1]
+        d2 = x[k, 2] - sensor_position_m[2]
+        u0 = x[k, 3] - sensor_velocity_mps[0]
+        u1 = x[k, 4] - sensor_velocity_mps[1]
+        u2 = x[k, 5] - sensor_velocity_mps[2]
+        r2 = (d0 * d0 + d1 * d1) + d2 * d2
+        r = math.sqrt(r2)
+        d_dot_u = (d0 * u0 + d2 * u2) + d1 * u1
+        scale = r * r2
+        H[0] = u0 / r - d_dot_u * d0 / scale
+        H[1] = u1 / r - d_dot_u * d1 / scale
+        H[2] = u2 / r - d_dot_u * d2 / scale
+        H[3], H[4], H[5] = d0 / r, d1 / r, d2 / r
+        innovation[k] = rate_mps[k] - d_dot_u / r
+        for i in range(6):
+            PHt[k, i] = ((P[k, i, 0] * H[0] + P[k, i, 2] * H[2]) + P[k, i, 4] * H[4]) + (
+                (P[k, i, 1] * H[1] + P[k, i, 3] * H[3]) + P[k, i, 5] * H[5]
+            )
+        S[k] = (
+            ((H[0] * PHt[k, 0] + H[2] * PHt[k, 2]) + H[4] * PHt[k, 4])
+            + ((H[1] * PHt[k, 1] + H[3] * PHt[k, 3]) + H[5] * PHt[k, 5])
+        ) + sigma_mps[k] * sigma_mps[k]
+    return innovation, PHt, S

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from iadsim.tracking._kernels import scalar_update_kernel
+from iadsim.tracking._kernels import range_rate_terms_kernel, scalar_update_kernel
 from iadsim.tracking.ekf import range_rate_measurement
 from iadsim.tracking.kalman import KalmanUpdate, symmetrise
 
@@ -88,12 +88,17 @@ def range_rate_update(x: np.ndarray, P: np.ndarray, measured: RangeRates) -> Kal
     KalmanUpdate
         With ``(n, 1)`` innovations and ``(n, 1, 1)`` innovation covariances.
     """
-    predicted, H = range_rate_measurement(
-        x, measured.sensor_position_m, measured.sensor_velocity_mps
-    )
-    innovation = measured.rate_mps - predicted
-    PHt = np.einsum("nij,nj->ni", P, H)
-    S = np.einsum("ni,ni->n", H, PHt) + measured.sigma_mps**2
+    if x.shape[1] == 6:  # constant velocity: compiled
+        innovation, PHt, S = range_rate_terms_kernel(
+            np.ascontiguousarray(x, dtype=float),
+            np.ascontiguousarray(P, dtype=float),
+            np.asarray(measured.sensor_position_m, dtype=float),
+            np.asarray(measured.sensor_velocity_mps, dtype=float),
+            np.asarray(measured.rate_mps, dtype=float),
+            np.asarray(measured.sigma_mps, dtype=float),
+        )
+    else:
+        innovation, PHt, S = range_rate_terms_reference(x, P, measured)
     x_new, P_new = scalar_update_kernel(
         np.ascontiguousarray(x, dtype=float),
         np.ascontiguousarray(P, dtype=float),
@@ -104,6 +109,21 @@ def range_rate_update(x: np.ndarray, P: np.ndarray, measured: RangeRates) -> Kal
     nis = innovation**2 / S
     log_likelihood = -0.5 * (nis + np.log(S) + np.log(2.0 * np.pi))
     return KalmanUpdate(x_new, P_new, innovation[:, None], S[:, None, None], nis, log_likelihood)
+
+
+def range_rate_terms_reference(
+    x: np.ndarray, P: np.ndarray, measured: RangeRates
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Innovations ``(n,)``, ``P Hᵀ`` ``(n, d)`` and ``S = H P Hᵀ + σ²`` ``(n,)`` of range-rate
+    measurements; NumPy twin of :func:`~iadsim.tracking._kernels.range_rate_terms_kernel`
+    (and the path for states other than constant velocity)."""
+    predicted, H = range_rate_measurement(
+        x, measured.sensor_position_m, measured.sensor_velocity_mps
+    )
+    innovation = measured.rate_mps - predicted
+    PHt = np.einsum("nij,nj->ni", P, H)
+    S = np.einsum("ni,ni->n", H, PHt) + measured.sigma_mps**2
+    return innovation, PHt, S
 
 
 def scalar_update_reference(

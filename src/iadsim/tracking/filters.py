@@ -136,6 +136,8 @@ class KalmanFilter:
         if slots.size == 0:
             return
         dt = _elapsed(table, slots, t_s)
+        if not dt.any():  # a second look at the same time (another radar of the post)
+            return
         if self.model == "cv":
             predicted = constant_velocity_predict(
                 table.state[slots], table.covariance[slots], dt, self.process_noise_mps2

@@ -8,7 +8,10 @@ freedom (Bar-Shalom, Li & Kirubarajan 2001, sect. 5.4.2; Blackman & Popoli 1999,
 Large problems use a coarse pre-gate first: since ``d² ≥ |ν|² / λmax(S)`` and
 ``λmax(S) ≤ tr Pp + max tr R``, a detection farther than ``sqrt(γ (tr Pp + max tr R))`` from the
 track cannot pass, so a k-d tree pair search (``scipy.spatial.cKDTree``) returns a superset
-of the gated pairs; the exact Mahalanobis test then runs on those candidates only.
+of the gated pairs; the exact Mahalanobis test then runs on those candidates only. A small
+look (every look of the bundled scenarios) is gated densely by one compiled kernel,
+:func:`~iadsim.tracking._kernels.dense_gate_kernel`, bit-equal to its NumPy twin
+:func:`dense_gate_reference`.
 """
 
 from __future__ import annotations
@@ -19,9 +22,16 @@ import numpy as np
 from scipy.spatial import cKDTree
 from scipy.stats import chi2
 
+from iadsim.tracking._kernels import dense_gate_kernel
 from iadsim.tracking.kalman import inverse_3x3, mahalanobis_squared
 
-__all__ = ["GatedPairs", "candidate_pairs", "gate_pairs", "gate_threshold"]
+__all__ = [
+    "GatedPairs",
+    "candidate_pairs",
+    "dense_gate_reference",
+    "gate_pairs",
+    "gate_threshold",
+]
 
 # Below this many (track, detection) pairs the dense test is cheaper than building a tree.
 _DENSE_PAIR_LIMIT = 4096
@@ -120,6 +130,44 @@ def gate_pairs(
     -------
     GatedPairs
     """
+    n_tracks, n_dets = predicted_position_m.shape[0], detection_m.shape[0]
+    if predicted_position_m.shape[-1] == 3 and n_tracks * n_dets <= _DENSE_PAIR_LIMIT:
+        track, det, distance2, det_s = dense_gate_kernel(
+            np.ascontiguousarray(predicted_position_m, dtype=float),
+            np.ascontiguousarray(position_covariance_m2, dtype=float),
+            np.ascontiguousarray(detection_m, dtype=float),
+            np.ascontiguousarray(detection_covariance_m2, dtype=float),
+            float(gate),
+        )
+        return GatedPairs(track, det, distance2, np.log(det_s))
+    return _gate_candidates(
+        predicted_position_m, position_covariance_m2, detection_m, detection_covariance_m2, gate
+    )
+
+
+def dense_gate_reference(
+    predicted_position_m: np.ndarray,
+    position_covariance_m2: np.ndarray,
+    detection_m: np.ndarray,
+    detection_covariance_m2: np.ndarray,
+    gate: float,
+) -> GatedPairs:
+    """NumPy twin of :func:`~iadsim.tracking._kernels.dense_gate_kernel` (with ``log det S``):
+    :func:`gate_pairs` of a look small enough for the dense pre-gate."""
+    return _gate_candidates(
+        predicted_position_m, position_covariance_m2, detection_m, detection_covariance_m2, gate
+    )
+
+
+def _gate_candidates(
+    predicted_position_m: np.ndarray,
+    position_covariance_m2: np.ndarray,
+    detection_m: np.ndarray,
+    detection_covariance_m2: np.ndarray,
+    gate: float,
+) -> GatedPairs:
+    """:func:`gate_pairs` in NumPy: the pre-gate of :func:`candidate_pairs`, then the exact
+    test on the candidates."""
     trace_p = np.trace(position_covariance_m2, axis1=1, axis2=2)
     trace_r_max = (
         float(np.trace(detection_covariance_m2, axis1=1, axis2=2).max())

@@ -196,7 +196,7 @@ class GnnTracker:
         free[used_det] = False
         if not self.config.initiate_in_gates:
             free[pairs.detection[table.confirmed[live[pairs.track]]]] = False
-        new_slots = self._initiate(table, t_s, np.flatnonzero(free), z, R)
+        new_slots = self._initiate(table, t_s, free.nonzero()[0], z, R)
         detection_ids[free] = table.track_id[new_slots]
         self._delete(table, t_s)
         return detection_ids

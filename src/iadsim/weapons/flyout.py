@@ -434,7 +434,7 @@ def step(
     FlyoutEvents
         The missiles whose flyout ended in this step (their rows are released).
     """
-    idx = np.flatnonzero(state.active)
+    idx = state.active.nonzero()[0]
     n = state.capacity
     track_pos = _rows(track_pos_ecef_m, n, idx)
     track_vel = _rows(track_vel_ecef_mps, n, idx)
@@ -474,7 +474,7 @@ def step(
     state.mass_kg[idx] = mass1
     state.accel_cmd_mps2[idx] = command
     state.phase[idx] = phase
-    e = np.flatnonzero(ended)
+    e = ended.nonzero()[0]
     if e.size == 0:
         return FlyoutEvents.empty()
     state.release(idx[e])

@@ -85,7 +85,7 @@ class LauncherTable:
 
         A reload restores the launcher's load as far as its unit's spares allow.
         """
-        rows = np.flatnonzero(self.reload_done_s <= time_s)
+        rows = (self.reload_done_s <= time_s).nonzero()[0]
         for row in rows:
             spares = self.spares[self.unit[row]]
             restored = np.minimum(self.load[row], spares)

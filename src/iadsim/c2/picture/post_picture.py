@@ -21,9 +21,9 @@ import numpy as np
 
 from iadsim.c2.picture.identification import Identity
 from iadsim.core.contracts import Tracker
-from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
+from iadsim.geo.frames import ecef_to_enu, enu_rotation, enu_to_ecef, lla_to_ecef
 from iadsim.sensors.detections import DetectionBatch
-from iadsim.sensors.radar import Radar, TargetView
+from iadsim.sensors.radar import Radar
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.measurements import converted_measurement_in_frame
@@ -145,16 +145,7 @@ class CommandPostPicture:
         slots = self.table.active_slots()
         if slots.size == 0:
             return expected
-        pos_ecef = self.positions_ecef_m(slots)
-        _, _, alt = ecef_to_lla(pos_ecef)
-        view = TargetView(
-            pos_ecef,
-            alt,
-            np.ones(slots.size),
-            np.ones(slots.size, dtype=np.int64),
-            np.ones(slots.size, dtype=bool),
-        )
-        expected[slots] = radar.in_coverage(view, look)[0]
+        expected[slots] = radar.in_view(self.positions_ecef_m(slots), look)
         return expected
 
     def positions_ecef_m(self, slots: np.ndarray) -> np.ndarray:
@@ -164,4 +155,4 @@ class CommandPostPicture:
     def confirmed_slots(self) -> np.ndarray:
         """Slots of live confirmed tracks, ascending."""
         table = self.table
-        return np.flatnonzero(table.active & table.confirmed)
+        return (table.active & table.confirmed).nonzero()[0]

@@ -1,0 +1,323 @@
+"""Numba kernels of radar coverage, target aspect and signature lookup, bit-equal to NumPy.
+
+* :func:`local_geometry_kernel` - each point in each radar's ENU frame, with its horizontal
+  and slant range; twin :func:`local_geometry_reference` (:func:`iadsim.geo.frames.ecef_to_enu`
+  and the ``hypot`` of :func:`iadsim.geo.frames.enu_to_aer`).
+* :func:`view_kernel` - azimuth folded to ``[0, 2 pi)`` and the range, elevation and azimuth
+  interval tests of :meth:`iadsim.sensors.radar.Radar.in_coverage`; twin
+  :func:`view_reference`.
+* :func:`geocentric_angle_kernel` and :func:`aspect_components_kernel` - the target body
+  frame and the radar's line of sight in it; twin
+  :func:`iadsim.sensors.signature.aspect_angles_reference`.
+* :func:`rcs_db_kernel` - interpolation of a signature table on uniform aspect grids; twin
+  :meth:`iadsim.sensors.signature.SignatureTable.rcs_db_reference`.
+
+Each radar looks at a few dozen targets or tracks every step, where the per-call cost of
+some forty to sixty small NumPy operations dominated the arithmetic. The kernels hold only
+additions, products, square roots, and the C library's ``hypot`` and ``fmod`` (which NumPy
+calls too), in NumPy's order (``np.einsum``'s included), so they agree with their twins to
+the bit (the tests compare them); arctangents, powers and the horizon's arccos stay in
+NumPy, whose SIMD versions the compiled code would not match.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+
+from iadsim.geo.ellipsoid import WGS84_A_M, WGS84_B_M, WGS84_E2, WGS84_EP2
+from iadsim.geo.frames import ecef_to_enu
+from iadsim.sensors.scan_pattern import _ANGLE_TOLERANCE_RAD, TWO_PI
+
+__all__ = [
+    "aspect_components_kernel",
+    "geocentric_angle_kernel",
+    "local_geometry_kernel",
+    "local_geometry_reference",
+    "rcs_db_kernel",
+    "view_kernel",
+    "view_reference",
+]
+
+
+@numba.njit(cache=True)
+def local_geometry_kernel(points_ecef_m, origins_ecef_m, rotations):  # pragma: no cover - numba
+    """East, north, up, horizontal and slant range of every point from every origin.
+
+    Parameters
+    ----------
+    points_ecef_m : (n, 3) float64
+    origins_ecef_m : (k, 3) float64
+    rotations : (k, 3, 3) float64
+        ECEF to ENU at each origin (:func:`iadsim.geo.frames.enu_rotation`).
+
+    Returns
+    -------
+    (5, k, n) float64
+        East, north, up, ``hypot(east, north)`` and ``hypot(horizontal, up)``, m.
+    """
+    k = origins_ecef_m.shape[0]
+    n = points_ecef_m.shape[0]
+    out = np.empty((5, k, n))
+    for r in range(k):
+        rotation = rotations[r]
+        for i in range(n):
+            dx = points_ecef_m[i, 0] - origins_ecef_m[r, 0]
+            dy = points_ecef_m[i, 1] - origins_ecef_m[r, 1]
+            dz = points_ecef_m[i, 2] - origins_ecef_m[r, 2]
+            # np.einsum("...ij,...j->...i") sums the terms as (x + z) + y.
+            for axis in range(3):
+                out[axis, r, i] = (rotation[axis, 0] * dx + rotation[axis, 2] * dz) + (
+                    rotation[axis, 1] * dy
+                )
+            horizontal = math.hypot(out[0, r, i], out[1, r, i])
+            out[3, r, i] = horizontal
+            out[4, r, i] = math.hypot(horizontal, out[2, r, i])
+    return out
+
+
+def local_geometry_reference(
+    points_ecef_m: np.ndarray, origins_ecef_m: np.ndarray, rotations: np.ndarray
+) -> np.ndarray:
+    """NumPy twin of :func:`local_geometry_kernel`."""
+    enu = ecef_to_enu(points_ecef_m, origins_ecef_m[:, None, :], rotations[:, None, :, :])
+    east, north, up = enu[..., 0], enu[..., 1], enu[..., 2]
+    horizontal = np.hypot(east, north)
+    return np.stack([east, north, up, horizontal, np.hypot(horizontal, up)])
+
+
+@numba.njit(cache=True, inline="always")
+def _remainder(a, b):  # pragma: no cover - numba
+    """``np.mod(a, b)`` of floats (NumPy's ``npy_divmod``): the sign of ``b``."""
+    mod = np.fmod(a, b)
+    if mod != 0.0:
+        if (b < 0.0) != (mod < 0.0):
+            mod += b
+    else:
+        mod = math.copysign(0.0, b)
+    return mod
+
+
+@numba.njit(cache=True, inline="always")
+def _contains(start, extent, az):  # pragma: no cover - numba
+    """``AzimuthInterval(start, extent).contains(az)`` of one azimuth (both ends included)."""
+    offset = _remainder(az - start + _ANGLE_TOLERANCE_RAD, TWO_PI)
+    return offset <= extent + 2.0 * _ANGLE_TOLERANCE_RAD
+
+
+@numba.njit(cache=True)
+def view_kernel(bearing_rad, el_rad, range_m, present, limits, sectors, looks):
+    # pragma: no cover - numba
+    """Azimuths in ``[0, 2 pi)`` and whether each target is in each radar's view.
+
+    Parameters
+    ----------
+    bearing_rad : (k, n) float64
+        ``arctan2(east, north)``, in ``[-pi, pi]``.
+    el_rad, range_m : (k, n) float64
+    present : (n,) bool
+    limits : (k, 4) float64
+        Minimum and maximum range (m) and elevation (rad) of each radar.
+    sectors, looks : (k, 3) float64
+        Start and extent (rad) of each radar's sector and of its look, and 1.0 where the
+        interval restricts azimuth (not None, not the full circle), else 0.0.
+
+    Returns
+    -------
+    az_rad : (k, n) float64
+        As :func:`iadsim.geo.frames.enu_to_aer` gives it.
+    visible : (k, n) bool
+        Present, inside the range and elevation limits and every restricting interval (the
+        tests of :meth:`iadsim.sensors.scan_pattern.AzimuthInterval.contains`).
+    """
+    k, n = bearing_rad.shape
+    az = np.empty((k, n))
+    visible = np.empty((k, n), dtype=np.bool_)
+    for r in range(k):
+        for i in range(n):
+            a = _remainder(bearing_rad[r, i], TWO_PI)
+            if a >= TWO_PI:  # mod of a tiny negative angle rounds to 2 pi
+                a = 0.0
+            az[r, i] = a
+            seen = (
+                present[i]
+                and range_m[r, i] >= limits[r, 0]
+                and range_m[r, i] <= limits[r, 1]
+                and el_rad[r, i] >= limits[r, 2]
+                and el_rad[r, i] <= limits[r, 3]
+            )
+            if seen and sectors[r, 2] != 0.0:
+                seen = _contains(sectors[r, 0], sectors[r, 1], a)
+            if seen and looks[r, 2] != 0.0:
+                seen = _contains(looks[r, 0], looks[r, 1], a)
+            visible[r, i] = seen
+    return az, visible
+
+
+def view_reference(
+    bearing_rad: np.ndarray,
+    el_rad: np.ndarray,
+    range_m: np.ndarray,
+    present: np.ndarray,
+    limits: np.ndarray,
+    sectors: np.ndarray,
+    looks: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """NumPy twin of :func:`view_kernel`."""
+    az = np.mod(bearing_rad, TWO_PI)
+    az = np.where(az >= TWO_PI, 0.0, az)
+    low_range, high_range, low_el, high_el = (limits[:, j, None] for j in range(4))
+    visible = present & (range_m >= low_range) & (range_m <= high_range)
+    visible &= (el_rad >= low_el) & (el_rad <= high_el)
+    for interval in (sectors, looks):
+        start, extent, applies = (interval[:, j, None] for j in range(3))
+        offset = np.mod(az - start + _ANGLE_TOLERANCE_RAD, TWO_PI)
+        visible &= (offset <= extent + 2.0 * _ANGLE_TOLERANCE_RAD) | (applies == 0.0)
+    return az, visible
+
+
+@numba.njit(cache=True)
+def geocentric_angle_kernel(pos_ecef_m):  # pragma: no cover - numba
+    """Sine and cosine of Bowring's parametric latitude ``theta = atan2(a z, b p)``, ``(2, n)``,
+    from its normalised arguments (the first lines of the body-frame construction of
+    :func:`iadsim.sensors.signature.aspect_angles_reference`)."""
+    n = pos_ecef_m.shape[0]
+    out = np.empty((2, n))
+    for i in range(n):
+        p = math.hypot(pos_ecef_m[i, 0], pos_ecef_m[i, 1])
+        scaled_z = WGS84_A_M * pos_ecef_m[i, 2]
+        scaled_p = WGS84_B_M * p
+        norm = math.hypot(scaled_z, scaled_p)
+        out[0, i] = scaled_z / norm
+        out[1, i] = scaled_p / norm
+    return out
+
+
+@numba.njit(cache=True, inline="always")
+def _unit_or(vx, vy, vz, min_norm, fx, fy, fz):  # pragma: no cover - numba
+    """``(vx, vy, vz)`` normalised, or the fallback when its norm is ``min_norm`` or less."""
+    norm = math.sqrt(vx * vx + vy * vy + vz * vz)
+    if norm > min_norm:
+        inverse = 1.0 / norm
+        return vx * inverse, vy * inverse, vz * inverse
+    return fx, fy, fz
+
+
+@numba.njit(cache=True)
+def aspect_components_kernel(  # pragma: no cover - numba
+    target_pos_ecef_m, target_vel_ecef_mps, radar_pos_ecef_m, cubes, min_speed, min_sine
+):
+    """Line of sight to the radar in each target's body frame, ``(4, n)``: forward,
+    starboard, upward and ``hypot(forward, starboard)``, m.
+
+    Parameters
+    ----------
+    target_pos_ecef_m, target_vel_ecef_mps, radar_pos_ecef_m : (n, 3) float64
+    cubes : (2, n) float64
+        ``geocentric_angle_kernel(target_pos_ecef_m) ** 3``, computed by NumPy.
+    min_speed, min_sine : float
+        Below these the velocity gives no heading and the nose counts as vertical.
+    """
+    ep2_b = WGS84_EP2 * WGS84_B_M
+    e2_a = WGS84_E2 * WGS84_A_M
+    n = target_pos_ecef_m.shape[0]
+    out = np.empty((4, n))
+    for i in range(n):
+        x, y, z = target_pos_ecef_m[i, 0], target_pos_ecef_m[i, 1], target_pos_ecef_m[i, 2]
+        p = math.hypot(x, y)
+        lat_num = z + ep2_b * cubes[0, i]
+        lat_den = p - e2_a * cubes[1, i]
+        lat_norm = math.hypot(lat_num, lat_den)
+        sin_lat, cos_lat = lat_num / lat_norm, lat_den / lat_norm
+        if p == 0.0:  # at a pole the longitude is arbitrary: take 0
+            cos_lon, sin_lon = 1.0, 0.0
+        else:
+            cos_lon, sin_lon = x / p, y / p
+        ux, uy, uz = cos_lat * cos_lon, cos_lat * sin_lon, sin_lat
+        nx, ny, nz = _unit_or(
+            target_vel_ecef_mps[i, 0],
+            target_vel_ecef_mps[i, 1],
+            target_vel_ecef_mps[i, 2],
+            min_speed,
+            -sin_lat * cos_lon,
+            -sin_lat * sin_lon,
+            cos_lat,
+        )
+        rx, ry, rz = _unit_or(
+            ny * uz - nz * uy,
+            nz * ux - nx * uz,
+            nx * uy - ny * ux,
+            min_sine,
+            -sin_lon,
+            cos_lon,
+            0.0,
+        )
+        bx, by, bz = ny * rz - nz * ry, nz * rx - nx * rz, nx * ry - ny * rx
+        lx = radar_pos_ecef_m[i, 0] - x
+        ly = radar_pos_ecef_m[i, 1] - y
+        lz = radar_pos_ecef_m[i, 2] - z
+        forward = lx * nx + ly * ny + lz * nz
+        starboard = lx * rx + ly * ry + lz * rz
+        out[0, i] = forward
+        out[1, i] = starboard
+        out[2, i] = -(lx * bx + ly * by + lz * bz)
+        out[3, i] = math.hypot(forward, starboard)
+    return out
+
+
+@numba.njit(cache=True, inline="always")
+def _uniform_bracket(x, first, last, inverse_step, max_lower):  # pragma: no cover - numba
+    """Lower node and fraction of ``x`` on a uniform grid, clamped to its ends (the steps of
+    ``iadsim.sensors.signature._Grid.bracket``; NaN keeps node 0 and a NaN fraction)."""
+    if x < first:
+        x = first
+    elif x > last:
+        x = last
+    position = (x - first) * inverse_step
+    lower = 0
+    if position == position:
+        lower = min(max(int(position), 0), max_lower)
+    return lower, position - lower
+
+
+@numba.njit(cache=True, inline="always")
+def _bilinear_at(flat, corner, n_az, t_az, t_el):  # pragma: no cover - numba
+    """Bilinear interpolation over (el, az) from the lower corner ``corner`` of ``flat``."""
+    v00, v01 = flat[corner], flat[corner + 1]
+    v10, v11 = flat[corner + n_az], flat[corner + n_az + 1]
+    low_el = v00 + t_az * (v01 - v00)
+    high_el = v10 + t_az * (v11 - v10)
+    return low_el + t_el * (high_el - low_el)
+
+
+@numba.njit(cache=True)
+def rcs_db_kernel(  # pragma: no cover - numba
+    types, az_rad, el_rad, band, band_fraction, table_db, az_grid, el_grid
+):
+    """Trilinear interpolation of a signature table in dB, ``(n,)``.
+
+    Parameters
+    ----------
+    types : (n,) intp
+        Row of each pair in ``table_db``.
+    az_rad, el_rad : (n,) float64
+        Aspect, azimuth folded to ``[0, pi]``.
+    band, band_fraction : (n,) intp, (n,) float64
+        Lower band and log-frequency fraction of each pair.
+    table_db : (n_types, n_bands, n_el, n_az) float64
+    az_grid, el_grid : (4,) float64
+        First node, last node, inverse step and largest lower node of each uniform grid.
+    """
+    n_bands, n_el, n_az = table_db.shape[1], table_db.shape[2], table_db.shape[3]
+    flat = table_db.ravel()
+    out = np.empty(types.shape[0])
+    for i in range(types.shape[0]):
+        a, t_az = _uniform_bracket(az_rad[i], az_grid[0], az_grid[1], az_grid[2], int(az_grid[3]))
+        e, t_el = _uniform_bracket(el_rad[i], el_grid[0], el_grid[1], el_grid[2], int(el_grid[3]))
+        base = ((types[i] * n_bands + band[i]) * n_el + e) * n_az + a
+        low_band = _bilinear_at(flat, base, n_az, t_az, t_el)
+        high_band = _bilinear_at(flat, base + n_el * n_az, n_az, t_az, t_el)
+        out[i] = low_band + band_fraction[i] * (high_band - low_band)
+    return out
