@@ -25,6 +25,9 @@ __all__ = [
     "unwrap_lon",
 ]
 
+MAX_SAMPLES = 20_000
+"""Most first-pass samples on one path."""
+
 # Path positions come from a cubic in the path fraction through four exact great-circle
 # points (the ends and 1/3, 2/3) instead of two arctangents per sample, which is most of the
 # cost. Within these limits the position error is below about 5 m (checked against direct
@@ -76,12 +79,68 @@ def unwrap_lon(lon, reference):  # pragma: no cover - numba
     return lon
 
 
+REFINE_MARGIN_M = 200.0
+"""An interval of a path whose ray may pass within this height of the terrain under it is
+sampled finely (a first Fresnel zone is ~100 m wide at S band over 100 km)."""
+REFINE_STEP_RAD = 20.0 / 6_371_000.0
+"""Step of the fine samples, as a great-circle angle (20 m): with terrain slopes up to 1 in
+3 this keeps the least clearance within a few metres."""
+
+
+@numba.njit(cache=True)
+def cell_bound(
+    heights, lat0, lon0, inv_dlat, inv_dlon, lat_a, lon_a, lat_b, lon_b
+):  # pragma: no cover - numba
+    """Highest grid sample of the cells that a short path piece between two points crosses
+    (its bilinear terrain cannot rise above them); 0 off the grid and on voids."""
+    n_lat, n_lon = heights.shape
+    row_a, row_b = (lat_a - lat0) * inv_dlat, (lat_b - lat0) * inv_dlat
+    col_a = ((lon_a - lon0) % (2.0 * np.pi)) * inv_dlon
+    col_b = ((lon_b - lon0) % (2.0 * np.pi)) * inv_dlon
+    i0 = max(int(np.floor(min(row_a, row_b))), 0)
+    i1 = min(int(np.floor(max(row_a, row_b))) + 1, n_lat - 1)
+    j0 = max(int(np.floor(min(col_a, col_b))), 0)
+    j1 = min(int(np.floor(max(col_a, col_b))) + 1, n_lon - 1)
+    highest = 0.0
+    for i in range(i0, i1 + 1):
+        for j in range(j0, j1 + 1):
+            value = heights[i, j]
+            if value > highest:  # NaN (a void) compares false: sea level
+                highest = value
+    return highest
+
+
+@numba.njit(cache=True)
+def path_point(f, cubic, lats, lons, ax, ay, az, tx, ty, tz, theta):  # pragma: no cover - numba
+    """Latitude and longitude at fraction ``f`` of the path: on the cubic through its four
+    exact points, or by exact trigonometry."""
+    if cubic:
+        a, b, c, d = f, f - 1.0 / 3.0, f - 2.0 / 3.0, f - 1.0
+        w0, w1, w2, w3 = -4.5 * b * c * d, 13.5 * a * c * d, -13.5 * a * b * d, 4.5 * a * b * c
+        lat = w0 * lats[0] + w1 * lats[1] + w2 * lats[2] + w3 * lats[3]
+        lon = w0 * lons[0] + w1 * lons[1] + w2 * lons[2] + w3 * lons[3]
+        return lat, lon
+    phi = theta * f
+    c, s = np.cos(phi), np.sin(phi)
+    px, py, pz = ax * c + tx * s, ay * c + ty * s, az * c + tz * s
+    return np.arctan2(pz, np.sqrt(px * px + py * py)), np.arctan2(py, px)
+
+
 @numba.njit(cache=True, parallel=True)
-def clearance_kernel(pairs, heights, geometry, k_factor, earth_radius_m, n_samples, stop):
-    """Least ray height above terrain over ``n_samples`` interior samples, per pair.
+def clearance_kernel(
+    pairs, heights, geometry, k_factor, earth_radius_m, n_samples, spacing_rad, stop
+):
+    """Least ray height above terrain along each path, per pair.
 
     ``pairs`` is ``(6, n_pairs)``: radar lat, lon, height, target lat, lon, height;
-    ``geometry`` is ``(lat0, lon0, dlat, dlon)`` of the grid. With ``stop`` a pair stops at
+    ``geometry`` is ``(lat0, lon0, dlat, dlon)`` of the grid. Each path is first sampled at
+    ``n_samples`` equally spaced interior points or, when ``n_samples`` is 0, one per
+    ``spacing_rad`` of its great-circle angle; with ``spacing_rad`` > 0 every piece between
+    two samples (and the two end pieces) whose ray may pass within
+    :data:`REFINE_MARGIN_M` of the highest grid sample of the cells it crosses
+    (:func:`cell_bound`) is then sampled every :data:`REFINE_STEP_RAD`. The result is
+    the least clearance over all samples: within a few metres of the exact one wherever
+    it is under the margin, and above the margin otherwise. With ``stop`` a pair stops at
     its first sample with clearance <= 0, so the value is then only reliable in sign.
     """
     lat1, lon1, h1, lat2, lon2, h2 = pairs[0], pairs[1], pairs[2], pairs[3], pairs[4], pairs[5]
@@ -89,15 +148,7 @@ def clearance_kernel(pairs, heights, geometry, k_factor, earth_radius_m, n_sampl
     n_pairs = lat1.shape[0]
     out = np.empty(n_pairs)
     radius_e = k_factor * earth_radius_m
-    # Lagrange weights of the cubic through fractions 0, 1/3, 2/3, 1 at each sample.
-    weights = np.empty((n_samples, 4))
-    for i in range(n_samples):
-        f = (i + 1.0) / (n_samples + 1.0)
-        a, b, c, d = f, f - 1.0 / 3.0, f - 2.0 / 3.0, f - 1.0
-        weights[i, 0] = -4.5 * b * c * d
-        weights[i, 1] = 13.5 * a * c * d
-        weights[i, 2] = -13.5 * a * b * d
-        weights[i, 3] = 4.5 * a * b * c
+    refine = spacing_rad > 0.0
     for p in numba.prange(n_pairs):
         cl1, sl1 = np.cos(lat1[p]), np.sin(lat1[p])
         cl2, sl2 = np.cos(lat2[p]), np.sin(lat2[p])
@@ -110,6 +161,9 @@ def clearance_kernel(pairs, heights, geometry, k_factor, earth_radius_m, n_sampl
         if theta < 1e-12:
             out[p] = np.inf
             continue
+        n = n_samples
+        if n == 0:
+            n = max(1, min(MAX_SAMPLES, int(theta / spacing_rad)))
         # Unit tangent at a towards b: the path is a cos(phi) + t sin(phi).
         tx, ty, tz = (bx - ax * cos_t) / sin_t, (by - ay * cos_t) / sin_t, (bz - az * cos_t) / sin_t
         cubic = (
@@ -117,49 +171,64 @@ def clearance_kernel(pairs, heights, geometry, k_factor, earth_radius_m, n_sampl
             and abs(lat1[p]) <= CUBIC_MAX_ABS_LAT_RAD
             and abs(lat2[p]) <= CUBIC_MAX_ABS_LAT_RAD
         )
-        la0, la1, la2, la3 = lat1[p], 0.0, 0.0, lat2[p]
-        lo0, lo1, lo2, lo3 = lon1[p], 0.0, 0.0, lon2[p]
+        lats = np.array([lat1[p], 0.0, 0.0, lat2[p]])
+        lons = np.array([lon1[p], 0.0, 0.0, lon2[p]])
         if cubic:
             for node in range(1, 3):
                 phi = theta * node / 3.0
                 c, s = np.cos(phi), np.sin(phi)
                 px, py, pz = ax * c + tx * s, ay * c + ty * s, az * c + tz * s
-                la = np.arctan2(pz, np.sqrt(px * px + py * py))
-                lo = unwrap_lon(np.arctan2(py, px), lo0)
-                if node == 1:
-                    la1, lo1 = la, lo
-                else:
-                    la2, lo2 = la, lo
-            lo3 = unwrap_lon(lo3, lo2)
+                lats[node] = np.arctan2(pz, np.sqrt(px * px + py * py))
+                lons[node] = unwrap_lon(np.arctan2(py, px), lons[0])
+            lons[3] = unwrap_lon(lons[3], lons[2])
         r1 = radius_e + h1[p]
         r2 = radius_e + h2[p]
         theta_e = theta / k_factor
         sin_te, cos_te = np.sin(theta_e), np.cos(theta_e)
         numerator = r1 * r2 * sin_te
-        step = theta / (n_samples + 1)
+        step = theta / (n + 1)
         step_e = step / k_factor
         # Rotation recurrences for (cos, sin) of phi and phi_e avoid two sin/cos per sample.
         c_step, s_step = np.cos(step), np.sin(step)
         ce_step, se_step = np.cos(step_e), np.sin(step_e)
         c, s, ce, se = 1.0, 0.0, 1.0, 0.0
         least = np.inf
-        for i in range(n_samples):
-            ce, se = ce * ce_step - se * se_step, se * ce_step + ce * se_step
-            if cubic:
-                w0, w1, w2, w3 = weights[i, 0], weights[i, 1], weights[i, 2], weights[i, 3]
-                lat = w0 * la0 + w1 * la1 + w2 * la2 + w3 * la3
-                lon = w0 * lo0 + w1 * lo1 + w2 * lo2 + w3 * lo3
-            else:
-                c, s = c * c_step - s * s_step, s * c_step + c * s_step
-                px, py, pz = ax * c + tx * s, ay * c + ty * s, az * c + tz * s
-                lat = np.arctan2(pz, np.sqrt(px * px + py * py))
-                lon = np.arctan2(py, px)
-            ground = bilinear_height(heights, lat0, lon0, inv_dlat, inv_dlon, lat, lon)
-            # sin(theta_e - phi_e) = sin_te ce - cos_te se
-            ray = numerator / (r2 * (sin_te * ce - cos_te * se) + r1 * se) - radius_e
-            least = min(least, ray - ground)
+        prev_lat, prev_lon, prev_ray, prev_f = lat1[p], lon1[p], h1[p], 0.0
+        for i in range(n + 1):
+            if i < n:
+                ce, se = ce * ce_step - se * se_step, se * ce_step + ce * se_step
+                f = (i + 1.0) / (n + 1.0)
+                if cubic:
+                    lat, lon = path_point(f, True, lats, lons, ax, ay, az, tx, ty, tz, theta)
+                else:
+                    c, s = c * c_step - s * s_step, s * c_step + c * s_step
+                    px, py, pz = ax * c + tx * s, ay * c + ty * s, az * c + tz * s
+                    lat = np.arctan2(pz, np.sqrt(px * px + py * py))
+                    lon = np.arctan2(py, px)
+                ground = bilinear_height(heights, lat0, lon0, inv_dlat, inv_dlon, lat, lon)
+                # sin(theta_e - phi_e) = sin_te ce - cos_te se
+                ray = numerator / (r2 * (sin_te * ce - cos_te * se) + r1 * se) - radius_e
+                least = min(least, ray - ground)
+            else:  # the end piece, up to the target
+                f, lat, lon, ray = 1.0, lat2[p], lon2[p], h2[p]
+            if refine:
+                bound = cell_bound(
+                    heights, lat0, lon0, inv_dlat, inv_dlon, prev_lat, prev_lon, lat, lon
+                )
+                if min(prev_ray, ray) - bound < REFINE_MARGIN_M:
+                    m = int((f - prev_f) * theta / REFINE_STEP_RAD)
+                    for k in range(1, m + 1):
+                        g = prev_f + (f - prev_f) * k / (m + 1.0)
+                        glat, glon = path_point(g, cubic, lats, lons, ax, ay, az, tx, ty, tz, theta)
+                        gground = bilinear_height(
+                            heights, lat0, lon0, inv_dlat, inv_dlon, glat, glon
+                        )
+                        phi_e = theta_e * g
+                        gray = numerator / (r2 * np.sin(theta_e - phi_e) + r1 * np.sin(phi_e))
+                        least = min(least, gray - radius_e - gground)
             if stop and least <= 0.0:
                 break
+            prev_lat, prev_lon, prev_ray, prev_f = lat, lon, ray, f
         out[p] = least
     return out
 
