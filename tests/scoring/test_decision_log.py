@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from iadsim.c2.hold_fire import HoldReason
 from iadsim.cli import app
 from iadsim.scenario.loader import load_scenario
+from iadsim.scoring.engagements import engagements
 
 ROUND_KINDS = ("launch", "guidance_lost", "kill", "miss", "self_destruct", "abort")
 
@@ -95,10 +96,15 @@ def test_explain_prints_the_chain_of_a_leaker(bundled_runs):
 
 
 def test_explain_lists_the_rounds_of_an_engagement(bundled_runs):
+    """The first threat the Patriot killed: its chain ends in the kill, round by round."""
     folder, _ = bundled_runs["turkey-patriot-ankara"]
-    result = CliRunner().invoke(app, ["explain", str(folder), "flanker-02"])
+    killer = next(
+        e for e in engagements(pq.read_table(folder / "events.parquet")) if e.result.name == "KILL"
+    )
+    result = CliRunner().invoke(app, ["explain", str(folder), killer.truth])
     assert result.exit_code == 0, result.output
-    assert "result kill" in result.output
+    assert f"{killer.truth}: killed at" in result.output
+    assert f"{killer.engagement_id:>4}" in result.output and "result kill" in result.output
 
 
 def test_explain_unknown_name_suggests_close_ones(bundled_runs):
