@@ -261,5 +261,5 @@ def test_the_signal_effect_example_of_the_coverage_guide_runs(monkeypatch, capsy
     finally:
         SIGNAL_EFFECTS.unregister("barrage_noise")
     clear, jammed = (float(line.strip("[]")) for line in capsys.readouterr().out.split())
-    assert clear == pytest.approx(0.94, abs=0.005)  # the values the guide quotes
-    assert jammed == pytest.approx(0.53, abs=0.005)
+    assert clear == pytest.approx(0.93, abs=0.005)  # the values the guide quotes
+    assert jammed == pytest.approx(0.49, abs=0.005)

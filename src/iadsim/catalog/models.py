@@ -20,6 +20,8 @@ MAX_FALSE_ALARMS_PER_SCAN = 1000.0
 to process. The bundled radars draw at most 2.4; a beamwidth of 1e-9 deg asked for 1e9."""
 MAX_RANGE_M = 1.0e7
 """Longest radar or interceptor range, m (10,000 km: over-the-horizon radars reach 3,000 km)."""
+MAX_MAST_M = 100.0
+"""Tallest radar mast, m (the 40V6MD tower raises an antenna to about 39 m)."""
 MAX_SPEED_M_S = 1.0e4
 """Fastest air platform or interceptor, m/s (an ICBM re-enters at about 7 km/s)."""
 
@@ -66,7 +68,9 @@ class RadarType(Sourced):
     azimuth as it passes (:mod:`iadsim.sensors.scan_pattern`); ``"electronic"``: the whole
     volume is searched at each revisit. ``velocity_resolution_mps`` is the Doppler
     resolution ``lambda / (2 T_cpi)`` of a pulse-Doppler radar; a radar without it reports no
-    range rate.
+    range rate. ``antenna_height_m`` is the antenna above the site on the radar's own vehicle;
+    ``mast_heights_m`` the antenna heights a mast can give it (``None``: no mast), between
+    which a scenario's ``mast_m`` must lie.
     """
 
     removed_fields: ClassVar[dict[str, str]] = {
@@ -96,6 +100,7 @@ class RadarType(Sourced):
     velocity_resolution_mps: float | None = Field(default=None, ge=0.01, le=1.0e3)
     beamwidth_deg: float = Field(ge=0.1, le=180)
     antenna_height_m: float = Field(ge=0, le=5000)
+    mast_heights_m: tuple[float, float] | None = None
     guidance_targets: int = Field(default=0, ge=0, le=1000)
     guidance_missiles: int = Field(default=0, ge=0, le=1000)
 
@@ -107,6 +112,11 @@ class RadarType(Sourced):
         if self.min_elevation_deg >= self.max_elevation_deg:
             msg = f"min_elevation_deg ({self.min_elevation_deg:g}) must be below max_elevation_deg"
             raise ValueError(msg)
+        if self.mast_heights_m is not None:
+            low, high = self.mast_heights_m
+            if not 0.0 < low <= high <= MAX_MAST_M:
+                msg = f"mast_heights_m must be 0 < low <= high <= {MAX_MAST_M:g} m"
+                raise ValueError(msg)
         if self.false_alarms_per_scan > MAX_FALSE_ALARMS_PER_SCAN:
             msg = (
                 f"reference_pfa, range_resolution_m and beamwidth_deg give "

@@ -109,7 +109,11 @@ def draw_run_map(
             spec = catalog.radars[placement.type]
             reach = min(
                 spec.max_range_m,
-                float(radar_horizon_range_m(p.alt_m + spec.antenna_height_m, RING_TARGET_ALT_M)),
+                float(
+                    radar_horizon_range_m(
+                        p.alt_m + placement.antenna_height_m(spec), RING_TARGET_ALT_M
+                    )
+                ),
             )
             ax.plot(*_ring(p.lat_deg, p.lon_deg, reach), ":", color="k", lw=0.8)
         for key in sorted({k for g in unit.launchers for k, n in g.load.items() if n > 0}):
