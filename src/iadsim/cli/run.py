@@ -158,7 +158,7 @@ def post_table(post: str, account: dict, threats: list[dict]) -> Table:
     table.add_column("launched", justify="right")
     for radar in account["radars"]:
         table.add_column(f"{shown(radar.rsplit('/', 1)[-1])}\ndetected\nn, km", justify="right")
-    for column in ("tracked", "first track\nkm min/mean", "via link\n(only)", "fire-ctl\ntrack"):
+    for column in ("tracked", "first\ntrack km\nmin/mean", "via link\n(only)", "fire-ctl\ntrack"):
         table.add_column(column, justify="right")
     for column in ("engaged", "killed", "fired"):
         table.add_column(column, justify="right")
