@@ -110,6 +110,9 @@ class AspectPatterns:
     _at_frequency: dict[float, BandPattern] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _stacked: dict[tuple[float, ...], BandPattern] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def from_catalog(
@@ -282,10 +285,14 @@ class AspectPatterns:
         if distinct.size > _MAX_REMEMBERED_FREQUENCIES:
             lower, fraction = self._bracket(frequency.ravel())
             return self._between(types.ravel(), lower, fraction), np.arange(types.size)
-        bands = [self.at_frequency(float(f)) for f in distinct]
-        stacked = BandPattern(
-            *(np.concatenate([getattr(b, name) for b in bands]) for name in _BAND_FIELDS)
-        )
+        key = tuple(distinct.tolist())
+        stacked = self._stacked.get(key)
+        if stacked is None:  # the radars of a run: a few frequency sets, stacked once each
+            bands = [self.at_frequency(f) for f in key]
+            stacked = BandPattern(
+                *(np.concatenate([getattr(b, name) for b in bands]) for name in _BAND_FIELDS)
+            )
+            self._stacked[key] = stacked
         return stacked, pair.reshape(frequency.shape) * self.n_types + types
 
     def tabulate_dbsm(
