@@ -6,8 +6,12 @@ import numpy as np
 import pytest
 
 from iadsim.campaigns.campaign import build_points
-from iadsim.campaigns.sweep import SweepError
+from iadsim.campaigns.catalog_uncertainty import catalog_uncertainty_ranges
+from iadsim.campaigns.sweep import SweepError, apply_point
 from iadsim.campaigns.uncertainty import catalog_path, latin_hypercube_points
+from iadsim.catalog import load_catalog
+from iadsim.scenario.loader import load_document, validate_document
+from iadsim.sensors.signature import signature_table
 
 RANGES = {"f35a.rcs_scale": (0.25, 4.0, "log"), "catalog.s400.power_scale": (0.8, 1.2)}
 
@@ -65,3 +69,21 @@ def test_sampled_points_cross_the_sweep_grid_and_become_catalog_overrides():
     assert samples[:3] == samples[3:]  # the same design at every grid point
     again = build_points(doc, [], uncertainty_ranges=RANGES, sample_uncertainty=3, seed=8)[1]
     assert [p["catalog.f35a.rcs_scale"] for p in again] == samples[:3]
+
+
+def test_signature_pattern_ranges_are_sampled_into_valid_overrides():
+    ranges = catalog_uncertainty_ranges(load_catalog(), ["f35a"])
+    # the catalog's spread of the F-35A's leading-edge flash level (edge treatment 10-20 dB)
+    assert ranges["f35a.pattern.lobes.leading_edges.offset_db"] == (-5.0, 5.0, "linear")
+    assert ranges["f35a.pattern.band_offset_db.L"] == (3.0, 12.0, "linear")
+    document = load_document("tests/data/scenarios/minimal.yaml")
+    _, points = build_points(document, [], uncertainty_ranges=ranges, sample_uncertainty=4)
+    offsets = []
+    for point in points:
+        _, catalog = validate_document(apply_point(document, point), "minimal.yaml")
+        lobe = catalog.signatures["f35a"].pattern.lobes["leading_edges"]
+        offsets.append(lobe.offset_db)
+        assert lobe.offset_db == point["catalog.f35a.pattern.lobes.leading_edges.offset_db"]
+        assert len(catalog.signatures["f35a"].pattern.lobes) == 4  # merged, not replaced
+        signature_table(catalog)
+    assert len(set(offsets)) == 4 and all(-5.0 <= o <= 5.0 for o in offsets)

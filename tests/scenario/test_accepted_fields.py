@@ -109,7 +109,7 @@ READ_THROUGH = {
     ("SignatureType", "catalog_ref"): "the entry of public-parameters.yaml it comes from",
     ("SignatureType", "swerling_note"): "why the platform has its Swerling case",
     ("SignatureType", "notional"): "labels the aspect and band shape as notional",
-    ("SignatureType", "shape_model"): "input of the table generator (docs/models/signatures.md)",
+    ("SignatureLobe", "note"): "how the lobe's figures were derived, for the reader",
 }
 """Fields read only through a property of their model (or documentation by nature)."""
 

@@ -66,11 +66,11 @@ def small_table() -> SignatureTable:
 # --- interpolation -------------------------------------------------------------------
 
 
-def test_lookup_is_exact_at_every_grid_node_of_the_bundled_table(table, document):
-    band_index = np.arange(len(table.band_names))
+def test_bundled_grid_holds_the_pattern_at_its_nodes(table):
+    # the catalog table's grid is a tabulation of the patterns lookups evaluate
     t, b, e, a = np.meshgrid(
         np.arange(table.n_types),
-        band_index,
+        np.arange(len(table.band_names)),
         np.arange(table.el_grid_rad.size),
         np.arange(table.az_grid_rad.size),
         indexing="ij",
@@ -81,13 +81,14 @@ def test_lookup_is_exact_at_every_grid_node_of_the_bundled_table(table, document
         table.el_grid_rad[e.ravel()],
         table.freq_hz[b.ravel()],
     )
-    expected_dbsm = np.array(
-        [
-            [document["targets"][name]["rcs_dbsm"][band] for band in table.band_names]
-            for name in table.names
-        ]
-    )
-    np.testing.assert_allclose(10 * np.log10(got_m2), expected_dbsm.ravel(), atol=1e-9)
+    np.testing.assert_allclose(10 * np.log10(got_m2), table.rcs_dbsm.ravel(), atol=1e-9)
+
+
+def test_bundled_grid_has_every_lobe_centre_as_a_node(table, document):
+    nodes_deg = np.degrees(table.az_grid_rad)
+    for entry in document["targets"].values():
+        for lobe in entry["pattern"]["lobes"].values():
+            assert np.min(np.abs(nodes_deg - lobe["az_deg"])) < 1e-9
 
 
 def test_cell_centre_is_the_mean_of_the_eight_corners_in_db():
@@ -205,9 +206,10 @@ def test_pole_rows_do_not_depend_on_azimuth(table):
 def test_malformed_signatures_are_rejected_with_the_field_path():
     catalog = load_catalog()
     f16c = catalog.signatures["f16c"]
-    short = {**f16c.rcs_dbsm, "S": f16c.rcs_dbsm["S"][:-1]}
-    broken = {**catalog.signatures, "f16c": f16c.model_copy(update={"rcs_dbsm": short})}
-    with pytest.raises(CatalogError, match=r"signatures\.f16c\.rcs_dbsm\.S"):
+    offsets = {k: v for k, v in f16c.pattern.band_offset_db.items() if k != "S"}
+    pattern = f16c.pattern.model_copy(update={"band_offset_db": offsets})
+    broken = {**catalog.signatures, "f16c": f16c.model_copy(update={"pattern": pattern})}
+    with pytest.raises(CatalogError, match=r"signatures\.f16c\.pattern\.band_offset_db"):
         check_catalog(dataclasses.replace(catalog, signatures=broken))
     anchor = f16c.anchor.model_copy(update={"rcs_m2": 5.0})
     broken = {**catalog.signatures, "f16c": f16c.model_copy(update={"anchor": anchor})}

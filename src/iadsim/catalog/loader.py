@@ -152,15 +152,41 @@ class Catalog:
             if fixed:
                 continue
             for section, entry, own in _split_fields(found, fields):
+                merge = _deep_merge if section in DEEP_MERGED else dict.__or__
                 try:
-                    new_entry = type(entry).model_validate(entry.model_dump() | own)
+                    new_entry = type(entry).model_validate(merge(entry.model_dump(), own))
                 except ValidationError as error:
                     problems.extend(_override_problems(key, own, type(entry), error))
                     continue
                 changed.setdefault(section, dict(self.section(section)))[key] = new_entry
         if problems:
             raise CatalogOverrideError(problems)
-        return replace(self, **changed)
+        catalog = replace(self, **changed)
+        for key in changed.get("signatures", {}):
+            try:
+                _check_signature(key, catalog.signatures[key], catalog)
+            except CatalogError as error:
+                problems.append(((key, "pattern"), str(error), []))
+        if problems:
+            raise CatalogOverrideError(problems)
+        return catalog
+
+
+DEEP_MERGED = frozenset({"signatures"})
+"""Sections whose overrides merge into nested mappings: ``{f35a: {pattern: {lobes:
+{leading_edges: {offset_db: 3}}}}}`` changes that one figure and keeps the rest of the
+pattern (elsewhere a mapping-valued field is replaced whole, as a launcher's capacity)."""
+
+
+def _deep_merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``changes`` written in, mapping into mapping; other values replace."""
+    merged = dict(base)
+    for name, value in changes.items():
+        if isinstance(value, dict) and isinstance(merged.get(name), dict):
+            merged[name] = _deep_merge(merged[name], value)
+        else:
+            merged[name] = value
+    return merged
 
 
 def _split_fields(
@@ -268,20 +294,20 @@ def check_catalog(catalog: Catalog) -> None:
 
 
 def _check_signature(key: str, signature: SignatureType, catalog: Catalog) -> None:
-    """One table per band of the grid, of the grid's shape; the anchor is the platform's."""
-    grid = catalog.signature_grid
-    shape = (len(grid.el_deg), len(grid.az_deg))
-    bands = [band.name for band in grid.bands]
-    if sorted(signature.rcs_dbsm) != sorted(bands):
-        raise CatalogError(
-            f"signatures.{key}.rcs_dbsm: bands {sorted(signature.rcs_dbsm)}, expected {bands}"
-        )
-    for band, rows in signature.rcs_dbsm.items():
-        if (len(rows), *{len(row) for row in rows}) != shape:
+    """Every per-band table of the pattern has one value per band of the grid; the anchor
+    is the platform's."""
+    bands = [band.name for band in catalog.signature_grid.bands]
+    for path, table in signature.pattern.band_tables().items():
+        if sorted(table) != sorted(bands):
             raise CatalogError(
-                f"signatures.{key}.rcs_dbsm.{band}: expected {shape[0]} el rows of "
-                f"{shape[1]} az values"
+                f"signatures.{key}.pattern.{path}: bands {sorted(table)}, expected {bands}"
             )
+    anchor_band = signature.anchor.band
+    if signature.pattern.band_offset_db.get(anchor_band) != 0.0:
+        raise CatalogError(
+            f"signatures.{key}.pattern.band_offset_db.{anchor_band}: must be 0, the band of "
+            "the anchor (anchor.band, one of the grid's bands)"
+        )
     platform_m2 = catalog.air_platforms[key].rcs_m2
     if abs(signature.anchor.rcs_m2 - platform_m2) > 1e-9 * platform_m2:
         raise CatalogError(

@@ -10,7 +10,7 @@ import itertools
 import math
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from iadsim.core.input_model import InputModel
 
@@ -20,6 +20,8 @@ MAX_FALSE_ALARMS_PER_SCAN = 1000.0
 to process. The bundled radars draw at most 2.4; a beamwidth of 1e-9 deg asked for 1e9."""
 MAX_RANGE_M = 1.0e7
 """Longest radar or interceptor range, m (10,000 km: over-the-horizon radars reach 3,000 km)."""
+MAX_MAST_M = 100.0
+"""Tallest radar mast, m (the 40V6MD tower raises an antenna to about 39 m)."""
 MAX_SPEED_M_S = 1.0e4
 """Fastest air platform or interceptor, m/s (an ICBM re-enters at about 7 km/s)."""
 
@@ -53,7 +55,7 @@ class Sourced(InputModel):
                     msg = f"{name!r} is no longer a catalog field: {why}"
                     raise ValueError(msg)
             for name in data.get("ranges") or {}:
-                if name not in cls.model_fields:
+                if name.split(".")[0] not in cls.model_fields:
                     msg = f"ranges names {name!r}, which is not a field of this entry"
                     raise ValueError(msg)
         return data
@@ -66,7 +68,9 @@ class RadarType(Sourced):
     azimuth as it passes (:mod:`iadsim.sensors.scan_pattern`); ``"electronic"``: the whole
     volume is searched at each revisit. ``velocity_resolution_mps`` is the Doppler
     resolution ``lambda / (2 T_cpi)`` of a pulse-Doppler radar; a radar without it reports no
-    range rate.
+    range rate. ``antenna_height_m`` is the antenna above the site on the radar's own vehicle;
+    ``mast_heights_m`` the antenna heights a mast can give it (``None``: no mast), between
+    which a scenario's ``mast_m`` must lie.
     """
 
     removed_fields: ClassVar[dict[str, str]] = {
@@ -96,6 +100,7 @@ class RadarType(Sourced):
     velocity_resolution_mps: float | None = Field(default=None, ge=0.01, le=1.0e3)
     beamwidth_deg: float = Field(ge=0.1, le=180)
     antenna_height_m: float = Field(ge=0, le=5000)
+    mast_heights_m: tuple[float, float] | None = None
     guidance_targets: int = Field(default=0, ge=0, le=1000)
     guidance_missiles: int = Field(default=0, ge=0, le=1000)
 
@@ -107,6 +112,11 @@ class RadarType(Sourced):
         if self.min_elevation_deg >= self.max_elevation_deg:
             msg = f"min_elevation_deg ({self.min_elevation_deg:g}) must be below max_elevation_deg"
             raise ValueError(msg)
+        if self.mast_heights_m is not None:
+            low, high = self.mast_heights_m
+            if not 0.0 < low <= high <= MAX_MAST_M:
+                msg = f"mast_heights_m must be 0 < low <= high <= {MAX_MAST_M:g} m"
+                raise ValueError(msg)
         if self.false_alarms_per_scan > MAX_FALSE_ALARMS_PER_SCAN:
             msg = (
                 f"reference_pfa, range_resolution_m and beamwidth_deg give "
@@ -331,17 +341,117 @@ class SignatureAnchor(InputModel):
     note: str = ""
 
 
+BandValues = dict[str, Annotated[float, Field(ge=-100, le=100)]]
+"""One value per band of the signature grid (``{VHF: .., UHF: .., L: .., S: .., C: .., X: ..}``)."""
+
+
+class SignatureLobe(InputModel):
+    """One scattering lobe of a signature: a specular flash, an edge spike or a broad envelope.
+
+    Its power adds to the nose-on value: at aspect ``(az, el)`` and band ``b`` the lobe
+    contributes ``10^((peak_db[b] + offset_db)/10) * exp(-4 ln2 [((az - az_deg)/W_b)^2 +
+    ((el - el_deg)/W_el)^2])`` times the band's nose-on RCS (:mod:`iadsim.sensors.
+    signature_pattern`). ``width_deg[b]`` is the half-power full width W_b in aspect
+    azimuth; ``el_width_deg`` the one in aspect elevation (None: the same at every
+    elevation, as for an edge of the wing plane). ``offset_db`` shifts every band's peak:
+    it is what analyses sweep (``catalog.<type>.pattern.lobes.<name>.offset_db``).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    az_deg: float = Field(ge=0, le=180)
+    el_deg: float = Field(default=0.0, ge=-90, le=90)
+    el_width_deg: float | None = Field(default=None, gt=0, le=360)
+    peak_db: BandValues
+    width_deg: dict[str, Annotated[float, Field(gt=0, le=360)]]
+    offset_db: float = Field(default=0.0, ge=-60, le=60)
+    note: str = ""
+
+
+class SignaturePattern(InputModel):
+    """Mean RCS of a target relative to its nose-on value, by aspect and band.
+
+    ``kind: aircraft``: lobes over aspect azimuth and elevation, blended toward a planform
+    flash ``planform_top_db`` (radar above the wings) or ``planform_bottom_db`` (below) with
+    weight ``|sin el|^planform_exponent``. ``kind: body_of_revolution``: the lobes are
+    functions of the angle between the body axis and the line of sight (``az_deg`` is that
+    angle; no elevation or planform terms). ``band_offset_db`` is each band's nose-on value
+    over the X-band anchor (0 at X). Equations: docs/models/signatures.md.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    kind: Literal["aircraft", "body_of_revolution"]
+    band_offset_db: BandValues
+    lobes: dict[str, SignatureLobe] = Field(default_factory=dict, max_length=16)
+    planform_top_db: BandValues | None = None
+    planform_bottom_db: BandValues | None = None
+    planform_exponent: float | None = Field(default=None, gt=0, le=1000)
+
+    @model_validator(mode="after")
+    def _terms_fit_the_kind(self) -> SignaturePattern:
+        planform = (self.planform_top_db, self.planform_bottom_db, self.planform_exponent)
+        if self.kind == "aircraft" and any(term is None for term in planform):
+            msg = (
+                "an aircraft pattern needs planform_top_db, planform_bottom_db and "
+                "planform_exponent"
+            )
+            raise ValueError(msg)
+        if self.kind == "body_of_revolution":
+            if any(term is not None for term in planform):
+                raise ValueError("a body of revolution has no planform terms")
+            if any(lobe.el_deg or lobe.el_width_deg for lobe in self.lobes.values()):
+                raise ValueError("a body of revolution's lobes have no elevation terms")
+        return self
+
+    def band_tables(self) -> dict[str, dict[str, float]]:
+        """Every per-band table of the pattern by its path (``lobes.<name>.peak_db``)."""
+        tables = {"band_offset_db": self.band_offset_db}
+        if self.planform_top_db is not None and self.planform_bottom_db is not None:
+            tables |= {
+                "planform_top_db": self.planform_top_db,
+                "planform_bottom_db": self.planform_bottom_db,
+            }
+        for name, lobe in self.lobes.items():
+            tables[f"lobes.{name}.peak_db"] = lobe.peak_db
+            tables[f"lobes.{name}.width_deg"] = lobe.width_deg
+        return tables
+
+
 class SignatureType(Sourced):
-    """RCS of an air platform by aspect and band, dBsm, on :class:`SignatureGrid`.
+    """RCS of an air platform by aspect and band: a sourced analytic pattern.
 
     Keyed like the air platform; its nose-on ``anchor`` must equal the platform's ``rcs_m2``,
     and the fluctuation case and ``rcs_scale`` are the platform's (one figure, one place).
-    ``rcs_dbsm[band]`` holds one row per ``el_deg`` node, one value per ``az_deg`` node.
+    ``pattern`` gives the mean RCS relative to the anchor at every aspect and band; a look's
+    mean RCS is the pattern at that look's aspect (no averaging over aspect cells).
+    ``ranges`` may name figures inside the pattern by dotted path
+    (``pattern.lobes.leading_edges.offset_db``); overrides reach them the same way.
     """
 
     catalog_ref: str = ""
     swerling_note: str = ""
     anchor: SignatureAnchor
     notional: bool
-    shape_model: dict[str, Any] = Field(default_factory=dict)
-    rcs_dbsm: dict[str, list[list[Annotated[float, Field(ge=-100, le=100)]]]]
+    pattern: SignaturePattern
+
+    @model_validator(mode="after")
+    def _ranges_name_numbers_of_the_pattern(self) -> SignatureType:
+        for path in self.ranges:
+            if "." in path and not isinstance(value_at(self, path), float):
+                msg = f"ranges names {path!r}, which is not a number of this entry"
+                raise ValueError(msg)
+        return self
+
+
+def value_at(model: BaseModel, path: str) -> Any:
+    """The value at a dotted path inside a model (fields, then mapping keys); None if absent."""
+    node: Any = model
+    for segment in path.split("."):
+        if isinstance(node, BaseModel):
+            node = getattr(node, segment, None)
+        elif isinstance(node, dict):
+            node = node.get(segment)
+        else:
+            return None
+    return node

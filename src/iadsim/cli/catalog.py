@@ -45,6 +45,10 @@ def _print_entry(catalog: Catalog, section: str, entry: Sourced) -> None:
             table.add_row(
                 field, f"{value}" + (f"  (sources span {list(spread)})" if spread else "")
             )
+    nested = {path: spread for path, spread in entry.ranges.items() if "." in path}
+    if nested:  # figures inside a field (a signature's pattern), swept by their path
+        spans = (f"{path}: {list(spread)}" for path, spread in nested.items())
+        table.add_row("sources span", "\n".join(spans))
     table.add_row("confidence", str(entry.confidence))
     if entry.note:
         table.add_row("note", entry.note)

@@ -107,7 +107,14 @@ def _coverage_box(radars: list) -> tuple[float, float, float, float]:
     )
 
 
-def _site_radar(site: str, radar_type: str, facing_deg: float, catalog, use_terrain: bool):
+def _site_radar(
+    site: str,
+    radar_type: str,
+    facing_deg: float,
+    catalog,
+    use_terrain: bool,
+    mast_m: float | None = None,
+):
     from iadsim.sensors.radar import Radar
 
     lat, lon, ground = _parse_site(site)
@@ -116,6 +123,14 @@ def _site_radar(site: str, radar_type: str, facing_deg: float, catalog, use_terr
         msg = f"--radar: unknown radar type {radar_type!r}{_suggest(radar_type, known)}"
         raise CoverageInputError(msg)
     spec = catalog.radars[radar_type]
+    antenna_m = spec.antenna_height_m
+    if mast_m is not None:
+        heights = spec.mast_heights_m
+        if heights is None or not heights[0] <= mast_m <= heights[1]:
+            gives = "no mast" if heights is None else f"a mast of {heights[0]:g}-{heights[1]:g} m"
+            msg = f"--mast-m: {radar_type} has {gives} (catalog mast_heights_m), got {mast_m:g}"
+            raise CoverageInputError(msg)
+        antenna_m = mast_m
     if ground is None:
         ground = 0.0
         if use_terrain:
@@ -127,7 +142,7 @@ def _site_radar(site: str, radar_type: str, facing_deg: float, catalog, use_terr
         spec,
         float(np.radians(lat)),
         float(np.radians(lon)),
-        ground + spec.antenna_height_m,
+        ground + antenna_m,
         float(np.radians(facing_deg % 360.0)),
     )
 
@@ -142,6 +157,7 @@ def _request(
     compare: str | None,
     use_terrain: bool,
     known: tuple[str, ...],
+    mast_m: float | None = None,
 ) -> tuple[CoverageRequest, str | None, Catalog]:
     """The request, the scenario's terrain folder (absolute; None without one) and catalog.
 
@@ -168,11 +184,14 @@ def _request(
     if scenario is None and site is None:
         msg = "give a SCENARIO file, or --site LAT,LON with --radar TYPE"
         raise CoverageInputError(msg)
+    if mast_m is not None and site is None:
+        msg = "--mast-m is for a --site radar; a scenario gives each radar's mast_m"
+        raise CoverageInputError(msg)
     if site is not None:
         if radar is None:
             msg = "--site needs --radar TYPE (e.g. --radar s400/91n6e)"
             raise CoverageInputError(msg)
-        unit = _site_radar(site, radar, facing_deg, load_catalog(), use_terrain)
+        unit = _site_radar(site, radar, facing_deg, load_catalog(), use_terrain, mast_m)
         name = f"site-{radar.replace('/', '-')}"
         catalog = load_catalog()
         return CoverageRequest([unit], name, [], alts, targets, compare_list), None, catalog
@@ -221,6 +240,10 @@ def coverage(
     facing_deg: Annotated[
         float, typer.Option(help="Boresight of a --site sector radar, degrees from north.")
     ] = 0.0,
+    mast_m: Annotated[
+        float | None,
+        typer.Option(help="Antenna of the --site radar on a mast this high, m (e.g. 39)."),
+    ] = None,
     target: Annotated[str, typer.Option(help="Target type (signature table name).")] = "f35a",
     alt_m: Annotated[
         str, typer.Option("--alt-m", help="Target altitudes, metres, comma-separated.")
@@ -281,7 +304,16 @@ def coverage(
         except ValueError as error:
             raise CoverageInputError(f"--aspect: {error}") from None
         request, terrain_dir, catalog = _request(
-            scenario, site, radar, facing_deg, target, alt_m, compare, use_terrain, known_targets
+            scenario,
+            site,
+            radar,
+            facing_deg,
+            target,
+            alt_m,
+            compare,
+            use_terrain,
+            known_targets,
+            mast_m,
         )
         signatures = signature_table(catalog)  # with the scenario's catalog overrides
         folder = out if out is not None else Path("runs") / "coverage" / request.name

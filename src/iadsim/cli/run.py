@@ -153,12 +153,13 @@ def post_table(post: str, account: dict, threats: list[dict]) -> Table:
     table = Table(
         title=f"{shown(post)}: its own radars, tracks and engagements (links: {shown(links)})",
         title_style="bold",
+        caption="det. n, km: threats each radar detected, mean range of its first detection",
     )
     table.add_column("threat")
     table.add_column("launched", justify="right")
-    for radar in account["radars"]:
-        table.add_column(f"{shown(radar.rsplit('/', 1)[-1])}\ndetected\nn, km", justify="right")
-    for column in ("tracked", "first track\nkm min/mean", "via link\n(only)", "fire-ctl\ntrack"):
+    for radar in account["radars"]:  # narrow columns: three radars fit 120 characters
+        table.add_column(f"{shown(radar.rsplit('/', 1)[-1])}\ndet.\nn, km", justify="right")
+    for column in ("tracked", "first\ntrack km\nmin/mean", "via link\n(only)", "fire\nctl\ntrack"):
         table.add_column(column, justify="right")
     for column in ("engaged", "killed", "fired"):
         table.add_column(column, justify="right")

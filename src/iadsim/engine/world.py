@@ -191,7 +191,7 @@ def build_radars(scenario: Scenario, catalog: Catalog) -> tuple[list[Radar], dic
                     spec,
                     site.lat_rad,
                     site.lon_rad,
-                    site.alt_m + spec.antenna_height_m,
+                    site.alt_m + placement.antenna_height_m(spec),
                     np.radians(placement.facing_deg),
                     signal_effects=effects,
                 )
@@ -207,7 +207,7 @@ def build_radars(scenario: Scenario, catalog: Catalog) -> tuple[list[Radar], dic
                 spec,
                 site.lat_rad,
                 site.lon_rad,
-                site.alt_m + spec.antenna_height_m,
+                site.alt_m + standalone.antenna_height_m(spec),
                 np.radians(standalone.facing_deg),
                 signal_effects=effects,
             )

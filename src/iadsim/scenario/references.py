@@ -192,8 +192,32 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
             problems.append((("catalog_overrides", *where), message, suggestions))
         return problems, catalog
     _check_routes(problems, scenario, catalog)
+    _check_masts(problems, scenario, catalog)
     problems.extend(check_limits(scenario, catalog))
     return problems, catalog
+
+
+def _check_masts(problems: list[Problem], scenario: Scenario, catalog: Catalog) -> None:
+    """A ``mast_m`` only on a radar type with a mast, within the heights it gives."""
+    placed = [
+        (("fire_units", u, "radars", r, "mast_m"), radar)
+        for u, unit in enumerate(scenario.fire_units)
+        for r, radar in enumerate(unit.radars)
+    ] + [(("radars", r, "mast_m"), radar) for r, radar in enumerate(scenario.radars)]
+    for path, radar in placed:
+        if radar.mast_m is None:
+            continue
+        heights = catalog.radars[radar.type].mast_heights_m
+        with_mast = sorted(k for k, spec in catalog.radars.items() if spec.mast_heights_m)
+        if heights is None:
+            message = f"radar type {radar.type} has no mast (radars with one: {with_mast})"
+            problems.append((path, message, []))
+        elif not heights[0] <= radar.mast_m <= heights[1]:
+            message = (
+                f"{radar.mast_m:g} m is outside the {heights[0]:g}-{heights[1]:g} m a mast "
+                f"gives a {radar.type} (catalog mast_heights_m)"
+            )
+            problems.append((path, message, []))
 
 
 SPEED_TOLERANCE = 0.01

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from iadsim.catalog.models import MAX_MAST_M, RadarType
 from iadsim.core.input_model import InputModel
 from iadsim.core.names import is_safe_name
 from iadsim.core.registry import SIGNAL_EFFECTS, TRACKERS, UnknownModelError
@@ -127,11 +128,23 @@ class DataLink(Strict):
 
 
 class RadarPlacement(Strict):
-    """A radar of a fire unit, placed at the unit's position unless given."""
+    """A radar of a fire unit, placed at the unit's position unless given.
+
+    ``mast_m``: the antenna is raised on a mast to this height above the site (the 40V6M /
+    40V6MD towers of the S-400 family give 25-39 m), instead of the catalog's
+    ``antenna_height_m`` on the radar's own vehicle; it must lie within the radar type's
+    ``mast_heights_m``. A higher antenna pushes back the radar horizon (4/3 earth:
+    d = 4.12 km (sqrt(h_antenna) + sqrt(h_target)), heights in m) for low-flying targets.
+    """
 
     type: str
     facing_deg: float = Field(default=0.0, ge=0, lt=360)
     position: Position | None = None
+    mast_m: float | None = Field(default=None, gt=0, le=MAX_MAST_M)
+
+    def antenna_height_m(self, spec: RadarType) -> float:
+        """Antenna height above the site, m: the mast's, else the catalog's."""
+        return spec.antenna_height_m if self.mast_m is None else self.mast_m
 
 
 class LauncherGroup(Strict):
@@ -256,6 +269,8 @@ class FireUnit(Strict):
             raise ValueError(msg)
         if self.carrier is not None and any(r.position is not None for r in self.radars):
             raise ValueError("the radars of an airborne unit ride on its carrier: no position")
+        if self.carrier is not None and any(r.mast_m is not None for r in self.radars):
+            raise ValueError("the radars of an airborne unit ride on its carrier: no mast_m")
         return self
 
 
@@ -267,7 +282,13 @@ class StandaloneRadar(Strict):
     type: str
     position: Position
     facing_deg: float = Field(default=0.0, ge=0, lt=360)
+    mast_m: float | None = Field(default=None, gt=0, le=MAX_MAST_M)
     reports_to: list[str] | None = None
+
+    def antenna_height_m(self, spec: RadarType) -> float:
+        """Antenna height above the site, m: the mast's (as :class:`RadarPlacement`), else
+        the catalog's."""
+        return spec.antenna_height_m if self.mast_m is None else self.mast_m
 
 
 class DefendedAsset(Strict):

@@ -1,13 +1,15 @@
 """Radar cross-section signatures by aspect and band, and per-look RCS fluctuation.
 
-A :class:`SignatureTable` holds, for each target type, a grid of mean RCS in dBsm over
-aspect azimuth (0..180 deg, left/right symmetric), aspect elevation and radar band
-(``n_types x n_bands x n_el x n_az``). :meth:`SignatureTable.rcs_m2` looks the grid up
-for whole arrays of radar-target pairs; :func:`aspect_angles` computes the aspect of the
-radar line of sight in the target body frame; :func:`fluctuate` draws the per-look RCS of
-a Swerling target. The bundled tables (``catalog/data/signatures.yaml``) anchor the
-nose-on X-band value on public figures; their aspect and band shape is notional
-(docs/models/signatures.md).
+A :class:`SignatureTable` gives, for each target type, the mean RCS over aspect azimuth
+(0..180 deg, left/right symmetric), aspect elevation and radar band.
+:meth:`SignatureTable.rcs_m2` looks it up for whole arrays of radar-target pairs: the
+catalog's tables (:func:`signature_table`) evaluate each type's analytic pattern
+(:mod:`iadsim.sensors.signature_pattern`) at the pair's own aspect, so narrow lobes are not
+averaged over aspect cells; a table given only as a grid (``n_types x n_bands x n_el x
+n_az`` dBsm) is interpolated. :func:`aspect_angles` computes the aspect of the radar line of
+sight in the target body frame; :func:`fluctuate` draws the per-look RCS of a Swerling
+target about the look's mean. The bundled patterns (``catalog/data/signatures.yaml``) anchor
+the nose-on X-band value on public figures (docs/models/signatures.md).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from iadsim.sensors._kernels import (
     geocentric_angle_kernel,
     rcs_db_kernel,
 )
+from iadsim.sensors.signature_pattern import AspectPatterns
 
 __all__ = [
     "SignatureTable",
@@ -52,7 +55,7 @@ def _readonly(array: ArrayLike, dtype: type) -> NDArray[Any]:
 
 @dataclass(frozen=True, eq=False)
 class SignatureTable:
-    """Mean RCS of target types by aspect and band, on a regular grid in dBsm.
+    """Mean RCS of target types by aspect and band: analytic patterns, or a grid in dBsm.
 
     Parameters
     ----------
@@ -74,6 +77,10 @@ class SignatureTable:
     rcs_scale : (n_types,) float64
         Multiplier applied to every looked-up RCS of the type (1.0 = table as given);
         analyses sweep it through :meth:`with_rcs_scale`.
+    pattern : AspectPatterns, optional
+        The types' analytic patterns (same types, in order). When given, lookups evaluate
+        it at the true aspect and ``rcs_dbsm`` is its tabulation on the grid (for display
+        and for searches over the grid's nodes); without it lookups interpolate the grid.
     """
 
     names: tuple[str, ...]
@@ -84,6 +91,7 @@ class SignatureTable:
     rcs_dbsm: NDArray[np.float64]
     swerling: NDArray[np.int64]
     rcs_scale: NDArray[np.float64]
+    pattern: AspectPatterns | None = None
     # Lookup helpers derived in __post_init__ (not constructor arguments).
     _az_grid: _Grid = field(init=False, repr=False)
     _el_grid: _Grid = field(init=False, repr=False)
@@ -114,6 +122,8 @@ class SignatureTable:
             raise ValueError("freq_hz must have one value per band and swerling one per type")
         if self.rcs_scale.shape != (n_types,):
             raise ValueError("rcs_scale must have one value per type")
+        if self.pattern is not None and self.pattern.n_types != n_types:
+            raise ValueError("pattern must have one pattern per type")
         for label, grid in (
             ("freq_hz", self.freq_hz),
             ("az_grid_rad", self.az_grid_rad),
@@ -178,6 +188,7 @@ class SignatureTable:
             rcs_dbsm=self.rcs_dbsm,
             swerling=self.swerling,
             rcs_scale=new_scale,
+            pattern=self.pattern,
         )
 
     def rcs_m2(
@@ -187,9 +198,11 @@ class SignatureTable:
         el_rad: ArrayLike,
         freq_hz: ArrayLike,
     ) -> NDArray[np.float64]:
-        """Mean RCS of each radar-target pair, interpolated in the table.
+        """Mean RCS of each radar-target pair at its aspect and frequency.
 
-        Trilinear interpolation of the dBsm grid: bilinear over aspect (az, el) and linear
+        With a :attr:`pattern`, the pattern evaluated at the pair's own aspect
+        (:meth:`AspectPatterns.rcs_m2`) times ``rcs_scale[type]``. Otherwise trilinear
+        interpolation of the dBsm grid: bilinear over aspect (az, el) and linear
         in log-frequency between bands,
 
             sigma_dB = sum_{i,j,k in {0,1}} w_az,i w_el,j w_f,k T[type, b+k, e+j, a+i],
@@ -218,6 +231,12 @@ class SignatureTable:
             Mean RCS, m².
         """
         types = np.asarray(type_index, dtype=np.intp)
+        if self.pattern is not None:
+            arrays = [types, *(np.asarray(x, dtype=np.float64) for x in (az_rad, el_rad, freq_hz))]
+            shape = np.broadcast_shapes(*(x.shape for x in arrays))
+            flat = [np.broadcast_to(x, shape).ravel() for x in arrays]
+            rcs = self.rcs_scale[flat[0]] * self.pattern.rcs_m2(*flat)
+            return rcs.reshape(shape)
         az_folded = np.abs(np.asarray(az_rad, dtype=np.float64))
         if az_folded.size and az_folded.max() > np.pi:
             # wrap only when needed: aspect_angles already returns [-pi, pi]
@@ -371,8 +390,11 @@ def _bilinear(
 def signature_table(catalog: Catalog) -> SignatureTable:
     """The lookup tables of a catalog's signatures (``catalog/data/signatures.yaml``).
 
-    Each type's fluctuation case and RCS multiplier are its air platform's (``swerling``,
-    ``rcs_scale``), so catalog overrides and sweeps of those reach the tables.
+    Lookups evaluate each type's analytic pattern at the true aspect; the grid holds the
+    patterns tabulated on the catalog grid with every lobe centre added (so a search over
+    the nodes finds each lobe's peak). Each type's fluctuation case and RCS multiplier are
+    its air platform's (``swerling``, ``rcs_scale``), so catalog overrides and sweeps of
+    those, and of the pattern's figures, reach the tables.
 
     Returns
     -------
@@ -382,17 +404,29 @@ def signature_table(catalog: Catalog) -> SignatureTable:
     grid = catalog.signature_grid
     names = tuple(catalog.signatures)
     band_names = tuple(band.name for band in grid.bands)
-    tables = [[catalog.signatures[name].rcs_dbsm[band] for band in band_names] for name in names]
+    freq_hz = np.array([band.freq_hz for band in grid.bands])
+    pattern = AspectPatterns.from_catalog(
+        {name: catalog.signatures[name].pattern for name in names},
+        {name: catalog.signatures[name].anchor.rcs_m2 for name in names},
+        band_names,
+        freq_hz,
+    )
+    lobe_centres_deg = [
+        lobe.az_deg for name in names for lobe in catalog.signatures[name].pattern.lobes.values()
+    ]
+    az_grid_rad = np.radians(np.unique(np.concatenate([grid.az_deg, lobe_centres_deg])))
+    el_grid_rad = np.radians(np.asarray(grid.el_deg, dtype=np.float64))
     platforms = [catalog.air_platforms[name] for name in names]
     return SignatureTable(
         names=names,
         band_names=band_names,
-        freq_hz=np.array([band.freq_hz for band in grid.bands]),
-        az_grid_rad=np.radians(np.asarray(grid.az_deg, dtype=np.float64)),
-        el_grid_rad=np.radians(np.asarray(grid.el_deg, dtype=np.float64)),
-        rcs_dbsm=np.asarray(tables, dtype=np.float64),
+        freq_hz=freq_hz,
+        az_grid_rad=az_grid_rad,
+        el_grid_rad=el_grid_rad,
+        rcs_dbsm=pattern.tabulate_dbsm(az_grid_rad, el_grid_rad, freq_hz),
         swerling=np.array([p.swerling for p in platforms], dtype=np.int64),
         rcs_scale=np.array([p.rcs_scale for p in platforms]),
+        pattern=pattern,
     )
 
 

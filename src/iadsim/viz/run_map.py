@@ -26,11 +26,12 @@ RING_TARGET_ALT_M = 1000.0
 """Target height above the ground for the drawn radar-horizon ring, m."""
 
 
-def horizon_ring_m(spec: RadarType) -> float:
-    """Radius of a radar's horizon ring: the smooth-earth horizon between its antenna and a
-    target :data:`RING_TARGET_ALT_M` above the ground (heights above the local ground, not
-    sea level: a plateau site is no higher above its own horizon), capped at its range, m."""
-    horizon = float(radar_horizon_range_m(spec.antenna_height_m, RING_TARGET_ALT_M))
+def horizon_ring_m(spec: RadarType, antenna_height_m: float) -> float:
+    """Radius of a radar's horizon ring: the smooth-earth horizon between its antenna,
+    ``antenna_height_m`` above the ground (mast included), and a target
+    :data:`RING_TARGET_ALT_M` above the ground (heights above the local ground, not sea
+    level: a plateau site is no higher above its own horizon), capped at its range, m."""
+    horizon = float(radar_horizon_range_m(antenna_height_m, RING_TARGET_ALT_M))
     return min(spec.max_range_m, horizon)
 
 
@@ -115,7 +116,8 @@ def draw_run_map(
             fontsize=8,
         )
         for placement in unit.radars:
-            reach = horizon_ring_m(catalog.radars[placement.type])
+            spec = catalog.radars[placement.type]
+            reach = horizon_ring_m(spec, placement.antenna_height_m(spec))
             ax.plot(*_ring(p.lat_deg, p.lon_deg, reach), ":", color="k", lw=0.8)
         for key in sorted({k for g in unit.launchers for k, n in g.load.items() if n > 0}):
             radius = catalog.interceptors[key].max_range_m
