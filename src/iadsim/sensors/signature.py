@@ -232,9 +232,9 @@ class SignatureTable:
         """
         types = np.asarray(type_index, dtype=np.intp)
         if self.pattern is not None:
-            arrays = [types, *(np.asarray(x, dtype=np.float64) for x in (az_rad, el_rad, freq_hz))]
-            shape = np.broadcast_shapes(*(x.shape for x in arrays))
-            flat = [np.broadcast_to(x, shape).ravel() for x in arrays]
+            given = [types, *(np.asarray(x, dtype=np.float64) for x in (az_rad, el_rad, freq_hz))]
+            shape = np.broadcast_shapes(*(x.shape for x in given))
+            flat = [np.broadcast_to(x, shape).ravel() for x in given]
             rcs = self.rcs_scale[flat[0]] * self.pattern.rcs_m2(*flat)
             return rcs.reshape(shape)
         az_folded = np.abs(np.asarray(az_rad, dtype=np.float64))
