@@ -107,6 +107,82 @@ def aircraft_count(scenario: str) -> str:
     return str(sum(track.count for track in loaded.air_tracks))
 
 
+VARIANTS = (("free", False), ("free", True), ("tight", False), ("tight", True))
+"""Weapon control status of the first fire unit, and whether the ``nato`` side's jets
+squawk Mode 3/C as well as Mode 5, of :func:`fratricide_variants`."""
+
+
+def variant_folder(scenario: str, weapon_control: str, mode3c: bool) -> Path:
+    """The run folder of a bundled scenario edited as a user would: its first fire unit's
+    ``weapon_control`` set, and ``mode3c`` added to the ``nato`` side's IFF modes or not."""
+    import yaml
+
+    document = yaml.safe_load((ROOT / "scenarios" / f"{scenario}.yaml").read_text("utf-8"))
+    document["fire_units"][0]["weapon_control"] = weapon_control
+    document["sides"]["nato"]["iff_modes"] = ["mode5", "mode3c"] if mode3c else ["mode5"]
+    name = f"{scenario}-{weapon_control}-{'mode3c' if mode3c else 'mode5'}"
+    path = _SCRATCH / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False), "utf-8")
+    command_output("run", str(path), "--out", str(_SCRATCH / name), "--no-map", "--no-looks")
+    return _SCRATCH / name
+
+
+def fratricide_variants(scenario: str) -> str:
+    """A Markdown table: the allied aircraft the first fire unit held suspect or hostile,
+    declared hostile, engaged and shot down, and the threats killed, for each of
+    :data:`VARIANTS` at the scenario's own seed."""
+    import pyarrow.parquet as pq
+
+    rows = [
+        "| weapon control | NATO jets answer | allied held suspect | allied declared hostile "
+        "| allied engaged | allied shot down | threats killed |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for weapon_control, mode3c in VARIANTS:
+        folder = variant_folder(scenario, weapon_control, mode3c)
+        summary = json.loads((folder / "summary.json").read_text("utf-8"))
+        unit = aircraft_unit(scenario)
+        allied = {name for name, side in _sides(folder).items() if side not in ("red", "civil")}
+        held = set(summary["friends_held_suspect_or_hostile"].get(unit, [])) & allied
+        hostile = {
+            r["truth"]
+            for r in pq.read_table(folder / "events.parquet").to_pylist()
+            if r["kind"] == "identity"
+            and r["unit"] == unit
+            and r["truth"] in allied
+            and json.loads(r["detail"])["new"] == "hostile"
+        }
+        totals = summary["totals"]
+        rows.append(
+            f"| {weapon_control} | {'Mode 5 + Mode 3/C' if mode3c else 'Mode 5 only'} "
+            f"| {len(held)} | {len(hostile)} | {totals['allied_engaged']} "
+            f"| {totals['friendly_lost_to_own_fire']} "
+            f"| {totals['threats_killed']} of {totals['threats_launched']} |"
+        )
+    return "\n" + "\n".join(rows) + "\n"
+
+
+def aircraft_unit(scenario: str) -> str:
+    """Name of a bundled scenario's first fire unit."""
+    from iadsim.scenario.loader import load_scenario
+
+    loaded, _ = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
+    return loaded.fire_units[0].name
+
+
+def _sides(folder: Path) -> dict[str, str]:
+    """Side of every air entity of a run (from the truth rows of its tracks.parquet)."""
+    import pyarrow.parquet as pq
+
+    tracks = pq.read_table(folder / "tracks.parquet", columns=["source", "truth", "side"])
+    data = tracks.to_pydict()
+    return {
+        truth: side
+        for source, truth, side in zip(data["source"], data["truth"], data["side"], strict=True)
+        if source == "truth"
+    }
+
+
 def command(*args: str) -> str:
     """``$ iadsim ARGS`` and what it prints, fenced."""
     output = command_output(*args).rstrip("\n").splitlines()
@@ -123,6 +199,7 @@ GENERATORS: dict[str, Callable[..., str]] = {
     "summary": summary_value,
     "aircraft": aircraft_count,
     "command": command,
+    "fratricide-variants": fratricide_variants,
 }
 """``<!-- docs: NAME ARGS... -->``: what each NAME writes, given its (shell-quoted) ARGS."""
 

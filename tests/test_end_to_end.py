@@ -48,14 +48,40 @@ def test_printed_table_lists_every_threat_type(bundled_runs, name):
 
 def test_only_the_standalone_s400_engages_allied_aircraft(bundled_runs):
     """The article's question, as the bundled models answer it: off the link and without
-    Mode 5, the S-400 post falls back on kinematic identification and engages allied jets;
-    the linked Patriot, which reads Mode 5, does not."""
+    Mode 5, the S-400 post cannot identify allied jets as friends and, weapons free, engages
+    them; the linked Patriot, which reads Mode 5, does not."""
     s400 = json.loads((bundled_runs["turkey-s400-ankara"][0] / "summary.json").read_text())
     patriot = json.loads((bundled_runs["turkey-patriot-ankara"][0] / "summary.json").read_text())
     assert s400["totals"]["allied_engaged"] > 0
     assert all(f["side"] == "nato" for f in s400["fratricide"])
     assert patriot["totals"]["allied_engaged"] == 0
     assert patriot["totals"]["civil_engaged"] == 0
+
+
+HOSTILE_CRITERIA_REASONS = {"ballistic_trajectory", "datalink", "kept"}
+"""Reasons a hostile identity may carry: a named hostile criterion, or one held."""
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_no_allied_aircraft_is_declared_hostile_and_no_profile_makes_a_hostile(bundled_runs, name):
+    """STANAG 1241 practice: profile rules give suspect at most. In the bundled runs no post
+    declares an allied or civil aircraft hostile at all, and every hostile declaration comes
+    from a named hostile criterion."""
+    events = pq.read_table(bundled_runs[name][0] / "events.parquet").to_pylist()
+    summary = json.loads((bundled_runs[name][0] / "summary.json").read_text())
+    friendly = {row["truth"] for row in summary["airborne_at_end"] if not row["threat"]}
+    friendly |= {f["truth"] for f in summary["fratricide"]}
+    tracks = pq.read_table(bundled_runs[name][0] / "tracks.parquet", columns=["truth", "side"])
+    sides = dict(zip(tracks["truth"].to_pylist(), tracks["side"].to_pylist(), strict=True))
+    friendly |= {truth for truth, side in sides.items() if side and side != "red"}
+    hostile = [
+        (r["unit"], r["truth"], json.loads(r["detail"])["reason"])
+        for r in events
+        if r["kind"] == "identity" and json.loads(r["detail"])["new"] == "hostile"
+    ]
+    assert hostile, "some threat is declared hostile (the ballistic missiles)"
+    assert {reason for _, _, reason in hostile} <= HOSTILE_CRITERIA_REASONS
+    assert not [h for h in hostile if h[1] in friendly]
 
 
 def test_a_known_allied_corridor_stops_the_s400_engaging_the_f35s(bundled_runs):

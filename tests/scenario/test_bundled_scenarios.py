@@ -13,7 +13,7 @@ from iadsim.cli import app
 from iadsim.engine.world import build_fire_units, build_radars
 from iadsim.motion.waypoints import RouteTable
 from iadsim.scenario.loader import load_scenario
-from iadsim.sensors.iff import interrogate, mode_mask
+from iadsim.sensors.iff import CIVIL_MASK, SECURE_MASK, mode_mask
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 S400 = SCENARIOS / "turkey-s400-ankara.yaml"
@@ -56,13 +56,26 @@ def test_bundled_scenario_is_a_large_half_hour(loaded, name):
 def test_the_scenarios_share_one_air_picture(loaded, other):
     a, _ = loaded[S400.stem]
     b, _ = loaded[other.stem]
-    for field in ("air_tracks", "sides", "defended_assets", "start_time", "duration_min", "seed"):
+    shared = ("air_tracks", "sides", "defended_assets", "identification")
+    for field in (*shared, "start_time", "duration_min", "seed"):
         assert getattr(a, field) == getattr(b, field), field
     # Also in the raw files, so that no default papers over a difference.
     raw_a = yaml.safe_load(S400.read_text())
     raw_b = yaml.safe_load(other.read_text())
-    for field in ("air_tracks", "sides", "defended_assets"):
+    for field in shared:
         assert raw_a[field] == raw_b[field], field
+
+
+@pytest.mark.parametrize("path", [S400, PATRIOT, CORRIDOR], ids=lambda p: p.stem)
+def test_identification_rules_weapon_control_and_iff_modes_are_stated(path):
+    # The fratricide result hinges on them (README "Identification and weapon control"):
+    # each file states them rather than leaving them to defaults.
+    raw = yaml.safe_load(path.read_text())
+    assert raw["identification"]["name"] == "stanag1241"
+    assert "hostile_criteria" in raw["identification"]
+    assert raw["fire_units"][0]["weapon_control"] == "free"
+    for side in ("turkey", "nato", "civil"):
+        assert raw["sides"][side]["iff_modes"] and raw["sides"][side]["transponder"]
 
 
 def test_the_corridor_variant_differs_from_the_s400_only_by_its_corridor():
@@ -87,10 +100,10 @@ def test_s400_unit_is_off_the_link_and_cannot_read_mode5(loaded):
     assert not unit.datalinks
     allied = mode_mask(scenario.sides["nato"].iff_modes)
     turkish = mode_mask(scenario.sides["turkey"].iff_modes)
-    secure, civil = interrogate(unit.interrogator_mask, np.array([allied, turkish]))
+    shared = unit.interrogator.modes & np.array([allied, turkish])
     # NATO F-35s (Mode 5 only) answer nothing it can read; Turkish jets look civil.
-    np.testing.assert_array_equal(secure, [False, False])
-    np.testing.assert_array_equal(civil, [False, True])
+    np.testing.assert_array_equal(shared & SECURE_MASK, [0, 0])
+    np.testing.assert_array_equal((shared & CIVIL_MASK) > 0, [False, True])
 
 
 def test_patriot_unit_is_on_the_link_and_reads_mode5(loaded):
@@ -98,8 +111,7 @@ def test_patriot_unit_is_on_the_link_and_reads_mode5(loaded):
     assert scenario.fire_units[0].on_datalink is True
     assert "link16" in unit.datalinks
     allied = mode_mask(scenario.sides["nato"].iff_modes)
-    secure, _ = interrogate(unit.interrogator_mask, np.array([allied]))
-    assert secure[0]
+    assert unit.interrogator.modes & allied & SECURE_MASK
 
 
 def test_allied_flights_are_in_the_picture(loaded):

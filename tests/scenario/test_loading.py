@@ -47,7 +47,9 @@ def test_edge_units_are_converted_to_si(minimal):
 def test_defaults_are_filled_in(minimal):
     scenario, _ = minimal
     unit = scenario.fire_units[0]
-    assert unit.weapon_control == "tight"
+    assert unit.weapon_control == "free"  # stated in the file; the default is below
+    assert type(unit).model_fields["weapon_control"].default == "tight"
+    assert scenario.identification.name == "stanag1241"
     assert unit.on_datalink is True
     assert unit.iff_modes is None
     assert unit.doctrine.rounds_per_engagement == 1  # shoot_look_shoot

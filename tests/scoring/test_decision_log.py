@@ -88,7 +88,7 @@ def test_explain_prints_the_chain_of_a_leaker(bundled_runs):
     for part in (
         "first detected by",
         "first own track",
-        "identity pending -> hostile",
+        "-> hostile (ballistic_trajectory)",
         "hold fire:",
         "leak",
     ):

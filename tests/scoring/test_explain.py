@@ -16,7 +16,7 @@ def _tables():
     rec.event(5.5, "first_track", unit="sam", truth="bm-01", source="link", link="L16",
               range_km=110.0)  # fmt: skip
     rec.event(6.0, "identity", unit="sam", track_id=3, truth="bm-02", old="pending",
-              new="hostile", reason="ballistic_speed")  # fmt: skip
+              new="hostile", reason="ballistic_trajectory")  # fmt: skip
     rec.event(8.0, "hold_fire", unit="sam", track_id=3, truth="bm-01", identity="hostile",
               reason="no_rounds", track="3")  # fmt: skip
     rec.event(9.0, "identity", unit="sam", track_id=7, truth="bm-02", old="pending",
@@ -38,7 +38,7 @@ def test_chain_shows_detections_tracks_swapped_identities_holds_and_the_leak():
     assert "first detected by sam/radar at 120.0 km" in text
     assert "first link track (link L16) at 110.0 km" in text
     # Track 3 followed bm-02 when it was declared: shown, and said so; track 7 never held it.
-    assert "identity pending -> hostile (ballistic_speed) [track then on bm-02]" in text
+    assert "identity pending -> hostile (ballistic_trajectory) [track then on bm-02]" in text
     assert "inbound" not in text
     assert "hold fire: no_rounds (held hostile)" in text
     assert "sam: last no_rounds; changes: no_rounds x1" in text

@@ -19,11 +19,13 @@ from iadsim.catalog.models import (
     AirPlatformType,
     CommandPostType,
     InterceptorType,
+    InterrogatorType,
     LauncherType,
     RadarType,
     SignatureGrid,
     SignatureType,
     Sourced,
+    TransponderType,
 )
 from iadsim.core.yaml_input import parse_yaml
 
@@ -35,6 +37,8 @@ SECTIONS: dict[str, type[Sourced]] = {
     "air_platforms": AirPlatformType,
     "airframes": AirframeType,
     "signatures": SignatureType,
+    "interrogators": InterrogatorType,
+    "transponders": TransponderType,
 }
 """Catalog sections and the entry model of each: the file ``<section>.yaml`` holds the
 entries under the key ``<section>`` (``targets`` for signatures). An airframe has the key of
@@ -74,6 +78,8 @@ class Catalog:
     air_platforms: dict[str, AirPlatformType]
     airframes: dict[str, AirframeType]
     signatures: dict[str, SignatureType]
+    interrogators: dict[str, InterrogatorType]
+    transponders: dict[str, TransponderType]
     signature_grid: SignatureGrid
     sources: dict[str, str] = field(default_factory=dict)
 
@@ -286,6 +292,9 @@ def check_catalog(catalog: Catalog) -> None:
     for key in catalog.airframes:
         if key not in catalog.interceptors:
             raise CatalogError(f"airframes.{key}: no interceptor has this key")
+    for key, post in catalog.command_posts.items():
+        if post.interrogator not in catalog.interrogators:
+            raise CatalogError(f"command_posts.{key}: unknown interrogator {post.interrogator!r}")
     if set(catalog.signatures) != set(catalog.air_platforms):
         odd = sorted(set(catalog.signatures) ^ set(catalog.air_platforms))
         raise CatalogError(f"signatures and air_platforms must have the same keys; differ: {odd}")

@@ -190,16 +190,50 @@ class InterceptorType(Sourced):
 
 
 class CommandPostType(Sourced):
-    """A command post: decision cycle, engagement capacity and readable IFF modes.
+    """A command post: decision cycle, engagement capacity, IFF interrogator and its modes.
 
     ``simultaneous_targets``: targets the post can engage at once; a fire unit engages no
     more than this or its fire-control radar's ``guidance_targets``, whichever is fewer
-    (:func:`iadsim.c2.doctrine.engagement_channels`).
+    (:func:`iadsim.c2.doctrine.engagement_channels`). ``interrogator``: the catalog key of
+    the post's IFF interrogator (``interrogators.yaml``); ``iff_modes``: the modes it
+    interrogates and can read (a secure mode only with the keys).
     """
 
     decision_interval_s: float = Field(gt=0, le=3600)
     simultaneous_targets: int = Field(gt=0, le=1000)
-    iff_modes: list[str]
+    interrogator: str
+    iff_modes: list[Literal["mode5", "mode4", "mode3c", "national"]]
+
+
+class InterrogatorType(Sourced):
+    """An IFF interrogator: its coverage, scan and resolution (:mod:`iadsim.sensors.iff`).
+
+    The antenna rides on the post's first radar (or its carrier) and scans ``sector_deg``
+    around that radar's facing once per ``interval_s``; ``beamwidth_deg`` is the azimuth
+    window in which two replies can garble; ``hits_per_scan`` the interrogations per beam
+    dwell on one target.
+    """
+
+    max_range_m: float = Field(gt=0, le=MAX_RANGE_M)
+    sector_deg: float = Field(gt=0, le=360)
+    interval_s: float = Field(gt=0, le=3600)
+    hits_per_scan: int = Field(ge=1, le=100)
+    beamwidth_deg: float = Field(gt=0, le=180)
+    sigma_range_m: float = Field(gt=0, le=1.0e5)
+    sigma_az_deg: float = Field(gt=0, le=90)
+
+
+class TransponderType(Sourced):
+    """An IFF/SSR transponder: how reliably it answers (:mod:`iadsim.sensors.iff`).
+
+    ``reply_probability``: of answering one interrogation; ``failure_rate_per_h``: constant
+    failure hazard, per hour (the inverse of the MTBF); ``sigma_alt_m``: one-sigma error of
+    the altitude its Mode C or Mode 5 replies report, against the geometric altitude.
+    """
+
+    reply_probability: float = Field(ge=0, le=1)
+    failure_rate_per_h: float = Field(ge=0, le=1.0e3)
+    sigma_alt_m: float = Field(gt=0, le=1.0e4)
 
 
 class AirPlatformType(Sourced):

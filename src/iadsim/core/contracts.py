@@ -9,9 +9,9 @@ under a seed, inputs left unchanged), in the manner of scikit-learn's estimator 
 |---|---|---|
 | :class:`Tracker` | position detections of one look | updated track table |
 | :class:`Assigner` | an :class:`EngagementProblem` | fire orders |
-| :class:`IdentificationRule` | evidence on tracks | identity proposal and reason |
+| :class:`IdentificationRules` | evidence on tracks | identities and reasons |
 | :class:`SignalEffect` | radar path geometry | SNR change on each path, dB |
-| :class:`Sensor` | truth at one instant | detection batch |
+| :class:`Sensor` | truth at one instant | detection batch (IFF: reply batch) |
 """
 
 from __future__ import annotations
@@ -142,14 +142,15 @@ class Assigner(Protocol):
 
 @dataclass(frozen=True)
 class TrackEvidence:
-    """What a post knows about its tracks when it identifies them (never truth).
+    """What a post knows about its confirmed tracks when it identifies them (never truth).
 
     Attributes
     ----------
     current : (n,) int8
         Current identities (``Identity`` values).
-    secure_reply, civil_reply : (n,) bool
-        Replies read at the last interrogation.
+    secure_reply_age_s, civil_reply_age_s : (n,) float64
+        Time since a secure (Mode 5/4) or a Mode 3/A-C reply last correlated with the track,
+        s (``inf``: never since the reply code last changed).
     linked : (n,) int8
         Identity received over the data link, ``Identity.PENDING`` where none.
     pos_m, vel_mps : (n, 3) float64
@@ -158,24 +159,37 @@ class TrackEvidence:
         Defended assets in the same frame, m.
     procedural : (n,) int8
         Identity from flight plans and corridors, ``Identity.PENDING`` where none.
+    speed_low_mps : (n, h) float64
+        Lower two-sigma bound of the track's speed at each of its latest ``h`` radar
+        updates, newest first, m/s (NaN before the track had that many).
+    update_age_s : (n,) float64
+        Time since the last radar update of the track, s.
+    interrogated : (n,) bool
+        The post's IFF interrogator has scanned the track's position since it began.
     """
 
     current: np.ndarray
-    secure_reply: np.ndarray
-    civil_reply: np.ndarray
+    secure_reply_age_s: np.ndarray
+    civil_reply_age_s: np.ndarray
     linked: np.ndarray
     pos_m: np.ndarray
     vel_mps: np.ndarray
     asset_pos_m: np.ndarray
     procedural: np.ndarray
+    speed_low_mps: np.ndarray
+    update_age_s: np.ndarray
+    interrogated: np.ndarray
 
 
 @runtime_checkable
-class IdentificationRule(Protocol):
-    """One identification criterion: where it applies, the identity it proposes."""
+class IdentificationRules(Protocol):
+    """A set of identification rules: evidence on tracks in, identities and reasons out."""
 
-    def propose(self, evidence: TrackEvidence) -> tuple[np.ndarray, np.ndarray]:
-        """Return ``(applies (n,) bool, identity (n,) int8)``."""
+    def identify(self, evidence: TrackEvidence) -> tuple[np.ndarray, np.ndarray]:
+        """Return ``(identity (n,) int8, reason (n,) int8)`` for the evidence's tracks.
+
+        Must not modify ``evidence``; the same evidence gives the same answer.
+        """
         ...
 
 

@@ -114,8 +114,15 @@ SIGNAL_EFFECTS = Registry(
 )
 """Signal effects on a radar path: ``factory(**settings) -> SignalEffect``."""
 
-SENSORS = Registry("sensor")
+SENSORS = Registry(
+    "sensor",
+    {"iff_interrogator": "iadsim.sensors.iff:Interrogator"},
+)
 """Sensor models: ``factory(...) -> Sensor``."""
 
-IDENTIFICATION_RULES = Registry("identification rule")
-"""Identification rules: ``factory(**settings) -> IdentificationRule``."""
+IDENTIFICATION_RULES = Registry(
+    "identification rule set",
+    {"stanag1241": "iadsim.c2.picture.identification:Stanag1241Rules"},
+)
+"""Identification rule sets: ``factory(**settings) -> IdentificationRules``; a scenario
+picks one with ``identification: {name: ..., <settings>}``."""

@@ -2,7 +2,7 @@
 
 Each fixed step runs the stages of DESIGN.md in order::
 
-    motion -> sensing -> tracking -> data links -> picture and decision -> weapons -> record
+    motion -> sensing -> tracking -> IFF -> data links -> picture and decision -> weapons -> record
 
 Each stage lives with its domain (:mod:`iadsim.sensors.sensing`, the posts' pictures,
 data links and identification in :mod:`iadsim.c2.picture`, :mod:`iadsim.c2.fire_control`,
@@ -22,6 +22,7 @@ from iadsim.c2.fire_control import EngageOrder, FireControl
 from iadsim.c2.hold_fire import Hold, HoldLog
 from iadsim.c2.picture.datalink import make_report
 from iadsim.c2.picture.identification import Identity
+from iadsim.c2.picture.interrogation import InterrogationStage
 from iadsim.c2.picture.stage import update_identities
 from iadsim.catalog import Catalog
 from iadsim.core.rng import RandomStreams
@@ -30,11 +31,14 @@ from iadsim.engine.data import SimulationData, scenario_data
 from iadsim.engine.events import EventHeap
 from iadsim.engine.record import Recorder
 from iadsim.engine.world import (
+    TRACKER_CONFIG,
     FireUnitState,
     build_air_entities,
     build_fire_units,
+    build_flight_plans,
     build_launchers,
     build_radars,
+    build_transponders,
     carriers,
 )
 from iadsim.geo.frames import ecef_to_lla, enu_rotation, lla_to_ecef
@@ -114,6 +118,15 @@ class Simulation:
             self.streams,
             self.look_records,
         )
+        self.interrogation = InterrogationStage(
+            self.units,
+            build_transponders(scenario, catalog, self.entities, self.streams.get("transponders")),
+            self.terrain,
+            self.streams,
+            TRACKER_CONFIG.process_noise_mps2,
+        )
+        self.identification = scenario.identification.build()
+        self.flight_plans = build_flight_plans(self.entities)
         self.launchers = build_launchers(scenario, catalog)
         types = [catalog.interceptors[key] for key in self.launchers.interceptor_types]
         flown = [
@@ -197,6 +210,7 @@ class Simulation:
         scans = self.sensing.look(t, dt_s, truth)
         self._note_first_detections(scans, truth)
         self._tracking(t, scans, truth)
+        self.interrogation.step(t, truth)
         self._datalinks(t, truth)
         self._decisions(t, truth)
         self.weapons.step(t, dt_s, truth)
@@ -263,7 +277,15 @@ class Simulation:
             if not self._post_active(unit, truth):
                 continue
             linked = unit.receiver.linked_identities(unit.picture, t)
-            changes = update_identities(unit, linked, self.entities, truth, self.assets_ecef_m)
+            changes = update_identities(
+                unit,
+                linked,
+                self.identification,
+                self.flight_plans,
+                self.assets_ecef_m,
+                t,
+                self.entities.name,
+            )
             for change in changes:
                 self.recorder.event(
                     t,

@@ -9,8 +9,9 @@ import numpy as np
 
 from iadsim.c2.doctrine import NoFireAreas
 from iadsim.c2.picture.datalink import LinkReceiver
-from iadsim.c2.picture.identification import Corridor, Identity
+from iadsim.c2.picture.identification import Identity
 from iadsim.c2.picture.post_picture import CommandPostPicture
+from iadsim.c2.picture.procedural import Corridor, FlightPlans
 from iadsim.catalog import Catalog
 from iadsim.core.registry import TRACKERS
 from iadsim.core.tables import Column, Table
@@ -18,7 +19,7 @@ from iadsim.geo.borders import Country
 from iadsim.motion.waypoints import RouteTable
 from iadsim.scenario.schema import FireUnit, Scenario
 from iadsim.sensors.chain import build_signal_effects
-from iadsim.sensors.iff import mode_mask
+from iadsim.sensors.iff import Interrogator, Transponders, mode_mask
 from iadsim.sensors.radar import Radar
 from iadsim.tracking.tracker import TrackerConfig
 from iadsim.weapons.launchers import LauncherTable
@@ -130,6 +131,28 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
     return entities
 
 
+def build_transponders(
+    scenario: Scenario, catalog: Catalog, entities: AirEntities, rng: np.random.Generator
+) -> Transponders:
+    """Each entity's transponder (its track's, else its side's type), failure times drawn."""
+    probability, rate, sigma_alt = [], [], []
+    for track in scenario.air_tracks:
+        key = track.transponder or scenario.sides[track.side].transponder
+        spec = catalog.transponders[key]
+        probability += [spec.reply_probability] * track.count
+        rate += [spec.failure_rate_per_h] * track.count
+        sigma_alt += [spec.sigma_alt_m] * track.count
+    return Transponders.fitted(
+        entities.transponder, np.array(probability), np.array(rate), np.array(sigma_alt), rng
+    )
+
+
+def build_flight_plans(entities: AirEntities) -> FlightPlans:
+    """The filed flight plans: each planned flight's route and times, who holds them."""
+    civil = [category == "airliner" for category in entities.labels_of("category")]
+    return FlightPlans.filed(entities.routes, entities.flight_plan_holders, civil)
+
+
 @dataclass
 class FireUnitState:
     """A fire unit at run time: its post's picture, radars, limits and doctrine."""
@@ -139,7 +162,7 @@ class FireUnitState:
     picture: CommandPostPicture
     radars: list[int]
     fire_control_radar: int
-    interrogator_mask: int
+    interrogator: Interrogator
     datalinks: frozenset[str]
     decision_interval_s: float
     hostile_sides: frozenset[str]
@@ -246,6 +269,7 @@ def build_fire_units(
         )
         side = scenario.sides[unit.side]
         modes = unit.iff_modes if unit.iff_modes is not None else post.iff_modes
+        own = [radars[r] for r in feeds[unit.name][: len(unit.radars)]]
         hostile = {name for name, other in scenario.sides.items() if unit.side in other.hostile_to}
         units.append(
             FireUnitState(
@@ -254,7 +278,7 @@ def build_fire_units(
                 picture,
                 feeds[unit.name],
                 fire_control[0] if fire_control else -1,
-                mode_mask(modes),
+                build_interrogator(unit, catalog, mode_mask(modes), own[0] if own else None),
                 frozenset(side.datalinks if unit.on_datalink else ()),
                 post.decision_interval_s,
                 frozenset(hostile | set(side.hostile_to)),
@@ -272,6 +296,36 @@ def build_fire_units(
             )
         )
     return units
+
+
+def build_interrogator(
+    unit: FireUnit, catalog: Catalog, modes: int, radar: Radar | None
+) -> Interrogator:
+    """The post's IFF interrogator, on its first radar (facing, antenna) or at its site.
+
+    An airborne post's interrogator is moved to its carrier at each scan
+    (:class:`~iadsim.c2.picture.interrogation.InterrogationStage`).
+    """
+    spec = catalog.interrogators[catalog.command_posts[unit.command_post].interrogator]
+    site = unit.site
+    lat, lon, alt, facing = site.lat_rad, site.lon_rad, site.alt_m, 0.0
+    if radar is not None:
+        lat, lon, alt, facing = radar.lat_rad, radar.lon_rad, radar.alt_m, radar.facing_rad
+    return Interrogator(
+        f"{unit.name}/{catalog.command_posts[unit.command_post].interrogator}",
+        modes,
+        spec.max_range_m,
+        facing,
+        np.radians(spec.sector_deg),
+        spec.interval_s,
+        spec.hits_per_scan,
+        np.radians(spec.beamwidth_deg),
+        spec.sigma_range_m,
+        np.radians(spec.sigma_az_deg),
+        lat,
+        lon,
+        alt,
+    )
 
 
 def build_launchers(scenario: Scenario, catalog: Catalog) -> LauncherTable:

@@ -91,6 +91,13 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
     for name, side in sides.items():
         for i, other in enumerate(side.hostile_to):
             _check_name(problems, ("sides", name, "hostile_to", i), other, sides, "side")
+        _check_name(
+            problems,
+            ("sides", name, "transponder"),
+            side.transponder,
+            catalog.transponders,
+            "transponder type",
+        )
     for u, unit in enumerate(scenario.fire_units):
         base = ("fire_units", u)
         _check_name(problems, (*base, "side"), unit.side, sides, "side")
@@ -179,6 +186,14 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
         _check_name(
             problems, (*base, "type"), track.type, catalog.air_platforms, "air platform type"
         )
+        if track.transponder is not None:
+            _check_name(
+                problems,
+                (*base, "transponder"),
+                track.transponder,
+                catalog.transponders,
+                "transponder type",
+            )
         for i, name in enumerate(track.flight_plan_sides):
             _check_name(problems, (*base, "flight_plan_sides", i), name, sides, "side")
         if track.count > 1 and track.spacing_s <= 0:

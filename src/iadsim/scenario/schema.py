@@ -23,7 +23,12 @@ from pydantic import (
 from iadsim.catalog.models import MAX_MAST_M, RadarType
 from iadsim.core.input_model import InputModel
 from iadsim.core.names import is_safe_name
-from iadsim.core.registry import SIGNAL_EFFECTS, TRACKERS, UnknownModelError
+from iadsim.core.registry import (
+    IDENTIFICATION_RULES,
+    SIGNAL_EFFECTS,
+    TRACKERS,
+    UnknownModelError,
+)
 from iadsim.core.units import KNOT_MPS
 
 IFF_MODES = ("mode5", "mode4", "mode3c", "national")
@@ -106,10 +111,16 @@ class Waypoint(Position):
         return self.speed_kt * KNOT_MPS
 
 
+DEFAULT_TRANSPONDER = "iff/mark-xiia"
+"""Catalog transponder of a side that names none (a military Mark XIIA set)."""
+
+
 class Side(Strict):
-    """A side: its transponders, its data links, whom it fights."""
+    """A side: its transponders (the modes they answer and their catalog type), its data
+    links, whom it fights."""
 
     iff_modes: list[IffMode] = Field(default_factory=list)
+    transponder: str = DEFAULT_TRANSPONDER
     datalinks: list[str] = Field(default_factory=list)
     hostile_to: list[str] = Field(default_factory=list)
 
@@ -306,7 +317,7 @@ class AirTrack(Strict):
     following, as cruise missiles and drones fly); ``msl`` (default) above mean sea level.
     ``flight_plan_sides``: the sides whose units hold this flight's filed plan (its route
     and times, e.g. filed with national air traffic control), which they use to identify it
-    procedurally.
+    procedurally. ``iff_modes`` and ``transponder`` override the side's.
     """
 
     name: str
@@ -316,6 +327,7 @@ class AirTrack(Strict):
     count: int = Field(default=1, ge=1, le=10000)
     spacing_s: float = Field(default=0.0, ge=0, le=MAX_TIME_S)
     iff_modes: list[IffMode] | None = None
+    transponder: str | None = None
     altitude_reference: Literal["msl", "agl"] = "msl"
     flight_plan_sides: list[str] = Field(default_factory=list)
     route: list[Waypoint] = Field(min_length=2)
@@ -361,6 +373,51 @@ class SignalEffectChoice(BaseModel):
         return self
 
 
+class IdentificationChoice(BaseModel):
+    """The registered identification rule set and its settings: ``{name: ..., ...settings}``.
+
+    ``identification: stanag1241`` (a bare name) picks a set with its default settings. The
+    settings are the keyword arguments of the set's factory
+    (:data:`iadsim.core.registry.IDENTIFICATION_RULES`), checked by building it.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    name: str = "stanag1241"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_name(cls, data: Any) -> Any:
+        return {"name": data} if isinstance(data, str) else data
+
+    @property
+    def settings(self) -> dict[str, object]:
+        """The keyword settings of the rule set's factory (every key but ``name``)."""
+        return dict(self.model_extra or {})
+
+    @field_validator("name")
+    @classmethod
+    def _is_registered(cls, name: str) -> str:
+        try:
+            IDENTIFICATION_RULES.get(name)
+        except UnknownModelError as error:
+            raise ValueError(str(error)) from None
+        return name
+
+    @model_validator(mode="after")
+    def _settings_build_the_rules(self) -> IdentificationChoice:
+        try:
+            self.build()
+        except (TypeError, ValueError) as error:
+            msg = f"identification rules {self.name!r}: bad settings ({error})"
+            raise ValueError(msg) from None
+        return self
+
+    def build(self) -> Any:
+        """The rule set (an :class:`~iadsim.core.contracts.IdentificationRules`)."""
+        return IDENTIFICATION_RULES.get(self.name)(**self.settings)
+
+
 class Scenario(Strict):
     """A complete scenario."""
 
@@ -384,6 +441,7 @@ class Scenario(Strict):
     catalog_overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """``{catalog key: {field: value}}``, checked against the catalog entry's own model."""
     signal_effects: list[SignalEffectChoice] = Field(default_factory=list)
+    identification: IdentificationChoice = Field(default_factory=IdentificationChoice)
     # A folder of the user's SRTM .hgt / GeoTIFF tiles, finer than the bundled terrain;
     # relative to the scenario file's folder (see docs/terrain.md).
     terrain_dir: str | None = None

@@ -27,7 +27,8 @@ def _post(name, lon, on_link=True):
     return {
         "name": name,
         "side": "blue",
-        "command_post": "patriot/ecs",
+        # A surveillance post: its IFF interrogator scans all round, as its radar does.
+        "command_post": "nato/e3_mission_crew",
         "position": {"lat_deg": 42.5, "lon_deg": lon, "alt_m": 0.0},
         "on_datalink": on_link,
         "radars": [{"type": "s400/91n6e"}],

@@ -1,18 +1,18 @@
-"""Procedural identification: safe corridors and filed flight plans."""
+"""Procedural identification: safe corridors, and filed flight plans compared with tracks."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from iadsim.c2.picture.identification import (
+from iadsim.c2.picture.identification import Identity
+from iadsim.c2.picture.procedural import (
     Corridor,
-    IdentificationRules,
-    Identity,
-    IdentityReason,
+    FlightPlans,
     corridor_identities,
     flight_plan_identities,
-    identify,
 )
+from iadsim.geo.frames import lla_to_ecef
+from iadsim.motion.waypoints import RouteTable
 
 SQUARE = np.array([[32.0, 39.0], [33.0, 39.0], [33.0, 40.0], [32.0, 40.0]])  # lon, lat
 
@@ -39,28 +39,6 @@ def test_first_listed_corridor_wins_where_they_overlap():
     assert out.tolist() == [Identity.NEUTRAL]
 
 
-def test_corridor_beats_the_threatening_profile_but_not_ballistic_speed_or_secure_iff():
-    # Two tracks heading straight at an asset 20 km away: a jet and a ballistic missile.
-    pos = np.array([[0.0, -20_000.0, 9_000.0], [0.0, -20_000.0, 9_000.0]])
-    vel = np.array([[0.0, 250.0, 0.0], [0.0, 2_000.0, 0.0]])
-    assets = np.zeros((1, 3))
-    none = np.zeros(2, dtype=bool)
-    pending = np.full(2, Identity.PENDING, dtype=np.int8)
-    without, _ = identify(pending, none, none, pending, pos, vel, assets, IdentificationRules())
-    assert without.tolist() == [Identity.HOSTILE, Identity.HOSTILE]
-    corridor = np.full(2, Identity.ASSUMED_FRIEND, dtype=np.int8)
-    with_corridor, reason = identify(
-        pending, none, none, pending, pos, vel, assets, IdentificationRules(), corridor
-    )
-    assert with_corridor.tolist() == [Identity.ASSUMED_FRIEND, Identity.HOSTILE]
-    assert reason.tolist() == [IdentityReason.PROCEDURAL, IdentityReason.BALLISTIC_SPEED]
-    secure = np.array([True, False])
-    friend, _ = identify(
-        pending, secure, none, pending, pos, vel, assets, IdentificationRules(), corridor
-    )
-    assert friend[0] == Identity.FRIEND
-
-
 def test_flight_plan_identity_goes_to_tracks_near_a_planned_position():
     planned = np.array([[0.0, 0.0, 10_000.0], [50_000.0, 0.0, 10_000.0]])
     identity = np.array([Identity.NEUTRAL, Identity.ASSUMED_FRIEND])
@@ -77,3 +55,42 @@ def test_flight_plan_identity_goes_to_tracks_near_a_planned_position():
         flight_plan_identities(tracks, np.zeros((0, 3)), identity[:0]).tolist()
         == [Identity.PENDING] * 3
     )
+
+
+def plans() -> FlightPlans:
+    """A military flight filed with "blue": due north from 40 N 32 E at 200 m/s from t = 100 s
+    for 100 km (500 s), and a red flight with no plan."""
+    route = np.array([[40.0, 32.0, 5_000.0, 200.0], [40.9, 32.0, 5_000.0, 200.0]])
+    routes = RouteTable.from_routes([route, route], np.array([100.0, 0.0]))
+    return FlightPlans.filed(routes, [frozenset({"blue"}), frozenset()], [False, False])
+
+
+def point(lat_deg: float, alt_m: float = 5_000.0) -> np.ndarray:
+    return lla_to_ecef(np.radians([lat_deg]), np.radians([32.0]), np.array([alt_m]))
+
+
+def test_a_filed_plan_vouches_for_a_track_where_and_when_the_plan_says():
+    filed = plans()
+    # At t = 200 s the plan puts its aircraft 20 km north of the start (40.18 N).
+    on_plan = point(40.0 + 20_000.0 / 111_030.0)
+    assert filed.identities("blue", on_plan, 200.0).tolist() == [Identity.ASSUMED_FRIEND]
+    # The same track 100 s late, or off the plan by 10 km, or seen by another side: none.
+    assert filed.identities("blue", on_plan, 300.0).tolist() == [Identity.PENDING]
+    assert filed.identities("blue", point(40.27), 200.0).tolist() == [Identity.PENDING]
+    assert filed.identities("red", on_plan, 200.0).tolist() == [Identity.PENDING]
+
+
+def test_a_plan_ends_when_its_flight_lands():
+    filed = plans()
+    end = point(40.9)
+    assert filed.identities("blue", end, 599.0).tolist() == [Identity.ASSUMED_FRIEND]
+    # After its route's end the flight has landed: the plan puts no aircraft anywhere.
+    assert filed.identities("blue", end, 700.0).tolist() == [Identity.PENDING]
+
+
+def test_civil_plans_give_neutral():
+    route = np.array([[40.0, 32.0, 10_000.0, 230.0], [41.0, 32.0, 10_000.0, 230.0]])
+    filed = FlightPlans.filed(
+        RouteTable.from_routes([route], np.array([0.0])), [frozenset({"blue"})], [True]
+    )
+    assert filed.identities("blue", point(40.0, 10_000.0), 0.0).tolist() == [Identity.NEUTRAL]

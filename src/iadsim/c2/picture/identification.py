@@ -1,46 +1,58 @@
-"""Track identification: standard identities from IFF, the data link and kinematic rules.
+"""Track identification by STANAG 1241 practice: standard identities, criteria, reasons.
 
-Identities follow STANAG 1241 / APP-6 (friend, assumed friend, neutral, suspect, hostile,
-unknown). The rules, in order of precedence, for each confirmed track at a command post
-(numbered, and named, as the :class:`IdentityReason` each records):
+Standard identities follow STANAG 1241 / APP-6 (pending, unknown, assumed friend, friend,
+neutral, suspect, hostile). In that practice a track's behaviour or profile makes it at most
+*suspect* (potentially hostile by its characteristics, behaviour or origin); *hostile* needs
+a hostile criterion that the identification authority has set: a hostile act, a declaration
+by the authority, or an evaluation that it belongs to an opposing force. Which hostile
+criteria a post may apply on its own is therefore part of the scenario (its identification
+rules), as are the time constants of the rules. The rule set registered as ``stanag1241``
+(:class:`Stanag1241Rules`) applies, to each confirmed track at each decision cycle and in
+this order of precedence (numbered, and named, as the :class:`IdentityReason` it records):
 
-1. ``secure_iff``: an authenticated reply (Mode 5/4) read by the post's interrogator:
-   **friend**;
-2. ``datalink``: an identity received over the data link from a post that holds the same
-   track: adopt it;
-3. ``ballistic_speed``: a ballistic speed (over ``ballistic_speed_mps``): **hostile**;
-8. ``procedural``: within ``FLIGHT_PLAN_GATE_M`` of where a flight plan the post holds puts
-   an aircraft now (**neutral** for civil flights, **assumed friend** otherwise), or inside
-   a safe corridor known to the post (an airspace control measure: a published transit
-   corridor, a civil airway), within its altitude band: the corridor's identity -- which a
-   hostile aircraft flying the plan's path or the corridor would also receive;
-4. ``threatening_profile``: no readable reply and a threatening profile, i.e. inbound with a
-   predicted closest approach to a defended asset under ``hostile_cpa_m`` within
-   ``hostile_time_s``: **hostile**;
-5. ``civil_iff``: a civil (Mode 3/A-C) reply only: **neutral**;
-6. ``inbound``: no readable reply and inbound with a closest approach under
-   ``suspect_cpa_m``: **suspect**;
-7. ``no_criteria``: otherwise **unknown**.
+1. ``secure_iff``: an authenticated (Mode 5/4) reply correlated with the track within
+   ``reply_hold_s``: **friend** (a friend is held through reply gaps shorter than that);
+2. ``datalink``: a friend or neutral identity received over the data link from a post that
+   holds the track: adopt it;
+3. hostile criteria, each applied only if named in ``hostile_criteria``:
+   ``ballistic_trajectory``: the track's speed, less two standard deviations, exceeded
+   ``ballistic_speed_mps`` at each of its last ``ballistic_looks`` radar updates (a
+   confirmed trajectory no aircraft can fly, not one track-start transient): **hostile**,
+   held while any of the last ``ballistic_looks`` updates still exceeds it (``kept``);
+   ``datalink``: a hostile identity received over the data link (the identification
+   authority's declaration): **hostile**. Without the criterion a linked hostile identity
+   makes the track **suspect** (``datalink``);
+4. ``kept``: a track with no radar update for ``coast_hold_s`` keeps its identity: a coasting
+   track (e.g. an aircraft that landed, until its track is deleted) brings no new evidence;
+5. ``procedural``: the identity of the flight plan or safe corridor the track matches
+   (:mod:`iadsim.c2.picture.procedural`);
+6. ``civil_iff``: a Mode 3/A-C reply within ``reply_hold_s``: **neutral**;
+7. ``not_interrogated``: a track the post's IFF interrogator has not yet challenged stays
+   **pending** (STANAG 1241: not yet subjected to the identification process), whatever
+   its profile: the rules below read the absence of a reply;
+8. ``high_speed``: a speed above ``ballistic_speed_mps`` not yet confirmed: **suspect**;
+9. ``inbound``: a closest approach to a defended asset under ``suspect_cpa_m`` ahead:
+   **suspect**;
+10. ``no_criteria``: otherwise **unknown**.
 
-A hostile declaration is sticky (``kept``): later rules do not weaken it; only a secure
-reply or a link identity changes it. A friend is not sticky: it must keep answering (a track
-that stops replying -- e.g. one that has swapped from an allied jet onto a cruise missile --
-falls back on the other rules). The rules are notional, in the spirit of published descriptions of
-air-defence identification criteria (e.g. US JP 3-01, *Countering Air and Missile Threats*,
-2017, on identification and positive/procedural control); they are the point where the
-article's interoperability question bites: a post that cannot read Mode 5 falls through to
-the kinematic rules for allied aircraft.
+Identity is re-evaluated at every cycle from the evidence: nothing but the two time
+constants and the ballistic hysteresis carries an identity over, so a track that swaps from
+one aircraft to another takes the identity of the evidence on the new one (and the reply
+code changing on a track clears its reply history, :mod:`iadsim.c2.picture.iff_correlation`).
+A post that cannot read Mode 5 and is off the link thus holds an allied jet at best as
+unknown or suspect; whether it fires is its weapon control status
+(:data:`iadsim.c2.fire_control.ENGAGEABLE`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import IntEnum
 
 import numpy as np
 
+from iadsim.core.contracts import TrackEvidence
 from iadsim.core.kinematics import closest_approach
-from iadsim.geo.areas import inside_polygon
 
 
 class Identity(IntEnum):
@@ -56,8 +68,7 @@ class Identity(IntEnum):
 
 
 class IdentityReason(IntEnum):
-    """Why a track holds its identity: the rule that decided it, numbered as in the module
-    docstring, ``KEPT`` where a sticky identity was kept.
+    """Why a track holds its identity: the rule that decided it (module docstring).
 
     Stored as int8 in arrays; the lower-case name (``secure_iff``) is the stable string of an
     ``identity`` event's ``detail.reason``.
@@ -66,159 +77,135 @@ class IdentityReason(IntEnum):
     KEPT = 0
     SECURE_IFF = 1
     DATALINK = 2
-    BALLISTIC_SPEED = 3
-    THREATENING_PROFILE = 4
-    CIVIL_IFF = 5
-    INBOUND = 6
+    BALLISTIC_TRAJECTORY = 3
+    CIVIL_IFF = 4
+    INBOUND = 5
+    HIGH_SPEED = 6
     NO_CRITERIA = 7
     PROCEDURAL = 8
+    NOT_INTERROGATED = 9
+
+
+HOSTILE_CRITERIA = ("ballistic_trajectory", "datalink")
+"""Hostile criteria a scenario may name (``identification.hostile_criteria``)."""
+SPEED_HISTORY = 4
+"""Radar updates of each track whose speed bounds a post keeps (most ``ballistic_looks``)."""
 
 
 @dataclass(frozen=True)
-class Corridor:
-    """A safe corridor known to a post: polygon (lon, lat deg), altitude band, identity."""
-
-    ring_lonlat_deg: np.ndarray
-    min_alt_m: float
-    max_alt_m: float
-    identity: Identity
-
-
-def corridor_identities(corridors, lat_rad, lon_rad, alt_m) -> np.ndarray:
-    """Identity of the corridor each point is in (the first listed wins), else PENDING.
+class Stanag1241Rules:
+    """The ``stanag1241`` identification rule set and its settings (SI).
 
     Parameters
     ----------
-    corridors : sequence of Corridor
-    lat_rad, lon_rad, alt_m : (n,) float64
-
-    Returns
-    -------
-    (n,) int8
+    hostile_criteria : sequence of str
+        Hostile criteria the post may apply (:data:`HOSTILE_CRITERIA`); the rest of the
+        rules give suspect at most.
+    reply_hold_s : float
+        A secure or Mode 3/A-C reply counts this long after it was last correlated, s:
+        friend and neutral survive shorter reply gaps (three 10 s antenna turns by default).
+    coast_hold_s : float
+        A track without a radar update for longer than this keeps its identity, s. Keep it
+        under ``reply_hold_s`` by at least one interrogation interval, so that a friend whose
+        track stops being updated (it landed, or it is masked) is kept as friend rather than
+        dropped when its last reply ages out (two 10 s revisits by default).
+    ballistic_speed_mps : float
+        Speed no aircraft in the scenario flies, m/s (800 m/s: Mach 2.7 at altitude).
+    ballistic_looks : int
+        Consecutive radar updates that must exceed it to confirm a ballistic trajectory.
+    suspect_cpa_m : float
+        A track whose predicted closest approach to a defended asset, ahead, is under this is
+        suspect, m.
     """
-    identity = np.full(np.shape(lat_rad), Identity.PENDING, dtype=np.int8)
-    for corridor in reversed(corridors):
-        inside = inside_polygon(corridor.ring_lonlat_deg, lat_rad, lon_rad)
-        inside &= (alt_m >= corridor.min_alt_m) & (alt_m <= corridor.max_alt_m)
-        identity[inside] = corridor.identity
-    return identity
 
-
-FLIGHT_PLAN_GATE_M = 5_000.0
-"""A track this close to a planned position correlates with the flight plan (notional)."""
-
-
-def flight_plan_identities(
-    track_pos_m: np.ndarray,
-    planned_pos_m: np.ndarray,
-    planned_identity: np.ndarray,
-    gate_m: float = FLIGHT_PLAN_GATE_M,
-) -> np.ndarray:
-    """Identity from the nearest flight plan within the gate, else PENDING.
-
-    Parameters
-    ----------
-    track_pos_m : (n, 3) float64
-        Track positions (any Cartesian frame, e.g. ECEF).
-    planned_pos_m : (k, 3) float64
-        Where the flight plans the post holds put their aircraft now, same frame.
-    planned_identity : (k,) int
-        Identity each plan gives (neutral for civil flights, assumed friend otherwise).
-    gate_m : float
-
-    Returns
-    -------
-    (n,) int8
-    """
-    identity = np.full(len(track_pos_m), Identity.PENDING, dtype=np.int8)
-    if len(planned_pos_m) == 0 or len(track_pos_m) == 0:
-        return identity
-    distance = np.linalg.norm(track_pos_m[:, None, :] - planned_pos_m[None, :, :], axis=-1)
-    nearest = np.argmin(distance, axis=1)
-    close = distance[np.arange(len(track_pos_m)), nearest] <= gate_m
-    identity[close] = np.asarray(planned_identity)[nearest[close]]
-    return identity
-
-
-@dataclass(frozen=True)
-class IdentificationRules:
-    """Thresholds of the kinematic rules (SI)."""
-
-    hostile_cpa_m: float = 25_000.0
-    hostile_time_s: float = 900.0
-    suspect_cpa_m: float = 80_000.0
+    hostile_criteria: tuple[str, ...] = HOSTILE_CRITERIA
+    reply_hold_s: float = 30.0
+    coast_hold_s: float = 20.0
     ballistic_speed_mps: float = 800.0
+    ballistic_looks: int = 3
+    suspect_cpa_m: float = 80_000.0
 
+    def __post_init__(self) -> None:
+        criteria = self.hostile_criteria
+        if isinstance(criteria, str) or not all(isinstance(c, str) for c in criteria):
+            raise ValueError("hostile_criteria: expected a list of criterion names")
+        object.__setattr__(self, "hostile_criteria", tuple(criteria))
+        unknown = [c for c in criteria if c not in HOSTILE_CRITERIA]
+        if unknown:
+            msg = f"hostile_criteria: unknown {unknown}; known: {', '.join(HOSTILE_CRITERIA)}"
+            raise ValueError(msg)
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if field.name == "hostile_criteria":
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"{field.name}: expected a number, got {value!r}")
+            if not np.isfinite(value) or value <= 0:
+                raise ValueError(f"{field.name}: expected a positive number, got {value!r}")
+        if not isinstance(self.ballistic_looks, int) or self.ballistic_looks > SPEED_HISTORY:
+            msg = f"ballistic_looks: expected a whole number from 1 to {SPEED_HISTORY}"
+            raise ValueError(msg)
 
-def identify(
-    current: np.ndarray,
-    secure_reply: np.ndarray,
-    civil_reply: np.ndarray,
-    linked: np.ndarray,
-    pos_m: np.ndarray,
-    vel_mps: np.ndarray,
-    asset_pos_m: np.ndarray,
-    rules: IdentificationRules,
-    corridor: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Apply the identification rules to a set of tracks.
+    def identify(self, evidence: TrackEvidence) -> tuple[np.ndarray, np.ndarray]:
+        """Identities and reasons of the evidence's tracks (rules in the module docstring).
 
-    Parameters
-    ----------
-    current : (n,) int
-        Current identities (:class:`Identity` values).
-    secure_reply, civil_reply : (n,) bool
-        Replies read at the last interrogation.
-    linked : (n,) int
-        Identity received over the data link, ``Identity.PENDING`` if none.
-    pos_m, vel_mps : (n, 3) float64
-        Track states in the post's ENU frame.
-    asset_pos_m : (k, 3) float64
-        Defended assets in the same frame.
-    rules : IdentificationRules
-    corridor : (n,) int, optional
-        Procedural identity of each track (flight plan, else safe corridor; rule 8),
-        ``Identity.PENDING`` if none.
+        Returns
+        -------
+        identity, reason : (n,) int8
+        """
+        n = len(evidence.current)
+        identity = np.full(n, Identity.UNKNOWN, dtype=np.int8)
+        reason = np.full(n, IdentityReason.NO_CRITERIA, dtype=np.int8)
+        speed = np.linalg.norm(evidence.vel_mps, axis=1)
+        fast = evidence.speed_low_mps[:, : self.ballistic_looks] > self.ballistic_speed_mps
+        confirmed = fast.all(axis=1)
+        still_fast = fast.any(axis=1) & (evidence.current == Identity.HOSTILE)
+        linked = evidence.linked
+        link_hostile = linked == Identity.HOSTILE
+        hostile_by_link = "datalink" in self.hostile_criteria
+        ballistic = "ballistic_trajectory" in self.hostile_criteria
+        coasting = (evidence.update_age_s > self.coast_hold_s) & (
+            evidence.current != Identity.PENDING
+        )
+        # Lowest precedence first, so that later assignments win.
+        for mask, proposed, rule in (
+            (self._inbound(evidence), Identity.SUSPECT, IdentityReason.INBOUND),
+            (speed > self.ballistic_speed_mps, Identity.SUSPECT, IdentityReason.HIGH_SPEED),
+            (~evidence.interrogated, Identity.PENDING, IdentityReason.NOT_INTERROGATED),
+            (
+                evidence.civil_reply_age_s <= self.reply_hold_s,
+                Identity.NEUTRAL,
+                IdentityReason.CIVIL_IFF,
+            ),
+            (
+                evidence.procedural != Identity.PENDING,
+                evidence.procedural,
+                IdentityReason.PROCEDURAL,
+            ),
+            (link_hostile & ~hostile_by_link, Identity.SUSPECT, IdentityReason.DATALINK),
+            (coasting, evidence.current, IdentityReason.KEPT),
+            (still_fast & ballistic, Identity.HOSTILE, IdentityReason.KEPT),
+            (confirmed & ballistic, Identity.HOSTILE, IdentityReason.BALLISTIC_TRAJECTORY),
+            (link_hostile & hostile_by_link, Identity.HOSTILE, IdentityReason.DATALINK),
+            (
+                (linked == Identity.FRIEND) | (linked == Identity.NEUTRAL),
+                linked,
+                IdentityReason.DATALINK,
+            ),
+            (
+                evidence.secure_reply_age_s <= self.reply_hold_s,
+                Identity.FRIEND,
+                IdentityReason.SECURE_IFF,
+            ),
+        ):
+            mask = np.asarray(mask, dtype=bool)
+            np.copyto(identity, proposed, casting="unsafe", where=mask)
+            reason[mask] = rule
+        return identity, reason
 
-    Returns
-    -------
-    identity : (n,) int8
-    reason : (n,) int8
-        The :class:`IdentityReason` of each identity: the rule that decided it, ``KEPT``
-        where a sticky identity was kept.
-    """
-    n = len(current)
-    if len(asset_pos_m):
-        cpa, time_to_cpa = closest_approach(pos_m, vel_mps, asset_pos_m)
-        # Rule 4 needs an inbound track (closest approach still ahead), as rule 6 does.
-        threatening = (time_to_cpa > 0) & (time_to_cpa <= rules.hostile_time_s)
-        threat_cpa = np.where(threatening, cpa, np.inf).min(axis=1)
-        inbound_cpa = np.where(time_to_cpa > 0, cpa, np.inf).min(axis=1)
-    else:
-        threat_cpa = inbound_cpa = np.full(n, np.inf)
-    speed = np.linalg.norm(vel_mps, axis=1)
-    if corridor is None:
-        corridor = np.full(n, Identity.PENDING, dtype=np.int8)
-    proposal = np.full(n, Identity.UNKNOWN, dtype=np.int8)
-    reason = np.full(n, IdentityReason.NO_CRITERIA, dtype=np.int8)
-    pending = int(Identity.PENDING)
-    # Lowest precedence first, so that later assignments win.
-    for mask, identity, rule in (
-        (inbound_cpa < rules.suspect_cpa_m, int(Identity.SUSPECT), IdentityReason.INBOUND),
-        (civil_reply, int(Identity.NEUTRAL), IdentityReason.CIVIL_IFF),
-        (
-            ~civil_reply & (threat_cpa < rules.hostile_cpa_m),
-            int(Identity.HOSTILE),
-            IdentityReason.THREATENING_PROFILE,
-        ),
-        (corridor != pending, corridor, IdentityReason.PROCEDURAL),
-        (speed > rules.ballistic_speed_mps, int(Identity.HOSTILE), IdentityReason.BALLISTIC_SPEED),
-        (linked != pending, linked, IdentityReason.DATALINK),
-        (secure_reply, int(Identity.FRIEND), IdentityReason.SECURE_IFF),
-    ):
-        mask = np.asarray(mask, dtype=bool)
-        np.copyto(proposal, identity, casting="unsafe", where=mask)
-        reason[mask] = rule
-    sticky = (current == Identity.HOSTILE) & ~secure_reply & (linked == Identity.PENDING)
-    identity = np.where(sticky, current, proposal).astype(np.int8)
-    return identity, np.where(sticky, IdentityReason.KEPT, reason).astype(np.int8)
+    def _inbound(self, evidence: TrackEvidence) -> np.ndarray:
+        """Tracks whose closest approach to some asset, still ahead, is under the threshold."""
+        if len(evidence.asset_pos_m) == 0 or len(evidence.current) == 0:
+            return np.zeros(len(evidence.current), dtype=bool)
+        cpa, time_to_cpa = closest_approach(evidence.pos_m, evidence.vel_mps, evidence.asset_pos_m)
+        return np.where(time_to_cpa > 0, cpa, np.inf).min(axis=1) < self.suspect_cpa_m

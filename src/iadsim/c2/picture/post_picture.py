@@ -5,12 +5,17 @@ The post fuses its own radars at measurement level: every radar's detections are
 frame and fed to one tracker, radar by radar. Per-track columns added to the table:
 
 ``truth``        index of the true entity of the last associated detection (-1: false alarm);
-                 used for scoring and for IFF replies, never by decisions
+                 used for scoring only, never by decisions or identification
 ``fc_seen_s``    last time a fire-control radar of the post updated the track
 ``identity``     :class:`~iadsim.c2.picture.identification.Identity`
 ``identity_from_link``  1 where the identity was adopted from a data link (such an identity
                  is not reported back over the link, which would echo it)
-``secure_reply``, ``civil_reply``  replies read at the last interrogation
+``secure_reply_s``, ``civil_reply_s``  last time a secure (Mode 5/4) or a Mode 3/A-C reply
+                 correlated with the track (:mod:`~iadsim.c2.picture.iff_correlation`)
+``reply_code``   code of the last reply correlated with the track (-1: none yet)
+``interrogated_s``  last time the post's interrogator scanned the track's position
+``speed_low_mps``  lower two-sigma speed bound at the latest radar updates, newest first
+``evaluated_update_s``  the track's last update time when its identity was last evaluated
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from iadsim.c2.picture.identification import Identity
+from iadsim.c2.picture.identification import SPEED_HISTORY, Identity
 from iadsim.core.contracts import Tracker
 from iadsim.geo.frames import ecef_to_enu, enu_rotation, enu_to_ecef, lla_to_ecef
 from iadsim.sensors.detections import DetectionBatch
@@ -34,8 +39,11 @@ COLUMNS: dict[str, tuple[type, float]] = {
     "fc_seen_s": (np.float64, -np.inf),
     "identity": (np.int8, Identity.PENDING),
     "identity_from_link": (np.bool_, False),
-    "secure_reply": (np.bool_, False),
-    "civil_reply": (np.bool_, False),
+    "secure_reply_s": (np.float64, -np.inf),
+    "civil_reply_s": (np.float64, -np.inf),
+    "reply_code": (np.int64, -1),
+    "interrogated_s": (np.float64, -np.inf),
+    "evaluated_update_s": (np.float64, -np.inf),
 }
 """Per-track knowledge of the post: column name -> (dtype, value of a new track)."""
 
@@ -67,6 +75,7 @@ class CommandPostPicture:
         self.table = self.tracker.new_table(256)
         for column, (dtype, fill) in COLUMNS.items():
             self.table.add_column(column, (), fill, dtype)
+        self.table.add_column("speed_low_mps", (SPEED_HISTORY,), np.nan, np.float64)
         self.origin_ecef_m = lla_to_ecef(self.lat_rad, self.lon_rad, self.alt_m)
         self.rotation = enu_rotation(self.lat_rad, self.lon_rad)
         self._in_frame: dict[int, tuple[np.ndarray, np.ndarray]] = {}

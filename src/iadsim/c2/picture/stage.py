@@ -1,9 +1,13 @@
-"""The picture stage: IFF interrogation, identities from the data link, identification.
+"""The picture stage of a decision cycle: the evidence on each track, then identification.
 
-The identities offered by the link come from the post's fused picture
-(:mod:`iadsim.c2.picture.datalink`): reports that arrived, correlated with the post's tracks.
-The stage returns the changes of identity; the engine records them as events (c2 does not
-reach up into the engine's recorder).
+The evidence a post has on its confirmed tracks (:class:`~iadsim.core.contracts.TrackEvidence`)
+is gathered here from what the post itself holds: the IFF replies correlated with each
+track (:mod:`iadsim.c2.picture.iff_correlation`), the identities offered by the data link
+(the post's fused picture, :mod:`iadsim.c2.picture.datalink`), the flight plans and safe
+corridors it knows (:mod:`iadsim.c2.picture.procedural`) and the tracks' own kinematics.
+The scenario's identification rule set (:data:`iadsim.core.registry.IDENTIFICATION_RULES`)
+turns it into identities. The stage returns the changes of identity; the engine records them
+as events (c2 does not reach up into the engine's recorder).
 """
 
 from __future__ import annotations
@@ -12,19 +16,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from iadsim.c2.picture.identification import (
-    IdentificationRules,
-    Identity,
-    IdentityReason,
-    corridor_identities,
-    flight_plan_identities,
-    identify,
-)
+from iadsim.c2.picture.identification import Identity, IdentityReason
+from iadsim.c2.picture.post_picture import CommandPostPicture
+from iadsim.c2.picture.procedural import FlightPlans, corridor_identities
+from iadsim.core.contracts import IdentificationRules, TrackEvidence
 from iadsim.geo.frames import ecef_to_lla
-from iadsim.sensors.iff import interrogate
 
-DEFAULT_RULES = IdentificationRules()
-"""The notional identification thresholds of :mod:`iadsim.c2.picture.identification`."""
+SPEED_BOUND_SIGMAS = 2.0
+"""A track's speed counts as at least ``speed - 2 sigma`` (a two-sided 95 % bound)."""
 
 
 @dataclass(frozen=True)
@@ -52,43 +51,68 @@ class IdentityChange:
     reason: IdentityReason
 
 
-def procedural_identities(unit, track_pos_ecef_m: np.ndarray, entities, truth) -> np.ndarray:
+def procedural_identities(unit, plans: FlightPlans, track_pos_ecef_m: np.ndarray, time_s: float):
     """Identity from the flight plans the post holds, else from its safe corridors.
 
-    A flight plan puts its aircraft where the filed route says at this time; the aircraft
-    here fly their plans, so the planned positions are those of the planned flights still
-    airborne (a deviation from the plan is not modelled).
+    Returns
+    -------
+    (n,) int8
+        ``Identity.PENDING`` where neither applies.
     """
     identity = np.full(len(track_pos_ecef_m), Identity.PENDING, dtype=np.int8)
     if unit.corridors:
         lat, lon, alt = ecef_to_lla(track_pos_ecef_m)
         identity = corridor_identities(unit.corridors, lat, lon, alt)
-    planned = np.flatnonzero(
-        [unit.spec.side in holders for holders in entities.flight_plan_holders] & truth.present
-    )
-    if planned.size:
-        civil = np.array([entities.label("category", i) == "airliner" for i in planned])
-        by_plan = flight_plan_identities(
-            track_pos_ecef_m,
-            truth.pos_ecef_m[planned],
-            np.where(civil, Identity.NEUTRAL, Identity.ASSUMED_FRIEND),
-        )
-        identity = np.where(by_plan != Identity.PENDING, by_plan, identity).astype(np.int8)
-    return identity
+    by_plan = plans.identities(unit.spec.side, track_pos_ecef_m, time_s)
+    return np.where(by_plan != Identity.PENDING, by_plan, identity).astype(np.int8)
+
+
+def note_speed_bounds(picture: CommandPostPicture, slots: np.ndarray) -> None:
+    """Push the lower speed bound of each track updated since its last evaluation.
+
+    The bound is ``|v| - k sigma_v`` with ``sigma_v^2 = u' P_vv u`` the variance of the
+    speed along the velocity ``u = v / |v|`` (first order), ``k`` =
+    :data:`SPEED_BOUND_SIGMAS`; it goes first in the track's ``speed_low_mps`` history.
+    """
+    table = picture.table
+    evaluated = picture.column("evaluated_update_s")
+    updated = slots[table.last_update_s[slots] > evaluated[slots]]
+    if updated.size == 0:
+        return
+    velocity = table.state[updated, 3:6]
+    speed = np.linalg.norm(velocity, axis=1)
+    direction = velocity / np.maximum(speed, 1e-9)[:, None]
+    cov = table.covariance[updated, 3:6, 3:6]
+    sigma = np.sqrt(np.maximum(np.einsum("ni,nij,nj->n", direction, cov, direction), 0.0))
+    history = picture.column("speed_low_mps")
+    history[updated, 1:] = history[updated, :-1]
+    history[updated, 0] = speed - SPEED_BOUND_SIGMAS * sigma
+    evaluated[updated] = table.last_update_s[updated]
 
 
 def update_identities(
     unit,
     linked: np.ndarray,
-    entities,
-    truth,
-    assets_ecef_m,
-    rules: IdentificationRules = DEFAULT_RULES,
+    rules: IdentificationRules,
+    plans: FlightPlans,
+    assets_ecef_m: np.ndarray,
+    time_s: float,
+    names: list[str],
 ) -> list[IdentityChange]:
-    """Interrogate the post's confirmed tracks, merge link identities, apply the rules.
+    """Gather the evidence on the post's confirmed tracks and apply the rules.
 
-    ``linked`` holds, for each confirmed track (``picture.confirmed_slots()`` order), the
-    decided identity a linked post reports for it, ``Identity.PENDING`` where none.
+    Parameters
+    ----------
+    unit : FireUnitState
+    linked : (n_confirmed,) int8
+        For each confirmed track (``picture.confirmed_slots()`` order), the decided identity
+        a linked post reports for it, ``Identity.PENDING`` where none.
+    rules : IdentificationRules
+    plans : FlightPlans
+    assets_ecef_m : (k, 3) float64
+    time_s : float
+    names : list of str
+        Air entity names, for the changes' truth labels (scoring only).
 
     Returns
     -------
@@ -99,44 +123,42 @@ def update_identities(
     slots = picture.confirmed_slots()
     if slots.size == 0:
         return []
-    truth_index = picture.column("truth")[slots].astype(np.int64)
-    replying = (truth_index >= 0) & truth.present[np.maximum(truth_index, 0)]
-    transponder = np.where(replying, entities.transponder[np.maximum(truth_index, 0)], 0)
-    secure, civil = interrogate(unit.interrogator_mask, transponder)
+    note_speed_bounds(picture, slots)
+    table = picture.table
     current = picture.column("identity")[slots].astype(np.int8)
-    state = picture.table.state[slots]
-    assets = picture.in_frame_m(assets_ecef_m)
-    procedural = procedural_identities(unit, picture.positions_ecef_m(slots), entities, truth)
-    new, reason = identify(
-        current,
-        secure,
-        civil,
-        linked,
-        state[:, :3],
-        state[:, 3:],
-        assets,
-        rules,
-        procedural,
+    state = table.state[slots]
+    evidence = TrackEvidence(
+        current=current,
+        secure_reply_age_s=time_s - picture.column("secure_reply_s")[slots],
+        civil_reply_age_s=time_s - picture.column("civil_reply_s")[slots],
+        linked=np.asarray(linked, dtype=np.int8),
+        pos_m=state[:, :3],
+        vel_mps=state[:, 3:6],
+        asset_pos_m=picture.in_frame_m(assets_ecef_m),
+        procedural=procedural_identities(unit, plans, picture.positions_ecef_m(slots), time_s),
+        speed_low_mps=picture.column("speed_low_mps")[slots],
+        update_age_s=time_s - table.last_update_s[slots],
+        interrogated=picture.column("interrogated_s")[slots] >= table.created_s[slots],
     )
+    new, reason = rules.identify(evidence)
     picture.column("identity")[slots] = new
-    # The link set it, or a sticky identity that the link had set is kept.
+    # The link set it, or a kept identity that the link had set.
     from_link = picture.column("identity_from_link")
     from_link[slots] = (reason == IdentityReason.DATALINK) | (
         (reason == IdentityReason.KEPT) & (from_link[slots] > 0)
     )
-    picture.column("secure_reply")[slots] = secure
-    picture.column("civil_reply")[slots] = civil
     changed = np.flatnonzero(new != current)
     if changed.size == 0:
         return []
+    truth_index = picture.column("truth")[slots].astype(np.int64)
     lat, lon, alt = ecef_to_lla(picture.positions_ecef_m(slots[changed]))
     changes = []
     for k, row in enumerate(changed):
         t_index = truth_index[row]
         changes.append(
             IdentityChange(
-                track_id=int(picture.table.track_id[slots[row]]),
-                truth=entities.name[t_index] if t_index >= 0 else "",
+                track_id=int(table.track_id[slots[row]]),
+                truth=names[t_index] if t_index >= 0 else "",
                 lla=(float(lat[k]), float(lon[k]), float(alt[k])),
                 old=Identity(int(current[row])),
                 new=Identity(int(new[row])),

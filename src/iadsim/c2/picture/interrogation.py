@@ -1,0 +1,105 @@
+"""The interrogation stage: each post's IFF interrogator scans when due, its replies are
+correlated with the post's tracks.
+
+An interrogator scans its sector once per ``interval_s``, at a phase drawn per post (as the
+radars' scan phases are); an airborne one rides on its post's carrier and is silent while
+the carrier is on the ground or destroyed. A transponder is interrogated only along a clear
+line of sight (the effective-earth terrain test of :mod:`iadsim.geo.line_of_sight`: the
+1030/1090 MHz link is line of sight, as the radar's). The replies go to the post's picture
+(:func:`~iadsim.c2.picture.iff_correlation.note_replies`); the rules read them at the next
+decision cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from iadsim.c2.picture.iff_correlation import note_replies
+from iadsim.core.rng import RandomStreams
+from iadsim.geo.line_of_sight import terrain_clear
+from iadsim.geo.terrain import ElevationGrid
+from iadsim.motion.truth import TruthState
+from iadsim.sensors.iff import IffTargets, Interrogator, ReplyBatch, Transponders
+
+
+class InterrogationStage:
+    """The IFF interrogators of a run's posts and their scan schedules.
+
+    Parameters
+    ----------
+    units : sequence of FireUnitState
+        Posts; those with an ``interrogator`` interrogate (``carrier`` >= 0: airborne).
+    transponders : Transponders
+        Of the air entities.
+    terrain : ElevationGrid
+    streams : RandomStreams
+        ``iff-phase`` sets the scan phases; ``iff:<unit name>`` draws each scan.
+    accel_std_mps2 : float
+        Trackers' process noise, for predicting tracks to the scan time.
+    """
+
+    def __init__(
+        self,
+        units: Sequence[Any],
+        transponders: Transponders,
+        terrain: ElevationGrid,
+        streams: RandomStreams,
+        accel_std_mps2: float,
+    ) -> None:
+        self.units = [unit for unit in units if unit.interrogator is not None]
+        self.transponders = transponders
+        self.terrain = terrain
+        self.streams = streams
+        self.accel_std_mps2 = accel_std_mps2
+        phase = streams.get("iff-phase")
+        self.next_scan_s = phase.uniform(0.0, [u.interrogator.interval_s for u in self.units])
+
+    def step(self, t: float, truth: TruthState) -> dict[str, ReplyBatch]:
+        """Scan with every interrogator due at ``t``; return the replies by post name."""
+        scans = {}
+        for k, unit in enumerate(self.units):
+            if t < self.next_scan_s[k]:
+                continue
+            self.next_scan_s[k] += unit.interrogator.interval_s
+            interrogator = self._placed(unit, truth)
+            if interrogator is None:
+                continue
+            present = truth.present.copy()
+            if unit.carrier >= 0:
+                present[unit.carrier] = False  # its own transponder is suppressed
+            targets = IffTargets(truth.pos_ecef_m, truth.lla[:, 2], present, self.transponders)
+            visible = self._line_of_sight(interrogator, truth)
+            replies = interrogator.scan(targets, t, self.streams.get(f"iff:{unit.name}"), visible)
+            note_replies(unit.picture, interrogator, replies, self.accel_std_mps2)
+            scans[unit.name] = replies
+        return scans
+
+    @staticmethod
+    def _placed(unit: Any, truth: TruthState) -> Interrogator | None:
+        """The unit's interrogator where it is now; None while its carrier is not flying."""
+        if unit.carrier < 0:
+            return unit.interrogator
+        if not truth.present[unit.carrier]:
+            return None
+        lat, lon, alt = truth.lla[unit.carrier]
+        return unit.interrogator.moved(float(lat), float(lon), float(alt))
+
+    def _line_of_sight(self, interrogator: Interrogator, truth: TruthState) -> np.ndarray:
+        """Entities in range with a clear line of sight from the antenna, ``(n,) bool``."""
+        distance = np.linalg.norm(truth.pos_ecef_m - interrogator.pos_ecef_m, axis=1)
+        rows = np.flatnonzero(truth.present & (distance <= interrogator.max_range_m))
+        visible = np.zeros(len(truth.present), dtype=bool)
+        if rows.size:
+            visible[rows] = terrain_clear(
+                interrogator.lat_rad,
+                interrogator.lon_rad,
+                interrogator.alt_m,
+                truth.lla[rows, 0],
+                truth.lla[rows, 1],
+                truth.lla[rows, 2],
+                self.terrain,
+            )
+        return visible

@@ -1,0 +1,166 @@
+"""Procedural identification: safe corridors and filed flight plans, compared with tracks.
+
+Procedural control identifies a track by where and when it flies, not by what answers
+(US JP 3-52, *Joint Airspace Control*, on procedural versus positive control; STANAG 1241
+"assumed friend" for a track assumed friendly by its behaviour or origin):
+
+- a **safe corridor** (a published transit corridor, a civil airway) gives its identity to
+  any track inside its polygon and altitude band;
+- a **filed flight plan** says where its aircraft should be at each time; a track within
+  :data:`FLIGHT_PLAN_GATE_M` of the position the plan gives *now* takes the plan's identity
+  (neutral for a civil flight, assumed friend otherwise). The comparison is between the
+  plan and the post's *track*: an aircraft off its plan, or a hostile one on it, is
+  treated accordingly. A plan ends when its aircraft lands (its route's end): from then on
+  it puts no aircraft anywhere.
+
+Both would give the same identity to a hostile aircraft flying the corridor or the plan's
+path: that is the price of procedural identification.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from iadsim.c2.picture.identification import Identity
+from iadsim.geo.areas import inside_polygon
+from iadsim.motion.waypoints import RouteTable
+
+FLIGHT_PLAN_GATE_M = 5_000.0
+"""A track this close to a planned position correlates with the flight plan (notional: about
+20 s of flight at 250 m/s, the timing a filed plan is held to)."""
+
+
+@dataclass(frozen=True)
+class Corridor:
+    """A safe corridor known to a post: polygon (lon, lat deg), altitude band, identity."""
+
+    ring_lonlat_deg: np.ndarray
+    min_alt_m: float
+    max_alt_m: float
+    identity: Identity
+
+
+def corridor_identities(
+    corridors: Sequence[Corridor], lat_rad: np.ndarray, lon_rad: np.ndarray, alt_m: np.ndarray
+) -> np.ndarray:
+    """Identity of the corridor each point is in (the first listed wins), else PENDING.
+
+    Parameters
+    ----------
+    corridors : sequence of Corridor
+    lat_rad, lon_rad, alt_m : (n,) float64
+
+    Returns
+    -------
+    (n,) int8
+    """
+    identity = np.full(np.shape(lat_rad), Identity.PENDING, dtype=np.int8)
+    for corridor in reversed(corridors):
+        inside = inside_polygon(corridor.ring_lonlat_deg, lat_rad, lon_rad)
+        inside &= (alt_m >= corridor.min_alt_m) & (alt_m <= corridor.max_alt_m)
+        identity[inside] = corridor.identity
+    return identity
+
+
+def flight_plan_identities(
+    track_pos_m: np.ndarray,
+    planned_pos_m: np.ndarray,
+    planned_identity: np.ndarray,
+    gate_m: float = FLIGHT_PLAN_GATE_M,
+) -> np.ndarray:
+    """Identity from the nearest flight plan within the gate, else PENDING.
+
+    Parameters
+    ----------
+    track_pos_m : (n, 3) float64
+        Track positions (any Cartesian frame, e.g. ECEF).
+    planned_pos_m : (k, 3) float64
+        Where the flight plans the post holds put their aircraft now, same frame.
+    planned_identity : (k,) int
+        Identity each plan gives (neutral for civil flights, assumed friend otherwise).
+    gate_m : float
+
+    Returns
+    -------
+    (n,) int8
+    """
+    identity = np.full(len(track_pos_m), Identity.PENDING, dtype=np.int8)
+    if len(planned_pos_m) == 0 or len(track_pos_m) == 0:
+        return identity
+    distance = np.linalg.norm(track_pos_m[:, None, :] - planned_pos_m[None, :, :], axis=-1)
+    nearest = np.argmin(distance, axis=1)
+    close = distance[np.arange(len(track_pos_m)), nearest] <= gate_m
+    identity[close] = np.asarray(planned_identity)[nearest[close]]
+    return identity
+
+
+@dataclass(frozen=True)
+class FlightPlans:
+    """The filed flight plans of a run: which flights, who holds them, what they say.
+
+    Attributes
+    ----------
+    routes : RouteTable
+        The filed routes and times (row ``rows[i]`` is plan ``i``'s flight).
+    rows : (k,) int64
+        Rows of ``routes`` that have a filed plan.
+    holders : list of frozenset of str
+        Sides whose posts hold each plan.
+    identity : (k,) int8
+        Identity each plan gives: neutral for a civil flight, assumed friend otherwise.
+    """
+
+    routes: RouteTable
+    rows: np.ndarray
+    holders: list[frozenset[str]]
+    identity: np.ndarray
+
+    @classmethod
+    def filed(
+        cls, routes: RouteTable, holders: Sequence[frozenset[str]], civil: Sequence[bool]
+    ) -> FlightPlans:
+        """The plans of the flights with at least one holder.
+
+        Parameters
+        ----------
+        routes : RouteTable
+            Every flight's route and times, one row per air entity.
+        holders : sequence of frozenset of str
+            Sides holding each entity's plan (empty: no plan filed).
+        civil : sequence of bool
+            Each entity is a civil flight.
+        """
+        rows = np.array([i for i, sides in enumerate(holders) if sides], dtype=np.int64)
+        identity = np.array(
+            [Identity.NEUTRAL if civil[i] else Identity.ASSUMED_FRIEND for i in rows],
+            dtype=np.int8,
+        )
+        return cls(routes, rows, [holders[i] for i in rows], identity)
+
+    def identities(self, side: str, track_pos_ecef_m: np.ndarray, time_s: float) -> np.ndarray:
+        """Identity each track takes from the plans ``side`` holds, PENDING where none.
+
+        Parameters
+        ----------
+        side : str
+            The post's side.
+        track_pos_ecef_m : (n, 3) float64
+            Track positions, ECEF, m.
+        time_s : float
+            Time the positions refer to, s.
+
+        Returns
+        -------
+        (n,) int8
+        """
+        held = np.array([side in sides for sides in self.holders], dtype=bool)
+        if not held.any() or len(track_pos_ecef_m) == 0:
+            return np.full(len(track_pos_ecef_m), Identity.PENDING, dtype=np.int8)
+        pos, _, _, flying = self.routes.state(time_s)
+        active = held & flying[self.rows]
+        return flight_plan_identities(
+            track_pos_ecef_m, pos[self.rows[active]], self.identity[active]
+        )
