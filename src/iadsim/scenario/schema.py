@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -27,6 +27,7 @@ from iadsim.core.registry import (
     IDENTIFICATION_RULES,
     SIGNAL_EFFECTS,
     TRACKERS,
+    Registry,
     UnknownModelError,
 )
 from iadsim.core.units import KNOT_MPS
@@ -333,47 +334,69 @@ class AirTrack(Strict):
     route: list[Waypoint] = Field(min_length=2)
 
 
-class SignalEffectChoice(BaseModel):
+class RegisteredChoice(BaseModel):
+    """A model chosen by its registered name, with the keyword settings of its factory:
+    ``{name: <registered name>, ...settings}``; the settings are checked by building it."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    registry: ClassVar[Registry]
+    """Where the names are registered."""
+    kind: ClassVar[str]
+    """What the model is, for messages."""
+
+    name: str
+
+    @property
+    def settings(self) -> dict[str, object]:
+        """The keyword settings of the model's factory (every key but ``name``)."""
+        return dict(self.model_extra or {})
+
+    def build(self) -> Any:
+        """The model, built from its factory with the settings."""
+        return self.registry.get(self.name)(**self.settings)
+
+    @field_validator("name")
+    @classmethod
+    def _is_registered(cls, name: str) -> str:
+        try:
+            cls.registry.get(name)
+        except UnknownModelError as error:
+            raise ValueError(str(error)) from None
+        return name
+
+    @model_validator(mode="after")
+    def _settings_build_the_model(self) -> RegisteredChoice:
+        try:
+            self.build()
+        except (TypeError, ValueError) as error:
+            msg = f"{self.kind} {self.name!r}: bad settings ({error})"
+            raise ValueError(msg) from None
+        return self
+
+
+class SignalEffectChoice(RegisteredChoice):
     """A registered signal effect and its settings: ``{name: <registered name>, ...settings}``.
 
     Applied to every radar after the default effects, in the simulation and in ``iadsim
     coverage`` alike (:mod:`iadsim.sensors.chain`).
     """
 
-    model_config = ConfigDict(frozen=True, extra="allow")
-
-    name: str
-
-    @property
-    def settings(self) -> dict[str, object]:
-        """The keyword settings of the effect's factory (every key but ``name``)."""
-        return dict(self.model_extra or {})
+    registry = SIGNAL_EFFECTS
+    kind = "signal effect"
 
     @field_validator("name")
     @classmethod
-    def _is_registered(cls, name: str) -> str:
+    def _not_a_default(cls, name: str) -> str:
         from iadsim.sensors.chain import DEFAULT_SIGNAL_EFFECTS  # the sensor stack, on use
 
-        try:
-            SIGNAL_EFFECTS.get(name)
-        except UnknownModelError as error:
-            raise ValueError(str(error)) from None
         if name in DEFAULT_SIGNAL_EFFECTS:
             msg = f"signal effect {name!r} is applied to every radar already"
             raise ValueError(msg)
         return name
 
-    @model_validator(mode="after")
-    def _settings_build_the_effect(self) -> SignalEffectChoice:
-        try:
-            SIGNAL_EFFECTS.get(self.name)(**self.settings)
-        except (TypeError, ValueError) as error:
-            msg = f"signal effect {self.name!r}: bad settings ({error})"
-            raise ValueError(msg) from None
-        return self
 
-
-class IdentificationChoice(BaseModel):
+class IdentificationChoice(RegisteredChoice):
     """The registered identification rule set and its settings: ``{name: ..., ...settings}``.
 
     ``identification: stanag1241`` (a bare name) picks a set with its default settings. The
@@ -381,7 +404,8 @@ class IdentificationChoice(BaseModel):
     (:data:`iadsim.core.registry.IDENTIFICATION_RULES`), checked by building it.
     """
 
-    model_config = ConfigDict(frozen=True, extra="allow")
+    registry = IDENTIFICATION_RULES
+    kind = "identification rules"
 
     name: str = "stanag1241"
 
@@ -389,33 +413,6 @@ class IdentificationChoice(BaseModel):
     @classmethod
     def _bare_name(cls, data: Any) -> Any:
         return {"name": data} if isinstance(data, str) else data
-
-    @property
-    def settings(self) -> dict[str, object]:
-        """The keyword settings of the rule set's factory (every key but ``name``)."""
-        return dict(self.model_extra or {})
-
-    @field_validator("name")
-    @classmethod
-    def _is_registered(cls, name: str) -> str:
-        try:
-            IDENTIFICATION_RULES.get(name)
-        except UnknownModelError as error:
-            raise ValueError(str(error)) from None
-        return name
-
-    @model_validator(mode="after")
-    def _settings_build_the_rules(self) -> IdentificationChoice:
-        try:
-            self.build()
-        except (TypeError, ValueError) as error:
-            msg = f"identification rules {self.name!r}: bad settings ({error})"
-            raise ValueError(msg) from None
-        return self
-
-    def build(self) -> Any:
-        """The rule set (an :class:`~iadsim.core.contracts.IdentificationRules`)."""
-        return IDENTIFICATION_RULES.get(self.name)(**self.settings)
 
 
 class Scenario(Strict):
