@@ -28,9 +28,10 @@ from iadsim.geo.frames import lla_to_ecef
 from iadsim.geo.line_of_sight import terrain_clear
 from iadsim.geo.terrain import load_bundled
 from iadsim.scenario.loader import load_scenario
+from iadsim.sensors.aspect import aspect_angles
 from iadsim.sensors.detection import pd
 from iadsim.sensors.radar import TargetView
-from iadsim.sensors.signature import aspect_angles, load_signatures
+from iadsim.sensors.signature import load_signatures
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "turkey-s400-ankara.yaml"
 ALTITUDES_M = (100.0, 1000.0, 10_000.0)

@@ -30,8 +30,9 @@ from iadsim.geo.ellipsoid import sphere_destination as destination
 from iadsim.geo.frames import lla_to_ecef
 from iadsim.geo.line_of_sight import terrain_clear
 from iadsim.geo.terrain import ElevationGrid
+from iadsim.sensors.aspect import aspect_angles
 from iadsim.sensors.radar import Radar
-from iadsim.sensors.signature import SignatureTable, aspect_angles
+from iadsim.sensors.signature import SignatureTable
 
 rad = np.radians
 K = 4.0 / 3.0

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
+from tests.scenario.minimal_variant import write_minimal_variant as _write
 
 from iadsim.core.errors import InputError
 from iadsim.scenario.loader import load_scenario
-
-MINIMAL = Path(__file__).resolve().parents[1] / "data" / "scenarios" / "minimal.yaml"
-
-
-def _write(tmp_path, edit) -> Path:
-    document = yaml.safe_load(MINIMAL.read_text())
-    edit(document)
-    path = tmp_path / "scenario.yaml"
-    path.write_text(yaml.safe_dump(document, sort_keys=False))
-    return path
 
 
 def test_valid_doctrine_and_no_fire_zone_load(tmp_path):

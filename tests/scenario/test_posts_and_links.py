@@ -6,13 +6,11 @@ import copy
 from pathlib import Path
 
 import pytest
-import yaml
+from tests.scenario.minimal_variant import write_minimal_variant
 
 from iadsim.core.errors import InputError
 from iadsim.scenario.loader import load_scenario
 from iadsim.scenario.schema import DataLink
-
-MINIMAL = Path(__file__).resolve().parents[1] / "data" / "scenarios" / "minimal.yaml"
 
 AWACS_TRACK = {
     "name": "awacs",
@@ -33,13 +31,14 @@ AWACS_POST = {
 
 
 def _write(tmp_path, edit) -> Path:
-    document = yaml.safe_load(MINIMAL.read_text())
-    document["air_tracks"].append(copy.deepcopy(AWACS_TRACK))
-    document["fire_units"].append(copy.deepcopy(AWACS_POST))
-    edit(document)
-    path = tmp_path / "scenario.yaml"
-    path.write_text(yaml.safe_dump(document, sort_keys=False))
-    return path
+    """The minimal scenario with an AWACS post added, then ``edit``."""
+
+    def with_awacs(document):
+        document["air_tracks"].append(copy.deepcopy(AWACS_TRACK))
+        document["fire_units"].append(copy.deepcopy(AWACS_POST))
+        edit(document)
+
+    return write_minimal_variant(tmp_path, with_awacs)
 
 
 def _issues(path) -> list:

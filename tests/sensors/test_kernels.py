@@ -14,7 +14,8 @@ from iadsim.sensors._kernels import (
     view_kernel,
     view_reference,
 )
-from iadsim.sensors.signature import aspect_angles, aspect_angles_reference, load_signatures
+from iadsim.sensors.aspect import aspect_angles, aspect_angles_reference
+from iadsim.sensors.signature import load_signatures
 
 
 def _sites(rng: np.random.Generator, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -27,8 +27,9 @@ from iadsim.geo.frames import ecef_to_enu, enu_to_aer, lla_to_ecef
 from iadsim.scenario.loader import load_document, validate_document
 from iadsim.scoring.replication import run_simulation
 from iadsim.sensors import chain
+from iadsim.sensors.aspect import aspect_angles
 from iadsim.sensors.radar import Radar, TargetView
-from iadsim.sensors.signature import aspect_angles, load_signatures
+from iadsim.sensors.signature import load_signatures
 
 rad = np.radians
 MINIMAL = Path(__file__).parents[1] / "data" / "scenarios" / "minimal.yaml"

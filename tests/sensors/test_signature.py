@@ -13,9 +13,9 @@ from scipy import stats
 
 from iadsim.catalog import load_catalog
 from iadsim.catalog.loader import CatalogError, check_catalog
+from iadsim.sensors.aspect import aspect_angles
 from iadsim.sensors.signature import (
     SignatureTable,
-    aspect_angles,
     fluctuate,
     load_signatures,
     signature_table,

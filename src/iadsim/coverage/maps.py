@@ -16,7 +16,7 @@ altitude, a sample along a ray, a cell of a range-height diagram) and every rada
    ``az = beta - psi`` (``beta`` the bearing from the target to the radar, ``psi`` the
    heading) and aspect elevation ``el = atan2(l_up, |l_horizontal|)`` (``l`` the target to
    radar vector in the target's local east-north-up frame): the frame of
-   :func:`~iadsim.sensors.signature.aspect_angles` for a level target. The mean RCS comes
+   :func:`~iadsim.sensors.aspect.aspect_angles` for a level target. The mean RCS comes
    from the signature table at the radar's catalog frequency.
 4. **SNR and Pd.** The sensor chain the simulation uses, :mod:`iadsim.sensors.chain`: the
    R^4 law from the catalog statement (Skolnik, eq. 2.1 in ratio form), the radar's signal

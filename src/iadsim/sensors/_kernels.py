@@ -8,7 +8,7 @@
   :func:`view_reference`.
 * :func:`geocentric_angle_kernel` and :func:`aspect_components_kernel` - the target body
   frame and the radar's line of sight in it; twin
-  :func:`iadsim.sensors.signature.aspect_angles_reference`.
+  :func:`iadsim.sensors.aspect.aspect_angles_reference`.
 * :func:`rcs_db_kernel` - interpolation of a signature table on uniform aspect grids; twin
   :meth:`iadsim.sensors.signature.SignatureTable.rcs_db_reference`.
 
@@ -182,7 +182,7 @@ def view_reference(
 def geocentric_angle_kernel(pos_ecef_m):  # pragma: no cover - numba
     """Sine and cosine of Bowring's parametric latitude ``theta = atan2(a z, b p)``, ``(2, n)``,
     from its normalised arguments (the first lines of the body-frame construction of
-    :func:`iadsim.sensors.signature.aspect_angles_reference`)."""
+    :func:`iadsim.sensors.aspect.aspect_angles_reference`)."""
     n = pos_ecef_m.shape[0]
     out = np.empty((2, n))
     for i in range(n):

@@ -19,7 +19,7 @@ column              meaning
 ``platform``        its platform (catalog key)
 ``range_km``        true slant range, km
 ``aspect_az_deg``   azimuth of the radar seen from the target's body frame, deg: 0 nose-on,
-                    90 off the right wing, +-180 tail-on (``signature.aspect_angles``)
+                    90 off the right wing, +-180 tail-on (``aspect.aspect_angles``)
 ``aspect_el_deg``   elevation of the radar above the target's wing plane, deg
 ``rcs_dbsm``        mean RCS at that aspect and the radar's frequency, dBsm (each look's
                     Swerling fluctuation about it is folded into ``pd``); NaN if masked

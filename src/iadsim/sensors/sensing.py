@@ -20,11 +20,12 @@ from iadsim.core.rng import RandomStreams
 from iadsim.geo.line_of_sight import terrain_clear
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.motion.truth import TruthState
+from iadsim.sensors.aspect import aspect_angles
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.look_records import LookRecords
 from iadsim.sensors.radar import Radar, TargetView, coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
-from iadsim.sensors.signature import SignatureTable, aspect_angles
+from iadsim.sensors.signature import SignatureTable
 
 
 @dataclass
