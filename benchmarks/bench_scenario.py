@@ -4,7 +4,9 @@ For each bundled scenario prints the wall time of one run (best of ``--repeats``
 warm-up run that pays for imports, Numba compilation and table building) and the real-time
 factor. With ``--baseline-rev REV`` the same scenario is also run by the engine of git
 revision ``REV``, checked out into a temporary git worktree, in alternation with this tree
-so that background load hits both alike, and the speed-up ``old / new`` is printed.
+so that background load hits both alike, and the speed-up ``old / new`` is printed. Each
+engine runs its own revision's copy of the bundled scenario: a newer file uses fields an
+older engine rejects, so the two runs differ where the scenario grew (the 96L6E, IFF).
 ``--profile`` adds each engine's time per pipeline stage (the functions that
 ``Simulation.step`` calls, cumulative profiled seconds).
 
@@ -111,7 +113,9 @@ def main() -> None:
                 trial = run_child(ROOT / "src", scenario, args.repeats, False)
                 new = trial if new is None or trial["wall_s"] < new["wall_s"] else new
                 if base is not None:
-                    trial = run_child(base / "src", scenario, args.repeats, False)
+                    trial = run_child(
+                        base / "src", base / "scenarios" / scenario.name, args.repeats, False
+                    )
                     old = trial if old is None or trial["wall_s"] < old["wall_s"] else old
             assert new is not None
             line = (
@@ -127,7 +131,8 @@ def main() -> None:
             if args.profile:
                 print_profile("this tree", run_child(ROOT / "src", scenario, 0, True)["stages"])
                 if base is not None:
-                    stages = run_child(base / "src", scenario, 0, True)["stages"]
+                    stages = run_child(base / "src", base / "scenarios" / scenario.name, 0, True)
+                    stages = stages["stages"]
                     print_profile(args.baseline_rev, stages)
 
 
