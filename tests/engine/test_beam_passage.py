@@ -1,4 +1,4 @@
-"""In the engine a rotating radar looks where its beam is; a sector radar scans at its revisit.
+"""In the engine a rotating radar looks where its beam is; a sector radar steps its raster.
 
 Aircraft stand on a circle around an S-400 site. The oracle is the beam angle
 ``360 deg (t - t_north) / T_rev``: each aircraft must be looked at, and detected, in the step
@@ -7,6 +7,8 @@ steps in which the beam looks elsewhere.
 """
 
 from __future__ import annotations
+
+import itertools
 
 import numpy as np
 import pymap3d
@@ -85,7 +87,7 @@ def test_the_rotating_radar_sweeps_the_circle_step_by_step(flown):
     mine = [(t, look) for radar, t, look, *_ in looks if radar.name == ROTATING]
     assert [t for t, _ in mine] == list(np.arange(0.0, len(mine)))
     index = [r.name for r in sim.radars].index(ROTATING)
-    north_s = sim.sensing.north_time_s[index]
+    north_s = sim.sensing.frame_start_s[index]
     period_s = sim.radars[index].spec.revisit_s
     for t, look in mine:
         expected_deg = np.mod(360.0 * (t - north_s) / period_s, 360.0)
@@ -96,7 +98,7 @@ def test_the_rotating_radar_sweeps_the_circle_step_by_step(flown):
 def test_each_aircraft_is_detected_in_the_step_the_beam_crosses_it(flown):
     sim, looks = flown
     index = [r.name for r in sim.radars].index(ROTATING)
-    north_s, period_s = sim.sensing.north_time_s[index], sim.radars[index].spec.revisit_s
+    north_s, period_s = sim.sensing.frame_start_s[index], sim.radars[index].spec.revisit_s
     hits = {k: [] for k in range(len(BEARINGS_DEG))}
     for radar, t, _, batch, pos in looks:
         if radar.name != ROTATING:
@@ -117,13 +119,20 @@ def test_each_aircraft_is_detected_in_the_step_the_beam_crosses_it(flown):
         assert np.all(lag_s < 1.0 + 1e-9)
 
 
-def test_the_sector_radar_scans_its_whole_sector_at_each_revisit(flown):
+def test_the_sector_radar_steps_through_its_search_raster_and_dwells_on_its_tracks(flown):
     sim, looks = flown
     mine = [(t, look) for radar, t, look, *_ in looks if radar.name == SECTOR]
-    revisit_s = next(r for r in sim.radars if r.name == SECTOR).spec.revisit_s
-    times = np.array([t for t, _ in mine])
-    np.testing.assert_allclose(np.diff(times), revisit_s)
-    assert all(look is None for _, look in mine)
+    assert [t for t, _ in mine] == list(np.arange(0.0, len(mine)))
+    frame_s = next(r for r in sim.radars if r.name == SECTOR).revisit_s
+    searches = [getattr(look, "search", look) for _, look in mine]
+    # Each step's share of the frame starts where the last one ended, at most dt / frame.
+    for before, after in itertools.pairwise(searches):
+        assert after.start == pytest.approx((before.start + before.extent) % 1.0, abs=1e-12)
+        assert 0.0 < before.extent <= 1.0 / frame_s + 1e-12
+    # Once the aircraft in the sector is tracked, the radar points track dwells at it.
+    dwells = [look.track for _, look in mine if hasattr(look, "track")]
+    assert dwells and all(d.az_rad.size <= 1 for d in dwells)
+    assert sum(d.az_rad.size for d in dwells) >= 0.5 * len(mine)
 
 
 def test_tracks_survive_the_steps_in_which_the_beam_looks_elsewhere(flown):

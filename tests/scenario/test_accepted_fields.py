@@ -73,8 +73,8 @@ def test_rejected_with_file_line_and_field(name, tmp_path):
 
 
 def test_a_removed_catalog_field_in_an_override_says_why():
-    with pytest.raises(CatalogError, match="'tracked_targets' is no longer a catalog field"):
-        load_catalog().with_overrides({"patriot/mpq65": {"tracked_targets": 50}})
+    with pytest.raises(CatalogError, match="'band' is no longer a catalog field"):
+        load_catalog().with_overrides({"patriot/mpq65": {"band": "C"}})
 
 
 def test_salvo_defaults_to_the_policy():

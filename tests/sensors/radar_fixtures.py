@@ -29,11 +29,14 @@ def make_spec(**changes) -> RadarType:
         "max_elevation_deg": 70.0,
         "azimuth_coverage_deg": 360.0,
         "revisit_s": 10.0,
+        "scan_mode": "rotating",
         "range_resolution_m": 150.0,
         "beamwidth_deg": 1.0,
         "antenna_height_m": 0.0,
     }
     fields.update(changes)
+    if fields["scan_mode"] == "electronic":  # its frame time comes from its search timeline
+        fields.pop("revisit_s")
     return RadarType.model_validate(fields)
 
 

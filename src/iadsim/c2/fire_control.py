@@ -122,7 +122,7 @@ def screen(
         :class:`HoldReason`: ``ENGAGED`` (0) where engageable, else identity not
         engageable, or no fresh fire-control update (outside the radar's coverage or not).
     """
-    fresh = fc_seen_s >= t - FRESH_REVISITS * radar.spec.revisit_s
+    fresh = fc_seen_s >= t - FRESH_REVISITS * radar.revisit_s
     allowed = is_one_of(identity, ENGAGEABLE[weapon_control])
     reason = np.zeros(identity.size, dtype=np.int8)
     stale = np.flatnonzero(~fresh)

@@ -61,25 +61,31 @@ class Sourced(InputModel):
         return data
 
 
+DEFAULT_SEARCH_PULSES = 1
+"""Pulses per search beam position of an electronically scanned radar, by default."""
+DEFAULT_SEARCH_CEILING_M = 30_000.0
+"""Highest target an electronically scanned radar searches for, by default, m."""
+
+
 class RadarType(Sourced):
     """A radar, its sensitivity stated as detection range at a reference target.
 
     ``scan_mode`` ``"rotating"``: the beam turns once per ``revisit_s`` and looks at each
-    azimuth as it passes (:mod:`iadsim.sensors.scan_pattern`); ``"electronic"``: the whole
-    volume is searched at each revisit. ``velocity_resolution_mps`` is the Doppler
-    resolution ``lambda / (2 T_cpi)`` of a pulse-Doppler radar; a radar without it reports no
-    range rate. ``antenna_height_m`` is the antenna above the site on the radar's own vehicle;
-    ``mast_heights_m`` the antenna heights a mast can give it (``None``: no mast), between
-    which a scenario's ``mast_m`` must lie.
+    azimuth as it passes (:mod:`iadsim.sensors.scan_pattern`); ``"electronic"``: the beam
+    steps through the sector one position at a time, ``search_pulses`` pulses per position
+    at the unambiguous interval of the range at which a target at ``search_ceiling_m`` would
+    be seen; the frame time follows (:mod:`iadsim.sensors.timeline`), so an electronically
+    scanned radar has no ``revisit_s``. A multifunction radar with ``track_update_s`` also
+    points a track dwell at each of up to ``tracked_targets`` tracks of its post once per
+    ``track_update_s`` (:mod:`iadsim.sensors.track_dwells`). ``velocity_resolution_mps`` is
+    the Doppler resolution ``lambda / (2 T_cpi)`` of a pulse-Doppler radar; a radar without
+    it reports no range rate. ``antenna_height_m`` is the antenna above the site on the
+    radar's own vehicle; ``mast_heights_m`` the antenna heights a mast can give it (``None``:
+    no mast), between which a scenario's ``mast_m`` must lie.
     """
 
     removed_fields: ClassVar[dict[str, str]] = {
         "band": "the model uses frequency_hz; name the band in a comment or the note",
-        "tracked_targets": (
-            "no model limits the tracks a radar holds (the post's tracker has no capacity "
-            "limit); a fire-control radar's engagement limits are guidance_targets and "
-            "guidance_missiles"
-        ),
     }
 
     role: Literal["surveillance", "fire_control"]
@@ -94,8 +100,12 @@ class RadarType(Sourced):
     min_elevation_deg: float = Field(ge=-90, le=90)
     max_elevation_deg: float = Field(ge=-90, le=90)
     azimuth_coverage_deg: float = Field(gt=0, le=360)
-    revisit_s: float = Field(ge=0.1, le=3600)
+    revisit_s: float | None = Field(default=None, ge=0.1, le=3600)
     scan_mode: Literal["rotating", "electronic"] = "electronic"
+    search_pulses: int = Field(default=DEFAULT_SEARCH_PULSES, ge=1, le=1000)
+    search_ceiling_m: float = Field(default=DEFAULT_SEARCH_CEILING_M, ge=100.0, le=2.0e6)
+    track_update_s: float | None = Field(default=None, ge=0.01, le=60.0)
+    tracked_targets: int = Field(default=0, ge=0, le=10_000)
     range_resolution_m: float = Field(ge=0.1, le=1.0e5)
     velocity_resolution_mps: float | None = Field(default=None, ge=0.01, le=1.0e3)
     beamwidth_deg: float = Field(ge=0.1, le=180)
@@ -103,6 +113,34 @@ class RadarType(Sourced):
     mast_heights_m: tuple[float, float] | None = None
     guidance_targets: int = Field(default=0, ge=0, le=1000)
     guidance_missiles: int = Field(default=0, ge=0, le=1000)
+
+    @model_validator(mode="after")
+    def _scan_is_consistent(self) -> RadarType:
+        if self.scan_mode == "rotating":
+            if self.revisit_s is None:
+                raise ValueError("a rotating radar needs revisit_s (its rotation period)")
+            for name in ("search_pulses", "search_ceiling_m"):
+                if name in self.model_fields_set:
+                    msg = f"{name} is for electronically scanned radars, not a rotating one"
+                    raise ValueError(msg)
+        else:
+            if self.revisit_s is not None:
+                msg = (
+                    "an electronically scanned radar's frame time follows from its search "
+                    "timeline: give search_pulses and search_ceiling_m instead of revisit_s"
+                )
+                raise ValueError(msg)
+        if (self.track_update_s is None) != (self.tracked_targets == 0):
+            raise ValueError("track dwells need both track_update_s and tracked_targets")
+        if self.track_update_s is not None and (
+            self.scan_mode == "rotating" or self.velocity_resolution_mps is None
+        ):
+            msg = (
+                "track dwells (track_update_s) are for an electronically scanned "
+                "pulse-Doppler radar: scan_mode electronic and velocity_resolution_mps"
+            )
+            raise ValueError(msg)
+        return self
 
     @model_validator(mode="after")
     def _coverage_is_consistent(self) -> RadarType:

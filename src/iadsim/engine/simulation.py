@@ -49,6 +49,7 @@ from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.look_records import LookRecords, ieee_band
 from iadsim.sensors.sensing import SensingStage
 from iadsim.sensors.signature import signature_table
+from iadsim.sensors.track_dwells import DwellRequest, TrackDwellSchedule
 from iadsim.weapons.engagement import Launch, WeaponsStage
 from iadsim.weapons.envelope import envelope_for
 from iadsim.weapons.fleet import InterceptorFleet
@@ -118,6 +119,12 @@ class Simulation:
             self.streams,
             self.look_records,
         )
+        self.dwell_schedules = {
+            unit.fire_control_radar: TrackDwellSchedule(self.radars[unit.fire_control_radar].spec)
+            for unit in self.units
+            if unit.fire_control_radar >= 0
+            and self.radars[unit.fire_control_radar].spec.track_update_s is not None
+        }
         self.interrogation = InterrogationStage(
             self.units,
             build_transponders(scenario, catalog, self.entities, self.streams.get("transponders")),
@@ -207,7 +214,7 @@ class Simulation:
         """Advance one fixed step through the stages."""
         t = self.time_s
         truth = self.truth = self._motion(t, dt_s)
-        scans = self.sensing.look(t, dt_s, truth)
+        scans = self.sensing.look(t, dt_s, truth, self._track_dwells(t))
         self._note_first_detections(scans, truth)
         self._tracking(t, scans, truth)
         self.interrogation.step(t, truth)
@@ -234,6 +241,25 @@ class Simulation:
                 platform=self.entities.label("platform", i),
             )
         return TruthState(pos, vel, lla, flying & self.alive)
+
+    def _track_dwells(self, t: float) -> dict[int, DwellRequest]:
+        """The track dwells each post asks of its multifunction radar now: at the predicted
+        positions of its confirmed tracks in that radar's view."""
+        requests = {}
+        for unit in self.units:
+            schedule = self.dwell_schedules.get(unit.fire_control_radar)
+            if schedule is None:
+                continue
+            radar = self.sensing.radars[unit.fire_control_radar]
+            picture = unit.picture
+            slots = picture.confirmed_slots()
+            pointing = picture.predicted_positions_ecef_m(slots, t)
+            seen = radar.in_view(pointing)
+            slots, pointing = slots[seen], pointing[seen]
+            range_m = np.linalg.norm(pointing - radar.pos_ecef_m, axis=1)
+            track_ids = picture.table.ids[slots]
+            requests[radar.index] = schedule.request(t, track_ids, pointing, range_m)
+        return requests
 
     def _post_active(self, unit: FireUnitState, truth: TruthState) -> bool:
         """A ground post always; an airborne one while its carrier flies."""

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from iadsim.sensors.scan_pattern import AzimuthInterval
+from iadsim.sensors.track_dwells import Look
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class DetectionBatch:
     range_rate_mps, sigma_range_rate_mps : (n,) float64
         Measured range rate (positive opening, relative to the radar) and its one-sigma
         error, m/s; NaN where the radar does not measure it.
-    look : AzimuthInterval or None
+    look : Look or None
         Azimuths searched (a rotating beam's sweep, or the sector); None when unknown,
         e.g. for batches joined from several radars.
     """
@@ -51,13 +51,13 @@ class DetectionBatch:
     snr_db: np.ndarray
     range_rate_mps: np.ndarray
     sigma_range_rate_mps: np.ndarray
-    look: AzimuthInterval | None = None
+    look: Look | None = None
 
     def __len__(self) -> int:
         return len(self.radar)
 
     @classmethod
-    def empty(cls, time_s: float, look: AzimuthInterval | None = None) -> DetectionBatch:
+    def empty(cls, time_s: float, look: Look | None = None) -> DetectionBatch:
         """A batch with no detections (its zero-length columns are shared by all)."""
         return cls(time_s=time_s, look=look, **_empty_columns())
 
@@ -66,7 +66,7 @@ class DetectionBatch:
         cls,
         batches: list[DetectionBatch],
         time_s: float,
-        look: AzimuthInterval | None = None,
+        look: Look | None = None,
     ) -> DetectionBatch:
         """Join batches (e.g. a look's detections and its false alarms)."""
         if not batches:

@@ -23,8 +23,8 @@ bias residual; a pulse-Doppler radar also measures the range rate, with
 same form for the Doppler coordinate, Barton 2005 sec. 5.2). False alarms are Poisson with
 mean ``Pfa`` times the resolution cells searched.
 A rotating radar looks at the azimuths its beam sweeps in the current step (``look``, see
-:mod:`iadsim.sensors.scan_pattern`); an electronically scanned radar searches its sector at
-once.
+:mod:`iadsim.sensors.scan_pattern`); an electronically scanned radar at the directions its
+search raster reaches in the step (:mod:`iadsim.sensors.timeline`).
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ from iadsim.sensors._kernels import local_geometry_kernel, view_kernel
 from iadsim.sensors.detection import required_snr_db
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.scan_pattern import AzimuthInterval
+from iadsim.sensors.timeline import SearchRaster
+from iadsim.sensors.track_dwells import Look, SearchAndTrackLook
 
 RANGE_ERROR_FLOOR_M = 5.0
 """Residual range bias, m (notional)."""
@@ -157,6 +159,20 @@ class Radar:
         return AzimuthInterval.sector(self.facing_rad, np.radians(self.spec.azimuth_coverage_deg))
 
     @cached_property
+    def search_raster(self) -> SearchRaster | None:
+        """The search timeline of an electronically scanned radar; None for a rotating one."""
+        if self.spec.scan_mode == "rotating":
+            return None
+        return SearchRaster.from_spec(self.spec, self.facing_rad)
+
+    @property
+    def revisit_s(self) -> float:
+        """Time between two looks at one direction, s: the rotation period of a rotating
+        radar, the search frame time of an electronically scanned one."""
+        raster = self.search_raster
+        return raster.frame_s if raster is not None else float(self.spec.revisit_s or 0.0)
+
+    @cached_property
     def _volume(self) -> tuple[float, float, float, float]:
         """Range (m) and elevation (rad) limits of the volume, converted once."""
         spec = self.spec
@@ -188,7 +204,7 @@ class Radar:
             alt_m=alt_m,
             vel_ecef_mps=np.array(vel_ecef_mps, dtype=float),
         )
-        keep = ["reference_snr_db", "sector", "_volume"]
+        keep = ["reference_snr_db", "sector", "_volume", "search_raster"]
         if alt_m == self.alt_m:
             keep.append("_horizon_terms")
         for name in keep:
@@ -223,7 +239,7 @@ class Radar:
         return chain.snr_db(self, chain.paths_from_aer(self, aer), rcs_m2)
 
     def in_coverage(
-        self, targets: TargetView, look: AzimuthInterval | None = None
+        self, targets: TargetView, look: Look | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Targets inside the radar's volume and above its radar horizon: :func:`coverage`
         of this radar alone.
@@ -246,7 +262,7 @@ class Radar:
     def in_view(
         self,
         pos_ecef_m: np.ndarray,
-        look: AzimuthInterval | None = None,
+        look: Look | None = None,
         alt_m: np.ndarray | None = None,
     ) -> np.ndarray:
         """Whether points lie inside the radar's volume, sector and look, above its horizon:
@@ -297,7 +313,7 @@ class Radar:
         target_m = np.maximum(target_alt_m, 0.0)
         return radius_m * (antenna_angle + np.arccos(radius_m / (radius_m + target_m)))
 
-    def resolution_cells(self, look: AzimuthInterval | None = None) -> float:
+    def resolution_cells(self, look: Look | None = None) -> float:
         """Range-azimuth cells searched in one look (default: one scan of the sector).
 
         Elevation is measured within the beam (monopulse or stacked beams) rather than
@@ -314,7 +330,7 @@ class Radar:
         time_s: float,
         rng: np.random.Generator,
         visible: np.ndarray | None = None,
-        look: AzimuthInterval | None = None,
+        look: Look | None = None,
     ) -> DetectionBatch:
         """Detect targets in one look and add false alarms: :meth:`in_coverage`, then
         :meth:`detect`.
@@ -342,7 +358,7 @@ class Radar:
         visible: np.ndarray,
         time_s: float,
         rng: np.random.Generator,
-        look: AzimuthInterval | None = None,
+        look: Look | None = None,
         observe: Callable[[np.ndarray, np.ndarray, np.ndarray], None] | None = None,
     ) -> DetectionBatch:
         """Detection draws, measurement errors and false alarms of one look.
@@ -372,6 +388,8 @@ class Radar:
             return self._false_alarms(time_s, rng, look, look)
         paths = chain.paths_from_aer(self, aer[idx], targets.pos_ecef_m[idx])
         snr = chain.snr_db(self, paths, targets.rcs_m2[idx])
+        if isinstance(look, SearchAndTrackLook):  # track dwells put more energy on target
+            snr = snr + look.snr_change_db(aer[idx, 0], aer[idx, 1])
         probability = chain.detection_probability(self, snr, targets.swerling[idx])
         hit = rng.random(len(idx)) < probability
         if observe is not None:
@@ -450,7 +468,7 @@ class Radar:
         return sigma_r, sigma_a, sigma_v
 
     def false_alarms(
-        self, time_s: float, rng: np.random.Generator, look: AzimuthInterval | None = None
+        self, time_s: float, rng: np.random.Generator, look: Look | None = None
     ) -> DetectionBatch:
         """Poisson false alarms spread uniformly over the volume looked at.
 
@@ -463,8 +481,8 @@ class Radar:
         self,
         time_s: float,
         rng: np.random.Generator,
-        look: AzimuthInterval | None,
-        stamp: AzimuthInterval | None,
+        look: Look | None,
+        stamp: Look | None,
     ) -> DetectionBatch:
         """:meth:`false_alarms` with the batch's ``look`` set to ``stamp``."""
         spec = self.spec
@@ -500,7 +518,7 @@ class Radar:
 
 
 def coverage(
-    radars: Sequence[Radar], targets: TargetView, looks: Sequence[AzimuthInterval | None]
+    radars: Sequence[Radar], targets: TargetView, looks: Sequence[Look | None]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Targets inside each radar's volume and above its radar horizon, all radars at once.
 
@@ -533,9 +551,15 @@ _NO_LOOK = (0.0, 0.0, 0.0)
 """The look row of a radar searching its whole sector (no restriction)."""
 
 
+def _look_row(look: Look | None) -> tuple[float, float, float]:
+    """The azimuth restriction the compiled view test applies: a rotating beam's sweep; any
+    other look is tested on azimuth and elevation after it."""
+    return look.as_row() if isinstance(look, AzimuthInterval) else _NO_LOOK
+
+
 def _view(
     radars: Sequence[Radar],
-    looks: Sequence[AzimuthInterval | None],
+    looks: Sequence[Look | None],
     points_ecef_m: np.ndarray,
     present: np.ndarray,
     alt_m: Callable[[], np.ndarray],
@@ -563,8 +587,11 @@ def _view(
         present,
         constants[:, 12:16],
         constants[:, 16:19],
-        np.array([_NO_LOOK if look is None else look.as_row() for look in looks]),
+        np.array([_look_row(look) for look in looks]),
     )
+    for row, look in enumerate(looks):
+        if look is not None and not isinstance(look, AzimuthInterval) and visible[row].any():
+            visible[row] &= look.contains(az[row], el[row])
     heights = None
     for row, radar in enumerate(radars):
         if visible[row].any():  # the horizon's arccos only where it can still matter

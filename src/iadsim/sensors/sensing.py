@@ -1,7 +1,8 @@
 """The sensing stage: every radar's looks due in a step, from truth to detection batches.
 
 A rotating radar looks every step at the azimuths its beam sweeps in that step; an
-electronically scanned radar searches its sector once per revisit. An airborne radar moves
+electronically scanned radar at the directions its search raster steps through in that step
+(:mod:`iadsim.sensors.timeline`). An airborne radar moves
 with its carrier and is silent while the carrier is on the ground or destroyed. The geometry
 of all looks of the step is worked out in one pass over every radar-entity pair; the terrain
 test and the signatures then run once for all pairs still visible (each pair's result does
@@ -11,7 +12,7 @@ radar's own random stream.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,9 +24,11 @@ from iadsim.motion.truth import TruthState
 from iadsim.sensors.aspect import aspect_angles
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.look_records import LookRecords
-from iadsim.sensors.radar import Radar, TargetView, coverage
+from iadsim.sensors.radar import Look, Radar, TargetView, coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.signature import SignatureTable
+from iadsim.sensors.timeline import RasterLook
+from iadsim.sensors.track_dwells import DwellRequest, SearchAndTrackLook
 
 
 @dataclass
@@ -35,8 +38,8 @@ class _Looks:
     Attributes
     ----------
     radars : list of k Radar
-    azimuths : list of k AzimuthInterval or None
-        Sweep of a rotating radar; None for a sector search.
+    azimuths : list of k Look
+        Sweep of a rotating radar, or the share of a search raster's frame.
     visible : (k, n) bool
         Coverage, then cleared where terrain hides the entity.
     aer : (k, n, 3) float64
@@ -46,7 +49,7 @@ class _Looks:
     """
 
     radars: list[Radar]
-    azimuths: list[AzimuthInterval | None]
+    azimuths: list[Look]
     visible: np.ndarray
     aer: np.ndarray
     rcs_m2: np.ndarray
@@ -95,13 +98,24 @@ class SensingStage:
         self.streams = streams
         self.look_records = look_records
         phase = streams.get("radar-phase")
-        self.next_scan_s = phase.uniform(0.0, [r.spec.revisit_s for r in radars])
-        # A rotating beam passes north at its first scan time, then once per revisit.
-        self.north_time_s = self.next_scan_s.copy()
+        # A rotating beam passes north, and a search raster starts its frame, at a random
+        # time within the first revisit, then once per revisit.
+        self.frame_start_s = phase.uniform(0.0, [r.revisit_s for r in radars])
+        self.raster_phase = np.mod(-self.frame_start_s / [r.revisit_s for r in radars], 1.0)
 
-    def look(self, t: float, dt_s: float, truth: TruthState) -> dict[int, DetectionBatch]:
-        """Detection batches of the looks due in ``[t, t + dt_s)``, by radar index."""
-        looks = self._geometry(t, dt_s, truth)
+    def look(
+        self,
+        t: float,
+        dt_s: float,
+        truth: TruthState,
+        dwells: Mapping[int, DwellRequest] | None = None,
+    ) -> dict[int, DetectionBatch]:
+        """Detection batches of the looks due in ``[t, t + dt_s)``, by radar index.
+
+        ``dwells`` holds the track dwells the posts ask of their multifunction radars this
+        step, by radar index (:class:`~iadsim.sensors.track_dwells.DwellRequest`).
+        """
+        looks = self._geometry(t, dt_s, truth, dwells or {})
         if looks is None:
             return {}
         covered = looks.visible.copy() if self.look_records is not None else None
@@ -157,29 +171,23 @@ class SensingStage:
             return None
         return record
 
-    def _geometry(self, t: float, dt_s: float, truth: TruthState) -> _Looks | None:
+    def _geometry(
+        self, t: float, dt_s: float, truth: TruthState, dwells: Mapping[int, DwellRequest]
+    ) -> _Looks | None:
         """The looks due now, each radar at its place, and their coverage in one pass;
         None when no radar looks."""
         radars: list[Radar] = []
-        sweeps: list[AzimuthInterval | None] = []
+        sweeps: list[Look] = []
         for index in range(len(self.radars)):
             radar = self.radars[index]
-            azimuths = None
-            if radar.spec.scan_mode == "rotating":
-                azimuths = AzimuthInterval.swept(
-                    t, dt_s, radar.spec.revisit_s, self.north_time_s[index]
-                )
-            elif t >= self.next_scan_s[index]:
-                self.next_scan_s[index] += radar.spec.revisit_s
-            else:
-                continue
+            sweeps.append(self._swept(radar, t, dt_s, dwells.get(index)))
             carrier = self.radar_carrier[index]
             if carrier >= 0:
                 if not truth.present[carrier]:
+                    sweeps.pop()
                     continue  # on the ground, or shot down
                 radar = self._move(radar, truth.lla[carrier], truth.vel_ecef_mps[carrier])
             radars.append(radar)
-            sweeps.append(azimuths)
         if not radars:
             return None
         n = len(self.swerling)
@@ -188,6 +196,22 @@ class SensingStage:
         )
         visible, aer = coverage(radars, targets, sweeps)
         return _Looks(radars, sweeps, visible, aer, np.zeros(visible.shape))
+
+    def _swept(self, radar: Radar, t: float, dt_s: float, request: DwellRequest | None) -> Look:
+        """What the radar's beams cover during ``[t, t + dt_s)``: the azimuths a rotating
+        beam sweeps, or the share of its frame a search raster steps through in the time
+        its track dwells leave it, with those dwells."""
+        index = radar.index
+        raster = radar.search_raster
+        if raster is None:
+            return AzimuthInterval.swept(t, dt_s, radar.revisit_s, self.frame_start_s[index])
+        share = 0.0 if request is None else request.time_share(radar.spec)
+        extent = dt_s * (1.0 - share) / raster.frame_s
+        search = RasterLook(raster, float(self.raster_phase[index]), extent)
+        self.raster_phase[index] = (self.raster_phase[index] + extent) % 1.0
+        if request is None:
+            return search
+        return SearchAndTrackLook(search, request.beams(radar))
 
     def _move(self, radar: Radar, lla: np.ndarray, vel_ecef_mps: np.ndarray) -> Radar:
         """An airborne radar at its carrier's position (the antenna height above it) and

@@ -29,7 +29,7 @@ from iadsim.core.contracts import Tracker
 from iadsim.geo.frames import ecef_to_enu, enu_rotation, enu_to_ecef, lla_to_ecef
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar import Radar
-from iadsim.sensors.scan_pattern import AzimuthInterval
+from iadsim.sensors.track_dwells import Look
 from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.measurements import converted_measurement_in_frame
 from iadsim.tracking.table import TrackTable
@@ -147,7 +147,7 @@ class CommandPostPicture:
             self.rotation @ radar.vel_ecef_mps,
         )
 
-    def _expected(self, radar: Radar, look: AzimuthInterval | None) -> np.ndarray:
+    def _expected(self, radar: Radar, look: Look | None) -> np.ndarray:
         """Tracks the radar could have detected in this look (inside its volume and the
         azimuths it looked at)."""
         expected = np.zeros(self.table.capacity, dtype=bool)
@@ -160,6 +160,14 @@ class CommandPostPicture:
     def positions_ecef_m(self, slots: np.ndarray) -> np.ndarray:
         """Track positions in ECEF, ``(len(slots), 3)`` m."""
         return enu_to_ecef(self.table.state[slots, :3], self.origin_ecef_m, self.rotation)
+
+    def predicted_positions_ecef_m(self, slots: np.ndarray, time_s: float) -> np.ndarray:
+        """Track positions extrapolated at constant velocity to ``time_s``, ECEF,
+        ``(len(slots), 3)`` m (where a radar points a track dwell)."""
+        table = self.table
+        elapsed = time_s - table.last_update_s[slots]
+        enu = table.state[slots, :3] + table.state[slots, 3:6] * elapsed[:, None]
+        return enu_to_ecef(enu, self.origin_ecef_m, self.rotation)
 
     def confirmed_slots(self) -> np.ndarray:
         """Slots of live confirmed tracks, ascending."""

@@ -1,0 +1,227 @@
+"""Track dwells of a multifunction radar: beams pointed at the tracks it holds.
+
+Besides its search raster (:mod:`iadsim.sensors.timeline`), a multifunction fire-control
+radar points a beam at the predicted position of each track it holds, once per
+``track_update_s``. A track dwell is one coherent processing interval, the interval
+``T_cpi = lambda / (2 dv)`` its velocity resolution ``dv`` comes from (Richards,
+*Fundamentals of Radar Signal Processing*, 2nd ed., 2014, sec. 5.2), so it puts
+``T_cpi / t_ref`` times the energy of the catalog's reference look on the target, with
+``t_ref`` the search dwell at the maximum range (the look the catalog's detection range is
+stated for). A target off the beam's axis by ``theta`` loses the two-way gain of a Gaussian
+beam (Barton, *Radar System Analysis and Modeling*, 2005, sec. 5.3, beamshape loss):
+
+    L(theta) = 2 * 12.04 (theta / theta_3dB)^2   dB
+
+so the SNR of a target in a track dwell is the search SNR plus
+``10 log10(T_cpi / t_ref) - L(theta)``; targets more than one beamwidth off every beam's axis
+are not in the dwell.
+
+**Time budget.** Track dwells take ``N T_cpi / track_update_s`` of the radar's time for
+``N`` tracks, and the search raster gets the rest, so its frame stretches by
+``1 / (1 - share)``. The radar holds at most ``tracked_targets`` tracks, and no more than
+fit in :data:`MAX_TRACK_SHARE` of its time.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from iadsim.sensors.scan_pattern import AzimuthInterval
+from iadsim.sensors.timeline import SPEED_OF_LIGHT_MPS, RasterLook
+
+if TYPE_CHECKING:
+    from iadsim.catalog.models import RadarType
+    from iadsim.sensors.radar import Radar
+
+__all__ = [
+    "MAX_TRACK_SHARE",
+    "BeamLook",
+    "DwellRequest",
+    "Look",
+    "SearchAndTrackLook",
+    "TrackDwellSchedule",
+    "track_capacity",
+    "track_dwell_gain_db",
+    "track_dwell_s",
+]
+
+MAX_TRACK_SHARE = 0.5
+"""Largest share of a multifunction radar's time given to track dwells (notional)."""
+GAUSSIAN_TWO_WAY_DB = 2.0 * 10.0 * math.log10(math.e) * 4.0 * math.log(2.0)
+"""Two-way beamshape loss coefficient of a Gaussian beam, dB per (theta / theta_3dB)^2."""
+
+
+def track_dwell_s(spec: RadarType) -> float:
+    """Duration of one track dwell: the coherent interval ``lambda / (2 dv)``, s."""
+    assert spec.velocity_resolution_mps is not None
+    return SPEED_OF_LIGHT_MPS / spec.frequency_hz / (2.0 * spec.velocity_resolution_mps)
+
+
+def track_dwell_gain_db(spec: RadarType) -> float:
+    """Energy of a track dwell over the catalog's reference look, dB (module doc)."""
+    reference_s = spec.search_pulses * 2.0 * spec.max_range_m / SPEED_OF_LIGHT_MPS
+    return 10.0 * math.log10(track_dwell_s(spec) / reference_s)
+
+
+def track_capacity(spec: RadarType) -> int:
+    """Tracks the radar can hold: ``tracked_targets``, and no more than fit in
+    :data:`MAX_TRACK_SHARE` of its time at one dwell each per ``track_update_s``."""
+    assert spec.track_update_s is not None
+    fit = math.floor(MAX_TRACK_SHARE * spec.track_update_s / track_dwell_s(spec))
+    return min(spec.tracked_targets, fit)
+
+
+@dataclass(frozen=True)
+class BeamLook:
+    """The beams of one step's track dwells.
+
+    Parameters
+    ----------
+    az_rad, el_rad : (k,) float64
+        Beam axes (the tracks' predicted directions from the radar), rad.
+    beamwidth_rad : float
+    gain_db : float
+        :func:`track_dwell_gain_db` of the radar.
+    """
+
+    az_rad: np.ndarray
+    el_rad: np.ndarray
+    beamwidth_rad: float
+    gain_db: float
+
+    def off_axis_rad(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
+        """Angle from each direction to the nearest beam axis, ``(n,)`` rad."""
+        if self.az_rad.size == 0:
+            return np.full(np.shape(az_rad), np.inf)
+        cos_sep = np.sin(el_rad)[:, None] * np.sin(self.el_rad)[None, :] + np.cos(el_rad)[
+            :, None
+        ] * np.cos(self.el_rad)[None, :] * np.cos(az_rad[:, None] - self.az_rad[None, :])
+        return np.arccos(np.clip(cos_sep.max(axis=1), -1.0, 1.0))
+
+    def contains(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
+        """Whether each direction lies within one beamwidth of a beam axis, ``(n,) bool``."""
+        return self.off_axis_rad(az_rad, el_rad) < self.beamwidth_rad
+
+    def snr_change_db(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
+        """Dwell gain less the beamshape loss off the nearest axis, ``(n,)`` dB."""
+        ratio = self.off_axis_rad(az_rad, el_rad) / self.beamwidth_rad
+        return self.gain_db - GAUSSIAN_TWO_WAY_DB * ratio**2
+
+
+@dataclass(frozen=True)
+class SearchAndTrackLook:
+    """One step of a multifunction radar: its share of the search frame and its track
+    dwells. A target in both gets the better of the two looks."""
+
+    search: RasterLook
+    track: BeamLook
+
+    def contains(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
+        """Whether the search or a track dwell covered each direction, ``(n,) bool``."""
+        return self.search.contains(az_rad, el_rad) | self.track.contains(az_rad, el_rad)
+
+    def snr_change_db(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
+        """SNR change of the better look at each direction over a search look, ``(n,)`` dB."""
+        searched = np.where(self.search.contains(az_rad, el_rad), 0.0, -np.inf)
+        return np.maximum(self.track.snr_change_db(az_rad, el_rad), searched)
+
+    @property
+    def extent_rad(self) -> float:
+        """The search's share of the sector (false alarms come from the search)."""
+        return self.search.extent_rad
+
+    def sample(self, count: int, rng: np.random.Generator) -> np.ndarray:
+        """False-alarm azimuths of the search, rad."""
+        return self.search.sample(count, rng)
+
+
+@dataclass(frozen=True)
+class DwellRequest:
+    """The track dwells a post asks of its multifunction radar in one step.
+
+    Parameters
+    ----------
+    pointing_ecef_m : (k, 3) float64
+        Predicted positions of the tracks due a dwell now, ECEF, m.
+    held : int
+        Tracks the radar holds (each costs one dwell per ``track_update_s``).
+    """
+
+    pointing_ecef_m: np.ndarray
+    held: int
+
+    def time_share(self, spec: RadarType) -> float:
+        """Share of the radar's time its held tracks take (module doc)."""
+        assert spec.track_update_s is not None
+        return self.held * track_dwell_s(spec) / spec.track_update_s
+
+    def beams(self, radar: Radar) -> BeamLook:
+        """The beams pointed at the requested positions from ``radar``."""
+        east, north, up = radar.rotation @ (self.pointing_ecef_m - radar.pos_ecef_m).T
+        return BeamLook(
+            np.arctan2(east, north),
+            np.arctan2(up, np.hypot(east, north)),
+            radar.spec.beamwidth_rad,
+            track_dwell_gain_db(radar.spec),
+        )
+
+
+class TrackDwellSchedule:
+    """Which tracks of its post a multifunction radar holds, and when each is due a dwell.
+
+    The radar holds the confirmed tracks in its view, nearest first, up to
+    :func:`track_capacity`; a track it takes up gets a dwell at once, then one every
+    ``track_update_s`` while it stays held.
+
+    Parameters
+    ----------
+    spec : RadarType
+        With ``track_update_s`` and ``tracked_targets``.
+    """
+
+    def __init__(self, spec: RadarType) -> None:
+        assert spec.track_update_s is not None
+        self.update_s = spec.track_update_s
+        self.capacity = track_capacity(spec)
+        self.next_due_s: dict[int, float] = {}
+
+    def request(
+        self,
+        t: float,
+        track_ids: np.ndarray,
+        pointing_ecef_m: np.ndarray,
+        range_m: np.ndarray,
+    ) -> DwellRequest:
+        """The dwells due at ``t``.
+
+        Parameters
+        ----------
+        t : float
+            Time of the step, s.
+        track_ids : (m,) int64
+            Confirmed tracks in the radar's view.
+        pointing_ecef_m : (m, 3) float64
+            Their predicted positions at ``t``, ECEF, m.
+        range_m : (m,) float64
+            Their predicted ranges from the radar, m.
+        """
+        held = np.argsort(range_m, kind="stable")[: self.capacity]
+        previous, self.next_due_s = self.next_due_s, {}
+        due = []
+        for row in held:
+            track = int(track_ids[row])
+            next_due = previous.get(track, t)
+            if next_due <= t:
+                due.append(row)
+                next_due = max(next_due + self.update_s, t)
+            self.next_due_s[track] = next_due
+        return DwellRequest(pointing_ecef_m[np.array(due, dtype=np.int64)], len(held))
+
+
+Look = AzimuthInterval | RasterLook | SearchAndTrackLook
+"""What one look covers: a rotating beam's sweep, a share of a search raster's frame, or
+that share with the track dwells of the step."""

@@ -1,0 +1,68 @@
+"""Track dwells: energy, beamshape loss, capacity and schedule, checked by hand."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from iadsim.catalog.loader import load_catalog
+from iadsim.sensors.track_dwells import (
+    BeamLook,
+    DwellRequest,
+    TrackDwellSchedule,
+    track_capacity,
+    track_dwell_gain_db,
+    track_dwell_s,
+)
+
+C = 299_792_458.0
+
+
+def test_the_92n6e_track_dwell_is_its_coherent_interval_and_gains_over_the_reference_look():
+    spec = load_catalog().radars["s400/92n6e"]
+    cpi_s = (C / 1.0e10) / (2 * 2.0)  # lambda / (2 dv): 3 cm / 4 m/s = 7.49 ms
+    assert track_dwell_s(spec) == pytest.approx(cpi_s)
+    reference_s = 2 * 400e3 / C  # one pulse at the 400 km unambiguous interval: 2.67 ms
+    assert track_dwell_gain_db(spec) == pytest.approx(10 * math.log10(cpi_s / reference_s))
+    assert track_dwell_gain_db(spec) == pytest.approx(4.48, abs=0.01)
+
+
+@pytest.mark.parametrize(("key", "capacity"), [("s400/92n6e", 33), ("patriot/mpq65", 24)])
+def test_capacity_is_what_fits_in_half_the_radar_time(key, capacity):
+    # 0.5 x 0.5 s / 7.49 ms = 33.4; 0.5 x 0.5 s / 10.1 ms = 24.8
+    assert track_capacity(load_catalog().radars[key]) == capacity
+
+
+def test_half_a_beamwidth_off_axis_costs_six_db_two_way():
+    # A Gaussian beam is 3 dB down one way at half the beamwidth off axis (the definition
+    # of the half-power beamwidth), so 6 dB two way.
+    beam = math.radians(1.0)
+    look = BeamLook(np.array([0.3]), np.array([0.1]), beam, gain_db=0.0)
+    change = look.snr_change_db(np.array([0.3, 0.3]), np.array([0.1, 0.1 + beam / 2]))
+    np.testing.assert_allclose(change, [0.0, -6.02], atol=0.01)
+    assert not look.contains(np.array([0.3]), np.array([0.1 + 1.01 * beam]))[0]
+
+
+def test_the_radar_holds_the_nearest_tracks_and_dwells_on_each_once_per_update():
+    spec = load_catalog().radars["s400/92n6e"]
+    schedule = TrackDwellSchedule(spec)
+    n = 40
+    ids = np.arange(100, 100 + n)
+    ranges = np.linspace(200e3, 20e3, n)
+    pointing = np.zeros((n, 3))
+    counts = {}
+    for step in range(10):  # steps of 0.25 s against a 0.5 s update
+        request = schedule.request(0.25 * step, ids, pointing, ranges)
+        assert request.held == 33
+        counts[step] = len(request.pointing_ecef_m)
+    assert counts[0] == 33  # every newly held track gets a dwell at once
+    assert all(counts[s] == (33 if s % 2 == 0 else 0) for s in counts)
+    assert set(schedule.next_due_s) == set(ids[n - 33 :].tolist())  # the 33 nearest
+
+
+def test_held_tracks_take_their_share_of_the_radar_time():
+    spec = load_catalog().radars["s400/92n6e"]
+    request = DwellRequest(np.zeros((0, 3)), held=10)
+    assert request.time_share(spec) == pytest.approx(10 * track_dwell_s(spec) / 0.5)
