@@ -42,3 +42,21 @@ def test_an_emptied_launcher_reloads_from_spares_after_its_reload_time():
     table.complete_reloads(1e9)
     assert table.rounds[0].tolist() == [1, 0]  # only one spare was left
     assert table.spares[0].tolist() == [0, 0]
+
+
+def test_salvo_rounds_from_two_launchers_leave_the_salvo_spacing_apart():
+    load = np.array([[1], [1]])
+    table = LauncherTable(
+        unit=np.array([0, 0]),
+        rounds=load.copy(),
+        ready_s=np.zeros(2),
+        reaction_time_s=np.array([10.0, 10.0]),
+        launch_interval_s=np.array([3.0, 3.0]),
+        interceptor_types=["big"],
+        reload_time_s=np.array([600.0, 600.0]),
+        load=load,
+        spares=np.array([[0]]),
+        reload_done_s=np.full(2, np.inf),
+    )
+    # Without spacing both launchers would fire at 110 s, on one path.
+    assert table.take(0, 0, 2, 100.0, spacing_s=4.0) == [(0, 110.0), (1, 114.0)]

@@ -280,7 +280,9 @@ class FireControl:
         orders = []
         for order in self._assigner(unit.spec.doctrine.assignment).assign(problem):
             slot = int(picture.table.slots_of(np.array([order.track_id]))[0])
-            launches = self.launchers.take(unit.index, order.interceptor, order.rounds, t)
+            launches = self.launchers.take(
+                unit.index, order.interceptor, order.rounds, t, unit.spec.doctrine.salvo_spacing_s
+            )
             unit.engaged[order.track_id] = unit.engaged.get(order.track_id, 0) + len(launches)
             orders.append(
                 EngageOrder(

@@ -51,6 +51,9 @@ MAX_ROUNDS_PER_TYPE = 10_000
 """Most rounds of one interceptor type in one launcher group's load or spares."""
 
 DEFAULT_SALVO = 2
+DEFAULT_SALVO_SPACING_S = 3.0
+"""Least time between two rounds of a salvo, s (notional: S-300/S-400 and Patriot ripple
+fire at a few seconds' interval, so that the rounds do not fly one path)."""
 """Rounds per engagement under ``shoot_shoot`` when the scenario gives no ``salvo``."""
 REMOVED_DOCTRINE_FIELDS = {
     "engage_categories": (
@@ -210,7 +213,8 @@ class Doctrine(Strict):
     2) and then looks. A ``salvo`` above 1 under ``shoot_look_shoot`` is rejected rather than
     quietly reduced: the policy is what sets one round. ``assignment``: ``wta``
     (weapon-target assignment) or ``greedy`` (threat order); ``reserve_fraction`` of each
-    interceptor type's load is kept back; ``no_fire_countries``: ISO alpha-3 codes of countries
+    interceptor type's load is kept back; ``salvo_spacing_s`` is the least time between two
+    rounds of a salvo; ``no_fire_countries``: ISO alpha-3 codes of countries
     the unit must not fire into. Which identities a unit engages is its ``weapon_control``.
     """
 
@@ -218,6 +222,7 @@ class Doctrine(Strict):
     salvo: int | None = Field(default=None, ge=1, le=8)
     assignment: Literal["wta", "greedy"] = "wta"
     reserve_fraction: float = Field(default=0.0, ge=0.0, lt=1.0)
+    salvo_spacing_s: float = Field(default=DEFAULT_SALVO_SPACING_S, ge=0.0, le=60.0)
     no_fire_countries: list[str] = Field(default_factory=list)
 
     @model_validator(mode="before")

@@ -590,8 +590,9 @@ def _view(
         np.array([_look_row(look) for look in looks]),
     )
     for row, look in enumerate(looks):
-        if look is not None and not isinstance(look, AzimuthInterval) and visible[row].any():
-            visible[row] &= look.contains(az[row], el[row])
+        if look is not None and not isinstance(look, AzimuthInterval):
+            seen = np.flatnonzero(visible[row])  # the raster test only where it can matter
+            visible[row, seen] = look.contains(az[row, seen], el[row, seen])
     heights = None
     for row, radar in enumerate(radars):
         if visible[row].any():  # the horizon's arccos only where it can still matter

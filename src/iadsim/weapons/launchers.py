@@ -47,20 +47,22 @@ class LauncherTable:
         return self.rounds[self.unit == unit].sum(axis=0)
 
     def take(
-        self, unit: int, interceptor: int, count: int, time_s: float
+        self, unit: int, interceptor: int, count: int, time_s: float, spacing_s: float = 0.0
     ) -> list[tuple[int, float]]:
         """Reserve ``count`` rounds of one type from a unit's launchers.
 
         Rounds come from the launcher that can fire soonest (ties: lowest row), each after
-        its reaction time (first round) or launch interval (following rounds). A launcher
-        left empty starts a reload if its unit holds spare rounds of its load.
+        its reaction time (first round) or launch interval (following rounds), and each
+        round of the salvo at least ``spacing_s`` after the one before (so that salvo
+        rounds do not fly identical paths). A launcher left empty starts a reload if its
+        unit holds spare rounds of its load.
 
         Returns
         -------
         list of (launcher row, launch time s)
             One entry per round actually taken (fewer if the unit runs short).
         """
-        launches = []
+        launches: list[tuple[int, float]] = []
         for _ in range(count):
             rows = np.flatnonzero((self.unit == unit) & (self.rounds[:, interceptor] > 0))
             if rows.size == 0:
@@ -68,6 +70,8 @@ class LauncherTable:
             start = np.maximum(self.ready_s[rows], time_s + self.reaction_time_s[rows])
             row = rows[np.argmin(start)]
             launch_s = float(max(self.ready_s[row], time_s + self.reaction_time_s[row]))
+            if launches:
+                launch_s = max(launch_s, launches[-1][1] + spacing_s)
             self.rounds[row, interceptor] -= 1
             self.ready_s[row] = launch_s + self.launch_interval_s[row]
             launches.append((int(row), launch_s))
