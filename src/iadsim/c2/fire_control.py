@@ -23,7 +23,7 @@ from iadsim.c2.doctrine import engagement_channels, usable_rounds
 from iadsim.c2.engagement import Envelopes
 from iadsim.c2.hold_fire import LOGGED, Hold, HoldReason
 from iadsim.c2.picture.identification import Identity
-from iadsim.c2.threat import evaluate_threats
+from iadsim.c2.threat import TargetClass, evaluate_threats, target_class
 from iadsim.catalog.models import CommandPostType, RadarType
 from iadsim.core.contracts import Assigner, EngagementProblem
 from iadsim.core.registry import ASSIGNERS
@@ -243,14 +243,25 @@ class FireControl:
         engageable = slots[screened == HoldReason.ENGAGED]
         orders: list[EngageOrder] = []
         assigned: dict[int, HoldReason] = {}
-        if engageable.size:
-            problem, limit = self._problem(unit, radar.spec, post, engageable)
+        # Ballistic tracks first, with the rounds kept for them; then the rest.
+        state = table.state[engageable]
+        ballistic = target_class(state[:, 3:], state[:, 2]) == TargetClass.BALLISTIC
+        kept = unit.spec.doctrine.reserve_fraction
+        kept_from_others = kept + unit.spec.doctrine.ballistic_reserve_fraction
+        for group, reserve in (
+            (engageable[ballistic], kept),
+            (engageable[~ballistic], kept_from_others),
+        ):
+            if group.size == 0:
+                continue
+            problem, limit = self._problem(unit, radar.spec, post, group, reserve)
             stock = self.launchers.available(unit.index)
-            orders = self._orders(unit, problem, t)
-            ordered = {order.track_id for order in orders}
-            assigned = {
+            ordered = self._orders(unit, problem, t)
+            orders += ordered
+            ordered_ids = {order.track_id for order in ordered}
+            assigned |= {
                 track: HoldReason.ENGAGED
-                if track in ordered
+                if track in ordered_ids
                 else assignment_hold(problem, limit[row], stock, row)
                 for row, track in enumerate(problem.track_ids.tolist())
             }
@@ -338,10 +349,16 @@ class FireControl:
         return height
 
     def _problem(
-        self, unit, fire_control: RadarType, post: CommandPostType, slots: np.ndarray
+        self,
+        unit,
+        fire_control: RadarType,
+        post: CommandPostType,
+        slots: np.ndarray,
+        reserve_fraction: float,
     ) -> tuple[EngagementProblem, np.ndarray]:
-        """Threat values, reach and limits of the engageable tracks in ``slots``, and the
-        (n, m) :class:`HoldReason` that rules out each intercept (0 where feasible)."""
+        """Threat values, reach and limits of the engageable tracks in ``slots``, with
+        ``reserve_fraction`` of each type's load kept back, and the (n, m)
+        :class:`HoldReason` that rules out each intercept (0 where feasible)."""
         picture = unit.picture
         state = picture.table.state[slots]
         assets = picture.in_frame_m(self.assets_ecef_m)
@@ -369,7 +386,7 @@ class FireControl:
             available=usable_rounds(
                 self.launchers.available(unit.index),
                 unit.initial_rounds,
-                doctrine.reserve_fraction,
+                reserve_fraction,
             ),
             already_engaged=np.array([unit.engaged.get(int(i), 0) > 0 for i in track_ids]),
             salvo=doctrine.rounds_per_engagement,

@@ -14,6 +14,7 @@ missile's profile) :data:`LOW_FAST_WEIGHT`, anything else 1 (notional weights, D
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 
 import numpy as np
 
@@ -26,20 +27,45 @@ LOW_FAST_HEIGHT_M = 1500.0
 LOW_FAST_WEIGHT = 1.5
 
 
-def kinematic_weight(vel_mps: np.ndarray, height_m: np.ndarray) -> np.ndarray:
-    """Threat-type weight from kinematics: ballistic, fast and low, or other.
+class TargetClass(IntEnum):
+    """What a track's kinematics say it is, as far as doctrine cares."""
+
+    AIRCRAFT = 0
+    CRUISE_MISSILE = 1
+    BALLISTIC = 2
+
+
+CLASS_WEIGHT = np.array([1.0, LOW_FAST_WEIGHT, BALLISTIC_WEIGHT])
+"""Threat weight of each :class:`TargetClass`, indexed by its value."""
+
+
+def target_class(vel_mps: np.ndarray, height_m: np.ndarray) -> np.ndarray:
+    """Class of each track from its estimated kinematics: ballistic above
+    :data:`BALLISTIC_SPEED_MPS`, a cruise missile when fast and low, else an aircraft.
 
     Parameters
     ----------
     vel_mps : (n, 3) float64
     height_m : (n,) float64
         Height above the post's site, m.
+
+    Returns
+    -------
+    (n,) int64
+        :class:`TargetClass` values.
     """
     speed = np.linalg.norm(vel_mps, axis=1)
     low_fast = (speed > LOW_FAST_SPEED_MPS) & (height_m < LOW_FAST_HEIGHT_M)
     return np.where(
-        speed > BALLISTIC_SPEED_MPS, BALLISTIC_WEIGHT, np.where(low_fast, LOW_FAST_WEIGHT, 1.0)
-    )
+        speed > BALLISTIC_SPEED_MPS,
+        TargetClass.BALLISTIC,
+        np.where(low_fast, TargetClass.CRUISE_MISSILE, TargetClass.AIRCRAFT),
+    ).astype(np.int64)
+
+
+def kinematic_weight(vel_mps: np.ndarray, height_m: np.ndarray) -> np.ndarray:
+    """Threat-type weight from kinematics (:func:`target_class`), ``(n,)``."""
+    return CLASS_WEIGHT[target_class(vel_mps, height_m)]
 
 
 @dataclass(frozen=True)

@@ -213,7 +213,9 @@ class Doctrine(Strict):
     2) and then looks. A ``salvo`` above 1 under ``shoot_look_shoot`` is rejected rather than
     quietly reduced: the policy is what sets one round. ``assignment``: ``wta``
     (weapon-target assignment) or ``greedy`` (threat order); ``reserve_fraction`` of each
-    interceptor type's load is kept back; ``salvo_spacing_s`` is the least time between two
+    interceptor type's load is kept back; a further ``ballistic_reserve_fraction`` is kept
+    for tracks whose kinematics are ballistic (:func:`iadsim.c2.threat.target_class`), which
+    the unit engages first; ``salvo_spacing_s`` is the least time between two
     rounds of a salvo; ``no_fire_countries``: ISO alpha-3 codes of countries
     the unit must not fire into. Which identities a unit engages is its ``weapon_control``.
     """
@@ -222,6 +224,7 @@ class Doctrine(Strict):
     salvo: int | None = Field(default=None, ge=1, le=8)
     assignment: Literal["wta", "greedy"] = "wta"
     reserve_fraction: float = Field(default=0.0, ge=0.0, lt=1.0)
+    ballistic_reserve_fraction: float = Field(default=0.0, ge=0.0, lt=1.0)
     salvo_spacing_s: float = Field(default=DEFAULT_SALVO_SPACING_S, ge=0.0, le=60.0)
     no_fire_countries: list[str] = Field(default_factory=list)
 
@@ -240,6 +243,13 @@ class Doctrine(Strict):
             )
             raise ValueError(msg)
         return salvo
+
+    @model_validator(mode="after")
+    def _reserves_leave_rounds(self) -> Doctrine:
+        if self.reserve_fraction + self.ballistic_reserve_fraction >= 1.0:
+            msg = "reserve_fraction + ballistic_reserve_fraction must stay below 1"
+            raise ValueError(msg)
+        return self
 
     @property
     def rounds_per_engagement(self) -> int:
