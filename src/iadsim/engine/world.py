@@ -16,6 +16,7 @@ from iadsim.catalog import Catalog
 from iadsim.core.registry import TRACKERS
 from iadsim.core.tables import Column, Table
 from iadsim.geo.borders import Country
+from iadsim.geo.terrain import ElevationGrid
 from iadsim.motion.waypoints import RouteTable
 from iadsim.scenario.schema import FireUnit, Scenario
 from iadsim.sensors.chain import build_signal_effects
@@ -249,9 +250,11 @@ def build_fire_units(
     radars: list[Radar],
     feeds: dict[str, list[int]],
     borders: Sequence[Country] = (),
+    terrain: ElevationGrid | None = None,
 ) -> list[FireUnitState]:
     """Fire units with their pictures (one tracker per command post); ``borders`` are the
-    country outlines that no-fire countries are looked up in."""
+    country outlines that no-fire countries are looked up in, ``terrain`` the ground that
+    the pictures delete tracks under (None: the ellipsoid)."""
     zones = [
         np.array([[v.lon_deg, v.lat_deg] for v in zone.polygon]) for zone in scenario.no_fire_zones
     ]
@@ -266,6 +269,7 @@ def build_fire_units(
             unit.site.alt_m,
             TRACKERS.get(scenario.tracker)(TRACKER_CONFIG),
             frozenset(fire_control),
+            terrain,
         )
         side = scenario.sides[unit.side]
         modes = unit.iff_modes if unit.iff_modes is not None else post.iff_modes

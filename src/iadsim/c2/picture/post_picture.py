@@ -16,23 +16,40 @@ frame and fed to one tracker, radar by radar. Per-track columns added to the tab
 ``interrogated_s``  last time the post's interrogator scanned the track's position
 ``speed_low_mps``  lower two-sigma speed bound at the latest radar updates, newest first
 ``evaluated_update_s``  the track's last update time when its identity was last evaluated
+``revisit_s``    revisit time of the slowest of the post's radars that updated the track (s);
+                 the unit of its coast limit (:mod:`~iadsim.tracking.pruning`)
+
+:meth:`CommandPostPicture.prune`, called once per step after the post's radars, deletes the
+tracks that have coasted too long, gone under ground or become impossibly fast, including
+those no radar of the post looks at any more (which its tracker never sees).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from iadsim.c2.picture.identification import SPEED_HISTORY, Identity
 from iadsim.core.contracts import Tracker
-from iadsim.geo.frames import ecef_to_enu, enu_rotation, enu_to_ecef, lla_to_ecef
+from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar import Radar
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.measurements import converted_measurement_in_frame
+from iadsim.tracking.pruning import (
+    PruningRules,
+    extrapolate,
+    stale_mask,
+    too_fast_mask,
+    under_ground_mask,
+)
 from iadsim.tracking.table import TrackTable
+
+if TYPE_CHECKING:
+    from iadsim.geo.terrain import ElevationGrid
 
 COLUMNS: dict[str, tuple[type, float]] = {
     "truth": (np.int64, -1),
@@ -44,6 +61,7 @@ COLUMNS: dict[str, tuple[type, float]] = {
     "reply_code": (np.int64, -1),
     "interrogated_s": (np.float64, -np.inf),
     "evaluated_update_s": (np.float64, -np.inf),
+    "revisit_s": (np.float64, 0.0),
 }
 """Per-track knowledge of the post: column name -> (dtype, value of a new track)."""
 
@@ -61,6 +79,10 @@ class CommandPostPicture:
         Any registered tracker (:data:`iadsim.core.registry.TRACKERS`).
     fire_control_radars : frozenset of int
         Radar indices whose updates count as fire-control quality (guidance).
+    terrain : ElevationGrid, optional
+        Terrain under the tracks (MSL heights); None: flat at height 0 (the ellipsoid).
+    pruning : PruningRules
+        Settings of :meth:`prune`.
     """
 
     name: str
@@ -69,6 +91,8 @@ class CommandPostPicture:
     alt_m: float
     tracker: Tracker
     fire_control_radars: frozenset[int]
+    terrain: ElevationGrid | None = None
+    pruning: PruningRules = field(default_factory=PruningRules)
     table: TrackTable = field(init=False)
 
     def __post_init__(self) -> None:
@@ -134,6 +158,8 @@ class CommandPostPicture:
         slots = slots[used]
         # New tracks start with the columns' fill values (TrackTable.allocate resets them).
         self.column("truth")[slots] = batch.truth[used]
+        revisit = self.column("revisit_s")
+        revisit[slots] = np.maximum(revisit[slots], radar.spec.revisit_s)
         if radar.index in self.fire_control_radars:
             self.column("fc_seen_s")[slots] = time_s
         return track_ids
@@ -156,6 +182,51 @@ class CommandPostPicture:
             return expected
         expected[slots] = radar.in_view(self.positions_ecef_m(slots), look)
         return expected
+
+    def prune(self, time_s: float) -> np.ndarray:
+        """Delete the stale, under-ground and too-fast tracks (:mod:`~iadsim.tracking.pruning`).
+
+        Each track is extrapolated to ``time_s`` (constant velocity) for the tests; the
+        vertical is the local one at the track, not the post's.
+
+        Returns
+        -------
+        (k,) int64
+            Ids of the deleted tracks.
+        """
+        table, rules = self.table, self.pruning
+        slots = table.active_slots()
+        if slots.size == 0:
+            return np.zeros(0, dtype=np.int64)
+        stale = stale_mask(
+            table.last_update_s[slots],
+            self.column("revisit_s")[slots],
+            time_s,
+            rules.coast_revisits,
+        )
+        state, covariance = table.state[slots], table.covariance[slots]
+        fast = too_fast_mask(
+            state[:, 3:6], covariance[:, 3:6, 3:6], rules.max_speed_mps, rules.sigmas
+        )
+        pos, pos_cov = extrapolate(state, covariance, time_s - table.time_s[slots])
+        lat, lon, height = ecef_to_lla(enu_to_ecef(pos, self.origin_ecef_m, self.rotation))
+        terrain = (
+            self.terrain.surface_height_m(lat, lon)
+            if self.terrain is not None
+            else np.zeros_like(height)
+        )
+        # The local up unit vector (the third row of the ENU rotation at the track) in the
+        # post's frame.
+        up_ecef = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], 1)
+        up = up_ecef @ self.rotation.T
+        up_variance = np.einsum("ni,nij,nj->n", up, pos_cov, up)
+        under = under_ground_mask(
+            height, terrain, up_variance, rules.terrain_tolerance_m, rules.sigmas
+        )
+        doomed = slots[stale | fast | under]
+        deleted = table.track_id[doomed].copy()
+        table.release(doomed)
+        return deleted
 
     def positions_ecef_m(self, slots: np.ndarray) -> np.ndarray:
         """Track positions in ECEF, ``(len(slots), 3)`` m."""
