@@ -66,3 +66,11 @@ def test_rules_refuse_negative_or_infinite_settings(field):
         PruningRules(**{field: -1.0})
     with pytest.raises(ValueError, match=field):
         PruningRules(**{field: np.inf})
+
+
+def test_a_coasting_track_under_ground_gets_no_benefit_of_its_uncertainty():
+    """-500 m under a 1,000 m terrain with sigma_up 600 m: kept while fresh (-500 + 1800 >=
+    850), deleted once it has gone a revisit without a detection (-500 < 850)."""
+    args = (np.array([-500.0, -500.0, 900.0]), np.full(3, 1000.0), np.full(3, 600.0**2))
+    coasting = np.array([False, True, True])
+    assert under_ground_mask(*args, 150.0, 3.0, coasting).tolist() == [False, True, False]

@@ -12,7 +12,10 @@ state leaves the physically possible region). Three rules, each a mask over trac
 - **stale**: ``t - t_last > k T_revisit``, with ``T_revisit`` the revisit time of the
   slowest radar that has updated the track and ``k`` a number of revisits;
 - **under ground**: the track's extrapolated height is below the terrain by more than a
-  tolerance plus ``n`` standard deviations of its vertical position;
+  tolerance plus ``n`` standard deviations of its vertical position; for a track that has
+  gone a whole revisit without a detection, by more than the tolerance alone (the radar's
+  silence is what a target that met the ground would produce, so the estimate's spread no
+  longer speaks for it: a diving missile's track after impact or kill);
 - **too fast**: the speed, less ``n`` standard deviations of it along the velocity, exceeds
   a maximum speed no air target reaches.
 
@@ -135,8 +138,10 @@ def under_ground_mask(
     up_variance_m2: np.ndarray,
     tolerance_m: float,
     sigmas: float,
+    coasting: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Tracks below the terrain beyond their uncertainty: ``h + n σ_up < h_terrain - tol``.
+    """Tracks below the terrain beyond their uncertainty: ``h + n σ_up < h_terrain - tol``,
+    with ``n = 0`` for coasting tracks.
 
     Parameters
     ----------
@@ -147,13 +152,18 @@ def under_ground_mask(
     up_variance_m2 : (n,) float64
         Variance of each track's position along the local vertical, m².
     tolerance_m, sigmas : float
+    coasting : (n,) bool, optional
+        Tracks without a detection for a whole revisit (default: none).
 
     Returns
     -------
     (n,) bool
     """
     up_std = np.sqrt(np.maximum(np.asarray(up_variance_m2, dtype=float), 0.0))
-    return np.asarray(height_m) + sigmas * up_std < np.asarray(terrain_m) - tolerance_m
+    margin = sigmas * up_std
+    if coasting is not None:
+        margin = np.where(coasting, 0.0, margin)
+    return np.asarray(height_m) + margin < np.asarray(terrain_m) - tolerance_m
 
 
 def too_fast_mask(

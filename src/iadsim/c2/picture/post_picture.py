@@ -198,12 +198,9 @@ class CommandPostPicture:
         slots = table.active_slots()
         if slots.size == 0:
             return np.zeros(0, dtype=np.int64)
-        stale = stale_mask(
-            table.last_update_s[slots],
-            self.column("revisit_s")[slots],
-            time_s,
-            rules.coast_revisits,
-        )
+        last_update, revisit = table.last_update_s[slots], self.column("revisit_s")[slots]
+        stale = stale_mask(last_update, revisit, time_s, rules.coast_revisits)
+        coasting = stale_mask(last_update, revisit, time_s, 1.0)
         state, covariance = table.state[slots], table.covariance[slots]
         fast = too_fast_mask(
             state[:, 3:6], covariance[:, 3:6, 3:6], rules.max_speed_mps, rules.sigmas
@@ -221,7 +218,7 @@ class CommandPostPicture:
         up = up_ecef @ self.rotation.T
         up_variance = np.einsum("ni,nij,nj->n", up, pos_cov, up)
         under = under_ground_mask(
-            height, terrain, up_variance, rules.terrain_tolerance_m, rules.sigmas
+            height, terrain, up_variance, rules.terrain_tolerance_m, rules.sigmas, coasting
         )
         doomed = slots[stale | fast | under]
         deleted = table.track_id[doomed].copy()
