@@ -45,7 +45,8 @@ class TrackerConfig:
         Standard deviation of the unmodelled acceleration (m/s²); ~1.5 g covers
         manoeuvring aircraft between 4-10 s scans.
     motion_model : {"cv", "ca", "imm"}
-        Constant velocity, constant acceleration, or IMM of CV and coordinated turns.
+        Constant velocity, constant acceleration, or IMM of CV, coordinated turns and a
+        ballistic (free-fall) model.
     initial_speed_std_mps : float
         Prior velocity standard deviation of a new track (m/s).
     gate_probability : float
@@ -72,6 +73,12 @@ class TrackerConfig:
         turn models use ``process_noise_mps2``.
     imm_mean_sojourn_s : float
         Mean time the IMM expects a target to stay in one mode (s).
+    imm_ballistic_noise_mps2 : float
+        Acceleration standard deviation of the IMM's ballistic model around free fall
+        (m/s²), for drag and terminal manoeuvre. Assumption: 20 m/s² (range 10-50): drag
+        deceleration ``rho v² / (2 beta)`` of a 2 km/s body at 10 km altitude (``rho`` =
+        0.4135 kg/m³, U.S. Standard Atmosphere 1976) is 17-41 m/s² for a ballistic
+        coefficient ``beta = m / (C_D A)`` of 5e4-2e4 kg/m², and less higher up.
     """
 
     process_noise_mps2: float = 15.0
@@ -89,6 +96,7 @@ class TrackerConfig:
     imm_turn_rate_radps: float = np.radians(6.0)
     imm_quiet_noise_mps2: float = 2.0
     imm_mean_sojourn_s: float = 60.0
+    imm_ballistic_noise_mps2: float = 20.0
 
     def __post_init__(self) -> None:
         if not 0 < self.confirm_m <= self.confirm_n <= 62:
@@ -102,10 +110,11 @@ class TrackerConfig:
 def make_filter(config: TrackerConfig) -> TableFilter:
     """The table filter named by ``config.motion_model``."""
     if config.motion_model == "imm":
-        return ImmFilter.cv_and_turns(
+        return ImmFilter.cv_turns_and_ballistic(
             process_noise_mps2=config.process_noise_mps2,
             turn_rate_radps=config.imm_turn_rate_radps,
             quiet_noise_mps2=config.imm_quiet_noise_mps2,
+            ballistic_noise_mps2=config.imm_ballistic_noise_mps2,
             mean_sojourn_s=config.imm_mean_sojourn_s,
             initial_speed_std_mps=config.initial_speed_std_mps,
         )
@@ -306,5 +315,6 @@ def gnn_tracker(config: TrackerConfig) -> GnnTracker:
 
 
 def imm_tracker(config: TrackerConfig) -> GnnTracker:
-    """Registered as ``imm``: GNN association with the IMM of CV and coordinated turns."""
+    """Registered as ``imm``: GNN association with the IMM of CV, coordinated turns and
+    free fall."""
     return GnnTracker(dataclasses.replace(config, motion_model="imm"))
