@@ -25,9 +25,9 @@ from iadsim.sensors.radar import Radar
 from iadsim.tracking.tracker import TrackerConfig
 from iadsim.weapons.launchers import LauncherTable
 
-TRACKER_CONFIG = TrackerConfig(initial_speed_std_mps=1000.0)
-"""Command-post trackers: a new track may be anything up to a ballistic missile (~2 km/s),
-so its velocity prior must let a second detection 10 s later fall in the gate."""
+TRACKER_CONFIG = TrackerConfig()
+"""Command-post trackers: tracks started by a radar that tracks ballistic targets take a
+velocity prior wide enough for a ~2 km/s missile, the others one for aircraft."""
 
 
 class AirEntities(Table):

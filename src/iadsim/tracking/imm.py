@@ -218,11 +218,20 @@ class ImmFilter:
         table.add_column("imm_covariance", (m, d, d))
         table.add_column("imm_probability", (m,))
 
-    def initiate(self, table: TrackTable, slots: np.ndarray, z: np.ndarray, R: np.ndarray):
-        """Every model starts at ``[z, 0]`` with the single-point covariance."""
+    def initiate(
+        self,
+        table: TrackTable,
+        slots: np.ndarray,
+        z: np.ndarray,
+        R: np.ndarray,
+        speed_std_mps: float | None = None,
+    ):
+        """Every model starts at ``[z, 0]`` with the single-point covariance (velocity
+        prior ``speed_std_mps``, default the filter's)."""
+        speed = self.initial_speed_std_mps if speed_std_mps is None else speed_std_mps
         x = np.zeros((slots.size, self.state_dim))
         x[:, :3] = z
-        P = initial_covariance(R, self.state_dim, self.initial_speed_std_mps)
+        P = initial_covariance(R, self.state_dim, speed)
         table.extra["imm_state"][slots] = x[:, None, :]
         table.extra["imm_covariance"][slots] = P[:, None, :, :]
         table.extra["imm_probability"][slots] = self.initial_probabilities

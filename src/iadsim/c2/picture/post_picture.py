@@ -149,7 +149,14 @@ class CommandPostPicture:
             self.origin_ecef_m,
             self.rotation,
         )
-        track_ids = self.tracker.step(self.table, time_s, z_post, R_post, expected)
+        track_ids = self.tracker.step(
+            self.table,
+            time_s,
+            z_post,
+            R_post,
+            expected,
+            ballistic=radar.spec.tracks_ballistic_targets,
+        )
         if np.isfinite(batch.range_rate_mps).any():
             self.tracker.update_range_rate(self.table, track_ids, self._range_rates(radar, batch))
         # A tracker may return the id of a track it deleted in the same step: skip those.
