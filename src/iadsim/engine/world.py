@@ -22,6 +22,7 @@ from iadsim.scenario.schema import FireUnit, Scenario
 from iadsim.sensors.chain import build_signal_effects
 from iadsim.sensors.iff import Interrogator, Transponders, mode_mask
 from iadsim.sensors.radar import Radar
+from iadsim.tracking.pruning import PruningRules
 from iadsim.tracking.tracker import TrackerConfig
 from iadsim.weapons.launchers import LauncherTable
 
@@ -270,6 +271,12 @@ def build_fire_units(
             TRACKERS.get(scenario.tracker)(TRACKER_CONFIG),
             frozenset(fire_control),
             terrain,
+            PruningRules(
+                coast_revisits=scenario.track_deletion.coast_revisits,
+                max_speed_mps=scenario.track_deletion.max_speed_mps,
+                terrain_tolerance_m=scenario.track_deletion.terrain_tolerance_m,
+                sigmas=scenario.track_deletion.sigmas,
+            ),
         )
         side = scenario.sides[unit.side]
         modes = unit.iff_modes if unit.iff_modes is not None else post.iff_modes
