@@ -12,10 +12,12 @@ state leaves the physically possible region). Three rules, each a mask over trac
 - **stale**: ``t - t_last > k T_revisit``, with ``T_revisit`` the revisit time of the
   slowest radar that has updated the track and ``k`` a number of revisits;
 - **under ground**: the track's extrapolated height is below the terrain by more than a
-  tolerance plus ``n`` standard deviations of its vertical position; for a track that has
-  gone a whole revisit without a detection, by more than the tolerance alone (the radar's
-  silence is what a target that met the ground would produce, so the estimate's spread no
-  longer speaks for it: a diving missile's track after impact or kill);
+  tolerance plus ``n`` standard deviations of its vertical position; for a track that is
+  descending (by ``n`` standard deviations of its vertical speed) and has gone a whole
+  revisit without a detection, by more than the tolerance alone: the radar's silence is
+  what a target that met the ground would produce, so the estimate's spread no longer
+  speaks for it (a diving missile's track after impact or kill). A level low flier whose
+  height estimate is merely noisy keeps the benefit of its spread;
 - **too fast**: the speed, less ``n`` standard deviations of it along the velocity, exceeds
   a maximum speed no air target reaches.
 
@@ -141,7 +143,7 @@ def under_ground_mask(
     coasting: np.ndarray | None = None,
 ) -> np.ndarray:
     """Tracks below the terrain beyond their uncertainty: ``h + n σ_up < h_terrain - tol``,
-    with ``n = 0`` for coasting tracks.
+    with ``n = 0`` for ``coasting`` tracks.
 
     Parameters
     ----------
@@ -153,7 +155,8 @@ def under_ground_mask(
         Variance of each track's position along the local vertical, m².
     tolerance_m, sigmas : float
     coasting : (n,) bool, optional
-        Tracks without a detection for a whole revisit (default: none).
+        Tracks judged on the tolerance alone: descending tracks without a detection for a
+        whole revisit (default: none).
 
     Returns
     -------

@@ -177,3 +177,22 @@ def test_the_coast_limit_follows_the_slowest_radar_that_updated_the_track():
     assert picture.column("revisit_s")[slot].tolist() == [2.0]
     picture.ingest(slow, _batch(1.0, [10.0], [1.0], [50e3], [3]), 1.0)
     assert picture.column("revisit_s")[slot].tolist() == [10.0]
+
+
+@pytest.mark.parametrize(("climb_mps", "kept"), [(0.0, True), (-300.0, False)])
+def test_a_silent_track_under_ground_goes_only_if_it_is_diving(climb_mps, kept):
+    """1 km under the ellipsoid (no terrain) with sigma_up 800 m, 15 s after its last
+    detection by a 10 s radar: a level track keeps the benefit of its spread (-1000 + 2400
+    >= -150), a track diving at 300 m/s (sigma 10 m/s) does not (-1000 < -150)."""
+    picture = _picture()
+    ids = picture.ingest(make_radar(), _batch(0.0, [10.0], [1.0], [50e3], [3]), 0.0)
+    slot = picture.table.slots_of(ids)[0]
+    table = picture.table
+    # Put the track 1 km under the ellipsoid at 50 km, at 15 s, moving as stated.
+    up = picture.rotation @ np.array(pymap3d.enu2uvw(0.0, 0.0, 1.0, *np.array(POST[:2])))
+    table.state[slot, :3] = np.array(pymap3d.geodetic2enu(POST[0] + 0.4, POST[1], -1000.0, *POST))
+    table.state[slot, 3:6] = climb_mps * up
+    table.covariance[slot] = np.diag([50.0**2, 50.0**2, 800.0**2, 10.0**2, 10.0**2, 10.0**2])
+    table.time_s[slot] = 15.0
+    picture.prune(15.0)
+    assert bool(table.active[slot]) == kept

@@ -224,8 +224,11 @@ class CommandPostPicture:
         up_ecef = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], 1)
         up = up_ecef @ self.rotation.T
         up_variance = np.einsum("ni,nij,nj->n", up, pos_cov, up)
+        climb = np.einsum("ni,ni->n", up, state[:, 3:6])
+        climb_std = np.sqrt(np.einsum("ni,nij,nj->n", up, covariance[:, 3:6, 3:6], up))
+        diving = coasting & (climb + rules.sigmas * climb_std < 0.0)
         under = under_ground_mask(
-            height, terrain, up_variance, rules.terrain_tolerance_m, rules.sigmas, coasting
+            height, terrain, up_variance, rules.terrain_tolerance_m, rules.sigmas, diving
         )
         doomed = slots[stale | fast | under]
         deleted = table.track_id[doomed].copy()
