@@ -74,3 +74,61 @@ def test_a_coasting_track_under_ground_gets_no_benefit_of_its_uncertainty():
     args = (np.array([-500.0, -500.0, 900.0]), np.full(3, 1000.0), np.full(3, 600.0**2))
     coasting = np.array([False, True, True])
     assert under_ground_mask(*args, 150.0, 3.0, coasting).tolist() == [False, True, False]
+
+
+def test_the_spherical_height_is_within_150_m_of_pymap3ds_geodetic_height_to_400_km():
+    import pymap3d
+
+    from iadsim.tracking.pruning import approximate_height_m
+
+    lat0, lon0, h0 = 40.0, 32.5, 900.0
+    rng = np.random.default_rng(4)
+    n = 200
+    az, dist = rng.uniform(0, 2 * np.pi, n), rng.uniform(0, 400e3, n)
+    enu = np.stack([dist * np.sin(az), dist * np.cos(az), rng.uniform(-15e3, 30e3, n)], 1)
+    _, _, height = pymap3d.enu2geodetic(*enu.T, lat0, lon0, h0)
+    np.testing.assert_allclose(approximate_height_m(enu, h0), height, atol=150.0)
+
+
+def _random_tracks(rng, n):
+    """Tracks around a post near Ankara: level, climbing, diving, fast; some old."""
+    state = np.zeros((n, 6))
+    state[:, 0:2] = rng.uniform(-300e3, 300e3, (n, 2))
+    state[:, 2] = rng.uniform(-12e3, 25e3, n)
+    state[:, 3:6] = rng.normal(0.0, 400.0, (n, 3))
+    state[::7, 3] = rng.uniform(7000.0, 10000.0, state[::7].shape[0])  # some too fast
+    state[::5, 5] = -rng.uniform(200.0, 2000.0, state[::5].shape[0])  # some diving
+    A = rng.normal(size=(n, 6, 6))
+    scale = np.diag([300.0, 300.0, 1500.0, 30.0, 30.0, 60.0])
+    covariance = scale @ (A @ np.swapaxes(A, 1, 2) / 6 + np.eye(6)) @ scale
+    time_s = rng.uniform(80.0, 100.0, n)
+    last_update_s = time_s - rng.uniform(0.0, 45.0, n)
+    revisit_s = rng.choice([2.0, 6.0, 10.0, 30.0], n)
+    return state, covariance, time_s, last_update_s, revisit_s
+
+
+@pytest.mark.parametrize("with_terrain", [True, False])
+def test_the_compiled_pruning_matches_its_numpy_twin(with_terrain):
+    from iadsim.geo.frames import enu_rotation, lla_to_ecef
+    from iadsim.geo.terrain import load_bundled
+    from iadsim.tracking.pruning import (
+        PostFrame,
+        doomed_mask,
+        doomed_reference,
+        highest_ground_m,
+    )
+
+    lat, lon, alt = np.radians(40.08), np.radians(32.57), 856.0
+    frame = PostFrame(lla_to_ecef(lat, lon, alt), enu_rotation(lat, lon), alt)
+    terrain = load_bundled() if with_terrain else None
+    rules = PruningRules()
+    tracks = _random_tracks(np.random.default_rng(11), 600)
+    got = doomed_mask(*tracks, 100.0, rules, frame, terrain, highest_ground_m(terrain))
+    want = doomed_reference(*tracks, 100.0, rules, frame, terrain)
+    state, covariance, _, last_update_s, revisit_s = tracks
+    stale = stale_mask(last_update_s, revisit_s, 100.0, rules.coast_revisits)
+    fast = too_fast_mask(state[:, 3:6], covariance[:, 3:6, 3:6], rules.max_speed_mps, 3.0)
+    only_under_ground = want & ~stale & ~fast
+    assert stale.sum() > 50 and fast.sum() > 20 and only_under_ground.sum() > 20
+    assert (~want).sum() > 100
+    np.testing.assert_array_equal(got, want)

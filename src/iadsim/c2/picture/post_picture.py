@@ -33,19 +33,13 @@ import numpy as np
 
 from iadsim.c2.picture.identification import SPEED_HISTORY, Identity
 from iadsim.core.contracts import Tracker
-from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
+from iadsim.geo.frames import ecef_to_enu, enu_rotation, enu_to_ecef, lla_to_ecef
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar import Radar
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.measurements import converted_measurement_in_frame
-from iadsim.tracking.pruning import (
-    PruningRules,
-    extrapolate,
-    stale_mask,
-    too_fast_mask,
-    under_ground_mask,
-)
+from iadsim.tracking.pruning import PostFrame, PruningRules, doomed_mask, highest_ground_m
 from iadsim.tracking.table import TrackTable
 
 if TYPE_CHECKING:
@@ -102,6 +96,8 @@ class CommandPostPicture:
         self.table.add_column("speed_low_mps", (SPEED_HISTORY,), np.nan, np.float64)
         self.origin_ecef_m = lla_to_ecef(self.lat_rad, self.lon_rad, self.alt_m)
         self.rotation = enu_rotation(self.lat_rad, self.lon_rad)
+        self.frame = PostFrame(self.origin_ecef_m, self.rotation, self.alt_m)
+        self._highest_ground_m = highest_ground_m(self.terrain)
         self._in_frame: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def in_frame_m(self, points_ecef_m: np.ndarray) -> np.ndarray:
@@ -201,36 +197,24 @@ class CommandPostPicture:
         (k,) int64
             Ids of the deleted tracks.
         """
-        table, rules = self.table, self.pruning
+        table = self.table
         slots = table.active_slots()
         if slots.size == 0:
             return np.zeros(0, dtype=np.int64)
-        last_update, revisit = table.last_update_s[slots], self.column("revisit_s")[slots]
-        stale = stale_mask(last_update, revisit, time_s, rules.coast_revisits)
-        coasting = stale_mask(last_update, revisit, time_s, 1.0)
-        state, covariance = table.state[slots], table.covariance[slots]
-        fast = too_fast_mask(
-            state[:, 3:6], covariance[:, 3:6, 3:6], rules.max_speed_mps, rules.sigmas
-        )
-        pos, pos_cov = extrapolate(state, covariance, time_s - table.time_s[slots])
-        lat, lon, height = ecef_to_lla(enu_to_ecef(pos, self.origin_ecef_m, self.rotation))
-        terrain = (
-            self.terrain.surface_height_m(lat, lon)
-            if self.terrain is not None
-            else np.zeros_like(height)
-        )
-        # The local up unit vector (the third row of the ENU rotation at the track) in the
-        # post's frame.
-        up_ecef = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], 1)
-        up = up_ecef @ self.rotation.T
-        up_variance = np.einsum("ni,nij,nj->n", up, pos_cov, up)
-        climb = np.einsum("ni,ni->n", up, state[:, 3:6])
-        climb_std = np.sqrt(np.einsum("ni,nij,nj->n", up, covariance[:, 3:6, 3:6], up))
-        diving = coasting & (climb + rules.sigmas * climb_std < 0.0)
-        under = under_ground_mask(
-            height, terrain, up_variance, rules.terrain_tolerance_m, rules.sigmas, diving
-        )
-        doomed = slots[stale | fast | under]
+        doomed = slots[
+            doomed_mask(
+                table.state[slots],
+                table.covariance[slots],
+                table.time_s[slots],
+                table.last_update_s[slots],
+                self.column("revisit_s")[slots],
+                time_s,
+                self.pruning,
+                self.frame,
+                self.terrain,
+                self._highest_ground_m,
+            )
+        ]
         deleted = table.track_id[doomed].copy()
         table.release(doomed)
         return deleted
