@@ -305,6 +305,19 @@ def test_unexpected_tracks_book_no_miss_and_coasting_deletes(scene):
     assert not tracker.tracks
 
 
+def test_a_ballistic_look_starts_tentative_tracks_with_the_ballistic_prior():
+    settings = StoneSoupDefaults(initial_speed_std_mps=300.0, ballistic_initial_speed_std_mps=1e3)
+    for ballistic, speed in ((False, 300.0), (True, 1000.0)):
+        tracker = StoneSoupTracker(settings=settings)
+        table = tracker.new_table()
+        tracker.step(table, 0.0, np.zeros((1, 3)), np.eye(3)[None], ballistic=ballistic)
+        chosen = tracker.ballistic_initiator if ballistic else tracker.initiator
+        other = tracker.initiator if ballistic else tracker.ballistic_initiator
+        (track,) = chosen.holding_tracks
+        assert not other.holding_tracks
+        np.testing.assert_allclose(np.diag(track.covar)[[1, 3, 5]], speed**2)
+
+
 def test_one_adapter_serves_one_table():
     tracker = StoneSoupTracker()
     tracker.new_table()

@@ -182,3 +182,38 @@ def test_an_empty_look_leaves_the_table_as_the_full_path_does():
         assert np.array_equal(getattr(fast, name), getattr(full, name), equal_nan=True), name
     assert np.array_equal(fast.state, full.state)
     assert np.array_equal(fast.covariance, full.covariance)
+
+
+def _two_looks_of_a_missile(ballistic: bool) -> tuple[GnnTracker, object]:
+    """A 2 km/s missile seen twice, 10 s apart (a 10 s rotating radar), 100 m errors."""
+    tracker = GnnTracker(TrackerConfig())
+    table = tracker.new_table(8)
+    R = np.eye(3)[None] * 100.0**2
+    for t in (0.0, 10.0):
+        z = np.array([[100e3 - 2000.0 * t, 50e3, 30e3]])
+        tracker.step(table, t, z, R, ballistic=ballistic)
+    return tracker, table
+
+
+def test_a_ballistic_radar_starts_tracks_that_catch_a_2_km_s_missile_at_the_next_look():
+    """Velocity prior 1,000 m/s: 20 km in 10 s is 2 sigma, inside the 0.999 gate (chi-square
+    3 dof: 16.3); with the aircraft prior of 300 m/s it is 6.7 sigma, outside, and the second
+    detection starts a second track instead."""
+    _, table = _two_looks_of_a_missile(ballistic=True)
+    assert table.n_active == 1
+    slot = table.active_slots()[0]
+    assert table.hits[slot] == 2
+    np.testing.assert_allclose(table.state[slot, 3], -2000.0, rtol=0.05)
+    _, table = _two_looks_of_a_missile(ballistic=False)
+    assert table.n_active == 2 and table.hits[table.active_slots()].tolist() == [1, 1]
+
+
+def test_new_tracks_take_the_velocity_prior_of_the_radar_that_started_them():
+    config = TrackerConfig()
+    for ballistic, speed in ((True, config.ballistic_initial_speed_std_mps),
+                             (False, config.initial_speed_std_mps)):  # fmt: skip
+        tracker = GnnTracker(config)
+        table = tracker.new_table(4)
+        tracker.step(table, 0.0, np.zeros((1, 3)), np.eye(3)[None], ballistic=ballistic)
+        slot = table.active_slots()[0]
+        np.testing.assert_allclose(np.diag(table.covariance[slot])[3:], speed**2)

@@ -81,7 +81,10 @@ class RadarType(Sourced):
     the Doppler resolution ``lambda / (2 T_cpi)`` of a pulse-Doppler radar; a radar without
     it reports no range rate. ``antenna_height_m`` is the antenna above the site on the
     radar's own vehicle; ``mast_heights_m`` the antenna heights a mast can give it (``None``:
-    no mast), between which a scenario's ``mast_m`` must lie.
+    no mast), between which a scenario's ``mast_m`` must lie. ``tracks_ballistic_targets``:
+    a public source says the radar (or the system it serves) tracks ballistic missiles; the
+    post's tracker then starts tracks from its detections with a velocity prior wide enough
+    for them (:class:`~iadsim.tracking.tracker.TrackerConfig`).
     """
 
     removed_fields: ClassVar[dict[str, str]] = {
@@ -113,6 +116,7 @@ class RadarType(Sourced):
     mast_heights_m: tuple[float, float] | None = None
     guidance_targets: int = Field(default=0, ge=0, le=1000)
     guidance_missiles: int = Field(default=0, ge=0, le=1000)
+    tracks_ballistic_targets: bool = False
 
     @model_validator(mode="after")
     def _scan_is_consistent(self) -> RadarType:

@@ -42,6 +42,7 @@ class Tracker(Protocol):
         z_m: np.ndarray,
         R_m2: np.ndarray,
         expected: np.ndarray | None = None,
+        ballistic: bool = False,
     ) -> np.ndarray:
         """Predict to ``t_s``, associate, update, start and delete tracks.
 

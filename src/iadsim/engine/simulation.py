@@ -96,7 +96,9 @@ class Simulation:
             self.entities.routes, self.entities.terrain_following, self.terrain
         )
         self.radars, feeds = build_radars(scenario, catalog)
-        self.units = build_fire_units(scenario, catalog, self.radars, feeds, data.borders)
+        self.units = build_fire_units(
+            scenario, catalog, self.radars, feeds, data.borders, self.terrain
+        )
         radar_carrier = carriers(self.entities, self.units, len(self.radars))
         signatures = signature_table(catalog)
         self.look_records = (
@@ -266,13 +268,15 @@ class Simulation:
         return unit.carrier < 0 or bool(truth.present[unit.carrier])
 
     def _tracking(self, t: float, scans: dict[int, DetectionBatch], truth: TruthState) -> None:
-        """Each post's tracker takes the looks of its own radars, radar by radar."""
+        """Each post's tracker takes the looks of its own radars, radar by radar; then the
+        post deletes its stale and implausible tracks, looked at or not."""
         for unit in self.units:
             for radar_index in unit.radars:
                 if radar_index in scans:
                     radar = self.radars[radar_index]
                     unit.picture.ingest(radar, scans[radar_index], t)
                     self.accounting.ingested(unit, radar, t, truth)
+            unit.picture.prune(t)
 
     def _datalinks(self, t: float, truth: TruthState) -> None:
         """Send the reports due now; deliver those that have arrived (``arrival <= t``)."""

@@ -16,17 +16,19 @@ from iadsim.catalog import Catalog
 from iadsim.core.registry import TRACKERS
 from iadsim.core.tables import Column, Table
 from iadsim.geo.borders import Country
+from iadsim.geo.terrain import ElevationGrid
 from iadsim.motion.waypoints import RouteTable
 from iadsim.scenario.schema import FireUnit, Scenario
 from iadsim.sensors.chain import build_signal_effects
 from iadsim.sensors.iff import Interrogator, Transponders, mode_mask
 from iadsim.sensors.radar import Radar
+from iadsim.tracking.pruning import PruningRules
 from iadsim.tracking.tracker import TrackerConfig
 from iadsim.weapons.launchers import LauncherTable
 
-TRACKER_CONFIG = TrackerConfig(initial_speed_std_mps=1000.0)
-"""Command-post trackers: a new track may be anything up to a ballistic missile (~2 km/s),
-so its velocity prior must let a second detection 10 s later fall in the gate."""
+TRACKER_CONFIG = TrackerConfig()
+"""Command-post trackers: tracks started by a radar that tracks ballistic targets take a
+velocity prior wide enough for a ~2 km/s missile, the others one for aircraft."""
 
 
 class AirEntities(Table):
@@ -249,9 +251,11 @@ def build_fire_units(
     radars: list[Radar],
     feeds: dict[str, list[int]],
     borders: Sequence[Country] = (),
+    terrain: ElevationGrid | None = None,
 ) -> list[FireUnitState]:
     """Fire units with their pictures (one tracker per command post); ``borders`` are the
-    country outlines that no-fire countries are looked up in."""
+    country outlines that no-fire countries are looked up in, ``terrain`` the ground that
+    the pictures delete tracks under (None: the ellipsoid)."""
     zones = [
         np.array([[v.lon_deg, v.lat_deg] for v in zone.polygon]) for zone in scenario.no_fire_zones
     ]
@@ -266,6 +270,13 @@ def build_fire_units(
             unit.site.alt_m,
             TRACKERS.get(scenario.tracker)(TRACKER_CONFIG),
             frozenset(fire_control),
+            terrain,
+            PruningRules(
+                coast_revisits=scenario.track_deletion.coast_revisits,
+                max_speed_mps=scenario.track_deletion.max_speed_mps,
+                terrain_tolerance_m=scenario.track_deletion.terrain_tolerance_m,
+                sigmas=scenario.track_deletion.sigmas,
+            ),
         )
         side = scenario.sides[unit.side]
         modes = unit.iff_modes if unit.iff_modes is not None else post.iff_modes

@@ -142,6 +142,23 @@ class DataLink(Strict):
     latency_s: float = Field(default=2.0, ge=0, le=3600)
 
 
+class TrackDeletion(Strict):
+    """When every post deletes a track that no detection supports any more.
+
+    The defaults are :class:`iadsim.tracking.pruning.PruningRules`' (assumptions with
+    ranges, sourced there): a track is deleted after ``coast_revisits`` revisits of the
+    slowest radar that updated it without a detection, when it lies under the terrain by
+    more than ``terrain_tolerance_m`` plus ``sigmas`` standard deviations of its height (the
+    tolerance alone once it has missed a revisit), or when its speed less ``sigmas``
+    standard deviations exceeds ``max_speed_mps``.
+    """
+
+    coast_revisits: float = Field(default=4.0, ge=1.0, le=100.0)
+    max_speed_mps: float = Field(default=8000.0, gt=0.0, le=20_000.0)
+    terrain_tolerance_m: float = Field(default=150.0, ge=0.0, le=10_000.0)
+    sigmas: float = Field(default=3.0, ge=0.0, le=10.0)
+
+
 class RadarPlacement(Strict):
     """A radar of a fire unit, placed at the unit's position unless given.
 
@@ -454,6 +471,7 @@ class Scenario(Strict):
     """``{catalog key: {field: value}}``, checked against the catalog entry's own model."""
     signal_effects: list[SignalEffectChoice] = Field(default_factory=list)
     identification: IdentificationChoice = Field(default_factory=IdentificationChoice)
+    track_deletion: TrackDeletion = Field(default_factory=TrackDeletion)
     # A folder of the user's SRTM .hgt / GeoTIFF tiles, finer than the bundled terrain;
     # relative to the scenario file's folder (see docs/terrain.md).
     terrain_dir: str | None = None

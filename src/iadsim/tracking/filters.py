@@ -42,8 +42,16 @@ class TableFilter(Protocol):
     def prepare(self, table: TrackTable) -> None:
         """Add the filter's extra columns to a new table."""
 
-    def initiate(self, table: TrackTable, slots: np.ndarray, z: np.ndarray, R: np.ndarray):
-        """Start tracks in ``slots`` from positions ``z (k, 3)`` with covariances ``R``."""
+    def initiate(
+        self,
+        table: TrackTable,
+        slots: np.ndarray,
+        z: np.ndarray,
+        R: np.ndarray,
+        speed_std_mps: float | None = None,
+    ):
+        """Start tracks in ``slots`` from positions ``z (k, 3)`` with covariances ``R``;
+        ``speed_std_mps`` overrides the filter's velocity prior (m/s)."""
 
     def predict(self, table: TrackTable, slots: np.ndarray, t_s: float) -> None:
         """Predict the tracks in ``slots`` to time ``t_s``."""
@@ -123,12 +131,21 @@ class KalmanFilter:
             msg = f"table has state_dim {table.state_dim}, filter needs {self.state_dim}"
             raise ValueError(msg)
 
-    def initiate(self, table: TrackTable, slots: np.ndarray, z: np.ndarray, R: np.ndarray):
-        """State ``[z, 0, (0)]`` with :func:`initial_covariance`."""
+    def initiate(
+        self,
+        table: TrackTable,
+        slots: np.ndarray,
+        z: np.ndarray,
+        R: np.ndarray,
+        speed_std_mps: float | None = None,
+    ):
+        """State ``[z, 0, (0)]`` with :func:`initial_covariance` (velocity prior
+        ``speed_std_mps``, default the filter's)."""
+        speed = self.initial_speed_std_mps if speed_std_mps is None else speed_std_mps
         table.state[slots] = 0.0
         table.state[slots, :3] = z
         table.covariance[slots] = initial_covariance(
-            R, self.state_dim, self.initial_speed_std_mps, self.initial_accel_std_mps2
+            R, self.state_dim, speed, self.initial_accel_std_mps2
         )
 
     def predict(self, table: TrackTable, slots: np.ndarray, t_s: float) -> None:

@@ -1,4 +1,5 @@
-"""Interacting multiple model (IMM) filter on track tables: constant velocity + coordinated turns.
+"""Interacting multiple model (IMM) filter on track tables: constant velocity, coordinated
+turns and, for ballistic targets, free fall (constant velocity plus gravity).
 
 Each track carries ``M`` model-conditioned estimates ``x_j, P_j`` and mode probabilities
 ``μ_j``. One cycle (Blom & Bar-Shalom, IEEE TAC 33(8), 1988; Bar-Shalom, Li & Kirubarajan
@@ -6,13 +7,15 @@ Each track carries ``M`` model-conditioned estimates ``x_j, P_j`` and mode proba
 
 1. mixing: ``c̄_j = Σ_i π_ij μ_i``, ``ω_ij = π_ij μ_i / c̄_j``,
    ``x0_j = Σ_i ω_ij x_i``, ``P0_j = Σ_i ω_ij (P_i + (x_i − x0_j)(x_i − x0_j)ᵀ)``;
-2. model-matched prediction ``x_j = F_j x0_j``, ``P_j = F_j P0_j F_jᵀ + Q_j``, and the
+2. model-matched prediction ``x_j = F_j x0_j + u_j``, ``P_j = F_j P0_j F_jᵀ + Q_j``
+   (``u_j`` a known input: gravity in the ballistic model, zero in the others), and the
    predicted mode probabilities ``μ_j = c̄_j``;
 3. model-matched update, likelihoods ``Λ_j = N(ν_j; 0, S_j)``, ``μ_j ∝ Λ_j c̄_j``;
 4. combination ``x = Σ_j μ_j x_j``, ``P = Σ_j μ_j (P_j + (x_j − x)(x_j − x)ᵀ)``, written to
    ``table.state`` / ``table.covariance`` for gating and for the users of the table.
 
-The models are linear, so the cycle matches ``filterpy.kalman.IMMEstimator`` exactly.
+The models are linear, so the cycle matches ``filterpy.kalman.IMMEstimator`` (with
+``B_j u`` as the input) exactly.
 Mode switching follows a continuous-time Markov chain with mean sojourn ``τ`` and uniform
 jumps, so the switch probability adapts to irregular batch times:
 ``Π(dt) = J/M + exp(−M dt / ((M − 1) τ)) (I − J/M)`` (``J`` all ones).
@@ -40,6 +43,7 @@ def imm_mix_predict(
     Pi: np.ndarray,
     F: np.ndarray,
     Q: np.ndarray,
+    u: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """IMM mixing then model-matched prediction.
 
@@ -55,6 +59,8 @@ def imm_mix_predict(
         Mode transition matrix, ``Pi[i, j] = P(mode j at k+1 | mode i at k)``.
     F, Q : (n, M, d, d) float64
         Transition and process noise of each model for each track.
+    u : (n, M, d) float64, optional
+        Known state increment of each model over the step (default none).
 
     Returns
     -------
@@ -71,6 +77,8 @@ def imm_mix_predict(
     outer = spread[..., :, None] * spread[..., None, :]
     P0 = np.einsum("nij,nijab->njab", omega, Ps[:, :, None] + outer)
     xs_pred = np.einsum("nmab,nmb->nma", F, x0)
+    if u is not None:
+        xs_pred += u
     Ps_pred = symmetrise(F @ P0 @ np.swapaxes(F, -1, -2) + Q)
     return xs_pred, Ps_pred, cbar
 
@@ -99,7 +107,7 @@ def symmetric_switch_matrix(dt_s: np.ndarray, n_modes: int, mean_sojourn_s: floa
 
 @dataclass(frozen=True)
 class ImmFilter:
-    """IMM of a constant-velocity model and coordinated-turn models, on a track table.
+    """IMM of constant-velocity, coordinated-turn and ballistic models, on a track table.
 
     Parameters
     ----------
@@ -107,6 +115,9 @@ class ImmFilter:
         Turn rate of each model (0 = constant velocity), rad/s.
     process_noise_mps2 : tuple of float
         DWNA acceleration standard deviation of each model (m/s²).
+    gravity_mps2 : tuple of float
+        Downward acceleration each model assumes (m/s²): 0, or ``g`` for a ballistic
+        model (:func:`~iadsim.tracking.models.gravity_input`). Empty: 0 for every model.
     mean_sojourn_s : float
         Mean time spent in a mode before switching (s).
     initial_probabilities : tuple of float
@@ -121,6 +132,18 @@ class ImmFilter:
     initial_probabilities: tuple[float, ...] = (0.8, 0.1, 0.1)
     initial_speed_std_mps: float = 300.0
     state_dim: int = 6
+    gravity_mps2: tuple[float, ...] = ()
+
+    def __post_init__(self) -> None:
+        sizes = {
+            len(self.turn_rates_radps),
+            len(self.process_noise_mps2),
+            len(self.initial_probabilities),
+            len(self.gravity_mps2) or len(self.turn_rates_radps),
+        }
+        if len(sizes) != 1:
+            msg = "turn rates, noises, initial probabilities and gravities need one per model"
+            raise ValueError(msg)
 
     @classmethod
     def cv_and_turns(
@@ -139,6 +162,37 @@ class ImmFilter:
             initial_speed_std_mps=initial_speed_std_mps,
         )
 
+    @classmethod
+    def cv_turns_and_ballistic(
+        cls,
+        process_noise_mps2: float,
+        turn_rate_radps: float,
+        quiet_noise_mps2: float = 2.0,
+        ballistic_noise_mps2: float = 20.0,
+        mean_sojourn_s: float = 60.0,
+        initial_speed_std_mps: float = 300.0,
+    ) -> ImmFilter:
+        """:meth:`cv_and_turns` plus a ballistic model: free fall under gravity, with
+        ``ballistic_noise_mps2`` for drag and unmodelled manoeuvre.
+
+        A track starts with probability 0.1 on the ballistic model (an air picture holds
+        far more aircraft than missiles in free fall); the likelihoods move it there within
+        a few updates when the target falls at ``g``.
+        """
+        return cls(
+            turn_rates_radps=(0.0, turn_rate_radps, -turn_rate_radps, 0.0),
+            process_noise_mps2=(
+                quiet_noise_mps2,
+                process_noise_mps2,
+                process_noise_mps2,
+                ballistic_noise_mps2,
+            ),
+            mean_sojourn_s=mean_sojourn_s,
+            initial_probabilities=(0.7, 0.1, 0.1, 0.1),
+            initial_speed_std_mps=initial_speed_std_mps,
+            gravity_mps2=(0.0, 0.0, 0.0, models.STANDARD_GRAVITY_MPS2),
+        )
+
     @property
     def n_modes(self) -> int:
         """Number of models ``M``."""
@@ -151,6 +205,12 @@ class ImmFilter:
         Q = np.stack([models.dwna_process_noise(dt_s, q) for q in self.process_noise_mps2], 1)
         return F, Q
 
+    def inputs(self, dt_s: np.ndarray) -> np.ndarray | None:
+        """Per-track, per-model known increments ``(n, M, 6)``; None when no model has one."""
+        if not any(self.gravity_mps2):
+            return None
+        return np.stack([models.gravity_input(dt_s, g) for g in self.gravity_mps2], 1)
+
     def prepare(self, table: TrackTable) -> None:
         """Add the per-model columns ``imm_state``, ``imm_covariance``, ``imm_probability``."""
         m, d = self.n_modes, self.state_dim
@@ -158,11 +218,20 @@ class ImmFilter:
         table.add_column("imm_covariance", (m, d, d))
         table.add_column("imm_probability", (m,))
 
-    def initiate(self, table: TrackTable, slots: np.ndarray, z: np.ndarray, R: np.ndarray):
-        """Every model starts at ``[z, 0]`` with the single-point covariance."""
+    def initiate(
+        self,
+        table: TrackTable,
+        slots: np.ndarray,
+        z: np.ndarray,
+        R: np.ndarray,
+        speed_std_mps: float | None = None,
+    ):
+        """Every model starts at ``[z, 0]`` with the single-point covariance (velocity
+        prior ``speed_std_mps``, default the filter's)."""
+        speed = self.initial_speed_std_mps if speed_std_mps is None else speed_std_mps
         x = np.zeros((slots.size, self.state_dim))
         x[:, :3] = z
-        P = initial_covariance(R, self.state_dim, self.initial_speed_std_mps)
+        P = initial_covariance(R, self.state_dim, speed)
         table.extra["imm_state"][slots] = x[:, None, :]
         table.extra["imm_covariance"][slots] = P[:, None, :, :]
         table.extra["imm_probability"][slots] = self.initial_probabilities
@@ -183,6 +252,7 @@ class ImmFilter:
             Pi,
             F,
             Q,
+            self.inputs(dt),
         )
         self._store(table, slots, xs, Ps, mu)
         table.time_s[slots] = np.maximum(table.time_s[slots], t_s)

@@ -45,9 +45,20 @@ class TrackerConfig:
         Standard deviation of the unmodelled acceleration (m/s²); ~1.5 g covers
         manoeuvring aircraft between 4-10 s scans.
     motion_model : {"cv", "ca", "imm"}
-        Constant velocity, constant acceleration, or IMM of CV and coordinated turns.
+        Constant velocity, constant acceleration, or IMM of CV, coordinated turns and a
+        ballistic (free-fall) model.
     initial_speed_std_mps : float
-        Prior velocity standard deviation of a new track (m/s).
+        Prior velocity standard deviation of a track started by a radar that does not
+        track ballistic targets (m/s). Single-point initiation
+        (:func:`~iadsim.tracking.filters.initial_covariance`) needs the fastest target of
+        interest inside the gate of the second detection; with the 0.999 gate (about
+        4 sigma in 3 dof) a speed of 2 sigma leaves room for the measurement errors. 300
+        m/s puts Mach 1.8 (600 m/s) at 2 sigma: aircraft and cruise missiles.
+    ballistic_initial_speed_std_mps : float
+        The same for a look from a radar whose catalog entry says it tracks ballistic
+        targets (``tracks_ballistic_targets``), m/s: 1,000 m/s puts a short-range
+        ballistic missile's ~2 km/s (burnout ``sqrt(g R)`` = 2.2 km/s for 500 km,
+        reference/public-parameters) at 2 sigma.
     gate_probability : float
         Probability that the true detection falls in the gate (chi-square, 3 dof).
     confirm_m, confirm_n : int
@@ -72,11 +83,18 @@ class TrackerConfig:
         turn models use ``process_noise_mps2``.
     imm_mean_sojourn_s : float
         Mean time the IMM expects a target to stay in one mode (s).
+    imm_ballistic_noise_mps2 : float
+        Acceleration standard deviation of the IMM's ballistic model around free fall
+        (m/s²), for drag and terminal manoeuvre. Assumption: 20 m/s² (range 10-50): drag
+        deceleration ``rho v² / (2 beta)`` of a 2 km/s body at 10 km altitude (``rho`` =
+        0.4135 kg/m³, U.S. Standard Atmosphere 1976) is 17-41 m/s² for a ballistic
+        coefficient ``beta = m / (C_D A)`` of 5e4-2e4 kg/m², and less higher up.
     """
 
     process_noise_mps2: float = 15.0
     motion_model: str = "cv"
     initial_speed_std_mps: float = 300.0
+    ballistic_initial_speed_std_mps: float = 1000.0
     gate_probability: float = 0.999
     confirm_m: int = 2
     confirm_n: int = 3
@@ -89,6 +107,7 @@ class TrackerConfig:
     imm_turn_rate_radps: float = np.radians(6.0)
     imm_quiet_noise_mps2: float = 2.0
     imm_mean_sojourn_s: float = 60.0
+    imm_ballistic_noise_mps2: float = 20.0
 
     def __post_init__(self) -> None:
         if not 0 < self.confirm_m <= self.confirm_n <= 62:
@@ -102,10 +121,11 @@ class TrackerConfig:
 def make_filter(config: TrackerConfig) -> TableFilter:
     """The table filter named by ``config.motion_model``."""
     if config.motion_model == "imm":
-        return ImmFilter.cv_and_turns(
+        return ImmFilter.cv_turns_and_ballistic(
             process_noise_mps2=config.process_noise_mps2,
             turn_rate_radps=config.imm_turn_rate_radps,
             quiet_noise_mps2=config.imm_quiet_noise_mps2,
+            ballistic_noise_mps2=config.imm_ballistic_noise_mps2,
             mean_sojourn_s=config.imm_mean_sojourn_s,
             initial_speed_std_mps=config.initial_speed_std_mps,
         )
@@ -143,6 +163,7 @@ class GnnTracker:
         z_m: np.ndarray,
         R_m2: np.ndarray,
         expected: np.ndarray | None = None,
+        ballistic: bool = False,
     ) -> np.ndarray:
         """Process one batch of position detections taken at ``t_s``.
 
@@ -160,6 +181,9 @@ class GnnTracker:
             Tracks the sensor could have detected in this batch (e.g. inside its coverage);
             only these, and tracks that were updated, book a detection opportunity (miss
             counting, M-of-N). Default: every live track.
+        ballistic : bool
+            The batch comes from a radar that tracks ballistic targets: new tracks get
+            the ballistic velocity prior (``ballistic_initial_speed_std_mps``).
 
         Returns
         -------
@@ -196,7 +220,12 @@ class GnnTracker:
         free[used_det] = False
         if not self.config.initiate_in_gates:
             free[pairs.detection[table.confirmed[live[pairs.track]]]] = False
-        new_slots = self._initiate(table, t_s, free.nonzero()[0], z, R)
+        speed_std = (
+            self.config.ballistic_initial_speed_std_mps
+            if ballistic
+            else self.config.initial_speed_std_mps
+        )
+        new_slots = self._initiate(table, t_s, free.nonzero()[0], z, R, speed_std)
         detection_ids[free] = table.track_id[new_slots]
         self._delete(table, t_s)
         return detection_ids
@@ -274,11 +303,17 @@ class GnnTracker:
         )
 
     def _initiate(
-        self, table: TrackTable, t_s: float, dets: np.ndarray, z: np.ndarray, R: np.ndarray
+        self,
+        table: TrackTable,
+        t_s: float,
+        dets: np.ndarray,
+        z: np.ndarray,
+        R: np.ndarray,
+        speed_std_mps: float,
     ) -> np.ndarray:
         slots = table.allocate(dets.size, t_s)
         if dets.size:
-            self.filter.initiate(table, slots, z[dets], R[dets])
+            self.filter.initiate(table, slots, z[dets], R[dets], speed_std_mps)
             self._record(table, slots, np.ones(dets.size, dtype=bool))
         return slots
 
@@ -306,5 +341,6 @@ def gnn_tracker(config: TrackerConfig) -> GnnTracker:
 
 
 def imm_tracker(config: TrackerConfig) -> GnnTracker:
-    """Registered as ``imm``: GNN association with the IMM of CV and coordinated turns."""
+    """Registered as ``imm``: GNN association with the IMM of CV, coordinated turns and
+    free fall."""
     return GnnTracker(dataclasses.replace(config, motion_model="imm"))

@@ -111,3 +111,88 @@ def test_a_track_is_expected_in_a_look_only_inside_the_radars_volume(range_m, ex
     radar = make_radar()
     picture.ingest(radar, _batch(0.0, [30.0], [1.0], [range_m], [1]), 0.0)
     assert picture._expected(radar, None)[picture.table.active_slots()].tolist() == [expected]
+
+
+def _coast(picture, radar, times_s):
+    """Empty looks of ``radar`` at ``times_s``, each followed by the step's prune as the
+    engine does; returns the live track ids after each."""
+    alive = []
+    for t in times_s:
+        picture.ingest(radar, _batch(t, [], [], [], []), t)
+        picture.prune(t)
+        alive.append(picture.table.track_id[picture.table.active_slots()].tolist())
+    return alive
+
+
+def test_a_track_no_radar_looks_at_is_deleted_after_k_revisits_without_detection():
+    """A confirmed track that leaves the radar's volume books no miss (its tracker never
+    hears of it) yet goes after coast_revisits revisits (10 s radar: 40 s by default)."""
+    picture = _picture()
+    radar = make_radar()
+    x0, y0, z0 = 0.0, 445e3, 12e3  # out of the 450 km volume at the third look
+    for k in range(3):
+        t = 10.0 * k
+        az, el, rng = pymap3d.enu2aer(x0, y0 + 300.0 * t, z0)
+        picture.ingest(radar, _batch(t, [az], [el], [rng], [1]), t)
+    slot = picture.confirmed_slots()
+    assert slot.size == 1 and picture.column("revisit_s")[slot].tolist() == [10.0]
+    assert not picture._expected(radar, None)[slot].any()  # outside the volume: no misses
+    limit = picture.pruning.coast_revisits * 10.0
+    alive = _coast(picture, radar, [20.0 + limit, 20.0 + limit + 1.0])
+    assert alive[0] and not alive[1]  # kept at 20 s + 40 s, gone a second later
+
+
+def test_a_track_diving_under_the_terrain_is_deleted_though_it_is_not_stale():
+    """A plateau at 2,000 m under a track heading down at 300 m/s from 2,600 m: the track is
+    deleted once it is more than the tolerance plus 3 sigma under the plateau."""
+    from iadsim.geo.terrain import ElevationGrid
+
+    plateau = ElevationGrid(
+        np.radians(38.0), np.radians(32.0), np.radians(0.5), np.radians(0.5),
+        np.full((5, 5), 2000.0), "test plateau",
+    )  # fmt: skip
+    lat, lon, alt = POST
+    picture = CommandPostPicture(
+        "post", np.radians(lat), np.radians(lon), alt, TRACKERS.get("gnn")(TRACKER_CONFIG),
+        frozenset(), plateau,
+    )  # fmt: skip
+    radar = make_radar()
+    x0, y0, z0 = 0.0, 30e3, 2600.0  # radar frame; the ground there is about 2,000 m AMSL
+    for k in range(4):  # precise looks every 2 s: a firm vertical velocity of -300 m/s
+        t = 2.0 * k
+        az, el, rng = pymap3d.enu2aer(x0, y0, z0 - 300.0 * t)
+        picture.ingest(radar, _batch(t, [az], [el], [rng], [1]), t)
+    slot = picture.confirmed_slots()
+    assert slot.size == 1
+    np.testing.assert_allclose(picture.table.state[slot[0], 5], -300.0, atol=5.0)
+    picture.prune(8.0)  # 2,600 - 2,400 = 200 m ASL at 8 s: under ground, but 2 s old
+    assert picture.table.n_active == 0
+
+
+def test_the_coast_limit_follows_the_slowest_radar_that_updated_the_track():
+    picture = _picture()
+    fast, slow = make_radar(revisit_s=2.0), make_radar(revisit_s=10.0)
+    ids = picture.ingest(fast, _batch(0.0, [10.0], [1.0], [50e3], [3]), 0.0)
+    slot = picture.table.slots_of(ids)
+    assert picture.column("revisit_s")[slot].tolist() == [2.0]
+    picture.ingest(slow, _batch(1.0, [10.0], [1.0], [50e3], [3]), 1.0)
+    assert picture.column("revisit_s")[slot].tolist() == [10.0]
+
+
+@pytest.mark.parametrize(("climb_mps", "kept"), [(0.0, True), (-300.0, False)])
+def test_a_silent_track_under_ground_goes_only_if_it_is_diving(climb_mps, kept):
+    """1 km under the ellipsoid (no terrain) with sigma_up 800 m, 15 s after its last
+    detection by a 10 s radar: a level track keeps the benefit of its spread (-1000 + 2400
+    >= -150), a track diving at 300 m/s (sigma 10 m/s) does not (-1000 < -150)."""
+    picture = _picture()
+    ids = picture.ingest(make_radar(), _batch(0.0, [10.0], [1.0], [50e3], [3]), 0.0)
+    slot = picture.table.slots_of(ids)[0]
+    table = picture.table
+    # Put the track 1 km under the ellipsoid at 50 km, at 15 s, moving as stated.
+    up = picture.rotation @ np.array(pymap3d.enu2uvw(0.0, 0.0, 1.0, *np.array(POST[:2])))
+    table.state[slot, :3] = np.array(pymap3d.geodetic2enu(POST[0] + 0.4, POST[1], -1000.0, *POST))
+    table.state[slot, 3:6] = climb_mps * up
+    table.covariance[slot] = np.diag([50.0**2, 50.0**2, 800.0**2, 10.0**2, 10.0**2, 10.0**2])
+    table.time_s[slot] = 15.0
+    picture.prune(15.0)
+    assert bool(table.active[slot]) == kept

@@ -16,11 +16,18 @@ frame and fed to one tracker, radar by radar. Per-track columns added to the tab
 ``interrogated_s``  last time the post's interrogator scanned the track's position
 ``speed_low_mps``  lower two-sigma speed bound at the latest radar updates, newest first
 ``evaluated_update_s``  the track's last update time when its identity was last evaluated
+``revisit_s``    revisit time of the slowest of the post's radars that updated the track (s);
+                 the unit of its coast limit (:mod:`~iadsim.tracking.pruning`)
+
+:meth:`CommandPostPicture.prune`, called once per step after the post's radars, deletes the
+tracks that have coasted too long, gone under ground or become impossibly fast, including
+those no radar of the post looks at any more (which its tracker never sees).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,7 +39,11 @@ from iadsim.sensors.radar import Radar
 from iadsim.sensors.track_dwells import Look
 from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.measurements import converted_measurement_in_frame
+from iadsim.tracking.pruning import PostFrame, PruningRules, doomed_mask, highest_ground_m
 from iadsim.tracking.table import TrackTable
+
+if TYPE_CHECKING:
+    from iadsim.geo.terrain import ElevationGrid
 
 COLUMNS: dict[str, tuple[type, float]] = {
     "truth": (np.int64, -1),
@@ -44,6 +55,7 @@ COLUMNS: dict[str, tuple[type, float]] = {
     "reply_code": (np.int64, -1),
     "interrogated_s": (np.float64, -np.inf),
     "evaluated_update_s": (np.float64, -np.inf),
+    "revisit_s": (np.float64, 0.0),
 }
 """Per-track knowledge of the post: column name -> (dtype, value of a new track)."""
 
@@ -61,6 +73,10 @@ class CommandPostPicture:
         Any registered tracker (:data:`iadsim.core.registry.TRACKERS`).
     fire_control_radars : frozenset of int
         Radar indices whose updates count as fire-control quality (guidance).
+    terrain : ElevationGrid, optional
+        Terrain under the tracks (MSL heights); None: flat at height 0 (the ellipsoid).
+    pruning : PruningRules
+        Settings of :meth:`prune`.
     """
 
     name: str
@@ -69,6 +85,8 @@ class CommandPostPicture:
     alt_m: float
     tracker: Tracker
     fire_control_radars: frozenset[int]
+    terrain: ElevationGrid | None = None
+    pruning: PruningRules = field(default_factory=PruningRules)
     table: TrackTable = field(init=False)
 
     def __post_init__(self) -> None:
@@ -78,6 +96,8 @@ class CommandPostPicture:
         self.table.add_column("speed_low_mps", (SPEED_HISTORY,), np.nan, np.float64)
         self.origin_ecef_m = lla_to_ecef(self.lat_rad, self.lon_rad, self.alt_m)
         self.rotation = enu_rotation(self.lat_rad, self.lon_rad)
+        self.frame = PostFrame(self.origin_ecef_m, self.rotation, self.alt_m)
+        self._highest_ground_m = highest_ground_m(self.terrain)
         self._in_frame: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def in_frame_m(self, points_ecef_m: np.ndarray) -> np.ndarray:
@@ -125,7 +145,14 @@ class CommandPostPicture:
             self.origin_ecef_m,
             self.rotation,
         )
-        track_ids = self.tracker.step(self.table, time_s, z_post, R_post, expected)
+        track_ids = self.tracker.step(
+            self.table,
+            time_s,
+            z_post,
+            R_post,
+            expected,
+            ballistic=radar.spec.tracks_ballistic_targets,
+        )
         if np.isfinite(batch.range_rate_mps).any():
             self.tracker.update_range_rate(self.table, track_ids, self._range_rates(radar, batch))
         # A tracker may return the id of a track it deleted in the same step: skip those.
@@ -134,6 +161,8 @@ class CommandPostPicture:
         slots = slots[used]
         # New tracks start with the columns' fill values (TrackTable.allocate resets them).
         self.column("truth")[slots] = batch.truth[used]
+        revisit = self.column("revisit_s")
+        revisit[slots] = np.maximum(revisit[slots], radar.revisit_s)
         if radar.index in self.fire_control_radars:
             self.column("fc_seen_s")[slots] = time_s
         return track_ids
@@ -156,6 +185,39 @@ class CommandPostPicture:
             return expected
         expected[slots] = radar.in_view(self.positions_ecef_m(slots), look)
         return expected
+
+    def prune(self, time_s: float) -> np.ndarray:
+        """Delete the stale, under-ground and too-fast tracks (:mod:`~iadsim.tracking.pruning`).
+
+        Each track is extrapolated to ``time_s`` (constant velocity) for the tests; the
+        vertical is the local one at the track, not the post's.
+
+        Returns
+        -------
+        (k,) int64
+            Ids of the deleted tracks.
+        """
+        table = self.table
+        slots = table.active_slots()
+        if slots.size == 0:
+            return np.zeros(0, dtype=np.int64)
+        doomed = slots[
+            doomed_mask(
+                table.state[slots],
+                table.covariance[slots],
+                table.time_s[slots],
+                table.last_update_s[slots],
+                self.column("revisit_s")[slots],
+                time_s,
+                self.pruning,
+                self.frame,
+                self.terrain,
+                self._highest_ground_m,
+            )
+        ]
+        deleted = table.track_id[doomed].copy()
+        table.release(doomed)
+        return deleted
 
     def positions_ecef_m(self, slots: np.ndarray) -> np.ndarray:
         """Track positions in ECEF, ``(len(slots), 3)`` m."""

@@ -69,6 +69,8 @@ class StoneSoupDefaults:
         (BLK eq. 6.3.2-4).
     initial_speed_std_mps : float
         Prior velocity standard deviation of a new track (m/s).
+    ballistic_initial_speed_std_mps : float
+        The same for tracks started by a radar that tracks ballistic targets (m/s).
     gate_probability : float
         Probability mass of the Mahalanobis gate (chi-square, 3 dof); the hypothesiser's
         ``missed_distance`` is its square root.
@@ -90,6 +92,7 @@ class StoneSoupDefaults:
     acceleration_std_mps2: float = 15.0
     scan_period_s: float = 5.0
     initial_speed_std_mps: float = 1000.0
+    ballistic_initial_speed_std_mps: float = 1000.0
     gate_probability: float = 0.999
     min_points: int = 2
     tentative_missed_steps: int = 2
@@ -111,7 +114,7 @@ def default_components(settings: StoneSoupDefaults | None = None) -> dict[str, A
     -------
     dict
         ``predictor``, ``updater``, ``hypothesiser``, ``data_associator``, ``initiator``,
-        ``deleter``.
+        ``ballistic_initiator`` (the same with the ballistic velocity prior), ``deleter``.
     """
     s = settings if settings is not None else StoneSoupDefaults()
     q = s.acceleration_std_mps2**2 * s.scan_period_s
@@ -128,16 +131,18 @@ def default_components(settings: StoneSoupDefaults | None = None) -> dict[str, A
     gate = float(np.sqrt(chi2.ppf(s.gate_probability, 3)))
     hypothesiser = DistanceHypothesiser(predictor, updater, Mahalanobis(), missed_distance=gate)
     data_associator = GNNWith2DAssignment(hypothesiser)
-    speed_var = s.initial_speed_std_mps**2
-    prior = GaussianState(np.zeros((6, 1)), np.diag([0.0, speed_var] * 3))
-    initiator = MultiMeasurementInitiator(
-        prior_state=prior,
-        deleter=UpdateTimeStepsDeleter(s.tentative_missed_steps),
-        data_associator=GNNWith2DAssignment(hypothesiser),
-        updater=updater,
-        measurement_model=fallback,
-        min_points=s.min_points,
-    )
+
+    def initiator_with(speed_std_mps: float) -> MultiMeasurementInitiator:
+        prior = GaussianState(np.zeros((6, 1)), np.diag([0.0, speed_std_mps**2] * 3))
+        return MultiMeasurementInitiator(
+            prior_state=prior,
+            deleter=UpdateTimeStepsDeleter(s.tentative_missed_steps),
+            data_associator=GNNWith2DAssignment(hypothesiser),
+            updater=updater,
+            measurement_model=fallback,
+            min_points=s.min_points,
+        )
+
     deleter = CompositeDeleter(
         [
             UpdateTimeStepsDeleter(s.max_missed_steps),
@@ -152,7 +157,8 @@ def default_components(settings: StoneSoupDefaults | None = None) -> dict[str, A
         "updater": updater,
         "hypothesiser": hypothesiser,
         "data_associator": data_associator,
-        "initiator": initiator,
+        "initiator": initiator_with(s.initial_speed_std_mps),
+        "ballistic_initiator": initiator_with(s.ballistic_initial_speed_std_mps),
         "deleter": deleter,
     }
 
@@ -175,7 +181,8 @@ class StoneSoupTracker:
     ``expected`` is honoured as in ``GnnTracker``: a track that was not expected and not
     detected gets no predicted state appended, so step-counting deleters see only
     opportunities. Components are stateful (an initiator holds tentative tracks), so one
-    adapter serves one table.
+    adapter serves one table. A look with ``ballistic=True`` passes its unused detections
+    to ``ballistic_initiator`` (its tentative tracks are its own).
 
     Parameters
     ----------
@@ -184,6 +191,9 @@ class StoneSoupTracker:
         initiator has its own predictor and hypothesiser, so pass an initiator with any
         other state). A ``MultipleHypothesis`` per track (JPDA) needs an updater that takes
         one (e.g. ``PDAUpdater``).
+    ballistic_initiator : Stone Soup initiator, optional
+        Initiator for looks of radars that track ballistic targets; default: the default
+        one with the ballistic prior when ``initiator`` was not given, else ``initiator``.
     settings : StoneSoupDefaults, optional
         Settings of the default components.
     epoch : datetime.datetime
@@ -208,6 +218,7 @@ class StoneSoupTracker:
         updater: Any = None,
         deleter: Any = None,
         initiator: Any = None,
+        ballistic_initiator: Any = None,
         *,
         settings: StoneSoupDefaults | None = None,
         epoch: datetime.datetime = EPOCH,
@@ -220,11 +231,14 @@ class StoneSoupTracker:
             data_associator = _given(data_associator, defaults["data_associator"])
             updater = _given(updater, defaults["updater"])
             deleter = _given(deleter, defaults["deleter"])
+            if initiator is None:
+                ballistic_initiator = _given(ballistic_initiator, defaults["ballistic_initiator"])
             initiator = _given(initiator, defaults["initiator"])
         self.data_associator = data_associator
         self.updater = updater
         self.deleter = deleter
         self.initiator = initiator
+        self.ballistic_initiator = _given(ballistic_initiator, initiator)
         self.epoch = epoch
         self.ndim_state = int(ndim_state)
         self.position_mapping = tuple(position_mapping)
@@ -248,6 +262,7 @@ class StoneSoupTracker:
         z_m: np.ndarray,
         R_m2: np.ndarray,
         expected: np.ndarray | None = None,
+        ballistic: bool = False,
     ) -> np.ndarray:
         """Process one batch of position detections taken at ``t_s``.
 
@@ -263,6 +278,9 @@ class StoneSoupTracker:
             Their error covariances (m²).
         expected : (capacity,) bool, optional
             Tracks the sensor could have detected; default every live track.
+        ballistic : bool
+            The batch comes from a radar that tracks ballistic targets: unused detections
+            go to ``ballistic_initiator``.
 
         Returns
         -------
@@ -293,7 +311,8 @@ class StoneSoupTracker:
         deleted = self.deleter.delete_tracks(self.tracks)
         self.tracks -= deleted
         self.deleted_tracks |= deleted
-        self.tracks |= self.initiator.initiate(batch - used, when)
+        initiator = self.ballistic_initiator if ballistic else self.initiator
+        self.tracks |= initiator.initiate(batch - used, when)
         return self._mirror(table, t_s, detections)
 
     def update_range_rate(
@@ -308,8 +327,10 @@ class StoneSoupTracker:
     # -- lookups ----------------------------------------------------------------------
     @property
     def tentative_tracks(self) -> set[Track]:
-        """Tracks the initiator holds (empty for single-point initiators)."""
-        return set(getattr(self.initiator, "holding_tracks", ()))
+        """Tracks the initiators hold (empty for single-point initiators)."""
+        return set(getattr(self.initiator, "holding_tracks", ())) | set(
+            getattr(self.ballistic_initiator, "holding_tracks", ())
+        )
 
     def stonesoup_track(self, track_id: int) -> Track | None:
         """The Stone Soup track behind a live table id (``None`` if not live)."""
@@ -335,14 +356,18 @@ class StoneSoupTracker:
         keys = list(self._rows)
         ids = np.array([self._rows[k][1] for k in keys], dtype=np.int64)
         gone = [k for k, slot in zip(keys, table.slots_of(ids), strict=True) if slot < 0]
-        holding = getattr(self.initiator, "holding_tracks", None)
+        holdings = [
+            getattr(initiator, "holding_tracks", None)
+            for initiator in {id(i): i for i in (self.initiator, self.ballistic_initiator)}.values()
+        ]
         for key in gone:
             track = self._rows.pop(key)[0]
             if track in self.tracks:
                 self.tracks.discard(track)
                 self.deleted_tracks.add(track)
-            elif holding is not None:
-                holding.discard(track)
+            for holding in holdings:
+                if holding is not None:
+                    holding.discard(track)
 
     def _expected_ids(self, table: TrackTable, expected: np.ndarray | None) -> set[int] | None:
         if expected is None:
@@ -418,6 +443,7 @@ def stonesoup_tracker(config: TrackerConfig) -> StoneSoupTracker:
     settings = StoneSoupDefaults(
         acceleration_std_mps2=config.process_noise_mps2,
         initial_speed_std_mps=config.initial_speed_std_mps,
+        ballistic_initial_speed_std_mps=config.ballistic_initial_speed_std_mps,
         gate_probability=config.gate_probability,
         min_points=config.confirm_m,
         max_missed_steps=config.max_misses,
