@@ -130,8 +130,14 @@ def path_point(f, cubic, lats, lons, ax, ay, az, tx, ty, tz, theta):  # pragma: 
 def clearance_kernel(
     pairs, heights, geometry, k_factor, earth_radius_m, n_samples, spacing_rad, stop
 ):
-    """Least ray height above terrain along each path, per pair.
+    """Least ray height above terrain and the dominant obstacle along each path, per pair.
 
+    Returns ``(4, n_pairs)``: the least clearance (m), then the dominant obstacle's height
+    above the ray ``h`` (m, negative when the ray clears it) and its ground distances
+    ``d1``, ``d2`` from the radar and the target (m). The dominant obstacle is the sample
+    with the largest ``h sqrt((d1 + d2) / (d1 d2))``, which is the Fresnel-Kirchhoff
+    parameter ``v = h sqrt(2 (d1 + d2) / (lambda d1 d2))`` (ITU-R P.526-15, eq. 26) up to
+    the factor ``sqrt(2 / lambda)``, so the same obstacle dominates at every frequency.
     ``pairs`` is ``(6, n_pairs)``: radar lat, lon, height, target lat, lon, height;
     ``geometry`` is ``(lat0, lon0, dlat, dlon)`` of the grid. Each path is first sampled at
     ``n_samples`` equally spaced interior points or, when ``n_samples`` is 0, one per
@@ -146,7 +152,7 @@ def clearance_kernel(
     lat1, lon1, h1, lat2, lon2, h2 = pairs[0], pairs[1], pairs[2], pairs[3], pairs[4], pairs[5]
     lat0, lon0, inv_dlat, inv_dlon = geometry[0], geometry[1], 1.0 / geometry[2], 1.0 / geometry[3]
     n_pairs = lat1.shape[0]
-    out = np.empty(n_pairs)
+    out = np.empty((4, n_pairs))
     radius_e = k_factor * earth_radius_m
     refine = spacing_rad > 0.0
     for p in numba.prange(n_pairs):
@@ -159,8 +165,10 @@ def clearance_kernel(
         sin_t = np.sqrt(cx * cx + cy * cy + cz * cz)
         theta = np.arctan2(sin_t, cos_t)
         if theta < 1e-12:
-            out[p] = np.inf
+            out[0, p], out[1, p], out[2, p], out[3, p] = np.inf, -np.inf, 1.0, 1.0
             continue
+        length_m = theta * earth_radius_m
+        worst, worst_h, worst_f = -np.inf, -np.inf, 0.5
         n = n_samples
         if n == 0:
             n = max(1, min(MAX_SAMPLES, int(theta / spacing_rad)))
@@ -209,6 +217,9 @@ def clearance_kernel(
                 # sin(theta_e - phi_e) = sin_te ce - cos_te se
                 ray = numerator / (r2 * (sin_te * ce - cos_te * se) + r1 * se) - radius_e
                 least = min(least, ray - ground)
+                score = (ground - ray) / np.sqrt(f * (1.0 - f))
+                if score > worst:
+                    worst, worst_h, worst_f = score, ground - ray, f
             else:  # the end piece, up to the target
                 f, lat, lon, ray = 1.0, lat2[p], lon2[p], h2[p]
             if refine:
@@ -226,10 +237,16 @@ def clearance_kernel(
                         phi_e = theta_e * g
                         gray = numerator / (r2 * np.sin(theta_e - phi_e) + r1 * np.sin(phi_e))
                         least = min(least, gray - radius_e - gground)
+                        gscore = (gground - gray + radius_e) / np.sqrt(g * (1.0 - g))
+                        if gscore > worst:
+                            worst, worst_h, worst_f = gscore, gground - gray + radius_e, g
             if stop and least <= 0.0:
                 break
             prev_lat, prev_lon, prev_ray, prev_f = lat, lon, ray, f
-        out[p] = least
+        out[0, p] = least
+        out[1, p] = worst_h
+        out[2, p] = worst_f * length_m
+        out[3, p] = (1.0 - worst_f) * length_m
     return out
 
 
