@@ -70,7 +70,11 @@ class RadarType(Sourced):
     resolution ``lambda / (2 T_cpi)`` of a pulse-Doppler radar; a radar without it reports no
     range rate. ``antenna_height_m`` is the antenna above the site on the radar's own vehicle;
     ``mast_heights_m`` the antenna heights a mast can give it (``None``: no mast), between
-    which a scenario's ``mast_m`` must lie.
+    which a scenario's ``mast_m`` must lie. ``clutter_improvement_db`` is the MTI or
+    pulse-Doppler improvement factor against ground clutter
+    (:mod:`iadsim.sensors.clutter`) and ``doppler_notch_mps`` the half-width of the clutter
+    filter's notch in radial velocity, its Doppler blind zone
+    (:mod:`iadsim.sensors.doppler_notch`); 0 for none.
     """
 
     removed_fields: ClassVar[dict[str, str]] = {
@@ -103,6 +107,8 @@ class RadarType(Sourced):
     mast_heights_m: tuple[float, float] | None = None
     guidance_targets: int = Field(default=0, ge=0, le=1000)
     guidance_missiles: int = Field(default=0, ge=0, le=1000)
+    clutter_improvement_db: float = Field(default=0.0, ge=0, le=100)
+    doppler_notch_mps: float = Field(default=0.0, ge=0, le=200)
 
     @model_validator(mode="after")
     def _coverage_is_consistent(self) -> RadarType:

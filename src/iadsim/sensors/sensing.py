@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from iadsim.core.rng import RandomStreams
-from iadsim.geo.line_of_sight import terrain_clear
+from iadsim.geo.line_of_sight import DominantObstacle, dominant_obstacle
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.motion.truth import TruthState
 from iadsim.sensors.aspect import aspect_angles
@@ -43,6 +43,10 @@ class _Looks:
         Azimuth (rad), elevation (rad) and slant range (m) from each radar.
     rcs_m2 : (k, n) float64
         Mean RCS towards each radar of the entities it can see (0 elsewhere), m^2.
+    obstacle : (3, k, n) float64
+        Dominant terrain obstacle of each visible pair: height above the ray, d1, d2 (m;
+        see :class:`~iadsim.geo.line_of_sight.DominantObstacle`); filled by the terrain
+        step.
     """
 
     radars: list[Radar]
@@ -50,6 +54,7 @@ class _Looks:
     visible: np.ndarray
     aer: np.ndarray
     rcs_m2: np.ndarray
+    obstacle: np.ndarray | None = None
 
 
 class SensingStage:
@@ -105,7 +110,7 @@ class SensingStage:
         if looks is None:
             return {}
         covered = looks.visible.copy() if self.look_records is not None else None
-        self._mask_terrain(looks, truth)
+        self._terrain_obstacles(looks, truth)
         self._signatures(looks, truth)
         scans = {}
         for row, radar in enumerate(looks.radars):
@@ -116,6 +121,7 @@ class SensingStage:
                 self.swerling,
                 truth.present,
                 truth.vel_ecef_mps,
+                None if looks.obstacle is None else DominantObstacle(*looks.obstacle[:, row]),
             )
             stream = self.streams.get(f"radar:{radar.name}")
             observe = None
@@ -148,8 +154,11 @@ class SensingStage:
             snr, probability, detected = nan.copy(), np.zeros(entity.size), np.zeros_like(visible)
             snr[visible], probability[visible], detected[visible] = snr_db, pd, hit
             ranges = looks.aer[row, entity, 2]
+            blocked = ~visible
+            if looks.obstacle is not None:  # the straight ray is below the terrain
+                blocked |= looks.obstacle[0, row, entity] > 0.0
             records.add(
-                t, radar.index, entity, ranges, az, el, rcs, snr, probability, detected, ~visible
+                t, radar.index, entity, ranges, az, el, rcs, snr, probability, detected, blocked
             )
 
         if not visible.any():
@@ -191,17 +200,24 @@ class SensingStage:
 
     def _move(self, radar: Radar, lla: np.ndarray, vel_ecef_mps: np.ndarray) -> Radar:
         """An airborne radar at its carrier's position (the antenna height above it) and
-        with its carrier's velocity."""
+        with its carrier's velocity; its height above the terrain under it for clutter."""
+        antenna_m = float(lla[2]) + radar.spec.antenna_height_m
+        ground_m = float(self.terrain.surface_height_m(lla[0], lla[1]))
         moved = radar.moved(
-            float(lla[0]), float(lla[1]), float(lla[2]) + radar.spec.antenna_height_m, vel_ecef_mps
+            float(lla[0]), float(lla[1]), antenna_m, vel_ecef_mps, antenna_m - ground_m
         )
         self.radars[radar.index] = moved
         return moved
 
-    def _mask_terrain(self, looks: _Looks, truth: TruthState) -> None:
-        """Clear ``looks.visible`` where terrain hides the entity: one line-of-sight batch
-        for all radar-entity pairs of the step that share a k-factor."""
+    def _terrain_obstacles(self, looks: _Looks, truth: TruthState) -> None:
+        """The dominant terrain obstacle of every visible radar-entity pair of the step,
+        into ``looks.obstacle``, for the diffraction loss of the sensor chain
+        (:mod:`iadsim.sensors.diffraction`): one batch per k-factor."""
         look_of, entity = np.nonzero(looks.visible)
+        obstacle = np.zeros((3, *looks.visible.shape))
+        obstacle[0] = -np.inf
+        obstacle[1:] = 1.0
+        looks.obstacle = obstacle
         if not entity.size:
             return
         sites = np.array([(r.lat_rad, r.lon_rad, r.alt_m) for r in looks.radars])[look_of]
@@ -212,10 +228,10 @@ class SensingStage:
         else:
             of_pair = np.array(k_factors)[look_of]
             batches = [(k_factor, of_pair == k_factor) for k_factor in set(k_factors)]
-        clear = np.empty(entity.size, dtype=bool)
+        found = np.empty((3, entity.size))
         for k_factor, pairs in batches:
             site, target = sites[pairs], truth.lla[entity[pairs]]
-            clear[pairs] = terrain_clear(
+            edge = dominant_obstacle(
                 site[:, 0],
                 site[:, 1],
                 site[:, 2],
@@ -225,7 +241,8 @@ class SensingStage:
                 self.terrain,
                 float(k_factor),
             )
-        looks.visible[look_of, entity] = clear
+            found[:, pairs] = edge.height_m, edge.d1_m, edge.d2_m
+        obstacle[:, look_of, entity] = found
 
     def _signatures(self, looks: _Looks, truth: TruthState) -> None:
         """Mean RCS towards each look's radar of the entities it can see, into
