@@ -169,3 +169,25 @@ def test_the_kernel_obstacle_matches_its_dense_numpy_twin_on_real_terrain():
     middle = (v_twin > -1.0) & (v_twin < 5.0)
     assert middle.sum() >= 10
     np.testing.assert_allclose(v_fast[middle], v_twin[middle], atol=0.15)
+
+
+@pytest.mark.parametrize("wavelength_m", [0.03, 0.1, 1.5])
+def test_the_wavelength_pruned_search_gives_the_same_knife_edge_loss(wavelength_m):
+    """Skipping pieces whose obstacles cannot reach v = -0.78 changes no loss."""
+    grid = load_bundled()
+    rng = np.random.default_rng(13)
+    n = 400
+    lat1, lon1 = np.radians(rng.uniform(38, 41, n)), np.radians(rng.uniform(31, 35, n))
+    lat2 = lat1 + np.radians(rng.uniform(-2.0, 2.0, n))
+    lon2 = lon1 + np.radians(rng.uniform(-2.0, 2.0, n))
+    h1 = grid.surface_height_m(lat1, lon1) + 30.0
+    h2 = grid.surface_height_m(lat2, lon2) + rng.uniform(30.0, 3000.0, n)
+    exact = dominant_obstacle(lat1, lon1, h1, lat2, lon2, h2, grid)
+    pruned = dominant_obstacle(lat1, lon1, h1, lat2, lon2, h2, grid, wavelength_m=wavelength_m)
+
+    def loss(edge):
+        v = fresnel_kirchhoff_parameter(edge.height_m, edge.d1_m, edge.d2_m, wavelength_m)
+        return knife_edge_loss_db(v)
+
+    assert np.count_nonzero(loss(exact) > 0.0) > 20
+    np.testing.assert_allclose(loss(pruned), loss(exact), atol=1e-9)

@@ -52,6 +52,7 @@ from iadsim.geo.line_of_sight import dominant_obstacle, radar_horizon_range_m
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.sensors import chain
 from iadsim.sensors.detection import required_snr_db
+from iadsim.sensors.diffraction import SPEED_OF_LIGHT_MPS
 from iadsim.sensors.radar import Radar, TargetView
 from iadsim.sensors.signature import SignatureTable
 
@@ -72,6 +73,9 @@ Progress = Callable[[str], None]
 
 PD_FLOOR = 0.01
 """Pd below which a target counts as out of reach when sizing a map."""
+PD_UNCHANGED = 1e-9
+"""A map cell whose Pd without terrain is within this of Pfa keeps that Pd with terrain
+(diffraction can only lower it towards Pfa), so its terrain path is not searched."""
 _CHUNK_CELLS = 1 << 18  # cells per vectorised batch: bounds the temporaries to ~100 MB
 
 
@@ -219,15 +223,24 @@ def pd_at_points(
         ],
         axis=-1,
     )
-    obstacle = None
-    if terrain is not None:
-        obstacle = dominant_obstacle(
-            radar.lat_rad, radar.lon_rad, radar.alt_m, lat, lon, alt_m[rows], terrain,
-            radar.k_factor,
-        )  # fmt: skip
-    paths = chain.paths_from_aer(radar, aer[rows], pos[rows], obstacle, velocity)
-    snr_db = chain.snr_db(radar, paths, rcs)
-    out[rows] = chain.detection_probability(radar, snr_db, swerling)
+    paths = chain.paths_from_aer(radar, aer[rows], pos[rows], None, velocity)
+    out[rows] = chain.detection_probability(radar, chain.snr_db(radar, paths, rcs), swerling)
+    if terrain is None:
+        return out
+    # Diffraction only takes SNR away, and Pd never falls below Pfa: where the path's Pd
+    # without terrain is already within PD_UNCHANGED of Pfa, terrain cannot change it by
+    # more than that, and the obstacle search (most of the cost) is skipped.
+    pfa = radar.spec.reference_pfa
+    keep = np.flatnonzero(out[rows] > pfa + PD_UNCHANGED)
+    if keep.size == 0:
+        return out
+    rows, lat, lon = rows[keep], lat[keep], lon[keep]
+    obstacle = dominant_obstacle(
+        radar.lat_rad, radar.lon_rad, radar.alt_m, lat, lon, alt_m[rows], terrain,
+        radar.k_factor, wavelength_m=SPEED_OF_LIGHT_MPS / radar.spec.frequency_hz,
+    )  # fmt: skip
+    paths = chain.paths_from_aer(radar, aer[rows], pos[rows], obstacle, velocity[keep])
+    out[rows] = chain.detection_probability(radar, chain.snr_db(radar, paths, rcs[keep]), swerling)
     return out
 
 

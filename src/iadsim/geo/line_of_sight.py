@@ -36,7 +36,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from iadsim.geo._los_kernels import clearance_kernel, clearance_kernel_serial
+from iadsim.geo._los_kernels import (
+    clearance_kernel,
+    clearance_kernel_serial,
+    obstacle_kernel,
+    obstacle_kernel_serial,
+)
 from iadsim.geo.frames import WGS84_A_M, WGS84_E2
 from iadsim.geo.terrain import ElevationGrid
 
@@ -55,6 +60,9 @@ __all__ = [
 
 DEFAULT_K_FACTOR = 4.0 / 3.0
 """Effective-earth factor of the standard atmosphere (Skolnik 2001, section 8.2)."""
+KNIFE_EDGE_NO_LOSS_V = -0.78
+"""Fresnel-Kirchhoff parameter at or below which a knife edge costs nothing (ITU-R
+P.526-15, eq. 31)."""
 
 
 def local_earth_radius_m(lat_rad: ArrayLike) -> NDArray[np.float64]:
@@ -136,9 +144,7 @@ def _run_kernel(
 ) -> NDArray[np.float64]:
     """Check the arguments, broadcast the (lat, lon, alt) of radars and targets, run the kernel.
 
-    The result is ``(4, *shape)`` for the broadcast shape of the six coordinate arrays:
-    least clearance, then the dominant obstacle's height and distances (see
-    :func:`~iadsim.geo._los_kernels.clearance_kernel`).
+    The result has the broadcast shape of the six coordinate arrays.
     """
     if n_samples is not None and n_samples < 1:
         msg = f"n_samples must be >= 1, got {n_samples}"
@@ -172,7 +178,7 @@ def _run_kernel(
         out = clearance_kernel_serial(*arguments)
     else:
         out = clearance_kernel(*arguments)
-    return np.asarray(out).reshape(4, *shape)
+    return np.asarray(out).reshape(shape)
 
 
 @dataclass(frozen=True)
@@ -204,27 +210,65 @@ def dominant_obstacle(
     grid: ElevationGrid,
     k_factor: float = DEFAULT_K_FACTOR,
     earth_radius_m: float = WGS84_A_M,
+    wavelength_m: ArrayLike | None = None,
 ) -> DominantObstacle:
     """The dominant obstacle of each radar-target path, for knife-edge diffraction.
 
-    Over the samples of :func:`terrain_clear` (one per grid cell, and every 20 m where
-    the ray passes within 200 m of the terrain), the sample with the largest
-    ``h sqrt((d1 + d2) / (d1 d2))``: the largest Fresnel-Kirchhoff parameter
-    ``v = h sqrt(2 (d1 + d2) / (lambda d1 d2))`` (ITU-R P.526-15, eq. 26) at any
-    wavelength. ``h`` is the terrain height above the straight ray in the effective-earth
-    plane, so the earth bulge is part of it (ITU-R P.526-15, sec. 4.5, with the
-    effective-earth profile). Same inputs as :func:`terrain_clear`, at the default
-    sampling.
+    Over the terrain samples of the path (one per grid cell, then every 20 m on every
+    piece that may hold a better one: :func:`~iadsim.geo._los_kernels.obstacle_kernel`),
+    the sample with the largest ``h sqrt((d1 + d2) / (d1 d2))``: the largest
+    Fresnel-Kirchhoff parameter ``v = h sqrt(2 (d1 + d2) / (lambda d1 d2))`` (ITU-R
+    P.526-15, eq. 26) at any wavelength. ``h`` is the terrain height above the straight
+    ray in the effective-earth plane, so the earth bulge is part of it (ITU-R P.526-15,
+    sec. 4.5, with the effective-earth profile). Same inputs as :func:`terrain_clear`;
+    terrain outside the grid and voids count as sea level.
+
+    With ``wavelength_m`` (m, broadcastable to the pairs) the search skips what cannot
+    matter to a knife-edge loss at that wavelength: where every obstacle of a path has
+    ``v <= -0.78`` (ITU-R P.526-15, eq. 31: no loss), the obstacle returned may be a
+    coarser one, also with ``v <= -0.78``. Without it the search is exact to the 20 m
+    fine sampling.
 
     Returns
     -------
     DominantObstacle
         Arrays of the broadcast shape of the inputs.
     """
-    radar = (radar_lat_rad, radar_lon_rad, radar_alt_m)
-    target = (target_lat_rad, target_lon_rad, target_alt_m)
-    out = _run_kernel(radar, target, grid, k_factor, None, earth_radius_m, stop=False)
-    return DominantObstacle(out[1], out[2], out[3])
+    if not k_factor > 0.0:
+        msg = f"k_factor must be positive, got {k_factor}"
+        raise ValueError(msg)
+    coordinates = [
+        np.asarray(a, dtype=np.float64)
+        for a in (
+            radar_lat_rad, radar_lon_rad, radar_alt_m, target_lat_rad, target_lon_rad,
+            target_alt_m,
+        )
+    ]  # fmt: skip
+    shape = np.broadcast_shapes(*(a.shape for a in coordinates))
+    pairs = np.empty((6, *shape))
+    for k, values in enumerate(coordinates):
+        pairs[k, ...] = values
+    pairs = pairs.reshape(6, -1)
+    heights = grid.heights_m
+    if not heights.flags.c_contiguous:
+        heights = np.ascontiguousarray(heights)
+    geometry = np.array([grid.lat0_rad, grid.lon0_rad, grid.dlat_rad, grid.dlon_rad])
+    wavelengths = np.broadcast_to(
+        np.inf if wavelength_m is None else np.asarray(wavelength_m, np.float64), shape
+    ).ravel()
+    kernel = obstacle_kernel_serial if pairs.shape[1] < PARALLEL_MIN_PAIRS else obstacle_kernel
+    out = kernel(
+        pairs,
+        heights,
+        geometry,
+        float(k_factor),
+        float(earth_radius_m),
+        sample_spacing_rad(grid),
+        np.ascontiguousarray(wavelengths),
+        KNIFE_EDGE_NO_LOSS_V,
+    )
+    out = np.asarray(out).reshape(3, *shape)
+    return DominantObstacle(out[0], out[1], out[2])
 
 
 def terrain_clearance_m(
@@ -247,7 +291,7 @@ def terrain_clearance_m(
     """
     radar = (radar_lat_rad, radar_lon_rad, radar_alt_m)
     target = (target_lat_rad, target_lon_rad, target_alt_m)
-    return _run_kernel(radar, target, grid, k_factor, n_samples, earth_radius_m, stop=False)[0]
+    return _run_kernel(radar, target, grid, k_factor, n_samples, earth_radius_m, stop=False)
 
 
 def terrain_clear(
@@ -300,7 +344,7 @@ def terrain_clear(
     """
     radar = (radar_lat_rad, radar_lon_rad, radar_alt_m)
     target = (target_lat_rad, target_lon_rad, target_alt_m)
-    return _run_kernel(radar, target, grid, k_factor, n_samples, earth_radius_m, stop=True)[0] > 0.0
+    return _run_kernel(radar, target, grid, k_factor, n_samples, earth_radius_m, stop=True) > 0.0
 
 
 def _clearance_reference(

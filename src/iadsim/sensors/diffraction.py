@@ -32,6 +32,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from iadsim.core.contracts import RadarPaths
+from iadsim.geo.line_of_sight import KNIFE_EDGE_NO_LOSS_V
 
 __all__ = [
     "KNIFE_EDGE_MIN_V",
@@ -41,7 +42,7 @@ __all__ = [
 ]
 
 SPEED_OF_LIGHT_MPS = 299_792_458.0
-KNIFE_EDGE_MIN_V = -0.78
+KNIFE_EDGE_MIN_V = KNIFE_EDGE_NO_LOSS_V
 """Below this ``v`` the knife-edge loss is 0 dB (ITU-R P.526-15, eq. 31)."""
 
 

@@ -22,6 +22,7 @@ from iadsim.geo.terrain import ElevationGrid
 from iadsim.motion.truth import TruthState
 from iadsim.sensors.aspect import aspect_angles
 from iadsim.sensors.detections import DetectionBatch
+from iadsim.sensors.diffraction import SPEED_OF_LIGHT_MPS
 from iadsim.sensors.look_records import LookRecords
 from iadsim.sensors.radar import Radar, TargetView, coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
@@ -221,6 +222,8 @@ class SensingStage:
         if not entity.size:
             return
         sites = np.array([(r.lat_rad, r.lon_rad, r.alt_m) for r in looks.radars])[look_of]
+        wavelength_m = SPEED_OF_LIGHT_MPS / np.array([r.spec.frequency_hz for r in looks.radars])
+        wavelength_m = wavelength_m[look_of]
         k_factors = [radar.k_factor for radar in looks.radars]
         batches: list[tuple[float, slice | np.ndarray]]
         if len(set(k_factors)) == 1:  # the usual step: every pair in one batch
@@ -240,6 +243,7 @@ class SensingStage:
                 target[:, 2],
                 self.terrain,
                 float(k_factor),
+                wavelength_m=wavelength_m[pairs],
             )
             found[:, pairs] = edge.height_m, edge.d1_m, edge.d2_m
         obstacle[:, look_of, entity] = found
