@@ -9,6 +9,7 @@ Richards 2014, eq. 6.56), the 4/3-earth radio horizon ``sqrt(2 k R h1) + sqrt(2 
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,7 @@ from iadsim.geo.frames import lla_to_ecef
 from iadsim.geo.line_of_sight import terrain_clear
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.sensors.aspect import aspect_angles
+from iadsim.sensors.diffraction import TerrainDiffraction
 from iadsim.sensors.radar import Radar
 from iadsim.sensors.signature import SignatureTable
 
@@ -185,15 +187,22 @@ def _ridge_terrain() -> ElevationGrid:
 
 
 def test_terrain_ridge_shadows_the_cells_behind_it():
+    """Terrain acts through the diffraction loss: deep behind the ridge the knife edge
+    takes more than the radar equation's 60 dB margin and no cell is seen."""
     terrain = _ridge_terrain()
-    radar = make_radar(alt_m=10.0, detection_range_m=1.0e6, max_range_m=1.0e6)
+    radar = make_radar(
+        alt_m=10.0,
+        detection_range_m=1.0e6,
+        max_range_m=1.0e6,
+        signal_effects=(TerrainDiffraction(),),
+    )
     axes = small_axes(half_deg=0.6, n=48)
     result = pd_map([radar], "ref", [300.0], constant_table(), terrain=terrain, axes_rad=axes)
     lat, lon = np.meshgrid(*axes, indexing="ij")
     pd_layer = result.pd[0]
     behind = (np.degrees(lon) > 32.45) & (np.abs(np.degrees(lat) - 40.0) < 0.1)
     in_front = (np.degrees(lon) < 32.2) & (np.degrees(lon) > 31.6)
-    assert behind.sum() > 20 and np.all(pd_layer[behind] == 0.0)
+    assert behind.sum() > 20 and np.all(pd_layer[behind] < 1e-4)
     assert np.all(pd_layer[in_front & (np.abs(np.degrees(lat) - 40.0) < 0.3)] > 0.9)
     # Agrees with the independent line-of-sight kernel away from the shadow's edges.
     clear = terrain_clear(
@@ -201,7 +210,7 @@ def test_terrain_ridge_shadows_the_cells_behind_it():
     )
     ground_m = A_M * np.hypot(lat - radar.lat_rad, (lon - radar.lon_rad) * np.cos(radar.lat_rad))
     inside = (ground_m > 2_000.0) & (ground_m < 60_000.0)  # well within the 84 km horizon
-    agreement = np.mean((pd_layer[inside] > 0.0) == clear[inside])
+    agreement = np.mean((pd_layer[inside] > 1e-4) == clear[inside])
     assert agreement > 0.97
 
 
@@ -333,9 +342,10 @@ def test_vertical_coverage_contour_and_terrain_shadow():
     # Above 60 deg elevation the radar does not look.
     steep = np.degrees(np.arctan2(flat.height_m[:, None] - radar.alt_m, flat.ground_range_m))
     assert np.all(flat.pd[steep > 60.5] == 0.0)
-    # Behind the ridge (east, 25 km) a 1500 m ridge hides low targets, not high ones.
+    # Behind the ridge (east, 25 km) a 1500 m ridge hides low targets, not high ones: the
+    # knife edge takes tens of dB 10 % under the shadow line, nothing 10 % above it.
     ridged = vertical_coverage(
-        radar,
+        dataclasses.replace(radar, signal_effects=(TerrainDiffraction(),)),
         "ref",
         constant_table(),
         az_rad=rad(90.0),
@@ -348,7 +358,7 @@ def test_vertical_coverage_contour_and_terrain_shadow():
     column = np.argmin(np.abs(ridged.ground_range_m - 50e3))
     shadow_top = 1500.0 * 50.0 / 25.6 + (50e3**2 - 50e3 * 25.6e3) / (2 * K * A_M)
     heights = ridged.height_m
-    assert np.all(ridged.pd[heights < 0.9 * shadow_top, column] == 0.0)
+    assert np.all(ridged.pd[heights < 0.9 * shadow_top, column] < 1e-4)
     assert np.all(ridged.pd[heights > 1.1 * shadow_top, column] > 0.5)
     assert ridged.terrain_m.max() == pytest.approx(1500.0)
 

@@ -81,12 +81,14 @@ def test_detections_follow_the_recorded_pd(s400_looks):
         assert abs(detected.sum() - pd.sum()) < 4.0 * np.sqrt(np.sum(pd * (1.0 - pd))) + 1.0
 
 
-def test_masked_looks_are_never_detected_and_angles_are_in_range(s400_looks):
+def test_masked_looks_are_seen_only_through_diffraction_and_angles_are_in_range(s400_looks):
+    """A look whose straight ray terrain blocks loses at least the 12 dB two-way knife-edge
+    loss of a grazing ray: it is detected far less often than an open one."""
     _, looks = s400_looks
     masked = looks["masked"].to_numpy(zero_copy_only=False)
     detected = looks["detected"].to_numpy(zero_copy_only=False)
-    assert masked.any() and not (masked & detected).any()
-    assert np.all(looks["pd"].to_numpy()[masked] == 0.0)
+    assert masked.any() and (~masked).any()
+    assert detected[masked].mean() < 0.5 * detected[~masked].mean()
     assert np.all(np.abs(looks["aspect_az_deg"].to_numpy()) <= 180.0)
     assert np.all(np.abs(looks["aspect_el_deg"].to_numpy()) <= 90.0)
 

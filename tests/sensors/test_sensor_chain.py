@@ -24,6 +24,8 @@ from iadsim.coverage.maps import pd_at_points, pd_map
 from iadsim.coverage.profiles import detection_boundaries
 from iadsim.engine.world import build_radars
 from iadsim.geo.frames import ecef_to_enu, enu_to_aer, lla_to_ecef
+from iadsim.geo.line_of_sight import DominantObstacle, dominant_obstacle
+from iadsim.geo.terrain import load_bundled
 from iadsim.scenario.loader import load_document, validate_document
 from iadsim.scoring.replication import run_simulation
 from iadsim.sensors import chain
@@ -61,10 +63,12 @@ def s400_radar(**changes) -> Radar:
     return dataclasses.replace(radar, **changes)
 
 
-def nose_on_view(radar: Radar, lat_rad, lon_rad, alt_m, copies: int) -> TargetView:
+def nose_on_view(
+    radar: Radar, lat_rad, lon_rad, alt_m, copies: int, target: str = TARGET
+) -> TargetView:
     """What the simulation hands a radar: ``copies`` targets at one point flying at it."""
     signatures = load_signatures()
-    index = signatures.index(TARGET)
+    index = signatures.index(target)
     pos = lla_to_ecef(lat_rad, lon_rad, alt_m).reshape(1, 3)
     up = pos[0] / np.linalg.norm(pos[0])
     los = radar.pos_ecef_m - pos[0]
@@ -257,5 +261,42 @@ def test_a_scenario_without_signal_effects_gets_the_default_chain():
     scenario, catalog = scenario_with(None)
     radars, _ = build_radars(scenario, catalog)
     assert [type(e).__name__ for r in radars for e in r.signal_effects] == [
-        "ClearAirAttenuation"
+        "ClearAirAttenuation",
+        "TerrainDiffraction",
+        "GroundClutter",
+        "DopplerNotch",
     ] * len(radars)
+
+
+def test_a_coverage_cell_behind_terrain_has_the_simulations_pd_with_diffraction():
+    """An F-16C 150 m above the hills west of the site, where its path grazes them: the
+    map cell (terrain given) and the simulation's draws (with the obstacle the sensing
+    stage finds) agree, and the knife-edge loss is what brings Pd into (0.05, 0.95)."""
+    terrain = load_bundled()
+    radar = s400_radar(facing_rad=1.5 * np.pi)
+    bare = dataclasses.replace(radar, signal_effects=chain.default_signal_effects()[:1])
+    signatures = load_signatures()
+    found = None
+    for ground_km in np.arange(20.0, 120.0, 5.0):
+        lat = np.array([radar.lat_rad])
+        lon = np.array([radar.lon_rad - ground_km * 1e3 / (6_371_000.0 * np.cos(lat[0]))])
+        alt = terrain.surface_height_m(lat, lon) + 150.0
+        args = (lat, lon, alt, signatures, "f16c")
+        cell = pd_at_points(radar, *args, terrain=terrain)[0]
+        if 0.05 < cell < 0.95 and pd_at_points(bare, *args)[0] > cell + 0.5:
+            found = lat[0], lon[0], alt[0], cell
+            break
+    assert found is not None
+    lat, lon, alt, cell = found
+    copies = 200_000
+    view = nose_on_view(radar, lat, lon, alt, copies, "f16c")
+    edge = dominant_obstacle(radar.lat_rad, radar.lon_rad, radar.alt_m, lat, lon, alt, terrain)
+    obstacle = DominantObstacle(
+        *(np.full(copies, float(value)) for value in (edge.height_m, edge.d1_m, edge.d2_m))
+    )
+    view = dataclasses.replace(view, obstacle=obstacle)
+    visible, aer = radar.in_coverage(view)
+    assert visible.all()
+    batch = radar.detect(view, aer, visible, 0.0, np.random.default_rng(3))
+    frequency = np.count_nonzero(batch.truth >= 0) / copies
+    assert frequency == pytest.approx(cell, abs=4.0 * np.sqrt(cell * (1 - cell) / copies))

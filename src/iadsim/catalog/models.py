@@ -84,7 +84,11 @@ class RadarType(Sourced):
     no mast), between which a scenario's ``mast_m`` must lie. ``tracks_ballistic_targets``:
     a public source says the radar (or the system it serves) tracks ballistic missiles; the
     post's tracker then starts tracks from its detections with a velocity prior wide enough
-    for them (:class:`~iadsim.tracking.tracker.TrackerConfig`).
+    for them (:class:`~iadsim.tracking.tracker.TrackerConfig`). ``clutter_improvement_db``
+    is the MTI or pulse-Doppler improvement factor against ground clutter
+    (:mod:`iadsim.sensors.clutter`) and ``doppler_notch_mps`` the half-width of the clutter
+    filter's notch in radial velocity, its Doppler blind zone
+    (:mod:`iadsim.sensors.doppler_notch`); 0 for none.
     """
 
     removed_fields: ClassVar[dict[str, str]] = {
@@ -117,6 +121,8 @@ class RadarType(Sourced):
     guidance_targets: int = Field(default=0, ge=0, le=1000)
     guidance_missiles: int = Field(default=0, ge=0, le=1000)
     tracks_ballistic_targets: bool = False
+    clutter_improvement_db: float = Field(default=0.0, ge=0, le=100)
+    doppler_notch_mps: float = Field(default=0.0, ge=0, le=200)
 
     @model_validator(mode="after")
     def _scan_is_consistent(self) -> RadarType:

@@ -144,6 +144,7 @@ def _site_radar(
         float(np.radians(lon)),
         ground + antenna_m,
         float(np.radians(facing_deg % 360.0)),
+        antenna_agl_m=antenna_m,
     )
 
 

@@ -223,6 +223,15 @@ class RadarPaths:
         Elevation of each target above the antenna's local horizontal, rad.
     target_pos_ecef_m : (n, 3) float64
         Target positions, ECEF, m.
+    obstacle_height_m, obstacle_d1_m, obstacle_d2_m : (n,) float64 or None
+        The dominant terrain obstacle of each path
+        (:func:`iadsim.geo.line_of_sight.dominant_obstacle`): its height above the straight
+        effective-earth ray (m, negative where the ray clears it) and its ground distances
+        from the radar and the target (m); None without terrain.
+    target_vel_ecef_mps : (n, 3) float64 or None
+        Target velocities, ECEF, m/s; None where not known (no Doppler effect then).
+    radar : RadarTerms or None
+        The radar's own constants that clutter and Doppler effects need.
     """
 
     radar_pos_ecef_m: np.ndarray
@@ -233,6 +242,46 @@ class RadarPaths:
     azimuth_rad: np.ndarray
     elevation_rad: np.ndarray
     target_pos_ecef_m: np.ndarray
+    obstacle_height_m: np.ndarray | None = None
+    obstacle_d1_m: np.ndarray | None = None
+    obstacle_d2_m: np.ndarray | None = None
+    target_vel_ecef_mps: np.ndarray | None = None
+    radar: RadarTerms | None = None
+
+
+@dataclass(frozen=True)
+class RadarTerms:
+    """What clutter and Doppler signal effects read of a radar (from its catalog type).
+
+    Attributes
+    ----------
+    reference_snr_db : float
+        Single-pulse SNR of the reference target at the reference range, dB.
+    reference_rcs_m2 : float
+        RCS of the catalog's reference target, m^2.
+    beamwidth_rad : float
+        Half-power beamwidth (azimuth; taken for elevation too), rad.
+    range_resolution_m : float
+        Range resolution ``c tau / 2``, m.
+    antenna_height_agl_m : float
+        Antenna height above the ground under it, m.
+    clutter_improvement_db : float
+        MTI or pulse-Doppler clutter improvement factor ``I``, dB (0: none).
+    doppler_notch_mps : float
+        Half-width of the clutter notch in radial velocity at its -3 dB points, m/s
+        (0: no notch).
+    velocity_ecef_mps : (3,) float64
+        Antenna velocity, ECEF, m/s.
+    """
+
+    reference_snr_db: float
+    reference_rcs_m2: float
+    beamwidth_rad: float
+    range_resolution_m: float
+    antenna_height_agl_m: float
+    clutter_improvement_db: float
+    doppler_notch_mps: float
+    velocity_ecef_mps: np.ndarray
 
 
 @runtime_checkable

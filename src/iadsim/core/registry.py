@@ -110,7 +110,12 @@ ASSIGNERS = Registry(
 
 SIGNAL_EFFECTS = Registry(
     "signal effect",
-    {"clear_air_attenuation": "iadsim.sensors.radar_equation:ClearAirAttenuation"},
+    {
+        "clear_air_attenuation": "iadsim.sensors.radar_equation:ClearAirAttenuation",
+        "terrain_diffraction": "iadsim.sensors.diffraction:TerrainDiffraction",
+        "ground_clutter": "iadsim.sensors.clutter:GroundClutter",
+        "doppler_notch": "iadsim.sensors.doppler_notch:DopplerNotch",
+    },
 )
 """Signal effects on a radar path: ``factory(**settings) -> SignalEffect``."""
 

@@ -7,9 +7,10 @@ altitude, a sample along a ray, a cell of a range-height diagram) and every rada
 1. **Volume.** :meth:`Radar.in_coverage` keeps targets inside the radar's range, elevation
    and azimuth limits and inside its 4/3-earth radio horizon (Skolnik, *Introduction to
    Radar Systems*, 3rd ed., 2001, eq. 8.1).
-2. **Terrain.** One :class:`~iadsim.geo.line_of_sight.HorizonProfile` per radar (masking
-   angle by azimuth and ground range in the effective-earth plane); a target is visible when
-   its elevation angle exceeds every closer terrain sample's.
+2. **Terrain.** The dominant terrain obstacle of the path from the radar to each point
+   (:func:`~iadsim.geo.line_of_sight.dominant_obstacle`, the function the simulation's
+   sensing stage calls), for the chain's knife-edge diffraction loss: terrain does not
+   mask a point outright, it takes SNR away (:mod:`iadsim.sensors.diffraction`).
 3. **Aspect and RCS.** The target flies level on a heading set by the aspect rule
    (``towards`` the radar: nose-on, the defender's worst case; ``away``; ``broadside``; or a
    fixed heading). In its level-wings body frame the radar is seen at aspect azimuth
@@ -20,9 +21,11 @@ altitude, a sample along a ray, a cell of a range-height diagram) and every rada
    from the signature table at the radar's catalog frequency.
 4. **SNR and Pd.** The sensor chain the simulation uses, :mod:`iadsim.sensors.chain`: the
    R^4 law from the catalog statement (Skolnik, eq. 2.1 in ratio form), the radar's signal
-   effects on the path (clear-air attenuation by range and elevation, then the scenario's
-   ``signal_effects``), and Pd of one scan (one pulse, the target's Swerling case, the
-   radar's reference Pfa). A map cell and the simulation's Pd agree for the same geometry.
+   effects on the path (clear-air attenuation by range and elevation, terrain diffraction,
+   ground clutter, the Doppler blind zone of the target's radial velocity at
+   ``Aspect.speed_mps``, then the scenario's ``signal_effects``), and Pd of one scan (one
+   pulse, the target's Swerling case, the radar's reference Pfa). A map cell and the
+   simulation's Pd agree for the same geometry.
 
 Several radars see independently, so the combined single-scan Pd is
 ``1 - prod_i (1 - Pd_i)`` (e.g. Blake, *Radar Range-Performance Analysis*, 1986, sec. 1.5).
@@ -44,12 +47,12 @@ from iadsim.geo.ellipsoid import (
     WGS84_A_M,
     geodetic_to_ecef,
     sphere_destination,
-    sphere_ground_range_m,
 )
-from iadsim.geo.line_of_sight import HorizonProfile, horizon_profile, radar_horizon_range_m
+from iadsim.geo.line_of_sight import dominant_obstacle, radar_horizon_range_m
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.sensors import chain
 from iadsim.sensors.detection import required_snr_db
+from iadsim.sensors.diffraction import SPEED_OF_LIGHT_MPS
 from iadsim.sensors.radar import Radar, TargetView
 from iadsim.sensors.signature import SignatureTable
 
@@ -70,8 +73,10 @@ Progress = Callable[[str], None]
 
 PD_FLOOR = 0.01
 """Pd below which a target counts as out of reach when sizing a map."""
+PD_UNCHANGED = 1e-9
+"""A map cell whose Pd without terrain is within this of Pfa keeps that Pd with terrain
+(diffraction can only lower it towards Pfa), so its terrain path is not searched."""
 _CHUNK_CELLS = 1 << 18  # cells per vectorised batch: bounds the temporaries to ~100 MB
-_MAX_PROFILE_AZIMUTHS = 7200
 
 
 @dataclass(frozen=True)
@@ -84,10 +89,15 @@ class Aspect:
         Relative to the bearing from the target to each radar, or a fixed heading.
     heading_rad : float
         Heading clockwise from north for ``kind == "heading"``, rad.
+    speed_mps : float
+        Ground speed of the level target, m/s, for the Doppler blind zone (a broadside
+        target has no radial velocity and sits in the clutter notch). Default 250 m/s
+        (assumption: a subsonic fighter or cruise missile).
     """
 
     kind: str = "towards"
     heading_rad: float = 0.0
+    speed_mps: float = 250.0
 
     @classmethod
     def parse(cls, text: str | float) -> Aspect:
@@ -156,7 +166,7 @@ def pd_at_points(
     signatures: SignatureTable,
     target: str,
     aspect: Aspect = Aspect(),
-    profile: HorizonProfile | None = None,
+    terrain: ElevationGrid | None = None,
 ) -> NDArray[np.float64]:
     """Single-scan Pd of one radar against a level target at each point.
 
@@ -171,13 +181,13 @@ def pd_at_points(
     target : str
         Signature name (``"f35a"``).
     aspect : Aspect
-    profile : HorizonProfile, optional
-        Terrain masking around this radar (:func:`horizon_profile`); none: smooth earth.
+    terrain : ElevationGrid, optional
+        Terrain for the diffraction loss (:func:`dominant_obstacle`); none: smooth earth.
 
     Returns
     -------
     (n,) float64
-        Pd; 0 outside the radar's volume, beyond its horizon or behind terrain.
+        Pd; 0 outside the radar's volume or beyond its horizon.
     """
     type_index = signatures.index(target)
     swerling = int(signatures.swerling[type_index])
@@ -187,9 +197,6 @@ def pd_at_points(
     view = TargetView(pos, alt_m, np.ones(n), np.full(n, swerling), np.ones(n, dtype=bool))
     visible, aer = radar.in_coverage(view)
     rows = np.flatnonzero(visible)
-    if profile is not None and rows.size:
-        ground_m = sphere_ground_range_m(radar.lat_rad, radar.lon_rad, lat_rad[rows], lon_rad[rows])
-        rows = rows[profile.target_visible(aer[rows, 0], ground_m, alt_m[rows])]
     if rows.size == 0:
         return out
     lat, lon = lat_rad[rows], lon_rad[rows]
@@ -199,14 +206,41 @@ def pd_at_points(
     east = -sin_lon * los[:, 0] + cos_lon * los[:, 1]
     north = -sin_lat * (cos_lon * los[:, 0] + sin_lon * los[:, 1]) + cos_lat * los[:, 2]
     up = cos_lat * (cos_lon * los[:, 0] + sin_lon * los[:, 1]) + sin_lat * los[:, 2]
-    aspect_az = aspect.aspect_az_rad(np.arctan2(east, north))
+    bearing = np.arctan2(east, north)
+    aspect_az = aspect.aspect_az_rad(bearing)
     aspect_el = np.arctan2(up, np.hypot(east, north))
     rcs = signatures.rcs_m2(
         np.full(rows.size, type_index), aspect_az, aspect_el, radar.spec.frequency_hz
     )
-    paths = chain.paths_from_aer(radar, aer[rows], pos[rows])
-    snr_db = chain.snr_db(radar, paths, rcs)
-    out[rows] = chain.detection_probability(radar, snr_db, swerling)
+    # Level flight on heading psi = beta - aspect azimuth, in the target's east-north plane.
+    heading = bearing - aspect_az
+    speed_east, speed_north = aspect.speed_mps * np.sin(heading), aspect.speed_mps * np.cos(heading)
+    velocity = np.stack(
+        [
+            -sin_lon * speed_east - sin_lat * cos_lon * speed_north,
+            cos_lon * speed_east - sin_lat * sin_lon * speed_north,
+            cos_lat * speed_north,
+        ],
+        axis=-1,
+    )
+    paths = chain.paths_from_aer(radar, aer[rows], pos[rows], None, velocity)
+    out[rows] = chain.detection_probability(radar, chain.snr_db(radar, paths, rcs), swerling)
+    if terrain is None:
+        return out
+    # Diffraction only takes SNR away, and Pd never falls below Pfa: where the path's Pd
+    # without terrain is already within PD_UNCHANGED of Pfa, terrain cannot change it by
+    # more than that, and the obstacle search (most of the cost) is skipped.
+    pfa = radar.spec.reference_pfa
+    keep = np.flatnonzero(out[rows] > pfa + PD_UNCHANGED)
+    if keep.size == 0:
+        return out
+    rows, lat, lon = rows[keep], lat[keep], lon[keep]
+    obstacle = dominant_obstacle(
+        radar.lat_rad, radar.lon_rad, radar.alt_m, lat, lon, alt_m[rows], terrain,
+        radar.k_factor, wavelength_m=SPEED_OF_LIGHT_MPS / radar.spec.frequency_hz,
+    )  # fmt: skip
+    paths = chain.paths_from_aer(radar, aer[rows], pos[rows], obstacle, velocity[keep])
+    out[rows] = chain.detection_probability(radar, chain.snr_db(radar, paths, rcs[keep]), swerling)
     return out
 
 
@@ -246,7 +280,6 @@ class _Flight:
         lat_rad: NDArray[np.float64],
         lon_rad: NDArray[np.float64],
         alt_m: float,
-        profile: HorizonProfile | None,
     ) -> NDArray[np.float64]:
         """:func:`pd_at_points` of targets flown at ``alt_m``; 0 for those under the terrain."""
         height = np.full(lat_rad.shape, float(alt_m))
@@ -258,8 +291,9 @@ class _Flight:
             else:
                 buried = ground >= alt_m
         p = pd_at_points(
-            radar, lat_rad, lon_rad, height, self.signatures, self.target, self.aspect, profile
-        )
+            radar, lat_rad, lon_rad, height, self.signatures, self.target, self.aspect,
+            self.terrain,
+        )  # fmt: skip
         p[buried] = 0.0
         return p
 
@@ -330,27 +364,6 @@ def shared_axes(
         axis=0,
     )
     return map_axes(radars, [float(r) for r in reach], n_cells)
-
-
-def _profile(
-    radar: Radar,
-    terrain: ElevationGrid | None,
-    max_range_m: float,
-    n_azimuths: int,
-    step_m: float | None,
-) -> HorizonProfile | None:
-    if terrain is None:
-        return None
-    return horizon_profile(
-        radar.lat_rad,
-        radar.lon_rad,
-        radar.alt_m,
-        terrain,
-        max_range_m,
-        n_azimuths=n_azimuths,
-        range_step_m=step_m,
-        k_factor=radar.k_factor,
-    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -460,25 +473,18 @@ def pd_map(
     if axes_rad is None:
         axes_rad = map_axes(radars, flight.reaches_m(radars, alts), n_cells)
     lat_axis, lon_axis = (np.asarray(a, np.float64) for a in axes_rad)
-    cell_m = min(np.diff(lat_axis).min(), np.diff(lon_axis).min() * np.cos(lat_axis).min())
-    cell_m *= WGS84_A_M
     result = np.empty((alts.size, lat_axis.size, lon_axis.size), np.float32)
     rows_per_chunk = max(1, _CHUNK_CELLS // lon_axis.size)
-    profiles = []
-    for radar in radars:
-        far_m = min(radar.spec.max_range_m, _farthest_corner_m(radar, lat_axis, lon_axis))
-        n_az = int(np.clip(np.ceil(2.0 * np.pi * far_m / cell_m), 360, _MAX_PROFILE_AZIMUTHS))
-        profiles.append(_profile(radar, terrain, far_m, n_az, None))
     for k, alt in enumerate(alts):
         miss = np.ones((lat_axis.size, lon_axis.size))
-        for radar, profile in zip(radars, profiles, strict=True):
+        for radar in radars:
             i0, i1, j0, j1 = _window(radar, lat_axis, lon_axis)
             lon_cells = lon_axis[j0:j1]
             for start in range(i0, i1, rows_per_chunk):
                 stop = min(start + rows_per_chunk, i1)
                 lat_2d, lon_2d = np.meshgrid(lat_axis[start:stop], lon_cells, indexing="ij")
                 lat, lon = lat_2d.ravel(), lon_2d.ravel()
-                p = flight.pd(radar, lat, lon, alt, profile)
+                p = flight.pd(radar, lat, lon, alt)
                 miss[start:stop, j0:j1] *= 1.0 - p.reshape(stop - start, j1 - j0)
             if progress is not None:
                 progress(f"{radar.name} at {alt:g} m")
@@ -496,11 +502,6 @@ def pd_map(
         terrain=terrain is not None,
         n_evaluations=int(alts.size * len(radars) * lat_axis.size * lon_axis.size),
     )
-
-
-def _farthest_corner_m(radar: Radar, lat_axis: NDArray, lon_axis: NDArray) -> float:
-    lat, lon = np.meshgrid(lat_axis[[0, -1]], lon_axis[[0, -1]])
-    return float(sphere_ground_range_m(radar.lat_rad, radar.lon_rad, lat, lon).max()) + 1.0
 
 
 def _window(radar: Radar, lat_axis: NDArray, lon_axis: NDArray) -> tuple[int, int, int, int]:

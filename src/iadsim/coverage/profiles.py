@@ -1,10 +1,10 @@
 """Detection boundaries and range-height (vertical) coverage of radars.
 
 Both sample the single-scan Pd of :func:`iadsim.coverage.maps.pd_at_points` (radar
-volume and radio horizon, terrain masking by a horizon profile, target aspect and RCS,
-and SNR and Pd through the simulation's own sensor chain, :mod:`iadsim.sensors.chain`;
-the equations and sources are in :mod:`iadsim.coverage.maps`) along rays from one
-radar:
+volume and radio horizon, terrain diffraction over the dominant obstacle, ground clutter,
+the Doppler blind zone, target aspect and RCS, and SNR and Pd through the simulation's
+own sensor chain, :mod:`iadsim.sensors.chain`; the equations and sources are in
+:mod:`iadsim.coverage.maps`) along rays from one radar:
 
 * :func:`detection_boundaries` - at each altitude and along ``n_azimuths`` rays, the
   farthest ground range with ``Pd >= threshold``: one polygon per radar and altitude
@@ -27,11 +27,10 @@ from iadsim.coverage.maps import (
     Aspect,
     Progress,
     _Flight,
-    _profile,
     pd_at_points,
 )
 from iadsim.geo.ellipsoid import WGS84_A_M, sphere_destination
-from iadsim.geo.line_of_sight import DEFAULT_K_FACTOR, profile_along_azimuths
+from iadsim.geo.line_of_sight import DEFAULT_K_FACTOR
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.sensors.radar import Radar
 from iadsim.sensors.signature import SignatureTable
@@ -110,11 +109,10 @@ def detection_boundaries(
     for radar, reach in zip(radars, reaches, strict=True):
         step = range_step_m or max(reach / 2000.0, 10.0)
         ranges = np.arange(1, int(np.ceil(reach / step)) + 1, dtype=np.float64) * step
-        profile = _profile(radar, terrain, float(ranges[-1]), n_azimuths, min(step, 1000.0))
         lat, lon = sphere_destination(radar.lat_rad, radar.lon_rad, az[:, None], ranges[None, :])
         lat, lon = lat.ravel(), lon.ravel()
         for alt in alts:
-            p = flight.pd(radar, lat, lon, alt, profile).reshape(n_azimuths, ranges.size)
+            p = flight.pd(radar, lat, lon, alt).reshape(n_azimuths, ranges.size)
             boundary = _last_crossing(p, ranges, pd_threshold)
             b_lat, b_lon = sphere_destination(radar.lat_rad, radar.lon_rad, az, boundary)
             out.append(
@@ -217,24 +215,10 @@ def vertical_coverage(
     ranges = (np.arange(n_range, dtype=np.float64) + 0.5) * (max_range_m / n_range)
     heights = (np.arange(n_height, dtype=np.float64) + 0.5) * (max_height_m / n_height)
     lat, lon = sphere_destination(radar.lat_rad, radar.lon_rad, az, ranges)
-    if terrain is None:
-        ground = np.zeros(n_range)
-        profile = None
-    else:
-        ground = terrain.surface_height_m(lat, lon)
-        # One azimuth bin, which every query reads.
-        profile = profile_along_azimuths(
-            radar.lat_rad,
-            radar.lon_rad,
-            radar.alt_m,
-            terrain,
-            np.array([az]),
-            max_range_m,
-            k_factor=radar.k_factor,
-        )
+    ground = np.zeros(n_range) if terrain is None else terrain.surface_height_m(lat, lon)
     lat2, lon2 = (np.broadcast_to(a, (n_height, n_range)).ravel() for a in (lat, lon))
     h2 = np.broadcast_to(heights[:, None], (n_height, n_range)).ravel()
-    p = pd_at_points(radar, lat2, lon2, h2, signatures, target, aspect, profile)
+    p = pd_at_points(radar, lat2, lon2, h2, signatures, target, aspect, terrain)
     p = np.where(heights[:, None] > ground[None, :], p.reshape(n_height, n_range), 0.0)
     return VerticalCoverage(
         radar=radar.name,

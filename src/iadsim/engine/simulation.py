@@ -176,7 +176,7 @@ class Simulation:
             self.units,
             self.launchers,
             self.envelopes,
-            InterceptorFleet(capacity, flown, types),
+            InterceptorFleet(capacity, flown, types, self.terrain),
             self.entities.name,
             self.alive,
             self.heap,

@@ -219,6 +219,7 @@ def build_radars(scenario: Scenario, catalog: Catalog) -> tuple[list[Radar], dic
                     site.alt_m + placement.antenna_height_m(spec),
                     np.radians(placement.facing_deg),
                     signal_effects=effects,
+                    antenna_agl_m=placement.antenna_height_m(spec),
                 )
             )
             feeds[unit.name].append(len(radars) - 1)
@@ -235,6 +236,7 @@ def build_radars(scenario: Scenario, catalog: Catalog) -> tuple[list[Radar], dic
                 site.alt_m + standalone.antenna_height_m(spec),
                 np.radians(standalone.facing_deg),
                 signal_effects=effects,
+                antenna_agl_m=standalone.antenna_height_m(spec),
             )
         )
         targets = standalone.reports_to

@@ -22,6 +22,8 @@ __all__ = [
     "bilinear_height",
     "clearance_kernel",
     "clearance_kernel_serial",
+    "obstacle_kernel",
+    "obstacle_kernel_serial",
     "unwrap_lon",
 ]
 
@@ -233,6 +235,129 @@ def clearance_kernel(
     return out
 
 
+@numba.njit(cache=True, parallel=True)
+def obstacle_kernel(
+    pairs, heights, geometry, k_factor, earth_radius_m, spacing_rad, wavelength_m, floor_v
+):
+    """The dominant obstacle of each path, for knife-edge diffraction: ``(3, n_pairs)``.
+
+    Rows: the obstacle's height above the ray ``h`` (m, negative where the ray clears it),
+    and its ground distances ``d1``, ``d2`` from the radar and the target (m). The dominant
+    obstacle is the sample with the largest ``h sqrt((d1 + d2) / (d1 d2))``, that is the
+    largest Fresnel-Kirchhoff parameter ``v = h sqrt(2 (d1 + d2) / (lambda d1 d2))``
+    (ITU-R P.526-15, eq. 26) at any wavelength; along one path it is the largest
+    ``h / sqrt(f (1 - f))`` at path fraction ``f``. Arguments as for
+    :func:`clearance_kernel` (``spacing_rad`` > 0). The path is sampled once per
+    ``spacing_rad`` first; then each piece between two samples is sampled every
+    :data:`REFINE_STEP_RAD` unless it cannot hold a better obstacle than the best found:
+    its terrain cannot rise above the highest grid sample of its cells
+    (:func:`cell_bound`) nor its ray dip below its ends' (the chord's sag over one cell
+    is centimetres), which bounds ``h / sqrt(f (1 - f))`` over the piece. A piece is also
+    left at its coarse samples when that bound puts ``v`` at the pair's
+    ``wavelength_m`` (``(n_pairs,)``, m; ``inf``: none) at or below ``floor_v``: with
+    ``floor_v = -0.78`` no obstacle there can cause a knife-edge loss (ITU-R P.526-15,
+    eq. 31), so the loss computed from the result is the same.
+    """
+    lat1, lon1, h1, lat2, lon2, h2 = pairs[0], pairs[1], pairs[2], pairs[3], pairs[4], pairs[5]
+    lat0, lon0, inv_dlat, inv_dlon = geometry[0], geometry[1], 1.0 / geometry[2], 1.0 / geometry[3]
+    n_pairs = lat1.shape[0]
+    out = np.empty((3, n_pairs))
+    radius_e = k_factor * earth_radius_m
+    for p in numba.prange(n_pairs):
+        cl1, sl1 = np.cos(lat1[p]), np.sin(lat1[p])
+        cl2, sl2 = np.cos(lat2[p]), np.sin(lat2[p])
+        ax, ay, az = cl1 * np.cos(lon1[p]), cl1 * np.sin(lon1[p]), sl1
+        bx, by, bz = cl2 * np.cos(lon2[p]), cl2 * np.sin(lon2[p]), sl2
+        cos_t = ax * bx + ay * by + az * bz
+        cx, cy, cz = ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx
+        sin_t = np.sqrt(cx * cx + cy * cy + cz * cz)
+        theta = np.arctan2(sin_t, cos_t)
+        if theta < 1e-12:
+            out[0, p], out[1, p], out[2, p] = -np.inf, 1.0, 1.0
+            continue
+        n = max(1, min(MAX_SAMPLES, int(theta / spacing_rad)))
+        tx, ty, tz = (bx - ax * cos_t) / sin_t, (by - ay * cos_t) / sin_t, (bz - az * cos_t) / sin_t
+        cubic = (
+            theta <= CUBIC_MAX_ANGLE_RAD
+            and abs(lat1[p]) <= CUBIC_MAX_ABS_LAT_RAD
+            and abs(lat2[p]) <= CUBIC_MAX_ABS_LAT_RAD
+        )
+        lats = np.array([lat1[p], 0.0, 0.0, lat2[p]])
+        lons = np.array([lon1[p], 0.0, 0.0, lon2[p]])
+        if cubic:
+            for node in range(1, 3):
+                phi = theta * node / 3.0
+                c, s = np.cos(phi), np.sin(phi)
+                px, py, pz = ax * c + tx * s, ay * c + ty * s, az * c + tz * s
+                lats[node] = np.arctan2(pz, np.sqrt(px * px + py * py))
+                lons[node] = unwrap_lon(np.arctan2(py, px), lons[0])
+            lons[3] = unwrap_lon(lons[3], lons[2])
+        r1 = radius_e + h1[p]
+        r2 = radius_e + h2[p]
+        theta_e = theta / k_factor
+        numerator = r1 * r2 * np.sin(theta_e)
+        # First pass: the ends and n equally spaced samples.
+        f_s = np.empty(n + 2)
+        lat_s = np.empty(n + 2)
+        lon_s = np.empty(n + 2)
+        ray_s = np.empty(n + 2)
+        f_s[0], lat_s[0], lon_s[0], ray_s[0] = 0.0, lat1[p], lon1[p], h1[p]
+        f_s[n + 1], lat_s[n + 1], lon_s[n + 1], ray_s[n + 1] = 1.0, lat2[p], lon2[p], h2[p]
+        best, best_h, best_f = -np.inf, -np.inf, 0.5
+        length_m = theta * earth_radius_m
+        # v = score sqrt(2 / (lambda L)) for score = h / sqrt(f (1 - f)).
+        floor = floor_v * np.sqrt(0.5 * wavelength_m[p] * length_m)
+        sin_te, cos_te = np.sin(theta_e), np.cos(theta_e)
+        step_e = theta_e / (n + 1.0)
+        ce_step, se_step = np.cos(step_e), np.sin(step_e)
+        ce, se = 1.0, 0.0
+        for i in range(1, n + 1):
+            f = i / (n + 1.0)
+            lat, lon = path_point(f, cubic, lats, lons, ax, ay, az, tx, ty, tz, theta)
+            ground = bilinear_height(heights, lat0, lon0, inv_dlat, inv_dlon, lat, lon)
+            # (cos, sin) of phi_e by rotation; sin(theta_e - phi_e) = sin_te ce - cos_te se.
+            ce, se = ce * ce_step - se * se_step, se * ce_step + ce * se_step
+            ray = numerator / (r2 * (sin_te * ce - cos_te * se) + r1 * se) - radius_e
+            f_s[i], lat_s[i], lon_s[i], ray_s[i] = f, lat, lon, ray
+            score = (ground - ray) / np.sqrt(f * (1.0 - f))
+            if score > best:
+                best, best_h, best_f = score, ground - ray, f
+        # Second pass: fine samples on the pieces that may hold a better obstacle, the most
+        # promising first, so that the best found early rules out the rest.
+        upper = np.empty(n + 1)
+        for k in range(n + 1):
+            fa, fb = f_s[k], f_s[k + 1]
+            bound = cell_bound(
+                heights, lat0, lon0, inv_dlat, inv_dlon, lat_s[k], lon_s[k], lat_s[k + 1],
+                lon_s[k + 1],
+            )  # fmt: skip
+            rise = bound - min(ray_s[k], ray_s[k + 1])
+            if rise > 0.0:
+                weight = min(fa * (1.0 - fa), fb * (1.0 - fb))
+                upper[k] = rise / np.sqrt(weight) if weight > 0.0 else np.inf
+            else:
+                weight = 0.25 if fa <= 0.5 <= fb else max(fa * (1.0 - fa), fb * (1.0 - fb))
+                upper[k] = rise / np.sqrt(weight)
+        for k in np.argsort(-upper):
+            if upper[k] <= max(best, floor):
+                break  # this piece and every later one cannot beat the best
+            fa, fb = f_s[k], f_s[k + 1]
+            m = int((fb - fa) * theta / REFINE_STEP_RAD)
+            for j in range(1, m + 1):
+                g = fa + (fb - fa) * j / (m + 1.0)
+                glat, glon = path_point(g, cubic, lats, lons, ax, ay, az, tx, ty, tz, theta)
+                gground = bilinear_height(heights, lat0, lon0, inv_dlat, inv_dlon, glat, glon)
+                phi_e = theta_e * g
+                gray = numerator / (r2 * np.sin(theta_e - phi_e) + r1 * np.sin(phi_e)) - radius_e
+                gscore = (gground - gray) / np.sqrt(g * (1.0 - g))
+                if gscore > best:
+                    best, best_h, best_f = gscore, gground - gray, g
+        out[0, p] = best_h
+        out[1, p] = best_f * length_m
+        out[2, p] = (1.0 - best_f) * length_m
+    return out
+
+
 def _renamed(function, name: str):
     """A copy of a plain function under another name: Numba keys its on-disk cache by the
     qualified name, so two builds of one function must not share it (the cache index does
@@ -250,3 +375,9 @@ clearance_kernel_serial = numba.njit(cache=True)(
 """:func:`clearance_kernel` compiled without threads (``prange`` runs as ``range``): the same
 operations pair by pair, for the few pairs of one radar look, where starting or resizing the
 thread pool costs more than the work."""
+
+
+obstacle_kernel_serial = numba.njit(cache=True)(
+    _renamed(obstacle_kernel.py_func, "obstacle_kernel_serial")
+)
+""":func:`obstacle_kernel` compiled without threads, for the few pairs of one look."""

@@ -411,21 +411,12 @@ class SignalEffectChoice(RegisteredChoice):
     """A registered signal effect and its settings: ``{name: <registered name>, ...settings}``.
 
     Applied to every radar after the default effects, in the simulation and in ``iadsim
-    coverage`` alike (:mod:`iadsim.sensors.chain`).
+    coverage`` alike (:mod:`iadsim.sensors.chain`); naming a default effect
+    (``ground_clutter``) sets that default's settings instead.
     """
 
     registry = SIGNAL_EFFECTS
     kind = "signal effect"
-
-    @field_validator("name")
-    @classmethod
-    def _not_a_default(cls, name: str) -> str:
-        from iadsim.sensors.chain import DEFAULT_SIGNAL_EFFECTS  # the sensor stack, on use
-
-        if name in DEFAULT_SIGNAL_EFFECTS:
-            msg = f"signal effect {name!r} is applied to every radar already"
-            raise ValueError(msg)
-        return name
 
 
 class IdentificationChoice(RegisteredChoice):
@@ -475,6 +466,19 @@ class Scenario(Strict):
     # A folder of the user's SRTM .hgt / GeoTIFF tiles, finer than the bundled terrain;
     # relative to the scenario file's folder (see docs/terrain.md).
     terrain_dir: str | None = None
+
+    @field_validator("signal_effects")
+    @classmethod
+    def _defaults_set_once(cls, effects: list[SignalEffectChoice]) -> list[SignalEffectChoice]:
+        """A default effect named twice would have one setting silently ignored."""
+        from iadsim.sensors.chain import DEFAULT_SIGNAL_EFFECTS  # the sensor stack, on use
+
+        names = [effect.name for effect in effects if effect.name in DEFAULT_SIGNAL_EFFECTS]
+        for name in names:
+            if names.count(name) > 1:
+                msg = f"signal effect {name!r} is applied to every radar once: set it once"
+                raise ValueError(msg)
+        return effects
 
     @field_validator("name")
     @classmethod

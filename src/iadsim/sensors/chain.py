@@ -14,8 +14,14 @@ map cell and the simulation agree on the same geometry by construction.
    ``Pfa`` for the reference Swerling case.
 2. **Signal effects** (:class:`iadsim.core.contracts.SignalEffect`), each an SNR change in
    dB on every path, added in order: by default the clear-air attenuation a path has beyond
-   the reference path's (``clear_air_attenuation``, which carries the elevation term), then
-   the scenario's ``signal_effects``.
+   the reference path's (``clear_air_attenuation``, which carries the elevation term), the
+   knife-edge diffraction loss over the path's dominant terrain obstacle
+   (``terrain_diffraction``, :mod:`iadsim.sensors.diffraction`), constant-gamma ground
+   clutter after the radar's improvement factor (``ground_clutter``,
+   :mod:`iadsim.sensors.clutter`) and the clutter filter's Doppler blind zone
+   (``doppler_notch``, :mod:`iadsim.sensors.doppler_notch`); then the scenario's
+   ``signal_effects``. A scenario entry that names a default effect replaces that
+   default's settings (``{name: ground_clutter, gamma_db: -10}``).
 3. **Pd** of one look: one pulse, the radar's reference ``Pfa``, the target's Swerling case
    (:func:`iadsim.sensors.detection.pd`).
 """
@@ -28,9 +34,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from iadsim.core.contracts import RadarPaths, SignalEffect
+from iadsim.core.contracts import RadarPaths, RadarTerms, SignalEffect
 from iadsim.core.registry import SIGNAL_EFFECTS
 from iadsim.geo.frames import aer_to_enu, enu_to_ecef
+from iadsim.geo.line_of_sight import DominantObstacle
 from iadsim.sensors.detection import pd
 
 if TYPE_CHECKING:
@@ -43,11 +50,18 @@ __all__ = [
     "detection_probability",
     "paths_from_aer",
     "radar_equation_snr_db",
+    "radar_terms",
     "snr_db",
 ]
 
-DEFAULT_SIGNAL_EFFECTS = ("clear_air_attenuation",)
-"""Effects every radar applies, by registered name: the propagation the catalog implies."""
+DEFAULT_SIGNAL_EFFECTS = (
+    "clear_air_attenuation",
+    "terrain_diffraction",
+    "ground_clutter",
+    "doppler_notch",
+)
+"""Effects every radar applies, by registered name: propagation, clutter and the Doppler
+blind zone."""
 
 
 def default_signal_effects() -> tuple[SignalEffect, ...]:
@@ -64,19 +78,48 @@ def build_signal_effects(
     ----------
     choices : iterable of (name, settings)
         Registered names and keyword settings for their factories, in the order applied
-        (a scenario's ``signal_effects``).
+        (a scenario's ``signal_effects``); a default effect's name sets that default's
+        settings in its place.
 
     Raises
     ------
     iadsim.core.registry.UnknownModelError
         For a name no effect is registered under.
     """
-    extra = tuple(SIGNAL_EFFECTS.get(name)(**dict(settings)) for name, settings in choices)
-    return default_signal_effects() + extra
+    chosen = [(name, dict(settings)) for name, settings in choices]
+    replaced = {name: settings for name, settings in chosen if name in DEFAULT_SIGNAL_EFFECTS}
+    defaults = tuple(
+        SIGNAL_EFFECTS.get(name)(**replaced.get(name, {})) for name in DEFAULT_SIGNAL_EFFECTS
+    )
+    extra = tuple(
+        SIGNAL_EFFECTS.get(name)(**settings)
+        for name, settings in chosen
+        if name not in DEFAULT_SIGNAL_EFFECTS
+    )
+    return defaults + extra
+
+
+def radar_terms(radar: Radar) -> RadarTerms:
+    """What clutter and Doppler effects read of a radar (:class:`RadarTerms`)."""
+    spec = radar.spec
+    return RadarTerms(
+        reference_snr_db=radar.reference_snr_db,
+        reference_rcs_m2=spec.reference_rcs_m2,
+        beamwidth_rad=spec.beamwidth_rad,
+        range_resolution_m=spec.range_resolution_m,
+        antenna_height_agl_m=radar.antenna_height_agl_m,
+        clutter_improvement_db=spec.clutter_improvement_db,
+        doppler_notch_mps=spec.doppler_notch_mps,
+        velocity_ecef_mps=radar.vel_ecef_mps,
+    )
 
 
 def paths_from_aer(
-    radar: Radar, aer: NDArray[np.float64], target_pos_ecef_m: NDArray[np.float64] | None = None
+    radar: Radar,
+    aer: NDArray[np.float64],
+    target_pos_ecef_m: NDArray[np.float64] | None = None,
+    obstacle: DominantObstacle | None = None,
+    target_vel_ecef_mps: NDArray[np.float64] | None = None,
 ) -> RadarPaths:
     """Path geometry of a radar to targets from their azimuth, elevation and range.
 
@@ -88,6 +131,12 @@ def paths_from_aer(
         :meth:`Radar.in_coverage`.
     target_pos_ecef_m : (n, 3) float64, optional
         Target positions, ECEF, m; computed from ``aer`` when not given.
+    obstacle : DominantObstacle, optional
+        Each path's dominant terrain obstacle
+        (:func:`iadsim.geo.line_of_sight.dominant_obstacle`), arrays ``(n,)``; none: no
+        terrain (no diffraction loss).
+    target_vel_ecef_mps : (n, 3) float64, optional
+        Target velocities, ECEF, m/s; none: unknown (no Doppler blind zone).
     """
     aer = np.asarray(aer, np.float64).reshape(-1, 3)
     if target_pos_ecef_m is None:
@@ -102,6 +151,15 @@ def paths_from_aer(
         azimuth_rad=aer[:, 0],
         elevation_rad=aer[:, 1],
         target_pos_ecef_m=np.asarray(target_pos_ecef_m, np.float64).reshape(-1, 3),
+        obstacle_height_m=None if obstacle is None else obstacle.height_m,
+        obstacle_d1_m=None if obstacle is None else obstacle.d1_m,
+        obstacle_d2_m=None if obstacle is None else obstacle.d2_m,
+        target_vel_ecef_mps=(
+            None
+            if target_vel_ecef_mps is None
+            else np.asarray(target_vel_ecef_mps, np.float64).reshape(-1, 3)
+        ),
+        radar=radar_terms(radar),
     )
 
 

@@ -22,11 +22,13 @@ column              meaning
                     90 off the right wing, +-180 tail-on (``aspect.aspect_angles``)
 ``aspect_el_deg``   elevation of the radar above the target's wing plane, deg
 ``rcs_dbsm``        mean RCS at that aspect and the radar's frequency, dBsm (each look's
-                    Swerling fluctuation about it is folded into ``pd``); NaN if masked
-``snr_db``          signal-to-noise ratio of the mean RCS, dB; NaN if masked
-``pd``              probability of detection of the look; 0 if masked
+                    Swerling fluctuation about it is folded into ``pd``)
+``snr_db``          signal-to-noise ratio of the mean RCS, dB, after the signal effects
+``pd``              probability of detection of the look
 ``detected``        whether the look's draw detected it
-``masked``          whether terrain (with the radar's k-factor) hid it
+``masked``          whether terrain (with the radar's k-factor) blocks the straight ray; the
+                    look is then seen, if at all, through the knife-edge diffraction loss
+                    in its ``snr_db`` (``sensors.diffraction``)
 ==================  ==========================================================================
 """
 

@@ -39,6 +39,7 @@ import numpy as np
 from iadsim.catalog.models import RadarType
 from iadsim.core.contracts import SignalEffect
 from iadsim.geo.frames import WGS84_A_M, ecef_to_lla, lla_to_ecef
+from iadsim.geo.line_of_sight import DominantObstacle
 from iadsim.sensors import chain
 from iadsim.sensors._kernels import local_geometry_kernel, view_kernel
 from iadsim.sensors.detection import required_snr_db
@@ -77,6 +78,9 @@ class TargetView:
         Airborne and not destroyed.
     vel_ecef_mps : (n, 3) float64, optional
         Velocities; without them a pulse-Doppler radar reports no range rate.
+    obstacle : DominantObstacle, optional
+        Dominant terrain obstacle of the path from this radar to each entity, arrays
+        ``(n,)`` (:func:`~iadsim.geo.line_of_sight.dominant_obstacle`); none: no terrain.
     """
 
     pos_ecef_m: np.ndarray
@@ -85,6 +89,7 @@ class TargetView:
     swerling: np.ndarray
     present: np.ndarray
     vel_ecef_mps: np.ndarray | None = None
+    obstacle: DominantObstacle | None = None
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,10 @@ class Radar:
         Antenna velocity (an airborne radar's carrier), ECEF, m/s; range rates are relative.
     signal_effects : tuple of SignalEffect
         SNR changes applied on every path, in order (:mod:`iadsim.sensors.chain`); default
-        :func:`~iadsim.sensors.chain.default_signal_effects` (clear-air attenuation).
+        :func:`~iadsim.sensors.chain.default_signal_effects`.
+    antenna_agl_m : float, optional
+        Antenna height above the ground under it, m (ground clutter's geometry); default
+        the catalog's ``antenna_height_m``.
     """
 
     index: int
@@ -122,6 +130,12 @@ class Radar:
     signal_effects: tuple[SignalEffect, ...] = field(
         default_factory=chain.default_signal_effects, compare=False
     )
+    antenna_agl_m: float | None = None
+
+    @property
+    def antenna_height_agl_m(self) -> float:
+        """Antenna height above the ground under it, m."""
+        return self.spec.antenna_height_m if self.antenna_agl_m is None else self.antenna_agl_m
 
     @cached_property
     def pos_ecef_m(self) -> np.ndarray:
@@ -191,7 +205,14 @@ class Radar:
         antenna_m = np.maximum(np.asarray(self.alt_m, dtype=np.float64), 0.0)
         return radius_m, np.arccos(radius_m / (radius_m + antenna_m))
 
-    def moved(self, lat_rad: float, lon_rad: float, alt_m: float, vel_ecef_mps) -> Radar:
+    def moved(
+        self,
+        lat_rad: float,
+        lon_rad: float,
+        alt_m: float,
+        vel_ecef_mps,
+        antenna_agl_m: float | None = None,
+    ) -> Radar:
         """This radar at another antenna position and velocity (an airborne carrier).
 
         Values that depend only on the catalog type and boresight are carried over instead
@@ -203,6 +224,7 @@ class Radar:
             lon_rad=lon_rad,
             alt_m=alt_m,
             vel_ecef_mps=np.array(vel_ecef_mps, dtype=float),
+            antenna_agl_m=antenna_agl_m,
         )
         keep = ["reference_snr_db", "sector", "_volume", "search_raster"]
         if alt_m == self.alt_m:
@@ -386,7 +408,13 @@ class Radar:
             # No target in the look: only the false alarms draw from the stream (drawing
             # zero variates leaves a NumPy generator's state unchanged).
             return self._false_alarms(time_s, rng, look, look)
-        paths = chain.paths_from_aer(self, aer[idx], targets.pos_ecef_m[idx])
+        obstacle = targets.obstacle
+        if obstacle is not None:
+            obstacle = DominantObstacle(
+                obstacle.height_m[idx], obstacle.d1_m[idx], obstacle.d2_m[idx]
+            )
+        velocity = None if targets.vel_ecef_mps is None else targets.vel_ecef_mps[idx]
+        paths = chain.paths_from_aer(self, aer[idx], targets.pos_ecef_m[idx], obstacle, velocity)
         snr = chain.snr_db(self, paths, targets.rcs_m2[idx])
         if isinstance(look, SearchAndTrackLook):  # track dwells put more energy on target
             snr = snr + look.snr_change_db(aer[idx, 0], aer[idx, 1])

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from iadsim.core.rng import RandomStreams
-from iadsim.geo.line_of_sight import terrain_clear
+from iadsim.geo.line_of_sight import DominantObstacle, dominant_obstacle
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.motion.truth import TruthState
 from iadsim.sensors.aspect import aspect_angles
 from iadsim.sensors.detections import DetectionBatch
+from iadsim.sensors.diffraction import SPEED_OF_LIGHT_MPS
 from iadsim.sensors.look_records import LookRecords
 from iadsim.sensors.radar import Look, Radar, TargetView, coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
@@ -46,6 +47,10 @@ class _Looks:
         Azimuth (rad), elevation (rad) and slant range (m) from each radar.
     rcs_m2 : (k, n) float64
         Mean RCS towards each radar of the entities it can see (0 elsewhere), m^2.
+    obstacle : (3, k, n) float64
+        Dominant terrain obstacle of each visible pair: height above the ray, d1, d2 (m;
+        see :class:`~iadsim.geo.line_of_sight.DominantObstacle`); filled by the terrain
+        step.
     """
 
     radars: list[Radar]
@@ -53,6 +58,7 @@ class _Looks:
     visible: np.ndarray
     aer: np.ndarray
     rcs_m2: np.ndarray
+    obstacle: np.ndarray | None = None
 
 
 class SensingStage:
@@ -119,7 +125,7 @@ class SensingStage:
         if looks is None:
             return {}
         covered = looks.visible.copy() if self.look_records is not None else None
-        self._mask_terrain(looks, truth)
+        self._terrain_obstacles(looks, truth)
         self._signatures(looks, truth)
         scans = {}
         for row, radar in enumerate(looks.radars):
@@ -130,6 +136,7 @@ class SensingStage:
                 self.swerling,
                 truth.present,
                 truth.vel_ecef_mps,
+                None if looks.obstacle is None else DominantObstacle(*looks.obstacle[:, row]),
             )
             stream = self.streams.get(f"radar:{radar.name}")
             observe = None
@@ -162,8 +169,11 @@ class SensingStage:
             snr, probability, detected = nan.copy(), np.zeros(entity.size), np.zeros_like(visible)
             snr[visible], probability[visible], detected[visible] = snr_db, pd, hit
             ranges = looks.aer[row, entity, 2]
+            blocked = ~visible
+            if looks.obstacle is not None:  # the straight ray is below the terrain
+                blocked |= looks.obstacle[0, row, entity] > 0.0
             records.add(
-                t, radar.index, entity, ranges, az, el, rcs, snr, probability, detected, ~visible
+                t, radar.index, entity, ranges, az, el, rcs, snr, probability, detected, blocked
             )
 
         if not visible.any():
@@ -215,20 +225,29 @@ class SensingStage:
 
     def _move(self, radar: Radar, lla: np.ndarray, vel_ecef_mps: np.ndarray) -> Radar:
         """An airborne radar at its carrier's position (the antenna height above it) and
-        with its carrier's velocity."""
+        with its carrier's velocity; its height above the terrain under it for clutter."""
+        antenna_m = float(lla[2]) + radar.spec.antenna_height_m
+        ground_m = float(self.terrain.surface_height_m(lla[0], lla[1]))
         moved = radar.moved(
-            float(lla[0]), float(lla[1]), float(lla[2]) + radar.spec.antenna_height_m, vel_ecef_mps
+            float(lla[0]), float(lla[1]), antenna_m, vel_ecef_mps, antenna_m - ground_m
         )
         self.radars[radar.index] = moved
         return moved
 
-    def _mask_terrain(self, looks: _Looks, truth: TruthState) -> None:
-        """Clear ``looks.visible`` where terrain hides the entity: one line-of-sight batch
-        for all radar-entity pairs of the step that share a k-factor."""
+    def _terrain_obstacles(self, looks: _Looks, truth: TruthState) -> None:
+        """The dominant terrain obstacle of every visible radar-entity pair of the step,
+        into ``looks.obstacle``, for the diffraction loss of the sensor chain
+        (:mod:`iadsim.sensors.diffraction`): one batch per k-factor."""
         look_of, entity = np.nonzero(looks.visible)
+        obstacle = np.zeros((3, *looks.visible.shape))
+        obstacle[0] = -np.inf
+        obstacle[1:] = 1.0
+        looks.obstacle = obstacle
         if not entity.size:
             return
         sites = np.array([(r.lat_rad, r.lon_rad, r.alt_m) for r in looks.radars])[look_of]
+        wavelength_m = SPEED_OF_LIGHT_MPS / np.array([r.spec.frequency_hz for r in looks.radars])
+        wavelength_m = wavelength_m[look_of]
         k_factors = [radar.k_factor for radar in looks.radars]
         batches: list[tuple[float, slice | np.ndarray]]
         if len(set(k_factors)) == 1:  # the usual step: every pair in one batch
@@ -236,10 +255,10 @@ class SensingStage:
         else:
             of_pair = np.array(k_factors)[look_of]
             batches = [(k_factor, of_pair == k_factor) for k_factor in set(k_factors)]
-        clear = np.empty(entity.size, dtype=bool)
+        found = np.empty((3, entity.size))
         for k_factor, pairs in batches:
             site, target = sites[pairs], truth.lla[entity[pairs]]
-            clear[pairs] = terrain_clear(
+            edge = dominant_obstacle(
                 site[:, 0],
                 site[:, 1],
                 site[:, 2],
@@ -248,8 +267,10 @@ class SensingStage:
                 target[:, 2],
                 self.terrain,
                 float(k_factor),
+                wavelength_m=wavelength_m[pairs],
             )
-        looks.visible[look_of, entity] = clear
+            found[:, pairs] = edge.height_m, edge.d1_m, edge.d2_m
+        obstacle[:, look_of, entity] = found
 
     def _signatures(self, looks: _Looks, truth: TruthState) -> None:
         """Mean RCS towards each look's radar of the entities it can see, into

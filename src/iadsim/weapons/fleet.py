@@ -16,6 +16,7 @@ import numpy as np
 
 from iadsim.catalog.models import InterceptorType
 from iadsim.core.tables import Column
+from iadsim.geo.terrain import ElevationGrid
 from iadsim.weapons.flyout import (
     Airframe,
     EndReason,
@@ -111,10 +112,20 @@ class InterceptorFleet:
         By interceptor type index.
     types : list of InterceptorType
         Catalog entries by the same index (Pk, lethal radius).
+    terrain : ElevationGrid, optional
+        Terrain a missile that flies into ends on (ground impact above the ground, not
+        the ellipsoid); none: the ellipsoid.
     """
 
-    def __init__(self, capacity: int, airframes: list[Airframe], types: list[InterceptorType]):
+    def __init__(
+        self,
+        capacity: int,
+        airframes: list[Airframe],
+        types: list[InterceptorType],
+        terrain: ElevationGrid | None = None,
+    ):
         self.table = InterceptorTable(capacity)
+        self.terrain = terrain
         self.airframes = airframes
         self.direct_hit_pk = np.array([t.single_shot_pk for t in types])
         self.lethal_radius_m = np.array([t.lethal_radius_m for t in types])
@@ -194,6 +205,7 @@ class InterceptorFleet:
                 sub_dt,
                 target_pos_ecef_m=target_state[:, :3] + target_state[:, 3:] * elapsed,
                 target_vel_ecef_mps=target_state[:, 3:],
+                terrain=self.terrain,
             )
             outcomes += self._assess(events, time_s + elapsed, rng)
         return lost, outcomes

@@ -33,6 +33,8 @@ import numpy as np
 from iadsim.catalog.loader import load_catalog
 from iadsim.catalog.models import AirframeType
 from iadsim.core.tables import Column, Table
+from iadsim.geo.frames import ecef_to_lla
+from iadsim.geo.terrain import ElevationGrid
 from iadsim.weapons import _flyout_kernels as k
 from iadsim.weapons.guidance import PnLaw
 
@@ -409,6 +411,7 @@ def step(
     target_pos_ecef_m=None,
     target_vel_ecef_mps=None,
     options: FlyoutOptions = FlyoutOptions(),
+    terrain: ElevationGrid | None = None,
 ) -> FlyoutEvents:
     """Advance every active interceptor by ``dt_s`` and report the flyouts that ended.
 
@@ -428,6 +431,10 @@ def step(
         True target state at the step start, seen by the seeker and used for fuzing; defaults
         to the track. The target is taken to move at constant velocity over the step.
     options : FlyoutOptions
+    terrain : ElevationGrid, optional
+        Terrain (heights above sea level): an armed missile whose height at the step's end
+        is below the surface under it ends in a ground impact. Without it the surface is
+        the ellipsoid.
 
     Returns
     -------
@@ -467,6 +474,14 @@ def step(
         options.integrator == "rk4",
         float(options.arming_time_s),
     )
+    if terrain is not None:
+        flying = (reason == 0) & (t0 + dt_s >= options.arming_time_s)
+        if flying.any():
+            lat, lon, height = ecef_to_lla(pos1[flying])
+            into_ground = height < terrain.surface_height_m(lat, lon)
+            rows = np.flatnonzero(flying)[into_ground]
+            reason[rows] = k.GROUND_IMPACT
+            phase[rows] = k.DONE
     ended = reason > 0
     state.pos_ecef_m[idx] = pos1
     state.vel_ecef_mps[idx] = vel1
