@@ -82,6 +82,8 @@ def check_limits(scenario: Scenario, catalog: Catalog) -> list[Problem]:
 
 def _check_route(base: tuple[str | int, ...], track: AirTrack, category: str) -> list[Problem]:
     problems: list[Problem] = []
+    if track.route is None:
+        return problems  # a ballistic flight: checked against its catalog entry (references)
     ceiling_m = CEILING_M.get(category, math.inf)
     for w, waypoint in enumerate(track.route):
         path = (*base, "route", w, "alt_m")
@@ -132,8 +134,9 @@ def _check_above_terrain(scenario: Scenario, catalog: Catalog) -> list[Problem]:
         if track.altitude_reference != "msl":
             continue
         straight = catalog.air_platforms[track.type].category != "ballistic_missile"
-        for w, waypoint in enumerate(track.route):
-            following = track.route[w + 1] if straight and w + 1 < len(track.route) else None
+        route = track.waypoints
+        for w, waypoint in enumerate(route):
+            following = route[w + 1] if straight and w + 1 < len(route) else None
             legs.append((t, w, waypoint, following))
     if not legs:
         return []
