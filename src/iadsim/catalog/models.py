@@ -260,6 +260,11 @@ class AirPlatformType(Sourced):
     is loaded, :mod:`iadsim.scenario.references`).
     """
 
+    @property
+    def max_bank_rad(self) -> float:
+        """Bank angle of its waypoint turns, rad (``nan``: instant turns)."""
+        return math.nan if self.max_bank_deg is None else math.radians(self.max_bank_deg)
+
     removed_fields: ClassVar[dict[str, str]] = {
         "cruise_speed_m_s": "a route gives every leg's speed (speed_kt); no model read it",
         "ceiling_m": (
@@ -277,6 +282,9 @@ class AirPlatformType(Sourced):
     rcs_scale: float = Field(default=1.0, ge=1.0e-6, le=1.0e6)
     ballistic: BallisticPerformance | None = None
     """Ballistic missiles flown as ballistic flights (:mod:`iadsim.motion.ballistic`)."""
+    max_bank_deg: float | None = Field(default=None, gt=0, lt=90)
+    """Bank angle of its fly-by turns at route waypoints (:mod:`iadsim.motion.turns`);
+    ``None``: it turns at its waypoints instantly."""
 
     @model_validator(mode="after")
     def _ballistic_only_for_ballistic_missiles(self) -> AirPlatformType:

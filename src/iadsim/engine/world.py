@@ -90,9 +90,10 @@ class AirEntities(Table):
 def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
     """Expand air tracks (raids of ``count`` members ``spacing_s`` apart) into entities.
 
-    Routes are flown by the :class:`RouteTable`; ballistic flights are solved once per air
-    track (:func:`~iadsim.motion.ballistic.scenario_flight`) and played back by the
-    :class:`BallisticTable`.
+    Routes are flown by the :class:`RouteTable`, turning at each waypoint at the catalog
+    bank angle of the platform (:mod:`iadsim.motion.turns`); ballistic flights are solved
+    once per air track (:func:`~iadsim.motion.ballistic.scenario_flight`) and played back
+    by the :class:`BallisticTable`.
     """
     rows: dict[str, list] = {
         k: []
@@ -110,6 +111,7 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
     route_rows: list[int] = []
     routes: list[np.ndarray] = []
     route_start: list[float] = []
+    route_bank: list[float] = []
     ballistic_rows: list[int] = []
     flights: list[BallisticFlight] = []
     weaves: list[TerminalWeave | None] = []
@@ -139,6 +141,7 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
                 route_rows.append(len(rows["name"]))
                 routes.append(route)
                 route_start.append(start)
+                route_bank.append(spec.max_bank_rad)
             rows["name"].append(track.name if track.count == 1 else f"{track.name}-{k + 1:02d}")
             rows["side"].append(track.side)
             rows["platform"].append(track.type)
@@ -149,7 +152,9 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
             rows["plan"].append(frozenset(track.flight_plan_sides))
     flight_table = FlightTable.combine(
         len(rows["name"]),
-        RouteTable.from_routes(routes, np.array(route_start)) if routes else None,
+        RouteTable.from_routes(routes, np.array(route_start), np.array(route_bank))
+        if routes
+        else None,
         np.array(route_rows, dtype=np.int64),
         BallisticTable.from_flights(flights, np.array(ballistic_start), weaves, STEP_S)
         if flights
