@@ -73,6 +73,11 @@ def test_a_ballistic_flight_with_each_shape_loads(tmp_path):
             "no ballistic flight reaches the target",
         ),
         (
+            {"ballistic": {"target": {"lat_deg": 40.0, "lon_deg": 32.5, "alt_m": 0.0}}},
+            "air_tracks[0].ballistic.target.alt_m",
+            "the target point is 0 m above sea level",
+        ),
+        (
             {"ballistic": {"terminal_manoeuvre": {"accel_g": 5, "period_s": 0}}},
             "air_tracks[0].ballistic.terminal_manoeuvre.period_s",
             "greater than 0",
