@@ -17,7 +17,7 @@ import math
 import numpy as np
 
 from iadsim.catalog import Catalog
-from iadsim.scenario.schema import AirTrack, Scenario
+from iadsim.scenario.schema import AirTrack, Position, Scenario
 
 Problem = tuple[tuple[str | int, ...], str, list[str]]
 
@@ -130,7 +130,8 @@ def _check_above_terrain(scenario: Scenario, catalog: Catalog) -> list[Problem]:
     """
     from iadsim.geo.terrain_layers import TerrainLayers, bundled_layers
 
-    legs = []  # (track index, path to the point, point, next waypoint or None)
+    # (track index, path to the point, point, next waypoint or None)
+    legs: list[tuple[int, tuple[str, str | int], Position, Position | None]] = []
     for t, track in enumerate(scenario.air_tracks):
         if track.altitude_reference != "msl":
             continue
