@@ -54,7 +54,7 @@ def test_bundled_iskander_comes_down_on_its_target_at_the_catalog_apogee(path):
     target = track.ballistic.target
     impact_alt = ecef_to_geodetic(flight.states[-1, :3])[2]
     aim = lla_to_ecef(target.lat_rad, target.lon_rad, target.alt_m)
-    assert np.linalg.norm(flight.states[-1, :3] - aim) < 200.0
+    assert np.linalg.norm(flight.states[-1, :3] - aim) < 1.0
     assert float(impact_alt) == pytest.approx(target.alt_m, abs=1.0)
     assert flight.apogee_m == pytest.approx(performance.apogee_m, rel=1e-3)
     assert 150.0 < flight.time_of_flight_s < 400.0
