@@ -69,3 +69,14 @@ def test_the_signal_effect_example_prints_the_figures_its_page_quotes(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     printed = [float(x) for x in re.findall(r"\[([\d.]+)\]", result.stdout)]
     assert [round(p, 2) for p in printed] == [float(quoted[1]), float(quoted[2])]
+
+
+def test_the_ballistic_example_prints_the_figures_its_page_quotes(tmp_path):
+    page = (ROOT / "docs" / "models" / "ballistic.md").read_text("utf-8")
+    code = next(m.group(1) for m in FENCE.finditer(page) if "scenario_flight" in m.group(1))
+    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
+    result = run_example(code, tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    quoted = " ".join(page.split("```")[-1].split())  # the prose after the example
+    for line in result.stdout.splitlines():
+        assert " ".join(line.split()) in quoted, line

@@ -271,13 +271,18 @@ def override_catalog(document: dict, rng: random.Random) -> str:
 
 
 def move_waypoint(document: dict, rng: random.Random) -> str:
-    """Move a waypoint: onto its neighbour, underground, very high, or far away."""
+    """Move a waypoint (a ballistic flight's launch point or target): onto its neighbour,
+    underground, very high, or far away."""
     track = rng.choice(document["air_tracks"])
-    route = track["route"]
+    if "ballistic" in track:
+        flight = track["ballistic"]
+        route = [flight["launch"], flight["target"]]
+    else:
+        route = track["route"]
     w = rng.randrange(len(route))
     roll = rng.random()
     if roll < 0.3:
-        route[w] = dict(route[w - 1] if w else route[1])
+        route[w].update(route[w - 1] if w else route[1])
     elif roll < 0.6:
         route[w]["alt_m"] = rng.choice((-600.0, -50.0, 0.0, 20_000.0, 60_000.0, 2.0e6))
     else:

@@ -102,6 +102,8 @@ READ_THROUGH = {
     ("Doctrine", "salvo"): "rounds_per_engagement",
     ("RadarType", "beamwidth_deg"): "beamwidth_rad",
     ("Waypoint", "speed_kt"): "speed_mps",
+    ("TerminalManoeuvre", "accel_g"): "accel_mps2",
+    ("AirPlatformType", "max_bank_deg"): "max_bank_rad",
     # Provenance of a signature table, for the reader (iadsim catalog show):
     ("SignatureBand", "ieee_band_hz"): "the IEEE 521 span the band's frequency represents",
     ("SignatureAnchor", "band"): "where the public anchor figure was given",

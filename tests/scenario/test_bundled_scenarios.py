@@ -43,11 +43,18 @@ def test_bundled_scenario_is_a_large_half_hour(loaded, name):
     starts = [t.start_s + k * t.spacing_s for t in scenario.air_tracks for k in range(t.count)]
     assert max(starts) < scenario.duration_s
     routes = [
-        np.array([[w.lat_deg, w.lon_deg, w.alt_m, w.speed_mps] for w in t.route])
+        np.array([[w.lat_deg, w.lon_deg, w.alt_m, w.speed_mps] for w in t.waypoints])
         for t in scenario.air_tracks
         for _ in range(t.count)
+        if t.route is not None
     ]
-    table = RouteTable.from_routes(routes, np.array(starts, dtype=float))
+    route_starts = [
+        t.start_s + k * t.spacing_s
+        for t in scenario.air_tracks
+        for k in range(t.count)
+        if t.route is not None
+    ]
+    table = RouteTable.from_routes(routes, np.array(route_starts, dtype=float))
     _, _, _, flying = table.state(0.5 * scenario.duration_s)
     assert flying.sum() >= 20
 

@@ -284,12 +284,34 @@ class TransponderType(Sourced):
     sigma_alt_m: float = Field(gt=0, le=1.0e4)
 
 
+class BallisticPerformance(InputModel):
+    """How a ballistic missile flies (:func:`iadsim.motion.ballistic.solve_flight`).
+
+    ``max_range_m``: the furthest target a scenario may give it; ``apogee_m``: the apogee
+    of a flight whose scenario asks for no other shape; ``boost_time_s``: launch to burnout
+    (the kinematic boost); ``ballistic_coefficient_kg_m2``: ``m / (C_D A)`` after burnout,
+    which sets its drag.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    max_range_m: float = Field(gt=0, le=MAX_RANGE_M)
+    apogee_m: float = Field(gt=0, le=2.0e6)
+    boost_time_s: float = Field(ge=0, le=600)
+    ballistic_coefficient_kg_m2: float = Field(gt=0, le=1.0e6)
+
+
 class AirPlatformType(Sourced):
     """An aircraft or threat.
 
     ``max_speed_m_s`` bounds the leg speeds a scenario may give it (checked when the scenario
     is loaded, :mod:`iadsim.scenario.references`).
     """
+
+    @property
+    def max_bank_rad(self) -> float:
+        """Bank angle of its waypoint turns, rad (``nan``: instant turns)."""
+        return math.nan if self.max_bank_deg is None else math.radians(self.max_bank_deg)
 
     removed_fields: ClassVar[dict[str, str]] = {
         "cruise_speed_m_s": "a route gives every leg's speed (speed_kt); no model read it",
@@ -306,6 +328,18 @@ class AirPlatformType(Sourced):
     swerling: Literal[0, 1, 2, 3, 4] = 1
     max_speed_m_s: float = Field(gt=0, le=MAX_SPEED_M_S)
     rcs_scale: float = Field(default=1.0, ge=1.0e-6, le=1.0e6)
+    ballistic: BallisticPerformance | None = None
+    """Ballistic missiles flown as ballistic flights (:mod:`iadsim.motion.ballistic`)."""
+    max_bank_deg: float | None = Field(default=None, gt=0, lt=90)
+    """Bank angle of its fly-by turns at route waypoints (:mod:`iadsim.motion.turns`);
+    ``None``: it turns at its waypoints instantly."""
+
+    @model_validator(mode="after")
+    def _ballistic_only_for_ballistic_missiles(self) -> AirPlatformType:
+        if self.ballistic is not None and self.category != "ballistic_missile":
+            msg = f"a ballistic section is for category ballistic_missile, not {self.category}"
+            raise ValueError(msg)
+        return self
 
     @property
     def is_weapon(self) -> bool:

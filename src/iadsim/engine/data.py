@@ -62,9 +62,10 @@ def bundled_data() -> SimulationData:
 def scenario_box_deg(scenario: Scenario, margin_m: float = REGION_MARGIN_M) -> tuple:
     """Bounding box of every place a scenario names, with a margin.
 
-    Places: unit sites, radar positions, defended assets, route waypoints and no-fire zone
-    vertices. Longitudes are unwrapped around the first place, so a box across the
-    antimeridian runs past 180 deg instead of spanning the globe.
+    Places: unit sites, radar positions, defended assets, route waypoints (a ballistic
+    flight's launch point and target) and no-fire zone vertices. Longitudes are unwrapped
+    around the first place, so a box across the antimeridian runs past 180 deg instead of
+    spanning the globe.
 
     Returns
     -------
@@ -76,7 +77,7 @@ def scenario_box_deg(scenario: Scenario, margin_m: float = REGION_MARGIN_M) -> t
         points += [(r.position.lat_deg, r.position.lon_deg) for r in unit.radars if r.position]
     points += [(r.position.lat_deg, r.position.lon_deg) for r in scenario.radars]
     points += [(a.position.lat_deg, a.position.lon_deg) for a in scenario.defended_assets]
-    points += [(w.lat_deg, w.lon_deg) for t in scenario.air_tracks for w in t.route]
+    points += [(w.lat_deg, w.lon_deg) for t in scenario.air_tracks for w in t.places]
     points += [(v.lat_deg, v.lon_deg) for z in scenario.no_fire_zones for v in z.polygon]
     lat = np.array([p[0] for p in points])
     lon = np.array([p[1] for p in points])

@@ -17,8 +17,11 @@ from iadsim.core.registry import TRACKERS
 from iadsim.core.tables import Column, Table
 from iadsim.geo.borders import Country
 from iadsim.geo.terrain import ElevationGrid
+from iadsim.motion.ballistic import STEP_S, BallisticFlight, scenario_flight
+from iadsim.motion.ballistic_table import BallisticTable, TerminalWeave
+from iadsim.motion.flights import FlightTable
 from iadsim.motion.waypoints import RouteTable
-from iadsim.scenario.schema import FireUnit, Scenario
+from iadsim.scenario.schema import FireUnit, Scenario, TerminalManoeuvre
 from iadsim.sensors.chain import build_signal_effects
 from iadsim.sensors.iff import Interrogator, Transponders, mode_mask
 from iadsim.sensors.radar import Radar
@@ -41,8 +44,8 @@ class AirEntities(Table):
     ----------
     name : list of str
         ``raid1-03``-style names, one per entity.
-    routes : RouteTable
-        Their routes, by the same index.
+    routes : FlightTable
+        Their routes and ballistic flights, by the same index.
     flight_plan_holders : list of frozenset of str
         Sides whose units hold each entity's filed flight plan.
 
@@ -74,7 +77,7 @@ class AirEntities(Table):
     terrain_following: np.ndarray
 
     def __init__(
-        self, name: list[str], routes: RouteTable, flight_plan_holders: list[frozenset[str]]
+        self, name: list[str], routes: FlightTable, flight_plan_holders: list[frozenset[str]]
     ) -> None:
         super().__init__(len(name))
         self.allocate(len(name))
@@ -87,7 +90,13 @@ class AirEntities(Table):
 
 
 def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
-    """Expand air tracks (raids of ``count`` members ``spacing_s`` apart) into entities."""
+    """Expand air tracks (raids of ``count`` members ``spacing_s`` apart) into entities.
+
+    Routes are flown by the :class:`RouteTable`, turning at each waypoint at the catalog
+    bank angle of the platform (:mod:`iadsim.motion.turns`); ballistic flights are solved
+    once per air track (:func:`~iadsim.motion.ballistic.scenario_flight`) and played back
+    by the :class:`BallisticTable`.
+    """
     rows: dict[str, list] = {
         k: []
         for k in (
@@ -99,17 +108,42 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
             "transponder",
             "agl",
             "plan",
-            "route",
-            "start",
         )
     }
+    route_rows: list[int] = []
+    routes: list[np.ndarray] = []
+    route_start: list[float] = []
+    route_bank: list[float] = []
+    ballistic_rows: list[int] = []
+    flights: list[BallisticFlight] = []
+    weaves: list[TerminalWeave | None] = []
+    ballistic_start: list[float] = []
     for track in scenario.air_tracks:
         spec = catalog.air_platforms[track.type]
         modes = (
             track.iff_modes if track.iff_modes is not None else scenario.sides[track.side].iff_modes
         )
-        route = np.array([[w.lat_deg, w.lon_deg, w.alt_m, w.speed_mps] for w in track.route])
+        flight, weave = None, None
+        route = np.zeros((0, 4))
+        if track.ballistic is not None and spec.ballistic is not None:
+            flight = scenario_flight(track.ballistic, spec.ballistic)
+            weave = _weave(track.ballistic.terminal_manoeuvre)
+        else:
+            route = np.array(
+                [[w.lat_deg, w.lon_deg, w.alt_m, w.speed_mps] for w in track.waypoints]
+            )
         for k in range(track.count):
+            start = track.start_s + k * track.spacing_s
+            if flight is not None:
+                ballistic_rows.append(len(rows["name"]))
+                flights.append(flight)
+                weaves.append(weave)
+                ballistic_start.append(start)
+            else:
+                route_rows.append(len(rows["name"]))
+                routes.append(route)
+                route_start.append(start)
+                route_bank.append(spec.max_bank_rad)
             rows["name"].append(track.name if track.count == 1 else f"{track.name}-{k + 1:02d}")
             rows["side"].append(track.side)
             rows["platform"].append(track.type)
@@ -118,19 +152,31 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
             rows["transponder"].append(mode_mask(modes))
             rows["agl"].append(track.altitude_reference == "agl")
             rows["plan"].append(frozenset(track.flight_plan_sides))
-            rows["route"].append(route)
-            rows["start"].append(track.start_s + k * track.spacing_s)
-    entities = AirEntities(
-        rows["name"],
-        RouteTable.from_routes(rows["route"], np.array(rows["start"], dtype=float)),
-        rows["plan"],
+    flight_table = FlightTable.combine(
+        len(rows["name"]),
+        RouteTable.from_routes(routes, np.array(route_start), np.array(route_bank))
+        if routes
+        else None,
+        np.array(route_rows, dtype=np.int64),
+        BallisticTable.from_flights(flights, np.array(ballistic_start), weaves, STEP_S)
+        if flights
+        else None,
+        np.array(ballistic_rows, dtype=np.int64),
     )
+    entities = AirEntities(rows["name"], flight_table, rows["plan"])
     for labelled in ("side", "platform", "category"):
         getattr(entities, labelled)[:] = entities.encode(labelled, rows[labelled])
     entities.swerling[:] = rows["swerling"]
     entities.transponder[:] = rows["transponder"]
     entities.terrain_following[:] = rows["agl"]
     return entities
+
+
+def _weave(manoeuvre: TerminalManoeuvre | None) -> TerminalWeave | None:
+    """The played-back weave of a scenario's terminal manoeuvre (SI units)."""
+    if manoeuvre is None:
+        return None
+    return TerminalWeave(manoeuvre.accel_mps2, manoeuvre.period_s, manoeuvre.periods)
 
 
 def build_transponders(

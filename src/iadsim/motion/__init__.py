@@ -1,1 +1,1 @@
-"""Motion models: waypoint routes (geodesic), later ballistic and cruise profiles."""
+"""Motion models: waypoint routes (geodesic) and ballistic flights."""

@@ -2,7 +2,7 @@
 
 Nothing in a run changes where an entity flies (a destroyed entity only stops being present),
 so the positions and velocities of many steps can be computed together: one geodesic call
-(:meth:`~iadsim.motion.waypoints.RouteTable.states`) and one terrain lift
+(:meth:`~iadsim.motion.flights.FlightTable.states`) and one terrain lift
 (:func:`~iadsim.motion.terrain_following.follow_terrain`) per block instead of per step.
 Both are element-wise, so each step gets the same bits as when computed alone.
 """
@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from iadsim.geo.terrain import ElevationGrid
+from iadsim.motion.flights import FlightTable
 from iadsim.motion.terrain_following import follow_terrain
-from iadsim.motion.waypoints import RouteTable
 
 BLOCK_STEPS = 128
 """Steps computed per block (a few hundred kB of state for a hundred entities)."""
@@ -24,7 +24,7 @@ class RoutePlayback:
 
     Parameters
     ----------
-    routes : RouteTable
+    routes : FlightTable
     terrain_following : (n,) bool
         Entities whose route heights are above ground level.
     terrain : ElevationGrid
@@ -34,7 +34,7 @@ class RoutePlayback:
 
     def __init__(
         self,
-        routes: RouteTable,
+        routes: FlightTable,
         terrain_following: np.ndarray,
         terrain: ElevationGrid,
         block_steps: int = BLOCK_STEPS,

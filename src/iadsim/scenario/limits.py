@@ -17,7 +17,7 @@ import math
 import numpy as np
 
 from iadsim.catalog import Catalog
-from iadsim.scenario.schema import AirTrack, Scenario
+from iadsim.scenario.schema import AirTrack, Position, Scenario
 
 Problem = tuple[tuple[str | int, ...], str, list[str]]
 
@@ -82,6 +82,8 @@ def check_limits(scenario: Scenario, catalog: Catalog) -> list[Problem]:
 
 def _check_route(base: tuple[str | int, ...], track: AirTrack, category: str) -> list[Problem]:
     problems: list[Problem] = []
+    if track.route is None:
+        return problems  # a ballistic flight: checked against its catalog entry (references)
     ceiling_m = CEILING_M.get(category, math.inf)
     for w, waypoint in enumerate(track.route):
         path = (*base, "route", w, "alt_m")
@@ -122,19 +124,26 @@ def _check_above_terrain(scenario: Scenario, catalog: Catalog) -> list[Problem]:
     """For each ``msl`` route, its first point more than :data:`BELOW_TERRAIN_M` underground.
 
     Waypoints, and points every :data:`TERRAIN_SAMPLE_M` along each leg (not for ballistic
-    missiles, which do not fly their legs straight), against the bundled terrain grids, in
-    one vectorised lookup for the whole scenario.
+    missiles, which do not fly their legs straight), and a ballistic flight's launch point
+    and target, against the bundled terrain grids, in one vectorised lookup for the whole
+    scenario.
     """
     from iadsim.geo.terrain_layers import TerrainLayers, bundled_layers
 
-    legs = []  # (track index, waypoint index, waypoint, next waypoint or None)
+    # (track index, path to the point, point, next waypoint or None)
+    legs: list[tuple[int, tuple[str, str | int], Position, Position | None]] = []
     for t, track in enumerate(scenario.air_tracks):
         if track.altitude_reference != "msl":
             continue
+        if track.ballistic is not None:  # its launch point and target
+            legs.append((t, ("ballistic", "launch"), track.ballistic.launch, None))
+            legs.append((t, ("ballistic", "target"), track.ballistic.target, None))
+            continue
         straight = catalog.air_platforms[track.type].category != "ballistic_missile"
-        for w, waypoint in enumerate(track.route):
-            following = track.route[w + 1] if straight and w + 1 < len(track.route) else None
-            legs.append((t, w, waypoint, following))
+        route = track.waypoints
+        for w, waypoint in enumerate(route):
+            following = route[w + 1] if straight and w + 1 < len(route) else None
+            legs.append((t, ("route", w), waypoint, following))
     if not legs:
         return []
     lengths_m = [0.0 if b is None else _distance_m(*_lla(a), *_lla(b)) for _, _, a, b in legs]
@@ -153,15 +162,16 @@ def _check_above_terrain(scenario: Scenario, catalog: Catalog) -> list[Problem]:
         if t in reported:
             continue
         reported.add(t)
-        where = "the waypoint"
+        where = "the waypoint" if w[0] == "route" else f"the {w[1]} point"
         if i > 0 and owner[i - 1] == owner[i]:  # not the leg's first point
             where = f"the leg to the next waypoint, at {lat[i]:.3f}, {lon[i]:.3f},"
         message = (
             f"{where} is {alt[i]:,.0f} m above sea level, {ground[i] - alt[i]:,.0f} m below "
-            f"the terrain there ({ground[i]:,.0f} m, bundled grid); raise alt_m or use "
-            "altitude_reference: agl for heights above the terrain"
+            f"the terrain there ({ground[i]:,.0f} m, bundled grid); raise alt_m"
         )
-        problems.append((("air_tracks", t, "route", w, "alt_m"), message, []))
+        if w[0] == "route":
+            message += " or use altitude_reference: agl for heights above the terrain"
+        problems.append((("air_tracks", t, *w, "alt_m"), message, []))
     return problems
 
 

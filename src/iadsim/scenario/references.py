@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import difflib
 
+import pyproj
+
 from iadsim.catalog import Catalog, CatalogOverrideError
 from iadsim.core.units import KNOT_MPS
 from iadsim.geo.borders import load_borders
@@ -14,6 +16,10 @@ from iadsim.scenario.limits import check_limits
 from iadsim.scenario.schema import Scenario
 
 Problem = tuple[tuple[str | int, ...], str, list[str]]
+
+_GEOD = pyproj.Geod(ellps="WGS84")
+MIN_BALLISTIC_RANGE_M = 1000.0
+"""Shortest launch-to-target distance of a ballistic flight, m."""
 
 
 def _closest(name: str, options: list[str]) -> list[str]:
@@ -207,6 +213,7 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
             problems.append((("catalog_overrides", *where), message, suggestions))
         return problems, catalog
     _check_routes(problems, scenario, catalog)
+    _check_ballistic(problems, scenario, catalog)
     _check_masts(problems, scenario, catalog)
     problems.extend(check_limits(scenario, catalog))
     return problems, catalog
@@ -243,7 +250,7 @@ def _check_routes(problems: list[Problem], scenario: Scenario, catalog: Catalog)
     """Each leg within its platform's ``max_speed_m_s``."""
     for t, track in enumerate(scenario.air_tracks):
         platform = catalog.air_platforms[track.type]
-        for w, waypoint in enumerate(track.route):
+        for w, waypoint in enumerate(track.waypoints):
             path = ("air_tracks", t, "route", w)
             if waypoint.speed_mps > platform.max_speed_m_s * (1.0 + SPEED_TOLERANCE):
                 limit_kt = platform.max_speed_m_s / KNOT_MPS
@@ -255,3 +262,39 @@ def _check_routes(problems: list[Problem], scenario: Scenario, catalog: Catalog)
                         [],
                     )
                 )
+
+
+def _check_ballistic(problems: list[Problem], scenario: Scenario, catalog: Catalog) -> None:
+    """Each ballistic flight: a missile with ballistic performance, a target within its
+    range, and a flight of the asked shape that reaches it (solved here, once: the run
+    reuses the solution)."""
+    from iadsim.motion.ballistic import UnreachableTargetError, scenario_flight  # on use
+
+    for t, track in enumerate(scenario.air_tracks):
+        if track.ballistic is None:
+            continue
+        path = ("air_tracks", t, "ballistic")
+        performance = catalog.air_platforms[track.type].ballistic
+        if performance is None:
+            able = sorted(k for k, p in catalog.air_platforms.items() if p.ballistic)
+            message = f"{track.type} has no ballistic performance in the catalog (those with: "
+            problems.append(((*path,), f"{message}{able})", []))
+            continue
+        launch, target = track.ballistic.launch, track.ballistic.target
+        _, _, range_m = _GEOD.inv(launch.lon_deg, launch.lat_deg, target.lon_deg, target.lat_deg)
+        if range_m < MIN_BALLISTIC_RANGE_M:
+            message = f"the target is {range_m:,.0f} m from the launch point; a ballistic flight "
+            problems.append(((*path, "target"), f"{message}needs at least 1 km", []))
+            continue
+        if range_m > performance.max_range_m:
+            message = (
+                f"the target is {range_m / 1000:,.0f} km from the launch point, beyond the "
+                f"{performance.max_range_m / 1000:,.0f} km range of {track.type} "
+                "(catalog ballistic.max_range_m)"
+            )
+            problems.append(((*path, "target"), message, []))
+            continue
+        try:
+            scenario_flight(track.ballistic, performance)
+        except UnreachableTargetError as error:
+            problems.append(((*path,), f"no ballistic flight reaches the target: {error}", []))

@@ -30,7 +30,7 @@ from iadsim.core.registry import (
     Registry,
     UnknownModelError,
 )
-from iadsim.core.units import KNOT_MPS
+from iadsim.core.units import KNOT_MPS, STANDARD_GRAVITY_MPS2
 
 IFF_MODES = ("mode5", "mode4", "mode3c", "national")
 """IFF modes a transponder can answer in and an interrogator can read."""
@@ -343,6 +343,53 @@ class DefendedAsset(Strict):
     value: float = Field(gt=0, le=1.0e6)
 
 
+class TerminalManoeuvre(Strict):
+    """A notional terminal weave of a ballistic missile (:mod:`iadsim.motion.ballistic_table`):
+    ``periods`` swerves of ``period_s`` to one side of the ballistic path and back, peak
+    lateral acceleration ``accel_g``, ending at impact."""
+
+    accel_g: float = Field(gt=0, le=100)
+    period_s: float = Field(gt=0, le=600)
+    periods: int = Field(default=1, ge=1, le=100)
+
+    @property
+    def accel_mps2(self) -> float:
+        """Peak lateral acceleration, m/s^2."""
+        return self.accel_g * STANDARD_GRAVITY_MPS2
+
+
+class BallisticLaunch(Strict):
+    """A ballistic flight from ``launch`` to ``target`` (:mod:`iadsim.motion.ballistic`).
+
+    Its shape is at most one of: ``apogee_km`` (depressed or lofted), ``time_of_flight_s``
+    (launch to impact), ``minimum_energy: true`` (the least burnout speed); with none, the
+    catalog's nominal apogee. Heights are above the ellipsoid, as route altitudes.
+    """
+
+    launch: Position
+    target: Position
+    apogee_km: float | None = Field(default=None, gt=0, le=2000)
+    time_of_flight_s: float | None = Field(default=None, gt=0, le=3600)
+    minimum_energy: bool = False
+    terminal_manoeuvre: TerminalManoeuvre | None = None
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> BallisticLaunch:
+        given = [
+            name
+            for name, value in (
+                ("apogee_km", self.apogee_km),
+                ("time_of_flight_s", self.time_of_flight_s),
+                ("minimum_energy", self.minimum_energy or None),
+            )
+            if value is not None
+        ]
+        if len(given) > 1:
+            msg = f"give at most one of apogee_km, time_of_flight_s, minimum_energy (got {given})"
+            raise ValueError(msg)
+        return self
+
+
 class AirTrack(Strict):
     """One flight, or a raid of ``count`` aircraft or missiles ``spacing_s`` apart.
 
@@ -350,7 +397,9 @@ class AirTrack(Strict):
     following, as cruise missiles and drones fly); ``msl`` (default) above mean sea level.
     ``flight_plan_sides``: the sides whose units hold this flight's filed plan (its route
     and times, e.g. filed with national air traffic control), which they use to identify it
-    procedurally. ``iff_modes`` and ``transponder`` override the side's.
+    procedurally. ``iff_modes`` and ``transponder`` override the side's. A flight is
+    flown along its ``route``, or, for a ballistic missile, as a ``ballistic`` flight from
+    a launch point to a target: exactly one of the two.
     """
 
     name: str
@@ -363,7 +412,30 @@ class AirTrack(Strict):
     transponder: str | None = None
     altitude_reference: Literal["msl", "agl"] = "msl"
     flight_plan_sides: list[str] = Field(default_factory=list)
-    route: list[Waypoint] = Field(min_length=2)
+    route: list[Waypoint] | None = Field(default=None, min_length=2)
+    ballistic: BallisticLaunch | None = None
+
+    @model_validator(mode="after")
+    def _route_or_ballistic(self) -> AirTrack:
+        if (self.route is None) == (self.ballistic is None):
+            which = "both" if self.route is not None else "neither"
+            msg = f"give exactly one of route and ballistic (got {which})"
+            raise ValueError(msg)
+        if self.ballistic is not None and self.altitude_reference == "agl":
+            raise ValueError("a ballistic flight's heights are above the ellipsoid: no agl")
+        return self
+
+    @property
+    def waypoints(self) -> list[Waypoint]:
+        """The route (empty for a ballistic flight)."""
+        return self.route or []
+
+    @property
+    def places(self) -> list[Position]:
+        """Every point the flight names: its waypoints, or its launch point and target."""
+        if self.ballistic is not None:
+            return [self.ballistic.launch, self.ballistic.target]
+        return list(self.waypoints)
 
 
 class RegisteredChoice(BaseModel):
@@ -529,7 +601,7 @@ class Scenario(Strict):
             track = tracks.get(unit.carrier) if unit.carrier is not None else None
             if track is None or track.count != 1 or unit.position is not None:
                 continue
-            first = track.route[0]
+            first = track.places[0]
             site = Position(lat_deg=first.lat_deg, lon_deg=first.lon_deg, alt_m=first.alt_m)
             # The model is frozen; the list that holds the units is not.
             self.fire_units[i] = unit.model_copy(update={"position": site})

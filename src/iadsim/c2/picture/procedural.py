@@ -26,7 +26,7 @@ import numpy as np
 
 from iadsim.c2.picture.identification import Identity
 from iadsim.geo.areas import inside_polygon
-from iadsim.motion.waypoints import RouteTable
+from iadsim.motion.flights import FlightTable
 
 FLIGHT_PLAN_GATE_M = 5_000.0
 """A track this close to a planned position correlates with the flight plan (notional: about
@@ -103,7 +103,7 @@ class FlightPlans:
 
     Attributes
     ----------
-    routes : RouteTable
+    routes : FlightTable
         The filed routes and times (row ``rows[i]`` is plan ``i``'s flight).
     rows : (k,) int64
         Rows of ``routes`` that have a filed plan.
@@ -113,20 +113,20 @@ class FlightPlans:
         Identity each plan gives: neutral for a civil flight, assumed friend otherwise.
     """
 
-    routes: RouteTable
+    routes: FlightTable
     rows: np.ndarray
     holders: list[frozenset[str]]
     identity: np.ndarray
 
     @classmethod
     def filed(
-        cls, routes: RouteTable, holders: Sequence[frozenset[str]], civil: Sequence[bool]
+        cls, routes: FlightTable, holders: Sequence[frozenset[str]], civil: Sequence[bool]
     ) -> FlightPlans:
         """The plans of the flights with at least one holder.
 
         Parameters
         ----------
-        routes : RouteTable
+        routes : FlightTable
             Every flight's route and times, one row per air entity.
         holders : sequence of frozenset of str
             Sides holding each entity's plan (empty: no plan filed).
