@@ -153,3 +153,19 @@ def test_launch_copies_the_targets_class_rcs_and_glint_from_its_platform():
     assert fleet.table.target_rcs_m2[slot] == iskander.rcs_m2 * iskander.rcs_scale
     assert fleet.table.target_glint_m[slot] == GLINT_FRACTION_OF_SIZE * iskander.size_m
 
+
+def test_homing_intercepts_record_their_miss_distance_and_reliability_decides_kills():
+    """The raid's rounds home and miss by metres (seeker noise, glint, lag), and the summary
+    tabulates them; with a reliability of zero the same intercepts kill nothing."""
+    document = _raid_on_a_patriot_with_spares()
+    scenario, catalog = validate_document(document, "end-game")
+    result = run_simulation(scenario, catalog)
+    (row,) = result.summary["miss_distances"]
+    assert (row["interceptor"], row["target_class"]) == ("patriot/pac3_mse", "aircraft")
+    assert row["homing_intercepts"] >= 3
+    assert 0.1 < row["miss_p50_m"] < 20.0
+    assert row["kills"] >= 1
+    document["catalog_overrides"]["patriot/pac3_mse"] = {"reliability": 0.0}
+    scenario, catalog = validate_document(document, "unreliable rounds")
+    unreliable = run_simulation(scenario, catalog)
+    assert pc.sum(pc.equal(unreliable.events["kind"], "kill")).as_py() == 0
