@@ -9,11 +9,12 @@ lateral separation ``y``, proportional navigation on the seeker's LOS angle
     y'' = n_T - n_L,   n_L = N' V_c (lambda* - q) / T,   q' = (lambda* - q) / T.
 
 Its adjoint, integrated here with SciPy from ``t_go = 0``, gives the miss from a heading
-error, from a target step manoeuvre and the RMS miss from white angle noise. The simulator flies the same engagements in 3-D (no
-gravity, no drag: constant speed) with the seeker's own measurements and the autopilot lag
-of the production kernel, sampled every 0.5 ms so that it stands for the continuous loop (at
-the production 100 Hz the sampled loop misses by 15-30 % more at ``t_F / T = 4``, a real
-effect of sampled guidance); nothing of the simulator is used by the oracle.
+error, from a target step manoeuvre and the RMS miss from white angle noise. The simulator
+flies the same engagements in 3-D (no gravity, no drag: constant speed) with the seeker's
+own measurements and the autopilot lag of the production kernel, sampled every 0.5 ms (2 ms
+for noise) so that it stands for the continuous loop (at the production 100 Hz the sampled
+loop misses by 15-30 % more at ``t_F / T = 4``, a real effect of sampled guidance); nothing
+of the simulator is used by the oracle.
 """
 
 from __future__ import annotations
