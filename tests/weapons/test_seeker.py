@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import optimize
 
-from iadsim.weapons import _flyout_kernels as k
+from iadsim.weapons.fuzing import closest_approach
 from iadsim.weapons.seeker import (
     GLINT_CORRELATION_TIME_S,
     acquisition_range_m,
@@ -119,7 +119,7 @@ def test_closest_approach_on_a_constant_acceleration_arc_is_exact(step_s):
     start = t_true - 0.37 * step_s  # the approach falls inside the step
     rs, vs = r0 + v0 * start + 0.5 * accel * start**2, v0 + accel * start
     re, ve = rs + vs * step_s + 0.5 * accel * step_s**2, vs + accel * step_s
-    inside, t_star, rel, _ = k.closest_approach(rs, vs, re, ve, step_s)
+    inside, t_star, rel, _ = closest_approach(rs, vs, re, ve, step_s)
     assert inside[0]
     assert start + t_star[0] == pytest.approx(t_true, abs=1e-9)
     assert np.linalg.norm(rel[0]) == pytest.approx(miss_true, abs=1e-6)

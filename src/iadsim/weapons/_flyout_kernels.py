@@ -27,6 +27,8 @@ from iadsim.geo.ellipsoid import (
     WGS84_J2,
 )
 from iadsim.weapons.atmosphere import density_and_speed_of_sound, us1976
+from iadsim.weapons.autopilot import lag_response, lag_scalar, limited, limited_scalar
+from iadsim.weapons.fuzing import closest_approach, closest_approach_scalar
 from iadsim.weapons.guidance import (
     pn_acceleration,
     pn_acceleration_scalar,
@@ -281,112 +283,6 @@ def integrate(
     return new_pos, new_vel
 
 
-def lag_response(achieved, command, elapsed_s, time_constant_s):
-    """First-order autopilot lag: achieved lateral acceleration after ``elapsed_s``.
-
-    ``da/dt = (a_c - a) / T`` with the command held, so ``a(t) = a_c + (a_0 - a_c) e^(-t/T)``
-    (Zarchan ch. 3, single time-constant flight control system ``1 / (1 + sT)``); ``T = 0``
-    follows the command at once.
-
-    Parameters
-    ----------
-    achieved, command : ndarray, (n, 3)
-        Achieved acceleration at the step start and the held command, m/s^2.
-    elapsed_s : float
-    time_constant_s : ndarray, (n,)
-
-    Returns
-    -------
-    ndarray, (n, 3)
-    """
-    with np.errstate(divide="ignore", over="ignore"):
-        decay = np.where(time_constant_s > 0.0, np.exp(-elapsed_s / time_constant_s), 0.0)
-    return command + (achieved - command) * decay[:, None]
-
-
-NEWTON_ITERATIONS = 30
-"""Safeguarded Newton iterations of the closest-approach search (converges in a few)."""
-
-
-def _hermite(r0, v0, r1, v1, h, tau):
-    """Cubic Hermite position, velocity and acceleration at ``tau`` in [0, 1] of the step."""
-    t2, t3 = tau * tau, tau * tau * tau
-    p = (
-        (2 * t3 - 3 * t2 + 1)[:, None] * r0
-        + (h * (t3 - 2 * t2 + tau))[:, None] * v0
-        + (-2 * t3 + 3 * t2)[:, None] * r1
-        + (h * (t3 - t2))[:, None] * v1
-    )
-    d = (
-        ((6 * t2 - 6 * tau) / h)[:, None] * r0
-        + (3 * t2 - 4 * tau + 1)[:, None] * v0
-        + ((-6 * t2 + 6 * tau) / h)[:, None] * r1
-        + (3 * t2 - 2 * tau)[:, None] * v1
-    )
-    dd = (
-        ((12 * tau - 6) / (h * h))[:, None] * r0
-        + ((6 * tau - 4) / h)[:, None] * v0
-        + ((-12 * tau + 6) / (h * h))[:, None] * r1
-        + ((6 * tau - 2) / h)[:, None] * v1
-    )
-    return p, d, dd
-
-
-def closest_approach(
-    rel_start_m: np.ndarray,
-    rel_vel_start_mps: np.ndarray,
-    rel_end_m: np.ndarray,
-    rel_vel_end_mps: np.ndarray,
-    dt_s: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Closest approach within a step, on the cubic Hermite curve of the relative state.
-
-    The relative position over the step is the cubic that matches position and velocity at
-    both ends (Hermite interpolation, e.g. Burden & Faires, *Numerical Analysis*, 9th ed.,
-    sec. 3.4: error ``O(h^4)``, exact for constant relative acceleration). The range is least
-    where ``f(t) = r . r' = 0``; the approach is inside the step when the range rate changes
-    sign (``f(0) < 0 <= f(h)``), and ``t*`` is found by Newton's method kept inside the
-    bracket (bisection when a step leaves it). The step length then creates no miss: a
-    constant-acceleration arc is reproduced exactly.
-
-    Parameters
-    ----------
-    rel_start_m, rel_vel_start_mps, rel_end_m, rel_vel_end_mps : ndarray, shape (n, 3)
-        Target minus missile position (m) and velocity (m/s) at the start and end of the step.
-    dt_s : float
-        Step length, s.
-
-    Returns
-    -------
-    inside : ndarray of bool, shape (n,)
-        Closest approach falls in ``(0, dt]``.
-    t_star_s : ndarray, shape (n,)
-        Time of closest approach after the step start (meaningful where ``inside``).
-    rel_pos_m, rel_vel_mps : ndarray, shape (n, 3)
-        Relative position and velocity at ``t_star_s`` (the miss distance is the norm of the
-        position).
-    """
-    r0, v0, r1, v1 = rel_start_m, rel_vel_start_mps, rel_end_m, rel_vel_end_mps
-    f0, f1 = _dot(r0, v0), _dot(r1, v1)
-    inside = (f0 < 0.0) & (f1 >= 0.0)
-    n = r0.shape[0]
-    lo, hi = np.zeros(n), np.ones(n)
-    dv = (r1 - r0) / dt_s
-    tau = np.clip(-_dot(r0, dv) / np.maximum(_dot(dv, dv), 1e-300) / dt_s, 0.0, 1.0)
-    for _ in range(NEWTON_ITERATIONS):
-        p, d, dd = _hermite(r0, v0, r1, v1, dt_s, tau)
-        f = _dot(p, d)
-        lo = np.where(f < 0.0, tau, lo)
-        hi = np.where(f < 0.0, hi, tau)
-        slope = (_dot(d, d) + _dot(p, dd)) * dt_s
-        with np.errstate(divide="ignore", invalid="ignore"):
-            newton = tau - f / slope
-        ok = (slope > 0.0) & (newton > lo) & (newton < hi)
-        tau = np.where(ok, newton, 0.5 * (lo + hi))
-    p, d, _ = _hermite(r0, v0, r1, v1, dt_s, tau)
-    return inside, tau * dt_s, p, d
-
-
 def seeker_acquisition_range(params: np.ndarray, rcs_m2: np.ndarray, target_pos: np.ndarray):
     """Lock-on range of each missile's seeker on its target, m (:mod:`..seeker`)."""
     to_target = target_pos - params[:, LAUNCH_X : LAUNCH_Z + 1]
@@ -469,13 +365,6 @@ def guidance_command(
         command -= g - _dot(g, u_v)[:, None] * u_v
     command[(phase != MIDCOURSE) & (phase != TERMINAL)] = 0.0
     return command
-
-
-def limited(acceleration: np.ndarray, limit: np.ndarray) -> np.ndarray:
-    """``acceleration`` (n, 3) scaled down where its magnitude exceeds ``limit`` (n,)."""
-    magnitude = np.sqrt(_dot(acceleration, acceleration))
-    scale = np.where(magnitude > limit, limit / np.maximum(magnitude, 1e-12), 1.0)
-    return acceleration * scale[:, None]
 
 
 def loft_taper(ground_to_go_m: np.ndarray, handover_m: np.ndarray) -> np.ndarray:
@@ -753,62 +642,6 @@ def _command_scalar(p, v, ph, prm, tp, tv, w, u, closing, gravity, rotation, com
 
 
 @njit(cache=True)
-def _limited_scalar(a, limit: float):
-    magnitude = np.sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2])
-    scale = limit / max(magnitude, 1e-12) if magnitude > limit else 1.0
-    return a[0] * scale, a[1] * scale, a[2] * scale
-
-
-@njit(cache=True)
-def _hermite_scalar(r0, v0, r1, v1, h, tau):
-    t2, t3 = tau * tau, tau * tau * tau
-    a, b, c, d = 2 * t3 - 3 * t2 + 1, h * (t3 - 2 * t2 + tau), -2 * t3 + 3 * t2, h * (t3 - t2)
-    da, db = (6 * t2 - 6 * tau) / h, 3 * t2 - 4 * tau + 1
-    dc, dd = (-6 * t2 + 6 * tau) / h, 3 * t2 - 2 * tau
-    ea, eb = (12 * tau - 6) / (h * h), (6 * tau - 4) / h
-    ec, ed = (-12 * tau + 6) / (h * h), (6 * tau - 2) / h
-    p = np.empty(3)
-    q = np.empty(3)
-    s = np.empty(3)
-    for j in range(3):
-        p[j] = a * r0[j] + b * v0[j] + c * r1[j] + d * v1[j]
-        q[j] = da * r0[j] + db * v0[j] + dc * r1[j] + dd * v1[j]
-        s[j] = ea * r0[j] + eb * v0[j] + ec * r1[j] + ed * v1[j]
-    return p, q, s
-
-
-@njit(cache=True)
-def _closest_approach_scalar(r0, v0, r1, v1, h):
-    """Scalar twin of :func:`closest_approach`: ``(inside, t_star, rel_pos, rel_vel)``."""
-    f0 = r0[0] * v0[0] + r0[1] * v0[1] + r0[2] * v0[2]
-    f1 = r1[0] * v1[0] + r1[1] * v1[1] + r1[2] * v1[2]
-    inside = f0 < 0.0 and f1 >= 0.0
-    dv = (r1 - r0) / h
-    num = r0[0] * dv[0] + r0[1] * dv[1] + r0[2] * dv[2]
-    den = max(dv[0] * dv[0] + dv[1] * dv[1] + dv[2] * dv[2], 1e-300)
-    tau = min(max(-num / den / h, 0.0), 1.0)
-    lo, hi = 0.0, 1.0
-    for _ in range(NEWTON_ITERATIONS):
-        p, q, s = _hermite_scalar(r0, v0, r1, v1, h, tau)
-        f = p[0] * q[0] + p[1] * q[1] + p[2] * q[2]
-        if f < 0.0:
-            lo = tau
-        else:
-            hi = tau
-        qq = q[0] * q[0] + q[1] * q[1] + q[2] * q[2]
-        slope = (qq + (p[0] * s[0] + p[1] * s[1] + p[2] * s[2])) * h
-        newton = tau - f / slope if slope != 0.0 else -1.0
-        tau = newton if slope > 0.0 and lo < newton < hi else 0.5 * (lo + hi)
-    p, q, _ = _hermite_scalar(r0, v0, r1, v1, h, tau)
-    return inside, tau * h, p, q
-
-
-@njit(cache=True)
-def _lag_scalar(a0: float, c: float, elapsed: float, tau: float) -> float:
-    return c + (a0 - c) * (np.exp(-elapsed / tau) if tau > 0.0 else 0.0)
-
-
-@njit(cache=True)
 def advance_compiled(
     pos, vel, time_s, phase, params, drag_table, track_pos, track_vel, valid, target_pos,
     target_vel, lateral, los, glint_state, target_rcs, glint, noise, dt_s, gravity,
@@ -888,21 +721,21 @@ def advance_compiled(
                 earth_rotation, gravity_compensation, true_pn,
             )  # fmt: skip
             mid = (
-                _lag_scalar(a0[0], c[0], 0.5 * h, tau),
-                _lag_scalar(a0[1], c[1], 0.5 * h, tau),
-                _lag_scalar(a0[2], c[2], 0.5 * h, tau),
+                lag_scalar(a0[0], c[0], 0.5 * h, tau),
+                lag_scalar(a0[1], c[1], 0.5 * h, tau),
+                lag_scalar(a0[2], c[2], 0.5 * h, tau),
             )
             end = (
-                _lag_scalar(a0[0], c[0], h, tau),
-                _lag_scalar(a0[1], c[1], h, tau),
-                _lag_scalar(a0[2], c[2], h, tau),
+                lag_scalar(a0[0], c[0], h, tau),
+                lag_scalar(a0[1], c[1], h, tau),
+                lag_scalar(a0[2], c[2], h, tau),
             )
             ts = t + offset
             most = prm[MAX_ACCEL]
             l0, lm, le = (
-                _limited_scalar(a0, most),
-                _limited_scalar(mid, most),
-                _limited_scalar(end, most),
+                limited_scalar(a0, most),
+                limited_scalar(mid, most),
+                limited_scalar(end, most),
             )
             a1 = _accel_scalar(*p, *v, ts, *l0, prm, table, gravity, earth_rotation)
             v2 = (v[0] + 0.5 * h * a1[0], v[1] + 0.5 * h * a1[1], v[2] + 0.5 * h * a1[2])
@@ -932,7 +765,7 @@ def advance_compiled(
                 r1[k] = tp[k] + tv[k] * (offset + h) - pn[k]
                 v1[k] = tv[k] - vn[k]
             command[i, 0], command[i, 1], command[i, 2] = c
-            inside, t_star, rel_at, rel_vel = _closest_approach_scalar(r0, v0, r1, v1, h)
+            inside, t_star, rel_at, rel_vel = closest_approach_scalar(r0, v0, r1, v1, h)
             if inside and ts + h >= arming_time_s:
                 fuzed = True
                 t_event[i] = offset + t_star
@@ -940,7 +773,7 @@ def advance_compiled(
                 for k in range(3):
                     pos1[i, k] = tp[k] + tv[k] * (offset + t_star) - rel_at[k]
                     vel1[i, k] = tv[k] - rel_vel[k]
-                    lateral1[i, k] = _lag_scalar(a0[k], c[k], t_star, tau)
+                    lateral1[i, k] = lag_scalar(a0[k], c[k], t_star, tau)
                 break
             p, v, a0 = pn, vn, end
         if not fuzed:
