@@ -143,3 +143,22 @@ def test_every_schema_and_catalog_field_is_read_somewhere():
         and not re.search(rf"\.{field}\b|[\"']{field}[\"']", text)
     ]
     assert unread == []
+
+
+def test_the_single_lethal_radius_gave_way_to_radii_by_target_class():
+    with pytest.raises(CatalogError, match="lethal_radius_vs_aircraft_m"):
+        load_catalog().with_overrides({"s400/48n6e3": {"lethal_radius_m": 20.0}})
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("warhead", "nuclear"), ("reliability", 1.5), ("lethal_radius_vs_ballistic_missile_m", 0.0)],
+)
+def test_end_game_catalog_fields_are_validated(field, value):
+    with pytest.raises(CatalogError, match=field):
+        load_catalog().with_overrides({"s400/48n6e3": {field: value}})
+
+
+def test_an_illuminator_range_is_refused_for_an_active_seeker():
+    with pytest.raises(CatalogError, match="semi-active"):
+        load_catalog().with_overrides({"s400/9m96e2": {"seeker_illuminator_range_m": 5.0e4}})

@@ -12,8 +12,10 @@ from iadsim.catalog import load_catalog
 from iadsim.geo.frames import enu_rotation, lla_to_ecef
 from iadsim.scenario.loader import load_document, validate_document
 from iadsim.scoring.replication import run_simulation
-from iadsim.weapons.fleet import InterceptorFleet
+from iadsim.weapons.fleet import InterceptorFleet, TargetProperties
 from iadsim.weapons.flyout import Phase, load_airframes
+from iadsim.weapons.lethality import TARGET_CLASSES
+from iadsim.weapons.seeker import GLINT_FRACTION_OF_SIZE
 
 MINIMAL = Path(__file__).resolve().parents[1] / "data" / "scenarios" / "minimal.yaml"
 
@@ -137,3 +139,33 @@ def test_an_airframe_override_reaches_the_flyout():
     assert pc.sum(pc.equal(result.events["kind"], "launch")).as_py() == 0
     flown = [airframe.max_flight_time_s for airframe in result.simulation.weapons.fleet.airframes]
     assert flown == [3.0]
+
+
+def test_launch_copies_the_targets_class_rcs_and_glint_from_its_platform():
+    catalog = load_catalog()
+    targets = TargetProperties.of_platforms(["f35a", "iskander"], catalog.air_platforms)
+    key = "patriot/pac3_mse"
+    fleet = InterceptorFleet(2, [load_airframes()[key]], [catalog.interceptors[key]], targets)
+    site, rotation, aim = _site()
+    slot = fleet.launch(0, 0, 5, 1, site, rotation, aim)
+    iskander = catalog.air_platforms["iskander"]
+    assert TARGET_CLASSES[fleet.table.target_class[slot]] == "ballistic_missile"
+    assert fleet.table.target_rcs_m2[slot] == iskander.rcs_m2 * iskander.rcs_scale
+    assert fleet.table.target_glint_m[slot] == GLINT_FRACTION_OF_SIZE * iskander.size_m
+
+
+def test_homing_intercepts_record_their_miss_distance_and_reliability_decides_kills():
+    """The raid's rounds home and miss by metres (seeker noise, glint, lag), and the summary
+    tabulates them; with a reliability of zero the same intercepts kill nothing."""
+    document = _raid_on_a_patriot_with_spares()
+    scenario, catalog = validate_document(document, "end-game")
+    result = run_simulation(scenario, catalog)
+    (row,) = result.summary["miss_distances"]
+    assert (row["interceptor"], row["target_class"]) == ("patriot/pac3_mse", "aircraft")
+    assert row["homing_intercepts"] >= 3
+    assert 0.1 < row["miss_p50_m"] < 20.0
+    assert row["kills"] >= 1
+    document["catalog_overrides"]["patriot/pac3_mse"] = {"reliability": 0.0}
+    scenario, catalog = validate_document(document, "unreliable rounds")
+    unreliable = run_simulation(scenario, catalog)
+    assert pc.sum(pc.equal(unreliable.events["kind"], "kill")).as_py() == 0

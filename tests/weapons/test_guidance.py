@@ -101,7 +101,8 @@ def test_true_pn_heading_error_matches_zarchan_closed_form(true_pn_moving_target
     t_final = 10000.0 / (1000.0 + 300.0)
     assert t_intercept == pytest.approx(t_final, rel=5e-3)
     expected = 1000.0 * math.radians(5.0) * nav / t_final * (1.0 - t / t_final) ** (nav - 2.0)
-    early = t < 0.9 * t_final
+    # The seeker needs two looks for a LOS rate: the first sample commands nothing.
+    early = (t > 0.0) & (t < 0.9 * t_final)
     error = np.abs(accel[early, slot] - expected[early]).max()
     assert error < 0.02 * expected[0]
 
@@ -110,9 +111,11 @@ def test_true_pn_heading_error_matches_zarchan_closed_form(true_pn_moving_target
 def test_pure_pn_hits_a_stationary_target_with_heading_error(pure_pn_stationary_target, slot):
     _, accel, events = pure_pn_stationary_target
     assert events[slot][0] < 0.5
-    # Against a stationary target V_c = V_m, so pure PN follows the same closed form.
+    # Against a stationary target V_c = V_m, so pure PN follows the same closed form; the
+    # seeker's first look gives no LOS rate, so the second sample is the first command.
     expected = 1000.0 * math.radians(20.0) * NAV_CONSTANTS[slot] / 10.0
-    assert accel[0, slot] == pytest.approx(expected, rel=0.05)
+    assert accel[0, slot] == 0.0
+    assert accel[1, slot] == pytest.approx(expected, rel=0.05)
 
 
 def test_pn_command_in_the_plane_equals_n_vc_lambda_dot():

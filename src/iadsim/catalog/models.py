@@ -201,19 +201,26 @@ class LauncherType(Sourced):
 
 
 class InterceptorType(Sourced):
-    """An interceptor: envelope, mean speed, single-shot kill probability, lethal radius.
+    """An interceptor: envelope, mean speed, planning Pk, warhead, reliability, lethal radii.
 
-    The flyout (speeds, guidance law, seeker) is the airframe's (``airframes.yaml``); the
-    warhead enters only through ``lethal_radius_m``, the Carleton sigma of
-    :mod:`iadsim.weapons.lethality`.
+    The flyout (speeds, guidance law, seeker) is the airframe's (``airframes.yaml``). A
+    round's kill is drawn from ``reliability`` times the warhead's kill probability at the
+    simulated miss distance against the target's class (:mod:`iadsim.weapons.lethality`):
+    ``lethal_radius_vs_<class>_m`` is the Carleton sigma of a blast-fragmentation warhead, or
+    the body-hit radius of a hit-to-kill one. ``single_shot_pk`` is only the fire-control
+    planner's expected Pk (weapon-target assignment, salvo size); it never decides a kill.
     """
 
     removed_fields: ClassVar[dict[str, str]] = {
         "max_speed_m_s": "flyout speeds come from the airframe (airframes.yaml)",
-        "warhead": "the warhead enters the model only through lethal_radius_m",
         "warhead_mass_kg": (
-            "the warhead enters the model only through lethal_radius_m (about 4.8 m per "
-            "cube-root kg for blast-fragmentation warheads)"
+            "the warhead enters the model through its lethal radii by target class "
+            "(lethal_radius_vs_aircraft_m ...; about 4.8 m per cube-root kg for "
+            "blast-fragmentation warheads against aircraft)"
+        ),
+        "lethal_radius_m": (
+            "lethality is by target class: lethal_radius_vs_aircraft_m, "
+            "lethal_radius_vs_cruise_missile_m and lethal_radius_vs_ballistic_missile_m"
         ),
         "guidance": "guidance is the airframe's (airframes.yaml: active_seeker)",
     }
@@ -224,7 +231,11 @@ class InterceptorType(Sourced):
     max_altitude_m: float = Field(gt=0, le=2.0e6)
     average_speed_m_s: float = Field(ge=1.0, le=MAX_SPEED_M_S)
     single_shot_pk: float = Field(ge=0, le=1)
-    lethal_radius_m: float = Field(gt=0, le=1000)
+    warhead: Literal["blast_fragmentation", "hit_to_kill"]
+    reliability: float = Field(ge=0, le=1)
+    lethal_radius_vs_aircraft_m: float = Field(gt=0, le=1000)
+    lethal_radius_vs_cruise_missile_m: float = Field(gt=0, le=1000)
+    lethal_radius_vs_ballistic_missile_m: float = Field(gt=0, le=1000)
 
     @model_validator(mode="after")
     def _envelope_is_consistent(self) -> InterceptorType:
@@ -325,6 +336,9 @@ class AirPlatformType(Sourced):
         "fighter", "cruise_missile", "ballistic_missile", "drone", "airliner", "support"
     ]
     rcs_m2: float = Field(ge=1.0e-6, le=1.0e6)
+    size_m: float = Field(gt=0, le=500)
+    """Largest dimension (overall length or wingspan), m: the extent over which a seeker
+    sees glint (:data:`iadsim.weapons.seeker.GLINT_FRACTION_OF_SIZE`)."""
     swerling: Literal[0, 1, 2, 3, 4] = 1
     max_speed_m_s: float = Field(gt=0, le=MAX_SPEED_M_S)
     rcs_scale: float = Field(default=1.0, ge=1.0e-6, le=1.0e6)
@@ -393,8 +407,16 @@ class AirframeType(Sourced):
     loft_gain: float = Field(default=0.0, ge=0, le=10)
     mean_speed_m_s: float = Field(default=1000.0, ge=1.0, le=MAX_SPEED_M_S)
     seeker_acquisition_range_m: float | None = Field(default=None, gt=0, le=MAX_RANGE_M)
+    """Lock-on range against ``seeker_reference_rcs_m2`` (None: homing from launch)."""
     active_seeker: bool = False
     launch_speed_m_s: float = Field(default=30.0, gt=0, le=MAX_SPEED_M_S)
+    seeker_reference_rcs_m2: float = Field(default=1.0, ge=1.0e-6, le=1.0e6)
+    seeker_illuminator_range_m: float | None = Field(default=None, gt=0, le=MAX_RANGE_M)
+    """Semi-active seekers only: illuminator to target range at which the lock-on range
+    holds (None: the illuminator's range is not modelled)."""
+    seeker_angle_noise_mrad: float = Field(default=0.0, ge=0, le=100)
+    seeker_thermal_noise_mrad: float = Field(default=0.0, ge=0, le=100)
+    autopilot_time_constant_s: float = Field(default=0.0, ge=0, le=10)
 
     @model_validator(mode="before")
     @classmethod
@@ -402,6 +424,13 @@ class AirframeType(Sourced):
         if isinstance(data, dict) and not data.get("name"):
             return {**data, "name": f"{data.get('key', '')} airframe"}
         return data
+
+    @model_validator(mode="after")
+    def _illuminator_only_for_semi_active(self) -> AirframeType:
+        if self.active_seeker and self.seeker_illuminator_range_m is not None:
+            msg = "seeker_illuminator_range_m is for semi-active seekers (active_seeker: false)"
+            raise ValueError(msg)
+        return self
 
     @model_validator(mode="after")
     def _propellant_below_launch_mass(self) -> AirframeType:

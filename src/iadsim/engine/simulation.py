@@ -52,7 +52,7 @@ from iadsim.sensors.signature import signature_table
 from iadsim.sensors.track_dwells import DwellRequest, TrackDwellSchedule
 from iadsim.weapons.engagement import Launch, WeaponsStage
 from iadsim.weapons.envelope import envelope_for
-from iadsim.weapons.fleet import InterceptorFleet
+from iadsim.weapons.fleet import InterceptorFleet, TargetProperties
 from iadsim.weapons.flyout import Airframe
 
 __all__ = ["Simulation"]
@@ -176,12 +176,21 @@ class Simulation:
             self.units,
             self.launchers,
             self.envelopes,
-            InterceptorFleet(capacity, flown, types, self.terrain),
+            InterceptorFleet(
+                capacity,
+                flown,
+                types,
+                TargetProperties.of_platforms(
+                    self.entities.labels_of("platform"), catalog.air_platforms
+                ),
+                self.terrain,
+            ),
             self.entities.name,
             self.alive,
             self.heap,
             self.recorder,
             self.streams.get("kill-assessment"),
+            self.streams.get("seeker"),
         )
         self.next_decision_s = np.zeros(len(self.units))
         # One reporting slot per (post, link); each post reports at its own phase.

@@ -19,6 +19,7 @@ import pyarrow as pa
 
 import iadsim
 from iadsim.scoring.engagements import Engagement, RoundOutcome, engagements
+from iadsim.scoring.miss_distances import miss_distance_table
 from iadsim.scoring.outcomes import terminal_states, truth_outcomes
 from iadsim.scoring.post_accounting import Post, post_accounts
 from iadsim.scoring.rounding import rounded
@@ -155,6 +156,9 @@ def summarise(
             ),
         },
         "interceptors_fired": dict(sorted(interceptors.items())),
+        "miss_distances": miss_distance_table(
+            by_kind, dict(zip(entity_names, entity_categories, strict=True))
+        ),
         "fratricide": fratricide,
         "friends_held_suspect_or_hostile": {
             u: sorted(v) for u, v in sorted(friendly_hostile.items())

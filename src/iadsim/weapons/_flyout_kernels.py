@@ -12,6 +12,7 @@ the same engagements and compares them.
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 import numpy as np
@@ -26,11 +27,25 @@ from iadsim.geo.ellipsoid import (
     WGS84_J2,
 )
 from iadsim.weapons.atmosphere import density_and_speed_of_sound, us1976
+from iadsim.weapons.autopilot import lag_response, lag_scalar, limited, limited_scalar
+from iadsim.weapons.fuzing import closest_approach, closest_approach_scalar
 from iadsim.weapons.guidance import (
     pn_acceleration,
     pn_acceleration_scalar,
+    pn_from_line_of_sight_rate,
+    pn_from_line_of_sight_rate_scalar,
     predicted_intercept_point,
     predicted_intercept_point_scalar,
+)
+from iadsim.weapons.seeker import (
+    acquisition_range_m,
+    acquisition_range_scalar,
+    glint_step,
+    glint_step_scalar,
+    measured_line_of_sight,
+    measured_line_of_sight_scalar,
+    noise_sigma_m,
+    noise_sigma_scalar,
 )
 
 GravityModel = Literal["j2", "central", "none"]
@@ -61,7 +76,18 @@ MEAN_SPEED = 13
 SEEKER_RANGE = 14
 ACTIVE_SEEKER = 15
 TYPE_INDEX = 16
-N_PARAMS = 17
+AUTOPILOT_TIME_CONSTANT = 17  # first-order lag of the achieved lateral acceleration, s
+SEEKER_REFERENCE_RCS = 18  # RCS at which SEEKER_RANGE holds, m^2
+SEEKER_ILLUMINATOR_RANGE = 19  # illuminator-target range at which it holds, m (0: none)
+SEEKER_ANGLE_NOISE = 20  # range-independent angle noise per guidance sample, rad
+SEEKER_THERMAL_NOISE = 21  # receiver angle noise at the lock-on range, rad
+LAUNCH_X, LAUNCH_Y, LAUNCH_Z = 22, 23, 24  # launch site (the illuminator), ECEF m
+N_PARAMS = 25
+
+TERMINAL_GUIDANCE_STEP_S = 0.01
+"""Guidance sample interval of a homing missile (100 Hz; ASSUMPTION, range 0.005-0.02 s:
+seeker and autopilot rates of tactical missiles, Zarchan ch. 6 simulations use 0.01 s). In
+terminal homing each flyout step is flown in as many samples of at most this length."""
 
 MACH_STEP = 0.05
 MACH_GRID = np.arange(0.0, 10.0 + MACH_STEP / 2, MACH_STEP)
@@ -221,7 +247,9 @@ def integrate(
     vel: np.ndarray,
     time_s: np.ndarray,
     dt_s: float,
-    lateral_cmd: np.ndarray,
+    lateral_start: np.ndarray,
+    lateral_mid: np.ndarray,
+    lateral_end: np.ndarray,
     params: np.ndarray,
     drag_table: np.ndarray,
     gravity: int,
@@ -230,74 +258,89 @@ def integrate(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Advance positions and velocities by one fixed step (classical RK4, or midpoint RK2).
 
-    The guidance command is held over the step (zero-order hold, as a sampled autopilot).
+    The achieved lateral acceleration is given at the start, middle and end of the step (the
+    autopilot lag's exact response to a command held over the step, :func:`lag_response`).
     """
     type_index = params[:, TYPE_INDEX].astype(np.intp)
 
-    def f(p: np.ndarray, v: np.ndarray, t: np.ndarray) -> np.ndarray:
+    def f(p: np.ndarray, v: np.ndarray, t: np.ndarray, lateral: np.ndarray) -> np.ndarray:
         return acceleration_mps2(
-            p, v, t, lateral_cmd, params, drag_table, type_index, gravity, earth_rotation
+            p, v, t, lateral, params, drag_table, type_index, gravity, earth_rotation
         )
 
     h = dt_s
-    a1 = f(pos, vel, time_s)
+    a1 = f(pos, vel, time_s, lateral_start)
     v2 = vel + 0.5 * h * a1
-    a2 = f(pos + 0.5 * h * vel, v2, time_s + 0.5 * h)
+    a2 = f(pos + 0.5 * h * vel, v2, time_s + 0.5 * h, lateral_mid)
     if not rk4:
         return pos + h * v2, vel + h * a2
     v3 = vel + 0.5 * h * a2
-    a3 = f(pos + 0.5 * h * v2, v3, time_s + 0.5 * h)
+    a3 = f(pos + 0.5 * h * v2, v3, time_s + 0.5 * h, lateral_mid)
     v4 = vel + h * a3
-    a4 = f(pos + h * v3, v4, time_s + h)
+    a4 = f(pos + h * v3, v4, time_s + h, lateral_end)
     new_pos = pos + (h / 6.0) * (vel + 2.0 * v2 + 2.0 * v3 + v4)
     new_vel = vel + (h / 6.0) * (a1 + 2.0 * a2 + 2.0 * a3 + a4)
     return new_pos, new_vel
 
 
-def closest_approach(
-    rel_start_m: np.ndarray, rel_end_m: np.ndarray, dt_s: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Closest approach within a step, assuming constant relative velocity over the step.
+def seeker_acquisition_range(params: np.ndarray, rcs_m2: np.ndarray, target_pos: np.ndarray):
+    """Lock-on range of each missile's seeker on its target, m (:mod:`..seeker`)."""
+    to_target = target_pos - params[:, LAUNCH_X : LAUNCH_Z + 1]
+    illuminator = np.sqrt(_dot(to_target, to_target))
+    return acquisition_range_m(
+        params[:, SEEKER_RANGE],
+        params[:, SEEKER_REFERENCE_RCS],
+        rcs_m2,
+        params[:, ACTIVE_SEEKER] > 0,
+        params[:, SEEKER_ILLUMINATOR_RANGE],
+        illuminator,
+    )
 
-    With ``r(t) = r0 + v t`` and ``v = (r1 - r0) / dt``, the range is least at
-    ``t* = -r0.v / v.v``; the approach happens inside the step when the range rate changes sign
-    there (``r0.v < 0 <= r1.v``), so a fast closure cannot step over the target.
 
-    Parameters
-    ----------
-    rel_start_m, rel_end_m : ndarray, shape (n, 3)
-        Target minus missile position at the start and end of the step, m.
-    dt_s : float
-        Step length, s.
+def seeker_measurement(
+    rel_pos, rel_vel, previous_los, previous_glint, acquisition, params, glint, noise, dt_s
+):
+    """What the seeker gives terminal guidance at one sample: LOS rate, LOS and closing speed.
+
+    The LOS is measured with white angle noise and correlated glint
+    (:mod:`iadsim.weapons.seeker`; ``noise`` (n, 4): two draws for each) and its rate is
+    the difference of two successive measurements over the sample interval (the ideal
+    differentiator of Zarchan's single-lag homing loop); on the first sample after lock-on no
+    rate is known yet and zero is used. The closing speed is the seeker's Doppler (taken as
+    exact: its error scales the gain, it does not steer).
 
     Returns
     -------
-    inside : ndarray of bool, shape (n,)
-        Closest approach falls in ``(0, dt]``.
-    t_star_s : ndarray, shape (n,)
-        Time of closest approach after the step start, clipped to ``[0, dt]``.
-    miss_m : ndarray, shape (n,)
-        Range at ``t_star_s``, m.
+    los_rate : (n, 3) rad/s
+    los : (n, 3) measured unit LOS
+    closing : (n,) m/s
+    glint : (n, 2) glint offsets now, m
     """
-    v = (rel_end_m - rel_start_m) / dt_s
-    r0v = _dot(rel_start_m, v)
-    vv = _dot(v, v)
-    inside = (r0v < 0.0) & (r0v + vv * dt_s >= 0.0)
-    t_star = np.clip(-r0v / np.maximum(vv, 1e-300), 0.0, dt_s)
-    closest = rel_start_m + v * t_star[:, None]
-    return inside, t_star, np.sqrt(_dot(closest, closest))
+    range_m = np.sqrt(_dot(rel_pos, rel_pos))
+    sigma = noise_sigma_m(
+        range_m, acquisition, params[:, SEEKER_ANGLE_NOISE], params[:, SEEKER_THERMAL_NOISE],
+        params[:, ACTIVE_SEEKER] > 0,
+    )  # fmt: skip
+    known = _dot(previous_los, previous_los) > 0.0
+    glint_now = glint_step(previous_glint, glint, dt_s, noise[:, 2:4], ~known)
+    los = measured_line_of_sight(rel_pos, sigma[:, None] * noise[:, 0:2] + glint_now)
+    los_rate = np.where(known[:, None], np.cross(previous_los, los) / dt_s, 0.0)
+    closing = -_dot(rel_pos, rel_vel) / np.maximum(range_m, 1e-9)
+    return los_rate, los, closing, glint_now
 
 
 def guidance_command(
-    pos, vel, phase, params, track_pos, track_vel, rel_pos, rel_vel, gravity, earth_rotation,
-    gravity_compensation, true_pn,
+    pos, vel, phase, params, track_pos, track_vel, los_rate, los, closing, gravity,
+    earth_rotation, gravity_compensation, true_pn,
 ) -> np.ndarray:  # fmt: skip
-    """Limited lateral acceleration command of each missile (zero when not guided), m/s^2.
+    """Lateral acceleration command of each missile (zero when not guided), m/s^2.
 
     Midcourse: PN toward a stationary aimpoint raised above the predicted intercept point (PIP)
-    by ``loft_gain`` times the remaining ground distance. Terminal: PN on the true target.
-    Then ``-g`` normal to the velocity is added (gravity compensation) and the magnitude is
-    limited to the load-factor limit.
+    of the fire-control track by ``loft_gain`` times the remaining ground distance. Terminal:
+    PN on the seeker's measured LOS rate (:func:`seeker_measurement`). Then ``-g`` normal to
+    the velocity is added (gravity compensation). The command passes through the autopilot
+    lag, and the airframe achieves at most its load-factor limit (:func:`limited`): the lag
+    smooths the seeker noise before the limit clips, as a flight-control system does.
     """
     speed = np.sqrt(_dot(vel, vel))
     nav = params[:, NAV_CONSTANT]
@@ -307,25 +350,52 @@ def guidance_command(
     to_pip = pip - pos
     up = pip / np.sqrt(_dot(pip, pip))[:, None]
     ground_to_go = to_pip - _dot(to_pip, up)[:, None] * up
-    aim = pip + (params[:, LOFT_GAIN] * np.sqrt(_dot(ground_to_go, ground_to_go)))[:, None] * up
+    ground = np.sqrt(_dot(ground_to_go, ground_to_go))
+    aim = (
+        pip
+        + (params[:, LOFT_GAIN] * ground * loft_taper(ground, params[:, SEEKER_RANGE]))[:, None]
+        * up
+    )
     midcourse = pn_acceleration(aim - pos, -vel, vel, nav, law)
-    terminal = pn_acceleration(rel_pos, rel_vel, vel, nav, law)
+    terminal = pn_from_line_of_sight_rate(los_rate, los, closing, vel, nav, law)
     command = np.where((phase == TERMINAL)[:, None], terminal, midcourse)
     if gravity_compensation:
         g = gravity_mps2(pos, gravity, earth_rotation)
         u_v = vel / np.maximum(speed, 1e-9)[:, None]
         command -= g - _dot(g, u_v)[:, None] * u_v
     command[(phase != MIDCOURSE) & (phase != TERMINAL)] = 0.0
-    magnitude = np.sqrt(_dot(command, command))
-    limit = params[:, MAX_ACCEL]
-    return command * np.where(magnitude > limit, limit / np.maximum(magnitude, 1e-12), 1.0)[:, None]
+    return command
+
+
+def loft_taper(ground_to_go_m: np.ndarray, handover_m: np.ndarray) -> np.ndarray:
+    """Fraction of the midcourse loft kept at a ground distance to go, (n,).
+
+    The loft comes down linearly from twice the seeker's nominal lock-on range to that range,
+    so that the missile flies at the predicted intercept point, with the target ahead of its
+    seeker, when it hands over to terminal homing: ``clip((g - R_acq) / R_acq, 0, 1)``
+    (1 everywhere when the seeker homes from launch).
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        taper = np.clip((ground_to_go_m - handover_m) / handover_m, 0.0, 1.0)
+    return np.where(np.isfinite(handover_m), taper, 1.0)
+
+
+def guidance_samples(dt_s: float) -> int:
+    """Guidance samples per flyout step in terminal homing (:data:`TERMINAL_GUIDANCE_STEP_S`)."""
+    return max(1, math.ceil(dt_s / TERMINAL_GUIDANCE_STEP_S - 1e-9))
 
 
 def advance_reference(
     pos, vel, time_s, phase, params, drag_table, track_pos, track_vel, valid, target_pos,
-    target_vel, dt_s, gravity, earth_rotation, gravity_compensation, true_pn, rk4, arming_time_s,
+    target_vel, lateral, los, glint_state, target_rcs, glint, noise, dt_s, gravity,
+    earth_rotation, gravity_compensation, true_pn, rk4, arming_time_s,
 ):  # fmt: skip
     """One flyout step of the active missiles, vectorised NumPy reference.
+
+    Missiles in terminal homing fly the step in ``noise.shape[1]`` guidance samples, the
+    others in one; the guidance command of each sample goes through the autopilot lag
+    (:func:`lag_response`), and fuzing looks for the closest approach inside every sample
+    (:func:`closest_approach`).
 
     Parameters
     ----------
@@ -337,11 +407,25 @@ def advance_reference(
     params : ndarray, shape (n, N_PARAMS)
     drag_table : ndarray, shape (n_types, n_mach)
     track_pos, track_vel : ndarray, shape (n, 3)
-        Fire-control track of the target.
+        Fire-control track of the target (midcourse guidance).
     valid : ndarray of bool, shape (n,)
         Track validity.
     target_pos, target_vel : ndarray, shape (n, 3)
-        True target state at the step start.
+        True target state at the step start: what the seeker looks at (through its noise),
+        and the fuze.
+    lateral : ndarray, shape (n, 3)
+        Achieved lateral acceleration at the step start (autopilot lag state), m/s^2.
+    los : ndarray, shape (n, 3)
+        Seeker's last measured LOS (zeros: none yet).
+    glint_state : ndarray, shape (n, 2)
+        Glint offsets at the last sample, m.
+    target_rcs : ndarray, shape (n,)
+        Target RCS the seeker sees, m^2.
+    glint : ndarray, shape (n,)
+        One-sigma glint of the target, m.
+    noise : ndarray, shape (n, n_samples, 4)
+        Standard normal draws of the seeker's noise per guidance sample: angle noise (2),
+        glint (2).
     dt_s : float
     gravity : int
         :data:`GRAVITY_CODES` value.
@@ -351,13 +435,19 @@ def advance_reference(
     Returns
     -------
     pos, vel : ndarray, shape (n, 3)
-        State at the step end.
+        State at the step end, or at the closest approach where the flyout ended there.
     mass : ndarray, shape (n,)
-        Mass at the step end, kg.
+        Mass at that instant, kg.
     phase : ndarray of int8, shape (n,)
         New phase (``DONE`` where the flyout ended).
     command : ndarray, shape (n, 3)
-        Lateral acceleration command held over the step.
+        Lateral acceleration command of the last guidance sample.
+    lateral : ndarray, shape (n, 3)
+        Autopilot lag state at that instant (the achieved acceleration before the airframe's
+        limit).
+    los : ndarray, shape (n, 3)
+        Seeker's last measured LOS.
+    glint_state : ndarray, shape (n, 2)
     reason : ndarray of int8, shape (n,)
         End reason, 0 where the flyout goes on.
     t_event : ndarray, shape (n,)
@@ -366,27 +456,68 @@ def advance_reference(
         Distance to the target at the closest approach (meaningful where it ended there).
     """
     phase = phase.copy()
+    n = pos.shape[0]
     rel_pos = target_pos - pos
-    rel_vel = target_vel - vel
     # Track loss is permanent, except for an active seeker that is already homing.
     guided = (phase == MIDCOURSE) | (phase == TERMINAL)
     homing_alone = (phase == TERMINAL) & (params[:, ACTIVE_SEEKER] > 0)
     phase[~valid & guided & ~homing_alone] = BALLISTIC
-    acquired = (phase == MIDCOURSE) & (np.sqrt(_dot(rel_pos, rel_pos)) <= params[:, SEEKER_RANGE])
+    acquisition = seeker_acquisition_range(params, target_rcs, target_pos)
+    acquired = (phase == MIDCOURSE) & (np.sqrt(_dot(rel_pos, rel_pos)) <= acquisition)
     phase[acquired] = TERMINAL
+    los = np.where((phase == TERMINAL)[:, None], los, 0.0)
+    glint_state = glint_state.copy()
 
-    command = guidance_command(
-        pos, vel, phase, params, track_pos, track_vel, rel_pos, rel_vel, gravity,
-        earth_rotation, gravity_compensation, true_pn,
-    )  # fmt: skip
-    pos1, vel1 = integrate(
-        pos, vel, time_s, dt_s, command, params, drag_table, gravity, earth_rotation, rk4
-    )
+    pos1, vel1, lateral1 = pos.copy(), vel.copy(), lateral.copy()
+    command = np.zeros_like(pos)
+    fuzed = np.zeros(n, dtype=bool)
+    t_event = np.full(n, dt_s)
+    miss = np.zeros(n)
+    tau = params[:, AUTOPILOT_TIME_CONSTANT]
+    terminal = phase == TERMINAL
+    samples = noise.shape[1]
+    for rows, count in ((np.flatnonzero(~terminal), 1), (np.flatnonzero(terminal), samples)):
+        h = dt_s / count
+        for j in range(count):
+            rows = rows[~fuzed[rows]]
+            offset = j * h
+            p, v, prm = pos1[rows], vel1[rows], params[rows]
+            tv = target_vel[rows]
+            rel = target_pos[rows] + tv * offset - p
+            los_rate, measured, closing, glint_now = seeker_measurement(
+                rel, tv - v, los[rows], glint_state[rows], acquisition[rows], prm, glint[rows],
+                noise[rows, j], h,
+            )  # fmt: skip
+            los[rows] = np.where(terminal[rows, None], measured, 0.0)
+            glint_state[rows] = glint_now
+            c = guidance_command(
+                p, v, phase[rows], prm, track_pos[rows], track_vel[rows], los_rate, measured,
+                closing, gravity, earth_rotation, gravity_compensation, true_pn,
+            )  # fmt: skip
+            a0 = lateral1[rows]
+            mid = lag_response(a0, c, 0.5 * h, tau[rows])
+            end = lag_response(a0, c, h, tau[rows])
+            most = prm[:, MAX_ACCEL]
+            p1, v1 = integrate(
+                p, v, time_s[rows] + offset, h, limited(a0, most), limited(mid, most),
+                limited(end, most), prm, drag_table, gravity, earth_rotation, rk4,
+            )  # fmt: skip
+            rel1 = target_pos[rows] + tv * (offset + h) - p1
+            inside, t_star, rel_at, rel_vel = closest_approach(rel, tv - v, rel1, tv - v1, h)
+            hit = inside & (time_s[rows] + offset + h >= arming_time_s)
+            command[rows], lateral1[rows] = c, end
+            pos1[rows], vel1[rows] = p1, v1
+            done = rows[hit]
+            t_hit = t_star[hit]
+            fuzed[done] = True
+            t_event[done] = offset + t_hit
+            miss[done] = np.sqrt(_dot(rel_at[hit], rel_at[hit]))
+            pos1[done] = target_pos[done] + tv[hit] * (offset + t_hit)[:, None] - rel_at[hit]
+            vel1[done] = tv[hit] - rel_vel[hit]
+            lateral1[done] = lag_response(a0[hit], c[hit], t_hit, tau[done])
     t1 = time_s + dt_s
-    inside, t_star, miss = closest_approach(rel_pos, target_pos + target_vel * dt_s - pos1, dt_s)
     armed = t1 >= arming_time_s
     motor_end = np.maximum(params[:, BOOST_END], params[:, SUSTAIN_END])
-    fuzed = inside & armed
     reason = np.select(
         [
             fuzed,
@@ -398,8 +529,8 @@ def advance_reference(
         default=0,
     ).astype(np.int8)
     phase[reason > 0] = DONE
-    mass1 = thrust_and_mass(t1, params)[1]
-    return pos1, vel1, mass1, phase, command, reason, np.where(fuzed, t_star, dt_s), miss
+    mass1 = thrust_and_mass(time_s + t_event, params)[1]
+    return pos1, vel1, mass1, phase, command, lateral1, los, glint_state, reason, t_event, miss
 
 
 # ---------------------------------------------------------------------------------------------
@@ -474,14 +605,14 @@ def _accel_scalar(px, py, pz, vx, vy, vz, t, cx, cy, cz, prm, table, gravity, ro
 
 
 @njit(cache=True)
-def _command_scalar(p, v, ph, prm, tp, tv, rp, rv, gravity, rotation, compensation, true_pn):
+def _command_scalar(p, v, ph, prm, tp, tv, w, u, closing, gravity, rotation, compensation, true_pn):
     if ph != MIDCOURSE and ph != TERMINAL:
         return 0.0, 0.0, 0.0
     nav = prm[NAV_CONSTANT]
     speed = np.sqrt(v[0] ** 2 + v[1] ** 2 + v[2] ** 2)
     if ph == TERMINAL:
-        cx, cy, cz = pn_acceleration_scalar(
-            rp[0], rp[1], rp[2], rv[0], rv[1], rv[2], v[0], v[1], v[2], nav, true_pn
+        cx, cy, cz = pn_from_line_of_sight_rate_scalar(
+            w[0], w[1], w[2], u[0], u[1], u[2], closing, v[0], v[1], v[2], nav, true_pn
         )
     else:
         assumed = max(speed, prm[MEAN_SPEED])
@@ -493,7 +624,9 @@ def _command_scalar(p, v, ph, prm, tp, tv, rp, rv, gravity, rotation, compensati
         dx, dy, dz = qx - p[0], qy - p[1], qz - p[2]
         up = dx * ux + dy * uy + dz * uz
         ground = np.sqrt((dx - up * ux) ** 2 + (dy - up * uy) ** 2 + (dz - up * uz) ** 2)
-        lift = prm[LOFT_GAIN] * ground
+        handover = prm[SEEKER_RANGE]
+        taper = min(max((ground - handover) / handover, 0.0), 1.0) if handover < np.inf else 1.0
+        lift = prm[LOFT_GAIN] * ground * taper
         ax, ay, az = dx + lift * ux, dy + lift * uy, dz + lift * uz
         cx, cy, cz = pn_acceleration_scalar(
             ax, ay, az, -v[0], -v[1], -v[2], v[0], v[1], v[2], nav, true_pn
@@ -505,85 +638,155 @@ def _command_scalar(p, v, ph, prm, tp, tv, rp, rv, gravity, rotation, compensati
         cx -= gx - along * v[0]
         cy -= gy - along * v[1]
         cz -= gz - along * v[2]
-    magnitude = np.sqrt(cx * cx + cy * cy + cz * cz)
-    if magnitude > prm[MAX_ACCEL]:
-        scale = prm[MAX_ACCEL] / magnitude
-        cx, cy, cz = cx * scale, cy * scale, cz * scale
     return cx, cy, cz
 
 
 @njit(cache=True)
 def advance_compiled(
     pos, vel, time_s, phase, params, drag_table, track_pos, track_vel, valid, target_pos,
-    target_vel, dt_s, gravity, earth_rotation, gravity_compensation, true_pn, rk4, arming_time_s,
+    target_vel, lateral, los, glint_state, target_rcs, glint, noise, dt_s, gravity,
+    earth_rotation, gravity_compensation, true_pn, rk4, arming_time_s,
 ):  # fmt: skip
     """Compiled twin of :func:`advance_reference`: same arguments, same results."""
     n = pos.shape[0]
-    pos1, vel1 = np.empty_like(pos), np.empty_like(vel)
+    pos1, vel1 = pos.copy(), vel.copy()
+    lateral1, los1, glint1 = lateral.copy(), los.copy(), glint_state.copy()
     mass1 = np.empty(n)
     phase1 = phase.copy()
     command = np.zeros_like(pos)
     reason = np.zeros(n, dtype=np.int8)
     t_event = np.full(n, dt_s)
     miss = np.zeros(n)
-    h = dt_s
+    samples = noise.shape[1]
+    r0, v0, r1, v1 = np.empty(3), np.empty(3), np.empty(3), np.empty(3)
     for i in range(n):
         prm = params[i]
         table = drag_table[int(prm[TYPE_INDEX])]
         p = (pos[i, 0], pos[i, 1], pos[i, 2])
         v = (vel[i, 0], vel[i, 1], vel[i, 2])
         t = time_s[i]
-        rp = (target_pos[i, 0] - p[0], target_pos[i, 1] - p[1], target_pos[i, 2] - p[2])
-        rv = (target_vel[i, 0] - v[0], target_vel[i, 1] - v[1], target_vel[i, 2] - v[2])
+        tp, tv = target_pos[i], target_vel[i]
         ph = phase1[i]
         guided = ph in (MIDCOURSE, TERMINAL)
         if guided and not valid[i] and not (ph == TERMINAL and prm[ACTIVE_SEEKER] > 0):
             ph = BALLISTIC
-        if ph == MIDCOURSE and np.sqrt(rp[0] ** 2 + rp[1] ** 2 + rp[2] ** 2) <= prm[SEEKER_RANGE]:
-            ph = TERMINAL
-        c = _command_scalar(
-            p, v, ph, prm, track_pos[i], track_vel[i], rp, rv, gravity, earth_rotation,
-            gravity_compensation, true_pn,
-        )  # fmt: skip
-        command[i, 0], command[i, 1], command[i, 2] = c
-        a1 = _accel_scalar(*p, *v, t, *c, prm, table, gravity, earth_rotation)
-        v2 = (v[0] + 0.5 * h * a1[0], v[1] + 0.5 * h * a1[1], v[2] + 0.5 * h * a1[2])
-        p2 = (p[0] + 0.5 * h * v[0], p[1] + 0.5 * h * v[1], p[2] + 0.5 * h * v[2])
-        a2 = _accel_scalar(*p2, *v2, t + 0.5 * h, *c, prm, table, gravity, earth_rotation)
-        if rk4:
-            v3 = (v[0] + 0.5 * h * a2[0], v[1] + 0.5 * h * a2[1], v[2] + 0.5 * h * a2[2])
-            p3 = (p[0] + 0.5 * h * v2[0], p[1] + 0.5 * h * v2[1], p[2] + 0.5 * h * v2[2])
-            a3 = _accel_scalar(*p3, *v3, t + 0.5 * h, *c, prm, table, gravity, earth_rotation)
-            v4 = (v[0] + h * a3[0], v[1] + h * a3[1], v[2] + h * a3[2])
-            p4 = (p[0] + h * v3[0], p[1] + h * v3[1], p[2] + h * v3[2])
-            a4 = _accel_scalar(*p4, *v4, t + h, *c, prm, table, gravity, earth_rotation)
-            for j in range(3):
-                pos1[i, j] = p[j] + h / 6.0 * (v[j] + 2.0 * v2[j] + 2.0 * v3[j] + v4[j])
-                vel1[i, j] = v[j] + h / 6.0 * (a1[j] + 2.0 * a2[j] + 2.0 * a3[j] + a4[j])
-        else:
-            for j in range(3):
-                pos1[i, j] = p[j] + h * v2[j]
-                vel1[i, j] = v[j] + h * a2[j]
-        # Closest approach inside the step at constant relative velocity (see closest_approach).
-        r0v = vv = 0.0
-        rel_v = np.empty(3)
-        for j in range(3):
-            rel_v[j] = (target_pos[i, j] + target_vel[i, j] * h - pos1[i, j] - rp[j]) / h
-            r0v += rp[j] * rel_v[j]
-            vv += rel_v[j] * rel_v[j]
-        t_star = min(max(-r0v / max(vv, 1e-300), 0.0), h)
-        miss[i] = np.sqrt(
-            (rp[0] + rel_v[0] * t_star) ** 2
-            + (rp[1] + rel_v[1] * t_star) ** 2
-            + (rp[2] + rel_v[2] * t_star) ** 2
+        active = prm[ACTIVE_SEEKER] > 0
+        illuminator = np.sqrt(
+            (tp[0] - prm[LAUNCH_X]) ** 2
+            + (tp[1] - prm[LAUNCH_Y]) ** 2
+            + (tp[2] - prm[LAUNCH_Z]) ** 2
         )
-        t1 = t + h
-        mass1[i] = _motor_scalar(t1, prm)[1]
+        acquisition = acquisition_range_scalar(
+            prm[SEEKER_RANGE], prm[SEEKER_REFERENCE_RCS], target_rcs[i], active,
+            prm[SEEKER_ILLUMINATOR_RANGE], illuminator,
+        )  # fmt: skip
+        range0 = np.sqrt((tp[0] - p[0]) ** 2 + (tp[1] - p[1]) ** 2 + (tp[2] - p[2]) ** 2)
+        if ph == MIDCOURSE and range0 <= acquisition:
+            ph = TERMINAL
+        lx, ly, lz = (los[i, 0], los[i, 1], los[i, 2]) if ph == TERMINAL else (0.0, 0.0, 0.0)
+        g1, g2 = glint_state[i, 0], glint_state[i, 1]
+        count = samples if ph == TERMINAL else 1
+        h = dt_s / count
+        a0 = (lateral[i, 0], lateral[i, 1], lateral[i, 2])
+        tau = prm[AUTOPILOT_TIME_CONSTANT]
+        fuzed = False
+        for j in range(count):
+            offset = j * h
+            for k in range(3):
+                r0[k] = tp[k] + tv[k] * offset - p[k]
+                v0[k] = tv[k] - v[k]
+            rng = np.sqrt(r0[0] ** 2 + r0[1] ** 2 + r0[2] ** 2)
+            sigma = noise_sigma_scalar(
+                rng, acquisition, prm[SEEKER_ANGLE_NOISE], prm[SEEKER_THERMAL_NOISE], active
+            )
+            known = lx * lx + ly * ly + lz * lz > 0.0
+            g1, g2 = glint_step_scalar(
+                g1, g2, glint[i], h, noise[i, j, 2], noise[i, j, 3], not known
+            )
+            u = measured_line_of_sight_scalar(
+                r0[0], r0[1], r0[2], sigma * noise[i, j, 0] + g1, sigma * noise[i, j, 1] + g2
+            )
+            w = (0.0, 0.0, 0.0)
+            if known:
+                w = (
+                    (ly * u[2] - lz * u[1]) / h,
+                    (lz * u[0] - lx * u[2]) / h,
+                    (lx * u[1] - ly * u[0]) / h,
+                )
+            closing = -(r0[0] * v0[0] + r0[1] * v0[1] + r0[2] * v0[2]) / max(rng, 1e-9)
+            if ph == TERMINAL:
+                lx, ly, lz = u
+            c = _command_scalar(
+                p, v, ph, prm, track_pos[i], track_vel[i], w, u, closing, gravity,
+                earth_rotation, gravity_compensation, true_pn,
+            )  # fmt: skip
+            mid = (
+                lag_scalar(a0[0], c[0], 0.5 * h, tau),
+                lag_scalar(a0[1], c[1], 0.5 * h, tau),
+                lag_scalar(a0[2], c[2], 0.5 * h, tau),
+            )
+            end = (
+                lag_scalar(a0[0], c[0], h, tau),
+                lag_scalar(a0[1], c[1], h, tau),
+                lag_scalar(a0[2], c[2], h, tau),
+            )
+            ts = t + offset
+            most = prm[MAX_ACCEL]
+            l0, lm, le = (
+                limited_scalar(a0, most),
+                limited_scalar(mid, most),
+                limited_scalar(end, most),
+            )
+            a1 = _accel_scalar(*p, *v, ts, *l0, prm, table, gravity, earth_rotation)
+            v2 = (v[0] + 0.5 * h * a1[0], v[1] + 0.5 * h * a1[1], v[2] + 0.5 * h * a1[2])
+            p2 = (p[0] + 0.5 * h * v[0], p[1] + 0.5 * h * v[1], p[2] + 0.5 * h * v[2])
+            a2 = _accel_scalar(*p2, *v2, ts + 0.5 * h, *lm, prm, table, gravity, earth_rotation)
+            if rk4:
+                v3 = (v[0] + 0.5 * h * a2[0], v[1] + 0.5 * h * a2[1], v[2] + 0.5 * h * a2[2])
+                p3 = (p[0] + 0.5 * h * v2[0], p[1] + 0.5 * h * v2[1], p[2] + 0.5 * h * v2[2])
+                a3 = _accel_scalar(*p3, *v3, ts + 0.5 * h, *lm, prm, table, gravity, earth_rotation)
+                v4 = (v[0] + h * a3[0], v[1] + h * a3[1], v[2] + h * a3[2])
+                p4 = (p[0] + h * v3[0], p[1] + h * v3[1], p[2] + h * v3[2])
+                a4 = _accel_scalar(*p4, *v4, ts + h, *le, prm, table, gravity, earth_rotation)
+                pn = (
+                    p[0] + h / 6.0 * (v[0] + 2.0 * v2[0] + 2.0 * v3[0] + v4[0]),
+                    p[1] + h / 6.0 * (v[1] + 2.0 * v2[1] + 2.0 * v3[1] + v4[1]),
+                    p[2] + h / 6.0 * (v[2] + 2.0 * v2[2] + 2.0 * v3[2] + v4[2]),
+                )
+                vn = (
+                    v[0] + h / 6.0 * (a1[0] + 2.0 * a2[0] + 2.0 * a3[0] + a4[0]),
+                    v[1] + h / 6.0 * (a1[1] + 2.0 * a2[1] + 2.0 * a3[1] + a4[1]),
+                    v[2] + h / 6.0 * (a1[2] + 2.0 * a2[2] + 2.0 * a3[2] + a4[2]),
+                )
+            else:
+                pn = (p[0] + h * v2[0], p[1] + h * v2[1], p[2] + h * v2[2])
+                vn = (v[0] + h * a2[0], v[1] + h * a2[1], v[2] + h * a2[2])
+            for k in range(3):
+                r1[k] = tp[k] + tv[k] * (offset + h) - pn[k]
+                v1[k] = tv[k] - vn[k]
+            command[i, 0], command[i, 1], command[i, 2] = c
+            inside, t_star, rel_at, rel_vel = closest_approach_scalar(r0, v0, r1, v1, h)
+            if inside and ts + h >= arming_time_s:
+                fuzed = True
+                t_event[i] = offset + t_star
+                miss[i] = np.sqrt(rel_at[0] ** 2 + rel_at[1] ** 2 + rel_at[2] ** 2)
+                for k in range(3):
+                    pos1[i, k] = tp[k] + tv[k] * (offset + t_star) - rel_at[k]
+                    vel1[i, k] = tv[k] - rel_vel[k]
+                    lateral1[i, k] = lag_scalar(a0[k], c[k], t_star, tau)
+                break
+            p, v, a0 = pn, vn, end
+        if not fuzed:
+            for k in range(3):
+                pos1[i, k], vel1[i, k], lateral1[i, k] = p[k], v[k], a0[k]
+        los1[i, 0], los1[i, 1], los1[i, 2] = lx, ly, lz
+        glint1[i, 0], glint1[i, 1] = g1, g2
+        t1 = t + dt_s
+        mass1[i] = _motor_scalar(t + t_event[i], prm)[1]
         armed = t1 >= arming_time_s
         speed1 = np.sqrt(vel1[i, 0] ** 2 + vel1[i, 1] ** 2 + vel1[i, 2] ** 2)
-        if armed and r0v < 0.0 <= r0v + vv * h:
+        if fuzed:
             reason[i] = CLOSEST_APPROACH
-            t_event[i] = t_star
         elif armed and _height_scalar(pos1[i, 0], pos1[i, 1], pos1[i, 2]) < 0.0:
             reason[i] = GROUND_IMPACT
         elif t1 > max(prm[BOOST_END], prm[SUSTAIN_END]) and speed1 < prm[MIN_SPEED]:
@@ -591,4 +794,4 @@ def advance_compiled(
         elif t1 >= prm[MAX_FLIGHT_TIME]:
             reason[i] = MAX_TIME_REACHED
         phase1[i] = DONE if reason[i] > 0 else ph
-    return pos1, vel1, mass1, phase1, command, reason, t_event, miss
+    return pos1, vel1, mass1, phase1, command, lateral1, los1, glint1, reason, t_event, miss

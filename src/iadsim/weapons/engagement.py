@@ -71,6 +71,8 @@ class WeaponsStage:
     recorder : Recorder
     kill_rng : numpy.random.Generator
         The ``kill-assessment`` stream.
+    seeker_rng : numpy.random.Generator, optional
+        The ``seeker`` stream: the interceptors' seeker noise (None: noiseless seekers).
     """
 
     def __init__(
@@ -84,6 +86,7 @@ class WeaponsStage:
         heap: EventHeap,
         recorder: Recorder,
         kill_rng: np.random.Generator,
+        seeker_rng: np.random.Generator | None = None,
     ) -> None:
         self.units = units
         self.launchers = launchers
@@ -94,6 +97,7 @@ class WeaponsStage:
         self.heap = heap
         self.recorder = recorder
         self.kill_rng = kill_rng
+        self.seeker_rng = seeker_rng
 
     def schedule(self, launch_s: float, launch: Launch) -> None:
         """Fire ``launch`` at ``launch_s``."""
@@ -132,7 +136,9 @@ class WeaponsStage:
         present = real & truth.present[np.maximum(table.truth, 0)]
         target_state[present, :3] = truth.pos_ecef_m[table.truth[present]]
         target_state[present, 3:] = truth.vel_ecef_mps[table.truth[present]]
-        lost, outcomes = self.fleet.fly(t, dt_s, track_state, valid, target_state, self.kill_rng)
+        lost, outcomes = self.fleet.fly(
+            t, dt_s, track_state, valid, target_state, self.kill_rng, self.seeker_rng
+        )
         for slot in lost:
             self._flight_event(t, int(slot), "guidance_lost")
         for outcome in outcomes:
@@ -148,6 +154,7 @@ class WeaponsStage:
                 reason,
                 outcome.miss_distance_m,
                 outcome.pos_ecef_m,
+                outcome.homing,
             )
 
     def _guidance_tracks(self, t: float, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -227,10 +234,13 @@ class WeaponsStage:
             **detail,
         )
 
-    def _flight_end(self, time_s, slot, kind, reason, miss_distance_m=None, pos_ecef_m=None):
-        detail = {"reason": reason}
+    def _flight_end(
+        self, time_s, slot, kind, reason, miss_distance_m=None, pos_ecef_m=None, homing=False
+    ):
+        detail: dict[str, Any] = {"reason": reason}
         if miss_distance_m is not None:
             detail["miss_distance_m"] = round(float(miss_distance_m), 3)
+            detail["homing"] = bool(homing)
         self._flight_event(time_s, slot, kind, pos_ecef_m, **detail)
         table = self.fleet.table
         assessment = KillAssessment(

@@ -4,8 +4,10 @@ Each simulation step is flown in :data:`SUBSTEPS` flyout steps, with the fire-co
 and the true target extrapolated at constant velocity across it. Guidance needs fresh
 fire-control updates: a missile whose track has not been updated for
 :data:`GUIDANCE_TIMEOUT_S` loses guidance (the flyout then flies it ballistic, see
-:func:`iadsim.weapons.flyout.step`). At closest approach the kill is drawn from the Carleton
-damage function (:mod:`iadsim.weapons.lethality`) at the miss distance.
+:func:`iadsim.weapons.flyout.step`). In terminal homing the seeker measures the target with
+noise drawn from the seeker stream, and locks on at a range set by the target's RCS. At
+closest approach the kill is drawn from the round's reliability times its warhead's kill
+probability at the miss distance against the target's class (:mod:`iadsim.weapons.lethality`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from iadsim.catalog.models import InterceptorType
+from iadsim.catalog.models import AirPlatformType, InterceptorType
 from iadsim.core.tables import Column
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.weapons.flyout import (
@@ -24,7 +26,8 @@ from iadsim.weapons.flyout import (
     lofted_launch_velocity,
     step,
 )
-from iadsim.weapons.lethality import kill_probability
+from iadsim.weapons.lethality import Lethality, target_class_index
+from iadsim.weapons.seeker import GLINT_FRACTION_OF_SIZE
 
 GUIDANCE_TIMEOUT_S = 6.0
 """Fire-control silence after which a missile loses guidance (notional)."""
@@ -35,6 +38,38 @@ END_KINDS = {
     EndReason.MIN_SPEED: "below_min_speed",
     EndReason.MAX_FLIGHT_TIME: "max_flight_time",
 }
+
+
+@dataclass(frozen=True)
+class TargetProperties:
+    """What the end-game needs of each air entity, by entity index.
+
+    Attributes
+    ----------
+    target_class : (n_entities,) int64
+        Vulnerability class (:data:`iadsim.weapons.lethality.TARGET_CLASSES`).
+    rcs_m2 : (n_entities,) float64
+        Catalog RCS times the platform's ``rcs_scale``: the seeker's lock-on range.
+    glint_m : (n_entities,) float64
+        One-sigma glint: :data:`~iadsim.weapons.seeker.GLINT_FRACTION_OF_SIZE` of the
+        platform's ``size_m``.
+    """
+
+    target_class: np.ndarray
+    rcs_m2: np.ndarray
+    glint_m: np.ndarray
+
+    @classmethod
+    def of_platforms(
+        cls, platforms: list[str], catalog: dict[str, AirPlatformType]
+    ) -> TargetProperties:
+        """From each entity's platform key and the catalog's air platforms."""
+        specs = [catalog[key] for key in platforms]
+        return cls(
+            target_class=np.array([target_class_index(s.category) for s in specs], np.int64),
+            rcs_m2=np.array([s.rcs_m2 * s.rcs_scale for s in specs], dtype=float),
+            glint_m=np.array([GLINT_FRACTION_OF_SIZE * s.size_m for s in specs], dtype=float),
+        )
 
 
 @dataclass(frozen=True)
@@ -49,6 +84,8 @@ class Outcome:
     truth: int
     miss_distance_m: float
     pos_ecef_m: np.ndarray
+    homing: bool
+    """The seeker was homing at the end (an end-game miss distance, not an unguided pass)."""
 
 
 class InterceptorTable(FlyoutState):
@@ -75,6 +112,10 @@ class InterceptorTable(FlyoutState):
     guidance_track_ecef : (capacity, 6) float64
         The fire-control track it was last guided on, ECEF position (m) and velocity
         (m/s); held while the track is missing from the picture.
+    target_class : (capacity,) int64
+        Vulnerability class of the target (aircraft for a false track).
+    target_rcs_m2, target_glint_m : (capacity,) float64
+        What its seeker sees of the target (:class:`TargetProperties`).
     """
 
     REUSES_SLOTS = False
@@ -87,6 +128,9 @@ class InterceptorTable(FlyoutState):
         Column("engagement_id", np.int64, -1),
         Column("guided", np.bool_, False),
         Column("guidance_track_ecef", np.float64, 0.0, (6,)),
+        Column("target_class", np.int64, 0),
+        Column("target_rcs_m2", np.float64, 1.0),
+        Column("target_glint_m", np.float64, 0.0),
     )
 
     unit: np.ndarray
@@ -96,6 +140,9 @@ class InterceptorTable(FlyoutState):
     engagement_id: np.ndarray
     guided: np.ndarray
     guidance_track_ecef: np.ndarray
+    target_class: np.ndarray
+    target_rcs_m2: np.ndarray
+    target_glint_m: np.ndarray
 
 
 class InterceptorFleet:
@@ -111,7 +158,10 @@ class InterceptorFleet:
     airframes : list of Airframe
         By interceptor type index.
     types : list of InterceptorType
-        Catalog entries by the same index (Pk, lethal radius).
+        Catalog entries by the same index (reliability, warhead, lethal radii).
+    targets : TargetProperties, optional
+        Of the simulation's air entities; without it every target is a 1 m^2 aircraft
+        without glint.
     terrain : ElevationGrid, optional
         Terrain a missile that flies into ends on (ground impact above the ground, not
         the ellipsoid); none: the ellipsoid.
@@ -122,13 +172,14 @@ class InterceptorFleet:
         capacity: int,
         airframes: list[Airframe],
         types: list[InterceptorType],
+        targets: TargetProperties | None = None,
         terrain: ElevationGrid | None = None,
     ):
         self.table = InterceptorTable(capacity)
         self.terrain = terrain
         self.airframes = airframes
-        self.direct_hit_pk = np.array([t.single_shot_pk for t in types])
-        self.lethal_radius_m = np.array([t.lethal_radius_m for t in types])
+        self.lethality = Lethality.from_catalog(types)
+        self.targets = targets
 
     def launch(
         self,
@@ -156,6 +207,10 @@ class InterceptorFleet:
         table.track_id[slot], table.truth[slot] = track_id, truth
         table.engagement_id[slot] = engagement_id
         table.guided[slot] = True
+        if truth >= 0 and self.targets is not None:
+            table.target_class[slot] = self.targets.target_class[truth]
+            table.target_rcs_m2[slot] = self.targets.rcs_m2[truth]
+            table.target_glint_m[slot] = self.targets.glint_m[truth]
         return int(slot)
 
     def fly(
@@ -166,6 +221,7 @@ class InterceptorFleet:
         track_valid: np.ndarray,
         target_state: np.ndarray,
         rng: np.random.Generator,
+        seeker_rng: np.random.Generator | None = None,
     ) -> tuple[np.ndarray, list[Outcome]]:
         """Fly every active interceptor through ``[time_s, time_s + dt_s)``.
 
@@ -180,6 +236,8 @@ class InterceptorFleet:
             True state of each slot's target (the track for a false track).
         rng : numpy.random.Generator
             The kill-assessment stream.
+        seeker_rng : numpy.random.Generator, optional
+            The seeker-noise stream (None: noiseless seekers).
 
         Returns
         -------
@@ -206,6 +264,9 @@ class InterceptorFleet:
                 target_pos_ecef_m=target_state[:, :3] + target_state[:, 3:] * elapsed,
                 target_vel_ecef_mps=target_state[:, 3:],
                 terrain=self.terrain,
+                target_rcs_m2=table.target_rcs_m2,
+                glint_m=table.target_glint_m,
+                seeker_rng=seeker_rng,
             )
             outcomes += self._assess(events, time_s + elapsed, rng)
         return lost, outcomes
@@ -217,8 +278,8 @@ class InterceptorFleet:
         slots = events.slot[order]
         truth = self.table.truth
         types = self.table.type_index[slots]
-        pk = kill_probability(
-            events.miss_distance_m[order], self.direct_hit_pk[types], self.lethal_radius_m[types]
+        pk = self.lethality.kill_probability(
+            types, self.table.target_class[slots], events.miss_distance_m[order]
         )
         draws = rng.random(slots.size)
         outcomes = []
@@ -239,6 +300,7 @@ class InterceptorFleet:
                     int(truth[slot]),
                     float(events.miss_distance_m[i]),
                     events.pos_ecef_m[i].copy(),
+                    bool(events.homing[i]),
                 )
             )
         return outcomes

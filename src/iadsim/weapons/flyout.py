@@ -6,17 +6,21 @@ earth-centred earth-fixed frame: gravity is WGS-84 with J2 and points to the ear
 the air is the 1976 standard atmosphere. Each call of :func:`step` does, for every active
 missile:
 
-1. guidance, from the state at the step start and held over the step:
+1. guidance, from the state at the start of each guidance sample and held over it:
    *midcourse* command guidance (proportional navigation toward a lofted aimpoint above the
    predicted intercept point, computed from the fire-control track), then *terminal*
-   proportional navigation on the target once it is within seeker range; gravity is
-   compensated and the lateral acceleration is limited by the airframe's load factor. When the
-   caller reports the track lost the missile loses guidance for good and flies ballistic
-   (active-seeker missiles already homing keep homing);
+   proportional navigation on the seeker's noisy line-of-sight measurements
+   (:mod:`iadsim.weapons.seeker`) once the target is within the seeker's lock-on range, which
+   follows from its RCS; terminal homing is sampled at 100 Hz. Gravity is compensated, the
+   command is limited by the airframe's load factor and the achieved acceleration follows it
+   through a first-order autopilot lag. When the caller reports the track lost the missile
+   loses guidance for good and flies ballistic (active-seeker missiles already homing keep
+   homing);
 2. integration of the point-mass equations (RK4 or RK2, fixed step), thrust along the
    velocity, zero-lift drag from a C_D0(Mach) table;
-3. fuzing at closest approach to the true target, interpolated inside the step, then the other
-   end conditions (ground impact, below minimum speed after burnout, maximum flight time).
+3. fuzing at closest approach to the true target, found on the cubic Hermite curve of the
+   relative state inside each sample (so the step creates no miss), then the other end
+   conditions (ground impact, below minimum speed after burnout, maximum flight time).
 
 See ``docs/models/flyout.md`` for equations and sources.
 """
@@ -91,9 +95,19 @@ class Airframe:
     seeker_acquisition_range_m : float
         Range to the target at which terminal homing starts (``inf`` = from launch).
     active_seeker : bool
-        Whether terminal homing survives the loss of the fire-control track.
+        Whether terminal homing survives the loss of the fire-control track; also the seeker
+        kind of the lock-on range (:func:`iadsim.weapons.seeker.acquisition_range_m`).
     launch_speed_mps : float
         Speed when leaving the canister or rail.
+    seeker_reference_rcs_m2 : float
+        Target RCS at which ``seeker_acquisition_range_m`` holds.
+    seeker_illuminator_range_m : float
+        Semi-active seeker: illuminator to target range at which it holds (0: not modelled).
+    seeker_angle_noise_rad, seeker_thermal_noise_rad : float
+        Range-independent angle noise and receiver angle noise at lock-on, one sigma per
+        guidance sample (:mod:`iadsim.weapons.seeker`).
+    autopilot_time_constant_s : float
+        First-order lag of the achieved lateral acceleration (0: none).
     """
 
     key: str
@@ -116,6 +130,11 @@ class Airframe:
     seeker_acquisition_range_m: float = math.inf
     active_seeker: bool = False
     launch_speed_mps: float = 30.0
+    seeker_reference_rcs_m2: float = 1.0
+    seeker_illuminator_range_m: float = 0.0
+    seeker_angle_noise_rad: float = 0.0
+    seeker_thermal_noise_rad: float = 0.0
+    autopilot_time_constant_s: float = 0.0
 
     def __post_init__(self) -> None:
         if len(self.drag_mach) != len(self.drag_cd0) or len(self.drag_mach) < 1:
@@ -174,6 +193,11 @@ class Airframe:
             ),
             active_seeker=entry.active_seeker,
             launch_speed_mps=entry.launch_speed_m_s,
+            seeker_reference_rcs_m2=entry.seeker_reference_rcs_m2,
+            seeker_illuminator_range_m=entry.seeker_illuminator_range_m or 0.0,
+            seeker_angle_noise_rad=entry.seeker_angle_noise_mrad * 1e-3,
+            seeker_thermal_noise_rad=entry.seeker_thermal_noise_mrad * 1e-3,
+            autopilot_time_constant_s=entry.autopilot_time_constant_s,
         )
 
 
@@ -202,6 +226,11 @@ def _airframe_row(airframe: Airframe, type_index: int) -> np.ndarray:
     row[k.SEEKER_RANGE] = airframe.seeker_acquisition_range_m
     row[k.ACTIVE_SEEKER] = float(airframe.active_seeker)
     row[k.TYPE_INDEX] = type_index
+    row[k.AUTOPILOT_TIME_CONSTANT] = airframe.autopilot_time_constant_s
+    row[k.SEEKER_REFERENCE_RCS] = airframe.seeker_reference_rcs_m2
+    row[k.SEEKER_ILLUMINATOR_RANGE] = airframe.seeker_illuminator_range_m
+    row[k.SEEKER_ANGLE_NOISE] = airframe.seeker_angle_noise_rad
+    row[k.SEEKER_THERMAL_NOISE] = airframe.seeker_thermal_noise_rad
     return row
 
 
@@ -256,7 +285,14 @@ class FlyoutState(Table):
     phase : (capacity,) int8
         :class:`Phase` of each slot.
     accel_cmd_mps2 : (capacity, 3) float64
-        Lateral acceleration commanded during the last step (after limiting), m/s².
+        Lateral acceleration commanded at the last guidance sample, m/s².
+    lateral_accel_mps2 : (capacity, 3) float64
+        The autopilot lag's state: the achieved lateral acceleration before the airframe's
+        load-factor limit, m/s².
+    seeker_los : (capacity, 3) float64
+        The seeker's last measured line of sight (zeros before lock-on).
+    glint_offset_m : (capacity, 2) float64
+        The seeker's glint offsets at the last sample, m.
     params : (capacity, n_params) float64
         Per-slot airframe constants, columns named in :mod:`._flyout_kernels`.
     airframes : list of Airframe
@@ -272,6 +308,9 @@ class FlyoutState(Table):
         Column("time_s", np.float64, 0.0),
         Column("phase", np.int8, int(Phase.EMPTY)),
         Column("accel_cmd_mps2", np.float64, 0.0, (3,)),
+        Column("lateral_accel_mps2", np.float64, 0.0, (3,)),
+        Column("seeker_los", np.float64, 0.0, (3,)),
+        Column("glint_offset_m", np.float64, 0.0, (2,)),
         Column("params", np.float64, 0.0, (k.N_PARAMS,)),
     )
 
@@ -281,6 +320,9 @@ class FlyoutState(Table):
     time_s: np.ndarray
     phase: np.ndarray
     accel_cmd_mps2: np.ndarray
+    lateral_accel_mps2: np.ndarray
+    seeker_los: np.ndarray
+    glint_offset_m: np.ndarray
     params: np.ndarray
 
     def __init__(self, capacity: int = 64) -> None:
@@ -319,6 +361,7 @@ class FlyoutState(Table):
         )
         slots = self.allocate(count)
         self.params[slots] = _airframe_row(airframe, self._type_index(airframe))
+        self.params[slots, k.LAUNCH_X : k.LAUNCH_Z + 1] = pos_ecef_m
         self.pos_ecef_m[slots] = pos_ecef_m
         self.vel_ecef_mps[slots] = vel_ecef_mps
         self.mass_kg[slots] = airframe.launch_mass_kg
@@ -348,6 +391,8 @@ class FlyoutEvents:
         Missile and target positions at that instant.
     speed_mps : ndarray, shape (m,)
         Missile speed at that instant.
+    homing : ndarray of bool, shape (m,)
+        The seeker was homing on the target (terminal guidance) when the flyout ended.
     """
 
     slot: np.ndarray
@@ -358,6 +403,7 @@ class FlyoutEvents:
     pos_ecef_m: np.ndarray
     target_pos_ecef_m: np.ndarray
     speed_mps: np.ndarray
+    homing: np.ndarray
 
     def __len__(self) -> int:
         return self.slot.size
@@ -383,6 +429,7 @@ class FlyoutEvents:
             pos_ecef_m=vectors,
             target_pos_ecef_m=vectors,
             speed_mps=scalars,
+            homing=np.zeros(0, dtype=bool),
         )
 
 
@@ -410,6 +457,9 @@ def step(
     *,
     target_pos_ecef_m=None,
     target_vel_ecef_mps=None,
+    target_rcs_m2=None,
+    glint_m=None,
+    seeker_rng: np.random.Generator | None = None,
     options: FlyoutOptions = FlyoutOptions(),
     terrain: ElevationGrid | None = None,
 ) -> FlyoutEvents:
@@ -428,8 +478,16 @@ def step(
     dt_s : float
         Step length, s.
     target_pos_ecef_m, target_vel_ecef_mps : array_like, shape (capacity, 3), optional
-        True target state at the step start, seen by the seeker and used for fuzing; defaults
-        to the track. The target is taken to move at constant velocity over the step.
+        True target state at the step start: what the seeker measures (through its errors)
+        and the fuze; defaults to the track. The target is taken to move at constant velocity
+        over the step.
+    target_rcs_m2 : array_like, shape (capacity,) or scalar, optional
+        RCS the seeker sees (lock-on range); default: each airframe's reference RCS.
+    glint_m : array_like, shape (capacity,) or scalar, optional
+        One-sigma glint of each target, m; default 0.
+    seeker_rng : numpy.random.Generator, optional
+        Stream of the seeker's noise; without it the seeker measures without noise (the
+        ideal seeker of envelope building and of textbook checks).
     options : FlyoutOptions
     terrain : ElevationGrid, optional
         Terrain (heights above sea level): an armed missile whose height at the step's end
@@ -448,15 +506,25 @@ def step(
     valid = _rows(track_valid, n, idx, width=None).astype(bool)
     target_pos = track_pos if target_pos_ecef_m is None else _rows(target_pos_ecef_m, n, idx)
     target_vel = track_vel if target_vel_ecef_mps is None else _rows(target_vel_ecef_mps, n, idx)
-    pos0 = state.pos_ecef_m[idx]
-    vel0 = state.vel_ecef_mps[idx]
-    t0 = state.time_s[idx]
     params = state.params[idx]
+    rcs = (
+        params[:, k.SEEKER_REFERENCE_RCS]
+        if target_rcs_m2 is None
+        else _rows(target_rcs_m2, n, idx, width=None)
+    )
+    glint = np.zeros(idx.size) if glint_m is None else _rows(glint_m, n, idx, width=None)
+    samples = k.guidance_samples(float(dt_s))
+    noise = (
+        np.zeros((idx.size, samples, 4))
+        if seeker_rng is None
+        else seeker_rng.standard_normal((idx.size, samples, 4))
+    )
+    t0 = state.time_s[idx]
 
     advance = k.advance_compiled if options.backend == "compiled" else k.advance_reference
-    pos1, vel1, mass1, phase, command, reason, t_event, miss = advance(
-        pos0,
-        vel0,
+    pos1, vel1, mass1, phase, command, lateral, los, glint_state, reason, t_event, miss = advance(
+        state.pos_ecef_m[idx],
+        state.vel_ecef_mps[idx],
         t0,
         state.phase[idx],
         params,
@@ -466,6 +534,12 @@ def step(
         valid,
         target_pos,
         target_vel,
+        state.lateral_accel_mps2[idx],
+        state.seeker_los[idx],
+        state.glint_offset_m[idx],
+        np.ascontiguousarray(rcs, dtype=float),
+        np.ascontiguousarray(glint, dtype=float),
+        noise,
         float(dt_s),
         k.GRAVITY_CODES[options.gravity],
         options.earth_rotation,
@@ -488,15 +562,16 @@ def step(
     state.time_s[idx] = t0 + dt_s
     state.mass_kg[idx] = mass1
     state.accel_cmd_mps2[idx] = command
+    state.lateral_accel_mps2[idx] = lateral
+    state.seeker_los[idx] = los
+    state.glint_offset_m[idx] = glint_state
     state.phase[idx] = phase
     e = ended.nonzero()[0]
     if e.size == 0:
         return FlyoutEvents.empty()
     state.release(idx[e])
     t_end = t_event[e]
-    frac = (t_end / dt_s)[:, None]
-    event_pos = pos0[e] + (pos1[e] - pos0[e]) * frac
-    event_vel = vel0[e] + (vel1[e] - vel0[e]) * frac
+    # The kernel leaves an ended missile where its flight ended (the closest approach).
     event_target = target_pos[e] + target_vel[e] * t_end[:, None]
     at_closest = reason[e] == k.CLOSEST_APPROACH
     return FlyoutEvents(
@@ -504,10 +579,11 @@ def step(
         reason=reason[e],
         time_since_launch_s=t0[e] + t_end,
         time_in_step_s=t_end,
-        miss_distance_m=np.where(at_closest, miss[e], _norm(event_target - event_pos)),
-        pos_ecef_m=event_pos,
+        miss_distance_m=np.where(at_closest, miss[e], _norm(event_target - pos1[e])),
+        pos_ecef_m=pos1[e],
         target_pos_ecef_m=event_target,
-        speed_mps=_norm(event_vel),
+        speed_mps=_norm(vel1[e]),
+        homing=_norm(los[e]) > 0.0,
     )
 
 

@@ -252,3 +252,70 @@ def predicted_intercept_point_scalar(
     if np.isfinite(t):
         return px + tvx * t, py + tvy * t, pz + tvz * t, t
     return px, py, pz, t
+
+
+def pn_from_line_of_sight_rate(
+    los_rate_rps, los_unit, closing_speed_mps, missile_vel_mps, navigation_constant,
+    law: PnLaw = "true",
+) -> np.ndarray:  # fmt: skip
+    """Proportional navigation from a measured LOS rate, as a seeker-guided missile flies it.
+
+    The same law as :func:`pn_acceleration` (Zarchan ch. 2, eq. 2.1 in vector form), with the
+    LOS rotation ``omega`` and direction ``u`` measured by the seeker rather than computed
+    from the relative state: true PN ``a = N' V_c (omega x u)``, pure PN
+    ``a = N' V_m (omega x u_m)``, less the component along the missile velocity.
+
+    Parameters
+    ----------
+    los_rate_rps : array_like, (n, 3)
+        Measured LOS rotation vector, rad/s.
+    los_unit : array_like, (n, 3)
+        Measured LOS direction.
+    closing_speed_mps : array_like, (n,)
+        ``V_c`` (from the seeker's Doppler), m/s.
+    missile_vel_mps : array_like, (n, 3)
+        Missile velocity, m/s.
+    navigation_constant : float or array_like, (n,)
+    law : {"true", "pure"}
+
+    Returns
+    -------
+    ndarray, (n, 3)
+        Commanded lateral acceleration, m/s^2 (no limit applied).
+    """
+    omega = np.asarray(los_rate_rps, dtype=float)
+    vm = np.asarray(missile_vel_mps, dtype=float)
+    speed_m = np.sqrt(_dot(vm, vm))
+    vm_hat = vm / np.maximum(speed_m, 1e-9)[..., None]
+    gain = np.asarray(navigation_constant, dtype=float)
+    if law == "true":
+        accel = (gain * np.asarray(closing_speed_mps, dtype=float))[..., None] * np.cross(
+            omega, np.asarray(los_unit, dtype=float)
+        )
+    elif law == "pure":
+        accel = (gain * speed_m)[..., None] * np.cross(omega, vm_hat)
+    else:
+        raise ValueError(f"unknown PN law {law!r}; expected 'true' or 'pure'")
+    return accel - _dot(accel, vm_hat)[..., None] * vm_hat
+
+
+@njit(cache=True)
+def pn_from_line_of_sight_rate_scalar(
+    wx: float, wy: float, wz: float, ux: float, uy: float, uz: float, closing_mps: float,
+    mx: float, my: float, mz: float, navigation_constant: float, true_law: bool,
+) -> tuple[float, float, float]:  # fmt: skip
+    """Scalar twin of :func:`pn_from_line_of_sight_rate` for compiled kernels."""
+    speed = np.sqrt(mx * mx + my * my + mz * mz)
+    inv = 1.0 / max(speed, 1e-9)
+    vx, vy, vz = mx * inv, my * inv, mz * inv
+    if true_law:
+        gain = navigation_constant * closing_mps
+        lx, ly, lz = ux, uy, uz
+    else:
+        gain = navigation_constant * speed
+        lx, ly, lz = vx, vy, vz
+    ax = gain * (wy * lz - wz * ly)
+    ay = gain * (wz * lx - wx * lz)
+    az = gain * (wx * ly - wy * lx)
+    along = ax * vx + ay * vy + az * vz
+    return ax - along * vx, ay - along * vy, az - along * vz
