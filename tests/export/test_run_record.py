@@ -102,3 +102,12 @@ def test_positions_keep_their_order_and_values():
     np.testing.assert_allclose(
         record.of_kind("truth")[0].lon_deg, [30.0 + t / 1000 for t, *_ in TRUTH]
     )
+
+
+def test_a_tracks_side_is_labelled_as_truth_the_post_did_not_have():
+    post = [(10.0, "post", "7", "hostile")]
+    record = run_record(event_rows([]), snapshot_rows(TRUTH + post), "s")
+    (track,) = record.of_kind("track")
+    assert "side" not in track.labels()
+    assert track.labels()["true_side"] == "red"
+    assert record.of_kind("truth")[0].labels()["side"] == "red"

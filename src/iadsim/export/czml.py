@@ -84,12 +84,7 @@ def _positions(trajectory: Trajectory) -> list[float]:
 
 def _trajectory_packet(record: RunRecord, trajectory: Trajectory) -> dict[str, Any]:
     start = record.start_time
-    properties: dict[str, Any] = {
-        "kind": trajectory.kind,
-        "owner": trajectory.owner,
-        "side": trajectory.side,
-        **trajectory.properties,
-    }
+    properties: dict[str, Any] = dict(trajectory.labels())
     if trajectory.kind == "track":
         runs = _identity_intervals(start, trajectory)
         properties["identity"] = [{"interval": span, "string": name} for span, name in runs]

@@ -85,14 +85,8 @@ def _placemark(folder: ET.Element, record: RunRecord, trajectory: Trajectory) ->
     _sub(span, _k("begin"), instant(record.start_time, trajectory.time_s[0]))
     _sub(span, _k("end"), instant(record.start_time, trajectory.time_s[-1]))
     _sub(placemark, _k("styleUrl"), f"#{_style_id(trajectory)}")
-    labels = {
-        "key": trajectory.key,
-        "kind": trajectory.kind,
-        "owner": trajectory.owner,
-        "side": trajectory.side,
-    }
     extended = _sub(placemark, _k("ExtendedData"))
-    for key, value in {**labels, **trajectory.properties}.items():
+    for key, value in trajectory.labels().items():
         data = _sub(extended, _k("Data"), name=key)
         _sub(data, _k("value"), value)
     track = _sub(placemark, _gx("Track"))

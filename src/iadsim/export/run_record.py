@@ -83,6 +83,14 @@ class Trajectory:
     identity: np.ndarray
     properties: dict[str, str] = field(default_factory=dict)
 
+    def labels(self) -> dict[str, str]:
+        """What a viewer shows beside the positions: ``key``, ``kind``, ``owner``, the side
+        (``side`` for truth and interceptors; ``true_side`` for a track, a scoring label
+        the post did not know) and :attr:`properties`."""
+        side = "true_side" if self.kind == "track" else "side"
+        return {"key": self.key, "kind": self.kind, "owner": self.owner, side: self.side,
+                **self.properties}  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Marker:
