@@ -41,7 +41,13 @@ def run_to_folder(
         from iadsim.viz.run_map import draw_run_map
 
         extras["map.png"] = lambda path: draw_run_map(
-            path, scenario, catalog, result.events, result.tracks, result.simulation.terrain
+            path,
+            scenario,
+            catalog,
+            result.events,
+            result.tracks,
+            result.simulation.terrain,
+            layout,
         )
     write_run_folder(
         target, result.events, result.tracks, result.picture, result.summary, extras, force=force
