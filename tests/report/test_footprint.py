@@ -77,3 +77,15 @@ def test_a_sector_polygon_starts_and_ends_at_the_site_and_a_circle_does_not():
     assert sector[3] == pytest.approx([lat, lon], abs=1e-4)
     circle = footprint_polygon_deg(40.0, 32.5, azimuths, edge, full_circle=True)
     assert len(circle) == 3
+
+
+def test_on_a_plateau_the_horizon_counts_heights_above_the_ground():
+    """A 92N6E on a 25 m mast on an 856 m plateau, target 1,000 m above the plateau: the
+    edge is sqrt(2 kR 25) + sqrt(2 kR 1000) = 151 km (Skolnik 2001, eq. 8.1), not the 253 km
+    that counting the plateau's height above sea level as antenna height would give (the
+    physics audit's map-ring finding)."""
+    heights = np.full((601, 601), 856.0, dtype=np.float32)
+    grid = _grid(heights, 37.0, 29.5, 0.01)
+    edge = footprint_edge_m(40.0, 32.5, 856.0 + 25.0, 400_000.0, 1000.0, np.array([90.0]), grid)
+    expected = np.sqrt(2 * K_R * 25.0) + np.sqrt(2 * K_R * 1000.0)
+    assert edge[0] == pytest.approx(expected, abs=1500.0)

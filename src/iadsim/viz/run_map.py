@@ -16,8 +16,6 @@ import pyarrow.compute as pc
 import pyproj
 
 from iadsim.catalog import Catalog
-from iadsim.catalog.models import RadarType
-from iadsim.geo.line_of_sight import radar_horizon_range_m
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.report.layout import FOOTPRINT_TARGET_AGL_M, run_layout
 from iadsim.scenario.schema import Scenario
@@ -26,17 +24,6 @@ from iadsim.viz.labels import place_labels
 
 SIDE_COLOURS = {"red": "#d62728", "nato": "#1f4e9c", "turkey": "#17a2b8", "civil": "#6c6c6c"}
 """Route colours by side; other sides cycle through Matplotlib's palette."""
-RING_TARGET_ALT_M = 1000.0
-"""Target height above the ground for the drawn radar-horizon ring, m."""
-
-
-def horizon_ring_m(spec: RadarType, antenna_height_m: float) -> float:
-    """Radius of a radar's horizon ring: the smooth-earth horizon between its antenna,
-    ``antenna_height_m`` above the ground (mast included), and a target
-    :data:`RING_TARGET_ALT_M` above the ground (heights above the local ground, not sea
-    level: a plateau site is no higher above its own horizon), capped at its range, m."""
-    horizon = float(radar_horizon_range_m(antenna_height_m, RING_TARGET_ALT_M))
-    return min(spec.max_range_m, horizon)
 
 
 def _ring(lat_deg: float, lon_deg: float, radius_m: float) -> tuple[np.ndarray, np.ndarray]:
