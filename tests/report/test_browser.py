@@ -91,6 +91,7 @@ def _save(element, name: str, tmp_path: Path) -> Path:
     folder = Path(os.environ.get("IADSIM_SCREENSHOT_DIR") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
+    element.parent.execute_script("arguments[0].scrollIntoView()", element)
     element.screenshot(str(path))
     assert path.stat().st_size > 10_000
     return path

@@ -42,10 +42,8 @@ def run_report_html(folder: Path) -> str:
     summary = data["summary"]
     layout = data["layout"]
     extent = _extent(data)
-    places = [
-        (a["name"], a["lat_deg"], a["lon_deg"]) for a in (layout or {}).get("defended_assets", [])
-    ]
-    data["map"] = {"extent_deg": list(extent), "image": basemap_data_uri(extent, places)}
+    # Asset names are the page's own labels (placed clear of the post names), not the image's.
+    data["map"] = {"extent_deg": list(extent), "image": basemap_data_uri(extent)}
     data["side_colours"] = dict(SIDE_COLOURS)
     data["record_interval_s"] = (layout or {}).get("record_interval_s", 10.0)
     figure = picture_figure(data.pop("picture_metrics"))

@@ -15,7 +15,13 @@
   const map = L.map("map", { crs: crs, zoomSnap: 0.25, preferCanvas: false, attributionControl: false });
   const bounds = [[latMin, lonMin], [latMax, lonMax]];
   L.imageOverlay(DATA.map.image, bounds).addTo(map);
-  map.fitBounds(bounds);
+  // Open on where the posts see (their footprints), not on the farthest route start.
+  const seen = [];
+  for (const post of layout.posts) {
+    seen.push([post.lat_deg, post.lon_deg]);
+    for (const radar of post.radars) for (const ring of Object.values(radar.footprints)) seen.push(...ring);
+  }
+  map.fitBounds(seen.length > 1 ? L.latLngBounds(seen).pad(0.05) : bounds);
 
   const IDENTITY = {
     P: { name: "pending", fill: "#FFFF80", frame: "unknown", dashed: true },
@@ -103,6 +109,9 @@
   for (const a of layout.defended_assets) {
     L.circleMarker([a.lat_deg, a.lon_deg], { radius: 4, color: "#000", fillColor: "#000", fillOpacity: 1, weight: 1 })
       .bindTooltip(a.name + " (defended asset, value " + a.value + ")").addTo(assetLayer);
+    // Asset names below right of their dot, post names above right: a post on an asset
+    // (a battery on its air base) keeps both names legible.
+    L.marker([a.lat_deg, a.lon_deg], { icon: L.divIcon({ className: "map-label", html: a.name, iconSize: null, iconAnchor: [-6, -2] }), interactive: false, keyboard: false }).addTo(assetLayer);
   }
   for (const z of layout.no_fire_zones) {
     L.polygon(z.polygon, { color: "#555", weight: 1, dashArray: "2,4", fill: false }).bindTooltip("no-fire zone " + z.name).addTo(assetLayer);
@@ -151,7 +160,7 @@
     const site = '<svg width="16" height="16"><path d="M8,1 L15,15 L1,15 Z" fill="#222" stroke="#fff" stroke-width="1"/></svg>';
     if (!post.carrier) {
       L.marker([post.lat_deg, post.lon_deg], { icon: icon(site, [16, 16], "post-marker"), title: post.name }).addTo(map);
-      L.marker([post.lat_deg, post.lon_deg], { icon: L.divIcon({ className: "map-label", html: post.name, iconSize: null, iconAnchor: [-10, 6] }), interactive: false }).addTo(map);
+      L.marker([post.lat_deg, post.lon_deg], { icon: L.divIcon({ className: "map-label", html: post.name, iconSize: null, iconAnchor: [-10, 16] }), interactive: false, keyboard: false }).addTo(map);
     }
     coverageLayers[post.name] = group;
     group.addTo(map);
