@@ -125,7 +125,10 @@ def _slide_to(driver, time_s: float) -> None:
 
 
 def _check_run_page(driver, page: Path, tmp_path: Path, name: str, mid_s: float) -> None:
-    from selenium.common.exceptions import ElementClickInterceptedException
+    from selenium.common.exceptions import (
+        ElementClickInterceptedException,
+        ElementNotInteractableException,
+    )
 
     assert _errors(_open(driver, page)) == []
     assert driver.execute_script("return window.iadsimReport !== undefined")
@@ -144,8 +147,8 @@ def _check_run_page(driver, page: Path, tmp_path: Path, name: str, mid_s: float)
     for marker in driver.find_elements("css selector", ".truth-marker"):
         try:
             marker.click()
-        except ElementClickInterceptedException:
-            continue
+        except (ElementClickInterceptedException, ElementNotInteractableException):
+            continue  # under another marker, or outside the map's view
         clicked = marker.get_attribute("title")
         break
     assert clicked is not None, "no aircraft marker could be clicked"
