@@ -29,7 +29,7 @@ def _missing() -> str | None:
     try:
         import selenium  # noqa: F401
     except ImportError:
-        return "selenium is not installed (pip install -e '.[test]')"
+        return "selenium is not installed to drive chromium (pip install -e '.[test]')"
     if not any(shutil.which(name) for name in ("chromium", "chromium-browser")):
         return "no chromium on PATH (apt-get install chromium chromium-driver)"
     if not shutil.which("chromedriver"):
@@ -37,13 +37,30 @@ def _missing() -> str | None:
     return None
 
 
+def _skip_or_fail(missing: str | None) -> None:
+    """Skip with the reason, or fail where the browser is required (CI)."""
+    if missing is None:
+        return
+    if os.environ.get("IADSIM_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"IADSIM_REQUIRE_BROWSER=1 but {missing}")
+    pytest.skip(missing)
+
+
+@pytest.mark.parametrize(
+    ("required", "outcome"), [("1", pytest.fail.Exception), ("", pytest.skip.Exception)]
+)
+def test_a_missing_browser_skips_unless_required(monkeypatch, required, outcome):
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    monkeypatch.setenv("IADSIM_REQUIRE_BROWSER", required)
+    missing = _missing()
+    assert missing is not None and "chromium" in missing
+    with pytest.raises(outcome, match="chromium"):
+        _skip_or_fail(missing)
+
+
 @pytest.fixture(scope="module")
 def browser():
-    missing = _missing()
-    if missing is not None:
-        if os.environ.get("IADSIM_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"IADSIM_REQUIRE_BROWSER=1 but {missing}")
-        pytest.skip(missing)
+    _skip_or_fail(_missing())
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
