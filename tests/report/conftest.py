@@ -39,3 +39,15 @@ def small_campaign(tmp_path_factory) -> Path:
         progress=False,
     )
     return out
+
+
+@pytest.fixture(scope="session")
+def minimal_coverage(tmp_path_factory) -> Path:
+    """``iadsim coverage`` of the minimal scenario on a coarse grid (one altitude)."""
+    out = tmp_path_factory.mktemp("report-coverage") / "minimal"
+    result = CliRunner().invoke(
+        app,
+        ["coverage", str(MINIMAL), "--alt-m", "1000", "--grid", "60", "--out", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    return out

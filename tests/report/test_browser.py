@@ -114,9 +114,9 @@ def _save(element, name: str, tmp_path: Path) -> Path:
     return path
 
 
-def _report(folder: Path, tmp_path: Path) -> Path:
+def _report(folder: Path, tmp_path: Path, *options: str) -> Path:
     out = tmp_path / f"{folder.name}.html"
-    result = CliRunner().invoke(app, ["report", str(folder), "--out", str(out)])
+    result = CliRunner().invoke(app, ["report", str(folder), "--out", str(out), *options])
     assert result.exit_code == 0, result.output
     return out
 
@@ -203,8 +203,10 @@ def _check_run_page(driver, page: Path, tmp_path: Path, name: str, mid_s: float)
     assert _errors(driver.get_log("browser")) == []
 
 
-def test_the_minimal_run_report_works_offline(browser, minimal_run, tmp_path):
-    _check_run_page(browser, _report(minimal_run, tmp_path), tmp_path, "minimal", 60.0)
+def test_the_minimal_run_report_works_offline(browser, minimal_run, minimal_coverage, tmp_path):
+    """With the products of ``iadsim coverage`` on its map and in the page."""
+    page = _report(minimal_run, tmp_path, "--coverage", str(minimal_coverage))
+    _check_run_page(browser, page, tmp_path, "minimal", 60.0)
 
 
 @pytest.mark.slow

@@ -123,3 +123,38 @@ def test_a_campaign_page_embeds_every_figure(small_campaign, tmp_path):
         assert f'alt="{name}" src="data:image/png;base64,' in page
     assert "<table>" in page
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", _markup(page))
+
+
+def test_coverage_products_go_on_the_map_and_into_the_page(minimal_run, minimal_coverage, tmp_path):
+    out = tmp_path / "with-coverage.html"
+    result = CliRunner().invoke(
+        app, ["report", str(minimal_run), "--coverage", str(minimal_coverage), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    page = out.read_text("utf-8")
+    data = _embedded(page)
+    features = json.loads((minimal_coverage / "boundary.geojson").read_text())["features"]
+    polygons = [f for f in features if f["geometry"]]
+    assert len(data["coverage_boundaries"]) == len(polygons) > 0
+    for boundary, feature in zip(data["coverage_boundaries"], polygons, strict=True):
+        assert boundary["radar"] == feature["properties"]["radar"]
+        lon, lat = feature["geometry"]["coordinates"][0][0]
+        assert boundary["ring"][0] == pytest.approx([lat, lon], abs=1e-4)
+    for png in minimal_coverage.glob("*.png"):
+        assert f'alt="{png.name}" src="data:image/png;base64,' in page
+
+
+def test_a_coverage_option_without_a_coverage_folder_exits_2(minimal_run, tmp_path):
+    result = CliRunner().invoke(
+        app,
+        [
+            "report",
+            str(minimal_run),
+            "--coverage",
+            str(tmp_path),
+            "--out",
+            str(tmp_path / "x.html"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "not an iadsim coverage folder" in result.output

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from iadsim.report.basemap_image import basemap_data_uri, map_extent_deg
+from iadsim.report.coverage_products import coverage_boundaries, coverage_figures_html
 from iadsim.report.page import fill, json_for_script, package_text
 from iadsim.report.plots import picture_figure
 from iadsim.report.run_data import run_data
@@ -30,15 +31,20 @@ def _extent(data: dict[str, Any]) -> tuple[float, float, float, float]:
     return map_extent_deg(lats, lons)
 
 
-def run_report_html(folder: Path) -> str:
+def run_report_html(folder: Path, coverage: Path | None = None) -> str:
     """The report page of a run folder, as one HTML string.
 
     Parameters
     ----------
     folder : Path
         A run folder written by ``iadsim run``.
+    coverage : Path, optional
+        A folder written by ``iadsim coverage``: its detection boundaries go on the map, its
+        figures into the page.
     """
     data = run_data(folder)
+    data["coverage_boundaries"] = [] if coverage is None else coverage_boundaries(coverage)
+    coverage_figures = "" if coverage is None else coverage_figures_html(coverage)
     summary = data["summary"]
     layout = data["layout"]
     extent = _extent(data)
@@ -78,6 +84,8 @@ def run_report_html(folder: Path) -> str:
             "PICTURE": picture,
             "DECISIONS": decision_log(data["events"]),
             "ASSUMPTIONS": assumptions,
+            "COVERAGE": coverage_figures
+            or "<p>None given (<code>iadsim report RUN_DIR --coverage COVERAGE_DIR</code>).</p>",
             "DATA": json_for_script(data),
         },
     )

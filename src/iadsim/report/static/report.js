@@ -166,6 +166,15 @@
     group.addTo(map);
   }
 
+  // Detection boundaries from `iadsim coverage`, when the report was given its folder.
+  const productLayer = L.layerGroup();
+  for (const b of DATA.coverage_boundaries) {
+    L.polygon(b.ring, { color: "#006d77", weight: 1.2, fill: false })
+      .bindTooltip(b.radar + ": Pd >= " + b.pd_threshold + " against " + b.target + " at " + b.altitude_m + " m (iadsim coverage)")
+      .addTo(productLayer);
+  }
+  if (DATA.coverage_boundaries.length) productLayer.addTo(map);
+
   // ---------------------------------------------------------------- pictures per post
   const pictureLayers = {};
   const pictureMarkers = {};
@@ -325,6 +334,7 @@
   pictureSet.appendChild(idLegend);
   const coverageSet = fieldset("Coverage per post (sector and horizon footprint, " + (layout.footprint_target_agl_m || []).join(" m solid / ") + " m dashed above ground; interceptor range in dark red)");
   for (const post of Object.keys(coverageLayers)) addSwitch(coverageSet, post, coverageLayers[post], true);
+  if (DATA.coverage_boundaries.length) addSwitch(coverageSet, "Pd boundaries of iadsim coverage (teal)", productLayer, true);
   const eventSet = fieldset("Engagements");
   addSwitch(eventSet, "interceptor flyouts (launch to end point, straight)", flyoutLayer, true);
   addSwitch(eventSet, Object.keys(OUTCOME_SYMBOLS).map((k) => OUTCOME_SYMBOLS[k] + " " + OUTCOME_WORDS[k]).join(" "), outcomeLayer, true);
