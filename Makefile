@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 demo: $(STAMP)
 	$(BIN)/iadsim run scenarios/turkey-s400-ankara.yaml --out runs/turkey-s400-ankara
+	$(BIN)/iadsim report runs/turkey-s400-ankara
+	@echo "Open the report (a single file, no network needed): runs/turkey-s400-ankara/report.html"
 	@echo
 	@echo "Next: the same air picture defended by a Patriot battery on the allied link:"
 	@echo "  $(BIN)/iadsim run scenarios/turkey-patriot-ankara.yaml --out runs/turkey-patriot-ankara"

@@ -13,6 +13,7 @@ from iadsim.cli import campaign, catalog, run
 from iadsim.cli.coverage import coverage
 from iadsim.cli.explain import explain
 from iadsim.cli.export import export
+from iadsim.cli.report import report
 from iadsim.cli.terrain import terrain
 
 app = typer.Typer(
@@ -26,6 +27,7 @@ app.command()(run.run)
 app.command()(run.compare)
 app.command()(explain)
 app.command()(export)
+app.command()(report)
 app.command()(coverage)
 # Unknown "options" are arguments here, so negative coordinates need no "--".
 app.command(context_settings={"ignore_unknown_options": True})(terrain)

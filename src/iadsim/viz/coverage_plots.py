@@ -223,7 +223,10 @@ def plot_pd_map(
     )
     visible_axes = [ax for ax in axes.flat if ax.get_visible()]
     _colorbar(fig, image, visible_axes, "single-scan Pd, all radars combined", n_rows)
-    visible_axes[0].legend(handles=_legend_handles(), loc="lower left", fontsize=7, framealpha=0.85)
+    # Outside the panels, so it never hides data.
+    fig.legend(
+        handles=_legend_handles(), loc="outside lower center", ncol=3, fontsize=8, frameon=False
+    )
     return _save(fig, path, dpi)
 
 
@@ -271,7 +274,9 @@ def plot_comparison(
         fontsize=11,
     )
     _colorbar(fig, image, list(axes.flat), "single-scan Pd, all radars combined", n_alt)
-    axes[0, 0].legend(handles=_legend_handles(), loc="lower left", fontsize=7, framealpha=0.85)
+    fig.legend(
+        handles=_legend_handles(), loc="outside lower center", ncol=3, fontsize=8, frameon=False
+    )
     return _save(fig, path, dpi)
 
 

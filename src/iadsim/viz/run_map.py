@@ -1,8 +1,10 @@
-"""The run map: sites, radar and engagement rings, routes by side, detections, intercepts."""
+"""The run map: sites, radar sectors and engagement rings per post, routes by side,
+detections, and outcomes (kills, leaks, allied and civil losses, routes that ended)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -14,25 +16,14 @@ import pyarrow.compute as pc
 import pyproj
 
 from iadsim.catalog import Catalog
-from iadsim.catalog.models import RadarType
-from iadsim.geo.line_of_sight import radar_horizon_range_m
 from iadsim.geo.terrain import ElevationGrid
+from iadsim.report.layout import FOOTPRINT_TARGET_AGL_M, run_layout
 from iadsim.scenario.schema import Scenario
 from iadsim.viz.basemap import draw_basemap
+from iadsim.viz.labels import place_labels
 
 SIDE_COLOURS = {"red": "#d62728", "nato": "#1f4e9c", "turkey": "#17a2b8", "civil": "#6c6c6c"}
 """Route colours by side; other sides cycle through Matplotlib's palette."""
-RING_TARGET_ALT_M = 1000.0
-"""Target height above the ground for the drawn radar-horizon ring, m."""
-
-
-def horizon_ring_m(spec: RadarType, antenna_height_m: float) -> float:
-    """Radius of a radar's horizon ring: the smooth-earth horizon between its antenna,
-    ``antenna_height_m`` above the ground (mast included), and a target
-    :data:`RING_TARGET_ALT_M` above the ground (heights above the local ground, not sea
-    level: a plateau site is no higher above its own horizon), capped at its range, m."""
-    horizon = float(radar_horizon_range_m(antenna_height_m, RING_TARGET_ALT_M))
-    return min(spec.max_range_m, horizon)
 
 
 def _ring(lat_deg: float, lon_deg: float, radius_m: float) -> tuple[np.ndarray, np.ndarray]:
@@ -62,6 +53,40 @@ def _extent(tracks: pa.Table, scenario: Scenario) -> tuple[float, float, float, 
     )
 
 
+POST_COLOURS = ("#5b2c83", "#b35806", "#1b7837", "#2166ac", "#8c510a", "#c51b7d")
+"""Coverage colours, one per post in scenario order (cycled)."""
+OUTCOME_STYLES: dict[str, dict[str, Any]] = {
+    "kill": {"marker": "x", "color": "k", "ms": 7, "mew": 2.0, "label": "kill (threat)"},
+    "loss": {"marker": "^", "color": "#ff9800", "mec": "k", "ms": 9,
+             "label": "allied or civil aircraft lost"},
+    "leak": {"marker": "*", "color": "#d62728", "mec": "k", "ms": 11, "label": "leak"},
+    "route_end": {"marker": "s", "color": "white", "mec": "#444444", "ms": 5,
+                  "label": "route ended"},
+}  # fmt: skip
+"""Matplotlib styles of the outcome symbols, each distinct in shape and colour."""
+
+
+def _losses(scenario: Scenario, events: pa.Table, sides: dict[str, str]) -> np.ndarray:
+    """Per event row, ``(n_events,) bool``: a kill of an aircraft that its killer's side is
+    not hostile to (an allied or civil aircraft lost to own fire)."""
+    unit_side = {u.name: u.side for u in scenario.fire_units}
+    rows = zip(
+        events["kind"].to_pylist(),
+        events["unit"].to_pylist(),
+        events["truth"].to_pylist(),
+        strict=True,
+    )
+    return np.array(
+        [
+            kind == "kill"
+            and unit in unit_side
+            and sides.get(truth, "") not in scenario.sides[unit_side[unit]].hostile_to
+            for kind, unit, truth in rows
+        ],
+        dtype=bool,
+    ).reshape(-1)
+
+
 def draw_run_map(
     path: Path,
     scenario: Scenario,
@@ -69,8 +94,15 @@ def draw_run_map(
     events: pa.Table,
     tracks: pa.Table,
     grid: ElevationGrid | None = None,
+    layout: dict[str, Any] | None = None,
 ) -> None:
     """Render ``map.png`` for a run.
+
+    Radar coverage is drawn per post as each radar's sector out to its terrain- and
+    horizon-limited footprint for a target 1,000 m above the ground
+    (:mod:`iadsim.report.footprint`), interceptor reach as the post's maximum-range rings;
+    labels never overlap (:func:`iadsim.viz.labels.place_labels`) and the legend sits
+    outside the map.
 
     Parameters
     ----------
@@ -82,11 +114,15 @@ def draw_run_map(
         The run's ``events.parquet`` and ``tracks.parquet`` tables.
     grid : ElevationGrid, optional
         The run's terrain (default: the bundled grids over the map).
+    layout : dict, optional
+        The run's ``layout.json`` content (:func:`iadsim.report.layout.run_layout`);
+        computed here when not given.
     """
+    if layout is None:
+        layout = run_layout(scenario, catalog, grid)
     truth = tracks.filter(pc.equal(tracks["source"], "truth"))
     fig, ax = plt.subplots(figsize=(11, 9), dpi=110)
-    places = [(a.name, a.position.lat_deg, a.position.lon_deg) for a in scenario.defended_assets]
-    draw_basemap(ax, _extent(truth, scenario), places=places, grid=grid)
+    draw_basemap(ax, _extent(truth, scenario), grid=grid)
     ids = truth["id"].to_numpy(zero_copy_only=False)
     sides = truth["side"].to_numpy(zero_copy_only=False)
     lat, lon = truth["lat_deg"].to_numpy(), truth["lon_deg"].to_numpy()
@@ -94,51 +130,62 @@ def draw_run_map(
     for name in dict.fromkeys(ids):
         rows = ids == name
         side = sides[rows][0]
-        colour = SIDE_COLOURS.get(side)
         ax.plot(
             lon[rows],
             lat[rows],
             "-",
             lw=0.8,
-            color=colour,
+            color=SIDE_COLOURS.get(side),
             alpha=0.8,
-            label=side if side not in labelled else None,
+            label=f"route ({side})" if side not in labelled else None,
         )
         labelled.add(side)
-    for unit in scenario.fire_units:
-        p = unit.site
-        ax.plot(p.lon_deg, p.lat_deg, "k^", ms=9, zorder=5)
-        ax.annotate(
-            unit.name,
-            (p.lon_deg, p.lat_deg),
-            xytext=(6, -12),
-            textcoords="offset points",
-            fontsize=8,
-        )
-        for placement in unit.radars:
-            spec = catalog.radars[placement.type]
-            reach = horizon_ring_m(spec, placement.antenna_height_m(spec))
-            ax.plot(*_ring(p.lat_deg, p.lon_deg, reach), ":", color="k", lw=0.8)
-        for key in sorted({k for g in unit.launchers for k, n in g.load.items() if n > 0}):
-            radius = catalog.interceptors[key].max_range_m
-            ax.plot(*_ring(p.lat_deg, p.lon_deg, radius), "--", color="#8b0000", lw=0.8, alpha=0.7)
+    labels: list[tuple[str, float, float]] = []
+    height = f"{FOOTPRINT_TARGET_AGL_M[-1]:g}"
+    for k, post in enumerate(layout["posts"]):
+        colour = POST_COLOURS[k % len(POST_COLOURS)]
+        if post["carrier"] is None:
+            ax.plot(post["lon_deg"], post["lat_deg"], "k^", ms=9, zorder=5)
+            labels.append((post["name"], post["lon_deg"], post["lat_deg"]))
+        covered = False
+        for radar in post["radars"]:
+            ring = np.asarray(radar["footprints"].get(height, []))
+            if ring.size:
+                ax.plot(ring[:, 1], ring[:, 0], "-", color=colour, lw=0.9, alpha=0.9)
+                covered = True
+        if covered:
+            ax.plot([], [], "-", color=colour, lw=0.9,
+                    label=f"{post['name']}: radar sectors ({height} m above ground)")  # fmt: skip
+        for weapon in post["interceptors"]:
+            ax.plot(*_ring(post["lat_deg"], post["lon_deg"], weapon["max_range_m"]), "--",
+                    color=colour, lw=0.8, alpha=0.8)  # fmt: skip
+        if post["interceptors"]:
+            ax.plot([], [], "--", color=colour, lw=0.8,
+                    label=f"{post['name']}: interceptor max ranges")  # fmt: skip
+    for asset in layout["defended_assets"]:
+        ax.plot(asset["lon_deg"], asset["lat_deg"], "o", color="black", ms=3, zorder=4)
+        labels.append((asset["name"], asset["lon_deg"], asset["lat_deg"]))
     kinds = events["kind"].to_numpy(zero_copy_only=False)
     elat, elon = events["lat_deg"].to_numpy(), events["lon_deg"].to_numpy()
-    for kind, marker, colour, label in (
-        ("first_detection", ".", "#ff7f0e", "first detection (by each radar)"),
-        ("kill", "x", "k", "kill"),
-        ("leak", "*", "#d62728", "leak"),
-    ):
-        rows = kinds == kind
+    rows = kinds == "first_detection"
+    if rows.any():
+        ax.plot(elon[rows], elat[rows], ".", color="#ff7f0e", ms=5, ls="none", zorder=6,
+                label="first detection (by each radar)")  # fmt: skip
+    truth_sides = dict(zip(ids.tolist(), sides.tolist(), strict=True))
+    loss = _losses(scenario, events, truth_sides)
+    for what, style in OUTCOME_STYLES.items():
+        if what == "loss":
+            rows = loss
+        elif what == "kill":
+            rows = (kinds == "kill") & ~loss
+        else:
+            rows = kinds == what
         if rows.any():
-            ax.plot(
-                elon[rows], elat[rows], marker, color=colour, ms=7, ls="none", label=label, zorder=6
-            )
-    horizon = f"radar horizon ({RING_TARGET_ALT_M:.0f} m above ground)"
-    ax.plot([], [], ":", color="k", lw=0.8, label=horizon)
-    ax.plot([], [], "--", color="#8b0000", lw=0.8, label="interceptor max range")
-    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+            ax.plot(elon[rows], elat[rows], ls="none", zorder=6.5, **style)
+    legend = ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     ax.set_title(f"{scenario.name}: routes, coverage and outcomes", fontsize=11)
-    fig.tight_layout()
-    fig.savefig(path)
+    fig.canvas.draw()
+    countries = [t.get_window_extent() for t in ax.texts]
+    place_labels(ax, labels, avoid=[*countries, legend.get_window_extent()])
+    fig.savefig(path, bbox_inches="tight")
     plt.close(fig)
