@@ -1,0 +1,125 @@
+"""Static figures of a study: paired differences per question, collected-aspect polars."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = ["collected_aspect_figure", "differences_figure"]
+
+
+def _pyplot():  # type: ignore[no-untyped-def]
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def differences_figure(differences: pa.Table, question: str, path: Path) -> Path | None:
+    """Forest plot of the paired differences of one question (one panel per measure).
+
+    Each row is a variant (under a condition) minus the baseline, its mean and 95 %
+    interval; the vertical line is no difference. None if the question has no rows.
+    """
+    rows = differences.filter(pc.equal(differences.column("question"), question)).to_pylist()
+    if not rows:
+        return None
+    plt = _pyplot()
+    measures = list(dict.fromkeys(row["measure"] for row in rows))
+    labels = list(
+        dict.fromkeys(
+            f"{row['variant']}" + (f" ({row['condition']})" if row["condition"] else "")
+            for row in rows
+        )
+    )
+    figure, axes = plt.subplots(
+        1,
+        len(measures),
+        figsize=(3.2 * len(measures) + 2.5, 0.35 * len(labels) + 1.6),
+        sharey=True,
+        squeeze=False,
+    )
+    for axis, measure in zip(axes[0], measures, strict=True):
+        for row in rows:
+            if row["measure"] != measure:
+                continue
+            label = f"{row['variant']}" + (f" ({row['condition']})" if row["condition"] else "")
+            y = labels.index(label)
+            mean, low, high = row["difference"], row["ci_low"], row["ci_high"]
+            if math.isfinite(low) and math.isfinite(high):
+                axis.plot([low, high], [y, y], color="tab:blue", lw=2)
+            axis.plot([mean], [y], "o", color="tab:blue")
+        axis.axvline(0.0, color="0.5", lw=1, ls="--")
+        unit = next((r["unit"] for r in rows if r["measure"] == measure), "")
+        axis.set_title(measure, fontsize=8)
+        axis.set_xlabel(
+            f"difference from {rows[0]['baseline']}" + (f" ({unit})" if unit else ""), fontsize=7
+        )
+        axis.tick_params(labelsize=7)
+    axes[0][0].set_yticks(range(len(labels)), labels)
+    axes[0][0].invert_yaxis()
+    figure.suptitle(f"{question}: paired differences, 95 % intervals", fontsize=9)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return path
+
+
+def collected_aspect_figure(
+    exposure: pa.Table, title: str, platforms: list[str], azimuth_bin_deg: float, path: Path
+) -> Path | None:
+    """Polar "collected aspect" plot: time in coverage and time detected by aspect azimuth.
+
+    One row per platform, one column per radar band; each bar is the time per aircraft
+    (mean over replications, summed over the band's radars and over elevation), light for
+    time in coverage, dark for time held by detections. Azimuth 0 (nose-on) is up, 90
+    (right wing) to the right. None if the table is empty.
+    """
+    if exposure.num_rows == 0:
+        return None
+    plt = _pyplot()
+    bands = sorted(set(exposure.column("band").to_pylist()))
+    n_seeds = max(1, len(set(exposure.column("seed").to_pylist())))
+    figure, axes = plt.subplots(
+        len(platforms),
+        len(bands),
+        subplot_kw={"projection": "polar"},
+        figsize=(3.0 * len(bands), 3.0 * len(platforms) + 0.6),
+        squeeze=False,
+    )
+    width = np.radians(azimuth_bin_deg)
+    for row, platform in enumerate(platforms):
+        of_platform = exposure.filter(pc.equal(exposure.column("platform"), platform))
+        n_aircraft = max(1, len(set(of_platform.column("target").to_pylist())))
+        for column, band in enumerate(bands):
+            axis = axes[row][column]
+            of_band = of_platform.filter(pc.equal(of_platform.column("band"), band))
+            bins = of_band.group_by("az_bin_deg").aggregate(
+                [("look_time_s", "sum"), ("detected_time_s", "sum")]
+            )
+            centres = np.radians(
+                np.asarray(bins.column("az_bin_deg").to_pylist()) + azimuth_bin_deg / 2
+            )
+            scale = 1.0 / (n_seeds * n_aircraft * 60.0)  # minutes per aircraft and replication
+            covered = np.asarray(bins.column("look_time_s_sum").to_pylist()) * scale
+            held = np.asarray(bins.column("detected_time_s_sum").to_pylist()) * scale
+            axis.set_theta_zero_location("N")
+            axis.set_theta_direction(-1)
+            axis.bar(
+                centres, covered, width=width, color="tab:blue", alpha=0.3, label="in coverage"
+            )
+            axis.bar(centres, held, width=width, color="tab:blue", alpha=0.9, label="detected")
+            axis.set_title(f"{platform}, {band} band", fontsize=8)
+            axis.tick_params(labelsize=6)
+    axes[0][0].legend(fontsize=6, loc="lower left", bbox_to_anchor=(-0.3, -0.25))
+    figure.suptitle(f"{title}\nminutes per aircraft by aspect azimuth (0 = nose)", fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return path
