@@ -23,6 +23,7 @@ Rows are per replication (``seed``); averaging over replications is the reader's
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -81,6 +82,7 @@ def exposure_table(
     platforms: Sequence[str],
     azimuth_bin_deg: float = 30.0,
     elevation_bin_deg: float = 30.0,
+    air_tracks: Sequence[str] | None = None,
 ) -> pa.Table:
     """Exposure of the aircraft of ``platforms`` in one run's looks, by aspect bin.
 
@@ -92,6 +94,8 @@ def exposure_table(
         Catalog platforms kept.
     azimuth_bin_deg, elevation_bin_deg : float
         Bin widths, degrees; bins start at -180 (azimuth) and -90 (elevation).
+    air_tracks : sequence of str, optional
+        Keep only the aircraft of these air tracks: target ``name`` or ``name-NN``.
 
     Returns
     -------
@@ -103,6 +107,11 @@ def exposure_table(
     """
     platform = looks.column("platform").cast(pa.string())
     kept = looks.filter(pc.is_in(platform, pa.array(list(platforms), pa.string())))
+    if air_tracks is not None:
+        pattern = "^(" + "|".join(re.escape(name) for name in air_tracks) + r")(-\d+)?$"
+        kept = kept.filter(
+            pc.match_substring_regex(kept.column("target").cast(pa.string()), pattern)
+        )
     strings = {
         name: np.asarray(kept.column(name).cast(pa.string()).to_numpy(zero_copy_only=False))
         for name in ("platform", "target", "radar", "band")
@@ -119,7 +128,8 @@ def exposure_table(
     elevation = kept.column("aspect_el_deg").to_numpy(zero_copy_only=False)
     az_bins = round(360.0 / azimuth_bin_deg)
     el_bins = round(180.0 / elevation_bin_deg)
-    az_index = np.clip(np.floor((azimuth + 180.0) / azimuth_bin_deg), 0, az_bins - 1)
+    # +180 and -180 deg are the same direction (tail-on): wrap, then bin.
+    az_index = np.clip(np.floor(np.mod(azimuth + 180.0, 360.0) / azimuth_bin_deg), 0, az_bins - 1)
     el_index = np.clip(np.floor((elevation + 90.0) / elevation_bin_deg), 0, el_bins - 1)
     unmasked = ~masked & np.isfinite(snr)
     table = pa.table(

@@ -108,6 +108,7 @@ def _question_exposure(folder: Path, question: dict[str, Any]) -> pa.Table | Non
                 settings["platforms"],
                 settings["azimuth_bin_deg"],
                 settings["elevation_bin_deg"],
+                settings.get("air_tracks"),
             )
             n = table.num_rows
             seed = int(path.stem.removeprefix("seed-"))

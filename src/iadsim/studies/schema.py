@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from iadsim.campaigns.sweep import SweepError, apply_override
 from iadsim.core.errors import InputError, InputIssue
@@ -67,12 +67,16 @@ class Exposure(Strict):
     ----------
     platforms : list of str
         Catalog platforms whose exposure is tabulated and plotted (e.g. ``f35a``, ``f16c``).
+    air_tracks : list of str, optional
+        Only the aircraft of these air tracks (by name), e.g. the flights whose type the
+        variants change, so that two platforms are compared on the same routes.
     azimuth_bin_deg, elevation_bin_deg : float
         Aspect bin widths in the aircraft's body frame, degrees; each must divide 360
         (azimuth) or 180 (elevation).
     """
 
     platforms: list[str] = Field(min_length=1)
+    air_tracks: list[str] | None = None
     azimuth_bin_deg: float = Field(default=30.0, gt=0, le=180)
     elevation_bin_deg: float = Field(default=30.0, gt=0, le=90)
 
@@ -113,8 +117,8 @@ class Question(Strict):
 
     name: Slug = Field(pattern=_SLUG_PATTERN)
     title: str
-    baseline: str
     variants: list[Variant] = Field(min_length=2)
+    baseline: str
     conditions: list[Variant] = Field(default_factory=list)
     measures: list[str] = Field(min_length=1)
     exposure: Exposure | None = None
@@ -128,6 +132,16 @@ class Question(Strict):
             raise ValueError(f"unknown measure(s) {', '.join(unknown)}; known: {known}")
         return names
 
+    @field_validator("baseline")
+    @classmethod
+    def _baseline_is_a_variant(cls, baseline: str, info: ValidationInfo) -> str:
+        names = [variant.name for variant in info.data.get("variants", [])]
+        if names and baseline not in names:
+            raise ValueError(
+                f"baseline {baseline!r} is not one of the variants: {', '.join(names)}"
+            )
+        return baseline
+
     @model_validator(mode="after")
     def _names(self) -> Question:
         for label, items in (("variant", self.variants), ("condition", self.conditions)):
@@ -135,8 +149,6 @@ class Question(Strict):
             twice = sorted({name for name in names if names.count(name) > 1})
             if twice:
                 raise ValueError(f"{label} name(s) used twice: {', '.join(twice)}")
-        if self.baseline not in [variant.name for variant in self.variants]:
-            raise ValueError(f"baseline {self.baseline!r} is not one of the variants")
         return self
 
     def runs(self) -> list[tuple[Variant | None, Variant]]:
@@ -240,7 +252,19 @@ def load_study(path: str | Path) -> LoadedStudy:
     scenario_doc = resolve_document_terrain_dir(load_document(scenario_file), scenario_file)
     validate_document(scenario_doc, str(scenario_file))
     issues: list[InputIssue] = []
+    track_names = [str(track.get("name")) for track in scenario_doc.get("air_tracks", [])]
     for q_index, question in enumerate(study.questions):
+        exposure = question.exposure
+        for name in (exposure.air_tracks or []) if exposure is not None else []:
+            if name not in track_names:
+                where: PathKey = ("questions", q_index, "exposure", "air_tracks")
+                issues.append(
+                    InputIssue(
+                        format_path(where),
+                        f"no air track {name!r} in the scenario; it has {', '.join(track_names)}",
+                        line_of(where, lines),
+                    )
+                )
         for condition, variant in question.runs():
             issue = _variant_issue(scenario_doc, question, q_index, condition, variant, lines)
             if issue is not None:
