@@ -173,3 +173,11 @@ def test_every_study_field_is_read_somewhere():
         and not re.search(rf"\.{field}\b", schema_text.split("def load_study")[1])
     ]
     assert unread == []
+
+
+def test_a_study_can_be_cut_to_some_questions():
+    bundled = ROOT / "studies" / "turkey-s400.yaml"
+    loaded = load_study(bundled, ["q4-signature-exposure"])
+    assert [q.name for q in loaded.study.questions] == ["q4-signature-exposure"]
+    with pytest.raises(InputError, match="no question q9"):
+        load_study(bundled, ["q9"])

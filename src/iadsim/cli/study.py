@@ -20,6 +20,9 @@ def study(
         int | None,
         typer.Option(min=1, max=10_000, help="Replications per variant (default: the file's)."),
     ] = None,
+    question: Annotated[
+        list[str] | None, typer.Option(help="Run only this question (repeatable).")
+    ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Local worker processes.")] = 1,
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")
@@ -35,7 +38,7 @@ def study(
     from iadsim.studies.schema import load_study
 
     try:
-        loaded = load_study(study_file)
+        loaded = load_study(study_file, question)
     except InputError as error:
         fail(error)
     target = out or Path("runs") / "studies" / loaded.study.name

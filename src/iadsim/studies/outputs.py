@@ -169,29 +169,39 @@ def headline_markdown(tables: StudyTables, question: str) -> str:
 
 
 def _differences_markdown(tables: StudyTables, question: str) -> str:
-    rows = tables.differences.filter(pc.equal(tables.differences.column("question"), question))
-    lines = [
-        "| condition | variant - baseline | measure | pairs | difference [95 % CI] | McNemar p |",
-        "|---|---|---|---|---|---|",
+    records = tables.differences.filter(
+        pc.equal(tables.differences.column("question"), question)
+    ).to_pylist()
+    has_condition = any(r["condition"] for r in records)
+    header = (["condition"] if has_condition else []) + [
+        "variant - baseline",
+        "measure",
+        "pairs",
+        "difference [95 % CI]",
+        "McNemar p",
     ]
-    for r in rows.to_pylist():
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for r in records:
         p_value = "" if not math.isfinite(r["mcnemar_p"]) else f"{r['mcnemar_p']:.3g}"
-        lines.append(
-            f"| {r['condition']} | {r['variant']} - {r['baseline']} | {r['measure']} | "
-            f"{r['n_pairs']} | {_interval(r['difference'], r['ci_low'], r['ci_high'])} | "
-            f"{p_value} |"
-        )
+        cells = ([r["condition"]] if has_condition else []) + [
+            f"{r['variant']} - {r['baseline']}",
+            r["measure"],
+            str(r["n_pairs"]),
+            _interval(r["difference"], r["ci_low"], r["ci_high"]),
+            p_value,
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
 def _markdown(
     manifest: dict[str, Any], tables: StudyTables, plots: list[Path], folder: Path
 ) -> str:
+    description = manifest["description"].strip()
     parts = [
         f"# Study {manifest['name']}",
         "",
-        manifest["description"].strip(),
-        "",
+        *([description, ""] if description else []),
         f"Scenario `{manifest['scenario']}`, seed {manifest['seed']}, "
         f"{manifest['replications']} replications per variant, common random numbers "
         "(replication k of every variant has the same seed). Intervals are 95 %: Wilson for "

@@ -222,8 +222,15 @@ def document_hash(doc: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def load_study(path: str | Path) -> LoadedStudy:
+def load_study(path: str | Path, questions: list[str] | None = None) -> LoadedStudy:
     """Read and validate a study file, its base scenario and every variant it makes.
+
+    Parameters
+    ----------
+    path : str or Path
+        The study file.
+    questions : list of str, optional
+        Keep only these questions (by name), e.g. to run one question of a large study.
 
     Raises
     ------
@@ -239,6 +246,20 @@ def load_study(path: str | Path) -> LoadedStudy:
         study = Study.model_validate(document)
     except ValidationError as error:
         raise InputError(str(file), _issues(error, lines)) from None
+    if questions:
+        names = [question.name for question in study.questions]
+        unknown = [name for name in questions if name not in names]
+        if unknown:
+            raise InputError(
+                str(file),
+                [
+                    InputIssue(
+                        "questions", f"no question {', '.join(unknown)}; it has {', '.join(names)}"
+                    )
+                ],
+            )
+        kept = [question for question in study.questions if question.name in questions]
+        study = study.model_copy(update={"questions": kept})
     scenario_file = (file.parent / study.scenario).resolve()
     if not scenario_file.is_file():
         raise InputError(
