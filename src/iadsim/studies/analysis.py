@@ -154,7 +154,7 @@ def analyse_study(study_dir: str | Path) -> StudyTables:
                     x, y = _paired(base, rows[variant], measure)
                     difference = paired_difference(x, y, CONFIDENCE)
                     p_value = math.nan
-                    if kind == "proportion":
+                    if kind == "proportion" and difference.n_pairs:
                         p_value = mcnemar_exact(x, y).p_value
                     difference_rows.append(
                         {

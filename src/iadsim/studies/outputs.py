@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from iadsim.campaigns.statistics import SMALL_N
 from iadsim.campaigns.store import write_json_atomic
 from iadsim.studies.analysis import StudyTables, analyse_study, read_study_manifest
 from iadsim.studies.exposure import exposure_table
@@ -208,6 +209,13 @@ def _markdown(
         "proportions, bootstrap for the others; differences are paired (bootstrap over "
         "replications), with McNemar's exact test for 0/1 measures.",
     ]
+    if manifest["replications"] < SMALL_N:
+        parts += [
+            "",
+            f"With fewer than {SMALL_N} replications per variant the intervals are rough "
+            "(a bootstrap of a few values is too narrow), and McNemar's test needs at least "
+            "6 discordant pairs to reach p < 0.05: read the tables as a first look.",
+        ]
     for question in manifest["questions"]:
         parts += [
             "",

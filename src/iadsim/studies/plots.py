@@ -38,14 +38,17 @@ def differences_figure(differences: pa.Table, question: str, path: Path) -> Path
             for row in rows
         )
     )
+    columns = min(4, len(measures))
+    grid_rows = math.ceil(len(measures) / columns)
     figure, axes = plt.subplots(
-        1,
-        len(measures),
-        figsize=(3.2 * len(measures) + 2.5, 0.35 * len(labels) + 1.6),
-        sharey=True,
+        grid_rows,
+        columns,
+        figsize=(3.4 * columns + 2.5, (0.3 * len(labels) + 1.2) * grid_rows + 0.4),
         squeeze=False,
     )
-    for axis, measure in zip(axes[0], measures, strict=True):
+    for axis in axes.flat[len(measures) :]:
+        axis.set_visible(False)
+    for number, (axis, measure) in enumerate(zip(axes.flat, measures, strict=False)):
         for row in rows:
             if row["measure"] != measure:
                 continue
@@ -58,13 +61,16 @@ def differences_figure(differences: pa.Table, question: str, path: Path) -> Path
         axis.axvline(0.0, color="0.5", lw=1, ls="--")
         unit = next((r["unit"] for r in rows if r["measure"] == measure), "")
         axis.set_title(measure, fontsize=8)
-        axis.set_xlabel(
-            f"difference from {rows[0]['baseline']}" + (f" ({unit})" if unit else ""), fontsize=7
-        )
+        axis.set_xlabel(f"difference ({unit})" if unit else "difference", fontsize=7)
         axis.tick_params(labelsize=7)
-    axes[0][0].set_yticks(range(len(labels)), labels)
-    axes[0][0].invert_yaxis()
-    figure.suptitle(f"{question}: paired differences, 95 % intervals", fontsize=9)
+        axis.set_ylim(len(labels) - 0.5, -0.5)
+        if number % columns == 0:
+            axis.set_yticks(range(len(labels)), labels)
+        else:
+            axis.set_yticks(range(len(labels)), [""] * len(labels))
+    figure.suptitle(
+        f"{question}: paired differences from {rows[0]['baseline']}, 95 % intervals", fontsize=9
+    )
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
