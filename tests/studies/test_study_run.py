@@ -98,3 +98,17 @@ def test_a_killed_study_resumes_to_the_same_results(finished, tmp_path):
     resumed = pq.read_table(out / "results.parquet").sort_by([(k, "ascending") for k in KEYS])
     whole = pq.read_table(finished / "results.parquet").sort_by([(k, "ascending") for k in KEYS])
     assert resumed.equals(whole)
+
+
+def test_a_study_never_writes_into_a_folder_it_did_not_make(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    result = subprocess.run(
+        _study_command(tmp_path),
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "not a study folder" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]

@@ -27,7 +27,7 @@ from typing import Any
 
 import iadsim
 from iadsim.campaigns.campaign import run_campaign
-from iadsim.campaigns.store import write_json_atomic
+from iadsim.campaigns.store import CampaignError, write_json_atomic
 from iadsim.scoring.replication import point_key
 from iadsim.studies.replicate import StudyReplicate
 from iadsim.studies.schema import LoadedStudy, Question, Variant, document_hash, variant_document
@@ -134,12 +134,19 @@ def run_study(
     Raises
     ------
     iadsim.campaigns.store.CampaignError
-        A campaign folder made by a different study (variant, seed), or a locked folder.
+        A campaign folder made by a different study (variant, seed), a locked folder, or
+        an ``out_dir`` that holds files but no ``study.json``.
     """
     started = time.perf_counter()
     study = loaded.study
     runs_per_variant = replications or study.replications
     folder = Path(out_dir)
+    if folder.exists() and any(folder.iterdir()) and not (folder / STUDY_MANIFEST).is_file():
+        # Never write into a folder iadsim did not make (a home directory, a source tree).
+        raise CampaignError(
+            f"{folder} is not empty and is not a study folder (no {STUDY_MANIFEST}); "
+            "give --out a new or empty folder"
+        )
     folder.mkdir(parents=True, exist_ok=True)
     runs = study_runs(loaded, folder)
     write_json_atomic(folder / STUDY_MANIFEST, _manifest(loaded, runs, runs_per_variant))
