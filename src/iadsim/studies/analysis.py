@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from iadsim.campaigns.statistics import Estimate, bootstrap_mean_ci, wilson_interval
-from iadsim.campaigns.store import load_results, read_manifest
+from iadsim.campaigns.store import load_results
 from iadsim.scoring.measures import find_measure
 from iadsim.studies.paired import mcnemar_exact, paired_difference
 from iadsim.studies.replicate import STUDY_MEASURES
@@ -90,7 +90,6 @@ def collect_results(study_dir: Path, manifest: dict[str, Any]) -> pa.Table:
             folder = study_dir / question["name"] / Path(run["folder"]).name
             if not (folder / "manifest.json").is_file():
                 continue
-            read_manifest(folder)
             table = load_results(folder)
             n = table.num_rows
             columns: dict[str, Any] = {
