@@ -7,7 +7,8 @@
 * ``<question>/exposure.parquet`` for questions with ``exposure``: the tables of
   :func:`iadsim.studies.exposure.exposure_table` of every replication, with ``condition``,
   ``variant`` and ``seed`` columns;
-* ``plots/<question>-differences.png`` and ``plots/<question>-<run>-aspect.png``;
+* ``plots/<question>-differences.png`` and, per condition of an exposure question,
+  ``plots/<question>-<condition>-aspect.png`` (a row per variant and platform);
 * ``summary.json``: the manifest, the estimates and differences as records, the plots;
 * ``summary.md``: per question, the headline table (mean and 95 % interval per variant)
   and the paired differences.
@@ -68,20 +69,16 @@ def write_study_outputs(study_dir: str | Path) -> StudyOutputs:
         target = folder / question["name"] / "exposure.parquet"
         pq.write_table(exposure, target)
         exposure_files.append(target)
-        for run in question["runs"]:
-            of_run = exposure.filter(
-                pc.and_(
-                    pc.equal(exposure.column("condition"), run["condition"]),
-                    pc.equal(exposure.column("variant"), run["variant"]),
-                )
-            )
-            name = Path(run["folder"]).name
+        conditions = list(dict.fromkeys(run["condition"] for run in question["runs"]))
+        for condition in conditions:
+            of_condition = exposure.filter(pc.equal(exposure.column("condition"), condition))
+            name = f"{question['name']}-{condition}" if condition else question["name"]
             made = collected_aspect_figure(
-                of_run,
-                f"{question['name']} {name}",
+                of_condition,
+                name,
                 question["exposure"]["platforms"],
                 question["exposure"]["azimuth_bin_deg"],
-                plots_dir / f"{question['name']}-{name}-aspect.png",
+                plots_dir / f"{name}-aspect.png",
             )
             plots.extend([made] if made else [])
     summary = {

@@ -82,47 +82,70 @@ def collected_aspect_figure(
 ) -> Path | None:
     """Polar "collected aspect" plot: time in coverage and time detected by aspect azimuth.
 
-    One row per platform, one column per radar band; each bar is the time per aircraft
-    (mean over replications, summed over the band's radars and over elevation), light for
-    time in coverage, dark for time held by detections. Azimuth 0 (nose-on) is up, 90
-    (right wing) to the right. None if the table is empty.
+    One row per (variant, platform) present in ``exposure`` (variants in order of
+    appearance, platforms in the order given), one column per radar band; each bar is the
+    time per aircraft and replication (summed over the band's radars and over elevation),
+    light for time in coverage, dark for time held by detections, on one radial scale per
+    band so that rows compare. Azimuth 0 (nose-on) is up, 90 (right wing) to the right.
+    None if the table is empty.
     """
     if exposure.num_rows == 0:
         return None
     plt = _pyplot()
     bands = sorted(set(exposure.column("band").to_pylist()))
-    n_seeds = max(1, len(set(exposure.column("seed").to_pylist())))
+    variants = (
+        list(dict.fromkeys(exposure.column("variant").to_pylist()))
+        if "variant" in exposure.column_names
+        else [None]
+    )
+    panels = []
+    for variant in variants:
+        of_variant = (
+            exposure
+            if variant is None
+            else exposure.filter(pc.equal(exposure.column("variant"), variant))
+        )
+        n_seeds = max(1, len(set(of_variant.column("seed").to_pylist())))
+        for platform in platforms:
+            rows = of_variant.filter(pc.equal(of_variant.column("platform"), platform))
+            if rows.num_rows:
+                n_aircraft = len(set(rows.column("target").to_pylist()))
+                label = platform if variant is None else f"{platform} ({variant})"
+                # minutes per aircraft and replication
+                panels.append((label, rows, 1.0 / (n_seeds * n_aircraft * 60.0)))
     figure, axes = plt.subplots(
-        len(platforms),
+        len(panels),
         len(bands),
         subplot_kw={"projection": "polar"},
-        figsize=(3.0 * len(bands), 3.0 * len(platforms) + 0.6),
+        figsize=(3.0 * len(bands), 3.0 * len(panels) + 0.6),
         squeeze=False,
     )
     width = np.radians(azimuth_bin_deg)
-    for row, platform in enumerate(platforms):
-        of_platform = exposure.filter(pc.equal(exposure.column("platform"), platform))
-        n_aircraft = max(1, len(set(of_platform.column("target").to_pylist())))
+    top = dict.fromkeys(bands, 0.0)
+    for row, (label, rows, scale) in enumerate(panels):
         for column, band in enumerate(bands):
             axis = axes[row][column]
-            of_band = of_platform.filter(pc.equal(of_platform.column("band"), band))
+            of_band = rows.filter(pc.equal(rows.column("band"), band))
             bins = of_band.group_by("az_bin_deg").aggregate(
                 [("look_time_s", "sum"), ("detected_time_s", "sum")]
             )
             centres = np.radians(
-                np.asarray(bins.column("az_bin_deg").to_pylist()) + azimuth_bin_deg / 2
+                np.asarray(bins.column("az_bin_deg").to_pylist(), dtype=float) + azimuth_bin_deg / 2
             )
-            scale = 1.0 / (n_seeds * n_aircraft * 60.0)  # minutes per aircraft and replication
-            covered = np.asarray(bins.column("look_time_s_sum").to_pylist()) * scale
-            held = np.asarray(bins.column("detected_time_s_sum").to_pylist()) * scale
+            covered = np.asarray(bins.column("look_time_s_sum").to_pylist(), dtype=float) * scale
+            held = np.asarray(bins.column("detected_time_s_sum").to_pylist(), dtype=float) * scale
+            top[band] = max(top[band], float(covered.max(initial=0.0)))
             axis.set_theta_zero_location("N")
             axis.set_theta_direction(-1)
             axis.bar(
                 centres, covered, width=width, color="tab:blue", alpha=0.3, label="in coverage"
             )
             axis.bar(centres, held, width=width, color="tab:blue", alpha=0.9, label="detected")
-            axis.set_title(f"{platform}, {band} band", fontsize=8)
+            axis.set_title(f"{label}, {band} band", fontsize=8)
             axis.tick_params(labelsize=6)
+    for column, band in enumerate(bands):
+        for row in range(len(panels)):
+            axes[row][column].set_ylim(0.0, top[band] * 1.05 or 1.0)
     axes[0][0].legend(fontsize=6, loc="lower left", bbox_to_anchor=(-0.3, -0.25))
     figure.suptitle(f"{title}\nminutes per aircraft by aspect azimuth (0 = nose)", fontsize=8)
     figure.tight_layout()
