@@ -68,12 +68,12 @@ class StudySummary:
 
     def describe(self) -> str:
         """One line for the command line."""
-        per = self.elapsed_s / self.n_ran if self.n_ran else float("nan")
+        per = f"{self.elapsed_s / self.n_ran:.1f} s per replication" if self.n_ran else "none run"
         resumed = f" ({self.n_already_done} already done)" if self.n_already_done else ""
         return (
             f"{self.n_ran} of {self.n_total} replications run{resumed} over {self.n_runs} "
             f"variant runs, {self.n_failed} failed, {self.elapsed_s:.1f} s "
-            f"({per:.1f} s per replication); results in {self.out_dir}"
+            f"({per}); results in {self.out_dir}"
         )
 
 
