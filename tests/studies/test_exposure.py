@@ -7,7 +7,7 @@ import pyarrow as pa
 import pytest
 
 from iadsim.sensors.look_records import LOOK_SCHEMA
-from iadsim.studies.exposure import exposure_table, look_durations_s
+from iadsim.studies.exposure import exposure_table, look_durations_s, tracked_at_look
 from iadsim.studies.plots import collected_aspect_figure
 
 
@@ -105,3 +105,35 @@ def test_collected_aspect_figure_has_a_row_per_platform(tmp_path):
     path = collected_aspect_figure(table, "test", ["f35a", "f16c"], 30.0, tmp_path / "a.png")
     assert path is not None
     assert path.stat().st_size > 10_000
+
+
+def test_a_look_counts_as_tracked_when_the_radars_post_held_a_track_at_the_last_record():
+    held = pa.table(
+        {
+            "time_s": [10.0, 20.0, 20.0],
+            "post": ["sam", "sam", "awacs"],
+            "target": ["jet-01", "jet-01", "jet-02"],
+        }
+    )
+    time_s = np.array([9.9, 10.0, 15.0, 25.0, 31.0, 25.0, 25.0])
+    post = np.array(["sam", "sam", "sam", "sam", "sam", "awacs", "sam"])
+    target = np.array(["jet-01", "jet-01", "jet-01", "jet-01", "jet-01", "jet-02", "jet-02"])
+    tracked = tracked_at_look(time_s, post, target, held, record_interval_s=10.0)
+    # 9.9 s: last record at 0 s (nothing held); 10 and 15 s: held at 10 s; 25 s: held at
+    # 20 s; 31 s: nothing at 30 s; awacs holds jet-02 at 20 s, sam does not.
+    assert tracked.tolist() == [False, True, True, True, False, True, False]
+
+
+def test_tracked_time_follows_the_post_of_each_radar():
+    looks = _looks(
+        [
+            _look(0.0, "jet-01", "f35a", 0.0, 0.0, True, radar="sam/x/y"),
+            _look(10.0, "jet-01", "f35a", 0.0, 0.0, True, radar="sam/x/y"),
+            _look(20.0, "jet-01", "f35a", 0.0, 0.0, True, radar="sam/x/y"),
+        ]
+    )
+    held = pa.table({"time_s": [10.0, 20.0], "post": ["sam", "sam"], "target": ["jet-01"] * 2})
+    row = exposure_table(looks, ["f35a"], held=held, record_interval_s=10.0).to_pylist()[0]
+    assert row["look_time_s"] == pytest.approx(30.0)
+    assert row["tracked_time_s"] == pytest.approx(20.0)
+    assert exposure_table(looks, ["f35a"]).to_pylist()[0]["tracked_time_s"] is None

@@ -55,3 +55,24 @@ def test_every_measure_of_a_study_replication_is_declared(tmp_path):
             columns = measure_columns(table)
             undeclared = [name for name in columns if find_measure(STUDY_MEASURES, name) is None]
             assert undeclared == []
+
+
+def test_held_tracks_keep_each_posts_tracks_on_real_aircraft_once():
+    import pyarrow as pa
+
+    from iadsim.studies.replicate import held_tracks
+
+    tracks = pa.table(
+        {
+            "time_s": [0.0, 0.0, 0.0, 0.0, 10.0],
+            "source": ["truth", "sam", "sam", "sam", "sam"],
+            "id": ["jet-01", "T1", "T2", "T3", "T1"],
+            "truth": ["jet-01", "jet-01", "jet-01", "", "jet-01"],
+        }
+    )
+    held = held_tracks(tracks, 10.0).sort_by("time_s")
+    assert held.to_pylist() == [
+        {"time_s": 0.0, "post": "sam", "target": "jet-01"},
+        {"time_s": 10.0, "post": "sam", "target": "jet-01"},
+    ]
+    assert held.schema.metadata[b"record_interval_s"] == b"10.0"

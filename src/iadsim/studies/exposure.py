@@ -11,8 +11,11 @@ observer collecting the aircraft's signature would see. Per bin:
   stands for the time to the radar's next look at the same aircraft, capped at the median
   such interval of that radar and aircraft (so that leaving coverage and coming back is not
   counted as exposure); the last look stands for the median interval;
-* ``detected_time_s``: the same, summed over detecting looks only: time held by detections,
-  a proxy for track time from this radar (the post's tracks are not kept per replication);
+* ``detected_time_s``: the same, summed over detecting looks only: time held by detections;
+* ``tracked_time_s``: the same, summed over the looks at which the radar's own post held a
+  track on the aircraft (at the last record instant, every ``record_interval_s``; the
+  post's tracks kept by :class:`iadsim.studies.replicate.StudyReplicate`): track time by
+  the aspect at which this radar saw the aircraft;
 * ``snr_db_mean`` and ``pd_mean``: means over the unmasked looks of the bin;
 * ``snr_db_ge_13``: looks whose mean-RCS SNR was at least 13 dB (about Pd 0.9 at Pfa 1e-6
   for a steady target, Skolnik, *Radar Handbook*, 3rd ed., 2008, Fig. 2.6).
@@ -30,7 +33,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["EXPOSURE_KEYS", "exposure_table", "look_durations_s"]
+__all__ = ["EXPOSURE_KEYS", "exposure_table", "look_durations_s", "tracked_at_look"]
 
 EXPOSURE_KEYS = ("platform", "target", "radar", "band", "az_bin_deg", "el_bin_deg")
 """Grouping columns of :func:`exposure_table` (besides the ones the caller adds)."""
@@ -77,12 +80,58 @@ def look_durations_s(time_s: np.ndarray, radar: np.ndarray, target: np.ndarray) 
     return out
 
 
+def tracked_at_look(
+    time_s: np.ndarray,
+    post: np.ndarray,
+    target: np.ndarray,
+    held: pa.Table,
+    record_interval_s: float,
+) -> np.ndarray:
+    """Whether the post held a track on the target at the last record instant of each look.
+
+    Parameters
+    ----------
+    time_s : (n,) float64
+        Look times, s.
+    post, target : (n,) str
+        The post that owns the look's radar, and the target.
+    held : pyarrow.Table
+        ``time_s``, ``post``, ``target``: one row per record instant, post and target it
+        held a track on (:func:`iadsim.studies.replicate.held_tracks`).
+    record_interval_s : float
+        Interval of the record instants, s.
+
+    Returns
+    -------
+    (n,) bool
+    """
+    if time_s.size == 0 or held.num_rows == 0:
+        return np.zeros(time_s.size, dtype=bool)
+    held_post = np.asarray(held.column("post").to_numpy(zero_copy_only=False), dtype=str)
+    held_target = np.asarray(held.column("target").to_numpy(zero_copy_only=False), dtype=str)
+    names, codes = np.unique(
+        np.concatenate([post, target, held_post, held_target]).astype(str), return_inverse=True
+    )
+    n, m = time_s.size, held.num_rows
+    look_post, look_target = codes[:n], codes[n : 2 * n]
+    held_post_code, held_target_code = codes[2 * n : 2 * n + m], codes[2 * n + m :]
+    # A small tolerance: a look at a record instant belongs to that instant.
+    look_step = np.floor(time_s / record_interval_s + 1e-9).astype(np.int64)
+    held_step = np.rint(held.column("time_s").to_numpy() / record_interval_s).astype(np.int64)
+    size = np.int64(len(names))
+    look_key = (look_step * size + look_post) * size + look_target
+    held_key = (held_step * size + held_post_code) * size + held_target_code
+    return np.isin(look_key, held_key)
+
+
 def exposure_table(
     looks: pa.Table,
     platforms: Sequence[str],
     azimuth_bin_deg: float = 30.0,
     elevation_bin_deg: float = 30.0,
     air_tracks: Sequence[str] | None = None,
+    held: pa.Table | None = None,
+    record_interval_s: float = 10.0,
 ) -> pa.Table:
     """Exposure of the aircraft of ``platforms`` in one run's looks, by aspect bin.
 
@@ -96,14 +145,18 @@ def exposure_table(
         Bin widths, degrees; bins start at -180 (azimuth) and -90 (elevation).
     air_tracks : sequence of str, optional
         Keep only the aircraft of these air tracks: target ``name`` or ``name-NN``.
+    held : pyarrow.Table, optional
+        The posts' tracks (:func:`tracked_at_look`); without it ``tracked_time_s`` is null.
+    record_interval_s : float
+        Interval of ``held``'s record instants, s.
 
     Returns
     -------
     pyarrow.Table
         One row per non-empty (:data:`EXPOSURE_KEYS`) group: ``az_bin_deg`` and
         ``el_bin_deg`` are the bins' lower edges, then ``looks``, ``detections``,
-        ``look_time_s``, ``detected_time_s``, ``snr_db_mean``, ``pd_mean``,
-        ``snr_db_ge_13``.
+        ``look_time_s``, ``detected_time_s``, ``tracked_time_s``, ``snr_db_mean``,
+        ``pd_mean``, ``snr_db_ge_13``.
     """
     platform = looks.column("platform").cast(pa.string())
     kept = looks.filter(pc.is_in(platform, pa.array(list(platforms), pa.string())))
@@ -132,6 +185,13 @@ def exposure_table(
     az_index = np.clip(np.floor(np.mod(azimuth + 180.0, 360.0) / azimuth_bin_deg), 0, az_bins - 1)
     el_index = np.clip(np.floor((elevation + 90.0) / elevation_bin_deg), 0, el_bins - 1)
     unmasked = ~masked & np.isfinite(snr)
+    if held is None:
+        tracked_time = pa.nulls(kept.num_rows, pa.float64())
+    else:
+        # Radars are named "<post>/<catalog key>": the post is the first segment.
+        posts = np.array([name.split("/", 1)[0] for name in strings["radar"]], dtype=str)
+        tracked = tracked_at_look(time_s, posts, strings["target"], held, record_interval_s)
+        tracked_time = pa.array(np.where(tracked, duration, 0.0), pa.float64())
     table = pa.table(
         {
             **{name: pa.array(values, pa.string()) for name, values in strings.items()},
@@ -141,6 +201,7 @@ def exposure_table(
             "detections": detected.astype(np.int64),
             "look_time_s": duration,
             "detected_time_s": np.where(detected, duration, 0.0),
+            "tracked_time_s": tracked_time,
             "snr_db": pa.array(np.where(unmasked, snr, math.nan), pa.float64(), mask=~unmasked),
             "pd": pa.array(pd, pa.float64(), mask=~unmasked),
             "snr_db_ge_13": (
@@ -154,6 +215,7 @@ def exposure_table(
             ("detections", "sum"),
             ("look_time_s", "sum"),
             ("detected_time_s", "sum"),
+            ("tracked_time_s", "sum"),
             ("snr_db", "mean"),
             ("pd", "mean"),
             ("snr_db_ge_13", "sum"),

@@ -33,6 +33,7 @@ from iadsim.campaigns.store import write_json_atomic
 from iadsim.studies.analysis import StudyTables, analyse_study, read_study_manifest
 from iadsim.studies.exposure import exposure_table
 from iadsim.studies.plots import collected_aspect_figure, differences_figure
+from iadsim.studies.replicate import held_path
 
 __all__ = ["StudyOutputs", "headline_markdown", "write_study_outputs"]
 
@@ -101,12 +102,18 @@ def _question_exposure(folder: Path, question: dict[str, Any]) -> pa.Table | Non
     for run in question["runs"]:
         looks_folder = folder / question["name"] / "looks" / run["looks_key"]
         for path in sorted(looks_folder.glob("seed-*.parquet")):
+            held, interval = None, 10.0
+            if held_path(path).is_file():
+                held = pq.read_table(held_path(path))
+                interval = float((held.schema.metadata or {})[b"record_interval_s"])
             table = exposure_table(
                 pq.read_table(path),
                 settings["platforms"],
                 settings["azimuth_bin_deg"],
                 settings["elevation_bin_deg"],
                 settings.get("air_tracks"),
+                held,
+                interval,
             )
             n = table.num_rows
             seed = int(path.stem.removeprefix("seed-"))

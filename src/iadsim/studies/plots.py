@@ -85,7 +85,8 @@ def collected_aspect_figure(
     One row per (variant, platform) present in ``exposure`` (variants in order of
     appearance, platforms in the order given), one column per radar band; each bar is the
     time per aircraft and replication (summed over the band's radars and over elevation),
-    light for time in coverage, dark for time held by detections, on one radial scale per
+    light for time in coverage, dark for time held by detections, an orange outline for the
+    time the radar's post held a track on the aircraft (when known), on one radial scale per
     band so that rows compare. Azimuth 0 (nose-on) is up, 90 (right wing) to the right.
     None if the table is empty.
     """
@@ -127,7 +128,7 @@ def collected_aspect_figure(
             axis = axes[row][column]
             of_band = rows.filter(pc.equal(rows.column("band"), band))
             bins = of_band.group_by("az_bin_deg").aggregate(
-                [("look_time_s", "sum"), ("detected_time_s", "sum")]
+                [("look_time_s", "sum"), ("detected_time_s", "sum"), ("tracked_time_s", "sum")]
             )
             centres = np.radians(
                 np.asarray(bins.column("az_bin_deg").to_pylist(), dtype=float) + azimuth_bin_deg / 2
@@ -141,6 +142,18 @@ def collected_aspect_figure(
                 centres, covered, width=width, color="tab:blue", alpha=0.3, label="in coverage"
             )
             axis.bar(centres, held, width=width, color="tab:blue", alpha=0.9, label="detected")
+            tracked = bins.column("tracked_time_s_sum").to_pylist()
+            if any(value is not None for value in tracked):
+                tracked_min = np.array([v or 0.0 for v in tracked], dtype=float) * scale
+                axis.bar(
+                    centres,
+                    tracked_min,
+                    width=width,
+                    fill=False,
+                    edgecolor="tab:orange",
+                    lw=1.2,
+                    label="tracked by the radar's post",
+                )
             axis.set_title(f"{label}, {band} band", fontsize=8)
             axis.tick_params(labelsize=6)
     for column, band in enumerate(bands):

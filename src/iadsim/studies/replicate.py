@@ -18,13 +18,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from iadsim.scenario.loader import validate_document
 from iadsim.scoring.measures import REPLICATION_MEASURES, Measure
 from iadsim.scoring.replication import measures, point_key, run_simulation
 
-__all__ = ["STUDY_MEASURES", "StudyReplicate", "identification_measures", "looks_path"]
+__all__ = [
+    "STUDY_MEASURES",
+    "StudyReplicate",
+    "held_path",
+    "held_tracks",
+    "identification_measures",
+    "looks_path",
+]
 
 IDENTIFICATION_MEASURES: tuple[Measure, ...] = (
     Measure(
@@ -100,6 +109,42 @@ def looks_path(looks_dir: str | Path, scenario_doc: dict[str, Any], seed: int) -
     return Path(looks_dir) / point_key(scenario_doc) / f"seed-{seed}.parquet"
 
 
+def held_path(looks_file: Path) -> Path:
+    """Where the posts' tracks of the replication whose looks are ``looks_file`` are kept."""
+    return looks_file.parent / "held" / looks_file.name
+
+
+def held_tracks(tracks: pa.Table, record_interval_s: float) -> pa.Table:
+    """Which post held a track on which aircraft at each record instant.
+
+    Parameters
+    ----------
+    tracks : pyarrow.Table
+        ``tracks.parquet`` of a run: truth rows (``source == "truth"``) and each post's
+        track rows with the truth they follow (``truth``, empty for a false track),
+        which is scoring's association, not anything a post knew.
+    record_interval_s : float
+        Interval of the record instants, s; kept as schema metadata.
+
+    Returns
+    -------
+    pyarrow.Table
+        ``time_s``, ``post``, ``target``: unique rows.
+    """
+    source = tracks.column("source")
+    truth = tracks.column("truth")
+    rows = tracks.filter(pc.and_(pc.not_equal(source, "truth"), pc.not_equal(truth, "")))
+    held = pa.table(
+        {
+            "time_s": rows.column("time_s"),
+            "post": rows.column("source"),
+            "target": rows.column("truth"),
+        }
+    )
+    held = held.group_by(["time_s", "post", "target"]).aggregate([])
+    return held.replace_schema_metadata({"record_interval_s": repr(float(record_interval_s))})
+
+
 @dataclass(frozen=True)
 class StudyReplicate:
     """Run one replication and return :data:`STUDY_MEASURES`; picklable for workers.
@@ -107,8 +152,9 @@ class StudyReplicate:
     Parameters
     ----------
     looks_dir : str or None
-        If given, keep the per-look records at :func:`looks_path` (temporary file renamed
-        into place, so a killed study never leaves half a file).
+        If given, keep the per-look records at :func:`looks_path` and the posts' tracks
+        (:func:`held_tracks`) at :func:`held_path` of it (temporary files renamed into
+        place, the looks last, so a killed study never leaves half a replication).
     """
 
     looks_dir: str | None = None
@@ -121,8 +167,10 @@ class StudyReplicate:
         if self.looks_dir is not None:
             assert result.looks is not None
             path = looks_path(self.looks_dir, scenario_doc, seed)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".tmp-{path.name}-{os.getpid()}")
-            pq.write_table(result.looks, temporary)
-            temporary.replace(path)
+            held = held_tracks(result.tracks, scenario.record_interval_s)
+            for table, target in ((held, held_path(path)), (result.looks, path)):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                temporary = target.with_name(f".tmp-{target.name}-{os.getpid()}")
+                pq.write_table(table, temporary)
+                temporary.replace(target)
         return {**measures(result.summary), **identification_measures(result.summary)}
