@@ -183,6 +183,28 @@ def _sides(folder: Path) -> dict[str, str]:
     }
 
 
+def study_table(study: str, question: str, replications: str) -> str:
+    """The headline table of one question of a bundled study (mean and 95 % interval per
+    variant), as ``iadsim study studies/STUDY.yaml --question QUESTION --replications N``
+    writes it in its ``summary.md``."""
+    from iadsim.studies.analysis import analyse_study
+    from iadsim.studies.outputs import headline_markdown
+
+    out = _SCRATCH / f"study-{study}-{question}-{replications}"
+    path = ROOT / "studies" / f"{study}.yaml"
+    command_output(
+        "study",
+        str(path),
+        "--question",
+        question,
+        "--replications",
+        replications,
+        "--out",
+        str(out),
+    )
+    return "\n" + headline_markdown(analyse_study(out), question) + "\n"
+
+
 def command(*args: str) -> str:
     """``$ iadsim ARGS`` and what it prints, fenced."""
     output = command_output(*args).rstrip("\n").splitlines()
@@ -200,6 +222,7 @@ GENERATORS: dict[str, Callable[..., str]] = {
     "aircraft": aircraft_count,
     "command": command,
     "fratricide-variants": fratricide_variants,
+    "study-table": study_table,
 }
 """``<!-- docs: NAME ARGS... -->``: what each NAME writes, given its (shell-quoted) ARGS."""
 

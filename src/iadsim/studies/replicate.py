@@ -1,0 +1,176 @@
+"""One replication of a study variant: the campaign measures plus the friend-as-enemy ones.
+
+The engine's :func:`iadsim.scoring.replication.measures` says how many friends were
+*engaged*; a study of identification (question 2 of ``studies/turkey-s400.yaml``) also
+needs how many were *declared* suspect or hostile, how long each post held them so, and how
+many were lost. Those come from the run summary (``friends_held_suspect_or_hostile``,
+``totals.friendly_lost_to_own_fire``, ``air_picture.<post>.friend_held_hostile_time_s``),
+which is computed from the posts' identity events and tracks against truth, for scoring.
+
+:class:`StudyReplicate` optionally keeps each replication's per-look records for the
+signature-exposure tables (:mod:`iadsim.studies.exposure`), written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from iadsim.scenario.loader import validate_document
+from iadsim.scoring.measures import REPLICATION_MEASURES, Measure
+from iadsim.scoring.replication import measures, point_key, run_simulation
+
+__all__ = [
+    "STUDY_MEASURES",
+    "StudyReplicate",
+    "held_path",
+    "held_tracks",
+    "identification_measures",
+    "looks_path",
+]
+
+IDENTIFICATION_MEASURES: tuple[Measure, ...] = (
+    Measure(
+        "friends_declared_suspect_or_hostile",
+        "count",
+        "aircraft",
+        "Allied or civil aircraft that at least one post declared suspect or hostile, "
+        "each counted once.",
+    ),
+    Measure(
+        "any_friend_declared_suspect_or_hostile",
+        "proportion",
+        "",
+        "1 if any post declared any allied or civil aircraft suspect or hostile, else 0.",
+    ),
+    Measure(
+        "friendly_lost_to_own_fire",
+        "count",
+        "aircraft",
+        "Allied or civil aircraft killed by the defence's interceptors.",
+    ),
+    Measure(
+        "friends_declared_suspect_or_hostile_<post>",
+        "count",
+        "aircraft",
+        "Allied or civil aircraft that post <post> declared suspect or hostile.",
+    ),
+    Measure(
+        "friend_held_hostile_time_s_<post>",
+        "duration",
+        "s",
+        "Allied-aircraft track time post <post> held as suspect or hostile, summed over "
+        "its tracks at the record interval.",
+    ),
+)
+"""Declarations of the measures :func:`identification_measures` adds."""
+
+STUDY_MEASURES: tuple[Measure, ...] = REPLICATION_MEASURES + IDENTIFICATION_MEASURES
+"""Every measure a study replication returns."""
+
+
+def identification_measures(summary: dict[str, Any]) -> dict[str, float]:
+    """Friend-as-enemy measures of one run summary (see :data:`IDENTIFICATION_MEASURES`).
+
+    Parameters
+    ----------
+    summary : dict
+        The run summary of :func:`iadsim.scoring.run_summary.summarise` with its
+        ``air_picture`` entry.
+
+    Returns
+    -------
+    dict
+        Measure name -> value.
+    """
+    declared = summary["friends_held_suspect_or_hostile"]
+    everyone = {truth for truths in declared.values() for truth in truths}
+    out: dict[str, float] = {
+        "friends_declared_suspect_or_hostile": len(everyone),
+        "any_friend_declared_suspect_or_hostile": float(bool(everyone)),
+        "friendly_lost_to_own_fire": summary["totals"]["friendly_lost_to_own_fire"],
+    }
+    for post in summary["posts"]:
+        out[f"friends_declared_suspect_or_hostile_{post}"] = len(declared.get(post, ()))
+    for post, picture in summary["air_picture"].items():
+        held = picture.get("friend_held_hostile_time_s")
+        out[f"friend_held_hostile_time_s_{post}"] = float("nan") if held is None else held
+    return out
+
+
+def looks_path(looks_dir: str | Path, scenario_doc: dict[str, Any], seed: int) -> Path:
+    """Where :class:`StudyReplicate` keeps the looks of ``scenario_doc`` at ``seed``."""
+    return Path(looks_dir) / point_key(scenario_doc) / f"seed-{seed}.parquet"
+
+
+def held_path(looks_file: Path) -> Path:
+    """Where the posts' tracks of the replication whose looks are ``looks_file`` are kept."""
+    return looks_file.parent / "held" / looks_file.name
+
+
+def held_tracks(tracks: pa.Table, record_interval_s: float) -> pa.Table:
+    """Which post held a track on which aircraft at each record instant.
+
+    Parameters
+    ----------
+    tracks : pyarrow.Table
+        ``tracks.parquet`` of a run: truth rows (``source == "truth"``) and each post's
+        track rows with the truth they follow (``truth``, empty for a false track),
+        which is scoring's association, not anything a post knew.
+    record_interval_s : float
+        Interval of the record instants, s; kept as schema metadata.
+
+    Returns
+    -------
+    pyarrow.Table
+        ``time_s``, ``post``, ``target``: unique rows.
+    """
+    source = tracks.column("source")
+    truth = tracks.column("truth")
+    rows = tracks.filter(pc.and_(pc.not_equal(source, "truth"), pc.not_equal(truth, "")))
+    held = pa.table(
+        {
+            "time_s": rows.column("time_s"),
+            "post": rows.column("source"),
+            "target": rows.column("truth"),
+        }
+    )
+    held = held.group_by(["time_s", "post", "target"]).aggregate([])
+    return held.replace_schema_metadata({"record_interval_s": repr(float(record_interval_s))})
+
+
+@dataclass(frozen=True)
+class StudyReplicate:
+    """Run one replication and return :data:`STUDY_MEASURES`; picklable for workers.
+
+    Parameters
+    ----------
+    looks_dir : str or None
+        If given, keep the per-look records at :func:`looks_path` and the posts' tracks
+        (:func:`held_tracks`) at :func:`held_path` of it (temporary files renamed into
+        place, the looks last, so a killed study never leaves half a replication).
+    """
+
+    looks_dir: str | None = None
+    measures: ClassVar[tuple[Measure, ...]] = STUDY_MEASURES
+    replicate_name: ClassVar[str] = "iadsim.studies.replicate:StudyReplicate"
+
+    def __call__(self, scenario_doc: dict[str, Any], seed: int) -> dict[str, float]:
+        scenario, catalog = validate_document(scenario_doc, scenario_doc.get("name", "<study>"))
+        result = run_simulation(scenario, catalog, seed, record_looks=self.looks_dir is not None)
+        if self.looks_dir is not None:
+            assert result.looks is not None
+            path = looks_path(self.looks_dir, scenario_doc, seed)
+            held = held_tracks(result.tracks, scenario.record_interval_s)
+            for table, target in ((held, held_path(path)), (result.looks, path)):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                temporary = target.with_name(f".tmp-{target.name}-{os.getpid()}")
+                pq.write_table(table, temporary)
+                temporary.replace(target)
+        return {**measures(result.summary), **identification_measures(result.summary)}

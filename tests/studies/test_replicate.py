@@ -1,0 +1,78 @@
+"""The identification measures a study adds, from a hand-made run summary."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from iadsim.campaigns.store import load_results, measure_columns
+from iadsim.scoring.measures import find_measure
+from iadsim.studies.replicate import STUDY_MEASURES, identification_measures
+
+
+def test_friends_are_counted_once_across_posts_and_per_post():
+    summary = {
+        "friends_held_suspect_or_hostile": {"sam": ["f35-1", "f35-2"], "awacs": ["f35-2"]},
+        "totals": {"friendly_lost_to_own_fire": 1},
+        "posts": {"sam": {}, "awacs": {}, "quiet": {}},
+        "air_picture": {
+            "sam": {"friend_held_hostile_time_s": 120.0},
+            "quiet": {"friend_held_hostile_time_s": None},
+        },
+    }
+    measures = identification_measures(summary)
+    assert measures["friends_declared_suspect_or_hostile"] == 2
+    assert measures["any_friend_declared_suspect_or_hostile"] == 1.0
+    assert measures["friendly_lost_to_own_fire"] == 1
+    assert measures["friends_declared_suspect_or_hostile_sam"] == 2
+    assert measures["friends_declared_suspect_or_hostile_awacs"] == 1
+    assert measures["friends_declared_suspect_or_hostile_quiet"] == 0
+    assert measures["friend_held_hostile_time_s_sam"] == 120.0
+    assert math.isnan(measures["friend_held_hostile_time_s_quiet"])
+
+
+def test_nobody_declared_gives_zeros():
+    summary = {
+        "friends_held_suspect_or_hostile": {},
+        "totals": {"friendly_lost_to_own_fire": 0},
+        "posts": {"sam": {}},
+        "air_picture": {},
+    }
+    measures = identification_measures(summary)
+    assert measures["friends_declared_suspect_or_hostile"] == 0
+    assert measures["any_friend_declared_suspect_or_hostile"] == 0.0
+
+
+def test_every_measure_of_a_study_replication_is_declared(tmp_path):
+    from iadsim.studies.runner import run_study
+    from iadsim.studies.schema import load_study
+
+    tiny = Path(__file__).resolve().parents[1] / "data" / "studies" / "tiny.yaml"
+    run_study(load_study(tiny), tmp_path, replications=1, progress=False)
+    for campaign in (tmp_path / "iff").iterdir():
+        if (campaign / "results").is_dir():
+            table = load_results(campaign)
+            columns = measure_columns(table)
+            undeclared = [name for name in columns if find_measure(STUDY_MEASURES, name) is None]
+            assert undeclared == []
+
+
+def test_held_tracks_keep_each_posts_tracks_on_real_aircraft_once():
+    import pyarrow as pa
+
+    from iadsim.studies.replicate import held_tracks
+
+    tracks = pa.table(
+        {
+            "time_s": [0.0, 0.0, 0.0, 0.0, 10.0],
+            "source": ["truth", "sam", "sam", "sam", "sam"],
+            "id": ["jet-01", "T1", "T2", "T3", "T1"],
+            "truth": ["jet-01", "jet-01", "jet-01", "", "jet-01"],
+        }
+    )
+    held = held_tracks(tracks, 10.0).sort_by("time_s")
+    assert held.to_pylist() == [
+        {"time_s": 0.0, "post": "sam", "target": "jet-01"},
+        {"time_s": 10.0, "post": "sam", "target": "jet-01"},
+    ]
+    assert held.schema.metadata[b"record_interval_s"] == b"10.0"
