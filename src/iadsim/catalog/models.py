@@ -222,10 +222,6 @@ class JammerType(Sourced):
                 raise ValueError(msg)
         return self
 
-    def covers(self, frequency_hz: float) -> bool:
-        """The jammer can tune to a radar on ``frequency_hz``."""
-        return any(low <= frequency_hz <= high for low, high in self.bands_hz)
-
 
 class LauncherType(Sourced):
     """A launcher: rounds it holds by interceptor type, reaction and firing rate."""

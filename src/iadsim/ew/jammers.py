@@ -19,7 +19,12 @@ import numpy as np
 from iadsim.catalog.models import JammerType
 from iadsim.core.contracts import JammerEmitters
 
-__all__ = ["JammerSet", "carrier_rows"]
+__all__ = ["JammerSet", "carrier_rows", "tunes_to"]
+
+
+def tunes_to(spec: JammerType, frequency_hz: float) -> bool:
+    """The jammer can put its noise on a radar's carrier: it lies in one of its bands."""
+    return any(low <= frequency_hz <= high for low, high in spec.bands_hz)
 
 
 def carrier_rows(on: str, entity_names: Sequence[str]) -> list[int]:
@@ -105,7 +110,7 @@ class JammerSet:
         rows = [
             j
             for j in range(len(self))
-            if present[self.carrier[j]] and self.specs[j].covers(frequency_hz)
+            if present[self.carrier[j]] and tunes_to(self.specs[j], frequency_hz)
         ]
         erp = np.array(
             [
