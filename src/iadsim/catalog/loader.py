@@ -20,6 +20,7 @@ from iadsim.catalog.models import (
     CommandPostType,
     InterceptorType,
     InterrogatorType,
+    JammerType,
     LauncherType,
     RadarType,
     SignatureGrid,
@@ -39,6 +40,7 @@ SECTIONS: dict[str, type[Sourced]] = {
     "signatures": SignatureType,
     "interrogators": InterrogatorType,
     "transponders": TransponderType,
+    "jammers": JammerType,
 }
 """Catalog sections and the entry model of each: the file ``<section>.yaml`` holds the
 entries under the key ``<section>`` (``targets`` for signatures). An airframe has the key of
@@ -80,6 +82,7 @@ class Catalog:
     signatures: dict[str, SignatureType]
     interrogators: dict[str, InterrogatorType]
     transponders: dict[str, TransponderType]
+    jammers: dict[str, JammerType]
     signature_grid: SignatureGrid
     sources: dict[str, str] = field(default_factory=dict)
 

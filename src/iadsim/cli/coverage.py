@@ -159,6 +159,7 @@ def _request(
     use_terrain: bool,
     known: tuple[str, ...],
     mast_m: float | None = None,
+    jam_time_s: float | None = None,
 ) -> tuple[CoverageRequest, str | None, Catalog]:
     """The request, the scenario's terrain folder (absolute; None without one) and catalog.
 
@@ -184,6 +185,9 @@ def _request(
         raise CoverageInputError(msg)
     if scenario is None and site is None:
         msg = "give a SCENARIO file, or --site LAT,LON with --radar TYPE"
+        raise CoverageInputError(msg)
+    if jam_time_s is not None and scenario is None:
+        msg = "--jam-time-s is for a scenario with jammers, not a --site radar"
         raise CoverageInputError(msg)
     if mast_m is not None and site is None:
         msg = "--mast-m is for a --site radar; a scenario gives each radar's mast_m"
@@ -222,7 +226,23 @@ def _request(
             for r in radars
         )
     ]
-    request = CoverageRequest(radars, loaded.name, places, alts, targets, compare_list)
+    name = loaded.name
+    if jam_time_s is not None:
+        from iadsim.coverage.jamming import jammed_radars
+
+        if not loaded.jammers:
+            msg = f"--jam-time-s: {scenario} declares no jammers"
+            raise CoverageInputError(msg)
+        if not 0.0 <= jam_time_s <= loaded.duration_s:
+            msg = f"--jam-time-s: expected 0..{loaded.duration_s:g} s (the scenario's duration)"
+            raise CoverageInputError(msg)
+        radars, jammers = jammed_radars(loaded, catalog, radars, jam_time_s)
+        places += [
+            (f"jammer {label}", float(lat), float(lon))
+            for label, lat, lon in zip(jammers.names, jammers.lat_deg, jammers.lon_deg, strict=True)
+        ]
+        name = f"{loaded.name}-jammed-{jam_time_s:g}s"
+    request = CoverageRequest(radars, name, places, alts, targets, compare_list)
     return request, loaded.terrain_dir, catalog
 
 
@@ -277,6 +297,10 @@ def coverage(
     force: Annotated[
         bool, typer.Option(help="Replace a coverage folder written for another scenario.")
     ] = False,
+    jam_time_s: Annotated[
+        float | None,
+        typer.Option(help="Show the scenario's jammers where they fly at this time, s."),
+    ] = None,
 ) -> None:
     """Map where radars detect a target: Pd maps, vertical coverage, detection boundaries."""
     from iadsim.catalog import load_catalog
@@ -315,6 +339,7 @@ def coverage(
             use_terrain,
             known_targets,
             mast_m,
+            jam_time_s,
         )
         signatures = signature_table(catalog)  # with the scenario's catalog overrides
         folder = out if out is not None else Path("runs") / "coverage" / request.name

@@ -36,6 +36,7 @@ from iadsim.engine.world import (
     build_air_entities,
     build_fire_units,
     build_flight_plans,
+    build_jammers,
     build_launchers,
     build_radars,
     build_transponders,
@@ -120,6 +121,7 @@ class Simulation:
             self.terrain,
             self.streams,
             self.look_records,
+            build_jammers(scenario, catalog, self.entities),
         )
         self.dwell_schedules = {
             unit.fire_control_radar: TrackDwellSchedule(self.radars[unit.fire_control_radar].spec)

@@ -15,6 +15,8 @@ from iadsim.c2.picture.procedural import Corridor, FlightPlans
 from iadsim.catalog import Catalog
 from iadsim.core.registry import TRACKERS
 from iadsim.core.tables import Column, Table
+from iadsim.ew.jammers import JammerSet
+from iadsim.ew.noise_jamming import NoiseJamming
 from iadsim.geo.borders import Country
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.motion.ballistic import STEP_S, BallisticFlight, scenario_flight
@@ -251,6 +253,8 @@ def build_radars(scenario: Scenario, catalog: Catalog) -> tuple[list[Radar], dic
     radars: list[Radar] = []
     feeds: dict[str, list[int]] = {unit.name: [] for unit in scenario.fire_units}
     effects = build_signal_effects((c.name, c.settings) for c in scenario.signal_effects)
+    if scenario.jammers and not any(isinstance(e, NoiseJamming) for e in effects):
+        effects = (*effects, NoiseJamming())
     for unit in scenario.fire_units:
         for placement in unit.radars:
             spec = catalog.radars[placement.type]
@@ -291,6 +295,24 @@ def build_radars(scenario: Scenario, catalog: Catalog) -> tuple[list[Radar], dic
         for name in targets:
             feeds[name].append(len(radars) - 1)
     return radars, feeds
+
+
+def build_jammers(scenario: Scenario, catalog: Catalog, entities: AirEntities) -> JammerSet:
+    """The scenario's jammers on their carriers, each aim resolved to radar names (a post
+    stands for its own radars)."""
+    posts = {
+        unit.name: frozenset(f"{unit.name}/{radar.type}" for radar in unit.radars)
+        for unit in scenario.fire_units
+    }
+    placements = []
+    for jammer in scenario.jammers:
+        aim = None
+        if jammer.aim_at is not None:
+            aim = frozenset(
+                radar for name in jammer.aim_at for radar in posts.get(name, frozenset({name}))
+            )
+        placements.append((catalog.jammers[jammer.type], jammer.on, aim))
+    return JammerSet.build(placements, entities.name)
 
 
 def build_fire_units(

@@ -204,6 +204,7 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
             _check_name(problems, (*base, "flight_plan_sides", i), name, sides, "side")
         if track.count > 1 and track.spacing_s <= 0:
             problems.append(((*base, "spacing_s"), "a raid of count > 1 needs spacing_s > 0", []))
+    _check_jammers(problems, scenario, catalog)
     if problems:
         return problems, catalog
     try:
@@ -217,6 +218,35 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
     _check_masts(problems, scenario, catalog)
     problems.extend(check_limits(scenario, catalog))
     return problems, catalog
+
+
+def _check_jammers(problems: list[Problem], scenario: Scenario, catalog: Catalog) -> None:
+    """A jammer's type is a catalog jammer, it rides an air track (or one raid member) and
+    aims at radars or posts of the scenario."""
+    carriers: list[str] = []
+    for track in scenario.air_tracks:
+        carriers.append(track.name)
+        if track.count > 1:
+            carriers.extend(f"{track.name}-{k + 1:02d}" for k in range(track.count))
+    aims = [unit.name for unit in scenario.fire_units]
+    aims += [f"{unit.name}/{radar.type}" for unit in scenario.fire_units for radar in unit.radars]
+    aims += [radar.name for radar in scenario.radars]
+    for j, jammer in enumerate(scenario.jammers):
+        base = ("jammers", j)
+        _check_name(problems, (*base, "type"), jammer.type, catalog.jammers, "jammer type")
+        if jammer.on not in carriers:
+            problems.append(
+                ((*base, "on"), f"unknown air track {jammer.on!r}", _closest(jammer.on, carriers))
+            )
+        for i, name in enumerate(jammer.aim_at or []):
+            if name not in aims:
+                problems.append(
+                    (
+                        (*base, "aim_at", i),
+                        f"unknown radar or post {name!r}",
+                        _closest(name, aims),
+                    )
+                )
 
 
 def _check_masts(problems: list[Problem], scenario: Scenario, catalog: Catalog) -> None:

@@ -335,6 +335,19 @@ class StandaloneRadar(Strict):
         return spec.antenna_height_m if self.mast_m is None else self.mast_m
 
 
+class JammerPlacement(Strict):
+    """A noise jammer (:mod:`iadsim.ew`): a catalog ``type`` (``jammers.yaml``) riding
+    ``on`` an air track (each aircraft of a raid carries one) or one raid member
+    (``<raid>-NN``), aiming its main beam at the radars or posts named in ``aim_at``
+    (default: every radar it can tune to). A stand-off jammer rides an aircraft that holds
+    back, an escort jammer one that flies with the raid, a self-protection jammer the
+    target itself."""
+
+    type: str
+    on: str
+    aim_at: list[str] | None = Field(default=None, min_length=1)
+
+
 class DefendedAsset(Strict):
     """A place the defence protects."""
 
@@ -533,6 +546,7 @@ class Scenario(Strict):
     catalog_overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """``{catalog key: {field: value}}``, checked against the catalog entry's own model."""
     signal_effects: list[SignalEffectChoice] = Field(default_factory=list)
+    jammers: list[JammerPlacement] = Field(default_factory=list)
     identification: IdentificationChoice = Field(default_factory=IdentificationChoice)
     track_deletion: TrackDeletion = Field(default_factory=TrackDeletion)
     # A folder of the user's SRTM .hgt / GeoTIFF tiles, finer than the bundled terrain;

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from iadsim.core.contracts import JammerEmitters
 from iadsim.core.rng import RandomStreams
+from iadsim.ew.jammers import JammerSet
 from iadsim.geo.line_of_sight import DominantObstacle, dominant_obstacle
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.motion.truth import TruthState
@@ -82,6 +84,9 @@ class SensingStage:
     look_records : LookRecords, optional
         Filled with one record per look and entity in coverage when given (it changes
         nothing else: the records read what the looks computed).
+    jammers : JammerSet, optional
+        The run's noise jammers (:mod:`iadsim.ew`): each look's paths carry those
+        radiating at its radar, for the ``noise_jamming`` signal effect.
     """
 
     def __init__(
@@ -94,6 +99,7 @@ class SensingStage:
         terrain: ElevationGrid,
         streams: RandomStreams,
         look_records: LookRecords | None = None,
+        jammers: JammerSet | None = None,
     ) -> None:
         self.radars = radars
         self.radar_carrier = radar_carrier
@@ -103,6 +109,7 @@ class SensingStage:
         self.terrain = terrain
         self.streams = streams
         self.look_records = look_records
+        self.jammers = jammers if jammers is not None and len(jammers) else None
         phase = streams.get("radar-phase")
         # A rotating beam passes north, and a search raster starts its frame, at a random
         # time within the first revisit, then once per revisit.
@@ -137,6 +144,7 @@ class SensingStage:
                 truth.present,
                 truth.vel_ecef_mps,
                 None if looks.obstacle is None else DominantObstacle(*looks.obstacle[:, row]),
+                self._jammers_at(radar, truth),
             )
             stream = self.streams.get(f"radar:{radar.name}")
             observe = None
@@ -146,6 +154,14 @@ class SensingStage:
                 view, looks.aer[row], looks.visible[row], t, stream, looks.azimuths[row], observe
             )
         return scans
+
+    def _jammers_at(self, radar: Radar, truth: TruthState) -> JammerEmitters | None:
+        """The jammers radiating at ``radar`` now; None in a run without jammers."""
+        if self.jammers is None:
+            return None
+        return self.jammers.toward(
+            radar.name, radar.spec.frequency_hz, truth.pos_ecef_m, truth.present
+        )
 
     def _recorder(
         self, t: float, looks: _Looks, row: int, covered: np.ndarray, truth: TruthState
