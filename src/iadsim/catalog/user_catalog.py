@@ -139,7 +139,7 @@ def read_user_catalog(catalog: Catalog, file: str | Path) -> Catalog:
             if entry is not None:
                 own[str(key)] = entry
     if not problems:
-        updated = replace(catalog, **changed, sources=sources)
+        updated = replace(catalog, **changed, sources=sources)  # type: ignore[arg-type]
         problems.extend(_catalog_problems(updated, changed))
     if problems:
         raise InputError(
