@@ -324,7 +324,7 @@ def test_compiled_kernel_and_numpy_reference_fly_identical_engagements(airframes
     east, north, up = enu_basis(lat, lon)
     site = ecef(lat, lon, 0.0)
     rng = np.random.default_rng(3)
-    n = 10
+    n = 2 * len(airframes)  # each airframe twice
     targets = site + (
         rng.uniform(-30e3, 30e3, (n, 1)) * east
         + rng.uniform(15e3, 45e3, (n, 1)) * north
