@@ -22,6 +22,7 @@ from rich.table import Table
 
 from iadsim.catalog.loader import Catalog
 from iadsim.cli._console import fail, shown
+from iadsim.cli._options import CatalogOption
 from iadsim.coverage.job import CoverageRequest
 
 __all__ = ["coverage"]
@@ -160,12 +161,15 @@ def _request(
     known: tuple[str, ...],
     mast_m: float | None = None,
     jam_time_s: float | None = None,
+    user_catalogs: Sequence[Path] = (),
 ) -> tuple[CoverageRequest, str | None, Catalog]:
     """The request, the scenario's terrain folder (absolute; None without one) and catalog.
 
-    ``known`` are the target names there are signatures of.
+    ``known`` are the target names there are signatures of; ``user_catalogs`` the
+    ``--catalog`` files or folders.
     """
     from iadsim.catalog import load_catalog
+    from iadsim.catalog.user_catalog import apply_user_catalogs
 
     targets = [_check_target(target, known, "--target")]
     compare_list: list[str] = []
@@ -196,16 +200,16 @@ def _request(
         if radar is None:
             msg = "--site needs --radar TYPE (e.g. --radar s400/91n6e)"
             raise CoverageInputError(msg)
-        unit = _site_radar(site, radar, facing_deg, load_catalog(), use_terrain, mast_m)
+        catalog = apply_user_catalogs(load_catalog(), user_catalogs)
+        unit = _site_radar(site, radar, facing_deg, catalog, use_terrain, mast_m)
         name = f"site-{radar.replace('/', '-')}"
-        catalog = load_catalog()
         return CoverageRequest([unit], name, [], alts, targets, compare_list), None, catalog
     from iadsim.engine.world import build_radars
     from iadsim.scenario.loader import load_scenario
     from iadsim.scenario.terrain_dir import resolve_terrain_dir
 
     assert scenario is not None  # checked above: one of scenario and site is given
-    loaded, catalog = load_scenario(scenario)
+    loaded, catalog = load_scenario(scenario, user_catalogs)
     loaded = resolve_terrain_dir(loaded, scenario)
     radars, _ = build_radars(loaded, catalog)
     if radar is not None:
@@ -301,6 +305,7 @@ def coverage(
         float | None,
         typer.Option(help="Show the scenario's jammers where they fly at this time, s."),
     ] = None,
+    catalog: CatalogOption = None,
 ) -> None:
     """Map where radars detect a target: Pd maps, vertical coverage, detection boundaries."""
     from iadsim.catalog import load_catalog
@@ -312,9 +317,13 @@ def coverage(
     from iadsim.io.safe_output import OutputError, check_output_target
     from iadsim.sensors.signature import signature_table
 
-    known_targets = tuple(load_catalog().signatures)
     terrain, report = None, None
     try:
+        known_targets = tuple(load_catalog().signatures)
+        if catalog:
+            from iadsim.catalog.user_catalog import apply_user_catalogs
+
+            known_targets = tuple(apply_user_catalogs(load_catalog(), catalog).signatures)
         if not _MIN_GRID <= grid <= _MAX_GRID:
             msg = f"--grid: expected {_MIN_GRID}..{_MAX_GRID} cells per side, got {grid}"
             raise CoverageInputError(msg)
@@ -328,7 +337,7 @@ def coverage(
             rule = Aspect.parse(aspect)
         except ValueError as error:
             raise CoverageInputError(f"--aspect: {error}") from None
-        request, terrain_dir, catalog = _request(
+        request, terrain_dir, entries = _request(
             scenario,
             site,
             radar,
@@ -340,8 +349,9 @@ def coverage(
             known_targets,
             mast_m,
             jam_time_s,
+            catalog or (),
         )
-        signatures = signature_table(catalog)  # with the scenario's catalog overrides
+        signatures = signature_table(entries)  # with user catalogs and the overrides
         folder = out if out is not None else Path("runs") / "coverage" / request.name
         check_output_target(folder, "coverage", request.name, force=force)
         if use_terrain:

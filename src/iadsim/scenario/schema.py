@@ -48,6 +48,8 @@ MAX_TIME_S = 1.0e6
 MAX_SEED = 2**63 - 1
 """Largest seed: a signed 64-bit integer, as written to Parquet metadata and summary.json."""
 MAX_ROUNDS_PER_TYPE = 10_000
+MAX_USER_CATALOGS = 16
+"""Most user catalog files or folders a scenario's ``catalog`` key may name."""
 """Most rounds of one interceptor type in one launcher group's load or spares."""
 
 DEFAULT_SALVO = 2
@@ -543,6 +545,9 @@ class Scenario(Strict):
     no_fire_zones: list[NoFireZone] = Field(default_factory=list)
     safe_corridors: list[SafeCorridor] = Field(default_factory=list)
     datalinks: dict[str, DataLink] = Field(default_factory=dict)
+    catalog: list[str] = Field(default_factory=list, max_length=MAX_USER_CATALOGS)
+    """User catalog files or folders (:mod:`iadsim.catalog.user_catalog`), relative to the
+    scenario file's folder, applied in order before ``catalog_overrides``."""
     catalog_overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """``{catalog key: {field: value}}``, checked against the catalog entry's own model."""
     signal_effects: list[SignalEffectChoice] = Field(default_factory=list)
