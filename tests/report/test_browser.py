@@ -224,3 +224,15 @@ def test_a_campaign_report_works_offline(browser, small_campaign, tmp_path):
     images = browser.find_elements("css selector", "img.plot")
     assert images
     assert all(browser.execute_script("return arguments[0].naturalWidth", i) > 0 for i in images)
+
+
+def test_a_study_report_works_offline(browser, small_study, tmp_path):
+    """2 variants x 2 replications of the minimal scenario: tables and every figure load."""
+    page = _report(small_study, tmp_path)
+    assert _errors(_open(browser, page)) == []
+    images = browser.find_elements("css selector", "img.plot")
+    assert len(images) >= 3  # per-variant distributions, differences, collected aspect
+    assert all(browser.execute_script("return arguments[0].naturalWidth", i) > 0 for i in images)
+    assert len(browser.find_elements("css selector", "section.question table")) == 2
+    _save(browser.find_element("css selector", "section.question"), "report-study.png", tmp_path)
+    assert _errors(browser.get_log("browser")) == []

@@ -75,6 +75,9 @@ class Simulation:
     record_looks : bool
         Keep a record of every radar look at every entity in its coverage
         (``self.look_records``, :mod:`iadsim.sensors.look_records`); it changes no outcome.
+    record_interceptors : bool
+        Record every interceptor's position at the end of each step while it flies
+        (``Recorder.interceptors``, ``interceptors.parquet``); it changes no outcome.
     """
 
     def __init__(
@@ -84,8 +87,10 @@ class Simulation:
         seed: int | None = None,
         data: SimulationData | None = None,
         record_looks: bool = False,
+        record_interceptors: bool = True,
     ):
         data = data if data is not None else scenario_data(scenario)
+        self.record_interceptors = record_interceptors
         self.scenario = scenario
         self.catalog = catalog
         self.seed = scenario.seed if seed is None else int(seed)
@@ -234,6 +239,8 @@ class Simulation:
         self._datalinks(t, truth)
         self._decisions(t, truth)
         self.weapons.step(t, dt_s, truth)
+        if self.record_interceptors:
+            self._record_interceptors(t + dt_s)
         if t >= self.next_record_s:
             self.next_record_s += self.scenario.record_interval_s
             self._record(t, truth)
@@ -407,6 +414,18 @@ class Simulation:
         for unit in self.units:
             if self._post_active(unit, truth):
                 self._record_tracks(t, unit)
+
+    def _record_interceptors(self, t: float) -> None:
+        """Where each interceptor still in flight is at ``t`` (the end of the step): every
+        step, since a flyout lasts seconds to minutes, shorter than a record interval.
+        Reads the fleet only; no random number is drawn and nothing else changes."""
+        table = self.fleet.table
+        slots = np.flatnonzero(table.active)
+        if slots.size == 0:
+            return
+        lat, lon, alt = ecef_to_lla(table.pos_ecef_m[slots])
+        units = [self.units[int(u)].name for u in table.unit[slots]]
+        self.recorder.interceptor_positions(t, slots, units, lat, lon, alt)
 
     def _record_tracks(self, t: float, unit: FireUnitState) -> None:
         """The post's fused picture at ``t``: own tracks, then remote-only ones."""
