@@ -67,7 +67,7 @@ BEARINGS_DEG = {"f35a": 40.0, "f16c": 50.0}
 
 
 def _yaml(name: str) -> dict:
-    with open(DATA / name, encoding="utf-8") as handle:
+    with (DATA / name).open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
@@ -200,7 +200,7 @@ def head_on_scenario(seed: int) -> dict:
         "sides": {
             "turkey": {"iff_modes": [], "hostile_to": ["red"]},
             "red": {"iff_modes": [], "hostile_to": ["turkey"]},
-        },  # fmt: skip
+        },
         "fire_units": [
             {
                 "name": "s400-murted",
