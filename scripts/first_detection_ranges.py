@@ -14,7 +14,9 @@ signature entry: ``anchor x 10^(band_offset_db / 10)``, the band offset interpol
 linearly in ``ln f`` between the table's bands (the convention of ``signatures.yaml``); the
 aspect lobes add nothing nose-on (each lies 34 deg or more off the nose, a few degrees
 wide). R50 ignores the smooth-earth horizon, which is printed beside it (4/3 earth,
-``sqrt(2 k a h_radar) + sqrt(2 k a h_target)`` with heights above the site's ground).
+``sqrt(2 k a h_radar) + sqrt(2 k a h_target)`` with heights above the site's ground), and
+the terrain, whose effect is printed too: the range from which the straight ray from the
+radar to the route clears the run's terrain for good.
 
 **Simulation.** A head-on route per aircraft type: the S-400 post of the bundled scenario
 (91N6E, 92N6E facing 45 deg on its 25 m mast, 96L6E on its 39 m mast, at Murted), and one
@@ -219,20 +221,51 @@ def head_on_scenario(seed: int) -> dict:
     }
 
 
-def simulated_first_detections(seeds: list[int]) -> dict[tuple[str, str], list[float]]:
-    """First-detection range (km) of each aircraft by each S-400 radar, per seed."""
+def terrain_clear_from_km(simulation, step_km: float = 1.0) -> dict[tuple[str, str], float]:
+    """Range (km) from which the straight 4/3-earth ray from each radar to each head-on
+    route at 10,000 m clears the run's terrain for good (NaN: never inside 450 km)."""
+    from iadsim.geo.line_of_sight import terrain_clearance_m
+
+    ranges_km = np.arange(ROUTE_START_KM, ROUTE_END_KM, -step_km)
+    found = {}
+    for radar in simulation.radars:
+        key = next(k for k in S400_RADARS if k in radar.name)
+        for target in AIRCRAFT:
+            points = [
+                _destination(SITE["lat_deg"], SITE["lon_deg"], BEARINGS_DEG[target], r * 1e3)
+                for r in ranges_km
+            ]
+            lat, lon = np.radians(np.array(points)).T
+            clearance = terrain_clearance_m(
+                radar.lat_rad, radar.lon_rad, radar.alt_m, lat, lon,
+                np.full(lat.size, ROUTE_ALT_M), simulation.terrain, radar.k_factor,
+            )  # fmt: skip
+            masked = np.flatnonzero(clearance <= 0.0)
+            last = masked.max() if masked.size else -1
+            found[key, target] = float(ranges_km[last + 1]) if last + 1 < ranges_km.size else np.nan
+    return found
+
+
+def simulated_first_detections(
+    seeds: list[int],
+) -> tuple[dict[tuple[str, str], list[float]], dict[tuple[str, str], float]]:
+    """First-detection range (km) of each aircraft by each S-400 radar, per seed; and
+    :func:`terrain_clear_from_km` of the runs' terrain."""
     import json
 
     from iadsim.engine.simulation import Simulation
     from iadsim.scenario.loader import load_scenario
 
     found: dict[tuple[str, str], list[float]] = {}
+    clear: dict[tuple[str, str], float] = {}
     with tempfile.TemporaryDirectory() as folder:
         for seed in seeds:
             path = Path(folder) / f"head-on-{seed}.yaml"
             path.write_text(yaml.safe_dump(head_on_scenario(seed)), encoding="utf-8")
             scenario, catalog = load_scenario(path)
             simulation = Simulation(scenario, catalog)
+            if not clear:
+                clear = terrain_clear_from_km(simulation)
             recorder = simulation.run()
             events = recorder.events
             for k, kind in enumerate(events["kind"]):
@@ -242,7 +275,7 @@ def simulated_first_detections(seeds: list[int]) -> dict[tuple[str, str], list[f
                 radar = next(key for key in S400_RADARS if key in detail["radar"])
                 target = next(t for t in AIRCRAFT if events["truth"][k].startswith(t))
                 found.setdefault((radar, target), []).append(float(detail["range_km"]))
-    return found
+    return found, clear
 
 
 def main() -> int:
@@ -252,11 +285,13 @@ def main() -> int:
     args = parser.parse_args()
     radars = _yaml("radars.yaml")["radars"]
 
-    simulated = {} if args.no_sim else simulated_first_detections(list(range(1, args.seeds + 1)))
+    simulated, clear = (
+        ({}, {}) if args.no_sim else simulated_first_detections(list(range(1, args.seeds + 1)))
+    )
     print("First detection, head-on at 10,000 m, 480 kt (nose-on mean RCS in the radar's band)")
     print(
         "radar        target  f GHz  sigma m2   R50 hand km  horizon km  max km  "
-        "simulated first detection km (median [min-max] over seeds)"
+        "terrain-clear from km  simulated first detection km (median [min-max] over seeds)"
     )
     for row in hand_r50_table(radars):
         ranges = simulated.get((row["radar"], row["target"]), [])
@@ -268,7 +303,8 @@ def main() -> int:
         print(
             f"{row['radar']:12s} {row['target']:6s} {row['frequency_ghz']:5.1f}  "
             f"{row['rcs_m2']:8.4f}  {row['r50_km']:11.1f}  {row['horizon_km']:10.1f}  "
-            f"{row['max_range_km']:6.0f}  {sim}"
+            f"{row['max_range_km']:6.0f}  "
+            f"{clear.get((row['radar'], row['target']), np.nan):21.0f}  {sim}"
         )
     print()
     print("Search frame time: beam positions x dwell (hand) and the simulated radar's")
