@@ -137,7 +137,8 @@ def main() -> int:
                 failed = True
             hostile = [n for n, e in result["held"].items() if e["hostile"]]
             table.append(
-                f"| {weapon_control} | {answers} | {len(result['held'])} | {len(hostile)} | {result['allied_engaged']} "
+                f"| {weapon_control} | {answers} | {len(result['held'])} | {len(hostile)} "
+                f"| {result['allied_engaged']} "
                 f"| {result['allied_lost']} "
                 f"| {result['threats_killed']} of {result['threats_launched']} |"
             )
