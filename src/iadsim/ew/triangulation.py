@@ -55,7 +55,10 @@ class BearingFix:
 
 
 def triangulate(
-    origins_m: ArrayLike, bearings_rad: ArrayLike, sigmas_rad: ArrayLike
+    origins_m: ArrayLike,
+    bearings_rad: ArrayLike,
+    sigmas_rad: ArrayLike,
+    extra_m: ArrayLike | None = None,
 ) -> BearingFix | None:
     """Least-squares intersection of bearing lines (module notes).
 
@@ -67,6 +70,10 @@ def triangulate(
         Measured bearings, clockwise from north, rad.
     sigmas_rad : (k,) float64
         Their one-sigma errors, rad, > 0.
+    extra_m : (k,) float64, optional
+        A further one-sigma miss of each line, m, independent of range (how far the
+        emitter may have moved since an older bearing); the weight becomes
+        ``1 / ((d_i s_i)^2 + extra_i^2)``.
 
     Returns
     -------
@@ -81,10 +88,12 @@ def triangulate(
         return None
     normals = np.column_stack([np.cos(bearings), -np.sin(bearings)])  # (k, 2)
     outer = normals[:, :, None] * normals[:, None, :]  # (k, 2, 2)
+    extra = np.zeros(origins.shape[0]) if extra_m is None else np.asarray(extra_m, np.float64)
     distance = np.ones(origins.shape[0])
     fix = None
-    for _ in range(2):
-        weight = 1.0 / (distance * sigmas) ** 2
+    for step in range(2):
+        # First pass: equal ranges, bearings alone; then the ranges from the first fix.
+        weight = 1.0 / ((distance * sigmas) ** 2 + (extra**2 if step else 0.0))
         matrix = np.einsum("k,kij->ij", weight, outer)
         if np.linalg.cond(matrix) > MAX_CONDITION:
             return None
