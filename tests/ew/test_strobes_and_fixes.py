@@ -66,3 +66,15 @@ def test_the_post_triangulates_the_jammer_within_its_stated_error(jammed_run):
     # 125 km out on a 25 km baseline, with the jammer flying 150 m/s between the two
     # radars' looks: fixes within about 5 km.
     assert float(np.median(misses)) < 5_000.0
+
+
+def test_the_fixes_hold_one_track_of_the_jammer_in_the_post_picture(jammed_run):
+    events, _ = jammed_run
+    track_ids = [e["track_id"] for e in events if e["kind"] == "jammer_fix"]
+    assert min(track_ids) >= 0
+    # The jammed radars' silence on the jammer's track counts no misses, so the fixes keep
+    # updating the one track they started.
+    most = max(set(track_ids), key=track_ids.count)
+    assert track_ids.count(most) >= 0.9 * len(track_ids)
+    first = [e for e in events if e["kind"] == "first_track" and e["truth"] == "growler"]
+    assert len(first) == 1

@@ -42,7 +42,7 @@ from iadsim.engine.world import (
     build_transponders,
     carriers,
 )
-from iadsim.ew.bearing_fixes import JammerLocator
+from iadsim.ew.bearing_fixes import FIX_INTERVAL_S, JammerLocator
 from iadsim.geo.frames import ecef_to_lla, enu_rotation, lla_to_ecef
 from iadsim.motion.playback import RoutePlayback
 from iadsim.motion.truth import TruthState
@@ -427,12 +427,17 @@ class Simulation:
                     j_over_n_db=round(float(batch.j_over_n_db[k]), 2),
                 )
         for fix in self.locator.fixes(t):
+            carrier = int(self.jammers.carrier[fix.jammer])
+            track_id = self.units[fix.post].picture.ingest_fix(
+                fix.pos_ecef_m(), fix.covariance_enu_m2(), t, FIX_INTERVAL_S, carrier
+            )
             self.recorder.event(
                 t,
                 "jammer_fix",
                 unit=self.units[fix.post].name,
                 truth=self.entities.name[int(self.jammers.carrier[fix.jammer])],
                 lla=(fix.lat_rad, fix.lon_rad, np.nan),
+                track_id=track_id,
                 jammer=self.jammers.names[fix.jammer],
                 error_m=round(fix.error_m, 1),
                 radars=[self.radars[r].name for r in fix.radars],

@@ -12,7 +12,9 @@ the post's frame as the direction to a point :data:`PROJECTION_RANGE_M` out (the
 frames differ by the meridian convergence over the baseline, a fraction of a degree);
 strobes are associated to their jammer without error (in practice by its bearing, its
 spectrum and its timing), so the ghost intersections of several jammers seen by several
-radars are not modelled; a fix does not yet start a track in the post's picture.
+radars are not modelled. A fix enters the post's picture as a position measurement
+(:meth:`~iadsim.c2.picture.post_picture.CommandPostPicture.ingest_fix`) at an assumed
+height :data:`ASSUMED_ALTITUDE_M`, with the fix's covariance and that height's error.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from iadsim.geo.frames import (
 )
 
 __all__ = [
+    "ALTITUDE_SIGMA_M",
+    "ASSUMED_ALTITUDE_M",
     "ASSUMED_SPEED_MPS",
     "FIX_INTERVAL_S",
     "MIN_BASELINE_M",
@@ -50,6 +54,10 @@ MIN_BASELINE_M = 1000.0
 ASSUMED_SPEED_MPS = 250.0
 """Speed a jammer is assumed to move at between an older strobe and the fix, m/s (D: a
 jet's cruise); an older bearing's line is trusted less by ``age * speed`` metres."""
+ASSUMED_ALTITUDE_M = 8000.0
+"""Height given to a fix, which bearings alone leave open, m (D: where stand-off and escort
+jammers work); its one-sigma error is :data:`ALTITUDE_SIGMA_M`."""
+ALTITUDE_SIGMA_M = 4000.0
 PROJECTION_RANGE_M = 100_000.0
 """Range of the point that carries a bearing from a radar's frame to the post's, m."""
 
@@ -70,6 +78,8 @@ class JammerFix:
         Semi-major axis of its one-sigma error ellipse, m.
     radars : tuple of int
         Radars whose strobes it used.
+    covariance_m2 : (2, 2) float64
+        Error covariance in the post's east-north plane, m^2.
     """
 
     post: int
@@ -78,6 +88,20 @@ class JammerFix:
     lon_rad: float
     error_m: float
     radars: tuple[int, ...]
+    covariance_m2: np.ndarray
+
+    def pos_ecef_m(self) -> np.ndarray:
+        """The fix at :data:`ASSUMED_ALTITUDE_M`, ECEF, m."""
+        return np.asarray(
+            lla_to_ecef(self.lat_rad, self.lon_rad, ASSUMED_ALTITUDE_M), np.float64
+        ).reshape(3)
+
+    def covariance_enu_m2(self) -> np.ndarray:
+        """Its error covariance in the post's ENU frame with the height's, m^2."""
+        covariance = np.zeros((3, 3))
+        covariance[:2, :2] = self.covariance_m2
+        covariance[2, 2] = ALTITUDE_SIGMA_M**2
+        return covariance
 
 
 @dataclass
@@ -158,5 +182,11 @@ class JammerLocator:
         point = enu_to_ecef(np.array([[*result.position_m, 0.0]]), origin, rotation)
         fix_lat, fix_lon, _ = ecef_to_lla(point.reshape(1, 3))
         return JammerFix(
-            post, jammer, float(fix_lat[0]), float(fix_lon[0]), result.error_m, tuple(radars)
+            post,
+            jammer,
+            float(fix_lat[0]),
+            float(fix_lon[0]),
+            result.error_m,
+            tuple(radars),
+            result.covariance_m2,
         )
