@@ -42,6 +42,7 @@ from iadsim.engine.world import (
     build_transponders,
     carriers,
 )
+from iadsim.ew.bearing_fixes import FIX_INTERVAL_S, JammerLocator
 from iadsim.geo.frames import ecef_to_lla, enu_rotation, lla_to_ecef
 from iadsim.motion.playback import RoutePlayback
 from iadsim.motion.truth import TruthState
@@ -106,6 +107,7 @@ class Simulation:
             scenario, catalog, self.radars, feeds, data.borders, self.terrain
         )
         radar_carrier = carriers(self.entities, self.units, len(self.radars))
+        self.jammers = build_jammers(scenario, catalog, self.entities)
         signatures = signature_table(catalog)
         self.look_records = (
             LookRecords(
@@ -126,8 +128,9 @@ class Simulation:
             self.terrain,
             self.streams,
             self.look_records,
-            build_jammers(scenario, catalog, self.entities),
+            self.jammers,
         )
+        self.locator = self._jammer_locator(radar_carrier) if len(self.jammers) else None
         self.dwell_schedules = {
             unit.fire_control_radar: TrackDwellSchedule(self.radars[unit.fire_control_radar].spec)
             for unit in self.units
@@ -233,6 +236,7 @@ class Simulation:
         t = self.time_s
         truth = self.truth = self._motion(t, dt_s)
         scans = self.sensing.look(t, dt_s, truth, self._track_dwells(t))
+        self._jammer_strobes(t)
         self._note_first_detections(scans, truth)
         self._tracking(t, scans, truth)
         self.interrogation.step(t, truth)
@@ -393,6 +397,58 @@ class Simulation:
                 order.engagement_id,
             )
             self.weapons.schedule(launch_s, launch)
+
+    def _jammer_locator(self, radar_carrier: np.ndarray) -> JammerLocator:
+        """Who hears which strobes: each post its own ground radars and those of the posts
+        it shares a data link with (:mod:`iadsim.ew.bearing_fixes`)."""
+        heard = []
+        for unit in self.units:
+            partners = [u for u in self.units if u is unit or u.datalinks & unit.datalinks]
+            radars = sorted({r for u in partners for r in u.radars if radar_carrier[r] < 0})
+            heard.append(radars)
+        return JammerLocator(
+            np.array([radar.pos_ecef_m for radar in self.radars]).reshape(-1, 3),
+            np.array([radar.rotation for radar in self.radars]).reshape(-1, 3, 3),
+            heard,
+            np.array([(u.spec.site.lat_rad, u.spec.site.lon_rad, u.spec.site.alt_m)
+                      for u in self.units]).reshape(-1, 3),
+        )  # fmt: skip
+
+    def _jammer_strobes(self, t: float) -> None:
+        """Record the step's jammer strobes, and the fixes the posts make from them."""
+        if self.locator is None:
+            return
+        for batch in self.sensing.strobes:
+            self.locator.add(t, batch.radar, batch.jammer, batch.bearing_rad, batch.sigma_rad)
+            for k in range(len(batch)):
+                radar = self.radars[int(batch.radar[k])]
+                jammer = int(batch.jammer[k])
+                self.recorder.event(
+                    t,
+                    "jammer_strobe",
+                    truth=self.entities.name[int(self.jammers.carrier[jammer])],
+                    lla=(radar.lat_rad, radar.lon_rad, radar.alt_m),
+                    radar=radar.name,
+                    bearing_deg=round(float(np.degrees(batch.bearing_rad[k])), 4),
+                    sigma_deg=round(float(np.degrees(batch.sigma_rad[k])), 5),
+                    j_over_n_db=round(float(batch.j_over_n_db[k]), 2),
+                )
+        for fix in self.locator.fixes(t):
+            carrier = int(self.jammers.carrier[fix.jammer])
+            track_id = self.units[fix.post].picture.ingest_fix(
+                fix.pos_ecef_m(), fix.covariance_enu_m2(), t, FIX_INTERVAL_S, carrier
+            )
+            self.recorder.event(
+                t,
+                "jammer_fix",
+                unit=self.units[fix.post].name,
+                truth=self.entities.name[int(self.jammers.carrier[fix.jammer])],
+                lla=(fix.lat_rad, fix.lon_rad, np.nan),
+                track_id=track_id,
+                jammer=self.jammers.names[fix.jammer],
+                error_m=round(fix.error_m, 1),
+                radars=[self.radars[r].name for r in fix.radars],
+            )
 
     def _note_first_detections(self, scans: dict[int, DetectionBatch], truth: TruthState) -> None:
         """Note when any radar first detected each entity, and record each radar's first

@@ -51,6 +51,7 @@ __all__ = [
     "antenna_gain",
     "jamming_to_noise",
     "main_lobe_gain",
+    "noise_jamming",
     "radar_bandwidth_hz",
 ]
 
@@ -172,3 +173,10 @@ class NoiseJamming:
             paths.radar, paths.frequency_hz, paths.radar_pos_ecef_m, look, jammers
         )
         return snr_change_db(ratio)
+
+
+def noise_jamming() -> NoiseJamming:
+    """The registered factory (``signal_effects: [{name: noise_jamming}]``): no settings,
+    the jammers come from the scenario's ``jammers`` (a scenario with jammers applies it to
+    every radar without being asked)."""
+    return NoiseJamming()

@@ -30,6 +30,7 @@ from iadsim.sensors.look_records import LookRecords
 from iadsim.sensors.radar import Look, Radar, TargetView, coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.signature import SignatureTable
+from iadsim.sensors.strobes import Strobes, jammer_strobes
 from iadsim.sensors.timeline import RasterLook
 from iadsim.sensors.track_dwells import DwellRequest, SearchAndTrackLook
 
@@ -110,6 +111,8 @@ class SensingStage:
         self.streams = streams
         self.look_records = look_records
         self.jammers = jammers if jammers is not None and len(jammers) else None
+        self.strobes: list[Strobes] = []
+        """Jammer strobes of the latest :meth:`look` (:mod:`iadsim.sensors.strobes`)."""
         phase = streams.get("radar-phase")
         # A rotating beam passes north, and a search raster starts its frame, at a random
         # time within the first revisit, then once per revisit.
@@ -128,6 +131,7 @@ class SensingStage:
         ``dwells`` holds the track dwells the posts ask of their multifunction radars this
         step, by radar index (:class:`~iadsim.sensors.track_dwells.DwellRequest`).
         """
+        self.strobes = []
         looks = self._geometry(t, dt_s, truth, dwells or {})
         if looks is None:
             return {}
@@ -136,6 +140,7 @@ class SensingStage:
         self._signatures(looks, truth)
         scans = {}
         for row, radar in enumerate(looks.radars):
+            jammers = self._jammers_at(radar, truth)
             view = TargetView(
                 truth.pos_ecef_m,
                 truth.lla[:, 2],
@@ -144,7 +149,7 @@ class SensingStage:
                 truth.present,
                 truth.vel_ecef_mps,
                 None if looks.obstacle is None else DominantObstacle(*looks.obstacle[:, row]),
-                self._jammers_at(radar, truth),
+                jammers,
             )
             stream = self.streams.get(f"radar:{radar.name}")
             observe = None
@@ -153,7 +158,26 @@ class SensingStage:
             scans[radar.index] = radar.detect(
                 view, looks.aer[row], looks.visible[row], t, stream, looks.azimuths[row], observe
             )
+            if jammers is not None and len(jammers):
+                self._strobe(radar, jammers, looks, row, t)
         return scans
+
+    def _strobe(
+        self, radar: Radar, jammers: JammerEmitters, looks: _Looks, row: int, t: float
+    ) -> None:
+        """Record the strobes of look ``row`` at the jammers it covers."""
+        assert self.jammers is not None
+        carrier = self.jammers.carrier[jammers.index]
+        strobes = jammer_strobes(
+            radar,
+            jammers,
+            looks.aer[row, carrier, 0],
+            looks.visible[row, carrier],
+            t,
+            self.streams.get(f"strobes:{radar.name}"),
+        )
+        if len(strobes):
+            self.strobes.append(strobes)
 
     def _jammers_at(self, radar: Radar, truth: TruthState) -> JammerEmitters | None:
         """The jammers radiating at ``radar`` now; None in a run without jammers."""

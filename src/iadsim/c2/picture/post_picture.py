@@ -16,6 +16,8 @@ frame and fed to one tracker, radar by radar. Per-track columns added to the tab
 ``interrogated_s``  last time the post's interrogator scanned the track's position
 ``speed_low_mps``  lower two-sigma speed bound at the latest radar updates, newest first
 ``evaluated_update_s``  the track's last update time when its identity was last evaluated
+``jammer_fix_s``  last time a triangulated jammer fix updated the track: a radar the
+                 jammer blinds is not expected to detect it (no missed opportunity)
 ``revisit_s``    revisit time of the slowest of the post's radars that updated the track (s);
                  the unit of its coast limit (:mod:`~iadsim.tracking.pruning`)
 
@@ -66,6 +68,7 @@ COLUMNS: dict[str, tuple[type, float]] = {
     "interrogated_s": (np.float64, -np.inf),
     "evaluated_update_s": (np.float64, -np.inf),
     "revisit_s": (np.float64, 0.0),
+    "jammer_fix_s": (np.float64, -np.inf),
 }
 """Per-track knowledge of the post: column name -> (dtype, value of a new track)."""
 
@@ -183,6 +186,47 @@ class CommandPostPicture:
             self.column("fc_seen_s")[slots] = time_s
         return track_ids
 
+    def ingest_fix(
+        self,
+        pos_ecef_m: np.ndarray,
+        covariance_enu_m2: np.ndarray,
+        time_s: float,
+        revisit_s: float,
+        truth: int = -1,
+    ) -> int:
+        """Feed one position fix that no radar look made (a triangulated jammer).
+
+        Parameters
+        ----------
+        pos_ecef_m : (3,) float64
+            The fix, ECEF, m.
+        covariance_enu_m2 : (3, 3) float64
+            Its error covariance in the post's ENU frame, m^2.
+        time_s : float
+        revisit_s : float
+            How often such fixes come, s (the track's staleness scale).
+        truth : int
+            Entity the fix came from (scoring only), -1 if none.
+
+        Returns
+        -------
+        int
+            Id of the track it updated or started, -1 if discarded. No other track is
+            expected in a fix, so none counts a miss.
+        """
+        z = ecef_to_enu(np.asarray(pos_ecef_m, np.float64), self.origin_ecef_m, self.rotation)
+        expected = np.zeros(self.table.capacity, dtype=bool)
+        ids = self.tracker.step(
+            self.table, time_s, z.reshape(1, 3), covariance_enu_m2.reshape(1, 3, 3), expected
+        )
+        slots = self.table.slots_of(ids)
+        if slots[0] >= 0:
+            self.column("truth")[slots] = truth
+            self.column("jammer_fix_s")[slots] = time_s
+            revisit = self.column("revisit_s")
+            revisit[slots] = np.maximum(revisit[slots], revisit_s)
+        return int(ids[0])
+
     def _range_rates(self, radar: Radar, batch: DetectionBatch) -> RangeRates:
         """The batch's range rates with the radar's position and velocity in the post frame."""
         return RangeRates(
@@ -202,6 +246,9 @@ class CommandPostPicture:
             return expected
         points = self.predicted_positions_ecef_m(slots, time_s)
         expected[slots] = could_see(radar, points, look, self.terrain)
+        # A jammer the post locates by its strobes hides from the radars it jams: their
+        # silence on its track is no evidence against it.
+        expected[slots] &= ~np.isfinite(self.column("jammer_fix_s")[slots])
         return expected
 
     def prune(self, time_s: float) -> np.ndarray:
