@@ -204,3 +204,14 @@ def test_coverage_accepts_a_catalog_target(tmp_path):
     assert result.exit_code == 0, result.output
     without = CliRunner().invoke(app, args[:7] + args[9:])
     assert without.exit_code == 2 and "taurus_kepd350" in without.output
+
+
+def test_catalog_show_and_list_include_user_entries(tmp_path):
+    shown = CliRunner().invoke(app, ["catalog", "show", "taurus_kepd350", "--catalog", str(TAURUS)])
+    assert shown.exit_code == 0, shown.output
+    assert "Taurus KEPD 350" in shown.output and "U1" in shown.output
+    listed = CliRunner().invoke(app, ["catalog", "list", "--catalog", str(EXAMPLE / "catalog")])
+    assert listed.exit_code == 0 and "taurus_kepd350" in listed.output
+    bad = _write(tmp_path, "bad.yaml", OVERRIDE.replace("source: [U9]", "source: [U8]"))
+    failed = CliRunner().invoke(app, ["catalog", "list", "--catalog", str(bad)])
+    assert failed.exit_code == 2 and "bad.yaml:6: air_platforms.kalibr.source[0]" in failed.output

@@ -129,6 +129,8 @@ def read_user_catalog(catalog: Catalog, file: str | Path) -> Catalog:
                 ((section,), f"unknown catalog section; expected one of {known}", close)
             )
             continue
+        if entries is None:  # an empty section: nothing to add
+            continue
         if not isinstance(entries, dict):
             problems.append(((section,), "expected a mapping of entry keys to entries", []))
             continue

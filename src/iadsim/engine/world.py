@@ -22,6 +22,7 @@ from iadsim.geo.terrain import ElevationGrid
 from iadsim.motion.ballistic import STEP_S, BallisticFlight, scenario_flight
 from iadsim.motion.ballistic_table import BallisticTable, TerminalWeave
 from iadsim.motion.flights import FlightTable
+from iadsim.motion.raid_timing import first_start_s, launch_times_s, route_duration_s
 from iadsim.motion.waypoints import RouteTable
 from iadsim.scenario.schema import FireUnit, Scenario, TerminalManoeuvre
 from iadsim.sensors.chain import build_signal_effects
@@ -130,12 +131,19 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
         if track.ballistic is not None and spec.ballistic is not None:
             flight = scenario_flight(track.ballistic, spec.ballistic)
             weave = _weave(track.ballistic.terminal_manoeuvre)
+            flight_time_s = flight.time_of_flight_s
         else:
             route = np.array(
                 [[w.lat_deg, w.lon_deg, w.alt_m, w.speed_mps] for w in track.waypoints]
             )
-        for k in range(track.count):
-            start = track.start_s + k * track.spacing_s
+            flight_time_s = 0.0
+            if track.arrive_s is not None:
+                flight_time_s = route_duration_s(route, spec.max_bank_rad)
+        first_s = first_start_s(track.start_s, track.arrive_s, flight_time_s)
+        starts = launch_times_s(
+            first_s, track.count, track.spacing_s, track.waves, track.wave_interval_s
+        )
+        for k, start in enumerate(starts.tolist()):
             if flight is not None:
                 ballistic_rows.append(len(rows["name"]))
                 flights.append(flight)
@@ -146,7 +154,7 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
                 routes.append(route)
                 route_start.append(start)
                 route_bank.append(spec.max_bank_rad)
-            rows["name"].append(track.name if track.count == 1 else f"{track.name}-{k + 1:02d}")
+            rows["name"].append(track.name if track.members == 1 else f"{track.name}-{k + 1:02d}")
             rows["side"].append(track.side)
             rows["platform"].append(track.type)
             rows["category"].append(spec.category)
@@ -189,9 +197,9 @@ def build_transponders(
     for track in scenario.air_tracks:
         key = track.transponder or scenario.sides[track.side].transponder
         spec = catalog.transponders[key]
-        probability += [spec.reply_probability] * track.count
-        rate += [spec.failure_rate_per_h] * track.count
-        sigma_alt += [spec.sigma_alt_m] * track.count
+        probability += [spec.reply_probability] * track.members
+        rate += [spec.failure_rate_per_h] * track.members
+        sigma_alt += [spec.sigma_alt_m] * track.members
     return Transponders.fitted(
         entities.transponder, np.array(probability), np.array(rate), np.array(sigma_alt), rng
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 
+import numpy as np
 import pyproj
 
 from iadsim.catalog import Catalog, CatalogOverrideError
@@ -44,11 +45,12 @@ def _check_carrier(
             (path, f"unknown air track {name!r} as carrier", _closest(name, list(tracks)))
         )
         return
-    if track.count != 1:
+    if track.members != 1:
         problems.append(
             (
                 path,
-                f"a carrier must be a single aircraft; air track {name!r} has count {track.count}",
+                f"a carrier must be a single aircraft; air track {name!r} has "
+                f"{track.members} members (count x waves)",
                 [],
             )
         )
@@ -215,6 +217,8 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
         return problems, catalog
     _check_routes(problems, scenario, catalog)
     _check_ballistic(problems, scenario, catalog)
+    if not problems:
+        _check_arrivals(problems, scenario, catalog)
     _check_masts(problems, scenario, catalog)
     problems.extend(check_limits(scenario, catalog))
     return problems, catalog
@@ -292,6 +296,29 @@ def _check_routes(problems: list[Problem], scenario: Scenario, catalog: Catalog)
                         [],
                     )
                 )
+
+
+def _check_arrivals(problems: list[Problem], scenario: Scenario, catalog: Catalog) -> None:
+    """A raid planned by ``arrive_s`` must start at or after time 0: its flight time (the
+    route as flown, or the ballistic time of flight) at most ``arrive_s``."""
+    from iadsim.motion.ballistic import scenario_flight  # on use
+    from iadsim.motion.raid_timing import route_duration_s
+
+    for t, track in enumerate(scenario.air_tracks):
+        if track.arrive_s is None:
+            continue
+        platform = catalog.air_platforms[track.type]
+        if track.ballistic is not None and platform.ballistic is not None:
+            flight_time_s = scenario_flight(track.ballistic, platform.ballistic).time_of_flight_s
+        else:
+            route = [[w.lat_deg, w.lon_deg, w.alt_m, w.speed_mps] for w in track.waypoints]
+            flight_time_s = route_duration_s(np.array(route), platform.max_bank_rad)
+        if flight_time_s > track.arrive_s:
+            message = (
+                f"the flight takes {flight_time_s:,.1f} s, so arriving at {track.arrive_s:g} s "
+                f"would start it before the run; give arrive_s >= {flight_time_s:,.1f}"
+            )
+            problems.append((("air_tracks", t, "arrive_s"), message, []))
 
 
 def _check_ballistic(problems: list[Problem], scenario: Scenario, catalog: Catalog) -> None:
