@@ -18,6 +18,11 @@ wide). R50 ignores the smooth-earth horizon, which is printed beside it (4/3 ear
 the terrain, whose effect is printed too: the range from which the straight ray from the
 radar to the route clears the run's terrain for good.
 
+**Cumulative R50.** A first detection is the first success of many looks, each with the
+single-look Pd of its range; the range at which the chance of at least one success reaches
+0.5 (one independent Swerling 1 draw per revisit along the route, :func:`cumulative_r50_m`)
+is the hand figure to set beside the simulated median.
+
 **Simulation.** A head-on route per aircraft type: the S-400 post of the bundled scenario
 (91N6E, 92N6E facing 45 deg on its 25 m mast, 96L6E on its 39 m mast, at Murted), and one
 aircraft of each type flying straight at it from 450 km at 10,000 m and 480 kt, the F-35A
@@ -93,6 +98,28 @@ def r50_m(reference_range_m: float, reference_rcs_m2: float, rcs_m2: float) -> f
     return reference_range_m * (rcs_m2 / reference_rcs_m2) ** 0.25
 
 
+def cumulative_r50_m(
+    reference_range_m: float,
+    reference_rcs_m2: float,
+    rcs_m2: float,
+    pfa: float,
+    revisit_s: float,
+    start_m: float = ROUTE_START_KM * 1e3,
+    speed_mps: float = SPEED_KT * 1852.0 / 3600.0,
+) -> float:
+    """Range at which the chance of at least one detection reaches 0.5 on a head-on route,
+    m: one look per revisit from ``start_m`` inwards, each an independent Swerling 1 draw
+    (scan-to-scan fluctuation) with ``Pd = Pfa^(1/(1+SNR))`` (Richards 2014, eq. 6.54) and
+    ``SNR = SNR_ref (sigma / sigma_ref) (R_ref / R)^4``; ``1 - prod(1 - Pd_k) >= 0.5``.
+    Ignores the horizon and the terrain, like R50; NaN if never reached."""
+    snr_ref = math.log(pfa) / math.log(0.5) - 1.0
+    ranges = np.arange(start_m, 0.0, -speed_mps * revisit_s)
+    snr = snr_ref * rcs_m2 / reference_rcs_m2 * (reference_range_m / ranges) ** 4
+    missed = np.cumprod(1.0 - pfa ** (1.0 / (1.0 + snr)))
+    reached = np.flatnonzero(missed <= 0.5)
+    return float(ranges[reached[0]]) if reached.size else float("nan")
+
+
 def horizon_m(antenna_agl_m: float, target_agl_m: float) -> float:
     """Smooth 4/3-earth radar horizon, m: ``sqrt(2 k a h_r) + sqrt(2 k a h_t)``."""
     return math.sqrt(2.0 * K_EARTH_RADIUS_M * antenna_agl_m) + math.sqrt(
@@ -110,6 +137,11 @@ def hand_r50_table(radars: dict | None = None, signatures: dict | None = None) -
             msg = f"{key}: reference_pd {spec['reference_pd']} is not 0.5; R50 needs the Pd law"
             raise ValueError(msg)
         antenna_agl = MASTS_M[key] if MASTS_M[key] is not None else spec["antenna_height_m"]
+        revisit_s = (
+            hand_frame_s(spec)["frame_s"]
+            if spec["scan_mode"] == "electronic"
+            else float(spec["revisit_s"])
+        )
         for target in AIRCRAFT:
             rcs = nose_on_rcs_m2(target, float(spec["frequency_hz"]), signatures)
             rows.append(
@@ -120,6 +152,15 @@ def hand_r50_table(radars: dict | None = None, signatures: dict | None = None) -
                     "rcs_m2": rcs,
                     "r50_km": r50_m(
                         float(spec["detection_range_m"]), float(spec["reference_rcs_m2"]), rcs
+                    )
+                    / 1e3,
+                    "revisit_s": revisit_s,
+                    "cumulative_r50_km": cumulative_r50_m(
+                        float(spec["detection_range_m"]),
+                        float(spec["reference_rcs_m2"]),
+                        rcs,
+                        float(spec["reference_pfa"]),
+                        revisit_s,
                     )
                     / 1e3,
                     "max_range_km": float(spec["max_range_m"]) / 1e3,
@@ -290,7 +331,7 @@ def main() -> int:
     )
     print("First detection, head-on at 10,000 m, 480 kt (nose-on mean RCS in the radar's band)")
     print(
-        "radar        target  f GHz  sigma m2   R50 hand km  horizon km  max km  "
+        "radar        target  f GHz  sigma m2   R50 hand km  cum. R50 km  horizon km  max km  "
         "terrain-clear from km  simulated first detection km (median [min-max] over seeds)"
     )
     for row in hand_r50_table(radars):
@@ -302,7 +343,8 @@ def main() -> int:
         )
         print(
             f"{row['radar']:12s} {row['target']:6s} {row['frequency_ghz']:5.1f}  "
-            f"{row['rcs_m2']:8.4f}  {row['r50_km']:11.1f}  {row['horizon_km']:10.1f}  "
+            f"{row['rcs_m2']:8.4f}  {row['r50_km']:11.1f}  {row['cumulative_r50_km']:11.1f}  "
+            f"{row['horizon_km']:10.1f}  "
             f"{row['max_range_km']:6.0f}  "
             f"{clear.get((row['radar'], row['target']), np.nan):21.0f}  {sim}"
         )

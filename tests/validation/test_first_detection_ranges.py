@@ -97,3 +97,22 @@ def test_the_92n6e_frame_is_the_catalog_notes_15_4_s_and_its_lowest_dwell_2_67_m
     assert hand["lowest_dwell_ms"] == pytest.approx(2 * 400e3 / 299_792_458.0 * 1e3)
     assert hand["frame_s"] == pytest.approx(15.4, abs=0.05)
     assert np.isclose(hand["beam_positions"], 152 * 162.06, rtol=1e-3)
+
+
+def test_the_cumulative_r50_is_the_median_first_detection_of_independent_draws():
+    """20,000 head-on approaches by Monte Carlo, each look a fresh Swerling 1 draw (the
+    exponential RCS with the mean of the reference law): the median first-detection range
+    is the cumulative R50 within one look's travel."""
+    rng = np.random.default_rng(7)
+    r_ref, s_ref, rcs, pfa, revisit = 600e3, 4.0, 0.003, 1e-6, 10.0
+    step = SCRIPT.SPEED_KT * 1852.0 / 3600.0 * revisit
+    ranges = np.arange(SCRIPT.ROUTE_START_KM * 1e3, 0.0, -step)
+    snr_ref = math.log(pfa) / math.log(0.5) - 1.0
+    threshold = -math.log(pfa)  # square-law detector, noise power 1: P(x > T) = Pfa
+    mean_snr = snr_ref * rcs / s_ref * (r_ref / ranges) ** 4
+    # Swerling 1 echo power over noise: exponential with mean 1 + SNR (Richards eq. 6.54).
+    power = rng.exponential(1.0, (20_000, ranges.size)) * (1.0 + mean_snr)
+    first = ranges[np.argmax(power > threshold, axis=1)]
+    cumulative = SCRIPT.cumulative_r50_m(r_ref, s_ref, rcs, pfa, revisit)
+    assert cumulative > SCRIPT.r50_m(r_ref, s_ref, rcs)
+    assert abs(np.median(first) - cumulative) <= step

@@ -281,3 +281,25 @@ def test_a_level_track_under_the_plateau_is_raised_onto_it_not_left_below(tracke
     np.testing.assert_allclose(heights, [2000.0, 2600.0], atol=1.0)
     np.testing.assert_array_equal(table.state[slots[1]], before)
     assert np.sqrt(table.covariance[slots[0], 2, 2]) < 100.0  # the floor's error, not 800 m
+
+
+@pytest.mark.parametrize(("silent_s", "kept"), [(5.0, True), (15.0, False)])
+def test_a_diving_track_that_meets_the_terrain_in_silence_is_an_impact_not_raised(silent_s, kept):
+    """Diving at 100 m/s (sigma 5 m/s), 50 m under the ellipsoid (no terrain), too shallow
+    for the 150 m under-ground rule: raised while its 10 s radar may still see it, deleted
+    once a whole revisit has passed without a detection."""
+    picture = _picture()
+    ids = picture.ingest(make_radar(), _batch(0.0, [10.0], [1.0], [50e3], [3]), 0.0)
+    slot = picture.table.slots_of(ids)[0]
+    table = picture.table
+    up = picture.rotation @ np.array(pymap3d.enu2uvw(0.0, 0.0, 1.0, POST[0] + 0.4, POST[1]))
+    table.state[slot, :3] = np.array(pymap3d.geodetic2enu(POST[0] + 0.4, POST[1], -50.0, *POST))
+    table.state[slot, 3:6] = -100.0 * up
+    table.covariance[slot] = np.diag([50.0, 50.0, 100.0, 5.0, 5.0, 5.0]) ** 2
+    table.time_s[slot] = silent_s
+    deleted = picture.prune(silent_s)
+    assert bool(table.active[slot]) == kept
+    assert (ids[0] in deleted) != kept
+    if kept:
+        _, _, height = pymap3d.ecef2geodetic(*picture.positions_ecef_m(np.array([slot]))[0])
+        assert height == pytest.approx(0.0, abs=0.1)

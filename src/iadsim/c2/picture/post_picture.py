@@ -255,7 +255,8 @@ class CommandPostPicture:
         """Delete the stale, under-ground and too-fast tracks (:mod:`~iadsim.tracking.pruning`).
 
         Each track is extrapolated to ``time_s`` (constant velocity) for the tests; the
-        vertical is the local one at the track, not the post's.
+        vertical is the local one at the track, not the post's. Then the survivors are held
+        on or above the terrain (:meth:`hold_above_terrain`), which deletes the impacts.
 
         Returns
         -------
@@ -282,29 +283,36 @@ class CommandPostPicture:
         ]
         deleted = table.track_id[doomed].copy()
         table.release(doomed)
-        self.hold_above_terrain(time_s)
-        return deleted
+        _, impacts = self.hold_above_terrain(time_s)
+        return np.concatenate([deleted, impacts])
 
-    def hold_above_terrain(self, time_s: float) -> np.ndarray:
+    def hold_above_terrain(self, time_s: float) -> tuple[np.ndarray, np.ndarray]:
         """Hold the live tracks on or above the terrain
         (:mod:`~iadsim.tracking.terrain_constraint`).
 
         A track below the terrain as held, or when extrapolated at constant velocity to
         ``time_s`` (where the snapshots and the link see it), is predicted by the tracker's
-        filter to ``time_s`` and, if still below, projected onto the terrain under it. Only
-        tables of the project's own filters (Kalman, IMM) are constrained; another tracker
-        keeps its own states.
+        filter to ``time_s``. If it is still below, then either it has met the ground: it
+        is descending (its climb rate plus ``pruning.sigmas`` standard deviations is
+        negative) and has had no detection for a whole revisit, the silence an impact
+        produces, and it is deleted (the under-ground rule of
+        :mod:`~iadsim.tracking.pruning` with no tolerance left); or it is projected onto the
+        terrain under it. Only tables of the project's own filters (Kalman, IMM) are
+        constrained; another tracker keeps its own states.
 
         Returns
         -------
-        (k,) int64
+        raised : (k,) int64
             Slots of the tracks raised.
+        deleted : (m,) int64
+            Ids of the tracks deleted as impacts.
         """
+        none = np.zeros(0, dtype=np.int64)
         table = self.table
         filter_ = getattr(self.tracker, "filter", None)
         slots = table.active_slots()
         if slots.size == 0 or not isinstance(filter_, KalmanFilter | ImmFilter):
-            return np.zeros(0, dtype=np.int64)
+            return none, none
         held = table.state[slots, :3]
         dt = np.maximum(time_s - table.time_s[slots], 0.0)
         ahead = held + table.state[slots, 3:6] * dt[:, None]
@@ -315,15 +323,17 @@ class CommandPostPicture:
         )
         slots = slots[lowest < self._highest_ground_m + 1000.0]
         if slots.size == 0:
-            return slots
+            return none, none
         below = self._below_ground(table.state[slots, :3])
         dt = np.maximum(time_s - table.time_s[slots], 0.0)
         below |= self._below_ground(table.state[slots, :3] + table.state[slots, 3:6] * dt[:, None])
         slots = slots[below]
         if slots.size == 0:
-            return slots
+            return none, none
         filter_.predict(table, slots, time_s)
-        raised = np.zeros(0, dtype=np.int64)
+        deleted = self._release_impacts(slots, time_s)
+        slots = slots[table.active[slots]]
+        raised = none
         # The vertical and the terrain under a raised track change with the small horizontal
         # shift the projection may give it: a second pass settles it within millimetres.
         for _ in range(FLOOR_PASSES):
@@ -341,7 +351,25 @@ class CommandPostPicture:
                 floor[low],
             )
             raised = np.union1d(raised, slots)
-        return raised
+        return raised, deleted
+
+    def _release_impacts(self, slots: np.ndarray, time_s: float) -> np.ndarray:
+        """Delete the tracks of ``slots`` (predicted to ``time_s``) that lie below the
+        terrain, descend firmly and have gone a revisit without a detection; their ids."""
+        table = self.table
+        lat, lon, height = ecef_to_lla(self.positions_ecef_m(slots))
+        up = local_up_in_frame(lat, lon, self.rotation)
+        climb = np.einsum("ni,ni->n", up, table.state[slots, 3:6])
+        climb_std = np.sqrt(np.einsum("ni,nij,nj->n", up, table.covariance[slots, 3:6, 3:6], up))
+        silent = time_s - table.last_update_s[slots] > self.column("revisit_s")[slots]
+        impact = (
+            (height < self._ground_m(lat, lon))
+            & silent
+            & (climb + self.pruning.sigmas * climb_std < 0.0)
+        )
+        deleted = table.track_id[slots[impact]].copy()
+        table.release(slots[impact])
+        return deleted
 
     def _ground_m(self, lat_rad: np.ndarray, lon_rad: np.ndarray) -> np.ndarray:
         """Terrain height under points, m (0 without terrain)."""
