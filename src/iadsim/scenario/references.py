@@ -14,6 +14,7 @@ from iadsim.core.units import KNOT_MPS
 from iadsim.geo.borders import load_borders
 from iadsim.scenario.limits import check_limits
 from iadsim.scenario.schema import Scenario
+from iadsim.scenario.sead_checks import check_sead
 
 Problem = tuple[tuple[str | int, ...], str, list[str]]
 
@@ -215,6 +216,7 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
     _check_routes(problems, scenario, catalog)
     _check_ballistic(problems, scenario, catalog)
     _check_masts(problems, scenario, catalog)
+    problems.extend(check_sead(scenario, catalog))
     problems.extend(check_limits(scenario, catalog))
     return problems, catalog
 
