@@ -80,6 +80,12 @@ class SeadStage:
         for unit in units:
             self.unit_of_radar[unit.radars[: len(unit.spec.radars)]] = unit.index
         self._passive(scenario, catalog, entities)
+        self.in_use = (
+            self.active
+            or bool(self.receivers.names)
+            or "decoy" in set(entities.labels_of("category"))
+        )
+        """The scenario uses SEAD features: its summary gets a ``sead`` entry."""
 
     def _passive(self, scenario: Scenario, catalog: Catalog, entities: AirEntities) -> None:
         """The passive receivers and the emitter parameters of each radar."""
