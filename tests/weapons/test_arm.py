@@ -116,3 +116,20 @@ def test_out_of_band_seeker_misses():
         np.array([5.0]),
     )
     assert table.impact(0, 10.0).reason == "out_of_band"
+
+
+def test_the_summary_scores_the_radar_lost():
+    from iadsim.scoring.replication import run_simulation
+    from iadsim.scoring.sead import sead_measures
+
+    scenario, catalog = validate_document(copy.deepcopy(BASE), "arm-test")
+    summary = run_simulation(scenario, catalog).summary
+    # The missile reached its target: a leaker for threat accounting, and a radar lost.
+    assert summary["totals"]["threats_leaked"] == 1
+    assert summary["sead"]["radars_lost"] == [RADAR]
+    found = sead_measures(summary)
+    assert found["radars_lost"] == 1 and found["arm_hits"] == 1
+    assert found["radar_lost_battery.s400.92n6e"] == 1.0
+    # No launchers: no fire-control radar with missiles to lose, so no strike success.
+    assert found["strike_success"] == 0.0
+    assert sead_measures({"totals": {}}) == {}

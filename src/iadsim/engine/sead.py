@@ -214,12 +214,12 @@ class SeadStage:
         for r, k in lost:
             self.recorder.event(t, "emitter_lost", unit=receivers.names[r], radar=self.names[k])
 
-    def arrived(self, entity: int, t: float, lla: tuple[float, float, float]) -> bool:
-        """An air entity reached the end of its route: if it is an anti-radiation missile,
-        resolve its impact and return True (it is no leak)."""
+    def arrived(self, entity: int, t: float, lla: tuple[float, float, float]) -> None:
+        """An air entity reached the end of its route (a leak, recorded by the engine): if it
+        is an anti-radiation missile, resolve its impact."""
         row = self.arms.row_of(entity) if self.is_arm[entity] else -1
         if row < 0:
-            return False
+            return
         impact = self.arms.impact(row, t)
         radar = self.names[impact.radar]
         self.recorder.event(
@@ -241,4 +241,3 @@ class SeadStage:
                 truth=self.entity_names[entity],
                 radar=radar,
             )
-        return True

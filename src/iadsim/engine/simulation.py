@@ -253,8 +253,6 @@ class Simulation:
         ended = (t >= self.entities.routes.end_s) & self.alive & ~self.finished
         for i in ended.nonzero()[0]:
             self.finished[i] = True
-            if self.sead.arrived(int(i), float(self.entities.routes.end_s[i]), tuple(lla[i])):
-                continue
             kind = "leak" if self.hostile_to_defence[i] else "route_end"
             self.recorder.event(
                 self.entities.routes.end_s[i],
@@ -263,6 +261,7 @@ class Simulation:
                 lla=tuple(lla[i]),
                 platform=self.entities.label("platform", i),
             )
+            self.sead.arrived(int(i), float(self.entities.routes.end_s[i]), tuple(lla[i]))
         return TruthState(pos, vel, lla, flying & self.alive)
 
     def _track_dwells(self, t: float) -> dict[int, DwellRequest]:
