@@ -89,11 +89,19 @@ def test_a_receiver_below_sensitivity_or_out_of_band_sees_nothing():
     emitter = np.array([[100_000.0, 0.0, 0.0]])
     common = (at, np.array([10_000.0]), np.array([True]), emitter, np.array([30.0]))
     deaf = _receivers(-20.0)  # -32 dBm arrives
-    assert deaf.look(0.0, *common, np.array([1e5]), np.array([40.0]), np.array([1e10]),
-                     np.array([True]))[0] == []
+    assert (
+        deaf.look(
+            0.0, *common, np.array([1e5]), np.array([40.0]), np.array([1e10]), np.array([True])
+        )[0]
+        == []
+    )
     band = _receivers(-60.0)
-    assert band.look(0.0, *common, np.array([1e5]), np.array([40.0]), np.array([2e10]),
-                     np.array([True]))[0] == []
+    assert (
+        band.look(
+            0.0, *common, np.array([1e5]), np.array([40.0]), np.array([2e10]), np.array([True])
+        )[0]
+        == []
+    )
 
 
 def _control(**fields) -> EmissionControl:

@@ -75,8 +75,9 @@ def test_a_radar_that_keeps_radiating_is_destroyed(arm_type):
     assert impact[1] == {"radar": RADAR, "hit": True, "reason": "guided"}
     assert [d["radar"] for _, d in _kinds(events, "radar_killed")] == [RADAR]
     assert simulation.sead.emission.dead[0]
-    # Destroyed, it looks no more: no detection after the impact.
-    assert not [e for e in events if e["kind"] == "emission" and json.loads(e["detail"])["radiating"]]
+    # Destroyed, it radiates no more, and its post holds no fire-control track after it.
+    emissions = [d for _, d in _kinds(events, "emission")]
+    assert emissions == [{"radar": RADAR, "radiating": False, "reason": "destroyed"}]
 
 
 def test_shutdown_defeats_the_harm_but_not_the_aargm():

@@ -142,7 +142,8 @@ class SeadStage:
                 distance = np.linalg.norm(positions - self.radars[r].pos_ecef_m, axis=1)
                 nearest[r] = float(distance.min())
         now = self.emission.emitting(t, nearest)
-        for r in np.flatnonzero(now != self.radiating):
+        for changed in np.flatnonzero(now != self.radiating):
+            r = int(changed)
             if self.emission.dead[r]:
                 reason = "destroyed"
             elif t < self.emission.silent_until_s[r]:

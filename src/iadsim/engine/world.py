@@ -94,10 +94,11 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
     """Expand air tracks (raids of ``count`` members ``spacing_s`` apart) into entities.
 
     An anti-radiation missile's route goes on to its target radar's antenna
-    (:func:`~iadsim.weapons.arm.radar_sites`). Routes are flown by the :class:`RouteTable`, turning at each waypoint at the catalog
-    bank angle of the platform (:mod:`iadsim.motion.turns`); ballistic flights are solved
-    once per air track (:func:`~iadsim.motion.ballistic.scenario_flight`) and played back
-    by the :class:`BallisticTable`.
+    (:func:`~iadsim.weapons.arm.radar_sites`). Routes are flown by the
+    :class:`RouteTable`, turning at each waypoint at the catalog bank angle of the platform
+    (:mod:`iadsim.motion.turns`); ballistic flights are solved once per air track
+    (:func:`~iadsim.motion.ballistic.scenario_flight`) and played back by the
+    :class:`BallisticTable`.
     """
     rows: dict[str, list] = {
         k: []

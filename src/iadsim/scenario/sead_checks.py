@@ -38,7 +38,9 @@ def check_sead(scenario: Scenario, catalog: Catalog) -> list[Problem]:
         points = [(w.lat_deg, w.lon_deg) for w in track.waypoints]
         if track.target_radar is not None:
             if category != "anti_radiation_missile":
-                message = f"target_radar is for anti-radiation missiles; {track.type} is a {category}"
+                message = (
+                    f"target_radar is for anti-radiation missiles; {track.type} is a {category}"
+                )
                 problems.append(((*base, "target_radar"), message, []))
                 continue
             if track.target_radar not in sites:
@@ -73,13 +75,15 @@ def check_sead(scenario: Scenario, catalog: Catalog) -> list[Problem]:
             close = difflib.get_close_matches(receiver.side, list(scenario.sides), 3, 0.5)
             problems.append(((*base, "side"), f"unknown side {receiver.side!r}", close))
         if receiver.carrier is not None:
-            track = tracks.get(receiver.carrier)
-            if track is None:
+            carrier = tracks.get(receiver.carrier)
+            if carrier is None:
                 close = difflib.get_close_matches(receiver.carrier, list(tracks), 3, 0.5)
                 message = f"unknown air track {receiver.carrier!r} as carrier"
                 problems.append(((*base, "carrier"), message, close))
-            elif track.count != 1:
-                message = f"a carrier must be one aircraft; {receiver.carrier!r} has count {track.count}"
+            elif carrier.count != 1:
+                message = (
+                    f"a carrier must be one aircraft; {receiver.carrier!r} has count {carrier.count}"
+                )
                 problems.append(((*base, "carrier"), message, []))
     names = [receiver.name for receiver in scenario.passive_receivers]
     for r, name in enumerate(names):

@@ -19,11 +19,11 @@ from iadsim.engine.record import with_start_time
 from iadsim.engine.simulation import Simulation
 from iadsim.scenario.loader import validate_document
 from iadsim.scenario.schema import Scenario
-from iadsim.scoring.sead import sead_summary
 from iadsim.scoring.air_picture import PostCoverage, picture_metrics
 from iadsim.scoring.measures import REPLICATION_MEASURES, Measure, declare_measures
 from iadsim.scoring.post_accounting import Post
 from iadsim.scoring.run_summary import is_civil, summarise
+from iadsim.scoring.sead import sead_summary
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,7 @@ def run_simulation(
             [
                 simulation.radars[unit.fire_control_radar].name
                 for unit in simulation.units
-                if unit.fire_control_radar >= 0
-                and np.any(simulation.launchers.unit == unit.index)
+                if unit.fire_control_radar >= 0 and np.any(simulation.launchers.unit == unit.index)
             ],
         )
     if simulation.terrain_report is not None:

@@ -36,15 +36,11 @@ SEAD_MEASURES: tuple[Measure, ...] = (
         "Radar <radar> (fire unit/radar type, '/' written '.') was destroyed.",
     ),
     Measure("arms_fired", "count", "missiles", "Anti-radiation missiles launched."),
-    Measure(
-        "arm_hits", "count", "missiles", "Anti-radiation missiles that destroyed their radar."
-    ),
+    Measure("arm_hits", "count", "missiles", "Anti-radiation missiles that destroyed their radar."),
     Measure(
         "arms_shot_down", "count", "missiles", "Anti-radiation missiles killed by interceptors."
     ),
-    Measure(
-        "decoys_shot_down", "count", "decoys", "Decoys killed by interceptors."
-    ),
+    Measure("decoys_shot_down", "count", "decoys", "Decoys killed by interceptors."),
     Measure(
         "interceptors_at_<category>",
         "count",
@@ -93,9 +89,7 @@ def sead_summary(
     category_of = dict(zip(names, categories, strict=True))
     rows = events.select(["kind", "unit", "truth", "detail"]).to_pylist()
     lost = [json.loads(r["detail"])["radar"] for r in rows if r["kind"] == "radar_killed"]
-    impacts = Counter(
-        json.loads(r["detail"])["reason"] for r in rows if r["kind"] == "arm_impact"
-    )
+    impacts = Counter(json.loads(r["detail"])["reason"] for r in rows if r["kind"] == "arm_impact")
     killed = Counter(category_of.get(r["truth"], "") for r in rows if r["kind"] == "kill")
     launched = Counter(category_of.get(r["truth"], "") for r in rows if r["kind"] == "launch")
     detected: dict[str, list[str]] = {}

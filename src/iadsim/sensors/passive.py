@@ -177,7 +177,8 @@ class PassiveReceivers:
                     range_m,
                     float(self.losses_db[r]),
                 )
-                in_band = (frequency_hz >= self.band_hz[r, 0]) & (frequency_hz <= self.band_hz[r, 1])
+                low, high = self.band_hz[r]
+                in_band = (frequency_hz >= low) & (frequency_hz <= high)
                 seen = within_horizon(emitter_height_m, receiver_height_m[r], range_m)
                 now = radiating & in_band & seen & (power >= self.sensitivity_dbm[r])
             for k in np.flatnonzero(now & ~self.held[r]):

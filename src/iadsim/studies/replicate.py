@@ -72,9 +72,7 @@ IDENTIFICATION_MEASURES: tuple[Measure, ...] = (
 )
 """Declarations of the measures :func:`identification_measures` adds."""
 
-STUDY_MEASURES: tuple[Measure, ...] = (
-    REPLICATION_MEASURES + IDENTIFICATION_MEASURES + SEAD_MEASURES
-)
+STUDY_MEASURES: tuple[Measure, ...] = REPLICATION_MEASURES + IDENTIFICATION_MEASURES + SEAD_MEASURES
 """Every measure a study replication returns."""
 
 
