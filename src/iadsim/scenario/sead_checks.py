@@ -82,7 +82,8 @@ def check_sead(scenario: Scenario, catalog: Catalog) -> list[Problem]:
                 problems.append(((*base, "carrier"), message, close))
             elif carrier.count != 1:
                 message = (
-                    f"a carrier must be one aircraft; {receiver.carrier!r} has count {carrier.count}"
+                    f"a carrier must be one aircraft; {receiver.carrier!r} has count "
+                    f"{carrier.count}"
                 )
                 problems.append(((*base, "carrier"), message, []))
     names = [receiver.name for receiver in scenario.passive_receivers]
