@@ -51,6 +51,7 @@ def test_horizon_of_two_antennas_on_a_4_3_earth():
 def _receivers(sensitivity_dbm: float) -> PassiveReceivers:
     return PassiveReceivers(
         ["rwr"],
+        ["rwr"],
         np.array([-1]),
         np.zeros((1, 3)),
         np.zeros(1),

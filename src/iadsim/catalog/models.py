@@ -404,11 +404,10 @@ class AntiRadiationMissileType(Sourced):
 
 class DecoyType(Sourced):
     """An air-launched decoy (key: its air platform's): ``range_m``, the farthest it flies,
-    m; ``jammer``: it carries a noise jammer (ADM-160C MALD-J; the jamming itself is the
-    signal-effect chain's, not modelled here)."""
+    m (checked against its route when a scenario is loaded). A jamming decoy (ADM-160C
+    MALD-J) says so in its note: its jamming belongs to the noise-jamming signal effect."""
 
     range_m: float = Field(gt=0, le=2.0e6)
-    jammer: bool = False
 
 
 class DragCurve(InputModel):

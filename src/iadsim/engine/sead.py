@@ -103,6 +103,7 @@ class SeadStage:
                 height[r] = p.alt_m
         self.receivers = PassiveReceivers(
             [spec.name for spec in specs],
+            [spec.kind for spec in specs],
             carrier,
             fixed,
             height,
@@ -209,6 +210,7 @@ class SeadStage:
                 t,
                 "emitter_detected",
                 unit=receivers.names[r],
+                receiver=receivers.kinds[r],
                 radar=self.names[k],
                 power_dbm=round(power, 3),
             )

@@ -98,6 +98,8 @@ class PassiveReceivers:
     Attributes
     ----------
     names : list of m str
+    kinds : list of m str
+        ``rwr`` or ``elint`` (a label in the events).
     carrier : (m,) int64
         Air entity carrying each receiver, -1 for a fixed one.
     fixed_ecef_m : (m, 3) float64
@@ -114,6 +116,7 @@ class PassiveReceivers:
     """
 
     names: list[str]
+    kinds: list[str]
     carrier: np.ndarray
     fixed_ecef_m: np.ndarray
     fixed_height_m: np.ndarray
