@@ -189,19 +189,22 @@ class RadarPlacement(Strict):
     shutdown_on_arm: bool = False
     shutdown_s: float = Field(default=60.0, gt=0, le=MAX_TIME_S)
 
-    @model_validator(mode="after")
-    def _emission_settings_fit(self) -> RadarPlacement:
-        """``go_live`` needs its range and ``blink`` its two times; no other mode takes them."""
+    def emission_problems(self) -> list[tuple[str, str]]:
+        """``(field, message)`` for each setting that does not fit the emission policy:
+        ``go_live`` needs its range and ``blink`` its two times; no other mode takes them
+        (checked with the scenario's references, :mod:`iadsim.scenario.sead_checks`)."""
         wanted = {"go_live": ("go_live_km",), "blink": ("blink_on_s", "blink_off_s")}
         needed = wanted.get(self.emission, ())
+        problems = []
         for mode, names in wanted.items():
             for name in names:
                 given = getattr(self, name) is not None
                 if name in needed and not given:
-                    raise ValueError(f"emission {self.emission} needs {name}")
+                    problems.append(("emission", f"emission {self.emission} needs {name}"))
                 if given and mode != self.emission:
-                    raise ValueError(f"{name} is for emission {mode}, not {self.emission}")
-        return self
+                    message = f"{name} is for emission {mode}, not {self.emission}"
+                    problems.append((name, message))
+        return problems
 
     def antenna_height_m(self, spec: RadarType) -> float:
         """Antenna height above the site, m: the mast's, else the catalog's."""

@@ -28,9 +28,14 @@ def _route_length_m(points: list[tuple[float, float]]) -> float:
 
 
 def check_sead(scenario: Scenario, catalog: Catalog) -> list[Problem]:
-    """ARMs name a fixed radar of the scenario, fly above mean sea level and within their
-    range; decoys within theirs; passive receivers ride on one aircraft of a known side."""
+    """Emission settings fit their policy; ARMs name a fixed radar of the scenario, fly
+    above mean sea level and within their range; decoys within theirs; passive receivers
+    ride on one aircraft of a known side."""
     problems: list[Problem] = []
+    for u, unit in enumerate(scenario.fire_units):
+        for r, placement in enumerate(unit.radars):
+            for name, message in placement.emission_problems():
+                problems.append((("fire_units", u, "radars", r, name), message, []))
     sites = radar_sites(scenario, catalog)
     for t, track in enumerate(scenario.air_tracks):
         base = ("air_tracks", t)
