@@ -30,7 +30,20 @@ CATALOG = load_catalog()
 RADARS = sorted(CATALOG.radars)
 LAUNCHERS = sorted(CATALOG.launchers)
 POSTS = sorted(CATALOG.command_posts)
-PLATFORMS = sorted(CATALOG.air_platforms)
+# Anti-radiation missiles need a target radar (tests/weapons/test_arm.py flies them).
+PLATFORMS = sorted(
+    key
+    for key, platform in CATALOG.air_platforms.items()
+    if platform.category != "anti_radiation_missile"
+)
+EMISSION = (
+    {},
+    {"emission": "when_cued"},
+    {"emission": "go_live", "go_live_km": 40.0},
+    {"emission": "blink", "blink_on_s": 5.0, "blink_off_s": 7.0},
+    {"shutdown_on_arm": True, "shutdown_s": 30.0},
+)
+"""Emission-control settings a radar may be given (:mod:`iadsim.sensors.emission`)."""
 AIRCRAFT = [key for key in PLATFORMS if not CATALOG.air_platforms[key].is_weapon]
 THREATS = [
     key
@@ -206,7 +219,11 @@ def scenarios(draw) -> dict[str, Any]:
             "on_datalink": draw(st.booleans()),
             "doctrine": _doctrine(draw),
             "radars": [
-                {"type": kind, "facing_deg": round(draw(st.floats(0.0, 359.9)), 1)}
+                {
+                    "type": kind,
+                    "facing_deg": round(draw(st.floats(0.0, 359.9)), 1),
+                    **draw(st.sampled_from(EMISSION)),
+                }
                 for kind in draw(st.lists(st.sampled_from(RADARS), max_size=3))
             ],
             "launchers": [_launcher_group(draw) for _ in range(draw(st.integers(0, 2)))],

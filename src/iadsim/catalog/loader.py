@@ -17,7 +17,10 @@ from pydantic import BaseModel, ValidationError
 from iadsim.catalog.models import (
     AirframeType,
     AirPlatformType,
+    AntiRadiationMissileType,
     CommandPostType,
+    DecoyType,
+    EmitterType,
     InterceptorType,
     InterrogatorType,
     JammerType,
@@ -41,6 +44,9 @@ SECTIONS: dict[str, type[Sourced]] = {
     "interrogators": InterrogatorType,
     "transponders": TransponderType,
     "jammers": JammerType,
+    "emitters": EmitterType,
+    "anti_radiation_missiles": AntiRadiationMissileType,
+    "decoys": DecoyType,
 }
 """Catalog sections and the entry model of each: the file ``<section>.yaml`` holds the
 entries under the key ``<section>`` (``targets`` for signatures). An airframe has the key of
@@ -85,6 +91,9 @@ class Catalog:
     jammers: dict[str, JammerType]
     signature_grid: SignatureGrid
     sources: dict[str, str] = field(default_factory=dict)
+    emitters: dict[str, EmitterType] = field(default_factory=dict)
+    anti_radiation_missiles: dict[str, AntiRadiationMissileType] = field(default_factory=dict)
+    decoys: dict[str, DecoyType] = field(default_factory=dict)
 
     @property
     def flyout_airframes(self) -> frozenset[str]:
@@ -298,6 +307,20 @@ def check_catalog(catalog: Catalog) -> None:
     for key, post in catalog.command_posts.items():
         if post.interrogator not in catalog.interrogators:
             raise CatalogError(f"command_posts.{key}: unknown interrogator {post.interrogator!r}")
+    for key in catalog.emitters:
+        if key not in catalog.radars:
+            raise CatalogError(f"emitters.{key}: no radar has this key")
+    for section, category in (
+        ("anti_radiation_missiles", "anti_radiation_missile"),
+        ("decoys", "decoy"),
+    ):
+        keys = {k for k, p in catalog.air_platforms.items() if p.category == category}
+        if set(catalog.section(section)) != keys:
+            odd = sorted(set(catalog.section(section)) ^ keys)
+            raise CatalogError(
+                f"{section} and the air platforms of category {category} must have the same "
+                f"keys; differ: {odd}"
+            )
     if set(catalog.signatures) != set(catalog.air_platforms):
         odd = sorted(set(catalog.signatures) ^ set(catalog.air_platforms))
         raise CatalogError(f"signatures and air_platforms must have the same keys; differ: {odd}")

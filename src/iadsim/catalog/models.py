@@ -365,7 +365,14 @@ class AirPlatformType(Sourced):
     }
 
     category: Literal[
-        "fighter", "cruise_missile", "ballistic_missile", "drone", "airliner", "support"
+        "fighter",
+        "cruise_missile",
+        "ballistic_missile",
+        "drone",
+        "airliner",
+        "support",
+        "anti_radiation_missile",
+        "decoy",
     ]
     rcs_m2: float = Field(ge=1.0e-6, le=1.0e6)
     size_m: float = Field(gt=0, le=500)
@@ -390,7 +397,49 @@ class AirPlatformType(Sourced):
     @property
     def is_weapon(self) -> bool:
         """True for one-way threats whose route ends on their target."""
-        return self.category in {"cruise_missile", "ballistic_missile", "drone"}
+        return self.category in {
+            "cruise_missile",
+            "ballistic_missile",
+            "drone",
+            "anti_radiation_missile",
+            "decoy",
+        }
+
+
+class EmitterType(Sourced):
+    """What a passive receiver can see of a radar (key: the radar type's).
+
+    ``peak_power_w``: peak transmitter power, W; ``main_lobe_gain_dbi``: the antenna's
+    main-lobe gain, dBi (the one-way equation, :mod:`iadsim.sensors.passive`).
+    """
+
+    peak_power_w: float = Field(gt=0, le=1.0e9)
+    main_lobe_gain_dbi: float = Field(ge=-10, le=70)
+
+
+class AntiRadiationMissileType(Sourced):
+    """Homing of an anti-radiation missile (key: its air platform's, which flies it).
+
+    ``band_hz``: the frequencies its passive seeker receives, Hz. ``memory``: ``gps_ins``
+    (AGM-88E AARGM) keeps the emitter's position once located and flies to it after the
+    emitter falls silent; ``none`` (AGM-88 HARM, Kh-31P) needs the emitter radiating within
+    ``seeker_hold_s`` of impact. ``lethal_radius_m``: a miss distance within it kills the
+    radar (:mod:`iadsim.weapons.arm`).
+    """
+
+    band_hz: tuple[float, float]
+    memory: Literal["none", "gps_ins"]
+    seeker_hold_s: float = Field(ge=0, le=600)
+    lethal_radius_m: float = Field(gt=0, le=1000)
+    range_m: float = Field(gt=0, le=2.0e6)
+
+
+class DecoyType(Sourced):
+    """An air-launched decoy (key: its air platform's): ``range_m``, the farthest it flies,
+    m (checked against its route when a scenario is loaded). A jamming decoy (ADM-160C
+    MALD-J) says so in its note: its jamming belongs to the noise-jamming signal effect."""
+
+    range_m: float = Field(gt=0, le=2.0e6)
 
 
 class DragCurve(InputModel):

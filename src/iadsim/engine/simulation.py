@@ -30,6 +30,7 @@ from iadsim.engine.accounting import PostAccounting
 from iadsim.engine.data import SimulationData, scenario_data
 from iadsim.engine.events import EventHeap
 from iadsim.engine.record import Recorder
+from iadsim.engine.sead import SeadStage
 from iadsim.engine.world import (
     TRACKER_CONFIG,
     FireUnitState,
@@ -177,6 +178,9 @@ class Simulation:
         self.recorder = Recorder()
         self.accounting = PostAccounting(self.units, self.radars, self.entities, self.recorder)
         self.hold_log = HoldLog()
+        self.sead = SeadStage(
+            scenario, catalog, self.radars, self.units, self.entities, self.recorder
+        )
         self.truth: TruthState | None = None
         """Truth at the last step (scoring only)."""
         # Every round it can ever fire (loads and spares): the fleet never reuses a slot, so
@@ -235,8 +239,14 @@ class Simulation:
         """Advance one fixed step through the stages."""
         t = self.time_s
         truth = self.truth = self._motion(t, dt_s)
-        scans = self.sensing.look(t, dt_s, truth, self._track_dwells(t))
+        radiating = None
+        if self.sead.active:
+            active = [self._post_active(unit, truth) for unit in self.units]
+            radiating = self.sead.radiate(t, np.array(active, dtype=bool))
+        scans = self.sensing.look(t, dt_s, truth, self._track_dwells(t), radiating)
         self._jammer_strobes(t)
+        self.sead.looked(t, scans, truth)
+        self.sead.listen(t, truth)
         self._note_first_detections(scans, truth)
         self._tracking(t, scans, truth)
         self.interrogation.step(t, truth)
@@ -264,6 +274,7 @@ class Simulation:
                 lla=tuple(lla[i]),
                 platform=self.entities.label("platform", i),
             )
+            self.sead.arrived(int(i), float(self.entities.routes.end_s[i]), tuple(lla[i]))
         return TruthState(pos, vel, lla, flying & self.alive)
 
     def _track_dwells(self, t: float) -> dict[int, DwellRequest]:

@@ -30,6 +30,7 @@ from iadsim.sensors.iff import Interrogator, Transponders, mode_mask
 from iadsim.sensors.radar import Radar
 from iadsim.tracking.pruning import PruningRules
 from iadsim.tracking.tracker import TrackerConfig
+from iadsim.weapons.arm import radar_sites
 from iadsim.weapons.launchers import LauncherTable
 
 TRACKER_CONFIG = TrackerConfig()
@@ -95,10 +96,12 @@ class AirEntities(Table):
 def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
     """Expand air tracks (raids of ``count`` members ``spacing_s`` apart) into entities.
 
-    Routes are flown by the :class:`RouteTable`, turning at each waypoint at the catalog
-    bank angle of the platform (:mod:`iadsim.motion.turns`); ballistic flights are solved
-    once per air track (:func:`~iadsim.motion.ballistic.scenario_flight`) and played back
-    by the :class:`BallisticTable`.
+    An anti-radiation missile's route goes on to its target radar's antenna
+    (:func:`~iadsim.weapons.arm.radar_sites`). Routes are flown by the
+    :class:`RouteTable`, turning at each waypoint at the catalog bank angle of the platform
+    (:mod:`iadsim.motion.turns`); ballistic flights are solved once per air track
+    (:func:`~iadsim.motion.ballistic.scenario_flight`) and played back by the
+    :class:`BallisticTable`.
     """
     rows: dict[str, list] = {
         k: []
@@ -136,6 +139,9 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
             route = np.array(
                 [[w.lat_deg, w.lon_deg, w.alt_m, w.speed_mps] for w in track.waypoints]
             )
+            if track.target_radar is not None:  # an anti-radiation missile: on to the antenna
+                lat, lon, alt = radar_sites(scenario, catalog)[track.target_radar]
+                route = np.vstack([route, [lat, lon, alt, route[-1, 3]]])
             flight_time_s = 0.0
             if track.arrive_s is not None:
                 flight_time_s = route_duration_s(route, spec.max_bank_rad)

@@ -28,6 +28,8 @@ CEILING_M = {
     "drone": 20_000.0,
     "cruise_missile": 30_000.0,
     "ballistic_missile": 1.0e6,
+    "anti_radiation_missile": 30_000.0,
+    "decoy": 15_000.0,
 }
 """Highest waypoint altitude by platform category, m. Generous ceilings: airliners are
 certified to about 12,500-13,100 m (41,000-43,000 ft); the U-2 and the fastest fighters fly

@@ -15,6 +15,7 @@ from iadsim.core.units import KNOT_MPS
 from iadsim.geo.borders import load_borders
 from iadsim.scenario.limits import check_limits
 from iadsim.scenario.schema import Scenario
+from iadsim.scenario.sead_checks import check_sead
 
 Problem = tuple[tuple[str | int, ...], str, list[str]]
 
@@ -220,6 +221,7 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
     if not problems:
         _check_arrivals(problems, scenario, catalog)
     _check_masts(problems, scenario, catalog)
+    problems.extend(check_sead(scenario, catalog))
     problems.extend(check_limits(scenario, catalog))
     return problems, catalog
 

@@ -37,6 +37,8 @@ IFF_MODES = ("mode5", "mode4", "mode3c", "national")
 
 IffMode = Literal["mode5", "mode4", "mode3c", "national"]
 WeaponControl = Literal["free", "tight", "hold"]
+EmissionMode = Literal["always", "when_cued", "go_live", "blink"]
+"""Emission-control policies of a radar (:mod:`iadsim.sensors.emission`)."""
 
 
 MAX_STEPS = 100_000
@@ -171,12 +173,42 @@ class RadarPlacement(Strict):
     ``antenna_height_m`` on the radar's own vehicle; it must lie within the radar type's
     ``mast_heights_m``. A higher antenna pushes back the radar horizon (4/3 earth:
     d = 4.12 km (sqrt(h_antenna) + sqrt(h_target)), heights in m) for low-flying targets.
+
+    Emission control (:mod:`iadsim.sensors.emission`): ``emission`` is ``always``
+    (default), ``when_cued`` (radiates only while its post holds a track of a possible
+    enemy, from another radar or the data link), ``go_live`` (only while such a track is
+    within ``go_live_km`` of it) or ``blink`` (``blink_on_s`` on, ``blink_off_s`` off).
+    ``shutdown_on_arm``: it falls silent for ``shutdown_s`` when it detects an
+    anti-radiation missile. A silent radar detects nothing; the guidance it gives is lost.
     """
 
     type: str
     facing_deg: float = Field(default=0.0, ge=0, lt=360)
     position: Position | None = None
     mast_m: float | None = Field(default=None, gt=0, le=MAX_MAST_M)
+    emission: EmissionMode = "always"
+    go_live_km: float | None = Field(default=None, gt=0, le=5000)
+    blink_on_s: float | None = Field(default=None, gt=0, le=MAX_TIME_S)
+    blink_off_s: float | None = Field(default=None, gt=0, le=MAX_TIME_S)
+    shutdown_on_arm: bool = False
+    shutdown_s: float = Field(default=60.0, gt=0, le=MAX_TIME_S)
+
+    def emission_problems(self) -> list[tuple[str, str]]:
+        """``(field, message)`` for each setting that does not fit the emission policy:
+        ``go_live`` needs its range and ``blink`` its two times; no other mode takes them
+        (checked with the scenario's references, :mod:`iadsim.scenario.sead_checks`)."""
+        wanted = {"go_live": ("go_live_km",), "blink": ("blink_on_s", "blink_off_s")}
+        needed = wanted.get(self.emission, ())
+        problems = []
+        for mode, names in wanted.items():
+            for name in names:
+                given = getattr(self, name) is not None
+                if name in needed and not given:
+                    problems.append(("emission", f"emission {self.emission} needs {name}"))
+                if given and mode != self.emission:
+                    message = f"{name} is for emission {mode}, not {self.emission}"
+                    problems.append((name, message))
+        return problems
 
     def antenna_height_m(self, spec: RadarType) -> float:
         """Antenna height above the site, m: the mast's, else the catalog's."""
@@ -352,6 +384,35 @@ class JammerPlacement(Strict):
     aim_at: list[str] | None = Field(default=None, min_length=1)
 
 
+class PassiveReceiver(Strict):
+    """A passive receiver (radar warning receiver, ELINT) that detects emitting radars.
+
+    It rides on ``carrier`` (one aircraft's air track) or stands at ``position``, and detects
+    an emitting radar in ``band_hz`` in its line of sight when the one-way received power
+    (:func:`iadsim.sensors.passive.received_power_dbm`) reaches ``sensitivity_dbm``.
+    ``antenna_gain_dbi`` and ``losses_db`` are the receiver's antenna gain and line losses.
+    """
+
+    name: str
+    side: str
+    kind: Literal["rwr", "elint"] = "rwr"
+    carrier: str | None = None
+    position: Position | None = None
+    sensitivity_dbm: float = Field(ge=-200, le=50)
+    antenna_gain_dbi: float = Field(default=0.0, ge=-40, le=60)
+    losses_db: float = Field(default=0.0, ge=0, le=100)
+    band_hz: tuple[float, float] = (5.0e8, 1.8e10)
+    interval_s: float = Field(default=1.0, gt=0, le=3600)
+
+    @model_validator(mode="after")
+    def _one_place(self) -> PassiveReceiver:
+        if (self.carrier is None) == (self.position is None):
+            raise ValueError("give exactly one of carrier and position")
+        if not 0 < self.band_hz[0] < self.band_hz[1]:
+            raise ValueError("band_hz must be [low, high] with 0 < low < high")
+        return self
+
+
 class DefendedAsset(Strict):
     """A place the defence protects."""
 
@@ -439,6 +500,9 @@ class AirTrack(Strict):
     flight_plan_sides: list[str] = Field(default_factory=list)
     route: list[Waypoint] | None = Field(default=None, min_length=2)
     ballistic: BallisticLaunch | None = None
+    target_radar: str | None = None
+    """An anti-radiation missile's target, ``<fire unit>/<radar type>``: its route is
+    extended to the radar's antenna (:mod:`iadsim.weapons.arm`)."""
 
     @model_validator(mode="after")
     def _route_or_ballistic(self) -> AirTrack:
@@ -575,6 +639,7 @@ class Scenario(Strict):
     fire_units: list[FireUnit] = Field(default_factory=list)
     radars: list[StandaloneRadar] = Field(default_factory=list)
     defended_assets: list[DefendedAsset] = Field(default_factory=list)
+    passive_receivers: list[PassiveReceiver] = Field(default_factory=list)
     air_tracks: list[AirTrack] = Field(min_length=1)
     no_fire_zones: list[NoFireZone] = Field(default_factory=list)
     safe_corridors: list[SafeCorridor] = Field(default_factory=list)

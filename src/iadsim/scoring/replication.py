@@ -23,6 +23,7 @@ from iadsim.scoring.air_picture import PostCoverage, picture_metrics
 from iadsim.scoring.measures import REPLICATION_MEASURES, Measure, declare_measures
 from iadsim.scoring.post_accounting import Post
 from iadsim.scoring.run_summary import is_civil, summarise
+from iadsim.scoring.sead import sead_summary
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,18 @@ def run_simulation(
     picture, summary["air_picture"] = picture_metrics(
         tracks, _post_coverage(simulation), _truth_kinds(simulation), scenario.record_interval_s
     )
+    if simulation.sead.in_use:
+        summary["sead"] = sead_summary(
+            events,
+            entities.name,
+            entities.labels_of("category"),
+            [radar.name for radar in simulation.radars],
+            [
+                simulation.radars[unit.fire_control_radar].name
+                for unit in simulation.units
+                if unit.fire_control_radar >= 0 and np.any(simulation.launchers.unit == unit.index)
+            ],
+        )
     if simulation.terrain_report is not None:
         summary["terrain"] = simulation.terrain_report.as_dict()
     looks = None

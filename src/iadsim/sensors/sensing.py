@@ -125,14 +125,18 @@ class SensingStage:
         dt_s: float,
         truth: TruthState,
         dwells: Mapping[int, DwellRequest] | None = None,
+        radiating: np.ndarray | None = None,
     ) -> dict[int, DetectionBatch]:
         """Detection batches of the looks due in ``[t, t + dt_s)``, by radar index.
 
         ``dwells`` holds the track dwells the posts ask of their multifunction radars this
         step, by radar index (:class:`~iadsim.sensors.track_dwells.DwellRequest`).
+        ``radiating`` (n_radars,) bool: radars silent by emission control
+        (:mod:`iadsim.sensors.emission`) make no looks; their scan clocks run on. None: all
+        radiate.
         """
         self.strobes = []
-        looks = self._geometry(t, dt_s, truth, dwells or {})
+        looks = self._geometry(t, dt_s, truth, dwells or {}, radiating)
         if looks is None:
             return {}
         covered = looks.visible.copy() if self.look_records is not None else None
@@ -222,7 +226,12 @@ class SensingStage:
         return record
 
     def _geometry(
-        self, t: float, dt_s: float, truth: TruthState, dwells: Mapping[int, DwellRequest]
+        self,
+        t: float,
+        dt_s: float,
+        truth: TruthState,
+        dwells: Mapping[int, DwellRequest],
+        radiating: np.ndarray | None = None,
     ) -> _Looks | None:
         """The looks due now, each radar at its place, and their coverage in one pass;
         None when no radar looks."""
@@ -231,6 +240,9 @@ class SensingStage:
         for index in range(len(self.radars)):
             radar = self.radars[index]
             sweeps.append(self._swept(radar, t, dt_s, dwells.get(index)))
+            if radiating is not None and not radiating[index]:
+                sweeps.pop()
+                continue  # silent (emission control) or destroyed
             carrier = self.radar_carrier[index]
             if carrier >= 0:
                 if not truth.present[carrier]:

@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 from iadsim.scenario.loader import validate_document
 from iadsim.scoring.measures import REPLICATION_MEASURES, Measure
 from iadsim.scoring.replication import measures, point_key, run_simulation
+from iadsim.scoring.sead import SEAD_MEASURES, sead_measures
 
 __all__ = [
     "STUDY_MEASURES",
@@ -71,7 +72,7 @@ IDENTIFICATION_MEASURES: tuple[Measure, ...] = (
 )
 """Declarations of the measures :func:`identification_measures` adds."""
 
-STUDY_MEASURES: tuple[Measure, ...] = REPLICATION_MEASURES + IDENTIFICATION_MEASURES
+STUDY_MEASURES: tuple[Measure, ...] = REPLICATION_MEASURES + IDENTIFICATION_MEASURES + SEAD_MEASURES
 """Every measure a study replication returns."""
 
 
@@ -173,4 +174,8 @@ class StudyReplicate:
                 temporary = target.with_name(f".tmp-{target.name}-{os.getpid()}")
                 pq.write_table(table, temporary)
                 temporary.replace(target)
-        return {**measures(result.summary), **identification_measures(result.summary)}
+        return {
+            **measures(result.summary),
+            **identification_measures(result.summary),
+            **sead_measures(result.summary),
+        }

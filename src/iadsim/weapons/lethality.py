@@ -34,6 +34,8 @@ CLASS_OF_CATEGORY = {
     "drone": "cruise_missile",
     "cruise_missile": "cruise_missile",
     "ballistic_missile": "ballistic_missile",
+    "anti_radiation_missile": "cruise_missile",
+    "decoy": "cruise_missile",
 }
 """Vulnerability class of each air-platform category (``air_platforms.yaml``)."""
 BLAST_FRAGMENTATION, HIT_TO_KILL = 0, 1
