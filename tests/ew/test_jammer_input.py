@@ -49,3 +49,22 @@ def test_bad_jammer_entries_name_file_line_and_field(old, new, field, message, t
     result = CliRunner().invoke(app, ["validate", str(path)], env={"COLUMNS": "300"})
     assert result.exit_code == 2
     assert f"{path}:" in result.output
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--site", "40,32.5", "--radar", "s400/91n6e", "--jam-time-s", "60"], "not a --site"),
+        ([str(Path(__file__).parent.parent / "data" / "scenarios" / "minimal.yaml"),
+          "--jam-time-s", "60"], "declares no jammers"),
+        ([str(JAMMING), "--jam-time-s", "9999"], "expected 0..240"),
+    ],
+)  # fmt: skip
+def test_coverage_jam_time_is_checked(arguments, message, tmp_path):
+    result = CliRunner().invoke(
+        app,
+        ["coverage", *arguments, "--out", str(tmp_path / "map"), "--no-terrain", "--grid", "50"],
+        env={"COLUMNS": "300"},
+    )
+    assert result.exit_code == 2, result.output
+    assert message in result.output
