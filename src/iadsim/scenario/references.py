@@ -50,8 +50,8 @@ def _check_carrier(
         problems.append(
             (
                 path,
-                f"a carrier must be a single aircraft; air track {name!r} has "
-                f"{track.members} members (count x waves)",
+                f"a carrier must be a single aircraft; air track {name!r} has count "
+                f"{track.count}" + (f" in {track.waves} waves" if track.waves > 1 else ""),
                 [],
             )
         )
