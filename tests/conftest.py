@@ -25,3 +25,22 @@ def bundled_runs(tmp_path_factory) -> dict[str, tuple[Path, str]]:
         assert result.exit_code == 0, result.output
         runs[name] = (out, result.output)
     return runs
+
+
+SHORT_RUN_MIN = 10.0
+"""Scenario minutes: long enough for launches, a kill and a miss (near 212 s to 382 s)."""
+
+
+@pytest.fixture(scope="session")
+def short_run(tmp_path_factory) -> Path:
+    """The bundled S-400 scenario cut to :data:`SHORT_RUN_MIN`, as a run folder (the
+    export and report tests: launches, flown interceptor paths, a kill and a miss)."""
+    from iadsim.runs import run_to_folder
+    from iadsim.scenario.loader import load_document, validate_document
+
+    document = load_document(SCENARIOS / "turkey-s400-ankara.yaml")
+    document["duration_min"] = SHORT_RUN_MIN
+    scenario, catalog = validate_document(document, "turkey-s400-ankara.yaml")
+    folder = tmp_path_factory.mktemp("export") / "run"
+    run_to_folder(scenario, catalog, folder, draw_map=False, record_looks=False)
+    return folder

@@ -15,8 +15,8 @@ GOLDEN = ROOT / "tests" / "golden"
 def test_run_writes_the_whole_run_folder(bundled_runs, name):
     folder, _ = bundled_runs[name]
     assert sorted(p.name for p in folder.iterdir()) == [
-        ".iadsim-output.json", "events.parquet", "layout.json", "looks.parquet", "map.png",
-        "picture_metrics.parquet", "summary.json", "tracks.parquet",
+        ".iadsim-output.json", "events.parquet", "interceptors.parquet", "layout.json",
+        "looks.parquet", "map.png", "picture_metrics.parquet", "summary.json", "tracks.parquet",
     ]  # fmt: skip
     assert (folder / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     events = pq.read_table(folder / "events.parquet")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from iadsim.catalog import Catalog
+from iadsim.engine.record import INTERCEPTORS_FILE
 from iadsim.io.run_folder import write_json, write_run_folder, write_table
 from iadsim.io.safe_output import check_output_target
 from iadsim.report.layout import LAYOUT_FILE, run_layout
@@ -23,8 +24,9 @@ def run_to_folder(
     force: bool = False,
     record_looks: bool = True,
 ) -> RunResult:
-    """Run ``scenario`` and write ``target`` whole (events, tracks, looks, summary, map, and
-    the ``layout.json`` that ``iadsim report`` draws coverage and assumptions from).
+    """Run ``scenario`` and write ``target`` whole (events, tracks, looks, summary, map, the
+    interceptors' flown paths, and the ``layout.json`` that ``iadsim report`` draws coverage
+    and assumptions from).
 
     ``target`` is checked before the simulation starts: a file or a folder that iadsim did
     not write raises :class:`~iadsim.io.safe_output.OutputError` at once, not after the run.
@@ -35,6 +37,9 @@ def run_to_folder(
     if result.looks is not None:
         looks = result.looks
         extras["looks.parquet"] = lambda path: write_table(looks, path)
+    if result.interceptors is not None:
+        interceptors = result.interceptors
+        extras[INTERCEPTORS_FILE] = lambda path: write_table(interceptors, path)
     layout = run_layout(scenario, catalog, result.simulation.terrain)
     extras[LAYOUT_FILE] = lambda path: write_json(layout, path)
     if draw_map:

@@ -1,4 +1,5 @@
-"""KML export: valid against the KML 2.2 + gx schema (tests/data/kml), and a round trip."""
+"""KML export: valid against the official OGC KML 2.2 schema with Google's gx extension
+schema (tests/data/kml/schemas, from the pykml wheel), and a round trip."""
 
 from __future__ import annotations
 
@@ -8,20 +9,22 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.conftest import BUNDLED
 from tests.export.run_tables import events, rows_by_object, start_time
 
 from iadsim.export import export_run, read_run_record
 
 etree = pytest.importorskip("lxml.etree")
 
-SCHEMAS = Path(__file__).resolve().parents[1] / "data" / "kml"
+SCHEMAS = Path(__file__).resolve().parents[1] / "data" / "kml" / "schemas"
 NS = {"k": "http://www.opengis.net/kml/2.2", "gx": "http://www.google.com/kml/ext/2.2"}
 
 
 @pytest.fixture(scope="module")
 def schema():
-    """The KML schema (it imports the gx extension schema)."""
-    return etree.XMLSchema(etree.parse(str(next(SCHEMAS.glob("ogckml22*.xsd")))))
+    """Google's gx extension schema, which imports OGC KML 2.2 (and it Atom and xAL), all
+    from local copies: no network."""
+    return etree.XMLSchema(etree.parse(str(SCHEMAS / "kml22gx.xsd")))
 
 
 @pytest.fixture(scope="module")
@@ -46,17 +49,27 @@ def test_the_export_validates_against_the_schema(schema, kml):
         lambda doc: setattr(doc.find(".//k:color", NS), "text", "red"),
         # an altitude mode KML does not know
         lambda doc: setattr(doc.find(".//gx:Track/k:altitudeMode", NS), "text", "aboveSea"),
-        # a gx:coord with two numbers
-        lambda doc: setattr(doc.find(".//gx:coord", NS), "text", "32.1 40.2"),
+        # a line width that is not a number
+        lambda doc: setattr(doc.find(".//k:LineStyle/k:width", NS), "text", "thick"),
         # an instant that is not a dateTime
         lambda doc: setattr(doc.find(".//gx:Track/k:when", NS), "text", "t+10s"),
     ],
-    ids=["order", "colour", "altitude-mode", "coord", "when"],
+    ids=["order", "colour", "altitude-mode", "width", "when"],
 )
 def test_the_schema_rejects_a_broken_document(schema, kml, break_it):
     broken = copy.deepcopy(kml)
     break_it(broken.getroot())
     assert not schema.validate(broken)
+
+
+def test_every_gx_coord_is_longitude_latitude_altitude(kml):
+    """The schema types ``gx:coord`` as a string; Google's KML Reference (gx:Track) says
+    it is "longitude latitude altitude", space-separated: three numbers, in range."""
+    coords = [c.text.split() for c in kml.iterfind(".//gx:coord", NS)]
+    assert coords
+    assert {len(c) for c in coords} == {3}
+    values = np.array(coords, dtype=float)
+    assert np.all(np.abs(values[:, 0]) <= 180.0) and np.all(np.abs(values[:, 1]) <= 90.0)
 
 
 def placemarks(kml) -> dict[str, object]:
@@ -122,3 +135,15 @@ def test_kills_are_time_stamped_points(kml, short_run):
         np.testing.assert_allclose(
             [lon, lat, alt], [kill["lon_deg"], kill["lat_deg"], kill["alt_m"]], atol=0.01
         )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", BUNDLED)
+def test_each_bundled_runs_kml_validates_against_the_schema(schema, bundled_runs, name, tmp_path):
+    """The whole of each bundled run (every track, post, interceptor and event)."""
+    folder, _ = bundled_runs[name]
+    path = tmp_path / f"{name}.kml"
+    export_run(read_run_record(folder), "kml", path)
+    document = etree.parse(str(path))
+    assert schema.validate(document), schema.error_log
+    assert document.find(".//gx:Track", NS) is not None

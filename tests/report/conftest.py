@@ -1,4 +1,4 @@
-"""A small run folder and a small campaign folder for the report's tests (once a session)."""
+"""A small run, campaign and study folder for the report's tests (once a session)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from iadsim.campaigns.campaign import run_campaign
 from iadsim.cli import app
 
 MINIMAL = ROOT / "tests" / "data" / "scenarios" / "minimal.yaml"
+TINY_STUDY = ROOT / "tests" / "data" / "studies" / "tiny.yaml"
 
 
 @pytest.fixture(scope="session")
@@ -50,4 +51,17 @@ def minimal_coverage(tmp_path_factory) -> Path:
         ["coverage", str(MINIMAL), "--alt-m", "1000", "--grid", "60", "--out", str(out)],
     )
     assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def small_study(tmp_path_factory) -> Path:
+    """``tests/data/studies/tiny.yaml`` at 2 replications: 2 variants of the minimal
+    scenario, one question with exposure (its aspect plots), common random numbers."""
+    from iadsim.studies.runner import run_study
+    from iadsim.studies.schema import load_study
+
+    out = tmp_path_factory.mktemp("report-study") / "tiny"
+    summary = run_study(load_study(TINY_STUDY), out, replications=2, progress=False)
+    assert (summary.n_ran, summary.n_failed) == (4, 0)
     return out

@@ -224,3 +224,67 @@ def test_a_campaign_report_works_offline(browser, small_campaign, tmp_path):
     images = browser.find_elements("css selector", "img.plot")
     assert images
     assert all(browser.execute_script("return arguments[0].naturalWidth", i) > 0 for i in images)
+
+
+def test_a_study_report_works_offline(browser, small_study, tmp_path):
+    """2 variants x 2 replications of the minimal scenario: tables and every figure load."""
+    page = _report(small_study, tmp_path)
+    assert _errors(_open(browser, page)) == []
+    images = browser.find_elements("css selector", "img.plot")
+    assert len(images) >= 3  # per-variant distributions, differences, collected aspect
+    assert all(browser.execute_script("return arguments[0].naturalWidth", i) > 0 for i in images)
+    assert len(browser.find_elements("css selector", "section.question table")) == 2
+    _save(browser.find_element("css selector", "section.question"), "report-study.png", tmp_path)
+    assert _errors(browser.get_log("browser")) == []
+
+
+def _busiest_flyout_time(page: Path, start_s: float, stop_s: float) -> tuple[float, int]:
+    """The whole second in [start, stop] with the most interceptors in flight, and how many."""
+    import json
+    import re
+
+    found = re.search(
+        r'<script id="run-data" type="application/json">(.*?)</script>',
+        page.read_text("utf-8"),
+        re.S,
+    )
+    assert found is not None
+    flyouts = json.loads(found.group(1))["flyouts"]
+    counts = {
+        t: sum(f["t0"] < t < f["t1"] for f in flyouts) for t in range(int(start_s), int(stop_s))
+    }
+    best = max(counts, key=lambda t: (counts[t], -t))
+    return float(best), counts[best]
+
+
+@pytest.mark.slow
+def test_docs_screenshots_of_the_s400_report(browser, bundled_runs, tmp_path):
+    """The README's screenshots (``IADSIM_SCREENSHOT_DIR=docs/images``): the bundled S-400
+    run's map mid-raid with interceptors in flight along their recorded paths, the timeline,
+    and the explain panel of an allied aircraft the S-400 shot down."""
+    import json
+
+    folder, _ = bundled_runs["turkey-s400-ankara"]
+    page = _report(folder, tmp_path)
+    assert page.stat().st_size < 10_000_000
+    assert _errors(_open(browser, page)) == []
+    when, flying = _busiest_flyout_time(page, 600.0, 1500.0)
+    assert flying > 0
+    _slide_to(browser, when)
+    # Each interceptor in flight is a dark red line with more than two points: the
+    # recorded path, not the straight line between launch and end.
+    points = browser.execute_script(
+        "return [...document.querySelectorAll('path[stroke=\"#8b0000\"]')]"
+        ".map(p => (p.getAttribute('d') || '').split(/[ML]/).length - 1);"
+    )
+    assert max(points) > 2
+    _save(browser.find_element("id", "viewer-section"), "report-map.png", tmp_path)
+    summary = json.loads((folder / "summary.json").read_text("utf-8"))
+    engaged = [r["truth"] for r in summary["fratricide"]]
+    lost = [r["truth"] for r in summary["fratricide"] if r["result"] == "kill"]
+    name = (lost or engaged)[0]
+    browser.execute_script("window.iadsimReport.showChain(arguments[0])", name)
+    assert browser.find_element("id", "chain").get_attribute("data-entity") == name
+    _save(browser.find_element("id", "side"), "report-explain.png", tmp_path)
+    _save(browser.find_element("id", "timeline-section"), "report-timeline.png", tmp_path)
+    assert _errors(browser.get_log("browser")) == []

@@ -77,14 +77,52 @@ def test_truth_routes_are_the_records_of_tracks_parquet(minimal_run):
     assert data["truth"]["raider"]["side"] == "red"
 
 
-def test_flyouts_run_from_each_launch_to_its_end(minimal_run):
-    data = run_data(minimal_run)
-    events = pq.read_table(minimal_run / "events.parquet").to_pylist()
+def test_flyouts_run_from_each_launch_to_its_end(short_run):
+    data = run_data(short_run)
+    events = pq.read_table(short_run / "events.parquet").to_pylist()
     launches = [e for e in events if e["kind"] == "launch"]
     assert len(data["flyouts"]) <= len(launches)
+    assert data["flyouts"], "the S-400 fires in its first 10 minutes"
     for flyout in data["flyouts"]:
         assert flyout["t1"] >= flyout["t0"]
-        assert flyout["end"] in ("kill", "miss", "self_destruct", "guidance_lost")
+        assert flyout["end"] in (
+            "kill", "miss", "self_destruct", "guidance_lost", "in flight at the end"
+        )  # fmt: skip
+
+
+def test_each_flyout_follows_its_recorded_path(short_run):
+    """Launch point, then every step of ``interceptors.parquet``, then the end event."""
+    data = run_data(short_run)
+    events = pq.read_table(short_run / "events.parquet").to_pylist()
+    flown = pq.read_table(short_run / "interceptors.parquet").to_pylist()
+    for flyout in data["flyouts"]:
+        key = (flyout["unit"], flyout["interceptor"])
+        launch = next(
+            e for e in events if e["kind"] == "launch" and (e["unit"], e["interceptor_id"]) == key
+        )
+        steps = [r for r in flown if (r["unit"], r["interceptor_id"]) == key]
+        path = flyout["path"]
+        assert path["t"] == sorted(path["t"])
+        assert (path["t"][0], path["lat"][0]) == (round(launch["time_s"], 1),
+                                                   round(launch["lat_deg"], 4))  # fmt: skip
+        inner = (
+            slice(1, -1) if flyout["end"] in ("kill", "miss", "self_destruct") else slice(1, None)
+        )
+        assert path["lat"][inner] == [round(r["lat_deg"], 4) for r in steps]
+        assert path["lon"][inner] == [round(r["lon_deg"], 4) for r in steps]
+        assert len(steps) > 3  # a flown path, not the straight line between two events
+        assert flyout["to"] == [path["lat"][-1], path["lon"][-1]]
+
+
+def test_a_folder_without_recorded_paths_gets_straight_flyouts(short_run, tmp_path):
+    import shutil
+
+    old = tmp_path / "old"
+    shutil.copytree(short_run, old)
+    (old / "interceptors.parquet").unlink()
+    for flyout in run_data(old)["flyouts"]:
+        assert len(flyout["path"]["t"]) == 2
+        assert flyout["path"]["lat"] == [flyout["from"][0], flyout["to"][0]]
 
 
 def test_the_page_holds_tables_plots_decisions_and_assumptions(page):

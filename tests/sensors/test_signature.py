@@ -32,6 +32,7 @@ PUBLIC_RANGE_M2 = {
     "shahed136": (0.01, 0.5),  # threats.shahed_136 placeholder, D
     "airliner": (20.0, 40.0),  # aircraft.airliner medium..large, S2, V
     "e3a": (40.0, 100.0),  # aircraft.e3_sentry large-airliner class, D from S2
+    "kh101": (0.005, 0.1),  # Kh-101 0.01 m2 claim (S227, R), swept 0.005-0.1
 }
 WGS84_A_M = 6378137.0
 DEG = np.pi / 180.0

@@ -27,21 +27,27 @@ NO_GRAVITY = FlyoutOptions(
 
 # Catalog maximum ranges, from the public reference compilation (source ids of
 # public-parameters.yaml): 48N6E3 250 km [S7, S12b]; 40N6E 400 km [S15]; 9M96E2 120 km [S18];
-# PAC-2 GEM-T 160 km [S21, S22]; PAC-3 MSE 60 km [S28, S30].
+# PAC-2 GEM-T 160 km [S21, S22]; PAC-3 MSE 60 km [S28, S30]; surface-launched AIM-120
+# 25-30 km [S221, S35/S36 compiled]; 57E6 20 km [S224].
 CATALOG_RANGE_M = {
     "s400/48n6e3": 250e3,
     "s400/40n6e": 400e3,
     "s400/9m96e2": 120e3,
     "patriot/pac2_gem_t": 160e3,
     "patriot/pac3_mse": 60e3,
+    "nasams/aim120c": 30e3,
+    "pantsir/57e6": 20e3,
 }
 # Published maximum speeds: 48N6E3 2000 m/s [S18]; 9M96E2 1000 m/s [S18]; PAC-2 and PAC-3 MSE
-# Mach 5, 1700 m/s [S21, S28]. The 40N6E speed is not published.
+# Mach 5, 1700 m/s [S21, S28]; AIM-120 Mach 4, 1360 m/s [S222]; 57E6 1300 m/s [S226]. The
+# 40N6E speed is not published.
 CATALOG_SPEED_MPS = {
     "s400/48n6e3": 2000.0,
     "s400/9m96e2": 1000.0,
     "patriot/pac2_gem_t": 1700.0,
     "patriot/pac3_mse": 1700.0,
+    "nasams/aim120c": 1360.0,
+    "pantsir/57e6": 1300.0,
 }
 
 _TO_ECEF = pyproj.Transformer.from_crs("EPSG:4979", "EPSG:4978", always_xy=True)
@@ -318,7 +324,7 @@ def test_compiled_kernel_and_numpy_reference_fly_identical_engagements(airframes
     east, north, up = enu_basis(lat, lon)
     site = ecef(lat, lon, 0.0)
     rng = np.random.default_rng(3)
-    n = 10
+    n = 2 * len(airframes)  # each airframe twice
     targets = site + (
         rng.uniform(-30e3, 30e3, (n, 1)) * east
         + rng.uniform(15e3, 45e3, (n, 1)) * north

@@ -23,6 +23,7 @@ from iadsim.catalog.models import (
     EmitterType,
     InterceptorType,
     InterrogatorType,
+    JammerType,
     LauncherType,
     RadarType,
     SignatureGrid,
@@ -45,6 +46,7 @@ SECTIONS: dict[str, type[Sourced]] = {
     "emitters": EmitterType,
     "anti_radiation_missiles": AntiRadiationMissileType,
     "decoys": DecoyType,
+    "jammers": JammerType,
 }
 """Catalog sections and the entry model of each: the file ``<section>.yaml`` holds the
 entries under the key ``<section>`` (``targets`` for signatures). An airframe has the key of
@@ -86,6 +88,7 @@ class Catalog:
     signatures: dict[str, SignatureType]
     interrogators: dict[str, InterrogatorType]
     transponders: dict[str, TransponderType]
+    jammers: dict[str, JammerType]
     signature_grid: SignatureGrid
     sources: dict[str, str] = field(default_factory=dict)
     emitters: dict[str, EmitterType] = field(default_factory=dict)

@@ -88,7 +88,10 @@ class RadarType(Sourced):
     is the MTI or pulse-Doppler improvement factor against ground clutter
     (:mod:`iadsim.sensors.clutter`) and ``doppler_notch_mps`` the half-width of the clutter
     filter's notch in radial velocity, its Doppler blind zone
-    (:mod:`iadsim.sensors.doppler_notch`); 0 for none.
+    (:mod:`iadsim.sensors.doppler_notch`); 0 for none. ``noise_figure_db`` is the
+    receiver's noise figure ``F`` (thermal noise ``k T0 B F``) and ``sidelobe_level_db`` the
+    antenna's mean sidelobe level relative to its main-lobe gain (negative), the two terms
+    of a radar that set how much noise jamming it receives (:mod:`iadsim.ew.noise_jamming`).
     """
 
     removed_fields: ClassVar[dict[str, str]] = {
@@ -123,6 +126,8 @@ class RadarType(Sourced):
     tracks_ballistic_targets: bool = False
     clutter_improvement_db: float = Field(default=0.0, ge=0, le=100)
     doppler_notch_mps: float = Field(default=0.0, ge=0, le=200)
+    noise_figure_db: float = Field(default=5.0, ge=0, le=30)
+    sidelobe_level_db: float = Field(default=-30.0, ge=-80, le=0)
 
     @model_validator(mode="after")
     def _scan_is_consistent(self) -> RadarType:
@@ -189,6 +194,33 @@ class RadarType(Sourced):
     def beamwidth_rad(self) -> float:
         """Half-power beamwidth, radians."""
         return math.radians(self.beamwidth_deg)
+
+
+class JammerType(Sourced):
+    """A noise jammer: its effective radiated power, noise bandwidth and tuning bands.
+
+    ``erp_w`` is the effective radiated power of its main beam (transmitter power times
+    antenna gain), the power it points at a radar it aims at; towards a radar it does not
+    aim at it radiates ``erp_w`` times its ``sidelobe_level_db`` (negative, dB). It spreads
+    the power as noise over ``bandwidth_hz``, centred on a radar's carrier whenever that
+    carrier lies in one of its ``bands_hz`` (``[low, high]`` pairs, Hz); a radar outside
+    every band receives none (:mod:`iadsim.ew.noise_jamming`). Stand-off, escort and
+    self-protection jammers differ only in where they fly: behind the raid, with it, or on
+    the target itself.
+    """
+
+    erp_w: float = Field(gt=0, le=1.0e9)
+    bandwidth_hz: float = Field(ge=1.0e3, le=1.0e11)
+    bands_hz: list[tuple[float, float]] = Field(min_length=1)
+    sidelobe_level_db: float = Field(default=-20.0, ge=-80, le=0)
+
+    @model_validator(mode="after")
+    def _bands_are_ordered(self) -> JammerType:
+        for low, high in self.bands_hz:
+            if not 1.0e6 <= low < high <= 1.0e12:
+                msg = f"each band must be [low, high], 1e6 <= low < high <= 1e12 Hz: {[low, high]}"
+                raise ValueError(msg)
+        return self
 
 
 class LauncherType(Sourced):

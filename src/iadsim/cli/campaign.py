@@ -62,6 +62,7 @@ def mc(
         {t.type for t in loaded.air_tracks}
         | {key for u in loaded.fire_units for g in u.launchers for key in g.load}
         | {r.type for u in loaded.fire_units for r in u.radars}
+        | {j.type for j in loaded.jammers}
     )
     target = out or Path("runs") / "mc" / loaded.name
 

@@ -22,6 +22,7 @@ from rich.table import Table
 
 from iadsim.catalog.loader import Catalog
 from iadsim.cli._console import fail, shown
+from iadsim.cli._options import CatalogOption
 from iadsim.coverage.job import CoverageRequest
 
 __all__ = ["coverage"]
@@ -159,12 +160,16 @@ def _request(
     use_terrain: bool,
     known: tuple[str, ...],
     mast_m: float | None = None,
+    jam_time_s: float | None = None,
+    user_catalogs: Sequence[Path] = (),
 ) -> tuple[CoverageRequest, str | None, Catalog]:
     """The request, the scenario's terrain folder (absolute; None without one) and catalog.
 
-    ``known`` are the target names there are signatures of.
+    ``known`` are the target names there are signatures of; ``user_catalogs`` the
+    ``--catalog`` files or folders.
     """
     from iadsim.catalog import load_catalog
+    from iadsim.catalog.user_catalog import apply_user_catalogs
 
     targets = [_check_target(target, known, "--target")]
     compare_list: list[str] = []
@@ -185,6 +190,9 @@ def _request(
     if scenario is None and site is None:
         msg = "give a SCENARIO file, or --site LAT,LON with --radar TYPE"
         raise CoverageInputError(msg)
+    if jam_time_s is not None and scenario is None:
+        msg = "--jam-time-s is for a scenario with jammers, not a --site radar"
+        raise CoverageInputError(msg)
     if mast_m is not None and site is None:
         msg = "--mast-m is for a --site radar; a scenario gives each radar's mast_m"
         raise CoverageInputError(msg)
@@ -192,16 +200,16 @@ def _request(
         if radar is None:
             msg = "--site needs --radar TYPE (e.g. --radar s400/91n6e)"
             raise CoverageInputError(msg)
-        unit = _site_radar(site, radar, facing_deg, load_catalog(), use_terrain, mast_m)
+        catalog = apply_user_catalogs(load_catalog(), user_catalogs)
+        unit = _site_radar(site, radar, facing_deg, catalog, use_terrain, mast_m)
         name = f"site-{radar.replace('/', '-')}"
-        catalog = load_catalog()
         return CoverageRequest([unit], name, [], alts, targets, compare_list), None, catalog
     from iadsim.engine.world import build_radars
     from iadsim.scenario.loader import load_scenario
     from iadsim.scenario.terrain_dir import resolve_terrain_dir
 
     assert scenario is not None  # checked above: one of scenario and site is given
-    loaded, catalog = load_scenario(scenario)
+    loaded, catalog = load_scenario(scenario, user_catalogs)
     loaded = resolve_terrain_dir(loaded, scenario)
     radars, _ = build_radars(loaded, catalog)
     if radar is not None:
@@ -222,7 +230,23 @@ def _request(
             for r in radars
         )
     ]
-    request = CoverageRequest(radars, loaded.name, places, alts, targets, compare_list)
+    name = loaded.name
+    if jam_time_s is not None:
+        from iadsim.coverage.jamming import jammed_radars
+
+        if not loaded.jammers:
+            msg = f"--jam-time-s: {scenario} declares no jammers"
+            raise CoverageInputError(msg)
+        if not 0.0 <= jam_time_s <= loaded.duration_s:
+            msg = f"--jam-time-s: expected 0..{loaded.duration_s:g} s (the scenario's duration)"
+            raise CoverageInputError(msg)
+        radars, jammers = jammed_radars(loaded, catalog, radars, jam_time_s)
+        places += [
+            (f"jammer {label}", float(lat), float(lon))
+            for label, lat, lon in zip(jammers.names, jammers.lat_deg, jammers.lon_deg, strict=True)
+        ]
+        name = f"{loaded.name}-jammed-{jam_time_s:g}s"
+    request = CoverageRequest(radars, name, places, alts, targets, compare_list)
     return request, loaded.terrain_dir, catalog
 
 
@@ -277,6 +301,11 @@ def coverage(
     force: Annotated[
         bool, typer.Option(help="Replace a coverage folder written for another scenario.")
     ] = False,
+    jam_time_s: Annotated[
+        float | None,
+        typer.Option(help="Show the scenario's jammers where they fly at this time, s."),
+    ] = None,
+    catalog: CatalogOption = None,
 ) -> None:
     """Map where radars detect a target: Pd maps, vertical coverage, detection boundaries."""
     from iadsim.catalog import load_catalog
@@ -288,9 +317,13 @@ def coverage(
     from iadsim.io.safe_output import OutputError, check_output_target
     from iadsim.sensors.signature import signature_table
 
-    known_targets = tuple(load_catalog().signatures)
     terrain, report = None, None
     try:
+        known_targets = tuple(load_catalog().signatures)
+        if catalog:
+            from iadsim.catalog.user_catalog import apply_user_catalogs
+
+            known_targets = tuple(apply_user_catalogs(load_catalog(), catalog).signatures)
         if not _MIN_GRID <= grid <= _MAX_GRID:
             msg = f"--grid: expected {_MIN_GRID}..{_MAX_GRID} cells per side, got {grid}"
             raise CoverageInputError(msg)
@@ -304,7 +337,7 @@ def coverage(
             rule = Aspect.parse(aspect)
         except ValueError as error:
             raise CoverageInputError(f"--aspect: {error}") from None
-        request, terrain_dir, catalog = _request(
+        request, terrain_dir, entries = _request(
             scenario,
             site,
             radar,
@@ -315,8 +348,10 @@ def coverage(
             use_terrain,
             known_targets,
             mast_m,
+            jam_time_s,
+            catalog or (),
         )
-        signatures = signature_table(catalog)  # with the scenario's catalog overrides
+        signatures = signature_table(entries)  # with user catalogs and the overrides
         folder = out if out is not None else Path("runs") / "coverage" / request.name
         check_output_target(folder, "coverage", request.name, force=force)
         if use_terrain:

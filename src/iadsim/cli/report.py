@@ -1,4 +1,4 @@
-"""``iadsim report``: one self-contained HTML page for a run or campaign folder."""
+"""``iadsim report``: one self-contained HTML page for a run, campaign or study folder."""
 
 from __future__ import annotations
 
@@ -12,7 +12,11 @@ from iadsim.cli._console import console, fail, shown
 
 def report(
     folder: Annotated[
-        Path, typer.Argument(help="Run folder (iadsim run) or campaign folder (iadsim mc).")
+        Path,
+        typer.Argument(
+            help="Run folder (iadsim run), campaign folder (iadsim mc) or study folder "
+            "(iadsim study)."
+        ),
     ],
     out: Annotated[
         Path | None, typer.Option(help="HTML file to write (default: FOLDER/report.html).")
@@ -25,7 +29,8 @@ def report(
     """Write one HTML page that opens from disk with no network: for a run, the map with a
     time slider, each post's picture, coverage, engagements and explain chains, the event
     timeline, run tables, SIAP/GOSPA plots, decision log and assumptions; for a campaign,
-    its tables and interval plots."""
+    its tables and interval plots; for a study, per question the variants' means and
+    intervals, their distributions and the paired differences from the baseline."""
     from iadsim.campaigns.campaign import CampaignError
     from iadsim.report.coverage_products import CoverageFolderError
     from iadsim.report.write import ReportError, write_report

@@ -12,16 +12,20 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from iadsim.cli._console import console, errors, fail, shown
+from iadsim.cli._options import CatalogOption
 from iadsim.core.errors import InputError
 
 
-def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")]) -> None:
-    """Check a scenario file completely without running it."""
+def validate(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    catalog: CatalogOption = None,
+) -> None:
+    """Check a scenario file (and the user catalogs it uses) completely without running it."""
     from iadsim.scenario.loader import load_scenario
     from iadsim.scenario.terrain_dir import resolve_terrain_dir
 
     try:
-        loaded, _ = load_scenario(scenario)
+        loaded, _ = load_scenario(scenario, catalog or ())
         resolve_terrain_dir(loaded, scenario)
     except InputError as error:
         fail(error)
@@ -51,6 +55,7 @@ def run(
     force: Annotated[
         bool, typer.Option(help="Replace a run folder written for another scenario.")
     ] = False,
+    catalog: CatalogOption = None,
 ) -> None:
     """Run a scenario and write its run folder (events, tracks, summary, map).
 
@@ -65,7 +70,7 @@ def run(
     from iadsim.scenario.terrain_dir import resolve_terrain_dir
 
     try:
-        loaded, catalog = load_scenario(scenario)
+        loaded, entries = load_scenario(scenario, catalog or ())
         loaded = resolve_terrain_dir(loaded, scenario)
     except InputError as error:
         fail(error)
@@ -87,7 +92,7 @@ def run(
         try:
             result = run_to_folder(
                 loaded,
-                catalog,
+                entries,
                 target,
                 seed,
                 advance,

@@ -232,6 +232,8 @@ class RadarPaths:
         Target velocities, ECEF, m/s; None where not known (no Doppler effect then).
     radar : RadarTerms or None
         The radar's own constants that clutter and Doppler effects need.
+    jammers : JammerEmitters or None
+        The noise jammers radiating at this radar at the time of the look; None: none.
     """
 
     radar_pos_ecef_m: np.ndarray
@@ -247,6 +249,34 @@ class RadarPaths:
     obstacle_d2_m: np.ndarray | None = None
     target_vel_ecef_mps: np.ndarray | None = None
     radar: RadarTerms | None = None
+    jammers: JammerEmitters | None = None
+
+
+@dataclass(frozen=True)
+class JammerEmitters:
+    """The ``m`` noise jammers radiating at one radar at one instant (:mod:`iadsim.ew`).
+
+    Attributes
+    ----------
+    index : (m,) int64
+        Each jammer's row in the scenario's ``jammers`` list.
+    pos_ecef_m : (m, 3) float64
+        Jammer positions, ECEF, m.
+    erp_w : (m,) float64
+        Effective radiated power towards this radar, W (main beam where the jammer aims at
+        the radar, its sidelobes otherwise).
+    bandwidth_hz : (m,) float64
+        Noise bandwidth, Hz, centred on the radar's carrier (only jammers that can tune
+        to it are listed).
+    """
+
+    index: np.ndarray
+    pos_ecef_m: np.ndarray
+    erp_w: np.ndarray
+    bandwidth_hz: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.index.shape[0])
 
 
 @dataclass(frozen=True)
@@ -272,6 +302,10 @@ class RadarTerms:
         (0: no notch).
     velocity_ecef_mps : (3,) float64
         Antenna velocity, ECEF, m/s.
+    noise_figure_db : float
+        Receiver noise figure, dB (noise jamming: ``N = k T0 B F``).
+    sidelobe_level_db : float
+        Mean antenna sidelobe level relative to the main-lobe gain, dB (negative).
     """
 
     reference_snr_db: float
@@ -282,6 +316,8 @@ class RadarTerms:
     clutter_improvement_db: float
     doppler_notch_mps: float
     velocity_ecef_mps: np.ndarray
+    noise_figure_db: float = 5.0
+    sidelobe_level_db: float = -30.0
 
 
 @runtime_checkable

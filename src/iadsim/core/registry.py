@@ -115,6 +115,7 @@ SIGNAL_EFFECTS = Registry(
         "terrain_diffraction": "iadsim.sensors.diffraction:TerrainDiffraction",
         "ground_clutter": "iadsim.sensors.clutter:GroundClutter",
         "doppler_notch": "iadsim.sensors.doppler_notch:DopplerNotch",
+        "noise_jamming": "iadsim.ew.noise_jamming:noise_jamming",
     },
 )
 """Signal effects on a radar path: ``factory(**settings) -> SignalEffect``."""

@@ -62,6 +62,7 @@ DEFAULT_LIMITS = YamlLimits()
 
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
+_BOOL = "tag:yaml.org,2002:bool"
 _PLAIN_DATA_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:bool",
@@ -338,6 +339,10 @@ class _Builder:
         tag = _STR
         if event.implicit[0]:
             tag = self.resolver.resolve(yaml.ScalarNode, event.value, (True, False))
+        if is_key and tag == _BOOL:
+            # YAML 1.1 reads on/off/yes/no as booleans; as a key it is a field's name
+            # (a jammer's ``on``), and no field of a scenario or catalog is a boolean.
+            return event.value
         if tag == _MERGE and is_key:
             message = "merge keys ('<<') are not supported; write the keys out"
             self.problem(path, message, line)

@@ -45,6 +45,22 @@ SNAPSHOT_SCHEMA = pa.schema(
 )
 """Columns of ``tracks.parquet``: truth (``source == "truth"``) and each post's tracks."""
 
+INTERCEPTOR_SCHEMA = pa.schema(
+    [
+        ("time_s", pa.float64()),
+        ("interceptor_id", pa.int64()),
+        ("unit", pa.string()),
+        ("lat_deg", pa.float64()),
+        ("lon_deg", pa.float64()),
+        ("alt_m", pa.float64()),
+    ]
+)
+"""Columns of ``interceptors.parquet``: each interceptor in flight at the end of every
+step, keyed by its id (its fleet slot, unique in a run, as in ``events.parquet``) and the
+post that fired it. Read only for display: nothing in the run depends on it."""
+INTERCEPTORS_FILE = "interceptors.parquet"
+"""The run folder's file of :data:`INTERCEPTOR_SCHEMA` rows."""
+
 
 @dataclass
 class Recorder:
@@ -53,6 +69,9 @@ class Recorder:
     events: dict[str, list] = field(default_factory=lambda: {n: [] for n in EVENT_SCHEMA.names})
     snapshots: dict[str, list] = field(
         default_factory=lambda: {n: [] for n in SNAPSHOT_SCHEMA.names}
+    )
+    interceptors: dict[str, list] = field(
+        default_factory=lambda: {n: [] for n in INTERCEPTOR_SCHEMA.names}
     )
 
     def event(
@@ -124,6 +143,43 @@ class Recorder:
         }
         for name, values in columns.items():
             self.snapshots[name].extend(values)
+
+    def interceptor_positions(
+        self,
+        time_s: float,
+        ids: np.ndarray,
+        units: list[str],
+        lat_rad: np.ndarray,
+        lon_rad: np.ndarray,
+        alt_m: np.ndarray,
+    ) -> None:
+        """Record where the interceptors in flight are at ``time_s``.
+
+        Parameters
+        ----------
+        ids : (n,) int
+            Interceptor ids (fleet slots).
+        units : list of str, (n,)
+            The post that fired each.
+        lat_rad, lon_rad, alt_m : (n,) float64
+            Geodetic position (rad, rad, m above the ellipsoid).
+        """
+        n = len(units)
+        columns = {
+            "time_s": [float(time_s)] * n,
+            "interceptor_id": [int(i) for i in ids],
+            "unit": list(units),
+            "lat_deg": np.degrees(lat_rad).tolist(),
+            "lon_deg": np.degrees(lon_rad).tolist(),
+            "alt_m": np.asarray(alt_m, dtype=float).tolist(),
+        }
+        for name, values in columns.items():
+            self.interceptors[name].extend(values)
+
+    def interceptor_table(self, start_time: datetime | None = None) -> pa.Table:
+        """Interceptor positions as an Arrow table (``start_time`` as in
+        :meth:`event_table`)."""
+        return with_start_time(pa.table(self.interceptors, schema=INTERCEPTOR_SCHEMA), start_time)
 
     def event_table(self, start_time: datetime | None = None) -> pa.Table:
         """Events as an Arrow table, in recording order (deterministic).

@@ -37,11 +37,13 @@ from iadsim.engine.world import (
     build_air_entities,
     build_fire_units,
     build_flight_plans,
+    build_jammers,
     build_launchers,
     build_radars,
     build_transponders,
     carriers,
 )
+from iadsim.ew.bearing_fixes import FIX_INTERVAL_S, JammerLocator
 from iadsim.geo.frames import ecef_to_lla, enu_rotation, lla_to_ecef
 from iadsim.motion.playback import RoutePlayback
 from iadsim.motion.truth import TruthState
@@ -75,6 +77,9 @@ class Simulation:
     record_looks : bool
         Keep a record of every radar look at every entity in its coverage
         (``self.look_records``, :mod:`iadsim.sensors.look_records`); it changes no outcome.
+    record_interceptors : bool
+        Record every interceptor's position at the end of each step while it flies
+        (``Recorder.interceptors``, ``interceptors.parquet``); it changes no outcome.
     """
 
     def __init__(
@@ -84,8 +89,10 @@ class Simulation:
         seed: int | None = None,
         data: SimulationData | None = None,
         record_looks: bool = False,
+        record_interceptors: bool = True,
     ):
         data = data if data is not None else scenario_data(scenario)
+        self.record_interceptors = record_interceptors
         self.scenario = scenario
         self.catalog = catalog
         self.seed = scenario.seed if seed is None else int(seed)
@@ -101,6 +108,7 @@ class Simulation:
             scenario, catalog, self.radars, feeds, data.borders, self.terrain
         )
         radar_carrier = carriers(self.entities, self.units, len(self.radars))
+        self.jammers = build_jammers(scenario, catalog, self.entities)
         signatures = signature_table(catalog)
         self.look_records = (
             LookRecords(
@@ -121,7 +129,9 @@ class Simulation:
             self.terrain,
             self.streams,
             self.look_records,
+            self.jammers,
         )
+        self.locator = self._jammer_locator(radar_carrier) if len(self.jammers) else None
         self.dwell_schedules = {
             unit.fire_control_radar: TrackDwellSchedule(self.radars[unit.fire_control_radar].spec)
             for unit in self.units
@@ -234,6 +244,7 @@ class Simulation:
             active = [self._post_active(unit, truth) for unit in self.units]
             radiating = self.sead.radiate(t, np.array(active, dtype=bool))
         scans = self.sensing.look(t, dt_s, truth, self._track_dwells(t), radiating)
+        self._jammer_strobes(t)
         self.sead.looked(t, scans, truth)
         self.sead.listen(t, truth)
         self._note_first_detections(scans, truth)
@@ -242,6 +253,8 @@ class Simulation:
         self._datalinks(t, truth)
         self._decisions(t, truth)
         self.weapons.step(t, dt_s, truth)
+        if self.record_interceptors:
+            self._record_interceptors(t + dt_s)
         if t >= self.next_record_s:
             self.next_record_s += self.scenario.record_interval_s
             self._record(t, truth)
@@ -396,6 +409,58 @@ class Simulation:
             )
             self.weapons.schedule(launch_s, launch)
 
+    def _jammer_locator(self, radar_carrier: np.ndarray) -> JammerLocator:
+        """Who hears which strobes: each post its own ground radars and those of the posts
+        it shares a data link with (:mod:`iadsim.ew.bearing_fixes`)."""
+        heard = []
+        for unit in self.units:
+            partners = [u for u in self.units if u is unit or u.datalinks & unit.datalinks]
+            radars = sorted({r for u in partners for r in u.radars if radar_carrier[r] < 0})
+            heard.append(radars)
+        return JammerLocator(
+            np.array([radar.pos_ecef_m for radar in self.radars]).reshape(-1, 3),
+            np.array([radar.rotation for radar in self.radars]).reshape(-1, 3, 3),
+            heard,
+            np.array([(u.spec.site.lat_rad, u.spec.site.lon_rad, u.spec.site.alt_m)
+                      for u in self.units]).reshape(-1, 3),
+        )  # fmt: skip
+
+    def _jammer_strobes(self, t: float) -> None:
+        """Record the step's jammer strobes, and the fixes the posts make from them."""
+        if self.locator is None:
+            return
+        for batch in self.sensing.strobes:
+            self.locator.add(t, batch.radar, batch.jammer, batch.bearing_rad, batch.sigma_rad)
+            for k in range(len(batch)):
+                radar = self.radars[int(batch.radar[k])]
+                jammer = int(batch.jammer[k])
+                self.recorder.event(
+                    t,
+                    "jammer_strobe",
+                    truth=self.entities.name[int(self.jammers.carrier[jammer])],
+                    lla=(radar.lat_rad, radar.lon_rad, radar.alt_m),
+                    radar=radar.name,
+                    bearing_deg=round(float(np.degrees(batch.bearing_rad[k])), 4),
+                    sigma_deg=round(float(np.degrees(batch.sigma_rad[k])), 5),
+                    j_over_n_db=round(float(batch.j_over_n_db[k]), 2),
+                )
+        for fix in self.locator.fixes(t):
+            carrier = int(self.jammers.carrier[fix.jammer])
+            track_id = self.units[fix.post].picture.ingest_fix(
+                fix.pos_ecef_m(), fix.covariance_enu_m2(), t, FIX_INTERVAL_S, carrier
+            )
+            self.recorder.event(
+                t,
+                "jammer_fix",
+                unit=self.units[fix.post].name,
+                truth=self.entities.name[int(self.jammers.carrier[fix.jammer])],
+                lla=(fix.lat_rad, fix.lon_rad, np.nan),
+                track_id=track_id,
+                jammer=self.jammers.names[fix.jammer],
+                error_m=round(fix.error_m, 1),
+                radars=[self.radars[r].name for r in fix.radars],
+            )
+
     def _note_first_detections(self, scans: dict[int, DetectionBatch], truth: TruthState) -> None:
         """Note when any radar first detected each entity, and record each radar's first
         detections for the posts it feeds (scoring only)."""
@@ -416,6 +481,18 @@ class Simulation:
         for unit in self.units:
             if self._post_active(unit, truth):
                 self._record_tracks(t, unit)
+
+    def _record_interceptors(self, t: float) -> None:
+        """Where each interceptor still in flight is at ``t`` (the end of the step): every
+        step, since a flyout lasts seconds to minutes, shorter than a record interval.
+        Reads the fleet only; no random number is drawn and nothing else changes."""
+        table = self.fleet.table
+        slots = np.flatnonzero(table.active)
+        if slots.size == 0:
+            return
+        lat, lon, alt = ecef_to_lla(table.pos_ecef_m[slots])
+        units = [self.units[int(u)].name for u in table.unit[slots]]
+        self.recorder.interceptor_positions(t, slots, units, lat, lon, alt)
 
     def _record_tracks(self, t: float, unit: FireUnitState) -> None:
         """The post's fused picture at ``t``: own tracks, then remote-only ones."""

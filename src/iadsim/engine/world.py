@@ -15,11 +15,14 @@ from iadsim.c2.picture.procedural import Corridor, FlightPlans
 from iadsim.catalog import Catalog
 from iadsim.core.registry import TRACKERS
 from iadsim.core.tables import Column, Table
+from iadsim.ew.jammers import JammerSet
+from iadsim.ew.noise_jamming import NoiseJamming
 from iadsim.geo.borders import Country
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.motion.ballistic import STEP_S, BallisticFlight, scenario_flight
 from iadsim.motion.ballistic_table import BallisticTable, TerminalWeave
 from iadsim.motion.flights import FlightTable
+from iadsim.motion.raid_timing import first_start_s, launch_times_s, route_duration_s
 from iadsim.motion.waypoints import RouteTable
 from iadsim.scenario.schema import FireUnit, Scenario, TerminalManoeuvre
 from iadsim.sensors.chain import build_signal_effects
@@ -131,6 +134,7 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
         if track.ballistic is not None and spec.ballistic is not None:
             flight = scenario_flight(track.ballistic, spec.ballistic)
             weave = _weave(track.ballistic.terminal_manoeuvre)
+            flight_time_s = flight.time_of_flight_s
         else:
             route = np.array(
                 [[w.lat_deg, w.lon_deg, w.alt_m, w.speed_mps] for w in track.waypoints]
@@ -138,8 +142,14 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
             if track.target_radar is not None:  # an anti-radiation missile: on to the antenna
                 lat, lon, alt = radar_sites(scenario, catalog)[track.target_radar]
                 route = np.vstack([route, [lat, lon, alt, route[-1, 3]]])
-        for k in range(track.count):
-            start = track.start_s + k * track.spacing_s
+            flight_time_s = 0.0
+            if track.arrive_s is not None:
+                flight_time_s = route_duration_s(route, spec.max_bank_rad)
+        first_s = first_start_s(track.start_s, track.arrive_s, flight_time_s)
+        starts = launch_times_s(
+            first_s, track.count, track.spacing_s, track.waves, track.wave_interval_s
+        )
+        for k, start in enumerate(starts.tolist()):
             if flight is not None:
                 ballistic_rows.append(len(rows["name"]))
                 flights.append(flight)
@@ -150,7 +160,7 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
                 routes.append(route)
                 route_start.append(start)
                 route_bank.append(spec.max_bank_rad)
-            rows["name"].append(track.name if track.count == 1 else f"{track.name}-{k + 1:02d}")
+            rows["name"].append(track.name if track.members == 1 else f"{track.name}-{k + 1:02d}")
             rows["side"].append(track.side)
             rows["platform"].append(track.type)
             rows["category"].append(spec.category)
@@ -193,9 +203,9 @@ def build_transponders(
     for track in scenario.air_tracks:
         key = track.transponder or scenario.sides[track.side].transponder
         spec = catalog.transponders[key]
-        probability += [spec.reply_probability] * track.count
-        rate += [spec.failure_rate_per_h] * track.count
-        sigma_alt += [spec.sigma_alt_m] * track.count
+        probability += [spec.reply_probability] * track.members
+        rate += [spec.failure_rate_per_h] * track.members
+        sigma_alt += [spec.sigma_alt_m] * track.members
     return Transponders.fitted(
         entities.transponder, np.array(probability), np.array(rate), np.array(sigma_alt), rng
     )
@@ -257,6 +267,8 @@ def build_radars(scenario: Scenario, catalog: Catalog) -> tuple[list[Radar], dic
     radars: list[Radar] = []
     feeds: dict[str, list[int]] = {unit.name: [] for unit in scenario.fire_units}
     effects = build_signal_effects((c.name, c.settings) for c in scenario.signal_effects)
+    if scenario.jammers and not any(isinstance(e, NoiseJamming) for e in effects):
+        effects = (*effects, NoiseJamming())
     for unit in scenario.fire_units:
         for placement in unit.radars:
             spec = catalog.radars[placement.type]
@@ -297,6 +309,24 @@ def build_radars(scenario: Scenario, catalog: Catalog) -> tuple[list[Radar], dic
         for name in targets:
             feeds[name].append(len(radars) - 1)
     return radars, feeds
+
+
+def build_jammers(scenario: Scenario, catalog: Catalog, entities: AirEntities) -> JammerSet:
+    """The scenario's jammers on their carriers, each aim resolved to radar names (a post
+    stands for its own radars)."""
+    posts = {
+        unit.name: frozenset(f"{unit.name}/{radar.type}" for radar in unit.radars)
+        for unit in scenario.fire_units
+    }
+    placements = []
+    for jammer in scenario.jammers:
+        aim = None
+        if jammer.aim_at is not None:
+            aim = frozenset(
+                radar for name in jammer.aim_at for radar in posts.get(name, frozenset({name}))
+            )
+        placements.append((catalog.jammers[jammer.type], jammer.on, aim))
+    return JammerSet.build(placements, entities.name)
 
 
 def build_fire_units(

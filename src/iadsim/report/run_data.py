@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from iadsim.engine.record import INTERCEPTORS_FILE
 from iadsim.report.layout import LAYOUT_FILE
 from iadsim.scoring.explain import explain, read_run, truth_names
 
@@ -63,7 +64,7 @@ def run_data(folder: Path) -> dict[str, Any]:
         ``truth`` (per aircraft or missile: side, platform, outcome, columns ``t``, ``lat``,
         ``lon``, ``alt``), ``pictures`` (per post, per track: ``truth`` at each record,
         ``t``, ``lat``, ``lon``, identity codes ``id``), ``events`` (rows), ``flyouts``
-        (launch to end, per interceptor), ``chains`` (per aircraft or missile: the
+        (per interceptor, its path from launch to end), ``chains`` (per aircraft or missile: the
         ``explain`` lines) and ``picture_metrics`` (per post: SIAP and GOSPA columns).
     """
     folder = Path(folder)
@@ -80,7 +81,7 @@ def run_data(folder: Path) -> dict[str, Any]:
         "truth": truth,
         "pictures": _pictures(tracks),
         "events": [_event(row) for row in event_rows],
-        "flyouts": _flyouts(event_rows),
+        "flyouts": _flyouts(event_rows, _flown(folder)),
         "chains": {name: explain(events, tracks, name) for name in truth_names(events, tracks)},
         "picture_metrics": _picture_metrics(folder),
     }
@@ -156,9 +157,30 @@ def _event(row: dict) -> dict[str, Any]:
     }
 
 
-def _flyouts(rows: list[dict]) -> list[dict[str, Any]]:
-    """Each interceptor from its launch to its last event, as a straight line (the run
-    folder keeps the end points, not the flown path)."""
+ROUND_END_KINDS = ("kill", "miss", "self_destruct")
+"""Events at which an interceptor stops flying."""
+
+
+def _flown(folder: Path) -> dict[tuple[str, int], list[tuple[float, float, float]]]:
+    """``interceptors.parquet`` (every step of every flight) as (time, lat, lon) per
+    (post, interceptor); empty for a run folder written before it was recorded."""
+    path = folder / INTERCEPTORS_FILE
+    if not path.is_file():
+        return {}
+    table = pq.read_table(path, columns=["time_s", "interceptor_id", "unit", "lat_deg", "lon_deg"])
+    flown: dict[tuple[str, int], list[tuple[float, float, float]]] = {}
+    for t, number, unit, lat, lon in zip(
+        *(table[c].to_pylist() for c in table.column_names), strict=True
+    ):
+        flown.setdefault((unit, number), []).append((t, lat, lon))
+    return flown
+
+
+def _flyouts(rows: list[dict], flown: dict[tuple[str, int], list]) -> list[dict[str, Any]]:
+    """Each interceptor from its launch to its end: ``path`` is the launch point, its
+    recorded position at every step in flight (``interceptors.parquet``) and the point of
+    its kill, miss or self-destruction; a run folder without the recording gets the
+    straight line from the launch to its last event."""
     launches = {
         (row["unit"], row["interceptor_id"]): row for row in rows if row["kind"] == "launch"
     }
@@ -170,8 +192,15 @@ def _flyouts(rows: list[dict]) -> list[dict[str, Any]]:
     flyouts = []
     for key, launch in launches.items():
         end = ends.get(key)
-        if end is None:
+        steps = flown.get(key, [])
+        if end is None and not steps:
             continue
+        points = [(launch["time_s"], launch["lat_deg"], launch["lon_deg"])]
+        points += [p for p in steps if p[0] > launch["time_s"]]
+        if end is not None and (not steps or end["kind"] in ROUND_END_KINDS):
+            points = [p for p in points if p[0] <= end["time_s"]]
+            points.append((end["time_s"], end["lat_deg"], end["lon_deg"]))
+        last = points[-1]
         flyouts.append(
             {
                 "unit": key[0],
@@ -179,10 +208,15 @@ def _flyouts(rows: list[dict]) -> list[dict[str, Any]]:
                 "engagement": launch["engagement_id"],
                 "truth": launch["truth"],
                 "t0": round(launch["time_s"], 1),
-                "t1": round(end["time_s"], 1),
+                "t1": round(last[0], 1),
                 "from": [round(launch["lat_deg"], 4), round(launch["lon_deg"], 4)],
-                "to": [round(end["lat_deg"], 4), round(end["lon_deg"], 4)],
-                "end": end["kind"],
+                "to": [round(last[1], 4), round(last[2], 4)],
+                "end": end["kind"] if end is not None else "in flight at the end",
+                "path": {
+                    "t": [round(p[0], 1) for p in points],
+                    "lat": [round(p[1], 4) for p in points],
+                    "lon": [round(p[2], 4) for p in points],
+                },
             }
         )
     return flyouts

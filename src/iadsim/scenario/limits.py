@@ -67,9 +67,11 @@ def check_limits(scenario: Scenario, catalog: Catalog) -> list[Problem]:
         category = catalog.air_platforms[track.type].category
         problems.extend(_check_route(("air_tracks", t), track, category))
     problems.extend(_check_above_terrain(scenario, catalog))
-    aircraft = sum(track.count for track in scenario.air_tracks)
+    aircraft = sum(track.members for track in scenario.air_tracks)
     if aircraft > MAX_AIRCRAFT:
-        message = f"{aircraft:,} aircraft and missiles in all (the sum of count); the limit is "
+        message = (
+            f"{aircraft:,} aircraft and missiles in all (the sum of count x waves); the limit is "
+        )
         problems.append((("air_tracks",), f"{message}{MAX_AIRCRAFT:,}", []))
     rounds = sum(
         group.count * sum(group.load.values()) + sum(group.spares.values())

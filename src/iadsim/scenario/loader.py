@@ -12,12 +12,14 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from iadsim.catalog import Catalog, load_catalog
+from iadsim.catalog.user_catalog import apply_user_catalogs
 from iadsim.core.errors import InputError, InputIssue
 from iadsim.core.yaml_input import PathKey, format_path, line_of, parse_yaml, read_yaml
 from iadsim.scenario.references import check_references
@@ -100,7 +102,42 @@ def _read(path: str | Path) -> tuple[dict[str, Any], dict[PathKey, int]]:
         raise InputError(file, [InputIssue("", "the file is empty", 1)])
     if not isinstance(document, dict):
         raise InputError(file, [InputIssue("", "expected a mapping at the top level", 1)])
-    return document, lines
+    return _resolve_catalog_paths(document, Path(path).parent), lines
+
+
+def _resolve_catalog_paths(document: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """The document with its ``catalog`` paths made relative to the scenario's ``folder``.
+
+    Done when the file is read, so that a document edited and validated later (campaign
+    sweeps, studies) still finds its user catalogs. Anything but a list of text is left for
+    the schema to reject.
+    """
+    paths = document.get("catalog")
+    if isinstance(paths, list) and all(isinstance(p, str) for p in paths):
+        return {**document, "catalog": [str(folder / p) for p in paths]}
+    return document
+
+
+def _user_catalogs(
+    scenario: Scenario,
+    catalog: Catalog,
+    extra: Sequence[str | Path],
+    file: str,
+    lines: dict[PathKey, int],
+) -> Catalog:
+    """``catalog`` with the scenario's user catalogs, then the command line's, applied."""
+    missing = [
+        InputIssue(
+            format_path(("catalog", i)),
+            f"no such catalog file or folder {path!r}",
+            line_of(("catalog", i), lines),
+        )
+        for i, path in enumerate(scenario.catalog)
+        if not Path(path).exists()
+    ]
+    if missing:
+        raise InputError(file, missing)
+    return apply_user_catalogs(catalog, [*scenario.catalog, *extra])
 
 
 def validate_document(
@@ -108,14 +145,28 @@ def validate_document(
     file: str,
     lines: dict[PathKey, int] | None = None,
     catalog: Catalog | None = None,
+    user_catalogs: Sequence[str | Path] = (),
 ) -> tuple[Scenario, Catalog]:
     """Validate a scenario document against the schema and the catalog.
+
+    Parameters
+    ----------
+    document : dict
+    file : str
+        Named in errors.
+    lines : dict, optional
+        Line of each field path.
+    catalog : Catalog, optional
+        Default: the bundled catalog.
+    user_catalogs : sequence of path
+        User catalog files or folders (``--catalog``), applied after the scenario's own
+        ``catalog`` files and before its ``catalog_overrides``.
 
     Returns
     -------
     scenario : Scenario
     catalog : Catalog
-        The bundled catalog with the scenario's ``catalog_overrides`` applied.
+        ``catalog`` with the user catalogs and the scenario's ``catalog_overrides`` applied.
 
     Raises
     ------
@@ -128,6 +179,8 @@ def validate_document(
     except ValidationError as error:
         raise InputError(file, _issues_from(error, lines)) from None
     catalog = catalog or load_catalog()
+    if scenario.catalog or user_catalogs:
+        catalog = _user_catalogs(scenario, catalog, user_catalogs, file, lines)
     problems, catalog = check_references(scenario, catalog)
     if problems:
         raise InputError(
@@ -140,7 +193,9 @@ def validate_document(
     return scenario, catalog
 
 
-def load_scenario(path: str | Path) -> tuple[Scenario, Catalog]:
-    """Read, parse and fully validate a scenario file."""
+def load_scenario(
+    path: str | Path, user_catalogs: Sequence[str | Path] = ()
+) -> tuple[Scenario, Catalog]:
+    """Read, parse and fully validate a scenario file (with extra user catalogs, if given)."""
     document, lines = _read(path)
-    return validate_document(document, str(path), lines)
+    return validate_document(document, str(path), lines, user_catalogs=user_catalogs)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 
+import numpy as np
 import pyproj
 
 from iadsim.catalog import Catalog, CatalogOverrideError
@@ -45,11 +46,12 @@ def _check_carrier(
             (path, f"unknown air track {name!r} as carrier", _closest(name, list(tracks)))
         )
         return
-    if track.count != 1:
+    if track.members != 1:
         problems.append(
             (
                 path,
-                f"a carrier must be a single aircraft; air track {name!r} has count {track.count}",
+                f"a carrier must be a single aircraft; air track {name!r} has "
+                f"{track.members} members (count x waves)",
                 [],
             )
         )
@@ -205,6 +207,7 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
             _check_name(problems, (*base, "flight_plan_sides", i), name, sides, "side")
         if track.count > 1 and track.spacing_s <= 0:
             problems.append(((*base, "spacing_s"), "a raid of count > 1 needs spacing_s > 0", []))
+    _check_jammers(problems, scenario, catalog)
     if problems:
         return problems, catalog
     try:
@@ -215,10 +218,41 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
         return problems, catalog
     _check_routes(problems, scenario, catalog)
     _check_ballistic(problems, scenario, catalog)
+    if not problems:
+        _check_arrivals(problems, scenario, catalog)
     _check_masts(problems, scenario, catalog)
     problems.extend(check_sead(scenario, catalog))
     problems.extend(check_limits(scenario, catalog))
     return problems, catalog
+
+
+def _check_jammers(problems: list[Problem], scenario: Scenario, catalog: Catalog) -> None:
+    """A jammer's type is a catalog jammer, it rides an air track (or one raid member) and
+    aims at radars or posts of the scenario."""
+    carriers: list[str] = []
+    for track in scenario.air_tracks:
+        carriers.append(track.name)
+        if track.count > 1:
+            carriers.extend(f"{track.name}-{k + 1:02d}" for k in range(track.count))
+    aims = [unit.name for unit in scenario.fire_units]
+    aims += [f"{unit.name}/{radar.type}" for unit in scenario.fire_units for radar in unit.radars]
+    aims += [radar.name for radar in scenario.radars]
+    for j, jammer in enumerate(scenario.jammers):
+        base = ("jammers", j)
+        _check_name(problems, (*base, "type"), jammer.type, catalog.jammers, "jammer type")
+        if jammer.on not in carriers:
+            problems.append(
+                ((*base, "on"), f"unknown air track {jammer.on!r}", _closest(jammer.on, carriers))
+            )
+        for i, name in enumerate(jammer.aim_at or []):
+            if name not in aims:
+                problems.append(
+                    (
+                        (*base, "aim_at", i),
+                        f"unknown radar or post {name!r}",
+                        _closest(name, aims),
+                    )
+                )
 
 
 def _check_masts(problems: list[Problem], scenario: Scenario, catalog: Catalog) -> None:
@@ -264,6 +298,29 @@ def _check_routes(problems: list[Problem], scenario: Scenario, catalog: Catalog)
                         [],
                     )
                 )
+
+
+def _check_arrivals(problems: list[Problem], scenario: Scenario, catalog: Catalog) -> None:
+    """A raid planned by ``arrive_s`` must start at or after time 0: its flight time (the
+    route as flown, or the ballistic time of flight) at most ``arrive_s``."""
+    from iadsim.motion.ballistic import scenario_flight  # on use
+    from iadsim.motion.raid_timing import route_duration_s
+
+    for t, track in enumerate(scenario.air_tracks):
+        if track.arrive_s is None:
+            continue
+        platform = catalog.air_platforms[track.type]
+        if track.ballistic is not None and platform.ballistic is not None:
+            flight_time_s = scenario_flight(track.ballistic, platform.ballistic).time_of_flight_s
+        else:
+            route = [[w.lat_deg, w.lon_deg, w.alt_m, w.speed_mps] for w in track.waypoints]
+            flight_time_s = route_duration_s(np.array(route), platform.max_bank_rad)
+        if flight_time_s > track.arrive_s:
+            message = (
+                f"the flight takes {flight_time_s:,.1f} s, so arriving at {track.arrive_s:g} s "
+                f"would start it before the run; give arrive_s >= {flight_time_s:,.1f}"
+            )
+            problems.append((("air_tracks", t, "arrive_s"), message, []))
 
 
 def _check_ballistic(problems: list[Problem], scenario: Scenario, catalog: Catalog) -> None:

@@ -50,6 +50,10 @@ MAX_TIME_S = 1.0e6
 MAX_SEED = 2**63 - 1
 """Largest seed: a signed 64-bit integer, as written to Parquet metadata and summary.json."""
 MAX_ROUNDS_PER_TYPE = 10_000
+MAX_RAID_MEMBERS = 10_000
+"""Most members of one air track (``count`` times ``waves``)."""
+MAX_USER_CATALOGS = 16
+"""Most user catalog files or folders a scenario's ``catalog`` key may name."""
 """Most rounds of one interceptor type in one launcher group's load or spares."""
 
 DEFAULT_SALVO = 2
@@ -396,6 +400,19 @@ class PassiveReceiver(Strict):
         return self
 
 
+class JammerPlacement(Strict):
+    """A noise jammer (:mod:`iadsim.ew`): a catalog ``type`` (``jammers.yaml``) riding
+    ``on`` an air track (each aircraft of a raid carries one) or one raid member
+    (``<raid>-NN``), aiming its main beam at the radars or posts named in ``aim_at``
+    (default: every radar it can tune to). A stand-off jammer rides an aircraft that holds
+    back, an escort jammer one that flies with the raid, a self-protection jammer the
+    target itself."""
+
+    type: str
+    on: str
+    aim_at: list[str] | None = Field(default=None, min_length=1)
+
+
 class DefendedAsset(Strict):
     """A place the defence protects."""
 
@@ -461,14 +478,22 @@ class AirTrack(Strict):
     procedurally. ``iff_modes`` and ``transponder`` override the side's. A flight is
     flown along its ``route``, or, for a ballistic missile, as a ``ballistic`` flight from
     a launch point to a target: exactly one of the two.
+
+    Raid timing (:mod:`iadsim.motion.raid_timing`): ``arrive_s`` instead of ``start_s``
+    plans the raid by its time on target: the first member reaches the end of its route
+    (or its ballistic target) then, and its start follows from the route and speeds.
+    ``waves`` repeats the raid, each wave ``wave_interval_s`` after the one before.
     """
 
     name: str
     side: str
     type: str
     start_s: float = Field(default=0.0, ge=0, le=MAX_TIME_S)
-    count: int = Field(default=1, ge=1, le=10000)
+    arrive_s: float | None = Field(default=None, ge=0, le=MAX_TIME_S)
+    count: int = Field(default=1, ge=1, le=MAX_RAID_MEMBERS)
     spacing_s: float = Field(default=0.0, ge=0, le=MAX_TIME_S)
+    waves: int = Field(default=1, ge=1, le=MAX_RAID_MEMBERS)
+    wave_interval_s: float = Field(default=0.0, ge=0, le=MAX_TIME_S)
     iff_modes: list[IffMode] | None = None
     transponder: str | None = None
     altitude_reference: Literal["msl", "agl"] = "msl"
@@ -488,6 +513,30 @@ class AirTrack(Strict):
         if self.ballistic is not None and self.altitude_reference == "agl":
             raise ValueError("a ballistic flight's heights are above the ellipsoid: no agl")
         return self
+
+    @model_validator(mode="after")
+    def _timing_is_consistent(self) -> AirTrack:
+        if self.arrive_s is not None and "start_s" in self.model_fields_set:
+            raise ValueError("give start_s or arrive_s (the start follows from it), not both")
+        if self.count * self.waves > MAX_RAID_MEMBERS:
+            msg = f"count x waves is {self.count * self.waves}, over {MAX_RAID_MEMBERS:,}"
+            raise ValueError(msg)
+        if self.waves > 1:
+            wave_length_s = (self.count - 1) * self.spacing_s
+            if self.wave_interval_s <= wave_length_s:
+                msg = (
+                    f"wave_interval_s ({self.wave_interval_s:g}) must exceed one wave's "
+                    f"length, (count - 1) x spacing_s = {wave_length_s:g} s"
+                )
+                raise ValueError(msg)
+        elif "wave_interval_s" in self.model_fields_set:
+            raise ValueError("wave_interval_s is for waves > 1")
+        return self
+
+    @property
+    def members(self) -> int:
+        """Aircraft or missiles the track flies: ``count`` in each of ``waves``."""
+        return self.count * self.waves
 
     @property
     def waypoints(self) -> list[Waypoint]:
@@ -595,9 +644,13 @@ class Scenario(Strict):
     no_fire_zones: list[NoFireZone] = Field(default_factory=list)
     safe_corridors: list[SafeCorridor] = Field(default_factory=list)
     datalinks: dict[str, DataLink] = Field(default_factory=dict)
+    catalog: list[str] = Field(default_factory=list, max_length=MAX_USER_CATALOGS)
+    """User catalog files or folders (:mod:`iadsim.catalog.user_catalog`), relative to the
+    scenario file's folder, applied in order before ``catalog_overrides``."""
     catalog_overrides: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """``{catalog key: {field: value}}``, checked against the catalog entry's own model."""
     signal_effects: list[SignalEffectChoice] = Field(default_factory=list)
+    jammers: list[JammerPlacement] = Field(default_factory=list)
     identification: IdentificationChoice = Field(default_factory=IdentificationChoice)
     track_deletion: TrackDeletion = Field(default_factory=TrackDeletion)
     # A folder of the user's SRTM .hgt / GeoTIFF tiles, finer than the bundled terrain;
@@ -664,7 +717,7 @@ class Scenario(Strict):
         tracks = {track.name: track for track in self.air_tracks}
         for i, unit in enumerate(self.fire_units):
             track = tracks.get(unit.carrier) if unit.carrier is not None else None
-            if track is None or track.count != 1 or unit.position is not None:
+            if track is None or track.members != 1 or unit.position is not None:
                 continue
             first = track.places[0]
             site = Position(lat_deg=first.lat_deg, lon_deg=first.lon_deg, alt_m=first.alt_m)

@@ -37,6 +37,9 @@ class RunResult:
     summary: dict[str, Any]
     looks: pa.Table | None = None
     """Per-look records (:mod:`iadsim.sensors.look_records`), when asked for."""
+    interceptors: pa.Table | None = None
+    """Interceptors in flight at each step (:data:`iadsim.engine.record.INTERCEPTOR_SCHEMA`),
+    for display only."""
 
 
 def run_simulation(
@@ -86,7 +89,8 @@ def run_simulation(
     looks = None
     if simulation.look_records is not None:
         looks = with_start_time(simulation.look_records.table(), start)
-    return RunResult(simulation, events, tracks, picture, summary, looks)
+    interceptors = recorder.interceptor_table(start)
+    return RunResult(simulation, events, tracks, picture, summary, looks, interceptors)
 
 
 def _posts(simulation: Simulation) -> list[Post]:

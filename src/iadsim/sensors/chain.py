@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from iadsim.core.contracts import RadarPaths, RadarTerms, SignalEffect
+from iadsim.core.contracts import JammerEmitters, RadarPaths, RadarTerms, SignalEffect
 from iadsim.core.registry import SIGNAL_EFFECTS
 from iadsim.geo.frames import aer_to_enu, enu_to_ecef
 from iadsim.geo.line_of_sight import DominantObstacle
@@ -111,6 +111,8 @@ def radar_terms(radar: Radar) -> RadarTerms:
         clutter_improvement_db=spec.clutter_improvement_db,
         doppler_notch_mps=spec.doppler_notch_mps,
         velocity_ecef_mps=radar.vel_ecef_mps,
+        noise_figure_db=spec.noise_figure_db,
+        sidelobe_level_db=spec.sidelobe_level_db,
     )
 
 
@@ -120,6 +122,7 @@ def paths_from_aer(
     target_pos_ecef_m: NDArray[np.float64] | None = None,
     obstacle: DominantObstacle | None = None,
     target_vel_ecef_mps: NDArray[np.float64] | None = None,
+    jammers: JammerEmitters | None = None,
 ) -> RadarPaths:
     """Path geometry of a radar to targets from their azimuth, elevation and range.
 
@@ -137,6 +140,8 @@ def paths_from_aer(
         terrain (no diffraction loss).
     target_vel_ecef_mps : (n, 3) float64, optional
         Target velocities, ECEF, m/s; none: unknown (no Doppler blind zone).
+    jammers : JammerEmitters, optional
+        Noise jammers radiating at the radar now; none: no jamming on these paths.
     """
     aer = np.asarray(aer, np.float64).reshape(-1, 3)
     if target_pos_ecef_m is None:
@@ -160,6 +165,7 @@ def paths_from_aer(
             else np.asarray(target_vel_ecef_mps, np.float64).reshape(-1, 3)
         ),
         radar=radar_terms(radar),
+        jammers=jammers,
     )
 
 

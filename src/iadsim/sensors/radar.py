@@ -37,7 +37,7 @@ from functools import cached_property
 import numpy as np
 
 from iadsim.catalog.models import RadarType
-from iadsim.core.contracts import SignalEffect
+from iadsim.core.contracts import JammerEmitters, SignalEffect
 from iadsim.geo.frames import WGS84_A_M, ecef_to_lla, lla_to_ecef
 from iadsim.geo.line_of_sight import DominantObstacle
 from iadsim.sensors import chain
@@ -81,6 +81,8 @@ class TargetView:
     obstacle : DominantObstacle, optional
         Dominant terrain obstacle of the path from this radar to each entity, arrays
         ``(n,)`` (:func:`~iadsim.geo.line_of_sight.dominant_obstacle`); none: no terrain.
+    jammers : JammerEmitters, optional
+        Noise jammers radiating at this radar now (:mod:`iadsim.ew`); none: no jamming.
     """
 
     pos_ecef_m: np.ndarray
@@ -90,6 +92,7 @@ class TargetView:
     present: np.ndarray
     vel_ecef_mps: np.ndarray | None = None
     obstacle: DominantObstacle | None = None
+    jammers: JammerEmitters | None = None
 
 
 @dataclass(frozen=True)
@@ -414,7 +417,9 @@ class Radar:
                 obstacle.height_m[idx], obstacle.d1_m[idx], obstacle.d2_m[idx]
             )
         velocity = None if targets.vel_ecef_mps is None else targets.vel_ecef_mps[idx]
-        paths = chain.paths_from_aer(self, aer[idx], targets.pos_ecef_m[idx], obstacle, velocity)
+        paths = chain.paths_from_aer(
+            self, aer[idx], targets.pos_ecef_m[idx], obstacle, velocity, targets.jammers
+        )
         snr = chain.snr_db(self, paths, targets.rcs_m2[idx])
         if isinstance(look, SearchAndTrackLook):  # track dwells put more energy on target
             snr = snr + look.snr_change_db(aer[idx, 0], aer[idx, 1])

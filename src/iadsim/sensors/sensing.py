@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from iadsim.core.contracts import JammerEmitters
 from iadsim.core.rng import RandomStreams
+from iadsim.ew.jammers import JammerSet
 from iadsim.geo.line_of_sight import DominantObstacle, dominant_obstacle
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.motion.truth import TruthState
@@ -28,6 +30,7 @@ from iadsim.sensors.look_records import LookRecords
 from iadsim.sensors.radar import Look, Radar, TargetView, coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.signature import SignatureTable
+from iadsim.sensors.strobes import Strobes, jammer_strobes
 from iadsim.sensors.timeline import RasterLook
 from iadsim.sensors.track_dwells import DwellRequest, SearchAndTrackLook
 
@@ -82,6 +85,9 @@ class SensingStage:
     look_records : LookRecords, optional
         Filled with one record per look and entity in coverage when given (it changes
         nothing else: the records read what the looks computed).
+    jammers : JammerSet, optional
+        The run's noise jammers (:mod:`iadsim.ew`): each look's paths carry those
+        radiating at its radar, for the ``noise_jamming`` signal effect.
     """
 
     def __init__(
@@ -94,6 +100,7 @@ class SensingStage:
         terrain: ElevationGrid,
         streams: RandomStreams,
         look_records: LookRecords | None = None,
+        jammers: JammerSet | None = None,
     ) -> None:
         self.radars = radars
         self.radar_carrier = radar_carrier
@@ -103,6 +110,9 @@ class SensingStage:
         self.terrain = terrain
         self.streams = streams
         self.look_records = look_records
+        self.jammers = jammers if jammers is not None and len(jammers) else None
+        self.strobes: list[Strobes] = []
+        """Jammer strobes of the latest :meth:`look` (:mod:`iadsim.sensors.strobes`)."""
         phase = streams.get("radar-phase")
         # A rotating beam passes north, and a search raster starts its frame, at a random
         # time within the first revisit, then once per revisit.
@@ -125,6 +135,7 @@ class SensingStage:
         (:mod:`iadsim.sensors.emission`) make no looks; their scan clocks run on. None: all
         radiate.
         """
+        self.strobes = []
         looks = self._geometry(t, dt_s, truth, dwells or {}, radiating)
         if looks is None:
             return {}
@@ -133,6 +144,7 @@ class SensingStage:
         self._signatures(looks, truth)
         scans = {}
         for row, radar in enumerate(looks.radars):
+            jammers = self._jammers_at(radar, truth)
             view = TargetView(
                 truth.pos_ecef_m,
                 truth.lla[:, 2],
@@ -141,6 +153,7 @@ class SensingStage:
                 truth.present,
                 truth.vel_ecef_mps,
                 None if looks.obstacle is None else DominantObstacle(*looks.obstacle[:, row]),
+                jammers,
             )
             stream = self.streams.get(f"radar:{radar.name}")
             observe = None
@@ -149,7 +162,34 @@ class SensingStage:
             scans[radar.index] = radar.detect(
                 view, looks.aer[row], looks.visible[row], t, stream, looks.azimuths[row], observe
             )
+            if jammers is not None and len(jammers):
+                self._strobe(radar, jammers, looks, row, t)
         return scans
+
+    def _strobe(
+        self, radar: Radar, jammers: JammerEmitters, looks: _Looks, row: int, t: float
+    ) -> None:
+        """Record the strobes of look ``row`` at the jammers it covers."""
+        assert self.jammers is not None
+        carrier = self.jammers.carrier[jammers.index]
+        strobes = jammer_strobes(
+            radar,
+            jammers,
+            looks.aer[row, carrier, 0],
+            looks.visible[row, carrier],
+            t,
+            self.streams.get(f"strobes:{radar.name}"),
+        )
+        if len(strobes):
+            self.strobes.append(strobes)
+
+    def _jammers_at(self, radar: Radar, truth: TruthState) -> JammerEmitters | None:
+        """The jammers radiating at ``radar`` now; None in a run without jammers."""
+        if self.jammers is None:
+            return None
+        return self.jammers.toward(
+            radar.name, radar.spec.frequency_hz, truth.pos_ecef_m, truth.present
+        )
 
     def _recorder(
         self, t: float, looks: _Looks, row: int, covered: np.ndarray, truth: TruthState

@@ -110,7 +110,7 @@ def test_a_track_is_expected_in_a_look_only_inside_the_radars_volume(range_m, ex
     picture = _picture()
     radar = make_radar()
     picture.ingest(radar, _batch(0.0, [30.0], [1.0], [range_m], [1]), 0.0)
-    assert picture._expected(radar, None)[picture.table.active_slots()].tolist() == [expected]
+    assert picture._expected(radar, None, 0.0)[picture.table.active_slots()].tolist() == [expected]
 
 
 def _coast(picture, radar, times_s):
@@ -136,7 +136,7 @@ def test_a_track_no_radar_looks_at_is_deleted_after_k_revisits_without_detection
         picture.ingest(radar, _batch(t, [az], [el], [rng], [1]), t)
     slot = picture.confirmed_slots()
     assert slot.size == 1 and picture.column("revisit_s")[slot].tolist() == [10.0]
-    assert not picture._expected(radar, None)[slot].any()  # outside the volume: no misses
+    assert not picture._expected(radar, None, 20.0)[slot].any()  # outside the volume: no misses
     limit = picture.pruning.coast_revisits * 10.0
     alive = _coast(picture, radar, [20.0 + limit, 20.0 + limit + 1.0])
     assert alive[0] and not alive[1]  # kept at 20 s + 40 s, gone a second later
@@ -196,3 +196,110 @@ def test_a_silent_track_under_ground_goes_only_if_it_is_diving(climb_mps, kept):
     table.time_s[slot] = 15.0
     picture.prune(15.0)
     assert bool(table.active[slot]) == kept
+
+
+def _ridge_grid(height_m: float):
+    """Flat ground at 0 m over 39-40.5 N, 32-34 E with a ridge of ``height_m`` over
+    39.75-39.80 N (about 28-33 km north of the radar at 39.5 N)."""
+    from iadsim.geo.terrain import ElevationGrid
+
+    heights = np.zeros((151, 201))
+    heights[75:81, :] = height_m
+    return ElevationGrid(
+        np.radians(39.0), np.radians(32.0), np.radians(0.01), np.radians(0.01), heights, "ridge"
+    )
+
+
+@pytest.mark.parametrize(("ridge_m", "expected"), [(0.0, True), (3000.0, False)])
+def test_a_track_behind_a_ridge_is_not_expected_so_books_no_miss(ridge_m, expected):
+    """A track 60 km north at 1,000 m: seen over flat ground, masked by a 3,000 m ridge at
+    30 km (the ray passes about 500 m over it only if the ridge is under 500 m)."""
+    lat, lon, alt = POST
+    picture = CommandPostPicture(
+        "post", np.radians(lat), np.radians(lon), alt, TRACKERS.get("gnn")(TRACKER_CONFIG),
+        frozenset(), _ridge_grid(ridge_m),
+    )  # fmt: skip
+    radar = make_radar()
+    az, el, rng = pymap3d.enu2aer(0.0, 60e3, 1000.0)
+    picture.ingest(radar, _batch(0.0, [az], [el], [rng], [1]), 0.0)
+    slots = picture.table.active_slots()
+    assert picture._expected(radar, None, 0.0)[slots].tolist() == [expected]
+
+
+def test_a_coasting_track_is_predicted_from_its_own_epoch_not_twice_from_its_last_update():
+    """Detected at 0 and 10 s flying north at 200 m/s, then coasted through an empty look
+    at 20 s: predicted to 25 s it is 5 s ahead of its 20 s state, not 15 s."""
+    picture = _picture()
+    radar = make_radar()
+    for t in (0.0, 10.0):
+        az, el, rng = pymap3d.enu2aer(0.0, 60e3 + 200.0 * t, 3000.0)
+        picture.ingest(radar, _batch(t, [az], [el], [rng], [1]), t)
+    picture.ingest(radar, _batch(20.0, [], [], [], []), 20.0)
+    slot = picture.table.active_slots()
+    assert picture.table.last_update_s[slot].tolist() == [10.0]
+    assert picture.table.time_s[slot].tolist() == [20.0]
+    x, y, z = pymap3d.enu2ecef(0.0, 60e3 + 200.0 * 25.0, 3000.0, *SITE)
+    predicted = picture.predicted_positions_ecef_m(slot, 25.0)[0]
+    assert np.linalg.norm(predicted - (x, y, z)) < 500.0  # 15 s too far would be 3 km
+    held = picture.table.state[slot[0]]
+    in_frame = held[:3] + 5.0 * held[3:6]
+    np.testing.assert_allclose(predicted, pymap3d.enu2ecef(*in_frame, *POST), atol=1e-3)
+
+
+@pytest.mark.parametrize("tracker", ["gnn", "imm"])
+def test_a_level_track_under_the_plateau_is_raised_onto_it_not_left_below(tracker):
+    """A level track 500 m under a 2,000 m plateau with sigma_up 800 m is not deleted (its
+    spread covers the depth) but held on the plateau; a track above it is not touched."""
+    from iadsim.geo.terrain import ElevationGrid
+
+    plateau = ElevationGrid(
+        np.radians(38.0), np.radians(32.0), np.radians(0.5), np.radians(0.5),
+        np.full((5, 5), 2000.0), "test plateau",
+    )  # fmt: skip
+    lat, lon, alt = POST
+    picture = CommandPostPicture(
+        "post", np.radians(lat), np.radians(lon), alt, TRACKERS.get(tracker)(TRACKER_CONFIG),
+        frozenset(), plateau,
+    )  # fmt: skip
+    ids = picture.ingest(
+        make_radar(), _batch(0.0, [10.0, 50.0], [1.0, 1.0], [50e3, 50e3], [3, 4]), 0.0
+    )
+    slots = picture.table.slots_of(ids)
+    table = picture.table
+    target = (POST[0] + 0.4, POST[1])
+    for slot, height in zip(slots, (1500.0, 2600.0), strict=True):
+        table.state[slot, :3] = np.array(pymap3d.geodetic2enu(*target, height, *POST))
+        table.state[slot, 3:6] = (150.0, 0.0, 0.0)
+        table.covariance[slot] = np.diag([50.0, 50.0, 800.0, 10.0, 10.0, 10.0]) ** 2
+        if tracker == "imm":
+            table.extra["imm_state"][slot] = table.state[slot]
+            table.extra["imm_covariance"][slot] = table.covariance[slot]
+    before = table.state[slots[1]].copy()
+    picture.prune(0.0)
+    assert table.active[slots].all()
+    _, _, heights = pymap3d.ecef2geodetic(*picture.positions_ecef_m(slots).T)
+    np.testing.assert_allclose(heights, [2000.0, 2600.0], atol=1.0)
+    np.testing.assert_array_equal(table.state[slots[1]], before)
+    assert np.sqrt(table.covariance[slots[0], 2, 2]) < 100.0  # the floor's error, not 800 m
+
+
+@pytest.mark.parametrize(("silent_s", "kept"), [(5.0, True), (15.0, False)])
+def test_a_diving_track_that_meets_the_terrain_in_silence_is_an_impact_not_raised(silent_s, kept):
+    """Diving at 100 m/s (sigma 5 m/s), 50 m under the ellipsoid (no terrain), too shallow
+    for the 150 m under-ground rule: raised while its 10 s radar may still see it, deleted
+    once a whole revisit has passed without a detection."""
+    picture = _picture()
+    ids = picture.ingest(make_radar(), _batch(0.0, [10.0], [1.0], [50e3], [3]), 0.0)
+    slot = picture.table.slots_of(ids)[0]
+    table = picture.table
+    up = picture.rotation @ np.array(pymap3d.enu2uvw(0.0, 0.0, 1.0, POST[0] + 0.4, POST[1]))
+    table.state[slot, :3] = np.array(pymap3d.geodetic2enu(POST[0] + 0.4, POST[1], -50.0, *POST))
+    table.state[slot, 3:6] = -100.0 * up
+    table.covariance[slot] = np.diag([50.0, 50.0, 100.0, 5.0, 5.0, 5.0]) ** 2
+    table.time_s[slot] = silent_s
+    deleted = picture.prune(silent_s)
+    assert bool(table.active[slot]) == kept
+    assert (ids[0] in deleted) != kept
+    if kept:
+        _, _, height = pymap3d.ecef2geodetic(*picture.positions_ecef_m(np.array([slot]))[0])
+        assert height == pytest.approx(0.0, abs=0.1)

@@ -16,6 +16,8 @@ frame and fed to one tracker, radar by radar. Per-track columns added to the tab
 ``interrogated_s``  last time the post's interrogator scanned the track's position
 ``speed_low_mps``  lower two-sigma speed bound at the latest radar updates, newest first
 ``evaluated_update_s``  the track's last update time when its identity was last evaluated
+``jammer_fix_s``  last time a triangulated jammer fix updated the track: a radar the
+                 jammer blinds is not expected to detect it (no missed opportunity)
 ``revisit_s``    revisit time of the slowest of the post's radars that updated the track (s);
                  the unit of its coast limit (:mod:`~iadsim.tracking.pruning`)
 
@@ -33,14 +35,24 @@ import numpy as np
 
 from iadsim.c2.picture.identification import SPEED_HISTORY, Identity
 from iadsim.core.contracts import Tracker
-from iadsim.geo.frames import ecef_to_enu, enu_rotation, enu_to_ecef, lla_to_ecef
+from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar import Radar
 from iadsim.sensors.track_dwells import Look
+from iadsim.sensors.visibility import could_see
 from iadsim.tracking.doppler import RangeRates
+from iadsim.tracking.filters import KalmanFilter
+from iadsim.tracking.imm import ImmFilter
 from iadsim.tracking.measurements import converted_measurement_in_frame
-from iadsim.tracking.pruning import PostFrame, PruningRules, doomed_mask, highest_ground_m
+from iadsim.tracking.pruning import (
+    PostFrame,
+    PruningRules,
+    approximate_height_m,
+    doomed_mask,
+    highest_ground_m,
+)
 from iadsim.tracking.table import TrackTable
+from iadsim.tracking.terrain_constraint import constrain_table, local_up_in_frame
 
 if TYPE_CHECKING:
     from iadsim.geo.terrain import ElevationGrid
@@ -56,8 +68,15 @@ COLUMNS: dict[str, tuple[type, float]] = {
     "interrogated_s": (np.float64, -np.inf),
     "evaluated_update_s": (np.float64, -np.inf),
     "revisit_s": (np.float64, 0.0),
+    "jammer_fix_s": (np.float64, -np.inf),
 }
 """Per-track knowledge of the post: column name -> (dtype, value of a new track)."""
+
+FLOOR_PASSES = 3
+"""Projections onto the terrain per track and step at most
+(:meth:`CommandPostPicture.hold_above_terrain`)."""
+FLOOR_SETTLED_M = 0.01
+"""Depth under the terrain (m) below which a raised track counts as on it."""
 
 
 @dataclass
@@ -128,7 +147,7 @@ class CommandPostPicture:
         (n,) int64
             Track id per detection (-1 if discarded), as the tracker returns.
         """
-        expected = self._expected(radar, batch.look)
+        expected = self._expected(radar, batch.look, time_s)
         if len(batch) == 0 and not expected.any():
             # Nothing seen where no track was: the picture stays as it is (tracks are
             # predicted at their next update).
@@ -167,6 +186,47 @@ class CommandPostPicture:
             self.column("fc_seen_s")[slots] = time_s
         return track_ids
 
+    def ingest_fix(
+        self,
+        pos_ecef_m: np.ndarray,
+        covariance_enu_m2: np.ndarray,
+        time_s: float,
+        revisit_s: float,
+        truth: int = -1,
+    ) -> int:
+        """Feed one position fix that no radar look made (a triangulated jammer).
+
+        Parameters
+        ----------
+        pos_ecef_m : (3,) float64
+            The fix, ECEF, m.
+        covariance_enu_m2 : (3, 3) float64
+            Its error covariance in the post's ENU frame, m^2.
+        time_s : float
+        revisit_s : float
+            How often such fixes come, s (the track's staleness scale).
+        truth : int
+            Entity the fix came from (scoring only), -1 if none.
+
+        Returns
+        -------
+        int
+            Id of the track it updated or started, -1 if discarded. No other track is
+            expected in a fix, so none counts a miss.
+        """
+        z = ecef_to_enu(np.asarray(pos_ecef_m, np.float64), self.origin_ecef_m, self.rotation)
+        expected = np.zeros(self.table.capacity, dtype=bool)
+        ids = self.tracker.step(
+            self.table, time_s, z.reshape(1, 3), covariance_enu_m2.reshape(1, 3, 3), expected
+        )
+        slots = self.table.slots_of(ids)
+        if slots[0] >= 0:
+            self.column("truth")[slots] = truth
+            self.column("jammer_fix_s")[slots] = time_s
+            revisit = self.column("revisit_s")
+            revisit[slots] = np.maximum(revisit[slots], revisit_s)
+        return int(ids[0])
+
     def _range_rates(self, radar: Radar, batch: DetectionBatch) -> RangeRates:
         """The batch's range rates with the radar's position and velocity in the post frame."""
         return RangeRates(
@@ -176,21 +236,27 @@ class CommandPostPicture:
             self.rotation @ radar.vel_ecef_mps,
         )
 
-    def _expected(self, radar: Radar, look: Look | None) -> np.ndarray:
-        """Tracks the radar could have detected in this look (inside its volume and the
-        azimuths it looked at)."""
+    def _expected(self, radar: Radar, look: Look | None, time_s: float) -> np.ndarray:
+        """Tracks the radar could have detected in this look: predicted to the look's time,
+        inside its volume and the azimuths it looked at, with a terrain-clear line of sight
+        (:func:`~iadsim.sensors.visibility.could_see`). Only these book a miss."""
         expected = np.zeros(self.table.capacity, dtype=bool)
         slots = self.table.active_slots()
         if slots.size == 0:
             return expected
-        expected[slots] = radar.in_view(self.positions_ecef_m(slots), look)
+        points = self.predicted_positions_ecef_m(slots, time_s)
+        expected[slots] = could_see(radar, points, look, self.terrain)
+        # A jammer the post locates by its strobes hides from the radars it jams: their
+        # silence on its track is no evidence against it.
+        expected[slots] &= ~np.isfinite(self.column("jammer_fix_s")[slots])
         return expected
 
     def prune(self, time_s: float) -> np.ndarray:
         """Delete the stale, under-ground and too-fast tracks (:mod:`~iadsim.tracking.pruning`).
 
         Each track is extrapolated to ``time_s`` (constant velocity) for the tests; the
-        vertical is the local one at the track, not the post's.
+        vertical is the local one at the track, not the post's. Then the survivors are held
+        on or above the terrain (:meth:`hold_above_terrain`), which deletes the impacts.
 
         Returns
         -------
@@ -217,7 +283,104 @@ class CommandPostPicture:
         ]
         deleted = table.track_id[doomed].copy()
         table.release(doomed)
+        _, impacts = self.hold_above_terrain(time_s)
+        return np.concatenate([deleted, impacts])
+
+    def hold_above_terrain(self, time_s: float) -> tuple[np.ndarray, np.ndarray]:
+        """Hold the live tracks on or above the terrain
+        (:mod:`~iadsim.tracking.terrain_constraint`).
+
+        A track below the terrain as held, or when extrapolated at constant velocity to
+        ``time_s`` (where the snapshots and the link see it), is predicted by the tracker's
+        filter to ``time_s``. If it is still below, then either it has met the ground: it
+        is descending (its climb rate plus ``pruning.sigmas`` standard deviations is
+        negative) and has had no detection for a whole revisit, the silence an impact
+        produces, and it is deleted (the under-ground rule of
+        :mod:`~iadsim.tracking.pruning` with no tolerance left); or it is projected onto the
+        terrain under it. Only tables of the project's own filters (Kalman, IMM) are
+        constrained; another tracker keeps its own states.
+
+        Returns
+        -------
+        raised : (k,) int64
+            Slots of the tracks raised.
+        deleted : (m,) int64
+            Ids of the tracks deleted as impacts.
+        """
+        none = np.zeros(0, dtype=np.int64)
+        table = self.table
+        filter_ = getattr(self.tracker, "filter", None)
+        slots = table.active_slots()
+        if slots.size == 0 or not isinstance(filter_, KalmanFilter | ImmFilter):
+            return none, none
+        held = table.state[slots, :3]
+        dt = np.maximum(time_s - table.time_s[slots], 0.0)
+        ahead = held + table.state[slots, 3:6] * dt[:, None]
+        # Skip tracks well above any ground: the spherical height is within 1 km of the
+        # geodetic one out to 1,000 km.
+        lowest = np.minimum(
+            approximate_height_m(held, self.alt_m), approximate_height_m(ahead, self.alt_m)
+        )
+        slots = slots[lowest < self._highest_ground_m + 1000.0]
+        if slots.size == 0:
+            return none, none
+        below = self._below_ground(table.state[slots, :3])
+        dt = np.maximum(time_s - table.time_s[slots], 0.0)
+        below |= self._below_ground(table.state[slots, :3] + table.state[slots, 3:6] * dt[:, None])
+        slots = slots[below]
+        if slots.size == 0:
+            return none, none
+        filter_.predict(table, slots, time_s)
+        deleted = self._release_impacts(slots, time_s)
+        slots = slots[table.active[slots]]
+        raised = none
+        # The vertical and the terrain under a raised track change with the small horizontal
+        # shift the projection may give it: a second pass settles it within millimetres.
+        for _ in range(FLOOR_PASSES):
+            lat, lon, height = ecef_to_lla(self.positions_ecef_m(slots))
+            floor = self._ground_m(lat, lon)
+            low = height < floor - FLOOR_SETTLED_M
+            slots = slots[low]
+            if slots.size == 0:
+                break
+            constrain_table(
+                table,
+                slots,
+                local_up_in_frame(lat[low], lon[low], self.rotation),
+                height[low],
+                floor[low],
+            )
+            raised = np.union1d(raised, slots)
+        return raised, deleted
+
+    def _release_impacts(self, slots: np.ndarray, time_s: float) -> np.ndarray:
+        """Delete the tracks of ``slots`` (predicted to ``time_s``) that lie below the
+        terrain, descend firmly and have gone a revisit without a detection; their ids."""
+        table = self.table
+        lat, lon, height = ecef_to_lla(self.positions_ecef_m(slots))
+        up = local_up_in_frame(lat, lon, self.rotation)
+        climb = np.einsum("ni,ni->n", up, table.state[slots, 3:6])
+        climb_std = np.sqrt(np.einsum("ni,nij,nj->n", up, table.covariance[slots, 3:6, 3:6], up))
+        silent = time_s - table.last_update_s[slots] > self.column("revisit_s")[slots]
+        impact = (
+            (height < self._ground_m(lat, lon))
+            & silent
+            & (climb + self.pruning.sigmas * climb_std < 0.0)
+        )
+        deleted = table.track_id[slots[impact]].copy()
+        table.release(slots[impact])
         return deleted
+
+    def _ground_m(self, lat_rad: np.ndarray, lon_rad: np.ndarray) -> np.ndarray:
+        """Terrain height under points, m (0 without terrain)."""
+        if self.terrain is None:
+            return np.zeros(np.shape(lat_rad))
+        return np.asarray(self.terrain.surface_height_m(lat_rad, lon_rad), dtype=float)
+
+    def _below_ground(self, pos_enu_m: np.ndarray) -> np.ndarray:
+        """Whether points of the post frame lie below the terrain, ``(n,) bool``."""
+        lat, lon, height = ecef_to_lla(enu_to_ecef(pos_enu_m, self.origin_ecef_m, self.rotation))
+        return np.asarray(height < self._ground_m(lat, lon), dtype=bool)
 
     def positions_ecef_m(self, slots: np.ndarray) -> np.ndarray:
         """Track positions in ECEF, ``(len(slots), 3)`` m."""
@@ -227,7 +390,10 @@ class CommandPostPicture:
         """Track positions extrapolated at constant velocity to ``time_s``, ECEF,
         ``(len(slots), 3)`` m (where a radar points a track dwell)."""
         table = self.table
-        elapsed = time_s - table.last_update_s[slots]
+        # The state is held at its own epoch ``time_s`` of the table (predicted to every
+        # look of the post's radars), not at the last update: extrapolating from the last
+        # update would count the time since then twice.
+        elapsed = time_s - table.time_s[slots]
         enu = table.state[slots, :3] + table.state[slots, 3:6] * elapsed[:, None]
         return enu_to_ecef(enu, self.origin_ecef_m, self.rotation)
 

@@ -187,6 +187,21 @@
 
   // ---------------------------------------------------------------- flyouts and outcomes
   const flyoutLayer = L.layerGroup().addTo(map);
+  // The flown path up to time t: the recorded points so far, then the place between the
+  // last and the next point (linear in time), so the line grows as the slider moves.
+  function flownTo(path, t) {
+    const out = [[path.lat[0], path.lon[0]]];
+    for (let i = 1; i < path.t.length; i++) {
+      if (path.t[i] <= t) {
+        out.push([path.lat[i], path.lon[i]]);
+        continue;
+      }
+      const frac = (t - path.t[i - 1]) / Math.max(path.t[i] - path.t[i - 1], 1e-6);
+      out.push([path.lat[i - 1] + frac * (path.lat[i] - path.lat[i - 1]), path.lon[i - 1] + frac * (path.lon[i] - path.lon[i - 1])]);
+      break;
+    }
+    return out;
+  }
   const flyouts = DATA.flyouts.map((f) => {
     const line = L.polyline([f.from, f.from], { color: "#8b0000", weight: 1.5, opacity: 0.9 });
     line.bindTooltip(f.unit + " interceptor " + f.interceptor + " (engagement " + f.engagement + ") at " + (f.truth || "a false target") + ": " + f.end);
@@ -264,9 +279,9 @@
         if (flyoutLayer.hasLayer(f.line)) flyoutLayer.removeLayer(f.line);
         continue;
       }
-      const frac = Math.min(1, (now - d.t0) / Math.max(d.t1 - d.t0, 1e-6));
-      f.line.setLatLngs([d.from, [d.from[0] + frac * (d.to[0] - d.from[0]), d.from[1] + frac * (d.to[1] - d.from[1])]]);
-      f.line.setStyle({ opacity: frac < 1 ? 0.95 : 0.35, dashArray: frac < 1 ? null : "3,3" });
+      f.line.setLatLngs(flownTo(d.path, now));
+      const flying = now < d.t1;
+      f.line.setStyle({ opacity: flying ? 0.95 : 0.35, dashArray: flying ? null : "3,3" });
       if (!flyoutLayer.hasLayer(f.line)) flyoutLayer.addLayer(f.line);
     }
     for (const o of outcomes) {
@@ -336,7 +351,7 @@
   for (const post of Object.keys(coverageLayers)) addSwitch(coverageSet, post, coverageLayers[post], true);
   if (DATA.coverage_boundaries.length) addSwitch(coverageSet, "Pd boundaries of iadsim coverage (teal)", productLayer, true);
   const eventSet = fieldset("Engagements");
-  addSwitch(eventSet, "interceptor flyouts (launch to end point, straight)", flyoutLayer, true);
+  addSwitch(eventSet, "interceptor flyouts (flown path, launch to end)", flyoutLayer, true);
   addSwitch(eventSet, Object.keys(OUTCOME_SYMBOLS).map((k) => OUTCOME_SYMBOLS[k] + " " + OUTCOME_WORDS[k]).join(" "), outcomeLayer, true);
   addSwitch(eventSet, "defended assets and zones", assetLayer, true);
 

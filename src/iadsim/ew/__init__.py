@@ -1,0 +1,1 @@
+"""Electronic warfare: noise jammers, their effect on radars, strobes and triangulation."""

@@ -1,0 +1,93 @@
+"""Whether a radar could have seen a point: its coverage and a terrain-clear line of sight.
+
+A tracker books a missed detection only for a track the radar could have detected
+(:meth:`iadsim.tracking.tracker.GnnTracker.step`, ``expected``). Coverage alone
+(:meth:`iadsim.sensors.radar.Radar.in_view`: range, elevation, sector, the azimuths of the
+look, the smooth-earth horizon) is not enough over terrain: a low flier behind a ridge is
+inside the volume but masked, and booking misses there deletes the track of a target that
+reappears a minute later, or worse, keeps a post's miss count meaningless. The terrain test
+is the straight effective-earth ray of :func:`iadsim.geo.line_of_sight.terrain_clear` with
+the radar's own k-factor; a ray that clears the terrain may still lose some signal to
+diffraction (:mod:`iadsim.sensors.diffraction`), which the detection probability carries.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from iadsim.geo.frames import ecef_to_lla
+from iadsim.geo.line_of_sight import terrain_clear
+
+if TYPE_CHECKING:
+    from iadsim.geo.terrain import ElevationGrid
+    from iadsim.sensors.radar import Radar
+    from iadsim.sensors.track_dwells import Look
+
+__all__ = ["clear_of_terrain", "could_see"]
+
+
+def clear_of_terrain(
+    radar: Radar,
+    lat_rad: np.ndarray,
+    lon_rad: np.ndarray,
+    alt_m: np.ndarray,
+    terrain: ElevationGrid | None,
+) -> np.ndarray:
+    """Whether the ray from the radar's antenna to each point clears the terrain, ``(n,) bool``.
+
+    Parameters
+    ----------
+    radar : Radar
+        Antenna at ``radar.lat_rad``, ``radar.lon_rad``, ``radar.alt_m`` (m above sea level);
+        the ray bends with ``radar.k_factor``.
+    lat_rad, lon_rad : (n,) float64
+        Points, rad.
+    alt_m : (n,) float64
+        Their heights, m (the datum of the terrain).
+    terrain : ElevationGrid or None
+        None: no terrain, every ray is clear (the smooth-earth horizon is part of coverage).
+    """
+    lat = np.asarray(lat_rad, dtype=float)
+    if terrain is None or lat.size == 0:
+        return np.ones(lat.shape, dtype=bool)
+    return np.asarray(
+        terrain_clear(
+            radar.lat_rad,
+            radar.lon_rad,
+            radar.alt_m,
+            lat,
+            np.asarray(lon_rad, dtype=float),
+            np.asarray(alt_m, dtype=float),
+            terrain,
+            k_factor=radar.k_factor,
+        ),
+        dtype=bool,
+    )
+
+
+def could_see(
+    radar: Radar,
+    pos_ecef_m: np.ndarray,
+    look: Look | None,
+    terrain: ElevationGrid | None,
+) -> np.ndarray:
+    """Points inside the radar's coverage and look with a terrain-clear ray, ``(n,) bool``.
+
+    Parameters
+    ----------
+    radar : Radar
+    pos_ecef_m : (n, 3) float64
+        Points (e.g. predicted track positions), ECEF, m.
+    look : Look or None
+        What the radar looked at (:meth:`Radar.in_view`); None: its whole sector.
+    terrain : ElevationGrid or None
+    """
+    points = np.asarray(pos_ecef_m, dtype=float).reshape(-1, 3)
+    seen = np.asarray(radar.in_view(points, look), dtype=bool)
+    rows = np.flatnonzero(seen)
+    if rows.size and terrain is not None:
+        lat, lon, alt = ecef_to_lla(points[rows])
+        seen[rows] = clear_of_terrain(radar, lat, lon, alt, terrain)
+    return seen
