@@ -134,3 +134,32 @@ def test_the_summary_scores_the_radar_lost():
     # No launchers: no fire-control radar with missiles to lose, so no strike success.
     assert found["strike_success"] == 0.0
     assert sead_measures({"totals": {}}) == {}
+
+
+def test_a_radar_falling_silent_loses_the_guidance_of_its_interceptors():
+    """Radiating, the battery kills the missile; silent 4 s after its launch, the
+    interceptor's guidance times out (6 s, GUIDANCE_TIMEOUT_S) and it misses by kilometres,
+    and the AARGM, which located the radar while it radiated, destroys it."""
+    doc = copy.deepcopy(BASE)
+    doc["duration_min"] = 3.0
+    doc["air_tracks"][0]["route"][0]["lon_deg"] = 19.9
+    doc["fire_units"][0]["launchers"] = [
+        {"type": "s400/5p85", "count": 2, "load": {"s400/48n6e3": 4}}
+    ]
+    outcomes = {}
+    for name, fields in (
+        ("on", {}),
+        ("blink", {"emission": "blink", "blink_on_s": 52.0, "blink_off_s": 300.0}),
+    ):
+        edited = copy.deepcopy(doc)
+        edited["fire_units"][0]["radars"][0].update(fields)
+        scenario, catalog = validate_document(edited, "guidance")
+        events = Simulation(scenario, catalog).run().event_table().to_pylist()
+        outcomes[name] = events
+    assert _kinds(outcomes["on"], "kill") and not _kinds(outcomes["on"], "guidance_lost")
+    launches = _kinds(outcomes["blink"], "launch")
+    assert launches and launches[0][0] < 52.0
+    assert _kinds(outcomes["blink"], "guidance_lost")
+    assert not _kinds(outcomes["blink"], "kill")
+    assert _kinds(outcomes["blink"], "miss")[0][1]["miss_distance_m"] > 1000.0
+    assert _kinds(outcomes["blink"], "radar_killed")

@@ -85,10 +85,10 @@ def check_sead(scenario: Scenario, catalog: Catalog) -> list[Problem]:
                 close = difflib.get_close_matches(receiver.carrier, list(tracks), 3, 0.5)
                 message = f"unknown air track {receiver.carrier!r} as carrier"
                 problems.append(((*base, "carrier"), message, close))
-            elif carrier.count != 1:
+            elif carrier.members != 1:
                 message = (
                     f"a carrier must be one aircraft; {receiver.carrier!r} has count "
-                    f"{carrier.count}"
+                    f"{carrier.members}"
                 )
                 problems.append(((*base, "carrier"), message, []))
     names = [receiver.name for receiver in scenario.passive_receivers]

@@ -36,7 +36,13 @@ SEAD_MEASURES: tuple[Measure, ...] = (
         "Radar <radar> (fire unit/radar type, '/' written '.') was destroyed.",
     ),
     Measure("arms_fired", "count", "missiles", "Anti-radiation missiles launched."),
-    Measure("arm_hits", "count", "missiles", "Anti-radiation missiles that destroyed their radar."),
+    Measure(
+        "arm_hits",
+        "count",
+        "missiles",
+        "Anti-radiation missiles guided onto their radar (a second one on a radar already "
+        "destroyed counts too).",
+    ),
     Measure(
         "arms_shot_down", "count", "missiles", "Anti-radiation missiles killed by interceptors."
     ),
@@ -89,7 +95,8 @@ def sead_summary(
     category_of = dict(zip(names, categories, strict=True))
     rows = events.select(["kind", "unit", "truth", "detail"]).to_pylist()
     lost = [json.loads(r["detail"])["radar"] for r in rows if r["kind"] == "radar_killed"]
-    impacts = Counter(json.loads(r["detail"])["reason"] for r in rows if r["kind"] == "arm_impact")
+    impact_details = [json.loads(r["detail"]) for r in rows if r["kind"] == "arm_impact"]
+    impacts = Counter(detail["reason"] for detail in impact_details)
     killed = Counter(category_of.get(r["truth"], "") for r in rows if r["kind"] == "kill")
     launched = Counter(category_of.get(r["truth"], "") for r in rows if r["kind"] == "launch")
     detected: dict[str, list[str]] = {}
@@ -105,7 +112,7 @@ def sead_summary(
         "radars_lost": lost,
         "arms": {
             "fired": fired,
-            "hits": len(lost),
+            "hits": sum(1 for detail in impact_details if detail["hit"]),
             "shot_down": killed["anti_radiation_missile"],
             "impacts": dict(sorted(impacts.items())),
         },

@@ -115,14 +115,14 @@ class ArmTable:
                 spec = catalog.anti_radiation_missiles[track.type]
                 radar = radar_names.index(track.target_radar)
                 low, high = spec.band_hz
-                for k in range(track.count):
+                for k in range(track.members):
                     rows["entity"].append(entity + k)
                     rows["radar"].append(radar)
                     rows["memory"].append(spec.memory == "gps_ins")
                     rows["hold"].append(spec.seeker_hold_s)
                     rows["band"].append(low <= radar_frequency_hz[radar] <= high)
                     lethal.append(spec.lethal_radius_m)
-            entity += track.count
+            entity += track.members
         n = len(rows["entity"])
         return cls(
             np.array(rows["entity"], dtype=np.int64),
