@@ -104,13 +104,21 @@ def flown_rows(rows: list[tuple[float, int, float]]) -> pa.Table:
 
 def test_an_interceptor_passes_through_its_recorded_positions():
     """Launch, each recorded step before its end (of its own id only), then the end."""
-    events = event_rows([(5.0, "launch", "a", 3, 30.1), (8.5, "kill", "a", 3, 30.2)])
-    flown = flown_rows([(6.0, 3, 30.13), (7.0, 3, 30.16), (8.0, 3, 30.19), (7.0, 4, 31.0)])
+    events = event_rows(
+        [
+            (5.0, "launch", "a", 3, 30.1),
+            (7.0, "guidance_lost", "a", 3, 30.16),
+            (8.5, "kill", "a", 3, 30.2),
+        ]
+    )
+    flown = flown_rows(
+        [(6.0, 3, 30.13), (7.0, 3, 30.16), (8.0, 3, 30.19), (9.0, 3, 30.3), (7.0, 4, 31.0)]
+    )
     record = run_record(events, snapshot_rows(TRUTH), "s", flown)
     (interceptor,) = record.of_kind("interceptor")
-    assert interceptor.time_s.tolist() == [5.0, 6.0, 7.0, 8.0, 8.5]
+    assert interceptor.time_s.tolist() == [5.0, 6.0, 7.0, 8.0, 8.5]  # one sample at 7 s
     assert interceptor.lon_deg.tolist() == [30.1, 30.13, 30.16, 30.19, 30.2]
-    assert interceptor.alt_m.tolist() == [1000.0, 5000.0, 5000.0, 5000.0, 1000.0]
+    assert interceptor.alt_m.tolist() == [1000.0, 5000.0, 1000.0, 5000.0, 1000.0]
     assert (interceptor.properties["target"], interceptor.properties["outcome"]) == ("a", "kill")
 
 

@@ -297,7 +297,14 @@ def _with_flown(rows: pa.Table, flown: pa.Table | None) -> pa.Table:
     launched = set(rows.filter(pc.equal(rows["kind"], "launch"))["interceptor_id"].to_pylist())
     ids = flown["interceptor_id"].to_pylist()
     end = np.array([ends.get(i, np.inf) if i in launched else -np.inf for i in ids])
-    flown = flown.filter(pa.array(flown["time_s"].to_numpy() < end))
+    # An event at a step's boundary (guidance lost at the next step's start) already gives
+    # the place at that instant: times must strictly increase along a trajectory.
+    at_event = set(zip(rows["interceptor_id"].to_pylist(), rows["time_s"].to_pylist(), strict=True))
+    times = flown["time_s"].to_pylist()
+    keep = (flown["time_s"].to_numpy() < end) & np.array(
+        [(i, t) not in at_event for i, t in zip(ids, times, strict=True)], dtype=bool
+    )
+    flown = flown.filter(pa.array(keep))
     n = flown.num_rows
     steps = pa.table(
         {
