@@ -8,7 +8,12 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from iadsim.engine.record import EVENT_SCHEMA, SNAPSHOT_SCHEMA, with_start_time
+from iadsim.engine.record import (
+    EVENT_SCHEMA,
+    INTERCEPTOR_SCHEMA,
+    SNAPSHOT_SCHEMA,
+    with_start_time,
+)
 from iadsim.export.colours import SIDE_COLOURS
 from iadsim.export.run_record import run_record
 from iadsim.scoring.explain import RunFolderError
@@ -82,9 +87,51 @@ def test_truth_ends_at_its_kill_and_an_interceptor_runs_from_launch_to_end():
     assert record.end_s == 55.0
 
 
+def flown_rows(rows: list[tuple[float, int, float]]) -> pa.Table:
+    """(time, interceptor id, lon) rows of ``interceptors.parquet``."""
+    return pa.table(
+        {
+            "time_s": [r[0] for r in rows],
+            "interceptor_id": [r[1] for r in rows],
+            "unit": ["post"] * len(rows),
+            "lat_deg": [40.0] * len(rows),
+            "lon_deg": [r[2] for r in rows],
+            "alt_m": [5000.0] * len(rows),
+        },
+        schema=INTERCEPTOR_SCHEMA,
+    )
+
+
+def test_an_interceptor_passes_through_its_recorded_positions():
+    """Launch, each recorded step before its end (of its own id only), then the end."""
+    events = event_rows(
+        [
+            (5.0, "launch", "a", 3, 30.1),
+            (7.0, "guidance_lost", "a", 3, 30.16),
+            (8.5, "kill", "a", 3, 30.2),
+        ]
+    )
+    flown = flown_rows(
+        [(6.0, 3, 30.13), (7.0, 3, 30.16), (8.0, 3, 30.19), (9.0, 3, 30.3), (7.0, 4, 31.0)]
+    )
+    record = run_record(events, snapshot_rows(TRUTH), "s", flown)
+    (interceptor,) = record.of_kind("interceptor")
+    assert interceptor.time_s.tolist() == [5.0, 6.0, 7.0, 8.0, 8.5]  # one sample at 7 s
+    assert interceptor.lon_deg.tolist() == [30.1, 30.13, 30.16, 30.19, 30.2]
+    assert interceptor.alt_m.tolist() == [1000.0, 5000.0, 1000.0, 5000.0, 1000.0]
+    assert (interceptor.properties["target"], interceptor.properties["outcome"]) == ("a", "kill")
+
+
 def test_a_round_still_flying_at_the_end_is_in_flight():
     record = run_record(event_rows([(5.0, "launch", "a", 3, 30.1)]), snapshot_rows(TRUTH), "s")
     assert record.of_kind("interceptor")[0].properties["outcome"] == "in_flight"
+    flown = flown_rows([(6.0, 3, 30.13)])
+    record = run_record(
+        event_rows([(5.0, "launch", "a", 3, 30.1)]), snapshot_rows(TRUTH), "s", flown
+    )
+    (interceptor,) = record.of_kind("interceptor")
+    assert interceptor.properties["outcome"] == "in_flight"
+    assert interceptor.time_s.tolist() == [5.0, 6.0]
 
 
 def test_tables_without_a_start_time_are_refused():

@@ -278,13 +278,13 @@ def test_docs_screenshots_of_the_s400_report(browser, bundled_runs, tmp_path):
         ".map(p => (p.getAttribute('d') || '').split(/[ML]/).length - 1);"
     )
     assert max(points) > 2
-    _save(browser.find_element("id", "viewer-section"), "report-map.png", tmp_path)
     summary = json.loads((folder / "summary.json").read_text("utf-8"))
     engaged = [r["truth"] for r in summary["fratricide"]]
     lost = [r["truth"] for r in summary["fratricide"] if r["result"] == "kill"]
     name = (lost or engaged)[0]
     browser.execute_script("window.iadsimReport.showChain(arguments[0])", name)
     assert browser.find_element("id", "chain").get_attribute("data-entity") == name
+    _save(browser.find_element("id", "viewer-section"), "report-map.png", tmp_path)
     _save(browser.find_element("id", "side"), "report-explain.png", tmp_path)
     _save(browser.find_element("id", "timeline-section"), "report-timeline.png", tmp_path)
     assert _errors(browser.get_log("browser")) == []

@@ -11,8 +11,9 @@ Python (:func:`run_record`). Three kinds of trajectory:
   :data:`GAP_RECORDS` record intervals is split into segments, so no viewer draws a line
   through the time the post did not hold it.
 * ``interceptor``: each round from its ``launch`` event through its ``guidance_lost``
-  and its end (``kill``, ``miss``, ``self_destruct``). The flight path is not recorded, so
-  a viewer draws straight lines between these events.
+  and its end (``kill``, ``miss``, ``self_destruct``), and, where the run folder has
+  ``interceptors.parquet``, through its recorded position at every step in between (a
+  folder without it gives straight lines between the events).
 
 Markers are the ``kill``, ``miss`` and ``leak`` events, at the place they happened.
 """
@@ -27,7 +28,9 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
+from iadsim.engine.record import INTERCEPTORS_FILE
 from iadsim.scoring.explain import RunFolderError, read_run
 
 GAP_RECORDS = 1.5
@@ -132,17 +135,22 @@ def read_run_record(folder: Path) -> RunRecord:
         If a file is missing or unreadable, or the tables carry no ``start_time``.
     """
     events, tracks = read_run(folder)
+    flown_path = Path(folder) / INTERCEPTORS_FILE
+    flown = pq.read_table(flown_path) if flown_path.is_file() else None
     try:
         summary = json.loads((Path(folder) / "summary.json").read_text("utf-8"))
         scenario = str(summary["scenario"])
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise RunFolderError(f"{folder}: no readable summary.json ({error})") from None
-    return run_record(events, tracks, scenario)
+    return run_record(events, tracks, scenario, flown)
 
 
-def run_record(events: pa.Table, tracks: pa.Table, scenario: str) -> RunRecord:
+def run_record(
+    events: pa.Table, tracks: pa.Table, scenario: str, interceptors: pa.Table | None = None
+) -> RunRecord:
     """The run record of a run's ``events`` and ``tracks`` tables (as written by
-    :func:`iadsim.scoring.replication.run_simulation`).
+    :func:`iadsim.scoring.replication.run_simulation`), with the interceptors' recorded
+    positions (``interceptors.parquet``) when given.
 
     Raises
     ------
@@ -161,7 +169,7 @@ def run_record(events: pa.Table, tracks: pa.Table, scenario: str) -> RunRecord:
     trajectories = [
         *_truths(truth_rows, events, platforms),
         *_tracks(post_rows, _record_interval_s(truth_rows)),
-        *_interceptors(events),
+        *_interceptors(events, interceptors),
     ]
     return RunRecord(scenario, start_time, float(end_s), trajectories, _markers(events))
 
@@ -277,7 +285,51 @@ def _tracks(posts: pa.Table, record_interval_s: float) -> list[Trajectory]:
     return result
 
 
-def _interceptors(events: pa.Table) -> list[Trajectory]:
+def _with_flown(rows: pa.Table, flown: pa.Table | None) -> pa.Table:
+    """The interceptors' event rows and, for each launched one, its recorded positions
+    before its end event (as rows of kind ``flown``, with the round's unit)."""
+    if flown is None or flown.num_rows == 0:
+        return rows
+    ends = {
+        r["interceptor_id"]: r["time_s"]
+        for r in rows.filter(pc.is_in(rows["kind"], pa.array(ROUND_END_KINDS))).to_pylist()
+    }
+    launched = set(rows.filter(pc.equal(rows["kind"], "launch"))["interceptor_id"].to_pylist())
+    ids = flown["interceptor_id"].to_pylist()
+    end = np.array([ends.get(i, np.inf) if i in launched else -np.inf for i in ids])
+    # An event at a step's boundary (guidance lost at the next step's start) already gives
+    # the place at that instant: times must strictly increase along a trajectory.
+    at_event = set(zip(rows["interceptor_id"].to_pylist(), rows["time_s"].to_pylist(), strict=True))
+    times = flown["time_s"].to_pylist()
+    keep = (flown["time_s"].to_numpy() < end) & np.array(
+        [(i, t) not in at_event for i, t in zip(ids, times, strict=True)], dtype=bool
+    )
+    flown = flown.filter(pa.array(keep))
+    n = flown.num_rows
+    steps = pa.table(
+        {
+            name: (
+                flown[name]
+                if name in flown.column_names
+                else pa.array(["flown"] * n if name == "kind" else _blank(rows.schema, name, n))
+            )
+            for name in rows.column_names
+        },
+        schema=rows.schema,
+    )
+    return pa.concat_tables([rows, steps])
+
+
+def _blank(schema: pa.Schema, name: str, n: int) -> pa.Array:
+    kind = schema.field(name).type
+    if pa.types.is_string(kind):
+        return pa.array([""] * n, kind)
+    if pa.types.is_integer(kind):
+        return pa.array([-1] * n, kind)
+    return pa.array([np.nan] * n, kind)
+
+
+def _interceptors(events: pa.Table, flown: pa.Table | None = None) -> list[Trajectory]:
     rows = events.filter(
         pc.and_(
             pc.is_in(events["kind"], pa.array(INTERCEPTOR_KINDS)),
@@ -285,6 +337,7 @@ def _interceptors(events: pa.Table) -> list[Trajectory]:
         )
     )
     rows = rows.filter(pc.invert(pc.is_nan(rows["lat_deg"])))
+    rows = _with_flown(rows, flown)
     columns = _sorted_columns(rows, ["interceptor_id", "time_s"])
     result = []
     for start, stop, _ in _runs(columns["interceptor_id"], columns["time_s"], np.inf):

@@ -65,7 +65,8 @@ def _table(header: list[str], rows: list[list[str]], text_columns: int) -> str:
         )
 
     body = "".join(f"<tr>{cells('td', row)}</tr>" for row in rows)
-    return f"<table><thead><tr>{cells('th', header)}</tr></thead><tbody>{body}</tbody></table>"
+    table = f"<table><thead><tr>{cells('th', header)}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<div class="wide">{table}</div>'  # scrolls sideways when measures are many
 
 
 def _image(alt: str, uri: str) -> str:
