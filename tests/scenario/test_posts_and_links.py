@@ -98,7 +98,7 @@ def test_a_carrier_must_be_a_single_aircraft(tmp_path):
 
     (issue,) = _issues(_write(tmp_path, edit))
     assert issue.field_path == "fire_units[1].carrier"
-    assert "single aircraft" in issue.message and "2 members" in issue.message
+    assert "single aircraft" in issue.message and "count 2" in issue.message
 
 
 def test_a_missile_cannot_carry_a_post(tmp_path):
