@@ -27,6 +27,30 @@ FLIGHT_TIME_HORIZON_S = 420.0
 FLIGHT_TIME_SAMPLES = 85
 """Samples of the flight-time equation over the horizon (every 5 s)."""
 MEAN_EARTH_RADIUS_M = 6_371_000.0
+PK_CLASSES = ("aircraft", "cruise_missile", "ballistic_missile")
+"""Catalog suffixes of the planning Pk, in :class:`iadsim.c2.threat.TargetClass` order."""
+
+
+def pk_by_track(pk: np.ndarray, track_class: np.ndarray) -> np.ndarray:
+    """Planning Pk of every type against every track, from the track's estimated class.
+
+    Parameters
+    ----------
+    pk : (m, 3) float64
+        :attr:`Envelopes.pk`.
+    track_class : (n,) int
+        :class:`iadsim.c2.threat.TargetClass` of each track.
+
+    Returns
+    -------
+    (n, m) float64
+    """
+    return pk[:, np.asarray(track_class, dtype=np.intp)].T
+
+
+def _per_track(pk: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``pk`` as ``(n, m)``: a per-type ``(m,)`` Pk is the same against every track."""
+    return np.broadcast_to(np.asarray(pk, dtype=float), shape)
 
 
 class FlightTimeTable(Protocol):
@@ -43,10 +67,13 @@ class Envelopes:
 
     Attributes
     ----------
-    min_range_m, max_range_m, min_altitude_m, max_altitude_m, average_speed_mps, pk : (m,)
-        Published envelope limits, a mean flyout speed and the single-shot Pk. The minimum
-        altitude is a height above the ground (how low a target can fly and still be
-        engaged), the maximum one a height above sea level (a ceiling).
+    min_range_m, max_range_m, min_altitude_m, max_altitude_m, average_speed_mps : (m,)
+        Published envelope limits and a mean flyout speed. The minimum altitude is a height
+        above the ground (how low a target can fly and still be engaged), the maximum one a
+        height above sea level (a ceiling).
+    pk : (m, 3) float64
+        Planning single-shot Pk of each type against each target class, columns in
+        :class:`iadsim.c2.threat.TargetClass` order (aircraft, cruise missile, ballistic).
     tables : tuple of FlightTimeTable or None
         Flyout time-of-flight tables (:mod:`iadsim.weapons.envelope`); when given they
         decide kinematic reach and time of flight instead of the mean speed.
@@ -75,7 +102,17 @@ class Envelopes:
             column("min_altitude_m"),
             column("max_altitude_m"),
             column("average_speed_m_s"),
-            column("single_shot_pk"),
+            np.array(
+                [
+                    [
+                        t.single_shot_pk_vs_aircraft,
+                        t.single_shot_pk_vs_cruise_missile,
+                        t.single_shot_pk_vs_ballistic_missile,
+                    ]
+                    for t in types
+                ],
+                dtype=float,
+            ).reshape(-1, len(PK_CLASSES)),
             None if tables is None else tuple(tables),
         )
 
@@ -214,7 +251,8 @@ def greedy_orders(
     track_ids, threat_value : (n,)
     feasible, flight_time_s : (n, m)
         From :meth:`Envelopes.intercepts`.
-    pk : (m,) float64
+    pk : (n, m) or (m,) float64
+        Planning Pk of each type against each track (or against every track).
     available : (m,) int64
         Rounds the unit can fire by type (modified copy kept internally).
     already_engaged : (n,) bool
@@ -225,6 +263,7 @@ def greedy_orders(
         Guidance channels still free at the fire-control radar.
     """
     stock = available.copy()
+    pk = _per_track(pk, feasible.shape)
     orders: list[Order] = []
     for row in ranking:
         if free_target_channels <= 0 or free_missile_channels <= 0:
@@ -235,7 +274,7 @@ def greedy_orders(
         if not usable.any():
             continue
         candidates = np.flatnonzero(usable)
-        best = candidates[np.lexsort((flight_time_s[row, candidates], -pk[candidates]))[0]]
+        best = candidates[np.lexsort((flight_time_s[row, candidates], -pk[row, candidates]))[0]]
         rounds = int(min(rounds_per_engagement, stock[best], free_missile_channels))
         stock[best] -= rounds
         free_target_channels -= 1
@@ -262,7 +301,8 @@ def wta_orders(
     """Weapon-target assignment of salvos to tracks under channel and magazine limits.
 
     Each weapon is one salvo of ``rounds_per_engagement`` rounds of a type, with kill
-    probability ``1 - (1 - pk)^salvo`` on the tracks it can reach; the static WTA
+    probability ``1 - (1 - pk)^salvo`` on the tracks it can reach (``pk`` of the type
+    against the track's class, so each target class draws the type best against it); the static WTA
     (:func:`iadsim.c2.wta.assign`, exact when small) maximises the expected destroyed threat
     value. Each track then keeps its best salvo only (shoot-look-shoot re-engages after the
     kill assessment), and tracks beyond the free target and missile channels are dropped,
@@ -272,7 +312,8 @@ def wta_orders(
     ----------
     track_ids, threat_value : (n,)
     feasible : (n, m) bool
-    pk : (m,) float64
+    pk : (n, m) or (m,) float64
+        Planning Pk of each type against each track (or against every track).
     available : (m,) int64
         Rounds the unit may fire by type (after any reserve).
     already_engaged : (n,) bool
@@ -285,21 +326,22 @@ def wta_orders(
         In descending threat value.
     """
     salvo = rounds_per_engagement
+    pk = _per_track(pk, feasible.shape)
     per_type = np.minimum(
         available // salvo, max(min(free_target_channels, free_missile_channels // salvo), 0)
     )
-    weapon_type = np.repeat(np.arange(len(pk)), per_type)
+    weapon_type = np.repeat(np.arange(feasible.shape[1]), per_type)
     open_tracks = np.flatnonzero(~already_engaged)
     if weapon_type.size == 0 or open_tracks.size == 0:
         return []
-    salvo_pk = 1.0 - (1.0 - pk[weapon_type]) ** salvo
-    kill_prob = np.where(feasible[open_tracks][:, weapon_type].T, salvo_pk[:, None], 0.0)
+    salvo_pk = 1.0 - (1.0 - pk[open_tracks][:, weapon_type].T) ** salvo  # (weapons, tracks)
+    kill_prob = np.where(feasible[open_tracks][:, weapon_type].T, salvo_pk, 0.0)
     exact = kill_prob.size <= EXACT_WTA_MAX_PAIRS
     target = assign(threat_value[open_tracks], kill_prob, method="exact" if exact else "heuristic")
     best: dict[int, int] = {}
     for weapon in np.flatnonzero(target >= 0):
         row = int(target[weapon])
-        if row not in best or salvo_pk[weapon] > salvo_pk[best[row]]:
+        if row not in best or salvo_pk[weapon, row] > salvo_pk[best[row], row]:
             best[row] = int(weapon)
     # Salvos of several types may each fit the missile channels alone, not together.
     channels = min(free_target_channels, free_missile_channels // salvo)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from iadsim.c2.doctrine import engagement_channels, usable_rounds
-from iadsim.c2.engagement import Envelopes
+from iadsim.c2.engagement import Envelopes, pk_by_track
 from iadsim.c2.hold_fire import LOGGED, Hold, HoldReason
 from iadsim.c2.picture.identification import Identity
 from iadsim.c2.threat import TargetClass, evaluate_threats, target_class
@@ -382,7 +382,7 @@ class FireControl:
             ranking=threats.ranking(),
             feasible=limit == HoldReason.ENGAGED,
             flight_time_s=flight,
-            pk=self.envelopes.pk,
+            pk=pk_by_track(self.envelopes.pk, target_class(state[:, 3:], state[:, 2])),
             available=usable_rounds(
                 self.launchers.available(unit.index),
                 unit.initial_rounds,
