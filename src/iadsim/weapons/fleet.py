@@ -1,11 +1,12 @@
 """Interceptors in flight: the 3-DOF flyouts plus who fired each at what, and kill assessment.
 
 Each simulation step is flown in :data:`SUBSTEPS` flyout steps, with the fire-control track
-and the true target extrapolated at constant velocity across it. Guidance needs fresh
-fire-control updates: a missile whose track has not been updated for
-:data:`GUIDANCE_TIMEOUT_S` loses guidance (the flyout then flies it ballistic, see
-:func:`iadsim.weapons.flyout.step`). In terminal homing the seeker measures the target with
-noise drawn from the seeker stream, and locks on at a range set by the target's RCS. At
+and the true target extrapolated at constant velocity across it. Guidance needs the
+fire-control track: through a gap the missile coasts on inertial guidance towards the
+extrapolated track (:class:`iadsim.weapons.engagement.WeaponsStage` decides for how long);
+one whose track has been silent longer loses guidance for good (the flyout then flies it
+ballistic, see :func:`iadsim.weapons.flyout.step`). In terminal homing the seeker measures
+the target with noise drawn from the seeker stream, and locks on at a range set by the target's RCS. At
 closest approach the kill is drawn from the round's reliability times its warhead's kill
 probability at the miss distance against the target's class (:mod:`iadsim.weapons.lethality`).
 """
@@ -29,8 +30,6 @@ from iadsim.weapons.flyout import (
 from iadsim.weapons.lethality import Lethality, target_class_index
 from iadsim.weapons.seeker import GLINT_FRACTION_OF_SIZE
 
-GUIDANCE_TIMEOUT_S = 6.0
-"""Fire-control silence after which a missile loses guidance (notional)."""
 SUBSTEPS = 10
 """Flyout steps per simulation step."""
 END_KINDS = {
@@ -112,6 +111,10 @@ class InterceptorTable(FlyoutState):
     guidance_track_ecef : (capacity, 6) float64
         The fire-control track it was last guided on, ECEF position (m) and velocity
         (m/s); held while the track is missing from the picture.
+    guidance_time_s : (capacity,) float64
+        Time of that track state, s (NaN before the first).
+    guidance_fresh_s : (capacity,) float64
+        Last fire-control update of the track, s: the start of any gap it coasts through.
     target_class : (capacity,) int64
         Vulnerability class of the target (aircraft for a false track).
     target_rcs_m2, target_glint_m : (capacity,) float64
@@ -128,6 +131,8 @@ class InterceptorTable(FlyoutState):
         Column("engagement_id", np.int64, -1),
         Column("guided", np.bool_, False),
         Column("guidance_track_ecef", np.float64, 0.0, (6,)),
+        Column("guidance_time_s", np.float64, np.nan),
+        Column("guidance_fresh_s", np.float64, -np.inf),
         Column("target_class", np.int64, 0),
         Column("target_rcs_m2", np.float64, 1.0),
         Column("target_glint_m", np.float64, 0.0),
@@ -140,6 +145,8 @@ class InterceptorTable(FlyoutState):
     engagement_id: np.ndarray
     guided: np.ndarray
     guidance_track_ecef: np.ndarray
+    guidance_time_s: np.ndarray
+    guidance_fresh_s: np.ndarray
     target_class: np.ndarray
     target_rcs_m2: np.ndarray
     target_glint_m: np.ndarray
@@ -231,7 +238,8 @@ class InterceptorFleet:
         track_state : (capacity, 6) float64
             Fire-control track of each slot's target at ``time_s`` (ECEF, m and m/s).
         track_valid : (capacity,) bool
-            The track was updated within :data:`GUIDANCE_TIMEOUT_S`.
+            The missile is still guided (its track is fresh, or silent for no longer than
+            it may coast).
         target_state : (capacity, 6) float64
             True state of each slot's target (the track for a false track).
         rng : numpy.random.Generator
