@@ -6,9 +6,10 @@ fire-control track: through a gap the missile coasts on inertial guidance toward
 extrapolated track (:class:`iadsim.weapons.engagement.WeaponsStage` decides for how long);
 one whose track has been silent longer loses guidance for good (the flyout then flies it
 ballistic, see :func:`iadsim.weapons.flyout.step`). In terminal homing the seeker measures
-the target with noise drawn from the seeker stream, and locks on at a range set by the target's RCS. At
-closest approach the kill is drawn from the round's reliability times its warhead's kill
-probability at the miss distance against the target's class (:mod:`iadsim.weapons.lethality`).
+the target with noise drawn from the seeker stream, and locks on at a range set by the
+target's RCS. At closest approach the kill is drawn from the round's reliability times its
+warhead's kill probability at the miss distance against the target's class
+(:mod:`iadsim.weapons.lethality`).
 """
 
 from __future__ import annotations
