@@ -78,3 +78,18 @@ def test_a_shorter_coast_loses_guidance_sooner():
     table.present = False
     assert stage._guidance_tracks(16.0, np.array([slot]))[1][slot]
     assert not stage._guidance_tracks(16.5, np.array([slot]))[1][slot]
+
+
+def test_the_end_game_target_accelerates_as_truth_did_over_the_last_step():
+    """Free fall: the backward difference of the true velocity is g, for present targets
+    only, and the first step (no history) gives zero."""
+    stage, *_ = _stage(coast_s=20.0)
+    g = np.array([0.0, 0.0, -9.81])
+    vel0 = np.array([[2_000.0, 0.0, -500.0], [250.0, 0.0, 0.0]])
+    present = np.array([True, False])
+    truth0 = SimpleNamespace(vel_ecef_mps=vel0, present=present)
+    np.testing.assert_array_equal(stage._truth_acceleration(10.0, truth0), np.zeros((2, 3)))
+    truth1 = SimpleNamespace(vel_ecef_mps=vel0 + g * 2.0, present=np.array([True, True]))
+    accel = stage._truth_acceleration(12.0, truth1)
+    np.testing.assert_allclose(accel[0], g, atol=1e-12)
+    np.testing.assert_array_equal(accel[1], np.zeros(3))  # not flying at 10 s

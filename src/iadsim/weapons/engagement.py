@@ -129,6 +129,8 @@ class WeaponsStage:
         self.kill_rng = kill_rng
         self.seeker_rng = seeker_rng
         self.assessment_rng = assessment_rng
+        self._previous_truth: tuple[float, np.ndarray, np.ndarray] | None = None
+        """Time, velocity (ECEF) and presence of the air entities at the previous step."""
 
     def schedule(self, launch_s: float, launch: Launch) -> None:
         """Fire ``launch`` at ``launch_s``."""
@@ -167,8 +169,17 @@ class WeaponsStage:
         present = real & truth.present[np.maximum(table.truth, 0)]
         target_state[present, :3] = truth.pos_ecef_m[table.truth[present]]
         target_state[present, 3:] = truth.vel_ecef_mps[table.truth[present]]
+        target_accel = np.zeros((table.capacity, 3))
+        target_accel[present] = self._truth_acceleration(t, truth)[table.truth[present]]
         lost, outcomes = self.fleet.fly(
-            t, dt_s, track_state, valid, target_state, self.kill_rng, self.seeker_rng
+            t,
+            dt_s,
+            track_state,
+            valid,
+            target_state,
+            self.kill_rng,
+            self.seeker_rng,
+            target_accel_ecef_mps2=target_accel,
         )
         for slot in lost:
             self._flight_event(t, int(slot), "guidance_lost")
@@ -187,6 +198,23 @@ class WeaponsStage:
                 outcome.pos_ecef_m,
                 outcome.homing,
             )
+
+    def _truth_acceleration(self, t: float, truth: TruthState) -> np.ndarray:
+        """Each air entity's acceleration over the last step, ECEF m/s^2, (n_entities, 3).
+
+        The backward difference of the true velocity, ``(v(t) - v(t - dt)) / dt``: what
+        gravity, drag, turns and a terminal manoeuvre did to the target. Zero for an entity
+        not flying at both instants. Kept so that the end-game target accelerates within
+        the step instead of moving in a straight line between steps and jumping to truth.
+        """
+        accel = np.zeros_like(truth.vel_ecef_mps)
+        previous = self._previous_truth
+        if previous is not None and t > previous[0]:
+            both = truth.present & previous[2]
+            accel[both] = (truth.vel_ecef_mps[both] - previous[1][both]) / (t - previous[0])
+        if previous is None or t > previous[0]:
+            self._previous_truth = (t, truth.vel_ecef_mps.copy(), truth.present.copy())
+        return accel
 
     def _guidance_tracks(self, t: float, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each flying interceptor's guidance state at ``t``, and whether it is still guided.

@@ -230,6 +230,7 @@ class InterceptorFleet:
         target_state: np.ndarray,
         rng: np.random.Generator,
         seeker_rng: np.random.Generator | None = None,
+        target_accel_ecef_mps2: np.ndarray | None = None,
     ) -> tuple[np.ndarray, list[Outcome]]:
         """Fly every active interceptor through ``[time_s, time_s + dt_s)``.
 
@@ -247,6 +248,11 @@ class InterceptorFleet:
             The kill-assessment stream.
         seeker_rng : numpy.random.Generator, optional
             The seeker-noise stream (None: noiseless seekers).
+        target_accel_ecef_mps2 : (capacity, 3) float64, optional
+            True acceleration of each slot's target (None: zero). The target is then
+            extrapolated at constant acceleration across the step, substep by substep
+            (``p + v e + a e^2 / 2``, ``v + a e``), and at constant velocity within a
+            substep (a position error of ``a h^2 / 8`` at most, h the substep).
 
         Returns
         -------
@@ -260,18 +266,25 @@ class InterceptorFleet:
         table.guided[lost] = False
         sub_dt = dt_s / SUBSTEPS
         outcomes = []
+        accel = np.zeros((len(target_state), 3))
+        if target_accel_ecef_mps2 is not None:
+            accel = np.asarray(target_accel_ecef_mps2, dtype=float)
         for k in range(SUBSTEPS):
             if not table.active.any():
                 break
             elapsed = k * sub_dt
+            # Mid-substep velocity: the chord of the substep's constant-acceleration arc.
+            mid = elapsed + 0.5 * sub_dt
             events = step(
                 table,
                 track_state[:, :3] + track_state[:, 3:] * elapsed,
                 track_state[:, 3:],
                 table.guided,
                 sub_dt,
-                target_pos_ecef_m=target_state[:, :3] + target_state[:, 3:] * elapsed,
-                target_vel_ecef_mps=target_state[:, 3:],
+                target_pos_ecef_m=target_state[:, :3]
+                + target_state[:, 3:] * elapsed
+                + 0.5 * accel * elapsed**2,
+                target_vel_ecef_mps=target_state[:, 3:] + accel * mid,
                 terrain=self.terrain,
                 target_rcs_m2=table.target_rcs_m2,
                 glint_m=table.target_glint_m,
