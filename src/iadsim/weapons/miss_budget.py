@@ -69,7 +69,7 @@ class HomingLoop:
         initial covariance (5, 5), of the state ``[y, y', n_L, g, l_prev]`` with the noise
         ``[w_k, a_k]`` in units of one standard deviation."""
         dt, vc, tau = self.sample_s, self.closing_speed_mps, self.time_constant_s
-        steps = int(round(self.homing_time_s / dt))
+        steps = round(self.homing_time_s / dt)
         phi_g = math.exp(-dt / self.glint_correlation_s)
         lag = 1.0 - math.exp(-dt / tau) if tau > 0.0 else 1.0
         gain = self.navigation_ratio * vc / dt
