@@ -334,3 +334,19 @@ def test_flyout_tables_set_the_flight_time_and_reach():
     np.testing.assert_allclose(flight[:, 0], expected, rtol=0.05)
     assert feasible[0].all()
     assert not feasible[1].any()  # met about 44 km out: beyond the table's 30 km reach
+
+
+def test_ballistic_tracks_are_held_to_the_published_ballistic_envelope():
+    """The S-400's 60 km against non-strategic ballistic missiles (S261), not its 250 km
+    against aircraft: a ballistic track whose intercept lies at 80 km is too far, the same
+    point is in reach for an aircraft track."""
+    catalog = load_catalog()
+    env = Envelopes.from_catalog([catalog.interceptors["s400/48n6e3"]])
+    pos = np.array([[80_000.0, 0.0, 10_000.0], [50_000.0, 0.0, 10_000.0]])
+    still = np.zeros_like(pos)
+    for ballistic, expected in (
+        (np.array([True, True]), [HoldReason.TOO_FAR, HoldReason.ENGAGED]),
+        (np.array([False, False]), [HoldReason.ENGAGED, HoldReason.ENGAGED]),
+    ):
+        limit, _, _ = env.limits(pos, still, 0.0, 500.0, ballistic=ballistic)
+        assert limit[:, 0].tolist() == expected

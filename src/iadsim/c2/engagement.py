@@ -71,6 +71,8 @@ class Envelopes:
         Published envelope limits and a mean flyout speed. The minimum altitude is a height
         above the ground (how low a target can fly and still be engaged), the maximum one a
         height above sea level (a ceiling).
+    max_range_vs_ballistic_m : (m,) float64
+        Published maximum ground range against ballistic missiles (``inf``: none).
     pk : (m, 3) float64
         Planning single-shot Pk of each type against each target class, columns in
         :class:`iadsim.c2.threat.TargetClass` order (aircraft, cruise missile, ballistic).
@@ -86,6 +88,7 @@ class Envelopes:
     average_speed_mps: np.ndarray
     pk: np.ndarray
     tables: tuple[FlightTimeTable, ...] | None = None
+    max_range_vs_ballistic_m: np.ndarray | None = None
 
     @classmethod
     def from_catalog(
@@ -114,6 +117,7 @@ class Envelopes:
                 dtype=float,
             ).reshape(-1, len(PK_CLASSES)),
             None if tables is None else tuple(tables),
+            np.array([t.max_range_vs_ballistic_m for t in types], dtype=float),
         )
 
     def intercepts(
@@ -131,6 +135,7 @@ class Envelopes:
         delay_s: float,
         site_alt_m: float,
         ground_height_m: Callable[[np.ndarray], np.ndarray] | None = None,
+        ballistic: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Predicted intercepts of every track by every type, and what stops each.
 
@@ -154,6 +159,9 @@ class Envelopes:
             Height above sea level of the ground under predicted intercept points:
             ``(n, m, 3)`` ENU points in, ``(n, m)`` m out; default: the sea (0 m). The
             minimum altitude is tested above it.
+        ballistic : (n,) bool, optional
+            Tracks of the ballistic class: their maximum range is the published one against
+            ballistic missiles (:attr:`max_range_vs_ballistic_m`) where it is shorter.
 
         Returns
         -------
@@ -181,7 +189,7 @@ class Envelopes:
         tests = [
             (HoldReason.NO_INTERCEPT_SOLUTION, solvable),
             (HoldReason.TOO_CLOSE, ground >= self.min_range_m),
-            (HoldReason.TOO_FAR, ground <= self.max_range_m),
+            (HoldReason.TOO_FAR, ground <= self._max_range_m(ballistic, ground.shape)),
             (HoldReason.TOO_LOW, above_ground >= self.min_altitude_m),
             (HoldReason.TOO_HIGH, alt <= self.max_altitude_m),
         ]
@@ -192,6 +200,14 @@ class Envelopes:
         for reason, passed in reversed(tests):  # the first failed test wins
             limit[~passed] = reason
         return limit, np.where(solvable, flight, np.inf), aim
+
+    def _max_range_m(self, ballistic: np.ndarray | None, shape: tuple[int, ...]) -> np.ndarray:
+        """Maximum ground range of each (track, type), ``shape`` (n, m), m."""
+        limit = np.broadcast_to(self.max_range_m, shape)
+        if ballistic is None or self.max_range_vs_ballistic_m is None:
+            return limit
+        against_ballistic = np.minimum(self.max_range_m, self.max_range_vs_ballistic_m)
+        return np.where(np.asarray(ballistic, dtype=bool)[:, None], against_ballistic, limit)
 
     def _table_flight_times(self, start, vel_mps, site_alt_m) -> np.ndarray:
         """Earliest root of ``tof(aim(t)) - t`` per track and type, ``inf`` if none."""

@@ -404,8 +404,14 @@ class FireControl:
         threats = evaluate_threats(state[:, :3], state[:, 3:], assets, self.asset_values)
         own = self.launchers.unit == unit.index
         reaction = float(self.launchers.reaction_time_s[own].min())
+        track_class = target_class(state[:, 3:], state[:, 2])
         limit, flight, aim = self.envelopes.limits(
-            state[:, :3], state[:, 3:], reaction, unit.spec.site.alt_m, self._ground_under(picture)
+            state[:, :3],
+            state[:, 3:],
+            reaction,
+            unit.spec.site.alt_m,
+            self._ground_under(picture),
+            track_class == TargetClass.BALLISTIC,
         )
         if unit.no_fire.zones or unit.no_fire.countries:
             aim_ecef = enu_to_ecef(aim.reshape(-1, 3), picture.origin_ecef_m, picture.rotation)
@@ -421,7 +427,7 @@ class FireControl:
             ranking=threats.ranking(),
             feasible=limit == HoldReason.ENGAGED,
             flight_time_s=flight,
-            pk=pk_by_track(self.envelopes.pk, target_class(state[:, 3:], state[:, 2])),
+            pk=pk_by_track(self.envelopes.pk, track_class),
             available=usable_rounds(
                 self.launchers.available(unit.index),
                 unit.initial_rounds,

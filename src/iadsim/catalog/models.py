@@ -232,6 +232,9 @@ class InterceptorType(Sourced):
 
     min_range_m: float = Field(ge=0, le=MAX_RANGE_M)
     max_range_m: float = Field(ge=1.0, le=MAX_RANGE_M)
+    max_range_vs_ballistic_m: float = Field(ge=1.0, le=MAX_RANGE_M)
+    """Published maximum ground range against ballistic missiles, m (the planner's limit
+    for tracks of the ballistic class)."""
     min_altitude_m: float = Field(ge=-500, le=2.0e6)
     max_altitude_m: float = Field(gt=0, le=2.0e6)
     average_speed_m_s: float = Field(ge=1.0, le=MAX_SPEED_M_S)
