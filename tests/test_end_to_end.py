@@ -128,3 +128,31 @@ def test_every_air_entity_ends_the_run_in_one_state(bundled_runs, name):
     assert totals["threats_launched"] == (
         totals["threats_killed"] + totals["threats_leaked"] + totals["threats_airborne_at_end"]
     )
+
+
+@pytest.mark.parametrize("name", ["turkey-s400-ankara", "turkey-s400-ankara-corridor"])
+def test_no_s400_intercept_of_a_ballistic_missile_beyond_its_ballistic_envelope(bundled_runs, name):
+    """S-400 against non-strategic ballistic missiles: 60 km (S261); no intercept (kill or
+    miss at closest approach) of an Iskander may lie beyond it plus 10 %, measured as the
+    great-circle ground range from the firing unit's site (haversine, R = 6371 km)."""
+    import math
+
+    import yaml
+    from tests.conftest import SCENARIOS
+
+    scenario = yaml.safe_load((SCENARIOS / f"{name}.yaml").read_text())
+    sites = {u["name"]: u["position"] for u in scenario["fire_units"] if "position" in u}
+    events = pq.read_table(bundled_runs[name][0] / "events.parquet").to_pylist()
+    ends = [
+        e for e in events if e["kind"] in ("kill", "miss") and e["truth"].startswith("iskander")
+    ]
+    for e in ends:
+        site = sites[e["unit"]]
+        lat1, lon1 = math.radians(site["lat_deg"]), math.radians(site["lon_deg"])
+        lat2, lon2 = math.radians(e["lat_deg"]), math.radians(e["lon_deg"])
+        a = (
+            math.sin((lat2 - lat1) / 2) ** 2
+            + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+        )
+        ground_km = 2 * 6371.0 * math.asin(math.sqrt(a))
+        assert ground_km <= 66.0, (e["truth"], e["kind"], round(ground_km, 1))

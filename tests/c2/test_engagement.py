@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from iadsim.c2.engagement import Envelopes, Order, greedy_orders
+from iadsim.c2.engagement import Envelopes, Order, greedy_orders, pk_by_track, wta_orders
 from iadsim.c2.hold_fire import HoldReason
+from iadsim.c2.threat import TargetClass
 from iadsim.catalog import load_catalog
 
 # Two notional types: a long-range one and a short-range, low-altitude one.
@@ -28,7 +29,66 @@ def test_envelopes_from_catalog_stack_the_entries():
     np.testing.assert_array_equal(env.max_range_m, [t.max_range_m for t in types])
     np.testing.assert_array_equal(env.min_altitude_m, [t.min_altitude_m for t in types])
     np.testing.assert_array_equal(env.average_speed_mps, [t.average_speed_m_s for t in types])
-    np.testing.assert_array_equal(env.pk, [t.single_shot_pk for t in types])
+    np.testing.assert_array_equal(
+        env.pk,
+        [
+            [
+                t.single_shot_pk_vs_aircraft,
+                t.single_shot_pk_vs_cruise_missile,
+                t.single_shot_pk_vs_ballistic_missile,
+            ]
+            for t in types
+        ],
+    )
+
+
+def _patriot_choice(assigner: str, track_class: TargetClass) -> str:
+    """The type a Patriot unit with both missiles picks against one track of a class."""
+    catalog = load_catalog()
+    keys = ("patriot/pac2_gem_t", "patriot/pac3_mse")
+    env = Envelopes.from_catalog([catalog.interceptors[k] for k in keys])
+    pk = pk_by_track(env.pk, np.array([track_class]))
+    common = {
+        "track_ids": np.array([7]),
+        "threat_value": np.array([1.0]),
+        "feasible": np.ones((1, 2), dtype=bool),
+        "pk": pk,
+        "available": np.array([4, 4]),
+        "already_engaged": np.zeros(1, dtype=bool),
+        "rounds_per_engagement": 1,
+        "free_target_channels": 5,
+        "free_missile_channels": 5,
+    }
+    if assigner == "wta":
+        orders = wta_orders(**common)
+    else:
+        orders = greedy_orders(
+            ranking=np.array([0]), flight_time_s=np.array([[30.0, 20.0]]), **common
+        )
+    return keys[orders[0].interceptor]
+
+
+@pytest.mark.parametrize("assigner", ["wta", "greedy"])
+def test_doctrine_picks_the_missile_for_the_target_class(assigner):
+    # The catalog's planning Pk (S260): GEM-T ahead against aircraft, PAC-3 MSE against
+    # ballistic missiles; the planner must follow the track's class, not one Pk per type.
+    assert _patriot_choice(assigner, TargetClass.AIRCRAFT) == "patriot/pac2_gem_t"
+    assert _patriot_choice(assigner, TargetClass.BALLISTIC) == "patriot/pac3_mse"
+
+
+def test_pk_by_track_reads_the_column_of_each_tracks_class():
+    pk = np.array([[0.8, 0.7, 0.4], [0.7, 0.8, 0.9]])
+    got = pk_by_track(pk, np.array([2, 0, 1]))
+    np.testing.assert_array_equal(got, [[0.4, 0.9], [0.8, 0.7], [0.7, 0.8]])
+
+
+def test_s400_types_differ_by_target_class_in_the_catalog():
+    catalog = load_catalog()
+    keys = ("s400/48n6e3", "s400/9m96e2", "s400/40n6e")
+    pk = Envelopes.from_catalog([catalog.interceptors[k] for k in keys]).pk
+    # Against ballistic missiles the 9M96E2 leads; against aircraft it does not.
+    assert np.argmax(pk[:, TargetClass.BALLISTIC]) == 1
+    assert np.argmax(pk[:, TargetClass.AIRCRAFT]) != 1
 
 
 def test_stationary_targets_feasibility_follows_range_and_altitude_limits():
@@ -274,3 +334,19 @@ def test_flyout_tables_set_the_flight_time_and_reach():
     np.testing.assert_allclose(flight[:, 0], expected, rtol=0.05)
     assert feasible[0].all()
     assert not feasible[1].any()  # met about 44 km out: beyond the table's 30 km reach
+
+
+def test_ballistic_tracks_are_held_to_the_published_ballistic_envelope():
+    """The S-400's 60 km against non-strategic ballistic missiles (S261), not its 250 km
+    against aircraft: a ballistic track whose intercept lies at 80 km is too far, the same
+    point is in reach for an aircraft track."""
+    catalog = load_catalog()
+    env = Envelopes.from_catalog([catalog.interceptors["s400/48n6e3"]])
+    pos = np.array([[80_000.0, 0.0, 10_000.0], [50_000.0, 0.0, 10_000.0]])
+    still = np.zeros_like(pos)
+    for ballistic, expected in (
+        (np.array([True, True]), [HoldReason.TOO_FAR, HoldReason.ENGAGED]),
+        (np.array([False, False]), [HoldReason.ENGAGED, HoldReason.ENGAGED]),
+    ):
+        limit, _, _ = env.limits(pos, still, 0.0, 500.0, ballistic=ballistic)
+        assert limit[:, 0].tolist() == expected

@@ -140,10 +140,10 @@ def test_catalog_list_names_every_entry():
 
 def test_an_interceptor_key_overrides_its_airframe_too(catalog):
     changed = catalog.with_overrides(
-        {"s400/48n6e3": {"max_flight_time_s": 60.0, "single_shot_pk": 0.5}}
+        {"s400/48n6e3": {"max_flight_time_s": 60.0, "single_shot_pk_vs_aircraft": 0.5}}
     )
     assert changed.airframes["s400/48n6e3"].max_flight_time_s == 60.0
-    assert changed.interceptors["s400/48n6e3"].single_shot_pk == 0.5
+    assert changed.interceptors["s400/48n6e3"].single_shot_pk_vs_aircraft == 0.5
     assert catalog.airframes["s400/48n6e3"].max_flight_time_s == 230.0
     assert changed.airframes["s400/40n6e"] == catalog.airframes["s400/40n6e"]
 

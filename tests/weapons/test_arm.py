@@ -138,7 +138,7 @@ def test_the_summary_scores_the_radar_lost():
 
 def test_a_radar_falling_silent_loses_the_guidance_of_its_interceptors():
     """Radiating, the battery kills the missile; silent 4 s after its launch, the
-    interceptor's guidance times out (6 s, GUIDANCE_TIMEOUT_S) and it misses by kilometres,
+    interceptor coasts on inertial guidance, its guidance times out and it misses widely,
     and the AARGM, which located the radar while it radiated, destroys it."""
     doc = copy.deepcopy(BASE)
     doc["duration_min"] = 3.0
@@ -161,5 +161,6 @@ def test_a_radar_falling_silent_loses_the_guidance_of_its_interceptors():
     assert launches and launches[0][0] < 52.0
     assert _kinds(outcomes["blink"], "guidance_lost")
     assert not _kinds(outcomes["blink"], "kill")
-    assert _kinds(outcomes["blink"], "miss")[0][1]["miss_distance_m"] > 1000.0
+    # Coasting on its inertial guess once the radar is silent, it misses by hundreds of metres.
+    assert _kinds(outcomes["blink"], "miss")[0][1]["miss_distance_m"] > 300.0
     assert _kinds(outcomes["blink"], "radar_killed")

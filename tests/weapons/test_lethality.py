@@ -63,7 +63,7 @@ def test_reliability_multiplies_once_and_no_single_shot_pk_enters():
     pk = lethality.kill_probability([0], [aircraft], [0.0])
     # a direct hit kills with the round's reliability; the planner's Pk plays no part
     assert pk[0] == pytest.approx(entry.reliability)
-    changed = Lethality.from_catalog([entry.model_copy(update={"single_shot_pk": 0.1})])
+    changed = Lethality.from_catalog([entry.model_copy(update={"single_shot_pk_vs_aircraft": 0.1})])
     carleton = math.exp(-((10.0 / entry.lethal_radius_vs_aircraft_m) ** 2))
     at_ten_m = changed.kill_probability([0], [aircraft], [10.0])
     assert at_ten_m[0] == pytest.approx(entry.reliability * carleton)

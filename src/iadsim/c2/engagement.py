@@ -27,6 +27,30 @@ FLIGHT_TIME_HORIZON_S = 420.0
 FLIGHT_TIME_SAMPLES = 85
 """Samples of the flight-time equation over the horizon (every 5 s)."""
 MEAN_EARTH_RADIUS_M = 6_371_000.0
+PK_CLASSES = ("aircraft", "cruise_missile", "ballistic_missile")
+"""Catalog suffixes of the planning Pk, in :class:`iadsim.c2.threat.TargetClass` order."""
+
+
+def pk_by_track(pk: np.ndarray, track_class: np.ndarray) -> np.ndarray:
+    """Planning Pk of every type against every track, from the track's estimated class.
+
+    Parameters
+    ----------
+    pk : (m, 3) float64
+        :attr:`Envelopes.pk`.
+    track_class : (n,) int
+        :class:`iadsim.c2.threat.TargetClass` of each track.
+
+    Returns
+    -------
+    (n, m) float64
+    """
+    return pk[:, np.asarray(track_class, dtype=np.intp)].T
+
+
+def _per_track(pk: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``pk`` as ``(n, m)``: a per-type ``(m,)`` Pk is the same against every track."""
+    return np.broadcast_to(np.asarray(pk, dtype=float), shape)
 
 
 class FlightTimeTable(Protocol):
@@ -43,10 +67,15 @@ class Envelopes:
 
     Attributes
     ----------
-    min_range_m, max_range_m, min_altitude_m, max_altitude_m, average_speed_mps, pk : (m,)
-        Published envelope limits, a mean flyout speed and the single-shot Pk. The minimum
-        altitude is a height above the ground (how low a target can fly and still be
-        engaged), the maximum one a height above sea level (a ceiling).
+    min_range_m, max_range_m, min_altitude_m, max_altitude_m, average_speed_mps : (m,)
+        Published envelope limits and a mean flyout speed. The minimum altitude is a height
+        above the ground (how low a target can fly and still be engaged), the maximum one a
+        height above sea level (a ceiling).
+    max_range_vs_ballistic_m : (m,) float64
+        Published maximum ground range against ballistic missiles (``inf``: none).
+    pk : (m, 3) float64
+        Planning single-shot Pk of each type against each target class, columns in
+        :class:`iadsim.c2.threat.TargetClass` order (aircraft, cruise missile, ballistic).
     tables : tuple of FlightTimeTable or None
         Flyout time-of-flight tables (:mod:`iadsim.weapons.envelope`); when given they
         decide kinematic reach and time of flight instead of the mean speed.
@@ -59,6 +88,7 @@ class Envelopes:
     average_speed_mps: np.ndarray
     pk: np.ndarray
     tables: tuple[FlightTimeTable, ...] | None = None
+    max_range_vs_ballistic_m: np.ndarray | None = None
 
     @classmethod
     def from_catalog(
@@ -75,8 +105,19 @@ class Envelopes:
             column("min_altitude_m"),
             column("max_altitude_m"),
             column("average_speed_m_s"),
-            column("single_shot_pk"),
+            np.array(
+                [
+                    [
+                        t.single_shot_pk_vs_aircraft,
+                        t.single_shot_pk_vs_cruise_missile,
+                        t.single_shot_pk_vs_ballistic_missile,
+                    ]
+                    for t in types
+                ],
+                dtype=float,
+            ).reshape(-1, len(PK_CLASSES)),
             None if tables is None else tuple(tables),
+            np.array([t.max_range_vs_ballistic_m for t in types], dtype=float),
         )
 
     def intercepts(
@@ -94,6 +135,7 @@ class Envelopes:
         delay_s: float,
         site_alt_m: float,
         ground_height_m: Callable[[np.ndarray], np.ndarray] | None = None,
+        ballistic: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Predicted intercepts of every track by every type, and what stops each.
 
@@ -117,6 +159,9 @@ class Envelopes:
             Height above sea level of the ground under predicted intercept points:
             ``(n, m, 3)`` ENU points in, ``(n, m)`` m out; default: the sea (0 m). The
             minimum altitude is tested above it.
+        ballistic : (n,) bool, optional
+            Tracks of the ballistic class: their maximum range is the published one against
+            ballistic missiles (:attr:`max_range_vs_ballistic_m`) where it is shorter.
 
         Returns
         -------
@@ -144,7 +189,7 @@ class Envelopes:
         tests = [
             (HoldReason.NO_INTERCEPT_SOLUTION, solvable),
             (HoldReason.TOO_CLOSE, ground >= self.min_range_m),
-            (HoldReason.TOO_FAR, ground <= self.max_range_m),
+            (HoldReason.TOO_FAR, ground <= self._max_range_m(ballistic, ground.shape)),
             (HoldReason.TOO_LOW, above_ground >= self.min_altitude_m),
             (HoldReason.TOO_HIGH, alt <= self.max_altitude_m),
         ]
@@ -155,6 +200,14 @@ class Envelopes:
         for reason, passed in reversed(tests):  # the first failed test wins
             limit[~passed] = reason
         return limit, np.where(solvable, flight, np.inf), aim
+
+    def _max_range_m(self, ballistic: np.ndarray | None, shape: tuple[int, ...]) -> np.ndarray:
+        """Maximum ground range of each (track, type), ``shape`` (n, m), m."""
+        limit = np.broadcast_to(self.max_range_m, shape)
+        if ballistic is None or self.max_range_vs_ballistic_m is None:
+            return limit
+        against_ballistic = np.minimum(self.max_range_m, self.max_range_vs_ballistic_m)
+        return np.where(np.asarray(ballistic, dtype=bool)[:, None], against_ballistic, limit)
 
     def _table_flight_times(self, start, vel_mps, site_alt_m) -> np.ndarray:
         """Earliest root of ``tof(aim(t)) - t`` per track and type, ``inf`` if none."""
@@ -214,7 +267,8 @@ def greedy_orders(
     track_ids, threat_value : (n,)
     feasible, flight_time_s : (n, m)
         From :meth:`Envelopes.intercepts`.
-    pk : (m,) float64
+    pk : (n, m) or (m,) float64
+        Planning Pk of each type against each track (or against every track).
     available : (m,) int64
         Rounds the unit can fire by type (modified copy kept internally).
     already_engaged : (n,) bool
@@ -225,6 +279,7 @@ def greedy_orders(
         Guidance channels still free at the fire-control radar.
     """
     stock = available.copy()
+    pk = _per_track(pk, feasible.shape)
     orders: list[Order] = []
     for row in ranking:
         if free_target_channels <= 0 or free_missile_channels <= 0:
@@ -235,7 +290,7 @@ def greedy_orders(
         if not usable.any():
             continue
         candidates = np.flatnonzero(usable)
-        best = candidates[np.lexsort((flight_time_s[row, candidates], -pk[candidates]))[0]]
+        best = candidates[np.lexsort((flight_time_s[row, candidates], -pk[row, candidates]))[0]]
         rounds = int(min(rounds_per_engagement, stock[best], free_missile_channels))
         stock[best] -= rounds
         free_target_channels -= 1
@@ -262,7 +317,8 @@ def wta_orders(
     """Weapon-target assignment of salvos to tracks under channel and magazine limits.
 
     Each weapon is one salvo of ``rounds_per_engagement`` rounds of a type, with kill
-    probability ``1 - (1 - pk)^salvo`` on the tracks it can reach; the static WTA
+    probability ``1 - (1 - pk)^salvo`` on the tracks it can reach (``pk`` of the type
+    against the track's class, so each target class draws the type best against it); the static WTA
     (:func:`iadsim.c2.wta.assign`, exact when small) maximises the expected destroyed threat
     value. Each track then keeps its best salvo only (shoot-look-shoot re-engages after the
     kill assessment), and tracks beyond the free target and missile channels are dropped,
@@ -272,7 +328,8 @@ def wta_orders(
     ----------
     track_ids, threat_value : (n,)
     feasible : (n, m) bool
-    pk : (m,) float64
+    pk : (n, m) or (m,) float64
+        Planning Pk of each type against each track (or against every track).
     available : (m,) int64
         Rounds the unit may fire by type (after any reserve).
     already_engaged : (n,) bool
@@ -285,21 +342,22 @@ def wta_orders(
         In descending threat value.
     """
     salvo = rounds_per_engagement
+    pk = _per_track(pk, feasible.shape)
     per_type = np.minimum(
         available // salvo, max(min(free_target_channels, free_missile_channels // salvo), 0)
     )
-    weapon_type = np.repeat(np.arange(len(pk)), per_type)
+    weapon_type = np.repeat(np.arange(feasible.shape[1]), per_type)
     open_tracks = np.flatnonzero(~already_engaged)
     if weapon_type.size == 0 or open_tracks.size == 0:
         return []
-    salvo_pk = 1.0 - (1.0 - pk[weapon_type]) ** salvo
-    kill_prob = np.where(feasible[open_tracks][:, weapon_type].T, salvo_pk[:, None], 0.0)
+    salvo_pk = 1.0 - (1.0 - pk[open_tracks][:, weapon_type].T) ** salvo  # (weapons, tracks)
+    kill_prob = np.where(feasible[open_tracks][:, weapon_type].T, salvo_pk, 0.0)
     exact = kill_prob.size <= EXACT_WTA_MAX_PAIRS
     target = assign(threat_value[open_tracks], kill_prob, method="exact" if exact else "heuristic")
     best: dict[int, int] = {}
     for weapon in np.flatnonzero(target >= 0):
         row = int(target[weapon])
-        if row not in best or salvo_pk[weapon] > salvo_pk[best[row]]:
+        if row not in best or salvo_pk[weapon, row] > salvo_pk[best[row], row]:
             best[row] = int(weapon)
     # Salvos of several types may each fit the missile channels alone, not together.
     channels = min(free_target_channels, free_missile_channels // salvo)

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from iadsim.c2.doctrine import engagement_channels, usable_rounds
-from iadsim.c2.engagement import Envelopes
+from iadsim.c2.engagement import Envelopes, pk_by_track
+from iadsim.c2.fragments import EngagedTracks, continues_engaged
 from iadsim.c2.hold_fire import LOGGED, Hold, HoldReason
 from iadsim.c2.picture.identification import Identity
 from iadsim.c2.threat import TargetClass, evaluate_threats, target_class
@@ -241,6 +242,7 @@ class FireControl:
             t,
         )
         engageable = slots[screened == HoldReason.ENGAGED]
+        engaged_tracks = self._engaged_tracks(unit)
         orders: list[EngageOrder] = []
         assigned: dict[int, HoldReason] = {}
         # Ballistic tracks first, with the rounds kept for them; then the rest.
@@ -254,7 +256,9 @@ class FireControl:
         ):
             if group.size == 0:
                 continue
-            problem, limit = self._problem(unit, radar.spec, post, group, reserve)
+            problem, limit = self._problem(
+                unit, radar.spec, post, group, reserve, engaged_tracks, t
+            )
             stock = self.launchers.available(unit.index)
             ordered = self._orders(unit, problem, t)
             orders += ordered
@@ -295,6 +299,12 @@ class FireControl:
                 unit.index, order.interceptor, order.rounds, t, unit.spec.doctrine.salvo_spacing_s
             )
             unit.engaged[order.track_id] = unit.engaged.get(order.track_id, 0) + len(launches)
+            table = picture.table
+            unit.engaged_at[order.track_id] = (
+                table.state[slot].copy(),
+                float(table.time_s[slot]),
+                float(table.last_update_s[slot]),
+            )
             orders.append(
                 EngageOrder(
                     order.track_id,
@@ -307,6 +317,31 @@ class FireControl:
                 )
             )
         return orders
+
+    @staticmethod
+    def _engaged_tracks(unit) -> EngagedTracks:
+        """Where the post last held each track it has interceptors at: the picture's state
+        while the track is in it, else the state kept when it was last there."""
+        table = unit.picture.table
+        for track in list(unit.engaged_at):
+            if track not in unit.engaged:
+                del unit.engaged_at[track]
+                continue
+            row = int(table.slots_of(np.array([track]))[0])
+            if row >= 0:
+                unit.engaged_at[track] = (
+                    table.state[row].copy(),
+                    float(table.time_s[row]),
+                    float(table.last_update_s[row]),
+                )
+        ids = np.array(list(unit.engaged_at), dtype=np.int64)
+        kept = list(unit.engaged_at.values())
+        return EngagedTracks(
+            ids,
+            np.array([k[0] for k in kept], dtype=float).reshape(-1, 6),
+            np.array([k[1] for k in kept], dtype=float),
+            np.array([k[2] for k in kept], dtype=float),
+        )
 
     @staticmethod
     def _remote_holds(unit, radar: Radar, t: float) -> list[Hold]:
@@ -355,18 +390,28 @@ class FireControl:
         post: CommandPostType,
         slots: np.ndarray,
         reserve_fraction: float,
+        engaged_tracks: EngagedTracks,
+        t: float,
     ) -> tuple[EngagementProblem, np.ndarray]:
         """Threat values, reach and limits of the engageable tracks in ``slots``, with
         ``reserve_fraction`` of each type's load kept back, and the (n, m)
-        :class:`HoldReason` that rules out each intercept (0 where feasible)."""
+        :class:`HoldReason` that rules out each intercept (0 where feasible). A track with
+        interceptors in flight, or a fragment of such a track
+        (:func:`~iadsim.c2.fragments.continues_engaged`), counts as already engaged."""
         picture = unit.picture
         state = picture.table.state[slots]
         assets = picture.in_frame_m(self.assets_ecef_m)
         threats = evaluate_threats(state[:, :3], state[:, 3:], assets, self.asset_values)
         own = self.launchers.unit == unit.index
         reaction = float(self.launchers.reaction_time_s[own].min())
+        track_class = target_class(state[:, 3:], state[:, 2])
         limit, flight, aim = self.envelopes.limits(
-            state[:, :3], state[:, 3:], reaction, unit.spec.site.alt_m, self._ground_under(picture)
+            state[:, :3],
+            state[:, 3:],
+            reaction,
+            unit.spec.site.alt_m,
+            self._ground_under(picture),
+            track_class == TargetClass.BALLISTIC,
         )
         if unit.no_fire.zones or unit.no_fire.countries:
             aim_ecef = enu_to_ecef(aim.reshape(-1, 3), picture.origin_ecef_m, picture.rotation)
@@ -382,13 +427,23 @@ class FireControl:
             ranking=threats.ranking(),
             feasible=limit == HoldReason.ENGAGED,
             flight_time_s=flight,
-            pk=self.envelopes.pk,
+            pk=pk_by_track(self.envelopes.pk, track_class),
             available=usable_rounds(
                 self.launchers.available(unit.index),
                 unit.initial_rounds,
                 reserve_fraction,
             ),
-            already_engaged=np.array([unit.engaged.get(int(i), 0) > 0 for i in track_ids]),
+            already_engaged=np.array([unit.engaged.get(int(i), 0) > 0 for i in track_ids])
+            | (
+                continues_engaged(
+                    state,
+                    picture.table.time_s[slots],
+                    picture.table.created_s[slots],
+                    engaged_tracks,
+                    t,
+                )
+                >= 0
+            ),
             salvo=doctrine.rounds_per_engagement,
             free_target_channels=targets,
             free_missile_channels=missiles,

@@ -239,8 +239,9 @@ class InterceptorType(Sourced):
     round's kill is drawn from ``reliability`` times the warhead's kill probability at the
     simulated miss distance against the target's class (:mod:`iadsim.weapons.lethality`):
     ``lethal_radius_vs_<class>_m`` is the Carleton sigma of a blast-fragmentation warhead, or
-    the body-hit radius of a hit-to-kill one. ``single_shot_pk`` is only the fire-control
-    planner's expected Pk (weapon-target assignment, salvo size); it never decides a kill.
+    the body-hit radius of a hit-to-kill one. ``single_shot_pk_vs_<class>`` is only the
+    fire-control planner's expected Pk against each target class (weapon choice,
+    weapon-target assignment); it never decides a kill.
     """
 
     removed_fields: ClassVar[dict[str, str]] = {
@@ -255,14 +256,23 @@ class InterceptorType(Sourced):
             "lethal_radius_vs_cruise_missile_m and lethal_radius_vs_ballistic_missile_m"
         ),
         "guidance": "guidance is the airframe's (airframes.yaml: active_seeker)",
+        "single_shot_pk": (
+            "the planning Pk is by target class: single_shot_pk_vs_aircraft, "
+            "single_shot_pk_vs_cruise_missile and single_shot_pk_vs_ballistic_missile"
+        ),
     }
 
     min_range_m: float = Field(ge=0, le=MAX_RANGE_M)
     max_range_m: float = Field(ge=1.0, le=MAX_RANGE_M)
+    max_range_vs_ballistic_m: float = Field(ge=1.0, le=MAX_RANGE_M)
+    """Published maximum ground range against ballistic missiles, m (the planner's limit
+    for tracks of the ballistic class)."""
     min_altitude_m: float = Field(ge=-500, le=2.0e6)
     max_altitude_m: float = Field(gt=0, le=2.0e6)
     average_speed_m_s: float = Field(ge=1.0, le=MAX_SPEED_M_S)
-    single_shot_pk: float = Field(ge=0, le=1)
+    single_shot_pk_vs_aircraft: float = Field(ge=0, le=1)
+    single_shot_pk_vs_cruise_missile: float = Field(ge=0, le=1)
+    single_shot_pk_vs_ballistic_missile: float = Field(ge=0, le=1)
     warhead: Literal["blast_fragmentation", "hit_to_kill"]
     reliability: float = Field(ge=0, le=1)
     lethal_radius_vs_aircraft_m: float = Field(gt=0, le=1000)

@@ -102,8 +102,10 @@ class EngagementProblem:
         Track ``i`` can be intercepted by interceptor type ``j``.
     flight_time_s : (n, m) float64
         Time of flight to the intercept point, s (inf where infeasible).
-    pk : (m,) float64
-        Single-shot kill probability of each type.
+    pk : (n, m) float64
+        Planning single-shot kill probability of each type against each track's estimated
+        target class (:func:`iadsim.c2.engagement.pk_by_track`); a ``(m,)`` array means
+        the same Pk against every track.
     available : (m,) int64
         Rounds the unit may fire, by type, after any reserve.
     already_engaged : (n,) bool

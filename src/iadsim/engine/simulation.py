@@ -205,6 +205,7 @@ class Simulation:
             self.recorder,
             self.streams.get("kill-assessment"),
             self.streams.get("seeker"),
+            self.streams.get("kill-assessment-report"),
         )
         self.next_decision_s = np.zeros(len(self.units))
         # One reporting slot per (post, link); each post reports at its own phase.

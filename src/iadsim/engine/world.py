@@ -240,6 +240,9 @@ class FireUnitState:
     """Track reports received over the post's data links."""
     engaged: dict[int, int] = field(default_factory=dict)
     """Track id -> interceptors in flight or awaiting assessment."""
+    engaged_at: dict[int, tuple[np.ndarray, float, float]] = field(default_factory=dict)
+    """Track id of each engaged track -> its last ENU state (6,), the state's time and its
+    last update, s: where the post last held it (:mod:`iadsim.c2.fragments`)."""
     initial_rounds: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     """Rounds loaded at the start, by interceptor type (for the reserve)."""
 

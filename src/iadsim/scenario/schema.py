@@ -61,6 +61,14 @@ DEFAULT_SALVO_SPACING_S = 3.0
 """Least time between two rounds of a salvo, s (notional: S-300/S-400 and Patriot ripple
 fire at a few seconds' interval, so that the rounds do not fly one path)."""
 """Rounds per engagement under ``shoot_shoot`` when the scenario gives no ``salvo``."""
+DEFAULT_KILL_ASSESSMENT_PROBABILITY = 0.9
+"""Chance that the post judges a killed target killed (notional, D: the 1991 Patriot
+record shows how hard the judgement is, GAO NSIAD-92-340, S25)."""
+DEFAULT_FALSE_KILL_PROBABILITY = 0.05
+"""Chance that the post judges a surviving target killed (notional, D; as above)."""
+DEFAULT_GUIDANCE_COAST_S = 20.0
+"""Fire-control silence a midcourse missile flies through on inertial guidance, s (notional,
+D: a few tens of seconds of INS flight on the last data-link update)."""
 REMOVED_DOCTRINE_FIELDS = {
     "engage_categories": (
         "a post cannot know a track's true category, and no rule classified tracks by "
@@ -271,6 +279,12 @@ class Doctrine(Strict):
     the unit engages first; ``salvo_spacing_s`` is the least time between two
     rounds of a salvo; ``no_fire_countries``: ISO alpha-3 codes of countries
     the unit must not fire into. Which identities a unit engages is its ``weapon_control``.
+    Kill assessment is imperfect: the post judges a killed target killed with probability
+    ``kill_assessment_probability`` and a surviving one killed with probability
+    ``false_kill_probability`` (a judged kill drops the track, a judged miss frees the
+    target for the next shot). ``guidance_coast_s``: how long a missile in midcourse flies
+    on inertial guidance towards the extrapolated track when the fire-control track goes
+    silent, before it loses guidance.
     """
 
     policy: Literal["shoot_shoot", "shoot_look_shoot"] = "shoot_look_shoot"
@@ -280,6 +294,11 @@ class Doctrine(Strict):
     ballistic_reserve_fraction: float = Field(default=0.0, ge=0.0, lt=1.0)
     salvo_spacing_s: float = Field(default=DEFAULT_SALVO_SPACING_S, ge=0.0, le=60.0)
     no_fire_countries: list[str] = Field(default_factory=list)
+    kill_assessment_probability: float = Field(
+        default=DEFAULT_KILL_ASSESSMENT_PROBABILITY, ge=0.0, le=1.0
+    )
+    false_kill_probability: float = Field(default=DEFAULT_FALSE_KILL_PROBABILITY, ge=0.0, le=1.0)
+    guidance_coast_s: float = Field(default=DEFAULT_GUIDANCE_COAST_S, ge=0.0, le=600.0)
 
     @model_validator(mode="before")
     @classmethod

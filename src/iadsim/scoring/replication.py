@@ -20,6 +20,7 @@ from iadsim.engine.simulation import Simulation
 from iadsim.scenario.loader import validate_document
 from iadsim.scenario.schema import Scenario
 from iadsim.scoring.air_picture import PostCoverage, picture_metrics
+from iadsim.scoring.engagement_measures import rounds_left
 from iadsim.scoring.measures import REPLICATION_MEASURES, Measure, declare_measures
 from iadsim.scoring.post_accounting import Post
 from iadsim.scoring.run_summary import is_civil, summarise
@@ -84,6 +85,7 @@ def run_simulation(
                 if unit.fire_control_radar >= 0 and np.any(simulation.launchers.unit == unit.index)
             ],
         )
+    summary["rounds_left"] = _rounds_left(simulation)
     if simulation.terrain_report is not None:
         summary["terrain"] = simulation.terrain_report.as_dict()
     looks = None
@@ -91,6 +93,23 @@ def run_simulation(
         looks = with_start_time(simulation.look_records.table(), start)
     interceptors = recorder.interceptor_table(start)
     return RunResult(simulation, events, tracks, picture, summary, looks, interceptors)
+
+
+def _rounds_left(simulation: Simulation) -> dict[str, dict[str, int]]:
+    """Rounds each fire unit holds at the end, by interceptor type."""
+    launchers = simulation.launchers
+    table = simulation.fleet.table
+    launched = np.flatnonzero(table.unit >= 0)  # ended flights keep their unit
+    fired = np.zeros((len(simulation.units), len(launchers.interceptor_types)), dtype=bool)
+    fired[table.unit[launched], table.type_index[launched]] = True
+    return rounds_left(
+        [unit.name for unit in simulation.units],
+        launchers.unit,
+        launchers.rounds,
+        launchers.spares,
+        launchers.interceptor_types,
+        fired,
+    )
 
 
 def _posts(simulation: Simulation) -> list[Post]:

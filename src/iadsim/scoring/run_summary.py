@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 
 import iadsim
+from iadsim.scoring.engagement_measures import by_target_class, leakers
 from iadsim.scoring.engagements import Engagement, RoundOutcome, engagements
 from iadsim.scoring.miss_distances import miss_distance_table
 from iadsim.scoring.outcomes import terminal_states, truth_outcomes
@@ -156,6 +157,8 @@ def summarise(
             ),
         },
         "interceptors_fired": dict(sorted(interceptors.items())),
+        "by_target_class": by_target_class(by_kind, entity_names, entity_categories, hostile),
+        "leakers": leakers(by_kind, entity_names, entity_platforms),
         "miss_distances": miss_distance_table(
             by_kind, dict(zip(entity_names, entity_categories, strict=True))
         ),

@@ -2,9 +2,15 @@
 
 Launch orders arrive as timed :class:`Launch` events (the decision stage takes the rounds;
 a launcher fires when ready). Each step the interceptors in flight are guided on their
-post's fire-control track and fly the step; an intercept's outcome is assessed at the post
-``ASSESSMENT_DELAY_S`` later (a :class:`KillAssessment` event), which frees the engagement
-and drops a killed target's track so that it is not engaged again.
+post's fire-control track and fly the step. Through a gap in the track a missile flies on
+inertial guidance towards the track extrapolated at constant velocity, for up to its unit's
+``doctrine.guidance_coast_s`` of silence; then it loses guidance. An intercept's outcome
+is assessed at the post ``ASSESSMENT_DELAY_S`` later (a :class:`KillAssessment` event),
+which frees the engagement. The assessment is imperfect: a killed target is judged killed
+with the unit's ``kill_assessment_probability``, a surviving one with its
+``false_kill_probability`` (one uniform draw per assessment from its own stream); a target
+judged killed has its track dropped, so it is not engaged again on that track, and a
+target judged missed is free for the next shot (shoot-look-shoot).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import numpy as np
 from iadsim.c2.engagement import Envelopes
 from iadsim.geo.frames import ecef_to_lla, enu_to_ecef
 from iadsim.motion.truth import TruthState
-from iadsim.weapons.fleet import GUIDANCE_TIMEOUT_S, InterceptorFleet
+from iadsim.weapons.fleet import InterceptorFleet
 from iadsim.weapons.launchers import LauncherTable
 
 if TYPE_CHECKING:
@@ -44,11 +50,31 @@ class Launch:
 
 @dataclass(frozen=True)
 class KillAssessment:
-    """The post learns the outcome of one interceptor's engagement of a track."""
+    """The post judges the outcome of one interceptor's engagement of a track."""
 
     unit: int
     track_id: int
     killed: bool
+    """The round killed its target (truth)."""
+    slot: int = -1
+    """The interceptor."""
+    intercept: bool = False
+    """It ended at closest approach (a kill or a miss to judge), not by self-destruct."""
+
+
+def judged_killed(killed: bool, draw: float, detect: float, false_kill: float) -> bool:
+    """The post's verdict on one intercept from a uniform ``draw`` in [0, 1).
+
+    Parameters
+    ----------
+    killed : bool
+        The round killed its target.
+    draw : float
+        Uniform draw of the assessment stream.
+    detect, false_kill : float
+        P(judged killed | killed) and P(judged killed | survived).
+    """
+    return draw < (detect if killed else false_kill)
 
 
 class WeaponsStage:
@@ -73,6 +99,9 @@ class WeaponsStage:
         The ``kill-assessment`` stream.
     seeker_rng : numpy.random.Generator, optional
         The ``seeker`` stream: the interceptors' seeker noise (None: noiseless seekers).
+    assessment_rng : numpy.random.Generator, optional
+        The ``kill-assessment-report`` stream: the post's verdicts (None: perfect
+        assessment).
     """
 
     def __init__(
@@ -87,6 +116,7 @@ class WeaponsStage:
         recorder: Recorder,
         kill_rng: np.random.Generator,
         seeker_rng: np.random.Generator | None = None,
+        assessment_rng: np.random.Generator | None = None,
     ) -> None:
         self.units = units
         self.launchers = launchers
@@ -98,6 +128,9 @@ class WeaponsStage:
         self.recorder = recorder
         self.kill_rng = kill_rng
         self.seeker_rng = seeker_rng
+        self.assessment_rng = assessment_rng
+        self._previous_truth: tuple[float, np.ndarray, np.ndarray] | None = None
+        """Time, velocity (ECEF) and presence of the air entities at the previous step."""
 
     def schedule(self, launch_s: float, launch: Launch) -> None:
         """Fire ``launch`` at ``launch_s``."""
@@ -118,7 +151,7 @@ class WeaponsStage:
             if isinstance(event.payload, Launch):
                 self._launch(event.time_s, event.payload)
             elif isinstance(event.payload, KillAssessment):
-                self._assess(event.payload)
+                self._assess(event.time_s, event.payload)
         self._fly(t, dt_s, truth)
 
     def _fly(self, t: float, dt_s: float, truth: TruthState) -> None:
@@ -136,8 +169,17 @@ class WeaponsStage:
         present = real & truth.present[np.maximum(table.truth, 0)]
         target_state[present, :3] = truth.pos_ecef_m[table.truth[present]]
         target_state[present, 3:] = truth.vel_ecef_mps[table.truth[present]]
+        target_accel = np.zeros((table.capacity, 3))
+        target_accel[present] = self._truth_acceleration(t, truth)[table.truth[present]]
         lost, outcomes = self.fleet.fly(
-            t, dt_s, track_state, valid, target_state, self.kill_rng, self.seeker_rng
+            t,
+            dt_s,
+            track_state,
+            valid,
+            target_state,
+            self.kill_rng,
+            self.seeker_rng,
+            target_accel_ecef_mps2=target_accel,
         )
         for slot in lost:
             self._flight_event(t, int(slot), "guidance_lost")
@@ -157,21 +199,59 @@ class WeaponsStage:
                 outcome.homing,
             )
 
+    def _truth_acceleration(self, t: float, truth: TruthState) -> np.ndarray:
+        """Each air entity's acceleration over the last step, ECEF m/s^2, (n_entities, 3).
+
+        The backward difference of the true velocity, ``(v(t) - v(t - dt)) / dt``: what
+        gravity, drag, turns and a terminal manoeuvre did to the target. Zero for an entity
+        not flying at both instants. Kept so that the end-game target accelerates within
+        the step instead of moving in a straight line between steps and jumping to truth.
+        """
+        accel = np.zeros_like(truth.vel_ecef_mps)
+        previous = self._previous_truth
+        if previous is not None and t > previous[0]:
+            both = truth.present & previous[2]
+            accel[both] = (truth.vel_ecef_mps[both] - previous[1][both]) / (t - previous[0])
+        if previous is None or t > previous[0]:
+            self._previous_truth = (t, truth.vel_ecef_mps.copy(), truth.present.copy())
+        return accel
+
     def _guidance_tracks(self, t: float, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Fire-control track (ECEF state) of each flying interceptor's target, and freshness."""
+        """Each flying interceptor's guidance state at ``t``, and whether it is still guided.
+
+        The guidance state is the fire-control track of its target (ECEF) extrapolated at
+        constant velocity from the track's time to ``t``; a track missing from the picture
+        is held as last seen and extrapolated the same way (inertial midcourse). A missile
+        stays guided while the track's last fire-control update is within its unit's
+        ``doctrine.guidance_coast_s`` of ``t``.
+
+        Returns
+        -------
+        state : (capacity, 6) float64
+        valid : (capacity,) bool
+        """
         table = self.fleet.table
         state = table.guidance_track_ecef
         valid = np.zeros(table.capacity, dtype=bool)
         for slot in slots:
-            picture = self.units[table.unit[slot]].picture
+            unit = self.units[table.unit[slot]]
+            picture = unit.picture
             row = int(picture.table.slots_of(np.array([table.track_id[slot]]))[0])
-            if row < 0:
-                continue
-            enu = picture.table.state[row]
-            state[slot, :3] = enu_to_ecef(enu[:3], picture.origin_ecef_m, picture.rotation)
-            state[slot, 3:] = enu[3:] @ picture.rotation
-            valid[slot] = picture.column("fc_seen_s")[row] >= t - GUIDANCE_TIMEOUT_S
-        return state.copy(), valid
+            if row >= 0:
+                enu = picture.table.state[row]
+                state[slot, :3] = enu_to_ecef(enu[:3], picture.origin_ecef_m, picture.rotation)
+                state[slot, 3:] = enu[3:] @ picture.rotation
+                table.guidance_time_s[slot] = picture.table.time_s[row]
+                table.guidance_fresh_s[slot] = max(
+                    table.guidance_fresh_s[slot], picture.column("fc_seen_s")[row]
+                )
+            silence = t - table.guidance_fresh_s[slot]
+            valid[slot] = silence <= unit.spec.doctrine.guidance_coast_s
+        out = state.copy()
+        age = t - table.guidance_time_s
+        known = np.isfinite(age)
+        out[known, :3] += out[known, 3:] * age[known, None]
+        return out, valid
 
     def _launch(self, time_s: float, launch: Launch) -> None:
         unit = self.units[launch.unit]
@@ -244,15 +324,45 @@ class WeaponsStage:
         self._flight_event(time_s, slot, kind, pos_ecef_m, **detail)
         table = self.fleet.table
         assessment = KillAssessment(
-            int(table.unit[slot]), int(table.track_id[slot]), kind == "kill"
+            int(table.unit[slot]),
+            int(table.track_id[slot]),
+            kind == "kill",
+            int(slot),
+            kind in ("kill", "miss"),
         )
         self.heap.schedule(time_s + ASSESSMENT_DELAY_S, "assessment", assessment)
 
-    def _assess(self, assessment: KillAssessment) -> None:
-        """Kill assessment at the post: a killed target's track is dropped (no re-engagement)."""
+    def _assess(self, time_s: float, assessment: KillAssessment) -> None:
+        """Kill assessment at the post: the engagement is freed; a target judged killed has
+        its track dropped (not engaged again on it). Each intercept's verdict is drawn
+        (:func:`judged_killed`) and recorded as a ``kill_assessment`` event."""
         self._engagement_done(assessment.unit, assessment.track_id)
-        if assessment.killed:
-            table = self.units[assessment.unit].picture.table
+        verdict = assessment.killed
+        unit = self.units[assessment.unit]
+        if assessment.intercept and self.assessment_rng is not None:
+            doctrine = unit.spec.doctrine
+            verdict = judged_killed(
+                assessment.killed,
+                float(self.assessment_rng.random()),
+                doctrine.kill_assessment_probability,
+                doctrine.false_kill_probability,
+            )
+        if assessment.intercept:
+            truth = int(self.fleet.table.truth[assessment.slot])
+            self.recorder.event(
+                time_s,
+                "kill_assessment",
+                unit=unit.name,
+                track_id=assessment.track_id,
+                truth=self.names[truth] if truth >= 0 else "",
+                interceptor_id=assessment.slot,
+                engagement_id=int(self.fleet.table.engagement_id[assessment.slot]),
+                killed=assessment.killed,
+                judged_killed=verdict,
+                correct=verdict == assessment.killed,
+            )
+        if verdict:
+            table = unit.picture.table
             row = table.slots_of(np.array([assessment.track_id]))
             table.release(row[row >= 0])
 

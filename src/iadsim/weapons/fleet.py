@@ -1,13 +1,15 @@
 """Interceptors in flight: the 3-DOF flyouts plus who fired each at what, and kill assessment.
 
 Each simulation step is flown in :data:`SUBSTEPS` flyout steps, with the fire-control track
-and the true target extrapolated at constant velocity across it. Guidance needs fresh
-fire-control updates: a missile whose track has not been updated for
-:data:`GUIDANCE_TIMEOUT_S` loses guidance (the flyout then flies it ballistic, see
-:func:`iadsim.weapons.flyout.step`). In terminal homing the seeker measures the target with
-noise drawn from the seeker stream, and locks on at a range set by the target's RCS. At
-closest approach the kill is drawn from the round's reliability times its warhead's kill
-probability at the miss distance against the target's class (:mod:`iadsim.weapons.lethality`).
+and the true target extrapolated at constant velocity across it. Guidance needs the
+fire-control track: through a gap the missile coasts on inertial guidance towards the
+extrapolated track (:class:`iadsim.weapons.engagement.WeaponsStage` decides for how long);
+one whose track has been silent longer loses guidance for good (the flyout then flies it
+ballistic, see :func:`iadsim.weapons.flyout.step`). In terminal homing the seeker measures
+the target with noise drawn from the seeker stream, and locks on at a range set by the
+target's RCS. At closest approach the kill is drawn from the round's reliability times its
+warhead's kill probability at the miss distance against the target's class
+(:mod:`iadsim.weapons.lethality`).
 """
 
 from __future__ import annotations
@@ -29,8 +31,6 @@ from iadsim.weapons.flyout import (
 from iadsim.weapons.lethality import Lethality, target_class_index
 from iadsim.weapons.seeker import GLINT_FRACTION_OF_SIZE
 
-GUIDANCE_TIMEOUT_S = 6.0
-"""Fire-control silence after which a missile loses guidance (notional)."""
 SUBSTEPS = 10
 """Flyout steps per simulation step."""
 END_KINDS = {
@@ -112,6 +112,10 @@ class InterceptorTable(FlyoutState):
     guidance_track_ecef : (capacity, 6) float64
         The fire-control track it was last guided on, ECEF position (m) and velocity
         (m/s); held while the track is missing from the picture.
+    guidance_time_s : (capacity,) float64
+        Time of that track state, s (NaN before the first).
+    guidance_fresh_s : (capacity,) float64
+        Last fire-control update of the track, s: the start of any gap it coasts through.
     target_class : (capacity,) int64
         Vulnerability class of the target (aircraft for a false track).
     target_rcs_m2, target_glint_m : (capacity,) float64
@@ -128,6 +132,8 @@ class InterceptorTable(FlyoutState):
         Column("engagement_id", np.int64, -1),
         Column("guided", np.bool_, False),
         Column("guidance_track_ecef", np.float64, 0.0, (6,)),
+        Column("guidance_time_s", np.float64, np.nan),
+        Column("guidance_fresh_s", np.float64, -np.inf),
         Column("target_class", np.int64, 0),
         Column("target_rcs_m2", np.float64, 1.0),
         Column("target_glint_m", np.float64, 0.0),
@@ -140,6 +146,8 @@ class InterceptorTable(FlyoutState):
     engagement_id: np.ndarray
     guided: np.ndarray
     guidance_track_ecef: np.ndarray
+    guidance_time_s: np.ndarray
+    guidance_fresh_s: np.ndarray
     target_class: np.ndarray
     target_rcs_m2: np.ndarray
     target_glint_m: np.ndarray
@@ -222,6 +230,7 @@ class InterceptorFleet:
         target_state: np.ndarray,
         rng: np.random.Generator,
         seeker_rng: np.random.Generator | None = None,
+        target_accel_ecef_mps2: np.ndarray | None = None,
     ) -> tuple[np.ndarray, list[Outcome]]:
         """Fly every active interceptor through ``[time_s, time_s + dt_s)``.
 
@@ -231,13 +240,19 @@ class InterceptorFleet:
         track_state : (capacity, 6) float64
             Fire-control track of each slot's target at ``time_s`` (ECEF, m and m/s).
         track_valid : (capacity,) bool
-            The track was updated within :data:`GUIDANCE_TIMEOUT_S`.
+            The missile is still guided (its track is fresh, or silent for no longer than
+            it may coast).
         target_state : (capacity, 6) float64
             True state of each slot's target (the track for a false track).
         rng : numpy.random.Generator
             The kill-assessment stream.
         seeker_rng : numpy.random.Generator, optional
             The seeker-noise stream (None: noiseless seekers).
+        target_accel_ecef_mps2 : (capacity, 3) float64, optional
+            True acceleration of each slot's target (None: zero). The target is then
+            extrapolated at constant acceleration across the step, substep by substep
+            (``p + v e + a e^2 / 2``, ``v + a e``), and at constant velocity within a
+            substep (a position error of ``a h^2 / 8`` at most, h the substep).
 
         Returns
         -------
@@ -251,18 +266,25 @@ class InterceptorFleet:
         table.guided[lost] = False
         sub_dt = dt_s / SUBSTEPS
         outcomes = []
+        accel = np.zeros((len(target_state), 3))
+        if target_accel_ecef_mps2 is not None:
+            accel = np.asarray(target_accel_ecef_mps2, dtype=float)
         for k in range(SUBSTEPS):
             if not table.active.any():
                 break
             elapsed = k * sub_dt
+            # Mid-substep velocity: the chord of the substep's constant-acceleration arc.
+            mid = elapsed + 0.5 * sub_dt
             events = step(
                 table,
                 track_state[:, :3] + track_state[:, 3:] * elapsed,
                 track_state[:, 3:],
                 table.guided,
                 sub_dt,
-                target_pos_ecef_m=target_state[:, :3] + target_state[:, 3:] * elapsed,
-                target_vel_ecef_mps=target_state[:, 3:],
+                target_pos_ecef_m=target_state[:, :3]
+                + target_state[:, 3:] * elapsed
+                + 0.5 * accel * elapsed**2,
+                target_vel_ecef_mps=target_state[:, 3:] + accel * mid,
                 terrain=self.terrain,
                 target_rcs_m2=table.target_rcs_m2,
                 glint_m=table.target_glint_m,

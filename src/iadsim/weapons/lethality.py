@@ -3,7 +3,8 @@
 ``P(kill) = reliability * P(kill | r, warhead, target class)``, with ``r`` the simulated miss
 distance at closest approach. The miss distance comes from the flyout (seeker noise,
 autopilot lag), so the kill probability does not fold in guidance accuracy a second time:
-there is no single-shot Pk in it (the catalog's ``single_shot_pk`` only serves the planner).
+there is no single-shot Pk in it (the catalog's ``single_shot_pk_vs_<class>`` only serves
+the planner).
 
 - Blast-fragmentation: the Carleton damage function ``P(kill | r) = exp(-r^2 / sigma^2)``
   with ``sigma`` the lethal radius against the target's class (Przemieniecki, *Mathematical

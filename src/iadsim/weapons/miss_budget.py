@@ -1,0 +1,124 @@
+"""Analytic miss-distance budget of the end-game: the adjoint of the linear homing loop.
+
+Zarchan's linearised single-lag proportional-navigation loop (*Tactical and Strategic
+Missile Guidance*, 6th ed., AIAA 2012, ch. 2-4 and ch. 6, S101), per axis normal to the line
+of sight, sampled at the seeker's interval ``dt`` as the flyout samples it:
+
+- relative position ``y`` and rate: ``y'' = -n_L`` (no target acceleration);
+- measured LOS angle ``l_k = (y_k + g_k) / (V_c t_go) + a_k`` with glint ``g`` (a first-order
+  Gauss-Markov position error of one-sigma ``sigma_g``, correlation time ``tau_g``) and white
+  angle noise ``a_k`` of one-sigma ``sqrt(sigma_a^2 + (sigma_t (R / R_acq)^k)^2)`` rad;
+- LOS rate by first difference, ``(l_k - l_{k-1}) / dt``, and command ``n_c = N' V_c l_dot``;
+- achieved acceleration through the first-order autopilot lag ``T``.
+
+The loop is linear in the noise, so the miss ``y`` at ``t_go = 0`` is Gaussian with zero
+mean; its variance is the sum over noise samples of the squared impulse response, which the
+adjoint (the transposed loop run backwards from the miss, Zarchan ch. 4) gives for all
+sample times in one backward pass. Two equal, independent axes make the miss distance
+Rayleigh: median ``sigma sqrt(2 ln 2)``, 90th percentile ``sigma sqrt(2 ln 10)``.
+
+This is a check on the 3-DOF flyout (:mod:`iadsim.weapons.flyout`), not part of it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class HomingLoop:
+    """The linear loop's parameters.
+
+    Attributes
+    ----------
+    closing_speed_mps : float
+        ``V_c``, m/s.
+    homing_time_s : float
+        Time from lock-on to intercept, s.
+    navigation_ratio : float
+        ``N'``.
+    time_constant_s : float
+        Autopilot lag ``T``, s.
+    sample_s : float
+        Seeker sample interval, s.
+    glint_m, glint_correlation_s : float
+        Glint one-sigma (m) and correlation time (s).
+    angle_noise_rad, thermal_noise_rad : float
+        Range-independent and receiver angle noise (the latter at lock-on), one-sigma per
+        sample, rad.
+    thermal_power : float
+        ``k``: 2 for an active seeker, 1 for a semi-active one.
+    """
+
+    closing_speed_mps: float
+    homing_time_s: float
+    navigation_ratio: float
+    time_constant_s: float
+    sample_s: float = 0.01
+    glint_m: float = 0.0
+    glint_correlation_s: float = 0.1
+    angle_noise_rad: float = 0.0
+    thermal_noise_rad: float = 0.0
+    thermal_power: float = 2.0
+
+    def matrices(self) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
+        """Per-sample transition ``Phi_k`` (5, 5) and noise input ``Gamma_k`` (5, 2), and the
+        initial covariance (5, 5), of the state ``[y, y', n_L, g, l_prev]`` with the noise
+        ``[w_k, a_k]`` in units of one standard deviation."""
+        dt, vc, tau = self.sample_s, self.closing_speed_mps, self.time_constant_s
+        steps = round(self.homing_time_s / dt)
+        phi_g = math.exp(-dt / self.glint_correlation_s)
+        lag = 1.0 - math.exp(-dt / tau) if tau > 0.0 else 1.0
+        gain = self.navigation_ratio * vc / dt
+        transitions, inputs = [], []
+        for k in range(steps):
+            t_go = (steps - k) * dt
+            range_m = vc * t_go
+            acquisition = vc * self.homing_time_s
+            sigma = math.hypot(
+                self.angle_noise_rad,
+                self.thermal_noise_rad * (range_m / acquisition) ** self.thermal_power,
+            )
+            # Measured LOS l_k = h (y + g) + a_k, h = 1 / (V_c t_go).
+            h = 1.0 / range_m
+            measure = np.array([h, 0.0, 0.0, h, 0.0])
+            # n_c = gain (l_k - l_prev); n_L' = n_L + lag (n_c - n_L).
+            command = gain * (measure - np.array([0.0, 0.0, 0.0, 0.0, 1.0]))
+            phi = np.zeros((5, 5))
+            phi[0, 0], phi[0, 1] = 1.0, dt
+            phi[1, 1], phi[1, 2] = 1.0, -dt
+            phi[2] = lag * command
+            phi[2, 2] += 1.0 - lag
+            phi[3, 3] = phi_g
+            phi[4] = measure
+            gamma = np.zeros((5, 2))
+            gamma[2, 1] = lag * gain * sigma
+            gamma[3, 0] = self.glint_m * math.sqrt(1.0 - phi_g * phi_g)
+            gamma[4, 1] = sigma
+            transitions.append(phi)
+            inputs.append(gamma)
+        initial = np.zeros((5, 5))
+        initial[3, 3] = self.glint_m**2  # glint starts stationary at lock-on
+        return transitions, inputs, initial
+
+    def miss_sigma_m(self) -> float:
+        """One-axis rms miss, m, by the adjoint: ``sum_k |lambda_{k+1}^T Gamma_k|^2`` plus the
+        initial state's share ``lambda_0^T P_0 lambda_0``."""
+        transitions, inputs, initial = self.matrices()
+        adjoint = np.array([1.0, 0.0, 0.0, 0.0, 0.0])
+        variance = 0.0
+        for phi, gamma in zip(reversed(transitions), reversed(inputs), strict=True):
+            response = adjoint @ gamma
+            variance += float(response @ response)
+            adjoint = adjoint @ phi
+        variance += float(adjoint @ initial @ adjoint)
+        return math.sqrt(variance)
+
+
+def rayleigh_percentile(sigma_m: float, q: float) -> float:
+    """``q``-quantile (0 < q < 1) of the distance of a circular Gaussian miss of per-axis
+    one-sigma ``sigma_m``: ``sigma sqrt(-2 ln(1 - q))``."""
+    return sigma_m * math.sqrt(-2.0 * math.log(1.0 - q))
