@@ -144,7 +144,7 @@ def test_the_bundled_study_is_valid():
     loaded = load_study(ROOT / "studies" / "turkey-s400.yaml")
     names = [q.name for q in loaded.study.questions]
     assert names == ["q2-friends-as-enemies", "q4-signature-exposure"]
-    assert len(loaded.study.questions[0].runs()) == 10
+    assert len(loaded.study.questions[0].runs()) == 12
 
 
 def test_every_study_field_is_read_somewhere():
