@@ -181,3 +181,19 @@ def test_a_study_can_be_cut_to_some_questions():
     assert [q.name for q in loaded.study.questions] == ["q4-signature-exposure"]
     with pytest.raises(InputError, match="no question q9"):
         load_study(bundled, ["q9"])
+
+
+def test_the_q1_study_is_valid_and_crosses_aircraft_with_the_rcs_conditions():
+    loaded = load_study(ROOT / "studies" / "s400-sees-fighters.yaml")
+    questions = loaded.study.questions
+    assert len(questions) == 6
+    for question in questions:
+        runs = question.runs()
+        assert [(c.name, v.name) for c, v in runs][:2] == [("rcs-low", "f35a"), ("rcs-low", "f16c")]
+        assert len(runs) == 6
+        doc = variant_document(loaded.scenario_doc, *runs[1])
+        assert doc["air_tracks"][0]["type"] == "f16c"
+        assert doc["catalog_overrides"] == {
+            "f35a": {"rcs_scale": 0.6667},
+            "f16c": {"rcs_scale": 0.5},
+        }
