@@ -105,3 +105,15 @@ def test_first_own_track_ranges_count_own_tracks_only_per_post():
     assert measures["first_own_track_range_km_awacs"] == 40.0
     assert math.isnan(measures["first_own_track_range_km_quiet"])
     assert measures["own_tracked_aircraft_quiet"] == 0
+
+
+def test_interceptors_per_kill_and_rounds_left():
+    import numpy as np
+
+    from iadsim.studies.replicate import resource_measures
+
+    ready = np.array([[4, 0], [1, 2], [0, 0]])  # three launchers, two interceptor types
+    spares = np.array([[3, 0], [0, 5]])  # two units' reload stock
+    measures = resource_measures(ready, spares, fired=9, kills=3)
+    assert measures == {"interceptors_per_kill": 3.0, "rounds_left": 15}
+    assert math.isnan(resource_measures(ready, spares, fired=4, kills=0)["interceptors_per_kill"])

@@ -197,3 +197,17 @@ def test_the_q1_study_is_valid_and_crosses_aircraft_with_the_rcs_conditions():
             "f35a": {"rcs_scale": 0.6667},
             "f16c": {"rcs_scale": 0.5},
         }
+
+
+def test_the_q3_study_puts_the_patriot_battery_in_the_same_scenario():
+    loaded = load_study(ROOT / "studies" / "patriot-vs-s400.yaml")
+    (question,) = loaded.study.questions
+    docs = {v.name: variant_document(loaded.scenario_doc, None, v) for _, v in question.runs()}
+    s400, patriot = docs["s400"], docs["patriot"]
+    assert [u["name"] for u in patriot["fire_units"]] == ["patriot-murted", "nato-awacs"]
+    assert patriot["air_tracks"] == s400["air_tracks"]
+    assert patriot["defended_assets"] == s400["defended_assets"]
+    import yaml
+
+    text = (ROOT / "scenarios" / "turkey-patriot-ankara.yaml").read_text("utf-8")
+    assert patriot["fire_units"] == yaml.safe_load(text)["fire_units"]

@@ -35,6 +35,7 @@ __all__ = [
     "held_tracks",
     "identification_measures",
     "looks_path",
+    "resource_measures",
     "sighting_measures",
 ]
 
@@ -92,8 +93,26 @@ SIGHTING_MEASURES: tuple[Measure, ...] = (
 """Declarations of the measures :func:`sighting_measures` adds (question 1: what a post's
 own radars make of an aircraft, whichever side it is on)."""
 
+RESOURCE_MEASURES: tuple[Measure, ...] = (
+    Measure(
+        "interceptors_per_kill",
+        "ratio",
+        "interceptors",
+        "Interceptors launched by all fire units divided by threats killed; undefined if "
+        "none was killed.",
+    ),
+    Measure(
+        "rounds_left",
+        "count",
+        "interceptors",
+        "Interceptors of all fire units neither launched nor lost at the end of the run "
+        "(ready on launchers and reload stock).",
+    ),
+)
+"""Declarations of the measures :func:`resource_measures` adds (question 3)."""
+
 STUDY_MEASURES: tuple[Measure, ...] = (
-    REPLICATION_MEASURES + IDENTIFICATION_MEASURES + SIGHTING_MEASURES
+    REPLICATION_MEASURES + IDENTIFICATION_MEASURES + SIGHTING_MEASURES + RESOURCE_MEASURES
 )
 """Every measure a study replication returns."""
 
@@ -155,6 +174,31 @@ def sighting_measures(events: pa.Table, posts: list[str]) -> dict[str, float]:
         out[f"first_own_track_range_km_{post}"] = float(np.mean(km)) if km else float("nan")
         out[f"own_tracked_aircraft_{post}"] = len(km)
     return out
+
+
+def resource_measures(
+    ready: np.ndarray, spares: np.ndarray, fired: float, kills: float
+) -> dict[str, float]:
+    """Interceptors per kill and rounds left (:data:`RESOURCE_MEASURES`).
+
+    Parameters
+    ----------
+    ready : (n_launchers, n_types) int64
+        Rounds on each launcher at the end of the run.
+    spares : (n_units, n_types) int64
+        Reload stock of each unit at the end of the run.
+    fired, kills : float
+        Interceptors launched and threats killed in the run.
+
+    Returns
+    -------
+    dict
+        Measure name -> value.
+    """
+    return {
+        "interceptors_per_kill": fired / kills if kills > 0 else float("nan"),
+        "rounds_left": int(np.sum(ready) + np.sum(spares)),
+    }
 
 
 def looks_path(looks_dir: str | Path, scenario_doc: dict[str, Any], seed: int) -> Path:
@@ -226,8 +270,15 @@ class StudyReplicate:
                 temporary = target.with_name(f".tmp-{target.name}-{os.getpid()}")
                 pq.write_table(table, temporary)
                 temporary.replace(target)
+        launchers = result.simulation.launchers
         return {
             **measures(result.summary),
             **identification_measures(result.summary),
             **sighting_measures(result.events, list(result.summary["posts"])),
+            **resource_measures(
+                launchers.rounds,
+                launchers.spares,
+                result.summary["totals"]["interceptors_fired"],
+                result.summary["totals"]["threats_killed"],
+            ),
         }
