@@ -105,3 +105,14 @@ def test_a_bad_level_patch_names_file_line_and_field(tmp_path):
     result = CliRunner().invoke(app, ["assure", str(bad), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_the_bundled_assurance_file_is_valid():
+    loaded = load_assurance(TINY.parents[3] / "studies" / "s400-assurance.yaml")
+    assert [f.name for f in loaded.spec.factors] == [
+        "mode5",
+        "weapon_control",
+        "corridor",
+        "link16",
+        "nato_mode3c",
+    ]
