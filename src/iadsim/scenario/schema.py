@@ -306,6 +306,9 @@ class FireUnit(Strict):
     air track), exactly one of the two. An airborne unit's radars move with the carrier and
     scan only while it flies; its post keeps the ENU frame of the carrier's first waypoint,
     which the loader writes into ``position`` (so ``position`` is always set after loading).
+    ``iff_modes`` are the modes its interrogator uses and reads (default: its command post's
+    catalog entry); ``iff_gateway`` gives it the secure replies it cannot read, late
+    (:class:`IffGateway`).
     """
 
     name: str
