@@ -76,3 +76,44 @@ def test_held_tracks_keep_each_posts_tracks_on_real_aircraft_once():
         {"time_s": 10.0, "post": "sam", "target": "jet-01"},
     ]
     assert held.schema.metadata[b"record_interval_s"] == b"10.0"
+
+
+def test_first_own_track_ranges_count_own_tracks_only_per_post():
+    import json
+
+    import pyarrow as pa
+
+    from iadsim.studies.replicate import sighting_measures
+
+    def row(kind, unit, truth, **detail):
+        return {"kind": kind, "unit": unit, "truth": truth, "detail": json.dumps(detail)}
+
+    events = pa.Table.from_pylist(
+        [
+            row("first_track", "sam", "f35-1", source="own", range_km=80.0),
+            row("first_track", "sam", "f16-1", source="own", range_km=250.0),
+            # a link track and a fire-control track are not the post's own first track
+            row("first_track", "sam", "su35-1", source="link", range_km=400.0),
+            row("fire_control_track", "sam", "f35-1", range_km=60.0),
+            row("first_detection", "sam", "f35-1", range_km=90.0, radar="r"),
+            row("first_track", "awacs", "f35-1", source="own", range_km=40.0),
+        ]
+    )
+    measures = sighting_measures(events, ["sam", "awacs", "quiet"])
+    assert measures["first_own_track_range_km_sam"] == 165.0
+    assert measures["own_tracked_aircraft_sam"] == 2
+    assert measures["first_own_track_range_km_awacs"] == 40.0
+    assert math.isnan(measures["first_own_track_range_km_quiet"])
+    assert measures["own_tracked_aircraft_quiet"] == 0
+
+
+def test_interceptors_per_kill_and_rounds_left():
+    import numpy as np
+
+    from iadsim.studies.replicate import resource_measures
+
+    ready = np.array([[4, 0], [1, 2], [0, 0]])  # three launchers, two interceptor types
+    spares = np.array([[3, 0], [0, 5]])  # two units' reload stock
+    measures = resource_measures(ready, spares, fired=9, kills=3)
+    assert measures == {"interceptors_per_kill": 3.0, "rounds_left": 15}
+    assert math.isnan(resource_measures(ready, spares, fired=4, kills=0)["interceptors_per_kill"])

@@ -144,7 +144,7 @@ def test_the_bundled_study_is_valid():
     loaded = load_study(ROOT / "studies" / "turkey-s400.yaml")
     names = [q.name for q in loaded.study.questions]
     assert names == ["q2-friends-as-enemies", "q4-signature-exposure"]
-    assert len(loaded.study.questions[0].runs()) == 10
+    assert len(loaded.study.questions[0].runs()) == 12
 
 
 def test_every_study_field_is_read_somewhere():
@@ -181,3 +181,33 @@ def test_a_study_can_be_cut_to_some_questions():
     assert [q.name for q in loaded.study.questions] == ["q4-signature-exposure"]
     with pytest.raises(InputError, match="no question q9"):
         load_study(bundled, ["q9"])
+
+
+def test_the_q1_study_is_valid_and_crosses_aircraft_with_the_rcs_conditions():
+    loaded = load_study(ROOT / "studies" / "s400-sees-fighters.yaml")
+    questions = loaded.study.questions
+    assert len(questions) == 6
+    for question in questions:
+        runs = question.runs()
+        assert [(c.name, v.name) for c, v in runs][:2] == [("rcs-low", "f35a"), ("rcs-low", "f16c")]
+        assert len(runs) == 6
+        doc = variant_document(loaded.scenario_doc, *runs[1])
+        assert doc["air_tracks"][0]["type"] == "f16c"
+        assert doc["catalog_overrides"] == {
+            "f35a": {"rcs_scale": 0.6667},
+            "f16c": {"rcs_scale": 0.5},
+        }
+
+
+def test_the_q3_study_puts_the_patriot_battery_in_the_same_scenario():
+    loaded = load_study(ROOT / "studies" / "patriot-vs-s400.yaml")
+    (question,) = loaded.study.questions
+    docs = {v.name: variant_document(loaded.scenario_doc, None, v) for _, v in question.runs()}
+    s400, patriot = docs["s400"], docs["patriot"]
+    assert [u["name"] for u in patriot["fire_units"]] == ["patriot-murted", "nato-awacs"]
+    assert patriot["air_tracks"] == s400["air_tracks"]
+    assert patriot["defended_assets"] == s400["defended_assets"]
+    import yaml
+
+    text = (ROOT / "scenarios" / "turkey-patriot-ankara.yaml").read_text("utf-8")
+    assert patriot["fire_units"] == yaml.safe_load(text)["fire_units"]

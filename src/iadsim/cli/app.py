@@ -10,6 +10,7 @@ from __future__ import annotations
 import typer
 
 from iadsim.cli import campaign, catalog, run, study
+from iadsim.cli.assure import assure
 from iadsim.cli.coverage import coverage
 from iadsim.cli.explain import explain
 from iadsim.cli.export import export
@@ -34,6 +35,7 @@ app.command(context_settings={"ignore_unknown_options": True})(terrain)
 app.command()(campaign.mc)
 app.command("mc-report")(campaign.mc_report)
 app.command()(study.study)
+app.command()(assure)
 
 catalog_app = typer.Typer(help="Browse the sourced catalog.", no_args_is_help=True)
 catalog_app.command("list")(catalog.catalog_list)

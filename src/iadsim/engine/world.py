@@ -234,6 +234,10 @@ class FireUnitState:
     corridors: tuple[Corridor, ...] = ()
     carrier: int = -1
     """Air entity the post rides on, -1 for a ground post."""
+    gateway_modes: int = 0
+    """Modes (bit mask) the interrogator receives that only the post's national IFF gateway
+    reads: their replies reach the post ``gateway_latency_s`` after the scan."""
+    gateway_latency_s: float = 0.0
     receiver: LinkReceiver = field(
         default_factory=lambda: LinkReceiver(TRACKER_CONFIG.process_noise_mps2)
     )
@@ -367,6 +371,9 @@ def build_fire_units(
         )
         side = scenario.sides[unit.side]
         modes = unit.iff_modes if unit.iff_modes is not None else post.iff_modes
+        # Secure modes the post cannot read but its gateway decodes for it (late).
+        gateway = unit.iff_gateway
+        gateway_modes = mode_mask(set(gateway.modes) - set(modes)) if gateway else 0
         own = [radars[r] for r in feeds[unit.name][: len(unit.radars)]]
         hostile = {name for name, other in scenario.sides.items() if unit.side in other.hostile_to}
         units.append(
@@ -376,7 +383,9 @@ def build_fire_units(
                 picture,
                 feeds[unit.name],
                 fire_control[0] if fire_control else -1,
-                build_interrogator(unit, catalog, mode_mask(modes), own[0] if own else None),
+                build_interrogator(
+                    unit, catalog, mode_mask(modes) | gateway_modes, own[0] if own else None
+                ),
                 frozenset(side.datalinks if unit.on_datalink else ()),
                 post.decision_interval_s,
                 frozenset(hostile | set(side.hostile_to)),
@@ -391,6 +400,8 @@ def build_fire_units(
                     for c in scenario.safe_corridors
                     if c.known_to is None or unit.name in c.known_to
                 ),
+                gateway_modes=gateway_modes,
+                gateway_latency_s=gateway.latency_s if gateway else 0.0,
             )
         )
     return units

@@ -117,6 +117,11 @@ def assumptions(scenario: Scenario) -> list[str]:
             f"Post {unit.name} ({unit.side}): {on_link}; its interrogator reads "
             f"{', '.join(reads) or 'no IFF mode'}"
         )
+        if unit.iff_gateway is not None:
+            sentence += (
+                f", and a national IFF gateway decodes {', '.join(unit.iff_gateway.modes)} "
+                f"for it ({unit.iff_gateway.latency_s:g} s late)"
+            )
         if unit.launchers:
             doctrine = unit.doctrine
             sentence += (

@@ -39,6 +39,7 @@ IffMode = Literal["mode5", "mode4", "mode3c", "national"]
 WeaponControl = Literal["free", "tight", "hold"]
 EmissionMode = Literal["always", "when_cued", "go_live", "blink"]
 """Emission-control policies of a radar (:mod:`iadsim.sensors.emission`)."""
+SecureMode = Literal["mode5", "mode4"]
 
 
 MAX_STEPS = 100_000
@@ -331,6 +332,28 @@ class Doctrine(Strict):
         return DEFAULT_SALVO if self.salvo is None else self.salvo
 
 
+def _mode5_only() -> list[SecureMode]:
+    return ["mode5"]
+
+
+class IffGateway(Strict):
+    """A national IFF gateway serving a post that cannot read allied secure IFF itself.
+
+    The gateway (a national cryptographic unit that holds the allied keys, the working
+    group's option in the Turkish S-400 debate) decodes the secure replies (``modes``)
+    that the post's own interrogator receives and hands the post each decoded reply,
+    as a reply the post can read, ``latency_s`` after the scan. The post never holds the
+    keys: it sees a Mode 5 reply only through the gateway, and only that late.
+
+    ``latency_s``: from the scan to the reply's delivery at the post, s. The default, 2 s,
+    is an assumption (the scenario's Link 16 latency); no figure for such a gateway is
+    public.
+    """
+
+    latency_s: float = Field(default=2.0, ge=0, le=120)
+    modes: list[SecureMode] = Field(default_factory=_mode5_only, min_length=1)
+
+
 class FireUnit(Strict):
     """A post: a command post with its radars and launchers (none for sensor and C2 posts).
 
@@ -338,6 +361,9 @@ class FireUnit(Strict):
     air track), exactly one of the two. An airborne unit's radars move with the carrier and
     scan only while it flies; its post keeps the ENU frame of the carrier's first waypoint,
     which the loader writes into ``position`` (so ``position`` is always set after loading).
+    ``iff_modes`` are the modes its interrogator uses and reads (default: its command post's
+    catalog entry); ``iff_gateway`` gives it the secure replies it cannot read, late
+    (:class:`IffGateway`).
     """
 
     name: str
@@ -348,6 +374,7 @@ class FireUnit(Strict):
     weapon_control: WeaponControl = "tight"
     on_datalink: bool = True
     iff_modes: list[IffMode] | None = None
+    iff_gateway: IffGateway | None = None
     doctrine: Doctrine = Doctrine()
     radars: list[RadarPlacement] = Field(default_factory=list)
     launchers: list[LauncherGroup] = Field(default_factory=list)

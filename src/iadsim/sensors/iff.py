@@ -249,6 +249,22 @@ class ReplyBatch:
     def __len__(self) -> int:
         return len(self.mode)
 
+    def subset(self, rows: np.ndarray) -> ReplyBatch:
+        """The replies selected by ``rows`` (``(n,) bool`` or indices), same scan time; the
+        garbled entities stay with every subset (scoring only)."""
+        return replace(
+            self,
+            mode=self.mode[rows],
+            range_m=self.range_m[rows],
+            az_rad=self.az_rad[rows],
+            sigma_range_m=self.sigma_range_m[rows],
+            sigma_az_rad=self.sigma_az_rad[rows],
+            alt_m=self.alt_m[rows],
+            sigma_alt_m=self.sigma_alt_m[rows],
+            code=self.code[rows],
+            truth=self.truth[rows],
+        )
+
     @property
     def secure(self) -> np.ndarray:
         """``(n,) bool``: the reply is in a secure mode (Mode 5 or 4)."""

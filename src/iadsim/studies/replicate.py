@@ -13,11 +13,13 @@ signature-exposure tables (:mod:`iadsim.studies.exposure`), written whole or not
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -34,6 +36,8 @@ __all__ = [
     "held_tracks",
     "identification_measures",
     "looks_path",
+    "resource_measures",
+    "sighting_measures",
 ]
 
 IDENTIFICATION_MEASURES: tuple[Measure, ...] = (
@@ -72,7 +76,49 @@ IDENTIFICATION_MEASURES: tuple[Measure, ...] = (
 )
 """Declarations of the measures :func:`identification_measures` adds."""
 
-STUDY_MEASURES: tuple[Measure, ...] = REPLICATION_MEASURES + IDENTIFICATION_MEASURES + SEAD_MEASURES
+SIGHTING_MEASURES: tuple[Measure, ...] = (
+    Measure(
+        "first_own_track_range_km_<post>",
+        "range",
+        "km",
+        "Mean over every aircraft (any side) post <post> held a confirmed track on from its "
+        "own radars of the true range from the post when it first did; undefined if none.",
+    ),
+    Measure(
+        "own_tracked_aircraft_<post>",
+        "count",
+        "aircraft",
+        "Aircraft (any side) post <post> held a confirmed track on from its own radars.",
+    ),
+)
+"""Declarations of the measures :func:`sighting_measures` adds (question 1: what a post's
+own radars make of an aircraft, whichever side it is on)."""
+
+RESOURCE_MEASURES: tuple[Measure, ...] = (
+    Measure(
+        "interceptors_per_kill",
+        "ratio",
+        "interceptors",
+        "Interceptors launched by all fire units divided by threats killed; undefined if "
+        "none was killed.",
+    ),
+    Measure(
+        "rounds_left",
+        "count",
+        "interceptors",
+        "Interceptors of all fire units neither launched nor lost at the end of the run "
+        "(ready on launchers and reload stock).",
+    ),
+)
+"""Declarations of the measures :func:`resource_measures` adds (question 3)."""
+
+STUDY_MEASURES: tuple[Measure, ...] = (
+    REPLICATION_MEASURES
+    + IDENTIFICATION_MEASURES
+    + SEAD_MEASURES
+    + SIGHTING_MEASURES
+    + RESOURCE_MEASURES
+)
 """Every measure a study replication returns."""
 
 
@@ -103,6 +149,61 @@ def identification_measures(summary: dict[str, Any]) -> dict[str, float]:
         held = picture.get("friend_held_hostile_time_s")
         out[f"friend_held_hostile_time_s_{post}"] = float("nan") if held is None else held
     return out
+
+
+def sighting_measures(events: pa.Table, posts: list[str]) -> dict[str, float]:
+    """First own-track ranges of every aircraft by each post (:data:`SIGHTING_MEASURES`).
+
+    Parameters
+    ----------
+    events : pyarrow.Table
+        ``events.parquet`` of a run: its ``first_track`` events with ``source: own`` give,
+        per post and aircraft, the true range from the post when the post first held a
+        confirmed track on it from its own radars (:mod:`iadsim.engine.accounting`).
+    posts : list of str
+        Every post of the run (a post that tracked nothing gets NaN and 0).
+
+    Returns
+    -------
+    dict
+        Measure name -> value.
+    """
+    ranges: dict[str, list[float]] = {post: [] for post in posts}
+    rows = events.filter(pc.equal(events.column("kind"), "first_track")).to_pylist()
+    for row in rows:
+        detail = json.loads(row["detail"])
+        if detail.get("source") == "own" and row["unit"] in ranges:
+            ranges[row["unit"]].append(float(detail["range_km"]))
+    out: dict[str, float] = {}
+    for post, km in ranges.items():
+        out[f"first_own_track_range_km_{post}"] = float(np.mean(km)) if km else float("nan")
+        out[f"own_tracked_aircraft_{post}"] = len(km)
+    return out
+
+
+def resource_measures(
+    ready: np.ndarray, spares: np.ndarray, fired: float, kills: float
+) -> dict[str, float]:
+    """Interceptors per kill and rounds left (:data:`RESOURCE_MEASURES`).
+
+    Parameters
+    ----------
+    ready : (n_launchers, n_types) int64
+        Rounds on each launcher at the end of the run.
+    spares : (n_units, n_types) int64
+        Reload stock of each unit at the end of the run.
+    fired, kills : float
+        Interceptors launched and threats killed in the run.
+
+    Returns
+    -------
+    dict
+        Measure name -> value.
+    """
+    return {
+        "interceptors_per_kill": fired / kills if kills > 0 else float("nan"),
+        "rounds_left": int(np.sum(ready) + np.sum(spares)),
+    }
 
 
 def looks_path(looks_dir: str | Path, scenario_doc: dict[str, Any], seed: int) -> Path:
@@ -174,8 +275,16 @@ class StudyReplicate:
                 temporary = target.with_name(f".tmp-{target.name}-{os.getpid()}")
                 pq.write_table(table, temporary)
                 temporary.replace(target)
+        launchers = result.simulation.launchers
         return {
             **measures(result.summary),
             **identification_measures(result.summary),
             **sead_measures(result.summary),
+            **sighting_measures(result.events, list(result.summary["posts"])),
+            **resource_measures(
+                launchers.rounds,
+                launchers.spares,
+                result.summary["totals"]["interceptors_fired"],
+                result.summary["totals"]["threats_killed"],
+            ),
         }

@@ -122,9 +122,20 @@ def _to_ecef(picture: CommandPostPicture, state: np.ndarray, cov: np.ndarray):
 
 
 def own_tracks_ecef(
-    picture: CommandPostPicture, slots: np.ndarray, time_s: float | None, accel_std_mps2: float
+    picture: CommandPostPicture,
+    slots: np.ndarray,
+    time_s: float | None,
+    accel_std_mps2: float,
+    retrodict: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """A post's tracks in ECEF, predicted at constant velocity to ``time_s`` (None: as held).
+
+    A track updated after ``time_s`` is held as it is, unless ``retrodict``: then it is
+    predicted back to ``time_s`` with the same model run backwards (``F(-T)``, and the DWNA
+    noise of gain ``(T^2/2, -T)``, which stays positive semi-definite): the retrodiction of
+    a track to the time of an out-of-sequence measurement (Bar-Shalom, "Update with
+    out-of-sequence measurements in tracking: exact solution", IEEE Trans. AES 38(3),
+    2002), with the process noise approximated rather than the exact solution's.
 
     Returns
     -------
@@ -135,7 +146,9 @@ def own_tracks_ecef(
     state = table.state[slots, :6]
     cov = table.covariance[slots, :6, :6]
     if time_s is not None and slots.size:
-        dt = np.maximum(time_s - table.time_s[slots], 0.0)
+        dt = time_s - table.time_s[slots]
+        if not retrodict:
+            dt = np.maximum(dt, 0.0)
         state, cov = constant_velocity_predict(state, cov, dt, accel_std_mps2)
     return _to_ecef(picture, state, cov)
 

@@ -153,6 +153,7 @@ def note_replies(
     interrogator: Interrogator,
     replies: ReplyBatch,
     accel_std_mps2: float,
+    late: bool = False,
 ) -> int:
     """Correlate one scan's replies with the post's live tracks and note them.
 
@@ -166,6 +167,12 @@ def note_replies(
     replies : ReplyBatch
     accel_std_mps2 : float
         Process noise of the prediction to the scan time (the trackers' DWNA acceleration).
+    late : bool
+        The replies arrive after their scan (through a gateway): only the tracks created
+        by the scan time are candidates, those updated since are retrodicted to it, and
+        none is stamped as interrogated
+        (the scan was stamped when it happened; a late stamp must not move a newer one
+        back).
 
     Returns
     -------
@@ -173,12 +180,15 @@ def note_replies(
         Replies correlated with a track.
     """
     slots = picture.table.active_slots()
+    if late:  # a reply vouches only for a track that existed when it was received
+        slots = slots[picture.table.created_s[slots] <= replies.time_s]
     if slots.size == 0:
         return 0
-    state, cov = own_tracks_ecef(picture, slots, replies.time_s, accel_std_mps2)
+    state, cov = own_tracks_ecef(picture, slots, replies.time_s, accel_std_mps2, retrodict=late)
     seen = seen_from(interrogator, state[:, :3], cov[:, :3, :3])
     covered = (seen.range_m <= interrogator.max_range_m) & interrogator.in_sector(seen.az_rad)
-    picture.column("interrogated_s")[slots[covered]] = replies.time_s
+    if not late:
+        picture.column("interrogated_s")[slots[covered]] = replies.time_s
     if len(replies) == 0:
         return 0
     reply_rows, track_rows = assign_replies(

@@ -8,6 +8,13 @@ line of sight (the effective-earth terrain test of :mod:`iadsim.geo.line_of_sigh
 1030/1090 MHz link is line of sight, as the radar's). The replies go to the post's picture
 (:func:`~iadsim.c2.picture.iff_correlation.note_replies`); the rules read them at the next
 decision cycle.
+
+A post with a national IFF gateway (``FireUnitState.gateway_modes``) receives the secure
+replies it cannot read only through the gateway: the replies of those modes are held back
+and noted ``gateway_latency_s`` after the scan (at the first step at or after that time),
+correlated with the tracks retrodicted to the scan. The scan itself is stamped when it
+happens; the late replies stamp only their reply times (the scan time, which is when the
+friend last answered).
 """
 
 from __future__ import annotations
@@ -56,6 +63,9 @@ class InterrogationStage:
         self.accel_std_mps2 = accel_std_mps2
         phase = streams.get("iff-phase")
         self.next_scan_s = phase.uniform(0.0, [u.interrogator.interval_s for u in self.units])
+        self.gateway_queue: list[tuple[float, int, ReplyBatch, Interrogator]] = []
+        """Replies a gateway has decoded and not yet delivered: (due s, unit, replies, the
+        interrogator where they were measured), in the order of their scans."""
 
     def step(self, t: float, truth: TruthState) -> dict[str, ReplyBatch]:
         """Scan with every interrogator due at ``t``; return the replies by post name."""
@@ -73,9 +83,23 @@ class InterrogationStage:
             targets = IffTargets(truth.pos_ecef_m, truth.lla[:, 2], present, self.transponders)
             visible = self._line_of_sight(interrogator, truth)
             replies = interrogator.scan(targets, t, self.streams.get(f"iff:{unit.name}"), visible)
-            note_replies(unit.picture, interrogator, replies, self.accel_std_mps2)
+            direct, late = split_replies(replies, unit.gateway_modes)
+            note_replies(unit.picture, interrogator, direct, self.accel_std_mps2)
+            if late is not None:
+                self.gateway_queue.append((t + unit.gateway_latency_s, k, late, interrogator))
             scans[unit.name] = replies
+        self._deliver(t)
         return scans
+
+    def _deliver(self, t: float) -> None:
+        """Note the gateway replies due by ``t``, oldest scan first."""
+        due = [entry for entry in self.gateway_queue if entry[0] <= t]
+        if not due:
+            return
+        self.gateway_queue = [entry for entry in self.gateway_queue if entry[0] > t]
+        for _, k, batch, interrogator in due:
+            picture = self.units[k].picture
+            note_replies(picture, interrogator, batch, self.accel_std_mps2, late=True)
 
     @staticmethod
     def _placed(unit: Any, truth: TruthState) -> Interrogator | None:
@@ -103,3 +127,24 @@ class InterrogationStage:
                 self.terrain,
             )
         return visible
+
+
+def split_replies(replies: ReplyBatch, gateway_modes: int) -> tuple[ReplyBatch, ReplyBatch | None]:
+    """The replies a post reads itself and those only its gateway reads (None: no gateway).
+
+    Parameters
+    ----------
+    replies : ReplyBatch
+        One scan's replies.
+    gateway_modes : int
+        Bit mask of the modes only the gateway reads (0: no gateway).
+
+    Returns
+    -------
+    direct, late : ReplyBatch, ReplyBatch or None
+        ``late`` holds the gateway's modes' replies (possibly none) when there is a gateway.
+    """
+    if not gateway_modes:
+        return replies, None
+    late = ((1 << replies.mode) & gateway_modes) != 0
+    return replies.subset(~late), replies.subset(late)
