@@ -143,6 +143,12 @@ BAD_FILES = [
         "air_platform",
         "unknown catalog section",
     ),
+    (  # a source that is not a list
+        OVERRIDE.replace("source: [U9]", "source: U9"),
+        6,
+        "air_platforms.kalibr.source",
+        "expected a non-empty list of source ids",
+    ),
     (  # a source id defined nowhere
         OVERRIDE.replace("source: [U9]", "source: [U8]"),
         6,

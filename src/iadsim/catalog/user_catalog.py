@@ -195,6 +195,10 @@ def _entry(
         message = "every user catalog entry needs a source (a list of source ids)"
         problems.append(((*path, "source"), message, []))
         return None
+    if not isinstance(source, list) or not source or not all(isinstance(s, str) for s in source):
+        message = f"expected a non-empty list of source ids, e.g. [U1] (got {source!r:.60})"
+        problems.append(((*path, "source"), message, []))
+        return None
     model = SECTIONS[section]
     data: dict[str, Any] = {"key": key, **values}
     if bundled is not None:
@@ -216,7 +220,7 @@ def _override(section: str, base: dict[str, Any], values: dict[str, Any]) -> dic
     """A bundled entry (dumped) with the user's fields written in."""
     merge = _deep_merge if section in DEEP_MERGED else dict.__or__
     data: dict[str, Any] = merge(base, values)
-    user_sources = list(values["source"]) if isinstance(values["source"], list) else []
+    user_sources = list(values["source"])
     data["source"] = user_sources + [s for s in base["source"] if s not in user_sources]
     kept = {name: span for name, span in base["ranges"].items() if name.split(".")[0] not in values}
     data["ranges"] = kept | (values.get("ranges") or {})
