@@ -19,7 +19,15 @@ from iadsim.cli import app
 from iadsim.scenario.loader import load_scenario
 from iadsim.scoring.engagements import engagements
 
-ROUND_KINDS = ("launch", "guidance_lost", "kill", "miss", "self_destruct", "abort")
+ROUND_KINDS = (
+    "launch",
+    "guidance_lost",
+    "kill",
+    "miss",
+    "self_destruct",
+    "abort",
+    "kill_assessment",
+)
 
 
 def _rows(folder, name):
