@@ -115,4 +115,6 @@ class TerrainDiffraction:
         wavelength_m = SPEED_OF_LIGHT_MPS / paths.frequency_hz
         with np.errstate(invalid="ignore"):
             v = fresnel_kirchhoff_parameter(height, d1, d2, wavelength_m)
-        return -2.0 * knife_edge_loss_db(np.nan_to_num(v, nan=-np.inf))
+            # A NaN v (no obstacle: -inf height) fails the v > -0.78 test of J(v) and has
+            # no loss, as -inf would.
+            return -2.0 * knife_edge_loss_db(v)

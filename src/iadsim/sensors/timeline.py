@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -88,6 +89,11 @@ class SearchRaster:
     facing_rad: float
     frame_s: float
 
+    @cached_property
+    def _row_share(self) -> np.ndarray:
+        """Share of the frame each row takes, ``(m,)`` (computed once)."""
+        return np.diff(np.append(self.row_start, 1.0))
+
     @classmethod
     def from_spec(cls, spec: RadarType, facing_rad: float = 0.0) -> SearchRaster:
         """The raster of a catalog radar: its sector, elevation limits, beamwidth, maximum
@@ -125,7 +131,7 @@ class SearchRaster:
             across = (np.sin(off) / math.sin(self.half_sector_rad) + 1.0) / 2.0
         else:
             across = (off / self.half_sector_rad + 1.0) / 2.0
-        share = np.diff(np.append(self.row_start, 1.0))
+        share = self._row_share
         return np.minimum(self.row_start[row] + share[row] * across, np.nextafter(1.0, 0.0))
 
 
