@@ -162,7 +162,7 @@ class ElevationGrid:
         if heights.ndim:
             heights[np.isnan(heights)] = 0.0
         elif np.isnan(heights):
-            heights = np.float64(0.0)
+            return np.float64(0.0)  # type: ignore[return-value]  # a 0-d query: a scalar
         return heights
 
     def subgrid(
