@@ -20,7 +20,7 @@ path: that is the price of procedural identification.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -117,6 +117,21 @@ class FlightPlans:
     rows: np.ndarray
     holders: list[frozenset[str]]
     identity: np.ndarray
+    _planned: dict[float, tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def _planned_at(self, time_s: float) -> tuple[np.ndarray, np.ndarray]:
+        """Planned ECEF positions ``(n, 3)`` m and flying flags ``(n,)`` of every flight
+        at ``time_s``: computed once per time (the posts that decide at the same time share
+        them), only the latest time kept."""
+        planned = self._planned.get(time_s)
+        if planned is None:
+            pos, _, _, flying = self.routes.state(time_s)
+            planned = (pos, flying)
+            self._planned.clear()
+            self._planned[time_s] = planned
+        return planned
 
     @classmethod
     def filed(
@@ -159,7 +174,7 @@ class FlightPlans:
         held = np.array([side in sides for sides in self.holders], dtype=bool)
         if not held.any() or len(track_pos_ecef_m) == 0:
             return np.full(len(track_pos_ecef_m), Identity.PENDING, dtype=np.int8)
-        pos, _, _, flying = self.routes.state(time_s)
+        pos, flying = self._planned_at(time_s)
         active = held & flying[self.rows]
         return flight_plan_identities(
             track_pos_ecef_m, pos[self.rows[active]], self.identity[active]
