@@ -37,7 +37,7 @@ from functools import cached_property
 import numpy as np
 
 from iadsim.catalog.models import RadarType
-from iadsim.core.contracts import SignalEffect
+from iadsim.core.contracts import RadarTerms, SignalEffect
 from iadsim.geo.frames import WGS84_A_M, ecef_to_lla, lla_to_ecef
 from iadsim.geo.line_of_sight import DominantObstacle
 from iadsim.sensors import chain
@@ -158,6 +158,12 @@ class Radar:
                 [cos_lat * cos_lon, cos_lat * sin_lon, sin_lat + 0.0],
             ]
         )
+
+    @cached_property
+    def chain_terms(self) -> RadarTerms:
+        """What the signal effects read of this radar (:func:`iadsim.sensors.chain.radar_terms`),
+        built once per radar object (a moved airborne radar is a new object)."""
+        return chain.radar_terms(self)
 
     @cached_property
     def reference_snr_db(self) -> float:
