@@ -135,7 +135,7 @@ class Simulation:
             TRACKER_CONFIG.process_noise_mps2,
         )
         self.identification = scenario.identification.build()
-        self.flight_plans = build_flight_plans(self.entities)
+        self.flight_plans = build_flight_plans(self.entities, scenario.time_step_s)
         self.launchers = build_launchers(scenario, catalog)
         types = [catalog.interceptors[key] for key in self.launchers.interceptor_types]
         flown = [

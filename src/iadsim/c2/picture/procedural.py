@@ -97,6 +97,10 @@ def flight_plan_identities(
     return identity
 
 
+PLAN_BLOCK_STEPS = 32
+"""Clock times whose planned states :class:`FlightPlans` computes in one call."""
+
+
 @dataclass(frozen=True)
 class FlightPlans:
     """The filed flight plans of a run: which flights, who holds them, what they say.
@@ -117,25 +121,36 @@ class FlightPlans:
     rows: np.ndarray
     holders: list[frozenset[str]]
     identity: np.ndarray
+    block_step_s: float | None = field(default=None, compare=False)
+    """The simulation's time step: the plans' states are then computed for
+    :data:`PLAN_BLOCK_STEPS` clock times at once (``t``, ``t + dt``, ... summed as the clock
+    sums them), for every post deciding in that span; None: one time per call."""
     _planned: dict[float, tuple[np.ndarray, np.ndarray]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
     def _planned_at(self, time_s: float) -> tuple[np.ndarray, np.ndarray]:
         """Planned ECEF positions ``(n, 3)`` m and flying flags ``(n,)`` of every flight
-        at ``time_s``: computed once per time (the posts that decide at the same time share
-        them), only the latest time kept."""
+        at ``time_s``, remembered for the block of clock times that holds it."""
         planned = self._planned.get(time_s)
         if planned is None:
-            pos, _, _, flying = self.routes.state(time_s)
-            planned = (pos, flying)
+            times = [time_s]
+            if self.block_step_s is not None:
+                for _ in range(PLAN_BLOCK_STEPS - 1):
+                    times.append(times[-1] + self.block_step_s)
+            pos, _, _, flying = self.routes.states(np.array(times, dtype=np.float64))
             self._planned.clear()
-            self._planned[time_s] = planned
+            self._planned.update({t: (pos[row], flying[row]) for row, t in enumerate(times)})
+            planned = self._planned[time_s]
         return planned
 
     @classmethod
     def filed(
-        cls, routes: FlightTable, holders: Sequence[frozenset[str]], civil: Sequence[bool]
+        cls,
+        routes: FlightTable,
+        holders: Sequence[frozenset[str]],
+        civil: Sequence[bool],
+        block_step_s: float | None = None,
     ) -> FlightPlans:
         """The plans of the flights with at least one holder.
 
@@ -153,7 +168,7 @@ class FlightPlans:
             [Identity.NEUTRAL if civil[i] else Identity.ASSUMED_FRIEND for i in rows],
             dtype=np.int8,
         )
-        return cls(routes, rows, [holders[i] for i in rows], identity)
+        return cls(routes, rows, [holders[i] for i in rows], identity, block_step_s)
 
     def identities(self, side: str, track_pos_ecef_m: np.ndarray, time_s: float) -> np.ndarray:
         """Identity each track takes from the plans ``side`` holds, PENDING where none.
