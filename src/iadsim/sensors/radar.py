@@ -38,6 +38,7 @@ import numpy as np
 
 from iadsim.catalog.models import RadarType
 from iadsim.core.contracts import RadarTerms, SignalEffect
+from iadsim.core.kinematics import vector_norm
 from iadsim.geo.frames import WGS84_A_M, ecef_to_lla, lla_to_ecef
 from iadsim.geo.line_of_sight import DominantObstacle
 from iadsim.sensors import chain
@@ -478,7 +479,7 @@ class Radar:
             Positive when opening, m/s.
         """
         line_of_sight = pos_ecef_m - self.pos_ecef_m
-        distance = np.maximum(np.linalg.norm(line_of_sight, axis=-1), 1.0)
+        distance = np.maximum(vector_norm(line_of_sight), 1.0)
         relative = vel_ecef_mps - self.vel_ecef_mps
         return np.einsum("ni,ni->n", line_of_sight, relative) / distance
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from iadsim.c2.picture.identification import Identity
+from iadsim.core.kinematics import vector_norm
 from iadsim.geo.areas import inside_polygon
 from iadsim.motion.flights import FlightTable
 
@@ -90,7 +91,7 @@ def flight_plan_identities(
     identity = np.full(len(track_pos_m), Identity.PENDING, dtype=np.int8)
     if len(planned_pos_m) == 0 or len(track_pos_m) == 0:
         return identity
-    distance = np.linalg.norm(track_pos_m[:, None, :] - planned_pos_m[None, :, :], axis=-1)
+    distance = vector_norm(track_pos_m[:, None, :] - planned_pos_m[None, :, :])
     nearest = np.argmin(distance, axis=1)
     close = distance[np.arange(len(track_pos_m)), nearest] <= gate_m
     identity[close] = np.asarray(planned_identity)[nearest[close]]
