@@ -7,8 +7,9 @@ revision ``REV``, checked out into a temporary git worktree, in alternation with
 so that background load hits both alike, and the speed-up ``old / new`` is printed. Each
 engine runs its own revision's copy of the bundled scenario: a newer file uses fields an
 older engine rejects, so the two runs differ where the scenario grew (the 96L6E, IFF).
-``--profile`` adds each engine's time per pipeline stage (the functions that
-``Simulation.step`` calls, cumulative profiled seconds).
+``--baseline-rev`` may be given several times (each revision in its own worktree, all in
+the same alternation). ``--profile`` adds each engine's time per pipeline stage (the
+functions that ``Simulation.step`` calls, cumulative profiled seconds).
 
 Run::
 
@@ -99,41 +100,48 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per child")
     parser.add_argument("--rounds", type=int, default=2, help="alternating child rounds")
-    parser.add_argument("--baseline-rev", help="git revision to compare with, e.g. 0b074fa")
+    parser.add_argument(
+        "--baseline-rev",
+        action="append",
+        default=[],
+        help="git revision to compare with, e.g. 0b074fa (repeat for several)",
+    )
     parser.add_argument("--profile", action="store_true", help="print time per stage")
     parser.add_argument("--scenario", action="append", choices=SCENARIOS)
     args = parser.parse_args()
     print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     with contextlib.ExitStack() as stack:
-        base = stack.enter_context(checkout(args.baseline_rev)) if args.baseline_rev else None
+        bases = {rev: stack.enter_context(checkout(rev)) for rev in args.baseline_rev}
         for name in args.scenario or SCENARIOS:
             scenario = ROOT / "scenarios" / f"{name}.yaml"
-            new = old = None
-            for _ in range(args.rounds):  # alternate, so that load hits both alike
+            new: dict | None = None
+            old: dict[str, dict] = {}
+            for _ in range(args.rounds):  # alternate, so that load hits all alike
                 trial = run_child(ROOT / "src", scenario, args.repeats, False)
                 new = trial if new is None or trial["wall_s"] < new["wall_s"] else new
-                if base is not None:
+                for rev, base in bases.items():
                     trial = run_child(
                         base / "src", base / "scenarios" / scenario.name, args.repeats, False
                     )
-                    old = trial if old is None or trial["wall_s"] < old["wall_s"] else old
+                    if rev not in old or trial["wall_s"] < old[rev]["wall_s"]:
+                        old[rev] = trial
             assert new is not None
             line = (
                 f"{name}: {new['duration_s']:.0f} s simulated in {new['wall_s']:.2f} s wall "
                 f"({new['duration_s'] / new['wall_s']:.0f}x real time)"
             )
-            if old is not None:
+            for rev, result in old.items():
                 line += (
-                    f"; {args.baseline_rev}: {old['wall_s']:.2f} s"
-                    f" -> speed-up {old['wall_s'] / new['wall_s']:.1f}x"
+                    f"; {rev}: {result['wall_s']:.2f} s"
+                    f" -> speed-up {result['wall_s'] / new['wall_s']:.2f}x"
                 )
             print(line, flush=True)
             if args.profile:
                 print_profile("this tree", run_child(ROOT / "src", scenario, 0, True)["stages"])
-                if base is not None:
+                for rev, base in bases.items():
                     stages = run_child(base / "src", base / "scenarios" / scenario.name, 0, True)
-                    stages = stages["stages"]
-                    print_profile(args.baseline_rev, stages)
+                    print_profile(rev, stages["stages"])
+                print(f"load average after: {os.getloadavg()[0]:.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from iadsim.core.kinematics import closest_approach, intercept_time_s
+from iadsim.core.kinematics import closest_approach, intercept_time_s, vector_norm
 
 
 def test_closest_approach_of_a_crossing_track():
@@ -107,3 +107,12 @@ def test_intercept_time_broadcasts_over_pursuer_speeds():
     v = np.zeros((1, 1, 3))
     t = intercept_time_s(p, v, np.array([[250.0, 500.0, 1_000.0]]))
     np.testing.assert_allclose(t, [[40.0, 20.0, 10.0]])
+
+
+def test_vector_norm_is_numpys_norm_bit_for_bit_and_pythagoras():
+    rng = np.random.default_rng(5)
+    for shape in [(0, 3), (1, 3), (257, 3), (9, 13, 3)]:
+        vectors = rng.normal(0.0, 1.0, shape) * 10.0 ** rng.uniform(-3.0, 7.0, shape)
+        got = vector_norm(vectors)
+        assert got.tobytes() == np.linalg.norm(vectors, axis=-1).tobytes()
+    assert vector_norm(np.array([[3.0, 4.0, 12.0], [0.0, 0.0, 0.0]])).tolist() == [13.0, 0.0]

@@ -1,5 +1,7 @@
 """The sensing shortcuts change no result: an empty look draws only its false alarms, the
-horizon kept per radar equals the geo function, and a moved radar is a new radar."""
+horizon kept per radar equals the geo function, a moved radar is a new radar, and the
+clutter, knife-edge and clear-air effects skip their work only where it gives no loss
+(bit for bit)."""
 
 from __future__ import annotations
 
@@ -8,9 +10,27 @@ import dataclasses
 import numpy as np
 from tests.sensors.radar_fixtures import make_radar, targets_at
 
+from iadsim.core.contracts import RadarPaths
 from iadsim.geo.frames import enu_rotation, lla_to_ecef
 from iadsim.geo.line_of_sight import radar_horizon_range_m
+from iadsim.sensors import chain
+from iadsim.sensors.clutter import (
+    GroundClutter,
+    beyond_clutter_horizon,
+    grazing_and_depression_rad,
+)
+from iadsim.sensors.diffraction import (
+    KNIFE_EDGE_MIN_V,
+    TerrainDiffraction,
+    fresnel_kirchhoff_parameter,
+    knife_edge_loss_db,
+)
 from iadsim.sensors.radar import coverage
+from iadsim.sensors.radar_equation import (
+    INSIDE_REFERENCE_SHARE,
+    ClearAirAttenuation,
+    atmospheric_loss_db,
+)
 from iadsim.sensors.scan_pattern import AzimuthInterval
 
 
@@ -82,3 +102,87 @@ def test_coverage_of_several_radars_equals_each_radar_alone():
         alone_visible, alone_aer = coverage([radar], targets, [look])
         np.testing.assert_array_equal(visible[row], alone_visible[0])
         np.testing.assert_array_equal(aer[row], alone_aer[0])
+
+
+def _full_clutter_change_db(paths):
+    """The clutter effect without its beyond-the-horizon shortcut."""
+    cnr_db = GroundClutter().clutter_to_noise_db(paths)
+    return -10.0 * np.log10(1.0 + 10.0 ** (cnr_db / 10.0))
+
+
+def test_the_clutter_horizon_shortcut_sits_at_the_textbook_horizon_distance():
+    """Ground is in a range cell out to the 4/3-earth horizon distance
+    ``sqrt(2 R_e h + h^2)`` (Skolnik 2001, eq. 8.1 geometry), and not beyond it."""
+    radius = 4.0 / 3.0 * 6_378_137.0
+    for h_m in (7.0, 39.0, 9_000.0):
+        horizon_m = np.sqrt(2.0 * radius * h_m + h_m * h_m)
+        assert not beyond_clutter_horizon(h_m, np.array([50.0, horizon_m * (1.0 - 1e-6)]))
+        assert beyond_clutter_horizon(h_m, np.array([horizon_m * (1.0 + 1e-6), 1e6]))
+        grazing, _ = grazing_and_depression_rad(h_m, np.array([horizon_m * (1.0 + 1e-6)]))
+        assert grazing[0] < 0.0
+
+
+def test_the_clutter_and_knife_edge_shortcuts_give_the_full_computation_bit_for_bit():
+    radar = make_radar(antenna_height_m=30.0)
+    rng = np.random.default_rng(3)
+    n = 50
+    aer = np.column_stack(
+        [rng.uniform(0.0, 6.0, n), rng.uniform(-0.01, 0.3, n), rng.uniform(30e3, 300e3, n)]
+    )
+    paths = chain.paths_from_aer(radar, aer)
+    assert beyond_clutter_horizon(radar.antenna_height_agl_m, paths.range_m)
+    got = GroundClutter().snr_change_db(paths)
+    want = _full_clutter_change_db(paths)
+    assert got.tobytes() == want.tobytes()  # -0.0 included
+    near = chain.paths_from_aer(radar, np.vstack([aer, [[0.0, -0.002, 5e3]]]))
+    np.testing.assert_array_equal(
+        GroundClutter().snr_change_db(near), _full_clutter_change_db(near)
+    )
+    clear = dataclasses.replace(
+        paths,
+        obstacle_height_m=rng.uniform(-2000.0, -500.0, n),
+        obstacle_d1_m=np.full(n, 40e3),
+        obstacle_d2_m=np.full(n, 60e3),
+    )
+    v = fresnel_kirchhoff_parameter(
+        clear.obstacle_height_m, clear.obstacle_d1_m, clear.obstacle_d2_m, 3e8 / 3e9
+    )
+    assert (v <= KNIFE_EDGE_MIN_V).all()
+    got = TerrainDiffraction().snr_change_db(clear)
+    assert got.tobytes() == (-2.0 * knife_edge_loss_db(v)).tobytes()
+
+
+def test_the_clear_air_shortcut_inside_the_reference_range_gives_the_full_computation():
+    """A path no longer than the reference path and no lower crosses less air (the
+    integrand ``exp(-h(r)/H)`` of ITU-R P.676 Annex 2 is nowhere larger): no loss."""
+    rng = np.random.default_rng(11)
+    effect = ClearAirAttenuation()
+    for _ in range(40):
+        n = 30
+        frequency_hz = float(rng.uniform(2e8, 2e10))
+        reference_m = float(rng.uniform(50e3, 400e3))
+        alt_m = float(rng.uniform(0.0, 10_000.0))
+        range_m = rng.uniform(1.0, INSIDE_REFERENCE_SHARE * reference_m, n)
+        elevation = rng.uniform(-0.05, 1.5, n)
+        paths = RadarPaths(
+            radar_pos_ecef_m=np.zeros(3),
+            radar_alt_m=alt_m,
+            frequency_hz=frequency_hz,
+            reference_range_m=reference_m,
+            range_m=range_m,
+            azimuth_rad=np.zeros(n),
+            elevation_rad=elevation,
+            target_pos_ecef_m=np.zeros((n, 3)),
+        )
+        loss = atmospheric_loss_db(range_m, frequency_hz, elevation, alt_m)
+        reference = atmospheric_loss_db(reference_m, frequency_hz, 0.0, alt_m)
+        assert (loss < reference).all()
+        full = -np.maximum(loss - reference, 0.0)
+        assert effect.snr_change_db(paths).tobytes() == full.tobytes()
+        # one path beyond the reference range, horizontal: it loses, the shortcut is off
+        longer = dataclasses.replace(
+            paths,
+            range_m=np.append(range_m, 1.2 * reference_m),
+            elevation_rad=np.append(elevation, 0.0),
+        )
+        assert effect.snr_change_db(longer)[-1] < 0.0

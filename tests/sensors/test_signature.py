@@ -33,6 +33,11 @@ PUBLIC_RANGE_M2 = {
     "airliner": (20.0, 40.0),  # aircraft.airliner medium..large, S2, V
     "e3a": (40.0, 100.0),  # aircraft.e3_sentry large-airliner class, D from S2
     "kh101": (0.005, 0.1),  # Kh-101 0.01 m2 claim (S227, R), swept 0.005-0.1
+    "agm88e": (0.02, 0.2),  # no public RCS: 0.05 m2 assumed for a 254 mm body (S243), D
+    "agm88": (0.02, 0.2),  # as the AGM-88E airframe (S243), D
+    "kh31p": (0.05, 0.3),  # no public RCS: 0.1 m2 assumed for a 360 mm body (S245), D
+    "adm160b": (0.1, 5.0),  # MALD signature augmentation imitates a fighter (S246), D
+    "adm160c": (0.1, 5.0),  # as the ADM-160B (S246), D
 }
 WGS84_A_M = 6378137.0
 DEG = np.pi / 180.0

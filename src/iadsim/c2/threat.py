@@ -18,7 +18,7 @@ from enum import IntEnum
 
 import numpy as np
 
-from iadsim.core.kinematics import closest_approach
+from iadsim.core.kinematics import closest_approach, vector_norm
 
 BALLISTIC_SPEED_MPS = 800.0
 BALLISTIC_WEIGHT = 2.0
@@ -54,7 +54,7 @@ def target_class(vel_mps: np.ndarray, height_m: np.ndarray) -> np.ndarray:
     (n,) int64
         :class:`TargetClass` values.
     """
-    speed = np.linalg.norm(vel_mps, axis=1)
+    speed = vector_norm(vel_mps)
     low_fast = (speed > LOW_FAST_SPEED_MPS) & (height_m < LOW_FAST_HEIGHT_M)
     return np.where(
         speed > BALLISTIC_SPEED_MPS,

@@ -5,6 +5,16 @@ from __future__ import annotations
 import numpy as np
 
 
+def vector_norm(vectors: np.ndarray) -> np.ndarray:
+    """Euclidean norm along the last axis of a float64 array, ``(...)``.
+
+    The operations of ``np.linalg.norm(vectors, axis=-1)`` (``sqrt`` of the reduced sum of
+    squares), bit for bit, without its argument handling: called on every look and track
+    of a run.
+    """
+    return np.sqrt(np.add.reduce(vectors * vectors, axis=-1))
+
+
 def closest_approach(
     pos_m: np.ndarray, vel_mps: np.ndarray, asset_pos_m: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -28,7 +38,7 @@ def closest_approach(
     speed2 = np.maximum(np.sum(vel_mps**2, axis=1), 1e-9)[:, None]
     time_s = np.maximum(np.einsum("nkj,nj->nk", relative, vel_mps) / speed2, 0.0)
     miss = relative - time_s[..., None] * vel_mps[:, None, :]
-    return np.linalg.norm(miss, axis=-1), time_s
+    return vector_norm(miss), time_s
 
 
 def intercept_time_s(

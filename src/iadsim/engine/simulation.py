@@ -25,6 +25,7 @@ from iadsim.c2.picture.identification import Identity
 from iadsim.c2.picture.interrogation import InterrogationStage
 from iadsim.c2.picture.stage import update_identities
 from iadsim.catalog import Catalog
+from iadsim.core.kinematics import vector_norm
 from iadsim.core.rng import RandomStreams
 from iadsim.engine.accounting import PostAccounting
 from iadsim.engine.data import SimulationData, scenario_data
@@ -146,7 +147,7 @@ class Simulation:
             TRACKER_CONFIG.process_noise_mps2,
         )
         self.identification = scenario.identification.build()
-        self.flight_plans = build_flight_plans(self.entities)
+        self.flight_plans = build_flight_plans(self.entities, scenario.time_step_s)
         self.launchers = build_launchers(scenario, catalog)
         types = [catalog.interceptors[key] for key in self.launchers.interceptor_types]
         flown = [
@@ -292,7 +293,7 @@ class Simulation:
             pointing = picture.predicted_positions_ecef_m(slots, t)
             seen = radar.in_view(pointing)
             slots, pointing = slots[seen], pointing[seen]
-            range_m = np.linalg.norm(pointing - radar.pos_ecef_m, axis=1)
+            range_m = vector_norm(pointing - radar.pos_ecef_m)
             track_ids = picture.table.ids[slots]
             requests[radar.index] = schedule.request(t, track_ids, pointing, range_m)
         return requests

@@ -211,10 +211,11 @@ def build_transponders(
     )
 
 
-def build_flight_plans(entities: AirEntities) -> FlightPlans:
-    """The filed flight plans: each planned flight's route and times, who holds them."""
+def build_flight_plans(entities: AirEntities, step_s: float | None = None) -> FlightPlans:
+    """The filed flight plans: each planned flight's route and times, who holds them;
+    ``step_s``, the simulation's time step, lets them compute a block of steps at once."""
     civil = [category == "airliner" for category in entities.labels_of("category")]
-    return FlightPlans.filed(entities.routes, entities.flight_plan_holders, civil)
+    return FlightPlans.filed(entities.routes, entities.flight_plan_holders, civil, step_s)
 
 
 @dataclass

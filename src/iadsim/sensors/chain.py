@@ -164,7 +164,7 @@ def paths_from_aer(
             if target_vel_ecef_mps is None
             else np.asarray(target_vel_ecef_mps, np.float64).reshape(-1, 3)
         ),
-        radar=radar_terms(radar),
+        radar=radar.chain_terms,
         jammers=jammers,
     )
 

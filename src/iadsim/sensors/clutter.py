@@ -116,12 +116,28 @@ def grazing_and_depression_rad(
     r = np.maximum(np.asarray(slant_range_m, np.float64), 1.0)
     radius = effective_radius_m
     top = radius + h
-    sin_grazing = (top * top - radius * radius - r * r) / (2.0 * radius * r)
+    sin_grazing = _sin_grazing(top, radius, r)
     sin_depression = (top * top + r * r - radius * radius) / (2.0 * top * r)
     return (
         np.arcsin(np.clip(sin_grazing, -1.0, 1.0)),
         np.arcsin(np.clip(sin_depression, -1.0, 1.0)),
     )
+
+
+def _sin_grazing(top: NDArray[np.float64], radius: float, r: NDArray[np.float64]) -> NDArray:
+    """``sin psi`` of :func:`grazing_and_depression_rad` (antenna at radius ``top``, patch
+    at ``radius``, slant range ``r``)."""
+    return np.asarray((top * top - radius * radius - r * r) / (2.0 * radius * r))
+
+
+def beyond_clutter_horizon(antenna_height_m: ArrayLike, slant_range_m: ArrayLike) -> bool:
+    """True when no path's range cell reaches the ground (every grazing angle of
+    :func:`grazing_and_depression_rad` is non-positive, or NaN): the clutter is then
+    ``-inf`` dB on every path. Same operations as that function's grazing angle."""
+    h = np.asarray(antenna_height_m, np.float64)
+    r = np.maximum(np.asarray(slant_range_m, np.float64), 1.0)
+    radius = EFFECTIVE_EARTH_K * WGS84_A_M
+    return not bool(np.any(_sin_grazing(radius + h, radius, r) > 0.0))
 
 
 def constant_gamma_sigma0(gamma_db: ArrayLike, grazing_rad: ArrayLike) -> NDArray[np.float64]:
@@ -212,5 +228,10 @@ class GroundClutter:
     def snr_change_db(self, paths: RadarPaths) -> NDArray[np.float64]:
         """``-10 log10(1 + CNR)``, dB, never positive (see
         :class:`iadsim.core.contracts.SignalEffect`)."""
+        terms = paths.radar
+        if terms is None or beyond_clutter_horizon(terms.antenna_height_agl_m, paths.range_m):
+            # CNR -inf on every path: -10 log10(1 + 0) = -0.0 dB, as the full computation
+            # gives (the usual look of a ground radar at targets beyond its clutter horizon).
+            return np.full(np.shape(paths.range_m), -0.0)
         cnr_db = self.clutter_to_noise_db(paths)
         return np.asarray(-10.0 * np.log10(1.0 + 10.0 ** (cnr_db / 10.0)))

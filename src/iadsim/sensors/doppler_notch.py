@@ -30,6 +30,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from iadsim.core.contracts import RadarPaths
+from iadsim.core.kinematics import vector_norm
 
 __all__ = ["DopplerNotch", "ground_radial_velocity_mps", "notch_response_db"]
 
@@ -69,7 +70,7 @@ def ground_radial_velocity_mps(
     target_pos_ecef_m, target_vel_ecef_mps : (n, 3) float64
     """
     line = np.asarray(target_pos_ecef_m) - np.asarray(radar_pos_ecef_m)
-    distance = np.maximum(np.linalg.norm(line, axis=-1), 1.0)
+    distance = np.maximum(vector_norm(line), 1.0)
     return np.asarray(np.einsum("ni,ni->n", line, np.asarray(target_vel_ecef_mps)) / distance)
 
 

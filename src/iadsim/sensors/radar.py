@@ -37,7 +37,8 @@ from functools import cached_property
 import numpy as np
 
 from iadsim.catalog.models import RadarType
-from iadsim.core.contracts import JammerEmitters, SignalEffect
+from iadsim.core.contracts import JammerEmitters, RadarTerms, SignalEffect
+from iadsim.core.kinematics import vector_norm
 from iadsim.geo.frames import WGS84_A_M, ecef_to_lla, lla_to_ecef
 from iadsim.geo.line_of_sight import DominantObstacle
 from iadsim.sensors import chain
@@ -161,6 +162,12 @@ class Radar:
                 [cos_lat * cos_lon, cos_lat * sin_lon, sin_lat + 0.0],
             ]
         )
+
+    @cached_property
+    def chain_terms(self) -> RadarTerms:
+        """What the signal effects read of this radar (:func:`iadsim.sensors.chain.radar_terms`),
+        built once per radar object (a moved airborne radar is a new object)."""
+        return chain.radar_terms(self)
 
     @cached_property
     def reference_snr_db(self) -> float:
@@ -477,7 +484,7 @@ class Radar:
             Positive when opening, m/s.
         """
         line_of_sight = pos_ecef_m - self.pos_ecef_m
-        distance = np.maximum(np.linalg.norm(line_of_sight, axis=-1), 1.0)
+        distance = np.maximum(vector_norm(line_of_sight), 1.0)
         relative = vel_ecef_mps - self.vel_ecef_mps
         return np.einsum("ni,ni->n", line_of_sight, relative) / distance
 

@@ -377,6 +377,12 @@ def _reference_path_loss_db(reference_range_m: float, freq_hz: float, radar_alt_
     return float(atmospheric_loss_db(reference_range_m, freq_hz, 0.0, radar_alt_m))
 
 
+INSIDE_REFERENCE_SHARE = 0.99
+"""Paths no longer than this share of the reference range skip the loss computation of
+:class:`ClearAirAttenuation` (they lose nothing); the 1 % margin keeps the shortcut clear
+of rounding in the loss difference."""
+
+
 @dataclass(frozen=True)
 class ClearAirAttenuation:
     """Signal effect: the clear-air attenuation a path has beyond the reference path's.
@@ -396,6 +402,12 @@ class ClearAirAttenuation:
     def snr_change_db(self, paths: RadarPaths) -> FloatArray:
         """SNR change on each path, dB, never positive (see
         :class:`iadsim.core.contracts.SignalEffect`)."""
+        if np.all(np.asarray(paths.range_m) <= INSIDE_REFERENCE_SHARE * paths.reference_range_m):
+            # Every path is shorter than the reference path and no lower (elevations below
+            # the horizontal count as horizontal): its integrand exp(-h(r)/H) is nowhere
+            # larger, so it crosses less air. The loss difference is negative, far beyond
+            # rounding at this margin, and the change is max(0, .) negated: -0.0 dB.
+            return np.full(np.shape(paths.range_m), -0.0)
         loss = atmospheric_loss_db(
             paths.range_m, paths.frequency_hz, paths.elevation_rad, paths.radar_alt_m
         )

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -88,6 +89,18 @@ class SearchRaster:
     facing_rad: float
     frame_s: float
 
+    @cached_property
+    def _row_grid(self) -> tuple[int, float, float]:
+        """Rows, lowest row's elevation (rad) and row spacing (rad) of :meth:`phase`."""
+        rows = len(self.row_low_rad)
+        beam = (self.row_low_rad[1] - self.row_low_rad[0]) if rows > 1 else 1.0
+        return rows, self.row_low_rad[0], beam
+
+    @cached_property
+    def _row_share(self) -> np.ndarray:
+        """Share of the frame each row takes, ``(m,)`` (computed once)."""
+        return np.diff(np.append(self.row_start, 1.0))
+
     @classmethod
     def from_spec(cls, spec: RadarType, facing_rad: float = 0.0) -> SearchRaster:
         """The raster of a catalog radar: its sector, elevation limits, beamwidth, maximum
@@ -116,16 +129,16 @@ class SearchRaster:
         az_rad, el_rad : (n,) float64
             Directions in the sector, rad (azimuth clockwise from north).
         """
-        rows = len(self.row_low_rad)
-        beam = (self.row_low_rad[1] - self.row_low_rad[0]) if rows > 1 else 1.0
-        row = np.clip(((el_rad - self.row_low_rad[0]) // beam).astype(np.int64), 0, rows - 1)
+        rows, low, beam = self._row_grid
+        # np.minimum(np.maximum(.)) is np.clip's result without its dispatch overhead.
+        row = np.minimum(np.maximum(((el_rad - low) // beam).astype(np.int64), 0), rows - 1)
         off = np.mod(az_rad - self.facing_rad + math.pi, TWO_PI) - math.pi
-        off = np.clip(off, -self.half_sector_rad, self.half_sector_rad)
+        off = np.minimum(np.maximum(off, -self.half_sector_rad), self.half_sector_rad)
         if self.half_sector_rad < math.pi / 2.0:  # beam positions even in sine space
             across = (np.sin(off) / math.sin(self.half_sector_rad) + 1.0) / 2.0
         else:
             across = (off / self.half_sector_rad + 1.0) / 2.0
-        share = np.diff(np.append(self.row_start, 1.0))
+        share = self._row_share
         return np.minimum(self.row_start[row] + share[row] * across, np.nextafter(1.0, 0.0))
 
 

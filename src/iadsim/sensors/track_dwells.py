@@ -100,7 +100,8 @@ class BeamLook:
         cos_sep = np.sin(el_rad)[:, None] * np.sin(self.el_rad)[None, :] + np.cos(el_rad)[
             :, None
         ] * np.cos(self.el_rad)[None, :] * np.cos(az_rad[:, None] - self.az_rad[None, :])
-        return np.arccos(np.clip(cos_sep.max(axis=1), -1.0, 1.0))
+        # np.minimum(np.maximum(.)): np.clip's result without its dispatch overhead
+        return np.arccos(np.minimum(np.maximum(cos_sep.max(axis=1), -1.0), 1.0))
 
     def contains(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
         """Whether each direction lies within one beamwidth of a beam axis, ``(n,) bool``."""

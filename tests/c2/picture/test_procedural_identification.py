@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from iadsim.c2.picture.identification import Identity
 from iadsim.c2.picture.procedural import (
+    PLAN_BLOCK_STEPS,
     Corridor,
     FlightPlans,
     corridor_identities,
     flight_plan_identities,
 )
+from iadsim.engine.world import build_air_entities, build_flight_plans
 from iadsim.geo.frames import lla_to_ecef
 from iadsim.motion.waypoints import RouteTable
+from iadsim.scenario.loader import load_scenario
 
+SCENARIOS = Path(__file__).resolve().parents[3] / "scenarios"
 SQUARE = np.array([[32.0, 39.0], [33.0, 39.0], [33.0, 40.0], [32.0, 40.0]])  # lon, lat
 
 
@@ -94,3 +100,24 @@ def test_civil_plans_give_neutral():
         RouteTable.from_routes([route], np.array([0.0])), [frozenset({"blue"})], [True]
     )
     assert filed.identities("blue", point(40.0, 10_000.0), 0.0).tolist() == [Identity.NEUTRAL]
+
+
+def test_plans_computed_in_blocks_of_clock_times_equal_plans_computed_one_time_at_a_time():
+    """The simulation's plans compute ``PLAN_BLOCK_STEPS`` clock times at once; every
+    state must be bit for bit the one a single-time call gives (the bundled S-400
+    scenario: waypoint routes and a ballistic missile)."""
+    scenario, catalog = load_scenario(SCENARIOS / "turkey-s400-ankara.yaml")
+    entities = build_air_entities(scenario, catalog)
+    one_at_a_time = build_flight_plans(entities)
+    blocked = build_flight_plans(entities, 0.7)
+    t, times = 0.0, []
+    for _ in range(int(1500 / 0.7)):
+        times.append(t)
+        t += 0.7  # summed as the clock sums its steps
+    assert blocked.rows.size
+    for time_s in times[::7] + times[3::11]:  # out of order: blocks restart
+        want_pos, _, _, want_flying = one_at_a_time.routes.state(time_s)
+        got_pos, got_flying = blocked._planned_at(time_s)
+        np.testing.assert_array_equal(got_pos, want_pos)
+        np.testing.assert_array_equal(got_flying, want_flying)
+    assert len(blocked._planned) == PLAN_BLOCK_STEPS

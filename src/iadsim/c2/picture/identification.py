@@ -52,7 +52,7 @@ from enum import IntEnum
 import numpy as np
 
 from iadsim.core.contracts import TrackEvidence
-from iadsim.core.kinematics import closest_approach
+from iadsim.core.kinematics import closest_approach, vector_norm
 
 
 class Identity(IntEnum):
@@ -156,7 +156,7 @@ class Stanag1241Rules:
         n = len(evidence.current)
         identity = np.full(n, Identity.UNKNOWN, dtype=np.int8)
         reason = np.full(n, IdentityReason.NO_CRITERIA, dtype=np.int8)
-        speed = np.linalg.norm(evidence.vel_mps, axis=1)
+        speed = vector_norm(evidence.vel_mps)
         fast = evidence.speed_low_mps[:, : self.ballistic_looks] > self.ballistic_speed_mps
         confirmed = fast.all(axis=1)
         still_fast = fast.any(axis=1) & (evidence.current == Identity.HOSTILE)

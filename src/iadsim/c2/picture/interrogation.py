@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from iadsim.c2.picture.iff_correlation import note_replies
+from iadsim.core.kinematics import vector_norm
 from iadsim.core.rng import RandomStreams
 from iadsim.geo.line_of_sight import terrain_clear
 from iadsim.geo.terrain import ElevationGrid
@@ -113,7 +114,7 @@ class InterrogationStage:
 
     def _line_of_sight(self, interrogator: Interrogator, truth: TruthState) -> np.ndarray:
         """Entities in range with a clear line of sight from the antenna, ``(n,) bool``."""
-        distance = np.linalg.norm(truth.pos_ecef_m - interrogator.pos_ecef_m, axis=1)
+        distance = vector_norm(truth.pos_ecef_m - interrogator.pos_ecef_m)
         rows = np.flatnonzero(truth.present & (distance <= interrogator.max_range_m))
         visible = np.zeros(len(truth.present), dtype=bool)
         if rows.size:

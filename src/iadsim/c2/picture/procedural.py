@@ -20,11 +20,12 @@ path: that is the price of procedural identification.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from iadsim.c2.picture.identification import Identity
+from iadsim.core.kinematics import vector_norm
 from iadsim.geo.areas import inside_polygon
 from iadsim.motion.flights import FlightTable
 
@@ -90,11 +91,15 @@ def flight_plan_identities(
     identity = np.full(len(track_pos_m), Identity.PENDING, dtype=np.int8)
     if len(planned_pos_m) == 0 or len(track_pos_m) == 0:
         return identity
-    distance = np.linalg.norm(track_pos_m[:, None, :] - planned_pos_m[None, :, :], axis=-1)
+    distance = vector_norm(track_pos_m[:, None, :] - planned_pos_m[None, :, :])
     nearest = np.argmin(distance, axis=1)
     close = distance[np.arange(len(track_pos_m)), nearest] <= gate_m
     identity[close] = np.asarray(planned_identity)[nearest[close]]
     return identity
+
+
+PLAN_BLOCK_STEPS = 32
+"""Clock times whose planned states :class:`FlightPlans` computes in one call."""
 
 
 @dataclass(frozen=True)
@@ -117,10 +122,36 @@ class FlightPlans:
     rows: np.ndarray
     holders: list[frozenset[str]]
     identity: np.ndarray
+    block_step_s: float | None = field(default=None, compare=False)
+    """The simulation's time step: the plans' states are then computed for
+    :data:`PLAN_BLOCK_STEPS` clock times at once (``t``, ``t + dt``, ... summed as the clock
+    sums them), for every post deciding in that span; None: one time per call."""
+    _planned: dict[float, tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def _planned_at(self, time_s: float) -> tuple[np.ndarray, np.ndarray]:
+        """Planned ECEF positions ``(n, 3)`` m and flying flags ``(n,)`` of every flight
+        at ``time_s``, remembered for the block of clock times that holds it."""
+        planned = self._planned.get(time_s)
+        if planned is None:
+            times = [time_s]
+            if self.block_step_s is not None:
+                for _ in range(PLAN_BLOCK_STEPS - 1):
+                    times.append(times[-1] + self.block_step_s)
+            pos, _, _, flying = self.routes.states(np.array(times, dtype=np.float64))
+            self._planned.clear()
+            self._planned.update({t: (pos[row], flying[row]) for row, t in enumerate(times)})
+            planned = self._planned[time_s]
+        return planned
 
     @classmethod
     def filed(
-        cls, routes: FlightTable, holders: Sequence[frozenset[str]], civil: Sequence[bool]
+        cls,
+        routes: FlightTable,
+        holders: Sequence[frozenset[str]],
+        civil: Sequence[bool],
+        block_step_s: float | None = None,
     ) -> FlightPlans:
         """The plans of the flights with at least one holder.
 
@@ -138,7 +169,7 @@ class FlightPlans:
             [Identity.NEUTRAL if civil[i] else Identity.ASSUMED_FRIEND for i in rows],
             dtype=np.int8,
         )
-        return cls(routes, rows, [holders[i] for i in rows], identity)
+        return cls(routes, rows, [holders[i] for i in rows], identity, block_step_s)
 
     def identities(self, side: str, track_pos_ecef_m: np.ndarray, time_s: float) -> np.ndarray:
         """Identity each track takes from the plans ``side`` holds, PENDING where none.
@@ -159,7 +190,7 @@ class FlightPlans:
         held = np.array([side in sides for sides in self.holders], dtype=bool)
         if not held.any() or len(track_pos_ecef_m) == 0:
             return np.full(len(track_pos_ecef_m), Identity.PENDING, dtype=np.int8)
-        pos, _, _, flying = self.routes.state(time_s)
+        pos, flying = self._planned_at(time_s)
         active = held & flying[self.rows]
         return flight_plan_identities(
             track_pos_ecef_m, pos[self.rows[active]], self.identity[active]

@@ -20,6 +20,7 @@ from iadsim.c2.picture.identification import Identity, IdentityReason
 from iadsim.c2.picture.post_picture import CommandPostPicture
 from iadsim.c2.picture.procedural import FlightPlans, corridor_identities
 from iadsim.core.contracts import IdentificationRules, TrackEvidence
+from iadsim.core.kinematics import vector_norm
 from iadsim.geo.frames import ecef_to_lla
 
 SPEED_BOUND_SIGMAS = 2.0
@@ -80,7 +81,7 @@ def note_speed_bounds(picture: CommandPostPicture, slots: np.ndarray) -> None:
     if updated.size == 0:
         return
     velocity = table.state[updated, 3:6]
-    speed = np.linalg.norm(velocity, axis=1)
+    speed = vector_norm(velocity)
     direction = velocity / np.maximum(speed, 1e-9)[:, None]
     cov = table.covariance[updated, 3:6, 3:6]
     sigma = np.sqrt(np.maximum(np.einsum("ni,nij,nj->n", direction, cov, direction), 0.0))
