@@ -13,6 +13,7 @@ import pyproj
 from iadsim.catalog import Catalog, CatalogOverrideError
 from iadsim.core.units import KNOT_MPS
 from iadsim.geo.borders import load_borders
+from iadsim.scenario.ingress_checks import check_ingress
 from iadsim.scenario.limits import check_limits
 from iadsim.scenario.schema import Scenario
 from iadsim.scenario.sead_checks import check_sead
@@ -222,6 +223,7 @@ def check_references(scenario: Scenario, catalog: Catalog) -> tuple[list[Problem
         _check_arrivals(problems, scenario, catalog)
     _check_masts(problems, scenario, catalog)
     problems.extend(check_sead(scenario, catalog))
+    problems.extend(check_ingress(scenario, catalog))
     problems.extend(check_limits(scenario, catalog))
     return problems, catalog
 
