@@ -33,11 +33,21 @@ def fixed_radar_sites(
 
 
 def check_ingress(scenario: Scenario, catalog: Catalog) -> list[Problem]:
-    """Every ``ingress.below_horizon_of`` names a fixed radar of the scenario."""
+    """An ingress is planned for a route above mean sea level, and its
+    ``below_horizon_of`` names a fixed radar of the scenario."""
     problems: list[Problem] = []
     sites: dict[str, tuple[float, float, float]] | None = None
     for t, track in enumerate(scenario.air_tracks):
-        if track.ingress is None or track.ingress.below_horizon_of is None:
+        if track.ingress is None:
+            continue
+        path = ("air_tracks", t, "ingress")
+        if track.ballistic is not None:
+            problems.append((path, "ingress plans a route: a ballistic flight has none", []))
+            continue
+        if track.altitude_reference != "msl":
+            message = "ingress plans altitudes above mean sea level: use altitude_reference msl"
+            problems.append((path, message, []))
+        if track.ingress.below_horizon_of is None:
             continue
         sites = fixed_radar_sites(scenario, catalog) if sites is None else sites
         name = track.ingress.below_horizon_of
@@ -47,5 +57,5 @@ def check_ingress(scenario: Scenario, catalog: Catalog) -> list[Problem]:
                 f"unknown radar {name!r}: give a ground radar, <fire unit>/<radar type> or a "
                 "standalone radar's name"
             )
-            problems.append((("air_tracks", t, "ingress", "below_horizon_of"), message, close))
+            problems.append(((*path, "below_horizon_of"), message, close))
     return problems

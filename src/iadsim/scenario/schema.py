@@ -581,10 +581,6 @@ class AirTrack(Strict):
             raise ValueError(msg)
         if self.ballistic is not None and self.altitude_reference == "agl":
             raise ValueError("a ballistic flight's heights are above the ellipsoid: no agl")
-        if self.ingress is not None and self.ballistic is not None:
-            raise ValueError("ingress plans a route: a ballistic flight has none")
-        if self.ingress is not None and self.altitude_reference == "agl":
-            raise ValueError("ingress plans altitudes above mean sea level: use msl")
         return self
 
     @model_validator(mode="after")

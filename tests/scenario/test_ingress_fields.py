@@ -1,0 +1,79 @@
+"""The ``ingress`` field of an air track (issue 16, raid tactics): bad values get file, line
+and field, and exit code 2; a good one is applied to the built route.
+
+One-edit variants of ``tests/data/scenarios/minimal.yaml`` (helpers of ``test_bad_input``).
+"""
+
+from __future__ import annotations
+
+import pytest
+from tests.scenario.test_bad_input import Case, write_variant
+from typer.testing import CliRunner
+
+from iadsim.cli import app
+from iadsim.core.errors import InputError
+from iadsim.scenario.loader import load_scenario
+
+RAIDER = "    type: kalibr\n    start_s: 0\n    altitude_reference: agl\n"
+MSL = "    type: kalibr\n    start_s: 0\n"
+
+CASES = {
+    "unknown_radar": Case(
+        RAIDER,
+        MSL + "    ingress: {below_horizon_of: battery/patriot/mpq66}\n",
+        "air_tracks[0].ingress.below_horizon_of",
+        "unknown radar 'battery/patriot/mpq66'",
+        suggestions=["battery/patriot/mpq65"],
+        line_text="ingress:",
+    ),
+    "agl_route": Case(
+        RAIDER,
+        RAIDER + "    ingress: {clearance_m: 60}\n",
+        "air_tracks[0].ingress",
+        "use altitude_reference msl",
+        line_text="ingress:",
+    ),
+    "negative_clearance": Case(
+        RAIDER,
+        MSL + "    ingress:\n      clearance_m: -5\n",
+        "air_tracks[0].ingress.clearance_m",
+        "greater than 0",
+        line_text="clearance_m: -5",
+    ),
+    "unknown_key": Case(
+        RAIDER,
+        MSL + "    ingress:\n      clearance_ft: 200\n",
+        "air_tracks[0].ingress.clearance_ft",
+        "unknown key",
+        suggestions=["clearance_m"],
+        line_text="clearance_ft: 200",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_ingress_field_gets_file_line_and_field(name, tmp_path):
+    case = CASES[name]
+    path, line = write_variant(case, tmp_path)
+    with pytest.raises(InputError) as caught:
+        load_scenario(path)
+    assert caught.value.file == str(path)
+    issues = [i for i in caught.value.issues if i.field_path == case.field_path]
+    assert issues, [(i.field_path, i.message) for i in caught.value.issues]
+    assert case.message in issues[0].message
+    assert issues[0].line == line
+    for suggestion in case.suggestions:
+        assert suggestion in issues[0].suggestions
+    result = CliRunner().invoke(app, ["validate", str(path)], env={"COLUMNS": "300"})
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_a_good_ingress_loads_with_its_defaults(tmp_path):
+    case = Case(RAIDER, MSL + "    ingress: {below_horizon_of: battery/patriot/mpq65}\n", "", "")
+    path, _ = write_variant(case, tmp_path)
+    scenario, _ = load_scenario(path)
+    ingress = scenario.air_tracks[0].ingress
+    assert ingress is not None
+    assert ingress.below_horizon_of == "battery/patriot/mpq65"
+    assert (ingress.clearance_m, ingress.spacing_m, ingress.max_alt_m) == (60.0, 500.0, None)
