@@ -7,12 +7,13 @@ One-edit variants of ``tests/data/scenarios/minimal.yaml`` (helpers of ``test_ba
 from __future__ import annotations
 
 import pytest
-from tests.scenario.test_bad_input import Case, write_variant
+from tests.scenario.test_bad_input import MINIMAL, Case, write_variant
 from typer.testing import CliRunner
 
 from iadsim.cli import app
 from iadsim.core.errors import InputError
-from iadsim.scenario.loader import load_scenario
+from iadsim.scenario.ingress_checks import fixed_radar_sites
+from iadsim.scenario.loader import load_document, load_scenario, validate_document
 
 RAIDER = "    type: kalibr\n    start_s: 0\n    altitude_reference: agl\n"
 MSL = "    type: kalibr\n    start_s: 0\n"
@@ -77,3 +78,23 @@ def test_a_good_ingress_loads_with_its_defaults(tmp_path):
     assert ingress is not None
     assert ingress.below_horizon_of == "battery/patriot/mpq65"
     assert (ingress.clearance_m, ingress.spacing_m, ingress.max_alt_m) == (60.0, 500.0, None)
+
+
+def test_a_standalone_radar_can_be_hidden_from_at_its_antenna():
+    document = load_document(MINIMAL)
+    document["radars"] = [
+        {
+            "name": "early-warning",
+            "side": "blue",
+            "type": "patriot/mpq65",
+            "position": {"lat_deg": 40.2, "lon_deg": 32.6, "alt_m": 1100},
+        }
+    ]
+    raider = document["air_tracks"][0]
+    del raider["altitude_reference"]
+    raider["ingress"] = {"below_horizon_of": "early-warning"}
+    scenario, catalog = validate_document(document, "minimal.yaml")
+    sites = fixed_radar_sites(scenario, catalog)
+    antenna_m = catalog.radars["patriot/mpq65"].antenna_height_m  # 4 m in radars.yaml
+    assert sites["early-warning"] == (40.2, 32.6, 1100.0 + antenna_m)
+    assert sites["battery/patriot/mpq65"][:2] == (40.0, 32.5)
