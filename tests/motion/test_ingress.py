@@ -11,7 +11,13 @@ from pyproj import Geod
 
 from iadsim.geo.line_of_sight import terrain_clear
 from iadsim.geo.terrain import ElevationGrid
-from iadsim.motion.ingress import IngressPlan, densify_route, masking_height_m, plan_ingress
+from iadsim.motion.ingress import (
+    IngressPlan,
+    densify_route,
+    interval_top_m,
+    masking_height_m,
+    plan_ingress,
+)
 
 rad = np.radians
 K_R_E_M = 4.0 / 3.0 * 6378137.0  # effective earth radius, m
@@ -21,11 +27,12 @@ CREST_NORTH_DEG = RIDGE_LAT_DEG + 0.03  # the crest's north edge (rows +-2, bili
 ROUTE = np.array([[41.5, 32.0, 6000.0, 250.0], [38.6, 32.0, 6000.0, 250.0]])
 
 
-def _grid(ridge_m: float = RIDGE_M, base_m: float = 0.0) -> ElevationGrid:
-    """38-42 N x 31-33 E at 0.01 deg: ground at ``base_m``, an east-west ridge at 39 N."""
-    heights = np.full((401, 201), base_m, dtype=np.float32)
+def _grid(ridge_m: float = RIDGE_M, half_rows: int = 2) -> ElevationGrid:
+    """38-42 N x 31-33 E at 0.01 deg: sea-level ground, an east-west ridge at 39 N of
+    ``2 half_rows + 1`` rows (one row: a sharp crest between the route's points)."""
+    heights = np.zeros((401, 201), dtype=np.float32)
     row = round((RIDGE_LAT_DEG - 38.0) / 0.01)
-    heights[row - 2 : row + 3, :] = base_m + ridge_m
+    heights[row - half_rows : row + half_rows + 1, :] = ridge_m
     return ElevationGrid(rad(38.0), rad(31.0), rad(0.01), rad(0.01), heights)
 
 
@@ -54,14 +61,17 @@ def test_densified_points_lie_on_the_geodesic_within_the_spacing():
     np.testing.assert_array_equal(dense[[0, -1]], route)
 
 
+@pytest.mark.parametrize("half_rows", [0, 2])
 @pytest.mark.parametrize("clearance_m", [60.0, 150.0])
-def test_the_route_keeps_its_clearance_over_a_ridge_within_its_path_angle(clearance_m):
-    grid = _grid()
+def test_the_route_keeps_its_clearance_over_a_ridge_within_its_path_angle(clearance_m, half_rows):
+    grid = _grid(half_rows=half_rows)
     plan = IngressPlan(clearance_m=clearance_m, spacing_m=500.0)
     route = plan_ingress(ROUTE, grid, plan)
     path = _fine_path(route)
     ground = grid.surface_height_m(rad(path[:, 0]), rad(path[:, 1]))
     assert (path[:, 2] - ground).min() >= clearance_m - 1e-6
+    crest = np.argmin(np.abs(route[:, 0] - RIDGE_LAT_DEG))
+    assert abs(route[crest, 0] - RIDGE_LAT_DEG) > 1e-4  # no planned point on the crest
     # It hugs the flat ground away from the ridge and tops the ridge at the clearance.
     assert np.median(route[:, 2]) == pytest.approx(clearance_m)
     assert route[:, 2].max() == pytest.approx(RIDGE_M + clearance_m)
@@ -126,3 +136,23 @@ def test_max_alt_caps_the_ingress_and_a_lower_route_needs_no_dive():
     behind = capped[:, 0] > 39.6
     assert np.all(capped[behind, 2] == pytest.approx(1500.0))
     assert not _visible(capped[capped[:, 0] > CREST_NORTH_DEG], grid).any()
+
+
+def test_interval_top_is_the_highest_terrain_on_each_interval():
+    # Random terrain, intervals at random angles: the top is at least the highest of 4000
+    # bilinear samples along the interval and exceeds it by no more than their spacing
+    # allows (slope x half a step).
+    rng = np.random.default_rng(3)
+    heights = rng.uniform(0.0, 1000.0, (41, 41)).astype(np.float32)
+    grid = ElevationGrid(rad(39.0), rad(32.0), rad(0.01), rad(0.01), heights)
+    lat = 39.05 + rng.uniform(0.0, 0.3, 30)
+    lon = 32.05 + rng.uniform(0.0, 0.3, 30)
+    top = interval_top_m(lat, lon, grid)
+    f = np.linspace(0.0, 1.0, 4000)[None, :]
+    sampled = grid.surface_height_m(
+        rad(lat[:-1, None] + np.diff(lat)[:, None] * f),
+        rad(lon[:-1, None] + np.diff(lon)[:, None] * f),
+    ).max(1)
+    assert np.all(top >= sampled - 1e-6)
+    cells = np.hypot(np.diff(lat), np.diff(lon)) / 0.01
+    assert np.all(top - sampled <= 1000.0 * 2.0 * cells / 4000.0)

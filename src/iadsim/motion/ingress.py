@@ -6,10 +6,10 @@ The route's legs are densified every ``spacing_m`` along their geodesics and eac
     a_i = max(f_i, min(c_i, t_i)),
 
 with the floor ``f_i`` the clearance above the highest terrain on the two intervals next
-to the point (so the straight legs between points, flown with altitude linear in
-distance, keep the clearance), the ceiling ``c_i`` the masking height of the named radar
-less a margin (the lowest height at which the radar would see the point; ``-inf``
-without a radar, which makes the route hug the terrain), and the top
+to the point (:func:`interval_top_m`; so the straight legs between points, flown with
+altitude linear in distance, keep the clearance), the ceiling ``c_i`` the masking height
+of the named radar less a margin (the lowest height at which the radar would see the
+point; ``-inf`` without a radar, which makes the route hug the terrain), and the top
 ``t_i`` the route's own altitude or ``max_alt_m``. Where even the floor is in view the
 point stays on the floor, as low as the clearance allows.
 
@@ -47,10 +47,7 @@ from iadsim.geo.frames import WGS84_A_M
 from iadsim.geo.line_of_sight import DEFAULT_K_FACTOR, profile_along_azimuths
 from iadsim.geo.terrain import ElevationGrid
 
-__all__ = ["IngressPlan", "densify_route", "masking_height_m", "plan_ingress"]
-
-INTERVAL_SAMPLES = 8
-"""Terrain samples per interval between route points for the floor (ends included)."""
+__all__ = ["IngressPlan", "densify_route", "interval_top_m", "masking_height_m", "plan_ingress"]
 
 
 @cache
@@ -182,6 +179,60 @@ def masking_height_m(
     return np.where(index >= 0, height, -np.inf)
 
 
+def interval_top_m(lat_deg: np.ndarray, lon_deg: np.ndarray, grid: ElevationGrid) -> np.ndarray:
+    """Highest terrain on each straight interval between successive points, m.
+
+    Along a line linear in latitude and longitude the bilinear terrain
+    (:meth:`~iadsim.geo.terrain.ElevationGrid.height_m`) is a quadratic in the line's
+    parameter inside each grid cell, so its maximum over a piece between two grid-line
+    crossings is at an end or at the vertex of the parabola through the piece's ends and
+    middle (``h(s) = h_a + B s + C s^2`` with ``B = -3 h_a + 4 h_m - h_b`` and ``C = 2 h_a
+    - 4 h_m + 2 h_b``; vertex ``h_a - B^2 / (4 C)`` at ``s = -B / (2 C)``). Exact up to the
+    sea-level floor of :meth:`~iadsim.geo.terrain.ElevationGrid.surface_height_m`.
+
+    Parameters
+    ----------
+    lat_deg, lon_deg : (n,) float64
+        Points, degrees, n >= 2.
+    grid : ElevationGrid
+
+    Returns
+    -------
+    (n - 1,) float64
+    """
+    lat, lon = np.radians(lat_deg), np.radians(lon_deg)
+    row = (lat - grid.lat0_rad) / grid.dlat_rad
+    col = np.mod(lon - grid.lon0_rad, 2.0 * np.pi) / grid.dlon_rad
+    owner, start, end = [], [], []
+    for k in range(lat.size - 1):
+        breaks = [0.0, 1.0]
+        for a, b in ((row[k], row[k + 1]), (col[k], col[k + 1])):
+            lines = np.arange(math.floor(min(a, b)) + 1, math.ceil(max(a, b)))
+            if lines.size and b != a:
+                breaks.extend(((lines - a) / (b - a)).tolist())
+        t = np.unique(np.clip(breaks, 0.0, 1.0))
+        owner.append(np.full(t.size - 1, k))
+        start.append(t[:-1])
+        end.append(t[1:])
+    piece, t0, t1 = np.concatenate(owner), np.concatenate(start), np.concatenate(end)
+    t = np.stack([t0, 0.5 * (t0 + t1), t1], axis=-1)  # (pieces, 3): ends and middle
+    h = grid.surface_height_m(
+        lat[piece, None] + (lat[piece + 1] - lat[piece])[:, None] * t,
+        lon[piece, None] + (lon[piece + 1] - lon[piece])[:, None] * t,
+    )
+    b = -3.0 * h[:, 0] + 4.0 * h[:, 1] - h[:, 2]
+    c = 2.0 * h[:, 0] - 4.0 * h[:, 1] + 2.0 * h[:, 2]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        vertex_s = -b / (2.0 * c)
+        vertex_h = h[:, 0] - b * b / (4.0 * c)
+    inside = (c < 0.0) & (vertex_s > 0.0) & (vertex_s < 1.0)
+    top = np.maximum(h[:, 0], h[:, 2])
+    top = np.where(inside, np.maximum(top, vertex_h), top)
+    out = np.full(lat.size - 1, -np.inf)
+    np.maximum.at(out, piece, top)
+    return out
+
+
 def plan_ingress(route: np.ndarray, grid: ElevationGrid, plan: IngressPlan) -> np.ndarray:
     """The route densified and flown at the clearance, below the radar's horizon.
 
@@ -200,11 +251,7 @@ def plan_ingress(route: np.ndarray, grid: ElevationGrid, plan: IngressPlan) -> n
     """
     dense, distance_m = densify_route(route, plan.spacing_m)
     lat, lon = dense[:, 0], dense[:, 1]
-    # Highest terrain on each interval (linear in lat/lon over at most spacing_m).
-    fraction = np.linspace(0.0, 1.0, INTERVAL_SAMPLES)[None, :]
-    sample_lat = lat[:-1, None] + (lat[1:] - lat[:-1])[:, None] * fraction
-    sample_lon = lon[:-1, None] + (lon[1:] - lon[:-1])[:, None] * fraction
-    interval_top = grid.surface_height_m(np.radians(sample_lat), np.radians(sample_lon)).max(1)
+    interval_top = interval_top_m(lat, lon, grid)
     floor = np.maximum(np.append(interval_top, 0.0), np.insert(interval_top, 0, 0.0))
     floor = floor + plan.clearance_m
     top = dense[:, 2] if plan.max_alt_m is None else np.full(lat.size, plan.max_alt_m)
