@@ -50,6 +50,10 @@ from iadsim.geo.terrain import ElevationGrid
 __all__ = ["IngressPlan", "densify_route", "interval_top_m", "masking_height_m", "plan_ingress"]
 
 
+PROFILE_SAMPLES = 2_000_000
+"""Terrain samples of the radar's profiles read at once (bounds the memory, ~100 MB)."""
+
+
 @cache
 def _geod() -> pyproj.Geod:
     return pyproj.Geod(ellps="WGS84")
@@ -166,11 +170,18 @@ def masking_height_m(
     )
     ground_m = central * WGS84_A_M
     max_range_m = max(float(ground_m.max()), range_step_m)
-    profile = profile_along_azimuths(
-        lat0, lon0, radar_lla[2], grid, azimuth, max_range_m, range_step_m, k_factor
-    )
-    index = np.searchsorted(profile.ground_range_m, ground_m, side="left") - 1
-    elevation = profile.masking_elevation_rad[np.arange(lat.size), np.maximum(index, 0)]
+    n_range = math.ceil(max_range_m / range_step_m)
+    chunk = max(1, PROFILE_SAMPLES // n_range)  # points whose profiles are read at once
+    elevation = np.empty(lat.size)
+    index = np.empty(lat.size, dtype=np.intp)
+    for first in range(0, lat.size, chunk):
+        part = slice(first, first + chunk)
+        profile = profile_along_azimuths(
+            lat0, lon0, radar_lla[2], grid, azimuth[part], max_range_m, range_step_m, k_factor
+        )
+        index[part] = np.searchsorted(profile.ground_range_m, ground_m[part], side="left") - 1
+        rows = np.arange(index[part].size)
+        elevation[part] = profile.masking_elevation_rad[rows, np.maximum(index[part], 0)]
     radius_e = k_factor * WGS84_A_M
     phi_e = ground_m / radius_e
     with np.errstate(divide="ignore"):
