@@ -11,6 +11,7 @@ from pyproj import Geod
 
 from iadsim.engine.data import SimulationData
 from iadsim.engine.simulation import Simulation
+from iadsim.engine.world import build_air_entities
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.scenario.loader import load_document, validate_document
 
@@ -71,3 +72,34 @@ def test_the_raid_as_given_is_detected_earlier_and_further_out(detections):
     (t_given, r_given), (t_hidden, r_hidden) = detections["as_given"], detections["ingress"]
     assert t_hidden > t_given + 60.0
     assert r_given > r_hidden + 20.0
+
+
+def test_a_raid_timed_on_target_arrives_on_time_on_its_planned_route():
+    document = load_document(MINIMAL)
+    raider = {
+        "name": "raider",
+        "side": "red",
+        "type": "kalibr",
+        "arrive_s": 900.0,
+        "count": 2,
+        "spacing_s": 30.0,
+        "ingress": {"below_horizon_of": "battery/patriot/mpq65"},
+        "route": [
+            {"lat_deg": 41.3, "lon_deg": 32.5, "alt_m": 5000, "speed_kt": 530},
+            {"lat_deg": 40.6, "lon_deg": 32.9, "alt_m": 5000, "speed_kt": 530},
+            {"lat_deg": 40.1, "lon_deg": 32.5, "alt_m": 5000, "speed_kt": 530},
+        ],
+    }
+    document["air_tracks"] = [raider]
+    scenario, catalog = validate_document(document, "ingress.yaml")
+    terrain = _terrain()
+    entities = build_air_entities(scenario, catalog, terrain)
+    assert entities.routes.end_s[0] == pytest.approx(900.0, abs=1e-6)
+    assert entities.routes.end_s[1] == pytest.approx(930.0, abs=1e-6)
+    # It flies the planned route: low on the plateau after the ridge, not at 5000 m.
+    _, _, lla, flying = entities.routes.state(880.0)
+    assert flying[0]
+    ground = float(terrain.surface_height_m(lla[0, 0], lla[0, 1]))
+    assert lla[0, 2] - ground < 200.0
+    with pytest.raises(ValueError, match="terrain"):
+        build_air_entities(scenario, catalog)
