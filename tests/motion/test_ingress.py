@@ -156,3 +156,11 @@ def test_interval_top_is_the_highest_terrain_on_each_interval():
     assert np.all(top >= sampled - 1e-6)
     cells = np.hypot(np.diff(lat), np.diff(lon)) / 0.01
     assert np.all(top - sampled <= 1000.0 * 2.0 * cells / 4000.0)
+
+
+def test_interval_top_across_the_antimeridian_reads_the_short_way_round():
+    heights = np.zeros((21, 41), dtype=np.float32)
+    heights[:, 20] = 300.0  # a north-south crest on 180 deg
+    grid = ElevationGrid(rad(-0.1), rad(179.8), rad(0.01), rad(0.01), heights)
+    top = interval_top_m(np.array([0.0, 0.0]), np.array([179.95, -179.95]), grid)
+    assert top[0] == pytest.approx(300.0)

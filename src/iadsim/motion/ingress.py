@@ -211,9 +211,9 @@ def interval_top_m(lat_deg: np.ndarray, lon_deg: np.ndarray, grid: ElevationGrid
     -------
     (n - 1,) float64
     """
-    lat, lon = np.radians(lat_deg), np.radians(lon_deg)
+    lat, lon = np.radians(lat_deg), np.unwrap(np.radians(lon_deg))  # across 180 deg too
     row = (lat - grid.lat0_rad) / grid.dlat_rad
-    col = np.mod(lon - grid.lon0_rad, 2.0 * np.pi) / grid.dlon_rad
+    col = (lon - grid.lon0_rad) / grid.dlon_rad  # grid lines at whole columns (mod 360 deg)
     owner, start, end = [], [], []
     for k in range(lat.size - 1):
         breaks = [0.0, 1.0]
