@@ -6,12 +6,16 @@ One-edit variants of ``tests/data/scenarios/minimal.yaml`` (helpers of ``test_ba
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from tests.scenario.test_bad_input import MINIMAL, Case, write_variant
 from typer.testing import CliRunner
 
 from iadsim.cli import app
 from iadsim.core.errors import InputError
+from iadsim.core.units import KNOT_MPS
+from iadsim.motion.ingress import densify_route
+from iadsim.motion.raid_timing import route_duration_s
 from iadsim.scenario.ingress_checks import fixed_radar_sites
 from iadsim.scenario.loader import load_document, load_scenario, validate_document
 
@@ -98,3 +102,24 @@ def test_a_standalone_radar_can_be_hidden_from_at_its_antenna():
     antenna_m = catalog.radars["patriot/mpq65"].antenna_height_m  # 4 m in radars.yaml
     assert sites["early-warning"] == (40.2, 32.6, 1100.0 + antenna_m)
     assert sites["battery/patriot/mpq65"][:2] == (40.0, 32.5)
+
+
+def test_arrive_s_is_checked_on_the_planned_points_whose_corner_turns_are_tighter():
+    document = load_document(MINIMAL)
+    route = [[40.5, 32.5, 3000.0, 272.0], [40.2, 32.5, 3000.0, 272.0], [40.2, 32.9, 3000, 272.0]]
+    raider = document["air_tracks"][0]
+    del raider["altitude_reference"], raider["start_s"]
+    raider["route"] = [
+        {"lat_deg": a, "lon_deg": b, "alt_m": c, "speed_kt": v / KNOT_MPS} for a, b, c, v in route
+    ]
+    _, catalog = validate_document(load_document(MINIMAL), "minimal.yaml")
+    bank = catalog.air_platforms["kalibr"].max_bank_rad
+    as_given = route_duration_s(np.array(route), bank)
+    planned = route_duration_s(densify_route(np.array(route), 500.0)[0], bank)
+    assert planned > as_given + 1.0  # the fly-by turn at the corner cannot cut it
+    raider["arrive_s"] = round(as_given + 0.5, 1)
+    validate_document(document, "minimal.yaml")  # as given, it fits
+    raider["ingress"] = {"clearance_m": 60}
+    with pytest.raises(InputError) as caught:
+        validate_document(document, "minimal.yaml")
+    assert [i.field_path for i in caught.value.issues] == ["air_tracks[0].arrive_s"]
