@@ -49,8 +49,8 @@ def jammed_radars(
     time_s : float
         Scenario time, s.
     """
-    entities = build_air_entities(scenario, catalog)
     terrain = scenario_data(scenario).terrain
+    entities = build_air_entities(scenario, catalog, terrain)
     motion = RoutePlayback(entities.routes, entities.terrain_following, terrain)
     pos, _vel, lla, flying = motion.state(float(time_s), scenario.time_step_s)
     jammers = build_jammers(scenario, catalog, entities)

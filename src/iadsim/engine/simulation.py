@@ -100,7 +100,7 @@ class Simulation:
         self.streams = RandomStreams(self.seed)
         self.terrain = data.terrain
         self.terrain_report = data.terrain_report
-        self.entities = build_air_entities(scenario, catalog)
+        self.entities = build_air_entities(scenario, catalog, self.terrain)
         self.motion = RoutePlayback(
             self.entities.routes, self.entities.terrain_following, self.terrain
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -22,9 +23,11 @@ from iadsim.geo.terrain import ElevationGrid
 from iadsim.motion.ballistic import STEP_S, BallisticFlight, scenario_flight
 from iadsim.motion.ballistic_table import BallisticTable, TerminalWeave
 from iadsim.motion.flights import FlightTable
+from iadsim.motion.ingress import IngressPlan, plan_ingress
 from iadsim.motion.raid_timing import first_start_s, launch_times_s, route_duration_s
 from iadsim.motion.waypoints import RouteTable
-from iadsim.scenario.schema import FireUnit, Scenario, TerminalManoeuvre
+from iadsim.scenario.ingress_checks import fixed_radar_sites
+from iadsim.scenario.schema import FireUnit, Ingress, Scenario, TerminalManoeuvre
 from iadsim.sensors.chain import build_signal_effects
 from iadsim.sensors.iff import Interrogator, Transponders, mode_mask
 from iadsim.sensors.radar import Radar
@@ -93,7 +96,9 @@ class AirEntities(Table):
         return len(self.name)
 
 
-def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
+def build_air_entities(
+    scenario: Scenario, catalog: Catalog, terrain: ElevationGrid | None = None
+) -> AirEntities:
     """Expand air tracks (raids of ``count`` members ``spacing_s`` apart) into entities.
 
     An anti-radiation missile's route goes on to its target radar's antenna
@@ -101,7 +106,8 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
     :class:`RouteTable`, turning at each waypoint at the catalog bank angle of the platform
     (:mod:`iadsim.motion.turns`); ballistic flights are solved once per air track
     (:func:`~iadsim.motion.ballistic.scenario_flight`) and played back by the
-    :class:`BallisticTable`.
+    :class:`BallisticTable`. A track with an ``ingress`` has its route replanned over
+    ``terrain`` first (:func:`_planned_route`), which it then needs.
     """
     rows: dict[str, list] = {
         k: []
@@ -139,6 +145,8 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
             route = np.array(
                 [[w.lat_deg, w.lon_deg, w.alt_m, w.speed_mps] for w in track.waypoints]
             )
+            if track.ingress is not None:
+                route = _planned_route(scenario, catalog, track.ingress, route, terrain)
             if track.target_radar is not None:  # an anti-radiation missile: on to the antenna
                 lat, lon, alt = radar_sites(scenario, catalog)[track.target_radar]
                 route = np.vstack([route, [lat, lon, alt, route[-1, 3]]])
@@ -186,6 +194,31 @@ def build_air_entities(scenario: Scenario, catalog: Catalog) -> AirEntities:
     entities.transponder[:] = rows["transponder"]
     entities.terrain_following[:] = rows["agl"]
     return entities
+
+
+def _planned_route(
+    scenario: Scenario,
+    catalog: Catalog,
+    ingress: Ingress,
+    route: np.ndarray,
+    terrain: ElevationGrid | None,
+) -> np.ndarray:
+    """A route ``(k, 4)`` (lat_deg, lon_deg, alt_m, speed_mps) replanned as its ``ingress``
+    asks (:func:`~iadsim.motion.ingress.plan_ingress`), ``(m, 4)``."""
+    if terrain is None:
+        raise ValueError("an ingress is planned over the terrain: pass the terrain grid")
+    radar = None
+    if ingress.below_horizon_of is not None:
+        radar = fixed_radar_sites(scenario, catalog)[ingress.below_horizon_of]
+    plan = IngressPlan(
+        clearance_m=ingress.clearance_m,
+        spacing_m=ingress.spacing_m,
+        radar_lla=radar,
+        max_alt_m=ingress.max_alt_m,
+        mask_margin_m=ingress.mask_margin_m,
+        max_path_angle_rad=math.radians(ingress.max_path_angle_deg),
+    )
+    return plan_ingress(route, terrain, plan)
 
 
 def _weave(manoeuvre: TerminalManoeuvre | None) -> TerminalWeave | None:

@@ -137,8 +137,8 @@ def _check_above_terrain(scenario: Scenario, catalog: Catalog) -> list[Problem]:
     # (track index, path to the point, point, next waypoint or None)
     legs: list[tuple[int, tuple[str, str | int], Position, Position | None]] = []
     for t, track in enumerate(scenario.air_tracks):
-        if track.altitude_reference != "msl":
-            continue
+        if track.altitude_reference != "msl" or track.ingress is not None:
+            continue  # heights above the terrain, or planned over it
         if track.ballistic is not None:  # its launch point and target
             legs.append((t, ("ballistic", "launch"), track.ballistic.launch, None))
             legs.append((t, ("ballistic", "target"), track.ballistic.target, None))

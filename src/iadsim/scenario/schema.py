@@ -514,6 +514,26 @@ class BallisticLaunch(Strict):
         return self
 
 
+class Ingress(Strict):
+    """An ingress planned over the terrain (:mod:`iadsim.motion.ingress`).
+
+    The route is densified every ``spacing_m`` and flown ``clearance_m`` or more above the
+    terrain; with ``below_horizon_of`` (a radar: ``<fire unit>/<radar type>`` or a
+    standalone radar's name) as high as its altitudes (or ``max_alt_m``) allow while
+    ``mask_margin_m`` below that radar's line of sight over the terrain (4/3 earth), and
+    down to the clearance where even that is in view; without it, at the clearance. Climbs
+    and dives are limited to ``max_path_angle_deg``. The waypoints' ``alt_m`` is the
+    altitude flown where the radar cannot see it anyway.
+    """
+
+    below_horizon_of: str | None = None
+    clearance_m: float = Field(default=60.0, gt=0, le=5000)
+    max_alt_m: float | None = Field(default=None, gt=0, le=30000)
+    spacing_m: float = Field(default=500.0, ge=50, le=10000)
+    mask_margin_m: float = Field(default=30.0, ge=0, le=5000)
+    max_path_angle_deg: float = Field(default=5.0, gt=0, le=45)
+
+
 class AirTrack(Strict):
     """One flight, or a raid of ``count`` aircraft or missiles ``spacing_s`` apart.
 
@@ -529,6 +549,8 @@ class AirTrack(Strict):
     plans the raid by its time on target: the first member reaches the end of its route
     (or its ballistic target) then, and its start follows from the route and speeds.
     ``waves`` repeats the raid, each wave ``wave_interval_s`` after the one before.
+    ``ingress`` replans the route's altitudes over the terrain, below a radar's horizon
+    (:class:`Ingress`).
     """
 
     name: str
@@ -546,6 +568,7 @@ class AirTrack(Strict):
     flight_plan_sides: list[str] = Field(default_factory=list)
     route: list[Waypoint] | None = Field(default=None, min_length=2)
     ballistic: BallisticLaunch | None = None
+    ingress: Ingress | None = None
     target_radar: str | None = None
     """An anti-radiation missile's target, ``<fire unit>/<radar type>``: its route is
     extended to the radar's antenna (:mod:`iadsim.weapons.arm`)."""
