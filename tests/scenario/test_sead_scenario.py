@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from typer.testing import CliRunner
 from iadsim.cli import app
 from iadsim.scenario.loader import load_scenario, validate_document
 from iadsim.scoring.measures import find_measure
+from iadsim.scoring.replication import run_simulation
 from iadsim.studies.replicate import STUDY_MEASURES
 from iadsim.studies.schema import load_study, variant_document
 
@@ -79,3 +81,17 @@ def test_a_pantsir_defends_the_s400_radars():
     )
     gap_m = 2 * 6_371_000.0 * math.asin(math.sqrt(h))
     assert 500.0 < gap_m < 0.25 * catalog.interceptors["pantsir/57e6"].max_range_m
+
+
+def test_in_a_run_the_growler_jams_every_s400_radar_and_the_pantsir_fires():
+    """One replication (about 5 s of CPU): the ALQ-99 is strong enough at its stand-off
+    range for each S-400 radar to strobe it (J/N >= 13 dB), and the Pantsir engages."""
+    scenario, catalog = load_scenario(SCENARIO)
+    result = run_simulation(scenario, catalog, None, None, False)
+    rows = result.events.select(["kind", "detail"]).to_pylist()
+    strobed = {json.loads(r["detail"])["radar"] for r in rows if r["kind"] == "jammer_strobe"}
+    assert strobed >= {f"s400-gvardeysk/s400/{r}" for r in ("91n6e", "92n6e", "96l6e")}
+    assert result.summary["interceptors_fired"].get("pantsir/57e6", 0) >= 1
+    sead = result.summary["sead"]
+    assert sead["arms"]["fired"] == 10
+    assert sead["decoys"]["flown"] == 12
