@@ -38,6 +38,7 @@ PUBLIC_RANGE_M2 = {
     "kh31p": (0.05, 0.3),  # no public RCS: 0.1 m2 assumed for a 360 mm body (S245), D
     "adm160b": (0.1, 5.0),  # MALD signature augmentation imitates a fighter (S246), D
     "adm160c": (0.1, 5.0),  # as the ADM-160B (S246), D
+    "ea18g": (1.0, 20.0),  # clean Super Hornet ~1 m2 (S331, R, weak) plus pods and tanks, D
 }
 WGS84_A_M = 6378137.0
 DEG = np.pi / 180.0
