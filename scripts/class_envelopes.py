@@ -12,6 +12,7 @@ Usage: ``python scripts/class_envelopes.py [--write docs/models/envelopes.md]``
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 import time
@@ -24,16 +25,28 @@ MARK = "<!-- class-envelopes -->"
 TOLERANCE = 0.10
 
 
-def explanation(target_class: str, simulated_m: float, sourced_m: float) -> str:
-    """Why a simulated range is more than 10 % from its sourced limit (empty when within)."""
+def explanation(target_class: str, simulated_m: float, sourced_m: float, altitude_m: float) -> str:
+    """Why a simulated range is more than 10 % from its sourced limit ("within 10 %" if not).
+
+    The letters refer to the notes of docs/models/envelopes.md.
+    """
     ratio = simulated_m / sourced_m
     if abs(ratio - 1.0) <= TOLERANCE:
         return "within 10 %"
     if target_class == "ballistic_missile" and ratio > 1.0:
-        return "kinematic reach beyond the published figure (A); capped by max_range_vs_ballistic_m"
+        return "kinematic reach beyond the published figure (A): the S261 cap binds"
+    if target_class == "ballistic_missile":
+        return "energy-limited short of the S-400 system figure (C)"
     if target_class == "cruise_missile" and ratio < 1.0:
         return "energy lost diving to 50 m (B)"
-    return "see notes"
+    slant = math.sqrt(max(sourced_m**2 - altitude_m**2, 0.0))
+    if abs(simulated_m / slant - 1.0) <= TOLERANCE:
+        return f"catalog range is slant: ground {slant / 1000:.1f} km at this height (D)"
+    return "unexplained"
+
+
+def _km(value_m: float) -> str:
+    return f"{value_m / 1000:.1f} km" if value_m >= 1000 else f"{value_m:.0f} m"
 
 
 def rows() -> list[str]:
@@ -53,9 +66,9 @@ def rows() -> list[str]:
         simulated = result.max_ground_range_m
         lines.append(
             f"| {key} | {target_class.replace('_', ' ')} | {simulated / 1000:.1f} km | "
-            f"{result.altitude_m / 1000:.1f} km | {result.time_of_flight_s:.0f} s | "
+            f"{_km(result.altitude_m)} | {result.time_of_flight_s:.0f} s | "
             f"{sourced / 1000:.0f} km ({what}) | {simulated / sourced:.2f} | "
-            f"{explanation(target_class, simulated, sourced)} |"
+            f"{explanation(target_class, simulated, sourced, result.altitude_m)} |"
         )
     assert {t for _, t in table} == set(TARGET_CLASSES)
     return lines

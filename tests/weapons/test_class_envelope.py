@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pyproj
 import pytest
@@ -53,7 +51,8 @@ def test_ballistic_path_is_the_catalog_iskander_onto_the_site():
 
 
 def test_pac3_mse_ballistic_intercept_is_bounded_by_the_ceiling_crossing():
-    """The farthest intercept is where the re-entry comes down through the ceiling."""
+    """No intercept beyond where the re-entry comes down through the ceiling (30 km); the
+    PAC-3 MSE's 60 s flight time stops it short of that (22-23 km up, about 62 km out)."""
     entry = load_catalog().interceptors["patriot/pac3_mse"]
     path = representative_path("ballistic_missile", 0.0)
     result = max_intercept_range(
@@ -74,12 +73,19 @@ def test_pac3_mse_ballistic_intercept_is_bounded_by_the_ceiling_crossing():
     assert result.max_ground_range_m >= entry.max_range_vs_ballistic_m
 
 
+ENERGY_LIMITED_VS_BALLISTIC = {"s400/9m96e2"}
+"""Slower airframes that cannot reach the S-400 system figure of 60 km against the
+re-entry (docs/models/envelopes.md, note C): their farthest intercept lies below the
+ceiling, at the airframe's minimum speed or maximum flight time."""
+
+
 @pytest.mark.slow
 def test_class_envelope_table_against_sourced_limits():
     """Aircraft: catalog range within 10 %. Ballistic: the published S261 figure lies inside
-    the kinematic reach (it is set by detection and timeline, docs/models/envelopes.md), and
-    the engagement logic's cap (max_range_vs_ballistic_m) is what binds. Cruise missiles at
-    50 m: no farther than aircraft at 10 km (the dive to 50 m costs energy)."""
+    the kinematic reach (it is set by detection and timeline, docs/models/envelopes.md note
+    A), so the engagement logic's cap (max_range_vs_ballistic_m) is what binds; or, for the
+    slower airframes, the intercept is energy-limited below the ceiling (note C). Cruise
+    missiles at 50 m: no farther than aircraft at 10 km (note B)."""
     keys = (
         "s400/48n6e3",
         "s400/40n6e",
@@ -88,14 +94,24 @@ def test_class_envelope_table_against_sourced_limits():
         "patriot/pac3_mse",
     )
     catalog = load_catalog()
-    table = class_envelopes(keys)
+    table = class_envelopes(keys, launch_spacing_m=2000.0)
     for key in keys:
         entry = catalog.interceptors[key]
         aircraft = table[key, "aircraft"].max_ground_range_m
         cruise = table[key, "cruise_missile"].max_ground_range_m
-        ballistic = table[key, "ballistic_missile"].max_ground_range_m
+        ballistic = table[key, "ballistic_missile"]
         assert aircraft == pytest.approx(entry.max_range_m, rel=0.10), key
-        assert 0.5 * aircraft < cruise <= aircraft * 1.01, key
-        assert ballistic >= entry.max_range_vs_ballistic_m, key
-        assert table[key, "ballistic_missile"].altitude_m <= entry.max_altitude_m
-        assert not math.isnan(table[key, "ballistic_missile"].time_of_flight_s)
+        assert 0.8 * aircraft < cruise <= aircraft * 1.01, key
+        assert ballistic.altitude_m <= entry.max_altitude_m, key
+        if key in ENERGY_LIMITED_VS_BALLISTIC:
+            assert 0.8 * entry.max_range_vs_ballistic_m < ballistic.max_ground_range_m, key
+            assert ballistic.max_ground_range_m < entry.max_range_vs_ballistic_m, key
+            assert ballistic.altitude_m < entry.max_altitude_m - 2_000.0, key
+        else:
+            assert ballistic.max_ground_range_m >= entry.max_range_vs_ballistic_m, key
+            # Bounded by the ceiling (within 1.5 km of it) or by the maximum flight time.
+            airframe = load_airframes()[key]
+            assert (
+                ballistic.altitude_m > entry.max_altitude_m - 1_500.0
+                or ballistic.time_of_flight_s > 0.97 * airframe.max_flight_time_s
+            ), key
