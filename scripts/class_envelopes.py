@@ -80,12 +80,16 @@ def main(argv: list[str]) -> None:
     print(text)
     print(f"({time.perf_counter() - start:.0f} s)", file=sys.stderr)
     if argv[:1] == ["--write"]:
-        path = Path(argv[1])
-        doc = path.read_text()
-        pattern = re.compile(f"{MARK}\n.*?\n{MARK}", re.S)
-        if not pattern.search(doc):
-            raise SystemExit(f"{path}: no pair of {MARK} markers")
-        path.write_text(pattern.sub(lambda _: f"{MARK}\n{text}\n{MARK}", doc))
+        write_table(Path(argv[1]), text)
+
+
+def write_table(path: Path, text: str) -> None:
+    """Replace what lies between the two markers of ``path`` by ``text``."""
+    doc = path.read_text()
+    pattern = re.compile(f"{MARK}\n(?:.*?\n)?{MARK}", re.S)
+    if not pattern.search(doc):
+        raise SystemExit(f"{path}: no pair of {MARK} markers")
+    path.write_text(pattern.sub(lambda _: f"{MARK}\n{text}\n{MARK}", doc))
 
 
 if __name__ == "__main__":
