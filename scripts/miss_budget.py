@@ -85,8 +85,14 @@ def main(folders: list[str]) -> None:
             )
 
 
-def homing_misses(folder: str) -> dict[tuple[str, str], list[float]]:
-    """Miss distances of a run's homing intercepts by (interceptor, target class), m."""
+def homing_misses(folder: str) -> dict[tuple[str, str], dict[tuple, float]]:
+    """Miss distances of a run's homing intercepts by (interceptor, target class), m.
+
+    Each keyed by (seed, target, time) so that an intercept two runs share (the corridor
+    variant repeats the plain S-400 scenario's early engagements under the same seed)
+    counts once when folders are pooled.
+    """
+    seed = json.loads((Path(folder) / "summary.json").read_text())["seed"]
     layout = json.loads((Path(folder) / "layout.json").read_text())
     scenario, catalog = load_scenario(Path("scenarios") / f"{layout['scenario']}.yaml")
     names = sorted(((t.name, t.type) for t in scenario.air_tracks), key=lambda p: -len(p[0]))
@@ -103,22 +109,24 @@ def homing_misses(folder: str) -> dict[tuple[str, str], list[float]]:
         for r in rows
         if r["kind"] == "launch"
     }
-    out: dict[tuple[str, str], list[float]] = defaultdict(list)
+    out: dict[tuple[str, str], dict[tuple, float]] = defaultdict(dict)
     for r in rows:
         if r["kind"] not in ("kill", "miss"):
             continue
         detail = json.loads(r["detail"])
         klass = target_class(r["truth"] or "")
         if detail.get("homing") and "miss_distance_m" in detail and klass is not None:
-            out[interceptor_of[r["interceptor_id"]], klass].append(detail["miss_distance_m"])
+            key = (interceptor_of[r["interceptor_id"]], klass)
+            out[key][seed, r["truth"], round(r["time_s"], 3)] = detail["miss_distance_m"]
     return out
 
 
 def pooled(folders: list[str]) -> None:
-    misses: dict[tuple[str, str], list[float]] = defaultdict(list)
+    unique: dict[tuple[str, str], dict[tuple, float]] = defaultdict(dict)
     for folder in folders:
         for key, values in homing_misses(folder).items():
-            misses[key].extend(values)
+            unique[key].update(values)
+    misses = {key: list(values.values()) for key, values in unique.items()}
     print("interceptor | class | runs | n | sim p50 m | sim p90 m | adjoint p50 m | adjoint p90 m")
     for (interceptor, klass), values in sorted(misses.items()):
         _, p50, p90 = budget(interceptor, klass)
