@@ -315,7 +315,7 @@ def class_envelopes(
     """Maximum intercept ground range of catalog interceptors against each class.
 
     Air-breathing targets start 1.3 times the interceptor's catalog range out and are
-    launched at every ``launch_spacing_m`` of their approach down to 0.3 times it; the
+    engaged at every ``launch_spacing_m`` of their approach down to 0.39 times it; the
     ballistic target is launched at every second of its flight. The engagement altitudes
     are the catalog's ``min_altitude_m`` and ``max_altitude_m``.
 
