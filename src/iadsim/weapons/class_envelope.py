@@ -316,7 +316,7 @@ def class_envelopes(
 
     Air-breathing targets start 1.3 times the interceptor's catalog range out and are
     engaged at every ``launch_spacing_m`` of their approach down to 0.39 times it; the
-    ballistic target is launched at every second of its flight. The engagement altitudes
+    ballistic target is engaged at every second of its flight. The engagement altitudes
     are the catalog's ``min_altitude_m`` and ``max_altitude_m``.
 
     Parameters
