@@ -9,18 +9,27 @@ speed of the interceptor's mean speed plus the target's top speed, homing from t
 RCS-scaled lock-on range. The linear loop has no target acceleration, no acceleration
 limit and no heading error: it is the noise floor of the miss.
 
-Usage: ``python scripts/miss_budget.py RUN_FOLDER [RUN_FOLDER ...]``
+Usage: ``python scripts/miss_budget.py RUN_FOLDER [RUN_FOLDER ...]``; with ``--pool`` first,
+the homing misses of all the folders (e.g. one scenario over many seeds) are pooled per
+(interceptor, target class) from their ``events.parquet`` before the percentiles are taken
+(each folder's scenario is read from ``scenarios/<name>.yaml`` to know its targets' class).
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
+import pyarrow.parquet as pq
+
 from iadsim.catalog import load_catalog
+from iadsim.scenario.loader import load_scenario
 from iadsim.weapons._flyout_kernels import TERMINAL_GUIDANCE_STEP_S
 from iadsim.weapons.flyout import load_airframes
+from iadsim.weapons.lethality import CLASS_OF_CATEGORY
 from iadsim.weapons.miss_budget import HomingLoop, rayleigh_percentile
 from iadsim.weapons.seeker import (
     GLINT_CORRELATION_TIME_S,
@@ -76,5 +85,60 @@ def main(folders: list[str]) -> None:
             )
 
 
+def homing_misses(folder: str) -> dict[tuple[str, str], dict[tuple, float]]:
+    """Miss distances of a run's homing intercepts by (interceptor, target class), m.
+
+    Each keyed by (seed, target, time) so that an intercept two runs share (the corridor
+    variant repeats the plain S-400 scenario's early engagements under the same seed)
+    counts once when folders are pooled.
+    """
+    seed = json.loads((Path(folder) / "summary.json").read_text())["seed"]
+    layout = json.loads((Path(folder) / "layout.json").read_text())
+    scenario, catalog = load_scenario(Path("scenarios") / f"{layout['scenario']}.yaml")
+    names = sorted(((t.name, t.type) for t in scenario.air_tracks), key=lambda p: -len(p[0]))
+
+    def target_class(truth: str) -> str | None:
+        for name, platform in names:  # entities are "<track>" or "<track>-NN"
+            if truth == name or truth.startswith(name + "-"):
+                return CLASS_OF_CATEGORY.get(catalog.air_platforms[platform].category)
+        return None
+
+    rows = pq.read_table(Path(folder) / "events.parquet").to_pylist()
+    interceptor_of = {
+        r["interceptor_id"]: json.loads(r["detail"])["interceptor"]
+        for r in rows
+        if r["kind"] == "launch"
+    }
+    out: dict[tuple[str, str], dict[tuple, float]] = defaultdict(dict)
+    for r in rows:
+        if r["kind"] not in ("kill", "miss"):
+            continue
+        detail = json.loads(r["detail"])
+        klass = target_class(r["truth"] or "")
+        if detail.get("homing") and "miss_distance_m" in detail and klass is not None:
+            key = (interceptor_of[r["interceptor_id"]], klass)
+            out[key][seed, r["truth"], round(r["time_s"], 3)] = detail["miss_distance_m"]
+    return out
+
+
+def pooled(folders: list[str]) -> None:
+    unique: dict[tuple[str, str], dict[tuple, float]] = defaultdict(dict)
+    for folder in folders:
+        for key, values in homing_misses(folder).items():
+            unique[key].update(values)
+    misses = {key: list(values.values()) for key, values in unique.items()}
+    print("interceptor | class | runs | n | sim p50 m | sim p90 m | adjoint p50 m | adjoint p90 m")
+    for (interceptor, klass), values in sorted(misses.items()):
+        _, p50, p90 = budget(interceptor, klass)
+        q50, q90 = np.percentile(values, [50, 90])
+        print(
+            f"{interceptor} | {klass} | {len(folders)} | {len(values)} | {q50:.2f} | "
+            f"{q90:.2f} | {p50:.2f} | {p90:.2f}"
+        )
+
+
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if sys.argv[1:2] == ["--pool"]:
+        pooled(sys.argv[2:])
+    else:
+        main(sys.argv[1:])
