@@ -205,6 +205,35 @@ def study_table(study: str, question: str, replications: str) -> str:
     return "\n" + headline_markdown(analyse_study(out), question) + "\n"
 
 
+@cache
+def _sanity_band_rows(replications: str) -> tuple:
+    """The per-variant shares of the Ukraine sanity band (:mod:`iadsim.studies.sanity_band`)
+    from ``iadsim study studies/ukraine-band/study.yaml --replications N``."""
+    from iadsim.studies.sanity_band import band_rows, launched_count
+    from iadsim.studies.schema import load_study
+
+    path = ROOT / "studies" / "ukraine-band" / "study.yaml"
+    out = _SCRATCH / f"ukraine-band-{replications}"
+    command_output("study", str(path), "--replications", replications, "--out", str(out))
+    loaded = load_study(path)
+    launched = launched_count(loaded.scenario_doc, "shahed136")
+    return tuple(band_rows(out, loaded.study.questions[0].name, launched))
+
+
+def sanity_band(replications: str) -> str:
+    """The simulated table of ``docs/validation/ukraine-band.md``."""
+    from iadsim.studies.sanity_band import band_markdown
+
+    return "\n" + band_markdown(list(_sanity_band_rows(replications)))
+
+
+def sanity_band_share(variant: str, replications: str) -> str:
+    """One variant's share destroyed with its 95 % interval, as the page's prose quotes it."""
+    (row,) = [r for r in _sanity_band_rows(replications) if r.variant == variant]
+    low, mid, high = (100.0 * s for s in (row.destroyed_low, row.destroyed, row.destroyed_high))
+    return f"**{mid:.1f} %** ({low:.1f} % to {high:.1f} %)"
+
+
 def command(*args: str) -> str:
     """``$ iadsim ARGS`` and what it prints, fenced."""
     output = command_output(*args).rstrip("\n").splitlines()
@@ -223,6 +252,8 @@ GENERATORS: dict[str, Callable[..., str]] = {
     "command": command,
     "fratricide-variants": fratricide_variants,
     "study-table": study_table,
+    "sanity-band": sanity_band,
+    "sanity-band-share": sanity_band_share,
 }
 """``<!-- docs: NAME ARGS... -->``: what each NAME writes, given its (shell-quoted) ARGS."""
 

@@ -7,6 +7,7 @@ The catalog is read once per process (it is immutable) and can be copied with ov
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -174,7 +175,7 @@ class Catalog:
                 try:
                     new_entry = type(entry).model_validate(merge(entry.model_dump(), own))
                 except ValidationError as error:
-                    problems.extend(_override_problems(key, own, type(entry), error))
+                    problems.extend(validation_problems((key,), own, type(entry), error))
                     continue
                 changed.setdefault(section, dict(self.section(section)))[key] = new_entry
         if problems:
@@ -219,13 +220,18 @@ def _split_fields(
     return [(s, e, split[s]) for s, e in found if s in split]
 
 
-def _override_problems(
-    key: str, fields: dict[str, Any], model: type[BaseModel], error: ValidationError
+def validation_problems(
+    path: tuple[str | int, ...],
+    fields: Mapping[str, Any],
+    model: type[BaseModel],
+    error: ValidationError,
 ) -> list[OverrideProblem]:
-    """Pydantic errors of an overridden entry, as paths from the entry key.
+    """Pydantic errors of one catalog entry as ``(path, message, suggestions)``.
 
-    An error of the whole entry (a cross-field check) is put on the overridden field its
-    message names, since that is the one the user wrote.
+    ``path`` leads to the entry (``(key,)`` for an override, ``(section, key)`` in a user
+    catalog) and ``fields`` are the fields the user wrote. An error of the whole entry (a
+    cross-field check) is put on the first written field its message names, since that is
+    the one to fix; an unknown field gets the closest field names as suggestions.
     """
     problems: list[OverrideProblem] = []
     for item in error.errors():
@@ -234,14 +240,15 @@ def _override_problems(
         suggestions: list[str] = []
         if item["type"] == "extra_forbidden":
             message = "unknown field"
-            suggestions = difflib.get_close_matches(str(loc[0]), list(model.model_fields), n=3)
+            if len(loc) == 1:
+                suggestions = difflib.get_close_matches(str(loc[0]), list(model.model_fields), n=3)
         elif item["type"] not in ("missing", "value_error") and "input" in item:
             shown = repr(item["input"])
             message += f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
         if not loc:
             named = [name for name in fields if name in message]
             loc = (named[0],) if named else ()
-        problems.append(((key, *loc), message, suggestions))
+        problems.append(((*path, *loc), message, suggestions))
     return problems
 
 

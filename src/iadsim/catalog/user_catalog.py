@@ -36,6 +36,7 @@ from iadsim.catalog.loader import (
     CatalogError,
     _deep_merge,
     check_catalog,
+    validation_problems,
 )
 from iadsim.core.errors import InputError, InputIssue
 from iadsim.core.yaml_input import PathKey, format_path, line_of, read_yaml
@@ -206,7 +207,7 @@ def _entry(
     try:
         entry = model.model_validate(data)
     except ValidationError as error:
-        problems.extend(_validation_problems(path, model, error, values))
+        problems.extend(validation_problems(path, values, model, error))
         return None
     for i, source_id in enumerate(values["source"]):
         if source_id not in sources:
@@ -225,30 +226,6 @@ def _override(section: str, base: dict[str, Any], values: dict[str, Any]) -> dic
     kept = {name: span for name, span in base["ranges"].items() if name.split(".")[0] not in values}
     data["ranges"] = kept | (values.get("ranges") or {})
     return data
-
-
-def _validation_problems(
-    path: PathKey, model: Any, error: ValidationError, values: dict[str, Any]
-) -> list[tuple[PathKey, str, list[str]]]:
-    """Pydantic errors of one entry as ``(path, message, suggestions)``."""
-    problems: list[tuple[PathKey, str, list[str]]] = []
-    for item in error.errors():
-        loc = tuple(item["loc"])
-        message = item["msg"].removeprefix("Value error, ")
-        suggestions: list[str] = []
-        if item["type"] == "extra_forbidden":
-            message = "unknown field"
-            if len(loc) == 1:
-                suggestions = difflib.get_close_matches(str(loc[0]), list(model.model_fields), n=3)
-        elif item["type"] not in ("missing", "value_error") and "input" in item:
-            shown = repr(item["input"])
-            message += f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
-        if not loc:
-            # A cross-field check: put it on the first field it names that the file gives.
-            named = [name for name in values if name in message]
-            loc = (named[0],) if named else ()
-        problems.append(((*path, *loc), message, suggestions))
-    return problems
 
 
 def _catalog_problems(
