@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy.optimize import OptimizeResult
 
 from iadsim.c2 import wta
 from iadsim.c2._wta_kernels import (
@@ -263,3 +264,42 @@ def test_expand_rounds_and_input_validation():
         wta.assign(np.ones(2), np.full((2, 2), 0.5), method="fast")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="rounds"):
         wta.expand_rounds(np.ones((2, 2)), [1, -1])
+
+
+# Captured from `iadsim run scenarios/turkey-s400-ankara-corridor.yaml --seed 7`: salvo kill
+# probabilities of one S-400 unit against two tracks.  HiGHS 1.12 reported "Solve error"
+# on the first cut round (an epigraph variable 1.0000000010e-6 below its cut, just over its
+# own 1e-6 tolerance), which crashed the run.
+ANKARA_SEED7_VALUES = np.array([11.207768053184505, 0.6000000000000001])
+ANKARA_SEED7_KILL_PROB = np.array(
+    [[0.64] * 2, [0.75] * 2, [0.75] * 2, [0.9099999999999999] * 2, [0.9099999999999999] * 2]
+)
+
+
+def test_exact_solves_captured_solve_error_problem_without_fallback(caplog):
+    values, kill_prob = ANKARA_SEED7_VALUES, ANKARA_SEED7_KILL_PROB
+    with caplog.at_level("WARNING", logger=wta.__name__):
+        assignment = wta.assign(values, kill_prob, method="exact")
+    assert caplog.records == []  # solved exactly, not by the heuristic fallback
+    assert_feasible(kill_prob, assignment)
+    found = wta.expected_destroyed_value(values, kill_prob, assignment)
+    assert found == pytest.approx(brute_force_best_destroyed(values, kill_prob), rel=1e-12)
+
+
+def test_exact_falls_back_to_heuristic_when_the_solver_keeps_failing(monkeypatch, caplog):
+    calls = []
+
+    def failing_milp(*_args, **kwargs):
+        calls.append(kwargs["options"])
+        return OptimizeResult(status=4, success=False, message="(HiGHS Status 4: Solve error)")
+
+    monkeypatch.setattr(wta, "milp", failing_milp)
+    values, kill_prob = random_problem(np.random.default_rng(8), 5, 4)
+    with caplog.at_level("WARNING", logger=wta.__name__):
+        assignment = wta.assign(values, kill_prob, method="exact", seed=3)
+    # One retry without presolve, then the heuristic with the solver's reason logged.
+    assert [options.get("presolve", True) for options in calls] == [True, False]
+    assert np.array_equal(assignment, wta.assign(values, kill_prob, method="heuristic", seed=3))
+    assert len(caplog.records) == 1
+    assert "Solve error" in caplog.records[0].getMessage()
+    assert "heuristic" in caplog.records[0].getMessage()

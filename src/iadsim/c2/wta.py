@@ -44,15 +44,17 @@ doi 10.1007/s10479-022-04525-6.
 
 from __future__ import annotations
 
+import logging
 from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 
 from iadsim.c2 import _wta_kernels as kernels
 
 __all__ = [
+    "ExactSolveError",
     "assign",
     "expand_rounds",
     "expected_destroyed_value",
@@ -71,6 +73,13 @@ _VALUE_SCALE = 1000.0
 _SCOUT_PATIENCE = 3
 _PATIENCE = 9
 _MAX_PASSES = 200
+_HIGHS_SOLVE_ERROR = 4  # scipy.optimize.milp status "HiGHS Status 4: Solve error"
+
+LOGGER = logging.getLogger(__name__)
+
+
+class ExactSolveError(RuntimeError):
+    """The exact method could not certify a solution (MILP solver failure, no convergence)."""
 
 
 def _check_problem(target_values: ArrayLike, kill_prob: ArrayLike) -> tuple[FloatArray, FloatArray]:
@@ -178,8 +187,10 @@ def assign(
         Single-shot kill probabilities in [0, 1]; 0 where the pair is infeasible.
     method : {"heuristic", "exact"}
         ``"exact"``: MILP outer approximation, optimal up to the solver tolerance (relative
-        ~1e-9); for small problems.  ``"heuristic"``: greedy + very-large-neighbourhood
-        search; fast, near-optimal.
+        ~1e-9); for small problems.  Should the MILP solver still fail (after one retry, see
+        :func:`_milp`), the heuristic's assignment is returned and the reason logged as a
+        warning on this module's logger, so a run never stops on a solver failure.
+        ``"heuristic"``: greedy + very-large-neighbourhood search; fast, near-optimal.
     rounds : (n_weapons,) int or int, optional
         Rounds per weapon.  When given, each weapon is expanded with :func:`expand_rounds`
         and one target is returned per round.
@@ -207,7 +218,18 @@ def assign(
     sub_values = values[useful]
     sub_prob = prob[np.ix_(armed, useful)]
     if method == "exact":
-        local = _solve_exact(sub_values, sub_prob)
+        try:
+            local = _solve_exact(sub_values, sub_prob)
+        except ExactSolveError as error:
+            # Last line of defence: a run must not crash on a solver failure; the heuristic
+            # is feasible by construction and near-optimal (see module docstring).
+            LOGGER.warning(
+                "exact WTA failed on a %d x %d problem (%s); using the heuristic",
+                sub_prob.shape[0],
+                sub_prob.shape[1],
+                error,
+            )
+            local = _solve_heuristic(sub_values, sub_prob, seed)
     else:
         local = _solve_heuristic(sub_values, sub_prob, seed)
     placed = local >= 0
@@ -305,15 +327,7 @@ def _solve_exact(values: FloatArray, prob: FloatArray) -> IntArray:
     seen: set[bytes] = set()
     for _ in range(_MAX_CUT_ROUNDS):
         cuts = LinearConstraint(np.array(cut_rows), np.array(cut_rhs), np.inf)
-        result = milp(
-            objective,
-            integrality=integrality,
-            bounds=bounds,
-            constraints=[capacity_constraint, cuts],
-            options={"mip_rel_gap": _MIP_REL_GAP},
-        )
-        if not result.success:
-            raise RuntimeError(f"exact WTA: MILP failed: {result.message}")
+        result = _milp(objective, integrality, bounds, [capacity_constraint, cuts])
         counts = np.round(result.x[:n_pairs])
         terms = true_terms(counts)
         value = float(terms.sum())
@@ -333,7 +347,7 @@ def _solve_exact(values: FloatArray, prob: FloatArray) -> IntArray:
             break
         add_cuts(log_survival(counts)[violated], violated)
     else:
-        raise RuntimeError("exact WTA: cut loop did not converge")
+        raise ExactSolveError("exact WTA: cut loop did not converge")
 
     # Hand out each type's counted targets to its member weapons in index order.
     assignment = np.full(n_weapons, -1, dtype=np.int64)
@@ -343,3 +357,45 @@ def _solve_exact(values: FloatArray, prob: FloatArray) -> IntArray:
         targets = np.repeat(pair_target[chosen], best_counts[chosen].astype(np.int64))
         assignment[members[: targets.size]] = targets
     return assignment
+
+
+def _milp(
+    objective: FloatArray,
+    integrality: FloatArray,
+    bounds: Bounds,
+    constraints: list[LinearConstraint],
+) -> OptimizeResult:
+    """One MILP of the cut loop, retried once without presolve on a HiGHS "Solve error".
+
+    The objective ``sum_j z_j`` pushes each epigraph variable onto its tangent cut, where
+    HiGHS accepts it up to its feasibility tolerance (1e-6).  HiGHS 1.12 (scipy 1.17) then
+    re-checks the postsolved solution against the same tolerance and, when rounding puts
+    the violation a hair above it (1.0000000010e-6 on the captured Ankara-corridor
+    problem), reports "Solve error" for a solution it found optimal (HiGHS issues #2782,
+    #2808).  The inputs are sound (finite, ``ln(1 - p)`` floored), so nothing to sanitise;
+    the same model solved without presolve passes the check.
+
+    Raises
+    ------
+    ExactSolveError
+        When the MILP fails again, or fails otherwise.
+    """
+    options: dict[str, float | bool] = {"mip_rel_gap": _MIP_REL_GAP}
+    result = milp(
+        objective,
+        integrality=integrality,
+        bounds=bounds,
+        constraints=constraints,
+        options=options,
+    )
+    if result.status == _HIGHS_SOLVE_ERROR:
+        result = milp(
+            objective,
+            integrality=integrality,
+            bounds=bounds,
+            constraints=constraints,
+            options={**options, "presolve": False},
+        )
+    if not result.success:
+        raise ExactSolveError(f"exact WTA: MILP failed: {result.message}")
+    return result
