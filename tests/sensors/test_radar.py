@@ -20,6 +20,7 @@ from iadsim.sensors.chain import radar_equation_snr_db
 from iadsim.sensors.detection import pd
 from iadsim.sensors.radar import (
     ANGLE_ERROR_FLOOR_RAD,
+    MEASUREMENT_SNR_FLOOR,
     RANGE_ERROR_FLOOR_M,
     Radar,
     TargetView,
@@ -241,6 +242,19 @@ def test_measurement_errors_are_floored_at_very_high_snr():
     assert np.std(np.radians(daz)) == pytest.approx(ANGLE_ERROR_FLOOR_RAD, rel=0.05)
     real = batch.truth >= 0
     np.testing.assert_allclose(batch.sigma_range_m[real], RANGE_ERROR_FLOOR_M)
+
+
+def test_measurement_errors_stay_within_the_resolution_cell_at_vanishing_snr():
+    # A Swerling target is detected with Pd near Pfa even at -70 dB (seed 9 of
+    # turkey-patriot-ankara); 1 / sqrt(2 SNR) would then give a 40 rad angle sigma.
+    radar = make_radar(range_resolution_m=300.0, beamwidth_deg=2.0)
+    sigma_r, sigma_a, _ = radar.measurement_sigmas(np.array([0.0, 1e-7, MEASUREMENT_SNR_FLOOR]))
+    np.testing.assert_allclose(sigma_r, 300.0)  # one range resolution
+    np.testing.assert_allclose(sigma_a, np.radians(2.0) / 1.6)  # theta_3dB / k_m (Barton)
+    # Above the floor Barton's formula is untouched: SNR 2 gives resolution / 2.
+    sigma_r, sigma_a, _ = radar.measurement_sigmas(np.array([2.0]))
+    np.testing.assert_allclose(sigma_r, 150.0)
+    np.testing.assert_allclose(sigma_a, np.radians(2.0) / 3.2)
 
 
 # --- false alarms -----------------------------------------------------------------------

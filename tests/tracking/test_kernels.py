@@ -108,6 +108,36 @@ def test_converted_measurement_in_frame_kernel_matches_its_numpy_twin():
     np.testing.assert_allclose(R, R_ref, rtol=1e-10, atol=1e-8 * np.abs(R_ref).max())
 
 
+def test_converted_measurement_kernel_returns_what_its_twin_does_when_the_debiasing_underflows():
+    # Row 0 is the detection that stopped turkey-patriot-ankara at seed 9: SNR near -70 dB
+    # gave a 40 rad angle sigma, exp(-40²/2) underflows to 0 and the debiasing factor 1/0
+    # raised ZeroDivisionError in the kernel, while the NumPy twin gives inf/NaN. Row 1 is an
+    # ordinary detection of the same look and must be unaffected.
+    columns = (
+        np.array([-123807.4579733986, 131799.01824669453]),
+        np.array([1.5285582049679185, 0.318219365040009]),
+        np.array([20.209659868936495, 0.04411994639718657]),
+        np.array([1.1018294551715818e05, 5.0]),
+        np.array([40.063649558748672, 3.3166464930870626e-04]),
+        np.array([40.063649558748672, 3.3166464930870626e-04]),
+    )
+    assert np.exp(-0.5 * columns[4][0] ** 2) == 0.0  # the degenerate case itself
+    frames = (
+        lla_to_ecef(np.radians(39.5), np.radians(32.5), 900.0),
+        enu_rotation(np.radians(39.5), np.radians(32.5)),
+        lla_to_ecef(np.radians(39.9), np.radians(32.9), 1100.0),
+        enu_rotation(np.radians(39.9), np.radians(32.9)),
+    )
+    z, R = converted_measurement_in_frame(*columns, *frames)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        z_ref, R_ref = converted_measurement_in_frame_reference(*columns, *frames)
+    assert not np.isfinite(z_ref[0]).all() and not np.isfinite(z[0]).all()
+    np.testing.assert_array_equal(np.isfinite(z), np.isfinite(z_ref))
+    np.testing.assert_array_equal(np.isfinite(R), np.isfinite(R_ref))
+    np.testing.assert_allclose(z[1], z_ref[1], rtol=1e-12, atol=1e-8)
+    np.testing.assert_allclose(R[1], R_ref[1], rtol=1e-10, atol=1e-8 * np.abs(R_ref[1]).max())
+
+
 def test_converted_measurement_in_the_sensors_own_frame_is_the_converted_measurement():
     columns = tuple(np.array([v]) for v in (5e4, 0.3, 0.05, 20.0, 0.01, 0.02))
     origin = lla_to_ecef(np.radians(39.5), np.radians(32.5), 900.0)

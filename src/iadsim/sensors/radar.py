@@ -61,6 +61,11 @@ FALSE_ALARM_RANGE_RATE_SPAN_MPS = 1500.0
 """False alarms spread uniformly over +-this range rate, m/s (notional Doppler window)."""
 FALSE_ALARM_SNR = 20.0
 """Linear SNR given to false alarms (just above a 1e-6 threshold), for their error sizes."""
+MEASUREMENT_SNR_FLOOR = 0.5
+"""Least linear SNR (-3 dB) put into the error formulas (assumption, derived): at 0.5 they give
+one range resolution, one velocity resolution and ``theta_3dB / k_m``, the size of the cell the
+detection was found in. A Swerling target is still detected, with Pd near Pfa, far below it,
+where ``1 / sqrt(2 SNR)`` would give angle errors of tens of radians."""
 
 
 @dataclass(frozen=True)
@@ -494,11 +499,14 @@ class Radar:
         """One-sigma errors of range (m), angle (rad) and range rate (m/s) at ``snr_linear``.
 
         ``resolution / sqrt(2 SNR)`` for range and range rate, ``theta_3dB / (k_m sqrt(2 SNR))``
-        for angles, each floored by its bias residual (Barton 2005, sec. 5.2). The range
-        rate error is NaN for a radar that does not measure it.
+        for angles, each floored by its bias residual (Barton 2005, sec. 5.2). The formulas
+        hold for SNR well above one; the SNR put in is floored at
+        :data:`MEASUREMENT_SNR_FLOOR`, so that no error exceeds its resolution cell (a
+        detection at SNR near zero would otherwise get an unbounded error). The range rate
+        error is NaN for a radar that does not measure it.
         """
         spec = self.spec
-        root = np.sqrt(2.0 * snr_linear)
+        root = np.sqrt(2.0 * np.maximum(snr_linear, MEASUREMENT_SNR_FLOOR))
         sigma_r = np.maximum(spec.range_resolution_m / root, RANGE_ERROR_FLOOR_M)
         sigma_a = np.maximum(spec.beamwidth_rad / (MONOPULSE_SLOPE * root), ANGLE_ERROR_FLOOR_RAD)
         if self.measures_range_rate:

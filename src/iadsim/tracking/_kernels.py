@@ -379,7 +379,7 @@ def deletion_mask_kernel(
     return doomed
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def converted_measurement_in_frame_kernel(
     range_m, az_rad, el_rad, sigma_range_m, sigma_az_rad, sigma_el_rad, sensor, frame
 ):  # pragma: no cover - numba
@@ -388,6 +388,10 @@ def converted_measurement_in_frame_kernel(
 
     ``sensor`` and ``frame`` are ``(4, 3)``: the ECEF origin (row 0, m) and then the ECEF-to-ENU
     rotation (rows 1-3) of the sensor's and of the destination frame.
+
+    Division follows IEEE 754 as NumPy's does (``error_model="numpy"``): an angle error so
+    large that ``exp(-σ²/2)`` underflows gives infinite or NaN entries, as in the twin,
+    rather than a ``ZeroDivisionError`` that would stop the run.
     """
     n = range_m.shape[0]
     # to_frame = R_frame @ R_sensor.T (sensor ENU -> frame ENU); offset = sensor - frame origin.
