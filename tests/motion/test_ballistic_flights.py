@@ -19,7 +19,12 @@ from iadsim.motion.ballistic_table import BallisticTable, TerminalWeave
 from iadsim.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
-BUNDLED = sorted((ROOT / "scenarios").glob("*.yaml"))
+BUNDLED = sorted(
+    path
+    for path in (ROOT / "scenarios").glob("*.yaml")
+    if "type: iskander" in path.read_text(encoding="utf-8")
+)
+"""The bundled scenarios that fly an Iskander (not the SEAD one)."""
 MU = WGS84_GM_M3_S2
 
 

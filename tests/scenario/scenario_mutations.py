@@ -313,6 +313,8 @@ def mutant(seed: int, index: int) -> Mutant:
         data = yaml.safe_dump(document, sort_keys=False, allow_unicode=True).encode()
         return Mutant(source, tuple(operators), data)
     for _ in range(rng.randint(1, 3)):
+        if not data:  # cut to nothing: there is no byte left to mutate
+            break
         name = rng.choice(list(BYTE_OPERATORS))
         data = BYTE_OPERATORS[name](data, rng)
         operators.append(name)
