@@ -15,11 +15,13 @@ A radar radiates by its scenario policy (``RadarPlacement.emission``):
     ``blink_on_s`` on, ``blink_off_s`` off, from the start of the run.
 
 ``shutdown_on_arm`` overrides all of them: a radar that detects an anti-radiation missile
-falls silent for ``shutdown_s`` from that detection (recognition of the missile is taken as
-immediate, an assumption). A radar killed (by an anti-radiation missile) never radiates
-again. A silent radar makes no looks (:class:`~iadsim.sensors.sensing.SensingStage`), so the
-post gets no fire-control updates from it and the guidance of its interceptors times out
-(:data:`iadsim.weapons.engagement.GUIDANCE_TIMEOUT_S`).
+falls silent for ``shutdown_s`` from that detection. Recognition of the missile is taken as
+immediate and certain: it reads the detection's identity, a shortcut through truth that a
+kinematic warning (closing speed, dive at the radar) should replace. A radar killed (by an
+anti-radiation missile) never radiates again. A silent radar makes no looks
+(:class:`~iadsim.sensors.sensing.SensingStage`), so the post gets no fire-control updates
+from it and its interceptors in flight coast on inertial guidance until the doctrine's
+``guidance_coast_s`` runs out.
 """
 
 from __future__ import annotations
