@@ -224,9 +224,7 @@ class JammerLocator:
                 if pair is not None:
                     grown = self._extend(lines, pair)
                     candidates.setdefault(grown.lines, grown)
-        ordered = sorted(
-            candidates.values(), key=lambda c: (-len(c.lines), c.chi_square, c.lines)
-        )
+        ordered = sorted(candidates.values(), key=lambda c: (-len(c.lines), c.chi_square, c.lines))
         consumed: set[int] = set()
         accepted: list[_Candidate] = []
         for candidate in ordered:
@@ -262,9 +260,9 @@ class JammerLocator:
             return None
         misses = [self._miss(line, fix.position_m) for line in chosen]
         if self.radar_range_m is not None:
-            ranges = [float(np.linalg.norm(fix.position_m - line.origin_m)) for line in chosen]
-            if any(d > self.radar_range_m[line.radar] for d, line in zip(ranges, chosen)):
-                return None
+            for line in chosen:
+                if np.linalg.norm(fix.position_m - line.origin_m) > self.radar_range_m[line.radar]:
+                    return None
         return _Candidate(rows, fix, float(sum(misses)))
 
     def _pair(self, lines: list[_Line], i: int, j: int) -> _Candidate | None:
