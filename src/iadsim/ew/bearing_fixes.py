@@ -179,7 +179,9 @@ class JammerLocator:
         """Keep the strobes of a look (arrays ``(k,)`` as in
         :class:`~iadsim.sensors.strobes.Strobes`)."""
         for r, b, s in zip(radar, bearing_rad, sigma_rad, strict=True):
-            self.recent.setdefault(int(r), []).append((float(time_s), float(b), float(s)))
+            kept = self.recent.setdefault(int(r), [])
+            kept[:] = [x for x in kept if time_s - x[0] <= STROBE_WINDOW_S]
+            kept.append((float(time_s), float(b), float(s)))
 
     def current(self, radar: int, time_s: float) -> list[tuple[float, float, float]]:
         """The radar's strobes a fix at ``time_s`` may use: within the window, each the
