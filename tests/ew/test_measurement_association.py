@@ -132,3 +132,25 @@ def _locator_with(names: list[str], range_m: float = 400_000.0) -> JammerLocator
     locator = _locator(names, range_m)
     _strobe_all(locator)
     return locator
+
+
+def test_a_radars_newer_strobe_of_a_moving_emitter_replaces_its_older_one():
+    # Radar a strobes one jammer 15 s apart while it moves 1.2 deg across its bearing (as
+    # a 150 m/s jammer 100 km out); b strobes it once. The older bearing of a is the same
+    # emitter, not a second one: one fix, not a second crossing with b's bearing.
+    locator = _locator(["a", "b"])
+    east_km, north_km = JAMMERS_KM[0]
+    for r, seen_s, shift_km in ((0, 0.0, -2.25), (0, 15.0, 0.0), (1, 15.0, 0.0)):
+        enu = ecef_to_enu(
+            _ecef(east_km + shift_km, north_km, 8000.0),
+            locator.radar_pos_ecef_m[r],
+            locator.radar_rotation[r],
+        )
+        bearing = float(np.arctan2(enu[0], enu[1]))
+        locator.add(seen_s, np.array([r]), np.array([bearing]), np.array([SIGMA_RAD]))
+    assert len(locator.current(0, 15.0)) == 1
+    fixes = locator.fixes(15.0)
+    assert len(fixes) == 1
+    point = lla_to_ecef(fixes[0].lat_rad, fixes[0].lon_rad, 0.0)
+    east_north = ecef_to_enu(np.asarray(point).reshape(3), ORIGIN, ROTATION)[:2] / 1e3
+    assert east_north == pytest.approx([east_km, north_km], abs=0.5)

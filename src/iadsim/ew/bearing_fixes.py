@@ -3,9 +3,11 @@
 A strobe names its radar, time, bearing, error and ``J / N``, not its jammer
 (:mod:`iadsim.sensors.strobes`), so a post must find which strobes of different radars
 see the same emitter. Each post keeps the strobes of its own radars and of the radars of
-the posts it shares a data link with, for :data:`STROBE_WINDOW_S`; of several strobes of
-one radar within :data:`SAME_EMITTER_RAD` plus three sigma of each other only the newest
-counts (the same emitter seen on a later sweep). At most once per :data:`FIX_INTERVAL_S`
+the posts it shares a data link with, for :data:`STROBE_WINDOW_S`; a strobe counts only
+if no newer strobe of its radar lies within three sigma of it plus the bearing a jammer
+could sweep meanwhile, ``age * ASSUMED_SPEED_MPS / SAME_EMITTER_RANGE_M`` (the same
+emitter seen on a later sweep; a moving emitter's strobes chain so, and only its newest
+counts). At most once per :data:`FIX_INTERVAL_S`
 the post then, in its own east-north plane:
 
 1. intersects every pair of strobes of two radars at least :data:`MIN_BASELINE_M` apart
@@ -57,7 +59,7 @@ __all__ = [
     "GATE_PROBABILITY",
     "MIN_BASELINE_M",
     "PROJECTION_RANGE_M",
-    "SAME_EMITTER_RAD",
+    "SAME_EMITTER_RANGE_M",
     "STROBE_WINDOW_S",
     "JammerFix",
     "JammerLocator",
@@ -80,10 +82,10 @@ PROJECTION_RANGE_M = 100_000.0
 """Range of the point that carries a bearing from a radar's frame to the post's, m."""
 GATE_PROBABILITY = 0.99
 """Probability that a true bearing passes the chi-square gates (D: the usual 99 %)."""
-SAME_EMITTER_RAD = float(np.radians(1.0))
-"""Bearing change, beyond three sigma, within which a radar's newer strobe replaces its
-older one as the same emitter, rad (D: a jet at 250 m/s moves 0.6 deg in 10 s at
-250 km)."""
+SAME_EMITTER_RANGE_M = 50_000.0
+"""Range at which a jammer flying :data:`ASSUMED_SPEED_MPS` across the line of sight sets
+the fastest bearing change a radar's newer strobe may show and still replace an older one
+as the same emitter, m (D: 0.29 deg/s; stand-off jammers work farther out)."""
 
 
 @dataclass(frozen=True)
@@ -184,19 +186,20 @@ class JammerLocator:
             kept.append((float(time_s), float(b), float(s)))
 
     def current(self, radar: int, time_s: float) -> list[tuple[float, float, float]]:
-        """The radar's strobes a fix at ``time_s`` may use: within the window, each the
-        newest of those within :data:`SAME_EMITTER_RAD` plus three sigma of it."""
+        """The radar's strobes a fix at ``time_s`` may use: within the window, and none with
+        a newer strobe of the radar within the same-emitter gate (module notes)."""
         fresh = [x for x in self.recent.get(radar, []) if time_s - x[0] <= STROBE_WINDOW_S]
         self.recent[radar] = fresh
-        kept: list[tuple[float, float, float]] = []
-        for seen_s, bearing, sigma in reversed(fresh):
+        rate = ASSUMED_SPEED_MPS / SAME_EMITTER_RANGE_M
+        return [
+            (seen_s, bearing, sigma)
+            for k, (seen_s, bearing, sigma) in enumerate(fresh)
             if all(
                 abs(np.angle(np.exp(1j * (bearing - b))))
-                > SAME_EMITTER_RAD + 3.0 * np.hypot(sigma, s)
-                for _, b, s in kept
-            ):
-                kept.append((seen_s, bearing, sigma))
-        return kept
+                > 3.0 * np.hypot(sigma, s) + rate * (later_s - seen_s)
+                for later_s, b, s in fresh[k + 1 :]
+            )
+        ]
 
     def fixes(self, time_s: float) -> list[JammerFix]:
         """The fixes due at ``time_s`` from every post (module notes)."""
