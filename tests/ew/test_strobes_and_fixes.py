@@ -41,7 +41,9 @@ def test_both_radars_strobe_the_jammer_and_record_its_bearing(jammed_run):
     strobes = [e for e in events if e["kind"] == "jammer_strobe"]
     radars = {json.loads(e["detail"])["radar"] for e in strobes}
     assert radars == {"battalion/s400/91n6e", "battalion/s400/92n6e"}
-    assert all(e["truth"] == "growler" for e in strobes)
+    # A strobe is a measurement: it names no emitter, in the event or its detail.
+    assert all(e["truth"] == "" for e in strobes)
+    assert all("jammer" not in json.loads(e["detail"]) for e in strobes)
     # Bearings point at the jammer: north-north-west to north-north-east of the post.
     for event in strobes:
         bearing = json.loads(event["detail"])["bearing_deg"]
@@ -56,6 +58,7 @@ def test_the_post_triangulates_the_jammer_within_its_stated_error(jammed_run):
     for fix in fixes:
         detail = json.loads(fix["detail"])
         assert fix["unit"] == "battalion"
+        assert fix["truth"] == "growler"  # scored afterwards: no ghost with one jammer
         assert len(detail["radars"]) == 2
         lat, lon = truth[round(fix["time_s"], 6)]
         north = math.radians(fix["lat_deg"]) - lat

@@ -44,7 +44,7 @@ from iadsim.engine.world import (
     build_transponders,
     carriers,
 )
-from iadsim.ew.bearing_fixes import FIX_INTERVAL_S, JammerLocator
+from iadsim.ew.bearing_fixes import FIX_INTERVAL_S, JammerFix, JammerLocator
 from iadsim.geo.frames import ecef_to_lla, enu_rotation, lla_to_ecef
 from iadsim.motion.playback import RoutePlayback
 from iadsim.motion.truth import TruthState
@@ -246,7 +246,7 @@ class Simulation:
             active = [self._post_active(unit, truth) for unit in self.units]
             radiating = self.sead.radiate(t, np.array(active, dtype=bool))
         scans = self.sensing.look(t, dt_s, truth, self._track_dwells(t), radiating)
-        self._jammer_strobes(t)
+        self._jammer_strobes(t, truth)
         self.sead.looked(t, scans, truth)
         self.sead.listen(t, truth)
         self._note_first_detections(scans, truth)
@@ -425,21 +425,24 @@ class Simulation:
             heard,
             np.array([(u.spec.site.lat_rad, u.spec.site.lon_rad, u.spec.site.alt_m)
                       for u in self.units]).reshape(-1, 3),
+            np.array([radar.spec.max_range_m for radar in self.radars], np.float64),
         )  # fmt: skip
 
-    def _jammer_strobes(self, t: float) -> None:
-        """Record the step's jammer strobes, and the fixes the posts make from them."""
+    def _jammer_strobes(self, t: float, truth: TruthState) -> None:
+        """Record the step's jammer strobes, and the fixes the posts make from them.
+
+        Strobes and fixes carry no jammer identity (:mod:`iadsim.ew.bearing_fixes`); a
+        fix's ``truth`` is scored afterwards as the nearest jammer within three of its
+        stated errors, none (a ghost) otherwise."""
         if self.locator is None:
             return
         for batch in self.sensing.strobes:
-            self.locator.add(t, batch.radar, batch.jammer, batch.bearing_rad, batch.sigma_rad)
+            self.locator.add(t, batch.radar, batch.bearing_rad, batch.sigma_rad)
             for k in range(len(batch)):
                 radar = self.radars[int(batch.radar[k])]
-                jammer = int(batch.jammer[k])
                 self.recorder.event(
                     t,
                     "jammer_strobe",
-                    truth=self.entities.name[int(self.jammers.carrier[jammer])],
                     lla=(radar.lat_rad, radar.lon_rad, radar.alt_m),
                     radar=radar.name,
                     bearing_deg=round(float(np.degrees(batch.bearing_rad[k])), 4),
@@ -447,7 +450,7 @@ class Simulation:
                     j_over_n_db=round(float(batch.j_over_n_db[k]), 2),
                 )
         for fix in self.locator.fixes(t):
-            carrier = int(self.jammers.carrier[fix.jammer])
+            carrier = self._fix_truth(fix, truth)
             track_id = self.units[fix.post].picture.ingest_fix(
                 fix.pos_ecef_m(), fix.covariance_enu_m2(), t, FIX_INTERVAL_S, carrier
             )
@@ -455,13 +458,27 @@ class Simulation:
                 t,
                 "jammer_fix",
                 unit=self.units[fix.post].name,
-                truth=self.entities.name[int(self.jammers.carrier[fix.jammer])],
+                truth=self.entities.name[carrier] if carrier >= 0 else "",
                 lla=(fix.lat_rad, fix.lon_rad, np.nan),
                 track_id=track_id,
-                jammer=self.jammers.names[fix.jammer],
                 error_m=round(fix.error_m, 1),
+                chi_square=round(fix.chi_square, 3),
                 radars=[self.radars[r].name for r in fix.radars],
             )
+
+    def _fix_truth(self, fix: JammerFix, truth: TruthState) -> int:
+        """Scoring only: the entity of the nearest present jammer within three stated errors
+        of the fix, horizontally; -1 for a ghost."""
+        carriers = np.unique(self.jammers.carrier)
+        carriers = carriers[truth.present[carriers]]
+        if carriers.size == 0:
+            return -1
+        lat, lon = truth.lla[carriers, 0], truth.lla[carriers, 1]
+        north = lat - fix.lat_rad
+        east = np.angle(np.exp(1j * (lon - fix.lon_rad))) * np.cos(fix.lat_rad)
+        miss = 6_371_000.0 * np.hypot(north, east)
+        best = int(np.argmin(miss))
+        return int(carriers[best]) if miss[best] <= 3.0 * fix.error_m else -1
 
     def _note_first_detections(self, scans: dict[int, DetectionBatch], truth: TruthState) -> None:
         """Note when any radar first detected each entity, and record each radar's first

@@ -10,6 +10,9 @@ at ``J / N`` in place of the SNR (:meth:`iadsim.sensors.radar.Radar.measurement_
 ``theta_3dB / (k_m sqrt(2 J/N))``, floored), drawn from a stream of the radar's own
 (``strobes:<radar>``) so a jammed radar's detection draws are those it would make anyway.
 No range: a strobe is angle-only (:mod:`iadsim.ew.triangulation` locates the jammer).
+A strobe is a measurement: it names the radar, the time, the bearing, its error and the
+measured ``J / N``, never the jammer that made it (:mod:`iadsim.ew.bearing_fixes`
+associates strobes by their geometry alone).
 """
 
 from __future__ import annotations
@@ -39,9 +42,6 @@ class Strobes:
     time_s : float
     radar : (k,) int64
         Radar index.
-    jammer : (k,) int64
-        Row of the jammer in the run's :class:`~iadsim.ew.jammers.JammerSet` (the strobe's
-        emitter; see :mod:`iadsim.ew.bearing_fixes` on association).
     bearing_rad : (k,) float64
         Measured azimuth, clockwise from north in the radar's frame, rad.
     sigma_rad : (k,) float64
@@ -52,7 +52,6 @@ class Strobes:
 
     time_s: float
     radar: np.ndarray
-    jammer: np.ndarray
     bearing_rad: np.ndarray
     sigma_rad: np.ndarray
     j_over_n_db: np.ndarray
@@ -99,7 +98,6 @@ def jammer_strobes(
     return Strobes(
         time_s,
         np.full(rows.size, radar.index, np.int64),
-        jammers.index[rows].astype(np.int64),
         np.mod(azimuth_rad[rows] + sigma * noise, 2.0 * np.pi),
         np.asarray(sigma, np.float64).reshape(-1),
         10.0 * np.log10(ratio) if rows.size else np.zeros(0),
