@@ -12,8 +12,8 @@ import pytest
 from iadsim.c2.picture.interrogation import split_replies
 from iadsim.core.errors import InputError
 from iadsim.engine.simulation import Simulation
+from iadsim.scenario.basics import IFF_MODES
 from iadsim.scenario.loader import validate_document
-from iadsim.scenario.schema import IFF_MODES
 from iadsim.sensors.iff import ReplyBatch, mode_mask
 
 

@@ -22,9 +22,9 @@ from iadsim.catalog import load_catalog
 from iadsim.core.units import KNOT_MPS
 from iadsim.engine.simulation import Simulation
 from iadsim.geo.terrain_layers import TerrainLayers, bundled_layers
+from iadsim.scenario.basics import IFF_MODES
 from iadsim.scenario.limits import CEILING_M
 from iadsim.scenario.loader import validate_document
-from iadsim.scenario.schema import IFF_MODES
 
 CATALOG = load_catalog()
 RADARS = sorted(CATALOG.radars)

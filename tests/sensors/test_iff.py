@@ -8,7 +8,7 @@ import pytest
 from scipy.stats import binom
 
 from iadsim.geo.frames import aer_to_enu, enu_to_ecef
-from iadsim.scenario.schema import IFF_MODES
+from iadsim.scenario.basics import IFF_MODES
 from iadsim.sensors.iff import (
     GARBLE_RANGE_M,
     IffTargets,

@@ -26,8 +26,9 @@ from iadsim.motion.flights import FlightTable
 from iadsim.motion.ingress import IngressPlan, plan_ingress
 from iadsim.motion.raid_timing import first_start_s, launch_times_s, route_duration_s
 from iadsim.motion.waypoints import RouteTable
+from iadsim.scenario.air_tracks import Ingress, TerminalManoeuvre
 from iadsim.scenario.ingress_checks import fixed_radar_sites
-from iadsim.scenario.schema import FireUnit, Ingress, Scenario, TerminalManoeuvre
+from iadsim.scenario.schema import FireUnit, Scenario
 from iadsim.sensors.chain import build_signal_effects
 from iadsim.sensors.iff import Interrogator, Transponders, mode_mask
 from iadsim.sensors.radar import Radar

@@ -33,7 +33,7 @@ from iadsim.motion._ballistic_kernels import fly_kernel
 
 if TYPE_CHECKING:
     from iadsim.catalog.models import BallisticPerformance
-    from iadsim.scenario.schema import BallisticLaunch
+    from iadsim.scenario.air_tracks import BallisticLaunch
 
 STEP_S = 0.5
 """Integration and sample step, s (RK4; a 2 km/s missile moves 1 km per step)."""

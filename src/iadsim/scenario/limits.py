@@ -17,7 +17,9 @@ import math
 import numpy as np
 
 from iadsim.catalog import Catalog
-from iadsim.scenario.schema import AirTrack, Position, Scenario
+from iadsim.scenario.air_tracks import AirTrack
+from iadsim.scenario.basics import Position
+from iadsim.scenario.schema import Scenario
 
 Problem = tuple[tuple[str | int, ...], str, list[str]]
 

@@ -7,7 +7,6 @@ downstream validates again. Degrees, knots and minutes live only here, at the ed
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -21,7 +20,6 @@ from pydantic import (
 )
 
 from iadsim.catalog.models import MAX_MAST_M, RadarType
-from iadsim.core.input_model import InputModel
 from iadsim.core.names import is_safe_name
 from iadsim.core.registry import (
     IDENTIFICATION_RULES,
@@ -30,38 +28,27 @@ from iadsim.core.registry import (
     Registry,
     UnknownModelError,
 )
-from iadsim.core.units import KNOT_MPS, STANDARD_GRAVITY_MPS2
-
-IFF_MODES = ("mode5", "mode4", "mode3c", "national")
-"""IFF modes a transponder can answer in and an interrogator can read."""
-
-IffMode = Literal["mode5", "mode4", "mode3c", "national"]
-WeaponControl = Literal["free", "tight", "hold"]
-EmissionMode = Literal["always", "when_cued", "go_live", "blink"]
-"""Emission-control policies of a radar (:mod:`iadsim.sensors.emission`)."""
-SecureMode = Literal["mode5", "mode4"]
-
-
-MAX_STEPS = 100_000
-"""Most simulation steps (``duration_min * 60 / time_step_s``): a day at 1 s is 86,400."""
-MIN_TIME_STEP_S = 0.01
-"""Shortest time step, s (a 10 ms step is finer than any radar revisit in the catalog)."""
-MAX_TIME_S = 1.0e6
-"""Longest start time, raid spacing or record interval, s (11.6 days; a run is at most 1 day)."""
-MAX_SEED = 2**63 - 1
-"""Largest seed: a signed 64-bit integer, as written to Parquet metadata and summary.json."""
-MAX_ROUNDS_PER_TYPE = 10_000
-MAX_RAID_MEMBERS = 10_000
-"""Most members of one air track (``count`` times ``waves``)."""
-MAX_USER_CATALOGS = 16
-"""Most user catalog files or folders a scenario's ``catalog`` key may name."""
-"""Most rounds of one interceptor type in one launcher group's load or spares."""
+from iadsim.scenario.air_tracks import AirTrack
+from iadsim.scenario.basics import (
+    MAX_ROUNDS_PER_TYPE,
+    MAX_SEED,
+    MAX_STEPS,
+    MAX_TIME_S,
+    MAX_USER_CATALOGS,
+    MIN_TIME_STEP_S,
+    EmissionMode,
+    IffMode,
+    Position,
+    SecureMode,
+    Strict,
+    WeaponControl,
+)
 
 DEFAULT_SALVO = 2
+"""Rounds per engagement under ``shoot_shoot`` when the scenario gives no ``salvo``."""
 DEFAULT_SALVO_SPACING_S = 3.0
 """Least time between two rounds of a salvo, s (notional: S-300/S-400 and Patriot ripple
 fire at a few seconds' interval, so that the rounds do not fly one path)."""
-"""Rounds per engagement under ``shoot_shoot`` when the scenario gives no ``salvo``."""
 DEFAULT_KILL_ASSESSMENT_PROBABILITY = 0.9
 """Chance that the post judges a killed target killed (notional, D: the 1991 Patriot
 record shows how hard the judgement is, GAO NSIAD-92-340, S25)."""
@@ -88,46 +75,6 @@ def _reject_removed(data: Any, removed: dict[str, str]) -> Any:
                 msg = f"{name!r} is no longer a scenario field: {why}"
                 raise ValueError(msg)
     return data
-
-
-class Strict(InputModel):
-    """Base: immutable, unknown keys rejected, strict types, finite numbers.
-
-    Strict: an integer field takes only an integer (not ``true``, ``2.5`` or ``"2"``), a
-    number field only a number, a name only text. ``.nan`` and ``.inf`` are refused
-    everywhere (``allow_inf_nan``): no field means anything by them.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
-
-
-class Position(Strict):
-    """A point on the WGS-84 ellipsoid."""
-
-    lat_deg: float = Field(ge=-90, le=90)
-    lon_deg: float = Field(ge=-180, le=180)
-    alt_m: float = Field(default=0.0, ge=-500, le=1.0e6)
-
-    @property
-    def lat_rad(self) -> float:
-        """Latitude, radians."""
-        return math.radians(self.lat_deg)
-
-    @property
-    def lon_rad(self) -> float:
-        """Longitude, radians."""
-        return math.radians(self.lon_deg)
-
-
-class Waypoint(Position):
-    """A route point; ``speed_kt`` is flown on the leg that starts here."""
-
-    speed_kt: float = Field(gt=0, le=20000)
-
-    @property
-    def speed_mps(self) -> float:
-        """Speed, metres per second."""
-        return self.speed_kt * KNOT_MPS
 
 
 DEFAULT_TRANSPONDER = "iff/mark-xiia"
@@ -465,159 +412,6 @@ class DefendedAsset(Strict):
     name: str
     position: Position
     value: float = Field(gt=0, le=1.0e6)
-
-
-class TerminalManoeuvre(Strict):
-    """A notional terminal weave of a ballistic missile (:mod:`iadsim.motion.ballistic_table`):
-    ``periods`` swerves of ``period_s`` to one side of the ballistic path and back, peak
-    lateral acceleration ``accel_g``, ending at impact."""
-
-    accel_g: float = Field(gt=0, le=100)
-    period_s: float = Field(gt=0, le=600)
-    periods: int = Field(default=1, ge=1, le=100)
-
-    @property
-    def accel_mps2(self) -> float:
-        """Peak lateral acceleration, m/s^2."""
-        return self.accel_g * STANDARD_GRAVITY_MPS2
-
-
-class BallisticLaunch(Strict):
-    """A ballistic flight from ``launch`` to ``target`` (:mod:`iadsim.motion.ballistic`).
-
-    Its shape is at most one of: ``apogee_km`` (depressed or lofted), ``time_of_flight_s``
-    (launch to impact), ``minimum_energy: true`` (the least burnout speed); with none, the
-    catalog's nominal apogee. Heights are above the ellipsoid, as route altitudes.
-    """
-
-    launch: Position
-    target: Position
-    apogee_km: float | None = Field(default=None, gt=0, le=2000)
-    time_of_flight_s: float | None = Field(default=None, gt=0, le=3600)
-    minimum_energy: bool = False
-    terminal_manoeuvre: TerminalManoeuvre | None = None
-
-    @model_validator(mode="after")
-    def _one_shape(self) -> BallisticLaunch:
-        given = [
-            name
-            for name, value in (
-                ("apogee_km", self.apogee_km),
-                ("time_of_flight_s", self.time_of_flight_s),
-                ("minimum_energy", self.minimum_energy or None),
-            )
-            if value is not None
-        ]
-        if len(given) > 1:
-            msg = f"give at most one of apogee_km, time_of_flight_s, minimum_energy (got {given})"
-            raise ValueError(msg)
-        return self
-
-
-class Ingress(Strict):
-    """An ingress planned over the terrain (:mod:`iadsim.motion.ingress`).
-
-    The route is densified every ``spacing_m`` and flown ``clearance_m`` or more above the
-    terrain; with ``below_horizon_of`` (a radar: ``<fire unit>/<radar type>`` or a
-    standalone radar's name) as high as its altitudes (or ``max_alt_m``) allow while
-    ``mask_margin_m`` below that radar's line of sight over the terrain (4/3 earth), and
-    down to the clearance where even that is in view; without it, at the clearance. Climbs
-    and dives are limited to ``max_path_angle_deg``. The waypoints' ``alt_m`` is the
-    altitude flown where the radar cannot see it anyway.
-    """
-
-    below_horizon_of: str | None = None
-    clearance_m: float = Field(default=60.0, gt=0, le=5000)
-    max_alt_m: float | None = Field(default=None, gt=0, le=30000)
-    spacing_m: float = Field(default=500.0, ge=50, le=10000)
-    mask_margin_m: float = Field(default=30.0, ge=0, le=5000)
-    max_path_angle_deg: float = Field(default=5.0, gt=0, le=45)
-
-
-class AirTrack(Strict):
-    """One flight, or a raid of ``count`` aircraft or missiles ``spacing_s`` apart.
-
-    ``altitude_reference: agl`` makes route altitudes heights above the terrain (terrain
-    following, as cruise missiles and drones fly); ``msl`` (default) above mean sea level.
-    ``flight_plan_sides``: the sides whose units hold this flight's filed plan (its route
-    and times, e.g. filed with national air traffic control), which they use to identify it
-    procedurally. ``iff_modes`` and ``transponder`` override the side's. A flight is
-    flown along its ``route``, or, for a ballistic missile, as a ``ballistic`` flight from
-    a launch point to a target: exactly one of the two.
-
-    Raid timing (:mod:`iadsim.motion.raid_timing`): ``arrive_s`` instead of ``start_s``
-    plans the raid by its time on target: the first member reaches the end of its route
-    (or its ballistic target) then, and its start follows from the route and speeds.
-    ``waves`` repeats the raid, each wave ``wave_interval_s`` after the one before.
-    ``ingress`` replans the route's altitudes over the terrain, below a radar's horizon
-    (:class:`Ingress`).
-    """
-
-    name: str
-    side: str
-    type: str
-    start_s: float = Field(default=0.0, ge=0, le=MAX_TIME_S)
-    arrive_s: float | None = Field(default=None, ge=0, le=MAX_TIME_S)
-    count: int = Field(default=1, ge=1, le=MAX_RAID_MEMBERS)
-    spacing_s: float = Field(default=0.0, ge=0, le=MAX_TIME_S)
-    waves: int = Field(default=1, ge=1, le=MAX_RAID_MEMBERS)
-    wave_interval_s: float = Field(default=0.0, ge=0, le=MAX_TIME_S)
-    iff_modes: list[IffMode] | None = None
-    transponder: str | None = None
-    altitude_reference: Literal["msl", "agl"] = "msl"
-    flight_plan_sides: list[str] = Field(default_factory=list)
-    route: list[Waypoint] | None = Field(default=None, min_length=2)
-    ballistic: BallisticLaunch | None = None
-    ingress: Ingress | None = None
-    target_radar: str | None = None
-    """An anti-radiation missile's target, ``<fire unit>/<radar type>``: its route is
-    extended to the radar's antenna (:mod:`iadsim.weapons.arm`)."""
-
-    @model_validator(mode="after")
-    def _route_or_ballistic(self) -> AirTrack:
-        if (self.route is None) == (self.ballistic is None):
-            which = "both" if self.route is not None else "neither"
-            msg = f"give exactly one of route and ballistic (got {which})"
-            raise ValueError(msg)
-        if self.ballistic is not None and self.altitude_reference == "agl":
-            raise ValueError("a ballistic flight's heights are above the ellipsoid: no agl")
-        return self
-
-    @model_validator(mode="after")
-    def _timing_is_consistent(self) -> AirTrack:
-        if self.arrive_s is not None and "start_s" in self.model_fields_set:
-            raise ValueError("give start_s or arrive_s (the start follows from it), not both")
-        if self.count * self.waves > MAX_RAID_MEMBERS:
-            msg = f"count x waves is {self.count * self.waves}, over {MAX_RAID_MEMBERS:,}"
-            raise ValueError(msg)
-        if self.waves > 1:
-            wave_length_s = (self.count - 1) * self.spacing_s
-            if self.wave_interval_s <= wave_length_s:
-                msg = (
-                    f"wave_interval_s ({self.wave_interval_s:g}) must exceed one wave's "
-                    f"length, (count - 1) x spacing_s = {wave_length_s:g} s"
-                )
-                raise ValueError(msg)
-        elif "wave_interval_s" in self.model_fields_set:
-            raise ValueError("wave_interval_s is for waves > 1")
-        return self
-
-    @property
-    def members(self) -> int:
-        """Aircraft or missiles the track flies: ``count`` in each of ``waves``."""
-        return self.count * self.waves
-
-    @property
-    def waypoints(self) -> list[Waypoint]:
-        """The route (empty for a ballistic flight)."""
-        return self.route or []
-
-    @property
-    def places(self) -> list[Position]:
-        """Every point the flight names: its waypoints, or its launch point and target."""
-        if self.ballistic is not None:
-            return [self.ballistic.launch, self.ballistic.target]
-        return list(self.waypoints)
 
 
 class RegisteredChoice(BaseModel):

@@ -36,7 +36,7 @@ Figures and rules:
   Mode 3/A-C reply authenticates nothing.
 
 Masks: transponder and interrogator modes are bit masks over
-:data:`iadsim.scenario.schema.IFF_MODES`.
+:data:`iadsim.scenario.basics.IFF_MODES`.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from functools import cached_property
 import numpy as np
 
 from iadsim.geo.frames import ecef_to_enu, enu_rotation, enu_to_aer, lla_to_ecef
-from iadsim.scenario.schema import IFF_MODES
+from iadsim.scenario.basics import IFF_MODES
 
 SECURE_MODES = ("mode5", "mode4")
 """Modes whose reply authenticates a friend (STANAG 4193 family)."""
@@ -219,7 +219,7 @@ class ReplyBatch:
     ----------
     time_s : float
     mode : (n,) int64
-        Index of the reply's mode in :data:`~iadsim.scenario.schema.IFF_MODES`.
+        Index of the reply's mode in :data:`~iadsim.scenario.basics.IFF_MODES`.
     range_m, az_rad : (n,) float64
         Measured slant range (m) and azimuth (rad, clockwise from north) at the antenna.
     sigma_range_m, sigma_az_rad : (n,) float64

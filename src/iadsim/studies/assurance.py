@@ -32,8 +32,8 @@ from pydantic import Field, ValidationError, model_validator
 from iadsim.campaigns.sweep import SweepError, apply_override
 from iadsim.core.errors import InputError, InputIssue
 from iadsim.core.yaml_input import PathKey, format_path, line_of, read_yaml
+from iadsim.scenario.basics import Strict
 from iadsim.scenario.loader import load_document, validate_document
-from iadsim.scenario.schema import Strict
 from iadsim.scenario.terrain_dir import resolve_document_terrain_dir
 from iadsim.studies.schema import _SLUG_PATTERN, Variant
 

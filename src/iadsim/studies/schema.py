@@ -30,8 +30,8 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator, mo
 from iadsim.campaigns.sweep import SweepError, apply_override
 from iadsim.core.errors import InputError, InputIssue
 from iadsim.core.yaml_input import PathKey, format_path, line_of, read_yaml
+from iadsim.scenario.basics import Strict
 from iadsim.scenario.loader import load_document, validate_document
-from iadsim.scenario.schema import Strict
 from iadsim.scenario.terrain_dir import resolve_document_terrain_dir
 from iadsim.scoring.measures import find_measure
 from iadsim.studies.replicate import STUDY_MEASURES
