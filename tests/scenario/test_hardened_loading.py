@@ -169,6 +169,18 @@ CASES: dict[str, Case] = {
         "air_tracks[7].route[0].alt_m",
         "the leg to the next waypoint",
     ),
+    "site_underground": Case(  # alt_m left at 0 on the Anatolian plateau (about 850 m)
+        b"    position: {lat_deg: 40.0789, lon_deg: 32.5656, alt_m: 856}",
+        b"    position: {lat_deg: 40.0789, lon_deg: 32.5656, alt_m: 0}",
+        "fire_units[0].position.alt_m",
+        "below the terrain there",
+    ),
+    "defended_asset_underground": Case(
+        b"alt_m: 938}",
+        b"alt_m: 0}",
+        "defended_assets[0].position.alt_m",
+        "below the terrain there",
+    ),
     "airliner_at_20000_kt": Case(
         b"      - {lat_deg: 40.60, lon_deg: 30.60, alt_m: 10000, speed_kt: 440}",
         b"      - {lat_deg: 40.60, lon_deg: 30.60, alt_m: 10000, speed_kt: 20000}",

@@ -231,7 +231,11 @@ def scenarios(draw) -> dict[str, Any]:
         if airborne:
             unit["carrier"] = carrier
         else:
-            unit["position"] = {**_near(draw, centre, 0.3), "alt_m": 500.0}
+            place = _near(draw, centre, 0.3)
+            ground_m = TerrainLayers(bundled_layers()).heights_m(
+                np.array([place["lat_deg"]]), np.array([place["lon_deg"]])
+            )
+            unit["position"] = {**place, "alt_m": round(float(ground_m[0]), 1)}
         if draw(st.booleans()):
             unit["iff_modes"] = draw(st.lists(st.sampled_from(IFF_MODES), unique=True))
         units.append(unit)

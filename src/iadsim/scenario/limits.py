@@ -69,6 +69,7 @@ def check_limits(scenario: Scenario, catalog: Catalog) -> list[Problem]:
         category = catalog.air_platforms[track.type].category
         problems.extend(_check_route(("air_tracks", t), track, category))
     problems.extend(_check_above_terrain(scenario, catalog))
+    problems.extend(_check_sites_above_terrain(scenario))
     aircraft = sum(track.members for track in scenario.air_tracks)
     if aircraft > MAX_AIRCRAFT:
         message = (
@@ -178,6 +179,57 @@ def _check_above_terrain(scenario: Scenario, catalog: Catalog) -> list[Problem]:
         if w[0] == "route":
             message += " or use altitude_reference: agl for heights above the terrain"
         problems.append((("air_tracks", t, *w, "alt_m"), message, []))
+    return problems
+
+
+def _ground_sites(scenario: Scenario) -> list[tuple[tuple[str | int, ...], Position]]:
+    """Each place that stands on the ground, with the path to its ``position``: posts (not
+    airborne ones), radars placed apart from their post, standalone radars, defended assets
+    and ground receivers."""
+    sites: list[tuple[tuple[str | int, ...], Position]] = []
+    for u, unit in enumerate(scenario.fire_units):
+        if unit.carrier is None and unit.position is not None:
+            sites.append((("fire_units", u, "position"), unit.position))
+        for r, radar in enumerate(unit.radars):
+            if radar.position is not None:
+                sites.append((("fire_units", u, "radars", r, "position"), radar.position))
+    sites += [
+        (("radars", r, "position"), radar.position) for r, radar in enumerate(scenario.radars)
+    ]
+    sites += [
+        (("defended_assets", a, "position"), asset.position)
+        for a, asset in enumerate(scenario.defended_assets)
+    ]
+    sites += [
+        (("passive_receivers", r, "position"), receiver.position)
+        for r, receiver in enumerate(scenario.passive_receivers)
+        if receiver.position is not None
+    ]
+    return sites
+
+
+def _check_sites_above_terrain(scenario: Scenario) -> list[Problem]:
+    """Each ground site more than :data:`BELOW_TERRAIN_M` below the bundled terrain (an
+    ``alt_m`` left at 0 on a plateau put a radar's antenna 900 m underground, where it saw
+    nothing). Standing above the terrain is allowed: a site on a hill the coarse grid misses,
+    or on a mast, a tower or a ship."""
+    from iadsim.geo.terrain_layers import TerrainLayers, bundled_layers
+
+    sites = _ground_sites(scenario)
+    if not sites:
+        return []
+    lat = np.array([position.lat_deg for _, position in sites])
+    lon = np.array([position.lon_deg for _, position in sites])
+    ground = TerrainLayers(bundled_layers()).heights_m(lat, lon)
+    problems: list[Problem] = []
+    for (path, position), ground_m in zip(sites, ground, strict=True):
+        if position.alt_m < ground_m - BELOW_TERRAIN_M:
+            message = (
+                f"the site is {position.alt_m:,.0f} m above sea level, "
+                f"{ground_m - position.alt_m:,.0f} m below the terrain there ({ground_m:,.0f} m, "
+                "bundled grid): alt_m is the height of the ground above sea level"
+            )
+            problems.append(((*path, "alt_m"), message, []))
     return problems
 
 
