@@ -90,6 +90,18 @@ def test_a_campaign_does_not_write_into_a_user_folder(tmp_path):
     assert [p.name for p in folder.iterdir()] == ["thesis.tex"]
 
 
+def test_a_campaign_killed_before_its_manifest_can_be_rerun(tmp_path):
+    folder = tmp_path / "campaign"
+    folder.mkdir()
+    (folder / ".campaign.lock").write_text("")  # what the killed campaign left
+    (folder / ".tmp-manifest.json-123").write_text("{")
+    with campaign_lock(folder):
+        pass
+    (folder / "notes.txt").write_text("mine")  # anything else is the user's
+    with pytest.raises(CampaignError, match="not an iadsim campaign"), campaign_lock(folder):
+        pytest.fail("must not run")
+
+
 def test_the_campaign_lock_is_not_followed_through_a_link(tmp_path):
     folder = tmp_path / "campaign"
     folder.mkdir()

@@ -119,11 +119,23 @@ def check_campaign_folder(out_dir: Path) -> None:
     """
     if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
         raise CampaignError(f"{out_dir} exists and is not a folder; choose another --out")
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MANIFEST_NAME).is_file():
+    if (
+        out_dir.is_dir()
+        and not (out_dir / MANIFEST_NAME).is_file()
+        and any(not _left_before_manifest(entry) for entry in out_dir.iterdir())
+    ):
         raise CampaignError(
             f"{out_dir} is a folder that is not an iadsim campaign (no {MANIFEST_NAME}); "
             "choose another --out"
         )
+
+
+def _left_before_manifest(entry: Path) -> bool:
+    """Whether ``entry`` is what a campaign killed before it wrote its manifest leaves: its
+    lock file, or a manifest half-written to a temporary file."""
+    if entry.is_symlink() or not entry.is_file():
+        return False
+    return entry.name == _LOCK_NAME or entry.name.startswith(f".tmp-{MANIFEST_NAME}-")
 
 
 @contextlib.contextmanager
