@@ -122,11 +122,9 @@ def radar_horizon_range_m(
 
 def sample_spacing_rad(grid: ElevationGrid) -> float:
     """First-pass spacing of the terrain samples along a path: one grid cell (its shorter
-    side, the longitude step at the grid's highest latitude), as a great-circle angle."""
-    # The end rows of ``grid.lat_rad``, without building the whole column.
-    lat = grid.lat0_rad + grid.dlat_rad * np.array([0.0, grid.shape[0] - 1.0])
-    widest = float(np.max(np.abs(lat)))
-    return float(min(grid.dlat_rad, grid.dlon_rad * np.cos(min(widest, np.radians(89.0)))))
+    side, the longitude step at the grid's highest latitude), as a great-circle angle
+    (:attr:`~iadsim.geo.terrain.ElevationGrid.cell_angle_rad`, computed once per grid)."""
+    return grid.cell_angle_rad
 
 
 PARALLEL_MIN_PAIRS = 20_000

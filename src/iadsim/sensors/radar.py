@@ -321,7 +321,14 @@ class Radar:
         """
         points = np.asarray(pos_ecef_m, dtype=np.float64).reshape(-1, 3)
         heights = (lambda: ecef_to_lla(points)[2]) if alt_m is None else (lambda: alt_m)
-        visible, *_ = _view([self], [look], points, np.ones(len(points), dtype=bool), heights)
+        return self.view_mask(points, look, heights)
+
+    def view_mask(
+        self, points_ecef_m: np.ndarray, look: Look | None, alt_m: Callable[[], np.ndarray]
+    ) -> np.ndarray:
+        """:meth:`in_view` of ``(n, 3)`` ECEF points (m), their heights (m) given by
+        ``alt_m()``, asked for only where the horizon test is reached; ``(n,) bool``."""
+        visible, *_ = _view([self], [look], points_ecef_m, _all_present(len(points_ecef_m)), alt_m)
         return visible[0]
 
     @cached_property
@@ -593,6 +600,11 @@ def coverage(
         radars, looks, targets.pos_ecef_m.reshape(n, 3), targets.present, lambda: targets.alt_m
     )
     return visible, np.stack([az, el, range_m], axis=-1)
+
+
+def _all_present(n: int) -> np.ndarray:
+    """``(n,)`` True: every point of an :meth:`Radar.in_view` query is present."""
+    return np.ones(n, dtype=bool)
 
 
 _NO_LOOK = (0.0, 0.0, 0.0)
