@@ -132,6 +132,29 @@ PARALLEL_MIN_PAIRS = 20_000
 of a loaded 2-core machine, 0.17 ms on one)."""
 
 
+def _pair_columns(coordinates: tuple[ArrayLike, ...]) -> tuple[NDArray[np.float64], tuple]:
+    """The six coordinates of radar-target pairs (radar lat, lon, alt, target lat, lon, alt)
+    broadcast to one shape and stacked as the rows of a ``(6, n_pairs)`` array, with that
+    shape: the input of the compiled terrain kernels."""
+    arrays = [np.asarray(a, dtype=np.float64) for a in coordinates]
+    shapes = {a.shape for a in arrays}
+    # The usual call (scalars for a radar, equal 1-D arrays for its targets) needs no
+    # general broadcast; the copy below is the same either way.
+    shape = _common_shape(shapes) if len(shapes) > 1 else next(iter(shapes))
+    pairs = np.empty((6, *shape))
+    for k, values in enumerate(arrays):
+        pairs[k, ...] = values  # broadcasting copy, as broadcast_arrays and stack would give
+    return pairs.reshape(6, -1), shape
+
+
+def _common_shape(shapes: set[tuple]) -> tuple:
+    """Broadcast shape of the given shapes (a scalar's ``()`` and one other shape need no
+    NumPy call)."""
+    if len(shapes) == 2 and () in shapes:
+        return max(shapes, key=len)
+    return np.broadcast_shapes(*shapes)
+
+
 def _run_kernel(
     radar: tuple[ArrayLike, ArrayLike, ArrayLike],
     target: tuple[ArrayLike, ArrayLike, ArrayLike],
@@ -151,20 +174,11 @@ def _run_kernel(
     if not k_factor > 0.0:
         msg = f"k_factor must be positive, got {k_factor}"
         raise ValueError(msg)
-    coordinates = [np.asarray(a, dtype=np.float64) for a in (*radar, *target)]
-    shape = np.broadcast_shapes(*(a.shape for a in coordinates))
-    pairs = np.empty((6, *shape))
-    for k, values in enumerate(coordinates):
-        pairs[k, ...] = values  # broadcasting copy, as broadcast_arrays and stack would give
-    pairs = pairs.reshape(6, -1)
-    heights = grid.heights_m
-    if not heights.flags.c_contiguous:
-        heights = np.ascontiguousarray(heights)  # int16 or float: the kernel specialises
-    geometry = np.array([grid.lat0_rad, grid.lon0_rad, grid.dlat_rad, grid.dlon_rad])
+    pairs, shape = _pair_columns((*radar, *target))
     arguments = (
         pairs,
-        heights,
-        geometry,
+        grid.heights_m,  # C-contiguous (ElevationGrid); int16 or float: the kernel specialises
+        grid.kernel_geometry,
         float(k_factor),
         float(earth_radius_m),
         0 if n_samples is None else int(n_samples),
@@ -236,30 +250,17 @@ def dominant_obstacle(
     if not k_factor > 0.0:
         msg = f"k_factor must be positive, got {k_factor}"
         raise ValueError(msg)
-    coordinates = [
-        np.asarray(a, dtype=np.float64)
-        for a in (
-            radar_lat_rad, radar_lon_rad, radar_alt_m, target_lat_rad, target_lon_rad,
-            target_alt_m,
-        )
-    ]  # fmt: skip
-    shape = np.broadcast_shapes(*(a.shape for a in coordinates))
-    pairs = np.empty((6, *shape))
-    for k, values in enumerate(coordinates):
-        pairs[k, ...] = values
-    pairs = pairs.reshape(6, -1)
-    heights = grid.heights_m
-    if not heights.flags.c_contiguous:
-        heights = np.ascontiguousarray(heights)
-    geometry = np.array([grid.lat0_rad, grid.lon0_rad, grid.dlat_rad, grid.dlon_rad])
+    pairs, shape = _pair_columns(
+        (radar_lat_rad, radar_lon_rad, radar_alt_m, target_lat_rad, target_lon_rad, target_alt_m)
+    )
     wavelengths = np.broadcast_to(
         np.inf if wavelength_m is None else np.asarray(wavelength_m, np.float64), shape
     ).ravel()
     kernel = obstacle_kernel_serial if pairs.shape[1] < PARALLEL_MIN_PAIRS else obstacle_kernel
     out = kernel(
         pairs,
-        heights,
-        geometry,
+        grid.heights_m,
+        grid.kernel_geometry,
         float(k_factor),
         float(earth_radius_m),
         sample_spacing_rad(grid),
