@@ -241,7 +241,7 @@ class Radar:
             vel_ecef_mps=np.array(vel_ecef_mps, dtype=float),
             antenna_agl_m=antenna_agl_m,
         )
-        keep = ["reference_snr_db", "sector", "_volume", "search_raster"]
+        keep = ["reference_snr_db", "sector", "_volume", "search_raster", "_cell_terms"]
         if alt_m == self.alt_m:
             keep.append("_horizon_terms")
         for name in keep:
@@ -363,10 +363,16 @@ class Radar:
         Elevation is measured within the beam (monopulse or stacked beams) rather than
         searched cell by cell, so it adds no detection opportunities here.
         """
-        spec = self.spec
-        range_cells = (spec.max_range_m - spec.min_range_m) / spec.range_resolution_m
+        range_cells, beamwidth_rad = self._cell_terms
         look = self.sector if look is None else look
-        return range_cells * min(look.extent_rad, 2.0 * np.pi) / spec.beamwidth_rad
+        return range_cells * min(look.extent_rad, 2.0 * np.pi) / beamwidth_rad
+
+    @cached_property
+    def _cell_terms(self) -> tuple[float, float]:
+        """Range cells of the instrumented range and the beamwidth (rad) of
+        :meth:`resolution_cells`, computed once per radar (every look asks)."""
+        spec = self.spec
+        return (spec.max_range_m - spec.min_range_m) / spec.range_resolution_m, spec.beamwidth_rad
 
     def scan(
         self,
@@ -425,7 +431,7 @@ class Radar:
             targets, in index order, before the detections are built (per-look records);
             it must not change them.
         """
-        idx = np.flatnonzero(visible)
+        idx = visible.nonzero()[0]  # np.flatnonzero of the (n,) mask, without its wrapper
         if idx.size == 0:
             # No target in the look: only the false alarms draw from the stream (drawing
             # zero variates leaves a NumPy generator's state unchanged).
