@@ -183,9 +183,10 @@ class RasterLook:
     start: float
     extent: float
 
-    @property
+    @cached_property
     def _phases(self) -> AzimuthInterval:
-        """The phase window as an interval on the circle (phase times ``2 pi``)."""
+        """The phase window as an interval on the circle (phase times ``2 pi``), built once
+        per look."""
         return AzimuthInterval(TWO_PI * self.start, TWO_PI * min(self.extent, 1.0))
 
     def contains(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
