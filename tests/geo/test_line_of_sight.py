@@ -158,6 +158,30 @@ def test_the_least_clearance_is_within_10_m_of_a_20_m_sampling() -> None:
     np.testing.assert_array_equal(default > 0, dense > 0)
 
 
+def test_terrain_clear_is_the_sign_of_the_full_search_over_bundled_terrain() -> None:
+    """terrain_clear samples finely only the pieces that may dip to the terrain (a margin
+    of 1 m plus twice the chord's sag, not the 200 m of the clearance search): its answer
+    must be the sign of the full search, path for path, on low rays over Anatolia where
+    many pieces pass within 200 m of the ground; and the cut must matter (a margin that
+    skipped every piece would miss ridges the coarse samples step over)."""
+    grid = load_bundled()
+    rng = np.random.default_rng(21)
+    n = 3000
+    lat1 = rad(rng.uniform(37.0, 41.5, n))
+    lon1 = rad(rng.uniform(28.0, 42.0, n))
+    length_m = rng.uniform(2e3, 300e3, n)
+    lat2, lon2 = _destination(lat1, lon1, rng.uniform(0, 2 * np.pi, n), length_m / WGS84_A_M)
+    h1 = grid.height_m(lat1, lon1, fill_m=0.0) + rng.uniform(5.0, 40.0, n)
+    h2 = grid.height_m(lat2, lon2, fill_m=0.0) + rng.uniform(10.0, 2500.0, n)
+    full = terrain_clearance_m(lat1, lon1, h1, lat2, lon2, h2, grid)
+    clear = terrain_clear(lat1, lon1, h1, lat2, lon2, h2, grid)
+    np.testing.assert_array_equal(clear, full > 0.0)
+    assert 0.1 < clear.mean() < 0.9, clear.mean()  # both outcomes
+    assert (np.abs(full) < 20.0).sum() > 20, (np.abs(full) < 20.0).sum()  # near-grazing
+    coarse = terrain_clearance_m(lat1, lon1, h1, lat2, lon2, h2, grid, n_samples=64)
+    assert ((coarse > 0.0) != (full > 0.0)).sum() > 10, ((coarse > 0.0) != (full > 0.0)).sum()
+
+
 def test_serial_and_threaded_kernels_give_identical_clearances(monkeypatch) -> None:
     """Small batches (one radar look) run the serial build; it must match the threaded one
     bit for bit, on the cubic and the exact branch alike."""

@@ -256,3 +256,20 @@ def test_bundled_grid_covers_turkey_with_plausible_heights() -> None:
     # The middle of the Black Sea is at sea level.
     assert grid.height_m(rad(43.0), rad(34.0)) == 0.0
     assert "GLOBE" in grid.source
+
+
+def test_cell_angle_is_the_shorter_cell_side_at_the_highest_latitude() -> None:
+    """One arc-minute over 30-48 N: the longitude step shrinks by cos(48 deg) to 0.669
+    arc-minutes, shorter than the latitude step; a grid reaching the pole is capped at
+    89 deg; the kernel geometry is the grid's placement."""
+    minute = np.radians(1.0 / 60.0)
+    grid = ElevationGrid(np.radians(30.0), np.radians(18.0), minute, minute, np.zeros((1081, 5)))
+    assert grid.cell_angle_rad == pytest.approx(minute * np.cos(np.radians(48.0)), rel=1e-12)
+    assert grid.cell_angle_rad == grid.cell_angle_rad  # cached, same value
+    np.testing.assert_array_equal(
+        grid.kernel_geometry, [np.radians(30.0), np.radians(18.0), minute, minute]
+    )
+    polar = ElevationGrid(np.radians(80.0), 0.0, np.radians(5.0), minute, np.zeros((3, 3)))
+    assert polar.cell_angle_rad == pytest.approx(minute * np.cos(np.radians(89.0)), rel=1e-12)
+    narrow = ElevationGrid(0.0, 0.0, minute / 4.0, minute, np.zeros((3, 3)))
+    assert narrow.cell_angle_rad == minute / 4.0

@@ -186,3 +186,21 @@ def test_the_clear_air_shortcut_inside_the_reference_range_gives_the_full_comput
             elevation_rad=np.append(elevation, 0.0),
         )
         assert effect.snr_change_db(longer)[-1] < 0.0
+
+
+def test_the_clutter_horizon_test_at_the_shortest_range_equals_the_test_of_every_path():
+    """The shortest range decides (sin psi never rises with range); checked against the
+    grazing angle of every path, with ranges placed around the horizon, and with a NaN
+    range (which does not count) taking the full path."""
+    radius = 4.0 / 3.0 * 6_378_137.0
+    rng = np.random.default_rng(5)
+    for h_m in (5.0, 30.0, 450.0, 9_000.0):
+        horizon_m = np.sqrt(2.0 * radius * h_m + h_m * h_m)
+        for _ in range(50):
+            ranges = horizon_m * rng.uniform(0.999, 1.001, rng.integers(1, 8))
+            grazing, _ = grazing_and_depression_rad(h_m, ranges)
+            assert beyond_clutter_horizon(h_m, ranges) == (not np.any(grazing > 0.0))
+        far_and_unknown = np.array([np.nan, horizon_m * 2.0])
+        near_and_unknown = np.array([np.nan, horizon_m * 0.5])
+        assert beyond_clutter_horizon(h_m, far_and_unknown)
+        assert not beyond_clutter_horizon(h_m, near_and_unknown)

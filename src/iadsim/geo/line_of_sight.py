@@ -122,16 +122,37 @@ def radar_horizon_range_m(
 
 def sample_spacing_rad(grid: ElevationGrid) -> float:
     """First-pass spacing of the terrain samples along a path: one grid cell (its shorter
-    side, the longitude step at the grid's highest latitude), as a great-circle angle."""
-    # The end rows of ``grid.lat_rad``, without building the whole column.
-    lat = grid.lat0_rad + grid.dlat_rad * np.array([0.0, grid.shape[0] - 1.0])
-    widest = float(np.max(np.abs(lat)))
-    return float(min(grid.dlat_rad, grid.dlon_rad * np.cos(min(widest, np.radians(89.0)))))
+    side, the longitude step at the grid's highest latitude), as a great-circle angle
+    (:attr:`~iadsim.geo.terrain.ElevationGrid.cell_angle_rad`, computed once per grid)."""
+    return grid.cell_angle_rad
 
 
 PARALLEL_MIN_PAIRS = 20_000
 """Batches smaller than this run single-threaded (measured: 40 pairs took 8 ms on 2 threads
 of a loaded 2-core machine, 0.17 ms on one)."""
+
+
+def _pair_columns(coordinates: tuple[ArrayLike, ...]) -> tuple[NDArray[np.float64], tuple]:
+    """The six coordinates of radar-target pairs (radar lat, lon, alt, target lat, lon, alt)
+    broadcast to one shape and stacked as the rows of a ``(6, n_pairs)`` array, with that
+    shape: the input of the compiled terrain kernels."""
+    arrays = [np.asarray(a, dtype=np.float64) for a in coordinates]
+    shapes = {a.shape for a in arrays}
+    # The usual call (scalars for a radar, equal 1-D arrays for its targets) needs no
+    # general broadcast; the copy below is the same either way.
+    shape = _common_shape(shapes) if len(shapes) > 1 else next(iter(shapes))
+    pairs = np.empty((6, *shape))
+    for k, values in enumerate(arrays):
+        pairs[k, ...] = values  # broadcasting copy, as broadcast_arrays and stack would give
+    return pairs.reshape(6, -1), shape
+
+
+def _common_shape(shapes: set[tuple]) -> tuple:
+    """Broadcast shape of the given shapes (a scalar's ``()`` and one other shape need no
+    NumPy call)."""
+    if len(shapes) == 2 and () in shapes:
+        return max(shapes, key=len)
+    return np.broadcast_shapes(*shapes)
 
 
 def _run_kernel(
@@ -153,20 +174,11 @@ def _run_kernel(
     if not k_factor > 0.0:
         msg = f"k_factor must be positive, got {k_factor}"
         raise ValueError(msg)
-    coordinates = [np.asarray(a, dtype=np.float64) for a in (*radar, *target)]
-    shape = np.broadcast_shapes(*(a.shape for a in coordinates))
-    pairs = np.empty((6, *shape))
-    for k, values in enumerate(coordinates):
-        pairs[k, ...] = values  # broadcasting copy, as broadcast_arrays and stack would give
-    pairs = pairs.reshape(6, -1)
-    heights = grid.heights_m
-    if not heights.flags.c_contiguous:
-        heights = np.ascontiguousarray(heights)  # int16 or float: the kernel specialises
-    geometry = np.array([grid.lat0_rad, grid.lon0_rad, grid.dlat_rad, grid.dlon_rad])
+    pairs, shape = _pair_columns((*radar, *target))
     arguments = (
         pairs,
-        heights,
-        geometry,
+        grid.heights_m,  # C-contiguous (ElevationGrid); int16 or float: the kernel specialises
+        grid.kernel_geometry,
         float(k_factor),
         float(earth_radius_m),
         0 if n_samples is None else int(n_samples),
@@ -238,30 +250,17 @@ def dominant_obstacle(
     if not k_factor > 0.0:
         msg = f"k_factor must be positive, got {k_factor}"
         raise ValueError(msg)
-    coordinates = [
-        np.asarray(a, dtype=np.float64)
-        for a in (
-            radar_lat_rad, radar_lon_rad, radar_alt_m, target_lat_rad, target_lon_rad,
-            target_alt_m,
-        )
-    ]  # fmt: skip
-    shape = np.broadcast_shapes(*(a.shape for a in coordinates))
-    pairs = np.empty((6, *shape))
-    for k, values in enumerate(coordinates):
-        pairs[k, ...] = values
-    pairs = pairs.reshape(6, -1)
-    heights = grid.heights_m
-    if not heights.flags.c_contiguous:
-        heights = np.ascontiguousarray(heights)
-    geometry = np.array([grid.lat0_rad, grid.lon0_rad, grid.dlat_rad, grid.dlon_rad])
+    pairs, shape = _pair_columns(
+        (radar_lat_rad, radar_lon_rad, radar_alt_m, target_lat_rad, target_lon_rad, target_alt_m)
+    )
     wavelengths = np.broadcast_to(
         np.inf if wavelength_m is None else np.asarray(wavelength_m, np.float64), shape
     ).ravel()
     kernel = obstacle_kernel_serial if pairs.shape[1] < PARALLEL_MIN_PAIRS else obstacle_kernel
     out = kernel(
         pairs,
-        heights,
-        geometry,
+        grid.heights_m,
+        grid.kernel_geometry,
         float(k_factor),
         float(earth_radius_m),
         sample_spacing_rad(grid),

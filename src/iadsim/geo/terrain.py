@@ -29,6 +29,7 @@ import re
 import struct
 import zlib
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -99,6 +100,24 @@ class ElevationGrid:
         heights = np.ascontiguousarray(heights)
         heights.flags.writeable = False
         object.__setattr__(self, "heights_m", heights)
+
+    @cached_property
+    def kernel_geometry(self) -> NDArray[np.float64]:
+        """``(lat0, lon0, dlat, dlon)`` in radians, ``(4,)``: the grid's placement as the
+        compiled terrain kernels take it, built once (the grid never changes)."""
+        geometry = np.array([self.lat0_rad, self.lon0_rad, self.dlat_rad, self.dlon_rad])
+        geometry.flags.writeable = False
+        return geometry
+
+    @cached_property
+    def cell_angle_rad(self) -> float:
+        """Shorter side of a grid cell (the longitude step at the grid's highest latitude,
+        capped at 89 deg, or the latitude step) as a great-circle angle, rad; computed
+        once."""
+        # The end rows of ``lat_rad``, without building the whole column.
+        lat = self.lat0_rad + self.dlat_rad * np.array([0.0, self.shape[0] - 1.0])
+        widest = float(np.max(np.abs(lat)))
+        return float(min(self.dlat_rad, self.dlon_rad * np.cos(min(widest, np.radians(89.0)))))
 
     @property
     def shape(self) -> tuple[int, int]:

@@ -135,8 +135,20 @@ def beyond_clutter_horizon(antenna_height_m: ArrayLike, slant_range_m: ArrayLike
     :func:`grazing_and_depression_rad` is non-positive, or NaN): the clutter is then
     ``-inf`` dB on every path. Same operations as that function's grazing angle."""
     h = np.asarray(antenna_height_m, np.float64)
-    r = np.maximum(np.asarray(slant_range_m, np.float64), 1.0)
+    r = np.asarray(slant_range_m, np.float64)
     radius = EFFECTIVE_EARTH_K * WGS84_A_M
+    if h.ndim == 0 and r.size:
+        # sin psi has the sign of (top^2 - radius^2) - r^2 (the divisor 2 radius r is
+        # positive and the quotient cannot underflow at these magnitudes), which never
+        # rises with r, rounding included: the shortest range decides for every path.
+        nearest = float(r.min())
+        if nearest == nearest:  # no NaN range (a NaN path would not count)
+            # The numerator of _sin_grazing at the shortest range, in its order of
+            # operations (Python floats are IEEE doubles like NumPy's).
+            top = radius + float(h)
+            nearest = max(nearest, 1.0)
+            return not (top * top - radius * radius - nearest * nearest > 0.0)
+    r = np.maximum(r, 1.0)
     return not bool(np.any(_sin_grazing(radius + h, radius, r) > 0.0))
 
 

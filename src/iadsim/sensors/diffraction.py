@@ -117,6 +117,6 @@ class TerrainDiffraction:
             v = fresnel_kirchhoff_parameter(height, d1, d2, wavelength_m)
             # A NaN v (no obstacle: -inf height) fails the v > -0.78 test of J(v) and has
             # no loss, as -inf would.
-            if not np.any(v > KNIFE_EDGE_MIN_V):  # the usual look: no path near an edge
+            if not (v > KNIFE_EDGE_MIN_V).any():  # the usual look: no path near an edge
                 return np.full(np.shape(v), -0.0)  # -2 J(v) with J = 0, as computed below
             return -2.0 * knife_edge_loss_db(v)

@@ -241,7 +241,7 @@ class Radar:
             vel_ecef_mps=np.array(vel_ecef_mps, dtype=float),
             antenna_agl_m=antenna_agl_m,
         )
-        keep = ["reference_snr_db", "sector", "_volume", "search_raster"]
+        keep = ["reference_snr_db", "sector", "_volume", "search_raster", "_cell_terms"]
         if alt_m == self.alt_m:
             keep.append("_horizon_terms")
         for name in keep:
@@ -321,7 +321,14 @@ class Radar:
         """
         points = np.asarray(pos_ecef_m, dtype=np.float64).reshape(-1, 3)
         heights = (lambda: ecef_to_lla(points)[2]) if alt_m is None else (lambda: alt_m)
-        visible, *_ = _view([self], [look], points, np.ones(len(points), dtype=bool), heights)
+        return self.view_mask(points, look, heights)
+
+    def view_mask(
+        self, points_ecef_m: np.ndarray, look: Look | None, alt_m: Callable[[], np.ndarray]
+    ) -> np.ndarray:
+        """:meth:`in_view` of ``(n, 3)`` ECEF points (m), their heights (m) given by
+        ``alt_m()``, asked for only where the horizon test is reached; ``(n,) bool``."""
+        visible, *_ = _view([self], [look], points_ecef_m, _all_present(len(points_ecef_m)), alt_m)
         return visible[0]
 
     @cached_property
@@ -356,10 +363,16 @@ class Radar:
         Elevation is measured within the beam (monopulse or stacked beams) rather than
         searched cell by cell, so it adds no detection opportunities here.
         """
-        spec = self.spec
-        range_cells = (spec.max_range_m - spec.min_range_m) / spec.range_resolution_m
+        range_cells, beamwidth_rad = self._cell_terms
         look = self.sector if look is None else look
-        return range_cells * min(look.extent_rad, 2.0 * np.pi) / spec.beamwidth_rad
+        return range_cells * min(look.extent_rad, 2.0 * np.pi) / beamwidth_rad
+
+    @cached_property
+    def _cell_terms(self) -> tuple[float, float]:
+        """Range cells of the instrumented range and the beamwidth (rad) of
+        :meth:`resolution_cells`, computed once per radar (every look asks)."""
+        spec = self.spec
+        return (spec.max_range_m - spec.min_range_m) / spec.range_resolution_m, spec.beamwidth_rad
 
     def scan(
         self,
@@ -418,7 +431,7 @@ class Radar:
             targets, in index order, before the detections are built (per-look records);
             it must not change them.
         """
-        idx = np.flatnonzero(visible)
+        idx = visible.nonzero()[0]  # np.flatnonzero of the (n,) mask, without its wrapper
         if idx.size == 0:
             # No target in the look: only the false alarms draw from the stream (drawing
             # zero variates leaves a NumPy generator's state unchanged).
@@ -593,6 +606,11 @@ def coverage(
         radars, looks, targets.pos_ecef_m.reshape(n, 3), targets.present, lambda: targets.alt_m
     )
     return visible, np.stack([az, el, range_m], axis=-1)
+
+
+def _all_present(n: int) -> np.ndarray:
+    """``(n,)`` True: every point of an :meth:`Radar.in_view` query is present."""
+    return np.ones(n, dtype=bool)
 
 
 _NO_LOOK = (0.0, 0.0, 0.0)

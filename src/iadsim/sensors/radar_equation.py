@@ -402,7 +402,8 @@ class ClearAirAttenuation:
     def snr_change_db(self, paths: RadarPaths) -> FloatArray:
         """SNR change on each path, dB, never positive (see
         :class:`iadsim.core.contracts.SignalEffect`)."""
-        if np.all(np.asarray(paths.range_m) <= INSIDE_REFERENCE_SHARE * paths.reference_range_m):
+        range_m = np.asarray(paths.range_m)
+        if (range_m <= INSIDE_REFERENCE_SHARE * paths.reference_range_m).all():
             # Every path is shorter than the reference path and no lower (elevations below
             # the horizontal count as horizontal): its integrand exp(-h(r)/H) is nowhere
             # larger, so it crosses less air. The loss difference is negative, far beyond

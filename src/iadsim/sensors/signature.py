@@ -223,9 +223,13 @@ class SignatureTable:
         types = np.asarray(type_index, dtype=np.intp)
         if self.pattern is not None:
             given = [types, *(np.asarray(x, dtype=np.float64) for x in (az_rad, el_rad, freq_hz))]
-            shape = np.broadcast_shapes(*(x.shape for x in given))
-            flat = [np.broadcast_to(x, shape).ravel() for x in given]
-            rcs = self.rcs_scale[flat[0]] * self.pattern.rcs_m2(*flat)
+            shape = given[0].shape
+            if all(x.shape == shape and x.ndim == 1 for x in given):  # a step's pairs
+                columns = given
+            else:
+                shape = np.broadcast_shapes(*(x.shape for x in given))
+                columns = [np.broadcast_to(x, shape).ravel() for x in given]
+            rcs = self.rcs_scale[columns[0]] * self.pattern.rcs_m2(*columns)
             return rcs.reshape(shape)
         az_folded = np.abs(np.asarray(az_rad, dtype=np.float64))
         if az_folded.size and az_folded.max() > np.pi:

@@ -253,7 +253,8 @@ class AspectPatterns:
         """
         types = np.asarray(type_index, dtype=np.intp)
         az = np.abs(np.asarray(az_rad, dtype=np.float64))
-        if az.size and np.nanmax(az, initial=0.0) > np.pi:
+        # np.fmax.reduce is np.nanmax's own reduction for float arrays, without its checks.
+        if az.size and np.fmax.reduce(az, axis=None, initial=0.0) > np.pi:
             az = np.abs(np.remainder(az + np.pi, 2 * np.pi) - np.pi)
         el = np.asarray(el_rad, dtype=np.float64)
         az, el = np.broadcast_arrays(az, el)

@@ -134,12 +134,23 @@ class SearchRaster:
         row = np.minimum(np.maximum(((el_rad - low) // beam).astype(np.int64), 0), rows - 1)
         off = np.mod(az_rad - self.facing_rad + math.pi, TWO_PI) - math.pi
         off = np.minimum(np.maximum(off, -self.half_sector_rad), self.half_sector_rad)
-        if self.half_sector_rad < math.pi / 2.0:  # beam positions even in sine space
-            across = (np.sin(off) / math.sin(self.half_sector_rad) + 1.0) / 2.0
+        sine_space, sin_half_sector, last_phase = self._phase_terms
+        if sine_space:  # beam positions even in sine space
+            across = (np.sin(off) / sin_half_sector + 1.0) / 2.0
         else:
             across = (off / self.half_sector_rad + 1.0) / 2.0
         share = self._row_share
-        return np.minimum(self.row_start[row] + share[row] * across, np.nextafter(1.0, 0.0))
+        return np.minimum(self.row_start[row] + share[row] * across, last_phase)
+
+    @cached_property
+    def _phase_terms(self) -> tuple[bool, float, np.float64]:
+        """Whether beam positions are even in sine space, the sine of the half sector, and
+        the largest phase below 1 of :meth:`phase` (computed once)."""
+        return (
+            self.half_sector_rad < math.pi / 2.0,
+            math.sin(self.half_sector_rad),
+            np.nextafter(1.0, 0.0),
+        )
 
 
 def instrumented_range_m(
@@ -172,9 +183,10 @@ class RasterLook:
     start: float
     extent: float
 
-    @property
+    @cached_property
     def _phases(self) -> AzimuthInterval:
-        """The phase window as an interval on the circle (phase times ``2 pi``)."""
+        """The phase window as an interval on the circle (phase times ``2 pi``), built once
+        per look."""
         return AzimuthInterval(TWO_PI * self.start, TWO_PI * min(self.extent, 1.0))
 
     def contains(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -97,11 +98,18 @@ class BeamLook:
         """Angle from each direction to the nearest beam axis, ``(n,)`` rad."""
         if self.az_rad.size == 0:
             return np.full(np.shape(az_rad), np.inf)
-        cos_sep = np.sin(el_rad)[:, None] * np.sin(self.el_rad)[None, :] + np.cos(el_rad)[
-            :, None
-        ] * np.cos(self.el_rad)[None, :] * np.cos(az_rad[:, None] - self.az_rad[None, :])
+        sin_axis, cos_axis = self._axis_terms
+        cos_sep = np.sin(el_rad)[:, None] * sin_axis + np.cos(el_rad)[:, None] * cos_axis * np.cos(
+            az_rad[:, None] - self.az_rad[None, :]
+        )
         # np.minimum(np.maximum(.)): np.clip's result without its dispatch overhead
         return np.arccos(np.minimum(np.maximum(cos_sep.max(axis=1), -1.0), 1.0))
+
+    @cached_property
+    def _axis_terms(self) -> tuple[np.ndarray, np.ndarray]:
+        """``sin`` and ``cos`` of the beam axes' elevations, each ``(1, k)``: computed once
+        for the step's coverage test and its detections."""
+        return np.sin(self.el_rad)[None, :], np.cos(self.el_rad)[None, :]
 
     def contains(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
         """Whether each direction lies within one beamwidth of a beam axis, ``(n,) bool``."""

@@ -85,9 +85,18 @@ def could_see(
     terrain : ElevationGrid or None
     """
     points = np.asarray(pos_ecef_m, dtype=float).reshape(-1, 3)
-    seen = np.asarray(radar.in_view(points, look), dtype=bool)
+    geodetic: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def heights() -> np.ndarray:
+        # The points' geodetic coordinates, converted once: the horizon test reads the
+        # heights, the terrain test the latitudes and longitudes (element-wise conversion,
+        # so a subset reads the same values a conversion of that subset gives).
+        geodetic.append(ecef_to_lla(points))
+        return geodetic[0][2]
+
+    seen = radar.view_mask(points, look, heights)
     rows = np.flatnonzero(seen)
     if rows.size and terrain is not None:
-        lat, lon, alt = ecef_to_lla(points[rows])
-        seen[rows] = clear_of_terrain(radar, lat, lon, alt, terrain)
+        lat, lon, alt = geodetic[0] if geodetic else ecef_to_lla(points)
+        seen[rows] = clear_of_terrain(radar, lat[rows], lon[rows], alt[rows], terrain)
     return seen
