@@ -28,6 +28,7 @@ those no radar of the post looks at any more (which its tracker never sees).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,7 @@ from iadsim.tracking.pruning import (
 )
 from iadsim.tracking.table import TrackTable
 from iadsim.tracking.terrain_constraint import constrain_table, local_up_in_frame
+from iadsim.tracking.tracker import ExpectedTracks, GnnTracker
 
 if TYPE_CHECKING:
     from iadsim.geo.terrain import ElevationGrid
@@ -147,11 +149,16 @@ class CommandPostPicture:
         (n,) int64
             Track id per detection (-1 if discarded), as the tracker returns.
         """
-        expected = self._expected(radar, batch.look, time_s)
-        if len(batch) == 0 and not expected.any():
-            # Nothing seen where no track was: the picture stays as it is (tracks are
-            # predicted at their next update).
-            return np.zeros(0, dtype=np.int64)
+        expected: ExpectedTracks
+        if len(batch) == 0 or not isinstance(self.tracker, GnnTracker):
+            expected = self._expected(radar, batch.look, time_s)
+            if len(batch) == 0 and not expected.any():
+                # Nothing seen where no track was: the picture stays as it is (tracks are
+                # predicted at their next update).
+                return np.zeros(0, dtype=np.int64)
+        else:
+            # The tracker asks only about the tracks the look did not update.
+            expected = self._expected_later(radar, batch.look, time_s)
         z_post, R_post = converted_measurement_in_frame(
             batch.range_m,
             batch.az_rad,
@@ -164,13 +171,8 @@ class CommandPostPicture:
             self.origin_ecef_m,
             self.rotation,
         )
-        track_ids = self.tracker.step(
-            self.table,
-            time_s,
-            z_post,
-            R_post,
-            expected,
-            ballistic=radar.spec.tracks_ballistic_targets,
+        track_ids = self._track(
+            time_s, z_post, R_post, expected, radar.spec.tracks_ballistic_targets
         )
         if np.isfinite(batch.range_rate_mps).any():
             self.tracker.update_range_rate(self.table, track_ids, self._range_rates(radar, batch))
@@ -185,6 +187,23 @@ class CommandPostPicture:
         if radar.index in self.fire_control_radars:
             self.column("fc_seen_s")[slots] = time_s
         return track_ids
+
+    def _track(
+        self,
+        time_s: float,
+        z_m: np.ndarray,
+        R_m2: np.ndarray,
+        expected: ExpectedTracks,
+        ballistic: bool,
+    ) -> np.ndarray:
+        """The tracker's step on the table; only a :class:`GnnTracker` (or a subclass)
+        takes ``expected`` as a function of slots."""
+        tracker = self.tracker
+        if isinstance(tracker, GnnTracker):
+            return tracker.step(self.table, time_s, z_m, R_m2, expected, ballistic=ballistic)
+        if not isinstance(expected, np.ndarray):
+            raise TypeError("only a GnnTracker takes expected tracks as a function")
+        return tracker.step(self.table, time_s, z_m, R_m2, expected, ballistic=ballistic)
 
     def ingest_fix(
         self,
@@ -244,12 +263,40 @@ class CommandPostPicture:
         slots = self.table.active_slots()
         if slots.size == 0:
             return expected
-        points = self.predicted_positions_ecef_m(slots, time_s)
-        expected[slots] = could_see(radar, points, look, self.terrain)
-        # A jammer the post locates by its strobes hides from the radars it jams: their
-        # silence on its track is no evidence against it.
-        expected[slots] &= ~np.isfinite(self.column("jammer_fix_s")[slots])
+        table = self.table
+        expected[slots] = self._could_see(radar, look, time_s, table.state, table.time_s)(slots)
         return expected
+
+    def _expected_later(
+        self, radar: Radar, look: Look | None, time_s: float
+    ) -> Callable[[np.ndarray], np.ndarray]:
+        """:meth:`_expected` as a function of slots, for the tracker to ask after its update
+        about the tracks the look did not update only (a detected track needs no
+        line-of-sight test). The positions are those of the table now, before the tracker
+        predicts and updates it, so the answer is :meth:`_expected`'s, bit for bit."""
+        table = self.table
+        return self._could_see(radar, look, time_s, table.state[:, :6].copy(), table.time_s.copy())
+
+    def _could_see(
+        self,
+        radar: Radar,
+        look: Look | None,
+        time_s: float,
+        state: np.ndarray,
+        epoch_s: np.ndarray,
+    ) -> Callable[[np.ndarray], np.ndarray]:
+        """Whether the radar could have seen tracks in its look at ``time_s``, the tracks
+        held as ``state`` ``(capacity, >= 6)`` at ``epoch_s`` ``(capacity,)``: a function
+        of slots ``(k,) int64`` giving ``(k,) bool``."""
+
+        def seen(slots: np.ndarray) -> np.ndarray:
+            points = self._extrapolated_ecef_m(state, epoch_s, slots, time_s)
+            visible = could_see(radar, points, look, self.terrain)
+            # A jammer the post locates by its strobes hides from the radars it jams: their
+            # silence on its track is no evidence against it.
+            return visible & ~np.isfinite(self.column("jammer_fix_s")[slots])
+
+        return seen
 
     def prune(self, time_s: float) -> np.ndarray:
         """Delete the stale, under-ground and too-fast tracks (:mod:`~iadsim.tracking.pruning`).
@@ -389,12 +436,18 @@ class CommandPostPicture:
     def predicted_positions_ecef_m(self, slots: np.ndarray, time_s: float) -> np.ndarray:
         """Track positions extrapolated at constant velocity to ``time_s``, ECEF,
         ``(len(slots), 3)`` m (where a radar points a track dwell)."""
-        table = self.table
         # The state is held at its own epoch ``time_s`` of the table (predicted to every
         # look of the post's radars), not at the last update: extrapolating from the last
         # update would count the time since then twice.
-        elapsed = time_s - table.time_s[slots]
-        enu = table.state[slots, :3] + table.state[slots, 3:6] * elapsed[:, None]
+        return self._extrapolated_ecef_m(self.table.state, self.table.time_s, slots, time_s)
+
+    def _extrapolated_ecef_m(
+        self, state: np.ndarray, epoch_s: np.ndarray, slots: np.ndarray, time_s: float
+    ) -> np.ndarray:
+        """Positions of ``state[slots]`` ``(capacity, >= 6)``, held at ``epoch_s[slots]``,
+        extrapolated at constant velocity to ``time_s``, ECEF, ``(len(slots), 3)`` m."""
+        elapsed = time_s - epoch_s[slots]
+        enu = state[slots, :3] + state[slots, 3:6] * elapsed[:, None]
         return enu_to_ecef(enu, self.origin_ecef_m, self.rotation)
 
     def confirmed_slots(self) -> np.ndarray:
