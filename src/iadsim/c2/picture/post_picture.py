@@ -368,24 +368,36 @@ class CommandPostPicture:
         lowest = np.minimum(
             approximate_height_m(held, self.alt_m), approximate_height_m(ahead, self.alt_m)
         )
-        slots = slots[lowest < self._highest_ground_m + 1000.0]
-        if slots.size == 0:
+        low = lowest < self._highest_ground_m + 1000.0
+        if not low.any():
             return none, none
-        below = self._below_ground(table.state[slots, :3])
-        dt = np.maximum(time_s - table.time_s[slots], 0.0)
-        below |= self._below_ground(table.state[slots, :3] + table.state[slots, 3:6] * dt[:, None])
-        slots = slots[below]
+        slots = slots[low]
+        # Held and extrapolated positions in one test (element by element, as two would be).
+        below = self._below_ground(np.concatenate([held[low], ahead[low]]))
+        slots = slots[below[: slots.size] | below[slots.size :]]
         if slots.size == 0:
             return none, none
         filter_.predict(table, slots, time_s)
-        deleted = self._release_impacts(slots, time_s)
-        slots = slots[table.active[slots]]
+        lat, lon, height = ecef_to_lla(self.positions_ecef_m(slots))
+        floor = self._ground_m(lat, lon)
+        impact = self._impacts(slots, time_s, lat, lon, height < floor)
+        deleted = table.track_id[slots[impact]].copy()
+        table.release(slots[impact])
+        kept = ~impact
+        slots, lat, lon, height, floor = (
+            slots[kept],
+            lat[kept],
+            lon[kept],
+            height[kept],
+            floor[kept],
+        )
         raised = none
         # The vertical and the terrain under a raised track change with the small horizontal
         # shift the projection may give it: a second pass settles it within millimetres.
-        for _ in range(FLOOR_PASSES):
-            lat, lon, height = ecef_to_lla(self.positions_ecef_m(slots))
-            floor = self._ground_m(lat, lon)
+        for floor_pass in range(FLOOR_PASSES):
+            if floor_pass:  # the first pass uses the positions of the impact test
+                lat, lon, height = ecef_to_lla(self.positions_ecef_m(slots))
+                floor = self._ground_m(lat, lon)
             low = height < floor - FLOOR_SETTLED_M
             slots = slots[low]
             if slots.size == 0:
@@ -400,23 +412,23 @@ class CommandPostPicture:
             raised = np.union1d(raised, slots)
         return raised, deleted
 
-    def _release_impacts(self, slots: np.ndarray, time_s: float) -> np.ndarray:
-        """Delete the tracks of ``slots`` (predicted to ``time_s``) that lie below the
-        terrain, descend firmly and have gone a revisit without a detection; their ids."""
+    def _impacts(
+        self,
+        slots: np.ndarray,
+        time_s: float,
+        lat_rad: np.ndarray,
+        lon_rad: np.ndarray,
+        below: np.ndarray,
+    ) -> np.ndarray:
+        """Which tracks of ``slots`` (predicted to ``time_s``, at ``lat_rad``, ``lon_rad``)
+        have met the ground: ``below`` the terrain, descending firmly and a revisit without
+        a detection, ``(len(slots),) bool``."""
         table = self.table
-        lat, lon, height = ecef_to_lla(self.positions_ecef_m(slots))
-        up = local_up_in_frame(lat, lon, self.rotation)
+        up = local_up_in_frame(lat_rad, lon_rad, self.rotation)
         climb = np.einsum("ni,ni->n", up, table.state[slots, 3:6])
         climb_std = np.sqrt(np.einsum("ni,nij,nj->n", up, table.covariance[slots, 3:6, 3:6], up))
         silent = time_s - table.last_update_s[slots] > self.column("revisit_s")[slots]
-        impact = (
-            (height < self._ground_m(lat, lon))
-            & silent
-            & (climb + self.pruning.sigmas * climb_std < 0.0)
-        )
-        deleted = table.track_id[slots[impact]].copy()
-        table.release(slots[impact])
-        return deleted
+        return below & silent & (climb + self.pruning.sigmas * climb_std < 0.0)
 
     def _ground_m(self, lat_rad: np.ndarray, lon_rad: np.ndarray) -> np.ndarray:
         """Terrain height under points, m (0 without terrain)."""
