@@ -39,6 +39,7 @@ from iadsim.core.contracts import Tracker
 from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar import Radar
+from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.track_dwells import Look
 from iadsim.sensors.visibility import could_see
 from iadsim.tracking.doppler import RangeRates
@@ -73,6 +74,13 @@ COLUMNS: dict[str, tuple[type, float]] = {
     "jammer_fix_s": (np.float64, -np.inf),
 }
 """Per-track knowledge of the post: column name -> (dtype, value of a new track)."""
+
+SWEEP_MARGIN_RAD = 1e-6
+"""Widening of a rotating beam's sweep, each side, in :func:`sweep_candidates` (rad): far
+above the few units in the last place by which two computations of an azimuth differ."""
+SWEEP_NEAR_M = 1000.0
+"""Points closer than this horizontally to the radar (m) are always candidates: their
+azimuth is ill-conditioned."""
 
 FLOOR_PASSES = 3
 """Projections onto the terrain per track and step at most
@@ -291,7 +299,13 @@ class CommandPostPicture:
 
         def seen(slots: np.ndarray) -> np.ndarray:
             points = self._extrapolated_ecef_m(state, epoch_s, slots, time_s)
-            visible = could_see(radar, points, look, self.terrain)
+            rows = sweep_candidates(radar, look, points)
+            if rows is None:
+                visible = could_see(radar, points, look, self.terrain)
+            else:  # could_see is element by element: the rows left out are not visible
+                visible = np.zeros(len(slots), dtype=bool)
+                if rows.size:
+                    visible[rows] = could_see(radar, points[rows], look, self.terrain)
             # A jammer the post locates by its strobes hides from the radars it jams: their
             # silence on its track is no evidence against it.
             return visible & ~np.isfinite(self.column("jammer_fix_s")[slots])
@@ -466,3 +480,32 @@ class CommandPostPicture:
         """Slots of live confirmed tracks, ascending."""
         table = self.table
         return (table.active & table.confirmed).nonzero()[0]
+
+
+def sweep_candidates(
+    radar: Radar, look: Look | None, points_ecef_m: np.ndarray
+) -> np.ndarray | None:
+    """Rows of ``points_ecef_m`` ``(n, 3)`` that a rotating beam's look may cover: a cheap,
+    conservative pre-test before :func:`~iadsim.sensors.visibility.could_see`.
+
+    A point whose azimuth from the radar lies outside the swept interval widened by
+    :data:`SWEEP_MARGIN_RAD` on each side cannot pass the look test of
+    :meth:`~iadsim.sensors.radar.Radar.in_view`; points within :data:`SWEEP_NEAR_M` of
+    the radar horizontally are kept whatever their azimuth.
+
+    Returns
+    -------
+    (k,) int64 or None
+        Rows that may be seen, ascending; None when the look is not a partial sweep (no
+        pre-test).
+    """
+    if not isinstance(look, AzimuthInterval):
+        return None
+    wide = AzimuthInterval(
+        look.start_rad - SWEEP_MARGIN_RAD, look.extent_rad + 2 * SWEEP_MARGIN_RAD
+    )
+    if wide.is_full_circle:
+        return None
+    enu = ecef_to_enu(points_ecef_m, radar.pos_ecef_m, radar.rotation)
+    near = np.hypot(enu[:, 0], enu[:, 1]) < SWEEP_NEAR_M
+    return np.flatnonzero(wide.contains(np.arctan2(enu[:, 0], enu[:, 1])) | near)
