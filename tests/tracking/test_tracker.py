@@ -217,3 +217,42 @@ def test_new_tracks_take_the_velocity_prior_of_the_radar_that_started_them():
         tracker.step(table, 0.0, np.zeros((1, 3)), np.eye(3)[None], ballistic=ballistic)
         slot = table.active_slots()[0]
         np.testing.assert_allclose(np.diag(table.covariance[slot])[3:], speed**2)
+
+
+def test_expected_as_a_function_is_asked_only_about_undetected_tracks():
+    """A function of slots gives the tables a mask gives, and is never asked about a track
+    that a detection of the look updated."""
+    scene = SyntheticScene(n_targets=10, n_scans=12, clutter_per_scan=5, scan_period_s=4.0)
+    scans = simulate_scans(scene, np.random.default_rng(7))
+    mask_rng = np.random.default_rng(3)
+    masks = [mask_rng.random(64) < 0.5 for _ in scans]
+    tables = []
+    for lazy in (False, True):
+        tracker = GnnTracker(TrackerConfig(process_noise_mps2=2.0))
+        table = tracker.new_table(64)
+        for scan, mask in zip(scans, masks, strict=True):
+            asked = []
+
+            def expected(slots, mask=mask, asked=asked):
+                asked.append(slots.copy())
+                return mask[slots]
+
+            ids = tracker.step(
+                table,
+                scan.time_s,
+                scan.detections_m,
+                scan.covariance_m2,
+                expected if lazy else mask,
+            )
+            if lazy and asked:
+                updated = table.slots_of(ids[ids >= 0])
+                assert not np.isin(asked[0], updated).any()
+                assert len(asked) == 1
+        tables.append(table)
+    by_mask, by_function = tables
+    for name in ("active", "track_id", "confirmed", "misses", "history", "quality", "time_s"):
+        assert np.array_equal(getattr(by_mask, name), getattr(by_function, name), equal_nan=True), (
+            name
+        )
+    assert np.array_equal(by_mask.state, by_function.state)
+    assert by_mask.misses.sum() > 0  # the masks mattered

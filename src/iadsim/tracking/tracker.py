@@ -20,6 +20,7 @@ association clusters with more than one track.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,7 +33,13 @@ from iadsim.tracking.gating import GatedPairs, gate_pairs, gate_threshold
 from iadsim.tracking.imm import ImmFilter
 from iadsim.tracking.table import TrackTable
 
-__all__ = ["GnnTracker", "TrackerConfig", "make_filter"]
+__all__ = ["ExpectedTracks", "GnnTracker", "TrackerConfig", "make_filter"]
+
+ExpectedTracks = np.ndarray | Callable[[np.ndarray], np.ndarray]
+"""Tracks a look could have detected: a ``(capacity,) bool`` mask, or a function of slots
+``(k,) int64`` giving ``(k,) bool``, asked by :meth:`GnnTracker.step` only about the live
+tracks that no detection of the look updated (what the look could have seen costs a
+line-of-sight test per track; a detected track needs none)."""
 
 
 @dataclass(frozen=True)
@@ -162,7 +169,7 @@ class GnnTracker:
         t_s: float,
         z_m: np.ndarray,
         R_m2: np.ndarray,
-        expected: np.ndarray | None = None,
+        expected: ExpectedTracks | None = None,
         ballistic: bool = False,
     ) -> np.ndarray:
         """Process one batch of position detections taken at ``t_s``.
@@ -177,10 +184,12 @@ class GnnTracker:
             Detected positions in the table's ENU frame (m).
         R_m2 : (n, 3, 3) float64
             Their error covariances (m²).
-        expected : (capacity,) bool, optional
+        expected : (capacity,) bool or callable, optional
             Tracks the sensor could have detected in this batch (e.g. inside its coverage);
             only these, and tracks that were updated, book a detection opportunity (miss
-            counting, M-of-N). Default: every live track.
+            counting, M-of-N). Default: every live track. A callable
+            (:data:`ExpectedTracks`) is asked once, after the update, about the live tracks
+            no detection updated.
         ballistic : bool
             The batch comes from a radar that tracks ballistic targets: new tracks get
             the ballistic velocity prior (``ballistic_initial_speed_std_mps``).
@@ -197,7 +206,7 @@ class GnnTracker:
         if z.shape[0] == 0 and self._plain_gnn():
             # A look without detections (most looks of a rotating radar): only misses to
             # book and deletions, as the full path below would do with no pairs.
-            seen = live if expected is None else live[np.asarray(expected, dtype=bool)[live]]
+            seen = live if expected is None else live[_expected_among(expected, live)]
             self._record(table, seen, np.zeros(seen.size, dtype=bool))
             self._delete(table, t_s)
             return np.zeros(0, dtype=np.int64)
@@ -213,7 +222,10 @@ class GnnTracker:
         if expected is None:
             seen = np.ones(live.size, dtype=bool)
         else:
-            seen = np.asarray(expected, dtype=bool)[live] | detected
+            # An updated track was seen whatever ``expected`` says of it.
+            seen = detected.copy()
+            missed = ~detected
+            seen[missed] = _expected_among(expected, live[missed])
         self._record(table, live[seen], detected[seen])
 
         free = np.ones(z.shape[0], dtype=bool)
@@ -253,7 +265,7 @@ class GnnTracker:
         if use.any():
             self.filter.update_range_rate(table, slots[use], measured.take(use))
 
-    def coast(self, table: TrackTable, t_s: float, expected: np.ndarray | None = None):
+    def coast(self, table: TrackTable, t_s: float, expected: ExpectedTracks | None = None):
         """Predict to ``t_s`` and book a missed opportunity (a scan without detections)."""
         self.step(table, t_s, np.empty((0, 3)), np.empty((0, 3, 3)), expected)
 
@@ -329,6 +341,15 @@ class GnnTracker:
             self.config.max_coast_s,
         )
         table.release(live[doomed])
+
+
+def _expected_among(expected: ExpectedTracks, slots: np.ndarray) -> np.ndarray:
+    """``expected`` of the tracks in ``slots``, ``(len(slots),) bool``."""
+    if callable(expected):
+        if slots.size == 0:
+            return np.zeros(0, dtype=bool)
+        return np.asarray(expected(slots), dtype=bool)
+    return np.asarray(expected, dtype=bool)[slots]
 
 
 _GNN_ASSOCIATE = GnnTracker._associate_and_update

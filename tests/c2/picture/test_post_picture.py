@@ -303,3 +303,38 @@ def test_a_diving_track_that_meets_the_terrain_in_silence_is_an_impact_not_raise
     if kept:
         _, _, height = pymap3d.ecef2geodetic(*picture.positions_ecef_m(np.array([slot]))[0])
         assert height == pytest.approx(0.0, abs=0.1)
+
+
+def test_the_sweep_pre_test_keeps_every_point_the_look_can_see_and_drops_the_others():
+    """Checked against Radar.in_view itself: no point it sees is left out, including points
+    on the sweep's edges and right over the radar, and points far off the sweep are."""
+    from iadsim.c2.picture.post_picture import sweep_candidates
+    from iadsim.sensors.scan_pattern import AzimuthInterval
+
+    radar = make_radar()
+    rng = np.random.default_rng(11)
+    lat, lon, alt = SITE
+    n = 400
+    az = rng.uniform(0.0, 360.0, n)
+    rng_m = np.concatenate([rng.uniform(10.0, 3e5, n - 4), [1.0, 0.5, 200.0, 900.0]])
+    e, nn, u = pymap3d.aer2enu(az, rng.uniform(0.0, 20.0, n), rng_m)
+    kept = dropped = 0
+    for start_deg in (0.0, 45.0, 350.0, 359.9):
+        look = AzimuthInterval(np.radians(start_deg), np.radians(36.0))
+        # Points exactly on the edges of this sweep, too.
+        edge_az = np.degrees([look.start_rad, look.start_rad + look.extent_rad]) % 360.0
+        e2, n2, u2 = pymap3d.aer2enu(edge_az, [1.0, 1.0], [5e4, 5e4])
+        enu = np.column_stack(
+            [np.concatenate([e, e2]), np.concatenate([nn, n2]), np.concatenate([u, u2])]
+        )
+        x, y, z = pymap3d.enu2ecef(enu[:, 0], enu[:, 1], enu[:, 2], lat, lon, alt)
+        points = np.column_stack([x, y, z])
+        rows = sweep_candidates(radar, look, points)
+        seen = radar.in_view(points, look)
+        assert seen.any()
+        assert np.isin(np.flatnonzero(seen), rows).all()
+        kept += rows.size
+        dropped += len(points) - rows.size
+    assert dropped > kept  # a 36 degree sweep leaves most of the circle out
+    assert sweep_candidates(radar, None, points) is None
+    assert sweep_candidates(radar, AzimuthInterval(0.0, 2 * np.pi), points) is None

@@ -28,6 +28,7 @@ those no radar of the post looks at any more (which its tracker never sees).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,7 @@ from iadsim.core.contracts import Tracker
 from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar import Radar
+from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.track_dwells import Look
 from iadsim.sensors.visibility import could_see
 from iadsim.tracking.doppler import RangeRates
@@ -53,6 +55,7 @@ from iadsim.tracking.pruning import (
 )
 from iadsim.tracking.table import TrackTable
 from iadsim.tracking.terrain_constraint import constrain_table, local_up_in_frame
+from iadsim.tracking.tracker import ExpectedTracks, GnnTracker
 
 if TYPE_CHECKING:
     from iadsim.geo.terrain import ElevationGrid
@@ -71,6 +74,13 @@ COLUMNS: dict[str, tuple[type, float]] = {
     "jammer_fix_s": (np.float64, -np.inf),
 }
 """Per-track knowledge of the post: column name -> (dtype, value of a new track)."""
+
+SWEEP_MARGIN_RAD = 1e-6
+"""Widening of a rotating beam's sweep, each side, in :func:`sweep_candidates` (rad): far
+above the few units in the last place by which two computations of an azimuth differ."""
+SWEEP_NEAR_M = 1000.0
+"""Points closer than this horizontally to the radar (m) are always candidates: their
+azimuth is ill-conditioned."""
 
 FLOOR_PASSES = 3
 """Projections onto the terrain per track and step at most
@@ -147,11 +157,16 @@ class CommandPostPicture:
         (n,) int64
             Track id per detection (-1 if discarded), as the tracker returns.
         """
-        expected = self._expected(radar, batch.look, time_s)
-        if len(batch) == 0 and not expected.any():
-            # Nothing seen where no track was: the picture stays as it is (tracks are
-            # predicted at their next update).
-            return np.zeros(0, dtype=np.int64)
+        expected: ExpectedTracks
+        if len(batch) == 0 or not isinstance(self.tracker, GnnTracker):
+            expected = self._expected(radar, batch.look, time_s)
+            if len(batch) == 0 and not expected.any():
+                # Nothing seen where no track was: the picture stays as it is (tracks are
+                # predicted at their next update).
+                return np.zeros(0, dtype=np.int64)
+        else:
+            # The tracker asks only about the tracks the look did not update.
+            expected = self._expected_later(radar, batch.look, time_s)
         z_post, R_post = converted_measurement_in_frame(
             batch.range_m,
             batch.az_rad,
@@ -164,13 +179,8 @@ class CommandPostPicture:
             self.origin_ecef_m,
             self.rotation,
         )
-        track_ids = self.tracker.step(
-            self.table,
-            time_s,
-            z_post,
-            R_post,
-            expected,
-            ballistic=radar.spec.tracks_ballistic_targets,
+        track_ids = self._track(
+            time_s, z_post, R_post, expected, radar.spec.tracks_ballistic_targets
         )
         if np.isfinite(batch.range_rate_mps).any():
             self.tracker.update_range_rate(self.table, track_ids, self._range_rates(radar, batch))
@@ -185,6 +195,23 @@ class CommandPostPicture:
         if radar.index in self.fire_control_radars:
             self.column("fc_seen_s")[slots] = time_s
         return track_ids
+
+    def _track(
+        self,
+        time_s: float,
+        z_m: np.ndarray,
+        R_m2: np.ndarray,
+        expected: ExpectedTracks,
+        ballistic: bool,
+    ) -> np.ndarray:
+        """The tracker's step on the table; only a :class:`GnnTracker` (or a subclass)
+        takes ``expected`` as a function of slots."""
+        tracker = self.tracker
+        if isinstance(tracker, GnnTracker):
+            return tracker.step(self.table, time_s, z_m, R_m2, expected, ballistic=ballistic)
+        if not isinstance(expected, np.ndarray):
+            raise TypeError("only a GnnTracker takes expected tracks as a function")
+        return tracker.step(self.table, time_s, z_m, R_m2, expected, ballistic=ballistic)
 
     def ingest_fix(
         self,
@@ -244,12 +271,46 @@ class CommandPostPicture:
         slots = self.table.active_slots()
         if slots.size == 0:
             return expected
-        points = self.predicted_positions_ecef_m(slots, time_s)
-        expected[slots] = could_see(radar, points, look, self.terrain)
-        # A jammer the post locates by its strobes hides from the radars it jams: their
-        # silence on its track is no evidence against it.
-        expected[slots] &= ~np.isfinite(self.column("jammer_fix_s")[slots])
+        table = self.table
+        expected[slots] = self._could_see(radar, look, time_s, table.state, table.time_s)(slots)
         return expected
+
+    def _expected_later(
+        self, radar: Radar, look: Look | None, time_s: float
+    ) -> Callable[[np.ndarray], np.ndarray]:
+        """:meth:`_expected` as a function of slots, for the tracker to ask after its update
+        about the tracks the look did not update only (a detected track needs no
+        line-of-sight test). The positions are those of the table now, before the tracker
+        predicts and updates it, so the answer is :meth:`_expected`'s, bit for bit."""
+        table = self.table
+        return self._could_see(radar, look, time_s, table.state[:, :6].copy(), table.time_s.copy())
+
+    def _could_see(
+        self,
+        radar: Radar,
+        look: Look | None,
+        time_s: float,
+        state: np.ndarray,
+        epoch_s: np.ndarray,
+    ) -> Callable[[np.ndarray], np.ndarray]:
+        """Whether the radar could have seen tracks in its look at ``time_s``, the tracks
+        held as ``state`` ``(capacity, >= 6)`` at ``epoch_s`` ``(capacity,)``: a function
+        of slots ``(k,) int64`` giving ``(k,) bool``."""
+
+        def seen(slots: np.ndarray) -> np.ndarray:
+            points = self._extrapolated_ecef_m(state, epoch_s, slots, time_s)
+            rows = sweep_candidates(radar, look, points)
+            if rows is None:
+                visible = could_see(radar, points, look, self.terrain)
+            else:  # could_see is element by element: the rows left out are not visible
+                visible = np.zeros(len(slots), dtype=bool)
+                if rows.size:
+                    visible[rows] = could_see(radar, points[rows], look, self.terrain)
+            # A jammer the post locates by its strobes hides from the radars it jams: their
+            # silence on its track is no evidence against it.
+            return visible & ~np.isfinite(self.column("jammer_fix_s")[slots])
+
+        return seen
 
     def prune(self, time_s: float) -> np.ndarray:
         """Delete the stale, under-ground and too-fast tracks (:mod:`~iadsim.tracking.pruning`).
@@ -321,24 +382,36 @@ class CommandPostPicture:
         lowest = np.minimum(
             approximate_height_m(held, self.alt_m), approximate_height_m(ahead, self.alt_m)
         )
-        slots = slots[lowest < self._highest_ground_m + 1000.0]
-        if slots.size == 0:
+        low = lowest < self._highest_ground_m + 1000.0
+        if not low.any():
             return none, none
-        below = self._below_ground(table.state[slots, :3])
-        dt = np.maximum(time_s - table.time_s[slots], 0.0)
-        below |= self._below_ground(table.state[slots, :3] + table.state[slots, 3:6] * dt[:, None])
-        slots = slots[below]
+        slots = slots[low]
+        # Held and extrapolated positions in one test (element by element, as two would be).
+        below = self._below_ground(np.concatenate([held[low], ahead[low]]))
+        slots = slots[below[: slots.size] | below[slots.size :]]
         if slots.size == 0:
             return none, none
         filter_.predict(table, slots, time_s)
-        deleted = self._release_impacts(slots, time_s)
-        slots = slots[table.active[slots]]
+        lat, lon, height = ecef_to_lla(self.positions_ecef_m(slots))
+        floor = self._ground_m(lat, lon)
+        impact = self._impacts(slots, time_s, lat, lon, height < floor)
+        deleted = table.track_id[slots[impact]].copy()
+        table.release(slots[impact])
+        kept = ~impact
+        slots, lat, lon, height, floor = (
+            slots[kept],
+            lat[kept],
+            lon[kept],
+            height[kept],
+            floor[kept],
+        )
         raised = none
         # The vertical and the terrain under a raised track change with the small horizontal
         # shift the projection may give it: a second pass settles it within millimetres.
-        for _ in range(FLOOR_PASSES):
-            lat, lon, height = ecef_to_lla(self.positions_ecef_m(slots))
-            floor = self._ground_m(lat, lon)
+        for floor_pass in range(FLOOR_PASSES):
+            if floor_pass:  # the first pass uses the positions of the impact test
+                lat, lon, height = ecef_to_lla(self.positions_ecef_m(slots))
+                floor = self._ground_m(lat, lon)
             low = height < floor - FLOOR_SETTLED_M
             slots = slots[low]
             if slots.size == 0:
@@ -353,23 +426,23 @@ class CommandPostPicture:
             raised = np.union1d(raised, slots)
         return raised, deleted
 
-    def _release_impacts(self, slots: np.ndarray, time_s: float) -> np.ndarray:
-        """Delete the tracks of ``slots`` (predicted to ``time_s``) that lie below the
-        terrain, descend firmly and have gone a revisit without a detection; their ids."""
+    def _impacts(
+        self,
+        slots: np.ndarray,
+        time_s: float,
+        lat_rad: np.ndarray,
+        lon_rad: np.ndarray,
+        below: np.ndarray,
+    ) -> np.ndarray:
+        """Which tracks of ``slots`` (predicted to ``time_s``, at ``lat_rad``, ``lon_rad``)
+        have met the ground: ``below`` the terrain, descending firmly and a revisit without
+        a detection, ``(len(slots),) bool``."""
         table = self.table
-        lat, lon, height = ecef_to_lla(self.positions_ecef_m(slots))
-        up = local_up_in_frame(lat, lon, self.rotation)
+        up = local_up_in_frame(lat_rad, lon_rad, self.rotation)
         climb = np.einsum("ni,ni->n", up, table.state[slots, 3:6])
         climb_std = np.sqrt(np.einsum("ni,nij,nj->n", up, table.covariance[slots, 3:6, 3:6], up))
         silent = time_s - table.last_update_s[slots] > self.column("revisit_s")[slots]
-        impact = (
-            (height < self._ground_m(lat, lon))
-            & silent
-            & (climb + self.pruning.sigmas * climb_std < 0.0)
-        )
-        deleted = table.track_id[slots[impact]].copy()
-        table.release(slots[impact])
-        return deleted
+        return below & silent & (climb + self.pruning.sigmas * climb_std < 0.0)
 
     def _ground_m(self, lat_rad: np.ndarray, lon_rad: np.ndarray) -> np.ndarray:
         """Terrain height under points, m (0 without terrain)."""
@@ -389,15 +462,50 @@ class CommandPostPicture:
     def predicted_positions_ecef_m(self, slots: np.ndarray, time_s: float) -> np.ndarray:
         """Track positions extrapolated at constant velocity to ``time_s``, ECEF,
         ``(len(slots), 3)`` m (where a radar points a track dwell)."""
-        table = self.table
         # The state is held at its own epoch ``time_s`` of the table (predicted to every
         # look of the post's radars), not at the last update: extrapolating from the last
         # update would count the time since then twice.
-        elapsed = time_s - table.time_s[slots]
-        enu = table.state[slots, :3] + table.state[slots, 3:6] * elapsed[:, None]
+        return self._extrapolated_ecef_m(self.table.state, self.table.time_s, slots, time_s)
+
+    def _extrapolated_ecef_m(
+        self, state: np.ndarray, epoch_s: np.ndarray, slots: np.ndarray, time_s: float
+    ) -> np.ndarray:
+        """Positions of ``state[slots]`` ``(capacity, >= 6)``, held at ``epoch_s[slots]``,
+        extrapolated at constant velocity to ``time_s``, ECEF, ``(len(slots), 3)`` m."""
+        elapsed = time_s - epoch_s[slots]
+        enu = state[slots, :3] + state[slots, 3:6] * elapsed[:, None]
         return enu_to_ecef(enu, self.origin_ecef_m, self.rotation)
 
     def confirmed_slots(self) -> np.ndarray:
         """Slots of live confirmed tracks, ascending."""
         table = self.table
         return (table.active & table.confirmed).nonzero()[0]
+
+
+def sweep_candidates(
+    radar: Radar, look: Look | None, points_ecef_m: np.ndarray
+) -> np.ndarray | None:
+    """Rows of ``points_ecef_m`` ``(n, 3)`` that a rotating beam's look may cover: a cheap,
+    conservative pre-test before :func:`~iadsim.sensors.visibility.could_see`.
+
+    A point whose azimuth from the radar lies outside the swept interval widened by
+    :data:`SWEEP_MARGIN_RAD` on each side cannot pass the look test of
+    :meth:`~iadsim.sensors.radar.Radar.in_view`; points within :data:`SWEEP_NEAR_M` of
+    the radar horizontally are kept whatever their azimuth.
+
+    Returns
+    -------
+    (k,) int64 or None
+        Rows that may be seen, ascending; None when the look is not a partial sweep (no
+        pre-test).
+    """
+    if not isinstance(look, AzimuthInterval):
+        return None
+    wide = AzimuthInterval(
+        look.start_rad - SWEEP_MARGIN_RAD, look.extent_rad + 2 * SWEEP_MARGIN_RAD
+    )
+    if wide.is_full_circle:
+        return None
+    enu = ecef_to_enu(points_ecef_m, radar.pos_ecef_m, radar.rotation)
+    near = np.hypot(enu[:, 0], enu[:, 1]) < SWEEP_NEAR_M
+    return np.flatnonzero(wide.contains(np.arctan2(enu[:, 0], enu[:, 1])) | near)
