@@ -130,7 +130,8 @@ def screen(
     fresh = fc_seen_s >= t - FRESH_REVISITS * radar.revisit_s
     allowed = is_one_of(identity, ENGAGEABLE[weapon_control])
     reason = np.zeros(identity.size, dtype=np.int8)
-    stale = np.flatnonzero(~fresh)
+    # The coverage test only where its answer is kept (not for identities held anyway).
+    stale = np.flatnonzero(~fresh & allowed)
     if stale.size:
         reason[stale] = np.where(
             radar.in_view(pos_ecef_m[stale]),
