@@ -17,6 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
+from iadsim.c2._plan_kernels import first_root_kernel
 from iadsim.c2.hold_fire import HoldReason
 from iadsim.c2.wta import assign
 from iadsim.catalog.models import InterceptorType
@@ -27,6 +28,8 @@ FLIGHT_TIME_HORIZON_S = 420.0
 FLIGHT_TIME_SAMPLES = 85
 """Samples of the flight-time equation over the horizon (every 5 s)."""
 MEAN_EARTH_RADIUS_M = 6_371_000.0
+_SAMPLED_TIMES_S = np.linspace(0.0, FLIGHT_TIME_HORIZON_S, FLIGHT_TIME_SAMPLES)
+_SAMPLED_TIMES_S.flags.writeable = False
 PK_CLASSES = ("aircraft", "cruise_missile", "ballistic_missile")
 """Catalog suffixes of the planning Pk, in :class:`iadsim.c2.threat.TargetClass` order."""
 
@@ -210,9 +213,32 @@ class Envelopes:
         return np.where(np.asarray(ballistic, dtype=bool)[:, None], against_ballistic, limit)
 
     def _table_flight_times(self, start, vel_mps, site_alt_m) -> np.ndarray:
-        """Earliest root of ``tof(aim(t)) - t`` per track and type, ``inf`` if none."""
+        """Earliest root of ``tof(aim(t)) - t`` per track and type, ``inf`` if none,
+        ``(n, m)`` s: compiled (:mod:`iadsim.c2._plan_kernels`) for flyout tables with a
+        grid, else :meth:`_table_flight_times_reference` (same bits)."""
         assert self.tables is not None
-        times = np.linspace(0.0, FLIGHT_TIME_HORIZON_S, FLIGHT_TIME_SAMPLES)
+        if not all(hasattr(t, "time_of_flight_grid_s") for t in self.tables):
+            return self._table_flight_times_reference(start, vel_mps, site_alt_m)
+        start = np.ascontiguousarray(start, dtype=np.float64)
+        vel_mps = np.ascontiguousarray(vel_mps, dtype=np.float64)
+        flight = np.empty((len(start), len(self.tables)))
+        for m, table in enumerate(self.tables):
+            flight[:, m] = first_root_kernel(
+                start,
+                vel_mps,
+                float(site_alt_m),
+                _SAMPLED_TIMES_S,
+                table.time_of_flight_grid_s,  # type: ignore[attr-defined]
+                table.ground_range_m,  # type: ignore[attr-defined]
+                table.altitude_m,  # type: ignore[attr-defined]
+                MEAN_EARTH_RADIUS_M,
+            )
+        return flight
+
+    def _table_flight_times_reference(self, start, vel_mps, site_alt_m) -> np.ndarray:
+        """NumPy twin of :meth:`_table_flight_times` (any :class:`FlightTimeTable`)."""
+        assert self.tables is not None
+        times = _SAMPLED_TIMES_S
         aim = start[:, None, :] + vel_mps[:, None, :] * times[None, :, None]
         ground = np.hypot(aim[..., 0], aim[..., 1])
         alt = aim[..., 2] + site_alt_m + ground**2 / (2.0 * MEAN_EARTH_RADIUS_M)

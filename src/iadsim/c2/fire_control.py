@@ -43,6 +43,10 @@ FRESH_REVISITS = 2.0
 """A track is fresh enough to engage when its fire-control radar updated it within this
 many revisit periods (notional)."""
 
+_NO_ENGAGED_TRACKS = EngagedTracks(
+    np.zeros(0, dtype=np.int64), np.zeros((0, 6)), np.zeros(0), np.zeros(0)
+)
+
 
 @dataclass(frozen=True)
 class EngageOrder:
@@ -126,7 +130,8 @@ def screen(
     fresh = fc_seen_s >= t - FRESH_REVISITS * radar.revisit_s
     allowed = is_one_of(identity, ENGAGEABLE[weapon_control])
     reason = np.zeros(identity.size, dtype=np.int8)
-    stale = np.flatnonzero(~fresh)
+    # The coverage test only where its answer is kept (not for identities held anyway).
+    stale = np.flatnonzero(~fresh & allowed)
     if stale.size:
         reason[stale] = np.where(
             radar.in_view(pos_ecef_m[stale]),
@@ -220,6 +225,7 @@ class FireControl:
         self.assets_ecef_m = assets_ecef_m
         self.asset_values = asset_values
         self._assigners: dict[str, Assigner] = {}
+        self._reactions: dict[int, float] = {}
         self._engagement_ids = itertools.count()
 
     def decide(self, unit, radar: Radar, post: CommandPostType, t: float) -> Decision:
@@ -247,18 +253,20 @@ class FireControl:
         assigned: dict[int, HoldReason] = {}
         # Ballistic tracks first, with the rounds kept for them; then the rest.
         state = table.state[engageable]
-        ballistic = target_class(state[:, 3:], state[:, 2]) == TargetClass.BALLISTIC
+        classes = target_class(state[:, 3:], state[:, 2])
+        ballistic = classes == TargetClass.BALLISTIC
         kept = unit.spec.doctrine.reserve_fraction
         kept_from_others = kept + unit.spec.doctrine.ballistic_reserve_fraction
-        for group, reserve in (
-            (engageable[ballistic], kept),
-            (engageable[~ballistic], kept_from_others),
+        for rows, reserve in (
+            (ballistic.nonzero()[0], kept),
+            ((~ballistic).nonzero()[0], kept_from_others),
         ):
-            if group.size == 0:
+            if rows.size == 0:
                 continue
             problem, limit = self._problem(
-                unit, radar.spec, post, group, reserve, engaged_tracks, t
-            )
+                unit, radar.spec, post, engageable[rows], classes[rows], reserve,
+                engaged_tracks, t,
+            )  # fmt: skip
             stock = self.launchers.available(unit.index)
             ordered = self._orders(unit, problem, t)
             orders += ordered
@@ -322,6 +330,8 @@ class FireControl:
     def _engaged_tracks(unit) -> EngagedTracks:
         """Where the post last held each track it has interceptors at: the picture's state
         while the track is in it, else the state kept when it was last there."""
+        if not unit.engaged_at:  # most decisions: no interceptor in flight
+            return _NO_ENGAGED_TRACKS
         table = unit.picture.table
         for track in list(unit.engaged_at):
             if track not in unit.engaged:
@@ -389,11 +399,13 @@ class FireControl:
         fire_control: RadarType,
         post: CommandPostType,
         slots: np.ndarray,
+        track_class: np.ndarray,
         reserve_fraction: float,
         engaged_tracks: EngagedTracks,
         t: float,
     ) -> tuple[EngagementProblem, np.ndarray]:
-        """Threat values, reach and limits of the engageable tracks in ``slots``, with
+        """Threat values, reach and limits of the engageable tracks in ``slots`` (of
+        :class:`~iadsim.c2.threat.TargetClass` ``track_class``, (n,) int64), with
         ``reserve_fraction`` of each type's load kept back, and the (n, m)
         :class:`HoldReason` that rules out each intercept (0 where feasible). A track with
         interceptors in flight, or a fragment of such a track
@@ -402,9 +414,7 @@ class FireControl:
         state = picture.table.state[slots]
         assets = picture.in_frame_m(self.assets_ecef_m)
         threats = evaluate_threats(state[:, :3], state[:, 3:], assets, self.asset_values)
-        own = self.launchers.unit == unit.index
-        reaction = float(self.launchers.reaction_time_s[own].min())
-        track_class = target_class(state[:, 3:], state[:, 2])
+        reaction = self._reaction_s(unit.index)
         limit, flight, aim = self.envelopes.limits(
             state[:, :3],
             state[:, 3:],
@@ -433,7 +443,7 @@ class FireControl:
                 unit.initial_rounds,
                 reserve_fraction,
             ),
-            already_engaged=np.array([unit.engaged.get(int(i), 0) > 0 for i in track_ids])
+            already_engaged=np.array([unit.engaged.get(i, 0) > 0 for i in track_ids.tolist()])
             | (
                 continues_engaged(
                     state,
@@ -449,6 +459,15 @@ class FireControl:
             free_missile_channels=missiles,
         )
         return problem, limit
+
+    def _reaction_s(self, unit: int) -> float:
+        """The shortest reaction time of the unit's launchers, s (fixed for a run, so kept:
+        a decision needs it for every problem)."""
+        reaction = self._reactions.get(unit)
+        if reaction is None:
+            own = self.launchers.unit == unit
+            reaction = self._reactions[unit] = float(self.launchers.reaction_time_s[own].min())
+        return reaction
 
     def _assigner(self, name: str) -> Assigner:
         if name not in self._assigners:

@@ -91,6 +91,8 @@ class PostAccounting:
 
     def detections(self, radar: Radar, batch: DetectionBatch, truth: TruthState) -> None:
         """Record the radar's first detection of each entity, once for every post it feeds."""
+        if batch.truth.size == 0:  # an empty look: nothing to credit
+            return
         rows = (batch.truth >= 0).nonzero()[0]
         entities = batch.truth[rows]
         new = ~self.detected[radar.index, entities]
@@ -132,16 +134,18 @@ class PostAccounting:
         **detail,
     ) -> None:
         """Record the first track (``held`` source) of the post on each entity in ``slots``."""
+        if slots.size == 0:
+            return
         entities = self.entities
-        truth_index = unit.picture.column("truth")[slots].astype(np.int64)
-        known = truth_index >= 0
-        slots, truth_index = slots[known], truth_index[known]
-        new = ~self.held[held][unit.index, truth_index]
+        truth_index = unit.picture.column("truth")[slots]
+        held_here = self.held[held][unit.index]
+        # Entities of the tracks not yet held (a false track, -1, counts as held).
+        new = ~held_here[truth_index] & (truth_index >= 0)
         if not new.any():  # the usual look: no entity held for the first time
             return
-        slots, truth_index = slots[new], truth_index[new]
+        slots, truth_index = slots[new], truth_index[new].astype(np.int64)
         _, first = np.unique(truth_index, return_index=True)
-        self.held[held][unit.index, truth_index] = True
+        held_here[truth_index] = True
         here = self.post_position(unit, truth)
         kind = "fire_control_track" if held == "fire_control" else "first_track"
         for k in np.sort(first):

@@ -484,6 +484,8 @@ class Simulation:
         """Note when any radar first detected each entity, and record each radar's first
         detections for the posts it feeds (scoring only)."""
         for radar_index, batch in scans.items():
+            if batch.truth.size == 0:  # nothing detected: nothing to note
+                continue
             seen = batch.truth[batch.truth >= 0]
             self.first_detection_s[seen] = np.minimum(self.first_detection_s[seen], batch.time_s)
             self.accounting.detections(self.radars[radar_index], batch, truth)

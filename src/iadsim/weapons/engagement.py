@@ -233,20 +233,23 @@ class WeaponsStage:
         table = self.fleet.table
         state = table.guidance_track_ecef
         valid = np.zeros(table.capacity, dtype=bool)
-        for slot in slots:
-            unit = self.units[table.unit[slot]]
+        units = table.unit[slots]
+        # Unit by unit (one picture each), all of its interceptors at once.
+        for index in np.unique(units).tolist():
+            mine = slots[units == index]
+            unit = self.units[index]
             picture = unit.picture
-            row = int(picture.table.slots_of(np.array([table.track_id[slot]]))[0])
-            if row >= 0:
-                enu = picture.table.state[row]
-                state[slot, :3] = enu_to_ecef(enu[:3], picture.origin_ecef_m, picture.rotation)
-                state[slot, 3:] = enu[3:] @ picture.rotation
-                table.guidance_time_s[slot] = picture.table.time_s[row]
-                table.guidance_fresh_s[slot] = max(
-                    table.guidance_fresh_s[slot], picture.column("fc_seen_s")[row]
-                )
-            silence = t - table.guidance_fresh_s[slot]
-            valid[slot] = silence <= unit.spec.doctrine.guidance_coast_s
+            rows = picture.table.slots_of(table.track_id[mine])
+            held, rows = mine[rows >= 0], rows[rows >= 0]
+            if held.size:
+                enu = picture.table.state[rows]
+                state[held, :3] = enu_to_ecef(enu[:, :3], picture.origin_ecef_m, picture.rotation)
+                state[held, 3:] = enu[:, 3:] @ picture.rotation
+                table.guidance_time_s[held] = picture.table.time_s[rows]
+                fresh, kept = picture.column("fc_seen_s")[rows], table.guidance_fresh_s[held]
+                table.guidance_fresh_s[held] = np.where(fresh > kept, fresh, kept)
+            silence = t - table.guidance_fresh_s[mine]
+            valid[mine] = silence <= unit.spec.doctrine.guidance_coast_s
         out = state.copy()
         age = t - table.guidance_time_s
         known = np.isfinite(age)

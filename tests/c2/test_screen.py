@@ -1,0 +1,53 @@
+"""The fire unit's screen of its tracks: freshness, identity and the coverage test of
+stale tracks, asked only where its answer is kept."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from iadsim.c2.fire_control import screen
+from iadsim.c2.hold_fire import HoldReason
+from iadsim.c2.picture.identification import Identity
+
+
+class _Radar:
+    """A fire-control radar that sees points east of its site (x > 0), revisits every 2 s,
+    and remembers which points it was asked about."""
+
+    revisit_s = 2.0
+
+    def __init__(self):
+        self.asked: list[np.ndarray] = []
+
+    def in_view(self, pos_ecef_m):
+        self.asked.append(np.array(pos_ecef_m))
+        return pos_ecef_m[:, 0] > 0.0
+
+
+def test_reasons_follow_freshness_identity_and_coverage():
+    radar = _Radar()
+    identity = np.array(
+        [Identity.HOSTILE, Identity.HOSTILE, Identity.HOSTILE, Identity.FRIEND, Identity.FRIEND],
+        dtype=np.int8,
+    )
+    seen = np.array([99.0, 90.0, 90.0, 90.0, 99.0])  # fresh within 2 revisits (4 s) of t = 100
+    pos = np.array([[1.0, 0, 0], [1.0, 0, 0], [-1.0, 0, 0], [-1.0, 0, 0], [1.0, 0, 0]])
+    reason = screen(identity, seen, pos, radar, "free", 100.0)
+    assert reason.tolist() == [
+        HoldReason.ENGAGED,
+        HoldReason.NO_FIRE_CONTROL_TRACK,  # stale, in coverage
+        HoldReason.OUTSIDE_FIRE_CONTROL_COVERAGE,  # stale, out of coverage
+        HoldReason.IDENTITY_NOT_ENGAGEABLE,  # stale too, but the identity decides
+        HoldReason.IDENTITY_NOT_ENGAGEABLE,
+    ]
+    # Only the stale tracks of an engageable identity were tested against the coverage.
+    assert len(radar.asked) == 1
+    np.testing.assert_array_equal(radar.asked[0], pos[[1, 2]])
+
+
+def test_no_coverage_test_when_nothing_stale_is_engageable():
+    radar = _Radar()
+    identity = np.array([Identity.SUSPECT, Identity.FRIEND], dtype=np.int8)
+    reason = screen(identity, np.array([90.0, 90.0]), np.ones((2, 3)), radar, "tight", 100.0)
+    assert reason.tolist() == [HoldReason.IDENTITY_NOT_ENGAGEABLE] * 2
+    assert radar.asked == []
