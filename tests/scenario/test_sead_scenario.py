@@ -50,10 +50,20 @@ def test_every_variant_of_the_study_is_a_valid_scenario_and_its_measures_are_dec
     loaded = load_study(STUDY)
     (question,) = loaded.study.questions
     runs = question.runs()
-    assert len(runs) == 12  # 3 emission-control conditions x 4 package variants
+    assert len(runs) == 15  # 3 emission-control conditions x 5 package variants
     for condition, variant in runs:
         doc = variant_document(loaded.scenario_doc, condition, variant)
-        validate_document(doc, f"{condition.name if condition else ''}/{variant.name}")
+        scenario, _ = validate_document(
+            doc, f"{condition.name if condition else ''}/{variant.name}"
+        )
+        if variant.name == "mald-j":
+            # the MALD-Js carry their stand-in jammers, and the Growler keeps its own
+            mald = next(track for track in scenario.air_tracks if track.name == "mald")
+            assert mald.type == "adm160c"
+            assert {(j.type, j.on) for j in scenario.jammers} == {
+                ("ea18g/alq99", "growler"),
+                ("adm160c/jammer", "mald"),
+            }
     for measure in question.measures:
         assert find_measure(STUDY_MEASURES, measure) is not None, measure
 

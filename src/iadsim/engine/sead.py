@@ -2,7 +2,8 @@
 
 Each step (:class:`~iadsim.engine.simulation.Simulation`): before the radars look, the
 posts' pictures set which radars radiate (:mod:`iadsim.sensors.emission`); after, a radar
-that detected an anti-radiation missile may shut down, the missiles in flight note whether
+whose post recognises an anti-radiation missile coming at it from its tracks
+(:mod:`iadsim.ew.arm_warning`) may shut down, the missiles in flight note whether
 their radar radiates (:mod:`iadsim.weapons.arm`), and the passive receivers look for
 emitters (:mod:`iadsim.sensors.passive`). A missile at the end of its route hits or misses
 its radar; a radar hit is destroyed. Nothing here draws a random number, and a scenario
@@ -21,7 +22,8 @@ from iadsim.c2.picture.identification import Identity
 from iadsim.catalog import Catalog
 from iadsim.engine.record import Recorder
 from iadsim.engine.world import AirEntities, FireUnitState
-from iadsim.geo.frames import lla_to_ecef
+from iadsim.ew.arm_warning import DEFAULT_RULE, ArmWarningRule, recognise
+from iadsim.geo.frames import ecef_to_enu, lla_to_ecef
 from iadsim.motion.truth import TruthState
 from iadsim.scenario.schema import RadarPlacement, Scenario
 from iadsim.sensors.detections import DetectionBatch
@@ -33,7 +35,11 @@ from iadsim.weapons.arm import ArmTable
 __all__ = ["SeadStage"]
 
 POSSIBLE_ENEMY = (Identity.PENDING, Identity.UNKNOWN, Identity.SUSPECT, Identity.HOSTILE)
-"""Identities of the tracks that cue a ``when_cued`` or ``go_live`` radar."""
+"""Identities of the tracks that cue a ``when_cued`` or ``go_live`` radar, and of those
+taken for an incoming anti-radiation missile."""
+
+EARTH_RADIUS_M = 6_371_000.0
+"""Mean earth radius, m: the local vertical at a track in a post's ENU frame (sphere)."""
 
 
 class SeadStage:
@@ -73,6 +79,9 @@ class SeadStage:
         self.is_arm = np.array(
             [c == "anti_radiation_missile" for c in entities.labels_of("category")], dtype=bool
         )
+        """Truth: which air entities are anti-radiation missiles (for resolving their impact
+        and for scoring; the defence's recognition never reads it)."""
+        self.warning_rule: ArmWarningRule = DEFAULT_RULE
         self.entity_names = entities.name
         self.radiating = np.ones(len(radars), dtype=bool)
         self.active = self.emission.controlled or len(self.arms) > 0
@@ -168,15 +177,45 @@ class SeadStage:
 
     # -- after the looks ------------------------------------------------------------------
     def looked(self, t: float, scans: dict[int, DetectionBatch], truth: TruthState) -> None:
-        """Radars that detected an anti-radiation missile shut down (by their policy); the
-        missiles in flight note whether their radar radiates."""
+        """Radars whose post recognises an anti-radiation missile coming at them shut down (by
+        their policy); the missiles in flight note whether their radar radiates.
+
+        Recognition reads the post's own confirmed tracks of possible enemies, their
+        estimated positions and velocities (:func:`~iadsim.ew.arm_warning.recognise`), never
+        ``scans``' truth column or the entities' categories. ``truth`` is read only by the
+        missiles' seekers (whether their radar radiates).
+        """
+        del scans  # their truth column is for scoring only
         if not self.active:
             return
-        for r, batch in scans.items():
-            seen = batch.truth[batch.truth >= 0]
-            if self.emission.shutdown_on_arm[r] and self.is_arm[seen].any():
-                self.emission.arm_detected(t, r)
+        for unit in self.units:
+            watched = [
+                r for r in unit.radars[: len(unit.spec.radars)] if self.emission.shutdown_on_arm[r]
+            ]
+            if watched:
+                for r in self.arm_warnings(unit, watched):
+                    self.emission.arm_detected(t, r)
         self.arms.observe(t, truth.present, self.radiating)
+
+    def arm_warnings(self, unit: FireUnitState, radars: list[int]) -> list[int]:
+        """Of ``radars`` (indices), those at which ``unit``'s post sees an anti-radiation
+        missile coming, by :attr:`warning_rule` on its confirmed tracks."""
+        picture = unit.picture
+        slots = picture.confirmed_slots()
+        enemy = np.isin(picture.column("identity")[slots], [int(i) for i in POSSIBLE_ENEMY])
+        state = picture.table.state[slots[enemy], :6]
+        if not len(state):
+            return []
+        pos, vel = state[:, :3], state[:, 3:6]
+        up = pos + np.array([0.0, 0.0, EARTH_RADIUS_M + picture.alt_m])
+        up /= np.linalg.norm(up, axis=1, keepdims=True)
+        antennas = np.array([self.radars[r].pos_ecef_m for r in radars]).reshape(-1, 3)
+        local = np.reshape(ecef_to_enu(antennas, picture.origin_ecef_m, picture.rotation), (-1, 3))
+        return [
+            r
+            for r, antenna in zip(radars, local, strict=True)
+            if recognise(pos, vel, up, antenna, self.warning_rule).any()
+        ]
 
     def listen(self, t: float, truth: TruthState) -> None:
         """The passive receivers due now look at the radiating radars with emitter data."""

@@ -24,6 +24,7 @@ from iadsim.motion.ballistic import STEP_S, BallisticFlight, scenario_flight
 from iadsim.motion.ballistic_table import BallisticTable, TerminalWeave
 from iadsim.motion.flights import FlightTable
 from iadsim.motion.ingress import IngressPlan, plan_ingress
+from iadsim.motion.lateral_ingress import plan_valley_ingress
 from iadsim.motion.raid_timing import first_start_s, launch_times_s, route_duration_s
 from iadsim.motion.waypoints import RouteTable
 from iadsim.scenario.air_tracks import Ingress, TerminalManoeuvre
@@ -219,6 +220,8 @@ def _planned_route(
         mask_margin_m=ingress.mask_margin_m,
         max_path_angle_rad=math.radians(ingress.max_path_angle_deg),
     )
+    if ingress.max_detour_m is not None:
+        return plan_valley_ingress(route, terrain, plan, ingress.max_detour_m)
     return plan_ingress(route, terrain, plan)
 
 

@@ -74,7 +74,10 @@ class Ingress(Strict):
     ``mask_margin_m`` below that radar's line of sight over the terrain (4/3 earth), and
     down to the clearance where even that is in view; without it, at the clearance. Climbs
     and dives are limited to ``max_path_angle_deg``. The waypoints' ``alt_m`` is the
-    altitude flown where the radar cannot see it anyway.
+    altitude flown where the radar cannot see it anyway. ``max_detour_m`` (with
+    ``below_horizon_of``) also moves each leg sideways, up to that far from it, to where
+    the radar cannot see it: down valleys and behind hills
+    (:mod:`iadsim.motion.lateral_ingress`).
     """
 
     below_horizon_of: str | None = None
@@ -83,6 +86,7 @@ class Ingress(Strict):
     spacing_m: float = Field(default=500.0, ge=50, le=10000)
     mask_margin_m: float = Field(default=30.0, ge=0, le=5000)
     max_path_angle_deg: float = Field(default=5.0, gt=0, le=45)
+    max_detour_m: float | None = Field(default=None, ge=0, le=200_000)
 
 
 class AirTrack(Strict):

@@ -34,7 +34,7 @@ def fixed_radar_sites(
 
 def check_ingress(scenario: Scenario, catalog: Catalog) -> list[Problem]:
     """An ingress is planned for a route above mean sea level, and its
-    ``below_horizon_of`` names a fixed radar of the scenario."""
+    ``below_horizon_of`` names a fixed radar of the scenario (which ``max_detour_m`` needs)."""
     problems: list[Problem] = []
     sites: dict[str, tuple[float, float, float]] | None = None
     for t, track in enumerate(scenario.air_tracks):
@@ -48,6 +48,11 @@ def check_ingress(scenario: Scenario, catalog: Catalog) -> list[Problem]:
             message = "ingress plans altitudes above mean sea level: use altitude_reference msl"
             problems.append((path, message, []))
         if track.ingress.below_horizon_of is None:
+            if track.ingress.max_detour_m is not None:
+                message = (
+                    "a lateral ingress (max_detour_m) hides from a radar: give below_horizon_of"
+                )
+                problems.append(((*path, "max_detour_m"), message, []))
             continue
         sites = fixed_radar_sites(scenario, catalog) if sites is None else sites
         name = track.ingress.below_horizon_of

@@ -14,10 +14,9 @@ A radar radiates by its scenario policy (``RadarPlacement.emission``):
 ``blink``
     ``blink_on_s`` on, ``blink_off_s`` off, from the start of the run.
 
-``shutdown_on_arm`` overrides all of them: a radar that detects an anti-radiation missile
-falls silent for ``shutdown_s`` from that detection. Recognition of the missile is taken as
-immediate and certain: it reads the detection's identity, a shortcut through truth that a
-kinematic warning (closing speed, dive at the radar) should replace. A radar killed (by an
+``shutdown_on_arm`` overrides all of them: a radar falls silent for ``shutdown_s`` from the
+last step its post recognised an anti-radiation missile coming at it, by a kinematic rule on
+the post's tracks (fast, diving, aimed at the radar: :mod:`iadsim.ew.arm_warning`). A radar killed (by an
 anti-radiation missile) never radiates again. A silent radar makes no looks
 (:class:`~iadsim.sensors.sensing.SensingStage`), so the post gets no fire-control updates
 from it and its interceptors in flight coast on inertial guidance until the doctrine's
