@@ -19,6 +19,7 @@ folder instead of mixing results. Raising ``replications`` extends a finished st
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -90,7 +91,7 @@ def study_runs(loaded: LoadedStudy, out_dir: Path) -> list[StudyRun]:
             condition,
             variant,
             out_dir / question.name / run_folder_name(condition, variant),
-            variant_document(loaded.scenario_doc, condition, variant),
+            variant_document(loaded.base(question).document, condition, variant),
         )
         for question in loaded.study.questions
         for condition, variant in question.runs()
@@ -192,6 +193,8 @@ def _manifest(loaded: LoadedStudy, runs: list[StudyRun], replications: int) -> d
             {
                 "name": question.name,
                 "title": question.title,
+                "scenario": _relative(loaded.base(question).file, loaded.file),
+                "scenario_hash": loaded.base(question).sha256,
                 "baseline": question.baseline,
                 "measures": list(question.measures),
                 "exposure": None if question.exposure is None else question.exposure.model_dump(),
@@ -214,3 +217,11 @@ def _manifest(loaded: LoadedStudy, runs: list[StudyRun], replications: int) -> d
             for question in study.questions
         ],
     }
+
+
+def _relative(path: Path, study_file: Path) -> str:
+    """``path`` relative to the study file's folder (as the file would name it)."""
+    try:
+        return os.path.relpath(path, study_file.resolve().parent)
+    except ValueError:  # another drive
+        return str(path)
