@@ -154,3 +154,24 @@ def test_every_airframe_flies_an_interceptor_and_cites_sources(catalog):
     for key, airframe in catalog.airframes.items():
         assert airframe.source, key
         assert airframe.propellant_mass_kg < airframe.launch_mass_kg, key
+
+
+def test_a_rotating_radar_can_be_overridden(catalog):
+    """Its defaults are not given fields: an override of a rotating radar is not refused for
+    search_pulses, a field only an electronically scanned radar may be given."""
+    changed = catalog.with_overrides({"s400/91n6e": {"reference_rcs_m2": 10.0}})
+    before, after = catalog.radars["s400/91n6e"], changed.radars["s400/91n6e"]
+    assert (before.reference_rcs_m2, after.reference_rcs_m2) == (4.0, 10.0)
+    assert after.model_dump(exclude={"reference_rcs_m2"}) == before.model_dump(
+        exclude={"reference_rcs_m2"}
+    )
+    # The same stated range against a 10 m2 instead of a 4 m2 target: by the R^4 law
+    # (Skolnik 2001, eq. 2.1) the range against 4 m2 falls by (4 / 10)^(1/4) = 0.795.
+    from iadsim.sensors.radar_equation import range_constant_m2
+
+    ratio = (range_constant_m2(after.detection_range_m, after.reference_rcs_m2) * 4.0) ** 0.25 / (
+        range_constant_m2(before.detection_range_m, before.reference_rcs_m2) * 4.0
+    ) ** 0.25
+    assert ratio == pytest.approx(0.7953, abs=1e-4)
+    with pytest.raises(CatalogError, match="search_pulses"):
+        catalog.with_overrides({"s400/91n6e": {"search_pulses": 2}})

@@ -171,6 +171,12 @@ def test_the_page_embeds_its_figures_and_needs_no_network(small_study, page):
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
     assert "Escort squawking Mode 5 only" in page  # the question's title
     assert "first look" in page  # 2 replications: the small-sample caveat
+    # Each question says its base scenario (questions of one study may have their own).
+    manifest = json.loads((small_study / "study.json").read_text("utf-8"))
+    (question,) = manifest["questions"]
+    assert question["scenario"] == "../scenarios/minimal.yaml"
+    assert len(question["scenario_hash"]) == 64
+    assert "Base scenario <code>../scenarios/minimal.yaml</code>" in page
 
 
 def test_a_study_with_no_finished_replication_exits_2(small_study, tmp_path):

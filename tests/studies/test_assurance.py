@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +19,8 @@ from iadsim.cli import app
 from iadsim.core.errors import InputError
 from iadsim.studies.assurance import load_assurance, minimal_condition_sets
 
-TINY = Path(__file__).resolve().parents[1] / "data" / "studies" / "tiny-assurance.yaml"
+ROOT = Path(__file__).resolve().parents[2]
+TINY = ROOT / "tests" / "data" / "studies" / "tiny-assurance.yaml"
 
 
 def _table(function, n):
@@ -116,3 +122,56 @@ def test_the_bundled_assurance_file_is_valid():
         "link16",
         "nato_mode3c",
     ]
+
+
+def _assure_command(out: Path) -> list[str]:
+    return [sys.executable, "-m", "iadsim", "assure", str(TINY), "--out", str(out)]
+
+
+def test_a_killed_search_resumes_running_only_the_missing_replications(assured, tmp_path):
+    """Killed (SIGKILL) after some cells finished, the same command runs only the rest
+    and gives the same result as the search run in one go."""
+    _, whole, _ = assured
+    out = tmp_path / "killed"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "200"}
+    process = subprocess.Popen(
+        _assure_command(out), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    outcomes = out / "outcomes.jsonl"
+    deadline = time.monotonic() + 300
+    while process.poll() is None and not (
+        outcomes.is_file() and outcomes.read_text("utf-8").count("\n") >= 2
+    ):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    kept = outcomes.read_text("utf-8").count("\n")
+    assert 2 <= kept < 8, "killed too late to show a resume"
+    assert not (out / "assurance.json").exists()
+    with outcomes.open("a", encoding="utf-8") as handle:
+        handle.write('{"document": "cut short by the ki')  # a line the kill interrupted
+    rerun = subprocess.run(
+        _assure_command(out), env=env, capture_output=True, text=True, check=False, timeout=600
+    )
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert f"{8 - kept} of 8 replications run ({kept} already done)" in rerun.stdout
+    resumed = json.loads((out / "assurance.json").read_text("utf-8"))
+    assert resumed == whole
+    # A third run finds everything done and runs nothing.
+    again = subprocess.run(
+        _assure_command(out), env=env, capture_output=True, text=True, check=False, timeout=600
+    )
+    assert "0 of 8 replications run (8 already done)" in again.stdout
+    assert json.loads((out / "assurance.json").read_text("utf-8")) == whole
+
+
+def test_outcomes_of_a_changed_cell_are_not_reused(tmp_path):
+    """An outcome is keyed by its cell's scenario document and seed: a record of another
+    document (a level changed since) is ignored, a garbled line is skipped."""
+    from iadsim.studies.assurance_run import OUTCOMES_FILE, read_outcomes
+
+    record = {"document": "abc", "seed": 7, "outcome": {"allied_engaged": 1}}
+    (tmp_path / OUTCOMES_FILE).write_text(json.dumps(record) + "\n{not json\n", "utf-8")
+    assert read_outcomes(tmp_path) == {("abc", 7): {"allied_engaged": 1}}
+    assert read_outcomes(tmp_path / "none") == {}

@@ -112,3 +112,29 @@ def test_a_study_never_writes_into_a_folder_it_did_not_make(tmp_path):
     assert result.returncode == 2
     assert "not a study folder" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_a_study_on_workers_starts_one_pool_and_gives_the_same_results(
+    finished, tmp_path, monkeypatch
+):
+    """Every campaign of the study runs on one process pool (its workers import the
+    package and load the compiled kernels once), with the same results as in process."""
+    import iadsim.campaigns.workers as workers
+
+    started = []
+    real = workers._new_pool
+
+    def counting(n: int):
+        started.append(n)
+        return real(n)
+
+    monkeypatch.setattr(workers, "_new_pool", counting)
+    loaded = load_study(TINY)
+    summary = run_study(loaded, tmp_path / "pooled", workers=2, progress=False)
+    assert (summary.n_runs, summary.n_ran, summary.n_failed) == (2, 6, 0)
+    assert started == [2]  # one pool for both variant runs
+    write_study_outputs(tmp_path / "pooled")
+    pooled = pq.read_table(tmp_path / "pooled" / "results.parquet")
+    whole = pq.read_table(finished / "results.parquet")
+    order = [(k, "ascending") for k in KEYS]
+    assert pooled.sort_by(order).equals(whole.sort_by(order))

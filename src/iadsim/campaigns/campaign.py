@@ -52,6 +52,7 @@ from iadsim.campaigns.sweep import SweepAxis, SweepError, apply_point, grid_poin
 from iadsim.campaigns.uncertainty import latin_hypercube_points
 from iadsim.campaigns.workers import (
     ReplicateFn,
+    SharedPool,
     Task,
     connect_dask,
     one_thread_per_worker,
@@ -211,6 +212,7 @@ def run_campaign(
     flush_rows: int = 64,
     flush_interval_s: float = 5.0,
     looks: bool = False,
+    pool: SharedPool | None = None,
 ) -> CampaignSummary:
     """Run (or resume) a Monte Carlo campaign into ``out_dir``.
 
@@ -268,6 +270,10 @@ def run_campaign(
         ``out_dir/looks/<point folder>/seed-<seed>.parquet``, with
         ``out_dir/looks/points.json`` naming each sweep point's folder
         (:class:`iadsim.scoring.replication.ReplicateWithLooks`).
+    pool : SharedPool, optional
+        Run the replications on this process pool, left running for the caller (e.g. a
+        study's campaigns share one, so its workers start once); ``workers`` is then
+        ignored. Not with ``scheduler`` or in process.
 
     Returns
     -------
@@ -306,7 +312,7 @@ def run_campaign(
                 raise SweepError(f"sweep point {where}: {error}") from None
     replicate_name = _replicate_name(replicate)
     if in_process is None:
-        in_process = workers <= 1
+        in_process = workers <= 1 and pool is None
     in_process = in_process and scheduler is None
     if not in_process and not isinstance(replicate, str) and "<" in replicate_name:
         raise CampaignError(
@@ -365,7 +371,9 @@ def run_campaign(
                     run_in_process(replicate, point_docs, tasks, retries, on_row)
                 else:
                     with one_thread_per_worker():
-                        run_pool(max(1, workers), replicate, point_docs, tasks, retries, on_row)
+                        run_pool(
+                            max(1, workers), replicate, point_docs, tasks, retries, on_row, pool
+                        )
             finally:
                 writer.flush()
     return CampaignSummary(

@@ -30,6 +30,7 @@ from iadsim.campaigns.store import FIXED_COLUMNS, SWEEP_PREFIX, CampaignError
 __all__ = [
     "ReplicateFn",
     "RowSink",
+    "SharedPool",
     "Task",
     "attempt",
     "connect_dask",
@@ -183,6 +184,45 @@ def _new_pool(workers: int) -> cf.ProcessPoolExecutor:
     )
 
 
+class SharedPool:
+    """A process pool that outlives one :func:`run_pool` call, e.g. across the campaigns of a
+    study, so that its workers import the package and load the compiled kernels once.
+
+    Use as a context manager (the pool is shut down at the end); it starts lazily, and
+    :func:`run_pool` replaces a pool a dead worker broke.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        self._executor: cf.ProcessPoolExecutor | None = None
+
+    @property
+    def executor(self) -> cf.ProcessPoolExecutor:
+        """The live pool (started on first use)."""
+        if self._executor is None:
+            self._executor = _new_pool(self.workers)
+        return self._executor
+
+    def replace(self) -> cf.ProcessPoolExecutor:
+        """Drop the current pool without waiting (it is broken) and start a new one."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = _new_pool(self.workers)
+        return self._executor
+
+    def close(self) -> None:
+        """Shut the pool down, waiting for its workers."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def __enter__(self) -> SharedPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def run_pool(
     workers: int,
     replicate: str | ReplicateFn,
@@ -190,6 +230,7 @@ def run_pool(
     tasks: list[Task],
     retries: int,
     on_row: RowSink,
+    pool: SharedPool | None = None,
 ) -> None:
     """Run tasks on a spawn-started process pool, at most ``4 * workers`` in flight.
 
@@ -197,12 +238,17 @@ def run_pool(
     every task in flight with it. Those tasks become suspects and run again one at a time
     on a new pool, so that the one that kills its worker is found; it is recorded as failed
     after ``retries + 1`` crashes on its own, and the others are not charged.
+
+    With ``pool`` the tasks run on that pool (``workers`` is then its size) and it is left
+    running for the caller's next call; without, a pool is started and shut down here.
     """
     queue = list(reversed(tasks))
     suspects: list[Task] = []
     crashes: dict[Task, int] = {}
-    window = 4 * workers
-    executor = _new_pool(workers)
+    own = pool is None
+    shared = SharedPool(workers) if pool is None else pool
+    window = 4 * shared.workers
+    executor = shared.executor
     pending: dict[cf.Future[dict[str, Any]], Task] = {}
     try:
         while queue or suspects or pending:
@@ -232,7 +278,6 @@ def run_pool(
                     on_row(row)
             if not lost:
                 continue
-            executor.shutdown(wait=False, cancel_futures=True)
             in_flight = [task for task in lost if task not in source] + list(pending.values())
             pending.clear()
             if len(in_flight) == 1:  # it ran alone, so it is the one that killed its worker
@@ -244,9 +289,13 @@ def run_pool(
                     suspects.append(task)
             else:
                 suspects.extend(in_flight)
-            executor = _new_pool(workers)
+            executor = shared.replace()
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        if own:
+            shared.close()
+        elif pending:  # interrupted: what is still queued must not run for the next caller
+            for future in pending:
+                future.cancel()
 
 
 def _crash_row(task: Task, crashes: int) -> dict[str, Any]:

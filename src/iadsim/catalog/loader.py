@@ -173,7 +173,12 @@ class Catalog:
             for section, entry, own in _split_fields(found, fields):
                 merge = _deep_merge if section in DEEP_MERGED else dict.__or__
                 try:
-                    new_entry = type(entry).model_validate(merge(entry.model_dump(), own))
+                    # Only the fields the entry was given: a default re-applies, and a validator that
+                    # rejects a field given where it does not belong (search_pulses on a
+                    # rotating radar) is not tripped by its default.
+                    new_entry = type(entry).model_validate(
+                        merge(entry.model_dump(exclude_unset=True), own)
+                    )
                 except ValidationError as error:
                     problems.extend(validation_problems((key,), own, type(entry), error))
                     continue

@@ -29,7 +29,10 @@ def assure(
 ) -> None:
     """Run every combination of the factors' levels and report the minimal condition sets
     under which a friend is engaged, those under which none was, the worst case with its
-    explain chain, and the coverage."""
+    explain chain, and the coverage.
+
+    Killing it and rerunning the same command runs only the missing replications.
+    """
     from iadsim.studies.assurance import load_assurance
     from iadsim.studies.assurance_run import run_assurance, write_assurance
 
@@ -42,8 +45,24 @@ def assure(
     def announce(cell: str) -> None:
         console.print(f"cell: {shown(cell, 1000)}", highlight=False)
 
-    result = run_assurance(
-        loaded, replications=replications, workers=workers, limit=limit, on_cell=announce
+    try:
+        result = run_assurance(
+            loaded,
+            replications=replications,
+            workers=workers,
+            limit=limit,
+            on_cell=announce,
+            out_dir=target,
+        )
+    except KeyboardInterrupt:
+        console.print(
+            "\nInterrupted: the finished replications are saved; rerun the same command to resume."
+        )
+        raise typer.Exit(code=130) from None
+    total = len(result.explored) * result.replications
+    console.print(
+        f"{result.n_ran} of {total} replications run ({total - result.n_ran} already done)",
+        highlight=False,
     )
     markdown = write_assurance(result, target)
     console.print(markdown.read_text("utf-8"), markup=False, highlight=False, soft_wrap=True)

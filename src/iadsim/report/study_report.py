@@ -218,6 +218,8 @@ def study_report_html(folder: Path) -> str:
             f'<section id="q-{html.escape(name)}" class="question">'
             f"<h2>{html.escape(name)}: {html.escape(question['title'])}</h2>"
         )
+        if question.get("scenario"):
+            body.append(f"<p>Base scenario <code>{html.escape(question['scenario'])}</code>.</p>")
         body.append(_variants(question))
         body.append(_measures(question["measures"]))
         body.append("<h3>Per variant: mean [95 % interval]</h3>")

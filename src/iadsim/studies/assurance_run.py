@@ -7,6 +7,16 @@ Output folder::
                      their outcomes, the minimal condition sets, the worst case and its chain
     cells.csv        one row per cell and replication
     assurance.md     the result in words and tables
+    outcomes.jsonl   every finished replication as it finishes: the cell's scenario
+                     document hash, the seed and the outcome, one JSON object a line
+
+Resuming. With a folder, :func:`run_assurance` appends each replication's outcome to
+``outcomes.jsonl`` as soon as it finishes and, before running anything, reads the file
+back: a job whose (cell document hash, seed) is there is not run again. So a search killed
+at any moment and rerun with the same command runs only the missing replications and gives
+the same result (each replication is deterministic in its document and seed); a changed
+level or scenario changes the document hash, so stale outcomes are never reused, and a
+line cut short by the kill is ignored.
 
 A friend is an aircraft the defence is not hostile to: allied or civil. A cell *engages a
 friend* when some post engaged one in at least one of its replications (``engage`` events,
@@ -17,8 +27,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +48,7 @@ from iadsim.studies.assurance import (
     cells,
     minimal_condition_sets,
 )
+from iadsim.studies.schema import document_hash
 
 __all__ = ["AssuranceResult", "friend_outcome", "run_assurance", "write_assurance"]
 
@@ -80,6 +92,36 @@ def _run_job(job: tuple[dict[str, Any], int]) -> dict[str, Any]:
     return friend_outcome(*job)
 
 
+OUTCOMES_FILE = "outcomes.jsonl"
+"""Finished replications of an assurance search, one JSON object a line (resume)."""
+
+
+def read_outcomes(folder: Path | None) -> dict[tuple[str, int], dict[str, Any]]:
+    """Outcomes already in ``folder/outcomes.jsonl``, by (cell document hash, seed).
+
+    A line that does not parse (the last one, cut short by a kill) is skipped.
+    """
+    path = None if folder is None else folder / OUTCOMES_FILE
+    if path is None or not path.is_file():
+        return {}
+    found: dict[tuple[str, int], dict[str, Any]] = {}
+    for line in path.read_text("utf-8").splitlines():
+        try:
+            record = json.loads(line)
+            found[(str(record["document"]), int(record["seed"]))] = dict(record["outcome"])
+        except (ValueError, KeyError, TypeError):
+            continue
+    return found
+
+
+def _append_outcome(handle: Any, document: str, seed: int, outcome: dict[str, Any]) -> None:
+    """One line of ``outcomes.jsonl``, on disk before the next replication is counted."""
+    record = {"document": document, "seed": seed, "outcome": outcome}
+    handle.write(json.dumps(record, sort_keys=True) + "\n")
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
 @dataclass(frozen=True)
 class AssuranceResult:
     """What :func:`run_assurance` found (see :func:`write_assurance` for the files)."""
@@ -96,6 +138,8 @@ class AssuranceResult:
     worst_seed: int | None
     worst_aircraft: str | None
     worst_chain: list[str]
+    n_ran: int = 0
+    """Replications run by this call (the others were in the folder's outcomes)."""
 
     def engaged(self, cell: Cell) -> bool:
         """Whether any replication of the cell engaged a friend."""
@@ -149,6 +193,7 @@ def run_assurance(
     workers: int = 1,
     limit: int | None = None,
     on_cell: Callable[[str], None] | None = None,
+    out_dir: Path | None = None,
 ) -> AssuranceResult:
     """Run every cell (or the first ``limit``) and find the minimal condition sets.
 
@@ -163,6 +208,9 @@ def run_assurance(
         Explore only the first ``limit`` cells (the coverage says so).
     on_cell : callable, optional
         Called with each cell's description as its replications are handed out.
+    out_dir : Path, optional
+        Result folder: each finished replication is kept in its ``outcomes.jsonl`` at
+        once, and those already there are not run again (see the module docstring).
     """
     spec = loaded.spec
     count = spec.replications if replications is None else replications
@@ -170,17 +218,48 @@ def run_assurance(
     space = cells(spec.factors)
     explored = space if limit is None else space[:limit]
     jobs: list[tuple[dict[str, Any], int]] = []
+    hashes: list[str] = []
     for cell in explored:
         if on_cell is not None:
             on_cell(spec.describe(cell))
         doc = cell_document(loaded.scenario_doc, spec.factors, cell)
         jobs.extend((doc, seed) for seed in seeds)
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            flat = list(pool.map(_run_job, jobs))
-    else:
-        flat = [_run_job(job) for job in jobs]
-    outcomes = {cell: flat[i * count : (i + 1) * count] for i, cell in enumerate(explored)}
+        hashes.extend([document_hash(doc)] * len(seeds))
+    done = read_outcomes(out_dir)
+    flat: list[dict[str, Any] | None] = [
+        done.get((digest, seed)) for digest, (_, seed) in zip(hashes, jobs, strict=True)
+    ]
+    todo = [i for i, outcome in enumerate(flat) if outcome is None]
+    handle = None
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        path = out_dir / OUTCOMES_FILE
+        cut = path.is_file() and path.stat().st_size and not path.read_bytes().endswith(b"\n")
+        handle = path.open("a", encoding="utf-8")
+        if cut:  # a line the kill cut short: the next record starts on a line of its own
+            handle.write("\n")
+    try:
+
+        def finished(i: int, outcome: dict[str, Any]) -> None:
+            flat[i] = outcome
+            if handle is not None:
+                _append_outcome(handle, hashes[i], jobs[i][1], outcome)
+
+        if workers > 1 and len(todo) > 1:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = {pool.submit(_run_job, jobs[i]): i for i in todo}
+                for future in as_completed(futures):
+                    finished(futures[future], future.result())
+        else:
+            for i in todo:
+                finished(i, _run_job(jobs[i]))
+    finally:
+        if handle is not None:
+            handle.close()
+    ran = len(todo)
+    complete = [outcome for outcome in flat if outcome is not None]
+    assert len(complete) == len(flat)
+    outcomes = {cell: complete[i * count : (i + 1) * count] for i, cell in enumerate(explored)}
     levels = [len(factor.levels) for factor in spec.factors]
 
     def engaged(cell: Cell) -> bool:
@@ -212,6 +291,7 @@ def run_assurance(
         worst_seed,
         worst_aircraft,
         chain,
+        ran,
     )
 
 

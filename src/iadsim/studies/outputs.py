@@ -225,6 +225,7 @@ def _markdown(
             "",
             f"## {question['name']}: {question['title']}",
             "",
+            *([f"Base scenario `{question['scenario']}`.", ""] if question.get("scenario") else []),
             headline_markdown(tables, question["name"]),
             "",
             f"Paired differences from `{question['baseline']}`:",

@@ -19,8 +19,10 @@ folder instead of mixing results. Raising ``replications`` extends a finished st
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from typing import Any
 import iadsim
 from iadsim.campaigns.campaign import run_campaign
 from iadsim.campaigns.store import CampaignError, write_json_atomic
+from iadsim.campaigns.workers import SharedPool
 from iadsim.scoring.replication import point_key
 from iadsim.studies.replicate import StudyReplicate
 from iadsim.studies.schema import LoadedStudy, Question, Variant, document_hash, variant_document
@@ -90,7 +93,7 @@ def study_runs(loaded: LoadedStudy, out_dir: Path) -> list[StudyRun]:
             condition,
             variant,
             out_dir / question.name / run_folder_name(condition, variant),
-            variant_document(loaded.scenario_doc, condition, variant),
+            variant_document(loaded.base(question).document, condition, variant),
         )
         for question in loaded.study.questions
         for condition, variant in question.runs()
@@ -151,27 +154,35 @@ def run_study(
     runs = study_runs(loaded, folder)
     write_json_atomic(folder / STUDY_MANIFEST, _manifest(loaded, runs, runs_per_variant))
     total = done = ran = failed = 0
-    for run in runs:
-        if on_run is not None:
-            on_run(run)
-        looks_dir = None
-        if run.question.exposure is not None:
-            looks_dir = str((folder / run.question.name / LOOKS_DIR).resolve())
-        summary = run_campaign(
-            run.document,
-            document_hash(run.document),
-            runs_per_variant,
-            study.seed,
-            out_dir=run.folder,
-            workers=workers,
-            scheduler=scheduler,
-            replicate=StudyReplicate(looks_dir),
-            progress=progress,
-        )
-        total += summary.n_total
-        done += summary.n_already_done
-        ran += summary.n_ran
-        failed += summary.n_failed
+    with ExitStack() as stack:
+        # One pool for every campaign of the study: its workers import the package and
+        # load the compiled kernels once, not once per variant run (the results are the
+        # same: each replication depends only on its document and seed).
+        pool = None
+        if workers > 1 and scheduler is None:
+            pool = stack.enter_context(SharedPool(workers))  # workers start at first use
+        for run in runs:
+            if on_run is not None:
+                on_run(run)
+            looks_dir = None
+            if run.question.exposure is not None:
+                looks_dir = str((folder / run.question.name / LOOKS_DIR).resolve())
+            summary = run_campaign(
+                run.document,
+                document_hash(run.document),
+                runs_per_variant,
+                study.seed,
+                out_dir=run.folder,
+                workers=workers,
+                scheduler=scheduler,
+                replicate=StudyReplicate(looks_dir),
+                progress=progress,
+                pool=pool,
+            )
+            total += summary.n_total
+            done += summary.n_already_done
+            ran += summary.n_ran
+            failed += summary.n_failed
     return StudySummary(folder, len(runs), total, done, ran, failed, time.perf_counter() - started)
 
 
@@ -192,6 +203,8 @@ def _manifest(loaded: LoadedStudy, runs: list[StudyRun], replications: int) -> d
             {
                 "name": question.name,
                 "title": question.title,
+                "scenario": _relative(loaded.base(question).file, loaded.file),
+                "scenario_hash": loaded.base(question).sha256,
                 "baseline": question.baseline,
                 "measures": list(question.measures),
                 "exposure": None if question.exposure is None else question.exposure.model_dump(),
@@ -214,3 +227,11 @@ def _manifest(loaded: LoadedStudy, runs: list[StudyRun], replications: int) -> d
             for question in study.questions
         ],
     }
+
+
+def _relative(path: Path, study_file: Path) -> str:
+    """``path`` relative to the study file's folder (as the file would name it)."""
+    try:
+        return os.path.relpath(path, study_file.resolve().parent)
+    except ValueError:  # another drive
+        return str(path)

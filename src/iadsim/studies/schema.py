@@ -14,6 +14,15 @@ key"). Each variant, and each variant under each *condition*
 (a second set of patches crossed with the variants, e.g. weapons tight / weapons free), must
 give a valid scenario: it is validated here, before anything runs, and an error names the
 patch that made it invalid.
+
+A question may name its own base scenario (``scenario:`` beside its ``title``, relative to
+the file that holds the question), and an item of ``questions`` may be ``include: FILE``:
+the questions of another study file, in its place, each on that file's base scenario
+unless it names its own (the included file's ``seed`` and ``replications`` are not used:
+the including study's are). So ``studies/turkey-s400.yaml`` asks all four of the article's
+questions while ``studies/s400-sees-fighters.yaml`` (question 1, on a scenario of its own)
+stays a study on its own too. An included file may not include others, and a question
+name may occur only once in the whole study.
 """
 
 from __future__ import annotations
@@ -23,9 +32,17 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from iadsim.campaigns.sweep import SweepError, apply_override
 from iadsim.core.errors import InputError, InputIssue
@@ -37,7 +54,9 @@ from iadsim.scoring.measures import find_measure
 from iadsim.studies.replicate import STUDY_MEASURES
 
 __all__ = [
+    "BaseScenario",
     "Exposure",
+    "Include",
     "LoadedStudy",
     "Question",
     "Study",
@@ -101,6 +120,9 @@ class Question(Strict):
         Folder name of the question's results.
     title : str
         The question, in words.
+    scenario : str, optional
+        The question's own base scenario, relative to the file that holds the question;
+        default the study's ``scenario``.
     baseline : str
         The variant every other is compared with (paired differences).
     variants : list of Variant
@@ -117,6 +139,7 @@ class Question(Strict):
 
     name: Slug = Field(pattern=_SLUG_PATTERN)
     title: str
+    scenario: str | None = None
     variants: list[Variant] = Field(min_length=2)
     baseline: str
     conditions: list[Variant] = Field(default_factory=list)
@@ -157,8 +180,57 @@ class Question(Strict):
         return [(condition, variant) for condition in conditions for variant in self.variants]
 
 
+class Include(Strict):
+    """An item of ``questions`` that stands for every question of another study file.
+
+    Attributes
+    ----------
+    include : str
+        The study file, relative to the including one.
+    """
+
+    include: str = Field(min_length=1)
+
+
+def _entry_kind(value: Any) -> str:
+    """``include`` for an include item (a mapping with an ``include`` key), else ``question``."""
+    if isinstance(value, dict) and "include" in value:
+        return "include"
+    if isinstance(value, Include):
+        return "include"
+    return "question"
+
+
+QuestionEntry = Annotated[
+    Annotated[Question, Tag("question")] | Annotated[Include, Tag("include")],
+    Discriminator(_entry_kind),
+]
+"""An item of a study file's ``questions``: a question, or the questions of another file."""
+
+
+class StudyFile(Strict):
+    """A study file as written: its questions may include other study files."""
+
+    schema_version: Literal[1]
+    name: Slug = Field(pattern=_SLUG_PATTERN)
+    description: str = ""
+    scenario: str
+    seed: int = Field(default=0, ge=0, le=2**63 - 1)
+    replications: int = Field(ge=1, le=10_000)
+    questions: list[QuestionEntry] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _question_names(self) -> StudyFile:
+        names = [item.name for item in self.questions if isinstance(item, Question)]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise ValueError(f"question name(s) used twice: {', '.join(twice)}")
+        return self
+
+
 class Study(Strict):
-    """A study file (see the module docstring and ``docs/studies.md``)."""
+    """A study with its includes replaced by their questions (see the module docstring and
+    ``docs/studies.md``); what :func:`load_study` returns."""
 
     schema_version: Literal[1]
     name: Slug = Field(pattern=_SLUG_PATTERN)
@@ -168,34 +240,57 @@ class Study(Strict):
     replications: int = Field(ge=1, le=10_000)
     questions: list[Question] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _question_names(self) -> Study:
-        names = [question.name for question in self.questions]
-        twice = sorted({name for name in names if names.count(name) > 1})
-        if twice:
-            raise ValueError(f"question name(s) used twice: {', '.join(twice)}")
-        return self
+
+@dataclass(frozen=True)
+class BaseScenario:
+    """A base scenario of a study.
+
+    Attributes
+    ----------
+    file : Path
+        The scenario file (absolute).
+    label : str
+        The file as the study names it, relative to the study file.
+    document : dict
+        The scenario as a plain dict (``terrain_dir`` made absolute), validated.
+    sha256 : str
+        SHA-256 of the scenario file's text.
+    """
+
+    file: Path
+    label: str
+    document: dict[str, Any]
+    sha256: str
 
 
 @dataclass(frozen=True)
 class LoadedStudy:
-    """A validated study and the plain document of its base scenario.
+    """A validated study and the plain documents of its base scenarios.
 
     Attributes
     ----------
     study : Study
+        Includes replaced by the questions they stand for.
     file : Path
         The study file.
     scenario_doc : dict
-        The base scenario as a plain dict (``terrain_dir`` made absolute).
+        The study's base scenario as a plain dict (``terrain_dir`` made absolute).
     scenario_hash : str
-        SHA-256 of the base scenario file's text.
+        SHA-256 of the study's base scenario file's text.
+    bases : dict of str to BaseScenario
+        Each question's base scenario, by question name (the study's, or the question's
+        own, or its included file's).
     """
 
     study: Study
     file: Path
     scenario_doc: dict[str, Any]
     scenario_hash: str
+    bases: dict[str, BaseScenario]
+
+    def base(self, question: Question) -> BaseScenario:
+        """The base scenario of ``question``."""
+        return self.bases[question.name]
 
 
 def variant_document(
@@ -223,7 +318,7 @@ def document_hash(doc: dict[str, Any]) -> str:
 
 
 def load_study(path: str | Path, questions: list[str] | None = None) -> LoadedStudy:
-    """Read and validate a study file, its base scenario and every variant it makes.
+    """Read and validate a study file, its includes, base scenarios and every variant.
 
     Parameters
     ----------
@@ -236,64 +331,146 @@ def load_study(path: str | Path, questions: list[str] | None = None) -> LoadedSt
     ------
     InputError
         With every problem found, each naming the study file, line and field path (a
-        problem in the base scenario file names that file).
+        problem in an included study file names that file, one in a base scenario file
+        names that file).
     """
     file = Path(path)
+    loaded = _load(file, None)
+    if not questions:
+        return loaded
+    names = [question.name for question in loaded.study.questions]
+    unknown = [name for name in questions if name not in names]
+    if unknown:
+        raise InputError(
+            str(file),
+            [
+                InputIssue(
+                    "questions", f"no question {', '.join(unknown)}; it has {', '.join(names)}"
+                )
+            ],
+        )
+    kept = [question for question in loaded.study.questions if question.name in questions]
+    study = loaded.study.model_copy(update={"questions": kept})
+    bases = {name: base for name, base in loaded.bases.items() if name in questions}
+    return LoadedStudy(study, file, loaded.scenario_doc, loaded.scenario_hash, bases)
+
+
+def _load(file: Path, included_by: Path | None) -> LoadedStudy:
+    """:func:`load_study` of every question; ``included_by`` the file including this one."""
+    parsed, lines = _read_study_file(file)
+    scenarios: dict[Path, BaseScenario] = {}
+    own_base = _base_scenario(file, parsed.scenario, ("scenario",), lines, scenarios)
+    flat: list[Question] = []
+    bases: dict[str, BaseScenario] = {}
+    issues: list[InputIssue] = []
+    for q_index, item in enumerate(parsed.questions):
+        where: PathKey = ("questions", q_index)
+        if isinstance(item, Include):
+            where = (*where, "include")
+            target = (file.parent / item.include).resolve()
+            problem = None
+            if included_by is not None:
+                problem = (
+                    f"an included study ({included_by.name} includes it) may not include others"
+                )
+            elif not target.is_file():
+                problem = f"no study file {target}"
+            elif target == file.resolve():
+                problem = "a study may not include itself"
+            if problem is not None:
+                issues.append(InputIssue(format_path(where), problem, line_of(where, lines)))
+                continue
+            sub = _load(target, file)  # its problems name its own file
+            found = [(question, sub.bases[question.name]) for question in sub.study.questions]
+        else:
+            base = own_base
+            if item.scenario is not None:
+                at: PathKey = ("questions", q_index, "scenario")
+                base = _base_scenario(file, item.scenario, at, lines, scenarios)
+            _check_question(item, q_index, base.document, lines, issues)
+            found = [(item, base)]
+        for question, base in found:
+            if question.name in bases:
+                issues.append(
+                    InputIssue(
+                        format_path(where),
+                        f"question name {question.name!r} occurs twice in the study",
+                        line_of(where, lines),
+                    )
+                )
+                continue
+            flat.append(question)
+            bases[question.name] = base
+    if issues:
+        raise InputError(str(file), issues)
+    study = Study.model_validate({**parsed.model_dump(exclude={"questions"}), "questions": flat})
+    return LoadedStudy(study, file, own_base.document, own_base.sha256, bases)
+
+
+def _read_study_file(file: Path) -> tuple[StudyFile, dict[PathKey, int]]:
+    """Parse and validate one study file (includes not followed)."""
     document, lines = read_yaml(file)
     if not isinstance(document, dict):
         raise InputError(str(file), [InputIssue("", "expected a mapping at the top level", 1)])
     try:
-        study = Study.model_validate(document)
+        return StudyFile.model_validate(document), lines
     except ValidationError as error:
         raise InputError(str(file), _issues(error, lines)) from None
-    if questions:
-        names = [question.name for question in study.questions]
-        unknown = [name for name in questions if name not in names]
-        if unknown:
-            raise InputError(
-                str(file),
-                [
-                    InputIssue(
-                        "questions", f"no question {', '.join(unknown)}; it has {', '.join(names)}"
-                    )
-                ],
-            )
-        kept = [question for question in study.questions if question.name in questions]
-        study = study.model_copy(update={"questions": kept})
-    scenario_file = (file.parent / study.scenario).resolve()
+
+
+def _base_scenario(
+    file: Path,
+    name: str,
+    where: PathKey,
+    lines: dict[PathKey, int],
+    scenarios: dict[Path, BaseScenario],
+) -> BaseScenario:
+    """Load and validate a base scenario named in ``file`` at ``where`` (once per file)."""
+    scenario_file = (file.parent / name).resolve()
+    if scenario_file in scenarios:
+        return scenarios[scenario_file]
     if not scenario_file.is_file():
         raise InputError(
             str(file),
             [
                 InputIssue(
-                    "scenario", f"no scenario file {scenario_file}", line_of(("scenario",), lines)
+                    format_path(where), f"no scenario file {scenario_file}", line_of(where, lines)
                 )
             ],
         )
     scenario_doc = resolve_document_terrain_dir(load_document(scenario_file), scenario_file)
     validate_document(scenario_doc, str(scenario_file))
-    issues: list[InputIssue] = []
-    track_names = [str(track.get("name")) for track in scenario_doc.get("air_tracks", [])]
-    for q_index, question in enumerate(study.questions):
-        exposure = question.exposure
-        for name in (exposure.air_tracks or []) if exposure is not None else []:
-            if name not in track_names:
-                where: PathKey = ("questions", q_index, "exposure", "air_tracks")
-                issues.append(
-                    InputIssue(
-                        format_path(where),
-                        f"no air track {name!r} in the scenario; it has {', '.join(track_names)}",
-                        line_of(where, lines),
-                    )
-                )
-        for condition, variant in question.runs():
-            issue = _variant_issue(scenario_doc, question, q_index, condition, variant, lines)
-            if issue is not None:
-                issues.append(issue)
-    if issues:
-        raise InputError(str(file), issues)
     text_hash = hashlib.sha256(scenario_file.read_bytes()).hexdigest()
-    return LoadedStudy(study, file, scenario_doc, text_hash)
+    base = BaseScenario(scenario_file, name, scenario_doc, text_hash)
+    scenarios[scenario_file] = base
+    return base
+
+
+def _check_question(
+    question: Question,
+    q_index: int,
+    scenario_doc: dict[str, Any],
+    lines: dict[PathKey, int],
+    issues: list[InputIssue],
+) -> None:
+    """Add the problems of one question: an exposure air track the scenario lacks, a run
+    that is not a valid scenario."""
+    exposure = question.exposure
+    track_names = [str(track.get("name")) for track in scenario_doc.get("air_tracks", [])]
+    for name in (exposure.air_tracks or []) if exposure is not None else []:
+        if name not in track_names:
+            where: PathKey = ("questions", q_index, "exposure", "air_tracks")
+            issues.append(
+                InputIssue(
+                    format_path(where),
+                    f"no air track {name!r} in the scenario; it has {', '.join(track_names)}",
+                    line_of(where, lines),
+                )
+            )
+    for condition, variant in question.runs():
+        issue = _variant_issue(scenario_doc, question, q_index, condition, variant, lines)
+        if issue is not None:
+            issues.append(issue)
 
 
 def _variant_issue(
@@ -330,6 +507,8 @@ def _issues(error: ValidationError, lines: dict[PathKey, int]) -> list[InputIssu
     issues = []
     for item in error.errors():
         loc = tuple(item["loc"])
+        if len(loc) > 2 and loc[0] == "questions" and loc[2] in ("question", "include"):
+            loc = loc[:2] + loc[3:]  # the tag of the question-or-include union
         message = "unknown key" if item["type"] == "extra_forbidden" else item["msg"]
         message = message.removeprefix("Value error, ")
         issues.append(InputIssue(format_path(loc), message, line_of(loc, lines)))
