@@ -24,6 +24,13 @@ adjoint (the transposed loop run backwards from the miss, Zarchan ch. 4) gives f
 sample times in one backward pass. Two equal, independent axes make the miss distance
 Rayleigh: median ``sigma sqrt(2 ln 2)``, 90th percentile ``sigma sqrt(2 ln 10)``.
 
+Optionally (a what-if: the flyout has no radome) a radome boresight-error slope ``R``
+refracts the measured LOS by ``R`` times the look angle off the body axis, ``lambda* =
+lambda + R (lambda - theta)``, with the body attitude ``theta = gamma + alpha``, the flight
+path angle ``gamma = -y' / V_m`` and the angle of attack ``alpha = T_alpha n_L / V_m``
+(Zarchan, radome chapter: the parasitic loop through the missile's own turn; it may
+destabilise the loop where ``|R| T_alpha`` is large against ``T``, i.e. at altitude).
+
 This is a check on the 3-DOF flyout (:mod:`iadsim.weapons.flyout`), not part of it.
 """
 
@@ -58,6 +65,13 @@ class HomingLoop:
         sample, rad.
     thermal_power : float
         ``k``: 2 for an active seeker, 1 for a semi-active one.
+    radome_slope : float
+        Boresight-error slope ``R`` of the radome (dimensionless; 0: none). Not in the
+        flyout: a what-if of the budget (see the module docstring).
+    turning_time_constant_s : float
+        ``T_alpha = alpha V_m / n_L``, s, for the radome term.
+    missile_speed_mps : float
+        ``V_m``, m/s, for the radome term (default: the closing speed).
     """
 
     closing_speed_mps: float
@@ -70,6 +84,9 @@ class HomingLoop:
     angle_noise_rad: float = 0.0
     thermal_noise_rad: float = 0.0
     thermal_power: float = 2.0
+    radome_slope: float = 0.0
+    turning_time_constant_s: float = 0.0
+    missile_speed_mps: float | None = None
 
     def matrices(self) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
         """Per-sample transition ``Phi_k`` (5, 5) and noise input ``Gamma_k`` (5, 2), and the
@@ -85,6 +102,8 @@ class HomingLoop:
         i2 = tau * (dt - i1)
         gain = self.navigation_ratio * vc / dt
         acquisition = vc * self.homing_time_s
+        r, t_alpha = self.radome_slope, self.turning_time_constant_s
+        vm = self.missile_speed_mps or vc
         transitions, inputs = [], []
         for k in range(steps):
             t_go = (steps - k) * dt
@@ -93,9 +112,10 @@ class HomingLoop:
                 self.angle_noise_rad,
                 self.thermal_noise_rad * (range_m / acquisition) ** self.thermal_power,
             )
-            # Measured LOS l_k = h (y + g) + a_k, h = 1 / (V_c t_go).
+            # Measured LOS l_k = h (y + g) + a_k, h = 1 / (V_c t_go); with a radome,
+            # l_k = (1 + R) h (y + g) - R theta + a_k, theta = -y' / V_m + T_alpha n_L / V_m.
             h = 1.0 / range_m
-            measure = np.array([h, 0.0, 0.0, h, 0.0])
+            measure = np.array([h * (1.0 + r), r / vm, -r * t_alpha / vm, h * (1.0 + r), 0.0])
             # n_c = gain (l_k - l_prev): in units of the state (row) and of a_k (scalar);
             # the first look after lock-on gives no rate and no command.
             first = k == 0
