@@ -4,9 +4,9 @@ The full flyout (airframe, loft, drag, load limit, autopilot lag) with the seeke
 noise and glint (:data:`~iadsim.weapons.seeker.GLINT_FRACTION_OF_SIZE` of the target's
 ``size_m``) and its RCS-scaled lock-on, against the target flying level inbound onto the
 launcher (50 m for cruise missiles and drones, 10 km otherwise, at its catalog top speed),
-launched when it is 15-60 km out. Prints the homing misses' p50/p90 beside the adjoint
-budget of ``scripts/miss_budget.py``: many more intercepts than bundled runs give, to tell
-a small-sample median from the end-game's own.
+launched when it is 15-60 km out. Prints the homing misses' p50/p90 and per-axis rms beside
+the adjoint budget of ``scripts/miss_budget.py`` against the same target: many more
+intercepts than bundled runs give, to tell a small-sample median from the end-game's own.
 
 Usage: ``python scripts/endgame_mc.py INTERCEPTOR TARGET [COUNT] [SEED]``, e.g.
 ``python scripts/endgame_mc.py patriot/pac2_gem_t kalibr 200``.
@@ -81,11 +81,14 @@ def main(argv: list[str]) -> None:
     seed = int(argv[3]) if len(argv) > 3 else 1
     misses = homing_misses(interceptor, target, count, seed)
     category = load_catalog().air_platforms[target].category
-    _, p50, p90 = budget(interceptor, CLASS_OF_CATEGORY[category])
+    sigma, p50, p90 = budget(interceptor, CLASS_OF_CATEGORY[category], target)
     q50, q90 = np.percentile(misses, [50, 90])
+    # per-axis rms (two axes normal to the LOS) and its standard error 1 / sqrt(4 n)
+    rms = float(np.sqrt(np.mean(misses**2) / 2.0))
     print(
         f"{interceptor} vs {target}: n {misses.size} of {count}, p50 {q50:.2f} m, "
-        f"p90 {q90:.2f} m (adjoint for the class: p50 {p50:.2f} m, p90 {p90:.2f} m)"
+        f"p90 {q90:.2f} m, per-axis rms {rms:.3f} m +- {rms / np.sqrt(4 * misses.size):.3f} "
+        f"(adjoint against {target}: p50 {p50:.2f} m, p90 {p90:.2f} m, sigma {sigma:.3f} m)"
     )
 
 

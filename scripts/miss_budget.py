@@ -41,10 +41,13 @@ TARGET = {"aircraft": "su35", "cruise_missile": "kalibr", "ballistic_missile": "
 """Representative target of each class."""
 
 
-def budget(interceptor: str, target_class: str) -> tuple[float, float, float]:
-    """Analytic (sigma, p50, p90) of the miss, m."""
+def budget(
+    interceptor: str, target_class: str, target: str | None = None
+) -> tuple[float, float, float]:
+    """Analytic (sigma, p50, p90) of the miss, m, against ``target`` (a catalog platform;
+    default: the class's representative, :data:`TARGET`)."""
     airframe = load_airframes()[interceptor]
-    target = load_catalog().air_platforms[TARGET[target_class]]
+    target = load_catalog().air_platforms[target or TARGET[target_class]]
     closing = airframe.mean_speed_mps + target.max_speed_m_s
     lock_on = float(
         acquisition_range_m(

@@ -102,7 +102,13 @@ def test_a_target_judged_missed_is_shot_again_and_one_judged_killed_is_not():
     """Shoot-look-shoot: after a verdict of "missed" the same track draws another round;
     after a verdict of "killed" (here every survivor is judged killed) its track is dropped
     and never shot at again."""
-    careful = _relaunched_after_verdict(_raid(1.0, 0.0), judged=False)
+    # The first seed whose raid has a real miss (each round kills with about 0.9; which
+    # rounds miss depends on the seeker's noise draws, not on what is tested here).
+    careful: list[bool] = []
+    for seed in range(7, 13):
+        careful = _relaunched_after_verdict(_raid(1.0, 0.0, seed), judged=False)
+        if careful:
+            break
     assert careful and any(careful)
     fooled = _relaunched_after_verdict(_raid(1.0, 1.0), judged=True)
     assert fooled and not any(fooled)

@@ -26,6 +26,16 @@ def _monte_carlo_sigma(loop: HomingLoop, runs: int, seed: int) -> float:
     [
         HomingLoop(3_500.0, 5.0, 4.0, 0.3, glint_m=1.1),
         HomingLoop(1_250.0, 10.0, 4.0, 0.3, angle_noise_rad=2e-4, thermal_noise_rad=1e-3),
+        HomingLoop(
+            2_000.0,
+            5.0,
+            4.0,
+            0.3,
+            glint_m=1.0,
+            radome_slope=-0.02,
+            turning_time_constant_s=0.6,
+            missile_speed_mps=1_500.0,
+        ),
     ],
 )
 def test_adjoint_equals_a_forward_monte_carlo(loop):
@@ -54,3 +64,20 @@ def test_white_glint_miss_scales_as_zarchans_normalisation():
 def test_rayleigh_median_and_p90():
     assert rayleigh_percentile(1.0, 0.5) == pytest.approx(1.1774, abs=1e-4)
     assert rayleigh_percentile(1.0, 0.9) == pytest.approx(2.1460, abs=1e-4)
+
+
+def test_no_radome_slope_no_radome_term():
+    plain = HomingLoop(2_000.0, 5.0, 4.0, 0.3, glint_m=1.0)
+    assert HomingLoop(
+        2_000.0, 5.0, 4.0, 0.3, glint_m=1.0, turning_time_constant_s=3.0, missile_speed_mps=900.0
+    ).miss_sigma_m() == pytest.approx(plain.miss_sigma_m(), rel=1e-12)
+    assert HomingLoop(
+        2_000.0,
+        5.0,
+        4.0,
+        0.3,
+        glint_m=1.0,
+        radome_slope=-0.02,
+        turning_time_constant_s=0.6,
+        missile_speed_mps=1_500.0,
+    ).miss_sigma_m() != pytest.approx(plain.miss_sigma_m(), rel=0.01)

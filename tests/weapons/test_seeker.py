@@ -50,27 +50,52 @@ def test_noise_sigma_terms_add_in_quadrature():
     np.testing.assert_allclose(sigma, [expected_near, expected_far], rtol=1e-12)
 
 
-def test_measured_los_is_displaced_normal_to_the_true_one_by_the_offset():
+def test_measured_los_is_displaced_by_the_offset_normal_to_the_true_one():
     rng = np.random.default_rng(4)
     rel = rng.normal(0.0, 5e3, (50, 3))
-    offset = rng.normal(0.0, 10.0, (50, 2))
+    offset = rng.normal(0.0, 10.0, (50, 3))
     measured = measured_line_of_sight(rel, offset)
-    # the displacement is normal to the LOS: the measured LOS is off by atan(|o| / R)
-    angle = np.arccos(
-        np.clip(np.einsum("ij,ij->i", measured, rel) / np.linalg.norm(rel, axis=1), -1, 1)
-    )
-    expected = np.arctan(np.linalg.norm(offset, axis=1) / np.linalg.norm(rel, axis=1))
-    np.testing.assert_allclose(angle, expected, rtol=1e-6, atol=1e-12)
+    unit = rel / np.linalg.norm(rel, axis=1)[:, None]
+    normal = offset - np.einsum("ij,ij->i", offset, unit)[:, None] * unit
+    # only the offset's part normal to the LOS counts: the LOS is off by atan(|o_n| / R)
+    turned = measured - np.einsum("ij,ij->i", measured, unit)[:, None] * unit
+    angle = np.arctan2(np.linalg.norm(turned, axis=1), np.einsum("ij,ij->i", measured, unit))
+    expected = np.arctan(np.linalg.norm(normal, axis=1) / np.linalg.norm(rel, axis=1))
+    np.testing.assert_allclose(angle, expected, rtol=1e-9, atol=1e-15)
+    # ... and in its direction
+    cosine = np.einsum("ij,ij->i", turned, normal) / np.linalg.norm(turned, axis=1)
+    np.testing.assert_allclose(cosine, np.linalg.norm(normal, axis=1), rtol=1e-9)
+
+
+def test_glint_seen_along_a_coordinate_axis_keeps_its_correlation():
+    """The LOS-normal glint the seeker sees keeps the Gauss-Markov correlation even when the
+    LOS wanders about a coordinate axis (where a basis picked from the LOS components
+    switches axes from one sample to the next and decorrelated it)."""
+    rng = np.random.default_rng(9)
+    n, dt, sigma, lag = 20_000, 0.01, 1.0, 5
+    rel = np.array([0.0, 5e3, 0.0]) + rng.normal(0.0, 1.0, (lag + 1, n, 3))
+    g = glint_step(np.zeros((n, 3)), np.full(n, sigma), dt, rng.standard_normal((n, 3)),
+                   np.ones(n, bool))  # fmt: skip
+    seen = []
+    for k in range(lag + 1):
+        if k:
+            g = glint_step(g, np.full(n, sigma), dt, rng.standard_normal((n, 3)), np.zeros(n, bool))
+        u = measured_line_of_sight(rel[k], g)
+        seen.append(u * 5e3 - rel[k] / np.linalg.norm(rel[k], axis=1)[:, None] * 5e3)
+    first, last = seen[0][:, [0, 2]], seen[-1][:, [0, 2]]
+    assert first.std() == pytest.approx(sigma, rel=0.02)
+    correlation = np.mean(first * last) / sigma**2
+    assert correlation == pytest.approx(math.exp(-lag * dt / GLINT_CORRELATION_TIME_S), abs=0.02)
 
 
 def test_glint_is_a_stationary_gauss_markov_process_of_the_given_sigma_and_correlation():
     rng = np.random.default_rng(5)
     n, dt, sigma = 20_000, 0.01, 1.5
-    g = glint_step(np.zeros((n, 2)), np.full(n, sigma), dt, rng.standard_normal((n, 2)),
+    g = glint_step(np.zeros((n, 3)), np.full(n, sigma), dt, rng.standard_normal((n, 3)),
                    np.ones(n, bool))  # fmt: skip
     start = g.copy()
     for _ in range(10):
-        g = glint_step(g, np.full(n, sigma), dt, rng.standard_normal((n, 2)), np.zeros(n, bool))
+        g = glint_step(g, np.full(n, sigma), dt, rng.standard_normal((n, 3)), np.zeros(n, bool))
     assert g.std() == pytest.approx(sigma, rel=0.02)
     correlation = np.mean(start * g) / sigma**2
     assert correlation == pytest.approx(math.exp(-10 * dt / GLINT_CORRELATION_TIME_S), abs=0.02)
@@ -80,7 +105,7 @@ def test_scalar_twins_agree_with_the_vectorised_forms():
     rng = np.random.default_rng(6)
     for _ in range(100):
         rel = rng.normal(0.0, 1e3, 3)
-        offset = rng.normal(0.0, 3.0, 2)
+        offset = rng.normal(0.0, 3.0, 3)
         np.testing.assert_allclose(
             measured_line_of_sight_scalar(*rel, *offset),
             measured_line_of_sight(rel[None], offset[None])[0],
@@ -93,11 +118,11 @@ def test_scalar_twins_agree_with_the_vectorised_forms():
         )
         sig = (rng.uniform(10, 3e4), 2e4, 1e-3, 3e-3, bool(rng.integers(2)))
         assert noise_sigma_scalar(*sig) == pytest.approx(noise_sigma_m(*[[a] for a in sig])[0])
-        g = rng.normal(size=2)
-        w = rng.normal(size=2)
+        g = rng.normal(size=3)
+        w = rng.normal(size=3)
         start = bool(rng.integers(2))
         np.testing.assert_allclose(
-            glint_step_scalar(*g, 1.2, 0.01, *w, start),
+            glint_step_scalar(g, 1.2, 0.01, w, start),
             glint_step(g[None], [1.2], 0.01, w[None], [start])[0],
             rtol=1e-12,
         )

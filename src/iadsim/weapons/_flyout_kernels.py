@@ -303,7 +303,7 @@ def seeker_measurement(
     """What the seeker gives terminal guidance at one sample: LOS rate, LOS and closing speed.
 
     The LOS is measured with white angle noise and correlated glint
-    (:mod:`iadsim.weapons.seeker`; ``noise`` (n, 4): two draws for each) and its rate is
+    (:mod:`iadsim.weapons.seeker`; ``noise`` (n, 6): three draws for each) and its rate is
     the difference of two successive measurements over the sample interval (the ideal
     differentiator of Zarchan's single-lag homing loop); on the first sample after lock-on no
     rate is known yet and zero is used. The closing speed is the seeker's Doppler (taken as
@@ -314,7 +314,7 @@ def seeker_measurement(
     los_rate : (n, 3) rad/s
     los : (n, 3) measured unit LOS
     closing : (n,) m/s
-    glint : (n, 2) glint offsets now, m
+    glint : (n, 3) glint offset now, m
     """
     range_m = np.sqrt(_dot(rel_pos, rel_pos))
     sigma = noise_sigma_m(
@@ -322,8 +322,8 @@ def seeker_measurement(
         params[:, ACTIVE_SEEKER] > 0,
     )  # fmt: skip
     known = _dot(previous_los, previous_los) > 0.0
-    glint_now = glint_step(previous_glint, glint, dt_s, noise[:, 2:4], ~known)
-    los = measured_line_of_sight(rel_pos, sigma[:, None] * noise[:, 0:2] + glint_now)
+    glint_now = glint_step(previous_glint, glint, dt_s, noise[:, 3:6], ~known)
+    los = measured_line_of_sight(rel_pos, sigma[:, None] * noise[:, 0:3] + glint_now)
     los_rate = np.where(known[:, None], np.cross(previous_los, los) / dt_s, 0.0)
     closing = -_dot(rel_pos, rel_vel) / np.maximum(range_m, 1e-9)
     return los_rate, los, closing, glint_now
@@ -417,15 +417,15 @@ def advance_reference(
         Achieved lateral acceleration at the step start (autopilot lag state), m/s^2.
     los : ndarray, shape (n, 3)
         Seeker's last measured LOS (zeros: none yet).
-    glint_state : ndarray, shape (n, 2)
-        Glint offsets at the last sample, m.
+    glint_state : ndarray, shape (n, 3)
+        Glint offset at the last sample, ECEF, m.
     target_rcs : ndarray, shape (n,)
         Target RCS the seeker sees, m^2.
     glint : ndarray, shape (n,)
         One-sigma glint of the target, m.
-    noise : ndarray, shape (n, n_samples, 4)
-        Standard normal draws of the seeker's noise per guidance sample: angle noise (2),
-        glint (2).
+    noise : ndarray, shape (n, n_samples, 6)
+        Standard normal draws of the seeker's noise per guidance sample: angle noise (3),
+        glint (3).
     dt_s : float
     gravity : int
         :data:`GRAVITY_CODES` value.
@@ -447,7 +447,7 @@ def advance_reference(
         limit).
     los : ndarray, shape (n, 3)
         Seeker's last measured LOS.
-    glint_state : ndarray, shape (n, 2)
+    glint_state : ndarray, shape (n, 3)
     reason : ndarray of int8, shape (n,)
         End reason, 0 where the flyout goes on.
     t_event : ndarray, shape (n,)
@@ -684,7 +684,7 @@ def advance_compiled(
         if ph == MIDCOURSE and range0 <= acquisition:
             ph = TERMINAL
         lx, ly, lz = (los[i, 0], los[i, 1], los[i, 2]) if ph == TERMINAL else (0.0, 0.0, 0.0)
-        g1, g2 = glint_state[i, 0], glint_state[i, 1]
+        g = (glint_state[i, 0], glint_state[i, 1], glint_state[i, 2])
         count = samples if ph == TERMINAL else 1
         h = dt_s / count
         a0 = (lateral[i, 0], lateral[i, 1], lateral[i, 2])
@@ -700,12 +700,11 @@ def advance_compiled(
                 rng, acquisition, prm[SEEKER_ANGLE_NOISE], prm[SEEKER_THERMAL_NOISE], active
             )
             known = lx * lx + ly * ly + lz * lz > 0.0
-            g1, g2 = glint_step_scalar(
-                g1, g2, glint[i], h, noise[i, j, 2], noise[i, j, 3], not known
-            )
+            g = glint_step_scalar(g, glint[i], h, noise[i, j, 3:6], not known)
             u = measured_line_of_sight_scalar(
-                r0[0], r0[1], r0[2], sigma * noise[i, j, 0] + g1, sigma * noise[i, j, 1] + g2
-            )
+                r0[0], r0[1], r0[2], sigma * noise[i, j, 0] + g[0], sigma * noise[i, j, 1] + g[1],
+                sigma * noise[i, j, 2] + g[2],
+            )  # fmt: skip
             w = (0.0, 0.0, 0.0)
             if known:
                 w = (
@@ -780,7 +779,7 @@ def advance_compiled(
             for k in range(3):
                 pos1[i, k], vel1[i, k], lateral1[i, k] = p[k], v[k], a0[k]
         los1[i, 0], los1[i, 1], los1[i, 2] = lx, ly, lz
-        glint1[i, 0], glint1[i, 1] = g1, g2
+        glint1[i, 0], glint1[i, 1], glint1[i, 2] = g
         t1 = t + dt_s
         mass1[i] = _motor_scalar(t + t_event[i], prm)[1]
         armed = t1 >= arming_time_s

@@ -291,8 +291,9 @@ class FlyoutState(Table):
         load-factor limit, m/s².
     seeker_los : (capacity, 3) float64
         The seeker's last measured line of sight (zeros before lock-on).
-    glint_offset_m : (capacity, 2) float64
-        The seeker's glint offsets at the last sample, m.
+    glint_offset_m : (capacity, 3) float64
+        The seeker's glint offset (apparent minus true target position) at the last sample,
+        ECEF, m.
     params : (capacity, n_params) float64
         Per-slot airframe constants, columns named in :mod:`._flyout_kernels`.
     airframes : list of Airframe
@@ -310,7 +311,7 @@ class FlyoutState(Table):
         Column("accel_cmd_mps2", np.float64, 0.0, (3,)),
         Column("lateral_accel_mps2", np.float64, 0.0, (3,)),
         Column("seeker_los", np.float64, 0.0, (3,)),
-        Column("glint_offset_m", np.float64, 0.0, (2,)),
+        Column("glint_offset_m", np.float64, 0.0, (3,)),
         Column("params", np.float64, 0.0, (k.N_PARAMS,)),
     )
 
@@ -515,9 +516,9 @@ def step(
     glint = np.zeros(idx.size) if glint_m is None else _rows(glint_m, n, idx, width=None)
     samples = k.guidance_samples(float(dt_s))
     noise = (
-        np.zeros((idx.size, samples, 4))
+        np.zeros((idx.size, samples, 6))
         if seeker_rng is None
-        else seeker_rng.standard_normal((idx.size, samples, 4))
+        else seeker_rng.standard_normal((idx.size, samples, 6))
     )
     t0 = state.time_s[idx]
 

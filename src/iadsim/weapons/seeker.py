@@ -16,8 +16,10 @@ accuracy" and "glint"):
   of the target's extent), correlated over :data:`GLINT_CORRELATION_TIME_S`.
 
 The two angle noises are drawn independently at every guidance sample (white noise of
-spectral density ``Phi = sigma^2 dt`` at the sample interval ``dt``, as in Zarchan's noise
-simulations); glint is a first-order Gauss-Markov process (:func:`glint_step`).
+spectral density ``Phi = sigma^2 dt`` per axis at the sample interval ``dt``, as in
+Zarchan's noise simulations); glint is a first-order Gauss-Markov process
+(:func:`glint_step`). Both are drawn as 3-D isotropic displacements of the apparent target
+of which the seeker sees the part normal to the LOS (:func:`measured_line_of_sight`).
 
 All functions come as a vectorised form (rows are missiles) and a scalar ``njit`` twin for the
 compiled flyout kernel; a test checks that they agree.
@@ -134,7 +136,8 @@ def noise_sigma_scalar(
 
 
 def glint_step(previous_m, glint_m, dt_s: float, draws, start) -> np.ndarray:
-    """Glint offsets one sample on: a first-order Gauss-Markov process in the LOS-normal plane.
+    """Glint offset one sample on: a first-order Gauss-Markov displacement of the apparent
+    reflection centre from the target's centre, isotropic in three dimensions.
 
     ``g_k+1 = phi g_k + sigma_g sqrt(1 - phi^2) w_k`` with ``phi = exp(-dt / tau_g)``
     (exact discretisation of ``dg/dt = -g / tau_g + noise``, e.g. Gelb, *Applied Optimal
@@ -142,21 +145,28 @@ def glint_step(previous_m, glint_m, dt_s: float, draws, start) -> np.ndarray:
     lock-on. Glint is correlated over :data:`GLINT_CORRELATION_TIME_S`, so it is not averaged
     away by the autopilot lag as white noise of the same sigma would be.
 
+    The offset is carried in the earth-fixed frame, not in a frame tied to the line of sight:
+    the seeker sees its component normal to the LOS (:func:`measured_line_of_sight`), which
+    then has one-sigma ``sigma_g`` per axis and the Gauss-Markov correlation whatever the
+    LOS does. (A 2-D offset in a LOS-normal basis chosen per sample from the LOS components
+    lost its correlation whenever that basis switched axes, which whitened the glint and cut
+    its miss by up to a fifth.)
+
     Parameters
     ----------
-    previous_m : array_like, (n, 2)
+    previous_m : array_like, (n, 3)
         Offsets at the previous sample, m.
     glint_m : array_like, (n,)
         ``sigma_g``, m.
     dt_s : float
-    draws : array_like, (n, 2)
+    draws : array_like, (n, 3)
         Standard normal draws.
     start : array_like of bool, (n,)
         First sample after lock-on.
 
     Returns
     -------
-    ndarray, (n, 2)
+    ndarray, (n, 3)
     """
     phi = np.exp(-dt_s / GLINT_CORRELATION_TIME_S)
     sigma = np.asarray(glint_m, dtype=float)[:, None]
@@ -166,30 +176,29 @@ def glint_step(previous_m, glint_m, dt_s: float, draws, start) -> np.ndarray:
 
 
 @njit(cache=True)
-def glint_step_scalar(
-    g1: float, g2: float, glint_m: float, dt_s: float, w1: float, w2: float, start: bool
-) -> tuple[float, float]:
-    """Scalar twin of :func:`glint_step`."""
+def glint_step_scalar(g, glint_m: float, dt_s: float, w, start: bool) -> tuple[float, float, float]:
+    """Scalar twin of :func:`glint_step`: ``g`` and ``w`` are 3-sequences."""
     if start:
-        return glint_m * w1, glint_m * w2
+        return glint_m * w[0], glint_m * w[1], glint_m * w[2]
     phi = np.exp(-dt_s / GLINT_CORRELATION_TIME_S)
     k = glint_m * np.sqrt(1.0 - phi * phi)
-    return phi * g1 + k * w1, phi * g2 + k * w2
+    return phi * g[0] + k * w[0], phi * g[1] + k * w[1], phi * g[2] + k * w[2]
 
 
 def measured_line_of_sight(rel_pos_m, offset_m) -> np.ndarray:
     """Unit LOS vector the seeker measures: the true one, displaced normal to itself.
 
-    ``u = (r + o1 e1 + o2 e2) / |...|`` with ``e1, e2`` an orthonormal pair normal to ``r``
-    (``e1`` normal to ``r`` and to the axis along which ``r`` is smallest).
+    ``u = (r + o - (o . r_hat) r_hat) / |...|``: only the component of the apparent
+    displacement ``o`` normal to the LOS moves the measured direction. A 3-D isotropic ``o``
+    of one-sigma ``s`` per axis gives a displacement of one-sigma ``s`` along each of the two
+    LOS-normal axes, with no basis to choose (none is continuous over all directions).
 
     Parameters
     ----------
     rel_pos_m : array_like, (n, 3)
         Target minus missile position, m.
-    offset_m : array_like, (n, 2)
-        Apparent displacement of the target along ``e1`` and ``e2`` (angle noise times range,
-        plus glint), m.
+    offset_m : array_like, (n, 3)
+        Apparent displacement of the target (angle noise times range, plus glint), m.
 
     Returns
     -------
@@ -197,38 +206,21 @@ def measured_line_of_sight(rel_pos_m, offset_m) -> np.ndarray:
     """
     r = np.asarray(rel_pos_m, dtype=float)
     u = r / np.maximum(np.linalg.norm(r, axis=1), 1e-12)[:, None]
-    axis = np.zeros_like(r)
-    axis[np.arange(len(r)), np.argmin(np.abs(u), axis=1)] = 1.0
-    e1 = np.cross(u, axis)
-    e1 /= np.maximum(np.linalg.norm(e1, axis=1), 1e-12)[:, None]
-    e2 = np.cross(u, e1)
     o = np.asarray(offset_m, dtype=float)
-    measured = r + o[:, :1] * e1 + o[:, 1:2] * e2
+    measured = r + o - np.einsum("ij,ij->i", o, u)[:, None] * u
     return measured / np.maximum(np.linalg.norm(measured, axis=1), 1e-12)[:, None]
 
 
 @njit(cache=True)
 def measured_line_of_sight_scalar(
-    rx: float, ry: float, rz: float, o1: float, o2: float
+    rx: float, ry: float, rz: float, ox: float, oy: float, oz: float
 ) -> tuple[float, float, float]:
     """Scalar twin of :func:`measured_line_of_sight`."""
     norm = max(np.sqrt(rx * rx + ry * ry + rz * rz), 1e-12)
     ux, uy, uz = rx / norm, ry / norm, rz / norm
-    ax, ay, az = abs(ux), abs(uy), abs(uz)
-    # argmin with the first index on ties, as np.argmin
-    if ax <= ay and ax <= az:
-        e1x, e1y, e1z = 0.0, uz, -uy
-    elif ay <= az:
-        e1x, e1y, e1z = -uz, 0.0, ux
-    else:
-        e1x, e1y, e1z = uy, -ux, 0.0
-    n = max(np.sqrt(e1x * e1x + e1y * e1y + e1z * e1z), 1e-12)
-    e1x, e1y, e1z = e1x / n, e1y / n, e1z / n
-    e2x = uy * e1z - uz * e1y
-    e2y = uz * e1x - ux * e1z
-    e2z = ux * e1y - uy * e1x
-    mx = rx + o1 * e1x + o2 * e2x
-    my = ry + o1 * e1y + o2 * e2y
-    mz = rz + o1 * e1z + o2 * e2z
+    along = ox * ux + oy * uy + oz * uz
+    mx = rx + ox - along * ux
+    my = ry + oy - along * uy
+    mz = rz + oz - along * uz
     m = max(np.sqrt(mx * mx + my * my + mz * mz), 1e-12)
     return mx / m, my / m, mz / m
