@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from iadsim.c2.picture._kernels import sweep_candidates_kernel
 from iadsim.c2.picture.identification import SPEED_HISTORY, Identity
 from iadsim.core.contracts import Tracker
 from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
@@ -501,11 +502,16 @@ def sweep_candidates(
     """
     if not isinstance(look, AzimuthInterval):
         return None
-    wide = AzimuthInterval(
-        look.start_rad - SWEEP_MARGIN_RAD, look.extent_rad + 2 * SWEEP_MARGIN_RAD
-    )
-    if wide.is_full_circle:
+    if look.extent_rad + 2.0 * SWEEP_MARGIN_RAD >= 2.0 * np.pi:
         return None
-    enu = ecef_to_enu(points_ecef_m, radar.pos_ecef_m, radar.rotation)
-    near = np.hypot(enu[:, 0], enu[:, 1]) < SWEEP_NEAR_M
-    return np.flatnonzero(wide.contains(np.arctan2(enu[:, 0], enu[:, 1])) | near)
+    return np.flatnonzero(
+        sweep_candidates_kernel(
+            np.ascontiguousarray(points_ecef_m, dtype=np.float64),
+            radar.pos_ecef_m,
+            radar.rotation,
+            float(look.start_rad),
+            float(look.extent_rad),
+            SWEEP_MARGIN_RAD,
+            SWEEP_NEAR_M,
+        )
+    )
