@@ -51,3 +51,13 @@ def test_no_coverage_test_when_nothing_stale_is_engageable():
     reason = screen(identity, np.array([90.0, 90.0]), np.ones((2, 3)), radar, "tight", 100.0)
     assert reason.tolist() == [HoldReason.IDENTITY_NOT_ENGAGEABLE] * 2
     assert radar.asked == []
+
+
+def test_is_one_of_is_np_isin_for_every_rule():
+    from iadsim.c2.fire_control import ENGAGEABLE, is_one_of
+    from iadsim.c2.hold_fire import LOGGED
+
+    identity = np.array([int(i) for i in Identity] * 2, dtype=np.int8)
+    for rule in [*ENGAGEABLE.values(), LOGGED]:
+        np.testing.assert_array_equal(is_one_of(identity, rule), np.isin(identity, rule))
+    assert is_one_of(identity[:0], LOGGED).shape == (0,)

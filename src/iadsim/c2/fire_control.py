@@ -143,8 +143,8 @@ def screen(
 
 
 def is_one_of(identity: np.ndarray, identities: tuple[Identity, ...]) -> np.ndarray:
-    """``np.isin(identity, identities)`` for the few identities of a rule, by comparisons
-    (np.isin sorts; this runs at every decision).
+    """``np.isin(identity, identities)`` for the few identities of a rule, by a lookup in a
+    membership table of the identity values (np.isin sorts; this runs at every decision).
 
     Parameters
     ----------
@@ -155,10 +155,16 @@ def is_one_of(identity: np.ndarray, identities: tuple[Identity, ...]) -> np.ndar
     -------
     (n,) bool
     """
-    found = np.zeros(identity.shape, dtype=bool)
-    for value in identities:
-        found |= identity == value
-    return found
+    lookup = _IDENTITY_SETS.get(identities)
+    if lookup is None:
+        lookup = np.zeros(len(Identity), dtype=bool)
+        lookup[list(identities)] = True
+        _IDENTITY_SETS[identities] = lookup
+    return lookup[identity]
+
+
+_IDENTITY_SETS: dict[tuple[Identity, ...], np.ndarray] = {}
+"""Membership table of each identity tuple asked for, indexed by identity value."""
 
 
 def assignment_hold(

@@ -43,6 +43,9 @@ from iadsim.motion.truth import TruthState
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar import Radar
 
+_NONE = np.zeros(0, dtype=np.int64)
+_NONE.flags.writeable = False
+
 
 def _range_km(a_ecef_m: np.ndarray, b_ecef_m: np.ndarray) -> float:
     """Straight-line distance between two ECEF points, km (3 decimals)."""
@@ -89,15 +92,21 @@ class PostAccounting:
             return truth.pos_ecef_m[unit.carrier]
         return unit.picture.origin_ecef_m.reshape(3)
 
-    def detections(self, radar: Radar, batch: DetectionBatch, truth: TruthState) -> None:
-        """Record the radar's first detection of each entity, once for every post it feeds."""
+    def detections(self, radar: Radar, batch: DetectionBatch, truth: TruthState) -> np.ndarray:
+        """Record the radar's first detection of each entity, once for every post it feeds.
+
+        Returns
+        -------
+        (k,) int64
+            The entities the radar detected for the first time (an entity may repeat).
+        """
         if batch.truth.size == 0:  # an empty look: nothing to credit
-            return
+            return _NONE
         rows = (batch.truth >= 0).nonzero()[0]
         entities = batch.truth[rows]
         new = ~self.detected[radar.index, entities]
         if not new.any():  # the usual look: nothing seen for the first time
-            return
+            return _NONE
         rows, entities = rows[new], entities[new]
         _, first = np.unique(entities, return_index=True)
         self.detected[radar.index, entities] = True
@@ -114,6 +123,7 @@ class PostAccounting:
                     range_km=_range_km(truth.pos_ecef_m[entity], radar.pos_ecef_m),
                     platform=self.entities.label("platform", entity),
                 )
+        return entities
 
     def ingested(self, unit: FireUnitState, radar: Radar, t: float, truth: TruthState) -> None:
         """After the post's tracker took the radar's look: new own and fire-control tracks."""

@@ -61,6 +61,9 @@ from iadsim.weapons.flyout import Airframe
 
 __all__ = ["Simulation"]
 
+_IDENTITY_NAMES = {int(identity): identity.name.lower() for identity in Identity}
+"""The recorded string of each identity value."""
+
 
 class Simulation:
     """A single run of a scenario, built from in-memory objects only.
@@ -175,6 +178,8 @@ class Simulation:
             ]
         )
         self.first_detection_s = np.full(n, np.inf)
+        self._entity_sides = self.entities.labels_of("side", np.arange(n))
+        """Each entity's side label (fixed for the run; read by every track snapshot)."""
         self.heap = EventHeap()
         self.recorder = Recorder()
         self.accounting = PostAccounting(self.units, self.radars, self.entities, self.recorder)
@@ -486,15 +491,16 @@ class Simulation:
         for radar_index, batch in scans.items():
             if batch.truth.size == 0:  # nothing detected: nothing to note
                 continue
-            seen = batch.truth[batch.truth >= 0]
-            self.first_detection_s[seen] = np.minimum(self.first_detection_s[seen], batch.time_s)
-            self.accounting.detections(self.radars[radar_index], batch, truth)
+            # Only an entity new to this radar can be new to all of them (a radar's looks
+            # come in time order, so an entity it saw before has an earlier first time).
+            new = self.accounting.detections(self.radars[radar_index], batch, truth)
+            self.first_detection_s[new] = np.minimum(self.first_detection_s[new], batch.time_s)
 
     def _record(self, t: float, truth: TruthState) -> None:
         rows = np.flatnonzero(truth.present)
         lat, lon, alt = truth.lla[rows, 0], truth.lla[rows, 1], truth.lla[rows, 2]
         vel = np.einsum("nij,nj->ni", enu_rotation(lat, lon), truth.vel_ecef_mps[rows])
-        names = [self.entities.name[i] for i in rows]
+        names = [self.entities.name[i] for i in rows.tolist()]
         sides = self.entities.labels_of("side", rows)
         self.recorder.snapshot(
             t, "truth", names, names, sides, [""] * len(rows), lat, lon, alt, vel
@@ -520,14 +526,15 @@ class Simulation:
         fused = unit.receiver.fuse(unit.picture, t)
         lat, lon, alt = ecef_to_lla(fused.state_ecef[:, :3])
         vel = np.einsum("nij,nj->ni", enu_rotation(lat, lon), fused.state_ecef[:, 3:])
-        truth = fused.truth
+        truth = fused.truth.tolist()
+        names, sides = self.entities.name, self._entity_sides
         self.recorder.snapshot(
             t,
             unit.name,
             fused.ids,
-            [self.entities.name[i] if i >= 0 else "" for i in truth],
-            [self.entities.label("side", i) if i >= 0 else "" for i in truth],
-            [Identity(int(v)).name.lower() for v in fused.identity],
+            [names[i] if i >= 0 else "" for i in truth],
+            [sides[i] if i >= 0 else "" for i in truth],
+            [_IDENTITY_NAMES[v] for v in fused.identity.tolist()],
             lat,
             lon,
             alt,
