@@ -16,10 +16,10 @@ A radar radiates by its scenario policy (``RadarPlacement.emission``):
 
 ``shutdown_on_arm`` overrides all of them: a radar falls silent for ``shutdown_s`` from the
 last step its post recognised an anti-radiation missile coming at it, by a kinematic rule on
-the post's tracks (fast, diving, aimed at the radar: :mod:`iadsim.ew.arm_warning`). A radar killed (by an
-anti-radiation missile) never radiates again. A silent radar makes no looks
-(:class:`~iadsim.sensors.sensing.SensingStage`), so the post gets no fire-control updates
-from it and its interceptors in flight coast on inertial guidance until the doctrine's
+the post's tracks (fast, diving, aimed at the radar: :mod:`iadsim.ew.arm_warning`). A
+radar killed (by an anti-radiation missile) never radiates again. A silent radar makes no
+looks (:class:`~iadsim.sensors.sensing.SensingStage`), so the post gets no fire-control
+updates from it and its interceptors in flight coast on inertial guidance until the doctrine's
 ``guidance_coast_s`` runs out.
 """
 
