@@ -262,3 +262,32 @@ def test_sweep_and_uncertainty_values_reach_the_replicate(tmp_path):
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["uncertainty"] == {"samples": 3, "ranges": {"f35a.rcs_scale": [0.5, 2.0]}}
     assert len(manifest["points"]) == 6
+
+
+def test_a_shared_pool_broken_by_a_crash_serves_the_next_campaign(tmp_path):
+    """Campaigns that share one pool (as a study's do): a worker killed in the first is
+    recorded as there, and the second runs on the replaced pool with all rows ok."""
+    from iadsim.campaigns.workers import SharedPool
+
+    runs = 10
+    crashing = {k for k in range(runs) if replication_seed(4, 0, k) % 7 == 0}
+    with SharedPool(2) as pool:
+        for name, replicate in (
+            ("crashing", "tests.campaigns.mc_toys.crashing_replicate"),
+            ("normal", "tests.campaigns.mc_toys.normal_replicate"),
+        ):
+            run_campaign(
+                DOC,
+                "h",
+                runs,
+                4,
+                out_dir=tmp_path / name,
+                replicate=replicate,
+                progress=False,
+                pool=pool,
+            )
+        assert pool._executor is not None  # left running between campaigns
+    assert pool._executor is None  # shut down at the end
+    rows = _rows(tmp_path / "crashing")
+    assert {r["replication"] for r in rows if r["status"] == "failed"} == crashing
+    assert [r["status"] for r in _rows(tmp_path / "normal")] == ["ok"] * runs

@@ -173,9 +173,9 @@ class Catalog:
             for section, entry, own in _split_fields(found, fields):
                 merge = _deep_merge if section in DEEP_MERGED else dict.__or__
                 try:
-                    # Only the fields the entry was given: a default re-applies, and a validator that
-                    # rejects a field given where it does not belong (search_pulses on a
-                    # rotating radar) is not tripped by its default.
+                    # Only the fields the entry was given: a default re-applies, and a
+                    # validator that rejects a field given where it does not belong
+                    # (search_pulses on a rotating radar) is not tripped by its default.
                     new_entry = type(entry).model_validate(
                         merge(entry.model_dump(exclude_unset=True), own)
                     )
