@@ -338,3 +338,23 @@ def test_the_sweep_pre_test_keeps_every_point_the_look_can_see_and_drops_the_oth
     assert dropped > kept  # a 36 degree sweep leaves most of the circle out
     assert sweep_candidates(radar, None, points) is None
     assert sweep_candidates(radar, AzimuthInterval(0.0, 2 * np.pi), points) is None
+
+
+def test_the_expected_tracks_of_a_sweep_are_could_sees_answer_on_every_track():
+    """The pre-test only saves work: the picture's expected mask for a rotating beam's look
+    is could_see on every live track's predicted position, bit for bit."""
+    from iadsim.sensors.scan_pattern import AzimuthInterval
+    from iadsim.sensors.visibility import could_see
+
+    picture = _picture()
+    radar = make_radar()
+    az = np.arange(0.0, 360.0, 7.5)
+    picture.ingest(radar, _batch(0.0, az, np.full(az.size, 2.0), np.full(az.size, 8e4), az), 0.0)
+    slots = picture.table.active_slots()
+    assert slots.size == az.size
+    for start_deg in (350.0, 0.0, 20.0, 100.0):
+        look = AzimuthInterval(np.radians(start_deg), np.radians(36.0))
+        expected = picture._expected(radar, look, 4.0)
+        points = picture.predicted_positions_ecef_m(slots, 4.0)
+        assert np.array_equal(expected[slots], could_see(radar, points, look, None))
+        assert expected.sum() >= 1

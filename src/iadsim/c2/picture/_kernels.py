@@ -18,22 +18,49 @@ __all__ = ["sweep_candidates_kernel"]
 
 @numba.njit(cache=True)
 def sweep_candidates_kernel(
-    points, origin, rotation, start_rad, extent_rad, margin_rad, near_m
+    state,
+    epoch_s,
+    slots,
+    time_s,
+    frame_origin,
+    frame_rotation,
+    radar_origin,
+    radar_rotation,
+    start_rad,
+    extent_rad,
+    margin_rad,
+    near_m,
 ):  # pragma: no cover - numba
-    """Mask ``(n,) bool`` of the points ``(n, 3)`` (ECEF, m) whose azimuth from ``origin``
-    ``(3,)`` (ENU ``rotation`` ``(3, 3)``) lies in ``[start - margin, start + extent +
-    margin]`` (rad, modulo a turn), or whose horizontal distance is under ``near_m``."""
-    n = points.shape[0]
+    """Mask ``(k,) bool`` of the tracks ``slots`` ``(k,)`` whose position, extrapolated at
+    constant velocity from ``state`` ``(capacity, >= 6)`` (a local frame with origin
+    ``frame_origin`` ``(3,)`` ECEF m and ECEF-to-local ``frame_rotation`` ``(3, 3)``) held at
+    ``epoch_s`` ``(capacity,)`` to ``time_s``, lies at an azimuth from ``radar_origin``
+    ``(3,)`` (ENU ``radar_rotation`` ``(3, 3)``) in ``[start - margin, start + extent +
+    margin]`` (rad, modulo a turn), or under ``near_m`` from it horizontally."""
+    n = slots.shape[0]
     out = np.zeros(n, dtype=np.bool_)
     two_pi = 2.0 * math.pi
     low = start_rad - margin_rad
     width = extent_rad + 2.0 * margin_rad
+    local = np.empty(3)
+    delta = np.empty(3)
     for k in range(n):
-        dx = points[k, 0] - origin[0]
-        dy = points[k, 1] - origin[1]
-        dz = points[k, 2] - origin[2]
-        east = rotation[0, 0] * dx + rotation[0, 1] * dy + rotation[0, 2] * dz
-        north = rotation[1, 0] * dx + rotation[1, 1] * dy + rotation[1, 2] * dz
+        slot = slots[k]
+        elapsed = time_s - epoch_s[slot]
+        for i in range(3):
+            local[i] = state[slot, i] + state[slot, 3 + i] * elapsed
+        for j in range(3):  # ECEF = R^T local + origin, less the radar's position
+            delta[j] = (
+                frame_rotation[0, j] * local[0]
+                + frame_rotation[1, j] * local[1]
+                + frame_rotation[2, j] * local[2]
+                + frame_origin[j]
+                - radar_origin[j]
+            )
+        east = radar_rotation[0, 0] * delta[0] + radar_rotation[0, 1] * delta[1]
+        east += radar_rotation[0, 2] * delta[2]
+        north = radar_rotation[1, 0] * delta[0] + radar_rotation[1, 1] * delta[1]
+        north += radar_rotation[1, 2] * delta[2]
         if math.hypot(east, north) < near_m:
             out[k] = True
             continue

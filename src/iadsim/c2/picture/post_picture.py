@@ -299,14 +299,16 @@ class CommandPostPicture:
         of slots ``(k,) int64`` giving ``(k,) bool``."""
 
         def seen(slots: np.ndarray) -> np.ndarray:
-            points = self._extrapolated_ecef_m(state, epoch_s, slots, time_s)
-            rows = sweep_candidates(radar, look, points)
+            rows = _sweep_rows(radar, look, state, epoch_s, slots, time_s, self.frame)
             if rows is None:
+                points = self._extrapolated_ecef_m(state, epoch_s, slots, time_s)
                 visible = could_see(radar, points, look, self.terrain)
             else:  # could_see is element by element: the rows left out are not visible
                 visible = np.zeros(len(slots), dtype=bool)
-                if rows.size:
-                    visible[rows] = could_see(radar, points[rows], look, self.terrain)
+                if rows.size == 0:
+                    return visible
+                points = self._extrapolated_ecef_m(state, epoch_s, slots[rows], time_s)
+                visible[rows] = could_see(radar, points, look, self.terrain)
             # A jammer the post locates by its strobes hides from the radars it jams: their
             # silence on its track is no evidence against it.
             return visible & ~np.isfinite(self.column("jammer_fix_s")[slots])
@@ -500,13 +502,38 @@ def sweep_candidates(
         Rows that may be seen, ascending; None when the look is not a partial sweep (no
         pre-test).
     """
+    points = np.asarray(points_ecef_m, dtype=np.float64).reshape(-1, 3)
+    state = np.concatenate([points, np.zeros_like(points)], axis=1)
+    # ECEF itself as the frame: origin 0, identity rotation, epoch now.
+    ecef = PostFrame(np.zeros(3), np.eye(3), 0.0)
+    slots = np.arange(len(points))
+    return _sweep_rows(radar, look, state, np.zeros(len(points)), slots, 0.0, ecef)
+
+
+def _sweep_rows(
+    radar: Radar,
+    look: Look | None,
+    state: np.ndarray,
+    epoch_s: np.ndarray,
+    slots: np.ndarray,
+    time_s: float,
+    frame: PostFrame,
+) -> np.ndarray | None:
+    """:func:`sweep_candidates` of the tracks of ``slots``, held as ``state``
+    ``(capacity, >= 6)`` in ``frame`` at ``epoch_s`` ``(capacity,)`` and extrapolated at
+    constant velocity to ``time_s``: indices into ``slots``, or None (no pre-test)."""
     if not isinstance(look, AzimuthInterval):
         return None
     if look.extent_rad + 2.0 * SWEEP_MARGIN_RAD >= 2.0 * np.pi:
         return None
     return np.flatnonzero(
         sweep_candidates_kernel(
-            np.ascontiguousarray(points_ecef_m, dtype=np.float64),
+            state,
+            epoch_s,
+            slots,
+            float(time_s),
+            frame.origin_ecef_m,
+            frame.rotation,
             radar.pos_ecef_m,
             radar.rotation,
             float(look.start_rad),
