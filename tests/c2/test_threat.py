@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from iadsim.c2.threat import evaluate_threats
+from iadsim.c2.threat import evaluate_threats, target_class
 
 ASSETS = np.array([[0.0, 0.0, 0.0], [50_000.0, 0.0, 0.0]])
 VALUES = np.array([10.0, 4.0])
@@ -81,3 +81,14 @@ def test_no_tracks_or_no_assets():
     lone = evaluate_threats(np.ones((2, 3)), np.ones((2, 3)), np.zeros((0, 3)), np.zeros(0))
     np.testing.assert_array_equal(lone.asset, [-1, -1])
     assert np.isinf(lone.time_to_go_s).all()
+
+
+def test_a_given_track_class_weighs_as_the_computed_one():
+    rng = np.random.default_rng(3)
+    pos = rng.normal(0.0, 50_000.0, (30, 3))
+    pos[:, 2] = rng.uniform(100.0, 3_000.0, 30)
+    vel = rng.normal(0.0, 600.0, (30, 3))
+    computed = evaluate_threats(pos, vel, ASSETS, VALUES)
+    given = evaluate_threats(pos, vel, ASSETS, VALUES, track_class=target_class(vel, pos[:, 2]))
+    np.testing.assert_array_equal(given.value, computed.value)
+    assert len(set(target_class(vel, pos[:, 2]).tolist())) == 3  # every class weighed

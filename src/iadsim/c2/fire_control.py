@@ -419,7 +419,9 @@ class FireControl:
         picture = unit.picture
         state = picture.table.state[slots]
         assets = picture.in_frame_m(self.assets_ecef_m)
-        threats = evaluate_threats(state[:, :3], state[:, 3:], assets, self.asset_values)
+        threats = evaluate_threats(
+            state[:, :3], state[:, 3:], assets, self.asset_values, track_class=track_class
+        )
         reaction = self._reaction_s(unit.index)
         limit, flight, aim = self.envelopes.limits(
             state[:, :3],

@@ -99,6 +99,7 @@ def evaluate_threats(
     threat_radius_m: float = 20_000.0,
     half_value_time_s: float = 600.0,
     residual_fraction: float = 0.1,
+    track_class: np.ndarray | None = None,
 ) -> ThreatAssessment:
     """Evaluate threats of tracks against defended assets.
 
@@ -114,6 +115,9 @@ def evaluate_threats(
         Time to go at which the value is halved.
     residual_fraction : float
         Value of a track that threatens no asset, as a fraction of the smallest asset value.
+    track_class : (n,) int64, optional
+        :func:`target_class` of the tracks when the caller has it already; computed here
+        otherwise.
     """
     n = len(pos_m)
     if n == 0 or len(asset_pos_m) == 0:
@@ -127,5 +131,7 @@ def evaluate_threats(
         threatened,
         asset_value[asset] / (1.0 + np.where(threatened, time_to_go, 0.0) / half_value_time_s),
         residual_fraction * asset_value.min(),
-    ) * kinematic_weight(vel_mps, pos_m[:, 2])
+    ) * (
+        kinematic_weight(vel_mps, pos_m[:, 2]) if track_class is None else CLASS_WEIGHT[track_class]
+    )
     return ThreatAssessment(time_to_go, np.where(threatened, asset, -1), value)

@@ -214,6 +214,8 @@ class Simulation:
             self.streams.get("kill-assessment-report"),
         )
         self.next_decision_s = np.zeros(len(self.units))
+        self._armed_units = frozenset(self.launchers.unit.tolist())
+        """Units with launchers (fixed for the run)."""
         # One reporting slot per (post, link); each post reports at its own phase.
         self.link_slots = [(u.index, link) for u in self.units for link in sorted(u.datalinks)]
         intervals = [scenario.datalink(link).update_interval_s for _, link in self.link_slots]
@@ -368,7 +370,7 @@ class Simulation:
                     new=change.new.name.lower(),
                     reason=change.reason.name.lower(),
                 )
-            if unit.fire_control_radar < 0 or not np.any(self.launchers.unit == unit.index):
+            if unit.fire_control_radar < 0 or unit.index not in self._armed_units:
                 continue  # a sensor or C2 post
             radar = self.sensing.radars[unit.fire_control_radar]
             post = self.catalog.command_posts[unit.spec.command_post]
@@ -518,7 +520,7 @@ class Simulation:
         if slots.size == 0:
             return
         lat, lon, alt = ecef_to_lla(table.pos_ecef_m[slots])
-        units = [self.units[int(u)].name for u in table.unit[slots]]
+        units = [self.units[u].name for u in table.unit[slots].tolist()]
         self.recorder.interceptor_positions(t, slots, units, lat, lon, alt)
 
     def _record_tracks(self, t: float, unit: FireUnitState) -> None:
