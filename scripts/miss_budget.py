@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from iadsim.catalog import load_catalog
 from iadsim.scenario.loader import load_scenario
-from iadsim.weapons._flyout_kernels import TERMINAL_GUIDANCE_STEP_S
+from iadsim.weapons._flyout_model import TERMINAL_GUIDANCE_STEP_S
 from iadsim.weapons.flyout import load_airframes
 from iadsim.weapons.lethality import CLASS_OF_CATEGORY
 from iadsim.weapons.miss_budget import HomingLoop, rayleigh_percentile

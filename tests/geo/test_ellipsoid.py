@@ -31,9 +31,9 @@ def test_constants_are_those_of_pyproj_wgs84():
 def test_every_module_uses_the_one_definition():
     from iadsim.geo import frames
     from iadsim.sensors import aspect
-    from iadsim.weapons import _flyout_kernels
+    from iadsim.weapons import _flyout_compiled, _flyout_model
 
-    for module in (frames, aspect, _flyout_kernels):
+    for module in (frames, aspect, _flyout_model, _flyout_compiled):
         assert module.WGS84_A_M is ellipsoid.WGS84_A_M
         assert module.WGS84_E2 is ellipsoid.WGS84_E2
 

@@ -8,7 +8,7 @@ import pyproj
 import pytest
 import yaml
 
-from iadsim.weapons import _flyout_kernels as k
+from iadsim.weapons import _flyout_model as k
 from iadsim.weapons.envelope import build_envelope
 from iadsim.weapons.flyout import (
     Airframe,

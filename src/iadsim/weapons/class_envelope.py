@@ -31,7 +31,7 @@ import pyproj
 
 from iadsim.geo.frames import ecef_to_lla, enu_rotation, lla_to_ecef
 from iadsim.motion.ballistic import BallisticFlight, solve_flight
-from iadsim.weapons._flyout_kernels import MAX_FLIGHT_TIME, MIN_SPEED
+from iadsim.weapons._flyout_model import MAX_FLIGHT_TIME, MIN_SPEED
 from iadsim.weapons.flyout import (
     Airframe,
     EndReason,

@@ -28,7 +28,7 @@ import pyproj
 
 from iadsim.geo.frames import enu_rotation, lla_to_ecef
 from iadsim.weapons._envelope_kernels import bilinear_kernel
-from iadsim.weapons._flyout_kernels import MAX_FLIGHT_TIME, MIN_SPEED
+from iadsim.weapons._flyout_model import MAX_FLIGHT_TIME, MIN_SPEED
 from iadsim.weapons.flyout import (
     Airframe,
     EndReason,

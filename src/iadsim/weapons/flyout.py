@@ -39,7 +39,9 @@ from iadsim.catalog.models import AirframeType
 from iadsim.core.tables import Column, Table
 from iadsim.geo.frames import ecef_to_lla
 from iadsim.geo.terrain import ElevationGrid
-from iadsim.weapons import _flyout_kernels as k
+from iadsim.weapons import _flyout_model as k
+from iadsim.weapons._flyout_compiled import advance_compiled
+from iadsim.weapons._flyout_reference import advance_reference, guidance_samples
 from iadsim.weapons.guidance import PnLaw
 
 
@@ -295,7 +297,7 @@ class FlyoutState(Table):
         The seeker's glint offset (apparent minus true target position) at the last sample,
         ECEF, m.
     params : (capacity, n_params) float64
-        Per-slot airframe constants, columns named in :mod:`._flyout_kernels`.
+        Per-slot airframe constants, columns named in :mod:`._flyout_model`.
     airframes : list of Airframe
         Types launched so far; ``drag_table`` row ``i`` belongs to ``airframes[i]``.
     drag_table : (n_types, n_mach) float64
@@ -514,7 +516,7 @@ def step(
         else _rows(target_rcs_m2, n, idx, width=None)
     )
     glint = np.zeros(idx.size) if glint_m is None else _rows(glint_m, n, idx, width=None)
-    samples = k.guidance_samples(float(dt_s))
+    samples = guidance_samples(float(dt_s))
     noise = (
         np.zeros((idx.size, samples, 6))
         if seeker_rng is None
@@ -522,7 +524,7 @@ def step(
     )
     t0 = state.time_s[idx]
 
-    advance = k.advance_compiled if options.backend == "compiled" else k.advance_reference
+    advance = advance_compiled if options.backend == "compiled" else advance_reference
     pos1, vel1, mass1, phase, command, lateral, los, glint_state, reason, t_event, miss = advance(
         state.pos_ecef_m[idx],
         state.vel_ecef_mps[idx],
