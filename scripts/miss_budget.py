@@ -88,8 +88,11 @@ def main(folders: list[str]) -> None:
             )
 
 
-def homing_misses(folder: str) -> dict[tuple[str, str], dict[tuple, float]]:
-    """Miss distances of a run's homing intercepts by (interceptor, target class), m.
+def homing_misses(
+    folder: str | Path, by: str = "class"
+) -> dict[tuple[str, str], dict[tuple, float]]:
+    """Miss distances of a run's homing intercepts by (interceptor, target), m: the target's
+    class (``by="class"``) or its platform type (``by="platform"``).
 
     Each keyed by (seed, target, time) so that an intercept two runs share (the corridor
     variant repeats the plain S-400 scenario's early engagements under the same seed)
@@ -100,9 +103,11 @@ def homing_misses(folder: str) -> dict[tuple[str, str], dict[tuple, float]]:
     scenario, catalog = load_scenario(Path("scenarios") / f"{layout['scenario']}.yaml")
     names = sorted(((t.name, t.type) for t in scenario.air_tracks), key=lambda p: -len(p[0]))
 
-    def target_class(truth: str) -> str | None:
+    def target_of(truth: str) -> str | None:
         for name, platform in names:  # entities are "<track>" or "<track>-NN"
             if truth == name or truth.startswith(name + "-"):
+                if by == "platform":
+                    return platform
                 return CLASS_OF_CATEGORY.get(catalog.air_platforms[platform].category)
         return None
 
@@ -117,9 +122,9 @@ def homing_misses(folder: str) -> dict[tuple[str, str], dict[tuple, float]]:
         if r["kind"] not in ("kill", "miss"):
             continue
         detail = json.loads(r["detail"])
-        klass = target_class(r["truth"] or "")
-        if detail.get("homing") and "miss_distance_m" in detail and klass is not None:
-            key = (interceptor_of[r["interceptor_id"]], klass)
+        target = target_of(r["truth"] or "")
+        if detail.get("homing") and "miss_distance_m" in detail and target is not None:
+            key = (interceptor_of[r["interceptor_id"]], target)
             out[key][seed, r["truth"], round(r["time_s"], 3)] = detail["miss_distance_m"]
     return out
 

@@ -22,22 +22,19 @@ Usage: ``PYTHONPATH=src python scripts/miss_table.py OUT [SEED ...]`` (seeds def
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-import pyarrow.parquet as pq
 
 from iadsim.catalog import load_catalog
-from iadsim.scenario.loader import load_scenario
 from iadsim.weapons.lethality import CLASS_OF_CATEGORY
 from iadsim.weapons.miss_budget import rayleigh_percentile
 
 sys.path.insert(0, str(Path(__file__).parent))
-from miss_budget import budget  # scripts/ is not a package
+from miss_budget import budget, homing_misses  # scripts/ is not a package
 
 SCENARIOS = (
     "turkey-s400-ankara",
@@ -65,43 +62,11 @@ def run_all(out: Path, seeds: list[int]) -> list[Path]:
     return folders
 
 
-def homing_misses(folder: Path) -> dict[tuple[str, str], dict[tuple, float]]:
-    """Miss distances of a run's homing intercepts by (interceptor, target platform type), m,
-    each keyed by (seed, target entity, time) so that shared intercepts count once."""
-    seed = json.loads((folder / "summary.json").read_text())["seed"]
-    layout = json.loads((folder / "layout.json").read_text())
-    scenario, _ = load_scenario(Path("scenarios") / f"{layout['scenario']}.yaml")
-    names = sorted(((t.name, t.type) for t in scenario.air_tracks), key=lambda p: -len(p[0]))
-
-    def platform_of(truth: str) -> str | None:
-        for name, platform in names:  # entities are "<track>" or "<track>-NN"
-            if truth == name or truth.startswith(name + "-"):
-                return platform
-        return None
-
-    rows = pq.read_table(folder / "events.parquet").to_pylist()
-    interceptor_of = {
-        r["interceptor_id"]: json.loads(r["detail"])["interceptor"]
-        for r in rows
-        if r["kind"] == "launch"
-    }
-    out: dict[tuple[str, str], dict[tuple, float]] = defaultdict(dict)
-    for r in rows:
-        if r["kind"] not in ("kill", "miss"):
-            continue
-        detail = json.loads(r["detail"])
-        platform = platform_of(r["truth"] or "")
-        if detail.get("homing") and "miss_distance_m" in detail and platform is not None:
-            key = (interceptor_of[r["interceptor_id"]], platform)
-            out[key][seed, r["truth"], round(r["time_s"], 3)] = detail["miss_distance_m"]
-    return out
-
-
 def table(folders: list[Path]) -> list[dict]:
     """One row per (interceptor, target type): n, simulated and adjoint percentiles, m."""
     unique: dict[tuple[str, str], dict[tuple, float]] = defaultdict(dict)
     for folder in folders:
-        for key, values in homing_misses(folder).items():
+        for key, values in homing_misses(folder, by="platform").items():
             unique[key].update(values)
     catalog = load_catalog()
     rows = []
