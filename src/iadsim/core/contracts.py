@@ -198,7 +198,7 @@ class IdentificationRules(Protocol):
 
 if TYPE_CHECKING:  # type-only, like the imports above
     from iadsim.sensors.detections import DetectionBatch
-    from iadsim.sensors.radar import TargetView
+    from iadsim.sensors.radar_view import TargetView
     from iadsim.sensors.scan_pattern import AzimuthInterval
 
 

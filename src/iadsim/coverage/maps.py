@@ -53,7 +53,8 @@ from iadsim.geo.terrain import ElevationGrid
 from iadsim.sensors import chain
 from iadsim.sensors.detection import required_snr_db
 from iadsim.sensors.diffraction import SPEED_OF_LIGHT_MPS
-from iadsim.sensors.radar import Radar, TargetView
+from iadsim.sensors.radar import Radar
+from iadsim.sensors.radar_view import TargetView
 from iadsim.sensors.signature import SignatureTable
 
 __all__ = [

@@ -27,7 +27,8 @@ from iadsim.sensors.aspect import aspect_angles
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.diffraction import SPEED_OF_LIGHT_MPS
 from iadsim.sensors.look_records import LookRecords
-from iadsim.sensors.radar import Look, Radar, TargetView, coverage
+from iadsim.sensors.radar import Look, Radar
+from iadsim.sensors.radar_view import TargetView, coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.signature import SignatureTable
 from iadsim.sensors.strobes import Strobes, jammer_strobes
