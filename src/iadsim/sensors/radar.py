@@ -40,7 +40,7 @@ from iadsim.catalog.models import RadarType
 from iadsim.core.contracts import RadarTerms, SignalEffect
 from iadsim.core.kinematics import vector_norm
 from iadsim.geo.frames import WGS84_A_M, ecef_to_lla, lla_to_ecef
-from iadsim.geo.line_of_sight import DominantObstacle
+from iadsim.geo.terrain_obstacle import DominantObstacle
 from iadsim.sensors import chain
 from iadsim.sensors.detection import required_snr_db
 from iadsim.sensors.detections import DetectionBatch

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from iadsim.core.contracts import JammerEmitters
-from iadsim.geo.line_of_sight import DominantObstacle
+from iadsim.geo.terrain_obstacle import DominantObstacle
 from iadsim.sensors._kernels import local_geometry_kernel, view_kernel
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.track_dwells import Look
@@ -42,7 +42,7 @@ class TargetView:
         Velocities; without them a pulse-Doppler radar reports no range rate.
     obstacle : DominantObstacle, optional
         Dominant terrain obstacle of the path from this radar to each entity, arrays
-        ``(n,)`` (:func:`~iadsim.geo.line_of_sight.dominant_obstacle`); none: no terrain.
+        ``(n,)`` (:func:`~iadsim.geo.terrain_obstacle.dominant_obstacle`); none: no terrain.
     jammers : JammerEmitters, optional
         Noise jammers radiating at this radar now (:mod:`iadsim.ew`); none: no jamming.
     """
