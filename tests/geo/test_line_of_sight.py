@@ -6,11 +6,10 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
+from iadsim.geo.horizon_profile import _destination, horizon_profile
 from iadsim.geo.line_of_sight import (
     _clearance_reference,
-    _destination,
     _great_circle_points,
-    horizon_profile,
     local_earth_radius_m,
     radar_horizon_range_m,
     terrain_clear,

@@ -14,12 +14,9 @@ import pytest
 from scipy import special
 
 from iadsim.core.contracts import RadarPaths
-from iadsim.geo.line_of_sight import (
-    _dominant_obstacle_reference,
-    dominant_obstacle,
-    terrain_clear,
-)
+from iadsim.geo.line_of_sight import terrain_clear
 from iadsim.geo.terrain import ElevationGrid, load_bundled
+from iadsim.geo.terrain_obstacle import _dominant_obstacle_reference, dominant_obstacle
 from iadsim.sensors.diffraction import (
     TerrainDiffraction,
     fresnel_kirchhoff_parameter,

@@ -25,12 +25,12 @@ from iadsim.sensors.diffraction import (
     fresnel_kirchhoff_parameter,
     knife_edge_loss_db,
 )
-from iadsim.sensors.radar import coverage
 from iadsim.sensors.radar_equation import (
     INSIDE_REFERENCE_SHARE,
     ClearAirAttenuation,
     atmospheric_loss_db,
 )
+from iadsim.sensors.radar_view import coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
 
 

@@ -24,8 +24,8 @@ from iadsim.coverage.maps import pd_at_points, pd_map
 from iadsim.coverage.profiles import detection_boundaries
 from iadsim.engine.world import build_radars
 from iadsim.geo.frames import ecef_to_enu, enu_to_aer, lla_to_ecef
-from iadsim.geo.line_of_sight import DominantObstacle, dominant_obstacle
 from iadsim.geo.terrain import load_bundled
+from iadsim.geo.terrain_obstacle import DominantObstacle, dominant_obstacle
 from iadsim.scenario.loader import load_document, validate_document
 from iadsim.scoring.replication import run_simulation
 from iadsim.sensors import chain

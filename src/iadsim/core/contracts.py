@@ -198,7 +198,7 @@ class IdentificationRules(Protocol):
 
 if TYPE_CHECKING:  # type-only, like the imports above
     from iadsim.sensors.detections import DetectionBatch
-    from iadsim.sensors.radar import TargetView
+    from iadsim.sensors.radar_view import TargetView
     from iadsim.sensors.scan_pattern import AzimuthInterval
 
 
@@ -227,7 +227,7 @@ class RadarPaths:
         Target positions, ECEF, m.
     obstacle_height_m, obstacle_d1_m, obstacle_d2_m : (n,) float64 or None
         The dominant terrain obstacle of each path
-        (:func:`iadsim.geo.line_of_sight.dominant_obstacle`): its height above the straight
+        (:func:`iadsim.geo.terrain_obstacle.dominant_obstacle`): its height above the straight
         effective-earth ray (m, negative where the ray clears it) and its ground distances
         from the radar and the target (m); None without terrain.
     target_vel_ecef_mps : (n, 3) float64 or None

@@ -8,7 +8,7 @@ altitude, a sample along a ray, a cell of a range-height diagram) and every rada
    and azimuth limits and inside its 4/3-earth radio horizon (Skolnik, *Introduction to
    Radar Systems*, 3rd ed., 2001, eq. 8.1).
 2. **Terrain.** The dominant terrain obstacle of the path from the radar to each point
-   (:func:`~iadsim.geo.line_of_sight.dominant_obstacle`, the function the simulation's
+   (:func:`~iadsim.geo.terrain_obstacle.dominant_obstacle`, the function the simulation's
    sensing stage calls), for the chain's knife-edge diffraction loss: terrain does not
    mask a point outright, it takes SNR away (:mod:`iadsim.sensors.diffraction`).
 3. **Aspect and RCS.** The target flies level on a heading set by the aspect rule
@@ -48,12 +48,14 @@ from iadsim.geo.ellipsoid import (
     geodetic_to_ecef,
     sphere_destination,
 )
-from iadsim.geo.line_of_sight import dominant_obstacle, radar_horizon_range_m
+from iadsim.geo.line_of_sight import radar_horizon_range_m
 from iadsim.geo.terrain import ElevationGrid
+from iadsim.geo.terrain_obstacle import dominant_obstacle
 from iadsim.sensors import chain
 from iadsim.sensors.detection import required_snr_db
 from iadsim.sensors.diffraction import SPEED_OF_LIGHT_MPS
-from iadsim.sensors.radar import Radar, TargetView
+from iadsim.sensors.radar import Radar
+from iadsim.sensors.radar_view import TargetView
 from iadsim.sensors.signature import SignatureTable
 
 __all__ = [

@@ -31,28 +31,16 @@ plain NumPy twin here (:func:`_clearance_reference`) that the tests compare it w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from iadsim.geo._los_kernels import (
-    clearance_kernel,
-    clearance_kernel_serial,
-    obstacle_kernel,
-    obstacle_kernel_serial,
-)
+from iadsim.geo._los_kernels import clearance_kernel, clearance_kernel_serial
 from iadsim.geo.frames import WGS84_A_M, WGS84_E2
 from iadsim.geo.terrain import ElevationGrid
 
 __all__ = [
     "DEFAULT_K_FACTOR",
-    "DominantObstacle",
-    "HorizonProfile",
-    "dominant_obstacle",
-    "horizon_profile",
     "local_earth_radius_m",
-    "profile_along_azimuths",
     "radar_horizon_range_m",
     "terrain_clear",
     "terrain_clearance_m",
@@ -60,9 +48,6 @@ __all__ = [
 
 DEFAULT_K_FACTOR = 4.0 / 3.0
 """Effective-earth factor of the standard atmosphere (Skolnik 2001, section 8.2)."""
-KNIFE_EDGE_NO_LOSS_V = -0.78
-"""Fresnel-Kirchhoff parameter at or below which a knife edge costs nothing (ITU-R
-P.526-15, eq. 31)."""
 
 
 def local_earth_radius_m(lat_rad: ArrayLike) -> NDArray[np.float64]:
@@ -194,83 +179,6 @@ def _run_kernel(
     return np.asarray(out).reshape(shape)
 
 
-@dataclass(frozen=True)
-class DominantObstacle:
-    """The terrain sample that dominates diffraction on each path (single knife edge).
-
-    Attributes
-    ----------
-    height_m : ndarray of float64
-        Height of the obstacle above the straight effective-earth ray, m: positive when it
-        blocks the ray, negative when the ray clears it by that much; ``-inf`` where radar
-        and target share a horizontal position.
-    d1_m, d2_m : ndarray of float64
-        Ground distances of the obstacle from the radar and from the target, m (> 0).
-    """
-
-    height_m: NDArray[np.float64]
-    d1_m: NDArray[np.float64]
-    d2_m: NDArray[np.float64]
-
-
-def dominant_obstacle(
-    radar_lat_rad: ArrayLike,
-    radar_lon_rad: ArrayLike,
-    radar_alt_m: ArrayLike,
-    target_lat_rad: ArrayLike,
-    target_lon_rad: ArrayLike,
-    target_alt_m: ArrayLike,
-    grid: ElevationGrid,
-    k_factor: float = DEFAULT_K_FACTOR,
-    earth_radius_m: float = WGS84_A_M,
-    wavelength_m: ArrayLike | None = None,
-) -> DominantObstacle:
-    """The dominant obstacle of each radar-target path, for knife-edge diffraction.
-
-    Over the terrain samples of the path (one per grid cell, then every 20 m on every
-    piece that may hold a better one: :func:`~iadsim.geo._los_kernels.obstacle_kernel`),
-    the sample with the largest ``h sqrt((d1 + d2) / (d1 d2))``: the largest
-    Fresnel-Kirchhoff parameter ``v = h sqrt(2 (d1 + d2) / (lambda d1 d2))`` (ITU-R
-    P.526-15, eq. 26) at any wavelength. ``h`` is the terrain height above the straight
-    ray in the effective-earth plane, so the earth bulge is part of it (ITU-R P.526-15,
-    sec. 4.5, with the effective-earth profile). Same inputs as :func:`terrain_clear`;
-    terrain outside the grid and voids count as sea level.
-
-    With ``wavelength_m`` (m, broadcastable to the pairs) the search skips what cannot
-    matter to a knife-edge loss at that wavelength: where every obstacle of a path has
-    ``v <= -0.78`` (ITU-R P.526-15, eq. 31: no loss), the obstacle returned may be a
-    coarser one, also with ``v <= -0.78``. Without it the search is exact to the 20 m
-    fine sampling.
-
-    Returns
-    -------
-    DominantObstacle
-        Arrays of the broadcast shape of the inputs.
-    """
-    if not k_factor > 0.0:
-        msg = f"k_factor must be positive, got {k_factor}"
-        raise ValueError(msg)
-    pairs, shape = _pair_columns(
-        (radar_lat_rad, radar_lon_rad, radar_alt_m, target_lat_rad, target_lon_rad, target_alt_m)
-    )
-    wavelengths = np.broadcast_to(
-        np.inf if wavelength_m is None else np.asarray(wavelength_m, np.float64), shape
-    ).ravel()
-    kernel = obstacle_kernel_serial if pairs.shape[1] < PARALLEL_MIN_PAIRS else obstacle_kernel
-    out = kernel(
-        pairs,
-        grid.heights_m,
-        grid.kernel_geometry,
-        float(k_factor),
-        float(earth_radius_m),
-        sample_spacing_rad(grid),
-        np.ascontiguousarray(wavelengths),
-        KNIFE_EDGE_NO_LOSS_V,
-    )
-    out = np.asarray(out).reshape(3, *shape)
-    return DominantObstacle(out[0], out[1], out[2])
-
-
 def terrain_clearance_m(
     radar_lat_rad: ArrayLike,
     radar_lon_rad: ArrayLike,
@@ -379,41 +287,6 @@ def _clearance_reference(
     return np.where(theta < 1e-12, np.inf, least)
 
 
-def _dominant_obstacle_reference(
-    radar_lat_rad: NDArray[np.float64],
-    radar_lon_rad: NDArray[np.float64],
-    radar_alt_m: NDArray[np.float64],
-    target_lat_rad: NDArray[np.float64],
-    target_lon_rad: NDArray[np.float64],
-    target_alt_m: NDArray[np.float64],
-    grid: ElevationGrid,
-    k_factor: float = DEFAULT_K_FACTOR,
-    n_samples: int = 4000,
-    earth_radius_m: float = WGS84_A_M,
-) -> DominantObstacle:
-    """Plain NumPy twin of :func:`dominant_obstacle` for 1-D inputs: ``n_samples`` equally
-    spaced samples (slerp, direct trig), the one with the largest ``h / sqrt(f (1 - f))``."""
-    a = _unit_vectors(radar_lat_rad, radar_lon_rad)
-    b = _unit_vectors(target_lat_rad, target_lon_rad)
-    theta = np.arctan2(np.linalg.norm(np.cross(a, b), axis=-1), np.sum(a * b, axis=-1))
-    fraction = np.arange(1, n_samples + 1) / (n_samples + 1)
-    lat, lon = _great_circle_points(
-        radar_lat_rad, radar_lon_rad, target_lat_rad, target_lon_rad, fraction
-    )
-    ground = np.nan_to_num(grid.height_m(lat, lon, fill_m=0.0), nan=0.0)
-    radius_e = k_factor * earth_radius_m
-    r1 = (radius_e + radar_alt_m)[:, None]
-    r2 = (radius_e + target_alt_m)[:, None]
-    theta_e, phi_e = theta[:, None] / k_factor, theta[:, None] * fraction / k_factor
-    ray = r1 * r2 * np.sin(theta_e) / (r2 * np.sin(theta_e - phi_e) + r1 * np.sin(phi_e))
-    height = ground - (ray - radius_e)
-    best = np.argmax(height / np.sqrt(fraction * (1.0 - fraction)), axis=1)
-    rows = np.arange(len(theta))
-    length_m = theta * earth_radius_m
-    f = fraction[best]
-    return DominantObstacle(height[rows, best], f * length_m, (1.0 - f) * length_m)
-
-
 def _great_circle_points(
     lat1_rad: NDArray[np.float64],
     lon1_rad: NDArray[np.float64],
@@ -450,198 +323,4 @@ def _unit_vectors(
     cos_lat = np.cos(lat_rad)
     return np.stack(
         [cos_lat * np.cos(lon_rad), cos_lat * np.sin(lon_rad), np.sin(lat_rad)], axis=-1
-    )
-
-
-def _destination(
-    lat_rad: float, lon_rad: float, az_rad: NDArray[np.float64], angle_rad: NDArray[np.float64]
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Great-circle destination from a point, azimuth and central angle (spherical).
-
-    ``sin lat2 = sin lat1 cos d + cos lat1 sin d cos az``;
-    ``lon2 = lon1 + atan2(sin az sin d cos lat1, cos d - sin lat1 sin lat2)``
-    (e.g. Snyder, *Map Projections - A Working Manual*, USGS PP 1395, eqs. 5-5, 5-6).
-    """
-    sin_lat2 = np.sin(lat_rad) * np.cos(angle_rad) + np.cos(lat_rad) * np.sin(angle_rad) * np.cos(
-        az_rad
-    )
-    lat2 = np.arcsin(np.clip(sin_lat2, -1.0, 1.0))
-    lon2 = lon_rad + np.arctan2(
-        np.sin(az_rad) * np.sin(angle_rad) * np.cos(lat_rad),
-        np.cos(angle_rad) - np.sin(lat_rad) * sin_lat2,
-    )
-    return lat2, lon2
-
-
-def _elevation_angle_rad(
-    antenna_alt_m: float, point_alt_m: ArrayLike, ground_range_m: ArrayLike, radius_e_m: float
-) -> NDArray[np.float64]:
-    """Elevation of a point seen from the antenna in the effective-earth plane.
-
-    Point at polar ``(R_e + h, phi_e = s / R_e)``, antenna at ``(R_e + h_a, 0)``:
-    ``el = atan2((R_e + h) cos phi_e - (R_e + h_a), (R_e + h) sin phi_e)``.
-    """
-    phi_e = np.asarray(ground_range_m, dtype=np.float64) / radius_e_m
-    r = radius_e_m + np.asarray(point_alt_m, dtype=np.float64)
-    return np.arctan2(r * np.cos(phi_e) - (radius_e_m + antenna_alt_m), r * np.sin(phi_e))
-
-
-@dataclass(frozen=True, eq=False)
-class HorizonProfile:
-    """Terrain masking angles around one site, by azimuth and ground range.
-
-    Attributes
-    ----------
-    azimuth_rad : (n_az,) float64
-        Azimuths clockwise from north, equally spaced from 0.
-    ground_range_m : (n_range,) float64
-        Ground ranges of the terrain samples, increasing.
-    terrain_elevation_rad : (n_az, n_range) float64
-        Elevation angle of the terrain sample seen from the antenna (effective earth).
-    masking_elevation_rad : (n_az, n_range) float64
-        Running maximum of ``terrain_elevation_rad`` out to each range: a target at that
-        azimuth and range is visible iff its elevation exceeds the value just short of it.
-    antenna_alt_m, k_factor, earth_radius_m : float
-        The geometry used.
-    """
-
-    azimuth_rad: NDArray[np.float64]
-    ground_range_m: NDArray[np.float64]
-    terrain_elevation_rad: NDArray[np.float64]
-    masking_elevation_rad: NDArray[np.float64]
-    antenna_alt_m: float
-    k_factor: float
-    earth_radius_m: float
-
-    @property
-    def masking_angle_rad(self) -> NDArray[np.float64]:
-        """Highest terrain elevation angle per azimuth out to the last range, ``(n_az,)``."""
-        return self.masking_elevation_rad[:, -1]
-
-    def target_visible(
-        self, az_rad: ArrayLike, ground_range_m: ArrayLike, target_alt_m: ArrayLike
-    ) -> NDArray[np.bool_]:
-        """Whether targets clear the terrain, from the profile (nearest azimuth bin).
-
-        Parameters
-        ----------
-        az_rad, ground_range_m, target_alt_m : array_like, broadcastable
-            Target azimuth (rad), ground range (m) and height above mean sea level (m).
-
-        Returns
-        -------
-        ndarray of bool
-            True where the target elevation angle exceeds every terrain sample closer
-            than the target. Targets beyond the last range use the full profile.
-        """
-        az, rng, alt = np.broadcast_arrays(
-            np.asarray(az_rad, dtype=np.float64),
-            np.asarray(ground_range_m, dtype=np.float64),
-            np.asarray(target_alt_m, dtype=np.float64),
-        )
-        n_az = self.azimuth_rad.shape[0]
-        az_index = np.rint(np.mod(az, 2.0 * np.pi) / (2.0 * np.pi / n_az)).astype(np.intp) % n_az
-        range_index = np.searchsorted(self.ground_range_m, rng, side="left") - 1
-        target_el = _elevation_angle_rad(
-            self.antenna_alt_m, alt, rng, self.k_factor * self.earth_radius_m
-        )
-        mask_el = np.where(
-            range_index >= 0,
-            self.masking_elevation_rad[az_index, np.maximum(range_index, 0)],
-            -np.inf,
-        )
-        return target_el > mask_el
-
-
-def horizon_profile(
-    site_lat_rad: float,
-    site_lon_rad: float,
-    antenna_alt_m: float,
-    grid: ElevationGrid,
-    max_range_m: float,
-    n_azimuths: int = 360,
-    range_step_m: float | None = None,
-    k_factor: float = DEFAULT_K_FACTOR,
-    earth_radius_m: float = WGS84_A_M,
-) -> HorizonProfile:
-    """Terrain masking angles around a site, for coverage maps.
-
-    Terrain is read along great circles at ``n_azimuths`` azimuths and every
-    ``range_step_m`` of ground range out to ``max_range_m``; each sample's elevation angle
-    in the effective-earth plane is ``atan2((R_e + h) cos phi_e - (R_e + h_a),
-    (R_e + h) sin phi_e)`` with ``phi_e = s / (k R)``, and the masking angle is its running
-    maximum over range. In the effective-earth plane a target is visible exactly when its
-    own elevation angle exceeds every closer terrain sample's, which makes this the
-    per-azimuth equivalent of :func:`terrain_clear`. Outside the grid terrain is sea level.
-
-    Parameters
-    ----------
-    site_lat_rad, site_lon_rad : float
-        Site position, radians.
-    antenna_alt_m : float
-        Antenna height above mean sea level, metres.
-    grid : ElevationGrid
-    max_range_m : float
-        Outermost ground range, metres.
-    n_azimuths : int
-        Azimuth bins (360 gives 1 deg).
-    range_step_m : float, optional
-        Ground-range step; default: half the grid's north-south spacing on the ground.
-    k_factor, earth_radius_m : float
-        As in :func:`terrain_clear`.
-
-    Returns
-    -------
-    HorizonProfile
-    """
-    azimuth_rad = np.arange(n_azimuths, dtype=np.float64) * (2.0 * np.pi / n_azimuths)
-    return profile_along_azimuths(
-        site_lat_rad,
-        site_lon_rad,
-        antenna_alt_m,
-        grid,
-        azimuth_rad,
-        max_range_m,
-        range_step_m,
-        k_factor,
-        earth_radius_m,
-    )
-
-
-def profile_along_azimuths(
-    site_lat_rad: float,
-    site_lon_rad: float,
-    antenna_alt_m: float,
-    grid: ElevationGrid,
-    azimuth_rad: NDArray[np.float64],
-    max_range_m: float,
-    range_step_m: float | None = None,
-    k_factor: float = DEFAULT_K_FACTOR,
-    earth_radius_m: float = WGS84_A_M,
-) -> HorizonProfile:
-    """:func:`horizon_profile` along the given azimuths ``(n_az,)``, rad.
-
-    :meth:`HorizonProfile.target_visible` bins azimuths as equally spaced from 0, so pass
-    that full set, or a single azimuth: a one-bin profile that every query reads (the
-    terrain under a range-height diagram).
-    """
-    if range_step_m is None:
-        range_step_m = 0.5 * grid.dlat_rad * earth_radius_m
-    n_range = max(1, int(np.ceil(max_range_m / range_step_m)))
-    ground_range_m = np.linspace(max_range_m / n_range, max_range_m, n_range)
-    lat, lon = _destination(
-        site_lat_rad, site_lon_rad, azimuth_rad[:, None], ground_range_m[None, :] / earth_radius_m
-    )
-    ground_m = np.nan_to_num(grid.height_m(lat, lon, fill_m=0.0), nan=0.0)
-    terrain_el = _elevation_angle_rad(
-        antenna_alt_m, ground_m, ground_range_m[None, :], k_factor * earth_radius_m
-    )
-    return HorizonProfile(
-        azimuth_rad=azimuth_rad,
-        ground_range_m=ground_range_m,
-        terrain_elevation_rad=terrain_el,
-        masking_elevation_rad=np.maximum.accumulate(terrain_el, axis=1),
-        antenna_alt_m=float(antenna_alt_m),
-        k_factor=float(k_factor),
-        earth_radius_m=float(earth_radius_m),
     )

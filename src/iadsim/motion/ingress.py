@@ -16,7 +16,7 @@ point stays on the floor, as low as the clearance allows.
 Masking height. In the effective-earth plane (:mod:`iadsim.geo.line_of_sight`, ``k =
 4/3``), a point at ground range ``s`` (central angle ``phi_e = s / R_e``) is visible from
 the antenna at height ``h_a`` exactly when its elevation angle exceeds the masking angle
-``e`` of the terrain closer than it (:func:`~iadsim.geo.line_of_sight.horizon_profile`).
+``e`` of the terrain closer than it (:func:`~iadsim.geo.horizon_profile.horizon_profile`).
 The ray at elevation ``e`` from the antenna, at polar ``(R_e + h_a, 0)``, meets the
 radius at ``phi_e`` at (law of sines in the triangle earth centre, antenna, point)
 
@@ -44,7 +44,8 @@ import numpy as np
 import pyproj
 
 from iadsim.geo.frames import WGS84_A_M
-from iadsim.geo.line_of_sight import DEFAULT_K_FACTOR, profile_along_azimuths
+from iadsim.geo.horizon_profile import profile_along_azimuths
+from iadsim.geo.line_of_sight import DEFAULT_K_FACTOR
 from iadsim.geo.terrain import ElevationGrid
 
 __all__ = ["IngressPlan", "densify_route", "interval_top_m", "masking_height_m", "plan_ingress"]

@@ -4,7 +4,7 @@ the ground, azimuth by azimuth across its sector, over the run's terrain.
 For each azimuth the footprint's edge is the first ground range at which a target
 ``target_agl_m`` above the local ground drops below the terrain masking angle (the running
 maximum of the terrain's elevation angle seen from the antenna in the effective-earth
-model, :class:`iadsim.geo.line_of_sight.HorizonProfile`; Skolnik, *Introduction to Radar
+model, :class:`iadsim.geo.horizon_profile.HorizonProfile`; Skolnik, *Introduction to Radar
 Systems*, 3rd ed., 2001, section 8.2, ``k = 4/3``), capped at the radar's instrumented range.
 Over smooth earth this edge is the radio horizon ``sqrt(2 k R h1) + sqrt(2 k R h2)``
 (Skolnik 2001, eq. 8.1); behind a ridge it comes in closer. Targets that reappear beyond a
@@ -18,7 +18,7 @@ import numpy as np
 import pyproj
 from numpy.typing import NDArray
 
-from iadsim.geo.line_of_sight import horizon_profile
+from iadsim.geo.horizon_profile import horizon_profile
 from iadsim.geo.terrain import ElevationGrid
 
 __all__ = ["footprint_edge_m", "footprint_polygon_deg", "sector_azimuths_deg"]

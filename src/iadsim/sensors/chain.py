@@ -37,7 +37,7 @@ from numpy.typing import ArrayLike, NDArray
 from iadsim.core.contracts import JammerEmitters, RadarPaths, RadarTerms, SignalEffect
 from iadsim.core.registry import SIGNAL_EFFECTS
 from iadsim.geo.frames import aer_to_enu, enu_to_ecef
-from iadsim.geo.line_of_sight import DominantObstacle
+from iadsim.geo.terrain_obstacle import DominantObstacle
 from iadsim.sensors.detection import pd
 
 if TYPE_CHECKING:
@@ -136,7 +136,7 @@ def paths_from_aer(
         Target positions, ECEF, m; computed from ``aer`` when not given.
     obstacle : DominantObstacle, optional
         Each path's dominant terrain obstacle
-        (:func:`iadsim.geo.line_of_sight.dominant_obstacle`), arrays ``(n,)``; none: no
+        (:func:`iadsim.geo.terrain_obstacle.dominant_obstacle`), arrays ``(n,)``; none: no
         terrain (no diffraction loss).
     target_vel_ecef_mps : (n, 3) float64, optional
         Target velocities, ECEF, m/s; none: unknown (no Doppler blind zone).

@@ -2,7 +2,7 @@
 
 A ray that grazes or is blocked by terrain is not simply cut: the field behind an
 obstacle falls smoothly with its depth into the shadow. For the dominant obstacle of a path
-(:func:`iadsim.geo.line_of_sight.dominant_obstacle`), height ``h`` above the straight
+(:func:`iadsim.geo.terrain_obstacle.dominant_obstacle`), height ``h`` above the straight
 effective-earth ray and ground distances ``d1``, ``d2`` from the two ends, the
 Fresnel-Kirchhoff diffraction parameter is (ITU-R P.526-15, 2019, eq. 26)::
 
@@ -32,7 +32,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from iadsim.core.contracts import RadarPaths
-from iadsim.geo.line_of_sight import KNIFE_EDGE_NO_LOSS_V
+from iadsim.geo.terrain_obstacle import KNIFE_EDGE_NO_LOSS_V
 
 __all__ = [
     "KNIFE_EDGE_MIN_V",

@@ -30,21 +30,21 @@ search raster reaches in the step (:mod:`iadsim.sensors.timeline`).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
 from iadsim.catalog.models import RadarType
-from iadsim.core.contracts import JammerEmitters, RadarTerms, SignalEffect
+from iadsim.core.contracts import RadarTerms, SignalEffect
 from iadsim.core.kinematics import vector_norm
 from iadsim.geo.frames import WGS84_A_M, ecef_to_lla, lla_to_ecef
-from iadsim.geo.line_of_sight import DominantObstacle
+from iadsim.geo.terrain_obstacle import DominantObstacle
 from iadsim.sensors import chain
-from iadsim.sensors._kernels import local_geometry_kernel, view_kernel
 from iadsim.sensors.detection import required_snr_db
 from iadsim.sensors.detections import DetectionBatch
+from iadsim.sensors.radar_view import TargetView, _all_present, _view, coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.timeline import SearchRaster
 from iadsim.sensors.track_dwells import Look, SearchAndTrackLook
@@ -66,39 +66,6 @@ MEASUREMENT_SNR_FLOOR = 0.5
 one range resolution, one velocity resolution and ``theta_3dB / k_m``, the size of the cell the
 detection was found in. A Swerling target is still detected, with Pd near Pfa, far below it,
 where ``1 / sqrt(2 SNR)`` would give angle errors of tens of radians."""
-
-
-@dataclass(frozen=True)
-class TargetView:
-    """What radars need of the air entities, one row per entity.
-
-    Attributes
-    ----------
-    pos_ecef_m : (n, 3) float64
-    alt_m : (n,) float64
-        Height above the ellipsoid, m.
-    rcs_m2 : (n,) float64
-        Mean RCS towards the radar, m^2 (the caller applies aspect and band).
-    swerling : (n,) int64
-    present : (n,) bool
-        Airborne and not destroyed.
-    vel_ecef_mps : (n, 3) float64, optional
-        Velocities; without them a pulse-Doppler radar reports no range rate.
-    obstacle : DominantObstacle, optional
-        Dominant terrain obstacle of the path from this radar to each entity, arrays
-        ``(n,)`` (:func:`~iadsim.geo.line_of_sight.dominant_obstacle`); none: no terrain.
-    jammers : JammerEmitters, optional
-        Noise jammers radiating at this radar now (:mod:`iadsim.ew`); none: no jamming.
-    """
-
-    pos_ecef_m: np.ndarray
-    alt_m: np.ndarray
-    rcs_m2: np.ndarray
-    swerling: np.ndarray
-    present: np.ndarray
-    vel_ecef_mps: np.ndarray | None = None
-    obstacle: DominantObstacle | None = None
-    jammers: JammerEmitters | None = None
 
 
 @dataclass(frozen=True)
@@ -333,9 +300,9 @@ class Radar:
 
     @cached_property
     def _view_constants(self) -> np.ndarray:
-        """What :func:`_view` needs of the radar, ``(19,)``: antenna position (ECEF, m), ENU
-        rotation (row-major), range (m) and elevation (rad) limits, and the sector's start
-        and extent (rad) with 1.0 where it restricts azimuth."""
+        """What :func:`~iadsim.sensors.radar_view._view` needs of the radar, ``(19,)``:
+        antenna position (ECEF, m), ENU rotation (row-major), range (m) and elevation (rad)
+        limits, and the sector's start and extent (rad) with 1.0 where it restricts azimuth."""
         sector = self.sector
         restricts = 0.0 if sector.is_full_circle else 1.0
         return np.concatenate(
@@ -576,92 +543,3 @@ class Radar:
             sigma_v,
             stamp,
         )
-
-
-def coverage(
-    radars: Sequence[Radar], targets: TargetView, looks: Sequence[Look | None]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Targets inside each radar's volume and above its radar horizon, all radars at once.
-
-    Every radar-target pair goes through the same element-wise operations as for one
-    radar alone (:func:`_view`).
-
-    Parameters
-    ----------
-    radars : sequence of k Radar
-    targets : TargetView
-        ``n`` targets (their RCS is not used).
-    looks : sequence of k AzimuthInterval or None
-        Azimuths each radar looks at now (a rotating beam's sweep); None: its whole sector.
-
-    Returns
-    -------
-    visible : (k, n) bool
-    aer : (k, n, 3) float64
-        True azimuth (rad), elevation (rad) and slant range (m) of every target from every
-        radar.
-    """
-    n = len(targets.present)
-    visible, az, el, range_m = _view(
-        radars, looks, targets.pos_ecef_m.reshape(n, 3), targets.present, lambda: targets.alt_m
-    )
-    return visible, np.stack([az, el, range_m], axis=-1)
-
-
-def _all_present(n: int) -> np.ndarray:
-    """``(n,)`` True: every point of an :meth:`Radar.in_view` query is present."""
-    return np.ones(n, dtype=bool)
-
-
-_NO_LOOK = (0.0, 0.0, 0.0)
-"""The look row of a radar searching its whole sector (no restriction)."""
-
-
-def _look_row(look: Look | None) -> tuple[float, float, float]:
-    """The azimuth restriction the compiled view test applies: a rotating beam's sweep; any
-    other look is tested on azimuth and elevation after it."""
-    return look.as_row() if isinstance(look, AzimuthInterval) else _NO_LOOK
-
-
-def _view(
-    radars: Sequence[Radar],
-    looks: Sequence[Look | None],
-    points_ecef_m: np.ndarray,
-    present: np.ndarray,
-    alt_m: Callable[[], np.ndarray],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The coverage test of ``k`` radars on ``n`` points: visible and az, el, range, each
-    ``(k, n)``; ``alt_m()`` gives the points' heights (m), asked for only when a radar still
-    sees a point before its horizon test.
-
-    Same operations as :func:`iadsim.geo.frames.ecef_to_enu`, :func:`~iadsim.geo.frames.enu_to_aer`
-    and :meth:`~iadsim.sensors.scan_pattern.AzimuthInterval.contains`, compiled apart from the
-    arctangents and the horizon (:mod:`iadsim.sensors._kernels`).
-    """
-    if len(radars) == 1:
-        constants = radars[0]._view_constants[None, :]
-    else:
-        constants = np.array([radar._view_constants for radar in radars])
-    east, north, up, horizontal, range_m = local_geometry_kernel(
-        points_ecef_m, constants[:, :3], constants[:, 3:12].reshape(-1, 3, 3)
-    )
-    el = np.arctan2(up, horizontal)
-    az, visible = view_kernel(
-        np.arctan2(east, north),
-        el,
-        range_m,
-        present,
-        constants[:, 12:16],
-        constants[:, 16:19],
-        np.array([_look_row(look) for look in looks]),
-    )
-    for row, look in enumerate(looks):
-        if look is not None and not isinstance(look, AzimuthInterval):
-            seen = np.flatnonzero(visible[row])  # the raster test only where it can matter
-            visible[row, seen] = look.contains(az[row, seen], el[row, seen])
-    heights = None
-    for row, radar in enumerate(radars):
-        if visible[row].any():  # the horizon's arccos only where it can still matter
-            heights = alt_m() if heights is None else heights
-            visible[row] &= range_m[row] <= radar.horizon_range_m(heights)
-    return visible, az, el, range_m

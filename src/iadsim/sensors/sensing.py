@@ -20,14 +20,15 @@ import numpy as np
 from iadsim.core.contracts import JammerEmitters
 from iadsim.core.rng import RandomStreams
 from iadsim.ew.jammers import JammerSet
-from iadsim.geo.line_of_sight import DominantObstacle, dominant_obstacle
 from iadsim.geo.terrain import ElevationGrid
+from iadsim.geo.terrain_obstacle import DominantObstacle, dominant_obstacle
 from iadsim.motion.truth import TruthState
 from iadsim.sensors.aspect import aspect_angles
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.diffraction import SPEED_OF_LIGHT_MPS
 from iadsim.sensors.look_records import LookRecords
-from iadsim.sensors.radar import Look, Radar, TargetView, coverage
+from iadsim.sensors.radar import Look, Radar
+from iadsim.sensors.radar_view import TargetView, coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.signature import SignatureTable
 from iadsim.sensors.strobes import Strobes, jammer_strobes
@@ -52,7 +53,7 @@ class _Looks:
         Mean RCS towards each radar of the entities it can see (0 elsewhere), m^2.
     obstacle : (3, k, n) float64
         Dominant terrain obstacle of each visible pair: height above the ray, d1, d2 (m;
-        see :class:`~iadsim.geo.line_of_sight.DominantObstacle`); filled by the terrain
+        see :class:`~iadsim.geo.terrain_obstacle.DominantObstacle`); filled by the terrain
         step.
     """
 
