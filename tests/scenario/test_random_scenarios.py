@@ -99,6 +99,16 @@ def _route(draw, centre, platform: str, reference: str, points: int) -> list[dic
     return _above_terrain(route, CEILING_M[spec.category]) if reference == "msl" else route
 
 
+def _site(draw, centre: tuple[float, float], spread_deg: float) -> dict[str, float]:
+    """A ground site within ``spread_deg`` of ``centre``, at the bundled terrain's height
+    (validation refuses a site far below the ground)."""
+    place = _near(draw, centre, spread_deg)
+    ground_m = TerrainLayers(bundled_layers()).heights_m(
+        np.array([place["lat_deg"]]), np.array([place["lon_deg"]])
+    )
+    return {**place, "alt_m": round(float(ground_m[0]), 1)}
+
+
 def _with_length(route: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The route, its last point moved 0.01 deg north if all its points are over one spot.
 
@@ -231,11 +241,7 @@ def scenarios(draw) -> dict[str, Any]:
         if airborne:
             unit["carrier"] = carrier
         else:
-            place = _near(draw, centre, 0.3)
-            ground_m = TerrainLayers(bundled_layers()).heights_m(
-                np.array([place["lat_deg"]]), np.array([place["lon_deg"]])
-            )
-            unit["position"] = {**place, "alt_m": round(float(ground_m[0]), 1)}
+            unit["position"] = _site(draw, centre, 0.3)
         if draw(st.booleans()):
             unit["iff_modes"] = draw(st.lists(st.sampled_from(IFF_MODES), unique=True))
         units.append(unit)
@@ -250,7 +256,7 @@ def scenarios(draw) -> dict[str, Any]:
         "sides": sides,
         "fire_units": units,
         "defended_assets": [
-            {"name": f"asset-{a}", "position": _near(draw, centre, 1.0), "value": a + 1.0}
+            {"name": f"asset-{a}", "position": _site(draw, centre, 1.0), "value": a + 1.0}
             for a in range(draw(st.integers(0, 2)))
         ],
         "air_tracks": tracks,
@@ -268,7 +274,7 @@ def scenarios(draw) -> dict[str, Any]:
                 "name": "standalone",
                 "side": "blue",
                 "type": draw(st.sampled_from(RADARS)),
-                "position": _near(draw, centre, 1.0),
+                "position": _site(draw, centre, 1.0),
             }
         ]
     if draw(st.booleans()):

@@ -89,10 +89,14 @@ def test_engagement_ids_are_unique_and_carried_by_every_round(bundled_runs, name
 
 def test_explain_prints_the_chain_of_a_leaker(bundled_runs):
     folder, _ = bundled_runs["turkey-patriot-ankara"]
-    result = CliRunner().invoke(app, ["explain", str(folder), "iskander-02"])
+    events = pq.read_table(folder / "events.parquet").to_pylist()
+    leaker = next(
+        e["truth"] for e in events if e["kind"] == "leak" and e["truth"].startswith("iskander")
+    )
+    result = CliRunner().invoke(app, ["explain", str(folder), leaker])
     assert result.exit_code == 0, result.output
     out = result.output
-    assert out.startswith("iskander-02: leaked at")
+    assert out.startswith(f"{leaker}: leaked at")
     for part in (
         "first detected by",
         "first own track",
