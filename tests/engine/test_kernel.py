@@ -44,3 +44,22 @@ def test_a_simulation_runs_on_data_made_in_memory():
     bundled = Simulation(scenario, catalog)
     bundled.run()
     assert np.isfinite(bundled.first_detection_s).any()
+
+
+def test_a_run_stopped_early_is_the_full_run_up_to_that_step():
+    """``until`` ends the run after the step it first holds: the events up to then are the
+    full run's, and the summary covers the run as cut (``duration_s``)."""
+    import pyarrow.compute as pc
+
+    from iadsim.scoring.replication import run_simulation
+
+    scenario, catalog = validate_document(load_document(MINIMAL), "minimal.yaml")
+    full = run_simulation(scenario, catalog)
+    stop_s = 60.0
+    cut = run_simulation(scenario, catalog, until=lambda sim: sim.time_s >= stop_s)
+    assert cut.simulation.end_s == stop_s
+    assert cut.summary["duration_s"] == stop_s
+    assert full.summary["duration_s"] == scenario.duration_s > stop_s
+    kept = pc.less(full.events.column("time_s"), stop_s)
+    ended = pc.equal(cut.events.column("kind"), "airborne_at_end")
+    assert cut.events.filter(pc.invert(ended)).to_pylist() == full.events.filter(kept).to_pylist()

@@ -117,3 +117,60 @@ def test_interceptors_per_kill_and_rounds_left():
     measures = resource_measures(ready, spares, fired=9, kills=3)
     assert measures == {"interceptors_per_kill": 3.0, "rounds_left": 15}
     assert math.isnan(resource_measures(ready, spares, fired=4, kills=0)["interceptors_per_kill"])
+
+
+def test_only_sighting_measures_let_a_question_stop_early():
+    from iadsim.studies.replicate import only_sightings
+
+    assert only_sightings(["first_own_track_range_km_s400", "own_tracked_aircraft_s400"])
+    assert not only_sightings(["own_tracked_aircraft_s400", "kills"])
+
+
+def test_sightings_are_decided_once_every_aircraft_to_fly_is_held_by_every_radar_post():
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from iadsim.studies.replicate import sightings_decided
+
+    def simulation(held_own, finished, alive, radars=((0,), (1,), ())):
+        units = [SimpleNamespace(index=k, radars=r) for k, r in enumerate(radars)]
+        return SimpleNamespace(
+            units=units,
+            finished=np.array(finished),
+            alive=np.array(alive),
+            accounting=SimpleNamespace(held={"own": np.array(held_own)}),
+        )
+
+    # a post without radars (the third) can never hold an own track: it is not waited for
+    held = [[True, False], [True, True], [False, False]]
+    assert not sightings_decided(simulation(held, [False, False], [True, True]))
+    assert sightings_decided(simulation(held, [False, True], [True, True]))  # route ended
+    assert sightings_decided(simulation(held, [False, False], [True, False]))  # killed
+    # an aircraft not yet started (not finished, alive) is still to be seen
+    assert not sightings_decided(simulation([[True, False]] * 3, [False, False], [True, True]))
+
+
+def test_a_sightings_only_replication_ends_early_with_the_full_runs_sightings():
+    """Question 1's F-16C, first tracked minutes into a 27-minute run: the cut run gives the
+    same sighting measures, and NaN for every other measure (they would describe a cut run)."""
+    from iadsim.scenario.loader import load_document, validate_document
+    from iadsim.scoring.replication import run_simulation
+    from iadsim.studies.replicate import StudyReplicate, sightings_decided
+
+    path = Path(__file__).resolve().parents[2] / "studies" / "scenarios" / "s400-sees-fighters.yaml"
+    document = load_document(path)
+    document["air_tracks"][0]["type"] = "f16c"
+    full = StudyReplicate()(document, 7)
+    cut = StudyReplicate(sightings_only=True)(document, 7)
+    assert full.keys() == cut.keys()
+    sightings = ("first_own_track_range_km_s400-murted", "own_tracked_aircraft_s400-murted")
+    assert cut["own_tracked_aircraft_s400-murted"] == 1
+    for name, value in cut.items():
+        if name in sightings:
+            assert value == full[name]
+        else:
+            assert math.isnan(value), name
+    scenario, catalog = validate_document(document, path.name)
+    result = run_simulation(scenario, catalog, 7, until=sightings_decided)
+    assert result.simulation.end_s < scenario.duration_s / 2

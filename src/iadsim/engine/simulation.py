@@ -225,6 +225,8 @@ class Simulation:
         self.link_heap = EventHeap()
         self.next_record_s = 0.0
         self.time_s = 0.0
+        self.end_s = scenario.duration_s
+        """When the run ends: the scenario's end, or the step ``until`` stopped it at."""
 
     @property
     def fleet(self) -> InterceptorFleet:
@@ -232,14 +234,27 @@ class Simulation:
         return self.weapons.fleet
 
     # -- the loop -----------------------------------------------------------------------
-    def run(self, on_step: Callable[[float], None] | None = None) -> Recorder:
-        """Run to the end of the scenario; ``on_step(time_s)`` is called after every step."""
+    def run(
+        self,
+        on_step: Callable[[float], None] | None = None,
+        until: Callable[[Simulation], bool] | None = None,
+    ) -> Recorder:
+        """Run to the end of the scenario; ``on_step(time_s)`` is called after every step.
+
+        ``until(simulation)``, if given, is asked after every step and ends the run early
+        when it returns True (a study whose measures are already decided,
+        :func:`iadsim.studies.replicate.sightings_decided`); the run then ends at that step
+        as it would at the scenario's end.
+        """
         dt = self.scenario.time_step_s
         steps = round(self.scenario.duration_s / dt)
         for _ in range(steps):
             self.step(dt)
             if on_step is not None:
                 on_step(self.time_s)
+            if until is not None and until(self):
+                self.end_s = self.time_s
+                break
         if self.truth is not None:
             self.accounting.end(self.time_s, self.truth, self.alive, self.finished)
         return self.recorder

@@ -49,11 +49,14 @@ def run_simulation(
     seed: int | None = None,
     on_step: Callable[[float], None] | None = None,
     record_looks: bool = False,
+    until: Callable[[Simulation], bool] | None = None,
 ) -> RunResult:
     """Run a scenario once and summarise it; with ``record_looks``, keep its per-look
-    records too (the outcomes are the same either way)."""
+    records too (the outcomes are the same either way). ``until`` may end the run early
+    (:meth:`iadsim.engine.simulation.Simulation.run`); the summary then covers the run up
+    to that step."""
     simulation = Simulation(scenario, catalog, seed, record_looks=record_looks)
-    recorder = simulation.run(on_step)
+    recorder = simulation.run(on_step, until)
     start = scenario.start_time
     events, tracks = recorder.event_table(start), recorder.snapshot_table(start)
     entities = simulation.entities
@@ -67,7 +70,7 @@ def run_simulation(
         entities.routes.start_s,
         scenario.name,
         simulation.seed,
-        scenario.duration_s,
+        simulation.end_s,
         _posts(simulation),
     )
     picture, summary["air_picture"] = picture_metrics(

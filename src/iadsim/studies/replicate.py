@@ -24,8 +24,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from iadsim.engine.simulation import Simulation
 from iadsim.scenario.loader import validate_document
-from iadsim.scoring.measures import REPLICATION_MEASURES, Measure
+from iadsim.scoring.measures import REPLICATION_MEASURES, Measure, find_measure
 from iadsim.scoring.replication import measures, point_key, run_simulation
 from iadsim.scoring.sead import SEAD_MEASURES, sead_measures
 
@@ -36,8 +37,10 @@ __all__ = [
     "held_tracks",
     "identification_measures",
     "looks_path",
+    "only_sightings",
     "resource_measures",
     "sighting_measures",
+    "sightings_decided",
 ]
 
 IDENTIFICATION_MEASURES: tuple[Measure, ...] = (
@@ -181,6 +184,24 @@ def sighting_measures(events: pa.Table, posts: list[str]) -> dict[str, float]:
     return out
 
 
+def only_sightings(names: list[str]) -> bool:
+    """True if every measure of ``names`` is one of :data:`SIGHTING_MEASURES`."""
+    return all(find_measure(SIGHTING_MEASURES, name) is not None for name in names)
+
+
+def sightings_decided(simulation: Simulation) -> bool:
+    """True once no later step can change :data:`SIGHTING_MEASURES`: every post with radars
+    holds (or has held) an own confirmed track on every aircraft still to fly, so every
+    ``first_track`` event with ``source: own`` is already recorded.
+
+    An aircraft that was killed or has finished its route can give no later first track;
+    one that has not started yet still can.
+    """
+    over = simulation.finished | ~simulation.alive
+    held = simulation.accounting.held["own"]
+    return all(bool(np.all(held[unit.index] | over)) for unit in simulation.units if unit.radars)
+
+
 def resource_measures(
     ready: np.ndarray, spares: np.ndarray, fired: float, kills: float
 ) -> dict[str, float]:
@@ -257,15 +278,26 @@ class StudyReplicate:
         If given, keep the per-look records at :func:`looks_path` and the posts' tracks
         (:func:`held_tracks`) at :func:`held_path` of it (temporary files renamed into
         place, the looks last, so a killed study never leaves half a replication).
+    sightings_only : bool
+        The question asks only :data:`SIGHTING_MEASURES`: end each run as soon as they are
+        decided (:func:`sightings_decided`; the same values as a full run, at a fraction of
+        its cost) and return every other measure as NaN, since it would describe a cut run.
     """
 
     looks_dir: str | None = None
+    sightings_only: bool = False
     measures: ClassVar[tuple[Measure, ...]] = STUDY_MEASURES
     replicate_name: ClassVar[str] = "iadsim.studies.replicate:StudyReplicate"
 
     def __call__(self, scenario_doc: dict[str, Any], seed: int) -> dict[str, float]:
         scenario, catalog = validate_document(scenario_doc, scenario_doc.get("name", "<study>"))
-        result = run_simulation(scenario, catalog, seed, record_looks=self.looks_dir is not None)
+        result = run_simulation(
+            scenario,
+            catalog,
+            seed,
+            record_looks=self.looks_dir is not None,
+            until=sightings_decided if self.sightings_only else None,
+        )
         if self.looks_dir is not None:
             assert result.looks is not None
             path = looks_path(self.looks_dir, scenario_doc, seed)
@@ -275,12 +307,13 @@ class StudyReplicate:
                 temporary = target.with_name(f".tmp-{target.name}-{os.getpid()}")
                 pq.write_table(table, temporary)
                 temporary.replace(target)
+        sightings = sighting_measures(result.events, list(result.summary["posts"]))
         launchers = result.simulation.launchers
-        return {
+        values = {
             **measures(result.summary),
             **identification_measures(result.summary),
             **sead_measures(result.summary),
-            **sighting_measures(result.events, list(result.summary["posts"])),
+            **sightings,
             **resource_measures(
                 launchers.rounds,
                 launchers.spares,
@@ -288,3 +321,6 @@ class StudyReplicate:
                 result.summary["totals"]["threats_killed"],
             ),
         }
+        if self.sightings_only:  # the others would describe a run cut short
+            values = {name: sightings.get(name, float("nan")) for name in values}
+        return values

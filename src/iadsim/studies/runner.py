@@ -32,7 +32,7 @@ from iadsim.campaigns.campaign import run_campaign
 from iadsim.campaigns.store import CampaignError, write_json_atomic
 from iadsim.campaigns.workers import SharedPool
 from iadsim.scoring.replication import point_key
-from iadsim.studies.replicate import StudyReplicate
+from iadsim.studies.replicate import StudyReplicate, only_sightings
 from iadsim.studies.schema import LoadedStudy, Question, Variant, document_hash, variant_document
 
 __all__ = ["StudyRun", "StudySummary", "run_folder_name", "run_study", "study_runs"]
@@ -175,7 +175,10 @@ def run_study(
                 out_dir=run.folder,
                 workers=workers,
                 scheduler=scheduler,
-                replicate=StudyReplicate(looks_dir),
+                replicate=StudyReplicate(
+                    looks_dir,
+                    sightings_only=looks_dir is None and only_sightings(run.question.measures),
+                ),
                 progress=progress,
                 pool=pool,
             )
