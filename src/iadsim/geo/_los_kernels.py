@@ -102,14 +102,23 @@ def cell_bound(
 ):  # pragma: no cover - numba
     """Highest grid sample of the cells that a short path piece between two points crosses
     (its bilinear terrain cannot rise above them); 0 off the grid and on voids."""
+    row_a = int(np.floor((lat_a - lat0) * inv_dlat))
+    row_b = int(np.floor((lat_b - lat0) * inv_dlat))
+    col_a = int(np.floor(((lon_a - lon0) % (2.0 * np.pi)) * inv_dlon))
+    col_b = int(np.floor(((lon_b - lon0) % (2.0 * np.pi)) * inv_dlon))
+    return cell_bound_rc(heights, row_a, col_a, row_b, col_b)
+
+
+@numba.njit(cache=True)
+def cell_bound_rc(heights, row_a, col_a, row_b, col_b):  # pragma: no cover - numba
+    """:func:`cell_bound` of a piece given by the grid cells of its ends (whole row and
+    column numbers, each found once per sample where consecutive pieces share an end):
+    the floor of the lesser coordinate is the lesser floor."""
     n_lat, n_lon = heights.shape
-    row_a, row_b = (lat_a - lat0) * inv_dlat, (lat_b - lat0) * inv_dlat
-    col_a = ((lon_a - lon0) % (2.0 * np.pi)) * inv_dlon
-    col_b = ((lon_b - lon0) % (2.0 * np.pi)) * inv_dlon
-    i0 = max(int(np.floor(min(row_a, row_b))), 0)
-    i1 = min(int(np.floor(max(row_a, row_b))) + 1, n_lat - 1)
-    j0 = max(int(np.floor(min(col_a, col_b))), 0)
-    j1 = min(int(np.floor(max(col_a, col_b))) + 1, n_lon - 1)
+    i0 = max(min(row_a, row_b), 0)
+    i1 = min(max(row_a, row_b) + 1, n_lat - 1)
+    j0 = max(min(col_a, col_b), 0)
+    j1 = min(max(col_a, col_b) + 1, n_lon - 1)
     highest = 0.0
     for i in range(i0, i1 + 1):
         for j in range(j0, j1 + 1):
@@ -117,6 +126,27 @@ def cell_bound(
             if value > highest:  # NaN (a void) compares false: sea level
                 highest = value
     return highest
+
+
+RAY_ROUNDING_M = 0.05
+"""Margin under :func:`piece_ray_floor_m` for the rounding of the ray heights it starts
+from (the first pass's rotation recurrence drifts by well under a millimetre)."""
+
+
+@numba.njit(cache=True)
+def piece_ray_floor_m(ray_a_m, ray_b_m, angle_e_rad, radius_e_m):  # pragma: no cover - numba
+    """A height the straight ray cannot go below between two samples, m.
+
+    The ray is a straight line in the effective-earth plane: its radius is at least that
+    of the line's foot, ``p >= r cos(angle)`` for either end ``r`` within ``angle`` of it,
+    so over a piece of effective-earth angle ``angle_e_rad`` it stays above the lower end's
+    radius times ``cos(angle_e_rad)`` (a few centimetres below it for one grid cell), less
+    :data:`RAY_ROUNDING_M`. A fine sample whose score with this floor for its ray cannot
+    beat the best found needs no ray computed: its own score is not larger, to the bit
+    (rounding is monotone).
+    """
+    lower = min(ray_a_m, ray_b_m) + radius_e_m
+    return lower * np.cos(angle_e_rad) - radius_e_m - RAY_ROUNDING_M
 
 
 @numba.njit(cache=True)
@@ -268,7 +298,10 @@ def obstacle_kernel(
     left at its coarse samples when that bound puts ``v`` at the pair's
     ``wavelength_m`` (``(n_pairs,)``, m; ``inf``: none) at or below ``floor_v``: with
     ``floor_v = -0.78`` no obstacle there can cause a knife-edge loss (ITU-R P.526-15,
-    eq. 31), so the loss computed from the result is the same.
+    eq. 31), so the loss computed from the result is the same. Two shortcuts leave the
+    result unchanged to the bit: when no piece passes that test the pieces are not sorted,
+    and a fine sample that cannot beat the best even under the lowest ray of its piece
+    (:func:`piece_ray_floor_m`) is not given a ray.
     """
     lat1, lon1, h1, lat2, lon2, h2 = pairs[0], pairs[1], pairs[2], pairs[3], pairs[4], pairs[5]
     lat0, lon0, inv_dlat, inv_dlon = geometry[0], geometry[1], 1.0 / geometry[2], 1.0 / geometry[3]
@@ -336,13 +369,17 @@ def obstacle_kernel(
                 best, best_h, best_f = score, ground - ray, f
         # Second pass: fine samples on the pieces that may hold a better obstacle, the most
         # promising first, so that the best found early rules out the rest.
+        # Grid cell of every sample, as cell_bound finds them for a piece's ends.
+        row_s = np.empty(n + 2, dtype=np.int64)
+        col_s = np.empty(n + 2, dtype=np.int64)
+        for i in range(n + 2):
+            row_s[i] = int(np.floor((lat_s[i] - lat0) * inv_dlat))
+            col_s[i] = int(np.floor(((lon_s[i] - lon0) % (2.0 * np.pi)) * inv_dlon))
         upper = np.empty(n + 1)
+        top = -np.inf
         for k in range(n + 1):
             fa, fb = f_s[k], f_s[k + 1]
-            bound = cell_bound(
-                heights, lat0, lon0, inv_dlat, inv_dlon, lat_s[k], lon_s[k], lat_s[k + 1],
-                lon_s[k + 1],
-            )  # fmt: skip
+            bound = cell_bound_rc(heights, row_s[k], col_s[k], row_s[k + 1], col_s[k + 1])
             rise = bound - min(ray_s[k], ray_s[k + 1])
             if rise > 0.0:
                 weight = min(fa * (1.0 - fa), fb * (1.0 - fb))
@@ -350,18 +387,28 @@ def obstacle_kernel(
             else:
                 weight = 0.25 if fa <= 0.5 <= fb else max(fa * (1.0 - fa), fb * (1.0 - fb))
                 upper[k] = rise / np.sqrt(weight)
+            top = max(top, upper[k])
+        if top <= max(best, floor):  # the usual path: no piece can beat the first pass
+            out[0, p] = best_h
+            out[1, p] = best_f * length_m
+            out[2, p] = (1.0 - best_f) * length_m
+            continue
         for k in np.argsort(-upper):
             if upper[k] <= max(best, floor):
                 break  # this piece and every later one cannot beat the best
             fa, fb = f_s[k], f_s[k + 1]
             m = int((fb - fa) * theta / REFINE_STEP_RAD)
+            ray_floor = piece_ray_floor_m(ray_s[k], ray_s[k + 1], (fb - fa) * theta_e, radius_e)
             for j in range(1, m + 1):
                 g = fa + (fb - fa) * j / (m + 1.0)
                 glat, glon = path_point(g, cubic, lats, lons, ax, ay, az, tx, ty, tz, theta)
                 gground = bilinear_height(heights, lat0, lon0, inv_dlat, inv_dlon, glat, glon)
+                root = np.sqrt(g * (1.0 - g))
+                if (gground - ray_floor) / root <= best:
+                    continue  # even the lowest ray of the piece leaves this sample below best
                 phi_e = theta_e * g
                 gray = numerator / (r2 * np.sin(theta_e - phi_e) + r1 * np.sin(phi_e)) - radius_e
-                gscore = (gground - gray) / np.sqrt(g * (1.0 - g))
+                gscore = (gground - gray) / root
                 if gscore > best:
                     best, best_h, best_f = gscore, gground - gray, g
         out[0, p] = best_h

@@ -51,6 +51,7 @@ from enum import IntEnum
 
 import numpy as np
 
+from iadsim.c2.picture._identification_kernels import rule_precedence_kernel
 from iadsim.core.contracts import TrackEvidence
 from iadsim.core.kinematics import closest_approach, vector_norm
 
@@ -153,55 +154,26 @@ class Stanag1241Rules:
         -------
         identity, reason : (n,) int8
         """
-        n = len(evidence.current)
-        identity = np.full(n, Identity.UNKNOWN, dtype=np.int8)
-        reason = np.full(n, IdentityReason.NO_CRITERIA, dtype=np.int8)
-        speed = vector_norm(evidence.vel_mps)
-        fast = evidence.speed_low_mps[:, : self.ballistic_looks] > self.ballistic_speed_mps
-        confirmed = fast.all(axis=1)
-        still_fast = fast.any(axis=1) & (evidence.current == Identity.HOSTILE)
-        linked = evidence.linked
-        link_hostile = linked == Identity.HOSTILE
-        hostile_by_link = "datalink" in self.hostile_criteria
-        ballistic = "ballistic_trajectory" in self.hostile_criteria
-        coasting = (evidence.update_age_s > self.coast_hold_s) & (
-            evidence.current != Identity.PENDING
+        # The rules are tested track by track in a compiled loop (its NumPy twin applies
+        # them in the order of the module docstring).
+        return rule_precedence_kernel(
+            evidence.current,
+            evidence.secure_reply_age_s,
+            evidence.civil_reply_age_s,
+            evidence.linked,
+            evidence.procedural,
+            evidence.speed_low_mps,
+            evidence.update_age_s,
+            evidence.interrogated,
+            vector_norm(evidence.vel_mps) > self.ballistic_speed_mps,
+            self._inbound(evidence),
+            float(self.reply_hold_s),
+            float(self.coast_hold_s),
+            float(self.ballistic_speed_mps),
+            self.ballistic_looks,
+            "datalink" in self.hostile_criteria,
+            "ballistic_trajectory" in self.hostile_criteria,
         )
-        # Lowest precedence first, so that later assignments win.
-        for mask, proposed, rule in (
-            (self._inbound(evidence), Identity.SUSPECT, IdentityReason.INBOUND),
-            (speed > self.ballistic_speed_mps, Identity.SUSPECT, IdentityReason.HIGH_SPEED),
-            (~evidence.interrogated, Identity.PENDING, IdentityReason.NOT_INTERROGATED),
-            (
-                evidence.civil_reply_age_s <= self.reply_hold_s,
-                Identity.NEUTRAL,
-                IdentityReason.CIVIL_IFF,
-            ),
-            (
-                evidence.procedural != Identity.PENDING,
-                evidence.procedural,
-                IdentityReason.PROCEDURAL,
-            ),
-            (link_hostile & ~hostile_by_link, Identity.SUSPECT, IdentityReason.DATALINK),
-            (coasting, evidence.current, IdentityReason.KEPT),
-            (still_fast & ballistic, Identity.HOSTILE, IdentityReason.KEPT),
-            (confirmed & ballistic, Identity.HOSTILE, IdentityReason.BALLISTIC_TRAJECTORY),
-            (link_hostile & hostile_by_link, Identity.HOSTILE, IdentityReason.DATALINK),
-            (
-                (linked == Identity.FRIEND) | (linked == Identity.NEUTRAL),
-                linked,
-                IdentityReason.DATALINK,
-            ),
-            (
-                evidence.secure_reply_age_s <= self.reply_hold_s,
-                Identity.FRIEND,
-                IdentityReason.SECURE_IFF,
-            ),
-        ):
-            mask = np.asarray(mask, dtype=bool)
-            np.copyto(identity, proposed, casting="unsafe", where=mask)
-            reason[mask] = rule
-        return identity, reason
 
     def _inbound(self, evidence: TrackEvidence) -> np.ndarray:
         """Tracks whose closest approach to some asset, still ahead, is under the threshold."""

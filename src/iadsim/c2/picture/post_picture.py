@@ -83,6 +83,12 @@ SWEEP_NEAR_M = 1000.0
 """Points closer than this horizontally to the radar (m) are always candidates: their
 azimuth is ill-conditioned."""
 
+_NO_POSITIONS = np.zeros((0, 3))
+_NO_COVARIANCES = np.zeros((0, 3, 3))
+"""The converted measurements of an empty look (read-only)."""
+_NO_POSITIONS.flags.writeable = False
+_NO_COVARIANCES.flags.writeable = False
+
 FLOOR_PASSES = 3
 """Projections onto the terrain per track and step at most
 (:meth:`CommandPostPicture.hold_above_terrain`)."""
@@ -161,10 +167,15 @@ class CommandPostPicture:
         expected: ExpectedTracks
         if len(batch) == 0 or not isinstance(self.tracker, GnnTracker):
             expected = self._expected(radar, batch.look, time_s)
-            if len(batch) == 0 and not expected.any():
-                # Nothing seen where no track was: the picture stays as it is (tracks are
-                # predicted at their next update).
-                return np.zeros(0, dtype=np.int64)
+            if len(batch) == 0:
+                if not expected.any():
+                    # Nothing seen where no track was: the picture stays as it is (tracks
+                    # are predicted at their next update).
+                    return np.zeros(0, dtype=np.int64)
+                # Only the misses of the expected tracks to book: nothing to convert, no
+                # track updated.
+                ballistic = radar.spec.tracks_ballistic_targets
+                return self._track(time_s, _NO_POSITIONS, _NO_COVARIANCES, expected, ballistic)
         else:
             # The tracker asks only about the tracks the look did not update.
             expected = self._expected_later(radar, batch.look, time_s)

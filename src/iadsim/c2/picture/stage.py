@@ -25,6 +25,11 @@ from iadsim.geo.frames import ecef_to_lla
 
 SPEED_BOUND_SIGMAS = 2.0
 """A track's speed counts as at least ``speed - 2 sigma`` (a two-sided 95 % bound)."""
+# Plain integer codes for the array tests of every decision cycle (an enum member's lookup
+# costs far more than the comparison).
+_PENDING = int(Identity.PENDING)
+_BY_DATALINK = int(IdentityReason.DATALINK)
+_KEPT = int(IdentityReason.KEPT)
 
 
 @dataclass(frozen=True)
@@ -60,12 +65,12 @@ def procedural_identities(unit, plans: FlightPlans, track_pos_ecef_m: np.ndarray
     (n,) int8
         ``Identity.PENDING`` where neither applies.
     """
-    identity = np.full(len(track_pos_ecef_m), Identity.PENDING, dtype=np.int8)
+    identity = np.full(len(track_pos_ecef_m), _PENDING, dtype=np.int8)
     if unit.corridors:
         lat, lon, alt = ecef_to_lla(track_pos_ecef_m)
         identity = corridor_identities(unit.corridors, lat, lon, alt)
     by_plan = plans.identities(unit.spec.side, track_pos_ecef_m, time_s)
-    return np.where(by_plan != Identity.PENDING, by_plan, identity).astype(np.int8)
+    return np.where(by_plan != _PENDING, by_plan, identity).astype(np.int8)
 
 
 def note_speed_bounds(picture: CommandPostPicture, slots: np.ndarray) -> None:
@@ -145,9 +150,7 @@ def update_identities(
     picture.column("identity")[slots] = new
     # The link set it, or a kept identity that the link had set.
     from_link = picture.column("identity_from_link")
-    from_link[slots] = (reason == IdentityReason.DATALINK) | (
-        (reason == IdentityReason.KEPT) & (from_link[slots] > 0)
-    )
+    from_link[slots] = (reason == _BY_DATALINK) | ((reason == _KEPT) & (from_link[slots] > 0))
     changed = np.flatnonzero(new != current)
     if changed.size == 0:
         return []

@@ -1,0 +1,133 @@
+"""Numba kernel of the ``stanag1241`` rule precedence, and its NumPy twin.
+
+:func:`rule_precedence_kernel` gives each track the identity and reason of the rule of
+highest precedence that applies to it (the order of
+:mod:`iadsim.c2.picture.identification`), one track at a time, testing the rules from the
+highest down; :func:`rule_precedence_reference` applies every rule to all tracks from the
+lowest up, so that later assignments win. Both only compare numbers, so they agree to the
+bit (a test compares them). A post identifies its few tracks at every decision cycle, where
+the forty small NumPy calls of the twin cost far more than the comparisons.
+
+Identity and reason codes are those of :class:`~iadsim.c2.picture.identification.Identity`
+and :class:`~iadsim.c2.picture.identification.IdentityReason` (restated here as plain
+integers: the kernel cannot read enums).
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+__all__ = ["rule_precedence_kernel", "rule_precedence_reference"]
+
+# Identity values.
+_PENDING, _UNKNOWN, _FRIEND, _NEUTRAL, _SUSPECT, _HOSTILE = 0, 1, 2, 4, 5, 6
+# IdentityReason values.
+_KEPT, _SECURE_IFF, _DATALINK, _BALLISTIC_TRAJECTORY, _CIVIL_IFF = 0, 1, 2, 3, 4
+_INBOUND, _HIGH_SPEED, _NO_CRITERIA, _PROCEDURAL, _NOT_INTERROGATED = 5, 6, 7, 8, 9
+
+
+@numba.njit(cache=True)
+def rule_precedence_kernel(
+    current, secure_reply_age_s, civil_reply_age_s, linked, procedural, speed_low_mps,
+    update_age_s, interrogated, high_speed, inbound, reply_hold_s, coast_hold_s,
+    ballistic_speed_mps, ballistic_looks, hostile_by_link, ballistic,
+):  # fmt: skip  # pragma: no cover - numba
+    """Identity and reason of each track by the rule of highest precedence that applies.
+
+    Parameters
+    ----------
+    current, linked, procedural : (n,) int8
+        The evidence's identities (:class:`~iadsim.core.contracts.TrackEvidence`).
+    secure_reply_age_s, civil_reply_age_s, update_age_s : (n,) float64
+        Ages, s.
+    speed_low_mps : (n, h) float64
+        Lower speed bounds at the latest radar updates, newest first (NaN: none), m/s.
+    interrogated : (n,) bool
+    high_speed : (n,) bool
+        The track's speed exceeds ``ballistic_speed_mps``.
+    inbound : (n,) bool
+        Its closest approach to an asset, ahead, is under the suspect distance.
+    reply_hold_s, coast_hold_s, ballistic_speed_mps : float
+    ballistic_looks : int
+        Columns of ``speed_low_mps`` that must all exceed ``ballistic_speed_mps``.
+    hostile_by_link, ballistic : bool
+        The ``datalink`` and ``ballistic_trajectory`` hostile criteria apply.
+
+    Returns
+    -------
+    identity, reason : (n,) int8
+    """
+    n = current.shape[0]
+    identity = np.empty(n, dtype=np.int8)
+    reason = np.empty(n, dtype=np.int8)
+    for i in range(n):
+        fast_looks = 0
+        for j in range(ballistic_looks):
+            if speed_low_mps[i, j] > ballistic_speed_mps:
+                fast_looks += 1
+        link = linked[i]
+        if secure_reply_age_s[i] <= reply_hold_s:
+            new, why = _FRIEND, _SECURE_IFF
+        elif link in (_FRIEND, _NEUTRAL):
+            new, why = link, _DATALINK
+        elif link == _HOSTILE and hostile_by_link:
+            new, why = _HOSTILE, _DATALINK
+        elif ballistic and fast_looks == ballistic_looks:
+            new, why = _HOSTILE, _BALLISTIC_TRAJECTORY
+        elif ballistic and fast_looks > 0 and current[i] == _HOSTILE:
+            new, why = _HOSTILE, _KEPT
+        elif update_age_s[i] > coast_hold_s and current[i] != _PENDING:
+            new, why = current[i], _KEPT
+        elif link == _HOSTILE:
+            new, why = _SUSPECT, _DATALINK
+        elif procedural[i] != _PENDING:
+            new, why = procedural[i], _PROCEDURAL
+        elif civil_reply_age_s[i] <= reply_hold_s:
+            new, why = _NEUTRAL, _CIVIL_IFF
+        elif not interrogated[i]:
+            new, why = _PENDING, _NOT_INTERROGATED
+        elif high_speed[i]:
+            new, why = _SUSPECT, _HIGH_SPEED
+        elif inbound[i]:
+            new, why = _SUSPECT, _INBOUND
+        else:
+            new, why = _UNKNOWN, _NO_CRITERIA
+        identity[i] = new
+        reason[i] = why
+    return identity, reason
+
+
+def rule_precedence_reference(
+    current, secure_reply_age_s, civil_reply_age_s, linked, procedural, speed_low_mps,
+    update_age_s, interrogated, high_speed, inbound, reply_hold_s, coast_hold_s,
+    ballistic_speed_mps, ballistic_looks, hostile_by_link, ballistic,
+):  # fmt: skip
+    """NumPy twin of :func:`rule_precedence_kernel` (same parameters, same results)."""
+    n = len(current)
+    identity = np.full(n, _UNKNOWN, dtype=np.int8)
+    reason = np.full(n, _NO_CRITERIA, dtype=np.int8)
+    fast = speed_low_mps[:, :ballistic_looks] > ballistic_speed_mps
+    confirmed = fast.all(axis=1)
+    still_fast = fast.any(axis=1) & (current == _HOSTILE)
+    link_hostile = linked == _HOSTILE
+    coasting = (update_age_s > coast_hold_s) & (current != _PENDING)
+    # Lowest precedence first, so that later assignments win.
+    for mask, proposed, rule in (
+        (inbound, _SUSPECT, _INBOUND),
+        (high_speed, _SUSPECT, _HIGH_SPEED),
+        (~interrogated, _PENDING, _NOT_INTERROGATED),
+        (civil_reply_age_s <= reply_hold_s, _NEUTRAL, _CIVIL_IFF),
+        (procedural != _PENDING, procedural, _PROCEDURAL),
+        (link_hostile & (not hostile_by_link), _SUSPECT, _DATALINK),
+        (coasting, current, _KEPT),
+        (still_fast & ballistic, _HOSTILE, _KEPT),
+        (confirmed & ballistic, _HOSTILE, _BALLISTIC_TRAJECTORY),
+        (link_hostile & hostile_by_link, _HOSTILE, _DATALINK),
+        ((linked == _FRIEND) | (linked == _NEUTRAL), linked, _DATALINK),
+        (secure_reply_age_s <= reply_hold_s, _FRIEND, _SECURE_IFF),
+    ):
+        mask = np.asarray(mask, dtype=bool)
+        np.copyto(identity, proposed, casting="unsafe", where=mask)
+        reason[mask] = rule
+    return identity, reason
