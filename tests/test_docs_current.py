@@ -42,3 +42,21 @@ def test_a_changed_figure_is_found_stale(tmp_path):
     assert UPDATE_DOCS.stale_quotes(page) == ["aircraft turkey-s400-ankara"]
     page.write_text("<!-- docs: aircraft turkey-s400-ankara -->63<!-- /docs -->\n", "utf-8")
     assert UPDATE_DOCS.stale_quotes(page) == []
+
+
+@pytest.mark.slow
+def test_the_class_envelope_table_is_current():
+    """docs/models/envelopes.md's table between its markers is what
+    ``scripts/class_envelopes.py`` gives today (about 40 s of flyouts)."""
+    spec = importlib.util.spec_from_file_location(
+        "class_envelopes", ROOT / "scripts/class_envelopes.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    page = (ROOT / "docs/models/envelopes.md").read_text("utf-8")
+    quoted = page.split(module.MARK)[1].strip("\n")
+    assert quoted == "\n".join(module.rows()), (
+        "stale table (run .venv/bin/python scripts/class_envelopes.py --write "
+        "docs/models/envelopes.md)"
+    )
