@@ -34,13 +34,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from iadsim.c2.picture._kernels import sweep_candidates_kernel
 from iadsim.c2.picture.identification import SPEED_HISTORY, Identity
+from iadsim.c2.picture.look_pretest import LookPretest
 from iadsim.core.contracts import Tracker
 from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar import Radar
-from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.track_dwells import Look
 from iadsim.sensors.visibility import could_see
 from iadsim.tracking.doppler import RangeRates
@@ -75,13 +74,6 @@ COLUMNS: dict[str, tuple[type, float]] = {
     "jammer_fix_s": (np.float64, -np.inf),
 }
 """Per-track knowledge of the post: column name -> (dtype, value of a new track)."""
-
-SWEEP_MARGIN_RAD = 1e-6
-"""Widening of a rotating beam's sweep, each side, in :func:`sweep_candidates` (rad): far
-above the few units in the last place by which two computations of an azimuth differ."""
-SWEEP_NEAR_M = 1000.0
-"""Points closer than this horizontally to the radar (m) are always candidates: their
-azimuth is ill-conditioned."""
 
 _NO_POSITIONS = np.zeros((0, 3))
 _NO_COVARIANCES = np.zeros((0, 3, 3))
@@ -135,6 +127,7 @@ class CommandPostPicture:
         self.frame = PostFrame(self.origin_ecef_m, self.rotation, self.alt_m)
         self._highest_ground_m = highest_ground_m(self.terrain)
         self._in_frame: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._pretest = LookPretest()
 
     def in_frame_m(self, points_ecef_m: np.ndarray) -> np.ndarray:
         """Fixed ECEF points (e.g. defended assets) in the post's ENU frame, ``(n, 3)`` m;
@@ -308,18 +301,17 @@ class CommandPostPicture:
         """Whether the radar could have seen tracks in its look at ``time_s``, the tracks
         held as ``state`` ``(capacity, >= 6)`` at ``epoch_s`` ``(capacity,)``: a function
         of slots ``(k,) int64`` giving ``(k,) bool``."""
+        frame = self.frame
 
         def seen(slots: np.ndarray) -> np.ndarray:
-            rows = _sweep_rows(radar, look, state, epoch_s, slots, time_s, self.frame)
-            if rows is None:
-                points = self._extrapolated_ecef_m(state, epoch_s, slots, time_s)
-                visible = could_see(radar, points, look, self.terrain)
-            else:  # could_see is element by element: the rows left out are not visible
-                visible = np.zeros(len(slots), dtype=bool)
-                if rows.size == 0:
-                    return visible
-                points = self._extrapolated_ecef_m(state, epoch_s, slots[rows], time_s)
-                visible[rows] = could_see(radar, points, look, self.terrain)
+            # could_see is element by element: the rows the pre-test leaves out are not
+            # visible, and with none left it is not asked.
+            rows = self._pretest.candidate_rows(radar, look, state, epoch_s, slots, time_s, frame)
+            visible = np.zeros(len(slots), dtype=bool)
+            if rows.size == 0:
+                return visible
+            points = self._extrapolated_ecef_m(state, epoch_s, slots[rows], time_s)
+            visible[rows] = could_see(radar, points, look, self.terrain)
             # A jammer the post locates by its strobes hides from the radars it jams: their
             # silence on its track is no evidence against it.
             return visible & ~np.isfinite(self.column("jammer_fix_s")[slots])
@@ -494,62 +486,3 @@ class CommandPostPicture:
         """Slots of live confirmed tracks, ascending."""
         table = self.table
         return (table.active & table.confirmed).nonzero()[0]
-
-
-def sweep_candidates(
-    radar: Radar, look: Look | None, points_ecef_m: np.ndarray
-) -> np.ndarray | None:
-    """Rows of ``points_ecef_m`` ``(n, 3)`` that a rotating beam's look may cover: a cheap,
-    conservative pre-test before :func:`~iadsim.sensors.visibility.could_see`.
-
-    A point whose azimuth from the radar lies outside the swept interval widened by
-    :data:`SWEEP_MARGIN_RAD` on each side cannot pass the look test of
-    :meth:`~iadsim.sensors.radar.Radar.in_view`; points within :data:`SWEEP_NEAR_M` of
-    the radar horizontally are kept whatever their azimuth.
-
-    Returns
-    -------
-    (k,) int64 or None
-        Rows that may be seen, ascending; None when the look is not a partial sweep (no
-        pre-test).
-    """
-    points = np.asarray(points_ecef_m, dtype=np.float64).reshape(-1, 3)
-    state = np.concatenate([points, np.zeros_like(points)], axis=1)
-    # ECEF itself as the frame: origin 0, identity rotation, epoch now.
-    ecef = PostFrame(np.zeros(3), np.eye(3), 0.0)
-    slots = np.arange(len(points))
-    return _sweep_rows(radar, look, state, np.zeros(len(points)), slots, 0.0, ecef)
-
-
-def _sweep_rows(
-    radar: Radar,
-    look: Look | None,
-    state: np.ndarray,
-    epoch_s: np.ndarray,
-    slots: np.ndarray,
-    time_s: float,
-    frame: PostFrame,
-) -> np.ndarray | None:
-    """:func:`sweep_candidates` of the tracks of ``slots``, held as ``state``
-    ``(capacity, >= 6)`` in ``frame`` at ``epoch_s`` ``(capacity,)`` and extrapolated at
-    constant velocity to ``time_s``: indices into ``slots``, or None (no pre-test)."""
-    if not isinstance(look, AzimuthInterval):
-        return None
-    if look.extent_rad + 2.0 * SWEEP_MARGIN_RAD >= 2.0 * np.pi:
-        return None
-    return np.flatnonzero(
-        sweep_candidates_kernel(
-            state,
-            epoch_s,
-            slots,
-            float(time_s),
-            frame.origin_ecef_m,
-            frame.rotation,
-            radar.pos_ecef_m,
-            radar.rotation,
-            float(look.start_rad),
-            float(look.extent_rad),
-            SWEEP_MARGIN_RAD,
-            SWEEP_NEAR_M,
-        )
-    )
