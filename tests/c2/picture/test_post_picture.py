@@ -397,3 +397,31 @@ def test_the_expected_tracks_of_a_sweep_are_could_sees_answer_on_every_track():
         points = picture.predicted_positions_ecef_m(slots, 4.0)
         assert np.array_equal(expected[slots], could_see(radar, points, look, None))
         assert expected.sum() >= 1
+
+
+@pytest.mark.parametrize("terrain", [False, True])
+def test_the_compiled_under_terrain_test_is_its_numpy_twin_to_the_bit(terrain):
+    """Tracks around the post, some under the ground as held, some only when extrapolated,
+    some with an epoch after now (never extrapolated backwards), some far above: the
+    picture's compiled test picks the same slots as its NumPy twin."""
+    from iadsim.c2.picture.post_picture import below_terrain_reference
+
+    grid = _ridge_grid(800.0) if terrain else None
+    lat, lon, alt = POST
+    picture = CommandPostPicture(
+        "post", np.radians(lat), np.radians(lon), alt, TRACKERS.get("gnn")(TRACKER_CONFIG),
+        frozenset(), grid,
+    )  # fmt: skip
+    table = picture.table
+    rng = np.random.default_rng(5)
+    capacity = table.capacity
+    table.state[:, :2] = rng.uniform(-8e4, 8e4, (capacity, 2))
+    table.state[:, 2] = rng.uniform(-2000.0, 6000.0, capacity)
+    table.state[:, 3:6] = rng.normal(0.0, 150.0, (capacity, 3))
+    table.time_s[:] = rng.uniform(90.0, 110.0, capacity)
+    slots = np.sort(rng.choice(capacity, 200, replace=False))
+    expected = below_terrain_reference(
+        table.state, table.time_s, slots, 100.0, picture.frame, grid, picture._low_limit_m
+    )
+    assert 10 < expected.size < 190
+    np.testing.assert_array_equal(picture._below_terrain(slots, 100.0), expected)

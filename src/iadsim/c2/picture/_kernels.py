@@ -4,6 +4,10 @@
   pre-test (:mod:`iadsim.c2.picture.look_pretest`). It need not agree with
   :meth:`iadsim.sensors.radar.Radar.in_view` to the bit: every limit is widened by far more
   than the last-place differences of its C library ``atan2``, ``sin`` and ``cos``.
+* :func:`below_terrain_kernel` - which tracks lie under the terrain, as held or
+  extrapolated (:meth:`iadsim.c2.picture.post_picture.CommandPostPicture.hold_above_terrain`);
+  the arithmetic of its NumPy twin
+  :func:`iadsim.c2.picture.post_picture.below_terrain_reference`, to the bit.
 """
 
 from __future__ import annotations
@@ -13,7 +17,10 @@ import math
 import numba
 import numpy as np
 
-__all__ = ["look_candidates_kernel"]
+from iadsim.geo._ellipsoid_kernels import ecef_to_geodetic_kernel
+from iadsim.geo._terrain_kernels import height_kernel
+
+__all__ = ["below_terrain_kernel", "look_candidates_kernel"]
 
 TWO_PI = 2.0 * math.pi
 
@@ -181,3 +188,82 @@ def _may_be_in_beam(az, el, beam_az, beam_el, reach):  # pragma: no cover - numb
         if math.acos(min(max(cos_sep, -1.0), 1.0)) < reach:
             return True
     return False
+
+
+@numba.njit(cache=True)
+def below_terrain_kernel(
+    state,
+    epoch_s,
+    slots,
+    time_s,
+    origin_height_m,
+    low_limit_m,
+    earth_radius_m,
+    origin_ecef_m,
+    rotation,
+    heights,
+    lat0,
+    lon0,
+    dlat,
+    dlon,
+):  # pragma: no cover - numba
+    """The tracks of ``slots`` ``(k,)`` below the terrain, held (``state`` ``(capacity,
+    >= 6)`` in a post's ENU frame) or extrapolated at constant velocity from ``epoch_s``
+    ``(capacity,)`` to ``time_s`` (never backwards), ``(m,) int64`` in the order of
+    ``slots``.
+
+    Only tracks whose spherical height (:func:`~iadsim.tracking.pruning.approximate_height_m`
+    over ``origin_height_m`` and ``earth_radius_m``), held or extrapolated, is under
+    ``low_limit_m`` get the geodetic test. The post's frame is ``origin_ecef_m`` ``(3,)`` m
+    and ``rotation`` ``(3, 3)``; the terrain the grid ``heights`` (an empty array: none, the
+    ellipsoid is the ground) with its origin and spacing (rad), the sea and voids at 0.
+    """
+    n = slots.shape[0]
+    low = np.empty(n, dtype=np.int64)
+    ends = np.empty((n, 2, 3))
+    count = 0
+    for k in range(n):
+        slot = slots[k]
+        dt = time_s - epoch_s[slot]
+        if dt < 0.0:
+            dt = 0.0
+        for a in range(3):
+            ends[k, 0, a] = state[slot, a]
+            ends[k, 1, a] = state[slot, a] + state[slot, 3 + a] * dt
+        lowest = np.inf
+        for e in range(2):
+            horizontal2 = ends[k, e, 0] * ends[k, e, 0] + ends[k, e, 1] * ends[k, e, 1]
+            height = origin_height_m + ends[k, e, 2] + horizontal2 / (2.0 * earth_radius_m)
+            if height != height:  # NaN, as np.minimum gives it: not low
+                lowest = height
+                break
+            lowest = min(lowest, height)
+        if lowest < low_limit_m:
+            low[count] = k
+            count += 1
+    ecef = np.empty((2 * count, 3))
+    for c in range(count):
+        for e in range(2):
+            for i in range(3):  # enu -> ecef: Rᵀ enu + origin
+                ecef[2 * c + e, i] = (
+                    rotation[0, i] * ends[low[c], e, 0]
+                    + rotation[1, i] * ends[low[c], e, 1]
+                    + rotation[2, i] * ends[low[c], e, 2]
+                ) + origin_ecef_m[i]
+    lat, lon, height = ecef_to_geodetic_kernel(ecef)
+    if heights.size:
+        ground = height_kernel(heights, lat0, lon0, dlat, dlon, lat, lon, 0.0)
+    else:
+        ground = np.zeros(2 * count)
+    below = np.empty(count, dtype=np.int64)
+    found = 0
+    for c in range(count):
+        for e in range(2):
+            surface = ground[2 * c + e]
+            if not surface > 0.0:  # voids (NaN) and the sea: 0, as surface_height_m
+                surface = 0.0
+            if height[2 * c + e] < surface:
+                below[found] = slots[low[c]]
+                found += 1
+                break
+    return below[:found]

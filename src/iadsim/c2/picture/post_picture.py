@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from iadsim.c2.picture._kernels import below_terrain_kernel
 from iadsim.c2.picture.identification import SPEED_HISTORY, Identity
 from iadsim.c2.picture.look_pretest import LookPretest
 from iadsim.core.contracts import Tracker
@@ -47,6 +48,7 @@ from iadsim.tracking.filters import KalmanFilter
 from iadsim.tracking.imm import ImmFilter
 from iadsim.tracking.measurements import converted_measurement_in_frame
 from iadsim.tracking.pruning import (
+    MEAN_EARTH_RADIUS_M,
     PostFrame,
     PruningRules,
     approximate_height_m,
@@ -75,6 +77,8 @@ COLUMNS: dict[str, tuple[type, float]] = {
 }
 """Per-track knowledge of the post: column name -> (dtype, value of a new track)."""
 
+_NO_GRID = np.zeros((0, 0))
+"""The terrain grid of a post without terrain (the ellipsoid is the ground)."""
 _NO_POSITIONS = np.zeros((0, 3))
 _NO_COVARIANCES = np.zeros((0, 3, 3))
 """The converted measurements of an empty look (read-only)."""
@@ -126,6 +130,9 @@ class CommandPostPicture:
         self.rotation = enu_rotation(self.lat_rad, self.lon_rad)
         self.frame = PostFrame(self.origin_ecef_m, self.rotation, self.alt_m)
         self._highest_ground_m = highest_ground_m(self.terrain)
+        # Tracks well above any ground skip the exact terrain test: the spherical height is
+        # within 1 km of the geodetic one out to 1,000 km.
+        self._low_limit_m = self._highest_ground_m + 1000.0
         self._in_frame: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._pretest = LookPretest()
 
@@ -380,21 +387,7 @@ class CommandPostPicture:
         slots = table.active_slots()
         if slots.size == 0 or not isinstance(filter_, KalmanFilter | ImmFilter):
             return none, none
-        held = table.state[slots, :3]
-        dt = np.maximum(time_s - table.time_s[slots], 0.0)
-        ahead = held + table.state[slots, 3:6] * dt[:, None]
-        # Skip tracks well above any ground: the spherical height is within 1 km of the
-        # geodetic one out to 1,000 km.
-        lowest = np.minimum(
-            approximate_height_m(held, self.alt_m), approximate_height_m(ahead, self.alt_m)
-        )
-        low = lowest < self._highest_ground_m + 1000.0
-        if not low.any():
-            return none, none
-        slots = slots[low]
-        # Held and extrapolated positions in one test (element by element, as two would be).
-        below = self._below_ground(np.concatenate([held[low], ahead[low]]))
-        slots = slots[below[: slots.size] | below[slots.size :]]
+        slots = self._below_terrain(slots, time_s)
         if slots.size == 0:
             return none, none
         filter_.predict(table, slots, time_s)
@@ -456,10 +449,26 @@ class CommandPostPicture:
             return np.zeros(np.shape(lat_rad))
         return np.asarray(self.terrain.surface_height_m(lat_rad, lon_rad), dtype=float)
 
-    def _below_ground(self, pos_enu_m: np.ndarray) -> np.ndarray:
-        """Whether points of the post frame lie below the terrain, ``(n,) bool``."""
-        lat, lon, height = ecef_to_lla(enu_to_ecef(pos_enu_m, self.origin_ecef_m, self.rotation))
-        return np.asarray(height < self._ground_m(lat, lon), dtype=bool)
+    def _below_terrain(self, slots: np.ndarray, time_s: float) -> np.ndarray:
+        """The tracks of ``slots`` below the terrain as held or extrapolated at constant
+        velocity to ``time_s``, ``(m,) int64`` (:func:`below_terrain_reference`, compiled)."""
+        table, grid = self.table, self.terrain
+        return below_terrain_kernel(
+            table.state,
+            table.time_s,
+            slots,
+            float(time_s),
+            float(self.alt_m),
+            self._low_limit_m,
+            MEAN_EARTH_RADIUS_M,
+            self.origin_ecef_m,
+            self.rotation,
+            grid.heights_m if grid is not None else _NO_GRID,
+            float(grid.lat0_rad) if grid is not None else 0.0,
+            float(grid.lon0_rad) if grid is not None else 0.0,
+            float(grid.dlat_rad) if grid is not None else 1.0,
+            float(grid.dlon_rad) if grid is not None else 1.0,
+        )
 
     def positions_ecef_m(self, slots: np.ndarray) -> np.ndarray:
         """Track positions in ECEF, ``(len(slots), 3)`` m."""
@@ -486,3 +495,34 @@ class CommandPostPicture:
         """Slots of live confirmed tracks, ascending."""
         table = self.table
         return (table.active & table.confirmed).nonzero()[0]
+
+
+def below_terrain_reference(
+    state: np.ndarray,
+    epoch_s: np.ndarray,
+    slots: np.ndarray,
+    time_s: float,
+    frame: PostFrame,
+    terrain: ElevationGrid | None,
+    low_limit_m: float,
+) -> np.ndarray:
+    """NumPy twin of :func:`~iadsim.c2.picture._kernels.below_terrain_kernel`: the tracks of
+    ``slots`` (held as ``state`` ``(capacity, >= 6)`` in ``frame`` at ``epoch_s``) below the
+    terrain as held or extrapolated to ``time_s``; the exact test only for those whose
+    spherical height is under ``low_limit_m``."""
+    held = state[slots, :3]
+    dt = np.maximum(time_s - epoch_s[slots], 0.0)
+    ahead = held + state[slots, 3:6] * dt[:, None]
+    height_m = frame.origin_height_m
+    lowest = np.minimum(approximate_height_m(held, height_m), approximate_height_m(ahead, height_m))
+    low = lowest < low_limit_m
+    slots = slots[low]
+    # Held and extrapolated positions in one test (element by element, as two would be).
+    points = np.concatenate([held[low], ahead[low]])
+    lat, lon, height = ecef_to_lla(enu_to_ecef(points, frame.origin_ecef_m, frame.rotation))
+    if terrain is None:
+        ground = np.zeros(lat.shape)
+    else:
+        ground = np.asarray(terrain.surface_height_m(lat, lon), dtype=float)
+    below = height < ground
+    return slots[below[: slots.size] | below[slots.size :]]
