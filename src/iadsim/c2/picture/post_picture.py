@@ -120,6 +120,9 @@ class CommandPostPicture:
     terrain: ElevationGrid | None = None
     pruning: PruningRules = field(default_factory=PruningRules)
     table: TrackTable = field(init=False)
+    changes: int = field(init=False)
+    """How many times the tracker has run on the table (a look with detections or expected
+    tracks, a fix): tracks are confirmed, started or given a truth only then."""
 
     def __post_init__(self) -> None:
         self.table = self.tracker.new_table(256)
@@ -135,6 +138,7 @@ class CommandPostPicture:
         self._low_limit_m = self._highest_ground_m + 1000.0
         self._in_frame: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._pretest = LookPretest()
+        self.changes = 0
 
     def in_frame_m(self, points_ecef_m: np.ndarray) -> np.ndarray:
         """Fixed ECEF points (e.g. defended assets) in the post's ENU frame, ``(n, 3)`` m;
@@ -164,21 +168,15 @@ class CommandPostPicture:
         (n,) int64
             Track id per detection (-1 if discarded), as the tracker returns.
         """
+        if len(batch) == 0:
+            return self._book_misses(radar, batch.look, time_s)
+        self.changes += 1
         expected: ExpectedTracks
-        if len(batch) == 0 or not isinstance(self.tracker, GnnTracker):
-            expected = self._expected(radar, batch.look, time_s)
-            if len(batch) == 0:
-                if not expected.any():
-                    # Nothing seen where no track was: the picture stays as it is (tracks
-                    # are predicted at their next update).
-                    return np.zeros(0, dtype=np.int64)
-                # Only the misses of the expected tracks to book: nothing to convert, no
-                # track updated.
-                ballistic = radar.spec.tracks_ballistic_targets
-                return self._track(time_s, _NO_POSITIONS, _NO_COVARIANCES, expected, ballistic)
-        else:
+        if isinstance(self.tracker, GnnTracker):
             # The tracker asks only about the tracks the look did not update.
             expected = self._expected_later(radar, batch.look, time_s)
+        else:
+            expected = self._expected(radar, batch.look, time_s)
         z_post, R_post = converted_measurement_in_frame(
             batch.range_m,
             batch.az_rad,
@@ -207,6 +205,22 @@ class CommandPostPicture:
         if radar.index in self.fire_control_radars:
             self.column("fc_seen_s")[slots] = time_s
         return track_ids
+
+    def _book_misses(self, radar: Radar, look: Look | None, time_s: float) -> np.ndarray:
+        """A look without detections: the tracker books a miss for the tracks the radar
+        could have seen (:meth:`_expected`), if any; otherwise the picture stays as it is
+        (tracks are predicted at their next update). Returns no track ids, ``(0,) int64``."""
+        table = self.table
+        slots = table.active_slots()
+        if slots.size:
+            seen = self._could_see(radar, look, time_s, table.state, table.time_s)(slots)
+            if seen.any():
+                self.changes += 1
+                expected = np.zeros(table.capacity, dtype=bool)
+                expected[slots] = seen
+                ballistic = radar.spec.tracks_ballistic_targets
+                return self._track(time_s, _NO_POSITIONS, _NO_COVARIANCES, expected, ballistic)
+        return np.zeros(0, dtype=np.int64)
 
     def _track(
         self,
@@ -253,6 +267,7 @@ class CommandPostPicture:
             Id of the track it updated or started, -1 if discarded. No other track is
             expected in a fix, so none counts a miss.
         """
+        self.changes += 1
         z = ecef_to_enu(np.asarray(pos_ecef_m, np.float64), self.origin_ecef_m, self.rotation)
         expected = np.zeros(self.table.capacity, dtype=bool)
         ids = self.tracker.step(
