@@ -52,7 +52,7 @@ from iadsim.tracking.pruning import (
     PostFrame,
     PruningRules,
     approximate_height_m,
-    doomed_mask,
+    doomed_among,
     highest_ground_m,
 )
 from iadsim.tracking.table import TrackTable
@@ -357,12 +357,13 @@ class CommandPostPicture:
         if slots.size == 0:
             return np.zeros(0, dtype=np.int64)
         doomed = slots[
-            doomed_mask(
-                table.state[slots],
-                table.covariance[slots],
-                table.time_s[slots],
-                table.last_update_s[slots],
-                self.column("revisit_s")[slots],
+            doomed_among(
+                table.state,
+                table.covariance,
+                table.time_s,
+                table.last_update_s,
+                self.column("revisit_s"),
+                slots,
                 time_s,
                 self.pruning,
                 self.frame,
@@ -370,10 +371,12 @@ class CommandPostPicture:
                 self._highest_ground_m,
             )
         ]
-        deleted = table.track_id[doomed].copy()
-        table.release(doomed)
+        deleted = doomed  # no track doomed: (0,) int64
+        if doomed.size:
+            deleted = table.track_id[doomed].copy()
+            table.release(doomed)
         _, impacts = self.hold_above_terrain(time_s)
-        return np.concatenate([deleted, impacts])
+        return np.concatenate([deleted, impacts]) if impacts.size else deleted
 
     def hold_above_terrain(self, time_s: float) -> tuple[np.ndarray, np.ndarray]:
         """Hold the live tracks on or above the terrain
