@@ -21,7 +21,7 @@ from iadsim.core.contracts import JammerEmitters
 from iadsim.core.rng import RandomStreams
 from iadsim.ew.jammers import JammerSet
 from iadsim.geo.terrain import ElevationGrid
-from iadsim.geo.terrain_obstacle import DominantObstacle, dominant_obstacle
+from iadsim.geo.terrain_obstacle import DominantObstacle, obstacle_columns
 from iadsim.motion.truth import TruthState
 from iadsim.sensors.aspect import aspect_angles
 from iadsim.sensors.detections import DetectionBatch
@@ -314,31 +314,23 @@ class SensingStage:
         obstacle[0] = -np.inf
         obstacle[1:] = 1.0
         looks.obstacle = obstacle
-        sites = np.array([(r.lat_rad, r.lon_rad, r.alt_m) for r in looks.radars])[look_of]
-        wavelength_m = SPEED_OF_LIGHT_MPS / np.array([r.spec.frequency_hz for r in looks.radars])
+        radars = looks.radars
+        pairs = np.empty((6, entity.size))  # the kernel's columns: site, then target
+        pairs[:3] = np.array([(r.lat_rad, r.lon_rad, r.alt_m) for r in radars]).T[:, look_of]
+        pairs[3:] = truth.lla[entity].T
+        wavelength_m = SPEED_OF_LIGHT_MPS / np.array([r.spec.frequency_hz for r in radars])
         wavelength_m = wavelength_m[look_of]
-        k_factors = [radar.k_factor for radar in looks.radars]
-        batches: list[tuple[float, slice | np.ndarray]]
+        k_factors = [radar.k_factor for radar in radars]
         if len(set(k_factors)) == 1:  # the usual step: every pair in one batch
-            batches = [(k_factors[0], slice(None))]
+            found = obstacle_columns(pairs, self.terrain, float(k_factors[0]), wavelength_m)
         else:
+            found = np.empty((3, entity.size))
             of_pair = np.array(k_factors)[look_of]
-            batches = [(k_factor, of_pair == k_factor) for k_factor in set(k_factors)]
-        found = np.empty((3, entity.size))
-        for k_factor, pairs in batches:
-            site, target = sites[pairs], truth.lla[entity[pairs]]
-            edge = dominant_obstacle(
-                site[:, 0],
-                site[:, 1],
-                site[:, 2],
-                target[:, 0],
-                target[:, 1],
-                target[:, 2],
-                self.terrain,
-                float(k_factor),
-                wavelength_m=wavelength_m[pairs],
-            )
-            found[:, pairs] = edge.height_m, edge.d1_m, edge.d2_m
+            for k_factor in set(k_factors):
+                batch = of_pair == k_factor
+                found[:, batch] = obstacle_columns(
+                    pairs[:, batch], self.terrain, float(k_factor), wavelength_m[batch]
+                )
         obstacle[:, look_of, entity] = found
 
     def _signatures(
