@@ -100,7 +100,7 @@ def flight_plan_identities(
     return identity
 
 
-PLAN_BLOCK_STEPS = 32
+PLAN_BLOCK_STEPS = 128
 """Clock times whose planned states :class:`FlightPlans` computes in one call."""
 
 
