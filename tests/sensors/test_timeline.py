@@ -17,6 +17,7 @@ from tests.sensors.radar_fixtures import make_spec
 
 from iadsim.catalog.loader import load_catalog
 from iadsim.catalog.models import RadarType
+from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.timeline import RasterLook, SearchRaster
 
 C = 299_792_458.0
@@ -103,3 +104,34 @@ def test_a_rotating_radar_takes_no_search_timeline_and_a_sector_radar_no_revisit
     fields = make_spec().model_dump(exclude_unset=True) | {"scan_mode": "electronic"}
     with pytest.raises(ValueError, match="instead of revisit_s"):
         RadarType.model_validate(fields)
+
+
+@pytest.mark.parametrize("sector_deg", [90.0, 240.0])
+def test_the_compiled_phase_matches_its_numpy_twin_to_the_bit(sector_deg):
+    raster = SearchRaster.from_spec(
+        make_spec(scan_mode="electronic", azimuth_coverage_deg=sector_deg), facing_rad=0.7
+    )
+    rng = np.random.default_rng(11)
+    az = np.concatenate(
+        [
+            rng.uniform(-7.0, 7.0, 400),  # any turn, outside the sector too
+            np.mod(0.7 + np.array([-1.0, 1.0, 0.0]) * raster.half_sector_rad, 2 * np.pi),
+        ]
+    )
+    el = np.concatenate(
+        [rng.uniform(-0.2, 1.6, 400), raster.row_low_rad[[0, 1, -1]]]  # on row edges too
+    )
+    np.testing.assert_array_equal(raster.phase(az, el), raster.phase_reference(az, el))
+    np.testing.assert_array_equal(raster.phase(az[:0], el[:0]), np.zeros(0))
+
+
+def test_a_raster_look_contains_the_directions_its_phase_window_holds():
+    raster = SearchRaster.from_spec(make_spec(scan_mode="electronic", azimuth_coverage_deg=90.0))
+    rng = np.random.default_rng(12)
+    az = np.mod(np.radians(rng.uniform(-45.0, 45.0, 300)), 2 * np.pi)
+    el = np.radians(rng.uniform(0.0, 60.0, 300))
+    for start, extent in [(0.0, 0.3), (0.9, 0.2), (0.5, 1.0), (0.25, 1.5)]:
+        look = RasterLook(raster, start, extent)
+        window = AzimuthInterval(2 * np.pi * start, 2 * np.pi * min(extent, 1.0))
+        expected = window.contains(2 * np.pi * raster.phase_reference(az, el))
+        np.testing.assert_array_equal(look.contains(az, el), expected)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from iadsim.weapons._envelope_kernels import bilinear_kernel, bilinear_reference
+from iadsim.weapons._envelope_kernels import bilinear_kernel, bilinear_reference, reachable_kernel
 
 RANGES = np.array([1000.0, 2000.0, 4000.0, 8000.0])
 ALTS = np.array([50.0, 500.0, 2000.0])
@@ -44,3 +44,18 @@ def test_outside_or_next_to_an_unreached_corner_is_unknown():
     # it (known), below the lowest altitude row (that row is used).
     assert np.isnan(got[0]) and np.isnan(got[1]) and np.isnan(got[2])
     assert got[3] == 1.0 and got[4] == 1.0
+
+
+def test_reachable_kernel_is_both_lookups_against_both_limits():
+    rng = np.random.default_rng(2)
+    tof, speed = _grid(rng), _grid(rng)
+    speed[0, 1] = np.nan
+    r = np.concatenate([rng.uniform(0.0, 9000.0, 2000), RANGES, [np.nan]])
+    h = np.concatenate([rng.uniform(-100.0, 2500.0, 2000), ALTS, [ALTS[0], np.nan]])[: r.size]
+    with np.errstate(invalid="ignore"):
+        expected = (bilinear_reference(tof, RANGES, ALTS, r, h) <= 60.0) & (
+            bilinear_reference(speed, RANGES, ALTS, r, h) >= 40.0
+        )
+    got = reachable_kernel(tof, speed, RANGES, ALTS, r, h, 60.0, 40.0)
+    assert got.dtype == np.bool_ and 0 < got.sum() < got.size
+    np.testing.assert_array_equal(got, expected)

@@ -43,6 +43,12 @@ FRESH_REVISITS = 2.0
 """A track is fresh enough to engage when its fire-control radar updated it within this
 many revisit periods (notional)."""
 
+_IDENTITY_OF = tuple(Identity)
+"""Each :class:`Identity` member at the index of its value (a lookup, not an enum call)."""
+_HOLD_REASON_OF = tuple(HoldReason)
+"""Each :class:`HoldReason` member at the index of its value."""
+_ENGAGED = int(HoldReason.ENGAGED)
+
 _NO_ENGAGED_TRACKS = EngagedTracks(
     np.zeros(0, dtype=np.int64), np.zeros((0, 6)), np.zeros(0), np.zeros(0)
 )
@@ -253,12 +259,49 @@ class FireControl:
             unit.spec.weapon_control,
             t,
         )
-        engageable = slots[screened == HoldReason.ENGAGED]
+        engageable = slots[screened == _ENGAGED]
         engaged_tracks = self._engaged_tracks(unit)
         orders: list[EngageOrder] = []
         assigned: dict[int, HoldReason] = {}
-        # Ballistic tracks first, with the rounds kept for them; then the rest.
-        state = table.state[engageable]
+        if engageable.size:  # many decisions have nothing to engage
+            orders, assigned = self._assign(unit, radar, post, engageable, engaged_tracks, t)
+        # Only suspect and hostile tracks are logged: select them before building objects.
+        logged = is_one_of(identity, LOGGED).nonzero()[0]
+        holds = [
+            Hold(
+                str(track),
+                track,
+                truth,
+                _IDENTITY_OF[kind],
+                assigned.get(track, _HOLD_REASON_OF[reason]),
+            )
+            for track, truth, kind, reason in zip(
+                table.track_id[slots[logged]].tolist(),
+                picture.column("truth")[slots[logged]].tolist(),
+                identity[logged].tolist(),
+                screened[logged].tolist(),
+                strict=True,
+            )
+        ]
+        return Decision(orders, holds + self._remote_holds(unit, radar, t))
+
+    def _assign(
+        self,
+        unit,
+        radar: Radar,
+        post: CommandPostType,
+        engageable: np.ndarray,
+        engaged_tracks: EngagedTracks,
+        t: float,
+    ) -> tuple[list[EngageOrder], dict[int, HoldReason]]:
+        """The orders on the engageable tracks (``slots``, ``(n,) int64``), and the hold
+        reason of each of them (``ENGAGED`` where ordered) by track id.
+
+        Ballistic tracks are assigned first, with the rounds kept for them; then the rest.
+        """
+        orders: list[EngageOrder] = []
+        assigned: dict[int, HoldReason] = {}
+        state = unit.picture.table.state[engageable]
         classes = target_class(state[:, 3:], state[:, 2])
         ballistic = classes == TargetClass.BALLISTIC
         kept = unit.spec.doctrine.reserve_fraction
@@ -283,25 +326,7 @@ class FireControl:
                 else assignment_hold(problem, limit[row], stock, row)
                 for row, track in enumerate(problem.track_ids.tolist())
             }
-        # Only suspect and hostile tracks are logged: select them before building objects.
-        logged = is_one_of(identity, LOGGED).nonzero()[0]
-        holds = [
-            Hold(
-                str(track),
-                track,
-                truth,
-                Identity(kind),
-                assigned.get(track, HoldReason(reason)),
-            )
-            for track, truth, kind, reason in zip(
-                table.track_id[slots[logged]].tolist(),
-                picture.column("truth")[slots[logged]].tolist(),
-                identity[logged].tolist(),
-                screened[logged].tolist(),
-                strict=True,
-            )
-        ]
-        return Decision(orders, holds + self._remote_holds(unit, radar, t))
+        return orders, assigned
 
     def _orders(self, unit, problem: EngagementProblem, t: float) -> list[EngageOrder]:
         """The assigner's orders, their rounds taken and booked in ``unit.engaged``."""
@@ -367,6 +392,8 @@ class FireControl:
         if fused is None:
             return []
         rows = fused.n_own + is_one_of(fused.identity[fused.n_own :], LOGGED).nonzero()[0]
+        if rows.size == 0:  # most decisions: no suspect or hostile track from the link only
+            return []
         screened = screen(
             fused.identity[rows],
             np.full(rows.size, -np.inf),
@@ -376,14 +403,14 @@ class FireControl:
             t,
         )
         return [
-            Hold(
-                fused.ids[row],
-                -1,
-                int(fused.truth[row]),
-                Identity(int(fused.identity[row])),
-                HoldReason(int(reason)),
+            Hold(fused.ids[row], -1, truth, _IDENTITY_OF[kind], _HOLD_REASON_OF[reason])
+            for row, truth, kind, reason in zip(
+                rows.tolist(),
+                fused.truth[rows].tolist(),
+                fused.identity[rows].tolist(),
+                screened.tolist(),
+                strict=True,
             )
-            for row, reason in zip(rows.tolist(), screened, strict=True)
         ]
 
     def _ground_under(self, picture) -> Callable[[np.ndarray], np.ndarray] | None:

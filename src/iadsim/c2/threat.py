@@ -18,7 +18,8 @@ from enum import IntEnum
 
 import numpy as np
 
-from iadsim.core.kinematics import closest_approach, vector_norm
+from iadsim.c2._kinematics_kernels import closest_approach_kernel
+from iadsim.core.kinematics import vector_norm
 
 BALLISTIC_SPEED_MPS = 800.0
 BALLISTIC_WEIGHT = 2.0
@@ -122,7 +123,7 @@ def evaluate_threats(
     n = len(pos_m)
     if n == 0 or len(asset_pos_m) == 0:
         return ThreatAssessment(np.full(n, np.inf), np.full(n, -1), np.ones(n))
-    cpa, time_s = closest_approach(pos_m, vel_mps, asset_pos_m)
+    cpa, time_s = closest_approach_kernel(pos_m, vel_mps, asset_pos_m)
     go = np.where(cpa < threat_radius_m, time_s, np.inf)
     asset = np.argmin(go, axis=1)
     time_to_go = go[np.arange(n), asset]

@@ -76,6 +76,9 @@ class PostAccounting:
     """Source (``own``, ``link``, ``fire_control``) -> (n_units, n_entities) bool."""
     fed: list[list[FireUnitState]] = field(init=False)
     """Per radar, the posts it feeds."""
+    looked_at: dict[tuple[int, str], int] = field(init=False, default_factory=dict)
+    """(post index, source) -> the post picture's ``changes`` when :meth:`ingested` last
+    looked at the source."""
 
     def __post_init__(self) -> None:
         n = len(self.entities)
@@ -126,13 +129,36 @@ class PostAccounting:
         return entities
 
     def ingested(self, unit: FireUnitState, radar: Radar, t: float, truth: TruthState) -> None:
-        """After the post's tracker took the radar's look: new own and fire-control tracks."""
+        """After the post's tracker took the radar's look: new own and fire-control tracks.
+
+        A source is looked at again only if the tracker has run on the post's table since
+        it was last looked at (:attr:`~iadsim.c2.picture.post_picture.CommandPostPicture.changes`):
+        tracks are confirmed, given a truth or stamped fire-control fresh only then, and
+        deletions leave only tracks already credited.
+        """
         picture = unit.picture
+        own_due = self._due(unit, "own")
+        fire_control_due = radar.index in picture.fire_control_radars and self._due(
+            unit, "fire_control"
+        )
+        if not (own_due or fire_control_due):
+            return
         slots = picture.confirmed_slots()
-        self._credit(unit, "own", slots, t, truth, radar=radar.name, source="own")
-        if radar.index in picture.fire_control_radars:
+        if own_due:
+            self._credit(unit, "own", slots, t, truth, radar=radar.name, source="own")
+        if fire_control_due:
             fresh = slots[picture.column("fc_seen_s")[slots] == t]
             self._credit(unit, "fire_control", fresh, t, truth, radar=radar.name)
+
+    def _due(self, unit: FireUnitState, held: str) -> bool:
+        """Whether the post's table has changed since ``held`` was last looked at; marks it
+        looked at now."""
+        key = (unit.index, held)
+        changes = unit.picture.changes
+        if self.looked_at.get(key) == changes:
+            return False
+        self.looked_at[key] = changes
+        return True
 
     def _credit(
         self,

@@ -27,7 +27,7 @@ from iadsim.geo.line_of_sight import (
 )
 from iadsim.geo.terrain import ElevationGrid
 
-__all__ = ["KNIFE_EDGE_NO_LOSS_V", "DominantObstacle", "dominant_obstacle"]
+__all__ = ["KNIFE_EDGE_NO_LOSS_V", "DominantObstacle", "dominant_obstacle", "obstacle_columns"]
 
 KNIFE_EDGE_NO_LOSS_V = -0.78
 """Fresnel-Kirchhoff parameter at or below which a knife edge costs nothing (ITU-R
@@ -87,28 +87,56 @@ def dominant_obstacle(
     DominantObstacle
         Arrays of the broadcast shape of the inputs.
     """
-    if not k_factor > 0.0:
-        msg = f"k_factor must be positive, got {k_factor}"
-        raise ValueError(msg)
     pairs, shape = _pair_columns(
         (radar_lat_rad, radar_lon_rad, radar_alt_m, target_lat_rad, target_lon_rad, target_alt_m)
     )
     wavelengths = np.broadcast_to(
         np.inf if wavelength_m is None else np.asarray(wavelength_m, np.float64), shape
     ).ravel()
-    kernel = obstacle_kernel_serial if pairs.shape[1] < PARALLEL_MIN_PAIRS else obstacle_kernel
-    out = kernel(
-        pairs,
-        grid.heights_m,
-        grid.kernel_geometry,
-        float(k_factor),
-        float(earth_radius_m),
-        sample_spacing_rad(grid),
-        np.ascontiguousarray(wavelengths),
-        KNIFE_EDGE_NO_LOSS_V,
-    )
-    out = np.asarray(out).reshape(3, *shape)
+    out = obstacle_columns(
+        pairs, grid, k_factor, np.ascontiguousarray(wavelengths), earth_radius_m
+    ).reshape(3, *shape)
     return DominantObstacle(out[0], out[1], out[2])
+
+
+def obstacle_columns(
+    pairs: NDArray[np.float64],
+    grid: ElevationGrid,
+    k_factor: float,
+    wavelength_m: NDArray[np.float64],
+    earth_radius_m: float = WGS84_A_M,
+) -> NDArray[np.float64]:
+    """:func:`dominant_obstacle` of pairs already stacked for the kernel, ``(3, n_pairs)``:
+    height above the ray, ``d1`` and ``d2`` (m).
+
+    Parameters
+    ----------
+    pairs : (6, n_pairs) float64
+        Radar latitude, longitude (rad) and height (m), then the target's, one column per
+        pair (the layout of :func:`~iadsim.geo.line_of_sight._pair_columns`).
+    grid : ElevationGrid
+    k_factor : float
+    wavelength_m : (n_pairs,) float64, contiguous
+        Wavelength of each pair's radar, m (``inf``: exact search, see
+        :func:`dominant_obstacle`).
+    earth_radius_m : float
+    """
+    if not k_factor > 0.0:
+        msg = f"k_factor must be positive, got {k_factor}"
+        raise ValueError(msg)
+    kernel = obstacle_kernel_serial if pairs.shape[1] < PARALLEL_MIN_PAIRS else obstacle_kernel
+    return np.asarray(
+        kernel(
+            pairs,
+            grid.heights_m,
+            grid.kernel_geometry,
+            float(k_factor),
+            float(earth_radius_m),
+            sample_spacing_rad(grid),
+            wavelength_m,
+            KNIFE_EDGE_NO_LOSS_V,
+        )
+    )
 
 
 def _dominant_obstacle_reference(

@@ -11,6 +11,10 @@
   :func:`iadsim.sensors.aspect.aspect_angles_reference`.
 * :func:`rcs_db_kernel` - interpolation of a signature table on uniform aspect grids; twin
   :meth:`iadsim.sensors.signature.SignatureTable.rcs_db_reference`.
+* :func:`raster_offset_kernel`, then :func:`raster_phase_kernel` or
+  :func:`raster_window_kernel` - the frame phase of directions in a search raster, around
+  NumPy's sine, and whether it lies in a look's window; twin
+  :meth:`iadsim.sensors.timeline.SearchRaster.phase_reference`.
 
 Each radar looks at a few dozen targets or tracks every step, where the per-call cost of
 some forty to sixty small NumPy operations dominated the arithmetic. The kernels hold only
@@ -36,6 +40,9 @@ __all__ = [
     "geocentric_angle_kernel",
     "local_geometry_kernel",
     "local_geometry_reference",
+    "raster_offset_kernel",
+    "raster_phase_kernel",
+    "raster_window_kernel",
     "rcs_db_kernel",
     "view_kernel",
     "view_reference",
@@ -320,4 +327,76 @@ def rcs_db_kernel(  # pragma: no cover - numba
         low_band = _bilinear_at(flat, base, n_az, t_az, t_el)
         high_band = _bilinear_at(flat, base + n_el * n_az, n_az, t_az, t_el)
         out[i] = low_band + band_fraction[i] * (high_band - low_band)
+    return out
+
+
+@numba.njit(cache=True)
+def raster_offset_kernel(az_rad, facing_rad, half_sector_rad):  # pragma: no cover - numba
+    """Azimuth off a search raster's boresight, in ``[-pi, pi)`` and clamped to the half
+    sector (NaN kept), ``(n,)`` rad: the first step of
+    :meth:`iadsim.sensors.timeline.SearchRaster.phase`."""
+    n = az_rad.shape[0]
+    off = np.empty(n)
+    for i in range(n):
+        o = _remainder(az_rad[i] - facing_rad + math.pi, TWO_PI) - math.pi
+        if o < -half_sector_rad:
+            o = -half_sector_rad
+        elif o > half_sector_rad:
+            o = half_sector_rad
+        off[i] = o
+    return off
+
+
+@numba.njit(cache=True, inline="always")
+def _raster_phase(across, divisor, el, grid, row_start, row_share):  # pragma: no cover - numba
+    """Frame phase of one direction from its elevation and its position across the sector
+    (arguments of :func:`raster_phase_kernel`, ``across`` and ``el`` of that direction)."""
+    row = int((el - grid[0]) // grid[1])  # Python's and NumPy's floor division
+    row = min(max(row, 0), int(grid[2]) - 1)
+    phase = row_start[row] + row_share[row] * ((across / divisor + 1.0) / 2.0)
+    if phase > grid[3]:  # np.minimum: NaN stays NaN
+        phase = grid[3]
+    return phase
+
+
+@numba.njit(cache=True)
+def raster_phase_kernel(  # pragma: no cover - numba
+    across_rad, divisor, el_rad, grid, row_start, row_share
+):
+    """Frame phase of each direction in a search raster, ``(n,)`` in ``[0, 1)``.
+
+    Parameters
+    ----------
+    across_rad : (n,) float64
+        The sine of the azimuth off the boresight (beam positions even in sine space) or
+        that azimuth itself (:func:`raster_offset_kernel`), rad.
+    divisor : float
+        Its value at the sector's edge.
+    el_rad : (n,) float64
+    grid : (4,) float64
+        Lowest row's elevation (rad), row spacing (rad), number of rows, and the largest
+        phase below 1.
+    row_start, row_share : (m,) float64
+        Phase at which each row starts and its share of the frame.
+    """
+    n = across_rad.shape[0]
+    out = np.empty(n)
+    for i in range(n):
+        out[i] = _raster_phase(across_rad[i], divisor, el_rad[i], grid, row_start, row_share)
+    return out
+
+
+@numba.njit(cache=True)
+def raster_window_kernel(  # pragma: no cover - numba
+    across_rad, divisor, el_rad, grid, row_start, row_share, start_rad, extent_rad
+):
+    """Whether the phase of each direction (:func:`raster_phase_kernel`, same arguments),
+    times ``2 pi``, lies in the window from ``start_rad`` through ``extent_rad`` (less
+    than a full circle), ``(n,) bool``: the test of
+    :meth:`iadsim.sensors.scan_pattern.AzimuthInterval.contains`."""
+    n = across_rad.shape[0]
+    out = np.empty(n, dtype=np.bool_)
+    for i in range(n):
+        phase = _raster_phase(across_rad[i], divisor, el_rad[i], grid, row_start, row_share)
+        out[i] = _contains(start_rad, extent_rad, TWO_PI * phase)
     return out

@@ -314,6 +314,19 @@ class Radar:
             ]
         )
 
+    @cached_property
+    def _view_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """:attr:`_view_constants` as the kernels of :func:`~iadsim.sensors.radar_view._view`
+        take them for this radar alone: origin ``(1, 3)``, rotation ``(1, 3, 3)``, limits
+        ``(1, 4)`` and sector ``(1, 3)``."""
+        constants = self._view_constants[None, :]
+        return (
+            constants[:, :3],
+            constants[:, 3:12].reshape(-1, 3, 3),
+            constants[:, 12:16],
+            constants[:, 16:19],
+        )
+
     def horizon_range_m(self, target_alt_m: np.ndarray) -> np.ndarray:
         """Smooth-earth radar horizon to targets at ``target_alt_m`` (m), ``(n,)`` m.
 

@@ -84,7 +84,17 @@ def coverage(
     visible, az, el, range_m = _view(
         radars, looks, targets.pos_ecef_m.reshape(n, 3), targets.present, lambda: targets.alt_m
     )
-    return visible, np.stack([az, el, range_m], axis=-1)
+    return visible, _stacked(az, el, range_m)
+
+
+def _stacked(az: np.ndarray, el: np.ndarray, range_m: np.ndarray) -> np.ndarray:
+    """``np.stack([az, el, range_m], axis=-1)`` of three ``(k, n)`` arrays, ``(k, n, 3)``,
+    filled in place (without ``np.stack``'s Python-level steps)."""
+    aer = np.empty((*az.shape, 3))
+    aer[..., 0] = az
+    aer[..., 1] = el
+    aer[..., 2] = range_m
+    return aer
 
 
 def _all_present(n: int) -> np.ndarray:
@@ -118,29 +128,50 @@ def _view(
     arctangents and the horizon (:mod:`iadsim.sensors._kernels`).
     """
     if len(radars) == 1:
-        constants = radars[0]._view_constants[None, :]
+        origin, rotation, limits, sector = radars[0]._view_rows
     else:
         constants = np.array([radar._view_constants for radar in radars])
-    east, north, up, horizontal, range_m = local_geometry_kernel(
-        points_ecef_m, constants[:, :3], constants[:, 3:12].reshape(-1, 3, 3)
-    )
+        origin, rotation = constants[:, :3], constants[:, 3:12].reshape(-1, 3, 3)
+        limits, sector = constants[:, 12:16], constants[:, 16:19]
+    east, north, up, horizontal, range_m = local_geometry_kernel(points_ecef_m, origin, rotation)
     el = np.arctan2(up, horizontal)
     az, visible = view_kernel(
         np.arctan2(east, north),
         el,
         range_m,
         present,
-        constants[:, 12:16],
-        constants[:, 16:19],
+        limits,
+        sector,
         np.array([_look_row(look) for look in looks]),
     )
     for row, look in enumerate(looks):
         if look is not None and not isinstance(look, AzimuthInterval):
-            seen = np.flatnonzero(visible[row])  # the raster test only where it can matter
+            seen = visible[row].nonzero()[0]  # the raster test only where it can matter
             visible[row, seen] = look.contains(az[row, seen], el[row, seen])
-    heights = None
-    for row, radar in enumerate(radars):
-        if visible[row].any():  # the horizon's arccos only where it can still matter
-            heights = alt_m() if heights is None else heights
-            visible[row] &= range_m[row] <= radar.horizon_range_m(heights)
+    _below_horizon(radars, visible, range_m, alt_m)
     return visible, az, el, range_m
+
+
+def _below_horizon(
+    radars: Sequence[Radar],
+    visible: np.ndarray,
+    range_m: np.ndarray,
+    alt_m: Callable[[], np.ndarray],
+) -> None:
+    """Clear in ``visible`` (k, n) the points beyond each radar's smooth-earth horizon.
+
+    The operations of :meth:`~iadsim.sensors.radar.Radar.horizon_range_m`, radar by radar
+    and only for radars that still see a point (the arccos is the cost); the targets' share
+    of the horizon is computed once for all radars with the same effective-earth radius.
+    """
+    rows = np.logical_or.reduce(visible, axis=1).nonzero()[0]  # np.any without its wrappers
+    if not rows.size:
+        return
+    heights = np.maximum(alt_m(), 0.0)
+    target_angle: dict[float, np.ndarray] = {}
+    for row in rows.tolist():
+        radius_m, antenna_angle = radars[row]._horizon_terms
+        angle = target_angle.get(radius_m)
+        if angle is None:
+            angle = target_angle[radius_m] = np.arccos(radius_m / (radius_m + heights))
+        visible[row] &= range_m[row] <= radius_m * (antenna_angle + angle)

@@ -21,14 +21,14 @@ from iadsim.core.contracts import JammerEmitters
 from iadsim.core.rng import RandomStreams
 from iadsim.ew.jammers import JammerSet
 from iadsim.geo.terrain import ElevationGrid
-from iadsim.geo.terrain_obstacle import DominantObstacle, dominant_obstacle
+from iadsim.geo.terrain_obstacle import DominantObstacle, obstacle_columns
 from iadsim.motion.truth import TruthState
 from iadsim.sensors.aspect import aspect_angles
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.diffraction import SPEED_OF_LIGHT_MPS
 from iadsim.sensors.look_records import LookRecords
 from iadsim.sensors.radar import Look, Radar
-from iadsim.sensors.radar_view import TargetView, coverage
+from iadsim.sensors.radar_view import TargetView, _stacked, _view
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.signature import SignatureTable
 from iadsim.sensors.strobes import Strobes, jammer_strobes
@@ -141,31 +141,48 @@ class SensingStage:
         if looks is None:
             return {}
         covered = looks.visible.copy() if self.look_records is not None else None
-        self._terrain_obstacles(looks, truth)
-        self._signatures(looks, truth)
+        look_of, entity = looks.visible.nonzero()
+        if entity.size:  # terrain and signatures only for the pairs in view
+            self._terrain_obstacles(looks, truth, look_of, entity)
+            self._signatures(looks, truth, look_of, entity)
+        sees = np.logical_or.reduce(looks.visible, axis=1).tolist()  # np.any, unwrapped
         scans = {}
         for row, radar in enumerate(looks.radars):
             jammers = self._jammers_at(radar, truth)
-            view = TargetView(
-                truth.pos_ecef_m,
-                truth.lla[:, 2],
-                looks.rcs_m2[row],
-                self.swerling,
-                truth.present,
-                truth.vel_ecef_mps,
-                None if looks.obstacle is None else DominantObstacle(*looks.obstacle[:, row]),
-                jammers,
-            )
             stream = self.streams.get(f"radar:{radar.name}")
-            observe = None
-            if covered is not None:
-                observe = self._recorder(t, looks, row, covered[row], truth)
-            scans[radar.index] = radar.detect(
-                view, looks.aer[row], looks.visible[row], t, stream, looks.azimuths[row], observe
-            )
+            if sees[row]:
+                observe = None
+                if covered is not None:
+                    observe = self._recorder(t, looks, row, covered[row], truth)
+                scans[radar.index] = radar.detect(
+                    self._target_view(looks, row, truth, jammers),
+                    looks.aer[row],
+                    looks.visible[row],
+                    t,
+                    stream,
+                    looks.azimuths[row],
+                    observe,
+                )
+            else:  # an empty look: only its false alarms, as Radar.detect draws them
+                scans[radar.index] = radar.false_alarms(t, stream, looks.azimuths[row])
             if jammers is not None and len(jammers):
                 self._strobe(radar, jammers, looks, row, t)
         return scans
+
+    def _target_view(
+        self, looks: _Looks, row: int, truth: TruthState, jammers: JammerEmitters | None
+    ) -> TargetView:
+        """What the radar of look ``row`` sees of the entities."""
+        return TargetView(
+            truth.pos_ecef_m,
+            truth.lla[:, 2],
+            looks.rcs_m2[row],
+            self.swerling,
+            truth.present,
+            truth.vel_ecef_mps,
+            None if looks.obstacle is None else DominantObstacle(*looks.obstacle[:, row]),
+            jammers,
+        )
 
     def _strobe(
         self, radar: Radar, jammers: JammerEmitters, looks: _Looks, row: int, t: float
@@ -253,12 +270,11 @@ class SensingStage:
             radars.append(radar)
         if not radars:
             return None
-        n = len(self.swerling)
-        targets = TargetView(
-            truth.pos_ecef_m, truth.lla[:, 2], np.zeros(n), self.swerling, truth.present
+        # radar_view.coverage's steps, reading the truth without a TargetView
+        visible, az, el, range_m = _view(
+            radars, sweeps, truth.pos_ecef_m, truth.present, lambda: truth.lla[:, 2]
         )
-        visible, aer = coverage(radars, targets, sweeps)
-        return _Looks(radars, sweeps, visible, aer, np.zeros(visible.shape))
+        return _Looks(radars, sweeps, visible, _stacked(az, el, range_m), np.zeros(visible.shape))
 
     def _swept(self, radar: Radar, t: float, dt_s: float, request: DwellRequest | None) -> Look:
         """What the radar's beams cover during ``[t, t + dt_s)``: the azimuths a rotating
@@ -287,50 +303,42 @@ class SensingStage:
         self.radars[radar.index] = moved
         return moved
 
-    def _terrain_obstacles(self, looks: _Looks, truth: TruthState) -> None:
-        """The dominant terrain obstacle of every visible radar-entity pair of the step,
-        into ``looks.obstacle``, for the diffraction loss of the sensor chain
+    def _terrain_obstacles(
+        self, looks: _Looks, truth: TruthState, look_of: np.ndarray, entity: np.ndarray
+    ) -> None:
+        """The dominant terrain obstacle of the visible radar-entity pairs of the step
+        (``look_of``, ``entity``: ``looks.visible.nonzero()``, not empty), into
+        ``looks.obstacle``, for the diffraction loss of the sensor chain
         (:mod:`iadsim.sensors.diffraction`): one batch per k-factor."""
-        look_of, entity = np.nonzero(looks.visible)
         obstacle = np.zeros((3, *looks.visible.shape))
         obstacle[0] = -np.inf
         obstacle[1:] = 1.0
         looks.obstacle = obstacle
-        if not entity.size:
-            return
-        sites = np.array([(r.lat_rad, r.lon_rad, r.alt_m) for r in looks.radars])[look_of]
-        wavelength_m = SPEED_OF_LIGHT_MPS / np.array([r.spec.frequency_hz for r in looks.radars])
+        radars = looks.radars
+        pairs = np.empty((6, entity.size))  # the kernel's columns: site, then target
+        pairs[:3] = np.array([(r.lat_rad, r.lon_rad, r.alt_m) for r in radars]).T[:, look_of]
+        pairs[3:] = truth.lla[entity].T
+        wavelength_m = SPEED_OF_LIGHT_MPS / np.array([r.spec.frequency_hz for r in radars])
         wavelength_m = wavelength_m[look_of]
-        k_factors = [radar.k_factor for radar in looks.radars]
-        batches: list[tuple[float, slice | np.ndarray]]
+        k_factors = [radar.k_factor for radar in radars]
         if len(set(k_factors)) == 1:  # the usual step: every pair in one batch
-            batches = [(k_factors[0], slice(None))]
+            found = obstacle_columns(pairs, self.terrain, float(k_factors[0]), wavelength_m)
         else:
+            found = np.empty((3, entity.size))
             of_pair = np.array(k_factors)[look_of]
-            batches = [(k_factor, of_pair == k_factor) for k_factor in set(k_factors)]
-        found = np.empty((3, entity.size))
-        for k_factor, pairs in batches:
-            site, target = sites[pairs], truth.lla[entity[pairs]]
-            edge = dominant_obstacle(
-                site[:, 0],
-                site[:, 1],
-                site[:, 2],
-                target[:, 0],
-                target[:, 1],
-                target[:, 2],
-                self.terrain,
-                float(k_factor),
-                wavelength_m=wavelength_m[pairs],
-            )
-            found[:, pairs] = edge.height_m, edge.d1_m, edge.d2_m
+            for k_factor in set(k_factors):
+                batch = of_pair == k_factor
+                found[:, batch] = obstacle_columns(
+                    pairs[:, batch], self.terrain, float(k_factor), wavelength_m[batch]
+                )
         obstacle[:, look_of, entity] = found
 
-    def _signatures(self, looks: _Looks, truth: TruthState) -> None:
-        """Mean RCS towards each look's radar of the entities it can see, into
-        ``looks.rcs_m2``: one signature lookup for all radar-entity pairs of the step."""
-        look_of, entity = np.nonzero(looks.visible)
-        if not entity.size:
-            return
+    def _signatures(
+        self, looks: _Looks, truth: TruthState, look_of: np.ndarray, entity: np.ndarray
+    ) -> None:
+        """Mean RCS towards each look's radar of the entities it can see (``look_of``,
+        ``entity``: ``looks.visible.nonzero()``, not empty), into ``looks.rcs_m2``: one
+        signature lookup for all radar-entity pairs of the step."""
         radar_pos = np.array([radar.pos_ecef_m for radar in looks.radars])[look_of]
         frequency = np.array([radar.spec.frequency_hz for radar in looks.radars])[look_of]
         az, el = aspect_angles(truth.pos_ecef_m[entity], truth.vel_ecef_mps[entity], radar_pos)

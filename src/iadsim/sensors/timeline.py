@@ -44,6 +44,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from iadsim.geo.frames import WGS84_A_M
+from iadsim.sensors._kernels import (
+    raster_offset_kernel,
+    raster_phase_kernel,
+    raster_window_kernel,
+)
 from iadsim.sensors.scan_pattern import TWO_PI, AzimuthInterval
 
 if TYPE_CHECKING:
@@ -94,7 +99,7 @@ class SearchRaster:
         """Rows, lowest row's elevation (rad) and row spacing (rad) of :meth:`phase`."""
         rows = len(self.row_low_rad)
         beam = (self.row_low_rad[1] - self.row_low_rad[0]) if rows > 1 else 1.0
-        return rows, self.row_low_rad[0], beam
+        return rows, float(self.row_low_rad[0]), float(beam)
 
     @cached_property
     def _row_share(self) -> np.ndarray:
@@ -124,11 +129,45 @@ class SearchRaster:
     def phase(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
         """Phase of the frame at which the beam reaches each direction, ``(n,)`` in [0, 1).
 
+        The operations of :meth:`phase_reference`, compiled apart from the sine
+        (:mod:`iadsim.sensors._kernels`), so the phases are the same to the bit.
+
         Parameters
         ----------
-        az_rad, el_rad : (n,) float64
+        az_rad, el_rad : (n,) float64 ndarray
             Directions in the sector, rad (azimuth clockwise from north).
         """
+        return raster_phase_kernel(*self._across(az_rad), el_rad, *self._phase_grid)
+
+    def _across(self, az_rad: np.ndarray) -> tuple[np.ndarray, float]:
+        """Position of each azimuth across the sector (the sine of its offset from the
+        boresight, or the offset, rad) and its value at the sector's edge."""
+        off = raster_offset_kernel(az_rad, self.facing_rad, self.half_sector_rad)
+        sine_space, sin_half_sector, _ = self._phase_terms
+        if sine_space:  # beam positions even in sine space
+            return np.sin(off), sin_half_sector
+        return off, self.half_sector_rad
+
+    @cached_property
+    def _phase_grid(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The ``grid``, ``row_start`` and ``row_share`` arguments of
+        :func:`~iadsim.sensors._kernels.raster_phase_kernel` (computed once)."""
+        rows, low, beam = self._row_grid
+        grid = np.array([low, beam, float(rows), self._phase_terms[2]])
+        return grid, self.row_start, self._row_share
+
+    def in_window(
+        self, az_rad: np.ndarray, el_rad: np.ndarray, window: AzimuthInterval
+    ) -> np.ndarray:
+        """Whether each direction's phase times ``2 pi`` lies in ``window`` (a
+        :class:`RasterLook`'s, less than a full circle): ``window.contains(2 pi phase)``,
+        ``(n,) bool``."""
+        return raster_window_kernel(
+            *self._across(az_rad), el_rad, *self._phase_grid, window.start_rad, window.extent_rad
+        )
+
+    def phase_reference(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
+        """NumPy twin of :meth:`phase`, the tests' reference."""
         rows, low, beam = self._row_grid
         # np.minimum(np.maximum(.)) is np.clip's result without its dispatch overhead.
         row = np.minimum(np.maximum(((el_rad - low) // beam).astype(np.int64), 0), rows - 1)
@@ -143,13 +182,13 @@ class SearchRaster:
         return np.minimum(self.row_start[row] + share[row] * across, last_phase)
 
     @cached_property
-    def _phase_terms(self) -> tuple[bool, float, np.float64]:
+    def _phase_terms(self) -> tuple[bool, float, float]:
         """Whether beam positions are even in sine space, the sine of the half sector, and
         the largest phase below 1 of :meth:`phase` (computed once)."""
         return (
             self.half_sector_rad < math.pi / 2.0,
             math.sin(self.half_sector_rad),
-            np.nextafter(1.0, 0.0),
+            float(np.nextafter(1.0, 0.0)),
         )
 
 
@@ -191,7 +230,10 @@ class RasterLook:
 
     def contains(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
         """Whether the beam reached each direction during the step, ``(n,) bool``."""
-        return self._phases.contains(TWO_PI * self.raster.phase(az_rad, el_rad))
+        window = self._phases
+        if window.is_full_circle:
+            return np.ones(np.shape(az_rad), dtype=bool)
+        return self.raster.in_window(az_rad, el_rad, window)
 
     @property
     def extent_rad(self) -> float:

@@ -30,6 +30,7 @@ def doomed_kernel(
     time_s,
     last_update_s,
     revisit_s,
+    slots,
     t_s,
     coast_revisits,
     max_speed_mps,
@@ -46,22 +47,24 @@ def doomed_kernel(
     dlat,
     dlon,
 ):  # pragma: no cover - numba
-    """Which tracks the pruning rules delete, ``(n,) bool``.
+    """Which of the tracks ``slots`` ``(n,)`` the pruning rules delete, ``(n,) bool``.
 
-    Parameters are the rows of the live tracks (``state (n, d)``, ``covariance (n, d, d)``,
-    ``time_s``, ``last_update_s``, ``revisit_s``, each ``(n,)``), the rules' settings, the
-    post's frame (ECEF origin, ENU rotation, origin height) and the terrain grid (an empty
-    ``heights`` array: no terrain, the ellipsoid is the ground).
+    Parameters are the track columns (``state (c, d)``, ``covariance (c, d, d)``,
+    ``time_s``, ``last_update_s``, ``revisit_s``, each ``(c,)``) and the slots of the live
+    tracks in them, the rules' settings, the post's frame (ECEF origin, ENU rotation, origin
+    height) and the terrain grid (an empty ``heights`` array: no terrain, the ellipsoid is
+    the ground).
     """
-    n = state.shape[0]
+    n = slots.shape[0]
     doomed = np.zeros(n, dtype=np.bool_)
     low = np.zeros(n, dtype=np.bool_)
     pos = np.empty((n, 3))
     pos_cov = np.empty((n, 3, 3))
-    for i in range(n):
+    for k in range(n):
+        i = slots[k]
         age = t_s - last_update_s[i]
         if age > coast_revisits * revisit_s[i]:
-            doomed[i] = True
+            doomed[k] = True
             continue
         ve, vn, vu = state[i, 3], state[i, 4], state[i, 5]
         speed = math.sqrt(ve * ve + vn * vn + vu * vu)
@@ -73,37 +76,38 @@ def doomed_kernel(
                 for b in range(3):
                     var += u[a] * covariance[i, 3 + a, 3 + b] * u[b]
             if speed - sigmas * math.sqrt(max(var, 0.0)) > max_speed_mps:
-                doomed[i] = True
+                doomed[k] = True
                 continue
         dt = t_s - time_s[i]
         for a in range(3):
-            pos[i, a] = state[i, a] + state[i, 3 + a] * dt
+            pos[k, a] = state[i, a] + state[i, 3 + a] * dt
             for b in range(3):
-                pos_cov[i, a, b] = (
+                pos_cov[k, a, b] = (
                     covariance[i, a, b]
                     + dt * (covariance[i, a, 3 + b] + covariance[i, 3 + a, b])
                     + dt * dt * covariance[i, 3 + a, 3 + b]
                 )
-        horizontal2 = pos[i, 0] ** 2 + pos[i, 1] ** 2
-        height = origin_height_m + pos[i, 2] + horizontal2 / (2.0 * earth_radius_m)
-        low[i] = height < highest_ground_m + LOW_MARGIN_M
+        horizontal2 = pos[k, 0] ** 2 + pos[k, 1] ** 2
+        height = origin_height_m + pos[k, 2] + horizontal2 / (2.0 * earth_radius_m)
+        low[k] = height < highest_ground_m + LOW_MARGIN_M
     rows = np.flatnonzero(low)
     if rows.size == 0:
         return doomed
     ecef = np.empty((rows.size, 3))
     for k in range(rows.size):
-        i = rows[k]
+        r = rows[k]
         for a in range(3):
             ecef[k, a] = origin_ecef_m[a]
             for b in range(3):
-                ecef[k, a] += rotation[b, a] * pos[i, b]  # enu -> ecef: Rᵀ
+                ecef[k, a] += rotation[b, a] * pos[r, b]  # enu -> ecef: Rᵀ
     lat, lon, height = ecef_to_geodetic_kernel(ecef)
     if heights.size:
         ground = height_kernel(heights, lat0, lon0, dlat, dlon, lat, lon, 0.0)
     else:
         ground = np.zeros(rows.size)
     for k in range(rows.size):
-        i = rows[k]
+        r = rows[k]
+        i = slots[r]
         surface = ground[k]
         if not surface > 0.0:  # voids (NaN) and the sea: 0, as ElevationGrid.surface_height_m
             surface = 0.0
@@ -122,10 +126,10 @@ def doomed_kernel(
         for a in range(3):
             climb += up[a] * state[i, 3 + a]
             for b in range(3):
-                up_var += up[a] * pos_cov[i, a, b] * up[b]
+                up_var += up[a] * pos_cov[r, a, b] * up[b]
                 climb_var += up[a] * covariance[i, 3 + a, 3 + b] * up[b]
         coasting = t_s - last_update_s[i] > revisit_s[i]
         diving = coasting and climb + sigmas * math.sqrt(max(climb_var, 0.0)) < 0.0
         margin = 0.0 if diving else sigmas * math.sqrt(max(up_var, 0.0))
-        doomed[i] = height[k] + margin < surface - tolerance_m
+        doomed[r] = height[k] + margin < surface - tolerance_m
     return doomed

@@ -44,6 +44,7 @@ __all__ = [
     "PostFrame",
     "PruningRules",
     "approximate_height_m",
+    "doomed_among",
     "doomed_mask",
     "doomed_reference",
     "extrapolate",
@@ -275,13 +276,46 @@ def doomed_mask(
     highest_ground : float
         :func:`highest_ground_m` of ``terrain`` (computed once per post).
     """
-    grid = terrain
-    return doomed_kernel(
-        np.ascontiguousarray(state, dtype=np.float64),
+    state = np.ascontiguousarray(state, dtype=np.float64)
+    return doomed_among(
+        state,
         np.ascontiguousarray(covariance, dtype=np.float64),
         np.ascontiguousarray(time_s, dtype=np.float64),
         np.ascontiguousarray(last_update_s, dtype=np.float64),
         np.ascontiguousarray(revisit_s, dtype=np.float64),
+        np.arange(state.shape[0]),
+        t_s,
+        rules,
+        frame,
+        terrain,
+        highest_ground,
+    )
+
+
+def doomed_among(
+    state: np.ndarray,
+    covariance: np.ndarray,
+    time_s: np.ndarray,
+    last_update_s: np.ndarray,
+    revisit_s: np.ndarray,
+    slots: np.ndarray,
+    t_s: float,
+    rules: PruningRules,
+    frame: PostFrame,
+    terrain: ElevationGrid | None,
+    highest_ground: float,
+) -> np.ndarray:
+    """:func:`doomed_mask` of the tracks ``slots`` ``(k,) int64`` of whole columns (float64,
+    C order, as a track table holds them: ``state (c, d)``, ``covariance (c, d, d)``, the
+    others ``(c,)``), without gathering their rows; ``(k,) bool``."""
+    grid = terrain
+    return doomed_kernel(
+        state,
+        covariance,
+        time_s,
+        last_update_s,
+        revisit_s,
+        slots,
         float(t_s),
         float(rules.coast_revisits),
         float(rules.max_speed_mps),

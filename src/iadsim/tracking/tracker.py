@@ -323,10 +323,11 @@ class GnnTracker:
         R: np.ndarray,
         speed_std_mps: float,
     ) -> np.ndarray:
+        if dets.size == 0:  # every detection was used or discarded
+            return dets
         slots = table.allocate(dets.size, t_s)
-        if dets.size:
-            self.filter.initiate(table, slots, z[dets], R[dets], speed_std_mps)
-            self._record(table, slots, np.ones(dets.size, dtype=bool))
+        self.filter.initiate(table, slots, z[dets], R[dets], speed_std_mps)
+        self._record(table, slots, np.ones(dets.size, dtype=bool))
         return slots
 
     def _delete(self, table: TrackTable, t_s: float) -> None:

@@ -8,6 +8,8 @@ corner does not. The arithmetic is that of the NumPy twin :func:`bilinear_refere
 term and in the same order, so the two agree to the bit; the tests compare them. Planning calls
 the lookup for every track, interceptor type and sampled flight time at every decision, where
 the dozen small NumPy calls of the twin cost more than the arithmetic.
+:func:`reachable_kernel` does the reachability test of a table (both lookups and both
+thresholds) in one call.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["bilinear_kernel", "bilinear_reference"]
+__all__ = ["bilinear_kernel", "bilinear_reference", "reachable_kernel"]
 
 _FLOAT_MAX = np.finfo(np.float64).max
 
@@ -123,4 +125,24 @@ def bilinear_kernel(grid, ranges_m, alts_m, r, h):  # pragma: no cover - numba
         value, unknown = _corner(value, unknown, grid[i, j + 1], (1 - fr) * fh)
         value, unknown = _corner(value, unknown, grid[i + 1, j + 1], fr * fh)
         out[n] = np.nan if unknown else value
+    return out
+
+
+@numba.njit(cache=True)
+def reachable_kernel(
+    tof_grid, speed_grid, ranges_m, alts_m, r, h, max_flight_time_s, min_speed_mps
+):  # pragma: no cover - numba
+    """Whether each point of the flat arrays ``r``, ``h`` is reachable: the bilinear time of
+    flight within ``max_flight_time_s`` and arrival speed at least ``min_speed_mps`` (an
+    unknown value is not), as :meth:`iadsim.weapons.envelope.EnvelopeTable.reachable`.
+
+    Returns
+    -------
+    (n,) bool
+    """
+    tof = bilinear_kernel(tof_grid, ranges_m, alts_m, r, h)
+    speed = bilinear_kernel(speed_grid, ranges_m, alts_m, r, h)
+    out = np.empty(r.size, dtype=np.bool_)
+    for n in range(r.size):
+        out[n] = tof[n] <= max_flight_time_s and speed[n] >= min_speed_mps
     return out

@@ -3,6 +3,9 @@
 :func:`advance_compiled` is a Numba loop over missiles that is many times faster than the
 vectorised reference for the small batches of envelope building and of a running engagement;
 same arguments, same results (a test flies both on the same engagements and compares them).
+:func:`advance_substeps_compiled` flies the missiles of a table through several such steps
+in one call (a simulation step's substeps), as :func:`iadsim.weapons.flyout.step` calls it
+once per step, updating the table in place.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from iadsim.geo._ellipsoid_kernels import ecef_to_geodetic_kernel
+from iadsim.geo._terrain_kernels import height_kernel
 from iadsim.geo.ellipsoid import (
     WGS84_A_M,
     WGS84_B_M,
@@ -329,3 +334,93 @@ def advance_compiled(
             reason[i] = MAX_TIME_REACHED
         phase1[i] = DONE if reason[i] > 0 else ph
     return pos1, vel1, mass1, phase1, command, lateral1, los1, glint1, reason, t_event, miss
+
+
+@njit(cache=True)
+def _into_ground(pos, heights, geometry) -> bool:
+    """The point ``pos`` (3,) ECEF m is below the surface of the terrain grid (heights above
+    sea level, ``geometry`` its ``(lat0, lon0, dlat, dlon)``), the sea where the grid has a
+    void, is below sea level or does not reach: ``ElevationGrid.surface_height_m``."""
+    lat, lon, height = ecef_to_geodetic_kernel(pos.reshape(1, 3))
+    g = geometry
+    surface = height_kernel(heights, g[0], g[1], g[2], g[3], lat, lon, 0.0)[0]
+    if not surface > 0.0:  # below sea level, or a void (NaN)
+        surface = 0.0
+    return height[0] < surface
+
+
+@njit(cache=True)
+def advance_substeps_compiled(
+    slots, pos, vel, time_s, mass, phase, command, lateral, los, glint_state, params,
+    drag_table, track_pos, track_vel, valid, target_pos, target_vel, target_rcs, glint, noise,
+    first, dt_s, gravity, earth_rotation, gravity_compensation, true_pn, rk4, arming_time_s,
+    heights, geometry, terrain,
+):  # fmt: skip
+    """Fly the missiles in ``slots`` through flyout steps ``first, first + 1, ...`` until
+    one in which a flyout ends, or through ``noise.shape[0]`` steps; the table's columns
+    (``pos`` ... ``glint_state``, full capacity) are updated in place.
+
+    Each step is :func:`advance_compiled` on the rows of ``slots``, then the ground-impact
+    test on the terrain (``terrain``: ``heights`` and ``geometry`` as ``ElevationGrid``
+    holds them), as :func:`iadsim.weapons.flyout.step` does it, and the same arithmetic.
+
+    Parameters
+    ----------
+    slots : (n,) int64
+        The active slots.
+    track_pos, target_pos, target_vel : (steps, capacity, 3) float64
+        Each step's fire-control track position and true target state.
+    track_vel : (capacity, 3) float64
+    valid : (capacity,) bool
+    target_rcs, glint : (capacity,) float64
+    noise : (m, n, samples, 6) float64
+        Seeker noise of steps ``first`` to ``first + m - 1``, each as :func:`step` draws it.
+    first : int
+        The first step to fly.
+
+    Returns
+    -------
+    next_step : int
+        The step after the last one flown.
+    reason, t_event, miss, t0 : (n,) int8, float64, float64, float64
+        Of the last step flown: end reasons, times in the step, miss distances, and times
+        since launch at its start.
+    """
+    n = slots.shape[0]
+    reason = np.zeros(n, dtype=np.int8)
+    t_event = np.zeros(n)
+    miss = np.zeros(n)
+    t0 = time_s[slots]
+    params_rows = params[slots]
+    valid_rows, rcs_rows, glint_rows = valid[slots], target_rcs[slots], glint[slots]
+    track_vel_rows = track_vel[slots]
+    for b in range(noise.shape[0]):
+        k = first + b
+        t0 = time_s[slots]
+        pos1, vel1, mass1, phase1, command1, lateral1, los1, glint1, reason, t_event, miss = (
+            advance_compiled(
+                pos[slots], vel[slots], t0, phase[slots], params_rows, drag_table,
+                track_pos[k][slots], track_vel_rows, valid_rows, target_pos[k][slots],
+                target_vel[k][slots], lateral[slots], los[slots], glint_state[slots], rcs_rows,
+                glint_rows, noise[b], dt_s, gravity, earth_rotation, gravity_compensation,
+                true_pn, rk4, arming_time_s,
+            )
+        )  # fmt: skip
+        ended = False
+        for r in range(n):
+            armed = reason[r] == 0 and t0[r] + dt_s >= arming_time_s
+            if terrain and armed and _into_ground(pos1[r], heights, geometry):
+                reason[r] = GROUND_IMPACT
+                phase1[r] = DONE
+            i = slots[r]
+            for c in range(3):
+                pos[i, c], vel[i, c] = pos1[r, c], vel1[r, c]
+                command[i, c], lateral[i, c] = command1[r, c], lateral1[r, c]
+                los[i, c], glint_state[i, c] = los1[r, c], glint1[r, c]
+            time_s[i] = t0[r] + dt_s
+            mass[i] = mass1[r]
+            phase[i] = phase1[r]
+            ended = ended or reason[r] > 0
+        if ended:
+            return k + 1, reason, t_event, miss, t0
+    return first + noise.shape[0], reason, t_event, miss, t0

@@ -27,7 +27,7 @@ import numpy as np
 import pyproj
 
 from iadsim.geo.frames import enu_rotation, lla_to_ecef
-from iadsim.weapons._envelope_kernels import bilinear_kernel
+from iadsim.weapons._envelope_kernels import bilinear_kernel, reachable_kernel
 from iadsim.weapons._flyout_model import MAX_FLIGHT_TIME, MIN_SPEED
 from iadsim.weapons.flyout import (
     Airframe,
@@ -107,11 +107,25 @@ class EnvelopeTable:
         return self._bilinear(self.arrival_speed_grid_mps, ground_range_m, altitude_m)
 
     def reachable(self, ground_range_m, altitude_m) -> np.ndarray:
-        """Whether a stationary point can be engaged, bool array of the broadcast shape."""
-        tof = self.time_of_flight_s(ground_range_m, altitude_m)
-        speed = self.arrival_speed_mps(ground_range_m, altitude_m)
-        with np.errstate(invalid="ignore"):
-            return (tof <= self.max_flight_time_s) & (speed >= self.min_speed_mps)
+        """Whether a stationary point can be engaged, bool array of the broadcast shape: the
+        time of flight within the maximum flight time and the arrival speed at least the
+        minimum speed (both known)."""
+        r = np.asarray(ground_range_m, dtype=float)
+        h = np.asarray(altitude_m, dtype=float)
+        if r.shape != h.shape:
+            r, h = np.broadcast_arrays(r, h)
+        # Both lookups and both tests in one compiled call (see _envelope_kernels).
+        ok = reachable_kernel(
+            self.time_of_flight_grid_s,
+            self.arrival_speed_grid_mps,
+            self.ground_range_m,
+            self.altitude_m,
+            r.ravel(),
+            h.ravel(),
+            float(self.max_flight_time_s),
+            float(self.min_speed_mps),
+        )
+        return ok.reshape(r.shape)
 
     def max_ground_range_m(self, altitude_m) -> np.ndarray:
         """Largest reachable ground range at each altitude (0 where none), m.

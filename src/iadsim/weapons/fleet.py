@@ -25,8 +25,8 @@ from iadsim.weapons.flyout import (
     Airframe,
     EndReason,
     FlyoutState,
+    fly_substeps,
     lofted_launch_velocity,
-    step,
 )
 from iadsim.weapons.lethality import Lethality, target_class_index
 from iadsim.weapons.seeker import GLINT_FRACTION_OF_SIZE
@@ -279,23 +279,25 @@ class InterceptorFleet:
         target_pos = target_state[:, :3] + target_state[:, 3:] * elapsed + 0.5 * accel * elapsed**2
         target_vel = target_state[:, 3:] + accel * mid
         track_vel = track_state[:, 3:]
-        for k in range(SUBSTEPS):
-            if not table.active.any():
-                break
-            events = step(
+        # The substeps up to the first in which a flyout ends in one call, its ends assessed,
+        # then the next ones (most simulation steps: all ten in one call).
+        k = 0
+        while k < SUBSTEPS and table.active.any():
+            events, k = fly_substeps(
                 table,
-                track_pos[k],
+                track_pos,
                 track_vel,
                 table.guided,
                 sub_dt,
-                target_pos_ecef_m=target_pos[k],
-                target_vel_ecef_mps=target_vel[k],
+                k,
+                target_pos_ecef_m=target_pos,
+                target_vel_ecef_mps=target_vel,
                 terrain=self.terrain,
                 target_rcs_m2=table.target_rcs_m2,
                 glint_m=table.target_glint_m,
                 seeker_rng=seeker_rng,
             )
-            outcomes += self._assess(events, time_s + k * sub_dt, rng)
+            outcomes += self._assess(events, time_s + (k - 1) * sub_dt, rng)
         return lost, outcomes
 
     def _assess(self, events, step_start_s: float, rng: np.random.Generator) -> list[Outcome]:

@@ -37,7 +37,7 @@ from iadsim.core.tables import Column, Table
 from iadsim.geo.frames import ecef_to_lla
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.weapons import _flyout_model as k
-from iadsim.weapons._flyout_compiled import advance_compiled
+from iadsim.weapons._flyout_compiled import advance_compiled, advance_substeps_compiled
 from iadsim.weapons._flyout_reference import advance_reference, guidance_samples
 from iadsim.weapons.airframe import Airframe, _airframe_row, load_airframes
 from iadsim.weapons.guidance import PnLaw
@@ -396,25 +396,131 @@ def step(
     state.seeker_los[idx] = los
     state.glint_offset_m[idx] = glint_state
     state.phase[idx] = phase
-    e = ended.nonzero()[0]
-    if e.size == 0:
+    if not ended.any():
         return FlyoutEvents.empty()
-    state.release(idx[e])
+    return _ended(state, idx, reason, t_event, miss, t0, target_pos, target_vel)
+
+
+def _ended(state, idx, reason, t_event, miss, t0, target_pos, target_vel) -> FlyoutEvents:
+    """Release the slots ``idx`` that ended in the step just flown and describe them.
+
+    ``reason``, ``t_event``, ``miss`` and ``t0`` (start time since launch) are the step's,
+    ``target_pos`` and ``target_vel`` the true target rows, all by row of ``idx``; the
+    missiles' state is read from the table, where the step left it.
+    """
+    e = (reason > 0).nonzero()[0]
+    slots = idx[e]
+    state.release(slots)
     t_end = t_event[e]
+    pos1 = state.pos_ecef_m[slots]
     # The kernel leaves an ended missile where its flight ended (the closest approach).
     event_target = target_pos[e] + target_vel[e] * t_end[:, None]
     at_closest = reason[e] == k.CLOSEST_APPROACH
     return FlyoutEvents(
-        slot=idx[e],
+        slot=slots,
         reason=reason[e],
         time_since_launch_s=t0[e] + t_end,
         time_in_step_s=t_end,
-        miss_distance_m=np.where(at_closest, miss[e], _norm(event_target - pos1[e])),
-        pos_ecef_m=pos1[e],
+        miss_distance_m=np.where(at_closest, miss[e], _norm(event_target - pos1)),
+        pos_ecef_m=pos1,
         target_pos_ecef_m=event_target,
-        speed_mps=_norm(vel1[e]),
-        homing=_norm(los[e]) > 0.0,
+        speed_mps=_norm(state.vel_ecef_mps[slots]),
+        homing=_norm(state.seeker_los[slots]) > 0.0,
     )
+
+
+def fly_substeps(
+    state: FlyoutState,
+    track_pos_ecef_m: np.ndarray,
+    track_vel_ecef_mps: np.ndarray,
+    track_valid: np.ndarray,
+    dt_s: float,
+    first: int,
+    *,
+    target_pos_ecef_m: np.ndarray,
+    target_vel_ecef_mps: np.ndarray,
+    target_rcs_m2: np.ndarray,
+    glint_m: np.ndarray,
+    seeker_rng: np.random.Generator | None = None,
+    options: FlyoutOptions = FlyoutOptions(),
+    terrain: ElevationGrid | None = None,
+) -> tuple[FlyoutEvents, int]:
+    """Advance every active interceptor through steps ``first, first + 1, ...`` of a
+    sequence, up to the first step in which a flyout ends: :func:`step` called on each in
+    turn, with the same results and the same seeker draws, in one compiled call.
+
+    Parameters
+    ----------
+    state : FlyoutState
+        Updated in place.
+    track_pos_ecef_m : (steps, capacity, 3) float64
+        Fire-control track position of each slot's target at the start of each step, m.
+    track_vel_ecef_mps : (capacity, 3) float64
+        Its velocity, m/s.
+    track_valid : (capacity,) bool
+        As for :func:`step`.
+    dt_s : float
+        Length of each step, s.
+    first : int
+        The first step to fly, ``0 <= first < steps``.
+    target_pos_ecef_m, target_vel_ecef_mps : (steps, capacity, 3) float64
+        True target state at the start of each step.
+    target_rcs_m2, glint_m : (capacity,) float64
+        As for :func:`step`.
+    seeker_rng, options, terrain
+        As for :func:`step`.
+
+    Returns
+    -------
+    events : FlyoutEvents
+        The flyouts that ended in the last step flown (their rows are released).
+    next_step : int
+        The step after the last one flown: ``steps`` once all are flown.
+    """
+    if options.backend != "compiled":  # the reference twin: one step at a time
+        events = step(
+            state, track_pos_ecef_m[first], track_vel_ecef_mps, track_valid, dt_s,
+            target_pos_ecef_m=target_pos_ecef_m[first],
+            target_vel_ecef_mps=target_vel_ecef_mps[first], target_rcs_m2=target_rcs_m2,
+            glint_m=glint_m, seeker_rng=seeker_rng, options=options, terrain=terrain,
+        )  # fmt: skip
+        return events, first + 1
+    idx = state.active.nonzero()[0]
+    shape = (len(track_pos_ecef_m) - first, idx.size, guidance_samples(float(dt_s)), 6)
+    if seeker_rng is None:
+        noise = np.zeros(shape)
+    else:
+        # The draws of every step left at once (the stream gives the same numbers in one
+        # draw as in consecutive ones); rewound below to those of the steps flown.
+        before = seeker_rng.bit_generator.state
+        noise = seeker_rng.standard_normal(shape)
+    heights, geometry = _NO_TERRAIN if terrain is None else (
+        terrain.heights_m, terrain.kernel_geometry
+    )  # fmt: skip
+    next_step, reason, t_event, miss, t0 = advance_substeps_compiled(
+        idx, state.pos_ecef_m, state.vel_ecef_mps, state.time_s, state.mass_kg, state.phase,
+        state.accel_cmd_mps2, state.lateral_accel_mps2, state.seeker_los, state.glint_offset_m,
+        state.params, state.drag_table, track_pos_ecef_m, track_vel_ecef_mps, track_valid,
+        target_pos_ecef_m, target_vel_ecef_mps, target_rcs_m2, glint_m, noise, first,
+        float(dt_s), k.GRAVITY_CODES[options.gravity], options.earth_rotation,
+        options.gravity_compensation, options.pn_law == "true", options.integrator == "rk4",
+        float(options.arming_time_s), heights, geometry, terrain is not None,
+    )  # fmt: skip
+    flown = next_step - first
+    if seeker_rng is not None and flown < shape[0]:
+        seeker_rng.bit_generator.state = before
+        seeker_rng.standard_normal((flown, *shape[1:]))
+    if (reason > 0).any():
+        last = next_step - 1
+        target_pos = target_pos_ecef_m[last][idx]
+        events = _ended(state, idx, reason, t_event, miss, t0, target_pos,
+                        target_vel_ecef_mps[last][idx])  # fmt: skip
+        return events, next_step
+    return FlyoutEvents.empty(), next_step
+
+
+_NO_TERRAIN = (np.zeros((2, 2)), np.zeros(4))
+"""Stand-ins for the terrain arrays of :func:`advance_substeps_compiled` (not read)."""
 
 
 __all__ = [
@@ -424,6 +530,7 @@ __all__ = [
     "FlyoutOptions",
     "FlyoutState",
     "Phase",
+    "fly_substeps",
     "launch_velocity",
     "load_airframes",
     "lofted_launch_velocity",

@@ -305,39 +305,78 @@ def test_a_diving_track_that_meets_the_terrain_in_silence_is_an_impact_not_raise
         assert height == pytest.approx(0.0, abs=0.1)
 
 
-def test_the_sweep_pre_test_keeps_every_point_the_look_can_see_and_drops_the_others():
+def _points_around(rng, n, extra_aer=(), el_deg=(-3.0, 30.0)):
+    """ECEF points at random azimuths, elevations and ranges from the test radar's site, the
+    ``(az_deg, el_deg, range_m)`` of ``extra_aer`` appended (edges, points over the radar)."""
+    lat, lon, alt = SITE
+    az = np.concatenate([rng.uniform(0.0, 360.0, n), [a for a, _, _ in extra_aer]])
+    el = np.concatenate([rng.uniform(*el_deg, n), [e for _, e, _ in extra_aer]])
+    rng_m = np.concatenate(
+        [rng.uniform(10.0, 5e5, n - 4), [1.0, 0.5, 200.0, 900.0], [r for _, _, r in extra_aer]]
+    )
+    x, y, z = pymap3d.aer2ecef(az, el, rng_m, lat, lon, alt)
+    return np.column_stack([x, y, z])
+
+
+def _assert_keeps_what_the_look_sees(radar, look, points):
+    """The pre-test keeps every point Radar.in_view sees, and some are seen; returns the
+    number of points it drops."""
+    from iadsim.c2.picture.look_pretest import look_candidates
+
+    rows = look_candidates(radar, look, points)
+    seen = radar.in_view(points, look)
+    assert seen.sum() >= 3
+    assert np.isin(np.flatnonzero(seen), rows).all()
+    return len(points) - rows.size
+
+
+def test_the_look_pre_test_keeps_every_point_a_sweep_can_see_and_drops_the_others():
     """Checked against Radar.in_view itself: no point it sees is left out, including points
     on the sweep's edges and right over the radar, and points far off the sweep are."""
-    from iadsim.c2.picture.post_picture import sweep_candidates
     from iadsim.sensors.scan_pattern import AzimuthInterval
 
     radar = make_radar()
     rng = np.random.default_rng(11)
-    lat, lon, alt = SITE
-    n = 400
-    az = rng.uniform(0.0, 360.0, n)
-    rng_m = np.concatenate([rng.uniform(10.0, 3e5, n - 4), [1.0, 0.5, 200.0, 900.0]])
-    e, nn, u = pymap3d.aer2enu(az, rng.uniform(0.0, 20.0, n), rng_m)
-    kept = dropped = 0
     for start_deg in (0.0, 45.0, 350.0, 359.9):
         look = AzimuthInterval(np.radians(start_deg), np.radians(36.0))
-        # Points exactly on the edges of this sweep, too.
-        edge_az = np.degrees([look.start_rad, look.start_rad + look.extent_rad]) % 360.0
-        e2, n2, u2 = pymap3d.aer2enu(edge_az, [1.0, 1.0], [5e4, 5e4])
-        enu = np.column_stack(
-            [np.concatenate([e, e2]), np.concatenate([nn, n2]), np.concatenate([u, u2])]
-        )
-        x, y, z = pymap3d.enu2ecef(enu[:, 0], enu[:, 1], enu[:, 2], lat, lon, alt)
-        points = np.column_stack([x, y, z])
-        rows = sweep_candidates(radar, look, points)
-        seen = radar.in_view(points, look)
-        assert seen.any()
-        assert np.isin(np.flatnonzero(seen), rows).all()
-        kept += rows.size
-        dropped += len(points) - rows.size
-    assert dropped > kept  # a 36 degree sweep leaves most of the circle out
-    assert sweep_candidates(radar, None, points) is None
-    assert sweep_candidates(radar, AzimuthInterval(0.0, 2 * np.pi), points) is None
+        edges = np.degrees([look.start_rad, look.start_rad + look.extent_rad]) % 360.0
+        points = _points_around(rng, 400, [(a, 1.0, 5e4) for a in edges])
+        # A 36 degree sweep leaves most of the circle out.
+        assert _assert_keeps_what_the_look_sees(radar, look, points) > 200
+    # The whole circle: only the volume is tested (range, elevation).
+    points = _points_around(rng, 400)
+    assert _assert_keeps_what_the_look_sees(radar, AzimuthInterval(0.0, 2 * np.pi), points) > 0
+    assert _assert_keeps_what_the_look_sees(radar, None, points) > 0
+
+
+def test_the_look_pre_test_keeps_every_point_a_raster_and_its_track_dwells_can_see():
+    """An electronically scanned sector radar: a share of its search frame, with and without
+    track dwells, against Radar.in_view; points on the sector's edges and on and just
+    inside the beams' edges are kept, and most points off the look are dropped."""
+    from iadsim.sensors.timeline import RasterLook
+    from iadsim.sensors.track_dwells import BeamLook, SearchAndTrackLook
+
+    radar = make_radar(
+        facing_deg=30.0, scan_mode="electronic", azimuth_coverage_deg=120.0, beamwidth_deg=2.0
+    )
+    raster = radar.search_raster
+    assert raster is not None
+    rng = np.random.default_rng(12)
+    beam_az, beam_el = np.radians([20.0, 60.0, 350.0]), np.radians([3.0, 10.0, 0.5])
+    width = radar.spec.beamwidth_rad
+    beams = BeamLook(beam_az, beam_el, width, 0.0)
+    on_beams = [
+        (np.degrees(a + da), np.degrees(e), 1e5)
+        for a, e in zip(beam_az, beam_el, strict=True)
+        for da in (0.0, 0.999 * width, -0.999 * width)
+    ]
+    sector_edges = [(-30.0, 5.0, 1e5), (90.0, 5.0, 1e5)]
+    for start, extent in ((0.3, 0.05), (0.5, 0.1), (0.95, 0.1), (0.2, 1.0)):
+        search = RasterLook(raster, start, extent)
+        points = _points_around(rng, 2000, on_beams + sector_edges, el_deg=(-5.0, 75.0))
+        search_only = _assert_keeps_what_the_look_sees(radar, search, points)
+        both = _assert_keeps_what_the_look_sees(radar, SearchAndTrackLook(search, beams), points)
+        assert search_only >= both > (1000 if extent < 0.5 else 0)
 
 
 def test_the_expected_tracks_of_a_sweep_are_could_sees_answer_on_every_track():
@@ -358,3 +397,31 @@ def test_the_expected_tracks_of_a_sweep_are_could_sees_answer_on_every_track():
         points = picture.predicted_positions_ecef_m(slots, 4.0)
         assert np.array_equal(expected[slots], could_see(radar, points, look, None))
         assert expected.sum() >= 1
+
+
+@pytest.mark.parametrize("terrain", [False, True])
+def test_the_compiled_under_terrain_test_is_its_numpy_twin_to_the_bit(terrain):
+    """Tracks around the post, some under the ground as held, some only when extrapolated,
+    some with an epoch after now (never extrapolated backwards), some far above: the
+    picture's compiled test picks the same slots as its NumPy twin."""
+    from iadsim.c2.picture.post_picture import below_terrain_reference
+
+    grid = _ridge_grid(800.0) if terrain else None
+    lat, lon, alt = POST
+    picture = CommandPostPicture(
+        "post", np.radians(lat), np.radians(lon), alt, TRACKERS.get("gnn")(TRACKER_CONFIG),
+        frozenset(), grid,
+    )  # fmt: skip
+    table = picture.table
+    rng = np.random.default_rng(5)
+    capacity = table.capacity
+    table.state[:, :2] = rng.uniform(-8e4, 8e4, (capacity, 2))
+    table.state[:, 2] = rng.uniform(-2000.0, 6000.0, capacity)
+    table.state[:, 3:6] = rng.normal(0.0, 150.0, (capacity, 3))
+    table.time_s[:] = rng.uniform(90.0, 110.0, capacity)
+    slots = np.sort(rng.choice(capacity, 200, replace=False))
+    expected = below_terrain_reference(
+        table.state, table.time_s, slots, 100.0, picture.frame, grid, picture._low_limit_m
+    )
+    assert 10 < expected.size < 190
+    np.testing.assert_array_equal(picture._below_terrain(slots, 100.0), expected)

@@ -1,4 +1,4 @@
-"""Numba kernel of the ``stanag1241`` rule precedence, and its NumPy twin.
+"""Numba kernels of identification: the ``stanag1241`` rule precedence, flight-plan matching.
 
 :func:`rule_precedence_kernel` gives each track the identity and reason of the rule of
 highest precedence that applies to it (the order of
@@ -7,6 +7,11 @@ highest down; :func:`rule_precedence_reference` applies every rule to all tracks
 lowest up, so that later assignments win. Both only compare numbers, so they agree to the
 bit (a test compares them). A post identifies its few tracks at every decision cycle, where
 the forty small NumPy calls of the twin cost far more than the comparisons.
+
+:func:`flight_plan_kernel` is the compiled twin of
+:func:`iadsim.c2.picture.procedural.flight_plan_identities`: the same distances summed in
+the same order (``np.add.reduce``, left to right), the nearest plan taken as ``np.argmin``
+takes it (the first of equals, the first NaN), so the same identities.
 
 Identity and reason codes are those of :class:`~iadsim.c2.picture.identification.Identity`
 and :class:`~iadsim.c2.picture.identification.IdentityReason` (restated here as plain
@@ -18,7 +23,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["rule_precedence_kernel", "rule_precedence_reference"]
+__all__ = ["flight_plan_kernel", "rule_precedence_kernel", "rule_precedence_reference"]
 
 # Identity values.
 _PENDING, _UNKNOWN, _FRIEND, _NEUTRAL, _SUSPECT, _HOSTILE = 0, 1, 2, 4, 5, 6
@@ -131,3 +136,40 @@ def rule_precedence_reference(
         np.copyto(identity, proposed, casting="unsafe", where=mask)
         reason[mask] = rule
     return identity, reason
+
+
+@numba.njit(cache=True)
+def flight_plan_kernel(track_pos_m, planned_pos_m, planned_identity, gate_m):  # pragma: no cover
+    """Identity from the nearest flight plan within the gate, else PENDING.
+
+    Parameters
+    ----------
+    track_pos_m : (n, 3) float64
+    planned_pos_m : (k, 3) float64
+    planned_identity : (k,) int8
+    gate_m : float
+
+    Returns
+    -------
+    (n,) int8
+        As :func:`iadsim.c2.picture.procedural.flight_plan_identities`.
+    """
+    n, k = track_pos_m.shape[0], planned_pos_m.shape[0]
+    identity = np.full(n, _PENDING, dtype=np.int8)
+    if k == 0:
+        return identity
+    for i in range(n):
+        nearest, best = 0, np.inf
+        for j in range(k):
+            d0 = track_pos_m[i, 0] - planned_pos_m[j, 0]
+            d1 = track_pos_m[i, 1] - planned_pos_m[j, 1]
+            d2 = track_pos_m[i, 2] - planned_pos_m[j, 2]
+            distance = np.sqrt(d0 * d0 + d1 * d1 + d2 * d2)
+            if distance != distance:  # NaN: np.argmin stops at the first
+                nearest, best = j, distance
+                break
+            if j == 0 or distance < best:
+                nearest, best = j, distance
+        if best <= gate_m:
+            identity[i] = planned_identity[nearest]
+    return identity

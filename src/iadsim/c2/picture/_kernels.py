@@ -1,9 +1,13 @@
 """Numba kernels of the air picture.
 
-* :func:`sweep_candidates_kernel` - which points a rotating beam's sweep may cover, a
-  conservative pre-test (:func:`iadsim.c2.picture.post_picture.sweep_candidates`). It need
-  not agree with :meth:`iadsim.sensors.radar.Radar.in_view` to the bit: the sweep is widened
-  by far more than the last-place differences of its C library ``atan2``.
+* :func:`look_candidates_kernel` - which tracks a radar's look may cover, a conservative
+  pre-test (:mod:`iadsim.c2.picture.look_pretest`). It need not agree with
+  :meth:`iadsim.sensors.radar.Radar.in_view` to the bit: every limit is widened by far more
+  than the last-place differences of its C library ``atan2``, ``sin`` and ``cos``.
+* :func:`below_terrain_kernel` - which tracks lie under the terrain, as held or
+  extrapolated (:meth:`iadsim.c2.picture.post_picture.CommandPostPicture.hold_above_terrain`);
+  the arithmetic of its NumPy twin
+  :func:`iadsim.c2.picture.post_picture.below_terrain_reference`, to the bit.
 """
 
 from __future__ import annotations
@@ -13,35 +17,65 @@ import math
 import numba
 import numpy as np
 
-__all__ = ["sweep_candidates_kernel"]
+from iadsim.geo._ellipsoid_kernels import ecef_to_geodetic_kernel
+from iadsim.geo._terrain_kernels import height_kernel
+
+__all__ = ["below_terrain_kernel", "look_candidates_kernel"]
+
+TWO_PI = 2.0 * math.pi
 
 
 @numba.njit(cache=True)
-def sweep_candidates_kernel(
+def look_candidates_kernel(
     state,
     epoch_s,
     slots,
     time_s,
     frame_origin,
     frame_rotation,
-    radar_origin,
-    radar_rotation,
-    start_rad,
-    extent_rad,
-    margin_rad,
-    near_m,
+    radar_terms,
+    look_terms,
+    raster_terms,
+    raster_rows,
+    beam_az_rad,
+    beam_el_rad,
+    margins,
 ):  # pragma: no cover - numba
-    """Mask ``(k,) bool`` of the tracks ``slots`` ``(k,)`` whose position, extrapolated at
-    constant velocity from ``state`` ``(capacity, >= 6)`` (a local frame with origin
-    ``frame_origin`` ``(3,)`` ECEF m and ECEF-to-local ``frame_rotation`` ``(3, 3)``) held at
-    ``epoch_s`` ``(capacity,)`` to ``time_s``, lies at an azimuth from ``radar_origin``
-    ``(3,)`` (ENU ``radar_rotation`` ``(3, 3)``) in ``[start - margin, start + extent +
-    margin]`` (rad, modulo a turn), or under ``near_m`` from it horizontally."""
+    """Indices into ``slots`` ``(k,)`` of the tracks a look may cover, ascending,
+    ``(m,) int64``.
+
+    Each track's position is extrapolated at constant velocity from ``state``
+    ``(capacity, >= 6)``, held at ``epoch_s`` ``(capacity,)``, to ``time_s``, in a local
+    frame with origin ``frame_origin`` ``(3,)`` ECEF m and ECEF-to-local rotation
+    ``frame_rotation`` ``(3, 3)``. A track is dropped only when it lies clearly outside one
+    of the tests of :meth:`~iadsim.sensors.radar.Radar.in_view`, each widened by
+    ``margins``.
+
+    Parameters
+    ----------
+    radar_terms : (19,) float64
+        Antenna position (ECEF, m), ENU rotation (row-major), range (m) and elevation (rad)
+        limits, and the sector's start and extent (rad) with 1.0 where it restricts azimuth.
+    look_terms : (7,) float64
+        A rotating beam's sweep: start, extent (rad), 1.0 where it restricts azimuth; the
+        raster's share of the frame: start, extent (phases), 1.0 where it restricts; the
+        beamwidth of the track dwells (rad).
+    raster_terms : (7,) float64
+        Rows, lowest row's elevation (rad), row spacing (rad), facing (rad), half sector
+        (rad), 1.0 where beam positions are even in sine space, the half sector's sine.
+    raster_rows : (m, 2) float64
+        Phase at which each row starts and the share of the frame it takes.
+    beam_az_rad, beam_el_rad : (b,) float64
+        Track dwells' beam axes (rad): they cover the directions within the beamwidth of
+        one.
+    margins : (4,) float64
+        Angle margin (rad), relative range margin, phase margin, and the horizontal
+        distance (m) under which angles are not tested.
+    """
     n = slots.shape[0]
-    out = np.zeros(n, dtype=np.bool_)
-    two_pi = 2.0 * math.pi
-    low = start_rad - margin_rad
-    width = extent_rad + 2.0 * margin_rad
+    out = np.empty(n, dtype=np.int64)
+    kept = 0
+    margin, range_margin, phase_margin, near_m = margins[0], margins[1], margins[2], margins[3]
     local = np.empty(3)
     delta = np.empty(3)
     for k in range(n):
@@ -55,15 +89,181 @@ def sweep_candidates_kernel(
                 + frame_rotation[1, j] * local[1]
                 + frame_rotation[2, j] * local[2]
                 + frame_origin[j]
-                - radar_origin[j]
+                - radar_terms[j]
             )
-        east = radar_rotation[0, 0] * delta[0] + radar_rotation[0, 1] * delta[1]
-        east += radar_rotation[0, 2] * delta[2]
-        north = radar_rotation[1, 0] * delta[0] + radar_rotation[1, 1] * delta[1]
-        north += radar_rotation[1, 2] * delta[2]
-        if math.hypot(east, north) < near_m:
-            out[k] = True
+        east = radar_terms[3] * delta[0] + radar_terms[4] * delta[1] + radar_terms[5] * delta[2]
+        north = radar_terms[6] * delta[0] + radar_terms[7] * delta[1] + radar_terms[8] * delta[2]
+        up = radar_terms[9] * delta[0] + radar_terms[10] * delta[1] + radar_terms[11] * delta[2]
+        horizontal = math.hypot(east, north)
+        range_m = math.hypot(horizontal, up)
+        if range_m < radar_terms[12] * (1.0 - range_margin):
             continue
-        offset = (math.atan2(east, north) - low) % two_pi
-        out[k] = offset <= width
-    return out
+        if range_m > radar_terms[13] * (1.0 + range_margin):
+            continue
+        if horizontal < near_m:  # azimuth and elevation ill-conditioned: kept
+            out[kept] = k
+            kept += 1
+            continue
+        el = math.atan2(up, horizontal)
+        if el < radar_terms[14] - margin or el > radar_terms[15] + margin:
+            continue
+        az = math.atan2(east, north) % TWO_PI
+        if radar_terms[18] != 0.0 and _outside(az, radar_terms[16], radar_terms[17], margin):
+            continue
+        if look_terms[2] != 0.0 and _outside(az, look_terms[0], look_terms[1], margin):
+            continue
+        if (
+            look_terms[5] == 0.0  # no raster test
+            or math.isnan(az)
+            or math.isnan(el)
+            or _may_be_searched(
+                az,
+                el,
+                look_terms[3],
+                look_terms[4],
+                raster_terms,
+                raster_rows,
+                margin,
+                phase_margin,
+            )
+            or _may_be_in_beam(az, el, beam_az_rad, beam_el_rad, look_terms[6] + margin)
+        ):
+            out[kept] = k
+            kept += 1
+    return out[:kept]
+
+
+@numba.njit(cache=True, inline="always")
+def _outside(az, start, extent, margin):  # pragma: no cover - numba
+    """Whether azimuth ``az`` lies outside ``[start, start + extent]`` widened by
+    ``margin`` each side (rad, modulo a turn)."""
+    return (az - start + margin) % TWO_PI > extent + 2.0 * margin
+
+
+@numba.njit(cache=True, inline="always")
+def _across(off, raster_terms):  # pragma: no cover - numba
+    """Position across a row of azimuth offset ``off`` from the facing, in [0, 1] (the
+    operations of :meth:`~iadsim.sensors.timeline.SearchRaster.phase`)."""
+    if raster_terms[5] != 0.0:
+        return (math.sin(off) / raster_terms[6] + 1.0) / 2.0
+    return (off / raster_terms[4] + 1.0) / 2.0
+
+
+@numba.njit(cache=True)
+def _may_be_searched(
+    az, el, start, extent, raster_terms, raster_rows, margin, phase_margin
+):  # pragma: no cover - numba
+    """Whether the raster's phases ``[start, start + extent]`` (widened by
+    ``phase_margin``) may reach direction ``az``, ``el`` (rad, each widened by
+    ``margin``)."""
+    low_start = start - phase_margin
+    width = extent + 2.0 * phase_margin
+    if width >= 1.0:
+        return True
+    off = (az - raster_terms[3] + math.pi) % TWO_PI - math.pi
+    if abs(off) + margin >= math.pi:  # at the back, where the offset wraps
+        return True
+    half = raster_terms[4]
+    first = _across(min(max(off - margin, -half), half), raster_terms)
+    last = _across(min(max(off + margin, -half), half), raster_terms)
+    rows, low, beam = int(raster_terms[0]), raster_terms[1], raster_terms[2]
+    row_low = min(max(math.floor((el - margin - low) / beam), 0), rows - 1)
+    row_high = min(max(math.floor((el + margin - low) / beam), 0), rows - 1)
+    for row in range(row_low, row_high + 1):
+        a = raster_rows[row, 0] + raster_rows[row, 1] * first
+        b = raster_rows[row, 0] + raster_rows[row, 1] * last
+        if (a - low_start) % 1.0 <= width or (low_start - a) % 1.0 <= b - a:
+            return True
+    return False
+
+
+@numba.njit(cache=True)
+def _may_be_in_beam(az, el, beam_az, beam_el, reach):  # pragma: no cover - numba
+    """Whether direction ``az``, ``el`` lies within ``reach`` (rad) of a beam axis."""
+    sin_el, cos_el = math.sin(el), math.cos(el)
+    for b in range(beam_az.shape[0]):
+        cos_sep = sin_el * math.sin(beam_el[b]) + cos_el * math.cos(beam_el[b]) * math.cos(
+            az - beam_az[b]
+        )
+        if math.acos(min(max(cos_sep, -1.0), 1.0)) < reach:
+            return True
+    return False
+
+
+@numba.njit(cache=True)
+def below_terrain_kernel(
+    state,
+    epoch_s,
+    slots,
+    time_s,
+    origin_height_m,
+    low_limit_m,
+    earth_radius_m,
+    origin_ecef_m,
+    rotation,
+    heights,
+    lat0,
+    lon0,
+    dlat,
+    dlon,
+):  # pragma: no cover - numba
+    """The tracks of ``slots`` ``(k,)`` below the terrain, held (``state`` ``(capacity,
+    >= 6)`` in a post's ENU frame) or extrapolated at constant velocity from ``epoch_s``
+    ``(capacity,)`` to ``time_s`` (never backwards), ``(m,) int64`` in the order of
+    ``slots``.
+
+    Only tracks whose spherical height (:func:`~iadsim.tracking.pruning.approximate_height_m`
+    over ``origin_height_m`` and ``earth_radius_m``), held or extrapolated, is under
+    ``low_limit_m`` get the geodetic test. The post's frame is ``origin_ecef_m`` ``(3,)`` m
+    and ``rotation`` ``(3, 3)``; the terrain the grid ``heights`` (an empty array: none, the
+    ellipsoid is the ground) with its origin and spacing (rad), the sea and voids at 0.
+    """
+    n = slots.shape[0]
+    low = np.empty(n, dtype=np.int64)
+    ends = np.empty((n, 2, 3))
+    count = 0
+    for k in range(n):
+        slot = slots[k]
+        dt = time_s - epoch_s[slot]
+        if dt < 0.0:
+            dt = 0.0
+        for a in range(3):
+            ends[k, 0, a] = state[slot, a]
+            ends[k, 1, a] = state[slot, a] + state[slot, 3 + a] * dt
+        lowest = np.inf
+        for e in range(2):
+            horizontal2 = ends[k, e, 0] * ends[k, e, 0] + ends[k, e, 1] * ends[k, e, 1]
+            height = origin_height_m + ends[k, e, 2] + horizontal2 / (2.0 * earth_radius_m)
+            if height != height:  # NaN, as np.minimum gives it: not low
+                lowest = height
+                break
+            lowest = min(lowest, height)
+        if lowest < low_limit_m:
+            low[count] = k
+            count += 1
+    ecef = np.empty((2 * count, 3))
+    for c in range(count):
+        for e in range(2):
+            for i in range(3):  # enu -> ecef: Rᵀ enu + origin
+                ecef[2 * c + e, i] = (
+                    rotation[0, i] * ends[low[c], e, 0]
+                    + rotation[1, i] * ends[low[c], e, 1]
+                    + rotation[2, i] * ends[low[c], e, 2]
+                ) + origin_ecef_m[i]
+    lat, lon, height = ecef_to_geodetic_kernel(ecef)
+    if heights.size:
+        ground = height_kernel(heights, lat0, lon0, dlat, dlon, lat, lon, 0.0)
+    else:
+        ground = np.zeros(2 * count)
+    below = np.empty(count, dtype=np.int64)
+    found = 0
+    for c in range(count):
+        for e in range(2):
+            surface = ground[2 * c + e]
+            if not surface > 0.0:  # voids (NaN) and the sea: 0, as surface_height_m
+                surface = 0.0
+            if height[2 * c + e] < surface:
+                below[found] = slots[low[c]]
+                found += 1
+                break
+    return below[:found]

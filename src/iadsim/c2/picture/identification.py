@@ -51,9 +51,10 @@ from enum import IntEnum
 
 import numpy as np
 
+from iadsim.c2._kinematics_kernels import closest_approach_kernel
 from iadsim.c2.picture._identification_kernels import rule_precedence_kernel
 from iadsim.core.contracts import TrackEvidence
-from iadsim.core.kinematics import closest_approach, vector_norm
+from iadsim.core.kinematics import vector_norm
 
 
 class Identity(IntEnum):
@@ -179,5 +180,7 @@ class Stanag1241Rules:
         """Tracks whose closest approach to some asset, still ahead, is under the threshold."""
         if len(evidence.asset_pos_m) == 0 or len(evidence.current) == 0:
             return np.zeros(len(evidence.current), dtype=bool)
-        cpa, time_to_cpa = closest_approach(evidence.pos_m, evidence.vel_mps, evidence.asset_pos_m)
+        cpa, time_to_cpa = closest_approach_kernel(
+            evidence.pos_m, evidence.vel_mps, evidence.asset_pos_m
+        )
         return np.where(time_to_cpa > 0, cpa, np.inf).min(axis=1) < self.suspect_cpa_m

@@ -137,7 +137,7 @@ def assign_replies(
     if distance.size == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     gate = np.where(has_altitude, GATE_WITH_ALTITUDE, GATE)[:, None]
-    for value in np.unique(mode):
+    for value in sorted(set(mode.tolist())):  # np.unique's order, without its overhead
         rows = np.flatnonzero(mode == value)
         inside = distance[rows] <= gate[rows]
         cost = np.where(inside, distance[rows], _FAR)
@@ -197,13 +197,18 @@ def note_replies(
     secure_s = picture.column("secure_reply_s")
     civil_s = picture.column("civil_reply_s")
     code = picture.column("reply_code")
-    for reply, slot in zip(reply_rows.tolist(), slots[track_rows].tolist(), strict=True):
-        new_code = int(replies.code[reply])
+    for slot, new_code, secure, civil in zip(
+        slots[track_rows].tolist(),
+        replies.code[reply_rows].tolist(),
+        replies.secure[reply_rows].tolist(),
+        replies.civil[reply_rows].tolist(),
+        strict=True,
+    ):
         if code[slot] != new_code:
             secure_s[slot] = civil_s[slot] = -np.inf
             code[slot] = new_code
-        if replies.secure[reply]:
+        if secure:
             secure_s[slot] = replies.time_s
-        elif replies.civil[reply]:
+        elif civil:
             civil_s[slot] = replies.time_s
     return int(reply_rows.size)

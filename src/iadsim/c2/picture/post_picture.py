@@ -34,13 +34,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from iadsim.c2.picture._kernels import sweep_candidates_kernel
+from iadsim.c2.picture._kernels import below_terrain_kernel
 from iadsim.c2.picture.identification import SPEED_HISTORY, Identity
+from iadsim.c2.picture.look_pretest import LookPretest
 from iadsim.core.contracts import Tracker
 from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar import Radar
-from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.track_dwells import Look
 from iadsim.sensors.visibility import could_see
 from iadsim.tracking.doppler import RangeRates
@@ -48,10 +48,11 @@ from iadsim.tracking.filters import KalmanFilter
 from iadsim.tracking.imm import ImmFilter
 from iadsim.tracking.measurements import converted_measurement_in_frame
 from iadsim.tracking.pruning import (
+    MEAN_EARTH_RADIUS_M,
     PostFrame,
     PruningRules,
     approximate_height_m,
-    doomed_mask,
+    doomed_among,
     highest_ground_m,
 )
 from iadsim.tracking.table import TrackTable
@@ -76,13 +77,8 @@ COLUMNS: dict[str, tuple[type, float]] = {
 }
 """Per-track knowledge of the post: column name -> (dtype, value of a new track)."""
 
-SWEEP_MARGIN_RAD = 1e-6
-"""Widening of a rotating beam's sweep, each side, in :func:`sweep_candidates` (rad): far
-above the few units in the last place by which two computations of an azimuth differ."""
-SWEEP_NEAR_M = 1000.0
-"""Points closer than this horizontally to the radar (m) are always candidates: their
-azimuth is ill-conditioned."""
-
+_NO_GRID = np.zeros((0, 0))
+"""The terrain grid of a post without terrain (the ellipsoid is the ground)."""
 _NO_POSITIONS = np.zeros((0, 3))
 _NO_COVARIANCES = np.zeros((0, 3, 3))
 """The converted measurements of an empty look (read-only)."""
@@ -124,6 +120,9 @@ class CommandPostPicture:
     terrain: ElevationGrid | None = None
     pruning: PruningRules = field(default_factory=PruningRules)
     table: TrackTable = field(init=False)
+    changes: int = field(init=False)
+    """How many times the tracker has run on the table (a look with detections or expected
+    tracks, a fix): tracks are confirmed, started or given a truth only then."""
 
     def __post_init__(self) -> None:
         self.table = self.tracker.new_table(256)
@@ -134,7 +133,12 @@ class CommandPostPicture:
         self.rotation = enu_rotation(self.lat_rad, self.lon_rad)
         self.frame = PostFrame(self.origin_ecef_m, self.rotation, self.alt_m)
         self._highest_ground_m = highest_ground_m(self.terrain)
+        # Tracks well above any ground skip the exact terrain test: the spherical height is
+        # within 1 km of the geodetic one out to 1,000 km.
+        self._low_limit_m = self._highest_ground_m + 1000.0
         self._in_frame: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._pretest = LookPretest()
+        self.changes = 0
 
     def in_frame_m(self, points_ecef_m: np.ndarray) -> np.ndarray:
         """Fixed ECEF points (e.g. defended assets) in the post's ENU frame, ``(n, 3)`` m;
@@ -164,21 +168,15 @@ class CommandPostPicture:
         (n,) int64
             Track id per detection (-1 if discarded), as the tracker returns.
         """
+        if len(batch) == 0:
+            return self._book_misses(radar, batch.look, time_s)
+        self.changes += 1
         expected: ExpectedTracks
-        if len(batch) == 0 or not isinstance(self.tracker, GnnTracker):
-            expected = self._expected(radar, batch.look, time_s)
-            if len(batch) == 0:
-                if not expected.any():
-                    # Nothing seen where no track was: the picture stays as it is (tracks
-                    # are predicted at their next update).
-                    return np.zeros(0, dtype=np.int64)
-                # Only the misses of the expected tracks to book: nothing to convert, no
-                # track updated.
-                ballistic = radar.spec.tracks_ballistic_targets
-                return self._track(time_s, _NO_POSITIONS, _NO_COVARIANCES, expected, ballistic)
-        else:
+        if isinstance(self.tracker, GnnTracker):
             # The tracker asks only about the tracks the look did not update.
             expected = self._expected_later(radar, batch.look, time_s)
+        else:
+            expected = self._expected(radar, batch.look, time_s)
         z_post, R_post = converted_measurement_in_frame(
             batch.range_m,
             batch.az_rad,
@@ -207,6 +205,22 @@ class CommandPostPicture:
         if radar.index in self.fire_control_radars:
             self.column("fc_seen_s")[slots] = time_s
         return track_ids
+
+    def _book_misses(self, radar: Radar, look: Look | None, time_s: float) -> np.ndarray:
+        """A look without detections: the tracker books a miss for the tracks the radar
+        could have seen (:meth:`_expected`), if any; otherwise the picture stays as it is
+        (tracks are predicted at their next update). Returns no track ids, ``(0,) int64``."""
+        table = self.table
+        slots = table.active_slots()
+        if slots.size:
+            seen = self._could_see(radar, look, time_s, table.state, table.time_s)(slots)
+            if seen.any():
+                self.changes += 1
+                expected = np.zeros(table.capacity, dtype=bool)
+                expected[slots] = seen
+                ballistic = radar.spec.tracks_ballistic_targets
+                return self._track(time_s, _NO_POSITIONS, _NO_COVARIANCES, expected, ballistic)
+        return np.zeros(0, dtype=np.int64)
 
     def _track(
         self,
@@ -253,6 +267,7 @@ class CommandPostPicture:
             Id of the track it updated or started, -1 if discarded. No other track is
             expected in a fix, so none counts a miss.
         """
+        self.changes += 1
         z = ecef_to_enu(np.asarray(pos_ecef_m, np.float64), self.origin_ecef_m, self.rotation)
         expected = np.zeros(self.table.capacity, dtype=bool)
         ids = self.tracker.step(
@@ -308,18 +323,17 @@ class CommandPostPicture:
         """Whether the radar could have seen tracks in its look at ``time_s``, the tracks
         held as ``state`` ``(capacity, >= 6)`` at ``epoch_s`` ``(capacity,)``: a function
         of slots ``(k,) int64`` giving ``(k,) bool``."""
+        frame = self.frame
 
         def seen(slots: np.ndarray) -> np.ndarray:
-            rows = _sweep_rows(radar, look, state, epoch_s, slots, time_s, self.frame)
-            if rows is None:
-                points = self._extrapolated_ecef_m(state, epoch_s, slots, time_s)
-                visible = could_see(radar, points, look, self.terrain)
-            else:  # could_see is element by element: the rows left out are not visible
-                visible = np.zeros(len(slots), dtype=bool)
-                if rows.size == 0:
-                    return visible
-                points = self._extrapolated_ecef_m(state, epoch_s, slots[rows], time_s)
-                visible[rows] = could_see(radar, points, look, self.terrain)
+            # could_see is element by element: the rows the pre-test leaves out are not
+            # visible, and with none left it is not asked.
+            rows = self._pretest.candidate_rows(radar, look, state, epoch_s, slots, time_s, frame)
+            visible = np.zeros(len(slots), dtype=bool)
+            if rows.size == 0:
+                return visible
+            points = self._extrapolated_ecef_m(state, epoch_s, slots[rows], time_s)
+            visible[rows] = could_see(radar, points, look, self.terrain)
             # A jammer the post locates by its strobes hides from the radars it jams: their
             # silence on its track is no evidence against it.
             return visible & ~np.isfinite(self.column("jammer_fix_s")[slots])
@@ -343,12 +357,13 @@ class CommandPostPicture:
         if slots.size == 0:
             return np.zeros(0, dtype=np.int64)
         doomed = slots[
-            doomed_mask(
-                table.state[slots],
-                table.covariance[slots],
-                table.time_s[slots],
-                table.last_update_s[slots],
-                self.column("revisit_s")[slots],
+            doomed_among(
+                table.state,
+                table.covariance,
+                table.time_s,
+                table.last_update_s,
+                self.column("revisit_s"),
+                slots,
                 time_s,
                 self.pruning,
                 self.frame,
@@ -356,10 +371,12 @@ class CommandPostPicture:
                 self._highest_ground_m,
             )
         ]
-        deleted = table.track_id[doomed].copy()
-        table.release(doomed)
+        deleted = doomed  # no track doomed: (0,) int64
+        if doomed.size:
+            deleted = table.track_id[doomed].copy()
+            table.release(doomed)
         _, impacts = self.hold_above_terrain(time_s)
-        return np.concatenate([deleted, impacts])
+        return np.concatenate([deleted, impacts]) if impacts.size else deleted
 
     def hold_above_terrain(self, time_s: float) -> tuple[np.ndarray, np.ndarray]:
         """Hold the live tracks on or above the terrain
@@ -388,21 +405,7 @@ class CommandPostPicture:
         slots = table.active_slots()
         if slots.size == 0 or not isinstance(filter_, KalmanFilter | ImmFilter):
             return none, none
-        held = table.state[slots, :3]
-        dt = np.maximum(time_s - table.time_s[slots], 0.0)
-        ahead = held + table.state[slots, 3:6] * dt[:, None]
-        # Skip tracks well above any ground: the spherical height is within 1 km of the
-        # geodetic one out to 1,000 km.
-        lowest = np.minimum(
-            approximate_height_m(held, self.alt_m), approximate_height_m(ahead, self.alt_m)
-        )
-        low = lowest < self._highest_ground_m + 1000.0
-        if not low.any():
-            return none, none
-        slots = slots[low]
-        # Held and extrapolated positions in one test (element by element, as two would be).
-        below = self._below_ground(np.concatenate([held[low], ahead[low]]))
-        slots = slots[below[: slots.size] | below[slots.size :]]
+        slots = self._below_terrain(slots, time_s)
         if slots.size == 0:
             return none, none
         filter_.predict(table, slots, time_s)
@@ -464,10 +467,26 @@ class CommandPostPicture:
             return np.zeros(np.shape(lat_rad))
         return np.asarray(self.terrain.surface_height_m(lat_rad, lon_rad), dtype=float)
 
-    def _below_ground(self, pos_enu_m: np.ndarray) -> np.ndarray:
-        """Whether points of the post frame lie below the terrain, ``(n,) bool``."""
-        lat, lon, height = ecef_to_lla(enu_to_ecef(pos_enu_m, self.origin_ecef_m, self.rotation))
-        return np.asarray(height < self._ground_m(lat, lon), dtype=bool)
+    def _below_terrain(self, slots: np.ndarray, time_s: float) -> np.ndarray:
+        """The tracks of ``slots`` below the terrain as held or extrapolated at constant
+        velocity to ``time_s``, ``(m,) int64`` (:func:`below_terrain_reference`, compiled)."""
+        table, grid = self.table, self.terrain
+        return below_terrain_kernel(
+            table.state,
+            table.time_s,
+            slots,
+            float(time_s),
+            float(self.alt_m),
+            self._low_limit_m,
+            MEAN_EARTH_RADIUS_M,
+            self.origin_ecef_m,
+            self.rotation,
+            grid.heights_m if grid is not None else _NO_GRID,
+            float(grid.lat0_rad) if grid is not None else 0.0,
+            float(grid.lon0_rad) if grid is not None else 0.0,
+            float(grid.dlat_rad) if grid is not None else 1.0,
+            float(grid.dlon_rad) if grid is not None else 1.0,
+        )
 
     def positions_ecef_m(self, slots: np.ndarray) -> np.ndarray:
         """Track positions in ECEF, ``(len(slots), 3)`` m."""
@@ -496,60 +515,32 @@ class CommandPostPicture:
         return (table.active & table.confirmed).nonzero()[0]
 
 
-def sweep_candidates(
-    radar: Radar, look: Look | None, points_ecef_m: np.ndarray
-) -> np.ndarray | None:
-    """Rows of ``points_ecef_m`` ``(n, 3)`` that a rotating beam's look may cover: a cheap,
-    conservative pre-test before :func:`~iadsim.sensors.visibility.could_see`.
-
-    A point whose azimuth from the radar lies outside the swept interval widened by
-    :data:`SWEEP_MARGIN_RAD` on each side cannot pass the look test of
-    :meth:`~iadsim.sensors.radar.Radar.in_view`; points within :data:`SWEEP_NEAR_M` of
-    the radar horizontally are kept whatever their azimuth.
-
-    Returns
-    -------
-    (k,) int64 or None
-        Rows that may be seen, ascending; None when the look is not a partial sweep (no
-        pre-test).
-    """
-    points = np.asarray(points_ecef_m, dtype=np.float64).reshape(-1, 3)
-    state = np.concatenate([points, np.zeros_like(points)], axis=1)
-    # ECEF itself as the frame: origin 0, identity rotation, epoch now.
-    ecef = PostFrame(np.zeros(3), np.eye(3), 0.0)
-    slots = np.arange(len(points))
-    return _sweep_rows(radar, look, state, np.zeros(len(points)), slots, 0.0, ecef)
-
-
-def _sweep_rows(
-    radar: Radar,
-    look: Look | None,
+def below_terrain_reference(
     state: np.ndarray,
     epoch_s: np.ndarray,
     slots: np.ndarray,
     time_s: float,
     frame: PostFrame,
-) -> np.ndarray | None:
-    """:func:`sweep_candidates` of the tracks of ``slots``, held as ``state``
-    ``(capacity, >= 6)`` in ``frame`` at ``epoch_s`` ``(capacity,)`` and extrapolated at
-    constant velocity to ``time_s``: indices into ``slots``, or None (no pre-test)."""
-    if not isinstance(look, AzimuthInterval):
-        return None
-    if look.extent_rad + 2.0 * SWEEP_MARGIN_RAD >= 2.0 * np.pi:
-        return None
-    return np.flatnonzero(
-        sweep_candidates_kernel(
-            state,
-            epoch_s,
-            slots,
-            float(time_s),
-            frame.origin_ecef_m,
-            frame.rotation,
-            radar.pos_ecef_m,
-            radar.rotation,
-            float(look.start_rad),
-            float(look.extent_rad),
-            SWEEP_MARGIN_RAD,
-            SWEEP_NEAR_M,
-        )
-    )
+    terrain: ElevationGrid | None,
+    low_limit_m: float,
+) -> np.ndarray:
+    """NumPy twin of :func:`~iadsim.c2.picture._kernels.below_terrain_kernel`: the tracks of
+    ``slots`` (held as ``state`` ``(capacity, >= 6)`` in ``frame`` at ``epoch_s``) below the
+    terrain as held or extrapolated to ``time_s``; the exact test only for those whose
+    spherical height is under ``low_limit_m``."""
+    held = state[slots, :3]
+    dt = np.maximum(time_s - epoch_s[slots], 0.0)
+    ahead = held + state[slots, 3:6] * dt[:, None]
+    height_m = frame.origin_height_m
+    lowest = np.minimum(approximate_height_m(held, height_m), approximate_height_m(ahead, height_m))
+    low = lowest < low_limit_m
+    slots = slots[low]
+    # Held and extrapolated positions in one test (element by element, as two would be).
+    points = np.concatenate([held[low], ahead[low]])
+    lat, lon, height = ecef_to_lla(enu_to_ecef(points, frame.origin_ecef_m, frame.rotation))
+    if terrain is None:
+        ground = np.zeros(lat.shape)
+    else:
+        ground = np.asarray(terrain.surface_height_m(lat, lon), dtype=float)
+    below = height < ground
+    return slots[below[: slots.size] | below[slots.size :]]

@@ -24,11 +24,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from iadsim.c2.picture._identification_kernels import flight_plan_kernel
 from iadsim.c2.picture.identification import Identity
 from iadsim.core.kinematics import vector_norm
 from iadsim.geo.areas import inside_polygon
 from iadsim.motion.flights import FlightTable
 
+_PENDING = int(Identity.PENDING)
 FLIGHT_PLAN_GATE_M = 5_000.0
 """A track this close to a planned position correlates with the flight plan (notional: about
 20 s of flight at 250 m/s, the timing a filed plan is held to)."""
@@ -98,7 +100,7 @@ def flight_plan_identities(
     return identity
 
 
-PLAN_BLOCK_STEPS = 32
+PLAN_BLOCK_STEPS = 128
 """Clock times whose planned states :class:`FlightPlans` computes in one call."""
 
 
@@ -129,6 +131,10 @@ class FlightPlans:
     _planned: dict[float, tuple[np.ndarray, np.ndarray]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _held: dict[str, np.ndarray | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """Which plans each side holds (None: none), worked out at its first decision."""
 
     def _planned_at(self, time_s: float) -> tuple[np.ndarray, np.ndarray]:
         """Planned ECEF positions ``(n, 3)`` m and flying flags ``(n,)`` of every flight
@@ -187,11 +193,22 @@ class FlightPlans:
         -------
         (n,) int8
         """
-        held = np.array([side in sides for sides in self.holders], dtype=bool)
-        if not held.any() or len(track_pos_ecef_m) == 0:
-            return np.full(len(track_pos_ecef_m), Identity.PENDING, dtype=np.int8)
+        held = self._held_by(side)
+        if held is None or len(track_pos_ecef_m) == 0:
+            return np.full(len(track_pos_ecef_m), _PENDING, dtype=np.int8)
         pos, flying = self._planned_at(time_s)
         active = held & flying[self.rows]
-        return flight_plan_identities(
-            track_pos_ecef_m, pos[self.rows[active]], self.identity[active]
+        # Compiled twin of flight_plan_identities (same bits).
+        return flight_plan_kernel(
+            np.asarray(track_pos_ecef_m, dtype=np.float64),
+            pos[self.rows[active]],
+            self.identity[active],
+            FLIGHT_PLAN_GATE_M,
         )
+
+    def _held_by(self, side: str) -> np.ndarray | None:
+        """``(k,) bool``: the plans ``side`` holds; None where it holds none."""
+        if side not in self._held:
+            held = np.array([side in sides for sides in self.holders], dtype=bool)
+            self._held[side] = held if held.any() else None
+        return self._held[side]

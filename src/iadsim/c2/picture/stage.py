@@ -65,11 +65,11 @@ def procedural_identities(unit, plans: FlightPlans, track_pos_ecef_m: np.ndarray
     (n,) int8
         ``Identity.PENDING`` where neither applies.
     """
-    identity = np.full(len(track_pos_ecef_m), _PENDING, dtype=np.int8)
-    if unit.corridors:
-        lat, lon, alt = ecef_to_lla(track_pos_ecef_m)
-        identity = corridor_identities(unit.corridors, lat, lon, alt)
     by_plan = plans.identities(unit.spec.side, track_pos_ecef_m, time_s)
+    if not unit.corridors:
+        return by_plan
+    lat, lon, alt = ecef_to_lla(track_pos_ecef_m)
+    identity = corridor_identities(unit.corridors, lat, lon, alt)
     return np.where(by_plan != _PENDING, by_plan, identity).astype(np.int8)
 
 

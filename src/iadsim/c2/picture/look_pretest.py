@@ -1,0 +1,145 @@
+"""Which tracks a radar's look may cover: a cheap, conservative pre-test.
+
+A post asks, for every look of every radar, which of its tracks the radar could have
+detected (:func:`~iadsim.sensors.visibility.could_see`), to book misses only for those.
+Most tracks are outside most looks: outside a rotating beam's sweep, outside the share of
+an electronically scanned radar's search frame and its track dwells, outside a sector or
+beyond the range. :func:`look_candidates_kernel` drops such tracks in one compiled pass,
+so that ``could_see`` (element by element) runs on the few left, and not at all when none
+is. It keeps every track ``could_see`` may pass: each of its tests
+(:meth:`~iadsim.sensors.radar.Radar.in_view`: range and elevation limits, sector, sweep,
+raster phase, track-dwell beams) is widened by :data:`LOOK_MARGIN_RAD`,
+:data:`RANGE_MARGIN` and :data:`PHASE_MARGIN`, far above the last-place differences of two
+computations; the horizon and the terrain are left to ``could_see``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from iadsim.c2.picture._kernels import look_candidates_kernel
+from iadsim.sensors.radar import Radar
+from iadsim.sensors.scan_pattern import AzimuthInterval
+from iadsim.sensors.timeline import RasterLook, SearchRaster
+from iadsim.sensors.track_dwells import Look, SearchAndTrackLook
+from iadsim.tracking.pruning import PostFrame
+
+__all__ = ["LOOK_MARGIN_RAD", "NEAR_M", "PHASE_MARGIN", "RANGE_MARGIN", "LookPretest"]
+
+LOOK_MARGIN_RAD = 1e-6
+"""Widening of every angle limit, each side (rad)."""
+RANGE_MARGIN = 1e-9
+"""Relative widening of the range limits."""
+PHASE_MARGIN = 1e-9
+"""Widening of a raster look's share of the frame, each side (fraction of the frame)."""
+NEAR_M = 1000.0
+"""Points closer than this horizontally to the radar (m) pass every angle test: their
+azimuth and elevation are ill-conditioned."""
+
+_MARGINS = np.array([LOOK_MARGIN_RAD, RANGE_MARGIN, PHASE_MARGIN, NEAR_M])
+_MARGINS.flags.writeable = False
+_NO_BEAMS = np.zeros(0)
+_NO_BEAMS.flags.writeable = False
+_NO_RASTER = (np.zeros(7), np.zeros((0, 2)))
+
+
+class LookPretest:
+    """The pre-test, with the terms of each search raster it has met kept (a raster does
+    not change during a run)."""
+
+    def __init__(self) -> None:
+        self._rasters: dict[int, tuple[SearchRaster, np.ndarray, np.ndarray]] = {}
+
+    def candidate_rows(
+        self,
+        radar: Radar,
+        look: Look | None,
+        state: np.ndarray,
+        epoch_s: np.ndarray,
+        slots: np.ndarray,
+        time_s: float,
+        frame: PostFrame,
+    ) -> np.ndarray:
+        """Indices into ``slots`` ``(k,)`` of the tracks the look may cover, ascending.
+
+        Parameters
+        ----------
+        radar : Radar
+        look : Look or None
+            What the radar looked at; None: its whole sector.
+        state : (capacity, >= 6) float64
+            Track states ``[e, n, u, ve, vn, vu, ...]`` in ``frame``, m and m/s.
+        epoch_s : (capacity,) float64
+            Epoch of each state, s; states are extrapolated at constant velocity to
+            ``time_s``.
+        slots : (k,) int64
+        time_s : float
+        frame : PostFrame
+        """
+        search: RasterLook | None = None
+        beam_az, beam_el, beamwidth = _NO_BEAMS, _NO_BEAMS, 0.0
+        sweep = (0.0, 0.0, 0.0)
+        if isinstance(look, AzimuthInterval):
+            sweep = look.as_row()
+        elif isinstance(look, RasterLook):
+            search = look
+        elif isinstance(look, SearchAndTrackLook):
+            search = look.search
+            beam_az, beam_el = look.track.az_rad, look.track.el_rad
+            beamwidth = look.track.beamwidth_rad
+        if search is None:
+            window = (0.0, 0.0, 0.0)
+            raster_terms, raster_rows = _NO_RASTER
+        else:
+            window = (search.start, search.extent, 1.0)
+            raster_terms, raster_rows = self._raster(search.raster)
+        return look_candidates_kernel(
+            state,
+            epoch_s,
+            slots,
+            float(time_s),
+            frame.origin_ecef_m,
+            frame.rotation,
+            radar._view_constants,
+            np.array([*sweep, *window, beamwidth]),
+            raster_terms,
+            raster_rows,
+            beam_az,
+            beam_el,
+            _MARGINS,
+        )
+
+    def _raster(self, raster: SearchRaster) -> tuple[np.ndarray, np.ndarray]:
+        """The kernel's ``raster_terms`` ``(7,)`` and ``raster_rows`` ``(m, 2)`` of a raster
+        (the quantities of :meth:`~iadsim.sensors.timeline.SearchRaster.phase`)."""
+        cached = self._rasters.get(id(raster))
+        if cached is None or cached[0] is not raster:
+            rows = len(raster.row_low_rad)
+            beam = (raster.row_low_rad[1] - raster.row_low_rad[0]) if rows > 1 else 1.0
+            half = raster.half_sector_rad
+            terms = np.array(
+                [
+                    rows,
+                    raster.row_low_rad[0],
+                    beam,
+                    raster.facing_rad,
+                    half,
+                    1.0 if half < np.pi / 2.0 else 0.0,
+                    np.sin(half),
+                ]
+            )
+            share = np.diff(np.append(raster.row_start, 1.0))
+            cached = (raster, terms, np.column_stack([raster.row_start, share]))
+            self._rasters[id(raster)] = cached
+        return cached[1], cached[2]
+
+
+def look_candidates(radar: Radar, look: Look | None, points_ecef_m: np.ndarray) -> np.ndarray:
+    """Rows of ``points_ecef_m`` ``(n, 3)`` that the look may cover, ascending
+    (:meth:`LookPretest.candidate_rows` of fixed points)."""
+    points = np.asarray(points_ecef_m, dtype=np.float64).reshape(-1, 3)
+    state = np.concatenate([points, np.zeros_like(points)], axis=1)
+    # ECEF itself as the frame: origin 0, identity rotation, epoch now.
+    ecef = PostFrame(np.zeros(3), np.eye(3), 0.0)
+    slots = np.arange(len(points))
+    return LookPretest().candidate_rows(radar, look, state, np.zeros(len(points)), slots, 0.0, ecef)
