@@ -138,6 +138,8 @@ class CommandPostPicture:
         self._low_limit_m = self._highest_ground_m + 1000.0
         self._in_frame: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._pretest = LookPretest()
+        # Radar index -> (radar, its antenna's position and velocity in the post frame).
+        self._radar_in_frame: dict[int, tuple[Radar, np.ndarray, np.ndarray]] = {}
         self.changes = 0
 
     def in_frame_m(self, points_ecef_m: np.ndarray) -> np.ndarray:
@@ -283,12 +285,14 @@ class CommandPostPicture:
 
     def _range_rates(self, radar: Radar, batch: DetectionBatch) -> RangeRates:
         """The batch's range rates with the radar's position and velocity in the post frame."""
-        return RangeRates(
-            batch.range_rate_mps,
-            batch.sigma_range_rate_mps,
-            ecef_to_enu(radar.pos_ecef_m, self.origin_ecef_m, self.rotation),
-            self.rotation @ radar.vel_ecef_mps,
-        )
+        cached = self._radar_in_frame.get(radar.index)
+        if cached is None or cached[0] is not radar:  # a new radar object, or one that moved
+            position = ecef_to_enu(radar.pos_ecef_m, self.origin_ecef_m, self.rotation)
+            velocity = self.rotation @ radar.vel_ecef_mps
+            position.flags.writeable = velocity.flags.writeable = False
+            cached = (radar, position, velocity)
+            self._radar_in_frame[radar.index] = cached
+        return RangeRates(batch.range_rate_mps, batch.sigma_range_rate_mps, cached[1], cached[2])
 
     def _expected(self, radar: Radar, look: Look | None, time_s: float) -> np.ndarray:
         """Tracks the radar could have detected in this look: predicted to the look's time,
