@@ -353,7 +353,9 @@ class GnnTracker:
             self.config.max_position_std_m,
             self.config.max_coast_s,
         )
-        table.release(live[doomed])
+        doomed_slots = live[doomed]
+        if doomed_slots.size:  # most looks delete nothing
+            table.release(doomed_slots)
 
 
 def _expected_among(expected: ExpectedTracks, slots: np.ndarray) -> np.ndarray:
