@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from iadsim.c2.fragments import GATE_M, EngagedTracks, continues_engaged
+from iadsim.c2.fragments import (
+    GATE_M,
+    EngagedTracks,
+    continues_engaged,
+    continues_engaged_reference,
+)
 
 # The engaged track: last updated at 100 s, at 40 km east, flying west at 250 m/s.
 ENGAGED = EngagedTracks(
@@ -45,3 +50,27 @@ def test_no_engaged_track_no_correlation():
     none = EngagedTracks(np.zeros(0, np.int64), np.zeros((0, 6)), np.zeros(0), np.zeros(0))
     state = np.zeros((3, 6))
     assert continues_engaged(state, np.zeros(3), np.zeros(3), none, 0.0).tolist() == [-1] * 3
+
+
+def test_the_compiled_gating_matches_the_numpy_twin():
+    rng = np.random.default_rng(4)
+    for n, k in [(1, 1), (5, 3), (40, 7)]:
+        state = np.concatenate(
+            [rng.normal(0.0, 3_000.0, (n, 3)), rng.normal(0.0, 1.0, (n, 3)) * 250.0], axis=1
+        )
+        engaged_state = state[rng.integers(0, n, k)] + rng.normal(0.0, 800.0, (k, 6)) * [
+            1.0, 1.0, 1.0, 0.05, 0.05, 0.05,
+        ]  # fmt: skip
+        engaged_state[: k // 2 + 1] = engaged_state[0]  # equally near engaged tracks
+        engaged = EngagedTracks(
+            np.arange(100, 100 + k, dtype=np.int64),
+            engaged_state,
+            rng.uniform(90.0, 100.0, k),
+            rng.uniform(80.0, 100.0, k),
+        )
+        time_s, created_s = rng.uniform(95.0, 100.0, n), rng.uniform(85.0, 100.0, n)
+        got = continues_engaged(state, time_s, created_s, engaged, 101.0)
+        expected = continues_engaged_reference(state, time_s, created_s, engaged, 101.0)
+        np.testing.assert_array_equal(got, expected)
+        assert got.dtype == np.int64
+    assert (expected >= 0).any() and (expected < 0).any()

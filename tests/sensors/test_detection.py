@@ -209,3 +209,12 @@ def test_scalar_pfa_single_pulse_swerling1_equals_the_broadcast_form_to_the_bit(
     broadcast = np.exp(np.log(np.full(snr.shape, pfa)) / (1.0 + snr))
     np.testing.assert_array_equal(pd_from_snr_linear(snr, pfa, 1, 1), broadcast)
     np.testing.assert_array_equal(pd_from_snr_linear(snr, np.full(snr.shape, pfa), 1, 1), broadcast)
+
+
+@pytest.mark.parametrize("case", [1, 3])
+def test_the_one_pulse_paths_give_the_general_paths_values_to_the_bit(case: int) -> None:
+    snr = 10.0 ** (np.random.default_rng(3).uniform(-30.0, 40.0, 200) / 10.0)
+    for pfa in (1e-6, 3.7e-9):
+        fast = pd_from_snr_linear(snr, pfa, 1, case)
+        general = pd_from_snr_linear(snr, np.full(snr.shape, pfa), 1, case)
+        np.testing.assert_array_equal(fast, general)

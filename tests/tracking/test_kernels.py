@@ -10,6 +10,7 @@ from iadsim.tracking.gating import GatedPairs, dense_gate_reference, gate_pairs,
 from iadsim.tracking.kalman import (
     constant_velocity_predict,
     constant_velocity_predict_reference,
+    constant_velocity_predict_rows,
 )
 from iadsim.tracking.measurements import (
     converted_measurement,
@@ -29,6 +30,32 @@ def test_compiled_cv_prediction_matches_the_numpy_twin_to_the_bit():
     ref_x, ref_P = constant_velocity_predict_reference(x, P, dt, 15.0)
     assert np.array_equal(got_x, ref_x)
     assert np.array_equal(got_P, ref_P)
+
+
+def test_the_in_place_cv_prediction_of_table_rows_is_the_gathered_one_to_the_bit():
+    """Rows of a table predicted in place: the states and covariances of gathering the rows,
+    predicting and scattering them back, epochs raised to now (never lowered, a NaN kept);
+    the other rows untouched."""
+    rng = np.random.default_rng(10)
+    capacity = 40
+    state = rng.normal(size=(capacity, 6)) * 1000.0
+    A = rng.normal(size=(capacity, 6, 6)) * 30.0
+    covariance = A @ np.swapaxes(A, -1, -2) + np.eye(6)
+    time_s = rng.uniform(80.0, 120.0, capacity)
+    time_s[3] = np.nan
+    slots = np.sort(rng.choice(capacity, 25, replace=False))
+    slots[0] = 3
+    slots.sort()
+    dt = np.maximum(100.0 - time_s[slots], 0.0)
+    want_state, want_covariance, want_time = state.copy(), covariance.copy(), time_s.copy()
+    want_state[slots], want_covariance[slots] = constant_velocity_predict(
+        state[slots], covariance[slots], dt, 15.0
+    )
+    want_time[slots] = np.maximum(time_s[slots], 100.0)
+    constant_velocity_predict_rows(state, covariance, time_s, slots, dt, 15.0, 100.0)
+    assert np.array_equal(state, want_state, equal_nan=True)
+    assert np.array_equal(covariance, want_covariance, equal_nan=True)
+    assert np.array_equal(time_s, want_time, equal_nan=True)
 
 
 def test_a_stationary_certain_track_gains_only_the_process_noise():

@@ -1,4 +1,4 @@
-"""Numba kernel of the constant-velocity closest approach of tracks to fixed points.
+"""Numba kernels of track kinematics at a post: closest approach, fragment gating.
 
 :func:`closest_approach_kernel` is the compiled twin of
 :func:`iadsim.core.kinematics.closest_approach`, one (track, point) pair at a time, with
@@ -10,6 +10,10 @@ one: the same bits and the same sign of a zero), and the lower bounds keep NaN a
 ``np.maximum`` does. Identification (the ``inbound`` rule) and threat evaluation ask it of
 a post's few tracks at every decision, where the fifteen small NumPy calls of the twin cost
 far more than the arithmetic.
+
+:func:`fragment_kernel` is the compiled twin of
+:func:`iadsim.c2.fragments.continues_engaged_reference` (norms summed left to right as
+``np.linalg.norm`` sums them, the nearest passing track taken as ``np.argmin`` takes it).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import math
 import numba
 import numpy as np
 
-__all__ = ["closest_approach_kernel"]
+__all__ = ["closest_approach_kernel", "fragment_kernel"]
 
 
 @numba.njit(cache=True)
@@ -59,3 +63,62 @@ def closest_approach_kernel(pos_m, vel_mps, asset_pos_m):  # pragma: no cover - 
             cpa[i, j] = math.sqrt(m0 * m0 + m1 * m1 + m2 * m2)
             time[i, j] = t
     return cpa, time
+
+
+@numba.njit(cache=True)
+def _norm3(x0: float, x1: float, x2: float) -> float:  # pragma: no cover - numba
+    """Euclidean norm of a 3-vector, summed as ``np.linalg.norm`` sums it."""
+    return math.sqrt(x0 * x0 + x1 * x1 + x2 * x2)
+
+
+@numba.njit(cache=True)
+def fragment_kernel(
+    state_m, time_s, created_s, engaged_id, engaged_state_m, engaged_time_s,
+    engaged_last_update_s, t, gate_m, gate_growth, velocity_gate_mps, velocity_gate_fraction,
+):  # fmt: skip  # pragma: no cover - numba
+    """The engaged track each candidate track is a fragment of, or -1.
+
+    Parameters
+    ----------
+    state_m : (n, 6) float64
+    time_s, created_s : (n,) float64
+    engaged_id : (k,) int64
+    engaged_state_m : (k, 6) float64
+    engaged_time_s, engaged_last_update_s : (k,) float64
+    t : float
+    gate_m, gate_growth, velocity_gate_mps, velocity_gate_fraction : float
+        The gates of :mod:`iadsim.c2.fragments`.
+
+    Returns
+    -------
+    (n,) int64
+        As :func:`iadsim.c2.fragments.continues_engaged`.
+    """
+    n, k = state_m.shape[0], engaged_state_m.shape[0]
+    out = np.full(n, -1, dtype=np.int64)
+    for i in range(n):
+        dt = t - time_s[i]
+        c0 = state_m[i, 0] + state_m[i, 3] * dt
+        c1 = state_m[i, 1] + state_m[i, 4] * dt
+        c2 = state_m[i, 2] + state_m[i, 5] * dt
+        nearest, best, found = 0, np.inf, False
+        for j in range(k):
+            age = t - engaged_time_s[j]
+            e = engaged_state_m[j]
+            speed = _norm3(e[3], e[4], e[5])
+            distance = _norm3(c0 - (e[0] + e[3] * age), c1 - (e[1] + e[4] * age),
+                              c2 - (e[2] + e[5] * age))  # fmt: skip
+            dv = _norm3(state_m[i, 3] - e[3], state_m[i, 4] - e[4], state_m[i, 5] - e[5])
+            passes = (
+                created_s[i] > engaged_last_update_s[j]
+                and distance <= gate_m + gate_growth * speed * abs(age)
+                and dv <= velocity_gate_mps + velocity_gate_fraction * speed
+            )
+            found = found or passes
+            # np.argmin over the row with np.inf where a track does not pass.
+            value = distance if passes else np.inf
+            if j == 0 or value < best:
+                nearest, best = j, value
+        if found:
+            out[i] = engaged_id[nearest]
+    return out

@@ -30,6 +30,18 @@ FLIGHT_TIME_SAMPLES = 85
 MEAN_EARTH_RADIUS_M = 6_371_000.0
 _SAMPLED_TIMES_S = np.linspace(0.0, FLIGHT_TIME_HORIZON_S, FLIGHT_TIME_SAMPLES)
 _SAMPLED_TIMES_S.flags.writeable = False
+_LIMIT_REASONS = tuple(
+    int(reason)
+    for reason in (
+        HoldReason.NO_INTERCEPT_SOLUTION,
+        HoldReason.TOO_CLOSE,
+        HoldReason.TOO_FAR,
+        HoldReason.TOO_LOW,
+        HoldReason.TOO_HIGH,
+        HoldReason.NOT_REACHABLE,
+    )
+)
+"""The tests of :meth:`Envelopes.limits`, in order, as plain integer hold reasons."""
 PK_CLASSES = ("aircraft", "cruise_missile", "ballistic_missile")
 """Catalog suffixes of the planning Pk, in :class:`iadsim.c2.threat.TargetClass` order."""
 
@@ -189,19 +201,20 @@ class Envelopes:
         aim = start[:, None, :] + vel_mps[:, None, :] * flight[..., None]
         ground, alt = self._ground_and_altitude(aim, site_alt_m)
         above_ground = alt if ground_height_m is None else alt - ground_height_m(aim)
-        tests = [
-            (HoldReason.NO_INTERCEPT_SOLUTION, solvable),
-            (HoldReason.TOO_CLOSE, ground >= self.min_range_m),
-            (HoldReason.TOO_FAR, ground <= self._max_range_m(ballistic, ground.shape)),
-            (HoldReason.TOO_LOW, above_ground >= self.min_altitude_m),
-            (HoldReason.TOO_HIGH, alt <= self.max_altitude_m),
+        passed = [
+            solvable,
+            ground >= self.min_range_m,
+            ground <= self._max_range_m(ballistic, ground.shape),
+            above_ground >= self.min_altitude_m,
+            alt <= self.max_altitude_m,
         ]
         if self.tables is not None:
             reachable = [t.reachable(ground[:, m], alt[:, m]) for m, t in enumerate(self.tables)]
-            tests.append((HoldReason.NOT_REACHABLE, np.stack(reachable, axis=1)))
+            passed.append(np.stack(reachable, axis=1))
         limit = np.zeros(solvable.shape, dtype=np.int8)
-        for reason, passed in reversed(tests):  # the first failed test wins
-            limit[~passed] = reason
+        # The first failed test wins (tests and reasons in _LIMIT_REASONS order).
+        for reason, ok in reversed(list(zip(_LIMIT_REASONS, passed, strict=False))):
+            limit[~ok] = reason
         return limit, np.where(solvable, flight, np.inf), aim
 
     def _max_range_m(self, ballistic: np.ndarray | None, shape: tuple[int, ...]) -> np.ndarray:

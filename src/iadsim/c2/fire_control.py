@@ -47,7 +47,14 @@ _IDENTITY_OF = tuple(Identity)
 """Each :class:`Identity` member at the index of its value (a lookup, not an enum call)."""
 _HOLD_REASON_OF = tuple(HoldReason)
 """Each :class:`HoldReason` member at the index of its value."""
+# Plain integer codes for array operations (an enum member's lookup and conversion cost
+# more than the operation on a post's few tracks).
 _ENGAGED = int(HoldReason.ENGAGED)
+_NOT_ENGAGEABLE = int(HoldReason.IDENTITY_NOT_ENGAGEABLE)
+_OUTSIDE_COVERAGE = int(HoldReason.OUTSIDE_FIRE_CONTROL_COVERAGE)
+_NO_FIRE_CONTROL_TRACK = int(HoldReason.NO_FIRE_CONTROL_TRACK)
+_NO_FIRE_AREA = int(HoldReason.NO_FIRE_AREA)
+_BALLISTIC = int(TargetClass.BALLISTIC)
 
 _NO_ENGAGED_TRACKS = EngagedTracks(
     np.zeros(0, dtype=np.int64), np.zeros((0, 6)), np.zeros(0), np.zeros(0)
@@ -137,14 +144,12 @@ def screen(
     allowed = is_one_of(identity, ENGAGEABLE[weapon_control])
     reason = np.zeros(identity.size, dtype=np.int8)
     # The coverage test only where its answer is kept (not for identities held anyway).
-    stale = np.flatnonzero(~fresh & allowed)
+    stale = (~fresh & allowed).nonzero()[0]
     if stale.size:
         reason[stale] = np.where(
-            radar.in_view(pos_ecef_m[stale]),
-            HoldReason.NO_FIRE_CONTROL_TRACK,
-            HoldReason.OUTSIDE_FIRE_CONTROL_COVERAGE,
+            radar.in_view(pos_ecef_m[stale]), _NO_FIRE_CONTROL_TRACK, _OUTSIDE_COVERAGE
         )
-    reason[~allowed] = HoldReason.IDENTITY_NOT_ENGAGEABLE
+    reason[~allowed] = _NOT_ENGAGEABLE
     return reason
 
 
@@ -303,7 +308,7 @@ class FireControl:
         assigned: dict[int, HoldReason] = {}
         state = unit.picture.table.state[engageable]
         classes = target_class(state[:, 3:], state[:, 2])
-        ballistic = classes == TargetClass.BALLISTIC
+        ballistic = classes == _BALLISTIC
         kept = unit.spec.doctrine.reserve_fraction
         kept_from_others = kept + unit.spec.doctrine.ballistic_reserve_fraction
         for rows, reserve in (
@@ -456,13 +461,13 @@ class FireControl:
             reaction,
             unit.spec.site.alt_m,
             self._ground_under(picture),
-            track_class == TargetClass.BALLISTIC,
+            track_class == _BALLISTIC,
         )
         if unit.no_fire.zones or unit.no_fire.countries:
             aim_ecef = enu_to_ecef(aim.reshape(-1, 3), picture.origin_ecef_m, picture.rotation)
             lat, lon, _ = ecef_to_lla(aim_ecef)
             forbidden = unit.no_fire.forbidden(lat, lon).reshape(limit.shape)
-            limit[(limit == HoldReason.ENGAGED) & forbidden] = HoldReason.NO_FIRE_AREA
+            limit[(limit == _ENGAGED) & forbidden] = _NO_FIRE_AREA
         doctrine = unit.spec.doctrine
         track_ids = picture.table.track_id[slots]
         targets, missiles = engagement_channels(fire_control, post, unit.engaged)
@@ -470,7 +475,7 @@ class FireControl:
             track_ids=track_ids,
             threat_value=threats.value,
             ranking=threats.ranking(),
-            feasible=limit == HoldReason.ENGAGED,
+            feasible=limit == _ENGAGED,
             flight_time_s=flight,
             pk=pk_by_track(self.envelopes.pk, track_class),
             available=usable_rounds(

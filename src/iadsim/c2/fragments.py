@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from iadsim.c2._kinematics_kernels import fragment_kernel
+
 GATE_M = 2_000.0
 """Fixed position gate, m (a few fire-control range cells and the tracks' errors; D)."""
 GATE_GROWTH = 0.1
@@ -81,6 +83,33 @@ def continues_engaged(
         Track id of the engaged track it continues (the nearest that passes every test),
         -1 where none.
     """
+    if len(state_m) == 0 or engaged.track_id.size == 0:
+        return np.full(len(state_m), -1, dtype=np.int64)
+    # One compiled pass (its NumPy twin, continues_engaged_reference, gives the same bits).
+    return fragment_kernel(
+        state_m,
+        time_s,
+        created_s,
+        engaged.track_id,
+        engaged.state_m,
+        engaged.time_s,
+        engaged.last_update_s,
+        float(t),
+        GATE_M,
+        GATE_GROWTH,
+        VELOCITY_GATE_MPS,
+        VELOCITY_GATE_FRACTION,
+    )
+
+
+def continues_engaged_reference(
+    state_m: np.ndarray,
+    time_s: np.ndarray,
+    created_s: np.ndarray,
+    engaged: EngagedTracks,
+    t: float,
+) -> np.ndarray:
+    """NumPy twin of :func:`continues_engaged` (same parameters, same results)."""
     n = len(state_m)
     out = np.full(n, -1, dtype=np.int64)
     if n == 0 or engaged.track_id.size == 0:

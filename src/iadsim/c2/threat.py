@@ -36,6 +36,9 @@ class TargetClass(IntEnum):
     BALLISTIC = 2
 
 
+_AIRCRAFT = int(TargetClass.AIRCRAFT)
+_CRUISE_MISSILE = int(TargetClass.CRUISE_MISSILE)
+_BALLISTIC = int(TargetClass.BALLISTIC)
 CLASS_WEIGHT = np.array([1.0, LOW_FAST_WEIGHT, BALLISTIC_WEIGHT])
 """Threat weight of each :class:`TargetClass`, indexed by its value."""
 
@@ -58,9 +61,7 @@ def target_class(vel_mps: np.ndarray, height_m: np.ndarray) -> np.ndarray:
     speed = vector_norm(vel_mps)
     low_fast = (speed > LOW_FAST_SPEED_MPS) & (height_m < LOW_FAST_HEIGHT_M)
     return np.where(
-        speed > BALLISTIC_SPEED_MPS,
-        TargetClass.BALLISTIC,
-        np.where(low_fast, TargetClass.CRUISE_MISSILE, TargetClass.AIRCRAFT),
+        speed > BALLISTIC_SPEED_MPS, _BALLISTIC, np.where(low_fast, _CRUISE_MISSILE, _AIRCRAFT)
     ).astype(np.int64)
 
 

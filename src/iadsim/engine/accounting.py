@@ -76,9 +76,9 @@ class PostAccounting:
     """Source (``own``, ``link``, ``fire_control``) -> (n_units, n_entities) bool."""
     fed: list[list[FireUnitState]] = field(init=False)
     """Per radar, the posts it feeds."""
-    looked_at: dict[tuple[int, str], int] = field(init=False, default_factory=dict)
-    """(post index, source) -> the post picture's ``changes`` when :meth:`ingested` last
-    looked at the source."""
+    looked_at: list[list[int]] = field(init=False)
+    """Per post index, its picture's ``changes`` when :meth:`ingested` last looked at its
+    own and at its fire-control tracks (-1: never)."""
 
     def __post_init__(self) -> None:
         n = len(self.entities)
@@ -88,6 +88,7 @@ class PostAccounting:
             for source in ("own", "link", "fire_control")
         }
         self.fed = [[u for u in self.units if r.index in u.radars] for r in self.radars]
+        self.looked_at = [[-1, -1] for _ in self.units]
 
     def post_position(self, unit: FireUnitState, truth: TruthState) -> np.ndarray:
         """Where the post is now: its site, or its carrier's position (ECEF, m)."""
@@ -137,28 +138,19 @@ class PostAccounting:
         deletions leave only tracks already credited.
         """
         picture = unit.picture
-        own_due = self._due(unit, "own")
-        fire_control_due = radar.index in picture.fire_control_radars and self._due(
-            unit, "fire_control"
-        )
+        changes, looked = picture.changes, self.looked_at[unit.index]
+        own_due = looked[0] != changes
+        fire_control_due = looked[1] != changes and radar.index in picture.fire_control_radars
         if not (own_due or fire_control_due):
             return
         slots = picture.confirmed_slots()
         if own_due:
+            looked[0] = changes
             self._credit(unit, "own", slots, t, truth, radar=radar.name, source="own")
         if fire_control_due:
+            looked[1] = changes
             fresh = slots[picture.column("fc_seen_s")[slots] == t]
             self._credit(unit, "fire_control", fresh, t, truth, radar=radar.name)
-
-    def _due(self, unit: FireUnitState, held: str) -> bool:
-        """Whether the post's table has changed since ``held`` was last looked at; marks it
-        looked at now."""
-        key = (unit.index, held)
-        changes = unit.picture.changes
-        if self.looked_at.get(key) == changes:
-            return False
-        self.looked_at[key] = changes
-        return True
 
     def _credit(
         self,

@@ -236,7 +236,7 @@ def detection_probability(
     if cases.size and (cases == cases.flat[0]).all():  # one case (the usual look)
         return pd(snr, pfa, 1, int(cases.flat[0]))  # type: ignore[arg-type]
     probability = np.zeros(snr.shape)
-    for case in np.unique(cases):
+    for case in sorted(set(cases.tolist())):  # np.unique's order, without its sort
         rows = cases == case
         probability[rows] = pd(snr[rows], pfa, 1, int(case))
     return probability

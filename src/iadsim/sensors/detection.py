@@ -39,6 +39,8 @@ each other. Inputs are not validated (hot path): ``snr_db`` must be finite, ``0 
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import numpy.typing as npt
 from scipy import special, stats
@@ -175,6 +177,23 @@ def _pd_swerling4(chi: FloatArray, threshold: FloatArray, n: FloatArray) -> Floa
     return np.asarray(np.sum(weights * tails, axis=-1), dtype=np.float64)
 
 
+def _pd_swerling3_one_pulse(chi: FloatArray, threshold: float) -> FloatArray:
+    """:func:`_pd_swerling3` with ``N = 1``: its ``N = 1`` branch alone, the same
+    operations (``0.5 N chi`` is ``0.5 chi``), without the ``N >= 2`` terms it discards."""
+    theta = 0.5 * chi
+    c = 1.0 + theta
+    beta = theta / c
+    t_over_c = threshold / c
+    return np.asarray(np.exp(-t_over_c) * (1.0 + beta * t_over_c), dtype=np.float64)
+
+
+@cache
+def _one_pulse_threshold(pfa: float) -> float:
+    """:func:`detection_threshold` of one pulse at ``pfa``, computed once per Pfa (each
+    radar's reference Pfa; the ufunc gives each element the scalar's value)."""
+    return float(detection_threshold(pfa, 1))
+
+
 _PD_BY_CASE = {
     0: _pd_swerling0,
     1: _pd_swerling1,
@@ -216,10 +235,13 @@ def pd_from_snr_linear(
         Probability of detection.
     """
     case = _check_swerling(swerling)
-    if case == 1 and np.ndim(pfa) == 0 and np.ndim(n_pulses) == 0 and n_pulses == 1:
-        # The hot path below for one radar's look (scalar Pfa, one pulse), without
-        # broadcasting the scalars to the SNR's shape: the same element-wise operations.
+    if case in (1, 3) and np.ndim(pfa) == 0 and np.ndim(n_pulses) == 0 and n_pulses == 1:
+        # One radar's look (scalar Pfa, one pulse), without broadcasting the scalars to
+        # the SNR's shape: the same element-wise operations as the paths below.
         chi = np.asarray(snr, dtype=np.float64)
+        if case == 3:
+            one_pulse = _one_pulse_threshold(float(pfa))  # type: ignore[arg-type]
+            return _pd_swerling3_one_pulse(chi, one_pulse)
         log_pfa = np.log(np.asarray(pfa, dtype=np.float64))
         return np.asarray(np.exp(log_pfa / (1.0 + chi)), dtype=np.float64)
     chi, pfa_arr, n = np.broadcast_arrays(

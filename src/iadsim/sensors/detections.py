@@ -58,8 +58,18 @@ class DetectionBatch:
 
     @classmethod
     def empty(cls, time_s: float, look: Look | None = None) -> DetectionBatch:
-        """A batch with no detections (its zero-length columns are shared by all)."""
-        return cls(time_s=time_s, look=look, **_empty_columns())
+        """A batch with no detections (its zero-length columns are shared by all).
+
+        Most looks detect nothing, so the batch is filled in without the frozen
+        dataclass's ``__init__`` (one ``object.__setattr__`` per field): the same fields,
+        the same values.
+        """
+        batch = object.__new__(cls)
+        fields_ = batch.__dict__
+        fields_.update(_empty_columns())
+        fields_["time_s"] = time_s
+        fields_["look"] = look
+        return batch
 
     @classmethod
     def concatenate(

@@ -45,7 +45,7 @@ from iadsim.sensors import chain
 from iadsim.sensors.detection import required_snr_db
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar_view import TargetView, _all_present, _view, coverage
-from iadsim.sensors.scan_pattern import AzimuthInterval
+from iadsim.sensors.scan_pattern import TWO_PI, AzimuthInterval
 from iadsim.sensors.timeline import SearchRaster
 from iadsim.sensors.track_dwells import Look, SearchAndTrackLook
 
@@ -208,7 +208,14 @@ class Radar:
             vel_ecef_mps=np.array(vel_ecef_mps, dtype=float),
             antenna_agl_m=antenna_agl_m,
         )
-        keep = ["reference_snr_db", "sector", "_volume", "search_raster", "_cell_terms"]
+        keep = [
+            "reference_snr_db",
+            "sector",
+            "_volume",
+            "search_raster",
+            "_cell_terms",
+            "_alarm_terms",
+        ]
         if alt_m == self.alt_m:
             keep.append("_horizon_terms")
         for name in keep:
@@ -346,6 +353,11 @@ class Radar:
         range_cells, beamwidth_rad = self._cell_terms
         look = self.sector if look is None else look
         return range_cells * min(look.extent_rad, 2.0 * np.pi) / beamwidth_rad
+
+    @cached_property
+    def _alarm_terms(self) -> tuple[float, float, float]:
+        """Reference Pfa, range cells and beamwidth (rad) of the false-alarm count."""
+        return (self.spec.reference_pfa, *self._cell_terms)
 
     @cached_property
     def _cell_terms(self) -> tuple[float, float]:
@@ -526,11 +538,13 @@ class Radar:
         stamp: Look | None,
     ) -> DetectionBatch:
         """:meth:`false_alarms` with the batch's ``look`` set to ``stamp``."""
-        spec = self.spec
         look = self.sector if look is None else look
-        drawn = rng.poisson(spec.reference_pfa * self.resolution_cells(look))
+        pfa, range_cells, beamwidth_rad = self._alarm_terms
+        # pfa * resolution_cells(look), inlined (every look of every radar draws)
+        drawn = rng.poisson(pfa * (range_cells * min(look.extent_rad, TWO_PI) / beamwidth_rad))
         if drawn == 0:  # the usual case: no further draws
             return DetectionBatch.empty(time_s, stamp)
+        spec = self.spec
         az = look.sample(drawn, rng)
         az = az[self.sector.contains(az)]
         count = len(az)

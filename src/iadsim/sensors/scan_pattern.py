@@ -26,6 +26,8 @@ import numpy as np
 
 TWO_PI = 2.0 * math.pi
 _ANGLE_TOLERANCE_RAD = 1e-12
+FULL_CIRCLE_RAD = TWO_PI - _ANGLE_TOLERANCE_RAD
+"""An interval at least this wide covers every azimuth (:attr:`AzimuthInterval.is_full_circle`)."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ class AzimuthInterval:
     @property
     def is_full_circle(self) -> bool:
         """True when the interval covers every azimuth."""
-        return self.extent_rad >= TWO_PI - _ANGLE_TOLERANCE_RAD
+        return self.extent_rad >= FULL_CIRCLE_RAD
 
     def contains(self, az_rad: np.ndarray) -> np.ndarray:
         """Whether each azimuth lies in the interval (both ends included).

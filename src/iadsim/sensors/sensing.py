@@ -117,8 +117,13 @@ class SensingStage:
         phase = streams.get("radar-phase")
         # A rotating beam passes north, and a search raster starts its frame, at a random
         # time within the first revisit, then once per revisit.
-        self.frame_start_s = phase.uniform(0.0, [r.revisit_s for r in radars])
-        self.raster_phase = np.mod(-self.frame_start_s / [r.revisit_s for r in radars], 1.0)
+        revisit_s = [r.revisit_s for r in radars]
+        self.frame_start_s = phase.uniform(0.0, revisit_s)
+        self.raster_phase = np.mod(-self.frame_start_s / revisit_s, 1.0)
+        # The same numbers as Python floats, for the scalar arithmetic of every step.
+        self._revisit_s = revisit_s
+        self._north_s = self.frame_start_s.tolist()
+        self._raster_phase = self.raster_phase.tolist()
 
     def look(
         self,
@@ -145,26 +150,21 @@ class SensingStage:
         if entity.size:  # terrain and signatures only for the pairs in view
             self._terrain_obstacles(looks, truth, look_of, entity)
             self._signatures(looks, truth, look_of, entity)
-        sees = np.logical_or.reduce(looks.visible, axis=1).tolist()  # np.any, unwrapped
         scans = {}
         for row, radar in enumerate(looks.radars):
             jammers = self._jammers_at(radar, truth)
-            stream = self.streams.get(f"radar:{radar.name}")
-            if sees[row]:
-                observe = None
-                if covered is not None:
-                    observe = self._recorder(t, looks, row, covered[row], truth)
-                scans[radar.index] = radar.detect(
-                    self._target_view(looks, row, truth, jammers),
-                    looks.aer[row],
-                    looks.visible[row],
-                    t,
-                    stream,
-                    looks.azimuths[row],
-                    observe,
-                )
-            else:  # an empty look: only its false alarms, as Radar.detect draws them
-                scans[radar.index] = radar.false_alarms(t, stream, looks.azimuths[row])
+            observe = None
+            if covered is not None:
+                observe = self._recorder(t, looks, row, covered[row], truth)
+            scans[radar.index] = radar.detect(
+                self._target_view(looks, row, truth, jammers),
+                looks.aer[row],
+                looks.visible[row],
+                t,
+                self.streams.get(f"radar:{radar.name}"),
+                looks.azimuths[row],
+                observe,
+            )
             if jammers is not None and len(jammers):
                 self._strobe(radar, jammers, looks, row, t)
         return scans
@@ -283,11 +283,12 @@ class SensingStage:
         index = radar.index
         raster = radar.search_raster
         if raster is None:
-            return AzimuthInterval.swept(t, dt_s, radar.revisit_s, self.frame_start_s[index])
+            return AzimuthInterval.swept(t, dt_s, self._revisit_s[index], self._north_s[index])
         share = 0.0 if request is None else request.time_share(radar.spec)
         extent = dt_s * (1.0 - share) / raster.frame_s
-        search = RasterLook(raster, float(self.raster_phase[index]), extent)
-        self.raster_phase[index] = (self.raster_phase[index] + extent) % 1.0
+        phase = self._raster_phase[index]
+        search = RasterLook(raster, phase, extent)
+        self._raster_phase[index] = self.raster_phase[index] = (phase + extent) % 1.0
         if request is None:
             return search
         return SearchAndTrackLook(search, request.beams(radar))

@@ -257,7 +257,8 @@ class AspectPatterns:
         if az.size and np.fmax.reduce(az, axis=None, initial=0.0) > np.pi:
             az = np.abs(np.remainder(az + np.pi, 2 * np.pi) - np.pi)
         el = np.asarray(el_rad, dtype=np.float64)
-        az, el = np.broadcast_arrays(az, el)
+        if az.shape != el.shape:
+            az, el = np.broadcast_arrays(az, el)
         revolving = self.body_of_revolution[types]
         if revolving.any():
             off_axis = np.arccos(np.clip(np.cos(el) * np.cos(az), -1.0, 1.0))
@@ -280,13 +281,15 @@ class AspectPatterns:
         frequency = np.asarray(freq_hz, dtype=np.float64)
         if frequency.ndim == 0:
             return self.at_frequency(float(frequency)), types
-        distinct, pair = np.unique(frequency, return_inverse=True)
-        if distinct.size == 1:
-            return self.at_frequency(float(distinct[0])), types
-        if distinct.size > _MAX_REMEMBERED_FREQUENCIES:
+        # np.unique's sorted distinct values, without its sort of every pair (a step's
+        # pairs hold a few radar frequencies; NaN, never a frequency, would not dedupe)
+        distinct = sorted(set(frequency.ravel().tolist()))
+        if len(distinct) == 1:
+            return self.at_frequency(distinct[0]), types
+        if len(distinct) > _MAX_REMEMBERED_FREQUENCIES:
             lower, fraction = self._bracket(frequency.ravel())
             return self._between(types.ravel(), lower, fraction), np.arange(types.size)
-        key = tuple(distinct.tolist())
+        key = tuple(distinct)
         stacked = self._stacked.get(key)
         if stacked is None:  # the radars of a run: a few frequency sets, stacked once each
             bands = [self.at_frequency(f) for f in key]
@@ -294,7 +297,8 @@ class AspectPatterns:
                 *(np.concatenate([getattr(b, name) for b in bands]) for name in _BAND_FIELDS)
             )
             self._stacked[key] = stacked
-        return stacked, pair.reshape(frequency.shape) * self.n_types + types
+        pair = np.array(key).searchsorted(frequency)  # np.unique's inverse: each value's rank
+        return stacked, pair * self.n_types + types
 
     def tabulate_dbsm(
         self, az_rad: ArrayLike, el_rad: ArrayLike, freq_hz: ArrayLike

@@ -49,7 +49,7 @@ from iadsim.sensors._kernels import (
     raster_phase_kernel,
     raster_window_kernel,
 )
-from iadsim.sensors.scan_pattern import TWO_PI, AzimuthInterval
+from iadsim.sensors.scan_pattern import FULL_CIRCLE_RAD, TWO_PI, AzimuthInterval
 
 if TYPE_CHECKING:
     from iadsim.catalog.models import RadarType
@@ -157,13 +157,14 @@ class SearchRaster:
         return grid, self.row_start, self._row_share
 
     def in_window(
-        self, az_rad: np.ndarray, el_rad: np.ndarray, window: AzimuthInterval
+        self, az_rad: np.ndarray, el_rad: np.ndarray, start_rad: float, extent_rad: float
     ) -> np.ndarray:
-        """Whether each direction's phase times ``2 pi`` lies in ``window`` (a
-        :class:`RasterLook`'s, less than a full circle): ``window.contains(2 pi phase)``,
+        """Whether each direction's phase times ``2 pi`` lies in the window from
+        ``start_rad`` through ``extent_rad`` (a :class:`RasterLook`'s, less than a full
+        circle): ``AzimuthInterval(start_rad, extent_rad).contains(2 pi phase)``,
         ``(n,) bool``."""
         return raster_window_kernel(
-            *self._across(az_rad), el_rad, *self._phase_grid, window.start_rad, window.extent_rad
+            *self._across(az_rad), el_rad, *self._phase_grid, start_rad, extent_rad
         )
 
     def phase_reference(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
@@ -222,18 +223,13 @@ class RasterLook:
     start: float
     extent: float
 
-    @cached_property
-    def _phases(self) -> AzimuthInterval:
-        """The phase window as an interval on the circle (phase times ``2 pi``), built once
-        per look."""
-        return AzimuthInterval(TWO_PI * self.start, TWO_PI * min(self.extent, 1.0))
-
     def contains(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
-        """Whether the beam reached each direction during the step, ``(n,) bool``."""
-        window = self._phases
-        if window.is_full_circle:
+        """Whether the beam reached each direction during the step, ``(n,) bool``: its
+        phase window as an interval on the circle (phase times ``2 pi``)."""
+        extent_rad = TWO_PI * min(self.extent, 1.0)
+        if extent_rad >= FULL_CIRCLE_RAD:
             return np.ones(np.shape(az_rad), dtype=bool)
-        return self.raster.in_window(az_rad, el_rad, window)
+        return self.raster.in_window(az_rad, el_rad, TWO_PI * self.start, extent_rad)
 
     @property
     def extent_rad(self) -> float:

@@ -170,12 +170,16 @@ class DwellRequest:
 
     def beams(self, radar: Radar) -> BeamLook:
         """The beams pointed at the requested positions from ``radar``."""
+        spec = radar.spec
+        if not len(self.pointing_ecef_m):  # no dwell due this step (most steps)
+            none = np.empty(0)
+            return BeamLook(none, none, spec.beamwidth_rad, track_dwell_gain_db(spec))
         east, north, up = radar.rotation @ (self.pointing_ecef_m - radar.pos_ecef_m).T
         return BeamLook(
             np.arctan2(east, north),
             np.arctan2(up, np.hypot(east, north)),
-            radar.spec.beamwidth_rad,
-            track_dwell_gain_db(radar.spec),
+            spec.beamwidth_rad,
+            track_dwell_gain_db(spec),
         )
 
 

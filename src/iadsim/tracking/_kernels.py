@@ -50,6 +50,7 @@ import numpy as np
 __all__ = [
     "cheapest_pair_kernel",
     "constant_velocity_predict_kernel",
+    "constant_velocity_predict_rows_kernel",
     "converted_measurement_in_frame_kernel",
     "deletion_mask_kernel",
     "dense_gate_kernel",
@@ -102,6 +103,41 @@ def constant_velocity_predict_kernel(x, P, T, q4, q3, q2):  # pragma: no cover -
             for j in range(6):
                 out[k, i, j] = 0.5 * (P_new[k, i, j] + P_new[k, j, i])
     return x_new, out
+
+
+@numba.njit(cache=True)
+def constant_velocity_predict_rows_kernel(
+    state, covariance, time_s, slots, T, q4, q3, q2, t_s
+):  # pragma: no cover - numba
+    """:func:`constant_velocity_predict_kernel` of the rows ``slots`` ``(n,)`` of a table's
+    ``state`` ``(c, 6)`` and ``covariance`` ``(c, 6, 6)``, written back in place, with
+    ``time_s`` ``(c,)`` raised to ``t_s`` (never lowered); the same arithmetic."""
+    n = slots.shape[0]
+    P_new = np.empty((6, 6))
+    for k in range(n):
+        s = slots[k]
+        t = T[k]
+        t2 = t * t
+        for i in range(3):
+            state[s, i] += t * state[s, 3 + i]
+        for i in range(3):
+            for j in range(3):
+                eye = 1.0 if i == j else 0.0
+                ppp = covariance[s, i, j]
+                ppv = covariance[s, i, 3 + j]
+                pvp = covariance[s, 3 + i, j]
+                pvv = covariance[s, 3 + i, 3 + j]
+                P_new[i, j] = ppp + t * (ppv + pvp) + t2 * pvv + q4[k] * eye
+                P_new[i, 3 + j] = ppv + t * pvv + q3[k] * eye
+                P_new[3 + i, 3 + j] = pvv + q2[k] * eye
+        for i in range(3):
+            for j in range(3):
+                P_new[3 + i, j] = P_new[j, 3 + i]
+        for i in range(6):
+            for j in range(6):
+                covariance[s, i, j] = 0.5 * (P_new[i, j] + P_new[j, i])
+        if time_s[s] < t_s:  # np.maximum's result (a NaN epoch stays NaN)
+            time_s[s] = t_s
 
 
 @numba.njit(cache=True)

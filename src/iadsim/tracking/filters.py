@@ -22,7 +22,7 @@ from iadsim.tracking import models
 from iadsim.tracking.doppler import RangeRates, range_rate_update
 from iadsim.tracking.kalman import (
     KalmanUpdate,
-    constant_velocity_predict,
+    constant_velocity_predict_rows,
     kalman_predict,
     position_update,
 )
@@ -155,13 +155,19 @@ class KalmanFilter:
         dt = _elapsed(table, slots, t_s)
         if not dt.any():  # a second look at the same time (another radar of the post)
             return
-        if self.model == "cv":
-            predicted = constant_velocity_predict(
-                table.state[slots], table.covariance[slots], dt, self.process_noise_mps2
+        if self.model == "cv":  # in place, row by row
+            constant_velocity_predict_rows(
+                table.state,
+                table.covariance,
+                table.time_s,
+                slots,
+                dt,
+                self.process_noise_mps2,
+                float(t_s),
             )
-        else:
-            F, Q = self.transition(dt)
-            predicted = kalman_predict(table.state[slots], table.covariance[slots], F, Q)
+            return
+        F, Q = self.transition(dt)
+        predicted = kalman_predict(table.state[slots], table.covariance[slots], F, Q)
         table.state[slots], table.covariance[slots] = predicted
         table.time_s[slots] = np.maximum(table.time_s[slots], t_s)
 

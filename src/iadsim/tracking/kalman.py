@@ -19,6 +19,7 @@ import numpy as np
 
 from iadsim.tracking._kernels import (
     constant_velocity_predict_kernel,
+    constant_velocity_predict_rows_kernel,
     inverse_3x3_kernel,
     joseph_covariance_kernel,
     position_innovation_kernel,
@@ -28,6 +29,7 @@ __all__ = [
     "KalmanUpdate",
     "constant_velocity_predict",
     "constant_velocity_predict_reference",
+    "constant_velocity_predict_rows",
     "inverse_3x3",
     "inverse_3x3_reference",
     "kalman_predict",
@@ -240,6 +242,26 @@ def constant_velocity_predict(
         var * T**4 / 4,
         var * T**3 / 2,
         var * T**2,
+    )
+
+
+def constant_velocity_predict_rows(
+    state: np.ndarray,
+    covariance: np.ndarray,
+    time_s: np.ndarray,
+    slots: np.ndarray,
+    dt_s: np.ndarray,
+    accel_std_mps2: float,
+    t_s: float,
+) -> None:
+    """:func:`constant_velocity_predict` of the rows ``slots`` ``(n,)`` of a track table, in
+    place: ``state`` ``(c, 6)``, ``covariance`` ``(c, 6, 6)`` (float64, C order) and the
+    epochs ``time_s`` ``(c,)``, raised to ``t_s``; ``dt_s`` ``(n,)`` the time steps. The
+    same arithmetic, without gathering and scattering the rows."""
+    T = np.asarray(dt_s, dtype=float)
+    var = accel_std_mps2**2
+    constant_velocity_predict_rows_kernel(
+        state, covariance, time_s, slots, T, var * T**4 / 4, var * T**3 / 2, var * T**2, t_s
     )
 
 

@@ -213,9 +213,11 @@ class GnnTracker:
         pairs = gate_pairs(table.state[live, :3], table.covariance[live, :3, :3], z, R, self.gate)
         used_track, used_det = self._associate_and_update(table, live, z, R, pairs)
 
-        detection_ids = np.full(z.shape[0], -1, dtype=np.int64)
-        detection_ids[used_det] = table.track_id[live[used_track]]
-        table.last_update_s[live[used_track]] = t_s
+        detection_ids = np.empty(z.shape[0], dtype=np.int64)
+        detection_ids.fill(-1)
+        updated = live[used_track]
+        detection_ids[used_det] = table.track_id[updated]
+        table.last_update_s[updated] = t_s
 
         detected = np.zeros(live.size, dtype=bool)
         detected[used_track] = True
@@ -285,7 +287,8 @@ class GnnTracker:
         if pairs.track.size == 0:  # nothing gated: nothing to assign or update
             return pairs.track, pairs.detection
         cost = pairs.distance2 + pairs.log_det_s
-        miss_cost = np.full(live.size, -np.inf)
+        miss_cost = np.empty(live.size)
+        miss_cost.fill(-np.inf)
         np.maximum.at(miss_cost, pairs.track, pairs.log_det_s)
         miss_cost += self.gate
         established = table.confirmed[live[pairs.track]]
@@ -300,11 +303,20 @@ class GnnTracker:
         taken = np.zeros(z.shape[0], dtype=bool)
         taken[det_1] = True
         rest = ~established & ~taken[pairs.detection]
-        track_2, det_2 = gnn_assign(
-            pairs.track[rest], pairs.detection[rest], cost[rest], live.size, z.shape[0], miss_cost
-        )
-        track = np.concatenate([track_1, track_2])
-        det = np.concatenate([det_1, det_2])
+        rest_track = pairs.track[rest]
+        if rest_track.size:
+            track_2, det_2 = gnn_assign(
+                rest_track,
+                pairs.detection[rest],
+                cost[rest],
+                live.size,
+                z.shape[0],
+                miss_cost,
+            )
+            track = np.concatenate([track_1, track_2])
+            det = np.concatenate([det_1, det_2])
+        else:  # no tentative track left to assign
+            track, det = track_1, det_1
         if track.size:
             self.filter.update(table, live[track], z[det], R[det])
         return track, det
@@ -341,7 +353,9 @@ class GnnTracker:
             self.config.max_position_std_m,
             self.config.max_coast_s,
         )
-        table.release(live[doomed])
+        doomed_slots = live[doomed]
+        if doomed_slots.size:  # most looks delete nothing
+            table.release(doomed_slots)
 
 
 def _expected_among(expected: ExpectedTracks, slots: np.ndarray) -> np.ndarray:

@@ -519,8 +519,14 @@ def fly_substeps(
     return FlyoutEvents.empty(), next_step
 
 
-_NO_TERRAIN = (np.zeros((2, 2)), np.zeros(4))
-"""Stand-ins for the terrain arrays of :func:`advance_substeps_compiled` (not read)."""
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
+
+
+_NO_TERRAIN = (_read_only(np.zeros((2, 2))), _read_only(np.zeros(4)))
+"""Stand-ins for the terrain arrays of :func:`advance_substeps_compiled` (not read),
+read-only as a grid's are, so that a float grid shares their compiled specialisation."""
 
 
 __all__ = [

@@ -80,7 +80,8 @@ class LookPretest:
         beam_az, beam_el, beamwidth = _NO_BEAMS, _NO_BEAMS, 0.0
         sweep = (0.0, 0.0, 0.0)
         if isinstance(look, AzimuthInterval):
-            sweep = look.as_row()
+            # Tested even when it is the full circle: widened, it then drops no azimuth.
+            sweep = (look.start_rad, look.extent_rad, 1.0)
         elif isinstance(look, RasterLook):
             search = look
         elif isinstance(look, SearchAndTrackLook):

@@ -138,6 +138,8 @@ class CommandPostPicture:
         self._low_limit_m = self._highest_ground_m + 1000.0
         self._in_frame: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._pretest = LookPretest()
+        # Radar index -> (radar, its antenna's position and velocity in the post frame).
+        self._radar_in_frame: dict[int, tuple[Radar, np.ndarray, np.ndarray]] = {}
         self.changes = 0
 
     def in_frame_m(self, points_ecef_m: np.ndarray) -> np.ndarray:
@@ -213,8 +215,8 @@ class CommandPostPicture:
         table = self.table
         slots = table.active_slots()
         if slots.size:
-            seen = self._could_see(radar, look, time_s, table.state, table.time_s)(slots)
-            if seen.any():
+            seen = self._seen_among(radar, look, time_s, table.state, table.time_s, slots)
+            if seen is not None and seen.any():
                 self.changes += 1
                 expected = np.zeros(table.capacity, dtype=bool)
                 expected[slots] = seen
@@ -283,12 +285,14 @@ class CommandPostPicture:
 
     def _range_rates(self, radar: Radar, batch: DetectionBatch) -> RangeRates:
         """The batch's range rates with the radar's position and velocity in the post frame."""
-        return RangeRates(
-            batch.range_rate_mps,
-            batch.sigma_range_rate_mps,
-            ecef_to_enu(radar.pos_ecef_m, self.origin_ecef_m, self.rotation),
-            self.rotation @ radar.vel_ecef_mps,
-        )
+        cached = self._radar_in_frame.get(radar.index)
+        if cached is None or cached[0] is not radar:  # a new radar object, or one that moved
+            position = ecef_to_enu(radar.pos_ecef_m, self.origin_ecef_m, self.rotation)
+            velocity = self.rotation @ radar.vel_ecef_mps
+            position.flags.writeable = velocity.flags.writeable = False
+            cached = (radar, position, velocity)
+            self._radar_in_frame[radar.index] = cached
+        return RangeRates(batch.range_rate_mps, batch.sigma_range_rate_mps, cached[1], cached[2])
 
     def _expected(self, radar: Radar, look: Look | None, time_s: float) -> np.ndarray:
         """Tracks the radar could have detected in this look: predicted to the look's time,
@@ -323,22 +327,34 @@ class CommandPostPicture:
         """Whether the radar could have seen tracks in its look at ``time_s``, the tracks
         held as ``state`` ``(capacity, >= 6)`` at ``epoch_s`` ``(capacity,)``: a function
         of slots ``(k,) int64`` giving ``(k,) bool``."""
-        frame = self.frame
 
         def seen(slots: np.ndarray) -> np.ndarray:
-            # could_see is element by element: the rows the pre-test leaves out are not
-            # visible, and with none left it is not asked.
-            rows = self._pretest.candidate_rows(radar, look, state, epoch_s, slots, time_s, frame)
-            visible = np.zeros(len(slots), dtype=bool)
-            if rows.size == 0:
-                return visible
-            points = self._extrapolated_ecef_m(state, epoch_s, slots[rows], time_s)
-            visible[rows] = could_see(radar, points, look, self.terrain)
-            # A jammer the post locates by its strobes hides from the radars it jams: their
-            # silence on its track is no evidence against it.
-            return visible & ~np.isfinite(self.column("jammer_fix_s")[slots])
+            visible = self._seen_among(radar, look, time_s, state, epoch_s, slots)
+            return np.zeros(len(slots), dtype=bool) if visible is None else visible
 
         return seen
+
+    def _seen_among(
+        self,
+        radar: Radar,
+        look: Look | None,
+        time_s: float,
+        state: np.ndarray,
+        epoch_s: np.ndarray,
+        slots: np.ndarray,
+    ) -> np.ndarray | None:
+        """:meth:`_could_see` of the tracks ``slots``, ``(k,) bool``; None where the
+        pre-test (:mod:`~iadsim.c2.picture.look_pretest`) leaves none to test (none seen)."""
+        rows = self._pretest.candidate_rows(radar, look, state, epoch_s, slots, time_s, self.frame)
+        if rows.size == 0:
+            return None
+        # could_see is element by element: the rows the pre-test leaves out are not visible.
+        visible = np.zeros(len(slots), dtype=bool)
+        points = self._extrapolated_ecef_m(state, epoch_s, slots[rows], time_s)
+        visible[rows] = could_see(radar, points, look, self.terrain)
+        # A jammer the post locates by its strobes hides from the radars it jams: their
+        # silence on its track is no evidence against it.
+        return visible & ~np.isfinite(self.column("jammer_fix_s")[slots])
 
     def prune(self, time_s: float) -> np.ndarray:
         """Delete the stale, under-ground and too-fast tracks (:mod:`~iadsim.tracking.pruning`).
