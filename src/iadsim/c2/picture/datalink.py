@@ -24,6 +24,7 @@ track; remote tracks identify and complete the picture. Model note: docs/models/
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -51,9 +52,18 @@ LINK_LABELS = {"link16": "L16", "link11": "L11", "link22": "L22"}
 """Short labels of remote-only rows' ids (``L16:<source>:<track id>``)."""
 
 
+_PENDING = int(Identity.PENDING)
+assert _PENDING == 0, "_pending() fills with zeros"
+_IS_DECIDED = np.isin(np.arange(max(Identity) + 1), [int(i) for i in SHARED_IDENTITIES])
+"""Lookup table: identity code -> adopted from the link (:data:`SHARED_IDENTITIES`)."""
+
+
 def _position_rms_m(cov: np.ndarray) -> np.ndarray:
-    """RMS position error per axis, ``sqrt(tr P_pp / 3)``, of covariances ``(n, d, d)``."""
-    return np.sqrt(np.trace(cov[:, :3, :3], axis1=1, axis2=2) / 3.0)
+    """RMS position error per axis, ``sqrt(tr P_pp / 3)``, of covariances ``(n, d, d)``.
+
+    The trace summed in the order ``np.trace`` sums it, without its Python-level calls.
+    """
+    return np.sqrt((cov[:, 0, 0] + cov[:, 1, 1] + cov[:, 2, 2]) / 3.0)
 
 
 def _as_pairs(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray] | None:
@@ -64,13 +74,14 @@ def _as_pairs(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray] | N
     return array[:, 0], array[:, 1]
 
 
+def _pending(n: int) -> np.ndarray:
+    """``(n,)`` int8 of ``Identity.PENDING`` (0)."""
+    return np.zeros(n, dtype=np.int8)
+
+
 def _decided(identity: np.ndarray) -> np.ndarray:
     """Identities a post adopts from the link (:data:`SHARED_IDENTITIES`), as a mask."""
-    return (
-        (identity == Identity.FRIEND)
-        | (identity == Identity.NEUTRAL)
-        | (identity == Identity.HOSTILE)
-    )
+    return _IS_DECIDED[identity]
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,22 @@ class TrackReport:
 
     def __len__(self) -> int:
         return len(self.track_id)
+
+    @cached_property
+    def track_ids(self) -> list[int]:
+        """``track_id`` as Python ints (a report is read at several decision cycles)."""
+        return self.track_id.tolist()
+
+    @cached_property
+    def keys(self) -> list[tuple[int, int]]:
+        """Correlation key of each track as a remote-only row, ``(source, track id)``."""
+        return [(self.source, rid) for rid in self.track_ids]
+
+    @cached_property
+    def row_ids(self) -> list[str]:
+        """Id of each track as a remote-only row, ``L16:<source name>:<track id>``."""
+        label = LINK_LABELS.get(self.link, self.link)
+        return [f"{label}:{self.source_name}:{rid}" for rid in self.track_ids]
 
 
 def _to_ecef(picture: CommandPostPicture, state: np.ndarray, cov: np.ndarray):
@@ -188,8 +215,10 @@ class FusedPicture:
     Attributes
     ----------
     time_s : float
-    ids : list of str
-        Own track ids (``"12"``) and remote-only ids (``"L16:<source>:<id>"``).
+    own_track_id : (n_own,) int64
+        Track ids of the own rows.
+    remote_ids : list of str
+        Ids of the remote-only rows (``"L16:<source>:<id>"``).
     state_ecef : (n, 6) float64
     covariance_ecef : (n, 6, 6) float64
     identity : (n,) int8
@@ -202,7 +231,8 @@ class FusedPicture:
     """
 
     time_s: float
-    ids: list[str]
+    own_track_id: np.ndarray
+    remote_ids: list[str]
     state_ecef: np.ndarray
     covariance_ecef: np.ndarray
     identity: np.ndarray
@@ -214,6 +244,119 @@ class FusedPicture:
     def n_own(self) -> int:
         """Rows that are the post's own tracks."""
         return len(self.linked)
+
+    @cached_property
+    def ids(self) -> list[str]:
+        """Id of every row: own track ids (``"12"``), then :attr:`remote_ids`.
+
+        Formed when first read: a decision cycle reads at most the remote-only ones.
+        """
+        return [str(i) for i in self.own_track_id.tolist()] + self.remote_ids
+
+
+class _PictureRows:
+    """The rows of a picture being fused: the post's own tracks, then remote-only ones.
+
+    ``ref_state``/``ref_cov`` hold every row as first held, which is what each source is
+    correlated with; ``state``/``cov`` are the fused rows, the same arrays until a pair is
+    fused. Remote-only rows are appended in blocks and concatenated when the rows are next
+    read, so that a cycle with one source concatenates once.
+
+    Parameters
+    ----------
+    track_id : (n_own,) int64
+    state : (n_own, 6) float64
+        ECEF, at the picture's time.
+    cov : (n_own, 6, 6) float64
+    identity : (n_own,) int8
+    truth : (n_own,) int64
+    """
+
+    def __init__(
+        self,
+        track_id: np.ndarray,
+        state: np.ndarray,
+        cov: np.ndarray,
+        identity: np.ndarray,
+        truth: np.ndarray,
+    ) -> None:
+        self.own_track_id = track_id
+        self.n_own = len(track_id)
+        self.ref_state = self.state = state
+        self.ref_cov = self.cov = cov
+        self.identity = identity
+        self.truth = truth
+        self.keys: list[tuple[int, int]] = [(-1, i) for i in track_id.tolist()]
+        """Correlation key of each row: ``(-1, own track id)`` or ``(source, track id)``."""
+        self.remote_ids: list[str] = []
+        # A vague own track (coasting, or new) is not correlated: it would gate with anything.
+        self._eligible_own = (_position_rms_m(cov) <= REPORT_MAX_POSITION_STD_M).nonzero()[0]
+        self._blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def candidates(self) -> np.ndarray:
+        """Rows a source may be correlated with, ascending: eligible own rows, remote rows."""
+        if len(self.keys) == self.n_own:
+            return self._eligible_own
+        return np.concatenate([self._eligible_own, np.arange(self.n_own, len(self.keys))])
+
+    def fuse(self, rows: np.ndarray, state: np.ndarray, cov: np.ndarray) -> None:
+        """Fuse remote estimates ``(k, 6)``, ``(k, 6, 6)`` into ``rows`` (covariance
+        intersection); the reference rows keep their states."""
+        self.flush()
+        if self.state is self.ref_state:
+            self.state, self.cov = self.state.copy(), self.cov.copy()
+        self.state[rows], self.cov[rows], _ = covariance_intersection(
+            self.state[rows], self.cov[rows], state, cov
+        )
+
+    def append(
+        self,
+        keys: list[tuple[int, int]],
+        ids: list[str],
+        state: np.ndarray,
+        cov: np.ndarray,
+        identity: np.ndarray,
+        truth: np.ndarray,
+    ) -> None:
+        """Add remote-only rows (held in a block until :meth:`flush`)."""
+        self.keys.extend(keys)
+        self.remote_ids.extend(ids)
+        self._blocks.append((state, cov, identity, truth))
+
+    def flush(self) -> None:
+        """Concatenate the blocks appended since the last flush onto the row arrays."""
+        if not self._blocks:
+            return
+        states, covs, identities, truths = zip(*self._blocks, strict=True)
+        self._blocks = []
+        fused = self.state is not self.ref_state
+        self.ref_state = np.concatenate([self.ref_state, *states])
+        self.ref_cov = np.concatenate([self.ref_cov, *covs])
+        if fused:
+            self.state = np.concatenate([self.state, *states])
+            self.cov = np.concatenate([self.cov, *covs])
+        else:
+            self.state, self.cov = self.ref_state, self.ref_cov
+        self.identity = np.concatenate([self.identity, *identities])
+        self.truth = np.concatenate([self.truth, *truths])
+
+    def picture(self, time_s: float, slots: np.ndarray, linked: np.ndarray) -> FusedPicture:
+        """The fused picture of these rows; ``slots`` ``(n_own,)`` of the own tracks."""
+        self.flush()
+        own_slot = np.empty(len(self.keys), dtype=np.int64)
+        own_slot[: self.n_own] = slots
+        own_slot[self.n_own :] = -1
+        return FusedPicture(
+            time_s,
+            self.own_track_id,
+            self.remote_ids,
+            self.state,
+            self.cov,
+            self.identity,
+            self.truth,
+            own_slot,
+            linked,
+        )
 
 
 @dataclass
@@ -257,7 +400,7 @@ class LinkReceiver:
         if not self.reports:
             self.pairs.clear()
             self.correlated = None
-            return np.full(picture.confirmed_slots().size, Identity.PENDING, dtype=np.int8)
+            return _pending(picture.confirmed_slots().size)
         return self.correlate(picture, time_s).linked
 
     def correlate(self, picture: CommandPostPicture, time_s: float) -> FusedPicture:
@@ -297,86 +440,111 @@ class LinkReceiver:
         ``fuse_states``; with ``fuse_states=False`` the covariance intersection is skipped.
         Stale sources are left out of the returned pairings.
         """
-        new_pairs: dict[int, dict[int, tuple[int, int]]] = {}
         slots = picture.confirmed_slots()
-        ref_state, ref_cov = own_tracks_ecef(picture, slots, time_s, self.accel_std_mps2)
-        state, cov = ref_state.copy(), ref_cov.copy()
-        track_ids = picture.table.track_id[slots]
-        keys: list[tuple[int, int]] = [(-1, int(i)) for i in track_ids]
-        ids = [str(int(i)) for i in track_ids]
-        identity = picture.column("identity")[slots].astype(np.int8)
-        truth = picture.column("truth")[slots].astype(np.int64)
-        own_slot = slots.astype(np.int64)
-        n_own = slots.size
-        linked = np.full(n_own, Identity.PENDING, dtype=np.int8)
-        # A vague own track (coasting, or new) is not correlated: it would gate with anything.
-        eligible = _position_rms_m(ref_cov) <= REPORT_MAX_POSITION_STD_M
+        state, cov = own_tracks_ecef(picture, slots, time_s, self.accel_std_mps2)
+        rows = _PictureRows(
+            picture.table.track_id[slots],
+            state,
+            cov,
+            picture.column("identity")[slots].astype(np.int8),
+            picture.column("truth")[slots].astype(np.int64),
+        )
+        linked = _pending(slots.size)
+        new_pairs: dict[int, dict[int, tuple[int, int]]] = {}
         for source in sorted(self.reports):
             report = self.reports[source]
             if time_s - report.sent_s > self.max_age_s[source]:
                 continue
-            if len(report) == 0:
-                new_pairs[source] = {}
-                continue
-            r_state, r_cov = constant_velocity_predict(
-                report.state_ecef,
-                report.covariance_ecef,
-                np.maximum(time_s - report.time_s, 0.0),
-                self.accel_std_mps2,
+            new_pairs[source] = self._add_source(rows, linked, report, time_s, fuse_states)
+        return rows.picture(time_s, slots, linked), new_pairs
+
+    def _add_source(
+        self,
+        rows: _PictureRows,
+        linked: np.ndarray,
+        report: TrackReport,
+        time_s: float,
+        fuse_states: bool,
+    ) -> dict[int, tuple[int, int]]:
+        """Correlate one source's report with ``rows`` and add it to them (step 2 and 3 of
+        the module docstring); ``linked`` ``(n_own,)`` is filled in place.
+
+        Returns
+        -------
+        dict
+            The source's pairings: remote track id -> key of its row.
+        """
+        n_report = report.track_id.size
+        if n_report == 0:
+            return {}
+        r_state, r_cov = constant_velocity_predict(
+            report.state_ecef,
+            report.covariance_ecef,
+            np.maximum(time_s - report.time_s, 0.0),
+            self.accel_std_mps2,
+        )
+        rows.flush()
+        candidates = rows.candidates()
+        keys, rids = rows.keys, report.track_ids
+        row_of = {keys[row]: k for k, row in enumerate(candidates.tolist())}
+        memory = self.pairs.get(report.source, {})
+        previous = [
+            (row_of[memory[rid]], j)
+            for j, rid in enumerate(rids)
+            if rid in memory and memory[rid] in row_of
+        ]
+        pairs = correlate(
+            rows.ref_state[candidates],
+            rows.ref_cov[candidates],
+            r_state,
+            r_cov,
+            CORRELATION_GATE_PROBABILITY,
+            _as_pairs(previous),
+            CORRELATION_HOLD_PROBABILITY,
+            VELOCITY_GATE_PROBABILITY,
+        )
+        paired, cols = candidates[pairs.rows_a], pairs.rows_b
+        if paired.size:
+            if fuse_states:
+                rows.fuse(paired, r_state[cols], r_cov[cols])
+            self._pass_identities(rows, linked, paired, report.identity[cols], pairs.kept)
+        taken = np.zeros(n_report, dtype=bool)
+        taken[cols] = True
+        new = (~taken).nonzero()[0]
+        memory = {rids[j]: keys[i] for i, j in zip(paired.tolist(), cols.tolist(), strict=True)}
+        if new.size:
+            new_rows = new.tolist()
+            added = [report.keys[j] for j in new_rows]
+            for key in added:
+                memory[key[1]] = key
+            rows.append(
+                added,
+                [report.row_ids[j] for j in new_rows],
+                r_state[new],
+                r_cov[new],
+                report.identity[new],
+                report.truth[new],
             )
-            candidates = np.flatnonzero(eligible)
-            row_of = {keys[row]: k for k, row in enumerate(candidates)}
-            memory = self.pairs.get(source, {})
-            previous = [
-                (row_of[memory[int(rid)]], j)
-                for j, rid in enumerate(report.track_id)
-                if memory.get(int(rid)) in row_of
-            ]
-            pairs = correlate(
-                ref_state[candidates],
-                ref_cov[candidates],
-                r_state,
-                r_cov,
-                CORRELATION_GATE_PROBABILITY,
-                _as_pairs(previous),
-                CORRELATION_HOLD_PROBABILITY,
-                VELOCITY_GATE_PROBABILITY,
-            )
-            rows, cols = candidates[pairs.rows_a], pairs.rows_b
-            if rows.size:
-                if fuse_states:
-                    state[rows], cov[rows], _ = covariance_intersection(
-                        state[rows], cov[rows], r_state[cols], r_cov[cols]
-                    )
-                remote_identity = report.identity[cols]
-                # Only pairs that held since the last correlation pass identities on.
-                decided = _decided(remote_identity) & pairs.kept
-                own = rows < n_own
-                take = own & decided
-                take[take] = linked[rows[take]] == Identity.PENDING
-                linked[rows[take]] = remote_identity[take]
-                fill = ~own & decided
-                fill[fill] = ~_decided(identity[rows[fill]])
-                identity[rows[fill]] = remote_identity[fill]
-            alone = np.ones(len(report), dtype=bool)
-            alone[cols] = False
-            new = np.flatnonzero(alone)
-            label = LINK_LABELS.get(report.link, report.link)
-            memory = {int(report.track_id[j]): keys[i] for i, j in zip(rows, cols, strict=True)}
-            for j in new:
-                rid = int(report.track_id[j])
-                memory[rid] = (source, rid)
-                keys.append((source, rid))
-                ids.append(f"{label}:{report.source_name}:{rid}")
-            new_pairs[source] = memory
-            if new.size:
-                ref_state = np.concatenate([ref_state, r_state[new]])
-                ref_cov = np.concatenate([ref_cov, r_cov[new]])
-                eligible = np.concatenate([eligible, np.ones(new.size, dtype=bool)])
-                state = np.concatenate([state, r_state[new]])
-                cov = np.concatenate([cov, r_cov[new]])
-                identity = np.concatenate([identity, report.identity[new]])
-                truth = np.concatenate([truth, report.truth[new]])
-                own_slot = np.concatenate([own_slot, np.full(new.size, -1, dtype=np.int64)])
-        fused = FusedPicture(time_s, ids, state, cov, identity, truth, own_slot, linked)
-        return fused, new_pairs
+        return memory
+
+    @staticmethod
+    def _pass_identities(
+        rows: _PictureRows,
+        linked: np.ndarray,
+        paired: np.ndarray,
+        remote_identity: np.ndarray,
+        kept: np.ndarray,
+    ) -> None:
+        """Offer the decided identities of correlated remote tracks: to own rows through
+        ``linked`` (the first source's wins), to undecided remote-only rows directly.
+
+        Only pairs that held since the last correlation pass identities on (``kept``).
+        """
+        decided = _decided(remote_identity) & kept
+        own = paired < rows.n_own
+        take = own & decided
+        take[take] = linked[paired[take]] == _PENDING
+        linked[paired[take]] = remote_identity[take]
+        fill = ~own & decided
+        fill[fill] = ~_decided(rows.identity[paired[fill]])
+        rows.identity[paired[fill]] = remote_identity[fill]
