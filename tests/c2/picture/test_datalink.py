@@ -158,3 +158,21 @@ def test_remote_tracks_are_labelled_with_the_truth_they_follow(linked):
         lat, lon = truth[(table["time_s"][i], table["truth"][i])]
         # within a few km of the aircraft it names (a 12 s old report, extrapolated)
         assert abs(table["lat_deg"][i] - lat) < 0.05 and abs(table["lon_deg"][i] - lon) < 0.05
+
+
+def test_own_states_go_to_ecef_as_enu_to_ecef_rotates_them():
+    from types import SimpleNamespace
+
+    from iadsim.c2.picture.datalink import _to_ecef
+    from iadsim.geo.frames import enu_rotation, enu_to_ecef, lla_to_ecef
+
+    rng = np.random.default_rng(7)
+    for lat, lon in [(0.7, 0.57), (-0.3, 2.9), (1.4, -1.2)]:
+        frame = SimpleNamespace(
+            rotation=enu_rotation(lat, lon), origin_ecef_m=lla_to_ecef(lat, lon, 850.0)
+        )
+        state = rng.normal(size=(17, 6)) * [2e5, 2e5, 1e4, 300.0, 300.0, 50.0]
+        cov = np.broadcast_to(np.eye(6), (17, 6, 6))
+        state_ecef, _ = _to_ecef(frame, state, cov)
+        expected = enu_to_ecef(state[:, :3], frame.origin_ecef_m, frame.rotation)
+        np.testing.assert_array_equal(state_ecef[:, :3], expected)  # to the bit

@@ -30,7 +30,6 @@ import numpy as np
 
 from iadsim.c2.picture.identification import Identity
 from iadsim.c2.picture.post_picture import CommandPostPicture
-from iadsim.geo.frames import enu_to_ecef
 from iadsim.tracking.fusion import correlate, covariance_intersection
 from iadsim.tracking.kalman import constant_velocity_predict
 
@@ -138,12 +137,18 @@ class TrackReport:
 
 
 def _to_ecef(picture: CommandPostPicture, state: np.ndarray, cov: np.ndarray):
-    """ENU states ``(n, 6)`` and covariances of a post's frame to ECEF."""
+    """ENU states ``(n, 6)`` and covariances ``(n, 6, 6)`` of a post's frame to ECEF.
+
+    Positions are rotated as :func:`~iadsim.geo.frames.enu_to_ecef` does, to the bit (its
+    einsum sums the three products in this order), without its Python-level calls.
+    """
     R = picture.rotation  # ECEF -> ENU; ENU vectors map back with R.T
     T = np.zeros((6, 6))
     T[:3, :3] = T[3:, 3:] = R.T
-    state_ecef = np.empty_like(state)
-    state_ecef[:, :3] = enu_to_ecef(state[:, :3], picture.origin_ecef_m, R).reshape(-1, 3)
+    state_ecef = np.empty((len(state), 6))
+    state_ecef[:, :3] = (
+        state[:, 0:1] * R[0] + state[:, 1:2] * R[1] + state[:, 2:3] * R[2]
+    ) + picture.origin_ecef_m
     state_ecef[:, 3:] = state[:, 3:] @ R
     return state_ecef, T @ cov @ T.T
 
@@ -398,7 +403,8 @@ class LinkReceiver:
             In ``picture.confirmed_slots()`` order; ``Identity.PENDING`` where none.
         """
         if not self.reports:
-            self.pairs.clear()
+            if self.pairs:
+                self.pairs.clear()
             self.correlated = None
             return _pending(picture.confirmed_slots().size)
         return self.correlate(picture, time_s).linked
