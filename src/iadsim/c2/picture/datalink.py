@@ -300,9 +300,10 @@ class _PictureRows:
 
     def candidates(self) -> np.ndarray:
         """Rows a source may be correlated with, ascending: eligible own rows, remote rows."""
-        if len(self.keys) == self.n_own:
+        if not self.remote_ids:
             return self._eligible_own
-        return np.concatenate([self._eligible_own, np.arange(self.n_own, len(self.keys))])
+        n_rows = self.n_own + len(self.remote_ids)
+        return np.concatenate([self._eligible_own, np.arange(self.n_own, n_rows)])
 
     def fuse(self, rows: np.ndarray, state: np.ndarray, cov: np.ndarray) -> None:
         """Fuse remote estimates ``(k, 6)``, ``(k, 6, 6)`` into ``rows`` (covariance
@@ -348,7 +349,7 @@ class _PictureRows:
     def picture(self, time_s: float, slots: np.ndarray, linked: np.ndarray) -> FusedPicture:
         """The fused picture of these rows; ``slots`` ``(n_own,)`` of the own tracks."""
         self.flush()
-        own_slot = np.empty(len(self.keys), dtype=np.int64)
+        own_slot = np.empty(self.n_own + len(self.remote_ids), dtype=np.int64)
         own_slot[: self.n_own] = slots
         own_slot[self.n_own :] = -1
         return FusedPicture(
@@ -448,20 +449,22 @@ class LinkReceiver:
         """
         slots = picture.confirmed_slots()
         state, cov = own_tracks_ecef(picture, slots, time_s, self.accel_std_mps2)
-        rows = _PictureRows(
-            picture.table.track_id[slots],
-            state,
-            cov,
-            picture.column("identity")[slots].astype(np.int8),
-            picture.column("truth")[slots].astype(np.int64),
-        )
+        track_id = picture.table.track_id[slots]
+        identity = picture.column("identity")[slots].astype(np.int8)
+        truth = picture.column("truth")[slots].astype(np.int64)
         linked = _pending(slots.size)
-        new_pairs: dict[int, dict[int, tuple[int, int]]] = {}
-        for source in sorted(self.reports):
-            report = self.reports[source]
-            if time_s - report.sent_s > self.max_age_s[source]:
-                continue
-            new_pairs[source] = self._add_source(rows, linked, report, time_s, fuse_states)
+        reports, max_age_s = self.reports, self.max_age_s
+        live = [s for s in sorted(reports) if time_s - reports[s].sent_s <= max_age_s[s]]
+        if not live:  # the own tracks alone
+            own_slot = slots.astype(np.int64)
+            return FusedPicture(
+                time_s, track_id, [], state, cov, identity, truth, own_slot, linked
+            ), {}
+        rows = _PictureRows(track_id, state, cov, identity, truth)
+        new_pairs = {
+            source: self._add_source(rows, linked, self.reports[source], time_s, fuse_states)
+            for source in live
+        }
         return rows.picture(time_s, slots, linked), new_pairs
 
     def _add_source(
