@@ -261,3 +261,32 @@ def test_range_rate_terms_kernel_equals_the_numpy_terms(n):
     )
     for value, expected in zip(got, range_rate_terms_reference(x, P, measured), strict=True):
         np.testing.assert_array_equal(value, expected)
+
+
+def test_the_in_place_range_rate_update_of_table_rows_is_the_gathered_one_to_the_bit():
+    """Doppler updates of some rows of a table, in place: the rows and the returned update
+    are those of range_rate_update on the gathered rows; the other rows are untouched."""
+    from iadsim.tracking.doppler import range_rate_update, range_rate_update_rows
+
+    rng = np.random.default_rng(12)
+    capacity = 30
+    state = np.concatenate(
+        [rng.normal(size=(capacity, 3)) * 5e4, rng.normal(size=(capacity, 3)) * 200.0], 1
+    )
+    A = rng.normal(size=(capacity, 6, 6)) * 20.0
+    covariance = A @ np.swapaxes(A, -1, -2) + np.eye(6)
+    slots = np.sort(rng.choice(capacity, 12, replace=False))
+    measured = RangeRates(
+        rng.normal(size=12) * 300.0,
+        np.full(12, 2.0),
+        np.array([100.0, -2000.0, 30.0]),
+        np.array([0.0, 50.0, 0.0]),
+    )
+    want = range_rate_update(state[slots], covariance[slots], measured)
+    want_state, want_covariance = state.copy(), covariance.copy()
+    want_state[slots], want_covariance[slots] = want.state, want.covariance
+    got = range_rate_update_rows(state, covariance, slots, measured)
+    assert np.array_equal(state, want_state)
+    assert np.array_equal(covariance, want_covariance)
+    for got_field, want_field in zip(got, want, strict=True):
+        assert np.array_equal(got_field, want_field)
