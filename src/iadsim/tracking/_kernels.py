@@ -54,6 +54,7 @@ __all__ = [
     "converted_measurement_in_frame_kernel",
     "deletion_mask_kernel",
     "dense_gate_kernel",
+    "dense_gate_rows_kernel",
     "inverse_3x3_kernel",
     "joseph_covariance_kernel",
     "lone_track_split_kernel",
@@ -640,3 +641,21 @@ def range_rate_update_rows_kernel(
         state[slots[k]] = x_new[k]
         covariance[slots[k]] = P_new[k]
     return x_new, P_new, innovation, S
+
+
+@numba.njit(cache=True)
+def dense_gate_rows_kernel(state, covariance, slots, detection, detection_covariance, gate):
+    # pragma: no cover - numba
+    """:func:`dense_gate_kernel` of the tracks ``slots`` ``(n,)`` of a table's ``state``
+    ``(c, d)`` and ``covariance`` ``(c, d, d)``: their positions and position covariances
+    gathered here, not by the caller."""
+    n = slots.shape[0]
+    position = np.empty((n, 3))
+    position_covariance = np.empty((n, 3, 3))
+    for k in range(n):
+        slot = slots[k]
+        for i in range(3):
+            position[k, i] = state[slot, i]
+            for j in range(3):
+                position_covariance[k, i, j] = covariance[slot, i, j]
+    return dense_gate_kernel(position, position_covariance, detection, detection_covariance, gate)
