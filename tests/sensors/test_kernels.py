@@ -9,12 +9,14 @@ import pytest
 
 from iadsim.geo.frames import enu_rotation, lla_to_ecef
 from iadsim.sensors._kernels import (
+    fresnel_parameter_kernel,
     local_geometry_kernel,
     local_geometry_reference,
     view_kernel,
     view_reference,
 )
 from iadsim.sensors.aspect import aspect_angles, aspect_angles_reference
+from iadsim.sensors.diffraction import fresnel_kirchhoff_parameter
 from iadsim.sensors.signature import load_signatures
 
 
@@ -128,3 +130,16 @@ def test_rcs_of_broadcast_inputs_keeps_their_shape():
     np.testing.assert_array_equal(
         rcs.ravel(), table.rcs_m2(np.full(12, 2), az.ravel(), np.full(12, 0.1), np.full(12, 3e9))
     )
+
+
+@pytest.mark.parametrize("n", [0, 1, 40])
+def test_fresnel_parameter_kernel_equals_the_numpy_parameter(n):
+    rng = np.random.default_rng(n)
+    height = rng.uniform(-500.0, 300.0, n)
+    height[: n // 4] = -np.inf  # paths without an obstacle
+    d1, d2 = rng.uniform(1.0, 3e5, n), rng.uniform(1.0, 3e5, n)
+    for wavelength_m in (0.03, 0.1, 1.7):
+        expected = fresnel_kirchhoff_parameter(height, d1, d2, wavelength_m)
+        np.testing.assert_array_equal(
+            fresnel_parameter_kernel(height, d1, d2, wavelength_m), expected
+        )

@@ -11,6 +11,8 @@
   :func:`iadsim.sensors.aspect.aspect_angles_reference`.
 * :func:`rcs_db_kernel` - interpolation of a signature table on uniform aspect grids; twin
   :meth:`iadsim.sensors.signature.SignatureTable.rcs_db_reference`.
+* :func:`fresnel_parameter_kernel` - the Fresnel-Kirchhoff parameter of each path's
+  obstacle; twin :func:`iadsim.sensors.diffraction.fresnel_kirchhoff_parameter`.
 * :func:`raster_offset_kernel`, then :func:`raster_phase_kernel` or
   :func:`raster_window_kernel` - the frame phase of directions in a search raster, around
   NumPy's sine, and whether it lies in a look's window; twin
@@ -37,6 +39,7 @@ from iadsim.sensors.scan_pattern import _ANGLE_TOLERANCE_RAD, TWO_PI
 
 __all__ = [
     "aspect_components_kernel",
+    "fresnel_parameter_kernel",
     "geocentric_angle_kernel",
     "local_geometry_kernel",
     "local_geometry_reference",
@@ -399,4 +402,17 @@ def raster_window_kernel(  # pragma: no cover - numba
     for i in range(n):
         phase = _raster_phase(across_rad[i], divisor, el_rad[i], grid, row_start, row_share)
         out[i] = _contains(start_rad, extent_rad, TWO_PI * phase)
+    return out
+
+
+@numba.njit(cache=True)
+def fresnel_parameter_kernel(height_m, d1_m, d2_m, wavelength_m):  # pragma: no cover - numba
+    """``v = h sqrt((2 / lambda) (1 / d1 + 1 / d2))`` of each obstacle, ``(n,)``: the
+    operations of :func:`iadsim.sensors.diffraction.fresnel_kirchhoff_parameter` for one
+    wavelength (m) and ``(n,)`` heights and distances (m), without NumPy's warnings."""
+    n = height_m.shape[0]
+    out = np.empty(n)
+    scale = 2.0 / wavelength_m
+    for i in range(n):
+        out[i] = height_m[i] * np.sqrt(scale * (1.0 / d1_m[i] + 1.0 / d2_m[i]))
     return out
