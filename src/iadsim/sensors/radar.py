@@ -215,6 +215,7 @@ class Radar:
             "search_raster",
             "_cell_terms",
             "_alarm_terms",
+            "measures_range_rate",
         ]
         if alt_m == self.alt_m:
             keep.append("_horizon_terms")
@@ -450,11 +451,11 @@ class Radar:
         sigma_r, sigma_a, sigma_v = self.measurement_sigmas(10.0 ** (snr / 10.0))
         true_az, true_el, true_range = aer[idx, 0], aer[idx, 1], aer[idx, 2]
         noise = rng.standard_normal((4, len(idx)))
-        range_rate = np.full(len(idx), np.nan)
         if self.measures_range_rate and targets.vel_ecef_mps is not None:
             range_rate = self.range_rate_mps(targets.pos_ecef_m[idx], targets.vel_ecef_mps[idx])
             range_rate = range_rate + sigma_v * noise[3]
         else:
+            range_rate = np.full(len(idx), np.nan)
             sigma_v = np.full(len(idx), np.nan)
         detections = DetectionBatch(
             time_s,
@@ -476,7 +477,7 @@ class Radar:
             return detections
         return DetectionBatch.concatenate([detections, alarms], time_s, look)
 
-    @property
+    @cached_property
     def measures_range_rate(self) -> bool:
         """True for a pulse-Doppler radar (the catalog gives its velocity resolution)."""
         return self.spec.velocity_resolution_mps is not None
@@ -511,9 +512,10 @@ class Radar:
         error is NaN for a radar that does not measure it.
         """
         spec = self.spec
+        beamwidth_rad = self._cell_terms[1]  # spec.beamwidth_rad, converted once
         root = np.sqrt(2.0 * np.maximum(snr_linear, MEASUREMENT_SNR_FLOOR))
         sigma_r = np.maximum(spec.range_resolution_m / root, RANGE_ERROR_FLOOR_M)
-        sigma_a = np.maximum(spec.beamwidth_rad / (MONOPULSE_SLOPE * root), ANGLE_ERROR_FLOOR_RAD)
+        sigma_a = np.maximum(beamwidth_rad / (MONOPULSE_SLOPE * root), ANGLE_ERROR_FLOOR_RAD)
         if self.measures_range_rate:
             sigma_v = np.maximum(spec.velocity_resolution_mps / root, RANGE_RATE_ERROR_FLOOR_MPS)
         else:
