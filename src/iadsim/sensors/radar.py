@@ -42,6 +42,7 @@ from iadsim.core.kinematics import vector_norm
 from iadsim.geo.frames import WGS84_A_M, ecef_to_lla, lla_to_ecef
 from iadsim.geo.terrain_obstacle import DominantObstacle
 from iadsim.sensors import chain
+from iadsim.sensors._kernels import line_of_sight_speed_kernel
 from iadsim.sensors.detection import required_snr_db
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar_view import TargetView, _all_present, _view, coverage
@@ -485,15 +486,24 @@ class Radar:
     def range_rate_mps(self, pos_ecef_m: np.ndarray, vel_ecef_mps: np.ndarray) -> np.ndarray:
         """True range rate ``u . (v - v_radar)`` of targets, ``u`` the unit line of sight.
 
+        Compiled (:func:`~iadsim.sensors._kernels.line_of_sight_speed_kernel`), the same
+        operations as :meth:`range_rate_reference`.
+
         Parameters
         ----------
-        pos_ecef_m, vel_ecef_mps : (n, 3) float64
+        pos_ecef_m, vel_ecef_mps : (n, 3) float64 ndarray
 
         Returns
         -------
         (n,) float64
             Positive when opening, m/s.
         """
+        return line_of_sight_speed_kernel(
+            self.pos_ecef_m, pos_ecef_m, vel_ecef_mps, self.vel_ecef_mps
+        )
+
+    def range_rate_reference(self, pos_ecef_m: np.ndarray, vel_ecef_mps: np.ndarray) -> np.ndarray:
+        """NumPy twin of :meth:`range_rate_mps`."""
         line_of_sight = pos_ecef_m - self.pos_ecef_m
         distance = np.maximum(vector_norm(line_of_sight), 1.0)
         relative = vel_ecef_mps - self.vel_ecef_mps
