@@ -127,6 +127,7 @@ class SensingStage:
         # Each radar's stream by index (a stream depends only on its name, not on when it
         # is first asked for; a moved airborne radar keeps its name).
         self._radar_streams = [streams.get(f"radar:{r.name}") for r in radars]
+        self._carrier = [int(c) for c in radar_carrier]
 
     def look(
         self,
@@ -264,7 +265,7 @@ class SensingStage:
             if radiating is not None and not radiating[index]:
                 sweeps.pop()
                 continue  # silent (emission control) or destroyed
-            carrier = self.radar_carrier[index]
+            carrier = self._carrier[index]
             if carrier >= 0:
                 if not truth.present[carrier]:
                     sweeps.pop()

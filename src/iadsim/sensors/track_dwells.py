@@ -103,7 +103,8 @@ class BeamLook:
             az_rad[:, None] - self.az_rad[None, :]
         )
         # np.minimum(np.maximum(.)): np.clip's result without its dispatch overhead
-        return np.arccos(np.minimum(np.maximum(cos_sep.max(axis=1), -1.0), 1.0))
+        nearest = np.maximum.reduce(cos_sep, axis=1)  # cos_sep.max(axis=1), unwrapped
+        return np.arccos(np.minimum(np.maximum(nearest, -1.0), 1.0))
 
     @cached_property
     def _axis_terms(self) -> tuple[np.ndarray, np.ndarray]:
