@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -66,7 +65,7 @@ class DetectionBatch:
         """
         batch = object.__new__(cls)
         fields_ = batch.__dict__
-        fields_.update(_empty_columns())
+        fields_.update(_EMPTY_COLUMNS)
         fields_["time_s"] = time_s
         fields_["look"] = look
         return batch
@@ -89,12 +88,10 @@ class DetectionBatch:
         return cls(time_s=time_s, look=look, **joined)
 
 
-@cache
-def _empty_columns() -> dict[str, np.ndarray]:
-    """Zero-length columns of :class:`DetectionBatch`, by field name (built once: most looks
-    detect nothing)."""
-    return {
-        f.name: np.zeros(0, dtype=np.int64 if f.name in ("radar", "truth") else np.float64)
-        for f in fields(DetectionBatch)
-        if f.name not in ("time_s", "look")
-    }
+_EMPTY_COLUMNS: dict[str, np.ndarray] = {
+    f.name: np.zeros(0, dtype=np.int64 if f.name in ("radar", "truth") else np.float64)
+    for f in fields(DetectionBatch)
+    if f.name not in ("time_s", "look")
+}
+"""Zero-length columns of :class:`DetectionBatch`, by field name (built once: most looks
+detect nothing)."""

@@ -42,6 +42,7 @@ from iadsim.core.kinematics import vector_norm
 from iadsim.geo.frames import WGS84_A_M, ecef_to_lla, lla_to_ecef
 from iadsim.geo.terrain_obstacle import DominantObstacle
 from iadsim.sensors import chain
+from iadsim.sensors._kernels import line_of_sight_speed_kernel
 from iadsim.sensors.detection import required_snr_db
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar_view import TargetView, _all_present, _view, coverage
@@ -215,6 +216,7 @@ class Radar:
             "search_raster",
             "_cell_terms",
             "_alarm_terms",
+            "measures_range_rate",
         ]
         if alt_m == self.alt_m:
             keep.append("_horizon_terms")
@@ -450,11 +452,11 @@ class Radar:
         sigma_r, sigma_a, sigma_v = self.measurement_sigmas(10.0 ** (snr / 10.0))
         true_az, true_el, true_range = aer[idx, 0], aer[idx, 1], aer[idx, 2]
         noise = rng.standard_normal((4, len(idx)))
-        range_rate = np.full(len(idx), np.nan)
         if self.measures_range_rate and targets.vel_ecef_mps is not None:
             range_rate = self.range_rate_mps(targets.pos_ecef_m[idx], targets.vel_ecef_mps[idx])
             range_rate = range_rate + sigma_v * noise[3]
         else:
+            range_rate = np.full(len(idx), np.nan)
             sigma_v = np.full(len(idx), np.nan)
         detections = DetectionBatch(
             time_s,
@@ -476,7 +478,7 @@ class Radar:
             return detections
         return DetectionBatch.concatenate([detections, alarms], time_s, look)
 
-    @property
+    @cached_property
     def measures_range_rate(self) -> bool:
         """True for a pulse-Doppler radar (the catalog gives its velocity resolution)."""
         return self.spec.velocity_resolution_mps is not None
@@ -484,15 +486,24 @@ class Radar:
     def range_rate_mps(self, pos_ecef_m: np.ndarray, vel_ecef_mps: np.ndarray) -> np.ndarray:
         """True range rate ``u . (v - v_radar)`` of targets, ``u`` the unit line of sight.
 
+        Compiled (:func:`~iadsim.sensors._kernels.line_of_sight_speed_kernel`), the same
+        operations as :meth:`range_rate_reference`.
+
         Parameters
         ----------
-        pos_ecef_m, vel_ecef_mps : (n, 3) float64
+        pos_ecef_m, vel_ecef_mps : (n, 3) float64 ndarray
 
         Returns
         -------
         (n,) float64
             Positive when opening, m/s.
         """
+        return line_of_sight_speed_kernel(
+            self.pos_ecef_m, pos_ecef_m, vel_ecef_mps, self.vel_ecef_mps
+        )
+
+    def range_rate_reference(self, pos_ecef_m: np.ndarray, vel_ecef_mps: np.ndarray) -> np.ndarray:
+        """NumPy twin of :meth:`range_rate_mps`."""
         line_of_sight = pos_ecef_m - self.pos_ecef_m
         distance = np.maximum(vector_norm(line_of_sight), 1.0)
         relative = vel_ecef_mps - self.vel_ecef_mps
@@ -511,9 +522,10 @@ class Radar:
         error is NaN for a radar that does not measure it.
         """
         spec = self.spec
+        beamwidth_rad = self._cell_terms[1]  # spec.beamwidth_rad, converted once
         root = np.sqrt(2.0 * np.maximum(snr_linear, MEASUREMENT_SNR_FLOOR))
         sigma_r = np.maximum(spec.range_resolution_m / root, RANGE_ERROR_FLOOR_M)
-        sigma_a = np.maximum(spec.beamwidth_rad / (MONOPULSE_SLOPE * root), ANGLE_ERROR_FLOOR_RAD)
+        sigma_a = np.maximum(beamwidth_rad / (MONOPULSE_SLOPE * root), ANGLE_ERROR_FLOOR_RAD)
         if self.measures_range_rate:
             sigma_v = np.maximum(spec.velocity_resolution_mps / root, RANGE_RATE_ERROR_FLOOR_MPS)
         else:

@@ -103,13 +103,9 @@ def _all_present(n: int) -> np.ndarray:
 
 
 _NO_LOOK = (0.0, 0.0, 0.0)
-"""The look row of a radar searching its whole sector (no restriction)."""
-
-
-def _look_row(look: Look | None) -> tuple[float, float, float]:
-    """The azimuth restriction the compiled view test applies: a rotating beam's sweep; any
-    other look is tested on azimuth and elevation after it."""
-    return look.as_row() if isinstance(look, AzimuthInterval) else _NO_LOOK
+"""The look row of a radar searching its whole sector (no restriction), or of a look that
+is not an azimuth interval (a raster's, tested on azimuth and elevation after the compiled
+view test): only a rotating beam's sweep restricts azimuth there."""
 
 
 def _view(
@@ -142,7 +138,7 @@ def _view(
         present,
         limits,
         sector,
-        np.array([_look_row(look) for look in looks]),
+        np.array([look.as_row() if type(look) is AzimuthInterval else _NO_LOOK for look in looks]),
     )
     for row, look in enumerate(looks):
         if look is not None and not isinstance(look, AzimuthInterval):
