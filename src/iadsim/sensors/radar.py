@@ -435,9 +435,15 @@ class Radar:
             obstacle = DominantObstacle(
                 obstacle.height_m[idx], obstacle.d1_m[idx], obstacle.d2_m[idx]
             )
-        velocity = None if targets.vel_ecef_mps is None else targets.vel_ecef_mps[idx]
+        # take(axis=0): the rows of [idx], at a third of a 2-D fancy index's cost
+        velocity = None if targets.vel_ecef_mps is None else targets.vel_ecef_mps.take(idx, 0)
         paths = chain.paths_from_aer(
-            self, aer[idx], targets.pos_ecef_m[idx], obstacle, velocity, targets.jammers
+            self,
+            aer.take(idx, 0),
+            targets.pos_ecef_m.take(idx, 0),
+            obstacle,
+            velocity,
+            targets.jammers,
         )
         snr = chain.snr_db(self, paths, targets.rcs_m2[idx])
         if isinstance(look, SearchAndTrackLook):  # track dwells put more energy on target
@@ -453,7 +459,9 @@ class Radar:
         true_az, true_el, true_range = aer[idx, 0], aer[idx, 1], aer[idx, 2]
         noise = rng.standard_normal((4, len(idx)))
         if self.measures_range_rate and targets.vel_ecef_mps is not None:
-            range_rate = self.range_rate_mps(targets.pos_ecef_m[idx], targets.vel_ecef_mps[idx])
+            range_rate = self.range_rate_mps(
+                targets.pos_ecef_m.take(idx, 0), targets.vel_ecef_mps.take(idx, 0)
+            )
             range_rate = range_rate + sigma_v * noise[3]
         else:
             range_rate = np.full(len(idx), np.nan)
