@@ -456,19 +456,23 @@ class Radar:
         if idx.size == 0:  # nothing detected: as for an empty look
             return self._false_alarms(time_s, rng, look, look)
         sigma_r, sigma_a, sigma_v = self.measurement_sigmas(10.0 ** (snr / 10.0))
-        true_az, true_el, true_range = aer[idx, 0], aer[idx, 1], aer[idx, 2]
-        noise = rng.standard_normal((4, len(idx)))
+        true_az, true_el, true_range = aer.take(idx, 0).T
+        count = len(idx)
+        noise = rng.standard_normal((4, count))
         if self.measures_range_rate and targets.vel_ecef_mps is not None:
             range_rate = self.range_rate_mps(
                 targets.pos_ecef_m.take(idx, 0), targets.vel_ecef_mps.take(idx, 0)
             )
             range_rate = range_rate + sigma_v * noise[3]
-        else:
-            range_rate = np.full(len(idx), np.nan)
-            sigma_v = np.full(len(idx), np.nan)
+        else:  # np.full's values, without its Python-level wrapper
+            range_rate = np.empty(count)
+            range_rate.fill(np.nan)
+            sigma_v = range_rate.copy()
+        radar_column = np.empty(count, dtype=np.int64)
+        radar_column.fill(self.index)
         detections = DetectionBatch(
             time_s,
-            np.full(len(idx), self.index, dtype=np.int64),
+            radar_column,
             idx.astype(np.int64),
             true_range + sigma_r * noise[0],
             np.mod(true_az + sigma_a * noise[1], 2.0 * np.pi),

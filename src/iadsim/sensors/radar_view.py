@@ -121,9 +121,13 @@ def _stacked(az: np.ndarray, el: np.ndarray, range_m: np.ndarray) -> np.ndarray:
     return aer
 
 
+_ALL_PRESENT = np.ones(4096, dtype=bool)
+"""Shared all-True mask that :func:`_all_present` slices (:func:`_view` only reads it)."""
+
+
 def _all_present(n: int) -> np.ndarray:
     """``(n,)`` True: every point of an :meth:`Radar.in_view` query is present."""
-    return np.ones(n, dtype=bool)
+    return _ALL_PRESENT[:n] if n <= _ALL_PRESENT.size else np.ones(n, dtype=bool)
 
 
 _NO_LOOK = (0.0, 0.0, 0.0)
