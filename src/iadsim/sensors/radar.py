@@ -45,8 +45,12 @@ from iadsim.sensors import chain
 from iadsim.sensors._kernels import line_of_sight_speed_kernel
 from iadsim.sensors.detection import required_snr_db
 from iadsim.sensors.detections import DetectionBatch
+from iadsim.sensors.false_alarms import (
+    FALSE_ALARM_SNR,
+    false_alarm_batch,
+)
 from iadsim.sensors.radar_view import TargetView, _all_present, _view, coverage
-from iadsim.sensors.scan_pattern import TWO_PI, AzimuthInterval
+from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.timeline import SearchRaster
 from iadsim.sensors.track_dwells import Look, SearchAndTrackLook
 
@@ -58,10 +62,6 @@ MONOPULSE_SLOPE = 1.6
 """Angle-error slope constant k_m in theta_3dB / (k_m sqrt(2 SNR)) (Barton 2005)."""
 RANGE_RATE_ERROR_FLOOR_MPS = 0.1
 """Residual range-rate bias, m/s (notional)."""
-FALSE_ALARM_RANGE_RATE_SPAN_MPS = 1500.0
-"""False alarms spread uniformly over +-this range rate, m/s (notional Doppler window)."""
-FALSE_ALARM_SNR = 20.0
-"""Linear SNR given to false alarms (just above a 1e-6 threshold), for their error sizes."""
 MEASUREMENT_SNR_FLOOR = 0.5
 """Least linear SNR (-3 dB) put into the error formulas (assumption, derived): at 0.5 they give
 one range resolution, one velocity resolution and ``theta_3dB / k_m``, the size of the cell the
@@ -216,6 +216,7 @@ class Radar:
             "search_raster",
             "_cell_terms",
             "_alarm_terms",
+            "_false_alarm_sigmas",
             "measures_range_rate",
         ]
         if alt_m == self.alt_m:
@@ -554,43 +555,13 @@ class Radar:
         """
         return self._false_alarms(time_s, rng, look, self.sector if look is None else look)
 
-    def _false_alarms(
-        self,
-        time_s: float,
-        rng: np.random.Generator,
-        look: Look | None,
-        stamp: Look | None,
-    ) -> DetectionBatch:
-        """:meth:`false_alarms` with the batch's ``look`` set to ``stamp``."""
-        look = self.sector if look is None else look
-        pfa, range_cells, beamwidth_rad = self._alarm_terms
-        # pfa * resolution_cells(look), inlined (every look of every radar draws)
-        drawn = rng.poisson(pfa * (range_cells * min(look.extent_rad, TWO_PI) / beamwidth_rad))
-        if drawn == 0:  # the usual case: no further draws
-            return DetectionBatch.empty(time_s, stamp)
-        spec = self.spec
-        az = look.sample(drawn, rng)
-        az = az[self.sector.contains(az)]
-        count = len(az)
-        el = np.radians(rng.uniform(spec.min_elevation_deg, spec.max_elevation_deg, count))
-        rng_m = rng.uniform(spec.min_range_m, spec.max_range_m, count)
-        sigma_r, sigma_a, sigma_v = self.measurement_sigmas(np.full(count, FALSE_ALARM_SNR))
-        range_rate = np.full(count, np.nan)
-        if self.measures_range_rate:
-            span = FALSE_ALARM_RANGE_RATE_SPAN_MPS
-            range_rate = rng.uniform(-span, span, count)
-        return DetectionBatch(
-            time_s,
-            np.full(count, self.index, dtype=np.int64),
-            np.full(count, -1, dtype=np.int64),
-            rng_m,
-            az,
-            el,
-            sigma_r,
-            sigma_a,
-            sigma_a.copy(),
-            np.full(count, 10.0 * np.log10(FALSE_ALARM_SNR)),
-            range_rate,
-            sigma_v,
-            stamp,
-        )
+    _false_alarms = false_alarm_batch
+    """``_false_alarms(time_s, rng, look, stamp)``: :meth:`false_alarms` with the batch's
+    ``look`` set to ``stamp`` (:func:`~iadsim.sensors.false_alarms.false_alarm_batch`)."""
+
+    @cached_property
+    def _false_alarm_sigmas(self) -> tuple[float, float, float]:
+        """:meth:`measurement_sigmas` at :data:`FALSE_ALARM_SNR`: range (m), angle (rad) and
+        range-rate (m/s, NaN where not measured) errors of every false alarm."""
+        sigma_r, sigma_a, sigma_v = self.measurement_sigmas(np.array([FALSE_ALARM_SNR]))
+        return float(sigma_r[0]), float(sigma_a[0]), float(sigma_v[0])
