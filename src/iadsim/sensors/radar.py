@@ -305,6 +305,8 @@ class Radar:
     ) -> np.ndarray:
         """:meth:`in_view` of ``(n, 3)`` ECEF points (m), their heights (m) given by
         ``alt_m()``, asked for only where the horizon test is reached; ``(n,) bool``."""
+        if not len(points_ecef_m):  # no point to test (e.g. no track in the picture)
+            return np.zeros(0, dtype=bool)
         visible, *_ = _view([self], [look], points_ecef_m, _all_present(len(points_ecef_m)), alt_m)
         return visible[0]
 
