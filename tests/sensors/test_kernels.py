@@ -9,12 +9,16 @@ import pytest
 
 from iadsim.geo.frames import enu_rotation, lla_to_ecef
 from iadsim.sensors._kernels import (
+    fresnel_parameter_kernel,
+    line_of_sight_speed_kernel,
     local_geometry_kernel,
     local_geometry_reference,
     view_kernel,
     view_reference,
 )
 from iadsim.sensors.aspect import aspect_angles, aspect_angles_reference
+from iadsim.sensors.diffraction import fresnel_kirchhoff_parameter
+from iadsim.sensors.doppler_notch import ground_radial_velocity_mps
 from iadsim.sensors.signature import load_signatures
 
 
@@ -128,3 +132,38 @@ def test_rcs_of_broadcast_inputs_keeps_their_shape():
     np.testing.assert_array_equal(
         rcs.ravel(), table.rcs_m2(np.full(12, 2), az.ravel(), np.full(12, 0.1), np.full(12, 3e9))
     )
+
+
+@pytest.mark.parametrize("n", [0, 1, 40])
+def test_fresnel_parameter_kernel_equals_the_numpy_parameter(n):
+    rng = np.random.default_rng(n)
+    height = rng.uniform(-500.0, 300.0, n)
+    height[: n // 4] = -np.inf  # paths without an obstacle
+    d1, d2 = rng.uniform(1.0, 3e5, n), rng.uniform(1.0, 3e5, n)
+    for wavelength_m in (0.03, 0.1, 1.7):
+        expected = fresnel_kirchhoff_parameter(height, d1, d2, wavelength_m)
+        np.testing.assert_array_equal(
+            fresnel_parameter_kernel(height, d1, d2, wavelength_m), expected
+        )
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 60])
+def test_line_of_sight_speed_kernel_equals_the_numpy_range_rate(n):
+    rng = np.random.default_rng(100 + n)
+    for _ in range(50):
+        radar = rng.uniform(-7e6, 7e6, 3)
+        scale = rng.choice([0.3, 1e3, 1e5, 4e5], (n, 1))
+        pos = radar + rng.normal(0.0, 1.0, (n, 3)) * scale
+        vel = rng.normal(0.0, 300.0, (n, 3))
+        radar_vel = rng.normal(0.0, 200.0, 3) * rng.integers(0, 2)
+        line = pos - radar
+        expected = np.einsum("ni,ni->n", line, vel - radar_vel) / np.maximum(
+            np.sqrt(np.add.reduce(line * line, axis=-1)), 1.0
+        )
+        np.testing.assert_array_equal(
+            line_of_sight_speed_kernel(radar, pos, vel, radar_vel), expected
+        )
+        np.testing.assert_array_equal(
+            line_of_sight_speed_kernel(radar, pos, vel, np.zeros(3)),
+            ground_radial_velocity_mps(radar, pos, vel),
+        )

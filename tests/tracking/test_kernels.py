@@ -239,6 +239,36 @@ def test_dense_gate_kernel_equals_the_numpy_gate(n_tracks, n_dets):
         assert 0 < got.track.size < n_tracks * n_dets
 
 
+@pytest.mark.parametrize(("n_live", "n_dets"), [(0, 5), (6, 0), (15, 9), (40, 200)])
+def test_the_gate_on_table_rows_is_the_gate_on_the_gathered_rows(n_live, n_dets):
+    """Tracks read by slot from a table's state and covariance: the same pairs, distances
+    and log-determinants as gate_pairs on their gathered positions (and the tree path for
+    a look too big for the dense gate)."""
+    from iadsim.tracking.gating import gate_table_pairs
+
+    rng = np.random.default_rng(n_live * 1000 + n_dets)
+    capacity = 64
+    state = np.concatenate(
+        [rng.uniform(-5e4, 5e4, (capacity, 3)), rng.normal(size=(capacity, 3))], 1
+    )
+    A = rng.normal(0.0, 400.0, (capacity, 6, 6))
+    covariance = A @ np.swapaxes(A, -1, -2) + np.eye(6) * 400.0**2
+    slots = np.sort(rng.choice(capacity, n_live, replace=False))
+    near = min(n_live, n_dets // 2)
+    detections = np.concatenate(
+        [
+            state[slots[:near], :3] + rng.normal(0.0, 300.0, (near, 3)),
+            rng.uniform(-5e4, 5e4, (n_dets - near, 3)),
+        ]
+    )
+    R = _covariances(rng, n_dets, 150.0)
+    gate = gate_threshold(0.999)
+    got = gate_table_pairs(state, covariance, slots, detections, R, gate)
+    want = gate_pairs(state[slots, :3], covariance[slots, :3, :3], detections, R, gate)
+    for name in GatedPairs._fields:
+        np.testing.assert_array_equal(getattr(got, name), getattr(want, name), err_msg=name)
+
+
 @pytest.mark.parametrize("n", [0, 1, 9, 200])
 def test_range_rate_terms_kernel_equals_the_numpy_terms(n):
     rng = np.random.default_rng(n)
@@ -261,3 +291,32 @@ def test_range_rate_terms_kernel_equals_the_numpy_terms(n):
     )
     for value, expected in zip(got, range_rate_terms_reference(x, P, measured), strict=True):
         np.testing.assert_array_equal(value, expected)
+
+
+def test_the_in_place_range_rate_update_of_table_rows_is_the_gathered_one_to_the_bit():
+    """Doppler updates of some rows of a table, in place: the rows and the returned update
+    are those of range_rate_update on the gathered rows; the other rows are untouched."""
+    from iadsim.tracking.doppler import range_rate_update, range_rate_update_rows
+
+    rng = np.random.default_rng(12)
+    capacity = 30
+    state = np.concatenate(
+        [rng.normal(size=(capacity, 3)) * 5e4, rng.normal(size=(capacity, 3)) * 200.0], 1
+    )
+    A = rng.normal(size=(capacity, 6, 6)) * 20.0
+    covariance = A @ np.swapaxes(A, -1, -2) + np.eye(6)
+    slots = np.sort(rng.choice(capacity, 12, replace=False))
+    measured = RangeRates(
+        rng.normal(size=12) * 300.0,
+        np.full(12, 2.0),
+        np.array([100.0, -2000.0, 30.0]),
+        np.array([0.0, 50.0, 0.0]),
+    )
+    want = range_rate_update(state[slots], covariance[slots], measured)
+    want_state, want_covariance = state.copy(), covariance.copy()
+    want_state[slots], want_covariance[slots] = want.state, want.covariance
+    got = range_rate_update_rows(state, covariance, slots, measured)
+    assert np.array_equal(state, want_state)
+    assert np.array_equal(covariance, want_covariance)
+    for got_field, want_field in zip(got, want, strict=True):
+        assert np.array_equal(got_field, want_field)

@@ -83,6 +83,7 @@ class Table:
         self._columns: dict[str, Column] = {}
         self.extra: dict[str, np.ndarray] = {}
         self.labels: dict[str, list[str]] = {}
+        self._fills: tuple[tuple[str, float | int | bool], ...] = ()
         for column in (Column("active", np.bool_, False), Column("ids", np.int64, -1)):
             self._add(column, capacity)
         for column in self.columns():
@@ -155,17 +156,36 @@ class Table:
         """
         if count == 0:  # most scans start no row: nothing to search or reset
             return np.empty(0, dtype=np.int64)
+        if count == 1 and self.REUSES_SLOTS:  # one new track: the lowest free slot
+            return self._allocate_one()
         free = self._free_slots()
         if free.size < count:
             self._grow(self.capacity - free.size + count)
             free = self._free_slots()
         slots = free[:count]
-        for column in self._columns.values():
-            getattr(self, column.name)[slots] = column.fill
+        self._reset(slots)
         self.active[slots] = True
         self.ids[slots] = np.arange(self.next_id, self.next_id + count, dtype=np.int64)
         self.next_id += count
         return slots
+
+    def _allocate_one(self) -> np.ndarray:
+        """:meth:`allocate` of one row in a table that reuses slots, by scalar indexing."""
+        slot = int(self.active.argmin())  # the first False: the lowest free slot
+        if self.active[slot]:  # every slot taken
+            slot = self.capacity
+            self._grow(slot + 1)
+        self._reset(slot)
+        self.active[slot] = True
+        self.ids[slot] = self.next_id
+        self.next_id += 1
+        return np.array([slot], dtype=np.int64)
+
+    def _reset(self, slots: int | np.ndarray) -> None:
+        """Set every column but ``active`` and ``ids`` to its fill value in ``slots``."""
+        arrays = self.__dict__  # the columns are instance attributes (see _add)
+        for name, fill in self._fills:
+            arrays[name][slots] = fill
 
     def _free_slots(self) -> np.ndarray:
         """Slots a new row may take, ascending."""
@@ -205,6 +225,8 @@ class Table:
             raise ValueError(f"column {column.name!r} exists or names an attribute")
         array = np.full((capacity, *column.shape), column.fill, dtype=column.dtype)
         self._columns[column.name] = column
+        if column.name not in ("active", "ids"):  # set by allocate itself
+            self._fills = (*self._fills, (column.name, column.fill))
         if column.labelled:
             self.labels[column.name] = []
         setattr(self, column.name, array)

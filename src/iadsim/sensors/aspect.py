@@ -114,7 +114,9 @@ def aspect_angles(
     """
     target = np.atleast_2d(np.asarray(target_pos_ecef_m, dtype=np.float64))
     velocity = np.atleast_2d(np.asarray(target_vel_ecef_mps, dtype=np.float64))
-    radar = np.broadcast_to(np.asarray(radar_pos_ecef_m, dtype=np.float64), target.shape)
+    radar = np.asarray(radar_pos_ecef_m, dtype=np.float64)
+    if radar.shape != target.shape:  # one radar for all targets
+        radar = np.broadcast_to(radar, target.shape)
     cubes = geocentric_angle_kernel(target) ** 3  # NumPy's power, as in the twin
     forward, starboard, upward, horizontal = aspect_components_kernel(
         target, velocity, radar, cubes, _MIN_SPEED_MPS, _MIN_SIN_NOSE_TO_VERTICAL

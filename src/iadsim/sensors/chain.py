@@ -230,11 +230,12 @@ def detection_probability(
     """
     snr = np.asarray(snr_db, np.float64)
     pfa = radar.spec.reference_pfa
-    if np.ndim(swerling) == 0:
-        return pd(snr, pfa, 1, int(swerling))  # type: ignore[arg-type]
     cases = np.asarray(swerling)
-    if cases.size and (cases == cases.flat[0]).all():  # one case (the usual look)
-        return pd(snr, pfa, 1, int(cases.flat[0]))  # type: ignore[arg-type]
+    if cases.ndim == 0:
+        return pd(snr, pfa, 1, int(cases))
+    first = cases.flat[0] if cases.size else 0
+    if cases.size and np.logical_and.reduce(cases == first, axis=None):  # one case (usual)
+        return pd(snr, pfa, 1, int(first))
     probability = np.zeros(snr.shape)
     for case in sorted(set(cases.tolist())):  # np.unique's order, without its sort
         rows = cases == case

@@ -141,7 +141,7 @@ def beyond_clutter_horizon(antenna_height_m: ArrayLike, slant_range_m: ArrayLike
         # sin psi has the sign of (top^2 - radius^2) - r^2 (the divisor 2 radius r is
         # positive and the quotient cannot underflow at these magnitudes), which never
         # rises with r, rounding included: the shortest range decides for every path.
-        nearest = float(r.min())
+        nearest = float(np.minimum.reduce(r, axis=None))  # r.min(), without its wrappers
         if nearest == nearest:  # no NaN range (a NaN path would not count)
             # The numerator of _sin_grazing at the shortest range, in its order of
             # operations (Python floats are IEEE doubles like NumPy's).
@@ -244,6 +244,6 @@ class GroundClutter:
         if terms is None or beyond_clutter_horizon(terms.antenna_height_agl_m, paths.range_m):
             # CNR -inf on every path: -10 log10(1 + 0) = -0.0 dB, as the full computation
             # gives (the usual look of a ground radar at targets beyond its clutter horizon).
-            return np.full(np.shape(paths.range_m), -0.0)
+            return -np.zeros(np.shape(paths.range_m))
         cnr_db = self.clutter_to_noise_db(paths)
         return np.asarray(-10.0 * np.log10(1.0 + 10.0 ** (cnr_db / 10.0)))

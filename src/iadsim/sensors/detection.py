@@ -235,7 +235,10 @@ def pd_from_snr_linear(
         Probability of detection.
     """
     case = _check_swerling(swerling)
-    if case in (1, 3) and np.ndim(pfa) == 0 and np.ndim(n_pulses) == 0 and n_pulses == 1:
+    scalars = (type(pfa) is float or np.ndim(pfa) == 0) and (
+        type(n_pulses) is int or np.ndim(n_pulses) == 0
+    )  # (the type tests spare np.ndim's calls for the plain numbers of a look)
+    if case in (1, 3) and scalars and n_pulses == 1:
         # One radar's look (scalar Pfa, one pulse), without broadcasting the scalars to
         # the SNR's shape: the same element-wise operations as the paths below.
         chi = np.asarray(snr, dtype=np.float64)

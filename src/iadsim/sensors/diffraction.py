@@ -33,6 +33,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from iadsim.core.contracts import RadarPaths
 from iadsim.geo.terrain_obstacle import KNIFE_EDGE_NO_LOSS_V
+from iadsim.sensors._kernels import fresnel_parameter_kernel
 
 __all__ = [
     "KNIFE_EDGE_MIN_V",
@@ -113,10 +114,14 @@ class TerrainDiffraction:
         if height is None or d1 is None or d2 is None:
             return np.zeros(np.shape(paths.range_m))
         wavelength_m = SPEED_OF_LIGHT_MPS / paths.frequency_hz
+        if height.ndim == d1.ndim == d2.ndim == 1:  # a look's paths: compiled
+            v = fresnel_parameter_kernel(height, d1, d2, float(wavelength_m))
+        else:
+            with np.errstate(invalid="ignore"):
+                v = fresnel_kirchhoff_parameter(height, d1, d2, wavelength_m)
+        # A NaN v (no obstacle: -inf height) fails the v > -0.78 test of J(v) and has
+        # no loss, as -inf would.
+        if not np.logical_or.reduce(v > KNIFE_EDGE_MIN_V, axis=None):  # the usual look
+            return -np.zeros(v.shape)  # -2 J(v) with J = 0, as computed below
         with np.errstate(invalid="ignore"):
-            v = fresnel_kirchhoff_parameter(height, d1, d2, wavelength_m)
-            # A NaN v (no obstacle: -inf height) fails the v > -0.78 test of J(v) and has
-            # no loss, as -inf would.
-            if not (v > KNIFE_EDGE_MIN_V).any():  # the usual look: no path near an edge
-                return np.full(np.shape(v), -0.0)  # -2 J(v) with J = 0, as computed below
             return -2.0 * knife_edge_loss_db(v)

@@ -31,8 +31,12 @@ from numpy.typing import ArrayLike, NDArray
 
 from iadsim.core.contracts import RadarPaths
 from iadsim.core.kinematics import vector_norm
+from iadsim.sensors._kernels import line_of_sight_speed_kernel
 
 __all__ = ["DopplerNotch", "ground_radial_velocity_mps", "notch_response_db"]
+
+_AT_REST = np.zeros(3)
+"""Velocity of the ground, ECEF, m/s (radial velocities over the ground)."""
 
 
 def notch_response_db(
@@ -89,7 +93,8 @@ class DopplerNotch:
         terms = paths.radar
         if terms is None or paths.target_vel_ecef_mps is None or terms.doppler_notch_mps <= 0:
             return np.zeros(np.shape(paths.range_m))
-        radial = ground_radial_velocity_mps(
-            paths.radar_pos_ecef_m, paths.target_pos_ecef_m, paths.target_vel_ecef_mps
+        # ground_radial_velocity_mps, compiled (the same operations)
+        radial = line_of_sight_speed_kernel(
+            paths.radar_pos_ecef_m, paths.target_pos_ecef_m, paths.target_vel_ecef_mps, _AT_REST
         )
         return notch_response_db(radial, terms.doppler_notch_mps, terms.clutter_improvement_db)

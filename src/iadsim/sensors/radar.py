@@ -42,10 +42,15 @@ from iadsim.core.kinematics import vector_norm
 from iadsim.geo.frames import WGS84_A_M, ecef_to_lla, lla_to_ecef
 from iadsim.geo.terrain_obstacle import DominantObstacle
 from iadsim.sensors import chain
+from iadsim.sensors._kernels import line_of_sight_speed_kernel
 from iadsim.sensors.detection import required_snr_db
 from iadsim.sensors.detections import DetectionBatch
+from iadsim.sensors.false_alarms import (
+    FALSE_ALARM_SNR,
+    false_alarm_batch,
+)
 from iadsim.sensors.radar_view import TargetView, _all_present, _view, coverage
-from iadsim.sensors.scan_pattern import TWO_PI, AzimuthInterval
+from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.timeline import SearchRaster
 from iadsim.sensors.track_dwells import Look, SearchAndTrackLook
 
@@ -57,10 +62,6 @@ MONOPULSE_SLOPE = 1.6
 """Angle-error slope constant k_m in theta_3dB / (k_m sqrt(2 SNR)) (Barton 2005)."""
 RANGE_RATE_ERROR_FLOOR_MPS = 0.1
 """Residual range-rate bias, m/s (notional)."""
-FALSE_ALARM_RANGE_RATE_SPAN_MPS = 1500.0
-"""False alarms spread uniformly over +-this range rate, m/s (notional Doppler window)."""
-FALSE_ALARM_SNR = 20.0
-"""Linear SNR given to false alarms (just above a 1e-6 threshold), for their error sizes."""
 MEASUREMENT_SNR_FLOOR = 0.5
 """Least linear SNR (-3 dB) put into the error formulas (assumption, derived): at 0.5 they give
 one range resolution, one velocity resolution and ``theta_3dB / k_m``, the size of the cell the
@@ -215,6 +216,8 @@ class Radar:
             "search_raster",
             "_cell_terms",
             "_alarm_terms",
+            "_false_alarm_sigmas",
+            "measures_range_rate",
         ]
         if alt_m == self.alt_m:
             keep.append("_horizon_terms")
@@ -302,6 +305,8 @@ class Radar:
     ) -> np.ndarray:
         """:meth:`in_view` of ``(n, 3)`` ECEF points (m), their heights (m) given by
         ``alt_m()``, asked for only where the horizon test is reached; ``(n,) bool``."""
+        if not len(points_ecef_m):  # no point to test (e.g. no track in the picture)
+            return np.zeros(0, dtype=bool)
         visible, *_ = _view([self], [look], points_ecef_m, _all_present(len(points_ecef_m)), alt_m)
         return visible[0]
 
@@ -433,9 +438,15 @@ class Radar:
             obstacle = DominantObstacle(
                 obstacle.height_m[idx], obstacle.d1_m[idx], obstacle.d2_m[idx]
             )
-        velocity = None if targets.vel_ecef_mps is None else targets.vel_ecef_mps[idx]
+        # take(axis=0): the rows of [idx], at a third of a 2-D fancy index's cost
+        velocity = None if targets.vel_ecef_mps is None else targets.vel_ecef_mps.take(idx, 0)
         paths = chain.paths_from_aer(
-            self, aer[idx], targets.pos_ecef_m[idx], obstacle, velocity, targets.jammers
+            self,
+            aer.take(idx, 0),
+            targets.pos_ecef_m.take(idx, 0),
+            obstacle,
+            velocity,
+            targets.jammers,
         )
         snr = chain.snr_db(self, paths, targets.rcs_m2[idx])
         if isinstance(look, SearchAndTrackLook):  # track dwells put more energy on target
@@ -448,17 +459,23 @@ class Radar:
         if idx.size == 0:  # nothing detected: as for an empty look
             return self._false_alarms(time_s, rng, look, look)
         sigma_r, sigma_a, sigma_v = self.measurement_sigmas(10.0 ** (snr / 10.0))
-        true_az, true_el, true_range = aer[idx, 0], aer[idx, 1], aer[idx, 2]
-        noise = rng.standard_normal((4, len(idx)))
-        range_rate = np.full(len(idx), np.nan)
+        true_az, true_el, true_range = aer.take(idx, 0).T
+        count = len(idx)
+        noise = rng.standard_normal((4, count))
         if self.measures_range_rate and targets.vel_ecef_mps is not None:
-            range_rate = self.range_rate_mps(targets.pos_ecef_m[idx], targets.vel_ecef_mps[idx])
+            range_rate = self.range_rate_mps(
+                targets.pos_ecef_m.take(idx, 0), targets.vel_ecef_mps.take(idx, 0)
+            )
             range_rate = range_rate + sigma_v * noise[3]
-        else:
-            sigma_v = np.full(len(idx), np.nan)
+        else:  # np.full's values, without its Python-level wrapper
+            range_rate = np.empty(count)
+            range_rate.fill(np.nan)
+            sigma_v = range_rate.copy()
+        radar_column = np.empty(count, dtype=np.int64)
+        radar_column.fill(self.index)
         detections = DetectionBatch(
             time_s,
-            np.full(len(idx), self.index, dtype=np.int64),
+            radar_column,
             idx.astype(np.int64),
             true_range + sigma_r * noise[0],
             np.mod(true_az + sigma_a * noise[1], 2.0 * np.pi),
@@ -476,7 +493,7 @@ class Radar:
             return detections
         return DetectionBatch.concatenate([detections, alarms], time_s, look)
 
-    @property
+    @cached_property
     def measures_range_rate(self) -> bool:
         """True for a pulse-Doppler radar (the catalog gives its velocity resolution)."""
         return self.spec.velocity_resolution_mps is not None
@@ -484,15 +501,24 @@ class Radar:
     def range_rate_mps(self, pos_ecef_m: np.ndarray, vel_ecef_mps: np.ndarray) -> np.ndarray:
         """True range rate ``u . (v - v_radar)`` of targets, ``u`` the unit line of sight.
 
+        Compiled (:func:`~iadsim.sensors._kernels.line_of_sight_speed_kernel`), the same
+        operations as :meth:`range_rate_reference`.
+
         Parameters
         ----------
-        pos_ecef_m, vel_ecef_mps : (n, 3) float64
+        pos_ecef_m, vel_ecef_mps : (n, 3) float64 ndarray
 
         Returns
         -------
         (n,) float64
             Positive when opening, m/s.
         """
+        return line_of_sight_speed_kernel(
+            self.pos_ecef_m, pos_ecef_m, vel_ecef_mps, self.vel_ecef_mps
+        )
+
+    def range_rate_reference(self, pos_ecef_m: np.ndarray, vel_ecef_mps: np.ndarray) -> np.ndarray:
+        """NumPy twin of :meth:`range_rate_mps`."""
         line_of_sight = pos_ecef_m - self.pos_ecef_m
         distance = np.maximum(vector_norm(line_of_sight), 1.0)
         relative = vel_ecef_mps - self.vel_ecef_mps
@@ -511,9 +537,10 @@ class Radar:
         error is NaN for a radar that does not measure it.
         """
         spec = self.spec
+        beamwidth_rad = self._cell_terms[1]  # spec.beamwidth_rad, converted once
         root = np.sqrt(2.0 * np.maximum(snr_linear, MEASUREMENT_SNR_FLOOR))
         sigma_r = np.maximum(spec.range_resolution_m / root, RANGE_ERROR_FLOOR_M)
-        sigma_a = np.maximum(spec.beamwidth_rad / (MONOPULSE_SLOPE * root), ANGLE_ERROR_FLOOR_RAD)
+        sigma_a = np.maximum(beamwidth_rad / (MONOPULSE_SLOPE * root), ANGLE_ERROR_FLOOR_RAD)
         if self.measures_range_rate:
             sigma_v = np.maximum(spec.velocity_resolution_mps / root, RANGE_RATE_ERROR_FLOOR_MPS)
         else:
@@ -530,43 +557,13 @@ class Radar:
         """
         return self._false_alarms(time_s, rng, look, self.sector if look is None else look)
 
-    def _false_alarms(
-        self,
-        time_s: float,
-        rng: np.random.Generator,
-        look: Look | None,
-        stamp: Look | None,
-    ) -> DetectionBatch:
-        """:meth:`false_alarms` with the batch's ``look`` set to ``stamp``."""
-        look = self.sector if look is None else look
-        pfa, range_cells, beamwidth_rad = self._alarm_terms
-        # pfa * resolution_cells(look), inlined (every look of every radar draws)
-        drawn = rng.poisson(pfa * (range_cells * min(look.extent_rad, TWO_PI) / beamwidth_rad))
-        if drawn == 0:  # the usual case: no further draws
-            return DetectionBatch.empty(time_s, stamp)
-        spec = self.spec
-        az = look.sample(drawn, rng)
-        az = az[self.sector.contains(az)]
-        count = len(az)
-        el = np.radians(rng.uniform(spec.min_elevation_deg, spec.max_elevation_deg, count))
-        rng_m = rng.uniform(spec.min_range_m, spec.max_range_m, count)
-        sigma_r, sigma_a, sigma_v = self.measurement_sigmas(np.full(count, FALSE_ALARM_SNR))
-        range_rate = np.full(count, np.nan)
-        if self.measures_range_rate:
-            span = FALSE_ALARM_RANGE_RATE_SPAN_MPS
-            range_rate = rng.uniform(-span, span, count)
-        return DetectionBatch(
-            time_s,
-            np.full(count, self.index, dtype=np.int64),
-            np.full(count, -1, dtype=np.int64),
-            rng_m,
-            az,
-            el,
-            sigma_r,
-            sigma_a,
-            sigma_a.copy(),
-            np.full(count, 10.0 * np.log10(FALSE_ALARM_SNR)),
-            range_rate,
-            sigma_v,
-            stamp,
-        )
+    _false_alarms = false_alarm_batch
+    """``_false_alarms(time_s, rng, look, stamp)``: :meth:`false_alarms` with the batch's
+    ``look`` set to ``stamp`` (:func:`~iadsim.sensors.false_alarms.false_alarm_batch`)."""
+
+    @cached_property
+    def _false_alarm_sigmas(self) -> tuple[float, float, float]:
+        """:meth:`measurement_sigmas` at :data:`FALSE_ALARM_SNR`: range (m), angle (rad) and
+        range-rate (m/s, NaN where not measured) errors of every false alarm."""
+        sigma_r, sigma_a, sigma_v = self.measurement_sigmas(np.array([FALSE_ALARM_SNR]))
+        return float(sigma_r[0]), float(sigma_a[0]), float(sigma_v[0])

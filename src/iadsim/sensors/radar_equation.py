@@ -403,12 +403,13 @@ class ClearAirAttenuation:
         """SNR change on each path, dB, never positive (see
         :class:`iadsim.core.contracts.SignalEffect`)."""
         range_m = np.asarray(paths.range_m)
-        if (range_m <= INSIDE_REFERENCE_SHARE * paths.reference_range_m).all():
+        inside = range_m <= INSIDE_REFERENCE_SHARE * paths.reference_range_m
+        if np.logical_and.reduce(inside, axis=None):  # .all(), without its wrappers
             # Every path is shorter than the reference path and no lower (elevations below
             # the horizontal count as horizontal): its integrand exp(-h(r)/H) is nowhere
             # larger, so it crosses less air. The loss difference is negative, far beyond
             # rounding at this margin, and the change is max(0, .) negated: -0.0 dB.
-            return np.full(np.shape(paths.range_m), -0.0)
+            return -np.zeros(range_m.shape)
         loss = atmospheric_loss_db(
             paths.range_m, paths.frequency_hz, paths.elevation_rad, paths.radar_alt_m
         )

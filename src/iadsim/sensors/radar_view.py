@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from iadsim.sensors.radar import Radar
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class TargetView:
     """What radars need of the air entities, one row per entity.
 
@@ -55,6 +55,30 @@ class TargetView:
     vel_ecef_mps: np.ndarray | None = None
     obstacle: DominantObstacle | None = None
     jammers: JammerEmitters | None = None
+
+    def __init__(
+        self,
+        pos_ecef_m: np.ndarray,
+        alt_m: np.ndarray,
+        rcs_m2: np.ndarray,
+        swerling: np.ndarray,
+        present: np.ndarray,
+        vel_ecef_mps: np.ndarray | None = None,
+        obstacle: DominantObstacle | None = None,
+        jammers: JammerEmitters | None = None,
+    ) -> None:
+        # Built for every look: the fields go straight into the instance dict instead of
+        # through 8 object.__setattr__ calls (the generated frozen __init__); assignment
+        # afterwards still raises FrozenInstanceError.
+        fields = self.__dict__
+        fields["pos_ecef_m"] = pos_ecef_m
+        fields["alt_m"] = alt_m
+        fields["rcs_m2"] = rcs_m2
+        fields["swerling"] = swerling
+        fields["present"] = present
+        fields["vel_ecef_mps"] = vel_ecef_mps
+        fields["obstacle"] = obstacle
+        fields["jammers"] = jammers
 
 
 def coverage(
@@ -97,19 +121,19 @@ def _stacked(az: np.ndarray, el: np.ndarray, range_m: np.ndarray) -> np.ndarray:
     return aer
 
 
+_ALL_PRESENT = np.ones(4096, dtype=bool)
+"""Shared all-True mask that :func:`_all_present` slices (:func:`_view` only reads it)."""
+
+
 def _all_present(n: int) -> np.ndarray:
     """``(n,)`` True: every point of an :meth:`Radar.in_view` query is present."""
-    return np.ones(n, dtype=bool)
+    return _ALL_PRESENT[:n] if n <= _ALL_PRESENT.size else np.ones(n, dtype=bool)
 
 
 _NO_LOOK = (0.0, 0.0, 0.0)
-"""The look row of a radar searching its whole sector (no restriction)."""
-
-
-def _look_row(look: Look | None) -> tuple[float, float, float]:
-    """The azimuth restriction the compiled view test applies: a rotating beam's sweep; any
-    other look is tested on azimuth and elevation after it."""
-    return look.as_row() if isinstance(look, AzimuthInterval) else _NO_LOOK
+"""The look row of a radar searching its whole sector (no restriction), or of a look that
+is not an azimuth interval (a raster's, tested on azimuth and elevation after the compiled
+view test): only a rotating beam's sweep restricts azimuth there."""
 
 
 def _view(
@@ -142,7 +166,7 @@ def _view(
         present,
         limits,
         sector,
-        np.array([_look_row(look) for look in looks]),
+        np.array([look.as_row() if type(look) is AzimuthInterval else _NO_LOOK for look in looks]),
     )
     for row, look in enumerate(looks):
         if look is not None and not isinstance(look, AzimuthInterval):

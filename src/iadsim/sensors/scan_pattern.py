@@ -95,7 +95,8 @@ class AzimuthInterval:
     def as_row(self) -> tuple[float, float, float]:
         """Start and extent (rad), and 1.0 where the interval restricts azimuth (0.0 for the
         full circle): the form of :func:`iadsim.sensors._kernels.view_kernel`."""
-        return (self.start_rad, self.extent_rad, 0.0 if self.is_full_circle else 1.0)
+        extent = self.extent_rad
+        return (self.start_rad, extent, 0.0 if extent >= FULL_CIRCLE_RAD else 1.0)
 
     def sample(self, count: int, rng: np.random.Generator) -> np.ndarray:
         """``count`` azimuths uniform over the interval, in ``[0, 2 pi)``, rad."""

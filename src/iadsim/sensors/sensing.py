@@ -124,6 +124,10 @@ class SensingStage:
         self._revisit_s = revisit_s
         self._north_s = self.frame_start_s.tolist()
         self._raster_phase = self.raster_phase.tolist()
+        # Each radar's stream by index (a stream depends only on its name, not on when it
+        # is first asked for; a moved airborne radar keeps its name).
+        self._radar_streams = [streams.get(f"radar:{r.name}") for r in radars]
+        self._carrier = [int(c) for c in radar_carrier]
 
     def look(
         self,
@@ -152,7 +156,7 @@ class SensingStage:
             self._signatures(looks, truth, look_of, entity)
         scans = {}
         for row, radar in enumerate(looks.radars):
-            jammers = self._jammers_at(radar, truth)
+            jammers = None if self.jammers is None else self._jammers_at(radar, truth)
             observe = None
             if covered is not None:
                 observe = self._recorder(t, looks, row, covered[row], truth)
@@ -161,7 +165,7 @@ class SensingStage:
                 looks.aer[row],
                 looks.visible[row],
                 t,
-                self.streams.get(f"radar:{radar.name}"),
+                self._radar_streams[radar.index],
                 looks.azimuths[row],
                 observe,
             )
@@ -261,7 +265,7 @@ class SensingStage:
             if radiating is not None and not radiating[index]:
                 sweeps.pop()
                 continue  # silent (emission control) or destroyed
-            carrier = self.radar_carrier[index]
+            carrier = self._carrier[index]
             if carrier >= 0:
                 if not truth.present[carrier]:
                     sweeps.pop()

@@ -103,7 +103,8 @@ class BeamLook:
             az_rad[:, None] - self.az_rad[None, :]
         )
         # np.minimum(np.maximum(.)): np.clip's result without its dispatch overhead
-        return np.arccos(np.minimum(np.maximum(cos_sep.max(axis=1), -1.0), 1.0))
+        nearest = np.maximum.reduce(cos_sep, axis=1)  # cos_sep.max(axis=1), unwrapped
+        return np.arccos(np.minimum(np.maximum(nearest, -1.0), 1.0))
 
     @cached_property
     def _axis_terms(self) -> tuple[np.ndarray, np.ndarray]:
@@ -131,11 +132,16 @@ class SearchAndTrackLook:
 
     def contains(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
         """Whether the search or a track dwell covered each direction, ``(n,) bool``."""
-        return self.search.contains(az_rad, el_rad) | self.track.contains(az_rad, el_rad)
+        searched = self.search.contains(az_rad, el_rad)
+        if not self.track.az_rad.size:  # no dwell this step: no direction is off-axis < bw
+            return searched
+        return searched | self.track.contains(az_rad, el_rad)
 
     def snr_change_db(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
         """SNR change of the better look at each direction over a search look, ``(n,)`` dB."""
         searched = np.where(self.search.contains(az_rad, el_rad), 0.0, -np.inf)
+        if not self.track.az_rad.size:  # no dwell: the track change is -inf, max is searched
+            return searched
         return np.maximum(self.track.snr_change_db(az_rad, el_rad), searched)
 
     @property

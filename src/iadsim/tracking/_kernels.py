@@ -54,11 +54,13 @@ __all__ = [
     "converted_measurement_in_frame_kernel",
     "deletion_mask_kernel",
     "dense_gate_kernel",
+    "dense_gate_rows_kernel",
     "inverse_3x3_kernel",
     "joseph_covariance_kernel",
     "lone_track_split_kernel",
     "position_innovation_kernel",
     "range_rate_terms_kernel",
+    "range_rate_update_rows_kernel",
     "record_opportunities_kernel",
     "scalar_update_kernel",
 ]
@@ -615,3 +617,45 @@ def range_rate_terms_kernel(x, P, sensor_position_m, sensor_velocity_mps, rate_m
             + ((H[1] * PHt[k, 1] + H[3] * PHt[k, 3]) + H[5] * PHt[k, 5])
         ) + sigma_mps[k] * sigma_mps[k]
     return innovation, PHt, S
+
+
+@numba.njit(cache=True)
+def range_rate_update_rows_kernel(
+    state, covariance, slots, sensor_position_m, sensor_velocity_mps, rate_mps, sigma_mps
+):  # pragma: no cover - numba
+    """:func:`range_rate_terms_kernel` then :func:`scalar_update_kernel` on the rows
+    ``slots`` ``(n,)`` of a table's constant-velocity ``state`` ``(c, 6)`` and
+    ``covariance`` ``(c, 6, 6)``, the updated rows written back in place; returns them
+    (``(n, 6)``, ``(n, 6, 6)``) with the innovations and their variances (``(n,)`` each)."""
+    n = slots.shape[0]
+    x = np.empty((n, 6))
+    P = np.empty((n, 6, 6))
+    for k in range(n):
+        x[k] = state[slots[k]]
+        P[k] = covariance[slots[k]]
+    innovation, PHt, S = range_rate_terms_kernel(
+        x, P, sensor_position_m, sensor_velocity_mps, rate_mps, sigma_mps
+    )
+    x_new, P_new = scalar_update_kernel(x, P, PHt, S, innovation)
+    for k in range(n):
+        state[slots[k]] = x_new[k]
+        covariance[slots[k]] = P_new[k]
+    return x_new, P_new, innovation, S
+
+
+@numba.njit(cache=True)
+def dense_gate_rows_kernel(state, covariance, slots, detection, detection_covariance, gate):
+    # pragma: no cover - numba
+    """:func:`dense_gate_kernel` of the tracks ``slots`` ``(n,)`` of a table's ``state``
+    ``(c, d)`` and ``covariance`` ``(c, d, d)``: their positions and position covariances
+    gathered here, not by the caller."""
+    n = slots.shape[0]
+    position = np.empty((n, 3))
+    position_covariance = np.empty((n, 3, 3))
+    for k in range(n):
+        slot = slots[k]
+        for i in range(3):
+            position[k, i] = state[slot, i]
+            for j in range(3):
+                position_covariance[k, i, j] = covariance[slot, i, j]
+    return dense_gate_kernel(position, position_covariance, detection, detection_covariance, gate)

@@ -20,11 +20,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from iadsim.tracking._kernels import range_rate_terms_kernel, scalar_update_kernel
+from iadsim.tracking._kernels import (
+    range_rate_terms_kernel,
+    range_rate_update_rows_kernel,
+    scalar_update_kernel,
+)
 from iadsim.tracking.ekf import range_rate_measurement
 from iadsim.tracking.kalman import KalmanUpdate, symmetrise
 
-__all__ = ["RangeRates", "range_rate_update", "scalar_update_reference"]
+__all__ = [
+    "RangeRates",
+    "range_rate_update",
+    "range_rate_update_rows",
+    "scalar_update_reference",
+]
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,32 @@ def range_rate_update(x: np.ndarray, P: np.ndarray, measured: RangeRates) -> Kal
         S,
         innovation,
     )
+    return _scalar_result(x_new, P_new, innovation, S)
+
+
+def range_rate_update_rows(
+    state: np.ndarray, covariance: np.ndarray, slots: np.ndarray, measured: RangeRates
+) -> KalmanUpdate:
+    """:func:`range_rate_update` of the rows ``slots`` ``(n,)`` of a table's
+    constant-velocity ``state`` ``(c, 6)`` and ``covariance`` ``(c, 6, 6)`` (float64, C
+    order), written back in place; the same arithmetic, compiled in one call."""
+    x_new, P_new, innovation, S = range_rate_update_rows_kernel(
+        state,
+        covariance,
+        slots,
+        np.asarray(measured.sensor_position_m, dtype=float),
+        np.asarray(measured.sensor_velocity_mps, dtype=float),
+        np.asarray(measured.rate_mps, dtype=float),
+        np.asarray(measured.sigma_mps, dtype=float),
+    )
+    return _scalar_result(x_new, P_new, innovation, S)
+
+
+def _scalar_result(
+    x_new: np.ndarray, P_new: np.ndarray, innovation: np.ndarray, S: np.ndarray
+) -> KalmanUpdate:
+    """The :class:`KalmanUpdate` of scalar updates: ``(n, 1)`` innovations, ``(n, 1, 1)``
+    innovation covariances, NIS and log-likelihoods."""
     nis = innovation**2 / S
     log_likelihood = -0.5 * (nis + np.log(S) + np.log(2.0 * np.pi))
     return KalmanUpdate(x_new, P_new, innovation[:, None], S[:, None, None], nis, log_likelihood)

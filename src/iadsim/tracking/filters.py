@@ -19,7 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from iadsim.tracking import models
-from iadsim.tracking.doppler import RangeRates, range_rate_update
+from iadsim.tracking.doppler import RangeRates, range_rate_update, range_rate_update_rows
 from iadsim.tracking.kalman import (
     KalmanUpdate,
     constant_velocity_predict_rows,
@@ -184,6 +184,8 @@ class KalmanFilter:
         self, table: TrackTable, slots: np.ndarray, measured: RangeRates
     ) -> KalmanUpdate:
         """Scalar EKF update of each slot with its range rate."""
+        if table.state_dim == 6:  # constant velocity: in place, row by row
+            return range_rate_update_rows(table.state, table.covariance, slots, measured)
         result = range_rate_update(table.state[slots], table.covariance[slots], measured)
         table.state[slots] = result.state
         table.covariance[slots] = result.covariance

@@ -22,7 +22,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 from scipy.stats import chi2
 
-from iadsim.tracking._kernels import dense_gate_kernel
+from iadsim.tracking._kernels import dense_gate_kernel, dense_gate_rows_kernel
 from iadsim.tracking.kalman import inverse_3x3, mahalanobis_squared
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "candidate_pairs",
     "dense_gate_reference",
     "gate_pairs",
+    "gate_table_pairs",
     "gate_threshold",
 ]
 
@@ -142,6 +143,28 @@ def gate_pairs(
         return GatedPairs(track, det, distance2, np.log(det_s))
     return _gate_candidates(
         predicted_position_m, position_covariance_m2, detection_m, detection_covariance_m2, gate
+    )
+
+
+def gate_table_pairs(
+    state: np.ndarray,
+    covariance: np.ndarray,
+    slots: np.ndarray,
+    detection_m: np.ndarray,
+    detection_covariance_m2: np.ndarray,
+    gate: float,
+) -> GatedPairs:
+    """:func:`gate_pairs` of the tracks ``slots`` ``(n,) int64`` of a table's ``state``
+    ``(c, d)`` and ``covariance`` ``(c, d, d)`` (float64; positions first) against 3-D
+    detections; where the dense pre-gate applies, the rows are read inside the compiled
+    gate instead of gathered first."""
+    if slots.shape[0] * detection_m.shape[0] <= _DENSE_PAIR_LIMIT:
+        track, det, distance2, det_s = dense_gate_rows_kernel(
+            state, covariance, slots, detection_m, detection_covariance_m2, float(gate)
+        )
+        return GatedPairs(track, det, distance2, np.log(det_s))
+    return gate_pairs(
+        state[slots, :3], covariance[slots, :3, :3], detection_m, detection_covariance_m2, gate
     )
 
 

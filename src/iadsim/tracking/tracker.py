@@ -29,7 +29,7 @@ from iadsim.tracking import management
 from iadsim.tracking.association import gnn_assign
 from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.filters import KalmanFilter, TableFilter
-from iadsim.tracking.gating import GatedPairs, gate_pairs, gate_threshold
+from iadsim.tracking.gating import GatedPairs, gate_table_pairs, gate_threshold
 from iadsim.tracking.imm import ImmFilter
 from iadsim.tracking.table import TrackTable
 
@@ -210,7 +210,7 @@ class GnnTracker:
             self._record(table, seen, np.zeros(seen.size, dtype=bool))
             self._delete(table, t_s)
             return np.zeros(0, dtype=np.int64)
-        pairs = gate_pairs(table.state[live, :3], table.covariance[live, :3, :3], z, R, self.gate)
+        pairs = gate_table_pairs(table.state, table.covariance, live, z, R, self.gate)
         used_track, used_det = self._associate_and_update(table, live, z, R, pairs)
 
         detection_ids = np.empty(z.shape[0], dtype=np.int64)

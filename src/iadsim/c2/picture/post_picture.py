@@ -428,16 +428,18 @@ class CommandPostPicture:
         lat, lon, height = ecef_to_lla(self.positions_ecef_m(slots))
         floor = self._ground_m(lat, lon)
         impact = self._impacts(slots, time_s, lat, lon, height < floor)
-        deleted = table.track_id[slots[impact]].copy()
-        table.release(slots[impact])
-        kept = ~impact
-        slots, lat, lon, height, floor = (
-            slots[kept],
-            lat[kept],
-            lon[kept],
-            height[kept],
-            floor[kept],
-        )
+        deleted = none
+        if impact.any():
+            deleted = table.track_id[slots[impact]].copy()
+            table.release(slots[impact])
+            kept = ~impact
+            slots, lat, lon, height, floor = (
+                slots[kept],
+                lat[kept],
+                lon[kept],
+                height[kept],
+                floor[kept],
+            )
         raised = none
         # The vertical and the terrain under a raised track change with the small horizontal
         # shift the projection may give it: a second pass settles it within millimetres.
@@ -456,7 +458,8 @@ class CommandPostPicture:
                 height[low],
                 floor[low],
             )
-            raised = np.union1d(raised, slots)
+            if floor_pass == 0:  # a later pass raises some of these again, no others
+                raised = slots
         return raised, deleted
 
     def _impacts(
