@@ -201,7 +201,8 @@ class Table:
     def slots_of(self, ids: np.ndarray) -> np.ndarray:
         """Slots of the live rows with ``ids`` (any shape), -1 where an id is not live."""
         ids = np.asarray(ids, dtype=np.int64)
-        if ids.ndim == 1 and ids.size * self.capacity <= DIRECT_MATCH_LIMIT:
+        # self.capacity, without the property's call (a few calls per look)
+        if ids.ndim == 1 and ids.size * self.active.shape[0] <= DIRECT_MATCH_LIMIT:
             # Few ids (a decision, a launch, one scan): a compiled scan over the slots.
             return matching_slots_kernel(self.ids, self.active, ids)
         return self._slots_by_search(ids)

@@ -112,8 +112,10 @@ def aspect_angles(
     el_rad : (n,) float64
         Aspect elevation in [-pi/2, pi/2].
     """
-    target = np.atleast_2d(np.asarray(target_pos_ecef_m, dtype=np.float64))
-    velocity = np.atleast_2d(np.asarray(target_vel_ecef_mps, dtype=np.float64))
+    target = np.asarray(target_pos_ecef_m, dtype=np.float64)
+    velocity = np.asarray(target_vel_ecef_mps, dtype=np.float64)
+    if target.ndim != 2 or velocity.ndim != 2:  # np.atleast_2d only where it changes them
+        target, velocity = np.atleast_2d(target), np.atleast_2d(velocity)
     radar = np.asarray(radar_pos_ecef_m, dtype=np.float64)
     if radar.shape != target.shape:  # one radar for all targets
         radar = np.broadcast_to(radar, target.shape)

@@ -118,9 +118,10 @@ def grazing_and_depression_rad(
     top = radius + h
     sin_grazing = _sin_grazing(top, radius, r)
     sin_depression = (top * top + r * r - radius * radius) / (2.0 * top * r)
+    # np.minimum(np.maximum(.)): np.clip's result without its Python-level wrappers
     return (
-        np.arcsin(np.clip(sin_grazing, -1.0, 1.0)),
-        np.arcsin(np.clip(sin_depression, -1.0, 1.0)),
+        np.arcsin(np.minimum(np.maximum(sin_grazing, -1.0), 1.0)),
+        np.arcsin(np.minimum(np.maximum(sin_depression, -1.0), 1.0)),
     )
 
 
@@ -217,7 +218,7 @@ class GroundClutter:
         dB (``-inf`` where no ground is in the cell)."""
         terms = paths.radar
         if terms is None:
-            return np.full(np.shape(paths.range_m), -np.inf)
+            return np.full(paths.range_m.shape, -np.inf)
         grazing, depression = grazing_and_depression_rad(terms.antenna_height_agl_m, paths.range_m)
         gamma_db = gamma_at_frequency_db(self.gamma_db, paths.frequency_hz)
         sigma0 = constant_gamma_sigma0(gamma_db, grazing)
@@ -244,6 +245,6 @@ class GroundClutter:
         if terms is None or beyond_clutter_horizon(terms.antenna_height_agl_m, paths.range_m):
             # CNR -inf on every path: -10 log10(1 + 0) = -0.0 dB, as the full computation
             # gives (the usual look of a ground radar at targets beyond its clutter horizon).
-            return -np.zeros(np.shape(paths.range_m))
+            return -np.zeros(paths.range_m.shape)
         cnr_db = self.clutter_to_noise_db(paths)
         return np.asarray(-10.0 * np.log10(1.0 + 10.0 ** (cnr_db / 10.0)))

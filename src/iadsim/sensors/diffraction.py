@@ -112,7 +112,7 @@ class TerrainDiffraction:
         :class:`iadsim.core.contracts.SignalEffect`)."""
         height, d1, d2 = paths.obstacle_height_m, paths.obstacle_d1_m, paths.obstacle_d2_m
         if height is None or d1 is None or d2 is None:
-            return np.zeros(np.shape(paths.range_m))
+            return np.zeros(paths.range_m.shape)
         wavelength_m = SPEED_OF_LIGHT_MPS / paths.frequency_hz
         if height.ndim == d1.ndim == d2.ndim == 1:  # a look's paths: compiled
             v = fresnel_parameter_kernel(height, d1, d2, float(wavelength_m))

@@ -92,7 +92,7 @@ class DopplerNotch:
         :class:`iadsim.core.contracts.SignalEffect`)."""
         terms = paths.radar
         if terms is None or paths.target_vel_ecef_mps is None or terms.doppler_notch_mps <= 0:
-            return np.zeros(np.shape(paths.range_m))
+            return np.zeros(paths.range_m.shape)
         # ground_radial_velocity_mps, compiled (the same operations)
         radial = line_of_sight_speed_kernel(
             paths.radar_pos_ecef_m, paths.target_pos_ecef_m, paths.target_vel_ecef_mps, _AT_REST

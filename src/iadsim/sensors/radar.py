@@ -544,7 +544,7 @@ class Radar:
         if self.measures_range_rate:
             sigma_v = np.maximum(spec.velocity_resolution_mps / root, RANGE_RATE_ERROR_FLOOR_MPS)
         else:
-            sigma_v = np.full(np.shape(root), np.nan)
+            sigma_v = np.full(root.shape, np.nan)
         return sigma_r, sigma_a, sigma_v
 
     def false_alarms(

@@ -222,9 +222,12 @@ class SignatureTable:
         """
         types = np.asarray(type_index, dtype=np.intp)
         if self.pattern is not None:
-            given = [types, *(np.asarray(x, dtype=np.float64) for x in (az_rad, el_rad, freq_hz))]
-            shape = given[0].shape
-            if all(x.shape == shape and x.ndim == 1 for x in given):  # a step's pairs
+            az = np.asarray(az_rad, dtype=np.float64)
+            el = np.asarray(el_rad, dtype=np.float64)
+            freq = np.asarray(freq_hz, dtype=np.float64)
+            given = [types, az, el, freq]
+            shape = types.shape
+            if types.ndim == 1 and az.shape == el.shape == freq.shape == shape:  # a step's pairs
                 columns = given
             else:
                 shape = np.broadcast_shapes(*(x.shape for x in given))

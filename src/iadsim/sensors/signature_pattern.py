@@ -261,7 +261,8 @@ class AspectPatterns:
             az, el = np.broadcast_arrays(az, el)
         revolving = self.body_of_revolution[types]
         if revolving.any():
-            off_axis = np.arccos(np.clip(np.cos(el) * np.cos(az), -1.0, 1.0))
+            cos_off_axis = np.cos(el) * np.cos(az)
+            off_axis = np.arccos(np.minimum(np.maximum(cos_off_axis, -1.0), 1.0))  # np.clip
             az = np.where(revolving, off_axis, az)
             el = np.where(revolving, 0.0, el)
         band, row = self._band_rows(freq_hz, types)

@@ -95,7 +95,7 @@ def could_see(
         return geodetic[0][2]
 
     seen = radar.view_mask(points, look, heights)
-    rows = np.flatnonzero(seen)
+    rows = seen.nonzero()[0]  # np.flatnonzero of the (n,) mask, without its wrappers
     if rows.size and terrain is not None:
         lat, lon, alt = geodetic[0] if geodetic else ecef_to_lla(points)
         seen[rows] = clear_of_terrain(radar, lat[rows], lon[rows], alt[rows], terrain)
