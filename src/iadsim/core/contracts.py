@@ -202,7 +202,7 @@ if TYPE_CHECKING:  # type-only, like the imports above
     from iadsim.sensors.scan_pattern import AzimuthInterval
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True)
 class RadarPaths:
     """Geometry of the paths from one radar to ``n`` targets, what a signal effect reads.
 
@@ -252,42 +252,6 @@ class RadarPaths:
     target_vel_ecef_mps: np.ndarray | None = None
     radar: RadarTerms | None = None
     jammers: JammerEmitters | None = None
-
-    def __init__(
-        self,
-        radar_pos_ecef_m: np.ndarray,
-        radar_alt_m: float,
-        frequency_hz: float,
-        reference_range_m: float,
-        range_m: np.ndarray,
-        azimuth_rad: np.ndarray,
-        elevation_rad: np.ndarray,
-        target_pos_ecef_m: np.ndarray,
-        obstacle_height_m: np.ndarray | None = None,
-        obstacle_d1_m: np.ndarray | None = None,
-        obstacle_d2_m: np.ndarray | None = None,
-        target_vel_ecef_mps: np.ndarray | None = None,
-        radar: RadarTerms | None = None,
-        jammers: JammerEmitters | None = None,
-    ) -> None:
-        # Built on every look: the fields go straight into the instance dict instead of
-        # through 14 object.__setattr__ calls (the generated frozen __init__); assignment
-        # afterwards still raises FrozenInstanceError.
-        fields = self.__dict__
-        fields["radar_pos_ecef_m"] = radar_pos_ecef_m
-        fields["radar_alt_m"] = radar_alt_m
-        fields["frequency_hz"] = frequency_hz
-        fields["reference_range_m"] = reference_range_m
-        fields["range_m"] = range_m
-        fields["azimuth_rad"] = azimuth_rad
-        fields["elevation_rad"] = elevation_rad
-        fields["target_pos_ecef_m"] = target_pos_ecef_m
-        fields["obstacle_height_m"] = obstacle_height_m
-        fields["obstacle_d1_m"] = obstacle_d1_m
-        fields["obstacle_d2_m"] = obstacle_d2_m
-        fields["target_vel_ecef_mps"] = target_vel_ecef_mps
-        fields["radar"] = radar
-        fields["jammers"] = jammers
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import numpy as np
 from iadsim.sensors.track_dwells import Look
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True)
 class DetectionBatch:
     """Detections of one radar look (or several concatenated).
 
@@ -52,40 +52,6 @@ class DetectionBatch:
     sigma_range_rate_mps: np.ndarray
     look: Look | None = None
 
-    def __init__(
-        self,
-        time_s: float,
-        radar: np.ndarray,
-        truth: np.ndarray,
-        range_m: np.ndarray,
-        az_rad: np.ndarray,
-        el_rad: np.ndarray,
-        sigma_range_m: np.ndarray,
-        sigma_az_rad: np.ndarray,
-        sigma_el_rad: np.ndarray,
-        snr_db: np.ndarray,
-        range_rate_mps: np.ndarray,
-        sigma_range_rate_mps: np.ndarray,
-        look: Look | None = None,
-    ) -> None:
-        # Built for every look that detects: the fields go straight into the instance
-        # dict instead of through 13 object.__setattr__ calls (the generated frozen
-        # __init__); assignment afterwards still raises FrozenInstanceError.
-        fields_ = self.__dict__
-        fields_["time_s"] = time_s
-        fields_["radar"] = radar
-        fields_["truth"] = truth
-        fields_["range_m"] = range_m
-        fields_["az_rad"] = az_rad
-        fields_["el_rad"] = el_rad
-        fields_["sigma_range_m"] = sigma_range_m
-        fields_["sigma_az_rad"] = sigma_az_rad
-        fields_["sigma_el_rad"] = sigma_el_rad
-        fields_["snr_db"] = snr_db
-        fields_["range_rate_mps"] = range_rate_mps
-        fields_["sigma_range_rate_mps"] = sigma_range_rate_mps
-        fields_["look"] = look
-
     def __len__(self) -> int:
         return len(self.radar)
 
@@ -93,8 +59,9 @@ class DetectionBatch:
     def empty(cls, time_s: float, look: Look | None = None) -> DetectionBatch:
         """A batch with no detections (its zero-length columns are shared by all).
 
-        Most looks detect nothing, so the batch is filled in without calling ``__init__``:
-        the same fields, the same values.
+        Most looks detect nothing, so the batch is filled in without the frozen
+        dataclass's ``__init__`` (one ``object.__setattr__`` per field): the same fields,
+        the same values.
         """
         batch = object.__new__(cls)
         fields_ = batch.__dict__

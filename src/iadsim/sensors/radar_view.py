@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from iadsim.sensors.radar import Radar
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True)
 class TargetView:
     """What radars need of the air entities, one row per entity.
 
@@ -55,30 +55,6 @@ class TargetView:
     vel_ecef_mps: np.ndarray | None = None
     obstacle: DominantObstacle | None = None
     jammers: JammerEmitters | None = None
-
-    def __init__(
-        self,
-        pos_ecef_m: np.ndarray,
-        alt_m: np.ndarray,
-        rcs_m2: np.ndarray,
-        swerling: np.ndarray,
-        present: np.ndarray,
-        vel_ecef_mps: np.ndarray | None = None,
-        obstacle: DominantObstacle | None = None,
-        jammers: JammerEmitters | None = None,
-    ) -> None:
-        # Built for every look: the fields go straight into the instance dict instead of
-        # through 8 object.__setattr__ calls (the generated frozen __init__); assignment
-        # afterwards still raises FrozenInstanceError.
-        fields = self.__dict__
-        fields["pos_ecef_m"] = pos_ecef_m
-        fields["alt_m"] = alt_m
-        fields["rcs_m2"] = rcs_m2
-        fields["swerling"] = swerling
-        fields["present"] = present
-        fields["vel_ecef_mps"] = vel_ecef_mps
-        fields["obstacle"] = obstacle
-        fields["jammers"] = jammers
 
 
 def coverage(
