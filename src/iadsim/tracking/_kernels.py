@@ -50,17 +50,14 @@ import numpy as np
 __all__ = [
     "cheapest_pair_kernel",
     "constant_velocity_predict_kernel",
-    "constant_velocity_predict_rows_kernel",
     "converted_measurement_in_frame_kernel",
     "deletion_mask_kernel",
     "dense_gate_kernel",
-    "dense_gate_rows_kernel",
     "inverse_3x3_kernel",
     "joseph_covariance_kernel",
     "lone_track_split_kernel",
     "position_innovation_kernel",
     "range_rate_terms_kernel",
-    "range_rate_update_rows_kernel",
     "record_opportunities_kernel",
     "scalar_update_kernel",
 ]
@@ -105,41 +102,6 @@ def constant_velocity_predict_kernel(x, P, T, q4, q3, q2):  # pragma: no cover -
             for j in range(6):
                 out[k, i, j] = 0.5 * (P_new[k, i, j] + P_new[k, j, i])
     return x_new, out
-
-
-@numba.njit(cache=True)
-def constant_velocity_predict_rows_kernel(
-    state, covariance, time_s, slots, T, q4, q3, q2, t_s
-):  # pragma: no cover - numba
-    """:func:`constant_velocity_predict_kernel` of the rows ``slots`` ``(n,)`` of a table's
-    ``state`` ``(c, 6)`` and ``covariance`` ``(c, 6, 6)``, written back in place, with
-    ``time_s`` ``(c,)`` raised to ``t_s`` (never lowered); the same arithmetic."""
-    n = slots.shape[0]
-    P_new = np.empty((6, 6))
-    for k in range(n):
-        s = slots[k]
-        t = T[k]
-        t2 = t * t
-        for i in range(3):
-            state[s, i] += t * state[s, 3 + i]
-        for i in range(3):
-            for j in range(3):
-                eye = 1.0 if i == j else 0.0
-                ppp = covariance[s, i, j]
-                ppv = covariance[s, i, 3 + j]
-                pvp = covariance[s, 3 + i, j]
-                pvv = covariance[s, 3 + i, 3 + j]
-                P_new[i, j] = ppp + t * (ppv + pvp) + t2 * pvv + q4[k] * eye
-                P_new[i, 3 + j] = ppv + t * pvv + q3[k] * eye
-                P_new[3 + i, 3 + j] = pvv + q2[k] * eye
-        for i in range(3):
-            for j in range(3):
-                P_new[3 + i, j] = P_new[j, 3 + i]
-        for i in range(6):
-            for j in range(6):
-                covariance[s, i, j] = 0.5 * (P_new[i, j] + P_new[j, i])
-        if time_s[s] < t_s:  # np.maximum's result (a NaN epoch stays NaN)
-            time_s[s] = t_s
 
 
 @numba.njit(cache=True)
@@ -617,45 +579,3 @@ def range_rate_terms_kernel(x, P, sensor_position_m, sensor_velocity_mps, rate_m
             + ((H[1] * PHt[k, 1] + H[3] * PHt[k, 3]) + H[5] * PHt[k, 5])
         ) + sigma_mps[k] * sigma_mps[k]
     return innovation, PHt, S
-
-
-@numba.njit(cache=True)
-def range_rate_update_rows_kernel(
-    state, covariance, slots, sensor_position_m, sensor_velocity_mps, rate_mps, sigma_mps
-):  # pragma: no cover - numba
-    """:func:`range_rate_terms_kernel` then :func:`scalar_update_kernel` on the rows
-    ``slots`` ``(n,)`` of a table's constant-velocity ``state`` ``(c, 6)`` and
-    ``covariance`` ``(c, 6, 6)``, the updated rows written back in place; returns them
-    (``(n, 6)``, ``(n, 6, 6)``) with the innovations and their variances (``(n,)`` each)."""
-    n = slots.shape[0]
-    x = np.empty((n, 6))
-    P = np.empty((n, 6, 6))
-    for k in range(n):
-        x[k] = state[slots[k]]
-        P[k] = covariance[slots[k]]
-    innovation, PHt, S = range_rate_terms_kernel(
-        x, P, sensor_position_m, sensor_velocity_mps, rate_mps, sigma_mps
-    )
-    x_new, P_new = scalar_update_kernel(x, P, PHt, S, innovation)
-    for k in range(n):
-        state[slots[k]] = x_new[k]
-        covariance[slots[k]] = P_new[k]
-    return x_new, P_new, innovation, S
-
-
-@numba.njit(cache=True)
-def dense_gate_rows_kernel(state, covariance, slots, detection, detection_covariance, gate):
-    # pragma: no cover - numba
-    """:func:`dense_gate_kernel` of the tracks ``slots`` ``(n,)`` of a table's ``state``
-    ``(c, d)`` and ``covariance`` ``(c, d, d)``: their positions and position covariances
-    gathered here, not by the caller."""
-    n = slots.shape[0]
-    position = np.empty((n, 3))
-    position_covariance = np.empty((n, 3, 3))
-    for k in range(n):
-        slot = slots[k]
-        for i in range(3):
-            position[k, i] = state[slot, i]
-            for j in range(3):
-                position_covariance[k, i, j] = covariance[slot, i, j]
-    return dense_gate_kernel(position, position_covariance, detection, detection_covariance, gate)

@@ -22,9 +22,9 @@ import numpy as np
 
 from iadsim.tracking._kernels import (
     range_rate_terms_kernel,
-    range_rate_update_rows_kernel,
     scalar_update_kernel,
 )
+from iadsim.tracking._row_kernels import range_rate_update_rows_kernel
 from iadsim.tracking.ekf import range_rate_measurement
 from iadsim.tracking.kalman import KalmanUpdate, symmetrise
 

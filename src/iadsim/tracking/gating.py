@@ -22,7 +22,8 @@ import numpy as np
 from scipy.spatial import cKDTree
 from scipy.stats import chi2
 
-from iadsim.tracking._kernels import dense_gate_kernel, dense_gate_rows_kernel
+from iadsim.tracking._kernels import dense_gate_kernel
+from iadsim.tracking._row_kernels import dense_gate_rows_kernel
 from iadsim.tracking.kalman import inverse_3x3, mahalanobis_squared
 
 __all__ = [

@@ -19,11 +19,11 @@ import numpy as np
 
 from iadsim.tracking._kernels import (
     constant_velocity_predict_kernel,
-    constant_velocity_predict_rows_kernel,
     inverse_3x3_kernel,
     joseph_covariance_kernel,
     position_innovation_kernel,
 )
+from iadsim.tracking._row_kernels import constant_velocity_predict_rows_kernel
 
 __all__ = [
     "KalmanUpdate",

@@ -1,0 +1,93 @@
+"""Numba kernels of the tracker that work on a track table's rows in place.
+
+Each gathers the rows ``slots`` of the table's columns, runs the per-look kernel of
+:mod:`iadsim.tracking._kernels` on them and, for an update, writes them back: the same
+arithmetic as gathering, calling and scattering in NumPy, without the three array calls
+per column that cost more than the arithmetic on the few tracks of a look.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from iadsim.tracking._kernels import (
+    constant_velocity_predict_kernel,
+    dense_gate_kernel,
+    range_rate_terms_kernel,
+    scalar_update_kernel,
+)
+
+__all__ = [
+    "constant_velocity_predict_rows_kernel",
+    "dense_gate_rows_kernel",
+    "range_rate_update_rows_kernel",
+]
+
+
+@numba.njit(cache=True)
+def _gather(state, covariance, slots):  # pragma: no cover - numba
+    """Copies of the rows ``slots`` ``(n,)`` of ``state`` ``(c, d)`` and ``covariance``
+    ``(c, d, d)``."""
+    n, d = slots.shape[0], state.shape[1]
+    x = np.empty((n, d))
+    P = np.empty((n, d, d))
+    for k in range(n):
+        x[k] = state[slots[k]]
+        P[k] = covariance[slots[k]]
+    return x, P
+
+
+@numba.njit(cache=True)
+def constant_velocity_predict_rows_kernel(
+    state, covariance, time_s, slots, T, q4, q3, q2, t_s
+):  # pragma: no cover - numba
+    """:func:`~iadsim.tracking._kernels.constant_velocity_predict_kernel` of the rows
+    ``slots`` ``(n,)`` of a table's ``state`` ``(c, 6)`` and ``covariance`` ``(c, 6, 6)``,
+    written back in place, with ``time_s`` ``(c,)`` raised to ``t_s`` (never lowered)."""
+    x, P = _gather(state, covariance, slots)
+    x_new, P_new = constant_velocity_predict_kernel(x, P, T, q4, q3, q2)
+    for k in range(slots.shape[0]):
+        s = slots[k]
+        state[s] = x_new[k]
+        covariance[s] = P_new[k]
+        if time_s[s] < t_s:  # np.maximum's result (a NaN epoch stays NaN)
+            time_s[s] = t_s
+
+
+@numba.njit(cache=True)
+def range_rate_update_rows_kernel(
+    state, covariance, slots, sensor_position_m, sensor_velocity_mps, rate_mps, sigma_mps
+):  # pragma: no cover - numba
+    """:func:`~iadsim.tracking._kernels.range_rate_terms_kernel` then
+    :func:`~iadsim.tracking._kernels.scalar_update_kernel` on the rows
+    ``slots`` ``(n,)`` of a table's constant-velocity ``state`` ``(c, 6)`` and
+    ``covariance`` ``(c, 6, 6)``, the updated rows written back in place; returns them
+    (``(n, 6)``, ``(n, 6, 6)``) with the innovations and their variances (``(n,)`` each)."""
+    x, P = _gather(state, covariance, slots)
+    innovation, PHt, S = range_rate_terms_kernel(
+        x, P, sensor_position_m, sensor_velocity_mps, rate_mps, sigma_mps
+    )
+    x_new, P_new = scalar_update_kernel(x, P, PHt, S, innovation)
+    for k in range(slots.shape[0]):
+        state[slots[k]] = x_new[k]
+        covariance[slots[k]] = P_new[k]
+    return x_new, P_new, innovation, S
+
+
+@numba.njit(cache=True)
+def dense_gate_rows_kernel(state, covariance, slots, detection, detection_covariance, gate):
+    # pragma: no cover - numba
+    """:func:`~iadsim.tracking._kernels.dense_gate_kernel` of the tracks ``slots`` ``(n,)``
+    of a table's ``state`` ``(c, d)`` and ``covariance`` ``(c, d, d)``: their positions and
+    position covariances gathered here, not by the caller."""
+    n = slots.shape[0]
+    position = np.empty((n, 3))
+    position_covariance = np.empty((n, 3, 3))
+    for k in range(n):
+        slot = slots[k]
+        for i in range(3):
+            position[k, i] = state[slot, i]
+            for j in range(3):
+                position_covariance[k, i, j] = covariance[slot, i, j]
+    return dense_gate_kernel(position, position_covariance, detection, detection_covariance, gate)
