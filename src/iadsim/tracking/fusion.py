@@ -35,6 +35,7 @@ from __future__ import annotations
 import functools
 from typing import NamedTuple
 
+import numba
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
@@ -45,6 +46,7 @@ __all__ = [
     "Correlation",
     "block_distance2",
     "correlate",
+    "correlate_reference",
     "covariance_intersection",
     "position_distance2",
 ]
@@ -238,6 +240,182 @@ def correlate(
     velocity_gate_probability: float | None = None,
 ) -> Correlation:
     """Correlate two track lists: kept pairs first, then a gated optimal assignment.
+
+    Parameters
+    ----------
+    states_a, states_b : (n_a, d), (n_b, d) float64
+        Track states with the position (m) first, both at the same time and in one frame.
+    covs_a, covs_b : (n_a, d, d), (n_b, d, d) float64
+        Their covariances.
+    gate_probability : float
+        A new pair needs ``d² ≤ χ²₃⁻¹(gate_probability)``.
+    previous_pairs : (rows_a, rows_b), optional
+        Pairs made at the last correlation, as rows of the present lists. Each is kept while
+        ``d² ≤ χ²₃⁻¹(hold_probability)`` (a looser gate), and its rows leave the assignment.
+    hold_probability : float
+        Probability of the hold gate; ``≥ gate_probability``.
+    velocity_gate_probability : float, optional
+        Also require the velocities to agree: ``d²_v ≤ χ²₃⁻¹(p)`` on the velocity blocks
+        (``states[:, 3:6]``), with ``max(p, hold_probability)`` for kept pairs. Two tracks
+        that cross, or a vague track near a crisp one, then pair only when their motion fits.
+
+    Returns
+    -------
+    Correlation
+        One-to-one pairs. Among the rows not kept, the assignment maximises the number of
+        gated pairs and, among those, minimises the sum of ``d²``.
+    """
+    gate = _chi2_gate(gate_probability)
+    hold = max(_chi2_gate(hold_probability), gate)
+    check_velocity = velocity_gate_probability is not None
+    v_gate = _chi2_gate(velocity_gate_probability) if check_velocity else np.inf
+    v_hold = max(_chi2_gate(hold_probability), v_gate)
+    if previous_pairs is None:
+        previous_a = previous_b = _NO_ROWS
+    else:
+        previous_a = np.asarray(previous_pairs[0], dtype=np.int64)
+        previous_b = np.asarray(previous_pairs[1], dtype=np.int64)
+        if previous_a.shape != previous_b.shape:
+            raise ValueError("previous_pairs: rows_a and rows_b differ in length")
+    d2, may_pair, kept_a, kept_b, rows_a, rows_b = _gate_and_keep_kernel(
+        states_a, covs_a, states_b, covs_b, gate, hold, check_velocity, v_gate, v_hold,
+        previous_a, previous_b,
+    )  # fmt: skip
+    new_a = new_b = _NO_ROWS
+    if rows_a.size and rows_b.size:
+        new_a, new_b = _assign_free_rows(d2, may_pair, rows_a, rows_b)
+    return Correlation(*_sorted_pairs_kernel(kept_a, kept_b, new_a, new_b, d2))
+
+
+_NO_ROWS = np.empty(0, dtype=np.int64)
+_NO_ROWS.flags.writeable = False
+
+
+def _assign_free_rows(
+    d2: np.ndarray, may_pair: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Gated optimal assignment of the free rows ``rows_a`` x ``rows_b``: new pairs ``(k,)``."""
+    sub = d2[np.ix_(rows_a, rows_b)]
+    gated = may_pair[np.ix_(rows_a, rows_b)]
+    if not gated.any():
+        return _NO_ROWS, _NO_ROWS
+    # Only rows and columns with some gated pair enter the assignment.
+    use_a = np.flatnonzero(gated.any(axis=1))
+    use_b = np.flatnonzero(gated.any(axis=0))
+    cost = np.where(gated, sub, _UNGATED)[np.ix_(use_a, use_b)]
+    r, c = linear_sum_assignment(cost)
+    ok = cost[r, c] < _UNGATED
+    return rows_a[use_a[r[ok]]], rows_b[use_b[c[ok]]]
+
+
+@numba.njit(cache=True)
+def _pair_distance2(states_a, covs_a, i, states_b, covs_b, j, first):  # pragma: no cover
+    """``d²`` of row ``i`` of ``a`` and row ``j`` of ``b`` on components ``first:first + 3``.
+
+    The arithmetic of :func:`block_distance2`: ``S = P_a + P_b`` symmetrised, its cofactor
+    inverse (``kalman.inverse_3x3_reference``) and ``Δᵀ S⁻¹ Δ`` summed term by term, as
+    ``np.einsum`` sums it.
+    """
+    S = np.empty((3, 3))
+    for r in range(3):
+        for s in range(3):
+            S[r, s] = covs_a[i, first + r, first + s] + covs_b[j, first + r, first + s]
+    a, b, c = S[0, 0] + S[0, 0], S[0, 1] + S[1, 0], S[0, 2] + S[2, 0]
+    d, e, f = S[1, 1] + S[1, 1], S[1, 2] + S[2, 1], S[2, 2] + S[2, 2]
+    a, b, c, d, e, f = 0.5 * a, 0.5 * b, 0.5 * c, 0.5 * d, 0.5 * e, 0.5 * f
+    A = d * f - e * e
+    B = c * e - b * f
+    C = b * e - c * d
+    D = a * f - c * c
+    E = b * c - a * e
+    F = a * d - b * b
+    det = a * A + b * B + c * C
+    inverse = np.empty((3, 3))
+    inverse[0, 0], inverse[0, 1], inverse[0, 2] = A / det, B / det, C / det
+    inverse[1, 0], inverse[1, 1], inverse[1, 2] = B / det, D / det, E / det
+    inverse[2, 0], inverse[2, 1], inverse[2, 2] = C / det, E / det, F / det
+    gap = np.empty(3)
+    for r in range(3):
+        gap[r] = states_a[i, first + r] - states_b[j, first + r]
+    total = 0.0
+    for r in range(3):
+        for s in range(3):
+            total += gap[r] * inverse[r, s] * gap[s]
+    return total
+
+
+@numba.njit(cache=True)
+def _gate_and_keep_kernel(
+    states_a, covs_a, states_b, covs_b, gate, hold, check_velocity, v_gate, v_hold,
+    previous_a, previous_b,
+):  # fmt: skip  # pragma: no cover - numba
+    """Position distances, gates and kept pairs of :func:`correlate`.
+
+    Returns ``d²`` ``(n_a, n_b)``, the new-pair gate ``(n_a, n_b)`` bool, the kept pairs
+    ``(k,)`` int64 twice (in the order of ``previous``) and the free rows of each list.
+    The velocity distance is computed only where the position passes the hold gate, as in
+    :func:`correlate_reference`.
+    """
+    n_a, n_b = states_a.shape[0], states_b.shape[0]
+    d2 = np.empty((n_a, n_b))
+    may_pair = np.zeros((n_a, n_b), dtype=np.bool_)
+    may_hold = np.zeros((n_a, n_b), dtype=np.bool_)
+    for i in range(n_a):
+        for j in range(n_b):
+            distance2 = _pair_distance2(states_a, covs_a, i, states_b, covs_b, j, 0)
+            d2[i, j] = distance2
+            pair_ok = distance2 <= gate
+            hold_ok = distance2 <= hold
+            if check_velocity:
+                v2 = np.inf
+                if hold_ok:
+                    v2 = _pair_distance2(states_a, covs_a, i, states_b, covs_b, j, 3)
+                hold_ok = hold_ok and v2 <= v_hold
+                pair_ok = pair_ok and v2 <= v_gate
+            may_pair[i, j] = pair_ok
+            may_hold[i, j] = hold_ok
+    free_a = np.ones(n_a, dtype=np.bool_)
+    free_b = np.ones(n_b, dtype=np.bool_)
+    kept_a = np.empty(previous_a.size, dtype=np.int64)
+    kept_b = np.empty(previous_a.size, dtype=np.int64)
+    k = 0
+    for p in range(previous_a.size):
+        i, j = previous_a[p], previous_b[p]
+        if 0 <= i < n_a and 0 <= j < n_b and free_a[i] and free_b[j] and may_hold[i, j]:
+            kept_a[k], kept_b[k] = i, j
+            free_a[i] = free_b[j] = False
+            k += 1
+    return d2, may_pair, kept_a[:k], kept_b[:k], np.flatnonzero(free_a), np.flatnonzero(free_b)
+
+
+@numba.njit(cache=True)
+def _sorted_pairs_kernel(kept_a, kept_b, new_a, new_b, d2):  # pragma: no cover - numba
+    """Kept then new pairs, sorted by row of ``a`` (each row once), with their ``d²``."""
+    n_kept, n = kept_a.size, kept_a.size + new_a.size
+    all_a = np.empty(n, dtype=np.int64)
+    all_b = np.empty(n, dtype=np.int64)
+    kept = np.zeros(n, dtype=np.bool_)
+    all_a[:n_kept], all_b[:n_kept], kept[:n_kept] = kept_a, kept_b, True
+    all_a[n_kept:], all_b[n_kept:] = new_a, new_b
+    order = np.argsort(all_a, kind="mergesort")
+    rows_a, rows_b = all_a[order], all_b[order]
+    distance2 = np.empty(n)
+    for k in range(n):
+        distance2[k] = d2[rows_a[k], rows_b[k]]
+    return rows_a, rows_b, distance2, kept[order]
+
+
+def correlate_reference(
+    states_a: np.ndarray,
+    covs_a: np.ndarray,
+    states_b: np.ndarray,
+    covs_b: np.ndarray,
+    gate_probability: float = 0.999,
+    previous_pairs: tuple[np.ndarray, np.ndarray] | None = None,
+    hold_probability: float = 0.999999,
+    velocity_gate_probability: float | None = None,
+) -> Correlation:
+    """NumPy twin of :func:`correlate` (the same pairs and distances, to the bit).
 
     Parameters
     ----------
