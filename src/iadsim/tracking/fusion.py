@@ -277,35 +277,18 @@ def correlate(
         previous_b = np.asarray(previous_pairs[1], dtype=np.int64)
         if previous_a.shape != previous_b.shape:
             raise ValueError("previous_pairs: rows_a and rows_b differ in length")
-    d2, may_pair, kept_a, kept_b, rows_a, rows_b = _gate_and_keep_kernel(
+    d2, kept_a, kept_b, cost, rows_a, rows_b = _gate_and_keep_kernel(
         states_a, covs_a, states_b, covs_b, gate, hold, check_velocity, v_gate, v_hold,
         previous_a, previous_b,
     )  # fmt: skip
-    new_a = new_b = _NO_ROWS
-    if rows_a.size and rows_b.size:
-        new_a, new_b = _assign_free_rows(d2, may_pair, rows_a, rows_b)
-    return Correlation(*_sorted_pairs_kernel(kept_a, kept_b, new_a, new_b, d2))
+    r = c = _NO_ROWS
+    if cost.size:
+        r, c = linear_sum_assignment(cost)
+    return Correlation(*_sorted_pairs_kernel(kept_a, kept_b, rows_a[r], rows_b[c], cost[r, c], d2))
 
 
 _NO_ROWS = np.empty(0, dtype=np.int64)
 _NO_ROWS.flags.writeable = False
-
-
-def _assign_free_rows(
-    d2: np.ndarray, may_pair: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Gated optimal assignment of the free rows ``rows_a`` x ``rows_b``: new pairs ``(k,)``."""
-    sub = d2[np.ix_(rows_a, rows_b)]
-    gated = may_pair[np.ix_(rows_a, rows_b)]
-    if not gated.any():
-        return _NO_ROWS, _NO_ROWS
-    # Only rows and columns with some gated pair enter the assignment.
-    use_a = np.flatnonzero(gated.any(axis=1))
-    use_b = np.flatnonzero(gated.any(axis=0))
-    cost = np.where(gated, sub, _UNGATED)[np.ix_(use_a, use_b)]
-    r, c = linear_sum_assignment(cost)
-    ok = cost[r, c] < _UNGATED
-    return rows_a[use_a[r[ok]]], rows_b[use_b[c[ok]]]
 
 
 @numba.njit(cache=True)
@@ -351,8 +334,9 @@ def _gate_and_keep_kernel(
 ):  # fmt: skip  # pragma: no cover - numba
     """Position distances, gates and kept pairs of :func:`correlate`.
 
-    Returns ``d²`` ``(n_a, n_b)``, the new-pair gate ``(n_a, n_b)`` bool, the kept pairs
-    ``(k,)`` int64 twice (in the order of ``previous``) and the free rows of each list.
+    Returns ``d²`` ``(n_a, n_b)``, the kept pairs ``(k,)`` int64 twice (in the order of
+    ``previous``), and the cost matrix of the assignment among the rows left free with its
+    rows of ``a`` and of ``b`` (:func:`_assignment_cost`).
     The velocity distance is computed only where the position passes the hold gate, as in
     :func:`correlate_reference`.
     """
@@ -385,24 +369,52 @@ def _gate_and_keep_kernel(
             kept_a[k], kept_b[k] = i, j
             free_a[i] = free_b[j] = False
             k += 1
-    return d2, may_pair, kept_a[:k], kept_b[:k], np.flatnonzero(free_a), np.flatnonzero(free_b)
+    cost, rows_a, rows_b = _assignment_cost(d2, may_pair, free_a, free_b)
+    return d2, kept_a[:k], kept_b[:k], cost, rows_a, rows_b
 
 
 @numba.njit(cache=True)
-def _sorted_pairs_kernel(kept_a, kept_b, new_a, new_b, d2):  # pragma: no cover - numba
-    """Kept then new pairs, sorted by row of ``a`` (each row once), with their ``d²``."""
-    n_kept, n = kept_a.size, kept_a.size + new_a.size
-    all_a = np.empty(n, dtype=np.int64)
-    all_b = np.empty(n, dtype=np.int64)
-    kept = np.zeros(n, dtype=np.bool_)
-    all_a[:n_kept], all_b[:n_kept], kept[:n_kept] = kept_a, kept_b, True
-    all_a[n_kept:], all_b[n_kept:] = new_a, new_b
-    order = np.argsort(all_a, kind="mergesort")
+def _assignment_cost(d2, may_pair, free_a, free_b):  # pragma: no cover - numba
+    """Cost matrix of the assignment among free rows: ``d²`` where gated, else ``_UNGATED``.
+
+    Only free rows and columns with some gated pair among the free ones enter it (their rows,
+    ascending, are returned with it); with none, the matrix is empty.
+    """
+    use_a = np.zeros(free_a.size, dtype=np.bool_)
+    use_b = np.zeros(free_b.size, dtype=np.bool_)
+    for i in range(free_a.size):
+        for j in range(free_b.size):
+            if free_a[i] and free_b[j] and may_pair[i, j]:
+                use_a[i] = use_b[j] = True
+    rows_a, rows_b = np.flatnonzero(use_a), np.flatnonzero(use_b)
+    cost = np.empty((rows_a.size, rows_b.size))
+    for r in range(rows_a.size):
+        for c in range(rows_b.size):
+            i, j = rows_a[r], rows_b[c]
+            cost[r, c] = d2[i, j] if may_pair[i, j] else _UNGATED
+    return cost, rows_a, rows_b
+
+
+@numba.njit(cache=True)
+def _sorted_pairs_kernel(kept_a, kept_b, assigned_a, assigned_b, assigned_cost, d2):
+    # pragma: no cover - numba
+    """Kept pairs, then the assigned pairs inside the gate (cost under ``_UNGATED``), sorted
+    by row of ``a`` (each row once), with their ``d²`` and whether each was kept."""
+    n_kept = kept_a.size
+    all_a = np.empty(n_kept + assigned_a.size, dtype=np.int64)
+    all_b = np.empty(n_kept + assigned_a.size, dtype=np.int64)
+    all_a[:n_kept], all_b[:n_kept] = kept_a, kept_b
+    n = n_kept
+    for k in range(assigned_a.size):
+        if assigned_cost[k] < _UNGATED:
+            all_a[n], all_b[n] = assigned_a[k], assigned_b[k]
+            n += 1
+    order = np.argsort(all_a[:n], kind="mergesort")
     rows_a, rows_b = all_a[order], all_b[order]
     distance2 = np.empty(n)
     for k in range(n):
         distance2[k] = d2[rows_a[k], rows_b[k]]
-    return rows_a, rows_b, distance2, kept[order]
+    return rows_a, rows_b, distance2, order < n_kept
 
 
 def correlate_reference(
