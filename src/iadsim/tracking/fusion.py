@@ -75,6 +75,94 @@ def _modal_terms(info_a: np.ndarray, info_b: np.ndarray) -> tuple[np.ndarray, np
 
 
 def _minimise_trace(lam: np.ndarray, c: np.ndarray, tolerance: float) -> np.ndarray:
+    """ω in [0, 1] minimising ``tr P(ω)`` for every pair, ``(n,)``: :func:`_minimise_trace_
+    reference`, compiled for ``d < 8`` (where NumPy sums a row from left to right)."""
+    if lam.shape[1] < 8:
+        return _minimise_trace_kernel(lam, c, _OMEGA_GRID, tolerance)
+    return _minimise_trace_reference(lam, c, tolerance)
+
+
+_OMEGA_GRID = np.linspace(0.0, 1.0, 33)
+_OMEGA_GRID.flags.writeable = False
+"""The coarse grid of ω that brackets the minimum."""
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _trace_derivatives(lam, c, omega):  # pragma: no cover - numba
+    """``f′(ω)`` and ``f″(ω)`` of one pair (``lam``, ``c`` of shape ``(d,)``), in the
+    order of operations of :func:`_minimise_trace_reference`."""
+    first = 0.0
+    second = 0.0
+    for i in range(lam.size):
+        slope = lam[i] - 1.0
+        denominator = 1.0 + omega * slope
+        term = c[i] * slope / (denominator * denominator)
+        first += term
+        second += term * slope / denominator
+    return -first, 2.0 * second
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _grid_minimum(lam, c, grid):  # pragma: no cover - numba
+    """Index of the smallest ``tr P`` of one pair on ``grid`` (the first NaN, as np.argmin)."""
+    best = 0
+    best_trace = 0.0
+    for g in range(grid.size):
+        trace = 0.0
+        for i in range(lam.size):
+            trace += c[i] / (1.0 + grid[g] * (lam[i] - 1.0))
+        if trace != trace:
+            return g
+        if g == 0 or trace < best_trace:
+            best, best_trace = g, trace
+    return best
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _minimise_trace_kernel(lam, c, grid, tolerance):  # pragma: no cover - numba
+    """:func:`_minimise_trace_reference` pair by pair, step by step in lockstep (every pair
+    steps until the largest step of all is under ``tolerance``), to the bit for ``d < 8``."""
+    n = lam.shape[0]
+    omega = np.empty(n)
+    lo = np.zeros(n)
+    hi = np.ones(n)
+    interior = np.zeros(n, dtype=np.bool_)
+    for p in range(n):
+        at_zero = _trace_derivatives(lam[p], c[p], 0.0)[0] >= 0.0
+        at_one = _trace_derivatives(lam[p], c[p], 1.0)[0] <= 0.0
+        interior[p] = not at_zero and not at_one
+        k = _grid_minimum(lam[p], c[p], grid)
+        if interior[p]:
+            lo[p] = grid[max(k - 1, 0)]
+            hi[p] = grid[min(k + 1, grid.size - 1)]
+        omega[p] = 0.0 if at_zero else (1.0 if at_one else grid[k])
+    if not interior.any():
+        return omega
+    for _ in range(100):
+        largest = 0.0
+        for p in range(n):
+            first, second = _trace_derivatives(lam[p], c[p], omega[p])
+            if interior[p] and first < 0.0:
+                lo[p] = omega[p]
+            if interior[p] and first > 0.0:
+                hi[p] = omega[p]
+            newton = omega[p] - first / second
+            step = 0.0
+            if interior[p] and first != 0.0:
+                inside = second > 0.0 and newton >= lo[p] and newton <= hi[p]
+                step = (newton if inside else 0.5 * (lo[p] + hi[p])) - omega[p]
+            omega[p] = omega[p] + step
+            size = abs(step)
+            if size != size or largest != largest:
+                largest = np.nan
+            elif size > largest:
+                largest = size
+        if largest <= tolerance:
+            break
+    return omega
+
+
+def _minimise_trace_reference(lam: np.ndarray, c: np.ndarray, tolerance: float) -> np.ndarray:
     """ω in [0, 1] minimising ``tr P(ω) = Σᵢ cᵢ / (1 + ω (λᵢ − 1))`` for every pair, ``(n,)``.
 
     The trace is convex, so its derivative ``f′(ω) = −Σᵢ cᵢ (λᵢ − 1) / (1 + ω (λᵢ − 1))²``
