@@ -35,6 +35,7 @@ from __future__ import annotations
 import functools
 from typing import NamedTuple
 
+import numba
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
@@ -45,6 +46,7 @@ __all__ = [
     "Correlation",
     "block_distance2",
     "correlate",
+    "correlate_reference",
     "covariance_intersection",
     "position_distance2",
 ]
@@ -73,6 +75,94 @@ def _modal_terms(info_a: np.ndarray, info_b: np.ndarray) -> tuple[np.ndarray, np
 
 
 def _minimise_trace(lam: np.ndarray, c: np.ndarray, tolerance: float) -> np.ndarray:
+    """ω in [0, 1] minimising ``tr P(ω)`` for every pair, ``(n,)``: :func:`_minimise_trace_
+    reference`, compiled for ``d < 8`` (where NumPy sums a row from left to right)."""
+    if lam.shape[1] < 8:
+        return _minimise_trace_kernel(lam, c, _OMEGA_GRID, tolerance)
+    return _minimise_trace_reference(lam, c, tolerance)
+
+
+_OMEGA_GRID = np.linspace(0.0, 1.0, 33)
+_OMEGA_GRID.flags.writeable = False
+"""The coarse grid of ω that brackets the minimum."""
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _trace_derivatives(lam, c, omega):  # pragma: no cover - numba
+    """``f′(ω)`` and ``f″(ω)`` of one pair (``lam``, ``c`` of shape ``(d,)``), in the
+    order of operations of :func:`_minimise_trace_reference`."""
+    first = 0.0
+    second = 0.0
+    for i in range(lam.size):
+        slope = lam[i] - 1.0
+        denominator = 1.0 + omega * slope
+        term = c[i] * slope / (denominator * denominator)
+        first += term
+        second += term * slope / denominator
+    return -first, 2.0 * second
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _grid_minimum(lam, c, grid):  # pragma: no cover - numba
+    """Index of the smallest ``tr P`` of one pair on ``grid`` (the first NaN, as np.argmin)."""
+    best = 0
+    best_trace = 0.0
+    for g in range(grid.size):
+        trace = 0.0
+        for i in range(lam.size):
+            trace += c[i] / (1.0 + grid[g] * (lam[i] - 1.0))
+        if trace != trace:
+            return g
+        if g == 0 or trace < best_trace:
+            best, best_trace = g, trace
+    return best
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _minimise_trace_kernel(lam, c, grid, tolerance):  # pragma: no cover - numba
+    """:func:`_minimise_trace_reference` pair by pair, step by step in lockstep (every pair
+    steps until the largest step of all is under ``tolerance``), to the bit for ``d < 8``."""
+    n = lam.shape[0]
+    omega = np.empty(n)
+    lo = np.zeros(n)
+    hi = np.ones(n)
+    interior = np.zeros(n, dtype=np.bool_)
+    for p in range(n):
+        at_zero = _trace_derivatives(lam[p], c[p], 0.0)[0] >= 0.0
+        at_one = _trace_derivatives(lam[p], c[p], 1.0)[0] <= 0.0
+        interior[p] = not at_zero and not at_one
+        k = _grid_minimum(lam[p], c[p], grid)
+        if interior[p]:
+            lo[p] = grid[max(k - 1, 0)]
+            hi[p] = grid[min(k + 1, grid.size - 1)]
+        omega[p] = 0.0 if at_zero else (1.0 if at_one else grid[k])
+    if not interior.any():
+        return omega
+    for _ in range(100):
+        largest = 0.0
+        for p in range(n):
+            first, second = _trace_derivatives(lam[p], c[p], omega[p])
+            if interior[p] and first < 0.0:
+                lo[p] = omega[p]
+            if interior[p] and first > 0.0:
+                hi[p] = omega[p]
+            newton = omega[p] - first / second
+            step = 0.0
+            if interior[p] and first != 0.0:
+                inside = second > 0.0 and newton >= lo[p] and newton <= hi[p]
+                step = (newton if inside else 0.5 * (lo[p] + hi[p])) - omega[p]
+            omega[p] = omega[p] + step
+            size = abs(step)
+            if size != size or largest != largest:
+                largest = np.nan
+            elif size > largest:
+                largest = size
+        if largest <= tolerance:
+            break
+    return omega
+
+
+def _minimise_trace_reference(lam: np.ndarray, c: np.ndarray, tolerance: float) -> np.ndarray:
     """ω in [0, 1] minimising ``tr P(ω) = Σᵢ cᵢ / (1 + ω (λᵢ − 1))`` for every pair, ``(n,)``.
 
     The trace is convex, so its derivative ``f′(ω) = −Σᵢ cᵢ (λᵢ − 1) / (1 + ω (λᵢ − 1))²``
@@ -238,6 +328,194 @@ def correlate(
     velocity_gate_probability: float | None = None,
 ) -> Correlation:
     """Correlate two track lists: kept pairs first, then a gated optimal assignment.
+
+    Parameters
+    ----------
+    states_a, states_b : (n_a, d), (n_b, d) float64
+        Track states with the position (m) first, both at the same time and in one frame.
+    covs_a, covs_b : (n_a, d, d), (n_b, d, d) float64
+        Their covariances.
+    gate_probability : float
+        A new pair needs ``d² ≤ χ²₃⁻¹(gate_probability)``.
+    previous_pairs : (rows_a, rows_b), optional
+        Pairs made at the last correlation, as rows of the present lists. Each is kept while
+        ``d² ≤ χ²₃⁻¹(hold_probability)`` (a looser gate), and its rows leave the assignment.
+    hold_probability : float
+        Probability of the hold gate; ``≥ gate_probability``.
+    velocity_gate_probability : float, optional
+        Also require the velocities to agree: ``d²_v ≤ χ²₃⁻¹(p)`` on the velocity blocks
+        (``states[:, 3:6]``), with ``max(p, hold_probability)`` for kept pairs. Two tracks
+        that cross, or a vague track near a crisp one, then pair only when their motion fits.
+
+    Returns
+    -------
+    Correlation
+        One-to-one pairs. Among the rows not kept, the assignment maximises the number of
+        gated pairs and, among those, minimises the sum of ``d²``.
+    """
+    gate = _chi2_gate(gate_probability)
+    hold = max(_chi2_gate(hold_probability), gate)
+    check_velocity = velocity_gate_probability is not None
+    v_gate = _chi2_gate(velocity_gate_probability) if check_velocity else np.inf
+    v_hold = max(_chi2_gate(hold_probability), v_gate)
+    if previous_pairs is None:
+        previous_a = previous_b = _NO_ROWS
+    else:
+        previous_a = np.asarray(previous_pairs[0], dtype=np.int64)
+        previous_b = np.asarray(previous_pairs[1], dtype=np.int64)
+        if previous_a.shape != previous_b.shape:
+            raise ValueError("previous_pairs: rows_a and rows_b differ in length")
+    d2, kept_a, kept_b, cost, rows_a, rows_b = _gate_and_keep_kernel(
+        states_a, covs_a, states_b, covs_b, gate, hold, check_velocity, v_gate, v_hold,
+        previous_a, previous_b,
+    )  # fmt: skip
+    r = c = _NO_ROWS
+    if cost.size:
+        r, c = linear_sum_assignment(cost)
+    return Correlation(*_sorted_pairs_kernel(kept_a, kept_b, rows_a[r], rows_b[c], cost[r, c], d2))
+
+
+_NO_ROWS = np.empty(0, dtype=np.int64)
+_NO_ROWS.flags.writeable = False
+
+
+@numba.njit(cache=True)
+def _pair_distance2(states_a, covs_a, i, states_b, covs_b, j, first):  # pragma: no cover
+    """``d²`` of row ``i`` of ``a`` and row ``j`` of ``b`` on components ``first:first + 3``.
+
+    The arithmetic of :func:`block_distance2`: ``S = P_a + P_b`` symmetrised, its cofactor
+    inverse (``kalman.inverse_3x3_reference``) and ``Δᵀ S⁻¹ Δ`` summed term by term, as
+    ``np.einsum`` sums it.
+    """
+    S = np.empty((3, 3))
+    for r in range(3):
+        for s in range(3):
+            S[r, s] = covs_a[i, first + r, first + s] + covs_b[j, first + r, first + s]
+    a, b, c = S[0, 0] + S[0, 0], S[0, 1] + S[1, 0], S[0, 2] + S[2, 0]
+    d, e, f = S[1, 1] + S[1, 1], S[1, 2] + S[2, 1], S[2, 2] + S[2, 2]
+    a, b, c, d, e, f = 0.5 * a, 0.5 * b, 0.5 * c, 0.5 * d, 0.5 * e, 0.5 * f
+    A = d * f - e * e
+    B = c * e - b * f
+    C = b * e - c * d
+    D = a * f - c * c
+    E = b * c - a * e
+    F = a * d - b * b
+    det = a * A + b * B + c * C
+    inverse = np.empty((3, 3))
+    inverse[0, 0], inverse[0, 1], inverse[0, 2] = A / det, B / det, C / det
+    inverse[1, 0], inverse[1, 1], inverse[1, 2] = B / det, D / det, E / det
+    inverse[2, 0], inverse[2, 1], inverse[2, 2] = C / det, E / det, F / det
+    gap = np.empty(3)
+    for r in range(3):
+        gap[r] = states_a[i, first + r] - states_b[j, first + r]
+    total = 0.0
+    for r in range(3):
+        for s in range(3):
+            total += gap[r] * inverse[r, s] * gap[s]
+    return total
+
+
+@numba.njit(cache=True)
+def _gate_and_keep_kernel(
+    states_a, covs_a, states_b, covs_b, gate, hold, check_velocity, v_gate, v_hold,
+    previous_a, previous_b,
+):  # fmt: skip  # pragma: no cover - numba
+    """Position distances, gates and kept pairs of :func:`correlate`.
+
+    Returns ``d²`` ``(n_a, n_b)``, the kept pairs ``(k,)`` int64 twice (in the order of
+    ``previous``), and the cost matrix of the assignment among the rows left free with its
+    rows of ``a`` and of ``b`` (:func:`_assignment_cost`).
+    The velocity distance is computed only where the position passes the hold gate, as in
+    :func:`correlate_reference`.
+    """
+    n_a, n_b = states_a.shape[0], states_b.shape[0]
+    d2 = np.empty((n_a, n_b))
+    may_pair = np.zeros((n_a, n_b), dtype=np.bool_)
+    may_hold = np.zeros((n_a, n_b), dtype=np.bool_)
+    for i in range(n_a):
+        for j in range(n_b):
+            distance2 = _pair_distance2(states_a, covs_a, i, states_b, covs_b, j, 0)
+            d2[i, j] = distance2
+            pair_ok = distance2 <= gate
+            hold_ok = distance2 <= hold
+            if check_velocity:
+                v2 = np.inf
+                if hold_ok:
+                    v2 = _pair_distance2(states_a, covs_a, i, states_b, covs_b, j, 3)
+                hold_ok = hold_ok and v2 <= v_hold
+                pair_ok = pair_ok and v2 <= v_gate
+            may_pair[i, j] = pair_ok
+            may_hold[i, j] = hold_ok
+    free_a = np.ones(n_a, dtype=np.bool_)
+    free_b = np.ones(n_b, dtype=np.bool_)
+    kept_a = np.empty(previous_a.size, dtype=np.int64)
+    kept_b = np.empty(previous_a.size, dtype=np.int64)
+    k = 0
+    for p in range(previous_a.size):
+        i, j = previous_a[p], previous_b[p]
+        if 0 <= i < n_a and 0 <= j < n_b and free_a[i] and free_b[j] and may_hold[i, j]:
+            kept_a[k], kept_b[k] = i, j
+            free_a[i] = free_b[j] = False
+            k += 1
+    cost, rows_a, rows_b = _assignment_cost(d2, may_pair, free_a, free_b)
+    return d2, kept_a[:k], kept_b[:k], cost, rows_a, rows_b
+
+
+@numba.njit(cache=True)
+def _assignment_cost(d2, may_pair, free_a, free_b):  # pragma: no cover - numba
+    """Cost matrix of the assignment among free rows: ``d²`` where gated, else ``_UNGATED``.
+
+    Only free rows and columns with some gated pair among the free ones enter it (their rows,
+    ascending, are returned with it); with none, the matrix is empty.
+    """
+    use_a = np.zeros(free_a.size, dtype=np.bool_)
+    use_b = np.zeros(free_b.size, dtype=np.bool_)
+    for i in range(free_a.size):
+        for j in range(free_b.size):
+            if free_a[i] and free_b[j] and may_pair[i, j]:
+                use_a[i] = use_b[j] = True
+    rows_a, rows_b = np.flatnonzero(use_a), np.flatnonzero(use_b)
+    cost = np.empty((rows_a.size, rows_b.size))
+    for r in range(rows_a.size):
+        for c in range(rows_b.size):
+            i, j = rows_a[r], rows_b[c]
+            cost[r, c] = d2[i, j] if may_pair[i, j] else _UNGATED
+    return cost, rows_a, rows_b
+
+
+@numba.njit(cache=True)
+def _sorted_pairs_kernel(kept_a, kept_b, assigned_a, assigned_b, assigned_cost, d2):
+    # pragma: no cover - numba
+    """Kept pairs, then the assigned pairs inside the gate (cost under ``_UNGATED``), sorted
+    by row of ``a`` (each row once), with their ``d²`` and whether each was kept."""
+    n_kept = kept_a.size
+    all_a = np.empty(n_kept + assigned_a.size, dtype=np.int64)
+    all_b = np.empty(n_kept + assigned_a.size, dtype=np.int64)
+    all_a[:n_kept], all_b[:n_kept] = kept_a, kept_b
+    n = n_kept
+    for k in range(assigned_a.size):
+        if assigned_cost[k] < _UNGATED:
+            all_a[n], all_b[n] = assigned_a[k], assigned_b[k]
+            n += 1
+    order = np.argsort(all_a[:n], kind="mergesort")
+    rows_a, rows_b = all_a[order], all_b[order]
+    distance2 = np.empty(n)
+    for k in range(n):
+        distance2[k] = d2[rows_a[k], rows_b[k]]
+    return rows_a, rows_b, distance2, order < n_kept
+
+
+def correlate_reference(
+    states_a: np.ndarray,
+    covs_a: np.ndarray,
+    states_b: np.ndarray,
+    covs_b: np.ndarray,
+    gate_probability: float = 0.999,
+    previous_pairs: tuple[np.ndarray, np.ndarray] | None = None,
+    hold_probability: float = 0.999999,
+    velocity_gate_probability: float | None = None,
+) -> Correlation:
+    """NumPy twin of :func:`correlate` (the same pairs and distances, to the bit).
 
     Parameters
     ----------
