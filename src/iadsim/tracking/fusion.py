@@ -39,6 +39,7 @@ import numba
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from iadsim.tracking._kernels import inverse_3x3_kernel
 from iadsim.tracking.gating import gate_threshold
 from iadsim.tracking.kalman import inverse_3x3, symmetrise
 
@@ -391,20 +392,11 @@ def _pair_distance2(states_a, covs_a, i, states_b, covs_b, j, first):  # pragma:
     for r in range(3):
         for s in range(3):
             S[r, s] = covs_a[i, first + r, first + s] + covs_b[j, first + r, first + s]
-    a, b, c = S[0, 0] + S[0, 0], S[0, 1] + S[1, 0], S[0, 2] + S[2, 0]
-    d, e, f = S[1, 1] + S[1, 1], S[1, 2] + S[2, 1], S[2, 2] + S[2, 2]
-    a, b, c, d, e, f = 0.5 * a, 0.5 * b, 0.5 * c, 0.5 * d, 0.5 * e, 0.5 * f
-    A = d * f - e * e
-    B = c * e - b * f
-    C = b * e - c * d
-    D = a * f - c * c
-    E = b * c - a * e
-    F = a * d - b * b
-    det = a * A + b * B + c * C
-    inverse = np.empty((3, 3))
-    inverse[0, 0], inverse[0, 1], inverse[0, 2] = A / det, B / det, C / det
-    inverse[1, 0], inverse[1, 1], inverse[1, 2] = B / det, D / det, E / det
-    inverse[2, 0], inverse[2, 1], inverse[2, 2] = C / det, E / det, F / det
+    symmetric = np.empty((1, 3, 3))
+    for r in range(3):
+        for s in range(3):
+            symmetric[0, r, s] = 0.5 * (S[r, s] + S[s, r])
+    inverse = inverse_3x3_kernel(symmetric)[0][0]
     gap = np.empty(3)
     for r in range(3):
         gap[r] = states_a[i, first + r] - states_b[j, first + r]
