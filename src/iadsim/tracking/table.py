@@ -105,6 +105,12 @@ class TrackTable(Table):
             The slots, ordered so that ids increase with position.
         """
         slots = super().allocate(count)
+        if count == 1:  # the usual single new track: scalar writes of its one row
+            slot = int(slots[0])
+            self.created_s[slot] = time_s
+            self.time_s[slot] = time_s
+            self.last_update_s[slot] = time_s
+            return slots
         self.created_s[slots] = time_s
         self.time_s[slots] = time_s
         self.last_update_s[slots] = time_s
