@@ -294,8 +294,8 @@ def test_range_rate_terms_kernel_equals_the_numpy_terms(n):
 
 
 def test_the_in_place_range_rate_update_of_table_rows_is_the_gathered_one_to_the_bit():
-    """Doppler updates of some rows of a table, in place: the rows and the returned update
-    are those of range_rate_update on the gathered rows; the other rows are untouched."""
+    """Doppler updates of some rows of a table, in place: the rows are those of
+    range_rate_update on the gathered rows; the other rows are untouched."""
     from iadsim.tracking.doppler import range_rate_update, range_rate_update_rows
 
     rng = np.random.default_rng(12)
@@ -315,8 +315,6 @@ def test_the_in_place_range_rate_update_of_table_rows_is_the_gathered_one_to_the
     want = range_rate_update(state[slots], covariance[slots], measured)
     want_state, want_covariance = state.copy(), covariance.copy()
     want_state[slots], want_covariance[slots] = want.state, want.covariance
-    got = range_rate_update_rows(state, covariance, slots, measured)
+    range_rate_update_rows(state, covariance, slots, measured)
     assert np.array_equal(state, want_state)
     assert np.array_equal(covariance, want_covariance)
-    for got_field, want_field in zip(got, want, strict=True):
-        assert np.array_equal(got_field, want_field)

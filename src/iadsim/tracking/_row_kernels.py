@@ -62,8 +62,8 @@ def range_rate_update_rows_kernel(
     """:func:`~iadsim.tracking._kernels.range_rate_terms_kernel` then
     :func:`~iadsim.tracking._kernels.scalar_update_kernel` on the rows
     ``slots`` ``(n,)`` of a table's constant-velocity ``state`` ``(c, 6)`` and
-    ``covariance`` ``(c, 6, 6)``, the updated rows written back in place; returns them
-    (``(n, 6)``, ``(n, 6, 6)``) with the innovations and their variances (``(n,)`` each)."""
+    ``covariance`` ``(c, 6, 6)``, the updated rows written back in place; returns nothing
+    (a returned array costs a Python-level call to box it, per look)."""
     x, P = _gather(state, covariance, slots)
     innovation, PHt, S = range_rate_terms_kernel(
         x, P, sensor_position_m, sensor_velocity_mps, rate_mps, sigma_mps
@@ -72,7 +72,6 @@ def range_rate_update_rows_kernel(
     for k in range(slots.shape[0]):
         state[slots[k]] = x_new[k]
         covariance[slots[k]] = P_new[k]
-    return x_new, P_new, innovation, S
 
 
 @numba.njit(cache=True)

@@ -120,11 +120,12 @@ def range_rate_update(x: np.ndarray, P: np.ndarray, measured: RangeRates) -> Kal
 
 def range_rate_update_rows(
     state: np.ndarray, covariance: np.ndarray, slots: np.ndarray, measured: RangeRates
-) -> KalmanUpdate:
+) -> None:
     """:func:`range_rate_update` of the rows ``slots`` ``(n,)`` of a table's
     constant-velocity ``state`` ``(c, 6)`` and ``covariance`` ``(c, 6, 6)`` (float64, C
-    order), written back in place; the same arithmetic, compiled in one call."""
-    x_new, P_new, innovation, S = range_rate_update_rows_kernel(
+    order), written back in place; the same arithmetic, compiled in one call. Nothing is
+    returned: the tracker needs only the table."""
+    range_rate_update_rows_kernel(
         state,
         covariance,
         slots,
@@ -133,7 +134,6 @@ def range_rate_update_rows(
         np.asarray(measured.rate_mps, dtype=float),
         np.asarray(measured.sigma_mps, dtype=float),
     )
-    return _scalar_result(x_new, P_new, innovation, S)
 
 
 def _scalar_result(

@@ -60,7 +60,8 @@ class TableFilter(Protocol):
         """Update the tracks in ``slots`` with one position each; returns a KalmanUpdate."""
 
     def update_range_rate(self, table: TrackTable, slots: np.ndarray, measured: RangeRates):
-        """Update the tracks in ``slots`` with one range rate each; returns a KalmanUpdate."""
+        """Update the tracks in ``slots`` with one range rate each, in place; may return
+        a KalmanUpdate (None where the filter skips building one)."""
 
 
 def initial_covariance(
@@ -182,10 +183,12 @@ class KalmanFilter:
 
     def update_range_rate(
         self, table: TrackTable, slots: np.ndarray, measured: RangeRates
-    ) -> KalmanUpdate:
-        """Scalar EKF update of each slot with its range rate."""
+    ) -> KalmanUpdate | None:
+        """Scalar EKF update of each slot with its range rate; None for constant velocity
+        (updated in place, row by row, with no result built), else the KalmanUpdate."""
         if table.state_dim == 6:  # constant velocity: in place, row by row
-            return range_rate_update_rows(table.state, table.covariance, slots, measured)
+            range_rate_update_rows(table.state, table.covariance, slots, measured)
+            return None
         result = range_rate_update(table.state[slots], table.covariance[slots], measured)
         table.state[slots] = result.state
         table.covariance[slots] = result.covariance
