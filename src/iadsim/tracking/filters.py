@@ -24,7 +24,7 @@ from iadsim.tracking.kalman import (
     KalmanUpdate,
     constant_velocity_predict_rows,
     kalman_predict,
-    position_update,
+    position_update_terms,
 )
 from iadsim.tracking.table import TrackTable
 
@@ -57,7 +57,8 @@ class TableFilter(Protocol):
         """Predict the tracks in ``slots`` to time ``t_s``."""
 
     def update(self, table: TrackTable, slots: np.ndarray, z: np.ndarray, R: np.ndarray):
-        """Update the tracks in ``slots`` with one position each; returns a KalmanUpdate."""
+        """Update the tracks in ``slots`` with one position each, in place; may return a
+        KalmanUpdate (None where the filter skips building one)."""
 
     def update_range_rate(self, table: TrackTable, slots: np.ndarray, measured: RangeRates):
         """Update the tracks in ``slots`` with one range rate each, in place; may return
@@ -172,14 +173,15 @@ class KalmanFilter:
         table.state[slots], table.covariance[slots] = predicted
         table.time_s[slots] = np.maximum(table.time_s[slots], t_s)
 
-    def update(
-        self, table: TrackTable, slots: np.ndarray, z: np.ndarray, R: np.ndarray
-    ) -> KalmanUpdate:
-        """Joseph-form update of each slot with its position measurement."""
-        result = position_update(table.state[slots], table.covariance[slots], z, R)
-        table.state[slots] = result.state
-        table.covariance[slots] = result.covariance
-        return result
+    def update(self, table: TrackTable, slots: np.ndarray, z: np.ndarray, R: np.ndarray) -> None:
+        """Joseph-form update of each slot with its position measurement, in place (the
+        arithmetic of :func:`~iadsim.tracking.kalman.position_update`, without its NIS and
+        log-likelihood, which no caller reads)."""
+        *_, state, covariance = position_update_terms(
+            table.state[slots], table.covariance[slots], z, R
+        )
+        table.state[slots] = state
+        table.covariance[slots] = covariance
 
     def update_range_rate(
         self, table: TrackTable, slots: np.ndarray, measured: RangeRates

@@ -38,6 +38,7 @@ __all__ = [
     "position_matrix",
     "position_update",
     "position_update_reference",
+    "position_update_terms",
     "symmetrise",
 ]
 
@@ -194,13 +195,23 @@ def position_update(x: np.ndarray, P: np.ndarray, z: np.ndarray, R: np.ndarray) 
     -------
     KalmanUpdate
     """
+    innovation, S, S_inv, det, x_new, P_new = position_update_terms(x, P, z, R)
+    nis = np.einsum("ni,nij,nj->n", innovation, S_inv, innovation)
+    log_likelihood = -0.5 * (nis + np.log(det) + 3 * np.log(2.0 * np.pi))
+    return KalmanUpdate(x_new, P_new, innovation, S, nis, log_likelihood)
+
+
+def position_update_terms(
+    x: np.ndarray, P: np.ndarray, z: np.ndarray, R: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The steps of :func:`position_update` before its NIS and log-likelihood: innovations
+    ``(n, 3)``, ``S`` ``(n, 3, 3)``, ``S⁻¹``, ``det S`` ``(n,)``, updated states ``(n, d)``
+    and covariances ``(n, d, d)`` (a filter that only updates its table needs no more)."""
     innovation, S, S_inv, det = position_innovation_kernel(x, P, z, R)
     K = P[:, :, :3] @ S_inv
     x_new = x + np.einsum("nij,nj->ni", K, innovation)
     P_new = joseph_covariance_kernel(P, K @ P[:, :3, :], K @ S @ np.swapaxes(K, -1, -2))
-    nis = np.einsum("ni,nij,nj->n", innovation, S_inv, innovation)
-    log_likelihood = -0.5 * (nis + np.log(det) + 3 * np.log(2.0 * np.pi))
-    return KalmanUpdate(x_new, P_new, innovation, S, nis, log_likelihood)
+    return innovation, S, S_inv, det, x_new, P_new
 
 
 def position_update_reference(
