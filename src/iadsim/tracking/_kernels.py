@@ -381,13 +381,27 @@ def deletion_mask_kernel(
 
 @numba.njit(cache=True, error_model="numpy")
 def converted_measurement_in_frame_kernel(
-    range_m, az_rad, el_rad, sigma_range_m, sigma_az_rad, sigma_el_rad, sensor, frame
+    range_m,
+    az_rad,
+    el_rad,
+    sigma_range_m,
+    sigma_az_rad,
+    sigma_el_rad,
+    sensor_ecef,
+    sensor_rotation,
+    frame_ecef,
+    frame_rotation,
+    z_out,
+    R_out,
 ):  # pragma: no cover - numba
     """Debiased converted measurements ``(n, 3)`` and covariances ``(n, 3, 3)`` of a sensor's
-    look, expressed in another ENU frame (see ``measurements.converted_measurement_in_frame``).
+    look, expressed in another ENU frame (see ``measurements.converted_measurement_in_frame``),
+    written into ``z_out`` ``(n, 3)`` and ``R_out`` ``(n, 3, 3)`` (nothing is returned: a
+    returned array costs a Python-level call per look to box it).
 
-    ``sensor`` and ``frame`` are ``(4, 3)``: the ECEF origin (row 0, m) and then the ECEF-to-ENU
-    rotation (rows 1-3) of the sensor's and of the destination frame.
+    ``sensor_ecef`` and ``frame_ecef`` ``(3,)`` are the ECEF origins (m) and
+    ``sensor_rotation`` and ``frame_rotation`` ``(3, 3)`` the ECEF-to-ENU rotations of the
+    sensor's and of the destination frame.
 
     Division follows IEEE 754 as NumPy's does (``error_model="numpy"``): an angle error so
     large that ``exp(-σ²/2)`` underflows gives infinite or NaN entries, as in the twin,
@@ -399,9 +413,7 @@ def converted_measurement_in_frame_kernel(
     for i in range(3):
         for j in range(3):
             for k in range(3):
-                to_frame[i, j] += frame[1 + i, k] * sensor[1 + j, k]
-    z_out = np.empty((n, 3))
-    R_out = np.empty((n, 3, 3))
+                to_frame[i, j] += frame_rotation[i, k] * sensor_rotation[j, k]
     z = np.empty(3)
     R = np.empty((3, 3))
     ecef = np.empty(3)
@@ -439,12 +451,16 @@ def converted_measurement_in_frame_kernel(
         R[1, 2] = R[2, 1] = mixed * cos_a
         # Through ECEF, as the reference does: sensor ENU -> ECEF -> frame ENU.
         for i in range(3):
-            ecef[i] = sensor[1, i] * z[0] + sensor[2, i] * z[1] + sensor[3, i] * z[2]
-            ecef[i] += sensor[0, i]
-            ecef[i] -= frame[0, i]
+            ecef[i] = (
+                sensor_rotation[0, i] * z[0]
+                + sensor_rotation[1, i] * z[1]
+                + sensor_rotation[2, i] * z[2]
+            )
+            ecef[i] += sensor_ecef[i]
+            ecef[i] -= frame_ecef[i]
         for i in range(3):
-            z_out[m, i] = frame[1 + i, 0] * ecef[0] + frame[1 + i, 1] * ecef[1]
-            z_out[m, i] += frame[1 + i, 2] * ecef[2]
+            z_out[m, i] = frame_rotation[i, 0] * ecef[0] + frame_rotation[i, 1] * ecef[1]
+            z_out[m, i] += frame_rotation[i, 2] * ecef[2]
         for i in range(3):
             for j in range(3):
                 tmp[i, j] = to_frame[i, 0] * R[0, j] + to_frame[i, 1] * R[1, j]
@@ -453,7 +469,6 @@ def converted_measurement_in_frame_kernel(
             for j in range(3):
                 R_out[m, i, j] = tmp[i, 0] * to_frame[j, 0] + tmp[i, 1] * to_frame[j, 1]
                 R_out[m, i, j] += tmp[i, 2] * to_frame[j, 2]
-    return z_out, R_out
 
 
 @numba.njit(cache=True)

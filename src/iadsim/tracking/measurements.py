@@ -219,14 +219,24 @@ def converted_measurement_in_frame(
 
     One call per radar look: the reference's dozen small NumPy calls and matrix products cost
     about 30 times the arithmetic on the few detections of a look. Same parameters and
-    returns; the columns must be ``(n,)`` float64 arrays.
+    returns; the columns must be ``(n,)`` float64 arrays, the origins ``(3,)`` and the
+    rotations ``(3, 3)`` float64 arrays.
     """
-    sensor = np.empty((4, 3))
-    sensor[0] = sensor_ecef_m
-    sensor[1:] = sensor_rotation
-    frame = np.empty((4, 3))
-    frame[0] = frame_ecef_m
-    frame[1:] = frame_rotation
-    return converted_measurement_in_frame_kernel(
-        range_m, az_rad, el_rad, sigma_range_m, sigma_az_rad, sigma_el_rad, sensor, frame
+    n = range_m.shape[0]
+    z = np.empty((n, 3))
+    R = np.empty((n, 3, 3))
+    converted_measurement_in_frame_kernel(
+        range_m,
+        az_rad,
+        el_rad,
+        sigma_range_m,
+        sigma_az_rad,
+        sigma_el_rad,
+        sensor_ecef_m,
+        sensor_rotation,
+        frame_ecef_m,
+        frame_rotation,
+        z,
+        R,
     )
+    return z, R
