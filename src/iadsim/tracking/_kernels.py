@@ -472,7 +472,7 @@ def converted_measurement_in_frame_kernel(
 
 
 @numba.njit(cache=True)
-def dense_gate_kernel(position, covariance, detection, detection_covariance, gate):
+def dense_gate_kernel(position, covariance, detection, detection_covariance, gate, pairs, values):
     # pragma: no cover - numba
     """Chi-square gate of every (track, detection) pair, with the coarse radius pre-gate.
 
@@ -488,13 +488,17 @@ def dense_gate_kernel(position, covariance, detection, detection_covariance, gat
     detection : (n_detections, 3) float64
     detection_covariance : (n_detections, 3, 3) float64
     gate : float
+    pairs : (2, >= n_tracks n_detections) int64
+        Out: track and detection of the pairs in the gate, by track then detection, in the
+        first ``k`` columns.
+    values : (2, >= n_tracks n_detections) float64
+        Out: ``d²`` and ``det S`` of each, in the first ``k`` columns.
 
     Returns
     -------
-    track, det : (k,) int64
-        Pairs in the gate, by track then detection.
-    distance2, det_s : (k,) float64
-        ``d²`` and ``det S`` of each.
+    int
+        ``k``, the number of pairs in the gate (written into buffers passed in rather than
+        returned as arrays: each returned array costs a Python-level call per look).
     """
     n_tracks, n_dets = position.shape[0], detection.shape[0]
     trace_r_max = -np.inf
@@ -505,10 +509,6 @@ def dense_gate_kernel(position, covariance, detection, detection_covariance, gat
             trace_r_max = np.nan
         elif trace > trace_r_max:
             trace_r_max = trace
-    track = np.empty(n_tracks * n_dets, dtype=np.int64)
-    det = np.empty(n_tracks * n_dets, dtype=np.int64)
-    distance2 = np.empty(n_tracks * n_dets)
-    det_s = np.empty(n_tracks * n_dets)
     inverse = np.empty((3, 3))
     nu = np.empty(3)
     k = 0
@@ -541,9 +541,9 @@ def dense_gate_kernel(position, covariance, detection, detection_covariance, gat
                 for m in range(3):
                     d2 += nu[i] * inverse[i, m] * nu[m]
             if d2 <= gate:
-                track[k], det[k], distance2[k], det_s[k] = t, j, d2, dk
+                pairs[0, k], pairs[1, k], values[0, k], values[1, k] = t, j, d2, dk
                 k += 1
-    return track[:k], det[:k], distance2[:k], det_s[:k]
+    return k
 
 
 @numba.njit(cache=True)

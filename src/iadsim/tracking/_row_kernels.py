@@ -75,11 +75,13 @@ def range_rate_update_rows_kernel(
 
 
 @numba.njit(cache=True)
-def dense_gate_rows_kernel(state, covariance, slots, detection, detection_covariance, gate):
-    # pragma: no cover - numba
+def dense_gate_rows_kernel(
+    state, covariance, slots, detection, detection_covariance, gate, pairs, values
+):  # pragma: no cover - numba
     """:func:`~iadsim.tracking._kernels.dense_gate_kernel` of the tracks ``slots`` ``(n,)``
     of a table's ``state`` ``(c, d)`` and ``covariance`` ``(c, d, d)``: their positions and
-    position covariances gathered here, not by the caller."""
+    position covariances gathered here, not by the caller. Writes the pairs into ``pairs``
+    and ``values`` and returns their number, as that kernel does."""
     n = slots.shape[0]
     position = np.empty((n, 3))
     position_covariance = np.empty((n, 3, 3))
@@ -89,4 +91,6 @@ def dense_gate_rows_kernel(state, covariance, slots, detection, detection_covari
             position[k, i] = state[slot, i]
             for j in range(3):
                 position_covariance[k, i, j] = covariance[slot, i, j]
-    return dense_gate_kernel(position, position_covariance, detection, detection_covariance, gate)
+    return dense_gate_kernel(
+        position, position_covariance, detection, detection_covariance, gate, pairs, values
+    )

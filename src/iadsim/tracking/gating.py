@@ -134,14 +134,19 @@ def gate_pairs(
     """
     n_tracks, n_dets = predicted_position_m.shape[0], detection_m.shape[0]
     if predicted_position_m.shape[-1] == 3 and n_tracks * n_dets <= _DENSE_PAIR_LIMIT:
-        track, det, distance2, det_s = dense_gate_kernel(
+        # Out buffers (track, detection) and (d², det S), filled in place.
+        pairs = np.empty((2, n_tracks * n_dets), dtype=np.int64)
+        values = np.empty((2, n_tracks * n_dets))
+        k = dense_gate_kernel(
             np.ascontiguousarray(predicted_position_m, dtype=float),
             np.ascontiguousarray(position_covariance_m2, dtype=float),
             np.ascontiguousarray(detection_m, dtype=float),
             np.ascontiguousarray(detection_covariance_m2, dtype=float),
             float(gate),
+            pairs,
+            values,
         )
-        return GatedPairs(track, det, distance2, np.log(det_s))
+        return GatedPairs(pairs[0, :k], pairs[1, :k], values[0, :k], np.log(values[1, :k]))
     return _gate_candidates(
         predicted_position_m, position_covariance_m2, detection_m, detection_covariance_m2, gate
     )
@@ -159,11 +164,22 @@ def gate_table_pairs(
     ``(c, d)`` and ``covariance`` ``(c, d, d)`` (float64; positions first) against 3-D
     detections; where the dense pre-gate applies, the rows are read inside the compiled
     gate instead of gathered first."""
-    if slots.shape[0] * detection_m.shape[0] <= _DENSE_PAIR_LIMIT:
-        track, det, distance2, det_s = dense_gate_rows_kernel(
-            state, covariance, slots, detection_m, detection_covariance_m2, float(gate)
+    size = slots.shape[0] * detection_m.shape[0]
+    if size <= _DENSE_PAIR_LIMIT:
+        # Out buffers (track, detection) and (d², det S), filled in place.
+        pairs = np.empty((2, size), dtype=np.int64)
+        values = np.empty((2, size))
+        k = dense_gate_rows_kernel(
+            state,
+            covariance,
+            slots,
+            detection_m,
+            detection_covariance_m2,
+            float(gate),
+            pairs,
+            values,
         )
-        return GatedPairs(track, det, distance2, np.log(det_s))
+        return GatedPairs(pairs[0, :k], pairs[1, :k], values[0, :k], np.log(values[1, :k]))
     return gate_pairs(
         state[slots, :3], covariance[slots, :3, :3], detection_m, detection_covariance_m2, gate
     )
