@@ -228,14 +228,19 @@ class GroundClutter:
         off_beam = (np.asarray(paths.elevation_rad) + depression) / terms.beamwidth_rad
         gain_db = np.maximum(-80.0 * np.log10(2.0) * off_beam**2, SIDELOBE_TWO_WAY_DB)
         range_m = np.maximum(paths.range_m, 1.0)
-        with np.errstate(divide="ignore"):
-            cnr_db = (
-                terms.reference_snr_db
-                + 10.0 * np.log10(rcs / terms.reference_rcs_m2)
-                + 40.0 * np.log10(paths.reference_range_m / range_m)
-                + gain_db
-                - terms.clutter_improvement_db
-            )
+        ratio = rcs / terms.reference_rcs_m2
+        # log10(ratio), -inf where the patch has no RCS (no ground: zero reflectivity),
+        # without np.errstate's divide warning guard (np.full's values, without its wrapper)
+        log_ratio = np.empty(ratio.shape)
+        log_ratio.fill(-np.inf)
+        np.log10(ratio, out=log_ratio, where=ratio != 0.0)
+        cnr_db = (
+            terms.reference_snr_db
+            + 10.0 * log_ratio
+            + 40.0 * np.log10(paths.reference_range_m / range_m)
+            + gain_db
+            - terms.clutter_improvement_db
+        )
         return np.asarray(np.where(grazing > 0.0, cnr_db, -np.inf))
 
     def snr_change_db(self, paths: RadarPaths) -> NDArray[np.float64]:
