@@ -240,14 +240,15 @@ def detection_probability(
     -------
     (n,) float64
     """
-    snr = np.asarray(snr_db, np.float64)
     pfa = radar.spec.reference_pfa
-    cases = np.asarray(swerling)
+    # A look's (n,) array as it is: np.asarray's call only for other inputs
+    cases = swerling if type(swerling) is np.ndarray else np.asarray(swerling)
     if cases.ndim == 0:
-        return pd(snr, pfa, 1, int(cases))
+        return pd(snr_db, pfa, 1, int(cases))
     first = cases.flat[0] if cases.size else 0
     if cases.size and np.logical_and.reduce(cases == first, axis=None):  # one case (usual)
-        return pd(snr, pfa, 1, int(first))
+        return pd(snr_db, pfa, 1, int(first))  # (pd takes the SNR as float64 itself)
+    snr = np.asarray(snr_db, np.float64)
     probability = np.zeros(snr.shape)
     for case in sorted(set(cases.tolist())):  # np.unique's order, without its sort
         rows = cases == case
