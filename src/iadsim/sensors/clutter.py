@@ -135,10 +135,17 @@ def beyond_clutter_horizon(antenna_height_m: ArrayLike, slant_range_m: ArrayLike
     """True when no path's range cell reaches the ground (every grazing angle of
     :func:`grazing_and_depression_rad` is non-positive, or NaN): the clutter is then
     ``-inf`` dB on every path. Same operations as that function's grazing angle."""
-    h = np.asarray(antenna_height_m, np.float64)
-    r = np.asarray(slant_range_m, np.float64)
+    # A look's plain float height and (n,) float64 ranges as they are (no np.asarray call)
+    h: float | NDArray[np.float64]
+    if type(antenna_height_m) is float:
+        h = antenna_height_m
+    else:
+        h = np.asarray(antenna_height_m, np.float64)
+    r = slant_range_m
+    if not (type(r) is np.ndarray and r.dtype == np.float64):
+        r = np.asarray(slant_range_m, np.float64)
     radius = EFFECTIVE_EARTH_K * WGS84_A_M
-    if h.ndim == 0 and r.size:
+    if (type(h) is float or h.ndim == 0) and r.size:
         # sin psi has the sign of (top^2 - radius^2) - r^2 (the divisor 2 radius r is
         # positive and the quotient cannot underflow at these magnitudes), which never
         # rises with r, rounding included: the shortest range decides for every path.
