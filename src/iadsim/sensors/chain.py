@@ -116,6 +116,20 @@ def radar_terms(radar: Radar) -> RadarTerms:
     )
 
 
+def _rows_of_three(values: ArrayLike) -> NDArray[np.float64]:
+    """``np.asarray(values, np.float64).reshape(-1, 3)``, ``(n, 3)``; an ``(n, 3)`` float64
+    array (a look's rows, as :meth:`Radar.detect` passes them) comes back as it is, without
+    the two calls."""
+    if (
+        type(values) is np.ndarray
+        and values.dtype == np.float64
+        and values.ndim == 2
+        and values.shape[1] == 3
+    ):
+        return values
+    return np.asarray(values, np.float64).reshape(-1, 3)
+
+
 def paths_from_aer(
     radar: Radar,
     aer: NDArray[np.float64],
@@ -143,7 +157,7 @@ def paths_from_aer(
     jammers : JammerEmitters, optional
         Noise jammers radiating at the radar now; none: no jamming on these paths.
     """
-    aer = np.asarray(aer, np.float64).reshape(-1, 3)
+    aer = _rows_of_three(aer)
     if target_pos_ecef_m is None:
         enu = aer_to_enu(aer[:, 0], aer[:, 1], aer[:, 2])
         target_pos_ecef_m = enu_to_ecef(enu, radar.pos_ecef_m, radar.rotation)
@@ -155,14 +169,12 @@ def paths_from_aer(
         range_m=aer[:, 2],
         azimuth_rad=aer[:, 0],
         elevation_rad=aer[:, 1],
-        target_pos_ecef_m=np.asarray(target_pos_ecef_m, np.float64).reshape(-1, 3),
+        target_pos_ecef_m=_rows_of_three(target_pos_ecef_m),
         obstacle_height_m=None if obstacle is None else obstacle.height_m,
         obstacle_d1_m=None if obstacle is None else obstacle.d1_m,
         obstacle_d2_m=None if obstacle is None else obstacle.d2_m,
         target_vel_ecef_mps=(
-            None
-            if target_vel_ecef_mps is None
-            else np.asarray(target_vel_ecef_mps, np.float64).reshape(-1, 3)
+            None if target_vel_ecef_mps is None else _rows_of_three(target_vel_ecef_mps)
         ),
         radar=radar.chain_terms,
         jammers=jammers,
@@ -228,14 +240,15 @@ def detection_probability(
     -------
     (n,) float64
     """
-    snr = np.asarray(snr_db, np.float64)
     pfa = radar.spec.reference_pfa
-    cases = np.asarray(swerling)
+    # A look's (n,) array as it is: np.asarray's call only for other inputs
+    cases = swerling if type(swerling) is np.ndarray else np.asarray(swerling)
     if cases.ndim == 0:
-        return pd(snr, pfa, 1, int(cases))
+        return pd(snr_db, pfa, 1, int(cases))
     first = cases.flat[0] if cases.size else 0
     if cases.size and np.logical_and.reduce(cases == first, axis=None):  # one case (usual)
-        return pd(snr, pfa, 1, int(first))
+        return pd(snr_db, pfa, 1, int(first))  # (pd takes the SNR as float64 itself)
+    snr = np.asarray(snr_db, np.float64)
     probability = np.zeros(snr.shape)
     for case in sorted(set(cases.tolist())):  # np.unique's order, without its sort
         rows = cases == case

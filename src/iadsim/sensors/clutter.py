@@ -135,10 +135,17 @@ def beyond_clutter_horizon(antenna_height_m: ArrayLike, slant_range_m: ArrayLike
     """True when no path's range cell reaches the ground (every grazing angle of
     :func:`grazing_and_depression_rad` is non-positive, or NaN): the clutter is then
     ``-inf`` dB on every path. Same operations as that function's grazing angle."""
-    h = np.asarray(antenna_height_m, np.float64)
-    r = np.asarray(slant_range_m, np.float64)
+    # A look's plain float height and (n,) float64 ranges as they are (no np.asarray call)
+    h: float | NDArray[np.float64]
+    if type(antenna_height_m) is float:
+        h = antenna_height_m
+    else:
+        h = np.asarray(antenna_height_m, np.float64)
+    r = slant_range_m
+    if not (type(r) is np.ndarray and r.dtype == np.float64):
+        r = np.asarray(slant_range_m, np.float64)
     radius = EFFECTIVE_EARTH_K * WGS84_A_M
-    if h.ndim == 0 and r.size:
+    if (type(h) is float or h.ndim == 0) and r.size:
         # sin psi has the sign of (top^2 - radius^2) - r^2 (the divisor 2 radius r is
         # positive and the quotient cannot underflow at these magnitudes), which never
         # rises with r, rounding included: the shortest range decides for every path.
@@ -228,14 +235,19 @@ class GroundClutter:
         off_beam = (np.asarray(paths.elevation_rad) + depression) / terms.beamwidth_rad
         gain_db = np.maximum(-80.0 * np.log10(2.0) * off_beam**2, SIDELOBE_TWO_WAY_DB)
         range_m = np.maximum(paths.range_m, 1.0)
-        with np.errstate(divide="ignore"):
-            cnr_db = (
-                terms.reference_snr_db
-                + 10.0 * np.log10(rcs / terms.reference_rcs_m2)
-                + 40.0 * np.log10(paths.reference_range_m / range_m)
-                + gain_db
-                - terms.clutter_improvement_db
-            )
+        ratio = rcs / terms.reference_rcs_m2
+        # log10(ratio), -inf where the patch has no RCS (no ground: zero reflectivity),
+        # without np.errstate's divide warning guard (np.full's values, without its wrapper)
+        log_ratio = np.empty(ratio.shape)
+        log_ratio.fill(-np.inf)
+        np.log10(ratio, out=log_ratio, where=ratio != 0.0)
+        cnr_db = (
+            terms.reference_snr_db
+            + 10.0 * log_ratio
+            + 40.0 * np.log10(paths.reference_range_m / range_m)
+            + gain_db
+            - terms.clutter_improvement_db
+        )
         return np.asarray(np.where(grazing > 0.0, cnr_db, -np.inf))
 
     def snr_change_db(self, paths: RadarPaths) -> NDArray[np.float64]:

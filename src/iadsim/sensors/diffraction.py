@@ -123,5 +123,6 @@ class TerrainDiffraction:
         # no loss, as -inf would.
         if not np.logical_or.reduce(v > KNIFE_EDGE_MIN_V, axis=None):  # the usual look
             return -np.zeros(v.shape)  # -2 J(v) with J = 0, as computed below
-        with np.errstate(invalid="ignore"):
-            return -2.0 * knife_edge_loss_db(v)
+        # No np.errstate here: J(v) compares a NaN quietly and computes only on v > -0.78
+        # (never NaN or -inf), so no invalid operation can arise.
+        return -2.0 * knife_edge_loss_db(v)
