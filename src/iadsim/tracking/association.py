@@ -105,11 +105,12 @@ def gnn_assign(
 
     Parameters
     ----------
-    track, detection : (k,) int64
+    track, detection : (k,) int64 ndarray
         Gated pairs.
-    cost : (k,) float64
+    cost : (k,) float64 ndarray
         Cost of each pair (e.g. squared Mahalanobis distance), each below its track's
-        ``miss_cost`` (so single-track clusters simply take their cheapest pair).
+        ``miss_cost`` (so single-track clusters simply take their cheapest pair). These
+        three go to the compiled split as they are (no conversion: it runs every look).
     n_tracks, n_detections : int
     miss_cost : float or (n_tracks,) float64
         Cost of leaving a track unassigned.
@@ -125,13 +126,7 @@ def gnn_assign(
     # A track none of whose gated detections is shared forms a component on its own:
     # found by counting pairs per detection, no graph search, and solved by taking its
     # cheapest pair.
-    chosen, multi = lone_track_split_kernel(
-        np.asarray(track, dtype=np.int64),
-        np.asarray(detection, dtype=np.int64),
-        np.asarray(cost, dtype=float),
-        n_tracks,
-        n_detections,
-    )
+    chosen, multi = lone_track_split_kernel(track, detection, cost, n_tracks, n_detections)
     if multi.size == 0:
         return track[chosen], detection[chosen]
     out_track = [track[chosen]]

@@ -64,10 +64,13 @@ def record_opportunities(
     Parameters
     ----------
     table : TrackTable
-    slots : (k,) int64
+    slots : (k,) int64 ndarray
         Tracks that had an opportunity (were expected to be seen, or were seen), distinct.
-    detected : (k,) bool
+    detected : (k,) bool ndarray
         Whether a detection was associated.
+
+    Both arrays are passed to the compiled kernel as they are (no conversion: this runs on
+    every look).
     confirm_m, confirm_n : int
         M-of-N confirmation rule.
     """
@@ -78,8 +81,8 @@ def record_opportunities(
         table.misses,
         table.quality,
         table.confirmed,
-        np.asarray(slots, dtype=np.int64),
-        np.asarray(detected, dtype=bool),
+        slots,
+        detected,
         confirm_m,
         confirm_n,
         QUALITY_WINDOW,
@@ -117,14 +120,15 @@ def deletion_mask(
     max_position_std: float,
     max_coast_s: float,
 ) -> np.ndarray:
-    """Which of ``slots`` should be deleted now, ``(k,) bool`` (rules in the module doc)."""
+    """Which of ``slots`` (an ``(k,) int64`` ndarray, passed to the kernel as it is) should
+    be deleted now, ``(k,) bool`` (rules in the module doc)."""
     return deletion_mask_kernel(
         table.confirmed,
         table.opportunities,
         table.misses,
         table.covariance,
         table.last_update_s,
-        np.asarray(slots, dtype=np.int64),
+        slots,
         float(t_s),
         confirm_n,
         max_misses,
