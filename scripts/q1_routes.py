@@ -175,7 +175,7 @@ HEADER = """\
 # It is also question 1 of studies/turkey-s400.yaml, which includes it.
 #
 # replications: 2 (6 questions x 9 conditions x 2 aircraft = 108 variant runs, 216
-# replications of 1-2.5 s of CPU each, docs/studies.md). For the distributions proper:
+# replications of about 0.4 s of CPU each, docs/studies.md). For the distributions proper:
 # iadsim study studies/s400-sees-fighters.yaml --replications 100 --workers 2
 schema_version: 1
 name: s400-sees-fighters
