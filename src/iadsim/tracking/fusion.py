@@ -507,32 +507,8 @@ def correlate_reference(
     hold_probability: float = 0.999999,
     velocity_gate_probability: float | None = None,
 ) -> Correlation:
-    """NumPy twin of :func:`correlate` (the same pairs and distances, to the bit).
-
-    Parameters
-    ----------
-    states_a, states_b : (n_a, d), (n_b, d) float64
-        Track states with the position (m) first, both at the same time and in one frame.
-    covs_a, covs_b : (n_a, d, d), (n_b, d, d) float64
-        Their covariances.
-    gate_probability : float
-        A new pair needs ``d² ≤ χ²₃⁻¹(gate_probability)``.
-    previous_pairs : (rows_a, rows_b), optional
-        Pairs made at the last correlation, as rows of the present lists. Each is kept while
-        ``d² ≤ χ²₃⁻¹(hold_probability)`` (a looser gate), and its rows leave the assignment.
-    hold_probability : float
-        Probability of the hold gate; ``≥ gate_probability``.
-    velocity_gate_probability : float, optional
-        Also require the velocities to agree: ``d²_v ≤ χ²₃⁻¹(p)`` on the velocity blocks
-        (``states[:, 3:6]``), with ``max(p, hold_probability)`` for kept pairs. Two tracks
-        that cross, or a vague track near a crisp one, then pair only when their motion fits.
-
-    Returns
-    -------
-    Correlation
-        One-to-one pairs. Among the rows not kept, the assignment maximises the number of
-        gated pairs and, among those, minimises the sum of ``d²``.
-    """
+    """NumPy twin of :func:`correlate`: the same parameters, and the same pairs and
+    distances, to the bit (a test compares them)."""
     n_a, n_b = len(states_a), len(states_b)
     d2 = position_distance2(states_a, covs_a, states_b, covs_b)
     gate = _chi2_gate(gate_probability)
