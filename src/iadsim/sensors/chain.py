@@ -38,7 +38,7 @@ from iadsim.core.contracts import JammerEmitters, RadarPaths, RadarTerms, Signal
 from iadsim.core.registry import SIGNAL_EFFECTS
 from iadsim.geo.frames import aer_to_enu, enu_to_ecef
 from iadsim.geo.terrain_obstacle import DominantObstacle
-from iadsim.sensors.detection import pd
+from iadsim.sensors.detection import pd, pd_one_look
 
 if TYPE_CHECKING:
     from iadsim.sensors.radar import Radar
@@ -243,12 +243,12 @@ def detection_probability(
     pfa = radar.spec.reference_pfa
     # A look's (n,) array as it is: np.asarray's call only for other inputs
     cases = swerling if type(swerling) is np.ndarray else np.asarray(swerling)
+    snr = np.asarray(snr_db, np.float64)
     if cases.ndim == 0:
-        return pd(snr_db, pfa, 1, int(cases))
+        return pd_one_look(snr, float(pfa), int(cases))
     first = cases.flat[0] if cases.size else 0
     if cases.size and np.logical_and.reduce(cases == first, axis=None):  # one case (usual)
-        return pd(snr_db, pfa, 1, int(first))  # (pd takes the SNR as float64 itself)
-    snr = np.asarray(snr_db, np.float64)
+        return pd_one_look(snr, float(pfa), int(first))
     probability = np.zeros(snr.shape)
     for case in sorted(set(cases.tolist())):  # np.unique's order, without its sort
         rows = cases == case

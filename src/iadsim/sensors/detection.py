@@ -50,6 +50,7 @@ __all__ = [
     "detection_threshold",
     "pd",
     "pd_from_snr_linear",
+    "pd_one_look",
     "pd_shnidman",
     "required_snr_db",
     "required_snr_db_shnidman",
@@ -188,6 +189,13 @@ def _pd_swerling3_one_pulse(chi: FloatArray, threshold: float) -> FloatArray:
 
 
 @cache
+def _log_pfa(pfa: float) -> float:
+    """``np.log(pfa)`` of a radar's reference Pfa, computed once per Pfa (the ufunc gives
+    the scalar's value, which every look then divides by ``1 + chi``)."""
+    return float(np.log(np.asarray(pfa, dtype=np.float64)))
+
+
+@cache
 def _one_pulse_threshold(pfa: float) -> float:
     """:func:`detection_threshold` of one pulse at ``pfa``, computed once per Pfa (each
     radar's reference Pfa; the ufunc gives each element the scalar's value)."""
@@ -245,7 +253,7 @@ def pd_from_snr_linear(
         if case == 3:
             one_pulse = _one_pulse_threshold(float(pfa))  # type: ignore[arg-type]
             return _pd_swerling3_one_pulse(chi, one_pulse)
-        log_pfa = np.log(np.asarray(pfa, dtype=np.float64))
+        log_pfa = _log_pfa(float(pfa))  # type: ignore[arg-type]
         return np.asarray(np.exp(log_pfa / (1.0 + chi)), dtype=np.float64)
     chi, pfa_arr, n = np.broadcast_arrays(
         np.asarray(snr, dtype=np.float64),
@@ -257,6 +265,31 @@ def pd_from_snr_linear(
         return np.asarray(np.exp(np.log(pfa_arr) / (1.0 + chi)), dtype=np.float64)
     threshold = detection_threshold(pfa_arr, n)
     return _PD_BY_CASE[case](chi, threshold, n)
+
+
+def pd_one_look(snr_db: FloatArray, pfa: float, swerling: int) -> FloatArray:
+    """:func:`pd` of one radar's look: one pulse at its reference ``pfa``, one Swerling case.
+
+    The same element-wise operations as :func:`pd`, with the terms that depend only on
+    ``pfa`` computed once per Pfa (Swerling 1 and 3; the other cases go through
+    :func:`pd`).
+
+    Parameters
+    ----------
+    snr_db : (n,) float64
+        Mean single-pulse SNR of each path, dB.
+    pfa : float
+    swerling : {0, 1, 2, 3, 4}
+
+    Returns
+    -------
+    (n,) float64
+    """
+    if swerling == 1:  # Pfa**(1/(1 + chi)) (Richards 2014, eq. 6.54)
+        return np.exp(_log_pfa(pfa) / (1.0 + np.power(10.0, snr_db / 10.0)))
+    if swerling == 3:
+        return _pd_swerling3_one_pulse(np.power(10.0, snr_db / 10.0), _one_pulse_threshold(pfa))
+    return pd(snr_db, pfa, 1, swerling)
 
 
 def pd(snr_db: ArrayLike, pfa: ArrayLike, n_pulses: ArrayLike = 1, swerling: int = 0) -> FloatArray:
