@@ -10,6 +10,8 @@ import pytest
 from iadsim.geo.frames import enu_rotation, lla_to_ecef
 from iadsim.sensors._kernels import (
     fresnel_parameter_kernel,
+    horizon_kernel,
+    horizon_reference,
     line_of_sight_speed_kernel,
     local_geometry_kernel,
     local_geometry_reference,
@@ -65,7 +67,9 @@ def test_view_kernel_equals_numpy_on_random_and_edge_angles():
             [1.5, 2.0, 1.0],
         ]
     )
-    az, visible = view_kernel(bearing, el, range_m, present, limits, sectors, looks)
+    az, visible = np.empty((k, n)), np.empty((k, n), dtype=bool)
+    count = view_kernel(bearing, el, range_m, present, limits, sectors, looks, az, visible)
+    assert count == visible.sum()
     expected_az, expected_visible = view_reference(
         bearing, el, range_m, present, limits, sectors, looks
     )
@@ -167,3 +171,18 @@ def test_line_of_sight_speed_kernel_equals_the_numpy_range_rate(n):
             line_of_sight_speed_kernel(radar, pos, vel, np.zeros(3)),
             ground_radial_velocity_mps(radar, pos, vel),
         )
+
+
+def test_horizon_kernel_equals_numpy_for_the_rows_of_its_radius():
+    rng = np.random.default_rng(11)
+    k, n = 3, 500
+    visible = rng.random((k, n)) < 0.7
+    range_m = rng.uniform(0.0, 6e5, (k, n))
+    radius = 4.0 / 3.0 * 6378137.0
+    terms = np.array([[radius, 0.004], [radius * 1.1, 0.002], [radius, 0.0]])
+    angle = np.arccos(radius / (radius + np.maximum(rng.uniform(-100.0, 2e4, n), 0.0)))
+    angle[:3] = np.nan
+    expected = visible.copy()
+    horizon_reference(expected, range_m, terms, radius, angle)
+    horizon_kernel(visible, range_m, terms, radius, angle)
+    np.testing.assert_array_equal(visible, expected)

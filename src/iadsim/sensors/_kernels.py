@@ -6,6 +6,8 @@
 * :func:`view_kernel` - azimuth folded to ``[0, 2 pi)`` and the range, elevation and azimuth
   interval tests of :meth:`iadsim.sensors.radar.Radar.in_coverage`; twin
   :func:`view_reference`.
+* :func:`horizon_kernel` - the smooth-earth horizon test of the points still in view, around
+  NumPy's arccos; twin :func:`horizon_reference`.
 * :func:`geocentric_angle_kernel` and :func:`aspect_components_kernel` - the target body
   frame and the radar's line of sight in it; twin
   :func:`iadsim.sensors.aspect.aspect_angles_reference`.
@@ -44,6 +46,8 @@ __all__ = [
     "aspect_components_kernel",
     "fresnel_parameter_kernel",
     "geocentric_angle_kernel",
+    "horizon_kernel",
+    "horizon_reference",
     "line_of_sight_speed_kernel",
     "local_geometry_kernel",
     "local_geometry_reference",
@@ -122,9 +126,11 @@ def _contains(start, extent, az):  # pragma: no cover - numba
 
 
 @numba.njit(cache=True)
-def view_kernel(bearing_rad, el_rad, range_m, present, limits, sectors, looks):
-    # pragma: no cover - numba
-    """Azimuths in ``[0, 2 pi)`` and whether each target is in each radar's view.
+def view_kernel(  # pragma: no cover - numba
+    bearing_rad, el_rad, range_m, present, limits, sectors, looks, az_rad, visible
+):
+    """Azimuths in ``[0, 2 pi)`` and whether each target is in each radar's view, written
+    into ``az_rad`` and ``visible``; the number of visible pairs.
 
     Parameters
     ----------
@@ -137,24 +143,26 @@ def view_kernel(bearing_rad, el_rad, range_m, present, limits, sectors, looks):
     sectors, looks : (k, 3) float64
         Start and extent (rad) of each radar's sector and of its look, and 1.0 where the
         interval restricts azimuth (not None, not the full circle), else 0.0.
+    az_rad : (k, n) float64
+        Out: the azimuth as :func:`iadsim.geo.frames.enu_to_aer` gives it (may be
+        ``bearing_rad`` itself).
+    visible : (k, n) bool
+        Out: present, inside the range and elevation limits and every restricting interval
+        (the tests of :meth:`iadsim.sensors.scan_pattern.AzimuthInterval.contains`).
 
     Returns
     -------
-    az_rad : (k, n) float64
-        As :func:`iadsim.geo.frames.enu_to_aer` gives it.
-    visible : (k, n) bool
-        Present, inside the range and elevation limits and every restricting interval (the
-        tests of :meth:`iadsim.sensors.scan_pattern.AzimuthInterval.contains`).
+    int
+        Number of visible pairs (a returned count costs no array conversion).
     """
     k, n = bearing_rad.shape
-    az = np.empty((k, n))
-    visible = np.empty((k, n), dtype=np.bool_)
+    count = 0
     for r in range(k):
         for i in range(n):
             a = _remainder(bearing_rad[r, i], TWO_PI)
             if a >= TWO_PI:  # mod of a tiny negative angle rounds to 2 pi
                 a = 0.0
-            az[r, i] = a
+            az_rad[r, i] = a
             seen = (
                 present[i]
                 and range_m[r, i] >= limits[r, 0]
@@ -167,7 +175,55 @@ def view_kernel(bearing_rad, el_rad, range_m, present, limits, sectors, looks):
             if seen and looks[r, 2] != 0.0:
                 seen = _contains(looks[r, 0], looks[r, 1], a)
             visible[r, i] = seen
-    return az, visible
+            count += seen
+    return count
+
+
+@numba.njit(cache=True)
+def horizon_kernel(  # pragma: no cover - numba
+    visible, range_m, horizon_terms, radius_m, target_angle_rad
+):
+    """Clear in ``visible`` the points beyond the smooth-earth horizon of every radar whose
+    effective-earth radius is ``radius_m``, in place.
+
+    The test ``range <= radius (antenna_angle + target_angle)`` of
+    :meth:`iadsim.sensors.radar.Radar.horizon_range_m`, element by element and only where
+    a point is still visible; twin :func:`horizon_reference`.
+
+    Parameters
+    ----------
+    visible : (k, n) bool
+    range_m : (k, n) float64
+        Slant ranges, m.
+    horizon_terms : (k, 2) float64
+        Each radar's effective-earth radius (m) and its antenna's share of the horizon
+        (central angle, rad).
+    radius_m : float
+        The radius of the radars tested here, m.
+    target_angle_rad : (n,) float64
+        ``arccos(radius / (radius + max(alt, 0)))`` of each point, computed by NumPy.
+    """
+    k, n = visible.shape
+    for r in range(k):
+        if horizon_terms[r, 0] != radius_m:
+            continue
+        antenna = horizon_terms[r, 1]
+        for i in range(n):
+            if visible[r, i]:
+                visible[r, i] = range_m[r, i] <= radius_m * (antenna + target_angle_rad[i])
+
+
+def horizon_reference(
+    visible: np.ndarray,
+    range_m: np.ndarray,
+    horizon_terms: np.ndarray,
+    radius_m: float,
+    target_angle_rad: np.ndarray,
+) -> None:
+    """NumPy twin of :func:`horizon_kernel`."""
+    for row in np.flatnonzero(horizon_terms[:, 0] == radius_m):
+        antenna = horizon_terms[row, 1]
+        visible[row] &= range_m[row] <= radius_m * (antenna + target_angle_rad)
 
 
 def view_reference(

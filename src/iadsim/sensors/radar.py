@@ -312,9 +312,11 @@ class Radar:
 
     @cached_property
     def _view_constants(self) -> np.ndarray:
-        """What :func:`~iadsim.sensors.radar_view._view` needs of the radar, ``(19,)``:
+        """What :func:`~iadsim.sensors.radar_view._view` needs of the radar, ``(21,)``:
         antenna position (ECEF, m), ENU rotation (row-major), range (m) and elevation (rad)
-        limits, and the sector's start and extent (rad) with 1.0 where it restricts azimuth."""
+        limits, the sector's start and extent (rad) with 1.0 where it restricts azimuth,
+        then the effective-earth radius (m) and the antenna's share of the horizon (rad,
+        :attr:`_horizon_terms`). Readers of the first 19 columns ignore the last two."""
         sector = self.sector
         restricts = 0.0 if sector.is_full_circle else 1.0
         return np.concatenate(
@@ -322,22 +324,15 @@ class Radar:
                 self.pos_ecef_m,
                 self.rotation.ravel(),
                 self._volume,
-                [sector.start_rad, sector.extent_rad, restricts],
+                [sector.start_rad, sector.extent_rad, restricts, *self._horizon_terms],
             ]
         )
 
     @cached_property
-    def _view_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """:attr:`_view_constants` as the kernels of :func:`~iadsim.sensors.radar_view._view`
-        take them for this radar alone: origin ``(1, 3)``, rotation ``(1, 3, 3)``, limits
-        ``(1, 4)`` and sector ``(1, 3)``."""
-        constants = self._view_constants[None, :]
-        return (
-            constants[:, :3],
-            constants[:, 3:12].reshape(-1, 3, 3),
-            constants[:, 12:16],
-            constants[:, 16:19],
-        )
+    def _view_rows(self) -> np.ndarray:
+        """:attr:`_view_constants` as the one-row table ``(1, 21)`` that
+        :func:`~iadsim.sensors.radar_view._view` takes for this radar alone."""
+        return self._view_constants[None, :]
 
     def horizon_range_m(self, target_alt_m: np.ndarray) -> np.ndarray:
         """Smooth-earth radar horizon to targets at ``target_alt_m`` (m), ``(n,)`` m.

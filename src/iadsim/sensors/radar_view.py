@@ -16,7 +16,7 @@ import numpy as np
 
 from iadsim.core.contracts import JammerEmitters
 from iadsim.geo.terrain_obstacle import DominantObstacle
-from iadsim.sensors._kernels import local_geometry_kernel, view_kernel
+from iadsim.sensors._kernels import horizon_kernel, local_geometry_kernel, view_kernel
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.track_dwells import Look
 
@@ -118,37 +118,45 @@ def _view(
     points_ecef_m: np.ndarray,
     present: np.ndarray,
     alt_m: Callable[[], np.ndarray],
+    constants: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The coverage test of ``k`` radars on ``n`` points: visible and az, el, range, each
     ``(k, n)``; ``alt_m()`` gives the points' heights (m), asked for only when a radar still
-    sees a point before its horizon test.
+    sees a point before its horizon test. ``constants`` ``(k, 21)``: the radars'
+    ``_view_constants`` stacked, when the caller keeps them (else stacked here).
 
     Same operations as :func:`iadsim.geo.frames.ecef_to_enu`, :func:`~iadsim.geo.frames.enu_to_aer`
     and :meth:`~iadsim.sensors.scan_pattern.AzimuthInterval.contains`, compiled apart from the
-    arctangents and the horizon (:mod:`iadsim.sensors._kernels`).
+    arctangents and the horizon's arccos (:mod:`iadsim.sensors._kernels`).
     """
-    if len(radars) == 1:
-        origin, rotation, limits, sector = radars[0]._view_rows
-    else:
-        constants = np.array([radar._view_constants for radar in radars])
-        origin, rotation = constants[:, :3], constants[:, 3:12].reshape(-1, 3, 3)
-        limits, sector = constants[:, 12:16], constants[:, 16:19]
-    east, north, up, horizontal, range_m = local_geometry_kernel(points_ecef_m, origin, rotation)
+    if constants is None:
+        if len(radars) == 1:
+            constants = radars[0]._view_rows
+        else:
+            constants = np.array([radar._view_constants for radar in radars])
+    east, north, up, horizontal, range_m = local_geometry_kernel(
+        points_ecef_m, constants[:, :3], constants[:, 3:12].reshape(-1, 3, 3)
+    )
     el = np.arctan2(up, horizontal)
-    az, visible = view_kernel(
-        np.arctan2(east, north),
+    az = np.arctan2(east, north)  # folded to [0, 2 pi) in place by the view kernel
+    visible = np.empty(az.shape, dtype=np.bool_)
+    seen = view_kernel(
+        az,
         el,
         range_m,
         present,
-        limits,
-        sector,
+        constants[:, 12:16],
+        constants[:, 16:19],
         np.array([look.as_row() if type(look) is AzimuthInterval else _NO_LOOK for look in looks]),
+        az,
+        visible,
     )
-    for row, look in enumerate(looks):
-        if look is not None and not isinstance(look, AzimuthInterval):
-            seen = visible[row].nonzero()[0]  # the raster test only where it can matter
-            visible[row, seen] = look.contains(az[row, seen], el[row, seen])
-    _below_horizon(radars, visible, range_m, alt_m)
+    if seen:
+        for row, look in enumerate(looks):
+            if look is not None and not isinstance(look, AzimuthInterval):
+                rows = visible[row].nonzero()[0]  # the raster test only where it can matter
+                visible[row, rows] = look.contains(az[row, rows], el[row, rows])
+        _below_horizon(radars, visible, range_m, alt_m, constants[:, 19:21])
     return visible, az, el, range_m
 
 
@@ -157,21 +165,18 @@ def _below_horizon(
     visible: np.ndarray,
     range_m: np.ndarray,
     alt_m: Callable[[], np.ndarray],
+    horizon_terms: np.ndarray,
 ) -> None:
     """Clear in ``visible`` (k, n) the points beyond each radar's smooth-earth horizon.
 
-    The operations of :meth:`~iadsim.sensors.radar.Radar.horizon_range_m`, radar by radar
-    and only for radars that still see a point (the arccos is the cost); the targets' share
-    of the horizon is computed once for all radars with the same effective-earth radius.
+    The operations of :meth:`~iadsim.sensors.radar.Radar.horizon_range_m`, compiled
+    (:func:`~iadsim.sensors._kernels.horizon_kernel`) apart from the arccos of the targets'
+    share of the horizon, computed once for all radars with the same effective-earth radius
+    (``horizon_terms`` (k, 2): each radar's radius, m, and antenna share, rad).
     """
-    rows = np.logical_or.reduce(visible, axis=1).nonzero()[0]  # np.any without its wrappers
-    if not rows.size:
-        return
     heights = np.maximum(alt_m(), 0.0)
-    target_angle: dict[float, np.ndarray] = {}
-    for row in rows.tolist():
-        radius_m, antenna_angle = radars[row]._horizon_terms
-        angle = target_angle.get(radius_m)
-        if angle is None:
-            angle = target_angle[radius_m] = np.arccos(radius_m / (radius_m + heights))
-        visible[row] &= range_m[row] <= radius_m * (antenna_angle + angle)
+    radius_m = radars[0]._horizon_terms[0]
+    radii = {radar._horizon_terms[0] for radar in radars} if len(radars) > 1 else (radius_m,)
+    for radius_m in radii:
+        angle = np.arccos(radius_m / (radius_m + heights))
+        horizon_kernel(visible, range_m, horizon_terms, radius_m, angle)

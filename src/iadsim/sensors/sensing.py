@@ -128,6 +128,9 @@ class SensingStage:
         # is first asked for; a moved airborne radar keeps its name).
         self._radar_streams = [streams.get(f"radar:{r.name}") for r in radars]
         self._carrier = [int(c) for c in radar_carrier]
+        # Every radar's coverage constants, stacked once (radar_view._view); an airborne
+        # radar's row follows its carrier.
+        self._view_table = np.array([radar._view_constants for radar in radars])
 
     def look(
         self,
@@ -274,9 +277,12 @@ class SensingStage:
             radars.append(radar)
         if not radars:
             return None
+        constants = self._view_table
+        if len(radars) < len(self.radars):
+            constants = constants[[radar.index for radar in radars]]
         # radar_view.coverage's steps, reading the truth without a TargetView
         visible, az, el, range_m = _view(
-            radars, sweeps, truth.pos_ecef_m, truth.present, lambda: truth.lla[:, 2]
+            radars, sweeps, truth.pos_ecef_m, truth.present, lambda: truth.lla[:, 2], constants
         )
         return _Looks(radars, sweeps, visible, _stacked(az, el, range_m), np.zeros(visible.shape))
 
@@ -306,6 +312,7 @@ class SensingStage:
             float(lla[0]), float(lla[1]), antenna_m, vel_ecef_mps, antenna_m - ground_m
         )
         self.radars[radar.index] = moved
+        self._view_table[radar.index] = moved._view_constants
         return moved
 
     def _terrain_obstacles(
