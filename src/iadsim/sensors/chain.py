@@ -39,6 +39,7 @@ from iadsim.core.registry import SIGNAL_EFFECTS
 from iadsim.geo.frames import aer_to_enu, enu_to_ecef
 from iadsim.geo.terrain_obstacle import DominantObstacle
 from iadsim.sensors.detection import pd, pd_one_look
+from iadsim.sensors.fused_chain import default_chain_snr_db
 
 if TYPE_CHECKING:
     from iadsim.sensors.radar import Radar
@@ -217,6 +218,10 @@ def snr_db(radar: Radar, paths: RadarPaths, rcs_m2: ArrayLike) -> NDArray[np.flo
     (n,) float64
         SNR, dB.
     """
+    if radar.default_chain:  # the same operations in two compiled passes, where they apply
+        fused = default_chain_snr_db(radar, paths, rcs_m2)  # type: ignore[arg-type]
+        if fused is not None:
+            return fused
     snr = radar_equation_snr_db(radar, paths.range_m, rcs_m2)
     for effect in radar.signal_effects:
         snr = snr + effect.snr_change_db(paths)

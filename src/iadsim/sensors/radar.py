@@ -49,6 +49,7 @@ from iadsim.sensors.false_alarms import (
     FALSE_ALARM_SNR,
     false_alarm_batch,
 )
+from iadsim.sensors.fused_chain import chain_constants, has_default_chain
 from iadsim.sensors.radar_view import TargetView, _all_present, _view, coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.timeline import SearchRaster
@@ -143,6 +144,18 @@ class Radar:
         return chain.radar_terms(self)
 
     @cached_property
+    def default_chain(self) -> bool:
+        """Whether the signal effects are exactly the default ones, in order
+        (:func:`iadsim.sensors.fused_chain.has_default_chain`): the chain then runs fused."""
+        return has_default_chain(self)
+
+    @cached_property
+    def _chain_constants(self) -> np.ndarray:
+        """What the fused default chain reads of this radar
+        (:func:`iadsim.sensors.fused_chain.chain_constants`), built once per radar object."""
+        return chain_constants(self)
+
+    @cached_property
     def reference_snr_db(self) -> float:
         """SNR giving the catalog's reference Pd at its Pfa, dB."""
         spec = self.spec
@@ -218,6 +231,7 @@ class Radar:
             "_alarm_terms",
             "_false_alarm_sigmas",
             "measures_range_rate",
+            "default_chain",
         ]
         if alt_m == self.alt_m:
             keep.append("_horizon_terms")

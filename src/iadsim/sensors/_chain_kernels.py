@@ -1,0 +1,206 @@
+"""Numba kernels of the default sensor chain of one look, bit-equal to the NumPy chain.
+
+* :func:`chain_terms_kernel` - the arguments of the radar equation's logarithms, the
+  Doppler notch's exponent, and the shortcut tests of the clear-air, diffraction and
+  clutter effects; twin :func:`chain_terms_reference`.
+* :func:`chain_sum_kernel` - the radar equation from the logarithms and the effects'
+  changes added in the chain's order; twin :func:`chain_sum_reference`.
+
+They hold only additions, products, quotients, square roots and comparisons, in NumPy's
+order; the logarithms and ``expm1`` stay in NumPy (:mod:`iadsim.sensors.fused_chain`).
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+__all__ = [
+    "CLEAR_AIR_LOSS",
+    "CLUTTER",
+    "DIFFRACTION_LOSS",
+    "N_CHAIN_CONSTANTS",
+    "chain_sum_kernel",
+    "chain_sum_reference",
+    "chain_terms_kernel",
+    "chain_terms_reference",
+]
+
+CLEAR_AIR_LOSS = 1
+"""Flag of :func:`chain_terms_kernel`: a path is longer than the clear-air shortcut allows."""
+DIFFRACTION_LOSS = 2
+"""Flag: a path's knife edge has ``v`` above the no-loss limit."""
+CLUTTER = 4
+"""Flag: a path's range cell reaches the ground inside the clutter horizon."""
+N_CHAIN_CONSTANTS = 10
+"""Length of the ``constants`` row of :func:`chain_terms_kernel`."""
+
+
+@numba.njit(cache=True)
+def chain_terms_kernel(  # pragma: no cover - numba
+    range_m,
+    rcs_m2,
+    target_pos_ecef_m,
+    target_vel_ecef_mps,
+    radar_pos_ecef_m,
+    height_m,
+    d1_m,
+    d2_m,
+    constants,
+    out,
+):
+    """Arguments of the chain's logarithms into ``out`` and the effects that need their
+    full computation, as flags.
+
+    Parameters
+    ----------
+    range_m, rcs_m2 : (n,) float64
+        Slant range (m) and mean RCS (m^2) of each path.
+    target_pos_ecef_m, target_vel_ecef_mps : (n, 3) float64
+    radar_pos_ecef_m : (3,) float64
+    height_m, d1_m, d2_m : (n,) float64
+        Height above the ray (m) and distances (m) of each path's dominant obstacle.
+    constants : (N_CHAIN_CONSTANTS,) float64
+        Reference RCS (m^2), reference range (m), the clear-air shortcut's range limit (m),
+        the notch's half-width (m/s, 0: no notch), ``-ln 2``, ``2 / lambda`` (1/m), the
+        knife edge's no-loss ``v``, the antenna's height above the ground (m), the
+        effective-earth radius of clutter (m) and the notch's floor (linear).
+    out : (3, n) float64
+        Out: ``rcs / rcs_ref``, ``R_ref / max(R, 1)`` and the notch's exponent
+        ``-ln 2 (v_r / v_n)^2`` (0 without a notch).
+
+    Returns
+    -------
+    int
+        :data:`CLEAR_AIR_LOSS`, :data:`DIFFRACTION_LOSS` and :data:`CLUTTER`, or-ed.
+    """
+    n = range_m.shape[0]
+    reference_rcs, reference_range, inside_limit = constants[0], constants[1], constants[2]
+    notch_mps, minus_ln2, fresnel_scale, no_loss_v = (
+        constants[3],
+        constants[4],
+        constants[5],
+        constants[6],
+    )
+    flags = 0
+    nearest = np.inf
+    for i in range(n):
+        r = range_m[i]
+        out[0, i] = rcs_m2[i] / reference_rcs
+        floored = r if (r >= 1.0 or r != r) else 1.0  # np.maximum(r, 1.0): NaN stays
+        out[1, i] = reference_range / floored
+        if not r <= inside_limit:  # ClearAirAttenuation's shortcut fails
+            flags |= CLEAR_AIR_LOSS
+        # TerrainDiffraction: fresnel_parameter_kernel's v, then v > -0.78
+        v = height_m[i] * np.sqrt(fresnel_scale * (1.0 / d1_m[i] + 1.0 / d2_m[i]))
+        if v > no_loss_v:
+            flags |= DIFFRACTION_LOSS
+        # np.minimum.reduce: the first NaN wins
+        if nearest == nearest and (r < nearest or r != r):
+            nearest = r
+        if notch_mps > 0.0:  # DopplerNotch: line_of_sight_speed_kernel against the ground
+            lx = target_pos_ecef_m[i, 0] - radar_pos_ecef_m[0]
+            ly = target_pos_ecef_m[i, 1] - radar_pos_ecef_m[1]
+            lz = target_pos_ecef_m[i, 2] - radar_pos_ecef_m[2]
+            vx = target_vel_ecef_mps[i, 0] - 0.0
+            vy = target_vel_ecef_mps[i, 1] - 0.0
+            vz = target_vel_ecef_mps[i, 2] - 0.0
+            distance = np.sqrt((lx * lx + ly * ly) + lz * lz)
+            if not distance >= 1.0:
+                distance = 1.0 if distance == distance else distance
+            radial = ((lx * vx + lz * vz) + ly * vy) / distance
+            ratio = radial / notch_mps
+            out[2, i] = minus_ln2 * (ratio * ratio)
+        else:
+            out[2, i] = 0.0
+    if n and _clutter_in_range(range_m, nearest, constants[7], constants[8]):
+        flags |= CLUTTER
+    return flags
+
+
+@numba.njit(cache=True)
+def _clutter_in_range(range_m, nearest, antenna_agl_m, radius):  # pragma: no cover - numba
+    """``not beyond_clutter_horizon(antenna_agl_m, range_m)``
+    (:func:`iadsim.sensors.clutter.beyond_clutter_horizon`, the same operations) given the
+    shortest range ``nearest`` (NaN when a range is NaN)."""
+    top = radius + antenna_agl_m
+    if nearest == nearest:
+        nearest = max(nearest, 1.0)
+        return top * top - radius * radius - nearest * nearest > 0.0
+    for i in range(range_m.shape[0]):
+        r = range_m[i]
+        r = r if (r >= 1.0 or r != r) else 1.0
+        if (top * top - radius * radius - r * r) / (2.0 * radius * r) > 0.0:
+            return True
+    return False
+
+
+def chain_terms_reference(
+    range_m: np.ndarray,
+    rcs_m2: np.ndarray,
+    target_pos_ecef_m: np.ndarray,
+    target_vel_ecef_mps: np.ndarray,
+    radar_pos_ecef_m: np.ndarray,
+    height_m: np.ndarray,
+    d1_m: np.ndarray,
+    d2_m: np.ndarray,
+    constants: np.ndarray,
+    out: np.ndarray,
+) -> int:
+    """NumPy twin of :func:`chain_terms_kernel`."""
+    from iadsim.sensors.clutter import beyond_clutter_horizon
+    from iadsim.sensors.doppler_notch import ground_radial_velocity_mps
+
+    out[0] = rcs_m2 / constants[0]
+    out[1] = constants[1] / np.maximum(range_m, 1.0)
+    radial = ground_radial_velocity_mps(radar_pos_ecef_m, target_pos_ecef_m, target_vel_ecef_mps)
+    out[2] = constants[4] * (radial / constants[3]) ** 2 if constants[3] > 0.0 else 0.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        v = height_m * np.sqrt(constants[5] * (1.0 / d1_m + 1.0 / d2_m))
+    flags = 0 if np.all(range_m <= constants[2]) else CLEAR_AIR_LOSS
+    flags |= DIFFRACTION_LOSS if np.any(v > constants[6]) else 0
+    flags |= 0 if beyond_clutter_horizon(float(constants[7]), range_m) else CLUTTER
+    return flags
+
+
+@numba.njit(cache=True)
+def chain_sum_kernel(logs, reference_snr_db, changes, flags):  # pragma: no cover - numba
+    """SNR of each path, dB, ``(n,)``: the radar equation from the logarithms, then the
+    changes of the effects flagged (rows of ``changes`` in the chain's order), then the
+    notch's.
+
+    Parameters
+    ----------
+    logs : (3, n) float64
+        ``log10`` of :func:`chain_terms_kernel`'s ``out`` (the notch's row turned into its
+        floored response before).
+    reference_snr_db : float
+    changes : (3, n) float64
+        SNR changes of the clear-air, diffraction and clutter effects, dB, read only where
+        ``flags`` has their bit.
+    flags : int
+        As :func:`chain_terms_kernel` returns them.
+    """
+    n = logs.shape[1]
+    snr = np.empty(n)
+    for i in range(n):
+        s = (reference_snr_db + 10.0 * logs[0, i]) + 40.0 * logs[1, i]
+        if flags & CLEAR_AIR_LOSS:
+            s = s + changes[0, i]
+        if flags & DIFFRACTION_LOSS:
+            s = s + changes[1, i]
+        if flags & CLUTTER:
+            s = s + changes[2, i]
+        snr[i] = s + 10.0 * logs[2, i]
+    return snr
+
+
+def chain_sum_reference(
+    logs: np.ndarray, reference_snr_db: float, changes: np.ndarray, flags: int
+) -> np.ndarray:
+    """NumPy twin of :func:`chain_sum_kernel`."""
+    snr = reference_snr_db + 10.0 * logs[0] + 40.0 * logs[1]
+    for bit, row in ((CLEAR_AIR_LOSS, 0), (DIFFRACTION_LOSS, 1), (CLUTTER, 2)):
+        if flags & bit:
+            snr = snr + changes[row]
+    return np.asarray(snr + 10.0 * logs[2])

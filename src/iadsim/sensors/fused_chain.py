@@ -1,0 +1,134 @@
+"""The default sensor chain of one look in two compiled passes, bit-equal to the chain.
+
+:func:`iadsim.sensors.chain.snr_db` adds the radar equation and each signal effect's SNR
+change one array at a time: some fifty small NumPy operations per look, whose per-call cost
+outweighs the arithmetic on a few dozen paths. For a radar with exactly the default effects
+(:data:`~iadsim.sensors.chain.DEFAULT_SIGNAL_EFFECTS`, in that order) and paths that carry
+obstacles and velocities, :func:`default_chain_snr_db` gives the same SNR with the same
+floating-point operations in the same order:
+
+1. :func:`~iadsim.sensors._chain_kernels.chain_terms_kernel` forms the arguments of the
+   radar equation's logarithms and the Doppler notch's exponent, and runs the shortcut tests
+   of the clear-air attenuation (every path inside the reference range), the terrain
+   diffraction (no knife edge above ``v = -0.78``) and the ground clutter (no range cell
+   reaching the ground), whose changes are then ``-0.0`` dB (adding them changes nothing);
+2. NumPy takes the notch's ``expm1`` and every ``log10`` (the compiled versions would not
+   match NumPy's to the last bit);
+3. :func:`~iadsim.sensors._chain_kernels.chain_sum_kernel` adds the terms in the chain's
+   order, with the change of any effect whose shortcut failed computed by the effect itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from iadsim.core.contracts import RadarPaths
+from iadsim.geo.frames import WGS84_A_M
+from iadsim.sensors._chain_kernels import (
+    CLEAR_AIR_LOSS,
+    CLUTTER,
+    DIFFRACTION_LOSS,
+    chain_sum_kernel,
+    chain_terms_kernel,
+)
+from iadsim.sensors.clutter import EFFECTIVE_EARTH_K, GroundClutter
+from iadsim.sensors.diffraction import KNIFE_EDGE_MIN_V, SPEED_OF_LIGHT_MPS, TerrainDiffraction
+from iadsim.sensors.doppler_notch import DopplerNotch
+from iadsim.sensors.radar_equation import INSIDE_REFERENCE_SHARE, ClearAirAttenuation
+
+if TYPE_CHECKING:
+    from iadsim.sensors.radar import Radar
+
+__all__ = ["DEFAULT_EFFECT_TYPES", "chain_constants", "default_chain_snr_db", "has_default_chain"]
+
+DEFAULT_EFFECT_TYPES = (ClearAirAttenuation, TerrainDiffraction, GroundClutter, DopplerNotch)
+"""The classes of :data:`~iadsim.sensors.chain.DEFAULT_SIGNAL_EFFECTS`, in order."""
+
+
+def has_default_chain(radar: Radar) -> bool:
+    """Whether the radar's signal effects are exactly the default ones, in order (any
+    settings: a clutter effect's ``gamma_db`` enters only its full computation)."""
+    effects = radar.signal_effects
+    return len(effects) == len(DEFAULT_EFFECT_TYPES) and all(
+        type(effect) is kind for effect, kind in zip(effects, DEFAULT_EFFECT_TYPES, strict=True)
+    )
+
+
+def chain_constants(radar: Radar) -> NDArray[np.float64]:
+    """The ``constants`` row of :func:`~iadsim.sensors._chain_kernels.chain_terms_kernel`
+    for the radar, each computed as its effect computes it, ``(10,)``."""
+    spec = radar.spec
+    terms = radar.chain_terms
+    wavelength_m = float(SPEED_OF_LIGHT_MPS / spec.frequency_hz)
+    return np.array(
+        [
+            spec.reference_rcs_m2,
+            spec.detection_range_m,
+            INSIDE_REFERENCE_SHARE * spec.detection_range_m,
+            terms.doppler_notch_mps,
+            -np.log(2.0),
+            2.0 / wavelength_m,
+            KNIFE_EDGE_MIN_V,
+            float(terms.antenna_height_agl_m),
+            EFFECTIVE_EARTH_K * WGS84_A_M,
+            10.0 ** (-terms.clutter_improvement_db / 10.0),
+        ]
+    )
+
+
+def default_chain_snr_db(
+    radar: Radar, paths: RadarPaths, rcs_m2: NDArray[np.float64]
+) -> NDArray[np.float64] | None:
+    """:func:`iadsim.sensors.chain.snr_db` of a radar with the default chain
+    (:func:`has_default_chain`), dB ``(n,)``; None where the paths lack obstacles,
+    velocities or this radar's terms, or ``rcs_m2`` is not an ``(n,)`` float64 array (the
+    chain then runs effect by effect)."""
+    height, d1, d2 = paths.obstacle_height_m, paths.obstacle_d1_m, paths.obstacle_d2_m
+    velocity = paths.target_vel_ecef_mps
+    range_m = paths.range_m
+    if (
+        height is None
+        or d1 is None
+        or d2 is None
+        or velocity is None
+        or paths.radar is not radar.chain_terms
+        or paths.frequency_hz != radar.spec.frequency_hz
+        or paths.reference_range_m != radar.spec.detection_range_m
+        or type(rcs_m2) is not np.ndarray
+        or rcs_m2.dtype != np.float64
+        or rcs_m2.shape != range_m.shape
+        or height.ndim != 1
+    ):
+        return None
+    constants = radar._chain_constants
+    out = np.empty((3, range_m.shape[0]))
+    flags = chain_terms_kernel(
+        range_m,
+        rcs_m2,
+        paths.target_pos_ecef_m,
+        velocity,
+        paths.radar_pos_ecef_m,
+        height,
+        d1,
+        d2,
+        constants,
+        out,
+    )
+    notch = out[2]
+    if constants[3] > 0.0:  # DopplerNotch's max(-expm1(x), floor), in place
+        np.expm1(notch, out=notch)
+        np.negative(notch, out=notch)
+        np.maximum(notch, constants[9], out=notch)
+    else:  # no notch: 10 log10(1) = +0.0 dB, the zeros the effect adds
+        notch.fill(1.0)
+    np.log10(out, out=out)
+    changes = out
+    if flags:  # an effect's shortcut failed: its full computation, in the chain's order
+        changes = np.empty(out.shape)
+        for row, bit in enumerate((CLEAR_AIR_LOSS, DIFFRACTION_LOSS, CLUTTER)):
+            if flags & bit:
+                changes[row] = radar.signal_effects[row].snr_change_db(paths)
+    return chain_sum_kernel(out, radar.reference_snr_db, changes, flags)
