@@ -81,7 +81,7 @@ def test_compiled_3x3_inverse_matches_the_numpy_twin_to_the_bit():
 
 
 def test_compiled_cheapest_pairs_match_the_numpy_twin():
-    from iadsim.tracking._kernels import cheapest_pair_kernel
+    from iadsim.tracking._association_kernels import cheapest_pair_kernel
     from iadsim.tracking.association import cheapest_pairs_reference
 
     rng = np.random.default_rng(11)
@@ -96,7 +96,7 @@ def test_compiled_cheapest_pairs_match_the_numpy_twin():
 
 
 def test_compiled_lone_track_split_matches_the_numpy_twin():
-    from iadsim.tracking._kernels import lone_track_split_kernel
+    from iadsim.tracking._association_kernels import lone_track_split_kernel
     from iadsim.tracking.association import lone_track_split_reference
 
     rng = np.random.default_rng(12)
