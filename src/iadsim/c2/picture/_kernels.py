@@ -4,6 +4,9 @@
   pre-test (:mod:`iadsim.c2.picture.look_pretest`). It need not agree with
   :meth:`iadsim.sensors.radar.Radar.in_view` to the bit: every limit is widened by far more
   than the last-place differences of its C library ``atan2``, ``sin`` and ``cos``.
+* :func:`track_candidates_kernel` - the same pre-test of a post's tracks, leaving out those
+  a radar is not expected to see, with the candidates' positions extrapolated in ECEF (the
+  arithmetic of ``CommandPostPicture.predicted_positions_ecef_m``, to the bit).
 * :func:`below_terrain_kernel` - which tracks lie under the terrain, as held or
   extrapolated (:meth:`iadsim.c2.picture.post_picture.CommandPostPicture.hold_above_terrain`);
   the arithmetic of its NumPy twin
@@ -20,7 +23,7 @@ import numpy as np
 from iadsim.geo._ellipsoid_kernels import ecef_to_geodetic_kernel
 from iadsim.geo._terrain_kernels import height_kernel
 
-__all__ = ["below_terrain_kernel", "look_candidates_kernel"]
+__all__ = ["below_terrain_kernel", "look_candidates_kernel", "track_candidates_kernel"]
 
 TWO_PI = 2.0 * math.pi
 
@@ -131,6 +134,71 @@ def look_candidates_kernel(
             out[kept] = k
             kept += 1
     return out[:kept]
+
+
+@numba.njit(cache=True)
+def track_candidates_kernel(
+    state,
+    epoch_s,
+    slots,
+    time_s,
+    frame_origin,
+    frame_rotation,
+    radar_terms,
+    look_terms,
+    raster_terms,
+    raster_rows,
+    beam_az_rad,
+    beam_el_rad,
+    margins,
+    unseen_s,
+):  # pragma: no cover - numba
+    """:func:`look_candidates_kernel` of a post's tracks, less those with a finite
+    ``unseen_s`` ``(capacity,)`` (tracks no radar is expected to see), and the remaining
+    candidates' positions extrapolated to ``time_s``, ECEF, ``(m, 3)`` m: ``Rᵀ enu +
+    origin``, its three terms added in order, as ``enu_to_ecef``'s einsum adds them.
+
+    Returns
+    -------
+    rows : (m,) int64
+        Indices into ``slots``, ascending.
+    points : (m, 3) float64
+    """
+    candidates = look_candidates_kernel(
+        state,
+        epoch_s,
+        slots,
+        time_s,
+        frame_origin,
+        frame_rotation,
+        radar_terms,
+        look_terms,
+        raster_terms,
+        raster_rows,
+        beam_az_rad,
+        beam_el_rad,
+        margins,
+    )
+    rows = np.empty(candidates.shape[0], dtype=np.int64)
+    m = 0
+    for k in candidates:
+        if not math.isfinite(unseen_s[slots[k]]):
+            rows[m] = k
+            m += 1
+    points = np.empty((m, 3))
+    enu = np.empty(3)
+    for c in range(m):
+        slot = slots[rows[c]]
+        elapsed = time_s - epoch_s[slot]
+        for i in range(3):
+            enu[i] = state[slot, i] + state[slot, 3 + i] * elapsed
+        for i in range(3):
+            points[c, i] = (
+                frame_rotation[0, i] * enu[0]
+                + frame_rotation[1, i] * enu[1]
+                + frame_rotation[2, i] * enu[2]
+            ) + frame_origin[i]
+    return rows[:m], points
 
 
 @numba.njit(cache=True, inline="always")

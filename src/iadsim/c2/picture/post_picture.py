@@ -345,16 +345,17 @@ class CommandPostPicture:
     ) -> np.ndarray | None:
         """:meth:`_could_see` of the tracks ``slots``, ``(k,) bool``; None where the
         pre-test (:mod:`~iadsim.c2.picture.look_pretest`) leaves none to test (none seen)."""
-        rows = self._pretest.candidate_rows(radar, look, state, epoch_s, slots, time_s, self.frame)
+        # A jammer the post locates by its strobes hides from the radars it jams: their
+        # silence on its track is no evidence against it (left out as never seen).
+        rows, points = self._pretest.candidates_in_ecef(
+            radar, look, state, epoch_s, slots, time_s, self.frame, self.column("jammer_fix_s")
+        )
         if rows.size == 0:
             return None
         # could_see is element by element: the rows the pre-test leaves out are not visible.
         visible = np.zeros(len(slots), dtype=bool)
-        points = self._extrapolated_ecef_m(state, epoch_s, slots[rows], time_s)
         visible[rows] = could_see(radar, points, look, self.terrain)
-        # A jammer the post locates by its strobes hides from the radars it jams: their
-        # silence on its track is no evidence against it.
-        return visible & ~np.isfinite(self.column("jammer_fix_s")[slots])
+        return visible
 
     def prune(self, time_s: float) -> np.ndarray:
         """Delete the stale, under-ground and too-fast tracks (:mod:`~iadsim.tracking.pruning`).
