@@ -459,3 +459,28 @@ def test_the_pre_tests_candidates_in_ecef_are_the_predicted_positions_to_the_bit
         np.testing.assert_array_equal(
             points, picture.predicted_positions_ecef_m(slots[rows], 100.0)
         )
+
+
+@pytest.mark.parametrize("terrain", [False, True])
+def test_the_compiled_geodetic_positions_and_ground_are_numpys_to_the_bit(terrain):
+    """Tracks held around the post: their geodetic positions and the surface under them, in
+    one compiled call, are ecef_to_lla of positions_ecef_m and surface_height_m there."""
+    from iadsim.geo.frames import ecef_to_lla
+
+    grid = _ridge_grid(800.0) if terrain else None
+    lat, lon, alt = POST
+    picture = CommandPostPicture(
+        "post", np.radians(lat), np.radians(lon), alt, TRACKERS.get("gnn")(TRACKER_CONFIG),
+        frozenset(), grid,
+    )  # fmt: skip
+    table = picture.table
+    rng = np.random.default_rng(7)
+    table.state[:, :2] = rng.uniform(-8e4, 8e4, (table.capacity, 2))
+    table.state[:, 2] = rng.uniform(-2000.0, 6000.0, table.capacity)
+    slots = np.sort(rng.choice(table.capacity, 200, replace=False))
+    got = picture._geodetic_and_ground(slots)
+    want = ecef_to_lla(picture.positions_ecef_m(slots))
+    ground = np.zeros(slots.size) if grid is None else grid.surface_height_m(want[0], want[1])
+    for value, expected in zip(got, (*want, ground), strict=True):
+        np.testing.assert_array_equal(value, expected)
+    assert (ground > 0.0).any() == terrain

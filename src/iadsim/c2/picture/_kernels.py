@@ -11,6 +11,9 @@
   extrapolated (:meth:`iadsim.c2.picture.post_picture.CommandPostPicture.hold_above_terrain`);
   the arithmetic of its NumPy twin
   :func:`iadsim.c2.picture.post_picture.below_terrain_reference`, to the bit.
+* :func:`geodetic_and_ground_kernel` - tracks' geodetic positions and the surface under
+  them; the arithmetic of ``enu_to_ecef``, ``ecef_to_lla`` and
+  ``ElevationGrid.surface_height_m``, to the bit.
 """
 
 from __future__ import annotations
@@ -23,7 +26,12 @@ import numpy as np
 from iadsim.geo._ellipsoid_kernels import ecef_to_geodetic_kernel
 from iadsim.geo._terrain_kernels import height_kernel
 
-__all__ = ["below_terrain_kernel", "look_candidates_kernel", "track_candidates_kernel"]
+__all__ = [
+    "below_terrain_kernel",
+    "geodetic_and_ground_kernel",
+    "look_candidates_kernel",
+    "track_candidates_kernel",
+]
 
 TWO_PI = 2.0 * math.pi
 
@@ -335,3 +343,32 @@ def below_terrain_kernel(
                 found += 1
                 break
     return below[:found]
+
+
+@numba.njit(cache=True)
+def geodetic_and_ground_kernel(
+    state, slots, origin_ecef_m, rotation, heights, lat0, lon0, dlat, dlon
+):  # pragma: no cover - numba
+    """Geodetic latitude, longitude (rad) and height (m) of the positions ``state[slots,
+    :3]`` (``state`` ``(capacity, >= 3)`` in a post's ENU frame, ``origin_ecef_m`` ``(3,)``
+    m and ``rotation`` ``(3, 3)``), and the height of the surface under them, m: the grid
+    ``heights`` (an empty array: none, the ellipsoid is the ground) with its origin and
+    spacing (rad), the sea, voids and the outside of the grid at 0. Four ``(n,)`` arrays."""
+    n = slots.shape[0]
+    ecef = np.empty((n, 3))
+    for k in range(n):
+        slot = slots[k]
+        for i in range(3):  # enu -> ecef: Rᵀ enu + origin
+            ecef[k, i] = (
+                rotation[0, i] * state[slot, 0]
+                + rotation[1, i] * state[slot, 1]
+                + rotation[2, i] * state[slot, 2]
+            ) + origin_ecef_m[i]
+    lat, lon, height = ecef_to_geodetic_kernel(ecef)
+    if heights.size == 0:
+        return lat, lon, height, np.zeros(n)
+    ground = height_kernel(heights, lat0, lon0, dlat, dlon, lat, lon, 0.0)
+    for k in range(n):
+        if not ground[k] > 0.0:  # voids (NaN) and the sea: 0, as surface_height_m
+            ground[k] = 0.0
+    return lat, lon, height, ground

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from iadsim.c2.picture._kernels import below_terrain_kernel
+from iadsim.c2.picture._kernels import below_terrain_kernel, geodetic_and_ground_kernel
 from iadsim.c2.picture.identification import SPEED_HISTORY, Identity
 from iadsim.c2.picture.look_pretest import LookPretest
 from iadsim.core.contracts import Tracker
@@ -133,6 +133,7 @@ class CommandPostPicture:
         self.rotation = enu_rotation(self.lat_rad, self.lon_rad)
         self.frame = PostFrame(self.origin_ecef_m, self.rotation, self.alt_m)
         self._highest_ground_m = highest_ground_m(self.terrain)
+        self._grid_terms = _grid_terms(self.terrain)
         # Tracks well above any ground skip the exact terrain test: the spherical height is
         # within 1 km of the geodetic one out to 1,000 km.
         self._low_limit_m = self._highest_ground_m + 1000.0
@@ -426,8 +427,7 @@ class CommandPostPicture:
         if slots.size == 0:
             return none, none
         filter_.predict(table, slots, time_s)
-        lat, lon, height = ecef_to_lla(self.positions_ecef_m(slots))
-        floor = self._ground_m(lat, lon)
+        lat, lon, height, floor = self._geodetic_and_ground(slots)
         impact = self._impacts(slots, time_s, lat, lon, height < floor)
         deleted = none
         if impact.any():
@@ -446,8 +446,7 @@ class CommandPostPicture:
         # shift the projection may give it: a second pass settles it within millimetres.
         for floor_pass in range(FLOOR_PASSES):
             if floor_pass:  # the first pass uses the positions of the impact test
-                lat, lon, height = ecef_to_lla(self.positions_ecef_m(slots))
-                floor = self._ground_m(lat, lon)
+                lat, lon, height, floor = self._geodetic_and_ground(slots)
             low = height < floor - FLOOR_SETTLED_M
             slots = slots[low]
             if slots.size == 0:
@@ -481,16 +480,21 @@ class CommandPostPicture:
         silent = time_s - table.last_update_s[slots] > self.column("revisit_s")[slots]
         return below & silent & (climb + self.pruning.sigmas * climb_std < 0.0)
 
-    def _ground_m(self, lat_rad: np.ndarray, lon_rad: np.ndarray) -> np.ndarray:
-        """Terrain height under points, m (0 without terrain)."""
-        if self.terrain is None:
-            return np.zeros(np.shape(lat_rad))
-        return np.asarray(self.terrain.surface_height_m(lat_rad, lon_rad), dtype=float)
+    def _geodetic_and_ground(
+        self, slots: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Latitude, longitude (rad) and height (m) of the tracks ``slots`` as held, and the
+        terrain height under them, m (0 without terrain), each ``(len(slots),)``: the
+        values of ``ecef_to_lla(self.positions_ecef_m(slots))`` and the grid's
+        ``surface_height_m`` there, in one compiled call."""
+        return geodetic_and_ground_kernel(
+            self.table.state, slots, self.origin_ecef_m, self.rotation, *self._grid_terms
+        )
 
     def _below_terrain(self, slots: np.ndarray, time_s: float) -> np.ndarray:
         """The tracks of ``slots`` below the terrain as held or extrapolated at constant
         velocity to ``time_s``, ``(m,) int64`` (:func:`below_terrain_reference`, compiled)."""
-        table, grid = self.table, self.terrain
+        table = self.table
         return below_terrain_kernel(
             table.state,
             table.time_s,
@@ -501,11 +505,7 @@ class CommandPostPicture:
             MEAN_EARTH_RADIUS_M,
             self.origin_ecef_m,
             self.rotation,
-            grid.heights_m if grid is not None else _NO_GRID,
-            float(grid.lat0_rad) if grid is not None else 0.0,
-            float(grid.lon0_rad) if grid is not None else 0.0,
-            float(grid.dlat_rad) if grid is not None else 1.0,
-            float(grid.dlon_rad) if grid is not None else 1.0,
+            *self._grid_terms,
         )
 
     def positions_ecef_m(self, slots: np.ndarray) -> np.ndarray:
@@ -533,6 +533,22 @@ class CommandPostPicture:
         """Slots of live confirmed tracks, ascending."""
         table = self.table
         return (table.active & table.confirmed).nonzero()[0]
+
+
+def _grid_terms(
+    grid: ElevationGrid | None,
+) -> tuple[np.ndarray, float, float, float, float]:
+    """The terrain as the compiled kernels take it: heights (empty without terrain), and
+    the grid's first latitude and longitude and their spacing (rad)."""
+    if grid is None:
+        return _NO_GRID, 0.0, 0.0, 1.0, 1.0
+    return (
+        grid.heights_m,
+        float(grid.lat0_rad),
+        float(grid.lon0_rad),
+        float(grid.dlat_rad),
+        float(grid.dlon_rad),
+    )
 
 
 def below_terrain_reference(
