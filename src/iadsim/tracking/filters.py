@@ -155,7 +155,9 @@ class KalmanFilter:
         if slots.size == 0:
             return
         dt = _elapsed(table, slots, t_s)
-        if not dt.any():  # a second look at the same time (another radar of the post)
+        # A second look at the same time (another radar of the post): nothing to predict
+        # (``not dt.any()``, without its Python wrapper).
+        if True not in (dt != 0.0):
             return
         if self.model == "cv":  # in place, row by row
             constant_velocity_predict_rows(

@@ -265,7 +265,7 @@ class GnnTracker:
         """
         slots = table.slots_of(track_ids)
         use = (slots >= 0) & np.isfinite(measured.rate_mps)
-        if use.any():
+        if True in use:  # use.any(), without its Python wrapper
             self.filter.update_range_rate(table, slots[use], measured.take(use))
 
     def coast(self, table: TrackTable, t_s: float, expected: ExpectedTracks | None = None):
