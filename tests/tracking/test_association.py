@@ -64,3 +64,37 @@ def test_small_graph_labels_equal_the_sparse_graph_labels():
         expected = _graph_cluster_labels(track, det, n_tracks, n_dets)
         got = _small_cluster_labels(track.tolist(), (n_tracks + det).tolist())
         assert got.tolist() == expected.tolist()
+
+
+def test_compiled_tiers_of_lone_tracks_match_the_tiered_assignment():
+    """Looks where no detection is in two pairs of a tier: the compiled tiers choose the
+    pairs tiered_assignment does (same order); a shared detection leaves them unsolved."""
+    from iadsim.tracking._association_kernels import tiered_lone_assignment_kernel
+    from iadsim.tracking.association import tiered_assignment
+
+    rng = np.random.default_rng(21)
+    solved_looks = unsolved_looks = 0
+    for _ in range(2000):
+        n_live, n_dets = int(rng.integers(1, 8)), int(rng.integers(1, 6))
+        live = np.sort(rng.choice(40, n_live, replace=False)).astype(np.int64)
+        confirmed = rng.random(40) < 0.5
+        k = int(rng.integers(1, n_live * n_dets + 1))
+        flat = rng.choice(n_live * n_dets, k, replace=False)
+        track, det = (flat // n_dets).astype(np.int64), (flat % n_dets).astype(np.int64)
+        cost = rng.normal(size=k).round(1)  # ties
+        rows, solved = tiered_lone_assignment_kernel(confirmed, live, track, det, cost, n_dets)
+        established = confirmed[live[track]]
+        miss_cost = np.full(n_live, 100.0)
+        want_track, want_det = tiered_assignment(
+            established, track, det, cost, n_live, n_dets, miss_cost
+        )
+        tiers = [established, ~established]
+        shared = any(np.bincount(det[tier], minlength=n_dets).max(initial=0) > 1 for tier in tiers)
+        if solved:
+            solved_looks += 1
+            assert track[rows].tolist() == want_track.tolist()
+            assert det[rows].tolist() == want_det.tolist()
+        else:
+            unsolved_looks += 1
+            assert rows.size == 0 and shared
+    assert solved_looks > 100 and unsolved_looks > 100

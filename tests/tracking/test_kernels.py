@@ -81,7 +81,7 @@ def test_compiled_3x3_inverse_matches_the_numpy_twin_to_the_bit():
 
 
 def test_compiled_cheapest_pairs_match_the_numpy_twin():
-    from iadsim.tracking._kernels import cheapest_pair_kernel
+    from iadsim.tracking._association_kernels import cheapest_pair_kernel
     from iadsim.tracking.association import cheapest_pairs_reference
 
     rng = np.random.default_rng(11)
@@ -96,7 +96,7 @@ def test_compiled_cheapest_pairs_match_the_numpy_twin():
 
 
 def test_compiled_lone_track_split_matches_the_numpy_twin():
-    from iadsim.tracking._kernels import lone_track_split_kernel
+    from iadsim.tracking._association_kernels import lone_track_split_kernel
     from iadsim.tracking.association import lone_track_split_reference
 
     rng = np.random.default_rng(12)
@@ -318,3 +318,27 @@ def test_the_in_place_range_rate_update_of_table_rows_is_the_gathered_one_to_the
     range_rate_update_rows(state, covariance, slots, measured)
     assert np.array_equal(state, want_state)
     assert np.array_equal(covariance, want_covariance)
+
+
+@pytest.mark.parametrize("d", [6, 9])
+def test_the_in_place_position_update_of_table_rows_is_the_gathered_one_to_the_bit(d):
+    """Position updates of some rows of a table, in place: the rows are those of
+    position_update_terms on the gathered rows; the other rows are untouched."""
+    from iadsim.tracking.kalman import position_update_rows, position_update_terms
+
+    rng = np.random.default_rng(15)
+    capacity = 30
+    for n in (1, 2, 3, 12):
+        state = rng.normal(size=(capacity, d)) * 1e4
+        A = rng.normal(size=(capacity, d, d)) * np.exp(rng.normal(size=(capacity, 1, d)) * 3)
+        covariance = A @ np.swapaxes(A, -1, -2)
+        slots = np.sort(rng.choice(capacity, n, replace=False))
+        B = rng.normal(size=(n, 3, 3)) * 100.0
+        R = B @ np.swapaxes(B, -1, -2) + np.eye(3)
+        z = state[slots, :3] + rng.normal(size=(n, 3)) * 300.0
+        *_, x_new, P_new = position_update_terms(state[slots], covariance[slots], z, R)
+        want_state, want_covariance = state.copy(), covariance.copy()
+        want_state[slots], want_covariance[slots] = x_new, P_new
+        position_update_rows(state, covariance, slots, z, R)
+        assert np.array_equal(state, want_state)
+        assert np.array_equal(covariance, want_covariance)

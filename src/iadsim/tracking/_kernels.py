@@ -12,11 +12,6 @@
 * :func:`dense_gate_kernel` - the pre-gate, ``S``, its inverse and the Mahalanobis distance
   of every (track, detection) pair of a small look; twin
   :func:`iadsim.tracking.gating.dense_gate_reference`.
-* :func:`cheapest_pair_kernel` - each track's cheapest gated detection (first pair on ties);
-  twin :func:`iadsim.tracking.association.cheapest_pairs_reference`.
-* :func:`lone_track_split_kernel` - the pairs of tracks sharing no detection, solved by
-  :func:`cheapest_pair_kernel`, and the pairs left to cluster; twin
-  :func:`iadsim.tracking.association.lone_track_split_reference`.
 * :func:`range_rate_terms_kernel` - the innovation, ``P Hᵀ`` and ``S`` of range-rate
   measurements of constant-velocity states; twin
   :func:`iadsim.tracking.doppler.range_rate_terms_reference`.
@@ -48,14 +43,12 @@ import numba
 import numpy as np
 
 __all__ = [
-    "cheapest_pair_kernel",
     "constant_velocity_predict_kernel",
     "converted_measurement_in_frame_kernel",
     "deletion_mask_kernel",
     "dense_gate_kernel",
     "inverse_3x3_kernel",
     "joseph_covariance_kernel",
-    "lone_track_split_kernel",
     "position_innovation_kernel",
     "range_rate_terms_kernel",
     "record_opportunities_kernel",
@@ -206,76 +199,6 @@ def scalar_update_kernel(x, P, PHt, S, innovation):  # pragma: no cover - numba
             for j in range(d):
                 out[k, i, j] = 0.5 * (P_new[k, i, j] + P_new[k, j, i])
     return x_new, out
-
-
-@numba.njit(cache=True)
-def cheapest_pair_kernel(track, cost, rows, n_tracks):  # pragma: no cover - numba
-    """Among the pairs ``rows`` (indices into ``track`` and ``cost``), the cheapest of each
-    track, the earliest row on ties; returned as rows in increasing track order."""
-    best = np.full(n_tracks, -1, dtype=np.int64)
-    for r in rows:
-        t = track[r]
-        if (
-            best[t] < 0
-            or cost[r] < cost[best[t]]
-            or (np.isnan(cost[best[t]]) and not np.isnan(cost[r]))
-        ):
-            best[t] = r
-    count = 0
-    for t in range(n_tracks):
-        if best[t] >= 0:
-            count += 1
-    out = np.empty(count, dtype=np.int64)
-    count = 0
-    for t in range(n_tracks):
-        if best[t] >= 0:
-            out[count] = best[t]
-            count += 1
-    return out
-
-
-@numba.njit(cache=True)
-def lone_track_split_kernel(track, detection, cost, n_tracks, n_detections):  # pragma: no cover
-    """Split gated pairs by whether their track shares a detection with another track.
-
-    Parameters
-    ----------
-    track, detection : (k,) int64
-        Gated pairs.
-    cost : (k,) float64
-    n_tracks, n_detections : int
-
-    Returns
-    -------
-    chosen : (a,) int64
-        Each lone track's cheapest pair (rows, in increasing track order), as
-        :func:`cheapest_pair_kernel` picks it.
-    shared : (b,) int64
-        Rows, ascending, of the pairs whose track shares a detection (left to clustering).
-    """
-    k = track.shape[0]
-    per_detection = np.zeros(n_detections, dtype=np.int64)
-    for r in range(k):
-        per_detection[detection[r]] += 1
-    sharing = np.zeros(n_tracks, dtype=np.bool_)
-    for r in range(k):
-        if per_detection[detection[r]] > 1:
-            sharing[track[r]] = True
-    n_shared = 0
-    for r in range(k):
-        if sharing[track[r]]:
-            n_shared += 1
-    lone = np.empty(k - n_shared, dtype=np.int64)
-    shared = np.empty(n_shared, dtype=np.int64)
-    n_lone = n_shared = 0
-    for r in range(k):
-        if sharing[track[r]]:
-            shared[n_shared] = r
-            n_shared += 1
-        else:
-            lone[n_lone] = r
-            n_lone += 1
-    return cheapest_pair_kernel(track, cost, lone, n_tracks), shared
 
 
 @numba.njit(cache=True)

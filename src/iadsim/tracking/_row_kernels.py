@@ -14,6 +14,7 @@ import numpy as np
 from iadsim.tracking._kernels import (
     constant_velocity_predict_kernel,
     dense_gate_kernel,
+    position_innovation_kernel,
     range_rate_terms_kernel,
     scalar_update_kernel,
 )
@@ -21,6 +22,8 @@ from iadsim.tracking._kernels import (
 __all__ = [
     "constant_velocity_predict_rows_kernel",
     "dense_gate_rows_kernel",
+    "position_gain_terms_rows_kernel",
+    "position_update_rows_kernel",
     "range_rate_update_rows_kernel",
 ]
 
@@ -94,3 +97,51 @@ def dense_gate_rows_kernel(
     return dense_gate_kernel(
         position, position_covariance, detection, detection_covariance, gate, pairs, values
     )
+
+
+@numba.njit(cache=True)
+def position_gain_terms_rows_kernel(state, covariance, slots, z, R):  # pragma: no cover
+    """The terms of a position update's gain products for the rows ``slots`` ``(n,)`` of a
+    table's ``state`` ``(c, d)`` and ``covariance`` ``(c, d, d)``, with one measurement
+    ``z`` ``(n, 3)``, ``R`` ``(n, 3, 3)`` each: ``S`` and ``S⁻¹`` ``(n, 3, 3)`` (of
+    :func:`~iadsim.tracking._kernels.position_innovation_kernel`), ``P Hᵀ`` ``(n, d, 3)``
+    and ``H P`` ``(n, 3, d)`` (contiguous copies, for the matrix products)."""
+    x, P = _gather(state, covariance, slots)
+    _, S, S_inv, _ = position_innovation_kernel(x, P, z, R)
+    n, d = slots.shape[0], state.shape[1]
+    PHt = np.empty((n, d, 3))
+    HP = np.empty((n, 3, d))
+    for k in range(n):
+        for i in range(d):
+            for j in range(3):
+                PHt[k, i, j] = P[k, i, j]
+                HP[k, j, i] = P[k, j, i]
+    return S, S_inv, PHt, HP
+
+
+@numba.njit(cache=True)
+def position_update_rows_kernel(state, covariance, slots, z, K, KHP, KSKt):  # pragma: no cover
+    """A position update of the rows ``slots`` ``(n,)`` of a table's ``state`` ``(c, d)``
+    and ``covariance`` ``(c, d, d)``, in place, from the gain ``K`` ``(n, d, 3)`` and the
+    products ``K H P`` and ``K S Kᵀ`` ``(n, d, d)``: ``x + K (z − x[:3])`` and the
+    symmetrised Joseph form of
+    :func:`~iadsim.tracking._kernels.joseph_covariance_kernel`. ``K ν`` adds its three
+    terms in the order of ``np.einsum("nij,nj->ni")`` on contiguous stacks (first and
+    third, then the second), so the rows are those of
+    :func:`~iadsim.tracking.kalman.position_update_terms`, to the bit."""
+    n, d = slots.shape[0], state.shape[1]
+    nu = np.empty(3)
+    P_new = np.empty((d, d))
+    for k in range(n):
+        s = slots[k]
+        for i in range(3):
+            nu[i] = z[k, i] - state[s, i]
+        for i in range(d):
+            gain = (K[k, i, 0] * nu[0] + K[k, i, 2] * nu[2]) + K[k, i, 1] * nu[1]
+            state[s, i] = state[s, i] + gain
+        for i in range(d):
+            for j in range(d):
+                P_new[i, j] = covariance[s, i, j] - KHP[k, i, j] - KHP[k, j, i] + KSKt[k, i, j]
+        for i in range(d):
+            for j in range(d):
+                covariance[s, i, j] = 0.5 * (P_new[i, j] + P_new[j, i])

@@ -19,9 +19,9 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from iadsim.tracking._kernels import lone_track_split_kernel
+from iadsim.tracking._association_kernels import lone_track_split_kernel
 
-__all__ = ["cluster_labels", "gnn_assign"]
+__all__ = ["cluster_labels", "gnn_assign", "tiered_assignment"]
 
 _SMALL_GRAPH_PAIRS = 64
 """Up to this many gated pairs, clusters are found by union-find in Python."""
@@ -142,11 +142,57 @@ def gnn_assign(
     return np.concatenate(out_track), np.concatenate(out_det)
 
 
+def tiered_assignment(
+    established: np.ndarray,
+    track: np.ndarray,
+    detection: np.ndarray,
+    cost: np.ndarray,
+    n_tracks: int,
+    n_detections: int,
+    miss_cost: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`gnn_assign` in two tiers: the pairs of ``established`` tracks choose first,
+    the others share the detections left (so a new, vague track cannot take a detection
+    from an established one).
+
+    Parameters
+    ----------
+    established : (k,) bool
+        Whether each pair's track is established (confirmed).
+    track, detection, cost, n_tracks, n_detections, miss_cost
+        As :func:`gnn_assign` takes them, for all gated pairs.
+
+    Returns
+    -------
+    assigned_track, assigned_detection : (a,) int64
+        Tier one's pairs, then tier two's.
+    """
+    track_1, det_1 = gnn_assign(
+        track[established],
+        detection[established],
+        cost[established],
+        n_tracks,
+        n_detections,
+        miss_cost,
+    )
+    taken = np.zeros(n_detections, dtype=bool)
+    taken[det_1] = True
+    rest = ~established & ~taken[detection]
+    rest_track = track[rest]
+    if rest_track.size == 0:  # no tentative track left to assign
+        return track_1, det_1
+    track_2, det_2 = gnn_assign(
+        rest_track, detection[rest], cost[rest], n_tracks, n_detections, miss_cost
+    )
+    return np.concatenate([track_1, track_2]), np.concatenate([det_1, det_2])
+
+
 def lone_track_split_reference(
     track: np.ndarray, detection: np.ndarray, cost: np.ndarray, n_tracks: int, n_detections: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """NumPy twin of :func:`~iadsim.tracking._kernels.lone_track_split_kernel`: the cheapest
-    pair of each track sharing no detection, and the rows of the pairs of the others."""
+    """NumPy twin of :func:`~iadsim.tracking._association_kernels.lone_track_split_kernel`:
+    the cheapest pair of each track sharing no detection, and the rows of the pairs of the
+    others."""
     shared_detection = np.bincount(detection, minlength=n_detections)[detection] > 1
     sharing_track = np.zeros(n_tracks, dtype=bool)
     sharing_track[track[shared_detection]] = True
@@ -155,8 +201,9 @@ def lone_track_split_reference(
 
 
 def cheapest_pairs_reference(track: np.ndarray, cost: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """NumPy twin of :func:`~iadsim.tracking._kernels.cheapest_pair_kernel`: among the pairs
-    ``rows``, the cheapest of each track (earliest on ties), in increasing track order."""
+    """NumPy twin of :func:`~iadsim.tracking._association_kernels.cheapest_pair_kernel`:
+    among the pairs ``rows``, the cheapest of each track (earliest on ties), in increasing
+    track order."""
     order = rows[np.lexsort((cost[rows], track[rows]))]
     first = np.ones(order.size, dtype=bool)
     first[1:] = track[order[1:]] != track[order[:-1]]

@@ -24,7 +24,7 @@ from iadsim.tracking.kalman import (
     KalmanUpdate,
     constant_velocity_predict_rows,
     kalman_predict,
-    position_update_terms,
+    position_update_rows,
 )
 from iadsim.tracking.table import TrackTable
 
@@ -155,7 +155,9 @@ class KalmanFilter:
         if slots.size == 0:
             return
         dt = _elapsed(table, slots, t_s)
-        if not dt.any():  # a second look at the same time (another radar of the post)
+        # A second look at the same time (another radar of the post): nothing to predict
+        # (``not dt.any()``, without its Python wrapper).
+        if True not in (dt != 0.0):
             return
         if self.model == "cv":  # in place, row by row
             constant_velocity_predict_rows(
@@ -176,12 +178,8 @@ class KalmanFilter:
     def update(self, table: TrackTable, slots: np.ndarray, z: np.ndarray, R: np.ndarray) -> None:
         """Joseph-form update of each slot with its position measurement, in place (the
         arithmetic of :func:`~iadsim.tracking.kalman.position_update`, without its NIS and
-        log-likelihood, which no caller reads)."""
-        *_, state, covariance = position_update_terms(
-            table.state[slots], table.covariance[slots], z, R
-        )
-        table.state[slots] = state
-        table.covariance[slots] = covariance
+        log-likelihood, which no caller reads), row by row."""
+        position_update_rows(table.state, table.covariance, slots, z, R)
 
     def update_range_rate(
         self, table: TrackTable, slots: np.ndarray, measured: RangeRates

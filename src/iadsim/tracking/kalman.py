@@ -23,7 +23,11 @@ from iadsim.tracking._kernels import (
     joseph_covariance_kernel,
     position_innovation_kernel,
 )
-from iadsim.tracking._row_kernels import constant_velocity_predict_rows_kernel
+from iadsim.tracking._row_kernels import (
+    constant_velocity_predict_rows_kernel,
+    position_gain_terms_rows_kernel,
+    position_update_rows_kernel,
+)
 
 __all__ = [
     "KalmanUpdate",
@@ -38,6 +42,7 @@ __all__ = [
     "position_matrix",
     "position_update",
     "position_update_reference",
+    "position_update_rows",
     "position_update_terms",
     "symmetrise",
 ]
@@ -212,6 +217,19 @@ def position_update_terms(
     x_new = x + np.einsum("nij,nj->ni", K, innovation)
     P_new = joseph_covariance_kernel(P, K @ P[:, :3, :], K @ S @ np.swapaxes(K, -1, -2))
     return innovation, S, S_inv, det, x_new, P_new
+
+
+def position_update_rows(
+    state: np.ndarray, covariance: np.ndarray, slots: np.ndarray, z: np.ndarray, R: np.ndarray
+) -> None:
+    """:func:`position_update_terms`'s updated states and covariances of the rows ``slots``
+    ``(n,) int64`` of a table's ``state`` ``(c, d)`` and ``covariance`` ``(c, d, d)``
+    (float64, C order), written back in place, with positions ``z`` ``(n, 3)`` m and their
+    covariances ``R`` ``(n, 3, 3)`` m²: the same arithmetic, its matrix products in NumPy,
+    without gathering and scattering the rows or building the terms no caller reads."""
+    S, S_inv, PHt, HP = position_gain_terms_rows_kernel(state, covariance, slots, z, R)
+    K = PHt @ S_inv
+    position_update_rows_kernel(state, covariance, slots, z, K, K @ HP, K @ S @ K.mT)
 
 
 def position_update_reference(

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from iadsim.tracking import management
-from iadsim.tracking.association import gnn_assign
+from iadsim.tracking._association_kernels import tiered_lone_assignment_kernel
+from iadsim.tracking.association import tiered_assignment
 from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.filters import KalmanFilter, TableFilter
 from iadsim.tracking.gating import GatedPairs, gate_table_pairs, gate_threshold
@@ -264,7 +265,7 @@ class GnnTracker:
         """
         slots = table.slots_of(track_ids)
         use = (slots >= 0) & np.isfinite(measured.rate_mps)
-        if use.any():
+        if True in use:  # use.any(), without its Python wrapper
             self.filter.update_range_rate(table, slots[use], measured.take(use))
 
     def coast(self, table: TrackTable, t_s: float, expected: ExpectedTracks | None = None):
@@ -287,36 +288,22 @@ class GnnTracker:
         if pairs.track.size == 0:  # nothing gated: nothing to assign or update
             return pairs.track, pairs.detection
         cost = pairs.distance2 + pairs.log_det_s
-        miss_cost = np.empty(live.size)
-        miss_cost.fill(-np.inf)
-        np.maximum.at(miss_cost, pairs.track, pairs.log_det_s)
-        miss_cost += self.gate
-        established = table.confirmed[live[pairs.track]]
-        track_1, det_1 = gnn_assign(
-            pairs.track[established],
-            pairs.detection[established],
-            cost[established],
-            live.size,
-            z.shape[0],
-            miss_cost,
+        # Most looks: no detection gated by two tracks of a tier, each track takes its
+        # cheapest pair (compiled); otherwise the tiers are clustered.
+        rows, solved = tiered_lone_assignment_kernel(
+            table.confirmed, live, pairs.track, pairs.detection, cost, z.shape[0]
         )
-        taken = np.zeros(z.shape[0], dtype=bool)
-        taken[det_1] = True
-        rest = ~established & ~taken[pairs.detection]
-        rest_track = pairs.track[rest]
-        if rest_track.size:
-            track_2, det_2 = gnn_assign(
-                rest_track,
-                pairs.detection[rest],
-                cost[rest],
-                live.size,
-                z.shape[0],
-                miss_cost,
+        if solved:
+            track, det = pairs.track[rows], pairs.detection[rows]
+        else:
+            miss_cost = np.empty(live.size)
+            miss_cost.fill(-np.inf)
+            np.maximum.at(miss_cost, pairs.track, pairs.log_det_s)
+            miss_cost += self.gate
+            established = table.confirmed[live[pairs.track]]
+            track, det = tiered_assignment(
+                established, pairs.track, pairs.detection, cost, live.size, z.shape[0], miss_cost
             )
-            track = np.concatenate([track_1, track_2])
-            det = np.concatenate([det_1, det_2])
-        else:  # no tentative track left to assign
-            track, det = track_1, det_1
         if track.size:
             self.filter.update(table, live[track], z[det], R[det])
         return track, det

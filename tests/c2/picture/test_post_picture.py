@@ -425,3 +425,62 @@ def test_the_compiled_under_terrain_test_is_its_numpy_twin_to_the_bit(terrain):
     )
     assert 10 < expected.size < 190
     np.testing.assert_array_equal(picture._below_terrain(slots, 100.0), expected)
+
+
+def test_the_pre_tests_candidates_in_ecef_are_the_predicted_positions_to_the_bit():
+    """The compiled pre-test of a post's tracks returns the candidate rows less the tracks
+    with a jammer fix, and their positions as predicted_positions_ecef_m gives them."""
+    from iadsim.c2.picture.look_pretest import LookPretest
+    from iadsim.sensors.scan_pattern import AzimuthInterval
+
+    picture = _picture()
+    radar = make_radar()
+    table = picture.table
+    rng = np.random.default_rng(6)
+    capacity = table.capacity
+    table.state[:, :2] = rng.uniform(-2e5, 2e5, (capacity, 2))
+    table.state[:, 2] = rng.uniform(-500.0, 12000.0, capacity)
+    table.state[:, 3:6] = rng.normal(0.0, 250.0, (capacity, 3))
+    table.time_s[:] = rng.uniform(90.0, 110.0, capacity)
+    jammer_fix_s = np.full(capacity, -np.inf)
+    jammer_fix_s[rng.choice(capacity, 40, replace=False)] = 95.0
+    slots = np.sort(rng.choice(capacity, 200, replace=False))
+    pretest = LookPretest()
+    for look in (AzimuthInterval(1.0, 2.0), None):
+        rows, points = pretest.candidates_in_ecef(
+            radar, look, table.state, table.time_s, slots, 100.0, picture.frame, jammer_fix_s
+        )
+        candidates = pretest.candidate_rows(
+            radar, look, table.state, table.time_s, slots, 100.0, picture.frame
+        )
+        want = candidates[~np.isfinite(jammer_fix_s[slots[candidates]])]
+        assert 10 < rows.size < candidates.size
+        np.testing.assert_array_equal(rows, want)
+        np.testing.assert_array_equal(
+            points, picture.predicted_positions_ecef_m(slots[rows], 100.0)
+        )
+
+
+@pytest.mark.parametrize("terrain", [False, True])
+def test_the_compiled_geodetic_positions_and_ground_are_numpys_to_the_bit(terrain):
+    """Tracks held around the post: their geodetic positions and the surface under them, in
+    one compiled call, are ecef_to_lla of positions_ecef_m and surface_height_m there."""
+    from iadsim.geo.frames import ecef_to_lla
+
+    grid = _ridge_grid(800.0) if terrain else None
+    lat, lon, alt = POST
+    picture = CommandPostPicture(
+        "post", np.radians(lat), np.radians(lon), alt, TRACKERS.get("gnn")(TRACKER_CONFIG),
+        frozenset(), grid,
+    )  # fmt: skip
+    table = picture.table
+    rng = np.random.default_rng(7)
+    table.state[:, :2] = rng.uniform(-8e4, 8e4, (table.capacity, 2))
+    table.state[:, 2] = rng.uniform(-2000.0, 6000.0, table.capacity)
+    slots = np.sort(rng.choice(table.capacity, 200, replace=False))
+    got = picture._geodetic_and_ground(slots)
+    want = ecef_to_lla(picture.positions_ecef_m(slots))
+    ground = np.zeros(slots.size) if grid is None else grid.surface_height_m(want[0], want[1])
+    for value, expected in zip(got, (*want, ground), strict=True):
+        np.testing.assert_array_equal(value, expected)
+    assert (ground > 0.0).any() == terrain

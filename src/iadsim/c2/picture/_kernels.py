@@ -4,10 +4,16 @@
   pre-test (:mod:`iadsim.c2.picture.look_pretest`). It need not agree with
   :meth:`iadsim.sensors.radar.Radar.in_view` to the bit: every limit is widened by far more
   than the last-place differences of its C library ``atan2``, ``sin`` and ``cos``.
+* :func:`track_candidates_kernel` - the same pre-test of a post's tracks, leaving out those
+  a radar is not expected to see, with the candidates' positions extrapolated in ECEF (the
+  arithmetic of ``CommandPostPicture.predicted_positions_ecef_m``, to the bit).
 * :func:`below_terrain_kernel` - which tracks lie under the terrain, as held or
   extrapolated (:meth:`iadsim.c2.picture.post_picture.CommandPostPicture.hold_above_terrain`);
   the arithmetic of its NumPy twin
   :func:`iadsim.c2.picture.post_picture.below_terrain_reference`, to the bit.
+* :func:`geodetic_and_ground_kernel` - tracks' geodetic positions and the surface under
+  them; the arithmetic of ``enu_to_ecef``, ``ecef_to_lla`` and
+  ``ElevationGrid.surface_height_m``, to the bit.
 """
 
 from __future__ import annotations
@@ -20,7 +26,12 @@ import numpy as np
 from iadsim.geo._ellipsoid_kernels import ecef_to_geodetic_kernel
 from iadsim.geo._terrain_kernels import height_kernel
 
-__all__ = ["below_terrain_kernel", "look_candidates_kernel"]
+__all__ = [
+    "below_terrain_kernel",
+    "geodetic_and_ground_kernel",
+    "look_candidates_kernel",
+    "track_candidates_kernel",
+]
 
 TWO_PI = 2.0 * math.pi
 
@@ -131,6 +142,71 @@ def look_candidates_kernel(
             out[kept] = k
             kept += 1
     return out[:kept]
+
+
+@numba.njit(cache=True)
+def track_candidates_kernel(
+    state,
+    epoch_s,
+    slots,
+    time_s,
+    frame_origin,
+    frame_rotation,
+    radar_terms,
+    look_terms,
+    raster_terms,
+    raster_rows,
+    beam_az_rad,
+    beam_el_rad,
+    margins,
+    unseen_s,
+):  # pragma: no cover - numba
+    """:func:`look_candidates_kernel` of a post's tracks, less those with a finite
+    ``unseen_s`` ``(capacity,)`` (tracks no radar is expected to see), and the remaining
+    candidates' positions extrapolated to ``time_s``, ECEF, ``(m, 3)`` m: ``Rᵀ enu +
+    origin``, its three terms added in order, as ``enu_to_ecef``'s einsum adds them.
+
+    Returns
+    -------
+    rows : (m,) int64
+        Indices into ``slots``, ascending.
+    points : (m, 3) float64
+    """
+    candidates = look_candidates_kernel(
+        state,
+        epoch_s,
+        slots,
+        time_s,
+        frame_origin,
+        frame_rotation,
+        radar_terms,
+        look_terms,
+        raster_terms,
+        raster_rows,
+        beam_az_rad,
+        beam_el_rad,
+        margins,
+    )
+    rows = np.empty(candidates.shape[0], dtype=np.int64)
+    m = 0
+    for k in candidates:
+        if not math.isfinite(unseen_s[slots[k]]):
+            rows[m] = k
+            m += 1
+    points = np.empty((m, 3))
+    enu = np.empty(3)
+    for c in range(m):
+        slot = slots[rows[c]]
+        elapsed = time_s - epoch_s[slot]
+        for i in range(3):
+            enu[i] = state[slot, i] + state[slot, 3 + i] * elapsed
+        for i in range(3):
+            points[c, i] = (
+                frame_rotation[0, i] * enu[0]
+                + frame_rotation[1, i] * enu[1]
+                + frame_rotation[2, i] * enu[2]
+            ) + frame_origin[i]
+    return rows[:m], points
 
 
 @numba.njit(cache=True, inline="always")
@@ -267,3 +343,32 @@ def below_terrain_kernel(
                 found += 1
                 break
     return below[:found]
+
+
+@numba.njit(cache=True)
+def geodetic_and_ground_kernel(
+    state, slots, origin_ecef_m, rotation, heights, lat0, lon0, dlat, dlon
+):  # pragma: no cover - numba
+    """Geodetic latitude, longitude (rad) and height (m) of the positions ``state[slots,
+    :3]`` (``state`` ``(capacity, >= 3)`` in a post's ENU frame, ``origin_ecef_m`` ``(3,)``
+    m and ``rotation`` ``(3, 3)``), and the height of the surface under them, m: the grid
+    ``heights`` (an empty array: none, the ellipsoid is the ground) with its origin and
+    spacing (rad), the sea, voids and the outside of the grid at 0. Four ``(n,)`` arrays."""
+    n = slots.shape[0]
+    ecef = np.empty((n, 3))
+    for k in range(n):
+        slot = slots[k]
+        for i in range(3):  # enu -> ecef: Rᵀ enu + origin
+            ecef[k, i] = (
+                rotation[0, i] * state[slot, 0]
+                + rotation[1, i] * state[slot, 1]
+                + rotation[2, i] * state[slot, 2]
+            ) + origin_ecef_m[i]
+    lat, lon, height = ecef_to_geodetic_kernel(ecef)
+    if heights.size == 0:
+        return lat, lon, height, np.zeros(n)
+    ground = height_kernel(heights, lat0, lon0, dlat, dlon, lat, lon, 0.0)
+    for k in range(n):
+        if not ground[k] > 0.0:  # voids (NaN) and the sea: 0, as surface_height_m
+            ground[k] = 0.0
+    return lat, lon, height, ground

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from iadsim.c2.picture._kernels import look_candidates_kernel
+from iadsim.c2.picture._kernels import look_candidates_kernel, track_candidates_kernel
 from iadsim.sensors.radar import Radar
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.timeline import RasterLook, SearchRaster
@@ -76,6 +76,47 @@ class LookPretest:
         time_s : float
         frame : PostFrame
         """
+        return look_candidates_kernel(
+            state,
+            epoch_s,
+            slots,
+            float(time_s),
+            frame.origin_ecef_m,
+            frame.rotation,
+            *self._look_terms(radar, look),
+        )
+
+    def candidates_in_ecef(
+        self,
+        radar: Radar,
+        look: Look | None,
+        state: np.ndarray,
+        epoch_s: np.ndarray,
+        slots: np.ndarray,
+        time_s: float,
+        frame: PostFrame,
+        unseen_s: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`candidate_rows` less the tracks with a finite ``unseen_s``
+        ``(capacity,)`` (none of them expected to be seen), and the candidates' positions
+        extrapolated to ``time_s``, ECEF, ``(m, 3)`` m (as ``enu_to_ecef`` gives them)."""
+        return track_candidates_kernel(
+            state,
+            epoch_s,
+            slots,
+            float(time_s),
+            frame.origin_ecef_m,
+            frame.rotation,
+            *self._look_terms(radar, look),
+            unseen_s,
+        )
+
+    def _look_terms(
+        self, radar: Radar, look: Look | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The kernel's terms of the radar and its look: ``radar_terms``, ``look_terms``,
+        ``raster_terms``, ``raster_rows``, ``beam_az_rad``, ``beam_el_rad`` and
+        ``margins`` (:func:`~iadsim.c2.picture._kernels.look_candidates_kernel`)."""
         search: RasterLook | None = None
         beam_az, beam_el, beamwidth = _NO_BEAMS, _NO_BEAMS, 0.0
         sweep = (0.0, 0.0, 0.0)
@@ -94,15 +135,10 @@ class LookPretest:
         else:
             window = (search.start, search.extent, 1.0)
             raster_terms, raster_rows = self._raster(search.raster)
-        return look_candidates_kernel(
-            state,
-            epoch_s,
-            slots,
-            float(time_s),
-            frame.origin_ecef_m,
-            frame.rotation,
+        look_terms = np.array([*sweep, *window, beamwidth])
+        return (
             radar._view_constants,
-            np.array([*sweep, *window, beamwidth]),
+            look_terms,
             raster_terms,
             raster_rows,
             beam_az,

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from iadsim.c2.picture._kernels import below_terrain_kernel
+from iadsim.c2.picture._kernels import below_terrain_kernel, geodetic_and_ground_kernel
 from iadsim.c2.picture.identification import SPEED_HISTORY, Identity
 from iadsim.c2.picture.look_pretest import LookPretest
 from iadsim.core.contracts import Tracker
@@ -133,6 +133,10 @@ class CommandPostPicture:
         self.rotation = enu_rotation(self.lat_rad, self.lon_rad)
         self.frame = PostFrame(self.origin_ecef_m, self.rotation, self.alt_m)
         self._highest_ground_m = highest_ground_m(self.terrain)
+        self._grid_terms = _grid_terms(self.terrain)
+        # The filter hold_above_terrain constrains tables of: the project's own only.
+        filter_ = getattr(self.tracker, "filter", None)
+        self._floor_filter = filter_ if isinstance(filter_, KalmanFilter | ImmFilter) else None
         # Tracks well above any ground skip the exact terrain test: the spherical height is
         # within 1 km of the geodetic one out to 1,000 km.
         self._low_limit_m = self._highest_ground_m + 1000.0
@@ -173,12 +177,6 @@ class CommandPostPicture:
         if len(batch) == 0:
             return self._book_misses(radar, batch.look, time_s)
         self.changes += 1
-        expected: ExpectedTracks
-        if isinstance(self.tracker, GnnTracker):
-            # The tracker asks only about the tracks the look did not update.
-            expected = self._expected_later(radar, batch.look, time_s)
-        else:
-            expected = self._expected(radar, batch.look, time_s)
         z_post, R_post = converted_measurement_in_frame(
             batch.range_m,
             batch.az_rad,
@@ -191,21 +189,27 @@ class CommandPostPicture:
             self.origin_ecef_m,
             self.rotation,
         )
-        track_ids = self._track(
-            time_s, z_post, R_post, expected, radar.spec.tracks_ballistic_targets
-        )
-        if np.isfinite(batch.range_rate_mps).any():
-            self.tracker.update_range_rate(self.table, track_ids, self._range_rates(radar, batch))
+        ballistic = radar.spec.tracks_ballistic_targets
+        tracker, table, columns = self.tracker, self.table, self.table.extra
+        if isinstance(tracker, GnnTracker):
+            # The tracker asks only about the tracks the look did not update.
+            expected = self._expected_later(radar, batch.look, time_s)
+            track_ids = tracker.step(table, time_s, z_post, R_post, expected, ballistic=ballistic)
+        else:
+            expected_mask = self._expected(radar, batch.look, time_s)
+            track_ids = self._track(time_s, z_post, R_post, expected_mask, ballistic)
+        if True in np.isfinite(batch.range_rate_mps):  # any(), without its Python wrapper
+            tracker.update_range_rate(table, track_ids, self._range_rates(radar, batch))
         # A tracker may return the id of a track it deleted in the same step: skip those.
-        slots = self.table.slots_of(track_ids)
+        slots = table.slots_of(track_ids)
         used = slots >= 0
         slots = slots[used]
         # New tracks start with the columns' fill values (TrackTable.allocate resets them).
-        self.column("truth")[slots] = batch.truth[used]
-        revisit = self.column("revisit_s")
+        columns["truth"][slots] = batch.truth[used]
+        revisit = columns["revisit_s"]
         revisit[slots] = np.maximum(revisit[slots], radar.revisit_s)
         if radar.index in self.fire_control_radars:
-            self.column("fc_seen_s")[slots] = time_s
+            columns["fc_seen_s"][slots] = time_s
         return track_ids
 
     def _book_misses(self, radar: Radar, look: Look | None, time_s: float) -> np.ndarray:
@@ -216,7 +220,7 @@ class CommandPostPicture:
         slots = table.active_slots()
         if slots.size:
             seen = self._seen_among(radar, look, time_s, table.state, table.time_s, slots)
-            if seen is not None and seen.any():
+            if seen is not None and True in seen:  # seen.any(), without its Python wrapper
                 self.changes += 1
                 expected = np.zeros(table.capacity, dtype=bool)
                 expected[slots] = seen
@@ -345,16 +349,17 @@ class CommandPostPicture:
     ) -> np.ndarray | None:
         """:meth:`_could_see` of the tracks ``slots``, ``(k,) bool``; None where the
         pre-test (:mod:`~iadsim.c2.picture.look_pretest`) leaves none to test (none seen)."""
-        rows = self._pretest.candidate_rows(radar, look, state, epoch_s, slots, time_s, self.frame)
+        # A jammer the post locates by its strobes hides from the radars it jams: their
+        # silence on its track is no evidence against it (left out as never seen).
+        rows, points = self._pretest.candidates_in_ecef(
+            radar, look, state, epoch_s, slots, time_s, self.frame, self.table.extra["jammer_fix_s"]
+        )
         if rows.size == 0:
             return None
         # could_see is element by element: the rows the pre-test leaves out are not visible.
         visible = np.zeros(len(slots), dtype=bool)
-        points = self._extrapolated_ecef_m(state, epoch_s, slots[rows], time_s)
         visible[rows] = could_see(radar, points, look, self.terrain)
-        # A jammer the post locates by its strobes hides from the radars it jams: their
-        # silence on its track is no evidence against it.
-        return visible & ~np.isfinite(self.column("jammer_fix_s")[slots])
+        return visible
 
     def prune(self, time_s: float) -> np.ndarray:
         """Delete the stale, under-ground and too-fast tracks (:mod:`~iadsim.tracking.pruning`).
@@ -372,29 +377,31 @@ class CommandPostPicture:
         slots = table.active_slots()
         if slots.size == 0:
             return np.zeros(0, dtype=np.int64)
-        doomed = slots[
-            doomed_among(
-                table.state,
-                table.covariance,
-                table.time_s,
-                table.last_update_s,
-                self.column("revisit_s"),
-                slots,
-                time_s,
-                self.pruning,
-                self.frame,
-                self.terrain,
-                self._highest_ground_m,
-            )
-        ]
+        doomed_mask = doomed_among(
+            table.state,
+            table.covariance,
+            table.time_s,
+            table.last_update_s,
+            table.extra["revisit_s"],
+            slots,
+            time_s,
+            self.pruning,
+            self.frame,
+            self.terrain,
+            self._highest_ground_m,
+        )
+        doomed = slots[doomed_mask]
         deleted = doomed  # no track doomed: (0,) int64
         if doomed.size:
             deleted = table.track_id[doomed].copy()
             table.release(doomed)
-        _, impacts = self.hold_above_terrain(time_s)
+            slots = slots[~doomed_mask]
+        _, impacts = self.hold_above_terrain(time_s, slots)
         return np.concatenate([deleted, impacts]) if impacts.size else deleted
 
-    def hold_above_terrain(self, time_s: float) -> tuple[np.ndarray, np.ndarray]:
+    def hold_above_terrain(
+        self, time_s: float, live: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Hold the live tracks on or above the terrain
         (:mod:`~iadsim.tracking.terrain_constraint`).
 
@@ -408,6 +415,13 @@ class CommandPostPicture:
         terrain under it. Only tables of the project's own filters (Kalman, IMM) are
         constrained; another tracker keeps its own states.
 
+        Parameters
+        ----------
+        time_s : float
+        live : (n,) int64, optional
+            The slots of the live tracks, ascending, where the caller has them (default:
+            the table's).
+
         Returns
         -------
         raised : (k,) int64
@@ -416,20 +430,18 @@ class CommandPostPicture:
             Ids of the tracks deleted as impacts.
         """
         none = np.zeros(0, dtype=np.int64)
-        table = self.table
-        filter_ = getattr(self.tracker, "filter", None)
-        slots = table.active_slots()
-        if slots.size == 0 or not isinstance(filter_, KalmanFilter | ImmFilter):
+        table, filter_ = self.table, self._floor_filter
+        slots = table.active_slots() if live is None else live
+        if slots.size == 0 or filter_ is None:
             return none, none
         slots = self._below_terrain(slots, time_s)
         if slots.size == 0:
             return none, none
         filter_.predict(table, slots, time_s)
-        lat, lon, height = ecef_to_lla(self.positions_ecef_m(slots))
-        floor = self._ground_m(lat, lon)
+        lat, lon, height, floor = self._geodetic_and_ground(slots)
         impact = self._impacts(slots, time_s, lat, lon, height < floor)
         deleted = none
-        if impact.any():
+        if True in impact:  # impact.any(), without its Python wrapper
             deleted = table.track_id[slots[impact]].copy()
             table.release(slots[impact])
             kept = ~impact
@@ -445,8 +457,7 @@ class CommandPostPicture:
         # shift the projection may give it: a second pass settles it within millimetres.
         for floor_pass in range(FLOOR_PASSES):
             if floor_pass:  # the first pass uses the positions of the impact test
-                lat, lon, height = ecef_to_lla(self.positions_ecef_m(slots))
-                floor = self._ground_m(lat, lon)
+                lat, lon, height, floor = self._geodetic_and_ground(slots)
             low = height < floor - FLOOR_SETTLED_M
             slots = slots[low]
             if slots.size == 0:
@@ -477,19 +488,24 @@ class CommandPostPicture:
         up = local_up_in_frame(lat_rad, lon_rad, self.rotation)
         climb = np.einsum("ni,ni->n", up, table.state[slots, 3:6])
         climb_std = np.sqrt(np.einsum("ni,nij,nj->n", up, table.covariance[slots, 3:6, 3:6], up))
-        silent = time_s - table.last_update_s[slots] > self.column("revisit_s")[slots]
+        silent = time_s - table.last_update_s[slots] > table.extra["revisit_s"][slots]
         return below & silent & (climb + self.pruning.sigmas * climb_std < 0.0)
 
-    def _ground_m(self, lat_rad: np.ndarray, lon_rad: np.ndarray) -> np.ndarray:
-        """Terrain height under points, m (0 without terrain)."""
-        if self.terrain is None:
-            return np.zeros(np.shape(lat_rad))
-        return np.asarray(self.terrain.surface_height_m(lat_rad, lon_rad), dtype=float)
+    def _geodetic_and_ground(
+        self, slots: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Latitude, longitude (rad) and height (m) of the tracks ``slots`` as held, and the
+        terrain height under them, m (0 without terrain), each ``(len(slots),)``: the
+        values of ``ecef_to_lla(self.positions_ecef_m(slots))`` and the grid's
+        ``surface_height_m`` there, in one compiled call."""
+        return geodetic_and_ground_kernel(
+            self.table.state, slots, self.origin_ecef_m, self.rotation, *self._grid_terms
+        )
 
     def _below_terrain(self, slots: np.ndarray, time_s: float) -> np.ndarray:
         """The tracks of ``slots`` below the terrain as held or extrapolated at constant
         velocity to ``time_s``, ``(m,) int64`` (:func:`below_terrain_reference`, compiled)."""
-        table, grid = self.table, self.terrain
+        table = self.table
         return below_terrain_kernel(
             table.state,
             table.time_s,
@@ -500,11 +516,7 @@ class CommandPostPicture:
             MEAN_EARTH_RADIUS_M,
             self.origin_ecef_m,
             self.rotation,
-            grid.heights_m if grid is not None else _NO_GRID,
-            float(grid.lat0_rad) if grid is not None else 0.0,
-            float(grid.lon0_rad) if grid is not None else 0.0,
-            float(grid.dlat_rad) if grid is not None else 1.0,
-            float(grid.dlon_rad) if grid is not None else 1.0,
+            *self._grid_terms,
         )
 
     def positions_ecef_m(self, slots: np.ndarray) -> np.ndarray:
@@ -532,6 +544,22 @@ class CommandPostPicture:
         """Slots of live confirmed tracks, ascending."""
         table = self.table
         return (table.active & table.confirmed).nonzero()[0]
+
+
+def _grid_terms(
+    grid: ElevationGrid | None,
+) -> tuple[np.ndarray, float, float, float, float]:
+    """The terrain as the compiled kernels take it: heights (empty without terrain), and
+    the grid's first latitude and longitude and their spacing (rad)."""
+    if grid is None:
+        return _NO_GRID, 0.0, 0.0, 1.0, 1.0
+    return (
+        grid.heights_m,
+        float(grid.lat0_rad),
+        float(grid.lon0_rad),
+        float(grid.dlat_rad),
+        float(grid.dlon_rad),
+    )
 
 
 def below_terrain_reference(

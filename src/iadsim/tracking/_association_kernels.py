@@ -1,0 +1,166 @@
+"""Numba kernels of GNN association (:mod:`iadsim.tracking.association`), each the twin of
+a NumPy form.
+
+* :func:`cheapest_pair_kernel` - each track's cheapest gated detection (first pair on ties);
+  twin :func:`iadsim.tracking.association.cheapest_pairs_reference`.
+* :func:`lone_track_split_kernel` - the pairs of tracks sharing no detection, solved by
+  :func:`cheapest_pair_kernel`, and the pairs left to cluster; twin
+  :func:`iadsim.tracking.association.lone_track_split_reference`.
+* :func:`tiered_lone_assignment_kernel` - the tracker's two tiers of assignment (confirmed
+  tracks, then tentative ones on the detections left) where no detection is shared within
+  a tier, the common look; twin :func:`iadsim.tracking.association.tiered_assignment`.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+__all__ = ["cheapest_pair_kernel", "lone_track_split_kernel", "tiered_lone_assignment_kernel"]
+
+
+@numba.njit(cache=True)
+def cheapest_pair_kernel(track, cost, rows, n_tracks):  # pragma: no cover - numba
+    """Among the pairs ``rows`` (indices into ``track`` and ``cost``), the cheapest of each
+    track, the earliest row on ties; returned as rows in increasing track order."""
+    best = np.full(n_tracks, -1, dtype=np.int64)
+    for r in rows:
+        t = track[r]
+        if (
+            best[t] < 0
+            or cost[r] < cost[best[t]]
+            or (np.isnan(cost[best[t]]) and not np.isnan(cost[r]))
+        ):
+            best[t] = r
+    count = 0
+    for t in range(n_tracks):
+        if best[t] >= 0:
+            count += 1
+    out = np.empty(count, dtype=np.int64)
+    count = 0
+    for t in range(n_tracks):
+        if best[t] >= 0:
+            out[count] = best[t]
+            count += 1
+    return out
+
+
+@numba.njit(cache=True)
+def lone_track_split_kernel(track, detection, cost, n_tracks, n_detections):  # pragma: no cover
+    """Split gated pairs by whether their track shares a detection with another track.
+
+    Parameters
+    ----------
+    track, detection : (k,) int64
+        Gated pairs.
+    cost : (k,) float64
+    n_tracks, n_detections : int
+
+    Returns
+    -------
+    chosen : (a,) int64
+        Each lone track's cheapest pair (rows, in increasing track order), as
+        :func:`cheapest_pair_kernel` picks it.
+    shared : (b,) int64
+        Rows, ascending, of the pairs whose track shares a detection (left to clustering).
+    """
+    k = track.shape[0]
+    per_detection = np.zeros(n_detections, dtype=np.int64)
+    for r in range(k):
+        per_detection[detection[r]] += 1
+    sharing = np.zeros(n_tracks, dtype=np.bool_)
+    for r in range(k):
+        if per_detection[detection[r]] > 1:
+            sharing[track[r]] = True
+    n_shared = 0
+    for r in range(k):
+        if sharing[track[r]]:
+            n_shared += 1
+    lone = np.empty(k - n_shared, dtype=np.int64)
+    shared = np.empty(n_shared, dtype=np.int64)
+    n_lone = n_shared = 0
+    for r in range(k):
+        if sharing[track[r]]:
+            shared[n_shared] = r
+            n_shared += 1
+        else:
+            lone[n_lone] = r
+            n_lone += 1
+    return cheapest_pair_kernel(track, cost, lone, n_tracks), shared
+
+
+@numba.njit(cache=True)
+def _each_detection_once(detection, rows, n_detections):  # pragma: no cover - numba
+    """Whether no detection appears in two of the pairs ``rows``."""
+    used = np.zeros(n_detections, dtype=np.bool_)
+    for r in rows:
+        if used[detection[r]]:
+            return False
+        used[detection[r]] = True
+    return True
+
+
+@numba.njit(cache=True)
+def tiered_lone_assignment_kernel(
+    confirmed, live, track, detection, cost, n_detections
+):  # pragma: no cover - numba
+    """GNN assignment in two tiers where every track of a tier is alone with its detections.
+
+    Tier one: the pairs of confirmed tracks (``confirmed`` ``(capacity,) bool`` of the
+    table, ``live`` ``(n,)`` the slots the pairs' tracks index). Tier two: the pairs of
+    tentative tracks whose detection tier one did not take. When no detection is in two
+    pairs of a tier, each track of the tier takes its cheapest pair
+    (:func:`cheapest_pair_kernel`), which is what
+    :func:`~iadsim.tracking.association.gnn_assign` gives.
+
+    Parameters
+    ----------
+    confirmed : (capacity,) bool
+    live : (n,) int64
+    track, detection : (k,) int64
+        Gated pairs: indices into ``live`` and the look's detections.
+    cost : (k,) float64
+    n_detections : int
+
+    Returns
+    -------
+    rows : (a,) int64
+        The chosen pairs, tier one's then tier two's, each in increasing track order.
+    solved : bool
+        False where a tier shares a detection between tracks (``rows`` is then empty and
+        the tiers need clustering).
+    """
+    k = track.shape[0]
+    established = np.empty(k, dtype=np.bool_)
+    n_first = 0
+    for r in range(k):
+        established[r] = confirmed[live[track[r]]]
+        if established[r]:
+            n_first += 1
+    first = np.empty(n_first, dtype=np.int64)
+    n_first = 0
+    for r in range(k):
+        if established[r]:
+            first[n_first] = r
+            n_first += 1
+    none = np.empty(0, dtype=np.int64)
+    if not _each_detection_once(detection, first, n_detections):
+        return none, False
+    chosen_first = cheapest_pair_kernel(track, cost, first, live.shape[0])
+    taken = np.zeros(n_detections, dtype=np.bool_)
+    for r in chosen_first:
+        taken[detection[r]] = True
+    n_second = 0
+    for r in range(k):
+        if not established[r] and not taken[detection[r]]:
+            n_second += 1
+    second = np.empty(n_second, dtype=np.int64)
+    n_second = 0
+    for r in range(k):
+        if not established[r] and not taken[detection[r]]:
+            second[n_second] = r
+            n_second += 1
+    if not _each_detection_once(detection, second, n_detections):
+        return none, False
+    chosen_second = cheapest_pair_kernel(track, cost, second, live.shape[0])
+    return np.concatenate((chosen_first, chosen_second)), True
