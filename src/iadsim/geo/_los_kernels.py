@@ -39,9 +39,9 @@ CUBIC_MAX_ABS_LAT_RAD = np.radians(55.0)
 
 
 @numba.njit(cache=True)
-def bilinear_height(heights, lat0, lon0, inv_dlat, inv_dlon, lat, lon):  # pragma: no cover - numba
-    """Bilinear height, 0 outside the grid or on voids (the kernel form of ``height_m``)."""
-    n_lat, n_lon = heights.shape
+def grid_position(lat0, lon0, inv_dlat, inv_dlon, lat, lon):  # pragma: no cover - numba
+    """Fractional row and column of a point in the grid (not clamped to it), as
+    :func:`bilinear_height` reads them."""
     row = (lat - lat0) * inv_dlat
     dlon = lon - lon0
     # Path longitudes stay within a turn of the grid origin; this replaces a modulo.
@@ -53,6 +53,14 @@ def bilinear_height(heights, lat0, lon0, inv_dlat, inv_dlon, lat, lon):  # pragm
     turn = 2.0 * np.pi * inv_dlon
     if col > turn - 1e-6:  # just west of the first column
         col -= turn
+    return row, col
+
+
+@numba.njit(cache=True)
+def bilinear_height(heights, lat0, lon0, inv_dlat, inv_dlon, lat, lon):  # pragma: no cover - numba
+    """Bilinear height, 0 outside the grid or on voids (the kernel form of ``height_m``)."""
+    n_lat, n_lon = heights.shape
+    row, col = grid_position(lat0, lon0, inv_dlat, inv_dlon, lat, lon)
     if row < 0.0 or row > n_lat - 1 or col < 0.0 or col > n_lon - 1:
         # A hair outside the edge samples (degree-radian rounding) counts as on the edge.
         if row < -1e-6 or row > n_lat - 1 + 1e-6 or col < -1e-6 or col > n_lon - 1 + 1e-6:
@@ -163,6 +171,71 @@ def path_point(f, cubic, lats, lons, ax, ay, az, tx, ty, tz, theta):  # pragma: 
     c, s = np.cos(phi), np.sin(phi)
     px, py, pz = ax * c + tx * s, ay * c + ty * s, az * c + tz * s
     return np.arctan2(pz, np.sqrt(px * px + py * py)), np.arctan2(py, px)
+
+
+RUN_SAMPLES = 8
+"""Fine samples of a piece whose terrain is bounded together (:func:`run_ground_bound`)
+before any of them is read alone."""
+RUN_SLACK_M = 0.01
+"""Added to :func:`run_ground_bound`: far above the rounding of the bilinear heights and of
+the scores compared with it, so a run skipped on it holds no sample that a sample-by-sample
+test would keep."""
+
+
+@numba.njit(cache=True)
+def cubic_bend(values):  # pragma: no cover - numba
+    """Largest ``|d2 x / d f2|`` over ``0 <= f <= 1`` of the cubic through four values at
+    ``f = 0, 1/3, 2/3, 1`` (as :func:`path_point` interpolates), slightly enlarged for
+    rounding: the second derivative is linear in ``f``, so its largest size is at an end,
+    where it is the one-sided second difference over a node step of 1/3."""
+    start = 9.0 * (2.0 * values[0] - 5.0 * values[1] + 4.0 * values[2] - values[3])
+    end = 9.0 * (-values[0] + 4.0 * values[1] - 5.0 * values[2] + 2.0 * values[3])
+    return 1.001 * max(abs(start), abs(end)) + 1e-12
+
+
+@numba.njit(cache=True)
+def run_ground_bound(heights, origin, a, b, bows):  # pragma: no cover - numba
+    """A height that the bilinear terrain (:func:`bilinear_height`) does not exceed at any
+    point of the path between two of its points ``a`` and ``b`` (latitude, longitude), m;
+    ``inf`` unless that stretch lies inside one cell of the grid (voids included).
+
+    ``origin`` is ``(lat0, lon0, 1 / dlat, 1 / dlon)`` of the grid. The stretch's points
+    lie within ``bows`` (rows, columns) of the rectangle that ``a`` and ``b`` span (the
+    path's bow over the stretch, plus rounding); when that enlarged rectangle is inside one
+    cell, the bilinear surface over it is highest at one of its corners.
+    """
+    n_lat, n_lon = heights.shape
+    row_a, col_a = grid_position(*origin, *a)
+    row_b, col_b = grid_position(*origin, *b)
+    row_lo, row_hi = min(row_a, row_b) - bows[0], max(row_a, row_b) + bows[0]
+    col_lo, col_hi = min(col_a, col_b) - bows[1], max(col_a, col_b) + bows[1]
+    if not (row_lo > 0.0 and col_lo > 0.0 and row_hi < n_lat - 1 and col_hi < n_lon - 1):
+        return np.inf  # off the grid, on its edge or across the turn
+    i, j = int(row_lo), int(col_lo)
+    if row_hi >= i + 1.0 or col_hi >= j + 1.0:
+        return np.inf  # across a grid line
+    h00, h01 = float(heights[i, j]), float(heights[i, j + 1])
+    h10, h11 = float(heights[i + 1, j]), float(heights[i + 1, j + 1])
+    highest = -np.inf
+    for u in (row_lo - i, row_hi - i):
+        for v in (col_lo - j, col_hi - j):
+            value = (1.0 - u) * ((1.0 - v) * h00 + v * h01) + u * ((1.0 - v) * h10 + v * h11)
+            highest = max(highest, value)
+    if highest != highest:  # a void corner: no bound
+        return np.inf
+    return highest
+
+
+@numba.njit(cache=True)
+def run_score_bound(ground_m, ray_floor_m, g_a, g_b):  # pragma: no cover - numba
+    """Largest ``(ground - ray) / sqrt(g (1 - g))`` for a ground below ``ground_m``, a ray
+    above ``ray_floor_m`` and a fraction between ``g_a <= g_b``: ``g (1 - g)`` is least at
+    an end and greatest at 1/2 or the end nearer it."""
+    rise = ground_m + RUN_SLACK_M - ray_floor_m
+    root_a, root_b = np.sqrt(g_a * (1.0 - g_a)), np.sqrt(g_b * (1.0 - g_b))
+    if rise > 0.0:
+        return rise / min(root_a, root_b)
+    return rise / (0.5 if g_a <= 0.5 <= g_b else max(root_a, root_b))
 
 
 @numba.njit(cache=True, parallel=True)
@@ -301,7 +374,9 @@ def obstacle_kernel(
     eq. 31), so the loss computed from the result is the same. Two shortcuts leave the
     result unchanged to the bit: when no piece passes that test the pieces are not sorted,
     and a fine sample that cannot beat the best even under the lowest ray of its piece
-    (:func:`piece_ray_floor_m`) is not given a ray.
+    (:func:`piece_ray_floor_m`) is not given a ray; on a path on the cubic, a run of
+    :data:`RUN_SAMPLES` fine samples within one cell whose terrain cannot rise that high
+    (:func:`run_ground_bound`) is not read at all.
     """
     lat1, lon1, h1, lat2, lon2, h2 = pairs[0], pairs[1], pairs[2], pairs[3], pairs[4], pairs[5]
     lat0, lon0, inv_dlat, inv_dlon = geometry[0], geometry[1], 1.0 / geometry[2], 1.0 / geometry[3]
@@ -393,24 +468,40 @@ def obstacle_kernel(
             out[1, p] = best_f * length_m
             out[2, p] = (1.0 - best_f) * length_m
             continue
+        # The path's bow in rows and columns per squared fraction (run_ground_bound).
+        bend_row, bend_col = cubic_bend(lats) * inv_dlat, cubic_bend(lons) * inv_dlon
+        origin = (lat0, lon0, inv_dlat, inv_dlon)
         for k in np.argsort(-upper):
             if upper[k] <= max(best, floor):
                 break  # this piece and every later one cannot beat the best
             fa, fb = f_s[k], f_s[k + 1]
             m = int((fb - fa) * theta / REFINE_STEP_RAD)
             ray_floor = piece_ray_floor_m(ray_s[k], ray_s[k + 1], (fb - fa) * theta_e, radius_e)
-            for j in range(1, m + 1):
-                g = fa + (fb - fa) * j / (m + 1.0)
-                glat, glon = path_point(g, cubic, lats, lons, ax, ay, az, tx, ty, tz, theta)
-                gground = bilinear_height(heights, lat0, lon0, inv_dlat, inv_dlon, glat, glon)
-                root = np.sqrt(g * (1.0 - g))
-                if (gground - ray_floor) / root <= best:
-                    continue  # even the lowest ray of the piece leaves this sample below best
-                phi_e = theta_e * g
-                gray = numerator / (r2 * np.sin(theta_e - phi_e) + r1 * np.sin(phi_e)) - radius_e
-                gscore = (gground - gray) / root
-                if gscore > best:
-                    best, best_h, best_f = gscore, gground - gray, g
+            for j0 in range(1, m + 1, RUN_SAMPLES):
+                j1 = min(j0 + RUN_SAMPLES - 1, m)
+                if cubic and j1 > j0:  # a run whose terrain cannot beat the best is skipped
+                    g_a = fa + (fb - fa) * j0 / (m + 1.0)
+                    g_b = fa + (fb - fa) * j1 / (m + 1.0)
+                    a = path_point(g_a, True, lats, lons, ax, ay, az, tx, ty, tz, theta)
+                    b = path_point(g_b, True, lats, lons, ax, ay, az, tx, ty, tz, theta)
+                    bow = 0.125 * (g_b - g_a) * (g_b - g_a)
+                    bows = (bend_row * bow + 1e-9, bend_col * bow + 1e-9)
+                    ground = run_ground_bound(heights, origin, a, b, bows)
+                    if run_score_bound(ground, ray_floor, g_a, g_b) <= best:
+                        continue
+                for j in range(j0, j1 + 1):
+                    g = fa + (fb - fa) * j / (m + 1.0)
+                    glat, glon = path_point(g, cubic, lats, lons, ax, ay, az, tx, ty, tz, theta)
+                    gground = bilinear_height(heights, lat0, lon0, inv_dlat, inv_dlon, glat, glon)
+                    root = np.sqrt(g * (1.0 - g))
+                    if (gground - ray_floor) / root <= best:
+                        continue  # even the lowest ray of the piece leaves this sample below best
+                    phi_e = theta_e * g
+                    gray = numerator / (r2 * np.sin(theta_e - phi_e) + r1 * np.sin(phi_e))
+                    gray -= radius_e
+                    gscore = (gground - gray) / root
+                    if gscore > best:
+                        best, best_h, best_f = gscore, gground - gray, g
         out[0, p] = best_h
         out[1, p] = best_f * length_m
         out[2, p] = (1.0 - best_f) * length_m
