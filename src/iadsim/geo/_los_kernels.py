@@ -105,33 +105,34 @@ REFINE_STEP_RAD = 20.0 / 6_371_000.0
 
 
 @numba.njit(cache=True)
-def cell_bound(
-    heights, lat0, lon0, inv_dlat, inv_dlon, lat_a, lon_a, lat_b, lon_b
-):  # pragma: no cover - numba
-    """Highest grid sample of the cells that a short path piece between two points crosses
-    (its bilinear terrain cannot rise above them); 0 off the grid and on voids."""
-    row_a = int(np.floor((lat_a - lat0) * inv_dlat))
-    row_b = int(np.floor((lat_b - lat0) * inv_dlat))
-    col_a = int(np.floor(((lon_a - lon0) % (2.0 * np.pi)) * inv_dlon))
-    col_b = int(np.floor(((lon_b - lon0) % (2.0 * np.pi)) * inv_dlon))
-    return cell_bound_rc(heights, row_a, col_a, row_b, col_b)
+def grid_cell(origin, lat, lon):  # pragma: no cover - numba
+    """Whole row and column of the grid cell holding a point (floors of the fractional
+    ones, the longitude taken modulo a turn from the grid's); ``origin`` is
+    ``(lat0, lon0, 1 / dlat, 1 / dlon)``."""
+    lat0, lon0, inv_dlat, inv_dlon = origin
+    dlon = lon - lon0
+    if not 0.0 <= dlon < 2.0 * np.pi:  # the modulo is slow, and changes nothing in range
+        dlon = dlon % (2.0 * np.pi)
+    return int(np.floor((lat - lat0) * inv_dlat)), int(np.floor(dlon * inv_dlon))
 
 
 @numba.njit(cache=True)
-def cell_bound_rc(heights, row_a, col_a, row_b, col_b):  # pragma: no cover - numba
-    """:func:`cell_bound` of a piece given by the grid cells of its ends (whole row and
-    column numbers, each found once per sample where consecutive pieces share an end):
-    the floor of the lesser coordinate is the lesser floor."""
-    n_lat, n_lon = heights.shape
-    i0 = max(min(row_a, row_b), 0)
-    i1 = min(max(row_a, row_b) + 1, n_lat - 1)
-    j0 = max(min(col_a, col_b), 0)
-    j1 = min(max(col_a, col_b) + 1, n_lon - 1)
+def cell_top(tops, row_a, col_a, row_b, col_b):  # pragma: no cover - numba
+    """Highest grid sample of the cells from the one holding a point ``a`` to the one
+    holding ``b`` (:func:`grid_cell`), 0 off the grid and on voids: the bilinear terrain of
+    a short path piece between two such points cannot rise above it (the floor of the
+    lesser coordinate is the lesser floor). ``tops`` is
+    :attr:`~iadsim.geo.terrain.ElevationGrid.cell_tops_m`, one entry per cell."""
+    n_rows, n_cols = tops.shape
+    i0 = max(min(row_a, row_b), -1) + 1
+    i1 = min(max(row_a, row_b) + 1, n_rows - 1)
+    j0 = max(min(col_a, col_b), -1) + 1
+    j1 = min(max(col_a, col_b) + 1, n_cols - 1)
     highest = 0.0
     for i in range(i0, i1 + 1):
         for j in range(j0, j1 + 1):
-            value = heights[i, j]
-            if value > highest:  # NaN (a void) compares false: sea level
+            value = tops[i, j]
+            if value > highest:
                 highest = value
     return highest
 
@@ -240,17 +241,18 @@ def run_score_bound(ground_m, ray_floor_m, g_a, g_b):  # pragma: no cover - numb
 
 @numba.njit(cache=True, parallel=True)
 def clearance_kernel(
-    pairs, heights, geometry, k_factor, earth_radius_m, n_samples, spacing_rad, stop
+    pairs, heights, tops, geometry, k_factor, earth_radius_m, n_samples, spacing_rad, stop
 ):
     """Least ray height above terrain along each path, per pair.
 
     ``pairs`` is ``(6, n_pairs)``: radar lat, lon, height, target lat, lon, height;
+    ``tops`` is the grid's :attr:`~iadsim.geo.terrain.ElevationGrid.cell_tops_m`;
     ``geometry`` is ``(lat0, lon0, dlat, dlon)`` of the grid. Each path is first sampled at
     ``n_samples`` equally spaced interior points or, when ``n_samples`` is 0, one per
     ``spacing_rad`` of its great-circle angle; with ``spacing_rad`` > 0 every piece between
     two samples (and the two end pieces) whose ray may pass within
     :data:`REFINE_MARGIN_M` of the highest grid sample of the cells it crosses
-    (:func:`cell_bound`) is then sampled every :data:`REFINE_STEP_RAD`. The result is
+    (:func:`cell_top`) is then sampled every :data:`REFINE_STEP_RAD`. The result is
     the least clearance over all samples: within a few metres of the exact one wherever
     it is under the margin, and above the margin otherwise. With ``stop`` a pair stops at
     its first sample with clearance <= 0, and only pieces that may hold such a sample are
@@ -310,7 +312,9 @@ def clearance_kernel(
             piece_m = step * earth_radius_m
             margin = min(margin, SIGN_MARGIN_M + piece_m * piece_m / (4.0 * radius_e))
         least = np.inf
-        prev_lat, prev_lon, prev_ray, prev_f = lat1[p], lon1[p], h1[p], 0.0
+        origin = (lat0, lon0, inv_dlat, inv_dlon)
+        prev_cell = grid_cell(origin, lat1[p], lon1[p])
+        prev_ray, prev_f = h1[p], 0.0
         for i in range(n + 1):
             if i < n:
                 ce, se = ce * ce_step - se * se_step, se * ce_step + ce * se_step
@@ -329,9 +333,9 @@ def clearance_kernel(
             else:  # the end piece, up to the target
                 f, lat, lon, ray = 1.0, lat2[p], lon2[p], h2[p]
             if refine:
-                bound = cell_bound(
-                    heights, lat0, lon0, inv_dlat, inv_dlon, prev_lat, prev_lon, lat, lon
-                )
+                cell = grid_cell(origin, lat, lon)
+                bound = cell_top(tops, *prev_cell, *cell)
+                prev_cell = cell
                 if min(prev_ray, ray) - bound < margin:
                     m = int((f - prev_f) * theta / REFINE_STEP_RAD)
                     for k in range(1, m + 1):
@@ -345,14 +349,14 @@ def clearance_kernel(
                         least = min(least, gray - radius_e - gground)
             if stop and least <= 0.0:
                 break
-            prev_lat, prev_lon, prev_ray, prev_f = lat, lon, ray, f
+            prev_ray, prev_f = ray, f
         out[p] = least
     return out
 
 
 @numba.njit(cache=True, parallel=True)
 def obstacle_kernel(
-    pairs, heights, geometry, k_factor, earth_radius_m, spacing_rad, wavelength_m, floor_v
+    pairs, heights, tops, geometry, k_factor, earth_radius_m, spacing_rad, wavelength_m, floor_v
 ):
     """The dominant obstacle of each path, for knife-edge diffraction: ``(3, n_pairs)``.
 
@@ -366,7 +370,7 @@ def obstacle_kernel(
     ``spacing_rad`` first; then each piece between two samples is sampled every
     :data:`REFINE_STEP_RAD` unless it cannot hold a better obstacle than the best found:
     its terrain cannot rise above the highest grid sample of its cells
-    (:func:`cell_bound`) nor its ray dip below its ends' (the chord's sag over one cell
+    (:func:`cell_top`) nor its ray dip below its ends' (the chord's sag over one cell
     is centimetres), which bounds ``h / sqrt(f (1 - f))`` over the piece. A piece is also
     left at its coarse samples when that bound puts ``v`` at the pair's
     ``wavelength_m`` (``(n_pairs,)``, m; ``inf``: none) at or below ``floor_v``: with
@@ -416,13 +420,15 @@ def obstacle_kernel(
         r2 = radius_e + h2[p]
         theta_e = theta / k_factor
         numerator = r1 * r2 * np.sin(theta_e)
-        # First pass: the ends and n equally spaced samples.
-        f_s = np.empty(n + 2)
-        lat_s = np.empty(n + 2)
-        lon_s = np.empty(n + 2)
+        # First pass: the ends and n equally spaced samples, with the ray height and the
+        # grid cell of each for the bounds of the pieces between them.
+        origin = (lat0, lon0, inv_dlat, inv_dlon)
         ray_s = np.empty(n + 2)
-        f_s[0], lat_s[0], lon_s[0], ray_s[0] = 0.0, lat1[p], lon1[p], h1[p]
-        f_s[n + 1], lat_s[n + 1], lon_s[n + 1], ray_s[n + 1] = 1.0, lat2[p], lon2[p], h2[p]
+        row_s = np.empty(n + 2, dtype=np.int64)
+        col_s = np.empty(n + 2, dtype=np.int64)
+        ray_s[0], ray_s[n + 1] = h1[p], h2[p]
+        row_s[0], col_s[0] = grid_cell(origin, lat1[p], lon1[p])
+        row_s[n + 1], col_s[n + 1] = grid_cell(origin, lat2[p], lon2[p])
         best, best_h, best_f = -np.inf, -np.inf, 0.5
         length_m = theta * earth_radius_m
         # v = score sqrt(2 / (lambda L)) for score = h / sqrt(f (1 - f)).
@@ -438,23 +444,18 @@ def obstacle_kernel(
             # (cos, sin) of phi_e by rotation; sin(theta_e - phi_e) = sin_te ce - cos_te se.
             ce, se = ce * ce_step - se * se_step, se * ce_step + ce * se_step
             ray = numerator / (r2 * (sin_te * ce - cos_te * se) + r1 * se) - radius_e
-            f_s[i], lat_s[i], lon_s[i], ray_s[i] = f, lat, lon, ray
+            ray_s[i] = ray
+            row_s[i], col_s[i] = grid_cell(origin, lat, lon)
             score = (ground - ray) / np.sqrt(f * (1.0 - f))
             if score > best:
                 best, best_h, best_f = score, ground - ray, f
         # Second pass: fine samples on the pieces that may hold a better obstacle, the most
         # promising first, so that the best found early rules out the rest.
-        # Grid cell of every sample, as cell_bound finds them for a piece's ends.
-        row_s = np.empty(n + 2, dtype=np.int64)
-        col_s = np.empty(n + 2, dtype=np.int64)
-        for i in range(n + 2):
-            row_s[i] = int(np.floor((lat_s[i] - lat0) * inv_dlat))
-            col_s[i] = int(np.floor(((lon_s[i] - lon0) % (2.0 * np.pi)) * inv_dlon))
         upper = np.empty(n + 1)
         top = -np.inf
         for k in range(n + 1):
-            fa, fb = f_s[k], f_s[k + 1]
-            bound = cell_bound_rc(heights, row_s[k], col_s[k], row_s[k + 1], col_s[k + 1])
+            fa, fb = k / (n + 1.0), (k + 1) / (n + 1.0)  # as the first pass's fractions
+            bound = cell_top(tops, row_s[k], col_s[k], row_s[k + 1], col_s[k + 1])
             rise = bound - min(ray_s[k], ray_s[k + 1])
             if rise > 0.0:
                 weight = min(fa * (1.0 - fa), fb * (1.0 - fb))
@@ -470,11 +471,10 @@ def obstacle_kernel(
             continue
         # The path's bow in rows and columns per squared fraction (run_ground_bound).
         bend_row, bend_col = cubic_bend(lats) * inv_dlat, cubic_bend(lons) * inv_dlon
-        origin = (lat0, lon0, inv_dlat, inv_dlon)
         for k in np.argsort(-upper):
             if upper[k] <= max(best, floor):
                 break  # this piece and every later one cannot beat the best
-            fa, fb = f_s[k], f_s[k + 1]
+            fa, fb = k / (n + 1.0), (k + 1) / (n + 1.0)
             m = int((fb - fa) * theta / REFINE_STEP_RAD)
             ray_floor = piece_ray_floor_m(ray_s[k], ray_s[k + 1], (fb - fa) * theta_e, radius_e)
             for j0 in range(1, m + 1, RUN_SAMPLES):
