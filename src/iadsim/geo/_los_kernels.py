@@ -354,6 +354,21 @@ def clearance_kernel(
     return out
 
 
+@numba.njit(cache=True)
+def piece_order(upper, threshold):  # pragma: no cover - numba
+    """The pieces of a path in the order of their bounds ``upper``, highest first, that
+    ``np.argsort(-upper)`` gives them, as far as the fine pass of :func:`obstacle_kernel`
+    reads it (it stops at the first bound not above ``threshold`` or a larger best): the
+    pieces above ``threshold`` alone, sorted among themselves, where their bounds all
+    differ (their order is then the only one); all pieces, where two of them tie."""
+    picked = np.flatnonzero(upper > threshold)
+    order = picked[np.argsort(-upper[picked])]
+    for i in range(order.shape[0] - 1):
+        if upper[order[i]] == upper[order[i + 1]]:
+            return np.argsort(-upper)
+    return order
+
+
 @numba.njit(cache=True, parallel=True)
 def obstacle_kernel(
     pairs, heights, tops, geometry, k_factor, earth_radius_m, spacing_rad, wavelength_m, floor_v
@@ -471,7 +486,7 @@ def obstacle_kernel(
             continue
         # The path's bow in rows and columns per squared fraction (run_ground_bound).
         bend_row, bend_col = cubic_bend(lats) * inv_dlat, cubic_bend(lons) * inv_dlon
-        for k in np.argsort(-upper):
+        for k in piece_order(upper, max(best, floor)):
             if upper[k] <= max(best, floor):
                 break  # this piece and every later one cannot beat the best
             fa, fb = k / (n + 1.0), (k + 1) / (n + 1.0)
