@@ -39,9 +39,9 @@ CUBIC_MAX_ABS_LAT_RAD = np.radians(55.0)
 
 
 @numba.njit(cache=True)
-def bilinear_height(heights, lat0, lon0, inv_dlat, inv_dlon, lat, lon):  # pragma: no cover - numba
-    """Bilinear height, 0 outside the grid or on voids (the kernel form of ``height_m``)."""
-    n_lat, n_lon = heights.shape
+def grid_position(lat0, lon0, inv_dlat, inv_dlon, lat, lon):  # pragma: no cover - numba
+    """Fractional row and column of a point in the grid (not clamped to it), as
+    :func:`bilinear_height` reads them."""
     row = (lat - lat0) * inv_dlat
     dlon = lon - lon0
     # Path longitudes stay within a turn of the grid origin; this replaces a modulo.
@@ -53,6 +53,14 @@ def bilinear_height(heights, lat0, lon0, inv_dlat, inv_dlon, lat, lon):  # pragm
     turn = 2.0 * np.pi * inv_dlon
     if col > turn - 1e-6:  # just west of the first column
         col -= turn
+    return row, col
+
+
+@numba.njit(cache=True)
+def bilinear_height(heights, lat0, lon0, inv_dlat, inv_dlon, lat, lon):  # pragma: no cover - numba
+    """Bilinear height, 0 outside the grid or on voids (the kernel form of ``height_m``)."""
+    n_lat, n_lon = heights.shape
+    row, col = grid_position(lat0, lon0, inv_dlat, inv_dlon, lat, lon)
     if row < 0.0 or row > n_lat - 1 or col < 0.0 or col > n_lon - 1:
         # A hair outside the edge samples (degree-radian rounding) counts as on the edge.
         if row < -1e-6 or row > n_lat - 1 + 1e-6 or col < -1e-6 or col > n_lon - 1 + 1e-6:
@@ -97,33 +105,34 @@ REFINE_STEP_RAD = 20.0 / 6_371_000.0
 
 
 @numba.njit(cache=True)
-def cell_bound(
-    heights, lat0, lon0, inv_dlat, inv_dlon, lat_a, lon_a, lat_b, lon_b
-):  # pragma: no cover - numba
-    """Highest grid sample of the cells that a short path piece between two points crosses
-    (its bilinear terrain cannot rise above them); 0 off the grid and on voids."""
-    row_a = int(np.floor((lat_a - lat0) * inv_dlat))
-    row_b = int(np.floor((lat_b - lat0) * inv_dlat))
-    col_a = int(np.floor(((lon_a - lon0) % (2.0 * np.pi)) * inv_dlon))
-    col_b = int(np.floor(((lon_b - lon0) % (2.0 * np.pi)) * inv_dlon))
-    return cell_bound_rc(heights, row_a, col_a, row_b, col_b)
+def grid_cell(origin, lat, lon):  # pragma: no cover - numba
+    """Whole row and column of the grid cell holding a point (floors of the fractional
+    ones, the longitude taken modulo a turn from the grid's); ``origin`` is
+    ``(lat0, lon0, 1 / dlat, 1 / dlon)``."""
+    lat0, lon0, inv_dlat, inv_dlon = origin
+    dlon = lon - lon0
+    if not 0.0 <= dlon < 2.0 * np.pi:  # the modulo is slow, and changes nothing in range
+        dlon = dlon % (2.0 * np.pi)
+    return int(np.floor((lat - lat0) * inv_dlat)), int(np.floor(dlon * inv_dlon))
 
 
 @numba.njit(cache=True)
-def cell_bound_rc(heights, row_a, col_a, row_b, col_b):  # pragma: no cover - numba
-    """:func:`cell_bound` of a piece given by the grid cells of its ends (whole row and
-    column numbers, each found once per sample where consecutive pieces share an end):
-    the floor of the lesser coordinate is the lesser floor."""
-    n_lat, n_lon = heights.shape
-    i0 = max(min(row_a, row_b), 0)
-    i1 = min(max(row_a, row_b) + 1, n_lat - 1)
-    j0 = max(min(col_a, col_b), 0)
-    j1 = min(max(col_a, col_b) + 1, n_lon - 1)
+def cell_top(tops, row_a, col_a, row_b, col_b):  # pragma: no cover - numba
+    """Highest grid sample of the cells from the one holding a point ``a`` to the one
+    holding ``b`` (:func:`grid_cell`), 0 off the grid and on voids: the bilinear terrain of
+    a short path piece between two such points cannot rise above it (the floor of the
+    lesser coordinate is the lesser floor). ``tops`` is
+    :attr:`~iadsim.geo.terrain.ElevationGrid.cell_tops_m`, one entry per cell."""
+    n_rows, n_cols = tops.shape
+    i0 = max(min(row_a, row_b), -1) + 1
+    i1 = min(max(row_a, row_b) + 1, n_rows - 1)
+    j0 = max(min(col_a, col_b), -1) + 1
+    j1 = min(max(col_a, col_b) + 1, n_cols - 1)
     highest = 0.0
     for i in range(i0, i1 + 1):
         for j in range(j0, j1 + 1):
-            value = heights[i, j]
-            if value > highest:  # NaN (a void) compares false: sea level
+            value = tops[i, j]
+            if value > highest:
                 highest = value
     return highest
 
@@ -165,19 +174,85 @@ def path_point(f, cubic, lats, lons, ax, ay, az, tx, ty, tz, theta):  # pragma: 
     return np.arctan2(pz, np.sqrt(px * px + py * py)), np.arctan2(py, px)
 
 
+RUN_SAMPLES = 8
+"""Fine samples of a piece whose terrain is bounded together (:func:`run_ground_bound`)
+before any of them is read alone."""
+RUN_SLACK_M = 0.01
+"""Added to :func:`run_ground_bound`: far above the rounding of the bilinear heights and of
+the scores compared with it, so a run skipped on it holds no sample that a sample-by-sample
+test would keep."""
+
+
+@numba.njit(cache=True)
+def cubic_bend(values):  # pragma: no cover - numba
+    """Largest ``|d2 x / d f2|`` over ``0 <= f <= 1`` of the cubic through four values at
+    ``f = 0, 1/3, 2/3, 1`` (as :func:`path_point` interpolates), slightly enlarged for
+    rounding: the second derivative is linear in ``f``, so its largest size is at an end,
+    where it is the one-sided second difference over a node step of 1/3."""
+    start = 9.0 * (2.0 * values[0] - 5.0 * values[1] + 4.0 * values[2] - values[3])
+    end = 9.0 * (-values[0] + 4.0 * values[1] - 5.0 * values[2] + 2.0 * values[3])
+    return 1.001 * max(abs(start), abs(end)) + 1e-12
+
+
+@numba.njit(cache=True)
+def run_ground_bound(heights, origin, a, b, bows):  # pragma: no cover - numba
+    """A height that the bilinear terrain (:func:`bilinear_height`) does not exceed at any
+    point of the path between two of its points ``a`` and ``b`` (latitude, longitude), m;
+    ``inf`` unless that stretch lies inside one cell of the grid (voids included).
+
+    ``origin`` is ``(lat0, lon0, 1 / dlat, 1 / dlon)`` of the grid. The stretch's points
+    lie within ``bows`` (rows, columns) of the rectangle that ``a`` and ``b`` span (the
+    path's bow over the stretch, plus rounding); when that enlarged rectangle is inside one
+    cell, the bilinear surface over it is highest at one of its corners.
+    """
+    n_lat, n_lon = heights.shape
+    row_a, col_a = grid_position(*origin, *a)
+    row_b, col_b = grid_position(*origin, *b)
+    row_lo, row_hi = min(row_a, row_b) - bows[0], max(row_a, row_b) + bows[0]
+    col_lo, col_hi = min(col_a, col_b) - bows[1], max(col_a, col_b) + bows[1]
+    if not (row_lo > 0.0 and col_lo > 0.0 and row_hi < n_lat - 1 and col_hi < n_lon - 1):
+        return np.inf  # off the grid, on its edge or across the turn
+    i, j = int(row_lo), int(col_lo)
+    if row_hi >= i + 1.0 or col_hi >= j + 1.0:
+        return np.inf  # across a grid line
+    h00, h01 = float(heights[i, j]), float(heights[i, j + 1])
+    h10, h11 = float(heights[i + 1, j]), float(heights[i + 1, j + 1])
+    highest = -np.inf
+    for u in (row_lo - i, row_hi - i):
+        for v in (col_lo - j, col_hi - j):
+            value = (1.0 - u) * ((1.0 - v) * h00 + v * h01) + u * ((1.0 - v) * h10 + v * h11)
+            highest = max(highest, value)
+    if highest != highest:  # a void corner: no bound
+        return np.inf
+    return highest
+
+
+@numba.njit(cache=True)
+def run_score_bound(ground_m, ray_floor_m, g_a, g_b):  # pragma: no cover - numba
+    """Largest ``(ground - ray) / sqrt(g (1 - g))`` for a ground below ``ground_m``, a ray
+    above ``ray_floor_m`` and a fraction between ``g_a <= g_b``: ``g (1 - g)`` is least at
+    an end and greatest at 1/2 or the end nearer it."""
+    rise = ground_m + RUN_SLACK_M - ray_floor_m
+    root_a, root_b = np.sqrt(g_a * (1.0 - g_a)), np.sqrt(g_b * (1.0 - g_b))
+    if rise > 0.0:
+        return rise / min(root_a, root_b)
+    return rise / (0.5 if g_a <= 0.5 <= g_b else max(root_a, root_b))
+
+
 @numba.njit(cache=True, parallel=True)
 def clearance_kernel(
-    pairs, heights, geometry, k_factor, earth_radius_m, n_samples, spacing_rad, stop
+    pairs, heights, tops, geometry, k_factor, earth_radius_m, n_samples, spacing_rad, stop
 ):
     """Least ray height above terrain along each path, per pair.
 
     ``pairs`` is ``(6, n_pairs)``: radar lat, lon, height, target lat, lon, height;
+    ``tops`` is the grid's :attr:`~iadsim.geo.terrain.ElevationGrid.cell_tops_m`;
     ``geometry`` is ``(lat0, lon0, dlat, dlon)`` of the grid. Each path is first sampled at
     ``n_samples`` equally spaced interior points or, when ``n_samples`` is 0, one per
     ``spacing_rad`` of its great-circle angle; with ``spacing_rad`` > 0 every piece between
     two samples (and the two end pieces) whose ray may pass within
     :data:`REFINE_MARGIN_M` of the highest grid sample of the cells it crosses
-    (:func:`cell_bound`) is then sampled every :data:`REFINE_STEP_RAD`. The result is
+    (:func:`cell_top`) is then sampled every :data:`REFINE_STEP_RAD`. The result is
     the least clearance over all samples: within a few metres of the exact one wherever
     it is under the margin, and above the margin otherwise. With ``stop`` a pair stops at
     its first sample with clearance <= 0, and only pieces that may hold such a sample are
@@ -237,7 +312,9 @@ def clearance_kernel(
             piece_m = step * earth_radius_m
             margin = min(margin, SIGN_MARGIN_M + piece_m * piece_m / (4.0 * radius_e))
         least = np.inf
-        prev_lat, prev_lon, prev_ray, prev_f = lat1[p], lon1[p], h1[p], 0.0
+        origin = (lat0, lon0, inv_dlat, inv_dlon)
+        prev_cell = grid_cell(origin, lat1[p], lon1[p])
+        prev_ray, prev_f = h1[p], 0.0
         for i in range(n + 1):
             if i < n:
                 ce, se = ce * ce_step - se * se_step, se * ce_step + ce * se_step
@@ -256,9 +333,9 @@ def clearance_kernel(
             else:  # the end piece, up to the target
                 f, lat, lon, ray = 1.0, lat2[p], lon2[p], h2[p]
             if refine:
-                bound = cell_bound(
-                    heights, lat0, lon0, inv_dlat, inv_dlon, prev_lat, prev_lon, lat, lon
-                )
+                cell = grid_cell(origin, lat, lon)
+                bound = cell_top(tops, *prev_cell, *cell)
+                prev_cell = cell
                 if min(prev_ray, ray) - bound < margin:
                     m = int((f - prev_f) * theta / REFINE_STEP_RAD)
                     for k in range(1, m + 1):
@@ -272,14 +349,29 @@ def clearance_kernel(
                         least = min(least, gray - radius_e - gground)
             if stop and least <= 0.0:
                 break
-            prev_lat, prev_lon, prev_ray, prev_f = lat, lon, ray, f
+            prev_ray, prev_f = ray, f
         out[p] = least
     return out
 
 
+@numba.njit(cache=True)
+def piece_order(upper, threshold):  # pragma: no cover - numba
+    """The pieces of a path in the order of their bounds ``upper``, highest first, that
+    ``np.argsort(-upper)`` gives them, as far as the fine pass of :func:`obstacle_kernel`
+    reads it (it stops at the first bound not above ``threshold`` or a larger best): the
+    pieces above ``threshold`` alone, sorted among themselves, where their bounds all
+    differ (their order is then the only one); all pieces, where two of them tie."""
+    picked = np.flatnonzero(upper > threshold)
+    order = picked[np.argsort(-upper[picked])]
+    for i in range(order.shape[0] - 1):
+        if upper[order[i]] == upper[order[i + 1]]:
+            return np.argsort(-upper)
+    return order
+
+
 @numba.njit(cache=True, parallel=True)
 def obstacle_kernel(
-    pairs, heights, geometry, k_factor, earth_radius_m, spacing_rad, wavelength_m, floor_v
+    pairs, heights, tops, geometry, k_factor, earth_radius_m, spacing_rad, wavelength_m, floor_v
 ):
     """The dominant obstacle of each path, for knife-edge diffraction: ``(3, n_pairs)``.
 
@@ -293,7 +385,7 @@ def obstacle_kernel(
     ``spacing_rad`` first; then each piece between two samples is sampled every
     :data:`REFINE_STEP_RAD` unless it cannot hold a better obstacle than the best found:
     its terrain cannot rise above the highest grid sample of its cells
-    (:func:`cell_bound`) nor its ray dip below its ends' (the chord's sag over one cell
+    (:func:`cell_top`) nor its ray dip below its ends' (the chord's sag over one cell
     is centimetres), which bounds ``h / sqrt(f (1 - f))`` over the piece. A piece is also
     left at its coarse samples when that bound puts ``v`` at the pair's
     ``wavelength_m`` (``(n_pairs,)``, m; ``inf``: none) at or below ``floor_v``: with
@@ -301,7 +393,9 @@ def obstacle_kernel(
     eq. 31), so the loss computed from the result is the same. Two shortcuts leave the
     result unchanged to the bit: when no piece passes that test the pieces are not sorted,
     and a fine sample that cannot beat the best even under the lowest ray of its piece
-    (:func:`piece_ray_floor_m`) is not given a ray.
+    (:func:`piece_ray_floor_m`) is not given a ray; on a path on the cubic, a run of
+    :data:`RUN_SAMPLES` fine samples within one cell whose terrain cannot rise that high
+    (:func:`run_ground_bound`) is not read at all.
     """
     lat1, lon1, h1, lat2, lon2, h2 = pairs[0], pairs[1], pairs[2], pairs[3], pairs[4], pairs[5]
     lat0, lon0, inv_dlat, inv_dlon = geometry[0], geometry[1], 1.0 / geometry[2], 1.0 / geometry[3]
@@ -341,13 +435,15 @@ def obstacle_kernel(
         r2 = radius_e + h2[p]
         theta_e = theta / k_factor
         numerator = r1 * r2 * np.sin(theta_e)
-        # First pass: the ends and n equally spaced samples.
-        f_s = np.empty(n + 2)
-        lat_s = np.empty(n + 2)
-        lon_s = np.empty(n + 2)
+        # First pass: the ends and n equally spaced samples, with the ray height and the
+        # grid cell of each for the bounds of the pieces between them.
+        origin = (lat0, lon0, inv_dlat, inv_dlon)
         ray_s = np.empty(n + 2)
-        f_s[0], lat_s[0], lon_s[0], ray_s[0] = 0.0, lat1[p], lon1[p], h1[p]
-        f_s[n + 1], lat_s[n + 1], lon_s[n + 1], ray_s[n + 1] = 1.0, lat2[p], lon2[p], h2[p]
+        row_s = np.empty(n + 2, dtype=np.int64)
+        col_s = np.empty(n + 2, dtype=np.int64)
+        ray_s[0], ray_s[n + 1] = h1[p], h2[p]
+        row_s[0], col_s[0] = grid_cell(origin, lat1[p], lon1[p])
+        row_s[n + 1], col_s[n + 1] = grid_cell(origin, lat2[p], lon2[p])
         best, best_h, best_f = -np.inf, -np.inf, 0.5
         length_m = theta * earth_radius_m
         # v = score sqrt(2 / (lambda L)) for score = h / sqrt(f (1 - f)).
@@ -363,23 +459,18 @@ def obstacle_kernel(
             # (cos, sin) of phi_e by rotation; sin(theta_e - phi_e) = sin_te ce - cos_te se.
             ce, se = ce * ce_step - se * se_step, se * ce_step + ce * se_step
             ray = numerator / (r2 * (sin_te * ce - cos_te * se) + r1 * se) - radius_e
-            f_s[i], lat_s[i], lon_s[i], ray_s[i] = f, lat, lon, ray
+            ray_s[i] = ray
+            row_s[i], col_s[i] = grid_cell(origin, lat, lon)
             score = (ground - ray) / np.sqrt(f * (1.0 - f))
             if score > best:
                 best, best_h, best_f = score, ground - ray, f
         # Second pass: fine samples on the pieces that may hold a better obstacle, the most
         # promising first, so that the best found early rules out the rest.
-        # Grid cell of every sample, as cell_bound finds them for a piece's ends.
-        row_s = np.empty(n + 2, dtype=np.int64)
-        col_s = np.empty(n + 2, dtype=np.int64)
-        for i in range(n + 2):
-            row_s[i] = int(np.floor((lat_s[i] - lat0) * inv_dlat))
-            col_s[i] = int(np.floor(((lon_s[i] - lon0) % (2.0 * np.pi)) * inv_dlon))
         upper = np.empty(n + 1)
         top = -np.inf
         for k in range(n + 1):
-            fa, fb = f_s[k], f_s[k + 1]
-            bound = cell_bound_rc(heights, row_s[k], col_s[k], row_s[k + 1], col_s[k + 1])
+            fa, fb = k / (n + 1.0), (k + 1) / (n + 1.0)  # as the first pass's fractions
+            bound = cell_top(tops, row_s[k], col_s[k], row_s[k + 1], col_s[k + 1])
             rise = bound - min(ray_s[k], ray_s[k + 1])
             if rise > 0.0:
                 weight = min(fa * (1.0 - fa), fb * (1.0 - fb))
@@ -393,24 +484,39 @@ def obstacle_kernel(
             out[1, p] = best_f * length_m
             out[2, p] = (1.0 - best_f) * length_m
             continue
-        for k in np.argsort(-upper):
+        # The path's bow in rows and columns per squared fraction (run_ground_bound).
+        bend_row, bend_col = cubic_bend(lats) * inv_dlat, cubic_bend(lons) * inv_dlon
+        for k in piece_order(upper, max(best, floor)):
             if upper[k] <= max(best, floor):
                 break  # this piece and every later one cannot beat the best
-            fa, fb = f_s[k], f_s[k + 1]
+            fa, fb = k / (n + 1.0), (k + 1) / (n + 1.0)
             m = int((fb - fa) * theta / REFINE_STEP_RAD)
             ray_floor = piece_ray_floor_m(ray_s[k], ray_s[k + 1], (fb - fa) * theta_e, radius_e)
-            for j in range(1, m + 1):
-                g = fa + (fb - fa) * j / (m + 1.0)
-                glat, glon = path_point(g, cubic, lats, lons, ax, ay, az, tx, ty, tz, theta)
-                gground = bilinear_height(heights, lat0, lon0, inv_dlat, inv_dlon, glat, glon)
-                root = np.sqrt(g * (1.0 - g))
-                if (gground - ray_floor) / root <= best:
-                    continue  # even the lowest ray of the piece leaves this sample below best
-                phi_e = theta_e * g
-                gray = numerator / (r2 * np.sin(theta_e - phi_e) + r1 * np.sin(phi_e)) - radius_e
-                gscore = (gground - gray) / root
-                if gscore > best:
-                    best, best_h, best_f = gscore, gground - gray, g
+            for j0 in range(1, m + 1, RUN_SAMPLES):
+                j1 = min(j0 + RUN_SAMPLES - 1, m)
+                if cubic and j1 > j0:  # a run whose terrain cannot beat the best is skipped
+                    g_a = fa + (fb - fa) * j0 / (m + 1.0)
+                    g_b = fa + (fb - fa) * j1 / (m + 1.0)
+                    a = path_point(g_a, True, lats, lons, ax, ay, az, tx, ty, tz, theta)
+                    b = path_point(g_b, True, lats, lons, ax, ay, az, tx, ty, tz, theta)
+                    bow = 0.125 * (g_b - g_a) * (g_b - g_a)
+                    bows = (bend_row * bow + 1e-9, bend_col * bow + 1e-9)
+                    ground = run_ground_bound(heights, origin, a, b, bows)
+                    if run_score_bound(ground, ray_floor, g_a, g_b) <= best:
+                        continue
+                for j in range(j0, j1 + 1):
+                    g = fa + (fb - fa) * j / (m + 1.0)
+                    glat, glon = path_point(g, cubic, lats, lons, ax, ay, az, tx, ty, tz, theta)
+                    gground = bilinear_height(heights, lat0, lon0, inv_dlat, inv_dlon, glat, glon)
+                    root = np.sqrt(g * (1.0 - g))
+                    if (gground - ray_floor) / root <= best:
+                        continue  # even the lowest ray of the piece leaves this sample below best
+                    phi_e = theta_e * g
+                    gray = numerator / (r2 * np.sin(theta_e - phi_e) + r1 * np.sin(phi_e))
+                    gray -= radius_e
+                    gscore = (gground - gray) / root
+                    if gscore > best:
+                        best, best_h, best_f = gscore, gground - gray, g
         out[0, p] = best_h
         out[1, p] = best_f * length_m
         out[2, p] = (1.0 - best_f) * length_m

@@ -163,6 +163,7 @@ def _run_kernel(
     arguments = (
         pairs,
         grid.heights_m,  # C-contiguous (ElevationGrid); int16 or float: the kernel specialises
+        grid.cell_tops_m,
         grid.kernel_geometry,
         float(k_factor),
         float(earth_radius_m),

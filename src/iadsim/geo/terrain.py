@@ -110,6 +110,26 @@ class ElevationGrid:
         return geometry
 
     @cached_property
+    def cell_tops_m(self) -> NDArray[np.floating] | NDArray[np.integer]:
+        """Highest corner sample of every grid cell, not below 0 (voids ignored), with a
+        border of half-outside cells: ``(n_lat + 1, n_lon + 1)``, of the heights' dtype.
+
+        Entry ``[i + 1, j + 1]`` is the cell with corners ``[i, j]`` to ``[i + 1, j + 1]``
+        for ``-1 <= i <= n_lat - 1`` and ``-1 <= j <= n_lon - 1``; a border cell holds the
+        edge samples it touches. The terrain kernels bound a block of cells with it
+        (:func:`iadsim.geo._los_kernels.cell_top`) instead of reading every sample;
+        built once (the grid never changes).
+        """
+        heights = self.heights_m
+        padded = np.zeros((heights.shape[0] + 2, heights.shape[1] + 2), dtype=heights.dtype)
+        padded[1:-1, 1:-1] = heights
+        # fmax passes over NaN (a void), and lifts an all-void cell to 0 at the end.
+        tops = np.fmax(np.fmax(padded[:-1, :-1], padded[:-1, 1:]), padded[1:, :-1])
+        tops = np.fmax(np.fmax(tops, padded[1:, 1:]), heights.dtype.type(0))
+        tops.flags.writeable = False
+        return tops
+
+    @cached_property
     def cell_angle_rad(self) -> float:
         """Shorter side of a grid cell (the longitude step at the grid's highest latitude,
         capped at 89 deg, or the latitude step) as a great-circle angle, rad; computed

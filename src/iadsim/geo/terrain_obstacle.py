@@ -129,6 +129,7 @@ def obstacle_columns(
         kernel(
             pairs,
             grid.heights_m,
+            grid.cell_tops_m,
             grid.kernel_geometry,
             float(k_factor),
             float(earth_radius_m),

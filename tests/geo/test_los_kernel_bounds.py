@@ -1,0 +1,47 @@
+"""Bounds the terrain kernels skip work on: they must never be below the terrain."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from iadsim.geo._los_kernels import bilinear_height, cell_top, run_ground_bound
+from iadsim.geo.terrain import ElevationGrid, load_bundled
+
+
+def test_cell_top_is_the_highest_sample_of_the_cells_between_two_cells() -> None:
+    """Against the samples themselves, for blocks inside, across and off the grid edges,
+    with voids and heights below sea level."""
+    rng = np.random.default_rng(3)
+    heights = rng.uniform(-50.0, 400.0, (7, 9)).astype(np.float32)
+    heights[rng.random(heights.shape) < 0.2] = np.nan
+    heights[0, :] = np.nan  # an all-void row on the edge
+    grid = ElevationGrid(0.0, 0.0, 0.01, 0.01, heights)
+    n_lat, n_lon = heights.shape
+    for _ in range(2000):
+        row_a, row_b = rng.integers(-3, n_lat + 2, 2)
+        col_a, col_b = rng.integers(-3, n_lon + 2, 2)
+        i0, i1 = max(min(row_a, row_b), 0), min(max(row_a, row_b) + 1, n_lat - 1)
+        j0, j1 = max(min(col_a, col_b), 0), min(max(col_a, col_b) + 1, n_lon - 1)
+        block = heights[i0 : i1 + 1, j0 : j1 + 1] if i1 >= i0 and j1 >= j0 else heights[:0]
+        expected = max(0.0, float(np.nanmax(block, initial=0.0))) if block.size else 0.0
+        assert cell_top(grid.cell_tops_m, row_a, col_a, row_b, col_b) == expected
+
+
+def test_run_ground_bound_is_above_the_terrain_between_its_ends() -> None:
+    grid = load_bundled()
+    heights, (lat0, lon0, dlat, dlon) = grid.heights_m, grid.kernel_geometry
+    origin = (lat0, lon0, 1.0 / dlat, 1.0 / dlon)
+    rng = np.random.default_rng(4)
+    bounded = 0
+    for _ in range(3000):
+        lat_a, lon_a = np.radians(rng.uniform(36.0, 42.0)), np.radians(rng.uniform(27.0, 44.0))
+        step = rng.normal(0.0, 1.0, 2) * dlat * 0.1  # a stretch of about a tenth of a cell
+        lat_b, lon_b = lat_a + step[0], lon_a + step[1]
+        bound = run_ground_bound(heights, origin, (lat_a, lon_a), (lat_b, lon_b), (1e-9, 1e-9))
+        if not np.isfinite(bound):
+            continue  # across a grid line: no bound
+        bounded += 1
+        for f in np.linspace(0.0, 1.0, 21):
+            lat, lon = lat_a + f * step[0], lon_a + f * step[1]
+            assert bilinear_height(heights, *origin, lat, lon) <= bound
+    assert bounded > 1000
