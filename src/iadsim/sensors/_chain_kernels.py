@@ -1,8 +1,8 @@
 """Numba kernels of the default sensor chain of one look, bit-equal to the NumPy chain.
 
-* :func:`chain_terms_kernel` - the arguments of the radar equation's logarithms, the
-  Doppler notch's exponent, and the shortcut tests of the clear-air, diffraction and
-  clutter effects; twin :func:`chain_terms_reference`.
+* :func:`chain_terms_kernel` - the arguments of the logarithms of the radar equation and
+  the knife-edge loss, the Doppler notch's exponent, and the shortcut tests of the
+  clear-air and clutter effects; twin :func:`chain_terms_reference`.
 * :func:`chain_sum_kernel` - the radar equation from the logarithms and the effects'
   changes added in the chain's order; twin :func:`chain_sum_reference`.
 
@@ -18,7 +18,6 @@ import numpy as np
 __all__ = [
     "CLEAR_AIR_LOSS",
     "CLUTTER",
-    "DIFFRACTION_LOSS",
     "N_CHAIN_CONSTANTS",
     "chain_sum_kernel",
     "chain_sum_reference",
@@ -28,9 +27,7 @@ __all__ = [
 
 CLEAR_AIR_LOSS = 1
 """Flag of :func:`chain_terms_kernel`: a path is longer than the clear-air shortcut allows."""
-DIFFRACTION_LOSS = 2
-"""Flag: a path's knife edge has ``v`` above the no-loss limit."""
-CLUTTER = 4
+CLUTTER = 2
 """Flag: a path's range cell reaches the ground inside the clutter horizon."""
 N_CHAIN_CONSTANTS = 10
 """Length of the ``constants`` row of :func:`chain_terms_kernel`."""
@@ -65,14 +62,17 @@ def chain_terms_kernel(  # pragma: no cover - numba
         the notch's half-width (m/s, 0: no notch), ``-ln 2``, ``2 / lambda`` (1/m), the
         knife edge's no-loss ``v``, the antenna's height above the ground (m), the
         effective-earth radius of clutter (m) and the notch's floor (linear).
-    out : (3, n) float64
-        Out: ``rcs / rcs_ref``, ``R_ref / max(R, 1)`` and the notch's exponent
-        ``-ln 2 (v_r / v_n)^2`` (0 without a notch).
+    out : (4, n) float64
+        Out: ``rcs / rcs_ref``, ``R_ref / max(R, 1)``, the notch's exponent
+        ``-ln 2 (v_r / v_n)^2`` (0 without a notch), and the argument
+        ``sqrt((v - 0.1)^2 + 1) + v - 0.1`` of the knife-edge loss's logarithm where the
+        Fresnel-Kirchhoff ``v`` exceeds the no-loss limit (NaN elsewhere: no loss).
 
     Returns
     -------
     int
-        :data:`CLEAR_AIR_LOSS`, :data:`DIFFRACTION_LOSS` and :data:`CLUTTER`, or-ed.
+        :data:`CLEAR_AIR_LOSS` and :data:`CLUTTER`, or-ed: the effects whose shortcut
+        fails.
     """
     n = range_m.shape[0]
     reference_rcs, reference_range, inside_limit = constants[0], constants[1], constants[2]
@@ -93,8 +93,11 @@ def chain_terms_kernel(  # pragma: no cover - numba
             flags |= CLEAR_AIR_LOSS
         # TerrainDiffraction: fresnel_parameter_kernel's v, then v > -0.78
         v = height_m[i] * np.sqrt(fresnel_scale * (1.0 / d1_m[i] + 1.0 / d2_m[i]))
-        if v > no_loss_v:
-            flags |= DIFFRACTION_LOSS
+        if v > no_loss_v:  # knife_edge_loss_db's operations up to its log10
+            x = v - 0.1
+            out[3, i] = np.sqrt(x * x + 1.0) + x
+        else:
+            out[3, i] = np.nan
         # np.minimum.reduce: the first NaN wins
         if nearest == nearest and (r < nearest or r != r):
             nearest = r
@@ -157,8 +160,10 @@ def chain_terms_reference(
     out[2] = constants[4] * (radial / constants[3]) ** 2 if constants[3] > 0.0 else 0.0
     with np.errstate(invalid="ignore", divide="ignore"):
         v = height_m * np.sqrt(constants[5] * (1.0 / d1_m + 1.0 / d2_m))
+    above = v > constants[6]
+    x = np.where(above, v, 0.0) - 0.1
+    out[3] = np.where(above, np.sqrt(x * x + 1.0) + x, np.nan)
     flags = 0 if np.all(range_m <= constants[2]) else CLEAR_AIR_LOSS
-    flags |= DIFFRACTION_LOSS if np.any(v > constants[6]) else 0
     flags |= 0 if beyond_clutter_horizon(float(constants[7]), range_m) else CLUTTER
     return flags
 
@@ -166,18 +171,19 @@ def chain_terms_reference(
 @numba.njit(cache=True)
 def chain_sum_kernel(logs, reference_snr_db, changes, flags):  # pragma: no cover - numba
     """SNR of each path, dB, ``(n,)``: the radar equation from the logarithms, then the
-    changes of the effects flagged (rows of ``changes`` in the chain's order), then the
-    notch's.
+    clear-air change if flagged, the knife-edge loss ``-2 J(v)``, the clutter change if
+    flagged, and the notch's change, in the chain's order (a ``-0.0`` dB change, which
+    adding would not alter, is skipped).
 
     Parameters
     ----------
-    logs : (3, n) float64
+    logs : (4, n) float64
         ``log10`` of :func:`chain_terms_kernel`'s ``out`` (the notch's row turned into its
         floored response before).
     reference_snr_db : float
-    changes : (3, n) float64
-        SNR changes of the clear-air, diffraction and clutter effects, dB, read only where
-        ``flags`` has their bit.
+    changes : (2, n) float64
+        SNR changes of the clear-air and clutter effects, dB, read only where ``flags``
+        has their bit.
     flags : int
         As :func:`chain_terms_kernel` returns them.
     """
@@ -187,10 +193,12 @@ def chain_sum_kernel(logs, reference_snr_db, changes, flags):  # pragma: no cove
         s = (reference_snr_db + 10.0 * logs[0, i]) + 40.0 * logs[1, i]
         if flags & CLEAR_AIR_LOSS:
             s = s + changes[0, i]
-        if flags & DIFFRACTION_LOSS:
-            s = s + changes[1, i]
+        knife = logs[3, i]
+        if knife == knife:  # -2 np.maximum(6.9 + 20 log10(.), 0.0)
+            loss = 6.9 + 20.0 * knife
+            s = s + -2.0 * (loss if (loss >= 0.0 or loss != loss) else 0.0)
         if flags & CLUTTER:
-            s = s + changes[2, i]
+            s = s + changes[1, i]
         snr[i] = s + 10.0 * logs[2, i]
     return snr
 
@@ -200,7 +208,10 @@ def chain_sum_reference(
 ) -> np.ndarray:
     """NumPy twin of :func:`chain_sum_kernel`."""
     snr = reference_snr_db + 10.0 * logs[0] + 40.0 * logs[1]
-    for bit, row in ((CLEAR_AIR_LOSS, 0), (DIFFRACTION_LOSS, 1), (CLUTTER, 2)):
-        if flags & bit:
-            snr = snr + changes[row]
+    if flags & CLEAR_AIR_LOSS:
+        snr = snr + changes[0]
+    above = ~np.isnan(logs[3])
+    snr = np.where(above, snr + -2.0 * np.maximum(6.9 + 20.0 * logs[3], 0.0), snr)
+    if flags & CLUTTER:
+        snr = snr + changes[1]
     return np.asarray(snr + 10.0 * logs[2])

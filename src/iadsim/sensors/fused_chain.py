@@ -8,10 +8,10 @@ obstacles and velocities, :func:`default_chain_snr_db` gives the same SNR with t
 floating-point operations in the same order:
 
 1. :func:`~iadsim.sensors._chain_kernels.chain_terms_kernel` forms the arguments of the
-   radar equation's logarithms and the Doppler notch's exponent, and runs the shortcut tests
-   of the clear-air attenuation (every path inside the reference range), the terrain
-   diffraction (no knife edge above ``v = -0.78``) and the ground clutter (no range cell
-   reaching the ground), whose changes are then ``-0.0`` dB (adding them changes nothing);
+   logarithms of the radar equation and of the knife-edge loss and the Doppler notch's
+   exponent, and runs the shortcut tests of the clear-air attenuation (every path inside
+   the reference range) and the ground clutter (no range cell reaching the ground), whose
+   changes are then ``-0.0`` dB (adding them changes nothing);
 2. NumPy takes the notch's ``expm1`` and every ``log10`` (the compiled versions would not
    match NumPy's to the last bit);
 3. :func:`~iadsim.sensors._chain_kernels.chain_sum_kernel` adds the terms in the chain's
@@ -20,6 +20,7 @@ floating-point operations in the same order:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -30,7 +31,6 @@ from iadsim.geo.frames import WGS84_A_M
 from iadsim.sensors._chain_kernels import (
     CLEAR_AIR_LOSS,
     CLUTTER,
-    DIFFRACTION_LOSS,
     chain_sum_kernel,
     chain_terms_kernel,
 )
@@ -42,7 +42,13 @@ from iadsim.sensors.radar_equation import INSIDE_REFERENCE_SHARE, ClearAirAttenu
 if TYPE_CHECKING:
     from iadsim.sensors.radar import Radar
 
-__all__ = ["DEFAULT_EFFECT_TYPES", "chain_constants", "default_chain_snr_db", "has_default_chain"]
+__all__ = [
+    "DEFAULT_EFFECT_TYPES",
+    "chain_constants",
+    "default_chain_snr_db",
+    "fused_snr_db",
+    "has_default_chain",
+]
 
 DEFAULT_EFFECT_TYPES = (ClearAirAttenuation, TerrainDiffraction, GroundClutter, DopplerNotch)
 """The classes of :data:`~iadsim.sensors.chain.DEFAULT_SIGNAL_EFFECTS`, in order."""
@@ -88,7 +94,6 @@ def default_chain_snr_db(
     chain then runs effect by effect)."""
     height, d1, d2 = paths.obstacle_height_m, paths.obstacle_d1_m, paths.obstacle_d2_m
     velocity = paths.target_vel_ecef_mps
-    range_m = paths.range_m
     if (
         height is None
         or d1 is None
@@ -99,21 +104,59 @@ def default_chain_snr_db(
         or paths.reference_range_m != radar.spec.detection_range_m
         or type(rcs_m2) is not np.ndarray
         or rcs_m2.dtype != np.float64
-        or rcs_m2.shape != range_m.shape
+        or rcs_m2.shape != paths.range_m.shape
         or height.ndim != 1
     ):
         return None
-    constants = radar._chain_constants
-    out = np.empty((3, range_m.shape[0]))
-    flags = chain_terms_kernel(
-        range_m,
+    return fused_snr_db(
+        radar,
+        paths.range_m,
         rcs_m2,
         paths.target_pos_ecef_m,
         velocity,
-        paths.radar_pos_ecef_m,
         height,
         d1,
         d2,
+        lambda: paths,
+    )
+
+
+def fused_snr_db(
+    radar: Radar,
+    range_m: NDArray[np.float64],
+    rcs_m2: NDArray[np.float64],
+    target_pos_ecef_m: NDArray[np.float64],
+    target_vel_ecef_mps: NDArray[np.float64],
+    height_m: NDArray[np.float64],
+    d1_m: NDArray[np.float64],
+    d2_m: NDArray[np.float64],
+    paths: Callable[[], RadarPaths],
+) -> NDArray[np.float64]:
+    """SNR of ``n`` paths of a radar with the default chain, dB ``(n,)``.
+
+    Parameters
+    ----------
+    radar : Radar
+        With :func:`has_default_chain`.
+    range_m, rcs_m2 : (n,) float64
+    target_pos_ecef_m, target_vel_ecef_mps : (n, 3) float64
+    height_m, d1_m, d2_m : (n,) float64
+        The paths' dominant obstacles (:class:`~iadsim.geo.terrain_obstacle.DominantObstacle`).
+    paths : callable
+        ``paths()`` gives the same paths as :class:`~iadsim.core.contracts.RadarPaths` of
+        this radar, asked for only when an effect's shortcut fails.
+    """
+    constants = radar._chain_constants
+    out = np.empty((4, range_m.shape[0]))
+    flags = chain_terms_kernel(
+        range_m,
+        rcs_m2,
+        target_pos_ecef_m,
+        target_vel_ecef_mps,
+        radar.pos_ecef_m,
+        height_m,
+        d1_m,
+        d2_m,
         constants,
         out,
     )
@@ -126,9 +169,11 @@ def default_chain_snr_db(
         notch.fill(1.0)
     np.log10(out, out=out)
     changes = out
-    if flags:  # an effect's shortcut failed: its full computation, in the chain's order
-        changes = np.empty(out.shape)
-        for row, bit in enumerate((CLEAR_AIR_LOSS, DIFFRACTION_LOSS, CLUTTER)):
-            if flags & bit:
-                changes[row] = radar.signal_effects[row].snr_change_db(paths)
+    if flags:  # an effect's shortcut failed: its full computation
+        changes = np.empty((2, range_m.shape[0]))
+        given = paths()
+        if flags & CLEAR_AIR_LOSS:
+            changes[0] = radar.signal_effects[0].snr_change_db(given)
+        if flags & CLUTTER:
+            changes[1] = radar.signal_effects[2].snr_change_db(given)
     return chain_sum_kernel(out, radar.reference_snr_db, changes, flags)

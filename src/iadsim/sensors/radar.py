@@ -449,15 +449,15 @@ class Radar:
             )
         # take(axis=0): the rows of [idx], at a third of a 2-D fancy index's cost
         velocity = None if targets.vel_ecef_mps is None else targets.vel_ecef_mps.take(idx, 0)
-        paths = chain.paths_from_aer(
+        snr = chain.look_snr_db(
             self,
             aer.take(idx, 0),
             targets.pos_ecef_m.take(idx, 0),
             obstacle,
             velocity,
             targets.jammers,
+            targets.rcs_m2[idx],
         )
-        snr = chain.snr_db(self, paths, targets.rcs_m2[idx])
         if isinstance(look, SearchAndTrackLook):  # track dwells put more energy on target
             snr = snr + look.snr_change_db(aer[idx, 0], aer[idx, 1])
         probability = chain.detection_probability(self, snr, targets.swerling[idx])
