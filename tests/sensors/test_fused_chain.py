@@ -81,6 +81,18 @@ def test_fused_chain_equals_the_chain_effect_by_effect(name, far, edges, agl_m):
         np.testing.assert_array_equal(chain.snr_db(radar, paths, rcs), expected)
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_fused_clutter_follows_the_effect_s_gamma():
+    radar = radar_at("s400/92n6e", 10000.0, 9000.0)
+    effects = chain.build_signal_effects([("ground_clutter", {"gamma_db": -10.0})])
+    radar = dataclasses.replace(radar, signal_effects=effects)
+    assert radar.default_chain
+    paths, rcs = random_paths(radar, 50, 4, far=False, edges=True)
+    np.testing.assert_array_equal(
+        default_chain_snr_db(radar, paths, rcs), generic_snr_db(radar, paths, rcs)
+    )
+
+
 def test_fused_chain_flags_the_effects_whose_shortcut_fails():
     radar = radar_at("nato/apy2", 10000.0, 9000.0)
     paths, rcs = random_paths(radar, 60, 1, far=True, edges=True)

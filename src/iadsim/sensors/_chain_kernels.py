@@ -3,6 +3,9 @@
 * :func:`chain_terms_kernel` - the arguments of the logarithms of the radar equation and
   the knife-edge loss, the Doppler notch's exponent, and the shortcut tests of the
   clear-air and clutter effects; twin :func:`chain_terms_reference`.
+* :func:`clutter_sines_kernel`, :func:`clutter_ratio_kernel` and
+  :func:`clutter_exponent_kernel` - the ground clutter's arithmetic between NumPy's
+  arcsine, sine, cosine, log10 and power (:mod:`iadsim.sensors.fused_chain`).
 * :func:`chain_sum_kernel` - the radar equation from the logarithms and the effects'
   changes added in the chain's order; twin :func:`chain_sum_reference`.
 
@@ -23,13 +26,16 @@ __all__ = [
     "chain_sum_reference",
     "chain_terms_kernel",
     "chain_terms_reference",
+    "clutter_exponent_kernel",
+    "clutter_ratio_kernel",
+    "clutter_sines_kernel",
 ]
 
 CLEAR_AIR_LOSS = 1
 """Flag of :func:`chain_terms_kernel`: a path is longer than the clear-air shortcut allows."""
 CLUTTER = 2
 """Flag: a path's range cell reaches the ground inside the clutter horizon."""
-N_CHAIN_CONSTANTS = 10
+N_CHAIN_CONSTANTS = 16
 """Length of the ``constants`` row of :func:`chain_terms_kernel`."""
 
 
@@ -61,7 +67,10 @@ def chain_terms_kernel(  # pragma: no cover - numba
         Reference RCS (m^2), reference range (m), the clear-air shortcut's range limit (m),
         the notch's half-width (m/s, 0: no notch), ``-ln 2``, ``2 / lambda`` (1/m), the
         knife edge's no-loss ``v``, the antenna's height above the ground (m), the
-        effective-earth radius of clutter (m) and the notch's floor (linear).
+        effective-earth radius of clutter (m), the notch's floor (linear), the
+        clutter's gamma (linear), the beamwidth (rad), the range resolution (m), the
+        beam's two-way gain per squared beamwidth off axis (dB) and its sidelobe floor
+        (dB), and the clutter improvement factor (dB).
     out : (4, n) float64
         Out: ``rcs / rcs_ref``, ``R_ref / max(R, 1)``, the notch's exponent
         ``-ln 2 (v_r / v_n)^2`` (0 without a notch), and the argument
@@ -215,3 +224,84 @@ def chain_sum_reference(
     if flags & CLUTTER:
         snr = snr + changes[1]
     return np.asarray(snr + 10.0 * logs[2])
+
+
+@numba.njit(cache=True)
+def clutter_sines_kernel(range_m, antenna_agl_m, radius_m, work):  # pragma: no cover - numba
+    """Sines of the grazing and depression angles of each range cell's ground patch,
+    clipped to ``[-1, 1]`` (NaN kept), into ``work[0]`` and ``work[1]``: the operations of
+    :func:`iadsim.sensors.clutter.grazing_and_depression_rad` before its arcsines.
+
+    Parameters
+    ----------
+    range_m : (n,) float64
+    antenna_agl_m, radius_m : float
+        Antenna above the ground and the effective-earth radius, m.
+    work : (7, n) float64
+        Rows 0 and 1 written.
+    """
+    top = radius_m + antenna_agl_m
+    for i in range(range_m.shape[0]):
+        r = range_m[i]
+        r = r if (r >= 1.0 or r != r) else 1.0
+        work[0, i] = _clip_unit((top * top - radius_m * radius_m - r * r) / (2.0 * radius_m * r))
+        work[1, i] = _clip_unit((top * top + r * r - radius_m * radius_m) / (2.0 * top * r))
+
+
+@numba.njit(cache=True, inline="always")
+def _clip_unit(x):  # pragma: no cover - numba
+    """``np.minimum(np.maximum(x, -1.0), 1.0)`` of one float (NaN stays NaN)."""
+    if x < -1.0:
+        return -1.0
+    if x > 1.0:
+        return 1.0
+    return x
+
+
+@numba.njit(cache=True)
+def clutter_ratio_kernel(  # pragma: no cover - numba
+    range_m, elevation_rad, constants, work
+):
+    """Clutter RCS over the reference RCS into ``work[4]``, ``-inf`` into ``work[5]`` (its
+    log10 where it is zero) and the beam's two-way gain towards the patch (dB) into
+    ``work[6]``: the operations of :meth:`iadsim.sensors.clutter.GroundClutter.clutter_to_noise_db`
+    between its trigonometric functions and its logarithms.
+
+    Parameters
+    ----------
+    range_m, elevation_rad : (n,) float64
+    constants : (N_CHAIN_CONSTANTS,) float64
+        As :func:`chain_terms_kernel` takes them.
+    work : (7, n) float64
+        Rows 0-3: grazing and depression angles (rad), sine and cosine of the grazing angle.
+    """
+    reference_rcs, gamma, beamwidth, resolution = (
+        constants[0],
+        constants[10],
+        constants[11],
+        constants[12],
+    )
+    gain_per_square, sidelobe_db = constants[13], constants[14]
+    for i in range(range_m.shape[0]):
+        sine = work[2, i]
+        sigma0 = gamma * (sine if (sine >= 0.0 or sine != sine) else 0.0)
+        rcs = sigma0 * range_m[i] * beamwidth * resolution / work[3, i]
+        work[4, i] = rcs / reference_rcs
+        work[5, i] = -np.inf
+        off_beam = (elevation_rad[i] + work[1, i]) / beamwidth
+        gain = gain_per_square * (off_beam * off_beam)
+        work[6, i] = gain if (gain >= sidelobe_db or gain != gain) else sidelobe_db
+
+
+@numba.njit(cache=True)
+def clutter_exponent_kernel(  # pragma: no cover - numba
+    log_range_ratio, reference_snr_db, improvement_db, work
+):
+    """``CNR / 10`` of each path (``-inf`` where the grazing angle is not positive) into
+    ``work[0]``, from the log10 of the clutter RCS ratio in ``work[5]`` and of
+    ``R_ref / max(R, 1)`` in ``log_range_ratio``; the sum of
+    :meth:`iadsim.sensors.clutter.GroundClutter.clutter_to_noise_db` in its order."""
+    for i in range(log_range_ratio.shape[0]):
+        cnr = ((reference_snr_db + 10.0 * work[5, i]) + 40.0 * log_range_ratio[i]) + work[6, i]
+        cnr = cnr - improvement_db
+        work[0, i] = (cnr if work[0, i] > 0.0 else -np.inf) / 10.0

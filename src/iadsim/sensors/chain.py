@@ -209,6 +209,7 @@ def look_snr_db(
         return fused_snr_db(
             radar,
             aer[:, 2],
+            aer[:, 1],
             rcs_m2,
             target_pos_ecef_m,
             target_vel_ecef_mps,

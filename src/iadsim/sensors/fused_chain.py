@@ -33,8 +33,16 @@ from iadsim.sensors._chain_kernels import (
     CLUTTER,
     chain_sum_kernel,
     chain_terms_kernel,
+    clutter_exponent_kernel,
+    clutter_ratio_kernel,
+    clutter_sines_kernel,
 )
-from iadsim.sensors.clutter import EFFECTIVE_EARTH_K, GroundClutter
+from iadsim.sensors.clutter import (
+    EFFECTIVE_EARTH_K,
+    SIDELOBE_TWO_WAY_DB,
+    GroundClutter,
+    gamma_at_frequency_db,
+)
 from iadsim.sensors.diffraction import KNIFE_EDGE_MIN_V, SPEED_OF_LIGHT_MPS, TerrainDiffraction
 from iadsim.sensors.doppler_notch import DopplerNotch
 from iadsim.sensors.radar_equation import INSIDE_REFERENCE_SHARE, ClearAirAttenuation
@@ -45,6 +53,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_EFFECT_TYPES",
     "chain_constants",
+    "clutter_change_db",
     "default_chain_snr_db",
     "fused_snr_db",
     "has_default_chain",
@@ -65,10 +74,16 @@ def has_default_chain(radar: Radar) -> bool:
 
 def chain_constants(radar: Radar) -> NDArray[np.float64]:
     """The ``constants`` row of :func:`~iadsim.sensors._chain_kernels.chain_terms_kernel`
-    for the radar, each computed as its effect computes it, ``(10,)``."""
+    for a radar with the default chain, each computed as its effect computes it,
+    ``(N_CHAIN_CONSTANTS,)``."""
     spec = radar.spec
     terms = radar.chain_terms
     wavelength_m = float(SPEED_OF_LIGHT_MPS / spec.frequency_hz)
+    clutter = radar.signal_effects[2]
+    assert isinstance(clutter, GroundClutter)
+    # constant_gamma_sigma0's gamma at the radar's frequency, the same NumPy operations
+    gamma_db = gamma_at_frequency_db(clutter.gamma_db, spec.frequency_hz)
+    gamma = 10.0 ** (np.asarray(gamma_db, np.float64) / 10.0)
     return np.array(
         [
             spec.reference_rcs_m2,
@@ -81,6 +96,12 @@ def chain_constants(radar: Radar) -> NDArray[np.float64]:
             float(terms.antenna_height_agl_m),
             EFFECTIVE_EARTH_K * WGS84_A_M,
             10.0 ** (-terms.clutter_improvement_db / 10.0),
+            gamma,
+            terms.beamwidth_rad,
+            terms.range_resolution_m,
+            -80.0 * np.log10(2.0),
+            SIDELOBE_TWO_WAY_DB,
+            terms.clutter_improvement_db,
         ]
     )
 
@@ -111,6 +132,7 @@ def default_chain_snr_db(
     return fused_snr_db(
         radar,
         paths.range_m,
+        paths.elevation_rad,
         rcs_m2,
         paths.target_pos_ecef_m,
         velocity,
@@ -124,6 +146,7 @@ def default_chain_snr_db(
 def fused_snr_db(
     radar: Radar,
     range_m: NDArray[np.float64],
+    elevation_rad: NDArray[np.float64],
     rcs_m2: NDArray[np.float64],
     target_pos_ecef_m: NDArray[np.float64],
     target_vel_ecef_mps: NDArray[np.float64],
@@ -138,7 +161,8 @@ def fused_snr_db(
     ----------
     radar : Radar
         With :func:`has_default_chain`.
-    range_m, rcs_m2 : (n,) float64
+    range_m, elevation_rad, rcs_m2 : (n,) float64
+        Slant range (m), elevation (rad) and mean RCS (m^2) of each path.
     target_pos_ecef_m, target_vel_ecef_mps : (n, 3) float64
     height_m, d1_m, d2_m : (n,) float64
         The paths' dominant obstacles (:class:`~iadsim.geo.terrain_obstacle.DominantObstacle`).
@@ -171,9 +195,44 @@ def fused_snr_db(
     changes = out
     if flags:  # an effect's shortcut failed: its full computation
         changes = np.empty((2, range_m.shape[0]))
-        given = paths()
         if flags & CLEAR_AIR_LOSS:
-            changes[0] = radar.signal_effects[0].snr_change_db(given)
+            changes[0] = radar.signal_effects[0].snr_change_db(paths())
         if flags & CLUTTER:
-            changes[1] = radar.signal_effects[2].snr_change_db(given)
+            changes[1] = clutter_change_db(radar, range_m, elevation_rad, out[1])
     return chain_sum_kernel(out, radar.reference_snr_db, changes, flags)
+
+
+def clutter_change_db(
+    radar: Radar,
+    range_m: NDArray[np.float64],
+    elevation_rad: NDArray[np.float64],
+    log_range_ratio: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """:meth:`GroundClutter.snr_change_db <iadsim.sensors.clutter.GroundClutter.snr_change_db>`
+    past its horizon shortcut, ``-10 log10(1 + CNR)`` dB ``(n,)``: the same operations, the
+    arithmetic compiled between NumPy's arcsine, sine, cosine, log10 and power.
+
+    Parameters
+    ----------
+    radar : Radar
+        With the default chain.
+    range_m, elevation_rad : (n,) float64
+    log_range_ratio : (n,) float64
+        ``log10(R_ref / max(R, 1))``, the radar equation's (the clutter's is the same).
+    """
+    constants = radar._chain_constants
+    work = np.empty((7, range_m.shape[0]))
+    clutter_sines_kernel(range_m, constants[7], constants[8], work)
+    angles = work[:2]
+    np.arcsin(angles, out=angles)  # grazing, depression
+    np.sin(work[0], out=work[2])
+    np.cos(work[0], out=work[3])
+    clutter_ratio_kernel(range_m, elevation_rad, constants, work)
+    ratio = work[4]
+    np.log10(ratio, out=work[5], where=ratio != 0.0)  # -inf kept where no ground echoes
+    clutter_exponent_kernel(log_range_ratio, radar.reference_snr_db, constants[15], work)
+    cnr = work[0]
+    np.power(10.0, cnr, out=cnr)
+    np.add(cnr, 1.0, out=cnr)
+    np.log10(cnr, out=cnr)
+    return -10.0 * cnr
