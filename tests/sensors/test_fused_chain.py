@@ -17,6 +17,8 @@ from iadsim.sensors._chain_kernels import (
     chain_sum_reference,
     chain_terms_kernel,
     chain_terms_reference,
+    measurement_kernel,
+    measurement_reference,
 )
 from iadsim.sensors.fused_chain import default_chain_snr_db
 from iadsim.sensors.radar import Radar
@@ -135,3 +137,26 @@ def test_a_radar_with_other_effects_or_paths_without_terrain_runs_effect_by_effe
     assert default_chain_snr_db(radar, bare, rcs) is None
     assert default_chain_snr_db(radar, paths, 1.0) is None  # type: ignore[arg-type]
     assert not dataclasses.replace(radar, signal_effects=radar.signal_effects[:3]).default_chain
+
+
+@pytest.mark.parametrize("measures", [False, True])
+def test_measurement_kernel_equals_its_numpy_twin(measures):
+    rng = np.random.default_rng(7)
+    m = 200
+    aer = np.column_stack(
+        [rng.uniform(0, 2 * np.pi, m), rng.uniform(-0.1, 1.0, m), rng.uniform(0.0, 4e5, m)]
+    )
+    aer[:4, 0] = [0.0, 2 * np.pi - 1e-17, 1e-18, -0.0]
+    snr = 10.0 ** (rng.uniform(-20.0, 40.0, m) / 10.0)
+    snr[4] = np.nan
+    noise = rng.standard_normal((4, m))
+    pos = rng.normal(0.0, 1e6, (m, 3))
+    vel = rng.normal(0.0, 300.0, (m, 3))
+    radar_pos, radar_vel = pos[5].copy(), rng.normal(0.0, 100.0, 3)
+    terms = np.array([30.0, 0.02, 5.0, 0.5, 1.6, 5.0, 1e-4, 0.1])
+    out, expected = np.empty((8, m)), np.empty((8, m))
+    args = (aer, snr, noise, pos, vel, radar_pos, radar_vel, terms, measures)
+    measurement_kernel(*args, out)
+    measurement_reference(*args, expected)
+    np.testing.assert_array_equal(out, expected)
+    np.testing.assert_array_equal(np.signbit(out), np.signbit(expected))

@@ -6,6 +6,8 @@
 * :func:`clutter_sines_kernel`, :func:`clutter_ratio_kernel` and
   :func:`clutter_exponent_kernel` - the ground clutter's arithmetic between NumPy's
   arcsine, sine, cosine, log10 and power (:mod:`iadsim.sensors.fused_chain`).
+* :func:`measurement_kernel` - the errors and noisy measurements of a look's detections;
+  twin :func:`measurement_reference`.
 * :func:`chain_sum_kernel` - the radar equation from the logarithms and the effects'
   changes added in the chain's order; twin :func:`chain_sum_reference`.
 
@@ -18,6 +20,9 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from iadsim.sensors._kernels import _remainder, line_of_sight_speed_kernel
+from iadsim.sensors.scan_pattern import TWO_PI
+
 __all__ = [
     "CLEAR_AIR_LOSS",
     "CLUTTER",
@@ -29,6 +34,8 @@ __all__ = [
     "clutter_exponent_kernel",
     "clutter_ratio_kernel",
     "clutter_sines_kernel",
+    "measurement_kernel",
+    "measurement_reference",
 ]
 
 CLEAR_AIR_LOSS = 1
@@ -305,3 +312,112 @@ def clutter_exponent_kernel(  # pragma: no cover - numba
         cnr = ((reference_snr_db + 10.0 * work[5, i]) + 40.0 * log_range_ratio[i]) + work[6, i]
         cnr = cnr - improvement_db
         work[0, i] = (cnr if work[0, i] > 0.0 else -np.inf) / 10.0
+
+
+@numba.njit(cache=True)
+def measurement_kernel(  # pragma: no cover - numba
+    aer,
+    snr_linear,
+    noise,
+    target_pos_ecef_m,
+    target_vel_ecef_mps,
+    radar_pos_ecef_m,
+    radar_vel_ecef_mps,
+    terms,
+    measures,
+    out,
+):
+    """Measurement errors and measured values of ``m`` detections into ``out``: the
+    operations of :meth:`iadsim.sensors.radar.Radar.measurement_sigmas`, of
+    :func:`~iadsim.sensors._kernels.line_of_sight_speed_kernel` and of the noisy
+    measurements of :meth:`~iadsim.sensors.radar.Radar.detect`; twin
+    :func:`measurement_reference`.
+
+    Parameters
+    ----------
+    aer : (m, 3) float64
+        True azimuth (rad), elevation (rad) and range (m).
+    snr_linear : (m,) float64
+    noise : (4, m) float64
+        Standard normal draws for range, azimuth, elevation and range rate.
+    target_pos_ecef_m, target_vel_ecef_mps : (m, 3) float64
+        Read only where the range rate is measured.
+    radar_pos_ecef_m, radar_vel_ecef_mps : (3,) float64
+    terms : (8,) float64
+        Range resolution (m), beamwidth (rad), velocity resolution (m/s), the least SNR
+        put into the errors, the monopulse slope, and the floors of the range (m), angle
+        (rad) and range-rate (m/s) errors.
+    measures : bool
+        Whether the range rate is measured (a pulse-Doppler radar, velocities known).
+    out : (8, m) float64
+        Out: measured range (m), azimuth in ``[0, 2 pi)`` and elevation (rad), their
+        sigmas (m, rad, rad), the measured range rate and its sigma (m/s, NaN where not
+        measured).
+    """
+    resolution, beamwidth, velocity_resolution = terms[0], terms[1], terms[2]
+    snr_floor, slope = terms[3], terms[4]
+    range_floor, angle_floor, range_rate_floor = terms[5], terms[6], terms[7]
+    for i in range(aer.shape[0]):
+        s = snr_linear[i]
+        root = np.sqrt(2.0 * (s if (s >= snr_floor or s != s) else snr_floor))
+        sigma_r = _at_least(resolution / root, range_floor)
+        sigma_a = _at_least(beamwidth / (slope * root), angle_floor)
+        out[0, i] = aer[i, 2] + sigma_r * noise[0, i]
+        out[1, i] = _remainder(aer[i, 0] + sigma_a * noise[1, i], TWO_PI)
+        out[2, i] = aer[i, 1] + sigma_a * noise[2, i]
+        out[3, i] = sigma_r
+        out[4, i] = sigma_a
+        out[5, i] = sigma_a
+        if measures:
+            sigma_v = _at_least(velocity_resolution / root, range_rate_floor)
+            lx = target_pos_ecef_m[i, 0] - radar_pos_ecef_m[0]
+            ly = target_pos_ecef_m[i, 1] - radar_pos_ecef_m[1]
+            lz = target_pos_ecef_m[i, 2] - radar_pos_ecef_m[2]
+            vx = target_vel_ecef_mps[i, 0] - radar_vel_ecef_mps[0]
+            vy = target_vel_ecef_mps[i, 1] - radar_vel_ecef_mps[1]
+            vz = target_vel_ecef_mps[i, 2] - radar_vel_ecef_mps[2]
+            distance = np.sqrt((lx * lx + ly * ly) + lz * lz)
+            if not distance >= 1.0:
+                distance = 1.0 if distance == distance else distance
+            out[6, i] = ((lx * vx + lz * vz) + ly * vy) / distance + sigma_v * noise[3, i]
+            out[7, i] = sigma_v
+        else:
+            out[6, i] = np.nan
+            out[7, i] = np.nan
+
+
+@numba.njit(cache=True, inline="always")
+def _at_least(x, floor):  # pragma: no cover - numba
+    """``np.maximum(x, floor)`` of one float (NaN stays NaN)."""
+    return x if (x >= floor or x != x) else floor
+
+
+def measurement_reference(
+    aer: np.ndarray,
+    snr_linear: np.ndarray,
+    noise: np.ndarray,
+    target_pos_ecef_m: np.ndarray,
+    target_vel_ecef_mps: np.ndarray,
+    radar_pos_ecef_m: np.ndarray,
+    radar_vel_ecef_mps: np.ndarray,
+    terms: np.ndarray,
+    measures: bool,
+    out: np.ndarray,
+) -> None:
+    """NumPy twin of :func:`measurement_kernel`."""
+    root = np.sqrt(2.0 * np.maximum(snr_linear, terms[3]))
+    sigma_r = np.maximum(terms[0] / root, terms[5])
+    sigma_a = np.maximum(terms[1] / (terms[4] * root), terms[6])
+    out[0] = aer[:, 2] + sigma_r * noise[0]
+    out[1] = np.mod(aer[:, 0] + sigma_a * noise[1], 2.0 * np.pi)
+    out[2] = aer[:, 1] + sigma_a * noise[2]
+    out[3], out[4], out[5] = sigma_r, sigma_a, sigma_a
+    if measures:
+        range_rate = line_of_sight_speed_kernel(
+            radar_pos_ecef_m, target_pos_ecef_m, target_vel_ecef_mps, radar_vel_ecef_mps
+        )
+        sigma_v = np.maximum(terms[2] / root, terms[7])
+        out[6] = range_rate + sigma_v * noise[3]
+        out[7] = sigma_v
+    else:
+        out[6] = out[7] = np.nan
