@@ -13,11 +13,12 @@ from iadsim.sensors import chain
 from iadsim.sensors._chain_kernels import (
     CLEAR_AIR_LOSS,
     CLUTTER,
-    DIFFRACTION_LOSS,
     chain_sum_kernel,
     chain_sum_reference,
     chain_terms_kernel,
     chain_terms_reference,
+    measurement_kernel,
+    measurement_reference,
 )
 from iadsim.sensors.fused_chain import default_chain_snr_db
 from iadsim.sensors.radar import Radar
@@ -82,10 +83,22 @@ def test_fused_chain_equals_the_chain_effect_by_effect(name, far, edges, agl_m):
         np.testing.assert_array_equal(chain.snr_db(radar, paths, rcs), expected)
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_fused_clutter_follows_the_effect_s_gamma():
+    radar = radar_at("s400/92n6e", 10000.0, 9000.0)
+    effects = chain.build_signal_effects([("ground_clutter", {"gamma_db": -10.0})])
+    radar = dataclasses.replace(radar, signal_effects=effects)
+    assert radar.default_chain
+    paths, rcs = random_paths(radar, 50, 4, far=False, edges=True)
+    np.testing.assert_array_equal(
+        default_chain_snr_db(radar, paths, rcs), generic_snr_db(radar, paths, rcs)
+    )
+
+
 def test_fused_chain_flags_the_effects_whose_shortcut_fails():
     radar = radar_at("nato/apy2", 10000.0, 9000.0)
     paths, rcs = random_paths(radar, 60, 1, far=True, edges=True)
-    out = np.empty((3, 60))
+    out = np.empty((4, 60))
     args = (
         paths.range_m,
         rcs,
@@ -98,14 +111,17 @@ def test_fused_chain_flags_the_effects_whose_shortcut_fails():
         radar._chain_constants,
     )
     flags = chain_terms_kernel(*args, out)
-    assert flags == CLEAR_AIR_LOSS | DIFFRACTION_LOSS | CLUTTER
-    expected = np.empty((3, 60))
+    assert flags == CLEAR_AIR_LOSS | CLUTTER
+    assert 0 < np.isnan(out[3]).sum() < 60
+    expected = np.empty((4, 60))
     with np.errstate(divide="ignore"):
         assert chain_terms_reference(*args, expected) == flags
     np.testing.assert_array_equal(out, expected)
-    logs = np.abs(out) + 1.0
-    changes = np.random.default_rng(2).normal(size=(3, 60))
-    for bits in range(8):
+    with np.errstate(divide="ignore"):
+        logs = np.log10(np.abs(out))
+    logs[3, :5] = -2.0  # a knife edge whose loss is floored at 0 dB
+    changes = np.random.default_rng(2).normal(size=(2, 60))
+    for bits in range(4):
         np.testing.assert_array_equal(
             chain_sum_kernel(logs, 12.5, changes, bits),
             chain_sum_reference(logs, 12.5, changes, bits),
@@ -121,3 +137,26 @@ def test_a_radar_with_other_effects_or_paths_without_terrain_runs_effect_by_effe
     assert default_chain_snr_db(radar, bare, rcs) is None
     assert default_chain_snr_db(radar, paths, 1.0) is None  # type: ignore[arg-type]
     assert not dataclasses.replace(radar, signal_effects=radar.signal_effects[:3]).default_chain
+
+
+@pytest.mark.parametrize("measures", [False, True])
+def test_measurement_kernel_equals_its_numpy_twin(measures):
+    rng = np.random.default_rng(7)
+    m = 200
+    aer = np.column_stack(
+        [rng.uniform(0, 2 * np.pi, m), rng.uniform(-0.1, 1.0, m), rng.uniform(0.0, 4e5, m)]
+    )
+    aer[:4, 0] = [0.0, 2 * np.pi - 1e-17, 1e-18, -0.0]
+    snr = 10.0 ** (rng.uniform(-20.0, 40.0, m) / 10.0)
+    snr[4] = np.nan
+    noise = rng.standard_normal((4, m))
+    pos = rng.normal(0.0, 1e6, (m, 3))
+    vel = rng.normal(0.0, 300.0, (m, 3))
+    radar_pos, radar_vel = pos[5].copy(), rng.normal(0.0, 100.0, 3)
+    terms = np.array([30.0, 0.02, 5.0, 0.5, 1.6, 5.0, 1e-4, 0.1])
+    out, expected = np.empty((8, m)), np.empty((8, m))
+    args = (aer, snr, noise, pos, vel, radar_pos, radar_vel, terms, measures)
+    measurement_kernel(*args, out)
+    measurement_reference(*args, expected)
+    np.testing.assert_array_equal(out, expected)
+    np.testing.assert_array_equal(np.signbit(out), np.signbit(expected))

@@ -39,7 +39,7 @@ from iadsim.core.registry import SIGNAL_EFFECTS
 from iadsim.geo.frames import aer_to_enu, enu_to_ecef
 from iadsim.geo.terrain_obstacle import DominantObstacle
 from iadsim.sensors.detection import pd, pd_one_look
-from iadsim.sensors.fused_chain import default_chain_snr_db
+from iadsim.sensors.fused_chain import default_chain_snr_db, fused_snr_db
 
 if TYPE_CHECKING:
     from iadsim.sensors.radar import Radar
@@ -49,6 +49,7 @@ __all__ = [
     "build_signal_effects",
     "default_signal_effects",
     "detection_probability",
+    "look_snr_db",
     "paths_from_aer",
     "radar_equation_snr_db",
     "radar_terms",
@@ -180,6 +181,44 @@ def paths_from_aer(
         radar=radar.chain_terms,
         jammers=jammers,
     )
+
+
+def look_snr_db(
+    radar: Radar,
+    aer: NDArray[np.float64],
+    target_pos_ecef_m: NDArray[np.float64],
+    obstacle: DominantObstacle | None,
+    target_vel_ecef_mps: NDArray[np.float64] | None,
+    jammers: JammerEmitters | None,
+    rcs_m2: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """:func:`snr_db` on the paths :func:`paths_from_aer` gives for these arguments (the
+    rows of one look: ``(n, 3)`` float64 arrays, ``rcs_m2`` ``(n,)`` float64), building
+    the paths only where an effect reads them: not in the fused default chain
+    (:func:`iadsim.sensors.fused_chain.fused_snr_db`) unless an effect's shortcut fails."""
+
+    def paths() -> RadarPaths:
+        return paths_from_aer(radar, aer, target_pos_ecef_m, obstacle, target_vel_ecef_mps, jammers)
+
+    if (
+        radar.default_chain
+        and obstacle is not None
+        and target_vel_ecef_mps is not None
+        and obstacle.height_m.ndim == 1
+    ):
+        return fused_snr_db(
+            radar,
+            aer[:, 2],
+            aer[:, 1],
+            rcs_m2,
+            target_pos_ecef_m,
+            target_vel_ecef_mps,
+            obstacle.height_m,
+            obstacle.d1_m,
+            obstacle.d2_m,
+            paths,
+        )
+    return snr_db(radar, paths(), rcs_m2)
 
 
 def radar_equation_snr_db(radar: Radar, range_m: ArrayLike, rcs_m2: ArrayLike) -> NDArray:

@@ -50,6 +50,7 @@ from iadsim.sensors.false_alarms import (
     false_alarm_batch,
 )
 from iadsim.sensors.fused_chain import chain_constants, has_default_chain
+from iadsim.sensors.measurement import measured_detections
 from iadsim.sensors.radar_view import TargetView, _all_present, _view, coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.timeline import SearchRaster
@@ -232,6 +233,7 @@ class Radar:
             "_false_alarm_sigmas",
             "measures_range_rate",
             "default_chain",
+            "_measurement_terms",
         ]
         if alt_m == self.alt_m:
             keep.append("_horizon_terms")
@@ -449,15 +451,15 @@ class Radar:
             )
         # take(axis=0): the rows of [idx], at a third of a 2-D fancy index's cost
         velocity = None if targets.vel_ecef_mps is None else targets.vel_ecef_mps.take(idx, 0)
-        paths = chain.paths_from_aer(
+        snr = chain.look_snr_db(
             self,
             aer.take(idx, 0),
             targets.pos_ecef_m.take(idx, 0),
             obstacle,
             velocity,
             targets.jammers,
+            targets.rcs_m2[idx],
         )
-        snr = chain.snr_db(self, paths, targets.rcs_m2[idx])
         if isinstance(look, SearchAndTrackLook):  # track dwells put more energy on target
             snr = snr + look.snr_change_db(aer[idx, 0], aer[idx, 1])
         probability = chain.detection_probability(self, snr, targets.swerling[idx])
@@ -467,34 +469,16 @@ class Radar:
         idx, snr = idx[hit], snr[hit]
         if idx.size == 0:  # nothing detected: as for an empty look
             return self._false_alarms(time_s, rng, look, look)
-        sigma_r, sigma_a, sigma_v = self.measurement_sigmas(10.0 ** (snr / 10.0))
-        true_az, true_el, true_range = aer.take(idx, 0).T
-        count = len(idx)
-        noise = rng.standard_normal((4, count))
-        if self.measures_range_rate and targets.vel_ecef_mps is not None:
-            range_rate = self.range_rate_mps(
-                targets.pos_ecef_m.take(idx, 0), targets.vel_ecef_mps.take(idx, 0)
-            )
-            range_rate = range_rate + sigma_v * noise[3]
-        else:  # np.full's values, without its Python-level wrapper
-            range_rate = np.empty(count)
-            range_rate.fill(np.nan)
-            sigma_v = range_rate.copy()
-        radar_column = np.empty(count, dtype=np.int64)
-        radar_column.fill(self.index)
-        detections = DetectionBatch(
+        noise = rng.standard_normal((4, len(idx)))
+        detections = measured_detections(
+            self,
             time_s,
-            radar_column,
-            idx.astype(np.int64),
-            true_range + sigma_r * noise[0],
-            np.mod(true_az + sigma_a * noise[1], 2.0 * np.pi),
-            true_el + sigma_a * noise[2],
-            sigma_r,
-            sigma_a,
-            sigma_a.copy(),
+            idx,
             snr,
-            range_rate,
-            sigma_v,
+            aer.take(idx, 0),
+            targets.pos_ecef_m.take(idx, 0),
+            None if targets.vel_ecef_mps is None else targets.vel_ecef_mps.take(idx, 0),
+            noise,
             look,
         )
         alarms = self._false_alarms(time_s, rng, look, look)
@@ -532,6 +516,27 @@ class Radar:
         distance = np.maximum(vector_norm(line_of_sight), 1.0)
         relative = vel_ecef_mps - self.vel_ecef_mps
         return np.einsum("ni,ni->n", line_of_sight, relative) / distance
+
+    @cached_property
+    def _measurement_terms(self) -> np.ndarray:
+        """What :func:`~iadsim.sensors.measurement.measured_detections` reads of the radar
+        for :meth:`measurement_sigmas`' errors, ``(8,)``: range resolution (m), beamwidth
+        (rad), velocity resolution (m/s, NaN where not measured), the SNR floor, the
+        monopulse slope and the three error floors."""
+        spec = self.spec
+        velocity_resolution = spec.velocity_resolution_mps
+        return np.array(
+            [
+                spec.range_resolution_m,
+                self._cell_terms[1],
+                np.nan if velocity_resolution is None else velocity_resolution,
+                MEASUREMENT_SNR_FLOOR,
+                MONOPULSE_SLOPE,
+                RANGE_ERROR_FLOOR_M,
+                ANGLE_ERROR_FLOOR_RAD,
+                RANGE_RATE_ERROR_FLOOR_MPS,
+            ]
+        )
 
     def measurement_sigmas(
         self, snr_linear: np.ndarray

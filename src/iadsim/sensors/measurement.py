@@ -1,0 +1,89 @@
+"""The detections of one look: measured range, angles and range rate, with their errors.
+
+The errors are those of :meth:`iadsim.sensors.radar.Radar.measurement_sigmas` at each
+detection's SNR (Barton 2005, sec. 5.2), each measured value the true one plus its error
+times one standard normal draw, the azimuth folded to ``[0, 2 pi)``; a pulse-Doppler radar
+measures the true range rate relative to itself
+(:meth:`~iadsim.sensors.radar.Radar.range_rate_mps`). The arithmetic runs compiled
+(:func:`~iadsim.sensors._chain_kernels.measurement_kernel`, the same operations).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from iadsim.sensors._chain_kernels import measurement_kernel
+from iadsim.sensors.detections import DetectionBatch
+from iadsim.sensors.track_dwells import Look
+
+if TYPE_CHECKING:
+    from iadsim.sensors.radar import Radar
+
+__all__ = ["measured_detections"]
+
+
+def measured_detections(
+    radar: Radar,
+    time_s: float,
+    entity: np.ndarray,
+    snr_db: np.ndarray,
+    aer: np.ndarray,
+    pos_ecef_m: np.ndarray,
+    vel_ecef_mps: np.ndarray | None,
+    noise: np.ndarray,
+    look: Look | None,
+) -> DetectionBatch:
+    """The batch of ``m`` detections of one look of ``radar``.
+
+    Parameters
+    ----------
+    radar : Radar
+    time_s : float
+    entity : (m,) int
+        The detected entities.
+    snr_db : (m,) float64
+    aer : (m, 3) float64
+        Their true azimuth (rad), elevation (rad) and range (m).
+    pos_ecef_m : (m, 3) float64
+        Their positions, ECEF, m.
+    vel_ecef_mps : (m, 3) float64 or None
+        Their velocities, ECEF, m/s; None: unknown (no range rate measured).
+    noise : (4, m) float64
+        Standard normal draws for range, azimuth, elevation and range rate.
+    look : Look or None
+        Stamped on the batch.
+    """
+    count = len(entity)
+    measures = radar.measures_range_rate and vel_ecef_mps is not None
+    out = np.empty((8, count))
+    measurement_kernel(
+        aer,
+        10.0 ** (snr_db / 10.0),
+        noise,
+        pos_ecef_m,
+        pos_ecef_m if vel_ecef_mps is None else vel_ecef_mps,
+        radar.pos_ecef_m,
+        radar.vel_ecef_mps,
+        radar._measurement_terms,
+        measures,
+        out,
+    )
+    radar_column = np.empty(count, dtype=np.int64)
+    radar_column.fill(radar.index)
+    return DetectionBatch(
+        time_s,
+        radar_column,
+        entity.astype(np.int64),
+        out[0],
+        out[1],
+        out[2],
+        out[3],
+        out[4],
+        out[5],
+        snr_db,
+        out[6],
+        out[7],
+        look,
+    )
