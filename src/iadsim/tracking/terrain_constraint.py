@@ -62,8 +62,8 @@ def local_up_in_frame(lat_rad: np.ndarray, lon_rad: np.ndarray, rotation: np.nda
     rotation : (3, 3) float64
         The frame's rotation, ``enu = rotation @ d_ecef``.
     """
-    lat = np.asarray(lat_rad, dtype=float)
-    lon = np.asarray(lon_rad, dtype=float)
+    # NumPy's sin and cos take the points as they come (no conversion: every step).
+    lat, lon = lat_rad, lon_rad
     up_ecef = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], 1)
     return up_ecef @ np.asarray(rotation, dtype=float).T
 

@@ -498,9 +498,10 @@ class CommandPostPicture:
         terrain height under them, m (0 without terrain), each ``(len(slots),)``: the
         values of ``ecef_to_lla(self.positions_ecef_m(slots))`` and the grid's
         ``surface_height_m`` there, in one compiled call."""
-        return geodetic_and_ground_kernel(
+        lat, lon, height, ground = geodetic_and_ground_kernel(
             self.table.state, slots, self.origin_ecef_m, self.rotation, *self._grid_terms
         )
+        return lat, lon, height, ground
 
     def _below_terrain(self, slots: np.ndarray, time_s: float) -> np.ndarray:
         """The tracks of ``slots`` below the terrain as held or extrapolated at constant
