@@ -231,10 +231,11 @@ class GnnTracker:
             seen[missed] = _expected_among(expected, live[missed])
         self._record(table, live[seen], detected[seen])
 
-        free = np.ones(z.shape[0], dtype=bool)
-        free[used_det] = False
+        taken = np.zeros(z.shape[0], dtype=bool)  # (np.ones has Python layers, ~ has none)
+        taken[used_det] = True
         if not self.config.initiate_in_gates:
-            free[pairs.detection[table.confirmed[live[pairs.track]]]] = False
+            taken[pairs.detection[table.confirmed[live[pairs.track]]]] = True
+        free = ~taken
         speed_std = (
             self.config.ballistic_initial_speed_std_mps
             if ballistic
@@ -265,7 +266,9 @@ class GnnTracker:
         """
         slots = table.slots_of(track_ids)
         use = (slots >= 0) & np.isfinite(measured.rate_mps)
-        if True in use:  # use.any(), without its Python wrapper
+        if use.size and False not in use:  # every detection kept a track and has a rate
+            self.filter.update_range_rate(table, slots, measured)
+        elif True in use:  # use.any(), without its Python wrapper
             self.filter.update_range_rate(table, slots[use], measured.take(use))
 
     def coast(self, table: TrackTable, t_s: float, expected: ExpectedTracks | None = None):
