@@ -101,22 +101,22 @@ def dense_gate_rows_kernel(
 
 @numba.njit(cache=True)
 def position_gain_terms_rows_kernel(state, covariance, slots, z, R):  # pragma: no cover
-    """The terms of a position update's gain products for the rows ``slots`` ``(n,)`` of a
-    table's ``state`` ``(c, d)`` and ``covariance`` ``(c, d, d)``, with one measurement
-    ``z`` ``(n, 3)``, ``R`` ``(n, 3, 3)`` each: ``S`` and ``S⁻¹`` ``(n, 3, 3)`` (of
-    :func:`~iadsim.tracking._kernels.position_innovation_kernel`), ``P Hᵀ`` ``(n, d, 3)``
-    and ``H P`` ``(n, 3, d)`` (contiguous copies, for the matrix products)."""
+    """The terms of a position update's gain for the rows ``slots`` ``(n,)`` of a table's
+    ``state`` ``(c, d)`` and ``covariance`` ``(c, d, d)``, with one measurement ``z``
+    ``(n, 3)``, ``R`` ``(n, 3, 3)`` each: ``S`` and ``S⁻¹`` stacked, ``(n, 2, 3, 3)`` (of
+    :func:`~iadsim.tracking._kernels.position_innovation_kernel`), and the gathered
+    covariances ``(n, d, d)`` (two arrays returned, not four: each costs a Python-level call
+    to box)."""
     x, P = _gather(state, covariance, slots)
     _, S, S_inv, _ = position_innovation_kernel(x, P, z, R)
-    n, d = slots.shape[0], state.shape[1]
-    PHt = np.empty((n, d, 3))
-    HP = np.empty((n, 3, d))
+    n = slots.shape[0]
+    S_and_inverse = np.empty((n, 2, 3, 3))
     for k in range(n):
-        for i in range(d):
+        for i in range(3):
             for j in range(3):
-                PHt[k, i, j] = P[k, i, j]
-                HP[k, j, i] = P[k, j, i]
-    return S, S_inv, PHt, HP
+                S_and_inverse[k, 0, i, j] = S[k, i, j]
+                S_and_inverse[k, 1, i, j] = S_inv[k, i, j]
+    return S_and_inverse, P
 
 
 @numba.njit(cache=True)

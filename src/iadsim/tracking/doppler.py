@@ -124,15 +124,16 @@ def range_rate_update_rows(
     """:func:`range_rate_update` of the rows ``slots`` ``(n,)`` of a table's
     constant-velocity ``state`` ``(c, 6)`` and ``covariance`` ``(c, 6, 6)`` (float64, C
     order), written back in place; the same arithmetic, compiled in one call. Nothing is
-    returned: the tracker needs only the table."""
+    returned: the tracker needs only the table. The measurements' arrays (float64, as
+    :class:`RangeRates` holds them) go to the kernel as they are: this runs every look."""
     range_rate_update_rows_kernel(
         state,
         covariance,
         slots,
-        np.asarray(measured.sensor_position_m, dtype=float),
-        np.asarray(measured.sensor_velocity_mps, dtype=float),
-        np.asarray(measured.rate_mps, dtype=float),
-        np.asarray(measured.sigma_mps, dtype=float),
+        measured.sensor_position_m,
+        measured.sensor_velocity_mps,
+        measured.rate_mps,
+        measured.sigma_mps,
     )
 
 

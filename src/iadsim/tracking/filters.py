@@ -82,11 +82,6 @@ def initial_covariance(
     return P
 
 
-def _elapsed(table: TrackTable, slots: np.ndarray, t_s: float) -> np.ndarray:
-    # Out-of-sequence batches are not retrodicted: a track never predicts backwards.
-    return np.maximum(t_s - table.time_s[slots], 0.0)
-
-
 @dataclass(frozen=True)
 class KalmanFilter:
     """Linear Kalman filter with a constant-velocity or constant-acceleration model.
@@ -154,7 +149,8 @@ class KalmanFilter:
         """``x = F x``, ``P = F P Fᵀ + Q`` for every slot, each with its own elapsed time."""
         if slots.size == 0:
             return
-        dt = _elapsed(table, slots, t_s)
+        # Out-of-sequence batches are not retrodicted: a track never predicts backwards.
+        dt = np.maximum(t_s - table.time_s[slots], 0.0)
         # A second look at the same time (another radar of the post): nothing to predict
         # (``not dt.any()``, without its Python wrapper).
         if True not in (dt != 0.0):

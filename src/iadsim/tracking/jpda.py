@@ -211,7 +211,11 @@ class JpdaTracker(GnnTracker):
         self.max_hypotheses = max_hypotheses
 
     def update_range_rate(
-        self, table: TrackTable, track_ids: np.ndarray, measured: RangeRates
+        self,
+        table: TrackTable,
+        track_ids: np.ndarray,
+        measured: RangeRates,
+        slots: np.ndarray | None = None,
     ) -> None:
         """Not used: a JPDA update mixes several detections per track, so no single range
         rate belongs to it. Positions only."""

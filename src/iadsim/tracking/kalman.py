@@ -227,9 +227,10 @@ def position_update_rows(
     (float64, C order), written back in place, with positions ``z`` ``(n, 3)`` m and their
     covariances ``R`` ``(n, 3, 3)`` m²: the same arithmetic, its matrix products in NumPy,
     without gathering and scattering the rows or building the terms no caller reads."""
-    S, S_inv, PHt, HP = position_gain_terms_rows_kernel(state, covariance, slots, z, R)
-    K = PHt @ S_inv
-    position_update_rows_kernel(state, covariance, slots, z, K, K @ HP, K @ S @ K.mT)
+    S_and_inverse, P = position_gain_terms_rows_kernel(state, covariance, slots, z, R)
+    S = S_and_inverse[:, 0]
+    K = P[:, :, :3] @ S_and_inverse[:, 1]
+    position_update_rows_kernel(state, covariance, slots, z, K, K @ P[:, :3, :], K @ S @ K.mT)
 
 
 def position_update_reference(

@@ -62,9 +62,14 @@ def local_up_in_frame(lat_rad: np.ndarray, lon_rad: np.ndarray, rotation: np.nda
     rotation : (3, 3) float64
         The frame's rotation, ``enu = rotation @ d_ecef``.
     """
-    lat = np.asarray(lat_rad, dtype=float)
-    lon = np.asarray(lon_rad, dtype=float)
-    up_ecef = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], 1)
+    # NumPy's sin and cos take the points as they come (no conversion: every step), and
+    # the columns are written into one array (np.stack's Python layers cost more).
+    lat, lon = lat_rad, lon_rad
+    cos_lat = np.cos(lat)
+    up_ecef = np.empty((cos_lat.size, 3))
+    up_ecef[:, 0] = cos_lat * np.cos(lon)
+    up_ecef[:, 1] = cos_lat * np.sin(lon)
+    up_ecef[:, 2] = np.sin(lat)
     return up_ecef @ np.asarray(rotation, dtype=float).T
 
 
@@ -99,7 +104,7 @@ def project_onto_floor(
     x = np.array(state, dtype=float)
     P = np.array(covariance, dtype=float)
     rise = np.asarray(rise_m, dtype=float)
-    rows = np.flatnonzero(rise > 0.0)
+    rows = (rise > 0.0).nonzero()[0]  # np.flatnonzero of the (n,) mask, without its wrappers
     if rows.size == 0:
         return x, P
     d = x.shape[1]
@@ -111,8 +116,8 @@ def project_onto_floor(
     K = PHt / s[:, None]
     x[rows] += K * rise[rows, None]
     A = np.eye(d)[None] - K[:, :, None] * H[:, None, :]
-    P_new = A @ Pr @ np.swapaxes(A, -1, -2) + floor_std_m**2 * K[:, :, None] * K[:, None, :]
-    P[rows] = 0.5 * (P_new + np.swapaxes(P_new, -1, -2))
+    P_new = A @ Pr @ A.mT + floor_std_m**2 * K[:, :, None] * K[:, None, :]
+    P[rows] = 0.5 * (P_new + P_new.mT)
     return x, P
 
 

@@ -217,7 +217,7 @@ class GnnTracker:
         detection_ids = np.empty(z.shape[0], dtype=np.int64)
         detection_ids.fill(-1)
         updated = live[used_track]
-        detection_ids[used_det] = table.track_id[updated]
+        detection_ids[used_det] = table.ids[updated]
         table.last_update_s[updated] = t_s
 
         detected = np.zeros(live.size, dtype=bool)
@@ -231,17 +231,18 @@ class GnnTracker:
             seen[missed] = _expected_among(expected, live[missed])
         self._record(table, live[seen], detected[seen])
 
-        free = np.ones(z.shape[0], dtype=bool)
-        free[used_det] = False
+        taken = np.zeros(z.shape[0], dtype=bool)  # (np.ones has Python layers, ~ has none)
+        taken[used_det] = True
         if not self.config.initiate_in_gates:
-            free[pairs.detection[table.confirmed[live[pairs.track]]]] = False
+            taken[pairs.detection[table.confirmed[live[pairs.track]]]] = True
+        free = ~taken
         speed_std = (
             self.config.ballistic_initial_speed_std_mps
             if ballistic
             else self.config.initial_speed_std_mps
         )
         new_slots = self._initiate(table, t_s, free.nonzero()[0], z, R, speed_std)
-        detection_ids[free] = table.track_id[new_slots]
+        detection_ids[free] = table.ids[new_slots]
         self._delete(table, t_s)
         return detection_ids
 
@@ -251,7 +252,11 @@ class GnnTracker:
         return cls._associate_and_update is _GNN_ASSOCIATE and cls._initiate is _GNN_INITIATE
 
     def update_range_rate(
-        self, table: TrackTable, track_ids: np.ndarray, measured: RangeRates
+        self,
+        table: TrackTable,
+        track_ids: np.ndarray,
+        measured: RangeRates,
+        slots: np.ndarray | None = None,
     ) -> None:
         """Doppler update of the tracks a batch has just updated or started.
 
@@ -262,10 +267,15 @@ class GnnTracker:
             Track per detection, as :meth:`step` returned it (-1: none).
         measured : RangeRates
             One range rate per detection; NaN rates (no Doppler) are skipped.
+        slots : (n,) int64, optional
+            ``table.slots_of(track_ids)``, where the caller has it (-1: none).
         """
-        slots = table.slots_of(track_ids)
+        if slots is None:
+            slots = table.slots_of(track_ids)
         use = (slots >= 0) & np.isfinite(measured.rate_mps)
-        if True in use:  # use.any(), without its Python wrapper
+        if use.size and False not in use:  # every detection kept a track and has a rate
+            self.filter.update_range_rate(table, slots, measured)
+        elif True in use:  # use.any(), without its Python wrapper
             self.filter.update_range_rate(table, slots[use], measured.take(use))
 
     def coast(self, table: TrackTable, t_s: float, expected: ExpectedTracks | None = None):

@@ -353,7 +353,8 @@ def geodetic_and_ground_kernel(
     :3]`` (``state`` ``(capacity, >= 3)`` in a post's ENU frame, ``origin_ecef_m`` ``(3,)``
     m and ``rotation`` ``(3, 3)``), and the height of the surface under them, m: the grid
     ``heights`` (an empty array: none, the ellipsoid is the ground) with its origin and
-    spacing (rad), the sea, voids and the outside of the grid at 0. Four ``(n,)`` arrays."""
+    spacing (rad), the sea, voids and the outside of the grid at 0: the rows of one
+    ``(4, n)`` array (one array to box, not four)."""
     n = slots.shape[0]
     ecef = np.empty((n, 3))
     for k in range(n):
@@ -365,10 +366,11 @@ def geodetic_and_ground_kernel(
                 + rotation[2, i] * state[slot, 2]
             ) + origin_ecef_m[i]
     lat, lon, height = ecef_to_geodetic_kernel(ecef)
-    if heights.size == 0:
-        return lat, lon, height, np.zeros(n)
-    ground = height_kernel(heights, lat0, lon0, dlat, dlon, lat, lon, 0.0)
-    for k in range(n):
-        if not ground[k] > 0.0:  # voids (NaN) and the sea: 0, as surface_height_m
-            ground[k] = 0.0
-    return lat, lon, height, ground
+    out = np.zeros((4, n))
+    out[0], out[1], out[2] = lat, lon, height
+    if heights.size:
+        ground = height_kernel(heights, lat0, lon0, dlat, dlon, lat, lon, 0.0)
+        for k in range(n):
+            if ground[k] > 0.0:  # voids (NaN) and the sea stay 0, as in surface_height_m
+                out[3, k] = ground[k]
+    return out

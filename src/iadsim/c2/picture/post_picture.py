@@ -198,10 +198,14 @@ class CommandPostPicture:
         else:
             expected_mask = self._expected(radar, batch.look, time_s)
             track_ids = self._track(time_s, z_post, R_post, expected_mask, ballistic)
-        if True in np.isfinite(batch.range_rate_mps):  # any(), without its Python wrapper
-            tracker.update_range_rate(table, track_ids, self._range_rates(radar, batch))
         # A tracker may return the id of a track it deleted in the same step: skip those.
         slots = table.slots_of(track_ids)
+        if True in np.isfinite(batch.range_rate_mps):  # any(), without its Python wrapper
+            rates = self._range_rates(radar, batch)
+            if isinstance(tracker, GnnTracker):  # takes the slots instead of finding them
+                tracker.update_range_rate(table, track_ids, rates, slots)
+            else:
+                tracker.update_range_rate(table, track_ids, rates)
         used = slots >= 0
         slots = slots[used]
         # New tracks start with the columns' fill values (TrackTable.allocate resets them).
@@ -498,9 +502,10 @@ class CommandPostPicture:
         terrain height under them, m (0 without terrain), each ``(len(slots),)``: the
         values of ``ecef_to_lla(self.positions_ecef_m(slots))`` and the grid's
         ``surface_height_m`` there, in one compiled call."""
-        return geodetic_and_ground_kernel(
+        lat, lon, height, ground = geodetic_and_ground_kernel(
             self.table.state, slots, self.origin_ecef_m, self.rotation, *self._grid_terms
         )
+        return lat, lon, height, ground
 
     def _below_terrain(self, slots: np.ndarray, time_s: float) -> np.ndarray:
         """The tracks of ``slots`` below the terrain as held or extrapolated at constant
