@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from iadsim.geo._los_kernels import bilinear_height, cell_top, run_ground_bound
+from iadsim.geo._path_kernels import bilinear_height, cell_top, run_ground_bound
 from iadsim.geo.terrain import ElevationGrid, load_bundled
 
 

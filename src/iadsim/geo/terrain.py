@@ -117,7 +117,7 @@ class ElevationGrid:
         Entry ``[i + 1, j + 1]`` is the cell with corners ``[i, j]`` to ``[i + 1, j + 1]``
         for ``-1 <= i <= n_lat - 1`` and ``-1 <= j <= n_lon - 1``; a border cell holds the
         edge samples it touches. The terrain kernels bound a block of cells with it
-        (:func:`iadsim.geo._los_kernels.cell_top`) instead of reading every sample;
+        (:func:`iadsim.geo._path_kernels.cell_top`) instead of reading every sample;
         built once (the grid never changes).
         """
         heights = self.heights_m
