@@ -10,6 +10,7 @@ import numba
 import numpy as np
 
 __all__ = [
+    "BLOCK_SAMPLES",
     "RAY_ROUNDING_M",
     "RUN_SAMPLES",
     "RUN_SLACK_M",
@@ -22,8 +23,13 @@ __all__ = [
     "piece_ray_floor_m",
     "run_ground_bound",
     "run_top",
+    "stretch_ceiling",
     "unwrap_lon",
 ]
+
+BLOCK_SAMPLES = 4
+"""Side of the blocks of grid samples of :attr:`~iadsim.geo.terrain.ElevationGrid.sample_blocks_m`
+(:func:`stretch_ceiling`)."""
 
 
 @numba.njit(cache=True)
@@ -215,3 +221,34 @@ def run_top(heights, origin, path, bends, g_a, g_b):  # pragma: no cover - numba
     bow = 0.125 * (g_b - g_a) * (g_b - g_a)
     bows = (bends[0] * bow + 1e-9, bends[1] * bow + 1e-9)
     return run_ground_bound(heights, origin, a, b, bows) + RUN_SLACK_M
+
+
+@numba.njit(cache=True)
+def stretch_ceiling(heights, blocks, turn, end_a, end_b, spread):  # pragma: no cover - numba
+    """A height, m (>= 0), above the bilinear terrain (:func:`bilinear_height`) at every point
+    of a stretch of a path, and above :func:`cell_top` of any piece between two of them: the
+    highest sample of the blocks of ``blocks``
+    (:attr:`~iadsim.geo.terrain.ElevationGrid.sample_blocks_m`) that hold the samples around
+    the rectangle of its ends ``end_a`` and ``end_b`` (fractional row and column,
+    :func:`grid_position`) enlarged by ``spread`` (rows, columns: the path's bow over the
+    stretch, and 1e-5 of a cell for the grid edge's allowance). A rectangle near the grid's
+    first column or across the turn (``turn``: columns in a full turn) takes in every column.
+    """
+    n_lat, n_lon = heights.shape
+    (row_a, col_a), (row_b, col_b) = end_a, end_b
+    # Samples around the rectangle, as cell_top and bilinear_height read them at the edges.
+    i0 = max(int(np.floor(min(row_a, row_b) - spread[0])), 0)
+    i1 = min(int(np.floor(max(row_a, row_b) + spread[0])) + 1, n_lat - 1)
+    col_lo, col_hi = min(col_a, col_b) - spread[1], max(col_a, col_b) + spread[1]
+    if col_lo < 1e-5 or col_hi > turn - 1e-5 or col_hi - col_lo > 0.5 * turn:
+        j0, j1 = 0, n_lon - 1
+    else:
+        j0 = max(int(np.floor(col_lo)), 0)
+        j1 = min(int(np.floor(col_hi)) + 1, n_lon - 1)
+    highest = 0.0
+    for i in range(i0 // BLOCK_SAMPLES, i1 // BLOCK_SAMPLES + 1):
+        for j in range(j0 // BLOCK_SAMPLES, j1 // BLOCK_SAMPLES + 1):
+            value = blocks[i, j]
+            if value > highest:
+                highest = value
+    return highest

@@ -128,8 +128,7 @@ def obstacle_columns(
     return np.asarray(
         kernel(
             pairs,
-            grid.heights_m,
-            grid.cell_tops_m,
+            (grid.heights_m, grid.cell_tops_m, grid.sample_blocks_m),
             grid.kernel_geometry,
             float(k_factor),
             float(earth_radius_m),
