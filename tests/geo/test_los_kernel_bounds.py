@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from iadsim.geo._los_kernels import bilinear_height, cell_top, run_ground_bound
+from iadsim.geo._path_kernels import (
+    bilinear_height,
+    cell_top,
+    grid_cell,
+    grid_position,
+    run_ground_bound,
+    stretch_ceiling,
+)
 from iadsim.geo.terrain import ElevationGrid, load_bundled
 
 
@@ -45,3 +52,24 @@ def test_run_ground_bound_is_above_the_terrain_between_its_ends() -> None:
             lat, lon = lat_a + f * step[0], lon_a + f * step[1]
             assert bilinear_height(heights, *origin, lat, lon) <= bound
     assert bounded > 1000
+
+
+def test_stretch_ceiling_is_above_the_terrain_and_cell_tops_of_a_stretch() -> None:
+    """Stretches of up to ten cells, inside the grid and across its edges."""
+    grid = load_bundled()
+    heights, (lat0, lon0, dlat, dlon) = grid.heights_m, grid.kernel_geometry
+    origin = (lat0, lon0, 1.0 / dlat, 1.0 / dlon)
+    turn = 2.0 * np.pi / dlon
+    rng = np.random.default_rng(5)
+    for _ in range(1000):
+        lat_a = np.radians(rng.uniform(29.0, 49.0))
+        lon_a = np.radians(rng.uniform(17.0, 53.0))
+        lat_b, lon_b = lat_a + rng.normal(0.0, 4.0 * dlat), lon_a + rng.normal(0.0, 4.0 * dlon)
+        end_a = grid_position(*origin, lat_a, lon_a)
+        end_b = grid_position(*origin, lat_b, lon_b)
+        ceiling = stretch_ceiling(heights, grid.sample_blocks_m, turn, end_a, end_b, (1e-5, 1e-5))
+        cell_a, cell_b = grid_cell(origin, lat_a, lon_a), grid_cell(origin, lat_b, lon_b)
+        assert cell_top(grid.cell_tops_m, *cell_a, *cell_b) <= ceiling
+        for f in np.linspace(0.0, 1.0, 41):
+            lat, lon = lat_a + f * (lat_b - lat_a), lon_a + f * (lon_b - lon_a)
+            assert bilinear_height(heights, *origin, lat, lon) <= ceiling

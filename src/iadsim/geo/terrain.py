@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from iadsim.geo._path_kernels import BLOCK_SAMPLES
 from iadsim.geo._terrain_kernels import height_kernel
 
 __all__ = [
@@ -117,7 +118,7 @@ class ElevationGrid:
         Entry ``[i + 1, j + 1]`` is the cell with corners ``[i, j]`` to ``[i + 1, j + 1]``
         for ``-1 <= i <= n_lat - 1`` and ``-1 <= j <= n_lon - 1``; a border cell holds the
         edge samples it touches. The terrain kernels bound a block of cells with it
-        (:func:`iadsim.geo._los_kernels.cell_top`) instead of reading every sample;
+        (:func:`iadsim.geo._path_kernels.cell_top`) instead of reading every sample;
         built once (the grid never changes).
         """
         heights = self.heights_m
@@ -128,6 +129,25 @@ class ElevationGrid:
         tops = np.fmax(np.fmax(tops, padded[1:, 1:]), heights.dtype.type(0))
         tops.flags.writeable = False
         return tops
+
+    @cached_property
+    def sample_blocks_m(self) -> NDArray[np.floating] | NDArray[np.integer]:
+        """Highest sample of every block of ``BLOCK_SAMPLES`` x ``BLOCK_SAMPLES`` samples
+        (from sample ``[0, 0]``; the last row and column of blocks may be cut short), not
+        below 0 (voids ignored): ``(ceil(n_lat / B), ceil(n_lon / B))``, of the heights'
+        dtype. The terrain kernels bound a stretch of a path with it
+        (:func:`iadsim.geo._path_kernels.stretch_ceiling`); built once.
+        """
+        side = BLOCK_SAMPLES
+        heights = self.heights_m
+        n_lat, n_lon = heights.shape
+        rows, cols = -(-n_lat // side), -(-n_lon // side)
+        padded = np.zeros((rows * side, cols * side), dtype=heights.dtype)
+        padded[:n_lat, :n_lon] = heights
+        blocks = np.fmax.reduce(padded.reshape(rows, side, cols, side), axis=3)
+        blocks = np.fmax(np.fmax.reduce(blocks, axis=1), heights.dtype.type(0))
+        blocks.flags.writeable = False
+        return blocks
 
     @cached_property
     def cell_angle_rad(self) -> float:

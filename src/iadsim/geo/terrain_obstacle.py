@@ -4,7 +4,7 @@ For each radar-target path, :func:`dominant_obstacle` finds the terrain point wi
 greatest height above the straight ray in the effective-earth (k-factor) model of
 :mod:`iadsim.geo.line_of_sight`, with its distances from both ends (the geometry of the
 Fresnel-Kirchhoff parameter, ITU-R P.526-15; :mod:`iadsim.sensors.diffraction`). The hot loop
-is a Numba kernel (:func:`iadsim.geo._los_kernels.obstacle_kernel`) with a plain NumPy twin
+is a Numba kernel (:func:`iadsim.geo._obstacle_kernel.obstacle_kernel`) with a plain NumPy twin
 here (:func:`_dominant_obstacle_reference`) that the tests compare it with.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from iadsim.geo._los_kernels import obstacle_kernel, obstacle_kernel_serial
+from iadsim.geo._obstacle_kernel import obstacle_kernel, obstacle_kernel_serial
 from iadsim.geo.frames import WGS84_A_M
 from iadsim.geo.line_of_sight import (
     DEFAULT_K_FACTOR,
@@ -68,7 +68,7 @@ def dominant_obstacle(
     """The dominant obstacle of each radar-target path, for knife-edge diffraction.
 
     Over the terrain samples of the path (one per grid cell, then every 20 m on every
-    piece that may hold a better one: :func:`~iadsim.geo._los_kernels.obstacle_kernel`),
+    piece that may hold a better one: :func:`~iadsim.geo._obstacle_kernel.obstacle_kernel`),
     the sample with the largest ``h sqrt((d1 + d2) / (d1 d2))``: the largest
     Fresnel-Kirchhoff parameter ``v = h sqrt(2 (d1 + d2) / (lambda d1 d2))`` (ITU-R
     P.526-15, eq. 26) at any wavelength. ``h`` is the terrain height above the straight
@@ -128,8 +128,7 @@ def obstacle_columns(
     return np.asarray(
         kernel(
             pairs,
-            grid.heights_m,
-            grid.cell_tops_m,
+            (grid.heights_m, grid.cell_tops_m, grid.sample_blocks_m),
             grid.kernel_geometry,
             float(k_factor),
             float(earth_radius_m),

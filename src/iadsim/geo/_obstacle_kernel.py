@@ -1,0 +1,333 @@
+"""Numba kernel of the dominant terrain obstacle of radar paths (see
+:mod:`iadsim.geo.terrain_obstacle`, whose plain NumPy twin the tests compare it with).
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from iadsim.geo._los_kernels import (
+    CUBIC_MAX_ABS_LAT_RAD,
+    CUBIC_MAX_ANGLE_RAD,
+    MAX_SAMPLES,
+    REFINE_STEP_RAD,
+    serial_build,
+)
+from iadsim.geo._path_kernels import (
+    RUN_SAMPLES,
+    RUN_SLACK_M,
+    bilinear_height,
+    cell_top,
+    cubic_bend,
+    grid_cell,
+    grid_position,
+    path_point,
+    piece_ray_floor_m,
+    run_top,
+    stretch_ceiling,
+    unwrap_lon,
+)
+
+__all__ = ["obstacle_kernel", "obstacle_kernel_serial"]
+
+CHUNK_PIECES = 8
+"""Pieces of a path (first-pass samples) whose terrain is bounded together
+(:func:`chunk_bounds`)."""
+
+
+@numba.njit(cache=True)
+def score_bound(ceiling_m, ray_floor_m, g_a, g_b):  # pragma: no cover - numba
+    """Largest ``(ground - ray) / sqrt(g (1 - g))`` for a ground below ``ceiling_m``, a ray
+    above ``ray_floor_m`` and a fraction between ``g_a <= g_b``: ``g (1 - g)`` is least at
+    an end and greatest at 1/2 or the end nearer it."""
+    rise = ceiling_m - ray_floor_m
+    root_a, root_b = np.sqrt(g_a * (1.0 - g_a)), np.sqrt(g_b * (1.0 - g_b))
+    if rise > 0.0:
+        return rise / min(root_a, root_b)
+    return rise / (0.5 if g_a <= 0.5 <= g_b else max(root_a, root_b))
+
+
+@numba.njit(cache=True)
+def piece_upper(bound_m, ray_a_m, ray_b_m, fa, fb):  # pragma: no cover - numba
+    """Bound of ``h / sqrt(f (1 - f))`` over a piece from fraction ``fa`` to ``fb`` whose
+    terrain is below ``bound_m`` and whose ray is above the lower of its ends' heights (the
+    chord's sag over one cell is centimetres): not smaller for a larger ``bound_m``."""
+    rise = bound_m - min(ray_a_m, ray_b_m)
+    if rise > 0.0:
+        weight = min(fa * (1.0 - fa), fb * (1.0 - fb))
+        return rise / np.sqrt(weight) if weight > 0.0 else np.inf
+    weight = 0.25 if fa <= 0.5 <= fb else max(fa * (1.0 - fa), fb * (1.0 - fb))
+    return rise / np.sqrt(weight)
+
+
+@numba.njit(cache=True)
+def candidate_order(upper, threshold):  # pragma: no cover - numba
+    """The pieces whose bound ``upper`` exceeds ``threshold``, highest first, and whether
+    their bounds all differ: their order is then the one ``np.argsort(-upper)`` gives them
+    (the fine pass stops at the first bound not above ``threshold`` or a larger best, so
+    it reads no other piece)."""
+    picked = np.flatnonzero(upper > threshold)
+    order = picked[np.argsort(-upper[picked])]
+    for i in range(order.shape[0] - 1):
+        if upper[order[i]] == upper[order[i + 1]]:
+            return order, False
+    return order, True
+
+
+@numba.njit(cache=True)
+def chunk_bounds(heights, blocks, origin, path, bends, cubic, ray_s):  # pragma: no cover - numba
+    """Bounds of the chunks of :data:`CHUNK_PIECES` pieces of a path, ``(3, n_chunks)``:
+    their terrain's ceiling, m (plus :data:`~iadsim.geo._path_kernels.RUN_SLACK_M`; ``inf``
+    off the cubic); the largest first-pass score of their samples (:func:`score_bound`);
+    the largest :func:`piece_upper` of their pieces with that ceiling.
+
+    ``ray_s`` holds the ray heights of the path's ``n + 2`` first-pass samples (the ends
+    included); chunk ``c`` spans samples ``c C`` to ``c C + C`` and scores samples ``c C`` to
+    ``c C + C - 1`` (from 1 to ``n``). Each piece's ``f (1 - f)`` is at least the lesser of
+    the chunk's ends' and at most 1/4 or the greater, so the chunk's bound is not below any
+    of its pieces'.
+    """
+    n = ray_s.shape[0] - 2
+    n_chunks = (n + CHUNK_PIECES) // CHUNK_PIECES
+    bounds = np.empty((3, n_chunks))
+    turn = 2.0 * np.pi * origin[3]
+    end = grid_position(*origin, *path_point(0.0, True, *path)) if cubic else (0.0, 0.0)
+    for c in range(n_chunks):
+        first, last = c * CHUNK_PIECES, min(c * CHUNK_PIECES + CHUNK_PIECES, n + 1)
+        fa, fb = first / (n + 1.0), last / (n + 1.0)
+        ceiling = np.inf
+        if cubic:
+            next_end = grid_position(*origin, *path_point(fb, True, *path))
+            bow = 0.125 * (fb - fa) * (fb - fa)
+            spread = (bends[0] * bow + 1e-5, bends[1] * bow + 1e-5)
+            ceiling = stretch_ceiling(heights, blocks, turn, end, next_end, spread) + RUN_SLACK_M
+            end = next_end
+        scored = np.inf  # least ray of the samples scored
+        for i in range(max(first, 1), min(last - 1, n) + 1):
+            scored = min(scored, ray_s[i])
+        lowest = min(scored, ray_s[first], ray_s[last])
+        i0, i1 = max(first, 1), min(last - 1, n)
+        bounds[0, c] = ceiling
+        bounds[1, c] = score_bound(ceiling, scored, i0 / (n + 1.0), i1 / (n + 1.0))
+        bounds[2, c] = piece_upper(ceiling, lowest, lowest, fa, fb)
+    return bounds
+
+
+@numba.njit(cache=True)
+def first_pass_best(heights, origin, path, cubic, ray_s, bounds):  # pragma: no cover - numba
+    """The first-pass sample with the largest ``h / sqrt(f (1 - f))`` (the first of equal
+    ones): score, ``h`` and fraction, as a scan of samples 1 to ``n`` in order finds it.
+
+    ``bounds`` is :func:`chunk_bounds`'s. Chunks are read in the order of their bounds,
+    from the highest, until the bound is below the best; in a chunk read, a sample whose
+    score, with the chunk's ceiling for its terrain, would be below the best is not read. No
+    sample left unread could match the best.
+    """
+    n = ray_s.shape[0] - 2
+    ceiling, bound = bounds[0], bounds[1]
+    best, best_h, best_f, best_i = -np.inf, -np.inf, 0.5, n + 1
+    for c in np.argsort(-bound):
+        if bound[c] < best:
+            break
+        for i in range(max(c * CHUNK_PIECES, 1), min(c * CHUNK_PIECES + CHUNK_PIECES - 1, n) + 1):
+            f = i / (n + 1.0)
+            root = np.sqrt(f * (1.0 - f))
+            if (ceiling[c] - ray_s[i]) / root < best:
+                continue
+            lat, lon = path_point(f, cubic, *path)
+            ground = bilinear_height(heights, *origin, lat, lon)
+            score = (ground - ray_s[i]) / root
+            if score > best or (score == best and i < best_i):
+                best, best_h, best_f, best_i = score, ground - ray_s[i], f, i
+    return best, best_h, best_f
+
+
+@numba.njit(cache=True)
+def sample_cell(origin, path, cubic, ends, n, i):  # pragma: no cover - numba
+    """Grid cell (:func:`~iadsim.geo._path_kernels.grid_cell`) of first-pass sample ``i`` of
+    ``n + 2``: an end (``ends`` = lat, lon of the radar and of the target) or the path point
+    at fraction ``i / (n + 1)``."""
+    if i == 0:
+        return grid_cell(origin, ends[0], ends[1])
+    if i == n + 1:
+        return grid_cell(origin, ends[2], ends[3])
+    return grid_cell(origin, *path_point(i / (n + 1.0), cubic, *path))
+
+
+@numba.njit(cache=True)
+def exact_upper(tops, origin, path, cubic, ends, ray_s, k):  # pragma: no cover - numba
+    """:func:`piece_upper` of piece ``k`` with the highest sample of its cells."""
+    n = ray_s.shape[0] - 2
+    cell_a = sample_cell(origin, path, cubic, ends, n, k)
+    cell_b = sample_cell(origin, path, cubic, ends, n, k + 1)
+    bound = cell_top(tops, cell_a[0], cell_a[1], cell_b[0], cell_b[1])
+    return piece_upper(bound, ray_s[k], ray_s[k + 1], k / (n + 1.0), (k + 1) / (n + 1.0))
+
+
+@numba.njit(cache=True)
+def candidate_uppers(
+    tops, origin, path, cubic, ends, ray_s, bounds, threshold, upper
+):  # pragma: no cover
+    """Write into ``upper`` (``-inf`` elsewhere) the bound of every piece that may exceed
+    ``threshold``: those of the chunks whose piece bound (:func:`chunk_bounds`) exceeds it
+    whose own bound with the chunk's ceiling does, with the highest sample of their cells
+    (the value :func:`exact_upper` gives). Returns whether any piece was bounded."""
+    n = ray_s.shape[0] - 2
+    upper[:] = -np.inf
+    found = False
+    for c in range(bounds.shape[1]):
+        if bounds[2, c] <= threshold:
+            continue
+        cached = -1
+        cell_b = (0, 0)
+        for k in range(c * CHUNK_PIECES, min(c * CHUNK_PIECES + CHUNK_PIECES, n + 1)):
+            fa, fb = k / (n + 1.0), (k + 1) / (n + 1.0)
+            if piece_upper(bounds[0, c], ray_s[k], ray_s[k + 1], fa, fb) <= threshold:
+                continue
+            cell_a = cell_b if cached == k else sample_cell(origin, path, cubic, ends, n, k)
+            cell_b = sample_cell(origin, path, cubic, ends, n, k + 1)
+            cached = k + 1
+            bound = cell_top(tops, cell_a[0], cell_a[1], cell_b[0], cell_b[1])
+            upper[k] = piece_upper(bound, ray_s[k], ray_s[k + 1], fa, fb)
+            found = True
+    return found
+
+
+@numba.njit(cache=True, parallel=True)
+def obstacle_kernel(
+    pairs, terrain, geometry, k_factor, earth_radius_m, spacing_rad, wavelength_m, floor_v
+):
+    """The dominant obstacle of each path, for knife-edge diffraction: ``(3, n_pairs)``.
+
+    Rows: the obstacle's height above the ray ``h`` (m, negative where the ray clears it), and its
+    ground distances ``d1``, ``d2`` from the radar and the target (m). The dominant obstacle is
+    the sample with the largest ``h sqrt((d1 + d2) / (d1 d2))``, that is the largest
+    Fresnel-Kirchhoff parameter ``v = h sqrt(2 (d1 + d2) / (lambda d1 d2))`` (ITU-R P.526-15,
+    eq. 26) at any wavelength; along one path it is the largest ``h / sqrt(f (1 - f))`` at path
+    fraction ``f``. Other arguments as for :func:`~iadsim.geo._los_kernels.clearance_kernel`
+    (``spacing_rad`` > 0). The path is sampled once per ``spacing_rad`` first; then each piece
+    between two samples is sampled every ``REFINE_STEP_RAD`` (20 m) unless it cannot hold a better
+    obstacle than the best found: its terrain cannot rise above the highest grid sample of its
+    cells (:func:`~iadsim.geo._path_kernels.cell_top`) nor its ray dip below its ends' (the
+    chord's sag over one cell is centimetres), which bounds ``h / sqrt(f (1 - f))`` over the
+    piece. A piece is also left at its coarse samples when that bound puts ``v`` at the pair's
+    ``wavelength_m`` (``(n_pairs,)``, m; ``inf``: none) at or below ``floor_v``: with
+    ``floor_v = -0.78`` no obstacle there can cause a knife-edge loss (ITU-R P.526-15, eq. 31),
+    so the loss computed from the result is the same. Shortcuts that leave the result unchanged
+    to the bit: the first pass reads only the samples that may be its best, with the terrain
+    of chunks of :data:`CHUNK_PIECES` pieces bounded from the grid's blocks
+    (:func:`first_pass_best`); only the pieces above the first pass's best are sorted
+    (:func:`candidate_order`); a fine sample that cannot beat the best even under the lowest
+    ray of its piece (:func:`~iadsim.geo._path_kernels.piece_ray_floor_m`) is not given a ray;
+    on a path on the cubic, a run of ``RUN_SAMPLES`` fine samples within one cell whose terrain
+    cannot rise that high (:func:`~iadsim.geo._path_kernels.run_top`) is not read at all.
+    ``terrain`` is the grid's ``(heights_m, cell_tops_m, sample_blocks_m)``
+    (:class:`~iadsim.geo.terrain.ElevationGrid`).
+    """
+    lat1, lon1, h1, lat2, lon2, h2 = pairs[0], pairs[1], pairs[2], pairs[3], pairs[4], pairs[5]
+    heights, tops, blocks = terrain
+    lat0, lon0, inv_dlat, inv_dlon = geometry[0], geometry[1], 1.0 / geometry[2], 1.0 / geometry[3]
+    origin = (lat0, lon0, inv_dlat, inv_dlon)
+    n_pairs = lat1.shape[0]
+    out = np.empty((3, n_pairs))
+    radius_e = k_factor * earth_radius_m
+    for p in numba.prange(n_pairs):
+        cl1, sl1 = np.cos(lat1[p]), np.sin(lat1[p])
+        cl2, sl2 = np.cos(lat2[p]), np.sin(lat2[p])
+        ax, ay, az = cl1 * np.cos(lon1[p]), cl1 * np.sin(lon1[p]), sl1
+        bx, by, bz = cl2 * np.cos(lon2[p]), cl2 * np.sin(lon2[p]), sl2
+        cos_t = ax * bx + ay * by + az * bz
+        cx, cy, cz = ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx
+        sin_t = np.sqrt(cx * cx + cy * cy + cz * cz)
+        theta = np.arctan2(sin_t, cos_t)
+        if theta < 1e-12:
+            out[0, p], out[1, p], out[2, p] = -np.inf, 1.0, 1.0
+            continue
+        n = max(1, min(MAX_SAMPLES, int(theta / spacing_rad)))
+        tx, ty, tz = (bx - ax * cos_t) / sin_t, (by - ay * cos_t) / sin_t, (bz - az * cos_t) / sin_t
+        cubic = (
+            theta <= CUBIC_MAX_ANGLE_RAD
+            and abs(lat1[p]) <= CUBIC_MAX_ABS_LAT_RAD
+            and abs(lat2[p]) <= CUBIC_MAX_ABS_LAT_RAD
+        )
+        lats = np.array([lat1[p], 0.0, 0.0, lat2[p]])
+        lons = np.array([lon1[p], 0.0, 0.0, lon2[p]])
+        if cubic:
+            for node in range(1, 3):
+                phi = theta * node / 3.0
+                c, s = np.cos(phi), np.sin(phi)
+                px, py, pz = ax * c + tx * s, ay * c + ty * s, az * c + tz * s
+                lats[node] = np.arctan2(pz, np.sqrt(px * px + py * py))
+                lons[node] = unwrap_lon(np.arctan2(py, px), lons[0])
+            lons[3] = unwrap_lon(lons[3], lons[2])
+        path = (lats, lons, ax, ay, az, tx, ty, tz, theta)
+        bends = (cubic_bend(lats) * inv_dlat, cubic_bend(lons) * inv_dlon)  # for the bounds
+        ends = (lat1[p], lon1[p], lat2[p], lon2[p])
+        r1 = radius_e + h1[p]
+        r2 = radius_e + h2[p]
+        theta_e = theta / k_factor
+        numerator = r1 * r2 * np.sin(theta_e)
+        length_m = theta * earth_radius_m
+        # v = score sqrt(2 / (lambda L)) for score = h / sqrt(f (1 - f)).
+        floor = floor_v * np.sqrt(0.5 * wavelength_m[p] * length_m)
+        # Ray heights of the ends and of n equally spaced samples: (cos, sin) of phi_e by
+        # rotation, sin(theta_e - phi_e) = sin_te ce - cos_te se.
+        sin_te, cos_te = np.sin(theta_e), np.cos(theta_e)
+        step_e = theta_e / (n + 1.0)
+        ce_step, se_step = np.cos(step_e), np.sin(step_e)
+        ce, se = 1.0, 0.0
+        ray_s = np.empty(n + 2)
+        ray_s[0], ray_s[n + 1] = h1[p], h2[p]
+        for i in range(1, n + 1):
+            ce, se = ce * ce_step - se * se_step, se * ce_step + ce * se_step
+            ray_s[i] = numerator / (r2 * (sin_te * ce - cos_te * se) + r1 * se) - radius_e
+        # First pass: the best of the n samples, reading only those that may be it.
+        bounds = chunk_bounds(heights, blocks, origin, path, bends, cubic, ray_s)
+        best, best_h, best_f = first_pass_best(heights, origin, path, cubic, ray_s, bounds)
+        # Second pass: fine samples on the pieces that may hold a better obstacle, the most
+        # promising first, so that the best found early rules out the rest.
+        threshold = max(best, floor)
+        upper = np.empty(n + 1)
+        order = np.empty(0, dtype=np.int64)
+        if candidate_uppers(tops, origin, path, cubic, ends, ray_s, bounds, threshold, upper):
+            order, distinct = candidate_order(upper, threshold)
+            if not distinct:  # two candidates tie: the order of argsort over every piece
+                for k in range(n + 1):
+                    upper[k] = exact_upper(tops, origin, path, cubic, ends, ray_s, k)
+                order = np.argsort(-upper)
+        for k in order:
+            if upper[k] <= max(best, floor):
+                break  # this piece and every later one cannot beat the best
+            fa, fb = k / (n + 1.0), (k + 1) / (n + 1.0)
+            m = int((fb - fa) * theta / REFINE_STEP_RAD)
+            ray_floor = piece_ray_floor_m(ray_s[k], ray_s[k + 1], (fb - fa) * theta_e, radius_e)
+            for j0 in range(1, m + 1, RUN_SAMPLES):
+                j1 = min(j0 + RUN_SAMPLES - 1, m)
+                if cubic and j1 > j0:  # a run whose terrain cannot beat the best is skipped
+                    g_a = fa + (fb - fa) * j0 / (m + 1.0)
+                    g_b = fa + (fb - fa) * j1 / (m + 1.0)
+                    ceiling_m = run_top(heights, origin, path, bends, g_a, g_b)
+                    if score_bound(ceiling_m, ray_floor, g_a, g_b) <= best:
+                        continue
+                for j in range(j0, j1 + 1):
+                    g = fa + (fb - fa) * j / (m + 1.0)
+                    glat, glon = path_point(g, cubic, *path)
+                    gground = bilinear_height(heights, *origin, glat, glon)
+                    root = np.sqrt(g * (1.0 - g))
+                    if (gground - ray_floor) / root <= best:
+                        continue  # even the lowest ray of the piece leaves this sample below best
+                    phi_e = theta_e * g
+                    gray = numerator / (r2 * np.sin(theta_e - phi_e) + r1 * np.sin(phi_e))
+                    gray -= radius_e
+                    gscore = (gground - gray) / root
+                    if gscore > best:
+                        best, best_h, best_f = gscore, gground - gray, g
+        out[0, p] = best_h
+        out[1, p] = best_f * length_m
+        out[2, p] = (1.0 - best_f) * length_m
+    return out
+
+
+obstacle_kernel_serial = serial_build(obstacle_kernel, "obstacle_kernel_serial")
+""":func:`obstacle_kernel` compiled without threads, for the few pairs of one look."""

@@ -1,0 +1,254 @@
+"""Numba helpers of the terrain path kernels (:mod:`iadsim.geo._los_kernels`,
+:mod:`iadsim.geo._obstacle_kernel`): points along a great-circle path, the bilinear terrain
+under them, and bounds of that terrain and of the ray over a stretch of the path, which let
+the kernels skip samples that cannot change their result.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+__all__ = [
+    "BLOCK_SAMPLES",
+    "RAY_ROUNDING_M",
+    "RUN_SAMPLES",
+    "RUN_SLACK_M",
+    "bilinear_height",
+    "cell_top",
+    "cubic_bend",
+    "grid_cell",
+    "grid_position",
+    "path_point",
+    "piece_ray_floor_m",
+    "run_ground_bound",
+    "run_top",
+    "stretch_ceiling",
+    "unwrap_lon",
+]
+
+BLOCK_SAMPLES = 4
+"""Side of the blocks of grid samples of :attr:`~iadsim.geo.terrain.ElevationGrid.sample_blocks_m`
+(:func:`stretch_ceiling`)."""
+
+
+@numba.njit(cache=True)
+def grid_position(lat0, lon0, inv_dlat, inv_dlon, lat, lon):  # pragma: no cover - numba
+    """Fractional row and column of a point in the grid (not clamped to it), as
+    :func:`bilinear_height` reads them."""
+    row = (lat - lat0) * inv_dlat
+    dlon = lon - lon0
+    # Path longitudes stay within a turn of the grid origin; this replaces a modulo.
+    if dlon < 0.0:
+        dlon += 2.0 * np.pi
+    elif dlon >= 2.0 * np.pi:
+        dlon -= 2.0 * np.pi
+    col = dlon * inv_dlon
+    turn = 2.0 * np.pi * inv_dlon
+    if col > turn - 1e-6:  # just west of the first column
+        col -= turn
+    return row, col
+
+
+@numba.njit(cache=True)
+def bilinear_height(heights, lat0, lon0, inv_dlat, inv_dlon, lat, lon):  # pragma: no cover - numba
+    """Bilinear height, 0 outside the grid or on voids (the kernel form of ``height_m``)."""
+    n_lat, n_lon = heights.shape
+    row, col = grid_position(lat0, lon0, inv_dlat, inv_dlon, lat, lon)
+    if row < 0.0 or row > n_lat - 1 or col < 0.0 or col > n_lon - 1:
+        # A hair outside the edge samples (degree-radian rounding) counts as on the edge.
+        if row < -1e-6 or row > n_lat - 1 + 1e-6 or col < -1e-6 or col > n_lon - 1 + 1e-6:
+            return 0.0
+        row = min(max(row, 0.0), n_lat - 1.0)
+        col = min(max(col, 0.0), n_lon - 1.0)
+    i = min(int(row), n_lat - 2)
+    j = min(int(col), n_lon - 2)
+    u = row - i
+    v = col - j
+    value = (1.0 - u) * ((1.0 - v) * heights[i, j] + v * heights[i, j + 1]) + u * (
+        (1.0 - v) * heights[i + 1, j] + v * heights[i + 1, j + 1]
+    )
+    if value != value:  # NaN: a void reads as sea level, like the outside
+        return 0.0
+    return value
+
+
+@numba.njit(cache=True)
+def unwrap_lon(lon, reference):  # pragma: no cover - numba
+    """``lon`` shifted by whole turns to within half a turn of ``reference``."""
+    while lon - reference > np.pi:
+        lon -= 2.0 * np.pi
+    while lon - reference < -np.pi:
+        lon += 2.0 * np.pi
+    return lon
+
+
+@numba.njit(cache=True)
+def grid_cell(origin, lat, lon):  # pragma: no cover - numba
+    """Whole row and column of the grid cell holding a point (floors of the fractional
+    ones, the longitude taken modulo a turn from the grid's); ``origin`` is
+    ``(lat0, lon0, 1 / dlat, 1 / dlon)``."""
+    lat0, lon0, inv_dlat, inv_dlon = origin
+    dlon = lon - lon0
+    if not 0.0 <= dlon < 2.0 * np.pi:  # the modulo is slow, and changes nothing in range
+        dlon = dlon % (2.0 * np.pi)
+    return int(np.floor((lat - lat0) * inv_dlat)), int(np.floor(dlon * inv_dlon))
+
+
+@numba.njit(cache=True)
+def cell_top(tops, row_a, col_a, row_b, col_b):  # pragma: no cover - numba
+    """Highest grid sample of the cells from the one holding a point ``a`` to the one
+    holding ``b`` (:func:`grid_cell`), 0 off the grid and on voids: the bilinear terrain of
+    a short path piece between two such points cannot rise above it (the floor of the
+    lesser coordinate is the lesser floor). ``tops`` is
+    :attr:`~iadsim.geo.terrain.ElevationGrid.cell_tops_m`, one entry per cell."""
+    n_rows, n_cols = tops.shape
+    i0 = max(min(row_a, row_b), -1) + 1
+    i1 = min(max(row_a, row_b) + 1, n_rows - 1)
+    j0 = max(min(col_a, col_b), -1) + 1
+    j1 = min(max(col_a, col_b) + 1, n_cols - 1)
+    highest = 0.0
+    for i in range(i0, i1 + 1):
+        for j in range(j0, j1 + 1):
+            value = tops[i, j]
+            if value > highest:
+                highest = value
+    return highest
+
+
+RAY_ROUNDING_M = 0.05
+"""Margin under :func:`piece_ray_floor_m` for the rounding of the ray heights it starts
+from (the first pass's rotation recurrence drifts by well under a millimetre)."""
+
+
+@numba.njit(cache=True)
+def piece_ray_floor_m(ray_a_m, ray_b_m, angle_e_rad, radius_e_m):  # pragma: no cover - numba
+    """A height the straight ray cannot go below between two samples, m.
+
+    The ray is a straight line in the effective-earth plane: its radius is at least that
+    of the line's foot, ``p >= r cos(angle)`` for either end ``r`` within ``angle`` of it,
+    so over a piece of effective-earth angle ``angle_e_rad`` it stays above the lower end's
+    radius times ``cos(angle_e_rad)`` (a few centimetres below it for one grid cell), less
+    :data:`RAY_ROUNDING_M`. A fine sample whose score with this floor for its ray cannot
+    beat the best found needs no ray computed: its own score is not larger, to the bit
+    (rounding is monotone).
+    """
+    lower = min(ray_a_m, ray_b_m) + radius_e_m
+    return lower * np.cos(angle_e_rad) - radius_e_m - RAY_ROUNDING_M
+
+
+@numba.njit(cache=True)
+def path_point(f, cubic, lats, lons, ax, ay, az, tx, ty, tz, theta):  # pragma: no cover - numba
+    """Latitude and longitude at fraction ``f`` of the path: on the cubic through its four
+    exact points, or by exact trigonometry."""
+    if cubic:
+        a, b, c, d = f, f - 1.0 / 3.0, f - 2.0 / 3.0, f - 1.0
+        w0, w1, w2, w3 = -4.5 * b * c * d, 13.5 * a * c * d, -13.5 * a * b * d, 4.5 * a * b * c
+        lat = w0 * lats[0] + w1 * lats[1] + w2 * lats[2] + w3 * lats[3]
+        lon = w0 * lons[0] + w1 * lons[1] + w2 * lons[2] + w3 * lons[3]
+        return lat, lon
+    phi = theta * f
+    c, s = np.cos(phi), np.sin(phi)
+    px, py, pz = ax * c + tx * s, ay * c + ty * s, az * c + tz * s
+    return np.arctan2(pz, np.sqrt(px * px + py * py)), np.arctan2(py, px)
+
+
+RUN_SAMPLES = 8
+"""Fine samples of a piece whose terrain is bounded together (:func:`run_ground_bound`)
+before any of them is read alone."""
+RUN_SLACK_M = 0.01
+"""Added to :func:`run_ground_bound`: far above the rounding of the bilinear heights and of
+the scores compared with it, so a run skipped on it holds no sample that a sample-by-sample
+test would keep."""
+
+
+@numba.njit(cache=True)
+def cubic_bend(values):  # pragma: no cover - numba
+    """Largest ``|d2 x / d f2|`` over ``0 <= f <= 1`` of the cubic through four values at
+    ``f = 0, 1/3, 2/3, 1`` (as :func:`path_point` interpolates), slightly enlarged for
+    rounding: the second derivative is linear in ``f``, so its largest size is at an end,
+    where it is the one-sided second difference over a node step of 1/3."""
+    start = 9.0 * (2.0 * values[0] - 5.0 * values[1] + 4.0 * values[2] - values[3])
+    end = 9.0 * (-values[0] + 4.0 * values[1] - 5.0 * values[2] + 2.0 * values[3])
+    return 1.001 * max(abs(start), abs(end)) + 1e-12
+
+
+@numba.njit(cache=True)
+def run_ground_bound(heights, origin, a, b, bows):  # pragma: no cover - numba
+    """A height that the bilinear terrain (:func:`bilinear_height`) does not exceed at any
+    point of the path between two of its points ``a`` and ``b`` (latitude, longitude), m;
+    ``inf`` unless that stretch lies inside one cell of the grid (voids included).
+
+    ``origin`` is ``(lat0, lon0, 1 / dlat, 1 / dlon)`` of the grid. The stretch's points
+    lie within ``bows`` (rows, columns) of the rectangle that ``a`` and ``b`` span (the
+    path's bow over the stretch, plus rounding); when that enlarged rectangle is inside one
+    cell, the bilinear surface over it is highest at one of its corners.
+    """
+    n_lat, n_lon = heights.shape
+    row_a, col_a = grid_position(*origin, *a)
+    row_b, col_b = grid_position(*origin, *b)
+    row_lo, row_hi = min(row_a, row_b) - bows[0], max(row_a, row_b) + bows[0]
+    col_lo, col_hi = min(col_a, col_b) - bows[1], max(col_a, col_b) + bows[1]
+    if not (row_lo > 0.0 and col_lo > 0.0 and row_hi < n_lat - 1 and col_hi < n_lon - 1):
+        return np.inf  # off the grid, on its edge or across the turn
+    i, j = int(row_lo), int(col_lo)
+    if row_hi >= i + 1.0 or col_hi >= j + 1.0:
+        return np.inf  # across a grid line
+    h00, h01 = float(heights[i, j]), float(heights[i, j + 1])
+    h10, h11 = float(heights[i + 1, j]), float(heights[i + 1, j + 1])
+    highest = -np.inf
+    for u in (row_lo - i, row_hi - i):
+        for v in (col_lo - j, col_hi - j):
+            value = (1.0 - u) * ((1.0 - v) * h00 + v * h01) + u * ((1.0 - v) * h10 + v * h11)
+            highest = max(highest, value)
+    if highest != highest:  # a void corner: no bound
+        return np.inf
+    return highest
+
+
+@numba.njit(cache=True)
+def run_top(heights, origin, path, bends, g_a, g_b):  # pragma: no cover - numba
+    """A height above the terrain by :data:`RUN_SLACK_M` at least, m, at every point from
+    fraction ``g_a`` to ``g_b`` of a path on the cubic; ``inf`` where that stretch is not
+    inside one grid cell (:func:`run_ground_bound`).
+
+    ``path`` is ``(lats, lons, ax, ay, az, tx, ty, tz, theta)`` of :func:`path_point`;
+    ``bends`` is :func:`cubic_bend` of ``lats`` and ``lons``, in rows and columns: the bow
+    of the cubic between two points ``dg`` apart is at most ``bend dg^2 / 8``.
+    """
+    a = path_point(g_a, True, *path)
+    b = path_point(g_b, True, *path)
+    bow = 0.125 * (g_b - g_a) * (g_b - g_a)
+    bows = (bends[0] * bow + 1e-9, bends[1] * bow + 1e-9)
+    return run_ground_bound(heights, origin, a, b, bows) + RUN_SLACK_M
+
+
+@numba.njit(cache=True)
+def stretch_ceiling(heights, blocks, turn, end_a, end_b, spread):  # pragma: no cover - numba
+    """A height, m (>= 0), above the bilinear terrain (:func:`bilinear_height`) at every point
+    of a stretch of a path, and above :func:`cell_top` of any piece between two of them: the
+    highest sample of the blocks of ``blocks``
+    (:attr:`~iadsim.geo.terrain.ElevationGrid.sample_blocks_m`) that hold the samples around
+    the rectangle of its ends ``end_a`` and ``end_b`` (fractional row and column,
+    :func:`grid_position`) enlarged by ``spread`` (rows, columns: the path's bow over the
+    stretch, and 1e-5 of a cell for the grid edge's allowance). A rectangle near the grid's
+    first column or across the turn (``turn``: columns in a full turn) takes in every column.
+    """
+    n_lat, n_lon = heights.shape
+    (row_a, col_a), (row_b, col_b) = end_a, end_b
+    # Samples around the rectangle, as cell_top and bilinear_height read them at the edges.
+    i0 = max(int(np.floor(min(row_a, row_b) - spread[0])), 0)
+    i1 = min(int(np.floor(max(row_a, row_b) + spread[0])) + 1, n_lat - 1)
+    col_lo, col_hi = min(col_a, col_b) - spread[1], max(col_a, col_b) + spread[1]
+    if col_lo < 1e-5 or col_hi > turn - 1e-5 or col_hi - col_lo > 0.5 * turn:
+        j0, j1 = 0, n_lon - 1
+    else:
+        j0 = max(int(np.floor(col_lo)), 0)
+        j1 = min(int(np.floor(col_hi)) + 1, n_lon - 1)
+    highest = 0.0
+    for i in range(i0 // BLOCK_SAMPLES, i1 // BLOCK_SAMPLES + 1):
+        for j in range(j0 // BLOCK_SAMPLES, j1 // BLOCK_SAMPLES + 1):
+            value = blocks[i, j]
+            if value > highest:
+                highest = value
+    return highest
