@@ -514,7 +514,7 @@ class Simulation:
             self.first_detection_s[new] = np.minimum(self.first_detection_s[new], batch.time_s)
 
     def _record(self, t: float, truth: TruthState) -> None:
-        rows = np.flatnonzero(truth.present)
+        rows = truth.present.nonzero()[0]
         lat, lon, alt = truth.lla[rows, 0], truth.lla[rows, 1], truth.lla[rows, 2]
         vel = np.einsum("nij,nj->ni", enu_rotation(lat, lon), truth.vel_ecef_mps[rows])
         names = [self.entities.name[i] for i in rows.tolist()]
@@ -531,7 +531,7 @@ class Simulation:
         step, since a flyout lasts seconds to minutes, shorter than a record interval.
         Reads the fleet only; no random number is drawn and nothing else changes."""
         table = self.fleet.table
-        slots = np.flatnonzero(table.active)
+        slots = table.active.nonzero()[0]
         if slots.size == 0:
             return
         lat, lon, alt = ecef_to_lla(table.pos_ecef_m[slots])

@@ -138,7 +138,7 @@ def assign_replies(
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     gate = np.where(has_altitude, GATE_WITH_ALTITUDE, GATE)[:, None]
     for value in sorted(set(mode.tolist())):  # np.unique's order, without its overhead
-        rows = np.flatnonzero(mode == value)
+        rows = (mode == value).nonzero()[0]
         inside = distance[rows] <= gate[rows]
         cost = np.where(inside, distance[rows], _FAR)
         r, c = linear_sum_assignment(cost)
