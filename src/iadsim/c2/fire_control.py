@@ -140,6 +140,20 @@ def screen(
         :class:`HoldReason`: ``ENGAGED`` (0) where engageable, else identity not
         engageable, or no fresh fire-control update (outside the radar's coverage or not).
     """
+    return screen_rows(identity, fc_seen_s, pos_ecef_m.__getitem__, radar, weapon_control, t)
+
+
+def screen_rows(
+    identity: np.ndarray,
+    fc_seen_s: np.ndarray,
+    positions_of: Callable[[np.ndarray], np.ndarray],
+    radar: Radar,
+    weapon_control: str,
+    t: float,
+) -> np.ndarray:
+    """:func:`screen`, with the positions asked for only for the rows whose coverage is
+    tested: ``positions_of(rows)`` gives those of ``rows`` ``(k,) int64``, ECEF ``(k, 3)`` m
+    (a decision then works out no position for a track that is fresh or held anyway)."""
     fresh = fc_seen_s >= t - FRESH_REVISITS * radar.revisit_s
     allowed = is_one_of(identity, ENGAGEABLE[weapon_control])
     reason = np.zeros(identity.size, dtype=np.int8)
@@ -147,7 +161,7 @@ def screen(
     stale = (~fresh & allowed).nonzero()[0]
     if stale.size:
         reason[stale] = np.where(
-            radar.in_view(pos_ecef_m[stale]), _NO_FIRE_CONTROL_TRACK, _OUTSIDE_COVERAGE
+            radar.in_view(positions_of(stale)), _NO_FIRE_CONTROL_TRACK, _OUTSIDE_COVERAGE
         )
     reason[~allowed] = _NOT_ENGAGEABLE
     return reason
@@ -254,12 +268,13 @@ class FireControl:
         """
         picture = unit.picture
         table = picture.table
+        column = table.extra  # the picture's columns by name (picture.column), looked up once
         slots = picture.confirmed_slots()
-        identity = picture.column("identity")[slots]
-        screened = screen(
+        identity = column["identity"][slots]
+        screened = screen_rows(
             identity,
-            picture.column("fc_seen_s")[slots],
-            picture.positions_ecef_m(slots),
+            column["fc_seen_s"][slots],
+            lambda rows: picture.positions_ecef_m(slots[rows]),
             radar,
             unit.spec.weapon_control,
             t,
@@ -282,7 +297,7 @@ class FireControl:
             )
             for track, truth, kind, reason in zip(
                 table.track_id[slots[logged]].tolist(),
-                picture.column("truth")[slots[logged]].tolist(),
+                column["truth"][slots[logged]].tolist(),
                 identity[logged].tolist(),
                 screened[logged].tolist(),
                 strict=True,

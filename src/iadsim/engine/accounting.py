@@ -47,6 +47,13 @@ _NONE = np.zeros(0, dtype=np.int64)
 _NONE.flags.writeable = False
 
 
+def _with_false_column(rows: int, n_entities: int) -> np.ndarray:
+    """``(rows, n_entities + 1)`` bool, False but for the last column (entity -1)."""
+    flags = np.zeros((rows, n_entities + 1), dtype=bool)
+    flags[:, -1] = True
+    return flags
+
+
 def _range_km(a_ecef_m: np.ndarray, b_ecef_m: np.ndarray) -> float:
     """Straight-line distance between two ECEF points, km (3 decimals)."""
     return round(float(np.linalg.norm(np.asarray(a_ecef_m) - b_ecef_m)) / 1000.0, 3)
@@ -74,6 +81,10 @@ class PostAccounting:
     """(n_radars, n_entities) bool: the radar has detected the entity."""
     held: dict[str, np.ndarray] = field(init=False)
     """Source (``own``, ``link``, ``fire_control``) -> (n_units, n_entities) bool."""
+    _detected_or_false: np.ndarray = field(init=False)
+    _held_or_false: dict[str, np.ndarray] = field(init=False)
+    """:attr:`detected` and :attr:`held` with one more column, always True, that a false
+    detection's or track's entity -1 reads: it counts as credited already, with no mask."""
     fed: list[list[FireUnitState]] = field(init=False)
     """Per radar, the posts it feeds."""
     looked_at: list[list[int]] = field(init=False)
@@ -82,11 +93,13 @@ class PostAccounting:
 
     def __post_init__(self) -> None:
         n = len(self.entities)
-        self.detected = np.zeros((len(self.radars), n), dtype=bool)
-        self.held = {
-            source: np.zeros((len(self.units), n), dtype=bool)
+        self._detected_or_false = _with_false_column(len(self.radars), n)
+        self.detected = self._detected_or_false[:, :n]
+        self._held_or_false = {
+            source: _with_false_column(len(self.units), n)
             for source in ("own", "link", "fire_control")
         }
+        self.held = {source: held[:, :n] for source, held in self._held_or_false.items()}
         self.fed = [[u for u in self.units if r.index in u.radars] for r in self.radars]
         self.looked_at = [[-1, -1] for _ in self.units]
 
@@ -106,14 +119,13 @@ class PostAccounting:
         """
         if batch.truth.size == 0:  # an empty look: nothing to credit
             return _NONE
-        rows = (batch.truth >= 0).nonzero()[0]
-        entities = batch.truth[rows]
-        new = ~self.detected[radar.index, entities]
-        if not new.any():  # the usual look: nothing seen for the first time
+        detected = self._detected_or_false[radar.index]
+        rows = (~detected[batch.truth]).nonzero()[0]
+        if rows.size == 0:  # the usual look: nothing seen for the first time
             return _NONE
-        rows, entities = rows[new], entities[new]
+        entities = batch.truth[rows]
         _, first = np.unique(entities, return_index=True)
-        self.detected[radar.index, entities] = True
+        detected[entities] = True
         for row in rows[np.sort(first)]:
             entity = int(batch.truth[row])
             for unit in self.fed[radar.index]:
@@ -166,10 +178,10 @@ class PostAccounting:
             return
         entities = self.entities
         truth_index = unit.picture.column("truth")[slots]
-        held_here = self.held[held][unit.index]
-        # Entities of the tracks not yet held (a false track, -1, counts as held).
-        new = ~held_here[truth_index] & (truth_index >= 0)
-        if not new.any():  # the usual look: no entity held for the first time
+        held_here = self._held_or_false[held][unit.index]
+        # Tracks on entities not yet held (a false track's -1 reads the True last column).
+        new = (~held_here[truth_index]).nonzero()[0]
+        if new.size == 0:  # the usual look: no entity held for the first time
             return
         slots, truth_index = slots[new], truth_index[new].astype(np.int64)
         _, first = np.unique(truth_index, return_index=True)

@@ -63,6 +63,13 @@ __all__ = ["Simulation"]
 
 _IDENTITY_NAMES = {int(identity): identity.name.lower() for identity in Identity}
 """The recorded string of each identity value."""
+_NO_TRACK_IDS = np.zeros(0, dtype=np.int64)
+_NO_POINTS_ECEF_M = np.zeros((0, 3))
+_NO_RANGES_M = np.zeros(0)
+"""A post's track dwell request when it holds no confirmed track (read only: the schedule
+copies what it keeps)."""
+for _empty in (_NO_TRACK_IDS, _NO_POINTS_ECEF_M, _NO_RANGES_M):
+    _empty.flags.writeable = False
 
 
 class Simulation:
@@ -312,6 +319,11 @@ class Simulation:
             radar = self.sensing.radars[unit.fire_control_radar]
             picture = unit.picture
             slots = picture.confirmed_slots()
+            if slots.size == 0:  # no track to dwell on; the schedule still forgets its dues
+                requests[radar.index] = schedule.request(
+                    t, _NO_TRACK_IDS, _NO_POINTS_ECEF_M, _NO_RANGES_M
+                )
+                continue
             pointing = picture.predicted_positions_ecef_m(slots, t)
             seen = radar.in_view(pointing)
             slots, pointing = slots[seen], pointing[seen]
@@ -514,7 +526,7 @@ class Simulation:
             self.first_detection_s[new] = np.minimum(self.first_detection_s[new], batch.time_s)
 
     def _record(self, t: float, truth: TruthState) -> None:
-        rows = np.flatnonzero(truth.present)
+        rows = truth.present.nonzero()[0]
         lat, lon, alt = truth.lla[rows, 0], truth.lla[rows, 1], truth.lla[rows, 2]
         vel = np.einsum("nij,nj->ni", enu_rotation(lat, lon), truth.vel_ecef_mps[rows])
         names = [self.entities.name[i] for i in rows.tolist()]
@@ -531,7 +543,7 @@ class Simulation:
         step, since a flyout lasts seconds to minutes, shorter than a record interval.
         Reads the fleet only; no random number is drawn and nothing else changes."""
         table = self.fleet.table
-        slots = np.flatnonzero(table.active)
+        slots = table.active.nonzero()[0]
         if slots.size == 0:
             return
         lat, lon, alt = ecef_to_lla(table.pos_ecef_m[slots])
@@ -541,6 +553,8 @@ class Simulation:
     def _record_tracks(self, t: float, unit: FireUnitState) -> None:
         """The post's fused picture at ``t``: own tracks, then remote-only ones."""
         fused = unit.receiver.fuse(unit.picture, t)
+        if len(fused.truth) == 0:  # no row to record
+            return
         lat, lon, alt = ecef_to_lla(fused.state_ecef[:, :3])
         vel = np.einsum("nij,nj->ni", enu_rotation(lat, lon), fused.state_ecef[:, 3:])
         truth = fused.truth.tolist()

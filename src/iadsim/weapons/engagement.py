@@ -235,7 +235,7 @@ class WeaponsStage:
         valid = np.zeros(table.capacity, dtype=bool)
         units = table.unit[slots]
         # Unit by unit (one picture each), all of its interceptors at once.
-        for index in np.unique(units).tolist():
+        for index in sorted(set(units.tolist())):  # np.unique's order, without its overhead
             mine = slots[units == index]
             unit = self.units[index]
             picture = unit.picture

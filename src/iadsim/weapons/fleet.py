@@ -262,7 +262,7 @@ class InterceptorFleet:
             Flyouts that ended, in time order.
         """
         table = self.table
-        lost = np.flatnonzero(table.active & table.guided & ~track_valid)
+        lost = (table.active & table.guided & ~track_valid).nonzero()[0]
         table.guided[lost] = False
         sub_dt = dt_s / SUBSTEPS
         outcomes = []

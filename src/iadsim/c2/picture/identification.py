@@ -183,4 +183,5 @@ class Stanag1241Rules:
         cpa, time_to_cpa = closest_approach_kernel(
             evidence.pos_m, evidence.vel_mps, evidence.asset_pos_m
         )
-        return np.where(time_to_cpa > 0, cpa, np.inf).min(axis=1) < self.suspect_cpa_m
+        ahead = np.where(time_to_cpa > 0, cpa, np.inf)
+        return np.minimum.reduce(ahead, axis=1) < self.suspect_cpa_m  # ndarray.min's reduce

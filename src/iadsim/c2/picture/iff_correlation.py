@@ -96,7 +96,10 @@ def seen_from(
     cov = np.einsum("ij,njk,lk->nil", rotation, cov_ecef_m2, rotation)
     line = enu / np.maximum(slant, 1.0)[:, None]
     horizontal2 = np.maximum(enu[:, 0] ** 2 + enu[:, 1] ** 2, 1.0)
-    gradient = np.stack([enu[:, 1], -enu[:, 0], np.zeros(len(enu))], axis=1) / horizontal2[:, None]
+    gradient = np.zeros((len(enu), 3))  # (n, -e, 0) / h^2, written in place
+    gradient[:, 0] = enu[:, 1]
+    gradient[:, 1] = -enu[:, 0]
+    gradient /= horizontal2[:, None]
     var_range = np.einsum("ni,nij,nj->n", line, cov, line)
     var_az = np.einsum("ni,nij,nj->n", gradient, cov, gradient)
     _, _, alt = ecef_to_lla(pos_ecef_m)
@@ -138,7 +141,7 @@ def assign_replies(
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     gate = np.where(has_altitude, GATE_WITH_ALTITUDE, GATE)[:, None]
     for value in sorted(set(mode.tolist())):  # np.unique's order, without its overhead
-        rows = np.flatnonzero(mode == value)
+        rows = (mode == value).nonzero()[0]
         inside = distance[rows] <= gate[rows]
         cost = np.where(inside, distance[rows], _FAR)
         r, c = linear_sum_assignment(cost)

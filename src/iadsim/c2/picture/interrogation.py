@@ -115,7 +115,7 @@ class InterrogationStage:
     def _line_of_sight(self, interrogator: Interrogator, truth: TruthState) -> np.ndarray:
         """Entities in range with a clear line of sight from the antenna, ``(n,) bool``."""
         distance = vector_norm(truth.pos_ecef_m - interrogator.pos_ecef_m)
-        rows = np.flatnonzero(truth.present & (distance <= interrogator.max_range_m))
+        rows = (truth.present & (distance <= interrogator.max_range_m)).nonzero()[0]
         visible = np.zeros(len(truth.present), dtype=bool)
         if rows.size:
             visible[rows] = terrain_clear(

@@ -81,7 +81,7 @@ def note_speed_bounds(picture: CommandPostPicture, slots: np.ndarray) -> None:
     :data:`SPEED_BOUND_SIGMAS`; it goes first in the track's ``speed_low_mps`` history.
     """
     table = picture.table
-    evaluated = picture.column("evaluated_update_s")
+    evaluated = table.extra["evaluated_update_s"]
     updated = slots[table.last_update_s[slots] > evaluated[slots]]
     if updated.size == 0:
         return
@@ -90,7 +90,7 @@ def note_speed_bounds(picture: CommandPostPicture, slots: np.ndarray) -> None:
     direction = velocity / np.maximum(speed, 1e-9)[:, None]
     cov = table.covariance[updated, 3:6, 3:6]
     sigma = np.sqrt(np.maximum(np.einsum("ni,nij,nj->n", direction, cov, direction), 0.0))
-    history = picture.column("speed_low_mps")
+    history = table.extra["speed_low_mps"]
     history[updated, 1:] = history[updated, :-1]
     history[updated, 0] = speed - SPEED_BOUND_SIGMAS * sigma
     evaluated[updated] = table.last_update_s[updated]
@@ -131,31 +131,34 @@ def update_identities(
         return []
     note_speed_bounds(picture, slots)
     table = picture.table
-    current = picture.column("identity")[slots].astype(np.int8)
+    column = table.extra  # the picture's columns by name (picture.column), looked up once
+    identity = column["identity"]
+    current = identity[slots].astype(np.int8)
     state = table.state[slots]
+    pos_ecef_m = picture.positions_ecef_m(slots)
     evidence = TrackEvidence(
         current=current,
-        secure_reply_age_s=time_s - picture.column("secure_reply_s")[slots],
-        civil_reply_age_s=time_s - picture.column("civil_reply_s")[slots],
+        secure_reply_age_s=time_s - column["secure_reply_s"][slots],
+        civil_reply_age_s=time_s - column["civil_reply_s"][slots],
         linked=np.asarray(linked, dtype=np.int8),
         pos_m=state[:, :3],
         vel_mps=state[:, 3:6],
         asset_pos_m=picture.in_frame_m(assets_ecef_m),
-        procedural=procedural_identities(unit, plans, picture.positions_ecef_m(slots), time_s),
-        speed_low_mps=picture.column("speed_low_mps")[slots],
+        procedural=procedural_identities(unit, plans, pos_ecef_m, time_s),
+        speed_low_mps=column["speed_low_mps"][slots],
         update_age_s=time_s - table.last_update_s[slots],
-        interrogated=picture.column("interrogated_s")[slots] >= table.created_s[slots],
+        interrogated=column["interrogated_s"][slots] >= table.created_s[slots],
     )
     new, reason = rules.identify(evidence)
-    picture.column("identity")[slots] = new
+    identity[slots] = new
     # The link set it, or a kept identity that the link had set.
-    from_link = picture.column("identity_from_link")
+    from_link = column["identity_from_link"]
     from_link[slots] = (reason == _BY_DATALINK) | ((reason == _KEPT) & (from_link[slots] > 0))
-    changed = np.flatnonzero(new != current)
+    changed = (new != current).nonzero()[0]
     if changed.size == 0:
         return []
-    truth_index = picture.column("truth")[slots].astype(np.int64)
-    lat, lon, alt = ecef_to_lla(picture.positions_ecef_m(slots[changed]))
+    truth_index = column["truth"][slots].astype(np.int64)
+    lat, lon, alt = ecef_to_lla(pos_ecef_m[changed])
     changes = []
     for k, row in enumerate(changed):
         t_index = truth_index[row]
