@@ -157,21 +157,27 @@ class SensingStage:
         if entity.size:  # terrain and signatures only for the pairs in view
             self._terrain_obstacles(looks, truth, look_of, entity)
             self._signatures(looks, truth, look_of, entity)
+        seeing = set(look_of.tolist())  # the looks that see an entity
         scans = {}
         for row, radar in enumerate(looks.radars):
             jammers = None if self.jammers is None else self._jammers_at(radar, truth)
             observe = None
             if covered is not None:
                 observe = self._recorder(t, looks, row, covered[row], truth)
-            scans[radar.index] = radar.detect(
-                self._target_view(looks, row, truth, jammers),
-                looks.aer[row],
-                looks.visible[row],
-                t,
-                self._radar_streams[radar.index],
-                looks.azimuths[row],
-                observe,
-            )
+            stream = self._radar_streams[radar.index]
+            if row not in seeing:  # Radar.detect's own first step: false alarms only
+                look = looks.azimuths[row]
+                scans[radar.index] = radar._false_alarms(t, stream, look, look)
+            else:
+                scans[radar.index] = radar.detect(
+                    self._target_view(looks, row, truth, jammers),
+                    looks.aer[row],
+                    looks.visible[row],
+                    t,
+                    stream,
+                    looks.azimuths[row],
+                    observe,
+                )
             if jammers is not None and len(jammers):
                 self._strobe(radar, jammers, looks, row, t)
         return scans
