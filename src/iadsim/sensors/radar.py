@@ -448,18 +448,14 @@ class Radar:
                 obstacle.height_m[idx], obstacle.d1_m[idx], obstacle.d2_m[idx]
             )
         # take(axis=0): the rows of [idx], at a third of a 2-D fancy index's cost
+        rows = aer.take(idx, 0)
+        positions = targets.pos_ecef_m.take(idx, 0)
         velocity = None if targets.vel_ecef_mps is None else targets.vel_ecef_mps.take(idx, 0)
         snr = chain.look_snr_db(
-            self,
-            aer.take(idx, 0),
-            targets.pos_ecef_m.take(idx, 0),
-            obstacle,
-            velocity,
-            targets.jammers,
-            targets.rcs_m2[idx],
+            self, rows, positions, obstacle, velocity, targets.jammers, targets.rcs_m2[idx]
         )
         if isinstance(look, SearchAndTrackLook):  # track dwells put more energy on target
-            snr = snr + look.snr_change_db(aer[idx, 0], aer[idx, 1])
+            snr = snr + look.snr_change_db(aer[idx, 0], aer[idx, 1])  # contiguous columns
         probability = chain.detection_probability(self, snr, targets.swerling[idx])
         hit = rng.random(len(idx)) < probability
         if observe is not None:
@@ -473,9 +469,9 @@ class Radar:
             time_s,
             idx,
             snr,
-            aer.take(idx, 0),
-            targets.pos_ecef_m.take(idx, 0),
-            None if targets.vel_ecef_mps is None else targets.vel_ecef_mps.take(idx, 0),
+            rows[hit],
+            positions[hit],
+            None if velocity is None else velocity[hit],
             noise,
             look,
         )
