@@ -160,3 +160,14 @@ def test_measurement_kernel_equals_its_numpy_twin(measures):
     measurement_reference(*args, expected)
     np.testing.assert_array_equal(out, expected)
     np.testing.assert_array_equal(np.signbit(out), np.signbit(expected))
+
+
+def test_a_moved_radar_has_the_chain_constants_of_a_fresh_one():
+    radar = radar_at("nato/apy2", 9000.0, 8000.0)
+    radar._chain_constants
+    moved = radar.moved(rad(40.0), rad(33.0), 9500.0, np.ones(3), 7000.0)
+    fresh = Radar(0, "nato/apy2", radar.spec, rad(40.0), rad(33.0), 9500.0, antenna_agl_m=7000.0)
+    np.testing.assert_array_equal(moved._chain_constants, fresh._chain_constants)
+    assert moved == dataclasses.replace(
+        radar, lat_rad=rad(40.0), lon_rad=rad(33.0), alt_m=9500.0, antenna_agl_m=7000.0
+    )

@@ -57,7 +57,11 @@ __all__ = [
     "default_chain_snr_db",
     "fused_snr_db",
     "has_default_chain",
+    "with_antenna_agl",
 ]
+
+_ANTENNA_AGL = 7
+"""Index of the antenna's height above the ground in :func:`chain_constants`."""
 
 DEFAULT_EFFECT_TYPES = (ClearAirAttenuation, TerrainDiffraction, GroundClutter, DopplerNotch)
 """The classes of :data:`~iadsim.sensors.chain.DEFAULT_SIGNAL_EFFECTS`, in order."""
@@ -93,7 +97,7 @@ def chain_constants(radar: Radar) -> NDArray[np.float64]:
             -np.log(2.0),
             2.0 / wavelength_m,
             KNIFE_EDGE_MIN_V,
-            float(terms.antenna_height_agl_m),
+            float(terms.antenna_height_agl_m),  # _ANTENNA_AGL
             EFFECTIVE_EARTH_K * WGS84_A_M,
             10.0 ** (-terms.clutter_improvement_db / 10.0),
             gamma,
@@ -104,6 +108,14 @@ def chain_constants(radar: Radar) -> NDArray[np.float64]:
             terms.clutter_improvement_db,
         ]
     )
+
+
+def with_antenna_agl(constants: NDArray[np.float64], antenna_agl_m: float) -> NDArray[np.float64]:
+    """A copy of a radar's :func:`chain_constants` for the same radar with its antenna at
+    another height above the ground (an airborne radar moved), m."""
+    moved = constants.copy()
+    moved[_ANTENNA_AGL] = float(antenna_agl_m)
+    return moved
 
 
 def default_chain_snr_db(

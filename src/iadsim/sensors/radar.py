@@ -49,7 +49,7 @@ from iadsim.sensors.false_alarms import (
     FALSE_ALARM_SNR,
     false_alarm_batch,
 )
-from iadsim.sensors.fused_chain import chain_constants, has_default_chain
+from iadsim.sensors.fused_chain import chain_constants, has_default_chain, with_antenna_agl
 from iadsim.sensors.measurement import measured_detections
 from iadsim.sensors.radar_view import TargetView, _all_present, _view, coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
@@ -213,33 +213,31 @@ class Radar:
         """This radar at another antenna position and velocity (an airborne carrier).
 
         Values that depend only on the catalog type and boresight are carried over instead
-        of recomputed; those that depend on the position are computed afresh on first use.
+        of recomputed (:data:`_KEPT_WHEN_MOVED`); those that depend on the position are
+        computed afresh on first use.
         """
-        moved = dataclasses.replace(
-            self,
+        state = {name: self.__dict__[name] for name in _FIELD_NAMES}
+        state.update(
             lat_rad=lat_rad,
             lon_rad=lon_rad,
             alt_m=alt_m,
             vel_ecef_mps=np.array(vel_ecef_mps, dtype=float),
             antenna_agl_m=antenna_agl_m,
         )
-        keep = [
-            "reference_snr_db",
-            "sector",
-            "_volume",
-            "search_raster",
-            "_cell_terms",
-            "_alarm_terms",
-            "_false_alarm_sigmas",
-            "measures_range_rate",
-            "default_chain",
-            "_measurement_terms",
-        ]
-        if alt_m == self.alt_m:
-            keep.append("_horizon_terms")
-        for name in keep:
-            if name in self.__dict__:
-                moved.__dict__[name] = self.__dict__[name]
+        cached = self.__dict__
+        for name in _KEPT_WHEN_MOVED:
+            if name in cached:
+                state[name] = cached[name]
+        if alt_m == self.alt_m and "_horizon_terms" in cached:
+            state["_horizon_terms"] = cached["_horizon_terms"]
+        # dataclasses.replace's result without its Python-level steps: the same fields
+        moved = object.__new__(Radar)
+        moved.__dict__.update(state)
+        constants = cached.get("_chain_constants")
+        if constants is not None:  # only the antenna's height above the ground moves
+            moved.__dict__["_chain_constants"] = with_antenna_agl(
+                constants, moved.antenna_height_agl_m
+            )
         return moved
 
     def snr_db(
@@ -450,18 +448,14 @@ class Radar:
                 obstacle.height_m[idx], obstacle.d1_m[idx], obstacle.d2_m[idx]
             )
         # take(axis=0): the rows of [idx], at a third of a 2-D fancy index's cost
+        rows = aer.take(idx, 0)
+        positions = targets.pos_ecef_m.take(idx, 0)
         velocity = None if targets.vel_ecef_mps is None else targets.vel_ecef_mps.take(idx, 0)
         snr = chain.look_snr_db(
-            self,
-            aer.take(idx, 0),
-            targets.pos_ecef_m.take(idx, 0),
-            obstacle,
-            velocity,
-            targets.jammers,
-            targets.rcs_m2[idx],
+            self, rows, positions, obstacle, velocity, targets.jammers, targets.rcs_m2[idx]
         )
         if isinstance(look, SearchAndTrackLook):  # track dwells put more energy on target
-            snr = snr + look.snr_change_db(aer[idx, 0], aer[idx, 1])
+            snr = snr + look.snr_change_db(aer[idx, 0], aer[idx, 1])  # contiguous columns
         probability = chain.detection_probability(self, snr, targets.swerling[idx])
         hit = rng.random(len(idx)) < probability
         if observe is not None:
@@ -475,9 +469,9 @@ class Radar:
             time_s,
             idx,
             snr,
-            aer.take(idx, 0),
-            targets.pos_ecef_m.take(idx, 0),
-            None if targets.vel_ecef_mps is None else targets.vel_ecef_mps.take(idx, 0),
+            rows[hit],
+            positions[hit],
+            None if velocity is None else velocity[hit],
             noise,
             look,
         )
@@ -581,3 +575,21 @@ class Radar:
         range-rate (m/s, NaN where not measured) errors of every false alarm."""
         sigma_r, sigma_a, sigma_v = self.measurement_sigmas(np.array([FALSE_ALARM_SNR]))
         return float(sigma_r[0]), float(sigma_a[0]), float(sigma_v[0])
+
+
+_FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Radar))
+"""The dataclass fields of :class:`Radar`, in order."""
+_KEPT_WHEN_MOVED = (
+    "reference_snr_db",
+    "sector",
+    "_volume",
+    "search_raster",
+    "_cell_terms",
+    "_alarm_terms",
+    "_false_alarm_sigmas",
+    "measures_range_rate",
+    "default_chain",
+    "_measurement_terms",
+)
+"""Cached values of a :class:`Radar` that :meth:`Radar.moved` carries over: they depend only
+on the catalog type, the boresight and the signal effects."""

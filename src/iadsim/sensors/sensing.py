@@ -51,6 +51,10 @@ class _Looks:
         Azimuth (rad), elevation (rad) and slant range (m) from each radar.
     rcs_m2 : (k, n) float64
         Mean RCS towards each radar of the entities it can see (0 elsewhere), m^2.
+    constants : (k, 21) float64
+        Each radar's ``_view_constants`` (its antenna position, ECEF m, first).
+    frequency_hz : (k,) float64
+        Each radar's carrier frequency, Hz.
     obstacle : (3, k, n) float64
         Dominant terrain obstacle of each visible pair: height above the ray, d1, d2 (m;
         see :class:`~iadsim.geo.terrain_obstacle.DominantObstacle`); filled by the terrain
@@ -62,6 +66,8 @@ class _Looks:
     visible: np.ndarray
     aer: np.ndarray
     rcs_m2: np.ndarray
+    constants: np.ndarray
+    frequency_hz: np.ndarray
     obstacle: np.ndarray | None = None
 
 
@@ -131,6 +137,7 @@ class SensingStage:
         # Every radar's coverage constants, stacked once (radar_view._view); an airborne
         # radar's row follows its carrier.
         self._view_table = np.array([radar._view_constants for radar in radars])
+        self._frequency_hz = np.array([radar.spec.frequency_hz for radar in radars])
 
     def look(
         self,
@@ -157,21 +164,27 @@ class SensingStage:
         if entity.size:  # terrain and signatures only for the pairs in view
             self._terrain_obstacles(looks, truth, look_of, entity)
             self._signatures(looks, truth, look_of, entity)
+        seeing = set(look_of.tolist())  # the looks that see an entity
         scans = {}
         for row, radar in enumerate(looks.radars):
             jammers = None if self.jammers is None else self._jammers_at(radar, truth)
             observe = None
             if covered is not None:
                 observe = self._recorder(t, looks, row, covered[row], truth)
-            scans[radar.index] = radar.detect(
-                self._target_view(looks, row, truth, jammers),
-                looks.aer[row],
-                looks.visible[row],
-                t,
-                self._radar_streams[radar.index],
-                looks.azimuths[row],
-                observe,
-            )
+            stream = self._radar_streams[radar.index]
+            if row not in seeing:  # Radar.detect's own first step: false alarms only
+                look = looks.azimuths[row]
+                scans[radar.index] = radar._false_alarms(t, stream, look, look)
+            else:
+                scans[radar.index] = radar.detect(
+                    self._target_view(looks, row, truth, jammers),
+                    looks.aer[row],
+                    looks.visible[row],
+                    t,
+                    stream,
+                    looks.azimuths[row],
+                    observe,
+                )
             if jammers is not None and len(jammers):
                 self._strobe(radar, jammers, looks, row, t)
         return scans
@@ -277,14 +290,18 @@ class SensingStage:
             radars.append(radar)
         if not radars:
             return None
-        constants = self._view_table
+        constants, frequency_hz = self._view_table, self._frequency_hz
         if len(radars) < len(self.radars):
-            constants = constants[[radar.index for radar in radars]]
+            looking = [radar.index for radar in radars]
+            constants, frequency_hz = constants[looking], frequency_hz[looking]
         # radar_view.coverage's steps, reading the truth without a TargetView
         visible, az, el, range_m = _view(
             radars, sweeps, truth.pos_ecef_m, truth.present, lambda: truth.lla[:, 2], constants
         )
-        return _Looks(radars, sweeps, visible, _stacked(az, el, range_m), np.zeros(visible.shape))
+        aer = _stacked(az, el, range_m)
+        return _Looks(
+            radars, sweeps, visible, aer, np.zeros(visible.shape), constants, frequency_hz
+        )
 
     def _swept(self, radar: Radar, t: float, dt_s: float, request: DwellRequest | None) -> Look:
         """What the radar's beams cover during ``[t, t + dt_s)``: the azimuths a rotating
@@ -330,8 +347,7 @@ class SensingStage:
         pairs = np.empty((6, entity.size))  # the kernel's columns: site, then target
         pairs[:3] = np.array([(r.lat_rad, r.lon_rad, r.alt_m) for r in radars]).T[:, look_of]
         pairs[3:] = truth.lla[entity].T
-        wavelength_m = SPEED_OF_LIGHT_MPS / np.array([r.spec.frequency_hz for r in radars])
-        wavelength_m = wavelength_m[look_of]
+        wavelength_m = (SPEED_OF_LIGHT_MPS / looks.frequency_hz)[look_of]
         k_factors = [radar.k_factor for radar in radars]
         if len(set(k_factors)) == 1:  # the usual step: every pair in one batch
             found = obstacle_columns(pairs, self.terrain, float(k_factors[0]), wavelength_m)
@@ -351,8 +367,8 @@ class SensingStage:
         """Mean RCS towards each look's radar of the entities it can see (``look_of``,
         ``entity``: ``looks.visible.nonzero()``, not empty), into ``looks.rcs_m2``: one
         signature lookup for all radar-entity pairs of the step."""
-        radar_pos = np.array([radar.pos_ecef_m for radar in looks.radars])[look_of]
-        frequency = np.array([radar.spec.frequency_hz for radar in looks.radars])[look_of]
+        radar_pos = looks.constants[look_of, :3]  # each radar's pos_ecef_m
+        frequency = looks.frequency_hz[look_of]
         az, el = aspect_angles(truth.pos_ecef_m[entity], truth.vel_ecef_mps[entity], radar_pos)
         rcs = self.signatures.rcs_m2(self.signature_index[entity], az, el, frequency)
         looks.rcs_m2[look_of, entity] = rcs
