@@ -480,11 +480,14 @@ class CommandPostPicture:
         have met the ground: ``below`` the terrain, descending firmly and a revisit without
         a detection, ``(len(slots),) bool``."""
         table = self.table
+        silent = time_s - table.last_update_s[slots] > table.extra["revisit_s"][slots]
+        candidates = below & silent
+        if True not in candidates:  # no silent track under the ground (half the calls)
+            return candidates
         up = local_up_in_frame(lat_rad, lon_rad, self.rotation)
         climb = np.einsum("ni,ni->n", up, table.state[slots, 3:6])
         climb_std = np.sqrt(np.einsum("ni,nij,nj->n", up, table.covariance[slots, 3:6, 3:6], up))
-        silent = time_s - table.last_update_s[slots] > table.extra["revisit_s"][slots]
-        return below & silent & (climb + self.pruning.sigmas * climb_std < 0.0)
+        return candidates & (climb + self.pruning.sigmas * climb_std < 0.0)
 
     def _geodetic_and_ground(
         self, slots: np.ndarray
