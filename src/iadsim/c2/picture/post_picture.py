@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -142,6 +143,7 @@ class CommandPostPicture:
         self._low_limit_m = self._highest_ground_m + 1000.0
         self._in_frame: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._pretest = LookPretest()
+        self._none_seen = np.zeros(0, dtype=bool)  # grown by _seen_among
         # Radar index -> (radar, its antenna's position and velocity in the post frame).
         self._radar_in_frame: dict[int, tuple[Radar, np.ndarray, np.ndarray]] = {}
         self.changes = 0
@@ -174,7 +176,7 @@ class CommandPostPicture:
         (n,) int64
             Track id per detection (-1 if discarded), as the tracker returns.
         """
-        if len(batch) == 0:
+        if batch.radar.size == 0:  # len(batch), without its two Python-level calls
             return self._book_misses(radar, batch.look, time_s)
         self.changes += 1
         z_post, R_post = converted_measurement_in_frame(
@@ -224,7 +226,7 @@ class CommandPostPicture:
         slots = table.active_slots()
         if slots.size:
             seen = self._seen_among(radar, look, time_s, table.state, table.time_s, slots)
-            if seen is not None and True in seen:  # seen.any(), without its Python wrapper
+            if True in seen:  # seen.any(), without its Python wrapper
                 self.changes += 1
                 expected = np.zeros(table.capacity, dtype=bool)
                 expected[slots] = seen
@@ -311,7 +313,7 @@ class CommandPostPicture:
         if slots.size == 0:
             return expected
         table = self.table
-        expected[slots] = self._could_see(radar, look, time_s, table.state, table.time_s)(slots)
+        expected[slots] = self._seen_among(radar, look, time_s, table.state, table.time_s, slots)
         return expected
 
     def _expected_later(
@@ -322,25 +324,8 @@ class CommandPostPicture:
         line-of-sight test). The positions are those of the table now, before the tracker
         predicts and updates it, so the answer is :meth:`_expected`'s, bit for bit."""
         table = self.table
-        return self._could_see(radar, look, time_s, table.state[:, :6].copy(), table.time_s.copy())
-
-    def _could_see(
-        self,
-        radar: Radar,
-        look: Look | None,
-        time_s: float,
-        state: np.ndarray,
-        epoch_s: np.ndarray,
-    ) -> Callable[[np.ndarray], np.ndarray]:
-        """Whether the radar could have seen tracks in its look at ``time_s``, the tracks
-        held as ``state`` ``(capacity, >= 6)`` at ``epoch_s`` ``(capacity,)``: a function
-        of slots ``(k,) int64`` giving ``(k,) bool``."""
-
-        def seen(slots: np.ndarray) -> np.ndarray:
-            visible = self._seen_among(radar, look, time_s, state, epoch_s, slots)
-            return np.zeros(len(slots), dtype=bool) if visible is None else visible
-
-        return seen
+        state, epoch_s = table.state[:, :6].copy(), table.time_s.copy()
+        return partial(self._seen_among, radar, look, time_s, state, epoch_s)
 
     def _seen_among(
         self,
@@ -350,18 +335,24 @@ class CommandPostPicture:
         state: np.ndarray,
         epoch_s: np.ndarray,
         slots: np.ndarray,
-    ) -> np.ndarray | None:
-        """:meth:`_could_see` of the tracks ``slots``, ``(k,) bool``; None where the
-        pre-test (:mod:`~iadsim.c2.picture.look_pretest`) leaves none to test (none seen)."""
+    ) -> np.ndarray:
+        """Whether the radar could have seen the tracks ``slots`` ``(k,) int64`` in its
+        look at ``time_s``, the tracks held as ``state`` ``(capacity, >= 6)`` at ``epoch_s``
+        ``(capacity,)``: ``(k,) bool``, all False where the pre-test
+        (:mod:`~iadsim.c2.picture.look_pretest`) leaves none to test."""
         # A jammer the post locates by its strobes hides from the radars it jams: their
         # silence on its track is no evidence against it (left out as never seen).
         rows, points = self._pretest.candidates_in_ecef(
             radar, look, state, epoch_s, slots, time_s, self.frame, self.table.extra["jammer_fix_s"]
         )
-        if rows.size == 0:
-            return None
+        k = slots.size
+        if rows.size == 0:  # most looks: a read-only view of no track seen, nothing made
+            if self._none_seen.size < k:
+                self._none_seen = np.zeros(2 * k, dtype=bool)
+                self._none_seen.flags.writeable = False
+            return self._none_seen[:k]
         # could_see is element by element: the rows the pre-test leaves out are not visible.
-        visible = np.zeros(len(slots), dtype=bool)
+        visible = np.zeros(k, dtype=bool)
         visible[rows] = could_see(radar, points, look, self.terrain)
         return visible
 
@@ -489,11 +480,14 @@ class CommandPostPicture:
         have met the ground: ``below`` the terrain, descending firmly and a revisit without
         a detection, ``(len(slots),) bool``."""
         table = self.table
+        silent = time_s - table.last_update_s[slots] > table.extra["revisit_s"][slots]
+        candidates = below & silent
+        if True not in candidates:  # no silent track under the ground (half the calls)
+            return candidates
         up = local_up_in_frame(lat_rad, lon_rad, self.rotation)
         climb = np.einsum("ni,ni->n", up, table.state[slots, 3:6])
         climb_std = np.sqrt(np.einsum("ni,nij,nj->n", up, table.covariance[slots, 3:6, 3:6], up))
-        silent = time_s - table.last_update_s[slots] > table.extra["revisit_s"][slots]
-        return below & silent & (climb + self.pruning.sigmas * climb_std < 0.0)
+        return candidates & (climb + self.pruning.sigmas * climb_std < 0.0)
 
     def _geodetic_and_ground(
         self, slots: np.ndarray
