@@ -23,7 +23,8 @@ from iadsim.geo._path_kernels import (
     cubic_bend,
     grid_cell,
     path_point,
-    piece_ray_floor_m,
+    piece_ray_line,
+    ray_above,
     run_top,
     unwrap_lon,
 )
@@ -83,8 +84,8 @@ def clearance_kernel(
     hold such a sample are sampled finely (:data:`SIGN_MARGIN_M`), so the value is then only
     reliable in sign. Fine samples that cannot lower the least clearance found so far are
     skipped, which leaves the result unchanged to the bit: one whose terrain is below the
-    lowest ray of its piece (:func:`~iadsim.geo._path_kernels.piece_ray_floor_m`) by more is
-    not given a ray, and on a path on the cubic a run of ``RUN_SAMPLES`` of them within one
+    lowest ray there (:func:`~iadsim.geo._path_kernels.ray_above`) by more is not given a
+    ray, and on a path on the cubic a run of ``RUN_SAMPLES`` of them within one
     cell whose terrain cannot rise that high (:func:`~iadsim.geo._path_kernels.run_top`) is
     not read at all.
     """
@@ -171,20 +172,24 @@ def clearance_kernel(
                 if min(prev_ray, ray) - bound < margin:
                     m = int((f - prev_f) * theta / REFINE_STEP_RAD)
                     angle_e = (f - prev_f) * theta_e
-                    ray_floor = piece_ray_floor_m(prev_ray, ray, angle_e, radius_e)
+                    line = piece_ray_line(prev_ray, ray, angle_e, radius_e)
                     for j0 in range(1, m + 1, RUN_SAMPLES):
                         j1 = min(j0 + RUN_SAMPLES - 1, m)
                         if cubic and j1 > j0:  # a run that cannot lower the least is skipped
                             g_a = prev_f + (f - prev_f) * j0 / (m + 1.0)
                             g_b = prev_f + (f - prev_f) * j1 / (m + 1.0)
-                            if ray_floor - run_top(heights, origin, path, bends, g_a, g_b) >= least:
+                            low = min(
+                                ray_above(line, j0 / (m + 1.0), radius_e),
+                                ray_above(line, j1 / (m + 1.0), radius_e),
+                            )  # the bound is monotone along the piece
+                            if low - run_top(heights, origin, path, bends, g_a, g_b) >= least:
                                 continue
                         for k in range(j0, j1 + 1):
                             g = prev_f + (f - prev_f) * k / (m + 1.0)
                             glat, glon = path_point(g, cubic, *path)
                             gground = bilinear_height(heights, *origin, glat, glon)
-                            if ray_floor - gground >= least:
-                                continue  # even the lowest ray of the piece clears it by more
+                            if ray_above(line, k / (m + 1.0), radius_e) - gground >= least:
+                                continue  # even the lowest ray there clears it by more
                             phi_e = theta_e * g
                             gray = numerator / (r2 * np.sin(theta_e - phi_e) + r1 * np.sin(phi_e))
                             least = min(least, gray - radius_e - gground)
