@@ -15,6 +15,7 @@ from iadsim.geo._los_kernels import (
     serial_build,
 )
 from iadsim.geo._path_kernels import (
+    CHUNK_PIECES,
     RUN_SAMPLES,
     RUN_SLACK_M,
     bilinear_height,
@@ -31,10 +32,6 @@ from iadsim.geo._path_kernels import (
 )
 
 __all__ = ["obstacle_kernel", "obstacle_kernel_serial"]
-
-CHUNK_PIECES = 8
-"""Pieces of a path (first-pass samples) whose terrain is bounded together
-(:func:`chunk_bounds`)."""
 
 
 @numba.njit(cache=True)
@@ -78,8 +75,8 @@ def candidate_order(upper, threshold):  # pragma: no cover - numba
 
 @numba.njit(cache=True)
 def chunk_bounds(heights, blocks, origin, path, bends, cubic, ray_s):  # pragma: no cover - numba
-    """Bounds of the chunks of :data:`CHUNK_PIECES` pieces of a path, ``(3, n_chunks)``:
-    their terrain's ceiling, m (plus :data:`~iadsim.geo._path_kernels.RUN_SLACK_M`; ``inf``
+    """Bounds of the chunks of ``CHUNK_PIECES`` pieces of a path, ``(3, n_chunks)``: their
+    terrain's ceiling, m (plus :data:`~iadsim.geo._path_kernels.RUN_SLACK_M`; ``inf``
     off the cubic); the largest first-pass score of their samples (:func:`score_bound`);
     the largest :func:`piece_upper` of their pieces with that ceiling.
 
@@ -217,7 +214,7 @@ def obstacle_kernel(
     ``floor_v = -0.78`` no obstacle there can cause a knife-edge loss (ITU-R P.526-15, eq. 31),
     so the loss computed from the result is the same. Shortcuts that leave the result unchanged
     to the bit: the first pass reads only the samples that may be its best, with the terrain
-    of chunks of :data:`CHUNK_PIECES` pieces bounded from the grid's blocks
+    of chunks of ``CHUNK_PIECES`` pieces bounded from the grid's blocks
     (:func:`first_pass_best`); only the pieces above the first pass's best are sorted
     (:func:`candidate_order`); a fine sample that cannot beat the best even under the lowest
     ray there (:func:`~iadsim.geo._path_kernels.ray_above`) is not given a ray;

@@ -11,6 +11,7 @@ import numpy as np
 
 __all__ = [
     "BLOCK_SAMPLES",
+    "CHUNK_PIECES",
     "RAY_ROUNDING_M",
     "RUN_SAMPLES",
     "RUN_SLACK_M",
@@ -29,6 +30,9 @@ __all__ = [
     "unwrap_lon",
 ]
 
+CHUNK_PIECES = 8
+"""Pieces of a path (between first-pass samples) whose terrain the kernels bound together
+(:func:`stretch_ceiling`)."""
 BLOCK_SAMPLES = 4
 """Side of the blocks of grid samples of :attr:`~iadsim.geo.terrain.ElevationGrid.sample_blocks_m`
 (:func:`stretch_ceiling`)."""
