@@ -9,6 +9,8 @@ from iadsim.geo._path_kernels import (
     cell_top,
     grid_cell,
     grid_position,
+    piece_ray_line,
+    ray_above,
     run_ground_bound,
     stretch_ceiling,
 )
@@ -73,3 +75,25 @@ def test_stretch_ceiling_is_above_the_terrain_and_cell_tops_of_a_stretch() -> No
         for f in np.linspace(0.0, 1.0, 41):
             lat, lon = lat_a + f * (lat_b - lat_a), lon_a + f * (lon_b - lon_a)
             assert bilinear_height(heights, *origin, lat, lon) <= ceiling
+
+
+def _straight_ray_m(phi: float, r1: float, r2: float, theta_e: float, radius_e: float) -> float:
+    """Height of the straight ray at angle ``phi`` (module notes of line_of_sight)."""
+    return r1 * r2 * np.sin(theta_e) / (r2 * np.sin(theta_e - phi) + r1 * np.sin(phi)) - radius_e
+
+
+def test_ray_above_is_below_the_straight_ray_over_a_piece() -> None:
+    """Against the exact polar line between the piece's ends, for flat and steep rays."""
+    radius_e = 4.0 / 3.0 * 6378137.0
+    rng = np.random.default_rng(6)
+    for _ in range(500):
+        theta_e = rng.uniform(1e-4, 0.08)
+        r1, r2 = radius_e + rng.uniform(0.0, 500.0), radius_e + rng.uniform(0.0, 20000.0)
+        fa = rng.uniform(0.0, 0.95)
+        fb = min(fa + rng.uniform(1e-4, 0.05), 1.0)
+        ray_a = _straight_ray_m(fa * theta_e, r1, r2, theta_e, radius_e)
+        ray_b = _straight_ray_m(fb * theta_e, r1, r2, theta_e, radius_e)
+        line = piece_ray_line(ray_a, ray_b, (fb - fa) * theta_e, radius_e)
+        for t in np.linspace(0.0, 1.0, 33):
+            phi = (fa + (fb - fa) * t) * theta_e
+            assert ray_above(line, t, radius_e) <= _straight_ray_m(phi, r1, r2, theta_e, radius_e)

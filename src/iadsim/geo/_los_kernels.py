@@ -17,14 +17,19 @@ import numba
 import numpy as np
 
 from iadsim.geo._path_kernels import (
+    CHUNK_PIECES,
     RUN_SAMPLES,
+    RUN_SLACK_M,
     bilinear_height,
     cell_top,
     cubic_bend,
     grid_cell,
+    grid_position,
     path_point,
-    piece_ray_floor_m,
+    piece_ray_line,
+    ray_above,
     run_top,
+    stretch_ceiling,
     unwrap_lon,
 )
 
@@ -64,15 +69,54 @@ REFINE_STEP_RAD = 20.0 / 6_371_000.0
 3 this keeps the least clearance within a few metres."""
 
 
+@numba.njit(cache=True)
+def fine_least(least, heights, origin, path, bends, cubic, rays, piece):  # pragma: no cover
+    """``least`` lowered to the least clearance of the fine samples of a piece, m.
+
+    ``piece`` is ``(f_a, f_b, ray_a, ray_b)``: its ends' path fractions and ray heights;
+    ``rays`` is ``(r1 r2 sin(theta_e), r1, r2, theta_e, R_e)`` of the path's ray; ``path``
+    and ``bends`` as for :func:`~iadsim.geo._path_kernels.run_top`. The samples are every
+    :data:`REFINE_STEP_RAD` strictly inside the piece; those that cannot lower ``least``
+    (see :func:`clearance_kernel`) are skipped.
+    """
+    numerator, r1, r2, theta_e, radius_e = rays
+    f_a, f_b, ray_a, ray_b = piece
+    theta = path[8]
+    m = int((f_b - f_a) * theta / REFINE_STEP_RAD)
+    line = piece_ray_line(ray_a, ray_b, (f_b - f_a) * theta_e, radius_e)
+    for j0 in range(1, m + 1, RUN_SAMPLES):
+        j1 = min(j0 + RUN_SAMPLES - 1, m)
+        if cubic and j1 > j0:  # a run that cannot lower the least is skipped
+            g_a = f_a + (f_b - f_a) * j0 / (m + 1.0)
+            g_b = f_a + (f_b - f_a) * j1 / (m + 1.0)
+            low = min(
+                ray_above(line, j0 / (m + 1.0), radius_e),
+                ray_above(line, j1 / (m + 1.0), radius_e),
+            )  # the bound is monotone along the piece
+            if low - run_top(heights, origin, path, bends, g_a, g_b) >= least:
+                continue
+        for k in range(j0, j1 + 1):
+            g = f_a + (f_b - f_a) * k / (m + 1.0)
+            glat, glon = path_point(g, cubic, *path)
+            gground = bilinear_height(heights, *origin, glat, glon)
+            if ray_above(line, k / (m + 1.0), radius_e) - gground >= least:
+                continue  # even the lowest ray there clears it by more
+            phi_e = theta_e * g
+            gray = numerator / (r2 * np.sin(theta_e - phi_e) + r1 * np.sin(phi_e))
+            least = min(least, gray - radius_e - gground)
+    return least
+
+
 @numba.njit(cache=True, parallel=True)
 def clearance_kernel(
-    pairs, heights, tops, geometry, k_factor, earth_radius_m, n_samples, spacing_rad, stop
+    pairs, terrain, geometry, k_factor, earth_radius_m, n_samples, spacing_rad, stop
 ):
     """Least ray height above terrain along each path, per pair.
 
-    ``pairs`` is ``(6, n_pairs)``: radar lat, lon, height, target lat, lon, height; ``tops`` is the
-    grid's :attr:`~iadsim.geo.terrain.ElevationGrid.cell_tops_m`; ``geometry`` is ``(lat0, lon0,
-    dlat, dlon)`` of the grid. Each path is first sampled at ``n_samples`` equally spaced
+    ``pairs`` is ``(6, n_pairs)``: radar lat, lon, height, target lat, lon, height;
+    ``terrain`` is the grid's ``(heights_m, cell_tops_m, sample_blocks_m)``
+    (:class:`~iadsim.geo.terrain.ElevationGrid`); ``geometry`` is ``(lat0, lon0, dlat,
+    dlon)`` of the grid. Each path is first sampled at ``n_samples`` equally spaced
     interior points or, when ``n_samples`` is 0, one per ``spacing_rad`` of its great-circle
     angle; with ``spacing_rad`` > 0 every piece between two samples (and the two end pieces)
     whose ray may pass within :data:`REFINE_MARGIN_M` of the highest grid sample of the cells it
@@ -83,13 +127,18 @@ def clearance_kernel(
     hold such a sample are sampled finely (:data:`SIGN_MARGIN_M`), so the value is then only
     reliable in sign. Fine samples that cannot lower the least clearance found so far are
     skipped, which leaves the result unchanged to the bit: one whose terrain is below the
-    lowest ray of its piece (:func:`~iadsim.geo._path_kernels.piece_ray_floor_m`) by more is
-    not given a ray, and on a path on the cubic a run of ``RUN_SAMPLES`` of them within one
+    lowest ray there (:func:`~iadsim.geo._path_kernels.ray_above`) by more is not given a
+    ray, and on a path on the cubic a run of ``RUN_SAMPLES`` of them within one
     cell whose terrain cannot rise that high (:func:`~iadsim.geo._path_kernels.run_top`) is
-    not read at all.
+    not read at all (:func:`fine_least`). Likewise on the cubic, a first-pass sample whose
+    ray clears the ceiling of its chunk of ``CHUNK_PIECES`` pieces
+    (:func:`~iadsim.geo._path_kernels.stretch_ceiling`) by the least found or more is not
+    read, and a piece whose ray clears it by the margin or more needs no cells.
     """
     lat1, lon1, h1, lat2, lon2, h2 = pairs[0], pairs[1], pairs[2], pairs[3], pairs[4], pairs[5]
+    heights, tops, blocks = terrain
     lat0, lon0, inv_dlat, inv_dlon = geometry[0], geometry[1], 1.0 / geometry[2], 1.0 / geometry[3]
+    turn = 2.0 * np.pi * inv_dlon
     n_pairs = lat1.shape[0]
     out = np.empty(n_pairs)
     radius_e = k_factor * earth_radius_m
@@ -144,53 +193,58 @@ def clearance_kernel(
         least = np.inf
         origin = (lat0, lon0, inv_dlat, inv_dlon)
         path = (lats, lons, ax, ay, az, tx, ty, tz, theta)
-        bends = (cubic_bend(lats) * inv_dlat, cubic_bend(lons) * inv_dlon)  # for run_top
-        prev_cell = grid_cell(origin, lat1[p], lon1[p])
+        bends = (cubic_bend(lats) * inv_dlat, cubic_bend(lons) * inv_dlon)  # for the bounds
+        rays = (numerator, r1, r2, theta_e, radius_e)
+        ceiling = np.inf  # of the terrain under the chunk of pieces (on the cubic)
+        chunk_start = grid_position(*origin, *path_point(0.0, True, *path)) if cubic else (0.0, 0.0)
+        prev_lat, prev_lon, prev_known = lat1[p], lon1[p], True
+        lat, lon = prev_lat, prev_lon
         prev_ray, prev_f = h1[p], 0.0
         for i in range(n + 1):
+            if cubic and i % CHUNK_PIECES == 0:  # pieces i to i + C - 1
+                f_end = min(i + CHUNK_PIECES, n + 1) / (n + 1.0)
+                chunk_end = grid_position(*origin, *path_point(f_end, True, *path))
+                bow = 0.125 * (f_end - prev_f) * (f_end - prev_f)
+                spread = (bends[0] * bow + 1e-5, bends[1] * bow + 1e-5)
+                top = stretch_ceiling(heights, blocks, turn, chunk_start, chunk_end, spread)
+                ceiling, chunk_start = top + RUN_SLACK_M, chunk_end
+            known = False  # lat, lon of this sample
             if i < n:
                 ce, se = ce * ce_step - se * se_step, se * ce_step + ce * se_step
                 f = (i + 1.0) / (n + 1.0)
-                if cubic:
-                    lat, lon = path_point(f, True, lats, lons, ax, ay, az, tx, ty, tz, theta)
-                else:
+                # sin(theta_e - phi_e) = sin_te ce - cos_te se
+                ray = numerator / (r2 * (sin_te * ce - cos_te * se) + r1 * se) - radius_e
+                if not cubic:
                     c, s = c * c_step - s * s_step, s * c_step + c * s_step
                     px, py, pz = ax * c + tx * s, ay * c + ty * s, az * c + tz * s
                     lat = np.arctan2(pz, np.sqrt(px * px + py * py))
                     lon = np.arctan2(py, px)
-                ground = bilinear_height(heights, lat0, lon0, inv_dlat, inv_dlon, lat, lon)
-                # sin(theta_e - phi_e) = sin_te ce - cos_te se
-                ray = numerator / (r2 * (sin_te * ce - cos_te * se) + r1 * se) - radius_e
-                least = min(least, ray - ground)
+                    known = True
+                if ray - ceiling < least:  # its terrain may rise to the least clearance
+                    if not known:
+                        lat, lon = path_point(f, True, *path)
+                        known = True
+                    ground = bilinear_height(heights, *origin, lat, lon)
+                    least = min(least, ray - ground)
             else:  # the end piece, up to the target
-                f, lat, lon, ray = 1.0, lat2[p], lon2[p], h2[p]
-            if refine:
-                cell = grid_cell(origin, lat, lon)
-                bound = cell_top(tops, *prev_cell, *cell)
-                prev_cell = cell
+                f, lat, lon, ray, known = 1.0, lat2[p], lon2[p], h2[p], True
+            if refine and min(prev_ray, ray) - ceiling < margin:
+                if not prev_known:
+                    prev_lat, prev_lon = path_point(prev_f, True, *path)
+                if not known:
+                    lat, lon = path_point(f, True, *path)
+                    known = True
+                bound = cell_top(
+                    tops, *grid_cell(origin, prev_lat, prev_lon), *grid_cell(origin, lat, lon)
+                )
                 if min(prev_ray, ray) - bound < margin:
-                    m = int((f - prev_f) * theta / REFINE_STEP_RAD)
-                    angle_e = (f - prev_f) * theta_e
-                    ray_floor = piece_ray_floor_m(prev_ray, ray, angle_e, radius_e)
-                    for j0 in range(1, m + 1, RUN_SAMPLES):
-                        j1 = min(j0 + RUN_SAMPLES - 1, m)
-                        if cubic and j1 > j0:  # a run that cannot lower the least is skipped
-                            g_a = prev_f + (f - prev_f) * j0 / (m + 1.0)
-                            g_b = prev_f + (f - prev_f) * j1 / (m + 1.0)
-                            if ray_floor - run_top(heights, origin, path, bends, g_a, g_b) >= least:
-                                continue
-                        for k in range(j0, j1 + 1):
-                            g = prev_f + (f - prev_f) * k / (m + 1.0)
-                            glat, glon = path_point(g, cubic, *path)
-                            gground = bilinear_height(heights, *origin, glat, glon)
-                            if ray_floor - gground >= least:
-                                continue  # even the lowest ray of the piece clears it by more
-                            phi_e = theta_e * g
-                            gray = numerator / (r2 * np.sin(theta_e - phi_e) + r1 * np.sin(phi_e))
-                            least = min(least, gray - radius_e - gground)
+                    piece = (prev_f, f, prev_ray, ray)
+                    least = fine_least(least, heights, origin, path, bends, cubic, rays, piece)
             if stop and least <= 0.0:
                 break
-            prev_ray, prev_f = ray, f
+            prev_ray, prev_f, prev_known = ray, f, known
+            if known:
+                prev_lat, prev_lon = lat, lon
         out[p] = least
     return out
 

@@ -15,6 +15,7 @@ from iadsim.geo._los_kernels import (
     serial_build,
 )
 from iadsim.geo._path_kernels import (
+    CHUNK_PIECES,
     RUN_SAMPLES,
     RUN_SLACK_M,
     bilinear_height,
@@ -23,17 +24,14 @@ from iadsim.geo._path_kernels import (
     grid_cell,
     grid_position,
     path_point,
-    piece_ray_floor_m,
+    piece_ray_line,
+    ray_above,
     run_top,
     stretch_ceiling,
     unwrap_lon,
 )
 
 __all__ = ["obstacle_kernel", "obstacle_kernel_serial"]
-
-CHUNK_PIECES = 8
-"""Pieces of a path (first-pass samples) whose terrain is bounded together
-(:func:`chunk_bounds`)."""
 
 
 @numba.njit(cache=True)
@@ -77,8 +75,8 @@ def candidate_order(upper, threshold):  # pragma: no cover - numba
 
 @numba.njit(cache=True)
 def chunk_bounds(heights, blocks, origin, path, bends, cubic, ray_s):  # pragma: no cover - numba
-    """Bounds of the chunks of :data:`CHUNK_PIECES` pieces of a path, ``(3, n_chunks)``:
-    their terrain's ceiling, m (plus :data:`~iadsim.geo._path_kernels.RUN_SLACK_M`; ``inf``
+    """Bounds of the chunks of ``CHUNK_PIECES`` pieces of a path, ``(3, n_chunks)``: their
+    terrain's ceiling, m (plus :data:`~iadsim.geo._path_kernels.RUN_SLACK_M`; ``inf``
     off the cubic); the largest first-pass score of their samples (:func:`score_bound`);
     the largest :func:`piece_upper` of their pieces with that ceiling.
 
@@ -216,10 +214,10 @@ def obstacle_kernel(
     ``floor_v = -0.78`` no obstacle there can cause a knife-edge loss (ITU-R P.526-15, eq. 31),
     so the loss computed from the result is the same. Shortcuts that leave the result unchanged
     to the bit: the first pass reads only the samples that may be its best, with the terrain
-    of chunks of :data:`CHUNK_PIECES` pieces bounded from the grid's blocks
+    of chunks of ``CHUNK_PIECES`` pieces bounded from the grid's blocks
     (:func:`first_pass_best`); only the pieces above the first pass's best are sorted
     (:func:`candidate_order`); a fine sample that cannot beat the best even under the lowest
-    ray of its piece (:func:`~iadsim.geo._path_kernels.piece_ray_floor_m`) is not given a ray;
+    ray there (:func:`~iadsim.geo._path_kernels.ray_above`) is not given a ray;
     on a path on the cubic, a run of ``RUN_SAMPLES`` fine samples within one cell whose terrain
     cannot rise that high (:func:`~iadsim.geo._path_kernels.run_top`) is not read at all.
     ``terrain`` is the grid's ``(heights_m, cell_tops_m, sample_blocks_m)``
@@ -301,22 +299,26 @@ def obstacle_kernel(
                 break  # this piece and every later one cannot beat the best
             fa, fb = k / (n + 1.0), (k + 1) / (n + 1.0)
             m = int((fb - fa) * theta / REFINE_STEP_RAD)
-            ray_floor = piece_ray_floor_m(ray_s[k], ray_s[k + 1], (fb - fa) * theta_e, radius_e)
+            line = piece_ray_line(ray_s[k], ray_s[k + 1], (fb - fa) * theta_e, radius_e)
             for j0 in range(1, m + 1, RUN_SAMPLES):
                 j1 = min(j0 + RUN_SAMPLES - 1, m)
                 if cubic and j1 > j0:  # a run whose terrain cannot beat the best is skipped
                     g_a = fa + (fb - fa) * j0 / (m + 1.0)
                     g_b = fa + (fb - fa) * j1 / (m + 1.0)
                     ceiling_m = run_top(heights, origin, path, bends, g_a, g_b)
-                    if score_bound(ceiling_m, ray_floor, g_a, g_b) <= best:
+                    low = min(
+                        ray_above(line, j0 / (m + 1.0), radius_e),
+                        ray_above(line, j1 / (m + 1.0), radius_e),
+                    )  # the bound is monotone along the piece
+                    if score_bound(ceiling_m, low, g_a, g_b) <= best:
                         continue
                 for j in range(j0, j1 + 1):
                     g = fa + (fb - fa) * j / (m + 1.0)
                     glat, glon = path_point(g, cubic, *path)
                     gground = bilinear_height(heights, *origin, glat, glon)
                     root = np.sqrt(g * (1.0 - g))
-                    if (gground - ray_floor) / root <= best:
-                        continue  # even the lowest ray of the piece leaves this sample below best
+                    if (gground - ray_above(line, j / (m + 1.0), radius_e)) / root <= best:
+                        continue  # even the lowest ray there leaves this sample below best
                     phi_e = theta_e * g
                     gray = numerator / (r2 * np.sin(theta_e - phi_e) + r1 * np.sin(phi_e))
                     gray -= radius_e

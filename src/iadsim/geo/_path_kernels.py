@@ -11,6 +11,7 @@ import numpy as np
 
 __all__ = [
     "BLOCK_SAMPLES",
+    "CHUNK_PIECES",
     "RAY_ROUNDING_M",
     "RUN_SAMPLES",
     "RUN_SLACK_M",
@@ -21,12 +22,17 @@ __all__ = [
     "grid_position",
     "path_point",
     "piece_ray_floor_m",
+    "piece_ray_line",
+    "ray_above",
     "run_ground_bound",
     "run_top",
     "stretch_ceiling",
     "unwrap_lon",
 ]
 
+CHUNK_PIECES = 8
+"""Pieces of a path (between first-pass samples) whose terrain the kernels bound together
+(:func:`stretch_ceiling`)."""
 BLOCK_SAMPLES = 4
 """Side of the blocks of grid samples of :attr:`~iadsim.geo.terrain.ElevationGrid.sample_blocks_m`
 (:func:`stretch_ceiling`)."""
@@ -135,6 +141,33 @@ def piece_ray_floor_m(ray_a_m, ray_b_m, angle_e_rad, radius_e_m):  # pragma: no 
     """
     lower = min(ray_a_m, ray_b_m) + radius_e_m
     return lower * np.cos(angle_e_rad) - radius_e_m - RAY_ROUNDING_M
+
+
+@numba.njit(cache=True)
+def piece_ray_line(ray_a_m, ray_b_m, angle_e_rad, radius_e_m):  # pragma: no cover - numba
+    """Terms of a lower bound of the straight ray along a piece between two samples, for
+    :func:`ray_above`: ``(start, change, allowance)``, 1/m.
+
+    The inverse radius of a straight line in polar form is a sinusoid of the angle
+    (``u = 1 / r = (r2 sin(theta_e - phi) + r1 sin(phi)) / (r1 r2 sin(theta_e))``), so
+    ``u'' = -u``: over a piece of angle ``angle_e_rad`` it exceeds the chord between its
+    ends' values (``start`` plus ``change`` times the fraction of the piece) by at most
+    ``max(u) angle^2 / 8`` (``allowance``, with the radius of :func:`piece_ray_floor_m`).
+    Unlike that floor it follows a climbing ray along the piece.
+    """
+    start = 1.0 / (radius_e_m + ray_a_m)
+    change = 1.0 / (radius_e_m + ray_b_m) - start
+    floor = piece_ray_floor_m(ray_a_m, ray_b_m, angle_e_rad, radius_e_m)
+    allowance = 0.125 * angle_e_rad * angle_e_rad / (radius_e_m + floor)
+    return start, change, allowance
+
+
+@numba.njit(cache=True)
+def ray_above(line, t, radius_e_m):  # pragma: no cover - numba
+    """A height the straight ray does not go below at fraction ``t`` of a piece, m, from
+    :func:`piece_ray_line`'s terms, less :data:`RAY_ROUNDING_M` (the ends' ray heights
+    carry the first pass's rounding; a bound's own rounding is far smaller)."""
+    return 1.0 / (line[0] + line[1] * t + line[2]) - radius_e_m - RAY_ROUNDING_M
 
 
 @numba.njit(cache=True)

@@ -162,8 +162,8 @@ def _run_kernel(
     pairs, shape = _pair_columns((*radar, *target))
     arguments = (
         pairs,
-        grid.heights_m,  # C-contiguous (ElevationGrid); int16 or float: the kernel specialises
-        grid.cell_tops_m,
+        # C-contiguous (ElevationGrid); int16 or float: the kernel specialises
+        (grid.heights_m, grid.cell_tops_m, grid.sample_blocks_m),
         grid.kernel_geometry,
         float(k_factor),
         float(earth_radius_m),
