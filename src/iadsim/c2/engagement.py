@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
@@ -65,7 +66,10 @@ def pk_by_track(pk: np.ndarray, track_class: np.ndarray) -> np.ndarray:
 
 def _per_track(pk: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """``pk`` as ``(n, m)``: a per-type ``(m,)`` Pk is the same against every track."""
-    return np.broadcast_to(np.asarray(pk, dtype=float), shape)
+    pk = np.asarray(pk, dtype=float)
+    if pk.shape == shape:  # already per track (a decision's pk_by_track)
+        return pk
+    return np.broadcast_to(pk, shape)
 
 
 class FlightTimeTable(Protocol):
@@ -204,7 +208,7 @@ class Envelopes:
         passed = [
             solvable,
             ground >= self.min_range_m,
-            ground <= self._max_range_m(ballistic, ground.shape),
+            ground <= self._max_range_m(ballistic),
             above_ground >= self.min_altitude_m,
             alt <= self.max_altitude_m,
         ]
@@ -217,20 +221,29 @@ class Envelopes:
             limit[~ok] = reason
         return limit, np.where(solvable, flight, np.inf), aim
 
-    def _max_range_m(self, ballistic: np.ndarray | None, shape: tuple[int, ...]) -> np.ndarray:
-        """Maximum ground range of each (track, type), ``shape`` (n, m), m."""
-        limit = np.broadcast_to(self.max_range_m, shape)
+    def _max_range_m(self, ballistic: np.ndarray | None) -> np.ndarray:
+        """Maximum ground range of each (track, type), m: ``(n, m)``, or ``(m,)`` (the same
+        for every track) without ballistic tracks to tell apart; broadcasts against
+        ``(n, m)``."""
         if ballistic is None or self.max_range_vs_ballistic_m is None:
-            return limit
+            return self.max_range_m
         against_ballistic = np.minimum(self.max_range_m, self.max_range_vs_ballistic_m)
-        return np.where(np.asarray(ballistic, dtype=bool)[:, None], against_ballistic, limit)
+        return np.where(
+            np.asarray(ballistic, dtype=bool)[:, None], against_ballistic, self.max_range_m
+        )
+
+    @cached_property
+    def _tables_gridded(self) -> bool:
+        """Every flyout table has a time-of-flight grid (the compiled search applies)."""
+        assert self.tables is not None
+        return all(hasattr(t, "time_of_flight_grid_s") for t in self.tables)
 
     def _table_flight_times(self, start, vel_mps, site_alt_m) -> np.ndarray:
         """Earliest root of ``tof(aim(t)) - t`` per track and type, ``inf`` if none,
         ``(n, m)`` s: compiled (:mod:`iadsim.c2._plan_kernels`) for flyout tables with a
         grid, else :meth:`_table_flight_times_reference` (same bits)."""
         assert self.tables is not None
-        if not all(hasattr(t, "time_of_flight_grid_s") for t in self.tables):
+        if not self._tables_gridded:
             return self._table_flight_times_reference(start, vel_mps, site_alt_m)
         start = np.ascontiguousarray(start, dtype=np.float64)
         vel_mps = np.ascontiguousarray(vel_mps, dtype=np.float64)

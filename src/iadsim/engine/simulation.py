@@ -19,9 +19,9 @@ import numpy as np
 
 from iadsim.c2.engagement import Envelopes
 from iadsim.c2.fire_control import EngageOrder, FireControl
-from iadsim.c2.hold_fire import Hold, HoldLog
+from iadsim.c2.hold_fire import Hold, HoldLog, HoldReason
 from iadsim.c2.picture.datalink import make_report
-from iadsim.c2.picture.identification import Identity
+from iadsim.c2.picture.identification import Identity, IdentityReason
 from iadsim.c2.picture.interrogation import InterrogationStage
 from iadsim.c2.picture.stage import update_identities
 from iadsim.catalog import Catalog
@@ -63,6 +63,10 @@ __all__ = ["Simulation"]
 
 _IDENTITY_NAMES = {int(identity): identity.name.lower() for identity in Identity}
 """The recorded string of each identity value."""
+_IDENTITY_REASON_NAMES = {int(reason): reason.name.lower() for reason in IdentityReason}
+_HOLD_REASON_NAMES = {int(reason): reason.name.lower() for reason in HoldReason}
+"""The recorded strings of the identity and hold-fire reasons (a lookup: an enum member's
+``name`` is a Python-level property)."""
 _NO_TRACK_IDS = np.zeros(0, dtype=np.int64)
 _NO_POINTS_ECEF_M = np.zeros((0, 3))
 _NO_RANGES_M = np.zeros(0)
@@ -393,9 +397,9 @@ class Simulation:
                     track_id=change.track_id,
                     truth=change.truth,
                     lla=change.lla,
-                    old=change.old.name.lower(),
-                    new=change.new.name.lower(),
-                    reason=change.reason.name.lower(),
+                    old=_IDENTITY_NAMES[change.old],
+                    new=_IDENTITY_NAMES[change.new],
+                    reason=_IDENTITY_REASON_NAMES[change.reason],
                 )
             if unit.fire_control_radar < 0 or unit.index not in self._armed_units:
                 continue  # a sensor or C2 post
@@ -415,8 +419,8 @@ class Simulation:
                 unit=unit.name,
                 track_id=hold.track_id,
                 truth=self.entities.name[hold.truth] if hold.truth >= 0 else "",
-                identity=hold.identity.name.lower(),
-                reason=hold.reason.name.lower(),
+                identity=_IDENTITY_NAMES[hold.identity],
+                reason=_HOLD_REASON_NAMES[hold.reason],
                 track=hold.track,
             )
 
@@ -428,7 +432,7 @@ class Simulation:
             unit=unit.name,
             track_id=order.track_id,
             truth=self.entities.name[order.truth] if order.truth >= 0 else "",
-            identity=order.identity.name.lower(),
+            identity=_IDENTITY_NAMES[order.identity],
             interceptor=self.launchers.interceptor_types[order.interceptor],
             rounds=len(order.launches),
             threat_value=round(order.threat_value, 6),
