@@ -287,10 +287,12 @@ def detection_probability(
     pfa = radar.spec.reference_pfa
     # A look's (n,) array as it is: np.asarray's call only for other inputs
     cases = swerling if type(swerling) is np.ndarray else np.asarray(swerling)
-    snr = np.asarray(snr_db, np.float64)
+    snr = snr_db  # a look's (n,) float64 SNR as it is: np.asarray's call for other inputs
+    if not (type(snr) is np.ndarray and snr.dtype == np.float64):
+        snr = np.asarray(snr_db, np.float64)
     if cases.ndim == 0:
         return pd_one_look(snr, float(pfa), int(cases))
-    first = cases.flat[0] if cases.size else 0
+    first = (cases[0] if cases.ndim == 1 else cases.flat[0]) if cases.size else 0
     if cases.size and np.logical_and.reduce(cases == first, axis=None):  # one case (usual)
         return pd_one_look(snr, float(pfa), int(first))
     probability = np.zeros(snr.shape)

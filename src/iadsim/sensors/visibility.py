@@ -49,22 +49,29 @@ def clear_of_terrain(
     terrain : ElevationGrid or None
         None: no terrain, every ray is clear (the smooth-earth horizon is part of coverage).
     """
-    lat = np.asarray(lat_rad, dtype=float)
+    lat = _floats(lat_rad)
     if terrain is None or lat.size == 0:
         return np.ones(lat.shape, dtype=bool)
-    return np.asarray(
-        terrain_clear(
-            radar.lat_rad,
-            radar.lon_rad,
-            radar.alt_m,
-            lat,
-            np.asarray(lon_rad, dtype=float),
-            np.asarray(alt_m, dtype=float),
-            terrain,
-            k_factor=radar.k_factor,
-        ),
-        dtype=bool,
+    clear = terrain_clear(
+        radar.lat_rad,
+        radar.lon_rad,
+        radar.alt_m,
+        lat,
+        _floats(lon_rad),
+        _floats(alt_m),
+        terrain,
+        k_factor=radar.k_factor,
     )
+    return (
+        clear if type(clear) is np.ndarray and clear.dtype == np.bool_ else np.asarray(clear, bool)
+    )
+
+
+def _floats(values: np.ndarray) -> np.ndarray:
+    """``np.asarray(values, dtype=float)``: a float64 array as it is, without the call."""
+    if type(values) is np.ndarray and values.dtype == np.float64:
+        return values
+    return np.asarray(values, dtype=float)
 
 
 def could_see(
@@ -84,7 +91,9 @@ def could_see(
         What the radar looked at (:meth:`Radar.in_view`); None: its whole sector.
     terrain : ElevationGrid or None
     """
-    points = np.asarray(pos_ecef_m, dtype=float).reshape(-1, 3)
+    points = _floats(pos_ecef_m)
+    if points.ndim != 2 or points.shape[1] != 3:
+        points = points.reshape(-1, 3)
     geodetic: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
 
     def heights() -> np.ndarray:
