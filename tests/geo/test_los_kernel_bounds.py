@@ -46,7 +46,8 @@ def test_run_ground_bound_is_above_the_terrain_between_its_ends() -> None:
         lat_a, lon_a = np.radians(rng.uniform(36.0, 42.0)), np.radians(rng.uniform(27.0, 44.0))
         step = rng.normal(0.0, 1.0, 2) * dlat * 0.1  # a stretch of about a tenth of a cell
         lat_b, lon_b = lat_a + step[0], lon_a + step[1]
-        bound = run_ground_bound(heights, origin, (lat_a, lon_a), (lat_b, lon_b), (1e-9, 1e-9))
+        end_a, end_b = grid_position(*origin, lat_a, lon_a), grid_position(*origin, lat_b, lon_b)
+        bound = run_ground_bound(heights, end_a, end_b, (1e-9, 1e-9))
         if not np.isfinite(bound):
             continue  # across a grid line: no bound
         bounded += 1
@@ -97,3 +98,24 @@ def test_ray_above_is_below_the_straight_ray_over_a_piece() -> None:
         for t in np.linspace(0.0, 1.0, 33):
             phi = (fa + (fb - fa) * t) * theta_e
             assert ray_above(line, t, radius_e) <= _straight_ray_m(phi, r1, r2, theta_e, radius_e)
+
+
+def test_serial_and_threaded_obstacle_kernels_agree(monkeypatch) -> None:
+    """Small batches run the serial build; it must match the threaded one bit for bit, on
+    the cubic and the exact branch alike."""
+    from iadsim.geo import terrain_obstacle
+
+    grid = load_bundled()
+    rng = np.random.default_rng(12)
+    n = 400
+    lat1, lon1 = np.radians(rng.uniform(36.5, 41.5, n)), np.radians(rng.uniform(27.0, 43.0, n))
+    lat2 = lat1 + np.radians(rng.uniform(-3.0, 3.0, n))
+    lon2 = lon1 + np.radians(rng.uniform(-8.0, 8.0, n))  # beyond the cubic's limit for some
+    h1 = grid.height_m(lat1, lon1, fill_m=0.0) + 20.0
+    h2 = np.where(rng.random(n) < 0.5, rng.uniform(30.0, 12000.0, n), h1 + 50.0)
+    serial = terrain_obstacle.dominant_obstacle(lat1, lon1, h1, lat2, lon2, h2, grid)
+    monkeypatch.setattr(terrain_obstacle, "PARALLEL_MIN_PAIRS", 0)
+    threaded = terrain_obstacle.dominant_obstacle(lat1, lon1, h1, lat2, lon2, h2, grid)
+    for a, b in ((serial.height_m, threaded.height_m), (serial.d1_m, threaded.d1_m)):
+        np.testing.assert_array_equal(a, b)
+    assert (serial.height_m > 0).any() and (serial.height_m < 0).any()

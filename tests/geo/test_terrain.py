@@ -273,3 +273,20 @@ def test_cell_angle_is_the_shorter_cell_side_at_the_highest_latitude() -> None:
     assert polar.cell_angle_rad == pytest.approx(minute * np.cos(np.radians(89.0)), rel=1e-12)
     narrow = ElevationGrid(0.0, 0.0, minute / 4.0, minute, np.zeros((3, 3)))
     assert narrow.cell_angle_rad == minute / 4.0
+
+
+def test_surface_height_is_the_terrain_clamped_at_sea_level_to_the_bit() -> None:
+    """The compiled clamp gives np.maximum(height, 0) with voids at 0, -0 as +0, and a
+    scalar for a scalar query."""
+    rng = np.random.default_rng(8)
+    heights = rng.uniform(-200.0, 900.0, (40, 60)).astype(np.float32)
+    heights[rng.random(heights.shape) < 0.1] = np.nan
+    heights[rng.random(heights.shape) < 0.1] = -0.0
+    grid = ElevationGrid(0.6, 0.5, 1e-3, 1e-3, heights)
+    lat = 0.6 + rng.uniform(-0.002, 0.041, (5, 7))
+    lon = 0.5 + rng.uniform(-0.002, 0.061, (5, 7))
+    expected = np.maximum(grid.height_m(lat, lon, fill_m=0.0), 0.0)
+    expected[np.isnan(expected)] = 0.0
+    assert grid.surface_height_m(lat, lon).tobytes() == expected.tobytes()
+    one = grid.surface_height_m(float(lat[0, 0]), float(lon[0, 0]))
+    assert isinstance(one, np.float64) and one == expected[0, 0]

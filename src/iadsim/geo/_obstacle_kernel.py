@@ -26,7 +26,8 @@ from iadsim.geo._path_kernels import (
     path_point,
     piece_ray_line,
     ray_above,
-    run_top,
+    run_bows,
+    run_ground_bound,
     stretch_ceiling,
     unwrap_lon,
 )
@@ -38,11 +39,12 @@ __all__ = ["obstacle_kernel", "obstacle_kernel_serial"]
 def score_bound(ceiling_m, ray_floor_m, g_a, g_b):  # pragma: no cover - numba
     """Largest ``(ground - ray) / sqrt(g (1 - g))`` for a ground below ``ceiling_m``, a ray
     above ``ray_floor_m`` and a fraction between ``g_a <= g_b``: ``g (1 - g)`` is least at
-    an end and greatest at 1/2 or the end nearer it."""
+    an end and greatest at 1/2 or the end nearer it (``inf`` for a rise up to an end)."""
     rise = ceiling_m - ray_floor_m
     root_a, root_b = np.sqrt(g_a * (1.0 - g_a)), np.sqrt(g_b * (1.0 - g_b))
     if rise > 0.0:
-        return rise / min(root_a, root_b)
+        least = min(root_a, root_b)
+        return rise / least if least > 0.0 else np.inf
     return rise / (0.5 if g_a <= 0.5 <= g_b else max(root_a, root_b))
 
 
@@ -300,19 +302,30 @@ def obstacle_kernel(
             fa, fb = k / (n + 1.0), (k + 1) / (n + 1.0)
             m = int((fb - fa) * theta / REFINE_STEP_RAD)
             line = piece_ray_line(ray_s[k], ray_s[k + 1], (fb - fa) * theta_e, radius_e)
-            for j0 in range(1, m + 1, RUN_SAMPLES):
-                j1 = min(j0 + RUN_SAMPLES - 1, m)
-                if cubic and j1 > j0:  # a run whose terrain cannot beat the best is skipped
-                    g_a = fa + (fb - fa) * j0 / (m + 1.0)
-                    g_b = fa + (fb - fa) * j1 / (m + 1.0)
-                    ceiling_m = run_top(heights, origin, path, bends, g_a, g_b)
-                    low = min(
-                        ray_above(line, j0 / (m + 1.0), radius_e),
-                        ray_above(line, j1 / (m + 1.0), radius_e),
-                    )  # the bound is monotone along the piece
-                    if score_bound(ceiling_m, low, g_a, g_b) <= best:
-                        continue
-                for j in range(j0, j1 + 1):
+            # Runs of RUN_SAMPLES fine samples, each bounded over the stretch up to the next
+            # run's first sample (whose point and ray bound it then reuses).
+            j0, g_start = 1, fa + (fb - fa) / (m + 1.0)
+            start = (0.0, 0.0)
+            low_start = 0.0
+            if cubic:
+                start = grid_position(*origin, *path_point(g_start, True, *path))
+                low_start = ray_above(line, 1.0 / (m + 1.0), radius_e)
+            while j0 <= m:
+                j1 = min(j0 + RUN_SAMPLES, m + 1) - 1
+                g_end = fa + (fb - fa) * (j1 + 1) / (m + 1.0)
+                skip = False
+                if cubic:  # a run whose terrain cannot beat the best is skipped
+                    end = grid_position(*origin, *path_point(g_end, True, *path))
+                    low_end = ray_above(line, (j1 + 1) / (m + 1.0), radius_e)
+                    bows = run_bows(bends, g_start, g_end)
+                    ceiling_m = run_ground_bound(heights, start, end, bows) + RUN_SLACK_M
+                    low = min(low_start, low_end)  # the bound is monotone along the piece
+                    skip = score_bound(ceiling_m, low, g_start, g_end) <= best
+                    start, low_start = end, low_end
+                first, j0, g_start = j0, j1 + 1, g_end
+                if skip:
+                    continue
+                for j in range(first, j1 + 1):
                     g = fa + (fb - fa) * j / (m + 1.0)
                     glat, glon = path_point(g, cubic, *path)
                     gground = bilinear_height(heights, *origin, glat, glon)

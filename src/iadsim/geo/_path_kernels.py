@@ -24,6 +24,7 @@ __all__ = [
     "piece_ray_floor_m",
     "piece_ray_line",
     "ray_above",
+    "run_bows",
     "run_ground_bound",
     "run_top",
     "stretch_ceiling",
@@ -207,19 +208,18 @@ def cubic_bend(values):  # pragma: no cover - numba
 
 
 @numba.njit(cache=True)
-def run_ground_bound(heights, origin, a, b, bows):  # pragma: no cover - numba
+def run_ground_bound(heights, end_a, end_b, bows):  # pragma: no cover - numba
     """A height that the bilinear terrain (:func:`bilinear_height`) does not exceed at any
-    point of the path between two of its points ``a`` and ``b`` (latitude, longitude), m;
-    ``inf`` unless that stretch lies inside one cell of the grid (voids included).
+    point of the path between two of its points, m, given by their fractional row and
+    column (:func:`grid_position`) ``end_a`` and ``end_b``; ``inf`` unless that stretch lies
+    inside one cell of the grid (voids included).
 
-    ``origin`` is ``(lat0, lon0, 1 / dlat, 1 / dlon)`` of the grid. The stretch's points
-    lie within ``bows`` (rows, columns) of the rectangle that ``a`` and ``b`` span (the
-    path's bow over the stretch, plus rounding); when that enlarged rectangle is inside one
-    cell, the bilinear surface over it is highest at one of its corners.
+    The stretch's points lie within ``bows`` (rows, columns) of the rectangle that the ends
+    span (the path's bow over the stretch, plus rounding); when that enlarged rectangle is
+    inside one cell, the bilinear surface over it is highest at one of its corners.
     """
     n_lat, n_lon = heights.shape
-    row_a, col_a = grid_position(*origin, *a)
-    row_b, col_b = grid_position(*origin, *b)
+    (row_a, col_a), (row_b, col_b) = end_a, end_b
     row_lo, row_hi = min(row_a, row_b) - bows[0], max(row_a, row_b) + bows[0]
     col_lo, col_hi = min(col_a, col_b) - bows[1], max(col_a, col_b) + bows[1]
     if not (row_lo > 0.0 and col_lo > 0.0 and row_hi < n_lat - 1 and col_hi < n_lon - 1):
@@ -249,11 +249,18 @@ def run_top(heights, origin, path, bends, g_a, g_b):  # pragma: no cover - numba
     ``bends`` is :func:`cubic_bend` of ``lats`` and ``lons``, in rows and columns: the bow
     of the cubic between two points ``dg`` apart is at most ``bend dg^2 / 8``.
     """
-    a = path_point(g_a, True, *path)
-    b = path_point(g_b, True, *path)
+    end_a = grid_position(*origin, *path_point(g_a, True, *path))
+    end_b = grid_position(*origin, *path_point(g_b, True, *path))
+    return run_ground_bound(heights, end_a, end_b, run_bows(bends, g_a, g_b)) + RUN_SLACK_M
+
+
+@numba.njit(cache=True)
+def run_bows(bends, g_a, g_b):  # pragma: no cover - numba
+    """Rows and columns by which a path on the cubic may bow out of the rectangle of its
+    points at fractions ``g_a`` and ``g_b`` (``bends`` as for :func:`run_top`), plus 1e-9
+    of a cell for the rounding of the points."""
     bow = 0.125 * (g_b - g_a) * (g_b - g_a)
-    bows = (bends[0] * bow + 1e-9, bends[1] * bow + 1e-9)
-    return run_ground_bound(heights, origin, a, b, bows) + RUN_SLACK_M
+    return bends[0] * bow + 1e-9, bends[1] * bow + 1e-9
 
 
 @numba.njit(cache=True)

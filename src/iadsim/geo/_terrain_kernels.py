@@ -17,7 +17,7 @@ import math
 import numba
 import numpy as np
 
-__all__ = ["EDGE_TOLERANCE", "TWO_PI", "height_kernel", "height_reference"]
+__all__ = ["EDGE_TOLERANCE", "TWO_PI", "height_kernel", "height_reference", "surface_kernel"]
 
 TWO_PI = 2.0 * np.pi
 EDGE_TOLERANCE = 1e-6
@@ -112,4 +112,16 @@ def height_kernel(heights, lat0, lon0, dlat, dlon, lat, lon, fill_m):  # pragma:
         h10 = float(heights[row0 + 1, col0])
         h11 = float(heights[row0 + 1, col0 + 1])
         out[n] = (1.0 - u) * ((1.0 - v) * h00 + v * h01) + u * ((1.0 - v) * h10 + v * h11)
+    return out
+
+
+@numba.njit(cache=True)
+def surface_kernel(heights, lat0, lon0, dlat, dlon, lat, lon):  # pragma: no cover - numba
+    """:func:`height_kernel` with a sea-level fill, then 0 wherever it is not above 0
+    (below sea level, -0 and voids): the values of ``np.maximum(h, 0.0)`` (which gives +0
+    for -0) with NaN set to 0, for :meth:`~iadsim.geo.terrain.ElevationGrid.surface_height_m`."""
+    out = height_kernel(heights, lat0, lon0, dlat, dlon, lat, lon, 0.0)
+    for n in range(out.size):
+        if not out[n] > 0.0:
+            out[n] = 0.0
     return out

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from iadsim.geo._ellipsoid_kernels import ecef_to_geodetic_kernel, geodetic_to_ecef_kernel
+from iadsim.geo._frame_kernels import enu_to_ecef_kernel
 
 # Re-exported for the modules that import them from here; defined in geo.ellipsoid only.
 from iadsim.geo.ellipsoid import WGS84_A_M as WGS84_A_M
@@ -112,10 +113,23 @@ def ecef_to_enu(pos_ecef_m, origin_ecef_m, rotation) -> np.ndarray:
 
 
 def enu_to_ecef(pos_enu_m, origin_ecef_m, rotation) -> np.ndarray:
-    """Inverse of :func:`ecef_to_enu` (the rotation is orthonormal, so its transpose)."""
-    return np.einsum("...ji,...j->...i", rotation, np.asarray(pos_enu_m, dtype=float)) + (
-        origin_ecef_m
-    )
+    """Inverse of :func:`ecef_to_enu` (the rotation is orthonormal, so its transpose).
+
+    Points ``(n, 3)`` or ``(3,)`` in the frame of one origin ``(3,)`` and rotation ``(3, 3)``
+    (the usual call) go through :func:`~iadsim.geo._frame_kernels.enu_to_ecef_kernel`, which
+    gives the einsum's result to the bit without its per-call cost.
+    """
+    pos = np.asarray(pos_enu_m, dtype=float)
+    if (
+        0 < pos.ndim <= 2
+        and pos.shape[-1] == 3
+        and getattr(rotation, "shape", None) == (3, 3)
+        and getattr(origin_ecef_m, "shape", None) == (3,)
+    ):
+        if pos.ndim == 1:
+            return enu_to_ecef_kernel(pos.reshape(1, 3), origin_ecef_m, rotation)[0]
+        return enu_to_ecef_kernel(pos, origin_ecef_m, rotation)
+    return np.einsum("...ji,...j->...i", rotation, pos) + origin_ecef_m
 
 
 def enu_to_aer(pos_enu_m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

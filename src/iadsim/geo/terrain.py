@@ -37,7 +37,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from iadsim.geo._path_kernels import BLOCK_SAMPLES
-from iadsim.geo._terrain_kernels import height_kernel
+from iadsim.geo._terrain_kernels import height_kernel, surface_kernel
 
 __all__ = [
     "ElevationGrid",
@@ -216,13 +216,23 @@ class ElevationGrid:
     def surface_height_m(self, lat_rad: ArrayLike, lon_rad: ArrayLike) -> NDArray[np.float64]:
         """Height of the surface flown over, m: the terrain, with voids, the outside of the
         grid and anything below sea level at 0 (the sea)."""
-        heights = np.maximum(self.height_m(lat_rad, lon_rad, fill_m=0.0), 0.0)
-        # Voids: NaN through the maximum, then 0 (cheaper than nan_to_num on every call).
-        if heights.ndim:
-            heights[np.isnan(heights)] = 0.0
-        elif np.isnan(heights):
-            return np.float64(0.0)  # type: ignore[return-value]  # a 0-d query: a scalar
-        return heights
+        lat = np.asarray(lat_rad, dtype=np.float64)
+        lon = np.asarray(lon_rad, dtype=np.float64)
+        if lat.shape != lon.shape:
+            lat, lon = np.broadcast_arrays(lat, lon)
+        # One compiled call: height_m's loop, then the clamp at 0 (surface_kernel).
+        heights = surface_kernel(
+            self.heights_m,
+            float(self.lat0_rad),
+            float(self.lon0_rad),
+            float(self.dlat_rad),
+            float(self.dlon_rad),
+            lat.ravel(),
+            lon.ravel(),
+        )
+        if lat.ndim == 0:
+            return heights[0]  # type: ignore[no-any-return]  # a 0-d query: a scalar
+        return heights.reshape(lat.shape)
 
     def subgrid(
         self, lat_min_rad: float, lat_max_rad: float, lon_min_rad: float, lon_max_rad: float
