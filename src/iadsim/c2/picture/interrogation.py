@@ -78,8 +78,9 @@ class InterrogationStage:
             interrogator = self._placed(unit, truth)
             if interrogator is None:
                 continue
-            present = truth.present.copy()
+            present = truth.present  # read only by the scan
             if unit.carrier >= 0:
+                present = present.copy()
                 present[unit.carrier] = False  # its own transponder is suppressed
             targets = IffTargets(truth.pos_ecef_m, truth.lla[:, 2], present, self.transponders)
             visible = self._line_of_sight(interrogator, truth)
