@@ -95,6 +95,8 @@ class InterrogationStage:
 
     def _deliver(self, t: float) -> None:
         """Note the gateway replies due by ``t``, oldest scan first."""
+        if not self.gateway_queue:  # most steps, and every step of a run without a gateway
+            return
         due = [entry for entry in self.gateway_queue if entry[0] <= t]
         if not due:
             return
