@@ -411,7 +411,8 @@ class FireControl:
         fused = unit.receiver.correlated
         if fused is None:
             return []
-        rows = fused.n_own + is_one_of(fused.identity[fused.n_own :], LOGGED).nonzero()[0]
+        n_own = fused.n_own
+        rows = n_own + is_one_of(fused.identity[n_own:], LOGGED).nonzero()[0]
         if rows.size == 0:  # most decisions: no suspect or hostile track from the link only
             return []
         screened = screen(

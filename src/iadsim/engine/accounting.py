@@ -161,7 +161,7 @@ class PostAccounting:
             self._credit(unit, "own", slots, t, truth, radar=radar.name, source="own")
         if fire_control_due:
             looked[1] = changes
-            fresh = slots[picture.column("fc_seen_s")[slots] == t]
+            fresh = slots[picture.table.extra["fc_seen_s"][slots] == t]  # picture.column
             self._credit(unit, "fire_control", fresh, t, truth, radar=radar.name)
 
     def _credit(
@@ -177,7 +177,7 @@ class PostAccounting:
         if slots.size == 0:
             return
         entities = self.entities
-        truth_index = unit.picture.column("truth")[slots]
+        truth_index = unit.picture.table.extra["truth"][slots]  # picture.column, unwrapped
         held_here = self._held_or_false[held][unit.index]
         # Tracks on entities not yet held (a false track's -1 reads the True last column).
         new = (~held_here[truth_index]).nonzero()[0]

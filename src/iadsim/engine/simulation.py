@@ -546,7 +546,7 @@ class Simulation:
         """Where each interceptor still in flight is at ``t`` (the end of the step): every
         step, since a flyout lasts seconds to minutes, shorter than a record interval.
         Reads the fleet only; no random number is drawn and nothing else changes."""
-        table = self.fleet.table
+        table = self.weapons.fleet.table  # every step: without the property's call
         slots = table.active.nonzero()[0]
         if slots.size == 0:
             return

@@ -160,10 +160,12 @@ class WeaponsStage:
         if slots.size == 0:
             return
         gone = slots[(table.truth[slots] >= 0) & ~self.alive[np.maximum(table.truth[slots], 0)]]
-        table.release(gone)
-        for slot in gone:
-            self._flight_end(t, int(slot), "self_destruct", reason="target_destroyed")
-        track_state, valid = self._guidance_tracks(t, table.active_slots())
+        if gone.size:  # most steps: every target still alive
+            table.release(gone)
+            for slot in gone:
+                self._flight_end(t, int(slot), "self_destruct", reason="target_destroyed")
+            slots = table.active_slots()
+        track_state, valid = self._guidance_tracks(t, slots)
         target_state = track_state.copy()
         real = table.truth >= 0
         present = real & truth.present[np.maximum(table.truth, 0)]
@@ -207,7 +209,7 @@ class WeaponsStage:
         not flying at both instants. Kept so that the end-game target accelerates within
         the step instead of moving in a straight line between steps and jumping to truth.
         """
-        accel = np.zeros_like(truth.vel_ecef_mps)
+        accel = np.zeros(truth.vel_ecef_mps.shape)
         previous = self._previous_truth
         if previous is not None and t > previous[0]:
             both = truth.present & previous[2]

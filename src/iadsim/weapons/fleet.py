@@ -266,8 +266,9 @@ class InterceptorFleet:
         table.guided[lost] = False
         sub_dt = dt_s / SUBSTEPS
         outcomes = []
-        accel = np.zeros((len(target_state), 3))
-        if target_accel_ecef_mps2 is not None:
+        if target_accel_ecef_mps2 is None:
+            accel = np.zeros((len(target_state), 3))
+        else:
             accel = np.asarray(target_accel_ecef_mps2, dtype=float)
         # The inputs of every substep at once, (SUBSTEPS, capacity, 3): the same element-wise
         # arithmetic as substep by substep (so the same bits), in a few array calls per step

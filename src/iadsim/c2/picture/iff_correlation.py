@@ -190,16 +190,17 @@ def note_replies(
     state, cov = own_tracks_ecef(picture, slots, replies.time_s, accel_std_mps2, retrodict=late)
     seen = seen_from(interrogator, state[:, :3], cov[:, :3, :3])
     covered = (seen.range_m <= interrogator.max_range_m) & interrogator.in_sector(seen.az_rad)
+    column = picture.table.extra  # the picture's columns by name (picture.column)
     if not late:
-        picture.column("interrogated_s")[slots[covered]] = replies.time_s
+        column["interrogated_s"][slots[covered]] = replies.time_s
     if len(replies) == 0:
         return 0
     reply_rows, track_rows = assign_replies(
         normalised_distance(replies, seen), replies.mode, ~np.isnan(replies.alt_m)
     )
-    secure_s = picture.column("secure_reply_s")
-    civil_s = picture.column("civil_reply_s")
-    code = picture.column("reply_code")
+    secure_s = column["secure_reply_s"]
+    civil_s = column["civil_reply_s"]
+    code = column["reply_code"]
     for slot, new_code, secure, civil in zip(
         slots[track_rows].tolist(),
         replies.code[reply_rows].tolist(),

@@ -78,8 +78,9 @@ class InterrogationStage:
             interrogator = self._placed(unit, truth)
             if interrogator is None:
                 continue
-            present = truth.present.copy()
+            present = truth.present  # read only by the scan
             if unit.carrier >= 0:
+                present = present.copy()
                 present[unit.carrier] = False  # its own transponder is suppressed
             targets = IffTargets(truth.pos_ecef_m, truth.lla[:, 2], present, self.transponders)
             visible = self._line_of_sight(interrogator, truth)
@@ -94,6 +95,8 @@ class InterrogationStage:
 
     def _deliver(self, t: float) -> None:
         """Note the gateway replies due by ``t``, oldest scan first."""
+        if not self.gateway_queue:  # most steps, and every step of a run without a gateway
+            return
         due = [entry for entry in self.gateway_queue if entry[0] <= t]
         if not due:
             return
