@@ -338,7 +338,7 @@ class GnnTracker:
             return dets
         slots = table.allocate(dets.size, t_s)
         self.filter.initiate(table, slots, z[dets], R[dets], speed_std_mps)
-        self._record(table, slots, np.ones(dets.size, dtype=bool))
+        self._record(table, slots, ~np.zeros(dets.size, dtype=bool))  # all detected
         return slots
 
     def _delete(self, table: TrackTable, t_s: float) -> None:
