@@ -65,6 +65,11 @@ class TableFilter(Protocol):
         a KalmanUpdate (None where the filter skips building one)."""
 
 
+_EYE3 = np.eye(3)
+"""The 3 x 3 identity, made once (np.eye has Python layers)."""
+_EYE3.flags.writeable = False
+
+
 def initial_covariance(
     R: np.ndarray, state_dim: int, speed_std_mps: float, accel_std_mps2: float = 0.0
 ) -> np.ndarray:
@@ -76,9 +81,9 @@ def initial_covariance(
     k = R.shape[0]
     P = np.zeros((k, state_dim, state_dim))
     P[:, :3, :3] = R
-    P[:, 3:6, 3:6] = np.eye(3) * speed_std_mps**2
+    P[:, 3:6, 3:6] = _EYE3 * speed_std_mps**2
     if state_dim > 6:
-        P[:, 6:9, 6:9] = np.eye(3) * accel_std_mps2**2
+        P[:, 6:9, 6:9] = _EYE3 * accel_std_mps2**2
     return P
 
 
@@ -142,7 +147,7 @@ class KalmanFilter:
         table.state[slots] = 0.0
         table.state[slots, :3] = z
         table.covariance[slots] = initial_covariance(
-            R, self.state_dim, speed, self.initial_accel_std_mps2
+            R, table.state_dim, speed, self.initial_accel_std_mps2
         )
 
     def predict(self, table: TrackTable, slots: np.ndarray, t_s: float) -> None:

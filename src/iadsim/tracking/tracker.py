@@ -200,8 +200,10 @@ class GnnTracker:
         (n,) int64
             Id of the track each detection updated or started, -1 if discarded.
         """
-        z = np.asarray(z_m, dtype=float).reshape(-1, 3)
-        R = np.asarray(R_m2, dtype=float).reshape(-1, 3, 3)
+        z = np.asarray(z_m, dtype=float)
+        R = np.asarray(R_m2, dtype=float)
+        if z.ndim != 2 or R.ndim != 3:  # one detection's (3,) and (3, 3), or empty lists
+            z, R = z.reshape(-1, 3), R.reshape(-1, 3, 3)
         live = table.active_slots()
         self.filter.predict(table, live, t_s)
         if z.shape[0] == 0 and self._plain_gnn():
@@ -336,7 +338,7 @@ class GnnTracker:
             return dets
         slots = table.allocate(dets.size, t_s)
         self.filter.initiate(table, slots, z[dets], R[dets], speed_std_mps)
-        self._record(table, slots, np.ones(dets.size, dtype=bool))
+        self._record(table, slots, ~np.zeros(dets.size, dtype=bool))  # all detected
         return slots
 
     def _delete(self, table: TrackTable, t_s: float) -> None:

@@ -49,6 +49,7 @@ class LookPretest:
 
     def __init__(self) -> None:
         self._rasters: dict[int, tuple[SearchRaster, np.ndarray, np.ndarray]] = {}
+        self._look_terms_buffer = np.zeros(7)
 
     def candidate_rows(
         self,
@@ -135,10 +136,12 @@ class LookPretest:
         else:
             window = (search.start, search.extent, 1.0)
             raster_terms, raster_rows = self._raster(search.raster)
-        look_terms = np.array([*sweep, *window, beamwidth])
+        # Written into the pre-test's own array, read by the kernel at once (no array made
+        # per look).
+        self._look_terms_buffer[:] = (*sweep, *window, beamwidth)
         return (
             radar._view_constants,
-            look_terms,
+            self._look_terms_buffer,
             raster_terms,
             raster_rows,
             beam_az,
