@@ -119,17 +119,20 @@ def first_pass_best(heights, origin, path, cubic, ray_s, bounds):  # pragma: no 
     """The first-pass sample with the largest ``h / sqrt(f (1 - f))`` (the first of equal
     ones): score, ``h`` and fraction, as a scan of samples 1 to ``n`` in order finds it.
 
-    ``bounds`` is :func:`chunk_bounds`'s. Chunks are read in the order of their bounds,
-    from the highest, until the bound is below the best; in a chunk read, a sample whose
-    score, with the chunk's ceiling for its terrain, would be below the best is not read. No
-    sample left unread could match the best.
+    ``bounds`` is :func:`chunk_bounds`'s; its score bounds (row 1) are spent (set to
+    ``-inf``). Chunks are read from the highest bound down (on the cubic; in path order
+    off it, where every bound is ``inf``), until the bound is below the best; in a chunk
+    read, a sample whose score, with the chunk's ceiling for its terrain, would be below the
+    best is not read. No sample left unread could match the best.
     """
     n = ray_s.shape[0] - 2
     ceiling, bound = bounds[0], bounds[1]
     best, best_h, best_f, best_i = -np.inf, -np.inf, 0.5, n + 1
-    for c in np.argsort(-bound):
+    for order in range(bound.shape[0]):
+        c = np.argmax(bound) if cubic else order  # the few chunks read: no sort
         if bound[c] < best:
             break
+        bound[c] = -np.inf
         for i in range(max(c * CHUNK_PIECES, 1), min(c * CHUNK_PIECES + CHUNK_PIECES - 1, n) + 1):
             f = i / (n + 1.0)
             root = np.sqrt(f * (1.0 - f))
