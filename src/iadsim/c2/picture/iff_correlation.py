@@ -109,7 +109,8 @@ def seen_from(
 def normalised_distance(replies: ReplyBatch, tracks: TracksSeen) -> np.ndarray:
     """The ``(n_replies, n_tracks)`` statistic ``d2`` of the module docstring."""
     d_range = replies.range_m[:, None] - tracks.range_m[None, :]
-    d_az = np.angle(np.exp(1j * (replies.az_rad[:, None] - tracks.az_rad[None, :])))
+    turn = np.exp(1j * (replies.az_rad[:, None] - tracks.az_rad[None, :]))
+    d_az = np.arctan2(turn.imag, turn.real)  # np.angle's own arithmetic, without its wrapper
     var_range = replies.sigma_range_m[:, None] ** 2 + tracks.sigma_range_m[None, :] ** 2
     var_az = replies.sigma_az_rad[:, None] ** 2 + tracks.sigma_az_rad[None, :] ** 2
     d2 = d_range**2 / var_range + d_az**2 / var_az
