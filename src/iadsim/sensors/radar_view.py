@@ -121,9 +121,9 @@ def _view(
     constants: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The coverage test of ``k`` radars on ``n`` points: visible and az, el, range, each
-    ``(k, n)``; ``alt_m()`` gives the points' heights (m), asked for only when a radar still
-    sees a point before its horizon test. ``constants`` ``(k, 21)``: the radars'
-    ``_view_constants`` stacked, when the caller keeps them (else stacked here).
+    ``(k, n)``; ``alt_m()`` gives the points' heights (m), asked for only when the view
+    kernel finds a point in view (the horizon test comes last). ``constants`` ``(k, 21)``:
+    the radars' ``_view_constants`` stacked, when the caller keeps them (else stacked here).
 
     Same operations as :func:`iadsim.geo.frames.ecef_to_enu`, :func:`~iadsim.geo.frames.enu_to_aer`
     and :meth:`~iadsim.sensors.scan_pattern.AzimuthInterval.contains`, compiled apart from the
