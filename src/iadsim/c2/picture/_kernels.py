@@ -64,9 +64,10 @@ def look_candidates_kernel(
 
     Parameters
     ----------
-    radar_terms : (19,) float64
+    radar_terms : (19,) or longer float64
         Antenna position (ECEF, m), ENU rotation (row-major), range (m) and elevation (rad)
-        limits, and the sector's start and extent (rad) with 1.0 where it restricts azimuth.
+        limits, and the sector's start and extent (rad) with 1.0 where it restricts azimuth;
+        the sensing stage's per-radar view constants, of which only these first 19 are read.
     look_terms : (7,) float64
         A rotating beam's sweep: start, extent (rad), 1.0 where it restricts azimuth; the
         raster's share of the frame: start, extent (phases), 1.0 where it restricts; the
