@@ -121,6 +121,22 @@ def _pair_columns(coordinates: tuple[ArrayLike, ...]) -> tuple[NDArray[np.float6
     """The six coordinates of radar-target pairs (radar lat, lon, alt, target lat, lon, alt)
     broadcast to one shape and stacked as the rows of a ``(6, n_pairs)`` array, with that
     shape: the input of the compiled terrain kernels."""
+    lat1, lon1, alt1, lat2, lon2, alt2 = coordinates
+    if (  # one radar (floats) and its targets (equal float64 vectors): a look's call
+        type(lat2) is np.ndarray
+        and type(lon2) is np.ndarray
+        and type(alt2) is np.ndarray
+        and lat2.ndim == 1
+        and lat2.shape == lon2.shape == alt2.shape
+        and lat2.dtype == lon2.dtype == alt2.dtype == np.float64
+        and isinstance(lat1, float)
+        and isinstance(lon1, float)
+        and isinstance(alt1, float)
+    ):
+        pairs = np.empty((6, lat2.shape[0]))  # the same values as the general copy below
+        pairs[0], pairs[1], pairs[2] = lat1, lon1, alt1
+        pairs[3], pairs[4], pairs[5] = lat2, lon2, alt2
+        return pairs, lat2.shape
     arrays = [np.asarray(a, dtype=np.float64) for a in coordinates]
     shapes = {a.shape for a in arrays}
     # The usual call (scalars for a radar, equal 1-D arrays for its targets) needs no
