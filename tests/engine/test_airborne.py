@@ -6,10 +6,10 @@ import math
 
 import numpy as np
 import pytest
+from tests.engine.look_spy import spied_looks
 
 from iadsim.engine.simulation import Simulation
 from iadsim.scenario.loader import validate_document
-from iadsim.sensors.radar import Radar
 
 START_S = 30.0
 SHOT_DOWN_S = 150.0
@@ -66,24 +66,16 @@ DOCUMENT = {
 def flown():
     scenario, catalog = validate_document(DOCUMENT, "airborne-test")
     sim = Simulation(scenario, catalog)
-    scans = []
-    original = Radar.detect
-
-    def spy(radar, *args, **kwargs):
-        scans.append(
-            (radar.name, sim.time_s, radar.lat_rad, radar.lon_rad, radar.alt_m, radar.vel_ecef_mps)
-        )
-        return original(radar, *args, **kwargs)
-
     carrier = sim.entities.name.index("awacs")
-    Radar.detect = spy
-    try:
+    with spied_looks(sim) as looks:
         for _ in range(round(scenario.duration_s)):
             if sim.time_s >= SHOT_DOWN_S:
                 sim.alive[carrier] = False
             sim.step(1.0)
-    finally:
-        Radar.detect = original
+    scans = [
+        (radar.name, t, radar.lat_rad, radar.lon_rad, radar.alt_m, radar.vel_ecef_mps)
+        for radar, t, *_ in looks
+    ]
     tracks = {k: np.array(v) for k, v in sim.recorder.snapshot_table().to_pydict().items()}
     return sim, scans, tracks
 

@@ -13,10 +13,10 @@ import itertools
 import numpy as np
 import pymap3d
 import pytest
+from tests.engine.look_spy import spied_looks
 
 from iadsim.engine.simulation import Simulation
 from iadsim.scenario.loader import validate_document
-from iadsim.sensors.radar import Radar
 
 SITE = (39.95, 32.70)
 BEARINGS_DEG = (20.0, 100.0, 170.0, 250.0, 330.0)
@@ -65,20 +65,9 @@ DOCUMENT = {
 def flown():
     scenario, catalog = validate_document(DOCUMENT, "beam-test")
     sim = Simulation(scenario, catalog)
-    looks = []
-    original = Radar.detect
-
-    def spy(radar, targets, aer, visible, time_s, rng, look=None, observe=None):
-        batch = original(radar, targets, aer, visible, time_s, rng, look, observe)
-        looks.append((radar, time_s, look, batch, targets.pos_ecef_m.copy()))
-        return batch
-
-    Radar.detect = spy
-    try:
+    with spied_looks(sim) as looks:
         for _ in range(round(scenario.duration_s)):
             sim.step(1.0)
-    finally:
-        Radar.detect = original
     return sim, looks
 
 
