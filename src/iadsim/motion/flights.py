@@ -8,12 +8,33 @@ block of times gives the same bits as one time at a time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
+from typing import TypeVar
 
 import numpy as np
 
 from iadsim.motion.ballistic_table import BallisticTable
 from iadsim.motion.waypoints import RouteTable
+
+_Table = TypeVar("_Table", RouteTable, BallisticTable)
+
+
+def _take_rows(table: _Table, rows: np.ndarray) -> _Table:
+    """``table`` with only its entity rows ``rows`` (every array field is per entity)."""
+    taken = {
+        f.name: getattr(table, f.name)[rows]
+        for f in fields(table)
+        if isinstance(getattr(table, f.name), np.ndarray)
+    }
+    return replace(table, **taken)
+
+
+def _kept(position: np.ndarray, table_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of a part table ``(k,)`` whose entities are kept, in the order of their new rows
+    ``position[table_rows]`` ``(k,)`` (-1: dropped), and those new rows."""
+    keep = (position[table_rows] >= 0).nonzero()[0]
+    keep = keep[np.argsort(position[table_rows[keep]], kind="stable")]
+    return keep, position[table_rows[keep]]
 
 
 @dataclass(frozen=True)
@@ -59,6 +80,21 @@ class FlightTable:
         """A table of route-flown entities only."""
         n = len(routes.start_s)
         return cls.combine(n, routes, np.arange(n), None, np.zeros(0, dtype=np.int64))
+
+    def subset(self, rows: np.ndarray) -> FlightTable:
+        """The table of entities ``rows`` only (ascending, unique), row ``i`` being
+        ``rows[i]``: each entity's states are computed element-wise, so its bits do not
+        depend on the others."""
+        position = np.full(len(self.start_s), -1, dtype=np.int64)
+        position[rows] = np.arange(len(rows))
+        route_keep, route_rows = _kept(position, self.route_rows)
+        ballistic_keep, ballistic_rows = _kept(position, self.ballistic_rows)
+        routes = ballistic = None
+        if self.routes is not None and route_keep.size:
+            routes = _take_rows(self.routes, route_keep)
+        if self.ballistic is not None and ballistic_keep.size:
+            ballistic = _take_rows(self.ballistic, ballistic_keep)
+        return FlightTable.combine(len(rows), routes, route_rows, ballistic, ballistic_rows)
 
     def state(self, t_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Positions and velocities of all entities at ``t_s``: :meth:`states` at one time."""

@@ -30,6 +30,7 @@ import numpy as np
 
 from iadsim.c2.picture.identification import Identity
 from iadsim.c2.picture.post_picture import CommandPostPicture
+from iadsim.geo._frame_kernels import enu_to_ecef_kernel
 from iadsim.tracking.fusion import correlate, covariance_intersection
 from iadsim.tracking.kalman import constant_velocity_predict
 
@@ -139,16 +140,14 @@ class TrackReport:
 def _to_ecef(picture: CommandPostPicture, state: np.ndarray, cov: np.ndarray):
     """ENU states ``(n, 6)`` and covariances ``(n, 6, 6)`` of a post's frame to ECEF.
 
-    Positions are rotated as :func:`~iadsim.geo.frames.enu_to_ecef` does, to the bit (its
-    einsum sums the three products in this order), without its Python-level calls.
+    Positions go through geo's compiled :func:`~iadsim.geo._frame_kernels.enu_to_ecef_kernel`
+    (the bits of :func:`~iadsim.geo.frames.enu_to_ecef`).
     """
     R = picture.rotation  # ECEF -> ENU; ENU vectors map back with R.T
     T = np.zeros((6, 6))
     T[:3, :3] = T[3:, 3:] = R.T
     state_ecef = np.empty((len(state), 6))
-    state_ecef[:, :3] = (
-        state[:, 0:1] * R[0] + state[:, 1:2] * R[1] + state[:, 2:3] * R[2]
-    ) + picture.origin_ecef_m
+    state_ecef[:, :3] = enu_to_ecef_kernel(state, picture.origin_ecef_m, R)
     state_ecef[:, 3:] = state[:, 3:] @ R
     return state_ecef, T @ cov @ T.T
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -29,6 +30,7 @@ from iadsim.c2.picture.identification import Identity
 from iadsim.core.kinematics import vector_norm
 from iadsim.geo.areas import inside_polygon
 from iadsim.motion.flights import FlightTable
+from iadsim.motion.waypoints import RouteTable
 
 _PENDING = int(Identity.PENDING)
 FLIGHT_PLAN_GATE_M = 5_000.0
@@ -136,16 +138,21 @@ class FlightPlans:
     )
     """Which plans each side holds (None: none), worked out at its first decision."""
 
+    @cached_property
+    def _planned_routes(self) -> FlightTable:
+        """The routes of the planned flights only, row ``i`` being plan ``i``'s."""
+        return self.routes.subset(self.rows)
+
     def _planned_at(self, time_s: float) -> tuple[np.ndarray, np.ndarray]:
-        """Planned ECEF positions ``(n, 3)`` m and flying flags ``(n,)`` of every flight
-        at ``time_s``, remembered for the block of clock times that holds it."""
+        """Planned ECEF positions ``(k, 3)`` m and flying flags ``(k,)`` of each plan's
+        flight at ``time_s``, remembered for the block of clock times that holds it."""
         planned = self._planned.get(time_s)
         if planned is None:
             times = [time_s]
             if self.block_step_s is not None:
                 for _ in range(PLAN_BLOCK_STEPS - 1):
                     times.append(times[-1] + self.block_step_s)
-            pos, _, _, flying = self.routes.states(np.array(times, dtype=np.float64))
+            pos, _, _, flying = self._planned_routes.states(np.array(times, dtype=np.float64))
             self._planned.clear()
             self._planned.update({t: (pos[row], flying[row]) for row, t in enumerate(times)})
             planned = self._planned[time_s]
@@ -154,7 +161,7 @@ class FlightPlans:
     @classmethod
     def filed(
         cls,
-        routes: FlightTable,
+        routes: FlightTable | RouteTable,
         holders: Sequence[frozenset[str]],
         civil: Sequence[bool],
         block_step_s: float | None = None,
@@ -163,13 +170,15 @@ class FlightPlans:
 
         Parameters
         ----------
-        routes : FlightTable
+        routes : FlightTable or RouteTable
             Every flight's route and times, one row per air entity.
         holders : sequence of frozenset of str
             Sides holding each entity's plan (empty: no plan filed).
         civil : sequence of bool
             Each entity is a civil flight.
         """
+        if isinstance(routes, RouteTable):
+            routes = FlightTable.of_routes(routes)
         rows = np.array([i for i, sides in enumerate(holders) if sides], dtype=np.int64)
         identity = np.array(
             [Identity.NEUTRAL if civil[i] else Identity.ASSUMED_FRIEND for i in rows],
@@ -197,11 +206,11 @@ class FlightPlans:
         if held is None or len(track_pos_ecef_m) == 0:
             return np.full(len(track_pos_ecef_m), _PENDING, dtype=np.int8)
         pos, flying = self._planned_at(time_s)
-        active = held & flying[self.rows]
+        active = held & flying
         # Compiled twin of flight_plan_identities (same bits).
         return flight_plan_kernel(
             np.asarray(track_pos_ecef_m, dtype=np.float64),
-            pos[self.rows[active]],
+            pos[active],
             self.identity[active],
             FLIGHT_PLAN_GATE_M,
         )
