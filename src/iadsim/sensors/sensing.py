@@ -138,6 +138,13 @@ class SensingStage:
         # radar's row follows its carrier.
         self._view_table = np.array([radar._view_constants for radar in radars])
         self._frequency_hz = np.array([radar.spec.frequency_hz for radar in radars])
+        # The terrain step's per-radar columns, built once (an airborne radar's site row
+        # follows its carrier, in _move): site (n_radars, 3) lat (rad), lon (rad), alt (m),
+        # and wavelength (n_radars,) m.
+        self._site_lla = np.array([(r.lat_rad, r.lon_rad, r.alt_m) for r in radars])
+        self._wavelength_m = SPEED_OF_LIGHT_MPS / self._frequency_hz
+        self._k_factors = [radar.k_factor for radar in radars]
+        self._one_k_factor = len(set(self._k_factors)) == 1
 
     def look(
         self,
@@ -330,6 +337,7 @@ class SensingStage:
         )
         self.radars[radar.index] = moved
         self._view_table[radar.index] = moved._view_constants
+        self._site_lla[radar.index] = (moved.lat_rad, moved.lon_rad, moved.alt_m)
         return moved
 
     def _terrain_obstacles(
@@ -344,14 +352,19 @@ class SensingStage:
         obstacle[1:] = 1.0
         looks.obstacle = obstacle
         radars = looks.radars
+        # each pair's radar index (a look's row is its radar's index when all look)
+        radar_of = look_of
+        if len(radars) < len(self.radars):
+            radar_of = np.array([radar.index for radar in radars])[look_of]
         pairs = np.empty((6, entity.size))  # the kernel's columns: site, then target
-        pairs[:3] = np.array([(r.lat_rad, r.lon_rad, r.alt_m) for r in radars]).T[:, look_of]
+        pairs[:3] = self._site_lla.T[:, radar_of]
         pairs[3:] = truth.lla[entity].T
-        wavelength_m = (SPEED_OF_LIGHT_MPS / looks.frequency_hz)[look_of]
-        k_factors = [radar.k_factor for radar in radars]
-        if len(set(k_factors)) == 1:  # the usual step: every pair in one batch
-            found = obstacle_columns(pairs, self.terrain, float(k_factors[0]), wavelength_m)
+        wavelength_m = self._wavelength_m[radar_of]
+        if self._one_k_factor:  # the usual run: every pair in one batch
+            k_factor = float(self._k_factors[0])
+            found = obstacle_columns(pairs, self.terrain, k_factor, wavelength_m)
         else:
+            k_factors = [radar.k_factor for radar in radars]
             found = np.empty((3, entity.size))
             of_pair = np.array(k_factors)[look_of]
             for k_factor in set(k_factors):
