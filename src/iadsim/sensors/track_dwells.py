@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_TRACK_SHARE",
+    "NO_DWELLS",
     "BeamLook",
     "DwellRequest",
     "Look",
@@ -228,6 +229,9 @@ class TrackDwellSchedule:
         range_m : (m,) float64
             Their predicted ranges from the radar, m.
         """
+        if not len(track_ids):  # nothing held, nothing due (most steps): forget the dues
+            self.next_due_s = {}
+            return NO_DWELLS
         held = np.argsort(range_m, kind="stable")[: self.capacity]
         previous, self.next_due_s = self.next_due_s, {}
         due = []
@@ -238,7 +242,15 @@ class TrackDwellSchedule:
                 due.append(row)
                 next_due = max(next_due + self.update_s, t)
             self.next_due_s[track] = next_due
+        if not due:
+            return DwellRequest(_NO_POINTING_ECEF_M, len(held))
         return DwellRequest(pointing_ecef_m[np.array(due, dtype=np.int64)], len(held))
+
+
+_NO_POINTING_ECEF_M = np.empty((0, 3))
+_NO_POINTING_ECEF_M.flags.writeable = False
+NO_DWELLS = DwellRequest(_NO_POINTING_ECEF_M, 0)
+"""The request of a radar that holds no track: shared, as it never changes."""
 
 
 Look = AzimuthInterval | RasterLook | SearchAndTrackLook
