@@ -33,7 +33,7 @@ from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.signature import SignatureTable
 from iadsim.sensors.strobes import Strobes, jammer_strobes
 from iadsim.sensors.timeline import RasterLook
-from iadsim.sensors.track_dwells import DwellRequest, SearchAndTrackLook
+from iadsim.sensors.track_dwells import BeamLook, DwellRequest, SearchAndTrackLook
 
 
 @dataclass
@@ -145,6 +145,8 @@ class SensingStage:
         self._wavelength_m = SPEED_OF_LIGHT_MPS / self._frequency_hz
         self._k_factors = [radar.k_factor for radar in radars]
         self._one_k_factor = len(set(self._k_factors)) == 1
+        self._no_beams: dict[int, BeamLook] = {}
+        """Each multifunction radar's BeamLook of a step without dwells, by index."""
 
     def look(
         self,
@@ -325,7 +327,18 @@ class SensingStage:
         self._raster_phase[index] = self.raster_phase[index] = (phase + extent) % 1.0
         if request is None:
             return search
-        return SearchAndTrackLook(search, request.beams(radar))
+        return SearchAndTrackLook(search, self._beams(radar, request))
+
+    def _beams(self, radar: Radar, request: DwellRequest) -> BeamLook:
+        """The request's beams from ``radar``; a request with no dwell due (most steps)
+        gets the radar's one empty BeamLook, built on first use (its beamwidth and dwell
+        gain depend only on the catalog type, not on where the radar is)."""
+        if len(request.pointing_ecef_m):
+            return request.beams(radar)
+        beams = self._no_beams.get(radar.index)
+        if beams is None:
+            beams = self._no_beams[radar.index] = request.beams(radar)
+        return beams
 
     def _move(self, radar: Radar, lla: np.ndarray, vel_ecef_mps: np.ndarray) -> Radar:
         """An airborne radar at its carrier's position (the antenna height above it) and
