@@ -77,15 +77,20 @@ class DetectionBatch:
         time_s: float,
         look: Look | None = None,
     ) -> DetectionBatch:
-        """Join batches (e.g. a look's detections and its false alarms)."""
+        """Join batches (e.g. a look's detections and its false alarms).
+
+        Filled in as :meth:`empty` is (no per-field ``object.__setattr__``), over the
+        column names listed once at import rather than ``dataclasses.fields`` per call.
+        """
         if not batches:
             return cls.empty(time_s, look)
-        joined: dict[str, Any] = {
-            f.name: np.concatenate([getattr(b, f.name) for b in batches])
-            for f in fields(cls)
-            if f.name not in ("time_s", "look")
-        }
-        return cls(time_s=time_s, look=look, **joined)
+        batch = object.__new__(cls)
+        joined: dict[str, Any] = batch.__dict__
+        for name in _COLUMN_NAMES:
+            joined[name] = np.concatenate([b.__dict__[name] for b in batches])
+        joined["time_s"] = time_s
+        joined["look"] = look
+        return batch
 
 
 _EMPTY_COLUMNS: dict[str, np.ndarray] = {
@@ -95,3 +100,5 @@ _EMPTY_COLUMNS: dict[str, np.ndarray] = {
 }
 """Zero-length columns of :class:`DetectionBatch`, by field name (built once: most looks
 detect nothing)."""
+_COLUMN_NAMES = tuple(_EMPTY_COLUMNS)
+"""The array fields of :class:`DetectionBatch`, in declaration order."""

@@ -455,7 +455,7 @@ class Radar:
             self, rows, positions, obstacle, velocity, targets.jammers, targets.rcs_m2[idx]
         )
         if isinstance(look, SearchAndTrackLook):  # track dwells put more energy on target
-            snr = snr + look.snr_change_db(aer[idx, 0], aer[idx, 1])  # contiguous columns
+            snr = snr + look.snr_change_db(rows[:, 0], rows[:, 1], idx)  # tests of _view
         probability = chain.detection_probability(self, snr, targets.swerling[idx])
         hit = rng.random(len(idx)) < probability
         if observe is not None:

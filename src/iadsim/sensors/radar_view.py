@@ -18,7 +18,7 @@ from iadsim.core.contracts import JammerEmitters
 from iadsim.geo.terrain_obstacle import DominantObstacle
 from iadsim.sensors._kernels import horizon_kernel, local_geometry_kernel, view_kernel
 from iadsim.sensors.scan_pattern import AzimuthInterval
-from iadsim.sensors.track_dwells import Look
+from iadsim.sensors.track_dwells import Look, SearchAndTrackLook
 
 if TYPE_CHECKING:
     from iadsim.sensors.radar import Radar
@@ -155,7 +155,10 @@ def _view(
         for row, look in enumerate(looks):
             if look is not None and not isinstance(look, AzimuthInterval):
                 rows = visible[row].nonzero()[0]  # the raster test only where it can matter
-                visible[row, rows] = look.contains(az[row, rows], el[row, rows])
+                if type(look) is SearchAndTrackLook:  # kept for the look's detections
+                    visible[row, rows] = look.covers(rows, az[row, rows], el[row, rows])
+                else:
+                    visible[row, rows] = look.contains(az[row, rows], el[row, rows])
         _below_horizon(radars, visible, range_m, alt_m, constants[:, 19:21])
     return visible, az, el, range_m
 

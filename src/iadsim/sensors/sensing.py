@@ -33,7 +33,7 @@ from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.signature import SignatureTable
 from iadsim.sensors.strobes import Strobes, jammer_strobes
 from iadsim.sensors.timeline import RasterLook
-from iadsim.sensors.track_dwells import DwellRequest, SearchAndTrackLook
+from iadsim.sensors.track_dwells import BeamLook, DwellRequest, SearchAndTrackLook
 
 
 @dataclass
@@ -138,6 +138,15 @@ class SensingStage:
         # radar's row follows its carrier.
         self._view_table = np.array([radar._view_constants for radar in radars])
         self._frequency_hz = np.array([radar.spec.frequency_hz for radar in radars])
+        # The terrain step's per-radar columns, built once (an airborne radar's site row
+        # follows its carrier, in _move): site (n_radars, 3) lat (rad), lon (rad), alt (m),
+        # and wavelength (n_radars,) m.
+        self._site_lla = np.array([(r.lat_rad, r.lon_rad, r.alt_m) for r in radars])
+        self._wavelength_m = SPEED_OF_LIGHT_MPS / self._frequency_hz
+        self._k_factors = [radar.k_factor for radar in radars]
+        self._one_k_factor = len(set(self._k_factors)) == 1
+        self._no_beams: dict[int, BeamLook] = {}
+        """Each multifunction radar's BeamLook of a step without dwells, by index."""
 
     def look(
         self,
@@ -318,7 +327,18 @@ class SensingStage:
         self._raster_phase[index] = self.raster_phase[index] = (phase + extent) % 1.0
         if request is None:
             return search
-        return SearchAndTrackLook(search, request.beams(radar))
+        return SearchAndTrackLook(search, self._beams(radar, request))
+
+    def _beams(self, radar: Radar, request: DwellRequest) -> BeamLook:
+        """The request's beams from ``radar``; a request with no dwell due (most steps)
+        gets the radar's one empty BeamLook, built on first use (its beamwidth and dwell
+        gain depend only on the catalog type, not on where the radar is)."""
+        if len(request.pointing_ecef_m):
+            return request.beams(radar)
+        beams = self._no_beams.get(radar.index)
+        if beams is None:
+            beams = self._no_beams[radar.index] = request.beams(radar)
+        return beams
 
     def _move(self, radar: Radar, lla: np.ndarray, vel_ecef_mps: np.ndarray) -> Radar:
         """An airborne radar at its carrier's position (the antenna height above it) and
@@ -330,6 +350,7 @@ class SensingStage:
         )
         self.radars[radar.index] = moved
         self._view_table[radar.index] = moved._view_constants
+        self._site_lla[radar.index] = (moved.lat_rad, moved.lon_rad, moved.alt_m)
         return moved
 
     def _terrain_obstacles(
@@ -344,14 +365,19 @@ class SensingStage:
         obstacle[1:] = 1.0
         looks.obstacle = obstacle
         radars = looks.radars
+        # each pair's radar index (a look's row is its radar's index when all look)
+        radar_of = look_of
+        if len(radars) < len(self.radars):
+            radar_of = np.array([radar.index for radar in radars])[look_of]
         pairs = np.empty((6, entity.size))  # the kernel's columns: site, then target
-        pairs[:3] = np.array([(r.lat_rad, r.lon_rad, r.alt_m) for r in radars]).T[:, look_of]
+        pairs[:3] = self._site_lla.T[:, radar_of]
         pairs[3:] = truth.lla[entity].T
-        wavelength_m = (SPEED_OF_LIGHT_MPS / looks.frequency_hz)[look_of]
-        k_factors = [radar.k_factor for radar in radars]
-        if len(set(k_factors)) == 1:  # the usual step: every pair in one batch
-            found = obstacle_columns(pairs, self.terrain, float(k_factors[0]), wavelength_m)
+        wavelength_m = self._wavelength_m[radar_of]
+        if self._one_k_factor:  # the usual run: every pair in one batch
+            k_factor = float(self._k_factors[0])
+            found = obstacle_columns(pairs, self.terrain, k_factor, wavelength_m)
         else:
+            k_factors = [radar.k_factor for radar in radars]
             found = np.empty((3, entity.size))
             of_pair = np.array(k_factors)[look_of]
             for k_factor in set(k_factors):

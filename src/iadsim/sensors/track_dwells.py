@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_TRACK_SHARE",
+    "NO_DWELLS",
     "BeamLook",
     "DwellRequest",
     "Look",
@@ -118,7 +119,12 @@ class BeamLook:
 
     def snr_change_db(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
         """Dwell gain less the beamshape loss off the nearest axis, ``(n,)`` dB."""
-        ratio = self.off_axis_rad(az_rad, el_rad) / self.beamwidth_rad
+        return self.snr_change_off_axis_db(self.off_axis_rad(az_rad, el_rad))
+
+    def snr_change_off_axis_db(self, off_axis_rad: np.ndarray) -> np.ndarray:
+        """:meth:`snr_change_db` of directions ``off_axis_rad`` (n,) rad off the nearest
+        axis (:meth:`off_axis_rad`), ``(n,)`` dB."""
+        ratio = off_axis_rad / self.beamwidth_rad
         return self.gain_db - GAUSSIAN_TWO_WAY_DB * ratio**2
 
 
@@ -137,12 +143,39 @@ class SearchAndTrackLook:
             return searched
         return searched | self.track.contains(az_rad, el_rad)
 
-    def snr_change_db(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
-        """SNR change of the better look at each direction over a search look, ``(n,)`` dB."""
-        searched = np.where(self.search.contains(az_rad, el_rad), 0.0, -np.inf)
-        if not self.track.az_rad.size:  # no dwell: the track change is -inf, max is searched
+    def covers(self, points: np.ndarray, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
+        """:meth:`contains` of the directions of ``points`` (m,) int64 (sorted indices of
+        the look's targets), remembering each one's search test and off-axis angle for
+        :meth:`snr_change_db` of the same look (the coverage test and the detections then
+        compute them once)."""
+        searched = self.search.contains(az_rad, el_rad)
+        if not self.track.az_rad.size:  # no dwell this step: no direction is off-axis < bw
+            self.__dict__["_covered"] = (points, searched, None)
             return searched
-        return np.maximum(self.track.snr_change_db(az_rad, el_rad), searched)
+        off_axis = self.track.off_axis_rad(az_rad, el_rad)
+        self.__dict__["_covered"] = (points, searched, off_axis)
+        return searched | (off_axis < self.track.beamwidth_rad)
+
+    def snr_change_db(
+        self, az_rad: np.ndarray, el_rad: np.ndarray, points: np.ndarray | None = None
+    ) -> np.ndarray:
+        """SNR change of the better look at each direction over a search look, ``(n,)`` dB.
+
+        ``points`` (n,) int64: the directions' target indices, all among those of the
+        look's :meth:`covers` call, whose tests it reuses; None: tested here.
+        """
+        covered = self.__dict__.get("_covered")
+        if covered is None or points is None:
+            in_search = self.search.contains(az_rad, el_rad)
+            off_axis = self.track.off_axis_rad(az_rad, el_rad) if self.track.az_rad.size else None
+        else:
+            at = np.searchsorted(covered[0], points)
+            in_search = covered[1][at]
+            off_axis = None if covered[2] is None else covered[2][at]
+        searched = np.where(in_search, 0.0, -np.inf)
+        if off_axis is None:  # no dwell: the track change is -inf, max is searched
+            return searched
+        return np.maximum(self.track.snr_change_off_axis_db(off_axis), searched)
 
     @property
     def extent_rad(self) -> float:
@@ -228,6 +261,9 @@ class TrackDwellSchedule:
         range_m : (m,) float64
             Their predicted ranges from the radar, m.
         """
+        if not len(track_ids):  # nothing held, nothing due (most steps): forget the dues
+            self.next_due_s = {}
+            return NO_DWELLS
         held = np.argsort(range_m, kind="stable")[: self.capacity]
         previous, self.next_due_s = self.next_due_s, {}
         due = []
@@ -238,7 +274,15 @@ class TrackDwellSchedule:
                 due.append(row)
                 next_due = max(next_due + self.update_s, t)
             self.next_due_s[track] = next_due
+        if not due:
+            return DwellRequest(_NO_POINTING_ECEF_M, len(held))
         return DwellRequest(pointing_ecef_m[np.array(due, dtype=np.int64)], len(held))
+
+
+_NO_POINTING_ECEF_M = np.empty((0, 3))
+_NO_POINTING_ECEF_M.flags.writeable = False
+NO_DWELLS = DwellRequest(_NO_POINTING_ECEF_M, 0)
+"""The request of a radar that holds no track: shared, as it never changes."""
 
 
 Look = AzimuthInterval | RasterLook | SearchAndTrackLook
