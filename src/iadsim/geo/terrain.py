@@ -159,6 +159,20 @@ class ElevationGrid:
         widest = float(np.max(np.abs(lat)))
         return float(min(self.dlat_rad, self.dlon_rad * np.cos(min(widest, np.radians(89.0)))))
 
+    @cached_property
+    def _kernel_grid(
+        self,
+    ) -> tuple[NDArray[np.floating] | NDArray[np.integer], float, float, float, float]:
+        """The heights and the grid's origin and steps (rad) as the height kernels take
+        them."""
+        return (
+            self.heights_m,
+            float(self.lat0_rad),
+            float(self.lon0_rad),
+            float(self.dlat_rad),
+            float(self.dlon_rad),
+        )
+
     @property
     def shape(self) -> tuple[int, int]:
         """``(n_lat, n_lon)``."""
@@ -196,40 +210,17 @@ class ElevationGrid:
         ndarray, broadcast shape, float64
             Height in metres. Where a neighbouring sample is a void (NaN) the result is NaN.
         """
-        lat = np.asarray(lat_rad, dtype=np.float64)
-        lon = np.asarray(lon_rad, dtype=np.float64)
-        if lat.shape != lon.shape:
-            lat, lon = np.broadcast_arrays(lat, lon)
+        lat, lon = _query_points(lat_rad, lon_rad)
         # Compiled loop; same arithmetic as its NumPy twin (see _terrain_kernels).
-        value = height_kernel(
-            self.heights_m,
-            float(self.lat0_rad),
-            float(self.lon0_rad),
-            float(self.dlat_rad),
-            float(self.dlon_rad),
-            lat.ravel(),
-            lon.ravel(),
-            float(fill_m),
-        )
+        value = height_kernel(*self._kernel_grid, lat.ravel(), lon.ravel(), float(fill_m))
         return value.reshape(lat.shape)
 
     def surface_height_m(self, lat_rad: ArrayLike, lon_rad: ArrayLike) -> NDArray[np.float64]:
         """Height of the surface flown over, m: the terrain, with voids, the outside of the
         grid and anything below sea level at 0 (the sea)."""
-        lat = np.asarray(lat_rad, dtype=np.float64)
-        lon = np.asarray(lon_rad, dtype=np.float64)
-        if lat.shape != lon.shape:
-            lat, lon = np.broadcast_arrays(lat, lon)
+        lat, lon = _query_points(lat_rad, lon_rad)
         # One compiled call: height_m's loop, then the clamp at 0 (surface_kernel).
-        heights = surface_kernel(
-            self.heights_m,
-            float(self.lat0_rad),
-            float(self.lon0_rad),
-            float(self.dlat_rad),
-            float(self.dlon_rad),
-            lat.ravel(),
-            lon.ravel(),
-        )
+        heights = surface_kernel(*self._kernel_grid, lat.ravel(), lon.ravel())
         if lat.ndim == 0:
             return heights[0]  # type: ignore[no-any-return]  # a 0-d query: a scalar
         return heights.reshape(lat.shape)
@@ -556,3 +547,14 @@ def mosaic(grids: list[ElevationGrid]) -> ElevationGrid:
     return ElevationGrid(
         lat0, lon0, dlat, dlon, heights, source=" + ".join(g.source for g in grids)
     )
+
+
+def _query_points(
+    lat_rad: ArrayLike, lon_rad: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Query latitudes and longitudes as float64 arrays of one (broadcast) shape."""
+    lat = np.asarray(lat_rad, dtype=np.float64)
+    lon = np.asarray(lon_rad, dtype=np.float64)
+    if lat.shape != lon.shape:
+        lat, lon = np.broadcast_arrays(lat, lon)
+    return lat, lon
