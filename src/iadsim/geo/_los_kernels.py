@@ -18,19 +18,22 @@ import numpy as np
 
 from iadsim.geo._path_kernels import (
     CHUNK_PIECES,
+    CUBIC_MAX_ABS_LAT_RAD,
+    CUBIC_MAX_ANGLE_RAD,
     RUN_SAMPLES,
     RUN_SLACK_M,
     bilinear_height,
     cell_top,
     cubic_bend,
+    great_circle,
     grid_cell,
     grid_position,
+    path_nodes,
     path_point,
     piece_ray_line,
     ray_above,
     run_top,
     stretch_ceiling,
-    unwrap_lon,
 )
 
 __all__ = [
@@ -45,13 +48,6 @@ __all__ = [
 
 MAX_SAMPLES = 20_000
 """Most first-pass samples on one path."""
-
-# Path positions come from a cubic in the path fraction through four exact great-circle
-# points (the ends and 1/3, 2/3) instead of two arctangents per sample, which is most of the
-# cost. Within these limits the position error is below about 5 m (checked against direct
-# slerp in the tests); longer or high-latitude paths use exact trigonometry per sample.
-CUBIC_MAX_ANGLE_RAD = 0.1  # ~640 km of ground range
-CUBIC_MAX_ABS_LAT_RAD = np.radians(55.0)
 
 
 REFINE_MARGIN_M = 200.0
@@ -144,37 +140,15 @@ def clearance_kernel(
     radius_e = k_factor * earth_radius_m
     refine = spacing_rad > 0.0
     for p in numba.prange(n_pairs):
-        cl1, sl1 = np.cos(lat1[p]), np.sin(lat1[p])
-        cl2, sl2 = np.cos(lat2[p]), np.sin(lat2[p])
-        ax, ay, az = cl1 * np.cos(lon1[p]), cl1 * np.sin(lon1[p]), sl1
-        bx, by, bz = cl2 * np.cos(lon2[p]), cl2 * np.sin(lon2[p]), sl2
-        cos_t = ax * bx + ay * by + az * bz
-        cx, cy, cz = ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx
-        sin_t = np.sqrt(cx * cx + cy * cy + cz * cz)
-        theta = np.arctan2(sin_t, cos_t)
+        ends = (lat1[p], lon1[p], lat2[p], lon2[p])
+        ax, ay, az, tx, ty, tz, theta = great_circle(*ends)
         if theta < 1e-12:
             out[p] = np.inf
             continue
         n = n_samples
         if n == 0:
             n = max(1, min(MAX_SAMPLES, int(theta / spacing_rad)))
-        # Unit tangent at a towards b: the path is a cos(phi) + t sin(phi).
-        tx, ty, tz = (bx - ax * cos_t) / sin_t, (by - ay * cos_t) / sin_t, (bz - az * cos_t) / sin_t
-        cubic = (
-            theta <= CUBIC_MAX_ANGLE_RAD
-            and abs(lat1[p]) <= CUBIC_MAX_ABS_LAT_RAD
-            and abs(lat2[p]) <= CUBIC_MAX_ABS_LAT_RAD
-        )
-        lats = np.array([lat1[p], 0.0, 0.0, lat2[p]])
-        lons = np.array([lon1[p], 0.0, 0.0, lon2[p]])
-        if cubic:
-            for node in range(1, 3):
-                phi = theta * node / 3.0
-                c, s = np.cos(phi), np.sin(phi)
-                px, py, pz = ax * c + tx * s, ay * c + ty * s, az * c + tz * s
-                lats[node] = np.arctan2(pz, np.sqrt(px * px + py * py))
-                lons[node] = unwrap_lon(np.arctan2(py, px), lons[0])
-            lons[3] = unwrap_lon(lons[3], lons[2])
+        cubic, lats, lons = path_nodes(ends, ax, ay, az, tx, ty, tz, theta)
         r1 = radius_e + h1[p]
         r2 = radius_e + h2[p]
         theta_e = theta / k_factor

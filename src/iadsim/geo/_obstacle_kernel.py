@@ -8,8 +8,6 @@ import numba
 import numpy as np
 
 from iadsim.geo._los_kernels import (
-    CUBIC_MAX_ABS_LAT_RAD,
-    CUBIC_MAX_ANGLE_RAD,
     MAX_SAMPLES,
     REFINE_STEP_RAD,
     serial_build,
@@ -21,15 +19,16 @@ from iadsim.geo._path_kernels import (
     bilinear_height,
     cell_top,
     cubic_bend,
+    great_circle,
     grid_cell,
     grid_position,
+    path_nodes,
     path_point,
     piece_ray_line,
     ray_above,
     run_bows,
     run_ground_bound,
     stretch_ceiling,
-    unwrap_lon,
 )
 
 __all__ = ["obstacle_kernel", "obstacle_kernel_serial"]
@@ -236,37 +235,15 @@ def obstacle_kernel(
     out = np.empty((3, n_pairs))
     radius_e = k_factor * earth_radius_m
     for p in numba.prange(n_pairs):
-        cl1, sl1 = np.cos(lat1[p]), np.sin(lat1[p])
-        cl2, sl2 = np.cos(lat2[p]), np.sin(lat2[p])
-        ax, ay, az = cl1 * np.cos(lon1[p]), cl1 * np.sin(lon1[p]), sl1
-        bx, by, bz = cl2 * np.cos(lon2[p]), cl2 * np.sin(lon2[p]), sl2
-        cos_t = ax * bx + ay * by + az * bz
-        cx, cy, cz = ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx
-        sin_t = np.sqrt(cx * cx + cy * cy + cz * cz)
-        theta = np.arctan2(sin_t, cos_t)
+        ends = (lat1[p], lon1[p], lat2[p], lon2[p])
+        ax, ay, az, tx, ty, tz, theta = great_circle(*ends)
         if theta < 1e-12:
             out[0, p], out[1, p], out[2, p] = -np.inf, 1.0, 1.0
             continue
         n = max(1, min(MAX_SAMPLES, int(theta / spacing_rad)))
-        tx, ty, tz = (bx - ax * cos_t) / sin_t, (by - ay * cos_t) / sin_t, (bz - az * cos_t) / sin_t
-        cubic = (
-            theta <= CUBIC_MAX_ANGLE_RAD
-            and abs(lat1[p]) <= CUBIC_MAX_ABS_LAT_RAD
-            and abs(lat2[p]) <= CUBIC_MAX_ABS_LAT_RAD
-        )
-        lats = np.array([lat1[p], 0.0, 0.0, lat2[p]])
-        lons = np.array([lon1[p], 0.0, 0.0, lon2[p]])
-        if cubic:
-            for node in range(1, 3):
-                phi = theta * node / 3.0
-                c, s = np.cos(phi), np.sin(phi)
-                px, py, pz = ax * c + tx * s, ay * c + ty * s, az * c + tz * s
-                lats[node] = np.arctan2(pz, np.sqrt(px * px + py * py))
-                lons[node] = unwrap_lon(np.arctan2(py, px), lons[0])
-            lons[3] = unwrap_lon(lons[3], lons[2])
+        cubic, lats, lons = path_nodes(ends, ax, ay, az, tx, ty, tz, theta)
         path = (lats, lons, ax, ay, az, tx, ty, tz, theta)
         bends = (cubic_bend(lats) * inv_dlat, cubic_bend(lons) * inv_dlon)  # for the bounds
-        ends = (lat1[p], lon1[p], lat2[p], lon2[p])
         r1 = radius_e + h1[p]
         r2 = radius_e + h2[p]
         theta_e = theta / k_factor
