@@ -20,7 +20,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from iadsim.sensors._kernels import _remainder, line_of_sight_speed_kernel
+from iadsim.sensors._kernels import _remainder, line_of_sight_speed, line_of_sight_speed_kernel
 from iadsim.sensors.scan_pattern import TWO_PI
 
 __all__ = [
@@ -370,16 +370,10 @@ def measurement_kernel(  # pragma: no cover - numba
         out[5, i] = sigma_a
         if measures:
             sigma_v = _at_least(velocity_resolution / root, range_rate_floor)
-            lx = target_pos_ecef_m[i, 0] - radar_pos_ecef_m[0]
-            ly = target_pos_ecef_m[i, 1] - radar_pos_ecef_m[1]
-            lz = target_pos_ecef_m[i, 2] - radar_pos_ecef_m[2]
-            vx = target_vel_ecef_mps[i, 0] - radar_vel_ecef_mps[0]
-            vy = target_vel_ecef_mps[i, 1] - radar_vel_ecef_mps[1]
-            vz = target_vel_ecef_mps[i, 2] - radar_vel_ecef_mps[2]
-            distance = np.sqrt((lx * lx + ly * ly) + lz * lz)
-            if not distance >= 1.0:
-                distance = 1.0 if distance == distance else distance
-            out[6, i] = ((lx * vx + lz * vz) + ly * vy) / distance + sigma_v * noise[3, i]
+            speed = line_of_sight_speed(
+                radar_pos_ecef_m, target_pos_ecef_m, target_vel_ecef_mps, radar_vel_ecef_mps, i
+            )
+            out[6, i] = speed + sigma_v * noise[3, i]
             out[7, i] = sigma_v
         else:
             out[6, i] = np.nan

@@ -48,6 +48,7 @@ __all__ = [
     "geocentric_angle_kernel",
     "horizon_kernel",
     "horizon_reference",
+    "line_of_sight_speed",
     "line_of_sight_speed_kernel",
     "local_geometry_kernel",
     "local_geometry_reference",
@@ -497,14 +498,24 @@ def line_of_sight_speed_kernel(  # pragma: no cover - numba
     n = target_pos_ecef_m.shape[0]
     out = np.empty(n)
     for i in range(n):
-        lx = target_pos_ecef_m[i, 0] - radar_pos_ecef_m[0]
-        ly = target_pos_ecef_m[i, 1] - radar_pos_ecef_m[1]
-        lz = target_pos_ecef_m[i, 2] - radar_pos_ecef_m[2]
-        vx = target_vel_ecef_mps[i, 0] - radar_vel_ecef_mps[0]
-        vy = target_vel_ecef_mps[i, 1] - radar_vel_ecef_mps[1]
-        vz = target_vel_ecef_mps[i, 2] - radar_vel_ecef_mps[2]
-        distance = np.sqrt((lx * lx + ly * ly) + lz * lz)
-        if not distance >= 1.0:  # np.maximum(distance, 1.0); NaN stays NaN
-            distance = 1.0 if distance == distance else distance
-        out[i] = ((lx * vx + lz * vz) + ly * vy) / distance
+        out[i] = line_of_sight_speed(
+            radar_pos_ecef_m, target_pos_ecef_m, target_vel_ecef_mps, radar_vel_ecef_mps, i
+        )
     return out
+
+
+@numba.njit(cache=True, inline="always")
+def line_of_sight_speed(  # pragma: no cover - numba
+    radar_pos_ecef_m, target_pos_ecef_m, target_vel_ecef_mps, radar_vel_ecef_mps, i
+):
+    """:func:`line_of_sight_speed_kernel` of target ``i`` alone, m/s."""
+    lx = target_pos_ecef_m[i, 0] - radar_pos_ecef_m[0]
+    ly = target_pos_ecef_m[i, 1] - radar_pos_ecef_m[1]
+    lz = target_pos_ecef_m[i, 2] - radar_pos_ecef_m[2]
+    vx = target_vel_ecef_mps[i, 0] - radar_vel_ecef_mps[0]
+    vy = target_vel_ecef_mps[i, 1] - radar_vel_ecef_mps[1]
+    vz = target_vel_ecef_mps[i, 2] - radar_vel_ecef_mps[2]
+    distance = np.sqrt((lx * lx + ly * ly) + lz * lz)
+    if not distance >= 1.0:  # np.maximum(distance, 1.0); NaN stays NaN
+        distance = 1.0 if distance == distance else distance
+    return ((lx * vx + lz * vz) + ly * vy) / distance
