@@ -6,7 +6,9 @@
   than the last-place differences of its C library ``atan2``, ``sin`` and ``cos``.
 * :func:`track_candidates_kernel` - the same pre-test of a post's tracks, leaving out those
   a radar is not expected to see, with the candidates' positions extrapolated in ECEF (the
-  arithmetic of ``CommandPostPicture.predicted_positions_ecef_m``, to the bit).
+  arithmetic of ``CommandPostPicture.predicted_positions_ecef_m``, to the bit), written
+  into the caller's buffers; :func:`live_track_candidates_kernel` the same of the live
+  tracks, by slot.
 * :func:`below_terrain_kernel` - which tracks lie under the terrain, as held or
   extrapolated (:meth:`iadsim.c2.picture.post_picture.CommandPostPicture.hold_above_terrain`);
   the arithmetic of its NumPy twin
@@ -29,6 +31,7 @@ from iadsim.geo._terrain_kernels import height_kernel
 __all__ = [
     "below_terrain_kernel",
     "geodetic_and_ground_kernel",
+    "live_track_candidates_kernel",
     "look_candidates_kernel",
     "track_candidates_kernel",
 ]
@@ -161,17 +164,17 @@ def track_candidates_kernel(
     beam_el_rad,
     margins,
     unseen_s,
+    rows_out,
+    points_out,
 ):  # pragma: no cover - numba
     """:func:`look_candidates_kernel` of a post's tracks, less those with a finite
     ``unseen_s`` ``(capacity,)`` (tracks no radar is expected to see), and the remaining
-    candidates' positions extrapolated to ``time_s``, ECEF, ``(m, 3)`` m: ``Rᵀ enu +
-    origin``, its three terms added in order, as ``enu_to_ecef``'s einsum adds them.
+    candidates' positions extrapolated to ``time_s``, ECEF, m: ``Rᵀ enu + origin``, its
+    three terms added in order, as ``enu_to_ecef``'s einsum adds them.
 
-    Returns
-    -------
-    rows : (m,) int64
-        Indices into ``slots``, ascending.
-    points : (m, 3) float64
+    The ``m`` candidates are written into the first rows of ``rows_out`` ``(>= k,) int64``
+    (indices into ``slots``, ascending) and ``points_out`` ``(>= k, 3) float64``, so that
+    a look with none boxes no array. Returns ``m``.
     """
     candidates = look_candidates_kernel(
         state,
@@ -188,26 +191,71 @@ def track_candidates_kernel(
         beam_el_rad,
         margins,
     )
-    rows = np.empty(candidates.shape[0], dtype=np.int64)
     m = 0
     for k in candidates:
         if not math.isfinite(unseen_s[slots[k]]):
-            rows[m] = k
+            rows_out[m] = k
             m += 1
-    points = np.empty((m, 3))
     enu = np.empty(3)
     for c in range(m):
-        slot = slots[rows[c]]
+        slot = slots[rows_out[c]]
         elapsed = time_s - epoch_s[slot]
         for i in range(3):
             enu[i] = state[slot, i] + state[slot, 3 + i] * elapsed
         for i in range(3):
-            points[c, i] = (
+            points_out[c, i] = (
                 frame_rotation[0, i] * enu[0]
                 + frame_rotation[1, i] * enu[1]
                 + frame_rotation[2, i] * enu[2]
             ) + frame_origin[i]
-    return rows[:m], points
+    return m
+
+
+@numba.njit(cache=True)
+def live_track_candidates_kernel(
+    state,
+    epoch_s,
+    active,
+    time_s,
+    frame_origin,
+    frame_rotation,
+    radar_terms,
+    look_terms,
+    raster_terms,
+    raster_rows,
+    beam_az_rad,
+    beam_el_rad,
+    margins,
+    unseen_s,
+    slots_out,
+    points_out,
+):  # pragma: no cover - numba
+    """:func:`track_candidates_kernel` of the live tracks, ``active`` ``(capacity,) bool``:
+    the candidates' slots, ascending, written into ``slots_out`` ``(>= capacity,) int64``
+    (not indices into the live slots), their positions into ``points_out``. Returns their
+    number."""
+    slots = np.flatnonzero(active)
+    m = track_candidates_kernel(
+        state,
+        epoch_s,
+        slots,
+        time_s,
+        frame_origin,
+        frame_rotation,
+        radar_terms,
+        look_terms,
+        raster_terms,
+        raster_rows,
+        beam_az_rad,
+        beam_el_rad,
+        margins,
+        unseen_s,
+        slots_out,
+        points_out,
+    )
+    for c in range(m):
+        slots_out[c] = slots[slots_out[c]]
+    return m
 
 
 @numba.njit(cache=True, inline="always")

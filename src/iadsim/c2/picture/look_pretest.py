@@ -17,12 +17,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from iadsim.c2.picture._kernels import look_candidates_kernel, track_candidates_kernel
+from iadsim.c2.picture._kernels import (
+    live_track_candidates_kernel,
+    look_candidates_kernel,
+    track_candidates_kernel,
+)
 from iadsim.sensors.radar import Radar
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.timeline import RasterLook, SearchRaster
 from iadsim.sensors.track_dwells import Look, SearchAndTrackLook
 from iadsim.tracking.pruning import PostFrame
+from iadsim.tracking.table import TrackTable
 
 __all__ = ["LOOK_MARGIN_RAD", "NEAR_M", "PHASE_MARGIN", "RANGE_MARGIN", "LookPretest"]
 
@@ -50,6 +55,10 @@ class LookPretest:
     def __init__(self) -> None:
         self._rasters: dict[int, tuple[SearchRaster, np.ndarray, np.ndarray]] = {}
         self._look_terms_buffer = np.zeros(7)
+        self.found = np.zeros(0, dtype=np.int64)
+        """Rows (or slots) of the last call's candidates, in its first ``m`` entries."""
+        self.found_ecef_m = np.zeros((0, 3))
+        """Their positions extrapolated to the look's time, ECEF, m, ``(>= m, 3)``."""
 
     def candidate_rows(
         self,
@@ -100,7 +109,27 @@ class LookPretest:
     ) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`candidate_rows` less the tracks with a finite ``unseen_s``
         ``(capacity,)`` (none of them expected to be seen), and the candidates' positions
-        extrapolated to ``time_s``, ECEF, ``(m, 3)`` m (as ``enu_to_ecef`` gives them)."""
+        extrapolated to ``time_s``, ECEF, ``(m, 3)`` m (as ``enu_to_ecef`` gives them):
+        copies of what :meth:`found_among` leaves in :attr:`found` and
+        :attr:`found_ecef_m`."""
+        count = self.found_among(radar, look, state, epoch_s, slots, time_s, frame, unseen_s)
+        return self.found[:count].copy(), self.found_ecef_m[:count].copy()
+
+    def found_among(
+        self,
+        radar: Radar,
+        look: Look | None,
+        state: np.ndarray,
+        epoch_s: np.ndarray,
+        slots: np.ndarray,
+        time_s: float,
+        frame: PostFrame,
+        unseen_s: np.ndarray,
+    ) -> int:
+        """The number ``m`` of candidates among ``slots`` (:meth:`candidates_in_ecef`),
+        their rows in ``slots`` left in ``found[:m]`` and their positions in
+        ``found_ecef_m[:m]`` until the next call (no array is made for a look with none)."""
+        self._fit_buffers(slots.shape[0])
         return track_candidates_kernel(
             state,
             epoch_s,
@@ -110,7 +139,41 @@ class LookPretest:
             frame.rotation,
             *self._look_terms(radar, look),
             unseen_s,
+            self.found,
+            self.found_ecef_m,
         )
+
+    def found_live(
+        self,
+        radar: Radar,
+        look: Look | None,
+        table: TrackTable,
+        time_s: float,
+        frame: PostFrame,
+        unseen_s: np.ndarray,
+    ) -> int:
+        """:meth:`found_among` of the live tracks of ``table`` (their states held at its
+        ``time_s``), with their slots (not rows) left in ``found[:m]``; no array is made
+        for a look with none."""
+        self._fit_buffers(table.active.shape[0])
+        return live_track_candidates_kernel(
+            table.state,
+            table.time_s,
+            table.active,
+            float(time_s),
+            frame.origin_ecef_m,
+            frame.rotation,
+            *self._look_terms(radar, look),
+            unseen_s,
+            self.found,
+            self.found_ecef_m,
+        )
+
+    def _fit_buffers(self, size: int) -> None:
+        """Grow :attr:`found` and :attr:`found_ecef_m` to hold ``size`` candidates."""
+        if self.found.shape[0] < size:
+            self.found = np.zeros(2 * size, dtype=np.int64)
+            self.found_ecef_m = np.zeros((2 * size, 3))
 
     def _look_terms(
         self, radar: Radar, look: Look | None
@@ -121,12 +184,14 @@ class LookPretest:
         search: RasterLook | None = None
         beam_az, beam_el, beamwidth = _NO_BEAMS, _NO_BEAMS, 0.0
         sweep = (0.0, 0.0, 0.0)
-        if isinstance(look, AzimuthInterval):
+        # Types compared by identity, without an isinstance call per look (a subclass would
+        # be pre-tested as the whole sector: more candidates, never fewer).
+        if type(look) is AzimuthInterval:
             # Tested even when it is the full circle: widened, it then drops no azimuth.
             sweep = (look.start_rad, look.extent_rad, 1.0)
-        elif isinstance(look, RasterLook):
+        elif type(look) is RasterLook:
             search = look
-        elif isinstance(look, SearchAndTrackLook):
+        elif type(look) is SearchAndTrackLook:
             search = look.search
             beam_az, beam_el = look.track.az_rad, look.track.el_rad
             beamwidth = look.track.beamwidth_rad

@@ -80,11 +80,10 @@ COLUMNS: dict[str, tuple[type, float]] = {
 
 _NO_GRID = np.zeros((0, 0))
 """The terrain grid of a post without terrain (the ellipsoid is the ground)."""
-_NO_POSITIONS = np.zeros((0, 3))
-_NO_COVARIANCES = np.zeros((0, 3, 3))
+_NO_POSITIONS, _NO_COVARIANCES = np.zeros((0, 3)), np.zeros((0, 3, 3))
 """The converted measurements of an empty look (read-only)."""
-_NO_POSITIONS.flags.writeable = False
-_NO_COVARIANCES.flags.writeable = False
+_NO_POSITIONS.flags.writeable = _NO_COVARIANCES.flags.writeable = False
+_NO_TRACK_IDS = np.zeros(0, dtype=np.int64)  # of a look booking no miss (nothing to write)
 
 FLOOR_PASSES = 3
 """Projections onto the terrain per track and step at most
@@ -222,17 +221,20 @@ class CommandPostPicture:
         """A look without detections: the tracker books a miss for the tracks the radar
         could have seen (:meth:`_expected`), if any; otherwise the picture stays as it is
         (tracks are predicted at their next update). Returns no track ids, ``(0,) int64``."""
-        table = self.table
-        slots = table.active_slots()
-        if slots.size:
-            seen = self._seen_among(radar, look, time_s, table.state, table.time_s, slots)
-            if True in seen:  # seen.any(), without its Python wrapper
-                self.changes += 1
-                expected = np.zeros(table.capacity, dtype=bool)
-                expected[slots] = seen
-                ballistic = radar.spec.tracks_ballistic_targets
-                return self._track(time_s, _NO_POSITIONS, _NO_COVARIANCES, expected, ballistic)
-        return np.zeros(0, dtype=np.int64)
+        table, pretest = self.table, self._pretest
+        unseen_s = table.extra["jammer_fix_s"]  # jammers located by strobes: see _seen_among
+        count = pretest.found_live(radar, look, table, time_s, self.frame, unseen_s)  # mostly 0
+        if count == 0:
+            return _NO_TRACK_IDS
+        # could_see is element by element: the tracks the pre-test leaves out are not visible.
+        seen = could_see(radar, pretest.found_ecef_m[:count], look, self.terrain)
+        if True in seen:  # seen.any(), without its Python wrapper
+            self.changes += 1
+            expected = np.zeros(table.capacity, dtype=bool)
+            expected[pretest.found[:count]] = seen
+            ballistic = radar.spec.tracks_ballistic_targets
+            return self._track(time_s, _NO_POSITIONS, _NO_COVARIANCES, expected, ballistic)
+        return _NO_TRACK_IDS
 
     def _track(
         self,
@@ -308,11 +310,8 @@ class CommandPostPicture:
         """Tracks the radar could have detected in this look: predicted to the look's time,
         inside its volume and the azimuths it looked at, with a terrain-clear line of sight
         (:func:`~iadsim.sensors.visibility.could_see`). Only these book a miss."""
-        expected = np.zeros(self.table.capacity, dtype=bool)
-        slots = self.table.active_slots()
-        if slots.size == 0:
-            return expected
         table = self.table
+        expected, slots = np.zeros(table.capacity, dtype=bool), table.active_slots()
         expected[slots] = self._seen_among(radar, look, time_s, table.state, table.time_s, slots)
         return expected
 
@@ -323,8 +322,7 @@ class CommandPostPicture:
         about the tracks the look did not update only (a detected track needs no
         line-of-sight test). The positions are those of the table now, before the tracker
         predicts and updates it, so the answer is :meth:`_expected`'s, bit for bit."""
-        table = self.table
-        state, epoch_s = table.state[:, :6].copy(), table.time_s.copy()
+        state, epoch_s = self.table.state[:, :6].copy(), self.table.time_s.copy()
         return partial(self._seen_among, radar, look, time_s, state, epoch_s)
 
     def _seen_among(
@@ -342,18 +340,20 @@ class CommandPostPicture:
         (:mod:`~iadsim.c2.picture.look_pretest`) leaves none to test."""
         # A jammer the post locates by its strobes hides from the radars it jams: their
         # silence on its track is no evidence against it (left out as never seen).
-        rows, points = self._pretest.candidates_in_ecef(
-            radar, look, state, epoch_s, slots, time_s, self.frame, self.table.extra["jammer_fix_s"]
+        unseen_s, pretest, k = self.table.extra["jammer_fix_s"], self._pretest, slots.size
+        count = pretest.found_among(
+            radar, look, state, epoch_s, slots, time_s, self.frame, unseen_s
         )
-        k = slots.size
-        if rows.size == 0:  # most looks: a read-only view of no track seen, nothing made
+        if count == 0:  # most looks: a read-only view of no track seen, nothing made
             if self._none_seen.size < k:
                 self._none_seen = np.zeros(2 * k, dtype=bool)
                 self._none_seen.flags.writeable = False
             return self._none_seen[:k]
         # could_see is element by element: the rows the pre-test leaves out are not visible.
         visible = np.zeros(k, dtype=bool)
-        visible[rows] = could_see(radar, points, look, self.terrain)
+        visible[pretest.found[:count]] = could_see(
+            radar, pretest.found_ecef_m[:count], look, self.terrain
+        )
         return visible
 
     def prune(self, time_s: float) -> np.ndarray:
