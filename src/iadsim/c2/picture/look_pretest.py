@@ -54,6 +54,7 @@ class LookPretest:
 
     def __init__(self) -> None:
         self._rasters: dict[int, tuple[SearchRaster, np.ndarray, np.ndarray]] = {}
+        self._last_raster: tuple[SearchRaster | None, np.ndarray, np.ndarray] = (None, *_NO_RASTER)
         self._look_terms_buffer = np.zeros(7)
         self.found = np.zeros(0, dtype=np.int64)
         """Rows (or slots) of the last call's candidates, in its first ``m`` entries."""
@@ -129,7 +130,8 @@ class LookPretest:
         """The number ``m`` of candidates among ``slots`` (:meth:`candidates_in_ecef`),
         their rows in ``slots`` left in ``found[:m]`` and their positions in
         ``found_ecef_m[:m]`` until the next call (no array is made for a look with none)."""
-        self._fit_buffers(slots.shape[0])
+        if self.found.shape[0] < slots.shape[0]:
+            self._grow_buffers(slots.shape[0])
         return track_candidates_kernel(
             state,
             epoch_s,
@@ -155,7 +157,8 @@ class LookPretest:
         """:meth:`found_among` of the live tracks of ``table`` (their states held at its
         ``time_s``), with their slots (not rows) left in ``found[:m]``; no array is made
         for a look with none."""
-        self._fit_buffers(table.active.shape[0])
+        if self.found.shape[0] < table.active.shape[0]:
+            self._grow_buffers(table.active.shape[0])
         return live_track_candidates_kernel(
             table.state,
             table.time_s,
@@ -169,11 +172,10 @@ class LookPretest:
             self.found_ecef_m,
         )
 
-    def _fit_buffers(self, size: int) -> None:
-        """Grow :attr:`found` and :attr:`found_ecef_m` to hold ``size`` candidates."""
-        if self.found.shape[0] < size:
-            self.found = np.zeros(2 * size, dtype=np.int64)
-            self.found_ecef_m = np.zeros((2 * size, 3))
+    def _grow_buffers(self, size: int) -> None:
+        """Grow :attr:`found` and :attr:`found_ecef_m` to hold ``size`` candidates and more."""
+        self.found = np.zeros(2 * size, dtype=np.int64)
+        self.found_ecef_m = np.zeros((2 * size, 3))
 
     def _look_terms(
         self, radar: Radar, look: Look | None
@@ -200,7 +202,10 @@ class LookPretest:
             raster_terms, raster_rows = _NO_RASTER
         else:
             window = (search.start, search.extent, 1.0)
-            raster_terms, raster_rows = self._raster(search.raster)
+            last = self._last_raster  # most looks: the raster of the look before
+            if last[0] is not search.raster:
+                last = self._last_raster = self._raster(search.raster)
+            raster_terms, raster_rows = last[1], last[2]
         # Written into the pre-test's own array, read by the kernel at once (no array made
         # per look).
         self._look_terms_buffer[:] = (*sweep, *window, beamwidth)
@@ -214,9 +219,10 @@ class LookPretest:
             _MARGINS,
         )
 
-    def _raster(self, raster: SearchRaster) -> tuple[np.ndarray, np.ndarray]:
-        """The kernel's ``raster_terms`` ``(7,)`` and ``raster_rows`` ``(m, 2)`` of a raster
-        (the quantities of :meth:`~iadsim.sensors.timeline.SearchRaster.phase`)."""
+    def _raster(self, raster: SearchRaster) -> tuple[SearchRaster, np.ndarray, np.ndarray]:
+        """The raster with the kernel's ``raster_terms`` ``(7,)`` and ``raster_rows``
+        ``(m, 2)`` of it (the quantities of
+        :meth:`~iadsim.sensors.timeline.SearchRaster.phase`)."""
         cached = self._rasters.get(id(raster))
         if cached is None or cached[0] is not raster:
             rows = len(raster.row_low_rad)
@@ -236,7 +242,7 @@ class LookPretest:
             share = np.diff(np.append(raster.row_start, 1.0))
             cached = (raster, terms, np.column_stack([raster.row_start, share]))
             self._rasters[id(raster)] = cached
-        return cached[1], cached[2]
+        return cached
 
 
 def look_candidates(radar: Radar, look: Look | None, points_ecef_m: np.ndarray) -> np.ndarray:
