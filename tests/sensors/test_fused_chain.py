@@ -122,10 +122,13 @@ def test_fused_chain_flags_the_effects_whose_shortcut_fails():
     logs[3, :5] = -2.0  # a knife edge whose loss is floored at 0 dB
     changes = np.random.default_rng(2).normal(size=(2, 60))
     for bits in range(4):
-        np.testing.assert_array_equal(
-            chain_sum_kernel(logs, 12.5, changes, bits),
-            chain_sum_reference(logs, 12.5, changes, bits),
-        )
+        expected = chain_sum_reference(logs, 12.5, changes, bits)
+        snr = np.empty(60)
+        chain_sum_kernel(logs, 12.5, changes, bits, snr)
+        np.testing.assert_array_equal(snr, expected)
+        in_place = logs.copy()  # the sum written over the radar equation's row
+        chain_sum_kernel(in_place, 12.5, changes, bits, in_place[0])
+        np.testing.assert_array_equal(in_place[0], expected)
 
 
 def test_a_radar_with_other_effects_or_paths_without_terrain_runs_effect_by_effect():

@@ -185,11 +185,12 @@ def chain_terms_reference(
 
 
 @numba.njit(cache=True)
-def chain_sum_kernel(logs, reference_snr_db, changes, flags):  # pragma: no cover - numba
-    """SNR of each path, dB, ``(n,)``: the radar equation from the logarithms, then the
+def chain_sum_kernel(logs, reference_snr_db, changes, flags, snr):  # pragma: no cover - numba
+    """SNR of each path, dB, into ``snr``: the radar equation from the logarithms, then the
     clear-air change if flagged, the knife-edge loss ``-2 J(v)``, the clutter change if
     flagged, and the notch's change, in the chain's order (a ``-0.0`` dB change, which
-    adding would not alter, is skipped).
+    adding would not alter, is skipped). Written into an array the caller holds rather
+    than returned: a compiled function's new array costs a Python call to box.
 
     Parameters
     ----------
@@ -202,9 +203,11 @@ def chain_sum_kernel(logs, reference_snr_db, changes, flags):  # pragma: no cove
         has their bit.
     flags : int
         As :func:`chain_terms_kernel` returns them.
+    snr : (n,) float64
+        Written: the SNR of each path, dB. It may be ``logs[0]`` (each path's terms are
+        read before its SNR is written).
     """
     n = logs.shape[1]
-    snr = np.empty(n)
     for i in range(n):
         s = (reference_snr_db + 10.0 * logs[0, i]) + 40.0 * logs[1, i]
         if flags & CLEAR_AIR_LOSS:
@@ -216,7 +219,6 @@ def chain_sum_kernel(logs, reference_snr_db, changes, flags):  # pragma: no cove
         if flags & CLUTTER:
             s = s + changes[1, i]
         snr[i] = s + 10.0 * logs[2, i]
-    return snr
 
 
 def chain_sum_reference(

@@ -45,8 +45,11 @@ def false_alarm_batch(
     """
     look = radar.sector if look is None else look
     pfa, range_cells, beamwidth_rad = radar._alarm_terms
+    extent_rad = look.extent_rad
+    if extent_rad > TWO_PI:  # min(extent, 2 pi), without the builtin's call
+        extent_rad = TWO_PI
     # pfa * resolution_cells(look), inlined
-    drawn = rng.poisson(pfa * (range_cells * min(look.extent_rad, TWO_PI) / beamwidth_rad))
+    drawn = rng.poisson(pfa * (range_cells * extent_rad / beamwidth_rad))
     if drawn == 0:  # the usual case: no further draws
         return DetectionBatch.empty(time_s, stamp)
     spec = radar.spec

@@ -211,7 +211,9 @@ def fused_snr_db(
             changes[0] = radar.signal_effects[0].snr_change_db(paths())
         if flags & CLUTTER:
             changes[1] = clutter_change_db(radar, range_m, elevation_rad, out[1])
-    return chain_sum_kernel(out, radar.reference_snr_db, changes, flags)
+    snr = out[0]  # the radar equation's row, overwritten path by path with the sum
+    chain_sum_kernel(out, radar.reference_snr_db, changes, flags, snr)
+    return snr
 
 
 def clutter_change_db(

@@ -55,7 +55,7 @@ def measured_detections(
     look : Look or None
         Stamped on the batch.
     """
-    count = len(entity)
+    count = entity.shape[0]
     measures = radar.measures_range_rate and vel_ecef_mps is not None
     out = np.empty((8, count))
     measurement_kernel(
@@ -70,12 +70,14 @@ def measured_detections(
         measures,
         out,
     )
-    radar_column = np.empty(count, dtype=np.int64)
-    radar_column.fill(radar.index)
+    # The radar and entity columns as rows of one array (np.full and astype, in one call)
+    sources = np.empty((2, count), dtype=np.int64)
+    sources[0] = radar.index
+    sources[1] = entity
     return DetectionBatch(
         time_s,
-        radar_column,
-        entity.astype(np.int64),
+        sources[0],
+        sources[1],
         out[0],
         out[1],
         out[2],

@@ -457,13 +457,13 @@ class Radar:
         if isinstance(look, SearchAndTrackLook):  # track dwells put more energy on target
             snr = snr + look.snr_change_db(rows[:, 0], rows[:, 1], idx)  # tests of _view
         probability = chain.detection_probability(self, snr, targets.swerling[idx])
-        hit = rng.random(len(idx)) < probability
+        hit = rng.random(idx.size) < probability
         if observe is not None:
             observe(snr, probability, hit)
         idx, snr = idx[hit], snr[hit]
         if idx.size == 0:  # nothing detected: as for an empty look
             return self._false_alarms(time_s, rng, look, look)
-        noise = rng.standard_normal((4, len(idx)))
+        noise = rng.standard_normal((4, idx.size))
         detections = measured_detections(
             self,
             time_s,
@@ -476,7 +476,7 @@ class Radar:
             look,
         )
         alarms = self._false_alarms(time_s, rng, look, look)
-        if len(alarms) == 0:
+        if alarms.radar.size == 0:  # len(alarms), without its two calls
             return detections
         return DetectionBatch.concatenate([detections, alarms], time_s, look)
 
