@@ -164,3 +164,24 @@ def test_predicting_a_table_to_its_own_time_is_the_skipped_no_op():
     filt.predict(table, slots, 4.0)
     np.testing.assert_array_equal(table.state, state)
     np.testing.assert_array_equal(table.covariance, covariance)
+
+
+def test_table_initiation_writes_the_state_and_covariance_of_initial_covariance():
+    # The compiled row-by-row initiation against the NumPy block form, to the bit.
+    from iadsim.tracking.filters import initial_covariance
+
+    rng = np.random.default_rng(3)
+    for model, dim in (("cv", 6), ("ca", 9)):
+        table = TrackTable(8, state_dim=dim)
+        table.state[:] = rng.normal(size=table.state.shape)
+        table.covariance[:] = rng.normal(size=table.covariance.shape)
+        slots = np.array([6, 1, 3])
+        A = rng.normal(0.0, 50.0, (3, 3, 3))
+        z, R = rng.normal(0.0, 1e4, (3, 3)), A @ A.transpose(0, 2, 1)
+        filt = TableKalman(model=model, initial_accel_std_mps2=7.3)
+        filt.initiate(table, slots, z, R, 333.3)
+        want_x = np.zeros((3, dim))
+        want_x[:, :3] = z
+        np.testing.assert_array_equal(table.state[slots], want_x)
+        want_P = initial_covariance(R, dim, 333.3, 7.3)
+        np.testing.assert_array_equal(table.covariance[slots], want_P)

@@ -67,3 +67,38 @@ def test_compiled_deletion_rules_match_the_numpy_twin_at_their_thresholds():
             args = (table, slots, 100.0, 3, 4, limit, max_coast_s)
             assert deletion_mask(*args).tolist() == deletion_mask_reference(*args).tolist()
     assert deletion_mask(table, slots[:0], 0.0, 3, 4, 1.0, 1.0).shape == (0,)
+
+
+def test_a_looks_booking_matches_the_numpy_twin_on_the_updated_and_seen_tracks():
+    from iadsim.tracking.management import record_look, record_opportunities_reference
+
+    rng = np.random.default_rng(10)
+    for confirm_m, confirm_n in ((2, 3), (1, 1), (3, 5)):
+        seed = int(rng.integers(1 << 30))
+        got = _random_table(np.random.default_rng(seed))
+        ref = _random_table(np.random.default_rng(seed))
+        live = np.sort(rng.permutation(40)[: int(rng.integers(0, 40))])
+        detected = rng.random(live.size) < 0.5
+        missed_seen = rng.random(int((~detected).sum())) < 0.5
+        record_look(got, live, detected, missed_seen, confirm_m, confirm_n)
+        seen = detected.copy()
+        seen[~detected] = missed_seen
+        record_opportunities_reference(ref, live[seen], detected[seen], confirm_m, confirm_n)
+        for column in ("history", "opportunities", "hits", "misses", "quality", "confirmed"):
+            assert np.array_equal(getattr(got, column), getattr(ref, column)), column
+
+
+def test_the_doomed_slots_are_the_live_tracks_the_deletion_rules_delete():
+    from iadsim.tracking.management import deletion_mask_reference, doomed_slots, position_std_m
+
+    rng = np.random.default_rng(11)
+    table = _random_table(rng)
+    table.release(rng.permutation(40)[:10])
+    live = table.active_slots()
+    std = position_std_m(table, live)
+    for limit in (std[0], np.nextafter(std[0], 0.0), np.median(std), np.inf):
+        for max_coast_s in (np.inf, 50.0):
+            want = live[deletion_mask_reference(table, live, 100.0, 3, 4, limit, max_coast_s)]
+            got = doomed_slots(table, 100.0, 3, 4, limit, max_coast_s)
+            assert got.dtype == np.int64
+            assert got.tolist() == want.tolist()

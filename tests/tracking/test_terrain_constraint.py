@@ -100,3 +100,25 @@ def test_an_imm_table_is_held_on_the_floor_model_by_model():
     np.testing.assert_allclose(table.extra["imm_state"][slots][0, :, 2], 120.0, atol=1e-6)
     assert table.state[slots[0], 2] == pytest.approx(120.0, abs=1e-6)
     assert np.all(np.linalg.eigvalsh(table.covariance[slots[0]]) > 0.0)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 17])
+def test_a_constant_velocity_table_is_raised_as_project_onto_floor_raises_it(n):
+    # The compiled path on the table's rows against the NumPy projection, to the bit.
+    rng = np.random.default_rng(n)
+    table = TrackTable(32)
+    table.allocate(32, 0.0)
+    table.state[:] = rng.normal(0.0, 1e3, table.state.shape)
+    A = rng.normal(size=(32, 6, 6)) * np.exp(rng.normal(size=(32, 1, 6)) * 3)
+    table.covariance[:] = A @ A.transpose(0, 2, 1)
+    slots = rng.permutation(32)[:n]
+    up = rng.normal(size=(n, 3))
+    up /= np.linalg.norm(up, axis=1)[:, None]
+    height = rng.normal(0.0, 100.0, n)
+    floor = height + rng.uniform(1.0, 500.0, n)
+    want_x, want_P = project_onto_floor(
+        table.state[slots], table.covariance[slots], up, floor - height, 25.0
+    )
+    constrain_table(table, slots, up, height, floor, 25.0)
+    np.testing.assert_array_equal(table.state[slots], want_x)
+    np.testing.assert_array_equal(table.covariance[slots], want_P)

@@ -43,11 +43,13 @@ import numba
 import numpy as np
 
 __all__ = [
+    "book_opportunity",
     "constant_velocity_predict_kernel",
     "converted_measurement_in_frame_kernel",
     "deletion_mask_kernel",
     "dense_gate_kernel",
     "inverse_3x3_kernel",
+    "is_doomed",
     "joseph_covariance_kernel",
     "position_innovation_kernel",
     "range_rate_terms_kernel",
@@ -244,17 +246,49 @@ def record_opportunities_kernel(
         Mask of the history bits kept.
     """
     for k in range(slots.shape[0]):
-        slot = slots[k]
-        hit = 1 if detected[k] else 0
-        bits = ((history[slot] << 1) | hit) & history_mask
-        history[slot] = bits
-        opportunities[slot] += 1
-        hits[slot] += hit
-        misses[slot] = 0 if detected[k] else misses[slot] + 1
-        in_window = _popcount(bits & ((1 << window) - 1))
-        quality[slot] = in_window / min(opportunities[slot], window)
-        if _popcount(bits & ((1 << confirm_n) - 1)) >= confirm_m:
-            confirmed[slot] = True
+        book_opportunity(
+            history,
+            opportunities,
+            hits,
+            misses,
+            quality,
+            confirmed,
+            slots[k],
+            detected[k],
+            confirm_m,
+            confirm_n,
+            window,
+            history_mask,
+        )
+
+
+@numba.njit(cache=True)
+def book_opportunity(
+    history,
+    opportunities,
+    hits,
+    misses,
+    quality,
+    confirmed,
+    slot,
+    detected,
+    confirm_m,
+    confirm_n,
+    window,
+    history_mask,
+):  # pragma: no cover - numba
+    """One opportunity of the track in ``slot``, ``detected`` or not, booked in place (the
+    columns and rules of :func:`record_opportunities_kernel`)."""
+    hit = 1 if detected else 0
+    bits = ((history[slot] << 1) | hit) & history_mask
+    history[slot] = bits
+    opportunities[slot] += 1
+    hits[slot] += hit
+    misses[slot] = 0 if detected else misses[slot] + 1
+    in_window = _popcount(bits & ((1 << window) - 1))
+    quality[slot] = in_window / min(opportunities[slot], window)
+    if _popcount(bits & ((1 << confirm_n) - 1)) >= confirm_m:
+        confirmed[slot] = True
 
 
 @numba.njit(cache=True)
@@ -292,14 +326,44 @@ def deletion_mask_kernel(
     """
     doomed = np.empty(slots.shape[0], dtype=np.bool_)
     for k in range(slots.shape[0]):
-        slot = slots[k]
-        P = covariance[slot]
-        std = math.sqrt(P[0, 0] + P[1, 1] + P[2, 2])  # in np.trace's order
-        lost = misses[slot] >= max_misses  # a confirmed track
-        failed = opportunities[slot] >= confirm_n  # a tentative one
-        stale = (t_s - last_update_s[slot]) > max_coast_s
-        doomed[k] = (lost if confirmed[slot] else failed) or std > max_position_std or stale
+        doomed[k] = is_doomed(
+            confirmed,
+            opportunities,
+            misses,
+            covariance,
+            last_update_s,
+            slots[k],
+            t_s,
+            confirm_n,
+            max_misses,
+            max_position_std,
+            max_coast_s,
+        )
     return doomed
+
+
+@numba.njit(cache=True)
+def is_doomed(
+    confirmed,
+    opportunities,
+    misses,
+    covariance,
+    last_update_s,
+    slot,
+    t_s,
+    confirm_n,
+    max_misses,
+    max_position_std,
+    max_coast_s,
+):  # pragma: no cover - numba
+    """Whether the management rules delete the track in ``slot`` now (the columns and
+    rules of :func:`deletion_mask_kernel`)."""
+    P = covariance[slot]
+    std = math.sqrt(P[0, 0] + P[1, 1] + P[2, 2])  # in np.trace's order
+    lost = misses[slot] >= max_misses  # a confirmed track
+    failed = opportunities[slot] >= confirm_n  # a tentative one
+    stale = (t_s - last_update_s[slot]) > max_coast_s
+    return (lost if confirmed[slot] else failed) or std > max_position_std or stale
 
 
 @numba.njit(cache=True, error_model="numpy")

@@ -22,6 +22,7 @@ from iadsim.tracking._kernels import (
 __all__ = [
     "constant_velocity_predict_rows_kernel",
     "dense_gate_rows_kernel",
+    "initiate_rows_kernel",
     "position_gain_terms_rows_kernel",
     "position_update_rows_kernel",
     "range_rate_update_rows_kernel",
@@ -145,3 +146,29 @@ def position_update_rows_kernel(state, covariance, slots, z, K, KHP, KSKt):  # p
         for i in range(d):
             for j in range(d):
                 covariance[s, i, j] = 0.5 * (P_new[i, j] + P_new[j, i])
+
+
+@numba.njit(cache=True)
+def initiate_rows_kernel(
+    state, covariance, slots, z, R, speed_variance, accel_variance
+):  # pragma: no cover - numba
+    """Single-point initiation of the rows ``slots`` ``(n,)`` of a table's ``state``
+    ``(c, d)`` and ``covariance`` ``(c, d, d)``, in place, from positions ``z`` ``(n, 3)``
+    with covariances ``R`` ``(n, 3, 3)``: state ``[z, 0, (0)]``, covariance
+    ``blockdiag(R, I speed_variance, (I accel_variance))``, each prior block written as the
+    product ``I * variance`` of :func:`~iadsim.tracking.filters.initial_covariance`."""
+    d = state.shape[1]
+    for k in range(slots.shape[0]):
+        s = slots[k]
+        for i in range(d):
+            state[s, i] = 0.0
+            for j in range(d):
+                covariance[s, i, j] = 0.0
+        for i in range(3):
+            state[s, i] = z[k, i]
+            for j in range(3):
+                covariance[s, i, j] = R[k, i, j]
+                unit = 1.0 if i == j else 0.0
+                covariance[s, 3 + i, 3 + j] = unit * speed_variance
+                if d > 6:
+                    covariance[s, 6 + i, 6 + j] = unit * accel_variance

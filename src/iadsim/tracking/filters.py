@@ -19,6 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from iadsim.tracking import models
+from iadsim.tracking._row_kernels import initiate_rows_kernel
 from iadsim.tracking.doppler import RangeRates, range_rate_update, range_rate_update_rows
 from iadsim.tracking.kalman import (
     KalmanUpdate,
@@ -142,12 +143,17 @@ class KalmanFilter:
         speed_std_mps: float | None = None,
     ):
         """State ``[z, 0, (0)]`` with :func:`initial_covariance` (velocity prior
-        ``speed_std_mps``, default the filter's)."""
+        ``speed_std_mps``, default the filter's), written row by row in place (``slots``,
+        ``z`` and ``R`` arrays)."""
         speed = self.initial_speed_std_mps if speed_std_mps is None else speed_std_mps
-        table.state[slots] = 0.0
-        table.state[slots, :3] = z
-        table.covariance[slots] = initial_covariance(
-            R, table.state_dim, speed, self.initial_accel_std_mps2
+        initiate_rows_kernel(
+            table.state,
+            table.covariance,
+            slots,
+            z,
+            R,
+            speed**2,
+            self.initial_accel_std_mps2**2,
         )
 
     def predict(self, table: TrackTable, slots: np.ndarray, t_s: float) -> None:

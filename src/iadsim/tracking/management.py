@@ -19,14 +19,17 @@ from __future__ import annotations
 import numpy as np
 
 from iadsim.tracking._kernels import deletion_mask_kernel, record_opportunities_kernel
+from iadsim.tracking._look_kernels import doomed_live_slots_kernel, record_look_kernel
 from iadsim.tracking.table import TrackTable
 
 __all__ = [
     "QUALITY_WINDOW",
     "deletion_mask",
     "deletion_mask_reference",
+    "doomed_slots",
     "position_std_m",
     "recent_hits",
+    "record_look",
     "record_opportunities",
     "record_opportunities_reference",
 ]
@@ -90,6 +93,47 @@ def record_opportunities(
     )
 
 
+def record_look(
+    table: TrackTable,
+    live: np.ndarray,
+    detected: np.ndarray,
+    missed_seen: np.ndarray,
+    confirm_m: int,
+    confirm_n: int,
+) -> None:
+    """:func:`record_opportunities` of a look's tracks: those it updated, and those it did
+    not update but could have seen.
+
+    Parameters
+    ----------
+    table : TrackTable
+    live : (n,) int64 ndarray
+        The look's live tracks, distinct.
+    detected : (n,) bool ndarray
+        Whether the look updated each.
+    missed_seen : (n - detected.sum(),) bool ndarray
+        Whether the look could have seen each track it did not update, in the order of
+        ``live``.
+    confirm_m, confirm_n : int
+        M-of-N confirmation rule.
+    """
+    record_look_kernel(
+        table.history,
+        table.opportunities,
+        table.hits,
+        table.misses,
+        table.quality,
+        table.confirmed,
+        live,
+        detected,
+        missed_seen,
+        confirm_m,
+        confirm_n,
+        QUALITY_WINDOW,
+        (1 << _HISTORY_BITS) - 1,
+    )
+
+
 def record_opportunities_reference(
     table: TrackTable,
     slots: np.ndarray,
@@ -129,6 +173,31 @@ def deletion_mask(
         table.covariance,
         table.last_update_s,
         slots,
+        float(t_s),
+        confirm_n,
+        max_misses,
+        float(max_position_std),
+        float(max_coast_s),
+    )
+
+
+def doomed_slots(
+    table: TrackTable,
+    t_s: float,
+    confirm_n: int,
+    max_misses: int,
+    max_position_std: float,
+    max_coast_s: float,
+) -> np.ndarray:
+    """Slots of the live tracks :func:`deletion_mask` deletes now, ascending, ``(m,) int64``
+    (one compiled pass over the table, no list of live slots made first)."""
+    return doomed_live_slots_kernel(
+        table.active,
+        table.confirmed,
+        table.opportunities,
+        table.misses,
+        table.covariance,
+        table.last_update_s,
         float(t_s),
         confirm_n,
         max_misses,

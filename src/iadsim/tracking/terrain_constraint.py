@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from iadsim.tracking._floor_kernels import floor_projection_terms_kernel, symmetrised_rows_kernel
 from iadsim.tracking.imm import imm_combine
 from iadsim.tracking.table import TrackTable
 
@@ -121,6 +122,19 @@ def project_onto_floor(
     return x, P
 
 
+def _project_rows_onto_floor(
+    table: TrackTable, slots: np.ndarray, up: np.ndarray, rise_m: np.ndarray, floor_std_m: float
+) -> None:
+    """:func:`project_onto_floor` of the constant-velocity rows ``slots`` ``(n,)`` of a
+    table, in place, every ``rise_m`` ``(n,)`` positive: the elementwise steps compiled
+    (:mod:`iadsim.tracking._floor_kernels`), the product ``A P Aᵀ`` by NumPy as there."""
+    terms = floor_projection_terms_kernel(
+        table.state, table.covariance, slots, up, rise_m, floor_std_m**2
+    )
+    P, A, floor_term = terms[0], terms[1], terms[2]
+    symmetrised_rows_kernel(table.covariance, slots, A @ P @ A.mT + floor_term)
+
+
 def floor_heights_of_modes(
     height_m: np.ndarray, up: np.ndarray, combined: np.ndarray, modes: np.ndarray
 ) -> np.ndarray:
@@ -168,6 +182,9 @@ def constrain_table(
         return
     rise = np.asarray(floor_m, dtype=float) - np.asarray(height_m, dtype=float)
     if "imm_state" not in table.extra:
+        if table.state_dim == 6 and False not in (rise > 0.0):
+            _project_rows_onto_floor(table, slots, up, rise, floor_std_m)
+            return
         table.state[slots], table.covariance[slots] = project_onto_floor(
             table.state[slots], table.covariance[slots], up, rise, floor_std_m
         )

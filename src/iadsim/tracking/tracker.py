@@ -27,6 +27,7 @@ import numpy as np
 
 from iadsim.tracking import management
 from iadsim.tracking._association_kernels import tiered_lone_assignment_kernel
+from iadsim.tracking._look_kernels import free_detections_kernel, look_outcome_kernel
 from iadsim.tracking.association import tiered_assignment
 from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.filters import KalmanFilter, TableFilter
@@ -216,35 +217,36 @@ class GnnTracker:
         pairs = gate_table_pairs(table.state, table.covariance, live, z, R, self.gate)
         used_track, used_det = self._associate_and_update(table, live, z, R, pairs)
 
-        detection_ids = np.empty(z.shape[0], dtype=np.int64)
-        detection_ids.fill(-1)
-        updated = live[used_track]
-        detection_ids[used_det] = table.ids[updated]
-        table.last_update_s[updated] = t_s
-
-        detected = np.zeros(live.size, dtype=bool)
-        detected[used_track] = True
+        # The ids of the updated tracks per detection, their last update, and which of
+        # the live tracks were updated, in one compiled pass.
+        detection_ids, detected = look_outcome_kernel(
+            table.ids, table.last_update_s, live, used_track, used_det, z.shape[0], float(t_s)
+        )
         if expected is None:
-            seen = np.ones(live.size, dtype=bool)
+            missed_seen = np.ones(live.size, dtype=bool)
         else:
             # An updated track was seen whatever ``expected`` says of it.
-            seen = detected.copy()
-            missed = ~detected
-            seen[missed] = _expected_among(expected, live[missed])
-        self._record(table, live[seen], detected[seen])
-
-        taken = np.zeros(z.shape[0], dtype=bool)  # (np.ones has Python layers, ~ has none)
-        taken[used_det] = True
-        if not self.config.initiate_in_gates:
-            taken[pairs.detection[table.confirmed[live[pairs.track]]]] = True
-        free = ~taken
-        speed_std = (
-            self.config.ballistic_initial_speed_std_mps
-            if ballistic
-            else self.config.initial_speed_std_mps
+            missed_seen = _expected_among(expected, live[~detected])
+        config = self.config
+        management.record_look(
+            table, live, detected, missed_seen, config.confirm_m, config.confirm_n
         )
-        new_slots = self._initiate(table, t_s, free.nonzero()[0], z, R, speed_std)
-        detection_ids[free] = table.ids[new_slots]
+        # Detections that updated no track (and, unless ``initiate_in_gates``, fell in no
+        # confirmed track's gate, confirmations of this look included) start tracks.
+        free = free_detections_kernel(
+            detection_ids,
+            table.confirmed,
+            live,
+            pairs.track,
+            pairs.detection,
+            not config.initiate_in_gates,
+        )
+        speed_std = (
+            config.ballistic_initial_speed_std_mps if ballistic else config.initial_speed_std_mps
+        )
+        new_slots = self._initiate(table, t_s, free, z, R, speed_std)
+        if new_slots.size:
+            detection_ids[free] = table.ids[new_slots]
         self._delete(table, t_s)
         return detection_ids
 
@@ -342,19 +344,17 @@ class GnnTracker:
         return slots
 
     def _delete(self, table: TrackTable, t_s: float) -> None:
-        live = table.active_slots()
-        doomed = management.deletion_mask(
+        config = self.config
+        doomed = management.doomed_slots(
             table,
-            live,
             t_s,
-            self.config.confirm_n,
-            self.config.max_misses,
-            self.config.max_position_std_m,
-            self.config.max_coast_s,
+            config.confirm_n,
+            config.max_misses,
+            config.max_position_std_m,
+            config.max_coast_s,
         )
-        doomed_slots = live[doomed]
-        if doomed_slots.size:  # most looks delete nothing
-            table.release(doomed_slots)
+        if doomed.size:  # most looks delete nothing
+            table.release(doomed)
 
 
 def _expected_among(expected: ExpectedTracks, slots: np.ndarray) -> np.ndarray:

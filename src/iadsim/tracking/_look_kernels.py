@@ -1,0 +1,173 @@
+"""Numba kernels of a look's bookkeeping in :meth:`~iadsim.tracking.tracker.GnnTracker.step`.
+
+After the association and update of a look, the tracker notes which detection went to
+which track, books an opportunity for the tracks the look updated or could have seen,
+finds the detections left to start tracks and deletes the tracks the management rules
+condemn. In NumPy each of these is a handful of masks, copies and fancy-indexing calls on
+a few tracks; here each is one loop over the look's tracks or detections, with the rules of
+:mod:`iadsim.tracking.management` (:func:`~iadsim.tracking._kernels.book_opportunity`,
+:func:`~iadsim.tracking._kernels.is_doomed`): integer and boolean work, and the
+comparisons of the deletion rules, so the results are those of the NumPy forms exactly.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from iadsim.tracking._kernels import book_opportunity, is_doomed
+
+__all__ = [
+    "doomed_live_slots_kernel",
+    "free_detections_kernel",
+    "look_outcome_kernel",
+    "record_look_kernel",
+]
+
+
+@numba.njit(cache=True)
+def look_outcome_kernel(
+    ids, last_update_s, live, used_track, used_det, n_detections, t_s
+):  # pragma: no cover - numba
+    """The track each detection updated, and the tracks a look updated.
+
+    Parameters
+    ----------
+    ids : (capacity,) int64
+    last_update_s : (capacity,) float64
+        The table's columns; the updated tracks' last update is set to ``t_s``, in place.
+    live : (n,) int64
+        Slots of the look's live tracks.
+    used_track, used_det : (k,) int64
+        The (row of ``live``, detection) pairs the look's update used.
+    n_detections : int
+    t_s : float
+        Time of the look, s.
+
+    Returns
+    -------
+    detection_ids : (n_detections,) int64
+        Id of the track each detection updated, -1 where none.
+    detected : (n,) bool
+        Whether each live track was updated.
+    """
+    detection_ids = np.full(n_detections, -1, dtype=np.int64)
+    detected = np.zeros(live.shape[0], dtype=np.bool_)
+    for k in range(used_track.shape[0]):
+        row = used_track[k]
+        slot = live[row]
+        detection_ids[used_det[k]] = ids[slot]
+        last_update_s[slot] = t_s
+        detected[row] = True
+    return detection_ids, detected
+
+
+@numba.njit(cache=True)
+def record_look_kernel(
+    history,
+    opportunities,
+    hits,
+    misses,
+    quality,
+    confirmed,
+    live,
+    detected,
+    missed_seen,
+    confirm_m,
+    confirm_n,
+    window,
+    history_mask,
+):  # pragma: no cover - numba
+    """Book an opportunity for each live track the look updated or could have seen.
+
+    Parameters
+    ----------
+    history, opportunities, hits, misses : (capacity,) int64
+    quality : (capacity,) float64
+    confirmed : (capacity,) bool
+        The table's columns, updated in place.
+    live : (n,) int64
+        Slots of the look's live tracks.
+    detected : (n,) bool
+        Whether each was updated (always booked, as a hit).
+    missed_seen : (n - detected.sum(),) bool
+        Whether the look could have seen each track it did not update, in the order of
+        ``live`` (booked as a miss where True).
+    confirm_m, confirm_n, window, history_mask : int
+        As :func:`~iadsim.tracking._kernels.record_opportunities_kernel` takes them.
+    """
+    missed = 0
+    for k in range(live.shape[0]):
+        hit = detected[k]
+        if not hit:
+            missed += 1
+            if not missed_seen[missed - 1]:
+                continue
+        book_opportunity(
+            history,
+            opportunities,
+            hits,
+            misses,
+            quality,
+            confirmed,
+            live[k],
+            hit,
+            confirm_m,
+            confirm_n,
+            window,
+            history_mask,
+        )
+
+
+@numba.njit(cache=True)
+def free_detections_kernel(
+    detection_ids, confirmed, live, pair_track, pair_det, discard_in_confirmed_gates
+):  # pragma: no cover - numba
+    """The detections of a look left to start tracks, ascending, ``(m,) int64``: those that
+    updated no track (``detection_ids`` -1) and, with ``discard_in_confirmed_gates``, fell
+    in no confirmed track's gate (``confirmed`` ``(capacity,) bool`` of the table; the gated
+    pairs ``pair_track`` (rows of ``live``) and ``pair_det``, ``(p,) int64``)."""
+    taken = detection_ids != -1
+    if discard_in_confirmed_gates:
+        for k in range(pair_track.shape[0]):
+            if confirmed[live[pair_track[k]]]:
+                taken[pair_det[k]] = True
+    return (~taken).nonzero()[0]
+
+
+@numba.njit(cache=True)
+def doomed_live_slots_kernel(
+    active,
+    confirmed,
+    opportunities,
+    misses,
+    covariance,
+    last_update_s,
+    t_s,
+    confirm_n,
+    max_misses,
+    max_position_std,
+    max_coast_s,
+):  # pragma: no cover - numba
+    """Slots of the live tracks (``active`` ``(capacity,) bool``) the management rules
+    delete now, ascending, ``(m,) int64`` (the rules and other arguments of
+    :func:`~iadsim.tracking._kernels.deletion_mask_kernel`)."""
+    doomed = np.empty(active.shape[0], dtype=np.int64)
+    count = 0
+    for slot in range(active.shape[0]):
+        if active[slot] and is_doomed(
+            confirmed,
+            opportunities,
+            misses,
+            covariance,
+            last_update_s,
+            slot,
+            t_s,
+            confirm_n,
+            max_misses,
+            max_position_std,
+            max_coast_s,
+        ):
+            doomed[count] = slot
+            count += 1
+    return doomed[:count]
