@@ -72,6 +72,7 @@ def mode_mask(modes: Iterable[str]) -> int:
 
 SECURE_MASK = mode_mask(SECURE_MODES)
 CIVIL_MASK = mode_mask(["mode3c"])
+ALTITUDE_MASK = mode_mask(ALTITUDE_MODES)
 
 
 def reply_probability_per_scan(reply_probability: np.ndarray, hits_per_scan: int) -> np.ndarray:
@@ -188,6 +189,24 @@ class Transponders:
             np.arange(1, modes.size + 1, dtype=np.int64),
             np.asarray(sigma_alt_m, dtype=float),
         )
+
+    def per_scan_probability(self, hits_per_scan: int) -> np.ndarray:
+        """:func:`reply_probability_per_scan` of every transponder, ``(n,) float64``, kept
+        per ``hits_per_scan`` (the transponders do not change within a run)."""
+        kept = self._per_scan_probability
+        if hits_per_scan not in kept:
+            kept[hits_per_scan] = reply_probability_per_scan(self.reply_probability, hits_per_scan)
+        return kept[hits_per_scan]
+
+    @cached_property
+    def _per_scan_probability(self) -> dict[int, np.ndarray]:
+        return {}
+
+    @cached_property
+    def answers(self) -> tuple[np.ndarray, ...]:
+        """Whether each transponder answers each mode: one ``(n,) bool`` per mode of
+        :data:`~iadsim.scenario.basics.IFF_MODES`, in that order."""
+        return tuple((self.modes & (1 << index)) != 0 for index in range(len(IFF_MODES)))
 
 
 @dataclass(frozen=True)
@@ -325,6 +344,15 @@ class Interrogator:
         """ECEF-to-ENU rotation at the antenna, ``(3, 3)``."""
         return enu_rotation(self.lat_rad, self.lon_rad)
 
+    @cached_property
+    def _read_modes(self) -> tuple[tuple[int, bool], ...]:
+        """``(index in IFF_MODES, garbles)`` of each mode it interrogates, in that order."""
+        return tuple(
+            (index, name not in GARBLE_FREE_MODES)
+            for index, name in enumerate(IFF_MODES)
+            if self.modes & (1 << index)
+        )
+
     def moved(self, lat_rad: float, lon_rad: float, alt_m: float) -> Interrogator:
         """The same interrogator at another antenna position (an airborne one's carrier)."""
         return replace(self, lat_rad=lat_rad, lon_rad=lon_rad, alt_m=alt_m)
@@ -365,30 +393,29 @@ class Interrogator:
         enu = ecef_to_enu(targets.pos_ecef_m, self.pos_ecef_m, self.rotation)
         az, _, slant = enu_to_aer(enu)
         covered = np.asarray(targets.present, dtype=bool) & (slant <= self.max_range_m)
-        covered &= self.in_sector(az)
+        if self.sector_rad < 2.0 * np.pi:  # an all-round sector covers every azimuth
+            covered &= self.in_sector(az)
         if visible is not None:
             covered &= np.asarray(visible, dtype=bool)
         covered &= time_s < transponders.failure_s
-        p_scan = reply_probability_per_scan(transponders.reply_probability, self.hits_per_scan)
-        rows, modes, lost = [], [], []
-        for index in range(len(IFF_MODES)):
-            bit = 1 << index
-            if not self.modes & bit:
-                continue
-            asked = np.flatnonzero(covered & ((transponders.modes & bit) != 0))
+        p_scan = transponders.per_scan_probability(self.hits_per_scan)
+        answers = transponders.answers
+        rows, sizes, lost = [], [], []
+        for index, garbles in self._read_modes:
+            asked = (covered & answers[index]).nonzero()[0]
             replied = asked[rng.random(asked.size) < p_scan[asked]]
-            overlap = np.zeros(replied.size, dtype=bool)
-            if IFF_MODES[index] not in GARBLE_FREE_MODES:
+            if garbles and replied.size > 1:  # one reply cannot garble
                 overlap = garbled(slant[replied], az[replied], self.beamwidth_rad)
-            rows.append(replied[~overlap])
-            modes.append(np.full(rows[-1].size, index, dtype=np.int64))
-            lost.append(replied[overlap])
+                lost.append(replied[overlap])
+                replied = replied[~overlap]
+            rows.append(replied)
+            sizes.append(replied.size)
         row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-        mode = np.concatenate(modes) if modes else np.zeros(0, dtype=np.int64)
+        mode = np.repeat(np.array([index for index, _ in self._read_modes], np.int64), sizes)
         n = row.size
         range_m = slant[row] + self.sigma_range_m * rng.standard_normal(n)
         az_rad = np.mod(az[row] + self.sigma_az_rad * rng.standard_normal(n), 2.0 * np.pi)
-        reports = ((1 << mode) & mode_mask(ALTITUDE_MODES)) != 0
+        reports = ((1 << mode) & ALTITUDE_MASK) != 0
         sigma_alt = np.where(reports, transponders.sigma_alt_m[row], np.nan)
         alt_m = np.asarray(targets.alt_m, dtype=float)[row] + sigma_alt * rng.standard_normal(n)
         return ReplyBatch(
