@@ -10,7 +10,10 @@ is. It keeps every track ``could_see`` may pass: each of its tests
 (:meth:`~iadsim.sensors.radar.Radar.in_view`: range and elevation limits, sector, sweep,
 raster phase, track-dwell beams) is widened by :data:`LOOK_MARGIN_RAD`,
 :data:`RANGE_MARGIN` and :data:`PHASE_MARGIN`, far above the last-place differences of two
-computations; the horizon and the terrain are left to ``could_see``.
+computations. The same pass then tells, for most of the tracks left, what the coverage
+tests and the smooth-earth horizon answer (:func:`~iadsim.c2.picture._kernels.view_verdict`,
+each test narrowed or widened by the same margins): :meth:`LookPretest.visible` then only
+tests their terrain, and asks ``could_see`` itself when a track lies near an edge.
 """
 
 from __future__ import annotations
@@ -40,14 +43,14 @@ if TYPE_CHECKING:
 __all__ = ["LOOK_MARGIN_RAD", "NEAR_M", "PHASE_MARGIN", "RANGE_MARGIN", "LookPretest"]
 
 LOOK_MARGIN_RAD = 1e-6
-"""Widening of every angle limit, each side (rad)."""
+"""Widening (narrowing, for a verdict of in view) of every angle limit, each side (rad)."""
 RANGE_MARGIN = 1e-9
-"""Relative widening of the range limits."""
+"""Relative widening (narrowing) of the range limits and of the horizon's range."""
 PHASE_MARGIN = 1e-9
 """Widening of a raster look's share of the frame, each side (fraction of the frame)."""
 NEAR_M = 1000.0
-"""Points closer than this horizontally to the radar (m) pass every angle test: their
-azimuth and elevation are ill-conditioned."""
+"""Points closer than this horizontally to the radar (m) pass every angle test and are
+left to ``could_see``: their azimuth and elevation are ill-conditioned."""
 
 _MARGINS = np.array([LOOK_MARGIN_RAD, RANGE_MARGIN, PHASE_MARGIN, NEAR_M])
 _MARGINS.flags.writeable = False
