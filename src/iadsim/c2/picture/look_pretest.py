@@ -25,6 +25,7 @@ import numpy as np
 from iadsim.c2.picture._kernels import (
     IN_VIEW,
     NEAR_AN_EDGE,
+    OUT_OF_VIEW,
     live_track_candidates_kernel,
     look_candidates_kernel,
     track_candidates_kernel,
@@ -200,6 +201,9 @@ class LookPretest:
         verdict = self._found_view[:count]
         if NEAR_AN_EDGE in verdict:
             return could_see(radar, self.found_ecef_m[:count], look, terrain)
+        if OUT_OF_VIEW not in verdict and terrain is not None:  # most looks: all in view
+            lat, lon, alt = self._found_geodetic[:, :count]
+            return clear_of_terrain(radar, lat, lon, alt, terrain)
         seen = verdict == IN_VIEW
         rows = seen.nonzero()[0]
         if rows.size and terrain is not None:
