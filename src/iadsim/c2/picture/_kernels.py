@@ -7,8 +7,11 @@
 * :func:`track_candidates_kernel` - the same pre-test of a post's tracks, leaving out those
   a radar is not expected to see, with the candidates' positions extrapolated in ECEF (the
   arithmetic of ``CommandPostPicture.predicted_positions_ecef_m``, to the bit), written
-  into the caller's buffers; :func:`live_track_candidates_kernel` the same of the live
-  tracks, by slot.
+  into the caller's buffers with their geodetic positions and :func:`view_verdict`;
+  :func:`live_track_candidates_kernel` the same of the live tracks, by slot.
+* :func:`view_verdict` - whether a point passes the coverage tests of
+  :meth:`iadsim.sensors.radar.Radar.in_view` by more than margins, fails the horizon by
+  more, or lies near an edge, where only the exact test decides.
 * :func:`below_terrain_kernel` - which tracks lie under the terrain, as held or
   extrapolated (:meth:`iadsim.c2.picture.post_picture.CommandPostPicture.hold_above_terrain`);
   the arithmetic of its NumPy twin
@@ -29,11 +32,15 @@ from iadsim.geo._ellipsoid_kernels import ecef_to_geodetic_kernel
 from iadsim.geo._terrain_kernels import height_kernel
 
 __all__ = [
+    "IN_VIEW",
+    "NEAR_AN_EDGE",
+    "OUT_OF_VIEW",
     "below_terrain_kernel",
     "geodetic_and_ground_kernel",
     "live_track_candidates_kernel",
     "look_candidates_kernel",
     "track_candidates_kernel",
+    "view_verdict",
 ]
 
 TWO_PI = 2.0 * math.pi
@@ -67,14 +74,16 @@ def look_candidates_kernel(
 
     Parameters
     ----------
-    radar_terms : (19,) or longer float64
+    radar_terms : (21,) float64
         Antenna position (ECEF, m), ENU rotation (row-major), range (m) and elevation (rad)
-        limits, and the sector's start and extent (rad) with 1.0 where it restricts azimuth;
-        the sensing stage's per-radar view constants, of which only these first 19 are read.
-    look_terms : (7,) float64
+        limits, and the sector's start and extent (rad) with 1.0 where it restricts azimuth
+        (the first 19, read here), then the horizon's terms (read by :func:`view_verdict`):
+        the sensing stage's per-radar view constants.
+    look_terms : (8,) float64
         A rotating beam's sweep: start, extent (rad), 1.0 where it restricts azimuth; the
         raster's share of the frame: start, extent (phases), 1.0 where it restricts; the
-        beamwidth of the track dwells (rad).
+        beamwidth of the track dwells (rad); 1.0 where the look is a sweep or the whole
+        sector (:func:`view_verdict` may decide its points).
     raster_terms : (7,) float64
         Rows, lowest row's elevation (rad), row spacing (rad), facing (rad), half sector
         (rad), 1.0 where beam positions are even in sine space, the half sector's sine.
@@ -166,15 +175,19 @@ def track_candidates_kernel(
     unseen_s,
     rows_out,
     points_out,
+    geodetic_out,
+    view_out,
 ):  # pragma: no cover - numba
     """:func:`look_candidates_kernel` of a post's tracks, less those with a finite
     ``unseen_s`` ``(capacity,)`` (tracks no radar is expected to see), and the remaining
     candidates' positions extrapolated to ``time_s``, ECEF, m: ``Rᵀ enu + origin``, its
-    three terms added in order, as ``enu_to_ecef``'s einsum adds them.
+    three terms added in order, as ``enu_to_ecef``'s einsum adds them; their geodetic
+    positions (``ecef_to_geodetic_kernel``'s) and :func:`view_verdict`.
 
-    The ``m`` candidates are written into the first rows of ``rows_out`` ``(>= k,) int64``
-    (indices into ``slots``, ascending) and ``points_out`` ``(>= k, 3) float64``, so that
-    a look with none boxes no array. Returns ``m``.
+    The ``m`` candidates are written into the first entries of ``rows_out`` ``(>= k,)
+    int64`` (indices into ``slots``, ascending), ``points_out`` ``(>= k, 3) float64``,
+    ``geodetic_out`` ``(3, >= k) float64`` (latitude, longitude, rad, height, m) and
+    ``view_out`` ``(>= k,) int8``, so that a look with none boxes no array. Returns ``m``.
     """
     candidates = look_candidates_kernel(
         state,
@@ -208,6 +221,11 @@ def track_candidates_kernel(
                 + frame_rotation[1, i] * enu[1]
                 + frame_rotation[2, i] * enu[2]
             ) + frame_origin[i]
+    if m:
+        lat, lon, height = ecef_to_geodetic_kernel(points_out[:m])
+        for c in range(m):
+            geodetic_out[0, c], geodetic_out[1, c], geodetic_out[2, c] = lat[c], lon[c], height[c]
+            view_out[c] = view_verdict(points_out[c], height[c], radar_terms, look_terms, margins)
     return m
 
 
@@ -229,11 +247,12 @@ def live_track_candidates_kernel(
     unseen_s,
     slots_out,
     points_out,
+    geodetic_out,
+    view_out,
 ):  # pragma: no cover - numba
     """:func:`track_candidates_kernel` of the live tracks, ``active`` ``(capacity,) bool``:
     the candidates' slots, ascending, written into ``slots_out`` ``(>= capacity,) int64``
-    (not indices into the live slots), their positions into ``points_out``. Returns their
-    number."""
+    (not indices into the live slots), the rest as there. Returns their number."""
     slots = np.flatnonzero(active)
     m = track_candidates_kernel(
         state,
@@ -252,10 +271,68 @@ def live_track_candidates_kernel(
         unseen_s,
         slots_out,
         points_out,
+        geodetic_out,
+        view_out,
     )
     for c in range(m):
         slots_out[c] = slots[slots_out[c]]
     return m
+
+
+OUT_OF_VIEW, IN_VIEW, NEAR_AN_EDGE = 0, 1, 2
+"""The verdicts of :func:`view_verdict`."""
+
+
+@numba.njit(cache=True)
+def view_verdict(point, height_m, radar_terms, look_terms, margins):  # pragma: no cover - numba
+    """What :meth:`~iadsim.sensors.radar.Radar.in_view` answers for ``point`` ``(3,)``
+    ECEF m, at geodetic height ``height_m`` (m): :data:`IN_VIEW` where it passes each of
+    the tests by more than ``margins`` (range, elevation, sector, a rotating beam's sweep
+    and the smooth-earth horizon; a look that is neither a sweep nor the whole sector,
+    ``look_terms[7] == 0``, is never decided so), :data:`OUT_OF_VIEW` where it lies beyond
+    the horizon by more, :data:`NEAR_AN_EDGE` otherwise (NaN included): then only the exact
+    test decides. The terms are those of :func:`look_candidates_kernel`, ``radar_terms``
+    with the effective-earth radius (m) and the antenna's share of the horizon (rad) last.
+    """
+    margin, range_margin, near_m = margins[0], margins[1], margins[3]
+    if math.isnan(height_m):
+        return NEAR_AN_EDGE
+    radius = radar_terms[19]  # Radar.horizon_range_m
+    horizon = radius * (radar_terms[20] + math.acos(radius / (radius + max(height_m, 0.0))))
+    dx = point[0] - radar_terms[0]
+    dy = point[1] - radar_terms[1]
+    dz = point[2] - radar_terms[2]
+    east = radar_terms[3] * dx + radar_terms[4] * dy + radar_terms[5] * dz
+    north = radar_terms[6] * dx + radar_terms[7] * dy + radar_terms[8] * dz
+    up = radar_terms[9] * dx + radar_terms[10] * dy + radar_terms[11] * dz
+    horizontal = math.hypot(east, north)
+    range_m = math.hypot(horizontal, up)
+    if range_m > horizon * (1.0 + range_margin):
+        return OUT_OF_VIEW
+    if look_terms[7] == 0.0 or not horizontal >= near_m:
+        return NEAR_AN_EDGE
+    if not (
+        range_m <= horizon * (1.0 - range_margin)
+        and range_m >= radar_terms[12] * (1.0 + range_margin)
+        and range_m <= radar_terms[13] * (1.0 - range_margin)
+    ):
+        return NEAR_AN_EDGE
+    el = math.atan2(up, horizontal)
+    if not (el >= radar_terms[14] + margin and el <= radar_terms[15] - margin):
+        return NEAR_AN_EDGE
+    az = math.atan2(east, north) % TWO_PI
+    if radar_terms[18] != 0.0 and not _inside(az, radar_terms[16], radar_terms[17], margin):
+        return NEAR_AN_EDGE
+    if look_terms[2] != 0.0 and not _inside(az, look_terms[0], look_terms[1], margin):
+        return NEAR_AN_EDGE
+    return IN_VIEW
+
+
+@numba.njit(cache=True, inline="always")
+def _inside(az, start, extent, margin):  # pragma: no cover - numba
+    """Whether azimuth ``az`` lies inside ``[start, start + extent]`` narrowed by ``margin``
+    each side (rad, modulo a turn; False for NaN)."""
+    return (az - start - margin) % TWO_PI <= extent - 2.0 * margin
 
 
 @numba.njit(cache=True, inline="always")

@@ -10,14 +10,22 @@ is. It keeps every track ``could_see`` may pass: each of its tests
 (:meth:`~iadsim.sensors.radar.Radar.in_view`: range and elevation limits, sector, sweep,
 raster phase, track-dwell beams) is widened by :data:`LOOK_MARGIN_RAD`,
 :data:`RANGE_MARGIN` and :data:`PHASE_MARGIN`, far above the last-place differences of two
-computations; the horizon and the terrain are left to ``could_see``.
+computations. The same pass then tells, for most of the tracks left, what the coverage
+tests and the smooth-earth horizon answer (:func:`~iadsim.c2.picture._kernels.view_verdict`,
+each test narrowed or widened by the same margins): :meth:`LookPretest.visible` then only
+tests their terrain, and asks ``could_see`` itself when a track lies near an edge.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from iadsim.c2.picture._kernels import (
+    IN_VIEW,
+    NEAR_AN_EDGE,
+    OUT_OF_VIEW,
     live_track_candidates_kernel,
     look_candidates_kernel,
     track_candidates_kernel,
@@ -26,20 +34,24 @@ from iadsim.sensors.radar import Radar
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.timeline import RasterLook, SearchRaster
 from iadsim.sensors.track_dwells import Look, SearchAndTrackLook
+from iadsim.sensors.visibility import clear_of_terrain, could_see
 from iadsim.tracking.pruning import PostFrame
 from iadsim.tracking.table import TrackTable
+
+if TYPE_CHECKING:
+    from iadsim.geo.terrain import ElevationGrid
 
 __all__ = ["LOOK_MARGIN_RAD", "NEAR_M", "PHASE_MARGIN", "RANGE_MARGIN", "LookPretest"]
 
 LOOK_MARGIN_RAD = 1e-6
-"""Widening of every angle limit, each side (rad)."""
+"""Widening (narrowing, for a verdict of in view) of every angle limit, each side (rad)."""
 RANGE_MARGIN = 1e-9
-"""Relative widening of the range limits."""
+"""Relative widening (narrowing) of the range limits and of the horizon's range."""
 PHASE_MARGIN = 1e-9
 """Widening of a raster look's share of the frame, each side (fraction of the frame)."""
 NEAR_M = 1000.0
-"""Points closer than this horizontally to the radar (m) pass every angle test: their
-azimuth and elevation are ill-conditioned."""
+"""Points closer than this horizontally to the radar (m) pass every angle test and are
+left to ``could_see``: their azimuth and elevation are ill-conditioned."""
 
 _MARGINS = np.array([LOOK_MARGIN_RAD, RANGE_MARGIN, PHASE_MARGIN, NEAR_M])
 _MARGINS.flags.writeable = False
@@ -55,11 +67,13 @@ class LookPretest:
     def __init__(self) -> None:
         self._rasters: dict[int, tuple[SearchRaster, np.ndarray, np.ndarray]] = {}
         self._last_raster: tuple[SearchRaster | None, np.ndarray, np.ndarray] = (None, *_NO_RASTER)
-        self._look_terms_buffer = np.zeros(7)
+        self._look_terms_buffer = np.zeros(8)
         self.found = np.zeros(0, dtype=np.int64)
         """Rows (or slots) of the last call's candidates, in its first ``m`` entries."""
         self.found_ecef_m = np.zeros((0, 3))
         """Their positions extrapolated to the look's time, ECEF, m, ``(>= m, 3)``."""
+        self._found_geodetic = np.zeros((3, 0))  # their latitudes, longitudes, heights
+        self._found_view = np.zeros(0, dtype=np.int8)  # their view verdicts
 
     def candidate_rows(
         self,
@@ -143,6 +157,8 @@ class LookPretest:
             unseen_s,
             self.found,
             self.found_ecef_m,
+            self._found_geodetic,
+            self._found_view,
         )
 
     def found_live(
@@ -170,12 +186,37 @@ class LookPretest:
             unseen_s,
             self.found,
             self.found_ecef_m,
+            self._found_geodetic,
+            self._found_view,
         )
+
+    def visible(
+        self, radar: Radar, look: Look | None, count: int, terrain: ElevationGrid | None
+    ) -> np.ndarray:
+        """:func:`~iadsim.sensors.visibility.could_see` of the last call's ``count``
+        candidates, ``(count,) bool``, to the bit: where the pre-test decided each one's
+        coverage (:func:`~iadsim.c2.picture._kernels.view_verdict`), only the terrain of
+        those in view is tested, from the geodetic positions it kept; otherwise
+        ``could_see`` itself."""
+        verdict = self._found_view[:count]
+        if NEAR_AN_EDGE in verdict:
+            return could_see(radar, self.found_ecef_m[:count], look, terrain)
+        if OUT_OF_VIEW not in verdict and terrain is not None:  # most looks: all in view
+            lat, lon, alt = self._found_geodetic[:, :count]
+            return clear_of_terrain(radar, lat, lon, alt, terrain)
+        seen = verdict == IN_VIEW
+        rows = seen.nonzero()[0]
+        if rows.size and terrain is not None:
+            lat, lon, alt = self._found_geodetic[:, rows]
+            seen[rows] = clear_of_terrain(radar, lat, lon, alt, terrain)
+        return seen
 
     def _grow_buffers(self, size: int) -> None:
         """Grow :attr:`found` and :attr:`found_ecef_m` to hold ``size`` candidates and more."""
         self.found = np.zeros(2 * size, dtype=np.int64)
         self.found_ecef_m = np.zeros((2 * size, 3))
+        self._found_geodetic = np.zeros((3, 2 * size))
+        self._found_view = np.zeros(2 * size, dtype=np.int8)
 
     def _look_terms(
         self, radar: Radar, look: Look | None
@@ -185,12 +226,12 @@ class LookPretest:
         ``margins`` (:func:`~iadsim.c2.picture._kernels.look_candidates_kernel`)."""
         search: RasterLook | None = None
         beam_az, beam_el, beamwidth = _NO_BEAMS, _NO_BEAMS, 0.0
-        sweep = (0.0, 0.0, 0.0)
+        sweep, decided = (0.0, 0.0, 0.0), 1.0 if look is None else 0.0
         # Types compared by identity, without an isinstance call per look (a subclass would
         # be pre-tested as the whole sector: more candidates, never fewer).
         if type(look) is AzimuthInterval:
             # Tested even when it is the full circle: widened, it then drops no azimuth.
-            sweep = (look.start_rad, look.extent_rad, 1.0)
+            sweep, decided = (look.start_rad, look.extent_rad, 1.0), 1.0
         elif type(look) is RasterLook:
             search = look
         elif type(look) is SearchAndTrackLook:
@@ -208,7 +249,7 @@ class LookPretest:
             raster_terms, raster_rows = last[1], last[2]
         # Written into the pre-test's own array, read by the kernel at once (no array made
         # per look).
-        self._look_terms_buffer[:] = (*sweep, *window, beamwidth)
+        self._look_terms_buffer[:] = (*sweep, *window, beamwidth, decided)
         return (
             radar._view_constants,
             self._look_terms_buffer,

@@ -43,7 +43,6 @@ from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ece
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar import Radar
 from iadsim.sensors.track_dwells import Look
-from iadsim.sensors.visibility import could_see
 from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.filters import KalmanFilter
 from iadsim.tracking.imm import ImmFilter
@@ -227,7 +226,7 @@ class CommandPostPicture:
         if count == 0:
             return _NO_TRACK_IDS
         # could_see is element by element: the tracks the pre-test leaves out are not visible.
-        seen = could_see(radar, pretest.found_ecef_m[:count], look, self.terrain)
+        seen = pretest.visible(radar, look, count, self.terrain)
         if True in seen:  # seen.any(), without its Python wrapper
             self.changes += 1
             expected = np.zeros(table.capacity, dtype=bool)
@@ -351,9 +350,7 @@ class CommandPostPicture:
             return self._none_seen[:k]
         # could_see is element by element: the rows the pre-test leaves out are not visible.
         visible = np.zeros(k, dtype=bool)
-        visible[pretest.found[:count]] = could_see(
-            radar, pretest.found_ecef_m[:count], look, self.terrain
-        )
+        visible[pretest.found[:count]] = pretest.visible(radar, look, count, self.terrain)
         return visible
 
     def prune(self, time_s: float) -> np.ndarray:
