@@ -1,4 +1,4 @@
-"""The compiled coverage kernels equal their NumPy twins to the bit."""
+"""The compiled aspect, signature and path kernels equal their NumPy twins to the bit."""
 
 from __future__ import annotations
 
@@ -10,74 +10,12 @@ import pytest
 from iadsim.geo.frames import enu_rotation, lla_to_ecef
 from iadsim.sensors._kernels import (
     fresnel_parameter_kernel,
-    horizon_kernel,
-    horizon_reference,
     line_of_sight_speed_kernel,
-    local_geometry_kernel,
-    local_geometry_reference,
-    view_kernel,
-    view_reference,
 )
 from iadsim.sensors.aspect import aspect_angles, aspect_angles_reference
 from iadsim.sensors.diffraction import fresnel_kirchhoff_parameter
 from iadsim.sensors.doppler_notch import ground_radial_velocity_mps
 from iadsim.sensors.signature import load_signatures
-
-
-def _sites(rng: np.random.Generator, k: int) -> tuple[np.ndarray, np.ndarray]:
-    lat = rng.uniform(-1.4, 1.4, k)
-    lon = rng.uniform(-np.pi, np.pi, k)
-    origins = lla_to_ecef(lat, lon, rng.uniform(0.0, 10_000.0, k))
-    return origins, enu_rotation(lat, lon)
-
-
-@pytest.mark.parametrize(("k", "n"), [(1, 0), (1, 1), (1, 17), (3, 63), (4, 500)])
-def test_local_geometry_kernel_equals_the_numpy_frames(k, n):
-    rng = np.random.default_rng(k * 1000 + n)
-    origins, rotations = _sites(rng, k)
-    points = origins[rng.integers(0, k, n)] + rng.normal(0.0, 1e5, (n, 3))
-    np.testing.assert_array_equal(
-        local_geometry_kernel(points, origins, rotations),
-        local_geometry_reference(points, origins, rotations),
-    )
-
-
-def test_view_kernel_equals_numpy_on_random_and_edge_angles():
-    rng = np.random.default_rng(5)
-    k, n = 4, 2000
-    bearing = rng.uniform(-np.pi, np.pi, (k, n))
-    bearing[:, :6] = [0.0, -0.0, np.pi, -np.pi, -1e-18, -np.nextafter(0.0, 1.0)]
-    el = rng.uniform(-0.2, 1.6, (k, n))
-    range_m = rng.uniform(0.0, 6e5, (k, n))
-    present = rng.random(n) < 0.9
-    limits = np.array([[1e3, 4e5, -0.05, 1.2]] * k)
-    sectors = np.array(
-        [
-            [5.9, 1.0, 1.0],  # across north
-            [0.0, 2.0 * np.pi, 0.0],  # full circle
-            [1.0, 0.5, 1.0],
-            [2.0, 3.0, 1.0],
-        ]
-    )
-    looks = np.array(
-        [
-            [0.3, 0.6, 1.0],  # inside the sector
-            [6.0, 0.7, 1.0],  # across north
-            [0.0, 0.0, 0.0],  # the whole sector
-            [1.5, 2.0, 1.0],
-        ]
-    )
-    az, visible = np.empty((k, n)), np.empty((k, n), dtype=bool)
-    count = view_kernel(bearing, el, range_m, present, limits, sectors, looks, az, visible)
-    assert count == visible.sum()
-    expected_az, expected_visible = view_reference(
-        bearing, el, range_m, present, limits, sectors, looks
-    )
-    np.testing.assert_array_equal(az, expected_az)
-    np.testing.assert_array_equal(np.signbit(az), np.signbit(expected_az))
-    np.testing.assert_array_equal(visible, expected_visible)
-    assert 0 < visible.sum() < visible.size
-    assert np.all((az >= 0.0) & (az < 2.0 * np.pi))
 
 
 def test_aspect_angles_equal_their_numpy_twin_including_degenerate_cases():
@@ -171,18 +109,3 @@ def test_line_of_sight_speed_kernel_equals_the_numpy_range_rate(n):
             line_of_sight_speed_kernel(radar, pos, vel, np.zeros(3)),
             ground_radial_velocity_mps(radar, pos, vel),
         )
-
-
-def test_horizon_kernel_equals_numpy_for_the_rows_of_its_radius():
-    rng = np.random.default_rng(11)
-    k, n = 3, 500
-    visible = rng.random((k, n)) < 0.7
-    range_m = rng.uniform(0.0, 6e5, (k, n))
-    radius = 4.0 / 3.0 * 6378137.0
-    terms = np.array([[radius, 0.004], [radius * 1.1, 0.002], [radius, 0.0]])
-    angle = np.arccos(radius / (radius + np.maximum(rng.uniform(-100.0, 2e4, n), 0.0)))
-    angle[:3] = np.nan
-    expected = visible.copy()
-    horizon_reference(expected, range_m, terms, radius, angle)
-    horizon_kernel(visible, range_m, terms, radius, angle)
-    np.testing.assert_array_equal(visible, expected)

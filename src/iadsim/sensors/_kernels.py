@@ -1,13 +1,8 @@
-"""Numba kernels of radar coverage, target aspect and signature lookup, bit-equal to NumPy.
+"""Numba kernels of target aspect, signature lookup and search rasters, bit-equal to NumPy.
 
-* :func:`local_geometry_kernel` - each point in each radar's ENU frame, with its horizontal
-  and slant range; twin :func:`local_geometry_reference` (:func:`iadsim.geo.frames.ecef_to_enu`
-  and the ``hypot`` of :func:`iadsim.geo.frames.enu_to_aer`).
-* :func:`view_kernel` - azimuth folded to ``[0, 2 pi)`` and the range, elevation and azimuth
-  interval tests of :meth:`iadsim.sensors.radar.Radar.in_coverage`; twin
-  :func:`view_reference`.
-* :func:`horizon_kernel` - the smooth-earth horizon test of the points still in view, around
-  NumPy's arccos; twin :func:`horizon_reference`.
+The coverage test's kernels are in :mod:`iadsim.sensors._view_kernels` (they use
+:func:`_remainder` and :func:`_contains` of this module).
+
 * :func:`geocentric_angle_kernel` and :func:`aspect_components_kernel` - the target body
   frame and the radar's line of sight in it; twin
   :func:`iadsim.sensors.aspect.aspect_angles_reference`.
@@ -27,8 +22,8 @@ Each radar looks at a few dozen targets or tracks every step, where the per-call
 some forty to sixty small NumPy operations dominated the arithmetic. The kernels hold only
 additions, products, square roots, and the C library's ``hypot`` and ``fmod`` (which NumPy
 calls too), in NumPy's order (``np.einsum``'s included), so they agree with their twins to
-the bit (the tests compare them); arctangents, powers and the horizon's arccos stay in
-NumPy, whose SIMD versions the compiled code would not match.
+the bit (the tests compare them); arctangents, sines and powers stay in NumPy, whose SIMD
+versions the compiled code would not match.
 """
 
 from __future__ import annotations
@@ -39,72 +34,19 @@ import numba
 import numpy as np
 
 from iadsim.geo.ellipsoid import WGS84_A_M, WGS84_B_M, WGS84_E2, WGS84_EP2
-from iadsim.geo.frames import ecef_to_enu
 from iadsim.sensors.scan_pattern import _ANGLE_TOLERANCE_RAD, TWO_PI
 
 __all__ = [
     "aspect_components_kernel",
     "fresnel_parameter_kernel",
     "geocentric_angle_kernel",
-    "horizon_kernel",
-    "horizon_reference",
     "line_of_sight_speed",
     "line_of_sight_speed_kernel",
-    "local_geometry_kernel",
-    "local_geometry_reference",
     "raster_offset_kernel",
     "raster_phase_kernel",
     "raster_window_kernel",
     "rcs_db_kernel",
-    "view_kernel",
-    "view_reference",
 ]
-
-
-@numba.njit(cache=True)
-def local_geometry_kernel(points_ecef_m, origins_ecef_m, rotations):  # pragma: no cover - numba
-    """East, north, up, horizontal and slant range of every point from every origin.
-
-    Parameters
-    ----------
-    points_ecef_m : (n, 3) float64
-    origins_ecef_m : (k, 3) float64
-    rotations : (k, 3, 3) float64
-        ECEF to ENU at each origin (:func:`iadsim.geo.frames.enu_rotation`).
-
-    Returns
-    -------
-    (5, k, n) float64
-        East, north, up, ``hypot(east, north)`` and ``hypot(horizontal, up)``, m.
-    """
-    k = origins_ecef_m.shape[0]
-    n = points_ecef_m.shape[0]
-    out = np.empty((5, k, n))
-    for r in range(k):
-        rotation = rotations[r]
-        for i in range(n):
-            dx = points_ecef_m[i, 0] - origins_ecef_m[r, 0]
-            dy = points_ecef_m[i, 1] - origins_ecef_m[r, 1]
-            dz = points_ecef_m[i, 2] - origins_ecef_m[r, 2]
-            # np.einsum("...ij,...j->...i") sums the terms as (x + z) + y.
-            for axis in range(3):
-                out[axis, r, i] = (rotation[axis, 0] * dx + rotation[axis, 2] * dz) + (
-                    rotation[axis, 1] * dy
-                )
-            horizontal = math.hypot(out[0, r, i], out[1, r, i])
-            out[3, r, i] = horizontal
-            out[4, r, i] = math.hypot(horizontal, out[2, r, i])
-    return out
-
-
-def local_geometry_reference(
-    points_ecef_m: np.ndarray, origins_ecef_m: np.ndarray, rotations: np.ndarray
-) -> np.ndarray:
-    """NumPy twin of :func:`local_geometry_kernel`."""
-    enu = ecef_to_enu(points_ecef_m, origins_ecef_m[:, None, :], rotations[:, None, :, :])
-    east, north, up = enu[..., 0], enu[..., 1], enu[..., 2]
-    horizontal = np.hypot(east, north)
-    return np.stack([east, north, up, horizontal, np.hypot(horizontal, up)])
 
 
 @numba.njit(cache=True, inline="always")
@@ -124,129 +66,6 @@ def _contains(start, extent, az):  # pragma: no cover - numba
     """``AzimuthInterval(start, extent).contains(az)`` of one azimuth (both ends included)."""
     offset = _remainder(az - start + _ANGLE_TOLERANCE_RAD, TWO_PI)
     return offset <= extent + 2.0 * _ANGLE_TOLERANCE_RAD
-
-
-@numba.njit(cache=True)
-def view_kernel(  # pragma: no cover - numba
-    bearing_rad, el_rad, range_m, present, limits, sectors, looks, az_rad, visible
-):
-    """Azimuths in ``[0, 2 pi)`` and whether each target is in each radar's view, written
-    into ``az_rad`` and ``visible``; the number of visible pairs.
-
-    Parameters
-    ----------
-    bearing_rad : (k, n) float64
-        ``arctan2(east, north)``, in ``[-pi, pi]``.
-    el_rad, range_m : (k, n) float64
-    present : (n,) bool
-    limits : (k, 4) float64
-        Minimum and maximum range (m) and elevation (rad) of each radar.
-    sectors, looks : (k, 3) float64
-        Start and extent (rad) of each radar's sector and of its look, and 1.0 where the
-        interval restricts azimuth (not None, not the full circle), else 0.0.
-    az_rad : (k, n) float64
-        Out: the azimuth as :func:`iadsim.geo.frames.enu_to_aer` gives it (may be
-        ``bearing_rad`` itself).
-    visible : (k, n) bool
-        Out: present, inside the range and elevation limits and every restricting interval
-        (the tests of :meth:`iadsim.sensors.scan_pattern.AzimuthInterval.contains`).
-
-    Returns
-    -------
-    int
-        Number of visible pairs (a returned count costs no array conversion).
-    """
-    k, n = bearing_rad.shape
-    count = 0
-    for r in range(k):
-        for i in range(n):
-            a = _remainder(bearing_rad[r, i], TWO_PI)
-            if a >= TWO_PI:  # mod of a tiny negative angle rounds to 2 pi
-                a = 0.0
-            az_rad[r, i] = a
-            seen = (
-                present[i]
-                and range_m[r, i] >= limits[r, 0]
-                and range_m[r, i] <= limits[r, 1]
-                and el_rad[r, i] >= limits[r, 2]
-                and el_rad[r, i] <= limits[r, 3]
-            )
-            if seen and sectors[r, 2] != 0.0:
-                seen = _contains(sectors[r, 0], sectors[r, 1], a)
-            if seen and looks[r, 2] != 0.0:
-                seen = _contains(looks[r, 0], looks[r, 1], a)
-            visible[r, i] = seen
-            count += seen
-    return count
-
-
-@numba.njit(cache=True)
-def horizon_kernel(  # pragma: no cover - numba
-    visible, range_m, horizon_terms, radius_m, target_angle_rad
-):
-    """Clear in ``visible`` the points beyond the smooth-earth horizon of every radar whose
-    effective-earth radius is ``radius_m``, in place.
-
-    The test ``range <= radius (antenna_angle + target_angle)`` of
-    :meth:`iadsim.sensors.radar.Radar.horizon_range_m`, element by element and only where
-    a point is still visible; twin :func:`horizon_reference`.
-
-    Parameters
-    ----------
-    visible : (k, n) bool
-    range_m : (k, n) float64
-        Slant ranges, m.
-    horizon_terms : (k, 2) float64
-        Each radar's effective-earth radius (m) and its antenna's share of the horizon
-        (central angle, rad).
-    radius_m : float
-        The radius of the radars tested here, m.
-    target_angle_rad : (n,) float64
-        ``arccos(radius / (radius + max(alt, 0)))`` of each point, computed by NumPy.
-    """
-    k, n = visible.shape
-    for r in range(k):
-        if horizon_terms[r, 0] != radius_m:
-            continue
-        antenna = horizon_terms[r, 1]
-        for i in range(n):
-            if visible[r, i]:
-                visible[r, i] = range_m[r, i] <= radius_m * (antenna + target_angle_rad[i])
-
-
-def horizon_reference(
-    visible: np.ndarray,
-    range_m: np.ndarray,
-    horizon_terms: np.ndarray,
-    radius_m: float,
-    target_angle_rad: np.ndarray,
-) -> None:
-    """NumPy twin of :func:`horizon_kernel`."""
-    for row in np.flatnonzero(horizon_terms[:, 0] == radius_m):
-        antenna = horizon_terms[row, 1]
-        visible[row] &= range_m[row] <= radius_m * (antenna + target_angle_rad)
-
-
-def view_reference(
-    bearing_rad: np.ndarray,
-    el_rad: np.ndarray,
-    range_m: np.ndarray,
-    present: np.ndarray,
-    limits: np.ndarray,
-    sectors: np.ndarray,
-    looks: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """NumPy twin of :func:`view_kernel`."""
-    az = np.mod(bearing_rad, TWO_PI)
-    az = np.where(az >= TWO_PI, 0.0, az)
-    low_range, high_range, low_el, high_el = (limits[:, j, None] for j in range(4))
-    visible = present & (range_m >= low_range) & (range_m <= high_range)
-    visible &= (el_rad >= low_el) & (el_rad <= high_el)
-    for interval in (sectors, looks):
-        start, extent, applies = (interval[:, j, None] for j in range(3))
-        offset = np.mod(az - start + _ANGLE_TOLERANCE_RAD, TWO_PI)
-        visible &= (offset <= extent + 2.0 * _ANGLE_TOLERANCE_RAD) | (applies == 0.0)
-    return az, visible
 
 
 @numba.njit(cache=True)

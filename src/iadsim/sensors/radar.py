@@ -51,7 +51,7 @@ from iadsim.sensors.false_alarms import (
 )
 from iadsim.sensors.fused_chain import chain_constants, has_default_chain, with_antenna_agl
 from iadsim.sensors.measurement import measured_detections
-from iadsim.sensors.radar_view import TargetView, _all_present, _view, coverage
+from iadsim.sensors.radar_view import _ALL_PRESENT, Heights, TargetView, _view, coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.timeline import SearchRaster
 from iadsim.sensors.track_dwells import Look, SearchAndTrackLook
@@ -311,17 +311,17 @@ class Radar:
         (n,) bool
         """
         points = np.asarray(pos_ecef_m, dtype=np.float64).reshape(-1, 3)
-        heights = (lambda: ecef_to_lla(points)[2]) if alt_m is None else (lambda: alt_m)
+        heights = (lambda: ecef_to_lla(points)[2]) if alt_m is None else alt_m
         return self.view_mask(points, look, heights)
 
-    def view_mask(
-        self, points_ecef_m: np.ndarray, look: Look | None, alt_m: Callable[[], np.ndarray]
-    ) -> np.ndarray:
-        """:meth:`in_view` of ``(n, 3)`` ECEF points (m), their heights (m) given by
+    def view_mask(self, points_ecef_m: np.ndarray, look: Look | None, alt_m: Heights) -> np.ndarray:
+        """:meth:`in_view` of ``(n, 3)`` ECEF points (m), their heights (m) ``alt_m`` or
         ``alt_m()``, asked for only where the horizon test is reached; ``(n,) bool``."""
-        if not len(points_ecef_m):  # no point to test (e.g. no track in the picture)
+        n = len(points_ecef_m)
+        if not n:  # no point to test (e.g. no track in the picture)
             return np.zeros(0, dtype=bool)
-        visible, *_ = _view([self], [look], points_ecef_m, _all_present(len(points_ecef_m)), alt_m)
+        present = _ALL_PRESENT[:n] if n <= _ALL_PRESENT.size else np.ones(n, dtype=bool)
+        visible, _ = _view((self,), (look,), points_ecef_m, present, alt_m, self._view_rows)
         return visible[0]
 
     @cached_property

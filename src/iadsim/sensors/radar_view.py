@@ -1,7 +1,7 @@
 """Radar coverage geometry: which points each radar's volume, sector, look and horizon admit.
 
 :func:`coverage` tests ``k`` radars on ``n`` targets at once (the same element-wise
-operations as for one radar alone, compiled in :mod:`iadsim.sensors._kernels`);
+operations as for one radar alone, compiled in :mod:`iadsim.sensors._view_kernels`);
 :class:`TargetView` is what radars need of the air entities. Detection and measurement
 errors are in :mod:`iadsim.sensors.radar`.
 """
@@ -16,8 +16,14 @@ import numpy as np
 
 from iadsim.core.contracts import JammerEmitters
 from iadsim.geo.terrain_obstacle import DominantObstacle
-from iadsim.sensors._kernels import horizon_kernel, local_geometry_kernel, view_kernel
-from iadsim.sensors.scan_pattern import AzimuthInterval
+from iadsim.sensors._view_kernels import (
+    horizon_kernel,
+    horizon_ratio_kernel,
+    view_geometry_kernel,
+    view_kernel,
+)
+from iadsim.sensors.scan_pattern import FULL_CIRCLE_RAD, AzimuthInterval
+from iadsim.sensors.timeline import RasterLook
 from iadsim.sensors.track_dwells import Look, SearchAndTrackLook
 
 if TYPE_CHECKING:
@@ -81,29 +87,15 @@ def coverage(
         radar.
     """
     n = len(targets.present)
-    visible, az, el, range_m = _view(
-        radars, looks, targets.pos_ecef_m.reshape(n, 3), targets.present, lambda: targets.alt_m
-    )
-    return visible, _stacked(az, el, range_m)
+    return _view(radars, looks, targets.pos_ecef_m.reshape(n, 3), targets.present, targets.alt_m)
 
 
-def _stacked(az: np.ndarray, el: np.ndarray, range_m: np.ndarray) -> np.ndarray:
-    """``np.stack([az, el, range_m], axis=-1)`` of three ``(k, n)`` arrays, ``(k, n, 3)``,
-    filled in place (without ``np.stack``'s Python-level steps)."""
-    aer = np.empty((*az.shape, 3))
-    aer[..., 0] = az
-    aer[..., 1] = el
-    aer[..., 2] = range_m
-    return aer
-
+Heights = np.ndarray | Callable[[], np.ndarray]
+"""Heights of points above the ellipsoid (m), or a function giving them when first needed."""
 
 _ALL_PRESENT = np.ones(4096, dtype=bool)
-"""Shared all-True mask that :func:`_all_present` slices (:func:`_view` only reads it)."""
-
-
-def _all_present(n: int) -> np.ndarray:
-    """``(n,)`` True: every point of an :meth:`Radar.in_view` query is present."""
-    return _ALL_PRESENT[:n] if n <= _ALL_PRESENT.size else np.ones(n, dtype=bool)
+"""Shared all-True mask that :meth:`Radar.view_mask` slices for its points, all present
+(:func:`_view` only reads it)."""
 
 
 _NO_LOOK = (0.0, 0.0, 0.0)
@@ -111,75 +103,77 @@ _NO_LOOK = (0.0, 0.0, 0.0)
 is not an azimuth interval (a raster's, tested on azimuth and elevation after the compiled
 view test): only a rotating beam's sweep restricts azimuth there."""
 
+_WHOLE_SECTOR = np.zeros((1, 3))
+"""The look rows of one radar searching its whole sector (the kernels only read them)."""
+
 
 def _view(
     radars: Sequence[Radar],
     looks: Sequence[Look | None],
     points_ecef_m: np.ndarray,
     present: np.ndarray,
-    alt_m: Callable[[], np.ndarray],
+    alt_m: Heights,
     constants: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The coverage test of ``k`` radars on ``n`` points: visible and az, el, range, each
-    ``(k, n)``; ``alt_m()`` gives the points' heights (m), asked for only when the view
-    kernel finds a point in view (the horizon test comes last). ``constants`` ``(k, 21)``:
-    the radars' ``_view_constants`` stacked, when the caller keeps them (else stacked here).
+) -> tuple[np.ndarray, np.ndarray]:
+    """The coverage test of ``k`` radars on ``n`` points: visible ``(k, n)`` bool and
+    az, el, range ``(k, n, 3)`` (rad, rad, m). ``alt_m``: the points' heights (m), or a
+    function giving them, asked only when the view kernel finds a point in view (the
+    horizon test comes after it). ``constants`` ``(k, 21)``: the radars'
+    ``_view_constants`` stacked, when the caller keeps them (else stacked here).
 
     Same operations as :func:`iadsim.geo.frames.ecef_to_enu`, :func:`~iadsim.geo.frames.enu_to_aer`
     and :meth:`~iadsim.sensors.scan_pattern.AzimuthInterval.contains`, compiled apart from the
-    arctangents and the horizon's arccos (:mod:`iadsim.sensors._kernels`).
+    arctangents and the horizon's arccos (:mod:`iadsim.sensors._view_kernels`).
     """
     if constants is None:
         if len(radars) == 1:
             constants = radars[0]._view_rows
         else:
             constants = np.array([radar._view_constants for radar in radars])
-    east, north, up, horizontal, range_m = local_geometry_kernel(
-        points_ecef_m, constants[:, :3], constants[:, 3:12].reshape(-1, 3, 3)
-    )
-    el = np.arctan2(up, horizontal)
-    az = np.arctan2(east, north)  # folded to [0, 2 pi) in place by the view kernel
-    visible = np.empty(az.shape, dtype=np.bool_)
-    seen = view_kernel(
-        az,
-        el,
-        range_m,
-        present,
-        constants[:, 12:16],
-        constants[:, 16:19],
-        np.array([look.as_row() if type(look) is AzimuthInterval else _NO_LOOK for look in looks]),
-        az,
-        visible,
-    )
-    if seen:
-        for row, look in enumerate(looks):
-            if look is not None and not isinstance(look, AzimuthInterval):
-                rows = visible[row].nonzero()[0]  # the raster test only where it can matter
-                if type(look) is SearchAndTrackLook:  # kept for the look's detections
-                    visible[row, rows] = look.covers(rows, az[row, rows], el[row, rows])
-                else:
-                    visible[row, rows] = look.contains(az[row, rows], el[row, rows])
-        _below_horizon(radars, visible, range_m, alt_m, constants[:, 19:21])
-    return visible, az, el, range_m
+    geometry = view_geometry_kernel(points_ecef_m, constants)
+    el = np.arctan2(geometry[2], geometry[3])
+    bearing = np.arctan2(geometry[0], geometry[1])
+    look_rows, rasters = _look_rows(looks)
+    aer = np.empty((*el.shape, 3))
+    visible = np.empty(el.shape, dtype=np.bool_)
+    if view_kernel(bearing, el, geometry, present, constants, look_rows, aer, visible):
+        heights = alt_m if type(alt_m) is np.ndarray else alt_m()  # type: ignore[operator]
+        angle = np.arccos(horizon_ratio_kernel(heights, constants))
+        horizon_kernel(visible, geometry, constants, angle)
+        for row, raster in rasters:  # the raster test only where it can still matter
+            _in_raster(raster, visible[row], aer[row])
+    return visible, aer
 
 
-def _below_horizon(
-    radars: Sequence[Radar],
-    visible: np.ndarray,
-    range_m: np.ndarray,
-    alt_m: Callable[[], np.ndarray],
-    horizon_terms: np.ndarray,
-) -> None:
-    """Clear in ``visible`` (k, n) the points beyond each radar's smooth-earth horizon.
+def _look_rows(
+    looks: Sequence[Look | None],
+) -> tuple[np.ndarray, list[tuple[int, RasterLook | SearchAndTrackLook]]]:
+    """The looks as the view kernel's ``(k, 3)`` rows (a rotating beam's sweep restricts
+    azimuth, any other look is :data:`_NO_LOOK` there), and the rows whose look is a
+    search raster's, with that look, tested after the kernel."""
+    if len(looks) == 1 and looks[0] is None:  # one radar's whole sector (Radar.in_view)
+        return _WHOLE_SECTOR, []
+    rows = []
+    rasters: list[tuple[int, RasterLook | SearchAndTrackLook]] = []
+    for row, look in enumerate(looks):
+        if type(look) is AzimuthInterval:  # start, extent, restricts unless the full circle
+            extent = look.extent_rad
+            rows.append((look.start_rad, extent, 0.0 if extent >= FULL_CIRCLE_RAD else 1.0))
+        else:
+            rows.append(_NO_LOOK)
+            if look is not None:  # a RasterLook or SearchAndTrackLook (no narrowing on type())
+                rasters.append((row, look))  # type: ignore[arg-type]
+    return np.array(rows), rasters
 
-    The operations of :meth:`~iadsim.sensors.radar.Radar.horizon_range_m`, compiled
-    (:func:`~iadsim.sensors._kernels.horizon_kernel`) apart from the arccos of the targets'
-    share of the horizon, computed once for all radars with the same effective-earth radius
-    (``horizon_terms`` (k, 2): each radar's radius, m, and antenna share, rad).
-    """
-    heights = np.maximum(alt_m(), 0.0)
-    radius_m = radars[0]._horizon_terms[0]
-    radii = {radar._horizon_terms[0] for radar in radars} if len(radars) > 1 else (radius_m,)
-    for radius_m in radii:
-        angle = np.arccos(radius_m / (radius_m + heights))
-        horizon_kernel(visible, range_m, horizon_terms, radius_m, angle)
+
+def _in_raster(look: RasterLook | SearchAndTrackLook, visible: np.ndarray, aer: np.ndarray) -> None:
+    """Clear in ``visible`` (n,) the points a search raster's ``look`` did not reach in
+    the step (``aer`` (n, 3): their azimuth, elevation and range from its radar)."""
+    rows = visible.nonzero()[0]
+    if not rows.size:
+        return
+    az, el = aer[rows, 0], aer[rows, 1]
+    if type(look) is SearchAndTrackLook:  # kept for the look's detections
+        visible[rows] = look.covers(rows, az, el)
+    else:
+        visible[rows] = look.contains(az, el)

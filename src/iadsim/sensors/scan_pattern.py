@@ -92,12 +92,6 @@ class AzimuthInterval:
         offset = np.mod(az_rad - self.start_rad + _ANGLE_TOLERANCE_RAD, TWO_PI)
         return offset <= self.extent_rad + 2.0 * _ANGLE_TOLERANCE_RAD
 
-    def as_row(self) -> tuple[float, float, float]:
-        """Start and extent (rad), and 1.0 where the interval restricts azimuth (0.0 for the
-        full circle): the form of :func:`iadsim.sensors._kernels.view_kernel`."""
-        extent = self.extent_rad
-        return (self.start_rad, extent, 0.0 if extent >= FULL_CIRCLE_RAD else 1.0)
-
     def sample(self, count: int, rng: np.random.Generator) -> np.ndarray:
         """``count`` azimuths uniform over the interval, in ``[0, 2 pi)``, rad."""
         return np.mod(

@@ -28,7 +28,7 @@ from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.diffraction import SPEED_OF_LIGHT_MPS
 from iadsim.sensors.look_records import LookRecords
 from iadsim.sensors.radar import Look, Radar
-from iadsim.sensors.radar_view import TargetView, _stacked, _view
+from iadsim.sensors.radar_view import TargetView, _view
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.signature import SignatureTable
 from iadsim.sensors.strobes import Strobes, jammer_strobes
@@ -304,10 +304,9 @@ class SensingStage:
             looking = [radar.index for radar in radars]
             constants, frequency_hz = constants[looking], frequency_hz[looking]
         # radar_view.coverage's steps, reading the truth without a TargetView
-        visible, az, el, range_m = _view(
-            radars, sweeps, truth.pos_ecef_m, truth.present, lambda: truth.lla[:, 2], constants
+        visible, aer = _view(
+            radars, sweeps, truth.pos_ecef_m, truth.present, truth.lla[:, 2], constants
         )
-        aer = _stacked(az, el, range_m)
         return _Looks(
             radars, sweeps, visible, aer, np.zeros(visible.shape), constants, frequency_hz
         )
