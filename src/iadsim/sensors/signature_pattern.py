@@ -110,7 +110,7 @@ class AspectPatterns:
     _at_frequency: dict[float, BandPattern] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-    _stacked: dict[tuple[float, ...], BandPattern] = field(
+    _stacked: dict[tuple[float, ...], tuple[BandPattern, NDArray[np.float64]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -292,15 +292,16 @@ class AspectPatterns:
             lower, fraction = self._bracket(frequency.ravel())
             return self._between(types.ravel(), lower, fraction), np.arange(types.size)
         key = tuple(distinct)
-        stacked = self._stacked.get(key)
-        if stacked is None:  # the radars of a run: a few frequency sets, stacked once each
+        remembered = self._stacked.get(key)
+        if remembered is None:  # the radars of a run: a few frequency sets, stacked once each
             bands = [self.at_frequency(f) for f in key]
             stacked = BandPattern(
                 *(np.concatenate([getattr(b, name) for b in bands]) for name in _BAND_FIELDS)
             )
-            self._stacked[key] = stacked
-        pair = np.array(key).searchsorted(frequency)  # np.unique's inverse: each value's rank
-        return stacked, pair * self.n_types + types
+            remembered = self._stacked[key] = (stacked, np.array(key))
+        stacked, sorted_frequencies = remembered
+        pair = sorted_frequencies.searchsorted(frequency)  # np.unique's inverse: each rank
+        return stacked, pair * self.anchor_m2.size + types  # n_types, without the property
 
     def tabulate_dbsm(
         self, az_rad: ArrayLike, el_rad: ArrayLike, freq_hz: ArrayLike
