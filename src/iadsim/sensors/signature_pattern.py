@@ -252,16 +252,22 @@ class AspectPatterns:
         (n,) float64
             Mean RCS, m² (NaN where the aspect is NaN).
         """
-        types = np.asarray(type_index, dtype=np.intp)
-        az = np.abs(np.asarray(az_rad, dtype=np.float64))
+        # np.asarray(., dtype)'s call only where it converts (a step's columns are arrays)
+        types, az, el = type_index, az_rad, el_rad
+        if type(types) is not np.ndarray or types.dtype != np.intp:
+            types = np.asarray(types, dtype=np.intp)
+        if type(az) is not np.ndarray or az.dtype != np.float64:
+            az = np.asarray(az, dtype=np.float64)
+        if type(el) is not np.ndarray or el.dtype != np.float64:
+            el = np.asarray(el, dtype=np.float64)
+        az = np.abs(az)
         # np.fmax.reduce is np.nanmax's own reduction for float arrays, without its checks.
         if az.size and np.fmax.reduce(az, axis=None, initial=0.0) > np.pi:
             az = np.abs(np.remainder(az + np.pi, 2 * np.pi) - np.pi)
-        el = np.asarray(el_rad, dtype=np.float64)
         if az.shape != el.shape:
             az, el = np.broadcast_arrays(az, el)
         revolving = self.body_of_revolution[types]
-        if revolving.any():
+        if np.logical_or.reduce(revolving, axis=None):  # revolving.any(), in one call
             cos_off_axis = np.cos(el) * np.cos(az)
             off_axis = np.arccos(np.minimum(np.maximum(cos_off_axis, -1.0), 1.0))  # np.clip
             az = np.where(revolving, off_axis, az)
@@ -294,7 +300,9 @@ class AspectPatterns:
     def _band_rows(self, freq_hz: ArrayLike, types: NDArray[np.intp]) -> tuple[BandPattern, Any]:
         """The figures at each pair's frequency and each pair's row in them: the remembered
         figures of each radar frequency, or (many distinct frequencies) one row per pair."""
-        frequency = np.asarray(freq_hz, dtype=np.float64)
+        frequency = freq_hz
+        if type(frequency) is not np.ndarray or frequency.dtype != np.float64:
+            frequency = np.asarray(frequency, dtype=np.float64)
         if frequency.ndim == 0:
             return self.at_frequency(float(frequency)), types
         # np.unique's sorted distinct values, without its sort of every pair (a step's
