@@ -112,11 +112,17 @@ def aspect_angles(
     el_rad : (n,) float64
         Aspect elevation in [-pi/2, pi/2].
     """
-    target = np.asarray(target_pos_ecef_m, dtype=np.float64)
-    velocity = np.asarray(target_vel_ecef_mps, dtype=np.float64)
+    # np.asarray(., dtype=np.float64)'s call only for what is not a float64 array already
+    # (a step's columns are)
+    target, velocity, radar = target_pos_ecef_m, target_vel_ecef_mps, radar_pos_ecef_m
+    if not (type(target) is np.ndarray and target.dtype == np.float64):
+        target = np.asarray(target, dtype=np.float64)
+    if not (type(velocity) is np.ndarray and velocity.dtype == np.float64):
+        velocity = np.asarray(velocity, dtype=np.float64)
     if target.ndim != 2 or velocity.ndim != 2:  # np.atleast_2d only where it changes them
         target, velocity = np.atleast_2d(target), np.atleast_2d(velocity)
-    radar = np.asarray(radar_pos_ecef_m, dtype=np.float64)
+    if not (type(radar) is np.ndarray and radar.dtype == np.float64):
+        radar = np.asarray(radar, dtype=np.float64)
     if radar.shape != target.shape:  # one radar for all targets
         radar = np.broadcast_to(radar, target.shape)
     cubes = geocentric_angle_kernel(target) ** 3  # NumPy's power, as in the twin

@@ -33,6 +33,8 @@ __all__ = [
 ]
 
 _LN10_OVER_10 = np.log(10.0) / 10.0
+_PAIR_DTYPES = (np.dtype(np.intp), np.dtype(np.float64), np.dtype(np.float64), np.dtype(np.float64))
+"""The dtypes of :meth:`SignatureTable.rcs_m2`'s type index, azimuth, elevation and frequency."""
 # Irregular grids up to this size are bracketed by counting nodes, larger ones by bisection.
 _MAX_NODES_COUNTED = 16
 
@@ -220,12 +222,13 @@ class SignatureTable:
         (n,) float64
             Mean RCS, m².
         """
-        types = np.asarray(type_index, dtype=np.intp)
         if self.pattern is not None:
-            az = np.asarray(az_rad, dtype=np.float64)
-            el = np.asarray(el_rad, dtype=np.float64)
-            freq = np.asarray(freq_hz, dtype=np.float64)
-            given = [types, az, el, freq]
+            given: list[Any] = [type_index, az_rad, el_rad, freq_hz]
+            for i, dtype in enumerate(_PAIR_DTYPES):  # np.asarray's call only where it converts
+                x = given[i]
+                if type(x) is not np.ndarray or x.dtype != dtype:
+                    given[i] = np.asarray(x, dtype=dtype)
+            types, az, el, freq = given
             shape = types.shape
             if types.ndim == 1 and az.shape == el.shape == freq.shape == shape:  # a step's pairs
                 columns = given
@@ -233,7 +236,8 @@ class SignatureTable:
                 shape = np.broadcast_shapes(*(x.shape for x in given))
                 columns = [np.broadcast_to(x, shape).ravel() for x in given]
             rcs = self.rcs_scale[columns[0]] * self.pattern.rcs_m2(*columns)
-            return rcs.reshape(shape)
+            return rcs if rcs.shape == shape else rcs.reshape(shape)
+        types = np.asarray(type_index, dtype=np.intp)
         az_folded = np.abs(np.asarray(az_rad, dtype=np.float64))
         if az_folded.size and az_folded.max() > np.pi:
             # wrap only when needed: aspect_angles already returns [-pi, pi]

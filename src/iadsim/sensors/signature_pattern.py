@@ -29,6 +29,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from iadsim.catalog.models import SignaturePattern
+from iadsim.sensors._signature_kernels import lobe_exponent_kernel, pattern_rcs_kernel
 
 __all__ = ["AspectPatterns", "BandPattern"]
 
@@ -110,7 +111,7 @@ class AspectPatterns:
     _at_frequency: dict[float, BandPattern] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-    _stacked: dict[tuple[float, ...], BandPattern] = field(
+    _stacked: dict[tuple[float, ...], tuple[BandPattern, NDArray[np.float64]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -251,36 +252,57 @@ class AspectPatterns:
         (n,) float64
             Mean RCS, m² (NaN where the aspect is NaN).
         """
-        types = np.asarray(type_index, dtype=np.intp)
-        az = np.abs(np.asarray(az_rad, dtype=np.float64))
+        # np.asarray(., dtype)'s call only where it converts (a step's columns are arrays)
+        types, az, el = type_index, az_rad, el_rad
+        if type(types) is not np.ndarray or types.dtype != np.intp:
+            types = np.asarray(types, dtype=np.intp)
+        if type(az) is not np.ndarray or az.dtype != np.float64:
+            az = np.asarray(az, dtype=np.float64)
+        if type(el) is not np.ndarray or el.dtype != np.float64:
+            el = np.asarray(el, dtype=np.float64)
+        az = np.abs(az)
         # np.fmax.reduce is np.nanmax's own reduction for float arrays, without its checks.
         if az.size and np.fmax.reduce(az, axis=None, initial=0.0) > np.pi:
             az = np.abs(np.remainder(az + np.pi, 2 * np.pi) - np.pi)
-        el = np.asarray(el_rad, dtype=np.float64)
         if az.shape != el.shape:
             az, el = np.broadcast_arrays(az, el)
         revolving = self.body_of_revolution[types]
-        if revolving.any():
+        if np.logical_or.reduce(revolving, axis=None):  # revolving.any(), in one call
             cos_off_axis = np.cos(el) * np.cos(az)
             off_axis = np.arccos(np.minimum(np.maximum(cos_off_axis, -1.0), 1.0))  # np.clip
             az = np.where(revolving, off_axis, az)
             el = np.where(revolving, 0.0, el)
         band, row = self._band_rows(freq_hz, types)
-        # take(axis=0): the same rows as [types], at a third of a 2-D fancy index's cost
-        d_az = az[:, None] - self.lobe_az_rad.take(types, axis=0)
-        d_el = el[:, None] - self.lobe_el_rad.take(types, axis=0)
-        exponent = d_az * d_az * band.inverse_width_sq.take(row, axis=0) + (
-            d_el * d_el * self.lobe_inverse_el_width_sq.take(types, axis=0)
+        # The arithmetic compiled between NumPy's exponential, sine and power (the same
+        # operations as the formulas of the module docstring, in their order)
+        gaussian = np.empty((az.shape[0], self.lobe_az_rad.shape[1]))
+        lobe_exponent_kernel(
+            az,
+            el,
+            types,
+            row,
+            self.lobe_az_rad,
+            self.lobe_el_rad,
+            self.lobe_inverse_el_width_sq,
+            band.inverse_width_sq,
+            gaussian,
         )
-        gain = 1.0 + np.einsum("nk,nk->n", band.amplitude.take(row, axis=0), np.exp(-exponent))
+        np.exp(gaussian, out=gaussian)
+        # take(axis=0): the same rows as [row], at a third of a 2-D fancy index's cost
+        lobe_sum = np.einsum("nk,nk->n", band.amplitude.take(row, axis=0), gaussian)
         weight = np.abs(np.sin(el)) ** self.planform_exponent[types]
-        planform = np.where(el > 0.0, band.planform_top[row], band.planform_bottom[row])
-        return band.nose_m2[row] * ((1.0 - weight) * gain + weight * planform)
+        rcs = np.empty(az.shape[0])
+        pattern_rcs_kernel(
+            lobe_sum, weight, el, row, band.nose_m2, band.planform_top, band.planform_bottom, rcs
+        )
+        return rcs
 
     def _band_rows(self, freq_hz: ArrayLike, types: NDArray[np.intp]) -> tuple[BandPattern, Any]:
         """The figures at each pair's frequency and each pair's row in them: the remembered
         figures of each radar frequency, or (many distinct frequencies) one row per pair."""
-        frequency = np.asarray(freq_hz, dtype=np.float64)
+        frequency = freq_hz
+        if type(frequency) is not np.ndarray or frequency.dtype != np.float64:
+            frequency = np.asarray(frequency, dtype=np.float64)
         if frequency.ndim == 0:
             return self.at_frequency(float(frequency)), types
         # np.unique's sorted distinct values, without its sort of every pair (a step's
@@ -292,15 +314,16 @@ class AspectPatterns:
             lower, fraction = self._bracket(frequency.ravel())
             return self._between(types.ravel(), lower, fraction), np.arange(types.size)
         key = tuple(distinct)
-        stacked = self._stacked.get(key)
-        if stacked is None:  # the radars of a run: a few frequency sets, stacked once each
+        remembered = self._stacked.get(key)
+        if remembered is None:  # the radars of a run: a few frequency sets, stacked once each
             bands = [self.at_frequency(f) for f in key]
             stacked = BandPattern(
                 *(np.concatenate([getattr(b, name) for b in bands]) for name in _BAND_FIELDS)
             )
-            self._stacked[key] = stacked
-        pair = np.array(key).searchsorted(frequency)  # np.unique's inverse: each value's rank
-        return stacked, pair * self.n_types + types
+            remembered = self._stacked[key] = (stacked, np.array(key))
+        stacked, sorted_frequencies = remembered
+        pair = sorted_frequencies.searchsorted(frequency)  # np.unique's inverse: each rank
+        return stacked, pair * self.anchor_m2.size + types  # n_types, without the property
 
     def tabulate_dbsm(
         self, az_rad: ArrayLike, el_rad: ArrayLike, freq_hz: ArrayLike
