@@ -201,8 +201,12 @@ class GnnTracker:
         (n,) int64
             Id of the track each detection updated or started, -1 if discarded.
         """
-        z = np.asarray(z_m, dtype=float)
-        R = np.asarray(R_m2, dtype=float)
+        z, R = z_m, R_m2
+        # float64 arrays (every look of a post) as they are; np.asarray is a call per look
+        if type(z) is not np.ndarray or z.dtype != np.float64:
+            z = np.asarray(z_m, dtype=float)
+        if type(R) is not np.ndarray or R.dtype != np.float64:
+            R = np.asarray(R_m2, dtype=float)
         if z.ndim != 2 or R.ndim != 3:  # one detection's (3,) and (3, 3), or empty lists
             z, R = z.reshape(-1, 3), R.reshape(-1, 3, 3)
         live = table.active_slots()
@@ -241,11 +245,13 @@ class GnnTracker:
             pairs.detection,
             not config.initiate_in_gates,
         )
-        speed_std = (
-            config.ballistic_initial_speed_std_mps if ballistic else config.initial_speed_std_mps
-        )
-        new_slots = self._initiate(table, t_s, free, z, R, speed_std)
-        if new_slots.size:
+        if free.size:  # most looks start no track
+            speed_std = (
+                config.ballistic_initial_speed_std_mps
+                if ballistic
+                else config.initial_speed_std_mps
+            )
+            new_slots = self._initiate(table, t_s, free, z, R, speed_std)
             detection_ids[free] = table.ids[new_slots]
         self._delete(table, t_s)
         return detection_ids
@@ -358,12 +364,23 @@ class GnnTracker:
 
 
 def _expected_among(expected: ExpectedTracks, slots: np.ndarray) -> np.ndarray:
-    """``expected`` of the tracks in ``slots``, ``(len(slots),) bool``."""
-    if callable(expected):
-        if slots.size == 0:
-            return np.zeros(0, dtype=bool)
-        return np.asarray(expected(slots), dtype=bool)
-    return np.asarray(expected, dtype=bool)[slots]
+    """``expected`` of the tracks in ``slots``, ``(len(slots),) bool`` (read-only where
+    ``slots`` is empty)."""
+    if type(expected) is np.ndarray and expected.dtype == np.bool_:  # a mask, as it is
+        return expected[slots]
+    if not callable(expected):
+        return np.asarray(expected, dtype=bool)[slots]
+    if slots.size == 0:  # nothing to ask
+        return _NONE_EXPECTED
+    seen = expected(slots)
+    if type(seen) is np.ndarray and seen.dtype == np.bool_:  # as the pictures answer
+        return seen
+    return np.asarray(seen, dtype=bool)
+
+
+_NONE_EXPECTED = np.zeros(0, dtype=bool)
+"""The answer about no tracks (read-only)."""
+_NONE_EXPECTED.flags.writeable = False
 
 
 _GNN_ASSOCIATE = GnnTracker._associate_and_update
