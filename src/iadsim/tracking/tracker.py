@@ -157,6 +157,12 @@ class GnnTracker:
         self.config = config if config is not None else TrackerConfig()
         self.filter = make_filter(self.config)
         self.gate = gate_threshold(self.config.gate_probability, 3)
+        cls = type(self)
+        # Whether association and initiation are GNN's own (not overridden): then a look
+        # without detections takes the short path of step.
+        self._plain_gnn = (
+            cls._associate_and_update is _GNN_ASSOCIATE and cls._initiate is _GNN_INITIATE
+        )
 
     def new_table(self, capacity: int = 256) -> TrackTable:
         """An empty table shaped for this tracker's filter."""
@@ -211,11 +217,14 @@ class GnnTracker:
             z, R = z.reshape(-1, 3), R.reshape(-1, 3, 3)
         live = table.active_slots()
         self.filter.predict(table, live, t_s)
-        if z.shape[0] == 0 and self._plain_gnn():
+        if z.shape[0] == 0 and self._plain_gnn:
             # A look without detections (most looks of a rotating radar): only misses to
             # book and deletions, as the full path below would do with no pairs.
-            seen = live if expected is None else live[_expected_among(expected, live)]
-            self._record(table, seen, np.zeros(seen.size, dtype=bool))
+            detected = np.zeros(live.size, dtype=bool)
+            missed_seen = ~detected if expected is None else _expected_among(expected, live)
+            management.record_look(
+                table, live, detected, missed_seen, self.config.confirm_m, self.config.confirm_n
+            )
             self._delete(table, t_s)
             return np.zeros(0, dtype=np.int64)
         pairs = gate_table_pairs(table.state, table.covariance, live, z, R, self.gate)
@@ -227,7 +236,7 @@ class GnnTracker:
             table.ids, table.last_update_s, live, used_track, used_det, z.shape[0], float(t_s)
         )
         if expected is None:
-            missed_seen = np.ones(live.size, dtype=bool)
+            missed_seen = ~np.zeros(live.size, dtype=bool)  # (np.ones has Python layers)
         else:
             # An updated track was seen whatever ``expected`` says of it.
             missed_seen = _expected_among(expected, live[~detected])
@@ -255,11 +264,6 @@ class GnnTracker:
             detection_ids[free] = table.ids[new_slots]
         self._delete(table, t_s)
         return detection_ids
-
-    def _plain_gnn(self) -> bool:
-        """Whether association and initiation are GNN's own (not overridden)."""
-        cls = type(self)
-        return cls._associate_and_update is _GNN_ASSOCIATE and cls._initiate is _GNN_INITIATE
 
     def update_range_rate(
         self,
