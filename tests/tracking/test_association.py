@@ -98,3 +98,22 @@ def test_compiled_tiers_of_lone_tracks_match_the_tiered_assignment():
             unsolved_looks += 1
             assert rows.size == 0 and shared
     assert solved_looks > 100 and unsolved_looks > 100
+
+
+def test_compiled_cluster_problems_give_the_assignment_of_the_numpy_twin():
+    from iadsim.tracking.association import gnn_assign_reference
+
+    rng = np.random.default_rng(12)
+    for trial in range(200):
+        n_tracks, n_dets = int(rng.integers(1, 9)), int(rng.integers(1, 9))
+        close = rng.random((n_tracks, n_dets)) < 0.4
+        track, det = np.nonzero(close)
+        track, det = track.astype(np.int64), det.astype(np.int64)
+        cost = rng.uniform(0.0, 10.0, track.size)
+        if trial % 3 == 0:  # ties
+            cost = np.round(cost)
+        miss = 11.0 if trial % 2 else rng.uniform(10.0, 12.0, n_tracks)
+        got = gnn_assign(track, det, cost, n_tracks, n_dets, miss)
+        want = gnn_assign_reference(track, det, cost, n_tracks, n_dets, miss)
+        assert got[0].tolist() == want[0].tolist()
+        assert got[1].tolist() == want[1].tolist()

@@ -9,6 +9,9 @@ a NumPy form.
 * :func:`tiered_lone_assignment_kernel` - the tracker's two tiers of assignment (confirmed
   tracks, then tentative ones on the detections left) where no detection is shared within
   a tier, the common look; twin :func:`iadsim.tracking.association.tiered_assignment`.
+* :func:`cluster_problems_kernel` - the clusters of the pairs left and the augmented cost
+  matrix of each, for ``linear_sum_assignment``; twin
+  :func:`iadsim.tracking.association.gnn_assign_reference`.
 """
 
 from __future__ import annotations
@@ -16,7 +19,12 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["cheapest_pair_kernel", "lone_track_split_kernel", "tiered_lone_assignment_kernel"]
+__all__ = [
+    "cheapest_pair_kernel",
+    "cluster_problems_kernel",
+    "lone_track_split_kernel",
+    "tiered_lone_assignment_kernel",
+]
 
 
 @numba.njit(cache=True)
@@ -164,3 +172,97 @@ def tiered_lone_assignment_kernel(
         return none, False
     chosen_second = cheapest_pair_kernel(track, cost, second, live.shape[0])
     return np.concatenate((chosen_first, chosen_second)), True
+
+
+@numba.njit(cache=True)
+def _root(parent, node):  # pragma: no cover - numba
+    """Root of ``node`` in the union-find forest ``parent``, halving the path."""
+    while parent[node] != node:
+        parent[node] = parent[parent[node]]
+        node = parent[node]
+    return node
+
+
+@numba.njit(cache=True)
+def cluster_problems_kernel(
+    track, detection, cost, rows, miss_cost, n_tracks, n_detections
+):  # pragma: no cover - numba
+    """The assignment problem of each cluster of the gated pairs ``rows``, as
+    :func:`iadsim.tracking.association.gnn_assign_reference` builds them one by one.
+
+    Clusters are the connected components of the pairs' bipartite graph, numbered by their
+    lowest track (the order of ``connected_components``' labels); each one's tracks and
+    detections are sorted (as ``np.unique`` gives them) and its augmented cost matrix,
+    ``(n_t, n_d + n_t)``, holds the pairs' costs, ``miss_cost`` of each track on the
+    diagonal of the right block and ``inf`` elsewhere.
+
+    Parameters
+    ----------
+    track, detection : (k,) int64
+    cost : (k,) float64
+        Gated pairs and their costs.
+    rows : (m,) int64
+        The pairs to cluster.
+    miss_cost : (n_tracks,) float64
+    n_tracks, n_detections : int
+
+    Returns
+    -------
+    matrices : (total,) float64
+        The clusters' matrices, flattened (C order) one after the other.
+    layout : (c, 4) int64
+        Per cluster: offset of its matrix in ``matrices``, ``n_t``, ``n_d``, and offset
+        of its members.
+    members : (sum of n_t + n_d,) int64
+        Per cluster: its ``n_t`` tracks, then its ``n_d`` detections, ascending.
+    """
+    n_nodes = n_tracks + n_detections
+    parent = np.arange(n_nodes)
+    in_pairs = np.zeros(n_nodes, dtype=np.bool_)
+    for r in rows:
+        a, b = _root(parent, track[r]), _root(parent, n_tracks + detection[r])
+        in_pairs[track[r]] = True
+        in_pairs[n_tracks + detection[r]] = True
+        if a != b:  # the lower node becomes the root: a root is its component's minimum
+            parent[max(a, b)] = min(a, b)
+    # Every cluster holds a track, so its root (minimum node) is its lowest track.
+    cluster_of_root = np.full(n_tracks, -1, dtype=np.int64)
+    n_clusters = 0
+    for t in range(n_tracks):
+        if in_pairs[t] and _root(parent, t) == t:
+            cluster_of_root[t] = n_clusters
+            n_clusters += 1
+    layout = np.zeros((n_clusters, 4), dtype=np.int64)
+    local = np.empty(n_nodes, dtype=np.int64)  # rank of a node among its cluster's kind
+    cluster = np.empty(n_nodes, dtype=np.int64)
+    for node in range(n_nodes):
+        if in_pairs[node]:
+            c = cluster_of_root[_root(parent, node)]
+            cluster[node] = c
+            kind = 1 if node < n_tracks else 2
+            local[node] = layout[c, kind]
+            layout[c, kind] += 1
+    matrix_size, member_size = 0, 0
+    for c in range(n_clusters):
+        n_t, n_d = layout[c, 1], layout[c, 2]
+        layout[c, 0], layout[c, 3] = matrix_size, member_size
+        matrix_size += n_t * (n_d + n_t)
+        member_size += n_t + n_d
+    matrices = np.full(matrix_size, np.inf)
+    members = np.empty(member_size, dtype=np.int64)
+    for node in range(n_nodes):
+        if in_pairs[node]:
+            c = cluster[node]
+            if node < n_tracks:
+                members[layout[c, 3] + local[node]] = node
+                width = layout[c, 1] + layout[c, 2]
+                diagonal = layout[c, 0] + local[node] * width + layout[c, 2] + local[node]
+                matrices[diagonal] = miss_cost[node]
+            else:
+                members[layout[c, 3] + layout[c, 1] + local[node]] = node - n_tracks
+    for r in rows:
+        t, d = track[r], n_tracks + detection[r]
+        c = cluster[t]
+        width = layout[c, 1] + layout[c, 2]
+        matrices[layout[c, 0] + local[t] * width + local[d]] = cost[r]
+    return matrices, layout, members

@@ -19,9 +19,9 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from iadsim.tracking._association_kernels import lone_track_split_kernel
+from iadsim.tracking._association_kernels import cluster_problems_kernel, lone_track_split_kernel
 
-__all__ = ["cluster_labels", "gnn_assign", "tiered_assignment"]
+__all__ = ["cluster_labels", "gnn_assign", "gnn_assign_reference", "tiered_assignment"]
 
 _SMALL_GRAPH_PAIRS = 64
 """Up to this many gated pairs, clusters are found by union-find in Python."""
@@ -129,6 +129,38 @@ def gnn_assign(
     chosen, multi = lone_track_split_kernel(track, detection, cost, n_tracks, n_detections)
     if multi.size == 0:
         return track[chosen], detection[chosen]
+    out_track = [track[chosen]]
+    out_det = [detection[chosen]]
+    if not isinstance(miss_cost, np.ndarray):
+        miss_cost = np.full(n_tracks, miss_cost, dtype=float)
+    # The other clusters' problems built in one compiled pass, each solved by SciPy.
+    matrices, layout, members = cluster_problems_kernel(
+        track, detection, cost, multi, miss_cost, n_tracks, n_detections
+    )
+    for offset, n_t, n_d, first in layout.tolist():
+        matrix = matrices[offset : offset + n_t * (n_d + n_t)].reshape(n_t, n_d + n_t)
+        rows, cols = linear_sum_assignment(matrix)
+        real = cols < n_d
+        out_track.append(members[first : first + n_t][rows[real]])
+        out_det.append(members[first + n_t : first + n_t + n_d][cols[real]])
+    return np.concatenate(out_track), np.concatenate(out_det)
+
+
+def gnn_assign_reference(
+    track: np.ndarray,
+    detection: np.ndarray,
+    cost: np.ndarray,
+    n_tracks: int,
+    n_detections: int,
+    miss_cost: float | np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`gnn_assign` with its clusters found by :func:`cluster_labels` and their
+    problems built in NumPy, one by one (twin of
+    :func:`~iadsim.tracking._association_kernels.cluster_problems_kernel`)."""
+    if track.size == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    chosen, multi = lone_track_split_kernel(track, detection, cost, n_tracks, n_detections)
     out_track = [track[chosen]]
     out_det = [detection[chosen]]
     miss_cost = np.broadcast_to(np.asarray(miss_cost, dtype=float), (n_tracks,))

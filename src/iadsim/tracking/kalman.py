@@ -287,8 +287,9 @@ def constant_velocity_predict_rows(
     """:func:`constant_velocity_predict` of the rows ``slots`` ``(n,)`` of a track table, in
     place: ``state`` ``(c, 6)``, ``covariance`` ``(c, 6, 6)`` (float64, C order) and the
     epochs ``time_s`` ``(c,)``, raised to ``t_s``; ``dt_s`` ``(n,)`` the time steps. The
-    same arithmetic, without gathering and scattering the rows."""
-    T = np.asarray(dt_s, dtype=float)
+    same arithmetic, without gathering and scattering the rows. ``dt_s`` is taken as it is
+    (a float64 array: this runs at every look)."""
+    T = dt_s
     var = accel_std_mps2**2
     constant_velocity_predict_rows_kernel(
         state, covariance, time_s, slots, T, var * T**4 / 4, var * T**3 / 2, var * T**2, t_s

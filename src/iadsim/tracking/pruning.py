@@ -229,11 +229,17 @@ def too_fast_mask(
 @dataclass(frozen=True)
 class PostFrame:
     """A post's ENU frame: ECEF origin ``(3,)`` m, rotation ``(3, 3)`` (``enu = R d_ecef``)
-    and the origin's ellipsoidal height, m."""
+    and the origin's ellipsoidal height, m. The arrays are held as float64 in C order, as
+    the compiled pruning takes them."""
 
     origin_ecef_m: np.ndarray
     rotation: np.ndarray
     origin_height_m: float
+
+    def __post_init__(self) -> None:
+        for name in ("origin_ecef_m", "rotation"):
+            array = np.ascontiguousarray(getattr(self, name), dtype=np.float64)
+            object.__setattr__(self, name, array)
 
 
 def highest_ground_m(terrain: ElevationGrid | None) -> float:
@@ -321,8 +327,8 @@ def doomed_among(
         float(rules.max_speed_mps),
         float(rules.terrain_tolerance_m),
         float(rules.sigmas),
-        np.asarray(frame.origin_ecef_m, dtype=np.float64),
-        np.ascontiguousarray(frame.rotation, dtype=np.float64),
+        frame.origin_ecef_m,
+        frame.rotation,
         float(frame.origin_height_m),
         float(highest_ground),
         MEAN_EARTH_RADIUS_M,

@@ -11,7 +11,12 @@ import numpy as np
 
 from iadsim.core.tables import Column, Table
 
-__all__ = ["TrackTable"]
+__all__ = ["NO_SLOTS", "TrackTable"]
+
+NO_SLOTS = np.zeros(0, dtype=np.int64)
+"""No slots (or no track ids), ``(0,) int64``, read-only: what a step that finds no track
+returns, made once."""
+NO_SLOTS.flags.writeable = False
 
 
 class TrackTable(Table):

@@ -157,6 +157,12 @@ class GnnTracker:
         self.config = config if config is not None else TrackerConfig()
         self.filter = make_filter(self.config)
         self.gate = gate_threshold(self.config.gate_probability, 3)
+        cls = type(self)
+        # Whether association and initiation are GNN's own (not overridden): then a look
+        # without detections takes the short path of step.
+        self._plain_gnn = (
+            cls._associate_and_update is _GNN_ASSOCIATE and cls._initiate is _GNN_INITIATE
+        )
 
     def new_table(self, capacity: int = 256) -> TrackTable:
         """An empty table shaped for this tracker's filter."""
@@ -201,17 +207,24 @@ class GnnTracker:
         (n,) int64
             Id of the track each detection updated or started, -1 if discarded.
         """
-        z = np.asarray(z_m, dtype=float)
-        R = np.asarray(R_m2, dtype=float)
+        z, R = z_m, R_m2
+        # float64 arrays (every look of a post) as they are; np.asarray is a call per look
+        if type(z) is not np.ndarray or z.dtype != np.float64:
+            z = np.asarray(z_m, dtype=float)
+        if type(R) is not np.ndarray or R.dtype != np.float64:
+            R = np.asarray(R_m2, dtype=float)
         if z.ndim != 2 or R.ndim != 3:  # one detection's (3,) and (3, 3), or empty lists
             z, R = z.reshape(-1, 3), R.reshape(-1, 3, 3)
         live = table.active_slots()
         self.filter.predict(table, live, t_s)
-        if z.shape[0] == 0 and self._plain_gnn():
+        if z.shape[0] == 0 and self._plain_gnn:
             # A look without detections (most looks of a rotating radar): only misses to
             # book and deletions, as the full path below would do with no pairs.
-            seen = live if expected is None else live[_expected_among(expected, live)]
-            self._record(table, seen, np.zeros(seen.size, dtype=bool))
+            detected = np.zeros(live.size, dtype=bool)
+            missed_seen = ~detected if expected is None else _expected_among(expected, live)
+            management.record_look(
+                table, live, detected, missed_seen, self.config.confirm_m, self.config.confirm_n
+            )
             self._delete(table, t_s)
             return np.zeros(0, dtype=np.int64)
         pairs = gate_table_pairs(table.state, table.covariance, live, z, R, self.gate)
@@ -223,7 +236,7 @@ class GnnTracker:
             table.ids, table.last_update_s, live, used_track, used_det, z.shape[0], float(t_s)
         )
         if expected is None:
-            missed_seen = np.ones(live.size, dtype=bool)
+            missed_seen = ~np.zeros(live.size, dtype=bool)  # (np.ones has Python layers)
         else:
             # An updated track was seen whatever ``expected`` says of it.
             missed_seen = _expected_among(expected, live[~detected])
@@ -241,19 +254,16 @@ class GnnTracker:
             pairs.detection,
             not config.initiate_in_gates,
         )
-        speed_std = (
-            config.ballistic_initial_speed_std_mps if ballistic else config.initial_speed_std_mps
-        )
-        new_slots = self._initiate(table, t_s, free, z, R, speed_std)
-        if new_slots.size:
+        if free.size:  # most looks start no track
+            speed_std = (
+                config.ballistic_initial_speed_std_mps
+                if ballistic
+                else config.initial_speed_std_mps
+            )
+            new_slots = self._initiate(table, t_s, free, z, R, speed_std)
             detection_ids[free] = table.ids[new_slots]
         self._delete(table, t_s)
         return detection_ids
-
-    def _plain_gnn(self) -> bool:
-        """Whether association and initiation are GNN's own (not overridden)."""
-        cls = type(self)
-        return cls._associate_and_update is _GNN_ASSOCIATE and cls._initiate is _GNN_INITIATE
 
     def update_range_rate(
         self,
@@ -358,12 +368,23 @@ class GnnTracker:
 
 
 def _expected_among(expected: ExpectedTracks, slots: np.ndarray) -> np.ndarray:
-    """``expected`` of the tracks in ``slots``, ``(len(slots),) bool``."""
-    if callable(expected):
-        if slots.size == 0:
-            return np.zeros(0, dtype=bool)
-        return np.asarray(expected(slots), dtype=bool)
-    return np.asarray(expected, dtype=bool)[slots]
+    """``expected`` of the tracks in ``slots``, ``(len(slots),) bool`` (read-only where
+    ``slots`` is empty)."""
+    if type(expected) is np.ndarray and expected.dtype == np.bool_:  # a mask, as it is
+        return expected[slots]
+    if not callable(expected):
+        return np.asarray(expected, dtype=bool)[slots]
+    if slots.size == 0:  # nothing to ask
+        return _NONE_EXPECTED
+    seen = expected(slots)
+    if type(seen) is np.ndarray and seen.dtype == np.bool_:  # as the pictures answer
+        return seen
+    return np.asarray(seen, dtype=bool)
+
+
+_NONE_EXPECTED = np.zeros(0, dtype=bool)
+"""The answer about no tracks (read-only)."""
+_NONE_EXPECTED.flags.writeable = False
 
 
 _GNN_ASSOCIATE = GnnTracker._associate_and_update

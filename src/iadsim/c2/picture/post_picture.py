@@ -55,7 +55,7 @@ from iadsim.tracking.pruning import (
     doomed_among,
     highest_ground_m,
 )
-from iadsim.tracking.table import TrackTable
+from iadsim.tracking.table import NO_SLOTS, TrackTable
 from iadsim.tracking.terrain_constraint import constrain_table, local_up_in_frame
 from iadsim.tracking.tracker import ExpectedTracks, GnnTracker
 
@@ -368,7 +368,7 @@ class CommandPostPicture:
         table = self.table
         slots = table.active_slots()
         if slots.size == 0:
-            return np.zeros(0, dtype=np.int64)
+            return NO_SLOTS
         doomed_mask = doomed_among(
             table.state,
             table.covariance,
@@ -421,7 +421,7 @@ class CommandPostPicture:
         deleted : (m,) int64
             Ids of the tracks deleted as impacts.
         """
-        none = np.zeros(0, dtype=np.int64)
+        none = NO_SLOTS
         table, filter_ = self.table, self._floor_filter
         slots = table.active_slots() if live is None else live
         if slots.size == 0 or filter_ is None:
@@ -437,13 +437,7 @@ class CommandPostPicture:
             deleted = table.track_id[slots[impact]].copy()
             table.release(slots[impact])
             kept = ~impact
-            slots, lat, lon, height, floor = (
-                slots[kept],
-                lat[kept],
-                lon[kept],
-                height[kept],
-                floor[kept],
-            )
+            slots, lat, lon, height, floor = (a[kept] for a in (slots, lat, lon, height, floor))
         raised = none
         # The vertical and the terrain under a raised track change with the small horizontal
         # shift the projection may give it: a second pass settles it within millimetres.
