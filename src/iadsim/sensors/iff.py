@@ -357,9 +357,14 @@ class Interrogator:
         """The same interrogator at another antenna position (an airborne one's carrier)."""
         return replace(self, lat_rad=lat_rad, lon_rad=lon_rad, alt_m=alt_m)
 
+    @cached_property
+    def all_round(self) -> bool:
+        """The sector is all round: :meth:`in_sector` holds for every azimuth."""
+        return self.sector_rad >= 2.0 * np.pi
+
     def in_sector(self, az_rad: np.ndarray) -> np.ndarray:
         """Whether azimuths (rad) lie in the sector, ``(n,) bool``."""
-        if self.sector_rad >= 2.0 * np.pi:
+        if self.all_round:
             return np.ones(np.shape(az_rad), dtype=bool)
         offset = np.angle(np.exp(1j * (np.asarray(az_rad) - self.facing_rad)))
         return np.abs(offset) <= self.sector_rad / 2.0
@@ -393,7 +398,7 @@ class Interrogator:
         enu = ecef_to_enu(targets.pos_ecef_m, self.pos_ecef_m, self.rotation)
         az, _, slant = enu_to_aer(enu)
         covered = np.asarray(targets.present, dtype=bool) & (slant <= self.max_range_m)
-        if self.sector_rad < 2.0 * np.pi:  # an all-round sector covers every azimuth
+        if not self.all_round:
             covered &= self.in_sector(az)
         if visible is not None:
             covered &= np.asarray(visible, dtype=bool)

@@ -264,16 +264,16 @@ class TrackDwellSchedule:
         if not len(track_ids):  # nothing held, nothing due (most steps): forget the dues
             self.next_due_s = {}
             return NO_DWELLS
-        held = np.argsort(range_m, kind="stable")[: self.capacity]
+        held = np.asarray(range_m).argsort(kind="stable")[: self.capacity]
         previous, self.next_due_s = self.next_due_s, {}
+        next_due_s, update_s = self.next_due_s, self.update_s
         due = []
-        for row in held:
-            track = int(track_ids[row])
+        for row, track in zip(held.tolist(), np.asarray(track_ids)[held].tolist(), strict=True):
             next_due = previous.get(track, t)
             if next_due <= t:
                 due.append(row)
-                next_due = max(next_due + self.update_s, t)
-            self.next_due_s[track] = next_due
+                next_due = max(next_due + update_s, t)
+            next_due_s[track] = next_due
         if not due:
             return DwellRequest(_NO_POINTING_ECEF_M, len(held))
         return DwellRequest(pointing_ecef_m[np.array(due, dtype=np.int64)], len(held))

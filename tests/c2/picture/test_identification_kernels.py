@@ -1,7 +1,9 @@
-"""The compiled rule precedence of ``stanag1241`` and flight-plan matching agree to the bit
-with their NumPy twins, and the kernels' integer codes are those of the enums."""
+"""The compiled rule precedence of ``stanag1241``, flight-plan matching and speed bounds
+agree to the bit with their NumPy twins, and the kernels' integer codes are those of the enums."""
 
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from iadsim.c2.picture import _identification_kernels as kernels
 from iadsim.c2.picture.identification import Identity, IdentityReason
 from iadsim.c2.picture.procedural import FLIGHT_PLAN_GATE_M, flight_plan_identities
+from iadsim.c2.picture.stage import note_speed_bounds, note_speed_bounds_reference
 
 
 def test_the_kernel_codes_are_the_enum_values():
@@ -72,3 +75,36 @@ def test_compiled_flight_plan_matching_matches_the_numpy_twin(seed, n, k):
     got = kernels.flight_plan_kernel(tracks, planned, identity, FLIGHT_PLAN_GATE_M)
     np.testing.assert_array_equal(got, flight_plan_identities(tracks, planned, identity))
     assert got.dtype == np.int8
+
+
+def _speed_picture(rng: np.random.Generator, capacity: int) -> SimpleNamespace:
+    """A picture's table with random velocities and covariances, zero or NaN velocities
+    and some slots not updated since their last evaluation."""
+    state = rng.normal(0.0, 300.0, size=(capacity, 6))
+    state[::7, 3:6] = 0.0
+    state[::11, 3] = np.nan
+    root = rng.normal(0.0, 10.0, size=(capacity, 6, 6))
+    covariance = root @ root.transpose(0, 2, 1)
+    last_update_s = rng.choice([1.0, 2.0, 3.0], size=capacity)
+    extra = {
+        "evaluated_update_s": rng.choice([0.0, 2.0, -np.inf], size=capacity),
+        "speed_low_mps": rng.choice([np.nan, 250.0], size=(capacity, 4)),
+    }
+    return SimpleNamespace(
+        table=SimpleNamespace(
+            state=state, covariance=covariance, last_update_s=last_update_s, extra=extra
+        )
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_speed_bounds_kernel_matches_its_numpy_twin_bit_for_bit(seed):
+    rng = np.random.default_rng(seed)
+    compiled = _speed_picture(np.random.default_rng(seed), 200)
+    twin = _speed_picture(np.random.default_rng(seed), 200)
+    slots = np.sort(rng.choice(200, size=120, replace=False)).astype(np.int64)
+    note_speed_bounds(compiled, slots)
+    note_speed_bounds_reference(twin, slots)
+    for name in ("evaluated_update_s", "speed_low_mps"):
+        np.testing.assert_array_equal(compiled.table.extra[name], twin.table.extra[name])
+        assert compiled.table.extra[name].tobytes() == twin.table.extra[name].tobytes()

@@ -8,6 +8,12 @@ lowest up, so that later assignments win. Both only compare numbers, so they agr
 bit (a test compares them). A post identifies its few tracks at every decision cycle, where
 the forty small NumPy calls of the twin cost far more than the comparisons.
 
+:func:`speed_bounds_kernel` is the compiled twin of
+:func:`iadsim.c2.picture.stage.note_speed_bounds_reference`: the speed summed left to right
+as ``np.add.reduce`` sums it, the variance ``u' P u`` summed over ``(i, j)`` in row-major
+order from zero, each term ``(u_i P_ij) u_j``, as ``np.einsum("ni,nij,nj->n")`` sums it
+(a test compares them to the bit).
+
 :func:`flight_plan_kernel` is the compiled twin of
 :func:`iadsim.c2.picture.procedural.flight_plan_identities`: the same distances summed in
 the same order (``np.add.reduce``, left to right), the nearest plan taken as ``np.argmin``
@@ -23,7 +29,12 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["flight_plan_kernel", "rule_precedence_kernel", "rule_precedence_reference"]
+__all__ = [
+    "flight_plan_kernel",
+    "rule_precedence_kernel",
+    "rule_precedence_reference",
+    "speed_bounds_kernel",
+]
 
 # Identity values.
 _PENDING, _UNKNOWN, _FRIEND, _NEUTRAL, _SUSPECT, _HOSTILE = 0, 1, 2, 4, 5, 6
@@ -173,3 +184,52 @@ def flight_plan_kernel(track_pos_m, planned_pos_m, planned_identity, gate_m):  #
         if best <= gate_m:
             identity[i] = planned_identity[nearest]
     return identity
+
+
+@numba.njit(cache=True)
+def speed_bounds_kernel(
+    slots, last_update_s, evaluated_s, state, covariance, speed_low_mps, sigmas
+):  # pragma: no cover - numba
+    """Push the lower speed bound of each track of ``slots`` updated since its last
+    evaluation, in place (:func:`iadsim.c2.picture.stage.note_speed_bounds`).
+
+    Parameters
+    ----------
+    slots : (n,) int64
+    last_update_s, evaluated_s : (capacity,) float64
+        Last radar update and last evaluation of each slot, s; ``evaluated_s`` is set.
+    state : (capacity, >=6) float64
+        Velocity in columns 3 to 5, m/s.
+    covariance : (capacity, >=6, >=6) float64
+    speed_low_mps : (capacity, h) float64
+        History of lower speed bounds, newest first; shifted by one and written.
+    sigmas : float
+        ``k`` of ``|v| - k sigma_v``.
+    """
+    h = speed_low_mps.shape[1]
+    for s in slots:
+        if not last_update_s[s] > evaluated_s[s]:
+            continue
+        vx, vy, vz = state[s, 3], state[s, 4], state[s, 5]
+        speed = np.sqrt(vx * vx + vy * vy + vz * vz)
+        scale = speed
+        if scale < 1e-9:  # np.maximum(speed, 1e-9), which keeps a NaN
+            scale = 1e-9
+        u0, u1, u2 = vx / scale, vy / scale, vz / scale
+        c = covariance
+        var = 0.0
+        var += u0 * c[s, 3, 3] * u0
+        var += u0 * c[s, 3, 4] * u1
+        var += u0 * c[s, 3, 5] * u2
+        var += u1 * c[s, 4, 3] * u0
+        var += u1 * c[s, 4, 4] * u1
+        var += u1 * c[s, 4, 5] * u2
+        var += u2 * c[s, 5, 3] * u0
+        var += u2 * c[s, 5, 4] * u1
+        var += u2 * c[s, 5, 5] * u2
+        if var < 0.0:  # np.maximum(var, 0.0), which keeps a NaN
+            var = 0.0
+        for k in range(h - 1, 0, -1):
+            speed_low_mps[s, k] = speed_low_mps[s, k - 1]
+        speed_low_mps[s, 0] = speed - sigmas * np.sqrt(var)
+        evaluated_s[s] = last_update_s[s]

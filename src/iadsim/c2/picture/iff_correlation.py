@@ -190,11 +190,13 @@ def note_replies(
         return 0
     state, cov = own_tracks_ecef(picture, slots, replies.time_s, accel_std_mps2, retrodict=late)
     seen = seen_from(interrogator, state[:, :3], cov[:, :3, :3])
-    covered = (seen.range_m <= interrogator.max_range_m) & interrogator.in_sector(seen.az_rad)
+    covered = seen.range_m <= interrogator.max_range_m
+    if not interrogator.all_round:
+        covered &= interrogator.in_sector(seen.az_rad)
     column = picture.table.extra  # the picture's columns by name (picture.column)
     if not late:
         column["interrogated_s"][slots[covered]] = replies.time_s
-    if len(replies) == 0:
+    if replies.mode.size == 0:
         return 0
     reply_rows, track_rows = assign_replies(
         normalised_distance(replies, seen), replies.mode, ~np.isnan(replies.alt_m)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from iadsim.c2.picture._identification_kernels import speed_bounds_kernel
 from iadsim.c2.picture.identification import Identity, IdentityReason
 from iadsim.c2.picture.post_picture import CommandPostPicture
 from iadsim.c2.picture.procedural import FlightPlans, corridor_identities
@@ -79,7 +80,24 @@ def note_speed_bounds(picture: CommandPostPicture, slots: np.ndarray) -> None:
     The bound is ``|v| - k sigma_v`` with ``sigma_v^2 = u' P_vv u`` the variance of the
     speed along the velocity ``u = v / |v|`` (first order), ``k`` =
     :data:`SPEED_BOUND_SIGMAS`; it goes first in the track's ``speed_low_mps`` history.
+    Compiled (:func:`~iadsim.c2.picture._identification_kernels.speed_bounds_kernel`):
+    a post's few tracks at every decision cycle; :func:`note_speed_bounds_reference` is
+    its NumPy twin.
     """
+    table = picture.table
+    speed_bounds_kernel(
+        slots,
+        table.last_update_s,
+        table.extra["evaluated_update_s"],
+        table.state,
+        table.covariance,
+        table.extra["speed_low_mps"],
+        SPEED_BOUND_SIGMAS,
+    )
+
+
+def note_speed_bounds_reference(picture: CommandPostPicture, slots: np.ndarray) -> None:
+    """NumPy twin of :func:`note_speed_bounds` (same arguments, same bits)."""
     table = picture.table
     evaluated = table.extra["evaluated_update_s"]
     updated = slots[table.last_update_s[slots] > evaluated[slots]]
