@@ -119,10 +119,16 @@ def _hermite_scalar(r0, v0, r1, v1, h, tau):
 
 @njit(cache=True)
 def closest_approach_scalar(r0, v0, r1, v1, h):
-    """Scalar twin of :func:`closest_approach`: ``(inside, t_star, rel_pos, rel_vel)``."""
+    """Scalar twin of :func:`closest_approach`: ``(inside, t_star, rel_pos, rel_vel)``.
+
+    Where the approach is not inside the step (most steps) the search is skipped: the last
+    three are then ``0.0, r0, v0``, as meaningless as the vectorised form's are there.
+    """
     f0 = r0[0] * v0[0] + r0[1] * v0[1] + r0[2] * v0[2]
     f1 = r1[0] * v1[0] + r1[1] * v1[1] + r1[2] * v1[2]
     inside = f0 < 0.0 and f1 >= 0.0
+    if not inside:  # 30 Newton iterations, each with three small arrays, saved
+        return inside, 0.0, r0, v0
     dv = (r1 - r0) / h
     num = r0[0] * dv[0] + r0[1] * dv[1] + r0[2] * dv[2]
     den = max(dv[0] * dv[0] + dv[1] * dv[1] + dv[2] * dv[2], 1e-300)
