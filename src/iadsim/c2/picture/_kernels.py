@@ -44,6 +44,8 @@ __all__ = [
 ]
 
 TWO_PI = 2.0 * math.pi
+LAST_PHASE = float(np.nextafter(1.0, 0.0))
+"""The largest phase of a search raster's frame (:meth:`SearchRaster.phase` caps it)."""
 
 
 @numba.njit(cache=True)
@@ -82,8 +84,9 @@ def look_candidates_kernel(
     look_terms : (8,) float64
         A rotating beam's sweep: start, extent (rad), 1.0 where it restricts azimuth; the
         raster's share of the frame: start, extent (phases), 1.0 where it restricts; the
-        beamwidth of the track dwells (rad); 1.0 where the look is a sweep or the whole
-        sector (:func:`view_verdict` may decide its points).
+        beamwidth of the track dwells (rad); 1.0 where the look is of a type
+        :func:`view_verdict` may decide (a sweep, a raster's share with or without track
+        dwells, the whole sector).
     raster_terms : (7,) float64
         Rows, lowest row's elevation (rad), row spacing (rad), facing (rad), half sector
         (rad), 1.0 where beam positions are even in sine space, the half sector's sine.
@@ -225,7 +228,17 @@ def track_candidates_kernel(
         lat, lon, height = ecef_to_geodetic_kernel(points_out[:m])
         for c in range(m):
             geodetic_out[0, c], geodetic_out[1, c], geodetic_out[2, c] = lat[c], lon[c], height[c]
-            view_out[c] = view_verdict(points_out[c], height[c], radar_terms, look_terms, margins)
+            view_out[c] = view_verdict(
+                points_out[c],
+                height[c],
+                radar_terms,
+                look_terms,
+                raster_terms,
+                raster_rows,
+                beam_az_rad,
+                beam_el_rad,
+                margins,
+            )
     return m
 
 
@@ -284,15 +297,26 @@ OUT_OF_VIEW, IN_VIEW, NEAR_AN_EDGE = 0, 1, 2
 
 
 @numba.njit(cache=True)
-def view_verdict(point, height_m, radar_terms, look_terms, margins):  # pragma: no cover - numba
+def view_verdict(
+    point,
+    height_m,
+    radar_terms,
+    look_terms,
+    raster_terms,
+    raster_rows,
+    beam_az_rad,
+    beam_el_rad,
+    margins,
+):  # pragma: no cover - numba
     """What :meth:`~iadsim.sensors.radar.Radar.in_view` answers for ``point`` ``(3,)``
     ECEF m, at geodetic height ``height_m`` (m): :data:`IN_VIEW` where it passes each of
-    the tests by more than ``margins`` (range, elevation, sector, a rotating beam's sweep
-    and the smooth-earth horizon; a look that is neither a sweep nor the whole sector,
-    ``look_terms[7] == 0``, is never decided so), :data:`OUT_OF_VIEW` where it lies beyond
-    the horizon by more, :data:`NEAR_AN_EDGE` otherwise (NaN included): then only the exact
-    test decides. The terms are those of :func:`look_candidates_kernel`, ``radar_terms``
-    with the effective-earth radius (m) and the antenna's share of the horizon (rad) last.
+    its tests by more than ``margins`` (range, elevation, sector, a rotating beam's sweep
+    or a raster's share of the frame or a track dwell's beam, the smooth-earth horizon; a
+    look of another type, ``look_terms[7] == 0``, is never decided so), :data:`OUT_OF_VIEW`
+    where it lies beyond the horizon by more, :data:`NEAR_AN_EDGE` otherwise (NaN
+    included): then only the exact test decides. The terms are those of
+    :func:`look_candidates_kernel`, ``radar_terms`` with the effective-earth radius (m) and
+    the antenna's share of the horizon (rad) last.
     """
     margin, range_margin, near_m = margins[0], margins[1], margins[3]
     if math.isnan(height_m):
@@ -325,7 +349,42 @@ def view_verdict(point, height_m, radar_terms, look_terms, margins):  # pragma: 
         return NEAR_AN_EDGE
     if look_terms[2] != 0.0 and not _inside(az, look_terms[0], look_terms[1], margin):
         return NEAR_AN_EDGE
+    if look_terms[5] != 0.0 and not (
+        _surely_searched(
+            az, el, look_terms[3], look_terms[4], raster_terms, raster_rows, margin, margins[2]
+        )
+        or _may_be_in_beam(az, el, beam_az_rad, beam_el_rad, look_terms[6] - margin)
+    ):
+        return NEAR_AN_EDGE
     return IN_VIEW
+
+
+@numba.njit(cache=True)
+def _surely_searched(
+    az, el, start, extent, raster_terms, raster_rows, margin, phase_margin
+):  # pragma: no cover - numba
+    """Whether the raster's phases ``[start, start + extent]`` (narrowed by
+    ``phase_margin`` each side) reach direction ``az``, ``el`` (rad) wherever it lies
+    within ``margin`` of it: its row and its phases there (those of
+    :meth:`~iadsim.sensors.timeline.SearchRaster.phase`) are then the raster's, whatever
+    the last-place differences of two computations."""
+    if extent >= 1.0:  # the whole frame (RasterLook.contains)
+        return True
+    off = (az - raster_terms[3] + math.pi) % TWO_PI - math.pi
+    if abs(off) + margin >= math.pi:  # at the back, where the offset wraps
+        return False
+    half = raster_terms[4]
+    first = _across(min(max(off - margin, -half), half), raster_terms)
+    last = _across(min(max(off + margin, -half), half), raster_terms)
+    rows, low, beam = int(raster_terms[0]), raster_terms[1], raster_terms[2]
+    row = min(max(math.floor((el - margin - low) / beam), 0), rows - 1)
+    if row != min(max(math.floor((el + margin - low) / beam), 0), rows - 1):
+        return False  # near the edge of a row
+    a = min(raster_rows[row, 0] + raster_rows[row, 1] * first, LAST_PHASE)
+    b = min(raster_rows[row, 0] + raster_rows[row, 1] * last, LAST_PHASE)
+    into_a = (a - start - phase_margin) % 1.0  # how far into the narrowed window
+    into_b = (b - start - phase_margin) % 1.0
+    return into_a <= into_b and into_b <= extent - 2.0 * phase_margin
 
 
 @numba.njit(cache=True, inline="always")

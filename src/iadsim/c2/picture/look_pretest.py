@@ -226,18 +226,21 @@ class LookPretest:
         ``margins`` (:func:`~iadsim.c2.picture._kernels.look_candidates_kernel`)."""
         search: RasterLook | None = None
         beam_az, beam_el, beamwidth = _NO_BEAMS, _NO_BEAMS, 0.0
-        sweep, decided = (0.0, 0.0, 0.0), 1.0 if look is None else 0.0
+        # 1.0: a look whose points view_verdict may decide (its exact type is known)
+        sweep, decided = (0.0, 0.0, 0.0), 1.0
         # Types compared by identity, without an isinstance call per look (a subclass would
         # be pre-tested as the whole sector: more candidates, never fewer).
         if type(look) is AzimuthInterval:
             # Tested even when it is the full circle: widened, it then drops no azimuth.
-            sweep, decided = (look.start_rad, look.extent_rad, 1.0), 1.0
+            sweep = (look.start_rad, look.extent_rad, 1.0)
         elif type(look) is RasterLook:
             search = look
         elif type(look) is SearchAndTrackLook:
             search = look.search
             beam_az, beam_el = look.track.az_rad, look.track.el_rad
             beamwidth = look.track.beamwidth_rad
+        elif look is not None:
+            decided = 0.0
         if search is None:
             window = (0.0, 0.0, 0.0)
             raster_terms, raster_rows = _NO_RASTER
