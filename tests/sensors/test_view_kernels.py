@@ -90,7 +90,8 @@ def test_horizon_kernels_equal_numpy_for_each_radars_radius():
     alt_m[:3] = [np.nan, -0.0, 0.0]
     expected = visible.copy()
     horizon_reference(expected, geometry, constants, alt_m)
-    angle = np.arccos(horizon_ratio_kernel(alt_m, constants))
-    horizon_kernel(visible, geometry, constants, angle)
+    ratio = np.empty((k, n))
+    horizon_ratio_kernel(alt_m, constants, ratio)
+    horizon_kernel(visible, geometry, constants, np.arccos(ratio))
     np.testing.assert_array_equal(visible, expected)
     assert 0 < visible.sum() < expected.size

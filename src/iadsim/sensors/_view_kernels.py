@@ -174,21 +174,21 @@ def view_reference(
 
 
 @numba.njit(cache=True)
-def horizon_ratio_kernel(alt_m, constants):  # pragma: no cover - numba
+def horizon_ratio_kernel(alt_m, constants, ratio):  # pragma: no cover - numba
     """``radius / (radius + max(alt, 0))`` of every point for every radar's effective-earth
-    radius (column 19 of ``constants`` (k, 21)), ``(k, n)``: the cosine of the points'
-    share of the horizon, whose arccos NumPy takes. ``alt_m`` (n,) float64, m."""
+    radius (column 19 of ``constants`` (k, 21)), into ``ratio`` (k, n) float64: the cosine
+    of the points' share of the horizon, whose arccos NumPy takes. ``alt_m`` (n,) float64,
+    m. (Written into the caller's array: a returned array would cost a Python-level call
+    to box it.)"""
     k = constants.shape[0]
     n = alt_m.shape[0]
-    out = np.empty((k, n))
     for r in range(k):
         radius_m = constants[r, 19]
         for i in range(n):
             height = alt_m[i]
             if height < 0.0:  # np.maximum(alt, 0.0): NaN stays NaN
                 height = 0.0
-            out[r, i] = radius_m / (radius_m + height)
-    return out
+            ratio[r, i] = radius_m / (radius_m + height)
 
 
 @numba.njit(cache=True)

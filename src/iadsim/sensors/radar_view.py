@@ -138,8 +138,8 @@ def _view(
     visible = np.empty(el.shape, dtype=np.bool_)
     if view_kernel(bearing, el, geometry, present, constants, look_rows, aer, visible):
         heights = alt_m if type(alt_m) is np.ndarray else alt_m()  # type: ignore[operator]
-        angle = np.arccos(horizon_ratio_kernel(heights, constants))
-        horizon_kernel(visible, geometry, constants, angle)
+        horizon_ratio_kernel(heights, constants, bearing)  # folded into aer: free now
+        horizon_kernel(visible, geometry, constants, np.arccos(bearing))
         for row, raster in rasters:  # the raster test only where it can still matter
             _in_raster(raster, visible[row], aer[row])
     return visible, aer

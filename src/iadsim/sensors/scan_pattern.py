@@ -87,7 +87,7 @@ class AzimuthInterval:
         (n,) bool
         """
         az_rad = np.asarray(az_rad, dtype=float)
-        if self.is_full_circle:
+        if self.extent_rad >= FULL_CIRCLE_RAD:  # is_full_circle
             return np.ones(az_rad.shape, dtype=bool)
         offset = np.mod(az_rad - self.start_rad + _ANGLE_TOLERANCE_RAD, TWO_PI)
         return offset <= self.extent_rad + 2.0 * _ANGLE_TOLERANCE_RAD

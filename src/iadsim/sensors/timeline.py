@@ -156,17 +156,6 @@ class SearchRaster:
         grid = np.array([low, beam, float(rows), self._phase_terms[2]])
         return grid, self.row_start, self._row_share
 
-    def in_window(
-        self, az_rad: np.ndarray, el_rad: np.ndarray, start_rad: float, extent_rad: float
-    ) -> np.ndarray:
-        """Whether each direction's phase times ``2 pi`` lies in the window from
-        ``start_rad`` through ``extent_rad`` (a :class:`RasterLook`'s, less than a full
-        circle): ``AzimuthInterval(start_rad, extent_rad).contains(2 pi phase)``,
-        ``(n,) bool``."""
-        return raster_window_kernel(
-            *self._across(az_rad), el_rad, *self._phase_grid, start_rad, extent_rad
-        )
-
     def phase_reference(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
         """NumPy twin of :meth:`phase`, the tests' reference."""
         rows, low, beam = self._row_grid
@@ -226,10 +215,14 @@ class RasterLook:
     def contains(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
         """Whether the beam reached each direction during the step, ``(n,) bool``: its
         phase window as an interval on the circle (phase times ``2 pi``)."""
-        extent_rad = TWO_PI * min(self.extent, 1.0)
+        extent_rad = TWO_PI * (self.extent if self.extent <= 1.0 else 1.0)  # min(., 1.0)
         if extent_rad >= FULL_CIRCLE_RAD:
             return np.ones(np.shape(az_rad), dtype=bool)
-        return self.raster.in_window(az_rad, el_rad, TWO_PI * self.start, extent_rad)
+        # AzimuthInterval(2 pi start, extent_rad).contains(2 pi phase), compiled
+        raster = self.raster
+        return raster_window_kernel(
+            *raster._across(az_rad), el_rad, *raster._phase_grid, TWO_PI * self.start, extent_rad
+        )
 
     @property
     def extent_rad(self) -> float:
