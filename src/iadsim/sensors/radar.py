@@ -454,7 +454,7 @@ class Radar:
         snr = chain.look_snr_db(
             self, rows, positions, obstacle, velocity, targets.jammers, targets.rcs_m2[idx]
         )
-        if isinstance(look, SearchAndTrackLook):  # track dwells put more energy on target
+        if type(look) is SearchAndTrackLook:  # track dwells put more energy on target
             snr = snr + look.snr_change_db(rows[:, 0], rows[:, 1], idx)  # tests of _view
         probability = chain.detection_probability(self, snr, targets.swerling[idx])
         hit = rng.random(idx.size) < probability
