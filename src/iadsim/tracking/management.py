@@ -23,6 +23,7 @@ from iadsim.tracking._look_kernels import doomed_live_slots_kernel, record_look_
 from iadsim.tracking.table import TrackTable
 
 __all__ = [
+    "HISTORY_MASK",
     "QUALITY_WINDOW",
     "deletion_mask",
     "deletion_mask_reference",
@@ -36,6 +37,8 @@ __all__ = [
 
 QUALITY_WINDOW = 8
 _HISTORY_BITS = 62
+HISTORY_MASK = (1 << _HISTORY_BITS) - 1
+"""The bits of a track's history kept, newest first."""
 _POPCOUNT = getattr(np, "bitwise_count", None)
 
 
@@ -89,7 +92,7 @@ def record_opportunities(
         confirm_m,
         confirm_n,
         QUALITY_WINDOW,
-        (1 << _HISTORY_BITS) - 1,
+        HISTORY_MASK,
     )
 
 
@@ -130,7 +133,7 @@ def record_look(
         confirm_m,
         confirm_n,
         QUALITY_WINDOW,
-        (1 << _HISTORY_BITS) - 1,
+        HISTORY_MASK,
     )
 
 
@@ -143,7 +146,7 @@ def record_opportunities_reference(
 ) -> None:
     """NumPy twin of :func:`record_opportunities` (compiled, one loop over the slots)."""
     hit = detected.astype(np.int64)
-    mask = (1 << _HISTORY_BITS) - 1
+    mask = HISTORY_MASK
     history = ((table.history[slots] << 1) | hit) & mask
     table.history[slots] = history
     table.opportunities[slots] += 1
