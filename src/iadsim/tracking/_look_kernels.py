@@ -20,6 +20,7 @@ from iadsim.tracking._kernels import book_opportunity, is_doomed
 
 __all__ = [
     "close_look_kernel",
+    "doomed_count_kernel",
     "doomed_live_slots_kernel",
     "free_detections_kernel",
     "record_look_kernel",
@@ -183,6 +184,39 @@ def close_look_kernel(
 
 
 @numba.njit(cache=True)
+def doomed_count_kernel(
+    active,
+    confirmed,
+    opportunities,
+    misses,
+    covariance,
+    last_update_s,
+    t_s,
+    confirm_n,
+    max_misses,
+    max_position_std,
+    max_coast_s,
+):  # pragma: no cover - numba
+    """How many live tracks the management rules delete now (the arguments of
+    :func:`doomed_live_slots_kernel`): an int, which costs no array to box when, as on
+    most looks, it is 0."""
+    return _doomed_into(
+        active,
+        confirmed,
+        opportunities,
+        misses,
+        covariance,
+        last_update_s,
+        t_s,
+        confirm_n,
+        max_misses,
+        max_position_std,
+        max_coast_s,
+        np.empty(0, dtype=np.int64),
+    )
+
+
+@numba.njit(cache=True)
 def doomed_live_slots_kernel(
     active,
     confirmed,
@@ -200,6 +234,40 @@ def doomed_live_slots_kernel(
     delete now, ascending, ``(m,) int64`` (the rules and other arguments of
     :func:`~iadsim.tracking._kernels.deletion_mask_kernel`)."""
     doomed = np.empty(active.shape[0], dtype=np.int64)
+    count = _doomed_into(
+        active,
+        confirmed,
+        opportunities,
+        misses,
+        covariance,
+        last_update_s,
+        t_s,
+        confirm_n,
+        max_misses,
+        max_position_std,
+        max_coast_s,
+        doomed,
+    )
+    return doomed[:count]
+
+
+@numba.njit(cache=True)
+def _doomed_into(
+    active,
+    confirmed,
+    opportunities,
+    misses,
+    covariance,
+    last_update_s,
+    t_s,
+    confirm_n,
+    max_misses,
+    max_position_std,
+    max_coast_s,
+    out,
+):  # pragma: no cover - numba
+    """Number of live tracks the rules delete; their slots written into ``out``, ascending,
+    as far as it has room."""
     count = 0
     for slot in range(active.shape[0]):
         if active[slot] and is_doomed(
@@ -215,6 +283,7 @@ def doomed_live_slots_kernel(
             max_position_std,
             max_coast_s,
         ):
-            doomed[count] = slot
+            if count < out.shape[0]:
+                out[count] = slot
             count += 1
-    return doomed[:count]
+    return count

@@ -19,8 +19,12 @@ from __future__ import annotations
 import numpy as np
 
 from iadsim.tracking._kernels import deletion_mask_kernel, record_opportunities_kernel
-from iadsim.tracking._look_kernels import doomed_live_slots_kernel, record_look_kernel
-from iadsim.tracking.table import TrackTable
+from iadsim.tracking._look_kernels import (
+    doomed_count_kernel,
+    doomed_live_slots_kernel,
+    record_look_kernel,
+)
+from iadsim.tracking.table import NO_SLOTS, TrackTable
 
 __all__ = [
     "HISTORY_MASK",
@@ -193,20 +197,20 @@ def doomed_slots(
     max_coast_s: float,
 ) -> np.ndarray:
     """Slots of the live tracks :func:`deletion_mask` deletes now, ascending, ``(m,) int64``
-    (one compiled pass over the table, no list of live slots made first)."""
-    return doomed_live_slots_kernel(
+    (compiled passes over the table, no list of live slots made first; read-only
+    :data:`~iadsim.tracking.table.NO_SLOTS` when none, as on most looks)."""
+    columns = (
         table.active,
         table.confirmed,
         table.opportunities,
         table.misses,
         table.covariance,
         table.last_update_s,
-        float(t_s),
-        confirm_n,
-        max_misses,
-        float(max_position_std),
-        float(max_coast_s),
     )
+    rules = (float(t_s), confirm_n, max_misses, float(max_position_std), float(max_coast_s))
+    if doomed_count_kernel(*columns, *rules) == 0:
+        return NO_SLOTS
+    return doomed_live_slots_kernel(*columns, *rules)
 
 
 def deletion_mask_reference(
