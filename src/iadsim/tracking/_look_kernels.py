@@ -4,7 +4,8 @@ After the association and update of a look, the tracker notes which detection we
 which track, books an opportunity for the tracks the look updated or could have seen,
 finds the detections left to start tracks and deletes the tracks the management rules
 condemn. In NumPy each of these is a handful of masks, copies and fancy-indexing calls on
-a few tracks; here each is one loop over the look's tracks or detections, with the rules of
+a few tracks; here each is one loop over the look's tracks or detections
+(:func:`close_look_kernel` runs the first three in one call), with the rules of
 :mod:`iadsim.tracking.management` (:func:`~iadsim.tracking._kernels.book_opportunity`,
 :func:`~iadsim.tracking._kernels.is_doomed`): integer and boolean work, and the
 comparisons of the deletion rules, so the results are those of the NumPy forms exactly.
@@ -18,48 +19,12 @@ import numpy as np
 from iadsim.tracking._kernels import book_opportunity, is_doomed
 
 __all__ = [
+    "close_look_kernel",
+    "doomed_count_kernel",
     "doomed_live_slots_kernel",
     "free_detections_kernel",
-    "look_outcome_kernel",
     "record_look_kernel",
 ]
-
-
-@numba.njit(cache=True)
-def look_outcome_kernel(
-    ids, last_update_s, live, used_track, used_det, n_detections, t_s
-):  # pragma: no cover - numba
-    """The track each detection updated, and the tracks a look updated.
-
-    Parameters
-    ----------
-    ids : (capacity,) int64
-    last_update_s : (capacity,) float64
-        The table's columns; the updated tracks' last update is set to ``t_s``, in place.
-    live : (n,) int64
-        Slots of the look's live tracks.
-    used_track, used_det : (k,) int64
-        The (row of ``live``, detection) pairs the look's update used.
-    n_detections : int
-    t_s : float
-        Time of the look, s.
-
-    Returns
-    -------
-    detection_ids : (n_detections,) int64
-        Id of the track each detection updated, -1 where none.
-    detected : (n,) bool
-        Whether each live track was updated.
-    """
-    detection_ids = np.full(n_detections, -1, dtype=np.int64)
-    detected = np.zeros(live.shape[0], dtype=np.bool_)
-    for k in range(used_track.shape[0]):
-        row = used_track[k]
-        slot = live[row]
-        detection_ids[used_det[k]] = ids[slot]
-        last_update_s[slot] = t_s
-        detected[row] = True
-    return detection_ids, detected
 
 
 @numba.njit(cache=True)
@@ -136,6 +101,122 @@ def free_detections_kernel(
 
 
 @numba.njit(cache=True)
+def close_look_kernel(
+    ids,
+    last_update_s,
+    history,
+    opportunities,
+    hits,
+    misses,
+    quality,
+    confirmed,
+    live,
+    used_track,
+    used_det,
+    detected,
+    missed_seen,
+    pair_track,
+    pair_det,
+    n_detections,
+    t_s,
+    discard_in_confirmed_gates,
+    confirm_m,
+    confirm_n,
+    window,
+    history_mask,
+):  # pragma: no cover - numba
+    """The bookkeeping of a look after its update, in the table's columns, in place: the
+    updated tracks' last update set to ``t_s``, an opportunity booked for each live track
+    the look updated or could have seen (:func:`record_look_kernel`), then the detections
+    left to start tracks found (:func:`free_detections_kernel`, with the confirmations of
+    this look).
+
+    Parameters
+    ----------
+    ids, last_update_s, history, opportunities, hits, misses, quality, confirmed
+        The table's columns.
+    live : (n,) int64
+        Slots of the look's live tracks.
+    used_track, used_det : (k,) int64
+        The (row of ``live``, detection) pairs the look's update used.
+    detected, missed_seen
+        As :func:`record_look_kernel` takes them (``detected`` marks ``used_track``).
+    pair_track, pair_det : (p,) int64
+        The gated pairs (rows of ``live``, detections).
+    n_detections : int
+    t_s : float
+        Time of the look, s.
+    discard_in_confirmed_gates : bool
+    confirm_m, confirm_n, window, history_mask : int
+        As :func:`~iadsim.tracking._kernels.record_opportunities_kernel` takes them.
+
+    Returns
+    -------
+    detection_ids : (n_detections,) int64
+        Id of the track each detection updated, -1 where none.
+    free : (m,) int64
+        The detections left to start tracks, ascending.
+    """
+    detection_ids = np.full(n_detections, -1, dtype=np.int64)
+    for k in range(used_track.shape[0]):
+        slot = live[used_track[k]]
+        detection_ids[used_det[k]] = ids[slot]
+        last_update_s[slot] = t_s
+    record_look_kernel(
+        history,
+        opportunities,
+        hits,
+        misses,
+        quality,
+        confirmed,
+        live,
+        detected,
+        missed_seen,
+        confirm_m,
+        confirm_n,
+        window,
+        history_mask,
+    )
+    free = free_detections_kernel(
+        detection_ids, confirmed, live, pair_track, pair_det, discard_in_confirmed_gates
+    )
+    return detection_ids, free
+
+
+@numba.njit(cache=True)
+def doomed_count_kernel(
+    active,
+    confirmed,
+    opportunities,
+    misses,
+    covariance,
+    last_update_s,
+    t_s,
+    confirm_n,
+    max_misses,
+    max_position_std,
+    max_coast_s,
+):  # pragma: no cover - numba
+    """How many live tracks the management rules delete now (the arguments of
+    :func:`doomed_live_slots_kernel`): an int, which costs no array to box when, as on
+    most looks, it is 0."""
+    return _doomed_into(
+        active,
+        confirmed,
+        opportunities,
+        misses,
+        covariance,
+        last_update_s,
+        t_s,
+        confirm_n,
+        max_misses,
+        max_position_std,
+        max_coast_s,
+        np.empty(0, dtype=np.int64),
+    )
+
+
+@numba.njit(cache=True)
 def doomed_live_slots_kernel(
     active,
     confirmed,
@@ -153,6 +234,40 @@ def doomed_live_slots_kernel(
     delete now, ascending, ``(m,) int64`` (the rules and other arguments of
     :func:`~iadsim.tracking._kernels.deletion_mask_kernel`)."""
     doomed = np.empty(active.shape[0], dtype=np.int64)
+    count = _doomed_into(
+        active,
+        confirmed,
+        opportunities,
+        misses,
+        covariance,
+        last_update_s,
+        t_s,
+        confirm_n,
+        max_misses,
+        max_position_std,
+        max_coast_s,
+        doomed,
+    )
+    return doomed[:count]
+
+
+@numba.njit(cache=True)
+def _doomed_into(
+    active,
+    confirmed,
+    opportunities,
+    misses,
+    covariance,
+    last_update_s,
+    t_s,
+    confirm_n,
+    max_misses,
+    max_position_std,
+    max_coast_s,
+    out,
+):  # pragma: no cover - numba
+    """Number of live tracks the rules delete; their slots written into ``out``, ascending,
+    as far as it has room."""
     count = 0
     for slot in range(active.shape[0]):
         if active[slot] and is_doomed(
@@ -168,6 +283,7 @@ def doomed_live_slots_kernel(
             max_position_std,
             max_coast_s,
         ):
-            doomed[count] = slot
+            if count < out.shape[0]:
+                out[count] = slot
             count += 1
-    return doomed[:count]
+    return count

@@ -19,10 +19,15 @@ from __future__ import annotations
 import numpy as np
 
 from iadsim.tracking._kernels import deletion_mask_kernel, record_opportunities_kernel
-from iadsim.tracking._look_kernels import doomed_live_slots_kernel, record_look_kernel
-from iadsim.tracking.table import TrackTable
+from iadsim.tracking._look_kernels import (
+    doomed_count_kernel,
+    doomed_live_slots_kernel,
+    record_look_kernel,
+)
+from iadsim.tracking.table import NO_SLOTS, TrackTable
 
 __all__ = [
+    "HISTORY_MASK",
     "QUALITY_WINDOW",
     "deletion_mask",
     "deletion_mask_reference",
@@ -36,6 +41,8 @@ __all__ = [
 
 QUALITY_WINDOW = 8
 _HISTORY_BITS = 62
+HISTORY_MASK = (1 << _HISTORY_BITS) - 1
+"""The bits of a track's history kept, newest first."""
 _POPCOUNT = getattr(np, "bitwise_count", None)
 
 
@@ -89,7 +96,7 @@ def record_opportunities(
         confirm_m,
         confirm_n,
         QUALITY_WINDOW,
-        (1 << _HISTORY_BITS) - 1,
+        HISTORY_MASK,
     )
 
 
@@ -130,7 +137,7 @@ def record_look(
         confirm_m,
         confirm_n,
         QUALITY_WINDOW,
-        (1 << _HISTORY_BITS) - 1,
+        HISTORY_MASK,
     )
 
 
@@ -143,7 +150,7 @@ def record_opportunities_reference(
 ) -> None:
     """NumPy twin of :func:`record_opportunities` (compiled, one loop over the slots)."""
     hit = detected.astype(np.int64)
-    mask = (1 << _HISTORY_BITS) - 1
+    mask = HISTORY_MASK
     history = ((table.history[slots] << 1) | hit) & mask
     table.history[slots] = history
     table.opportunities[slots] += 1
@@ -190,20 +197,20 @@ def doomed_slots(
     max_coast_s: float,
 ) -> np.ndarray:
     """Slots of the live tracks :func:`deletion_mask` deletes now, ascending, ``(m,) int64``
-    (one compiled pass over the table, no list of live slots made first)."""
-    return doomed_live_slots_kernel(
+    (compiled passes over the table, no list of live slots made first; read-only
+    :data:`~iadsim.tracking.table.NO_SLOTS` when none, as on most looks)."""
+    columns = (
         table.active,
         table.confirmed,
         table.opportunities,
         table.misses,
         table.covariance,
         table.last_update_s,
-        float(t_s),
-        confirm_n,
-        max_misses,
-        float(max_position_std),
-        float(max_coast_s),
     )
+    rules = (float(t_s), confirm_n, max_misses, float(max_position_std), float(max_coast_s))
+    if doomed_count_kernel(*columns, *rules) == 0:
+        return NO_SLOTS
+    return doomed_live_slots_kernel(*columns, *rules)
 
 
 def deletion_mask_reference(

@@ -27,7 +27,7 @@ import numpy as np
 
 from iadsim.tracking import management
 from iadsim.tracking._association_kernels import tiered_lone_assignment_kernel
-from iadsim.tracking._look_kernels import free_detections_kernel, look_outcome_kernel
+from iadsim.tracking._look_kernels import close_look_kernel
 from iadsim.tracking.association import tiered_assignment
 from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.filters import KalmanFilter, TableFilter
@@ -215,7 +215,7 @@ class GnnTracker:
             R = np.asarray(R_m2, dtype=float)
         if z.ndim != 2 or R.ndim != 3:  # one detection's (3,) and (3, 3), or empty lists
             z, R = z.reshape(-1, 3), R.reshape(-1, 3, 3)
-        live = table.active_slots()
+        live = table.active.nonzero()[0]  # table.active_slots(), without its call
         self.filter.predict(table, live, t_s)
         if z.shape[0] == 0 and self._plain_gnn:
             # A look without detections (most looks of a rotating radar): only misses to
@@ -230,29 +230,41 @@ class GnnTracker:
         pairs = gate_table_pairs(table.state, table.covariance, live, z, R, self.gate)
         used_track, used_det = self._associate_and_update(table, live, z, R, pairs)
 
-        # The ids of the updated tracks per detection, their last update, and which of
-        # the live tracks were updated, in one compiled pass.
-        detection_ids, detected = look_outcome_kernel(
-            table.ids, table.last_update_s, live, used_track, used_det, z.shape[0], float(t_s)
-        )
+        detected = np.zeros(live.size, dtype=bool)  # the live tracks the look updated
+        detected[used_track] = True
         if expected is None:
             missed_seen = ~np.zeros(live.size, dtype=bool)  # (np.ones has Python layers)
         else:
             # An updated track was seen whatever ``expected`` says of it.
             missed_seen = _expected_among(expected, live[~detected])
         config = self.config
-        management.record_look(
-            table, live, detected, missed_seen, config.confirm_m, config.confirm_n
-        )
-        # Detections that updated no track (and, unless ``initiate_in_gates``, fell in no
-        # confirmed track's gate, confirmations of this look included) start tracks.
-        free = free_detections_kernel(
-            detection_ids,
+        # In one compiled pass: the track each detection updated and their last update;
+        # an opportunity for each track updated or seen (M-of-N); then the detections that
+        # updated no track (and, unless ``initiate_in_gates``, fell in no confirmed track's
+        # gate, confirmations of this look included), which start tracks.
+        detection_ids, free = close_look_kernel(
+            table.ids,
+            table.last_update_s,
+            table.history,
+            table.opportunities,
+            table.hits,
+            table.misses,
+            table.quality,
             table.confirmed,
             live,
+            used_track,
+            used_det,
+            detected,
+            missed_seen,
             pairs.track,
             pairs.detection,
+            z.shape[0],
+            float(t_s),
             not config.initiate_in_gates,
+            config.confirm_m,
+            config.confirm_n,
+            management.QUALITY_WINDOW,
+            management.HISTORY_MASK,
         )
         if free.size:  # most looks start no track
             speed_std = (
