@@ -5,7 +5,8 @@ An interrogator scans its sector once per ``interval_s``, at a phase drawn per p
 radars' scan phases are); an airborne one rides on its post's carrier and is silent while
 the carrier is on the ground or destroyed. A transponder is interrogated only along a clear
 line of sight (the effective-earth terrain test of :mod:`iadsim.geo.line_of_sight`: the
-1030/1090 MHz link is line of sight, as the radar's). The replies go to the post's picture
+1030/1090 MHz link is line of sight, as the radar's), tested only for the transponders that
+could answer. The replies go to the post's picture
 (:func:`~iadsim.c2.picture.iff_correlation.note_replies`); the rules read them at the next
 decision cycle.
 
@@ -64,6 +65,8 @@ class InterrogationStage:
         self.accel_std_mps2 = accel_std_mps2
         phase = streams.get("iff-phase")
         self.next_scan_s = phase.uniform(0.0, [u.interrogator.interval_s for u in self.units])
+        self._answering: dict[int, np.ndarray] = {}
+        """Per unit (index in ``units``): transponders answering a mode it interrogates."""
         self.gateway_queue: list[tuple[float, int, ReplyBatch, Interrogator]] = []
         """Replies a gateway has decoded and not yet delivered: (due s, unit, replies, the
         interrogator where they were measured), in the order of their scans."""
@@ -83,7 +86,7 @@ class InterrogationStage:
                 present = present.copy()
                 present[unit.carrier] = False  # its own transponder is suppressed
             targets = IffTargets(truth.pos_ecef_m, truth.lla[:, 2], present, self.transponders)
-            visible = self._line_of_sight(interrogator, truth)
+            visible = self._line_of_sight(interrogator, truth, present & self._may_reply(k, t))
             replies = interrogator.scan(targets, t, self.streams.get(f"iff:{unit.name}"), visible)
             direct, late = split_replies(replies, unit.gateway_modes)
             note_replies(unit.picture, interrogator, direct, self.accel_std_mps2)
@@ -115,10 +118,23 @@ class InterrogationStage:
         lat, lon, alt = truth.lla[unit.carrier]
         return unit.interrogator.moved(float(lat), float(lon), float(alt))
 
-    def _line_of_sight(self, interrogator: Interrogator, truth: TruthState) -> np.ndarray:
-        """Entities in range with a clear line of sight from the antenna, ``(n,) bool``."""
+    def _may_reply(self, k: int, t: float) -> np.ndarray:
+        """``(n,) bool``: the transponders that answer a mode of unit ``k``'s interrogator
+        and have not failed by ``t`` (the others give no reply, in sight or not)."""
+        answering = self._answering.get(k)
+        if answering is None:
+            modes = self.units[k].interrogator.modes
+            answering = self._answering[k] = (self.transponders.modes & modes) != 0
+        return answering & (t < self.transponders.failure_s)
+
+    def _line_of_sight(
+        self, interrogator: Interrogator, truth: TruthState, candidates: np.ndarray
+    ) -> np.ndarray:
+        """Entities of ``candidates`` ``(n,) bool`` in range with a clear line of sight from
+        the antenna, ``(n,) bool`` (False for the others: the terrain test is the costly one
+        and only transponders that may reply need it)."""
         distance = vector_norm(truth.pos_ecef_m - interrogator.pos_ecef_m)
-        rows = (truth.present & (distance <= interrogator.max_range_m)).nonzero()[0]
+        rows = (candidates & (distance <= interrogator.max_range_m)).nonzero()[0]
         visible = np.zeros(len(truth.present), dtype=bool)
         if rows.size:
             visible[rows] = terrain_clear(
