@@ -131,7 +131,7 @@ def test_sightings_are_decided_once_every_aircraft_to_fly_is_held_by_every_radar
 
     import numpy as np
 
-    from iadsim.studies.replicate import sightings_decided
+    from iadsim.studies.replicate import SightingsDecided, sightings_decided
 
     def simulation(held_own, finished, alive, radars=((0,), (1,), ())):
         units = [SimpleNamespace(index=k, radars=r) for k, r in enumerate(radars)]
@@ -149,6 +149,16 @@ def test_sightings_are_decided_once_every_aircraft_to_fly_is_held_by_every_radar
     assert sightings_decided(simulation(held, [False, False], [True, False]))  # killed
     # an aircraft not yet started (not finished, alive) is still to be seen
     assert not sightings_decided(simulation([[True, False]] * 3, [False, False], [True, True]))
+    # asked step after step, the remembered undecided pair answers as the full check does
+    asked = SightingsDecided()
+    steps = [
+        (held, [False, False], [True, True]),
+        (held, [False, False], [True, True]),
+        ([[True, True], [False, True], [False, False]], [False, False], [True, True]),
+        ([[True, True], [True, True], [False, False]], [False, False], [True, True]),
+    ]
+    for step in steps:
+        assert asked(simulation(*step)) == sightings_decided(simulation(*step))
 
 
 def test_a_sightings_only_replication_ends_early_with_the_full_runs_sightings():

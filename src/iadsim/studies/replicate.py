@@ -32,6 +32,7 @@ from iadsim.scoring.sead import SEAD_MEASURES, sead_measures
 
 __all__ = [
     "STUDY_MEASURES",
+    "SightingsDecided",
     "StudyReplicate",
     "held_path",
     "held_tracks",
@@ -197,9 +198,38 @@ def sightings_decided(simulation: Simulation) -> bool:
     An aircraft that was killed or has finished its route can give no later first track;
     one that has not started yet still can.
     """
+    return _undecided(simulation) is None
+
+
+def _undecided(simulation: Simulation) -> tuple[int, int] | None:
+    """A post with radars and an aircraft still to fly that it never held an own track on
+    (the first found), which keeps :func:`sightings_decided` False; None if there is none."""
     over = simulation.finished | ~simulation.alive
     held = simulation.accounting.held["own"]
-    return all(bool(np.all(held[unit.index] | over)) for unit in simulation.units if unit.radars)
+    for unit in simulation.units:
+        if unit.radars:
+            missing = (~(held[unit.index] | over)).nonzero()[0]
+            if missing.size:
+                return unit.index, int(missing[0])
+    return None
+
+
+class SightingsDecided:
+    """:func:`sightings_decided` for one run, asked after every step: while the post and
+    aircraft that kept it undecided at the last asking still do (no own track held, the
+    aircraft still to fly), it answers False at once, without looking at the others."""
+
+    def __init__(self) -> None:
+        self._undecided: tuple[int, int] | None = None
+
+    def __call__(self, simulation: Simulation) -> bool:
+        if self._undecided is not None:
+            post, entity = self._undecided
+            held = simulation.accounting.held["own"][post, entity]
+            if not (held or simulation.finished[entity] or not simulation.alive[entity]):
+                return False
+        self._undecided = _undecided(simulation)
+        return self._undecided is None
 
 
 def resource_measures(
@@ -296,7 +326,7 @@ class StudyReplicate:
             catalog,
             seed,
             record_looks=self.looks_dir is not None,
-            until=sightings_decided if self.sightings_only else None,
+            until=SightingsDecided() if self.sightings_only else None,
         )
         if self.looks_dir is not None:
             assert result.looks is not None
