@@ -19,10 +19,11 @@ import numpy as np
 from iadsim.tracking._kernels import book_opportunity, is_doomed
 
 __all__ = [
+    "FREE",
     "close_look_kernel",
     "doomed_count_kernel",
     "doomed_live_slots_kernel",
-    "free_detections_kernel",
+    "mark_free_detections_kernel",
     "record_look_kernel",
 ]
 
@@ -84,20 +85,30 @@ def record_look_kernel(
         )
 
 
+FREE = -2
+"""Mark of a detection left to start a track, among a look's detection ids."""
+
+
 @numba.njit(cache=True)
-def free_detections_kernel(
+def mark_free_detections_kernel(
     detection_ids, confirmed, live, pair_track, pair_det, discard_in_confirmed_gates
 ):  # pragma: no cover - numba
-    """The detections of a look left to start tracks, ascending, ``(m,) int64``: those that
-    updated no track (``detection_ids`` -1) and, with ``discard_in_confirmed_gates``, fell
-    in no confirmed track's gate (``confirmed`` ``(capacity,) bool`` of the table; the gated
-    pairs ``pair_track`` (rows of ``live``) and ``pair_det``, ``(p,) int64``)."""
+    """Mark with :data:`FREE`, in ``detection_ids`` ``(n,) int64``, the detections of a look
+    left to start tracks and return how many: those that updated no track (-1) and, with
+    ``discard_in_confirmed_gates``, fell in no confirmed track's gate (``confirmed``
+    ``(capacity,) bool`` of the table; the gated pairs ``pair_track`` (rows of ``live``)
+    and ``pair_det``, ``(p,) int64``)."""
     taken = detection_ids != -1
     if discard_in_confirmed_gates:
         for k in range(pair_track.shape[0]):
             if confirmed[live[pair_track[k]]]:
                 taken[pair_det[k]] = True
-    return (~taken).nonzero()[0]
+    count = 0
+    for d in range(detection_ids.shape[0]):
+        if not taken[d]:
+            detection_ids[d] = FREE
+            count += 1
+    return count
 
 
 @numba.njit(cache=True)
@@ -128,8 +139,8 @@ def close_look_kernel(
     """The bookkeeping of a look after its update, in the table's columns, in place: the
     updated tracks' last update set to ``t_s``, an opportunity booked for each live track
     the look updated or could have seen (:func:`record_look_kernel`), then the detections
-    left to start tracks found (:func:`free_detections_kernel`, with the confirmations of
-    this look).
+    left to start tracks marked (:func:`mark_free_detections_kernel`, with the
+    confirmations of this look).
 
     Parameters
     ----------
@@ -153,9 +164,10 @@ def close_look_kernel(
     Returns
     -------
     detection_ids : (n_detections,) int64
-        Id of the track each detection updated, -1 where none.
-    free : (m,) int64
-        The detections left to start tracks, ascending.
+        Id of the track each detection updated, -1 where none, :data:`FREE` where it is
+        left to start a track.
+    n_free : int
+        How many are left to start tracks (an int, nothing to box).
     """
     detection_ids = np.full(n_detections, -1, dtype=np.int64)
     for k in range(used_track.shape[0]):
@@ -177,10 +189,10 @@ def close_look_kernel(
         window,
         history_mask,
     )
-    free = free_detections_kernel(
+    n_free = mark_free_detections_kernel(
         detection_ids, confirmed, live, pair_track, pair_det, discard_in_confirmed_gates
     )
-    return detection_ids, free
+    return detection_ids, n_free
 
 
 @numba.njit(cache=True)

@@ -27,7 +27,7 @@ import numpy as np
 
 from iadsim.tracking import management
 from iadsim.tracking._association_kernels import tiered_lone_assignment_kernel
-from iadsim.tracking._look_kernels import close_look_kernel
+from iadsim.tracking._look_kernels import FREE, close_look_kernel
 from iadsim.tracking.association import tiered_assignment
 from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.filters import KalmanFilter, TableFilter
@@ -241,8 +241,8 @@ class GnnTracker:
         # In one compiled pass: the track each detection updated and their last update;
         # an opportunity for each track updated or seen (M-of-N); then the detections that
         # updated no track (and, unless ``initiate_in_gates``, fell in no confirmed track's
-        # gate, confirmations of this look included), which start tracks.
-        detection_ids, free = close_look_kernel(
+        # gate, confirmations of this look included), marked FREE: they start tracks.
+        detection_ids, n_free = close_look_kernel(
             table.ids,
             table.last_update_s,
             table.history,
@@ -266,7 +266,8 @@ class GnnTracker:
             management.QUALITY_WINDOW,
             management.HISTORY_MASK,
         )
-        if free.size:  # most looks start no track
+        if n_free:  # most looks start no track
+            free = (detection_ids == FREE).nonzero()[0]
             speed_std = (
                 config.ballistic_initial_speed_std_mps
                 if ballistic
