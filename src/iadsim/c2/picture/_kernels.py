@@ -131,13 +131,14 @@ def look_candidates_kernel(
             out[kept] = k
             kept += 1
             continue
-        el = math.atan2(up, horizontal)
-        if el < radar_terms[14] - margin or el > radar_terms[15] + margin:
-            continue
+        # The azimuth tests first: a rotating beam's sweep leaves out most tracks.
         az = math.atan2(east, north) % TWO_PI
         if radar_terms[18] != 0.0 and _outside(az, radar_terms[16], radar_terms[17], margin):
             continue
         if look_terms[2] != 0.0 and _outside(az, look_terms[0], look_terms[1], margin):
+            continue
+        el = math.atan2(up, horizontal)
+        if el < radar_terms[14] - margin or el > radar_terms[15] + margin:
             continue
         if (
             look_terms[5] == 0.0  # no raster test

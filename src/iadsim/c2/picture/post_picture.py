@@ -229,7 +229,7 @@ class CommandPostPicture:
         seen = pretest.visible(radar, look, count, self.terrain)
         if True in seen:  # seen.any(), without its Python wrapper
             self.changes += 1
-            expected = np.zeros(table.capacity, dtype=bool)
+            expected = np.zeros(table.active.shape[0], dtype=bool)  # capacity, no property call
             expected[pretest.found[:count]] = seen
             ballistic = radar.spec.tracks_ballistic_targets
             return self._track(time_s, _NO_POSITIONS, _NO_COVARIANCES, expected, ballistic)
