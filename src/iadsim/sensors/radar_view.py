@@ -93,6 +93,10 @@ def coverage(
 Heights = np.ndarray | Callable[[], np.ndarray]
 """Heights of points above the ellipsoid (m), or a function giving them when first needed."""
 
+LookRows = tuple[np.ndarray, list[tuple[int, RasterLook | SearchAndTrackLook]]]
+"""The looks of ``k`` radars as the view kernel reads them (:func:`_look_rows`): ``(k, 3)``
+rows, and the search rasters' looks with their row, tested after the kernel."""
+
 _ALL_PRESENT = np.ones(4096, dtype=bool)
 """Shared all-True mask that :meth:`Radar.view_mask` slices for its points, all present
 (:func:`_view` only reads it)."""
@@ -114,12 +118,14 @@ def _view(
     present: np.ndarray,
     alt_m: Heights,
     constants: np.ndarray | None = None,
+    look_rows: LookRows | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The coverage test of ``k`` radars on ``n`` points: visible ``(k, n)`` bool and
     az, el, range ``(k, n, 3)`` (rad, rad, m). ``alt_m``: the points' heights (m), or a
     function giving them, asked only when the view kernel finds a point in view (the
     horizon test comes after it). ``constants`` ``(k, 21)``: the radars'
-    ``_view_constants`` stacked, when the caller keeps them (else stacked here).
+    ``_view_constants`` stacked, when the caller keeps them (else stacked here);
+    ``look_rows``: :func:`_look_rows` of ``looks``, when the caller keeps them.
 
     Same operations as :func:`iadsim.geo.frames.ecef_to_enu`, :func:`~iadsim.geo.frames.enu_to_aer`
     and :meth:`~iadsim.sensors.scan_pattern.AzimuthInterval.contains`, compiled apart from the
@@ -133,10 +139,10 @@ def _view(
     geometry = view_geometry_kernel(points_ecef_m, constants)
     el = np.arctan2(geometry[2], geometry[3])
     bearing = np.arctan2(geometry[0], geometry[1])
-    look_rows, rasters = _look_rows(looks)
+    rows, rasters = _look_rows(looks) if look_rows is None else look_rows
     aer = np.empty((*el.shape, 3))
     visible = np.empty(el.shape, dtype=np.bool_)
-    if view_kernel(bearing, el, geometry, present, constants, look_rows, aer, visible):
+    if view_kernel(bearing, el, geometry, present, constants, rows, aer, visible):
         heights = alt_m if type(alt_m) is np.ndarray else alt_m()  # type: ignore[operator]
         horizon_ratio_kernel(heights, constants, bearing)  # folded into aer: free now
         horizon_kernel(visible, geometry, constants, np.arccos(bearing))
@@ -145,9 +151,7 @@ def _view(
     return visible, aer
 
 
-def _look_rows(
-    looks: Sequence[Look | None],
-) -> tuple[np.ndarray, list[tuple[int, RasterLook | SearchAndTrackLook]]]:
+def _look_rows(looks: Sequence[Look | None]) -> LookRows:
     """The looks as the view kernel's ``(k, 3)`` rows (a rotating beam's sweep restricts
     azimuth, any other look is :data:`_NO_LOOK` there), and the rows whose look is a
     search raster's, with that look, tested after the kernel."""

@@ -29,7 +29,7 @@ from iadsim.sensors.diffraction import SPEED_OF_LIGHT_MPS
 from iadsim.sensors.look_records import LookRecords
 from iadsim.sensors.radar import Look, Radar
 from iadsim.sensors.radar_view import TargetView, _view
-from iadsim.sensors.scan_pattern import AzimuthInterval
+from iadsim.sensors.scan_pattern import FULL_CIRCLE_RAD, AzimuthInterval
 from iadsim.sensors.signature import SignatureTable
 from iadsim.sensors.strobes import Strobes, jammer_strobes
 from iadsim.sensors.timeline import RasterLook
@@ -145,6 +145,9 @@ class SensingStage:
         self._wavelength_m = SPEED_OF_LIGHT_MPS / self._frequency_hz
         self._k_factors = [radar.k_factor for radar in radars]
         self._one_k_factor = len(set(self._k_factors)) == 1
+        # Each radar's look of the step as the view kernel's row (radar_view._look_rows):
+        # a rotating beam's sweep, written every step; zeros (no restriction) for a raster.
+        self._look_table = np.zeros((len(radars), 3))
         self._no_beams: dict[int, BeamLook] = {}
         """Each multifunction radar's BeamLook of a step without dwells, by index."""
 
@@ -284,28 +287,41 @@ class SensingStage:
         None when no radar looks."""
         radars: list[Radar] = []
         sweeps: list[Look] = []
+        rows = self._look_table
+        rasters: list[tuple[int, RasterLook | SearchAndTrackLook]] = []
         for index in range(len(self.radars)):
             radar = self.radars[index]
-            sweeps.append(self._swept(radar, t, dt_s, dwells.get(index)))
+            look = self._swept(radar, t, dt_s, dwells.get(index))
             if radiating is not None and not radiating[index]:
-                sweeps.pop()
                 continue  # silent (emission control) or destroyed
             carrier = self._carrier[index]
             if carrier >= 0:
                 if not truth.present[carrier]:
-                    sweeps.pop()
                     continue  # on the ground, or shot down
                 radar = self._move(radar, truth.lla[carrier], truth.vel_ecef_mps[carrier])
+            if type(look) is AzimuthInterval:  # the row of radar_view._look_rows
+                extent = look.extent_rad
+                rows[index] = (look.start_rad, extent, 0.0 if extent >= FULL_CIRCLE_RAD else 1.0)
+            else:
+                rasters.append((len(radars), look))  # type: ignore[arg-type]
             radars.append(radar)
+            sweeps.append(look)
         if not radars:
             return None
         constants, frequency_hz = self._view_table, self._frequency_hz
         if len(radars) < len(self.radars):
             looking = [radar.index for radar in radars]
             constants, frequency_hz = constants[looking], frequency_hz[looking]
+            rows = rows[looking]
         # radar_view.coverage's steps, reading the truth without a TargetView
         visible, aer = _view(
-            radars, sweeps, truth.pos_ecef_m, truth.present, truth.lla[:, 2], constants
+            radars,
+            sweeps,
+            truth.pos_ecef_m,
+            truth.present,
+            truth.lla[:, 2],
+            constants,
+            (rows, rasters),
         )
         return _Looks(
             radars, sweeps, visible, aer, np.zeros(visible.shape), constants, frequency_hz
