@@ -44,7 +44,7 @@ def false_alarm_batch(
     method (every look of every radar draws, so without a call in between).
     """
     look = radar.sector if look is None else look
-    pfa, range_cells, beamwidth_rad = radar._alarm_terms
+    pfa, range_cells, beamwidth_rad, full_circle = radar._alarm_terms
     extent_rad = look.extent_rad
     if extent_rad > TWO_PI:  # min(extent, 2 pi), without the builtin's call
         extent_rad = TWO_PI
@@ -54,7 +54,8 @@ def false_alarm_batch(
         return DetectionBatch.empty(time_s, stamp)
     spec = radar.spec
     az = look.sample(drawn, rng)
-    az = az[radar.sector.contains(az)]
+    if not full_circle:  # a full-circle sector contains every azimuth: nothing to drop
+        az = az[radar.sector.contains(az)]
     count = len(az)
     el = np.radians(rng.uniform(spec.min_elevation_deg, spec.max_elevation_deg, count))
     rng_m = rng.uniform(spec.min_range_m, spec.max_range_m, count)

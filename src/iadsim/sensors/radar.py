@@ -369,9 +369,9 @@ class Radar:
         return range_cells * min(look.extent_rad, 2.0 * np.pi) / beamwidth_rad
 
     @cached_property
-    def _alarm_terms(self) -> tuple[float, float, float]:
-        """Reference Pfa, range cells and beamwidth (rad) of the false-alarm count."""
-        return (self.spec.reference_pfa, *self._cell_terms)
+    def _alarm_terms(self) -> tuple[float, float, float, bool]:
+        """Pfa, range cells, beamwidth (rad) of the alarm count; a full-circle sector?"""
+        return (self.spec.reference_pfa, *self._cell_terms, self.sector.is_full_circle)
 
     @cached_property
     def _cell_terms(self) -> tuple[float, float]:
