@@ -36,6 +36,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 from scipy.stats import chi2
 
+from iadsim.c2.picture._iff_kernels import seen_sigmas_kernel
 from iadsim.c2.picture.datalink import own_tracks_ecef
 from iadsim.c2.picture.post_picture import CommandPostPicture
 from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_to_aer
@@ -92,18 +93,12 @@ def seen_from(
     """
     enu = ecef_to_enu(pos_ecef_m, interrogator.pos_ecef_m, interrogator.rotation)
     az, _, slant = enu_to_aer(enu)
-    rotation = interrogator.rotation
-    cov = np.einsum("ij,njk,lk->nil", rotation, cov_ecef_m2, rotation)
-    line = enu / np.maximum(slant, 1.0)[:, None]
-    horizontal2 = np.maximum(enu[:, 0] ** 2 + enu[:, 1] ** 2, 1.0)
-    gradient = np.zeros((len(enu), 3))  # (n, -e, 0) / h^2, written in place
-    gradient[:, 0] = enu[:, 1]
-    gradient[:, 1] = -enu[:, 0]
-    gradient /= horizontal2[:, None]
-    var_range = np.einsum("ni,nij,nj->n", line, cov, line)
-    var_az = np.einsum("ni,nij,nj->n", gradient, cov, gradient)
+    # Compiled twin of seen_sigmas_reference (same bits): a scan's few tracks.
+    sigma_range, sigma_az, sigma_alt = seen_sigmas_kernel(
+        enu, slant, interrogator.rotation, cov_ecef_m2
+    )
     _, _, alt = ecef_to_lla(pos_ecef_m)
-    return TracksSeen(slant, az, alt, np.sqrt(var_range), np.sqrt(var_az), np.sqrt(cov[:, 2, 2]))
+    return TracksSeen(slant, az, alt, sigma_range, sigma_az, sigma_alt)
 
 
 def normalised_distance(replies: ReplyBatch, tracks: TracksSeen) -> np.ndarray:

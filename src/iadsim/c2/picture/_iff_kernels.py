@@ -1,0 +1,96 @@
+"""Numba kernel of IFF correlation: the sigmas of tracks seen from an interrogator.
+
+:func:`seen_sigmas_kernel` is the compiled twin of :func:`seen_sigmas_reference` (the
+NumPy code of :func:`iadsim.c2.picture.iff_correlation.seen_from`). It does only
+multiplications, divisions, additions, comparisons and square roots, in NumPy's order:
+each ``np.einsum`` sum starts from zero and adds its terms in row-major order of the
+summed indices, each term multiplied left to right (``(a_i P_ij) a_j``), so the results
+agree to the bit (a test compares them). A post correlates one scan's replies with its few
+tracks, where the twin's fifteen small NumPy calls cost far more than the arithmetic.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+__all__ = ["seen_sigmas_kernel", "seen_sigmas_reference"]
+
+
+@numba.njit(cache=True)
+def _quadratic_form(a0, a1, a2, p):  # pragma: no cover - numba
+    """``a' P a`` for ``P`` (3, 3), summed as ``np.einsum("ni,nij,nj->n")`` sums a row."""
+    total = 0.0
+    total += a0 * p[0, 0] * a0
+    total += a0 * p[0, 1] * a1
+    total += a0 * p[0, 2] * a2
+    total += a1 * p[1, 0] * a0
+    total += a1 * p[1, 1] * a1
+    total += a1 * p[1, 2] * a2
+    total += a2 * p[2, 0] * a0
+    total += a2 * p[2, 1] * a1
+    total += a2 * p[2, 2] * a2
+    return total
+
+
+@numba.njit(cache=True)
+def seen_sigmas_kernel(enu_m, slant_m, rotation, cov_ecef_m2):  # pragma: no cover - numba
+    """Sigmas of the slant range, azimuth and altitude of tracks seen from an antenna.
+
+    Parameters
+    ----------
+    enu_m : (n, 3) float64
+        Track positions in the antenna's ENU frame, m.
+    slant_m : (n,) float64
+        Their slant ranges, m.
+    rotation : (3, 3) float64
+        ECEF-to-ENU rotation at the antenna.
+    cov_ecef_m2 : (n, 3, 3) float64
+        Position covariances, ECEF, m^2.
+
+    Returns
+    -------
+    sigma_range_m, sigma_az_rad, sigma_alt_m : (n,) float64
+    """
+    n = enu_m.shape[0]
+    sigma_range = np.empty(n)
+    sigma_az = np.empty(n)
+    sigma_alt = np.empty(n)
+    cov = np.empty((3, 3))
+    for m in range(n):
+        for row in range(3):  # R P R', as np.einsum("ij,njk,lk->nil") sums it
+            for col in range(3):
+                total = 0.0
+                for j in range(3):
+                    for k in range(3):
+                        total += rotation[row, j] * cov_ecef_m2[m, j, k] * rotation[col, k]
+                cov[row, col] = total
+        east, north, up = enu_m[m, 0], enu_m[m, 1], enu_m[m, 2]
+        scale = slant_m[m]
+        if scale < 1.0:  # np.maximum(slant, 1.0), which keeps a NaN
+            scale = 1.0
+        horizontal2 = east * east + north * north  # x ** 2 is x * x in NumPy
+        if horizontal2 < 1.0:
+            horizontal2 = 1.0
+        var_range = _quadratic_form(east / scale, north / scale, up / scale, cov)
+        var_az = _quadratic_form(north / horizontal2, -east / horizontal2, 0.0 / horizontal2, cov)
+        sigma_range[m] = np.sqrt(var_range)
+        sigma_az[m] = np.sqrt(var_az)
+        sigma_alt[m] = np.sqrt(cov[2, 2])
+    return sigma_range, sigma_az, sigma_alt
+
+
+def seen_sigmas_reference(
+    enu_m: np.ndarray, slant_m: np.ndarray, rotation: np.ndarray, cov_ecef_m2: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """NumPy twin of :func:`seen_sigmas_kernel` (same arguments, same bits)."""
+    cov = np.einsum("ij,njk,lk->nil", rotation, cov_ecef_m2, rotation)
+    line = enu_m / np.maximum(slant_m, 1.0)[:, None]
+    horizontal2 = np.maximum(enu_m[:, 0] ** 2 + enu_m[:, 1] ** 2, 1.0)
+    gradient = np.zeros((len(enu_m), 3))  # (n, -e, 0) / h^2, written in place
+    gradient[:, 0] = enu_m[:, 1]
+    gradient[:, 1] = -enu_m[:, 0]
+    gradient /= horizontal2[:, None]
+    var_range = np.einsum("ni,nij,nj->n", line, cov, line)
+    var_az = np.einsum("ni,nij,nj->n", gradient, cov, gradient)
+    return np.sqrt(var_range), np.sqrt(var_az), np.sqrt(cov[:, 2, 2])
