@@ -169,3 +169,20 @@ def test_homing_intercepts_record_their_miss_distance_and_reliability_decides_ki
     scenario, catalog = validate_document(document, "unreliable rounds")
     unreliable = run_simulation(scenario, catalog)
     assert pc.sum(pc.equal(unreliable.events["kind"], "kill")).as_py() == 0
+
+
+def test_the_compiled_substep_targets_are_the_numpy_twins_to_the_bit():
+    from iadsim.weapons._substep_kernels import substep_targets_kernel
+    from iadsim.weapons.fleet import SUBSTEPS, substep_targets
+
+    rng = np.random.default_rng(5)
+    scale = np.array([6e6, 6e6, 6e6, 900.0, 900.0, 900.0])
+    track_state, target_state = rng.normal(size=(2, 17, 6)) * scale
+    accel = rng.normal(size=(17, 3)) * 30.0
+    for sub_dt in (0.1, 0.05, 1.0 / 3.0):
+        compiled = np.full((3, SUBSTEPS, 17, 3), np.nan)
+        substep_targets_kernel(track_state, target_state, accel, sub_dt, compiled)
+        plain_arrays = substep_targets(track_state, target_state, accel, sub_dt)
+        for fast, plain in zip(compiled, plain_arrays, strict=True):
+            assert fast.shape == plain.shape == (SUBSTEPS, 17, 3)
+            assert np.array_equal(fast, plain)

@@ -182,6 +182,7 @@ class Simulation:
         n = len(self.entities)
         self.alive = np.ones(n, dtype=bool)
         self.finished = np.zeros(n, dtype=bool)
+        self.next_route_end_s = np.fmin.reduce(self.entities.routes.end_s, initial=np.inf)
         self.hostile_to_defence = np.array(
             [
                 any(side in u.hostile_sides for u in self.units)
@@ -298,19 +299,20 @@ class Simulation:
     # -- stages ---------------------------------------------------------------------------
     def _motion(self, t: float, dt_s: float) -> TruthState:
         pos, vel, lla, flying = self.motion.state(t, dt_s)
-        ended = (t >= self.entities.routes.end_s) & self.alive & ~self.finished
-        for i in ended.nonzero()[0]:
+        if t >= self.next_route_end_s:  # most steps end no route: nothing to look at
+            self._end_routes(t, lla)
+        return TruthState(pos, vel, lla, flying & self.alive)
+
+    def _end_routes(self, t: float, lla: np.ndarray) -> None:
+        """Finish the routes ended by ``t`` (leaks, route ends); note the next end due."""
+        end_s, name = self.entities.routes.end_s, self.entities.name
+        for i in ((t >= end_s) & self.alive & ~self.finished).nonzero()[0]:
             self.finished[i] = True
             kind = "leak" if self.hostile_to_defence[i] else "route_end"
-            self.recorder.event(
-                self.entities.routes.end_s[i],
-                kind,
-                truth=self.entities.name[i],
-                lla=tuple(lla[i]),
-                platform=self.entities.label("platform", i),
-            )
-            self.sead.arrived(int(i), float(self.entities.routes.end_s[i]), tuple(lla[i]))
-        return TruthState(pos, vel, lla, flying & self.alive)
+            platform = self.entities.label("platform", i)
+            self.recorder.event(end_s[i], kind, truth=name[i], lla=tuple(lla[i]), platform=platform)
+            self.sead.arrived(int(i), float(end_s[i]), tuple(lla[i]))
+        self.next_route_end_s = np.fmin.reduce(end_s[self.alive & ~self.finished], initial=np.inf)
 
     def _track_dwells(self, t: float) -> dict[int, DwellRequest]:
         """The track dwells each post asks of its multifunction radar now: at the predicted
@@ -519,8 +521,7 @@ class Simulation:
         return int(carriers[best]) if miss[best] <= 3.0 * fix.error_m else -1
 
     def _note_first_detections(self, scans: dict[int, DetectionBatch], truth: TruthState) -> None:
-        """Note when any radar first detected each entity, and record each radar's first
-        detections for the posts it feeds (scoring only)."""
+        """Note each entity's first detection by any radar; record each radar's first ones."""
         for radar_index, batch in scans.items():
             if batch.truth.size == 0:  # nothing detected: nothing to note
                 continue
@@ -543,9 +544,8 @@ class Simulation:
                 self._record_tracks(t, unit)
 
     def _record_interceptors(self, t: float) -> None:
-        """Where each interceptor still in flight is at ``t`` (the end of the step): every
-        step, since a flyout lasts seconds to minutes, shorter than a record interval.
-        Reads the fleet only; no random number is drawn and nothing else changes."""
+        """Where each interceptor still in flight is at ``t`` (the step's end), every step: a
+        flyout is shorter than a record interval. Reads the fleet only, draws nothing."""
         table = self.weapons.fleet.table  # every step: without the property's call
         slots = table.active.nonzero()[0]
         if slots.size == 0:

@@ -21,6 +21,7 @@ import numpy as np
 from iadsim.catalog.models import AirPlatformType, InterceptorType
 from iadsim.core.tables import Column
 from iadsim.geo.terrain import ElevationGrid
+from iadsim.weapons._substep_kernels import substep_targets_kernel
 from iadsim.weapons.flyout import (
     Airframe,
     EndReason,
@@ -38,6 +39,24 @@ END_KINDS = {
     EndReason.MIN_SPEED: "below_min_speed",
     EndReason.MAX_FLIGHT_TIME: "max_flight_time",
 }
+
+
+def substep_targets(
+    track_state: np.ndarray, target_state: np.ndarray, accel: np.ndarray, sub_dt: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Track position, true target position and velocity at the start of each of
+    :data:`SUBSTEPS` substeps of ``sub_dt`` s, each ``(SUBSTEPS, capacity, 3)``: the track
+    extrapolated at constant velocity, the target at constant acceleration ``accel``
+    (``p + v e + a e^2 / 2``) with the mid-substep velocity (the chord of the substep's
+    arc). NumPy twin of :func:`~iadsim.weapons._substep_kernels.substep_targets_kernel`,
+    which :meth:`InterceptorFleet.fly` calls (the same operations, so the same bits).
+    """
+    elapsed = (np.arange(SUBSTEPS) * sub_dt)[:, None, None]
+    mid = elapsed + 0.5 * sub_dt
+    track_pos = track_state[:, :3] + track_state[:, 3:] * elapsed
+    target_pos = target_state[:, :3] + target_state[:, 3:] * elapsed + 0.5 * accel * elapsed**2
+    target_vel = target_state[:, 3:] + accel * mid
+    return track_pos, target_pos, target_vel
 
 
 @dataclass(frozen=True)
@@ -270,15 +289,10 @@ class InterceptorFleet:
             accel = np.zeros((len(target_state), 3))
         else:
             accel = np.asarray(target_accel_ecef_mps2, dtype=float)
-        # The inputs of every substep at once, (SUBSTEPS, capacity, 3): the same element-wise
-        # arithmetic as substep by substep (so the same bits), in a few array calls per step
-        # instead of a few per substep.
-        elapsed = (np.arange(SUBSTEPS) * sub_dt)[:, None, None]
-        # Mid-substep velocity: the chord of the substep's constant-acceleration arc.
-        mid = elapsed + 0.5 * sub_dt
-        track_pos = track_state[:, :3] + track_state[:, 3:] * elapsed
-        target_pos = target_state[:, :3] + target_state[:, 3:] * elapsed + 0.5 * accel * elapsed**2
-        target_vel = target_state[:, 3:] + accel * mid
+        # The inputs of every substep at once, in one compiled call per step.
+        inputs = np.empty((3, SUBSTEPS, len(track_state), 3))
+        substep_targets_kernel(track_state, target_state, accel, sub_dt, inputs)
+        track_pos, target_pos, target_vel = inputs
         track_vel = track_state[:, 3:]
         # The substeps up to the first in which a flyout ends in one call, its ends assessed,
         # then the next ones (most simulation steps: all ten in one call).
