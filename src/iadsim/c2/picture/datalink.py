@@ -28,6 +28,7 @@ from functools import cached_property
 
 import numpy as np
 
+from iadsim.c2.picture._link_kernels import pass_identities_kernel
 from iadsim.c2.picture.identification import Identity
 from iadsim.c2.picture.post_picture import CommandPostPicture
 from iadsim.geo._frame_kernels import enu_to_ecef_kernel
@@ -77,11 +78,6 @@ def _as_pairs(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray] | N
 def _pending(n: int) -> np.ndarray:
     """``(n,)`` int8 of ``Identity.PENDING`` (0)."""
     return np.zeros(n, dtype=np.int8)
-
-
-def _decided(identity: np.ndarray) -> np.ndarray:
-    """Identities a post adopts from the link (:data:`SHARED_IDENTITIES`), as a mask."""
-    return _IS_DECIDED[identity]
 
 
 @dataclass(frozen=True)
@@ -547,12 +543,9 @@ class LinkReceiver:
         ``linked`` (the first source's wins), to undecided remote-only rows directly.
 
         Only pairs that held since the last correlation pass identities on (``kept``).
+        Compiled (:func:`~iadsim.c2.picture._link_kernels.pass_identities_kernel`, twin of
+        :func:`~iadsim.c2.picture._link_kernels.pass_identities_reference`).
         """
-        decided = _decided(remote_identity) & kept
-        own = paired < rows.n_own
-        take = own & decided
-        take[take] = linked[paired[take]] == _PENDING
-        linked[paired[take]] = remote_identity[take]
-        fill = ~own & decided
-        fill[fill] = ~_decided(rows.identity[paired[fill]])
-        rows.identity[paired[fill]] = remote_identity[fill]
+        pass_identities_kernel(
+            linked, rows.identity, paired, remote_identity, kept, rows.n_own, _IS_DECIDED
+        )
