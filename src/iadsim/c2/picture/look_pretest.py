@@ -74,6 +74,7 @@ class LookPretest:
         """Their positions extrapolated to the look's time, ECEF, m, ``(>= m, 3)``."""
         self._found_geodetic = np.zeros((3, 0))  # their latitudes, longitudes, heights
         self._found_view = np.zeros(0, dtype=np.int8)  # their view verdicts
+        self._held_state, self._held_epoch_s = np.zeros((0, 6)), np.zeros(0)  # see held
 
     def candidate_rows(
         self,
@@ -210,6 +211,17 @@ class LookPretest:
             lat, lon, alt = self._found_geodetic[:, rows]
             seen[rows] = clear_of_terrain(radar, lat, lon, alt, terrain)
         return seen
+
+    def held(self, table: TrackTable) -> tuple[np.ndarray, np.ndarray]:
+        """Copies of ``table.state[:, :6]`` and ``table.time_s`` as they are now, written
+        into the pre-test's own arrays (none made per look): valid until the next call."""
+        state, epoch_s = self._held_state, self._held_epoch_s
+        if epoch_s.shape[0] != table.time_s.shape[0]:  # a new or grown table
+            state = self._held_state = np.empty((table.time_s.shape[0], 6))
+            epoch_s = self._held_epoch_s = np.empty(table.time_s.shape[0])
+        state[...] = table.state[:, :6]
+        epoch_s[...] = table.time_s
+        return state, epoch_s
 
     def _grow_buffers(self, size: int) -> None:
         """Grow :attr:`found` and :attr:`found_ecef_m` to hold ``size`` candidates and more."""

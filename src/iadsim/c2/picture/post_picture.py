@@ -320,8 +320,9 @@ class CommandPostPicture:
         """:meth:`_expected` as a function of slots, for the tracker to ask after its update
         about the tracks the look did not update only (a detected track needs no
         line-of-sight test). The positions are those of the table now, before the tracker
-        predicts and updates it, so the answer is :meth:`_expected`'s, bit for bit."""
-        state, epoch_s = self.table.state[:, :6].copy(), self.table.time_s.copy()
+        predicts and updates it (held by the pre-test until the next look's), so the
+        answer is :meth:`_expected`'s, bit for bit."""
+        state, epoch_s = self._pretest.held(self.table)
         return partial(self._seen_among, radar, look, time_s, state, epoch_s)
 
     def _seen_among(
