@@ -34,8 +34,10 @@ def test_an_emptied_launcher_reloads_from_spares_after_its_reload_time():
     table = _table([3, 0])
     table.take(0, 0, 2, 100.0)  # empties launcher 0 at t = 113 s
     assert table.reload_done_s[0] == 713.0
+    assert table.next_reload_s == 713.0  # the earliest reload, noted as it starts
     assert table.complete_reloads(712.0).tolist() == []
     assert table.complete_reloads(713.0).tolist() == [0]
+    assert table.next_reload_s == np.inf  # none left in progress
     assert table.rounds[0].tolist() == [2, 0]
     assert table.spares[0].tolist() == [1, 0]
     table.take(0, 0, 2, 800.0)

@@ -29,6 +29,9 @@ class LauncherTable:
         Reload rounds held at each unit (transloader stock), by interceptor type.
     reload_done_s : (n,) float64
         When a reload in progress ends (``inf``: none).
+    next_reload_s : float
+        The earliest of ``reload_done_s``, kept by the table's methods (which alone change
+        it), so that the reloads due are looked for only when one is.
     """
 
     unit: np.ndarray
@@ -41,6 +44,10 @@ class LauncherTable:
     load: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
     spares: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
     reload_done_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    next_reload_s: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.next_reload_s = float(np.min(self.reload_done_s, initial=np.inf))
 
     def available(self, unit: int) -> np.ndarray:
         """Rounds by interceptor type that ``unit`` can still fire, ``(m,)`` int64."""
@@ -83,12 +90,15 @@ class LauncherTable:
             return
         if (np.minimum(self.load[row], self.spares[self.unit[row]]) > 0).any():
             self.reload_done_s[row] = time_s + self.reload_time_s[row]
+            self.next_reload_s = min(self.next_reload_s, float(self.reload_done_s[row]))
 
     def complete_reloads(self, time_s: float) -> np.ndarray:
         """Finish the reloads due by ``time_s``; returns the reloaded rows.
 
         A reload restores the launcher's load as far as its unit's spares allow.
         """
+        if time_s < self.next_reload_s:  # most steps: none is due
+            return _NO_ROWS
         rows = (self.reload_done_s <= time_s).nonzero()[0]
         for row in rows:
             spares = self.spares[self.unit[row]]
@@ -97,4 +107,9 @@ class LauncherTable:
             spares -= restored
             self.reload_done_s[row] = np.inf
             self.ready_s[row] = max(self.ready_s[row], time_s)
+        self.next_reload_s = float(np.min(self.reload_done_s, initial=np.inf))
         return rows
+
+
+_NO_ROWS = np.zeros(0, dtype=np.int64)
+_NO_ROWS.flags.writeable = False
