@@ -87,7 +87,8 @@ def coverage(
         radar.
     """
     n = len(targets.present)
-    return _view(radars, looks, targets.pos_ecef_m.reshape(n, 3), targets.present, targets.alt_m)
+    heights = np.asarray(targets.alt_m, dtype=np.float64)  # the kernels' type, as it is
+    return _view(radars, looks, targets.pos_ecef_m.reshape(n, 3), targets.present, heights)
 
 
 Heights = np.ndarray | Callable[[], np.ndarray]
@@ -144,7 +145,7 @@ def _view(
     visible = np.empty(el.shape, dtype=np.bool_)
     if view_kernel(bearing, el, geometry, present, constants, rows, aer, visible):
         heights = alt_m if type(alt_m) is np.ndarray else alt_m()  # type: ignore[operator]
-        horizon_ratio_kernel(heights, constants, bearing)  # folded into aer: free now
+        horizon_ratio_kernel(heights, constants, bearing)  # bearing, now folded into aer
         horizon_kernel(visible, geometry, constants, np.arccos(bearing))
         for row, raster in rasters:  # the raster test only where it can still matter
             _in_raster(raster, visible[row], aer[row])
