@@ -330,23 +330,28 @@ def great_circle(lat1, lon1, lat2, lon2):  # pragma: no cover - numba
 def path_nodes(ends, ax, ay, az, tx, ty, tz, theta):  # pragma: no cover - numba
     """Whether the path of :func:`great_circle` between ``ends`` ``(lat1, lon1, lat2,
     lon2)`` rad is drawn as a cubic in latitude and longitude (short, and away from the
-    poles), and its nodes ``lats``, ``lons`` ``(4,)`` rad as :func:`path_point` reads them:
+    poles), and its nodes ``lats``, ``lons`` (4-tuples, rad) as :func:`path_point` reads them:
     the ends and, on the cubic, the points a third and two thirds of the way, longitudes
-    unwrapped along the path."""
+    unwrapped along the path. The nodes are tuples, not arrays: the kernels pass them to
+    helpers per sample, and an array would be reference-counted at every call."""
     lat1, lon1, lat2, lon2 = ends
     cubic = (
         theta <= CUBIC_MAX_ANGLE_RAD
         and abs(lat1) <= CUBIC_MAX_ABS_LAT_RAD
         and abs(lat2) <= CUBIC_MAX_ABS_LAT_RAD
     )
-    lats = np.array([lat1, 0.0, 0.0, lat2])
-    lons = np.array([lon1, 0.0, 0.0, lon2])
-    if cubic:
-        for node in range(1, 3):
-            phi = theta * node / 3.0
-            c, s = np.cos(phi), np.sin(phi)
-            px, py, pz = ax * c + tx * s, ay * c + ty * s, az * c + tz * s
-            lats[node] = np.arctan2(pz, np.sqrt(px * px + py * py))
-            lons[node] = unwrap_lon(np.arctan2(py, px), lons[0])
-        lons[3] = unwrap_lon(lons[3], lons[2])
-    return cubic, lats, lons
+    if not cubic:
+        return cubic, (lat1, 0.0, 0.0, lat2), (lon1, 0.0, 0.0, lon2)
+    lat_a, lon_a = third_point(ax, ay, az, tx, ty, tz, theta * 1 / 3.0)
+    lat_b, lon_b = third_point(ax, ay, az, tx, ty, tz, theta * 2 / 3.0)
+    lon_a, lon_b = unwrap_lon(lon_a, lon1), unwrap_lon(lon_b, lon1)
+    return cubic, (lat1, lat_a, lat_b, lat2), (lon1, lon_a, lon_b, unwrap_lon(lon2, lon_b))
+
+
+@numba.njit(cache=True)
+def third_point(ax, ay, az, tx, ty, tz, phi):  # pragma: no cover - numba
+    """Latitude and (wrapped) longitude of the great-circle point at angle ``phi`` from
+    ``a`` along ``t`` (:func:`great_circle`), rad."""
+    c, s = np.cos(phi), np.sin(phi)
+    px, py, pz = ax * c + tx * s, ay * c + ty * s, az * c + tz * s
+    return np.arctan2(pz, np.sqrt(px * px + py * py)), np.arctan2(py, px)
