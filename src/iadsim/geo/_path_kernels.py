@@ -68,11 +68,13 @@ def grid_position(lat0, lon0, inv_dlat, inv_dlon, lat, lon):  # pragma: no cover
     return row, col
 
 
-@numba.njit(cache=True)
-def bilinear_height(heights, lat0, lon0, inv_dlat, inv_dlon, lat, lon):  # pragma: no cover - numba
-    """Bilinear height, 0 outside the grid or on voids (the kernel form of ``height_m``)."""
+@numba.njit(cache=True, inline="always")
+def bilinear_height(heights, origin, lat, lon):  # pragma: no cover - numba
+    """Bilinear height, 0 outside the grid or on voids (the kernel form of ``height_m``);
+    ``origin`` is ``(lat0, lon0, 1 / dlat, 1 / dlon)``. Inlined: a call would
+    reference-count ``heights`` at every sample."""
     n_lat, n_lon = heights.shape
-    row, col = grid_position(lat0, lon0, inv_dlat, inv_dlon, lat, lon)
+    row, col = grid_position(origin[0], origin[1], origin[2], origin[3], lat, lon)
     if row < 0.0 or row > n_lat - 1 or col < 0.0 or col > n_lon - 1:
         # A hair outside the edge samples (degree-radian rounding) counts as on the edge.
         if row < -1e-6 or row > n_lat - 1 + 1e-6 or col < -1e-6 or col > n_lon - 1 + 1e-6:
@@ -113,13 +115,14 @@ def grid_cell(origin, lat, lon):  # pragma: no cover - numba
     return int(np.floor((lat - lat0) * inv_dlat)), int(np.floor(dlon * inv_dlon))
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def cell_top(tops, row_a, col_a, row_b, col_b):  # pragma: no cover - numba
     """Highest grid sample of the cells from the one holding a point ``a`` to the one
     holding ``b`` (:func:`grid_cell`), 0 off the grid and on voids: the bilinear terrain of
     a short path piece between two such points cannot rise above it (the floor of the
     lesser coordinate is the lesser floor). ``tops`` is
-    :attr:`~iadsim.geo.terrain.ElevationGrid.cell_tops_m`, one entry per cell."""
+    :attr:`~iadsim.geo.terrain.ElevationGrid.cell_tops_m`, one entry per cell. Inlined, like
+    :func:`bilinear_height` (callers pass no star-args: Numba cannot inline those calls)."""
     n_rows, n_cols = tops.shape
     i0 = max(min(row_a, row_b), -1) + 1
     i1 = min(max(row_a, row_b) + 1, n_rows - 1)
