@@ -53,7 +53,7 @@ def test_run_ground_bound_is_above_the_terrain_between_its_ends() -> None:
         bounded += 1
         for f in np.linspace(0.0, 1.0, 21):
             lat, lon = lat_a + f * step[0], lon_a + f * step[1]
-            assert bilinear_height(heights, *origin, lat, lon) <= bound
+            assert bilinear_height(heights, origin, lat, lon) <= bound
     assert bounded > 1000
 
 
@@ -75,7 +75,7 @@ def test_stretch_ceiling_is_above_the_terrain_and_cell_tops_of_a_stretch() -> No
         assert cell_top(grid.cell_tops_m, *cell_a, *cell_b) <= ceiling
         for f in np.linspace(0.0, 1.0, 41):
             lat, lon = lat_a + f * (lat_b - lat_a), lon_a + f * (lon_b - lon_a)
-            assert bilinear_height(heights, *origin, lat, lon) <= ceiling
+            assert bilinear_height(heights, origin, lat, lon) <= ceiling
 
 
 def _straight_ray_m(phi: float, r1: float, r2: float, theta_e: float, radius_e: float) -> float:

@@ -94,7 +94,7 @@ def fine_least(least, heights, origin, path, bends, cubic, rays, piece):  # prag
         for k in range(j0, j1 + 1):
             g = f_a + (f_b - f_a) * k / (m + 1.0)
             glat, glon = path_point(g, cubic, *path)
-            gground = bilinear_height(heights, *origin, glat, glon)
+            gground = bilinear_height(heights, origin, glat, glon)
             if ray_above(line, k / (m + 1.0), radius_e) - gground >= least:
                 continue  # even the lowest ray there clears it by more
             phi_e = theta_e * g
@@ -198,7 +198,7 @@ def clearance_kernel(
                     if not known:
                         lat, lon = path_point(f, True, *path)
                         known = True
-                    ground = bilinear_height(heights, *origin, lat, lon)
+                    ground = bilinear_height(heights, origin, lat, lon)
                     least = min(least, ray - ground)
             else:  # the end piece, up to the target
                 f, lat, lon, ray, known = 1.0, lat2[p], lon2[p], h2[p], True
@@ -208,9 +208,9 @@ def clearance_kernel(
                 if not known:
                     lat, lon = path_point(f, True, *path)
                     known = True
-                bound = cell_top(
-                    tops, *grid_cell(origin, prev_lat, prev_lon), *grid_cell(origin, lat, lon)
-                )
+                row_a, col_a = grid_cell(origin, prev_lat, prev_lon)
+                row_b, col_b = grid_cell(origin, lat, lon)
+                bound = cell_top(tops, row_a, col_a, row_b, col_b)
                 if min(prev_ray, ray) - bound < margin:
                     piece = (prev_f, f, prev_ray, ray)
                     least = fine_least(least, heights, origin, path, bends, cubic, rays, piece)

@@ -138,7 +138,7 @@ def first_pass_best(heights, origin, path, cubic, ray_s, bounds):  # pragma: no 
             if (ceiling[c] - ray_s[i]) / root < best:
                 continue
             lat, lon = path_point(f, cubic, *path)
-            ground = bilinear_height(heights, *origin, lat, lon)
+            ground = bilinear_height(heights, origin, lat, lon)
             score = (ground - ray_s[i]) / root
             if score > best or (score == best and i < best_i):
                 best, best_h, best_f, best_i = score, ground - ray_s[i], f, i
@@ -308,7 +308,7 @@ def obstacle_kernel(
                 for j in range(first, j1 + 1):
                     g = fa + (fb - fa) * j / (m + 1.0)
                     glat, glon = path_point(g, cubic, *path)
-                    gground = bilinear_height(heights, *origin, glat, glon)
+                    gground = bilinear_height(heights, origin, glat, glon)
                     root = np.sqrt(g * (1.0 - g))
                     if (gground - ray_above(line, j / (m + 1.0), radius_e)) / root <= best:
                         continue  # even the lowest ray there leaves this sample below best

@@ -68,11 +68,13 @@ def grid_position(lat0, lon0, inv_dlat, inv_dlon, lat, lon):  # pragma: no cover
     return row, col
 
 
-@numba.njit(cache=True)
-def bilinear_height(heights, lat0, lon0, inv_dlat, inv_dlon, lat, lon):  # pragma: no cover - numba
-    """Bilinear height, 0 outside the grid or on voids (the kernel form of ``height_m``)."""
+@numba.njit(cache=True, inline="always")
+def bilinear_height(heights, origin, lat, lon):  # pragma: no cover - numba
+    """Bilinear height, 0 outside the grid or on voids (the kernel form of ``height_m``);
+    ``origin`` is ``(lat0, lon0, 1 / dlat, 1 / dlon)``. Inlined: a call would
+    reference-count ``heights`` at every sample."""
     n_lat, n_lon = heights.shape
-    row, col = grid_position(lat0, lon0, inv_dlat, inv_dlon, lat, lon)
+    row, col = grid_position(origin[0], origin[1], origin[2], origin[3], lat, lon)
     if row < 0.0 or row > n_lat - 1 or col < 0.0 or col > n_lon - 1:
         # A hair outside the edge samples (degree-radian rounding) counts as on the edge.
         if row < -1e-6 or row > n_lat - 1 + 1e-6 or col < -1e-6 or col > n_lon - 1 + 1e-6:
@@ -113,13 +115,14 @@ def grid_cell(origin, lat, lon):  # pragma: no cover - numba
     return int(np.floor((lat - lat0) * inv_dlat)), int(np.floor(dlon * inv_dlon))
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def cell_top(tops, row_a, col_a, row_b, col_b):  # pragma: no cover - numba
     """Highest grid sample of the cells from the one holding a point ``a`` to the one
     holding ``b`` (:func:`grid_cell`), 0 off the grid and on voids: the bilinear terrain of
     a short path piece between two such points cannot rise above it (the floor of the
     lesser coordinate is the lesser floor). ``tops`` is
-    :attr:`~iadsim.geo.terrain.ElevationGrid.cell_tops_m`, one entry per cell."""
+    :attr:`~iadsim.geo.terrain.ElevationGrid.cell_tops_m`, one entry per cell. Inlined, like
+    :func:`bilinear_height` (callers pass no star-args: Numba cannot inline those calls)."""
     n_rows, n_cols = tops.shape
     i0 = max(min(row_a, row_b), -1) + 1
     i1 = min(max(row_a, row_b) + 1, n_rows - 1)
@@ -330,23 +333,28 @@ def great_circle(lat1, lon1, lat2, lon2):  # pragma: no cover - numba
 def path_nodes(ends, ax, ay, az, tx, ty, tz, theta):  # pragma: no cover - numba
     """Whether the path of :func:`great_circle` between ``ends`` ``(lat1, lon1, lat2,
     lon2)`` rad is drawn as a cubic in latitude and longitude (short, and away from the
-    poles), and its nodes ``lats``, ``lons`` ``(4,)`` rad as :func:`path_point` reads them:
+    poles), and its nodes ``lats``, ``lons`` (4-tuples, rad) as :func:`path_point` reads them:
     the ends and, on the cubic, the points a third and two thirds of the way, longitudes
-    unwrapped along the path."""
+    unwrapped along the path. The nodes are tuples, not arrays: the kernels pass them to
+    helpers per sample, and an array would be reference-counted at every call."""
     lat1, lon1, lat2, lon2 = ends
     cubic = (
         theta <= CUBIC_MAX_ANGLE_RAD
         and abs(lat1) <= CUBIC_MAX_ABS_LAT_RAD
         and abs(lat2) <= CUBIC_MAX_ABS_LAT_RAD
     )
-    lats = np.array([lat1, 0.0, 0.0, lat2])
-    lons = np.array([lon1, 0.0, 0.0, lon2])
-    if cubic:
-        for node in range(1, 3):
-            phi = theta * node / 3.0
-            c, s = np.cos(phi), np.sin(phi)
-            px, py, pz = ax * c + tx * s, ay * c + ty * s, az * c + tz * s
-            lats[node] = np.arctan2(pz, np.sqrt(px * px + py * py))
-            lons[node] = unwrap_lon(np.arctan2(py, px), lons[0])
-        lons[3] = unwrap_lon(lons[3], lons[2])
-    return cubic, lats, lons
+    if not cubic:
+        return cubic, (lat1, 0.0, 0.0, lat2), (lon1, 0.0, 0.0, lon2)
+    lat_a, lon_a = third_point(ax, ay, az, tx, ty, tz, theta * 1 / 3.0)
+    lat_b, lon_b = third_point(ax, ay, az, tx, ty, tz, theta * 2 / 3.0)
+    lon_a, lon_b = unwrap_lon(lon_a, lon1), unwrap_lon(lon_b, lon1)
+    return cubic, (lat1, lat_a, lat_b, lat2), (lon1, lon_a, lon_b, unwrap_lon(lon2, lon_b))
+
+
+@numba.njit(cache=True)
+def third_point(ax, ay, az, tx, ty, tz, phi):  # pragma: no cover - numba
+    """Latitude and (wrapped) longitude of the great-circle point at angle ``phi`` from
+    ``a`` along ``t`` (:func:`great_circle`), rad."""
+    c, s = np.cos(phi), np.sin(phi)
+    px, py, pz = ax * c + tx * s, ay * c + ty * s, az * c + tz * s
+    return np.arctan2(pz, np.sqrt(px * px + py * py)), np.arctan2(py, px)
