@@ -3,7 +3,8 @@
 * :func:`geodetic_to_ecef_kernel` - Groves (2013) eq. 2.112; twin
   :func:`iadsim.geo.ellipsoid.geodetic_to_ecef`.
 * :func:`ecef_to_geodetic_kernel` - Bowring's one-step latitude and PROJ's height; twin
-  :func:`iadsim.geo.ellipsoid.ecef_to_geodetic`.
+  :func:`iadsim.geo.ellipsoid.ecef_to_geodetic`; :func:`ecef_to_geodetic_stacked_kernel`
+  returns its three results as one array (for Python callers).
 
 The engine converts one or a few points at a time (a radar site, a look's tracks, a flyout's
 aim point) thousands of times per run, where pyproj's and NumPy's per-call costs dominate the
@@ -20,7 +21,11 @@ import numpy as np
 
 from iadsim.geo.ellipsoid import WGS84_A_M, WGS84_B_M, WGS84_E2, WGS84_EP2
 
-__all__ = ["ecef_to_geodetic_kernel", "geodetic_to_ecef_kernel"]
+__all__ = [
+    "ecef_to_geodetic_kernel",
+    "ecef_to_geodetic_stacked_kernel",
+    "geodetic_to_ecef_kernel",
+]
 
 
 @numba.njit(cache=True)
@@ -46,7 +51,26 @@ def ecef_to_geodetic_kernel(pos_ecef_m):  # pragma: no cover - numba
     lat = np.empty(n)
     lon = np.empty(n)
     alt = np.empty(n)
-    for i in range(n):
+    _ecef_to_geodetic_into(pos_ecef_m, lat, lon, alt)
+    return lat, lon, alt
+
+
+@numba.njit(cache=True)
+def ecef_to_geodetic_stacked_kernel(pos_ecef_m):  # pragma: no cover - numba
+    """:func:`ecef_to_geodetic_kernel`'s latitude, longitude (rad) and height (m) as the rows
+    of one ``(3, n)`` array: one array to box for Python rather than three, each a
+    Python-level call."""
+    n = pos_ecef_m.shape[0]
+    out = np.empty((3, n))
+    _ecef_to_geodetic_into(pos_ecef_m, out[0], out[1], out[2])
+    return out
+
+
+@numba.njit(cache=True)
+def _ecef_to_geodetic_into(pos_ecef_m, lat, lon, alt):  # pragma: no cover - numba
+    """Write the latitude, longitude (rad) and height (m) of ECEF points ``(n, 3)`` m into
+    ``lat``, ``lon`` and ``alt`` ``(n,)``."""
+    for i in range(pos_ecef_m.shape[0]):
         x = pos_ecef_m[i, 0]
         y = pos_ecef_m[i, 1]
         z = pos_ecef_m[i, 2]
@@ -66,4 +90,3 @@ def ecef_to_geodetic_kernel(pos_ecef_m):  # pragma: no cover - numba
             alt[i] = abs(z) / abs(sin_lat) - normal * (1.0 - WGS84_E2)
         else:
             alt[i] = p / cos_lat - normal
-    return lat, lon, alt

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from iadsim.geo._ellipsoid_kernels import ecef_to_geodetic_kernel, geodetic_to_ecef_kernel
+from iadsim.geo._ellipsoid_kernels import ecef_to_geodetic_stacked_kernel, geodetic_to_ecef_kernel
 from iadsim.geo._frame_kernels import enu_to_ecef_kernel
 
 # Re-exported for the modules that import them from here; defined in geo.ellipsoid only.
@@ -61,7 +61,7 @@ def ecef_to_lla(pos_ecef_m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """
     pos = np.asarray(pos_ecef_m, dtype=np.float64)
     shape = pos.shape[:-1]
-    lat, lon, alt = ecef_to_geodetic_kernel(pos.reshape(-1, 3))
+    lat, lon, alt = ecef_to_geodetic_stacked_kernel(pos.reshape(-1, 3))
     if shape == (lat.size,):
         return lat, lon, alt
     return lat.reshape(shape), lon.reshape(shape), alt.reshape(shape)

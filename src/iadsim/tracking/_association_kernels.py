@@ -8,7 +8,8 @@ a NumPy form.
   :func:`iadsim.tracking.association.lone_track_split_reference`.
 * :func:`tiered_lone_assignment_kernel` - the tracker's two tiers of assignment (confirmed
   tracks, then tentative ones on the detections left) where no detection is shared within
-  a tier, the common look; twin :func:`iadsim.tracking.association.tiered_assignment`.
+  a tier, the common look; twin :func:`iadsim.tracking.association.tiered_assignment`
+  (:func:`tiered_lone_assignment_into_kernel` fills the caller's array instead).
 * :func:`cluster_problems_kernel` - the clusters of the pairs left and the augmented cost
   matrix of each, for ``linear_sum_assignment``; twin
   :func:`iadsim.tracking.association.gnn_assign_reference`.
@@ -23,6 +24,7 @@ __all__ = [
     "cheapest_pair_kernel",
     "cluster_problems_kernel",
     "lone_track_split_kernel",
+    "tiered_lone_assignment_into_kernel",
     "tiered_lone_assignment_kernel",
 ]
 
@@ -112,6 +114,27 @@ def _each_detection_once(detection, rows, n_detections):  # pragma: no cover - n
 def tiered_lone_assignment_kernel(
     confirmed, live, track, detection, cost, n_detections
 ):  # pragma: no cover - numba
+    """:func:`tiered_lone_assignment_into_kernel` with its rows in a new array.
+
+    Returns
+    -------
+    rows : (a,) int64
+        The chosen pairs, tier one's then tier two's, each in increasing track order.
+    solved : bool
+        False where a tier shares a detection between tracks (``rows`` is then empty and
+        the tiers need clustering).
+    """
+    rows = np.empty(track.shape[0], dtype=np.int64)
+    count = tiered_lone_assignment_into_kernel(
+        confirmed, live, track, detection, cost, n_detections, rows
+    )
+    return rows[: max(count, 0)].copy(), count >= 0
+
+
+@numba.njit(cache=True)
+def tiered_lone_assignment_into_kernel(
+    confirmed, live, track, detection, cost, n_detections, rows
+):  # pragma: no cover - numba
     """GNN assignment in two tiers where every track of a tier is alone with its detections.
 
     Tier one: the pairs of confirmed tracks (``confirmed`` ``(capacity,) bool`` of the
@@ -129,14 +152,15 @@ def tiered_lone_assignment_kernel(
         Gated pairs: indices into ``live`` and the look's detections.
     cost : (k,) float64
     n_detections : int
+    rows : (m,) int64, m >= k
+        Filled with the chosen pairs, tier one's then tier two's, each in increasing
+        track order (the caller's reused array: nothing to box).
 
     Returns
     -------
-    rows : (a,) int64
-        The chosen pairs, tier one's then tier two's, each in increasing track order.
-    solved : bool
-        False where a tier shares a detection between tracks (``rows`` is then empty and
-        the tiers need clustering).
+    count : int
+        How many of ``rows`` were filled; -1 where a tier shares a detection between
+        tracks (the tiers then need clustering).
     """
     k = track.shape[0]
     established = np.empty(k, dtype=np.bool_)
@@ -151,9 +175,8 @@ def tiered_lone_assignment_kernel(
         if established[r]:
             first[n_first] = r
             n_first += 1
-    none = np.empty(0, dtype=np.int64)
     if not _each_detection_once(detection, first, n_detections):
-        return none, False
+        return -1
     chosen_first = cheapest_pair_kernel(track, cost, first, live.shape[0])
     taken = np.zeros(n_detections, dtype=np.bool_)
     for r in chosen_first:
@@ -169,9 +192,16 @@ def tiered_lone_assignment_kernel(
             second[n_second] = r
             n_second += 1
     if not _each_detection_once(detection, second, n_detections):
-        return none, False
+        return -1
     chosen_second = cheapest_pair_kernel(track, cost, second, live.shape[0])
-    return np.concatenate((chosen_first, chosen_second)), True
+    count = 0
+    for r in chosen_first:
+        rows[count] = r
+        count += 1
+    for r in chosen_second:
+        rows[count] = r
+        count += 1
+    return count
 
 
 @numba.njit(cache=True)

@@ -46,8 +46,10 @@ def doomed_kernel(
     lon0,
     dlat,
     dlon,
+    doomed,
 ):  # pragma: no cover - numba
-    """Which of the tracks ``slots`` ``(n,)`` the pruning rules delete, ``(n,) bool``.
+    """Which of the tracks ``slots`` ``(n,)`` the pruning rules delete, written into
+    ``doomed`` ``(n,) bool`` (the caller's array: nothing returned, nothing to box).
 
     Parameters are the track columns (``state (c, d)``, ``covariance (c, d, d)``,
     ``time_s``, ``last_update_s``, ``revisit_s``, each ``(c,)``) and the slots of the live
@@ -56,7 +58,7 @@ def doomed_kernel(
     the ground).
     """
     n = slots.shape[0]
-    doomed = np.zeros(n, dtype=np.bool_)
+    doomed[:] = False
     low = np.zeros(n, dtype=np.bool_)
     pos = np.empty((n, 3))
     pos_cov = np.empty((n, 3, 3))
@@ -92,7 +94,7 @@ def doomed_kernel(
         low[k] = height < highest_ground_m + LOW_MARGIN_M
     rows = np.flatnonzero(low)
     if rows.size == 0:
-        return doomed
+        return
     ecef = np.empty((rows.size, 3))
     for k in range(rows.size):
         r = rows[k]
@@ -132,4 +134,3 @@ def doomed_kernel(
         diving = coasting and climb + sigmas * math.sqrt(max(climb_var, 0.0)) < 0.0
         margin = 0.0 if diving else sigmas * math.sqrt(max(up_var, 0.0))
         doomed[r] = height[k] + margin < surface - tolerance_m
-    return doomed

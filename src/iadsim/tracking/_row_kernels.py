@@ -101,23 +101,27 @@ def dense_gate_rows_kernel(
 
 
 @numba.njit(cache=True)
-def position_gain_terms_rows_kernel(state, covariance, slots, z, R):  # pragma: no cover
+def position_gain_terms_rows_kernel(
+    state, covariance, slots, z, R, S_and_inverse, P
+):  # pragma: no cover - numba
     """The terms of a position update's gain for the rows ``slots`` ``(n,)`` of a table's
     ``state`` ``(c, d)`` and ``covariance`` ``(c, d, d)``, with one measurement ``z``
-    ``(n, 3)``, ``R`` ``(n, 3, 3)`` each: ``S`` and ``S⁻¹`` stacked, ``(n, 2, 3, 3)`` (of
+    ``(n, 3)``, ``R`` ``(n, 3, 3)`` each, written into the caller's arrays: ``S`` and ``S⁻¹``
+    stacked into ``S_and_inverse`` ``(n, 2, 3, 3)`` (of
     :func:`~iadsim.tracking._kernels.position_innovation_kernel`), and the gathered
-    covariances ``(n, d, d)`` (two arrays returned, not four: each costs a Python-level call
-    to box)."""
-    x, P = _gather(state, covariance, slots)
-    _, S, S_inv, _ = position_innovation_kernel(x, P, z, R)
-    n = slots.shape[0]
-    S_and_inverse = np.empty((n, 2, 3, 3))
-    for k in range(n):
+    covariances into ``P`` ``(n, d, d)`` (nothing returned: each array returned costs a
+    Python-level call to box)."""
+    x, gathered = _gather(state, covariance, slots)
+    _, S, S_inv, _ = position_innovation_kernel(x, gathered, z, R)
+    d = state.shape[1]
+    for k in range(slots.shape[0]):
         for i in range(3):
             for j in range(3):
                 S_and_inverse[k, 0, i, j] = S[k, i, j]
                 S_and_inverse[k, 1, i, j] = S_inv[k, i, j]
-    return S_and_inverse, P
+        for i in range(d):
+            for j in range(d):
+                P[k, i, j] = gathered[k, i, j]
 
 
 @numba.njit(cache=True)

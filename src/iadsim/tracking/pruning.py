@@ -310,12 +310,16 @@ def doomed_among(
     frame: PostFrame,
     terrain: ElevationGrid | None,
     highest_ground: float,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """:func:`doomed_mask` of the tracks ``slots`` ``(k,) int64`` of whole columns (float64,
     C order, as a track table holds them: ``state (c, d)``, ``covariance (c, d, d)``, the
-    others ``(c,)``), without gathering their rows; ``(k,) bool``."""
+    others ``(c,)``), without gathering their rows; ``(k,) bool``, written into ``out``
+    where given (a caller's reused array, saving the boxing of a new one)."""
     grid = terrain
-    return doomed_kernel(
+    if out is None:
+        out = np.empty(slots.shape[0], dtype=bool)
+    doomed_kernel(
         state,
         covariance,
         time_s,
@@ -337,7 +341,9 @@ def doomed_among(
         float(grid.lon0_rad) if grid is not None else 0.0,
         float(grid.dlat_rad) if grid is not None else 1.0,
         float(grid.dlon_rad) if grid is not None else 1.0,
+        out,
     )
+    return out
 
 
 def doomed_reference(

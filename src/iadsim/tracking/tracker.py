@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from iadsim.tracking import management
-from iadsim.tracking._association_kernels import tiered_lone_assignment_kernel
+from iadsim.tracking._association_kernels import tiered_lone_assignment_into_kernel
 from iadsim.tracking._look_kernels import FREE, close_look_kernel
 from iadsim.tracking.association import tiered_assignment
 from iadsim.tracking.doppler import RangeRates
@@ -163,6 +163,7 @@ class GnnTracker:
         self._plain_gnn = (
             cls._associate_and_update is _GNN_ASSOCIATE and cls._initiate is _GNN_INITIATE
         )
+        self._rows = np.empty(0, dtype=np.int64)  # association's chosen pairs, reused
 
     def new_table(self, capacity: int = 256) -> TrackTable:
         """An empty table shaped for this tracker's filter."""
@@ -327,10 +328,13 @@ class GnnTracker:
         cost = pairs.distance2 + pairs.log_det_s
         # Most looks: no detection gated by two tracks of a tier, each track takes its
         # cheapest pair (compiled); otherwise the tiers are clustered.
-        rows, solved = tiered_lone_assignment_kernel(
-            table.confirmed, live, pairs.track, pairs.detection, cost, z.shape[0]
+        if self._rows.shape[0] < cost.shape[0]:  # the chosen rows' reused array
+            self._rows = np.empty(2 * cost.shape[0], dtype=np.int64)
+        count = tiered_lone_assignment_into_kernel(
+            table.confirmed, live, pairs.track, pairs.detection, cost, z.shape[0], self._rows
         )
-        if solved:
+        if count >= 0:
+            rows = self._rows[:count]
             track, det = pairs.track[rows], pairs.detection[rows]
         else:
             miss_cost = np.empty(live.size)

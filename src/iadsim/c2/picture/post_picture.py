@@ -133,6 +133,7 @@ class CommandPostPicture:
         self.frame = PostFrame(self.origin_ecef_m, self.rotation, self.alt_m)
         self._highest_ground_m = highest_ground_m(self.terrain)
         self._grid_terms = _grid_terms(self.terrain)
+        self._doomed = np.empty(0, dtype=bool)  # prune's mask of the live tracks, reused
         # The filter hold_above_terrain constrains tables of: the project's own only.
         filter_ = getattr(self.tracker, "filter", None)
         self._floor_filter = filter_ if isinstance(filter_, KalmanFilter | ImmFilter) else None
@@ -370,6 +371,8 @@ class CommandPostPicture:
         slots = table.active.nonzero()[0]  # table.active_slots(), without its call
         if slots.size == 0:
             return NO_SLOTS
+        if self._doomed.shape[0] < slots.size:
+            self._doomed = np.empty(2 * slots.size, dtype=bool)
         doomed_mask = doomed_among(
             table.state,
             table.covariance,
@@ -382,6 +385,7 @@ class CommandPostPicture:
             self.frame,
             self.terrain,
             self._highest_ground_m,
+            self._doomed[: slots.size],
         )
         doomed = slots[doomed_mask]
         deleted = doomed  # no track doomed: (0,) int64
