@@ -45,12 +45,15 @@ def closest_approach_kernel(pos_m, vel_mps, asset_pos_m):  # pragma: no cover - 
 
     Returns
     -------
-    cpa_m, time_s : (n, k) float64
-        As :func:`iadsim.core.kinematics.closest_approach`.
+    (2, n, k) float64
+        ``cpa_m, time_s`` stacked, each as :func:`iadsim.core.kinematics.closest_approach`
+        gives it; unpack them as a pair (one array to box for Python rather than two, each
+        a Python-level call).
     """
     n, k = pos_m.shape[0], asset_pos_m.shape[0]
-    cpa = np.empty((n, k))
-    time = np.empty((n, k))
+    both = np.empty((2, n, k))
+    cpa = both[0]
+    time = both[1]
     for i in range(n):
         v0, v1, v2 = vel_mps[i, 0], vel_mps[i, 1], vel_mps[i, 2]
         speed2 = _at_least(v0 * v0 + v1 * v1 + v2 * v2, 1e-9)
@@ -62,7 +65,7 @@ def closest_approach_kernel(pos_m, vel_mps, asset_pos_m):  # pragma: no cover - 
             m0, m1, m2 = r0 - t * v0, r1 - t * v1, r2 - t * v2
             cpa[i, j] = math.sqrt(m0 * m0 + m1 * m1 + m2 * m2)
             time[i, j] = t
-    return cpa, time
+    return both
 
 
 @numba.njit(cache=True)

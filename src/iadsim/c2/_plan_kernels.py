@@ -1,7 +1,8 @@
 """Numba kernel of the intercept flight-time search of planning (see
 :meth:`iadsim.c2.engagement.Envelopes.limits`).
 
-:func:`first_root_kernel` finds, for every track, the earliest root of
+:func:`first_root_into_kernel` (into a caller's array; :func:`first_root_kernel` into a new
+one) finds, for every track, the earliest root of
 ``g(t) = tof(aim(t)) - t`` on the sampled flight times of one interceptor type, where
 ``aim(t)`` is the track extrapolated at constant velocity and ``tof`` the type's flyout table
 (:class:`iadsim.weapons.envelope.EnvelopeTable`, looked up with the same compiled bilinear
@@ -19,12 +20,24 @@ import numpy as np
 
 from iadsim.weapons._envelope_kernels import bilinear_kernel
 
-__all__ = ["first_root_kernel"]
+__all__ = ["first_root_into_kernel", "first_root_kernel"]
 
 
 @numba.njit(cache=True)
 def first_root_kernel(
     start_m, vel_mps, site_alt_m, times_s, grid, ranges_m, alts_m, earth_radius_m
+):  # pragma: no cover - numba
+    """:func:`first_root_into_kernel`'s flight times ``(n,)`` s in a new array."""
+    out = np.empty(start_m.shape[0])
+    first_root_into_kernel(
+        start_m, vel_mps, site_alt_m, times_s, grid, ranges_m, alts_m, earth_radius_m, out
+    )
+    return out
+
+
+@numba.njit(cache=True)
+def first_root_into_kernel(
+    start_m, vel_mps, site_alt_m, times_s, grid, ranges_m, alts_m, earth_radius_m, out
 ):  # pragma: no cover - numba
     """Earliest root of ``tof(aim(t)) - t`` per track, linearly interpolated.
 
@@ -41,10 +54,9 @@ def first_root_kernel(
     earth_radius_m : float
         For the curvature drop ``d^2 / 2R`` added to the ENU height.
 
-    Returns
-    -------
-    (n,) float64
-        Flight time, s; ``inf`` where ``g`` never changes sign to <= 0 on the samples.
+    out : (n,) float64, any strides
+        Filled with the flight times, s; ``inf`` where ``g`` never changes sign to <= 0 on
+        the samples (the caller's array, a column of its table: nothing returned to box).
     """
     n = start_m.shape[0]
     s = times_s.size
@@ -59,8 +71,8 @@ def first_root_kernel(
             ground[i * s + k] = g
             alt[i * s + k] = z + site_alt_m + g * g / (2.0 * earth_radius_m)
     tof = bilinear_kernel(grid, ranges_m, alts_m, ground, alt)
-    out = np.full(n, np.inf)
     for i in range(n):
+        out[i] = np.inf
         for k in range(s - 1):
             g0 = tof[i * s + k] - times_s[k]
             g1 = tof[i * s + k + 1] - times_s[k + 1]
@@ -69,4 +81,3 @@ def first_root_kernel(
                 fraction = g0 / (g0 - g1) if g0 > 0.0 else 0.0
                 out[i] = times_s[k] + fraction * (times_s[k + 1] - times_s[k])
                 break
-    return out

@@ -18,7 +18,7 @@ from typing import Protocol
 
 import numpy as np
 
-from iadsim.c2._plan_kernels import first_root_kernel
+from iadsim.c2._plan_kernels import first_root_into_kernel
 from iadsim.c2.hold_fire import HoldReason
 from iadsim.c2.wta import assign
 from iadsim.catalog.models import InterceptorType
@@ -249,7 +249,7 @@ class Envelopes:
         vel_mps = np.ascontiguousarray(vel_mps, dtype=np.float64)
         flight = np.empty((len(start), len(self.tables)))
         for m, table in enumerate(self.tables):
-            flight[:, m] = first_root_kernel(
+            first_root_into_kernel(
                 start,
                 vel_mps,
                 float(site_alt_m),
@@ -258,6 +258,7 @@ class Envelopes:
                 table.ground_range_m,  # type: ignore[attr-defined]
                 table.altitude_m,  # type: ignore[attr-defined]
                 MEAN_EARTH_RADIUS_M,
+                flight[:, m],
             )
         return flight
 

@@ -72,11 +72,14 @@ def rule_precedence_kernel(
 
     Returns
     -------
-    identity, reason : (n,) int8
+    (2, n) int8
+        ``identity, reason`` stacked; unpack them as a pair (one array to box for Python
+        rather than two, each a Python-level call).
     """
     n = current.shape[0]
-    identity = np.empty(n, dtype=np.int8)
-    reason = np.empty(n, dtype=np.int8)
+    both = np.empty((2, n), dtype=np.int8)
+    identity = both[0]
+    reason = both[1]
     for i in range(n):
         fast_looks = 0
         for j in range(ballistic_looks):
@@ -111,7 +114,7 @@ def rule_precedence_kernel(
             new, why = _UNKNOWN, _NO_CRITERIA
         identity[i] = new
         reason[i] = why
-    return identity, reason
+    return both
 
 
 def rule_precedence_reference(
@@ -119,7 +122,8 @@ def rule_precedence_reference(
     update_age_s, interrogated, high_speed, inbound, reply_hold_s, coast_hold_s,
     ballistic_speed_mps, ballistic_looks, hostile_by_link, ballistic,
 ):  # fmt: skip
-    """NumPy twin of :func:`rule_precedence_kernel` (same parameters, same results)."""
+    """NumPy twin of :func:`rule_precedence_kernel` (same parameters, same identities and
+    reasons, as a pair of arrays)."""
     n = len(current)
     identity = np.full(n, _UNKNOWN, dtype=np.int8)
     reason = np.full(n, _NO_CRITERIA, dtype=np.int8)

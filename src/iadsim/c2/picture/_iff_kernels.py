@@ -50,12 +50,15 @@ def seen_sigmas_kernel(enu_m, slant_m, rotation, cov_ecef_m2):  # pragma: no cov
 
     Returns
     -------
-    sigma_range_m, sigma_az_rad, sigma_alt_m : (n,) float64
+    (3, n) float64
+        ``sigma_range_m, sigma_az_rad, sigma_alt_m`` stacked; unpack them as a triple (one
+        array to box for Python rather than three, each a Python-level call).
     """
     n = enu_m.shape[0]
-    sigma_range = np.empty(n)
-    sigma_az = np.empty(n)
-    sigma_alt = np.empty(n)
+    sigmas = np.empty((3, n))
+    sigma_range = sigmas[0]
+    sigma_az = sigmas[1]
+    sigma_alt = sigmas[2]
     cov = np.empty((3, 3))
     for m in range(n):
         for row in range(3):  # R P R', as np.einsum("ij,njk,lk->nil") sums it
@@ -77,13 +80,13 @@ def seen_sigmas_kernel(enu_m, slant_m, rotation, cov_ecef_m2):  # pragma: no cov
         sigma_range[m] = np.sqrt(var_range)
         sigma_az[m] = np.sqrt(var_az)
         sigma_alt[m] = np.sqrt(cov[2, 2])
-    return sigma_range, sigma_az, sigma_alt
+    return sigmas
 
 
 def seen_sigmas_reference(
     enu_m: np.ndarray, slant_m: np.ndarray, rotation: np.ndarray, cov_ecef_m2: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """NumPy twin of :func:`seen_sigmas_kernel` (same arguments, same bits)."""
+    """NumPy twin of :func:`seen_sigmas_kernel` (same arguments, same bits, as a triple)."""
     cov = np.einsum("ij,njk,lk->nil", rotation, cov_ecef_m2, rotation)
     line = enu_m / np.maximum(slant_m, 1.0)[:, None]
     horizontal2 = np.maximum(enu_m[:, 0] ** 2 + enu_m[:, 1] ** 2, 1.0)

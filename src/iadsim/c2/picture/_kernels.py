@@ -468,11 +468,13 @@ def below_terrain_kernel(
     lon0,
     dlat,
     dlon,
+    below,
 ):  # pragma: no cover - numba
     """The tracks of ``slots`` ``(k,)`` below the terrain, held (``state`` ``(capacity,
     >= 6)`` in a post's ENU frame) or extrapolated at constant velocity from ``epoch_s``
-    ``(capacity,)`` to ``time_s`` (never backwards), ``(m,) int64`` in the order of
-    ``slots``.
+    ``(capacity,)`` to ``time_s`` (never backwards), written in the order of ``slots`` into
+    the first ``m`` of the caller's ``below`` ``(>= k,) int64``; returns ``m`` (an int,
+    nothing to box).
 
     Only tracks whose spherical height (:func:`~iadsim.tracking.pruning.approximate_height_m`
     over ``origin_height_m`` and ``earth_radius_m``), held or extrapolated, is under
@@ -517,7 +519,6 @@ def below_terrain_kernel(
         ground = height_kernel(heights, lat0, lon0, dlat, dlon, lat, lon, 0.0)
     else:
         ground = np.zeros(2 * count)
-    below = np.empty(count, dtype=np.int64)
     found = 0
     for c in range(count):
         for e in range(2):
@@ -528,7 +529,7 @@ def below_terrain_kernel(
                 below[found] = slots[low[c]]
                 found += 1
                 break
-    return below[:found]
+    return found
 
 
 @numba.njit(cache=True)

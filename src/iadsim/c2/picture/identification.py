@@ -157,7 +157,7 @@ class Stanag1241Rules:
         """
         # The rules are tested track by track in a compiled loop (its NumPy twin applies
         # them in the order of the module docstring).
-        return rule_precedence_kernel(
+        identity, reason = rule_precedence_kernel(
             evidence.current,
             evidence.secure_reply_age_s,
             evidence.civil_reply_age_s,
@@ -175,6 +175,7 @@ class Stanag1241Rules:
             "datalink" in self.hostile_criteria,
             "ballistic_trajectory" in self.hostile_criteria,
         )
+        return identity, reason
 
     def _inbound(self, evidence: TrackEvidence) -> np.ndarray:
         """Tracks whose closest approach to some asset, still ahead, is under the threshold."""

@@ -134,6 +134,7 @@ class CommandPostPicture:
         self._highest_ground_m = highest_ground_m(self.terrain)
         self._grid_terms = _grid_terms(self.terrain)
         self._doomed = np.empty(0, dtype=bool)  # prune's mask of the live tracks, reused
+        self._below = np.empty(0, dtype=np.int64)  # _below_terrain's slots, reused
         # The filter hold_above_terrain constrains tables of: the project's own only.
         filter_ = getattr(self.tracker, "filter", None)
         self._floor_filter = filter_ if isinstance(filter_, KalmanFilter | ImmFilter) else None
@@ -500,10 +501,11 @@ class CommandPostPicture:
     def _below_terrain(self, slots: np.ndarray, time_s: float) -> np.ndarray:
         """The tracks of ``slots`` below the terrain as held or extrapolated at constant
         velocity to ``time_s``, ``(m,) int64`` (:func:`below_terrain_reference`, compiled)."""
-        table = self.table
-        return below_terrain_kernel(
-            table.state,
-            table.time_s,
+        if self._below.shape[0] < slots.size:
+            self._below = np.empty(2 * slots.size, dtype=np.int64)
+        found = below_terrain_kernel(
+            self.table.state,
+            self.table.time_s,
             slots,
             float(time_s),
             float(self.alt_m),
@@ -512,7 +514,9 @@ class CommandPostPicture:
             self.origin_ecef_m,
             self.rotation,
             *self._grid_terms,
+            self._below,
         )
+        return self._below[:found].copy() if found else NO_SLOTS
 
     def positions_ecef_m(self, slots: np.ndarray) -> np.ndarray:
         """Track positions in ECEF, ``(len(slots), 3)`` m."""
