@@ -11,6 +11,7 @@ from iadsim.catalog.loader import load_catalog
 from iadsim.sensors.track_dwells import (
     BeamLook,
     DwellRequest,
+    SearchAndTrackLook,
     TrackDwellSchedule,
     track_capacity,
     track_dwell_gain_db,
@@ -66,3 +67,23 @@ def test_held_tracks_take_their_share_of_the_radar_time():
     spec = load_catalog().radars["s400/92n6e"]
     request = DwellRequest(np.zeros((0, 3)), held=10)
     assert request.time_share(spec) == pytest.approx(10 * track_dwell_s(spec) / 0.5)
+
+
+class _EastSearch:
+    """A search look that covered the directions of positive azimuth."""
+
+    def contains(self, az_rad: np.ndarray, _el_rad: np.ndarray) -> np.ndarray:
+        return np.asarray(az_rad) > 0.0
+
+
+def test_a_look_reuses_its_coverage_tests_only_for_the_targets_it_tested():
+    """covers() remembers its tests for snr_change_db; a target it did not test (here 0,
+    after a test of target 1 alone) is tested afresh, not given another target's answer."""
+    beam = BeamLook(np.array([-0.5]), np.array([0.1]), 0.02, 10.0)
+    az, el = np.array([0.3, -0.5]), np.array([0.1, 0.1])
+    fresh = SearchAndTrackLook(_EastSearch(), beam).snr_change_db(az, el)  # type: ignore[arg-type]
+    assert fresh[0] == 0.0 and fresh[1] == pytest.approx(10.0)  # searched; in the beam
+    look = SearchAndTrackLook(_EastSearch(), beam)  # type: ignore[arg-type]
+    look.covers(np.array([1]), az[1:], el[1:])
+    assert look.snr_change_db(az[:1], el[:1], np.array([0]))[0] == 0.0
+    assert look.snr_change_db(az[1:], el[1:], np.array([1]))[0] == fresh[1]

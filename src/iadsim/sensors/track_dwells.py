@@ -161,15 +161,21 @@ class SearchAndTrackLook:
     ) -> np.ndarray:
         """SNR change of the better look at each direction over a search look, ``(n,)`` dB.
 
-        ``points`` (n,) int64: the directions' target indices, all among those of the
-        look's :meth:`covers` call, whose tests it reuses; None: tested here.
+        ``points`` (n,) int64: the directions' target indices; where all are among those
+        of the look's last :meth:`covers` call, its tests are reused; otherwise (or None)
+        they are tested here.
         """
         covered = self.__dict__.get("_covered")
-        if covered is None or points is None:
+        at = None
+        if covered is not None and points is not None:
+            at = np.searchsorted(covered[0], points)
+            # The remembered tests serve only points the last covers() call tested.
+            if not (at < covered[0].size).all() or not (covered[0][at] == points).all():
+                at = None
+        if covered is None or at is None:
             in_search = self.search.contains(az_rad, el_rad)
             off_axis = self.track.off_axis_rad(az_rad, el_rad) if self.track.az_rad.size else None
         else:
-            at = np.searchsorted(covered[0], points)
             in_search = covered[1][at]
             off_axis = None if covered[2] is None else covered[2][at]
         searched = np.where(in_search, 0.0, -np.inf)
