@@ -12,6 +12,7 @@ from iadsim.geo.line_of_sight import (
     _great_circle_points,
     local_earth_radius_m,
     radar_horizon_range_m,
+    site_targets_clear,
     terrain_clear,
     terrain_clearance_m,
 )
@@ -179,6 +180,25 @@ def test_terrain_clear_is_the_sign_of_the_full_search_over_bundled_terrain() -> 
     assert (np.abs(full) < 20.0).sum() > 20, (np.abs(full) < 20.0).sum()  # near-grazing
     coarse = terrain_clearance_m(lat1, lon1, h1, lat2, lon2, h2, grid, n_samples=64)
     assert ((coarse > 0.0) != (full > 0.0)).sum() > 10, ((coarse > 0.0) != (full > 0.0)).sum()
+
+
+def test_one_site_and_its_targets_get_terrain_clears_answers() -> None:
+    """site_targets_clear, a look's call without checks, answers as terrain_clear does, on
+    rays from one site near Ankara over bundled terrain (both outcomes present)."""
+    grid = load_bundled()
+    rng = np.random.default_rng(5)
+    n = 400
+    site = (rad(39.9), rad(32.6), float(grid.height_m(rad(39.9), rad(32.6), fill_m=0.0)) + 20.0)
+    lat2, lon2 = _destination(
+        np.full(n, site[0]),
+        np.full(n, site[1]),
+        rng.uniform(0, 2 * np.pi, n),
+        rng.uniform(2e3, 200e3, n) / WGS84_A_M,
+    )
+    alt2 = grid.height_m(lat2, lon2, fill_m=0.0) + rng.uniform(10.0, 2000.0, n)
+    clear = site_targets_clear(site, lat2, lon2, alt2, grid, K)
+    np.testing.assert_array_equal(clear, terrain_clear(*site, lat2, lon2, alt2, grid, K))
+    assert 0.05 < clear.mean() < 0.95, clear.mean()
 
 
 def test_serial_and_threaded_kernels_give_identical_clearances(monkeypatch) -> None:

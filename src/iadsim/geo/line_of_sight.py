@@ -42,6 +42,7 @@ __all__ = [
     "DEFAULT_K_FACTOR",
     "local_earth_radius_m",
     "radar_horizon_range_m",
+    "site_targets_clear",
     "terrain_clear",
     "terrain_clearance_m",
 ]
@@ -176,6 +177,19 @@ def _run_kernel(
         msg = f"k_factor must be positive, got {k_factor}"
         raise ValueError(msg)
     pairs, shape = _pair_columns((*radar, *target))
+    out = _clearance_of_pairs(pairs, grid, k_factor, n_samples, earth_radius_m, stop)
+    return np.asarray(out).reshape(shape)
+
+
+def _clearance_of_pairs(
+    pairs: NDArray[np.float64],
+    grid: ElevationGrid,
+    k_factor: float,
+    n_samples: int | None,
+    earth_radius_m: float,
+    stop: bool,
+) -> NDArray[np.float64]:
+    """The clearance kernel on ``pairs`` ``(6, n)`` (:func:`_pair_columns`), ``(n,)`` m."""
     arguments = (
         pairs,
         # C-contiguous (ElevationGrid); int16 or float: the kernel specialises
@@ -190,10 +204,30 @@ def _run_kernel(
     # Waking Numba's thread pool costs milliseconds on a busy machine: small batches (one
     # radar look in a simulation step) run through the serial build of the same kernel.
     if pairs.shape[1] < PARALLEL_MIN_PAIRS:
-        out = clearance_kernel_serial(*arguments)
-    else:
-        out = clearance_kernel(*arguments)
-    return np.asarray(out).reshape(shape)
+        return clearance_kernel_serial(*arguments)
+    return clearance_kernel(*arguments)
+
+
+def site_targets_clear(
+    site: tuple[float, float, float],
+    lat_rad: NDArray[np.float64],
+    lon_rad: NDArray[np.float64],
+    alt_m: NDArray[np.float64],
+    grid: ElevationGrid,
+    k_factor: float,
+) -> NDArray[np.bool_]:
+    """:func:`terrain_clear` of one site (latitude, longitude, rad, height, m) and its
+    targets ``(n,)`` float64 each, with the default sampling and a positive ``k_factor``,
+    without the argument checks and broadcasts (a radar look's call, every step).
+
+    Returns
+    -------
+    (n,) bool
+    """
+    pairs = np.empty((6, lat_rad.shape[0]))  # site lat, lon, alt, target lat, lon, alt
+    pairs[0], pairs[1], pairs[2] = site
+    pairs[3], pairs[4], pairs[5] = lat_rad, lon_rad, alt_m
+    return _clearance_of_pairs(pairs, grid, k_factor, None, WGS84_A_M, True) > 0.0
 
 
 def terrain_clearance_m(

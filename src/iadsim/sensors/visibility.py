@@ -18,9 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from iadsim.geo._ellipsoid_kernels import ecef_to_geodetic_kernel
-from iadsim.geo._los_kernels import clearance_kernel_serial
-from iadsim.geo.frames import WGS84_A_M
-from iadsim.geo.line_of_sight import PARALLEL_MIN_PAIRS, terrain_clear
+from iadsim.geo.line_of_sight import site_targets_clear, terrain_clear
 
 if TYPE_CHECKING:
     from iadsim.geo.terrain import ElevationGrid
@@ -54,8 +52,9 @@ def clear_of_terrain(
     lat = _floats(lat_rad)
     if terrain is None or lat.size == 0:
         return np.ones(lat.shape, dtype=bool)
-    if lat.ndim == 1 and lat.size < PARALLEL_MIN_PAIRS and radar.k_factor > 0.0:
-        return _few_clear_of_terrain(radar, lat, lon_rad, alt_m, terrain)
+    if lat.ndim == 1 and radar.k_factor > 0.0:  # a look's points: the call without checks
+        site = (radar.lat_rad, radar.lon_rad, radar.alt_m)
+        return site_targets_clear(site, lat, lon_rad, alt_m, terrain, radar.k_factor)
     clear = terrain_clear(
         radar.lat_rad,
         radar.lon_rad,
@@ -69,33 +68,6 @@ def clear_of_terrain(
     return (
         clear if type(clear) is np.ndarray and clear.dtype == np.bool_ else np.asarray(clear, bool)
     )
-
-
-def _few_clear_of_terrain(
-    radar: Radar,
-    lat_rad: np.ndarray,
-    lon_rad: np.ndarray,
-    alt_m: np.ndarray,
-    terrain: ElevationGrid,
-) -> np.ndarray:
-    """:func:`clear_of_terrain` of ``n`` points, ``(n,)`` float64 latitudes and lon, alt
-    of its shape, fewer than ``PARALLEL_MIN_PAIRS``: the serial kernel of
-    :func:`~iadsim.geo.line_of_sight.terrain_clear` with the arguments it gives it (its
-    default sampling), called at once, without its wrappers' checks and broadcasts."""
-    pairs = np.empty((6, lat_rad.shape[0]))  # radar lat, lon, alt, target lat, lon, alt
-    pairs[0], pairs[1], pairs[2] = radar.lat_rad, radar.lon_rad, radar.alt_m
-    pairs[3], pairs[4], pairs[5] = lat_rad, lon_rad, alt_m
-    clearance_m = clearance_kernel_serial(
-        pairs,
-        (terrain.heights_m, terrain.cell_tops_m, terrain.sample_blocks_m),
-        terrain.kernel_geometry,
-        float(radar.k_factor),
-        WGS84_A_M,
-        0,  # no fixed number of samples: one per cell angle
-        terrain.cell_angle_rad,
-        True,  # stop at the first sample under the ray: the sign alone is read
-    )
-    return clearance_m > 0.0
 
 
 def _floats(values: np.ndarray) -> np.ndarray:
