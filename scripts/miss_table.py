@@ -36,6 +36,7 @@ from iadsim.weapons.miss_budget import rayleigh_percentile
 sys.path.insert(0, str(Path(__file__).parent))
 from miss_budget import budget, homing_misses  # scripts/ is not a package
 
+SCENARIO_DIR = Path(__file__).resolve().parents[1] / "scenarios"
 SCENARIOS = (
     "turkey-s400-ankara",
     "turkey-s400-ankara-corridor",
@@ -54,11 +55,13 @@ def run_all(out: Path, seeds: list[int]) -> list[Path]:
             folders.append(folder)
             if (folder / "summary.json").exists():
                 continue
-            subprocess.run(
-                [sys.executable, "-m", "iadsim", "run", f"scenarios/{name}.yaml", "--seed",
-                 str(seed), "--out", str(folder), "--no-map", "--no-looks"],
-                check=True, stdout=subprocess.DEVNULL,
+            done = subprocess.run(
+                [sys.executable, "-m", "iadsim", "run", str(SCENARIO_DIR / f"{name}.yaml"),
+                 "--seed", str(seed), "--out", str(folder), "--no-map", "--no-looks"],
+                capture_output=True, text=True, check=False,
             )  # fmt: skip
+            if done.returncode:  # the run's warnings (coarse terrain) are not the table's
+                raise RuntimeError(f"iadsim run {name} --seed {seed} failed:\n{done.stderr}")
     return folders
 
 
@@ -90,20 +93,18 @@ def table(folders: list[Path]) -> list[dict]:
     return rows
 
 
-def main(argv: list[str]) -> None:
-    out = Path(argv[0])
-    seeds = [int(s) for s in argv[1:]] or list(DEFAULT_SEEDS)
-    rows = table(run_all(out, seeds))
-    print(f"seeds {seeds}; scenarios {', '.join(SCENARIOS)}")
-    print(
+def markdown(rows: list[dict]) -> list[str]:
+    """The table of :func:`table` as Markdown lines, then the line naming every
+    blast-fragmentation row whose median is below 1 m."""
+    lines = [
         "| interceptor | warhead | target | class | n | sim p10 m | sim p50 m | sim p90 m | "
-        "adjoint p10 m | adjoint p50 m | adjoint p90 m |"
-    )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+        "adjoint p10 m | adjoint p50 m | adjoint p90 m |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         sim = " | ".join(f"{v:.2f}" for v in r["sim"])
         adjoint = " | ".join(f"{v:.2f}" for v in r["adjoint"])
-        print(
+        lines.append(
             f"| {r['interceptor']} | {r['warhead']} | {r['target']} | {r['class']} | "
             f"{r['n']} | {sim} | {adjoint} |"
         )
@@ -112,7 +113,16 @@ def main(argv: list[str]) -> None:
         for r in rows
         if r["warhead"] == "blast_fragmentation" and r["sim"][1] < 1.0
     ]
-    print("blast-fragmentation medians below 1 m: " + ("; ".join(low) if low else "none"))
+    named = "; ".join(low) if low else "none"
+    lines += ["", f"Blast-fragmentation medians below 1 m: {named}."]
+    return lines
+
+
+def main(argv: list[str]) -> None:
+    out = Path(argv[0])
+    seeds = [int(s) for s in argv[1:]] or list(DEFAULT_SEEDS)
+    print(f"seeds {seeds}; scenarios {', '.join(SCENARIOS)}")
+    print("\n".join(markdown(table(run_all(out, seeds)))))
 
 
 if __name__ == "__main__":

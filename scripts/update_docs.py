@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import importlib.util
 import json
 import re
 import shlex
@@ -234,6 +235,17 @@ def sanity_band_share(variant: str, replications: str) -> str:
     return f"**{mid:.1f} %** ({low:.1f} % to {high:.1f} %)"
 
 
+def miss_table(*seeds: str) -> str:
+    """The homing miss distances of the bundled scenarios at ``seeds`` beside the adjoint
+    budget's, as ``scripts/miss_table.py OUT SEEDS`` prints them (Markdown)."""
+    spec = importlib.util.spec_from_file_location("miss_table", ROOT / "scripts/miss_table.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    folders = module.run_all(_SCRATCH / "miss-table", [int(seed) for seed in seeds])
+    return "\n" + "\n".join(module.markdown(module.table(folders))) + "\n"
+
+
 def command(*args: str) -> str:
     """``$ iadsim ARGS`` and what it prints, fenced."""
     output = command_output(*args).rstrip("\n").splitlines()
@@ -254,6 +266,7 @@ GENERATORS: dict[str, Callable[..., str]] = {
     "study-table": study_table,
     "sanity-band": sanity_band,
     "sanity-band-share": sanity_band_share,
+    "miss-table": miss_table,
 }
 """``<!-- docs: NAME ARGS... -->``: what each NAME writes, given its (shell-quoted) ARGS."""
 
