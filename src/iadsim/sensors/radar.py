@@ -30,7 +30,6 @@ search raster reaches in the step (:mod:`iadsim.sensors.timeline`).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -50,11 +49,11 @@ from iadsim.sensors.false_alarms import (
     false_alarm_batch,
 )
 from iadsim.sensors.fused_chain import chain_constants, has_default_chain, with_antenna_agl
-from iadsim.sensors.measurement import measured_detections
+from iadsim.sensors.look_detections import Observer, detect_visible
 from iadsim.sensors.radar_view import _ALL_PRESENT, Heights, TargetView, _view, coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.timeline import SearchRaster
-from iadsim.sensors.track_dwells import Look, SearchAndTrackLook
+from iadsim.sensors.track_dwells import Look
 
 RANGE_ERROR_FLOOR_M = 5.0
 """Residual range bias, m (notional)."""
@@ -415,7 +414,7 @@ class Radar:
         time_s: float,
         rng: np.random.Generator,
         look: Look | None = None,
-        observe: Callable[[np.ndarray, np.ndarray, np.ndarray], None] | None = None,
+        observe: Observer | None = None,
     ) -> DetectionBatch:
         """Detection draws, measurement errors and false alarms of one look.
 
@@ -432,10 +431,10 @@ class Radar:
             This radar's stream.
         look : AzimuthInterval, optional
             Azimuths looked at; default: the sector.
-        observe : callable, optional
+        observe : Observer, optional
             Called as ``observe(snr_db, pd, hit)`` with the (m,) arrays of the ``m`` visible
             targets, in index order, before the detections are built (per-look records);
-            it must not change them.
+            it must not change them (:func:`~iadsim.sensors.look_detections.detect_visible`).
         """
         idx = visible.nonzero()[0]  # np.flatnonzero of the (n,) mask, without its wrapper
         if idx.size == 0:
@@ -448,37 +447,22 @@ class Radar:
                 obstacle.height_m[idx], obstacle.d1_m[idx], obstacle.d2_m[idx]
             )
         # take(axis=0): the rows of [idx], at a third of a 2-D fancy index's cost
-        rows = aer.take(idx, 0)
-        positions = targets.pos_ecef_m.take(idx, 0)
         velocity = None if targets.vel_ecef_mps is None else targets.vel_ecef_mps.take(idx, 0)
-        snr = chain.look_snr_db(
-            self, rows, positions, obstacle, velocity, targets.jammers, targets.rcs_m2[idx]
-        )
-        if type(look) is SearchAndTrackLook:  # track dwells put more energy on target
-            snr = snr + look.snr_change_db(rows[:, 0], rows[:, 1], idx)  # tests of _view
-        probability = chain.detection_probability(self, snr, targets.swerling[idx])
-        hit = rng.random(idx.size) < probability
-        if observe is not None:
-            observe(snr, probability, hit)
-        idx, snr = idx[hit], snr[hit]
-        if idx.size == 0:  # nothing detected: as for an empty look
-            return self._false_alarms(time_s, rng, look, look)
-        noise = rng.standard_normal((4, idx.size))
-        detections = measured_detections(
+        return detect_visible(
             self,
-            time_s,
             idx,
-            snr,
-            rows[hit],
-            positions[hit],
-            None if velocity is None else velocity[hit],
-            noise,
+            aer.take(idx, 0),
+            targets.pos_ecef_m.take(idx, 0),
+            velocity,
+            obstacle,
+            targets.jammers,
+            targets.rcs_m2[idx],
+            targets.swerling[idx],
+            time_s,
+            rng,
             look,
+            observe,
         )
-        alarms = self._false_alarms(time_s, rng, look, look)
-        if alarms.radar.size == 0:  # len(alarms), without its two calls
-            return detections
-        return DetectionBatch.concatenate([detections, alarms], time_s, look)
 
     @cached_property
     def measures_range_rate(self) -> bool:

@@ -26,9 +26,10 @@ from iadsim.motion.truth import TruthState
 from iadsim.sensors.aspect import aspect_angles
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.diffraction import SPEED_OF_LIGHT_MPS
+from iadsim.sensors.look_detections import detect_visible
 from iadsim.sensors.look_records import LookRecords
 from iadsim.sensors.radar import Look, Radar
-from iadsim.sensors.radar_view import TargetView, _view
+from iadsim.sensors.radar_view import _view
 from iadsim.sensors.scan_pattern import FULL_CIRCLE_RAD, AzimuthInterval
 from iadsim.sensors.signature import SignatureTable
 from iadsim.sensors.strobes import Strobes, jammer_strobes
@@ -49,26 +50,69 @@ class _Looks:
         Coverage, then cleared where terrain hides the entity.
     aer : (k, n, 3) float64
         Azimuth (rad), elevation (rad) and slant range (m) from each radar.
-    rcs_m2 : (k, n) float64
-        Mean RCS towards each radar of the entities it can see (0 elsewhere), m^2.
     constants : (k, 21) float64
         Each radar's ``_view_constants`` (its antenna position, ECEF m, first).
     frequency_hz : (k,) float64
         Each radar's carrier frequency, Hz.
-    obstacle : (3, k, n) float64
+    rcs_m2 : (k, n) float64, optional
+        Mean RCS towards each radar of the entities it can see (0 elsewhere), m^2; filled
+        for the look records only (:meth:`SensingStage._spread_for_records`).
+    obstacle : (3, k, n) float64, optional
         Dominant terrain obstacle of each visible pair: height above the ray, d1, d2 (m;
-        see :class:`~iadsim.geo.terrain_obstacle.DominantObstacle`); filled by the terrain
-        step.
+        see :class:`~iadsim.geo.terrain_obstacle.DominantObstacle`); filled for the look
+        records only, where a pair is visible.
     """
 
     radars: list[Radar]
     azimuths: list[Look]
     visible: np.ndarray
     aer: np.ndarray
-    rcs_m2: np.ndarray
     constants: np.ndarray
     frequency_hz: np.ndarray
+    rcs_m2: np.ndarray | None = None
     obstacle: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class _Pairs:
+    """The ``p`` radar-entity pairs in view of a step's looks, look by look (the order of
+    ``_Looks.visible.nonzero()``), with what the detections read of them; each look
+    takes its slice.
+
+    Attributes
+    ----------
+    look_of, entity : (p,) int64
+        Row of the look and index of the entity of each pair.
+    stops : list of k int
+        End of each look's slice (a look sees nothing where it equals the previous one).
+    aer : (p, 3) float64
+        Azimuth (rad), elevation (rad) and slant range (m) of each pair.
+    pos_ecef_m, vel_ecef_mps : (p, 3) float64
+        The entity's position (m) and velocity (m/s), ECEF.
+    swerling : (p,) int64
+        The entity's fluctuation case.
+    obstacle : (3, p) float64
+        Dominant terrain obstacle of each pair: height above the ray, d1, d2 (m).
+    rcs_m2 : (p,) float64
+        Mean RCS of the entity towards the look's radar, m^2.
+    """
+
+    look_of: np.ndarray
+    entity: np.ndarray
+    stops: list[int]
+    aer: np.ndarray
+    pos_ecef_m: np.ndarray
+    vel_ecef_mps: np.ndarray
+    swerling: np.ndarray
+    obstacle: np.ndarray
+    rcs_m2: np.ndarray
+
+
+def _no_pairs(n_radars: int) -> _Pairs:
+    """The :class:`_Pairs` of a step with no pair in view, for up to ``n_radars`` looks."""
+    none = np.zeros(0, dtype=np.int64)
+    rows = np.zeros((0, 3))
+    return _Pairs(none, none, [0] * n_radars, rows, rows, rows, none, np.zeros((3, 0)), rows[:, 0])
 
 
 class SensingStage:
@@ -148,6 +192,10 @@ class SensingStage:
         # Each radar's look of the step as the view kernel's row (radar_view._look_rows):
         # a rotating beam's sweep, written every step; zeros (no restriction) for a raster.
         self._look_table = np.zeros((len(radars), 3))
+        # Row r + 1 for each look row r: where each look's pairs end (_pairs).
+        self._row_ends = np.arange(1, len(radars) + 1)
+        self._no_pairs = _no_pairs(len(radars))
+        """The pairs of a step in which no look sees an entity."""
         self._no_beams: dict[int, BeamLook] = {}
         """Each multifunction radar's BeamLook of a step without dwells, by index."""
 
@@ -171,12 +219,12 @@ class SensingStage:
         looks = self._geometry(t, dt_s, truth, dwells or {}, radiating)
         if looks is None:
             return {}
-        covered = looks.visible.copy() if self.look_records is not None else None
-        look_of, entity = looks.visible.nonzero()
-        if entity.size:  # terrain and signatures only for the pairs in view
-            self._terrain_obstacles(looks, truth, look_of, entity)
-            self._signatures(looks, truth, look_of, entity)
-        seeing = set(look_of.tolist())  # the looks that see an entity
+        covered = None
+        pairs = self._pairs(looks, truth)
+        if self.look_records is not None:
+            covered = looks.visible.copy()
+            self._spread_for_records(looks, pairs)
+        start = 0
         scans = {}
         for row, radar in enumerate(looks.radars):
             jammers = None if self.jammers is None else self._jammers_at(radar, truth)
@@ -184,37 +232,67 @@ class SensingStage:
             if covered is not None:
                 observe = self._recorder(t, looks, row, covered[row], truth)
             stream = self._radar_streams[radar.index]
-            if row not in seeing:  # Radar.detect's own first step: false alarms only
-                look = looks.azimuths[row]
+            look = looks.azimuths[row]
+            stop = pairs.stops[row]
+            if stop == start:  # Radar.detect's own first step: false alarms only
                 scans[radar.index] = radar._false_alarms(t, stream, look, look)
-            else:
-                scans[radar.index] = radar.detect(
-                    self._target_view(looks, row, truth, jammers),
-                    looks.aer[row],
-                    looks.visible[row],
+            else:  # the look's slice of the step's pairs
+                scans[radar.index] = detect_visible(
+                    radar,
+                    pairs.entity[start:stop],
+                    pairs.aer[start:stop],
+                    pairs.pos_ecef_m[start:stop],
+                    pairs.vel_ecef_mps[start:stop],
+                    DominantObstacle(*pairs.obstacle[:, start:stop]),
+                    jammers,
+                    pairs.rcs_m2[start:stop],
+                    pairs.swerling[start:stop],
                     t,
                     stream,
-                    looks.azimuths[row],
+                    look,
                     observe,
                 )
+            start = stop
             if jammers is not None and len(jammers):
                 self._strobe(radar, jammers, looks, row, t)
         return scans
 
-    def _target_view(
-        self, looks: _Looks, row: int, truth: TruthState, jammers: JammerEmitters | None
-    ) -> TargetView:
-        """What the radar of look ``row`` sees of the entities."""
-        return TargetView(
-            truth.pos_ecef_m,
-            truth.lla[:, 2],
-            looks.rcs_m2[row],
-            self.swerling,
-            truth.present,
-            truth.vel_ecef_mps,
-            None if looks.obstacle is None else DominantObstacle(*looks.obstacle[:, row]),
-            jammers,
+    def _pairs(self, looks: _Looks, truth: TruthState) -> _Pairs:
+        """The radar-entity pairs in view of the step's looks, look by look, with what the
+        detections read of them; terrain and signatures only for these pairs (each pair's
+        result does not depend on the others)."""
+        look_of, entity = looks.visible.nonzero()
+        if not entity.size:  # the usual step of a small run: every look false alarms only
+            return self._no_pairs
+        pos_ecef_m = truth.pos_ecef_m.take(entity, 0)
+        vel_ecef_mps = truth.vel_ecef_mps.take(entity, 0)
+        obstacle = self._terrain_obstacles(looks, truth, look_of, entity)
+        rcs_m2 = self._signatures(looks, look_of, entity, pos_ecef_m, vel_ecef_mps)
+        return _Pairs(
+            look_of,
+            entity,
+            look_of.searchsorted(self._row_ends[: len(looks.radars)]).tolist(),
+            looks.aer[look_of, entity],
+            pos_ecef_m,
+            vel_ecef_mps,
+            self.swerling.take(entity),
+            obstacle,
+            rcs_m2,
         )
+
+    @staticmethod
+    def _spread_for_records(looks: _Looks, pairs: _Pairs) -> None:
+        """The pairs' RCS and obstacles spread into ``looks.rcs_m2`` and ``looks.obstacle``
+        ``(k, n)``, as the look records read them (no obstacle where no pair is in view)."""
+        look_of, entity = pairs.look_of, pairs.entity
+        looks.rcs_m2 = np.zeros(looks.visible.shape)
+        looks.rcs_m2[look_of, entity] = pairs.rcs_m2
+        if entity.size:
+            obstacle = np.zeros((3, *looks.visible.shape))
+            obstacle[0] = -np.inf
+            obstacle[1:] = 1.0
+            obstacle[:, look_of, entity] = pairs.obstacle
+            looks.obstacle = obstacle
 
     def _strobe(
         self, radar: Radar, jammers: JammerEmitters, looks: _Looks, row: int, t: float
@@ -257,6 +335,7 @@ class SensingStage:
             truth.pos_ecef_m[entity], truth.vel_ecef_mps[entity], radar.pos_ecef_m
         )
         nan = np.full(entity.size, np.nan)
+        assert looks.rcs_m2 is not None  # spread for the records
         rcs = np.where(visible, looks.rcs_m2[row, entity], np.nan)
 
         def record(snr_db: np.ndarray, pd: np.ndarray, hit: np.ndarray) -> None:
@@ -323,9 +402,7 @@ class SensingStage:
             constants,
             (rows, rasters),
         )
-        return _Looks(
-            radars, sweeps, visible, aer, np.zeros(visible.shape), constants, frequency_hz
-        )
+        return _Looks(radars, sweeps, visible, aer, constants, frequency_hz)
 
     def _swept(self, radar: Radar, t: float, dt_s: float, request: DwellRequest | None) -> Look:
         """What the radar's beams cover during ``[t, t + dt_s)``: the azimuths a rotating
@@ -370,15 +447,11 @@ class SensingStage:
 
     def _terrain_obstacles(
         self, looks: _Looks, truth: TruthState, look_of: np.ndarray, entity: np.ndarray
-    ) -> None:
+    ) -> np.ndarray:
         """The dominant terrain obstacle of the visible radar-entity pairs of the step
-        (``look_of``, ``entity``: ``looks.visible.nonzero()``, not empty), into
-        ``looks.obstacle``, for the diffraction loss of the sensor chain
+        (``look_of``, ``entity``: ``looks.visible.nonzero()``, not empty), ``(3, p)``
+        height above the ray, d1, d2 (m), for the diffraction loss of the sensor chain
         (:mod:`iadsim.sensors.diffraction`): one batch per k-factor."""
-        obstacle = np.zeros((3, *looks.visible.shape))
-        obstacle[0] = -np.inf
-        obstacle[1:] = 1.0
-        looks.obstacle = obstacle
         radars = looks.radars
         # each pair's radar index (a look's row is its radar's index when all look)
         radar_of = look_of
@@ -390,26 +463,30 @@ class SensingStage:
         wavelength_m = self._wavelength_m[radar_of]
         if self._one_k_factor:  # the usual run: every pair in one batch
             k_factor = float(self._k_factors[0])
-            found = obstacle_columns(pairs, self.terrain, k_factor, wavelength_m)
-        else:
-            k_factors = [radar.k_factor for radar in radars]
-            found = np.empty((3, entity.size))
-            of_pair = np.array(k_factors)[look_of]
-            for k_factor in set(k_factors):
-                batch = of_pair == k_factor
-                found[:, batch] = obstacle_columns(
-                    pairs[:, batch], self.terrain, float(k_factor), wavelength_m[batch]
-                )
-        obstacle[:, look_of, entity] = found
+            return obstacle_columns(pairs, self.terrain, k_factor, wavelength_m)
+        k_factors = [radar.k_factor for radar in radars]
+        found = np.empty((3, entity.size))
+        of_pair = np.array(k_factors)[look_of]
+        for k_factor in set(k_factors):
+            batch = of_pair == k_factor
+            found[:, batch] = obstacle_columns(
+                pairs[:, batch], self.terrain, float(k_factor), wavelength_m[batch]
+            )
+        return found
 
     def _signatures(
-        self, looks: _Looks, truth: TruthState, look_of: np.ndarray, entity: np.ndarray
-    ) -> None:
+        self,
+        looks: _Looks,
+        look_of: np.ndarray,
+        entity: np.ndarray,
+        pos_ecef_m: np.ndarray,
+        vel_ecef_mps: np.ndarray,
+    ) -> np.ndarray:
         """Mean RCS towards each look's radar of the entities it can see (``look_of``,
-        ``entity``: ``looks.visible.nonzero()``, not empty), into ``looks.rcs_m2``: one
-        signature lookup for all radar-entity pairs of the step."""
+        ``entity``: ``looks.visible.nonzero()``, not empty; ``pos_ecef_m``,
+        ``vel_ecef_mps`` ``(p, 3)``: theirs), ``(p,)`` m^2: one signature lookup for all
+        radar-entity pairs of the step."""
         radar_pos = looks.constants[look_of, :3]  # each radar's pos_ecef_m
         frequency = looks.frequency_hz[look_of]
-        az, el = aspect_angles(truth.pos_ecef_m[entity], truth.vel_ecef_mps[entity], radar_pos)
-        rcs = self.signatures.rcs_m2(self.signature_index[entity], az, el, frequency)
-        looks.rcs_m2[look_of, entity] = rcs
+        az, el = aspect_angles(pos_ecef_m, vel_ecef_mps, radar_pos)
+        return self.signatures.rcs_m2(self.signature_index[entity], az, el, frequency)
