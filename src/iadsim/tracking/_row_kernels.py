@@ -18,12 +18,12 @@ from iadsim.tracking._kernels import (
     range_rate_terms_kernel,
     scalar_update_kernel,
 )
+from iadsim.tracking._product_kernels import product3_into
 
 __all__ = [
     "constant_velocity_predict_rows_kernel",
     "dense_gate_rows_kernel",
     "initiate_rows_kernel",
-    "position_gain_terms_rows_kernel",
     "position_update_rows_kernel",
     "range_rate_update_rows_kernel",
 ]
@@ -101,55 +101,49 @@ def dense_gate_rows_kernel(
 
 
 @numba.njit(cache=True)
-def position_gain_terms_rows_kernel(
-    state, covariance, slots, z, R, S_and_inverse, P
-):  # pragma: no cover - numba
-    """The terms of a position update's gain for the rows ``slots`` ``(n,)`` of a table's
-    ``state`` ``(c, d)`` and ``covariance`` ``(c, d, d)``, with one measurement ``z``
-    ``(n, 3)``, ``R`` ``(n, 3, 3)`` each, written into the caller's arrays: ``S`` and ``S⁻¹``
-    stacked into ``S_and_inverse`` ``(n, 2, 3, 3)`` (of
-    :func:`~iadsim.tracking._kernels.position_innovation_kernel`), and the gathered
-    covariances into ``P`` ``(n, d, d)`` (nothing returned: each array returned costs a
-    Python-level call to box)."""
-    x, gathered = _gather(state, covariance, slots)
-    _, S, S_inv, _ = position_innovation_kernel(x, gathered, z, R)
+def position_update_rows_kernel(state, covariance, slots, z, R):  # pragma: no cover - numba
+    """Joseph-form position update of the rows ``slots`` ``(n,)`` of a table's ``state``
+    ``(c, d)`` and ``covariance`` ``(c, d, d)``, in place, with one measurement ``z``
+    ``(n, 3)`` m, ``R`` ``(n, 3, 3)`` m² each: the arithmetic of
+    :func:`~iadsim.tracking.kalman.position_update_terms`, to the bit. ``S`` and ``S⁻¹`` of
+    :func:`~iadsim.tracking._kernels.position_innovation_kernel`; the gain ``K = P Hᵀ S⁻¹``
+    and the products ``K H P`` and ``(K S) Kᵀ`` formed as NumPy's ``@`` forms them
+    (:func:`~iadsim.tracking._product_kernels.product3_into`); then :func:`_updated_row`.
+    Nothing returned (each returned array costs a Python-level call to box)."""
+    x, P = _gather(state, covariance, slots)
+    _, S, S_inv, _ = position_innovation_kernel(x, P, z, R)
     d = state.shape[1]
+    K, KS = np.empty((d, 3)), np.empty((d, 3))
+    KHP, KSKt = np.empty((d, d)), np.empty((d, d))
+    nu, P_new = np.empty(3), np.empty((d, d))
     for k in range(slots.shape[0]):
-        for i in range(3):
-            for j in range(3):
-                S_and_inverse[k, 0, i, j] = S[k, i, j]
-                S_and_inverse[k, 1, i, j] = S_inv[k, i, j]
-        for i in range(d):
-            for j in range(d):
-                P[k, i, j] = gathered[k, i, j]
+        product3_into(P[k, :, :3], S_inv[k], K)
+        product3_into(K, P[k, :3, :], KHP)
+        product3_into(K, S[k], KS)
+        product3_into(KS, K.T, KSKt)
+        _updated_row(state, covariance, slots[k], z[k], K, KHP, KSKt, nu, P_new)
 
 
 @numba.njit(cache=True)
-def position_update_rows_kernel(state, covariance, slots, z, K, KHP, KSKt):  # pragma: no cover
-    """A position update of the rows ``slots`` ``(n,)`` of a table's ``state`` ``(c, d)``
-    and ``covariance`` ``(c, d, d)``, in place, from the gain ``K`` ``(n, d, 3)`` and the
-    products ``K H P`` and ``K S Kᵀ`` ``(n, d, d)``: ``x + K (z − x[:3])`` and the
-    symmetrised Joseph form of
-    :func:`~iadsim.tracking._kernels.joseph_covariance_kernel`. ``K ν`` adds its three
-    terms in the order of ``np.einsum("nij,nj->ni")`` on contiguous stacks (first and
-    third, then the second), so the rows are those of
-    :func:`~iadsim.tracking.kalman.position_update_terms`, to the bit."""
-    n, d = slots.shape[0], state.shape[1]
-    nu = np.empty(3)
-    P_new = np.empty((d, d))
-    for k in range(n):
-        s = slots[k]
-        for i in range(3):
-            nu[i] = z[k, i] - state[s, i]
-        for i in range(d):
-            gain = (K[k, i, 0] * nu[0] + K[k, i, 2] * nu[2]) + K[k, i, 1] * nu[1]
-            state[s, i] = state[s, i] + gain
-        for i in range(d):
-            for j in range(d):
-                P_new[i, j] = covariance[s, i, j] - KHP[k, i, j] - KHP[k, j, i] + KSKt[k, i, j]
-        for i in range(d):
-            for j in range(d):
-                covariance[s, i, j] = 0.5 * (P_new[i, j] + P_new[j, i])
+def _updated_row(state, covariance, s, z, K, KHP, KSKt, nu, P_new):  # pragma: no cover
+    """The row ``s`` of ``state`` ``(c, d)`` and ``covariance`` ``(c, d, d)`` updated in
+    place with the position ``z`` ``(3,)`` from the gain ``K`` ``(d, 3)`` and the products
+    ``K H P`` and ``K S Kᵀ`` ``(d, d)``: ``x + K (z − x[:3])`` and the symmetrised Joseph
+    form of :func:`~iadsim.tracking._kernels.joseph_covariance_kernel` (``nu`` ``(3,)``
+    and ``P_new`` ``(d, d)`` are scratch). ``K ν`` adds its three terms in the order of
+    ``np.einsum("nij,nj->ni")`` on contiguous stacks (first and third, then the second)."""
+    d = state.shape[1]
+    for i in range(3):
+        nu[i] = z[i] - state[s, i]
+    for i in range(d):
+        gain = (K[i, 0] * nu[0] + K[i, 2] * nu[2]) + K[i, 1] * nu[1]
+        state[s, i] = state[s, i] + gain
+    for i in range(d):
+        for j in range(d):
+            P_new[i, j] = covariance[s, i, j] - KHP[i, j] - KHP[j, i] + KSKt[i, j]
+    for i in range(d):
+        for j in range(d):
+            covariance[s, i, j] = 0.5 * (P_new[i, j] + P_new[j, i])
 
 
 @numba.njit(cache=True)

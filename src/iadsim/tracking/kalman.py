@@ -25,7 +25,6 @@ from iadsim.tracking._kernels import (
 )
 from iadsim.tracking._row_kernels import (
     constant_velocity_predict_rows_kernel,
-    position_gain_terms_rows_kernel,
     position_update_rows_kernel,
 )
 
@@ -225,28 +224,10 @@ def position_update_rows(
     """:func:`position_update_terms`'s updated states and covariances of the rows ``slots``
     ``(n,) int64`` of a table's ``state`` ``(c, d)`` and ``covariance`` ``(c, d, d)``
     (float64, C order), written back in place, with positions ``z`` ``(n, 3)`` m and their
-    covariances ``R`` ``(n, 3, 3)`` m²: the same arithmetic, its matrix products in NumPy,
-    without gathering and scattering the rows or building the terms no caller reads."""
-    n, d = slots.shape[0], state.shape[1]
-    if d not in _gain_scratch or _gain_scratch[d][1].shape[0] < n:
-        _gain_scratch[d] = _new_gain_scratch(n, d)
-    S_and_inverse, P = _gain_scratch[d]
-    S_and_inverse, P = S_and_inverse[:n], P[:n]
-    position_gain_terms_rows_kernel(state, covariance, slots, z, R, S_and_inverse, P)
-    S = S_and_inverse[:, 0]
-    K = P[:, :, :3] @ S_and_inverse[:, 1]
-    position_update_rows_kernel(state, covariance, slots, z, K, K @ P[:, :3, :], K @ S @ K.mT)
-
-
-_gain_scratch: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-"""Per state dimension ``d``, the arrays ``(m, 2, 3, 3)`` and ``(m, d, d)`` that
-:func:`position_update_rows` reuses for its gain terms, grown when a call has more rows."""
-
-
-def _new_gain_scratch(n: int, d: int) -> tuple[np.ndarray, np.ndarray]:
-    """Gain-term arrays for at least ``n`` rows of dimension ``d`` (twice that, to grow
-    rarely)."""
-    return np.empty((2 * n, 2, 3, 3)), np.empty((2 * n, d, d))
+    covariances ``R`` ``(n, 3, 3)`` m²: the same arithmetic, matrix products included, in
+    one compiled call, without gathering and scattering the rows or building the terms no
+    caller reads."""
+    position_update_rows_kernel(state, covariance, slots, z, R)
 
 
 def position_update_reference(
