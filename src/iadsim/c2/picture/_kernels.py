@@ -13,7 +13,7 @@
   :meth:`iadsim.sensors.radar.Radar.in_view` by more than margins, fails the horizon by
   more, or lies near an edge, where only the exact test decides.
 * :func:`below_terrain_kernel` - which tracks lie under the terrain, as held or
-  extrapolated (:meth:`iadsim.c2.picture.post_picture.CommandPostPicture.hold_above_terrain`);
+  extrapolated (:meth:`iadsim.c2.picture.post_picture.CommandPostPicture.prune`);
   the arithmetic of its NumPy twin
   :func:`iadsim.c2.picture.post_picture.below_terrain_reference`, to the bit.
 * :func:`geodetic_and_ground_kernel` - tracks' geodetic positions and the surface under

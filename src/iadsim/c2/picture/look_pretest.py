@@ -75,6 +75,7 @@ class LookPretest:
         self._found_geodetic = np.zeros((3, 0))  # their latitudes, longitudes, heights
         self._found_view = np.zeros(0, dtype=np.int8)  # their view verdicts
         self._held_state, self._held_epoch_s = np.zeros((0, 6)), np.zeros(0)  # see held
+        self._none_seen = np.zeros(0, dtype=bool)  # seen_among's answer of none, grown
 
     def candidate_rows(
         self,
@@ -210,6 +211,37 @@ class LookPretest:
         if rows.size and terrain is not None:
             lat, lon, alt = self._found_geodetic[:, rows]
             seen[rows] = clear_of_terrain(radar, lat, lon, alt, terrain)
+        return seen
+
+    def seen_among(
+        self,
+        radar: Radar,
+        look: Look | None,
+        time_s: float,
+        frame: PostFrame,
+        terrain: ElevationGrid | None,
+        unseen_s: np.ndarray,
+        state: np.ndarray,
+        epoch_s: np.ndarray,
+        slots: np.ndarray,
+    ) -> np.ndarray:
+        """Whether the radar could have seen the tracks ``slots`` ``(k,) int64`` in its
+        look at ``time_s``, ``(k,) bool``: :func:`~iadsim.sensors.visibility.could_see` of
+        the :meth:`found_among` candidates (:meth:`visible`), False for the others; a
+        read-only view of all False, nothing made, where none is a candidate (most looks).
+        The arguments are those of :meth:`found_among`, ``slots`` last so that a post can
+        hand the tracker this method with the others bound.
+        """
+        k = slots.size
+        count = self.found_among(radar, look, state, epoch_s, slots, time_s, frame, unseen_s)
+        if count == 0:
+            if self._none_seen.size < k:
+                self._none_seen = np.zeros(2 * k, dtype=bool)
+                self._none_seen.flags.writeable = False
+            return self._none_seen[:k]
+        # could_see is element by element: the rows the pre-test leaves out are not visible.
+        seen = np.zeros(k, dtype=bool)
+        seen[self.found[:count]] = self.visible(radar, look, count, terrain)
         return seen
 
     def held(self, table: TrackTable) -> tuple[np.ndarray, np.ndarray]:

@@ -143,7 +143,6 @@ class CommandPostPicture:
         self._low_limit_m = self._highest_ground_m + 1000.0
         self._in_frame: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._pretest = LookPretest()
-        self._none_seen = np.zeros(0, dtype=bool)  # grown by _seen_among
         # Radar index -> (radar, its antenna's position and velocity in the post frame).
         self._radar_in_frame: dict[int, tuple[Radar, np.ndarray, np.ndarray]] = {}
         self.changes = 0
@@ -177,7 +176,13 @@ class CommandPostPicture:
             Track id per detection (-1 if discarded), as the tracker returns.
         """
         if batch.radar.size == 0:  # len(batch), without its two Python-level calls
-            return self._book_misses(radar, batch.look, time_s)
+            # Most such looks cover none of the post's tracks: the pre-test's one call. A
+            # jammer located by its strobes is not expected in its radars' looks (see
+            # _expected_later).
+            table = self.table
+            unseen_s = table.extra["jammer_fix_s"]
+            count = self._pretest.found_live(radar, batch.look, table, time_s, self.frame, unseen_s)
+            return self._book_misses(radar, batch.look, count, time_s) if count else _NO_TRACK_IDS
         self.changes += 1
         z_post, R_post = converted_measurement_in_frame(
             batch.range_m,
@@ -218,15 +223,14 @@ class CommandPostPicture:
             columns["fc_seen_s"][slots] = time_s
         return track_ids
 
-    def _book_misses(self, radar: Radar, look: Look | None, time_s: float) -> np.ndarray:
-        """A look without detections: the tracker books a miss for the tracks the radar
-        could have seen (:meth:`_expected`), if any; otherwise the picture stays as it is
-        (tracks are predicted at their next update). Returns no track ids, ``(0,) int64``."""
+    def _book_misses(
+        self, radar: Radar, look: Look | None, count: int, time_s: float
+    ) -> np.ndarray:
+        """A look without detections that may cover ``count`` tracks (the pre-test's
+        ``found_live`` candidates): the tracker books a miss for those the radar could have
+        seen (:meth:`_expected`), if any; otherwise the picture stays as it is (tracks are
+        predicted at their next update). Returns no track ids, ``(0,) int64``."""
         table, pretest = self.table, self._pretest
-        unseen_s = table.extra["jammer_fix_s"]  # jammers located by strobes: see _seen_among
-        count = pretest.found_live(radar, look, table, time_s, self.frame, unseen_s)  # mostly 0
-        if count == 0:
-            return _NO_TRACK_IDS
         # could_see is element by element: the tracks the pre-test leaves out are not visible.
         seen = pretest.visible(radar, look, count, self.terrain)
         if True in seen:  # seen.any(), without its Python wrapper
@@ -311,9 +315,8 @@ class CommandPostPicture:
         """Tracks the radar could have detected in this look: predicted to the look's time,
         inside its volume and the azimuths it looked at, with a terrain-clear line of sight
         (:func:`~iadsim.sensors.visibility.could_see`). Only these book a miss."""
-        table = self.table
-        expected, slots = np.zeros(table.capacity, dtype=bool), table.active_slots()
-        expected[slots] = self._seen_among(radar, look, time_s, table.state, table.time_s, slots)
+        expected, slots = np.zeros(self.table.capacity, dtype=bool), self.table.active_slots()
+        expected[slots] = self._expected_later(radar, look, time_s)(slots)
         return expected
 
     def _expected_later(
@@ -321,40 +324,17 @@ class CommandPostPicture:
     ) -> Callable[[np.ndarray], np.ndarray]:
         """:meth:`_expected` as a function of slots, for the tracker to ask after its update
         about the tracks the look did not update only (a detected track needs no
-        line-of-sight test). The positions are those of the table now, before the tracker
+        line-of-sight test): the pre-test's
+        :meth:`~iadsim.c2.picture.look_pretest.LookPretest.seen_among`, called by the
+        tracker itself. The positions are those of the table now, before the tracker
         predicts and updates it (held by the pre-test until the next look's), so the
-        answer is :meth:`_expected`'s, bit for bit."""
-        state, epoch_s = self._pretest.held(self.table)
-        return partial(self._seen_among, radar, look, time_s, state, epoch_s)
-
-    def _seen_among(
-        self,
-        radar: Radar,
-        look: Look | None,
-        time_s: float,
-        state: np.ndarray,
-        epoch_s: np.ndarray,
-        slots: np.ndarray,
-    ) -> np.ndarray:
-        """Whether the radar could have seen the tracks ``slots`` ``(k,) int64`` in its
-        look at ``time_s``, the tracks held as ``state`` ``(capacity, >= 6)`` at ``epoch_s``
-        ``(capacity,)``: ``(k,) bool``, all False where the pre-test
-        (:mod:`~iadsim.c2.picture.look_pretest`) leaves none to test."""
+        answer is the same, bit for bit, whenever it is asked."""
         # A jammer the post locates by its strobes hides from the radars it jams: their
         # silence on its track is no evidence against it (left out as never seen).
-        unseen_s, pretest, k = self.table.extra["jammer_fix_s"], self._pretest, slots.size
-        count = pretest.found_among(
-            radar, look, state, epoch_s, slots, time_s, self.frame, unseen_s
-        )
-        if count == 0:  # most looks: a read-only view of no track seen, nothing made
-            if self._none_seen.size < k:
-                self._none_seen = np.zeros(2 * k, dtype=bool)
-                self._none_seen.flags.writeable = False
-            return self._none_seen[:k]
-        # could_see is element by element: the rows the pre-test leaves out are not visible.
-        visible = np.zeros(k, dtype=bool)
-        visible[pretest.found[:count]] = pretest.visible(radar, look, count, self.terrain)
-        return visible
+        unseen_s, pretest = self.table.extra["jammer_fix_s"], self._pretest
+        state, epoch_s = pretest.held(self.table)
+        bound = (radar, look, time_s, self.frame, self.terrain, unseen_s, state, epoch_s)
+        return partial(pretest.seen_among, *bound)
 
     def prune(self, time_s: float) -> np.ndarray:
         """Delete the stale, under-ground and too-fast tracks (:mod:`~iadsim.tracking.pruning`).
@@ -394,31 +374,33 @@ class CommandPostPicture:
             deleted = table.track_id[doomed].copy()
             table.release(doomed)
             slots = slots[~doomed_mask]
-        _, impacts = self.hold_above_terrain(time_s, slots)
+        if slots.size == 0 or self._floor_filter is None:  # another tracker keeps its states
+            return deleted
+        below = self._below_terrain(slots, time_s)
+        if below.size == 0:  # most steps: no track near the ground
+            return deleted
+        _, impacts = self.hold_above_terrain(time_s, below)
         return np.concatenate([deleted, impacts]) if impacts.size else deleted
 
-    def hold_above_terrain(
-        self, time_s: float, live: np.ndarray | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Hold the live tracks on or above the terrain
+    def hold_above_terrain(self, time_s: float, below: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Hold the tracks ``below`` the terrain on or above it
         (:mod:`~iadsim.tracking.terrain_constraint`).
 
         A track below the terrain as held, or when extrapolated at constant velocity to
-        ``time_s`` (where the snapshots and the link see it), is predicted by the tracker's
-        filter to ``time_s``. If it is still below, then either it has met the ground: it
-        is descending (its climb rate plus ``pruning.sigmas`` standard deviations is
-        negative) and has had no detection for a whole revisit, the silence an impact
-        produces, and it is deleted (the under-ground rule of
-        :mod:`~iadsim.tracking.pruning` with no tolerance left); or it is projected onto the
-        terrain under it. Only tables of the project's own filters (Kalman, IMM) are
+        ``time_s`` (where the snapshots and the link see it; :meth:`_below_terrain` finds
+        them), is predicted by the tracker's filter to ``time_s``. If it is still below,
+        then either it has met the ground: it is descending (its climb rate plus
+        ``pruning.sigmas`` standard deviations is negative) and has had no detection for a
+        whole revisit, the silence an impact produces, and it is deleted (the under-ground
+        rule of :mod:`~iadsim.tracking.pruning` with no tolerance left); or it is projected
+        onto the terrain under it. Only tables of the project's own filters (Kalman, IMM) are
         constrained; another tracker keeps its own states.
 
         Parameters
         ----------
         time_s : float
-        live : (n,) int64, optional
-            The slots of the live tracks, ascending, where the caller has them (default:
-            the table's).
+        below : (n,) int64
+            The slots of the live tracks below the terrain (:meth:`_below_terrain`).
 
         Returns
         -------
@@ -429,11 +411,8 @@ class CommandPostPicture:
         """
         none = NO_SLOTS
         table, filter_ = self.table, self._floor_filter
-        slots = table.active_slots() if live is None else live
+        slots = below
         if slots.size == 0 or filter_ is None:
-            return none, none
-        slots = self._below_terrain(slots, time_s)
-        if slots.size == 0:
             return none, none
         filter_.predict(table, slots, time_s)
         lat, lon, height, floor = self._geodetic_and_ground(slots)
