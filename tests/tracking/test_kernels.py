@@ -58,6 +58,20 @@ def test_the_in_place_cv_prediction_of_table_rows_is_the_gathered_one_to_the_bit
     assert np.array_equal(time_s, want_time, equal_nan=True)
 
 
+def test_the_compiled_time_steps_are_numpys_maximum_to_the_bit():
+    """Steps of table rows to now: never negative, a NaN epoch gives NaN, and whether any
+    row has a step (no row does at a second look at the same time)."""
+    from iadsim.tracking._row_kernels import elapsed_rows_kernel
+
+    time_s = np.array([100.0, 99.25, np.nan, 104.0, 3.0])
+    slots = np.array([4, 0, 2, 3, 1])
+    dt, moving = elapsed_rows_kernel(time_s, slots, 100.0)
+    assert np.array_equal(dt, np.maximum(100.0 - time_s[slots], 0.0), equal_nan=True)
+    assert moving
+    dt, moving = elapsed_rows_kernel(time_s, np.array([0, 3]), 100.0)
+    assert np.array_equal(dt, [0.0, 0.0]) and not moving
+
+
 def test_a_stationary_certain_track_gains_only_the_process_noise():
     x = np.array([[1.0, 2.0, 3.0, 0.0, 0.0, 0.0]])
     P = np.zeros((1, 6, 6))

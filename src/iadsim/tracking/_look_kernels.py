@@ -135,12 +135,18 @@ def close_look_kernel(
     confirm_n,
     window,
     history_mask,
+    active,
+    covariance,
+    max_misses,
+    max_position_std,
+    max_coast_s,
 ):  # pragma: no cover - numba
     """The bookkeeping of a look after its update, in the table's columns, in place: the
     updated tracks' last update set to ``t_s``, an opportunity booked for each live track
     the look updated or could have seen (:func:`record_look_kernel`), then the detections
     left to start tracks marked (:func:`mark_free_detections_kernel`, with the
-    confirmations of this look).
+    confirmations of this look), and the live tracks the management rules now delete
+    counted (:func:`doomed_count_kernel`).
 
     Parameters
     ----------
@@ -160,6 +166,8 @@ def close_look_kernel(
     discard_in_confirmed_gates : bool
     confirm_m, confirm_n, window, history_mask : int
         As :func:`~iadsim.tracking._kernels.record_opportunities_kernel` takes them.
+    active, covariance, max_misses, max_position_std, max_coast_s
+        The table's columns and the rules as :func:`doomed_count_kernel` takes them.
 
     Returns
     -------
@@ -168,6 +176,9 @@ def close_look_kernel(
         left to start a track.
     n_free : int
         How many are left to start tracks (an int, nothing to box).
+    n_doomed : int
+        How many live tracks the management rules delete now, before any track starts
+        (most looks: 0, and no deletion pass to make).
     """
     detection_ids = np.full(n_detections, -1, dtype=np.int64)
     for k in range(used_track.shape[0]):
@@ -192,7 +203,20 @@ def close_look_kernel(
     n_free = mark_free_detections_kernel(
         detection_ids, confirmed, live, pair_track, pair_det, discard_in_confirmed_gates
     )
-    return detection_ids, n_free
+    n_doomed = doomed_count_kernel(
+        active,
+        confirmed,
+        opportunities,
+        misses,
+        covariance,
+        last_update_s,
+        t_s,
+        confirm_n,
+        max_misses,
+        max_position_std,
+        max_coast_s,
+    )
+    return detection_ids, n_free, n_doomed
 
 
 @numba.njit(cache=True)

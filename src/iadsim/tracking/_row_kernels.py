@@ -23,6 +23,7 @@ from iadsim.tracking._product_kernels import product3_into
 __all__ = [
     "constant_velocity_predict_rows_kernel",
     "dense_gate_rows_kernel",
+    "elapsed_rows_kernel",
     "initiate_rows_kernel",
     "position_update_rows_kernel",
     "range_rate_update_rows_kernel",
@@ -43,15 +44,40 @@ def _gather(state, covariance, slots):  # pragma: no cover - numba
 
 
 @numba.njit(cache=True)
+def elapsed_rows_kernel(time_s, slots, t_s):  # pragma: no cover - numba
+    """Time steps ``np.maximum(t_s - time_s[slots], 0.0)`` ``(n,)`` s of the rows ``slots``
+    ``(n,)`` of a table's epochs ``time_s`` ``(c,)`` (a track never predicts backwards; a
+    NaN epoch gives NaN), and whether any is non-zero (a second look at the same time has
+    nothing to predict)."""
+    dt = np.empty(slots.shape[0])
+    moving = False
+    for k in range(slots.shape[0]):
+        step = t_s - time_s[slots[k]]
+        dt[k] = step if step >= 0.0 or step != step else 0.0  # np.maximum, NaN first
+        moving = moving or dt[k] != 0.0
+    return dt, moving
+
+
+@numba.njit(cache=True)
 def constant_velocity_predict_rows_kernel(
-    state, covariance, time_s, slots, T, q4, q3, q2, t_s
+    state, covariance, time_s, slots, T, T4, T3, variance, t_s
 ):  # pragma: no cover - numba
     """:func:`~iadsim.tracking._kernels.constant_velocity_predict_kernel` of the rows
     ``slots`` ``(n,)`` of a table's ``state`` ``(c, 6)`` and ``covariance`` ``(c, 6, 6)``,
-    written back in place, with ``time_s`` ``(c,)`` raised to ``t_s`` (never lowered)."""
+    written back in place, with ``time_s`` ``(c,)`` raised to ``t_s`` (never lowered).
+    ``T`` ``(n,)`` s are the time steps, ``T4`` and ``T3`` their powers (NumPy's ``T**4``
+    and ``T**3``: powers stay NumPy calls), ``variance`` the acceleration variance, m²/s⁴;
+    the noise terms are ``variance * T4 / 4``, ``variance * T3 / 2`` and
+    ``variance * (T * T)``, as NumPy evaluates ``var * T**4 / 4`` and the others."""
+    n = slots.shape[0]
+    q4, q3, q2 = np.empty(n), np.empty(n), np.empty(n)
+    for k in range(n):
+        q4[k] = variance * T4[k] / 4
+        q3[k] = variance * T3[k] / 2
+        q2[k] = variance * (T[k] * T[k])
     x, P = _gather(state, covariance, slots)
     x_new, P_new = constant_velocity_predict_kernel(x, P, T, q4, q3, q2)
-    for k in range(slots.shape[0]):
+    for k in range(n):
         s = slots[k]
         state[s] = x_new[k]
         covariance[s] = P_new[k]

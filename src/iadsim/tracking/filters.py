@@ -19,7 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from iadsim.tracking import models
-from iadsim.tracking._row_kernels import initiate_rows_kernel
+from iadsim.tracking._row_kernels import elapsed_rows_kernel, initiate_rows_kernel
 from iadsim.tracking.doppler import RangeRates, range_rate_update, range_rate_update_rows
 from iadsim.tracking.kalman import (
     KalmanUpdate,
@@ -161,10 +161,8 @@ class KalmanFilter:
         if slots.size == 0:
             return
         # Out-of-sequence batches are not retrodicted: a track never predicts backwards.
-        dt = np.maximum(t_s - table.time_s[slots], 0.0)
-        # A second look at the same time (another radar of the post): nothing to predict
-        # (``not dt.any()``, without its Python wrapper).
-        if True not in (dt != 0.0):
+        dt, moving = elapsed_rows_kernel(table.time_s, slots, float(t_s))
+        if not moving:  # a second look at the same time (another radar of the post)
             return
         if self.model == "cv":  # in place, row by row
             constant_velocity_predict_rows(

@@ -285,11 +285,11 @@ def constant_velocity_predict_rows(
     place: ``state`` ``(c, 6)``, ``covariance`` ``(c, 6, 6)`` (float64, C order) and the
     epochs ``time_s`` ``(c,)``, raised to ``t_s``; ``dt_s`` ``(n,)`` the time steps. The
     same arithmetic, without gathering and scattering the rows. ``dt_s`` is taken as it is
-    (a float64 array: this runs at every look)."""
+    (a float64 array: this runs at every look); of the noise terms only its powers are
+    NumPy calls."""
     T = dt_s
-    var = accel_std_mps2**2
     constant_velocity_predict_rows_kernel(
-        state, covariance, time_s, slots, T, var * T**4 / 4, var * T**3 / 2, var * T**2, t_s
+        state, covariance, time_s, slots, T, T**4, T**3, accel_std_mps2**2, t_s
     )
 
 

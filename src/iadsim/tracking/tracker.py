@@ -242,8 +242,9 @@ class GnnTracker:
         # In one compiled pass: the track each detection updated and their last update;
         # an opportunity for each track updated or seen (M-of-N); then the detections that
         # updated no track (and, unless ``initiate_in_gates``, fell in no confirmed track's
-        # gate, confirmations of this look included), marked FREE: they start tracks.
-        detection_ids, n_free = close_look_kernel(
+        # gate, confirmations of this look included), marked FREE: they start tracks; and
+        # how many tracks the management rules delete now.
+        detection_ids, n_free, n_doomed = close_look_kernel(
             table.ids,
             table.last_update_s,
             table.history,
@@ -266,6 +267,11 @@ class GnnTracker:
             config.confirm_n,
             management.QUALITY_WINDOW,
             management.HISTORY_MASK,
+            table.active,
+            table.covariance,
+            config.max_misses,
+            float(config.max_position_std_m),
+            float(config.max_coast_s),
         )
         if n_free:  # most looks start no track
             free = (detection_ids == FREE).nonzero()[0]
@@ -276,7 +282,8 @@ class GnnTracker:
             )
             new_slots = self._initiate(table, t_s, free, z, R, speed_std)
             detection_ids[free] = table.ids[new_slots]
-        self._delete(table, t_s)
+        if n_free or n_doomed:  # most looks start and delete no track
+            self._delete(table, t_s)
         return detection_ids
 
     def update_range_rate(
