@@ -21,7 +21,7 @@ from iadsim.catalog import load_catalog
 from iadsim.catalog.loader import CatalogOverrideError
 from iadsim.engine.simulation import Simulation
 from iadsim.scenario.loader import validate_document
-from iadsim.sensors.radar import Radar
+from iadsim.sensors import sensing
 from iadsim.sensors.signature import load_signatures, signature_table
 
 DEG = np.pi / 180.0
@@ -294,18 +294,18 @@ def _detections_of_the_f35(offset_db: float) -> int:
     scenario, catalog = validate_document(apply_point(document, {path: offset_db}), "edge-flash")
     simulation = Simulation(scenario, catalog)
     hits = []
-    original = Radar.detect
+    original = sensing.detect_visible  # what the stage calls for a look that sees a target
 
-    def spy(radar, targets, aer, visible, time_s, rng, look=None, observe=None):
-        batch = original(radar, targets, aer, visible, time_s, rng, look, observe)
+    def spy(*arguments):
+        batch = original(*arguments)
         hits.append(int(np.count_nonzero(batch.truth >= 0)))
         return batch
 
-    Radar.detect = spy
+    sensing.detect_visible = spy
     try:
         simulation.run()
     finally:
-        Radar.detect = original
+        sensing.detect_visible = original
     return sum(hits)
 
 

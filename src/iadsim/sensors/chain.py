@@ -38,7 +38,7 @@ from iadsim.core.contracts import JammerEmitters, RadarPaths, RadarTerms, Signal
 from iadsim.core.registry import SIGNAL_EFFECTS
 from iadsim.geo.frames import aer_to_enu, enu_to_ecef
 from iadsim.geo.terrain_obstacle import DominantObstacle
-from iadsim.sensors.detection import pd, pd_one_look
+from iadsim.sensors.detection import pd_one_look
 from iadsim.sensors.fused_chain import default_chain_snr_db, fused_snr_db
 
 if TYPE_CHECKING:
@@ -298,5 +298,5 @@ def detection_probability(
     probability = np.zeros(snr.shape)
     for case in sorted(set(cases.tolist())):  # np.unique's order, without its sort
         rows = cases == case
-        probability[rows] = pd(snr[rows], pfa, 1, int(case))
+        probability[rows] = pd_one_look(snr[rows], float(pfa), int(case))
     return probability

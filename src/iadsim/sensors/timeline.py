@@ -228,7 +228,9 @@ class RasterLook:
     def extent_rad(self) -> float:
         """The sector width times the share of the frame searched, rad: the azimuth extent
         that searches as many resolution cells (for the false-alarm count)."""
-        return 2.0 * self.raster.half_sector_rad * min(self.extent, 1.0)
+        extent = self.extent
+        # min(extent, 1.0) without the builtin's call (every look's false alarms ask)
+        return 2.0 * self.raster.half_sector_rad * (1.0 if extent > 1.0 else extent)
 
     def sample(self, count: int, rng: np.random.Generator) -> np.ndarray:
         """``count`` azimuths uniform over the sector, rad (false alarms of the step)."""
