@@ -155,12 +155,16 @@ class PostAccounting:
         fire_control_due = looked[1] != changes and radar.index in picture.fire_control_radars
         if not (own_due or fire_control_due):
             return
-        slots = picture.confirmed_slots()
         if own_due:
             looked[0] = changes
-            self._credit(unit, "own", slots, t, truth, radar=radar.name, source="own")
         if fire_control_due:
             looked[1] = changes
+        slots = picture.confirmed_slots()
+        if slots.size == 0:  # most changes before a post's first confirmed track
+            return
+        if own_due:
+            self._credit(unit, "own", slots, t, truth, radar=radar.name, source="own")
+        if fire_control_due:
             fresh = slots[picture.table.extra["fc_seen_s"][slots] == t]  # picture.column
             self._credit(unit, "fire_control", fresh, t, truth, radar=radar.name)
 
