@@ -70,7 +70,12 @@ def test_compiled_deletion_rules_match_the_numpy_twin_at_their_thresholds():
 
 
 def test_a_looks_booking_matches_the_numpy_twin_on_the_updated_and_seen_tracks():
-    from iadsim.tracking.management import record_look, record_opportunities_reference
+    from iadsim.tracking._look_kernels import record_look_kernel
+    from iadsim.tracking.management import (
+        HISTORY_MASK,
+        QUALITY_WINDOW,
+        record_opportunities_reference,
+    )
 
     rng = np.random.default_rng(10)
     for confirm_m, confirm_n in ((2, 3), (1, 1), (3, 5)):
@@ -80,11 +85,21 @@ def test_a_looks_booking_matches_the_numpy_twin_on_the_updated_and_seen_tracks()
         live = np.sort(rng.permutation(40)[: int(rng.integers(0, 40))])
         detected = rng.random(live.size) < 0.5
         missed_seen = rng.random(int((~detected).sum())) < 0.5
-        record_look(got, live, detected, missed_seen, confirm_m, confirm_n)
+        columns = ("history", "opportunities", "hits", "misses", "quality", "confirmed")
+        record_look_kernel(
+            *(getattr(got, column) for column in columns),
+            live,
+            detected,
+            missed_seen,
+            confirm_m,
+            confirm_n,
+            QUALITY_WINDOW,
+            HISTORY_MASK,
+        )
         seen = detected.copy()
         seen[~detected] = missed_seen
         record_opportunities_reference(ref, live[seen], detected[seen], confirm_m, confirm_n)
-        for column in ("history", "opportunities", "hits", "misses", "quality", "confirmed"):
+        for column in columns:
             assert np.array_equal(getattr(got, column), getattr(ref, column)), column
 
 

@@ -19,11 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from iadsim.tracking._kernels import deletion_mask_kernel, record_opportunities_kernel
-from iadsim.tracking._look_kernels import (
-    doomed_count_kernel,
-    doomed_live_slots_kernel,
-    record_look_kernel,
-)
+from iadsim.tracking._look_kernels import doomed_count_kernel, doomed_live_slots_kernel
 from iadsim.tracking.table import NO_SLOTS, TrackTable
 
 __all__ = [
@@ -34,7 +30,6 @@ __all__ = [
     "doomed_slots",
     "position_std_m",
     "recent_hits",
-    "record_look",
     "record_opportunities",
     "record_opportunities_reference",
 ]
@@ -93,47 +88,6 @@ def record_opportunities(
         table.confirmed,
         slots,
         detected,
-        confirm_m,
-        confirm_n,
-        QUALITY_WINDOW,
-        HISTORY_MASK,
-    )
-
-
-def record_look(
-    table: TrackTable,
-    live: np.ndarray,
-    detected: np.ndarray,
-    missed_seen: np.ndarray,
-    confirm_m: int,
-    confirm_n: int,
-) -> None:
-    """:func:`record_opportunities` of a look's tracks: those it updated, and those it did
-    not update but could have seen.
-
-    Parameters
-    ----------
-    table : TrackTable
-    live : (n,) int64 ndarray
-        The look's live tracks, distinct.
-    detected : (n,) bool ndarray
-        Whether the look updated each.
-    missed_seen : (n - detected.sum(),) bool ndarray
-        Whether the look could have seen each track it did not update, in the order of
-        ``live``.
-    confirm_m, confirm_n : int
-        M-of-N confirmation rule.
-    """
-    record_look_kernel(
-        table.history,
-        table.opportunities,
-        table.hits,
-        table.misses,
-        table.quality,
-        table.confirmed,
-        live,
-        detected,
-        missed_seen,
         confirm_m,
         confirm_n,
         QUALITY_WINDOW,

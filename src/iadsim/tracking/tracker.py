@@ -219,18 +219,13 @@ class GnnTracker:
         live = table.active.nonzero()[0]  # table.active_slots(), without its call
         self.filter.predict(table, live, t_s)
         if z.shape[0] == 0 and self._plain_gnn:
-            # A look without detections (most looks of a rotating radar): only misses to
-            # book and deletions, as the full path below would do with no pairs.
-            detected = np.zeros(live.size, dtype=bool)
-            missed_seen = ~detected if expected is None else _expected_among(expected, live)
-            management.record_look(
-                table, live, detected, missed_seen, self.config.confirm_m, self.config.confirm_n
-            )
-            self._delete(table, t_s)
-            return np.zeros(0, dtype=np.int64)
-        pairs = gate_table_pairs(table.state, table.covariance, live, z, R, self.gate)
-        used_track, used_det = self._associate_and_update(table, live, z, R, pairs)
-
+            # A look without detections (most looks of a rotating radar): nothing to gate
+            # or assign, only misses to book and deletions, as with no pairs.
+            pairs = _NO_PAIRS
+            used_track, used_det = pairs.track, pairs.detection
+        else:
+            pairs = gate_table_pairs(table.state, table.covariance, live, z, R, self.gate)
+            used_track, used_det = self._associate_and_update(table, live, z, R, pairs)
         detected = np.zeros(live.size, dtype=bool)  # the live tracks the look updated
         detected[used_track] = True
         if expected is None:
@@ -405,6 +400,11 @@ def _expected_among(expected: ExpectedTracks, slots: np.ndarray) -> np.ndarray:
         return seen
     return np.asarray(seen, dtype=bool)
 
+
+_NO_PAIRS = GatedPairs(
+    np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)
+)
+"""No gated pairs: those of a look without detections (empty, so never written)."""
 
 _NONE_EXPECTED = np.zeros(0, dtype=bool)
 """The answer about no tracks (read-only)."""
