@@ -225,15 +225,18 @@ class Simulation:
             self.streams.get("seeker"),
             self.streams.get("kill-assessment-report"),
         )
-        self.next_decision_s = np.zeros(len(self.units))
+        self.next_decision_s = [0.0] * len(self.units)
+        """When each post decides next, s (Python floats: read at every step)."""
         self._armed_units = frozenset(self.launchers.unit.tolist())
         """Units with launchers (fixed for the run)."""
         # One reporting slot per (post, link); each post reports at its own phase.
         self.link_slots = [(u.index, link) for u in self.units for link in sorted(u.datalinks)]
         intervals = [scenario.datalink(link).update_interval_s for _, link in self.link_slots]
-        self.next_report_s = np.zeros(len(intervals))
+        self.next_report_s: list[float] = []
+        """When each (post, link) slot reports next, s (Python floats, as above)."""
         if intervals:
-            self.next_report_s = self.streams.get("datalink-phase").uniform(0.0, intervals)
+            phase = self.streams.get("datalink-phase").uniform(0.0, intervals)
+            self.next_report_s = phase.tolist()
         self.link_heap = EventHeap()
         self.next_record_s = 0.0
         self.time_s = 0.0

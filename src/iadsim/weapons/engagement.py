@@ -23,6 +23,7 @@ import numpy as np
 from iadsim.c2.engagement import Envelopes
 from iadsim.geo.frames import ecef_to_lla, enu_to_ecef
 from iadsim.motion.truth import TruthState
+from iadsim.weapons._guidance_kernels import extrapolated_tracks_kernel, target_states_kernel
 from iadsim.weapons.fleet import InterceptorFleet
 from iadsim.weapons.launchers import LauncherTable
 
@@ -131,6 +132,13 @@ class WeaponsStage:
         self.assessment_rng = assessment_rng
         self._previous_truth: tuple[float, np.ndarray, np.ndarray] | None = None
         """Time, velocity (ECEF) and presence of the air entities at the previous step."""
+        capacity = fleet.table.capacity
+        self._track_state = np.empty((capacity, 6))
+        self._target_state = np.empty((capacity, 6))
+        self._target_accel = np.empty((capacity, 3))
+        """The step's guidance tracks and true target states and accelerations, by slot
+        (:meth:`_fly` fills them for the fleet's flight of the step, which reads them only
+        within the step)."""
 
     def schedule(self, launch_s: float, launch: Launch) -> None:
         """Fire ``launch`` at ``launch_s``."""
@@ -166,13 +174,11 @@ class WeaponsStage:
                 self._flight_end(t, int(slot), "self_destruct", reason="target_destroyed")
             slots = table.active_slots()
         track_state, valid = self._guidance_tracks(t, slots)
-        target_state = track_state.copy()
-        real = table.truth >= 0
-        present = real & truth.present[np.maximum(table.truth, 0)]
-        target_state[present, :3] = truth.pos_ecef_m[table.truth[present]]
-        target_state[present, 3:] = truth.vel_ecef_mps[table.truth[present]]
-        target_accel = np.zeros((table.capacity, 3))
-        target_accel[present] = self._truth_acceleration(t, truth)[table.truth[present]]
+        target_state, target_accel = self._target_state, self._target_accel
+        target_states_kernel(
+            track_state, table.truth, truth.present, truth.pos_ecef_m, truth.vel_ecef_mps,
+            self._truth_acceleration(t, truth), target_state, target_accel,
+        )  # fmt: skip
         lost, outcomes = self.fleet.fly(
             t,
             dt_s,
@@ -230,6 +236,7 @@ class WeaponsStage:
         Returns
         -------
         state : (capacity, 6) float64
+            The stage's buffer, rewritten at the next step.
         valid : (capacity,) bool
         """
         table = self.fleet.table
@@ -242,7 +249,8 @@ class WeaponsStage:
             unit = self.units[index]
             picture = unit.picture
             rows = picture.table.slots_of(table.track_id[mine])
-            held, rows = mine[rows >= 0], rows[rows >= 0]
+            found = rows >= 0
+            held, rows = mine[found], rows[found]
             if held.size:
                 enu = picture.table.state[rows]
                 state[held, :3] = enu_to_ecef(enu[:, :3], picture.origin_ecef_m, picture.rotation)
@@ -252,11 +260,8 @@ class WeaponsStage:
                 table.guidance_fresh_s[held] = np.where(fresh > kept, fresh, kept)
             silence = t - table.guidance_fresh_s[mine]
             valid[mine] = silence <= unit.spec.doctrine.guidance_coast_s
-        out = state.copy()
-        age = t - table.guidance_time_s
-        known = np.isfinite(age)
-        out[known, :3] += out[known, 3:] * age[known, None]
-        return out, valid
+        extrapolated_tracks_kernel(state, table.guidance_time_s, t, self._track_state)
+        return self._track_state, valid
 
     def _launch(self, time_s: float, launch: Launch) -> None:
         unit = self.units[launch.unit]

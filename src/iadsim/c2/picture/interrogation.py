@@ -20,6 +20,7 @@ friend last answered).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -64,7 +65,11 @@ class InterrogationStage:
         self.streams = streams
         self.accel_std_mps2 = accel_std_mps2
         phase = streams.get("iff-phase")
-        self.next_scan_s = phase.uniform(0.0, [u.interrogator.interval_s for u in self.units])
+        intervals = [u.interrogator.interval_s for u in self.units]
+        self.next_scan_s: list[float] = phase.uniform(0.0, intervals).tolist()
+        """When each interrogator scans next, s (Python floats: read at every step)."""
+        self._first_due_s = min(self.next_scan_s, default=math.inf)
+        """When the first interrogator is due: steps before it scan nothing."""
         self._answering: dict[int, np.ndarray] = {}
         """Per unit (index in ``units``): transponders answering a mode it interrogates."""
         self.gateway_queue: list[tuple[float, int, ReplyBatch, Interrogator]] = []
@@ -73,6 +78,14 @@ class InterrogationStage:
 
     def step(self, t: float, truth: TruthState) -> dict[str, ReplyBatch]:
         """Scan with every interrogator due at ``t``; return the replies by post name."""
+        scans = self._scan_due(t, truth) if t >= self._first_due_s else {}  # most steps: {}
+        if self.gateway_queue:  # empty at most steps, and at every step without a gateway
+            self._deliver(t)
+        return scans
+
+    def _scan_due(self, t: float, truth: TruthState) -> dict[str, ReplyBatch]:
+        """Scan with every interrogator due at ``t`` and note the replies it reads itself;
+        return the replies by post name."""
         scans = {}
         for k, unit in enumerate(self.units):
             if t < self.next_scan_s[k]:
@@ -93,13 +106,11 @@ class InterrogationStage:
             if late is not None:
                 self.gateway_queue.append((t + unit.gateway_latency_s, k, late, interrogator))
             scans[unit.name] = replies
-        self._deliver(t)
+        self._first_due_s = min(self.next_scan_s, default=math.inf)
         return scans
 
     def _deliver(self, t: float) -> None:
         """Note the gateway replies due by ``t``, oldest scan first."""
-        if not self.gateway_queue:  # most steps, and every step of a run without a gateway
-            return
         due = [entry for entry in self.gateway_queue if entry[0] <= t]
         if not due:
             return
