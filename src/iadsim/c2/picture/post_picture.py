@@ -507,14 +507,8 @@ class CommandPostPicture:
         # The state is held at its own epoch ``time_s`` of the table (predicted to every
         # look of the post's radars), not at the last update: extrapolating from the last
         # update would count the time since then twice.
-        return self._extrapolated_ecef_m(self.table.state, self.table.time_s, slots, time_s)
-
-    def _extrapolated_ecef_m(
-        self, state: np.ndarray, epoch_s: np.ndarray, slots: np.ndarray, time_s: float
-    ) -> np.ndarray:
-        """Positions of ``state[slots]`` ``(capacity, >= 6)``, held at ``epoch_s[slots]``,
-        extrapolated at constant velocity to ``time_s``, ECEF, ``(len(slots), 3)`` m."""
-        elapsed = time_s - epoch_s[slots]
+        state = self.table.state
+        elapsed = time_s - self.table.time_s[slots]
         enu = state[slots, :3] + state[slots, 3:6] * elapsed[:, None]
         return enu_to_ecef(enu, self.origin_ecef_m, self.rotation)
 
