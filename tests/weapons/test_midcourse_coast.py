@@ -93,3 +93,16 @@ def test_the_end_game_target_accelerates_as_truth_did_over_the_last_step():
     accel = stage._truth_acceleration(12.0, truth1)
     np.testing.assert_allclose(accel[0], g, atol=1e-12)
     np.testing.assert_array_equal(accel[1], np.zeros(3))  # not flying at 10 s
+
+
+def test_guidance_follows_a_fleet_that_grew():
+    stage, _, _, origin, rotation = _stage(coast_s=20.0)
+    for _ in range(3):  # the fleet of two slots doubles
+        stage.fleet.launch(0, 0, TRACK, -1, origin, rotation, origin + rotation.T @ POS_ENU)
+    slots = stage.fleet.table.active_slots()
+    state, valid = stage._guidance_tracks(12.0, slots)
+    assert stage.fleet.table.capacity > 2
+    assert state.shape == (stage.fleet.table.capacity, 6)
+    assert valid[slots].all()
+    expected = np.broadcast_to(_expected_ecef(origin, rotation, 12.0), (slots.size, 3))
+    np.testing.assert_allclose(state[slots, :3], expected, atol=1e-6)

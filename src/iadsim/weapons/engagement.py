@@ -132,13 +132,12 @@ class WeaponsStage:
         self.assessment_rng = assessment_rng
         self._previous_truth: tuple[float, np.ndarray, np.ndarray] | None = None
         """Time, velocity (ECEF) and presence of the air entities at the previous step."""
-        capacity = fleet.table.capacity
-        self._track_state = np.empty((capacity, 6))
-        self._target_state = np.empty((capacity, 6))
-        self._target_accel = np.empty((capacity, 3))
+        self._track_state = np.empty((0, 6))
+        self._target_state = np.empty((0, 6))
+        self._target_accel = np.empty((0, 3))
         """The step's guidance tracks and true target states and accelerations, by slot
         (:meth:`_fly` fills them for the fleet's flight of the step, which reads them only
-        within the step)."""
+        within the step; :meth:`_buffers` sizes them to the fleet)."""
 
     def schedule(self, launch_s: float, launch: Launch) -> None:
         """Fire ``launch`` at ``launch_s``."""
@@ -174,7 +173,7 @@ class WeaponsStage:
                 self._flight_end(t, int(slot), "self_destruct", reason="target_destroyed")
             slots = table.active_slots()
         track_state, valid = self._guidance_tracks(t, slots)
-        target_state, target_accel = self._target_state, self._target_accel
+        _, target_state, target_accel = self._buffers(table.capacity)
         target_states_kernel(
             track_state, table.truth, truth.present, truth.pos_ecef_m, truth.vel_ecef_mps,
             self._truth_acceleration(t, truth), target_state, target_accel,
@@ -206,6 +205,16 @@ class WeaponsStage:
                 outcome.pos_ecef_m,
                 outcome.homing,
             )
+
+    def _buffers(self, capacity: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The step's guidance tracks ``(capacity, 6)``, target states ``(capacity, 6)`` and
+        target accelerations ``(capacity, 3)``, sized to the fleet's ``capacity`` (a fleet
+        grows when full; the kernels that fill them do not check bounds)."""
+        if len(self._track_state) != capacity:
+            self._track_state = np.empty((capacity, 6))
+            self._target_state = np.empty((capacity, 6))
+            self._target_accel = np.empty((capacity, 3))
+        return self._track_state, self._target_state, self._target_accel
 
     def _truth_acceleration(self, t: float, truth: TruthState) -> np.ndarray:
         """Each air entity's acceleration over the last step, ECEF m/s^2, (n_entities, 3).
@@ -260,8 +269,9 @@ class WeaponsStage:
                 table.guidance_fresh_s[held] = np.where(fresh > kept, fresh, kept)
             silence = t - table.guidance_fresh_s[mine]
             valid[mine] = silence <= unit.spec.doctrine.guidance_coast_s
-        extrapolated_tracks_kernel(state, table.guidance_time_s, t, self._track_state)
-        return self._track_state, valid
+        out = self._buffers(table.capacity)[0]
+        extrapolated_tracks_kernel(state, table.guidance_time_s, t, out)
+        return out, valid
 
     def _launch(self, time_s: float, launch: Launch) -> None:
         unit = self.units[launch.unit]

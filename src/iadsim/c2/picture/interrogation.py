@@ -62,7 +62,6 @@ class InterrogationStage:
         self.units = [unit for unit in units if unit.interrogator is not None]
         self.transponders = transponders
         self.terrain = terrain
-        self.streams = streams
         self.accel_std_mps2 = accel_std_mps2
         phase = streams.get("iff-phase")
         intervals = [u.interrogator.interval_s for u in self.units]
@@ -70,8 +69,11 @@ class InterrogationStage:
         """When each interrogator scans next, s (Python floats: read at every step)."""
         self._first_due_s = min(self.next_scan_s, default=math.inf)
         """When the first interrogator is due: steps before it scan nothing."""
-        self._answering: dict[int, np.ndarray] = {}
+        self._answering = [(transponders.modes & u.interrogator.modes) != 0 for u in self.units]
         """Per unit (index in ``units``): transponders answering a mode it interrogates."""
+        self._draws = [streams.get(f"iff:{u.name}") for u in self.units]
+        """Per unit: the stream its scans draw from (a stream does not depend on when it is
+        first asked for)."""
         self.gateway_queue: list[tuple[float, int, ReplyBatch, Interrogator]] = []
         """Replies a gateway has decoded and not yet delivered: (due s, unit, replies, the
         interrogator where they were measured), in the order of their scans."""
@@ -100,7 +102,7 @@ class InterrogationStage:
                 present[unit.carrier] = False  # its own transponder is suppressed
             targets = IffTargets(truth.pos_ecef_m, truth.lla[:, 2], present, self.transponders)
             visible = self._line_of_sight(interrogator, truth, present & self._may_reply(k, t))
-            replies = interrogator.scan(targets, t, self.streams.get(f"iff:{unit.name}"), visible)
+            replies = interrogator.scan(targets, t, self._draws[k], visible)
             direct, late = split_replies(replies, unit.gateway_modes)
             note_replies(unit.picture, interrogator, direct, self.accel_std_mps2)
             if late is not None:
@@ -132,11 +134,7 @@ class InterrogationStage:
     def _may_reply(self, k: int, t: float) -> np.ndarray:
         """``(n,) bool``: the transponders that answer a mode of unit ``k``'s interrogator
         and have not failed by ``t`` (the others give no reply, in sight or not)."""
-        answering = self._answering.get(k)
-        if answering is None:
-            modes = self.units[k].interrogator.modes
-            answering = self._answering[k] = (self.transponders.modes & modes) != 0
-        return answering & (t < self.transponders.failure_s)
+        return self._answering[k] & (t < self.transponders.failure_s)
 
     def _line_of_sight(
         self, interrogator: Interrogator, truth: TruthState, candidates: np.ndarray
