@@ -191,7 +191,7 @@ class Simulation:
         )
         self.first_detection_s = np.full(n, np.inf)
         self._entity_sides = self.entities.labels_of("side", np.arange(n))
-        """Each entity's side label (fixed for the run; read by every track snapshot)."""
+        """Each entity's side label (fixed for the run; read by every snapshot)."""
         self.heap = EventHeap()
         self.recorder = Recorder()
         self.accounting = PostAccounting(self.units, self.radars, self.entities, self.recorder)
@@ -283,7 +283,8 @@ class Simulation:
             active = [self._post_active(unit, truth) for unit in self.units]
             radiating = self.sead.radiate(t, np.array(active, dtype=bool))
         scans = self.sensing.look(t, dt_s, truth, self._track_dwells(t), radiating)
-        self._jammer_strobes(t, truth)
+        if self.locator is not None:  # a run with jammers
+            self._jammer_strobes(self.locator, t, truth)
         self.sead.looked(t, scans, truth)
         self.sead.listen(t, truth)
         self._note_first_detections(scans, truth)
@@ -471,16 +472,15 @@ class Simulation:
             np.array([radar.spec.max_range_m for radar in self.radars], np.float64),
         )  # fmt: skip
 
-    def _jammer_strobes(self, t: float, truth: TruthState) -> None:
-        """Record the step's jammer strobes, and the fixes the posts make from them.
+    def _jammer_strobes(self, locator: JammerLocator, t: float, truth: TruthState) -> None:
+        """Record the step's jammer strobes, and the fixes ``locator`` (the run's) makes of
+        them.
 
         Strobes and fixes carry no jammer identity (:mod:`iadsim.ew.bearing_fixes`); a
         fix's ``truth`` is scored afterwards as the nearest jammer within three of its
         stated errors, none (a ghost) otherwise."""
-        if self.locator is None:
-            return
         for batch in self.sensing.strobes:
-            self.locator.add(t, batch.radar, batch.bearing_rad, batch.sigma_rad)
+            locator.add(t, batch.radar, batch.bearing_rad, batch.sigma_rad)
             for k in range(len(batch)):
                 radar = self.radars[int(batch.radar[k])]
                 self.recorder.event(
@@ -492,7 +492,7 @@ class Simulation:
                     sigma_deg=round(float(np.degrees(batch.sigma_rad[k])), 5),
                     j_over_n_db=round(float(batch.j_over_n_db[k]), 2),
                 )
-        for fix in self.locator.fixes(t):
+        for fix in locator.fixes(t):
             carrier = self._fix_truth(fix, truth)
             track_id = self.units[fix.post].picture.ingest_fix(
                 fix.pos_ecef_m(), fix.covariance_enu_m2(), t, FIX_INTERVAL_S, carrier
@@ -537,8 +537,9 @@ class Simulation:
         rows = truth.present.nonzero()[0]
         lat, lon, alt = truth.lla[rows, 0], truth.lla[rows, 1], truth.lla[rows, 2]
         vel = np.einsum("nij,nj->ni", enu_rotation(lat, lon), truth.vel_ecef_mps[rows])
-        names = [self.entities.name[i] for i in rows.tolist()]
-        sides = self.entities.labels_of("side", rows)
+        present = rows.tolist()
+        names = [self.entities.name[i] for i in present]
+        sides = [self._entity_sides[i] for i in present]
         self.recorder.snapshot(
             t, "truth", names, names, sides, [""] * len(rows), lat, lon, alt, vel
         )

@@ -137,7 +137,7 @@ class WeaponsStage:
         self._target_accel = np.empty((0, 3))
         """The step's guidance tracks and true target states and accelerations, by slot
         (:meth:`_fly` fills them for the fleet's flight of the step, which reads them only
-        within the step; :meth:`_buffers` sizes them to the fleet)."""
+        within the step; :meth:`_guidance_tracks` sizes them to the fleet)."""
 
     def schedule(self, launch_s: float, launch: Launch) -> None:
         """Fire ``launch`` at ``launch_s``."""
@@ -172,8 +172,8 @@ class WeaponsStage:
             for slot in gone:
                 self._flight_end(t, int(slot), "self_destruct", reason="target_destroyed")
             slots = table.active_slots()
-        track_state, valid = self._guidance_tracks(t, slots)
-        _, target_state, target_accel = self._buffers(table.capacity)
+        track_state, valid = self._guidance_tracks(t, slots)  # sizes the buffers
+        target_state, target_accel = self._target_state, self._target_accel
         target_states_kernel(
             track_state, table.truth, truth.present, truth.pos_ecef_m, truth.vel_ecef_mps,
             self._truth_acceleration(t, truth), target_state, target_accel,
@@ -206,15 +206,14 @@ class WeaponsStage:
                 outcome.homing,
             )
 
-    def _buffers(self, capacity: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The step's guidance tracks ``(capacity, 6)``, target states ``(capacity, 6)`` and
-        target accelerations ``(capacity, 3)``, sized to the fleet's ``capacity`` (a fleet
-        grows when full; the kernels that fill them do not check bounds)."""
-        if len(self._track_state) != capacity:
-            self._track_state = np.empty((capacity, 6))
-            self._target_state = np.empty((capacity, 6))
-            self._target_accel = np.empty((capacity, 3))
-        return self._track_state, self._target_state, self._target_accel
+    def _resize_buffers(self, capacity: int) -> None:
+        """Size the step's guidance tracks ``(capacity, 6)``, target states
+        ``(capacity, 6)`` and target accelerations ``(capacity, 3)`` to the fleet's
+        ``capacity`` (a fleet grows when full; the kernels that fill them do not check
+        bounds)."""
+        self._track_state = np.empty((capacity, 6))
+        self._target_state = np.empty((capacity, 6))
+        self._target_accel = np.empty((capacity, 3))
 
     def _truth_acceleration(self, t: float, truth: TruthState) -> np.ndarray:
         """Each air entity's acceleration over the last step, ECEF m/s^2, (n_entities, 3).
@@ -250,7 +249,8 @@ class WeaponsStage:
         """
         table = self.fleet.table
         state = table.guidance_track_ecef
-        valid = np.zeros(table.capacity, dtype=bool)
+        capacity = len(state)  # the table's, without its property's call
+        valid = np.zeros(capacity, dtype=bool)
         units = table.unit[slots]
         # Unit by unit (one picture each), all of its interceptors at once.
         for index in sorted(set(units.tolist())):  # np.unique's order, without its overhead
@@ -269,9 +269,10 @@ class WeaponsStage:
                 table.guidance_fresh_s[held] = np.where(fresh > kept, fresh, kept)
             silence = t - table.guidance_fresh_s[mine]
             valid[mine] = silence <= unit.spec.doctrine.guidance_coast_s
-        out = self._buffers(table.capacity)[0]
-        extrapolated_tracks_kernel(state, table.guidance_time_s, t, out)
-        return out, valid
+        if len(self._track_state) != capacity:  # the first guidance, or a grown fleet
+            self._resize_buffers(capacity)
+        extrapolated_tracks_kernel(state, table.guidance_time_s, t, self._track_state)
+        return self._track_state, valid
 
     def _launch(self, time_s: float, launch: Launch) -> None:
         unit = self.units[launch.unit]
