@@ -157,3 +157,24 @@ def test_enu_to_ecef_kernel_gives_the_einsum_to_the_bit() -> None:
     pos = rng.normal(0.0, 1e4, (4, 3))
     expected = np.einsum("...ji,...j->...i", rotations, pos) + origin
     np.testing.assert_array_equal(enu_to_ecef(pos, origin, rotations), expected)
+
+
+def test_point_and_row_fast_paths_give_the_array_paths_bits() -> None:
+    """lla_to_ecef of three floats (the one-point kernel) and ecef_to_lla of (n, 3) float64
+    points (no conversion) against the general array paths, to the bit."""
+    rng = np.random.default_rng(5)
+    lat = rng.uniform(-1.57, 1.57, 200)
+    lon = rng.uniform(-3.14, 3.14, 200)
+    alt = rng.uniform(-400.0, 5e5, 200)
+    points = lla_to_ecef(lat, lon, alt)
+    for i in range(lat.size):
+        one = lla_to_ecef(float(lat[i]), float(lon[i]), float(alt[i]))
+        assert one.shape == (3,)
+        assert one.tobytes() == points[i].tobytes()
+    rows = ecef_to_lla(points)  # (n, 3) float64: straight to the kernel
+    general = ecef_to_lla(points[None])  # (1, n, 3): converted and reshaped
+    for fast, slow in zip(rows, general, strict=True):
+        assert fast.tobytes() == slow[0].tobytes()
+    strided = np.asfortranarray(points)
+    for fast, slow in zip(ecef_to_lla(strided), rows, strict=True):
+        assert fast.tobytes() == slow.tobytes()

@@ -290,3 +290,8 @@ def test_surface_height_is_the_terrain_clamped_at_sea_level_to_the_bit() -> None
     assert grid.surface_height_m(lat, lon).tobytes() == expected.tobytes()
     one = grid.surface_height_m(float(lat[0, 0]), float(lon[0, 0]))
     assert isinstance(one, np.float64) and one == expected[0, 0]
+    # surface_height_at: the one-point kernel, the same bits (+0 for -0 and voids).
+    for i, j in np.ndindex(lat.shape):
+        at = grid.surface_height_at(float(lat[i, j]), float(lon[i, j]))
+        assert type(at) is float
+        assert np.float64(at).tobytes() == expected[i, j].tobytes()

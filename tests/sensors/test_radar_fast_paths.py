@@ -78,6 +78,9 @@ def test_moved_radar_is_the_radar_built_at_the_new_position():
     np.testing.assert_array_equal(moved.pos_ecef_m, lla_to_ecef(lat, lon, alt))
     np.testing.assert_array_equal(moved.rotation, fresh.rotation)
     assert moved._horizon_terms == fresh._horizon_terms
+    # placed at once by moved(): the bits of the fresh radar's cached properties
+    assert moved._view_constants.tobytes() == fresh._view_constants.tobytes()
+    assert moved.pos_ecef_m.tobytes() == fresh.pos_ecef_m.tobytes()
     assert moved.reference_snr_db == fresh.reference_snr_db
     targets = targets_at([10.0, 120.0], [2.0, 1.0], [100e3, 300e3])
     for got, want in zip(moved.in_coverage(targets), fresh.in_coverage(targets), strict=True):

@@ -6,6 +6,8 @@ sweeps of the steps of one rotation cover every azimuth exactly once.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -31,6 +33,29 @@ def test_the_steps_of_one_rotation_see_every_azimuth_exactly_once():
     az = np.random.default_rng(1).uniform(0.0, 2.0 * np.pi, 20_000)
     looks = np.sum([sweep.contains(az) for sweep in sweeps], axis=0)
     np.testing.assert_array_equal(looks, 1)
+
+
+def test_sweep_is_the_floor_and_min_formula_to_the_bit():
+    # swept's operators (turns % 1.0, a comparison) against the written-out formula,
+    # before and after the first northward pass, at integer turns and past a full turn.
+    rng = np.random.default_rng(7)
+    for t, dt_s, rotation_s, north_s in [
+        *zip(
+            rng.uniform(0.0, 5000.0, 500),
+            rng.uniform(0.01, 30.0, 500),
+            rng.uniform(1.0, 20.0, 500),
+            rng.uniform(0.0, 20.0, 500),
+            strict=True,
+        ),
+        (3.0, 1.0, 10.0, 3.0),
+        (0.0, 10.0, 10.0, 0.0),
+        (23.0, 1.0, 10.0, 3.0),
+        (0.0, 1e-9, 10.0, 1e-15),
+    ]:
+        turns = (t - north_s) / rotation_s
+        sweep = AzimuthInterval.swept(t, dt_s, rotation_s, north_s)
+        assert sweep.start_rad == 2.0 * math.pi * (turns - math.floor(turns))
+        assert sweep.extent_rad == min(2.0 * math.pi * dt_s / rotation_s, 2.0 * math.pi)
 
 
 def test_a_step_longer_than_the_rotation_sees_the_full_circle():

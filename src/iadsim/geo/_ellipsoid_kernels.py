@@ -1,7 +1,8 @@
 """Numba kernels of the WGS-84 geodetic <-> ECEF conversions, twins of :mod:`~iadsim.geo.ellipsoid`.
 
 * :func:`geodetic_to_ecef_kernel` - Groves (2013) eq. 2.112; twin
-  :func:`iadsim.geo.ellipsoid.geodetic_to_ecef`.
+  :func:`iadsim.geo.ellipsoid.geodetic_to_ecef`; :func:`geodetic_point_to_ecef_kernel`
+  converts one point into a caller's ``(3,)`` buffer (the same operations).
 * :func:`ecef_to_geodetic_kernel` - Bowring's one-step latitude and PROJ's height; twin
   :func:`iadsim.geo.ellipsoid.ecef_to_geodetic`; :func:`ecef_to_geodetic_stacked_kernel`
   returns its three results as one array (for Python callers).
@@ -24,6 +25,7 @@ from iadsim.geo.ellipsoid import WGS84_A_M, WGS84_B_M, WGS84_E2, WGS84_EP2
 __all__ = [
     "ecef_to_geodetic_kernel",
     "ecef_to_geodetic_stacked_kernel",
+    "geodetic_point_to_ecef_kernel",
     "geodetic_to_ecef_kernel",
 ]
 
@@ -34,14 +36,30 @@ def geodetic_to_ecef_kernel(lat_rad, lon_rad, alt_m):  # pragma: no cover - numb
     n = lat_rad.shape[0]
     out = np.empty((n, 3))
     for i in range(n):
-        sin_lat = math.sin(lat_rad[i])
-        cos_lat = math.cos(lat_rad[i])
-        normal = WGS84_A_M / math.sqrt(1.0 - WGS84_E2 * sin_lat * sin_lat)
-        horizontal = (normal + alt_m[i]) * cos_lat
-        out[i, 0] = horizontal * math.cos(lon_rad[i])
-        out[i, 1] = horizontal * math.sin(lon_rad[i])
-        out[i, 2] = (normal * (1.0 - WGS84_E2) + alt_m[i]) * sin_lat
+        out[i, 0], out[i, 1], out[i, 2] = _geodetic_to_ecef(lat_rad[i], lon_rad[i], alt_m[i])
     return out
+
+
+@numba.njit(cache=True)
+def geodetic_point_to_ecef_kernel(lat_rad, lon_rad, alt_m, out):  # pragma: no cover - numba
+    """Write into ``out`` ``(3,)`` the ECEF position (m) of one latitude, longitude (rad) and
+    height (m), floats: :func:`geodetic_to_ecef_kernel` of one point, without the three
+    arrays a Python caller would build for it nor the one it would box."""
+    out[0], out[1], out[2] = _geodetic_to_ecef(lat_rad, lon_rad, alt_m)
+
+
+@numba.njit(cache=True)
+def _geodetic_to_ecef(lat_rad, lon_rad, alt_m):  # pragma: no cover - numba
+    """ECEF x, y, z (m) of one latitude, longitude (rad) and height (m)."""
+    sin_lat = math.sin(lat_rad)
+    cos_lat = math.cos(lat_rad)
+    normal = WGS84_A_M / math.sqrt(1.0 - WGS84_E2 * sin_lat * sin_lat)
+    horizontal = (normal + alt_m) * cos_lat
+    return (
+        horizontal * math.cos(lon_rad),
+        horizontal * math.sin(lon_rad),
+        (normal * (1.0 - WGS84_E2) + alt_m) * sin_lat,
+    )
 
 
 @numba.njit(cache=True)

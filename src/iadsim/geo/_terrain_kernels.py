@@ -17,7 +17,14 @@ import math
 import numba
 import numpy as np
 
-__all__ = ["EDGE_TOLERANCE", "TWO_PI", "height_kernel", "height_reference", "surface_kernel"]
+__all__ = [
+    "EDGE_TOLERANCE",
+    "TWO_PI",
+    "height_kernel",
+    "height_reference",
+    "surface_kernel",
+    "surface_point_kernel",
+]
 
 TWO_PI = 2.0 * np.pi
 EDGE_TOLERANCE = 1e-6
@@ -85,34 +92,40 @@ def _mod(a, b):  # pragma: no cover - numba
 def height_kernel(heights, lat0, lon0, dlat, dlon, lat, lon, fill_m):  # pragma: no cover
     """Bilinear height at the points of the flat arrays ``lat``, ``lon`` (same size);
     see :func:`height_reference` for the parameters."""
-    n_lat, n_lon = heights.shape
-    turn = TWO_PI / dlon
     out = np.empty(lat.size)
     for n in range(lat.size):
-        row = (lat[n] - lat0) / dlat
-        col = _mod(lon[n] - lon0, TWO_PI) / dlon
-        if col > turn - EDGE_TOLERANCE:
-            col = col - turn
-        if not (
-            row >= -EDGE_TOLERANCE
-            and row <= n_lat - 1 + EDGE_TOLERANCE
-            and col >= -EDGE_TOLERANCE
-            and col <= n_lon - 1 + EDGE_TOLERANCE
-        ):
-            out[n] = fill_m
-            continue
-        row = min(max(row, 0.0), n_lat - 1.0)
-        col = min(max(col, 0.0), n_lon - 1.0)
-        row0 = int(min(math.floor(row), n_lat - 2.0))
-        col0 = int(min(math.floor(col), n_lon - 2.0))
-        u = row - row0
-        v = col - col0
-        h00 = float(heights[row0, col0])
-        h01 = float(heights[row0, col0 + 1])
-        h10 = float(heights[row0 + 1, col0])
-        h11 = float(heights[row0 + 1, col0 + 1])
-        out[n] = (1.0 - u) * ((1.0 - v) * h00 + v * h01) + u * ((1.0 - v) * h10 + v * h11)
+        out[n] = _height_at(heights, lat0, lon0, dlat, dlon, lat[n], lon[n], fill_m)
     return out
+
+
+@numba.njit(cache=True)
+def _height_at(heights, lat0, lon0, dlat, dlon, lat, lon, fill_m):  # pragma: no cover
+    """Bilinear height (m) at one point ``lat``, ``lon`` (rad, floats); see
+    :func:`height_reference` for the parameters."""
+    n_lat, n_lon = heights.shape
+    turn = TWO_PI / dlon
+    row = (lat - lat0) / dlat
+    col = _mod(lon - lon0, TWO_PI) / dlon
+    if col > turn - EDGE_TOLERANCE:
+        col = col - turn
+    if not (
+        row >= -EDGE_TOLERANCE
+        and row <= n_lat - 1 + EDGE_TOLERANCE
+        and col >= -EDGE_TOLERANCE
+        and col <= n_lon - 1 + EDGE_TOLERANCE
+    ):
+        return fill_m
+    row = min(max(row, 0.0), n_lat - 1.0)
+    col = min(max(col, 0.0), n_lon - 1.0)
+    row0 = int(min(math.floor(row), n_lat - 2.0))
+    col0 = int(min(math.floor(col), n_lon - 2.0))
+    u = row - row0
+    v = col - col0
+    h00 = float(heights[row0, col0])
+    h01 = float(heights[row0, col0 + 1])
+    h10 = float(heights[row0 + 1, col0])
+    h11 = float(heights[row0 + 1, col0 + 1])
+    return (1.0 - u) * ((1.0 - v) * h00 + v * h01) + u * ((1.0 - v) * h10 + v * h11)
 
 
 @numba.njit(cache=True)
@@ -125,3 +138,11 @@ def surface_kernel(heights, lat0, lon0, dlat, dlon, lat, lon):  # pragma: no cov
         if not out[n] > 0.0:
             out[n] = 0.0
     return out
+
+
+@numba.njit(cache=True)
+def surface_point_kernel(heights, lat0, lon0, dlat, dlon, lat, lon):  # pragma: no cover
+    """:func:`surface_kernel` at one point ``lat``, ``lon`` (rad, floats), a float (m), for
+    :meth:`~iadsim.geo.terrain.ElevationGrid.surface_height_at`."""
+    height = _height_at(heights, lat0, lon0, dlat, dlon, lat, lon, 0.0)
+    return height if height > 0.0 else 0.0

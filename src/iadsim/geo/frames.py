@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from iadsim.geo._ellipsoid_kernels import ecef_to_geodetic_stacked_kernel, geodetic_to_ecef_kernel
+from iadsim.geo._ellipsoid_kernels import (
+    ecef_to_geodetic_stacked_kernel,
+    geodetic_point_to_ecef_kernel,
+    geodetic_to_ecef_kernel,
+)
 from iadsim.geo._frame_kernels import enu_to_ecef_kernel
 
 # Re-exported for the modules that import them from here; defined in geo.ellipsoid only.
@@ -24,6 +28,10 @@ from iadsim.geo.ellipsoid import WGS84_F as WGS84_F
 
 def lla_to_ecef(lat_rad, lon_rad, alt_m) -> np.ndarray:
     """Geodetic latitude, longitude, ellipsoidal height to ECEF.
+
+    Three floats (a radar's or a post's site, the usual call) go straight to
+    :func:`~iadsim.geo._ellipsoid_kernels.geodetic_point_to_ecef_kernel`, the same
+    operations without the arrays built for them.
 
     Parameters
     ----------
@@ -37,6 +45,10 @@ def lla_to_ecef(lat_rad, lon_rad, alt_m) -> np.ndarray:
     ndarray, shape (..., 3)
         ECEF position, metres.
     """
+    if type(lat_rad) is float and type(lon_rad) is float and type(alt_m) is float:
+        point = np.empty(3)
+        geodetic_point_to_ecef_kernel(lat_rad, lon_rad, alt_m, point)
+        return point
     lat = np.asarray(lat_rad, dtype=np.float64)
     lon = np.asarray(lon_rad, dtype=np.float64)
     alt = np.asarray(alt_m, dtype=np.float64)
@@ -59,6 +71,10 @@ def ecef_to_lla(pos_ecef_m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     -------
     lat_rad, lon_rad, alt_m : ndarray, shape (...)
     """
+    pos = pos_ecef_m
+    if type(pos) is np.ndarray and pos.ndim == 2 and pos.shape[1] == 3 and pos.dtype == np.float64:
+        lat, lon, alt = ecef_to_geodetic_stacked_kernel(pos)  # (n, 3) points, as they are
+        return lat, lon, alt
     pos = np.asarray(pos_ecef_m, dtype=np.float64)
     shape = pos.shape[:-1]
     lat, lon, alt = ecef_to_geodetic_stacked_kernel(pos.reshape(-1, 3))
@@ -119,6 +135,18 @@ def enu_to_ecef(pos_enu_m, origin_ecef_m, rotation) -> np.ndarray:
     (the usual call) go through :func:`~iadsim.geo._frame_kernels.enu_to_ecef_kernel`, which
     gives the einsum's result to the bit without its per-call cost.
     """
+    pos = pos_enu_m
+    if (  # (n, 3) float64 points in one frame (the usual call): no conversion to check
+        type(pos) is np.ndarray
+        and pos.ndim == 2
+        and pos.shape[1] == 3
+        and pos.dtype == np.float64
+        and type(rotation) is np.ndarray
+        and rotation.shape == (3, 3)
+        and type(origin_ecef_m) is np.ndarray
+        and origin_ecef_m.shape == (3,)
+    ):
+        return enu_to_ecef_kernel(pos, origin_ecef_m, rotation)
     pos = np.asarray(pos_enu_m, dtype=float)
     if (
         0 < pos.ndim <= 2

@@ -37,7 +37,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from iadsim.geo._path_kernels import BLOCK_SAMPLES
-from iadsim.geo._terrain_kernels import height_kernel, surface_kernel
+from iadsim.geo._terrain_kernels import height_kernel, surface_kernel, surface_point_kernel
 
 __all__ = [
     "ElevationGrid",
@@ -224,6 +224,11 @@ class ElevationGrid:
         if lat.ndim == 0:
             return heights[0]  # type: ignore[no-any-return]  # a 0-d query: a scalar
         return heights.reshape(lat.shape)
+
+    def surface_height_at(self, lat_rad: float, lon_rad: float) -> float:
+        """:meth:`surface_height_m` at one point (rad, floats), a float (m): one compiled
+        call, without the arrays of a batch (an airborne radar asks every step)."""
+        return surface_point_kernel(*self._kernel_grid, lat_rad, lon_rad)  # type: ignore[no-any-return]
 
     def subgrid(
         self, lat_min_rad: float, lat_max_rad: float, lon_min_rad: float, lon_max_rad: float

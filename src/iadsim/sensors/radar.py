@@ -38,7 +38,7 @@ import numpy as np
 from iadsim.catalog.models import RadarType
 from iadsim.core.contracts import RadarTerms, SignalEffect
 from iadsim.core.kinematics import vector_norm
-from iadsim.geo.frames import WGS84_A_M, ecef_to_lla, lla_to_ecef
+from iadsim.geo.frames import ecef_to_lla, lla_to_ecef
 from iadsim.geo.terrain_obstacle import DominantObstacle
 from iadsim.sensors import chain
 from iadsim.sensors._kernels import line_of_sight_speed_kernel
@@ -50,6 +50,7 @@ from iadsim.sensors.false_alarms import (
 )
 from iadsim.sensors.fused_chain import chain_constants, has_default_chain, with_antenna_agl
 from iadsim.sensors.look_detections import Observer, detect_visible
+from iadsim.sensors.radar_site import enu_rotation_at, horizon_terms_at, view_row
 from iadsim.sensors.radar_view import _ALL_PRESENT, Heights, TargetView, _view, coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.timeline import SearchRaster
@@ -127,15 +128,7 @@ class Radar:
         The operations of :func:`~iadsim.geo.frames.enu_rotation` on one point, without its
         stacking (an airborne radar needs a new one every step).
         """
-        sin_lat, cos_lat = np.sin(self.lat_rad), np.cos(self.lat_rad)
-        sin_lon, cos_lon = np.sin(self.lon_rad), np.cos(self.lon_rad)
-        return np.array(
-            [
-                [-sin_lon + 0.0, cos_lon + 0.0, 0.0],
-                [-sin_lat * cos_lon, -sin_lat * sin_lon, cos_lat + 0.0],
-                [cos_lat * cos_lon, cos_lat * sin_lon, sin_lat + 0.0],
-            ]
-        )
+        return enu_rotation_at(self.lat_rad, self.lon_rad)
 
     @cached_property
     def chain_terms(self) -> RadarTerms:
@@ -197,9 +190,7 @@ class Radar:
     def _horizon_terms(self) -> tuple[float, np.ndarray]:
         """Effective-earth radius and the antenna's share of the radar horizon (central
         angle), as :func:`~iadsim.geo.line_of_sight.radar_horizon_range_m` computes them."""
-        radius_m = self.k_factor * WGS84_A_M
-        antenna_m = np.maximum(np.asarray(self.alt_m, dtype=np.float64), 0.0)
-        return radius_m, np.arccos(radius_m / (radius_m + antenna_m))
+        return horizon_terms_at(self.k_factor, self.alt_m)
 
     def moved(
         self,
@@ -212,8 +203,11 @@ class Radar:
         """This radar at another antenna position and velocity (an airborne carrier).
 
         Values that depend only on the catalog type and boresight are carried over instead
-        of recomputed (:data:`_KEPT_WHEN_MOVED`); those that depend on the position are
-        computed afresh on first use.
+        of recomputed (:data:`_KEPT_WHEN_MOVED`); the antenna's ECEF position, its ENU
+        rotation, horizon terms and view constants, which the sensing stage reads of an
+        airborne radar every step, are computed at once by the functions of their cached
+        properties (without those properties' per-access lookups); the rest afresh on
+        first use.
         """
         state = {name: self.__dict__[name] for name in _FIELD_NAMES}
         state.update(
@@ -232,6 +226,7 @@ class Radar:
         # dataclasses.replace's result without its Python-level steps: the same fields
         moved = object.__new__(Radar)
         moved.__dict__.update(state)
+        _place(moved, lat_rad, lon_rad, alt_m)
         constants = cached.get("_chain_constants")
         if constants is not None:  # only the antenna's height above the ground moves
             moved.__dict__["_chain_constants"] = with_antenna_agl(
@@ -330,15 +325,8 @@ class Radar:
         limits, the sector's start and extent (rad) with 1.0 where it restricts azimuth,
         then the effective-earth radius (m) and the antenna's share of the horizon (rad,
         :attr:`_horizon_terms`). Readers of the first 19 columns ignore the last two."""
-        sector = self.sector
-        restricts = 0.0 if sector.is_full_circle else 1.0
-        return np.concatenate(
-            [
-                self.pos_ecef_m,
-                self.rotation.ravel(),
-                self._volume,
-                [sector.start_rad, sector.extent_rad, restricts, *self._horizon_terms],
-            ]
+        return view_row(
+            self.pos_ecef_m, self.rotation, self._volume, self.sector, self._horizon_terms
         )
 
     @cached_property
@@ -559,6 +547,19 @@ class Radar:
         range-rate (m/s, NaN where not measured) errors of every false alarm."""
         sigma_r, sigma_a, sigma_v = self.measurement_sigmas(np.array([FALSE_ALARM_SNR]))
         return float(sigma_r[0]), float(sigma_a[0]), float(sigma_v[0])
+
+
+def _place(moved: Radar, lat_rad: float, lon_rad: float, alt_m: float) -> None:
+    """Fill the position-dependent caches of a radar just moved (:meth:`Radar.moved`):
+    ``pos_ecef_m``, ``rotation``, ``_horizon_terms`` (unless carried over) and
+    ``_view_constants``, the values their cached properties compute."""
+    cached = moved.__dict__
+    pos = cached["pos_ecef_m"] = lla_to_ecef(lat_rad, lon_rad, alt_m)
+    rotation = cached["rotation"] = enu_rotation_at(lat_rad, lon_rad)
+    horizon = cached.get("_horizon_terms")
+    if horizon is None:
+        horizon = cached["_horizon_terms"] = horizon_terms_at(moved.k_factor, alt_m)
+    cached["_view_constants"] = view_row(pos, rotation, moved._volume, moved.sector, horizon)
 
 
 _FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Radar))

@@ -66,8 +66,10 @@ class AzimuthInterval:
             A time at which the beam points north, s.
         """
         turns = (time_s - north_time_s) / rotation_period_s
-        start = TWO_PI * (turns - math.floor(turns))
-        return cls(start, min(TWO_PI * dt_s / rotation_period_s, TWO_PI))
+        # turns % 1.0 is turns - floor(turns) to the bit, and the test below min(extent,
+        # 2 pi): operators, not the calls of math.floor and min, every step of every radar.
+        extent = TWO_PI * dt_s / rotation_period_s
+        return cls(TWO_PI * (turns % 1.0), TWO_PI if extent > TWO_PI else extent)
 
     @property
     def is_full_circle(self) -> bool:

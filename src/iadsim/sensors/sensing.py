@@ -435,11 +435,10 @@ class SensingStage:
     def _move(self, radar: Radar, lla: np.ndarray, vel_ecef_mps: np.ndarray) -> Radar:
         """An airborne radar at its carrier's position (the antenna height above it) and
         with its carrier's velocity; its height above the terrain under it for clutter."""
+        lat_rad, lon_rad = float(lla[0]), float(lla[1])
         antenna_m = float(lla[2]) + radar.spec.antenna_height_m
-        ground_m = float(self.terrain.surface_height_m(lla[0], lla[1]))
-        moved = radar.moved(
-            float(lla[0]), float(lla[1]), antenna_m, vel_ecef_mps, antenna_m - ground_m
-        )
+        ground_m = self.terrain.surface_height_at(lat_rad, lon_rad)
+        moved = radar.moved(lat_rad, lon_rad, antenna_m, vel_ecef_mps, antenna_m - ground_m)
         self.radars[radar.index] = moved
         self._view_table[radar.index] = moved._view_constants
         self._site_lla[radar.index] = (moved.lat_rad, moved.lon_rad, moved.alt_m)
