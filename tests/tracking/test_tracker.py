@@ -184,6 +184,40 @@ def test_an_empty_look_leaves_the_table_as_the_full_path_does():
     assert np.array_equal(fast.covariance, full.covariance)
 
 
+@pytest.mark.parametrize("motion_model", ["cv", "ca"])
+def test_the_one_call_gate_and_update_leaves_the_table_as_the_full_path_does(motion_model):
+    """Looks whose gated pairs share no track or detection are gated, assigned and updated
+    in one compiled call; the tables and ids are those of the full path to the bit, and a
+    scene with clutter also takes the general assignment on the looks that share pairs."""
+
+    class FullPath(GnnTracker):  # an override turns the one-call path off
+        def _associate_and_update(self, *args):
+            return super()._associate_and_update(*args)
+
+    scene = SyntheticScene(n_targets=15, n_scans=12, clutter_per_scan=30, scan_period_s=4.0)
+    scans = simulate_scans(scene, np.random.default_rng(21))
+    config = TrackerConfig(process_noise_mps2=2.0, motion_model=motion_model)
+    fast, full = GnnTracker(config), FullPath(config)
+    general_looks = []
+
+    def counted(*args):
+        general_looks.append(args[1].size)
+        return GnnTracker._associate_and_update(fast, *args)
+
+    fast._associate_and_update = counted  # type: ignore[method-assign]
+    fast_table, full_table = fast.new_table(4), full.new_table(4)
+    for scan in scans:
+        got = fast.step(fast_table, scan.time_s, scan.detections_m, scan.covariance_m2)
+        want = full.step(full_table, scan.time_s, scan.detections_m, scan.covariance_m2)
+        assert np.array_equal(got, want)
+        for name in ("active", "track_id", "confirmed", "hits", "misses", "history"):
+            assert np.array_equal(getattr(fast_table, name), getattr(full_table, name)), name
+        for name in ("quality", "time_s", "last_update_s", "state", "covariance"):
+            a, b = getattr(fast_table, name), getattr(full_table, name)
+            assert np.array_equal(a, b, equal_nan=True), name
+    assert 0 < len(general_looks) < len(scans)
+
+
 def _two_looks_of_a_missile(ballistic: bool) -> tuple[GnnTracker, object]:
     """A 2 km/s missile seen twice, 10 s apart (a 10 s rotating radar), 100 m errors."""
     tracker = GnnTracker(TrackerConfig())

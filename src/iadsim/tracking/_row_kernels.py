@@ -24,6 +24,7 @@ __all__ = [
     "constant_velocity_predict_rows_kernel",
     "dense_gate_rows_kernel",
     "elapsed_rows_kernel",
+    "gate_and_update_lone_rows_kernel",
     "initiate_rows_kernel",
     "position_update_rows_kernel",
     "range_rate_update_rows_kernel",
@@ -148,6 +149,52 @@ def position_update_rows_kernel(state, covariance, slots, z, R):  # pragma: no c
         product3_into(K, S[k], KS)
         product3_into(KS, K.T, KSKt)
         _updated_row(state, covariance, slots[k], z[k], K, KHP, KSKt, nu, P_new)
+
+
+@numba.njit(cache=True)
+def gate_and_update_lone_rows_kernel(
+    state, covariance, slots, z, R, gate, pairs, values
+):  # pragma: no cover - numba
+    """:func:`dense_gate_rows_kernel` of the tracks ``slots`` ``(n,)`` against the look's
+    positions ``z`` ``(m, 3)`` m and covariances ``R`` ``(m, 3, 3)`` m², into ``pairs``
+    ``(2, >= n m) int64`` and ``values`` ``(2, >= n m) float64`` as that kernel fills
+    them; then, where every track gated at most one detection and every detection at most
+    one track (the common look), the update of each gated pair's track with its detection
+    (:func:`position_update_rows_kernel`): GNN's assignment of such a look, in either tier
+    and at any cost, takes every pair, so no ``log det S`` is needed.
+
+    Returns
+    -------
+    k : int
+        Number of gated pairs.
+    updated : bool
+        Whether the pairs were lone and the tracks updated (else the table is untouched
+        and the pairs need the general assignment).
+    """
+    k = dense_gate_rows_kernel(state, covariance, slots, z, R, gate, pairs, values)
+    if not _lone_pairs(pairs, k, z.shape[0]):
+        return k, False
+    rows = np.empty(k, dtype=np.int64)
+    z_used, R_used = np.empty((k, 3)), np.empty((k, 3, 3))
+    for r in range(k):
+        rows[r] = slots[pairs[0, r]]
+        z_used[r] = z[pairs[1, r]]
+        R_used[r] = R[pairs[1, r]]
+    position_update_rows_kernel(state, covariance, rows, z_used, R_used)
+    return k, True
+
+
+@numba.njit(cache=True)
+def _lone_pairs(pairs, k, n_detections):  # pragma: no cover - numba
+    """Whether no track and no detection appears twice among the first ``k`` pairs of
+    ``pairs`` ``(2, >= k) int64`` (tracks, detections; sorted by track, as the gate writes
+    them)."""
+    seen = np.zeros(n_detections, dtype=np.bool_)
+    for r in range(k):
+        if (r > 0 and pairs[0, r] == pairs[0, r - 1]) or seen[pairs[1, r]]:
+            return False
+        seen[pairs[1, r]] = True
+    return True
 
 
 @numba.njit(cache=True)

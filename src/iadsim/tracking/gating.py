@@ -27,16 +27,18 @@ from iadsim.tracking._row_kernels import dense_gate_rows_kernel
 from iadsim.tracking.kalman import inverse_3x3, mahalanobis_squared
 
 __all__ = [
+    "DENSE_PAIR_LIMIT",
     "GatedPairs",
     "candidate_pairs",
     "dense_gate_reference",
+    "dense_gated_pairs",
     "gate_pairs",
     "gate_table_pairs",
     "gate_threshold",
 ]
 
-# Below this many (track, detection) pairs the dense test is cheaper than building a tree.
-_DENSE_PAIR_LIMIT = 4096
+DENSE_PAIR_LIMIT = 4096
+"""Up to this many (track, detection) pairs the dense test is cheaper than building a tree."""
 
 
 class GatedPairs(NamedTuple):
@@ -85,7 +87,7 @@ def candidate_pairs(
     if n_tracks == 0 or n_dets == 0:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
-    if n_tracks * n_dets <= _DENSE_PAIR_LIMIT:
+    if n_tracks * n_dets <= DENSE_PAIR_LIMIT:
         gap = track_position_m[:, None, :] - detection_m[None, :, :]
         close = np.einsum("tdi,tdi->td", gap, gap) <= radius_m[:, None] ** 2
         track, det = np.nonzero(close)
@@ -133,7 +135,7 @@ def gate_pairs(
     GatedPairs
     """
     n_tracks, n_dets = predicted_position_m.shape[0], detection_m.shape[0]
-    if predicted_position_m.shape[-1] == 3 and n_tracks * n_dets <= _DENSE_PAIR_LIMIT:
+    if predicted_position_m.shape[-1] == 3 and n_tracks * n_dets <= DENSE_PAIR_LIMIT:
         # Out buffers (track, detection) and (d², det S), filled in place.
         pairs = np.empty((2, n_tracks * n_dets), dtype=np.int64)
         values = np.empty((2, n_tracks * n_dets))
@@ -146,10 +148,17 @@ def gate_pairs(
             pairs,
             values,
         )
-        return GatedPairs(pairs[0, :k], pairs[1, :k], values[0, :k], np.log(values[1, :k]))
+        return dense_gated_pairs(pairs, values, k)
     return _gate_candidates(
         predicted_position_m, position_covariance_m2, detection_m, detection_covariance_m2, gate
     )
+
+
+def dense_gated_pairs(pairs: np.ndarray, values: np.ndarray, k: int) -> GatedPairs:
+    """The :class:`GatedPairs` a dense gate kernel wrote into the first ``k`` columns of
+    ``pairs`` ``(2, >= k) int64`` (tracks, detections) and ``values`` ``(2, >= k)
+    float64`` (``d²``, ``det S``): views of them, with ``log det S`` (NumPy's log)."""
+    return GatedPairs(pairs[0, :k], pairs[1, :k], values[0, :k], np.log(values[1, :k]))
 
 
 def gate_table_pairs(
@@ -165,7 +174,7 @@ def gate_table_pairs(
     detections; where the dense pre-gate applies, the rows are read inside the compiled
     gate instead of gathered first."""
     size = slots.shape[0] * detection_m.shape[0]
-    if size <= _DENSE_PAIR_LIMIT:
+    if size <= DENSE_PAIR_LIMIT:
         # Out buffers (track, detection) and (d², det S), filled in place.
         pairs = np.empty((2, size), dtype=np.int64)
         values = np.empty((2, size))
@@ -179,7 +188,7 @@ def gate_table_pairs(
             pairs,
             values,
         )
-        return GatedPairs(pairs[0, :k], pairs[1, :k], values[0, :k], np.log(values[1, :k]))
+        return dense_gated_pairs(pairs, values, k)
     return gate_pairs(
         state[slots, :3], covariance[slots, :3, :3], detection_m, detection_covariance_m2, gate
     )

@@ -28,10 +28,17 @@ import numpy as np
 from iadsim.tracking import management
 from iadsim.tracking._association_kernels import tiered_lone_assignment_into_kernel
 from iadsim.tracking._look_kernels import FREE, close_look_kernel
+from iadsim.tracking._row_kernels import gate_and_update_lone_rows_kernel
 from iadsim.tracking.association import tiered_assignment
 from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.filters import KalmanFilter, TableFilter
-from iadsim.tracking.gating import GatedPairs, gate_table_pairs, gate_threshold
+from iadsim.tracking.gating import (
+    DENSE_PAIR_LIMIT,
+    GatedPairs,
+    dense_gated_pairs,
+    gate_table_pairs,
+    gate_threshold,
+)
 from iadsim.tracking.imm import ImmFilter
 from iadsim.tracking.table import TrackTable
 
@@ -163,7 +170,12 @@ class GnnTracker:
         self._plain_gnn = (
             cls._associate_and_update is _GNN_ASSOCIATE and cls._initiate is _GNN_INITIATE
         )
+        # Whether a small look may gate, assign and update in one compiled call (GNN's
+        # own association with a Kalman filter's position update).
+        self._fused = self._plain_gnn and isinstance(self.filter, KalmanFilter)
         self._rows = np.empty(0, dtype=np.int64)  # association's chosen pairs, reused
+        self._pairs = np.empty((2, 0), dtype=np.int64)  # the dense gate's buffers, reused
+        self._values = np.empty((2, 0))
 
     def new_table(self, capacity: int = 256) -> TrackTable:
         """An empty table shaped for this tracker's filter."""
@@ -221,11 +233,13 @@ class GnnTracker:
         if z.shape[0] == 0 and self._plain_gnn:
             # A look without detections (most looks of a rotating radar): nothing to gate
             # or assign, only misses to book and deletions, as with no pairs.
-            pairs = _NO_PAIRS
-            used_track, used_det = pairs.track, pairs.detection
+            pair_track = pair_det = used_track = used_det = _NO_ROWS
+        elif self._fused and live.shape[0] * z.shape[0] <= DENSE_PAIR_LIMIT:
+            pair_track, pair_det, used_track, used_det = self._gate_and_update(table, live, z, R)
         else:
             pairs = gate_table_pairs(table.state, table.covariance, live, z, R, self.gate)
             used_track, used_det = self._associate_and_update(table, live, z, R, pairs)
+            pair_track, pair_det = pairs.track, pairs.detection
         detected = np.zeros(live.size, dtype=bool)  # the live tracks the look updated
         detected[used_track] = True
         if expected is None:
@@ -253,8 +267,8 @@ class GnnTracker:
             used_det,
             detected,
             missed_seen,
-            pairs.track,
-            pairs.detection,
+            pair_track,
+            pair_det,
             z.shape[0],
             float(t_s),
             not config.initiate_in_gates,
@@ -351,6 +365,28 @@ class GnnTracker:
             self.filter.update(table, live[track], z[det], R[det])
         return track, det
 
+    def _gate_and_update(
+        self, table: TrackTable, live: np.ndarray, z: np.ndarray, R: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The gate, association and update of a small look, most looks in one compiled
+        call (:func:`~iadsim.tracking._row_kernels.gate_and_update_lone_rows_kernel`: where
+        no track or detection is in two gated pairs, every pair is used, whatever its
+        cost); a look with shared pairs takes :meth:`_associate_and_update`. Returns the
+        gated pairs then the pairs used, (rows of ``live``, detections), ``(k,) int64``."""
+        size = live.shape[0] * z.shape[0]
+        if self._pairs.shape[1] < size:  # the gate's reused buffers
+            self._pairs = np.empty((2, 2 * size), dtype=np.int64)
+            self._values = np.empty((2, 2 * size))
+        k, updated = gate_and_update_lone_rows_kernel(
+            table.state, table.covariance, live, z, R, self.gate, self._pairs, self._values
+        )
+        if updated:
+            track, det = self._pairs[0, :k], self._pairs[1, :k]
+            return track, det, track, det
+        pairs = dense_gated_pairs(self._pairs, self._values, k)
+        used_track, used_det = self._associate_and_update(table, live, z, R, pairs)
+        return pairs.track, pairs.detection, used_track, used_det
+
     def _record(self, table: TrackTable, slots: np.ndarray, detected: np.ndarray) -> None:
         management.record_opportunities(
             table, slots, detected, self.config.confirm_m, self.config.confirm_n
@@ -401,10 +437,8 @@ def _expected_among(expected: ExpectedTracks, slots: np.ndarray) -> np.ndarray:
     return np.asarray(seen, dtype=bool)
 
 
-_NO_PAIRS = GatedPairs(
-    np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)
-)
-"""No gated pairs: those of a look without detections (empty, so never written)."""
+_NO_ROWS = np.zeros(0, dtype=np.int64)
+"""No pairs: those of a look without detections (empty, so never written)."""
 
 _NONE_EXPECTED = np.zeros(0, dtype=bool)
 """The answer about no tracks (read-only)."""
