@@ -28,8 +28,8 @@ def spied_looks(simulation: Simulation) -> Iterator[list[tuple[Any, ...]]]:
     latest: dict[int, Any] = {}
     made: list[tuple[Any, ...]] = []
 
-    def spy_swept(radar, t, dt_s, request):
-        latest[radar.index] = swept(radar, t, dt_s, request)
+    def spy_swept(radar, t, dt_s, dwells):
+        latest[radar.index] = swept(radar, t, dt_s, dwells)
         return latest[radar.index]
 
     def spy_look(t, dt_s, truth, dwells=None, radiating=None):

@@ -10,6 +10,7 @@ from iadsim.sensors.detection import (
     detection_threshold,
     pd,
     pd_from_snr_linear,
+    pd_one_look,
     pd_shnidman,
     required_snr_db,
     required_snr_db_shnidman,
@@ -218,3 +219,13 @@ def test_the_one_pulse_paths_give_the_general_paths_values_to_the_bit(case: int)
         fast = pd_from_snr_linear(snr, pfa, 1, case)
         general = pd_from_snr_linear(snr, np.full(snr.shape, pfa), 1, case)
         np.testing.assert_array_equal(fast, general)
+
+
+def test_pd_one_look_of_the_linear_snr_is_pd_to_the_bit():
+    # A look computes 10 ** (snr_db / 10) once for its Pd and its measurements.
+    snr_db = np.random.default_rng(4).uniform(-15.0, 35.0, 300)
+    for swerling in range(5):
+        for pfa in (1e-6, 1e-4):
+            expected = pd(snr_db, pfa, 1, swerling)
+            got = pd_one_look(np.power(10.0, snr_db / 10.0), pfa, swerling)
+            assert got.tobytes() == expected.tobytes()

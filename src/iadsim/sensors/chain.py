@@ -268,7 +268,10 @@ def snr_db(radar: Radar, paths: RadarPaths, rcs_m2: ArrayLike) -> NDArray[np.flo
 
 
 def detection_probability(
-    radar: Radar, snr_db: ArrayLike, swerling: int | ArrayLike
+    radar: Radar,
+    snr_db: ArrayLike,
+    swerling: int | ArrayLike,
+    snr_linear: NDArray[np.float64] | None = None,
 ) -> NDArray[np.float64]:
     """Single-look Pd at the radar's reference Pfa, one pulse, by Swerling case.
 
@@ -279,6 +282,9 @@ def detection_probability(
         SNR of each path, dB (:func:`snr_db`).
     swerling : int or (n,) int
         Swerling case of each target (0-4).
+    snr_linear : (n,) float64, optional
+        ``np.power(10.0, snr_db / 10.0)`` where the caller has it (a look's measurements
+        read it too); computed here otherwise.
 
     Returns
     -------
@@ -287,16 +293,19 @@ def detection_probability(
     pfa = radar.spec.reference_pfa
     # A look's (n,) array as it is: np.asarray's call only for other inputs
     cases = swerling if type(swerling) is np.ndarray else np.asarray(swerling)
-    snr = snr_db  # a look's (n,) float64 SNR as it is: np.asarray's call for other inputs
-    if not (type(snr) is np.ndarray and snr.dtype == np.float64):
-        snr = np.asarray(snr_db, np.float64)
+    ratio = snr_linear
+    if ratio is None:
+        snr = snr_db  # a look's (n,) float64 SNR as it is: np.asarray's call for other inputs
+        if not (type(snr) is np.ndarray and snr.dtype == np.float64):
+            snr = np.asarray(snr_db, np.float64)
+        ratio = np.power(10.0, snr / 10.0)
     if cases.ndim == 0:
-        return pd_one_look(snr, float(pfa), int(cases))
+        return pd_one_look(ratio, float(pfa), int(cases))
     first = (cases[0] if cases.ndim == 1 else cases.flat[0]) if cases.size else 0
     if cases.size and np.logical_and.reduce(cases == first, axis=None):  # one case (usual)
-        return pd_one_look(snr, float(pfa), int(first))
-    probability = np.zeros(snr.shape)
+        return pd_one_look(ratio, float(pfa), int(first))
+    probability = np.zeros(ratio.shape)
     for case in sorted(set(cases.tolist())):  # np.unique's order, without its sort
         rows = cases == case
-        probability[rows] = pd_one_look(snr[rows], float(pfa), int(case))
+        probability[rows] = pd_one_look(ratio[rows], float(pfa), int(case))
     return probability

@@ -267,17 +267,19 @@ def pd_from_snr_linear(
     return _PD_BY_CASE[case](chi, threshold, n)
 
 
-def pd_one_look(snr_db: FloatArray, pfa: float, swerling: int) -> FloatArray:
-    """:func:`pd` of one radar's look: one pulse at its reference ``pfa``, one Swerling case.
+def pd_one_look(snr: FloatArray, pfa: float, swerling: int) -> FloatArray:
+    """:func:`pd` of one radar's look: one pulse at its reference ``pfa``, one Swerling case,
+    from the linear SNR.
 
-    The same element-wise operations as :func:`pd`, with the terms that depend only on
-    ``pfa`` computed once per Pfa (Swerling 1 and 3; the other cases go through
-    :func:`pd`).
+    The same element-wise operations as :func:`pd` after its ``10 ** (snr_db / 10)``, with
+    the terms that depend only on ``pfa`` computed once per Pfa (Swerling 1 and 3; the
+    other cases go through :func:`pd_from_snr_linear`). A look computes that ratio once,
+    for its Pd and its measurement errors.
 
     Parameters
     ----------
-    snr_db : (n,) float64
-        Mean single-pulse SNR of each path, dB.
+    snr : (n,) float64
+        Mean single-pulse SNR of each path, linear (``np.power(10.0, snr_db / 10.0)``).
     pfa : float
     swerling : {0, 1, 2, 3, 4}
 
@@ -286,10 +288,10 @@ def pd_one_look(snr_db: FloatArray, pfa: float, swerling: int) -> FloatArray:
     (n,) float64
     """
     if swerling == 1:  # Pfa**(1/(1 + chi)) (Richards 2014, eq. 6.54)
-        return np.exp(_log_pfa(pfa) / (1.0 + np.power(10.0, snr_db / 10.0)))
+        return np.exp(_log_pfa(pfa) / (1.0 + snr))
     if swerling == 3:
-        return _pd_swerling3_one_pulse(np.power(10.0, snr_db / 10.0), _one_pulse_threshold(pfa))
-    return pd(snr_db, pfa, 1, swerling)
+        return _pd_swerling3_one_pulse(snr, _one_pulse_threshold(pfa))
+    return pd_from_snr_linear(snr, pfa, 1, swerling)
 
 
 def pd(snr_db: ArrayLike, pfa: ArrayLike, n_pulses: ArrayLike = 1, swerling: int = 0) -> FloatArray:

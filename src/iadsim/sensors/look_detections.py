@@ -80,7 +80,8 @@ def detect_visible(
     snr = chain.look_snr_db(radar, aer, pos_ecef_m, obstacle, vel_ecef_mps, jammers, rcs_m2)
     if type(look) is SearchAndTrackLook:  # track dwells put more energy on target
         snr = snr + look.snr_change_db(aer[:, 0], aer[:, 1], entity)  # tests of _view
-    probability = chain.detection_probability(radar, snr, swerling)
+    ratio = np.power(10.0, snr / 10.0)  # linear SNR: of the Pd and of the measurements
+    probability = chain.detection_probability(radar, snr, swerling, ratio)
     hit = rng.random(entity.size) < probability
     if observe is not None:
         observe(snr, probability, hit)
@@ -93,6 +94,7 @@ def detect_visible(
         time_s,
         entity,
         snr,
+        ratio[hit],
         aer[hit],
         pos_ecef_m[hit],
         None if vel_ecef_mps is None else vel_ecef_mps[hit],

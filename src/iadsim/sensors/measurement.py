@@ -29,6 +29,7 @@ def measured_detections(
     time_s: float,
     entity: np.ndarray,
     snr_db: np.ndarray,
+    snr_linear: np.ndarray,
     aer: np.ndarray,
     pos_ecef_m: np.ndarray,
     vel_ecef_mps: np.ndarray | None,
@@ -44,6 +45,9 @@ def measured_detections(
     entity : (m,) int
         The detected entities.
     snr_db : (m,) float64
+    snr_linear : (m,) float64
+        The same SNR as a power ratio, ``np.power(10.0, snr_db / 10.0)`` (the look's Pd
+        computed it).
     aer : (m, 3) float64
         Their true azimuth (rad), elevation (rad) and range (m).
     pos_ecef_m : (m, 3) float64
@@ -60,7 +64,7 @@ def measured_detections(
     out = np.empty((8, count))
     measurement_kernel(
         aer,
-        10.0 ** (snr_db / 10.0),
+        snr_linear,
         noise,
         pos_ecef_m,
         pos_ecef_m if vel_ecef_mps is None else vel_ecef_mps,

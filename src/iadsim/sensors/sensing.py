@@ -370,7 +370,7 @@ class SensingStage:
         rasters: list[tuple[int, RasterLook | SearchAndTrackLook]] = []
         for index in range(len(self.radars)):
             radar = self.radars[index]
-            look = self._swept(radar, t, dt_s, dwells.get(index))
+            look = self._swept(radar, t, dt_s, dwells)
             if radiating is not None and not radiating[index]:
                 continue  # silent (emission control) or destroyed
             carrier = self._carrier[index]
@@ -404,14 +404,18 @@ class SensingStage:
         )
         return _Looks(radars, sweeps, visible, aer, constants, frequency_hz)
 
-    def _swept(self, radar: Radar, t: float, dt_s: float, request: DwellRequest | None) -> Look:
+    def _swept(
+        self, radar: Radar, t: float, dt_s: float, dwells: Mapping[int, DwellRequest]
+    ) -> Look:
         """What the radar's beams cover during ``[t, t + dt_s)``: the azimuths a rotating
         beam sweeps, or the share of its frame a search raster steps through in the time
-        its track dwells leave it, with those dwells."""
+        its track dwells (``dwells``, by radar index; only a raster's are read) leave it,
+        with those dwells."""
         index = radar.index
         raster = radar.search_raster
         if raster is None:
             return AzimuthInterval.swept(t, dt_s, self._revisit_s[index], self._north_s[index])
+        request = dwells.get(index)
         share = 0.0 if request is None else request.time_share(radar.spec)
         extent = dt_s * (1.0 - share) / raster.frame_s
         phase = self._raster_phase[index]
