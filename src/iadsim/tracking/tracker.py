@@ -292,7 +292,7 @@ class GnnTracker:
             new_slots = self._initiate(table, t_s, free, z, R, speed_std)
             detection_ids[free] = table.ids[new_slots]
         if n_free or n_doomed:  # most looks start and delete no track
-            self._delete(table, t_s)
+            self._delete(table, t_s, n_doomed > 0)
         return detection_ids
 
     def update_range_rate(
@@ -408,7 +408,9 @@ class GnnTracker:
         self._record(table, slots, ~np.zeros(dets.size, dtype=bool))  # all detected
         return slots
 
-    def _delete(self, table: TrackTable, t_s: float) -> None:
+    def _delete(self, table: TrackTable, t_s: float, some_doomed: bool = False) -> None:
+        """Release the tracks the management rules delete now; ``some_doomed``: the look
+        has counted some (new tracks may add to them), so they need no second count."""
         config = self.config
         doomed = management.doomed_slots(
             table,
@@ -417,6 +419,7 @@ class GnnTracker:
             config.max_misses,
             config.max_position_std_m,
             config.max_coast_s,
+            some_doomed,
         )
         if doomed.size:  # most looks delete nothing
             table.release(doomed)
