@@ -28,7 +28,10 @@ import numpy as np
 from iadsim.tracking import management
 from iadsim.tracking._association_kernels import tiered_lone_assignment_into_kernel
 from iadsim.tracking._look_kernels import FREE, close_look_kernel, start_free_tracks_kernel
-from iadsim.tracking._row_kernels import gate_and_update_lone_rows_kernel
+from iadsim.tracking._row_kernels import (
+    gate_and_update_lone_rows_kernel,
+    range_rate_update_used_rows_kernel,
+)
 from iadsim.tracking.association import tiered_assignment
 from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.filters import KalmanFilter, TableFilter
@@ -176,6 +179,8 @@ class GnnTracker:
         kalman = self.filter if isinstance(self.filter, KalmanFilter) else None
         self._fused = self._plain_gnn and kalman is not None
         self._accel_variance = kalman.initial_accel_std_mps2**2 if kalman is not None else 0.0
+        # Whether range rates update the table's rows in one compiled call (constant velocity)
+        self._rate_rows = kalman is not None and kalman.state_dim == 6
         self._rows = np.empty(0, dtype=np.int64)  # association's chosen pairs, reused
         self._pairs = np.empty((2, 0), dtype=np.int64)  # the dense gate's buffers, reused
         self._values = np.empty((2, 0))
@@ -322,6 +327,17 @@ class GnnTracker:
         """
         if slots is None:
             slots = table.slots_of(track_ids)
+        if self._rate_rows:  # the rows with a track and a rate, chosen in the kernel
+            range_rate_update_used_rows_kernel(
+                table.state,
+                table.covariance,
+                slots,
+                measured.sensor_position_m,
+                measured.sensor_velocity_mps,
+                measured.rate_mps,
+                measured.sigma_mps,
+            )
+            return
         use = (slots >= 0) & np.isfinite(measured.rate_mps)
         if use.size and False not in use:  # every detection kept a track and has a rate
             self.filter.update_range_rate(table, slots, measured)
