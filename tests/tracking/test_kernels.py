@@ -334,6 +334,42 @@ def test_the_in_place_range_rate_update_of_table_rows_is_the_gathered_one_to_the
     assert np.array_equal(covariance, want_covariance)
 
 
+def test_the_range_rate_update_of_the_used_rows_is_the_masked_one_to_the_bit():
+    """The compiled choice of the measurements with a track (slot not -1) and a finite
+    rate updates the rows that taking them with a mask updates, to the bit."""
+    from iadsim.tracking._row_kernels import range_rate_update_used_rows_kernel
+    from iadsim.tracking.doppler import range_rate_update_rows
+
+    rng = np.random.default_rng(13)
+    capacity = 30
+    state = np.concatenate(
+        [rng.normal(size=(capacity, 3)) * 5e4, rng.normal(size=(capacity, 3)) * 200.0], 1
+    )
+    A = rng.normal(size=(capacity, 6, 6)) * 20.0
+    covariance = A @ np.swapaxes(A, -1, -2) + np.eye(6)
+    slots = rng.permutation(capacity)[:12]
+    slots[[1, 7]] = -1
+    rate = rng.normal(size=12) * 300.0
+    rate[[3, 7]] = [np.nan, np.inf]
+    measured = RangeRates(
+        rate, rng.uniform(1.0, 3.0, 12), np.array([100.0, -2000.0, 30.0]), np.zeros(3)
+    )
+    use = (slots >= 0) & np.isfinite(rate)
+    want_state, want_covariance = state.copy(), covariance.copy()
+    range_rate_update_rows(want_state, want_covariance, slots[use], measured.take(use))
+    range_rate_update_used_rows_kernel(
+        state,
+        covariance,
+        slots,
+        measured.sensor_position_m,
+        measured.sensor_velocity_mps,
+        measured.rate_mps,
+        measured.sigma_mps,
+    )
+    assert np.array_equal(state, want_state)
+    assert np.array_equal(covariance, want_covariance)
+
+
 @pytest.mark.parametrize("d", [6, 9])
 def test_the_in_place_position_update_of_table_rows_is_the_gathered_one_to_the_bit(d):
     """Position updates of some rows of a table, in place: the rows are those of

@@ -117,3 +117,6 @@ def test_the_doomed_slots_are_the_live_tracks_the_deletion_rules_delete():
             got = doomed_slots(table, 100.0, 3, 4, limit, max_coast_s)
             assert got.dtype == np.int64
             assert got.tolist() == want.tolist()
+            if want.size:  # a caller that counted them: the same slots, uncounted
+                uncounted = doomed_slots(table, 100.0, 3, 4, limit, max_coast_s, True)
+                assert uncounted.tolist() == want.tolist()

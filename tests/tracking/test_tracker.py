@@ -187,10 +187,11 @@ def test_an_empty_look_leaves_the_table_as_the_full_path_does():
 @pytest.mark.parametrize("motion_model", ["cv", "ca"])
 def test_the_one_call_gate_and_update_leaves_the_table_as_the_full_path_does(motion_model):
     """Looks whose gated pairs share no track or detection are gated, assigned and updated
-    in one compiled call; the tables and ids are those of the full path to the bit, and a
-    scene with clutter also takes the general assignment on the looks that share pairs."""
+    in one compiled call, and new tracks start in another; the tables and ids are those of
+    the full path to the bit, and a scene with clutter also takes the general assignment
+    on the looks that share pairs."""
 
-    class FullPath(GnnTracker):  # an override turns the one-call path off
+    class FullPath(GnnTracker):  # an override turns the one-call paths off
         def _associate_and_update(self, *args):
             return super()._associate_and_update(*args)
 

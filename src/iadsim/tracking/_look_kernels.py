@@ -17,6 +17,7 @@ import numba
 import numpy as np
 
 from iadsim.tracking._kernels import book_opportunity, is_doomed
+from iadsim.tracking._row_kernels import initiate_rows_kernel
 
 __all__ = [
     "FREE",
@@ -25,6 +26,7 @@ __all__ = [
     "doomed_live_slots_kernel",
     "mark_free_detections_kernel",
     "record_look_kernel",
+    "start_free_tracks_kernel",
 ]
 
 
@@ -109,6 +111,64 @@ def mark_free_detections_kernel(
             detection_ids[d] = FREE
             count += 1
     return count
+
+
+@numba.njit(cache=True)
+def start_free_tracks_kernel(
+    detection_ids,
+    slots,
+    z,
+    R,
+    speed_variance,
+    accel_variance,
+    ids,
+    state,
+    covariance,
+    history,
+    opportunities,
+    hits,
+    misses,
+    quality,
+    confirmed,
+    confirm_m,
+    confirm_n,
+    window,
+    history_mask,
+):  # pragma: no cover - numba
+    """Start a track in each of the new ``slots`` ``(f,) int64`` from the detections marked
+    :data:`FREE` in ``detection_ids`` ``(n,) int64`` (the k-th free detection in the k-th
+    slot), in place: single-point initiation from ``z`` ``(n, 3)`` m and ``R`` ``(n, 3, 3)``
+    m² (:func:`~iadsim.tracking._row_kernels.initiate_rows_kernel` with the prior variances
+    ``speed_variance`` m²/s² and ``accel_variance`` m²/s⁴), a first opportunity booked as
+    detected (:func:`~iadsim.tracking._kernels.book_opportunity`, the rules of
+    :func:`~iadsim.tracking._kernels.record_opportunities_kernel`), and the free marks
+    replaced by the new tracks' ``ids``. ``state`` to ``confirmed`` are the table's
+    columns."""
+    n = slots.shape[0]
+    z_new, R_new = np.empty((n, 3)), np.empty((n, 3, 3))
+    k = 0
+    for d in range(detection_ids.shape[0]):
+        if detection_ids[d] == FREE:
+            z_new[k] = z[d]
+            R_new[k] = R[d]
+            detection_ids[d] = ids[slots[k]]
+            k += 1
+    initiate_rows_kernel(state, covariance, slots, z_new, R_new, speed_variance, accel_variance)
+    for k in range(n):
+        book_opportunity(
+            history,
+            opportunities,
+            hits,
+            misses,
+            quality,
+            confirmed,
+            slots[k],
+            True,
+            confirm_m,
+            confirm_n,
+            window,
+            history_mask,
+        )
 
 
 @numba.njit(cache=True)

@@ -28,6 +28,7 @@ __all__ = [
     "initiate_rows_kernel",
     "position_update_rows_kernel",
     "range_rate_update_rows_kernel",
+    "range_rate_update_used_rows_kernel",
 ]
 
 
@@ -103,6 +104,29 @@ def range_rate_update_rows_kernel(
     for k in range(slots.shape[0]):
         state[slots[k]] = x_new[k]
         covariance[slots[k]] = P_new[k]
+
+
+@numba.njit(cache=True)
+def range_rate_update_used_rows_kernel(
+    state, covariance, slots, sensor_position_m, sensor_velocity_mps, rate_mps, sigma_mps
+):  # pragma: no cover - numba
+    """:func:`range_rate_update_rows_kernel` of the measurements that have a track and a
+    rate: those whose slot in ``slots`` ``(n,) int64`` is not -1 and whose ``rate_mps``
+    ``(n,)`` m/s is finite (with their ``sigma_mps`` ``(n,)`` m/s), in their order, as
+    taking them with a mask gives them; the others are skipped."""
+    n = 0
+    for k in range(slots.shape[0]):
+        if slots[k] >= 0 and np.isfinite(rate_mps[k]):
+            n += 1
+    rows, rate, sigma = np.empty(n, dtype=np.int64), np.empty(n), np.empty(n)
+    n = 0
+    for k in range(slots.shape[0]):
+        if slots[k] >= 0 and np.isfinite(rate_mps[k]):
+            rows[n], rate[n], sigma[n] = slots[k], rate_mps[k], sigma_mps[k]
+            n += 1
+    range_rate_update_rows_kernel(
+        state, covariance, rows, sensor_position_m, sensor_velocity_mps, rate, sigma
+    )
 
 
 @numba.njit(cache=True)

@@ -149,10 +149,13 @@ def doomed_slots(
     max_misses: int,
     max_position_std: float,
     max_coast_s: float,
+    some_doomed: bool = False,
 ) -> np.ndarray:
     """Slots of the live tracks :func:`deletion_mask` deletes now, ascending, ``(m,) int64``
     (compiled passes over the table, no list of live slots made first; read-only
-    :data:`~iadsim.tracking.table.NO_SLOTS` when none, as on most looks)."""
+    :data:`~iadsim.tracking.table.NO_SLOTS` when none, as on most looks). With
+    ``some_doomed`` (the caller has counted them) the slots are found without counting
+    them first."""
     columns = (
         table.active,
         table.confirmed,
@@ -162,7 +165,7 @@ def doomed_slots(
         table.last_update_s,
     )
     rules = (float(t_s), confirm_n, max_misses, float(max_position_std), float(max_coast_s))
-    if doomed_count_kernel(*columns, *rules) == 0:
+    if not some_doomed and doomed_count_kernel(*columns, *rules) == 0:
         return NO_SLOTS
     return doomed_live_slots_kernel(*columns, *rules)
 

@@ -27,8 +27,11 @@ import numpy as np
 
 from iadsim.tracking import management
 from iadsim.tracking._association_kernels import tiered_lone_assignment_into_kernel
-from iadsim.tracking._look_kernels import FREE, close_look_kernel
-from iadsim.tracking._row_kernels import gate_and_update_lone_rows_kernel
+from iadsim.tracking._look_kernels import FREE, close_look_kernel, start_free_tracks_kernel
+from iadsim.tracking._row_kernels import (
+    gate_and_update_lone_rows_kernel,
+    range_rate_update_used_rows_kernel,
+)
 from iadsim.tracking.association import tiered_assignment
 from iadsim.tracking.doppler import RangeRates
 from iadsim.tracking.filters import KalmanFilter, TableFilter
@@ -170,9 +173,14 @@ class GnnTracker:
         self._plain_gnn = (
             cls._associate_and_update is _GNN_ASSOCIATE and cls._initiate is _GNN_INITIATE
         )
-        # Whether a small look may gate, assign and update in one compiled call (GNN's
-        # own association with a Kalman filter's position update).
-        self._fused = self._plain_gnn and isinstance(self.filter, KalmanFilter)
+        # Whether a small look may gate, assign and update in one compiled call, and start
+        # its tracks in another (GNN's own association and initiation with a Kalman
+        # filter's position update and initiation, whose acceleration prior is this).
+        kalman = self.filter if isinstance(self.filter, KalmanFilter) else None
+        self._fused = self._plain_gnn and kalman is not None
+        self._accel_variance = kalman.initial_accel_std_mps2**2 if kalman is not None else 0.0
+        # Whether range rates update the table's rows in one compiled call (constant velocity)
+        self._rate_rows = kalman is not None and kalman.state_dim == 6
         self._rows = np.empty(0, dtype=np.int64)  # association's chosen pairs, reused
         self._pairs = np.empty((2, 0), dtype=np.int64)  # the dense gate's buffers, reused
         self._values = np.empty((2, 0))
@@ -283,16 +291,19 @@ class GnnTracker:
             float(config.max_coast_s),
         )
         if n_free:  # most looks start no track
-            free = (detection_ids == FREE).nonzero()[0]
             speed_std = (
                 config.ballistic_initial_speed_std_mps
                 if ballistic
                 else config.initial_speed_std_mps
             )
-            new_slots = self._initiate(table, t_s, free, z, R, speed_std)
-            detection_ids[free] = table.ids[new_slots]
+            if self._fused:
+                self._start_free_tracks(table, t_s, detection_ids, n_free, z, R, speed_std)
+            else:
+                free = (detection_ids == FREE).nonzero()[0]
+                new_slots = self._initiate(table, t_s, free, z, R, speed_std)
+                detection_ids[free] = table.ids[new_slots]
         if n_free or n_doomed:  # most looks start and delete no track
-            self._delete(table, t_s)
+            self._delete(table, t_s, n_doomed > 0)
         return detection_ids
 
     def update_range_rate(
@@ -316,6 +327,17 @@ class GnnTracker:
         """
         if slots is None:
             slots = table.slots_of(track_ids)
+        if self._rate_rows:  # the rows with a track and a rate, chosen in the kernel
+            range_rate_update_used_rows_kernel(
+                table.state,
+                table.covariance,
+                slots,
+                measured.sensor_position_m,
+                measured.sensor_velocity_mps,
+                measured.rate_mps,
+                measured.sigma_mps,
+            )
+            return
         use = (slots >= 0) & np.isfinite(measured.rate_mps)
         if use.size and False not in use:  # every detection kept a track and has a rate
             self.filter.update_range_rate(table, slots, measured)
@@ -408,7 +430,46 @@ class GnnTracker:
         self._record(table, slots, ~np.zeros(dets.size, dtype=bool))  # all detected
         return slots
 
-    def _delete(self, table: TrackTable, t_s: float) -> None:
+    def _start_free_tracks(
+        self,
+        table: TrackTable,
+        t_s: float,
+        detection_ids: np.ndarray,
+        n_free: int,
+        z: np.ndarray,
+        R: np.ndarray,
+        speed_std_mps: float,
+    ) -> None:
+        """:meth:`_initiate` of the ``n_free`` detections marked :data:`FREE` in
+        ``detection_ids`` with the Kalman filter's initiation, and the marks replaced by
+        the new tracks' ids, in one compiled call after the allocation."""
+        config = self.config
+        slots = table.allocate(n_free, t_s)  # first: a growing table has new columns
+        start_free_tracks_kernel(
+            detection_ids,
+            slots,
+            z,
+            R,
+            speed_std_mps**2,
+            self._accel_variance,
+            table.ids,
+            table.state,
+            table.covariance,
+            table.history,
+            table.opportunities,
+            table.hits,
+            table.misses,
+            table.quality,
+            table.confirmed,
+            config.confirm_m,
+            config.confirm_n,
+            management.QUALITY_WINDOW,
+            management.HISTORY_MASK,
+        )
+
+    def _delete(self, table: TrackTable, t_s: float, some_doomed: bool = False) -> None:
+        """Release the tracks the management rules delete now; ``some_doomed``: the look
+        has counted some (new tracks may add to them), so they need no second count."""
         config = self.config
         doomed = management.doomed_slots(
             table,
@@ -417,6 +478,7 @@ class GnnTracker:
             config.max_misses,
             config.max_position_std_m,
             config.max_coast_s,
+            some_doomed,
         )
         if doomed.size:  # most looks delete nothing
             table.release(doomed)
