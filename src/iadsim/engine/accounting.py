@@ -89,8 +89,8 @@ class PostAccounting:
     """Per radar, the posts it feeds."""
     looked_at: list[list[int]] = field(init=False)
     """Per post index, its picture's ``changes`` when :meth:`ingested` last looked at its
-    own and at its fire-control tracks (-1: never; a post without fire-control radars
-    keeps both equal). Where both equal ``changes`` the engine skips the call."""
+    own and at its fire-control tracks (-1: never). The engine reads it to skip the calls
+    that would find nothing due."""
 
     def __post_init__(self) -> None:
         n = len(self.entities)
@@ -158,8 +158,6 @@ class PostAccounting:
             return
         if own_due:
             looked[0] = changes
-            if not picture.fire_control_radars:  # nothing fire-control to look at
-                looked[1] = changes
         if fire_control_due:
             looked[1] = changes
         slots = picture.confirmed_slots()

@@ -351,12 +351,16 @@ class Simulation:
         post deletes its stale and implausible tracks, looked at or not."""
         for unit in self.units:
             picture, looked = unit.picture, self.accounting.looked_at[unit.index]
+            fire_control = picture.fire_control_radars
             for radar_index in unit.radars:
                 if radar_index in scans:
                     radar = self.radars[radar_index]
                     picture.ingest(radar, scans[radar_index], t)
-                    # Accounting has looked at the table as it is now: nothing new to credit.
-                    if looked[0] != picture.changes or looked[1] != picture.changes:
+                    # ingested's own test of what is due, inline: most looks leave nothing.
+                    changes = picture.changes
+                    if looked[0] != changes or (
+                        looked[1] != changes and radar_index in fire_control
+                    ):
                         self.accounting.ingested(unit, radar, t, truth)
             picture.prune(t)
 
