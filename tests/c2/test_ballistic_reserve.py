@@ -48,6 +48,7 @@ def _add_tracks(unit, pos_m, vel_mps, t):
     picture.table.state[slots, 3:6] = vel_mps
     picture.table.last_update_s[slots] = t
     picture.table.confirmed[slots] = True
+    picture.changes += 1  # written outside the tracker: counted as a change
     picture.column("identity")[slots] = Identity.HOSTILE
     picture.column("fc_seen_s")[slots] = t
     return picture.table.track_id[slots]

@@ -89,7 +89,8 @@ class PostAccounting:
     """Per radar, the posts it feeds."""
     looked_at: list[list[int]] = field(init=False)
     """Per post index, its picture's ``changes`` when :meth:`ingested` last looked at its
-    own and at its fire-control tracks (-1: never)."""
+    own and at its fire-control tracks (-1: never). The engine reads it to skip the calls
+    that would find nothing due."""
 
     def __post_init__(self) -> None:
         n = len(self.entities)
@@ -144,10 +145,10 @@ class PostAccounting:
     def ingested(self, unit: FireUnitState, radar: Radar, t: float, truth: TruthState) -> None:
         """After the post's tracker took the radar's look: new own and fire-control tracks.
 
-        A source is looked at again only if the tracker has run on the post's table since
-        it was last looked at (:attr:`~iadsim.c2.picture.post_picture.CommandPostPicture.changes`):
-        tracks are confirmed, given a truth or stamped fire-control fresh only then, and
-        deletions leave only tracks already credited.
+        A source is looked at again only if the post's table has changed since it was last
+        looked at (:attr:`~iadsim.c2.picture.post_picture.CommandPostPicture.changes`):
+        tracks are confirmed, given a truth or stamped fire-control fresh only when the
+        tracker runs, and deletions leave only tracks already credited.
         """
         picture = unit.picture
         changes, looked = picture.changes, self.looked_at[unit.index]

@@ -350,12 +350,19 @@ class Simulation:
         """Each post's tracker takes the looks of its own radars, radar by radar; then the
         post deletes its stale and implausible tracks, looked at or not."""
         for unit in self.units:
+            picture, looked = unit.picture, self.accounting.looked_at[unit.index]
+            fire_control = picture.fire_control_radars
             for radar_index in unit.radars:
                 if radar_index in scans:
                     radar = self.radars[radar_index]
-                    unit.picture.ingest(radar, scans[radar_index], t)
-                    self.accounting.ingested(unit, radar, t, truth)
-            unit.picture.prune(t)
+                    picture.ingest(radar, scans[radar_index], t)
+                    # ingested's own test of what is due, inline: most looks leave nothing.
+                    changes = picture.changes
+                    if looked[0] != changes or (
+                        looked[1] != changes and radar_index in fire_control
+                    ):
+                        self.accounting.ingested(unit, radar, t, truth)
+            picture.prune(t)
 
     def _datalinks(self, t: float, truth: TruthState) -> None:
         """Send the reports due now; deliver those that have arrived (``arrival <= t``)."""

@@ -383,9 +383,7 @@ class WeaponsStage:
                 correct=verdict == assessment.killed,
             )
         if verdict:
-            table = unit.picture.table
-            row = table.slots_of(np.array([assessment.track_id]))
-            table.release(row[row >= 0])
+            unit.picture.drop(assessment.track_id)
 
     def _engagement_done(self, unit_index: int, track_id: int) -> None:
         engaged = self.units[unit_index].engaged

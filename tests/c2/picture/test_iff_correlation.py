@@ -44,6 +44,7 @@ def picture_with_tracks(az_deg, range_m, el_deg=2.0, sigma_m=300.0) -> CommandPo
     picture.table.state[slots, 3:] = 0.0
     picture.table.covariance[slots] = np.diag([sigma_m**2] * 3 + [10.0**2] * 3)
     picture.table.confirmed[slots] = True
+    picture.changes += 1  # written outside the tracker: counted as a change
     return picture
 
 

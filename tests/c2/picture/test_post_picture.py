@@ -98,6 +98,36 @@ def test_repeated_detections_confirm_one_track_that_keeps_its_id():
     assert picture.confirmed_slots().tolist() == [slot]
 
 
+def _confirmed_track(picture, radar):
+    """Feed a target 60 km north until the tracker confirms it; returns its id."""
+    for k in range(TRACKER_CONFIG.confirm_n):
+        t = 10.0 * k
+        az, el, rng = pymap3d.enu2aer(0.0, 60e3 + 200.0 * t, 1000.0)
+        track_id = int(picture.ingest(radar, _batch(t, [az], [el], [rng], [1]), t)[0])
+    return track_id
+
+
+def test_a_dropped_track_leaves_the_confirmed_slots_and_counts_as_a_change():
+    picture = _picture()
+    track_id = _confirmed_track(picture, make_radar())
+    held = picture.confirmed_slots()
+    assert held.size == 1 and picture.confirmed_slots() is held  # kept while unchanged
+    changes = picture.changes
+    picture.drop(track_id)
+    assert picture.changes == changes + 1 and picture.confirmed_slots().size == 0
+    picture.drop(track_id)  # no longer held: nothing to delete, nothing changed
+    assert picture.changes == changes + 1
+
+
+def test_a_pruned_track_leaves_the_confirmed_slots():
+    picture = _picture()
+    radar = make_radar()
+    _confirmed_track(picture, radar)
+    assert picture.confirmed_slots().size == 1
+    picture.prune(1e4)  # long silent: stale
+    assert picture.table.n_active == 0 and picture.confirmed_slots().size == 0
+
+
 def test_an_empty_scan_where_no_track_is_changes_nothing():
     picture = _picture()
     ids = picture.ingest(make_radar(), _batch(0.0, [], [], [], []), 0.0)

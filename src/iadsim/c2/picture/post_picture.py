@@ -120,8 +120,11 @@ class CommandPostPicture:
     pruning: PruningRules = field(default_factory=PruningRules)
     table: TrackTable = field(init=False)
     changes: int = field(init=False)
-    """How many times the tracker has run on the table (a look with detections or expected
-    tracks, a fix): tracks are confirmed, started or given a truth only then."""
+    """How many times the table's set of tracks may have changed: the tracker ran on it (a
+    look with detections or expected tracks, a fix), or tracks were deleted. Tracks are
+    confirmed, started or given a truth only when the tracker runs; whatever writes the
+    table's ``active`` or ``confirmed`` goes through the picture and counts here
+    (:meth:`confirmed_slots` is kept until the count moves)."""
 
     def __post_init__(self) -> None:
         self.table = self.tracker.new_table(256)
@@ -146,6 +149,8 @@ class CommandPostPicture:
         # Radar index -> (radar, its antenna's position and velocity in the post frame).
         self._radar_in_frame: dict[int, tuple[Radar, np.ndarray, np.ndarray]] = {}
         self.changes = 0
+        self._confirmed = NO_SLOTS  # confirmed_slots() as of _confirmed_at changes
+        self._confirmed_at = 0
 
     def in_frame_m(self, points_ecef_m: np.ndarray) -> np.ndarray:
         """Fixed ECEF points (e.g. defended assets) in the post's ENU frame, ``(n, 3)`` m;
@@ -372,7 +377,7 @@ class CommandPostPicture:
         deleted = doomed  # no track doomed: (0,) int64
         if doomed.size:
             deleted = table.track_id[doomed].copy()
-            table.release(doomed)
+            self._release(doomed)
             slots = slots[~doomed_mask]
         if slots.size == 0 or self._floor_filter is None:  # another tracker keeps its states
             return deleted
@@ -420,7 +425,7 @@ class CommandPostPicture:
         deleted = none
         if True in impact:  # impact.any(), without its Python wrapper
             deleted = table.track_id[slots[impact]].copy()
-            table.release(slots[impact])
+            self._release(slots[impact])
             kept = ~impact
             slots, lat, lon, height, floor = (a[kept] for a in (slots, lat, lon, height, floor))
         raised = none
@@ -512,10 +517,26 @@ class CommandPostPicture:
         enu = state[slots, :3] + state[slots, 3:6] * elapsed[:, None]
         return enu_to_ecef(enu, self.origin_ecef_m, self.rotation)
 
+    def drop(self, track_id: int) -> None:
+        """Delete the track ``track_id`` if the post still holds it (a target judged killed)."""
+        slot = self.table.slots_of(np.array([track_id]))
+        if slot[0] >= 0:
+            self._release(slot)
+
+    def _release(self, slots: np.ndarray) -> None:
+        """Delete the tracks in ``slots`` ``(k,) int64``, counted in :attr:`changes`."""
+        self.changes += 1
+        self.table.release(slots)
+
     def confirmed_slots(self) -> np.ndarray:
-        """Slots of live confirmed tracks, ascending."""
-        table = self.table
-        return (table.active & table.confirmed).nonzero()[0]
+        """Slots of the live confirmed tracks, ascending, ``(k,) int64``; read-only, the
+        same array until :attr:`changes` moves (most asks find the table unchanged)."""
+        if self._confirmed_at != self.changes:
+            table = self.table
+            slots = (table.active & table.confirmed).nonzero()[0]
+            slots.flags.writeable = False
+            self._confirmed, self._confirmed_at = slots, self.changes
+        return self._confirmed
 
 
 def _grid_terms(
