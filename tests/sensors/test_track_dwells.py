@@ -89,4 +89,5 @@ def test_a_look_reuses_its_coverage_tests_only_for_the_targets_it_tested():
     look = SearchAndTrackLook(_EastSearch(), beam)  # type: ignore[arg-type]
     look.covers(np.array([1]), az[1:], el[1:])
     assert look.snr_change_db(az[:1], el[:1], np.array([0]))[0] == 0.0
+    assert look.snr_change_db(az[:1], el[:1], np.array([2]))[0] == 0.0  # past the last tested
     assert look.snr_change_db(az[1:], el[1:], np.array([1]))[0] == fresh[1]

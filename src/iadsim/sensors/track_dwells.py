@@ -184,10 +184,12 @@ class SearchAndTrackLook:
         """
         covered = self.__dict__.get("_covered")
         at = None
-        if covered is not None and points is not None:
-            at = np.searchsorted(covered[0], points)
-            # The remembered tests serve only points the last covers() call tested.
-            if not (at < covered[0].size).all() or not (covered[0][at] == points).all():
+        if covered is not None and points is not None and covered[0].size:
+            tested = covered[0]
+            at = tested.searchsorted(points)
+            # The remembered tests serve only points the last covers() call tested (a
+            # point past the last tested one finds the last, which differs from it).
+            if not np.equal(tested.take(at, mode="clip"), points).all():
                 at = None
         if covered is None or at is None:
             in_search = self.search.contains(az_rad, el_rad)
