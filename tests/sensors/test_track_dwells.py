@@ -9,8 +9,8 @@ import pytest
 
 from iadsim.catalog.loader import load_catalog
 from iadsim.sensors.track_dwells import (
+    NO_DWELLS,
     BeamLook,
-    DwellRequest,
     SearchAndTrackLook,
     TrackDwellSchedule,
     track_capacity,
@@ -65,8 +65,11 @@ def test_the_radar_holds_the_nearest_tracks_and_dwells_on_each_once_per_update()
 
 def test_held_tracks_take_their_share_of_the_radar_time():
     spec = load_catalog().radars["s400/92n6e"]
-    request = DwellRequest(np.zeros((0, 3)), held=10)
-    assert request.time_share(spec) == pytest.approx(10 * track_dwell_s(spec) / 0.5)
+    ids, ranges = np.arange(10), np.linspace(20e3, 200e3, 10)
+    request = TrackDwellSchedule(spec).request(0.0, ids, np.zeros((10, 3)), ranges)
+    assert request.held == 10
+    assert request.time_share == pytest.approx(10 * track_dwell_s(spec) / 0.5)
+    assert NO_DWELLS.time_share == 0.0
 
 
 class _EastSearch:
@@ -86,4 +89,5 @@ def test_a_look_reuses_its_coverage_tests_only_for_the_targets_it_tested():
     look = SearchAndTrackLook(_EastSearch(), beam)  # type: ignore[arg-type]
     look.covers(np.array([1]), az[1:], el[1:])
     assert look.snr_change_db(az[:1], el[:1], np.array([0]))[0] == 0.0
+    assert look.snr_change_db(az[:1], el[:1], np.array([2]))[0] == 0.0  # past the last tested
     assert look.snr_change_db(az[1:], el[1:], np.array([1]))[0] == fresh[1]

@@ -101,10 +101,18 @@ def enu_rotation(lat_rad, lon_rad) -> np.ndarray:
     sin_lat, cos_lat = np.sin(lat), np.cos(lat)
     sin_lon, cos_lon = np.sin(lon), np.cos(lon)
     zero = np.zeros_like(sin_lat * sin_lon)
-    east = np.stack([-sin_lon + zero, cos_lon + zero, zero], axis=-1)
-    north = np.stack([-sin_lat * cos_lon, -sin_lat * sin_lon, cos_lat + zero], axis=-1)
-    up = np.stack([cos_lat * cos_lon, cos_lat * sin_lon, sin_lat + zero], axis=-1)
-    return np.stack([east, north, up], axis=-2)
+    # Rows east, north, up written in place: np.stack's values without its four calls.
+    rotation = np.empty((*zero.shape, 3, 3))
+    rotation[..., 0, 0] = -sin_lon + zero
+    rotation[..., 0, 1] = cos_lon + zero
+    rotation[..., 0, 2] = zero
+    rotation[..., 1, 0] = -sin_lat * cos_lon
+    rotation[..., 1, 1] = -sin_lat * sin_lon
+    rotation[..., 1, 2] = cos_lat + zero
+    rotation[..., 2, 0] = cos_lat * cos_lon
+    rotation[..., 2, 1] = cos_lat * sin_lon
+    rotation[..., 2, 2] = sin_lat + zero
+    return rotation
 
 
 def ecef_to_enu(pos_ecef_m, origin_ecef_m, rotation) -> np.ndarray:

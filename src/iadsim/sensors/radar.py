@@ -304,7 +304,14 @@ class Radar:
         -------
         (n,) bool
         """
-        points = np.asarray(pos_ecef_m, dtype=np.float64).reshape(-1, 3)
+        points = pos_ecef_m
+        if not (  # (n, 3) float64 points (the usual call) are taken as they are
+            type(points) is np.ndarray
+            and points.ndim == 2
+            and points.shape[1] == 3
+            and points.dtype == np.float64
+        ):
+            points = np.asarray(pos_ecef_m, dtype=np.float64).reshape(-1, 3)
         heights = (lambda: ecef_to_lla(points)[2]) if alt_m is None else alt_m
         return self.view_mask(points, look, heights)
 

@@ -416,7 +416,7 @@ class SensingStage:
         if raster is None:
             return AzimuthInterval.swept(t, dt_s, self._revisit_s[index], self._north_s[index])
         request = dwells.get(index)
-        share = 0.0 if request is None else request.time_share(radar.spec)
+        share = 0.0 if request is None else request.time_share
         extent = dt_s * (1.0 - share) / raster.frame_s
         phase = self._raster_phase[index]
         search = RasterLook(raster, phase, extent)
@@ -428,13 +428,13 @@ class SensingStage:
     def _beams(self, radar: Radar, request: DwellRequest) -> BeamLook:
         """The request's beams from ``radar``; a request with no dwell due (most steps)
         gets the radar's one empty BeamLook, built on first use (its beamwidth and dwell
-        gain depend only on the catalog type, not on where the radar is)."""
-        if len(request.pointing_ecef_m):
-            return request.beams(radar)
-        beams = self._no_beams.get(radar.index)
-        if beams is None:
-            beams = self._no_beams[radar.index] = request.beams(radar)
-        return beams
+        gain depend only on the catalog type, not on where the radar is), which the
+        beams of the other steps take them from."""
+        idle = self._no_beams.get(radar.index)
+        if idle is None:
+            idle = self._no_beams[radar.index] = BeamLook.idle(radar.spec)
+        pointing = request.pointing_ecef_m
+        return idle.toward(radar, pointing) if len(pointing) else idle
 
     def _move(self, radar: Radar, lla: np.ndarray, vel_ecef_mps: np.ndarray) -> Radar:
         """An airborne radar at its carrier's position (the antenna height above it) and

@@ -113,6 +113,23 @@ class BeamLook:
         for the step's coverage test and its detections."""
         return np.sin(self.el_rad)[None, :], np.cos(self.el_rad)[None, :]
 
+    @classmethod
+    def idle(cls, spec: RadarType) -> BeamLook:
+        """The beams of a step without dwells of a radar of type ``spec``: none, with its
+        beamwidth and :func:`track_dwell_gain_db` (what :meth:`toward` keeps)."""
+        return cls(_NO_AXES_RAD, _NO_AXES_RAD, spec.beamwidth_rad, track_dwell_gain_db(spec))
+
+    def toward(self, radar: Radar, pointing_ecef_m: np.ndarray) -> BeamLook:
+        """Beams of this beamwidth and gain pointed from ``radar`` at ``pointing_ecef_m``
+        (k, 3) float64, ECEF, m (the radar's type's gain, computed once in :meth:`idle`)."""
+        east, north, up = radar.rotation @ (pointing_ecef_m - radar.pos_ecef_m).T
+        return BeamLook(
+            np.arctan2(east, north),
+            np.arctan2(up, np.hypot(east, north)),
+            self.beamwidth_rad,
+            self.gain_db,
+        )
+
     def contains(self, az_rad: np.ndarray, el_rad: np.ndarray) -> np.ndarray:
         """Whether each direction lies within one beamwidth of a beam axis, ``(n,) bool``."""
         return self.off_axis_rad(az_rad, el_rad) < self.beamwidth_rad
@@ -167,10 +184,12 @@ class SearchAndTrackLook:
         """
         covered = self.__dict__.get("_covered")
         at = None
-        if covered is not None and points is not None:
-            at = np.searchsorted(covered[0], points)
-            # The remembered tests serve only points the last covers() call tested.
-            if not (at < covered[0].size).all() or not (covered[0][at] == points).all():
+        if covered is not None and points is not None and covered[0].size:
+            tested = covered[0]
+            at = tested.searchsorted(points)
+            # The remembered tests serve only points the last covers() call tested (a
+            # point past the last tested one finds the last, which differs from it).
+            if not np.equal(tested.take(at, mode="clip"), points).all():
                 at = None
         if covered is None or at is None:
             in_search = self.search.contains(az_rad, el_rad)
@@ -203,29 +222,14 @@ class DwellRequest:
         Predicted positions of the tracks due a dwell now, ECEF, m.
     held : int
         Tracks the radar holds (each costs one dwell per ``track_update_s``).
+    time_share : float
+        Share of the radar's time its held tracks take,
+        ``held * track_dwell_s / track_update_s`` (module doc).
     """
 
     pointing_ecef_m: np.ndarray
     held: int
-
-    def time_share(self, spec: RadarType) -> float:
-        """Share of the radar's time its held tracks take (module doc)."""
-        assert spec.track_update_s is not None
-        return self.held * track_dwell_s(spec) / spec.track_update_s
-
-    def beams(self, radar: Radar) -> BeamLook:
-        """The beams pointed at the requested positions from ``radar``."""
-        spec = radar.spec
-        if not len(self.pointing_ecef_m):  # no dwell due this step (most steps)
-            none = np.empty(0)
-            return BeamLook(none, none, spec.beamwidth_rad, track_dwell_gain_db(spec))
-        east, north, up = radar.rotation @ (self.pointing_ecef_m - radar.pos_ecef_m).T
-        return BeamLook(
-            np.arctan2(east, north),
-            np.arctan2(up, np.hypot(east, north)),
-            spec.beamwidth_rad,
-            track_dwell_gain_db(spec),
-        )
+    time_share: float
 
 
 class TrackDwellSchedule:
@@ -244,6 +248,7 @@ class TrackDwellSchedule:
     def __init__(self, spec: RadarType) -> None:
         assert spec.track_update_s is not None
         self.update_s = spec.track_update_s
+        self.dwell_s = track_dwell_s(spec)
         self.capacity = track_capacity(spec)
         self.next_due_s: dict[int, float] = {}
 
@@ -270,24 +275,30 @@ class TrackDwellSchedule:
         if not len(track_ids):  # nothing held, nothing due (most steps): forget the dues
             self.next_due_s = {}
             return NO_DWELLS
-        held = np.asarray(range_m).argsort(kind="stable")[: self.capacity]
+        held = range_m.argsort(kind="stable")[: self.capacity]
         previous, self.next_due_s = self.next_due_s, {}
         next_due_s, update_s = self.next_due_s, self.update_s
         due = []
-        for row, track in zip(held.tolist(), np.asarray(track_ids)[held].tolist(), strict=True):
+        for row, track in zip(held.tolist(), track_ids[held].tolist(), strict=True):
             next_due = previous.get(track, t)
             if next_due <= t:
                 due.append(row)
-                next_due = max(next_due + update_s, t)
+                next_due = next_due + update_s
+                if t > next_due:  # max(next_due + update_s, t), without the builtin's call
+                    next_due = t
             next_due_s[track] = next_due
+        count = len(held)
+        share = count * self.dwell_s / update_s
         if not due:
-            return DwellRequest(_NO_POINTING_ECEF_M, len(held))
-        return DwellRequest(pointing_ecef_m[np.array(due, dtype=np.int64)], len(held))
+            return DwellRequest(_NO_POINTING_ECEF_M, count, share)
+        return DwellRequest(pointing_ecef_m[np.array(due, dtype=np.int64)], count, share)
 
 
 _NO_POINTING_ECEF_M = np.empty((0, 3))
 _NO_POINTING_ECEF_M.flags.writeable = False
-NO_DWELLS = DwellRequest(_NO_POINTING_ECEF_M, 0)
+_NO_AXES_RAD = np.empty(0)
+_NO_AXES_RAD.flags.writeable = False
+NO_DWELLS = DwellRequest(_NO_POINTING_ECEF_M, 0, 0.0)
 """The request of a radar that holds no track: shared, as it never changes."""
 
 
