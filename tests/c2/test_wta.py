@@ -303,3 +303,24 @@ def test_exact_falls_back_to_heuristic_when_the_solver_keeps_failing(monkeypatch
     assert len(caplog.records) == 1
     assert "Solve error" in caplog.records[0].getMessage()
     assert "heuristic" in caplog.records[0].getMessage()
+
+
+def test_exact_one_target_answer_is_the_cut_loop_answer(monkeypatch):
+    rng = np.random.default_rng(5)
+    problems = [random_problem(rng, n, 1) for n in (1, 2, 3, 5, 9, 14)]
+    problems += [(np.array([0.3]), np.array([[0.64], [0.64], [0.75], [0.91], [0.91]]))]
+    problems += [(np.array([7.0]), np.array([[0.999999], [0.5], [0.5]]))]
+    known = [wta._solve_exact(values, kill_prob) for values, kill_prob in problems]
+    assert all(wta._all_at_one_target(values, p) for values, p in problems)
+    monkeypatch.setattr(wta, "_all_at_one_target", lambda *_problem: False)
+    for (values, kill_prob), assignment in zip(problems, known, strict=True):
+        assert np.array_equal(assignment, wta._solve_exact(values, kill_prob))
+        assert np.array_equal(assignment, np.zeros(kill_prob.shape[0], dtype=np.int64))
+
+
+def test_exact_one_target_shortcut_declines_ties_and_several_targets():
+    # A certain kill makes further weapons worthless (ties): left to the cut loop.
+    assert not wta._all_at_one_target(np.array([3.0]), np.array([[1.0], [0.5]]))
+    assert not wta._all_at_one_target(np.array([3.0]), np.array([[1e-12], [0.5]]))
+    assert not wta._all_at_one_target(np.array([3.0, 1.0]), np.full((2, 2), 0.5))
+    assert not wta._all_at_one_target(np.array([0.0]), np.full((2, 1), 0.5))

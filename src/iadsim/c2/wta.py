@@ -261,9 +261,41 @@ def _solve_heuristic(values: FloatArray, prob: FloatArray, seed: int) -> IntArra
     )
 
 
+_SURE_GAIN_P = 1e-9
+"""Smallest kill probability for which :func:`_all_at_one_target` trusts the order of the
+floating-point values (a relative gain of ``p`` is far above their rounding, ~1e-14)."""
+_SURE_GAIN_FLOOR = 1e-300
+"""Smallest marginal gain of the greedy start taken to be positive (no underflow)."""
+
+
+def _all_at_one_target(values: FloatArray, prob: FloatArray) -> bool:
+    """Whether :func:`_solve_exact` would give every weapon to the one target, without its
+    MILP: then the answer is known.
+
+    With one target of value ``v > 0`` and every ``0 < p_i < 1``, each weapon added
+    multiplies the surviving value by ``1 - p_i < 1``, so all weapons at it is the unique
+    optimum, better than any other assignment by a factor ``1 - p_min`` at least. The greedy
+    start (every marginal gain ``v p_i prod (1 - p_k)`` positive) is that assignment, and
+    the cut loop replaces its incumbent only by a strictly better one, so it returns it
+    (handed out: target 0 for every weapon); so would the heuristic fallback, which never
+    leaves an optimal start. Tested here: one target, ``p`` in ``[1e-9, 1)`` (each gain far
+    above rounding, no certain kill making further weapons worthless), no gain that could
+    underflow.
+    """
+    if prob.shape[1] != 1 or not values[0] > 0.0:
+        return False
+    p_min, p_max = float(prob.min()), float(prob.max())
+    if not (p_min >= _SURE_GAIN_P and p_max < 1.0):
+        return False
+    smallest_gain = float(values[0]) * p_min * (1.0 - p_max) ** prob.shape[0]
+    return smallest_gain > _SURE_GAIN_FLOOR
+
+
 def _solve_exact(values: FloatArray, prob: FloatArray) -> IntArray:
     """Outer-approximation MILP; returns an optimal single-round assignment."""
     n_weapons, n_targets = prob.shape
+    if _all_at_one_target(values, prob):
+        return np.zeros(n_weapons, dtype=np.int64)
     # Identical weapons (e.g. rounds of one launcher) become one type with a count, which
     # removes the symmetric copies that would slow the MILP down.
     types, type_of_weapon, type_count = np.unique(
