@@ -75,7 +75,7 @@ def candidate_order(upper, picked, count):  # pragma: no cover - numba
             picked[b] = picked[b - 1]
             b -= 1
         picked[b] = piece
-    for a in range(count - 1):
+    for a in range(count - 1):  # noqa: SIM110 (a loop Numba compiles, not all() of a generator)
         if upper[picked[a]] == upper[picked[a + 1]]:
             return False
     return True
