@@ -41,7 +41,7 @@ def test_run_ground_bound_is_above_the_terrain_between_its_ends() -> None:
     heights, (lat0, lon0, dlat, dlon) = grid.heights_m, grid.kernel_geometry
     origin = (lat0, lon0, 1.0 / dlat, 1.0 / dlon)
     rng = np.random.default_rng(4)
-    bounded = 0
+    bounded = crossing = 0
     for _ in range(3000):
         lat_a, lon_a = np.radians(rng.uniform(36.0, 42.0)), np.radians(rng.uniform(27.0, 44.0))
         step = rng.normal(0.0, 1.0, 2) * dlat * 0.1  # a stretch of about a tenth of a cell
@@ -49,12 +49,15 @@ def test_run_ground_bound_is_above_the_terrain_between_its_ends() -> None:
         end_a, end_b = grid_position(*origin, lat_a, lon_a), grid_position(*origin, lat_b, lon_b)
         bound = run_ground_bound(heights, end_a, end_b, (1e-9, 1e-9))
         if not np.isfinite(bound):
-            continue  # across a grid line: no bound
+            continue  # across two grid lines one way: no bound
         bounded += 1
+        rows, cols = sorted((end_a[0], end_b[0])), sorted((end_a[1], end_b[1]))
+        crossing += int(rows[1]) > int(rows[0]) or int(cols[1]) > int(cols[0])
         for f in np.linspace(0.0, 1.0, 21):
             lat, lon = lat_a + f * step[0], lon_a + f * step[1]
             assert bilinear_height(heights, origin, lat, lon) <= bound
-    assert bounded > 1000
+    assert bounded > 2500
+    assert crossing > 200  # across a grid line: the highest corner of the parts in each cell
 
 
 def test_stretch_ceiling_is_above_the_terrain_and_cell_tops_of_a_stretch() -> None:
@@ -119,3 +122,24 @@ def test_serial_and_threaded_obstacle_kernels_agree(monkeypatch) -> None:
     for a, b in ((serial.height_m, threaded.height_m), (serial.d1_m, threaded.d1_m)):
         np.testing.assert_array_equal(a, b)
     assert (serial.height_m > 0).any() and (serial.height_m < 0).any()
+
+
+def test_candidate_order_is_argsort_of_the_negated_bounds() -> None:
+    """The picked pieces sorted in place, highest bound first, as ``np.argsort(-upper)``
+    orders them where no two are equal; a tie is reported."""
+    from iadsim.geo._obstacle_kernel import candidate_order
+
+    rng = np.random.default_rng(13)
+    for _ in range(500):
+        n = int(rng.integers(1, 40))
+        upper = rng.choice([-np.inf, np.inf, 0.0, -0.0, 1.5], n)
+        upper = np.where(rng.random(n) < 0.7, rng.normal(0.0, 100.0, n), upper)
+        threshold = rng.normal(0.0, 50.0)
+        picked = np.flatnonzero(upper > threshold)
+        order = np.empty(n, dtype=np.int64)
+        order[: picked.size] = picked
+        distinct = candidate_order(upper, order, picked.size)
+        values = upper[picked]
+        assert distinct == (np.unique(values).size == values.size)
+        if distinct:
+            np.testing.assert_array_equal(order[: picked.size], picked[np.argsort(-values)])

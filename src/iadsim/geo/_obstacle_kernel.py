@@ -61,17 +61,24 @@ def piece_upper(bound_m, ray_a_m, ray_b_m, fa, fb):  # pragma: no cover - numba
 
 
 @numba.njit(cache=True)
-def candidate_order(upper, threshold):  # pragma: no cover - numba
-    """The pieces whose bound ``upper`` exceeds ``threshold``, highest first, and whether
-    their bounds all differ: their order is then the one ``np.argsort(-upper)`` gives them
-    (the fine pass stops at the first bound not above ``threshold`` or a larger best, so
-    it reads no other piece)."""
-    picked = np.flatnonzero(upper > threshold)
-    order = picked[np.argsort(-upper[picked])]
-    for i in range(order.shape[0] - 1):
-        if upper[order[i]] == upper[order[i + 1]]:
-            return order, False
-    return order, True
+def candidate_order(upper, picked, count):  # pragma: no cover - numba
+    """Sort the ``count`` pieces ``picked[:count]`` (those whose bound ``upper`` exceeds the
+    threshold, in path order) highest bound first, in place, and say whether their bounds
+    all differ: their order is then the one ``np.argsort(-upper)`` gives them (the fine
+    pass stops at the first bound not above the threshold or a larger best, so it reads no
+    other piece). An insertion sort: a path has a few such pieces."""
+    for a in range(1, count):
+        piece = picked[a]
+        value = upper[piece]
+        b = a
+        while b > 0 and upper[picked[b - 1]] < value:
+            picked[b] = picked[b - 1]
+            b -= 1
+        picked[b] = piece
+    for a in range(count - 1):  # noqa: SIM110 (a loop Numba compiles, not all() of a generator)
+        if upper[picked[a]] == upper[picked[a + 1]]:
+            return False
+    return True
 
 
 @numba.njit(cache=True)
@@ -169,15 +176,15 @@ def exact_upper(tops, origin, path, cubic, ends, ray_s, k):  # pragma: no cover 
 
 @numba.njit(cache=True)
 def candidate_uppers(
-    tops, origin, path, cubic, ends, ray_s, bounds, threshold, upper
+    tops, origin, path, cubic, ends, ray_s, bounds, threshold, upper, picked
 ):  # pragma: no cover
-    """Write into ``upper`` (``-inf`` elsewhere) the bound of every piece that may exceed
-    ``threshold``: those of the chunks whose piece bound (:func:`chunk_bounds`) exceeds it
-    whose own bound with the chunk's ceiling does, with the highest sample of their cells
-    (the value :func:`exact_upper` gives). Returns whether any piece was bounded."""
+    """Write into ``upper`` (other entries left as they are) the bound of every piece that
+    may exceed ``threshold``: those of the chunks whose piece bound (:func:`chunk_bounds`)
+    exceeds it whose own bound with the chunk's ceiling does, with the highest sample of
+    their cells (the value :func:`exact_upper` gives); and into ``picked``, in path order,
+    the pieces whose bound so found exceeds ``threshold``. Returns how many these are."""
     n = ray_s.shape[0] - 2
-    upper[:] = -np.inf
-    found = False
+    count = 0
     for c in range(bounds.shape[1]):
         if bounds[2, c] <= threshold:
             continue
@@ -192,8 +199,10 @@ def candidate_uppers(
             cached = k + 1
             bound = cell_top(tops, cell_a[0], cell_a[1], cell_b[0], cell_b[1])
             upper[k] = piece_upper(bound, ray_s[k], ray_s[k + 1], fa, fb)
-            found = True
-    return found
+            if upper[k] > threshold:
+                picked[count] = k
+                count += 1
+    return count
 
 
 @numba.njit(cache=True, parallel=True)
@@ -269,14 +278,18 @@ def obstacle_kernel(
         # promising first, so that the best found early rules out the rest.
         threshold = max(best, floor)
         upper = np.empty(n + 1)
-        order = np.empty(0, dtype=np.int64)
-        if candidate_uppers(tops, origin, path, cubic, ends, ray_s, bounds, threshold, upper):
-            order, distinct = candidate_order(upper, threshold)
-            if not distinct:  # two candidates tie: the order of argsort over every piece
-                for k in range(n + 1):
-                    upper[k] = exact_upper(tops, origin, path, cubic, ends, ray_s, k)
-                order = np.argsort(-upper)
-        for k in order:
+        order = np.empty(n + 1, dtype=np.int64)
+        count = candidate_uppers(
+            tops, origin, path, cubic, ends, ray_s, bounds, threshold, upper, order
+        )
+        if not candidate_order(upper, order, count):
+            # two candidates tie: the order of argsort over every piece
+            for k in range(n + 1):
+                upper[k] = exact_upper(tops, origin, path, cubic, ends, ray_s, k)
+            order = np.argsort(-upper)
+            count = n + 1
+        for index in range(count):
+            k = order[index]
             if upper[k] <= max(best, floor):
                 break  # this piece and every later one cannot beat the best
             fa, fb = k / (n + 1.0), (k + 1) / (n + 1.0)

@@ -226,11 +226,12 @@ def run_ground_bound(heights, end_a, end_b, bows):  # pragma: no cover - numba
     """A height that the bilinear terrain (:func:`bilinear_height`) does not exceed at any
     point of the path between two of its points, m, given by their fractional row and
     column (:func:`grid_position`) ``end_a`` and ``end_b``; ``inf`` unless that stretch lies
-    inside one cell of the grid (voids included).
+    inside the grid and crosses at most one grid line each way (and no void sample).
 
     The stretch's points lie within ``bows`` (rows, columns) of the rectangle that the ends
     span (the path's bow over the stretch, plus rounding); when that enlarged rectangle is
-    inside one cell, the bilinear surface over it is highest at one of its corners.
+    inside one cell, the bilinear surface over it is highest at one of its corners; across
+    a grid line, at a corner of its part in one of the cells (:func:`_crossing_top`).
     """
     n_lat, n_lon = heights.shape
     (row_a, col_a), (row_b, col_b) = end_a, end_b
@@ -239,8 +240,8 @@ def run_ground_bound(heights, end_a, end_b, bows):  # pragma: no cover - numba
     if not (row_lo > 0.0 and col_lo > 0.0 and row_hi < n_lat - 1 and col_hi < n_lon - 1):
         return np.inf  # off the grid, on its edge or across the turn
     i, j = int(row_lo), int(col_lo)
-    if row_hi >= i + 1.0 or col_hi >= j + 1.0:
-        return np.inf  # across a grid line
+    if row_hi >= i + 1.0 or col_hi >= j + 1.0:  # across a grid line
+        return _crossing_top(heights, row_lo, row_hi, col_lo, col_hi)
     h00, h01 = float(heights[i, j]), float(heights[i, j + 1])
     h10, h11 = float(heights[i + 1, j]), float(heights[i + 1, j + 1])
     highest = -np.inf
@@ -250,6 +251,33 @@ def run_ground_bound(heights, end_a, end_b, bows):  # pragma: no cover - numba
             highest = max(highest, value)
     if highest != highest:  # a void corner: no bound
         return np.inf
+    return highest
+
+
+@numba.njit(cache=True)
+def _crossing_top(heights, row_lo, row_hi, col_lo, col_hi):  # pragma: no cover - numba
+    """Highest bilinear terrain over a rectangle of fractional rows and columns inside the
+    grid that crosses one grid line at most each way (``inf`` otherwise, or on a void
+    sample): the highest corner of its parts in each cell, where the bilinear surface of
+    that cell is highest (on a grid line both cells give the line's own values)."""
+    i, j = int(row_lo), int(col_lo)
+    if row_hi >= i + 2.0 or col_hi >= j + 2.0:
+        return np.inf
+    rows = (row_lo, min(i + 1.0, row_hi), row_hi)
+    cols = (col_lo, min(j + 1.0, col_hi), col_hi)
+    highest = -np.inf
+    for row in rows:
+        a = min(int(row), i + 1)
+        u = row - a
+        for col in cols:
+            b = min(int(col), j + 1)
+            v = col - b
+            h00, h01 = float(heights[a, b]), float(heights[a, b + 1])
+            h10, h11 = float(heights[a + 1, b]), float(heights[a + 1, b + 1])
+            value = (1.0 - u) * ((1.0 - v) * h00 + v * h01) + u * ((1.0 - v) * h10 + v * h11)
+            if value != value:  # a void corner: no bound
+                return np.inf
+            highest = max(highest, value)
     return highest
 
 
