@@ -538,7 +538,8 @@ class Simulation:
             # Only an entity new to this radar can be new to all of them (a radar's looks
             # come in time order, so an entity it saw before has an earlier first time).
             new = self.accounting.detections(self.radars[radar_index], batch, truth)
-            self.first_detection_s[new] = np.minimum(self.first_detection_s[new], batch.time_s)
+            if new.size:  # most looks: no entity new to the radar
+                self.first_detection_s[new] = np.minimum(self.first_detection_s[new], batch.time_s)
 
     def _record(self, t: float, truth: TruthState) -> None:
         rows = truth.present.nonzero()[0]

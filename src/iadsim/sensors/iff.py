@@ -47,7 +47,7 @@ from functools import cached_property
 
 import numpy as np
 
-from iadsim.geo.frames import ecef_to_enu, enu_rotation, enu_to_aer, lla_to_ecef
+from iadsim.geo.frames import ecef_to_enu, enu_rotation, lla_to_ecef
 from iadsim.scenario.basics import IFF_MODES
 
 SECURE_MODES = ("mode5", "mode4")
@@ -125,10 +125,33 @@ def garbled(
     if r.size < 2:
         return np.zeros(r.size, dtype=bool)
     a = np.asarray(az_rad, dtype=float)
-    d_az = np.abs(np.angle(np.exp(1j * (a[:, None] - a[None, :]))))
+    turn = np.exp(1j * (a[:, None] - a[None, :]))
+    d_az = np.abs(np.arctan2(turn.imag, turn.real))  # np.angle's arithmetic, unwrapped
     overlap = (np.abs(r[:, None] - r[None, :]) < garble_range_m) & (d_az < beamwidth_rad)
-    np.fill_diagonal(overlap, False)
-    return overlap.any(axis=1)
+    overlap.flat[:: r.size + 1] = False  # np.fill_diagonal's assignment, unwrapped
+    return np.logical_or.reduce(overlap, axis=1)
+
+
+def _azimuth_and_range(enu: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The azimuth and slant range of :func:`~iadsim.geo.frames.enu_to_aer` (the same
+    operations), without the elevation a scan does not read.
+
+    Parameters
+    ----------
+    enu : (n, 3) float64
+        East, north, up, m.
+
+    Returns
+    -------
+    az_rad : (n,) float64
+        In ``[0, 2 pi)``.
+    range_m : (n,) float64
+    """
+    east, north = enu[:, 0], enu[:, 1]
+    horizontal = np.hypot(east, north)
+    az = np.mod(np.arctan2(east, north), 2.0 * np.pi)
+    az[az >= 2.0 * np.pi] = 0.0  # np.where(az >= 2 pi, 0.0, az), in place
+    return az, np.hypot(horizontal, enu[:, 2])
 
 
 @dataclass(frozen=True)
@@ -354,8 +377,19 @@ class Interrogator:
         )
 
     def moved(self, lat_rad: float, lon_rad: float, alt_m: float) -> Interrogator:
-        """The same interrogator at another antenna position (an airborne one's carrier)."""
-        return replace(self, lat_rad=lat_rad, lon_rad=lon_rad, alt_m=alt_m)
+        """The same interrogator at another antenna position (an airborne one's carrier).
+
+        What :func:`dataclasses.replace` gives, built as a copy of this one's fields (an
+        airborne interrogator moves at each scan): the properties kept from this one are
+        those that do not depend on the position; the position's are computed anew.
+        """
+        moved = object.__new__(Interrogator)
+        fields = moved.__dict__
+        fields.update(self.__dict__)
+        fields.pop("pos_ecef_m", None)
+        fields.pop("rotation", None)
+        fields["lat_rad"], fields["lon_rad"], fields["alt_m"] = lat_rad, lon_rad, alt_m
+        return moved
 
     @cached_property
     def all_round(self) -> bool:
@@ -396,7 +430,7 @@ class Interrogator:
         del look
         transponders = targets.transponders
         enu = ecef_to_enu(targets.pos_ecef_m, self.pos_ecef_m, self.rotation)
-        az, _, slant = enu_to_aer(enu)
+        az, slant = _azimuth_and_range(enu)
         covered = np.asarray(targets.present, dtype=bool) & (slant <= self.max_range_m)
         if not self.all_round:
             covered &= self.in_sector(az)

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -99,19 +98,15 @@ class BeamLook:
         """Angle from each direction to the nearest beam axis, ``(n,)`` rad."""
         if self.az_rad.size == 0:
             return np.full(np.shape(az_rad), np.inf)
-        sin_axis, cos_axis = self._axis_terms
+        # Each step's beams are tested once (the coverage test keeps its angles for the
+        # detections), so their elevations' sines and cosines are not kept.
+        sin_axis, cos_axis = np.sin(self.el_rad), np.cos(self.el_rad)
         cos_sep = np.sin(el_rad)[:, None] * sin_axis + np.cos(el_rad)[:, None] * cos_axis * np.cos(
             az_rad[:, None] - self.az_rad[None, :]
         )
         # np.minimum(np.maximum(.)): np.clip's result without its dispatch overhead
         nearest = np.maximum.reduce(cos_sep, axis=1)  # cos_sep.max(axis=1), unwrapped
         return np.arccos(np.minimum(np.maximum(nearest, -1.0), 1.0))
-
-    @cached_property
-    def _axis_terms(self) -> tuple[np.ndarray, np.ndarray]:
-        """``sin`` and ``cos`` of the beam axes' elevations, each ``(1, k)``: computed once
-        for the step's coverage test and its detections."""
-        return np.sin(self.el_rad)[None, :], np.cos(self.el_rad)[None, :]
 
     @classmethod
     def idle(cls, spec: RadarType) -> BeamLook:
