@@ -9,7 +9,9 @@ the squared speed and the squared miss distance are summed left to right as
 one: the same bits and the same sign of a zero), and the lower bounds keep NaN as
 ``np.maximum`` does. Identification (the ``inbound`` rule) and threat evaluation ask it of
 a post's few tracks at every decision, where the fifteen small NumPy calls of the twin cost
-far more than the arithmetic.
+far more than the arithmetic. :func:`approaches_within` is the ``inbound`` test of one track
+on the same pairs, for identification's compiled rules (which ask it only of the tracks that
+reach that rule).
 
 :func:`fragment_kernel` is the compiled twin of
 :func:`iadsim.c2.fragments.continues_engaged_reference` (norms summed left to right as
@@ -23,7 +25,7 @@ import math
 import numba
 import numpy as np
 
-__all__ = ["closest_approach_kernel", "fragment_kernel"]
+__all__ = ["approaches_within", "closest_approach_kernel", "fragment_kernel"]
 
 
 @numba.njit(cache=True)
@@ -58,14 +60,51 @@ def closest_approach_kernel(pos_m, vel_mps, asset_pos_m):  # pragma: no cover - 
         v0, v1, v2 = vel_mps[i, 0], vel_mps[i, 1], vel_mps[i, 2]
         speed2 = _at_least(v0 * v0 + v1 * v1 + v2 * v2, 1e-9)
         for j in range(k):
-            r0 = asset_pos_m[j, 0] - pos_m[i, 0]
-            r1 = asset_pos_m[j, 1] - pos_m[i, 1]
-            r2 = asset_pos_m[j, 2] - pos_m[i, 2]
-            t = _at_least((0.0 + r0 * v0 + r2 * v2 + r1 * v1) / speed2, 0.0)
-            m0, m1, m2 = r0 - t * v0, r1 - t * v1, r2 - t * v2
-            cpa[i, j] = math.sqrt(m0 * m0 + m1 * m1 + m2 * m2)
-            time[i, j] = t
+            cpa[i, j], time[i, j] = _approach(pos_m, vel_mps, asset_pos_m, i, j, speed2)
     return both
+
+
+@numba.njit(cache=True)
+def _approach(pos_m, vel_mps, asset_pos_m, i, j, speed2):  # pragma: no cover - numba
+    """Miss distance and time of the closest approach of track ``i`` to point ``j``
+    (``speed2``: the track's squared speed, at least 1e-9), as
+    :func:`closest_approach_kernel` gives them."""
+    v0, v1, v2 = vel_mps[i, 0], vel_mps[i, 1], vel_mps[i, 2]
+    r0 = asset_pos_m[j, 0] - pos_m[i, 0]
+    r1 = asset_pos_m[j, 1] - pos_m[i, 1]
+    r2 = asset_pos_m[j, 2] - pos_m[i, 2]
+    t = _at_least((0.0 + r0 * v0 + r2 * v2 + r1 * v1) / speed2, 0.0)
+    m0, m1, m2 = r0 - t * v0, r1 - t * v1, r2 - t * v2
+    return math.sqrt(m0 * m0 + m1 * m1 + m2 * m2), t
+
+
+@numba.njit(cache=True)
+def approaches_within(pos_m, vel_mps, asset_pos_m, i, distance_m):  # pragma: no cover
+    """Whether track ``i`` passes within ``distance_m`` of some point, ahead: the test
+    ``np.minimum.reduce(np.where(time > 0, cpa, inf)) < distance_m`` on its row of
+    :func:`closest_approach_kernel` (a NaN miss distance ahead fails it, as NaN wins that
+    minimum; no point: False).
+
+    Parameters
+    ----------
+    pos_m, vel_mps : (n, 3) float64
+        Track positions and velocities (any strides).
+    asset_pos_m : (k, 3) float64
+    i : int
+        The track's row.
+    distance_m : float
+    """
+    v0, v1, v2 = vel_mps[i, 0], vel_mps[i, 1], vel_mps[i, 2]
+    speed2 = _at_least(v0 * v0 + v1 * v1 + v2 * v2, 1e-9)
+    nearest = np.inf
+    for j in range(asset_pos_m.shape[0]):
+        cpa, t = _approach(pos_m, vel_mps, asset_pos_m, i, j, speed2)
+        ahead = cpa if t > 0 else np.inf
+        if ahead != ahead:
+            return False
+        if ahead < nearest:
+            nearest = ahead
+    return nearest < distance_m
 
 
 @numba.njit(cache=True)

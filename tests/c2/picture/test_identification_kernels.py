@@ -35,9 +35,26 @@ def _evidence(rng: np.random.Generator, n: int) -> tuple:
         speed_low,
         rng.choice(ages, n),
         rng.random(n) < 0.8,
-        rng.random(n) < 0.3,
-        rng.random(n) < 0.5,
+        *_kinematics(rng, n),
     )
+
+
+def _kinematics(rng: np.random.Generator, n: int) -> tuple:
+    """Positions, velocities (speeds about the ballistic speed, some at rest, some NaN) and
+    assets, for the high-speed and inbound rules (closest approaches near the suspect
+    distance, ahead and behind)."""
+    pos = rng.normal(size=(n, 3)) * np.array([1e5, 1e5, 1e4])
+    vel = rng.normal(size=(n, 3)) * np.array([500.0, 500.0, 100.0])
+    vel[::9] = 0.0
+    if n > 5:
+        vel[5, 1] = np.nan
+        pos[4, 0] = np.nan
+    assets = rng.normal(size=(int(rng.integers(0, 4)), 3)) * 1e5
+    state = np.concatenate([pos, vel], axis=1)  # read as column slices, as a picture's
+    return state[:, :3], state[:, 3:6], assets
+
+
+_SETTINGS_TAIL = 80_000.0  # suspect_cpa_m
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -47,7 +64,7 @@ def test_compiled_precedence_matches_the_numpy_twin(seed, hostile_by_link, balli
     rng = np.random.default_rng(seed)
     evidence = _evidence(rng, 400)
     looks = int(rng.integers(1, 5))
-    settings = (30.0, 20.0, 800.0, looks, hostile_by_link, ballistic)
+    settings = (30.0, 20.0, 800.0, looks, hostile_by_link, ballistic, _SETTINGS_TAIL)
     identity, reason = kernels.rule_precedence_kernel(*evidence, *settings)
     twin_identity, twin_reason = kernels.rule_precedence_reference(*evidence, *settings)
     np.testing.assert_array_equal(identity, twin_identity)
@@ -55,9 +72,30 @@ def test_compiled_precedence_matches_the_numpy_twin(seed, hostile_by_link, balli
     assert identity.dtype == reason.dtype == np.int8
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_compiled_speed_and_inbound_rules_match_the_numpy_twin(seed):
+    """Evidence that leaves every track to the last three rules (high speed, inbound, no
+    criteria): the kernel's own speed and closest-approach tests decide."""
+    rng = np.random.default_rng(seed)
+    n = 300
+    pending = np.zeros(n, dtype=np.int8)
+    never = np.full(n, np.inf)
+    evidence = (pending, never, never, pending, pending, np.full((n, 4), np.nan), np.zeros(n),
+                np.ones(n, dtype=bool), *_kinematics(rng, n))  # fmt: skip
+    settings = (30.0, 20.0, 800.0, 3, True, True, _SETTINGS_TAIL)
+    identity, reason = kernels.rule_precedence_kernel(*evidence, *settings)
+    twin_identity, twin_reason = kernels.rule_precedence_reference(*evidence, *settings)
+    np.testing.assert_array_equal(identity, twin_identity)
+    np.testing.assert_array_equal(reason, twin_reason)
+    found = set(reason.tolist())
+    assert {IdentityReason.HIGH_SPEED, IdentityReason.NO_CRITERIA} <= found
+    assert (IdentityReason.INBOUND in found) == (len(evidence[-1]) > 0)
+
+
 def test_no_tracks_give_empty_answers():
     empty = _evidence(np.random.default_rng(0), 0)
-    identity, reason = kernels.rule_precedence_kernel(*empty, 30.0, 20.0, 800.0, 3, True, True)
+    settings = (30.0, 20.0, 800.0, 3, True, True, _SETTINGS_TAIL)
+    identity, reason = kernels.rule_precedence_kernel(*empty, *settings)
     assert identity.shape == reason.shape == (0,)
 
 

@@ -15,7 +15,7 @@ from iadsim.c2.picture.procedural import (
     flight_plan_identities,
 )
 from iadsim.engine.world import build_air_entities, build_flight_plans
-from iadsim.geo.frames import lla_to_ecef
+from iadsim.geo.frames import ecef_to_enu, enu_rotation, lla_to_ecef
 from iadsim.motion.waypoints import RouteTable
 from iadsim.scenario.loader import load_scenario
 
@@ -121,3 +121,17 @@ def test_plans_computed_in_blocks_of_clock_times_equal_plans_computed_one_time_a
         np.testing.assert_array_equal(got_pos, want_pos[blocked.rows])
         np.testing.assert_array_equal(got_flying, want_flying[blocked.rows])
     assert len(blocked._planned) == PLAN_BLOCK_STEPS
+
+
+def test_plans_asked_in_a_post_frame_give_the_identities_asked_in_ecef():
+    filed = plans()
+    lat, lon = np.radians(40.0), np.radians(32.2)
+    origin, rotation = lla_to_ecef(lat, lon, 0.0), enu_rotation(lat, lon)
+    for time_s in (0.0, 200.0, 300.0, 599.0, 700.0):
+        tracks = np.concatenate([point(40.18), point(40.0), point(40.27), point(40.9)])
+        enu = ecef_to_enu(tracks, origin, rotation)
+        for side in ("blue", "red"):
+            want = filed.identities(side, tracks, time_s)
+            got = filed.identities_in_frame(side, enu, origin, rotation, time_s)
+            np.testing.assert_array_equal(got, want)
+    assert Identity.ASSUMED_FRIEND in filed.identities("blue", point(40.18), 200.0)

@@ -17,7 +17,9 @@ order from zero, each term ``(u_i P_ij) u_j``, as ``np.einsum("ni,nij,nj->n")`` 
 :func:`flight_plan_kernel` is the compiled twin of
 :func:`iadsim.c2.picture.procedural.flight_plan_identities`: the same distances summed in
 the same order (``np.add.reduce``, left to right), the nearest plan taken as ``np.argmin``
-takes it (the first of equals, the first NaN), so the same identities.
+takes it (the first of equals, the first NaN), so the same identities;
+:func:`plans_in_frame_kernel` runs it on tracks in a post's frame, with the conversion to
+ECEF and the selection of the plans flying now in the same call.
 
 Identity and reason codes are those of :class:`~iadsim.c2.picture.identification.Identity`
 and :class:`~iadsim.c2.picture.identification.IdentityReason` (restated here as plain
@@ -29,8 +31,13 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from iadsim.c2._kinematics_kernels import approaches_within
+from iadsim.core.kinematics import closest_approach, vector_norm
+from iadsim.geo._frame_kernels import enu_to_ecef_kernel
+
 __all__ = [
     "flight_plan_kernel",
+    "plans_in_frame_kernel",
     "rule_precedence_kernel",
     "rule_precedence_reference",
     "speed_bounds_kernel",
@@ -46,8 +53,8 @@ _INBOUND, _HIGH_SPEED, _NO_CRITERIA, _PROCEDURAL, _NOT_INTERROGATED = 5, 6, 7, 8
 @numba.njit(cache=True)
 def rule_precedence_kernel(
     current, secure_reply_age_s, civil_reply_age_s, linked, procedural, speed_low_mps,
-    update_age_s, interrogated, high_speed, inbound, reply_hold_s, coast_hold_s,
-    ballistic_speed_mps, ballistic_looks, hostile_by_link, ballistic,
+    update_age_s, interrogated, pos_m, vel_mps, asset_pos_m, reply_hold_s, coast_hold_s,
+    ballistic_speed_mps, ballistic_looks, hostile_by_link, ballistic, suspect_cpa_m,
 ):  # fmt: skip  # pragma: no cover - numba
     """Identity and reason of each track by the rule of highest precedence that applies.
 
@@ -60,15 +67,21 @@ def rule_precedence_kernel(
     speed_low_mps : (n, h) float64
         Lower speed bounds at the latest radar updates, newest first (NaN: none), m/s.
     interrogated : (n,) bool
-    high_speed : (n,) bool
-        The track's speed exceeds ``ballistic_speed_mps``.
-    inbound : (n,) bool
-        Its closest approach to an asset, ahead, is under the suspect distance.
+    pos_m, vel_mps : (n, 3) float64
+        Track states in the post's frame, m and m/s (any strides): the ``high_speed`` rule
+        tests the speed ``|v|`` (summed as :func:`iadsim.core.kinematics.vector_norm`
+        sums it) against ``ballistic_speed_mps``, the ``inbound`` rule the closest
+        approach to the assets, ahead, against ``suspect_cpa_m``
+        (:func:`~iadsim.c2._kinematics_kernels.approaches_within`); each only for the
+        tracks that reach it.
+    asset_pos_m : (k, 3) float64
+        Defended assets in the same frame, m.
     reply_hold_s, coast_hold_s, ballistic_speed_mps : float
     ballistic_looks : int
         Columns of ``speed_low_mps`` that must all exceed ``ballistic_speed_mps``.
     hostile_by_link, ballistic : bool
         The ``datalink`` and ``ballistic_trajectory`` hostile criteria apply.
+    suspect_cpa_m : float
 
     Returns
     -------
@@ -106,9 +119,9 @@ def rule_precedence_kernel(
             new, why = _NEUTRAL, _CIVIL_IFF
         elif not interrogated[i]:
             new, why = _PENDING, _NOT_INTERROGATED
-        elif high_speed[i]:
+        elif _speed(vel_mps, i) > ballistic_speed_mps:
             new, why = _SUSPECT, _HIGH_SPEED
-        elif inbound[i]:
+        elif approaches_within(pos_m, vel_mps, asset_pos_m, i, suspect_cpa_m):
             new, why = _SUSPECT, _INBOUND
         else:
             new, why = _UNKNOWN, _NO_CRITERIA
@@ -117,14 +130,27 @@ def rule_precedence_kernel(
     return both
 
 
+@numba.njit(cache=True)
+def _speed(vel_mps, i):  # pragma: no cover - numba
+    """``|v|`` of row ``i``, as :func:`iadsim.core.kinematics.vector_norm` gives it."""
+    v0, v1, v2 = vel_mps[i, 0], vel_mps[i, 1], vel_mps[i, 2]
+    return np.sqrt(v0 * v0 + v1 * v1 + v2 * v2)
+
+
 def rule_precedence_reference(
     current, secure_reply_age_s, civil_reply_age_s, linked, procedural, speed_low_mps,
-    update_age_s, interrogated, high_speed, inbound, reply_hold_s, coast_hold_s,
-    ballistic_speed_mps, ballistic_looks, hostile_by_link, ballistic,
+    update_age_s, interrogated, pos_m, vel_mps, asset_pos_m, reply_hold_s, coast_hold_s,
+    ballistic_speed_mps, ballistic_looks, hostile_by_link, ballistic, suspect_cpa_m,
 ):  # fmt: skip
     """NumPy twin of :func:`rule_precedence_kernel` (same parameters, same identities and
     reasons, as a pair of arrays)."""
     n = len(current)
+    high_speed = vector_norm(vel_mps) > ballistic_speed_mps
+    inbound = np.zeros(n, dtype=bool)
+    if len(asset_pos_m) and n:
+        cpa, time_to_cpa = closest_approach(pos_m, vel_mps, asset_pos_m)
+        ahead = np.where(time_to_cpa > 0, cpa, np.inf)
+        inbound = np.minimum.reduce(ahead, axis=1) < suspect_cpa_m
     identity = np.full(n, _UNKNOWN, dtype=np.int8)
     reason = np.full(n, _NO_CRITERIA, dtype=np.int8)
     fast = speed_low_mps[:, :ballistic_looks] > ballistic_speed_mps
@@ -188,6 +214,45 @@ def flight_plan_kernel(track_pos_m, planned_pos_m, planned_identity, gate_m):  #
         if best <= gate_m:
             identity[i] = planned_identity[nearest]
     return identity
+
+
+@numba.njit(cache=True)
+def plans_in_frame_kernel(
+    track_enu_m, origin_ecef_m, rotation, planned_pos_m, planned_identity, held, flying, gate_m
+):  # fmt: skip  # pragma: no cover - numba
+    """:func:`flight_plan_kernel` of tracks given in a post's ENU frame against the plans a
+    side holds that are flying now, in one call: the tracks converted to ECEF as
+    :func:`iadsim.geo.frames.enu_to_ecef` converts them, the plans taken as
+    ``planned_pos_m[held & flying]`` takes them (so the same identities as those steps).
+
+    Parameters
+    ----------
+    track_enu_m : (n, 3) float64
+        Track positions in the post's frame (any strides), m.
+    origin_ecef_m : (3,) float64
+    rotation : (3, 3) float64
+        The frame's ECEF -> ENU rotation.
+    planned_pos_m : (k, 3) float64
+        Every plan's planned ECEF position now, m.
+    planned_identity : (k,) int8
+    held, flying : (k,) bool
+        The plans the post's side holds; those whose aircraft is flying now.
+    gate_m : float
+
+    Returns
+    -------
+    (n,) int8
+    """
+    k = planned_pos_m.shape[0]
+    active = np.empty(k, dtype=np.int64)
+    count = 0
+    for j in range(k):
+        if held[j] and flying[j]:
+            active[count] = j
+            count += 1
+    active = active[:count]
+    track_pos_m = enu_to_ecef_kernel(track_enu_m, origin_ecef_m, rotation)
+    return flight_plan_kernel(track_pos_m, planned_pos_m[active], planned_identity[active], gate_m)
 
 
 @numba.njit(cache=True)

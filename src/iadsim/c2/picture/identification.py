@@ -51,10 +51,8 @@ from enum import IntEnum
 
 import numpy as np
 
-from iadsim.c2._kinematics_kernels import closest_approach_kernel
 from iadsim.c2.picture._identification_kernels import rule_precedence_kernel
 from iadsim.core.contracts import TrackEvidence
-from iadsim.core.kinematics import vector_norm
 
 
 class Identity(IntEnum):
@@ -166,23 +164,15 @@ class Stanag1241Rules:
             evidence.speed_low_mps,
             evidence.update_age_s,
             evidence.interrogated,
-            vector_norm(evidence.vel_mps) > self.ballistic_speed_mps,
-            self._inbound(evidence),
+            evidence.pos_m,
+            evidence.vel_mps,
+            evidence.asset_pos_m,
             float(self.reply_hold_s),
             float(self.coast_hold_s),
             float(self.ballistic_speed_mps),
             self.ballistic_looks,
             "datalink" in self.hostile_criteria,
             "ballistic_trajectory" in self.hostile_criteria,
+            float(self.suspect_cpa_m),
         )
         return identity, reason
-
-    def _inbound(self, evidence: TrackEvidence) -> np.ndarray:
-        """Tracks whose closest approach to some asset, still ahead, is under the threshold."""
-        if len(evidence.asset_pos_m) == 0 or len(evidence.current) == 0:
-            return np.zeros(len(evidence.current), dtype=bool)
-        cpa, time_to_cpa = closest_approach_kernel(
-            evidence.pos_m, evidence.vel_mps, evidence.asset_pos_m
-        )
-        ahead = np.where(time_to_cpa > 0, cpa, np.inf)
-        return np.minimum.reduce(ahead, axis=1) < self.suspect_cpa_m  # ndarray.min's reduce

@@ -25,7 +25,7 @@ from functools import cached_property
 
 import numpy as np
 
-from iadsim.c2.picture._identification_kernels import flight_plan_kernel
+from iadsim.c2.picture._identification_kernels import flight_plan_kernel, plans_in_frame_kernel
 from iadsim.c2.picture.identification import Identity
 from iadsim.core.kinematics import vector_norm
 from iadsim.geo.areas import inside_polygon
@@ -212,6 +212,34 @@ class FlightPlans:
             np.asarray(track_pos_ecef_m, dtype=np.float64),
             pos[active],
             self.identity[active],
+            FLIGHT_PLAN_GATE_M,
+        )
+
+    def identities_in_frame(
+        self,
+        side: str,
+        track_enu_m: np.ndarray,
+        origin_ecef_m: np.ndarray,
+        rotation: np.ndarray,
+        time_s: float,
+    ) -> np.ndarray:
+        """:meth:`identities` of tracks given in a post's ENU frame (``(n, 3)`` float64 m,
+        any strides; origin ``(3,)`` ECEF m, ECEF -> ENU rotation ``(3, 3)``): the
+        conversion, the plans flying now and the matching in one compiled call
+        (:func:`~iadsim.c2.picture._identification_kernels.plans_in_frame_kernel`), the
+        same identities."""
+        held = self._held_by(side)
+        if held is None or len(track_enu_m) == 0:
+            return np.full(len(track_enu_m), _PENDING, dtype=np.int8)
+        pos, flying = self._planned_at(time_s)
+        return plans_in_frame_kernel(
+            track_enu_m,
+            origin_ecef_m,
+            rotation,
+            pos,
+            self.identity,
+            held,
+            flying,
             FLIGHT_PLAN_GATE_M,
         )
 

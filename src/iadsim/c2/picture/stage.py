@@ -17,12 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from iadsim.c2.picture._identification_kernels import speed_bounds_kernel
+from iadsim.c2.picture._stage_kernels import evidence_columns_kernel, write_identities_kernel
 from iadsim.c2.picture.identification import Identity, IdentityReason
 from iadsim.c2.picture.post_picture import CommandPostPicture
 from iadsim.c2.picture.procedural import FlightPlans, corridor_identities
 from iadsim.core.contracts import IdentificationRules, TrackEvidence
 from iadsim.core.kinematics import vector_norm
-from iadsim.geo.frames import ecef_to_lla
+from iadsim.geo.frames import ecef_to_lla, enu_to_ecef
 
 SPEED_BOUND_SIGMAS = 2.0
 """A track's speed counts as at least ``speed - 2 sigma`` (a two-sided 95 % bound)."""
@@ -58,18 +59,30 @@ class IdentityChange:
     reason: IdentityReason
 
 
-def procedural_identities(unit, plans: FlightPlans, track_pos_ecef_m: np.ndarray, time_s: float):
+def procedural_identities(
+    unit, plans: FlightPlans, track_enu_m: np.ndarray, time_s: float
+) -> np.ndarray:
     """Identity from the flight plans the post holds, else from its safe corridors.
+
+    Parameters
+    ----------
+    unit : FireUnitState
+    plans : FlightPlans
+    track_enu_m : (n, 3) float64
+        Track positions in the post's frame (any strides), m.
+    time_s : float
 
     Returns
     -------
     (n,) int8
         ``Identity.PENDING`` where neither applies.
     """
-    by_plan = plans.identities(unit.spec.side, track_pos_ecef_m, time_s)
+    picture = unit.picture
+    origin, rotation = picture.origin_ecef_m, picture.rotation
+    by_plan = plans.identities_in_frame(unit.spec.side, track_enu_m, origin, rotation, time_s)
     if not unit.corridors:
         return by_plan
-    lat, lon, alt = ecef_to_lla(track_pos_ecef_m)
+    lat, lon, alt = ecef_to_lla(enu_to_ecef(track_enu_m, origin, rotation))
     identity = corridor_identities(unit.corridors, lat, lon, alt)
     return np.where(by_plan != _PENDING, by_plan, identity).astype(np.int8)
 
@@ -151,32 +164,39 @@ def update_identities(
     table = picture.table
     column = table.extra  # the picture's columns by name (picture.column), looked up once
     identity = column["identity"]
-    current = identity[slots].astype(np.int8)
+    current = identity[slots]  # int8, a copy
     state = table.state[slots]
-    pos_ecef_m = picture.positions_ecef_m(slots)
+    ages_s, interrogated = evidence_columns_kernel(
+        slots,
+        time_s,
+        column["secure_reply_s"],
+        column["civil_reply_s"],
+        table.last_update_s,
+        column["interrogated_s"],
+        table.created_s,
+    )
     evidence = TrackEvidence(
         current=current,
-        secure_reply_age_s=time_s - column["secure_reply_s"][slots],
-        civil_reply_age_s=time_s - column["civil_reply_s"][slots],
+        secure_reply_age_s=ages_s[0],
+        civil_reply_age_s=ages_s[1],
         linked=np.asarray(linked, dtype=np.int8),
         pos_m=state[:, :3],
         vel_mps=state[:, 3:6],
         asset_pos_m=picture.in_frame_m(assets_ecef_m),
-        procedural=procedural_identities(unit, plans, pos_ecef_m, time_s),
+        procedural=procedural_identities(unit, plans, state[:, :3], time_s),
         speed_low_mps=column["speed_low_mps"][slots],
-        update_age_s=time_s - table.last_update_s[slots],
-        interrogated=column["interrogated_s"][slots] >= table.created_s[slots],
+        update_age_s=ages_s[2],
+        interrogated=interrogated,
     )
     new, reason = rules.identify(evidence)
-    identity[slots] = new
-    # The link set it, or a kept identity that the link had set.
-    from_link = column["identity_from_link"]
-    from_link[slots] = (reason == _BY_DATALINK) | ((reason == _KEPT) & (from_link[slots] > 0))
-    changed = (new != current).nonzero()[0]
+    # Written back with the link flag: the link set it, or a kept identity that it had set.
+    changed = write_identities_kernel(
+        slots, current, new, reason, identity, column["identity_from_link"], _BY_DATALINK, _KEPT
+    )
     if changed.size == 0:
         return []
     truth_index = column["truth"][slots].astype(np.int64)
-    lat, lon, alt = ecef_to_lla(pos_ecef_m[changed])
+    lat, lon, alt = ecef_to_lla(picture.positions_ecef_m(slots[changed]))
     changes = []
     for k, row in enumerate(changed):
         t_index = truth_index[row]
