@@ -85,21 +85,12 @@ def detect_visible(
     hit = rng.random(entity.size) < probability
     if observe is not None:
         observe(snr, probability, hit)
-    entity, snr = entity[hit], snr[hit]
-    if entity.size == 0:  # nothing detected: as for an empty look
+    rows = hit.nonzero()[0]  # the detections' rows, which the measurements gather
+    if rows.size == 0:  # nothing detected: as for an empty look
         return radar._false_alarms(time_s, rng, look, look)
-    noise = rng.standard_normal((4, entity.size))
+    noise = rng.standard_normal((4, rows.size))
     detections = measured_detections(
-        radar,
-        time_s,
-        entity,
-        snr,
-        ratio[hit],
-        aer[hit],
-        pos_ecef_m[hit],
-        None if vel_ecef_mps is None else vel_ecef_mps[hit],
-        noise,
-        look,
+        radar, time_s, rows, entity, snr, ratio, aer, pos_ecef_m, vel_ecef_mps, noise, look
     )
     alarms = radar._false_alarms(time_s, rng, look, look)
     if alarms.radar.size == 0:  # len(alarms), without its two calls
