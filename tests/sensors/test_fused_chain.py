@@ -157,8 +157,12 @@ def test_measurement_kernel_equals_its_numpy_twin(measures):
     vel = rng.normal(0.0, 300.0, (m, 3))
     radar_pos, radar_vel = pos[5].copy(), rng.normal(0.0, 100.0, 3)
     terms = np.array([30.0, 0.02, 5.0, 0.5, 1.6, 5.0, 1e-4, 0.1])
-    out, expected = np.empty((8, m)), np.empty((8, m))
-    args = (aer, snr, noise, pos, vel, radar_pos, radar_vel, terms, measures)
+    detected = rng.random(m) < 0.7  # the detections among the m targets
+    detected[:6] = True
+    rows = np.flatnonzero(detected)
+    noise = noise[:, : rows.size]
+    out, expected = np.empty((8, rows.size)), np.empty((8, rows.size))
+    args = (rows, aer, snr, noise, pos, vel, radar_pos, radar_vel, terms, measures)
     measurement_kernel(*args, out)
     measurement_reference(*args, expected)
     np.testing.assert_array_equal(out, expected)

@@ -318,6 +318,7 @@ def clutter_exponent_kernel(  # pragma: no cover - numba
 
 @numba.njit(cache=True)
 def measurement_kernel(  # pragma: no cover - numba
+    rows,
     aer,
     snr_linear,
     noise,
@@ -337,12 +338,14 @@ def measurement_kernel(  # pragma: no cover - numba
 
     Parameters
     ----------
-    aer : (m, 3) float64
+    rows : (m,) int64
+        Row of each detection in the look's ``n`` visible targets (the arrays below).
+    aer : (n, 3) float64
         True azimuth (rad), elevation (rad) and range (m).
-    snr_linear : (m,) float64
+    snr_linear : (n,) float64
     noise : (4, m) float64
         Standard normal draws for range, azimuth, elevation and range rate.
-    target_pos_ecef_m, target_vel_ecef_mps : (m, 3) float64
+    target_pos_ecef_m, target_vel_ecef_mps : (n, 3) float64
         Read only where the range rate is measured.
     radar_pos_ecef_m, radar_vel_ecef_mps : (3,) float64
     terms : (8,) float64
@@ -359,21 +362,22 @@ def measurement_kernel(  # pragma: no cover - numba
     resolution, beamwidth, velocity_resolution = terms[0], terms[1], terms[2]
     snr_floor, slope = terms[3], terms[4]
     range_floor, angle_floor, range_rate_floor = terms[5], terms[6], terms[7]
-    for i in range(aer.shape[0]):
-        s = snr_linear[i]
+    for i in range(rows.shape[0]):
+        r = rows[i]
+        s = snr_linear[r]
         root = np.sqrt(2.0 * (s if (s >= snr_floor or s != s) else snr_floor))
         sigma_r = _at_least(resolution / root, range_floor)
         sigma_a = _at_least(beamwidth / (slope * root), angle_floor)
-        out[0, i] = aer[i, 2] + sigma_r * noise[0, i]
-        out[1, i] = _remainder(aer[i, 0] + sigma_a * noise[1, i], TWO_PI)
-        out[2, i] = aer[i, 1] + sigma_a * noise[2, i]
+        out[0, i] = aer[r, 2] + sigma_r * noise[0, i]
+        out[1, i] = _remainder(aer[r, 0] + sigma_a * noise[1, i], TWO_PI)
+        out[2, i] = aer[r, 1] + sigma_a * noise[2, i]
         out[3, i] = sigma_r
         out[4, i] = sigma_a
         out[5, i] = sigma_a
         if measures:
             sigma_v = _at_least(velocity_resolution / root, range_rate_floor)
             speed = line_of_sight_speed(
-                radar_pos_ecef_m, target_pos_ecef_m, target_vel_ecef_mps, radar_vel_ecef_mps, i
+                radar_pos_ecef_m, target_pos_ecef_m, target_vel_ecef_mps, radar_vel_ecef_mps, r
             )
             out[6, i] = speed + sigma_v * noise[3, i]
             out[7, i] = sigma_v
@@ -389,6 +393,7 @@ def _at_least(x, floor):  # pragma: no cover - numba
 
 
 def measurement_reference(
+    rows: np.ndarray,
     aer: np.ndarray,
     snr_linear: np.ndarray,
     noise: np.ndarray,
@@ -401,6 +406,8 @@ def measurement_reference(
     out: np.ndarray,
 ) -> None:
     """NumPy twin of :func:`measurement_kernel`."""
+    aer, snr_linear = aer[rows], snr_linear[rows]
+    target_pos_ecef_m, target_vel_ecef_mps = target_pos_ecef_m[rows], target_vel_ecef_mps[rows]
     root = np.sqrt(2.0 * np.maximum(snr_linear, terms[3]))
     sigma_r = np.maximum(terms[0] / root, terms[5])
     sigma_a = np.maximum(terms[1] / (terms[4] * root), terms[6])

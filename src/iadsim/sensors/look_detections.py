@@ -47,6 +47,7 @@ def detect_visible(
     rng: np.random.Generator,
     look: Look | None,
     observe: Observer | None = None,
+    snr_db: np.ndarray | None = None,
 ) -> DetectionBatch:
     """Detection draws, measurement errors and false alarms of one look at ``m`` targets.
 
@@ -76,8 +77,14 @@ def detect_visible(
         Azimuths looked at (None: the sector); stamped on the batch.
     observe : Observer, optional
         Called with the SNR, Pd and hits of the ``m`` targets.
+    snr_db : (m,) float64, optional
+        Their SNR before any track dwell's change, dB, where the caller computed it
+        (:func:`~iadsim.sensors.step_chain.step_snr_db`); the sensor chain otherwise
+        (:func:`~iadsim.sensors.chain.look_snr_db`).
     """
-    snr = chain.look_snr_db(radar, aer, pos_ecef_m, obstacle, vel_ecef_mps, jammers, rcs_m2)
+    snr = snr_db
+    if snr is None:
+        snr = chain.look_snr_db(radar, aer, pos_ecef_m, obstacle, vel_ecef_mps, jammers, rcs_m2)
     if type(look) is SearchAndTrackLook:  # track dwells put more energy on target
         snr = snr + look.snr_change_db(aer[:, 0], aer[:, 1], entity)  # tests of _view
     ratio = np.power(10.0, snr / 10.0)  # linear SNR: of the Pd and of the measurements
@@ -85,21 +92,12 @@ def detect_visible(
     hit = rng.random(entity.size) < probability
     if observe is not None:
         observe(snr, probability, hit)
-    entity, snr = entity[hit], snr[hit]
-    if entity.size == 0:  # nothing detected: as for an empty look
+    rows = hit.nonzero()[0]  # the detections' rows, which the measurements gather
+    if rows.size == 0:  # nothing detected: as for an empty look
         return radar._false_alarms(time_s, rng, look, look)
-    noise = rng.standard_normal((4, entity.size))
+    noise = rng.standard_normal((4, rows.size))
     detections = measured_detections(
-        radar,
-        time_s,
-        entity,
-        snr,
-        ratio[hit],
-        aer[hit],
-        pos_ecef_m[hit],
-        None if vel_ecef_mps is None else vel_ecef_mps[hit],
-        noise,
-        look,
+        radar, time_s, rows, entity, snr, ratio, aer, pos_ecef_m, vel_ecef_mps, noise, look
     )
     alarms = radar._false_alarms(time_s, rng, look, look)
     if alarms.radar.size == 0:  # len(alarms), without its two calls

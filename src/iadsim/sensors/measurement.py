@@ -27,6 +27,7 @@ __all__ = ["measured_detections"]
 def measured_detections(
     radar: Radar,
     time_s: float,
+    rows: np.ndarray,
     entity: np.ndarray,
     snr_db: np.ndarray,
     snr_linear: np.ndarray,
@@ -36,33 +37,36 @@ def measured_detections(
     noise: np.ndarray,
     look: Look | None,
 ) -> DetectionBatch:
-    """The batch of ``m`` detections of one look of ``radar``.
+    """The batch of the ``m`` detections of one look of ``radar`` at ``n`` visible targets.
 
     Parameters
     ----------
     radar : Radar
     time_s : float
-    entity : (m,) int
-        The detected entities.
-    snr_db : (m,) float64
-    snr_linear : (m,) float64
+    rows : (m,) int64
+        The rows of the detected targets, in increasing order; the other arrays hold all
+        ``n`` targets (the compiled measurement gathers the rows it reads).
+    entity : (n,) int64
+    snr_db : (n,) float64
+    snr_linear : (n,) float64
         The same SNR as a power ratio, ``np.power(10.0, snr_db / 10.0)`` (the look's Pd
         computed it).
-    aer : (m, 3) float64
-        Their true azimuth (rad), elevation (rad) and range (m).
-    pos_ecef_m : (m, 3) float64
-        Their positions, ECEF, m.
-    vel_ecef_mps : (m, 3) float64 or None
-        Their velocities, ECEF, m/s; None: unknown (no range rate measured).
+    aer : (n, 3) float64
+        True azimuth (rad), elevation (rad) and range (m).
+    pos_ecef_m : (n, 3) float64
+        Positions, ECEF, m.
+    vel_ecef_mps : (n, 3) float64 or None
+        Velocities, ECEF, m/s; None: unknown (no range rate measured).
     noise : (4, m) float64
         Standard normal draws for range, azimuth, elevation and range rate.
     look : Look or None
         Stamped on the batch.
     """
-    count = entity.shape[0]
+    count = rows.shape[0]
     measures = radar.measures_range_rate and vel_ecef_mps is not None
     out = np.empty((8, count))
     measurement_kernel(
+        rows,
         aer,
         snr_linear,
         noise,
@@ -77,7 +81,7 @@ def measured_detections(
     # The radar and entity columns as rows of one array (np.full and astype, in one call)
     sources = np.empty((2, count), dtype=np.int64)
     sources[0] = radar.index
-    sources[1] = entity
+    sources[1] = entity[rows]
     return DetectionBatch(
         time_s,
         sources[0],
@@ -88,7 +92,7 @@ def measured_detections(
         out[3],
         out[4],
         out[5],
-        snr_db,
+        snr_db[rows],
         out[6],
         out[7],
         look,

@@ -23,6 +23,7 @@ from iadsim.ew.jammers import JammerSet
 from iadsim.geo.terrain import ElevationGrid
 from iadsim.geo.terrain_obstacle import DominantObstacle, obstacle_columns
 from iadsim.motion.truth import TruthState
+from iadsim.sensors._chain_kernels import CLEAR_AIR_LOSS
 from iadsim.sensors.aspect import aspect_angles
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.diffraction import SPEED_OF_LIGHT_MPS
@@ -32,6 +33,7 @@ from iadsim.sensors.radar import Look, Radar
 from iadsim.sensors.radar_view import _view
 from iadsim.sensors.scan_pattern import FULL_CIRCLE_RAD, AzimuthInterval
 from iadsim.sensors.signature import SignatureTable
+from iadsim.sensors.step_chain import step_snr_db
 from iadsim.sensors.strobes import Strobes, jammer_strobes
 from iadsim.sensors.timeline import RasterLook
 from iadsim.sensors.track_dwells import BeamLook, DwellRequest, SearchAndTrackLook
@@ -54,6 +56,10 @@ class _Looks:
         Each radar's ``_view_constants`` (its antenna position, ECEF m, first).
     frequency_hz : (k,) float64
         Each radar's carrier frequency, Hz.
+    chain : tuple of ((k, N_CHAIN_CONSTANTS) float64, (k,) float64), optional
+        Each radar's ``_chain_constants`` and ``reference_snr_db``, where every radar of
+        the run has the default chain (the step's SNR then runs at once:
+        :func:`~iadsim.sensors.step_chain.step_snr_db`).
     rcs_m2 : (k, n) float64, optional
         Mean RCS towards each radar of the entities it can see (0 elsewhere), m^2; filled
         for the look records only (:meth:`SensingStage._spread_for_records`).
@@ -69,6 +75,7 @@ class _Looks:
     aer: np.ndarray
     constants: np.ndarray
     frequency_hz: np.ndarray
+    chain: tuple[np.ndarray, np.ndarray] | None = None
     rcs_m2: np.ndarray | None = None
     obstacle: np.ndarray | None = None
 
@@ -85,6 +92,8 @@ class _Pairs:
         Row of the look and index of the entity of each pair.
     stops : list of k int
         End of each look's slice (a look sees nothing where it equals the previous one).
+    stop_rows : (k,) int64
+        The same ends as an array.
     aer : (p, 3) float64
         Azimuth (rad), elevation (rad) and slant range (m) of each pair.
     pos_ecef_m, vel_ecef_mps : (p, 3) float64
@@ -100,6 +109,7 @@ class _Pairs:
     look_of: np.ndarray
     entity: np.ndarray
     stops: list[int]
+    stop_rows: np.ndarray
     aer: np.ndarray
     pos_ecef_m: np.ndarray
     vel_ecef_mps: np.ndarray
@@ -112,7 +122,10 @@ def _no_pairs(n_radars: int) -> _Pairs:
     """The :class:`_Pairs` of a step with no pair in view, for up to ``n_radars`` looks."""
     none = np.zeros(0, dtype=np.int64)
     rows = np.zeros((0, 3))
-    return _Pairs(none, none, [0] * n_radars, rows, rows, rows, none, np.zeros((3, 0)), rows[:, 0])
+    stops = np.zeros(n_radars, dtype=np.int64)
+    return _Pairs(
+        none, none, [0] * n_radars, stops, rows, rows, rows, none, np.zeros((3, 0)), rows[:, 0]
+    )
 
 
 class SensingStage:
@@ -198,6 +211,14 @@ class SensingStage:
         """The pairs of a step in which no look sees an entity."""
         self._no_beams: dict[int, BeamLook] = {}
         """Each multifunction radar's BeamLook of a step without dwells, by index."""
+        self._chain_table: tuple[np.ndarray, np.ndarray] | None = None
+        """Every radar's ``_chain_constants`` and ``reference_snr_db`` (an airborne radar's
+        row follows its carrier), where all radars have the default chain."""
+        if radars and all(radar.default_chain for radar in radars):
+            self._chain_table = (
+                np.array([radar._chain_constants for radar in radars]),
+                np.array([radar.reference_snr_db for radar in radars]),
+            )
 
     def look(
         self,
@@ -224,6 +245,20 @@ class SensingStage:
         if self.look_records is not None:
             covered = looks.visible.copy()
             self._spread_for_records(looks, pairs)
+        snr_db, flags = None, []
+        if looks.chain is not None and pairs.entity.size:  # the step's SNR at once
+            snr_db, flag_rows = step_snr_db(
+                looks.radars,
+                pairs.stop_rows,
+                pairs.aer,
+                pairs.rcs_m2,
+                pairs.pos_ecef_m,
+                pairs.vel_ecef_mps,
+                pairs.obstacle,
+                looks.constants,
+                *looks.chain,
+            )
+            flags = flag_rows.tolist()
         start = 0
         scans = {}
         for row, radar in enumerate(looks.radars):
@@ -236,6 +271,23 @@ class SensingStage:
             stop = pairs.stops[row]
             if stop == start:  # Radar.detect's own first step: false alarms only
                 scans[radar.index] = radar._false_alarms(t, stream, look, look)
+            elif snr_db is not None and not flags[row] & CLEAR_AIR_LOSS:  # SNR computed
+                scans[radar.index] = detect_visible(
+                    radar,
+                    pairs.entity[start:stop],
+                    pairs.aer[start:stop],
+                    pairs.pos_ecef_m[start:stop],
+                    pairs.vel_ecef_mps[start:stop],
+                    None,
+                    jammers,
+                    pairs.rcs_m2[start:stop],
+                    pairs.swerling[start:stop],
+                    t,
+                    stream,
+                    look,
+                    observe,
+                    snr_db[start:stop],
+                )
             else:  # the look's slice of the step's pairs
                 scans[radar.index] = detect_visible(
                     radar,
@@ -268,10 +320,12 @@ class SensingStage:
         vel_ecef_mps = truth.vel_ecef_mps.take(entity, 0)
         obstacle = self._terrain_obstacles(looks, truth, look_of, entity)
         rcs_m2 = self._signatures(looks, look_of, entity, pos_ecef_m, vel_ecef_mps)
+        stops = look_of.searchsorted(self._row_ends[: len(looks.radars)])
         return _Pairs(
             look_of,
             entity,
-            look_of.searchsorted(self._row_ends[: len(looks.radars)]).tolist(),
+            stops.tolist(),
+            stops,
             looks.aer[look_of, entity],
             pos_ecef_m,
             vel_ecef_mps,
@@ -388,10 +442,13 @@ class SensingStage:
         if not radars:
             return None
         constants, frequency_hz = self._view_table, self._frequency_hz
+        chain = self._chain_table
         if len(radars) < len(self.radars):
             looking = [radar.index for radar in radars]
             constants, frequency_hz = constants[looking], frequency_hz[looking]
             rows = rows[looking]
+            if chain is not None:
+                chain = (chain[0][looking], chain[1][looking])
         # radar_view.coverage's steps, reading the truth without a TargetView
         visible, aer = _view(
             radars,
@@ -402,7 +459,7 @@ class SensingStage:
             constants,
             (rows, rasters),
         )
-        return _Looks(radars, sweeps, visible, aer, constants, frequency_hz)
+        return _Looks(radars, sweeps, visible, aer, constants, frequency_hz, chain)
 
     def _swept(
         self, radar: Radar, t: float, dt_s: float, dwells: Mapping[int, DwellRequest]
@@ -445,6 +502,8 @@ class SensingStage:
         moved = radar.moved(lat_rad, lon_rad, antenna_m, vel_ecef_mps, antenna_m - ground_m)
         self.radars[radar.index] = moved
         self._view_table[radar.index] = moved._view_constants
+        if self._chain_table is not None:  # only the antenna's height above the ground moves
+            self._chain_table[0][radar.index] = moved._chain_constants
         self._site_lla[radar.index] = (moved.lat_rad, moved.lon_rad, moved.alt_m)
         return moved
 
