@@ -13,6 +13,7 @@ reports (on a heap of their own, delivered before the posts decide). Recording o
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -231,7 +232,10 @@ class Simulation:
         """Units with launchers (fixed for the run)."""
         # One reporting slot per (post, link); each post reports at its own phase.
         self.link_slots = [(u.index, link) for u in self.units for link in sorted(u.datalinks)]
-        intervals = [scenario.datalink(link).update_interval_s for _, link in self.link_slots]
+        self.link_settings = {link: scenario.datalink(link) for _, link in self.link_slots}
+        """Each link's settings (a link a scenario does not declare has the defaults: a
+        model built once here, not at each report)."""
+        intervals = [self.link_settings[link].update_interval_s for _, link in self.link_slots]
         self.next_report_s: list[float] = []
         """When each (post, link) slot reports next, s (Python floats, as above)."""
         if intervals:
@@ -369,15 +373,16 @@ class Simulation:
         for k, (index, link) in enumerate(self.link_slots):
             if t < self.next_report_s[k]:
                 continue
-            settings = self.scenario.datalink(link)
+            settings = self.link_settings[link]
             self.next_report_s[k] += settings.update_interval_s
             unit = self.units[index]
             if self._post_active(unit, truth):
                 report = make_report(index, unit.name, unit.picture, link, t)
                 self.link_heap.schedule(t + settings.latency_s, "track_report", report)
-        for event in self.link_heap.pop_due(np.nextafter(t, np.inf)):
+        # Due at t included: math.nextafter is np.nextafter's IEEE step, without a ufunc.
+        for event in self.link_heap.pop_due(math.nextafter(t, math.inf)):
             report = event.payload
-            settings = self.scenario.datalink(report.link)
+            settings = self.link_settings[report.link]
             for unit in self.units:
                 if unit.index != report.source and report.link in unit.datalinks:
                     unit.receiver.receive(report, settings.update_interval_s, settings.latency_s)
