@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from iadsim.c2.doctrine import engagement_channels, usable_rounds
-from iadsim.c2.engagement import Envelopes, pk_by_track
+from iadsim.c2.engagement import Envelopes, GroundUnder, pk_by_track
 from iadsim.c2.fragments import EngagedTracks, continues_engaged
 from iadsim.c2.hold_fire import LOGGED, Hold, HoldReason
 from iadsim.c2.picture.identification import Identity
@@ -257,6 +257,7 @@ class FireControl:
         self.asset_values = asset_values
         self._assigners: dict[str, Assigner] = {}
         self._reactions: dict[int, float] = {}
+        self._grounds: dict[int, GroundUnder] = {}
         self._engagement_ids = itertools.count()
 
     def decide(self, unit, radar: Radar, post: CommandPostType, t: float) -> Decision:
@@ -434,18 +435,17 @@ class FireControl:
             )
         ]
 
-    def _ground_under(self, picture) -> Callable[[np.ndarray], np.ndarray] | None:
-        """Terrain height under ENU points of ``picture``'s frame (sea level off the grid)."""
-        terrain = self.terrain
-        if terrain is None:
+    def _ground_under(self, unit) -> GroundUnder | None:
+        """Terrain height under ENU points of the unit's picture frame (sea level off the
+        grid); None without terrain. Kept per unit (the frame is fixed for a run)."""
+        if self.terrain is None:
             return None
-
-        def height(points_m: np.ndarray) -> np.ndarray:
-            ecef = enu_to_ecef(points_m.reshape(-1, 3), picture.origin_ecef_m, picture.rotation)
-            lat, lon, _ = ecef_to_lla(ecef)
-            return terrain.height_m(lat, lon, fill_m=0.0).reshape(points_m.shape[:-1])
-
-        return height
+        ground = self._grounds.get(unit.index)
+        if ground is None:
+            picture = unit.picture
+            ground = GroundUnder(self.terrain, picture.origin_ecef_m, picture.rotation)
+            self._grounds[unit.index] = ground
+        return ground
 
     def _problem(
         self,
@@ -476,7 +476,7 @@ class FireControl:
             state[:, 3:],
             reaction,
             unit.spec.site.alt_m,
-            self._ground_under(picture),
+            self._ground_under(unit),
             track_class == _BALLISTIC,
         )
         if unit.no_fire.zones or unit.no_fire.countries:
