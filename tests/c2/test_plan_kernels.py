@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 
 from iadsim.c2._plan_kernels import first_root_kernel
-from iadsim.c2.engagement import MEAN_EARTH_RADIUS_M, Envelopes
+from iadsim.c2.engagement import MEAN_EARTH_RADIUS_M, Envelopes, GroundUnder
 from iadsim.catalog import load_catalog
+from iadsim.geo.frames import enu_rotation, lla_to_ecef
+from iadsim.geo.terrain import ElevationGrid
 from iadsim.weapons.envelope import envelope_for
 from iadsim.weapons.flyout import Airframe
 
@@ -81,3 +83,33 @@ def test_constant_speed_table_gives_the_collision_course_time():
     receding = np.array([[0.0, 1_500.0, 0.0]])  # outruns the interceptor: no root
     flight = first_root_kernel(start, receding, 0.0, times, grid, ranges, alts, MEAN_EARTH_RADIUS_M)
     assert np.isinf(flight[0])
+
+
+def _ground(rng: np.random.Generator) -> GroundUnder:
+    """Hills up to 4 km on a 0.05 deg grid around a site at 39.9 N 32.8 E (most intercept
+    points on it, the farthest off it: sea level there)."""
+    lat, lon = np.radians(39.9), np.radians(32.8)
+    heights = rng.integers(-50, 4_000, size=(61, 81)).astype(np.int16)
+    step = np.radians(0.05)
+    terrain = ElevationGrid(lat - 30 * step, lon - 40 * step, step, step, heights)
+    return GroundUnder(terrain, lla_to_ecef(lat, lon, 900.0), enu_rotation(lat, lon))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_compiled_limits_match_the_numpy_path_to_the_bit(envelopes, seed):
+    rng = np.random.default_rng(seed)
+    pos, vel = _tracks(rng, 80)
+    pos[::7, 2] = rng.uniform(0.0, 300.0, len(pos[::7]))  # low: under the minimum altitude
+    pos[:2], vel[:2] = [[2_500.0, 0.0, 1_000.0], [50_000.0, 0.0, 32_000.0]], 0.0  # close, high
+    ballistic = rng.random(80) < 0.3
+    ground = _ground(rng)
+    numpy_only = dataclasses.replace(envelopes, tables=tuple(_Plain(t) for t in envelopes.tables))
+    for terrain, twin_terrain in ((ground, lambda p: ground(p)), (None, None)):
+        for flags in (ballistic, None):
+            compiled = envelopes.limits(pos, vel, 8.0, 900.0, terrain, flags)
+            twin = numpy_only.limits(pos, vel, 8.0, 900.0, twin_terrain, flags)
+            for a, b in zip(compiled, twin, strict=True):
+                assert a.dtype == b.dtype and a.shape == b.shape
+                assert a.tobytes() == b.tobytes()
+    reasons = set(envelopes.limits(pos, vel, 8.0, 900.0, ground, ballistic)[0].ravel().tolist())
+    assert reasons >= {0, 4, 5, 6, 7, 8}  # feasible and the tests' reasons

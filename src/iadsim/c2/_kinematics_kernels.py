@@ -11,7 +11,7 @@ one: the same bits and the same sign of a zero), and the lower bounds keep NaN a
 a post's few tracks at every decision, where the fifteen small NumPy calls of the twin cost
 far more than the arithmetic. :func:`approaches_within` is the ``inbound`` test of one track
 on the same pairs, for identification's compiled rules (which ask it only of the tracks that
-reach that rule).
+reach that rule); :func:`threat_kernel` is threat evaluation on them, in one call.
 
 :func:`fragment_kernel` is the compiled twin of
 :func:`iadsim.c2.fragments.continues_engaged_reference` (norms summed left to right as
@@ -25,7 +25,7 @@ import math
 import numba
 import numpy as np
 
-__all__ = ["approaches_within", "closest_approach_kernel", "fragment_kernel"]
+__all__ = ["approaches_within", "closest_approach_kernel", "fragment_kernel", "threat_kernel"]
 
 
 @numba.njit(cache=True)
@@ -164,3 +164,57 @@ def fragment_kernel(
         if found:
             out[i] = engaged_id[nearest]
     return out
+
+
+@numba.njit(cache=True)
+def threat_kernel(
+    pos_m, vel_mps, asset_pos_m, asset_value, weight, threat_radius_m, half_value_time_s,
+    residual_value,
+):  # fmt: skip  # pragma: no cover - numba
+    """Threat figures of each track, as :func:`iadsim.c2.threat.evaluate_threats` works
+    them out from :func:`closest_approach_kernel`'s pairs: the most urgent threatened
+    asset taken as ``np.argmin`` takes it (the first of equals, the first NaN), each value
+    with the same operations in the same order (so the same bits; a test compares them).
+
+    Parameters
+    ----------
+    pos_m, vel_mps : (n, 3) float64
+        Track states in the post's frame (any strides).
+    asset_pos_m : (k, 3) float64, k >= 1
+    asset_value : (k,) float64
+    weight : (n,) float64
+        Class weight of each track.
+    threat_radius_m, half_value_time_s : float
+    residual_value : float
+        Value of a track that threatens no asset (before its weight).
+
+    Returns
+    -------
+    time_to_go_s : (n,) float64
+    asset : (n,) int64
+        -1 where no asset is threatened.
+    value : (n,) float64
+    """
+    n, k = pos_m.shape[0], asset_pos_m.shape[0]
+    time_to_go = np.empty(n)
+    asset = np.empty(n, dtype=np.int64)
+    value = np.empty(n)
+    for i in range(n):
+        v0, v1, v2 = vel_mps[i, 0], vel_mps[i, 1], vel_mps[i, 2]
+        speed2 = _at_least(v0 * v0 + v1 * v1 + v2 * v2, 1e-9)
+        nearest, soonest = 0, np.inf
+        for j in range(k):
+            cpa, t = _approach(pos_m, vel_mps, asset_pos_m, i, j, speed2)
+            go = t if cpa < threat_radius_m else np.inf
+            if j == 0 or not go >= soonest:  # np.argmin: replaced by less or NaN
+                nearest, soonest = j, go
+                if soonest != soonest:
+                    break
+        time_to_go[i] = soonest
+        if np.isfinite(soonest):
+            asset[i] = nearest
+            value[i] = asset_value[nearest] / (1.0 + soonest / half_value_time_s) * weight[i]
+        else:
+            asset[i] = -1
+            value[i] = residual_value * weight[i]
+    return time_to_go, asset, value

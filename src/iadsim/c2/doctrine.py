@@ -59,8 +59,13 @@ def usable_rounds(stock: np.ndarray, initial: np.ndarray, reserve_fraction: floa
     reserve_fraction : float
         In [0, 1).
     """
-    reserve = np.array([math.floor(reserve_fraction * n) for n in initial], dtype=np.int64)
-    return np.maximum(stock - reserve, 0)
+    return np.maximum(stock - reserve_rounds(initial, reserve_fraction), 0)
+
+
+def reserve_rounds(initial: np.ndarray, reserve_fraction: float) -> np.ndarray:
+    """Rounds of each type kept back: ``floor(reserve_fraction * initial)``, ``(m,)`` int64
+    (:func:`usable_rounds` commits the rest of the stock)."""
+    return np.array([math.floor(reserve_fraction * n) for n in initial], dtype=np.int64)
 
 
 def engagement_channels(

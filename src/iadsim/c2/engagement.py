@@ -18,11 +18,13 @@ from typing import Protocol
 
 import numpy as np
 
-from iadsim.c2._plan_kernels import first_root_into_kernel
+from iadsim.c2._plan_kernels import first_root_into_kernel, type_limits_into_kernel
 from iadsim.c2.hold_fire import HoldReason
 from iadsim.c2.wta import assign
 from iadsim.catalog.models import InterceptorType
 from iadsim.core.kinematics import intercept_time_s
+from iadsim.geo.frames import ecef_to_lla, enu_to_ecef
+from iadsim.geo.terrain import ElevationGrid
 
 FLIGHT_TIME_HORIZON_S = 420.0
 """Longest flight searched for an intercept, s (the 40N6E flies about 370 s)."""
@@ -43,6 +45,8 @@ _LIMIT_REASONS = tuple(
     )
 )
 """The tests of :meth:`Envelopes.limits`, in order, as plain integer hold reasons."""
+_LIMIT_REASON_CODES = np.array(_LIMIT_REASONS, dtype=np.int8)
+_LIMIT_REASON_CODES.flags.writeable = False
 PK_CLASSES = ("aircraft", "cruise_missile", "ballistic_missile")
 """Catalog suffixes of the planning Pk, in :class:`iadsim.c2.threat.TargetClass` order."""
 
@@ -194,6 +198,8 @@ class Envelopes:
             Predicted intercept points.
         """
         start = pos_m + vel_mps * delay_s
+        if self._compiled_limits_apply(ground_height_m):
+            return self._compiled_limits(start, vel_mps, site_alt_m, ground_height_m, ballistic)
         if self.tables is None:
             flight = intercept_time_s(
                 start[:, None, :], vel_mps[:, None, :], self.average_speed_mps[None, :]
@@ -221,6 +227,72 @@ class Envelopes:
             limit[~ok] = reason
         return limit, np.where(solvable, flight, np.inf), aim
 
+    def _compiled_limits_apply(self, ground_height_m) -> bool:
+        """The compiled path of :meth:`limits` applies: gridded flyout tables, and the ground
+        the sea or a :class:`GroundUnder` (whose grid the kernel reads)."""
+        return (
+            self.tables is not None
+            and self._tables_gridded
+            and (ground_height_m is None or type(ground_height_m) is GroundUnder)
+        )
+
+    def _compiled_limits(
+        self,
+        start: np.ndarray,
+        vel_mps: np.ndarray,
+        site_alt_m: float,
+        ground: GroundUnder | None,
+        ballistic: np.ndarray | None,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`limits` by :func:`~iadsim.c2._plan_kernels.type_limits_into_kernel`, one
+        call per type (same limits, flight times and intercept points to the bit)."""
+        assert self.tables is not None
+        n, m = len(start), len(self.tables)
+        start = np.ascontiguousarray(start, dtype=np.float64)
+        vel_mps = np.ascontiguousarray(vel_mps, dtype=np.float64)
+        limit = np.empty((n, m), dtype=np.int8)
+        flight = np.empty((n, m))
+        aim = np.empty((n, m, 3))
+        if ballistic is None or self.max_range_vs_ballistic_m is None:
+            ballistic = np.zeros(n, dtype=bool)
+            against_ballistic = self.max_range_m
+        else:
+            ballistic = np.asarray(ballistic, dtype=bool)
+            against_ballistic = self._max_range_vs_ballistic_m
+        terrain = _NO_TERRAIN if ground is None else ground.kernel_terms
+        for k, table in enumerate(self.tables):
+            type_limits_into_kernel(
+                start,
+                vel_mps,
+                float(site_alt_m),
+                _SAMPLED_TIMES_S,
+                table.time_of_flight_grid_s,  # type: ignore[attr-defined]
+                table.arrival_speed_grid_mps,  # type: ignore[attr-defined]
+                table.ground_range_m,  # type: ignore[attr-defined]
+                table.altitude_m,  # type: ignore[attr-defined]
+                float(table.max_flight_time_s),  # type: ignore[attr-defined]
+                float(table.min_speed_mps),  # type: ignore[attr-defined]
+                MEAN_EARTH_RADIUS_M,
+                float(self.min_range_m[k]),
+                float(self.max_range_m[k]),
+                float(against_ballistic[k]),
+                ballistic,
+                float(self.min_altitude_m[k]),
+                float(self.max_altitude_m[k]),
+                *terrain,
+                _LIMIT_REASON_CODES,
+                limit[:, k],
+                flight[:, k],
+                aim[:, k],
+            )
+        return limit, flight, aim
+
+    @cached_property
+    def _max_range_vs_ballistic_m(self) -> np.ndarray:
+        """Maximum range of each type against ballistic tracks, ``(m,)`` m."""
+        assert self.max_range_vs_ballistic_m is not None
+        return np.minimum(self.max_range_m, self.max_range_vs_ballistic_m)
+
     def _max_range_m(self, ballistic: np.ndarray | None) -> np.ndarray:
         """Maximum ground range of each (track, type), m: ``(n, m)``, or ``(m,)`` (the same
         for every track) without ballistic tracks to tell apart; broadcasts against
@@ -234,9 +306,19 @@ class Envelopes:
 
     @cached_property
     def _tables_gridded(self) -> bool:
-        """Every flyout table has a time-of-flight grid (the compiled search applies)."""
+        """Every flyout table has a time-of-flight grid (the compiled search applies), and
+        the arrival-speed grid and thresholds of its reachability test."""
         assert self.tables is not None
-        return all(hasattr(t, "time_of_flight_grid_s") for t in self.tables)
+        return all(
+            hasattr(t, name)
+            for t in self.tables
+            for name in (
+                "time_of_flight_grid_s",
+                "arrival_speed_grid_mps",
+                "max_flight_time_s",
+                "min_speed_mps",
+            )
+        )
 
     def _table_flight_times(self, start, vel_mps, site_alt_m) -> np.ndarray:
         """Earliest root of ``tof(aim(t)) - t`` per track and type, ``inf`` if none,
@@ -286,6 +368,51 @@ class Envelopes:
         """Ground range from the origin and altitude above sea level of ENU points, m."""
         ground = np.hypot(aim[..., 0], aim[..., 1])
         return ground, aim[..., 2] + site_alt_m + ground**2 / (2.0 * MEAN_EARTH_RADIUS_M)
+
+
+@dataclass(frozen=True, eq=False)
+class GroundUnder:
+    """The ground under ENU points of a unit's frame: a terrain grid, sea level off it.
+
+    Called with ``(..., 3)`` ENU points (m), it gives the terrain height (m) under each,
+    ``(...)``; :meth:`Envelopes.limits` reads its grid directly (:attr:`kernel_terms`) in
+    its compiled path.
+
+    Parameters
+    ----------
+    terrain : ElevationGrid
+    origin_ecef_m : (3,) float64
+    rotation : (3, 3) float64
+        The frame's origin and ECEF -> ENU rotation.
+    """
+
+    terrain: ElevationGrid
+    origin_ecef_m: np.ndarray
+    rotation: np.ndarray
+
+    def __call__(self, points_m: np.ndarray) -> np.ndarray:
+        ecef = enu_to_ecef(points_m.reshape(-1, 3), self.origin_ecef_m, self.rotation)
+        lat, lon, _ = ecef_to_lla(ecef)
+        return self.terrain.height_m(lat, lon, fill_m=0.0).reshape(points_m.shape[:-1])
+
+    @cached_property
+    def kernel_terms(self) -> tuple:
+        """Heights, grid origin and steps (rad), frame origin and rotation, as
+        :func:`~iadsim.c2._plan_kernels.type_limits_into_kernel` takes them."""
+        t = self.terrain
+        return (
+            t.heights_m,
+            float(t.lat0_rad),
+            float(t.lon0_rad),
+            float(t.dlat_rad),
+            float(t.dlon_rad),
+            np.ascontiguousarray(self.origin_ecef_m, dtype=np.float64),
+            np.ascontiguousarray(self.rotation, dtype=np.float64),
+        )
+
+
+_NO_TERRAIN = (np.zeros((0, 0)), 0.0, 0.0, 1.0, 1.0, np.zeros(3), np.eye(3))
+"""The kernel terms of no terrain (the ground is the sea level)."""
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from iadsim.c2.doctrine import engagement_channels, usable_rounds
-from iadsim.c2.engagement import Envelopes, pk_by_track
+from iadsim.c2.doctrine import engagement_channels, reserve_rounds
+from iadsim.c2.engagement import Envelopes, GroundUnder, pk_by_track
 from iadsim.c2.fragments import EngagedTracks, continues_engaged
 from iadsim.c2.hold_fire import LOGGED, Hold, HoldReason
 from iadsim.c2.picture.identification import Identity
@@ -257,6 +257,8 @@ class FireControl:
         self.asset_values = asset_values
         self._assigners: dict[str, Assigner] = {}
         self._reactions: dict[int, float] = {}
+        self._grounds: dict[int, GroundUnder] = {}
+        self._reserves: dict[tuple[int, float], np.ndarray] = {}
         self._engagement_ids = itertools.count()
 
     def decide(self, unit, radar: Radar, post: CommandPostType, t: float) -> Decision:
@@ -332,11 +334,11 @@ class FireControl:
         ):
             if rows.size == 0:
                 continue
+            stock = self.launchers.available(unit.index)  # before this problem's orders
             problem, limit = self._problem(
-                unit, radar.spec, post, engageable[rows], classes[rows], reserve,
+                unit, radar.spec, post, engageable[rows], classes[rows], stock, reserve,
                 engaged_tracks, t,
             )  # fmt: skip
-            stock = self.launchers.available(unit.index)
             ordered = self._orders(unit, problem, t)
             orders += ordered
             ordered_ids = {order.track_id for order in ordered}
@@ -384,18 +386,17 @@ class FireControl:
         if not unit.engaged_at:  # most decisions: no interceptor in flight
             return _NO_ENGAGED_TRACKS
         table = unit.picture.table
-        for track in list(unit.engaged_at):
-            if track not in unit.engaged:
-                del unit.engaged_at[track]
-                continue
-            row = int(table.slots_of(np.array([track]))[0])
+        for track in [track for track in unit.engaged_at if track not in unit.engaged]:
+            del unit.engaged_at[track]
+        ids = np.array(list(unit.engaged_at), dtype=np.int64)
+        # The slots of all of them in one lookup (-1: no longer in the picture).
+        for track, row in zip(ids.tolist(), table.slots_of(ids).tolist(), strict=True):
             if row >= 0:
                 unit.engaged_at[track] = (
                     table.state[row].copy(),
                     float(table.time_s[row]),
                     float(table.last_update_s[row]),
                 )
-        ids = np.array(list(unit.engaged_at), dtype=np.int64)
         kept = list(unit.engaged_at.values())
         return EngagedTracks(
             ids,
@@ -434,18 +435,17 @@ class FireControl:
             )
         ]
 
-    def _ground_under(self, picture) -> Callable[[np.ndarray], np.ndarray] | None:
-        """Terrain height under ENU points of ``picture``'s frame (sea level off the grid)."""
-        terrain = self.terrain
-        if terrain is None:
+    def _ground_under(self, unit) -> GroundUnder | None:
+        """Terrain height under ENU points of the unit's picture frame (sea level off the
+        grid); None without terrain. Kept per unit (the frame is fixed for a run)."""
+        if self.terrain is None:
             return None
-
-        def height(points_m: np.ndarray) -> np.ndarray:
-            ecef = enu_to_ecef(points_m.reshape(-1, 3), picture.origin_ecef_m, picture.rotation)
-            lat, lon, _ = ecef_to_lla(ecef)
-            return terrain.height_m(lat, lon, fill_m=0.0).reshape(points_m.shape[:-1])
-
-        return height
+        ground = self._grounds.get(unit.index)
+        if ground is None:
+            picture = unit.picture
+            ground = GroundUnder(self.terrain, picture.origin_ecef_m, picture.rotation)
+            self._grounds[unit.index] = ground
+        return ground
 
     def _problem(
         self,
@@ -454,13 +454,15 @@ class FireControl:
         post: CommandPostType,
         slots: np.ndarray,
         track_class: np.ndarray,
+        stock: np.ndarray,
         reserve_fraction: float,
         engaged_tracks: EngagedTracks,
         t: float,
     ) -> tuple[EngagementProblem, np.ndarray]:
         """Threat values, reach and limits of the engageable tracks in ``slots`` (of
-        :class:`~iadsim.c2.threat.TargetClass` ``track_class``, (n,) int64), with
-        ``reserve_fraction`` of each type's load kept back, and the (n, m)
+        :class:`~iadsim.c2.threat.TargetClass` ``track_class``, (n,) int64), with the
+        unit's rounds left by type ``stock`` ((m,) int64) less ``reserve_fraction`` of each
+        type's load kept back, and the (n, m)
         :class:`HoldReason` that rules out each intercept (0 where feasible). A track with
         interceptors in flight, or a fragment of such a track
         (:func:`~iadsim.c2.fragments.continues_engaged`), counts as already engaged."""
@@ -476,7 +478,7 @@ class FireControl:
             state[:, 3:],
             reaction,
             unit.spec.site.alt_m,
-            self._ground_under(picture),
+            self._ground_under(unit),
             track_class == _BALLISTIC,
         )
         if unit.no_fire.zones or unit.no_fire.countries:
@@ -494,11 +496,7 @@ class FireControl:
             feasible=limit == _ENGAGED,
             flight_time_s=flight,
             pk=pk_by_track(self.envelopes.pk, track_class),
-            available=usable_rounds(
-                self.launchers.available(unit.index),
-                unit.initial_rounds,
-                reserve_fraction,
-            ),
+            available=np.maximum(stock - self._reserve(unit, reserve_fraction), 0),
             already_engaged=np.array([unit.engaged.get(i, 0) > 0 for i in track_ids.tolist()])
             | (
                 continues_engaged(
@@ -515,6 +513,16 @@ class FireControl:
             free_missile_channels=missiles,
         )
         return problem, limit
+
+    def _reserve(self, unit, reserve_fraction: float) -> np.ndarray:
+        """Rounds of each type the unit keeps back at ``reserve_fraction``
+        (:func:`~iadsim.c2.doctrine.reserve_rounds` of its initial load, fixed for a run, so
+        kept)."""
+        key = (unit.index, reserve_fraction)
+        reserve = self._reserves.get(key)
+        if reserve is None:
+            reserve = self._reserves[key] = reserve_rounds(unit.initial_rounds, reserve_fraction)
+        return reserve
 
     def _reaction_s(self, unit: int) -> float:
         """The shortest reaction time of the unit's launchers, s (fixed for a run, so kept:
