@@ -1,6 +1,7 @@
 """The sensing stage hands each look the slice of the step's pairs that belongs to it: the
 entities its radar covers now, with their own geometry, positions, velocities and Swerling
-cases, and Radar.detect given the same look draws the same batch."""
+cases, and Radar.detect given the same look draws the same batch (whose chain computes the
+SNR and Pd look by look, where the stage computed them for the whole step)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from iadsim.engine.simulation import Simulation
+from iadsim.geo.terrain_obstacle import DominantObstacle
 from iadsim.scenario.loader import load_scenario
 from iadsim.sensors import sensing
 from iadsim.sensors.radar_view import TargetView
@@ -20,13 +22,30 @@ def test_each_look_gets_its_own_pairs_and_draws_as_radar_detect():
     simulation = Simulation(*load_scenario(SCENARIO))
     detect_visible = sensing.detect_visible
     checked = []
+    stage = simulation.sensing
+    step_pairs = []
+    find_pairs = stage._pairs
 
-    def spy(radar, entity, aer, pos, vel, obstacle, jammers, rcs, swerling, t, rng, look, obs):
+    def keep_pairs(looks, truth):
+        step_pairs[:] = [find_pairs(looks, truth)]
+        return step_pairs[0]
+
+    stage._pairs = keep_pairs  # type: ignore[method-assign]
+
+    def spy(
+        radar, entity, aer, pos, vel, obstacle, jammers, rcs, swerling, t, rng, look, obs, *step
+    ):
         state = rng.bit_generator.state
         batch = detect_visible(
-            radar, entity, aer, pos, vel, obstacle, jammers, rcs, swerling, t, rng, look, obs
+            radar, entity, aer, pos, vel, obstacle, jammers, rcs, swerling, t, rng, look, obs, *step
         )
-        truth, stage = simulation.truth, simulation.sensing
+        truth = simulation.truth
+        if obstacle is None:  # the step's SNR given: the look's obstacles are its pairs' slice
+            pairs = step_pairs[0]
+            base = pairs.entity.__array_interface__["data"][0]
+            start = (entity.__array_interface__["data"][0] - base) // pairs.entity.strides[0]
+            np.testing.assert_array_equal(entity, pairs.entity[start : start + entity.size])
+            obstacle = DominantObstacle(*pairs.obstacle[:, start : start + entity.size])
         np.testing.assert_array_equal(pos, truth.pos_ecef_m[entity])
         np.testing.assert_array_equal(vel, truth.vel_ecef_mps[entity])
         np.testing.assert_array_equal(swerling, stage.swerling[entity])

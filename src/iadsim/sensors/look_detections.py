@@ -48,6 +48,7 @@ def detect_visible(
     look: Look | None,
     observe: Observer | None = None,
     snr_db: np.ndarray | None = None,
+    pd: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> DetectionBatch:
     """Detection draws, measurement errors and false alarms of one look at ``m`` targets.
 
@@ -81,14 +82,22 @@ def detect_visible(
         Their SNR before any track dwell's change, dB, where the caller computed it
         (:func:`~iadsim.sensors.step_chain.step_snr_db`); the sensor chain otherwise
         (:func:`~iadsim.sensors.chain.look_snr_db`).
+    pd : tuple of two (m,) float64, optional
+        With ``snr_db``: its linear SNR ``np.power(10.0, snr_db / 10.0)`` and Pd
+        (:func:`~iadsim.sensors.chain.detection_probability`), where the caller computed
+        them (a look with track dwells computes its own, from its changed SNR).
     """
     snr = snr_db
     if snr is None:
         snr = chain.look_snr_db(radar, aer, pos_ecef_m, obstacle, vel_ecef_mps, jammers, rcs_m2)
     if type(look) is SearchAndTrackLook:  # track dwells put more energy on target
         snr = snr + look.snr_change_db(aer[:, 0], aer[:, 1], entity)  # tests of _view
-    ratio = np.power(10.0, snr / 10.0)  # linear SNR: of the Pd and of the measurements
-    probability = chain.detection_probability(radar, snr, swerling, ratio)
+        pd = None
+    if pd is None:
+        ratio = np.power(10.0, snr / 10.0)  # linear SNR: of the Pd and of the measurements
+        probability = chain.detection_probability(radar, snr, swerling, ratio)
+    else:
+        ratio, probability = pd
     hit = rng.random(entity.size) < probability
     if observe is not None:
         observe(snr, probability, hit)

@@ -25,6 +25,7 @@ from iadsim.geo.terrain_obstacle import DominantObstacle, obstacle_columns
 from iadsim.motion.truth import TruthState
 from iadsim.sensors._chain_kernels import CLEAR_AIR_LOSS
 from iadsim.sensors.aspect import aspect_angles
+from iadsim.sensors.chain import detection_probability
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.diffraction import SPEED_OF_LIGHT_MPS
 from iadsim.sensors.look_detections import detect_visible
@@ -214,6 +215,12 @@ class SensingStage:
         self._chain_table: tuple[np.ndarray, np.ndarray] | None = None
         """Every radar's ``_chain_constants`` and ``reference_snr_db`` (an airborne radar's
         row follows its carrier), where all radars have the default chain."""
+        # The step's Pd at once too (chain.detection_probability reads only the radar's
+        # Pfa) where the radars share one Pfa and every Swerling case is 1 or 3, whose Pd
+        # is element by element (pd_one_look).
+        self._step_pd = len({radar.spec.reference_pfa for radar in radars}) == 1 and set(
+            swerling.tolist()
+        ) <= {1, 3}
         if radars and all(radar.default_chain for radar in radars):
             self._chain_table = (
                 np.array([radar._chain_constants for radar in radars]),
@@ -246,6 +253,7 @@ class SensingStage:
             covered = looks.visible.copy()
             self._spread_for_records(looks, pairs)
         snr_db, flags = None, []
+        ratio = probability = None
         if looks.chain is not None and pairs.entity.size:  # the step's SNR at once
             snr_db, flag_rows = step_snr_db(
                 looks.radars,
@@ -259,6 +267,9 @@ class SensingStage:
                 *looks.chain,
             )
             flags = flag_rows.tolist()
+            if self._step_pd:  # the linear SNR and Pd of the step's pairs
+                ratio = np.power(10.0, snr_db / 10.0)
+                probability = detection_probability(looks.radars[0], snr_db, pairs.swerling, ratio)
         start = 0
         scans = {}
         for row, radar in enumerate(looks.radars):
@@ -287,6 +298,7 @@ class SensingStage:
                     look,
                     observe,
                     snr_db[start:stop],
+                    None if ratio is None else (ratio[start:stop], probability[start:stop]),
                 )
             else:  # the look's slice of the step's pairs
                 scans[radar.index] = detect_visible(

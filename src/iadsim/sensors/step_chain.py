@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from iadsim.sensors._chain_kernels import CLUTTER, chain_sum_kernel
+from iadsim.sensors._chain_kernels import CLEAR_AIR_LOSS, CLUTTER, chain_sum_kernel
 from iadsim.sensors._step_chain_kernels import (
     step_notch_kernel,
     step_sum_kernel,
@@ -44,7 +44,7 @@ def step_snr_db(
 ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
     """SNR of the ``p`` pairs of a step's ``k`` looks, each look's radar with the default
     chain, dB ``(p,)``, and each look's flags ``(k,)``: where they hold
-    :data:`~iadsim.sensors._chain_kernels.CLEAR_AIR_LOSS`, that look's slice is not
+    :data:`~iadsim.sensors._chain_kernels.CLEAR_AIR_LOSS`, that look's slice is NaN, not
     computed (the caller runs ``fused_snr_db`` on it).
 
     Parameters
@@ -92,7 +92,9 @@ def step_snr_db(
         start = 0
         for row, stop in enumerate(stops.tolist()):
             bits = int(flags[row])
-            if bits == CLUTTER:  # fused_snr_db's clutter branch on the look's slice
+            if bits & CLEAR_AIR_LOSS:  # left to fused_snr_db: NaN here
+                snr[start:stop] = np.nan
+            elif bits == CLUTTER:  # fused_snr_db's clutter branch on the look's slice
                 radar = radars[row]
                 logs = out[:, start:stop]
                 changes = np.empty((2, stop - start))
