@@ -39,7 +39,7 @@ from scipy.stats import chi2
 from iadsim.c2.picture._iff_kernels import seen_sigmas_kernel
 from iadsim.c2.picture.datalink import own_tracks_ecef
 from iadsim.c2.picture.post_picture import CommandPostPicture
-from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_to_aer
+from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_to_azimuth_range
 from iadsim.sensors.iff import Interrogator, ReplyBatch
 
 GATE_PROBABILITY = 0.999
@@ -92,7 +92,7 @@ def seen_from(
         differ by under 4 deg within 400 km).
     """
     enu = ecef_to_enu(pos_ecef_m, interrogator.pos_ecef_m, interrogator.rotation)
-    az, _, slant = enu_to_aer(enu)
+    az, slant = enu_to_azimuth_range(enu)
     # Compiled twin of seen_sigmas_reference (same bits): a scan's few tracks.
     sigma_range, sigma_az, sigma_alt = seen_sigmas_kernel(
         enu, slant, interrogator.rotation, cov_ecef_m2
@@ -136,7 +136,13 @@ def assign_replies(
     if distance.size == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     gate = np.where(has_altitude, GATE_WITH_ALTITUDE, GATE)[:, None]
-    for value in sorted(set(mode.tolist())):  # np.unique's order, without its overhead
+    modes = sorted(set(mode.tolist()))  # np.unique's order, without its overhead
+    if len(modes) == 1:  # one mode (most scans): its rows are all the rows, in order
+        inside = distance <= gate
+        r, c = linear_sum_assignment(np.where(inside, distance, _FAR))
+        kept = inside[r, c]
+        return r[kept].astype(np.int64), c[kept].astype(np.int64)
+    for value in modes:
         rows = (mode == value).nonzero()[0]
         inside = distance[rows] <= gate[rows]
         cost = np.where(inside, distance[rows], _FAR)
