@@ -12,6 +12,7 @@ from iadsim.geo.frames import (
     ecef_to_lla,
     enu_rotation,
     enu_to_aer,
+    enu_to_azimuth_range,
     enu_to_ecef,
     lla_to_ecef,
 )
@@ -100,6 +101,19 @@ def test_enu_to_aer_matches_pymap3d(site):
     np.testing.assert_allclose(el, ref_el, atol=URAD)
     np.testing.assert_allclose(rng, ref_rng, atol=MM)
     assert np.all((az >= 0.0) & (az < 2.0 * np.pi))
+
+
+@pytest.mark.parametrize("site", sorted(SITES_DEG))
+def test_enu_to_azimuth_range_is_enu_to_aer_to_the_bit(site):
+    lat0, lon0, h0 = SITES_DEG[site]
+    lat, lon, alt = targets_around(lat0, lon0)
+    e, n, u = pymap3d.geodetic2enu(lat, lon, alt, lat0, lon0, h0)
+    # A tiny negative azimuth, whose mod rounds to 2 pi (folded to 0 by both).
+    enu = np.concatenate([np.stack([e, n, u], axis=-1), [[-1e-300, 1.0, 5.0], [0.0, 0.0, 0.0]]])
+    az, _, rng = enu_to_aer(enu)
+    got_az, got_rng = enu_to_azimuth_range(enu)
+    np.testing.assert_array_equal(got_az, az)
+    np.testing.assert_array_equal(got_rng, rng)
 
 
 def test_aer_to_enu_matches_pymap3d_and_inverts_enu_to_aer():

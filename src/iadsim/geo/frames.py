@@ -190,6 +190,26 @@ def enu_to_aer(pos_enu_m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return az, np.arctan2(up, horizontal), np.hypot(horizontal, up)
 
 
+def enu_to_azimuth_range(pos_enu_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The azimuth and slant range of :func:`enu_to_aer` (the same operations, so the same
+    bits), without the elevation's arctangent, for callers that do not read it.
+
+    Parameters
+    ----------
+    pos_enu_m : (n, 3) float64
+
+    Returns
+    -------
+    az_rad : (n,) float64, in [0, 2 pi)
+    range_m : (n,) float64
+    """
+    east, north = pos_enu_m[:, 0], pos_enu_m[:, 1]
+    horizontal = np.hypot(east, north)
+    az = np.mod(np.arctan2(east, north), 2.0 * np.pi)
+    az[az >= 2.0 * np.pi] = 0.0  # np.where(az >= 2 pi, 0.0, az), in place
+    return az, np.hypot(horizontal, pos_enu_m[:, 2])
+
+
 def aer_to_enu(az_rad, el_rad, range_m) -> np.ndarray:
     """ENU vector from azimuth (from north, clockwise), elevation and slant range."""
     az = np.asarray(az_rad, dtype=float)

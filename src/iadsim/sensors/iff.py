@@ -47,7 +47,7 @@ from functools import cached_property
 
 import numpy as np
 
-from iadsim.geo.frames import ecef_to_enu, enu_rotation, lla_to_ecef
+from iadsim.geo.frames import ecef_to_enu, enu_rotation, enu_to_azimuth_range, lla_to_ecef
 from iadsim.scenario.basics import IFF_MODES
 
 SECURE_MODES = ("mode5", "mode4")
@@ -130,28 +130,6 @@ def garbled(
     overlap = (np.abs(r[:, None] - r[None, :]) < garble_range_m) & (d_az < beamwidth_rad)
     overlap.flat[:: r.size + 1] = False  # np.fill_diagonal's assignment, unwrapped
     return np.logical_or.reduce(overlap, axis=1)
-
-
-def _azimuth_and_range(enu: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The azimuth and slant range of :func:`~iadsim.geo.frames.enu_to_aer` (the same
-    operations), without the elevation a scan does not read.
-
-    Parameters
-    ----------
-    enu : (n, 3) float64
-        East, north, up, m.
-
-    Returns
-    -------
-    az_rad : (n,) float64
-        In ``[0, 2 pi)``.
-    range_m : (n,) float64
-    """
-    east, north = enu[:, 0], enu[:, 1]
-    horizontal = np.hypot(east, north)
-    az = np.mod(np.arctan2(east, north), 2.0 * np.pi)
-    az[az >= 2.0 * np.pi] = 0.0  # np.where(az >= 2 pi, 0.0, az), in place
-    return az, np.hypot(horizontal, enu[:, 2])
 
 
 @dataclass(frozen=True)
@@ -376,6 +354,11 @@ class Interrogator:
             if self.modes & (1 << index)
         )
 
+    @cached_property
+    def _mode_indices(self) -> np.ndarray:
+        """``(k,) int64``: the index in IFF_MODES of each mode of :attr:`_read_modes`."""
+        return np.array([index for index, _ in self._read_modes], np.int64)
+
     def moved(self, lat_rad: float, lon_rad: float, alt_m: float) -> Interrogator:
         """The same interrogator at another antenna position (an airborne one's carrier).
 
@@ -430,7 +413,7 @@ class Interrogator:
         del look
         transponders = targets.transponders
         enu = ecef_to_enu(targets.pos_ecef_m, self.pos_ecef_m, self.rotation)
-        az, slant = _azimuth_and_range(enu)
+        az, slant = enu_to_azimuth_range(enu)
         covered = np.asarray(targets.present, dtype=bool) & (slant <= self.max_range_m)
         if not self.all_round:
             covered &= self.in_sector(az)
@@ -450,7 +433,7 @@ class Interrogator:
             rows.append(replied)
             sizes.append(replied.size)
         row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-        mode = np.repeat(np.array([index for index, _ in self._read_modes], np.int64), sizes)
+        mode = self._mode_indices.repeat(sizes)
         n = row.size
         range_m = slant[row] + self.sigma_range_m * rng.standard_normal(n)
         az_rad = np.mod(az[row] + self.sigma_az_rad * rng.standard_normal(n), 2.0 * np.pi)

@@ -1,12 +1,18 @@
 """The compiled sigmas of tracks seen from an interrogator agree to the bit with their
-NumPy twin, on contiguous covariances and on the (n, 3, 3) corner of (n, 6, 6) ones."""
+NumPy twin, on contiguous covariances and on the (n, 3, 3) corner of (n, 6, 6) ones; so
+does the compiled normalised distance of replies to tracks, altitudes reported or not."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from iadsim.c2.picture._iff_kernels import seen_sigmas_kernel, seen_sigmas_reference
+from iadsim.c2.picture._iff_kernels import (
+    normalised_distance_kernel,
+    normalised_distance_reference,
+    seen_sigmas_kernel,
+    seen_sigmas_reference,
+)
 from iadsim.geo.frames import enu_rotation, enu_to_aer
 
 
@@ -26,3 +32,32 @@ def test_seen_sigmas_kernel_matches_its_numpy_twin_bit_for_bit(seed):
         twin = seen_sigmas_reference(enu, slant, rotation, cov)
         for a, b in zip(compiled, twin, strict=True):
             assert a.tobytes() == b.tobytes()
+
+
+def _rows(rng, n):
+    """Range, its sigma, the azimuth's sigma, altitude and its sigma of ``n`` points, some
+    without an altitude (NaN, as a reply of a mode that reports none)."""
+    rows = np.array(
+        [
+            rng.uniform(1e3, 4e5, n),
+            rng.uniform(10.0, 500.0, n),
+            rng.uniform(1e-4, 1e-2, n),
+            rng.uniform(0.0, 15e3, n),
+            rng.uniform(5.0, 200.0, n),
+        ]
+    )
+    rows[3:, ::3] = np.nan
+    return rows
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_normalised_distance_kernel_matches_its_numpy_twin_bit_for_bit(seed):
+    rng = np.random.default_rng(seed)
+    replies, tracks = _rows(rng, 23), _rows(rng, 17)
+    tracks[4, 5] = np.nan  # a track altitude without a sigma
+    turn = np.exp(1j * rng.uniform(-np.pi, np.pi, size=(23, 17)))
+    d_az = np.arctan2(turn.imag, turn.real)
+    compiled = normalised_distance_kernel(d_az, replies, tracks)
+    twin = normalised_distance_reference(d_az, replies, tracks)
+    assert compiled.tobytes() == twin.tobytes()
+    assert normalised_distance_kernel(d_az[:0], replies[:, :0], tracks).shape == (0, 17)

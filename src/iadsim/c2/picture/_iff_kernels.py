@@ -1,4 +1,5 @@
-"""Numba kernel of IFF correlation: the sigmas of tracks seen from an interrogator.
+"""Numba kernels of IFF correlation: the sigmas of tracks seen from an interrogator, and the
+normalised distance of replies to tracks.
 
 :func:`seen_sigmas_kernel` is the compiled twin of :func:`seen_sigmas_reference` (the
 NumPy code of :func:`iadsim.c2.picture.iff_correlation.seen_from`). It does only
@@ -7,6 +8,13 @@ each ``np.einsum`` sum starts from zero and adds its terms in row-major order of
 summed indices, each term multiplied left to right (``(a_i P_ij) a_j``), so the results
 agree to the bit (a test compares them). A post correlates one scan's replies with its few
 tracks, where the twin's fifteen small NumPy calls cost far more than the arithmetic.
+
+:func:`normalised_distance_kernel` is the compiled twin of
+:func:`normalised_distance_reference` (the NumPy arithmetic of
+:func:`iadsim.c2.picture.iff_correlation.normalised_distance` after the azimuth
+differences, which stay NumPy's: its SIMD ``exp`` and ``arctan2`` would not match compiled
+code): differences, squares (``x ** 2`` is ``x * x`` in NumPy), sums and quotients in
+NumPy's order, so the same bits (a test compares them).
 """
 
 from __future__ import annotations
@@ -14,7 +22,12 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["seen_sigmas_kernel", "seen_sigmas_reference"]
+__all__ = [
+    "normalised_distance_kernel",
+    "normalised_distance_reference",
+    "seen_sigmas_kernel",
+    "seen_sigmas_reference",
+]
 
 
 @numba.njit(cache=True)
@@ -97,3 +110,56 @@ def seen_sigmas_reference(
     var_range = np.einsum("ni,nij,nj->n", line, cov, line)
     var_az = np.einsum("ni,nij,nj->n", gradient, cov, gradient)
     return np.sqrt(var_range), np.sqrt(var_az), np.sqrt(cov[:, 2, 2])
+
+
+@numba.njit(cache=True)
+def normalised_distance_kernel(d_az, replies, tracks):  # pragma: no cover - numba
+    """The statistic ``d2`` of every reply-track pair.
+
+    Parameters
+    ----------
+    d_az : (n, m) float64
+        Azimuth of each reply less that of each track, wrapped to ``[-pi, pi]``, rad.
+    replies : (5, n) float64
+        Rows: slant range (m), its sigma (m), the azimuth's sigma (rad), altitude (m, NaN:
+        none reported) and its sigma (m) of each reply.
+    tracks : (5, m) float64
+        The same rows of each track.
+
+    Returns
+    -------
+    (n, m) float64
+    """
+    n, m = d_az.shape
+    out = np.empty((n, m))
+    for i in range(n):
+        reply_range, reply_sigma_range, reply_sigma_az = replies[0, i], replies[1, i], replies[2, i]
+        reply_alt, reply_sigma_alt = replies[3, i], replies[4, i]
+        for j in range(m):
+            d_range = reply_range - tracks[0, j]
+            var_range = reply_sigma_range * reply_sigma_range + tracks[1, j] * tracks[1, j]
+            var_az = reply_sigma_az * reply_sigma_az + tracks[2, j] * tracks[2, j]
+            angle = d_az[i, j]
+            d2 = d_range * d_range / var_range + angle * angle / var_az
+            d_alt = reply_alt - tracks[3, j]
+            var_alt = reply_sigma_alt * reply_sigma_alt + tracks[4, j] * tracks[4, j]
+            if np.isnan(var_alt):
+                var_alt = 1.0
+            term = 0.0 if np.isnan(d_alt) else d_alt * d_alt / var_alt
+            out[i, j] = d2 + term
+    return out
+
+
+def normalised_distance_reference(
+    d_az: np.ndarray, replies: np.ndarray, tracks: np.ndarray
+) -> np.ndarray:
+    """NumPy twin of :func:`normalised_distance_kernel` (same arguments, same bits)."""
+    range_r, sigma_range_r, sigma_az_r, alt_r, sigma_alt_r = (row[:, None] for row in replies)
+    range_t, sigma_range_t, sigma_az_t, alt_t, sigma_alt_t = (row[None, :] for row in tracks)
+    d_range = range_r - range_t
+    var_range = sigma_range_r**2 + sigma_range_t**2
+    var_az = sigma_az_r**2 + sigma_az_t**2
+    d2 = d_range**2 / var_range + d_az**2 / var_az
+    d_alt = alt_r - alt_t
+    var_alt = sigma_alt_r**2 + sigma_alt_t**2
+    return d2 + np.where(np.isnan(d_alt), 0.0, d_alt**2 / np.where(np.isnan(var_alt), 1.0, var_alt))

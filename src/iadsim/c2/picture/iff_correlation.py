@@ -36,10 +36,10 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 from scipy.stats import chi2
 
-from iadsim.c2.picture._iff_kernels import seen_sigmas_kernel
+from iadsim.c2.picture._iff_kernels import normalised_distance_kernel, seen_sigmas_kernel
 from iadsim.c2.picture.datalink import own_tracks_ecef
 from iadsim.c2.picture.post_picture import CommandPostPicture
-from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_to_aer
+from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_to_azimuth_range
 from iadsim.sensors.iff import Interrogator, ReplyBatch
 
 GATE_PROBABILITY = 0.999
@@ -92,7 +92,7 @@ def seen_from(
         differ by under 4 deg within 400 km).
     """
     enu = ecef_to_enu(pos_ecef_m, interrogator.pos_ecef_m, interrogator.rotation)
-    az, _, slant = enu_to_aer(enu)
+    az, slant = enu_to_azimuth_range(enu)
     # Compiled twin of seen_sigmas_reference (same bits): a scan's few tracks.
     sigma_range, sigma_az, sigma_alt = seen_sigmas_kernel(
         enu, slant, interrogator.rotation, cov_ecef_m2
@@ -102,16 +102,33 @@ def seen_from(
 
 
 def normalised_distance(replies: ReplyBatch, tracks: TracksSeen) -> np.ndarray:
-    """The ``(n_replies, n_tracks)`` statistic ``d2`` of the module docstring."""
-    d_range = replies.range_m[:, None] - tracks.range_m[None, :]
+    """The ``(n_replies, n_tracks)`` statistic ``d2`` of the module docstring.
+
+    The wrapped azimuth differences are NumPy's; the rest is
+    :func:`~iadsim.c2.picture._iff_kernels.normalised_distance_kernel` (the same bits as
+    its NumPy twin, without a dozen small array operations per scan).
+    """
     turn = np.exp(1j * (replies.az_rad[:, None] - tracks.az_rad[None, :]))
     d_az = np.arctan2(turn.imag, turn.real)  # np.angle's own arithmetic, without its wrapper
-    var_range = replies.sigma_range_m[:, None] ** 2 + tracks.sigma_range_m[None, :] ** 2
-    var_az = replies.sigma_az_rad[:, None] ** 2 + tracks.sigma_az_rad[None, :] ** 2
-    d2 = d_range**2 / var_range + d_az**2 / var_az
-    d_alt = replies.alt_m[:, None] - tracks.alt_m[None, :]
-    var_alt = replies.sigma_alt_m[:, None] ** 2 + tracks.sigma_alt_m[None, :] ** 2
-    return d2 + np.where(np.isnan(d_alt), 0.0, d_alt**2 / np.where(np.isnan(var_alt), 1.0, var_alt))
+    reply_rows = np.array(
+        (
+            replies.range_m,
+            replies.sigma_range_m,
+            replies.sigma_az_rad,
+            replies.alt_m,
+            replies.sigma_alt_m,
+        )
+    )
+    track_rows = np.array(
+        (
+            tracks.range_m,
+            tracks.sigma_range_m,
+            tracks.sigma_az_rad,
+            tracks.alt_m,
+            tracks.sigma_alt_m,
+        )
+    )
+    return normalised_distance_kernel(d_az, reply_rows, track_rows)
 
 
 def assign_replies(
@@ -136,7 +153,13 @@ def assign_replies(
     if distance.size == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     gate = np.where(has_altitude, GATE_WITH_ALTITUDE, GATE)[:, None]
-    for value in sorted(set(mode.tolist())):  # np.unique's order, without its overhead
+    modes = sorted(set(mode.tolist()))  # np.unique's order, without its overhead
+    if len(modes) == 1:  # one mode (most scans): its rows are all the rows, in order
+        inside = distance <= gate
+        r, c = linear_sum_assignment(np.where(inside, distance, _FAR))
+        kept = inside[r, c]
+        return r[kept].astype(np.int64), c[kept].astype(np.int64)
+    for value in modes:
         rows = (mode == value).nonzero()[0]
         inside = distance[rows] <= gate[rows]
         cost = np.where(inside, distance[rows], _FAR)
