@@ -37,6 +37,7 @@ import numpy as np
 
 from iadsim.c2.picture._kernels import below_terrain_kernel, geodetic_and_ground_kernel
 from iadsim.c2.picture.identification import SPEED_HISTORY, Identity
+from iadsim.c2.picture.look_pass import LookPass
 from iadsim.c2.picture.look_pretest import LookPretest
 from iadsim.core.contracts import Tracker
 from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
@@ -151,6 +152,20 @@ class CommandPostPicture:
         self.changes = 0
         self._confirmed = NO_SLOTS  # confirmed_slots() as of _confirmed_at changes
         self._confirmed_at = 0
+        # Looks with detections of the common tracker run through one compiled pass.
+        self._look_pass = (
+            LookPass(
+                self.tracker,
+                self._pretest,
+                self.terrain,
+                self.frame.origin_ecef_m,
+                self.frame.rotation,
+                self.fire_control_radars,
+                self._radar_position_and_velocity,
+            )
+            if LookPass.suits(self.tracker)
+            else None
+        )
 
     def in_frame_m(self, points_ecef_m: np.ndarray) -> np.ndarray:
         """Fixed ECEF points (e.g. defended assets) in the post's ENU frame, ``(n, 3)`` m;
@@ -180,6 +195,10 @@ class CommandPostPicture:
         (n,) int64
             Track id per detection (-1 if discarded), as the tracker returns.
         """
+        if batch.radar.size == 0 and self._look_pass is not None:  # the compiled pass
+            if self._look_pass.run_empty(self.table, radar, batch.look, time_s):
+                self.changes += 1
+            return _NO_TRACK_IDS
         if batch.radar.size == 0:  # len(batch), without its two Python-level calls
             # Most such looks cover none of the post's tracks: the pre-test's one call. A
             # jammer located by its strobes is not expected in its radars' looks (see
@@ -201,6 +220,8 @@ class CommandPostPicture:
             self.origin_ecef_m,
             self.rotation,
         )
+        if self._look_pass is not None:  # the common tracker: the compiled pass
+            return self._look_pass.run(self.table, radar, batch, z_post, R_post, time_s)
         ballistic = radar.spec.tracks_ballistic_targets
         tracker, table, columns = self.tracker, self.table, self.table.extra
         if isinstance(tracker, GnnTracker):
@@ -307,6 +328,12 @@ class CommandPostPicture:
 
     def _range_rates(self, radar: Radar, batch: DetectionBatch) -> RangeRates:
         """The batch's range rates with the radar's position and velocity in the post frame."""
+        position, velocity = self._radar_position_and_velocity(radar)
+        return RangeRates(batch.range_rate_mps, batch.sigma_range_rate_mps, position, velocity)
+
+    def _radar_position_and_velocity(self, radar: Radar) -> tuple[np.ndarray, np.ndarray]:
+        """The radar's antenna position (m) and velocity (m/s) in the post frame, ``(3,)``
+        each, read-only; computed once per radar object."""
         cached = self._radar_in_frame.get(radar.index)
         if cached is None or cached[0] is not radar:  # a new radar object, or one that moved
             position = ecef_to_enu(radar.pos_ecef_m, self.origin_ecef_m, self.rotation)
@@ -314,7 +341,7 @@ class CommandPostPicture:
             position.flags.writeable = velocity.flags.writeable = False
             cached = (radar, position, velocity)
             self._radar_in_frame[radar.index] = cached
-        return RangeRates(batch.range_rate_mps, batch.sigma_range_rate_mps, cached[1], cached[2])
+        return cached[1], cached[2]
 
     def _expected(self, radar: Radar, look: Look | None, time_s: float) -> np.ndarray:
         """Tracks the radar could have detected in this look: predicted to the look's time,
