@@ -49,6 +49,7 @@ import numpy as np
 
 from iadsim.geo.frames import ecef_to_enu, enu_rotation, enu_to_azimuth_range, lla_to_ecef
 from iadsim.scenario.basics import IFF_MODES
+from iadsim.sensors._garble_kernels import garble_kernel
 
 SECURE_MODES = ("mode5", "mode4")
 """Modes whose reply authenticates a friend (STANAG 4193 family)."""
@@ -126,10 +127,9 @@ def garbled(
         return np.zeros(r.size, dtype=bool)
     a = np.asarray(az_rad, dtype=float)
     turn = np.exp(1j * (a[:, None] - a[None, :]))
-    d_az = np.abs(np.arctan2(turn.imag, turn.real))  # np.angle's arithmetic, unwrapped
-    overlap = (np.abs(r[:, None] - r[None, :]) < garble_range_m) & (d_az < beamwidth_rad)
-    overlap.flat[:: r.size + 1] = False  # np.fill_diagonal's assignment, unwrapped
-    return np.logical_or.reduce(overlap, axis=1)
+    d_az = np.arctan2(turn.imag, turn.real)  # np.angle's arithmetic, unwrapped
+    # The comparisons compiled (garble_reference's result, without its small array calls).
+    return garble_kernel(r, d_az, float(beamwidth_rad), float(garble_range_m))
 
 
 @dataclass(frozen=True)

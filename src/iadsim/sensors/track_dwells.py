@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from iadsim.sensors._track_dwell_kernels import kept_snr_change_kernel
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.timeline import SPEED_OF_LIGHT_MPS, RasterLook
 
@@ -178,20 +179,25 @@ class SearchAndTrackLook:
         they are tested here.
         """
         covered = self.__dict__.get("_covered")
-        at = None
         if covered is not None and points is not None and covered[0].size:
-            tested = covered[0]
-            at = tested.searchsorted(points)
             # The remembered tests serve only points the last covers() call tested (a
-            # point past the last tested one finds the last, which differs from it).
-            if not np.equal(tested.take(at, mode="clip"), points).all():
-                at = None
-        if covered is None or at is None:
-            in_search = self.search.contains(az_rad, el_rad)
-            off_axis = self.track.off_axis_rad(az_rad, el_rad) if self.track.az_rad.size else None
-        else:
-            in_search = covered[1][at]
-            off_axis = None if covered[2] is None else covered[2][at]
+            # point past the last tested one finds the last, which differs from it):
+            # compiled, the same bits as kept_snr_change_reference.
+            track = self.track
+            out = np.empty(len(points))
+            if kept_snr_change_kernel(
+                covered[0],
+                covered[1],
+                _NO_AXES_RAD if covered[2] is None else covered[2],
+                points,
+                track.gain_db,
+                track.beamwidth_rad,
+                GAUSSIAN_TWO_WAY_DB,
+                out,
+            ):
+                return out
+        in_search = self.search.contains(az_rad, el_rad)
+        off_axis = self.track.off_axis_rad(az_rad, el_rad) if self.track.az_rad.size else None
         searched = np.where(in_search, 0.0, -np.inf)
         if off_axis is None:  # no dwell: the track change is -inf, max is searched
             return searched
