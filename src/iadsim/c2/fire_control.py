@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from iadsim.c2._screen_kernels import screen_kernel
 from iadsim.c2.doctrine import engagement_channels, reserve_rounds
 from iadsim.c2.engagement import Envelopes, GroundUnder, pk_by_track
 from iadsim.c2.fragments import EngagedTracks, continues_engaged
@@ -150,20 +151,30 @@ def screen_rows(
     radar: Radar,
     weapon_control: str,
     t: float,
+    tested: np.ndarray | None = None,
 ) -> np.ndarray:
     """:func:`screen`, with the positions asked for only for the rows whose coverage is
     tested: ``positions_of(rows)`` gives those of ``rows`` ``(k,) int64``, ECEF ``(k, 3)`` m
-    (a decision then works out no position for a track that is fresh or held anyway)."""
-    fresh = fc_seen_s >= t - FRESH_REVISITS * radar.revisit_s
-    allowed = is_one_of(identity, ENGAGEABLE[weapon_control])
-    reason = np.zeros(identity.size, dtype=np.int8)
-    # The coverage test only where its answer is kept (not for identities held anyway).
-    stale = (~fresh & allowed).nonzero()[0]
-    if stale.size:
+    (a decision then works out no position for a track that is fresh or held anyway).
+
+    ``tested`` ``(n,) bool``, optional, names the rows whose reason the caller keeps (a
+    decision: its suspect and hostile tracks); the coverage test is asked only of those,
+    and another stale track of an allowed identity reads ``NO_FIRE_CONTROL_TRACK``
+    untested. Default: every row. Compiled (:func:`~iadsim.c2._screen_kernels.screen_kernel`).
+    """
+    reason, stale = screen_kernel(
+        identity,
+        fc_seen_s,
+        t - FRESH_REVISITS * radar.revisit_s,
+        _identity_table(ENGAGEABLE[weapon_control]),
+        np.ones(identity.size, dtype=bool) if tested is None else tested,
+        _NOT_ENGAGEABLE,
+        _NO_FIRE_CONTROL_TRACK,
+    )
+    if stale.size:  # the coverage test only where its answer is kept
         reason[stale] = np.where(
             radar.in_view(positions_of(stale)), _NO_FIRE_CONTROL_TRACK, _OUTSIDE_COVERAGE
         )
-    reason[~allowed] = _NOT_ENGAGEABLE
     return reason
 
 
@@ -180,12 +191,17 @@ def is_one_of(identity: np.ndarray, identities: tuple[Identity, ...]) -> np.ndar
     -------
     (n,) bool
     """
+    return _identity_table(identities)[identity]
+
+
+def _identity_table(identities: tuple[Identity, ...]) -> np.ndarray:
+    """Membership table of ``identities``, ``(7,) bool`` indexed by identity value (kept)."""
     lookup = _IDENTITY_SETS.get(identities)
     if lookup is None:
         lookup = np.zeros(len(Identity), dtype=bool)
         lookup[list(identities)] = True
         _IDENTITY_SETS[identities] = lookup
-    return lookup[identity]
+    return lookup
 
 
 _IDENTITY_SETS: dict[tuple[Identity, ...], np.ndarray] = {}
@@ -273,6 +289,8 @@ class FireControl:
         column = table.extra  # the picture's columns by name (picture.column), looked up once
         slots = picture.confirmed_slots()
         identity = column["identity"][slots]
+        # Only suspect and hostile tracks are logged: their reasons are the ones kept.
+        logged = is_one_of(identity, LOGGED)
         screened = screen_rows(
             identity,
             column["fc_seen_s"][slots],
@@ -280,6 +298,7 @@ class FireControl:
             radar,
             unit.spec.weapon_control,
             t,
+            logged,
         )
         engageable = slots[screened == _ENGAGED]
         engaged_tracks = self._engaged_tracks(unit)
@@ -287,8 +306,7 @@ class FireControl:
         assigned: dict[int, HoldReason] = {}
         if engageable.size:  # many decisions have nothing to engage
             orders, assigned = self._assign(unit, radar, post, engageable, engaged_tracks, t)
-        # Only suspect and hostile tracks are logged: select them before building objects.
-        logged = is_one_of(identity, LOGGED).nonzero()[0]
+        logged = logged.nonzero()[0]  # selected before building objects
         holds = [
             Hold(
                 str(track),
