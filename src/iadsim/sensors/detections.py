@@ -72,6 +72,36 @@ class DetectionBatch:
         return batch
 
     @classmethod
+    def of_columns(
+        cls,
+        time_s: float,
+        radar: np.ndarray,
+        truth: np.ndarray,
+        range_m: np.ndarray,
+        az_rad: np.ndarray,
+        el_rad: np.ndarray,
+        sigma_range_m: np.ndarray,
+        sigma_az_rad: np.ndarray,
+        sigma_el_rad: np.ndarray,
+        snr_db: np.ndarray,
+        range_rate_mps: np.ndarray,
+        sigma_range_rate_mps: np.ndarray,
+        look: Look | None,
+    ) -> DetectionBatch:
+        """``DetectionBatch(...)`` of these fields, filled in as :meth:`empty` is (a look's
+        detections and false alarms: one batch each per look)."""
+        batch = object.__new__(cls)
+        fields_ = batch.__dict__
+        fields_["time_s"], fields_["radar"], fields_["truth"] = time_s, radar, truth
+        fields_["range_m"], fields_["az_rad"], fields_["el_rad"] = range_m, az_rad, el_rad
+        fields_["sigma_range_m"], fields_["sigma_az_rad"] = sigma_range_m, sigma_az_rad
+        fields_["sigma_el_rad"], fields_["snr_db"] = sigma_el_rad, snr_db
+        fields_["range_rate_mps"] = range_rate_mps
+        fields_["sigma_range_rate_mps"] = sigma_range_rate_mps
+        fields_["look"] = look
+        return batch
+
+    @classmethod
     def concatenate(
         cls,
         batches: list[DetectionBatch],

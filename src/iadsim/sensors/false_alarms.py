@@ -73,7 +73,7 @@ def false_alarm_batch(
     else:
         range_rate = np.empty(count)
         range_rate.fill(np.nan)
-    return DetectionBatch(
+    return DetectionBatch.of_columns(
         time_s,
         sources[0],
         sources[1],

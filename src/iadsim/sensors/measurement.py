@@ -82,7 +82,7 @@ def measured_detections(
     sources = np.empty((2, count), dtype=np.int64)
     sources[0] = radar.index
     sources[1] = entity[rows]
-    return DetectionBatch(
+    return DetectionBatch.of_columns(
         time_s,
         sources[0],
         sources[1],

@@ -252,10 +252,11 @@ class SensingStage:
         if self.look_records is not None:
             covered = looks.visible.copy()
             self._spread_for_records(looks, pairs)
-        snr_db, flags = None, []
-        ratio = probability = None
+        snr_db: np.ndarray | None = None
+        flags: list[int] = []
+        step_pd: tuple[np.ndarray, np.ndarray] | None = None
         if looks.chain is not None and pairs.entity.size:  # the step's SNR at once
-            snr_db, flag_rows = step_snr_db(
+            snr_db, flags = step_snr_db(
                 looks.radars,
                 pairs.stop_rows,
                 pairs.aer,
@@ -266,10 +267,12 @@ class SensingStage:
                 looks.constants,
                 *looks.chain,
             )
-            flags = flag_rows.tolist()
             if self._step_pd:  # the linear SNR and Pd of the step's pairs
                 ratio = np.power(10.0, snr_db / 10.0)
-                probability = detection_probability(looks.radars[0], snr_db, pairs.swerling, ratio)
+                step_pd = (
+                    ratio,
+                    detection_probability(looks.radars[0], snr_db, pairs.swerling, ratio),
+                )
         start = 0
         scans = {}
         for row, radar in enumerate(looks.radars):
@@ -298,7 +301,7 @@ class SensingStage:
                     look,
                     observe,
                     snr_db[start:stop],
-                    None if ratio is None else (ratio[start:stop], probability[start:stop]),
+                    None if step_pd is None else (step_pd[0][start:stop], step_pd[1][start:stop]),
                 )
             else:  # the look's slice of the step's pairs
                 scans[radar.index] = detect_visible(

@@ -41,9 +41,9 @@ def step_snr_db(
     radar_rows: NDArray[np.float64],
     constants: NDArray[np.float64],
     reference_snr_db: NDArray[np.float64],
-) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+) -> tuple[NDArray[np.float64], list[int]]:
     """SNR of the ``p`` pairs of a step's ``k`` looks, each look's radar with the default
-    chain, dB ``(p,)``, and each look's flags ``(k,)``: where they hold
+    chain, dB ``(p,)``, and each look's flags (a list of k int): where they hold
     :data:`~iadsim.sensors._chain_kernels.CLEAR_AIR_LOSS`, that look's slice is NaN, not
     computed (the caller runs ``fused_snr_db`` on it).
 
@@ -88,10 +88,11 @@ def step_snr_db(
     np.log10(out, out=out)
     snr = out[0]  # the radar equation's row, overwritten path by path with the sum
     step_sum_kernel(stops, flags, reference_snr_db, out, snr)
-    if flags.any():
+    bits_of_look = flags.tolist()
+    if any(bits_of_look):
         start = 0
         for row, stop in enumerate(stops.tolist()):
-            bits = int(flags[row])
+            bits = bits_of_look[row]
             if bits & CLEAR_AIR_LOSS:  # left to fused_snr_db: NaN here
                 snr[start:stop] = np.nan
             elif bits == CLUTTER:  # fused_snr_db's clutter branch on the look's slice
@@ -103,4 +104,4 @@ def step_snr_db(
                 )
                 chain_sum_kernel(logs, radar.reference_snr_db, changes, bits, snr[start:stop])
             start = stop
-    return snr, flags
+    return snr, bits_of_look
