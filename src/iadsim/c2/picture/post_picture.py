@@ -176,10 +176,11 @@ class CommandPostPicture:
         self.changes = 0
         self._confirmed = NO_SLOTS  # confirmed_slots() as of _confirmed_at changes
         self._confirmed_at = 0
-        # Looks with detections of the common tracker run through one compiled pass.
+        # The looks of the common tracker run through one compiled pass.
+        tracker = self.tracker
         self._look_pass = (
             LookPass(
-                self.tracker,
+                tracker,
                 self._pretest,
                 self.terrain,
                 self.frame.origin_ecef_m,
@@ -187,7 +188,7 @@ class CommandPostPicture:
                 self.fire_control_radars,
                 self._radar_position_and_velocity,
             )
-            if LookPass.suits(self.tracker)
+            if isinstance(tracker, GnnTracker) and LookPass.suits(tracker)
             else None
         )
 
