@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from iadsim.c2.picture.datalink import TrackReport
+from iadsim.engine._accounting_kernels import new_holdings_kernel
 from iadsim.engine.record import Recorder
 from iadsim.engine.world import AirEntities, FireUnitState
 from iadsim.motion.truth import TruthState
@@ -85,6 +86,8 @@ class PostAccounting:
     _held_or_false: dict[str, np.ndarray] = field(init=False)
     """:attr:`detected` and :attr:`held` with one more column, always True, that a false
     detection's or track's entity -1 reads: it counts as credited already, with no mask."""
+    _held_rows: list[tuple[np.ndarray, np.ndarray]] = field(init=False)
+    """Per post index, its rows of the own and fire-control holdings (views)."""
     fed: list[list[FireUnitState]] = field(init=False)
     """Per radar, the posts it feeds."""
     looked_at: list[list[int]] = field(init=False)
@@ -101,6 +104,8 @@ class PostAccounting:
             for source in ("own", "link", "fire_control")
         }
         self.held = {source: held[:, :n] for source, held in self._held_or_false.items()}
+        own, fire_control = self._held_or_false["own"], self._held_or_false["fire_control"]
+        self._held_rows = [(own[k], fire_control[k]) for k in range(len(self.units))]
         self.fed = [[u for u in self.units if r.index in u.radars] for r in self.radars]
         self.looked_at = [[-1, -1] for _ in self.units]
 
@@ -160,6 +165,21 @@ class PostAccounting:
             looked[0] = changes
         if fire_control_due:
             looked[1] = changes
+        # Most looks: every confirmed track is on an entity held already (one compiled pass).
+        table = picture.table
+        held_own, held_fire_control = self._held_rows[unit.index]
+        if not new_holdings_kernel(
+            table.active,
+            table.confirmed,
+            table.extra["truth"],
+            table.extra["fc_seen_s"],
+            held_own,
+            held_fire_control,
+            float(t),
+            own_due,
+            fire_control_due,
+        ):
+            return
         slots = picture.confirmed_slots()
         if slots.size == 0:  # most changes before a post's first confirmed track
             return

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from iadsim.c2.picture._kernels import below_terrain_kernel, geodetic_and_ground_kernel
+from iadsim.c2.picture._prune_kernels import prune_pass_kernel
 from iadsim.c2.picture.identification import SPEED_HISTORY, Identity
 from iadsim.c2.picture.look_pass import LookPass
 from iadsim.c2.picture.look_pretest import LookPretest
@@ -53,7 +54,6 @@ from iadsim.tracking.pruning import (
     PostFrame,
     PruningRules,
     approximate_height_m,
-    doomed_among,
     highest_ground_m,
 )
 from iadsim.tracking.table import NO_SLOTS, TrackTable
@@ -138,6 +138,7 @@ class CommandPostPicture:
         self._highest_ground_m = highest_ground_m(self.terrain)
         self._grid_terms = _grid_terms(self.terrain)
         self._doomed = np.empty(0, dtype=bool)  # prune's mask of the live tracks, reused
+        self._deleted = np.empty(0, dtype=np.int64)  # prune's deleted ids, reused
         self._below = np.empty(0, dtype=np.int64)  # _below_terrain's slots, reused
         # The filter hold_above_terrain constrains tables of: the project's own only.
         filter_ = getattr(self.tracker, "filter", None)
@@ -145,6 +146,29 @@ class CommandPostPicture:
         # Tracks well above any ground skip the exact terrain test: the spherical height is
         # within 1 km of the geodetic one out to 1,000 km.
         self._low_limit_m = self._highest_ground_m + 1000.0
+        # prune's arguments of doomed_among and _below_terrain, made once; its columns.
+        rules, grid = self.pruning, self._grid_terms
+        self._doomed_terms = (
+            float(rules.coast_revisits),
+            float(rules.max_speed_mps),
+            float(rules.terrain_tolerance_m),
+            float(rules.sigmas),
+            self.frame.origin_ecef_m,
+            self.frame.rotation,
+            float(self.frame.origin_height_m),
+            float(self._highest_ground_m),
+            MEAN_EARTH_RADIUS_M,
+            *grid,
+        )
+        self._below_terms = (
+            float(self.alt_m),
+            self._low_limit_m,
+            MEAN_EARTH_RADIUS_M,
+            self.origin_ecef_m,
+            self.rotation,
+            *grid,
+        )
+        self._prune_columns: tuple = (None,)
         self._in_frame: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._pretest = LookPretest()
         # Radar index -> (radar, its antenna's position and velocity in the post frame).
@@ -152,10 +176,11 @@ class CommandPostPicture:
         self.changes = 0
         self._confirmed = NO_SLOTS  # confirmed_slots() as of _confirmed_at changes
         self._confirmed_at = 0
-        # Looks with detections of the common tracker run through one compiled pass.
+        # The looks of the common tracker run through one compiled pass.
+        tracker = self.tracker
         self._look_pass = (
             LookPass(
-                self.tracker,
+                tracker,
                 self._pretest,
                 self.terrain,
                 self.frame.origin_ecef_m,
@@ -163,7 +188,7 @@ class CommandPostPicture:
                 self.fire_control_radars,
                 self._radar_position_and_velocity,
             )
-            if LookPass.suits(self.tracker)
+            if isinstance(tracker, GnnTracker) and LookPass.suits(tracker)
             else None
         )
 
@@ -381,37 +406,40 @@ class CommandPostPicture:
             Ids of the deleted tracks.
         """
         table = self.table
-        slots = table.active.nonzero()[0]  # table.active_slots(), without its call
-        if slots.size == 0:
-            return NO_SLOTS
-        if self._doomed.shape[0] < slots.size:
-            self._doomed = np.empty(2 * slots.size, dtype=bool)
-        doomed_mask = doomed_among(
-            table.state,
-            table.covariance,
-            table.time_s,
-            table.last_update_s,
-            table.extra["revisit_s"],
-            slots,
-            time_s,
-            self.pruning,
-            self.frame,
-            self.terrain,
-            self._highest_ground_m,
-            self._doomed[: slots.size],
+        capacity = table.active.shape[0]
+        if self._doomed.shape[0] < capacity:  # the pass's reused buffers
+            self._doomed = np.empty(2 * capacity, dtype=bool)
+            self._deleted = np.empty(2 * capacity, dtype=np.int64)
+            self._below = np.empty(2 * capacity, dtype=np.int64)
+        if self._prune_columns[0] is not table.active:  # made again when the table grows
+            self._prune_columns = (
+                table.active,
+                table.ids,
+                table.confirmed,
+                table.state,
+                table.covariance,
+                table.time_s,
+                table.last_update_s,
+                table.extra["revisit_s"],
+            )
+        # The rules, the release of the doomed and the under-terrain test in one call.
+        n_deleted, n_below = prune_pass_kernel(
+            self._prune_columns,
+            float(time_s),
+            self._doomed_terms,
+            self._below_terms,
+            self._floor_filter is not None,  # another tracker keeps its states
+            self._doomed,
+            self._deleted,
+            self._below,
         )
-        doomed = slots[doomed_mask]
-        deleted = doomed  # no track doomed: (0,) int64
-        if doomed.size:
-            deleted = table.track_id[doomed].copy()
-            self._release(doomed)
-            slots = slots[~doomed_mask]
-        if slots.size == 0 or self._floor_filter is None:  # another tracker keeps its states
+        deleted = NO_SLOTS
+        if n_deleted:
+            self.changes += 1
+            deleted = self._deleted[:n_deleted].copy()
+        if n_below == 0:  # most steps: no track near the ground
             return deleted
-        below = self._below_terrain(slots, time_s)
-        if below.size == 0:  # most steps: no track near the ground
-            return deleted
-        _, impacts = self.hold_above_terrain(time_s, below)
+        _, impacts = self.hold_above_terrain(time_s, self._below[:n_below].copy())
         return np.concatenate([deleted, impacts]) if impacts.size else deleted
 
     def hold_above_terrain(self, time_s: float, below: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
