@@ -1,6 +1,7 @@
-"""The compiled SNR change of a search-and-track look at the targets its coverage test kept
-agrees to the bit with its NumPy twin, with and without track dwells, and both refuse a
-target the test did not keep."""
+"""The compiled track-dwell kernels agree to the bit with their NumPy twins: the cosine to
+the nearest beam axis (NaN kept, clipped to [-1, 1]), and the SNR change of a
+search-and-track look at the targets its coverage test kept, with and without track
+dwells (both refuse a target the test did not keep)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import pytest
 from iadsim.sensors._track_dwell_kernels import (
     kept_snr_change_kernel,
     kept_snr_change_reference,
+    nearest_axis_cosine_kernel,
+    nearest_axis_cosine_reference,
 )
 from iadsim.sensors.track_dwells import GAUSSIAN_TWO_WAY_DB
 
@@ -46,3 +49,18 @@ def test_a_target_the_coverage_test_did_not_keep_is_refused(stranger):
     args = (tested, in_search, off_axis, points, 3.7, 0.021, GAUSSIAN_TWO_WAY_DB)
     assert not kept_snr_change_kernel(*args, np.empty(points.size))
     assert kept_snr_change_reference(*args) is None
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_nearest_axis_cosine_kernel_matches_its_numpy_twin_bit_for_bit(seed):
+    rng = np.random.default_rng(seed)
+    n, k = 60, int(rng.integers(1, 9))
+    el, axis_el = rng.uniform(-0.2, 1.5, n), rng.uniform(0.0, 1.2, k)
+    d_az = rng.uniform(-np.pi, np.pi, (n, k))
+    d_az[::9] = 0.0  # on an axis: the cosine may round past 1 and is clipped
+    el[::9] = np.repeat(axis_el[:1], len(el[::9]))
+    el[5] = np.nan  # an undefined direction stays NaN
+    args = (np.sin(el), np.cos(el), np.sin(axis_el), np.cos(axis_el), np.cos(d_az))
+    compiled = nearest_axis_cosine_kernel(*args)
+    twin = nearest_axis_cosine_reference(*args)
+    assert compiled.tobytes() == twin.tobytes()

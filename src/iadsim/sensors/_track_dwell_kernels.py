@@ -1,4 +1,12 @@
-"""Numba kernel of a search-and-track look's SNR change at targets its coverage test kept.
+"""Numba kernels of track dwells: the cosine of each direction's angle to the nearest beam
+axis, and a search-and-track look's SNR change at the targets its coverage test kept.
+
+:func:`nearest_axis_cosine_kernel` is the compiled twin of
+:func:`nearest_axis_cosine_reference`, the NumPy code of
+:meth:`iadsim.sensors.track_dwells.BeamLook.off_axis_rad` between its sines and cosines
+and its arccosine (those stay NumPy's: its SIMD versions would not match compiled code):
+the spherical law of cosines' products and sum in NumPy's order, the greatest over the
+beams (NaN kept, as ``np.maximum.reduce`` keeps it) and the clip to ``[-1, 1]``.
 
 :func:`kept_snr_change_kernel` is the compiled twin of :func:`kept_snr_change_reference`,
 the NumPy code of :meth:`iadsim.sensors.track_dwells.SearchAndTrackLook.snr_change_db`
@@ -15,7 +23,63 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["kept_snr_change_kernel", "kept_snr_change_reference"]
+__all__ = [
+    "kept_snr_change_kernel",
+    "kept_snr_change_reference",
+    "nearest_axis_cosine_kernel",
+    "nearest_axis_cosine_reference",
+]
+
+
+@numba.njit(cache=True)
+def nearest_axis_cosine_kernel(
+    sin_el, cos_el, sin_axis, cos_axis, cos_d_az
+):  # pragma: no cover - numba
+    """Cosine of the angle from each direction to the nearest beam axis, clipped to [-1, 1].
+
+    Parameters
+    ----------
+    sin_el, cos_el : (n,) float64
+        Sine and cosine of each direction's elevation.
+    sin_axis, cos_axis : (k,) float64
+        Those of each beam axis's elevation (``k >= 1``).
+    cos_d_az : (n, k) float64
+        Cosine of each direction's azimuth less each axis's.
+
+    Returns
+    -------
+    (n,) float64
+    """
+    n, k = cos_d_az.shape
+    out = np.empty(n)
+    for i in range(n):
+        best = -np.inf
+        for j in range(k):
+            cosine = sin_el[i] * sin_axis[j] + cos_el[i] * cos_axis[j] * cos_d_az[i, j]
+            if np.isnan(cosine):  # np.maximum.reduce keeps a NaN
+                best = cosine
+                break
+            if cosine > best:
+                best = cosine
+        if best < -1.0:  # np.minimum(np.maximum(best, -1.0), 1.0), NaN kept
+            best = -1.0
+        elif best > 1.0:
+            best = 1.0
+        out[i] = best
+    return out
+
+
+def nearest_axis_cosine_reference(
+    sin_el: np.ndarray,
+    cos_el: np.ndarray,
+    sin_axis: np.ndarray,
+    cos_axis: np.ndarray,
+    cos_d_az: np.ndarray,
+) -> np.ndarray:
+    """NumPy twin of :func:`nearest_axis_cosine_kernel` (same arguments, same bits)."""
+    cos_sep = sin_el[:, None] * sin_axis + cos_el[:, None] * cos_axis * cos_d_az
+    nearest = np.maximum.reduce(cos_sep, axis=1)
+    return np.minimum(np.maximum(nearest, -1.0), 1.0)
 
 
 @numba.njit(cache=True)

@@ -30,7 +30,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from iadsim.sensors._track_dwell_kernels import kept_snr_change_kernel
+from iadsim.sensors._track_dwell_kernels import (
+    kept_snr_change_kernel,
+    nearest_axis_cosine_kernel,
+)
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.timeline import SPEED_OF_LIGHT_MPS, RasterLook
 
@@ -100,14 +103,17 @@ class BeamLook:
         if self.az_rad.size == 0:
             return np.full(np.shape(az_rad), np.inf)
         # Each step's beams are tested once (the coverage test keeps its angles for the
-        # detections), so their elevations' sines and cosines are not kept.
-        sin_axis, cos_axis = np.sin(self.el_rad), np.cos(self.el_rad)
-        cos_sep = np.sin(el_rad)[:, None] * sin_axis + np.cos(el_rad)[:, None] * cos_axis * np.cos(
-            az_rad[:, None] - self.az_rad[None, :]
+        # detections), so their elevations' sines and cosines are not kept. The sines and
+        # cosines are NumPy's; the products, the nearest axis and the clip are compiled
+        # (nearest_axis_cosine_reference's bits, without its small array operations).
+        nearest = nearest_axis_cosine_kernel(
+            np.sin(el_rad),
+            np.cos(el_rad),
+            np.sin(self.el_rad),
+            np.cos(self.el_rad),
+            np.cos(az_rad[:, None] - self.az_rad[None, :]),
         )
-        # np.minimum(np.maximum(.)): np.clip's result without its dispatch overhead
-        nearest = np.maximum.reduce(cos_sep, axis=1)  # cos_sep.max(axis=1), unwrapped
-        return np.arccos(np.minimum(np.maximum(nearest, -1.0), 1.0))
+        return np.arccos(nearest)
 
     @classmethod
     def idle(cls, spec: RadarType) -> BeamLook:
