@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Protocol
+from typing import Protocol, cast
 
 import numpy as np
 
@@ -199,7 +199,8 @@ class Envelopes:
         """
         start = pos_m + vel_mps * delay_s
         if self._compiled_limits_apply(ground_height_m):
-            return self._compiled_limits(start, vel_mps, site_alt_m, ground_height_m, ballistic)
+            ground = cast(GroundUnder | None, ground_height_m)
+            return self._compiled_limits(start, vel_mps, site_alt_m, ground, ballistic)
         if self.tables is None:
             flight = intercept_time_s(
                 start[:, None, :], vel_mps[:, None, :], self.average_speed_mps[None, :]
@@ -370,6 +371,11 @@ class Envelopes:
         return ground, aim[..., 2] + site_alt_m + ground**2 / (2.0 * MEAN_EARTH_RADIUS_M)
 
 
+_TerrainTerms = tuple[np.ndarray, float, float, float, float, np.ndarray, np.ndarray]
+"""Heights, grid origin and steps (rad), frame origin and rotation: the terrain as
+:func:`~iadsim.c2._plan_kernels.type_limits_into_kernel` takes it."""
+
+
 @dataclass(frozen=True, eq=False)
 class GroundUnder:
     """The ground under ENU points of a unit's frame: a terrain grid, sea level off it.
@@ -396,7 +402,7 @@ class GroundUnder:
         return self.terrain.height_m(lat, lon, fill_m=0.0).reshape(points_m.shape[:-1])
 
     @cached_property
-    def kernel_terms(self) -> tuple:
+    def kernel_terms(self) -> _TerrainTerms:
         """Heights, grid origin and steps (rad), frame origin and rotation, as
         :func:`~iadsim.c2._plan_kernels.type_limits_into_kernel` takes them."""
         t = self.terrain
@@ -411,7 +417,7 @@ class GroundUnder:
         )
 
 
-_NO_TERRAIN = (np.zeros((0, 0)), 0.0, 0.0, 1.0, 1.0, np.zeros(3), np.eye(3))
+_NO_TERRAIN: _TerrainTerms = (np.zeros((0, 0)), 0.0, 0.0, 1.0, 1.0, np.zeros(3), np.eye(3))
 """The kernel terms of no terrain (the ground is the sea level)."""
 
 
