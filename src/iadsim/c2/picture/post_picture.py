@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from iadsim.c2.picture._impact_kernels import impacts_kernel
 from iadsim.c2.picture._kernels import below_terrain_kernel, geodetic_and_ground_kernel
 from iadsim.c2.picture._prune_kernels import prune_pass_kernel
 from iadsim.c2.picture.identification import SPEED_HISTORY, Identity
@@ -521,9 +522,10 @@ class CommandPostPicture:
         if True not in candidates:  # no silent track under the ground (half the calls)
             return candidates
         up = local_up_in_frame(lat_rad, lon_rad, self.rotation)
-        climb = np.einsum("ni,ni->n", up, table.state[slots, 3:6])
-        climb_std = np.sqrt(np.einsum("ni,nij,nj->n", up, table.covariance[slots, 3:6, 3:6], up))
-        return candidates & (climb + self.pruning.sigmas * climb_std < 0.0)
+        # climb + sigmas * climb_std < 0 in one compiled call (impacts_reference's einsums).
+        return impacts_kernel(
+            table.state, table.covariance, slots, up, candidates, float(self.pruning.sigmas)
+        )
 
     def _geodetic_and_ground(
         self, slots: np.ndarray
