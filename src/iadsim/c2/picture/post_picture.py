@@ -42,6 +42,7 @@ from iadsim.c2.picture.identification import SPEED_HISTORY, Identity
 from iadsim.c2.picture.look_pass import LookPass
 from iadsim.c2.picture.look_pretest import LookPretest
 from iadsim.core.contracts import Tracker
+from iadsim.geo._frame_kernels import ecef_to_enu_point_kernel
 from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar import Radar
@@ -362,7 +363,8 @@ class CommandPostPicture:
         each, read-only; computed once per radar object."""
         cached = self._radar_in_frame.get(radar.index)
         if cached is None or cached[0] is not radar:  # a new radar object, or one that moved
-            position = ecef_to_enu(radar.pos_ecef_m, self.origin_ecef_m, self.rotation)
+            # ecef_to_enu of one point, compiled (an airborne radar is new every step).
+            position = ecef_to_enu_point_kernel(radar.pos_ecef_m, self.origin_ecef_m, self.rotation)
             velocity = self.rotation @ radar.vel_ecef_mps
             position.flags.writeable = velocity.flags.writeable = False
             cached = (radar, position, velocity)
