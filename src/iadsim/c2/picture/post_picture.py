@@ -35,12 +35,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from iadsim.c2.picture._impact_kernels import impacts_kernel
 from iadsim.c2.picture._kernels import below_terrain_kernel, geodetic_and_ground_kernel
 from iadsim.c2.picture._prune_kernels import prune_pass_kernel
 from iadsim.c2.picture.identification import SPEED_HISTORY, Identity
 from iadsim.c2.picture.look_pass import LookPass
 from iadsim.c2.picture.look_pretest import LookPretest
 from iadsim.core.contracts import Tracker
+from iadsim.geo._frame_kernels import ecef_to_enu_point_kernel
 from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar import Radar
@@ -361,7 +363,8 @@ class CommandPostPicture:
         each, read-only; computed once per radar object."""
         cached = self._radar_in_frame.get(radar.index)
         if cached is None or cached[0] is not radar:  # a new radar object, or one that moved
-            position = ecef_to_enu(radar.pos_ecef_m, self.origin_ecef_m, self.rotation)
+            # ecef_to_enu of one point, compiled (an airborne radar is new every step).
+            position = ecef_to_enu_point_kernel(radar.pos_ecef_m, self.origin_ecef_m, self.rotation)
             velocity = self.rotation @ radar.vel_ecef_mps
             position.flags.writeable = velocity.flags.writeable = False
             cached = (radar, position, velocity)
@@ -521,9 +524,10 @@ class CommandPostPicture:
         if True not in candidates:  # no silent track under the ground (half the calls)
             return candidates
         up = local_up_in_frame(lat_rad, lon_rad, self.rotation)
-        climb = np.einsum("ni,ni->n", up, table.state[slots, 3:6])
-        climb_std = np.sqrt(np.einsum("ni,nij,nj->n", up, table.covariance[slots, 3:6, 3:6], up))
-        return candidates & (climb + self.pruning.sigmas * climb_std < 0.0)
+        # climb + sigmas * climb_std < 0 in one compiled call (impacts_reference's einsums).
+        return impacts_kernel(
+            table.state, table.covariance, slots, up, candidates, float(self.pruning.sigmas)
+        )
 
     def _geodetic_and_ground(
         self, slots: np.ndarray
