@@ -30,6 +30,7 @@ search raster reaches in the step (:mod:`iadsim.sensors.timeline`).
 from __future__ import annotations
 
 import dataclasses
+import operator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -209,7 +210,8 @@ class Radar:
         properties (without those properties' per-access lookups); the rest afresh on
         first use.
         """
-        state = {name: self.__dict__[name] for name in _FIELD_NAMES}
+        cached = self.__dict__
+        state = dict(zip(_FIELD_NAMES, _FIELD_VALUES(cached), strict=True))  # fields, in order
         state.update(
             lat_rad=lat_rad,
             lon_rad=lon_rad,
@@ -217,7 +219,6 @@ class Radar:
             vel_ecef_mps=np.array(vel_ecef_mps, dtype=float),
             antenna_agl_m=antenna_agl_m,
         )
-        cached = self.__dict__
         for name in _KEPT_WHEN_MOVED:
             if name in cached:
                 state[name] = cached[name]
@@ -571,6 +572,8 @@ def _place(moved: Radar, lat_rad: float, lon_rad: float, alt_m: float) -> None:
 
 _FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Radar))
 """The dataclass fields of :class:`Radar`, in order."""
+_FIELD_VALUES = operator.itemgetter(*_FIELD_NAMES)
+"""The values of :data:`_FIELD_NAMES` of a radar's ``__dict__``, in one C-level call."""
 _KEPT_WHEN_MOVED = (
     "reference_snr_db",
     "sector",
