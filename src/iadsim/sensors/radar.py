@@ -30,6 +30,7 @@ search raster reaches in the step (:mod:`iadsim.sensors.timeline`).
 from __future__ import annotations
 
 import dataclasses
+import operator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -209,7 +210,8 @@ class Radar:
         properties (without those properties' per-access lookups); the rest afresh on
         first use.
         """
-        state = {name: self.__dict__[name] for name in _FIELD_NAMES}
+        cached = self.__dict__
+        state = dict(zip(_FIELD_NAMES, _FIELD_VALUES(cached), strict=True))  # fields, in order
         state.update(
             lat_rad=lat_rad,
             lon_rad=lon_rad,
@@ -217,7 +219,6 @@ class Radar:
             vel_ecef_mps=np.array(vel_ecef_mps, dtype=float),
             antenna_agl_m=antenna_agl_m,
         )
-        cached = self.__dict__
         for name in _KEPT_WHEN_MOVED:
             if name in cached:
                 state[name] = cached[name]
@@ -226,7 +227,7 @@ class Radar:
         # dataclasses.replace's result without its Python-level steps: the same fields
         moved = object.__new__(Radar)
         moved.__dict__.update(state)
-        _place(moved, lat_rad, lon_rad, alt_m)
+        _place(moved, lat_rad, lon_rad, alt_m, cached.get("_view_constants"))
         constants = cached.get("_chain_constants")
         if constants is not None:  # only the antenna's height above the ground moves
             moved.__dict__["_chain_constants"] = with_antenna_agl(
@@ -556,21 +557,35 @@ class Radar:
         return float(sigma_r[0]), float(sigma_a[0]), float(sigma_v[0])
 
 
-def _place(moved: Radar, lat_rad: float, lon_rad: float, alt_m: float) -> None:
+def _place(
+    moved: Radar, lat_rad: float, lon_rad: float, alt_m: float, row: np.ndarray | None = None
+) -> None:
     """Fill the position-dependent caches of a radar just moved (:meth:`Radar.moved`):
     ``pos_ecef_m``, ``rotation``, ``_horizon_terms`` (unless carried over) and
-    ``_view_constants``, the values their cached properties compute."""
+    ``_view_constants``, the values their cached properties compute. ``row``: the radar's
+    ``_view_constants`` (21,) before the move, where it had them (its sector and volume
+    columns are carried over)."""
     cached = moved.__dict__
     pos = cached["pos_ecef_m"] = lla_to_ecef(lat_rad, lon_rad, alt_m)
     rotation = cached["rotation"] = enu_rotation_at(lat_rad, lon_rad)
     horizon = cached.get("_horizon_terms")
     if horizon is None:
         horizon = cached["_horizon_terms"] = horizon_terms_at(moved.k_factor, alt_m)
-    cached["_view_constants"] = view_row(pos, rotation, moved._volume, moved.sector, horizon)
+    if row is None:
+        cached["_view_constants"] = view_row(pos, rotation, moved._volume, moved.sector, horizon)
+        return
+    # view_row's values: the volume and sector columns (12:19) are the radar's before the
+    # move, the place's columns are copied in (no arithmetic, the same bits)
+    row = cached["_view_constants"] = row.copy()
+    row[:3] = pos
+    row[3:12] = rotation.reshape(9)
+    row[19:] = horizon
 
 
 _FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Radar))
 """The dataclass fields of :class:`Radar`, in order."""
+_FIELD_VALUES = operator.itemgetter(*_FIELD_NAMES)
+"""The values of :data:`_FIELD_NAMES` of a radar's ``__dict__``, in one C-level call."""
 _KEPT_WHEN_MOVED = (
     "reference_snr_db",
     "sector",

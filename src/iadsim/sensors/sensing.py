@@ -519,7 +519,7 @@ class SensingStage:
         self._view_table[radar.index] = moved._view_constants
         if self._chain_table is not None:  # only the antenna's height above the ground moves
             self._chain_table[0][radar.index] = moved._chain_constants
-        self._site_lla[radar.index] = (moved.lat_rad, moved.lon_rad, moved.alt_m)
+        self._site_lla[radar.index] = (lat_rad, lon_rad, antenna_m)  # moved's lat, lon, alt
         return moved
 
     def _terrain_obstacles(
