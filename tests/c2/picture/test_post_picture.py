@@ -434,7 +434,7 @@ def test_the_compiled_under_terrain_test_is_its_numpy_twin_to_the_bit(terrain):
     """Tracks around the post, some under the ground as held, some only when extrapolated,
     some with an epoch after now (never extrapolated backwards), some far above: the
     picture's compiled test picks the same slots as its NumPy twin."""
-    from iadsim.c2.picture.post_picture import below_terrain_reference
+    from iadsim.c2.picture.terrain_below import below_terrain_reference
 
     grid = _ridge_grid(800.0) if terrain else None
     lat, lon, alt = POST

@@ -15,7 +15,7 @@
 * :func:`below_terrain_kernel` - which tracks lie under the terrain, as held or
   extrapolated (:meth:`iadsim.c2.picture.post_picture.CommandPostPicture.prune`);
   the arithmetic of its NumPy twin
-  :func:`iadsim.c2.picture.post_picture.below_terrain_reference`, to the bit.
+  :func:`iadsim.c2.picture.terrain_below.below_terrain_reference`, to the bit.
 * :func:`geodetic_and_ground_kernel` - tracks' geodetic positions and the surface under
   them; the arithmetic of ``enu_to_ecef``, ``ecef_to_lla`` and
   ``ElevationGrid.surface_height_m``, to the bit.

@@ -41,9 +41,10 @@ from iadsim.c2.picture._prune_kernels import prune_pass_kernel
 from iadsim.c2.picture.identification import SPEED_HISTORY, Identity
 from iadsim.c2.picture.look_pass import LookPass
 from iadsim.c2.picture.look_pretest import LookPretest
+from iadsim.c2.picture.terrain_below import grid_terms
 from iadsim.core.contracts import Tracker
 from iadsim.geo._frame_kernels import ecef_to_enu_point_kernel
-from iadsim.geo.frames import ecef_to_enu, ecef_to_lla, enu_rotation, enu_to_ecef, lla_to_ecef
+from iadsim.geo.frames import ecef_to_enu, enu_rotation, enu_to_ecef, lla_to_ecef
 from iadsim.sensors.detections import DetectionBatch
 from iadsim.sensors.radar import Radar
 from iadsim.sensors.track_dwells import Look
@@ -55,7 +56,6 @@ from iadsim.tracking.pruning import (
     MEAN_EARTH_RADIUS_M,
     PostFrame,
     PruningRules,
-    approximate_height_m,
     highest_ground_m,
 )
 from iadsim.tracking.table import NO_SLOTS, TrackTable
@@ -80,8 +80,6 @@ COLUMNS: dict[str, tuple[type, float]] = {
 }
 """Per-track knowledge of the post: column name -> (dtype, value of a new track)."""
 
-_NO_GRID = np.zeros((0, 0))
-"""The terrain grid of a post without terrain (the ellipsoid is the ground)."""
 _NO_POSITIONS, _NO_COVARIANCES = np.zeros((0, 3)), np.zeros((0, 3, 3))
 """The converted measurements of an empty look (read-only)."""
 _NO_POSITIONS.flags.writeable = _NO_COVARIANCES.flags.writeable = False
@@ -138,7 +136,7 @@ class CommandPostPicture:
         self.rotation = enu_rotation(self.lat_rad, self.lon_rad)
         self.frame = PostFrame(self.origin_ecef_m, self.rotation, self.alt_m)
         self._highest_ground_m = highest_ground_m(self.terrain)
-        self._grid_terms = _grid_terms(self.terrain)
+        self._grid_terms = grid_terms(self.terrain)
         self._doomed = np.empty(0, dtype=bool)  # prune's mask of the live tracks, reused
         self._deleted = np.empty(0, dtype=np.int64)  # prune's deleted ids, reused
         self._below = np.empty(0, dtype=np.int64)  # _below_terrain's slots, reused
@@ -543,7 +541,8 @@ class CommandPostPicture:
 
     def _below_terrain(self, slots: np.ndarray, time_s: float) -> np.ndarray:
         """The tracks of ``slots`` below the terrain as held or extrapolated at constant
-        velocity to ``time_s``, ``(m,) int64`` (:func:`below_terrain_reference`, compiled)."""
+        velocity to ``time_s``, ``(m,) int64``
+        (:func:`~iadsim.c2.picture.terrain_below.below_terrain_reference`, compiled)."""
         if self._below.shape[0] < slots.size:
             self._below = np.empty(2 * slots.size, dtype=np.int64)
         found = below_terrain_kernel(
@@ -596,50 +595,3 @@ class CommandPostPicture:
             slots.flags.writeable = False
             self._confirmed, self._confirmed_at = slots, self.changes
         return self._confirmed
-
-
-def _grid_terms(
-    grid: ElevationGrid | None,
-) -> tuple[np.ndarray, float, float, float, float]:
-    """The terrain as the compiled kernels take it: heights (empty without terrain), and
-    the grid's first latitude and longitude and their spacing (rad)."""
-    if grid is None:
-        return _NO_GRID, 0.0, 0.0, 1.0, 1.0
-    return (
-        grid.heights_m,
-        float(grid.lat0_rad),
-        float(grid.lon0_rad),
-        float(grid.dlat_rad),
-        float(grid.dlon_rad),
-    )
-
-
-def below_terrain_reference(
-    state: np.ndarray,
-    epoch_s: np.ndarray,
-    slots: np.ndarray,
-    time_s: float,
-    frame: PostFrame,
-    terrain: ElevationGrid | None,
-    low_limit_m: float,
-) -> np.ndarray:
-    """NumPy twin of :func:`~iadsim.c2.picture._kernels.below_terrain_kernel`: the tracks of
-    ``slots`` (held as ``state`` ``(capacity, >= 6)`` in ``frame`` at ``epoch_s``) below the
-    terrain as held or extrapolated to ``time_s``; the exact test only for those whose
-    spherical height is under ``low_limit_m``."""
-    held = state[slots, :3]
-    dt = np.maximum(time_s - epoch_s[slots], 0.0)
-    ahead = held + state[slots, 3:6] * dt[:, None]
-    height_m = frame.origin_height_m
-    lowest = np.minimum(approximate_height_m(held, height_m), approximate_height_m(ahead, height_m))
-    low = lowest < low_limit_m
-    slots = slots[low]
-    # Held and extrapolated positions in one test (element by element, as two would be).
-    points = np.concatenate([held[low], ahead[low]])
-    lat, lon, height = ecef_to_lla(enu_to_ecef(points, frame.origin_ecef_m, frame.rotation))
-    if terrain is None:
-        ground = np.zeros(lat.shape)
-    else:
-        ground = np.asarray(terrain.surface_height_m(lat, lon), dtype=float)
-    below = height < ground
-    return slots[below[: slots.size] | below[slots.size :]]
