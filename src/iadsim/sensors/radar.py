@@ -51,7 +51,7 @@ from iadsim.sensors.false_alarms import (
 )
 from iadsim.sensors.fused_chain import chain_constants, has_default_chain, with_antenna_agl
 from iadsim.sensors.look_detections import Observer, detect_visible
-from iadsim.sensors.radar_site import enu_rotation_at, horizon_terms_at, view_row
+from iadsim.sensors.radar_site import enu_rotation_at, horizon_terms_at, place_moved, view_row
 from iadsim.sensors.radar_view import _ALL_PRESENT, Heights, TargetView, _view, coverage
 from iadsim.sensors.scan_pattern import AzimuthInterval
 from iadsim.sensors.timeline import SearchRaster
@@ -227,7 +227,7 @@ class Radar:
         # dataclasses.replace's result without its Python-level steps: the same fields
         moved = object.__new__(Radar)
         moved.__dict__.update(state)
-        _place(moved, lat_rad, lon_rad, alt_m, cached.get("_view_constants"))
+        place_moved(moved, lat_rad, lon_rad, alt_m, cached.get("_view_constants"))
         constants = cached.get("_chain_constants")
         if constants is not None:  # only the antenna's height above the ground moves
             moved.__dict__["_chain_constants"] = with_antenna_agl(
@@ -555,31 +555,6 @@ class Radar:
         range-rate (m/s, NaN where not measured) errors of every false alarm."""
         sigma_r, sigma_a, sigma_v = self.measurement_sigmas(np.array([FALSE_ALARM_SNR]))
         return float(sigma_r[0]), float(sigma_a[0]), float(sigma_v[0])
-
-
-def _place(
-    moved: Radar, lat_rad: float, lon_rad: float, alt_m: float, row: np.ndarray | None = None
-) -> None:
-    """Fill the position-dependent caches of a radar just moved (:meth:`Radar.moved`):
-    ``pos_ecef_m``, ``rotation``, ``_horizon_terms`` (unless carried over) and
-    ``_view_constants``, the values their cached properties compute. ``row``: the radar's
-    ``_view_constants`` (21,) before the move, where it had them (its sector and volume
-    columns are carried over)."""
-    cached = moved.__dict__
-    pos = cached["pos_ecef_m"] = lla_to_ecef(lat_rad, lon_rad, alt_m)
-    rotation = cached["rotation"] = enu_rotation_at(lat_rad, lon_rad)
-    horizon = cached.get("_horizon_terms")
-    if horizon is None:
-        horizon = cached["_horizon_terms"] = horizon_terms_at(moved.k_factor, alt_m)
-    if row is None:
-        cached["_view_constants"] = view_row(pos, rotation, moved._volume, moved.sector, horizon)
-        return
-    # view_row's values: the volume and sector columns (12:19) are the radar's before the
-    # move, the place's columns are copied in (no arithmetic, the same bits)
-    row = cached["_view_constants"] = row.copy()
-    row[:3] = pos
-    row[3:12] = rotation.reshape(9)
-    row[19:] = horizon
 
 
 _FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Radar))

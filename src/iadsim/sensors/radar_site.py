@@ -8,12 +8,17 @@ at a site (its cached properties) and an airborne radar moved every step
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from iadsim.geo.frames import WGS84_A_M
+from iadsim.geo.frames import WGS84_A_M, lla_to_ecef
 from iadsim.sensors.scan_pattern import FULL_CIRCLE_RAD, AzimuthInterval
 
-__all__ = ["enu_rotation_at", "horizon_terms_at", "view_row"]
+if TYPE_CHECKING:
+    from iadsim.sensors.radar import Radar
+
+__all__ = ["enu_rotation_at", "horizon_terms_at", "moved_view_row", "place_moved", "view_row"]
 
 
 def enu_rotation_at(lat_rad: float, lon_rad: float) -> np.ndarray:
@@ -57,4 +62,41 @@ def view_row(
             volume,
             [sector.start_rad, sector.extent_rad, restricts, *horizon_terms],
         ]
+    )
+
+
+def moved_view_row(
+    row: np.ndarray,
+    pos_ecef_m: np.ndarray,
+    rotation: np.ndarray,
+    horizon_terms: tuple[float, np.ndarray],
+) -> np.ndarray:
+    """:func:`view_row` of a radar moved to a new position, from its row ``(21,)`` before
+    the move: the volume and sector columns (12:19) carried over, the position, rotation
+    and horizon columns copied in (no arithmetic, so the same bits as :func:`view_row`)."""
+    row = row.copy()
+    row[:3] = pos_ecef_m
+    row[3:12] = rotation.reshape(9)
+    row[19:] = horizon_terms
+    return row
+
+
+def place_moved(
+    moved: Radar, lat_rad: float, lon_rad: float, alt_m: float, row: np.ndarray | None = None
+) -> None:
+    """Fill the position-dependent caches of a radar just moved
+    (:meth:`~iadsim.sensors.radar.Radar.moved`): ``pos_ecef_m``, ``rotation``,
+    ``_horizon_terms`` (unless carried over) and ``_view_constants``, the values their
+    cached properties compute. ``row``: the radar's ``_view_constants`` (21,) before the
+    move, where it had them (its sector and volume columns are carried over)."""
+    cached = moved.__dict__
+    pos = cached["pos_ecef_m"] = lla_to_ecef(lat_rad, lon_rad, alt_m)
+    rotation = cached["rotation"] = enu_rotation_at(lat_rad, lon_rad)
+    horizon = cached.get("_horizon_terms")
+    if horizon is None:
+        horizon = cached["_horizon_terms"] = horizon_terms_at(moved.k_factor, alt_m)
+    cached["_view_constants"] = (
+        view_row(pos, rotation, moved._volume, moved.sector, horizon)
+        if row is None
+        else moved_view_row(row, pos, rotation, horizon)
     )
