@@ -69,3 +69,31 @@ def test_record_interval_does_not_change_events_patriot(tmp_path):
     """The whole bundled Patriot scenario (flanker-01 near t = 556 s was the known case)."""
     digests = _events_digests(tmp_path, duration_min=None)
     assert len(set(digests.values())) == 1, digests
+
+
+def test_a_run_that_records_no_tracks_has_the_same_events():
+    """``record_tracks=False`` (a study that reads events alone) changes no event; its
+    snapshot and interceptor tables are empty."""
+    from iadsim.scoring.replication import run_simulation
+
+    document = load_document(PATRIOT)
+    document["duration_min"] = 10
+    scenario, catalog = validate_document(document, PATRIOT.name)
+    recorded = run_simulation(scenario, catalog, 3)
+    events_only = run_simulation(scenario, catalog, 3, record_tracks=False)
+    assert recorded.tracks.num_rows > 0
+    assert recorded.interceptors.num_rows > 0, "the shortened scenario must launch"
+    assert events_only.tracks.num_rows == 0
+    assert events_only.interceptors.num_rows == 0
+    assert _parquet_bytes(events_only.events) == _parquet_bytes(recorded.events)
+
+
+def _parquet_bytes(table) -> bytes:
+    """A table's Parquet bytes (a table with NaN never ``equals`` itself)."""
+    import io
+
+    import pyarrow.parquet as pq
+
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    return sink.getvalue()

@@ -96,6 +96,10 @@ class Simulation:
     record_interceptors : bool
         Record every interceptor's position at the end of each step while it flies
         (``Recorder.interceptors``, ``interceptors.parquet``); it changes no outcome.
+    record_tracks : bool
+        Record the truth and every post's fused picture each ``record_interval_s``
+        (``tracks.parquet``); without them a run keeps only its events (a study that
+        measures events alone), with the same outcomes.
     """
 
     def __init__(
@@ -106,6 +110,7 @@ class Simulation:
         data: SimulationData | None = None,
         record_looks: bool = False,
         record_interceptors: bool = True,
+        record_tracks: bool = True,
     ):
         data = data if data is not None else scenario_data(scenario)
         self.record_interceptors = record_interceptors
@@ -242,7 +247,7 @@ class Simulation:
             phase = self.streams.get("datalink-phase").uniform(0.0, intervals)
             self.next_report_s = phase.tolist()
         self.link_heap = EventHeap()
-        self.next_record_s = 0.0
+        self.next_record_s = 0.0 if record_tracks else math.inf
         self.time_s = 0.0
         self.end_s = scenario.duration_s
         """When the run ends: the scenario's end, or the step ``until`` stopped it at."""

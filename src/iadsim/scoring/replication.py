@@ -50,12 +50,22 @@ def run_simulation(
     on_step: Callable[[float], None] | None = None,
     record_looks: bool = False,
     until: Callable[[Simulation], bool] | None = None,
+    record_tracks: bool = True,
 ) -> RunResult:
     """Run a scenario once and summarise it; with ``record_looks``, keep its per-look
     records too (the outcomes are the same either way). ``until`` may end the run early
     (:meth:`iadsim.engine.simulation.Simulation.run`); the summary then covers the run up
-    to that step."""
-    simulation = Simulation(scenario, catalog, seed, record_looks=record_looks)
+    to that step. Without ``record_tracks`` (a caller that reads the events alone) neither
+    truth nor tracks are recorded, nor interceptor positions: ``tracks`` and
+    ``interceptors`` are empty, and so are the summary's air-picture figures."""
+    simulation = Simulation(
+        scenario,
+        catalog,
+        seed,
+        record_looks=record_looks,
+        record_interceptors=record_tracks,
+        record_tracks=record_tracks,
+    )
     recorder = simulation.run(on_step, until)
     start = scenario.start_time
     events, tracks = recorder.event_table(start), recorder.snapshot_table(start)

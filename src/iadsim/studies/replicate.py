@@ -311,7 +311,8 @@ class StudyReplicate:
     sightings_only : bool
         The question asks only :data:`SIGHTING_MEASURES`: end each run as soon as they are
         decided (:func:`sightings_decided`; the same values as a full run, at a fraction of
-        its cost) and return every other measure as NaN, since it would describe a cut run.
+        its cost, with no truth or track snapshots recorded, since sightings are events)
+        and return every other measure as NaN, since it would describe a cut run.
     """
 
     looks_dir: str | None = None
@@ -327,6 +328,7 @@ class StudyReplicate:
             seed,
             record_looks=self.looks_dir is not None,
             until=SightingsDecided() if self.sightings_only else None,
+            record_tracks=not self.sightings_only,  # sightings are events
         )
         if self.looks_dir is not None:
             assert result.looks is not None
