@@ -39,7 +39,6 @@ import numba
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from iadsim.tracking._kernels import inverse_3x3_kernel
 from iadsim.tracking.gating import gate_threshold
 from iadsim.tracking.kalman import inverse_3x3, symmetrise
 
@@ -385,25 +384,46 @@ def _pair_distance2(states_a, covs_a, i, states_b, covs_b, j, first):  # pragma:
     """``d²`` of row ``i`` of ``a`` and row ``j`` of ``b`` on components ``first:first + 3``.
 
     The arithmetic of :func:`block_distance2`: ``S = P_a + P_b`` symmetrised, its cofactor
-    inverse (``kalman.inverse_3x3_reference``) and ``Δᵀ S⁻¹ Δ`` summed term by term, as
-    ``np.einsum`` sums it.
+    inverse (``kalman.inverse_3x3_reference``, as
+    :func:`~iadsim.tracking._kernels.inverse_3x3_kernel` computes it) and ``Δᵀ S⁻¹ Δ``
+    summed term by term, as ``np.einsum`` sums it; on scalars, so that no pair allocates
+    (the kernel meets every pair of two pictures).
     """
-    S = np.empty((3, 3))
-    for r in range(3):
-        for s in range(3):
-            S[r, s] = covs_a[i, first + r, first + s] + covs_b[j, first + r, first + s]
-    symmetric = np.empty((1, 3, 3))
-    for r in range(3):
-        for s in range(3):
-            symmetric[0, r, s] = 0.5 * (S[r, s] + S[s, r])
-    inverse = inverse_3x3_kernel(symmetric)[0][0]
-    gap = np.empty(3)
-    for r in range(3):
-        gap[r] = states_a[i, first + r] - states_b[j, first + r]
+    p, q, r = first, first + 1, first + 2
+    s00 = covs_a[i, p, p] + covs_b[j, p, p]
+    s01 = covs_a[i, p, q] + covs_b[j, p, q]
+    s02 = covs_a[i, p, r] + covs_b[j, p, r]
+    s10 = covs_a[i, q, p] + covs_b[j, q, p]
+    s11 = covs_a[i, q, q] + covs_b[j, q, q]
+    s12 = covs_a[i, q, r] + covs_b[j, q, r]
+    s20 = covs_a[i, r, p] + covs_b[j, r, p]
+    s21 = covs_a[i, r, q] + covs_b[j, r, q]
+    s22 = covs_a[i, r, r] + covs_b[j, r, r]
+    # The upper triangle of 0.5 (S + Sᵀ), then its cofactors.
+    a, b, c = 0.5 * (s00 + s00), 0.5 * (s01 + s10), 0.5 * (s02 + s20)
+    d, e, f = 0.5 * (s11 + s11), 0.5 * (s12 + s21), 0.5 * (s22 + s22)
+    A = d * f - e * e
+    B = c * e - b * f
+    C = b * e - c * d
+    D = a * f - c * c
+    E = b * c - a * e
+    F = a * d - b * b
+    dk = a * A + b * B + c * C
+    i00, i01, i02 = A / dk, B / dk, C / dk
+    i11, i12, i22 = D / dk, E / dk, F / dk
+    g0 = states_a[i, p] - states_b[j, p]
+    g1 = states_a[i, q] - states_b[j, q]
+    g2 = states_a[i, r] - states_b[j, r]
     total = 0.0
-    for r in range(3):
-        for s in range(3):
-            total += gap[r] * inverse[r, s] * gap[s]
+    total += g0 * i00 * g0
+    total += g0 * i01 * g1
+    total += g0 * i02 * g2
+    total += g1 * i01 * g0
+    total += g1 * i11 * g1
+    total += g1 * i12 * g2
+    total += g2 * i02 * g0
+    total += g2 * i12 * g1
+    total += g2 * i22 * g2
     return total
 
 
