@@ -20,8 +20,9 @@ import numpy as np
 from iadsim.core.contracts import JammerEmitters
 from iadsim.core.rng import RandomStreams
 from iadsim.ew.jammers import JammerSet
+from iadsim.geo.obstacle_memo import ObstacleMemo
 from iadsim.geo.terrain import ElevationGrid
-from iadsim.geo.terrain_obstacle import DominantObstacle, obstacle_columns
+from iadsim.geo.terrain_obstacle import DominantObstacle
 from iadsim.motion.truth import TruthState
 from iadsim.sensors._chain_kernels import CLEAR_AIR_LOSS
 from iadsim.sensors.aspect import aspect_angles
@@ -203,6 +204,9 @@ class SensingStage:
         self._wavelength_m = SPEED_OF_LIGHT_MPS / self._frequency_hz
         self._k_factors = [radar.k_factor for radar in radars]
         self._one_k_factor = len(set(self._k_factors)) == 1
+        # The obstacles of the paths seen so far, by their exact inputs (a raid flying one
+        # route passes the same points again: geo.obstacle_memo).
+        self._obstacles = ObstacleMemo()
         # Each radar's look of the step as the view kernel's row (radar_view._look_rows):
         # a rotating beam's sweep, written every step; zeros (no restriction) for a raster.
         self._look_table = np.zeros((len(radars), 3))
@@ -540,13 +544,13 @@ class SensingStage:
         wavelength_m = self._wavelength_m[radar_of]
         if self._one_k_factor:  # the usual run: every pair in one batch
             k_factor = float(self._k_factors[0])
-            return obstacle_columns(pairs, self.terrain, k_factor, wavelength_m)
+            return self._obstacles.columns(pairs, self.terrain, k_factor, wavelength_m)
         k_factors = [radar.k_factor for radar in radars]
         found = np.empty((3, entity.size))
         of_pair = np.array(k_factors)[look_of]
         for k_factor in set(k_factors):
             batch = of_pair == k_factor
-            found[:, batch] = obstacle_columns(
+            found[:, batch] = self._obstacles.columns(
                 pairs[:, batch], self.terrain, float(k_factor), wavelength_m[batch]
             )
         return found

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy._core.multiarray import c_einsum
 from numpy.typing import ArrayLike, NDArray
 
 from iadsim.catalog.models import SignaturePattern
@@ -289,7 +290,9 @@ class AspectPatterns:
         )
         np.exp(gaussian, out=gaussian)
         # take(axis=0): the same rows as [row], at a third of a 2-D fancy index's cost
-        lobe_sum = np.einsum("nk,nk->n", band.amplitude.take(row, axis=0), gaussian)
+        # c_einsum: what np.einsum calls without ``optimize`` (the same sums), without its
+        # wrapper and dispatch
+        lobe_sum = c_einsum("nk,nk->n", band.amplitude.take(row, axis=0), gaussian)
         weight = np.abs(np.sin(el)) ** self.planform_exponent[types]
         rcs = np.empty(az.shape[0])
         pattern_rcs_kernel(
