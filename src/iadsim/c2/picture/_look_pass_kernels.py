@@ -39,6 +39,7 @@ import numpy as np
 from iadsim.c2.picture._kernels import IN_VIEW, NEAR_AN_EDGE, track_candidates_kernel
 from iadsim.geo._los_kernels import clearance_kernel_serial
 from iadsim.geo.frames import WGS84_A_M
+from iadsim.tracking._kernels import converted_measurement_in_frame_kernel
 from iadsim.tracking._look_kernels import (
     doomed_count_kernel,
     doomed_live_slots_kernel,
@@ -59,6 +60,7 @@ __all__ = [
     "NEED_SIGHT",
     "NEED_TRACKS",
     "after_update_kernel",
+    "begin_detected_look_kernel",
     "begin_look_kernel",
     "close_pass_kernel",
     "finish_look_kernel",
@@ -112,6 +114,49 @@ def begin_look_kernel(
             moving = moving or dt[n] != 0.0
             n += 1
     return n, moving
+
+
+@numba.njit(cache=True)
+def begin_detected_look_kernel(
+    active, state, time_s, held_state, held_epoch_s, live, dt, t_s, detections, frames, z, R
+):  # pragma: no cover - numba
+    """:func:`begin_look_kernel` of a look with detections, after converting them into the
+    post frame (``converted_measurement_in_frame_kernel``, the look's conversion, in one
+    call with the pass's start).
+
+    Parameters
+    ----------
+    active, state, time_s, held_state, held_epoch_s, live, dt, t_s
+        As :func:`begin_look_kernel` takes them.
+    detections : tuple of six (m,) float64
+        The look's ranges (m), azimuths and elevations (rad) and their sigmas.
+    frames : tuple
+        The antenna's ECEF position ``(3,)`` m and ECEF-to-ENU rotation ``(3, 3)``, then
+        the post's.
+    z : (m, 3) float64
+        Written: the converted detections in the post frame, m.
+    R : (m, 3, 3) float64
+        Written: their covariances, m².
+
+    Returns
+    -------
+    As :func:`begin_look_kernel`.
+    """
+    converted_measurement_in_frame_kernel(
+        detections[0],
+        detections[1],
+        detections[2],
+        detections[3],
+        detections[4],
+        detections[5],
+        frames[0],
+        frames[1],
+        frames[2],
+        frames[3],
+        z,
+        R,
+    )
+    return begin_look_kernel(active, state, time_s, held_state, held_epoch_s, live, dt, t_s)
 
 
 @numba.njit(cache=True)

@@ -28,6 +28,7 @@ from iadsim.c2.picture._look_pass_kernels import (
     NEED_SIGHT,
     NEED_TRACKS,
     after_update_kernel,
+    begin_detected_look_kernel,
     begin_look_kernel,
     close_pass_kernel,
     finish_look_kernel,
@@ -125,11 +126,11 @@ class LookPass:
                 terrain.kernel_geometry,
                 terrain.cell_angle_rad,  # line_of_sight.sample_spacing_rad
             )
-        self._radars: dict[int, tuple[Radar, tuple, tuple]] = {}
+        self._radars: dict[int, tuple[Radar, tuple, tuple, tuple]] = {}
         self._reset_of: tuple = (None, None)
         self._reset_columns: tuple = ()
-        self._table_columns: tuple[np.ndarray | None, tuple, tuple] = (None, (), ())
         self._grow(0)
+        self._prepared: tuple = (None,)  # _prepare's of the table as it is now
         self._pairs = np.empty((2, 0), dtype=np.int64)  # the dense gate's buffers
         self._values = np.empty((2, 0))
         self._counts = np.zeros(4, dtype=np.int64)
@@ -153,13 +154,11 @@ class LookPass:
         table: TrackTable,
         radar: Radar,
         batch: DetectionBatch,
-        z: np.ndarray,
-        R: np.ndarray,
         time_s: float,
     ) -> np.ndarray:
-        """The tracker's step on ``table`` of the look's converted detections ``z``
-        ``(m, 3)`` m and covariances ``R`` ``(m, 3, 3)`` m² (float64, C order), then its
-        range rates and the post's columns, as ``CommandPostPicture.ingest`` does them.
+        """The tracker's step on ``table`` of the look's detections, converted into the post
+        frame (``converted_measurement_in_frame``), then its range rates and the post's
+        columns, as ``CommandPostPicture.ingest`` does them.
 
         Parameters
         ----------
@@ -169,7 +168,6 @@ class LookPass:
         radar : Radar
         batch : DetectionBatch
             The look, with at least one detection.
-        z, R : ndarray
         time_s : float
 
         Returns
@@ -178,30 +176,44 @@ class LookPass:
             The track id per detection, -1 where discarded.
         """
         t = float(time_s)
-        capacity = table.active.shape[0]
-        if self._live.shape[0] < capacity:
-            self._grow(capacity)
-        pretest = self._pretest
-        if pretest.found.shape[0] < capacity:
-            pretest._grow_buffers(capacity)
-        columns, post_columns = self._columns(table)
-        n, moving = begin_look_kernel(
+        prepared = self._prepared
+        if prepared[0] is not table.active:  # a new or grown table
+            prepared = self._prepare(table)
+        _, columns, post_columns, buffers, held = prepared
+        terms = self._radars.get(radar.index)
+        if terms is None or terms[0] is not radar:  # a new radar object, or one that moved
+            terms = self._radar_terms(radar)
+        _, (position, velocity, revisit_s, fire_control), sight, frames = terms
+        m = batch.range_m.shape[0]
+        z, R = np.empty((m, 3)), np.empty((m, 3, 3))
+        detections = (
+            batch.range_m,
+            batch.az_rad,
+            batch.el_rad,
+            batch.sigma_range_m,
+            batch.sigma_az_rad,
+            batch.sigma_el_rad,
+        )
+        n, moving = begin_detected_look_kernel(
             table.active,
             table.state,
             table.time_s,
-            self._held_state,
-            self._held_epoch_s,
+            held[0],
+            held[1],
             self._live,
             self._dt,
             t,
+            detections,
+            frames,
+            z,
+            R,
         )
         live, T = self._live[:n], self._dt[:n]
         steps = (T, T**4, T**3) if moving else (T, T, T)  # the powers as NumPy computes them
-        size = n * z.shape[0]
+        size = n * m
         if self._pairs.shape[1] < size <= DENSE_PAIR_LIMIT:
             self._pairs = np.empty((2, 2 * size), dtype=np.int64)
             self._values = np.empty((2, 2 * size))
-        (position, velocity, revisit_s, fire_control), sight = self._radar_terms(radar)
         look = (
             batch.range_rate_mps,
             batch.sigma_range_rate_mps,
@@ -211,10 +223,10 @@ class LookPass:
             revisit_s,
             fire_control,
         )
-        candidates = self._candidates(radar, batch.look)
-        held = (self._held_state, self._held_epoch_s)
+        pretest = self._pretest
+        candidates = (*self._frame, *pretest._look_terms(radar, batch.look), *buffers)
         detected, counts = self._detected, self._counts
-        ids_out = np.empty(z.shape[0], dtype=np.int64)
+        ids_out = np.empty(m, dtype=np.int64)
         status = look_pass_kernel(
             columns,
             post_columns,
@@ -286,7 +298,7 @@ class LookPass:
                 detected[:n],
                 missed_seen,
                 t,
-                z.shape[0],
+                m,
                 look,
                 ids_out,
                 counts,
@@ -301,23 +313,23 @@ class LookPass:
         as ``CommandPostPicture.ingest`` has it do. Returns whether the tracker ran (the
         table may have changed)."""
         t = float(time_s)
-        capacity = table.active.shape[0]
-        if self._live.shape[0] < capacity:
-            self._grow(capacity)
+        prepared = self._prepared
+        if prepared[0] is not table.active:  # a new or grown table
+            prepared = self._prepare(table)
+        _, columns, post_columns, buffers, held = prepared
+        terms = self._radars.get(radar.index)
+        if terms is None or terms[0] is not radar:  # a new radar object, or one that moved
+            terms = self._radar_terms(radar)
         pretest = self._pretest
-        if pretest.found.shape[0] < capacity:
-            pretest._grow_buffers(capacity)
-        columns, post_columns = self._columns(table)
-        candidates = self._candidates(radar, look)
         seen = self._detected  # a buffer of the right size, free until the pass
         count, decided = empty_look_kernel(
             table.state,
             table.time_s,
             table.active,
             t,
-            candidates,
+            (*self._frame, *pretest._look_terms(radar, look), *buffers),
             post_columns[3],
-            self._radar_terms(radar)[1],
+            terms[2],
             seen,
         )
         if count == 0:
@@ -330,8 +342,8 @@ class LookPass:
             table.active,
             table.state,
             table.time_s,
-            self._held_state,
-            self._held_epoch_s,
+            held[0],
+            held[1],
             self._live,
             self._dt,
             t,
@@ -393,33 +405,54 @@ class LookPass:
         finish_look_kernel(table.state, table.covariance, post_columns, slots, t, look)
 
     def _columns(self, table: TrackTable) -> tuple[tuple, tuple]:
-        """The table's columns as the kernels take them, made again only when the table
-        has grown (growth replaces every column)."""
-        cached_active, columns, post_columns = self._table_columns
-        if cached_active is not table.active:
-            columns = (
-                table.active,
-                table.ids,
-                table.state,
-                table.covariance,
-                table.time_s,
-                table.last_update_s,
-                table.history,
-                table.opportunities,
-                table.hits,
-                table.misses,
-                table.quality,
-                table.confirmed,
-            )
-            extra = table.extra
-            post_columns = (
-                extra["truth"],
-                extra["revisit_s"],
-                extra["fc_seen_s"],
-                extra["jammer_fix_s"],
-            )
-            self._table_columns = (table.active, columns, post_columns)
-        return columns, post_columns
+        """The table's columns as the kernels take them (:meth:`_prepare`)."""
+        prepared = self._prepared
+        if prepared[0] is not table.active:
+            prepared = self._prepare(table)
+        return prepared[1], prepared[2]
+
+    def _prepare(self, table: TrackTable) -> tuple:
+        """What a look's pass takes of ``table`` and holds until the table grows (growth
+        replaces every column): the buffers grown to its capacity, and the tuple
+        ``(active, columns, post_columns, buffers, held)`` of the table's columns, the
+        post's, the pre-test's output buffers and the held states, kept as
+        :attr:`_prepared`."""
+        capacity = table.active.shape[0]
+        if self._live.shape[0] < capacity:
+            self._grow(capacity)
+        pretest = self._pretest
+        if pretest.found.shape[0] < capacity:
+            pretest._grow_buffers(capacity)
+        columns = (
+            table.active,
+            table.ids,
+            table.state,
+            table.covariance,
+            table.time_s,
+            table.last_update_s,
+            table.history,
+            table.opportunities,
+            table.hits,
+            table.misses,
+            table.quality,
+            table.confirmed,
+        )
+        extra = table.extra
+        post_columns = (
+            extra["truth"],
+            extra["revisit_s"],
+            extra["fc_seen_s"],
+            extra["jammer_fix_s"],
+        )
+        buffers = (
+            pretest.found,
+            pretest.found_ecef_m,
+            pretest._found_geodetic,
+            pretest._found_view,
+        )
+        held = (self._held_state, self._held_epoch_s)
+        self._prepared = (table.active, columns, post_columns, buffers, held)
+        return self._prepared
 
     def _resets(self, table: TrackTable) -> tuple:
         """The table's columns but ``active`` and ``ids`` with the values of a new row
@@ -434,33 +467,23 @@ class LookPass:
             self._reset_of = (table.active, table._fills)
         return self._reset_columns
 
-    def _candidates(self, radar: Radar, look: Look | None) -> tuple:
-        """The pre-test's terms of the look and its buffers, as the kernels take them."""
-        pretest = self._pretest
-        return (
-            *self._frame,
-            *pretest._look_terms(radar, look),
-            pretest.found,
-            pretest.found_ecef_m,
-            pretest._found_geodetic,
-            pretest._found_view,
-        )
-
-    def _radar_terms(self, radar: Radar) -> tuple[tuple, tuple]:
-        """The radar's constants of a look in the post: its antenna position and velocity
-        in the post frame, its revisit time (s) and whether it is a fire-control radar of
-        the post; and the terms of the terrain test from it (:func:`candidates_seen`).
-        Kept per radar object (a radar that moves is a new object)."""
-        cached = self._radars.get(radar.index)
-        if cached is None or cached[0] is not radar:
-            position, velocity = self._radar_in_frame(radar)
-            fire_control = radar.index in self._fire_control_radars
-            constants = (position, velocity, float(radar.revisit_s), fire_control)
-            site = (float(radar.lat_rad), float(radar.lon_rad), float(radar.alt_m))
-            sight = (*self._terrain_terms, *site, float(radar.k_factor))
-            cached = (radar, constants, sight)
-            self._radars[radar.index] = cached
-        return cached[1], cached[2]
+    def _radar_terms(self, radar: Radar) -> tuple:
+        """The radar's constants of a look in the post, kept per radar object (a radar
+        that moves is a new object) in :attr:`_radars`: ``(radar, constants, sight,
+        frames)``, where ``constants`` are its antenna position and velocity in the post
+        frame, its revisit time (s) and whether it is a fire-control radar of the post;
+        ``sight`` the terms of the terrain test from it (:func:`candidates_seen`); and
+        ``frames`` its antenna's ECEF position and rotation, then the post frame's (the
+        conversion of its detections)."""
+        position, velocity = self._radar_in_frame(radar)
+        fire_control = radar.index in self._fire_control_radars
+        constants = (position, velocity, float(radar.revisit_s), fire_control)
+        site = (float(radar.lat_rad), float(radar.lon_rad), float(radar.alt_m))
+        sight = (*self._terrain_terms, *site, float(radar.k_factor))
+        frames = (radar.pos_ecef_m, radar.rotation, *self._frame)
+        cached = (radar, constants, sight, frames)
+        self._radars[radar.index] = cached
+        return cached
 
     def _grow(self, capacity: int) -> None:
         """Buffers for a table of ``capacity`` slots and more."""

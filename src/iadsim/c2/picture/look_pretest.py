@@ -295,8 +295,12 @@ class LookPretest:
                 last = self._last_raster = self._raster(search.raster)
             raster_terms, raster_rows = last[1], last[2]
         # Written into the pre-test's own array, read by the kernel at once (no array made
-        # per look).
-        self._look_terms_buffer[:] = (*sweep, *window, beamwidth, decided)
+        # per look); item by item, which is cheaper than from one tuple.
+        terms = self._look_terms_buffer
+        terms[0], terms[1], terms[2] = sweep
+        terms[3], terms[4], terms[5] = window
+        terms[6] = beamwidth
+        terms[7] = decided
         return (
             radar._view_constants,
             self._look_terms_buffer,

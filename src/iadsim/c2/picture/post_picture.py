@@ -233,6 +233,8 @@ class CommandPostPicture:
             count = self._pretest.found_live(radar, batch.look, table, time_s, self.frame, unseen_s)
             return self._book_misses(radar, batch.look, count, time_s) if count else _NO_TRACK_IDS
         self.changes += 1
+        if self._look_pass is not None:  # the common tracker: the compiled pass
+            return self._look_pass.run(self.table, radar, batch, time_s)
         z_post, R_post = converted_measurement_in_frame(
             batch.range_m,
             batch.az_rad,
@@ -245,8 +247,6 @@ class CommandPostPicture:
             self.origin_ecef_m,
             self.rotation,
         )
-        if self._look_pass is not None:  # the common tracker: the compiled pass
-            return self._look_pass.run(self.table, radar, batch, z_post, R_post, time_s)
         ballistic = radar.spec.tracks_ballistic_targets
         tracker, table, columns = self.tracker, self.table, self.table.extra
         if isinstance(tracker, GnnTracker):
