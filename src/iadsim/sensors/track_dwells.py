@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from iadsim.sensors._dwell_schedule_kernels import due_dwells_kernel
 from iadsim.sensors._track_dwell_kernels import (
     kept_snr_change_kernel,
     nearest_axis_cosine_kernel,
@@ -257,7 +258,21 @@ class TrackDwellSchedule:
         self.update_s = spec.track_update_s
         self.dwell_s = track_dwell_s(spec)
         self.capacity = track_capacity(spec)
-        self.next_due_s: dict[int, float] = {}
+        # The held tracks and their dues, nearest first: the first ``_held`` rows of one of
+        # two buffers, the other taking the next step's (the kernel reads one, writes the
+        # other).
+        size = max(self.capacity, 0)
+        self._ids = (np.empty(size, dtype=np.int64), np.empty(size, dtype=np.int64))
+        self._due_s = (np.empty(size), np.empty(size))
+        self._due_rows = np.empty(size, dtype=np.int64)
+        self._current = 0
+        self._held = 0
+
+    @property
+    def next_due_s(self) -> dict[int, float]:
+        """When each held track is due its next dwell, s, by track id (nearest first)."""
+        ids, due_s = self._ids[self._current], self._due_s[self._current]
+        return dict(zip(ids[: self._held].tolist(), due_s[: self._held].tolist(), strict=True))
 
     def request(
         self,
@@ -280,25 +295,27 @@ class TrackDwellSchedule:
             Their predicted ranges from the radar, m.
         """
         if not len(track_ids):  # nothing held, nothing due (most steps): forget the dues
-            self.next_due_s = {}
+            self._held = 0
             return NO_DWELLS
-        held = range_m.argsort(kind="stable")[: self.capacity]
-        previous, self.next_due_s = self.next_due_s, {}
-        next_due_s, update_s = self.next_due_s, self.update_s
-        due = []
-        for row, track in zip(held.tolist(), track_ids[held].tolist(), strict=True):
-            next_due = previous.get(track, t)
-            if next_due <= t:
-                due.append(row)
-                next_due = next_due + update_s
-                if t > next_due:  # max(next_due + update_s, t), without the builtin's call
-                    next_due = t
-            next_due_s[track] = next_due
-        count = len(held)
-        share = count * self.dwell_s / update_s
+        # Compiled (due_dwells_reference's held tracks and dues, without its small calls).
+        previous, current = self._current, 1 - self._current
+        count, due = due_dwells_kernel(
+            float(t),
+            track_ids,
+            range_m,
+            self.capacity,
+            float(self.update_s),
+            self._ids[previous][: self._held],
+            self._due_s[previous][: self._held],
+            self._ids[current],
+            self._due_s[current],
+            self._due_rows,
+        )
+        self._current, self._held = current, count
+        share = count * self.dwell_s / self.update_s
         if not due:
             return DwellRequest(_NO_POINTING_ECEF_M, count, share)
-        return DwellRequest(pointing_ecef_m[np.array(due, dtype=np.int64)], count, share)
+        return DwellRequest(pointing_ecef_m[self._due_rows[:due]], count, share)
 
 
 _NO_POINTING_ECEF_M = np.empty((0, 3))

@@ -145,18 +145,46 @@ class FlightPlans:
 
     def _planned_at(self, time_s: float) -> tuple[np.ndarray, np.ndarray]:
         """Planned ECEF positions ``(k, 3)`` m and flying flags ``(k,)`` of each plan's
-        flight at ``time_s``, remembered for the block of clock times that holds it."""
+        flight at ``time_s``, remembered for the block of clock times that holds it.
+
+        Only the positions of the flights flying now are read (NaN for the others): the
+        states are computed for the flights that fly at some time of the block only.
+        """
         planned = self._planned.get(time_s)
         if planned is None:
             times = [time_s]
             if self.block_step_s is not None:
                 for _ in range(PLAN_BLOCK_STEPS - 1):
                     times.append(times[-1] + self.block_step_s)
-            pos, _, _, flying = self._planned_routes.states(np.array(times, dtype=np.float64))
+            pos, flying = self._flying_states(np.array(times, dtype=np.float64))
             self._planned.clear()
             self._planned.update({t: (pos[row], flying[row]) for row, t in enumerate(times)})
             planned = self._planned[time_s]
         return planned
+
+    def _flying_states(self, times_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Planned ECEF positions ``(T, k, 3)`` m and flying flags ``(T, k)`` of each plan at
+        each of ``times_s`` ``(T,)`` s (ascending), positions NaN where not flying.
+
+        A flight flies at ``t`` when ``start_s <= t < end_s`` (the routes' and ballistic
+        flights' own test), so one that starts after the last time or ends by the first
+        flies at none of them and is not computed; the others are, as a subset of the
+        plans' routes (element-wise, so the same bits as with every plan). Flights not
+        flying waste most of a block's points (the geodesic of each point is the cost).
+        """
+        routes = self._planned_routes
+        in_block = (routes.start_s <= times_s[-1]) & (routes.end_s > times_s[0])
+        if in_block.all():
+            pos, _, _, flying = routes.states(times_s)
+            return np.where(flying[..., None], pos, np.nan), flying
+        pos = np.full((len(times_s), len(routes.start_s), 3), np.nan)
+        flying = np.zeros((len(times_s), len(routes.start_s)), dtype=bool)
+        rows = in_block.nonzero()[0]
+        if rows.size:
+            some_pos, _, _, some_flying = routes.subset(rows).states(times_s)
+            pos[:, rows] = np.where(some_flying[..., None], some_pos, np.nan)
+            flying[:, rows] = some_flying
+        return pos, flying
 
     @classmethod
     def filed(
