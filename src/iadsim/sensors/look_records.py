@@ -58,20 +58,20 @@ LOOK_SCHEMA = pa.schema(
 )
 """Columns of ``looks.parquet``."""
 
-_DTYPES = {
-    "time_s": np.float64,
-    "radar": np.int32,
-    "target": np.int32,
-    "range_km": np.float64,
-    "aspect_az_deg": np.float64,
-    "aspect_el_deg": np.float64,
-    "rcs_dbsm": np.float64,
-    "snr_db": np.float64,
-    "pd": np.float64,
-    "detected": np.bool_,
-    "masked": np.bool_,
-}
-"""Buffered columns and their types (radars and targets as indices until the table)."""
+_RAW_COLUMNS = (
+    "target",
+    "range_m",
+    "aspect_az_rad",
+    "aspect_el_rad",
+    "rcs_m2",
+    "snr_db",
+    "pd",
+    "detected",
+    "masked",
+)
+"""The columns each look hands :meth:`LookRecords.add`, in its order, buffered as given
+(fresh arrays) and converted once, whole, by :meth:`LookRecords.table`: each conversion is
+element-wise, so the values are those of converting each look's."""
 
 IEEE_BANDS = (
     (3e6, "HF"),
@@ -124,10 +124,13 @@ class LookRecords:
         self.radar_bands = list(radar_bands)
         self.entity_names = list(entity_names)
         self.entity_platforms = list(entity_platforms)
-        self._chunks: list[dict[str, np.ndarray]] = []
+        self._time_s: list[float] = []  # of each look
+        self._radar: list[int] = []
+        self._rows: list[int] = []
+        self._columns: list[list[np.ndarray]] = [[] for _ in _RAW_COLUMNS]
 
     def __len__(self) -> int:
-        return sum(len(chunk["time_s"]) for chunk in self._chunks)
+        return sum(self._rows)
 
     def add(
         self,
@@ -161,31 +164,45 @@ class LookRecords:
         m = len(entity)
         if m == 0:
             return
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rcs_dbsm = 10.0 * np.log10(rcs_m2)
-        self._chunks.append(
-            {
-                "time_s": np.full(m, float(time_s)),
-                "radar": np.full(m, radar, dtype=np.int32),
-                "target": np.asarray(entity, dtype=np.int32),
-                "range_km": np.asarray(range_m) / 1000.0,
-                "aspect_az_deg": np.degrees(aspect_az_rad),
-                "aspect_el_deg": np.degrees(aspect_el_rad),
-                "rcs_dbsm": rcs_dbsm,
-                "snr_db": np.asarray(snr_db, dtype=np.float64),
-                "pd": np.asarray(pd, dtype=np.float64),
-                "detected": np.asarray(detected, dtype=bool),
-                "masked": np.asarray(masked, dtype=bool),
-            }
+        self._time_s.append(float(time_s))
+        self._radar.append(radar)
+        self._rows.append(m)
+        given = (
+            entity,
+            range_m,
+            aspect_az_rad,
+            aspect_el_rad,
+            rcs_m2,
+            snr_db,
+            pd,
+            detected,
+            masked,
         )
+        for column, values in zip(self._columns, given, strict=True):
+            column.append(values)
 
     def table(self) -> pa.Table:
         """The records as an Arrow table (:data:`LOOK_SCHEMA`), in look order."""
-        columns = {
-            name: np.concatenate([np.zeros(0, dtype), *(chunk[name] for chunk in self._chunks)])
-            for name, dtype in _DTYPES.items()
+        rows = np.array(self._rows, dtype=np.int64)
+        raw = {
+            name: np.concatenate(column) if column else np.zeros(0)
+            for name, column in zip(_RAW_COLUMNS, self._columns, strict=True)
         }
-        radar, target = columns["radar"], columns["target"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rcs_dbsm = 10.0 * np.log10(raw["rcs_m2"])
+        radar = np.repeat(np.array(self._radar, dtype=np.int32), rows)
+        target = raw["target"].astype(np.int32)
+        columns = {
+            "time_s": np.repeat(np.array(self._time_s, dtype=np.float64), rows),
+            "range_km": raw["range_m"].astype(np.float64) / 1000.0,
+            "aspect_az_deg": np.degrees(raw["aspect_az_rad"]),
+            "aspect_el_deg": np.degrees(raw["aspect_el_rad"]),
+            "rcs_dbsm": rcs_dbsm,
+            "snr_db": raw["snr_db"].astype(np.float64),
+            "pd": raw["pd"].astype(np.float64),
+            "detected": raw["detected"].astype(bool),
+            "masked": raw["masked"].astype(bool),
+        }
         arrays = {
             **{name: pa.array(column) for name, column in columns.items()},
             "radar": _labels(radar, self.radar_names),
