@@ -49,3 +49,16 @@ def test_the_k_factor_and_wavelength_are_part_of_a_paths_identity():
             got = memo.columns(pairs, grid, k_factor, wavelength_m)
             expected = obstacle_columns(pairs, grid, k_factor, wavelength_m)
             assert got.tobytes() == expected.tobytes()
+
+
+def test_a_memo_past_its_first_capacity_keeps_every_result():
+    """More paths than the memo's first 1024 columns, then all of them again."""
+    grid = load_bundled()
+    pairs, wavelength_m = random_pairs(np.random.default_rng(9), grid, 1500)
+    expected = obstacle_columns(pairs, grid, 4.0 / 3.0, wavelength_m)
+    memo = ObstacleMemo()
+    for start, stop in [(0, 700), (600, 1500), (0, 1500)]:
+        got = memo.columns(
+            np.ascontiguousarray(pairs[:, start:stop]), grid, 4.0 / 3.0, wavelength_m[start:stop]
+        )
+        assert got.tobytes() == expected[:, start:stop].tobytes()

@@ -12,6 +12,8 @@ dictionary lookup instead of the terrain search, and its result is the one the s
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -76,17 +78,26 @@ class ObstacleMemo:
         rows = np.empty((n, _KEY_COLUMNS))
         rows[:, :6] = pairs.T
         rows[:, 6] = wavelength_m
-        keys = rows.view(_KEY).ravel().tolist()
-        slots = list(map(memo.slot_of.get, keys))
+        keys: list[Any] = rows.view(_KEY).ravel().tolist()  # bytes, one per path
+        slots: list[Any] = list(map(memo.slot_of.get, keys))  # column, or None: new
         if None not in slots:  # every path seen before
             return memo.results.take(slots, axis=1)
         missing = [i for i, slot in enumerate(slots) if slot is None]
-        if len(missing) == n:
+        m = len(missing)
+        if m == n:
             fresh = obstacle_columns(pairs, grid, k_factor, wavelength_m)
-            memo.add(keys, fresh)
+        else:
+            fresh = obstacle_columns(pairs[:, missing], grid, k_factor, wavelength_m[missing])
+        # The new paths' results in the memo's next m columns (grown by doubling if full).
+        first = memo.used
+        if first + m > memo.results.shape[1]:
+            memo.grow(first + m)
+        memo.results[:, first : first + m] = fresh
+        new_keys = map(keys.__getitem__, missing)
+        memo.slot_of.update(zip(new_keys, range(first, first + m), strict=True))
+        memo.used = first + m
+        if m == n:
             return fresh
-        fresh = obstacle_columns(pairs[:, missing], grid, k_factor, wavelength_m[missing])
-        first = memo.add([keys[i] for i in missing], fresh)
         for slot, i in enumerate(missing, first):
             slots[i] = slot
         return memo.results.take(slots, axis=1)
@@ -101,15 +112,8 @@ class _Memo:
         self.results = np.empty((3, 1024))
         self.used = 0
 
-    def add(self, keys: list[bytes], fresh: NDArray[np.float64]) -> int:
-        """Store the results ``fresh`` ``(3, m)`` of the paths ``keys`` in the next ``m``
-        columns (grown by doubling where full); returns the first of them."""
-        first, m = self.used, len(keys)
-        if first + m > self.results.shape[1]:
-            grown = np.empty((3, max(2 * self.results.shape[1], first + m)))
-            grown[:, :first] = self.results[:, :first]
-            self.results = grown
-        self.results[:, first : first + m] = fresh
-        self.slot_of.update(zip(keys, range(first, first + m), strict=True))
-        self.used = first + m
-        return first
+    def grow(self, columns: int) -> None:
+        """Room for at least ``columns`` results: twice the capacity, or more."""
+        grown = np.empty((3, max(2 * self.results.shape[1], columns)))
+        grown[:, : self.used] = self.results[:, : self.used]
+        self.results = grown
