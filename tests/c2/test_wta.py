@@ -294,6 +294,7 @@ def test_exact_falls_back_to_heuristic_when_the_solver_keeps_failing(monkeypatch
         return OptimizeResult(status=4, success=False, message="(HiGHS Status 4: Solve error)")
 
     monkeypatch.setattr(wta, "milp", failing_milp)
+    monkeypatch.setattr(wta, "_ENUMERATED_MAX", 0)  # to the cut loop, however small
     values, kill_prob = random_problem(np.random.default_rng(8), 5, 4)
     with caplog.at_level("WARNING", logger=wta.__name__):
         assignment = wta.assign(values, kill_prob, method="exact", seed=3)
@@ -324,3 +325,45 @@ def test_exact_one_target_shortcut_declines_ties_and_several_targets():
     assert not wta._all_at_one_target(np.array([3.0]), np.array([[1e-12], [0.5]]))
     assert not wta._all_at_one_target(np.array([3.0, 1.0]), np.full((2, 2), 0.5))
     assert not wta._all_at_one_target(np.array([0.0]), np.full((2, 1), 0.5))
+
+
+def _small_problems(rng):
+    """Random small problems, with identical weapons (rounds of one launcher) among them."""
+    problems = [random_problem(rng, n_weapons, n_targets) for n_weapons, n_targets in
+                [(1, 2), (2, 2), (3, 2), (2, 3), (4, 3), (3, 4), (5, 2)] * 3]  # fmt: skip
+    for n_rounds, n_targets in [(3, 2), (4, 2), (2, 3), (6, 2)]:
+        values, kill_prob = random_problem(rng, 2, n_targets)
+        problems.append((values, np.repeat(kill_prob, [n_rounds, 1], axis=0)))
+    problems.append((ANKARA_SEED7_VALUES, ANKARA_SEED7_KILL_PROB))
+    problems.append((np.array([11.2, 0.6]), np.full((3, 2), 0.91)))  # the Ankara 3 x 2 shape
+    return problems
+
+
+def test_enumerated_exact_answer_is_the_cut_loop_answer(monkeypatch):
+    problems = _small_problems(np.random.default_rng(11))
+    enumerate_counts, answered = wta._sure_optimum_counts, []
+
+    def counting(*args):
+        counts = enumerate_counts(*args)
+        answered.append(counts is not None)
+        return counts
+
+    monkeypatch.setattr(wta, "_sure_optimum_counts", counting)
+    sure = [wta._solve_exact(values, kill_prob) for values, kill_prob in problems]
+    assert sum(answered) >= len(problems) - 3  # most small problems have a clear optimum
+    monkeypatch.setattr(wta, "_sure_optimum_counts", lambda *_args: None)  # the cut loop
+    for (values, kill_prob), assignment in zip(problems, sure, strict=True):
+        assert np.array_equal(assignment, wta._solve_exact(values, kill_prob))
+
+
+def test_enumeration_declines_ties_and_large_problems():
+    # Two identical targets: two optima, left to the cut loop.
+    types, count = np.array([[0.5, 0.5]]), np.array([1])
+    pair_type, pair_target = np.array([0, 0]), np.array([0, 1])
+    weights = np.array([1000.0, 1000.0])
+    assert wta._sure_optimum_counts(types, count, pair_type, pair_target, weights) is None
+    weights = np.array([1000.0, 900.0])
+    sure = wta._sure_optimum_counts(types, count, pair_type, pair_target, weights)
+    assert sure.tolist() == [1.0, 0.0]
+    many = np.array([40])  # C(42, 2) = 861 count vectors
+    assert wta._sure_optimum_counts(types, many, pair_type, pair_target, weights) is None

@@ -44,7 +44,9 @@ doi 10.1007/s10479-022-04525-6.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import math
 from typing import Literal
 
 import numpy as np
@@ -315,6 +317,10 @@ def _solve_exact(values: FloatArray, prob: FloatArray) -> IntArray:
         np.multiply.at(survival, pair_target, (1.0 - types[pair_type, pair_target]) ** counts)
         return weights * survival
 
+    sure = _sure_optimum_counts(types, type_count, pair_type, pair_target, weights)
+    if sure is not None:  # a small problem with one clear optimum: the cut loop's answer
+        return _hand_out(sure, types.shape[0], type_of_weapon, pair_type, pair_target, n_weapons)
+
     def log_survival(counts: NDArray[np.float64]) -> FloatArray:
         return np.bincount(pair_target, log_survive * counts, minlength=n_targets).astype(
             np.float64
@@ -381,14 +387,97 @@ def _solve_exact(values: FloatArray, prob: FloatArray) -> IntArray:
     else:
         raise ExactSolveError("exact WTA: cut loop did not converge")
 
-    # Hand out each type's counted targets to its member weapons in index order.
+    return _hand_out(best_counts, types.shape[0], type_of_weapon, pair_type, pair_target, n_weapons)
+
+
+def _hand_out(
+    counts: FloatArray,
+    n_types: int,
+    type_of_weapon: IntArray,
+    pair_type: IntArray,
+    pair_target: IntArray,
+    n_weapons: int,
+) -> IntArray:
+    """Hand out each type's counted targets (``counts`` (n_pairs,) rounds of each (type,
+    target) pair) to its member weapons in index order; ``(n_weapons,)`` targets, -1 none."""
     assignment = np.full(n_weapons, -1, dtype=np.int64)
-    for kind in range(types.shape[0]):
+    for kind in range(n_types):
         members = np.flatnonzero(type_of_weapon == kind)
         chosen = np.flatnonzero(pair_type == kind)
-        targets = np.repeat(pair_target[chosen], best_counts[chosen].astype(np.int64))
+        targets = np.repeat(pair_target[chosen], counts[chosen].astype(np.int64))
         assignment[members[: targets.size]] = targets
     return assignment
+
+
+_ENUMERATED_MAX = 512
+"""Most count vectors :func:`_sure_optimum_counts` enumerates (else the cut loop solves)."""
+_SURE_MARGIN = 1e-3
+"""How much better (in the scaled values, the largest target 1000) the best count vector
+must be than every other for :func:`_sure_optimum_counts` to answer: a thousand times
+HiGHS's tolerances (1e-6 absolute), so the cut loop could end on no other vector."""
+
+
+def _sure_optimum_counts(
+    types: FloatArray,
+    type_count: IntArray,
+    pair_type: IntArray,
+    pair_target: IntArray,
+    weights: FloatArray,
+) -> FloatArray | None:
+    """The counts of each (type, target) pair that :func:`_solve_exact`'s cut loop returns,
+    found by enumerating every count vector, for a small problem whose optimum is clear.
+
+    The cut loop returns the best true value it meets, the greedy start first, and stops
+    only when that value is within its tolerances of the MILP's lower bound (or the MILP
+    repeats a solution or violates no cut: then its solution is optimal up to HiGHS's
+    1e-6 feasibility tolerance). Where one vector's surviving value is below every other's
+    by more than :data:`_SURE_MARGIN`, no other can pass those tests, so the loop returns
+    that vector, as this does without its MILPs (a HiGHS solve costs milliseconds). None
+    where there are more than :data:`_ENUMERATED_MAX` vectors or no clear optimum.
+
+    Parameters
+    ----------
+    types : (n_types, n_targets) float64
+        Kill probability of each weapon type on each target.
+    type_count : (n_types,) int64
+        Weapons of each type.
+    pair_type, pair_target : (n_pairs,) int64
+        The (type, target) pairs with a kill probability above 0.
+    weights : (n_targets,) float64
+        Scaled target values.
+
+    Returns
+    -------
+    (n_pairs,) float64 or None
+    """
+    per_type = []
+    size = 1
+    for kind in range(types.shape[0]):
+        pairs = np.flatnonzero(pair_type == kind)
+        count = int(type_count[kind])
+        size *= math.comb(count + pairs.size, pairs.size)
+        if size > _ENUMERATED_MAX:
+            return None
+        # Each way to give at most ``count`` rounds to the type's pairs (-1: held back).
+        ways = []
+        for choice in itertools.combinations_with_replacement([-1, *pairs.tolist()], count):
+            way = np.zeros(pair_type.size)
+            for pair in choice:
+                if pair >= 0:
+                    way[pair] += 1.0
+            ways.append(way)
+        per_type.append(ways)
+    counts = np.array([np.sum(parts, axis=0) for parts in itertools.product(*per_type)])
+    survival = np.ones((len(counts), weights.size))
+    for pair in range(pair_type.size):
+        q = 1.0 - types[pair_type[pair], pair_target[pair]]
+        survival[:, pair_target[pair]] *= q ** counts[:, pair]
+    surviving = survival @ weights
+    if len(surviving) > 1:
+        best, second = np.partition(surviving, 1)[:2]
+        if not second - best > _SURE_MARGIN:
+            return None
+    return counts[int(np.argmin(surviving))]
 
 
 def _milp(
