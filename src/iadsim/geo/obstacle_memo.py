@@ -87,7 +87,13 @@ class ObstacleMemo:
         if m == n:
             fresh = obstacle_columns(pairs, grid, k_factor, wavelength_m)
         else:
-            fresh = obstacle_columns(pairs[:, missing], grid, k_factor, wavelength_m[missing])
+            rows_missing = np.array(missing)  # take: C-contiguous, as the kernel is compiled for
+            fresh = obstacle_columns(
+                pairs.take(rows_missing, axis=1),
+                grid,
+                k_factor,
+                wavelength_m.take(rows_missing),
+            )
         # The new paths' results in the memo's next m columns (grown by doubling if full).
         first = memo.used
         if first + m > memo.results.shape[1]:
