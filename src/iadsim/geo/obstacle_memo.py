@@ -78,7 +78,7 @@ class ObstacleMemo:
         rows = np.empty((n, _KEY_COLUMNS))
         rows[:, :6] = pairs.T
         rows[:, 6] = wavelength_m
-        keys: list[Any] = rows.view(_KEY).ravel().tolist()  # bytes, one per path
+        keys: list[Any] = rows.view(_KEY)[:, 0].tolist()  # bytes, one per path
         slots: list[Any] = list(map(memo.slot_of.get, keys))  # column, or None: new
         if None not in slots:  # every path seen before
             return memo.results.take(slots, axis=1)
@@ -87,7 +87,9 @@ class ObstacleMemo:
         if m == n:
             fresh = obstacle_columns(pairs, grid, k_factor, wavelength_m)
         else:
-            fresh = obstacle_columns(pairs[:, missing], grid, k_factor, wavelength_m[missing])
+            fresh = obstacle_columns(  # take: C-contiguous, as the kernel is compiled for
+                pairs.take(missing, axis=1), grid, k_factor, wavelength_m.take(missing)
+            )
         # The new paths' results in the memo's next m columns (grown by doubling if full).
         first = memo.used
         if first + m > memo.results.shape[1]:
