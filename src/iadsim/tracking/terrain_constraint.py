@@ -43,6 +43,7 @@ __all__ = [
     "floor_heights_of_modes",
     "local_up_in_frame",
     "project_onto_floor",
+    "project_rows_onto_floor",
 ]
 
 FLOOR_STD_M = 30.0
@@ -122,7 +123,7 @@ def project_onto_floor(
     return x, P
 
 
-def _project_rows_onto_floor(
+def project_rows_onto_floor(
     table: TrackTable, slots: np.ndarray, up: np.ndarray, rise_m: np.ndarray, floor_std_m: float
 ) -> None:
     """:func:`project_onto_floor` of the constant-velocity rows ``slots`` ``(n,)`` of a
@@ -183,7 +184,7 @@ def constrain_table(
     rise = np.asarray(floor_m, dtype=float) - np.asarray(height_m, dtype=float)
     if "imm_state" not in table.extra:
         if table.state_dim == 6 and False not in (rise > 0.0):
-            _project_rows_onto_floor(table, slots, up, rise, floor_std_m)
+            project_rows_onto_floor(table, slots, up, rise, floor_std_m)
             return
         table.state[slots], table.covariance[slots] = project_onto_floor(
             table.state[slots], table.covariance[slots], up, rise, floor_std_m

@@ -213,3 +213,40 @@ def test_the_compiled_pass_leaves_the_table_as_the_trackers_own_steps_do(terrain
     assert fused.table.capacity > 256
     assert {-1, DONE, NEED_ASSIGNMENT, NEED_TRACKS, NEED_GATE} <= set(statuses)
     assert NEED_SIGHT in statuses
+
+
+def test_the_detected_looks_start_is_the_conversion_and_the_plain_start():
+    """begin_detected_look_kernel: converted_measurement_in_frame's detections, then
+    begin_look_kernel's live slots, steps and held states, to the bit."""
+    from iadsim.c2.picture._look_pass_kernels import begin_detected_look_kernel, begin_look_kernel
+    from iadsim.tracking.measurements import converted_measurement_in_frame
+
+    rng = np.random.default_rng(3)
+    radar = make_radar()
+    post, _ = _pictures(None)
+    m, capacity = 5, 16
+    detections = (
+        rng.uniform(1e4, 9e4, m),
+        rng.uniform(-np.pi, np.pi, m),
+        rng.uniform(0.0, 0.3, m),
+        np.full(m, 50.0),
+        np.full(m, 0.01),
+        np.full(m, 0.02),
+    )
+    frames = (radar.pos_ecef_m, radar.rotation, post.origin_ecef_m, post.rotation)
+    active = rng.random(capacity) < 0.6
+    state, time_s = rng.normal(size=(capacity, 6)), rng.uniform(0.0, 10.0, capacity)
+    outputs = []
+    for detected in (True, False):
+        buffers = (np.empty((capacity, 6)), np.empty(capacity))
+        live, dt = np.empty(capacity, dtype=np.int64), np.empty(capacity)
+        z, R = np.empty((m, 3)), np.empty((m, 3, 3))
+        args = (active, state, time_s, *buffers, live, dt, 8.0)
+        if detected:
+            n, moving = begin_detected_look_kernel(*args, detections, frames, z, R)
+        else:
+            n, moving = begin_look_kernel(*args)
+            z, R = converted_measurement_in_frame(*detections, *frames)
+        outputs.append((n, moving, live[:n].tobytes(), dt[:n].tobytes(), z.tobytes(), R.tobytes()))
+        outputs[-1] += tuple(b[active].tobytes() for b in buffers)
+    assert outputs[0] == outputs[1]

@@ -1,6 +1,6 @@
 """Numba kernel of the impact test of a post's tracks under the terrain
-(:meth:`CommandPostPicture._impacts
-<iadsim.c2.picture.post_picture.CommandPostPicture._impacts>`).
+(:func:`~iadsim.c2.picture.terrain_hold.impacts`, and the compiled hold of
+:meth:`~iadsim.c2.picture.post_picture.CommandPostPicture.hold_above_terrain`).
 
 A track under the terrain, silent for a revisit, has met the ground when it descends
 firmly: its climb rate ``u · v`` plus ``sigmas`` standard deviations ``sqrt(u P_v u)`` is

@@ -7,8 +7,9 @@ tracks, updates range rates and the post's columns: some fifty Python-level call
 look, for the few tracks and detections of one look. For the common tracker (a plain
 :class:`~iadsim.tracking.tracker.GnnTracker` with a constant-velocity
 :class:`~iadsim.tracking.filters.KalmanFilter`), :class:`LookPass` runs it as
-:func:`~iadsim.c2.picture._look_pass_kernels.begin_look_kernel`, the NumPy powers of the
-time steps, and :func:`~iadsim.c2.picture._look_pass_kernels.look_pass_kernel`; the steps
+:func:`~iadsim.c2.picture._look_pass_kernels.begin_detected_look_kernel` (which also
+converts the detections into the post frame), the NumPy powers of the time steps, and
+:func:`~iadsim.c2.picture._look_pass_kernels.look_pass_kernel`; the steps
 the kernels leave to Python (the tree gate, shared pairs, a candidate near an edge of the
 view, tracks to start or delete) are done here by the tracker's and the pre-test's own
 methods, in the order the tracker does them, so the result is the same to the bit.
@@ -130,7 +131,7 @@ class LookPass:
         self._reset_of: tuple = (None, None)
         self._reset_columns: tuple = ()
         self._grow(0)
-        self._prepared: tuple = (None,)  # _prepare's of the table as it is now
+        self._prepared: tuple = (None, None, None, (None,))  # _prepare's, of the table now
         self._pairs = np.empty((2, 0), dtype=np.int64)  # the dense gate's buffers
         self._values = np.empty((2, 0))
         self._counts = np.zeros(4, dtype=np.int64)
@@ -177,8 +178,8 @@ class LookPass:
         """
         t = float(time_s)
         prepared = self._prepared
-        if prepared[0] is not table.active:  # a new or grown table
-            prepared = self._prepare(table)
+        if prepared[0] is not table.active or prepared[3][0] is not self._pretest.found:
+            prepared = self._prepare(table)  # a new or grown table, or pre-test buffers
         _, columns, post_columns, buffers, held = prepared
         terms = self._radars.get(radar.index)
         if terms is None or terms[0] is not radar:  # a new radar object, or one that moved
@@ -314,8 +315,8 @@ class LookPass:
         table may have changed)."""
         t = float(time_s)
         prepared = self._prepared
-        if prepared[0] is not table.active:  # a new or grown table
-            prepared = self._prepare(table)
+        if prepared[0] is not table.active or prepared[3][0] is not self._pretest.found:
+            prepared = self._prepare(table)  # a new or grown table, or pre-test buffers
         _, columns, post_columns, buffers, held = prepared
         terms = self._radars.get(radar.index)
         if terms is None or terms[0] is not radar:  # a new radar object, or one that moved
@@ -407,7 +408,7 @@ class LookPass:
     def _columns(self, table: TrackTable) -> tuple[tuple, tuple]:
         """The table's columns as the kernels take them (:meth:`_prepare`)."""
         prepared = self._prepared
-        if prepared[0] is not table.active:
+        if prepared[0] is not table.active or prepared[3][0] is not self._pretest.found:
             prepared = self._prepare(table)
         return prepared[1], prepared[2]
 

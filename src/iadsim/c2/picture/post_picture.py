@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from iadsim.c2.picture._hold_kernels import impact_candidates_kernel, low_rows_kernel
 from iadsim.c2.picture._impact_kernels import impacts_kernel
 from iadsim.c2.picture._kernels import below_terrain_kernel, geodetic_and_ground_kernel
 from iadsim.c2.picture._prune_kernels import prune_pass_kernel
@@ -42,6 +43,7 @@ from iadsim.c2.picture.identification import SPEED_HISTORY, Identity
 from iadsim.c2.picture.look_pass import LookPass
 from iadsim.c2.picture.look_pretest import LookPretest
 from iadsim.c2.picture.terrain_below import grid_terms
+from iadsim.c2.picture.terrain_hold import FLOOR_PASSES, FLOOR_SETTLED_M
 from iadsim.core.contracts import Tracker
 from iadsim.geo._frame_kernels import ecef_to_enu_point_kernel
 from iadsim.geo.frames import ecef_to_enu, enu_rotation, enu_to_ecef, lla_to_ecef
@@ -59,7 +61,12 @@ from iadsim.tracking.pruning import (
     highest_ground_m,
 )
 from iadsim.tracking.table import NO_SLOTS, TrackTable
-from iadsim.tracking.terrain_constraint import constrain_table, local_up_in_frame
+from iadsim.tracking.terrain_constraint import (
+    FLOOR_STD_M,
+    constrain_table,
+    local_up_in_frame,
+    project_rows_onto_floor,
+)
 from iadsim.tracking.tracker import ExpectedTracks, GnnTracker
 
 if TYPE_CHECKING:
@@ -84,12 +91,6 @@ _NO_POSITIONS, _NO_COVARIANCES = np.zeros((0, 3)), np.zeros((0, 3, 3))
 """The converted measurements of an empty look (read-only)."""
 _NO_POSITIONS.flags.writeable = _NO_COVARIANCES.flags.writeable = False
 _NO_TRACK_IDS = np.zeros(0, dtype=np.int64)  # of a look booking no miss (nothing to write)
-
-FLOOR_PASSES = 3
-"""Projections onto the terrain per track and step at most
-(:meth:`CommandPostPicture.hold_above_terrain`)."""
-FLOOR_SETTLED_M = 0.01
-"""Depth under the terrain (m) below which a raised track counts as on it."""
 
 
 @dataclass
@@ -140,6 +141,9 @@ class CommandPostPicture:
         self._doomed = np.empty(0, dtype=bool)  # prune's mask of the live tracks, reused
         self._deleted = np.empty(0, dtype=np.int64)  # prune's deleted ids, reused
         self._below = np.empty(0, dtype=np.int64)  # _below_terrain's slots, reused
+        self._hold_slots = np.empty(0, dtype=np.int64)  # hold_above_terrain's, reused
+        self._hold_geodetic = np.empty((4, 0))
+        self._hold_candidates = np.empty(0, dtype=bool)
         # The filter hold_above_terrain constrains tables of: the project's own only.
         filter_ = getattr(self.tracker, "filter", None)
         self._floor_filter = filter_ if isinstance(filter_, KalmanFilter | ImmFilter) else None
@@ -473,59 +477,57 @@ class CommandPostPicture:
         none = NO_SLOTS
         table, filter_ = self.table, self._floor_filter
         slots = below
-        if slots.size == 0 or filter_ is None:
+        n = slots.size
+        if n == 0 or filter_ is None:
             return none, none
+        # hold_above_terrain_reference, with its comparisons and gathers compiled.
+        if self._hold_slots.shape[0] < n:  # the hold's reused buffers
+            self._hold_slots = np.empty(2 * n, dtype=np.int64)
+            self._hold_geodetic = np.empty((4, 2 * n))
+            self._hold_candidates = np.empty(2 * n, dtype=bool)
         filter_.predict(table, slots, time_s)
-        lat, lon, height, floor = self._geodetic_and_ground(slots)
-        impact = self._impacts(slots, time_s, lat, lon, height < floor)
+        origin, rotation, grid = self.origin_ecef_m, self.rotation, self._grid_terms
+        # Latitude, longitude, height and ground under each track (_geodetic_and_ground).
+        geodetic = geodetic_and_ground_kernel(table.state, slots, origin, rotation, *grid)
         deleted = none
-        if True in impact:  # impact.any(), without its Python wrapper
-            deleted = table.track_id[slots[impact]].copy()
-            self._release(slots[impact])
-            kept = ~impact
-            slots, lat, lon, height, floor = (a[kept] for a in (slots, lat, lon, height, floor))
+        candidates = self._hold_candidates
+        revisit_s = table.extra["revisit_s"]
+        if impact_candidates_kernel(
+            geodetic, slots, table.last_update_s, revisit_s, float(time_s), candidates
+        ):  # a silent track under the ground (half the calls): the impact test
+            up = local_up_in_frame(geodetic[0], geodetic[1], rotation)
+            impact = impacts_kernel(
+                table.state,
+                table.covariance,
+                slots,
+                up,
+                candidates[:n],
+                float(self.pruning.sigmas),
+            )
+            if True in impact:  # impact.any(), without its Python wrapper
+                deleted = table.track_id[slots[impact]].copy()
+                self._release(slots[impact])
+                kept = ~impact
+                slots, geodetic = slots[kept], geodetic[:, kept]
         raised = none
-        # The vertical and the terrain under a raised track change with the small horizontal
-        # shift the projection may give it: a second pass settles it within millimetres.
+        low_slots, low_geodetic = self._hold_slots, self._hold_geodetic
+        plain = "imm_state" not in table.extra and table.state_dim == 6
         for floor_pass in range(FLOOR_PASSES):
             if floor_pass:  # the first pass uses the positions of the impact test
-                lat, lon, height, floor = self._geodetic_and_ground(slots)
-            low = height < floor - FLOOR_SETTLED_M
-            slots = slots[low]
-            if slots.size == 0:
+                geodetic = geodetic_and_ground_kernel(table.state, slots, origin, rotation, *grid)
+            m = low_rows_kernel(geodetic, slots, FLOOR_SETTLED_M, low_slots, low_geodetic)
+            if m == 0:
                 break
-            constrain_table(
-                table,
-                slots,
-                local_up_in_frame(lat[low], lon[low], self.rotation),
-                height[low],
-                floor[low],
-            )
+            slots = low_slots[:m].copy()
+            lat, lon, height, floor = low_geodetic[:, :m]
+            up = local_up_in_frame(lat, lon, rotation)
+            if plain:  # constrain_table's own path for such a table, every rise positive
+                project_rows_onto_floor(table, slots, up, floor - height, FLOOR_STD_M)
+            else:
+                constrain_table(table, slots, up, height, floor)
             if floor_pass == 0:  # a later pass raises some of these again, no others
                 raised = slots
         return raised, deleted
-
-    def _impacts(
-        self,
-        slots: np.ndarray,
-        time_s: float,
-        lat_rad: np.ndarray,
-        lon_rad: np.ndarray,
-        below: np.ndarray,
-    ) -> np.ndarray:
-        """Which tracks of ``slots`` (predicted to ``time_s``, at ``lat_rad``, ``lon_rad``)
-        have met the ground: ``below`` the terrain, descending firmly and a revisit without
-        a detection, ``(len(slots),) bool``."""
-        table = self.table
-        silent = time_s - table.last_update_s[slots] > table.extra["revisit_s"][slots]
-        candidates = below & silent
-        if True not in candidates:  # no silent track under the ground (half the calls)
-            return candidates
-        up = local_up_in_frame(lat_rad, lon_rad, self.rotation)
-        # climb + sigmas * climb_std < 0 in one compiled call (impacts_reference's einsums).
-        return impacts_kernel(
-            table.state, table.covariance, slots, up, candidates, float(self.pruning.sigmas)
-        )
 
     def _geodetic_and_ground(
         self, slots: np.ndarray
