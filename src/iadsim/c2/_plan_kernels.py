@@ -28,7 +28,12 @@ from iadsim.geo._frame_kernels import enu_to_ecef_kernel
 from iadsim.geo._terrain_kernels import height_kernel
 from iadsim.weapons._envelope_kernels import bilinear_kernel, reachable_kernel
 
-__all__ = ["first_root_into_kernel", "first_root_kernel", "type_limits_into_kernel"]
+__all__ = [
+    "first_root_into_kernel",
+    "first_root_kernel",
+    "limits_into_kernel",
+    "type_limits_into_kernel",
+]
 
 
 @numba.njit(cache=True)
@@ -181,3 +186,35 @@ def type_limits_into_kernel(
             limit_out[i] = reasons[5]
         else:
             limit_out[i] = 0
+
+
+@numba.njit(cache=True)
+def limits_into_kernel(
+    start_m, vel_mps, site_alt_m, times_s, tof_grids, speed_grids, ranges_m, alts_m, type_terms,
+    earth_radius_m, ballistic, heights, lat0, lon0, dlat, dlon, origin_ecef_m, rotation,
+    reasons, limit_out, flight_out, aim_out,
+):  # fmt: skip  # pragma: no cover - numba
+    """:func:`type_limits_into_kernel` for every interceptor type in turn, in one call (a
+    decision asks for all of them; one call per type costs its 28 arguments each time).
+
+    Parameters
+    ----------
+    tof_grids, speed_grids, ranges_m, alts_m : tuple of arrays, one per type
+        The types' flyout tables.
+    type_terms : (m, 7) float64
+        Per type: maximum flight time and minimum speed of its table, then its minimum
+        range, maximum range, maximum range against ballistic tracks, minimum and maximum
+        altitude.
+    limit_out : (n, m) int8, flight_out : (n, m) float64, aim_out : (n, m, 3) float64
+        Filled, column ``k`` by type ``k``.
+
+    The other parameters are :func:`type_limits_into_kernel`'s.
+    """
+    for k in range(type_terms.shape[0]):
+        terms = type_terms[k]
+        type_limits_into_kernel(
+            start_m, vel_mps, site_alt_m, times_s, tof_grids[k], speed_grids[k], ranges_m[k],
+            alts_m[k], terms[0], terms[1], earth_radius_m, terms[2], terms[3], terms[4],
+            ballistic, terms[5], terms[6], heights, lat0, lon0, dlat, dlon, origin_ecef_m,
+            rotation, reasons, limit_out[:, k], flight_out[:, k], aim_out[:, k],
+        )  # fmt: skip

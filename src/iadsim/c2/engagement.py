@@ -18,7 +18,7 @@ from typing import Protocol, cast
 
 import numpy as np
 
-from iadsim.c2._plan_kernels import first_root_into_kernel, type_limits_into_kernel
+from iadsim.c2._plan_kernels import first_root_into_kernel, limits_into_kernel
 from iadsim.c2.hold_fire import HoldReason
 from iadsim.c2.wta import assign
 from iadsim.catalog.models import InterceptorType
@@ -245,8 +245,9 @@ class Envelopes:
         ground: GroundUnder | None,
         ballistic: np.ndarray | None,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """:meth:`limits` by :func:`~iadsim.c2._plan_kernels.type_limits_into_kernel`, one
-        call per type (same limits, flight times and intercept points to the bit)."""
+        """:meth:`limits` by :func:`~iadsim.c2._plan_kernels.limits_into_kernel`
+        (:func:`~iadsim.c2._plan_kernels.type_limits_into_kernel` for each type in one call;
+        same limits, flight times and intercept points to the bit)."""
         assert self.tables is not None
         n, m = len(start), len(self.tables)
         start = np.ascontiguousarray(start, dtype=np.float64)
@@ -256,37 +257,71 @@ class Envelopes:
         aim = np.empty((n, m, 3))
         if ballistic is None or self.max_range_vs_ballistic_m is None:
             ballistic = np.zeros(n, dtype=bool)
-            against_ballistic = self.max_range_m
+            type_terms = self._type_terms
         else:
             ballistic = np.asarray(ballistic, dtype=bool)
-            against_ballistic = self._max_range_vs_ballistic_m
+            type_terms = self._type_terms_vs_ballistic
         terrain = _NO_TERRAIN if ground is None else ground.kernel_terms
-        for k, table in enumerate(self.tables):
-            type_limits_into_kernel(
-                start,
-                vel_mps,
-                float(site_alt_m),
-                _SAMPLED_TIMES_S,
-                table.time_of_flight_grid_s,  # type: ignore[attr-defined]
-                table.arrival_speed_grid_mps,  # type: ignore[attr-defined]
-                table.ground_range_m,  # type: ignore[attr-defined]
-                table.altitude_m,  # type: ignore[attr-defined]
-                float(table.max_flight_time_s),  # type: ignore[attr-defined]
-                float(table.min_speed_mps),  # type: ignore[attr-defined]
-                MEAN_EARTH_RADIUS_M,
+        tof_grids, speed_grids, ranges_m, alts_m = self._kernel_tables
+        limits_into_kernel(
+            start,
+            vel_mps,
+            float(site_alt_m),
+            _SAMPLED_TIMES_S,
+            tof_grids,
+            speed_grids,
+            ranges_m,
+            alts_m,
+            type_terms,
+            MEAN_EARTH_RADIUS_M,
+            ballistic,
+            *terrain,
+            _LIMIT_REASON_CODES,
+            limit,
+            flight,
+            aim,
+        )
+        return limit, flight, aim
+
+    @cached_property
+    def _kernel_tables(self) -> tuple[tuple[np.ndarray, ...], ...]:
+        """The gridded flyout tables' time-of-flight and arrival-speed grids, ground ranges
+        and altitudes, each a tuple by type (:func:`limits_into_kernel`'s arguments)."""
+        assert self.tables is not None
+        names = ("time_of_flight_grid_s", "arrival_speed_grid_mps", "ground_range_m", "altitude_m")
+        return tuple(
+            tuple(np.ascontiguousarray(getattr(t, name), dtype=np.float64) for t in self.tables)
+            for name in names
+        )
+
+    @cached_property
+    def _type_terms(self) -> np.ndarray:
+        """:func:`limits_into_kernel`'s ``(m, 7)`` terms of each type, with no maximum
+        range of its own against ballistic tracks."""
+        return self._type_terms_against(self.max_range_m)
+
+    @cached_property
+    def _type_terms_vs_ballistic(self) -> np.ndarray:
+        """:attr:`_type_terms` with the maximum ranges against ballistic tracks."""
+        return self._type_terms_against(self._max_range_vs_ballistic_m)
+
+    def _type_terms_against(self, against_ballistic_m: np.ndarray) -> np.ndarray:
+        """Per type: its table's maximum flight time and minimum speed, its minimum range,
+        maximum range, ``against_ballistic_m``, minimum and maximum altitude, ``(m, 7)``."""
+        assert self.tables is not None
+        rows = [
+            [
+                float(t.max_flight_time_s),  # type: ignore[attr-defined]
+                float(t.min_speed_mps),  # type: ignore[attr-defined]
                 float(self.min_range_m[k]),
                 float(self.max_range_m[k]),
-                float(against_ballistic[k]),
-                ballistic,
+                float(against_ballistic_m[k]),
                 float(self.min_altitude_m[k]),
                 float(self.max_altitude_m[k]),
-                *terrain,
-                _LIMIT_REASON_CODES,
-                limit[:, k],
-                flight[:, k],
-                aim[:, k],
-            )
-        return limit, flight, aim
+            ]
+            for k, t in enumerate(self.tables)
+        ]
+        return np.array(rows, dtype=np.float64).reshape(-1, 7)
 
     @cached_property
     def _max_range_vs_ballistic_m(self) -> np.ndarray:
