@@ -100,22 +100,30 @@ def constant_velocity_predict_kernel(x, P, T, q4, q3, q2):  # pragma: no cover -
 
 
 @numba.njit(cache=True)
+def symmetric_3x3_cofactors(a, b, c, d, e, f):  # pragma: no cover - numba
+    """Cofactors ``A, B, C, D, E, F`` and determinant of the symmetric 3 x 3 matrix with
+    upper triangle ``a b c / d e / f`` (``kalman.inverse_3x3_reference``'s arithmetic): the
+    inverse is ``[[A, B, C], [B, D, E], [C, E, F]] / det``."""
+    A = d * f - e * e
+    B = c * e - b * f
+    C = b * e - c * d
+    D = a * f - c * c
+    E = b * c - a * e
+    F = a * d - b * b
+    return A, B, C, D, E, F, a * A + b * B + c * C
+
+
+@numba.njit(cache=True)
 def inverse_3x3_kernel(S):  # pragma: no cover - numba
     """Inverse ``(n, 3, 3)`` and determinant ``(n,)`` of symmetric 3 x 3 matrices, by the
-    cofactors of the upper triangle (see ``kalman.inverse_3x3_reference``)."""
+    cofactors of the upper triangle (:func:`symmetric_3x3_cofactors`)."""
     n = S.shape[0]
     inverse = np.empty((n, 3, 3))
     det = np.empty(n)
     for k in range(n):
-        a, b, c = S[k, 0, 0], S[k, 0, 1], S[k, 0, 2]
-        d, e, f = S[k, 1, 1], S[k, 1, 2], S[k, 2, 2]
-        A = d * f - e * e
-        B = c * e - b * f
-        C = b * e - c * d
-        D = a * f - c * c
-        E = b * c - a * e
-        F = a * d - b * b
-        dk = a * A + b * B + c * C
+        A, B, C, D, E, F, dk = symmetric_3x3_cofactors(
+            S[k, 0, 0], S[k, 0, 1], S[k, 0, 2], S[k, 1, 1], S[k, 1, 2], S[k, 2, 2]
+        )
         det[k] = dk
         inverse[k, 0, 0], inverse[k, 0, 1], inverse[k, 0, 2] = A / dk, B / dk, C / dk
         inverse[k, 1, 0], inverse[k, 1, 1], inverse[k, 1, 2] = B / dk, D / dk, E / dk

@@ -39,6 +39,7 @@ import numba
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from iadsim.tracking._kernels import symmetric_3x3_cofactors
 from iadsim.tracking.gating import gate_threshold
 from iadsim.tracking.kalman import inverse_3x3, symmetrise
 
@@ -384,7 +385,7 @@ def _pair_distance2(states_a, covs_a, i, states_b, covs_b, j, first):  # pragma:
     """``d²`` of row ``i`` of ``a`` and row ``j`` of ``b`` on components ``first:first + 3``.
 
     The arithmetic of :func:`block_distance2`: ``S = P_a + P_b`` symmetrised, its cofactor
-    inverse (``kalman.inverse_3x3_reference``, as
+    inverse (:func:`~iadsim.tracking._kernels.symmetric_3x3_cofactors`, as
     :func:`~iadsim.tracking._kernels.inverse_3x3_kernel` computes it) and ``Δᵀ S⁻¹ Δ``
     summed term by term, as ``np.einsum`` sums it; on scalars, so that no pair allocates
     (the kernel meets every pair of two pictures).
@@ -402,13 +403,7 @@ def _pair_distance2(states_a, covs_a, i, states_b, covs_b, j, first):  # pragma:
     # The upper triangle of 0.5 (S + Sᵀ), then its cofactors.
     a, b, c = 0.5 * (s00 + s00), 0.5 * (s01 + s10), 0.5 * (s02 + s20)
     d, e, f = 0.5 * (s11 + s11), 0.5 * (s12 + s21), 0.5 * (s22 + s22)
-    A = d * f - e * e
-    B = c * e - b * f
-    C = b * e - c * d
-    D = a * f - c * c
-    E = b * c - a * e
-    F = a * d - b * b
-    dk = a * A + b * B + c * C
+    A, B, C, D, E, F, dk = symmetric_3x3_cofactors(a, b, c, d, e, f)
     i00, i01, i02 = A / dk, B / dk, C / dk
     i11, i12, i22 = D / dk, E / dk, F / dk
     g0 = states_a[i, p] - states_b[j, p]
