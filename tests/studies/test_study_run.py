@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from iadsim.campaigns.campaign import replication_seed
+from iadsim.campaigns.store import load_results
 from iadsim.studies.outputs import write_study_outputs
 from iadsim.studies.runner import run_study
 from iadsim.studies.schema import load_study
@@ -138,3 +139,36 @@ def test_a_study_on_workers_starts_one_pool_and_gives_the_same_results(
     whole = pq.read_table(finished / "results.parquet")
     order = [(k, "ascending") for k in KEYS]
     assert pooled.sort_by(order).equals(whole.sort_by(order))
+
+
+def test_a_run_that_repeats_an_earlier_runs_document_takes_its_results(tmp_path):
+    """Two questions share a variant (the same patches, so the same document and seeds): the
+    second takes the first's replications instead of running them, and its results are
+    those it computes when run alone."""
+    study = tmp_path / "shared.yaml"
+    minimal = ROOT / "tests" / "data" / "scenarios" / "minimal.yaml"
+    question = """
+  - name: {name}
+    title: The escort's modes ({name})
+    baseline: mode5-only
+    variants:
+      - name: mode5-only
+        patches: {{air_tracks.escort.iff_modes: [mode5]}}
+      - name: {other}
+        patches: {{air_tracks.escort.iff_modes: [{modes}]}}
+    measures: [kills, friends_declared_suspect_or_hostile]"""
+    study.write_text(
+        f"schema_version: 1\nname: shared\nscenario: {minimal}\nseed: 11\nreplications: 2\n"
+        "questions:"
+        + question.format(name="first", other="mode5-and-3c", modes="mode5, mode3c")
+        + question.format(name="second", other="mode3c-only", modes="mode3c")
+    )
+    summary = run_study(load_study(study), tmp_path / "both", progress=False)
+    assert (summary.n_total, summary.n_already_done, summary.n_ran) == (8, 2, 6)
+    alone = run_study(load_study(study, ["second"]), tmp_path / "alone", progress=False)
+    assert (alone.n_already_done, alone.n_ran) == (0, 4)
+    for folder in ("first/mode5-only", "second/mode5-only"):
+        shared = load_results(tmp_path / "both" / folder)
+        computed = load_results(tmp_path / "alone" / "second" / "mode5-only")
+        # as JSON text, where NaN equals NaN
+        assert json.dumps(shared.to_pylist()) == json.dumps(computed.to_pylist())

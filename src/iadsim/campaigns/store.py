@@ -32,6 +32,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -56,6 +57,7 @@ __all__ = [
     "prepare_manifest",
     "read_manifest",
     "scenario_doc_hash",
+    "share_results",
     "sweep_columns",
     "write_json_atomic",
 ]
@@ -235,6 +237,37 @@ def prepare_manifest(out_dir: Path, fields: Mapping[str, Any]) -> dict[str, Any]
     }
     write_json_atomic(path, manifest)
     return manifest
+
+
+def share_results(source: Path, target: Path) -> int:
+    """Give campaign folder ``target`` the results of ``source``, a campaign of the same
+    scenario document, seed, points and replicate (the caller's guarantee), so that running
+    ``target`` runs only what ``source`` has not: a replication is a function of its
+    document and seed, so the rows are those ``target`` would compute.
+
+    The manifest is copied when ``target`` has none, and every part file of ``source``
+    that ``target`` lacks (by name), each whole or absent as the store writes them; a row
+    both hold is kept once by :func:`load_results`. Returns the number of part files copied.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    if not (source / MANIFEST_NAME).is_file():
+        return 0
+    if not (target / MANIFEST_NAME).exists():
+        _copy_atomic(source / MANIFEST_NAME, target / MANIFEST_NAME)
+    (target / RESULTS_DIR).mkdir(exist_ok=True)
+    copied = 0
+    for part in _part_files(source):
+        if not (target / RESULTS_DIR / part.name).exists():
+            _copy_atomic(part, target / RESULTS_DIR / part.name)
+            copied += 1
+    return copied
+
+
+def _copy_atomic(source: Path, target: Path) -> None:
+    """Copy a file so that ``target`` is whole or absent (a temporary name, then a rename)."""
+    temporary = target.with_name(f".tmp-{target.name}-{os.getpid()}")
+    shutil.copyfile(source, temporary)
+    temporary.replace(target)
 
 
 def _short(value: Any) -> str:

@@ -29,7 +29,7 @@ from typing import Any
 
 import iadsim
 from iadsim.campaigns.campaign import run_campaign
-from iadsim.campaigns.store import CampaignError, write_json_atomic
+from iadsim.campaigns.store import CampaignError, share_results, write_json_atomic
 from iadsim.campaigns.workers import SharedPool
 from iadsim.scoring.replication import point_key
 from iadsim.studies.replicate import StudyReplicate, only_sightings
@@ -161,24 +161,33 @@ def run_study(
         pool = None
         if workers > 1 and scheduler is None:
             pool = stack.enter_context(SharedPool(workers))  # workers start at first use
+        # A run whose document (after its patches) and replicate an earlier run of the study
+        # already had takes that run's results (question 3's S-400 is question 2's
+        # baseline): the same document and seeds give the same measures.
+        first_of: dict[tuple[str, StudyReplicate], Path] = {}
         for run in runs:
             if on_run is not None:
                 on_run(run)
             looks_dir = None
             if run.question.exposure is not None:
                 looks_dir = str((folder / run.question.name / LOOKS_DIR).resolve())
+            replicate = StudyReplicate(
+                looks_dir,
+                sightings_only=looks_dir is None and only_sightings(run.question.measures),
+            )
+            key = (document_hash(run.document), replicate)
+            if key in first_of:
+                share_results(first_of[key], run.folder)
+            first_of.setdefault(key, run.folder)
             summary = run_campaign(
                 run.document,
-                document_hash(run.document),
+                key[0],
                 runs_per_variant,
                 study.seed,
                 out_dir=run.folder,
                 workers=workers,
                 scheduler=scheduler,
-                replicate=StudyReplicate(
-                    looks_dir,
-                    sightings_only=looks_dir is None and only_sightings(run.question.measures),
-                ),
+                replicate=replicate,
                 progress=progress,
                 pool=pool,
             )
