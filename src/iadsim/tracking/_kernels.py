@@ -517,15 +517,14 @@ def dense_gate_kernel(position, covariance, detection, detection_covariance, gat
             if not (gx * gx + gz * gz) + gy * gy <= radius * radius:
                 continue
             R = detection_covariance[j]
-            a, b, c = P[0, 0] + R[0, 0], P[0, 1] + R[0, 1], P[0, 2] + R[0, 2]
-            d, e, f = P[1, 1] + R[1, 1], P[1, 2] + R[1, 2], P[2, 2] + R[2, 2]
-            A = d * f - e * e
-            B = c * e - b * f
-            C = b * e - c * d
-            D = a * f - c * c
-            E = b * c - a * e
-            F = a * d - b * b
-            dk = a * A + b * B + c * C
+            A, B, C, D, E, F, dk = symmetric_3x3_cofactors(
+                P[0, 0] + R[0, 0],
+                P[0, 1] + R[0, 1],
+                P[0, 2] + R[0, 2],
+                P[1, 1] + R[1, 1],
+                P[1, 2] + R[1, 2],
+                P[2, 2] + R[2, 2],
+            )
             inverse[0, 0], inverse[0, 1], inverse[0, 2] = A / dk, B / dk, C / dk
             inverse[1, 0], inverse[1, 1], inverse[1, 2] = B / dk, D / dk, E / dk
             inverse[2, 0], inverse[2, 1], inverse[2, 2] = C / dk, E / dk, F / dk

@@ -177,10 +177,7 @@ class LookPass:
             The track id per detection, -1 where discarded.
         """
         t = float(time_s)
-        prepared = self._prepared
-        if prepared[0] is not table.active or prepared[3][0] is not self._pretest.found:
-            prepared = self._prepare(table)  # a new or grown table, or pre-test buffers
-        _, columns, post_columns, buffers, held = prepared
+        _, columns, post_columns, buffers, held = self._prepared_for(table)
         terms = self._radars.get(radar.index)
         if terms is None or terms[0] is not radar:  # a new radar object, or one that moved
             terms = self._radar_terms(radar)
@@ -314,10 +311,7 @@ class LookPass:
         as ``CommandPostPicture.ingest`` has it do. Returns whether the tracker ran (the
         table may have changed)."""
         t = float(time_s)
-        prepared = self._prepared
-        if prepared[0] is not table.active or prepared[3][0] is not self._pretest.found:
-            prepared = self._prepare(table)  # a new or grown table, or pre-test buffers
-        _, columns, post_columns, buffers, held = prepared
+        _, columns, post_columns, buffers, held = self._prepared_for(table)
         terms = self._radars.get(radar.index)
         if terms is None or terms[0] is not radar:  # a new radar object, or one that moved
             terms = self._radar_terms(radar)
@@ -407,10 +401,16 @@ class LookPass:
 
     def _columns(self, table: TrackTable) -> tuple[tuple, tuple]:
         """The table's columns as the kernels take them (:meth:`_prepare`)."""
+        prepared = self._prepared_for(table)
+        return prepared[1], prepared[2]
+
+    def _prepared_for(self, table: TrackTable) -> tuple:
+        """:attr:`_prepared`, made again (:meth:`_prepare`) for a new or grown table or
+        replaced pre-test buffers."""
         prepared = self._prepared
         if prepared[0] is not table.active or prepared[3][0] is not self._pretest.found:
             prepared = self._prepare(table)
-        return prepared[1], prepared[2]
+        return prepared
 
     def _prepare(self, table: TrackTable) -> tuple:
         """What a look's pass takes of ``table`` and holds until the table grows (growth
