@@ -4,7 +4,8 @@ Runs every variant run of ``studies/turkey-s400.yaml`` once at the study's seed 
 ``iadsim study`` runs it (``StudyReplicate``, with ``sightings_only`` for questions that ask
 only first own-track measures, looks kept for a question with exposure; a run that repeats
 an earlier run's document is skipped where the engine's study takes the first run's
-results), in one warm process, and prints the CPU seconds (``time.process_time``) of each
+results), in one warm process (the first run of each question once before, untimed, so that
+neither engine's figures include compiling or loading its kernels), and prints the CPU seconds (``time.process_time``) of each
 question and of the whole replication, with the wall time 100 replications per variant
 would take on two busy cores (some 4 minutes of CPU per engine).
 
@@ -51,24 +52,26 @@ try:  # an engine whose study takes a repeated document's results from its first
     from iadsim.studies.schema import document_hash
 except ImportError:
     share_results = None
-first = next(iter(by_question.values()))[0]
-StudyReplicate()(first.document, loaded.study.seed)  # warm-up: kernels, caches
+def replicate_of(run):
+    looks = tempfile.mkdtemp() if run.question.exposure is not None else None
+    if looks is None and only_sightings is not None:
+        return StudyReplicate(looks, sightings_only=only_sightings(run.question.measures))
+    return StudyReplicate(looks)
+# Warm-up: the first run of every question, so that neither engine pays in the timed runs
+# for compiling (or loading from its Numba cache) the kernels a question needs first.
+for runs in by_question.values():
+    replicate_of(runs[0])(runs[0].document, loaded.study.seed)
 cpu = {}
 ran = set()
 for name, runs in by_question.items():
     spent = 0.0
     for run in runs:
-        looks = tempfile.mkdtemp() if run.question.exposure is not None else None
-        cut = looks is None and only_sightings is not None
-        if share_results is not None and looks is None:
+        if share_results is not None and run.question.exposure is None:
             key = (document_hash(run.document), only_sightings(run.question.measures))
             if key in ran:  # iadsim study copies the first run's results
                 continue
             ran.add(key)
-        replicate = (
-            StudyReplicate(looks, sightings_only=only_sightings(run.question.measures))
-            if cut else StudyReplicate(looks)
-        )
+        replicate = replicate_of(run)
         started = time.process_time()
         replicate(run.document, loaded.study.seed)
         spent += time.process_time() - started
