@@ -4,10 +4,11 @@ Runs every variant run of ``studies/turkey-s400.yaml`` once at the study's seed 
 ``iadsim study`` runs it (``StudyReplicate``, with ``sightings_only`` for questions that ask
 only first own-track measures, looks kept for a question with exposure; a run that repeats
 an earlier run's document is skipped where the engine's study takes the first run's
-results), in one warm process (the first run of each question once before, untimed, so that
-neither engine's figures include compiling or loading its kernels), and prints the CPU seconds (``time.process_time``) of each
-question and of the whole replication, with the wall time 100 replications per variant
-would take on two busy cores (some 4 minutes of CPU per engine).
+results), in one warm process (the first run of each question once before, untimed, so
+that neither engine's figures include compiling or loading its kernels), and prints the
+CPU seconds (``time.process_time``) of each question and of the whole replication, with
+the wall time 100 replications per variant would take on two busy cores (some 4 minutes of
+CPU per engine).
 
 With ``--baseline-rev REV`` the same measurement is made by the engine of git revision
 ``REV`` (in a temporary worktree, on its own copy of the study) and the ratio is printed.
