@@ -291,3 +291,31 @@ def test_a_shared_pool_broken_by_a_crash_serves_the_next_campaign(tmp_path):
     rows = _rows(tmp_path / "crashing")
     assert {r["replication"] for r in rows if r["status"] == "failed"} == crashing
     assert [r["status"] for r in _rows(tmp_path / "normal")] == ["ok"] * runs
+
+
+def test_shared_results_fill_a_campaign_of_the_same_document_and_never_another(tmp_path):
+    """share_results gives a new folder the source's rows (its campaign then runs only the
+    missing replications, with the rows it would compute), and leaves a folder that holds a
+    different campaign untouched, so that running it still stops instead of mixing."""
+    from iadsim.campaigns.store import share_results
+
+    def run(folder, runs, doc=DOC):
+        return run_campaign(
+            doc, None, runs, 7, out_dir=folder, replicate=mc_toys.normal_replicate, progress=False
+        )
+
+    run(tmp_path / "source", 4)
+    assert share_results(tmp_path / "source", tmp_path / "copy") > 0
+    summary = run(tmp_path / "copy", 6)
+    assert (summary.n_already_done, summary.n_ran) == (4, 2)
+    run(tmp_path / "alone", 6)
+    # as JSON text, where NaN equals NaN
+    assert json.dumps(_rows(tmp_path / "copy")) == json.dumps(_rows(tmp_path / "alone"))
+
+    other = {**DOC, "raid": {"count": 3, "pk": 0.5}}
+    run(tmp_path / "other", 2, other)
+    before = sorted(p.name for p in (tmp_path / "other" / RESULTS_DIR).iterdir())
+    assert share_results(tmp_path / "source", tmp_path / "other") == 0
+    assert sorted(p.name for p in (tmp_path / "other" / RESULTS_DIR).iterdir()) == before
+    with pytest.raises(CampaignError, match="different campaign"):
+        run(tmp_path / "other", 2)

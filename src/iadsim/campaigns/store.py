@@ -247,12 +247,18 @@ def share_results(source: Path, target: Path) -> int:
 
     The manifest is copied when ``target`` has none, and every part file of ``source``
     that ``target`` lacks (by name), each whole or absent as the store writes them; a row
-    both hold is kept once by :func:`load_results`. Returns the number of part files copied.
+    both hold is kept once by :func:`load_results`. A ``target`` whose manifest names a
+    different campaign is left as it is (running it then stops with the usual
+    :class:`CampaignError`, nothing mixed in). Returns the number of part files copied.
     """
     target.mkdir(parents=True, exist_ok=True)
     if not (source / MANIFEST_NAME).is_file():
         return 0
-    if not (target / MANIFEST_NAME).exists():
+    if (target / MANIFEST_NAME).exists():
+        theirs, ours = read_manifest(source), read_manifest(target)
+        if any(theirs.get(field) != ours.get(field) for field in _IDENTITY_FIELDS):
+            return 0
+    else:
         _copy_atomic(source / MANIFEST_NAME, target / MANIFEST_NAME)
     (target / RESULTS_DIR).mkdir(exist_ok=True)
     copied = 0
