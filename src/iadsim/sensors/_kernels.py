@@ -19,12 +19,11 @@ The coverage test's kernels are in :mod:`iadsim.sensors._view_kernels` (they use
   :meth:`iadsim.sensors.timeline.SearchRaster.phase_reference`.
 
 Each radar looks at a few dozen targets or tracks every step, where the per-call cost of
-some forty to sixty small NumPy operations dominated the arithmetic. Apart from the aspect
-angles, the kernels hold only additions, products, square roots, and the C library's
-``hypot`` and ``fmod`` (which NumPy calls too), in NumPy's order (``np.einsum``'s
-included), so they agree with their twins to the bit (the tests compare them); the
-raster's sines stay in NumPy, whose SIMD versions the compiled code would not match to the
-bit.
+some forty to sixty small NumPy operations dominated the arithmetic. The kernels hold only
+additions, products, square roots, and the C library's ``hypot`` and ``fmod`` (which NumPy
+calls too), in NumPy's order (``np.einsum``'s included), so they agree with their twins to
+the bit (the tests compare them); in the others, arctangents, sines and powers stay in
+NumPy, whose SIMD versions the compiled code would not match to the bit.
 """
 
 from __future__ import annotations
