@@ -16,7 +16,12 @@ import numpy as np
 
 from iadsim.core.contracts import JammerEmitters
 from iadsim.geo.terrain_obstacle import DominantObstacle
-from iadsim.sensors._view_kernels import horizon_pass_kernel, view_pass_kernel
+from iadsim.sensors._view_kernels import (
+    horizon_kernel,
+    horizon_ratio_kernel,
+    view_geometry_kernel,
+    view_kernel,
+)
 from iadsim.sensors.scan_pattern import FULL_CIRCLE_RAD, AzimuthInterval
 from iadsim.sensors.timeline import RasterLook
 from iadsim.sensors.track_dwells import Look, SearchAndTrackLook
@@ -124,21 +129,24 @@ def _view(
     ``look_rows``: :func:`_look_rows` of ``looks``, when the caller keeps them.
 
     Same operations as :func:`iadsim.geo.frames.ecef_to_enu`, :func:`~iadsim.geo.frames.enu_to_aer`
-    and :meth:`~iadsim.sensors.scan_pattern.AzimuthInterval.contains`, compiled
-    (:mod:`iadsim.sensors._view_kernels`).
+    and :meth:`~iadsim.sensors.scan_pattern.AzimuthInterval.contains`, compiled apart from the
+    arctangents and the horizon's arccos (:mod:`iadsim.sensors._view_kernels`).
     """
     if constants is None:
         if len(radars) == 1:
             constants = radars[0]._view_rows
         else:
             constants = np.array([radar._view_constants for radar in radars])
+    geometry = view_geometry_kernel(points_ecef_m, constants)
+    el = np.arctan2(geometry[2], geometry[3])
+    bearing = np.arctan2(geometry[0], geometry[1])
     rows, rasters = _look_rows(looks) if look_rows is None else look_rows
-    k, n = constants.shape[0], points_ecef_m.shape[0]
-    aer = np.empty((k, n, 3))
-    visible = np.empty((k, n), dtype=np.bool_)
-    if view_pass_kernel(points_ecef_m, present, constants, rows, aer, visible):
+    aer = np.empty((*el.shape, 3))
+    visible = np.empty(el.shape, dtype=np.bool_)
+    if view_kernel(bearing, el, geometry, present, constants, rows, aer, visible):
         heights = alt_m if type(alt_m) is np.ndarray else alt_m()  # type: ignore[operator]
-        horizon_pass_kernel(visible, aer, constants, heights)
+        horizon_ratio_kernel(heights, constants, bearing)  # bearing, now folded into aer
+        horizon_kernel(visible, geometry, constants, np.arccos(bearing))
         for row, raster in rasters:  # the raster test only where it can still matter
             _in_raster(raster, visible[row], aer[row])
     return visible, aer
