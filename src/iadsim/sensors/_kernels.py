@@ -1,11 +1,11 @@
-"""Numba kernels of target aspect, signature lookup and search rasters.
+"""Numba kernels of target aspect, signature lookup and search rasters, bit-equal to NumPy.
 
 The coverage test's kernels are in :mod:`iadsim.sensors._view_kernels` (they use
 :func:`_remainder` and :func:`_contains` of this module).
 
-* :func:`aspect_angles_kernel` - the target body frame and the aspect of the radar's line
-  of sight in it; twin :func:`iadsim.sensors.aspect.aspect_angles_reference`, to rounding
-  (its arctangents and powers are the C library's).
+* :func:`geocentric_angle_kernel` and :func:`aspect_components_kernel` - the target body
+  frame and the radar's line of sight in it; twin
+  :func:`iadsim.sensors.aspect.aspect_angles_reference`.
 * :func:`rcs_db_kernel` - interpolation of a signature table on uniform aspect grids; twin
   :meth:`iadsim.sensors.signature.SignatureTable.rcs_db_reference`.
 * :func:`line_of_sight_speed_kernel` - each target's velocity relative to a radar along
@@ -22,8 +22,8 @@ Each radar looks at a few dozen targets or tracks every step, where the per-call
 some forty to sixty small NumPy operations dominated the arithmetic. The kernels hold only
 additions, products, square roots, and the C library's ``hypot`` and ``fmod`` (which NumPy
 calls too), in NumPy's order (``np.einsum``'s included), so they agree with their twins to
-the bit (the tests compare them); in the others, arctangents, sines and powers stay in
-NumPy, whose SIMD versions the compiled code would not match to the bit.
+the bit (the tests compare them); arctangents, sines and powers stay in NumPy, whose SIMD
+versions the compiled code would not match.
 """
 
 from __future__ import annotations
@@ -37,8 +37,9 @@ from iadsim.geo.ellipsoid import WGS84_A_M, WGS84_B_M, WGS84_E2, WGS84_EP2
 from iadsim.sensors.scan_pattern import _ANGLE_TOLERANCE_RAD, TWO_PI
 
 __all__ = [
-    "aspect_angles_kernel",
+    "aspect_components_kernel",
     "fresnel_parameter_kernel",
+    "geocentric_angle_kernel",
     "line_of_sight_speed",
     "line_of_sight_speed_kernel",
     "raster_offset_kernel",
@@ -67,6 +68,23 @@ def _contains(start, extent, az):  # pragma: no cover - numba
     return offset <= extent + 2.0 * _ANGLE_TOLERANCE_RAD
 
 
+@numba.njit(cache=True)
+def geocentric_angle_kernel(pos_ecef_m):  # pragma: no cover - numba
+    """Sine and cosine of Bowring's parametric latitude ``theta = atan2(a z, b p)``, ``(2, n)``,
+    from its normalised arguments (the first lines of the body-frame construction of
+    :func:`iadsim.sensors.aspect.aspect_angles_reference`)."""
+    n = pos_ecef_m.shape[0]
+    out = np.empty((2, n))
+    for i in range(n):
+        p = math.hypot(pos_ecef_m[i, 0], pos_ecef_m[i, 1])
+        scaled_z = WGS84_A_M * pos_ecef_m[i, 2]
+        scaled_p = WGS84_B_M * p
+        norm = math.hypot(scaled_z, scaled_p)
+        out[0, i] = scaled_z / norm
+        out[1, i] = scaled_p / norm
+    return out
+
+
 @numba.njit(cache=True, inline="always")
 def _unit_or(vx, vy, vz, min_norm, fx, fy, fz):  # pragma: no cover - numba
     """``(vx, vy, vz)`` normalised, or the fallback when its norm is ``min_norm`` or less."""
@@ -78,32 +96,29 @@ def _unit_or(vx, vy, vz, min_norm, fx, fy, fz):  # pragma: no cover - numba
 
 
 @numba.njit(cache=True)
-def aspect_angles_kernel(  # pragma: no cover - numba
-    target_pos_ecef_m, target_vel_ecef_mps, radar_pos_ecef_m, min_speed, min_sine, out
+def aspect_components_kernel(  # pragma: no cover - numba
+    target_pos_ecef_m, target_vel_ecef_mps, radar_pos_ecef_m, cubes, min_speed, min_sine
 ):
-    """Aspect azimuth and elevation of the line of sight to the radar in each target's body
-    frame, rad, into ``out`` ``(2, n)``: the steps of
-    :func:`iadsim.sensors.aspect.aspect_angles_reference`, pair by pair.
+    """Line of sight to the radar in each target's body frame, ``(4, n)``: forward,
+    starboard, upward and ``hypot(forward, starboard)``, m.
 
     Parameters
     ----------
     target_pos_ecef_m, target_vel_ecef_mps, radar_pos_ecef_m : (n, 3) float64
+    cubes : (2, n) float64
+        ``geocentric_angle_kernel(target_pos_ecef_m) ** 3``, computed by NumPy.
     min_speed, min_sine : float
         Below these the velocity gives no heading and the nose counts as vertical.
-    out : (2, n) float64
-        Written.
     """
     ep2_b = WGS84_EP2 * WGS84_B_M
     e2_a = WGS84_E2 * WGS84_A_M
-    for i in range(target_pos_ecef_m.shape[0]):
+    n = target_pos_ecef_m.shape[0]
+    out = np.empty((4, n))
+    for i in range(n):
         x, y, z = target_pos_ecef_m[i, 0], target_pos_ecef_m[i, 1], target_pos_ecef_m[i, 2]
         p = math.hypot(x, y)
-        # Bowring's parametric latitude theta = atan2(a z, b p), by its sine and cosine
-        scaled_z, scaled_p = WGS84_A_M * z, WGS84_B_M * p
-        theta_norm = math.hypot(scaled_z, scaled_p)
-        sin_theta, cos_theta = scaled_z / theta_norm, scaled_p / theta_norm
-        lat_num = z + ep2_b * sin_theta**3
-        lat_den = p - e2_a * cos_theta**3
+        lat_num = z + ep2_b * cubes[0, i]
+        lat_den = p - e2_a * cubes[1, i]
         lat_norm = math.hypot(lat_num, lat_den)
         sin_lat, cos_lat = lat_num / lat_norm, lat_den / lat_norm
         if p == 0.0:  # at a pole the longitude is arbitrary: take 0
@@ -135,9 +150,11 @@ def aspect_angles_kernel(  # pragma: no cover - numba
         lz = radar_pos_ecef_m[i, 2] - z
         forward = lx * nx + ly * ny + lz * nz
         starboard = lx * rx + ly * ry + lz * rz
-        upward = -(lx * bx + ly * by + lz * bz)
-        out[0, i] = math.atan2(starboard, forward)
-        out[1, i] = math.atan2(upward, math.hypot(forward, starboard))
+        out[0, i] = forward
+        out[1, i] = starboard
+        out[2, i] = -(lx * bx + ly * by + lz * bz)
+        out[3, i] = math.hypot(forward, starboard)
+    return out
 
 
 @numba.njit(cache=True, inline="always")
