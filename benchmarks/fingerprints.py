@@ -93,6 +93,8 @@ def run_engine(src: Path, scenarios: Path, seeds: list[str], out: Path, env: dic
 
 
 def _read(folder: Path) -> dict[str, Any]:
+    """One run's outputs as the child wrote them: each table of :data:`TABLES` and the
+    summary."""
     outputs: dict[str, Any] = {"summary": json.loads((folder / "summary.json").read_text())}
     for name in TABLES:
         with ipc.open_file(folder / f"{name}.arrow") as reader:
